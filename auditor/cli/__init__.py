@@ -1,0 +1,22 @@
+"""The ``auditor`` command line: one click group, one module per command."""
+
+from __future__ import annotations
+
+import click
+
+from auditor import __version__
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="auditor")
+def main() -> None:
+    """auditor: 사업설명서(예산 사업설명서)의 계산을 검사합니다.
+
+    Audits Korean public budget sheets (사업설명서): reads every sheet, checks
+    its arithmetic with rule packs, and reports findings.
+    """
+
+
+# Commands register themselves below; keep one module per command.

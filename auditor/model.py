@@ -1,0 +1,256 @@
+"""The typed model of one 사업설명서 sheet: the only vocabulary the rules see.
+
+Every class is frozen. Every number is an :class:`~auditor.source.Amount` that
+knows its source. Fields carry their Korean name as written in the document in
+``metadata["ko"]``; rule packs may use either name (see ``docs/model.md``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import attrs
+
+from auditor.source import Amount, Source, Text
+
+__all__ = [
+    "Amount", "Source", "Text", "Problem", "Funding", "Overview", "Contact", "Department",
+    "SummaryRow", "Summary", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
+    "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
+    "Sheet", "korean_names",
+]
+
+
+def ko(name: str, **kwargs: Any) -> Any:
+    """An attrs field that records the document's own Korean name for it."""
+    metadata = dict(kwargs.pop("metadata", {}))
+    metadata["ko"] = name
+    return attrs.field(metadata=metadata, **kwargs)
+
+
+def korean_names(cls: type) -> dict[str, str]:
+    """``{Korean name: attribute name}`` for an attrs model class."""
+    return {f.metadata["ko"]: f.name for f in attrs.fields(cls) if "ko" in f.metadata}
+
+
+@attrs.frozen
+class Problem:
+    """Something the reader could not place or read: becomes a ``PARSE`` finding."""
+
+    code: str
+    message_ko: str
+    message_en: str
+    source: Source
+
+
+@attrs.frozen
+class Funding:
+    """One source of funds in the overview, with its label exactly as written ([시비], [사비] …)."""
+
+    label: str = ko("재원")
+    amount: Amount | None = ko("금액", default=None)
+    source: Source | None = None
+
+
+@attrs.frozen
+class Overview:
+    """□ 사업개요."""
+
+    account: Text | None = ko("회계", default=None)
+    period: Text | None = ko("사업기간", default=None)
+    description: Text | None = ko("사업내용", default=None)
+    cost: Amount | None = ko("사업비", default=None)
+    funding: tuple[Funding, ...] = ko("재원", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class Contact:
+    """One person in □ 사업 담당자."""
+
+    role: str = ko("직위")
+    name: str = ko("성명")
+    phone: str = ko("전화", default="")
+    source: Source | None = None
+
+
+@attrs.frozen
+class Department:
+    """□ 사업 담당자: the division, the department, and the contacts."""
+
+    division: Text | None = ko("실·국", default=None)
+    name: Text | None = ko("부서명", default=None)
+    contacts: tuple[Contact, ...] = ko("담당자", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class SummaryRow:
+    """One row of □ 예산 총괄: a 통계목 (or 계) with A, B, the change and the rate."""
+
+    item: Text = ko("통계목")
+    previous: Amount | None = ko("A", default=None)
+    current: Amount | None = ko("B", default=None)
+    change: Amount | None = ko("증감", default=None)
+    rate: Amount | None = ko("증감률", default=None)
+    source: Source | None = None
+
+
+@attrs.frozen
+class Summary:
+    """□ 예산 총괄."""
+
+    previous_year: int | None = ko("전년도", default=None)
+    current_year: int | None = ko("예산연도", default=None)
+    rate_formula: Text | None = ko("증감률식", default=None)
+    unit: str = ko("단위", default="천원")
+    total: SummaryRow | None = ko("계", default=None)
+    rows: tuple[SummaryRow, ...] = ko("통계목", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class BasisItem:
+    """A ``-`` line under a ○ group in 산출근거."""
+
+    label: Text = ko("내역")
+    formula: Text | None = ko("산출식", default=None)
+    amount: Amount | None = ko("금액", default=None)
+    source: Source | None = None
+
+
+@attrs.frozen
+class BasisGroup:
+    """A ``○`` line in 산출근거, with its ``-`` items (a group may carry its own formula)."""
+
+    label: Text = ko("내역")
+    formula: Text | None = ko("산출식", default=None)
+    amount: Amount | None = ko("금액", default=None)
+    items: tuple[BasisItem, ...] = ko("세부내역", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class BasisCategory:
+    """One 통계목 in 산출근거 and its ○ groups."""
+
+    name: Text = ko("통계목")
+    groups: tuple[BasisGroup, ...] = ko("내역", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class Basis:
+    """산출근거: the year of its ``NNNN년 예산내역`` header and its 통계목."""
+
+    year: int | None = ko("예산연도", default=None)
+    categories: tuple[BasisCategory, ...] = ko("통계목", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class Activity:
+    """One bullet of 사업내용, with its sub-bullets and any ``소요예산 : N천원``."""
+
+    title: Text = ko("내용")
+    details: tuple[Text, ...] = ko("세부", default=(), converter=tuple)
+    required_budget: Amount | None = ko("소요예산", default=None)
+    source: Source | None = None
+
+
+@attrs.frozen
+class ScheduleRow:
+    """One row of □ 추진일정 (also the 계 row)."""
+
+    step: Text = ko("사업추진절차")
+    period: Text | None = ko("추진기간", default=None)
+    amount: Amount | None = ko("예산집행금액", default=None)
+    detail: Text | None = ko("추진세부내용", default=None)
+    #: (year, month) of the period's start and end, when the period reads as ``YYYY.MM~YYYY.MM``.
+    start: tuple[int, int] | None = ko("시작", default=None)
+    end: tuple[int, int] | None = ko("종료", default=None)
+    source: Source | None = None
+
+
+@attrs.frozen
+class Schedule:
+    """□ NNNN년도 추진일정."""
+
+    year: int | None = ko("예산연도", default=None)
+    total: ScheduleRow | None = ko("계", default=None)
+    rows: tuple[ScheduleRow, ...] = ko("절차", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class Achievement:
+    """One year of □ 최근 3년 추진실적."""
+
+    year: int = ko("연도")
+    items: tuple[Text, ...] = ko("실적", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class SettlementRow:
+    """One year of 최근 3년 결산 현황, keyed by the document's own column names."""
+
+    year: int = ko("연도")
+    final_budget: Amount | None = ko("최종예산", default=None)
+    carried_in: Amount | None = ko("전년이월", default=None)
+    adjustment: Amount | None = ko("예산변경", default=None)
+    available: Amount | None = ko("예산현액", default=None)
+    spent: Amount | None = ko("집행액", default=None)
+    carried_over: Amount | None = ko("차년이월", default=None)
+    unspent: Amount | None = ko("집행잔액", default=None)
+    source: Source | None = None
+
+    def __getitem__(self, korean: str) -> Amount | None:
+        """``row["예산현액"]`` is ``row.available``."""
+        return getattr(self, korean_names(SettlementRow)[korean])
+
+
+@attrs.frozen
+class Settlement:
+    """최근 3년 결산 현황."""
+
+    unit: str = ko("단위", default="천원")
+    rows: tuple[SettlementRow, ...] = ko("연도별", default=(), converter=tuple)
+    source: Source | None = None
+
+
+@attrs.frozen
+class Sheet:
+    """One 사업설명서, as read, with the reader's problems and the decoded text."""
+
+    path: str
+    title: Text | None = ko("사업명", default=None)
+    budget_year: int | None = ko("예산연도", default=None)
+    overview: Overview = ko("사업개요", factory=Overview)
+    department: Department = ko("사업담당자", factory=Department)
+    summary: Summary = ko("예산총괄", factory=Summary)
+    basis: Basis = ko("산출근거", factory=Basis)
+    activities: tuple[Activity, ...] = ko("사업내용", default=(), converter=tuple)
+    schedule: Schedule = ko("추진일정", factory=Schedule)
+    achievements: tuple[Achievement, ...] = ko("추진실적", default=(), converter=tuple)
+    settlement: Settlement = ko("결산", factory=Settlement)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple)
+    #: The decoded text, one entry per line, so that reports never re-read the file.
+    lines: tuple[str, ...] = attrs.field(default=(), converter=tuple, repr=False)
+    encoding: str = "utf-8"
+
+    def amounts(self) -> Iterator[Amount]:
+        """Every Amount in the sheet, in reading order of the model."""
+        yield from _walk_amounts(self)
+
+
+def _walk_amounts(obj: Any) -> Iterator[Amount]:
+    if isinstance(obj, Amount):
+        yield obj
+    elif isinstance(obj, tuple):
+        for x in obj:
+            yield from _walk_amounts(x)
+    elif attrs.has(type(obj)):
+        for f in attrs.fields(type(obj)):
+            if f.name != "lines":
+                yield from _walk_amounts(getattr(obj, f.name))

@@ -1,0 +1,66 @@
+"""Where a value came from, and the number value object that carries it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+#: Money units and how many 원 one of each is worth.
+MONEY_UNITS: dict[str, int] = {"원": 1, "천원": 1_000, "백만원": 1_000_000, "억원": 100_000_000}
+
+
+@attrs.frozen
+class Source:
+    """A place in an input file: 1-based line and column, and the text as written there."""
+
+    path: str
+    line: int = attrs.field(validator=attrs.validators.ge(1))
+    column: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@attrs.frozen
+class Amount:
+    """A number as printed in a sheet: its exact value, its unit, and where it was read.
+
+    ``value`` is the number as written, sign applied (△1,000 → -1000). It is an
+    ``int`` unless the text had a decimal point, in which case it is an exact
+    ``Decimal``. It is never a float.
+    """
+
+    value: int | Decimal = attrs.field(validator=attrs.validators.instance_of((int, Decimal)))
+    unit: str
+    source: Source
+
+    @value.validator
+    def _not_bool(self, attribute, value):  # bool is an int subclass; it is never an amount
+        if isinstance(value, bool):
+            raise TypeError("Amount.value must be int or Decimal, not bool")
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in MONEY_UNITS
+
+    @property
+    def won(self) -> int | Fraction:
+        """The amount in 원, exactly. Raises ``ValueError`` for a non-money unit."""
+        if not self.is_money:
+            raise ValueError(f"{self.unit!r} is not a money unit")
+        scaled = Fraction(self.value) * MONEY_UNITS[self.unit]
+        return int(scaled) if scaled.denominator == 1 else scaled
+
+
+@attrs.frozen
+class Text:
+    """A piece of text read from a sheet, with where it was read."""
+
+    value: str
+    source: Source
+
+    def __str__(self) -> str:
+        return self.value
