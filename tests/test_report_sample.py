@@ -151,3 +151,50 @@ def test_sample_findings_point_at_real_lines():
         assert 1 <= f.line <= len(lines[f.path])
         for rel in f.related:
             assert 1 <= rel.line <= len(lines[rel.path])
+
+
+# -- random results for property tests ---------------------------------------------------------
+from hypothesis import strategies as st  # noqa: E402
+
+HOSTILE = ["<script>alert(1)</script>", "</td></tr>", "\"'&", "%0A", "::", ",", "|", "\r\n", "\x1b[2J", "]]>", "\x00"]
+#: Text mixing Hangul, ASCII, tabs and the fragments that break naive escaping.
+texts = st.lists(
+    st.one_of(st.sampled_from(HOSTILE), st.text(alphabet=st.characters(codec="utf-8"), max_size=8),
+              st.sampled_from(["계", "천원", "\t", "사무관리비", " "])),
+    max_size=6,
+).map("".join)
+paths = st.lists(st.sampled_from(["sheets", "가나", "a b", "x,y", "50%", "c:d", "<i>", "&"]), min_size=1, max_size=3).map(
+    lambda parts: "/".join(parts) + ".txt"
+)
+
+
+@st.composite
+def check_results(draw) -> CheckResult:
+    """A CheckResult whose findings point at lines of its own files (related lines anywhere)."""
+    files = draw(st.lists(st.tuples(paths, st.lists(texts, min_size=1, max_size=6)), min_size=1, max_size=3,
+                          unique_by=lambda pair: pair[0]))
+    checked = [CheckedFile(path, lines) for path, lines in files]
+    findings = []
+    for _ in range(draw(st.integers(0, 6))):
+        path, lines = draw(st.sampled_from(files))
+        findings.append(
+            Finding(
+                code=draw(st.sampled_from(["B001", "B002", "C001"])),
+                name=draw(texts),
+                severity=draw(st.sampled_from(list(Severity))),
+                path=path,
+                line=draw(st.integers(1, len(lines))),
+                column=draw(st.none() | st.integers(1, 40)),
+                message_ko=draw(texts),
+                message_en=draw(texts),
+                related=draw(st.lists(st.builds(Related, paths, st.integers(1, 9), texts), max_size=2)),
+                expected=draw(st.none() | texts),
+                actual=draw(st.none() | texts),
+                key=draw(texts),
+                occurrence=draw(st.integers(0, 3)),
+            )
+        )
+    errors = draw(st.lists(st.builds(FileError, paths, texts, texts), max_size=2))
+    rules = [RULES[0]] if draw(st.booleans()) else []
+    return CheckResult(files=checked, findings=findings, errors=errors, rules=rules,
+                       baselined=draw(st.integers(0, 3)))

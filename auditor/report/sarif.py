@@ -27,7 +27,7 @@ _HEADINGS = {
 
 def artifact_uri(path: str) -> str:
     """A path as a SARIF URI: relative paths stay relative, with ``/`` separators, percent-encoded."""
-    if PureWindowsPath(path).drive:
+    if PureWindowsPath(path).is_absolute() and ":" in path[:3]:  # C:\sheets\a.txt
         return PureWindowsPath(path).as_uri()
     posix = path.replace("\\", "/")
     if posix.startswith("/"):
