@@ -106,6 +106,8 @@ def text_width(text: str) -> int:
     return sum(max(wcwidth(ch), 0) for ch in text)
 
 
+#: Everything Python's ``str.splitlines`` breaks on.
+LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -116,4 +118,4 @@ def visible(text: str) -> str:
 
 def single_line(text: str) -> str:
     """``text`` on one line: line breaks become ``⏎`` and control characters are made visible."""
-    return visible(text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎"))
+    return visible(LINE_BREAK.sub("⏎", text))

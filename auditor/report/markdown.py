@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from auditor.report.base import TOOL_NAME, by_rule, rule_name, severity_label, sorted_findings, summary_line, t
+from auditor.report.base import (
+    LINE_BREAK,
+    TOOL_NAME,
+    by_rule,
+    rule_name,
+    severity_label,
+    sorted_findings,
+    summary_line,
+    t,
+)
 from auditor.result import CheckResult
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
@@ -17,8 +26,8 @@ def cell(text: str | None) -> str:
         return ""
     text = re.sub(r"[&<>]", lambda m: _ENTITY[m.group()], text)
     text = _SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"\r\n|\r|\n", "<br>", text)
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "\ufffd", text)
+    text = LINE_BREAK.sub("<br>", text)
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "\ufffd", text)
 
 
 def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
