@@ -70,7 +70,7 @@ class BasisReader:
                 self.categories.append(_Category(ctx.text(no, filled[0]), ctx.source(no, filled[0].column)))
             else:
                 ctx.report(P.NOT_PLACED, no, filled[0].column, line.strip(),
-                           why="산출근거 줄에 ○/- 내역이 없습니다 (no ○/- description in a 산출근거 row)")
+                           why="산출근거 줄에 ○/- 내역이 없습니다", why_en="no ○/- description in a 산출근거 row")
             return
         before, desc, after = filled[:desc_at], filled[desc_at], filled[desc_at + 1:]
         if before:
@@ -95,7 +95,7 @@ class BasisReader:
             self.categories[-1].groups.append(_Group((label_text, formula_text, amount, whole, source)))
         elif not self.categories or not self.categories[-1].groups:
             ctx.report(P.NOT_PLACED, no, desc.column, line.strip(),
-                       why="- 세부내역 앞에 ○ 내역이 없습니다 (a - item before any ○ group)")
+                       why="- 세부내역 앞에 ○ 내역이 없습니다", why_en="a - item before any ○ group")
         else:
             self.categories[-1].groups[-1].items.append(
                 BasisItem(label_text, formula_text, amount, whole, source))

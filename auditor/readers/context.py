@@ -25,8 +25,9 @@ class Context:
         """A Text for a cell; ``value`` overrides the cell's own text (source keeps the cell's)."""
         return Text(cell.text if value is None else value, self.source(line, cell.column, cell.text))
 
-    def report(self, code: str, line: int, column: int = 1, text: str = "", **details: str) -> None:
-        self.problems.append(P.make(code, self.source(line, column, text), **details))
+    def report(self, code: str, line: int, col: int = 1, source_text: str = "", **details: str) -> None:
+        """Record a problem at ``line``/``col``; ``details`` fill the message (table=, column=, text=, why=)."""
+        self.problems.append(P.make(code, self.source(line, col, source_text), **details))
 
     def amount(
         self, line: int, cell: Cell | None, unit: str, *, table: str, column: str, at: int = 1,

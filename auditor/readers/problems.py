@@ -28,7 +28,7 @@ KINDS: tuple[ProblemKind, ...] = (
     ProblemKind(
         "PARSE002", "parse.line-not-placed",
         "이 줄을 사업설명서의 어느 부분에도 넣을 수 없습니다: {why}",
-        "this line could not be placed in the sheet: {why}",
+        "this line could not be placed in the sheet: {why_en}",
     ),
     ProblemKind(
         "PARSE003", "parse.missing-cell",
@@ -73,6 +73,6 @@ def make(code: str, source: Source, **details: str) -> Problem:
     kind = BY_CODE[code]
     table = details.pop("table", "")
     ko_name, en_name = TABLES.get(table, (table, table))
-    fields = {"table": ko_name, "table_en": en_name, "column": "", "text": "", "why": "", "tried": ""}
+    fields = {"table": ko_name, "table_en": en_name, "column": "", "text": "", "why": "", "why_en": "", "tried": ""}
     fields.update(details)
     return Problem(kind.code, kind.message_ko.format(**fields), kind.message_en.format(**fields), source)

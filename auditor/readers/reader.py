@@ -6,7 +6,7 @@ from auditor.model import Department, Prose, Schedule, Settlement, Sheet, Summar
 from auditor.readers import problems as P
 from auditor.readers.basis import BasisReader
 from auditor.readers.context import Context
-from auditor.readers.decode import Decoded
+from auditor.readers.decode import TRIED, Decoded
 from auditor.readers.layout import content_cells, heading, is_separator, squash, unit_note
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
@@ -68,7 +68,7 @@ class SheetReader:
 
     def read(self) -> Sheet:
         if self.decoded.bad_line is not None:
-            self.ctx.report(P.UNDECODABLE, self.decoded.bad_line, tried=", ".join(("BOM",) + ("utf-8", "cp949")))
+            self.ctx.report(P.UNDECODABLE, self.decoded.bad_line, tried=", ".join(("BOM",) + TRIED))
         for no, line in enumerate(self.decoded.lines, start=1):
             if line.strip():
                 self.line(no, line)
@@ -187,8 +187,12 @@ class SheetReader:
         elif self.title is None and not self.seen:
             self.title = self._text(no, line)
         else:
-            where = f"'{section}' 부분 ({section} section)" if section else "제목 밖 (outside any section)"
-            self.ctx.report(P.NOT_PLACED, no, len(line) - len(line.lstrip()) + 1, line.strip(), why=where)
+            ko, en = P.TABLES.get(section, (section, section)) if section else ("", "")
+            self.ctx.report(
+                P.NOT_PLACED, no, len(line) - len(line.lstrip()) + 1, line.strip(),
+                why=f"{ko} 부분에 맞지 않습니다" if section else "어느 제목 아래에도 있지 않습니다",
+                why_en=f"it does not fit the {en} section" if section else "it is under no known heading",
+            )
 
     def build(self) -> Sheet:
         h = self.summary_header

@@ -44,7 +44,11 @@ class OverviewReader:
             if value is None or not value.text:
                 ctx.report(P.MISSING_CELL, no, row[0].column, table="overview", column=row[0].text)
                 return True
-            text, checked = strip_html(value.text)
+            if OVERVIEW_KEYS[key] in self.fields:
+                ctx.report(P.NOT_PLACED, no, row[0].column, line.strip(),
+                           why=f"'{row[0].text}' 줄이 두 번 나옵니다", why_en=f"a second '{row[0].text}' row")
+                return True
+            text, _ = strip_html(value.text)
             self.fields[OVERVIEW_KEYS[key]] = ctx.text(no, value, " ".join(text.split()))
             ctx.extra_cells(no, row, 2, "overview")
             return True
@@ -113,7 +117,7 @@ class ActivitiesReader:
         if budget:
             at = column + (len(stripped) - len(body)) + budget.start(1)
             amount = ctx.amount(no, Cell(budget[1].strip(), at), "천원", table="activities", column="소요예산")
-            if amount is not None:
+            if amount is not None and self.items[-1].budget is None:
                 self.items[-1].budget = amount
                 return
         self.items[-1].details.append(text)
