@@ -292,5 +292,5 @@ def _walk_amounts(obj: Any) -> Iterator[Amount]:
             yield from _walk_amounts(x)
     elif attrs.has(type(obj)):
         for f in attrs.fields(type(obj)):
-            if f.name != "lines":
+            if not (f.name == "lines" and isinstance(obj, Sheet)):
                 yield from _walk_amounts(getattr(obj, f.name))
