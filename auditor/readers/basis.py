@@ -12,10 +12,7 @@ from auditor.readers.context import Context, end_column
 from auditor.readers.layout import Cell, cells
 from auditor.source import Source, Text
 
-try:  # the formula module owns the split of a description into label and formula
-    from auditor.formula import split_label
-except ImportError:  # pragma: no cover - only before the formula module is merged
-    split_label = None
+from auditor.formula import split_label
 
 _GROUP = re.compile(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=[^\d\s,.])")
@@ -29,6 +26,14 @@ def header_year(row: list[Cell]) -> int | None:
         if m:
             return int(m[1])
     return None
+
+
+def _split(body: str) -> tuple[str, str | None]:
+    """Label and formula, as the formula module splits them; the whole text is the label if it fails."""
+    try:
+        return split_label(body)
+    except Exception:  # a sheet must never crash the reader; the formula rules will report the text
+        return body.strip(), None
 
 
 def _marker(text: str) -> re.Match | None:
@@ -79,7 +84,7 @@ class BasisReader:
         amount = self._amount(no, line, desc, after)
         marker = _marker(desc.text)
         body = desc.text[marker.end():]
-        label, formula = split_label(body) if split_label else (body, None)
+        label, formula = _split(body)
         col = desc.column + marker.end()
         label_text = Text(label, ctx.source(no, col, desc.text))
         formula_text = None
