@@ -31,7 +31,7 @@ def _parse_json(*args: str):
 def test_parse_json_matches_the_reviewed_golden_file(sheet):
     result = _parse_json(f"examples/sheets/{sheet.name}")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == json.loads((GOLDEN / f"{sheet.stem}.json").read_text(encoding="utf-8"))
+    assert json.loads(result.stdout) == json.loads((GOLDEN / f"{sheet.stem}.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.stem)
@@ -46,7 +46,7 @@ def test_every_amount_is_the_text_at_its_line_and_column(sheet):
 
 
 def test_json_shape_of_an_amount():
-    data = json.loads(_parse_json("examples/sheets/000_c6c48727fbba6ebb.txt").output)
+    data = json.loads(_parse_json("examples/sheets/000_c6c48727fbba6ebb.txt").stdout)
     change = data["sheets"][0]["summary"]["total"]["change"]
     assert change == {"value": -14800, "unit": "천원", "line": 30, "column": 29, "text": "(x-) △14,800"}
     assert data["schema"] == "auditor.parse/1" and data["errors"] == []
