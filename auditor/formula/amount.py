@@ -72,7 +72,8 @@ class AmountCheck:
 
     ``low`` and ``high`` bound the open interval of computed 원 values that the
     stated figure allows under some convention; ``ok`` says the computed value
-    lies inside it, i.e. ``abs(difference_won) < scale``.
+    lies inside it, i.e. ``abs(difference_won) < scale``. ``scale`` is one unit of
+    the last digit written, in 원: 1,000 for ``4,800천원``, 100,000 for ``4.8백만원``.
     """
 
     ok: bool
@@ -80,7 +81,7 @@ class AmountCheck:
     difference_won: Fraction
     computed_won: Fraction
     stated_won: Fraction
-    scale: int
+    scale: Fraction
     low: Fraction
     high: Fraction
 
@@ -101,14 +102,18 @@ def check_amount(computed_won: Fraction | int, stated_value: int | Decimal | Fra
     if isinstance(computed_won, float) or isinstance(stated_value, float):
         raise ValueError("money is never a float")
     computed = Fraction(computed_won)
-    scale = MONEY_UNITS[stated_unit]
-    stated = Fraction(stated_value) * scale
+    places = 0
+    if isinstance(stated_value, Decimal):
+        places = max(-int(stated_value.as_tuple().exponent), 0)
+    scale = Fraction(MONEY_UNITS[stated_unit], 10**places)  # one unit of the last written digit
+    stated_units = Fraction(stated_value) * 10**places
+    stated = stated_units * scale
     quotient = computed / scale
-    if quotient == Fraction(stated_value):
+    if quotient == stated_units:
         conventions = frozenset(CONVENTIONS_KO)
     else:
         conventions = frozenset(
-            c for c in ("ceil", "round", "floor") if _rounded(quotient, c) == stated_value)
+            c for c in ("ceil", "round", "floor") if _rounded(quotient, c) == stated_units)
     difference = stated - computed
     return AmountCheck(
         ok=abs(difference) < scale, conventions=conventions, difference_won=difference,

@@ -97,13 +97,14 @@ def formula_parser() -> pp.ParserElement:
     return expression.copy().set_name("formula").parse_with_tabs()
 
 
-_EXPECTED = {
-    "operand": ("숫자, 여는 괄호 또는 부호", "a number, an opening bracket or a sign"),
-    "number": ("숫자", "a number"),
-    "term": ("숫자, 괄호 또는 경정/기정", "a number, a bracket, or 경정/기정"),
-    "expression": ("숫자, 괄호 또는 경정/기정", "a number, a bracket, or 경정/기정"),
-    "product": ("숫자 또는 괄호", "a number or a bracket"),
-    "tag": ("숫자, 괄호 또는 경정/기정", "a number, a bracket, or 경정/기정"),
+_TERM = ("숫자, 여는 괄호 또는 경정/기정", "a number, an opening bracket, or 경정/기정")
+_EXPECTED = {  # set_name of the element that failed → what to tell people (ko, en)
+    "operand": ("숫자 또는 여는 괄호", "a number or an opening bracket"),
+    "term": _TERM,
+    "expression": _TERM,
+    "formula": _TERM,
+    "')'": ("닫는 괄호 ')' 또는 연산자", "a closing ')' or an operator"),
+    "']'": ("닫는 괄호 ']' 또는 연산자", "a closing ']' or an operator"),
     "end of text": ("연산자(*, ×, /, +, -) 또는 식의 끝", "an operator (*, ×, /, +, -) or the end"),
 }
 
@@ -118,7 +119,7 @@ def _syntax_error(text: str, exc: pp.ParseBaseException) -> FormulaSyntaxError:
     loc = exc.loc
     while loc < len(text) and text[loc] in " \t":
         loc += 1
-    name = str(exc.parser_element) if exc.parser_element is not None else ""
+    name = exc.msg.removeprefix("Expected ")  # the set_name of the element that failed
     want_ko, want_en = _EXPECTED.get(name, (name, name))
     found_ko, found_en = _found(text, loc)
     return FormulaSyntaxError(

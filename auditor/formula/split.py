@@ -11,7 +11,7 @@ from auditor.formula.nodes import BinOp, Neg, numbers, walk
 _RHS = re.compile(
     rf"[ \t]*(?P<rhs>=[ \t]*[-−△▲Δ∆]?[ \t]*(?:{DIGITS})[ \t]*(?:{MONEY_UNIT})?)[ \t]*\Z")
 _TOKEN = re.compile(r"\S+")
-_CANDIDATE = re.compile(r"[0-9(\[]|경정|기정")
+_CANDIDATE = re.compile(r"[0-9(\[△▲Δ∆]|경정|기정")
 
 
 def split_rhs(text: str) -> tuple[str, str | None]:
@@ -29,7 +29,7 @@ def split_label(text: str) -> tuple[str, str | None]:
     """``(label, formula)`` of a description cell; the formula is ``None`` when there is none.
 
     The formula is the longest tail of blank-separated tokens that starts with a
-    digit, a bracket, 경정 or 기정, parses, and has a money unit (or, when it is
+    digit, a bracket, △/Δ, 경정 or 기정, parses, and has a money unit (or, when it is
     the whole text, an operator). A trailing ``= amount`` is dropped first.
     """
     left, _ = split_rhs(text)
