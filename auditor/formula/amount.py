@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -33,10 +32,18 @@ def parse_amount(text: str) -> tuple[int | Decimal, str]:
     """``(value as written, unit)`` of ``= 4,800천원``, ``△1,000천원``…; unit ``""`` when absent.
 
     The value is an ``int``, or an exact ``Decimal`` when written with a decimal
-    point, negative after △/Δ/▲/-. Raises :class:`FormulaSyntaxError`.
+    point, negative after △/Δ/▲/-. Raises :class:`FormulaSyntaxError`. Cached per text.
     """
+    result = _parse_amount_cached(text)
+    if isinstance(result[1], int):
+        raise FormulaSyntaxError(text, result[1], *result[2:])
+    return result
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_amount_cached(text: str) -> tuple:
     if len(text) > 100:
-        raise FormulaSyntaxError(text, 101, "금액이 너무 깁니다", "amount too long")
+        return (None, 101, "금액이 너무 깁니다", "amount too long")
     try:
         result = amount_parser().parse_string(text, parse_all=True)
     except pp.ParseBaseException as exc:
@@ -44,9 +51,8 @@ def parse_amount(text: str) -> tuple[int | Decimal, str]:
         while loc < len(text) and text[loc] in " \t":
             loc += 1
         found = f"'{text[loc]}'" if loc < len(text) else "끝"
-        raise FormulaSyntaxError(
-            text, loc + 1, f"금액을 읽을 수 없습니다 (찾은 것: {found})",
-            f"cannot read the amount (found {found if loc < len(text) else 'the end'})") from None
+        return (None, loc + 1, f"금액을 읽을 수 없습니다 (찾은 것: {found})",
+                f"cannot read the amount (found {found if loc < len(text) else 'the end'})")
     written = result["digits"].replace(",", "")
     value: int | Decimal = Decimal(written) if "." in written else int(written)
     if "sign" in result:

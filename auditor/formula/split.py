@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from auditor.formula.errors import FormulaSyntaxError
@@ -25,12 +26,14 @@ def split_rhs(text: str) -> tuple[str, str | None]:
     return text[: match.start()], match["rhs"]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_label(text: str) -> tuple[str, str | None]:
     """``(label, formula)`` of a description cell; the formula is ``None`` when there is none.
 
     The formula is the longest tail of blank-separated tokens that starts with a
     digit, a bracket, △/Δ, 경정 or 기정, parses, and has a money unit (or, when it is
     the whole text, an operator). A trailing ``= amount`` is dropped first.
+    Cached per distinct text.
     """
     left, _ = split_rhs(text)
     for token in _TOKEN.finditer(left):
