@@ -9,7 +9,8 @@ from hypothesis import assume, settings, strategies as st
 from auditor.formula import BinOp, Neg, Number, RenderStyle, Tagged, evaluate
 from auditor.formula.grammar import ADD_CHARS, DIV_CHARS, MUL_CHARS, SUB_CHARS
 
-settings.register_profile("formula", max_examples=300, deadline=None)
+#: Shared settings for the formula properties (applied per test, not as a global profile).
+formula_settings = settings(max_examples=300, deadline=None)
 
 MONEY_UNITS = ("원", "천원", "백만원", "억원")
 COUNT_UNITS = ("명", "인", "회", "시간", "일", "월", "개월", "대", "개", "개소", "톤", "통", "종",

@@ -48,5 +48,5 @@ def split_label(text: str) -> tuple[str, str | None]:
         has_money = any(n.is_money for n in numbers(node))
         has_operator = any(isinstance(n, (BinOp, Neg)) for n in walk(node))
         if has_money or (has_operator and not left[:start].strip()):
-            return left[:start].rstrip(), candidate
-    return text.strip(), None
+            return left[:start].strip(), candidate
+    return left.strip(), None
