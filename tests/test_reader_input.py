@@ -112,3 +112,9 @@ def test_problem_table_is_stable():
         ("PARSE005", "parse.unknown-header"), ("PARSE006", "parse.extra-cell"),
     ]
     assert all(BY_CODE[k.code] is k for k in KINDS)
+
+
+def test_cost_row_without_an_amount_is_reported_not_dropped():
+    # Found by hypothesis: a file cut right after "사업비" lost that line silently.
+    sheet = read_text("□ 사업개요\n\n회 계\t일반회계\t\t\n사업비", "cut")
+    assert sheet.overview.cost is None and codes(sheet) == [("PARSE003", 4)]

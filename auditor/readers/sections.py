@@ -56,6 +56,8 @@ class OverviewReader:
             self.in_cost = True
             self.fields.setdefault("source", ctx.source(no, row[0].column, line.strip()))
             self._funding_cells(no, row[1:], cost_first=True)
+            if "cost" not in self.fields:  # 사업비 with no amount beside it
+                ctx.report(P.MISSING_CELL, no, row[0].column, table="overview", column=row[0].text)
             return True
         if (self.in_cost or in_section) and "[" in line:
             self._funding_cells(no, row, cost_first=False)
