@@ -28,14 +28,6 @@ def header_year(row: list[Cell]) -> int | None:
     return None
 
 
-def _split(body: str) -> tuple[str, str | None]:
-    """Label and formula, as the formula module splits them; the whole text is the label if it fails."""
-    try:
-        return split_label(body)
-    except Exception:  # a sheet must never crash the reader; the formula rules will report the text
-        return body.strip(), None
-
-
 def _marker(text: str) -> re.Match | None:
     return _GROUP.match(text) or _ITEM.match(text)
 
@@ -84,7 +76,7 @@ class BasisReader:
         amount = self._amount(no, line, desc, after)
         marker = _marker(desc.text)
         body = desc.text[marker.end():]
-        label, formula = _split(body)
+        label, formula = split_label(body)
         col = desc.column + marker.end()
         label_text = Text(label, ctx.source(no, col, desc.text))
         formula_text = None
