@@ -230,3 +230,35 @@ def resolve(
         ),
         rules=(*file.rules, *cli.rules),
     )
+
+
+def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -> str:
+    """``--show-settings``: the configuration used and what it resolves to, one item per line."""
+
+    def items(values: Any) -> str:
+        return ", ".join(values) if values else "-"
+
+    f, c = settings.file, settings.cli
+    out = [
+        f"config-file     = {settings.config_path or '(none)'}",
+        f"project-root    = {settings.root}",
+        f"select          = {items(f.select or ()) if f.select is not None else 'ALL'} (config)"
+        + (f"; {items(c.select)} (command line)" if c.select is not None else ""),
+        f"extend-select   = {items((*f.extend_select, *c.extend_select))}",
+        f"ignore          = {items((*f.ignore, *c.ignore))}",
+        f"fail-on         = {settings.fail_on.value}",
+        f"output-format   = {output_format}",
+        f"lang            = {settings.lang}",
+        f"jobs            = {jobs}",
+        f"include         = {items(settings.include)}",
+        f"exclude         = {items(settings.exclude)}",
+        f"rule-packs      = built-in{''.join(', ' + str(p) for p in settings.rules)}",
+        "severity        = "
+        + items([f"{sel}={lvl.value}" for sel, lvl in (*f.severity, *c.severity)]),
+        "per-file-ignores= "
+        + items([f"{pattern} -> {items(sels)}" for pattern, sels in settings.per_file_ignores.items()]),
+    ]
+    rules = sorted(rules, key=lambda r: r.code)
+    out.append(f"rules ({len(rules)} selected):")
+    out.extend(f"  {r.code:<8} {r.severity.value:<8} {r.name}" for r in rules)
+    return "\n".join(out) + "\n"

@@ -29,7 +29,10 @@ class RulesetSpec:
         """The engine's ``RuleSet``: built-in and extra packs, filtered, with severity overrides."""
         from auditor.engine import load_ruleset
 
-        ruleset = load_ruleset(self.extra)
+        return self.apply(load_ruleset(self.extra))
+
+    def apply(self, ruleset: Any) -> Any:
+        """``ruleset`` narrowed to the selected rules, with the severity overrides."""
         if self.selected is not None:
             selected = self.selected
             ruleset = ruleset.filter(lambda rule: rule.code in selected)
