@@ -108,6 +108,12 @@ def matches_any(patterns: Iterable[str], path: str) -> bool:
     return any(glob_match(p, path) for p in patterns)
 
 
+def excluded(patterns: Sequence[str], path: str) -> bool:
+    """Is ``path``, or a directory it lies in, matched by one of ``patterns``?"""
+    parts = PurePosixPath(path).parts
+    return any(matches_any(patterns, "/".join(parts[: i + 1])) for i in range(len(parts)))
+
+
 def discover(
     paths: Sequence[str],
     *,
@@ -120,7 +126,8 @@ def discover(
     """Expand ``paths`` into inputs, in the order given; directories are recursed in sorted order.
 
     A file named explicitly is read whatever its extension and even if excluded;
-    a directory contributes the files matching ``include`` and not ``exclude``.
+    a directory contributes the files matching ``include`` and not ``exclude``; a
+    glob (left unexpanded by the shell) contributes its matches that are not excluded.
     Each input appears once (first mention wins). A path that names nothing
     becomes a :class:`FileError`; the others are still checked.
     """
@@ -149,7 +156,7 @@ def discover(
             add(raw)
         elif _GLOB_CHARS.search(raw):
             matched = sorted(glob.glob(raw, recursive=True))
-            files = [m for m in matched if Path(m).is_file()]
+            files = [m for m in matched if Path(m).is_file() and not excluded(exclude, display_path(m, root))]
             for d in (m for m in matched if Path(m).is_dir()):
                 files.extend(_walk(Path(d), root, include, exclude))
             if not files:
