@@ -1,0 +1,64 @@
+"""Reports: render a CheckResult in one of the output formats (one module per format)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable
+
+import click
+from tabulate import tabulate
+
+from auditor.report import (
+    concise,
+    full,
+    github,
+    gitlab,
+    html_format,
+    json_format,
+    junit,
+    markdown,
+    sarif,
+)
+from auditor.report.base import SEVERITY_COLOR, rule_name, severity_label, summary_line, t
+from auditor.result import CheckResult
+
+_RENDERERS: dict[str, Callable[..., str]] = {
+    "full": full.render,
+    "concise": concise.render,
+    "json": json_format.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
+    "markdown": markdown.render,
+    "html": html_format.render,
+}
+FORMATS: tuple[str, ...] = tuple(_RENDERERS)
+
+__all__ = ["FORMATS", "render", "render_statistics", "summary_line"]
+
+
+def render(
+    fmt: str, result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True
+) -> str:
+    """``result`` in the output format ``fmt``; an unknown format raises ``ValueError``."""
+    try:
+        renderer = _RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown output format {fmt!r} (choose one of: {', '.join(FORMATS)})") from None
+    return renderer(result, lang=lang, color=color, show_source=show_source)
+
+
+def render_statistics(result: CheckResult, *, lang: str = "ko", color: bool = False) -> str:
+    """A table of finding counts per rule (code, name, severity, count), most frequent first."""
+    counts = Counter(f.code for f in result.findings)
+    severity = {f.code: f.severity for f in result.findings}
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        label = severity_label(severity[code], lang)
+        if color:
+            label = click.style(label, fg=SEVERITY_COLOR[severity[code]])
+        rows.append([code, rule_name(result, code), label, count])
+    headers = [t(k, lang) for k in ("code", "name", "severity", "count")]
+    table = tabulate(rows, headers=headers, tablefmt="simple", colalign=("left", "left", "left", "right"))
+    return f"{table}\n{summary_line(result, lang=lang)}\n"

@@ -1,0 +1,121 @@
+"""What every output format shares: tool identity, the message catalogue, counts and text widths."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from wcwidth import wcwidth
+
+from auditor import __version__
+from auditor.findings import Finding, Severity
+from auditor.result import CheckResult
+
+TOOL_NAME = "auditor"
+#: Placeholder project address; SARIF, JUnit and GitLab reports name the tool with it.
+INFORMATION_URI = "https://github.com/auditor-kr/auditor"
+TOOL_VERSION = __version__
+
+# Korean first, English second. Keys are short, stable names used by the reporters.
+_TEXT: dict[str, tuple[str, str]] = {
+    "error": ("오류", "error"),
+    "warning": ("경고", "warning"),
+    "info": ("정보", "info"),
+    "expected": ("기대값", "expected"),
+    "actual": ("실제값", "actual"),
+    "note": ("참고", "note"),
+    "related": ("관련 줄", "related line"),
+    "unreadable": ("읽지 못한 파일", "unreadable file"),
+    "code": ("코드", "code"),
+    "name": ("이름", "name"),
+    "title": ("설명", "title"),
+    "severity": ("심각도", "severity"),
+    "count": ("건수", "count"),
+    "location": ("위치", "location"),
+    "message": ("메시지", "message"),
+    "sheet": ("시트", "sheet"),
+    "lines": ("줄 수", "lines"),
+    "total": ("합계", "total"),
+    "line": ("줄", "line"),
+    "no_findings": ("발견된 문제가 없습니다.", "No findings."),
+    "passed": ("검사 통과", "passed"),
+}
+
+
+#: Terminal colours (click names) per severity, for the formats that colour.
+SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def t(key: str, lang: str = "ko") -> str:
+    """The catalogue text for ``key`` in ``lang`` (Korean unless ``lang == "en"``)."""
+    ko, en = _TEXT[key]
+    return en if lang == "en" else ko
+
+
+def severity_label(severity: Severity, lang: str = "ko") -> str:
+    return t(severity.value, lang)
+
+
+def sorted_findings(result: CheckResult) -> list[Finding]:
+    return sorted(result.findings, key=Finding.sort_key)
+
+
+def by_severity(result: CheckResult) -> Counter[Severity]:
+    return Counter(f.severity for f in result.findings)
+
+
+def by_rule(result: CheckResult) -> dict[str, int]:
+    """Finding counts per rule code, in code order."""
+    counts = Counter(f.code for f in result.findings)
+    return {code: counts[code] for code in sorted(counts)}
+
+
+def rule_name(result: CheckResult, code: str) -> str:
+    doc = result.rule(code)
+    if doc is not None:
+        return doc.name
+    return next((f.name for f in result.findings if f.code == code), "")
+
+
+def summary_line(result: CheckResult, *, lang: str = "ko") -> str:
+    """One line of totals, e.g. ``오류 2건, 경고 1건, 정보 0건 (파일 3개)``."""
+    n = by_severity(result)
+    errors, warnings, info = n[Severity.ERROR], n[Severity.WARNING], n[Severity.INFO]
+    files = len(result.files)
+    if lang == "en":
+        line = (
+            f"Found {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}, {info} info "
+            f"({files} file{'s' * (files != 1)})"
+        )
+        if result.errors:
+            line += f"; {len(result.errors)} unreadable"
+        if result.baselined:
+            line += f"; {result.baselined} hidden by the baseline"
+        return line
+    line = f"오류 {errors}건, 경고 {warnings}건, 정보 {info}건 (파일 {files}개)"
+    if result.errors:
+        line += f"; 읽지 못한 파일 {len(result.errors)}개"
+    if result.baselined:
+        line += f"; 기준선으로 숨긴 {result.baselined}건"
+    return line
+
+
+def text_width(text: str) -> int:
+    """Terminal cells taken by ``text``: Hangul counts 2, control characters 0."""
+    return sum(max(wcwidth(ch), 0) for ch in text)
+
+
+#: Everything Python's ``str.splitlines`` breaks on.
+LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN`` so they cannot drive a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def single_line(text: str) -> str:
+    """``text`` on one line: line breaks become ``⏎`` and control characters are made visible."""
+    return visible(LINE_BREAK.sub("⏎", text))

@@ -1,0 +1,114 @@
+"""The ``full`` terminal format: each finding with its sheet lines in context, as ruff shows code."""
+
+from __future__ import annotations
+
+import click
+
+from auditor.findings import Finding
+from auditor.report.base import (
+    SEVERITY_COLOR,
+    severity_label,
+    single_line,
+    sorted_findings,
+    summary_line,
+    t,
+    text_width,
+    visible,
+)
+from auditor.result import CheckedFile, CheckResult
+
+#: A tab in a sheet line separates two table cells; show it as a cell border.
+CELL_SEPARATOR = " │ "
+CONTEXT_BEFORE = 2
+CONTEXT_AFTER = 1
+
+
+def show_cells(text: str) -> str:
+    """A sheet line for the terminal: tabs become cell borders, control characters are visible."""
+    return visible(text.rstrip("\t \r\n")).replace("\t", CELL_SEPARATOR)
+
+
+def caret_span(text: str, column: int | None) -> tuple[int, int]:
+    """Where to underline ``text`` once shown by :func:`show_cells`: (start cell, width in cells).
+
+    With a column, the underline runs from it to the end of its table cell; without one, it
+    covers the whole line.
+    """
+    shown = show_cells(text)
+    if column is None:
+        start = len(shown) - len(shown.lstrip())
+        return text_width(shown[:start]), max(text_width(shown[start:]), 1)
+    index = min(max(column - 1, 0), len(text))
+    end = text.find("\t", index)
+    end = len(text) if end == -1 else end
+    start = text_width(show_cells(text[:index] + "x")) - 1
+    width = text_width(visible(text[index:end].rstrip()))
+    return start, max(width, 1)
+
+
+class _Painter:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, **style) -> str:
+        return click.style(text, **style) if self.color else text
+
+
+def _header(f: Finding, lang: str, paint: _Painter) -> str:
+    fg = SEVERITY_COLOR[f.severity]
+    where = paint(f"{visible(f.path)}:{f.line}:{f.column or 1}:", bold=True)
+    code = paint(f.code, fg=fg, bold=True)
+    return f"{where} {code} [{severity_label(f.severity, lang)}] {single_line(f.message(lang))}"
+
+
+def _snippet(f: Finding, source: CheckedFile, paint: _Painter) -> list[str]:
+    first = max(f.line - CONTEXT_BEFORE, 1)
+    last = min(f.line + CONTEXT_AFTER, len(source.lines))
+    gutter = len(str(last))
+    bar = paint(" " * gutter + " |", fg="blue", bold=True)
+    out = [bar]
+    for number in range(first, last + 1):
+        text = source.lines[number - 1]
+        label = paint(f"{number:>{gutter}} |", fg="blue", bold=True)
+        out.append(f"{label} {show_cells(text)}".rstrip())
+        if number == f.line:
+            start, width = caret_span(text, f.column)
+            caret = paint("^" * width, fg=SEVERITY_COLOR[f.severity], bold=True)
+            out.append(f"{bar} {' ' * start}{caret} {paint(f.code, fg=SEVERITY_COLOR[f.severity])}")
+    out.append(bar)
+    return out
+
+
+def _notes(f: Finding, lang: str, paint: _Painter) -> list[str]:
+    out = []
+    eq = paint("=", fg="blue", bold=True)
+    if f.expected is not None or f.actual is not None:
+        expected = single_line(f.expected if f.expected is not None else "-")
+        actual = single_line(f.actual if f.actual is not None else "-")
+        out.append(f"  {eq} {t('expected', lang)}: {expected} / {t('actual', lang)}: {actual}")
+    for rel in f.related:
+        label = f" ({single_line(rel.label)})" if rel.label else ""
+        note = paint(t("note", lang), bold=True)
+        out.append(f"  {eq} {note}: {t('related', lang)} {visible(rel.path)}:{rel.line}{label}")
+    return out
+
+
+def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
+    paint = _Painter(color)
+    sources = {f.path: f for f in result.files}
+    out: list[str] = []
+    for f in sorted_findings(result):
+        out.append(_header(f, lang, paint))
+        source = sources.get(f.path)
+        if show_source and source is not None and 1 <= f.line <= len(source.lines):
+            out.extend(_snippet(f, source, paint))
+        out.extend(_notes(f, lang, paint))
+        out.append("")
+    for err in result.errors:
+        head = paint(f"{visible(err.path)}:", bold=True)
+        kind = paint(t("unreadable", lang), fg="red", bold=True)
+        out.append(f"{head} {kind}: {single_line(err.message(lang))}")
+    if result.errors:
+        out.append("")
+    out.append(paint(summary_line(result, lang=lang), bold=True))
+    return "\n".join(out) + "\n"

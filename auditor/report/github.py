@@ -1,0 +1,48 @@
+"""The ``github`` format: GitHub Actions workflow commands that annotate the sheet lines."""
+
+from __future__ import annotations
+
+from auditor.findings import Finding, Severity
+from auditor.report.base import sorted_findings, t, visible
+from auditor.result import CheckResult
+
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message as the runner expects (actions/toolkit ``escapeData``).
+
+    Other control characters are shown as ``\\xNN`` so that they cannot colour or rewrite the log.
+    """
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a command property value (actions/toolkit ``escapeProperty``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(level: str, properties: dict[str, object], message: str) -> str:
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::{level} {props}::{escape_data(message)}"
+
+
+def _message(f: Finding, lang: str) -> str:
+    text = f.message(lang)
+    if f.expected is not None or f.actual is not None:
+        text += f"\n{t('expected', lang)}: {f.expected or '-'} / {t('actual', lang)}: {f.actual or '-'}"
+    for rel in f.related:
+        label = f" ({rel.label})" if rel.label else ""
+        text += f"\n{t('related', lang)} {rel.path}:{rel.line}{label}"
+    return text
+
+
+def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
+    out = []
+    for f in sorted_findings(result):
+        props = {"file": f.path, "line": f.line, "col": f.column or 1, "title": f"{f.code} {f.name}"}
+        out.append(_command(LEVEL[f.severity], props, _message(f, lang)))
+    for err in result.errors:
+        props = {"file": err.path, "title": f"auditor: {t('unreadable', lang)}"}
+        out.append(_command("error", props, err.message(lang)))
+    return "".join(line + "\n" for line in out)

@@ -1,0 +1,64 @@
+"""The ``json`` format: a stable, versioned document of findings (documented in docs/output.md)."""
+
+from __future__ import annotations
+
+import json
+
+from auditor.findings import Finding, Severity
+from auditor.report.base import (
+    INFORMATION_URI,
+    TOOL_NAME,
+    TOOL_VERSION,
+    by_rule,
+    by_severity,
+    sorted_findings,
+)
+from auditor.result import CheckResult
+
+#: Bump only on a breaking change to the document; adding a field is not one.
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f: Finding) -> dict:
+    return {
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "rule": f.code,
+        "name": f.name,
+        "severity": f.severity.value,
+        "message": f.message_ko,
+        "message_en": f.message("en"),
+        "expected": f.expected,
+        "actual": f.actual,
+        "related": [{"path": r.path, "line": r.line, "label": r.label} for r in f.related],
+        "fingerprint": f.fingerprint,
+        "key": f.key,
+    }
+
+
+def document(result: CheckResult) -> dict:
+    n = by_severity(result)
+    return {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": TOOL_VERSION, "informationUri": INFORMATION_URI},
+        "findings": [finding_dict(f) for f in sorted_findings(result)],
+        "errors": [
+            {"path": e.path, "message": e.message_ko, "message_en": e.message("en")}
+            for e in result.errors
+        ],
+        "summary": {
+            "errors": n[Severity.ERROR],
+            "warnings": n[Severity.WARNING],
+            "info": n[Severity.INFO],
+            "files": len(result.files),
+            "unreadable": len(result.errors),
+            "baselined": result.baselined,
+            "by_rule": by_rule(result),
+        },
+    }
+
+
+def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
+    # ``lang`` does not apply: the document always carries both languages.
+    return json.dumps(document(result), ensure_ascii=False, indent=2) + "\n"

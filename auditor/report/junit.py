@@ -1,0 +1,64 @@
+"""The ``junit`` format: JUnit XML, one test suite per sheet and one failing test case per finding."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from auditor.findings import Finding
+from auditor.report.base import TOOL_NAME, severity_label, sorted_findings, t
+from auditor.result import CheckResult
+
+# Characters XML 1.0 cannot carry at all, even escaped; they are shown as ``\xNN`` instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _details(f: Finding, lang: str) -> str:
+    lines = [f"{f.path}:{f.line}:{f.column or 1}: {f.code} [{severity_label(f.severity, lang)}] {f.message(lang)}"]
+    if f.expected is not None or f.actual is not None:
+        lines.append(f"{t('expected', lang)}: {f.expected or '-'} / {t('actual', lang)}: {f.actual or '-'}")
+    for rel in f.related:
+        label = f" ({rel.label})" if rel.label else ""
+        lines.append(f"{t('related', lang)} {rel.path}:{rel.line}{label}")
+    return "\n".join(lines)
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) -> ET.Element:
+    node = ET.SubElement(parent, tag, {k: xml_text(str(v)) for k, v in attrs.items()})
+    if text is not None:
+        node.text = xml_text(text)
+    return node
+
+
+def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
+    per_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in sorted_findings(result):
+        per_file[f.path].append(f)
+    paths = list(dict.fromkeys([f.path for f in result.files] + sorted(per_file)))
+    total = sum(max(len(per_file[p]), 1) for p in paths) + len(result.errors)
+    root = ET.Element(
+        "testsuites",
+        {"name": TOOL_NAME, "tests": str(total), "failures": str(len(result.findings)),
+         "errors": str(len(result.errors))},
+    )
+    for path in paths:
+        findings = per_file[path]
+        suite = _element(root, "testsuite", name=path, tests=max(len(findings), 1),
+                         failures=len(findings), errors=0, skipped=0)
+        if not findings:
+            _element(suite, "testcase", classname=path, name=t("passed", lang))
+        for f in findings:
+            case = _element(suite, "testcase", classname=path, name=f"{f.code} {f.name} ({t('line', lang)} {f.line})",
+                            file=path, line=f.line)
+            _element(case, "failure", _details(f, lang), message=f.message(lang), type=f.code)
+    for err in result.errors:
+        suite = _element(root, "testsuite", name=err.path, tests=1, failures=0, errors=1, skipped=0)
+        case = _element(suite, "testcase", classname=err.path, name=t("unreadable", lang), file=err.path)
+        _element(case, "error", err.message(lang), message=err.message(lang), type="unreadable")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

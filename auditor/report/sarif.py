@@ -1,0 +1,159 @@
+"""The ``sarif`` format: a SARIF 2.1.0 log with rule documentation, for code-scanning services."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import quote
+
+from auditor.findings import Finding, Severity
+from auditor.report.base import INFORMATION_URI, TOOL_NAME, TOOL_VERSION, sorted_findings, t
+from auditor.result import CheckResult, RuleDoc
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: The key under ``partialFingerprints``; bump the suffix if the fingerprint recipe changes.
+FINGERPRINT_KEY = "auditor/v1"
+
+_HEADINGS = {
+    "what": ("무엇을 검사하나요", "What it does"),
+    "why": ("왜 문제인가요", "Why is this bad?"),
+    "fail": ("문제가 되는 예", "Example"),
+    "pass": ("올바른 예", "Use instead"),
+}
+
+
+def artifact_uri(path: str) -> str:
+    """A path as a SARIF URI: relative paths stay relative, with ``/`` separators, percent-encoded."""
+    if PureWindowsPath(path).is_absolute() and ":" in path[:3]:  # C:\sheets\a.txt
+        return PureWindowsPath(path).as_uri()
+    posix = path.replace("\\", "/")
+    if posix.startswith("/"):
+        return PurePosixPath(posix).as_uri()
+    return quote(posix, safe="/")
+
+
+def _fence(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}\n{text}\n{ticks}"
+
+
+def _help(doc: RuleDoc, lang: str) -> dict:
+    ko = lang != "en"
+    heading = {key: pair[0] if ko else pair[1] for key, pair in _HEADINGS.items()}
+    text_parts, md_parts = [], [f"**{doc.code}** `{doc.name}`: {doc.title(lang)}"]
+    for key, body in (("what", doc.what(lang)), ("why", doc.why(lang))):
+        if body:
+            text_parts.append(f"{heading[key]}\n{body}")
+            md_parts.append(f"## {heading[key]}\n\n{body}")
+    for example in doc.examples:
+        title = heading.get(example.kind, example.kind)
+        note = f" ({example.note})" if example.note else ""
+        text_parts.append(f"{title}{note}\n{example.text}")
+        md_parts.append(f"## {title}{note}\n\n{_fence(example.text)}")
+    text = "\n\n".join(text_parts) or doc.title(lang)
+    return {"text": text, "markdown": "\n\n".join(md_parts)}
+
+
+def _rule(doc: RuleDoc, lang: str) -> dict:
+    rule = {
+        "id": doc.code,
+        "name": doc.name,
+        "shortDescription": {"text": doc.title(lang) or doc.name},
+        "fullDescription": {"text": doc.what(lang) or doc.title(lang) or doc.name},
+        "help": _help(doc, lang),
+        "defaultConfiguration": {"level": LEVEL[doc.severity]},
+    }
+    if doc.pack:
+        rule["properties"] = {"tags": [doc.pack]}
+    return rule
+
+
+def _location(path: str, line: int, column: int | None, artifacts: dict[str, int]) -> dict:
+    region = {"startLine": line}
+    if column is not None:
+        region["startColumn"] = column
+    artifact = {"uri": artifact_uri(path)}
+    if path in artifacts:
+        artifact["index"] = artifacts[path]
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+
+
+def _result(f: Finding, rule_index: int, artifacts: dict[str, int], lang: str) -> dict:
+    text = f.message(lang)
+    if f.expected is not None or f.actual is not None:
+        text += f" ({t('expected', lang)}: {f.expected or '-'}, {t('actual', lang)}: {f.actual or '-'})"
+    out = {
+        "ruleId": f.code,
+        "ruleIndex": rule_index,
+        "level": LEVEL[f.severity],
+        "message": {"text": text},
+        "locations": [_location(f.path, f.line, f.column, artifacts)],
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+    }
+    props = {"expected": f.expected, "actual": f.actual, "key": f.key or None}
+    if any(v is not None for v in props.values()):
+        out["properties"] = {k: v for k, v in props.items() if v is not None}
+    if f.related:
+        related = []
+        for number, rel in enumerate(f.related, start=1):
+            loc = _location(rel.path, rel.line, None, artifacts)
+            loc["id"] = number
+            loc["message"] = {"text": rel.label or t("related", lang)}
+            related.append(loc)
+        out["relatedLocations"] = related
+    return out
+
+
+def log(result: CheckResult, lang: str = "ko") -> dict:
+    """The SARIF log as a dict (one run)."""
+    docs = list(result.rules)
+    known = {doc.code for doc in docs}
+    for f in sorted_findings(result):  # a finding whose rule has no doc still needs a descriptor
+        if f.code not in known:
+            docs.append(RuleDoc(code=f.code, name=f.name, severity=f.severity, title_ko=f.name))
+            known.add(f.code)
+    rule_index = {doc.code: i for i, doc in enumerate(docs)}
+    paths = [f.path for f in result.files] + [e.path for e in result.errors]
+    artifacts = {path: i for i, path in enumerate(dict.fromkeys(paths))}
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"{t('unreadable', lang)}: {e.message(lang)}"},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(e.path), "index": artifacts[e.path]}}}
+            ],
+        }
+        for e in result.errors
+    ]
+    encodings = {f.path: f.encoding for f in result.files}
+    run = {
+        "tool": {
+            "driver": {
+                "name": TOOL_NAME,
+                "version": TOOL_VERSION,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(doc, lang) for doc in docs],
+            }
+        },
+        "invocations": [
+            {"executionSuccessful": not result.errors, "toolExecutionNotifications": notifications}
+        ],
+        "artifacts": [
+            {"location": {"uri": artifact_uri(path)}, "roles": ["analysisTarget"]}
+            | ({"encoding": encodings[path]} if path in encodings else {})
+            for path in artifacts
+        ],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, rule_index[f.code], artifacts, lang) for f in sorted_findings(result)],
+    }
+    if lang != "en":
+        run["language"] = "ko-KR"
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
+    return json.dumps(log(result, lang), ensure_ascii=False, indent=2) + "\n"
