@@ -160,11 +160,11 @@ def discover(
             for d in (m for m in matched if Path(m).is_dir()):
                 files.extend(_walk(Path(d), root, include, exclude))
             if not files:
-                errors.append(FileError(raw, f"패턴에 맞는 파일이 없습니다: {raw}", f"no file matches the pattern: {raw}"))
+                errors.append(FileError(raw, "패턴에 맞는 파일이 없습니다", "no file matches this pattern"))
             for f in files:
                 add(f)
         else:
-            errors.append(FileError(raw, f"파일이나 디렉터리가 없습니다: {raw}", f"no such file or directory: {raw}"))
+            errors.append(FileError(raw, "파일이나 디렉터리가 없습니다", "no such file or directory"))
     return Discovery(inputs, errors)
 
 
