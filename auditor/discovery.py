@@ -16,8 +16,10 @@ from auditor.result import FileError
 #: Which files a directory contributes when recursed; a file named explicitly is always read.
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md")
 #: Directories and files never entered or read during recursion (hidden ones are skipped too).
+#: Project documents (README.md, CHANGELOG.md …) are not sheets, so a walk skips them as well.
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     "node_modules", "venv", ".venv", "__pycache__", "build", "dist", "_build", "site-packages",
+    "README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*",
 )
 
 STDIN = "-"

@@ -5,8 +5,8 @@
 The sheets are made from the two real sheets in ``examples/sheets/`` by
 :func:`generate_sheets` (also used by the end-to-end test): a new title and
 every year shifted by the same offset, so their arithmetic stays consistent;
-every ``inject_every``-th sheet gets one 산출근거 amount raised by 100천원, a
-known error for the rules to find.
+every ``inject_every``-th sheet gets the 예산현액 of its first 결산 row raised
+by 100천원, a known error (SET001, SET002) for the rules to find.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = sorted((REPO / "examples" / "sheets").glob("*.txt"))
 _YEAR = re.compile(r"(?<![\d,.])(20[0-3]\d)(?![\d,])")
-_BASIS_ITEM = re.compile(r"^(\s*- .*=\s*)([\d,]+)(천원)", re.MULTILINE)
+#: A 결산 row: year, then 최종예산, 전년이월, 예산변경 and 예산현액 (the 4th amount, group 2).
+_SETTLEMENT_ROW = re.compile(r"^(20\d\d\t(?:\(x-\) [\d,]+\t){3}\(x-\) )([\d,]+)", re.MULTILINE)
 
 
 def perturb(text: str, index: int, *, inject: bool) -> str:
-    """One generated sheet: retitled, years shifted by ``index % 5``, optionally one amount broken."""
+    """One generated sheet: retitled, years shifted by ``index % 5``, optionally one 예산현액 broken."""
     shift = index % 5
     lines = text.split("\n")
     first = next((n for n, line in enumerate(lines) if line.strip()), None)
@@ -34,8 +35,8 @@ def perturb(text: str, index: int, *, inject: bool) -> str:
         lines[first] = f"{lines[first].rstrip()} (생성 {index:04d})"
     out = _YEAR.sub(lambda m: str(int(m.group(1)) + shift), "\n".join(lines))
     if inject:
-        out = _BASIS_ITEM.sub(
-            lambda m: f"{m.group(1)}{int(m.group(2).replace(',', '')) + 100:,}{m.group(3)}", out, count=1
+        out = _SETTLEMENT_ROW.sub(
+            lambda m: f"{m.group(1)}{int(m.group(2).replace(',', '')) + 100:,}", out, count=1
         )
     return out
 

@@ -62,7 +62,7 @@ def rules_command(fmt: str, rule_packs: tuple[Path, ...], lang: str | None, isol
         rows = [attrs.asdict(d, value_serializer=_serialize) for d in docs]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    rows = [(d.code, d.name, d.severity.value, d.pack, d.title(lang)) for d in docs]
+    rows = [(d.code, d.name, d.severity.value, Path(d.pack).name, d.title(lang)) for d in docs]
     click.echo(tabulate(rows, headers=_HEADERS[lang], tablefmt="simple"))
 
 
@@ -88,11 +88,13 @@ def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isol
 def describe_rule(doc: RuleDoc, lang: str) -> str:
     """A rule's documentation as plain text: identity, title, what it does, why, examples."""
     what, why, examples, passes, fails = _SECTIONS[lang]
-    out = [f"{doc.code}  {doc.name}  [{doc.severity.value}]" + (f"  ({doc.pack})" if doc.pack else ""),
+    out = [f"{doc.code}  {doc.name}  [{doc.severity.value}]" + (f"  ({Path(doc.pack).name})" if doc.pack else ""),
            doc.title(lang), ""]
     for heading, body in ((what, doc.what(lang)), (why, doc.why(lang))):
         if body:
-            out += [f"## {heading}", textwrap.indent(body.strip(), "  "), ""]
+            paragraphs = [textwrap.fill(p, 88, initial_indent="  ", subsequent_indent="  ")
+                          for p in body.strip().split("\n\n")]
+            out += [f"## {heading}", "\n\n".join(paragraphs), ""]
     if doc.examples:
         out.append(f"## {examples}")
         for ex in doc.examples:
