@@ -232,7 +232,7 @@ def run_check(**opts: Any) -> int:
         return EXIT_OK
 
     paths = opts["paths"] or (".",)
-    stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None
+    stdin = sys.stdin.buffer.read() if STDIN in paths else None
     found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
                      stdin_filename=opts["stdin_filename"], stdin=stdin)
     if not found.inputs and not found.errors and not opts["quiet"]:
@@ -291,7 +291,7 @@ def exit_code(result: CheckResult, fail_on: Severity, *, exit_zero: bool = False
 
 
 def _run_with_progress(inputs, ruleset, spec, opts) -> list:
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     if opts["quiet"] or len(inputs) <= PROGRESS_THRESHOLD or not stderr.isatty():
         return run(inputs, ruleset, spec, jobs=opts["jobs"])
     with click.progressbar(length=len(inputs), label="auditor", file=stderr, show_pos=True) as bar:
@@ -317,7 +317,7 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
     from auditor import report
 
     lang, quiet = settings.lang, opts["quiet"]
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     color = use_color(opts["color"], stdout)
     for fmt, path in (*outputs.extra, (outputs.main_format, outputs.main_path)):
         if path is None:
