@@ -124,10 +124,12 @@ def discover(
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
     stdin_filename: str | None = None,
     stdin: bytes | None = None,
+    force_exclude: bool = False,
 ) -> Discovery:
     """Expand ``paths`` into inputs, in the order given; directories are recursed in sorted order.
 
-    A file named explicitly is read whatever its extension and even if excluded;
+    A file named explicitly is read whatever its extension and even if excluded
+    (unless ``force_exclude``, for pre-commit, which names every staged file);
     a directory contributes the files matching ``include`` and not ``exclude``; a
     glob (left unexpanded by the shell) contributes its matches that are not excluded.
     Each input appears once (first mention wins). A path that names nothing
@@ -155,7 +157,8 @@ def discover(
             for found in _walk(p, root, include, exclude):
                 add(found)
         elif p.exists():
-            add(raw)
+            if not (force_exclude and excluded(exclude, display_path(raw, root))):
+                add(raw)
         elif _GLOB_CHARS.search(raw):
             matched = sorted(glob.glob(raw, recursive=True))
             files = [m for m in matched if Path(m).is_file() and not excluded(exclude, display_path(m, root))]

@@ -36,6 +36,12 @@ def test_explicit_file_is_read_whatever_its_extension(tree: Path) -> None:
     assert displays(d) == ["notes.csv", "node_modules/f.txt"]
 
 
+def test_force_exclude_applies_exclude_to_named_files(tree: Path) -> None:
+    named = [str(tree / "node_modules/f.txt"), str(tree / "b.txt"), str(tree / "sub/deeper/d.txt")]
+    d = discover(named, root=tree, exclude=(*DEFAULT_EXCLUDE, "deeper"), force_exclude=True)
+    assert displays(d) == ["b.txt"] and d.errors == ()
+
+
 def test_include_and_exclude_globs(tree: Path) -> None:
     d = discover([str(tree)], root=tree, include=("*.csv", "*.txt"), exclude=(*DEFAULT_EXCLUDE, "sub/deeper"))
     assert displays(d) == ["b.txt", "notes.csv", "sub/c.txt"]

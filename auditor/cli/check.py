@@ -103,6 +103,8 @@ class Outputs:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="병렬 프로세스 수 (0은 CPU 수). Worker processes (0 = one per CPU); output order is "
                    "unchanged.")
+@click.option("--force-exclude", is_flag=True,
+              help="이름을 지정한 파일에도 exclude 적용 (pre-commit용). Apply exclude to files named explicitly too.")
 @click.option("--stdin-filename", metavar="NAME", help="표준 입력(-)의 표시 이름. The path to show for stdin (-).")
 @click.option("--include", multiple=True, metavar="GLOB[,GLOB]",
               help="디렉터리에서 읽을 파일 (기본 *.txt,*.md). Files to read in directories.")
@@ -234,7 +236,7 @@ def run_check(**opts: Any) -> int:
     paths = opts["paths"] or (".",)
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
     found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
-                     stdin_filename=opts["stdin_filename"], stdin=stdin)
+                     stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"])
     if not found.inputs and not found.errors and not opts["quiet"]:
         click.echo("auditor: warning: 검사할 시트가 없습니다 / no sheets found under the given paths", err=True)
     if opts["verbose"]:
@@ -242,15 +244,7 @@ def run_check(**opts: Any) -> int:
             click.echo(f"auditor: {item.display}", err=True)
 
     outcomes = _run_with_progress(found.inputs, ruleset, spec, opts)
-    files: list[CheckedFile] = []
-    findings: list[Finding] = []
-    errors: list[FileError] = list(found.errors)
-    for outcome in outcomes:
-        if isinstance(outcome, FileError):
-            errors.append(outcome)
-        else:
-            files.append(outcome[0])
-            findings.extend(sorted(outcome[1], key=Finding.sort_key))
+    files, findings, errors = _collect(outcomes, found.errors)
     known = {r.code for r in rules}
     findings = [
         f for f in findings
@@ -279,6 +273,20 @@ def run_check(**opts: Any) -> int:
     if written != EXIT_OK:
         return written
     return exit_code(result, settings.fail_on, exit_zero=opts["exit_zero"])
+
+
+def _collect(outcomes: Sequence[Any], errors: Sequence[FileError]):
+    """Split outcomes (in input order) into files, findings (sorted within each file) and errors."""
+    files: list[CheckedFile] = []
+    findings: list[Finding] = []
+    all_errors = list(errors)
+    for outcome in outcomes:
+        if isinstance(outcome, FileError):
+            all_errors.append(outcome)
+        else:
+            files.append(outcome[0])
+            findings.extend(sorted(outcome[1], key=Finding.sort_key))
+    return files, findings, all_errors
 
 
 def exit_code(result: CheckResult, fail_on: Severity, *, exit_zero: bool = False) -> int:
