@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -33,10 +32,18 @@ def parse_amount(text: str) -> tuple[int | Decimal, str]:
     """``(value as written, unit)`` of ``= 4,800천원``, ``△1,000천원``…; unit ``""`` when absent.
 
     The value is an ``int``, or an exact ``Decimal`` when written with a decimal
-    point, negative after △/Δ/▲/-. Raises :class:`FormulaSyntaxError`.
+    point, negative after △/Δ/▲/-. Raises :class:`FormulaSyntaxError`. Cached per text.
     """
+    result = _parse_amount_cached(text)
+    if isinstance(result[1], int):
+        raise FormulaSyntaxError(text, result[1], *result[2:])
+    return result
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_amount_cached(text: str) -> tuple:
     if len(text) > 100:
-        raise FormulaSyntaxError(text, 101, "금액이 너무 깁니다", "amount too long")
+        return (None, 101, "금액이 너무 깁니다", "amount too long")
     try:
         result = amount_parser().parse_string(text, parse_all=True)
     except pp.ParseBaseException as exc:
@@ -44,9 +51,8 @@ def parse_amount(text: str) -> tuple[int | Decimal, str]:
         while loc < len(text) and text[loc] in " \t":
             loc += 1
         found = f"'{text[loc]}'" if loc < len(text) else "끝"
-        raise FormulaSyntaxError(
-            text, loc + 1, f"금액을 읽을 수 없습니다 (찾은 것: {found})",
-            f"cannot read the amount (found {found if loc < len(text) else 'the end'})") from None
+        return (None, loc + 1, f"금액을 읽을 수 없습니다 (찾은 것: {found})",
+                f"cannot read the amount (found {found if loc < len(text) else 'the end'})")
     written = result["digits"].replace(",", "")
     value: int | Decimal = Decimal(written) if "." in written else int(written)
     if "sign" in result:
@@ -72,7 +78,8 @@ class AmountCheck:
 
     ``low`` and ``high`` bound the open interval of computed 원 values that the
     stated figure allows under some convention; ``ok`` says the computed value
-    lies inside it, i.e. ``abs(difference_won) < scale``.
+    lies inside it, i.e. ``abs(difference_won) < scale``. ``scale`` is one unit of
+    the last digit written, in 원: 1,000 for ``4,800천원``, 100,000 for ``4.8백만원``.
     """
 
     ok: bool
@@ -80,7 +87,7 @@ class AmountCheck:
     difference_won: Fraction
     computed_won: Fraction
     stated_won: Fraction
-    scale: int
+    scale: Fraction
     low: Fraction
     high: Fraction
 
@@ -101,14 +108,18 @@ def check_amount(computed_won: Fraction | int, stated_value: int | Decimal | Fra
     if isinstance(computed_won, float) or isinstance(stated_value, float):
         raise ValueError("money is never a float")
     computed = Fraction(computed_won)
-    scale = MONEY_UNITS[stated_unit]
-    stated = Fraction(stated_value) * scale
+    places = 0
+    if isinstance(stated_value, Decimal):
+        places = max(-int(stated_value.as_tuple().exponent), 0)
+    scale = Fraction(MONEY_UNITS[stated_unit], 10**places)  # one unit of the last written digit
+    stated_units = Fraction(stated_value) * 10**places
+    stated = stated_units * scale
     quotient = computed / scale
-    if quotient == Fraction(stated_value):
+    if quotient == stated_units:
         conventions = frozenset(CONVENTIONS_KO)
     else:
         conventions = frozenset(
-            c for c in ("ceil", "round", "floor") if _rounded(quotient, c) == stated_value)
+            c for c in ("ceil", "round", "floor") if _rounded(quotient, c) == stated_units)
     difference = stated - computed
     return AmountCheck(
         ok=abs(difference) < scale, conventions=conventions, difference_won=difference,

@@ -31,7 +31,7 @@ class FormulaError(ValueError):
 
     def __str__(self) -> str:
         head = f"{self.kind_ko}: {self.reason} ({self.kind_en}: {self.reason_en}), {self.column}열"
-        if not self.text:
+        if not self.text and isinstance(self, FormulaEvaluationError):
             return head
         return f"{head}\n{self.text}\n{caret_line(self.text, self.column)}"
 

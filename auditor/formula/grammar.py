@@ -41,9 +41,8 @@ class _Op:
 
 
 def _number(text: str, loc: int, toks: pp.ParseResults) -> Number:
-    match = re.fullmatch(NUMBER, toks[0])
-    value = Fraction(match["digits"].replace(",", ""))
-    unit = "%" if match["percent"] else (match["money"] or match["count"] or "")
+    value = Fraction(toks["digits"].replace(",", ""))
+    unit = "%" if toks.get("percent") else toks.get("money") or toks.get("count") or ""
     return Number(value, unit, toks[0], loc + 1)
 
 
@@ -62,17 +61,22 @@ def _fold(text: str, loc: int, toks: pp.ParseResults) -> Node:
 
 
 def _signed(text: str, loc: int, toks: pp.ParseResults) -> Node:
+    if len(toks) == 1:
+        return toks[0]
     sign, operand = toks
     return operand if sign.op == "+" else Neg(operand, sign.spelling, sign.column)
 
 
 def _tagged(text: str, loc: int, toks: pp.ParseResults) -> Node:
+    if len(toks) == 1:
+        return toks[0]
     return Tagged(toks[0], toks[1], loc + 1)
 
 
-def _char_op(chars: str, op: str, name: str) -> pp.ParserElement:
-    canonical = {c: op for c in chars}
-    return pp.Char(chars).set_name(name).set_parse_action(_operator(canonical))
+def _char_op(name: str, **ops: str) -> pp.ParserElement:
+    """One ``Char`` for several operator spellings; ``ops`` maps a canonical op to its spellings."""
+    canonical = {c: op for op, chars in ops.items() for c in chars}
+    return pp.Char("".join(canonical)).set_name(name).set_parse_action(_operator(canonical))
 
 
 @functools.cache
@@ -85,25 +89,25 @@ def formula_parser() -> pp.ParserElement:
         for o, c in zip(OPEN, CLOSE)
     ).set_name("bracketed")
     primary = (number | bracketed).set_name("operand")
-    sign = pp.Char(SIGN_CHARS).set_name("sign").set_parse_action(
-        _operator({c: "+" if c == "+" else "-" for c in SIGN_CHARS}))
-    factor = ((sign - primary).set_parse_action(_signed) | primary).set_name("operand")
-    mul_op = (_char_op(MUL_CHARS, "*", "mul-op") | _char_op(DIV_CHARS, "/", "div-op")).set_name("mul-op")
-    add_op = (_char_op(ADD_CHARS, "+", "add-op") | _char_op(SUB_CHARS, "-", "sub-op")).set_name("add-op")
+    sign = _char_op("sign", **{"+": "+", "-": SIGN_CHARS.replace("+", "")})
+    factor = (pp.Opt(sign) + primary).set_name("operand").set_parse_action(_signed)
+    mul_op = _char_op("mul-op", **{"*": MUL_CHARS, "/": DIV_CHARS})
+    add_op = _char_op("add-op", **{"+": ADD_CHARS, "-": SUB_CHARS})
     product = (factor + pp.ZeroOrMore(mul_op - factor)).set_name("product").set_parse_action(_fold)
     tag = pp.Regex(TAG).set_name("tag")
-    term = ((tag - product).set_parse_action(_tagged) | product).set_name("term")
+    term = (pp.Opt(tag) + product).set_name("term").set_parse_action(_tagged)
     expression <<= (term + pp.ZeroOrMore(add_op - term)).set_parse_action(_fold)
     return expression.copy().set_name("formula").parse_with_tabs()
 
 
-_EXPECTED = {
-    "operand": ("숫자, 여는 괄호 또는 부호", "a number, an opening bracket or a sign"),
-    "number": ("숫자", "a number"),
-    "term": ("숫자, 괄호 또는 경정/기정", "a number, a bracket, or 경정/기정"),
-    "expression": ("숫자, 괄호 또는 경정/기정", "a number, a bracket, or 경정/기정"),
-    "product": ("숫자 또는 괄호", "a number or a bracket"),
-    "tag": ("숫자, 괄호 또는 경정/기정", "a number, a bracket, or 경정/기정"),
+_TERM = ("숫자, 여는 괄호 또는 경정/기정", "a number, an opening bracket, or 경정/기정")
+_EXPECTED = {  # set_name of the element that failed → what to tell people (ko, en)
+    "operand": ("숫자 또는 여는 괄호", "a number or an opening bracket"),
+    "term": _TERM,
+    "expression": _TERM,
+    "formula": _TERM,
+    "')'": ("닫는 괄호 ')' 또는 연산자", "a closing ')' or an operator"),
+    "']'": ("닫는 괄호 ']' 또는 연산자", "a closing ']' or an operator"),
     "end of text": ("연산자(*, ×, /, +, -) 또는 식의 끝", "an operator (*, ×, /, +, -) or the end"),
 }
 
@@ -118,7 +122,7 @@ def _syntax_error(text: str, exc: pp.ParseBaseException) -> FormulaSyntaxError:
     loc = exc.loc
     while loc < len(text) and text[loc] in " \t":
         loc += 1
-    name = str(exc.parser_element) if exc.parser_element is not None else ""
+    name = exc.msg.removeprefix("Expected ")  # the set_name of the element that failed
     want_ko, want_en = _EXPECTED.get(name, (name, name))
     found_ko, found_en = _found(text, loc)
     return FormulaSyntaxError(
@@ -177,3 +181,7 @@ def parse_formula(text: str) -> Node:
     if isinstance(result, tuple):
         raise FormulaSyntaxError(text, *result)
     return result
+
+
+parse_formula.cache_info = _parse_cached.cache_info  # type: ignore[attr-defined]
+parse_formula.cache_clear = _parse_cached.cache_clear  # type: ignore[attr-defined]

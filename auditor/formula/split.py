@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from auditor.formula.errors import FormulaSyntaxError
@@ -11,7 +12,7 @@ from auditor.formula.nodes import BinOp, Neg, numbers, walk
 _RHS = re.compile(
     rf"[ \t]*(?P<rhs>=[ \t]*[-−△▲Δ∆]?[ \t]*(?:{DIGITS})[ \t]*(?:{MONEY_UNIT})?)[ \t]*\Z")
 _TOKEN = re.compile(r"\S+")
-_CANDIDATE = re.compile(r"[0-9(\[]|경정|기정")
+_CANDIDATE = re.compile(r"[0-9(\[△▲Δ∆]|경정|기정")
 
 
 def split_rhs(text: str) -> tuple[str, str | None]:
@@ -25,12 +26,14 @@ def split_rhs(text: str) -> tuple[str, str | None]:
     return text[: match.start()], match["rhs"]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_label(text: str) -> tuple[str, str | None]:
     """``(label, formula)`` of a description cell; the formula is ``None`` when there is none.
 
     The formula is the longest tail of blank-separated tokens that starts with a
-    digit, a bracket, 경정 or 기정, parses, and has a money unit (or, when it is
+    digit, a bracket, △/Δ, 경정 or 기정, parses, and has a money unit (or, when it is
     the whole text, an operator). A trailing ``= amount`` is dropped first.
+    Cached per distinct text.
     """
     left, _ = split_rhs(text)
     for token in _TOKEN.finditer(left):
@@ -45,5 +48,5 @@ def split_label(text: str) -> tuple[str, str | None]:
         has_money = any(n.is_money for n in numbers(node))
         has_operator = any(isinstance(n, (BinOp, Neg)) for n in walk(node))
         if has_money or (has_operator and not left[:start].strip()):
-            return left[:start].rstrip(), candidate
-    return text.strip(), None
+            return left[:start].strip(), candidate
+    return left.strip(), None

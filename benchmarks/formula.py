@@ -1,0 +1,103 @@
+"""Benchmark the formula grammar on one core: uncached parses/s and cached lines/s on a real-looking stream.
+
+Run from the repository root: ``python benchmarks/formula.py [--lines 200000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import os
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from auditor.formula import (  # noqa: E402
+    CONVENTIONS_KO, check_amount, evaluate, parse_amount, parse_formula, split_label, split_rhs,
+)
+
+
+def real_lines() -> list[tuple[str, str]]:
+    """(description cell, right-hand side) of every real formula line: e호조 rows and both sheets."""
+    lines = []
+    for path in sorted((ROOT / "examples" / "eho").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        name, formula, amount = (rows[0].index(c) for c in ("산출근거명", "산출근거식", "예산액"))
+        for row in rows[2:]:
+            if row[formula].strip():
+                label = row[name].lstrip(" Οο")
+                lines.append((f"{label} {row[formula].strip()}", f"= {row[amount]}천원"))
+    for path in sorted((ROOT / "examples" / "sheets").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = re.search(r"(?:^|\t)[○ο\-][ \t]*([^\t]*?)[ \t]*\t+(=[ \t]*[0-9,]+천원)", line)
+            if match and split_label(match[1])[1]:
+                lines.append((match[1], match[2]))
+    return lines
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """*text* with its figures redrawn: a distinct formula of the same shape."""
+    def redraw(match: re.Match) -> str:
+        return f"{rng.randint(1, 10 ** len(match[0].replace(',', ''))):,}"
+    return re.sub(r"[0-9][0-9,]*", redraw, text)
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:>10,.0f}/s  ({count:,} in {seconds:.2f}s)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=200_000, help="lines in the cached stream")
+    parser.add_argument("--distinct", type=int, default=20_000, help="distinct formulas, uncached")
+    parser.add_argument("--fresh", type=float, default=0.05,
+                        help="share of stream lines with figures never seen before")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    rng = random.Random(2026)
+    lines = real_lines()
+    formulas = [split_label(split_rhs(d)[0])[1] for d, _ in lines]
+    print(f"real formula lines: {len(lines)} ({len(set(formulas))} distinct formulas)")
+
+    seen = collections.Counter()
+    for (description, rhs), formula in zip(lines, formulas):
+        check = check_amount(evaluate(parse_formula(formula)), *parse_amount(rhs))
+        assert check.ok, (description, rhs)
+        seen[tuple(CONVENTIONS_KO[c] for c in CONVENTIONS_KO if c in check.conventions)] += 1
+    print("conventions seen:", ", ".join(f"{'/'.join(k)}: {v}" for k, v in seen.most_common()))
+
+    distinct = list(dict.fromkeys(vary(rng.choice(formulas), rng) for _ in range(args.distinct)))
+    parse_formula.cache_clear()
+    start = time.perf_counter()
+    for text in distinct:
+        parse_formula(text)
+    print(f"uncached parse_formula, distinct texts:   {rate(len(distinct), time.perf_counter() - start)}")
+
+    stream = [rng.choice(lines) for _ in range(args.lines)]
+    stream = [(vary(d, rng), r) if rng.random() < args.fresh else (d, r) for d, r in stream]
+    parse_formula.cache_clear()
+    start = time.perf_counter()
+    for description, _ in stream:
+        evaluate(parse_formula(split_label(description)[1]))
+    elapsed = time.perf_counter() - start
+    print(f"cached split+parse+evaluate, stream:      {rate(len(stream), elapsed)}"
+          f"  [{args.fresh:.0%} fresh figures]")
+
+    parse_formula.cache_clear()
+    start = time.perf_counter()
+    for description, rhs in stream:
+        check_amount(evaluate(parse_formula(split_label(description)[1])), *parse_amount(rhs))
+    print(f"cached full line (+ parse_amount, check): {rate(len(stream), time.perf_counter() - start)}")
+    print(f"cache: {parse_formula.cache_info()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Hypothesis strategies for formula ASTs and the surface syntaxes they can be written in."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import assume, settings, strategies as st
+
+from auditor.formula import BinOp, Neg, Number, RenderStyle, Tagged, evaluate
+from auditor.formula.grammar import ADD_CHARS, DIV_CHARS, MUL_CHARS, SUB_CHARS
+
+#: Shared settings for the formula properties (applied per test, not as a global profile).
+formula_settings = settings(max_examples=300, deadline=None)
+
+MONEY_UNITS = ("원", "천원", "백만원", "억원")
+COUNT_UNITS = ("명", "인", "회", "시간", "일", "월", "개월", "대", "개", "개소", "톤", "통", "종",
+               "박스", "건", "부", "매", "식", "강좌", "회선", "개사", "권", "ℓ", "필지", "세대")
+UNITS = ("", "%") + MONEY_UNITS + COUNT_UNITS
+NEG_SIGNS = ("-", "−", "△", "Δ")
+
+
+@st.composite
+def values(draw) -> Fraction:
+    """A figure as people write it: a whole number, or one with one to three decimals."""
+    whole = draw(st.integers(min_value=0, max_value=10**12))
+    places = draw(st.sampled_from((0, 0, 0, 1, 2, 3)))
+    return Fraction(whole, 10**places)
+
+
+@st.composite
+def numbers(draw) -> Number:
+    """A number with any unit: money, percent, count, or none."""
+    return Number(draw(values()), draw(st.sampled_from(UNITS)))
+
+
+def _extend(children: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(
+        st.builds(BinOp, st.sampled_from("+-*"), children, children),
+        divisions(children),
+        st.builds(Neg, children),
+        st.builds(Tagged, st.sampled_from(("경정", "기정")), children),
+    )
+
+
+@st.composite
+def divisions(draw, children: st.SearchStrategy) -> BinOp:
+    """``left / right`` with a right side that is not zero."""
+    right = draw(children)
+    assume(evaluate(right) != 0)
+    return BinOp("/", draw(children), right)
+
+
+def formulas(max_leaves: int = 10) -> st.SearchStrategy:
+    """Formula ASTs of every node kind, small enough for the grammar's limits."""
+    return st.recursive(numbers(), _extend, max_leaves=max_leaves)
+
+
+@st.composite
+def styles(draw) -> RenderStyle:
+    """One surface syntax: every operator spelling, blanks or not, bracket kinds, separators."""
+    brackets = draw(st.sampled_from((("()",), ("[]",), ("()", "[]"), ("[]", "()"))))
+    return RenderStyle(
+        mul=draw(st.sampled_from(tuple(MUL_CHARS))),
+        div=draw(st.sampled_from(tuple(DIV_CHARS))),
+        add=draw(st.sampled_from(tuple(ADD_CHARS))),
+        sub=draw(st.sampled_from(tuple(SUB_CHARS))),
+        neg=draw(st.sampled_from(NEG_SIGNS)),
+        spaced=draw(st.booleans()),
+        brackets=brackets,
+        thousands=draw(st.booleans()),
+    )
+
+
+FRAGMENTS = tuple("0123456789,.%()[]{}=*/+-xX×÷·✕△Δ 원천백만억명회월경정기 \tabc가") + (
+    "원*", "12월", "경정 ", "기정 ", "1,000", "000", "천원", "(5급이하 158명)", "=\t")
+
+
+def junk() -> st.SearchStrategy[str]:
+    """Text made mostly of formula fragments, so that it often gets deep into the grammar."""
+    return st.one_of(
+        st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join),
+        st.text(max_size=40),
+    )

@@ -1,0 +1,89 @@
+"""Property tests: any AST in any surface syntax parses back to its value; junk never crashes."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from hypothesis import assume, given, strategies as st
+
+from auditor.formula import (
+    FormulaEvaluationError, FormulaSyntaxError, check_amount, evaluate, numbers, parse_formula,
+    render, split_label,
+)
+from tests.strategies_formula import formula_settings, formulas, junk, styles, values
+
+LABEL = "대민업무수당(5급이하 158명)"
+
+
+@formula_settings
+@given(formulas(), styles())
+def test_parse_of_render_evaluates_like_the_ast(ast, style):
+    text = render(ast, style)
+    assert evaluate(parse_formula(text)) == evaluate(ast), text
+
+
+@formula_settings
+@given(formulas().filter(lambda ast: any(n.is_money for n in numbers(ast))), styles())
+def test_formula_with_money_after_a_label_is_split_off_whole(ast, style):
+    text = render(ast, style)
+    assume(text[0] not in "-−")  # a dash after a label separates; see docs/grammar.md
+    label, formula = split_label(f"{LABEL} {text}")
+    assert (label, formula) == (LABEL, text)
+
+
+@formula_settings
+@given(junk())
+def test_junk_raises_nothing_but_formula_errors(text):
+    try:
+        node = parse_formula(text)
+    except FormulaSyntaxError as err:
+        assert 1 <= err.column <= len(text) + 1
+        assert str(err).endswith("^")
+        return
+    try:
+        evaluate(node)
+    except FormulaEvaluationError:
+        pass
+
+
+@formula_settings
+@given(junk())
+def test_split_label_never_raises_and_returns_a_tail_of_the_text(text):
+    label, formula = split_label(text)
+    if formula is not None:
+        assert formula in text
+    assert text.lstrip().startswith(label)
+
+
+def _conventions(computed: Fraction) -> dict[str, int]:
+    quotient = computed / 1000
+    return {"ceil": math.ceil(quotient), "round": math.floor(quotient + Fraction(1, 2)),
+            "floor": math.floor(quotient)}
+
+
+@formula_settings
+@given(values())
+def test_amount_rounded_by_any_convention_is_accepted_and_named(computed):
+    for convention, stated in _conventions(computed).items():
+        check = check_amount(computed, stated, "천원")
+        assert check.ok and convention in check.conventions
+        assert check.low < computed < check.high
+
+
+@formula_settings
+@given(values(), st.integers(min_value=1, max_value=10**6))
+def test_amount_a_whole_unit_or_more_off_is_an_error(computed, off):
+    rounded = _conventions(computed)
+    for stated in (rounded["ceil"] + off, rounded["floor"] - off):
+        check = check_amount(computed, stated, "천원")
+        assert not check.ok and not check.conventions
+        assert abs(check.difference_won) >= 1000
+
+
+@formula_settings
+@given(values())
+def test_negative_amounts_round_like_their_magnitude(computed):
+    for stated in set(_conventions(computed).values()):
+        assert (check_amount(-computed, -stated, "천원").conventions
+                == check_amount(computed, stated, "천원").conventions)
