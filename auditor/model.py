@@ -7,7 +7,7 @@ knows its source. Fields carry their Korean name as written in the document in
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, ClassVar, Iterator
 
 import attrs
 
@@ -17,7 +17,7 @@ __all__ = [
     "Amount", "Source", "Text", "Problem", "Funding", "Overview", "Contact", "Department",
     "SummaryRow", "Summary", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
-    "Sheet", "korean_names",
+    "Prose", "Sheet", "korean_names",
 ]
 
 
@@ -33,6 +33,18 @@ def korean_names(cls: type) -> dict[str, str]:
     return {f.metadata["ko"]: f.name for f in attrs.fields(cls) if "ko" in f.metadata}
 
 
+class KoreanKeys:
+    """Mixin: ``obj["예산현액"]`` is the attribute whose Korean name is 예산현액."""
+
+    __slots__ = ()
+
+    def __getitem__(self, korean: str) -> Any:
+        try:
+            return getattr(self, korean_names(type(self))[korean])
+        except KeyError:
+            raise KeyError(f"{type(self).__name__} has no field named {korean!r}") from None
+
+
 @attrs.frozen
 class Problem:
     """Something the reader could not place or read: becomes a ``PARSE`` finding."""
@@ -44,7 +56,7 @@ class Problem:
 
 
 @attrs.frozen
-class Funding:
+class Funding(KoreanKeys):
     """One source of funds in the overview, with its label exactly as written ([시비], [사비] …)."""
 
     label: str = ko("재원")
@@ -53,7 +65,7 @@ class Funding:
 
 
 @attrs.frozen
-class Overview:
+class Overview(KoreanKeys):
     """□ 사업개요."""
 
     account: Text | None = ko("회계", default=None)
@@ -65,7 +77,7 @@ class Overview:
 
 
 @attrs.frozen
-class Contact:
+class Contact(KoreanKeys):
     """One person in □ 사업 담당자."""
 
     role: str = ko("직위")
@@ -75,7 +87,7 @@ class Contact:
 
 
 @attrs.frozen
-class Department:
+class Department(KoreanKeys):
     """□ 사업 담당자: the division, the department, and the contacts."""
 
     division: Text | None = ko("실·국", default=None)
@@ -85,7 +97,7 @@ class Department:
 
 
 @attrs.frozen
-class SummaryRow:
+class SummaryRow(KoreanKeys):
     """One row of □ 예산 총괄: a 통계목 (or 계) with A, B, the change and the rate."""
 
     item: Text = ko("통계목")
@@ -97,11 +109,13 @@ class SummaryRow:
 
 
 @attrs.frozen
-class Summary:
+class Summary(KoreanKeys):
     """□ 예산 총괄."""
 
     previous_year: int | None = ko("전년도", default=None)
     current_year: int | None = ko("예산연도", default=None)
+    #: The header's own formulas, as written: ``(B-A)`` and ``(B-A)*100/A``.
+    change_formula: Text | None = ko("증감식", default=None)
     rate_formula: Text | None = ko("증감률식", default=None)
     unit: str = ko("단위", default="천원")
     total: SummaryRow | None = ko("계", default=None)
@@ -110,37 +124,40 @@ class Summary:
 
 
 @attrs.frozen
-class BasisItem:
+class BasisItem(KoreanKeys):
     """A ``-`` line under a ○ group in 산출근거."""
 
     label: Text = ko("내역")
     formula: Text | None = ko("산출식", default=None)
     amount: Amount | None = ko("금액", default=None)
+    #: The whole description cell as written, marker included.
+    text: Text | None = ko("산출내역", default=None)
     source: Source | None = None
 
 
 @attrs.frozen
-class BasisGroup:
+class BasisGroup(KoreanKeys):
     """A ``○`` line in 산출근거, with its ``-`` items (a group may carry its own formula)."""
 
     label: Text = ko("내역")
     formula: Text | None = ko("산출식", default=None)
     amount: Amount | None = ko("금액", default=None)
+    text: Text | None = ko("산출내역", default=None)
     items: tuple[BasisItem, ...] = ko("세부내역", default=(), converter=tuple)
     source: Source | None = None
 
 
 @attrs.frozen
-class BasisCategory:
-    """One 통계목 in 산출근거 and its ○ groups."""
+class BasisCategory(KoreanKeys):
+    """One 통계목 in 산출근거 and its ○ groups (``name`` is None when the 통계목 cell is missing)."""
 
-    name: Text = ko("통계목")
+    name: Text | None = ko("통계목")
     groups: tuple[BasisGroup, ...] = ko("내역", default=(), converter=tuple)
     source: Source | None = None
 
 
 @attrs.frozen
-class Basis:
+class Basis(KoreanKeys):
     """산출근거: the year of its ``NNNN년 예산내역`` header and its 통계목."""
 
     year: int | None = ko("예산연도", default=None)
@@ -149,7 +166,7 @@ class Basis:
 
 
 @attrs.frozen
-class Activity:
+class Activity(KoreanKeys):
     """One bullet of 사업내용, with its sub-bullets and any ``소요예산 : N천원``."""
 
     title: Text = ko("내용")
@@ -159,7 +176,7 @@ class Activity:
 
 
 @attrs.frozen
-class ScheduleRow:
+class ScheduleRow(KoreanKeys):
     """One row of □ 추진일정 (also the 계 row)."""
 
     step: Text = ko("사업추진절차")
@@ -173,17 +190,18 @@ class ScheduleRow:
 
 
 @attrs.frozen
-class Schedule:
+class Schedule(KoreanKeys):
     """□ NNNN년도 추진일정."""
 
     year: int | None = ko("예산연도", default=None)
+    unit: str = ko("단위", default="천원")
     total: ScheduleRow | None = ko("계", default=None)
     rows: tuple[ScheduleRow, ...] = ko("절차", default=(), converter=tuple)
     source: Source | None = None
 
 
 @attrs.frozen
-class Achievement:
+class Achievement(KoreanKeys):
     """One year of □ 최근 3년 추진실적."""
 
     year: int = ko("연도")
@@ -192,7 +210,7 @@ class Achievement:
 
 
 @attrs.frozen
-class SettlementRow:
+class SettlementRow(KoreanKeys):
     """One year of 최근 3년 결산 현황, keyed by the document's own column names."""
 
     year: int = ko("연도")
@@ -205,13 +223,18 @@ class SettlementRow:
     unspent: Amount | None = ko("집행잔액", default=None)
     source: Source | None = None
 
-    def __getitem__(self, korean: str) -> Amount | None:
-        """``row["예산현액"]`` is ``row.available``."""
-        return getattr(self, korean_names(SettlementRow)[korean])
+    #: The seven amount columns, in the document's order.
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "final_budget", "carried_in", "adjustment", "available", "spent", "carried_over", "unspent",
+    )
+
+    def columns(self) -> dict[str, Amount | None]:
+        """``{Korean column name: Amount}`` in the document's order (연도 excluded)."""
+        return {attrs.fields_dict(SettlementRow)[n].metadata["ko"]: getattr(self, n) for n in self.COLUMNS}
 
 
 @attrs.frozen
-class Settlement:
+class Settlement(KoreanKeys):
     """최근 3년 결산 현황."""
 
     unit: str = ko("단위", default="천원")
@@ -220,7 +243,15 @@ class Settlement:
 
 
 @attrs.frozen
-class Sheet:
+class Prose(KoreanKeys):
+    """A section kept as text: its heading and its non-blank lines (for an unknown □ heading)."""
+
+    heading: Text = ko("제목")
+    lines: tuple[Text, ...] = ko("내용", default=(), converter=tuple)
+
+
+@attrs.frozen
+class Sheet(KoreanKeys):
     """One 사업설명서, as read, with the reader's problems and the decoded text."""
 
     path: str
@@ -234,6 +265,15 @@ class Sheet:
     schedule: Schedule = ko("추진일정", factory=Schedule)
     achievements: tuple[Achievement, ...] = ko("추진실적", default=(), converter=tuple)
     settlement: Settlement = ko("결산", factory=Settlement)
+    #: Prose sections, one Text per non-blank line, as written.
+    purpose: tuple[Text, ...] = ko("사업목적", default=(), converter=tuple)
+    legal_basis: tuple[Text, ...] = ko("사업근거", default=(), converter=tuple)
+    history: tuple[Text, ...] = ko("추진경위", default=(), converter=tuple)
+    expected_effects: tuple[Text, ...] = ko("향후 기대효과", default=(), converter=tuple)
+    notes: tuple[Text, ...] = ko("비고", default=(), converter=tuple)
+    other_sections: tuple[Prose, ...] = ko("기타", default=(), converter=tuple)
+    #: Lines read as structure only: headings, table headers, unit notes, separator lines.
+    layout: tuple[Text, ...] = attrs.field(default=(), converter=tuple)
     problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple)
     #: The decoded text, one entry per line, so that reports never re-read the file.
     lines: tuple[str, ...] = attrs.field(default=(), converter=tuple, repr=False)
@@ -252,5 +292,5 @@ def _walk_amounts(obj: Any) -> Iterator[Amount]:
             yield from _walk_amounts(x)
     elif attrs.has(type(obj)):
         for f in attrs.fields(type(obj)):
-            if f.name != "lines":
+            if not (f.name == "lines" and isinstance(obj, Sheet)):
                 yield from _walk_amounts(getattr(obj, f.name))

@@ -20,3 +20,7 @@ def main() -> None:
 
 
 # Commands register themselves below; keep one module per command.
+
+from auditor.cli.parse import parse_command  # noqa: E402
+
+main.add_command(parse_command)

@@ -1,0 +1,118 @@
+"""``auditor parse``: show exactly what the reader read from each sheet, as JSON or as text."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from tabulate import tabulate
+
+from auditor.model import Sheet
+from auditor.readers import InputError, read_bytes, read_file
+from auditor.readers.dump import to_data
+from auditor.source import Amount, Text
+
+#: The shape of ``--format json`` (see docs/model.md).
+SCHEMA = "auditor.parse/1"
+
+
+def _num(a: Amount | None) -> str:
+    if a is None:
+        return "—"
+    return f"{a.value:,}{'' if a.unit in ('천원', '%') else a.unit}" if isinstance(a.value, int) else f"{a.value}"
+
+
+def _t(t: Text | None) -> str:
+    return t.value if t is not None else "—"
+
+
+def _line(x) -> str:
+    return str(x.source.line) if x is not None and getattr(x, "source", None) is not None else ""
+
+
+def render_text(sheet: Sheet) -> str:
+    """A reviewer's view of one Sheet: each part with its numbers and line numbers."""
+    out = [f"{sheet.path}  ({sheet.encoding}, {len(sheet.lines)} lines)"]
+    ov = sheet.overview
+    out.append(f"사업명 title: {_t(sheet.title)}    예산연도 budget year: {sheet.budget_year or '—'}")
+    out.append(f"사업개요 overview: 회계 {_t(ov.account)} · 사업기간 {_t(ov.period)} · 사업비 {_num(ov.cost)}"
+               f" {ov.cost.unit if ov.cost else ''}")
+    out.append("  재원 funding: " + ", ".join(f"[{f.label}] {_num(f.amount)}" for f in ov.funding))
+    d = sheet.department
+    out.append(f"사업 담당자 department: {_t(d.division)} {_t(d.name)} · "
+               + ", ".join(f"{c.role} {c.name} {c.phone}" for c in d.contacts))
+    s = sheet.summary
+    if s.total or s.rows:
+        out.append(f"\n예산 총괄 summary ({s.previous_year} → {s.current_year}, 단위 {s.unit}, 증감률 {_t(s.rate_formula)})")
+        rows = [r for r in ((s.total,) if s.total else ()) + s.rows]
+        out.append(tabulate([[r.item.value, _num(r.previous), _num(r.current), _num(r.change), _num(r.rate), _line(r)]
+                             for r in rows], ["통계목", "A", "B", "증감", "%", "line"], disable_numparse=True))
+    if sheet.basis.categories:
+        out.append(f"\n산출근거 basis ({sheet.basis.year})")
+        rows = []
+        for c in sheet.basis.categories:
+            for g in c.groups:
+                rows.append([_t(c.name), "○ " + g.label.value, _t(g.formula), _num(g.amount), _line(g)])
+                rows += [["", "  - " + i.label.value, _t(i.formula), _num(i.amount), _line(i)] for i in g.items]
+        out.append(tabulate(rows, ["통계목", "내역", "산출식", "금액", "line"], disable_numparse=True))
+    if sheet.activities:
+        out.append("\n사업내용 activities")
+        out += [f"  - {a.title.value}  [소요예산 {_num(a.required_budget)}] (line {_line(a)})" for a in sheet.activities]
+    sc = sheet.schedule
+    if sc.total or sc.rows:
+        out.append(f"\n추진일정 schedule ({sc.year}, 단위 {sc.unit})")
+        rows = [r for r in ((sc.total,) if sc.total else ()) + sc.rows]
+        out.append(tabulate([[r.step.value, _t(r.period), _num(r.amount), _line(r)] for r in rows],
+                            ["사업추진절차", "추진기간", "예산집행금액", "line"], disable_numparse=True))
+    if sheet.achievements:
+        out.append("\n추진실적 achievements: " + ", ".join(f"{a.year} ({len(a.items)}건)" for a in sheet.achievements))
+    st = sheet.settlement
+    if st.rows:
+        out.append(f"\n결산 settlement (단위 {st.unit})")
+        head = ["연도", *next(iter(st.rows)).columns().keys(), "line"]
+        out.append(tabulate([[r.year, *(_num(a) for a in r.columns().values()), _line(r)] for r in st.rows],
+                            head, disable_numparse=True))
+    out.append(f"\n문제 problems: {len(sheet.problems)}")
+    return "\n".join(out)
+
+
+
+@click.command("parse")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: 사람이 읽는 요약 (a reviewer's summary); json: 모델 전체 (the whole model).")
+def parse_command(files: tuple[str, ...], fmt: str) -> None:
+    """사업설명서를 읽어 모델을 보여 줍니다. Show exactly what the reader read from each sheet.
+
+    FILE은 사업설명서 텍스트 파일이며 '-'는 표준 입력입니다. 읽기 문제(PARSE…)는 표준 오류에
+    'path:line:col: PARSEnnn 메시지' 꼴로 나옵니다.
+
+    FILE is a 사업설명서 text file ('-' reads stdin; UTF-8 with or without BOM, or CP949).
+    Reader problems go to stderr as 'path:line:col: PARSEnnn message'. The JSON shape
+    ("auditor.parse/1": {"schema", "sheets": [...], "errors": [...]}, every number as
+    {value, unit, line, column, text}) is documented in docs/model.md.
+
+    Exit status: 0 read cleanly, 1 some PARSE problem, 2 some file could not be opened.
+    """
+    sheets, errors = [], []
+    for name in files:
+        try:
+            sheet = read_bytes(sys.stdin.buffer.read(), "<stdin>") if name == "-" else read_file(name)
+        except InputError as err:
+            errors.append(err)
+            click.echo(f"auditor parse: {err}", err=True)
+            continue
+        sheets.append(sheet)
+        for p in sheet.problems:
+            click.echo(f"{p.source}: {p.code} {p.message_ko} ({p.message_en})", err=True)
+    if fmt == "json":
+        data = {"schema": SCHEMA, "sheets": [to_data(s) for s in sheets],
+                "errors": [{"path": e.path, "message_ko": e.message_ko, "message_en": e.message_en} for e in errors]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(render_text(s) for s in sheets))
+    if errors:
+        sys.exit(2)
+    if any(s.problems for s in sheets):
+        sys.exit(1)

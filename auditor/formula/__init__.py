@@ -1,0 +1,18 @@
+"""산출근거 formulas: parse (pyparsing grammar of docs/grammar.md), evaluate exactly, check amounts."""
+
+from auditor.formula.amount import CONVENTIONS_KO, AmountCheck, check_amount, parse_amount
+from auditor.formula.errors import FormulaError, FormulaEvaluationError, FormulaSyntaxError
+from auditor.formula.grammar import MAX_DEPTH, MAX_DIGITS, MAX_LENGTH, formula_parser, parse_formula
+from auditor.formula.nodes import (
+    BinOp, Neg, Node, Number, RenderStyle, Tagged, evaluate, format_value, numbers, render,
+    tag_totals, unit_scale, walk,
+)
+from auditor.formula.split import split_label, split_rhs
+
+__all__ = [
+    "AmountCheck", "BinOp", "CONVENTIONS_KO", "FormulaError", "FormulaEvaluationError",
+    "FormulaSyntaxError", "MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "Neg", "Node", "Number",
+    "RenderStyle", "Tagged", "check_amount", "evaluate", "format_value", "formula_parser",
+    "numbers", "parse_amount", "parse_formula", "render", "split_label", "split_rhs",
+    "tag_totals", "unit_scale", "walk",
+]

@@ -1,0 +1,116 @@
+"""Stated amounts (the ``= 4,800천원`` side) and the rounding check against a computed formula."""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+import pyparsing as pp
+
+from auditor.formula.errors import FormulaSyntaxError
+from auditor.formula.grammar import DIGITS, MONEY_UNIT
+from auditor.source import MONEY_UNITS
+
+#: Rounding conventions and their Korean names, for messages.
+CONVENTIONS_KO: dict[str, str] = {"exact": "정확", "ceil": "올림", "round": "반올림", "floor": "절사"}
+NEGATIVE_SIGNS = "-−△▲Δ∆"
+
+
+@functools.cache
+def amount_parser() -> pp.ParserElement:
+    """``<amount> ::= [ "=" ] [ <sign> ] <digits> [ <money-unit> ]``, built once."""
+    equals = pp.Suppress(pp.Literal("=").set_name("'='"))
+    sign = pp.Char(NEGATIVE_SIGNS).set_name("sign")("sign")
+    digits = pp.Regex(DIGITS).set_name("number")("digits")
+    unit = pp.Regex(MONEY_UNIT).set_name("money unit")("unit")
+    return (pp.Opt(equals) + pp.Opt(sign) + digits + pp.Opt(unit)).set_name("amount").parse_with_tabs()
+
+
+def parse_amount(text: str) -> tuple[int | Decimal, str]:
+    """``(value as written, unit)`` of ``= 4,800천원``, ``△1,000천원``…; unit ``""`` when absent.
+
+    The value is an ``int``, or an exact ``Decimal`` when written with a decimal
+    point, negative after △/Δ/▲/-. Raises :class:`FormulaSyntaxError`.
+    """
+    if len(text) > 100:
+        raise FormulaSyntaxError(text, 101, "금액이 너무 깁니다", "amount too long")
+    try:
+        result = amount_parser().parse_string(text, parse_all=True)
+    except pp.ParseBaseException as exc:
+        loc = exc.loc
+        while loc < len(text) and text[loc] in " \t":
+            loc += 1
+        found = f"'{text[loc]}'" if loc < len(text) else "끝"
+        raise FormulaSyntaxError(
+            text, loc + 1, f"금액을 읽을 수 없습니다 (찾은 것: {found})",
+            f"cannot read the amount (found {found if loc < len(text) else 'the end'})") from None
+    written = result["digits"].replace(",", "")
+    value: int | Decimal = Decimal(written) if "." in written else int(written)
+    if "sign" in result:
+        value = -value
+    return value, result.get("unit", "")
+
+
+def _rounded(quotient: Fraction, convention: str) -> int:
+    """*quotient* rounded on its magnitude by *convention* (올림/반올림/절사), sign kept."""
+    magnitude = abs(quotient)
+    if convention == "ceil":
+        whole = -(-magnitude.numerator // magnitude.denominator)
+    elif convention == "round":
+        whole = int(magnitude + Fraction(1, 2))
+    else:
+        whole = int(magnitude)
+    return whole if quotient >= 0 else -whole
+
+
+@attrs.frozen
+class AmountCheck:
+    """How a stated amount compares with the computed 원 of its formula.
+
+    ``low`` and ``high`` bound the open interval of computed 원 values that the
+    stated figure allows under some convention; ``ok`` says the computed value
+    lies inside it, i.e. ``abs(difference_won) < scale``.
+    """
+
+    ok: bool
+    conventions: frozenset[str]
+    difference_won: Fraction
+    computed_won: Fraction
+    stated_won: Fraction
+    scale: int
+    low: Fraction
+    high: Fraction
+
+    @property
+    def conventions_ko(self) -> tuple[str, ...]:
+        """The conventions in Korean, in the order 정확, 올림, 반올림, 절사."""
+        return tuple(CONVENTIONS_KO[c] for c in CONVENTIONS_KO if c in self.conventions)
+
+
+def check_amount(computed_won: Fraction | int, stated_value: int | Decimal | Fraction,
+                 stated_unit: str) -> AmountCheck:
+    """Whether *stated_value* in *stated_unit* is the computed 원 under some rounding convention.
+
+    Raises ``ValueError`` when *stated_unit* is not a money unit, or on a float.
+    """
+    if stated_unit not in MONEY_UNITS:
+        raise ValueError(f"stated unit {stated_unit!r} is not a money unit {sorted(MONEY_UNITS)}")
+    if isinstance(computed_won, float) or isinstance(stated_value, float):
+        raise ValueError("money is never a float")
+    computed = Fraction(computed_won)
+    scale = MONEY_UNITS[stated_unit]
+    stated = Fraction(stated_value) * scale
+    quotient = computed / scale
+    if quotient == Fraction(stated_value):
+        conventions = frozenset(CONVENTIONS_KO)
+    else:
+        conventions = frozenset(
+            c for c in ("ceil", "round", "floor") if _rounded(quotient, c) == stated_value)
+    difference = stated - computed
+    return AmountCheck(
+        ok=abs(difference) < scale, conventions=conventions, difference_won=difference,
+        computed_won=computed, stated_won=stated, scale=scale,
+        low=stated - scale, high=stated + scale)

@@ -1,0 +1,219 @@
+"""The formula AST (frozen attrs nodes), its exact evaluation in 원, and rendering back to text."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Iterator, Union
+
+import attrs
+
+from auditor.formula.errors import FormulaEvaluationError
+from auditor.source import MONEY_UNITS
+
+TAGS = ("경정", "기정")
+PERCENT = "%"
+_PERCENT_SCALE = Fraction(1, 100)
+
+
+def _fraction(instance, attribute, value):
+    if not isinstance(value, Fraction):
+        raise TypeError(f"{attribute.name} must be a Fraction, not {type(value).__name__}")
+
+
+@attrs.frozen
+class Number:
+    """A number as written, with its unit: ``50,000원`` is ``Number(Fraction(50000), "원")``.
+
+    ``value`` is the figure as written (10.5 for ``10.5%``). ``unit`` is a money
+    unit of ``MONEY_UNITS``, ``"%"``, a count unit such as ``"명"``, or ``""``.
+    ``text`` and ``column`` say where it was read; they do not take part in equality.
+    """
+
+    value: Fraction = attrs.field(validator=_fraction)
+    unit: str = ""
+    text: str = attrs.field(default="", eq=False)
+    column: int = attrs.field(default=1, eq=False)
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in MONEY_UNITS
+
+
+@attrs.frozen
+class BinOp:
+    """``left op right`` with ``op`` one of ``+ - * /``; ``spelling`` is the operator as written."""
+
+    op: str = attrs.field(validator=attrs.validators.in_(("+", "-", "*", "/")))
+    left: Node
+    right: Node
+    spelling: str = attrs.field(default="", eq=False)
+    column: int = attrs.field(default=1, eq=False)
+
+
+@attrs.frozen
+class Neg:
+    """A negated operand: ``-3``, ``△3``."""
+
+    operand: Node
+    spelling: str = attrs.field(default="-", eq=False)
+    column: int = attrs.field(default=1, eq=False)
+
+
+@attrs.frozen
+class Tagged:
+    """A 경정 (revised) or 기정 (previously approved) term of a supplementary budget."""
+
+    tag: str = attrs.field(validator=attrs.validators.in_(TAGS))
+    expr: Node
+    column: int = attrs.field(default=1, eq=False)
+
+
+Node = Union[Number, BinOp, Neg, Tagged]
+
+
+def unit_scale(unit: str) -> Fraction:
+    """How much one of *unit* is worth in the formula's value: 원 per money unit, 1/100 for %, else 1."""
+    if unit in MONEY_UNITS:
+        return Fraction(MONEY_UNITS[unit])
+    if unit == PERCENT:
+        return _PERCENT_SCALE
+    return Fraction(1)
+
+
+def evaluate(node: Node) -> Fraction:
+    """The exact value of *node* in 원 (see docs/grammar.md, *Values*)."""
+    if isinstance(node, Number):
+        return node.value * unit_scale(node.unit)
+    if isinstance(node, BinOp):
+        left, right = evaluate(node.left), evaluate(node.right)
+        if node.op == "*":
+            return left * right
+        if node.op == "/":
+            if right == 0:
+                raise FormulaEvaluationError(
+                    "", node.column, "0으로 나눌 수 없습니다", "division by zero")
+            return left / right
+        return left + right if node.op == "+" else left - right
+    if isinstance(node, Neg):
+        return -evaluate(node.operand)
+    if isinstance(node, Tagged):
+        return evaluate(node.expr)
+    raise TypeError(f"not a formula node: {node!r}")
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of the tree, parents before children, left to right."""
+    yield node
+    if isinstance(node, BinOp):
+        yield from walk(node.left)
+        yield from walk(node.right)
+    elif isinstance(node, Neg):
+        yield from walk(node.operand)
+    elif isinstance(node, Tagged):
+        yield from walk(node.expr)
+
+
+def numbers(node: Node) -> list[Number]:
+    """The numbers of the formula, in reading order."""
+    return [n for n in walk(node) if isinstance(n, Number)]
+
+
+def tag_totals(node: Node) -> dict[str, Fraction]:
+    """The value of each tagged term, summed per tag and signed as in the formula.
+
+    ``경정 A - 기정 B`` gives ``{"경정": A, "기정": -B}``; an untagged formula gives ``{}``.
+    """
+    totals: dict[str, Fraction] = {}
+
+    def visit(n: Node, sign: int) -> None:
+        if isinstance(n, Tagged):
+            totals[n.tag] = totals.get(n.tag, Fraction(0)) + sign * evaluate(n.expr)
+        elif isinstance(n, BinOp) and n.op in "+-":
+            visit(n.left, sign)
+            visit(n.right, sign if n.op == "+" else -sign)
+        elif isinstance(n, Neg):
+            visit(n.operand, -sign)
+        else:
+            for child in walk(n):
+                if isinstance(child, Tagged):
+                    raise FormulaEvaluationError(
+                        "", child.column, "경정/기정은 곱셈·나눗셈 안에 올 수 없습니다",
+                        "a 경정/기정 term cannot sit inside a product")
+
+    visit(node, 1)
+    return totals
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+@attrs.frozen
+class RenderStyle:
+    """One surface syntax: operator spellings, blanks, brackets, separators."""
+
+    mul: str = "*"
+    div: str = "/"
+    add: str = "+"
+    sub: str = "-"
+    neg: str = "-"
+    spaced: bool = False
+    brackets: tuple[str, ...] = ("()",)
+    thousands: bool = True
+
+
+_SUM, _PRODUCT, _UNARY, _ATOM = 1, 2, 3, 4
+
+
+def format_value(value: Fraction, thousands: bool = True) -> str:
+    """*value* (≥ 0, a finite decimal) as digits, with ``,`` every three digits if *thousands*."""
+    if value < 0:
+        raise ValueError("format_value needs a value ≥ 0; negate with Neg")
+    whole, rest = divmod(value, 1)
+    digits = f"{int(whole):,}" if thousands else str(int(whole))
+    if not rest:
+        return digits
+    decimals = []
+    for _ in range(40):
+        rest *= 10
+        digit, rest = divmod(rest, 1)
+        decimals.append(str(int(digit)))
+        if not rest:
+            return digits + "." + "".join(decimals)
+    raise ValueError(f"{value} has no short decimal expansion")
+
+
+def render(node: Node, style: RenderStyle = RenderStyle()) -> str:
+    """*node* as formula text in *style*; brackets only where the value needs them."""
+    return _render(node, style, 0)[0]
+
+
+def _bracket(text: str, style: RenderStyle, depth: int) -> str:
+    pair = style.brackets[depth % len(style.brackets)]
+    return pair[0] + text + pair[1]
+
+
+def _render(node: Node, style: RenderStyle, depth: int) -> tuple[str, int]:
+    if isinstance(node, Number):
+        unit = node.unit
+        return format_value(node.value, style.thousands) + unit, _ATOM
+    if isinstance(node, Neg):
+        inner, prec = _render(node.operand, style, depth + 1)
+        if prec != _ATOM:
+            inner = _bracket(inner, style, depth)
+        return style.neg + inner, _UNARY
+    if isinstance(node, Tagged):
+        inner, prec = _render(node.expr, style, depth + 1)
+        if prec < _PRODUCT:
+            inner = _bracket(inner, style, depth)
+        return f"{node.tag} {inner}", _SUM
+    prec = _SUM if node.op in "+-" else _PRODUCT
+    left, left_prec = _render(node.left, style, depth + 1)
+    right, right_prec = _render(node.right, style, depth + 1)
+    if left_prec < prec:
+        left = _bracket(left, style, depth)
+    right_is_term = isinstance(node.right, Tagged) and prec == _SUM
+    if not right_is_term and (right_prec < prec or (right_prec == prec and node.op in "-/")):
+        right = _bracket(right, style, depth)
+    spelling = {"+": style.add, "-": style.sub, "*": style.mul, "/": style.div}[node.op]
+    if style.spaced:
+        spelling = f" {spelling} "
+    return left + spelling + right, prec

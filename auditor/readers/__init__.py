@@ -1,0 +1,49 @@
+"""Readers turn input files into the sheet model; this one reads 사업설명서 text extracted from budget books."""
+
+from __future__ import annotations
+
+import os
+
+from auditor.model import Sheet
+from auditor.readers.decode import Decoded, decode, split_lines
+from auditor.readers.reader import SheetReader
+
+__all__ = ["InputError", "read_bytes", "read_file", "read_text"]
+
+
+class InputError(Exception):
+    """A file that cannot be opened at all (missing, a directory, no permission)."""
+
+    def __init__(self, path: str, message_ko: str, message_en: str) -> None:
+        super().__init__(path, message_ko, message_en)
+        self.path, self.message_ko, self.message_en = path, message_ko, message_en
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message_ko} ({self.message_en})"
+
+
+def read_bytes(data: bytes, path: str) -> Sheet:
+    """Read a sheet from bytes (stdin, tests). Never raises for bad content: problems go in the Sheet."""
+    return SheetReader(path, decode(data)).read()
+
+
+def read_text(text: str, path: str = "<text>") -> Sheet:
+    """Read a sheet (or a fragment of one) from already decoded text."""
+    return SheetReader(path, Decoded(split_lines(text.removeprefix("\ufeff")), "utf-8")).read()
+
+
+def read_file(path: str | os.PathLike, *, display_path: str | None = None) -> Sheet:
+    """Read a sheet file; raises :class:`InputError` only when the file cannot be opened at all."""
+    shown = display_path if display_path is not None else os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise InputError(shown, "파일이 없습니다", "no such file") from None
+    except IsADirectoryError:
+        raise InputError(shown, "파일이 아니라 디렉터리입니다", "is a directory") from None
+    except PermissionError:
+        raise InputError(shown, "파일을 읽을 권한이 없습니다", "permission denied") from None
+    except OSError as err:
+        raise InputError(shown, f"파일을 열 수 없습니다: {err.strerror}", f"cannot open: {err.strerror}") from None
+    return read_bytes(data, shown)

@@ -1,0 +1,134 @@
+"""Read the 산출근거 table into 통계목 → ○ groups → - items, tolerating empty and shifted cells."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from auditor.model import Basis, BasisCategory, BasisGroup, BasisItem
+from auditor.readers import problems as P
+from auditor.readers.context import Context, end_column
+from auditor.readers.layout import Cell, cells
+from auditor.source import Source, Text
+
+from auditor.formula import split_label
+
+_GROUP = re.compile(r"^[○◯]\s*")
+_ITEM = re.compile(r"^-\s*(?=[^\d\s,.])")
+_YEAR = re.compile(r"(\d{4})\s*년\s*예산내역")
+
+
+def header_year(row: list[Cell]) -> int | None:
+    """``2020년 예산내역`` → 2020."""
+    for cell in row:
+        m = _YEAR.search(cell.text)
+        if m:
+            return int(m[1])
+    return None
+
+
+def _split(body: str) -> tuple[str, str | None]:
+    """Label and formula, as the formula module splits them; the whole text is the label if it fails."""
+    try:
+        return split_label(body)
+    except Exception:  # a sheet must never crash the reader; the formula rules will report the text
+        return body.strip(), None
+
+
+def _marker(text: str) -> re.Match | None:
+    return _GROUP.match(text) or _ITEM.match(text)
+
+
+@attrs.define
+class _Group:
+    row: tuple
+    items: list[BasisItem] = attrs.field(factory=list)
+
+
+@attrs.define
+class _Category:
+    name: Text | None
+    source: Source
+    groups: list[_Group] = attrs.field(factory=list)
+
+
+class BasisReader:
+    """Collects 산출근거 rows, one line at a time, into the Basis tree."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.year: int | None = None
+        self.source: Source | None = None
+        self.categories: list[_Category] = []
+
+    def header(self, no: int, line: str, row: list[Cell]) -> None:
+        self.year = header_year(row) or self.year
+        self.source = self.source or self.ctx.source(no, row[0].column if row else 1, line.strip())
+
+    def row(self, no: int, line: str) -> None:
+        ctx = self.ctx
+        filled = [c for c in cells(line) if c.text]
+        desc_at = next((i for i, c in enumerate(filled) if _marker(c.text)), None)
+        if desc_at is None:
+            if len(filled) == 1 and not filled[0].text.startswith("="):
+                self.categories.append(_Category(ctx.text(no, filled[0]), ctx.source(no, filled[0].column)))
+            else:
+                ctx.report(P.NOT_PLACED, no, filled[0].column, line.strip(),
+                           why="산출근거 줄에 ○/- 내역이 없습니다", why_en="no ○/- description in a 산출근거 row")
+            return
+        before, desc, after = filled[:desc_at], filled[desc_at], filled[desc_at + 1:]
+        if before:
+            self.categories.append(_Category(ctx.text(no, before[0]), ctx.source(no, before[0].column)))
+            ctx.extra_cells(no, before, 1, "basis")
+        amount = self._amount(no, line, desc, after)
+        marker = _marker(desc.text)
+        body = desc.text[marker.end():]
+        label, formula = _split(body)
+        col = desc.column + marker.end()
+        label_text = Text(label, ctx.source(no, col, desc.text))
+        formula_text = None
+        if formula:
+            offset = body.rfind(formula)
+            formula_text = Text(formula, ctx.source(no, col + max(offset, 0), desc.text))
+        whole = ctx.text(no, desc)
+        source = ctx.source(no, desc.column, line.strip())
+        if _GROUP.match(desc.text):
+            if not self.categories:
+                ctx.report(P.MISSING_CELL, no, 1, table="basis", column="통계목")
+                self.categories.append(_Category(None, ctx.source(no)))
+            self.categories[-1].groups.append(_Group((label_text, formula_text, amount, whole, source)))
+        elif not self.categories or not self.categories[-1].groups:
+            ctx.report(P.NOT_PLACED, no, desc.column, line.strip(),
+                       why="- 세부내역 앞에 ○ 내역이 없습니다", why_en="a - item before any ○ group")
+        else:
+            self.categories[-1].groups[-1].items.append(
+                BasisItem(label_text, formula_text, amount, whole, source))
+
+    def _amount(self, no: int, line: str, desc: Cell, after: list[Cell]):
+        """``= 60,000천원`` in one cell, or ``=`` and ``55,275천원`` in two."""
+        cell = None
+        rest = list(after)
+        if rest and rest[0].text == "=":
+            rest.pop(0)
+        if rest:
+            cell = rest.pop(0)
+            if cell.text.startswith("="):
+                body = cell.text[1:].lstrip()
+                cell = Cell(body, cell.column + len(cell.text) - len(body)) if body else None
+                if cell is None and rest:
+                    cell = rest.pop(0)
+        if rest:
+            self.ctx.extra_cells(no, rest, 0, "basis")
+        return self.ctx.amount(no, cell, "천원", table="basis", column="금액", at=end_column(line))
+
+    def build(self) -> Basis:
+        return Basis(
+            self.year,
+            [
+                BasisCategory(c.name, [BasisGroup(*g.row[:4], items=g.items, source=g.row[4]) for g in c.groups],
+                              c.source)
+                for c in self.categories
+            ],
+            self.source,
+        )

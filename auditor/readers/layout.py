@@ -1,0 +1,150 @@
+"""Recognise the layout of a sheet's lines: cells, headings, unit notes, separators, HTML fragments."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import attrs
+
+#: Section headings (spaces removed) and the part of the model each one fills.
+SECTIONS: dict[str, str] = {
+    "사업개요": "overview", "사업담당자": "department", "예산총괄": "summary", "산출근거": "basis",
+    "사업목적": "purpose", "사업근거": "legal_basis", "사업내용": "activities", "추진경위": "history",
+    "추진일정": "schedule", "추진실적": "achievements", "최근3년추진실적": "achievements",
+    "향후기대효과": "expected_effects", "기대효과": "expected_effects",
+    "결산현황": "settlement", "최근3년결산현황": "settlement",
+}
+#: Numbered part headings (``1 기본 현황``): structure only.
+PARTS = frozenset({"기본현황", "예산설명", "사업설명", "사업효과"})
+
+_MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
+_NUMBERED = re.compile(r"^(?:\*\*(\d{1,2})\*\*|(\d{1,2})(?=\s))\s*(.+)$")
+_BOX = re.compile(r"^□\s*(.*)$")
+_YEAR_PREFIX = re.compile(r"^(\d{4})년도?")
+_UNIT = re.compile(r"^\(\s*단위\s*[:：]\s*(.*?)\s*\)$")
+_SEPARATOR = re.compile(r"^[-=_|+\s]*-{3,}[-=_|+\s]*$")
+
+
+@attrs.frozen
+class Cell:
+    """One tab-separated cell: its text stripped of spaces, and its 1-based column in the line."""
+
+    text: str
+    column: int
+
+
+@attrs.frozen
+class Heading:
+    """A heading line: ``kind`` is title, part or section; ``key`` the model part (None if unknown)."""
+
+    kind: str
+    key: str | None
+    name: str
+    year: int | None = None
+
+
+def cells(line: str) -> list[Cell]:
+    """The line's tab-separated cells, each with the column of its first non-space character."""
+    out, start = [], 0
+    for raw in line.split("\t"):
+        stripped = raw.lstrip()
+        out.append(Cell(stripped.rstrip(), start + 1 + len(raw) - len(stripped)))
+        start += len(raw) + 1
+    return out
+
+
+def content_cells(line: str) -> list[Cell]:
+    """The cells, without the empty ones at either end (a stray leading tab, trailing tabs)."""
+    row = cells(line)
+    while row and not row[-1].text:
+        row.pop()
+    while row and not row[0].text:
+        row.pop(0)
+    return row
+
+
+def squash(text: str) -> str:
+    """Text without whitespace, for comparing headings and table headers."""
+    return re.sub(r"\s+", "", text)
+
+
+def _section(name: str) -> tuple[str | None, int | None]:
+    year = None
+    name = squash(name)
+    m = _YEAR_PREFIX.match(name)
+    if m:
+        year, name = int(m[1]), name[m.end():]
+    return SECTIONS.get(name), year
+
+
+def heading(line: str) -> Heading | None:
+    """Classify a line as a heading, or None. Lines with a tab inside are never headings."""
+    text = line.strip()
+    if not text or "\t" in text:
+        return None
+    md = _MARKDOWN.match(text)
+    inner = md[2].strip() if md else text
+    box = _BOX.match(inner)
+    if box:
+        key, year = _section(box[1])
+        return Heading("section", key, box[1].strip(), year)
+    num = _NUMBERED.match(inner)
+    if num and len(num[3]) <= 30:
+        key, year = _section(num[3])
+        if key or squash(num[3]) in PARTS or md:
+            return Heading("section" if key else "part", key, num[3].strip(), year)
+    key, year = _section(inner)
+    if key:
+        return Heading("section", key, inner, year)
+    if squash(inner) in PARTS:
+        return Heading("part", None, inner)
+    if md:
+        return Heading("title" if len(md[1]) == 1 else "section", None, inner)
+    return None
+
+
+def unit_note(line: str) -> list[str] | None:
+    """``(단위 : 천원, %)`` → ``["천원", "%"]``; None when the line is not a unit note."""
+    m = _UNIT.match(line.strip())
+    return [u.strip() for u in re.split(r"[,，/]", m[1]) if u.strip()] if m else None
+
+
+def is_separator(line: str) -> bool:
+    """A line of dashes (``-----\\t-----``) that extraction leaves inside tables."""
+    return bool(_SEPARATOR.match(line))
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.checked: bool | None = None
+
+    def handle_starttag(self, tag, attrs_):
+        if tag in ("li", "br", "p", "ul", "ol", "div"):
+            self.parts.append("\n")
+        if tag == "input":
+            self.checked = any(name == "checked" for name, _ in attrs_)
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag in ("li", "p", "ul", "ol", "div"):
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def strip_html(text: str) -> tuple[str, bool | None]:
+    """Text with HTML tags removed (list items and breaks become newlines), and any checkbox state."""
+    if "<" not in text and "&" not in text:
+        return text, None
+    parser = _TextOf()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # html.parser is lenient; this guards against the unforeseen only
+        return text, None
+    return "".join(parser.parts), parser.checked

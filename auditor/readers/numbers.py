@@ -1,0 +1,56 @@
+"""Read one number as printed in a sheet: markers, minus signs, commas, decimals and units."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+#: Characters the budget books print for a minus sign.
+MINUS_SIGNS = "△Δ-−"  # U+25B3, U+0394, ASCII hyphen-minus, U+2212
+#: Units a number may carry, longest first so that ``천원`` wins over ``원``.
+UNITS = ("백만원", "억원", "천원", "원", "%")
+
+#: The ``(x-)`` cell marker that text extraction leaves before many numbers.
+MARKER = re.compile(r"\(\s*x\s*-\s*\)\s*")
+_NUMBER = re.compile(
+    r"""\s*(?P<sign>[△Δ\-−])?\s*
+        (?P<digits>\d{1,3}(?:,\d{3})+|\d+)
+        (?P<fraction>\.\d+)?
+        \s*(?P<unit>백만원|억원|천원|원|%)?\s*""",
+    re.VERBOSE,
+)
+
+
+@attrs.frozen
+class Number:
+    """A number read from text: exact value with sign, and the unit written after it (or None)."""
+
+    value: int | Decimal
+    unit: str | None
+
+
+def strip_marker(text: str) -> str:
+    """The text without leading ``(x-)`` markers."""
+    while True:
+        m = MARKER.match(text.lstrip())
+        if not m:
+            return text.strip()
+        text = text.lstrip()[m.end():]
+
+
+def parse_number(text: str) -> Number | None:
+    """``"(x-) △14,800"`` → ``Number(-14800, None)``; ``"60,000천원"`` → ``Number(60000, "천원")``.
+
+    Returns None when the whole text is not one number (after any ``(x-)`` marker).
+    """
+    m = _NUMBER.fullmatch(strip_marker(text))
+    if not m:
+        return None
+    digits = m["digits"].replace(",", "")
+    value: int | Decimal = Decimal(digits + m["fraction"]) if m["fraction"] else int(digits)
+    if m["sign"]:
+        value = -value
+    return Number(value, m["unit"])
+

@@ -1,0 +1,78 @@
+"""The reader's problem codes (the ``PARSE`` family): code, dotted name, and bilingual messages."""
+
+from __future__ import annotations
+
+import attrs
+
+from auditor.model import Problem
+from auditor.source import Source
+
+
+@attrs.frozen
+class ProblemKind:
+    """One reader problem code. Messages are ``str.format`` templates over the problem's details."""
+
+    code: str
+    name: str
+    message_ko: str
+    message_en: str
+
+
+#: The stable table of reader problems. Severity and long docs live in the ``rules/parse.toml`` pack.
+KINDS: tuple[ProblemKind, ...] = (
+    ProblemKind(
+        "PARSE001", "parse.undecodable",
+        "파일을 해독할 수 없습니다 ({tried} 시도). 깨진 글자는 �로 바꾸어 읽었습니다.",
+        "file is not decodable (tried {tried}); undecodable bytes were read as �.",
+    ),
+    ProblemKind(
+        "PARSE002", "parse.line-not-placed",
+        "이 줄을 사업설명서의 어느 부분에도 넣을 수 없습니다: {why}",
+        "this line could not be placed in the sheet: {why_en}",
+    ),
+    ProblemKind(
+        "PARSE003", "parse.missing-cell",
+        "{table}의 '{column}' 칸이 비어 있거나 없습니다.",
+        "{table_en}: the '{column}' cell is empty or missing.",
+    ),
+    ProblemKind(
+        "PARSE004", "parse.unreadable-number",
+        "{table}의 '{column}' 칸을 숫자로 읽을 수 없습니다: '{text}'",
+        "{table_en}: the '{column}' cell is not a number: '{text}'",
+    ),
+    ProblemKind(
+        "PARSE005", "parse.unknown-header",
+        "알 수 없는 제목·표 머리·단위 표기입니다: '{text}'",
+        "unknown heading, table header or unit note: '{text}'",
+    ),
+    ProblemKind(
+        "PARSE006", "parse.extra-cell",
+        "{table}의 칸 수보다 많은 칸이 있어 읽지 않았습니다: '{text}'",
+        "{table_en}: a cell beyond the table's columns was not read: '{text}'",
+    ),
+)
+
+BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
+UNDECODABLE, NOT_PLACED, MISSING_CELL, BAD_NUMBER, UNKNOWN_HEADER, EXTRA_CELL = (k.code for k in KINDS)
+
+#: Korean and English names of the parts of a sheet, used in messages.
+TABLES: dict[str, tuple[str, str]] = {
+    "overview": ("사업개요", "overview"),
+    "department": ("사업 담당자", "department"),
+    "summary": ("예산 총괄", "budget summary"),
+    "basis": ("산출근거", "basis of calculation"),
+    "activities": ("사업내용", "activities"),
+    "schedule": ("추진일정", "schedule"),
+    "achievements": ("추진실적", "achievements"),
+    "settlement": ("결산 현황", "settlement"),
+}
+
+
+def make(code: str, source: Source, **details: str) -> Problem:
+    """A Problem of the given code at ``source``; ``table=`` may name a key of :data:`TABLES`."""
+    kind = BY_CODE[code]
+    table = details.pop("table", "")
+    ko_name, en_name = TABLES.get(table, (table, table))
+    fields = {"table": ko_name, "table_en": en_name, "column": "", "text": "", "why": "", "why_en": "", "tried": ""}
+    fields.update(details)
+    return Problem(kind.code, kind.message_ko.format(**fields), kind.message_en.format(**fields), source)

@@ -1,0 +1,223 @@
+"""The 사업설명서 text reader: walks the lines once, hands each to the part it belongs to, builds the Sheet."""
+
+from __future__ import annotations
+
+from auditor.model import Department, Prose, Schedule, Settlement, Sheet, Summary
+from auditor.readers import problems as P
+from auditor.readers.basis import BasisReader
+from auditor.readers.context import Context
+from auditor.readers.decode import TRIED, Decoded
+from auditor.readers.layout import content_cells, heading, is_separator, squash, unit_note
+from auditor.readers.numbers import UNITS
+from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
+from auditor.readers import tables as T
+from auditor.source import MONEY_UNITS, Text
+
+PROSE = ("purpose", "legal_basis", "history", "expected_effects")
+
+
+def _table_header(row) -> str | None:
+    """Which table a header row starts, from its first cell (and the 예산액/최종예산 cells)."""
+    if not row:
+        return None
+    first = squash(row[0].text)
+    texts = " ".join(c.text for c in row)
+    if first == "구분" and "예산액" in texts:
+        return "summary"
+    if first == "과목구분":
+        return "basis"
+    if first == "연도" and "최종예산" in texts:
+        return "settlement"
+    if first == "사업추진절차":
+        return "schedule"
+    if first in ("실·국", "실국", "실ㆍ국"):
+        return "department"
+    return None
+
+
+class SheetReader:
+    """One pass over a decoded sheet. ``section`` follows the headings; ``table`` the last table header."""
+
+    def __init__(self, path: str, decoded: Decoded) -> None:
+        self.ctx = Context(path)
+        self.decoded = decoded
+        self.section: str | None = None
+        self.table: str | None = None
+        self.money_unit, self.rate_unit = "천원", "%"
+        self.title: Text | None = None
+        self.seen = False
+        self.layout: list[Text] = []
+        self.notes: list[Text] = []
+        self.prose: dict[str, list[Text]] = {k: [] for k in PROSE}
+        self.other: list[tuple[Text, list[Text]]] = []
+        self.overview = OverviewReader(self.ctx)
+        self.activities = ActivitiesReader(self.ctx)
+        self.basis = BasisReader(self.ctx)
+        self.summary_header = T.SummaryHeader()
+        self.summary: dict = {"rows": []}
+        self.schedule: dict = {"rows": []}
+        self.settlement: dict = {"rows": []}
+        self.settlement_columns: list[str | None] = []
+        self.department: dict = {}
+        self.roles: list[str] = []
+        self.achievements: list = []
+
+    def _text(self, no: int, line: str) -> Text:
+        stripped = line.strip()
+        return Text(stripped, self.ctx.source(no, len(line) - len(line.lstrip()) + 1, stripped))
+
+    def read(self) -> Sheet:
+        if self.decoded.bad_line is not None:
+            self.ctx.report(P.UNDECODABLE, self.decoded.bad_line, tried=", ".join(("BOM",) + TRIED))
+        for no, line in enumerate(self.decoded.lines, start=1):
+            if line.strip():
+                self.line(no, line)
+                self.seen = True
+        return self.build()
+
+    def line(self, no: int, line: str) -> None:
+        ctx = self.ctx
+        if is_separator(line):
+            self.layout.append(self._text(no, line))
+            return
+        h = heading(line)
+        if h is not None:
+            self.table = None
+            if h.kind == "title" and self.title is None and not self.seen:
+                self.title = Text(h.name, self._text(no, line).source)
+                return
+            self.layout.append(self._text(no, line))
+            if h.kind == "part":
+                self.section = None
+            elif h.kind == "section":
+                self.section = h.key or "other"
+                if h.key == "schedule":
+                    self.schedule["year"] = h.year
+                if h.key is None:
+                    ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
+                    self.other.append((self._text(no, line), []))
+            return
+        units = unit_note(line)
+        if units is not None:
+            self.table = None
+            self.layout.append(self._text(no, line))
+            money = [u for u in units if u in MONEY_UNITS]
+            if money:
+                self.money_unit = money[0]
+            if not money or any(u not in UNITS for u in units):
+                ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
+            return
+        if line.lstrip().startswith("※"):
+            self.notes.append(self._text(no, line))
+            return
+        row = content_cells(line)
+        kind = _table_header(row)
+        if kind is not None:
+            self.table = kind
+            self.layout.append(self._text(no, line))
+            self._header(no, line, kind, row)
+            return
+        if self.table is not None:
+            self._table_row(no, line, row)
+            return
+        self._free_line(no, line)
+
+    def _header(self, no, line, kind, row) -> None:
+        source = self.ctx.source(no, row[0].column, line.strip())
+        if kind == "summary":
+            self.summary_header.read(self.ctx, no, row)
+            self.summary.update(source=source, unit=self.money_unit)
+        elif kind == "basis":
+            self.basis.header(no, line, row)
+        elif kind == "settlement":
+            self.settlement_columns = T.settlement_columns(self.ctx, no, row)
+            self.settlement.update(source=source, unit=self.money_unit)
+        elif kind == "schedule":
+            self.schedule.update(source=source, unit=self.money_unit)
+        elif kind == "department":
+            self.roles = [c.text for c in row[2:]]
+
+    def _table_row(self, no: int, line: str, row) -> None:
+        ctx, table = self.ctx, self.table
+        if table == "summary":
+            if T.is_rate_formula(row) and self.summary_header.rate_formula is None:
+                self.summary_header.rate_formula = ctx.text(no, next(c for c in row if c.text))
+                self.layout.append(self._text(no, line))
+                return
+            r = T.summary_row(ctx, no, line, self.money_unit, self.rate_unit)
+            if T.is_total(r.item.value) and "total" not in self.summary:
+                self.summary["total"] = r
+            else:
+                self.summary["rows"].append(r)
+        elif table == "basis":
+            self.basis.row(no, line)
+        elif table == "schedule":
+            r = T.schedule_row(ctx, no, line, self.money_unit)
+            if T.is_total(r.step.value) and "total" not in self.schedule:
+                self.schedule["total"] = r
+            else:
+                self.schedule["rows"].append(r)
+        elif table == "settlement":
+            r = T.settlement_row(ctx, no, line, self.settlement_columns, self.money_unit)
+            if r is not None:
+                self.settlement["rows"].append(r)
+        elif table == "department":
+            self.table = None  # one row only
+            get = lambda i: ctx.text(no, row[i]) if i < len(row) and row[i].text else None  # noqa: E731
+            self.department = dict(
+                division=get(0), name=get(1), contacts=T.contacts(ctx, no, row[2:], self.roles),
+                source=ctx.source(no, row[0].column if row else 1, line.strip()),
+            )
+            ctx.extra_cells(no, row, 2 + len(self.roles), "department")
+
+    def _free_line(self, no: int, line: str) -> None:
+        section = self.section
+        if section in (None, "overview") and self.overview.row(no, line, section == "overview"):
+            return
+        found = achievement(self.ctx, no, line)
+        if found is not None:
+            self.achievements.append(found)
+            return
+        if section == "activities":
+            self.activities.line(no, line)
+        elif section in PROSE:
+            self.prose[section].append(self._text(no, line))
+        elif section == "other":
+            self.other[-1][1].append(self._text(no, line))
+        elif self.title is None and not self.seen:
+            self.title = self._text(no, line)
+        else:
+            ko, en = P.TABLES.get(section, (section, section)) if section else ("", "")
+            self.ctx.report(
+                P.NOT_PLACED, no, len(line) - len(line.lstrip()) + 1, line.strip(),
+                why=f"{ko} 부분에 맞지 않습니다" if section else "어느 제목 아래에도 있지 않습니다",
+                why_en=f"it does not fit the {en} section" if section else "it is under no known heading",
+            )
+
+    def build(self) -> Sheet:
+        h = self.summary_header
+        summary = Summary(
+            h.years.get("A"), h.years.get("B"), h.change_formula, h.rate_formula, **self.summary,
+        )
+        basis = self.basis.build()
+        schedule = Schedule(**self.schedule)
+        return Sheet(
+            self.ctx.path,
+            title=self.title,
+            budget_year=summary.current_year or basis.year or schedule.year,
+            overview=self.overview.build(),
+            department=Department(**self.department),
+            summary=summary,
+            basis=basis,
+            activities=self.activities.build(),
+            schedule=schedule,
+            achievements=self.achievements,
+            settlement=Settlement(**self.settlement),
+            notes=self.notes,
+            other_sections=[Prose(t, lines) for t, lines in self.other],
+            layout=self.layout + self.overview.labels,
+            problems=self.ctx.problems,
+            lines=self.decoded.lines,
+            encoding=self.decoded.encoding,
+            **self.prose,
+        )

@@ -1,0 +1,152 @@
+"""Read the free-form parts of a sheet: 사업개요 rows, 사업내용 bullets and 추진실적 years."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from auditor.model import Achievement, Activity, Funding, Overview
+from auditor.readers import problems as P
+from auditor.readers.context import Context
+from auditor.readers.layout import Cell, content_cells, squash, strip_html
+from auditor.readers.numbers import parse_number
+from auditor.source import Amount, Text
+
+OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
+_FUNDING = re.compile(r"\[([^\]]*)\]([^\[]*)")
+_ACHIEVEMENT_YEAR = re.compile(r"^(\d{4})\s*년도?$")
+_BUDGET = re.compile(r"소요\s*예산\s*[:：]\s*(.+)$")
+_BULLET = re.compile(r"^([-○◦·•ㆍ*])\s*")
+
+
+class OverviewReader:
+    """□ 사업개요: ``회 계``, ``사업기간``, ``사업내용`` and ``사업비 (당해년도)`` with its funding split."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.fields: dict[str, object] = {}
+        self.funding: list[Funding] = []
+        self.labels: list[Text] = []  # text beside the funding brackets, e.g. 기타 (예산 외)
+        self.in_cost = False
+
+    def row(self, no: int, line: str, in_section: bool) -> bool:
+        """Read the line if it is an overview row; False when it is not one."""
+        row = content_cells(line)
+        if not row:
+            return False
+        key = squash(row[0].text)
+        ctx = self.ctx
+        if key in OVERVIEW_KEYS:
+            self.in_cost = False
+            self.fields.setdefault("source", ctx.source(no, row[0].column, line.strip()))
+            value = row[1] if len(row) > 1 else None
+            if value is None or not value.text:
+                ctx.report(P.MISSING_CELL, no, row[0].column, table="overview", column=row[0].text)
+                return True
+            if OVERVIEW_KEYS[key] in self.fields:
+                ctx.report(P.NOT_PLACED, no, row[0].column, line.strip(),
+                           why=f"'{row[0].text}' 줄이 두 번 나옵니다", why_en=f"a second '{row[0].text}' row")
+                return True
+            text, _ = strip_html(value.text)
+            self.fields[OVERVIEW_KEYS[key]] = ctx.text(no, value, " ".join(text.split()))
+            ctx.extra_cells(no, row, 2, "overview")
+            return True
+        if key.startswith("사업비"):
+            self.in_cost = True
+            self.fields.setdefault("source", ctx.source(no, row[0].column, line.strip()))
+            self._funding_cells(no, row[1:], cost_first=True)
+            return True
+        if (self.in_cost or in_section) and "[" in line:
+            self._funding_cells(no, row, cost_first=False)
+            return True
+        return False
+
+    def _funding_cells(self, no: int, row: list[Cell], cost_first: bool) -> None:
+        ctx = self.ctx
+        for cell in row:
+            if not cell.text:
+                continue
+            if "[" not in cell.text:
+                if cost_first and "cost" not in self.fields:
+                    self.fields["cost"] = ctx.amount(no, cell, "천원", table="overview", column="사업비")
+                else:
+                    self.labels.append(ctx.text(no, cell))
+                continue
+            prefix = cell.text[: cell.text.index("[")].strip()
+            if prefix:
+                self.labels.append(Text(prefix, ctx.source(no, cell.column, cell.text)))
+            for m in _FUNDING.finditer(cell.text):
+                amount = None
+                value = m[2].strip()
+                if value:
+                    at = cell.column + m.start(2) + len(m[2]) - len(m[2].lstrip())
+                    amount = ctx.amount(no, Cell(value, at), "천원", table="overview", column=f"[{m[1]}]")
+                self.funding.append(Funding(m[1].strip(), amount, ctx.source(no, cell.column + m.start(), m[0].strip())))
+
+    def build(self) -> Overview:
+        return Overview(funding=self.funding, **self.fields)
+
+
+@attrs.define
+class _Activity:
+    title: Text
+    details: list[Text] = attrs.field(factory=list)
+    budget: Amount | None = None
+
+
+class ActivitiesReader:
+    """사업내용 bullets: a bullet at the margin starts an activity; an indented one is its detail."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.items: list[_Activity] = []
+
+    def line(self, no: int, line: str) -> None:
+        ctx = self.ctx
+        stripped = line.strip()
+        column = len(line) - len(line.lstrip()) + 1
+        m = _BULLET.match(stripped)
+        body = stripped[m.end():] if m else stripped
+        text = Text(body, ctx.source(no, column, stripped))
+        indented = column > 1 and "\t" not in line[: column - 1]
+        if not indented or not self.items:
+            self.items.append(_Activity(text))
+            return
+        budget = _BUDGET.search(body)
+        if budget:
+            at = column + (len(stripped) - len(body)) + budget.start(1)
+            amount = ctx.amount(no, Cell(budget[1].strip(), at), "천원", table="activities", column="소요예산")
+            if amount is not None and self.items[-1].budget is None:
+                self.items[-1].budget = amount
+                return
+        self.items[-1].details.append(text)
+
+    def build(self) -> list[Activity]:
+        return [Activity(a.title, a.details, a.budget, a.title.source) for a in self.items]
+
+
+def achievement(ctx: Context, no: int, line: str) -> Achievement | None:
+    """``2016년도\\t<ul …> <li>○ … : 20회</li> …`` → an Achievement; None when the line is not one."""
+    row = content_cells(line)
+    if len(row) < 2:
+        return None
+    m = _ACHIEVEMENT_YEAR.match(row[0].text)
+    if not m:
+        return None
+    start = row[1].column - 1
+    text, _ = strip_html(line[start:])
+    items, cursor = [], start
+    for chunk in re.split(r"[\n○]", text):
+        chunk = " ".join(chunk.split())
+        if not chunk:
+            continue
+        at = line.find(chunk, cursor)
+        if at >= 0:
+            cursor = at + len(chunk)
+        items.append(Text(chunk, ctx.source(no, (at if at >= 0 else start) + 1, chunk)))
+    return Achievement(int(m[1]), items, ctx.source(no, row[0].column, row[0].text))
+
+
+def is_number(text: str) -> bool:
+    return parse_number(text) is not None

@@ -1,0 +1,143 @@
+"""Read the fixed-column tables of a sheet: 예산 총괄, 추진일정, 결산 현황 and 사업 담당자."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.model import Contact, ScheduleRow, SettlementRow, SummaryRow, korean_names
+from auditor.readers import problems as P
+from auditor.readers.context import Context, end_column, table_row
+from auditor.readers.layout import Cell, squash
+from auditor.readers.numbers import parse_number
+from auditor.source import Text
+
+_BUDGET_YEAR = re.compile(r"(\d{4})\s*예산액\s*\(\s*([AB])\s*\)")
+_FORMULA = re.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
+_PERIOD = re.compile(r"^(\d{4})\s*\.\s*(\d{1,2})\s*[~∼〜-]\s*(\d{4})\s*\.\s*(\d{1,2})$")
+_YEAR = re.compile(r"^(\d{4})(?:\s*년도?)?$")
+_PHONE = re.compile(r"^(.*?)\s*(\d{2,4}-\d{3,4}(?:-\d{4})?)$")
+TOTAL = frozenset({"계", "합계", "총계"})
+
+
+def _not_number(text: str) -> bool:
+    return parse_number(text) is None
+
+
+def is_rate_formula(row: list[Cell]) -> bool:
+    """A header continuation line holding only a formula such as ``(B-A)*100/A``."""
+    filled = [c for c in row if c.text]
+    return len(filled) == 1 and bool(_FORMULA.match(filled[0].text)) and "/" in filled[0].text
+
+
+class SummaryHeader:
+    """What the 예산 총괄 header says: the years of A and B and its two formulas."""
+
+    def __init__(self) -> None:
+        self.years: dict[str, int] = {}
+        self.change_formula: Text | None = None
+        self.rate_formula: Text | None = None
+
+    def read(self, ctx: Context, no: int, row: list[Cell]) -> None:
+        for cell in row:
+            for year, letter in _BUDGET_YEAR.findall(cell.text):
+                self.years[letter] = int(year)
+            if cell.text.startswith("증감"):
+                m = re.search(r"\(.*\)", cell.text)
+                if m:
+                    self.change_formula = Text(m[0], ctx.source(no, cell.column + m.start(), cell.text))
+            elif _FORMULA.match(cell.text) and "/" in cell.text:
+                self.rate_formula = ctx.text(no, cell)
+
+
+def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> SummaryRow:
+    """``계\\t(x-) 250,600\\t(x-) 235,800\\t(x-) △14,800\\t(x-) △5`` → a SummaryRow."""
+    row = table_row(line, _not_number)
+    get = lambda i: row[i] if i < len(row) else None  # noqa: E731
+    at = end_column(line)
+    if row and row[0].text:
+        item = ctx.text(no, row[0])
+    else:
+        ctx.report(P.MISSING_CELL, no, 1, table="summary", column="통계목")
+        item = Text("", ctx.source(no))
+    kw = dict(table="summary", at=at)
+    ctx.extra_cells(no, row, 5, "summary")
+    return SummaryRow(
+        item,
+        ctx.amount(no, get(1), unit, column="A", **kw),
+        ctx.amount(no, get(2), unit, column="B", **kw),
+        ctx.amount(no, get(3), unit, column="증감", **kw),
+        ctx.amount(no, get(4), rate_unit, column="증감률", **kw),
+        ctx.source(no, row[0].column if row else 1, line.strip()),
+    )
+
+
+def schedule_row(ctx: Context, no: int, line: str, unit: str) -> ScheduleRow:
+    """``지구 협력…\\t2020.01~2020.12\\t60,000\\t현장시장실…`` → a ScheduleRow."""
+    row = table_row(line, _not_number)
+    get = lambda i: row[i] if i < len(row) and row[i].text else None  # noqa: E731
+    if get(0):
+        step = ctx.text(no, row[0])
+    else:
+        ctx.report(P.MISSING_CELL, no, 1, table="schedule", column="사업추진절차")
+        step = Text("", ctx.source(no))
+    period = ctx.text(no, row[1]) if get(1) else None
+    start = end = None
+    m = _PERIOD.match(period.value) if period else None
+    if m:
+        start, end = (int(m[1]), int(m[2])), (int(m[3]), int(m[4]))
+    amount = ctx.amount(no, get(2), unit, table="schedule", column="예산집행금액", at=end_column(line))
+    ctx.extra_cells(no, row, 4, "schedule")
+    return ScheduleRow(
+        step, period, amount, ctx.text(no, row[3]) if get(3) else None, start, end,
+        ctx.source(no, row[0].column if row else 1, line.strip()),
+    )
+
+
+def settlement_columns(ctx: Context, no: int, row: list[Cell]) -> list[str | None]:
+    """Map the header's Korean column names to SettlementRow attributes (PARSE005 for unknown ones)."""
+    names = korean_names(SettlementRow)
+    out: list[str | None] = []
+    for cell in row[1:]:
+        attr = names.get(squash(cell.text))
+        if attr is None or attr == "year":
+            ctx.report(P.UNKNOWN_HEADER, no, cell.column, cell.text, text=cell.text)
+            attr = None
+        out.append(attr)
+    return out
+
+
+def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], unit: str) -> SettlementRow | None:
+    """``2017\\t(x-) 236,800\\t…`` → a SettlementRow; None (with a problem) when the year is unreadable."""
+    row = table_row(line, lambda t: bool(_YEAR.match(t)))
+    first = row[0] if row else Cell("", 1)
+    m = _YEAR.match(first.text)
+    if not m:
+        code = P.BAD_NUMBER if first.text else P.MISSING_CELL
+        ctx.report(code, no, first.column, first.text, table="settlement", column="연도", text=first.text)
+        return None
+    values: dict[str, object] = {}
+    at = end_column(line)
+    for i, attr in enumerate(columns, start=1):
+        cell = row[i] if i < len(row) else None
+        if attr is not None:
+            ko = korean_names(SettlementRow)
+            column = next(k for k, v in ko.items() if v == attr)
+            values[attr] = ctx.amount(no, cell, unit, table="settlement", column=column, at=at)
+    ctx.extra_cells(no, row, len(columns) + 1, "settlement")
+    return SettlementRow(year=int(m[1]), source=ctx.source(no, first.column, line.strip()), **values)
+
+
+def contacts(ctx: Context, no: int, row: list[Cell], roles: list[str]) -> list[Contact]:
+    """``곽종빈 2133-5800`` cells under the header's roles (과 장, 팀장, 주무관 …)."""
+    out = []
+    for cell, role in zip(row, roles):
+        if not cell.text:
+            continue
+        m = _PHONE.match(cell.text)
+        name, phone = (m[1], m[2]) if m else (cell.text, "")
+        out.append(Contact(role, name, phone, ctx.source(no, cell.column, cell.text)))
+    return out
+
+
+def is_total(text: str) -> bool:
+    return squash(text) in TOTAL

@@ -1,0 +1,114 @@
+"""Reader inputs: encodings, line endings, unreadable files, fragments, and each PARSE problem."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from auditor.readers import InputError, read_bytes, read_file, read_text
+from auditor.readers.problems import BY_CODE, KINDS
+
+SHEET = Path(__file__).resolve().parent.parent / "examples" / "sheets" / "000_c6c48727fbba6ebb.txt"
+SETTLEMENT = "(단위 : 천원)\n\n연도\t최종예산\t전년이월\t예산변경\t예산현액\t집행액\t차년이월\t집행잔액\n"
+SUMMARY = "(단위 : 천원, %)\n구 분\t2019예산액 (A)\t2020예산액 (B)\t증감 (B-A)\t(B-A)*100/A\n"
+
+
+def codes(sheet):
+    return [(p.code, p.source.line) for p in sheet.problems]
+
+
+@pytest.mark.parametrize(("encoding", "newline", "expected"), [
+    ("utf-8", "\n", "utf-8"), ("utf-8-sig", "\n", "utf-8-sig"), ("cp949", "\r\n", "cp949"),
+    ("euc-kr", "\n", "cp949"), ("utf-16", "\r\n", "utf-16-le"),
+])
+def test_encodings_and_line_endings_read_the_same(encoding, newline, expected):
+    text = SHEET.read_text(encoding="utf-8")
+    sheet = read_bytes(text.replace("\n", newline).encode(encoding), "x.txt")
+    assert sheet.encoding == expected and sheet.problems == ()
+    assert sheet.lines == read_text(text, "y.txt").lines
+    assert sheet.settlement.rows[1].available.value == 243_800
+
+
+def test_undecodable_bytes_give_parse001_with_the_encodings_tried_and_keep_the_rest():
+    data = "계\n".encode() + b"\x80\xff\xfe\n" + "연도\n".encode()
+    sheet = read_bytes(data, "bad.txt")
+    assert sheet.problems[0].code == "PARSE001" and sheet.problems[0].source.line == 2
+    assert "utf-8, cp949" in sheet.problems[0].message_en
+    assert len(sheet.lines) == 3 and "\ufffd" in sheet.lines[1]
+
+
+def test_read_file_never_writes_and_reports_unopenable_paths(tmp_path):
+    copy = tmp_path / "s.txt"
+    copy.write_bytes(SHEET.read_bytes())
+    before = copy.stat().st_mtime_ns
+    assert read_file(copy, display_path="shown.txt").path == "shown.txt"
+    assert copy.stat().st_mtime_ns == before and copy.read_bytes() == SHEET.read_bytes()
+    for path in (tmp_path / "missing.txt", tmp_path):
+        with pytest.raises(InputError) as err:
+            read_file(path)
+        assert err.value.path == os.fspath(path) and err.value.message_ko and err.value.message_en
+        assert err.value.message_ko in str(err.value) and err.value.message_en in str(err.value)
+
+
+def test_a_settlement_fragment_reads_alone_without_problems():
+    sheet = read_text(SETTLEMENT + "2017\t(x-) 236,800\t0\t7,000\t243,800\t241,560\t0\t2,240\n", "frag")
+    assert sheet.problems == () and sheet.title is None and sheet.summary.total is None
+    assert sheet.settlement.rows[0]["집행잔액"].value == 2_240
+
+
+def test_a_summary_fragment_reads_alone_without_problems():
+    sheet = read_text(SUMMARY + "계\t100\t90\t△10\t△10\n", "frag")
+    assert sheet.problems == () and sheet.summary.total.change.value == -10
+    assert sheet.summary.current_year == 2020 and sheet.budget_year == 2020
+
+
+def test_missing_cell_gives_amount_none_and_parse003_at_the_line():
+    sheet = read_text(SETTLEMENT + "2017\t1\t2\t3\t4\t5\t6\n", "frag")
+    assert sheet.settlement.rows[0].unspent is None
+    assert codes(sheet) == [("PARSE003", 4)] and "집행잔액" in sheet.problems[0].message_ko
+
+
+def test_unreadable_number_gives_parse004():
+    sheet = read_text(SUMMARY + "계\t1\t이백\t3\t4\n", "frag")
+    assert sheet.summary.total.current is None and codes(sheet) == [("PARSE004", 3)]
+    assert sheet.problems[0].source.column == 5
+
+
+def test_unreadable_year_skips_the_row_with_a_problem():
+    sheet = read_text(SETTLEMENT + "20x7\t1\t2\t3\t4\t5\t6\t7\n", "frag")
+    assert sheet.settlement.rows == () and codes(sheet) == [("PARSE004", 4)]
+
+
+def test_line_not_placed_and_unknown_header_and_extra_cell():
+    sheet = read_text("제목\n뜬금없는 줄\n□ 알 수 없는 부분\n내용\n" + SETTLEMENT + "2017\t1\t2\t3\t4\t5\t6\t7\t8\n", "f")
+    assert codes(sheet) == [("PARSE002", 2), ("PARSE005", 3), ("PARSE006", 8)]
+    assert sheet.other_sections[0].lines[0].value == "내용"
+
+
+def test_basis_item_before_any_group_is_reported():
+    sheet = read_text("과목구분\t2020년 예산내역\n사무관리비\t- 낱개 1,000원\t= 1천원\n", "f")
+    assert codes(sheet) == [("PARSE002", 2)]
+
+
+def test_basis_group_without_a_category_gets_none_and_parse003():
+    sheet = read_text("과목구분\t2020년 예산내역\n\t○ 회의 1,000원*2회\t=\t2천원\n", "f")
+    assert sheet.basis.categories[0].name is None and codes(sheet) == [("PARSE003", 2)]
+    assert sheet.basis.categories[0].groups[0].amount.value == 2
+
+
+def test_truncated_sheet_reads_what_is_there():
+    text = SHEET.read_text(encoding="utf-8")
+    sheet = read_text(text[: text.index("(x-) 241,560")], "cut")
+    assert [r.year for r in sheet.settlement.rows] == [2016, 2017]
+    assert sheet.settlement.rows[1].spent is None and ("PARSE003", 112) in codes(sheet)
+
+
+def test_problem_table_is_stable():
+    assert [(k.code, k.name) for k in KINDS] == [
+        ("PARSE001", "parse.undecodable"), ("PARSE002", "parse.line-not-placed"),
+        ("PARSE003", "parse.missing-cell"), ("PARSE004", "parse.unreadable-number"),
+        ("PARSE005", "parse.unknown-header"), ("PARSE006", "parse.extra-cell"),
+    ]
+    assert all(BY_CODE[k.code] is k for k in KINDS)
