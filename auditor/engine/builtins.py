@@ -50,7 +50,16 @@ SIGNATURES: dict[str, Signature] = {
     "rate_convention": Signature(2, 2, STR),
     "norm": Signature(1, 1, STR),
     "vocab": Signature(1, 1, list_of(STR)),
+    "overlaps": Signature(2, 2, BOOL),
+    "formula_won": Signature(1, 1, NUM),
+    "formula_error": Signature(1, 1, STR),
+    "formula_error_en": Signature(1, 1, STR),
+    "formula_error_at": Signature(1, 1, NUM),
+    "calc_conventions": Signature(2, 2, list_of(STR)),
 }
+
+#: Builtins that need to know where their text argument was read.
+_WITH_SOURCE = frozenset({"formula_won", "formula_error_at"})
 
 _MIDDLE_DOTS = str.maketrans({"ㆍ": "·", "・": "·", "‧": "·", "∙": "·", "•": "·"})
 
@@ -153,6 +162,16 @@ def call(name: str, arg_nodes: tuple, env: Any, evaluate: Callable) -> Any:
             finally:
                 env.inner.pop()
         return tuple(out)
+    if name in _WITH_SOURCE:
+        mark = len(env.touched)
+        text = evaluate(arg_nodes[0], env)
+        if isinstance(text, Missing):
+            return MISSING
+        if not isinstance(text, str):
+            raise RuleTypeError(f"{name}() needs the formula text")
+        from auditor.engine.formulas import call_with_source
+
+        return call_with_source(name, text, env.touched[mark:])
     args = [evaluate(a, env) for a in arg_nodes]
 
     def num(x: Any) -> Num:
@@ -237,6 +256,12 @@ def call(name: str, arg_nodes: tuple, env: Any, evaluate: Callable) -> Any:
         return normalize(args[0])
     if name == "vocab":
         return env.vocab.get(args[0], ())
+    if name == "overlaps":
+        return bool(set(seq(args[0])) & set(seq(args[1])))
+    if name in ("formula_error", "formula_error_en", "calc_conventions"):
+        from auditor.engine.formulas import call_plain
+
+        return call_plain(name, args)
     raise RuleTypeError(f"unknown function {name}()")
 
 

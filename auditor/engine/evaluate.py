@@ -243,6 +243,9 @@ def _filter_keeps(pred: tuple, element: Any, env: Env) -> bool:
     return keep is True
 
 
+_NONE = ("const", None)
+
+
 def _evaluate_binary(node: tuple, env: Env) -> Any:
     _, op, lnode, rnode = node
     if op in ("and", "or"):
@@ -256,8 +259,9 @@ def _evaluate_binary(node: tuple, env: Env) -> Any:
             return right
         return MISSING
     left, right = evaluate(lnode, env), evaluate(rnode, env)
-    if op in ("==", "!=") and (lnode == ("const", None) or rnode == ("const", None)):
-        is_missing = isinstance(left, Missing) or isinstance(right, Missing)
+    if op in ("==", "!=") and (lnode == _NONE or rnode == _NONE):
+        other = left if rnode == _NONE else right
+        is_missing = isinstance(other, Missing)
         return is_missing if op == "==" else not is_missing
     if isinstance(left, Missing) or isinstance(right, Missing):
         return MISSING

@@ -29,6 +29,7 @@ LANG_KEYS = {"ko", "en"}
 EXAMPLE_KEYS = {"kind", "text", "note"}
 CODE_RE = re.compile(r"^[A-Z]{2,8}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+COMPARES = ("exact", "rounding", "convention")
 EXPR_KEYS = ("when", "assert", "actual", "expected", "at")
 
 
@@ -204,18 +205,17 @@ class _PackReader:
         overs = [over_value] if isinstance(over_value, str) else over_value
         if not overs or not isinstance(overs, list) or not all(isinstance(o, str) for o in overs):
             raise self.fail("over must name a collection, such as \"settlement.rows\" or \"sheet\"", index, "over")
-        types = set()
+        types: list = []
         for o in overs:
             try:
-                types.add(over_type(Sheet, o))
+                t = over_type(Sheet, o)
             except ValueError as exc:
                 raise self.fail(f"over: {exc}", index, "over") from None
-        if len(types) != 1:
-            raise self.fail("over: every collection of one rule must hold the same kind of element", index, "over")
-        this = types.pop()
+            if t not in types:
+                types.append(t)
         ptypes = {k: param_type(v) for k, v in params.items()}
 
-        def scope(message_scope: bool = False) -> StaticScope:
+        def scope(message_scope: bool = False, this: object = types[0]) -> StaticScope:
             return StaticScope(root=("obj", Sheet), this=this, params=ptypes, vocab=self.vocab,
                                message=message_scope)
 
@@ -224,14 +224,22 @@ class _PackReader:
             source = self.text(table, key, index)
             if source is not None:
                 exprs[key] = self.expression(source, scope(), index, key)
+                for other in types[1:]:  # every kind of element must know every name
+                    if self.expression(source, scope(this=other), index, key) != exprs[key]:
+                        raise self.fail(f"{key}: means different things for the collections in over",
+                                        index, key)
         if ("assert" in exprs) == ("actual" in exprs or "expected" in exprs):
             raise self.fail("a rule needs either assert, or actual and expected", index)
         if ("actual" in exprs) != ("expected" in exprs):
             raise self.fail("actual and expected go together", index, "actual" if "actual" in exprs else "expected")
         compare = table.get("compare", "exact")
-        if compare not in ("exact", "rounding"):
-            raise self.fail(f"compare must be \"exact\" or \"rounding\", not {compare!r}", index, "compare")
+        if compare not in COMPARES:
+            raise self.fail(f"compare must be one of {', '.join(COMPARES)}, not {compare!r}", index, "compare")
         key_source = self.text(table, "key", index) or "{index}"
+        for other in types[1:]:
+            self.template(key_source, scope(this=other), index, "key")
+            self.template(message["ko"], scope(True, other), index, "message", "ko")
+            self.template(message.get("en", ""), scope(True, other), index, "message", "en")
         lines = {k: self.loc.key_line(index, k) for k in (*EXPR_KEYS, "key", "over")}
         lines["message.ko"] = self.loc.key_line(index, "message", "ko")
         return Rule(

@@ -202,7 +202,13 @@ class Rule:
 
     def _holds(self, actual: Any, expected: Any, env: Env, path: str) -> bool:
         if isinstance(actual, Num) and isinstance(expected, Num):
-            return meets(actual, expected) if self.compare == "rounding" else actual.value == expected.value
+            if self.compare == "rounding":
+                return meets(actual, expected)
+            if self.compare == "convention" and actual.is_money:
+                from auditor.engine.formulas import stated_matches
+
+                return stated_matches(expected, actual)
+            return actual.value == expected.value
         if isinstance(actual, Num) or isinstance(expected, Num):
             raise self._error("actual", RuleTypeError("actual and expected must both be numbers or both text"),
                               path, env.index)

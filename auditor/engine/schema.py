@@ -23,7 +23,7 @@ __all__ = ["Type", "NUM", "STR", "BOOL", "ANY", "list_of", "field_map", "field_t
 Type = Any
 NUM, STR, BOOL, ANY = "num", "str", "bool", "any"
 
-_HIDDEN = frozenset({"lines", "encoding"})
+_HIDDEN = frozenset({"encoding", "layout", "problems"})
 
 
 def list_of(t: Type) -> Type:
@@ -36,7 +36,8 @@ def field_map(cls: type) -> dict[str, attrs.Attribute]:
     hints = _hints(cls)
     out: dict[str, attrs.Attribute] = {}
     for f in attrs.fields(cls):
-        if f.name in _HIDDEN or f.name.startswith("_") or _convert(hints.get(f.name)) is None:
+        hidden = f.name in _HIDDEN or (f.name == "lines" and "ko" not in f.metadata)
+        if hidden or f.name.startswith("_") or _convert(hints.get(f.name)) is None:
             continue
         out[f.name] = f
         if "ko" in f.metadata:
