@@ -49,6 +49,7 @@ class _Page:
         self.result, self.lang = result, lang
         self.findings = sorted_findings(result)
         self.file_ids = {f.path: f"s{i}" for i, f in enumerate(result.files, start=1)}
+        self.line_counts = {f.path: len(f.lines) for f in result.files}
         self.finding_ids = {id(f): f"f{i}" for i, f in enumerate(self.findings, start=1)}
         codes = [doc.code for doc in result.rules] + [f.code for f in self.findings]
         self.rule_ids = {code: f"rule-{i}" for i, code in enumerate(dict.fromkeys(codes), start=1)}
@@ -61,7 +62,7 @@ class _Page:
         return f'<span class="sev sev-{severity.value}">{self.ui(severity.value)}</span>'
 
     def line_link(self, path: str, line: int, text: str) -> str:
-        if path in self.file_ids:
+        if path in self.file_ids and 1 <= line <= self.line_counts[path]:  # never a dead link
             return f'<a href="#{self.file_ids[path]}-L{line}">{text}</a>'
         return text
 
@@ -155,9 +156,7 @@ class _Page:
         out = [f'<section class="sheet" id="{sid}"><h2>{esc(path)}{subtitle}</h2>']
         if mine:
             out.append(f'<p>{self.ui("findings")}: ')
-            out.append(", ".join(
-                f'<a href="#{sid}-L{f.line}">{esc(f.code)} {self.ui("line")} {f.line}</a>' for f in mine
-            ))
+            out.append(", ".join(self.line_link(path, f.line, f"{esc(f.code)} {self.ui('line')} {f.line}") for f in mine))
             out.append("</p>")
         if not lines:
             out.append(f'<p class="muted">{self.ui("no_text")}</p></section>')
