@@ -26,7 +26,7 @@ def broken(*years: int, blank_lines_on_top: int = 0) -> str:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / "pyproject.toml").write_text("[tool.auditor]\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.auditor]\nselect = ['SET']\n", encoding="utf-8")
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "old.txt").write_text(broken(2017), encoding="utf-8")
     shutil.copy(GOOD, tmp_path / "book" / "clean.txt")
