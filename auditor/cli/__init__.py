@@ -21,6 +21,11 @@ def main() -> None:
 
 # Commands register themselves below; keep one module per command.
 
+from auditor.cli.check import check as check_command  # noqa: E402
 from auditor.cli.parse import parse_command  # noqa: E402
+from auditor.cli.rules import rule_command, rules_command  # noqa: E402
 
+main.add_command(check_command)
+main.add_command(rules_command)
+main.add_command(rule_command)
 main.add_command(parse_command)

@@ -1,0 +1,366 @@
+"""``auditor check``: the CI gate: find the sheets, check them, report, and exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+import attrs
+import click
+
+from auditor import config as cfg
+from auditor.baseline import Baseline, BaselineError
+from auditor.discovery import STDIN, discover
+from auditor.findings import Finding, Severity
+from auditor.result import CheckedFile, CheckResult, FileError
+from auditor.runner import RulesetSpec, run
+from auditor.selection import PerFileIgnores, SelectorError, parse_selector, resolve_selection, resolve_severities
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: The output formats (``auditor.report.FORMATS`` renders each; a test keeps the two in step).
+FORMAT_NAMES = ("full", "concise", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
+LEVELS = tuple(s.value for s in Severity)
+#: Formats meant for people reading a terminal; they end with the summary line themselves.
+HUMAN_FORMATS = ("full", "concise")
+#: More files than this, on a terminal, get a progress bar on standard error.
+PROGRESS_THRESHOLD = 20
+
+EPILOG = """\b
+예 / Examples:
+  auditor check sheets/                     # 디렉터리 전체 / a whole directory
+  auditor check 'sheets/**/*.txt' -         # glob와 표준 입력 / a glob and stdin
+  auditor check sheets/ --select SET --ignore SET003
+  auditor check sheets/ --output-format sarif -o auditor.sarif
+  auditor check sheets/ --sarif-output auditor.sarif --fail-on warning
+  auditor check sheets/ --write-baseline .auditor-baseline.json
+  auditor check sheets/ --baseline .auditor-baseline.json --jobs 0
+
+\b
+종료 코드 / Exit codes:
+  0  실패 기준 이상의 지적 없음 / no finding at or above --fail-on
+  1  실패 기준 이상의 지적 있음 / findings at or above --fail-on
+  2  사용법·설정·규칙 팩 오류, 또는 읽지 못한 입력 / usage, config, rule-pack error, or an unreadable input
+"""
+
+
+@attrs.frozen
+class Outputs:
+    """Where each rendering goes: ``(format, path)``; ``path=None`` means standard output."""
+
+    main_format: str
+    main_path: str | None
+    extra: tuple[tuple[str, str], ...]
+
+
+@click.command("check", epilog=EPILOG)
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--select", multiple=True, metavar="SEL[,SEL]",
+              help="이 규칙만 검사 (코드·접두어·이름·ALL). Only these rules: code, prefix, name or ALL.")
+@click.option("--extend-select", multiple=True, metavar="SEL[,SEL]",
+              help="선택한 규칙에 더함. Add rules to the selection.")
+@click.option("--ignore", multiple=True, metavar="SEL[,SEL]",
+              help="이 규칙은 검사하지 않음. Rules to leave out.")
+@click.option("--severity", "severity", multiple=True, metavar="SEL=LEVEL",
+              help="규칙의 심각도 변경 (error|warning|info). Override a rule's severity, e.g. SET001=warning.")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="추가 규칙 팩 (파일 또는 디렉터리). An extra rule pack (file or directory).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="이 설정 파일만 사용. Use this config file instead of searching for one.")
+@click.option("--isolated", is_flag=True, help="설정 파일을 읽지 않음. Ignore all configuration files.")
+@click.option("--show-settings", is_flag=True,
+              help="적용될 설정을 보여 주고 끝냄. Print the resolved settings and exit.")
+@click.option("--output-format", "--format", "output_format", type=click.Choice(FORMAT_NAMES), default=None,
+              help="출력 형식 (기본 full, GitHub Actions에서는 github). Output format "
+                   "(default: full; github when GITHUB_ACTIONS is set).")
+@click.option("-o", "--output-file", "output_file", metavar="FILE",
+              help="결과를 표준 출력 대신 파일에 씀. Write the report to FILE instead of stdout.")
+@click.option("--sarif-output", metavar="FILE", help="SARIF도 함께 씀. Also write SARIF to FILE.")
+@click.option("--json-output", metavar="FILE", help="JSON도 함께 씀. Also write JSON to FILE.")
+@click.option("--junit-output", metavar="FILE", help="JUnit XML도 함께 씀. Also write JUnit XML to FILE.")
+@click.option("--html-output", metavar="FILE", help="HTML 보고서도 함께 씀. Also write the HTML report to FILE.")
+@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
+              help="이 심각도 이상이면 종료 코드 1 (기본 error). Exit 1 on findings at or above this level "
+                   "(default: error).")
+@click.option("--exit-zero", is_flag=True,
+              help="지적이 있어도 종료 코드 0 (입력·설정 오류는 2). Exit 0 even with findings "
+                   "(errors still exit 2).")
+@click.option("--write-baseline", metavar="FILE",
+              help="지금의 지적을 기준선으로 저장하고 0으로 끝냄. Accept today's findings: write them to FILE "
+                   "and exit 0.")
+@click.option("--baseline", "baseline_file", metavar="FILE",
+              help="기준선에 있는 지적은 숨김. Hide the findings recorded in this baseline.")
+@click.option("--statistics", is_flag=True,
+              help="규칙별 지적 수만 보여 줌. Show counts per rule instead of each finding.")
+@click.option("--lang", type=click.Choice(cfg.LANGS), default=None, help="메시지 언어. Message language.")
+@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
+              help="색 사용 (auto는 터미널이고 NO_COLOR가 없을 때). Colour: auto = a TTY without NO_COLOR.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="지적만 출력 (요약·진행 막대 없음). Print findings only: no summary, no progress bar.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="기준선에서 사라진 항목 등도 알림. Also list stale baseline entries and the files read.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="병렬 프로세스 수 (0은 CPU 수). Worker processes (0 = one per CPU); output order is "
+                   "unchanged.")
+@click.option("--force-exclude", is_flag=True,
+              help="이름을 지정한 파일에도 exclude 적용 (pre-commit용). Apply exclude to files named explicitly too.")
+@click.option("--stdin-filename", metavar="NAME", help="표준 입력(-)의 표시 이름. The path to show for stdin (-).")
+@click.option("--include", multiple=True, metavar="GLOB[,GLOB]",
+              help="디렉터리에서 읽을 파일 (기본 *.txt,*.md). Files to read in directories.")
+@click.option("--exclude", multiple=True, metavar="GLOB[,GLOB]",
+              help="제외할 경로 (기본 목록을 대체). Paths to skip; replaces the default list.")
+@click.option("--extend-exclude", multiple=True, metavar="GLOB[,GLOB]",
+              help="제외 목록에 더함. Paths to skip, in addition.")
+def check(**opts: Any) -> None:
+    """시트를 읽고 규칙 팩으로 검사합니다. Check sheets (files, directories, globs, - for stdin)."""
+    sys.exit(run_check(**opts))
+
+
+def echo_error(message: str) -> int:
+    """Print ``auditor: error: message`` on standard error; returns exit code 2."""
+    click.echo(f"auditor: error: {message}", err=True)
+    return EXIT_ERROR
+
+
+def comma_list(values: Sequence[str]) -> tuple[str, ...]:
+    """``("SET,BUD", "X")`` → ``("SET", "BUD", "X")``: repeated and comma-separated flags alike."""
+    return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
+
+
+def severity_pairs(values: Sequence[str]) -> tuple[tuple[str, Severity], ...]:
+    """``SEL=LEVEL`` flags → pairs; a malformed one is a usage error (exit 2)."""
+    pairs = []
+    for v in comma_list(values):
+        sel, sep, level = v.partition("=")
+        try:
+            if not sep or not sel.strip():
+                raise ValueError("expected SELECTOR=LEVEL, e.g. SET001=warning")
+            pairs.append((sel.strip(), Severity.parse(level)))
+        except ValueError as e:
+            raise click.BadParameter(f"{v!r}: {e}", param_hint="'--severity'") from None
+    return tuple(pairs)
+
+
+def use_color(choice: str, stream: Any) -> bool:
+    """``always``/``never`` as told; ``auto`` = a terminal and no ``NO_COLOR`` (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def cli_options(opts: dict[str, Any]) -> cfg.Options:
+    """The command line's part of the settings (``None``/empty where a flag was not given)."""
+    return cfg.Options(
+        select=comma_list(opts["select"]) if opts["select"] else None,
+        extend_select=comma_list(opts["extend_select"]),
+        ignore=comma_list(opts["ignore"]),
+        severity=severity_pairs(opts["severity"]),
+        rules=tuple(Path(p).absolute() for p in opts["rule_packs"]),
+        fail_on=Severity.parse(opts["fail_on"]) if opts["fail_on"] else None,
+        output_format=opts["output_format"],
+        lang=opts["lang"],
+        include=comma_list(opts["include"]) or None,
+        exclude=comma_list(opts["exclude"]) if opts["exclude"] else None,
+        extend_exclude=comma_list(opts["extend_exclude"]),
+    )
+
+
+def load_settings(opts: dict[str, Any]) -> cfg.Settings:
+    return cfg.resolve(cli_options(opts), config=opts["config_file"], isolated=opts["isolated"])
+
+
+def validate_selectors(settings: cfg.Settings, rules: Sequence[Any]) -> None:
+    """Check every selector against the rules, naming where it came from; raises SelectorError."""
+    sources = (
+        (str(settings.config_path or "config"), settings.file),
+        ("command line", settings.cli),
+    )
+    for where, o in sources:
+        for key, sels in (("select", o.select or ()), ("extend-select", o.extend_select), ("ignore", o.ignore),
+                          ("severity", (s for s, _ in o.severity))):
+            for s in sels:
+                parse_selector(s, rules, where=f"{where}: {key}")
+        for pattern, sels in o.per_file_ignores:
+            for s in sels:
+                parse_selector(s, rules, where=f"{where}: per-file-ignores '{pattern}'")
+
+
+def main_format(settings: cfg.Settings) -> str:
+    if settings.output_format:
+        return settings.output_format
+    return "github" if os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "false", "0") else "full"
+
+
+def run_check(**opts: Any) -> int:
+    """The whole ``check`` command; returns the exit code."""
+    lang = opts["lang"] or "ko"
+    try:
+        settings = load_settings(opts)
+    except cfg.ConfigError as e:
+        return echo_error(e.message_ko if lang == "ko" else str(e))
+    lang = settings.lang
+    fmt = main_format(settings)
+    if fmt not in FORMAT_NAMES:
+        return echo_error(f"{settings.config_path}: output-format: unknown format {fmt!r} "
+                          f"(choose one of: {', '.join(FORMAT_NAMES)})")
+
+    from auditor.engine import RulePackError, load_ruleset
+
+    try:
+        loaded = load_ruleset(tuple(str(p) for p in settings.rules))
+    except RulePackError as e:
+        return echo_error(str(e))
+    rules = tuple(loaded.rules)
+    try:
+        validate_selectors(settings, rules)
+        selected = resolve_selection(rules, settings.layers)
+        severities = resolve_severities(rules, settings.severity_layers)
+        per_file = PerFileIgnores.parse(settings.per_file_ignores, rules)
+    except SelectorError as e:
+        return echo_error(e.message_ko if lang == "ko" else str(e))
+    spec = RulesetSpec(
+        tuple(str(p) for p in settings.rules),
+        selected,
+        tuple(sorted((code, level.value) for code, level in severities.items())),
+    )
+    ruleset = spec.apply(loaded)
+
+    if opts["show_settings"]:
+        click.echo(cfg.describe(settings, ruleset.rules, output_format=fmt, jobs=opts["jobs"]), nl=False)
+        return EXIT_OK
+
+    paths = opts["paths"] or (".",)
+    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
+                     stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"])
+    if not found.inputs and not found.errors and not opts["quiet"]:
+        click.echo("auditor: warning: 검사할 시트가 없습니다 / no sheets found under the given paths", err=True)
+    if opts["verbose"]:
+        for item in found.inputs:
+            click.echo(f"auditor: {item.display}", err=True)
+
+    outcomes = _run_with_progress(found.inputs, ruleset, spec, opts)
+    files, findings, errors = _collect(outcomes, found.errors)
+    known = {r.code for r in rules}
+    findings = [
+        f for f in findings
+        if (f.code not in known or f.code in selected) and not per_file.ignores(f.path, f.code, f.name)
+    ]
+
+    if opts["write_baseline"]:
+        return _write_baseline(opts["write_baseline"], findings, errors, lang, opts["quiet"])
+    baselined = 0
+    if opts["baseline_file"]:
+        try:
+            applied = Baseline.load(opts["baseline_file"]).apply(findings)
+        except BaselineError as e:
+            return echo_error(e.message_ko if lang == "ko" else str(e))
+        findings, baselined = list(applied.findings), applied.hidden
+        if opts["verbose"]:
+            for entry in applied.stale:
+                click.echo(f"auditor: 기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}",
+                           err=True)
+
+    result = CheckResult(files, findings, errors, ruleset.docs(), baselined)
+    outputs = Outputs(fmt, opts["output_file"], tuple(
+        (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
+    ))
+    written = _write_outputs(result, outputs, settings, opts)
+    if written != EXIT_OK:
+        return written
+    return exit_code(result, settings.fail_on, exit_zero=opts["exit_zero"])
+
+
+def _collect(outcomes: Sequence[Any], errors: Sequence[FileError]):
+    """Split outcomes (in input order) into files, findings (sorted within each file) and errors."""
+    files: list[CheckedFile] = []
+    findings: list[Finding] = []
+    all_errors = list(errors)
+    for outcome in outcomes:
+        if isinstance(outcome, FileError):
+            all_errors.append(outcome)
+        else:
+            files.append(outcome[0])
+            findings.extend(sorted(outcome[1], key=Finding.sort_key))
+    return files, findings, all_errors
+
+
+def exit_code(result: CheckResult, fail_on: Severity, *, exit_zero: bool = False) -> int:
+    """2 if an input could not be read; else 1 for a finding at or above ``fail_on``; else 0."""
+    if result.errors:
+        return EXIT_ERROR
+    if not exit_zero and any(fail_on <= f.severity for f in result.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _run_with_progress(inputs, ruleset, spec, opts) -> list:
+    stderr = sys.stderr
+    if opts["quiet"] or len(inputs) <= PROGRESS_THRESHOLD or not stderr.isatty():
+        return run(inputs, ruleset, spec, jobs=opts["jobs"])
+    with click.progressbar(length=len(inputs), label="auditor", file=stderr, show_pos=True) as bar:
+        return run(inputs, ruleset, spec, jobs=opts["jobs"], advance=bar.update)
+
+
+def _write_baseline(path: str, findings: list[Finding], errors: list[FileError], lang: str, quiet: bool) -> int:
+    try:
+        Baseline.from_findings(findings).write(path)
+    except OSError as e:
+        return echo_error(f"{path}: {e.strerror or e}")
+    for err in errors:
+        echo_error(f"{err.path}: {err.message(lang)}")
+    if not quiet:
+        msg = (f"{len(findings)} findings written to {path}" if lang == "en"
+               else f"지적 {len(findings)}건을 기준선 {path}에 저장했습니다")
+        click.echo(f"auditor: {msg}", err=True)
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings, opts: dict[str, Any]) -> int:
+    """Render every requested output; returns 2 if a file could not be written."""
+    from auditor import report
+
+    lang, quiet = settings.lang, opts["quiet"]
+    stdout = sys.stdout
+    color = use_color(opts["color"], stdout)
+    for fmt, path in (*outputs.extra, (outputs.main_format, outputs.main_path)):
+        if path is None:
+            continue
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(report.render(fmt, result, lang=lang, color=False))
+        except OSError as e:
+            return echo_error(f"{path}: {e.strerror or e}")
+    on_terminal = False
+    if opts["statistics"]:
+        click.echo(report.render_statistics(result, lang=lang, color=color), nl=False, color=color)
+        on_terminal = True
+    elif outputs.main_path is None:
+        text = report.render(outputs.main_format, result, lang=lang, color=color)
+        on_terminal = outputs.main_format in HUMAN_FORMATS
+        if quiet and on_terminal:
+            text = _without_summary(text, result, lang)
+        click.echo(text, nl=False, color=color)
+    if not on_terminal:
+        for err in result.errors:
+            echo_error(f"{err.path}: {err.message(lang)}")
+    if not quiet and not on_terminal:
+        click.echo(report.summary_line(result, lang=lang), err=True)
+    return EXIT_OK
+
+
+def _without_summary(text: str, result: CheckResult, lang: str) -> str:
+    """A human report minus its closing summary line (for ``-q``)."""
+    from auditor import report
+
+    lines = text.rstrip("\n").split("\n")
+    if lines and click.unstyle(lines[-1]) == report.summary_line(result, lang=lang):
+        lines.pop()
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return "\n".join(lines) + "\n" if lines else ""
+    return text

@@ -1,0 +1,105 @@
+"""``auditor rules`` lists the rules; ``auditor rule CODE`` prints one rule's documentation."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+from tabulate import tabulate
+
+from auditor import config as cfg
+from auditor.cli.check import echo_error
+from auditor.findings import Severity
+from auditor.result import RuleDoc
+from auditor.selection import suggest
+
+_HEADERS = {
+    "ko": ("코드", "이름", "심각도", "팩", "제목"),
+    "en": ("code", "name", "severity", "pack", "title"),
+}
+_SECTIONS = {
+    "ko": ("무엇을 검사하나", "왜 문제인가", "예", "통과", "지적"),
+    "en": ("What it does", "Why is this bad?", "Examples", "pass", "fail"),
+}
+
+
+def _common(f: Any) -> Any:
+    f = click.option("--rules", "rule_packs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+                     help="추가 규칙 팩. An extra rule pack (file or directory).")(f)
+    f = click.option("--lang", type=click.Choice(cfg.LANGS), default=None, help="언어. Language.")(f)
+    f = click.option("--isolated", is_flag=True, help="설정 파일을 읽지 않음. Ignore configuration files.")(f)
+    return f
+
+
+def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tuple[list[RuleDoc], str]:
+    """The documentation of every rule (built-in, config ``rules`` and ``--rules``), and the language."""
+    from auditor.engine import RulePackError, load_ruleset
+
+    try:
+        settings = cfg.resolve(cfg.Options(rules=tuple(p.absolute() for p in rule_packs), lang=lang),
+                               isolated=isolated)
+        ruleset = load_ruleset(tuple(str(p) for p in settings.rules))
+    except cfg.ConfigError as e:
+        sys.exit(echo_error(e.message_ko if (lang or "ko") == "ko" else str(e)))
+    except RulePackError as e:
+        sys.exit(echo_error(str(e)))
+    return sorted(ruleset.docs(), key=lambda d: d.code), settings.lang
+
+
+@click.command("rules")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
+              help="출력 형식. Output format.")
+@_common
+def rules_command(fmt: str, rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> None:
+    """규칙 목록을 보여 줍니다. List the rules: code, name, severity, pack and title."""
+    docs, lang = _load(rule_packs, lang, isolated)
+    if fmt == "json":
+        rows = [attrs.asdict(d, value_serializer=_serialize) for d in docs]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    rows = [(d.code, d.name, d.severity.value, Path(d.pack).name, d.title(lang)) for d in docs]
+    click.echo(tabulate(rows, headers=_HEADERS[lang], tablefmt="simple"))
+
+
+def _serialize(inst: Any, field: Any, value: Any) -> Any:
+    return value.value if isinstance(value, Severity) else value
+
+
+@click.command("rule")
+@click.argument("code")
+@_common
+def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> None:
+    """규칙 하나의 설명을 보여 줍니다. Show one rule's documentation (by code or name)."""
+    docs, lang = _load(rule_packs, lang, isolated)
+    wanted = code.strip()
+    doc = next((d for d in docs if d.code.upper() == wanted.upper() or d.name == wanted), None)
+    if doc is None:
+        near = suggest(wanted, [*(d.code for d in docs), *(d.name for d in docs)])
+        hint = f" (did you mean '{near}'? / '{near}'을(를) 찾으셨나요?)" if near else ""
+        sys.exit(echo_error(f"unknown rule / 알 수 없는 규칙 '{code}'{hint}"))
+    click.echo(describe_rule(doc, lang), nl=False)
+
+
+def describe_rule(doc: RuleDoc, lang: str) -> str:
+    """A rule's documentation as plain text: identity, title, what it does, why, examples."""
+    what, why, examples, passes, fails = _SECTIONS[lang]
+    out = [f"{doc.code}  {doc.name}  [{doc.severity.value}]" + (f"  ({Path(doc.pack).name})" if doc.pack else ""),
+           doc.title(lang), ""]
+    for heading, body in ((what, doc.what(lang)), (why, doc.why(lang))):
+        if body:
+            paragraphs = [textwrap.fill(p, 88, initial_indent="  ", subsequent_indent="  ")
+                          for p in body.strip().split("\n\n")]
+            out += [f"## {heading}", "\n\n".join(paragraphs), ""]
+    if doc.examples:
+        out.append(f"## {examples}")
+        for ex in doc.examples:
+            label = passes if ex.kind == "pass" else fails
+            out.append(f"  [{label}]" + (f" {ex.note}" if ex.note else ""))
+            out.append(textwrap.indent(ex.text.rstrip("\n"), "    "))
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

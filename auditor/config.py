@@ -1,0 +1,264 @@
+"""Settings: ``[tool.auditor]`` in ``pyproject.toml`` or an ``auditor.toml``, merged with command-line flags."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+import attrs
+
+from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from auditor.findings import Severity
+from auditor.selection import Layer
+
+AUDITOR_TOML = "auditor.toml"
+PYPROJECT_TOML = "pyproject.toml"
+LANGS = ("ko", "en")
+
+#: Every key ``[tool.auditor]`` accepts, and what its value must be.
+KEYS: dict[str, str] = {
+    "select": "list",
+    "extend-select": "list",
+    "ignore": "list",
+    "per-file-ignores": "table of lists",
+    "severity": "table of levels",
+    "rules": "list",
+    "fail-on": "level",
+    "output-format": "string",
+    "lang": "lang",
+    "include": "list",
+    "exclude": "list",
+    "extend-exclude": "list",
+}
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; ``str()`` is ``file: message`` in English."""
+
+    def __init__(self, path: str, message_en: str, message_ko: str = "") -> None:
+        self.path = path
+        prefix = f"{path}: " if path else ""
+        self.message_ko = prefix + (message_ko or message_en)
+        super().__init__(prefix + message_en)
+
+
+@attrs.frozen
+class Options:
+    """The settings one source gives (the config file or the command line); ``None`` = not given."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    rules: tuple[Path, ...] = ()
+    fail_on: Severity | None = None
+    output_format: str | None = None
+    lang: str | None = None
+    include: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Settings:
+    """The resolved settings of one run: what ``--show-settings`` prints."""
+
+    config_path: Path | None
+    root: Path
+    file: Options
+    cli: Options
+    fail_on: Severity
+    output_format: str | None
+    lang: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    rules: tuple[Path, ...]
+
+    @property
+    def layers(self) -> tuple[Layer, Layer]:
+        """Selector layers, config then CLI; a CLI ``--select`` replaces the file's select and extend-select."""
+        f, c = self.file, self.cli
+        if c.select is not None:
+            file_layer = Layer(None, (), f.ignore)
+        else:
+            file_layer = Layer(f.select, f.extend_select, f.ignore)
+        return file_layer, Layer(c.select, c.extend_select, c.ignore)
+
+    @property
+    def severity_layers(self) -> tuple[dict[str, Severity], dict[str, Severity]]:
+        return dict(self.file.severity), dict(self.cli.severity)
+
+    @property
+    def per_file_ignores(self) -> dict[str, tuple[str, ...]]:
+        merged: dict[str, tuple[str, ...]] = {}
+        for pattern, sels in (*self.file.per_file_ignores, *self.cli.per_file_ignores):
+            merged[pattern] = merged.get(pattern, ()) + sels
+        return merged
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``auditor.toml``, or ``pyproject.toml`` with ``[tool.auditor]``, from ``start`` upwards.
+
+    In one directory ``auditor.toml`` wins over ``pyproject.toml`` (as ruff's
+    ``ruff.toml`` does); a ``pyproject.toml`` without ``[tool.auditor]`` is skipped.
+    """
+    for directory in (start, *start.parents):
+        candidate = directory / AUDITOR_TOML
+        if candidate.is_file():
+            return candidate
+        candidate = directory / PYPROJECT_TOML
+        if candidate.is_file():
+            try:
+                if "auditor" in _read_toml(candidate).get("tool", {}):
+                    return candidate
+            except ConfigError:
+                continue  # a broken pyproject.toml we were not asked to use is not ours to report
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as e:
+        raise ConfigError(str(path), f"cannot read: {e.strerror or e}", f"읽을 수 없습니다: {e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(str(path), f"invalid TOML: {e}", f"TOML 문법 오류: {e}") from None
+
+
+def load_table(path: Path) -> dict[str, Any]:
+    """The auditor settings table in ``path``: ``[tool.auditor]`` of a pyproject.toml, else the top level."""
+    doc = _read_toml(path)
+    if path.name == PYPROJECT_TOML:
+        table = doc.get("tool", {}).get("auditor", {})
+        if not isinstance(table, dict):
+            raise ConfigError(str(path), "[tool.auditor] must be a table", "[tool.auditor]는 표여야 합니다")
+        return table
+    return doc
+
+
+def parse_options(table: Mapping[str, Any], path: Path) -> Options:
+    """Validate a settings table; raises :class:`ConfigError` naming the file and the key."""
+    where = str(path)
+    for key in table:
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.5)
+            hint_en = f" (did you mean '{close[0]}'?)" if close else ""
+            hint_ko = f" ('{close[0]}'을(를) 뜻했나요?)" if close else ""
+            raise ConfigError(where, f"unknown key '{key}'{hint_en}", f"알 수 없는 키 '{key}'{hint_ko}")
+    base = path.parent
+
+    def strings(key: str) -> tuple[str, ...] | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(where, f"'{key}' must be a list of strings", f"'{key}'는 문자열 목록이어야 합니다")
+        return tuple(value)
+
+    def level(key: str, value: Any) -> Severity:
+        try:
+            return Severity.parse(value) if isinstance(value, str) else Severity.parse(repr(value))
+        except ValueError as e:
+            raise ConfigError(where, f"'{key}': {e}", f"'{key}': 알 수 없는 심각도 {value!r}") from None
+
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(where, "'per-file-ignores' must be a table", "'per-file-ignores'는 표여야 합니다")
+    for pattern, sels in pfi.items():
+        if not isinstance(sels, list) or not all(isinstance(s, str) for s in sels):
+            raise ConfigError(
+                where,
+                f"per-file-ignores '{pattern}' must be a list of selectors",
+                f"per-file-ignores '{pattern}'는 선택자 목록이어야 합니다",
+            )
+    sev = table.get("severity", {})
+    if not isinstance(sev, dict):
+        raise ConfigError(where, "'severity' must be a table", "'severity'는 표여야 합니다")
+    for key in ("output-format", "lang"):
+        if key in table and not isinstance(table[key], str):
+            raise ConfigError(where, f"'{key}' must be a string", f"'{key}'는 문자열이어야 합니다")
+    lang = table.get("lang")
+    if lang is not None and lang not in LANGS:
+        raise ConfigError(where, f"'lang' must be one of {', '.join(LANGS)}", f"'lang'은 {', '.join(LANGS)} 중 하나")
+    return Options(
+        select=strings("select"),
+        extend_select=strings("extend-select") or (),
+        ignore=strings("ignore") or (),
+        per_file_ignores=tuple((p, tuple(s)) for p, s in pfi.items()),
+        severity=tuple((k, level(f"severity.{k}", v)) for k, v in sev.items()),
+        rules=tuple(base / r for r in strings("rules") or ()),
+        fail_on=level("fail-on", table["fail-on"]) if "fail-on" in table else None,
+        output_format=table.get("output-format"),
+        lang=lang,
+        include=strings("include"),
+        exclude=strings("exclude"),
+        extend_exclude=strings("extend-exclude") or (),
+    )
+
+
+def resolve(
+    cli: Options, *, config: Path | None = None, isolated: bool = False, cwd: Path | None = None
+) -> Settings:
+    """Find and read the configuration (unless ``isolated``), then let ``cli`` override it."""
+    cwd = (cwd or Path.cwd()).absolute()
+    if isolated:
+        path = None
+    elif config is not None:
+        path = config.absolute()
+        if not path.is_file():
+            raise ConfigError(str(config), "config file not found", "설정 파일이 없습니다")
+    else:
+        path = find_config(cwd)
+    file = parse_options(load_table(path), path) if path else Options()
+    return Settings(
+        config_path=path,
+        root=path.parent if path else cwd,
+        file=file,
+        cli=cli,
+        fail_on=cli.fail_on or file.fail_on or Severity.ERROR,
+        output_format=cli.output_format or file.output_format,
+        lang=cli.lang or file.lang or "ko",
+        include=cli.include or file.include or DEFAULT_INCLUDE,
+        exclude=(
+            *(cli.exclude if cli.exclude is not None else file.exclude if file.exclude is not None else DEFAULT_EXCLUDE),
+            *file.extend_exclude,
+            *cli.extend_exclude,
+        ),
+        rules=(*file.rules, *cli.rules),
+    )
+
+
+def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -> str:
+    """``--show-settings``: the configuration used and what it resolves to, one item per line."""
+
+    def items(values: Any) -> str:
+        return ", ".join(values) if values else "-"
+
+    f, c = settings.file, settings.cli
+    out = [
+        f"config-file     = {settings.config_path or '(none)'}",
+        f"project-root    = {settings.root}",
+        f"select          = {items(f.select or ()) if f.select is not None else 'ALL'} (config)"
+        + (f"; {items(c.select)} (command line)" if c.select is not None else ""),
+        f"extend-select   = {items((*f.extend_select, *c.extend_select))}",
+        f"ignore          = {items((*f.ignore, *c.ignore))}",
+        f"fail-on         = {settings.fail_on.value}",
+        f"output-format   = {output_format}",
+        f"lang            = {settings.lang}",
+        f"jobs            = {jobs}",
+        f"include         = {items(settings.include)}",
+        f"exclude         = {items(settings.exclude)}",
+        f"rule-packs      = built-in{''.join(', ' + str(p) for p in settings.rules)}",
+        "severity        = "
+        + items([f"{sel}={lvl.value}" for sel, lvl in (*f.severity, *c.severity)]),
+        "per-file-ignores= "
+        + items([f"{pattern} -> {items(sels)}" for pattern, sels in settings.per_file_ignores.items()]),
+    ]
+    rules = sorted(rules, key=lambda r: r.code)
+    out.append(f"rules ({len(rules)} selected):")
+    out.extend(f"  {r.code:<8} {r.severity.value:<8} {r.name}" for r in rules)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,193 @@
+"""Turn the paths given on the command line (files, directories, globs, ``-``) into inputs to check."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Sequence
+
+import attrs
+
+from auditor.result import FileError
+
+#: Which files a directory contributes when recursed; a file named explicitly is always read.
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md")
+#: Directories and files never entered or read during recursion (hidden ones are skipped too).
+#: Project documents (README.md, CHANGELOG.md …) are not sheets, so a walk skips them as well.
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    "node_modules", "venv", ".venv", "__pycache__", "build", "dist", "_build", "site-packages",
+    "README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*",
+)
+
+STDIN = "-"
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+@attrs.frozen
+class Input:
+    """One input to check: where to read it (``-`` for stdin) and the path reports show."""
+
+    path: str
+    display: str
+    data: bytes | None = attrs.field(default=None, repr=False)
+
+
+@attrs.frozen
+class Discovery:
+    """The inputs found, in order, and the paths that named nothing readable."""
+
+    inputs: tuple[Input, ...] = attrs.field(default=(), converter=tuple)
+    errors: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
+
+
+def display_path(path: str | os.PathLike[str], root: Path) -> str:
+    """The POSIX path relative to ``root`` when the file lies under it, else the path as given.
+
+    Fingerprints contain this path, so a baseline written from one directory
+    matches a run started from any other directory of the same project.
+    """
+    p = Path(path)
+    absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
+    root = root if root.is_absolute() else Path.cwd() / root
+    for base in (root, root.resolve()):
+        try:
+            return absolute.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return Path(os.path.normpath(p)).as_posix()
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A regex for a gitignore-like glob: ``*`` stays inside one segment, ``**`` crosses them."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pattern[i + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Does ``pattern`` match the POSIX ``path``? A pattern without ``/`` also matches any basename."""
+    pattern = pattern.removeprefix("./")
+    if _glob_regex(pattern).match(path):
+        return True
+    if "/" not in pattern.rstrip("/"):
+        return bool(_glob_regex(pattern.rstrip("/")).match(PurePosixPath(path).name))
+    return False
+
+
+def matches_any(patterns: Iterable[str], path: str) -> bool:
+    return any(glob_match(p, path) for p in patterns)
+
+
+def excluded(patterns: Sequence[str], path: str) -> bool:
+    """Is ``path``, or a directory it lies in, matched by one of ``patterns``?"""
+    parts = PurePosixPath(path).parts
+    return any(matches_any(patterns, "/".join(parts[: i + 1])) for i in range(len(parts)))
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    root: Path,
+    include: Sequence[str] = DEFAULT_INCLUDE,
+    exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    stdin_filename: str | None = None,
+    stdin: bytes | None = None,
+    force_exclude: bool = False,
+) -> Discovery:
+    """Expand ``paths`` into inputs, in the order given; directories are recursed in sorted order.
+
+    A file named explicitly is read whatever its extension and even if excluded
+    (unless ``force_exclude``, for pre-commit, which names every staged file);
+    a directory contributes the files matching ``include`` and not ``exclude``; a
+    glob (left unexpanded by the shell) contributes its matches that are not excluded.
+    Each input appears once (first mention wins). A path that names nothing
+    becomes a :class:`FileError`; the others are still checked.
+    """
+    inputs: list[Input] = []
+    errors: list[FileError] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            inputs.append(Input(path, display_path(path, root)))
+
+    for raw in paths:
+        if raw == STDIN:
+            name = display_path(stdin_filename, root) if stdin_filename else STDIN
+            if STDIN not in seen:
+                seen.add(STDIN)
+                inputs.append(Input(STDIN, name, stdin if stdin is not None else b""))
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            for found in _walk(p, root, include, exclude):
+                add(found)
+        elif p.exists():
+            if not (force_exclude and excluded(exclude, display_path(raw, root))):
+                add(raw)
+        elif _GLOB_CHARS.search(raw):
+            matched = sorted(glob.glob(raw, recursive=True))
+            files = [m for m in matched if Path(m).is_file() and not excluded(exclude, display_path(m, root))]
+            for d in (m for m in matched if Path(m).is_dir()):
+                files.extend(_walk(Path(d), root, include, exclude))
+            if not files:
+                errors.append(FileError(raw, "패턴에 맞는 파일이 없습니다", "no file matches this pattern"))
+            for f in files:
+                add(f)
+        else:
+            errors.append(FileError(raw, "파일이나 디렉터리가 없습니다", "no such file or directory"))
+    return Discovery(inputs, errors)
+
+
+def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence[str]) -> list[str]:
+    """Sheet files under ``directory``, sorted by path, skipping hidden and excluded entries."""
+    found: list[str] = []
+    for current, dirnames, filenames in os.walk(directory):
+        kept = []
+        for d in sorted(dirnames):
+            rel = display_path(os.path.join(current, d), root)
+            if not d.startswith(".") and not matches_any(exclude, rel):
+                kept.append(d)
+        dirnames[:] = kept
+        for f in filenames:
+            if f.startswith("."):
+                continue
+            full = os.path.join(current, f)
+            rel = display_path(full, root)
+            if matches_any(include, rel) and not matches_any(exclude, rel):
+                found.append(full)
+    return sorted(found, key=lambda s: Path(s).parts)

@@ -1,0 +1,130 @@
+"""The rule expression language: a small pyparsing grammar that turns rule text into a tuple AST.
+
+The grammar only builds a tree; it never evaluates (see ``evaluate.py``). The BNF
+is written down in ``docs/rule-language.md``. Nodes are plain tuples whose first
+element names the node kind::
+
+    ("num", Fraction)  ("str", str)  ("const", True | False | None)  ("list", items)
+    ("name", name)  ("attr", node, name)  ("index", node, node)  ("call", name, args)
+    ("neg", node)  ("not", node)  ("bin", op, left, right)
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from fractions import Fraction
+
+import pyparsing as pp
+
+__all__ = ["ExprSyntaxError", "parse_expr", "MAX_LENGTH", "MAX_DEPTH", "KEYWORDS"]
+
+#: Expressions longer than this, or nested deeper, are refused before parsing.
+MAX_LENGTH = 2000
+MAX_DEPTH = 24
+
+KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "none"})
+
+
+class ExprSyntaxError(ValueError):
+    """An expression that does not parse; ``column`` is 1-based within the expression text."""
+
+    def __init__(self, message: str, column: int, text: str):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.text = text
+
+
+def _node(x: object) -> tuple:
+    while isinstance(x, pp.ParseResults):
+        x = x[0]
+    return x  # type: ignore[return-value]
+
+
+def _fold_left(tokens: pp.ParseResults) -> tuple:
+    items = tokens[0]
+    node = _node(items[0])
+    for i in range(1, len(items), 2):
+        node = ("bin", items[i], node, _node(items[i + 1]))
+    return node
+
+
+def _postfix(tokens: pp.ParseResults) -> tuple:
+    node = _node(tokens[0])
+    for kind, arg in tokens[1:]:
+        node = ("attr", node, arg) if kind == "." else ("index", node, arg)
+    return node
+
+
+@functools.lru_cache(maxsize=1)
+def _grammar() -> pp.ParserElement:
+    """Build the parser once."""
+    expr = pp.Forward().set_name("expression")
+
+    number = pp.Regex(r"\d+(\.\d+)?").set_name("number")
+    number.set_parse_action(lambda t: ("num", Fraction(Decimal(t[0]))))
+    string = (pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")).set_name("string")
+    string.set_parse_action(lambda t: ("str", t[0]))
+    keyword = pp.Regex(r"(true|false|none)(?![\w])").set_name("constant")
+    keyword.set_parse_action(lambda t: ("const", {"true": True, "false": False, "none": None}[t[0]]))
+    ident = pp.Regex(r"(?!(?:%s)(?!\w))[^\W\d]\w*" % "|".join(sorted(KEYWORDS))).set_name("name")
+
+    lpar, rpar = pp.Suppress("("), pp.Suppress(")")
+    lbr, rbr = pp.Suppress("["), pp.Suppress("]")
+    args = pp.Group(pp.Optional(pp.DelimitedList(expr)))
+    call = (ident + lpar - args + rpar).set_name("call")
+    call.set_parse_action(lambda t: ("call", t[0], tuple(_node(a) for a in t[1])))
+    name = ident.copy().set_parse_action(lambda t: ("name", t[0]))
+    list_lit = (lbr + args + rbr).set_name("list")
+    list_lit.set_parse_action(lambda t: ("list", tuple(_node(a) for a in t[0])))
+    atom = (number | string | keyword | call | name | list_lit | (lpar + expr + rpar)).set_name("operand")
+
+    attr = pp.Group(pp.Literal(".") - ident).set_parse_action(lambda t: (t[0][0], t[0][1]))
+    index = pp.Group(pp.Literal("[") - expr + rbr).set_parse_action(lambda t: (t[0][0], _node(t[0][1])))
+    operand = (atom + pp.ZeroOrMore(attr | index)).set_name("operand")
+    operand.set_parse_action(_postfix)
+
+    comparison = pp.Regex(r"==|!=|<=|>=|<|>|not\s+in(?!\w)|in(?!\w)").set_name("comparison")
+    comparison.set_parse_action(lambda t: " ".join(t[0].split()))
+    expr <<= pp.infix_notation(
+        operand,
+        [
+            (pp.Literal("-"), 1, pp.OpAssoc.RIGHT, lambda t: ("neg", _node(t[0][1]))),
+            (pp.one_of("* /"), 2, pp.OpAssoc.LEFT, _fold_left),
+            (pp.one_of("+ -"), 2, pp.OpAssoc.LEFT, _fold_left),
+            (comparison, 2, pp.OpAssoc.LEFT, _fold_left),
+            (pp.Keyword("not"), 1, pp.OpAssoc.RIGHT, lambda t: ("not", _node(t[0][1]))),
+            (pp.Keyword("and"), 2, pp.OpAssoc.LEFT, _fold_left),
+            (pp.Keyword("or"), 2, pp.OpAssoc.LEFT, _fold_left),
+        ],
+    )
+    return expr
+
+
+def _check_limits(text: str) -> None:
+    if len(text) > MAX_LENGTH:
+        raise ExprSyntaxError(f"expression longer than {MAX_LENGTH} characters", 1, text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExprSyntaxError(f"expression nested deeper than {MAX_DEPTH}", i + 1, text)
+        elif ch in ")]":
+            depth -= 1
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_expr(text: str) -> tuple:
+    """Parse one expression into its tuple AST; raise :class:`ExprSyntaxError` with a column."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExprSyntaxError("empty expression", 1, str(text))
+    _check_limits(text)
+    try:
+        return _node(_grammar().parse_string(text, parse_all=True))
+    except pp.ParseBaseException as exc:
+        near = repr(text[exc.loc : exc.loc + 12]) if exc.loc < len(text) else "end of expression"
+        raise ExprSyntaxError(f"syntax error at {near}: {exc.msg}", exc.loc + 1, text) from None
+    except RecursionError:
+        raise ExprSyntaxError("expression too deeply nested", 1, text) from None

@@ -1,0 +1,80 @@
+"""The bridge from rules to the 산출근거 formula module: formula values, errors and rounding conventions."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from auditor.engine.values import MISSING, Dev, Num
+from auditor.formula import FormulaError, check_amount, evaluate, parse_formula
+from auditor.source import MONEY_UNITS, Source
+
+__all__ = ["call_with_source", "call_plain", "stated_matches"]
+
+
+def _parse(text: str) -> tuple[Any, FormulaError | None]:
+    try:
+        tree = parse_formula(text)
+        return tree, None
+    except FormulaError as exc:
+        return None, exc
+
+
+def _value(text: str) -> Fraction | None:
+    tree, err = _parse(text)
+    if err is not None:
+        return None
+    try:
+        return Fraction(evaluate(tree))
+    except FormulaError:
+        return None
+
+
+def call_with_source(name: str, text: str, touched: list[tuple[Source, str]]) -> Any:
+    """``formula_won(f)`` (exact 원, sourced at the formula) and ``formula_error_at(f)`` (its column)."""
+    where = touched[-1] if touched else None
+    if name == "formula_won":
+        value = _value(text)
+        if value is None:
+            return MISSING
+        return Num(value, Dev(), "원", (where,) if where else ())
+    _, err = _parse(text)
+    if err is None:
+        return MISSING
+    if where is None:
+        return Num(Fraction(err.column))
+    src, label = where
+    at = Source(src.path, src.line, src.column + max(err.column - 1, 0), src.text)
+    return Num(Fraction(err.column), Dev(), None, ((at, label),))
+
+
+def call_plain(name: str, args: list[Any]) -> Any:
+    if name in ("formula_error", "formula_error_en"):
+        _, err = _parse(args[0])
+        if err is None:
+            return MISSING
+        return err.reason if name == "formula_error" else err.reason_en
+    computed, stated = args
+    if not (isinstance(computed, Num) and isinstance(stated, Num) and stated.is_money):
+        return MISSING
+    check = _check(computed, stated)
+    if not check.ok or check.difference_won == 0:
+        return MISSING
+    return tuple(sorted(check.conventions))
+
+
+def _check(computed: Num, stated: Num):
+    scale = MONEY_UNITS[stated.unit]
+    stated_value = stated.value / scale
+    if stated_value.denominator != 1:
+        from decimal import Decimal
+
+        stated_value = Decimal(stated_value.numerator) / Decimal(stated_value.denominator)
+    else:
+        stated_value = int(stated_value)
+    return check_amount(computed.value, stated_value, stated.unit)
+
+
+def stated_matches(computed: Num, stated: Num) -> bool:
+    """The stated amount is the computed 원 under some rounding convention (올림, 반올림, 절사)."""
+    return _check(computed, stated).ok

@@ -1,0 +1,314 @@
+"""Load rule packs (TOML) and vocabularies, and refuse a bad pack at load time with ``file:line:col``."""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Sequence
+
+from auditor.engine.check import NameCheckError, StaticScope, check_expr, param_type
+from auditor.engine.errors import RulePackError
+from auditor.engine.expr import ExprSyntaxError, parse_expr
+from auditor.engine.locate import Locator
+from auditor.engine.rule import Rule, Template, over_type
+from auditor.findings import Severity
+from auditor.model import Sheet
+from auditor.result import Example, RuleDoc
+
+__all__ = ["builtin_rules_dir", "load_packs"]
+
+PACK_KEYS = {"name", "title", "description", "version"}
+RULE_KEYS = {"code", "name", "severity", "title", "over", "when", "assert", "actual", "expected",
+             "compare", "at", "key", "message", "params", "doc", "reader"}
+DOC_KEYS = {"what", "why", "example"}
+LANG_KEYS = {"ko", "en"}
+EXAMPLE_KEYS = {"kind", "text", "note"}
+CODE_RE = re.compile(r"^[A-Z]{2,8}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+COMPARES = ("exact", "rounding", "convention")
+EXPR_KEYS = ("when", "assert", "actual", "expected", "at")
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in packs: ``auditor/_rules`` in an installed wheel, else the repository's ``rules/``."""
+    try:
+        shipped = importlib.resources.files("auditor") / "_rules"
+        if shipped.is_dir():
+            return Path(str(shipped))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def _pack_files(path: Path) -> tuple[list[Path], list[Path]]:
+    """``(packs, vocabularies)`` under a file or a directory."""
+    if path.is_dir():
+        vocab_dir = path / "vocabulary"
+        vocabs = sorted(vocab_dir.glob("*.toml")) if vocab_dir.is_dir() else []
+        return sorted(path.glob("*.toml")), vocabs
+    if path.is_file():
+        return [path], []
+    raise RulePackError(str(path), 1, 1, "no such rule pack file or directory")
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulePackError(str(path), 1, 1, f"cannot read rule pack: {exc}") from None
+    try:
+        return tomllib.loads(text, parse_float=Decimal), text
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise RulePackError(str(path), line, col, f"TOML syntax error: {message}") from None
+
+
+def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -> None:
+    from auditor.engine.builtins import normalize
+
+    for path in files:
+        data, text = _read_toml(path)
+        loc = Locator(text)
+        head = data.get("vocabulary")
+        if not isinstance(head, dict) or not isinstance(head.get("name"), str):
+            raise RulePackError(str(path), loc.key_line(None, "vocabulary"), 1,
+                                "a vocabulary needs [vocabulary] with name = \"…\"")
+        terms: list[str] = []
+        for group, names in data.get("terms", {}).items():
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise RulePackError(str(path), loc.key_line(None, "terms", group), 1,
+                                    f"terms.{group} must be a list of names")
+            terms.extend(normalize(n) for n in names)
+        name = head["name"]
+        previous = () if head.get("replace") else into.get(name, ())
+        into[name] = tuple(dict.fromkeys(previous + tuple(terms)))
+
+
+class _PackReader:
+    """Validates one pack and builds its rules."""
+
+    def __init__(self, path: Path, data: dict[str, Any], text: str, vocab: frozenset[str]):
+        self.path, self.data, self.vocab = str(path), data, vocab
+        self.loc = Locator(text)
+
+    def fail(self, message: str, rule: int | None, *key: str, column: int = 1) -> RulePackError:
+        line = self.loc.key_line(rule, *key) if key else (self.loc.rule_line(rule) if rule is not None else 1)
+        return RulePackError(self.path, line, column, message)
+
+    def unknown_keys(self, table: dict, allowed: set[str], rule: int | None, *prefix: str) -> None:
+        for k in table:
+            if k not in allowed:
+                where = ".".join(prefix + (k,))
+                choices = ", ".join(sorted(allowed))
+                raise self.fail(f"unknown key {where!r} (allowed: {choices})", rule, *prefix, k)
+
+    def text(self, table: dict, key: str, rule: int | None, *prefix: str, required: bool = False) -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing {'.'.join(prefix + (key,))!r}", rule)
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"{'.'.join(prefix + (key,))!r} must be a string", rule, *prefix, key)
+        return value
+
+    def lang(self, table: dict, key: str, rule: int, *prefix: str) -> tuple[str, str]:
+        value = table.get(key, {})
+        if isinstance(value, str):
+            return value, ""
+        if not isinstance(value, dict):
+            raise self.fail(f"{'.'.join(prefix + (key,))!r} must be a string or a {{ko, en}} table",
+                            rule, *prefix, key)
+        self.unknown_keys(value, LANG_KEYS, rule, *prefix, key)
+        ko = self.text(value, "ko", rule, *prefix, key) or ""
+        en = self.text(value, "en", rule, *prefix, key) or ""
+        return ko, en
+
+    def expression(self, source: str, scope: StaticScope, rule: int, *key: str) -> tuple:
+        line = self.loc.key_line(rule, *key)
+        try:
+            tree = parse_expr(source)
+        except ExprSyntaxError as exc:
+            line, col = self.loc.value_position(line, exc.column - 1, source)
+            raise RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc.message}") from None
+        try:
+            checked, _ = check_expr(tree, scope)
+        except NameCheckError as exc:
+            raise RulePackError(self.path, line, 1, f"{'.'.join(key)}: {exc}") from None
+        return checked
+
+    def template(self, source: str, scope: StaticScope, rule: int, *key: str) -> Template:
+        parts: list[Any] = []
+        pos = 0
+        for m in re.finditer(r"\{\{|\}\}|\{([^{}]*)\}", source):
+            parts.append(source[pos : m.start()])
+            if m.group(0) in ("{{", "}}"):
+                parts.append(m.group(0)[0])
+            else:
+                parts.append(self.expression(m.group(1), scope, rule, *key))
+            pos = m.end()
+        rest = source[pos:]
+        if "{" in rest or "}" in rest:
+            raise self.fail(f"{'.'.join(key)}: unbalanced brace in template", rule, *key)
+        parts.append(rest)
+        return Template(tuple(p for p in parts if p != ""))
+
+    def rule(self, index: int, table: Any) -> Rule:
+        if not isinstance(table, dict):
+            raise self.fail("[[rule]] must be a table", index)
+        self.unknown_keys(table, RULE_KEYS, index)
+        code = self.text(table, "code", index, required=True)
+        if not CODE_RE.match(code):
+            raise self.fail(f"bad code {code!r}: letters then three digits, such as SET001", index, "code")
+        name = self.text(table, "name", index, required=True)
+        if not NAME_RE.match(name):
+            raise self.fail(f"bad name {name!r}: dotted lowercase words, such as settlement.available-mismatch",
+                            index, "name")
+        try:
+            severity = Severity.parse(self.text(table, "severity", index, required=True))
+        except ValueError as exc:
+            raise self.fail(str(exc), index, "severity") from None
+        params = table.get("params", {})
+        if not isinstance(params, dict):
+            raise self.fail("params must be a table", index, "params")
+        for k, v in params.items():
+            if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v)):
+                raise self.fail(f"param {k!r} must be a number, text, truth value or a flat list", index, "params", k)
+        message = table.get("message")
+        if not isinstance(message, dict) or not isinstance(message.get("ko"), str):
+            raise self.fail("missing message.ko (the Korean message template)", index, "message")
+        self.unknown_keys(message, LANG_KEYS, index, "message")
+        doc = self.doc(index, table, code, name, severity)
+        reader = table.get("reader", False)
+        if not isinstance(reader, bool):
+            raise self.fail("reader must be true or false", index, "reader")
+        if reader:
+            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "key", "compare"})
+            if extra:
+                raise self.fail(f"a reader rule takes no {extra[0]!r}: it reports the reader's problems",
+                                index, extra[0])
+            empty = Template(())
+            return Rule(code=code, name=name, severity=severity, doc=doc, pack=self.path, params=params,
+                        line=self.loc.rule_line(index), reader=True,
+                        message_ko=Template((message["ko"],)), message_en=Template((message.get("en", ""),)),
+                        key=empty)
+        return self.check_rule(index, table, code, name, severity, doc, params, message)
+
+    def check_rule(self, index, table, code, name, severity, doc, params, message) -> Rule:
+        over_value = table.get("over")
+        overs = [over_value] if isinstance(over_value, str) else over_value
+        if not overs or not isinstance(overs, list) or not all(isinstance(o, str) for o in overs):
+            raise self.fail("over must name a collection, such as \"settlement.rows\" or \"sheet\"", index, "over")
+        types: list = []
+        for o in overs:
+            try:
+                t = over_type(Sheet, o)
+            except ValueError as exc:
+                raise self.fail(f"over: {exc}", index, "over") from None
+            if t not in types:
+                types.append(t)
+        ptypes = {k: param_type(v) for k, v in params.items()}
+
+        def scope(message_scope: bool = False, this: object = types[0]) -> StaticScope:
+            return StaticScope(root=("obj", Sheet), this=this, params=ptypes, vocab=self.vocab,
+                               message=message_scope)
+
+        exprs: dict[str, tuple] = {}
+        for key in EXPR_KEYS:
+            source = self.text(table, key, index)
+            if source is not None:
+                exprs[key] = self.expression(source, scope(), index, key)
+                for other in types[1:]:  # every kind of element must know every name
+                    if self.expression(source, scope(this=other), index, key) != exprs[key]:
+                        raise self.fail(f"{key}: means different things for the collections in over",
+                                        index, key)
+        if ("assert" in exprs) == ("actual" in exprs or "expected" in exprs):
+            raise self.fail("a rule needs either assert, or actual and expected", index)
+        if ("actual" in exprs) != ("expected" in exprs):
+            raise self.fail("actual and expected go together", index, "actual" if "actual" in exprs else "expected")
+        compare = table.get("compare", "exact")
+        if compare not in COMPARES:
+            raise self.fail(f"compare must be one of {', '.join(COMPARES)}, not {compare!r}", index, "compare")
+        key_source = self.text(table, "key", index) or "{index}"
+        for other in types[1:]:
+            self.template(key_source, scope(this=other), index, "key")
+            self.template(message["ko"], scope(True, other), index, "message", "ko")
+            self.template(message.get("en", ""), scope(True, other), index, "message", "en")
+        lines = {k: self.loc.key_line(index, k) for k in (*EXPR_KEYS, "key", "over")}
+        lines["message.ko"] = self.loc.key_line(index, "message", "ko")
+        return Rule(
+            code=code, name=name, severity=severity, doc=doc, pack=self.path, params=params,
+            line=self.loc.rule_line(index), over=tuple(overs),
+            when=exprs.get("when"), assertion=exprs.get("assert"),
+            actual=exprs.get("actual"), expected=exprs.get("expected"), at=exprs.get("at"),
+            compare=compare, key=self.template(key_source, scope(), index, "key"),
+            message_ko=self.template(message["ko"], scope(True), index, "message", "ko"),
+            message_en=self.template(message.get("en", ""), scope(True), index, "message", "en"),
+            key_lines=lines,
+        )
+
+    def doc(self, index: int, table: dict, code: str, name: str, severity: Severity) -> RuleDoc:
+        title_ko, title_en = self.lang(table, "title", index)
+        doc = table.get("doc", {})
+        if not isinstance(doc, dict):
+            raise self.fail("doc must be a table", index, "doc")
+        self.unknown_keys(doc, DOC_KEYS, index, "doc")
+        what_ko, what_en = self.lang(doc, "what", index, "doc")
+        why_ko, why_en = self.lang(doc, "why", index, "doc")
+        examples = []
+        raw_examples = doc.get("example", [])
+        if not isinstance(raw_examples, list):
+            raise self.fail("doc.example must be an array of tables ([[rule.doc.example]])", index, "doc", "example")
+        for ex in raw_examples:
+            if not isinstance(ex, dict):
+                raise self.fail("each doc.example must be a table", index, "doc", "example")
+            self.unknown_keys(ex, EXAMPLE_KEYS, index, "doc", "example")
+            kind = ex.get("kind")
+            if kind not in ("pass", "fail") or not isinstance(ex.get("text"), str):
+                raise self.fail("doc.example needs kind = \"pass\" or \"fail\" and text", index, "doc", "example")
+            examples.append(Example(kind=kind, text=ex["text"], note=str(ex.get("note", ""))))
+        return RuleDoc(code=code, name=name, severity=severity, title_ko=title_ko, title_en=title_en,
+                       what_ko=what_ko, why_ko=why_ko, what_en=what_en, why_en=why_en,
+                       examples=tuple(examples), pack=self.path)
+
+    def rules(self) -> list[Rule]:
+        self.unknown_keys(self.data, {"pack", "rule"}, None)
+        pack = self.data.get("pack", {})
+        if not isinstance(pack, dict):
+            raise self.fail("[pack] must be a table", None, "pack")
+        self.unknown_keys(pack, PACK_KEYS, None, "pack")
+        rules = self.data.get("rule", [])
+        if not isinstance(rules, list):
+            raise self.fail("rules are written as [[rule]] tables", None, "rule")
+        return [self.rule(i, t) for i, t in enumerate(rules)]
+
+
+def load_packs(extra: Sequence[str | os.PathLike], builtin: bool) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
+    """Every rule of the built-in packs (optionally) and of ``extra``, and the merged vocabularies."""
+    roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
+    found = [_pack_files(root) for root in roots]
+    vocab: dict[str, tuple[str, ...]] = {}
+    for _, vocab_files in found:
+        load_vocabularies(vocab_files, vocab)
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    names: dict[str, Rule] = {}
+    for packs, _ in found:
+        for path in packs:
+            data, text = _read_toml(path)
+            for rule in _PackReader(path, data, text, frozenset(vocab)).rules():
+                for index, other in ((seen, seen.get(rule.code)), (names, names.get(rule.name))):
+                    if other is not None:
+                        what = "code" if index is seen else "name"
+                        value = rule.code if index is seen else rule.name
+                        raise RulePackError(rule.pack, rule.line, 1,
+                                            f"duplicate rule {what} {value!r} (first defined at {other.pack}:{other.line})")
+                seen[rule.code] = names[rule.name] = rule
+                rules.append(rule)
+    return rules, vocab

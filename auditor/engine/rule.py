@@ -1,0 +1,247 @@
+"""One loaded rule, and how it runs over the elements of a sheet to give findings."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+import attrs
+
+from auditor.engine.errors import RulePackError
+from auditor.engine.evaluate import Env, RuleTypeError, evaluate, get_field, to_value
+from auditor.engine.schema import field_type
+from auditor.engine.values import Missing, Num, format_num, meets
+from auditor.findings import Finding, Related, Severity
+from auditor.result import RuleDoc
+from auditor.source import Source
+
+__all__ = ["Rule", "Template", "over_type", "elements"]
+
+
+@attrs.frozen
+class Template:
+    """A message or key template: literal text and parsed ``{expression}`` parts."""
+
+    parts: tuple[Any, ...] = ()
+
+    def render(self, env: Env) -> str:
+        out = []
+        for part in self.parts:
+            out.append(part if isinstance(part, str) else display(evaluate(part, env)))
+        return "".join(out)
+
+
+def display(value: Any, unit: str | None = None) -> str:
+    if isinstance(value, Num):
+        return format_num(value, unit)
+    if isinstance(value, Missing):
+        return "?"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ", ".join(display(v) for v in value)
+    return str(value)
+
+
+def _segments(path: str) -> list[str]:
+    path = path.strip()
+    if path == "sheet":
+        return []
+    segs = [s.strip().removesuffix("[]") for s in path.split(".")]
+    if not all(segs):
+        raise ValueError(f"bad collection path {path!r}")
+    return segs
+
+
+def over_type(root_cls: type, path: str) -> Any:
+    """Static element type of ``over = path`` starting at the sheet class."""
+    t: Any = ("obj", root_cls)
+    for seg in _segments(path):
+        if not (isinstance(t, tuple) and t[0] == "obj"):
+            raise ValueError(f"{seg!r} in {path!r}: only a model object has fields")
+        nxt = field_type(t[1], seg)
+        if nxt is None:
+            raise ValueError(f"{t[1].__name__} has no field {seg!r} (in {path!r})")
+        t = nxt[1] if isinstance(nxt, tuple) and nxt[0] == "list" else nxt
+    if not (isinstance(t, tuple) and t[0] == "obj"):
+        raise ValueError(f"{path!r} does not name model objects")
+    return t
+
+
+def elements(sheet: Any, path: str) -> Iterator[tuple[Any, Any, Any, Any, int]]:
+    """``(element, parent, prev, next, index)`` for every element under ``path``."""
+    level: list[tuple[Any, Any, tuple | None, int]] = [(sheet, None, None, 0)]
+    for seg in _segments(path):
+        nxt: list[tuple[Any, Any, tuple | None, int]] = []
+        for obj, _, _, _ in level:
+            found, _ = get_field(obj, seg, None)
+            if not found:
+                continue
+            raw = getattr(obj, _field_name(obj, seg))
+            if raw is None:
+                continue
+            if isinstance(raw, tuple):
+                nxt.extend((x, obj, raw, i) for i, x in enumerate(raw) if x is not None)
+            else:
+                nxt.append((raw, obj, None, 0))
+        level = nxt
+    for obj, parent, siblings, i in level:
+        prev = siblings[i - 1] if siblings and i > 0 else None
+        after = siblings[i + 1] if siblings and i + 1 < len(siblings) else None
+        yield obj, parent, prev, after, i
+
+
+def _field_name(obj: Any, name: str) -> str:
+    from auditor.engine.schema import field_map
+
+    return field_map(type(obj))[name].name
+
+
+@attrs.frozen
+class Rule:
+    """A rule as loaded from a pack; ``reader`` rules only name and document reader problems."""
+
+    code: str
+    name: str
+    severity: Severity
+    doc: RuleDoc
+    pack: str
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    line: int = 1
+    reader: bool = False
+    over: tuple[str, ...] = ()
+    when: tuple | None = None
+    assertion: tuple | None = None
+    actual: tuple | None = None
+    expected: tuple | None = None
+    at: tuple | None = None
+    compare: str = "exact"
+    key: Template = Template()
+    message_ko: Template = Template()
+    message_en: Template = Template()
+    key_lines: Mapping[str, int] = attrs.field(factory=dict)
+
+    def _error(self, part: str, exc: Exception, sheet_path: str, index: int) -> RulePackError:
+        line = self.key_lines.get(part, self.line)
+        return RulePackError(self.pack, line, 1,
+                             f"rule {self.code} ({part}) failed on {sheet_path} element {index}: {exc}")
+
+    def _run(self, part: str, node: tuple, env: Env, sheet_path: str) -> Any:
+        try:
+            return evaluate(node, env)
+        except RuleTypeError as exc:
+            raise self._error(part, exc, sheet_path, env.index) from None
+        except ZeroDivisionError:
+            return None
+
+    def check(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]]) -> Iterator[Finding]:
+        """The findings of this rule on one sheet (occurrence left at 0; the RuleSet numbers them)."""
+        params = {k: to_value(_freeze(v), k, None) for k, v in self.params.items()}
+        for path in self.over:
+            for element, parent, prev, after, index in elements(sheet, path):
+                env = Env(root=sheet, this=element, parent=parent, prev=prev, next=after, index=index,
+                          params=params, vocab=dict(vocab))
+                finding = self._check_one(env, sheet)
+                if finding is not None:
+                    yield finding
+
+    def _check_one(self, env: Env, sheet: Any) -> Finding | None:
+        path = getattr(sheet, "path", "")
+        if self.when is not None:
+            ok = self._run("when", self.when, env, path)
+            if ok is None or isinstance(ok, Missing):
+                return None
+            if not isinstance(ok, bool):
+                raise self._error("when", RuleTypeError("when must be a truth value"), path, env.index)
+            if not ok:
+                return None
+        env.touched.clear()
+        actual = expected = None
+        if self.assertion is not None:
+            ok = self._run("assert", self.assertion, env, path)
+            if ok is None or isinstance(ok, Missing):
+                return None
+            if not isinstance(ok, bool):
+                raise self._error("assert", RuleTypeError("assert must be a truth value"), path, env.index)
+            if ok:
+                return None
+            touched = list(env.touched)
+        else:
+            actual = self._run("actual", self.actual, env, path)
+            expected = self._run("expected", self.expected, env, path)
+            if actual is None or expected is None or isinstance(actual, Missing) or isinstance(expected, Missing):
+                return None
+            if self._holds(actual, expected, env, path):
+                return None
+            touched = list(_sources(actual)) + list(_sources(expected))
+        primary = self._primary(env, path, touched)
+        if primary is None:
+            return None
+        related = tuple(dict.fromkeys(
+            Related(path=src.path, line=src.line, label=label)
+            for src, label in touched if src.line != primary.line
+        ))
+        if isinstance(actual, Num) and isinstance(expected, Num):
+            unit = actual.unit or expected.unit
+            env.extra.update(actual=actual, expected=expected, difference=Num((actual - expected).value, unit=unit))
+        elif actual is not None:
+            env.extra.update(actual=actual, expected=expected, difference="")
+        return Finding(
+            code=self.code, name=self.name, severity=self.severity, path=path, line=primary.line,
+            column=primary.column, message_ko=self._render(self.message_ko, env, path, "message.ko"),
+            message_en=self._render(self.message_en, env, path, "message.ko"), related=related,
+            expected=None if expected is None else display(expected, _unit(actual, expected)),
+            actual=None if actual is None else display(actual),
+            key=self._render(self.key, env, path, "key"),
+        )
+
+    def _render(self, template: Template, env: Env, path: str, part: str) -> str:
+        try:
+            return template.render(env)
+        except RuleTypeError as exc:
+            raise self._error(part, exc, path, env.index) from None
+
+    def _holds(self, actual: Any, expected: Any, env: Env, path: str) -> bool:
+        if isinstance(actual, Num) and isinstance(expected, Num):
+            if self.compare == "rounding":
+                return meets(actual, expected)
+            if self.compare == "convention" and actual.is_money:
+                from auditor.engine.formulas import stated_matches
+
+                return stated_matches(expected, actual)
+            return actual.value == expected.value
+        if isinstance(actual, Num) or isinstance(expected, Num):
+            raise self._error("actual", RuleTypeError("actual and expected must both be numbers or both text"),
+                              path, env.index)
+        return actual == expected
+
+    def _primary(self, env: Env, path: str, touched: list[tuple[Source, str]]) -> Source | None:
+        if self.at is not None:
+            env.touched.clear()
+            value = self._run("at", self.at, env, path)
+            chosen = list(_sources(value)) or list(env.touched)
+            if chosen:
+                return chosen[0][0]
+        if touched:
+            return touched[0][0]
+        source = getattr(env.this, "source", None) if env.this is not None else None
+        if isinstance(source, Source):
+            return source
+        return None if not path else Source(path=path, line=1)
+
+
+def _unit(actual: Any, expected: Any) -> str | None:
+    if isinstance(actual, Num) and actual.unit:
+        return actual.unit
+    return expected.unit if isinstance(expected, Num) else None
+
+
+def _sources(value: Any) -> Iterator[tuple[Source, str]]:
+    if isinstance(value, Num):
+        yield from value.sources
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from _sources(v)
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value

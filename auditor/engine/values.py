@@ -1,0 +1,195 @@
+"""Exact numbers with provenance and rounding intervals (Arelle-style), as rule expressions see them.
+
+A figure printed in 천원 stands for every 원 amount that rounds to it: the
+half-open interval ``[v - ½u, v + ½u)`` where ``u`` is the value of its last
+printed digit (1,000원 for an integer 천원 figure). A :class:`Num` keeps its exact
+central value and the *deviation* interval of the true value around it. Adding
+values adds their deviation intervals; an identity ``actual = expected`` holds
+under rounding when ``0`` lies in ``(actual - expected)``'s interval, i.e. when
+the intervals of the two sides can meet. For ``actual`` and ``N`` summed terms
+on the other side, all with half-unit ``h``, the identity fails exactly when
+``|difference| >= (N + 1) * h``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from auditor.source import MONEY_UNITS, Amount, Source
+
+__all__ = ["Dev", "Num", "MISSING", "Missing", "from_amount", "exact", "meets", "format_num"]
+
+
+@attrs.frozen
+class Dev:
+    """A deviation interval ``lo .. hi``; each end is closed or open."""
+
+    lo: Fraction = Fraction(0)
+    hi: Fraction = Fraction(0)
+    lo_closed: bool = True
+    hi_closed: bool = True
+
+    def __add__(self, other: Dev) -> Dev:
+        return Dev(self.lo + other.lo, self.hi + other.hi,
+                   self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed)
+
+    def __neg__(self) -> Dev:
+        return Dev(-self.hi, -self.lo, self.hi_closed, self.lo_closed)
+
+    def scale(self, k: Fraction) -> Dev:
+        if k == 0:
+            return Dev()
+        d = Dev(self.lo * k, self.hi * k, self.lo_closed, self.hi_closed)
+        return d if k > 0 else Dev(d.hi, d.lo, d.hi_closed, d.lo_closed)
+
+    @property
+    def exact(self) -> bool:
+        return self.lo == 0 == self.hi
+
+    def contains(self, x: Fraction) -> bool:
+        above = self.lo < x or (self.lo_closed and self.lo == x)
+        below = x < self.hi or (self.hi_closed and self.hi == x)
+        return above and below
+
+
+class Missing:
+    """A value the sheet does not have (the reader reported it): the rule is not applicable."""
+
+    _instance: Missing | None = None
+
+    def __new__(cls) -> Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a missing value has no truth value")
+
+
+MISSING = Missing()
+
+
+@attrs.frozen
+class Num:
+    """An exact number: money in 원, anything else in its own unit; never a float.
+
+    ``unit`` is the display unit (``천원``, ``%`` …, ``None`` for a plain number);
+    ``sources`` are the ``(Source, label)`` pairs of every Amount it was computed from.
+    """
+
+    value: Fraction
+    dev: Dev = Dev()
+    unit: str | None = None
+    sources: tuple[tuple[Source, str], ...] = ()
+    #: Decimal places as printed, for a value read from the sheet (``None`` once computed).
+    places: int | None = None
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in MONEY_UNITS
+
+    def _join(self, other: Num, value: Fraction, dev: Dev, unit: str | None) -> Num:
+        return Num(value, dev, unit, self.sources + other.sources)
+
+    def __add__(self, other: Num) -> Num:
+        return self._join(other, self.value + other.value, self.dev + other.dev, self.unit or other.unit)
+
+    def __sub__(self, other: Num) -> Num:
+        return self._join(other, self.value - other.value, self.dev + (-other.dev), self.unit or other.unit)
+
+    def __neg__(self) -> Num:
+        return Num(-self.value, -self.dev, self.unit, self.sources)
+
+    def __mul__(self, other: Num) -> Num:
+        unit = self.unit if self.is_money or other.unit is None else other.unit
+        return self._join(other, self.value * other.value, _product_dev(self, other), unit)
+
+    def __truediv__(self, other: Num) -> Num:
+        if other.value == 0:
+            raise ZeroDivisionError("division by zero")
+        unit = None if self.is_money and other.is_money else self.unit
+        if other.dev.exact:
+            dev = self.dev.scale(1 / other.value)
+        else:
+            dev = _hull(self, other, lambda a, b: a / b if b else None)
+        return self._join(other, self.value / other.value, dev, unit)
+
+
+def _hull(a: Num, b: Num, op: Any) -> Dev:
+    """Conservative (open) hull of ``op`` over both intervals, as a deviation from the centre."""
+    centre = op(a.value, b.value)
+    corners = [op(a.value + x, b.value + y) for x in (a.dev.lo, a.dev.hi) for y in (b.dev.lo, b.dev.hi)]
+    if any(c is None for c in corners):
+        raise ZeroDivisionError("the divisor's rounding interval contains zero")
+    return Dev(min(corners) - centre, max(corners) - centre, False, False)
+
+
+def _product_dev(a: Num, b: Num) -> Dev:
+    if b.dev.exact:
+        return a.dev.scale(b.value)
+    if a.dev.exact:
+        return b.dev.scale(a.value)
+    return _hull(a, b, lambda x, y: x * y)
+
+
+def exact(value: int | Fraction | Decimal, unit: str | None = None) -> Num:
+    return Num(Fraction(value), Dev(), unit)
+
+
+def half_unit(amount: Amount) -> Fraction:
+    """Half the value of the last printed digit of ``amount``, in 원 for money."""
+    step = Fraction(1)
+    if isinstance(amount.value, Decimal):
+        exponent = amount.value.as_tuple().exponent
+        step = Fraction(10) ** exponent if isinstance(exponent, int) else Fraction(1)
+    if amount.is_money:
+        step *= MONEY_UNITS[amount.unit]
+    return step / 2
+
+
+def from_amount(amount: Amount, label: str = "") -> Num:
+    """An Amount as a Num: money in exact 원; its interval is ``[v - h, v + h)``."""
+    value = Fraction(amount.won) if amount.is_money else Fraction(amount.value)
+    h = half_unit(amount)
+    places = 0
+    if isinstance(amount.value, Decimal) and isinstance(amount.value.as_tuple().exponent, int):
+        places = max(0, -amount.value.as_tuple().exponent)
+    return Num(value, Dev(-h, h, True, False), amount.unit, ((amount.source, label),), places)
+
+
+def meets(actual: Num, expected: Num) -> bool:
+    """True when the rounding intervals of both sides can meet (XBRL Calculations 1.1 style)."""
+    diff = actual - expected
+    return diff.dev.contains(-diff.value)
+
+
+def _group(n: Fraction) -> str:
+    sign = "-" if n < 0 else ""
+    n = abs(n)
+    whole = int(n)
+    text = f"{whole:,}"
+    rest = n - whole
+    if rest:
+        digits = format(Decimal(rest.numerator) / Decimal(rest.denominator), ".3f").rstrip("0")
+        text += digits[1:] if digits.startswith("0") else digits
+        if Fraction(Decimal(digits)) != rest:
+            text += "…"
+    return sign + text
+
+
+def format_num(num: Num, unit: str | None = None) -> str:
+    """``243800000`` 원 shown in 천원 → ``"243,800천원"``; plain numbers (years) without separators."""
+    unit = unit if unit is not None else num.unit
+    if unit is None:
+        v = num.value
+        return str(v.numerator) if v.denominator == 1 else _group(v).replace(",", "")
+    if unit in MONEY_UNITS and (num.unit in MONEY_UNITS or num.unit is None):
+        return _group(num.value / MONEY_UNITS[unit]) + unit
+    return _group(num.value) + unit

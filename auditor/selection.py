@@ -1,0 +1,168 @@
+"""Which rules run, and how severe they are: ``select``/``ignore`` selectors resolved against the rule set.
+
+A selector is ``ALL``, a rule code (``SET001``), a code prefix (``SET``, ``S``),
+a rule's dotted name (``settlement.available-mismatch``), or a name prefix or
+pack name (``settlement``, ``settlement.``). As in ruff, the more specific
+selector wins; at equal specificity the command line beats the configuration,
+and ``ignore`` beats ``select``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Mapping, Protocol, Sequence
+
+import attrs
+
+from auditor.discovery import glob_match
+from auditor.findings import Severity
+
+#: Specificity of an exact code or an exact name: beats every prefix.
+EXACT = 1000
+
+
+class RuleLike(Protocol):
+    code: str
+    name: str
+
+
+class SelectorError(ValueError):
+    """A selector that names no rule; ``str()`` is the English message, ``message_ko`` the Korean one."""
+
+    def __init__(self, selector: str, suggestion: str | None, where: str = "") -> None:
+        self.selector = selector
+        self.suggestion = suggestion
+        self.where = where
+        hint_en = f" (did you mean '{suggestion}'?)" if suggestion else ""
+        hint_ko = f" ('{suggestion}'을(를) 뜻했나요?)" if suggestion else ""
+        prefix = f"{where}: " if where else ""
+        self.message_ko = f"{prefix}알 수 없는 규칙 선택자 '{selector}'{hint_ko}"
+        super().__init__(f"{prefix}unknown rule selector '{selector}'{hint_en}")
+
+
+@attrs.frozen
+class Selector:
+    """A parsed selector: what it matches and how specific it is."""
+
+    text: str
+    kind: str  # "all" | "code" | "code-prefix" | "name" | "name-prefix"
+    value: str
+    specificity: int
+
+    def matches(self, code: str, name: str = "", pack: str = "") -> bool:
+        if self.kind == "all":
+            return True
+        if self.kind == "code":
+            return code == self.value
+        if self.kind == "code-prefix":
+            return code.startswith(self.value)
+        if self.kind == "name":
+            return name == self.value
+        return pack == self.value or name.startswith(self.value + ".")
+
+
+@attrs.frozen
+class Layer:
+    """The selectors from one source (configuration file, then command line)."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def parse_selector(text: str, rules: Sequence[RuleLike], *, where: str = "") -> Selector:
+    """Parse ``text`` against the known rules; raises :class:`SelectorError` if it matches none."""
+    t = text.strip()
+    if t.upper() == "ALL":
+        return Selector(t, "all", "", 0)
+    codes = {r.code for r in rules}
+    names = {r.name for r in rules}
+    packs = {getattr(r, "pack", "") for r in rules} - {""}
+    if t.upper() in codes:
+        return Selector(t, "code", t.upper(), EXACT)
+    if t in names:
+        return Selector(t, "name", t, EXACT)
+    stem = t.rstrip(".")
+    if stem and (stem in packs or any(n.startswith(stem + ".") for n in names)):
+        return Selector(t, "name-prefix", stem, 1 + stem.count("."))
+    if t and "." not in t and any(c.startswith(t.upper()) for c in codes):
+        return Selector(t, "code-prefix", t.upper(), len(t))
+    raise SelectorError(text, suggest(t, [*sorted(codes), *sorted(names), *sorted(packs)]), where)
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to ``word`` (case-insensitive), or ``None``."""
+    pool = list(dict.fromkeys(candidates))
+    by_folded = {c.casefold(): c for c in pool}
+    hits = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.5)
+    return by_folded[hits[0]] if hits else None
+
+
+def resolve_selection(rules: Sequence[RuleLike], layers: Sequence[Layer]) -> frozenset[str]:
+    """The codes of the rules that run. Without any ``select``, everything is selected (``ALL``)."""
+    parsed: list[tuple[int, Selector, bool]] = []  # (layer, selector, is_ignore)
+    if all(layer.select is None for layer in layers):
+        parsed.append((-1, Selector("ALL", "all", "", 0), False))
+    for i, layer in enumerate(layers):
+        for text in (*(layer.select or ()), *layer.extend_select):
+            parsed.append((i, parse_selector(text, rules), False))
+        for text in layer.ignore:
+            parsed.append((i, parse_selector(text, rules), True))
+    selected: set[str] = set()
+    for rule in rules:
+        pack = getattr(rule, "pack", "")
+        best: tuple[int, int, int] | None = None
+        for layer, sel, is_ignore in parsed:
+            if sel.matches(rule.code, rule.name, pack):
+                rank = (sel.specificity, layer, int(is_ignore))
+                if best is None or rank > best:
+                    best = rank
+        if best is not None and not best[2]:
+            selected.add(rule.code)
+    return frozenset(selected)
+
+
+def resolve_severities(
+    rules: Sequence[RuleLike], layers: Sequence[Mapping[str, Severity]]
+) -> dict[str, Severity]:
+    """``{code: severity}`` for each rule an override names; the most specific, then latest, wins."""
+    parsed = [
+        (i, order, parse_selector(text, rules, where="severity"), level)
+        for i, layer in enumerate(layers)
+        for order, (text, level) in enumerate(layer.items())
+    ]
+    result: dict[str, Severity] = {}
+    for rule in rules:
+        pack = getattr(rule, "pack", "")
+        best = None
+        for i, order, sel, level in parsed:
+            if sel.matches(rule.code, rule.name, pack):
+                rank = (sel.specificity, i, order)
+                if best is None or rank > best[0]:
+                    best = (rank, level)
+        if best is not None:
+            result[rule.code] = best[1]
+    return result
+
+
+@attrs.frozen
+class PerFileIgnores:
+    """``per-file-ignores``: glob → selectors, applied to each finding's (root-relative) path."""
+
+    entries: tuple[tuple[str, tuple[Selector, ...]], ...] = ()
+    packs: Mapping[str, str] = attrs.field(factory=dict)
+
+    @classmethod
+    def parse(cls, table: Mapping[str, Sequence[str]], rules: Sequence[RuleLike]) -> PerFileIgnores:
+        entries = tuple(
+            (pattern, tuple(parse_selector(s, rules, where=f"per-file-ignores '{pattern}'") for s in sels))
+            for pattern, sels in table.items()
+        )
+        return cls(entries, {r.code: getattr(r, "pack", "") for r in rules})
+
+    def ignores(self, path: str, code: str, name: str = "") -> bool:
+        pack = self.packs.get(code, "")
+        return any(
+            glob_match(pattern, path) and any(s.matches(code, name, pack) for s in sels)
+            for pattern, sels in self.entries
+        )

@@ -1,0 +1,149 @@
+"""Configuration: discovery walking up, precedence, validation with suggestions, CLI overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.config import ConfigError, Options, describe, find_config, parse_options, resolve
+from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from auditor.findings import Severity
+from auditor.selection import Layer
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_nearest_config_walking_up(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.auditor]\nselect = ['SET']\n")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_config(deep) == tmp_path / "pyproject.toml"
+    write(tmp_path / "a" / "auditor.toml", "")
+    assert find_config(deep) == tmp_path / "a" / "auditor.toml"
+
+
+def test_auditor_toml_wins_over_pyproject_in_the_same_directory(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.auditor]\nselect = ['SET']\n")
+    write(tmp_path / "auditor.toml", "select = ['SUM']\n")
+    assert find_config(tmp_path) == tmp_path / "auditor.toml"
+    assert resolve(Options(), cwd=tmp_path).file.select == ("SUM",)
+
+
+def test_pyproject_without_tool_auditor_is_skipped(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.auditor]\nlang = 'en'\n")
+    write(tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert find_config(tmp_path / "sub") == tmp_path / "pyproject.toml"
+    s = resolve(Options(), cwd=tmp_path / "sub")
+    assert s.lang == "en" and s.root == tmp_path
+
+
+def test_no_config_means_defaults_and_cwd_root(tmp_path: Path) -> None:
+    s = resolve(Options(), cwd=tmp_path)
+    assert s.config_path is None and s.root == tmp_path
+    assert (s.fail_on, s.lang, s.output_format) == (Severity.ERROR, "ko", None)
+    assert s.include == DEFAULT_INCLUDE and s.exclude == DEFAULT_EXCLUDE
+    assert s.layers == (Layer(), Layer())
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("selcet = ['SET']", "unknown key 'selcet' (did you mean 'select'?)"),
+        ("per_file_ignores = {}", "unknown key 'per_file_ignores' (did you mean 'per-file-ignores'?)"),
+        ("zzzzzz = 1", "unknown key 'zzzzzz'"),
+        ("select = 'SET'", "'select' must be a list of strings"),
+        ("fail-on = 'fatal'", "'fail-on': unknown severity 'fatal'"),
+        ("severity = { SET001 = 'loud' }", "'severity.SET001': unknown severity 'loud'"),
+        ("lang = 'fr'", "'lang' must be one of ko, en"),
+        ("per-file-ignores = { 'old/*' = 'SET' }", "per-file-ignores 'old/*' must be a list of selectors"),
+        ("select = [", "invalid TOML"),
+    ],
+)
+def test_bad_config_names_the_file_and_the_problem(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path / "auditor.toml", text + "\n")
+    with pytest.raises(ConfigError) as e:
+        resolve(Options(), cwd=tmp_path)
+    assert str(e.value).startswith(f"{path}: ")
+    assert message in str(e.value)
+    assert e.value.message_ko.startswith(f"{path}: ")
+
+
+def test_unknown_key_in_pyproject_table(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.auditor]\nfail_on = 'warning'\n")
+    with pytest.raises(ConfigError, match="did you mean 'fail-on'"):
+        resolve(Options(), cwd=tmp_path)
+
+
+def test_all_keys_parse(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "conf" / "auditor.toml",
+        """
+select = ["SET", "SUM"]
+extend-select = ["BAS001"]
+ignore = ["SET002"]
+per-file-ignores = { "old/*.txt" = ["SET"], "drafts/**" = ["ALL"] }
+severity = { SUM = "warning", "SUM001" = "info" }
+rules = ["packs/local.toml"]
+fail-on = "warning"
+output-format = "concise"
+lang = "en"
+include = ["*.txt"]
+exclude = ["archive"]
+extend-exclude = ["tmp"]
+""",
+    )
+    o = parse_options(__import__("auditor.config", fromlist=["load_table"]).load_table(path), path)
+    assert o.select == ("SET", "SUM") and o.extend_select == ("BAS001",) and o.ignore == ("SET002",)
+    assert o.per_file_ignores == (("old/*.txt", ("SET",)), ("drafts/**", ("ALL",)))
+    assert o.severity == (("SUM", Severity.WARNING), ("SUM001", Severity.INFO))
+    assert o.rules == (tmp_path / "conf" / "packs" / "local.toml",)  # relative to the config file
+    assert (o.fail_on, o.output_format, o.lang) == (Severity.WARNING, "concise", "en")
+    s = resolve(Options(), cwd=tmp_path / "conf")
+    assert s.include == ("*.txt",) and s.exclude == ("archive", "tmp")
+
+
+def test_cli_overrides_config(tmp_path: Path) -> None:
+    write(tmp_path / "auditor.toml", "select = ['SET']\nextend-select = ['BAS']\nignore = ['SET002']\n"
+          "fail-on = 'warning'\nlang = 'en'\nexclude = ['a']\nrules = ['p.toml']\n")
+    cli = Options(select=("SUM",), ignore=("SUM010",), fail_on=Severity.INFO, lang="ko",
+                  extend_exclude=("b",), rules=(Path("/abs/q.toml"),))
+    s = resolve(cli, cwd=tmp_path)
+    # a CLI --select replaces the config's select and extend-select; the config ignore stays
+    assert s.layers == (Layer(None, (), ("SET002",)), Layer(("SUM",), (), ("SUM010",)))
+    assert (s.fail_on, s.lang) == (Severity.INFO, "ko")
+    assert s.exclude == ("a", "b")
+    assert s.rules == (tmp_path / "p.toml", Path("/abs/q.toml"))
+
+
+def test_isolated_and_explicit_config(tmp_path: Path) -> None:
+    write(tmp_path / "auditor.toml", "lang = 'en'\n")
+    other = write(tmp_path / "elsewhere" / "pyproject.toml", "[tool.auditor]\nfail-on = 'info'\n")
+    assert resolve(Options(), cwd=tmp_path, isolated=True).config_path is None
+    s = resolve(Options(), cwd=tmp_path, config=other)
+    assert s.config_path == other and s.fail_on == Severity.INFO and s.lang == "ko"
+    assert s.root == other.parent
+    with pytest.raises(ConfigError, match="config file not found"):
+        resolve(Options(), cwd=tmp_path, config=tmp_path / "missing.toml")
+
+
+def test_describe_lists_what_was_resolved(tmp_path: Path) -> None:
+    import attrs
+
+    @attrs.frozen
+    class R:
+        code: str
+        name: str
+        severity: Severity
+
+    path = write(tmp_path / "auditor.toml", "ignore = ['SET002']\nseverity = { SET001 = 'warning' }\n")
+    text = describe(resolve(Options(fail_on=Severity.WARNING), cwd=tmp_path),
+                    [R("SET001", "settlement.available-mismatch", Severity.WARNING)], output_format="json", jobs=2)
+    for expected in (f"config-file     = {path}", "ignore          = SET002", "fail-on         = warning",
+                     "output-format   = json", "SET001=warning", "rules (1 selected):",
+                     "  SET001   warning  settlement.available-mismatch"):
+        assert expected in text
