@@ -155,3 +155,17 @@ def test_builtins_round_half_away_from_zero_and_truncate_toward_zero():
     assert isinstance(evaluate(parse_expr("sum([1, 2.5])"), env), Num)
     assert evaluate(parse_expr("first([])"), env) is MISSING
     assert evaluate(parse_expr("norm('[시 ㆍ비]')"), env) == "시·비"
+
+
+def test_each_that_ignores_the_element_is_computed_once_per_sheet():
+    scope = StaticScope(root=("obj", Sheet), this=("obj", SettlementRow))
+    shared, _ = check_expr(parse_expr("each(settlement.rows, 예산현액)"), scope)
+    own, _ = check_expr(parse_expr("each(settlement.rows, 예산현액 - this.예산현액)"), scope)
+    assert shared[0] == "once" and own[0] == "call"
+    rows = (_row(7, available=5), _row(8, available=9))
+    sheet = Sheet("s.txt", settlement=Settlement(rows=rows))
+    env = Env(root=sheet, this=rows[0])
+    assert [n.value for n in evaluate(shared, env)] == [5000, 9000]
+    assert [n.value for n in evaluate(own, env)] == [0, 4000]
+    env.this = rows[1]
+    assert [n.value for n in evaluate(own, env)] == [-4000, 0]

@@ -52,14 +52,16 @@ SIGNATURES: dict[str, Signature] = {
     "vocab": Signature(1, 1, list_of(STR)),
     "overlaps": Signature(2, 2, BOOL),
     "formula_won": Signature(1, 1, NUM),
-    "formula_error": Signature(1, 1, STR),
-    "formula_error_en": Signature(1, 1, STR),
-    "formula_error_at": Signature(1, 1, NUM),
+    "formula_error": Signature(1, 4, STR),
+    "formula_error_en": Signature(1, 4, STR),
+    "formula_error_at": Signature(1, 4, NUM),
     "calc_conventions": Signature(2, 2, list_of(STR)),
 }
 
 #: Builtins that need to know where their text argument was read.
 _WITH_SOURCE = frozenset({"formula_won", "formula_error_at"})
+#: Builtins that take the first present argument (the formula, else the label that may hold one).
+_FIRST_PRESENT = frozenset({"formula_error", "formula_error_en"})
 
 _MIDDLE_DOTS = str.maketrans({"ㆍ": "·", "・": "·", "‧": "·", "∙": "·", "•": "·"})
 
@@ -163,16 +165,20 @@ def call(name: str, arg_nodes: tuple, env: Any, evaluate: Callable) -> Any:
                 env.inner.pop()
         return tuple(out)
     if name in _WITH_SOURCE:
-        mark = len(env.touched)
-        text = evaluate(arg_nodes[0], env)
-        if isinstance(text, Missing):
-            return MISSING
-        if not isinstance(text, str):
-            raise RuleTypeError(f"{name}() needs the formula text")
-        from auditor.engine.formulas import call_with_source
+        for node in arg_nodes:  # the first argument that is present, with where it was read
+            mark = len(env.touched)
+            text = evaluate(node, env)
+            if isinstance(text, Missing):
+                continue
+            if not isinstance(text, str):
+                raise RuleTypeError(f"{name}() needs the formula text")
+            from auditor.engine.formulas import call_with_source
 
-        return call_with_source(name, text, env.touched[mark:])
+            return call_with_source(name, text, env.touched[mark:])
+        return MISSING
     args = [evaluate(a, env) for a in arg_nodes]
+    if name in _FIRST_PRESENT:
+        args = [next((a for a in args if not isinstance(a, Missing)), MISSING)]
 
     def num(x: Any) -> Num:
         if not isinstance(x, Num):

@@ -33,6 +33,8 @@ class StaticScope:
     vocab: frozenset[str] = frozenset()
     message: bool = False
     inner: list[Any] = attrs.Factory(list)
+    #: Set when a name resolved through the rule's element (this, prev, its fields …).
+    uses_element: bool = False
 
 
 def param_type(value: Any) -> Any:
@@ -71,18 +73,17 @@ def _lookup(name: str, scope: StaticScope) -> Any:
         if found is not None:
             return found
     if scope.message and name in MESSAGE_NAMES:
+        scope.uses_element = True
         return ANY
-    if name in ("this", "prev", "next"):
-        return scope.this
+    if name in ("this", "prev", "next", "parent", "index"):
+        scope.uses_element = True
+        return {"parent": scope.parent, "index": NUM}.get(name, scope.this)
     if name == "sheet":
         return scope.root
-    if name == "parent":
-        return scope.parent
-    if name == "index":
-        return NUM
     if scope.this != scope.root:
         found = _field(scope.this, name)
         if found is not None:
+            scope.uses_element = True
             return found
     if name in scope.params:
         return scope.params[name]
@@ -164,6 +165,7 @@ def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         want = sig.min_args if sig.min_args == sig.max_args else f"{sig.min_args} to {sig.max_args}"
         raise NameCheckError(f"{name}() takes {want} argument(s), got {len(args)}")
     if name == "each":
+        outer, scope.uses_element = scope.uses_element, False
         items, lt = check_expr(args[0], scope)
         elem = lt[1] if isinstance(lt, tuple) and lt[0] == "list" else ANY
         scope.inner.append(elem)
@@ -171,7 +173,11 @@ def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
             body, bt = check_expr(args[1], scope)
         finally:
             scope.inner.pop()
-        return ("call", name, (items, body)), list_of(bt)
+        node = ("call", name, (items, body))
+        if not scope.uses_element:  # the same for every element: computed once per sheet
+            node = ("once", node)
+        scope.uses_element = scope.uses_element or outer
+        return node, list_of(bt)
     checked = [check_expr(a, scope) for a in args]
     if name == "vocab":
         if args[0][0] != "str":

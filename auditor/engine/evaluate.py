@@ -43,6 +43,8 @@ class Env:
     extra: dict[str, Any] = attrs.Factory(dict)
     inner: list[Any] = attrs.Factory(list)
     touched: list[tuple[Source, str]] = attrs.Factory(list)
+    #: Values of ``("once", …)`` nodes: the same for every element of one rule on one sheet.
+    cache: dict[int, Any] = attrs.Factory(dict)
 
     def reserved(self, name: str) -> tuple[bool, Any]:
         if name in self.extra:
@@ -223,6 +225,15 @@ def evaluate(node: tuple, env: Env) -> Any:
         return tuple(x for x in obj if _filter_keeps(node[2], x, env))
     if kind == "call":
         return _builtins.call(node[1], node[2], env, evaluate)
+    if kind == "once":
+        key = id(node)
+        if key not in env.cache:
+            inner, env.inner = env.inner, []
+            try:
+                env.cache[key] = evaluate(node[1], env)
+            finally:
+                env.inner = inner
+        return env.cache[key]
     if kind == "neg":
         x = evaluate(node[1], env)
         return MISSING if isinstance(x, Missing) else -_num(x, "'-'")

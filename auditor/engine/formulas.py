@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -18,6 +19,29 @@ def _parse(text: str) -> tuple[Any, FormulaError | None]:
         return tree, None
     except FormulaError as exc:
         return None, exc
+
+
+_TOKEN = re.compile(r"\S+")
+_OPERATOR = re.compile(r"[*×xX/÷+]")
+
+
+def _attempt(text: str) -> tuple[int, FormulaError] | None:
+    """``(column in text, error)`` when ``text`` holds a formula attempt that does not parse.
+
+    ``text`` is a formula, or a label in which the reader found none: there, the first
+    tail that starts with a digit, has an operator and a money unit is taken as the attempt.
+    """
+    _, err = _parse(text)
+    if err is None:
+        return None
+    if text[:1].isdigit():
+        return err.column, err
+    for token in _TOKEN.finditer(text):
+        tail = text[token.start():]
+        if token[0][:1].isdigit() and _OPERATOR.search(tail) and "원" in tail:
+            _, err = _parse(tail.rstrip())
+            return None if err is None else (token.start() + err.column, err)
+    return None
 
 
 def _value(text: str) -> Fraction | None:
@@ -38,22 +62,23 @@ def call_with_source(name: str, text: str, touched: list[tuple[Source, str]]) ->
         if value is None:
             return MISSING
         return Num(value, Dev(), "원", (where,) if where else ())
-    _, err = _parse(text)
-    if err is None:
+    found = _attempt(text)
+    if found is None:
         return MISSING
+    column, _ = found
     if where is None:
-        return Num(Fraction(err.column))
+        return Num(Fraction(column))
     src, label = where
-    at = Source(src.path, src.line, src.column + max(err.column - 1, 0), src.text)
-    return Num(Fraction(err.column), Dev(), None, ((at, label),))
+    at = Source(src.path, src.line, src.column + max(column - 1, 0), src.text)
+    return Num(Fraction(column), Dev(), None, ((at, label),))
 
 
 def call_plain(name: str, args: list[Any]) -> Any:
     if name in ("formula_error", "formula_error_en"):
-        _, err = _parse(args[0])
-        if err is None:
+        found = _attempt(args[0])
+        if found is None:
             return MISSING
-        return err.reason if name == "formula_error" else err.reason_en
+        return found[1].reason if name == "formula_error" else found[1].reason_en
     computed, stated = args
     if not (isinstance(computed, Num) and isinstance(stated, Num) and stated.is_money):
         return MISSING

@@ -136,10 +136,11 @@ class Rule:
     def check(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]]) -> Iterator[Finding]:
         """The findings of this rule on one sheet (occurrence left at 0; the RuleSet numbers them)."""
         params = {k: to_value(_freeze(v), k, None) for k, v in self.params.items()}
+        cache: dict[int, Any] = {}
         for path in self.over:
             for element, parent, prev, after, index in elements(sheet, path):
                 env = Env(root=sheet, this=element, parent=parent, prev=prev, next=after, index=index,
-                          params=params, vocab=dict(vocab))
+                          params=params, vocab=vocab, cache=cache)
                 finding = self._check_one(env, sheet)
                 if finding is not None:
                     yield finding

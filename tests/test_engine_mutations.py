@@ -1,0 +1,187 @@
+"""Break exactly one number of a generated consistent sheet: the right rule fires on that line, no other error.
+
+The sheet is generated as text (so the real reader takes part), every identity
+holding. Any Amount the reader found may be the one broken; its role (class and
+field) decides which rules may report it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+import attrs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.engine import load_ruleset
+from auditor.findings import Severity
+from auditor.model import (BasisGroup, BasisItem, Funding, Overview, ScheduleRow, SettlementRow, Sheet,
+                           SummaryRow)
+from auditor.readers import read_text
+from auditor.source import Amount
+
+RULES = load_ruleset()
+NAMES = ["사무관리비", "행사운영비", "시책추진업무추진비", "특정업무경비", "국내여비", "재료비", "민간위탁금"]
+
+
+def n(v: int) -> str:
+    return f"{v:,}"
+
+
+def signed(v: int) -> str:
+    return n(v) if v >= 0 else "△" + n(-v)
+
+
+@st.composite
+def consistent_sheet(draw) -> str:
+    """The text of a sheet whose every identity holds (amounts in 천원, rates truncated)."""
+    year = draw(st.integers(2015, 2030))
+    names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True))
+    basis, rows, groups_amounts = [], [], []
+    for name in names:
+        b_total = 0
+        for g in range(draw(st.integers(1, 3))):
+            first = f"{name}\t" if g == 0 else "\t"
+            items = [(draw(st.integers(1, 900)) * 1000, draw(st.integers(1, 40)))
+                     for _ in range(draw(st.integers(0, 3)))]
+            if items:
+                amount = sum(p * q // 1000 for p, q in items)
+                basis.append(f"{first}○ 항목{g}\t= {n(amount)}천원")
+                basis += [f"\t- 세부{i} {n(p)}원*{q}회\t= {n(p * q // 1000)}천원" for i, (p, q) in enumerate(items)]
+            else:
+                p, q = draw(st.integers(1, 900)) * 1000, draw(st.integers(1, 40))
+                amount = p * q // 1000
+                basis.append(f"{first}○ 항목{g} {n(p)}원*{q}회\t= {n(amount)}천원")
+            groups_amounts.append(amount)
+            b_total += amount
+        a = draw(st.integers(1, 400_000))
+        rows.append((name, a, b_total))
+    total_a, total_b = sum(r[1] for r in rows), sum(r[2] for r in rows)
+
+    def srow(label: str, a: int, b: int) -> str:
+        rate = (b - a) * 100 / a
+        rate_text = signed(int(rate))  # truncation toward zero, for every row
+        return f"{label}\t(x-) {n(a)}\t(x-) {n(b)}\t(x-) {signed(b - a)}\t(x-) {rate_text}"
+
+    parts = draw(st.lists(st.integers(1, 10), min_size=1, max_size=3))
+    shares = [total_b * p // sum(parts) for p in parts]
+    shares[-1] += total_b - sum(shares)
+    schedule = [f"단계{i}\t{year}.01~{year}.12\t{n(s)}\t내용" for i, s in enumerate(shares)]
+    settlement, carried = [], 0
+    for y in range(year - 4, year - 1):
+        final, adjust = draw(st.integers(1000, 300_000)), draw(st.integers(0, 5000))
+        available = final + carried + adjust
+        spent = draw(st.integers(available // 2, available))
+        over = draw(st.integers(0, available - spent))
+        settlement.append(f"{y}\t" + "\t".join(f"(x-) {n(v)}" for v in (
+            final, carried, adjust, available, spent, over, available - spent - over)))
+        carried = over
+    activity_budget = draw(st.sampled_from(groups_amounts))
+    return "\n".join([
+        "# 생성된 사업", "", "## 1 기본 현황", "", "### □ 사업개요", "",
+        "회 계\t일반회계\t\t",
+        f"사업비 (당해년도)\t{n(total_b)}천원\t[국비]\t[시비]{n(total_b)}천원",
+        "\t\t기타 (예산 외) [구비]\t[기타]", "",
+        "## 2 예산 설명", "", "### □ 예산 총괄", "", "(단위 : 천원, %)", "",
+        f"구 분\t{year - 1}예산액 (A)\t{year}예산액 (B)\t증감 (B-A)\t(B-A)*100/A",
+        srow("계", total_a, total_b), *[srow(*r) for r in rows], "",
+        "산출근거", "", f"과목구분\t{year}년 예산내역", *basis, "",
+        "□ 사업내용", "", "- 사업 추진", f"  - 소요예산 : {n(activity_budget)}천원", "",
+        f"□ {year}년도 추진일정", "", "(단위 : 천원)", "",
+        "사업추진절차\t추진기간\t예산집행금액\t추진세부내용", f"계\t\t{n(total_b)}\t", *schedule, "",
+        "5 최근 3년 결산 현황", "", "(단위 : 천원)", "",
+        "연도\t최종예산\t전년이월\t예산변경\t예산현액\t집행액\t차년이월\t집행잔액", *settlement, "",
+    ])
+
+
+def roles(sheet: Sheet) -> Iterator[tuple[Amount, str]]:
+    """Every Amount with its role: ``Class.field``, with ``total`` for the 계 rows."""
+    def walk(obj: Any, total: bool) -> Iterator[tuple[Amount, str]]:
+        if isinstance(obj, tuple):
+            for x in obj:
+                yield from walk(x, False)
+        elif attrs.has(type(obj)):
+            for f in attrs.fields(type(obj)):
+                value = getattr(obj, f.name)
+                if isinstance(value, Amount):
+                    kind = type(obj).__name__ + ("(items)" if isinstance(obj, BasisGroup) and obj.items else "")
+                    yield value, f"{kind}{'.total' if total else ''}.{f.name}"
+                elif f.name not in ("lines", "problems", "layout"):
+                    yield from walk(value, f.name == "total")
+    yield from walk(sheet, False)
+
+
+#: role → (rules one of which must report the broken line, error rules that may appear).
+EXPECT: dict[str, tuple[set[str], set[str]]] = {
+    "SettlementRow.final_budget": ({"SET001"}, {"SET001"}),
+    "SettlementRow.carried_in": ({"SET001"}, {"SET001", "SET003"}),
+    "SettlementRow.adjustment": ({"SET001"}, {"SET001"}),
+    "SettlementRow.available": ({"SET001"}, {"SET001", "SET002", "SET004"}),
+    "SettlementRow.spent": ({"SET002"}, {"SET002", "SET004"}),
+    "SettlementRow.carried_over": ({"SET002"}, {"SET002", "SET003"}),
+    "SettlementRow.unspent": ({"SET002"}, {"SET002"}),
+    "SummaryRow.previous": ({"SUM004"}, {"SUM004", "RATE001", "RATE002"}),
+    "SummaryRow.current": ({"SUM003"}, {"SUM003", "SUM002", "RATE001", "RATE002"}),
+    "SummaryRow.change": ({"RATE001"}, {"RATE001"}),
+    "SummaryRow.rate": ({"RATE002"}, {"RATE002"}),
+    "SummaryRow.total.previous": ({"SUM004"}, {"SUM004", "RATE001", "RATE002"}),
+    "SummaryRow.total.current": ({"SUM003"}, {"SUM003", "RATE001", "RATE002", "XREF001", "XREF002"}),
+    "SummaryRow.total.change": ({"RATE001"}, {"RATE001"}),
+    "SummaryRow.total.rate": ({"RATE002"}, {"RATE002"}),
+    "BasisGroup(items).amount": ({"SUM001"}, {"SUM001", "SUM002"}),
+    "BasisGroup.amount": ({"CALC001"}, {"CALC001", "SUM002"}),
+    "BasisItem.amount": ({"SUM001", "CALC001"}, {"SUM001", "CALC001"}),
+    "Overview.cost": ({"FUND001"}, {"FUND001", "XREF001"}),
+    "Funding.amount": ({"FUND001"}, {"FUND001"}),
+    "ScheduleRow.total.amount": ({"SUM005"}, {"SUM005", "XREF002"}),
+    "ScheduleRow.amount": ({"SUM005"}, {"SUM005"}),
+    "Activity.required_budget": ({"XREF006"}, set()),
+}
+
+
+def mutate(text: str, amount: Amount, delta: int) -> tuple[str, int]:
+    """The text with ``amount``'s magnitude moved by ``delta`` units (sign kept), and its line.
+
+    A negative ``delta`` that would cross zero is applied upwards instead.
+    """
+    lines = text.split("\n")
+    src = amount.source
+    line = lines[src.line - 1]
+    start = src.column - 1
+    assert line[start : start + len(src.text)] == src.text, (line, src)
+    magnitude = abs(int(amount.value))
+    new = magnitude + delta if magnitude + delta >= 0 else magnitude - delta
+    cell = re.sub(r"\d[\d,]*", n(new), src.text, count=1)
+    lines[src.line - 1] = line[:start] + cell + line[start + len(src.text) :]
+    return "\n".join(lines), src.line
+
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(consistent_sheet())
+def test_a_consistent_sheet_gives_no_error_and_no_warning(text):
+    sheet = read_text(text, "gen.txt")
+    assert sheet.problems == ()
+    bad = [f for f in RULES.check(sheet) if f.severity != Severity.INFO]
+    assert bad == []
+
+
+@SETTINGS
+@given(consistent_sheet(), st.data())
+def test_breaking_one_number_fires_the_rule_of_that_identity_on_its_line(text, data):
+    sheet = read_text(text, "gen.txt")
+    amount, role = data.draw(st.sampled_from(list(roles(sheet))), label="broken amount")
+    size = st.integers(2, 50) if role.endswith(".rate") else st.integers(50, 5000)
+    delta = data.draw(size, label="size") * data.draw(st.sampled_from([1, -1]), label="direction")
+    broken_text, line = mutate(text, amount, delta)
+    findings = RULES.check(read_text(broken_text, "gen.txt"))
+    must, allowed = EXPECT[role]
+    lines_of = {id(f): {f.line, *(r.line for r in f.related)} for f in findings}
+    assert any(f.code in must and line in lines_of[id(f)] for f in findings), (role, findings)
+    for f in findings:
+        if f.severity == Severity.ERROR:
+            assert f.code in allowed, (role, f)
+            assert line in lines_of[id(f)], (role, f)

@@ -1,0 +1,48 @@
+"""Every rule's own pass and fail cases (``rules/cases/CODE.toml``), read with the real reader and checked."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from auditor.engine import load_ruleset
+from auditor.readers import read_bytes, read_text
+
+CASES = Path(__file__).resolve().parents[1] / "rules" / "cases"
+RULES = load_ruleset()
+
+
+def _cases() -> list:
+    out = []
+    for path in sorted(CASES.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["case"]):
+            out.append(pytest.param(data["rule"], case, id=f"{data['rule']}-{case['kind']}-{i}"))
+    return out
+
+
+def test_every_rule_has_a_pass_case_and_a_fail_case():
+    kinds: dict[str, set[str]] = {}
+    for path in CASES.glob("*.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert path.stem == data["rule"], f"{path.name} holds cases for {data['rule']}"
+        kinds[data["rule"]] = {c["kind"] for c in data["case"]}
+    for rule in RULES.rules:
+        assert kinds.get(rule.code, set()) >= {"pass", "fail"}, f"{rule.code} needs a pass and a fail case"
+    assert set(kinds) <= {r.code for r in RULES.rules}, "cases for a rule that does not exist"
+
+
+@pytest.mark.parametrize("code,case", _cases())
+def test_rule_case(code, case):
+    path = f"{code}.case.txt"
+    if "hex" in case:
+        sheet = read_bytes(bytes.fromhex(case["hex"]), path)
+    else:
+        sheet = read_text(case["text"], path)
+    lines = sorted(f.line for f in RULES.check(sheet) if f.code == code)
+    if case["kind"] == "pass":
+        assert lines == [], f"{code} fired on a pass case ({case['name']})"
+    else:
+        assert lines == sorted(case["lines"]), f"{code} on {case['name']}"
