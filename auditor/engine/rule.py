@@ -8,6 +8,7 @@ import attrs
 
 from auditor.engine.errors import RulePackError
 from auditor.engine.evaluate import Env, RuleTypeError, evaluate, get_field, to_value
+from auditor.engine.josa import attach
 from auditor.engine.schema import field_type
 from auditor.engine.values import Missing, Num, format_num, meets
 from auditor.findings import Finding, Related, Severity
@@ -24,9 +25,15 @@ class Template:
     parts: tuple[Any, ...] = ()
 
     def render(self, env: Env) -> str:
-        out = []
+        out: list[str] = []
+        after_value = False
         for part in self.parts:
-            out.append(part if isinstance(part, str) else display(evaluate(part, env)))
+            if isinstance(part, str):
+                out.append(attach(out[-1], part) if after_value else part)
+                after_value = False
+            else:
+                out.append(display(evaluate(part, env)))
+                after_value = True
         return "".join(out)
 
 
