@@ -185,3 +185,12 @@ def test_markdown_rows_keep_their_columns(result):
         assert _unescaped_pipes(row) == 7, row
     body = render("markdown", result).replace("<br>", "")
     assert "<" not in body
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise"])
+def test_human_formats_leave_out_the_summary_line_when_asked(fmt):
+    result = sample_result()
+    with_summary = render(fmt, result).rstrip("\n").split("\n")
+    without = render(fmt, result, summary=False).rstrip("\n").split("\n")
+    assert with_summary[-1] == summary_line(result) and summary_line(result) not in without
+    assert without == [line for line in with_summary[: len(without)]]

@@ -22,8 +22,6 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: The output formats (``auditor.report.FORMATS`` renders each; a test keeps the two in step).
 FORMAT_NAMES = ("full", "concise", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
 LEVELS = tuple(s.value for s in Severity)
-#: Formats meant for people reading a terminal; they end with the summary line themselves.
-HUMAN_FORMATS = ("full", "concise")
 #: More files than this, on a terminal, get a progress bar on standard error.
 PROGRESS_THRESHOLD = 20
 
@@ -340,10 +338,8 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
         click.echo(report.render_statistics(result, lang=lang, color=color), nl=False, color=color)
         on_terminal = True
     elif outputs.main_path is None:
-        text = report.render(outputs.main_format, result, lang=lang, color=color)
-        on_terminal = outputs.main_format in HUMAN_FORMATS
-        if quiet and on_terminal:
-            text = _without_summary(text, result, lang)
+        on_terminal = outputs.main_format in report.HUMAN_FORMATS
+        text = report.render(outputs.main_format, result, lang=lang, color=color, summary=not quiet)
         click.echo(text, nl=False, color=color)
     if not on_terminal:
         for err in result.errors:
@@ -351,16 +347,3 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
     if not quiet and not on_terminal:
         click.echo(report.summary_line(result, lang=lang), err=True)
     return EXIT_OK
-
-
-def _without_summary(text: str, result: CheckResult, lang: str) -> str:
-    """A human report minus its closing summary line (for ``-q``)."""
-    from auditor import report
-
-    lines = text.rstrip("\n").split("\n")
-    if lines and click.unstyle(lines[-1]) == report.summary_line(result, lang=lang):
-        lines.pop()
-        while lines and not lines[-1].strip():
-            lines.pop()
-        return "\n".join(lines) + "\n" if lines else ""
-    return text

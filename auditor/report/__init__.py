@@ -34,18 +34,31 @@ _RENDERERS: dict[str, Callable[..., str]] = {
     "html": html_format.render,
 }
 FORMATS: tuple[str, ...] = tuple(_RENDERERS)
+#: Formats written for people at a terminal; they end with the summary line.
+HUMAN_FORMATS: tuple[str, ...] = ("full", "concise")
 
-__all__ = ["FORMATS", "render", "render_statistics", "summary_line"]
+__all__ = ["FORMATS", "HUMAN_FORMATS", "render", "render_statistics", "summary_line"]
 
 
 def render(
-    fmt: str, result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True
+    fmt: str,
+    result: CheckResult,
+    *,
+    lang: str = "ko",
+    color: bool = False,
+    show_source: bool = True,
+    summary: bool = True,
 ) -> str:
-    """``result`` in the output format ``fmt``; an unknown format raises ``ValueError``."""
+    """``result`` in the output format ``fmt``; an unknown format raises ``ValueError``.
+
+    ``summary=False`` leaves out the closing summary line of the human formats (for ``-q``).
+    """
     try:
         renderer = _RENDERERS[fmt]
     except KeyError:
         raise ValueError(f"unknown output format {fmt!r} (choose one of: {', '.join(FORMATS)})") from None
+    if fmt in HUMAN_FORMATS:
+        return renderer(result, lang=lang, color=color, show_source=show_source, summary=summary)
     return renderer(result, lang=lang, color=color, show_source=show_source)
 
 

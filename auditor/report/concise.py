@@ -8,7 +8,9 @@ from auditor.report.base import SEVERITY_COLOR, single_line, sorted_findings, su
 from auditor.result import CheckResult
 
 
-def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
+def render(
+    result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True, summary: bool = True
+) -> str:
     def paint(text: str, **style) -> str:
         return click.style(text, **style) if color else text
 
@@ -20,5 +22,6 @@ def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_s
     for err in result.errors:
         where = paint(f"{visible(err.path)}:", bold=True)
         out.append(f"{where} {t('unreadable', lang)}: {single_line(err.message(lang))}")
-    out.append(summary_line(result, lang=lang))
-    return "\n".join(out) + "\n"
+    if summary:
+        out.append(summary_line(result, lang=lang))
+    return "\n".join(out) + "\n" if out else ""

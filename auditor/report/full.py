@@ -93,7 +93,9 @@ def _notes(f: Finding, lang: str, paint: _Painter) -> list[str]:
     return out
 
 
-def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
+def render(
+    result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True, summary: bool = True
+) -> str:
     paint = _Painter(color)
     sources = {f.path: f for f in result.files}
     out: list[str] = []
@@ -110,5 +112,8 @@ def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_s
         out.append(f"{head} {kind}: {single_line(err.message(lang))}")
     if result.errors:
         out.append("")
-    out.append(paint(summary_line(result, lang=lang), bold=True))
-    return "\n".join(out) + "\n"
+    if summary:
+        out.append(paint(summary_line(result, lang=lang), bold=True))
+    elif out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
