@@ -42,7 +42,13 @@ class RulesetSpec:
 
 
 def check_one(item: Input, ruleset: Any) -> Outcome:
-    """Read and check one input. Never raises: a file that cannot be read becomes a :class:`FileError`."""
+    """Read and check one input: a file that cannot be read becomes a :class:`FileError`.
+
+    The one exception let through is a rule that fails at run time
+    (``RulePackError``): that is the pack's fault, not the sheet's, so the run
+    stops with the rule's ``file:line`` instead of blaming one input.
+    """
+    from auditor.engine import RulePackError
     from auditor.readers import InputError, read_bytes, read_file
 
     try:
@@ -56,7 +62,9 @@ def check_one(item: Input, ruleset: Any) -> Outcome:
         return _internal(item.display, "읽는", "reading", e)
     try:
         findings = tuple(ruleset.check(sheet))
-    except Exception as e:  # likewise for a rule that fails on one sheet
+    except RulePackError:
+        raise
+    except Exception as e:  # likewise for an engine bug on one sheet
         return _internal(item.display, "검사하는", "checking", e)
     title = str(sheet.title) if sheet.title is not None else ""
     return CheckedFile(sheet.path, sheet.lines, sheet.encoding, title), findings

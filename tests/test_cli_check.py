@@ -210,6 +210,43 @@ def test_rule_pack_error_exit_2_before_reading(project: Path, monkeypatch) -> No
     assert re.match(r"auditor: error: \S*broken\.toml:\d+:\d+: ", r.stderr), r.stderr
 
 
+RUNTIME_BROKEN_PACK = """\
+[pack]
+name = "local"
+title = { ko = "지역", en = "local" }
+version = 1
+
+[[rule]]
+code = "LOCAL001"
+name = "local.not-a-truth-value"
+severity = "error"
+title = { ko = "참거짓이 아닌 단언", en = "Assertion that is not a truth value" }
+over = "settlement.rows"
+assert = "예산현액"
+message.ko = "x"
+message.en = "x"
+[rule.doc]
+what = { ko = "x", en = "x" }
+why = { ko = "x", en = "x" }
+[[rule.doc.example]]
+kind = "pass"
+text = "x"
+[[rule.doc.example]]
+kind = "fail"
+text = "x"
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_rule_failing_at_run_time_is_a_rule_error_not_a_sheet_error(project: Path, jobs: str) -> None:
+    # Loads fine (예산현액 is a known name) but is not a truth value: the pack's fault, at its line.
+    (project / "local.toml").write_text(RUNTIME_BROKEN_PACK, encoding="utf-8")
+    r = check("sheets", "--rules", "local.toml", "--select", "LOCAL001", "--jobs", jobs)
+    assert r.exit_code == 2
+    assert re.search(r"auditor: error: \S*local\.toml:12:1: rule LOCAL001 \(assert\)", r.stderr), r.stderr
+    assert "내부 오류" not in r.output + r.stderr and "bug in auditor" not in r.output + r.stderr
+
+
 def test_config_file_settings_apply(project: Path) -> None:
     (project / "auditor.toml").write_text(
         "ignore = ['SET002']\nseverity = { SET001 = 'warning' }\nfail-on = 'warning'\n"

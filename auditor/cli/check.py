@@ -241,7 +241,10 @@ def run_check(**opts: Any) -> int:
         for item in found.inputs:
             click.echo(f"auditor: {item.display}", err=True)
 
-    outcomes = _run_with_progress(found.inputs, ruleset, spec, opts)
+    try:
+        outcomes = _run_with_progress(found.inputs, ruleset, spec, opts)
+    except RulePackError as e:  # a rule that fails at run time: the pack's error, not the sheet's
+        return echo_error(str(e))
     files, findings, errors = _collect(outcomes, found.errors)
     known = {r.code for r in rules}
     findings = [
