@@ -131,7 +131,7 @@ class EhoReader:
             label=Text(label.value[marker.end():].strip(), ctx.source(no, label.column + marker.end(), label.value)),
             formula=self._text(no, get("formula")),
             amount=self._amount(no, get("amount"), "예산액"),
-            text=Text(label.value.strip(), ctx.source(no, label.column + marker.start(), label.value)),
+            text=self._text(no, label),
             source=ctx.source(no, 1, line),
             previous=self._amount(no, get("previous"), "기정액"),
             change=self._amount(no, get("change"), "비교증감"),
@@ -199,7 +199,8 @@ class EhoReader:
         got = [cells[i] if i < len(cells) else None for i in parts]
         values = [self._amount(no, c, f"{name} {p}") for c, p in zip(got, PARTS)]
         first = next((c for c in got if c is not None), None)
-        source = self.ctx.source(no, first.column if first else end_column(line),
+        column = first.column - first.quoted if first else end_column(line)  # at the raw cell, quote included
+        source = self.ctx.source(no, column,
                                  ",".join(c.raw for c in got if c is not None))
         return FundingShare(name, *values, source=source)
 
