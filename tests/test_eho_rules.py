@@ -1,4 +1,4 @@
-"""The rule packs on e호조 exports: the samples are clean, and breaking one number fires the rule of its identity there."""
+"""Rules on e호조 exports: the samples are clean; breaking one number fires the rule of its identity there."""
 
 from __future__ import annotations
 
