@@ -14,7 +14,7 @@ import attrs
 from auditor.result import FileError
 
 #: Which files a directory contributes when recursed; a file named explicitly is always read.
-DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md")
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.csv")
 #: Directories and files never entered or read during recursion (hidden ones are skipped too).
 #: Project documents (README.md, CHANGELOG.md …) are not sheets, so a walk skips them as well.
 DEFAULT_EXCLUDE: tuple[str, ...] = (

@@ -15,7 +15,7 @@ from auditor.source import Amount, Source, Text
 
 __all__ = [
     "Amount", "Source", "Text", "Problem", "Funding", "Overview", "Contact", "Department",
-    "SummaryRow", "Summary", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
+    "SummaryRow", "Summary", "FundingShare", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
     "Prose", "Sheet", "korean_names",
 ]
@@ -124,6 +124,17 @@ class Summary(KoreanKeys):
 
 
 @attrs.frozen
+class FundingShare(KoreanKeys):
+    """One funding source's share of an e호조 line item: this budget (경정), the previous one (기정), the change."""
+
+    label: str = ko("재원")
+    current: Amount | None = ko("경정", default=None)
+    previous: Amount | None = ko("기정", default=None)
+    change: Amount | None = ko("증감", default=None)
+    source: Source | None = None
+
+
+@attrs.frozen
 class BasisItem(KoreanKeys):
     """A ``-`` line under a ○ group in 산출근거."""
 
@@ -133,6 +144,10 @@ class BasisItem(KoreanKeys):
     #: The whole description cell as written, marker included.
     text: Text | None = ko("산출내역", default=None)
     source: Source | None = None
+    #: e호조 only: the previous figure (supplementary budgets), the change, and the funding split.
+    previous: Amount | None = ko("기정액", default=None)
+    change: Amount | None = ko("비교증감", default=None)
+    funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -145,6 +160,10 @@ class BasisGroup(KoreanKeys):
     text: Text | None = ko("산출내역", default=None)
     items: tuple[BasisItem, ...] = ko("세부내역", default=(), converter=tuple)
     source: Source | None = None
+    #: e호조 only, as on BasisItem.
+    previous: Amount | None = ko("기정액", default=None)
+    change: Amount | None = ko("비교증감", default=None)
+    funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -154,6 +173,8 @@ class BasisCategory(KoreanKeys):
     name: Text | None = ko("통계목")
     groups: tuple[BasisGroup, ...] = ko("내역", default=(), converter=tuple)
     source: Source | None = None
+    #: e호조 only: the 세부사업 (detailed project) the 통계목 belongs to.
+    project: Text | None = ko("세부사업", default=None)
 
 
 @attrs.frozen

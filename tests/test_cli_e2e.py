@@ -40,18 +40,23 @@ def test_examples_sheets_smoke() -> None:
     assert "오류 0건" in p.stdout.decode("utf-8") and "파일 2개" in p.stdout.decode("utf-8")
 
 
-def test_examples_directory_reads_sheets_not_readme_or_csv() -> None:
+def test_examples_directory_reads_sheets_and_eho_csv_not_readme() -> None:
     p = auditor("check", "examples/", "--isolated", "--output-format", "json", "-v")
     assert p.returncode == 0, p.stderr.decode()
-    assert json.loads(p.stdout)["summary"]["files"] == 2
+    assert json.loads(p.stdout)["summary"]["files"] == 5
     read = [line for line in p.stderr.decode().splitlines() if line.startswith("auditor: examples/")]
-    assert read == ["auditor: examples/sheets/000_c6c48727fbba6ebb.txt", "auditor: examples/sheets/002_09ee4b9481a37380.txt"]
+    assert read == [
+        "auditor: examples/eho/eho-expenditure-sample.csv", "auditor: examples/eho/eho-yongin-2026-part1.csv",
+        "auditor: examples/eho/eho-yongin-2026-part2.csv",
+        "auditor: examples/sheets/000_c6c48727fbba6ebb.txt", "auditor: examples/sheets/002_09ee4b9481a37380.txt",
+    ]
 
 
-def test_explicit_csv_is_read_as_given() -> None:
+def test_explicit_csv_is_read_as_an_eho_export() -> None:
     p = auditor("check", "examples/eho/eho-expenditure-sample.csv", "--isolated", "--output-format", "json")
-    assert p.returncode in (0, 1), p.stderr.decode()  # read (the reader reports what it cannot place), not refused
-    assert json.loads(p.stdout)["summary"]["files"] == 1
+    assert p.returncode == 0, p.stderr.decode()
+    doc = json.loads(p.stdout)
+    assert doc["summary"]["files"] == 1 and doc["findings"] == []
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from auditor.discovery import DEFAULT_EXCLUDE, STDIN, discover, display_path, gl
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    for rel in ["b.txt", "a.md", "notes.csv", "sub/c.txt", "sub/deeper/d.txt", ".hidden/e.txt",
+    for rel in ["b.txt", "a.md", "notes.csv", "data.json", "sub/c.txt", "sub/deeper/d.txt", ".hidden/e.txt",
                 "node_modules/f.txt", "sub/.g.txt", "z/y.TXT"]:
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -25,9 +25,9 @@ def displays(d) -> list[str]:
     return [i.display for i in d.inputs]
 
 
-def test_directory_is_recursed_sorted_for_sheet_files_only(tree: Path) -> None:
+def test_directory_is_recursed_sorted_for_sheet_and_csv_files_only(tree: Path) -> None:
     d = discover([str(tree)], root=tree)
-    assert displays(d) == ["a.md", "b.txt", "sub/c.txt", "sub/deeper/d.txt"]
+    assert displays(d) == ["a.md", "b.txt", "notes.csv", "sub/c.txt", "sub/deeper/d.txt"]
     assert d.errors == ()
 
 

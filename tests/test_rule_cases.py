@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditor.engine import load_ruleset
-from auditor.readers import read_bytes, read_text
+from auditor.readers import read_bytes
 
 CASES = Path(__file__).resolve().parents[1] / "rules" / "cases"
 RULES = load_ruleset()
@@ -39,8 +39,8 @@ def test_rule_case(code, case):
     path = f"{code}.case.txt"
     if "hex" in case:
         sheet = read_bytes(bytes.fromhex(case["hex"]), path)
-    else:
-        sheet = read_text(case["text"], path)
+    else:  # by content, as read_file does: sheet text, or an e호조 CSV export
+        sheet = read_bytes(case["text"].encode("utf-8"), path)
     lines = sorted(f.line for f in RULES.check(sheet) if f.code == code)
     if case["kind"] == "pass":
         assert lines == [], f"{code} fired on a pass case ({case['name']})"

@@ -1,4 +1,4 @@
-"""Readers turn input files into the sheet model; this one reads 사업설명서 text extracted from budget books."""
+"""Readers turn input files into the sheet model: 사업설명서 text extracted from budget books, and e호조 CSV exports."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded, decode, split_lines
+from auditor.readers.eho import EhoReader, is_eho
 from auditor.readers.reader import SheetReader
 
 __all__ = ["InputError", "read_bytes", "read_file", "read_text"]
@@ -23,8 +24,16 @@ class InputError(Exception):
 
 
 def read_bytes(data: bytes, path: str) -> Sheet:
-    """Read a sheet from bytes (stdin, tests). Never raises for bad content: problems go in the Sheet."""
-    return SheetReader(path, decode(data)).read()
+    """Read a sheet from bytes (stdin, tests). Never raises for bad content: problems go in the Sheet.
+
+    The reader is chosen by content: a file that starts with the e호조 header (``회계연도,예산구분,``)
+    is an e호조 export; so is any other ``.csv`` file (it gets PARSE005 for its unknown header).
+    Everything else is 사업설명서 text.
+    """
+    decoded = decode(data)
+    if is_eho(decoded.lines) or path.lower().endswith(".csv"):
+        return EhoReader(path, decoded).read()
+    return SheetReader(path, decoded).read()
 
 
 def read_text(text: str, path: str = "<text>") -> Sheet:

@@ -1,0 +1,56 @@
+"""Split one CSV line into cells that remember their 1-based column, quoted fields with commas included."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class CsvCell:
+    """One cell: its value (quotes removed, ``""`` → ``"``), the column of its first character, and the raw text.
+
+    For a quoted cell, ``column`` is the column just after the opening quote, so that
+    ``column + i`` is the column of ``value[i]`` (exact unless the value holds a doubled quote).
+    """
+
+    value: str
+    column: int
+    raw: str
+    quoted: bool = False
+
+
+def split_csv_line(line: str) -> list[CsvCell]:
+    """``a,"1,000",b`` → three cells at columns 1, 4 and 11. Never raises.
+
+    An unclosed quote runs to the end of the line; text after a closing quote and
+    before the next comma is kept in the value (as the csv module does).
+    Records never span lines here: e호조 exports write one record per line.
+    """
+    cells: list[CsvCell] = []
+    i, n = 0, len(line)
+    while True:
+        start = i
+        if i < n and line[i] == '"':
+            i += 1
+            chars: list[str] = []
+            while i < n:
+                if line[i] == '"':
+                    if i + 1 < n and line[i + 1] == '"':
+                        chars.append('"')
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                chars.append(line[i])
+                i += 1
+            while i < n and line[i] != ",":
+                chars.append(line[i])
+                i += 1
+            cells.append(CsvCell("".join(chars), start + 2, line[start:i], True))
+        else:
+            end = line.find(",", i)
+            i = n if end < 0 else end
+            cells.append(CsvCell(line[start:i], start + 1, line[start:i]))
+        if i >= n:
+            return cells
+        i += 1  # the comma
