@@ -68,6 +68,8 @@ class Finding:
     message_ko: str
     message_en: str = ""
     column: int | None = None
+    #: 1-based column just past the checked value (exclusive), when known.
+    end_column: int | None = None
     related: tuple[Related, ...] = attrs.field(default=(), converter=tuple)
     expected: str | None = None
     actual: str | None = None

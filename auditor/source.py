@@ -20,6 +20,11 @@ class Source:
     column: int = attrs.field(default=1, validator=attrs.validators.ge(1))
     text: str = ""
 
+    @property
+    def end_column(self) -> int | None:
+        """1-based column just past ``text`` on its line (exclusive end), or None without text."""
+        return self.column + len(self.text) if self.text else None
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 

@@ -192,3 +192,14 @@ def test_a_city_pack_can_add_a_rule_and_a_vocabulary_without_python(tmp_path):
     rules = load_ruleset([tmp_path])
     found = [f for f in rules.check(sheet()) if f.code == "CITY001"]
     assert [f.line for f in found] == [10] and found[0].message_ko == "[시비]은 도 재원이 아닙니다"
+
+
+def test_findings_know_where_the_checked_value_ends_on_its_line():
+    from auditor.readers import read_text
+
+    text = ("(단위 : 천원)\n연도\t최종예산\t전년이월\t예산변경\t예산현액\t집행액\t차년이월\t집행잔액\n"
+            "2017\t(x-) 236,800\t(x-) 0\t(x-) 7,000\t(x-) 245,800\t(x-) 241,560\t(x-) 0\t(x-) 4,240\n")
+    sheet = read_text(text, "s.txt")
+    [finding] = [f for f in load_ruleset().check(sheet) if f.code == "SET001"]
+    line = text.split("\n")[finding.line - 1]
+    assert line[finding.column - 1 : finding.end_column - 1] == "(x-) 245,800"  # the cell as written

@@ -195,8 +195,9 @@ class Rule:
             env.extra.update(actual=actual, expected=expected, difference="")
         return Finding(
             code=self.code, name=self.name, severity=self.severity, path=path, line=primary.line,
-            column=primary.column, message_ko=self._render(self.message_ko, env, path, "message.ko"),
-            message_en=self._render(self.message_en, env, path, "message.ko"), related=related,
+            column=primary.column, end_column=primary.end_column,
+            message_ko=self._render(self.message_ko, env, path, "message.ko"),
+            message_en=self._render(self.message_en, env, path, "message.en"), related=related,
             expected=None if expected is None else display(expected, _unit(actual, expected)),
             actual=None if actual is None else display(actual),
             key=self._render(self.key, env, path, "key"),

@@ -66,6 +66,7 @@ class RuleSet:
                 name=rule.name if rule else "parse.unknown-problem",
                 severity=rule.severity if rule else Severity.ERROR,
                 path=src.path or sheet.path, line=src.line, column=src.column,
+                end_column=src.end_column,
                 message_ko=problem.message_ko, message_en=problem.message_en,
                 key=src.text.strip(),
             ))

@@ -28,10 +28,11 @@ def show_cells(text: str) -> str:
     return visible(text.rstrip("\t \r\n")).replace("\t", CELL_SEPARATOR)
 
 
-def caret_span(text: str, column: int | None) -> tuple[int, int]:
+def caret_span(text: str, column: int | None, end_column: int | None = None) -> tuple[int, int]:
     """Where to underline ``text`` once shown by :func:`show_cells`: (start cell, width in cells).
 
-    With a column, the underline runs from it to the end of its table cell; without one, it
+    With a column, the underline runs from it to ``end_column`` (exclusive) when the finding
+    knows where its value ends, else to the end of its table cell; without a column, it
     covers the whole line.
     """
     shown = show_cells(text)
@@ -39,8 +40,11 @@ def caret_span(text: str, column: int | None) -> tuple[int, int]:
         start = len(shown) - len(shown.lstrip())
         return text_width(shown[:start]), max(text_width(shown[start:]), 1)
     index = min(max(column - 1, 0), len(text))
-    end = text.find("\t", index)
-    end = len(text) if end == -1 else end
+    if end_column is not None and end_column > column:
+        end = min(end_column - 1, len(text))
+    else:
+        end = text.find("\t", index)
+        end = len(text) if end == -1 else end
     start = text_width(show_cells(text[:index] + "x")) - 1
     width = text_width(visible(text[index:end].rstrip()))
     return start, max(width, 1)
@@ -72,7 +76,7 @@ def _snippet(f: Finding, source: CheckedFile, paint: _Painter) -> list[str]:
         label = paint(f"{number:>{gutter}} |", fg="blue", bold=True)
         out.append(f"{label} {show_cells(text)}".rstrip())
         if number == f.line:
-            start, width = caret_span(text, f.column)
+            start, width = caret_span(text, f.column, f.end_column)
             caret = paint("^" * width, fg=SEVERITY_COLOR[f.severity], bold=True)
             out.append(f"{bar} {' ' * start}{caret} {paint(f.code, fg=SEVERITY_COLOR[f.severity])}")
     out.append(bar)

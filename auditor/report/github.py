@@ -41,6 +41,8 @@ def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_s
     out = []
     for f in sorted_findings(result):
         props = {"file": f.path, "line": f.line, "col": f.column or 1, "title": f"{f.code} {f.name}"}
+        if f.column and f.end_column and f.end_column > f.column:
+            props["endColumn"] = f.end_column
         out.append(_command(LEVEL[f.severity], props, _message(f, lang)))
     for err in result.errors:
         props = {"file": err.path, "title": f"auditor: {t('unreadable', lang)}"}

@@ -24,6 +24,7 @@ def finding_dict(f: Finding) -> dict:
         "path": f.path,
         "line": f.line,
         "column": f.column,
+        "end_column": f.end_column,
         "rule": f.code,
         "name": f.name,
         "severity": f.severity.value,

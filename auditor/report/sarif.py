@@ -72,10 +72,14 @@ def _rule(doc: RuleDoc, lang: str) -> dict:
     return rule
 
 
-def _location(path: str, line: int, column: int | None, artifacts: dict[str, int]) -> dict:
+def _location(
+    path: str, line: int, column: int | None, artifacts: dict[str, int], end_column: int | None = None
+) -> dict:
     region = {"startLine": line}
     if column is not None:
         region["startColumn"] = column
+        if end_column is not None and end_column > column:
+            region["endColumn"] = end_column
     artifact = {"uri": artifact_uri(path)}
     if path in artifacts:
         artifact["index"] = artifacts[path]
@@ -91,7 +95,7 @@ def _result(f: Finding, rule_index: int, artifacts: dict[str, int], lang: str) -
         "ruleIndex": rule_index,
         "level": LEVEL[f.severity],
         "message": {"text": text},
-        "locations": [_location(f.path, f.line, f.column, artifacts)],
+        "locations": [_location(f.path, f.line, f.column, artifacts, f.end_column)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
     }
     props = {"expected": f.expected, "actual": f.actual, "key": f.key or None}
