@@ -194,3 +194,29 @@ def test_human_formats_leave_out_the_summary_line_when_asked(fmt):
     without = render(fmt, result, summary=False).rstrip("\n").split("\n")
     assert with_summary[-1] == summary_line(result) and summary_line(result) not in without
     assert without == [line for line in with_summary[: len(without)]]
+
+
+def _long_csv_result(column_of_value: int):
+    cells = [f"칸{n}" for n in range(column_of_value)] + ['"15,000"'] + ["0"] * 60
+    line = ",".join(cells)
+    col = line.index('"15,000"') + 2  # where the number starts, after the quote
+    finding = Finding(code="CALC001", name="basis.formula-amount-mismatch", severity=Severity.ERROR,
+                      path="e.csv", line=2, column=col, end_column=col + len("15,000"), message_ko="틀림")
+    return CheckResult(files=[CheckedFile("e.csv", ("머리,줄", line, "꼬리"))], findings=[finding])
+
+
+@pytest.mark.parametrize("cells_before", [3, 40, 200])
+def test_full_cuts_long_lines_to_a_window_with_the_caret_under_the_value(cells_before):
+    from auditor.report.full import ELLIPSIS, MAX_LINE_CELLS, WINDOW_LEAD_CELLS
+
+    out = render("full", _long_csv_result(cells_before)).split("\n")
+    [at] = [n for n, line in enumerate(out) if line.startswith("2 | ")]
+    shown, caret = out[at], out[at + 1]
+    assert text_width(shown) <= len("2 | ") + MAX_LINE_CELLS + 2 * text_width(ELLIPSIS)
+    start = caret.index("^")
+    assert caret.count("^") == len("15,000")
+    # The carets sit exactly under "15,000" (measured in terminal cells).
+    prefix_cells = text_width(shown[: shown.index('"15,000"') + 1])
+    assert start == prefix_cells
+    cut_in_front = shown[len("2 | "):].startswith(ELLIPSIS)
+    assert cut_in_front == (text_width(",".join(f"칸{n}" for n in range(cells_before))) + 2 > WINDOW_LEAD_CELLS)

@@ -21,6 +21,12 @@ from auditor.result import CheckedFile, CheckResult
 CELL_SEPARATOR = " │ "
 CONTEXT_BEFORE = 2
 CONTEXT_AFTER = 1
+#: Lines wider than this (in terminal cells) are cut to a window around the finding, as an
+#: e호조 CSV record can run to several hundred cells.
+MAX_LINE_CELLS = 120
+#: How much of the line before the finding's column the window keeps.
+WINDOW_LEAD_CELLS = 30
+ELLIPSIS = "…"
 
 
 def show_cells(text: str) -> str:
@@ -50,6 +56,36 @@ def caret_span(text: str, column: int | None, end_column: int | None = None) -> 
     return start, max(width, 1)
 
 
+def clip(shown: str, skip: int, room: int = MAX_LINE_CELLS) -> str:
+    """``shown`` from cell ``skip`` on, at most ``room`` cells, with ``…`` where it was cut."""
+    out: list[str] = []
+    cell = 0
+    for ch in shown:
+        w = text_width(ch)
+        if cell >= skip:
+            if cell - skip + w > room:
+                out.append(ELLIPSIS)
+                break
+            out.append(ch)
+        cell += w
+    return (ELLIPSIS if skip else "") + "".join(out)
+
+
+def window_start(shown: str, caret_start: int, caret_width: int) -> int:
+    """First cell to show so that the caret fits in :data:`MAX_LINE_CELLS`; 0 for a short line."""
+    if text_width(shown) <= MAX_LINE_CELLS:
+        return 0
+    lead = min(WINDOW_LEAD_CELLS, max(MAX_LINE_CELLS - caret_width, 0))
+    wanted = max(caret_start - lead, 0)
+    cell = 0
+    for ch in shown:  # start on a character boundary: never inside a double-width character
+        w = text_width(ch)
+        if cell + w > wanted:
+            break
+        cell += w
+    return cell
+
+
 class _Painter:
     def __init__(self, color: bool) -> None:
         self.color = color
@@ -71,14 +107,20 @@ def _snippet(f: Finding, source: CheckedFile, paint: _Painter) -> list[str]:
     gutter = len(str(last))
     bar = paint(" " * gutter + " |", fg="blue", bold=True)
     out = [bar]
+    target = source.lines[f.line - 1]
+    start, width = caret_span(target, f.column, f.end_column)
+    skip = window_start(show_cells(target), start, width)
     for number in range(first, last + 1):
-        text = source.lines[number - 1]
+        shown = show_cells(source.lines[number - 1])
+        if skip or text_width(shown) > MAX_LINE_CELLS:
+            shown = clip(shown, skip)
         label = paint(f"{number:>{gutter}} |", fg="blue", bold=True)
-        out.append(f"{label} {show_cells(text)}".rstrip())
+        out.append(f"{label} {shown}".rstrip())
         if number == f.line:
-            start, width = caret_span(text, f.column, f.end_column)
-            caret = paint("^" * width, fg=SEVERITY_COLOR[f.severity], bold=True)
-            out.append(f"{bar} {' ' * start}{caret} {paint(f.code, fg=SEVERITY_COLOR[f.severity])}")
+            lead = start - skip + (text_width(ELLIPSIS) if skip else 0)
+            room = MAX_LINE_CELLS - (start - skip)
+            caret = paint("^" * max(min(width, room), 1), fg=SEVERITY_COLOR[f.severity], bold=True)
+            out.append(f"{bar} {' ' * lead}{caret} {paint(f.code, fg=SEVERITY_COLOR[f.severity])}")
     out.append(bar)
     return out
 
