@@ -13,6 +13,8 @@ on the other side, all with half-unit ``h``, the identity fails exactly when
 
 from __future__ import annotations
 
+import functools
+
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -154,8 +156,12 @@ def half_unit(amount: Amount) -> Fraction:
     return step / 2
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def from_amount(amount: Amount, label: str = "") -> Num:
-    """An Amount as a Num: money in exact 원; its interval is ``[v - h, v + h)``."""
+    """An Amount as a Num: money in exact 원; its interval is ``[v - h, v + h)``.
+
+    Cached: rules read the same Amounts over and over, and both sides are immutable.
+    """
     value = Fraction(amount.won) if amount.is_money else Fraction(amount.value)
     h = half_unit(amount)
     places = 0
