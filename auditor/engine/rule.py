@@ -8,7 +8,7 @@ import attrs
 
 from auditor.engine.errors import RulePackError
 from auditor.engine.evaluate import Env, RuleTypeError, evaluate, get_field, to_value
-from auditor.engine.josa import attach
+from auditor.josa import attach
 from auditor.engine.schema import field_type
 from auditor.engine.values import Missing, Num, format_num, meets
 from auditor.findings import Finding, Related, Severity

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditor.engine.josa import PAIRS, attach
+from auditor.josa import PAIRS, attach
 
 
 @pytest.mark.parametrize(("value", "following", "expected"), [
