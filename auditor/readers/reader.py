@@ -43,7 +43,7 @@ class SheetReader:
         self.decoded = decoded
         self.section: str | None = None
         self.table: str | None = None
-        self.money_unit, self.rate_unit = "천원", "%"
+        self.rate_unit = "%"
         self.title: Text | None = None
         self.seen = False
         self.layout: list[Text] = []
@@ -89,6 +89,7 @@ class SheetReader:
             self.layout.append(self._text(no, line))
             if h.kind == "part":
                 self.section = None
+                ctx.money_unit = "천원"  # a unit note governs its own numbered part only
             elif h.kind == "section":
                 self.section = h.key or "other"
                 if h.key == "schedule":
@@ -103,7 +104,7 @@ class SheetReader:
             self.layout.append(self._text(no, line))
             money = [u for u in units if u in MONEY_UNITS]
             if money:
-                self.money_unit = money[0]
+                self.ctx.money_unit = money[0]
             if not money or any(u not in UNITS for u in units):
                 ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
             return
@@ -126,14 +127,14 @@ class SheetReader:
         source = self.ctx.source(no, row[0].column, line.strip())
         if kind == "summary":
             self.summary_header.read(self.ctx, no, row)
-            self.summary.update(source=source, unit=self.money_unit)
+            self.summary.update(source=source, unit=self.ctx.money_unit)
         elif kind == "basis":
             self.basis.header(no, line, row)
         elif kind == "settlement":
             self.settlement_columns = T.settlement_columns(self.ctx, no, row)
-            self.settlement.update(source=source, unit=self.money_unit)
+            self.settlement.update(source=source, unit=self.ctx.money_unit)
         elif kind == "schedule":
-            self.schedule.update(source=source, unit=self.money_unit)
+            self.schedule.update(source=source, unit=self.ctx.money_unit)
         elif kind == "department":
             self.roles = [c.text for c in row[2:]]
 
@@ -144,7 +145,7 @@ class SheetReader:
                 self.summary_header.rate_formula = ctx.text(no, next(c for c in row if c.text))
                 self.layout.append(self._text(no, line))
                 return
-            r = T.summary_row(ctx, no, line, self.money_unit, self.rate_unit)
+            r = T.summary_row(ctx, no, line, self.ctx.money_unit, self.rate_unit)
             if T.is_total(r.item.value) and "total" not in self.summary:
                 self.summary["total"] = r
             else:
@@ -152,13 +153,13 @@ class SheetReader:
         elif table == "basis":
             self.basis.row(no, line)
         elif table == "schedule":
-            r = T.schedule_row(ctx, no, line, self.money_unit)
+            r = T.schedule_row(ctx, no, line, self.ctx.money_unit)
             if T.is_total(r.step.value) and "total" not in self.schedule:
                 self.schedule["total"] = r
             else:
                 self.schedule["rows"].append(r)
         elif table == "settlement":
-            r = T.settlement_row(ctx, no, line, self.settlement_columns, self.money_unit)
+            r = T.settlement_row(ctx, no, line, self.settlement_columns, self.ctx.money_unit)
             if r is not None:
                 self.settlement["rows"].append(r)
         elif table == "department":

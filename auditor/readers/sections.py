@@ -71,7 +71,7 @@ class OverviewReader:
                 continue
             if "[" not in cell.text:
                 if cost_first and "cost" not in self.fields:
-                    self.fields["cost"] = ctx.amount(no, cell, "천원", table="overview", column="사업비")
+                    self.fields["cost"] = ctx.amount(no, cell, ctx.money_unit, table="overview", column="사업비")
                 else:
                     self.labels.append(ctx.text(no, cell))
                 continue
@@ -83,7 +83,7 @@ class OverviewReader:
                 value = m[2].strip()
                 if value:
                     at = cell.column + m.start(2) + len(m[2]) - len(m[2].lstrip())
-                    amount = ctx.amount(no, Cell(value, at), "천원", table="overview", column=f"[{m[1]}]")
+                    amount = ctx.amount(no, Cell(value, at), ctx.money_unit, table="overview", column=f"[{m[1]}]")
                 self.funding.append(Funding(m[1].strip(), amount, ctx.source(no, cell.column + m.start(), m[0].strip())))
 
     def build(self) -> Overview:
@@ -118,7 +118,7 @@ class ActivitiesReader:
         budget = _BUDGET.search(body)
         if budget:
             at = column + (len(stripped) - len(body)) + budget.start(1)
-            amount = ctx.amount(no, Cell(budget[1].strip(), at), "천원", table="activities", column="소요예산")
+            amount = ctx.amount(no, Cell(budget[1].strip(), at), ctx.money_unit, table="activities", column="소요예산")
             if amount is not None and self.items[-1].budget is None:
                 self.items[-1].budget = amount
                 return

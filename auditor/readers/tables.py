@@ -44,7 +44,7 @@ class SummaryHeader:
             if cell.text.startswith("증감"):
                 m = re.search(r"\(.*\)", cell.text)
                 if m:
-                    self.change_formula = Text(m[0], ctx.source(no, cell.column + m.start(), cell.text))
+                    self.change_formula = Text(m[0], ctx.source(no, cell.column + m.start(), m[0]))
             elif _FORMULA.match(cell.text) and "/" in cell.text:
                 self.rate_formula = ctx.text(no, cell)
 
