@@ -103,3 +103,34 @@ def test_label_and_formula_sources_are_exactly_their_own_text(row):
         src = text.source
         assert src.line == 3 and line[src.column - 1:src.column - 1 + len(src.text)] == src.text
         assert src.text == text.value
+
+
+SCHEDULE = "□ 2024년도 추진일정\n(단위 : 천원)\n사업추진절차\t추진기간\t예산집행금액\t추진세부내용\n"
+
+
+@pytest.mark.parametrize(("period", "start", "end"), [
+    ("2024.01~2024.12", (2024, 1), (2024, 12)),
+    ("2024.1~2024.12", (2024, 1), (2024, 12)),
+    ("2023. 3.~12.", (2023, 3), (2023, 12)),
+    ("2024.03.~2024.12.", (2024, 3), (2024, 12)),
+    ("2024. 3. ~ 2024. 12.", (2024, 3), (2024, 12)),
+    ("2023.11~2024.2", (2023, 11), (2024, 2)),
+])
+def test_schedule_periods_in_the_forms_the_books_print(period, start, end):
+    sheet = read_text(SCHEDULE + f"운영\t{period}\t100\t회의\n", "f.txt")
+    row = sheet.schedule.rows[0]
+    assert (row.start, row.end) == (start, end) and codes(sheet) == []
+
+
+@pytest.mark.parametrize(("period", "reason"), [
+    ("2024.13~2024.12", "1~12"), ("2024.0~2024.12", "1~12"), ("2024.3~15.", "1~12"),
+    ("연중", "YYYY.MM"), ("'24.3월~12월", "YYYY.MM"),
+])
+def test_an_unreadable_period_is_reported_at_its_cell(period, reason):
+    line = f"운영\t{period}\t100\t회의"
+    sheet = read_text(SCHEDULE + line + "\n", "f.txt")
+    row = sheet.schedule.rows[0]
+    assert (row.start, row.end) == (None, None) and row.period.value == period
+    (problem,) = sheet.problems
+    assert (problem.code, problem.source.line, problem.source.column) == ("PARSE004", 4, line.index(period) + 1)
+    assert reason in problem.message_ko and problem.source.text == period

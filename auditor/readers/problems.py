@@ -37,8 +37,8 @@ KINDS: tuple[ProblemKind, ...] = (
     ),
     ProblemKind(
         "PARSE004", "parse.unreadable-number",
-        "{table}의 '{column}' 칸을 숫자로 읽을 수 없습니다: '{text}'",
-        "{table_en}: the '{column}' cell is not a number: '{text}'",
+        "{table}의 '{column}' 칸을 숫자로 읽을 수 없습니다: '{text}'{note}",
+        "{table_en}: the '{column}' cell is not a number: '{text}'{note_en}",
     ),
     ProblemKind(
         "PARSE005", "parse.unknown-header",
@@ -75,4 +75,6 @@ def make(code: str, source: Source, **details: str) -> Problem:
     ko_name, en_name = TABLES.get(table, (table, table))
     fields = {"table": ko_name, "table_en": en_name, "column": "", "text": "", "why": "", "why_en": "", "tried": ""}
     fields.update(details)
+    for key in ("note", "note_en"):  # an optional reason, shown in parentheses after the message
+        fields[key] = f" ({details[key]})" if details.get(key) else ""
     return Problem(kind.code, kind.message_ko.format(**fields), kind.message_en.format(**fields), source)
