@@ -10,7 +10,7 @@ HEADER = "과목구분\t2024년 예산내역\n"
 
 
 def basis(rows: str, before: str = ""):
-    return read_text(before + HEADER + rows, "f.txt")
+    return read_text(before + HEADER + rows, "f.txt", fragment=True)
 
 
 def groups(sheet):
@@ -37,7 +37,7 @@ def test_the_unit_note_governs_overview_and_activities_and_ends_at_the_next_numb
     text = ("## 1 기본 현황\n(단위 : 백만원)\n□ 사업개요\n사업비 (당해년도)\t1,105\t[시비]1,105\n"
             "□ 사업내용\n○ 회의\n  - 소요예산 : 1,105\n"
             "## 2 예산 설명\n" + HEADER + "사무관리비\t○ 회의\t= 7\n")
-    sheet = read_text(text, "f.txt")
+    sheet = read_text(text, "f.txt", fragment=True)
     assert sheet.overview.cost.unit == "백만원" and sheet.overview.funding[0].amount.unit == "백만원"
     assert sheet.activities[0].required_budget.unit == "백만원"
     assert groups(sheet)[0].amount.unit == "천원"  # part 2 has no note of its own
@@ -117,7 +117,7 @@ SCHEDULE = "□ 2024년도 추진일정\n(단위 : 천원)\n사업추진절차\t
     ("2023.11~2024.2", (2023, 11), (2024, 2)),
 ])
 def test_schedule_periods_in_the_forms_the_books_print(period, start, end):
-    sheet = read_text(SCHEDULE + f"운영\t{period}\t100\t회의\n", "f.txt")
+    sheet = read_text(SCHEDULE + f"운영\t{period}\t100\t회의\n", "f.txt", fragment=True)
     row = sheet.schedule.rows[0]
     assert (row.start, row.end) == (start, end) and codes(sheet) == []
 
@@ -128,7 +128,7 @@ def test_schedule_periods_in_the_forms_the_books_print(period, start, end):
 ])
 def test_an_unreadable_period_is_reported_at_its_cell(period, reason):
     line = f"운영\t{period}\t100\t회의"
-    sheet = read_text(SCHEDULE + line + "\n", "f.txt")
+    sheet = read_text(SCHEDULE + line + "\n", "f.txt", fragment=True)
     row = sheet.schedule.rows[0]
     assert (row.start, row.end) == (None, None) and row.period.value == period
     (problem,) = sheet.problems

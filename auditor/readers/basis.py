@@ -135,6 +135,10 @@ class BasisReader:
             self.ctx.extra_cells(no, rest, 0, "basis")
         return self.ctx.amount(no, cell, self.ctx.money_unit, table="basis", column="금액", at=end_column(line))
 
+    def has_rows(self) -> bool:
+        """True when a 산출근거 header and at least one ○ group under it were read."""
+        return self.source is not None and any(c.groups for c in self.categories)
+
     def build(self) -> Basis:
         return Basis(
             self.year,

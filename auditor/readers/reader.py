@@ -38,9 +38,11 @@ def _table_header(row) -> str | None:
 class SheetReader:
     """One pass over a decoded sheet. ``section`` follows the headings; ``table`` the last table header."""
 
-    def __init__(self, path: str, decoded: Decoded) -> None:
+    def __init__(self, path: str, decoded: Decoded, *, fragment: bool = False) -> None:
         self.ctx = Context(path)
         self.decoded = decoded
+        self.fragment = fragment
+        self.last_line = 1
         self.section: str | None = None
         self.table: str | None = None
         self.rate_unit = "%"
@@ -73,7 +75,23 @@ class SheetReader:
             if line.strip():
                 self.line(no, line)
                 self.seen = True
+                self.last_line = no
+        if not self.fragment:
+            self._check_complete()
         return self.build()
+
+    def _check_complete(self) -> None:
+        """PARSE007 at the last line read when a core part is missing (at line 1 for an empty file)."""
+        present = {
+            "overview": self.overview.cost_row,
+            "summary": "source" in self.summary and bool(self.summary["rows"] or "total" in self.summary),
+            "basis": self.basis.has_rows(),
+        }
+        missing = [P.CORE_PARTS[k] for k, there in present.items() if not there]
+        if missing:
+            empty = {} if self.seen else dict(note="빈 파일", note_en="empty file")
+            self.ctx.report(P.PART_MISSING, self.last_line, 1, text=", ".join(ko for ko, _ in missing),
+                            text_en=", ".join(en for _, en in missing), **empty)
 
     def line(self, no: int, line: str) -> None:
         ctx = self.ctx

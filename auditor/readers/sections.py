@@ -29,6 +29,7 @@ class OverviewReader:
         self.funding: list[Funding] = []
         self.labels: list[Text] = []  # text beside the funding brackets, e.g. 기타 (예산 외)
         self.in_cost = False
+        self.cost_row = False  # a 사업비 row was read (the core of the overview, for PARSE007)
 
     def row(self, no: int, line: str, in_section: bool) -> bool:
         """Read the line if it is an overview row; False when it is not one."""
@@ -53,7 +54,7 @@ class OverviewReader:
             ctx.extra_cells(no, row, 2, "overview")
             return True
         if key.startswith("사업비"):
-            self.in_cost = True
+            self.in_cost = self.cost_row = True
             self.fields.setdefault("source", ctx.source(no, row[0].column, line.strip()))
             self._funding_cells(no, row[1:], cost_first=True)
             if "cost" not in self.fields:  # 사업비 with no amount beside it
