@@ -61,7 +61,7 @@ def test_a_settlement_fragment_reads_alone_without_problems():
 def test_a_summary_fragment_reads_alone_without_problems():
     sheet = read_text(SUMMARY + "계\t100\t90\t△10\t△10\n", "frag", fragment=True)
     assert sheet.problems == () and sheet.summary.total.change.value == -10
-    assert sheet.summary.current_year == 2020 and sheet.budget_year == 2020
+    assert sheet.summary.current_year.value == 2020 and sheet.budget_year.value == 2020
 
 
 def test_missing_cell_gives_amount_none_and_parse003_at_the_line():
@@ -101,7 +101,7 @@ def test_basis_group_without_a_category_gets_none_and_parse003():
 def test_truncated_sheet_reads_what_is_there():
     text = SHEET.read_text(encoding="utf-8")
     sheet = read_text(text[: text.index("(x-) 241,560")], "cut")
-    assert [r.year for r in sheet.settlement.rows] == [2016, 2017]
+    assert [r.year.value for r in sheet.settlement.rows] == [2016, 2017]
     assert sheet.settlement.rows[1].spent is None and ("PARSE003", 112) in codes(sheet)
 
 

@@ -11,7 +11,7 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context, end_column
 from auditor.readers.layout import Cell, blanks, cells
 from auditor.readers.numbers import parse_number
-from auditor.source import Source, Text
+from auditor.source import Source, Text, Year
 
 from auditor.formula import split_label
 
@@ -22,12 +22,12 @@ _INLINE_AMOUNT = re.compile(r"\s=\s*(?P<amount>[^=]*?)\s*$")
 _YEAR = re.compile(r"(\d{4})\s*년\s*예산내역")
 
 
-def header_year(row: list[Cell]) -> int | None:
-    """``2020년 예산내역`` → 2020."""
+def header_year(ctx: Context, no: int, row: list[Cell]) -> Year | None:
+    """``2020년 예산내역`` → Year 2020, its source at the four digits."""
     for cell in row:
         m = _YEAR.search(cell.text)
         if m:
-            return int(m[1])
+            return Year(int(m[1]), ctx.source(no, cell.column + m.start(1), m[1]))
     return None
 
 
@@ -58,12 +58,12 @@ class BasisReader:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.year: int | None = None
+        self.year: Year | None = None
         self.source: Source | None = None
         self.categories: list[_Category] = []
 
     def header(self, no: int, line: str, row: list[Cell]) -> None:
-        self.year = header_year(row) or self.year
+        self.year = header_year(self.ctx, no, row) or self.year
         self.source = self.source or self.ctx.source(no, row[0].column if row else 1, line.strip())
 
     def row(self, no: int, line: str) -> None:

@@ -11,7 +11,7 @@ from auditor.readers.layout import content_cells, heading, is_separator, squash,
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
 from auditor.readers import tables as T
-from auditor.source import MONEY_UNITS, Text
+from auditor.source import MONEY_UNITS, Text, Year
 
 PROSE = ("purpose", "legal_basis", "history", "expected_effects")
 
@@ -110,8 +110,9 @@ class SheetReader:
                 ctx.money_unit = "천원"  # a unit note governs its own numbered part only
             elif h.kind == "section":
                 self.section = h.key or "other"
-                if h.key == "schedule":
-                    self.schedule["year"] = h.year
+                if h.key == "schedule" and h.year is not None:
+                    digits = str(h.year)
+                    self.schedule["year"] = Year(h.year, ctx.source(no, line.find(digits) + 1, digits))
                 if h.key is None:
                     ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
                     self.other.append((self._text(no, line), []))

@@ -11,7 +11,7 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.layout import Cell, content_cells, squash, strip_html
 from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Text
+from auditor.source import Amount, Text, Year
 
 OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
 _FUNDING = re.compile(r"\[([^\]]*)\]([^\[]*)")
@@ -148,7 +148,8 @@ def achievement(ctx: Context, no: int, line: str) -> Achievement | None:
         if at >= 0:
             cursor = at + len(chunk)
         items.append(Text(chunk, ctx.source(no, (at if at >= 0 else start) + 1, chunk)))
-    return Achievement(int(m[1]), items, ctx.source(no, row[0].column, row[0].text))
+    year = Year(int(m[1]), ctx.source(no, row[0].column, m[1]))
+    return Achievement(year, items, ctx.source(no, row[0].column, row[0].text))
 
 
 def is_number(text: str) -> bool:

@@ -9,7 +9,7 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context, end_column, table_row
 from auditor.readers.layout import Cell, squash
 from auditor.readers.numbers import parse_number
-from auditor.source import Text
+from auditor.source import Text, Year
 
 _BUDGET_YEAR = re.compile(r"(\d{4})\s*예산액\s*\(\s*([AB])\s*\)")
 _FORMULA = re.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
@@ -35,14 +35,14 @@ class SummaryHeader:
     """What the 예산 총괄 header says: the years of A and B and its two formulas."""
 
     def __init__(self) -> None:
-        self.years: dict[str, int] = {}
+        self.years: dict[str, Year] = {}
         self.change_formula: Text | None = None
         self.rate_formula: Text | None = None
 
     def read(self, ctx: Context, no: int, row: list[Cell]) -> None:
         for cell in row:
-            for year, letter in _BUDGET_YEAR.findall(cell.text):
-                self.years[letter] = int(year)
+            for m in _BUDGET_YEAR.finditer(cell.text):
+                self.years[m[2]] = Year(int(m[1]), ctx.source(no, cell.column + m.start(1), m[1]))
             if cell.text.startswith("증감"):
                 m = re.search(r"\(.*\)", cell.text)
                 if m:
@@ -142,7 +142,8 @@ def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], 
             column = next(k for k, v in ko.items() if v == attr)
             values[attr] = ctx.amount(no, cell, unit, table="settlement", column=column, at=at)
     ctx.extra_cells(no, row, len(columns) + 1, "settlement")
-    return SettlementRow(year=int(m[1]), source=ctx.source(no, first.column, line.strip()), **values)
+    year = Year(int(m[1]), ctx.source(no, first.column, m[1]))
+    return SettlementRow(year=year, source=ctx.source(no, first.column, line.strip()), **values)
 
 
 def contacts(ctx: Context, no: int, row: list[Cell], roles: list[str]) -> list[Contact]:
