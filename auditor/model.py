@@ -11,10 +11,10 @@ from typing import Any, ClassVar, Iterator
 
 import attrs
 
-from auditor.source import Amount, Source, Text
+from auditor.source import Amount, Source, Text, Year
 
 __all__ = [
-    "Amount", "Source", "Text", "Problem", "Funding", "Overview", "Contact", "Department",
+    "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
     "SummaryRow", "Summary", "FundingShare", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
     "Prose", "Sheet", "korean_names",
@@ -112,8 +112,8 @@ class SummaryRow(KoreanKeys):
 class Summary(KoreanKeys):
     """□ 예산 총괄."""
 
-    previous_year: int | None = ko("전년도", default=None)
-    current_year: int | None = ko("예산연도", default=None)
+    previous_year: Year | None = ko("전년도", default=None)
+    current_year: Year | None = ko("예산연도", default=None)
     #: The header's own formulas, as written: ``(B-A)`` and ``(B-A)*100/A``.
     change_formula: Text | None = ko("증감식", default=None)
     rate_formula: Text | None = ko("증감률식", default=None)
@@ -181,7 +181,7 @@ class BasisCategory(KoreanKeys):
 class Basis(KoreanKeys):
     """산출근거: the year of its ``NNNN년 예산내역`` header and its 통계목."""
 
-    year: int | None = ko("예산연도", default=None)
+    year: Year | None = ko("예산연도", default=None)
     categories: tuple[BasisCategory, ...] = ko("통계목", default=(), converter=tuple)
     source: Source | None = None
 
@@ -214,7 +214,7 @@ class ScheduleRow(KoreanKeys):
 class Schedule(KoreanKeys):
     """□ NNNN년도 추진일정."""
 
-    year: int | None = ko("예산연도", default=None)
+    year: Year | None = ko("예산연도", default=None)
     unit: str = ko("단위", default="천원")
     total: ScheduleRow | None = ko("계", default=None)
     rows: tuple[ScheduleRow, ...] = ko("절차", default=(), converter=tuple)
@@ -225,7 +225,7 @@ class Schedule(KoreanKeys):
 class Achievement(KoreanKeys):
     """One year of □ 최근 3년 추진실적."""
 
-    year: int = ko("연도")
+    year: Year = ko("연도")
     items: tuple[Text, ...] = ko("실적", default=(), converter=tuple)
     source: Source | None = None
 
@@ -234,7 +234,7 @@ class Achievement(KoreanKeys):
 class SettlementRow(KoreanKeys):
     """One year of 최근 3년 결산 현황, keyed by the document's own column names."""
 
-    year: int = ko("연도")
+    year: Year = ko("연도")
     final_budget: Amount | None = ko("최종예산", default=None)
     carried_in: Amount | None = ko("전년이월", default=None)
     adjustment: Amount | None = ko("예산변경", default=None)
@@ -277,7 +277,7 @@ class Sheet(KoreanKeys):
 
     path: str
     title: Text | None = ko("사업명", default=None)
-    budget_year: int | None = ko("예산연도", default=None)
+    budget_year: Year | None = ko("예산연도", default=None)
     overview: Overview = ko("사업개요", factory=Overview)
     department: Department = ko("사업담당자", factory=Department)
     summary: Summary = ko("예산총괄", factory=Summary)

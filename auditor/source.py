@@ -1,4 +1,4 @@
-"""Where a value came from, and the number value object that carries it."""
+"""Where a value came from, and the value objects that carry it: Amount, Year and Text."""
 
 from __future__ import annotations
 
@@ -58,6 +58,26 @@ class Amount:
             raise ValueError(f"{self.unit!r} is not a money unit")
         scaled = Fraction(self.value) * MONEY_UNITS[self.unit]
         return int(scaled) if scaled.denominator == 1 else scaled
+
+
+@attrs.frozen
+class Year:
+    """A year as written in a sheet (``2020`` of ``2020예산액 (B)``), and where it was read.
+
+    ``source.text`` is the four digits exactly. Equality is attrs' own (value and source), as for
+    Amount and Text; ``int(year)`` and ``str(year)`` give the plain number.
+    """
+
+    value: int = attrs.field(validator=attrs.validators.instance_of(int))
+    source: Source
+
+    def __int__(self) -> int:
+        return self.value
+
+    __index__ = __int__
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 @attrs.frozen

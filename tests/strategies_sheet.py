@@ -100,3 +100,12 @@ def mangled_bytes(draw) -> bytes:
     lines = real.split("\n")
     picks = draw(st.lists(st.integers(0, len(lines) - 1), max_size=len(lines)))
     return "\n".join(lines[i] for i in picks).encode("utf-8")
+
+
+@st.composite
+def truncated_sheet(draw) -> bytes:
+    """A real sheet cut anywhere before its first 산출근거 ○ group (so that core part is missing)."""
+    real = REAL[draw(st.sampled_from(sorted(REAL)))]
+    first_group = min(i for i in (real.find("\t○"), real.find("\n○")) if i >= 0)
+    encoding = draw(st.sampled_from(["utf-8", "cp949"]))
+    return real[: draw(st.integers(0, first_group))].encode(encoding)

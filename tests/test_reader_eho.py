@@ -38,7 +38,7 @@ def nodes(sheet: Sheet):
 def test_every_record_becomes_one_group_or_item_under_its_project_and_category(path):
     sheet = read_file(path)
     rows = records(path)
-    assert sheet.problems == () and sheet.encoding == "utf-8" and sheet.budget_year == int(rows[0][0])
+    assert sheet.problems == () and sheet.encoding == "utf-8" and sheet.budget_year.value == int(rows[0][0])
     groups = [r for r in rows if r[17].startswith("Ο")]
     items = [r for r in rows if r[17].startswith("  ο")]
     assert len(groups) + len(items) == len(rows)
@@ -167,7 +167,7 @@ def test_a_record_of_another_year_is_not_placed_and_neither_are_its_items():
             '2026,본예산,사업,사무관리비,Ο작년,,2,0,2,2,0,2\n'
             '2027,본예산,사업,사무관리비,  ο다과,"1,000원*2회",2,0,2,2,0,2\n')
     sheet = read_bytes((HEADER + rows).encode(), "years.csv")
-    assert sheet.budget_year == 2027
+    assert sheet.budget_year.value == 2027
     assert [(p.code, p.source.line) for p in sheet.problems] == [("PARSE002", 4), ("PARSE002", 5)]
     assert [g.label.value for g in sheet.basis.categories[0].groups] == ["회의"]
 

@@ -6,12 +6,14 @@ import json
 import os
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
 from auditor.readers import read_file
 from auditor.readers.numbers import parse_number
+from auditor.source import Text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEETS = sorted((ROOT / "examples" / "sheets").glob("*.txt"))
@@ -43,6 +45,40 @@ def test_every_amount_is_the_text_at_its_line_and_column(sheet):
         line = read.lines[a.source.line - 1]
         assert line[a.source.column - 1:].startswith(a.source.text)
         assert parse_number(a.source.text).value == a.value
+
+
+def _texts(obj):
+    if isinstance(obj, Text):
+        yield obj
+    elif isinstance(obj, tuple):
+        for x in obj:
+            yield from _texts(x)
+    elif attrs.has(type(obj)):
+        for f in attrs.fields(type(obj)):
+            if f.name != "lines":
+                yield from _texts(getattr(obj, f.name))
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.stem)
+def test_every_text_source_is_the_text_at_its_line_and_column(sheet):
+    read = read_file(sheet)
+    texts = list(_texts(read))
+    assert len(texts) > 50
+    for t in texts:
+        line = read.lines[t.source.line - 1]
+        assert line[t.source.column - 1:].startswith(t.source.text), t
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.stem)
+def test_basis_label_and_formula_sources_end_where_their_value_ends(sheet):
+    read = read_file(sheet)
+    pieces = [t for c in read.basis.categories for g in c.groups for e in (g, *g.items)
+              for t in (e.label, e.formula) if t is not None]
+    assert len(pieces) > 10
+    for t in pieces:
+        line = read.lines[t.source.line - 1]
+        assert t.source.text == t.value
+        assert line[t.source.column - 1:t.source.column - 1 + len(t.source.text)] == t.value
 
 
 def test_json_shape_of_an_amount():

@@ -53,47 +53,47 @@ def test_read_file_never_writes_and_reports_unopenable_paths(tmp_path):
 
 
 def test_a_settlement_fragment_reads_alone_without_problems():
-    sheet = read_text(SETTLEMENT + "2017\t(x-) 236,800\t0\t7,000\t243,800\t241,560\t0\t2,240\n", "frag")
+    sheet = read_text(SETTLEMENT + "2017\t(x-) 236,800\t0\t7,000\t243,800\t241,560\t0\t2,240\n", "frag", fragment=True)
     assert sheet.problems == () and sheet.title is None and sheet.summary.total is None
     assert sheet.settlement.rows[0]["집행잔액"].value == 2_240
 
 
 def test_a_summary_fragment_reads_alone_without_problems():
-    sheet = read_text(SUMMARY + "계\t100\t90\t△10\t△10\n", "frag")
+    sheet = read_text(SUMMARY + "계\t100\t90\t△10\t△10\n", "frag", fragment=True)
     assert sheet.problems == () and sheet.summary.total.change.value == -10
-    assert sheet.summary.current_year == 2020 and sheet.budget_year == 2020
+    assert sheet.summary.current_year.value == 2020 and sheet.budget_year.value == 2020
 
 
 def test_missing_cell_gives_amount_none_and_parse003_at_the_line():
-    sheet = read_text(SETTLEMENT + "2017\t1\t2\t3\t4\t5\t6\n", "frag")
+    sheet = read_text(SETTLEMENT + "2017\t1\t2\t3\t4\t5\t6\n", "frag", fragment=True)
     assert sheet.settlement.rows[0].unspent is None
     assert codes(sheet) == [("PARSE003", 4)] and "집행잔액" in sheet.problems[0].message_ko
 
 
 def test_unreadable_number_gives_parse004():
-    sheet = read_text(SUMMARY + "계\t1\t이백\t3\t4\n", "frag")
+    sheet = read_text(SUMMARY + "계\t1\t이백\t3\t4\n", "frag", fragment=True)
     assert sheet.summary.total.current is None and codes(sheet) == [("PARSE004", 3)]
     assert sheet.problems[0].source.column == 5
 
 
 def test_unreadable_year_skips_the_row_with_a_problem():
-    sheet = read_text(SETTLEMENT + "20x7\t1\t2\t3\t4\t5\t6\t7\n", "frag")
+    sheet = read_text(SETTLEMENT + "20x7\t1\t2\t3\t4\t5\t6\t7\n", "frag", fragment=True)
     assert sheet.settlement.rows == () and codes(sheet) == [("PARSE004", 4)]
 
 
 def test_line_not_placed_and_unknown_header_and_extra_cell():
-    sheet = read_text("제목\n뜬금없는 줄\n□ 알 수 없는 부분\n내용\n" + SETTLEMENT + "2017\t1\t2\t3\t4\t5\t6\t7\t8\n", "f")
+    sheet = read_text("제목\n뜬금없는 줄\n□ 알 수 없는 부분\n내용\n" + SETTLEMENT + "2017\t1\t2\t3\t4\t5\t6\t7\t8\n", "f", fragment=True)
     assert codes(sheet) == [("PARSE002", 2), ("PARSE005", 3), ("PARSE006", 8)]
     assert sheet.other_sections[0].lines[0].value == "내용"
 
 
 def test_basis_item_before_any_group_is_reported():
-    sheet = read_text("과목구분\t2020년 예산내역\n사무관리비\t- 낱개 1,000원\t= 1천원\n", "f")
+    sheet = read_text("과목구분\t2020년 예산내역\n사무관리비\t- 낱개 1,000원\t= 1천원\n", "f", fragment=True)
     assert codes(sheet) == [("PARSE002", 2)]
 
 
 def test_basis_group_without_a_category_gets_none_and_parse003():
-    sheet = read_text("과목구분\t2020년 예산내역\n\t○ 회의 1,000원*2회\t=\t2천원\n", "f")
+    sheet = read_text("과목구분\t2020년 예산내역\n\t○ 회의 1,000원*2회\t=\t2천원\n", "f", fragment=True)
     assert sheet.basis.categories[0].name is None and codes(sheet) == [("PARSE003", 2)]
     assert sheet.basis.categories[0].groups[0].amount.value == 2
 
@@ -101,7 +101,7 @@ def test_basis_group_without_a_category_gets_none_and_parse003():
 def test_truncated_sheet_reads_what_is_there():
     text = SHEET.read_text(encoding="utf-8")
     sheet = read_text(text[: text.index("(x-) 241,560")], "cut")
-    assert [r.year for r in sheet.settlement.rows] == [2016, 2017]
+    assert [r.year.value for r in sheet.settlement.rows] == [2016, 2017]
     assert sheet.settlement.rows[1].spent is None and ("PARSE003", 112) in codes(sheet)
 
 
@@ -110,11 +110,50 @@ def test_problem_table_is_stable():
         ("PARSE001", "parse.undecodable"), ("PARSE002", "parse.line-not-placed"),
         ("PARSE003", "parse.missing-cell"), ("PARSE004", "parse.unreadable-number"),
         ("PARSE005", "parse.unknown-header"), ("PARSE006", "parse.extra-cell"),
+        ("PARSE007", "parse.part-missing"),
     ]
     assert all(BY_CODE[k.code] is k for k in KINDS)
 
 
 def test_cost_row_without_an_amount_is_reported_not_dropped():
     # Found by hypothesis: a file cut right after "사업비" lost that line silently.
-    sheet = read_text("□ 사업개요\n\n회 계\t일반회계\t\t\n사업비", "cut")
+    sheet = read_text("□ 사업개요\n\n회 계\t일반회계\t\t\n사업비", "cut", fragment=True)
     assert sheet.overview.cost is None and codes(sheet) == [("PARSE003", 4)]
+
+
+SHEET_002 = SHEET.with_name("002_09ee4b9481a37380.txt")
+
+
+@pytest.mark.parametrize(("data", "line", "missing"), [
+    (b"", 1, "사업개요(사업비), 예산 총괄, 산출근거 (빈 파일)"),
+    (b"\n  \n\t\n", 1, "사업개요(사업비), 예산 총괄, 산출근거 (빈 파일)"),
+    ("# 지역균형발전 추진\n".encode(), 1, "사업개요(사업비), 예산 총괄, 산출근거"),
+    ("지역균형발전 추진".encode(), 1, "사업개요(사업비), 예산 총괄, 산출근거"),
+])
+def test_an_empty_or_title_only_file_gives_parse007_naming_the_missing_parts(data, line, missing):
+    sheet = read_bytes(data, "x.txt")
+    assert codes(sheet) == [("PARSE007", line)]
+    assert sheet.problems[0].message_ko.endswith(missing)
+
+
+def test_a_real_sheet_cut_before_its_basis_gives_parse007_at_the_last_line_read(tmp_path):
+    lines = SHEET_002.read_text(encoding="utf-8").split("\n")[:34]
+    cut = tmp_path / "cut.txt"
+    cut.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    sheet = read_file(cut)
+    assert codes(sheet) == [("PARSE007", 34)]
+    assert "산출근거" in sheet.problems[0].message_ko and "예산 총괄" not in sheet.problems[0].message_ko
+    assert "basis of calculation" in sheet.problems[0].message_en
+
+
+def test_whole_sheets_and_fragments_are_not_parse007():
+    assert read_file(SHEET).problems == () and read_file(SHEET_002).problems == ()
+    assert read_text("# 제목\n", "f", fragment=True).problems == ()
+    assert read_bytes(b"", "f", fragment=True).problems == ()
+    assert [p.code for p in read_text("# 제목\n", "f").problems] == ["PARSE007"]
+
+
+def test_a_header_without_rows_is_not_the_part():
+    text = SHEET_002.read_text(encoding="utf-8")
+    cut = text[: text.index("기간제근로자등보수\t○")]
+    assert codes(read_text(cut, "cut")) == [("PARSE007", cut.rstrip().count("\n") + 1)]

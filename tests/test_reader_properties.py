@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 from auditor.model import Sheet
 from auditor.readers import read_bytes, read_text
-from strategies_sheet import REAL, mangled_bytes, noisy_sheet, placed_lines, values_only
+from strategies_sheet import REAL, mangled_bytes, noisy_sheet, placed_lines, truncated_sheet, values_only
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CLEAN = {name: read_text(text, name) for name, text in REAL.items()}
@@ -32,6 +32,13 @@ def test_any_damage_yields_a_sheet_and_never_raises(data):
     for p in sheet.problems:
         assert p.code.startswith("PARSE")
         assert 1 <= p.source.line <= last and p.source.column >= 1
+
+
+@SETTINGS
+@given(truncated_sheet())
+def test_a_real_sheet_cut_before_its_basis_yields_a_problem(data):
+    sheet = read_bytes(data, "cut.txt")
+    assert "PARSE007" in {p.code for p in sheet.problems}
 
 
 @SETTINGS

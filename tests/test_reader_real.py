@@ -28,12 +28,24 @@ def test_both_real_sheets_read_without_problems(s000, s002):
 def test_title_and_budget_year(s000, s002):
     assert (s000.title.value, s000.title.source.line) == ("시·자치구간 협력체계 강화", 3)
     assert (s002.title.value, s002.title.source.line) == ("지역균형발전 추진", 3)
-    assert (s000.budget_year, s000.summary.previous_year, s000.basis.year, s000.schedule.year) == (2020, 2019, 2020, 2020)
-    assert (s002.budget_year, s002.summary.previous_year, s002.basis.year, s002.schedule.year) == (2024, 2023, 2024, 2024)
+    years = lambda s: [y.value for y in (s.budget_year, s.summary.previous_year, s.basis.year, s.schedule.year)]  # noqa: E731
+    assert years(s000) == [2020, 2019, 2020, 2020] and years(s002) == [2024, 2023, 2024, 2024]
+
+
+def test_every_year_keeps_the_line_and_column_of_its_four_digits(s000, s002):
+    assert s000.schedule.year.source.line == 82 and s000.schedule.year.source.column == 3
+    assert s000.budget_year is s000.summary.current_year
+    for sheet in (s000, s002):
+        years = [sheet.summary.previous_year, sheet.summary.current_year, sheet.basis.year, sheet.schedule.year]
+        years += [a.year for a in sheet.achievements] + [r.year for r in sheet.settlement.rows]
+        assert len(years) >= 10
+        for y in years:
+            line = sheet.lines[y.source.line - 1]
+            assert y.source.text == str(y.value) == line[y.source.column - 1:y.source.column + 3]
 
 
 def test_settlement_2017_available_is_243800_at_line_112(s000):
-    row = next(r for r in s000.settlement.rows if r.year == 2017)
+    row = next(r for r in s000.settlement.rows if r.year.value == 2017)
     assert row["예산현액"] is row.available
     assert (row.available.value, row.available.unit, row.available.source.line) == (243_800, "천원", 112)
     assert row.available.source.text == "(x-) 243,800"
@@ -93,9 +105,9 @@ def test_schedule_total_and_periods(s000):
 
 
 def test_achievement_years_and_items(s000, s002):
-    assert [(a.year, len(a.items)) for a in s000.achievements] == [(2016, 9), (2017, 8), (2018, 8)]
+    assert [(a.year.value, len(a.items)) for a in s000.achievements] == [(2016, 9), (2017, 8), (2018, 8)]
     assert s000.achievements[0].items[0].value == "자치구 신년인사회 : 20회"
-    assert [(a.year, len(a.items)) for a in s002.achievements] == [(2021, 2), (2022, 3), (2023, 4)]
+    assert [(a.year.value, len(a.items)) for a in s002.achievements] == [(2021, 2), (2022, 3), (2023, 4)]
 
 
 def test_department_and_contacts(s000):

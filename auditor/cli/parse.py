@@ -71,7 +71,7 @@ def render_text(sheet: Sheet) -> str:
     if st.rows:
         out.append(f"\n결산 settlement (단위 {st.unit})")
         head = ["연도", *next(iter(st.rows)).columns().keys(), "line"]
-        out.append(tabulate([[r.year, *(_num(a) for a in r.columns().values()), _line(r)] for r in st.rows],
+        out.append(tabulate([[r.year.value, *(_num(a) for a in r.columns().values()), _line(r)] for r in st.rows],
                             head, disable_numparse=True))
     out.append(f"\n문제 problems: {len(sheet.problems)}")
     return "\n".join(out)

@@ -19,7 +19,7 @@ import attrs
 from auditor.engine import builtins as _builtins
 from auditor.engine.schema import field_map
 from auditor.engine.values import MISSING, Missing, Num, exact, from_amount
-from auditor.source import Amount, Source, Text
+from auditor.source import Amount, Source, Text, Year
 
 __all__ = ["Env", "RuleTypeError", "evaluate", "to_value"]
 
@@ -66,9 +66,13 @@ MESSAGE_NAMES = ("actual", "expected", "difference")
 
 
 def to_value(raw: Any, label: str, env: Env | None) -> Any:
-    """A model value as the language sees it: Amount → Num (원), Text → str, None → MISSING."""
+    """A model value as the language sees it: Amount → Num (원), Year → exact Num, Text → str, None → MISSING."""
     if raw is None:
         return MISSING
+    if isinstance(raw, Year):
+        if env is not None:
+            env.touched.append((raw.source, label))
+        return Num(Fraction(raw.value), sources=((raw.source, label),))
     if isinstance(raw, Amount):
         if env is not None:
             env.touched.append((raw.source, label))

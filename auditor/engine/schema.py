@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from auditor.source import Amount, Source, Text
+from auditor.source import Amount, Source, Text, Year
 
 __all__ = ["Type", "NUM", "STR", "BOOL", "ANY", "list_of", "field_map", "field_type", "type_of_class"]
 
@@ -73,7 +73,7 @@ def _convert(hint: Any) -> Type | None:
         inner = args[0] if args else Any
         converted = _convert(inner)
         return None if converted is None else list_of(converted)
-    if hint in (Amount, int, Decimal):
+    if hint in (Amount, Year, int, Decimal):
         return NUM
     if hint in (Text, str):
         return STR

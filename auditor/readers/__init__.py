@@ -23,22 +23,23 @@ class InputError(Exception):
         return f"{self.path}: {self.message_ko} ({self.message_en})"
 
 
-def read_bytes(data: bytes, path: str) -> Sheet:
+def read_bytes(data: bytes, path: str, *, fragment: bool = False) -> Sheet:
     """Read a sheet from bytes (stdin, tests). Never raises for bad content: problems go in the Sheet.
 
     The reader is chosen by content: a file that starts with the e호조 header (``회계연도,예산구분,``)
     is an e호조 export; so is any other ``.csv`` file (it gets PARSE005 for its unknown header).
-    Everything else is 사업설명서 text.
+    Everything else is 사업설명서 text, checked for its core parts (PARSE007) unless ``fragment`` is
+    set (rule test cases that hold part of a sheet; the CLI never sets it).
     """
     decoded = decode(data)
     if is_eho(decoded.lines) or path.lower().endswith(".csv"):
         return EhoReader(path, decoded).read()
-    return SheetReader(path, decoded).read()
+    return SheetReader(path, decoded, fragment=fragment).read()
 
 
-def read_text(text: str, path: str = "<text>") -> Sheet:
-    """Read a sheet (or a fragment of one) from already decoded text."""
-    return SheetReader(path, Decoded(split_lines(text.removeprefix("\ufeff")), "utf-8")).read()
+def read_text(text: str, path: str = "<text>", *, fragment: bool = False) -> Sheet:
+    """Read a sheet from already decoded text; ``fragment=True`` reads part of one (no PARSE007)."""
+    return SheetReader(path, Decoded(split_lines(text.removeprefix("\ufeff")), "utf-8"), fragment=fragment).read()
 
 
 def read_file(path: str | os.PathLike, *, display_path: str | None = None) -> Sheet:

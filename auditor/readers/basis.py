@@ -9,27 +9,35 @@ import attrs
 from auditor.model import Basis, BasisCategory, BasisGroup, BasisItem
 from auditor.readers import problems as P
 from auditor.readers.context import Context, end_column
-from auditor.readers.layout import Cell, cells
-from auditor.source import Source, Text
+from auditor.readers.layout import Cell, blanks, cells
+from auditor.readers.numbers import parse_number
+from auditor.source import Source, Text, Year
 
 from auditor.formula import split_label
 
 _GROUP = re.compile(r"^[○◯]\s*")
-_ITEM = re.compile(r"^-\s*(?=[^\d\s,.])")
+_ITEM = re.compile(r"^-\s*(?=\S)")
+#: A trailing ``= amount`` inside the description cell: ``○ 홍보 10,000원*2회 = 20천원``.
+_INLINE_AMOUNT = re.compile(r"\s=\s*(?P<amount>[^=]*?)\s*$")
 _YEAR = re.compile(r"(\d{4})\s*년\s*예산내역")
 
 
-def header_year(row: list[Cell]) -> int | None:
-    """``2020년 예산내역`` → 2020."""
+def header_year(ctx: Context, no: int, row: list[Cell]) -> Year | None:
+    """``2020년 예산내역`` → Year 2020, its source at the four digits."""
     for cell in row:
         m = _YEAR.search(cell.text)
         if m:
-            return int(m[1])
+            return Year(int(m[1]), ctx.source(no, cell.column + m.start(1), m[1]))
     return None
 
 
 def _marker(text: str) -> re.Match | None:
-    return _GROUP.match(text) or _ITEM.match(text)
+    """The ○ or - marker that starts a description; a bare signed number (``-5,000``) is not an item."""
+    if _GROUP.match(text):
+        return _GROUP.match(text)
+    if parse_number(text) is not None:
+        return None
+    return _ITEM.match(text)
 
 
 @attrs.define
@@ -50,12 +58,12 @@ class BasisReader:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.year: int | None = None
+        self.year: Year | None = None
         self.source: Source | None = None
         self.categories: list[_Category] = []
 
     def header(self, no: int, line: str, row: list[Cell]) -> None:
-        self.year = header_year(row) or self.year
+        self.year = header_year(self.ctx, no, row) or self.year
         self.source = self.source or self.ctx.source(no, row[0].column if row else 1, line.strip())
 
     def row(self, no: int, line: str) -> None:
@@ -73,16 +81,29 @@ class BasisReader:
         if before:
             self.categories.append(_Category(ctx.text(no, before[0]), ctx.source(no, before[0].column)))
             ctx.extra_cells(no, before, 1, "basis")
-        amount = self._amount(no, line, desc, after)
+        plain = blanks(desc.text)  # same length as desc.text: offsets below hold in both
+        inline = _INLINE_AMOUNT.search(plain)
+        if inline and parse_number(inline["amount"]) is not None:
+            at = desc.column + inline.start("amount")
+            amount = ctx.amount(no, Cell(desc.text[inline.start("amount"):inline.end("amount")], at),
+                                ctx.money_unit, table="basis", column="금액")
+            ctx.extra_cells(no, after, 0, "basis")
+            end = inline.start()
+        else:
+            amount = self._amount(no, line, desc, after)
+            end = len(plain)
         marker = _marker(desc.text)
-        body = desc.text[marker.end():]
+        body = plain[marker.end():end]
         label, formula = split_label(body)
         col = desc.column + marker.end()
-        label_text = Text(label, ctx.source(no, col, desc.text))
-        formula_text = None
-        if formula:
-            offset = body.rfind(formula)
-            formula_text = Text(formula, ctx.source(no, col + max(offset, 0), desc.text))
+
+        def piece(value: str, offset: int) -> Text:
+            """A Text whose source is exactly ``value``'s own characters as written, at their column."""
+            raw = desc.text[marker.end() + offset:marker.end() + offset + len(value)]
+            return Text(value, ctx.source(no, col + offset, raw))
+
+        label_text = piece(label, max(body.find(label), 0) if label else 0)
+        formula_text = piece(formula, body.rfind(formula)) if formula else None
         whole = ctx.text(no, desc)
         source = ctx.source(no, desc.column, line.strip())
         if _GROUP.match(desc.text):
@@ -112,7 +133,11 @@ class BasisReader:
                     cell = rest.pop(0)
         if rest:
             self.ctx.extra_cells(no, rest, 0, "basis")
-        return self.ctx.amount(no, cell, "천원", table="basis", column="금액", at=end_column(line))
+        return self.ctx.amount(no, cell, self.ctx.money_unit, table="basis", column="금액", at=end_column(line))
+
+    def has_rows(self) -> bool:
+        """True when a 산출근거 header and at least one ○ group under it were read."""
+        return self.source is not None and any(c.groups for c in self.categories)
 
     def build(self) -> Basis:
         return Basis(

@@ -17,6 +17,8 @@ class Context:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        #: The money unit of amounts written without one: the governing ``(단위 : …)`` note, else 천원.
+        self.money_unit = "천원"
 
     def source(self, line: int, column: int = 1, text: str = "") -> Source:
         return Source(self.path, line, max(column, 1), text)

@@ -9,7 +9,7 @@ import attrs
 
 from auditor.model import Problem, Sheet
 from auditor.readers.problems import BY_CODE
-from auditor.source import Amount, Source, Text
+from auditor.source import Amount, Source, Text, Year
 
 #: Bumped when the shape changes in a way that breaks readers of the JSON.
 SCHEMA = "auditor.sheet/1"
@@ -24,10 +24,10 @@ def _source(s: Source) -> dict[str, Any]:
 
 
 def to_data(obj: Any) -> Any:
-    """Amount → {value, unit, line, column, text}; Text → {value, line, column, text}; Decimal → str."""
+    """Amount → {value, unit, line, column, text}; Text, Year → {value, line, column, text}; Decimal → str."""
     if isinstance(obj, Amount):
         return {"value": _value(obj.value), "unit": obj.unit, **_source(obj.source)}
-    if isinstance(obj, Text):
+    if isinstance(obj, (Text, Year)):
         return {"value": obj.value, **_source(obj.source)}
     if isinstance(obj, Source):
         return _source(obj)

@@ -12,7 +12,7 @@ from auditor.readers.context import Context, end_column
 from auditor.readers.csvline import CsvCell, split_csv_line
 from auditor.readers.decode import TRIED, Decoded
 from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Source, Text
+from auditor.source import Amount, Source, Text, Year
 
 __all__ = ["HEADER_PREFIX", "EhoReader", "is_eho"]
 
@@ -52,7 +52,7 @@ class EhoReader:
         self.index: dict[str, int] = {}
         self.funding: list[tuple[str, tuple[int, int, int]]] = []
         self.width = 0
-        self.year: int | None = None
+        self.year: Year | None = None
         self.categories: dict[tuple[str, str], _Category] = {}
         self.group: dict | None = None
         self.layout: list[Text] = []
@@ -165,8 +165,9 @@ class EhoReader:
             self.ctx.report(code, no, cell.column, cell.value, table="e호조", column="회계연도", text=text)
             return True
         if self.year is None:
-            self.year = int(text)
-        elif int(text) != self.year:
+            lead = len(cell.value) - len(cell.value.lstrip())
+            self.year = Year(int(text), self.ctx.source(no, cell.column + lead, text))
+        elif int(text) != self.year.value:
             self.ctx.report(P.NOT_PLACED, no, cell.column, cell.value,
                             why=f"회계연도 {text}가 이 파일의 회계연도 {self.year}와 다릅니다 (한 파일은 한 해의 예산입니다)",
                             why_en=f"fiscal year {text} differs from this file's {self.year} (one file is one year)")

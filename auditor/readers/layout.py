@@ -54,6 +54,15 @@ def cells(line: str) -> list[Cell]:
     return out
 
 
+#: Blank characters that text extraction leaves inside cells, read as a plain space (one for one).
+_BLANKS = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u3000": " "})
+
+
+def blanks(text: str) -> str:
+    """The text with no-break, thin and ideographic spaces read as plain spaces; columns stay 1:1."""
+    return text.translate(_BLANKS)
+
+
 def content_cells(line: str) -> list[Cell]:
     """The cells, without the empty ones at either end (a stray leading tab, trailing tabs)."""
     row = cells(line)

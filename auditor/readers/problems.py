@@ -37,8 +37,8 @@ KINDS: tuple[ProblemKind, ...] = (
     ),
     ProblemKind(
         "PARSE004", "parse.unreadable-number",
-        "{table}의 '{column}' 칸을 숫자로 읽을 수 없습니다: '{text}'",
-        "{table_en}: the '{column}' cell is not a number: '{text}'",
+        "{table}의 '{column}' 칸을 숫자로 읽을 수 없습니다: '{text}'{note}",
+        "{table_en}: the '{column}' cell is not a number: '{text}'{note_en}",
     ),
     ProblemKind(
         "PARSE005", "parse.unknown-header",
@@ -50,10 +50,23 @@ KINDS: tuple[ProblemKind, ...] = (
         "{table}의 칸 수보다 많은 칸이 있어 읽지 않았습니다: '{text}'",
         "{table_en}: a cell beyond the table's columns was not read: '{text}'",
     ),
+    ProblemKind(
+        "PARSE007", "parse.part-missing",
+        "사업설명서의 핵심 부분이 없습니다: {text}{note}",
+        "the sheet lacks core parts: {text_en}{note_en}",
+    ),
 )
 
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
-UNDECODABLE, NOT_PLACED, MISSING_CELL, BAD_NUMBER, UNKNOWN_HEADER, EXTRA_CELL = (k.code for k in KINDS)
+UNDECODABLE, NOT_PLACED, MISSING_CELL, BAD_NUMBER, UNKNOWN_HEADER, EXTRA_CELL, PART_MISSING = (k.code for k in KINDS)
+
+#: The core parts every whole sheet has (PARSE007 names the missing ones): a part is there when its
+#: row or table header and at least one row of it were read.
+CORE_PARTS: dict[str, tuple[str, str]] = {
+    "overview": ("사업개요(사업비)", "overview (사업비)"),
+    "summary": ("예산 총괄", "budget summary"),
+    "basis": ("산출근거", "basis of calculation"),
+}
 
 #: Korean and English names of the parts of a sheet, used in messages.
 TABLES: dict[str, tuple[str, str]] = {
@@ -73,6 +86,9 @@ def make(code: str, source: Source, **details: str) -> Problem:
     kind = BY_CODE[code]
     table = details.pop("table", "")
     ko_name, en_name = TABLES.get(table, (table, table))
-    fields = {"table": ko_name, "table_en": en_name, "column": "", "text": "", "why": "", "why_en": "", "tried": ""}
+    fields = {"table": ko_name, "table_en": en_name, "column": "", "text": "", "text_en": "", "why": "", "why_en": "",
+              "tried": ""}
     fields.update(details)
+    for key in ("note", "note_en"):  # an optional reason, shown in parentheses after the message
+        fields[key] = f" ({details[key]})" if details.get(key) else ""
     return Problem(kind.code, kind.message_ko.format(**fields), kind.message_en.format(**fields), source)

@@ -11,7 +11,7 @@ from auditor.readers.layout import content_cells, heading, is_separator, squash,
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
 from auditor.readers import tables as T
-from auditor.source import MONEY_UNITS, Text
+from auditor.source import MONEY_UNITS, Text, Year
 
 PROSE = ("purpose", "legal_basis", "history", "expected_effects")
 
@@ -38,12 +38,14 @@ def _table_header(row) -> str | None:
 class SheetReader:
     """One pass over a decoded sheet. ``section`` follows the headings; ``table`` the last table header."""
 
-    def __init__(self, path: str, decoded: Decoded) -> None:
+    def __init__(self, path: str, decoded: Decoded, *, fragment: bool = False) -> None:
         self.ctx = Context(path)
         self.decoded = decoded
+        self.fragment = fragment
+        self.last_line = 1
         self.section: str | None = None
         self.table: str | None = None
-        self.money_unit, self.rate_unit = "천원", "%"
+        self.rate_unit = "%"
         self.title: Text | None = None
         self.seen = False
         self.layout: list[Text] = []
@@ -73,7 +75,23 @@ class SheetReader:
             if line.strip():
                 self.line(no, line)
                 self.seen = True
+                self.last_line = no
+        if not self.fragment:
+            self._check_complete()
         return self.build()
+
+    def _check_complete(self) -> None:
+        """PARSE007 at the last line read when a core part is missing (at line 1 for an empty file)."""
+        present = {
+            "overview": self.overview.cost_row,
+            "summary": "source" in self.summary and bool(self.summary["rows"] or "total" in self.summary),
+            "basis": self.basis.has_rows(),
+        }
+        missing = [P.CORE_PARTS[k] for k, there in present.items() if not there]
+        if missing:
+            empty = {} if self.seen else dict(note="빈 파일", note_en="empty file")
+            self.ctx.report(P.PART_MISSING, self.last_line, 1, text=", ".join(ko for ko, _ in missing),
+                            text_en=", ".join(en for _, en in missing), **empty)
 
     def line(self, no: int, line: str) -> None:
         ctx = self.ctx
@@ -89,10 +107,12 @@ class SheetReader:
             self.layout.append(self._text(no, line))
             if h.kind == "part":
                 self.section = None
+                ctx.money_unit = "천원"  # a unit note governs its own numbered part only
             elif h.kind == "section":
                 self.section = h.key or "other"
-                if h.key == "schedule":
-                    self.schedule["year"] = h.year
+                if h.key == "schedule" and h.year is not None:
+                    digits = str(h.year)
+                    self.schedule["year"] = Year(h.year, ctx.source(no, line.find(digits) + 1, digits))
                 if h.key is None:
                     ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
                     self.other.append((self._text(no, line), []))
@@ -103,7 +123,7 @@ class SheetReader:
             self.layout.append(self._text(no, line))
             money = [u for u in units if u in MONEY_UNITS]
             if money:
-                self.money_unit = money[0]
+                self.ctx.money_unit = money[0]
             if not money or any(u not in UNITS for u in units):
                 ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
             return
@@ -126,14 +146,14 @@ class SheetReader:
         source = self.ctx.source(no, row[0].column, line.strip())
         if kind == "summary":
             self.summary_header.read(self.ctx, no, row)
-            self.summary.update(source=source, unit=self.money_unit)
+            self.summary.update(source=source, unit=self.ctx.money_unit)
         elif kind == "basis":
             self.basis.header(no, line, row)
         elif kind == "settlement":
             self.settlement_columns = T.settlement_columns(self.ctx, no, row)
-            self.settlement.update(source=source, unit=self.money_unit)
+            self.settlement.update(source=source, unit=self.ctx.money_unit)
         elif kind == "schedule":
-            self.schedule.update(source=source, unit=self.money_unit)
+            self.schedule.update(source=source, unit=self.ctx.money_unit)
         elif kind == "department":
             self.roles = [c.text for c in row[2:]]
 
@@ -144,7 +164,7 @@ class SheetReader:
                 self.summary_header.rate_formula = ctx.text(no, next(c for c in row if c.text))
                 self.layout.append(self._text(no, line))
                 return
-            r = T.summary_row(ctx, no, line, self.money_unit, self.rate_unit)
+            r = T.summary_row(ctx, no, line, self.ctx.money_unit, self.rate_unit)
             if T.is_total(r.item.value) and "total" not in self.summary:
                 self.summary["total"] = r
             else:
@@ -152,13 +172,13 @@ class SheetReader:
         elif table == "basis":
             self.basis.row(no, line)
         elif table == "schedule":
-            r = T.schedule_row(ctx, no, line, self.money_unit)
+            r = T.schedule_row(ctx, no, line, self.ctx.money_unit)
             if T.is_total(r.step.value) and "total" not in self.schedule:
                 self.schedule["total"] = r
             else:
                 self.schedule["rows"].append(r)
         elif table == "settlement":
-            r = T.settlement_row(ctx, no, line, self.settlement_columns, self.money_unit)
+            r = T.settlement_row(ctx, no, line, self.settlement_columns, self.ctx.money_unit)
             if r is not None:
                 self.settlement["rows"].append(r)
         elif table == "department":

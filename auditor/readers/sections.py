@@ -11,7 +11,7 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.layout import Cell, content_cells, squash, strip_html
 from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Text
+from auditor.source import Amount, Text, Year
 
 OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
 _FUNDING = re.compile(r"\[([^\]]*)\]([^\[]*)")
@@ -29,6 +29,7 @@ class OverviewReader:
         self.funding: list[Funding] = []
         self.labels: list[Text] = []  # text beside the funding brackets, e.g. 기타 (예산 외)
         self.in_cost = False
+        self.cost_row = False  # a 사업비 row was read (the core of the overview, for PARSE007)
 
     def row(self, no: int, line: str, in_section: bool) -> bool:
         """Read the line if it is an overview row; False when it is not one."""
@@ -53,7 +54,7 @@ class OverviewReader:
             ctx.extra_cells(no, row, 2, "overview")
             return True
         if key.startswith("사업비"):
-            self.in_cost = True
+            self.in_cost = self.cost_row = True
             self.fields.setdefault("source", ctx.source(no, row[0].column, line.strip()))
             self._funding_cells(no, row[1:], cost_first=True)
             if "cost" not in self.fields:  # 사업비 with no amount beside it
@@ -71,7 +72,7 @@ class OverviewReader:
                 continue
             if "[" not in cell.text:
                 if cost_first and "cost" not in self.fields:
-                    self.fields["cost"] = ctx.amount(no, cell, "천원", table="overview", column="사업비")
+                    self.fields["cost"] = ctx.amount(no, cell, ctx.money_unit, table="overview", column="사업비")
                 else:
                     self.labels.append(ctx.text(no, cell))
                 continue
@@ -83,7 +84,7 @@ class OverviewReader:
                 value = m[2].strip()
                 if value:
                     at = cell.column + m.start(2) + len(m[2]) - len(m[2].lstrip())
-                    amount = ctx.amount(no, Cell(value, at), "천원", table="overview", column=f"[{m[1]}]")
+                    amount = ctx.amount(no, Cell(value, at), ctx.money_unit, table="overview", column=f"[{m[1]}]")
                 self.funding.append(Funding(m[1].strip(), amount, ctx.source(no, cell.column + m.start(), m[0].strip())))
 
     def build(self) -> Overview:
@@ -118,7 +119,7 @@ class ActivitiesReader:
         budget = _BUDGET.search(body)
         if budget:
             at = column + (len(stripped) - len(body)) + budget.start(1)
-            amount = ctx.amount(no, Cell(budget[1].strip(), at), "천원", table="activities", column="소요예산")
+            amount = ctx.amount(no, Cell(budget[1].strip(), at), ctx.money_unit, table="activities", column="소요예산")
             if amount is not None and self.items[-1].budget is None:
                 self.items[-1].budget = amount
                 return
@@ -147,7 +148,8 @@ def achievement(ctx: Context, no: int, line: str) -> Achievement | None:
         if at >= 0:
             cursor = at + len(chunk)
         items.append(Text(chunk, ctx.source(no, (at if at >= 0 else start) + 1, chunk)))
-    return Achievement(int(m[1]), items, ctx.source(no, row[0].column, row[0].text))
+    year = Year(int(m[1]), ctx.source(no, row[0].column, m[1]))
+    return Achievement(year, items, ctx.source(no, row[0].column, row[0].text))
 
 
 def is_number(text: str) -> bool:

@@ -9,11 +9,13 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context, end_column, table_row
 from auditor.readers.layout import Cell, squash
 from auditor.readers.numbers import parse_number
-from auditor.source import Text
+from auditor.source import Text, Year
 
 _BUDGET_YEAR = re.compile(r"(\d{4})\s*예산액\s*\(\s*([AB])\s*\)")
 _FORMULA = re.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
-_PERIOD = re.compile(r"^(\d{4})\s*\.\s*(\d{1,2})\s*[~∼〜-]\s*(\d{4})\s*\.\s*(\d{1,2})$")
+#: ``2024.01~2024.12``, ``2024.1~2024.12``, ``2024.03.~2024.12.``, ``2024. 3. ~ 2024. 12.``, ``2023. 3.~12.``.
+_PERIOD = re.compile(
+    r"^(\d{4})\s*\.\s*(\d{1,2})\s*\.?\s*[~∼〜-]\s*(?:(\d{4})\s*\.\s*)?(\d{1,2})\s*\.?$")
 _YEAR = re.compile(r"^(\d{4})(?:\s*년도?)?$")
 _PHONE = re.compile(r"^(.*?)\s*(\d{2,4}-\d{3,4}(?:-\d{4})?)$")
 TOTAL = frozenset({"계", "합계", "총계"})
@@ -33,18 +35,18 @@ class SummaryHeader:
     """What the 예산 총괄 header says: the years of A and B and its two formulas."""
 
     def __init__(self) -> None:
-        self.years: dict[str, int] = {}
+        self.years: dict[str, Year] = {}
         self.change_formula: Text | None = None
         self.rate_formula: Text | None = None
 
     def read(self, ctx: Context, no: int, row: list[Cell]) -> None:
         for cell in row:
-            for year, letter in _BUDGET_YEAR.findall(cell.text):
-                self.years[letter] = int(year)
+            for m in _BUDGET_YEAR.finditer(cell.text):
+                self.years[m[2]] = Year(int(m[1]), ctx.source(no, cell.column + m.start(1), m[1]))
             if cell.text.startswith("증감"):
                 m = re.search(r"\(.*\)", cell.text)
                 if m:
-                    self.change_formula = Text(m[0], ctx.source(no, cell.column + m.start(), cell.text))
+                    self.change_formula = Text(m[0], ctx.source(no, cell.column + m.start(), m[0]))
             elif _FORMULA.match(cell.text) and "/" in cell.text:
                 self.rate_formula = ctx.text(no, cell)
 
@@ -81,16 +83,32 @@ def schedule_row(ctx: Context, no: int, line: str, unit: str) -> ScheduleRow:
         ctx.report(P.MISSING_CELL, no, 1, table="schedule", column="사업추진절차")
         step = Text("", ctx.source(no))
     period = ctx.text(no, row[1]) if get(1) else None
-    start = end = None
-    m = _PERIOD.match(period.value) if period else None
-    if m:
-        start, end = (int(m[1]), int(m[2])), (int(m[3]), int(m[4]))
+    start, end = _period(ctx, no, row[1]) if period else (None, None)
     amount = ctx.amount(no, get(2), unit, table="schedule", column="예산집행금액", at=end_column(line))
     ctx.extra_cells(no, row, 4, "schedule")
     return ScheduleRow(
         step, period, amount, ctx.text(no, row[3]) if get(3) else None, start, end,
         ctx.source(no, row[0].column if row else 1, line.strip()),
     )
+
+
+def _period(ctx: Context, no: int, cell: Cell) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """``(start, end)`` as ``(year, month)`` of a 추진기간 cell; a month-only end takes the start's year.
+
+    A period in another shape, or with a month outside 1–12, gives PARSE004 at the cell and ``(None, None)``.
+    """
+    m = _PERIOD.match(cell.text)
+    if not m:
+        ctx.report(P.BAD_NUMBER, no, cell.column, cell.text, table="schedule", column="추진기간", text=cell.text,
+                   note="기간은 YYYY.MM~YYYY.MM 꼴이어야 합니다", note_en="a period reads YYYY.MM~YYYY.MM")
+        return None, None
+    start = (int(m[1]), int(m[2]))
+    end = (int(m[3] or m[1]), int(m[4]))
+    if not (1 <= start[1] <= 12 and 1 <= end[1] <= 12):
+        ctx.report(P.BAD_NUMBER, no, cell.column, cell.text, table="schedule", column="추진기간", text=cell.text,
+                   note="월은 1~12여야 합니다", note_en="a month is 1 to 12")
+        return None, None
+    return start, end
 
 
 def settlement_columns(ctx: Context, no: int, row: list[Cell]) -> list[str | None]:
@@ -124,7 +142,8 @@ def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], 
             column = next(k for k, v in ko.items() if v == attr)
             values[attr] = ctx.amount(no, cell, unit, table="settlement", column=column, at=at)
     ctx.extra_cells(no, row, len(columns) + 1, "settlement")
-    return SettlementRow(year=int(m[1]), source=ctx.source(no, first.column, line.strip()), **values)
+    year = Year(int(m[1]), ctx.source(no, first.column, m[1]))
+    return SettlementRow(year=year, source=ctx.source(no, first.column, line.strip()), **values)
 
 
 def contacts(ctx: Context, no: int, row: list[Cell], roles: list[str]) -> list[Contact]:
