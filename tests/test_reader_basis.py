@@ -115,6 +115,8 @@ SCHEDULE = "□ 2024년도 추진일정\n(단위 : 천원)\n사업추진절차\t
     ("2024.03.~2024.12.", (2024, 3), (2024, 12)),
     ("2024. 3. ~ 2024. 12.", (2024, 3), (2024, 12)),
     ("2023.11~2024.2", (2023, 11), (2024, 2)),
+    ("2024년 상반기", (2024, 1), (2024, 6)), ("2024 하반기", (2024, 7), (2024, 12)),
+    ("2024년 3분기", (2024, 7), (2024, 9)), ("2024년 연중", (2024, 1), (2024, 12)),
 ])
 def test_schedule_periods_in_the_forms_the_books_print(period, start, end):
     sheet = read_text(SCHEDULE + f"운영\t{period}\t100\t회의\n", "f.txt", fragment=True)
@@ -122,9 +124,17 @@ def test_schedule_periods_in_the_forms_the_books_print(period, start, end):
     assert (row.start, row.end) == (start, end) and codes(sheet) == []
 
 
+@pytest.mark.parametrize("period", ["연중", "연중 수시", "상반기", "하반기", "3~12월", "1분기", "수시"])
+def test_a_period_in_words_is_the_schedules_own_year_and_no_problem(period):
+    # Real sheets write 연중 or 상반기 in 추진기간; that is not a misprint, and there is no year to check.
+    sheet = read_text(SCHEDULE + f"운영\t{period}\t100\t회의\n", "f.txt", fragment=True)
+    row = sheet.schedule.rows[0]
+    assert row.period.value == period and (row.start, row.end) == (None, None) and codes(sheet) == []
+
+
 @pytest.mark.parametrize(("period", "reason"), [
     ("2024.13~2024.12", "1~12"), ("2024.0~2024.12", "1~12"), ("2024.3~15.", "1~12"),
-    ("연중", "YYYY.MM"), ("'24.3월~12월", "YYYY.MM"),
+    ("2024년 5분기", "YYYY.MM"), ("'24.3월~12월", "YYYY.MM"),
 ])
 def test_an_unreadable_period_is_reported_at_its_cell(period, reason):
     line = f"운영\t{period}\t100\t회의"

@@ -16,6 +16,11 @@ _FORMULA = re.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
 #: ``2024.01~2024.12``, ``2024.1~2024.12``, ``2024.03.~2024.12.``, ``2024. 3. ~ 2024. 12.``, ``2023. 3.~12.``.
 _PERIOD = re.compile(
     r"^(\d{4})\s*\.\s*(\d{1,2})\s*\.?\s*[~∼〜-]\s*(?:(\d{4})\s*\.\s*)?(\d{1,2})\s*\.?$")
+#: ``2024년 상반기``, ``2024 하반기``, ``2024년 3분기``, ``2024년 연중``: a year and a named part of it.
+_YEAR_PART = re.compile(r"^(\d{4})\s*년?\s*(연중|상반기|하반기|([1-4])\s*분기)$")
+_PART_MONTHS = {"연중": (1, 12), "상반기": (1, 6), "하반기": (7, 12)}
+#: A period that names a year (``2024``, ``'24``): if it does not read as a period, say so.
+_NAMES_A_YEAR = re.compile(r"\d{4}|['’]\d{2}")
 _YEAR = re.compile(r"^(\d{4})(?:\s*년도?)?$")
 _PHONE = re.compile(r"^(.*?)\s*(\d{2,4}-\d{3,4}(?:-\d{4})?)$")
 TOTAL = frozenset({"계", "합계", "총계"})
@@ -95,9 +100,18 @@ def schedule_row(ctx: Context, no: int, line: str, unit: str) -> ScheduleRow:
 def _period(ctx: Context, no: int, cell: Cell) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """``(start, end)`` as ``(year, month)`` of a 추진기간 cell; a month-only end takes the start's year.
 
-    A period in another shape, or with a month outside 1–12, gives PARSE004 at the cell and ``(None, None)``.
+    A period that names no year (``연중``, ``상반기``, ``3~12월``) is the schedule's own year in
+    words: it is kept as text, with nothing to check. One that names a year but is in another
+    shape, or has a month outside 1–12, gives PARSE004 at the cell and ``(None, None)``.
     """
+    part = _YEAR_PART.match(cell.text)
+    if part:
+        year, quarter = int(part[1]), part[3]
+        first, last = (3 * int(quarter) - 2, 3 * int(quarter)) if quarter else _PART_MONTHS[part[2]]
+        return (year, first), (year, last)
     m = _PERIOD.match(cell.text)
+    if not m and not _NAMES_A_YEAR.search(cell.text):
+        return None, None
     if not m:
         ctx.report(P.BAD_NUMBER, no, cell.column, cell.text, table="schedule", column="추진기간", text=cell.text,
                    note="기간은 YYYY.MM~YYYY.MM 꼴이어야 합니다", note_en="a period reads YYYY.MM~YYYY.MM")
