@@ -45,6 +45,8 @@ class Env:
     touched: list[tuple[Source, str]] = attrs.Factory(list)
     #: Values of ``("once", …)`` nodes: the same for every element of one rule on one sheet.
     cache: dict[int, Any] = attrs.Factory(dict)
+    #: The collection the element comes from (``settlement.rows``), for error messages.
+    over: str = ""
 
     def reserved(self, name: str) -> tuple[bool, Any]:
         if name in self.extra:
