@@ -46,7 +46,7 @@ def sheet() -> Sheet:
         BasisGroup(txt("매뉴얼", 44), txt("6,000원*1,000부", 44, 10), amt(6000, 44), source=Source(P, 44)),
     )
     return Sheet(
-        P,
+        P, budget_year=2020,
         overview=Overview(cost=amt(66000, 10), funding=(Funding("[국비]", None, Source(P, 10)),
                                                         Funding("[시비]", amt(66000, 10, col=9), Source(P, 10)))),
         summary=Summary(2019, 2020, rate_formula=txt("(B-A)*100/A", 29),

@@ -188,28 +188,47 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
             raise NameCheckError(f"{_describe(t)} has no field {node[2]!r}{hint}", r"\.\s*" + re.escape(node[2]) + r"(?!\w)")
         return ("attr", obj, node[2]), found
     if kind == "index":
-        obj, t = check_expr(node[1], scope)
-        if not _is(t, "list"):
-            raise _type_error("'[…]'", "목록", "a list", t, r"\[")
-        elem = t[1] if isinstance(t, tuple) and t[0] == "list" else ANY
-        scope.inner.append(elem)
+        outer, scope.uses_element = scope.uses_element, False
         try:
-            _, it = check_expr(node[2], scope)
+            return _once(*_check_index(node, scope), scope)
         finally:
-            scope.inner.pop()
-        if it == BOOL:
-            scope.inner.append(elem)
-            try:
-                pred, _ = check_expr(node[2], scope)
-            finally:
-                scope.inner.pop()
-            return ("filter", obj, pred), t
-        index, it = check_expr(node[2], scope)
-        if not _is(it, NUM):
-            raise _type_error("'[…]'", "숫자(위치)나 조건", "a number or a condition", it, r"\[")
-        return ("index", obj, index), elem
+            scope.uses_element = scope.uses_element or outer
     if kind == "call":
         return _check_call(node, scope)
+    return _check_operator(node, scope)
+
+
+def _once(node: tuple, t: Any, scope: StaticScope) -> tuple[tuple, Any]:
+    """A filter that uses nothing of the rule's element is the same for every element: computed once."""
+    cached = node[0] == "filter" and not scope.uses_element and not scope.inner  # not inside each/[…]
+    return (("once", node) if cached else node), t
+
+
+def _check_index(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
+    obj, t = check_expr(node[1], scope)
+    if not _is(t, "list"):
+        raise _type_error("'[…]'", "목록", "a list", t, r"\[")
+    elem = t[1] if isinstance(t, tuple) and t[0] == "list" else ANY
+    scope.inner.append(elem)
+    try:
+        _, it = check_expr(node[2], scope)
+    finally:
+        scope.inner.pop()
+    if it == BOOL:
+        scope.inner.append(elem)
+        try:
+            pred, _ = check_expr(node[2], scope)
+        finally:
+            scope.inner.pop()
+        return ("filter", obj, pred), t
+    index, it = check_expr(node[2], scope)
+    if not _is(it, NUM):
+        raise _type_error("'[…]'", "숫자(위치)나 조건", "a number or a condition", it, r"\[")
+    return ("index", obj, index), elem
+
+
+def _check_operator(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
+    kind = node[0]
     if kind == "neg":
         x, t = check_expr(node[1], scope)
         if not _is(t, NUM):

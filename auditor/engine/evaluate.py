@@ -230,11 +230,12 @@ def evaluate(node: tuple, env: Env) -> Any:
     if kind == "once":
         key = id(node)
         if key not in env.cache:
-            inner, env.inner = env.inner, []
+            inner, env.inner, mark = env.inner, [], len(env.touched)
             try:
                 env.cache[key] = evaluate(node[1], env)
             finally:
                 env.inner = inner
+                del env.touched[mark:]  # what one element's check touches must not depend on which came first
         return env.cache[key]
     if kind == "neg":
         x = evaluate(node[1], env)
