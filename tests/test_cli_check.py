@@ -218,13 +218,15 @@ version = 1
 
 [[rule]]
 code = "LOCAL001"
-name = "local.not-a-truth-value"
+name = "local.adds-text-to-a-number"
 severity = "error"
-title = { ko = "참거짓이 아닌 단언", en = "Assertion that is not a truth value" }
+title = { ko = "숫자에 텍스트를 더하는 단언", en = "Assertion that adds text to a number" }
 over = "settlement.rows"
-assert = "예산현액"
+assert = "sum(xs) > 0"
 message.ko = "x"
 message.en = "x"
+[rule.params]
+xs = [1, "a"]
 [rule.doc]
 what = { ko = "x", en = "x" }
 why = { ko = "x", en = "x" }
@@ -239,11 +241,11 @@ text = "x"
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_rule_failing_at_run_time_is_a_rule_error_not_a_sheet_error(project: Path, jobs: str) -> None:
-    # Loads fine (예산현액 is a known name) but is not a truth value: the pack's fault, at its line.
+    # Loads fine (a param list that starts with a number) but adds text: the pack's fault, at its line.
     (project / "local.toml").write_text(RUNTIME_BROKEN_PACK, encoding="utf-8")
     r = check("sheets", "--rules", "local.toml", "--select", "LOCAL001", "--jobs", jobs)
     assert r.exit_code == 2
-    assert re.search(r"auditor: error: \S*local\.toml:12:1: rule LOCAL001 \(assert\)", r.stderr), r.stderr
+    assert re.search(r"auditor: error: \S*local\.toml:12:1: 규칙 LOCAL001의 assert .* / rule LOCAL001 \(assert\)", r.stderr), r.stderr
     assert "내부 오류" not in r.output + r.stderr and "bug in auditor" not in r.output + r.stderr
 
 

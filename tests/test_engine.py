@@ -46,7 +46,7 @@ def sheet() -> Sheet:
         BasisGroup(txt("매뉴얼", 44), txt("6,000원*1,000부", 44, 10), amt(6000, 44), source=Source(P, 44)),
     )
     return Sheet(
-        P,
+        P, budget_year=2020,
         overview=Overview(cost=amt(66000, 10), funding=(Funding("[국비]", None, Source(P, 10)),
                                                         Funding("[시비]", amt(66000, 10, col=9), Source(P, 10)))),
         summary=Summary(2019, 2020, rate_formula=txt("(B-A)*100/A", 29),
@@ -156,7 +156,7 @@ def test_reader_problems_become_parse_findings():
     assert "PARSE005" not in {f.code for f in quiet} and "PARSE999" in {f.code for f in quiet}
 
 
-def test_a_type_error_at_run_time_is_a_rule_error_with_the_rules_line(tmp_path):
+def test_text_added_to_money_is_refused_at_load_at_its_column(tmp_path):
     pack = tmp_path / "bad.toml"
     pack.write_text(textwrap.dedent("""\
         [[rule]]
@@ -166,6 +166,24 @@ def test_a_type_error_at_run_time_is_a_rule_error_with_the_rules_line(tmp_path):
         over = "settlement.rows"
         assert = "최종예산 + \\"원\\" == 0"
         message.ko = "x"
+        """), encoding="utf-8")
+    with pytest.raises(RulePackError) as info:
+        load_ruleset([pack], builtin=False)
+    assert (info.value.path, info.value.line, info.value.column) == (str(pack), 6, 16)
+
+
+def test_a_type_error_only_a_sheet_shows_is_a_rule_error_with_the_rules_line(tmp_path):
+    pack = tmp_path / "bad.toml"
+    pack.write_text(textwrap.dedent("""\
+        [[rule]]
+        code = "TEST001"
+        name = "test.text-plus-money"
+        severity = "error"
+        over = "settlement.rows"
+        assert = "최종예산 + sum(words) == 0"
+        message.ko = "x"
+        [rule.params]
+        words = [1, "원"]
         """), encoding="utf-8")
     rules = load_ruleset([pack], builtin=False)
     with pytest.raises(RulePackError) as info:

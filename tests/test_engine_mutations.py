@@ -1,8 +1,12 @@
-"""Break exactly one number of a generated consistent sheet: the right rule fires on that line, no other error.
+"""Break exactly one number or year of a generated consistent sheet: the right rule fires on that line, no other error.
 
 The sheet is generated as text (so the real reader takes part), every identity
-holding. Any Amount the reader found may be the one broken; its role (class and
-field) decides which rules may report it.
+holding: several funding sources, rates truncated or rounded (one convention per
+sheet), rows new this year (A = 0) or ended (B = 0), several schedule steps. Any
+Amount the reader found may be the one broken, or a year in the text (산출근거's
+heading, the schedule's heading, a step's period): mutations go through the text
+and the sheet is read again, so they work whatever value class the reader uses
+for years.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from hypothesis import strategies as st
 
 from auditor.engine import load_ruleset
 from auditor.findings import Severity
-from auditor.model import (BasisGroup, BasisItem, Funding, Overview, ScheduleRow, SettlementRow, Sheet,
-                           SummaryRow)
+from fractions import Fraction
+
+from auditor.engine.builtins import round_places, trunc_places
+from auditor.model import BasisGroup, Sheet
 from auditor.readers import read_text
 from auditor.source import Amount
 
@@ -35,9 +41,11 @@ def signed(v: int) -> str:
 
 @st.composite
 def consistent_sheet(draw) -> str:
-    """The text of a sheet whose every identity holds (amounts in 천원, rates truncated)."""
+    """The text of a sheet whose every identity holds (amounts in 천원, one rate convention)."""
     year = draw(st.integers(2015, 2030))
     names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True))
+    ended = draw(st.lists(st.sampled_from([x for x in NAMES if x not in names]), max_size=1))
+    convention = draw(st.sampled_from([trunc_places, round_places]))
     basis, rows, groups_amounts = [], [], []
     for name in names:
         b_total = 0
@@ -55,16 +63,17 @@ def consistent_sheet(draw) -> str:
                 basis.append(f"{first}○ 항목{g} {n(p)}원*{q}회\t= {n(amount)}천원")
             groups_amounts.append(amount)
             b_total += amount
-        a = draw(st.integers(1, 400_000))
+        a = draw(st.one_of(st.just(0), st.integers(1, 400_000)))  # A = 0: new this year
         rows.append((name, a, b_total))
+    rows += [(name, draw(st.integers(1, 400_000)), 0) for name in ended]  # B = 0: no 산출근거
     total_a, total_b = sum(r[1] for r in rows), sum(r[2] for r in rows)
 
     def srow(label: str, a: int, b: int) -> str:
-        rate = (b - a) * 100 / a
-        rate_text = signed(int(rate))  # truncation toward zero, for every row
+        rate = Fraction(100 if b > 0 else 0) if a == 0 else Fraction((b - a) * 100, a)
+        rate_text = signed(int(convention(rate)))
         return f"{label}\t(x-) {n(a)}\t(x-) {n(b)}\t(x-) {signed(b - a)}\t(x-) {rate_text}"
 
-    parts = draw(st.lists(st.integers(1, 10), min_size=1, max_size=3))
+    parts = draw(st.lists(st.integers(1, 10), min_size=2, max_size=4))
     shares = [total_b * p // sum(parts) for p in parts]
     shares[-1] += total_b - sum(shares)
     schedule = [f"단계{i}\t{year}.01~{year}.12\t{n(s)}\t내용" for i, s in enumerate(shares)]
@@ -78,11 +87,15 @@ def consistent_sheet(draw) -> str:
             final, carried, adjust, available, spent, over, available - spent - over)))
         carried = over
     activity_budget = draw(st.sampled_from(groups_amounts))
+    weights = draw(st.lists(st.integers(0, 5), min_size=3, max_size=3).filter(any))
+    funds = [total_b * w // sum(weights) for w in weights]
+    funds[weights.index(max(weights))] += total_b - sum(funds)
+    fund = [f"{n(v)}천원" if w else "" for v, w in zip(funds, weights)]
     return "\n".join([
         "# 생성된 사업", "", "## 1 기본 현황", "", "### □ 사업개요", "",
         "회 계\t일반회계\t\t",
-        f"사업비 (당해년도)\t{n(total_b)}천원\t[국비]\t[시비]{n(total_b)}천원",
-        "\t\t기타 (예산 외) [구비]\t[기타]", "",
+        f"사업비 (당해년도)\t{n(total_b)}천원\t[국비]{fund[0]}\t[시비]{fund[1]}",
+        f"\t\t기타 (예산 외) [구비]{fund[2]}\t[기타]", "",
         "## 2 예산 설명", "", "### □ 예산 총괄", "", "(단위 : 천원, %)", "",
         f"구 분\t{year - 1}예산액 (A)\t{year}예산액 (B)\t증감 (B-A)\t(B-A)*100/A",
         srow("계", total_a, total_b), *[srow(*r) for r in rows], "",
@@ -185,3 +198,72 @@ def test_breaking_one_number_fires_the_rule_of_that_identity_on_its_line(text, d
         if f.severity == Severity.ERROR:
             assert f.code in allowed, (role, f)
             assert line in lines_of[id(f)], (role, f)
+
+
+#: role → the rules for which that value is the ``actual`` side: when one of them fires, its primary
+#: line must be the broken one (the value's own line), not merely a related line.
+ACTUAL: dict[str, set[str]] = {
+    "SettlementRow.available": {"SET001"},
+    "SettlementRow.unspent": {"SET002"},
+    "SettlementRow.carried_in": {"SET003"},
+    "SettlementRow.spent": {"SET004"},
+    "SummaryRow.current": {"SUM002"},
+    "SummaryRow.change": {"RATE001"},
+    "SummaryRow.rate": {"RATE002"},
+    "SummaryRow.total.previous": {"SUM004"},
+    "SummaryRow.total.current": {"SUM003"},
+    "SummaryRow.total.change": {"RATE001"},
+    "SummaryRow.total.rate": {"RATE002"},
+    "BasisGroup(items).amount": {"SUM001"},
+    "BasisGroup.amount": {"CALC001"},
+    "BasisItem.amount": {"CALC001"},
+    "Overview.cost": {"FUND001", "XREF001"},
+    "ScheduleRow.total.amount": {"SUM005", "XREF002"},
+    "Activity.required_budget": {"XREF006"},
+}
+
+
+@SETTINGS
+@given(consistent_sheet(), st.data())
+def test_a_rule_whose_actual_side_is_broken_reports_that_line_first(text, data):
+    sheet = read_text(text, "gen.txt")
+    candidates = [(a, r) for a, r in roles(sheet) if r in ACTUAL]
+    amount, role = data.draw(st.sampled_from(candidates), label="broken amount")
+    size = st.integers(2, 50) if role.endswith(".rate") else st.integers(50, 5000)
+    delta = data.draw(size, label="size") * data.draw(st.sampled_from([1, -1]), label="direction")
+    broken_text, line = mutate(text, amount, delta)
+    for f in RULES.check(read_text(broken_text, "gen.txt")):
+        if f.code in ACTUAL[role]:
+            assert f.line == line, (role, f)
+
+
+#: Where a year is written: (pattern with the year as group 2, rule that must fire, severity).
+YEARS = {
+    "basis heading": (r"(과목구분\t)(\d{4})(년 예산내역)", "XREF003", Severity.ERROR),
+    "schedule heading": (r"(□ )(\d{4})(년도 추진일정)", "XREF004", Severity.ERROR),
+    "period start": (r"(\n단계\d+\t)(\d{4})(\.\d\d~)", "XREF005", Severity.WARNING),
+    "period end": (r"(\n단계\d+\t\d{4}\.\d\d~)(\d{4})(\.)", "XREF005", Severity.WARNING),
+}
+
+
+@SETTINGS
+@given(consistent_sheet(), st.sampled_from(sorted(YEARS)), st.data())
+def test_breaking_one_year_fires_its_cross_reference_rule_on_its_line(text, site, data):
+    pattern, code, severity = YEARS[site]
+    matches = list(re.finditer(pattern, text))
+    m = data.draw(st.sampled_from(matches), label="which")
+    shift = data.draw(st.sampled_from([-2, -1, 1, 3]), label="shift")
+    broken = text[: m.start(2)] + str(int(m.group(2)) + shift) + text[m.end(2):]
+    line = text.count("\n", 0, m.start(2)) + 1
+    sheet = read_text(broken, "gen.txt")
+    findings = RULES.check(sheet)
+    mine = [f for f in findings if f.code == code]
+    assert mine and all(f.severity == severity for f in mine), (site, findings)
+    lines = {line}
+    owner = {"basis heading": sheet.basis, "schedule heading": sheet.schedule}.get(site)
+    if owner is not None and isinstance(owner.year, int):
+        # a bare int year knows no line: the finding falls back to its section's own line
+        lines.add(owner.source.line)
+    assert any(f.line in lines for f in mine), (site, line, mine)  # the broken year is the actual side
+    others = [f for f in findings if f.code != code and f.severity != Severity.INFO]
+    assert others == [], (site, others)  # in particular no XREF005 for a wrong schedule heading

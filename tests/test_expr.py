@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.engine.check import NameCheckError, StaticScope, check_expr
+from auditor.engine.check import NameCheckError, StaticScope, TypeCheckError, check_expr
 from auditor.engine.evaluate import Env, RuleTypeError, evaluate
 from auditor.engine.expr import MAX_DEPTH, MAX_LENGTH, ExprSyntaxError, parse_expr
 from auditor.engine.values import MISSING, Num
@@ -140,10 +140,12 @@ def test_unknown_names_and_functions_fail_the_static_check():
             _checked(text)
 
 
-def test_text_plus_money_is_a_rule_error_not_a_finding():
+def test_text_plus_money_is_refused_by_the_check_and_is_a_rule_error_at_run_time():
+    with pytest.raises(TypeCheckError):
+        _checked("\"a\" + 최종예산")
     env = _env(_row(7, final_budget=1))
-    with pytest.raises(RuleTypeError):
-        evaluate(_checked("\"a\" + 최종예산"), env)
+    with pytest.raises(RuleTypeError):  # unchecked (a value of unknown type): still a rule error
+        evaluate(parse_expr("\"a\" + 최종예산"), env)
 
 
 def test_builtins_round_half_away_from_zero_and_truncate_toward_zero():

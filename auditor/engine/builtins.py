@@ -56,6 +56,15 @@ SIGNATURES: dict[str, Signature] = {
     "formula_error_en": Signature(1, 4, STR),
     "formula_error_at": Signature(1, 4, NUM),
     "calc_conventions": Signature(2, 2, list_of(STR)),
+    "label": Signature(1, 1, STR),
+    "document_order": Signature(1, 1, "list"),
+    "convention_name": Signature(2, 2, "list"),
+}
+
+#: Rounding conventions by name, as ``calc_conventions`` and ``rate_convention`` give them.
+CONVENTION_NAMES = {
+    "ko": {"ceil": "올림", "round": "반올림", "floor": "절사(버림)", "trunc": "버림"},
+    "en": {"ceil": "rounding up", "round": "rounding", "floor": "truncation", "trunc": "truncation"},
 }
 
 #: Builtins that need to know where their text argument was read.
@@ -207,6 +216,18 @@ def call(name: str, arg_nodes: tuple, env: Any, evaluate: Callable) -> Any:
         return tuple(kept)
     if any(isinstance(a, Missing) for a in args):
         return MISSING
+    if name == "label":
+        x = num(args[0])
+        return x.sources[0][1] if x.sources and x.sources[0][1] else MISSING
+    if name == "document_order":
+        return tuple(sorted(seq(args[0]), key=_position))
+    if name == "convention_name":
+        names = CONVENTION_NAMES.get(args[1])
+        if names is None:
+            raise RuleTypeError("convention_name() takes \"ko\" or \"en\"")
+        if isinstance(args[0], tuple):
+            return tuple(names.get(x, x) for x in args[0])
+        return names.get(args[0], args[0])
     if name == "sum":
         items = seq(args[0])
         if any(isinstance(x, Missing) for x in items):
@@ -269,6 +290,18 @@ def call(name: str, arg_nodes: tuple, env: Any, evaluate: Callable) -> Any:
 
         return call_plain(name, args)
     raise RuleTypeError(f"unknown function {name}()")
+
+
+def _position(value: Any) -> tuple:
+    """Where a value was read: ``(path, line, column)``; values read nowhere sort last, in their order."""
+    source = None
+    if isinstance(value, Num):
+        source = value.sources[0][0] if value.sources else None
+    else:
+        source = getattr(value, "source", None) if attrs.has(type(value)) else None
+    if source is None or not getattr(source, "line", 0):
+        return (1, "", 0, 0)
+    return (0, source.path or "", source.line, source.column or 0)
 
 
 def result_type(name: str, arg_types: list[Any]) -> Any:

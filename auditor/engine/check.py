@@ -1,25 +1,78 @@
-"""The load-time check of a rule expression: every name and function must exist in the model's schema.
+"""The load-time check of a rule expression: every name and function must exist, and types must fit.
 
-It also settles, from static types, whether ``x[...]`` indexes a list (a
+Types are enforced where they are known: arithmetic and ``<`` on numbers only,
+``==`` between values of one kind, ``and``/``or``/``not`` on truth values, and
+each builtin's arguments. A value whose type is not known statically (``ANY``)
+is left to run time. It also settles, from static types, whether ``x[...]`` indexes a list (a
 number inside) or filters it (a condition inside), and rewrites the latter to a
 ``("filter", …)`` node, so that evaluation never guesses.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
 
 from auditor.engine.builtins import SIGNATURES, result_type
 from auditor.engine.evaluate import MESSAGE_NAMES
+from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
 
-__all__ = ["NameCheckError", "StaticScope", "check_expr", "param_type"]
+__all__ = ["NameCheckError", "TypeCheckError", "StaticScope", "check_expr", "param_type", "kind_of"]
 
 
 class NameCheckError(ValueError):
-    """A name or function that the model and the builtins do not have."""
+    """A name or function that the model and the builtins do not have.
+
+    ``token`` is a regular expression for the offending text, so the loader can point at its column.
+    """
+
+    def __init__(self, message: str, token: str | None = None):
+        super().__init__(message)
+        self.token = token
+
+
+class TypeCheckError(NameCheckError):
+    """Values of the wrong kind for an operator or a function (text added to money …)."""
+
+
+def _name_token(name: str) -> str:
+    return r"(?<![\w.])" + re.escape(name) + r"(?!\w)"
+
+
+def kind_of(t: Any) -> str:
+    """``num``, ``str``, ``bool``, ``list``, ``obj`` or ``any`` (not known until run time)."""
+    if t in (NUM, STR, BOOL):
+        return t
+    if isinstance(t, tuple) and t[0] == "list":
+        return "list"
+    if isinstance(t, tuple) and t[0] == "obj" and getattr(t[1], "__module__", "") == "auditor.model":
+        return "obj"
+    return ANY  # a value class the engine does not know (a reader's Year …): checked at run time
+
+
+def _is(t: Any, *kinds: str) -> bool:
+    return kind_of(t) in kinds + (ANY,)
+
+
+_KO = {NUM: "숫자", STR: "텍스트", BOOL: "참/거짓", "list": "목록", "obj": "표의 행", ANY: "값"}
+
+
+def _j(word: str, pair: str) -> str:
+    return word + attach(word, pair)
+
+
+def _both(ko: str, en: str) -> str:
+    return f"{ko} / {en}"
+
+
+def _type_error(what: str | tuple[str, str], want_ko: str, want_en: str, got: Any,
+                token: str | None) -> TypeCheckError:
+    what_ko, what_en = (what, what) if isinstance(what, str) else what
+    return TypeCheckError(_both(f"{what_ko}에는 {_j(want_ko, '이(가)')} 필요한데 {_KO[kind_of(got)]}입니다",
+                                f"{what_en} needs {want_en}, not {_describe(got)}"), token)
 
 
 @attrs.define
@@ -91,7 +144,25 @@ def _lookup(name: str, scope: StaticScope) -> Any:
     if found is not None:
         return found
     where = _describe(scope.this)
-    raise NameCheckError(f"unknown name {name!r} (not a field of {where}, a param, or a field of the sheet)")
+    near = _near(name, scope)
+    raise NameCheckError(f"unknown name {name!r} (not a field of {where}, a param, or a field of the sheet)"
+                         + (f"; did you mean {near!r}?" if near else ""), _name_token(name))
+
+
+def _near(name: str, scope: StaticScope) -> str | None:
+    """The closest known name, for a "did you mean"."""
+    import difflib
+
+    from auditor.engine.schema import field_map
+
+    known: list[str] = list(scope.params)
+    for t in (*scope.inner, scope.this, scope.root):
+        if isinstance(t, tuple) and t[0] == "list":
+            t = t[1]
+        if isinstance(t, tuple) and t[0] == "obj":
+            known += list(field_map(t[1]))
+    found = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    return found[0] if found else None
 
 
 def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
@@ -112,61 +183,157 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         obj, t = check_expr(node[1], scope)
         found = _field(t, node[2])
         if found is None:
-            raise NameCheckError(f"{_describe(t)} has no field {node[2]!r}")
+            near = _near(node[2], StaticScope(root=t, this=t))
+            hint = f"; did you mean {near!r}?" if near else ""
+            raise NameCheckError(f"{_describe(t)} has no field {node[2]!r}{hint}", r"\.\s*" + re.escape(node[2]) + r"(?!\w)")
         return ("attr", obj, node[2]), found
     if kind == "index":
-        obj, t = check_expr(node[1], scope)
-        elem = t[1] if isinstance(t, tuple) and t[0] == "list" else ANY
-        scope.inner.append(elem)
+        outer, scope.uses_element = scope.uses_element, False
         try:
-            _, it = check_expr(node[2], scope)
+            return _once(*_check_index(node, scope), scope)
         finally:
-            scope.inner.pop()
-        if it == BOOL:
-            scope.inner.append(elem)
-            try:
-                pred, _ = check_expr(node[2], scope)
-            finally:
-                scope.inner.pop()
-            return ("filter", obj, pred), t
-        index, it = check_expr(node[2], scope)
-        if it not in (NUM, ANY):
-            raise NameCheckError(f"an index must be a number or a condition, not {_describe(it)}")
-        return ("index", obj, index), elem
+            scope.uses_element = scope.uses_element or outer
     if kind == "call":
         return _check_call(node, scope)
+    return _check_operator(node, scope)
+
+
+def _once(node: tuple, t: Any, scope: StaticScope) -> tuple[tuple, Any]:
+    """A filter that uses nothing of the rule's element is the same for every element: computed once."""
+    cached = node[0] == "filter" and not scope.uses_element and not scope.inner  # not inside each/[…]
+    return (("once", node) if cached else node), t
+
+
+def _check_index(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
+    obj, t = check_expr(node[1], scope)
+    if not _is(t, "list"):
+        raise _type_error("'[…]'", "목록", "a list", t, r"\[")
+    elem = t[1] if isinstance(t, tuple) and t[0] == "list" else ANY
+    scope.inner.append(elem)
+    try:
+        _, it = check_expr(node[2], scope)
+    finally:
+        scope.inner.pop()
+    if it == BOOL:
+        scope.inner.append(elem)
+        try:
+            pred, _ = check_expr(node[2], scope)
+        finally:
+            scope.inner.pop()
+        return ("filter", obj, pred), t
+    index, it = check_expr(node[2], scope)
+    if not _is(it, NUM):
+        raise _type_error("'[…]'", "숫자(위치)나 조건", "a number or a condition", it, r"\[")
+    return ("index", obj, index), elem
+
+
+def _check_operator(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
+    kind = node[0]
     if kind == "neg":
-        x, _ = check_expr(node[1], scope)
+        x, t = check_expr(node[1], scope)
+        if not _is(t, NUM):
+            raise _type_error("'-'", "숫자", "a number", t, r"-")
         return ("neg", x), NUM
     if kind == "not":
-        x, _ = check_expr(node[1], scope)
+        x, t = check_expr(node[1], scope)
+        if not _is(t, BOOL):
+            raise _type_error("'not'", "참/거짓", "a truth value", t, r"\bnot\b")
         return ("not", x), BOOL
     if kind == "bin":
         _, op, lnode, rnode = node
         left, lt = check_expr(lnode, scope)
         right, rt = check_expr(rnode, scope)
-        if op in ("and", "or", "==", "!=", "<", "<=", ">", ">=", "in", "not in"):
-            t = BOOL
-        elif op == "+" and isinstance(lt, tuple) and lt[0] == "list":
-            t = lt
-        else:
-            t = NUM
-        return ("bin", op, left, right), t
+        return ("bin", op, left, right), _binary_type(op, lt, rt, lnode, rnode)
     raise NameCheckError(f"unknown expression node {kind!r}")
+
+
+def _comparable(a: Any, b: Any) -> bool:
+    ka, kb = kind_of(a), kind_of(b)
+    return ka == ANY or kb == ANY or ka == kb
+
+
+def _binary_type(op: str, lt: Any, rt: Any, lnode: tuple, rnode: tuple) -> Any:
+    token = re.escape(op).replace(r"\ ", r"\s+")
+    token = r"\b" + token + r"\b" if op[0].isalpha() else token
+    side = lambda t: "right" if t is rt else "left"  # noqa: E731
+    if op in ("and", "or"):
+        for t in (lt, rt):
+            if not _is(t, BOOL):
+                raise _type_error(f"'{op}'", "참/거짓", "truth values", t, token)
+        return BOOL
+    if op in ("==", "!="):
+        if lnode != ("const", None) and rnode != ("const", None) and not _comparable(lt, rt):
+            raise TypeCheckError(_both(
+                f"'{op}': {_j(_KO[kind_of(lt)], '과(와)')} {_j(_KO[kind_of(rt)], '은(는)')} 비교할 수 없습니다",
+                f"'{op}' cannot compare {_describe(lt)} with {_describe(rt)}"), token)
+        return BOOL
+    if op in ("in", "not in"):
+        if not _is(rt, "list"):
+            raise _type_error((f"'{op}'의 오른쪽", f"the right side of '{op}'"), "목록", "a list", rt, token)
+        if isinstance(rt, tuple) and rt[0] == "list" and not _comparable(lt, rt[1]):
+            raise TypeCheckError(_both(
+                f"'{op}': {_j(_KO[kind_of(lt)], '을(를)')} {_KO[kind_of(rt[1])]} 목록에서 찾을 수 없습니다",
+                f"'{op}' cannot look for {_describe(lt)} in {_describe(rt)}"), token)
+        return BOOL
+    if op == "+" and (kind_of(lt) == "list" or kind_of(rt) == "list"):
+        for t in (lt, rt):
+            if not _is(t, "list"):
+                raise _type_error("'+'", "두 목록", "two lists", t, token)
+        return lt if kind_of(lt) == "list" else rt
+    for t in (lt, rt):
+        if not _is(t, NUM):
+            what = (f"'{op}'의 {'오른쪽' if side(t) == 'right' else '왼쪽'}", f"the {side(t)} side of '{op}'")
+            raise _type_error(what, "숫자", "a number", t, token)
+    return BOOL if op in ("<", "<=", ">", ">=") else NUM
+
+
+#: What each builtin takes: one kind per argument (the last repeats), ``None`` for anything.
+_ARGS: dict[str, tuple[Any, ...]] = {
+    "sum": ("list",), "count": ("list",), "first": ("list",), "known": ("list",), "unique": ("list",),
+    "any": ("list",), "all": ("list",), "abs": (NUM,), "trunc": (NUM,), "round": (NUM,),
+    "places": (NUM,), "approx": (NUM,), "rate": (NUM,), "rate_convention": (NUM,), "norm": (STR,),
+    "overlaps": ("list",), "formula_won": (STR,), "formula_error": (STR,), "formula_error_en": (STR,),
+    "formula_error_at": (STR,), "calc_conventions": (NUM,), "label": (NUM,),
+    "document_order": ("list",), "each": ("list",), "convention_name": (None, STR),
+}
+
+
+def _check_args(name: str, types: list[Any]) -> None:
+    want = _ARGS.get(name)
+    if name in ("min", "max"):
+        want = ("list",) if len(types) == 1 and kind_of(types[0]) == "list" else (NUM,)
+    if not want:
+        return
+    for i, t in enumerate(types):
+        kind = want[min(i, len(want) - 1)]
+        if kind is not None and not _is(t, kind):
+            ko, en = {NUM: ("숫자", "a number"), STR: ("텍스트", "text"), "list": ("목록", "a list")}[kind]
+            raise _type_error((f"{name}()의 {i + 1}번째 인자", f"argument {i + 1} of {name}()"), ko, en, t,
+                              re.escape(name) + r"\s*\(")
+    if name in ("sum", "min", "max") and kind_of(types[0]) == "list" and not _is(types[0][1], NUM):
+        raise _type_error(f"{name}()", "숫자 목록", "a list of numbers", types[0][1], re.escape(name) + r"\s*\(")
+    if name in ("any", "all") and not _is(types[0][1] if kind_of(types[0]) == "list" else ANY, BOOL):
+        raise _type_error(f"{name}()", "참/거짓 목록", "a list of truth values", types[0][1],
+                          re.escape(name) + r"\s*\(")
 
 
 def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     _, name, args = node
     sig = SIGNATURES.get(name)
     if sig is None:
+        import difflib
+
         known = ", ".join(sorted(SIGNATURES))
-        raise NameCheckError(f"unknown function {name}() (known: {known})")
+        near = difflib.get_close_matches(name, list(SIGNATURES), n=1)
+        hint = f"; did you mean {near[0]}()?" if near else ""
+        raise NameCheckError(f"unknown function {name}(){hint} (known: {known})", re.escape(name) + r"\s*\(")
     if not sig.min_args <= len(args) <= sig.max_args:
         want = sig.min_args if sig.min_args == sig.max_args else f"{sig.min_args} to {sig.max_args}"
-        raise NameCheckError(f"{name}() takes {want} argument(s), got {len(args)}")
+        raise NameCheckError(f"{name}() takes {want} argument(s), got {len(args)}", re.escape(name) + r"\s*\(")
     if name == "each":
         outer, scope.uses_element = scope.uses_element, False
         items, lt = check_expr(args[0], scope)
+        _check_args("each", [lt])
         elem = lt[1] if isinstance(lt, tuple) and lt[0] == "list" else ANY
         scope.inner.append(elem)
         try:
@@ -179,11 +346,12 @@ def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         scope.uses_element = scope.uses_element or outer
         return node, list_of(bt)
     checked = [check_expr(a, scope) for a in args]
+    _check_args(name, [t for _, t in checked])
     if name == "vocab":
         if args[0][0] != "str":
-            raise NameCheckError("vocab() takes the vocabulary's name as a quoted string")
+            raise NameCheckError("vocab() takes the vocabulary's name as a quoted string", r"vocab\s*\(")
         if args[0][1] not in scope.vocab:
             known = ", ".join(sorted(scope.vocab)) or "none"
-            raise NameCheckError(f"unknown vocabulary {args[0][1]!r} (known: {known})")
+            raise NameCheckError(f"unknown vocabulary {args[0][1]!r} (known: {known})", re.escape(args[0][1]))
     nodes = tuple(n for n, _ in checked)
     return ("call", name, nodes), result_type(name, [t for _, t in checked])

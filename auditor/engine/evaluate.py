@@ -45,6 +45,8 @@ class Env:
     touched: list[tuple[Source, str]] = attrs.Factory(list)
     #: Values of ``("once", …)`` nodes: the same for every element of one rule on one sheet.
     cache: dict[int, Any] = attrs.Factory(dict)
+    #: The collection the element comes from (``settlement.rows``), for error messages.
+    over: str = ""
 
     def reserved(self, name: str) -> tuple[bool, Any]:
         if name in self.extra:
@@ -232,11 +234,12 @@ def evaluate(node: tuple, env: Env) -> Any:
     if kind == "once":
         key = id(node)
         if key not in env.cache:
-            inner, env.inner = env.inner, []
+            inner, env.inner, mark = env.inner, [], len(env.touched)
             try:
                 env.cache[key] = evaluate(node[1], env)
             finally:
                 env.inner = inner
+                del env.touched[mark:]  # what one element's check touches must not depend on which came first
         return env.cache[key]
     if kind == "neg":
         x = evaluate(node[1], env)

@@ -17,11 +17,14 @@ from fractions import Fraction
 
 import pyparsing as pp
 
-__all__ = ["ExprSyntaxError", "parse_expr", "MAX_LENGTH", "MAX_DEPTH", "KEYWORDS"]
+__all__ = ["ExprSyntaxError", "parse_expr", "tree_depth", "MAX_LENGTH", "MAX_DEPTH", "MAX_TREE_DEPTH", "KEYWORDS"]
 
-#: Expressions longer than this, or nested deeper, are refused before parsing.
+#: Expressions longer than this, or nested deeper in brackets, are refused before parsing.
 MAX_LENGTH = 2000
 MAX_DEPTH = 24
+#: The deepest parsed tree accepted: checking and evaluating recurse once per level, and a chain
+#: of operators (``1+1+…``, ``- - - 1``) is as deep as it is long, brackets or not.
+MAX_TREE_DEPTH = 64
 
 KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "none"})
 
@@ -115,6 +118,31 @@ def _check_limits(text: str) -> None:
             depth -= 1
 
 
+def _children(node: tuple) -> tuple:
+    kind = node[0]
+    if kind == "list":
+        return node[1]
+    if kind in ("attr", "neg", "not"):
+        return (node[1],)
+    if kind == "index":
+        return (node[1], node[2])
+    if kind == "call":
+        return node[2]
+    if kind == "bin":
+        return (node[2], node[3])
+    return ()
+
+
+def tree_depth(node: tuple) -> int:
+    """The depth of a parsed tree, measured without recursion (a leaf is 1)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in _children(current))
+    return deepest
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_expr(text: str) -> tuple:
     """Parse one expression into its tuple AST; raise :class:`ExprSyntaxError` with a column."""
@@ -122,9 +150,13 @@ def parse_expr(text: str) -> tuple:
         raise ExprSyntaxError("empty expression", 1, str(text))
     _check_limits(text)
     try:
-        return _node(_grammar().parse_string(text, parse_all=True))
+        tree = _node(_grammar().parse_string(text, parse_all=True))
     except pp.ParseBaseException as exc:
         near = repr(text[exc.loc : exc.loc + 12]) if exc.loc < len(text) else "end of expression"
         raise ExprSyntaxError(f"syntax error at {near}: {exc.msg}", exc.loc + 1, text) from None
     except RecursionError:
         raise ExprSyntaxError("expression too deeply nested", 1, text) from None
+    if tree_depth(tree) > MAX_TREE_DEPTH:
+        raise ExprSyntaxError(f"expression too deep: more than {MAX_TREE_DEPTH} nested operations "
+                              "(split a long chain with sum([…]) or into several rules)", 1, text)
+    return tree

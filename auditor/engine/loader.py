@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib.resources
 import os
 import re
@@ -10,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
-from auditor.engine.check import NameCheckError, StaticScope, check_expr, param_type
+from auditor.engine.check import NameCheckError, StaticScope, check_expr, kind_of, param_type
 from auditor.engine.errors import RulePackError
 from auditor.engine.expr import ExprSyntaxError, parse_expr
 from auditor.engine.locate import Locator
@@ -23,7 +24,8 @@ __all__ = ["builtin_rules_dir", "load_packs"]
 
 PACK_KEYS = {"name", "title", "description", "version"}
 RULE_KEYS = {"code", "name", "severity", "title", "over", "when", "assert", "actual", "expected",
-             "compare", "at", "key", "message", "params", "doc", "reader"}
+             "compare", "at", "key", "message", "params", "doc", "reader", "show"}
+SHOW_KEYS = {"actual", "expected"}
 DOC_KEYS = {"what", "why", "example"}
 LANG_KEYS = {"ko", "en"}
 EXAMPLE_KEYS = {"kind", "text", "note"}
@@ -106,7 +108,9 @@ class _PackReader:
             if k not in allowed:
                 where = ".".join(prefix + (k,))
                 choices = ", ".join(sorted(allowed))
-                raise self.fail(f"unknown key {where!r} (allowed: {choices})", rule, *prefix, k)
+                near = difflib.get_close_matches(k, sorted(allowed), n=1, cutoff=0.6)
+                hint = f"; did you mean {'.'.join(prefix + (near[0],))!r}?" if near else ""
+                raise self.fail(f"unknown key {where!r}{hint} (allowed: {choices})", rule, *prefix, k)
 
     def text(self, table: dict, key: str, rule: int | None, *prefix: str, required: bool = False) -> str | None:
         value = table.get(key)
@@ -130,18 +134,36 @@ class _PackReader:
         en = self.text(value, "en", rule, *prefix, key) or ""
         return ko, en
 
-    def expression(self, source: str, scope: StaticScope, rule: int, *key: str) -> tuple:
+    def expression(self, source: str, scope: StaticScope, rule: int, *key: str, offset: int = 0,
+                   value: str | None = None) -> tuple:
+        """The checked tree of ``source``; ``offset`` is where it starts in the key's ``value`` (a template)."""
+        return self.typed(source, scope, rule, *key, offset=offset, value=value)[0]
+
+    def typed(self, source: str, scope: StaticScope, rule: int, *key: str, offset: int = 0,
+              value: str | None = None) -> tuple[tuple, object]:
         line = self.loc.key_line(rule, *key)
+        value = source if value is None else value
         try:
             tree = parse_expr(source)
         except ExprSyntaxError as exc:
-            line, col = self.loc.value_position(line, exc.column - 1, source)
+            line, col = self.loc.value_position(line, offset + exc.column - 1, value)
             raise RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc.message}") from None
         try:
-            checked, _ = check_expr(tree, scope)
+            return check_expr(tree, scope)
         except NameCheckError as exc:
-            raise RulePackError(self.path, line, 1, f"{'.'.join(key)}: {exc}") from None
-        return checked
+            found = re.search(exc.token, source) if exc.token else None
+            at = offset + (found.start() if found else 0)
+            line, col = self.loc.value_position(line, at, value) if found else (line, 1)
+            raise RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc}") from None
+
+    def require(self, kinds: tuple[str, ...], t: object, rule: int, *key: str, what: tuple[str, str]) -> None:
+        """Refuse an expression whose static type is known and not one of ``kinds``."""
+        if kind_of(t) not in kinds + ("any",):
+            names = {"num": ("숫자", "a number"), "str": ("텍스트", "text"), "bool": ("참/거짓", "a truth value"),
+                     "list": ("목록", "a list"), "obj": ("표의 행", "a table row")}
+            got_ko, got_en = names[kind_of(t)]
+            raise self.fail(f"{'.'.join(key)}: {what[0]} 결과가 {got_ko}입니다 / {what[1]}, not {got_en}",
+                            rule, *key)
 
     def template(self, source: str, scope: StaticScope, rule: int, *key: str) -> Template:
         parts: list[Any] = []
@@ -151,7 +173,7 @@ class _PackReader:
             if m.group(0) in ("{{", "}}"):
                 parts.append(m.group(0)[0])
             else:
-                parts.append(self.expression(m.group(1), scope, rule, *key))
+                parts.append(self.expression(m.group(1), scope, rule, *key, offset=m.start(1), value=source))
             pos = m.end()
         rest = source[pos:]
         if "{" in rest or "}" in rest:
@@ -189,7 +211,8 @@ class _PackReader:
         if not isinstance(reader, bool):
             raise self.fail("reader must be true or false", index, "reader")
         if reader:
-            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "key", "compare"})
+            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "key", "compare",
+                                         "show"})
             if extra:
                 raise self.fail(f"a reader rule takes no {extra[0]!r}: it reports the reader's problems",
                                 index, extra[0])
@@ -220,18 +243,48 @@ class _PackReader:
                                message=message_scope)
 
         exprs: dict[str, tuple] = {}
+        types_of: dict[str, object] = {}
+
+        def check(key: tuple[str, ...], source: str) -> None:
+            name = ".".join(key)
+            exprs[name], types_of[name] = self.typed(source, scope(), index, *key)
+            for other in types[1:]:  # every kind of element must know every name
+                if self.expression(source, scope(this=other), index, *key) != exprs[name]:
+                    raise self.fail(f"{name}: means different things for the collections in over", index, *key)
+
         for key in EXPR_KEYS:
             source = self.text(table, key, index)
             if source is not None:
-                exprs[key] = self.expression(source, scope(), index, key)
-                for other in types[1:]:  # every kind of element must know every name
-                    if self.expression(source, scope(this=other), index, key) != exprs[key]:
-                        raise self.fail(f"{key}: means different things for the collections in over",
-                                        index, key)
+                check((key,), source)
+        show = table.get("show")
+        if show is not None:
+            if not isinstance(show, dict):
+                raise self.fail("show must be a table: show.actual = \"…\", show.expected = \"…\"", index, "show")
+            self.unknown_keys(show, SHOW_KEYS, index, "show")
+            if "assert" not in exprs:
+                raise self.fail("show is for assert rules; a rule with actual and expected shows those",
+                                index, "show")
+            for key in ("actual", "expected"):
+                check(("show", key), self.text(show, key, index, "show", required=True))
+                self.require(("num", "str", "bool", "list"), types_of[f"show.{key}"], index, "show", key,
+                             what=("보여 줄 값은 숫자, 텍스트, 참/거짓이나 목록이어야 하는데",
+                                   "a value to show must be a number, text, a truth value or a list"))
         if ("assert" in exprs) == ("actual" in exprs or "expected" in exprs):
             raise self.fail("a rule needs either assert, or actual and expected", index)
         if ("actual" in exprs) != ("expected" in exprs):
             raise self.fail("actual and expected go together", index, "actual" if "actual" in exprs else "expected")
+        for key in ("when", "assert"):
+            if key in exprs:
+                self.require(("bool",), types_of[key], index, key,
+                             what=(f"{key} 식은 참/거짓이어야 하는데", f"{key} must be a truth value"))
+        if "actual" in exprs:
+            for key in ("actual", "expected"):
+                self.require(("num", "str"), types_of[key], index, key,
+                             what=(f"{key} 식은 숫자나 텍스트여야 하는데", f"{key} must be a number or text"))
+            kinds = {kind_of(types_of[k]) for k in ("actual", "expected")} - {"any"}
+            if len(kinds) > 1:
+                raise self.fail("expected: actual과 expected는 둘 다 숫자이거나 둘 다 텍스트여야 합니다 / "
+                                "actual and expected must both be numbers or both be text", index, "expected")
         compare = table.get("compare", "exact")
         if compare not in COMPARES:
             raise self.fail(f"compare must be one of {', '.join(COMPARES)}, not {compare!r}", index, "compare")
@@ -241,12 +294,14 @@ class _PackReader:
             self.template(message["ko"], scope(True, other), index, "message", "ko")
             self.template(message.get("en", ""), scope(True, other), index, "message", "en")
         lines = {k: self.loc.key_line(index, k) for k in (*EXPR_KEYS, "key", "over")}
+        lines.update({f"show.{k}": self.loc.key_line(index, "show", k) for k in SHOW_KEYS})
         lines["message.ko"] = self.loc.key_line(index, "message", "ko")
         return Rule(
             code=code, name=name, severity=severity, doc=doc, pack=self.path, params=params,
             line=self.loc.rule_line(index), over=tuple(overs),
             when=exprs.get("when"), assertion=exprs.get("assert"),
             actual=exprs.get("actual"), expected=exprs.get("expected"), at=exprs.get("at"),
+            show_actual=exprs.get("show.actual"), show_expected=exprs.get("show.expected"),
             compare=compare, key=self.template(key_source, scope(), index, "key"),
             message_ko=self.template(message["ko"], scope(True), index, "message", "ko"),
             message_en=self.template(message.get("en", ""), scope(True), index, "message", "en"),

@@ -121,22 +121,30 @@ class Rule:
     actual: tuple | None = None
     expected: tuple | None = None
     at: tuple | None = None
+    #: Display-only values of an ``assert`` rule (``show.actual``, ``show.expected``).
+    show_actual: tuple | None = None
+    show_expected: tuple | None = None
     compare: str = "exact"
     key: Template = Template()
     message_ko: Template = Template()
     message_en: Template = Template()
     key_lines: Mapping[str, int] = attrs.field(factory=dict)
 
-    def _error(self, part: str, exc: Exception, sheet_path: str, index: int) -> RulePackError:
+    def _error(self, part: str, exc: Exception, sheet_path: str, env: Env) -> RulePackError:
+        """A rule that misused its values on one element: names the rule, the sheet line and the element."""
         line = self.key_lines.get(part, self.line)
+        source = getattr(env.this, "source", None)
+        at = f"{sheet_path}:{source.line}" if isinstance(source, Source) and source.line else sheet_path
+        element = f"{env.over}[{env.index}]" if env.over and env.over != "sheet" else "sheet"
         return RulePackError(self.pack, line, 1,
-                             f"rule {self.code} ({part}) failed on {sheet_path} element {index}: {exc}")
+                             f"규칙 {self.code}의 {part} 식을 {at}의 {element}에 적용할 수 없습니다: {exc} / "
+                             f"rule {self.code} ({part}) cannot be applied to {element} at {at}: {exc}")
 
     def _run(self, part: str, node: tuple, env: Env, sheet_path: str) -> Any:
         try:
             return evaluate(node, env)
         except RuleTypeError as exc:
-            raise self._error(part, exc, sheet_path, env.index) from None
+            raise self._error(part, exc, sheet_path, env) from None
         except ZeroDivisionError:
             return None
 
@@ -147,7 +155,7 @@ class Rule:
         for path in self.over:
             for element, parent, prev, after, index in elements(sheet, path):
                 env = Env(root=sheet, this=element, parent=parent, prev=prev, next=after, index=index,
-                          params=params, vocab=vocab, cache=cache)
+                          params=params, vocab=vocab, cache=cache, over=path)
                 finding = self._check_one(env, sheet)
                 if finding is not None:
                     yield finding
@@ -159,7 +167,7 @@ class Rule:
             if ok is None or isinstance(ok, Missing):
                 return None
             if not isinstance(ok, bool):
-                raise self._error("when", RuleTypeError("when must be a truth value"), path, env.index)
+                raise self._error("when", RuleTypeError("when must be a truth value"), path, env)
             if not ok:
                 return None
         env.touched.clear()
@@ -169,10 +177,15 @@ class Rule:
             if ok is None or isinstance(ok, Missing):
                 return None
             if not isinstance(ok, bool):
-                raise self._error("assert", RuleTypeError("assert must be a truth value"), path, env.index)
+                raise self._error("assert", RuleTypeError("assert must be a truth value"), path, env)
             if ok:
                 return None
             touched = list(env.touched)
+            if self.show_actual is not None:
+                actual = self._run("show.actual", self.show_actual, env, path)
+                expected = self._run("show.expected", self.show_expected, env, path)
+                shown = list(_sources(actual)) + list(_sources(expected))
+                touched = shown or touched
         else:
             actual = self._run("actual", self.actual, env, path)
             expected = self._run("expected", self.expected, env, path)
@@ -188,8 +201,12 @@ class Rule:
             Related(path=src.path, line=src.line, label=label)
             for src, label in touched if src.line != primary.line
         ))
+        actual, expected = _shown(actual), _shown(expected)
         if isinstance(actual, Num) and isinstance(expected, Num):
             unit = actual.unit or expected.unit
+            # a bare number beside money (an empty sum, a literal 0) is shown in the money's unit
+            actual = actual if actual.unit else attrs.evolve(actual, unit=unit)
+            expected = expected if expected.unit else attrs.evolve(expected, unit=unit)
             env.extra.update(actual=actual, expected=expected, difference=Num((actual - expected).value, unit=unit))
         elif actual is not None:
             env.extra.update(actual=actual, expected=expected, difference="")
@@ -207,7 +224,7 @@ class Rule:
         try:
             return template.render(env)
         except RuleTypeError as exc:
-            raise self._error(part, exc, path, env.index) from None
+            raise self._error(part, exc, path, env) from None
 
     def _holds(self, actual: Any, expected: Any, env: Env, path: str) -> bool:
         if isinstance(actual, Num) and isinstance(expected, Num):
@@ -220,7 +237,7 @@ class Rule:
             return actual.value == expected.value
         if isinstance(actual, Num) or isinstance(expected, Num):
             raise self._error("actual", RuleTypeError("actual and expected must both be numbers or both text"),
-                              path, env.index)
+                              path, env)
         return actual == expected
 
     def _primary(self, env: Env, path: str, touched: list[tuple[Source, str]]) -> Source | None:
@@ -236,6 +253,11 @@ class Rule:
         if isinstance(source, Source):
             return source
         return None if not path else Source(path=path, line=1)
+
+
+def _shown(value: Any) -> Any:
+    """A display value: a missing one shows as nothing rather than ``?``."""
+    return None if isinstance(value, Missing) else value
 
 
 def _unit(actual: Any, expected: Any) -> str | None:
