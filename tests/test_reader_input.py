@@ -157,3 +157,11 @@ def test_a_header_without_rows_is_not_the_part():
     text = SHEET_002.read_text(encoding="utf-8")
     cut = text[: text.index("기간제근로자등보수\t○")]
     assert codes(read_text(cut, "cut")) == [("PARSE007", cut.rstrip().count("\n") + 1)]
+
+
+def test_a_second_contacts_row_after_a_repeated_header_is_reported_not_overwritten():
+    # Found by hypothesis: the second row silently replaced the first.
+    header = "실·국\t부서명\t과 장\t팀장\t주무관\n"
+    sheet = read_text(header + "행정국\t자치행정과\n" + header + "기획실\t예산과\n", "twice", fragment=True)
+    assert sheet.department.name.value == "자치행정과"
+    assert codes(sheet) == [("PARSE002", 4)]

@@ -183,6 +183,10 @@ class SheetReader:
                 self.settlement["rows"].append(r)
         elif table == "department":
             self.table = None  # one row only
+            if self.department:  # a repeated header brought a second row: keep the first, report this one
+                ctx.report(P.NOT_PLACED, no, row[0].column if row else 1, line.strip(),
+                           why="사업 담당자 줄이 두 번 나옵니다", why_en="a second 사업 담당자 row")
+                return
             get = lambda i: ctx.text(no, row[i]) if i < len(row) and row[i].text else None  # noqa: E731
             self.department = dict(
                 division=get(0), name=get(1), contacts=T.contacts(ctx, no, row[2:], self.roles),
