@@ -8,7 +8,7 @@ from fractions import Fraction
 import attrs
 
 #: Money units and how many 원 one of each is worth.
-MONEY_UNITS: dict[str, int] = {"원": 1, "천원": 1_000, "백만원": 1_000_000, "억원": 100_000_000}
+MONEY_UNITS: dict[str, int] = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
 
 
 @attrs.frozen

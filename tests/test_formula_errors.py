@@ -43,6 +43,19 @@ ERRORS = [
     ("1" * (MAX_DIGITS + 1) + "원", 1, "숫자가 너무"),
     ("3*" + "1,000" * 10, 3, "숫자가 너무"),
     ("9" * 10_000, MAX_LENGTH + 1, "너무 깁니다"),
+    # a count unit never holds 원: an unknown money word is an error at its column
+    ("5천만원*2", 2, "알 수 없는 금액 단위"),
+    ("50,000원정*2", 7, "알 수 없는 금액 단위"),
+    ("3*2원씩이", 4, "알 수 없는 금액 단위"),
+    # arithmetic in brackets after a number is not an annotation; nor is a group without Hangul
+    ("10,000원(3명+2명)", 8, "연산자"),
+    ("(1+2)(3)", 6, "연산자"),
+    ("1,000원*2 (x3)", 10, "연산자"),
+    # full-width and blanks keep columns one for one
+    ("５,０００원＊", 8, "식의 끝"),
+    ("（3\u3000 4）", 5, "닫는 괄호"),
+    ("3,000원\u00a0*\u00a0", 10, "식의 끝"),
+    ("경정 3,000원*2 기정 1,000원", 13, "연산자"),
     ("1*" * 300 + "1", MAX_LENGTH + 1, "너무 깁니다"),
 ]
 
@@ -56,6 +69,27 @@ def test_bad_formula_points_at_its_column(text, column, reason):
     assert reason in err.reason
     assert err.reason_en and err.reason_en != err.reason
     assert isinstance(err, ValueError)
+
+
+@pytest.mark.parametrize(("text", "column", "reason"), ERRORS, ids=[t[:30] for t, _, _ in ERRORS])
+def test_reason_has_no_paired_particle(text, column, reason):
+    with pytest.raises(FormulaSyntaxError) as info:
+        parse_formula(text)
+    for pair in ("이(가)", "은(는)", "을(를)", "가(이)"):
+        assert pair not in info.value.reason
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3*/4", "숫자 또는 여는 괄호가 필요합니다"),
+    ("3 4", "연산자(*, ×, /, +, -) 또는 식의 끝이 필요합니다"),
+    ("(3 4)", "닫는 괄호 ')' 또는 연산자가 필요합니다"),
+    ("경정", "숫자 또는 여는 괄호가 필요합니다"),
+    ("5천만원", "'천만원'은 알 수 없는 금액 단위입니다"),
+])
+def test_reason_uses_the_particle_that_fits(text, expected):
+    with pytest.raises(FormulaSyntaxError) as info:
+        parse_formula(text)
+    assert info.value.reason.startswith(expected)
 
 
 def test_message_shows_text_and_caret_under_the_column():

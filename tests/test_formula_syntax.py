@@ -68,6 +68,39 @@ VALUES = [
     ("△1,000원", F(-1000)),
     ("Δ 1,000원+3,000원", F(2000)),
     ("3,000원*-2", F(-6000)),
+    # 만원, and a money unit followed by a suffix of MONEY_SUFFIXES stays a money unit
+    ("5만원*10매", F(500_000)),
+    ("50,000원씩*2개", F(100_000)),
+    ("5만원씩*3명", F(150_000)),
+    ("1,000원짜리*20개", F(20_000)),
+    ("1만원권*100매", F(1_000_000)),
+    ("30,000원상당*2", F(60_000)),
+    ("2천원꼴*10", F(20_000)),
+    # full-width digits, brackets and Unicode blanks read as ASCII (NFKC, one for one)
+    ("（150,000원*7명）*1회", F(1_050_000)),
+    ("［1,000원＋2,000원］＊2", F(6000)),
+    ("５,０００원*１１명", F(55_000)),
+    ("1,000원／4", F(250)),
+    ("150,000\u00a0원*7명", F(1_050_000)),
+    ("150,000원\u2009*\u20097명", F(1_050_000)),
+    ("\u3000150,000원\u3000×\u30007명", F(1_050_000)),
+    # annotations after a number are notes: no value
+    ("10,000원*10명*12월(월1회)", F(1_200_000)),
+    ("1,000원*2(1박2일)", F(2000)),
+    ("10,000원 * 3명 * 10% (부가세)", F(3000)),
+    ("10,000원[1인당]*3명", F(30_000)),
+    # a blank before a count unit or %, Latin and symbol count units; x stays the operator
+    ("5,000원 * 2 회", F(10_000)),
+    ("5,000원*30 %", F(1500)),
+    ("5,000원x2EA", F(10_000)),
+    ("5,000원 x 2 ea", F(10_000)),
+    ("2EAx5,000원", F(10_000)),
+    ("1,000원*5kg", F(5000)),
+    ("1,000원*12m", F(12_000)),
+    ("1,000원*12mx2", F(24_000)),
+    ("2,000원*10㎡", F(20_000)),
+    ("1,700원*3 L", F(5100)),
+    ("1,700원*3ℓ", F(5100)),
     # tabs and odd spacing
     ("\t100,000원\t*\t4명 *12개월 ", F(4_800_000)),
 ]
@@ -100,6 +133,26 @@ def test_numbers_keep_value_unit_text_and_column():
     assert (node.right.text, node.right.column, node.right.unit) == ("50,000원", 6, "원")
     assert (node.spelling, node.column) == ("*", 5)
     assert parse_formula("10.5%").value == F(21, 2)
+
+
+def test_money_suffix_keeps_the_money_unit_and_the_text():
+    node = parse_formula("50,000원씩*2개")
+    assert node.left == Number(F(50_000), "원") and node.left.is_money
+    assert (node.left.text, node.left.column) == ("50,000원씩", 1)
+    assert parse_formula("5만원").is_money and parse_formula("5만원").unit == "만원"
+
+
+def test_annotation_is_kept_as_a_note_and_not_evaluated():
+    node = parse_formula("10,000원*12월 (월1회)")
+    assert node.right == Number(F(12), "월")
+    assert (node.right.note, node.right.text) == ("월1회", "12월")
+    assert evaluate(node) == 120_000
+
+
+def test_full_width_columns_stay_those_of_the_text():
+    node = parse_formula("（５,０００원＋1원）*２명")
+    assert node.right.column == 13 and node.left.left.column == 2
+    assert node.left.left.text == "5,000원"  # the number as read, after normalisation
 
 
 def test_sign_spelling_is_kept():

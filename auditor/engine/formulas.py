@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from typing import Any
 
 from auditor.engine.values import MISSING, Dev, Num
-from auditor.formula import FormulaError, check_amount, evaluate, parse_formula
+from auditor.formula import FormulaError, check_amount, evaluate, formula_attempt, parse_formula
 from auditor.source import MONEY_UNITS, Source
 
 __all__ = ["call_with_source", "call_plain", "stated_matches"]
@@ -21,27 +20,17 @@ def _parse(text: str) -> tuple[Any, FormulaError | None]:
         return None, exc
 
 
-_TOKEN = re.compile(r"\S+")
-_OPERATOR = re.compile(r"[*×xX/÷+]")
-
-
 def _attempt(text: str) -> tuple[int, FormulaError] | None:
     """``(column in text, error)`` when ``text`` holds a formula attempt that does not parse.
 
-    ``text`` is a formula, or a label in which the reader found none: there, the first
-    tail that starts with a digit, has an operator and a money unit is taken as the attempt.
+    ``text`` is a formula, or a label in which the reader found none; what counts as an
+    attempt is :func:`auditor.formula.formula_attempt` (a tail with a money figure).
     """
-    _, err = _parse(text)
-    if err is None:
+    found = formula_attempt(text)
+    if found is None:
         return None
-    if text[:1].isdigit():
-        return err.column, err
-    for token in _TOKEN.finditer(text):
-        tail = text[token.start():]
-        if token[0][:1].isdigit() and _OPERATOR.search(tail) and "원" in tail:
-            _, err = _parse(tail.rstrip())
-            return None if err is None else (token.start() + err.column, err)
-    return None
+    start, err = found
+    return start + err.column, err
 
 
 def _value(text: str) -> Fraction | None:

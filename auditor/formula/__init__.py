@@ -2,17 +2,19 @@
 
 from auditor.formula.amount import CONVENTIONS_KO, AmountCheck, check_amount, parse_amount
 from auditor.formula.errors import FormulaError, FormulaEvaluationError, FormulaSyntaxError
-from auditor.formula.grammar import MAX_DEPTH, MAX_DIGITS, MAX_LENGTH, formula_parser, parse_formula
+from auditor.formula.grammar import (
+    MAX_DEPTH, MAX_DIGITS, MAX_LENGTH, MONEY_SUFFIXES, formula_parser, normalise, parse_formula,
+)
 from auditor.formula.nodes import (
     BinOp, Neg, Node, Number, RenderStyle, Tagged, evaluate, format_value, numbers, render,
     tag_totals, unit_scale, walk,
 )
-from auditor.formula.split import split_label, split_rhs
+from auditor.formula.split import formula_attempt, split_label, split_rhs
 
 __all__ = [
     "AmountCheck", "BinOp", "CONVENTIONS_KO", "FormulaError", "FormulaEvaluationError",
-    "FormulaSyntaxError", "MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "Neg", "Node", "Number",
+    "FormulaSyntaxError", "MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "MONEY_SUFFIXES", "Neg", "Node", "Number",
     "RenderStyle", "Tagged", "check_amount", "evaluate", "format_value", "formula_parser",
     "numbers", "parse_amount", "parse_formula", "render", "split_label", "split_rhs",
-    "tag_totals", "unit_scale", "walk",
+    "tag_totals", "unit_scale", "walk", "formula_attempt", "normalise",
 ]

@@ -10,7 +10,7 @@ import attrs
 import pyparsing as pp
 
 from auditor.formula.errors import FormulaSyntaxError
-from auditor.formula.grammar import DIGITS, MONEY_UNIT
+from auditor.formula.grammar import DIGITS, MONEY_UNIT, normalise
 from auditor.source import MONEY_UNITS
 
 #: Rounding conventions and their Korean names, for messages.
@@ -32,7 +32,8 @@ def parse_amount(text: str) -> tuple[int | Decimal, str]:
     """``(value as written, unit)`` of ``= 4,800천원``, ``△1,000천원``…; unit ``""`` when absent.
 
     The value is an ``int``, or an exact ``Decimal`` when written with a decimal
-    point, negative after △/Δ/▲/-. Raises :class:`FormulaSyntaxError`. Cached per text.
+    point, negative after △/Δ/▲/-. Full-width digits and Unicode blanks read as in the
+    grammar (:func:`normalise`). Raises :class:`FormulaSyntaxError`. Cached per text.
     """
     result = _parse_amount_cached(text)
     if isinstance(result[1], int):
@@ -44,6 +45,7 @@ def parse_amount(text: str) -> tuple[int | Decimal, str]:
 def _parse_amount_cached(text: str) -> tuple:
     if len(text) > 100:
         return (None, 101, "금액이 너무 깁니다", "amount too long")
+    text = normalise(text)
     try:
         result = amount_parser().parse_string(text, parse_all=True)
     except pp.ParseBaseException as exc:

@@ -4,100 +4,213 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from fractions import Fraction
 
 import pyparsing as pp
 
 from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.nodes import BinOp, Neg, Node, Number, Tagged
+from auditor.josa import attach
+from auditor.source import MONEY_UNITS
 
 MAX_LENGTH = 500
 MAX_DEPTH = 20
 MAX_DIGITS = 30
 
+# --- normalisation (docs/grammar.md, *Normalisation*): one character for one, columns kept ----
+#: Full-width digits, brackets and punctuation, read as their ASCII forms (NFKC of each).
+FULL_WIDTH = "０１２３４５６７８９（）［］，．／＝"
+#: Unicode blanks (category Zs), read as a space.
+BLANKS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_NORMAL = str.maketrans({c: unicodedata.normalize("NFKC", c) for c in FULL_WIDTH} | dict.fromkeys(BLANKS, " "))
+
+
+def normalise(text: str) -> str:
+    """*text* with full-width digits, brackets, ``，．／＝`` and Unicode blanks in ASCII; same length."""
+    return text.translate(_NORMAL)
+
+
+# --- tokens ----------------------------------------------------------------------------------
 DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-MONEY_UNIT = r"(?:천|백만|억)?원(?![가-힣])"
-COUNT_UNIT = r"[가-힣ℓ㎡㎥㎏㎞㎖㎜㎝]+"
-NUMBER = (rf"(?P<digits>{DIGITS})"
-          rf"(?:(?P<percent>[%％])|[ \t]*(?P<money>{MONEY_UNIT})|(?P<count>{COUNT_UNIT}))?")
+_SCALES = "|".join(sorted((u[:-1] for u in MONEY_UNITS if u != "원"), key=len, reverse=True))
+#: A money unit word of MONEY_UNITS (천원, 만원 …), with nothing said about what follows.
+MONEY_WORD = rf"(?:{_SCALES})?원"
+#: A money unit as a whole word: not followed by a Hangul syllable (stated amounts, split_rhs).
+MONEY_UNIT = rf"{MONEY_WORD}(?![가-힣])"
+#: Words written after a money unit that leave it a money unit: 5만원씩, 1,000원짜리, 1만원권 …
+MONEY_SUFFIXES = ("씩", "짜리", "상당", "권", "꼴", "가량", "정도", "내외")
+_SUFFIX = "|".join(sorted(MONEY_SUFFIXES, key=len, reverse=True))
+#: Latin and symbol count units (closed list); ``x``/``X`` stay operators.
+LATIN_UNITS = ("EA", "Ea", "ea", "SET", "Set", "set", "BOX", "Box", "box", "KG", "Kg", "kg", "km", "cm",
+               "mm", "m²", "m³", "m", "g", "L")
+COUNT_SYMBOLS = "ℓ㎡㎥㎏㎞㎖㎜㎝"
+TAG = r"(?:경정|기정)(?![가-힣])"
+# A count unit: a run of Hangul syllables without 원 (so never a money unit, 원씩 or 천만원) and
+# not a tag, or a listed Latin unit not followed by a Latin letter other than x/X.
+COUNT_UNIT = (rf"(?!{TAG})[가-웏웑-힣{COUNT_SYMBOLS}]+(?![가-힣])"
+              rf"|(?:{'|'.join(LATIN_UNITS)})(?![A-WYZa-wyz])")
 MUL_CHARS = "*＊×xX✕✖·∙⋅"
 DIV_CHARS = "/÷"
 ADD_CHARS = "+＋"
 SUB_CHARS = "-−－"
 SIGN_CHARS = "-−－△▲Δ∆+"
-TAG = r"(?:경정|기정)(?![가-힣])"
 OPEN, CLOSE = "([", ")]"
+_OPS = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
+# An annotation: a bracketed group holding a Hangul syllable and no arithmetic (number op number).
+_INSIDE = r"[^()\[\]]*"
+_ARITH = rf"[0-9][0-9,.]*[ \t]*(?:[가-힣A-Za-z%]+[ \t]*)?[{_OPS}][ \t]*[0-9]"
+NOTE = "|".join(rf"\{o}(?={_INSIDE}[가-힣])(?!{_INSIDE}?{_ARITH})(?P<note{i}>{_INSIDE})\{c}"
+                for i, (o, c) in enumerate(zip(OPEN, CLOSE)))
+NUMBER = (rf"(?P<digits>{DIGITS})"
+          rf"(?:[ \t]*(?P<percent>[%％])"
+          rf"|[ \t]*(?P<money>{MONEY_WORD})(?P<suffix>{_SUFFIX})?(?![가-힣])"
+          rf"|[ \t]*(?P<count>{COUNT_UNIT}))?"
+          rf"(?:[ \t]*(?:{NOTE}))?")
+_SIGNED = rf"(?:(?P<sign>[{re.escape(SIGN_CHARS)}])[ \t]*)?{NUMBER}"
+_MUL_ATOM = rf"(?P<op>[{re.escape(MUL_CHARS + DIV_CHARS)}])[ \t]*{_SIGNED}"
+_HEAD = rf"(?:(?P<tag>{TAG})[ \t]*)?{_SIGNED}"
+_ADD_ATOM = rf"(?P<op>[{re.escape(ADD_CHARS + SUB_CHARS)}])[ \t]*{_SIGNED}"
+_CANONICAL = {c: op for op, chars in (("*", MUL_CHARS), ("/", DIV_CHARS), ("+", ADD_CHARS),
+                                      ("-", SUB_CHARS)) for c in chars}
+_SIGN_OP = {c: "-" for c in SIGN_CHARS} | {"+": "+"}
 
 _DIGIT_RUN = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
-class _Op:
-    """An operator token as read: canonical op, spelling, 1-based column."""
+class _Rest:
+    """``op operand`` after the first operand of a product or sum: canonical op, spelling, column."""
 
-    __slots__ = ("op", "spelling", "column")
+    __slots__ = ("op", "spelling", "column", "node")
 
-    def __init__(self, op: str, spelling: str, column: int) -> None:
-        self.op, self.spelling, self.column = op, spelling, column
-
-
-def _number(text: str, loc: int, toks: pp.ParseResults) -> Number:
-    value = Fraction(toks["digits"].replace(",", ""))
-    unit = "%" if toks.get("percent") else toks.get("money") or toks.get("count") or ""
-    return Number(value, unit, toks[0], loc + 1)
+    def __init__(self, spelling: str, column: int, node: Node | None = None) -> None:
+        self.op, self.spelling, self.column, self.node = _CANONICAL.get(spelling, "-"), spelling, column, node
 
 
-def _operator(canonical: dict[str, str]):
-    def action(text: str, loc: int, toks: pp.ParseResults) -> _Op:
-        return _Op(canonical[toks[0]], toks[0], loc + 1)
-    return action
+def _atom(m: re.Match) -> Node:
+    """The Number (or Neg of it) of one ``[sign] number [unit] [note]`` match."""
+    end = m.end("digits")
+    for group in ("percent", "money", "suffix", "count"):
+        if m[group]:
+            end = m.end(group)
+    unit = "%" if m["percent"] else m["money"] or m["count"] or ""
+    note = m["note0"] if m["note0"] is not None else m["note1"] or ""
+    written = m["digits"].replace(",", "")
+    value = Fraction(written) if "." in written else Fraction(int(written))
+    number = Number(value, unit, m.string[m.start("digits"):end],
+                    m.start("digits") + 1, note.strip())
+    sign = m["sign"]
+    if sign is None or sign == "+":
+        return number
+    return Neg(number, sign, m.start("sign") + 1)
+
+
+def _atom_action(text: str, loc: int, toks: pp.ParseResults) -> Node:
+    return _atom(toks[0])
+
+
+class _Head:
+    """The first operand of a term, with the 경정/기정 tag written before it (``""`` if none)."""
+
+    __slots__ = ("tag", "column", "node")
+
+    def __init__(self, tag: str, column: int, node: Node) -> None:
+        self.tag, self.column, self.node = tag, column, node
+
+
+def _head_action(text: str, loc: int, toks: pp.ParseResults) -> _Head:
+    m = toks[0]
+    return _Head(m["tag"] or "", m.start() + 1, _atom(m))
+
+
+def _bracket_head(text: str, loc: int, toks: pp.ParseResults) -> _Head:
+    tag = toks[0] if len(toks) == 2 else ""
+    return _Head(tag, loc + 1, toks[-1])
+
+
+def _pair_action(text: str, loc: int, toks: pp.ParseResults) -> _Rest:
+    m = toks[0]
+    return _Rest(m["op"], m.start("op") + 1, _atom(m))
+
+
+def _operator(text: str, loc: int, toks: pp.ParseResults) -> _Rest:
+    return _Rest(toks[0], loc + 1)
+
+
+def _rest(text: str, loc: int, toks: pp.ParseResults) -> _Rest:
+    op, node = toks
+    op.node = node
+    return op
 
 
 def _fold(text: str, loc: int, toks: pp.ParseResults) -> Node:
     node = toks[0]
-    for i in range(1, len(toks), 2):
-        op = toks[i]
-        node = BinOp(op.op, node, toks[i + 1], op.spelling, op.column)
+    for i in range(1, len(toks)):
+        rest = toks[i]
+        node = BinOp(rest.op, node, rest.node, rest.spelling, rest.column)
     return node
+
+
+def _fast_term(text: str, loc: int, toks: pp.ParseResults) -> _Rest:
+    """``+ number (* operand)*``: the term after an add-op, folded into one rest."""
+    first = toks[0]
+    node = first.node
+    for i in range(1, len(toks)):
+        rest = toks[i]
+        node = BinOp(rest.op, node, rest.node, rest.spelling, rest.column)
+    first.node = node
+    return first
 
 
 def _signed(text: str, loc: int, toks: pp.ParseResults) -> Node:
     if len(toks) == 1:
         return toks[0]
     sign, operand = toks
-    return operand if sign.op == "+" else Neg(operand, sign.spelling, sign.column)
+    return operand if sign == "+" else Neg(operand, sign, loc + 1)
 
 
-def _tagged(text: str, loc: int, toks: pp.ParseResults) -> Node:
-    if len(toks) == 1:
-        return toks[0]
-    return Tagged(toks[0], toks[1], loc + 1)
-
-
-def _char_op(name: str, **ops: str) -> pp.ParserElement:
-    """One ``Char`` for several operator spellings; ``ops`` maps a canonical op to its spellings."""
-    canonical = {c: op for op, chars in ops.items() for c in chars}
-    return pp.Char("".join(canonical)).set_name(name).set_parse_action(_operator(canonical))
+def _term(text: str, loc: int, toks: pp.ParseResults) -> Node:
+    """``head (op operand)*`` folded left; a tag on the head covers the whole product."""
+    head = toks[0]
+    node = head.node
+    for i in range(1, len(toks)):
+        rest = toks[i]
+        node = BinOp(rest.op, node, rest.node, rest.spelling, rest.column)
+    return Tagged(head.tag, node, head.column) if head.tag else node
 
 
 @functools.cache
 def formula_parser() -> pp.ParserElement:
-    """The ``<formula>`` element, built once (no packrat: the grammar does not need it)."""
+    """The ``<formula>`` element (ends with ``StringEnd``), built once; no packrat, none needed.
+
+    It reads normalised text (:func:`normalise`); :func:`parse_formula` does that first.
+    The common operand, ``[sign] number [unit] [note]``, is one ``Regex``, and so is an
+    operator followed by such an operand: most formulas are read by a few regular
+    expressions, and the general rules (brackets, tags, error stops) catch the rest.
+    """
     expression = pp.Forward().set_name("expression")
-    number = pp.Regex(NUMBER).set_name("number").set_parse_action(_number)
+    atom = pp.Regex(_SIGNED, as_match=True).set_name("operand").set_parse_action(_atom_action)
     bracketed = pp.MatchFirst(
         pp.Suppress(o) - expression - pp.Suppress(c).set_name(f"'{c}'")
         for o, c in zip(OPEN, CLOSE)
-    ).set_name("bracketed")
-    primary = (number | bracketed).set_name("operand")
-    sign = _char_op("sign", **{"+": "+", "-": SIGN_CHARS.replace("+", "")})
-    factor = (pp.Opt(sign) + primary).set_name("operand").set_parse_action(_signed)
-    mul_op = _char_op("mul-op", **{"*": MUL_CHARS, "/": DIV_CHARS})
-    add_op = _char_op("add-op", **{"+": ADD_CHARS, "-": SUB_CHARS})
-    product = (factor + pp.ZeroOrMore(mul_op - factor)).set_name("product").set_parse_action(_fold)
+    ).set_name("operand")
+    sign = pp.Char(SIGN_CHARS).set_name("sign")
+    signed_bracketed = (pp.Opt(sign) + bracketed).set_name("operand").set_parse_action(_signed)
+    factor = (atom | signed_bracketed).set_name("operand")
+    mul_op = pp.Char(MUL_CHARS + DIV_CHARS).set_name("mul-op").set_parse_action(_operator)
+    add_op = pp.Char(ADD_CHARS + SUB_CHARS).set_name("add-op").set_parse_action(_operator)
+    mul_rest = (pp.Regex(_MUL_ATOM, as_match=True).set_name("mul-op").set_parse_action(_pair_action)
+                | (mul_op - factor).set_parse_action(_rest))
     tag = pp.Regex(TAG).set_name("tag")
-    term = (pp.Opt(tag) + product).set_name("term").set_parse_action(_tagged)
-    expression <<= (term + pp.ZeroOrMore(add_op - term)).set_parse_action(_fold)
-    return expression.copy().set_name("formula").parse_with_tabs()
+    head = (pp.Regex(_HEAD, as_match=True).set_name("operand").set_parse_action(_head_action)
+            | (pp.Opt(tag) + signed_bracketed).set_name("operand").set_parse_action(_bracket_head))
+    term = (head + pp.ZeroOrMore(mul_rest)).set_name("term").set_parse_action(_term)
+    add_rest = ((pp.Regex(_ADD_ATOM, as_match=True).set_parse_action(_pair_action)
+                 + pp.ZeroOrMore(mul_rest)).set_parse_action(_fast_term)
+                | (add_op - term).set_parse_action(_rest))
+    total = (term + pp.ZeroOrMore(add_rest)).set_name("expression").set_parse_action(_fold)
+    expression <<= total
+    return (total + pp.StringEnd().set_name("end of text")).set_name("formula").parse_with_tabs()
 
 
 _TERM = ("숫자, 여는 괄호 또는 경정/기정", "a number, an opening bracket, or 경정/기정")
@@ -110,6 +223,8 @@ _EXPECTED = {  # set_name of the element that failed → what to tell people (ko
     "']'": ("닫는 괄호 ']' 또는 연산자", "a closing ']' or an operator"),
     "end of text": ("연산자(*, ×, /, +, -) 또는 식의 끝", "an operator (*, ×, /, +, -) or the end"),
 }
+_OTHER = ("연산자 또는 숫자", "an operator or a number")
+_HANGUL_RUN = re.compile(r"[가-힣]+")
 
 
 def _found(text: str, index: int) -> tuple[str, str]:
@@ -118,15 +233,24 @@ def _found(text: str, index: int) -> tuple[str, str]:
     return f"'{text[index]}'", f"'{text[index]}'"
 
 
-def _syntax_error(text: str, exc: pp.ParseBaseException) -> FormulaSyntaxError:
+def _syntax_error(text: str, normal: str, exc: pp.ParseBaseException) -> FormulaSyntaxError:
     loc = exc.loc
-    while loc < len(text) and text[loc] in " \t":
+    while loc < len(normal) and normal[loc] in " \t":
         loc += 1
+    word = _HANGUL_RUN.match(normal, loc)
+    if word and "원" in word[0]:
+        units = ", ".join(MONEY_UNITS)
+        return FormulaSyntaxError(
+            text, loc + 1,
+            f"'{word[0]}'" + attach(f"'{word[0]}'", f"은(는) 알 수 없는 금액 단위입니다 (금액 단위: {units}; "
+                                   f"뒤에 붙일 수 있는 말: {', '.join(MONEY_SUFFIXES)})"),
+            f"'{word[0]}' is not a money unit (money units: {units}; "
+            f"words allowed after one: {', '.join(MONEY_SUFFIXES)})")
     name = exc.msg.removeprefix("Expected ")  # the set_name of the element that failed
-    want_ko, want_en = _EXPECTED.get(name, (name, name))
+    want_ko, want_en = _EXPECTED.get(name, _OTHER)
     found_ko, found_en = _found(text, loc)
     return FormulaSyntaxError(
-        text, loc + 1, f"{want_ko}이(가) 필요합니다 (찾은 것: {found_ko})",
+        text, loc + 1, want_ko + attach(want_ko, f"이(가) 필요합니다 (찾은 것: {found_ko})"),
         f"expected {want_en}, found {found_en}")
 
 
@@ -164,19 +288,23 @@ def check_limits(text: str) -> FormulaSyntaxError | None:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _parse_cached(text: str) -> Node | tuple[int, str, str]:
-    error = check_limits(text)
+    normal = normalise(text)
+    error = check_limits(normal)
     if error is None:
-        if not text.strip():
+        if not normal.strip():
             return (1, "산출근거식이 비어 있습니다", "the formula is empty")
         try:
-            return formula_parser().parse_string(text, parse_all=True)[0]
+            return formula_parser().parse_string(normal)[0]  # ends in StringEnd: parse_all
         except pp.ParseBaseException as exc:
-            error = _syntax_error(text, exc)
+            error = _syntax_error(text, normal, exc)
     return (error.column, error.reason, error.reason_en)
 
 
 def parse_formula(text: str) -> Node:
-    """The AST of formula *text*; raises :class:`FormulaSyntaxError`. Cached per distinct text."""
+    """The AST of formula *text*; raises :class:`FormulaSyntaxError`. Cached per distinct text.
+
+    *text* is normalised first (:func:`normalise`); columns are those of *text*.
+    """
     result = _parse_cached(text)
     if isinstance(result, tuple):
         raise FormulaSyntaxError(text, *result)

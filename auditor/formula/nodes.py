@@ -26,13 +26,16 @@ class Number:
 
     ``value`` is the figure as written (10.5 for ``10.5%``). ``unit`` is a money
     unit of ``MONEY_UNITS``, ``"%"``, a count unit such as ``"명"``, or ``""``.
-    ``text`` and ``column`` say where it was read; they do not take part in equality.
+    ``text`` and ``column`` say where it was read, and ``note`` is an annotation written
+    after it (``12월(월1회)`` has the note ``월1회``); none of them takes part in equality
+    or in the value.
     """
 
     value: Fraction = attrs.field(validator=_fraction)
     unit: str = ""
     text: str = attrs.field(default="", eq=False)
     column: int = attrs.field(default=1, eq=False)
+    note: str = attrs.field(default="", eq=False)
 
     @property
     def is_money(self) -> bool:
