@@ -14,12 +14,15 @@ import attrs
 from auditor.result import FileError
 
 #: Which files a directory contributes when recursed; a file named explicitly is always read.
-DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.csv")
+#: Markdown is left out: in a repository it is documentation far more often than a sheet.
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.csv")
 #: Directories and files never entered or read during recursion (hidden ones are skipped too).
-#: Project documents (README.md, CHANGELOG.md …) are not sheets, so a walk skips them as well.
+#: Project documents and well-known tool files that end in ``.txt`` are not sheets, so a walk
+#: skips them by name (never by content: which files are read depends on their paths alone).
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     "node_modules", "venv", ".venv", "__pycache__", "build", "dist", "_build", "site-packages",
-    "README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*",
+    "README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*", "NOTICE*", "AUTHORS*", "COPYING*",
+    "requirements*.txt", "constraints*.txt", "CMakeLists.txt", "robots.txt",
 )
 
 STDIN = "-"

@@ -359,3 +359,14 @@ def test_jobs_output_is_identical(project: Path) -> None:
         every = check("sheets", "--jobs", "0", "--output-format", fmt)
         assert one.exit_code == two.exit_code == every.exit_code == 1
         assert one.stdout == two.stdout == every.stdout
+
+
+def test_check_dot_in_a_repo_with_docs_reads_no_markdown(project: Path) -> None:
+    (project / "docs").mkdir()
+    (project / "docs" / "guide.md").write_text("# Guide\n\nSome prose.\n- a list\n", encoding="utf-8")
+    (project / "requirements.txt").write_text("click>=8\nattrs\n", encoding="utf-8")
+    r = check("-v", "--select", "ALL")
+    assert "PARSE" not in r.stdout, r.stdout
+    read = [line.removeprefix("auditor: ") for line in r.stderr.splitlines() if line.startswith("auditor: sheets/")]
+    assert len(read) == len(list((project / "sheets").iterdir()))
+    assert "guide.md" not in r.stderr and "requirements.txt" not in r.stderr

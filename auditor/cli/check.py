@@ -105,7 +105,8 @@ class Outputs:
               help="이름을 지정한 파일에도 exclude 적용 (pre-commit용). Apply exclude to files named explicitly too.")
 @click.option("--stdin-filename", metavar="NAME", help="표준 입력(-)의 표시 이름. The path to show for stdin (-).")
 @click.option("--include", multiple=True, metavar="GLOB[,GLOB]",
-              help="디렉터리에서 읽을 파일 (기본 *.txt,*.md,*.csv). Files to read in directories.")
+              help="디렉터리에서 읽을 파일 (기본 *.txt,*.csv; .md 시트는 *.md 추가). Files a directory contributes "
+                   "(default: *.txt,*.csv; add *.md for sheets saved as Markdown).")
 @click.option("--exclude", multiple=True, metavar="GLOB[,GLOB]",
               help="제외할 경로 (기본 목록을 대체). Paths to skip; replaces the default list.")
 @click.option("--extend-exclude", multiple=True, metavar="GLOB[,GLOB]",
