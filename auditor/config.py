@@ -147,7 +147,7 @@ def parse_options(table: Mapping[str, Any], path: Path) -> Options:
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.5)
             hint_en = f" (did you mean '{close[0]}'?)" if close else ""
-            hint_ko = f" ('{close[0]}'을(를) 뜻했나요?)" if close else ""
+            hint_ko = f" (비슷한 키: '{close[0]}')" if close else ""
             raise ConfigError(where, f"unknown key '{key}'{hint_en}", f"알 수 없는 키 '{key}'{hint_ko}")
     base = path.parent
 

@@ -178,6 +178,18 @@ def test_unknown_selector_exit_2_with_suggestion(project: Path) -> None:
     assert "command line: select: unknown rule selector 'SET01X' (did you mean 'SET001'?)" in r.stderr
 
 
+@pytest.mark.parametrize(("selector", "suggestion"), [("SETT", "SET"), ("NOPE001", None), ("settlment", "settlement")])
+def test_unknown_selector_suggestion_in_both_languages(project: Path, selector: str, suggestion) -> None:
+    en = check("sheets", "--select", selector, "--lang", "en")
+    ko = check("sheets", "--select", selector)
+    assert en.exit_code == ko.exit_code == 2
+    assert f"unknown rule selector '{selector}'" in en.stderr and f"알 수 없는 규칙 선택자 '{selector}'" in ko.stderr
+    assert (f"(did you mean '{suggestion}'?)" in en.stderr) is (suggestion is not None)
+    assert (f"(비슷한 선택자: '{suggestion}')" in ko.stderr) is (suggestion is not None)
+    assert "did you mean" in en.stderr or suggestion is None
+    assert "(를)" not in ko.stderr and "뜻했나요" not in ko.stderr
+
+
 @pytest.mark.parametrize(
     ("config", "message"),
     [

@@ -147,3 +147,11 @@ def test_describe_lists_what_was_resolved(tmp_path: Path) -> None:
                      "output-format   = json", "SET001=warning", "rules (1 selected):",
                      "  SET001   warning  settlement.available-mismatch"):
         assert expected in text
+
+
+def test_unknown_key_hint_in_korean_has_no_paired_particle(tmp_path: Path) -> None:
+    write(tmp_path / "auditor.toml", "selcet = ['SET']\n")
+    with pytest.raises(ConfigError) as e:
+        resolve(Options(), cwd=tmp_path)
+    assert "알 수 없는 키 'selcet' (비슷한 키: 'select')" in e.value.message_ko
+    assert "(를)" not in e.value.message_ko

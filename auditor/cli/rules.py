@@ -79,9 +79,12 @@ def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isol
     wanted = code.strip()
     doc = next((d for d in docs if d.code.upper() == wanted.upper() or d.name == wanted), None)
     if doc is None:
-        near = suggest(wanted, [*(d.code for d in docs), *(d.name for d in docs)])
-        hint = f" (did you mean '{near}'? / '{near}'을(를) 찾으셨나요?)" if near else ""
-        sys.exit(echo_error(f"unknown rule / 알 수 없는 규칙 '{code}'{hint}"))
+        near = suggest(wanted, [d.code for d in docs], [d.name for d in docs], prefixes=False)
+        if lang == "en":
+            message = f"unknown rule '{code}'" + (f" (did you mean '{near}'?)" if near else "")
+        else:
+            message = f"알 수 없는 규칙 '{code}'" + (f" (비슷한 규칙: '{near}')" if near else "")
+        sys.exit(echo_error(message))
     click.echo(describe_rule(doc, lang), nl=False)
 
 
