@@ -74,6 +74,13 @@ class CheckResult:
     rules: tuple[RuleDoc, ...] = attrs.field(default=(), converter=tuple)
     #: Findings hidden by a baseline, counted so that the summary can say so.
     baselined: int = 0
+    #: The gate (``--fail-on``): findings at or above it fail the run (exit 1), and JUnit shows
+    #: them as failures; findings below it are reported but pass.
+    fail_on: Severity = attrs.field(default=Severity.ERROR, validator=attrs.validators.instance_of(Severity))
+
+    def fails(self, finding: Finding) -> bool:
+        """Is ``finding`` at or above the fail level?"""
+        return self.fail_on <= finding.severity
 
     def rule(self, code: str) -> RuleDoc | None:
         for r in self.rules:

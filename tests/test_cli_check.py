@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -382,3 +383,14 @@ def test_check_dot_in_a_repo_with_docs_reads_no_markdown(project: Path) -> None:
     read = [line.removeprefix("auditor: ") for line in r.stderr.splitlines() if line.startswith("auditor: sheets/")]
     assert len(read) == len(list((project / "sheets").iterdir()))
     assert "guide.md" not in r.stderr and "requirements.txt" not in r.stderr
+
+
+def test_junit_failures_agree_with_the_exit_code(project: Path) -> None:
+    r = check("sheets", "--severity", "SET=info", "--output-format", "junit")
+    assert r.exit_code == 0, r.output
+    root = ET.fromstring(r.stdout.encode("utf-8"))
+    assert root.get("failures") == "0" and len(root.findall(".//system-out")) >= 2
+    r = check("sheets", "--severity", "SET=info", "--fail-on", "info", "--output-format", "junit")
+    assert r.exit_code == 1
+    root = ET.fromstring(r.stdout.encode("utf-8"))
+    assert int(root.get("failures")) == len(root.findall(".//failure")) >= 2

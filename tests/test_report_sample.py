@@ -198,4 +198,4 @@ def check_results(draw) -> CheckResult:
     errors = draw(st.lists(st.builds(FileError, paths, texts, texts), max_size=2))
     rules = [RULES[0]] if draw(st.booleans()) else []
     return CheckResult(files=checked, findings=findings, errors=errors, rules=rules,
-                       baselined=draw(st.integers(0, 3)))
+                       baselined=draw(st.integers(0, 3)), fail_on=draw(st.sampled_from(list(Severity))))

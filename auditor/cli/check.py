@@ -267,7 +267,7 @@ def run_check(**opts: Any) -> int:
                 click.echo(f"auditor: 기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}",
                            err=True)
 
-    result = CheckResult(files, findings, errors, ruleset.docs(), baselined)
+    result = CheckResult(files, findings, errors, ruleset.docs(), baselined, fail_on=settings.fail_on)
     outputs = Outputs(fmt, opts["output_file"], tuple(
         (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
     ))
