@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import attrs
+from tabulate import tabulate
 
 from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from auditor.findings import Severity
@@ -242,8 +243,7 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
     out = [
         f"config-file     = {settings.config_path or '(none)'}",
         f"project-root    = {settings.root}",
-        f"select          = {items(f.select or ()) if f.select is not None else 'ALL'} (config)"
-        + (f"; {items(c.select)} (command line)" if c.select is not None else ""),
+        f"select          = {_select_source(f, c)}",
         f"extend-select   = {items((*f.extend_select, *c.extend_select))}",
         f"ignore          = {items((*f.ignore, *c.ignore))}",
         f"fail-on         = {settings.fail_on.value}",
@@ -260,5 +260,22 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
     ]
     rules = sorted(rules, key=lambda r: r.code)
     out.append(f"rules ({len(rules)} selected):")
-    out.extend(f"  {r.code:<8} {r.severity.value:<8} {r.name}" for r in rules)
+    if rules:
+        rows = [(r.code, r.severity.value, r.name, _title(r, settings.lang)) for r in rules]
+        table = tabulate(rows, tablefmt="plain", disable_numparse=True)  # widths by wcwidth (Hangul = 2)
+        out.extend("  " + line.rstrip() for line in table.splitlines())
     return "\n".join(out) + "\n"
+
+
+def _select_source(f: Options, c: Options) -> str:
+    """What ``select`` resolves to and where it came from (a CLI ``--select`` replaces the file's)."""
+    if c.select is not None:
+        return f"{', '.join(c.select) or '-'} (command line)"
+    if f.select is not None:
+        return f"{', '.join(f.select) or '-'} (config)"
+    return "ALL (default)"
+
+
+def _title(rule: Any, lang: str) -> str:
+    doc = getattr(rule, "doc", None)
+    return doc.title(lang) if doc is not None else ""

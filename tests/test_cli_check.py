@@ -298,9 +298,17 @@ def test_show_settings(project: Path) -> None:
     r = check("--show-settings", "--fail-on", "warning", "--jobs", "2")
     assert r.exit_code == 0
     for expected in ("config-file     = ", "auditor.toml", "ignore          = SET002", "fail-on         = warning",
-                     "output-format   = full", "jobs            = 2", "  SET001   error    settlement.available-mismatch"):
+                     "output-format   = full", "jobs            = 2", "select          = ALL (default)"):
         assert expected in r.stdout
-    assert "SET002   error" not in r.stdout
+    assert re.search(r"^  SET001 +error +settlement\.available-mismatch +\S", r.stdout, re.MULTILINE)
+    assert "SET002" not in r.stdout.split("rules (")[1]
+
+
+def test_show_settings_without_a_config_file_says_default(project: Path) -> None:
+    (project / "auditor.toml").unlink()
+    r = check("--show-settings")
+    assert r.exit_code == 0 and "config-file     = (none)" in r.stdout
+    assert "select          = ALL (default)\n" in r.stdout
 
 
 def test_github_actions_default_format(project: Path, monkeypatch) -> None:

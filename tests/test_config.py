@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -144,9 +145,40 @@ def test_describe_lists_what_was_resolved(tmp_path: Path) -> None:
     text = describe(resolve(Options(fail_on=Severity.WARNING), cwd=tmp_path),
                     [R("SET001", "settlement.available-mismatch", Severity.WARNING)], output_format="json", jobs=2)
     for expected in (f"config-file     = {path}", "ignore          = SET002", "fail-on         = warning",
-                     "output-format   = json", "SET001=warning", "rules (1 selected):",
-                     "  SET001   warning  settlement.available-mismatch"):
+                     "output-format   = json", "SET001=warning", "rules (1 selected):", "select          = ALL (default)"):
         assert expected in text
+    assert re.search(r"^  SET001 +warning +settlement\.available-mismatch$", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("config", "cli", "shown"),
+    [(None, None, "ALL (default)"), ("select = ['SET']", None, "SET (config)"),
+     ("select = ['SET']", ("SUM", "XREF"), "SUM, XREF (command line)"), (None, ("SUM",), "SUM (command line)"),
+     ("ignore = ['SET']", None, "ALL (default)")],
+)
+def test_describe_says_where_select_came_from(tmp_path: Path, config, cli, shown) -> None:
+    if config is not None:
+        write(tmp_path / "auditor.toml", config + "\n")
+    text = describe(resolve(Options(select=cli), cwd=tmp_path), [], output_format="full", jobs=1)
+    assert f"select          = {shown}\n" in text
+
+
+def test_describe_rule_table_is_aligned_for_long_codes_and_hangul_titles(tmp_path: Path) -> None:
+    from wcwidth import wcswidth
+
+    from auditor.engine import load_ruleset
+
+    rules = load_ruleset(()).rules
+    assert any(len(r.code) > 8 for r in rules), "REVIEW codes are longer than the others"
+    text = describe(resolve(Options(), cwd=tmp_path), rules, output_format="full", jobs=1)
+    rows = text.split(" selected):\n", 1)[1].splitlines()
+    assert len(rows) == len(rules)
+    for column in ("name", "title"):
+        starts = set()
+        for row, rule in zip(rows, sorted(rules, key=lambda r: r.code)):
+            cell = rule.name if column == "name" else rule.doc.title("ko")
+            starts.add(wcswidth(row[: row.index(cell)]))  # display cells before the column
+        assert len(starts) == 1, (column, starts)
 
 
 def test_unknown_key_hint_in_korean_has_no_paired_particle(tmp_path: Path) -> None:
