@@ -194,14 +194,17 @@ def test_unknown_selector_suggestion_in_both_languages(project: Path, selector: 
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ("selcet = ['SET']", "auditor.toml: unknown key 'selcet' (did you mean 'select'?)"),
-        ("ignore = ['SET0O1']", "auditor.toml: ignore: unknown rule selector 'SET0O1' (did you mean 'SET001'?)"),
-        ("output-format = 'xml'", "output-format: unknown format 'xml'"),
-        ("fail-on = 'fatal'", "'fail-on': unknown severity 'fatal'"),
+        ("selcet = ['SET']", "auditor.toml:2: unknown key 'selcet' (did you mean 'select'?)"),
+        ("ignore = ['SET0O1']", "auditor.toml:2: ignore: unknown rule selector 'SET0O1' (did you mean 'SET001'?)"),
+        ("ignore = [\n  'SET',\n  'SET0O1',\n]", "auditor.toml:4: ignore: unknown rule selector 'SET0O1'"),
+        ("severity = { SETT = 'info' }", "auditor.toml:2: severity: unknown rule selector 'SETT' (did you mean 'SET'?)"),
+        ("[per-file-ignores]\n'a/*' = ['NOPE001']", "auditor.toml:3: per-file-ignores 'a/*': unknown rule selector"),
+        ("output-format = 'xml'", "auditor.toml:2: output-format: unknown format 'xml'"),
+        ("fail-on = 'fatal'", "auditor.toml:2: 'fail-on': unknown severity 'fatal'"),
     ],
 )
 def test_config_errors_exit_2(project: Path, config: str, message: str) -> None:
-    (project / "auditor.toml").write_text(config + "\n", encoding="utf-8")
+    (project / "auditor.toml").write_text("# settings\n" + config + "\n", encoding="utf-8")
     r = check("sheets", "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr.startswith("auditor: error: ") and message in r.stderr

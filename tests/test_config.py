@@ -66,12 +66,33 @@ def test_no_config_means_defaults_and_cwd_root(tmp_path: Path) -> None:
     ],
 )
 def test_bad_config_names_the_file_and_the_problem(tmp_path: Path, text: str, message: str) -> None:
-    path = write(tmp_path / "auditor.toml", text + "\n")
+    path = write(tmp_path / "auditor.toml", "# settings\n" + text + "\n")
     with pytest.raises(ConfigError) as e:
         resolve(Options(), cwd=tmp_path)
-    assert str(e.value).startswith(f"{path}: ")
+    line = 1 if "invalid TOML" in message else 2  # the bad key is on line 2, after a comment
+    assert str(e.value).startswith(f"{path}:{line}: " if line > 1 else f"{path}: ")
     assert message in str(e.value)
-    assert e.value.message_ko.startswith(f"{path}: ")
+    assert e.value.message_ko.startswith(f"{path}:{line}: " if line > 1 else f"{path}: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("auditor.toml", "fail-on = 'error'\n\nselcet = ['SET']\n", 3),
+        ("auditor.toml", "lang = 'ko'\n[severity]\nSET = 'warning'\nSET001 = 'loud'\n", 4),
+        ("auditor.toml", "severity = { SET = 'warning', 'SET001' = 'loud' }\n", 1),
+        ("auditor.toml", "select = ['SET']\n\n[per-file-ignores]\n'old/*' = 'SET'\n", 4),
+        ("pyproject.toml", "[project]\nname = 'x'\n[tool.ruff]\nlang = 3\n\n[tool.auditor]\nselect = ['SET']\nlang = 'fr'\n", 8),
+        ("pyproject.toml", "[tool.auditor]\nfail-on = 'error'\n[tool.auditor.severity]\nSET = 'bad'\n", 4),
+        ("pyproject.toml", "[tool.other]\nx = 1\n[tool]\nauditor = 3\n", 1),
+    ],
+)
+def test_config_errors_point_at_the_line_of_the_key(tmp_path: Path, name: str, text: str, line: int) -> None:
+    path = write(tmp_path / name, text)
+    with pytest.raises(ConfigError) as e:
+        resolve(Options(), config=path, cwd=tmp_path)
+    assert str(e.value).startswith(f"{path}:{line}: "), str(e.value)
+    assert e.value.message_ko.startswith(f"{path}:{line}: ")
 
 
 def test_unknown_key_in_pyproject_table(tmp_path: Path) -> None:

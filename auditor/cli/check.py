@@ -173,19 +173,28 @@ def load_settings(opts: dict[str, Any]) -> cfg.Settings:
 
 
 def validate_selectors(settings: cfg.Settings, rules: Sequence[Any]) -> None:
-    """Check every selector against the rules, naming where it came from; raises SelectorError."""
-    sources = (
-        (str(settings.config_path or "config"), settings.file),
-        ("command line", settings.cli),
-    )
-    for where, o in sources:
-        for key, sels in (("select", o.select or ()), ("extend-select", o.extend_select), ("ignore", o.ignore),
-                          ("severity", (s for s, _ in o.severity))):
+    """Check every selector against the rules, naming where it came from; raises SelectorError.
+
+    A selector from the configuration file is named as ``file:line: key``; one from
+    the command line as ``command line: key``.
+    """
+    path = settings.config_path
+
+    def where(*keys: str, value: str) -> str:
+        return cfg.where(path, *keys, value=value) if path else "config"
+
+    for source, o in (("file", settings.file), ("cli", settings.cli)):
+        for key, sels in (("select", o.select or ()), ("extend-select", o.extend_select), ("ignore", o.ignore)):
             for s in sels:
-                parse_selector(s, rules, where=f"{where}: {key}")
+                at = where(key, value=s) if source == "file" else "command line"
+                parse_selector(s, rules, where=f"{at}: {key}")
+        for s, _ in o.severity:
+            at = where("severity", s, value=s) if source == "file" else "command line"
+            parse_selector(s, rules, where=f"{at}: severity")
         for pattern, sels in o.per_file_ignores:
             for s in sels:
-                parse_selector(s, rules, where=f"{where}: per-file-ignores '{pattern}'")
+                at = where("per-file-ignores", pattern, value=s) if source == "file" else "command line"
+                parse_selector(s, rules, where=f"{at}: per-file-ignores '{pattern}'")
 
 
 def main_format(settings: cfg.Settings) -> str:
@@ -204,7 +213,8 @@ def run_check(**opts: Any) -> int:
     lang = settings.lang
     fmt = main_format(settings)
     if fmt not in FORMAT_NAMES:
-        return echo_error(f"{settings.config_path}: output-format: unknown format {fmt!r} "
+        at = cfg.where(settings.config_path, "output-format") if settings.config_path else "config"
+        return echo_error(f"{at}: output-format: unknown format {fmt!r} "
                           f"(choose one of: {', '.join(FORMAT_NAMES)})")
 
     from auditor.engine import RulePackError, load_ruleset
