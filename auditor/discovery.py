@@ -63,6 +63,23 @@ def display_path(path: str | os.PathLike[str], root: Path) -> str:
     return Path(os.path.normpath(p)).as_posix()
 
 
+def relative_path(path: str | os.PathLike[str], base: Path) -> str:
+    """The POSIX path of ``path`` relative to the directory ``base`` (``../`` when outside it).
+
+    This is how the human formats print paths: from the current directory, so
+    that a path printed by a run started in a subfolder can be opened from there.
+    """
+    target = os.path.abspath(path)
+    candidates = []
+    for t, b in ((target, os.path.abspath(base)), (os.path.realpath(target), os.path.realpath(base))):
+        try:
+            candidates.append(os.path.relpath(t, b))
+        except ValueError:  # another drive (Windows): no relative path exists
+            candidates.append(t)
+    best = min(candidates, key=lambda c: (c.count(".."), len(c)))
+    return Path(best).as_posix()
+
+
 @lru_cache(maxsize=512)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     """A regex for a gitignore-like glob: ``*`` stays inside one segment, ``**`` crosses them."""

@@ -405,3 +405,34 @@ def test_junit_failures_agree_with_the_exit_code(project: Path) -> None:
     assert r.exit_code == 1
     root = ET.fromstring(r.stdout.encode("utf-8"))
     assert int(root.get("failures")) == len(root.findall(".//failure")) >= 2
+
+
+@pytest.mark.parametrize(
+    ("cwd", "arg", "shown"),
+    [(".", "sheets/bad.txt", "sheets/bad.txt"), ("sheets", "bad.txt", "bad.txt"),
+     ("sheets", ".", "bad.txt"), ("other", "../sheets/bad.txt", "../sheets/bad.txt")],
+)
+def test_human_formats_print_paths_from_the_current_directory(project: Path, monkeypatch, cwd, arg, shown) -> None:
+    (project / "other").mkdir()
+    reference = json.loads(check("sheets/bad.txt", "--output-format", "json").stdout)
+    monkeypatch.chdir(project / cwd)
+    concise = check(arg, "--output-format", "concise")
+    assert f"{shown}:112:" in concise.stdout, concise.stdout
+    assert Path(shown).is_file(), "a printed path resolves from where auditor ran"
+    full = check(arg)
+    assert f"{shown}:112:" in full.stdout
+    machine = json.loads(check(arg, "--output-format", "json").stdout)
+    bad = [f for f in machine["findings"] if f["path"] == "sheets/bad.txt"]
+    assert bad and [f["fingerprint"] for f in bad] == [
+        f["fingerprint"] for f in reference["findings"] if f["path"] == "sheets/bad.txt"
+    ], "json keeps root-relative paths and the same fingerprints"
+
+
+def test_github_paths_are_relative_to_the_workspace(project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(project / "sheets")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(project.parent))
+    r = check("bad.txt", "--output-format", "github")
+    assert f"file={project.name}/sheets/bad.txt,line=112" in r.stdout, r.stdout
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    r = check("bad.txt", "--output-format", "github")
+    assert "file=bad.txt,line=112" in r.stdout

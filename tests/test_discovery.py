@@ -155,3 +155,16 @@ def test_inputs_are_never_written(tree: Path) -> None:
     discover([str(tree)], root=tree)
     assert before == {p: p.stat().st_mtime_ns for p in tree.rglob("*") if p.is_file()}
     assert os.access(tree / "b.txt", os.R_OK)
+
+
+@pytest.mark.parametrize(
+    ("target", "base", "expected"),
+    [("a/b.txt", ".", "a/b.txt"), ("a/b.txt", "a", "b.txt"), ("a/b.txt", "c", "../a/b.txt"),
+     ("a/b.txt", "a/d/e", "../../b.txt")],
+)
+def test_relative_path_from_a_base_directory(tmp_path: Path, monkeypatch, target, base, expected) -> None:
+    from auditor.discovery import relative_path
+
+    monkeypatch.chdir(tmp_path)
+    assert relative_path(target, tmp_path / base) == expected
+    assert relative_path(tmp_path / target, tmp_path / base) == expected

@@ -12,7 +12,7 @@ import click
 
 from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
-from auditor.discovery import STDIN, discover
+from auditor.discovery import STDIN, Input, discover, relative_path
 from auditor.findings import Finding, Severity
 from auditor.result import CheckedFile, CheckResult, FileError
 from auditor.runner import RulesetSpec, run
@@ -248,9 +248,10 @@ def run_check(**opts: Any) -> int:
                      stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"])
     if not found.inputs and not found.errors and not opts["quiet"]:
         click.echo("auditor: warning: 검사할 시트가 없습니다 / no sheets found under the given paths", err=True)
+    from_cwd = shown_paths(found.inputs, Path.cwd(), opts["stdin_filename"])
     if opts["verbose"]:
         for item in found.inputs:
-            click.echo(f"auditor: {item.display}", err=True)
+            click.echo(f"auditor: {from_cwd.get(item.display, item.display)}", err=True)
 
     try:
         outcomes = _run_with_progress(found.inputs, ruleset, spec, opts)
@@ -281,10 +282,32 @@ def run_check(**opts: Any) -> int:
     outputs = Outputs(fmt, opts["output_file"], tuple(
         (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
     ))
-    written = _write_outputs(result, outputs, settings, opts)
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    shown = {
+        "cwd": from_cwd,
+        "github": shown_paths(found.inputs, Path(workspace), opts["stdin_filename"]) if workspace else from_cwd,
+    }
+    written = _write_outputs(result, outputs, settings, opts, shown)
     if written != EXIT_OK:
         return written
     return exit_code(result, settings.fail_on, exit_zero=opts["exit_zero"])
+
+
+#: Which paths each format prints. The human formats print paths from the current directory (so they
+#: can be opened from where auditor ran), ``github`` from the repository checkout (GITHUB_WORKSPACE),
+#: which is what GitHub resolves annotation paths against; every other format, fingerprints and
+#: baselines keep root-relative paths.
+PATH_BASE = {"full": "cwd", "concise": "cwd", "github": "github"}
+
+
+def shown_paths(inputs: Sequence[Input], base: Path, stdin_filename: str | None) -> dict[str, str]:
+    """``{root-relative path: path relative to base}`` for every input (stdin keeps its name)."""
+    shown = {}
+    for item in inputs:
+        source = stdin_filename if item.path == STDIN else item.path
+        if source:
+            shown[item.display] = relative_path(source, base)
+    return shown
 
 
 def _collect(outcomes: Sequence[Any], errors: Sequence[FileError]):
@@ -332,9 +355,13 @@ def _write_baseline(path: str, findings: list[Finding], errors: list[FileError],
     return EXIT_ERROR if errors else EXIT_OK
 
 
-def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings, opts: dict[str, Any]) -> int:
+def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings, opts: dict[str, Any],
+                   shown: dict[str, dict[str, str]]) -> int:
     """Render every requested output; returns 2 if a file could not be written."""
     from auditor import report
+
+    def for_format(fmt: str) -> CheckResult:
+        return result.with_paths(shown[PATH_BASE[fmt]]) if fmt in PATH_BASE else result
 
     lang, quiet = settings.lang, opts["quiet"]
     stdout = sys.stdout
@@ -344,7 +371,7 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
             continue
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(report.render(fmt, result, lang=lang, color=False))
+                fh.write(report.render(fmt, for_format(fmt), lang=lang, color=False))
         except OSError as e:
             return echo_error(f"{path}: {e.strerror or e}")
     on_terminal = False
@@ -353,10 +380,11 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
         on_terminal = True
     elif outputs.main_path is None:
         on_terminal = outputs.main_format in report.HUMAN_FORMATS
-        text = report.render(outputs.main_format, result, lang=lang, color=color, summary=not quiet)
+        text = report.render(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
+                             summary=not quiet)
         click.echo(text, nl=False, color=color)
     if not on_terminal:
-        for err in result.errors:
+        for err in result.with_paths(shown["cwd"]).errors:
             echo_error(f"{err.path}: {err.message(lang)}")
     if not quiet and not on_terminal:
         click.echo(report.summary_line(result, lang=lang), err=True)
