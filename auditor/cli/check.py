@@ -27,19 +27,19 @@ PROGRESS_THRESHOLD = 20
 
 EPILOG = """\b
 예 / Examples:
-  auditor check sheets/                     # 디렉터리 전체 / a whole directory
-  auditor check 'sheets/**/*.txt' -         # glob와 표준 입력 / a glob and stdin
+  auditor check                                     # 현재 디렉터리 / the current directory
+  auditor check sheets/ --fail-on warning           # 경고에서도 실패 / fail on warnings too
   auditor check sheets/ --select SET --ignore SET003
-  auditor check sheets/ --output-format sarif -o auditor.sarif
-  auditor check sheets/ --sarif-output auditor.sarif --fail-on warning
-  auditor check sheets/ --write-baseline .auditor-baseline.json
-  auditor check sheets/ --baseline .auditor-baseline.json --jobs 0
+  auditor check sheets/ --sarif-output auditor.sarif   # CI: 터미널 + SARIF / terminal + SARIF
+  auditor check sheets/ --baseline .auditor-baseline.json   # 새 지적만 / new findings only
 
 \b
 종료 코드 / Exit codes:
   0  실패 기준 이상의 지적 없음 / no finding at or above --fail-on
   1  실패 기준 이상의 지적 있음 / findings at or above --fail-on
   2  사용법·설정·규칙 팩 오류, 또는 읽지 못한 입력 / usage, config, rule-pack error, or an unreadable input
+
+자세히 / More: docs/cli.md, docs/configuration.md
 """
 
 
@@ -52,7 +52,8 @@ class Outputs:
     extra: tuple[tuple[str, str], ...]
 
 
-@click.command("check", epilog=EPILOG)
+@click.command("check", epilog=EPILOG,
+               short_help="시트 검사 (CI 관문). Check sheets and report findings (the CI gate).")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--select", multiple=True, metavar="SEL[,SEL]",
               help="이 규칙만 검사 (코드·접두어·이름·ALL). Only these rules: code, prefix, name or ALL.")
@@ -112,7 +113,14 @@ class Outputs:
 @click.option("--extend-exclude", multiple=True, metavar="GLOB[,GLOB]",
               help="제외 목록에 더함. Paths to skip, in addition.")
 def check(**opts: Any) -> None:
-    """시트를 읽고 규칙 팩으로 검사합니다. Check sheets (files, directories, globs, - for stdin)."""
+    """\b
+    사업설명서의 산출식과 합계를 규칙 팩으로 검사하고 지적을 보고합니다 (종료 코드 0·1·2).
+    Check budget sheets against the rule packs, report the findings, and exit 0, 1 or 2.
+
+    \b
+    PATH: 파일, 디렉터리(*.txt, *.csv), glob, 표준 입력(-); 없으면 현재 디렉터리.
+          Files, directories (*.txt, *.csv), globs or - for stdin; default: the current directory.
+    """
     sys.exit(run_check(**opts))
 
 

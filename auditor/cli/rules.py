@@ -51,7 +51,7 @@ def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tup
     return sorted(ruleset.docs(), key=lambda d: d.code), settings.lang
 
 
-@click.command("rules")
+@click.command("rules", short_help="규칙 목록. List the rules (code, name, severity, pack, title).")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
               help="출력 형식. Output format.")
 @_common
@@ -70,7 +70,7 @@ def _serialize(inst: Any, field: Any, value: Any) -> Any:
     return value.value if isinstance(value, Severity) else value
 
 
-@click.command("rule")
+@click.command("rule", short_help="규칙 하나의 설명. Show one rule's documentation.")
 @click.argument("code")
 @_common
 def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> None:
