@@ -40,6 +40,8 @@ class ConfigError(Exception):
 
     def __init__(self, path: str, message_en: str, message_ko: str = "") -> None:
         self.path = path
+        #: The file's own ``lang`` when it names a valid one, so the error can be shown in it.
+        self.lang: str | None = None
         prefix = f"{path}: " if path else ""
         self.message_ko = prefix + (message_ko or message_en)
         super().__init__(prefix + message_en)
@@ -176,6 +178,14 @@ def load_table(path: Path) -> dict[str, Any]:
 
 def parse_options(table: Mapping[str, Any], path: Path) -> Options:
     """Validate a settings table; raises :class:`ConfigError` naming the file and the key."""
+    try:
+        return _parse_options(table, path)
+    except ConfigError as e:
+        e.lang = table.get("lang") if table.get("lang") in LANGS else None
+        raise
+
+
+def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
     for key in table:
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.5)

@@ -436,3 +436,11 @@ def test_github_paths_are_relative_to_the_workspace(project: Path, monkeypatch) 
     monkeypatch.delenv("GITHUB_WORKSPACE")
     r = check("bad.txt", "--output-format", "github")
     assert "file=bad.txt,line=112" in r.stdout
+
+
+def test_config_error_is_shown_in_the_files_own_language(project: Path) -> None:
+    (project / "auditor.toml").write_text('lang = "en"\nselcet = ["SET"]\n', encoding="utf-8")
+    r = check("sheets")
+    assert r.exit_code == 2 and "auditor.toml:2: unknown key 'selcet' (did you mean 'select'?)" in r.stderr
+    r = check("sheets", "--lang", "ko")
+    assert "auditor.toml:2: 알 수 없는 키 'selcet' (비슷한 키: 'select')" in r.stderr

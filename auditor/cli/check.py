@@ -217,6 +217,7 @@ def run_check(**opts: Any) -> int:
     try:
         settings = load_settings(opts)
     except cfg.ConfigError as e:
+        lang = opts["lang"] or e.lang or "ko"
         return echo_error(e.message_ko if lang == "ko" else str(e))
     lang = settings.lang
     fmt = main_format(settings)

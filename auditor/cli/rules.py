@@ -45,7 +45,7 @@ def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tup
                                isolated=isolated)
         ruleset = load_ruleset(tuple(str(p) for p in settings.rules))
     except cfg.ConfigError as e:
-        sys.exit(echo_error(e.message_ko if (lang or "ko") == "ko" else str(e)))
+        sys.exit(echo_error(e.message_ko if (lang or e.lang or "ko") == "ko" else str(e)))
     except RulePackError as e:
         sys.exit(echo_error(str(e)))
     return sorted(ruleset.docs(), key=lambda d: d.code), settings.lang
