@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import attrs
+from tabulate import tabulate
 
 from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from auditor.findings import Severity
@@ -39,6 +40,8 @@ class ConfigError(Exception):
 
     def __init__(self, path: str, message_en: str, message_ko: str = "") -> None:
         self.path = path
+        #: The file's own ``lang`` when it names a valid one, so the error can be shown in it.
+        self.lang: str | None = None
         prefix = f"{path}: " if path else ""
         self.message_ko = prefix + (message_ko or message_en)
         super().__init__(prefix + message_en)
@@ -129,26 +132,66 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), f"invalid TOML: {e}", f"TOML 문법 오류: {e}") from None
 
 
+def key_line(path: Path, *keys: str, value: str | None = None) -> int:
+    """1-based line of ``keys`` (``("severity", "SET001")``) in a config file; 1 when it cannot be found.
+
+    ``tomllib`` gives no positions, so the raw text is searched (with the rule-pack
+    locator): ``key =``, ``table.key =`` or a ``[table]`` header, under
+    ``[tool.auditor]`` in a pyproject.toml. With ``value``, the first line from the
+    key on that holds ``value`` quoted (one entry of a multi-line list).
+    """
+    from auditor.engine.locate import Locator
+
+    try:
+        locator = Locator(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return 1
+    scope = ("tool", "auditor") if path.name == PYPROJECT_TOML else ()
+    line = locator.key_line(None, *scope, *keys) if keys else _header_line(locator, scope)
+    if value is not None:
+        for i in range(line - 1, len(locator.lines)):
+            if f'"{value}"' in locator.lines[i] or f"'{value}'" in locator.lines[i]:
+                return i + 1
+    return line
+
+
+def _header_line(locator: Any, scope: tuple[str, ...]) -> int:
+    header = "[" + ".".join(scope) + "]"
+    return next((i + 1 for i, text in enumerate(locator.lines) if text.replace(" ", "").startswith(header)), 1)
+
+
+def where(path: Path, *keys: str, value: str | None = None) -> str:
+    """``path:line`` of a key, for error messages."""
+    return f"{path}:{key_line(path, *keys, value=value)}"
+
+
 def load_table(path: Path) -> dict[str, Any]:
     """The auditor settings table in ``path``: ``[tool.auditor]`` of a pyproject.toml, else the top level."""
     doc = _read_toml(path)
     if path.name == PYPROJECT_TOML:
         table = doc.get("tool", {}).get("auditor", {})
         if not isinstance(table, dict):
-            raise ConfigError(str(path), "[tool.auditor] must be a table", "[tool.auditor]는 표여야 합니다")
+            raise ConfigError(where(path), "[tool.auditor] must be a table", "[tool.auditor]는 표여야 합니다")
         return table
     return doc
 
 
 def parse_options(table: Mapping[str, Any], path: Path) -> Options:
     """Validate a settings table; raises :class:`ConfigError` naming the file and the key."""
-    where = str(path)
+    try:
+        return _parse_options(table, path)
+    except ConfigError as e:
+        e.lang = table.get("lang") if table.get("lang") in LANGS else None
+        raise
+
+
+def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
     for key in table:
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.5)
             hint_en = f" (did you mean '{close[0]}'?)" if close else ""
-            hint_ko = f" ('{close[0]}'을(를) 뜻했나요?)" if close else ""
-            raise ConfigError(where, f"unknown key '{key}'{hint_en}", f"알 수 없는 키 '{key}'{hint_ko}")
+            hint_ko = f" (비슷한 키: '{close[0]}')" if close else ""
+            raise ConfigError(where(path, key), f"unknown key '{key}'{hint_en}", f"알 수 없는 키 '{key}'{hint_ko}")
     base = path.parent
 
     def strings(key: str) -> tuple[str, ...] | None:
@@ -156,34 +199,38 @@ def parse_options(table: Mapping[str, Any], path: Path) -> Options:
             return None
         value = table[key]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(where, f"'{key}' must be a list of strings", f"'{key}'는 문자열 목록이어야 합니다")
+            raise ConfigError(where(path, key), f"'{key}' must be a list of strings",
+                              f"'{key}'는 문자열 목록이어야 합니다")
         return tuple(value)
 
     def level(key: str, value: Any) -> Severity:
         try:
             return Severity.parse(value) if isinstance(value, str) else Severity.parse(repr(value))
         except ValueError as e:
-            raise ConfigError(where, f"'{key}': {e}", f"'{key}': 알 수 없는 심각도 {value!r}") from None
+            raise ConfigError(where(path, *key.split(".", 1)), f"'{key}': {e}",
+                              f"'{key}': 알 수 없는 심각도 {value!r}") from None
 
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
-        raise ConfigError(where, "'per-file-ignores' must be a table", "'per-file-ignores'는 표여야 합니다")
+        raise ConfigError(where(path, "per-file-ignores"), "'per-file-ignores' must be a table",
+                          "'per-file-ignores'는 표여야 합니다")
     for pattern, sels in pfi.items():
         if not isinstance(sels, list) or not all(isinstance(s, str) for s in sels):
             raise ConfigError(
-                where,
+                where(path, "per-file-ignores", pattern),
                 f"per-file-ignores '{pattern}' must be a list of selectors",
                 f"per-file-ignores '{pattern}'는 선택자 목록이어야 합니다",
             )
     sev = table.get("severity", {})
     if not isinstance(sev, dict):
-        raise ConfigError(where, "'severity' must be a table", "'severity'는 표여야 합니다")
+        raise ConfigError(where(path, "severity"), "'severity' must be a table", "'severity'는 표여야 합니다")
     for key in ("output-format", "lang"):
         if key in table and not isinstance(table[key], str):
-            raise ConfigError(where, f"'{key}' must be a string", f"'{key}'는 문자열이어야 합니다")
+            raise ConfigError(where(path, key), f"'{key}' must be a string", f"'{key}'는 문자열이어야 합니다")
     lang = table.get("lang")
     if lang is not None and lang not in LANGS:
-        raise ConfigError(where, f"'lang' must be one of {', '.join(LANGS)}", f"'lang'은 {', '.join(LANGS)} 중 하나")
+        raise ConfigError(where(path, "lang"), f"'lang' must be one of {', '.join(LANGS)}",
+                          f"'lang'은 {', '.join(LANGS)} 중 하나")
     return Options(
         select=strings("select"),
         extend_select=strings("extend-select") or (),
@@ -242,8 +289,7 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
     out = [
         f"config-file     = {settings.config_path or '(none)'}",
         f"project-root    = {settings.root}",
-        f"select          = {items(f.select or ()) if f.select is not None else 'ALL'} (config)"
-        + (f"; {items(c.select)} (command line)" if c.select is not None else ""),
+        f"select          = {_select_source(f, c)}",
         f"extend-select   = {items((*f.extend_select, *c.extend_select))}",
         f"ignore          = {items((*f.ignore, *c.ignore))}",
         f"fail-on         = {settings.fail_on.value}",
@@ -260,5 +306,22 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
     ]
     rules = sorted(rules, key=lambda r: r.code)
     out.append(f"rules ({len(rules)} selected):")
-    out.extend(f"  {r.code:<8} {r.severity.value:<8} {r.name}" for r in rules)
+    if rules:
+        rows = [(r.code, r.severity.value, r.name, _title(r, settings.lang)) for r in rules]
+        table = tabulate(rows, tablefmt="plain", disable_numparse=True)  # widths by wcwidth (Hangul = 2)
+        out.extend("  " + line.rstrip() for line in table.splitlines())
     return "\n".join(out) + "\n"
+
+
+def _select_source(f: Options, c: Options) -> str:
+    """What ``select`` resolves to and where it came from (a CLI ``--select`` replaces the file's)."""
+    if c.select is not None:
+        return f"{', '.join(c.select) or '-'} (command line)"
+    if f.select is not None:
+        return f"{', '.join(f.select) or '-'} (config)"
+    return "ALL (default)"
+
+
+def _title(rule: Any, lang: str) -> str:
+    doc = getattr(rule, "doc", None)
+    return doc.title(lang) if doc is not None else ""

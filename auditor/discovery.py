@@ -14,12 +14,15 @@ import attrs
 from auditor.result import FileError
 
 #: Which files a directory contributes when recursed; a file named explicitly is always read.
-DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.csv")
+#: Markdown is left out: in a repository it is documentation far more often than a sheet.
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.csv")
 #: Directories and files never entered or read during recursion (hidden ones are skipped too).
-#: Project documents (README.md, CHANGELOG.md …) are not sheets, so a walk skips them as well.
+#: Project documents and well-known tool files that end in ``.txt`` are not sheets, so a walk
+#: skips them by name (never by content: which files are read depends on their paths alone).
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     "node_modules", "venv", ".venv", "__pycache__", "build", "dist", "_build", "site-packages",
-    "README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*",
+    "README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*", "NOTICE*", "AUTHORS*", "COPYING*",
+    "requirements*.txt", "constraints*.txt", "CMakeLists.txt", "robots.txt",
 )
 
 STDIN = "-"
@@ -58,6 +61,23 @@ def display_path(path: str | os.PathLike[str], root: Path) -> str:
         except ValueError:
             continue
     return Path(os.path.normpath(p)).as_posix()
+
+
+def relative_path(path: str | os.PathLike[str], base: Path) -> str:
+    """The POSIX path of ``path`` relative to the directory ``base`` (``../`` when outside it).
+
+    This is how the human formats print paths: from the current directory, so
+    that a path printed by a run started in a subfolder can be opened from there.
+    """
+    target = os.path.abspath(path)
+    candidates = []
+    for t, b in ((target, os.path.abspath(base)), (os.path.realpath(target), os.path.realpath(base))):
+        try:
+            candidates.append(os.path.relpath(t, b))
+        except ValueError:  # another drive (Windows): no relative path exists
+            candidates.append(t)
+    best = min(candidates, key=lambda c: (c.count(".."), len(c)))
+    return Path(best).as_posix()
 
 
 @lru_cache(maxsize=512)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import attrs
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Finding, Related, Severity
 
 
 @attrs.frozen
@@ -74,6 +76,37 @@ class CheckResult:
     rules: tuple[RuleDoc, ...] = attrs.field(default=(), converter=tuple)
     #: Findings hidden by a baseline, counted so that the summary can say so.
     baselined: int = 0
+    #: The gate (``--fail-on``): findings at or above it fail the run (exit 1), and JUnit shows
+    #: them as failures; findings below it are reported but pass.
+    fail_on: Severity = attrs.field(default=Severity.ERROR, validator=attrs.validators.instance_of(Severity))
+
+    def fails(self, finding: Finding) -> bool:
+        """Is ``finding`` at or above the fail level?"""
+        return self.fail_on <= finding.severity
+
+    def with_paths(self, shown: Mapping[str, str]) -> CheckResult:
+        """The same result with each path replaced by ``shown[path]`` (paths not in it are kept).
+
+        For display only: the human formats print paths relative to the current
+        directory, while fingerprints (which contain the path) stay root-relative in
+        the formats and baselines that carry them.
+        """
+        if not shown:
+            return self
+
+        def p(path: str) -> str:
+            return shown.get(path, path)
+
+        findings = [
+            attrs.evolve(f, path=p(f.path), related=tuple(Related(p(r.path), r.line, r.label) for r in f.related))
+            for f in self.findings
+        ]
+        return attrs.evolve(
+            self,
+            files=[attrs.evolve(f, path=p(f.path)) for f in self.files],
+            findings=findings,
+            errors=[attrs.evolve(e, path=p(e.path)) for e in self.errors],
+        )
 
     def rule(self, code: str) -> RuleDoc | None:
         for r in self.rules:

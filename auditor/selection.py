@@ -10,6 +10,7 @@ and ``ignore`` beats ``select``.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterable, Mapping, Protocol, Sequence
 
 import attrs
@@ -34,7 +35,7 @@ class SelectorError(ValueError):
         self.suggestion = suggestion
         self.where = where
         hint_en = f" (did you mean '{suggestion}'?)" if suggestion else ""
-        hint_ko = f" ('{suggestion}'을(를) 뜻했나요?)" if suggestion else ""
+        hint_ko = f" (비슷한 선택자: '{suggestion}')" if suggestion else ""
         prefix = f"{where}: " if where else ""
         self.message_ko = f"{prefix}알 수 없는 규칙 선택자 '{selector}'{hint_ko}"
         super().__init__(f"{prefix}unknown rule selector '{selector}'{hint_en}")
@@ -87,15 +88,54 @@ def parse_selector(text: str, rules: Sequence[RuleLike], *, where: str = "") -> 
         return Selector(t, "name-prefix", stem, 1 + stem.count("."))
     if t and "." not in t and any(c.startswith(t.upper()) for c in codes):
         return Selector(t, "code-prefix", t.upper(), len(t))
-    raise SelectorError(text, suggest(t, [*sorted(codes), *sorted(names), *sorted(packs)]), where)
+    raise SelectorError(text, suggest(t, codes, [*names, *packs]), where)
 
 
-def suggest(word: str, candidates: Iterable[str]) -> str | None:
-    """The closest candidate to ``word`` (case-insensitive), or ``None``."""
-    pool = list(dict.fromkeys(candidates))
-    by_folded = {c.casefold(): c for c in pool}
-    hits = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.5)
+_CODE_LIKE = re.compile(r"(?P<family>[A-Za-z]+)(?P<rest>[0-9][0-9A-Za-z]*)?")
+
+
+def _closest(word: str, candidates: Iterable[str], cutoff: float) -> str | None:
+    """The candidate closest to ``word``, case-insensitively (ties: the first in sorted order)."""
+    by_folded = {c.casefold(): c for c in sorted(set(candidates))}
+    hits = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=cutoff)
     return by_folded[hits[0]] if hits else None
+
+
+def suggest(word: str, codes: Iterable[str], names: Iterable[str] = (), *, prefixes: bool = True) -> str | None:
+    """The nearest selector to the unknown ``word``, or ``None`` when nothing is near.
+
+    A code-like word (``SETT``, ``SET0O1``, ``NOPE001``: letters, then optionally
+    digits) is compared with code families first: it gets a code of the nearest
+    family (``SET0O1`` → ``SET001``), or the family itself when it has no digits
+    and ``prefixes`` is true (``SETT`` → ``SET``), and nothing when no family is
+    near (``NOPE001``). Any other word (``settlment``, a dotted name) is compared
+    with the rule names and pack names.
+    """
+    codes = sorted(set(codes))
+    word = word.strip()
+    m = _CODE_LIKE.fullmatch(word)
+    if m and (m["rest"] or word.isupper()):
+        return _suggest_code(m["family"], m["rest"] or "", codes, prefixes)
+    pool = set(names)
+    for name in list(pool) if prefixes else ():  # name families: "settlement" for "settlement.x-y"
+        parts = name.split(".")
+        pool.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    near = _closest(word, pool, 0.5)
+    if near is None and m:  # a lower-case family such as "revew"
+        return _suggest_code(m["family"], "", codes, prefixes)
+    return near
+
+
+def _suggest_code(letters: str, rest: str, codes: Sequence[str], prefixes: bool) -> str | None:
+    family_of = {c: re.match(r"[A-Za-z]*", c).group() for c in codes}
+    family = _closest(letters, set(family_of.values()) - {""}, 0.6)
+    if family is None:
+        return None
+    members = [c for c in codes if family_of[c] == family]
+    fallback = family if prefixes else members[0]
+    if not rest:
+        return fallback
+    return _closest(family + rest, members, 0.5) or fallback
 
 
 def resolve_selection(rules: Sequence[RuleLike], layers: Sequence[Layer]) -> frozenset[str]:

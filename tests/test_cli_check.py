@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -178,17 +179,32 @@ def test_unknown_selector_exit_2_with_suggestion(project: Path) -> None:
     assert "command line: select: unknown rule selector 'SET01X' (did you mean 'SET001'?)" in r.stderr
 
 
+@pytest.mark.parametrize(("selector", "suggestion"), [("SETT", "SET"), ("NOPE001", None), ("settlment", "settlement")])
+def test_unknown_selector_suggestion_in_both_languages(project: Path, selector: str, suggestion) -> None:
+    en = check("sheets", "--select", selector, "--lang", "en")
+    ko = check("sheets", "--select", selector)
+    assert en.exit_code == ko.exit_code == 2
+    assert f"unknown rule selector '{selector}'" in en.stderr and f"알 수 없는 규칙 선택자 '{selector}'" in ko.stderr
+    assert (f"(did you mean '{suggestion}'?)" in en.stderr) is (suggestion is not None)
+    assert (f"(비슷한 선택자: '{suggestion}')" in ko.stderr) is (suggestion is not None)
+    assert "did you mean" in en.stderr or suggestion is None
+    assert "(를)" not in ko.stderr and "뜻했나요" not in ko.stderr
+
+
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ("selcet = ['SET']", "auditor.toml: unknown key 'selcet' (did you mean 'select'?)"),
-        ("ignore = ['SET0O1']", "auditor.toml: ignore: unknown rule selector 'SET0O1' (did you mean 'SET001'?)"),
-        ("output-format = 'xml'", "output-format: unknown format 'xml'"),
-        ("fail-on = 'fatal'", "'fail-on': unknown severity 'fatal'"),
+        ("selcet = ['SET']", "auditor.toml:2: unknown key 'selcet' (did you mean 'select'?)"),
+        ("ignore = ['SET0O1']", "auditor.toml:2: ignore: unknown rule selector 'SET0O1' (did you mean 'SET001'?)"),
+        ("ignore = [\n  'SET',\n  'SET0O1',\n]", "auditor.toml:4: ignore: unknown rule selector 'SET0O1'"),
+        ("severity = { SETT = 'info' }", "auditor.toml:2: severity: unknown rule selector 'SETT' (did you mean 'SET'?)"),
+        ("[per-file-ignores]\n'a/*' = ['NOPE001']", "auditor.toml:3: per-file-ignores 'a/*': unknown rule selector"),
+        ("output-format = 'xml'", "auditor.toml:2: output-format: unknown format 'xml'"),
+        ("fail-on = 'fatal'", "auditor.toml:2: 'fail-on': unknown severity 'fatal'"),
     ],
 )
 def test_config_errors_exit_2(project: Path, config: str, message: str) -> None:
-    (project / "auditor.toml").write_text(config + "\n", encoding="utf-8")
+    (project / "auditor.toml").write_text("# settings\n" + config + "\n", encoding="utf-8")
     r = check("sheets", "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr.startswith("auditor: error: ") and message in r.stderr
@@ -287,9 +303,17 @@ def test_show_settings(project: Path) -> None:
     r = check("--show-settings", "--fail-on", "warning", "--jobs", "2")
     assert r.exit_code == 0
     for expected in ("config-file     = ", "auditor.toml", "ignore          = SET002", "fail-on         = warning",
-                     "output-format   = full", "jobs            = 2", "  SET001   error    settlement.available-mismatch"):
+                     "output-format   = full", "jobs            = 2", "select          = ALL (default)"):
         assert expected in r.stdout
-    assert "SET002   error" not in r.stdout
+    assert re.search(r"^  SET001 +error +settlement\.available-mismatch +\S", r.stdout, re.MULTILINE)
+    assert "SET002" not in r.stdout.split("rules (")[1]
+
+
+def test_show_settings_without_a_config_file_says_default(project: Path) -> None:
+    (project / "auditor.toml").unlink()
+    r = check("--show-settings")
+    assert r.exit_code == 0 and "config-file     = (none)" in r.stdout
+    assert "select          = ALL (default)\n" in r.stdout
 
 
 def test_github_actions_default_format(project: Path, monkeypatch) -> None:
@@ -361,3 +385,64 @@ def test_jobs_output_is_identical(project: Path) -> None:
         every = check("sheets", "--jobs", "0", "--output-format", fmt)
         assert one.exit_code == two.exit_code == every.exit_code == 1
         assert one.stdout == two.stdout == every.stdout
+
+
+def test_check_dot_in_a_repo_with_docs_reads_no_markdown(project: Path) -> None:
+    (project / "docs").mkdir()
+    (project / "docs" / "guide.md").write_text("# Guide\n\nSome prose.\n- a list\n", encoding="utf-8")
+    (project / "requirements.txt").write_text("click>=8\nattrs\n", encoding="utf-8")
+    r = check("-v", "--select", "ALL")
+    assert "PARSE" not in r.stdout, r.stdout
+    read = [line.removeprefix("auditor: ") for line in r.stderr.splitlines() if line.startswith("auditor: sheets/")]
+    assert len(read) == len(list((project / "sheets").iterdir()))
+    assert "guide.md" not in r.stderr and "requirements.txt" not in r.stderr
+
+
+def test_junit_failures_agree_with_the_exit_code(project: Path) -> None:
+    r = check("sheets", "--severity", "SET=info", "--output-format", "junit")
+    assert r.exit_code == 0, r.output
+    root = ET.fromstring(r.stdout.encode("utf-8"))
+    assert root.get("failures") == "0" and len(root.findall(".//system-out")) >= 2
+    r = check("sheets", "--severity", "SET=info", "--fail-on", "info", "--output-format", "junit")
+    assert r.exit_code == 1
+    root = ET.fromstring(r.stdout.encode("utf-8"))
+    assert int(root.get("failures")) == len(root.findall(".//failure")) >= 2
+
+
+@pytest.mark.parametrize(
+    ("cwd", "arg", "shown"),
+    [(".", "sheets/bad.txt", "sheets/bad.txt"), ("sheets", "bad.txt", "bad.txt"),
+     ("sheets", ".", "bad.txt"), ("other", "../sheets/bad.txt", "../sheets/bad.txt")],
+)
+def test_human_formats_print_paths_from_the_current_directory(project: Path, monkeypatch, cwd, arg, shown) -> None:
+    (project / "other").mkdir()
+    reference = json.loads(check("sheets/bad.txt", "--output-format", "json").stdout)
+    monkeypatch.chdir(project / cwd)
+    concise = check(arg, "--output-format", "concise")
+    assert f"{shown}:112:" in concise.stdout, concise.stdout
+    assert Path(shown).is_file(), "a printed path resolves from where auditor ran"
+    full = check(arg)
+    assert f"{shown}:112:" in full.stdout
+    machine = json.loads(check(arg, "--output-format", "json").stdout)
+    bad = [f for f in machine["findings"] if f["path"] == "sheets/bad.txt"]
+    assert bad and [f["fingerprint"] for f in bad] == [
+        f["fingerprint"] for f in reference["findings"] if f["path"] == "sheets/bad.txt"
+    ], "json keeps root-relative paths and the same fingerprints"
+
+
+def test_github_paths_are_relative_to_the_workspace(project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(project / "sheets")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(project.parent))
+    r = check("bad.txt", "--output-format", "github")
+    assert f"file={project.name}/sheets/bad.txt,line=112" in r.stdout, r.stdout
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    r = check("bad.txt", "--output-format", "github")
+    assert "file=bad.txt,line=112" in r.stdout
+
+
+def test_config_error_is_shown_in_the_files_own_language(project: Path) -> None:
+    (project / "auditor.toml").write_text('lang = "en"\nselcet = ["SET"]\n', encoding="utf-8")
+    r = check("sheets")
+    assert r.exit_code == 2 and "auditor.toml:2: unknown key 'selcet' (did you mean 'select'?)" in r.stderr
+    r = check("sheets", "--lang", "ko")
+    assert "auditor.toml:2: 알 수 없는 키 'selcet' (비슷한 키: 'select')" in r.stderr

@@ -88,9 +88,22 @@ def test_rule_prints_its_documentation(isolated_cwd: Path, query: str) -> None:
     [("SET01", "SET001"), ("SET0001", "SET001"), ("settlement.available-mismach", "settlement.available-mismatch")],
 )
 def test_unknown_rule_suggests_the_nearest(isolated_cwd: Path, query: str, suggestion: str) -> None:
-    r = invoke("rule", query)
+    r = invoke("rule", query, "--lang", "en")
     assert r.exit_code == 2
-    assert f"'{query}'" in r.stderr and f"did you mean '{suggestion}'" in r.stderr
+    assert f"unknown rule '{query}' (did you mean '{suggestion}'?)" in r.stderr
+    ko = invoke("rule", query)
+    assert ko.exit_code == 2
+    assert f"알 수 없는 규칙 '{query}' (비슷한 규칙: '{suggestion}')" in ko.stderr and "(를)" not in ko.stderr
+
+
+@pytest.mark.parametrize(("query", "suggestion"), [("SETT", "SET001"), ("NOPE001", None), ("PARS", "PARSE001")])
+def test_unknown_rule_suggests_a_rule_of_the_nearest_family(isolated_cwd: Path, query: str, suggestion) -> None:
+    r = invoke("rule", query, "--lang", "en")
+    assert r.exit_code == 2
+    if suggestion is None:
+        assert "did you mean" not in r.stderr
+    else:
+        assert f"(did you mean '{suggestion}'?)" in r.stderr
 
 
 def test_unknown_rule_without_a_near_one(isolated_cwd: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,12 +66,33 @@ def test_no_config_means_defaults_and_cwd_root(tmp_path: Path) -> None:
     ],
 )
 def test_bad_config_names_the_file_and_the_problem(tmp_path: Path, text: str, message: str) -> None:
-    path = write(tmp_path / "auditor.toml", text + "\n")
+    path = write(tmp_path / "auditor.toml", "# settings\n" + text + "\n")
     with pytest.raises(ConfigError) as e:
         resolve(Options(), cwd=tmp_path)
-    assert str(e.value).startswith(f"{path}: ")
+    line = 1 if "invalid TOML" in message else 2  # the bad key is on line 2, after a comment
+    assert str(e.value).startswith(f"{path}:{line}: " if line > 1 else f"{path}: ")
     assert message in str(e.value)
-    assert e.value.message_ko.startswith(f"{path}: ")
+    assert e.value.message_ko.startswith(f"{path}:{line}: " if line > 1 else f"{path}: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("auditor.toml", "fail-on = 'error'\n\nselcet = ['SET']\n", 3),
+        ("auditor.toml", "lang = 'ko'\n[severity]\nSET = 'warning'\nSET001 = 'loud'\n", 4),
+        ("auditor.toml", "severity = { SET = 'warning', 'SET001' = 'loud' }\n", 1),
+        ("auditor.toml", "select = ['SET']\n\n[per-file-ignores]\n'old/*' = 'SET'\n", 4),
+        ("pyproject.toml", "[project]\nname = 'x'\n[tool.ruff]\nlang = 3\n\n[tool.auditor]\nselect = ['SET']\nlang = 'fr'\n", 8),
+        ("pyproject.toml", "[tool.auditor]\nfail-on = 'error'\n[tool.auditor.severity]\nSET = 'bad'\n", 4),
+        ("pyproject.toml", "[tool.other]\nx = 1\n[tool]\nauditor = 3\n", 1),
+    ],
+)
+def test_config_errors_point_at_the_line_of_the_key(tmp_path: Path, name: str, text: str, line: int) -> None:
+    path = write(tmp_path / name, text)
+    with pytest.raises(ConfigError) as e:
+        resolve(Options(), config=path, cwd=tmp_path)
+    assert str(e.value).startswith(f"{path}:{line}: "), str(e.value)
+    assert e.value.message_ko.startswith(f"{path}:{line}: ")
 
 
 def test_unknown_key_in_pyproject_table(tmp_path: Path) -> None:
@@ -144,6 +166,45 @@ def test_describe_lists_what_was_resolved(tmp_path: Path) -> None:
     text = describe(resolve(Options(fail_on=Severity.WARNING), cwd=tmp_path),
                     [R("SET001", "settlement.available-mismatch", Severity.WARNING)], output_format="json", jobs=2)
     for expected in (f"config-file     = {path}", "ignore          = SET002", "fail-on         = warning",
-                     "output-format   = json", "SET001=warning", "rules (1 selected):",
-                     "  SET001   warning  settlement.available-mismatch"):
+                     "output-format   = json", "SET001=warning", "rules (1 selected):", "select          = ALL (default)"):
         assert expected in text
+    assert re.search(r"^  SET001 +warning +settlement\.available-mismatch$", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("config", "cli", "shown"),
+    [(None, None, "ALL (default)"), ("select = ['SET']", None, "SET (config)"),
+     ("select = ['SET']", ("SUM", "XREF"), "SUM, XREF (command line)"), (None, ("SUM",), "SUM (command line)"),
+     ("ignore = ['SET']", None, "ALL (default)")],
+)
+def test_describe_says_where_select_came_from(tmp_path: Path, config, cli, shown) -> None:
+    if config is not None:
+        write(tmp_path / "auditor.toml", config + "\n")
+    text = describe(resolve(Options(select=cli), cwd=tmp_path), [], output_format="full", jobs=1)
+    assert f"select          = {shown}\n" in text
+
+
+def test_describe_rule_table_is_aligned_for_long_codes_and_hangul_titles(tmp_path: Path) -> None:
+    from wcwidth import wcswidth
+
+    from auditor.engine import load_ruleset
+
+    rules = load_ruleset(()).rules
+    assert any(len(r.code) > 8 for r in rules), "REVIEW codes are longer than the others"
+    text = describe(resolve(Options(), cwd=tmp_path), rules, output_format="full", jobs=1)
+    rows = text.split(" selected):\n", 1)[1].splitlines()
+    assert len(rows) == len(rules)
+    for column in ("name", "title"):
+        starts = set()
+        for row, rule in zip(rows, sorted(rules, key=lambda r: r.code)):
+            cell = rule.name if column == "name" else rule.doc.title("ko")
+            starts.add(wcswidth(row[: row.index(cell)]))  # display cells before the column
+        assert len(starts) == 1, (column, starts)
+
+
+def test_unknown_key_hint_in_korean_has_no_paired_particle(tmp_path: Path) -> None:
+    write(tmp_path / "auditor.toml", "selcet = ['SET']\n")
+    with pytest.raises(ConfigError) as e:
+        resolve(Options(), cwd=tmp_path)
+    assert "알 수 없는 키 'selcet' (비슷한 키: 'select')" in e.value.message_ko
+    assert "(를)" not in e.value.message_ko

@@ -25,10 +25,31 @@ def displays(d) -> list[str]:
     return [i.display for i in d.inputs]
 
 
-def test_directory_is_recursed_sorted_for_sheet_and_csv_files_only(tree: Path) -> None:
+def test_directory_is_recursed_sorted_for_txt_and_csv_files_only(tree: Path) -> None:
     d = discover([str(tree)], root=tree)
-    assert displays(d) == ["a.md", "b.txt", "notes.csv", "sub/c.txt", "sub/deeper/d.txt"]
+    assert displays(d) == ["b.txt", "notes.csv", "sub/c.txt", "sub/deeper/d.txt"]
     assert d.errors == ()
+
+
+def test_markdown_is_read_when_named_or_included(tree: Path) -> None:
+    assert displays(discover([str(tree / "a.md")], root=tree)) == ["a.md"]
+    d = discover([str(tree)], root=tree, include=("*.txt", "*.md"))
+    assert displays(d) == ["a.md", "b.txt", "sub/c.txt", "sub/deeper/d.txt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "walked"),
+    [
+        ("requirements.txt", False), ("requirements-dev.txt", False), ("constraints.txt", False),
+        ("CMakeLists.txt", False), ("robots.txt", False), ("LICENSE.txt", False), ("NOTICE.txt", False),
+        ("AUTHORS.txt", False), ("COPYING.txt", False), ("README.txt", False),
+        ("2024_사업설명서.txt", True), ("notes.txt", True), ("requirements_analysis.csv", True),
+    ],
+)
+def test_well_known_non_sheet_names_are_excluded_from_a_walk(tmp_path: Path, name: str, walked: bool) -> None:
+    (tmp_path / name).write_text("x", encoding="utf-8")
+    assert displays(discover([str(tmp_path)], root=tmp_path)) == ([name] if walked else [])
+    assert displays(discover([str(tmp_path / name)], root=tmp_path)) == [name]  # named: always read
 
 
 def test_explicit_file_is_read_whatever_its_extension(tree: Path) -> None:
@@ -134,3 +155,16 @@ def test_inputs_are_never_written(tree: Path) -> None:
     discover([str(tree)], root=tree)
     assert before == {p: p.stat().st_mtime_ns for p in tree.rglob("*") if p.is_file()}
     assert os.access(tree / "b.txt", os.R_OK)
+
+
+@pytest.mark.parametrize(
+    ("target", "base", "expected"),
+    [("a/b.txt", ".", "a/b.txt"), ("a/b.txt", "a", "b.txt"), ("a/b.txt", "c", "../a/b.txt"),
+     ("a/b.txt", "a/d/e", "../../b.txt")],
+)
+def test_relative_path_from_a_base_directory(tmp_path: Path, monkeypatch, target, base, expected) -> None:
+    from auditor.discovery import relative_path
+
+    monkeypatch.chdir(tmp_path)
+    assert relative_path(target, tmp_path / base) == expected
+    assert relative_path(tmp_path / target, tmp_path / base) == expected

@@ -7,11 +7,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import given, settings
 
 from auditor import __version__
+from auditor.findings import Severity
 from auditor.report import render
 from auditor.report.base import INFORMATION_URI
 from auditor.report.sarif import artifact_uri
@@ -136,14 +138,26 @@ def test_gitlab_always_valid_with_one_issue_per_finding_or_error(result):
 def test_junit_structure():
     root = ET.fromstring(render("junit", sample_result()).encode("utf-8"))
     assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("5", "4", "1")
+    # 4 findings (error, warning, info, error) and 1 unreadable input; the gate is "error"
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("5", "2", "1")
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert list(suites) == [SHEET_A, SHEET_B, MISSING]
+    assert [s.get("failures") for s in suites.values()] == ["1", "1", "0"]
     failures = suites[SHEET_B].findall("testcase/failure")
-    assert [f.get("type") for f in failures] == ["C001", "B001"]
-    assert failures[1].get("message") == "합계 100%: 줄바꿈\n둘째 줄, 쉼표: %0A 그대로"
-    assert "\\x1b" in failures[1].text, "control characters are shown, not emitted"
+    assert [f.get("type") for f in failures] == ["B001"]
+    assert failures[0].get("message") == "합계 100%: 줄바꿈\n둘째 줄, 쉼표: %0A 그대로"
+    assert "\\x1b" in failures[0].text, "control characters are shown, not emitted"
+    passing = suites[SHEET_B].findall("testcase/system-out")
+    assert len(passing) == 1 and passing[0].text.startswith(f"{SHEET_B}:3:17: C001 [정보]")
     assert suites[MISSING].find("testcase/error").get("message") == "파일을 찾을 수 없습니다"
+
+
+@pytest.mark.parametrize(("fail_on", "failures"), [(Severity.ERROR, 2), (Severity.WARNING, 3), (Severity.INFO, 4)])
+def test_junit_failures_follow_the_fail_level(fail_on, failures):
+    result = attrs.evolve(sample_result(), fail_on=fail_on)
+    root = ET.fromstring(render("junit", result).encode("utf-8"))
+    assert root.get("failures") == str(failures) == str(len(root.findall(".//failure")))
+    assert len(root.findall(".//testcase/system-out")) == 4 - failures
 
 
 def test_junit_clean_file_is_a_passing_testcase():
@@ -160,7 +174,9 @@ def test_junit_is_always_well_formed_and_counts_add_up(result):
     root = ET.fromstring(render("junit", result).encode("utf-8"))
     suites = root.findall("testsuite")
     assert sum(int(s.get("tests")) for s in suites) == int(root.get("tests"))
-    assert len(root.findall(".//failure")) == len(result.findings) == int(root.get("failures"))
+    failing = [f for f in result.findings if result.fail_on <= f.severity]
+    assert len(root.findall(".//failure")) == len(failing) == int(root.get("failures"))
+    assert len(root.findall(".//testcase/system-out")) == len(result.findings) - len(failing)
     assert len(root.findall(".//error")) == len(result.errors)
     for suite in suites:
         assert len(suite.findall("testcase")) == int(suite.get("tests"))

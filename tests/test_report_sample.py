@@ -198,4 +198,18 @@ def check_results(draw) -> CheckResult:
     errors = draw(st.lists(st.builds(FileError, paths, texts, texts), max_size=2))
     rules = [RULES[0]] if draw(st.booleans()) else []
     return CheckResult(files=checked, findings=findings, errors=errors, rules=rules,
-                       baselined=draw(st.integers(0, 3)))
+                       baselined=draw(st.integers(0, 3)), fail_on=draw(st.sampled_from(list(Severity))))
+
+
+def test_with_paths_renames_every_path_for_display_only():
+    result = sample_result()
+    shown = {SHEET_A: "../a.txt", SHEET_B: "b.txt", MISSING: "../missing.txt"}
+    moved = result.with_paths(shown)
+    assert [f.path for f in moved.files] == ["../a.txt", "b.txt"]
+    assert [f.path for f in moved.findings] == [shown[f.path] for f in result.findings]
+    assert [r.path for f in moved.findings for r in f.related] == [
+        shown[r.path] for f in result.findings for r in f.related
+    ]
+    assert [e.path for e in moved.errors] == ["../missing.txt"]
+    assert [(f.line, f.code, f.key) for f in moved.findings] == [(f.line, f.code, f.key) for f in result.findings]
+    assert result.with_paths({}) is result and result.with_paths({"x": "y"}) == result

@@ -63,7 +63,13 @@ def test_selector_kinds(text: str, kind: str, matched: set[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "suggestion"),
     [("SET01X", "SET001"), ("setlement", "settlement"), ("summary.total-mismach", "summary.total-mismatch"),
-     ("QQQQQQQQ", None)],
+     ("QQQQQQQQ", None),
+     # code-like: the nearest family, never a code of another family
+     ("NOPE001", None), ("SETT", "SET"), ("SUMM", "SUM"), ("SET0O1", "SET001"), ("BAS01", "BAS001"),
+     ("SUM011", "SUM010"), ("BASS", "BAS"), ("ZZZ", None),
+     # name-like: names and name families; a lower-case family falls back to the codes
+     ("settlment", "settlement"), ("summary.rate-mismach", "summary.rate-mismatch"), ("sumary", "summary"),
+     ("bass", "basis"), ("sett", "settlement")],
 )
 def test_unknown_selector_is_an_error_with_a_suggestion(text: str, suggestion: str | None) -> None:
     with pytest.raises(SelectorError) as e:
@@ -71,6 +77,19 @@ def test_unknown_selector_is_an_error_with_a_suggestion(text: str, suggestion: s
     assert e.value.suggestion == suggestion
     assert f"'{text}'" in str(e.value) and str(e.value).startswith("auditor.toml: select")
     assert (f"did you mean '{suggestion}'" in str(e.value)) is (suggestion is not None)
+    assert (f"비슷한 선택자: '{suggestion}'" in e.value.message_ko) is (suggestion is not None)
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-", min_size=1, max_size=12))
+def test_suggestion_messages_leave_no_paired_particle(text: str) -> None:
+    from auditor.josa import PAIRS
+
+    try:
+        parse_selector(text, RULES)
+    except SelectorError as e:
+        assert not any(pair in e.message_ko for pair in PAIRS), e.message_ko
+        if e.suggestion and e.suggestion.isupper() and any(ch.isdigit() for ch in text):
+            assert e.suggestion[:3] in {r.code[:3] for r in RULES}
 
 
 def test_default_is_all() -> None:

@@ -9,7 +9,8 @@ from auditor import __version__
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(context_settings=CONTEXT_SETTINGS,
+             epilog="명령별 도움말 / Help on a command: auditor COMMAND --help")
 @click.version_option(__version__, "-V", "--version", prog_name="auditor")
 def main() -> None:
     """auditor: 사업설명서(예산 사업설명서)의 계산을 검사합니다.

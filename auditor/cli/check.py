@@ -12,7 +12,7 @@ import click
 
 from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
-from auditor.discovery import STDIN, discover
+from auditor.discovery import STDIN, Input, discover, relative_path
 from auditor.findings import Finding, Severity
 from auditor.result import CheckedFile, CheckResult, FileError
 from auditor.runner import RulesetSpec, run
@@ -27,19 +27,19 @@ PROGRESS_THRESHOLD = 20
 
 EPILOG = """\b
 예 / Examples:
-  auditor check sheets/                     # 디렉터리 전체 / a whole directory
-  auditor check 'sheets/**/*.txt' -         # glob와 표준 입력 / a glob and stdin
+  auditor check                                     # 현재 디렉터리 / the current directory
+  auditor check sheets/ --fail-on warning           # 경고에서도 실패 / fail on warnings too
   auditor check sheets/ --select SET --ignore SET003
-  auditor check sheets/ --output-format sarif -o auditor.sarif
-  auditor check sheets/ --sarif-output auditor.sarif --fail-on warning
-  auditor check sheets/ --write-baseline .auditor-baseline.json
-  auditor check sheets/ --baseline .auditor-baseline.json --jobs 0
+  auditor check sheets/ --sarif-output auditor.sarif   # CI: 터미널 + SARIF / terminal + SARIF
+  auditor check sheets/ --baseline .auditor-baseline.json   # 새 지적만 / new findings only
 
 \b
 종료 코드 / Exit codes:
   0  실패 기준 이상의 지적 없음 / no finding at or above --fail-on
   1  실패 기준 이상의 지적 있음 / findings at or above --fail-on
   2  사용법·설정·규칙 팩 오류, 또는 읽지 못한 입력 / usage, config, rule-pack error, or an unreadable input
+
+자세히 / More: docs/cli.md, docs/configuration.md
 """
 
 
@@ -52,7 +52,8 @@ class Outputs:
     extra: tuple[tuple[str, str], ...]
 
 
-@click.command("check", epilog=EPILOG)
+@click.command("check", epilog=EPILOG,
+               short_help="시트 검사 (CI 관문). Check sheets and report findings (the CI gate).")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--select", multiple=True, metavar="SEL[,SEL]",
               help="이 규칙만 검사 (코드·접두어·이름·ALL). Only these rules: code, prefix, name or ALL.")
@@ -105,13 +106,21 @@ class Outputs:
               help="이름을 지정한 파일에도 exclude 적용 (pre-commit용). Apply exclude to files named explicitly too.")
 @click.option("--stdin-filename", metavar="NAME", help="표준 입력(-)의 표시 이름. The path to show for stdin (-).")
 @click.option("--include", multiple=True, metavar="GLOB[,GLOB]",
-              help="디렉터리에서 읽을 파일 (기본 *.txt,*.md,*.csv). Files to read in directories.")
+              help="디렉터리에서 읽을 파일 (기본 *.txt,*.csv; .md 시트는 *.md 추가). Files a directory contributes "
+                   "(default: *.txt,*.csv; add *.md for sheets saved as Markdown).")
 @click.option("--exclude", multiple=True, metavar="GLOB[,GLOB]",
               help="제외할 경로 (기본 목록을 대체). Paths to skip; replaces the default list.")
 @click.option("--extend-exclude", multiple=True, metavar="GLOB[,GLOB]",
               help="제외 목록에 더함. Paths to skip, in addition.")
 def check(**opts: Any) -> None:
-    """시트를 읽고 규칙 팩으로 검사합니다. Check sheets (files, directories, globs, - for stdin)."""
+    """\b
+    사업설명서의 산출식과 합계를 규칙 팩으로 검사하고 지적을 보고합니다 (종료 코드 0·1·2).
+    Check budget sheets against the rule packs, report the findings, and exit 0, 1 or 2.
+
+    \b
+    PATH: 파일, 디렉터리(*.txt, *.csv), glob, 표준 입력(-); 없으면 현재 디렉터리.
+          Files, directories (*.txt, *.csv), globs or - for stdin; default: the current directory.
+    """
     sys.exit(run_check(**opts))
 
 
@@ -172,19 +181,28 @@ def load_settings(opts: dict[str, Any]) -> cfg.Settings:
 
 
 def validate_selectors(settings: cfg.Settings, rules: Sequence[Any]) -> None:
-    """Check every selector against the rules, naming where it came from; raises SelectorError."""
-    sources = (
-        (str(settings.config_path or "config"), settings.file),
-        ("command line", settings.cli),
-    )
-    for where, o in sources:
-        for key, sels in (("select", o.select or ()), ("extend-select", o.extend_select), ("ignore", o.ignore),
-                          ("severity", (s for s, _ in o.severity))):
+    """Check every selector against the rules, naming where it came from; raises SelectorError.
+
+    A selector from the configuration file is named as ``file:line: key``; one from
+    the command line as ``command line: key``.
+    """
+    path = settings.config_path
+
+    def where(*keys: str, value: str) -> str:
+        return cfg.where(path, *keys, value=value) if path else "config"
+
+    for source, o in (("file", settings.file), ("cli", settings.cli)):
+        for key, sels in (("select", o.select or ()), ("extend-select", o.extend_select), ("ignore", o.ignore)):
             for s in sels:
-                parse_selector(s, rules, where=f"{where}: {key}")
+                at = where(key, value=s) if source == "file" else "command line"
+                parse_selector(s, rules, where=f"{at}: {key}")
+        for s, _ in o.severity:
+            at = where("severity", s, value=s) if source == "file" else "command line"
+            parse_selector(s, rules, where=f"{at}: severity")
         for pattern, sels in o.per_file_ignores:
             for s in sels:
-                parse_selector(s, rules, where=f"{where}: per-file-ignores '{pattern}'")
+                at = where("per-file-ignores", pattern, value=s) if source == "file" else "command line"
+                parse_selector(s, rules, where=f"{at}: per-file-ignores '{pattern}'")
 
 
 def main_format(settings: cfg.Settings) -> str:
@@ -199,11 +217,13 @@ def run_check(**opts: Any) -> int:
     try:
         settings = load_settings(opts)
     except cfg.ConfigError as e:
+        lang = opts["lang"] or e.lang or "ko"
         return echo_error(e.message_ko if lang == "ko" else str(e))
     lang = settings.lang
     fmt = main_format(settings)
     if fmt not in FORMAT_NAMES:
-        return echo_error(f"{settings.config_path}: output-format: unknown format {fmt!r} "
+        at = cfg.where(settings.config_path, "output-format") if settings.config_path else "config"
+        return echo_error(f"{at}: output-format: unknown format {fmt!r} "
                           f"(choose one of: {', '.join(FORMAT_NAMES)})")
 
     from auditor.engine import RulePackError, load_ruleset
@@ -237,9 +257,10 @@ def run_check(**opts: Any) -> int:
                      stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"])
     if not found.inputs and not found.errors and not opts["quiet"]:
         click.echo("auditor: warning: 검사할 시트가 없습니다 / no sheets found under the given paths", err=True)
+    from_cwd = shown_paths(found.inputs, Path.cwd(), opts["stdin_filename"])
     if opts["verbose"]:
         for item in found.inputs:
-            click.echo(f"auditor: {item.display}", err=True)
+            click.echo(f"auditor: {from_cwd.get(item.display, item.display)}", err=True)
 
     try:
         outcomes = _run_with_progress(found.inputs, ruleset, spec, opts)
@@ -266,14 +287,36 @@ def run_check(**opts: Any) -> int:
                 click.echo(f"auditor: 기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}",
                            err=True)
 
-    result = CheckResult(files, findings, errors, ruleset.docs(), baselined)
+    result = CheckResult(files, findings, errors, ruleset.docs(), baselined, fail_on=settings.fail_on)
     outputs = Outputs(fmt, opts["output_file"], tuple(
         (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
     ))
-    written = _write_outputs(result, outputs, settings, opts)
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    shown = {
+        "cwd": from_cwd,
+        "github": shown_paths(found.inputs, Path(workspace), opts["stdin_filename"]) if workspace else from_cwd,
+    }
+    written = _write_outputs(result, outputs, settings, opts, shown)
     if written != EXIT_OK:
         return written
     return exit_code(result, settings.fail_on, exit_zero=opts["exit_zero"])
+
+
+#: Which paths each format prints. The human formats print paths from the current directory (so they
+#: can be opened from where auditor ran), ``github`` from the repository checkout (GITHUB_WORKSPACE),
+#: which is what GitHub resolves annotation paths against; every other format, fingerprints and
+#: baselines keep root-relative paths.
+PATH_BASE = {"full": "cwd", "concise": "cwd", "github": "github"}
+
+
+def shown_paths(inputs: Sequence[Input], base: Path, stdin_filename: str | None) -> dict[str, str]:
+    """``{root-relative path: path relative to base}`` for every input (stdin keeps its name)."""
+    shown = {}
+    for item in inputs:
+        source = stdin_filename if item.path == STDIN else item.path
+        if source:
+            shown[item.display] = relative_path(source, base)
+    return shown
 
 
 def _collect(outcomes: Sequence[Any], errors: Sequence[FileError]):
@@ -321,9 +364,13 @@ def _write_baseline(path: str, findings: list[Finding], errors: list[FileError],
     return EXIT_ERROR if errors else EXIT_OK
 
 
-def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings, opts: dict[str, Any]) -> int:
+def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings, opts: dict[str, Any],
+                   shown: dict[str, dict[str, str]]) -> int:
     """Render every requested output; returns 2 if a file could not be written."""
     from auditor import report
+
+    def for_format(fmt: str) -> CheckResult:
+        return result.with_paths(shown[PATH_BASE[fmt]]) if fmt in PATH_BASE else result
 
     lang, quiet = settings.lang, opts["quiet"]
     stdout = sys.stdout
@@ -333,7 +380,7 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
             continue
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(report.render(fmt, result, lang=lang, color=False))
+                fh.write(report.render(fmt, for_format(fmt), lang=lang, color=False))
         except OSError as e:
             return echo_error(f"{path}: {e.strerror or e}")
     on_terminal = False
@@ -342,10 +389,11 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
         on_terminal = True
     elif outputs.main_path is None:
         on_terminal = outputs.main_format in report.HUMAN_FORMATS
-        text = report.render(outputs.main_format, result, lang=lang, color=color, summary=not quiet)
+        text = report.render(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
+                             summary=not quiet)
         click.echo(text, nl=False, color=color)
     if not on_terminal:
-        for err in result.errors:
+        for err in result.with_paths(shown["cwd"]).errors:
             echo_error(f"{err.path}: {err.message(lang)}")
     if not quiet and not on_terminal:
         click.echo(report.summary_line(result, lang=lang), err=True)

@@ -45,13 +45,13 @@ def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tup
                                isolated=isolated)
         ruleset = load_ruleset(tuple(str(p) for p in settings.rules))
     except cfg.ConfigError as e:
-        sys.exit(echo_error(e.message_ko if (lang or "ko") == "ko" else str(e)))
+        sys.exit(echo_error(e.message_ko if (lang or e.lang or "ko") == "ko" else str(e)))
     except RulePackError as e:
         sys.exit(echo_error(str(e)))
     return sorted(ruleset.docs(), key=lambda d: d.code), settings.lang
 
 
-@click.command("rules")
+@click.command("rules", short_help="규칙 목록. List the rules (code, name, severity, pack, title).")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
               help="출력 형식. Output format.")
 @_common
@@ -70,7 +70,7 @@ def _serialize(inst: Any, field: Any, value: Any) -> Any:
     return value.value if isinstance(value, Severity) else value
 
 
-@click.command("rule")
+@click.command("rule", short_help="규칙 하나의 설명. Show one rule's documentation.")
 @click.argument("code")
 @_common
 def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> None:
@@ -79,9 +79,12 @@ def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isol
     wanted = code.strip()
     doc = next((d for d in docs if d.code.upper() == wanted.upper() or d.name == wanted), None)
     if doc is None:
-        near = suggest(wanted, [*(d.code for d in docs), *(d.name for d in docs)])
-        hint = f" (did you mean '{near}'? / '{near}'을(를) 찾으셨나요?)" if near else ""
-        sys.exit(echo_error(f"unknown rule / 알 수 없는 규칙 '{code}'{hint}"))
+        near = suggest(wanted, [d.code for d in docs], [d.name for d in docs], prefixes=False)
+        if lang == "en":
+            message = f"unknown rule '{code}'" + (f" (did you mean '{near}'?)" if near else "")
+        else:
+            message = f"알 수 없는 규칙 '{code}'" + (f" (비슷한 규칙: '{near}')" if near else "")
+        sys.exit(echo_error(message))
     click.echo(describe_rule(doc, lang), nl=False)
 
 

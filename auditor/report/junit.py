@@ -1,4 +1,4 @@
-"""The ``junit`` format: JUnit XML, one test suite per sheet and one failing test case per finding."""
+"""The ``junit`` format: JUnit XML, one suite per sheet, one test case per finding (failing at or above fail-on)."""
 
 from __future__ import annotations
 
@@ -41,21 +41,24 @@ def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_s
         per_file[f.path].append(f)
     paths = list(dict.fromkeys([f.path for f in result.files] + sorted(per_file)))
     total = sum(max(len(per_file[p]), 1) for p in paths) + len(result.errors)
+    failing = sum(1 for f in result.findings if result.fails(f))
     root = ET.Element(
         "testsuites",
-        {"name": TOOL_NAME, "tests": str(total), "failures": str(len(result.findings)),
-         "errors": str(len(result.errors))},
+        {"name": TOOL_NAME, "tests": str(total), "failures": str(failing), "errors": str(len(result.errors))},
     )
     for path in paths:
         findings = per_file[path]
         suite = _element(root, "testsuite", name=path, tests=max(len(findings), 1),
-                         failures=len(findings), errors=0, skipped=0)
+                         failures=sum(1 for f in findings if result.fails(f)), errors=0, skipped=0)
         if not findings:
             _element(suite, "testcase", classname=path, name=t("passed", lang))
         for f in findings:
             case = _element(suite, "testcase", classname=path, name=f"{f.code} {f.name} ({t('line', lang)} {f.line})",
                             file=path, line=f.line)
-            _element(case, "failure", _details(f, lang), message=f.message(lang), type=f.code)
+            if result.fails(f):
+                _element(case, "failure", _details(f, lang), message=f.message(lang), type=f.code)
+            else:  # below the gate: reported, but the test passes (as the exit code does)
+                _element(case, "system-out", _details(f, lang))
     for err in result.errors:
         suite = _element(root, "testsuite", name=err.path, tests=1, failures=0, errors=1, skipped=0)
         case = _element(suite, "testcase", classname=err.path, name=t("unreadable", lang), file=err.path)
