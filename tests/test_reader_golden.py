@@ -85,4 +85,4 @@ def test_json_shape_of_an_amount():
     data = json.loads(_parse_json("examples/sheets/000_c6c48727fbba6ebb.txt").stdout)
     change = data["sheets"][0]["summary"]["total"]["change"]
     assert change == {"value": -14800, "unit": "천원", "line": 30, "column": 29, "text": "(x-) △14,800"}
-    assert data["schema"] == "auditor.parse/1" and data["errors"] == []
+    assert data["schema"] == "auditor.parse/2" and data["errors"] == []

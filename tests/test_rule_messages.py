@@ -30,11 +30,7 @@ def _fail_findings() -> list:
             sheet = read_bytes(raw, f"{data['rule']}.case.txt")
             for f in RULES.check(sheet):
                 if f.code == data["rule"]:
-                    marks = ()
-                    if "이(가) 필요합니다" in f.message_ko:  # auditor/formula/grammar.py's own wording
-                        marks = pytest.mark.xfail(strict=True, reason="auditor.formula writes 'X이(가) 필요합니다' "
-                                                  "without resolving the particle (formula helper's module)")
-                    out.append(pytest.param(f, id=f"{data['rule']}-{i}-{f.line}", marks=marks))
+                    out.append(pytest.param(f, id=f"{data['rule']}-{i}-{f.line}"))
     return out
 
 

@@ -14,7 +14,7 @@ from auditor.readers.dump import to_data
 from auditor.source import Amount, Text
 
 #: The shape of ``--format json`` (see docs/model.md).
-SCHEMA = "auditor.parse/1"
+SCHEMA = "auditor.parse/2"
 
 
 def _num(a: Amount | None) -> str:
@@ -90,7 +90,7 @@ def parse_command(files: tuple[str, ...], fmt: str) -> None:
 
     FILE is a 사업설명서 text file ('-' reads stdin; UTF-8 with or without BOM, or CP949).
     Reader problems go to stderr as 'path:line:col: PARSEnnn message'. The JSON shape
-    ("auditor.parse/1": {"schema", "sheets": [...], "errors": [...]}, every number as
+    ("auditor.parse/2": {"schema", "sheets": [...], "errors": [...]}, every number as
     {value, unit, line, column, text}) is documented in docs/model.md.
 
     Exit status: 0 read cleanly, 1 some PARSE problem, 2 some file could not be opened.

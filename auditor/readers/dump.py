@@ -12,7 +12,7 @@ from auditor.readers.problems import BY_CODE
 from auditor.source import Amount, Source, Text, Year
 
 #: Bumped when the shape changes in a way that breaks readers of the JSON.
-SCHEMA = "auditor.sheet/1"
+SCHEMA = "auditor.sheet/2"
 
 
 def _value(v: int | Decimal) -> int | str:
