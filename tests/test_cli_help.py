@@ -23,8 +23,8 @@ def test_main_help_lists_each_command_on_one_line_in_both_languages() -> None:
     text = help_of()
     commands = text.split("Commands:\n", 1)[1].split("\n\n", 1)[0].splitlines()
     rows = {line.split()[0]: line for line in commands if line.strip()}
-    assert {"check", "rules", "rule"} <= set(rows)
-    for name in ("check", "rules", "rule"):
+    assert {"check", "parse", "rules", "rule"} <= set(rows)
+    for name in ("check", "parse", "rules", "rule"):
         row = rows[name]
         assert HANGUL.search(row) and LATIN_WORD.search(row.split(None, 1)[1]), row
         assert not row.rstrip().endswith("..."), f"{name}: description cut off"

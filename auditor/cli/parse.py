@@ -78,7 +78,7 @@ def render_text(sheet: Sheet) -> str:
 
 
 
-@click.command("parse")
+@click.command("parse", short_help="읽은 내용 보기. Show exactly what the reader read (text or JSON).")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: 사람이 읽는 요약 (a reviewer's summary); json: 모델 전체 (the whole model).")
