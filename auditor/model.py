@@ -7,7 +7,7 @@ knows its source. Fields carry their Korean name as written in the document in
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterator
+from typing import Any, ClassVar, Iterator, TypeVar
 
 import attrs
 
@@ -17,8 +17,10 @@ __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
     "SummaryRow", "Summary", "FundingShare", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
-    "Prose", "Sheet", "korean_names",
+    "Prose", "Sheet", "korean_names", "walk",
 ]
+
+T = TypeVar("T")
 
 
 def ko(name: str, **kwargs: Any) -> Any:
@@ -302,16 +304,17 @@ class Sheet(KoreanKeys):
 
     def amounts(self) -> Iterator[Amount]:
         """Every Amount in the sheet, in reading order of the model."""
-        yield from _walk_amounts(self)
+        return walk(self, Amount)
 
 
-def _walk_amounts(obj: Any) -> Iterator[Amount]:
-    if isinstance(obj, Amount):
+def walk(obj: Any, kind: type[T]) -> Iterator[T]:
+    """Every ``kind`` value inside a model object, in field order (``Sheet.lines`` is raw text, not model)."""
+    if isinstance(obj, kind):
         yield obj
     elif isinstance(obj, tuple):
         for x in obj:
-            yield from _walk_amounts(x)
+            yield from walk(x, kind)
     elif attrs.has(type(obj)):
         for f in attrs.fields(type(obj)):
             if not (f.name == "lines" and isinstance(obj, Sheet)):
-                yield from _walk_amounts(getattr(obj, f.name))
+                yield from walk(getattr(obj, f.name), kind)

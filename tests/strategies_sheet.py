@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
 from hypothesis import strategies as st
 
-from auditor.model import Sheet
+from auditor.model import Sheet, walk
 from auditor.readers.dump import to_data
 from auditor.readers.numbers import MARKER, parse_number
 from auditor.source import Source
@@ -18,19 +17,9 @@ REAL = {p.name: p.read_text(encoding="utf-8") for p in sorted(SHEETS_DIR.glob("*
 MINUS = "△Δ−-"
 
 
-def placed_lines(obj: Any, out: set[int] | None = None) -> set[int]:
+def placed_lines(sheet: Sheet) -> set[int]:
     """Every line number that some Source in the model points at."""
-    out = set() if out is None else out
-    if isinstance(obj, Source):
-        out.add(obj.line)
-    elif isinstance(obj, (tuple, list)):
-        for x in obj:
-            placed_lines(x, out)
-    elif attrs.has(type(obj)):
-        for f in attrs.fields(type(obj)):
-            if not (f.name == "lines" and isinstance(obj, Sheet)):  # Sheet.lines is the raw text
-                placed_lines(getattr(obj, f.name), out)
-    return out
+    return {source.line for source in walk(sheet, Source)}
 
 
 def values_only(sheet) -> Any:

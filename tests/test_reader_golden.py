@@ -6,11 +6,11 @@ import json
 import os
 from pathlib import Path
 
-import attrs
 import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
+from auditor.model import walk
 from auditor.readers import read_file
 from auditor.readers.numbers import parse_number
 from auditor.source import Text
@@ -47,16 +47,8 @@ def test_every_amount_is_the_text_at_its_line_and_column(sheet):
         assert parse_number(a.source.text).value == a.value
 
 
-def _texts(obj):
-    if isinstance(obj, Text):
-        yield obj
-    elif isinstance(obj, tuple):
-        for x in obj:
-            yield from _texts(x)
-    elif attrs.has(type(obj)):
-        for f in attrs.fields(type(obj)):
-            if f.name != "lines":
-                yield from _texts(getattr(obj, f.name))
+def _texts(sheet):
+    return walk(sheet, Text)
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.stem)
