@@ -10,8 +10,9 @@ number inside) or filters it (a condition inside), and rewrites the latter to a
 
 from __future__ import annotations
 
+import contextlib
 import re
-from typing import Any
+from typing import Any, Iterator
 
 import attrs
 
@@ -88,6 +89,15 @@ class StaticScope:
     inner: list[Any] = attrs.Factory(list)
     #: Set when a name resolved through the rule's element (this, prev, its fields …).
     uses_element: bool = False
+
+    @contextlib.contextmanager
+    def element(self, elem: Any) -> Iterator[None]:
+        """Names inside resolve against ``elem`` first (the element of ``[…]`` or ``each``)."""
+        self.inner.append(elem)
+        try:
+            yield
+        finally:
+            self.inner.pop()
 
 
 def param_type(value: Any) -> Any:
@@ -209,17 +219,11 @@ def _check_index(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     if not _is(t, "list"):
         raise _type_error("'[…]'", "목록", "a list", t, r"\[")
     elem = t[1] if isinstance(t, tuple) and t[0] == "list" else ANY
-    scope.inner.append(elem)
-    try:
+    with scope.element(elem):
         _, it = check_expr(node[2], scope)
-    finally:
-        scope.inner.pop()
     if it == BOOL:
-        scope.inner.append(elem)
-        try:
+        with scope.element(elem):
             pred, _ = check_expr(node[2], scope)
-        finally:
-            scope.inner.pop()
         return ("filter", obj, pred), t
     index, it = check_expr(node[2], scope)
     if not _is(it, NUM):
@@ -335,11 +339,8 @@ def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         items, lt = check_expr(args[0], scope)
         _check_args("each", [lt])
         elem = lt[1] if isinstance(lt, tuple) and lt[0] == "list" else ANY
-        scope.inner.append(elem)
-        try:
+        with scope.element(elem):
             body, bt = check_expr(args[1], scope)
-        finally:
-            scope.inner.pop()
         node = ("call", name, (items, body))
         if not scope.uses_element:  # the same for every element: computed once per sheet
             node = ("once", node)

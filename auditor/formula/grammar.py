@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Iterable
 from fractions import Fraction
 
 import pyparsing as pp
@@ -143,22 +144,21 @@ def _rest(text: str, loc: int, toks: pp.ParseResults) -> _Rest:
     return op
 
 
-def _fold(text: str, loc: int, toks: pp.ParseResults) -> Node:
-    node = toks[0]
-    for i in range(1, len(toks)):
-        rest = toks[i]
+def _fold_left(node: Node, rests: Iterable[_Rest]) -> Node:
+    """``node op₁ n₁ op₂ n₂ …`` as left-nested BinOps."""
+    for rest in rests:
         node = BinOp(rest.op, node, rest.node, rest.spelling, rest.column)
     return node
+
+
+def _fold(text: str, loc: int, toks: pp.ParseResults) -> Node:
+    return _fold_left(toks[0], toks[1:])
 
 
 def _fast_term(text: str, loc: int, toks: pp.ParseResults) -> _Rest:
     """``+ number (* operand)*``: the term after an add-op, folded into one rest."""
     first = toks[0]
-    node = first.node
-    for i in range(1, len(toks)):
-        rest = toks[i]
-        node = BinOp(rest.op, node, rest.node, rest.spelling, rest.column)
-    first.node = node
+    first.node = _fold_left(first.node, toks[1:])
     return first
 
 
@@ -172,10 +172,7 @@ def _signed(text: str, loc: int, toks: pp.ParseResults) -> Node:
 def _term(text: str, loc: int, toks: pp.ParseResults) -> Node:
     """``head (op operand)*`` folded left; a tag on the head covers the whole product."""
     head = toks[0]
-    node = head.node
-    for i in range(1, len(toks)):
-        rest = toks[i]
-        node = BinOp(rest.op, node, rest.node, rest.spelling, rest.column)
+    node = _fold_left(head.node, toks[1:])
     return Tagged(head.tag, node, head.column) if head.tag else node
 
 
