@@ -54,9 +54,12 @@ class Amount:
     @property
     def won(self) -> int | Fraction:
         """The amount in 원, exactly. Raises ``ValueError`` for a non-money unit."""
-        if not self.is_money:
+        scale = MONEY_UNITS.get(self.unit)
+        if scale is None:
             raise ValueError(f"{self.unit!r} is not a money unit")
-        scaled = Fraction(self.value) * MONEY_UNITS[self.unit]
+        if type(self.value) is int:
+            return self.value * scale
+        scaled = Fraction(self.value) * scale
         return int(scaled) if scaled.denominator == 1 else scaled
 
 

@@ -92,6 +92,14 @@ def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -
         into[name] = tuple(dict.fromkeys(previous + tuple(terms)))
 
 
+def intern_tree(node: Any, same: dict[tuple, tuple]) -> Any:
+    """``node`` with every subtree equal to one seen before replaced by that one (hash-consing)."""
+    if not isinstance(node, tuple):
+        return node
+    rebuilt = tuple(intern_tree(x, same) for x in node)
+    return same.setdefault(rebuilt, rebuilt)
+
+
 class _PackReader:
     """Validates one pack and builds its rules."""
 
@@ -296,15 +304,24 @@ class _PackReader:
         lines = {k: self.loc.key_line(index, k) for k in (*EXPR_KEYS, "key", "over")}
         lines.update({f"show.{k}": self.loc.key_line(index, "show", k) for k in SHOW_KEYS})
         lines["message.ko"] = self.loc.key_line(index, "message", "ko")
+        # One object for equal subtrees of the rule's expressions, so that a ("once", …) written
+        # several times (in when, assert and the messages) is computed once per sheet.
+        same: dict[tuple, tuple] = {}
+        exprs = {k: intern_tree(v, same) for k, v in exprs.items()}
+
+        def template(source: str, template_scope: StaticScope, *key: str) -> Template:
+            made = self.template(source, template_scope, index, *key)
+            return Template(tuple(p if isinstance(p, str) else intern_tree(p, same) for p in made.parts))
+
         return Rule(
             code=code, name=name, severity=severity, doc=doc, pack=self.path, params=params,
             line=self.loc.rule_line(index), over=tuple(overs),
             when=exprs.get("when"), assertion=exprs.get("assert"),
             actual=exprs.get("actual"), expected=exprs.get("expected"), at=exprs.get("at"),
             show_actual=exprs.get("show.actual"), show_expected=exprs.get("show.expected"),
-            compare=compare, key=self.template(key_source, scope(), index, "key"),
-            message_ko=self.template(message["ko"], scope(True), index, "message", "ko"),
-            message_en=self.template(message.get("en", ""), scope(True), index, "message", "en"),
+            compare=compare, key=template(key_source, scope(), "key"),
+            message_ko=template(message["ko"], scope(True), "message", "ko"),
+            message_en=template(message.get("en", ""), scope(True), "message", "en"),
             key_lines=lines,
         )
 

@@ -8,7 +8,7 @@ from typing import Callable, Mapping, Sequence
 import attrs
 
 from auditor.engine.loader import load_packs
-from auditor.engine.rule import Rule
+from auditor.engine.rule import Rule, SheetCache
 from auditor.findings import Finding, Severity
 from auditor.result import RuleDoc
 
@@ -47,9 +47,10 @@ class RuleSet:
     def check(self, sheet) -> list[Finding]:
         """Every finding on ``sheet``: the reader's problems first turned into PARSE findings, then the rules."""
         findings: list[Finding] = list(self._problems(sheet))
+        shared = SheetCache(sheet)
         for rule in self.rules:
             if not rule.reader:
-                findings.extend(rule.check(sheet, self.vocab))
+                findings.extend(rule.check(sheet, self.vocab, shared))
         return _number(findings)
 
     def _problems(self, sheet) -> list[Finding]:
