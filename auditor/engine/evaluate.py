@@ -96,13 +96,22 @@ def to_value(raw: Any, label: str, env: Env | None) -> Any:
         if env is not None:
             env.touched.append((raw.source, label))
         return Num(raw.value, sources=((raw.source, label),))
-    if kind is bool or kind is str:
+    if kind is bool or kind is str or kind in _MODEL_TYPES:
         return raw
-    if isinstance(raw, (int, Decimal, Fraction)):
+    if kind is int or kind is Fraction or kind is Decimal:
         return exact(raw)
     if isinstance(raw, Amount):  # a subclass
         return from_amount(raw, label)
+    if attrs.has(kind):
+        _MODEL_TYPES.add(kind)  # a model object passes as it is (and next time without these checks)
+        return raw
+    if isinstance(raw, (int, Decimal, Fraction)):
+        return exact(raw)
     return raw
+
+
+#: Model classes seen by :func:`to_value` (they pass unchanged).
+_MODEL_TYPES: set[type] = set()
 
 
 _FIELD_TABLES: dict[type, dict[str, tuple[str, str]] | None] = {}
@@ -203,6 +212,25 @@ def _equal(a: Any, b: Any) -> bool:
     return a == b
 
 
+#: The texts of lists of texts, by ``id``: vocabularies and params are searched for every element.
+_TEXT_SETS: dict[int, tuple[tuple, frozenset[str] | None]] = {}
+
+
+def _texts(items: tuple) -> frozenset[str] | None:
+    """``items`` as a set when every one is text or missing (``in`` is then a set lookup), else None."""
+    entry = _TEXT_SETS.get(id(items))
+    if entry is not None and entry[0] is items:
+        return entry[1]
+    found = None
+    if all(type(x) is str or x is MISSING for x in items):
+        found = frozenset(x for x in items if x is not MISSING)
+    if len(items) >= 8:  # short lists are made afresh on every evaluation: not worth keeping
+        if len(_TEXT_SETS) > 256:
+            _TEXT_SETS.clear()
+        _TEXT_SETS[id(items)] = (items, found)
+    return found
+
+
 def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("==", "!="):
         result = _equal(left, right)
@@ -210,7 +238,11 @@ def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("in", "not in"):
         if not isinstance(right, tuple):
             raise RuleTypeError(f"'{op}' needs a list on its right, got {_kind(right)}")
-        found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
+        texts = _texts(right) if type(left) is str else None
+        if texts is not None:
+            found = left in texts
+        else:
+            found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
         return found if op == "in" else not found
     if op == "+" and isinstance(left, tuple) and isinstance(right, tuple):
         return left + right

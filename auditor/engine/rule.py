@@ -97,6 +97,10 @@ def elements(sheet: Any, path: str) -> Iterator[tuple[Any, Any, Any, Any, int]]:
         yield obj, parent, prev, after, i
 
 
+#: Converted params by ``id(rule)``, with the rule kept so that its id stays its own.
+_PARAMS: dict[int, tuple[Rule, dict[str, Any]]] = {}
+
+
 class SheetCache:
     """What the rules checking one sheet share: each collection's elements and each Amount's value."""
 
@@ -187,7 +191,11 @@ class Rule:
                     yield finding
 
     def _params(self) -> dict[str, Any]:
-        return {k: to_value(_freeze(v), k, None) for k, v in self.params.items()}
+        """The params as the language sees them; made once per rule (the same tuples every sheet)."""
+        entry = _PARAMS.get(id(self))
+        if entry is None or entry[0] is not self:
+            entry = _PARAMS[id(self)] = (self, {k: to_value(_freeze(v), k, None) for k, v in self.params.items()})
+        return entry[1]
 
     def _check_one(self, env: Env, sheet: Any) -> Finding | None:
         path = getattr(sheet, "path", "")
