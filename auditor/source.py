@@ -20,6 +20,20 @@ class Source:
     column: int = attrs.field(default=1, validator=attrs.validators.ge(1))
     text: str = ""
 
+    @classmethod
+    def unchecked(cls, path: str, line: int, column: int, text: str) -> Source:
+        """A Source without running the validators: for readers, which only make valid positions.
+
+        The reader makes a Source for nearly every cell it reads; the validators' calls are most
+        of what that costs.
+        """
+        source = object.__new__(cls)
+        object.__setattr__(source, "path", path)
+        object.__setattr__(source, "line", line)
+        object.__setattr__(source, "column", column)
+        object.__setattr__(source, "text", text)
+        return source
+
     @property
     def end_column(self) -> int | None:
         """1-based column just past ``text`` on its line (exclusive end), or None without text."""
