@@ -46,56 +46,58 @@ def divide(a: Rational, b: Rational) -> Rational:
 
 
 class Dev:
-    """A deviation interval ``lo .. hi``; each end is closed or open. Immutable.
+    """A deviation interval ``lo .. hi``; each end is closed or open. Immutable by convention.
 
-    A plain slotted class rather than attrs: the engine makes one for nearly every sum it
-    computes, and ``EXACT`` (the empty deviation of an exact value) is shared.
+    A plain slotted class rather than a frozen attrs class: the engine works with many of them,
+    and a frozen class's guarded attribute setting is most of what making one costs. Nothing
+    assigns to a Dev's fields once it is made. ``EXACT`` is the empty deviation of an exact value.
+    (A :class:`Num` keeps its interval's four parts itself.)
     """
 
     __slots__ = ("lo", "hi", "lo_closed", "hi_closed")
 
     def __init__(self, lo: Rational = 0, hi: Rational = 0, lo_closed: bool = True, hi_closed: bool = True):
-        object.__setattr__(self, "lo", lo)
-        object.__setattr__(self, "hi", hi)
-        object.__setattr__(self, "lo_closed", lo_closed)
-        object.__setattr__(self, "hi_closed", hi_closed)
+        self.lo = lo
+        self.hi = hi
+        self.lo_closed = lo_closed
+        self.hi_closed = hi_closed
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Dev is immutable")
+    def _key(self) -> tuple:
+        return (self.lo, self.hi, self.lo_closed, self.hi_closed)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dev):
             return NotImplemented
-        return (self.lo, self.hi, self.lo_closed, self.hi_closed) == (
-            other.lo, other.hi, other.lo_closed, other.hi_closed)
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self.lo, self.hi, self.lo_closed, self.hi_closed))
+        return hash(self._key())
 
     def __repr__(self) -> str:
         return f"Dev(lo={self.lo!r}, hi={self.hi!r}, lo_closed={self.lo_closed}, hi_closed={self.hi_closed})"
 
     def __reduce__(self):
-        return Dev, (self.lo, self.hi, self.lo_closed, self.hi_closed)
+        return Dev, self._key()
 
     def __add__(self, other: Dev) -> Dev:
         if other is EXACT:
             return self
         if self is EXACT:
             return other
-        return Dev(self.lo + other.lo, self.hi + other.hi,
-                   self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed)
+        return _dev(self.lo + other.lo, self.hi + other.hi,
+                    self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed)
 
     def __neg__(self) -> Dev:
         if self is EXACT:
             return self
-        return Dev(-self.hi, -self.lo, self.hi_closed, self.lo_closed)
+        return _dev(-self.hi, -self.lo, self.hi_closed, self.lo_closed)
 
     def scale(self, k: Rational) -> Dev:
         if k == 0 or self is EXACT:
             return EXACT
-        d = Dev(self.lo * k, self.hi * k, self.lo_closed, self.hi_closed)
-        return d if k > 0 else Dev(d.hi, d.lo, d.hi_closed, d.lo_closed)
+        if k > 0:
+            return _dev(self.lo * k, self.hi * k, self.lo_closed, self.hi_closed)
+        return _dev(self.hi * k, self.lo * k, self.hi_closed, self.lo_closed)
 
     @property
     def exact(self) -> bool:
@@ -105,6 +107,9 @@ class Dev:
         above = self.lo < x or (self.lo_closed and self.lo == x)
         below = x < self.hi or (self.hi_closed and self.hi == x)
         return above and below
+
+
+_dev = Dev
 
 
 #: The deviation of an exact value.
@@ -134,13 +139,16 @@ MISSING = Missing()
 class Num:
     """An exact number: money in 원, anything else in its own unit; never a float. Immutable.
 
-    ``value`` is an ``int``, or a ``Fraction`` when it is not whole. ``unit`` is the display unit
-    (``천원``, ``%`` …, ``None`` for a plain number); ``sources`` are the ``(Source, label)`` pairs of
-    every Amount it was computed from. A plain slotted class rather than attrs, since every
+    ``value`` is an ``int``, or a ``Fraction`` when it is not whole. ``dev`` is the deviation
+    interval of the true value around it (see the module docstring), kept as its four parts
+    ``lo``, ``hi``, ``lo_closed`` and ``hi_closed``. ``unit`` is the display unit (``천원``, ``%`` …,
+    ``None`` for a plain number); ``sources`` are the ``(Source, label)`` pairs of every Amount it
+    was computed from; ``places`` the decimal places as printed, for a value read from the sheet
+    (``None`` once computed). Immutable by convention, like Dev, and for the same reason: every
     arithmetic step of every rule makes one.
     """
 
-    __slots__ = ("value", "dev", "unit", "sources", "places")
+    __slots__ = ("value", "lo", "hi", "lo_closed", "hi_closed", "unit", "sources", "places")
 
     def __init__(self, value: Rational, dev: Dev = EXACT, unit: str | None = None,
                  sources: tuple[tuple[Source, str], ...] = (), places: int | None = None):
@@ -148,15 +156,22 @@ class Num:
             if isinstance(value, float) or isinstance(value, bool):
                 raise TypeError(f"Num needs an exact int or Fraction, not {type(value).__name__}")
             value = rational(value)
-        object.__setattr__(self, "value", value)
-        object.__setattr__(self, "dev", dev)
-        object.__setattr__(self, "unit", unit)
-        object.__setattr__(self, "sources", sources)
-        #: Decimal places as printed, for a value read from the sheet (``None`` once computed).
-        object.__setattr__(self, "places", places)
+        self.value = value
+        self.lo, self.hi, self.lo_closed, self.hi_closed = dev.lo, dev.hi, dev.lo_closed, dev.hi_closed
+        self.unit = unit
+        self.sources = sources
+        self.places = places
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Num is immutable")
+    @property
+    def dev(self) -> Dev:
+        if self.lo == 0 == self.hi and self.lo_closed and self.hi_closed:
+            return EXACT
+        return _dev(self.lo, self.hi, self.lo_closed, self.hi_closed)
+
+    @property
+    def exact(self) -> bool:
+        """True when the value has no rounding interval."""
+        return self.lo == 0 == self.hi
 
     def _key(self) -> tuple:
         return (self.value, self.dev, self.unit, self.sources, self.places)
@@ -187,50 +202,69 @@ class Num:
         return self.unit in MONEY_UNITS
 
     def __add__(self, other: Num) -> Num:
-        return Num(self.value + other.value, self.dev + other.dev, self.unit or other.unit,
-                   self.sources + other.sources)
+        return _make(self.value + other.value, self.lo + other.lo, self.hi + other.hi,
+                     self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed,
+                     self.unit or other.unit, self.sources + other.sources, None)
 
     def __sub__(self, other: Num) -> Num:
-        return Num(self.value - other.value, self.dev + (-other.dev), self.unit or other.unit,
-                   self.sources + other.sources)
+        return _make(self.value - other.value, self.lo - other.hi, self.hi - other.lo,
+                     self.lo_closed and other.hi_closed, self.hi_closed and other.lo_closed,
+                     self.unit or other.unit, self.sources + other.sources, None)
 
     def __neg__(self) -> Num:
-        return Num(-self.value, -self.dev, self.unit, self.sources)
+        return _make(-self.value, -self.hi, -self.lo, self.hi_closed, self.lo_closed, self.unit, self.sources, None)
 
     def __mul__(self, other: Num) -> Num:
-        unit = self.unit if self.is_money or other.unit is None else other.unit
-        return Num(self.value * other.value, _product_dev(self, other), unit, self.sources + other.sources)
+        unit = self.unit if self.unit in MONEY_UNITS or other.unit is None else other.unit
+        return _num(self.value * other.value, _product_dev(self, other), unit, self.sources + other.sources)
 
     def __truediv__(self, other: Num) -> Num:
         if other.value == 0:
             raise ZeroDivisionError("division by zero")
         unit = None if self.is_money and other.is_money else self.unit
-        if other.dev.exact:
+        if other.exact:
             dev = self.dev.scale(divide(1, other.value))
         else:
             dev = _hull(self, other, lambda a, b: divide(a, b) if b else None)
-        return Num(divide(self.value, other.value), dev, unit, self.sources + other.sources)
+        return _num(divide(self.value, other.value), dev, unit, self.sources + other.sources)
+
+
+_new = object.__new__
+
+
+def _make(value: Rational, lo: Rational, hi: Rational, lo_closed: bool, hi_closed: bool,
+          unit: str | None, sources: tuple, places: int | None) -> Num:
+    """A Num from exact parts, made without ``__init__``'s checks (the arithmetic makes many; its
+    values are sums, products and :func:`divide` results of ints and Fractions, never floats)."""
+    n = _new(Num)
+    n.value, n.lo, n.hi, n.lo_closed, n.hi_closed = value, lo, hi, lo_closed, hi_closed
+    n.unit, n.sources, n.places = unit, sources, places
+    return n
+
+
+def _num(value: Rational, dev: Dev, unit: str | None, sources: tuple, places: int | None = None) -> Num:
+    return _make(value, dev.lo, dev.hi, dev.lo_closed, dev.hi_closed, unit, sources, places)
 
 
 def _hull(a: Num, b: Num, op: Any) -> Dev:
     """Conservative (open) hull of ``op`` over both intervals, as a deviation from the centre."""
     centre = op(a.value, b.value)
-    corners = [op(a.value + x, b.value + y) for x in (a.dev.lo, a.dev.hi) for y in (b.dev.lo, b.dev.hi)]
+    corners = [op(a.value + x, b.value + y) for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
     if any(c is None for c in corners):
         raise ZeroDivisionError("the divisor's rounding interval contains zero")
     return Dev(min(corners) - centre, max(corners) - centre, False, False)
 
 
 def _product_dev(a: Num, b: Num) -> Dev:
-    if b.dev.exact:
+    if b.exact:
         return a.dev.scale(b.value)
-    if a.dev.exact:
+    if a.exact:
         return b.dev.scale(a.value)
     return _hull(a, b, lambda x, y: x * y)
 
 
 def exact(value: int | Fraction | Decimal, unit: str | None = None) -> Num:
-    return Num(rational(value), EXACT, unit)
+    return _num(rational(value), EXACT, unit, ())
 
 
 def half_unit(amount: Amount) -> Rational:
@@ -255,13 +289,16 @@ def from_amount(amount: Amount, label: str = "") -> Num:
     places = 0
     if isinstance(amount.value, Decimal) and isinstance(amount.value.as_tuple().exponent, int):
         places = max(0, -amount.value.as_tuple().exponent)
-    return Num(value, Dev(-h, h, True, False), amount.unit, ((amount.source, label),), places)
+    return _make(value, -h, h, True, False, amount.unit, ((amount.source, label),), places)
 
 
 def meets(actual: Num, expected: Num) -> bool:
     """True when the rounding intervals of both sides can meet (XBRL Calculations 1.1 style)."""
-    diff = actual - expected
-    return diff.dev.contains(-diff.value)
+    x = expected.value - actual.value  # 0 must lie in (actual - expected)'s interval, i.e. x in its dev
+    lo, hi = actual.lo - expected.hi, actual.hi - expected.lo
+    above = lo < x or (lo == x and actual.lo_closed and expected.hi_closed)
+    below = x < hi or (hi == x and actual.hi_closed and expected.lo_closed)
+    return above and below
 
 
 def _group(n: Rational) -> str:
