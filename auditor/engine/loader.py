@@ -365,6 +365,18 @@ def load_packs(extra: Sequence[str | os.PathLike], builtin: bool) -> tuple[list[
     """Every rule of the built-in packs (optionally) and of ``extra``, and the merged vocabularies."""
     roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
     found = [_pack_files(root) for root in roots]
+    from auditor.engine import cache
+
+    key = cache.cache_key([f for packs, vocabs in found for f in (*vocabs, *packs)])
+    cached = cache.load(key)
+    if cached is not None:
+        return cached
+    loaded = _load(found)
+    cache.store(key, loaded)
+    return loaded
+
+
+def _load(found: list[tuple[list[Path], list[Path]]]) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
     vocab: dict[str, tuple[str, ...]] = {}
     for _, vocab_files in found:
         load_vocabularies(vocab_files, vocab)
