@@ -19,6 +19,7 @@ import attrs
 from auditor.engine.expr import ExprSyntaxError, parse_expr
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
 from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
+from auditor.memo import CACHE_SIZE
 
 __all__ = ["SIGNATURES", "builtin", "normalize", "rate_from_formula", "trunc_places", "round_places"]
 
@@ -76,7 +77,7 @@ _FIRST_PRESENT = frozenset({"formula_error", "formula_error_en"})
 _MIDDLE_DOTS = str.maketrans({"ㆍ": "·", "・": "·", "‧": "·", "∙": "·", "•": "·"})
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def normalize(text: str) -> str:
     """Compare names as a reader would: no spaces, one middle dot, no surrounding brackets."""
     text = re.sub(r"\s+", "", text.translate(_MIDDLE_DOTS))

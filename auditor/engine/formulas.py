@@ -9,6 +9,7 @@ from typing import Any
 from auditor.engine.values import EXACT, MISSING, Num, Rational, divide, rational
 from auditor.formula import FormulaError, check_amount, evaluate, formula_attempt, parse_formula
 from auditor.source import MONEY_UNITS, Source
+from auditor.memo import CACHE_SIZE
 
 __all__ = ["call_with_source", "call_plain", "stated_matches"]
 
@@ -34,7 +35,7 @@ def _attempt(text: str) -> tuple[int, FormulaError] | None:
     return start + err.column, err
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _value(text: str) -> Rational | None:
     tree, err = _parse(text)
     if err is not None:
@@ -83,7 +84,7 @@ def _check(computed: Num, stated: Num):
     return _check_values(computed.value, stated.value, stated.unit)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _check_values(computed: Rational, stated_won: Rational, unit: str):
     """:func:`auditor.formula.check_amount` of a computed 원 value and a stated amount (cached)."""
     scale = MONEY_UNITS[unit]

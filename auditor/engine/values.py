@@ -278,11 +278,11 @@ def half_unit(amount: Amount) -> Rational:
     return divide(step, 2)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def from_amount(amount: Amount, label: str = "") -> Num:
     """An Amount as a Num: money in exact 원; its interval is ``[v - h, v + h)``.
 
-    Cached: rules read the same Amounts over and over, and both sides are immutable.
+    Not cached here (a process-wide cache would keep every sheet's Amounts alive): the
+    rules checking one sheet share each Amount's Num through the sheet's own cache.
     """
     value = rational(amount.won) if amount.is_money else rational(amount.value)
     h = half_unit(amount)

@@ -14,6 +14,7 @@ from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.nodes import BinOp, Neg, Node, Number, Tagged
 from auditor.josa import attach
 from auditor.source import MONEY_UNITS
+from auditor.memo import CACHE_SIZE
 
 MAX_LENGTH = 500
 MAX_DEPTH = 20
@@ -294,7 +295,7 @@ _ZEROS = str.maketrans("123456789", "000000000")
 _NUMBER_AT = re.compile(NUMBER)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _parse_shape(shape: str) -> Node | tuple[int, str, str] | tuple[int, str]:
     """The tree of a normalised shape; ``(column, reason, reason_en)`` past a limit; ``(loc, msg)`` of a
     parse error (its message names the character found, which :func:`_parse_cached` takes from the text)."""
@@ -320,7 +321,7 @@ def _rebind(node: Node, normal: str) -> Node:
     return Tagged(node.tag, _rebind(node.expr, normal), node.column)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _parse_cached(text: str) -> Node | tuple[int, str, str]:
     """The tree of *text*, or its error ``(column, reason, reason_en)``: parsed once per shape."""
     normal = normalise(text)

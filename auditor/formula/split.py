@@ -8,6 +8,7 @@ import re
 from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.grammar import DIGITS, MONEY_UNIT, normalise, parse_formula
 from auditor.formula.nodes import BinOp, Neg, numbers, walk
+from auditor.memo import CACHE_SIZE
 
 _RHS = re.compile(
     rf"[ \t]*(?P<rhs>=[ \t]*[-−△▲Δ∆]?[ \t]*(?:{DIGITS})[ \t]*(?:{MONEY_UNIT})?)[ \t]*\Z")
@@ -45,7 +46,7 @@ def _label(left: str, start: int) -> str:
     return label.lstrip()
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def split_label(text: str) -> tuple[str, str | None]:
     """``(label, formula)`` of a description cell; the formula is ``None`` when there is none.
 
