@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import attrs
-from tabulate import tabulate
 
 from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from auditor.findings import Severity
@@ -308,6 +307,8 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
     out.append(f"rules ({len(rules)} selected):")
     if rules:
         rows = [(r.code, r.severity.value, r.name, _title(r, settings.lang)) for r in rules]
+        from tabulate import tabulate
+
         table = tabulate(rows, tablefmt="plain", disable_numparse=True)  # widths by wcwidth (Hangul = 2)
         out.extend("  " + line.rstrip() for line in table.splitlines())
     return "\n".join(out) + "\n"

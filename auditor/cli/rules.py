@@ -10,7 +10,6 @@ from typing import Any
 
 import attrs
 import click
-from tabulate import tabulate
 
 from auditor import config as cfg
 from auditor.cli.check import echo_error
@@ -63,6 +62,8 @@ def rules_command(fmt: str, rule_packs: tuple[Path, ...], lang: str | None, isol
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     rows = [(d.code, d.name, d.severity.value, Path(d.pack).name, d.title(lang)) for d in docs]
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=_HEADERS[lang], tablefmt="simple"))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import importlib.resources
 import os
 import re
 import tomllib
@@ -15,12 +14,13 @@ from auditor.engine.check import NameCheckError, StaticScope, check_expr, kind_o
 from auditor.engine.errors import RulePackError
 from auditor.engine.expr import ExprSyntaxError, parse_expr
 from auditor.engine.locate import Locator
+from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.rule import Rule, Template, over_type
 from auditor.findings import Severity
 from auditor.model import Sheet
 from auditor.result import Example, RuleDoc
 
-__all__ = ["builtin_rules_dir", "load_packs"]
+__all__ = ["builtin_rules_dir", "load_found", "load_packs"]
 
 PACK_KEYS = {"name", "title", "description", "version"}
 RULE_KEYS = {"code", "name", "severity", "title", "over", "when", "assert", "actual", "expected",
@@ -33,28 +33,6 @@ CODE_RE = re.compile(r"^[A-Z]{2,8}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 COMPARES = ("exact", "rounding", "convention")
 EXPR_KEYS = ("when", "assert", "actual", "expected", "at")
-
-
-def builtin_rules_dir() -> Path:
-    """The built-in packs: ``auditor/_rules`` in an installed wheel, else the repository's ``rules/``."""
-    try:
-        shipped = importlib.resources.files("auditor") / "_rules"
-        if shipped.is_dir():
-            return Path(str(shipped))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def _pack_files(path: Path) -> tuple[list[Path], list[Path]]:
-    """``(packs, vocabularies)`` under a file or a directory."""
-    if path.is_dir():
-        vocab_dir = path / "vocabulary"
-        vocabs = sorted(vocab_dir.glob("*.toml")) if vocab_dir.is_dir() else []
-        return sorted(path.glob("*.toml")), vocabs
-    if path.is_file():
-        return [path], []
-    raise RulePackError(str(path), 1, 1, "no such rule pack file or directory")
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -364,19 +342,11 @@ class _PackReader:
 def load_packs(extra: Sequence[str | os.PathLike], builtin: bool) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
     """Every rule of the built-in packs (optionally) and of ``extra``, and the merged vocabularies."""
     roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
-    found = [_pack_files(root) for root in roots]
-    from auditor.engine import cache
-
-    key = cache.cache_key([f for packs, vocabs in found for f in (*vocabs, *packs)])
-    cached = cache.load(key)
-    if cached is not None:
-        return cached
-    loaded = _load(found)
-    cache.store(key, loaded)
-    return loaded
+    return load_found([pack_files(root) for root in roots])
 
 
-def _load(found: list[tuple[list[Path], list[Path]]]) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
+def load_found(found: list[tuple[list[Path], list[Path]]]) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
+    """The rules and vocabularies of ``(packs, vocabularies)`` file lists, in that order."""
     vocab: dict[str, tuple[str, ...]] = {}
     for _, vocab_files in found:
         load_vocabularies(vocab_files, vocab)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 import attrs
 
-from auditor.engine.loader import load_packs
+from auditor.engine import cache
+from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.rule import Rule, SheetCache
 from auditor.findings import Finding, Severity
 from auditor.result import RuleDoc
@@ -89,6 +91,15 @@ def _number(findings: list[Finding]) -> list[Finding]:
 
 def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True) -> RuleSet:
     """Load the built-in packs (unless ``builtin=False``) and ``extra`` packs (files or directories)."""
-    rules, vocab = load_packs(extra, builtin)
+    roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
+    found = [pack_files(root) for root in roots]
+    key = cache.cache_key([f for packs, vocabs in found for f in (*vocabs, *packs)])
+    loaded = cache.load(key)
+    if loaded is None:
+        from auditor.engine.loader import load_found  # parsing and checking packs: only on a miss
+
+        loaded = load_found(found)
+        cache.store(key, loaded)
+    rules, vocab = loaded
     reader_codes = frozenset(r.code for r in rules if r.reader)
     return RuleSet(tuple(rules), vocab, reader_codes)

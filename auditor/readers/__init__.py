@@ -6,8 +6,10 @@ import os
 
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded, decode, split_lines
-from auditor.readers.eho import EhoReader, is_eho
 from auditor.readers.reader import SheetReader
+
+#: How an e호조 expenditure export's first line starts (auditor.readers.eho.HEADER_PREFIX).
+_EHO_HEADER = "회계연도,예산구분,"
 
 __all__ = ["InputError", "read_bytes", "read_file", "read_text"]
 
@@ -32,7 +34,10 @@ def read_bytes(data: bytes, path: str, *, fragment: bool = False) -> Sheet:
     set (rule test cases that hold part of a sheet; the CLI never sets it).
     """
     decoded = decode(data)
-    if is_eho(decoded.lines) or path.lower().endswith(".csv"):
+    lines = decoded.lines
+    if (lines and lines[0].lstrip("\ufeff").startswith(_EHO_HEADER)) or path.lower().endswith(".csv"):
+        from auditor.readers.eho import EhoReader  # only e호조 exports need the CSV reader
+
         return EhoReader(path, decoded).read()
     return SheetReader(path, decoded, fragment=fragment).read()
 
