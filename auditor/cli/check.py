@@ -14,7 +14,7 @@ from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
 from auditor.discovery import STDIN, Input, discover, relative_path
 from auditor.findings import Finding, Severity
-from auditor.result import CheckedFile, CheckResult, FileError
+from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
 from auditor.runner import RulesetSpec, run
 from auditor.selection import PerFileIgnores, SelectorError, parse_selector, resolve_selection, resolve_severities
 
@@ -262,35 +262,50 @@ def run_check(**opts: Any) -> int:
         for item in found.inputs:
             click.echo(f"auditor: {from_cwd.get(item.display, item.display)}", err=True)
 
+    matcher = None
+    if opts["baseline_file"] and not opts["write_baseline"]:
+        try:
+            matcher = Baseline.load(opts["baseline_file"]).matcher()
+        except BaselineError as e:
+            return echo_error(e.message_ko if lang == "ko" else str(e))
+    outputs = Outputs(fmt, opts["output_file"], tuple(
+        (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
+    ))
+    known = {r.code for r in rules}
+
+    def wanted(f: Finding) -> bool:
+        return (f.code not in known or f.code in selected) and not per_file.ignores(f.path, f.code, f.name)
+
+    # Files are checked in path order, so each file's sorted findings extend the report in order;
+    # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
+    inputs = sorted(found.inputs, key=lambda item: item.display)
+    files: list[CheckedFile] = []
+    findings = FindingStore()
+    errors = list(found.errors)
+    keep = lines_to_keep(outputs, opts["statistics"] or opts["write_baseline"])
     try:
-        outcomes = _run_with_progress(found.inputs, ruleset, spec, opts)
+        for outcome in _outcomes(inputs, ruleset, spec, opts, keep):
+            if isinstance(outcome, FileError):
+                errors.append(outcome)
+                continue
+            checked, found_here = outcome
+            kept = sorted((f for f in found_here if wanted(f)), key=Finding.sort_key)
+            files.append(checked)
+            findings.add(matcher.keep(kept) if matcher is not None else kept)
     except RulePackError as e:  # a rule that fails at run time: the pack's error, not the sheet's
         return echo_error(str(e))
-    files, findings, errors = _collect(outcomes, found.errors)
-    known = {r.code for r in rules}
-    findings = [
-        f for f in findings
-        if (f.code not in known or f.code in selected) and not per_file.ignores(f.path, f.code, f.name)
-    ]
 
     if opts["write_baseline"]:
         return _write_baseline(opts["write_baseline"], findings, errors, lang, opts["quiet"])
     baselined = 0
-    if opts["baseline_file"]:
-        try:
-            applied = Baseline.load(opts["baseline_file"]).apply(findings)
-        except BaselineError as e:
-            return echo_error(e.message_ko if lang == "ko" else str(e))
-        findings, baselined = list(applied.findings), applied.hidden
+    if matcher is not None:
+        baselined = matcher.hidden
         if opts["verbose"]:
-            for entry in applied.stale:
+            for entry in matcher.stale():
                 click.echo(f"auditor: 기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}",
                            err=True)
 
     result = CheckResult(files, findings, errors, ruleset.docs(), baselined, fail_on=settings.fail_on)
-    outputs = Outputs(fmt, opts["output_file"], tuple(
-        (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
-    ))
     workspace = os.environ.get("GITHUB_WORKSPACE")
     shown = {
         "cwd": from_cwd,
@@ -319,35 +334,33 @@ def shown_paths(inputs: Sequence[Input], base: Path, stdin_filename: str | None)
     return shown
 
 
-def _collect(outcomes: Sequence[Any], errors: Sequence[FileError]):
-    """Split outcomes (in input order) into files, findings (sorted within each file) and errors."""
-    files: list[CheckedFile] = []
-    findings: list[Finding] = []
-    all_errors = list(errors)
-    for outcome in outcomes:
-        if isinstance(outcome, FileError):
-            all_errors.append(outcome)
-        else:
-            files.append(outcome[0])
-            findings.extend(sorted(outcome[1], key=Finding.sort_key))
-    return files, findings, all_errors
+def lines_to_keep(outputs: Outputs, terse: bool) -> str:
+    """What of each file's lines the requested reports show: all (html), context (full), or none."""
+    formats = {fmt for fmt, _ in outputs.extra}
+    if outputs.main_path is not None or not terse:
+        formats.add(outputs.main_format)
+    if "html" in formats:
+        return KEEP_ALL
+    return KEEP_CONTEXT if "full" in formats else KEEP_NONE
 
 
 def exit_code(result: CheckResult, fail_on: Severity, *, exit_zero: bool = False) -> int:
     """2 if an input could not be read; else 1 for a finding at or above ``fail_on``; else 0."""
     if result.errors:
         return EXIT_ERROR
-    if not exit_zero and any(fail_on <= f.severity for f in result.findings):
+    if not exit_zero and any(fail_on <= f.severity for f in result.findings):  # streamed, stops at the first
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _run_with_progress(inputs, ruleset, spec, opts) -> list:
+def _outcomes(inputs, ruleset, spec, opts, keep: str):
+    """Each input's outcome as it is checked, with a progress bar on a terminal for long runs."""
     stderr = sys.stderr
     if opts["quiet"] or len(inputs) <= PROGRESS_THRESHOLD or not stderr.isatty():
-        return run(inputs, ruleset, spec, jobs=opts["jobs"])
+        yield from run(inputs, ruleset, spec, jobs=opts["jobs"], keep=keep)
+        return
     with click.progressbar(length=len(inputs), label="auditor", file=stderr, show_pos=True) as bar:
-        return run(inputs, ruleset, spec, jobs=opts["jobs"], advance=bar.update)
+        yield from run(inputs, ruleset, spec, jobs=opts["jobs"], keep=keep, advance=bar.update)
 
 
 def _write_baseline(path: str, findings: list[Finding], errors: list[FileError], lang: str, quiet: bool) -> int:
@@ -380,7 +393,8 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
             continue
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(report.render(fmt, for_format(fmt), lang=lang, color=False))
+                for piece in report.chunks(fmt, for_format(fmt), lang=lang, color=False):
+                    fh.write(piece)
         except OSError as e:
             return echo_error(f"{path}: {e.strerror or e}")
     on_terminal = False
@@ -389,9 +403,9 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
         on_terminal = True
     elif outputs.main_path is None:
         on_terminal = outputs.main_format in report.HUMAN_FORMATS
-        text = report.render(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
-                             summary=not quiet)
-        click.echo(text, nl=False, color=color)
+        for piece in report.chunks(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
+                                   summary=not quiet):
+            click.echo(piece, nl=False, color=color)
     if not on_terminal:
         for err in result.with_paths(shown["cwd"]).errors:
             echo_error(f"{err.path}: {err.message(lang)}")

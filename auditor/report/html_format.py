@@ -47,7 +47,15 @@ def esc(text: object) -> str:
 class _Page:
     def __init__(self, result: CheckResult, lang: str) -> None:
         self.result, self.lang = result, lang
-        self.findings = sorted_findings(result)
+        # The page shows every sheet's text, so it holds the run anyway: the findings as a list,
+        # grouped by sheet once (not searched for each sheet).
+        self.findings = list(sorted_findings(result))
+        self.by_path: dict[str, list[Finding]] = defaultdict(list)
+        self.related_lines: dict[str, set[int]] = defaultdict(set)
+        for f in self.findings:
+            self.by_path[f.path].append(f)
+            for r in f.related:
+                self.related_lines[r.path].add(r.line)
         self.file_ids = {f.path: f"s{i}" for i, f in enumerate(result.files, start=1)}
         self.line_counts = {f.path: len(f.lines) for f in result.files}
         self.finding_ids = {id(f): f"f{i}" for i, f in enumerate(self.findings, start=1)}
@@ -102,14 +110,12 @@ class _Page:
         return out
 
     def by_sheet_table(self) -> list[str]:
-        per: dict[str, Counter] = defaultdict(Counter)
-        for f in self.findings:
-            per[f.path][f.severity] += 1
+        per: dict[str, Counter] = {path: Counter(f.severity for f in fs) for path, fs in self.by_path.items()}
         keys = ("sheet", "lines", "error", "warning", "info", "total")
         head = "".join(f"<th>{self.ui(k)}</th>" for k in keys)
         out = [f'<h3>{self.ui("by_sheet")}</h3>', f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>']
         for checked in self.result.files:
-            c = per[checked.path]
+            c = per.get(checked.path, Counter())
             cells = "".join(f'<td class="n">{c[s]}</td>' for s in _SEVERITIES)
             title = f' <span class="muted">{esc(checked.title)}</span>' if checked.title else ""
             out.append(
@@ -147,11 +153,11 @@ class _Page:
 
     def sheet(self, path: str, lines: tuple[str, ...], title: str) -> list[str]:
         sid = self.file_ids[path]
-        mine = [f for f in self.findings if f.path == path]
+        mine = self.by_path.get(path, [])
         at_line: dict[int, list[Finding]] = defaultdict(list)
         for f in mine:
             at_line[f.line].append(f)
-        related = {r.line for f in self.findings for r in f.related if r.path == path}
+        related = self.related_lines.get(path, set())
         subtitle = f' <span class="muted">{esc(title)}</span>' if title else ""
         out = [f'<section class="sheet" id="{sid}"><h2>{esc(path)}{subtitle}</h2>']
         if mine:
