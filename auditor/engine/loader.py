@@ -11,9 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
+from auditor.engine.bindings import bad_name, names_in, substitute, too_deep
 from auditor.engine.check import NameCheckError, StaticScope, check_expr, kind_of, param_type
 from auditor.engine.errors import RulePackError
-from auditor.engine.expr import ExprSyntaxError, parse_expr
+from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr
 from auditor.engine.locate import Locator
 from auditor.engine.rule import Rule, Template, over_type
 from auditor.findings import Severity
@@ -24,7 +25,7 @@ __all__ = ["builtin_rules_dir", "load_packs"]
 
 PACK_KEYS = {"name", "title", "description", "version"}
 RULE_KEYS = {"code", "name", "severity", "title", "over", "when", "assert", "actual", "expected",
-             "compare", "at", "key", "message", "params", "doc", "reader", "show"}
+             "compare", "at", "key", "message", "params", "doc", "reader", "show", "let"}
 SHOW_KEYS = {"actual", "expected"}
 DOC_KEYS = {"what", "why", "example"}
 LANG_KEYS = {"ko", "en"}
@@ -106,6 +107,8 @@ class _PackReader:
     def __init__(self, path: Path, data: dict[str, Any], text: str, vocab: frozenset[str]):
         self.path, self.data, self.vocab = str(path), data, vocab
         self.loc = Locator(text)
+        #: The bindings of the rule being read (``[rule.let]``), as parse trees with earlier ones in place.
+        self.bound: dict[str, tuple] = {}
 
     def fail(self, message: str, rule: int | None, *key: str, column: int = 1) -> RulePackError:
         line = self.loc.key_line(rule, *key) if key else (self.loc.rule_line(rule) if rule is not None else 1)
@@ -147,8 +150,8 @@ class _PackReader:
         """The checked tree of ``source``; ``offset`` is where it starts in the key's ``value`` (a template)."""
         return self.typed(source, scope, rule, *key, offset=offset, value=value)[0]
 
-    def typed(self, source: str, scope: StaticScope, rule: int, *key: str, offset: int = 0,
-              value: str | None = None) -> tuple[tuple, object]:
+    def parsed(self, source: str, rule: int, *key: str, offset: int = 0, value: str | None = None) -> tuple:
+        """The parse tree of ``source`` with the rule's bindings in place of their names."""
         line = self.loc.key_line(rule, *key)
         value = source if value is None else value
         try:
@@ -156,13 +159,56 @@ class _PackReader:
         except ExprSyntaxError as exc:
             line, col = self.loc.value_position(line, offset + exc.column - 1, value)
             raise RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc.message}") from None
+        tree = substitute(tree, self.bound)
+        if too_deep(tree):
+            raise RulePackError(self.path, line, 1, f"{'.'.join(key)}: expression too deep with its bindings "
+                                f"written out: more than {MAX_TREE_DEPTH} nested operations")
+        return tree
+
+    def name_error(self, exc: NameCheckError, source: str, rule: int, *key: str, offset: int = 0,
+                   value: str | None = None) -> RulePackError:
+        """``exc`` at the column of its token in ``source`` (else at the key's line)."""
+        line = self.loc.key_line(rule, *key)
+        found = re.search(exc.token, source) if exc.token else None
+        at = offset + (found.start() if found else 0)
+        line, col = self.loc.value_position(line, at, source if value is None else value) if found else (line, 1)
+        return RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc}")
+
+    def typed(self, source: str, scope: StaticScope, rule: int, *key: str, offset: int = 0,
+              value: str | None = None) -> tuple[tuple, object]:
+        tree = self.parsed(source, rule, *key, offset=offset, value=value)
         try:
             return check_expr(tree, scope)
         except NameCheckError as exc:
-            found = re.search(exc.token, source) if exc.token else None
-            at = offset + (found.start() if found else 0)
-            line, col = self.loc.value_position(line, at, value) if found else (line, 1)
-            raise RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc}") from None
+            raise self.name_error(exc, source, rule, *key, offset=offset, value=value) from None
+
+    def bindings(self, index: int, table: dict, params: dict, scopes: list[StaticScope]) -> None:
+        """Read ``[rule.let]`` into ``self.bound``: each name checked, each expression parsed and checked once."""
+        raw = table.get("let", {})
+        if not isinstance(raw, dict):
+            raise self.fail("let must be a table: [rule.let] with name = \"expression\"", index, "let")
+        names = list(raw)
+        for position, (name, source) in enumerate(raw.items()):
+            why = bad_name(name, params)
+            if why:
+                raise self.fail(f"let.{name}: {why}", index, "let", name)
+            if not isinstance(source, str):
+                raise self.fail(f"let.{name} must be an expression, written as a string", index, "let", name)
+            tree = self.parsed(source, index, "let", name)
+            for used in names_in(tree):
+                if used == name or used in names[position + 1:]:
+                    later = "" if used == name else (
+                        f", which is bound after it (line {self.loc.key_line(index, 'let', used)})")
+                    why = "refers to itself" if used == name else f"uses {used!r}{later}"
+                    exc = NameCheckError(f"{why}: a binding may use only the bindings above it",
+                                         r"(?<![\w.])" + re.escape(used) + r"(?!\w)")
+                    raise self.name_error(exc, source, index, "let", name)
+            for scope in scopes:  # every kind of element in over must give it a meaning
+                try:
+                    check_expr(tree, scope)
+                except NameCheckError as exc:
+                    raise self.name_error(exc, source, index, "let", name) from None
+            self.bound[name] = tree
 
     def require(self, kinds: tuple[str, ...], t: object, rule: int, *key: str, what: tuple[str, str]) -> None:
         """Refuse an expression whose static type is known and not one of ``kinds``."""
@@ -190,6 +236,7 @@ class _PackReader:
         return Template(tuple(p for p in parts if p != ""))
 
     def rule(self, index: int, table: Any) -> Rule:
+        self.bound = {}
         if not isinstance(table, dict):
             raise self.fail("[[rule]] must be a table", index)
         self.unknown_keys(table, RULE_KEYS, index)
@@ -220,7 +267,7 @@ class _PackReader:
             raise self.fail("reader must be true or false", index, "reader")
         if reader:
             extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "key", "compare",
-                                         "show"})
+                                         "show", "let"})
             if extra:
                 raise self.fail(f"a reader rule takes no {extra[0]!r}: it reports the reader's problems",
                                 index, extra[0])
@@ -248,7 +295,9 @@ class _PackReader:
 
         def scope(message_scope: bool = False, this: object = types[0]) -> StaticScope:
             return StaticScope(root=("obj", Sheet), this=this, params=ptypes, vocab=self.vocab,
-                               message=message_scope)
+                               message=message_scope, bindings=tuple(self.bound))
+
+        self.bindings(index, table, params, [scope(this=t) for t in types])
 
         exprs: dict[str, tuple] = {}
         types_of: dict[str, object] = {}
