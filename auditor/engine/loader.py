@@ -257,6 +257,8 @@ class _PackReader:
         for k, v in params.items():
             if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v)):
                 raise self.fail(f"param {k!r} must be a number, text, truth value or a flat list", index, "params", k)
+            if any(isinstance(x, Decimal) and not x.is_finite() for x in (v if isinstance(v, list) else [v])):
+                raise self.fail(f"param {k!r} must be a finite number, not inf or nan", index, "params", k)
         message = table.get("message")
         if not isinstance(message, dict) or not isinstance(message.get("ko"), str):
             raise self.fail("missing message.ko (the Korean message template)", index, "message")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import attrs
 
 from auditor.engine.loader import load_packs
+from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
 from auditor.findings import Finding, Severity
 from auditor.result import RuleDoc
@@ -37,6 +38,16 @@ class RuleSet:
                 r = attrs.evolve(r, severity=sev, doc=attrs.evolve(r.doc, severity=sev))
             out.append(r)
         return attrs.evolve(self, rules=tuple(out))
+
+    def with_params(self, overrides: Mapping[str, Mapping[str, Any]]) -> RuleSet:
+        """Change rules' params: ``{"REVIEW001": {"min_execution_rate": 60}}``.
+
+        Each override must name a rule's code and one of its params, with a value of the
+        default's kind (see :func:`auditor.engine.params.check_param`); else ``ParamError``.
+        """
+        checked = apply_params(self.rules, overrides)
+        return attrs.evolve(self, rules=tuple(
+            attrs.evolve(r, params={**r.params, **checked[r.code]}) if r.code in checked else r for r in self.rules))
 
     def docs(self) -> tuple[RuleDoc, ...]:
         return tuple(r.doc for r in self.rules)
