@@ -28,6 +28,7 @@ KEYS: dict[str, str] = {
     "severity": "table of levels",
     "params": "table of param tables",
     "rules": "list",
+    "strict-rules": "bool",
     "fail-on": "level",
     "output-format": "string",
     "lang": "lang",
@@ -63,6 +64,8 @@ class Options:
     #: Rule param overrides ``(code, name, value)``; values exact (TOML decimals are ``Decimal``).
     params: tuple[tuple[str, str, Any], ...] = ()
     rules: tuple[Path, ...] = ()
+    #: An incomplete rule in a pack (no English message, no documentation …) is an error, not a warning.
+    strict_rules: bool | None = None
     fail_on: Severity | None = None
     output_format: str | None = None
     lang: str | None = None
@@ -85,6 +88,7 @@ class Settings:
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     rules: tuple[Path, ...]
+    strict_rules: bool = False
 
     @property
     def layers(self) -> tuple[Layer, Layer]:
@@ -249,6 +253,9 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
     sev = table.get("severity", {})
     if not isinstance(sev, dict):
         raise ConfigError(where(path, "severity"), "'severity' must be a table", "'severity'는 표여야 합니다")
+    if "strict-rules" in table and not isinstance(table["strict-rules"], bool):
+        raise ConfigError(where(path, "strict-rules"), "'strict-rules' must be true or false",
+                          "'strict-rules'는 true 또는 false여야 합니다")
     for key in ("output-format", "lang"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(where(path, key), f"'{key}' must be a string", f"'{key}'는 문자열이어야 합니다")
@@ -264,6 +271,7 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
         severity=tuple((k, level(f"severity.{k}", v)) for k, v in sev.items()),
         params=tuple((code, name, frozen(v)) for code, values in params.items() for name, v in values.items()),
         rules=tuple(base / r for r in strings("rules") or ()),
+        strict_rules=table.get("strict-rules"),
         fail_on=level("fail-on", table["fail-on"]) if "fail-on" in table else None,
         output_format=table.get("output-format"),
         lang=lang,
@@ -317,6 +325,7 @@ def resolve(
             *cli.extend_exclude,
         ),
         rules=(*file.rules, *cli.rules),
+        strict_rules=bool(cli.strict_rules or file.strict_rules),
     )
 
 
@@ -340,6 +349,7 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
         f"include         = {items(settings.include)}",
         f"exclude         = {items(settings.exclude)}",
         f"rule-packs      = built-in{''.join(', ' + str(p) for p in settings.rules)}",
+        f"strict-rules    = {'true' if settings.strict_rules else 'false'}",
         "severity        = "
         + items([f"{sel}={lvl.value}" for sel, lvl in (*f.severity, *c.severity)]),
         "per-file-ignores= "

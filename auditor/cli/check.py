@@ -73,6 +73,9 @@ class Outputs:
               help="경로별 제외 규칙에 더함. Like --per-file-ignores, in addition to the config's.")
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
               help="추가 규칙 팩 (파일 또는 디렉터리). An extra rule pack (file or directory).")
+@click.option("--strict-rules", is_flag=True, default=None,
+              help="불완전한 규칙(영어 메시지·설명 없음)을 오류로. Treat an incomplete rule in a pack (no English "
+                   "message, no documentation) as an error, not a warning.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="이 설정 파일만 사용. Use this config file instead of searching for one.")
 @click.option("--isolated", is_flag=True, help="설정 파일을 읽지 않음. Ignore all configuration files.")
@@ -136,6 +139,12 @@ def echo_error(message: str) -> int:
     """Print ``auditor: error: message`` on standard error; returns exit code 2."""
     click.echo(f"auditor: error: {message}", err=True)
     return EXIT_ERROR
+
+
+def echo_warnings(warnings: Sequence[Any], lang: str) -> None:
+    """Print each rule-pack warning as ``auditor: warning: path:line:col: message`` on standard error."""
+    for w in warnings:
+        click.echo(f"auditor: warning: {w.message(lang)}", err=True)
 
 
 def comma_list(values: Sequence[str]) -> tuple[str, ...]:
@@ -210,6 +219,7 @@ def cli_options(opts: dict[str, Any]) -> cfg.Options:
         else None,
         extend_per_file_ignores=per_file_pairs(opts["extend_per_file_ignores"], "--extend-per-file-ignores"),
         rules=tuple(Path(p).absolute() for p in opts["rule_packs"]),
+        strict_rules=opts["strict_rules"] or None,
         fail_on=Severity.parse(opts["fail_on"]) if opts["fail_on"] else None,
         output_format=opts["output_format"],
         lang=opts["lang"],
@@ -296,9 +306,11 @@ def run_check(**opts: Any) -> int:
     from auditor.engine import RulePackError, load_ruleset
 
     try:
-        loaded = load_ruleset(tuple(str(p) for p in settings.rules))
+        loaded = load_ruleset(tuple(str(p) for p in settings.rules), strict=settings.strict_rules)
     except RulePackError as e:
         return echo_error(str(e))
+    if not opts["quiet"]:
+        echo_warnings(loaded.warnings, lang)
     rules = tuple(loaded.rules)
     try:
         params = checked_params(settings, rules)

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from auditor.engine.bindings import bad_name, names_in, substitute, too_deep
 from auditor.engine.check import NameCheckError, StaticScope, check_expr, kind_of, param_type
-from auditor.engine.errors import RulePackError
+from auditor.engine.errors import PackWarning, RulePackError
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr
 from auditor.engine.locate import Locator
 from auditor.engine.rule import Rule, Template, over_type
@@ -109,6 +109,8 @@ class _PackReader:
         self.loc = Locator(text)
         #: The bindings of the rule being read (``[rule.let]``), as parse trees with earlier ones in place.
         self.bound: dict[str, tuple] = {}
+        #: What the pack lacks that a user would miss (an English message, documentation …).
+        self.warnings: list[PackWarning] = []
 
     def fail(self, message: str, rule: int | None, *key: str, column: int = 1) -> RulePackError:
         line = self.loc.key_line(rule, *key) if key else (self.loc.rule_line(rule) if rule is not None else 1)
@@ -409,35 +411,71 @@ class _PackReader:
         rules = self.data.get("rule", [])
         if not isinstance(rules, list):
             raise self.fail("rules are written as [[rule]] tables", None, "rule")
-        return [self.rule(i, t) for i, t in enumerate(rules)]
+        out = [self.rule(i, t) for i, t in enumerate(rules)]
+        for i, (rule, table) in enumerate(zip(out, rules)):
+            self.completeness(i, rule, table)
+        return out
+
+    def completeness(self, index: int, rule: Rule, table: dict) -> None:
+        """Warn about a rule without an English message, a title, what/why (both languages) or examples."""
+        d = rule.doc
+        missing = [name for name, value in (
+            ("title.ko", d.title_ko), ("title.en", d.title_en), ("doc.what.ko", d.what_ko),
+            ("doc.what.en", d.what_en), ("doc.why.ko", d.why_ko), ("doc.why.en", d.why_en),
+        ) if not value.strip()]
+        message_en = table.get("message", {}).get("en", "")
+        if not rule.reader and not (isinstance(message_en, str) and message_en.strip()):
+            missing.insert(0, "message.en")
+        kinds = {e.kind for e in d.examples}
+        missing += [f"doc.example ({kind})" for kind in ("pass", "fail") if kind not in kinds]
+        if missing:
+            listed = ", ".join(missing)
+            self.warnings.append(PackWarning(
+                self.path, self.loc.rule_line(index), 1,
+                f"규칙 {rule.code}에 없는 항목: {listed} (--lang en에서는 한국어가 대신 나오고, "
+                f"'auditor rule {rule.code}'의 설명이 빠집니다)",
+                f"rule {rule.code} lacks {listed} (--lang en shows Korean instead, and "
+                f"'auditor rule {rule.code}' is incomplete)"))
 
 
-def load_packs(extra: Sequence[str | os.PathLike], builtin: bool) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
-    """Every rule of the built-in packs (optionally) and of ``extra``, and the merged vocabularies."""
+def load_packs(extra: Sequence[str | os.PathLike], builtin: bool, strict: bool = False
+               ) -> tuple[list[Rule], dict[str, tuple[str, ...]], list[PackWarning]]:
+    """Every rule of the built-in packs (optionally) and of ``extra``, the merged vocabularies, and warnings.
+
+    With ``strict``, the first warning (an incomplete rule) is raised as a :class:`RulePackError`.
+    """
     roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
     found = [_pack_files(root) for root in roots]
     from auditor.engine import cache
 
     key = cache.cache_key([f for packs, vocabs in found for f in (*vocabs, *packs)])
-    cached = cache.load(key)
-    if cached is not None:
-        return cached
-    loaded = _load(found)
-    cache.store(key, loaded)
+    loaded = cache.load(key)
+    if loaded is None:
+        loaded = _load(found)
+        cache.store(key, loaded)
+    warnings = loaded[2]
+    if strict and warnings:
+        w = warnings[0]
+        raise RulePackError(w.path, w.line, w.column, f"{w.message_en}; an error under strict rules")
     return loaded
 
 
-def _load(found: list[tuple[list[Path], list[Path]]]) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
+def _load(found: list[tuple[list[Path], list[Path]]]
+          ) -> tuple[list[Rule], dict[str, tuple[str, ...]], list[PackWarning]]:
     vocab: dict[str, tuple[str, ...]] = {}
     for _, vocab_files in found:
         load_vocabularies(vocab_files, vocab)
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
+    warnings: list[PackWarning] = []
     for packs, _ in found:
         for path in packs:
             data, text = _read_toml(path)
-            for rule in _PackReader(path, data, text, frozenset(vocab)).rules():
+            reader = _PackReader(path, data, text, frozenset(vocab))
+            loaded = reader.rules()
+            warnings += reader.warnings
+            for rule in loaded:
                 for index, other in ((seen, seen.get(rule.code)), (names, names.get(rule.name))):
                     if other is not None:
                         what = "code" if index is seen else "name"
@@ -446,4 +484,4 @@ def _load(found: list[tuple[list[Path], list[Path]]]) -> tuple[list[Rule], dict[
                                             f"duplicate rule {what} {value!r} (first defined at {other.pack}:{other.line})")
                 seen[rule.code] = names[rule.name] = rule
                 rules.append(rule)
-    return rules, vocab
+    return rules, vocab, warnings

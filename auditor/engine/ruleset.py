@@ -7,6 +7,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import attrs
 
+from auditor.engine.errors import PackWarning
 from auditor.engine.loader import load_packs
 from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
@@ -25,6 +26,8 @@ class RuleSet:
     #: Every PARSE code the packs define, kept when rules are filtered out, so that a deselected
     #: reader rule stays silent while a problem code no pack knows is still reported.
     reader_codes: frozenset[str] = attrs.field(factory=frozenset, converter=frozenset)
+    #: What the packs lack that users would miss (an English message, documentation): see ``load_ruleset``.
+    warnings: tuple[PackWarning, ...] = attrs.field(default=(), converter=tuple)
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
         return attrs.evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
@@ -98,8 +101,13 @@ def _number(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True) -> RuleSet:
-    """Load the built-in packs (unless ``builtin=False``) and ``extra`` packs (files or directories)."""
-    rules, vocab = load_packs(extra, builtin)
+def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True, strict: bool = False) -> RuleSet:
+    """Load the built-in packs (unless ``builtin=False``) and ``extra`` packs (files or directories).
+
+    A rule without an English message, a title, what/why in both languages or a pass and a fail
+    example loads, with a :class:`PackWarning` in ``warnings``; with ``strict`` it is a
+    :class:`RulePackError` instead.
+    """
+    rules, vocab, warnings = load_packs(extra, builtin, strict)
     reader_codes = frozenset(r.code for r in rules if r.reader)
-    return RuleSet(tuple(rules), vocab, reader_codes)
+    return RuleSet(tuple(rules), vocab, reader_codes, tuple(warnings))
