@@ -102,8 +102,13 @@ def _written_out(text: str) -> str:
         lines = block.split("\n")
         for name, source in reversed(list(bound.items())):  # a later binding may use earlier ones
             token = re.compile(r"(?<![\w.'])" + re.escape(name) + r"(?![\w(])")
-            lines = [token.sub(lambda _: f"({source})", line) if EXPRESSION_LINE.match(line) else line
-                     for line in lines]
+
+            def put(text: str) -> str:
+                return token.sub(lambda _: f"({source})", text)
+
+            lines = [line if not EXPRESSION_LINE.match(line)
+                     else re.sub(r"\{[^{}]*\}", lambda m: put(m.group()), line) if line.startswith(("key", "message"))
+                     else put(line) for line in lines]
         out.append("\n".join(lines))
     return "".join(out)
 
