@@ -113,7 +113,7 @@ def _written_out(text: str) -> str:
     return "".join(out)
 
 
-@pytest.mark.parametrize("pack", ["calc", "rate", "set"])
+@pytest.mark.parametrize("pack", ["calc", "rate", "review", "set"])
 def test_the_built_in_rules_with_bindings_are_their_rules_written_out(tmp_path, pack):
     path = builtin_rules_dir() / f"{pack}.toml"
     text = path.read_text(encoding="utf-8")
