@@ -115,14 +115,15 @@ def _written_out(text: str) -> str:
 
 @pytest.mark.parametrize("pack", ["calc", "rate", "review", "set"])
 def test_the_built_in_rules_with_bindings_are_their_rules_written_out(tmp_path, pack):
-    path = builtin_rules_dir() / f"{pack}.toml"
-    text = path.read_text(encoding="utf-8")
+    text = (builtin_rules_dir() / f"{pack}.toml").read_text(encoding="utf-8")
     assert "[rule.let]" in text
-    (tmp_path / "vocabulary").symlink_to(builtin_rules_dir() / "vocabulary")
-    (tmp_path / f"{pack}.toml").write_text(_written_out(text), encoding="utf-8")
-    assert "[rule.let]" not in (tmp_path / f"{pack}.toml").read_text(encoding="utf-8")
-    bound = {r.code: r for r in load_ruleset([path], builtin=False).rules}
-    full = {r.code: r for r in load_ruleset([tmp_path], builtin=False).rules}
+    for name, pack_text in (("bound", text), ("full", _written_out(text))):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "vocabulary").symlink_to(builtin_rules_dir() / "vocabulary")
+        (tmp_path / name / f"{pack}.toml").write_text(pack_text, encoding="utf-8")
+    assert "[rule.let]" not in (tmp_path / "full" / f"{pack}.toml").read_text(encoding="utf-8")
+    bound = {r.code: r for r in load_ruleset([tmp_path / "bound"], builtin=False).rules}
+    full = {r.code: r for r in load_ruleset([tmp_path / "full"], builtin=False).rules}
     assert bound.keys() == full.keys()
     for code, rule in bound.items():
         assert [getattr(rule, f) for f in FIELDS] == [getattr(full[code], f) for f in FIELDS], code
