@@ -9,9 +9,10 @@ import tomllib
 import attrs
 import pytest
 
-from auditor.engine import RulePackError, load_ruleset
+from auditor.engine import load_ruleset
 from auditor.engine.loader import builtin_rules_dir
 from auditor.readers import read_bytes
+from tests.test_engine_loader import load_error, write
 
 PACK = """\
 [pack]
@@ -44,23 +45,8 @@ FIELDS = ("when", "assertion", "actual", "expected", "at", "show_actual", "show_
           "message_ko", "message_en")
 
 
-def write(tmp_path, text: str, name: str = "pack.toml"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
 def load(tmp_path, text: str, name: str = "pack.toml"):
     return load_ruleset([write(tmp_path, text, name)], builtin=False).rules
-
-
-def load_error(tmp_path, text: str) -> RulePackError:
-    path = write(tmp_path, text)
-    with pytest.raises(RulePackError) as info:
-        load_ruleset([path], builtin=False)
-    err = info.value
-    assert str(err) == f"{path}:{err.line}:{err.column}: {err.message}"
-    return err
 
 
 def with_let(body: str) -> str:
