@@ -264,7 +264,7 @@ def checked_params(settings: cfg.Settings, rules: Sequence[Any]) -> tuple[tuple[
     """Every param override checked against the rules, as ``(code, name, value)``; raises ConfigError.
 
     An override from the configuration file is named as ``file:line`` (the line of its key);
-    one from the command line as ``command line: --param CODE.NAME``.
+    one from the command line as ``command line: --param: …``.
     """
     from auditor.engine.params import ParamError, check_param
 
