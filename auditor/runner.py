@@ -25,6 +25,8 @@ class RulesetSpec:
     extra: tuple[str, ...] = ()
     selected: frozenset[str] | None = None
     severities: tuple[tuple[str, str], ...] = ()
+    #: Param overrides ``(code, name, value)``, already checked against the rules.
+    params: tuple[tuple[str, str, Any], ...] = ()
 
     def build(self) -> Any:
         """The engine's ``RuleSet``: built-in and extra packs, filtered, with severity overrides."""
@@ -33,7 +35,12 @@ class RulesetSpec:
         return self.apply(load_ruleset(self.extra))
 
     def apply(self, ruleset: Any) -> Any:
-        """``ruleset`` narrowed to the selected rules, with the severity overrides."""
+        """``ruleset`` with the param overrides, narrowed to the selected rules, with the severity overrides."""
+        if self.params:
+            grouped: dict[str, dict[str, Any]] = {}
+            for code, name, value in self.params:
+                grouped.setdefault(code, {})[name] = value
+            ruleset = ruleset.with_params(grouped)
         if self.selected is not None:
             selected = self.selected
             ruleset = ruleset.filter(lambda rule: rule.code in selected)

@@ -63,8 +63,19 @@ class Outputs:
               help="이 규칙은 검사하지 않음. Rules to leave out.")
 @click.option("--severity", "severity", multiple=True, metavar="SEL=LEVEL",
               help="규칙의 심각도 변경 (error|warning|info). Override a rule's severity, e.g. SET001=warning.")
+@click.option("--param", "params", multiple=True, metavar="CODE.NAME=VALUE",
+              help="규칙 파라미터 변경 (값은 TOML). Override a rule's param with a TOML value, "
+                   "e.g. REVIEW001.min_execution_rate=60.")
+@click.option("--per-file-ignores", "per_file_ignores", multiple=True, metavar="GLOB:SEL[,GLOB:SEL]",
+              help="경로별 제외 규칙 (설정 파일의 것을 대체). Rules to leave out for paths matching GLOB; "
+                   "replaces the config's per-file-ignores.")
+@click.option("--extend-per-file-ignores", multiple=True, metavar="GLOB:SEL[,GLOB:SEL]",
+              help="경로별 제외 규칙에 더함. Like --per-file-ignores, in addition to the config's.")
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
               help="추가 규칙 팩 (파일 또는 디렉터리). An extra rule pack (file or directory).")
+@click.option("--strict-rules", is_flag=True, default=None,
+              help="불완전한 규칙(영어 메시지·설명 없음)을 오류로. Treat an incomplete rule in a pack (no English "
+                   "message, no documentation) as an error, not a warning.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="이 설정 파일만 사용. Use this config file instead of searching for one.")
 @click.option("--isolated", is_flag=True, help="설정 파일을 읽지 않음. Ignore all configuration files.")
@@ -130,6 +141,12 @@ def echo_error(message: str) -> int:
     return EXIT_ERROR
 
 
+def echo_warnings(warnings: Sequence[Any], lang: str) -> None:
+    """Print each rule-pack warning as ``auditor: warning: path:line:col: message`` on standard error."""
+    for w in warnings:
+        click.echo(f"auditor: warning: {w.message(lang)}", err=True)
+
+
 def comma_list(values: Sequence[str]) -> tuple[str, ...]:
     """``("SET,BUD", "X")`` → ``("SET", "BUD", "X")``: repeated and comma-separated flags alike."""
     return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
@@ -149,6 +166,37 @@ def severity_pairs(values: Sequence[str]) -> tuple[tuple[str, Severity], ...]:
     return tuple(pairs)
 
 
+def per_file_pairs(values: Sequence[str], flag: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``GLOB:SEL`` flags (repeated or comma-separated, as ruff's) → ``(glob, selectors)``, one entry per glob."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for v in comma_list(values):
+        pattern, sep, sel = v.rpartition(":")
+        if not sep or not pattern.strip() or not sel.strip():
+            raise click.BadParameter(f"{v!r}: expected GLOB:SELECTOR, e.g. 'archive/**:ALL'", param_hint=f"'{flag}'")
+        merged[pattern.strip()] = merged.get(pattern.strip(), ()) + (sel.strip(),)
+    return tuple(merged.items())
+
+
+def param_triples(values: Sequence[str]) -> tuple[tuple[str, str, Any], ...]:
+    """``CODE.NAME=VALUE`` flags → ``(code, name, value)``; the value is read as TOML (exact decimals), else as text."""
+    import tomllib
+    from decimal import Decimal
+
+    triples = []
+    for v in values:
+        key, sep, raw = v.partition("=")
+        code, dot, name = key.strip().partition(".")
+        if not sep or not dot or not code or not name.strip():
+            raise click.BadParameter(f"{v!r}: expected CODE.NAME=VALUE, e.g. REVIEW001.min_execution_rate=60",
+                                     param_hint="'--param'")
+        try:
+            value = tomllib.loads(f"v = {raw.strip()}", parse_float=Decimal)["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw.strip()  # bare text: a text param, or a kind error named by the rule's check
+        triples.append((code, name.strip(), cfg.frozen(value)))
+    return tuple(triples)
+
+
 def use_color(choice: str, stream: Any) -> bool:
     """``always``/``never`` as told; ``auto`` = a terminal and no ``NO_COLOR`` (https://no-color.org)."""
     if choice != "auto":
@@ -166,7 +214,12 @@ def cli_options(opts: dict[str, Any]) -> cfg.Options:
         extend_select=comma_list(opts["extend_select"]),
         ignore=comma_list(opts["ignore"]),
         severity=severity_pairs(opts["severity"]),
+        params=param_triples(opts["params"]),
+        per_file_ignores=per_file_pairs(opts["per_file_ignores"], "--per-file-ignores") if opts["per_file_ignores"]
+        else None,
+        extend_per_file_ignores=per_file_pairs(opts["extend_per_file_ignores"], "--extend-per-file-ignores"),
         rules=tuple(Path(p).absolute() for p in opts["rule_packs"]),
+        strict_rules=opts["strict_rules"] or None,
         fail_on=Severity.parse(opts["fail_on"]) if opts["fail_on"] else None,
         output_format=opts["output_format"],
         lang=opts["lang"],
@@ -199,10 +252,34 @@ def validate_selectors(settings: cfg.Settings, rules: Sequence[Any]) -> None:
         for s, _ in o.severity:
             at = where("severity", s, value=s) if source == "file" else "command line"
             parse_selector(s, rules, where=f"{at}: severity")
-        for pattern, sels in o.per_file_ignores:
-            for s in sels:
-                at = where("per-file-ignores", pattern, value=s) if source == "file" else "command line"
-                parse_selector(s, rules, where=f"{at}: per-file-ignores '{pattern}'")
+        for key, table in (("per-file-ignores", o.per_file_ignores or ()),
+                           ("extend-per-file-ignores", o.extend_per_file_ignores)):
+            for pattern, sels in table:
+                for s in sels:
+                    at = where(key, pattern, value=s) if source == "file" else "command line"
+                    parse_selector(s, rules, where=f"{at}: {key} '{pattern}'")
+
+
+def checked_params(settings: cfg.Settings, rules: Sequence[Any]) -> tuple[tuple[str, str, Any], ...]:
+    """Every param override checked against the rules, as ``(code, name, value)``; raises ConfigError.
+
+    An override from the configuration file is named as ``file:line`` (the line of its key);
+    one from the command line as ``command line: --param: …``.
+    """
+    from auditor.engine.params import ParamError, check_param
+
+    effective: dict[tuple[str, str], Any] = {}
+    for source, o in (("file", settings.file), ("cli", settings.cli)):
+        for code, name, value in o.params:
+            try:
+                real, value = check_param(rules, code, name, value)
+            except ParamError as e:
+                if source == "file":
+                    at = f"{settings.config_path}:{cfg.param_line(settings.config_path, *e.key)}"
+                    raise cfg.ConfigError(at, f"params: {e}", f"params: {e.message_ko}") from None
+                raise cfg.ConfigError("command line", f"--param: {e}", f"--param: {e.message_ko}") from None
+            effective[(real, name)] = value
+    return tuple((code, name, value) for (code, name), value in sorted(effective.items()))
 
 
 def main_format(settings: cfg.Settings) -> str:
@@ -229,10 +306,16 @@ def run_check(**opts: Any) -> int:
     from auditor.engine import RulePackError, load_ruleset
 
     try:
-        loaded = load_ruleset(tuple(str(p) for p in settings.rules))
+        loaded = load_ruleset(tuple(str(p) for p in settings.rules), strict=settings.strict_rules)
     except RulePackError as e:
         return echo_error(str(e))
+    if not opts["quiet"]:
+        echo_warnings(loaded.warnings, lang)
     rules = tuple(loaded.rules)
+    try:
+        params = checked_params(settings, rules)
+    except cfg.ConfigError as e:
+        return echo_error(e.message_ko if lang == "ko" else str(e))
     try:
         validate_selectors(settings, rules)
         selected = resolve_selection(rules, settings.layers)
@@ -244,6 +327,7 @@ def run_check(**opts: Any) -> int:
         tuple(str(p) for p in settings.rules),
         selected,
         tuple(sorted((code, level.value) for code, level in severities.items())),
+        params,
     )
     ruleset = spec.apply(loaded)
 

@@ -12,7 +12,7 @@ import attrs
 import click
 
 from auditor import config as cfg
-from auditor.cli.check import echo_error
+from auditor.cli.check import echo_error, echo_warnings
 from auditor.findings import Severity
 from auditor.result import RuleDoc
 from auditor.selection import suggest
@@ -47,6 +47,7 @@ def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tup
         sys.exit(echo_error(e.message_ko if (lang or e.lang or "ko") == "ko" else str(e)))
     except RulePackError as e:
         sys.exit(echo_error(str(e)))
+    echo_warnings(ruleset.warnings, settings.lang)
     return sorted(ruleset.docs(), key=lambda d: d.code), settings.lang
 
 

@@ -5,7 +5,9 @@ Types are enforced where they are known: arithmetic and ``<`` on numbers only,
 each builtin's arguments. A value whose type is not known statically (``ANY``)
 is left to run time. It also settles, from static types, whether ``x[...]`` indexes a list (a
 number inside) or filters it (a condition inside), and rewrites the latter to a
-``("filter", …)`` node, so that evaluation never guesses.
+``("filter", …)`` node, so that evaluation never guesses. A rule's binding, put in
+place of its name by the loader as ``("let", name, tree)``, is checked where it is
+used and leaves only its checked tree (``auditor/engine/bindings.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, Iterator
 
 import attrs
 
+from auditor.engine.bindings import names_in
 from auditor.engine.builtins import SIGNATURES, result_type
 from auditor.engine.evaluate import MESSAGE_NAMES
 from auditor.josa import attach
@@ -86,6 +89,8 @@ class StaticScope:
     params: dict[str, Any] = attrs.Factory(dict)
     vocab: frozenset[str] = frozenset()
     message: bool = False
+    #: The rule's binding names, for "did you mean" (the bindings themselves are in the tree).
+    bindings: tuple[str, ...] = ()
     inner: list[Any] = attrs.Factory(list)
     #: Set when a name resolved through the rule's element (this, prev, its fields …).
     uses_element: bool = False
@@ -165,7 +170,7 @@ def _near(name: str, scope: StaticScope) -> str | None:
 
     from auditor.engine.schema import field_map
 
-    known: list[str] = list(scope.params)
+    known: list[str] = list(scope.params) + list(scope.bindings)
     for t in (*scope.inner, scope.this, scope.root):
         if isinstance(t, tuple) and t[0] == "list":
             t = t[1]
@@ -205,7 +210,22 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
             scope.uses_element = scope.uses_element or outer
     if kind == "call":
         return _check_call(node, scope)
+    if kind == "let":
+        return _check_let(node, scope)
     return _check_operator(node, scope)
+
+
+def _check_let(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
+    """A binding in place, checked where it is used: unless one of its names would mean an inner element's field."""
+    _, name, tree = node
+    for elem in scope.inner:
+        for used in names_in(tree):
+            if _field(elem, used) is not None:
+                raise NameCheckError(
+                    f"binding {name!r} cannot be used inside [...] or each() here: {used!r} would mean the field "
+                    "of the element there, not what the binding means; use it outside, or write it out",
+                    _name_token(name))
+    return check_expr(tree, scope)
 
 
 def _once(node: tuple, t: Any, scope: StaticScope) -> tuple[tuple, Any]:

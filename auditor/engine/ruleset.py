@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import attrs
 
 from auditor.engine import cache
+from auditor.engine.errors import PackWarning
 from auditor.engine.packs import builtin_rules_dir, pack_files
+from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
 from auditor.findings import Finding, Severity
 from auditor.result import RuleDoc
@@ -26,6 +28,8 @@ class RuleSet:
     #: Every PARSE code the packs define, kept when rules are filtered out, so that a deselected
     #: reader rule stays silent while a problem code no pack knows is still reported.
     reader_codes: frozenset[str] = attrs.field(factory=frozenset, converter=frozenset)
+    #: What the packs lack that users would miss (an English message, documentation): see ``load_ruleset``.
+    warnings: tuple[PackWarning, ...] = attrs.field(default=(), converter=tuple)
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
         return attrs.evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
@@ -39,6 +43,16 @@ class RuleSet:
                 r = attrs.evolve(r, severity=sev, doc=attrs.evolve(r.doc, severity=sev))
             out.append(r)
         return attrs.evolve(self, rules=tuple(out))
+
+    def with_params(self, overrides: Mapping[str, Mapping[str, Any]]) -> RuleSet:
+        """Change rules' params: ``{"REVIEW001": {"min_execution_rate": 60}}``.
+
+        Each override must name a rule's code and one of its params, with a value of the
+        default's kind (see :func:`auditor.engine.params.check_param`); else ``ParamError``.
+        """
+        checked = apply_params(self.rules, overrides)
+        return attrs.evolve(self, rules=tuple(
+            attrs.evolve(r, params={**r.params, **checked[r.code]}) if r.code in checked else r for r in self.rules))
 
     def docs(self) -> tuple[RuleDoc, ...]:
         return tuple(r.doc for r in self.rules)
@@ -89,8 +103,14 @@ def _number(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True) -> RuleSet:
-    """Load the built-in packs (unless ``builtin=False``) and ``extra`` packs (files or directories)."""
+def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True, strict: bool = False) -> RuleSet:
+    """Load the built-in packs (unless ``builtin=False``) and ``extra`` packs (files or directories).
+
+    A rule without an English message, a title, what/why in both languages or a pass and a fail
+    example loads, with a :class:`PackWarning` in ``warnings``; with ``strict`` it is a
+    :class:`RulePackError` instead. Loaded packs come from the on-disk cache when their files
+    are unchanged (:mod:`auditor.engine.cache`), warnings included.
+    """
     roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
     found = [pack_files(root) for root in roots]
     key = cache.cache_key([f for packs, vocabs in found for f in (*vocabs, *packs)])
@@ -100,6 +120,8 @@ def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = Tru
 
         loaded = load_found(found)
         cache.store(key, loaded)
-    rules, vocab = loaded
+    from auditor.engine.loader import strict_check
+
+    rules, vocab, warnings = strict_check(loaded, strict) if strict else loaded
     reader_codes = frozenset(r.code for r in rules if r.reader)
-    return RuleSet(tuple(rules), vocab, reader_codes)
+    return RuleSet(tuple(rules), vocab, reader_codes, tuple(warnings))
