@@ -135,29 +135,45 @@ def _describe(t: Any) -> str:
     return {NUM: "a number", STR: "text", BOOL: "a truth value"}.get(t, "a value")
 
 
-def _lookup(name: str, scope: StaticScope) -> Any:
-    for t in reversed(scope.inner):
-        found = _field(t, name)
+def _known(t: Any) -> bool:
+    """A static type whose fields are known for certain (a model object, or a list of them)."""
+    if isinstance(t, tuple) and t[0] == "list":
+        return _known(t[1])
+    return kind_of(t) == "obj"
+
+
+def _lookup(name: str, scope: StaticScope) -> tuple[Any, tuple]:
+    """The static type of ``name`` and its node: ``("name", n)``, or, where the checker knows for
+    certain which scope the name resolves in, a resolved node the evaluator need not search for:
+    ``("iname", depth, n)`` (a field of an enclosing ``[…]``/``each`` element, 0 the innermost),
+    ``("tname", n)`` (of the rule's element), ``("pname", n)`` (a param), ``("sname", n)`` (of the sheet)."""
+    plain = ("name", name)
+    for depth, t in enumerate(reversed(scope.inner)):
+        found = _field(t, name)  # an element of unknown type (ANY) may have any field: found, left plain
         if found is not None:
-            return found
+            return found, (("iname", depth, name) if _known(t) else plain)
     if scope.message and name in MESSAGE_NAMES:
         scope.uses_element = True
-        return ANY
+        return ANY, plain
     if name in ("this", "prev", "next", "parent", "index"):
         scope.uses_element = True
-        return {"parent": scope.parent, "index": NUM}.get(name, scope.this)
+        return {"parent": scope.parent, "index": NUM}.get(name, scope.this), plain
     if name == "sheet":
-        return scope.root
+        return scope.root, plain
     if scope.this != scope.root:
         found = _field(scope.this, name)
         if found is not None:
             scope.uses_element = True
-            return found
+            return found, (("tname", name) if _known(scope.this) else plain)
     if name in scope.params:
-        return scope.params[name]
+        return scope.params[name], ("pname", name)
     found = _field(scope.root, name)
     if found is not None:
-        return found
+        return found, (("sname", name) if _known(scope.root) else plain)
+    return _unknown(name, scope), plain
+
+
+def _unknown(name: str, scope: StaticScope) -> Any:
     where = _describe(scope.this)
     near = _near(name, scope)
     raise NameCheckError(f"unknown name {name!r} (not a field of {where}, a param, or a field of the sheet)"
@@ -193,7 +209,8 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         items = [check_expr(x, scope) for x in node[1]]
         return ("list", tuple(n for n, _ in items)), list_of(items[0][1] if items else ANY)
     if kind == "name":
-        return node, _lookup(node[1], scope)
+        t, resolved = _lookup(node[1], scope)
+        return resolved, t
     if kind == "attr":
         obj, t = check_expr(node[1], scope)
         found = _field(t, node[2])

@@ -337,6 +337,67 @@ def _c_name(node: tuple) -> Compiled:
     return field
 
 
+def _table(cls: type) -> dict[str, tuple[str, str]]:
+    table = _FIELD_TABLES.get(cls)
+    if table is None:
+        table = _fields(cls) or {}
+    return table
+
+
+# Names the checker resolved (auditor.engine.check._lookup): it knows from the static types that
+# no nearer scope has the name, so the closure goes straight to the scope that does. Should the
+# value at run time not have the field after all, the name is searched for as any other.
+def _c_tname(node: tuple) -> Compiled:
+    """A field of the rule's element."""
+    name = node[1]
+
+    def this_field(env: Env) -> Any:
+        this = env.this
+        f = (_FIELD_TABLES.get(type(this)) or _table(type(this))).get(name)
+        if f is None:
+            return lookup(name, env)
+        return to_value(getattr(this, f[0]), f[1], env)
+    return this_field
+
+
+def _c_sname(node: tuple) -> Compiled:
+    """A field of the sheet."""
+    name = node[1]
+
+    def sheet_field(env: Env) -> Any:
+        root = env.root
+        f = (_FIELD_TABLES.get(type(root)) or _table(type(root))).get(name)
+        if f is None:
+            return lookup(name, env)
+        return to_value(getattr(root, f[0]), f[1], env)
+    return sheet_field
+
+
+def _c_pname(node: tuple) -> Compiled:
+    """A param of the rule."""
+    name = node[1]
+
+    def param(env: Env) -> Any:
+        params = env.params
+        return params[name] if name in params else lookup(name, env)
+    return param
+
+
+def _c_iname(node: tuple) -> Compiled:
+    """A field of the element of an enclosing ``[…]`` or ``each`` (``depth`` 0 the innermost)."""
+    depth, name = node[1], node[2]
+
+    def inner_field(env: Env) -> Any:
+        inner = env.inner
+        if depth < len(inner):  # a once-computed part starts with no enclosing elements
+            element = inner[-1 - depth]
+            f = (_FIELD_TABLES.get(type(element)) or _table(type(element))).get(name)
+            if f is not None:
+                return to_value(getattr(element, f[0]), f[1], env)
+        return lookup(name, env)
+    return inner_field
+
+
 def _c_attr(node: tuple) -> Compiled:
     obj_fn, name = compile_node(node[1]), node[2]
 
@@ -486,6 +547,7 @@ _ARITHMETIC: dict[str, Callable[[Num, Num], Any]] = {
 
 _COMPILERS: dict[str, Callable[[tuple], Compiled]] = {
     "num": _c_num, "str": _c_literal, "const": _c_literal, "list": _c_list, "name": _c_name,
+    "tname": _c_tname, "sname": _c_sname, "pname": _c_pname, "iname": _c_iname,
     "attr": _c_attr, "index": _c_index, "filter": _c_filter, "call": _c_call, "once": _c_once,
     "neg": _c_neg, "not": _c_not, "bin": _c_bin,
 }
