@@ -61,6 +61,16 @@ class Amount:
         if isinstance(value, bool):
             raise TypeError("Amount.value must be int or Decimal, not bool")
 
+    @classmethod
+    def unchecked(cls, value: int | Decimal, unit: str, source: Source) -> Amount:
+        """An Amount without running the validators: for readers, whose number parser only ever
+        gives an int or a Decimal (see :class:`Source.unchecked`)."""
+        amount = object.__new__(cls)
+        object.__setattr__(amount, "value", value)
+        object.__setattr__(amount, "unit", unit)
+        object.__setattr__(amount, "source", source)
+        return amount
+
     @property
     def is_money(self) -> bool:
         return self.unit in MONEY_UNITS

@@ -492,15 +492,16 @@ def _c_bin(node: tuple) -> Compiled:
     left_fn, right_fn = compile_node(lnode), compile_node(rnode)
     if op in ("and", "or"):
         stop = op == "or"  # the left value that decides alone
+        what = f"'{op}'"
 
         def logic(env: Env) -> Any:
             left = left_fn(env)
-            if left is not MISSING and _truth(left, f"'{op}'") == stop:
+            if left is not MISSING and _truth(left, what) == stop:
                 return left
             right = right_fn(env)
             if right is MISSING:
                 return MISSING
-            if _truth(right, f"'{op}'") == stop or left is not MISSING:
+            if _truth(right, what) == stop or left is not MISSING:
                 return right
             return MISSING
         return logic

@@ -44,7 +44,7 @@ class Context:
         if number is None:
             self.report(P.BAD_NUMBER, line, cell.column, cell.text, table=table, column=column, text=cell.text)
             return None
-        return Amount(number.value, number.unit or unit, self.source(line, cell.column, cell.text))
+        return Amount.unchecked(number.value, number.unit or unit, self.source(line, cell.column, cell.text))
 
     def extra_cells(self, line: int, row: list[Cell], width: int, table: str) -> None:
         """Report every non-empty cell past the table's ``width`` columns (PARSE006)."""

@@ -48,13 +48,24 @@ class Heading:
 
 
 def cells(line: str) -> list[Cell]:
-    """The line's tab-separated cells, each with the column of its first non-space character."""
-    out, start, make = [], 1, Cell
+    """The line's tab-separated cells, each with the column of its first non-space character.
+
+    The reader asks for a line's cells more than once (to classify the line, then to read its
+    row); the last line's cells are kept, and each caller gets its own list of them.
+    """
+    if line is _last[0]:
+        return list(_last[1])
+    out, start, new, cell = [], 1, tuple.__new__, Cell
     for raw in line.split("\t"):
         stripped = raw.lstrip()
-        out.append(make(stripped.rstrip(), start + len(raw) - len(stripped)))
+        out.append(new(cell, (stripped.rstrip(), start + len(raw) - len(stripped))))
         start += len(raw) + 1
+    _last[0], _last[1] = line, tuple(out)
     return out
+
+
+#: The line :func:`cells` was last asked for, and its cells.
+_last: list = [None, ()]
 
 
 #: Blank characters that text extraction leaves inside cells, read as a plain space (one for one).
