@@ -69,8 +69,13 @@ class SheetReader:
         return Text(stripped, self.ctx.source(no, len(line) - len(line.lstrip()) + 1, stripped))
 
     def read(self) -> Sheet:
-        if self.decoded.bad_line is not None:
-            self.ctx.report(P.UNDECODABLE, self.decoded.bad_line, tried=", ".join(("BOM",) + TRIED))
+        decoded = self.decoded
+        if decoded.bad_line is not None:
+            how = P.READ_NOTHING if decoded.binary else P.READ_NUL if decoded.nul else P.READ_AS_REPLACEMENT
+            self.ctx.report(P.UNDECODABLE, decoded.bad_line, tried=", ".join(("BOM",) + TRIED),
+                            how=how[0], how_en=how[1])
+            if decoded.binary:
+                return self.build()
         for no, line in enumerate(self.decoded.lines, start=1):
             if line.strip():
                 self.line(no, line)
