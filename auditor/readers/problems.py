@@ -87,6 +87,10 @@ TABLES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The most characters of sheet text a message quotes (the finding's source keeps all of it).
+QUOTE_LENGTH = 100
+
+
 def make(code: str, source: Source, **details: str) -> Problem:
     """A Problem of the given code at ``source``; ``table=`` may name a key of :data:`TABLES`."""
     kind = BY_CODE[code]
@@ -95,6 +99,9 @@ def make(code: str, source: Source, **details: str) -> Problem:
     fields = {"table": ko_name, "table_en": en_name, "column": "", "text": "", "text_en": "", "why": "", "why_en": "",
               "tried": "", "how": READ_AS_REPLACEMENT[0], "how_en": READ_AS_REPLACEMENT[1]}
     fields.update(details)
+    for key in ("text", "text_en"):  # sheet text quoted in a message: a line can be very long
+        if len(fields[key]) > QUOTE_LENGTH:
+            fields[key] = fields[key][:QUOTE_LENGTH] + "…"
     for key in ("note", "note_en"):  # an optional reason, shown in parentheses after the message
         fields[key] = f" ({details[key]})" if details.get(key) else ""
     return Problem(kind.code, kind.message_ko.format(**fields), kind.message_en.format(**fields), source)

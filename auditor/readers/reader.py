@@ -14,6 +14,9 @@ from auditor.readers import tables as T
 from auditor.source import MONEY_UNITS, Text, Year
 
 PROSE = ("purpose", "legal_basis", "history", "expected_effects")
+#: Lines longer than this are not read (PARSE002): a sheet's longest lines, HTML lists of 추진실적,
+#: run to a few thousand characters, and every step of the reader then stays cheap.
+MAX_LINE_LENGTH = 10_000
 
 
 def _table_header(row) -> str | None:
@@ -78,7 +81,11 @@ class SheetReader:
                 return self.build()
         for no, line in enumerate(self.decoded.lines, start=1):
             if line.strip():
-                self.line(no, line)
+                if len(line) > MAX_LINE_LENGTH:
+                    self.ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
+                                    why_en=f"the line is too long ({len(line):,} characters, at most {MAX_LINE_LENGTH:,})")
+                else:
+                    self.line(no, line)
                 self.seen = True
                 self.last_line = no
         if not self.fragment:
