@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -125,8 +126,8 @@ def glob_match(pattern: str, path: str) -> bool:
     pattern = pattern.removeprefix("./")
     if _glob_regex(pattern).match(path):
         return True
-    if "/" not in pattern.rstrip("/"):
-        return bool(_glob_regex(pattern.rstrip("/")).match(PurePosixPath(path).name))
+    if "/" not in pattern.rstrip("/"):  # the basename, without parsing the path (it may be very deep)
+        return bool(_glob_regex(pattern.rstrip("/")).match(posixpath.basename(path.rstrip("/"))))
     return False
 
 
