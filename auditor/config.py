@@ -12,6 +12,7 @@ import attrs
 
 from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from auditor.findings import Severity
+from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, parse_size
 from auditor.selection import Layer
 
 AUDITOR_TOML = "auditor.toml"
@@ -34,6 +35,7 @@ KEYS: dict[str, str] = {
     "include": "list",
     "exclude": "list",
     "extend-exclude": "list",
+    "max-file-size": "size",
 }
 
 
@@ -71,6 +73,7 @@ class Options:
     include: tuple[str, ...] | None = None
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
+    max_file_size: int | None = None
 
 
 @attrs.frozen
@@ -88,6 +91,8 @@ class Settings:
     exclude: tuple[str, ...]
     rules: tuple[Path, ...]
     strict_rules: bool = False
+    #: The largest 사업설명서 text input read, in bytes (0: no limit); e호조 CSV exports have none.
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     @property
     def layers(self) -> tuple[Layer, Layer]:
@@ -258,6 +263,13 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
     for key in ("output-format", "lang"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(where(path, key), f"'{key}' must be a string", f"'{key}'는 문자열이어야 합니다")
+    max_file_size = None
+    if "max-file-size" in table:
+        try:
+            max_file_size = parse_size(table["max-file-size"])
+        except ValueError as e:
+            raise ConfigError(where(path, "max-file-size"), f"'max-file-size': {e}",
+                              f"'max-file-size'는 바이트 수나 '1MB'처럼 단위를 붙인 크기여야 합니다 ({e})") from None
     lang = table.get("lang")
     if lang is not None and lang not in LANGS:
         raise ConfigError(where(path, "lang"), f"'lang' must be one of {', '.join(LANGS)}",
@@ -277,6 +289,7 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
         include=strings("include"),
         exclude=strings("exclude"),
         extend_exclude=strings("extend-exclude") or (),
+        max_file_size=max_file_size,
     )
 
 
@@ -325,6 +338,8 @@ def resolve(
         ),
         rules=(*file.rules, *cli.rules),
         strict_rules=bool(cli.strict_rules or file.strict_rules),
+        max_file_size=next((s for s in (cli.max_file_size, file.max_file_size) if s is not None),
+                           DEFAULT_MAX_FILE_SIZE),
     )
 
 
@@ -347,6 +362,7 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
         f"jobs            = {jobs}",
         f"include         = {items(settings.include)}",
         f"exclude         = {items(settings.exclude)}",
+        f"max-file-size   = {settings.max_file_size or '0 (no limit)'}",
         f"rule-packs      = built-in{''.join(', ' + str(p) for p in settings.rules)}",
         f"strict-rules    = {'true' if settings.strict_rules else 'false'}",
         "severity        = "

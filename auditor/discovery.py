@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -11,6 +12,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
+from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
 
 #: Which files a directory contributes when recursed; a file named explicitly is always read.
@@ -36,14 +38,17 @@ class Input:
     path: str
     display: str
     data: bytes | None = attrs.field(default=None, repr=False)
+    #: The largest 사업설명서 text read from ``path``, in bytes (0: no limit); see ``auditor.readers.opening``.
+    max_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 @attrs.frozen
 class Discovery:
-    """The inputs found, in order, and the paths that named nothing readable."""
+    """The inputs found, in order, the paths that named nothing readable, and warnings (symlink loops)."""
 
     inputs: tuple[Input, ...] = attrs.field(default=(), converter=tuple)
     errors: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
 
 
 def display_path(path: str | os.PathLike[str], root: Path) -> str:
@@ -121,8 +126,8 @@ def glob_match(pattern: str, path: str) -> bool:
     pattern = pattern.removeprefix("./")
     if _glob_regex(pattern).match(path):
         return True
-    if "/" not in pattern.rstrip("/"):
-        return bool(_glob_regex(pattern.rstrip("/")).match(PurePosixPath(path).name))
+    if "/" not in pattern.rstrip("/"):  # the basename, without parsing the path (it may be very deep)
+        return bool(_glob_regex(pattern.rstrip("/")).match(posixpath.basename(path.rstrip("/"))))
     return False
 
 
@@ -143,8 +148,9 @@ def discover(
     include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
     stdin_filename: str | None = None,
-    stdin: bytes | None = None,
+    stdin: bytes | FileError | None = None,
     force_exclude: bool = False,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> Discovery:
     """Expand ``paths`` into inputs, in the order given; directories are recursed in sorted order.
 
@@ -152,62 +158,150 @@ def discover(
     (unless ``force_exclude``, for pre-commit, which names every staged file);
     a directory contributes the files matching ``include`` and not ``exclude``; a
     glob (left unexpanded by the shell) contributes its matches that are not excluded.
-    Each input appears once (first mention wins). A path that names nothing
-    becomes a :class:`FileError`; the others are still checked.
+    Each input appears once (first mention wins). A path that names nothing, and a
+    directory that cannot be listed, become a :class:`FileError`; the others are still
+    checked. Symbolic links to directories are followed, each directory walked once;
+    a link back to a directory it lies in (a loop) is a warning.
     """
     inputs: list[Input] = []
     errors: list[FileError] = []
+    warnings: list[FileError] = []
     seen: set[str] = set()
 
     def add(path: str) -> None:
         key = os.path.normcase(os.path.abspath(path))
         if key not in seen:
             seen.add(key)
-            inputs.append(Input(path, display_path(path, root)))
+            inputs.append(Input(path, display_path(path, root), max_size=max_size))
+
+    def walk(directory: Path) -> list[str]:
+        walked = _walk(directory, root, include, exclude)
+        errors.extend(walked.errors)
+        warnings.extend(w for w in walked.warnings if w not in warnings)
+        return walked.files
 
     for raw in paths:
         if raw == STDIN:
             name = display_path(stdin_filename, root) if stdin_filename else STDIN
             if STDIN not in seen:
                 seen.add(STDIN)
-                inputs.append(Input(STDIN, name, stdin if stdin is not None else b""))
+                if isinstance(stdin, FileError):  # standard input too large to read
+                    errors.append(attrs.evolve(stdin, path=name))
+                else:
+                    inputs.append(Input(STDIN, name, stdin if stdin is not None else b"", max_size=max_size))
             continue
         p = Path(raw)
         if p.is_dir():
-            for found in _walk(p, root, include, exclude):
+            for found in walk(p):
                 add(found)
-        elif p.exists():
+        elif p.exists() or p.is_symlink():  # a dangling link is read, to say so
             if not (force_exclude and excluded(exclude, display_path(raw, root))):
                 add(raw)
         elif _GLOB_CHARS.search(raw):
             matched = sorted(glob.glob(raw, recursive=True))
             files = [m for m in matched if Path(m).is_file() and not excluded(exclude, display_path(m, root))]
             for d in (m for m in matched if Path(m).is_dir()):
-                files.extend(_walk(Path(d), root, include, exclude))
+                files.extend(walk(Path(d)))
             if not files:
                 errors.append(FileError(raw, "패턴에 맞는 파일이 없습니다", "no file matches this pattern"))
             for f in files:
                 add(f)
         else:
             errors.append(FileError(raw, "파일이나 디렉터리가 없습니다", "no such file or directory"))
-    return Discovery(inputs, errors)
+    return Discovery(inputs, errors, warnings)
 
 
-def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence[str]) -> list[str]:
-    """Sheet files under ``directory``, sorted by path, skipping hidden and excluded entries."""
-    found: list[str] = []
-    for current, dirnames, filenames in os.walk(directory):
-        kept = []
-        for d in sorted(dirnames):
-            rel = display_path(os.path.join(current, d), root)
-            if not d.startswith(".") and not matches_any(exclude, rel):
-                kept.append(d)
-        dirnames[:] = kept
-        for f in filenames:
-            if f.startswith("."):
+@attrs.frozen
+class _Walked:
+    files: list[str]
+    errors: list[FileError]
+    warnings: list[FileError]
+
+
+def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence[str]) -> _Walked:
+    """Sheet files under ``directory``, sorted by path, skipping hidden and excluded entries.
+
+    Iterative (no recursion limit on deep trees). Each directory, by ``(st_dev, st_ino)``,
+    is walked once: real directories first, then the symbolic links to directories not walked
+    yet, so a file reached both ways is shown at its real path. A link to a directory that
+    contains it is a loop: skipped with one warning. A directory that cannot be listed is an error.
+    """
+    files: list[str] = []
+    errors: list[FileError] = []
+    warnings: list[FileError] = []
+    try:
+        top = os.stat(directory)
+    except OSError as err:
+        return _Walked([], [_listing_error(directory, root, err)], [])
+    walked = {(top.st_dev, top.st_ino)}
+    stack, links = [str(directory)], []
+    while stack or links:
+        if not stack:
+            link = links.pop(0)
+            key = _key(link)
+            if key is None or key in walked:
+                if key is not None and _contains(link):
+                    warnings.append(FileError(
+                        display_path(link, root),
+                        f"심볼릭 링크가 자신을 담은 디렉터리를 가리켜 순환하므로 건너뜁니다 (→ {os.readlink(link)})",
+                        f"symbolic link loop: it points at a directory that contains it, skipped "
+                        f"(→ {os.readlink(link)})"))
                 continue
-            full = os.path.join(current, f)
+            walked.add(key)
+            stack.append(link)
+        current = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            errors.append(_listing_error(current, root, err))
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            full = os.path.join(current, entry.name)
             rel = display_path(full, root)
-            if matches_any(include, rel) and not matches_any(exclude, rel):
-                found.append(full)
-    return sorted(found, key=lambda s: Path(s).parts)
+            if _is_dir(entry):
+                if matches_any(exclude, rel):
+                    continue
+                if entry.is_symlink():
+                    links.append(full)
+                    continue
+                key = _key(full)
+                if key is not None and key not in walked:
+                    walked.add(key)
+                    subdirs.append(full)
+            elif matches_any(include, rel) and not matches_any(exclude, rel):
+                files.append(full)
+        stack.extend(reversed(subdirs))
+    return _Walked(sorted(files, key=lambda s: Path(s).parts), errors, warnings)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows symbolic links
+    except OSError:
+        return False
+
+
+def _key(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _contains(link: str) -> bool:
+    """Does the directory ``link`` points at contain the link itself?"""
+    target, here = os.path.realpath(link), os.path.realpath(os.path.dirname(link))
+    return os.path.commonpath([target, here]) == target
+
+
+def _listing_error(path: str | os.PathLike, root: Path, err: OSError) -> FileError:
+    shown = display_path(path, root)
+    if isinstance(err, PermissionError):
+        return FileError(shown, "디렉터리를 읽을 권한이 없습니다", "permission denied: cannot list the directory")
+    reason = err.strerror or str(err)
+    return FileError(shown, f"디렉터리를 읽을 수 없습니다: {reason}", f"cannot list the directory: {reason}")

@@ -66,7 +66,7 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
         if item.data is not None:
             sheet = read_bytes(item.data, item.display)
         else:
-            sheet = read_file(item.path, display_path=item.display)
+            sheet = read_file(item.path, display_path=item.display, max_size=item.max_size)
     except InputError as e:
         return FileError(item.display, getattr(e, "message_ko", str(e)), getattr(e, "message_en", str(e)))
     except Exception as e:  # a reader bug on one file must not stop the others

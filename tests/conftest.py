@@ -1,9 +1,25 @@
-"""Test-session settings: the rule-pack cache goes to a temporary directory, never the user's own."""
+"""Shared test settings: the rule-pack cache in a temporary directory, and hypothesis profiles.
+
+Profiles: ``ci`` when the CI variable is set (a fixed example budget, derandomized, so that a run
+is the same every time and takes the same time), else ``dev``; ``HYPOTHESIS_PROFILE`` wins
+(``thorough`` for a long local run).
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 
+from hypothesis import HealthCheck, settings
+
 # Tests load many throw-away packs; their cached rule sets must not land in ~/.cache/auditor.
 os.environ.setdefault("AUDITOR_CACHE_DIR", tempfile.mkdtemp(prefix="auditor-test-cache-"))
+
+settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+#: Local runs: random examples (hypothesis keeps its database of failures between runs).
+settings.register_profile("dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: More examples: ``HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_fuzz.py``.
+settings.register_profile("thorough", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))

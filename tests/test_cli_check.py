@@ -117,10 +117,10 @@ def test_unreadable_file_is_reported_by_name(project: Path, monkeypatch) -> None
 
     real = auditor.readers.read_file
 
-    def locked(path, *, display_path=None):  # as if the file had no read permission
+    def locked(path, *, display_path=None, **kw):  # as if the file had no read permission
         if str(path).endswith("002_09ee4b9481a37380.txt"):
             raise auditor.readers.InputError(display_path, "파일을 읽을 권한이 없습니다", "permission denied")
-        return real(path, display_path=display_path)
+        return real(path, display_path=display_path, **kw)
 
     monkeypatch.setattr(auditor.readers, "read_file", locked)
     r = check("sheets", "--lang", "en")
@@ -134,10 +134,10 @@ def test_an_internal_error_on_one_file_does_not_stop_the_others(project: Path, m
 
     real = auditor.readers.read_file
 
-    def flaky(path, *, display_path=None):
+    def flaky(path, *, display_path=None, **kw):
         if str(path).endswith("002_09ee4b9481a37380.txt"):
             raise RuntimeError("boom")
-        return real(path, display_path=display_path)
+        return real(path, display_path=display_path, **kw)
 
     monkeypatch.setattr(auditor.readers, "read_file", flaky)
     r = check("sheets", "--output-format", "json", "--lang", "en")

@@ -14,6 +14,7 @@ from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
 from auditor.discovery import STDIN, Input, discover, relative_path
 from auditor.findings import Finding, Severity
+from auditor.readers.opening import parse_size, read_stdin
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
 from auditor.runner import RulesetSpec, run
 from auditor.selection import PerFileIgnores, SelectorError, parse_selector, resolve_selection, resolve_severities
@@ -123,6 +124,10 @@ class Outputs:
               help="제외할 경로 (기본 목록을 대체). Paths to skip; replaces the default list.")
 @click.option("--extend-exclude", multiple=True, metavar="GLOB[,GLOB]",
               help="제외 목록에 더함. Paths to skip, in addition.")
+@click.option("--max-file-size", metavar="SIZE",
+              help="이보다 큰 사업설명서 텍스트는 읽지 않음 (기본 1MB, 0은 제한 없음; e호조 CSV는 제한 없음). "
+                   "Do not read 사업설명서 text larger than SIZE, e.g. 5MB (default: 1MB; 0: no limit; "
+                   "e호조 CSV exports have none).")
 def check(**opts: Any) -> None:
     """\b
     사업설명서의 산출식과 합계를 규칙 팩으로 검사하고 지적을 보고합니다 (종료 코드 0·1·2).
@@ -226,7 +231,15 @@ def cli_options(opts: dict[str, Any]) -> cfg.Options:
         include=comma_list(opts["include"]) or None,
         exclude=comma_list(opts["exclude"]) if opts["exclude"] else None,
         extend_exclude=comma_list(opts["extend_exclude"]),
+        max_file_size=_size(opts.get("max_file_size")),
     )
+
+
+def _size(value: str | None) -> int | None:
+    try:
+        return parse_size(value) if value is not None else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="'--max-file-size'") from None
 
 
 def load_settings(opts: dict[str, Any]) -> cfg.Settings:
@@ -336,9 +349,12 @@ def run_check(**opts: Any) -> int:
         return EXIT_OK
 
     paths = opts["paths"] or (".",)
-    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    stdin = read_stdin(sys.stdin.buffer, opts["stdin_filename"], settings.max_file_size) if STDIN in paths else None
     found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
-                     stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"])
+                     stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"],
+                     max_size=settings.max_file_size)
+    for warning in () if opts["quiet"] else found.warnings:
+        click.echo(f"auditor: warning: {warning.path}: {warning.message(lang)}", err=True)
     if not found.inputs and not found.errors and not opts["quiet"]:
         click.echo("auditor: warning: 검사할 시트가 없습니다 / no sheets found under the given paths", err=True)
     from_cwd = shown_paths(found.inputs, Path.cwd(), opts["stdin_filename"])

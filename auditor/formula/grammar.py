@@ -341,6 +341,8 @@ def parse_formula(text: str) -> Node:
 
     *text* is normalised first (:func:`normalise`); columns are those of *text*.
     """
+    if len(text) > MAX_LENGTH:  # always this error; not cached, so long junk cannot fill the cache
+        raise check_limits(text)
     result = _parse_cached(text)
     if isinstance(result, tuple):
         raise FormulaSyntaxError(text, *result)

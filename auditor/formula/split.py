@@ -6,12 +6,14 @@ import functools
 import re
 
 from auditor.formula.errors import FormulaError, FormulaEvaluationError, FormulaSyntaxError
-from auditor.formula.grammar import DIGITS, MONEY_UNIT, normalise, parse_formula
+from auditor.formula.grammar import DIGITS, MAX_LENGTH, MONEY_UNIT, normalise, parse_formula
 from auditor.formula.nodes import BinOp, Neg, evaluate, numbers, walk
 from auditor.memo import CACHE_SIZE
 
+# The blanks before the ``=`` are added after the search: a leading ``[ \t]*`` in the pattern, like
+# two ``[ \t]*`` side by side, would rescan a long run of blanks from each of its positions.
 _RHS = re.compile(
-    rf"[ \t]*(?P<rhs>=[ \t]*[-−△▲Δ∆]?[ \t]*(?:{DIGITS})[ \t]*(?:{MONEY_UNIT})?)[ \t]*\Z")
+    rf"(?P<rhs>=[ \t]*(?:[-−△▲Δ∆][ \t]*)?(?:{DIGITS})(?:[ \t]*(?:{MONEY_UNIT}))?)[ \t]*\Z")
 # Where a formula may start (in normalised text): at the start of a blank-separated token, a digit,
 # a bracket, △/▲/Δ/∆, a dash glued to a digit or bracket (a sign), or 경정/기정; inside a token, a
 # digit right after a character that is not a letter, digit, blank, ',' or '.', or a bracket
@@ -19,8 +21,11 @@ _RHS = re.compile(
 _START = re.compile(
     r"(?:(?<=\s)|^)(?:[0-9(\[△▲Δ∆]|[-−－](?=[0-9(\[])|(?:경정|기정)(?![가-힣]))"
     r"|(?<=[^\w\s,.])[0-9]|(?<=[^\s0-9,.])[(\[]")
-# A figure with a money word, loosely: digits then a Hangul run ending in 원 (5만원, 5천만원, 1원씩 …).
-_MONEY_FIGURE = re.compile(r"[0-9][0-9,.]*[ \t]*[가-힣]*원")
+# A figure with a money word, loosely: ``[0-9][0-9,.]*[ \t]*[가-힣]*원`` (5만원, 5천만원, 1원씩 …),
+# found by :func:`_last_money_figure` one run of figures at a time (that regex, searched, is quadratic
+# on a long run of digits).
+_FIGURES = re.compile(r"[0-9,.]+")
+_WORD_AFTER = re.compile(r"[ \t]*([가-힣]*)")
 _OPERATOR = re.compile(r"[*＊×xX✕✖·∙⋅/÷+＋]")
 # What the text before a formula ends with when the formula goes on to its left: an operator, an
 # opening bracket or a money figure, then perhaps signs and a 경정/기정 tag (``5,000원**2회*3,000원``,
@@ -29,6 +34,8 @@ _CONTINUED = re.compile(
     r"(?:[*＊×✕✖·∙⋅/÷+＋(\[]|[0-9][0-9,.]*[ \t]*[가-힣]*원[가-힣]*)[ \t]*(?:(?:[-−－△▲Δ∆]|경정|기정)[ \t]*)*\Z")
 #: Dashes that separate a label from its formula (``운영비 - 3,000원*2``); never part of either.
 SEPARATORS = "-−－–—"
+#: The longest description cell whose split is cached (a label and a formula of at most MAX_LENGTH).
+CACHED_LENGTH = 4 * MAX_LENGTH
 
 
 def split_rhs(text: str) -> tuple[str, str | None]:
@@ -37,10 +44,14 @@ def split_rhs(text: str) -> tuple[str, str | None]:
     The right-hand side is returned from its ``=`` on, ready for ``parse_amount``.
     Unicode blanks and full-width digits count as in the grammar (:func:`normalise`).
     """
-    match = _RHS.search(normalise(text))
+    normal = normalise(text)
+    match = _RHS.search(normal)
     if match is None:
         return text, None
-    return text[: match.start()], text[match.start("rhs"): match.end("rhs")]
+    start = match.start()
+    while start and normal[start - 1] in " \t":
+        start -= 1
+    return text[:start], text[match.start("rhs"): match.end("rhs")]
 
 
 def _label(left: str, start: int) -> str:
@@ -51,7 +62,6 @@ def _label(left: str, start: int) -> str:
     return label.lstrip()
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
 def split_label(text: str) -> tuple[str, str | None]:
     """``(label, formula)`` of a description cell; the formula is ``None`` when there is none.
 
@@ -61,34 +71,65 @@ def split_label(text: str) -> tuple[str, str | None]:
     When a longer tail failed and the text before the formula ends with an operator, an
     opening bracket or a money figure, the formula is only the end of a longer one that does
     not parse (``5,000원**2회*3,000원``): there is then no formula, and :func:`formula_attempt`
-    reports the longer one. Cached per distinct text.
+    reports the longer one. Cached per distinct text, up to :data:`CACHED_LENGTH` characters.
     """
+    if len(text) > CACHED_LENGTH:  # a cell this long is rare: caching it would let junk fill memory
+        return _split_label(text)
+    return _split_label_cached(text)
+
+
+def _split_label(text: str) -> tuple[str, str | None]:
     left, _ = split_rhs(text)
     normal = normalise(left)
+    end = len(left.rstrip())
+    lead = len(normal) - len(normal.lstrip())
     failed = False
-    for start in _starts(normal):
-        whole = not normal[:start].strip()
-        if not whole and not _MONEY_FIGURE.search(normal, start):
-            break  # no later tail has a money figure either
-        candidate = left[start:].rstrip()
+    for start in _reached(normal, lambda s: s <= lead):
+        if end - start > MAX_LENGTH:
+            failed = True  # longer than any formula may be: it cannot parse
+            continue
+        candidate = left[start:end]
         try:
             node = parse_formula(candidate)
         except FormulaSyntaxError:
             failed = True
             continue
         has_money = any(n.is_money for n in numbers(node))
-        if has_money or (whole and any(isinstance(n, (BinOp, Neg)) for n in walk(node))):
+        if has_money or (start <= lead and any(isinstance(n, (BinOp, Neg)) for n in walk(node))):
             if failed and _CONTINUED.search(normal, 0, start):
                 break  # the end of a longer formula that does not parse
             return _label(left, start), candidate
     return left.strip(), None
 
 
+_split_label_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_split_label)
+
+
 def _starts(normal: str) -> list[int]:
     return [m.start() for m in _START.finditer(normal)]
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+def _last_money_figure(normal: str) -> int:
+    """The last index at which a figure with a money word starts (``-1`` if none), in one pass.
+
+    A figure may start at any digit of a run of ``[0-9,.]``, and what follows the run decides
+    for all of them: blanks, then a run of Hangul with a 원 in it.
+    """
+    last = -1
+    for run in _FIGURES.finditer(normal):
+        digits = run[0].rstrip(",.")  # empty when the run holds no digit
+        if digits and "원" in _WORD_AFTER.match(normal, run.end())[1]:
+            last = run.start() + len(digits) - 1
+    return last
+
+
+def _reached(normal: str, whole) -> list[int]:
+    """The starts a scan from the left tries: up to the first one that is not ``whole`` (the tail is
+    the whole text) and has no figure with a money word after it, for then no later one has either."""
+    last = _last_money_figure(normal)
+    return [start for start in _starts(normal) if whole(start) or start <= last]
+
+
 def formula_attempt(text: str) -> tuple[int, FormulaError] | None:
     """``(0-based start, error)`` of what looks like a formula in *text* but cannot be used.
 
@@ -101,6 +142,12 @@ def formula_attempt(text: str) -> tuple[int, FormulaError] | None:
     one whose error lies furthest right is taken (the others stop early at label words). ``None`` when *text* parses and
     evaluates, or nothing in it looks like a formula. Cached per distinct text.
     """
+    if len(text) > CACHED_LENGTH:  # as for split_label: junk must not fill the cache
+        return _formula_attempt(text)
+    return _formula_attempt_cached(text)
+
+
+def _formula_attempt(text: str) -> tuple[int, FormulaError] | None:
     try:
         node = parse_formula(text)
     except FormulaSyntaxError:
@@ -112,16 +159,23 @@ def formula_attempt(text: str) -> tuple[int, FormulaError] | None:
             return 0, FormulaEvaluationError(text, err.column, err.reason, err.reason_en)
         return None
     normal = normalise(text)
+    end = len(text.rstrip())
+    operator = normal[:1].isdigit() and _OPERATOR.search(normal) is not None
+    reached = _reached(normal, lambda s: s == 0 and operator)
+    # A tail longer than MAX_LENGTH fails at column MAX_LENGTH + 1, so of those the last lies furthest right.
+    last_long = max((s for s in reached if end - s > MAX_LENGTH), default=None)
     best: tuple[int, FormulaError] | None = None
-    for start in _starts(normal):
-        whole = start == 0 and normal[:1].isdigit() and _OPERATOR.search(normal)
-        if not whole and not _MONEY_FIGURE.search(normal, start):
-            break
+    for start in reached:
+        if end - start > MAX_LENGTH and start != last_long:
+            continue
         try:
-            parse_formula(text[start:].rstrip())
+            parse_formula(text[start:end])
         except FormulaSyntaxError as err:
             if best is None or start + err.column > best[0] + best[1].column:
                 best = (start, err)
         else:
             break  # a shorter tail is a piece of this one: its errors would be the cut's
     return best
+
+
+_formula_attempt_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_formula_attempt)

@@ -6,6 +6,7 @@ import os
 
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded, decode, split_lines
+from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, read_input
 from auditor.readers.reader import SheetReader
 
 #: How an e호조 expenditure export's first line starts (auditor.readers.eho.HEADER_PREFIX).
@@ -47,18 +48,13 @@ def read_text(text: str, path: str = "<text>", *, fragment: bool = False) -> She
     return SheetReader(path, Decoded(split_lines(text.removeprefix("\ufeff")), "utf-8"), fragment=fragment).read()
 
 
-def read_file(path: str | os.PathLike, *, display_path: str | None = None) -> Sheet:
-    """Read a sheet file; raises :class:`InputError` only when the file cannot be opened at all."""
+def read_file(path: str | os.PathLike, *, display_path: str | None = None,
+              max_size: int = DEFAULT_MAX_FILE_SIZE) -> Sheet:
+    """Read a sheet file; raises :class:`InputError` only when the file cannot be read at all.
+
+    That is: missing, not a regular file (a directory, FIFO, device or socket is never opened
+    for reading, so nothing blocks), no permission, or 사업설명서 text over ``max_size`` bytes
+    (``0``: no limit; e호조 CSV exports have none). See :mod:`auditor.readers.opening`.
+    """
     shown = display_path if display_path is not None else os.fspath(path)
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        raise InputError(shown, "파일이 없습니다", "no such file") from None
-    except IsADirectoryError:
-        raise InputError(shown, "파일이 아니라 디렉터리입니다", "is a directory") from None
-    except PermissionError:
-        raise InputError(shown, "파일을 읽을 권한이 없습니다", "permission denied") from None
-    except OSError as err:
-        raise InputError(shown, f"파일을 열 수 없습니다: {err.strerror}", f"cannot open: {err.strerror}") from None
-    return read_bytes(data, shown)
+    return read_bytes(read_input(path, shown, max_size), shown)

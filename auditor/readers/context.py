@@ -7,7 +7,7 @@ from typing import Callable
 from auditor.model import Problem
 from auditor.readers import problems as P
 from auditor.readers.layout import Cell, cells
-from auditor.readers.numbers import parse_number
+from auditor.readers.numbers import MAX_DIGITS, parse_number, too_long
 from auditor.source import Amount, Source, Text
 
 
@@ -42,15 +42,18 @@ class Context:
             return None
         number = parse_number(cell.text)
         if number is None:
-            self.report(P.BAD_NUMBER, line, cell.column, cell.text, table=table, column=column, text=cell.text)
+            why = dict(note=f"{MAX_DIGITS}자리보다 깁니다", note_en=f"more than {MAX_DIGITS} digits") if too_long(cell.text) else {}
+            self.report(P.BAD_NUMBER, line, cell.column, cell.text, table=table, column=column, text=cell.text, **why)
             return None
         return Amount.unchecked(number.value, number.unit or unit, self.source(line, cell.column, cell.text))
 
     def extra_cells(self, line: int, row: list[Cell], width: int, table: str) -> None:
-        """Report every non-empty cell past the table's ``width`` columns (PARSE006)."""
-        for cell in row[width:]:
-            if cell.text:
-                self.report(P.EXTRA_CELL, line, cell.column, cell.text, table=table, text=cell.text)
+        """Report the non-empty cells past the table's ``width`` columns: one PARSE006 at the first,
+        quoting them all (a line of thousands of cells gives one problem, not thousands)."""
+        extra = [cell for cell in row[width:] if cell.text]
+        if extra:
+            quoted = " | ".join(c.text for c in extra[:P.QUOTE_LENGTH])
+            self.report(P.EXTRA_CELL, line, extra[0].column, extra[0].text, table=table, text=quoted)
 
 
 def table_row(line: str, key_ok: Callable[[str], bool]) -> list[Cell]:

@@ -1,4 +1,4 @@
-"""Turn a file's bytes into text lines: BOM, strict UTF-8, CP949/EUC-KR, else replacement."""
+"""Turn a file's bytes into text lines: BOM, UTF-16 without one, strict UTF-8, CP949/EUC-KR, else replacement."""
 
 from __future__ import annotations
 
@@ -7,19 +7,40 @@ import re
 
 import attrs
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts with that one's
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 #: Encodings tried, in order, when there is no BOM. CP949 is a superset of EUC-KR.
 TRIED = ("utf-8", "cp949")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+#: How much of the start of a file decides whether it is UTF-16 without a BOM, or binary.
+SAMPLE = 8192
+#: Characters that text never holds: NUL and the other C0 controls but tab, LF, VT, FF and CR, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: The same, and the replacement character that undecodable bytes became.
+_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+#: A file whose sample holds a control character and is more than this share junk is binary: none of
+#: its lines is read. (Replacement characters alone are text in an unknown encoding, read as such.)
+BINARY_SHARE = 0.1
 
 
 @attrs.frozen
 class Decoded:
-    """Decoded text: its lines, the encoding used, and (when nothing fitted) where the first bad byte sat."""
+    """Decoded text: its lines, the encoding used, and (when nothing fitted) where the first bad byte sat.
+
+    ``nul`` says NUL bytes were found (and read as U+FFFD); ``binary`` that the file is not text
+    at all (:data:`BINARY_SHARE`), so ``lines`` is empty and ``bad_line`` is 1.
+    """
 
     lines: tuple[str, ...]
     encoding: str
     bad_line: int | None = None
+    nul: bool = False
+    binary: bool = False
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -30,17 +51,37 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode by BOM, else the first of :data:`TRIED` that fits strictly, else UTF-8 with replacement."""
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM: NUL bytes mostly at odd offsets (LE) or mostly at even ones (BE)."""
+    sample = data[:SAMPLE]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= pairs // 10 and other <= nuls // 4:  # 가 (U+AC00) and a few others hold a NUL too
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _text(data: bytes) -> tuple[str, str, int | None]:
+    """``(text, encoding, offset of the first undecodable byte or None)``."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return Decoded(split_lines(data[len(bom):].decode(encoding.removesuffix("-sig"))), encoding)
+                return data[len(bom):].decode(encoding.removesuffix("-sig")), encoding, None
             except UnicodeDecodeError:
                 break
+    if b"\x00" in data[:SAMPLE]:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text, "utf-16 (no BOM)", None
     for encoding in TRIED:
         try:
-            return Decoded(split_lines(data.decode(encoding)), encoding)
+            return data.decode(encoding), encoding, None
         except UnicodeDecodeError:
             continue
     try:
@@ -48,5 +89,20 @@ def decode(data: bytes) -> Decoded:
         bad_at = 0
     except UnicodeDecodeError as err:
         bad_at = err.start
-    bad_line = data.count(b"\n", 0, bad_at) + 1
-    return Decoded(split_lines(data.decode("utf-8", errors="replace")), "utf-8 (replaced)", bad_line)
+    return data.decode("utf-8", errors="replace"), "utf-8 (replaced)", bad_at
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode by BOM, UTF-16 without one, the first of :data:`TRIED` that fits strictly, else UTF-8 with
+    replacement; NUL bytes are read as U+FFFD, and a file that is mostly junk is binary (no lines)."""
+    text, encoding, bad_at = _text(data)
+    bad_line = None if bad_at is None else data.count(b"\n", 0, bad_at) + 1
+    sample = text[:SAMPLE]
+    if _CONTROL.search(sample) and len(_JUNK.findall(sample)) > BINARY_SHARE * len(sample):
+        return Decoded((), encoding, 1, nul="\x00" in text, binary=True)
+    nul = text.find("\x00")
+    if nul >= 0:
+        nul_line = len(_NEWLINE.findall(text, 0, nul)) + 1
+        bad_line = nul_line if bad_line is None else min(bad_line, nul_line)
+        text = text.replace("\x00", "\ufffd")
+    return Decoded(split_lines(text), encoding, bad_line, nul=nul >= 0)

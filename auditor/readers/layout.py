@@ -24,7 +24,9 @@ _NUMBERED = re.compile(r"^(?:\*\*(\d{1,2})\*\*|(\d{1,2})(?=\s))\s*(.+)$")
 _BOX = re.compile(r"^□\s*(.*)$")
 _YEAR_PREFIX = re.compile(r"^(\d{4})년도?")
 _UNIT = re.compile(r"^\(\s*단위\s*[:：]\s*(.*?)\s*\)$")
-_SEPARATOR = re.compile(r"^[-=_|+\s]*-{3,}[-=_|+\s]*$")
+#: A separator line holds only these characters, three dashes in a row among them (tested in two
+#: linear steps: the one-regex form ``[…]*-{3,}[…]*`` backtracks cubically on a long run of dashes).
+_SEPARATOR_CHARS = re.compile(r"[-=_|+\s]*")
 
 
 class Cell(NamedTuple):
@@ -80,11 +82,13 @@ def blanks(text: str) -> str:
 def content_cells(line: str) -> list[Cell]:
     """The cells, without the empty ones at either end (a stray leading tab, trailing tabs)."""
     row = cells(line)
-    while row and not row[-1].text:
-        row.pop()
-    while row and not row[0].text:
-        row.pop(0)
-    return row
+    end = len(row)
+    while end and not row[end - 1].text:
+        end -= 1
+    start = 0
+    while start < end and not row[start].text:
+        start += 1
+    return row[start:end]  # one slice: popping from the front is quadratic on a line of many tabs
 
 
 def squash(text: str) -> str:
@@ -135,7 +139,7 @@ def unit_note(line: str) -> list[str] | None:
 
 def is_separator(line: str) -> bool:
     """A line of dashes (``-----\\t-----``) that extraction leaves inside tables."""
-    return bool(_SEPARATOR.match(line))
+    return "---" in line and _SEPARATOR_CHARS.fullmatch(line) is not None
 
 
 class _TextOf(HTMLParser):

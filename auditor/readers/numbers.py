@@ -14,13 +14,17 @@ UNITS = ("백만원", "억원", "천원", "원", "%")
 
 #: The ``(x-)`` cell marker that text extraction leaves before many numbers.
 MARKER = re.compile(r"\(\s*x\s*-\s*\)\s*")
+#: Matched against stripped text, so no blanks at either end (``\s*`` there backtracked quadratically).
 _NUMBER = re.compile(
-    r"""\s*(?P<sign>[△Δ\-−])?\s*
+    r"""(?P<sign>[△Δ\-−])?\s*
         (?P<digits>\d{1,3}(?:,\d{3})+|\d+)
         (?P<fraction>\.\d+)?
-        \s*(?P<unit>백만원|억원|천원|원|%)?\s*""",
+        (?:\s*(?P<unit>백만원|억원|천원|원|%))?""",
     re.VERBOSE,
 )
+#: The most digits a number may have (as in the formula grammar): more is no amount of money, and
+#: Python refuses to convert an integer of more than 4,300 digits.
+MAX_DIGITS = 30
 
 
 @attrs.frozen
@@ -43,14 +47,23 @@ def strip_marker(text: str) -> str:
 def parse_number(text: str) -> Number | None:
     """``"(x-) △14,800"`` → ``Number(-14800, None)``; ``"60,000천원"`` → ``Number(60000, "천원")``.
 
-    Returns None when the whole text is not one number (after any ``(x-)`` marker).
+    Returns None when the whole text is not one number (after any ``(x-)`` marker), or when
+    it has more than :data:`MAX_DIGITS` digits (see :func:`too_long`).
     """
     m = _NUMBER.fullmatch(strip_marker(text))
     if not m:
         return None
     digits = m["digits"].replace(",", "")
+    if len(digits) + len(m["fraction"] or "") > MAX_DIGITS + 1:
+        return None
     value: int | Decimal = Decimal(digits + m["fraction"]) if m["fraction"] else int(digits)
     if m["sign"]:
         value = -value
     return Number(value, m["unit"])
 
+
+
+def too_long(text: str) -> bool:
+    """Is ``text`` a number but for having more than :data:`MAX_DIGITS` digits?"""
+    m = _NUMBER.fullmatch(strip_marker(text))
+    return bool(m) and sum(c.isdigit() for c in m[0]) > MAX_DIGITS

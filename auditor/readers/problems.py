@@ -22,8 +22,8 @@ class ProblemKind:
 KINDS: tuple[ProblemKind, ...] = (
     ProblemKind(
         "PARSE001", "parse.undecodable",
-        "파일을 해독할 수 없습니다 ({tried} 시도). 깨진 글자는 �로 바꾸어 읽었습니다.",
-        "file is not decodable (tried {tried}); undecodable bytes were read as �.",
+        "파일을 해독할 수 없습니다 ({tried} 시도). {how}",
+        "file is not decodable (tried {tried}); {how_en}",
     ),
     ProblemKind(
         "PARSE002", "parse.line-not-placed",
@@ -57,6 +57,12 @@ KINDS: tuple[ProblemKind, ...] = (
     ),
 )
 
+#: What PARSE001 says was done with the bytes: replaced (the default), NUL bytes replaced, or nothing read.
+READ_AS_REPLACEMENT = ("깨진 글자는 �로 바꾸어 읽었습니다.", "undecodable bytes were read as �.")
+READ_NUL = ("NUL 바이트와 깨진 글자는 �로 바꾸어 읽었습니다.", "NUL bytes and undecodable bytes were read as �.")
+READ_NOTHING = ("글자가 아닌 바이트(NUL, 제어 문자)가 많아 이진 파일로 보고 내용을 읽지 않았습니다.",
+                "mostly bytes that are not text (NUL, control characters): a binary file, not read.")
+
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
 UNDECODABLE, NOT_PLACED, MISSING_CELL, BAD_NUMBER, UNKNOWN_HEADER, EXTRA_CELL, PART_MISSING = (k.code for k in KINDS)
 
@@ -81,14 +87,21 @@ TABLES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The most characters of sheet text a message quotes (the finding's source keeps all of it).
+QUOTE_LENGTH = 100
+
+
 def make(code: str, source: Source, **details: str) -> Problem:
     """A Problem of the given code at ``source``; ``table=`` may name a key of :data:`TABLES`."""
     kind = BY_CODE[code]
     table = details.pop("table", "")
     ko_name, en_name = TABLES.get(table, (table, table))
     fields = {"table": ko_name, "table_en": en_name, "column": "", "text": "", "text_en": "", "why": "", "why_en": "",
-              "tried": ""}
+              "tried": "", "how": READ_AS_REPLACEMENT[0], "how_en": READ_AS_REPLACEMENT[1]}
     fields.update(details)
+    for key in ("text", "text_en"):  # sheet text quoted in a message: a line can be very long
+        if len(fields[key]) > QUOTE_LENGTH:
+            fields[key] = fields[key][:QUOTE_LENGTH] + "…"
     for key in ("note", "note_en"):  # an optional reason, shown in parentheses after the message
         fields[key] = f" ({details[key]})" if details.get(key) else ""
     return Problem(kind.code, kind.message_ko.format(**fields), kind.message_en.format(**fields), source)

@@ -14,6 +14,9 @@ from auditor.readers import tables as T
 from auditor.source import MONEY_UNITS, Text, Year
 
 PROSE = ("purpose", "legal_basis", "history", "expected_effects")
+#: Lines longer than this are not read (PARSE002): a sheet's longest lines, HTML lists of 추진실적,
+#: run to a few thousand characters, and every step of the reader then stays cheap.
+MAX_LINE_LENGTH = 10_000
 
 
 def _table_header(row) -> str | None:
@@ -69,11 +72,20 @@ class SheetReader:
         return Text(stripped, self.ctx.source(no, len(line) - len(line.lstrip()) + 1, stripped))
 
     def read(self) -> Sheet:
-        if self.decoded.bad_line is not None:
-            self.ctx.report(P.UNDECODABLE, self.decoded.bad_line, tried=", ".join(("BOM",) + TRIED))
+        decoded = self.decoded
+        if decoded.bad_line is not None:
+            how = P.READ_NOTHING if decoded.binary else P.READ_NUL if decoded.nul else P.READ_AS_REPLACEMENT
+            self.ctx.report(P.UNDECODABLE, decoded.bad_line, tried=", ".join(("BOM",) + TRIED),
+                            how=how[0], how_en=how[1])
+            if decoded.binary:
+                return self.build()
         for no, line in enumerate(self.decoded.lines, start=1):
             if line.strip():
-                self.line(no, line)
+                if len(line) > MAX_LINE_LENGTH:
+                    self.ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
+                                    why_en=f"the line is too long ({len(line):,} characters, at most {MAX_LINE_LENGTH:,})")
+                else:
+                    self.line(no, line)
                 self.seen = True
                 self.last_line = no
         if not self.fragment:

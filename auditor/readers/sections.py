@@ -14,7 +14,9 @@ from auditor.readers.numbers import parse_number
 from auditor.source import Amount, Text, Year
 
 OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
-_FUNDING = re.compile(r"\[([^\]]*)\]([^\[]*)")
+#: ``[국비]1,000``: a label in brackets (no bracket inside: that would rescan the rest of the cell
+#: at every ``[``, quadratic on a long run of them), then its amount up to the next ``[``.
+_FUNDING = re.compile(r"\[([^\[\]]*)\]([^\[]*)")
 _ACHIEVEMENT_YEAR = re.compile(r"^(\d{4})\s*년도?$")
 _BUDGET = re.compile(r"소요\s*예산\s*[:：]\s*(.+)$")
 _BULLET = re.compile(r"^([-○◦·•ㆍ*])\s*")

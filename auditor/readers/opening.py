@@ -1,0 +1,163 @@
+"""Open an input without blocking or reading forever: regular files only, 사업설명서 text up to a size limit."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from typing import BinaryIO
+
+from auditor.readers.eho import HEADER_PREFIX
+from auditor.result import FileError
+
+#: The default limit on the size of a 사업설명서 text input, in bytes (semgrep's ``--max-target-bytes``
+#: default): a real sheet is a few KB, so a file this big is not one sheet. e호조 CSV exports have no limit.
+DEFAULT_MAX_FILE_SIZE = 1_000_000
+#: How much of a file is read to tell an e호조 export (no size limit) from 사업설명서 text.
+HEAD = 64 * 1024
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+#: What a path that is not a regular file is, in both languages.
+_KINDS = (
+    (stat.S_ISDIR, "디렉터리", "a directory"),
+    (stat.S_ISFIFO, "이름 있는 파이프(FIFO)", "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "문자 장치", "a character device"),
+    (stat.S_ISBLK, "블록 장치", "a block device"),
+    (stat.S_ISSOCK, "소켓", "a socket"),
+)
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?\s*", re.IGNORECASE)
+_FACTORS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+
+def parse_size(value: int | str) -> int:
+    """``1000000``, ``"1MB"``, ``"1.5MiB"``, ``"500KB"`` → bytes; ``0`` (no limit) or more. ``ValueError`` if not."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a size: {value!r}")
+    if isinstance(value, int):
+        size = value
+    else:
+        m = _SIZE.fullmatch(str(value))
+        if not m:
+            raise ValueError(f"not a size: {value!r} (write bytes, or a number with KB, MB, GB, KiB, MiB or GiB)")
+        size = int(float(m[1]) * _FACTORS[(m[2] or "b").lower()])
+    if size < 0:
+        raise ValueError(f"a size is 0 (no limit) or more, not {value!r}")
+    return size
+
+
+def _error(shown: str, ko: str, en: str) -> Exception:
+    from auditor.readers import InputError  # the package defines it; imported late to avoid a cycle
+
+    return InputError(shown, ko, en)
+
+
+def _os_error(shown: str, path: str | os.PathLike, err: OSError) -> Exception:
+    if isinstance(err, FileNotFoundError):
+        if os.path.islink(path):
+            target = os.readlink(path)
+            return _error(shown, f"심볼릭 링크가 가리키는 파일이 없습니다 (→ {target})",
+                          f"dangling symbolic link (→ {target})")
+        return _error(shown, "파일이 없습니다", "no such file")
+    if isinstance(err, IsADirectoryError):
+        return _error(shown, "파일이 아니라 디렉터리입니다", "is a directory")
+    if isinstance(err, PermissionError):
+        return _error(shown, "파일을 읽을 권한이 없습니다", "permission denied")
+    return _error(shown, f"파일을 열 수 없습니다: {err.strerror or err}", f"cannot open: {err.strerror or err}")
+
+
+def _not_regular(shown: str, mode: int) -> Exception | None:
+    for test, ko, en in _KINDS:
+        if test(mode):
+            if ko == "디렉터리":
+                return _error(shown, "파일이 아니라 디렉터리입니다", "is a directory")
+            return _error(shown, f"일반 파일이 아니라 {ko}이므로 읽지 않았습니다", f"not read: it is {en}, not a regular file")
+    if not stat.S_ISREG(mode):
+        return _error(shown, "일반 파일이 아니므로 읽지 않았습니다", "not read: not a regular file")
+    return None
+
+
+def open_regular(path: str | os.PathLike, shown: str) -> BinaryIO:
+    """The file opened for reading; ``InputError`` for a FIFO, device, socket or directory, never blocking.
+
+    The path is checked before it is opened (a FIFO is never opened, so nothing waits for a
+    writer), opened with ``O_NONBLOCK``, and checked again on the open descriptor, so a file
+    swapped for something else in between is refused too.
+    """
+    try:
+        refused = _not_regular(shown, os.stat(path).st_mode)
+        if refused is not None:
+            raise refused
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as err:
+        raise _os_error(shown, path, err) from None
+    try:
+        refused = _not_regular(shown, os.fstat(fd).st_mode)
+    except OSError as err:
+        os.close(fd)
+        raise _os_error(shown, path, err) from None
+    if refused is not None:
+        os.close(fd)
+        raise refused
+    return os.fdopen(fd, "rb")
+
+
+def exempt(head: bytes, path: str) -> bool:
+    """Is this input an e호조 export (a ``.csv``, or e호조's header first), which has no size limit?"""
+    if path.lower().endswith(".csv"):
+        return True
+    first = head.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf")
+    for encoding in ("utf-8", "cp949"):
+        try:
+            return first.decode(encoding).startswith(HEADER_PREFIX)
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def too_large(shown: str, size: int, max_size: int) -> Exception:
+    """The error for 사업설명서 text over ``max_size`` bytes (``size`` 0 or less when not known)."""
+    ko, en = (f"{size:,}바이트", f"{size:,} bytes") if size > max_size else (f"{max_size:,}바이트 초과", f"over {max_size:,} bytes")
+    return _error(
+        shown,
+        f"파일이 너무 커서 읽지 않았습니다 ({ko}; 최대 {max_size:,}바이트, --max-file-size로 바꿀 수 있음)",
+        f"not read: the file is too large ({en}; at most {max_size:,} bytes, see --max-file-size)",
+    )
+
+
+def read_limited(raw: BinaryIO, shown: str, max_size: int) -> bytes:
+    """All of ``raw``, or ``InputError`` once 사업설명서 text passes ``max_size`` bytes (0: no limit).
+
+    e호조 exports (:func:`exempt`) are read whole whatever their size. Reading stops one byte
+    past the limit, so a file that grows while it is read cannot make this read forever.
+    """
+    head = raw.read(HEAD)
+    if not max_size or exempt(head, shown):
+        return head + raw.read()
+    rest = raw.read(max(max_size + 1 - len(head), 0))
+    data = head + rest
+    if len(data) > max_size:
+        try:
+            size = os.fstat(raw.fileno()).st_size
+        except (OSError, AttributeError, ValueError):
+            size = 0
+        raise too_large(shown, size, max_size)
+    return data
+
+
+def read_stdin(stream: BinaryIO, name: str | None, max_size: int) -> bytes | FileError:
+    """Standard input as :func:`read_limited` reads a file; over the limit, the error to report."""
+    from auditor.readers import InputError
+
+    shown = name or "-"
+    try:
+        return read_limited(stream, shown, max_size)
+    except InputError as err:
+        return FileError(shown, err.message_ko, err.message_en)
+
+
+def read_input(path: str | os.PathLike, shown: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """The bytes of the file at ``path``: :func:`open_regular`, then :func:`read_limited`."""
+    with open_regular(path, shown) as raw:
+        try:
+            return read_limited(raw, shown, max_size)
+        except OSError as err:
+            raise _os_error(shown, path, err) from None

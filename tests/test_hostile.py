@@ -1,0 +1,417 @@
+"""Hostile inputs through the CLI: each gets a finding or a clear error naming it, and the run goes on.
+
+Every case runs ``auditor check`` in a subprocess with a timeout (a hang fails the test) and a
+1 GiB address-space cap (a read that grows without bound fails it), beside a real sheet that
+must still be checked, and asserts that nothing printed a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import json
+import os
+import random
+import resource
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+from auditor.discovery import discover
+from auditor.readers import read_bytes
+from auditor.runner import RulesetSpec, run
+from auditor.result import FileError
+
+SHEETS = Path(__file__).resolve().parent.parent / "examples" / "sheets"
+GOOD = (SHEETS / "000_c6c48727fbba6ebb.txt").read_bytes()
+REAL = GOOD.decode("utf-8")
+#: The real sheet as lines, to append to; the next line appended is line ``NEXT``.
+BODY = REAL.rstrip("\n") + "\n"
+NEXT = BODY.count("\n") + 1
+SUMMARY_HEADER = "구 분\t2019예산액 (A)\t2020예산액 (B)\t증감 (B-A)\t(B-A)*100/A\n"
+#: What the real sheet beside each hostile file gives: two REVIEW004 findings, at these lines.
+GOOD_FINDINGS = [("REVIEW004", 32), ("REVIEW004", 36)]
+MEMORY_CAP = 1 << 30
+TIMEOUT = 90
+
+
+@attrs.frozen
+class Run:
+    returncode: int
+    doc: dict
+    stderr: str
+
+    def findings(self, path: str) -> list[tuple[str, int]]:
+        return sorted((f["rule"], f["line"]) for f in self.doc["findings"] if f["path"] == path)
+
+    def error(self, path: str) -> str | None:
+        """The English message of the error naming ``path`` (checking the Korean one is there too)."""
+        for e in self.doc["errors"]:
+            if e["path"] == path:
+                assert e["message"] and e["message"] != e["message_en"], e
+                return e["message_en"]
+        return None
+
+
+def _limits(drop_dac: bool):
+    def preexec() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+        if drop_dac:  # root reads anything: drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH for this child
+            libc = ctypes.CDLL(None, use_errno=True)
+            for cap in (1, 2):
+                if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+                    raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+    return preexec
+
+
+def audit(cwd: Path, *args: str, stdin: bytes | None = None, drop_dac: bool = False) -> Run:
+    """``auditor check . --output-format json`` (or ``args``) in ``cwd``, capped in time and memory."""
+    command = [sys.executable, "-m", "auditor", "check", *(args or (".",)), "--output-format", "json",
+               "--lang", "en"]
+    done = subprocess.run(command, cwd=cwd, input=stdin if stdin is not None else b"", capture_output=True,
+                          timeout=TIMEOUT, preexec_fn=_limits(drop_dac))
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr and "MemoryError" not in stderr, stderr[-3000:]
+    assert done.returncode in (0, 1, 2), stderr[-3000:]
+    doc = json.loads(done.stdout)
+    for e in doc["errors"]:
+        assert "internal error" not in e["message_en"], e
+    return Run(done.returncode, doc, stderr)
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    """A directory holding the real sheet ``good.txt``, for one hostile file beside it."""
+    (tmp_path / "good.txt").write_bytes(GOOD)
+    return tmp_path
+
+
+def assert_good_checked(r: Run) -> None:
+    assert r.findings("good.txt") == GOOD_FINDINGS
+
+
+def assert_finding(r: Run, path: str, code: str, line: int | None = None) -> dict:
+    found = [f for f in r.doc["findings"] if f["path"] == path and f["rule"] == code]
+    assert found, (path, code, r.findings(path), r.doc["errors"])
+    if line is not None:
+        assert found[0]["line"] == line, found
+    assert_good_checked(r)
+    return found[0]
+
+
+def assert_error(r: Run, path: str, *words: str, good: bool = True) -> str:
+    message = r.error(path)
+    assert message is not None, (path, r.doc["errors"], r.findings(path))
+    for word in words:
+        assert word in message, message
+    assert r.returncode == 2, "an input that could not be read exits 2"
+    if good:
+        assert_good_checked(r)
+    return message
+
+
+# -- contents: empty, binary, huge, long lines ---------------------------------------------------
+
+def test_an_empty_file_is_parse007(case):
+    (case / "x.txt").write_bytes(b"")
+    assert_finding(audit(case), "x.txt", "PARSE007", 1)
+
+
+def test_binary_junk_is_one_parse001_not_a_finding_per_line(case):
+    rng = random.Random(7)
+    (case / "x.txt").write_bytes(bytes(rng.randrange(256) for _ in range(200_000)))
+    r = audit(case)
+    assert r.findings("x.txt") == [("PARSE001", 1)]
+    assert "binary" in assert_finding(r, "x.txt", "PARSE001")["message_en"]
+
+
+def test_a_file_of_nul_bytes_only_is_binary(case):
+    (case / "x.txt").write_bytes(b"\x00" * 100_000)
+    r = audit(case)
+    assert r.findings("x.txt") == [("PARSE001", 1)]
+    assert_good_checked(r)
+
+
+def test_a_100_mb_text_file_is_refused_by_size_without_being_read(case):
+    with open(case / "x.txt", "wb") as f:  # 100 MiB of real sheets: under the 1 GiB cap only if never read whole
+        chunk = GOOD * 1024
+        for _ in range(100 * 2**20 // len(chunk) + 1):
+            f.write(chunk)
+    size = (case / "x.txt").stat().st_size
+    message = assert_error(audit(case), "x.txt", "too large", f"{size:,} bytes", "--max-file-size")
+    assert "1,000,000" in message
+
+
+def test_max_file_size_can_be_raised_lowered_or_switched_off(case):
+    (case / "x.txt").write_bytes(GOOD)
+    assert_error(audit(case, ".", "--max-file-size", "1KB"), "x.txt", "too large", "at most 1,000", good=False)
+    (case / "auditor.toml").write_text('max-file-size = "2KiB"\n', encoding="utf-8")
+    assert_error(audit(case), "x.txt", "at most 2,048 bytes", good=False)
+    r = audit(case, ".", "--max-file-size", "0")
+    assert r.findings("x.txt") == GOOD_FINDINGS and r.returncode == 0
+
+
+def test_a_bad_max_file_size_is_a_usage_error_naming_it(case):
+    bad = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--max-file-size", "lots"], cwd=case,
+                         capture_output=True, text=True, timeout=TIMEOUT)
+    assert bad.returncode == 2 and "--max-file-size" in bad.stderr and "Traceback" not in bad.stderr
+    (case / "auditor.toml").write_text("max-file-size = -1\n", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--lang", "en"], cwd=case,
+                         capture_output=True, text=True, timeout=TIMEOUT)
+    assert bad.returncode == 2 and "auditor.toml:1: 'max-file-size'" in bad.stderr
+
+
+def test_an_e호조_csv_has_no_size_limit(case):
+    sample = (SHEETS.parent / "eho" / "eho-expenditure-sample.csv").read_bytes()
+    (case / "x.csv").write_bytes(sample)
+    r = audit(case, ".", "--max-file-size", "1KB")
+    assert r.error("x.csv") is None and r.doc["summary"]["files"] == 1, "x.csv read and checked"
+    assert "too large" in r.error("good.txt"), "while 사업설명서 text is held to the limit"
+
+
+@pytest.mark.parametrize("line", [
+    "-" * 1_000_000 + "x",  # cubic in the old separator regex
+    "가" * 1_000_000,
+    "1원 " * 333_333,
+    "\t" * 500_000 + "계",
+], ids=["dashes", "hangul", "money-figures", "tabs"])
+def test_a_line_of_a_million_characters_is_parse002_too_long(case, line):
+    (case / "x.txt").write_bytes((BODY + line + "\n").encode())
+    r = audit(case, ".", "--max-file-size", "0")  # past the size limit: the reader itself must hold
+    too_long = assert_finding(r, "x.txt", "PARSE002", NEXT)
+    assert "too long" in too_long["message_en"] and f"{len(line):,} characters" in too_long["message_en"]
+
+
+def test_every_line_a_table_row_of_thousands_of_tabs(case):
+    row = "사무관리비" + "\t(x-) 1" * 1400  # just under the line limit: every cell is read
+    (case / "x.txt").write_bytes((SUMMARY_HEADER + "\n".join([row] * 100) + "\n").encode())
+    r = audit(case)
+    extra = [f for f in r.doc["findings"] if f["path"] == "x.txt" and f["rule"] == "PARSE006"]
+    assert len(extra) == 100, "one PARSE006 per row, not one per cell"
+    assert_good_checked(r)
+
+
+def test_a_basis_cell_of_thousands_of_digits_and_brackets(case):
+    lines = ["사무관리비\t○ 수당 " + "1" * 9000 + "\t=\t1천원", "사무관리비\t○ 수당 " + "(" * 9000 + "1원\t=\t1천원",
+             "사무관리비\t○ 수당 " + " " * 9000 + "1원*2\t=\t2천원"]
+    (case / "x.txt").write_bytes((BODY + "\n".join(lines) + "\n").encode())
+    r = audit(case)
+    assert {line for _, line in r.findings("x.txt")} >= {NEXT, NEXT + 1}, "the cells give findings"
+    assert_good_checked(r)
+
+
+# -- encodings and line endings ------------------------------------------------------------------
+
+@pytest.mark.parametrize("data", [
+    REAL.encode("cp949"),
+    codecs.BOM_UTF8 + GOOD,
+    codecs.BOM_UTF16_LE + REAL.encode("utf-16-le"),
+    codecs.BOM_UTF16_BE + REAL.encode("utf-16-be"),
+    REAL.encode("utf-16-le"),
+    REAL.encode("utf-16-be"),
+    REAL.encode("utf-32"),
+    REAL.replace("\n", "\r\n").encode(),
+    b"".join(line + random.Random(3).choice([b"\n", b"\r\n", b"\r"]) for line in GOOD.split(b"\n")),
+], ids=["cp949", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf16le", "utf16be", "utf32-bom", "crlf", "mixed-eol"])
+def test_every_supported_encoding_and_line_ending_reads_as_the_sheet(case, data):
+    (case / "x.txt").write_bytes(data)
+    r = audit(case)
+    assert r.findings("x.txt") == GOOD_FINDINGS and r.returncode == 0
+    assert_good_checked(r)
+
+
+@pytest.mark.parametrize("bad", [b"\xff\xfe\xc3", b"\xed\xa0\x80", b"\x00"], ids=["invalid-utf8", "lone-surrogate", "nul"])
+def test_bad_bytes_in_the_middle_are_parse001_at_their_line(case, bad):
+    cut = GOOD.index(b"\n", 3000) + 1
+    (case / "x.txt").write_bytes(GOOD[:cut] + b"\xea\xb3\x84" + bad + b"\n" + GOOD[cut:])
+    line = GOOD[:cut].count(b"\n") + 1
+    assert_finding(audit(case), "x.txt", "PARSE001", line)
+
+
+def test_bidi_controls_and_combining_marks_in_numbers_are_parse004(case):
+    text = REAL.replace("(x-) 250,600", "(x-) 2\u202e50,6\u202c00").replace("(x-) 235,800", "(x-) 23\u03015,800")
+    (case / "x.txt").write_bytes(text.encode())
+    r = audit(case)
+    line = REAL[:REAL.index("(x-) 250,600")].count("\n") + 1
+    assert ("PARSE004", line) in r.findings("x.txt")
+    assert_good_checked(r)
+
+
+def test_a_formula_with_10000_nested_brackets_and_a_5000_digit_number(case):
+    lines = ["사무관리비\t○ 수당 " + "(" * 10_000 + "1원" + ")" * 10_000 + "\t=\t1천원",
+             "사무관리비\t○ 수당 " + "9" * 5000 + "원*2\t=\t" + "9" * 5000 + "천원"]
+    (case / "x.txt").write_bytes((BODY + "\n".join(lines) + "\n").encode())
+    r = audit(case, ".")
+    assert {line for _, line in r.findings("x.txt")} >= {NEXT, NEXT + 1}
+    assert_good_checked(r)
+
+
+def test_a_5000_digit_amount_is_parse004_more_than_30_digits(case):
+    (case / "x.txt").write_bytes(REAL.replace("(x-) 250,600", "9" * 5000).encode())
+    found = assert_finding(audit(case), "x.txt", "PARSE004")
+    assert "more than 30 digits" in found["message_en"] and len(found["message_en"]) < 300
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+
+def test_a_csv_of_binary_junk(case):
+    rng = random.Random(11)
+    (case / "x.csv").write_bytes(bytes(rng.randrange(256) for _ in range(100_000)))
+    r = audit(case)
+    assert r.findings("x.csv")
+    assert_good_checked(r)
+
+
+def test_a_csv_of_a_million_columns(case):
+    (case / "x.csv").write_bytes("회계연도,예산구분,".encode() + b"a," * 1_000_000 + b"\n")
+    r = audit(case)
+    assert r.findings("x.csv") or r.error("x.csv")
+    assert_good_checked(r)
+
+
+def test_a_csv_with_an_unclosed_quote(case):
+    sample = (SHEETS.parent / "eho" / "eho-expenditure-sample.csv").read_bytes().split(b"\n")
+    sample[2] = sample[2].replace(b",", b',"', 1)
+    (case / "x.csv").write_bytes(b"\n".join(sample))
+    r = audit(case)
+    assert r.findings("x.csv") or r.error("x.csv")
+    assert_good_checked(r)
+
+
+# -- what is not a regular file ------------------------------------------------------------------
+
+def test_a_fifo_named_txt_does_not_block_the_run(case):
+    os.mkfifo(case / "x.txt")
+    assert_error(audit(case), "x.txt", "FIFO")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_symlink_to_an_endless_device_is_not_read(case, device):
+    os.symlink(device, case / "x.txt")
+    assert_error(audit(case), "x.txt", "character device")
+
+
+def test_a_socket_named_txt(case):
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(case / "x.txt"))
+        assert_error(audit(case), "x.txt", "socket")
+
+
+def test_a_dangling_symlink_walked_or_named(case):
+    os.symlink(case / "nowhere.txt", case / "x.txt")
+    assert_error(audit(case), "x.txt", "dangling")
+    assert_error(audit(case, ".", "x.txt"), "x.txt", "dangling")
+
+
+def test_a_directory_named_txt_is_walked(case):
+    (case / "x.txt").mkdir()
+    (case / "x.txt" / "inner.txt").write_bytes(GOOD)
+    r = audit(case)
+    assert r.findings("x.txt/inner.txt") == GOOD_FINDINGS and not r.doc["errors"]
+
+
+def test_a_path_given_twice_is_checked_once(case):
+    r = audit(case, "good.txt", "./good.txt", ".", str(case / "good.txt"))
+    assert r.doc["summary"]["files"] == 1
+    assert_good_checked(r)
+
+
+def test_stdin_over_the_size_limit_is_an_error_naming_it(case):
+    r = audit(case, "-", "good.txt", "--stdin-filename", "piped.txt", stdin=GOOD * 200)
+    assert_error(r, "piped.txt", "too large")
+
+
+# -- directories: loops, depth, permissions -----------------------------------------------------
+
+def test_symlink_loops_are_reported_once_and_the_walk_ends(case):
+    (case / "sub").mkdir()
+    os.symlink("..", case / "sub" / "up")
+    os.symlink(case, case / "sub" / "loop.txt")
+    (case / "sub" / "inner.txt").write_bytes(GOOD)
+    r = audit(case)
+    assert r.findings("sub/inner.txt") == GOOD_FINDINGS and r.doc["summary"]["files"] == 2
+    warnings = [line for line in r.stderr.splitlines() if "symbolic link loop" in line]
+    assert sorted(w.split(": ")[2] for w in warnings) == ["sub/loop.txt", "sub/up"], r.stderr
+    assert r.returncode == 0, "a loop loses no input"
+    assert_good_checked(r)
+
+
+def test_a_symlinked_directory_outside_the_tree_is_followed(case, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "far.txt").write_bytes(GOOD)
+    os.symlink(outside, case / "linked")
+    os.symlink(case, outside / "back")  # and a way back in: each directory is still walked once
+    r = audit(case)
+    assert r.findings("linked/far.txt") == GOOD_FINDINGS and r.doc["summary"]["files"] == 2
+
+
+@pytest.fixture
+def deep(case):
+    """``case``/d/d/…/x.txt, 1,100 directories deep: past the recursion limit of a recursive walk.
+
+    Removed here, from the bottom up: pytest's own clean-up of old temporary directories
+    (``shutil.rmtree``) is recursive in Python 3.11 and would fail on it.
+    """
+    path = str(case)
+    for _ in range(1100):
+        path = os.path.join(path, "d")
+        os.mkdir(path)
+    Path(path, "x.txt").write_bytes(GOOD)
+    yield Path(path).relative_to(case).as_posix() + "/x.txt"
+    os.remove(os.path.join(path, "x.txt"))
+    while path != str(case):
+        os.rmdir(path)
+        path = os.path.dirname(path)
+
+
+def test_deep_nesting(case, deep):
+    r = audit(case)
+    assert r.findings(deep) == GOOD_FINDINGS
+    assert_good_checked(r)
+
+
+@pytest.fixture
+def locked(case):
+    """``case`` with an unreadable file and an unlistable directory (permissions restored after)."""
+    (case / "x.txt").write_bytes(GOOD)
+    (case / "closed").mkdir()
+    (case / "closed" / "inside.txt").write_bytes(GOOD)
+    os.chmod(case / "x.txt", 0)
+    os.chmod(case / "closed", 0)
+    yield case
+    os.chmod(case / "closed", 0o755)
+    os.chmod(case / "x.txt", 0o644)
+
+
+def test_unreadable_files_and_directories_are_errors_and_the_run_goes_on(locked):
+    r = audit(locked, drop_dac=os.geteuid() == 0)  # as root, without the capability to ignore permissions
+    assert_error(r, "x.txt", "permission denied")
+    assert_error(r, "closed", "permission denied", "directory")
+
+
+# -- files that change between discovery and reading ---------------------------------------------
+
+def test_a_file_that_vanishes_or_becomes_a_fifo_after_discovery(case):
+    (case / "gone.txt").write_bytes(GOOD)
+    (case / "piped.txt").write_bytes(GOOD)
+    found = discover([str(case)], root=case)
+    (case / "gone.txt").unlink()
+    (case / "piped.txt").unlink()
+    os.mkfifo(case / "piped.txt")
+    from auditor.engine import load_ruleset
+
+    outcomes = dict(zip((i.display for i in found.inputs), run(found.inputs, load_ruleset(), RulesetSpec())))
+    assert isinstance(outcomes["gone.txt"], FileError) and outcomes["gone.txt"].message_en == "no such file"
+    assert isinstance(outcomes["piped.txt"], FileError) and "FIFO" in outcomes["piped.txt"].message_en
+    assert [f.code for f in outcomes["good.txt"][1]] == ["REVIEW004", "REVIEW004"]
+
+
+def test_the_library_reader_takes_any_bytes(tmp_path):
+    """``read_bytes`` on the worst of the above, in process: a Sheet every time."""
+    for data in (b"", b"\x00" * 1000, b"-" * 100_000 + b"x", codecs.BOM_UTF32_BE + b"\x00\x00\xd8\x00"):
+        sheet = read_bytes(data, "x.txt")
+        assert sheet.problems and all(p.code.startswith("PARSE") for p in sheet.problems)
