@@ -205,7 +205,7 @@ def _funding(rng: random.Random, total: int) -> list[tuple[str, int | None]]:
 
 def draw_plan(rng: random.Random, *, utf8: bool) -> Plan:
     """A consistent sheet's figures: 1–8 통계목, each with ○ groups and - items, and all the tables."""
-    size = rng.choices(tuple(SIZES), weights=(15, 35, 25, 17, 8))[0]
+    size = rng.choices(tuple(SIZES), weights=(20, 40, 25, 10, 5))[0]
     year = rng.randint(2015, 2030)
     plan = Plan(
         year=year, title=W.title(rng), convention=rng.choice(tuple(CONVENTIONS)),
