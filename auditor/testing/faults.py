@@ -16,7 +16,7 @@ from typing import Callable
 from auditor.testing import words as W
 from auditor.testing.doc import Doc, Site
 from auditor.testing.formulas import digits, operands, value, with_operand
-from auditor.testing.plan import Plan
+from auditor.testing.plan import CONVENTIONS, Plan, rate_value, stated_rate
 from auditor.testing.render import num
 
 RATES = ("RATE001", "RATE002", "RATE003")
@@ -100,6 +100,41 @@ def calc_stated(doc: Doc, plan: Plan, rng: random.Random) -> Change | None:
                        {"SUM002"} | _xref006(plan, old), f"산출근거 ○ '{site.meta['label']}'의 금액")
     return _change(site, num(new), "CALC001", "stated-item", {doc.marks[f"group.{ci}.{gi}"]},
                    {"SUM001"} | _xref006(plan, old), f"산출근거 - '{site.meta['label']}'의 금액")
+
+
+def _conventions(q: Fraction, stated: int) -> set[str]:
+    """The conventions under which ``stated`` 천원 is what a formula of ``q`` 천원 shows (as CALC002 sees them)."""
+    found = {name for name, fn in CONVENTIONS.items() if fn(q) == stated}
+    return found | {"exact"} if q == stated else found
+
+
+def calc_mixed(doc: Doc, plan: Plan, rng: random.Random) -> Change | None:
+    """One - item rounded another way than the sheet's first formula line: CALC002 (a warning) only.
+
+    The amount moves by one 천원, which the sum of a ○ group of two or more items absorbs (SUM001
+    compares under rounding).
+    """
+    lines = sorted((s for s in doc.find("basis.amount") if s.meta["formula"] is not None), key=lambda s: s.line)
+    if not lines:
+        return None
+    first = lines[0]
+    known = _conventions(Fraction(value(first.meta["formula"])) / 1000, first.meta["value"])
+    candidates = []
+    for site in lines[1:]:
+        if site.meta["item"] is None:  # a ○ line's amount is its 통계목's B exactly (SUM002)
+            continue
+        if len(plan.categories[site.meta["cat"]].groups[site.meta["group"]].items) < 2:
+            continue  # one item and its group: one 천원 apart is outside their two half-units
+        q = Fraction(value(site.meta["formula"])) / 1000
+        for name, fn in CONVENTIONS.items():
+            new = fn(q)
+            if new != site.meta["value"] and new >= 1 and not _conventions(q, new) & known:
+                candidates.append((site, new, name))
+    if not candidates:
+        return None
+    site, new, name = rng.choice(candidates)
+    return _change(site, num(new), "CALC002", name, (), _xref006(plan, site.meta["value"]),
+                   f"산출근거 - '{site.meta['label']}'의 금액을 다른 방식({name})으로 맞춤")
 
 
 # -- SUM -----------------------------------------------------------------------------------------
@@ -192,6 +227,21 @@ def rate_rate(doc: Doc, plan: Plan, rng: random.Random) -> Change | None:
     return _change(site, _signed(new, plan.rate_places), "RATE002", "figure", (), (), f"예산 총괄 {site.meta['name']}의 증감률")
 
 
+def rate_mixed(doc: Doc, plan: Plan, rng: random.Random) -> Change | None:
+    """One rate rounded where the sheet truncates (or the other way): RATE003 (a warning) only."""
+    other = "round" if plan.rate_rule == "trunc" else "trunc"
+    rows = []
+    for site in sorted(doc.find("summary.rate"), key=lambda s: s.line):
+        true = rate_value(site.meta["A"], site.meta["B"])
+        if stated_rate(true, "trunc", plan.rate_places) != stated_rate(true, "round", plan.rate_places):
+            rows.append((site, stated_rate(true, other, plan.rate_places)))
+    if len(rows) < 2:  # the first such row sets the sheet's convention; change a later one
+        return None
+    site, new = rng.choice(rows[1:])
+    return _change(site, _signed(new, plan.rate_places), "RATE003", other, (), (),
+                   f"예산 총괄 {site.meta['name']}의 증감률을 {'반올림' if other == 'round' else '버림'}")
+
+
 # -- XREF ----------------------------------------------------------------------------------------
 def xref_cost(doc: Doc, plan: Plan, rng: random.Random) -> Change | None:
     site = doc.find("overview.cost")[0]
@@ -263,6 +313,17 @@ def fund_amount(doc: Doc, plan: Plan, rng: random.Random) -> Change | None:
     old = dict(plan.funding)[site.meta["label"]]
     return _change(site, num(_moved(rng, old)), "FUND001", "funding", {doc.marks["overview"]}, (),
                    f"재원 [{site.meta['label']}] 금액")
+
+
+#: Misspelt funding labels, as in a real sheet's [사비] for [시비].
+TYPOS = {"시비": "사비", "국비": "국고", "구비": "구예산", "도비": "도지원", "군비": "군예산", "기타": "기타재원"}
+
+
+def fund_label(doc: Doc, plan: Plan, rng: random.Random) -> Change | None:
+    site = _pick(rng, doc.find("funding.label"))
+    if site is None:
+        return None
+    return _change(site, TYPOS[site.text], "FUND002", "label", (), (), "재원 이름")
 
 
 # -- SET -----------------------------------------------------------------------------------------
@@ -351,6 +412,7 @@ def set_years(doc: Doc, plan: Plan, rng: random.Random) -> Change | None:
 #: fault kind (the rule that must fire) → the ways to cause it.
 KINDS: dict[str, tuple[Way, ...]] = {
     "CALC001": (calc_operand, calc_operand, calc_stated),
+    "CALC002": (calc_mixed,),
     "SUM001": (sum_group,),
     "SUM002": (sum_lump, sum_row_b),
     "SUM003": (sum_total_b,),
@@ -358,6 +420,7 @@ KINDS: dict[str, tuple[Way, ...]] = {
     "SUM005": (sum_schedule,),
     "RATE001": (rate_change,),
     "RATE002": (rate_rate,),
+    "RATE003": (rate_mixed,),
     "XREF001": (xref_cost,),
     "XREF002": (xref_schedule_total,),
     "XREF003": (xref_basis_year,),
@@ -366,6 +429,7 @@ KINDS: dict[str, tuple[Way, ...]] = {
     "XREF006": (xref_required,),
     "XREF007": (xref_category,),
     "FUND001": (fund_amount,),
+    "FUND002": (fund_label,),
     "SET001": (set_available,),
     "SET002": (set_unspent,),
     "SET003": (set_chain,),

@@ -53,7 +53,7 @@ class Operand:
 
 @dataclass(frozen=True)
 class Op:
-    """``left op right``; ``kind`` is ``*``, ``/`` or ``+`` and ``spelling`` the sign as written."""
+    """``left op right``; ``kind`` is ``*``, ``/``, ``+`` or ``-`` and ``spelling`` the sign as written."""
 
     kind: str
     spelling: str
@@ -80,7 +80,11 @@ def value(node: Node) -> int | Fraction:
     if isinstance(node, Brackets):
         return value(node.inner)
     left, right = value(node.left), value(node.right)
-    return left * right if node.kind == "*" else Fraction(left) / right if node.kind == "/" else left + right
+    if node.kind == "*":
+        return left * right
+    if node.kind == "/":
+        return Fraction(left) / right
+    return left + right if node.kind == "+" else left - right
 
 
 def operands(node: Node) -> list[Operand]:
@@ -184,6 +188,8 @@ def count(rng: random.Random, unit: str | None = None, top: int = 40) -> Operand
     if rng.random() < 0.05:
         n = Fraction(rng.randint(11, 10 * top), 10)
     unit = rng.choice(COUNT_UNITS) if unit is None else unit
+    if unit in ("부", "매", "개") and rng.random() < 0.1:  # 6,000원*1,000부
+        n = rng.randrange(1000, 5000, 100)
     note = rng.choice(NOTES) if rng.random() < 0.04 and unit else ""
     return Operand(n, digits(n, comma=n >= 1000), unit, note)
 
@@ -193,8 +199,8 @@ def draw_formula(rng: random.Random, style: FormulaStyle) -> Node:
     t = style.times
     shape = rng.choices(
         ("product", "count-first", "bare", "percent", "fraction", "divide", "bracket-sum",
-         "bracket-product", "sum", "man-won"),
-        weights=(40, 6, 10, 6, 6, 4, 5, 5, 5, 3),
+         "bracket-product", "sum", "man-won", "difference"),
+        weights=(40, 6, 10, 6, 6, 4, 5, 5, 5, 3, 2),
     )[0]
     if shape == "bare":
         return money(rng, rng.randrange(1_000_000, 100_000_000, 1000))
@@ -219,6 +225,11 @@ def draw_formula(rng: random.Random, style: FormulaStyle) -> Node:
         return Op("*", t(), Brackets(Op("*", t(), money(rng), count(rng, "명")), o, c), count(rng, "회", 12))
     if shape == "sum":  # 10,000원*10명+5,000원*5명
         return Op("+", "+", Op("*", t(), money(rng), count(rng)), Op("*", t(), money(rng), count(rng)))
+    if shape == "difference":  # (150,000원-30,000원)*2회: a price less a discount or a share
+        price = _price(rng) * 2
+        less = money(rng, price // rng.choice((2, 4, 5, 10)))
+        o, c = rng.choice(BRACKETS)
+        return Op("*", t(), Brackets(Op("-", "-", money(rng, price), less), o, c), count(rng))
     if shape == "man-won":  # 5만원*10매, 1만원권*100매
         v = rng.randint(1, 50)
         unit_after = rng.choice((("만원", ""), ("만원", "권"), ("천원", "")))

@@ -78,6 +78,9 @@ class Writer:
         self.doc.blank()
         return line
 
+    def unit_note(self, units: str) -> str:
+        return self.rng.choice(("(단위 : {})", "(단위 : {})", "(단위: {})", "(단위:{})")).format(units)
+
     def label(self, text: str) -> str:
         if self.odd_blank and " " in text and self.rng.random() < 0.3:
             blank = self.rng.choice(("\u3000", "\u00a0") if self.plan.utf8 else ("\u3000",))
@@ -112,6 +115,10 @@ class Writer:
         doc.add(f"○ {W.sentence(self.rng)}")
         if plan.settlement:
             self.settlement()
+        if self.chance(0.1):  # blanks left at the end of some lines by the extraction
+            for i, line in enumerate(doc.lines):
+                if line and self.chance(0.2):
+                    doc.lines[i] = line + " " * self.rng.randint(1, 3)
         return doc
 
     def overview(self) -> None:
@@ -127,9 +134,10 @@ class Writer:
 
         def bracket(i: int) -> list[str | Tok]:
             label, amount = plan.funding[i]
+            name: list[str | Tok] = ["[", Tok(label, "funding.label", {"label": label}), "]"]
             if amount is None:
-                return [f"[{label}]"]
-            return [f"[{label}]", Tok(num(amount), "funding.amount", {"label": label, "line": "first" if i < 2 else "second"}), unit]
+                return name
+            return [*name, Tok(num(amount), "funding.amount", {"label": label, "line": "first" if i < 2 else "second"}), unit]
 
         label = rng.choice(("사업비 (당해년도)", "사업비 (당해년도)", "사업비(당해년도)"))
         doc.add(label, "\t", Tok(num(plan.total_b), "overview.cost"), unit, "\t", *bracket(0), "\t", *bracket(1),
@@ -149,7 +157,7 @@ class Writer:
         plan, doc, rng = self.plan, self.doc, self.rng
         self.box("예산 총괄")
         if rng.random() < 0.9:
-            doc.add("(단위 : 천원, %)")
+            doc.add(self.unit_note("천원, %"))
             doc.blank()
         formula = rng.choice(RATE_FORMULAS)
         head = f"구 분\t{plan.year - 1}예산액 (A)\t{plan.year}예산액 (B)\t증감 (B-A)\t"
@@ -162,7 +170,7 @@ class Writer:
         rows = [(f"c{i}", c.name, c.previous, c.current) for i, c in enumerate(plan.categories)]
         for j, (name, a) in enumerate(plan.ended):
             rows.insert(rng.randint(1, len(rows)), (f"e{j}", name, a, 0))
-        total = rng.choice(("계", "계", "계", "합계"))
+        total = rng.choice(("계", "계", "계", "합계", "합 계"))
         self.summary_row("total", total, plan.total_a, plan.total_b, mode)
         for key, name, a, b in rows:
             self.gap()
@@ -189,13 +197,16 @@ class Writer:
         doc.add("과목구분\t", Tok(str(plan.year), "basis.year"), "년 예산내역\t\t")
         for ci, c in enumerate(plan.categories):
             own_line = self.chance(0.1)
+            name = c.name
+            if len(name) > 4 and self.chance(0.03):  # 시책추진 업무추진비: the rules compare names without blanks
+                name = name[:len(name) // 2] + " " + name[len(name) // 2:]
             if own_line:
-                doc.add(self.lead(), Tok(c.name, "basis.category", {"cat": ci}), mark=f"category.{ci}")
+                doc.add(self.lead(), Tok(name, "basis.category", {"cat": ci}), mark=f"category.{ci}")
             for gi, g in enumerate(c.groups):
                 first = gi == 0 and not own_line
                 if first:
                     shift = "\t" if self.chance(0.1) else ""
-                    head: list[str | Tok] = [shift, Tok(c.name, "basis.category", {"cat": ci}), "\t"]
+                    head: list[str | Tok] = [shift, Tok(name, "basis.category", {"cat": ci}), "\t"]
                 else:
                     head = ["\t"]
                 meta = {"cat": ci, "group": gi, "item": None}
@@ -250,7 +261,9 @@ class Writer:
         self.doc.add(heading)
         self.doc.blank()
         bullet = self.rng.choice(("○", "-"))
-        for _ in range(n):
+        for k in range(n):
+            if k and self.rng.random() < 0.2:
+                self.doc.blank()
             self.doc.add(f"{bullet} {W.sentence(self.rng)}")
 
     def activities(self) -> None:
@@ -275,7 +288,7 @@ class Writer:
         doc.add("□ ", Tok(str(plan.year), "schedule.year"), "년도 추진일정")
         doc.blank()
         if rng.random() < 0.9:
-            doc.add("(단위 : 천원)")
+            doc.add(self.unit_note("천원"))
             doc.blank()
         doc.add("사업추진절차\t추진기간\t예산집행금액\t추진세부내용")
         total = sum(s.amount for s in plan.schedule or ())
@@ -297,9 +310,12 @@ class Writer:
         self.box("최근 3년 추진실적")
         for y in range(year - 4, year - 1):
             items = [f"○ {W.sentence(rng)} : {rng.randint(1, 90)}회" for _ in range(rng.randint(1, 6))]
-            if rng.random() < 0.8:
+            style = rng.random()
+            if style < 0.65:
                 body = " ".join(f"<li>{i}</li>" for i in items)
                 doc.add(f'{y}년도\t<ul style="list-style-type: none"> {body} </ul>')
+            elif style < 0.85:  # a list left open, its items marked ○ only
+                doc.add(f'{y}년도\t<ul style="list-style-type: none"> ' + " ".join(items))
             else:
                 doc.add(f"{y}년도\t" + " ".join(items))
 
@@ -307,7 +323,7 @@ class Writer:
         plan, doc, rng = self.plan, self.doc, self.rng
         self.part(5, "최근 3년 결산 현황")
         if rng.random() < 0.9:
-            doc.add("(단위 : 천원)")
+            doc.add(self.unit_note("천원"))
             doc.blank()
         doc.add("연도\t최종예산\t전년이월\t예산변경\t예산현액\t집행액\t차년이월\t집행잔액")
         if rng.random() < 0.4:
