@@ -175,7 +175,7 @@ FORMULA_FORMS = {
 }
 LABEL_FORMS = {
     "label with a number": r"\d", "label with brackets": r"\(.*\)", "label with a number in brackets": r"\(\S*\d",
-    "label with Latin letters": r"[A-Z]{2,}", "label with a middle dot between numbers": r"\d·\d",
+    "label with Latin letters": r"[A-Z]{2,}", "label ending in a colon": r":$", "label with a middle dot between numbers": r"\d·\d",
 }
 #: Layout noise, as regular expressions over the generated lines (multiline).
 NOISE = {
@@ -184,7 +184,8 @@ NOISE = {
     r"^[^\n]*\t\(?[x\-) ]*[△Δ-]?[\d,]+\n\n\t?[가-힣\d]+\t", "----- line": r"^-{5,}(\t-{5,})*$",
     "rate header on its own line": r"^\t\t\t\t\(B-A\)", "rate header on the header line": r"증감 \(B-A\)\t\(B-A\)",
     "checkbox HTML": r"<input checked", "list HTML": r"<ul[^>]*> <li>", "list HTML without items": r"<ul[^>]*> ○",
-    "unit note without blanks": r"^\(단위:천원", "계 with a blank": r"^\t?합 계\t", "blanks at the end of a line": r"\S +$", "△ minus": r"△\d", "Δ minus": r"Δ\d",
+    "unit note without blanks": r"^\(단위:천원", "계 under the rows": r"\(x-\)[^\n]*\n\t?(계|합계|합 계)\t",
+    "과목 구분 with a blank": r"^과목 구분\t", "구분 without a blank": r"^구분\t", "settlement year with 년": r"^\t?\d{4}년\t", "계 with a blank": r"^\t?합 계\t", "blanks at the end of a line": r"\S +$", "△ minus": r"△\d", "Δ minus": r"Δ\d",
     "hyphen minus": r"\t(\(x-\) )?-\d", "markdown heading": r"^## \d ", "markdown box heading": r"^### □",
     "plain numbered heading": r"^\d [가-힣]", "bold numbered heading": r"^\*\*\d\*\* ", "markdown title": r"^# ",
     "empty 통계목 cell": r"^\t○", "shifted 통계목": r"^\t[가-힣]+\t○", "통계목 on its own line": r"^\t?[가-힣]+비$",

@@ -160,7 +160,7 @@ class Writer:
             doc.add(self.unit_note("천원, %"))
             doc.blank()
         formula = rng.choice(RATE_FORMULAS)
-        head = f"구 분\t{plan.year - 1}예산액 (A)\t{plan.year}예산액 (B)\t증감 (B-A)\t"
+        head = f"{rng.choice(('구 분', '구 분', '구분'))}\t{plan.year - 1}예산액 (A)\t{plan.year}예산액 (B)\t증감 (B-A)\t"
         if self.chance(0.4):
             doc.add(head)
             doc.add("\t\t\t\t" + formula)
@@ -171,10 +171,14 @@ class Writer:
         for j, (name, a) in enumerate(plan.ended):
             rows.insert(rng.randint(1, len(rows)), (f"e{j}", name, a, 0))
         total = rng.choice(("계", "계", "계", "합계", "합 계"))
-        self.summary_row("total", total, plan.total_a, plan.total_b, mode)
+        last = self.chance(0.05)  # 계 under the rows instead of above them
+        if not last:
+            self.summary_row("total", total, plan.total_a, plan.total_b, mode)
         for key, name, a, b in rows:
             self.gap()
             self.summary_row(key, name, a, b, mode)
+        if last:
+            self.summary_row("total", total, plan.total_a, plan.total_b, mode)
         if self.gaps and rng.random() < 0.3:
             doc.add("-----------\t-------------\t--------\t--------------\t-----------")
 
@@ -194,7 +198,7 @@ class Writer:
         doc.blank()
         doc.add("산출근거" if rng.random() < 0.8 else "□ 산출근거")
         doc.blank()
-        doc.add("과목구분\t", Tok(str(plan.year), "basis.year"), "년 예산내역\t\t")
+        doc.add(rng.choice(("과목구분", "과목구분", "과목 구분")), "\t", Tok(str(plan.year), "basis.year"), "년 예산내역\t\t")
         for ci, c in enumerate(plan.categories):
             own_line = self.chance(0.1)
             name = c.name
@@ -228,10 +232,10 @@ class Writer:
             text, spans = render_formula(b.formula, self.plan.style.spaced or rng.random() < 0.05)
             if rng.random() < 0.03 and not isinstance(b.formula, Operand):  # ``- 5,000원`` reads as a number
                 label = ""
-            elif rng.random() < 0.03:
-                label += " -"
+            elif rng.random() < 0.06:
+                label += rng.choice((" -", " :", ":"))  # 운영비 - 3,000원*2회, 회의비 : 5,000원*2회
             if label:
-                desc.append(label + " ")
+                desc.append(label if label.endswith(":") and rng.random() < 0.5 else label + " ")
             at = 0
             for k, (s, e) in enumerate(spans):
                 desc += [text[at:s], Tok(text[s:e], "formula.operand", {**meta, "index": k, "formula": b.formula,
@@ -332,7 +336,8 @@ class Writer:
         fields = ("final_budget", "carried_in", "adjustment", "available", "spent", "carried_over", "unspent")
         for ri, row in enumerate(plan.settlement):
             self.gap()
-            cells: list[str | Tok] = [self.lead(), Tok(str(row.year), "settlement.year", {"row": ri})]
+            year = Tok(str(row.year), "settlement.year", {"row": ri})
+            cells: list[str | Tok] = [self.lead(), year, "년" if self.chance(0.03) else ""]
             for f in fields:
                 v = getattr(row, f)
                 cells += ["\t", self.marker(mode), self.signed(v, f"settlement.{f}", row=ri, value=v)]
