@@ -245,7 +245,7 @@ class Writer:
         else:
             desc.append(label)
         style = self.amount_style if rng.random() < 0.85 else rng.choice(("one", "two", "inline"))
-        unit = "천원" if rng.random() < 0.93 else ""
+        unit = rng.choice(("천원",) * 30 + ("", "", " 천원"))  # none: the unit note's; or after a blank
         amount = Tok(num(b.amount), "basis.amount", {**meta, "formula": b.formula, "items": len(b.items),
                                                       "value": b.amount, "label": b.label})
         if style == "inline":
