@@ -168,8 +168,8 @@ def _price(rng: random.Random) -> int:
     """A unit price in 원: mostly round figures, sometimes an odd one (so rounding matters)."""
     if rng.random() < 0.3:
         return rng.randrange(1_000, 900_000, rng.choice((10, 100)))
-    mantissa = rng.choice((1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 7.5, 8, 9))
-    return int(mantissa * 10 ** rng.randint(3, 6))
+    tenths = rng.choice((10, 12, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 75, 80, 90))  # 1.2 → 12
+    return tenths * 10 ** rng.randint(2, 5)
 
 
 def money(rng: random.Random, won: int | None = None) -> Operand:
@@ -207,8 +207,8 @@ def draw_formula(rng: random.Random, style: FormulaStyle) -> Node:
     if shape == "count-first":  # 158명*50,000원*12
         return Op("*", t(), Op("*", t(), count(rng, "명", 200), money(rng)), count(rng, "", 12))
     if shape == "percent":  # 3,000,000원*15개소*50% or 756,000천원 × 10.5%
-        pct = Operand(Fraction(rng.choice((50, 80, 90, 10.5, 30, 70, 12.5))).limit_denominator(10), "", "%")
-        pct = replace(pct, digits=digits(pct.value))
+        share = Fraction(rng.choice((500, 800, 900, 105, 300, 700, 125)), 10)  # 50%, 10.5%, 12.5% …
+        pct = Operand(share, digits(share), "%")
         return Op("*", t(), Op("*", t(), money(rng), count(rng)), pct)
     if shape == "fraction":  # 100,000원*3명*4/12월
         months = rng.randint(1, 11)

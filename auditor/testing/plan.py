@@ -173,7 +173,7 @@ def _previous(rng: random.Random, b: int) -> int:
         return b
     if roll < 0.22:
         return 0  # new this year (REVIEW003, an info)
-    return max(1, round(b * rng.uniform(0.55, 1.6)))
+    return max(1, b * rng.randint(55, 160) // 100)
 
 
 def _settlement(rng: random.Random, year: int, scale: int) -> list[SettlementRow]:
@@ -181,10 +181,10 @@ def _settlement(rng: random.Random, year: int, scale: int) -> list[SettlementRow
     rows: list[SettlementRow] = []
     carried = rng.choice((0, 0, 0, rng.randint(1, scale)))
     for y in range(year - 1 - n, year - 1):
-        final = max(1000, round(scale * rng.uniform(0.6, 1.4)))
+        final = max(1000, scale * rng.randint(60, 140) // 100)
         adjustment = rng.choice((0, 0, 0, rng.randint(1, final // 10), -rng.randint(1, final // 10)))
         available = final + carried + adjustment
-        spent = rng.randint(math.ceil(available * 0.75), available)
+        spent = rng.randint(-(-available * 3 // 4), available)  # at least 75% spent: no REVIEW001
         over = rng.choice((0, 0, 0, rng.randint(0, available - spent)))
         rows.append(SettlementRow(y, final, carried, adjustment, spent, over))
         carried = over
