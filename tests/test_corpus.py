@@ -156,11 +156,11 @@ def _lines(sheet, kind):
 
 FORMULAS = [x.formula.value for s in READ for x in [*_lines(s, BasisGroup), *_lines(s, BasisItem)] if x.formula]
 LABELS = [x.label.value for s in READ for x in [*_lines(s, BasisGroup), *_lines(s, BasisItem)] if x.formula]
-MUL = "*×xX✕·＊∙⋅"
+MUL = "*×xX✕✖·＊∙⋅"
 
 #: Formula syntax forms, as regular expressions over the formulas the reader found.
 FORMULA_FORMS = {
-    **{f"operator {op}": re.escape(op) for op in "*×xX✕·＊/÷+"},
+    **{f"operator {op}": re.escape(op) for op in "*×xX✕✖·∙⋅＊/÷+-"},
     "operator with blanks": rf" [{MUL}÷/+] ",
     "operator without blanks": rf"\S[{MUL}]\S",
     "parentheses": r"\(\d", "brackets": r"\[\d", "a sum in brackets": r"[(\[][^)\]]*\+",

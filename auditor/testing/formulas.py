@@ -18,7 +18,7 @@ COUNT_UNITS = ("명", "인", "회", "시간", "일", "월", "개월", "대", "�
                "권", "종", "박스", "강좌", "회선", "세대", "EA", "set")
 #: Multiplication signs that CP949 can encode, and those only UTF-8 can.
 MUL_CP949 = ("*", "×", "x", "X", "·", "＊")
-MUL_UTF8 = ("✕", "∙", "⋅")
+MUL_UTF8 = ("✕", "✖", "∙", "⋅")
 DIV = ("/", "÷")
 BRACKETS = (("(", ")"), ("[", "]"))
 #: Words a sheet writes right after a money unit (the grammar's money suffixes), and notes after a count.
