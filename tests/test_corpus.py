@@ -192,7 +192,7 @@ NOISE = {
     "item in the 통계목 column": r"^- [^\n]*=", "item shifted right": r"^\t\t- ",
     "amount in one cell": r"\t= ?[\d,]+(천원)?\t?$", "amount in two cells": r"\t=\t[\d,]+",
     "amount inside the description": r"[^\t] = [\d,]+(천원)?\t?$", "amount without a unit": r"= ?[\d,]+\t?$", "a blank before 천원": r"= ?[\d,]+ 천원",
-    "ideographic space": "\u3000", "no-break space": "\u00a0", "trailing tabs": r"\t\t$",
+    "separating dash before a formula": r"[가-힣] - [\d(\[]", "ideographic space": "\u3000", "no-break space": "\u00a0", "trailing tabs": r"\t\t$",
     "period with dots and blanks": r"\d{4}\. \d+\. ~", "period by half year": r"\d{4}년? [상하]반기",
     "period without a year": r"\t(연중|연중 수시|3~12월)\t",
 }

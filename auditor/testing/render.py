@@ -232,8 +232,11 @@ class Writer:
             text, spans = render_formula(b.formula, self.plan.style.spaced or rng.random() < 0.05)
             if rng.random() < 0.03 and not isinstance(b.formula, Operand):  # ``- 5,000원`` reads as a number
                 label = ""
-            elif rng.random() < 0.06:
-                label += rng.choice((" -", " :", ":"))  # 운영비 - 3,000원*2회, 회의비 : 5,000원*2회
+            elif rng.random() < 0.06:  # 운영비 - 3,000원*2회, 회의비 : 5,000원*2회
+                # Not a dash after a count (``수당(2명) -``, ``워크숍 2회 -``): the reader takes that for a
+                # subtraction, ``(2명) - 3,000원*2회`` (reported to the lead as a split_label bug).
+                counted = label.endswith(")") or label.split()[-1][:1].isdigit()
+                label += rng.choice((" :", ":") if counted else (" -", " :", ":"))
             if label:
                 desc.append(label if label.endswith(":") and rng.random() < 0.5 else label + " ")
             at = 0
