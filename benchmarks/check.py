@@ -2,17 +2,14 @@
 
     python benchmarks/check.py [--count 1000] [--repeat 3] [--dir DIR]
 
-The sheets are made from the two real sheets in ``examples/sheets/`` by
-:func:`generate_sheets` (also used by the end-to-end test): a new title and
-every year shifted by the same offset, so their arithmetic stays consistent;
-every ``inject_every``-th sheet gets the 예산현액 of its first 결산 row raised
-by 100천원, a known error (SET001, SET002) for the rules to find.
+The sheets come from the corpus generator (:func:`auditor.testing.write_corpus`, also used by
+the end-to-end and accuracy tests): consistent sheets of every size, formula syntax, layout noise
+and encoding, with one known fault injected into a tenth of them (see ``answer-key.jsonl``).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 import tempfile
@@ -20,38 +17,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCES = sorted((REPO / "examples" / "sheets").glob("*.txt"))
-_YEAR = re.compile(r"(?<![\d,.])(20[0-3]\d)(?![\d,])")
-#: A 결산 row: year, then 최종예산, 전년이월, 예산변경 and 예산현액 (the 4th amount, group 2).
-_SETTLEMENT_ROW = re.compile(r"^(20\d\d\t(?:\(x-\) [\d,]+\t){3}\(x-\) )([\d,]+)", re.MULTILINE)
+sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
-
-def perturb(text: str, index: int, *, inject: bool) -> str:
-    """One generated sheet: retitled, years shifted by ``index % 5``, optionally one 예산현액 broken."""
-    shift = index % 5
-    lines = text.split("\n")
-    first = next((n for n, line in enumerate(lines) if line.strip()), None)
-    if first is not None:  # the title is the first line with text
-        lines[first] = f"{lines[first].rstrip()} (생성 {index:04d})"
-    out = _YEAR.sub(lambda m: str(int(m.group(1)) + shift), "\n".join(lines))
-    if inject:
-        out = _SETTLEMENT_ROW.sub(
-            lambda m: f"{m.group(1)}{int(m.group(2).replace(',', '')) + 100:,}", out, count=1
-        )
-    return out
-
-
-def generate_sheets(directory: Path, count: int, *, inject_every: int = 10) -> list[tuple[Path, bool]]:
-    """Write ``count`` sheets under ``directory`` in batches of 100; returns (path, has_injected_error)."""
-    texts = [p.read_bytes().decode("utf-8") for p in SOURCES]
-    made = []
-    for i in range(count):
-        inject = inject_every > 0 and i % inject_every == 0
-        path = directory / f"batch_{i // 100:02d}" / f"sheet_{i:04d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(perturb(texts[i % len(texts)], i, inject=inject).encode("utf-8"))
-        made.append((path, inject))
-    return made
+from auditor.testing import write_corpus  # noqa: E402
 
 
 def time_check(directory: Path, jobs: int, repeat: int) -> tuple[float, bytes, int]:
@@ -77,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.dir or Path(tmp) / "sheets"
-        generate_sheets(directory, args.count)
+        write_corpus(directory, args.count, inject=0.1)
         outputs = {}
         for jobs in (1, 2):
             seconds, out, code = time_check(directory, jobs, args.repeat)
