@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.formula import split_label, split_rhs
+from auditor.formula import formula_attempt, split_label, split_rhs
 
 # (description cell without its marker, expected label, expected formula or None)
 SPLITS = [
@@ -100,3 +100,25 @@ def test_split_formula_is_a_slice_of_the_text(text, label, formula):
 @pytest.mark.parametrize(("text", "left", "rhs"), RHS, ids=[t for t, _, _ in RHS])
 def test_split_rhs(text, left, rhs):
     assert split_rhs(text) == (left, rhs)
+
+
+@pytest.mark.parametrize(("text", "label", "formula"), [
+    ("운영비(2회) - 3,000원*2회", "운영비(2회)", "3,000원*2회"),
+    ("워크숍 2회 - 5,000원*2회", "워크숍 2회", "5,000원*2회"),
+    ("경정 3,000원*2회 - 기정 1,000원*2회", "", "경정 3,000원*2회 - 기정 1,000원*2회"),
+    ("운영비 5,000원*2회 + 1,000원", "운영비", "5,000원*2회 + 1,000원"),
+])
+def test_a_count_before_a_dash_stays_in_the_label(text, label, formula):
+    assert split_label(text) == (label, formula)
+
+
+@pytest.mark.parametrize("label", ["1·2차 회의 개최", "2·3분기 점검", "3∙4호선 연장"])
+def test_a_middle_dot_between_numbers_of_a_label_is_no_formula_attempt(label):
+    assert split_label(label) == (label, None) and formula_attempt(label) is None
+
+
+def test_money_added_to_a_count_is_reported_not_dropped():
+    label, formula = split_label("회의비 5,000원*2회 - 3회")
+    assert formula is None
+    found = formula_attempt(label)
+    assert found is not None and "money" in found[1].reason_en

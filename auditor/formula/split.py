@@ -27,6 +27,9 @@ _START = re.compile(
 _FIGURES = re.compile(r"[0-9,.]+")
 _WORD_AFTER = re.compile(r"[ \t]*([가-힣]*)")
 _OPERATOR = re.compile(r"[*＊×xX✕✖·∙⋅/÷+＋]")
+# An operator that makes a whole text look like a formula (formula_attempt): not the middle dots,
+# which in a label list numbers (``1·2차 회의``, ``2·3분기 점검``) far more often than multiply them.
+_WHOLE_OPERATOR = re.compile(r"[*＊×xX✕✖/÷+＋]")
 # What the text before a formula ends with when the formula goes on to its left: an operator, an
 # opening bracket or a money figure, then perhaps signs and a 경정/기정 tag (``5,000원**2회*3,000원``,
 # ``(5,000원*2회``, ``5,000원 2회*…``, ``5,000원**-2회*…``, ``5,000원*경정 2회*…``).
@@ -98,11 +101,41 @@ def _split_label(text: str) -> tuple[str, str | None]:
         if has_money or (start <= lead and any(isinstance(n, (BinOp, Neg)) for n in walk(node))):
             if failed and _CONTINUED.search(normal, 0, start):
                 break  # the end of a longer formula that does not parse
+            if has_money and adds_money_to_a_count(node):
+                continue  # ``운영비(2회) - 3,000원*2회``: the count belongs to the label, the dash separates
             return _label(left, start), candidate
     return left.strip(), None
 
 
 _split_label_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_split_label)
+
+
+def adds_money_to_a_count(node) -> bool:
+    """A sum or difference of which one term holds money and another is a count: a number with a
+    count unit and no money in it (``2회 - 3,000원*2회``; a bare ``3,000`` may be 원 left unwritten).
+
+    Money plus a count means nothing; such a tail reaches into the label, and a shorter one is
+    the formula.
+    """
+    terms: list = []
+
+    def collect(n) -> None:
+        if isinstance(n, BinOp) and n.op in "+-":
+            collect(n.left)
+            collect(n.right)
+        elif isinstance(n, Neg):
+            collect(n.operand)
+        else:
+            terms.append(n)
+
+    collect(node)
+    if len(terms) < 2:
+        return False
+    def counted(term) -> bool:
+        found = numbers(term)
+        return not any(x.is_money for x in found) and any(x.unit not in ("", "%") for x in found)
+
+    return any(any(x.is_money for x in numbers(t)) for t in terms) and any(counted(t) for t in terms)
 
 
 def _starts(normal: str) -> list[int]:
@@ -160,7 +193,7 @@ def _formula_attempt(text: str) -> tuple[int, FormulaError] | None:
         return None
     normal = normalise(text)
     end = len(text.rstrip())
-    operator = normal[:1].isdigit() and _OPERATOR.search(normal) is not None
+    operator = normal[:1].isdigit() and _WHOLE_OPERATOR.search(normal) is not None
     reached = _reached(normal, lambda s: s == 0 and operator)
     # A tail longer than MAX_LENGTH fails at column MAX_LENGTH + 1, so of those the last lies furthest right.
     last_long = max((s for s in reached if end - s > MAX_LENGTH), default=None)
@@ -169,11 +202,16 @@ def _formula_attempt(text: str) -> tuple[int, FormulaError] | None:
         if end - start > MAX_LENGTH and start != last_long:
             continue
         try:
-            parse_formula(text[start:end])
+            node = parse_formula(text[start:end])
         except FormulaSyntaxError as err:
             if best is None or start + err.column > best[0] + best[1].column:
                 best = (start, err)
         else:
+            if best is None and adds_money_to_a_count(node):  # parses, but means nothing
+                column = node.column if isinstance(node, BinOp) else 1
+                return start, FormulaEvaluationError(
+                    text[start:end], column, "금액에 수량(단위가 있는 수)을 더하거나 뺄 수 없습니다",
+                    "money and a count (a number with a unit) cannot be added or subtracted")
             break  # a shorter tail is a piece of this one: its errors would be the cut's
     return best
 
