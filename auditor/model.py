@@ -17,7 +17,7 @@ __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
     "SummaryRow", "Summary", "FundingShare", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
-    "Prose", "Sheet", "korean_names", "walk",
+    "Prose", "Sheet", "korean_names", "row_context", "walk",
 ]
 
 T = TypeVar("T")
@@ -150,6 +150,8 @@ class BasisItem(KoreanKeys):
     previous: Amount | None = ko("기정액", default=None)
     change: Amount | None = ko("비교증감", default=None)
     funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
+    #: e호조 only: which budget the row belongs to (본예산, 추경1회 …).
+    budget_kind: Text | None = ko("예산구분", default=None)
 
 
 @attrs.frozen
@@ -166,6 +168,7 @@ class BasisGroup(KoreanKeys):
     previous: Amount | None = ko("기정액", default=None)
     change: Amount | None = ko("비교증감", default=None)
     funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
+    budget_kind: Text | None = ko("예산구분", default=None)
 
 
 @attrs.frozen

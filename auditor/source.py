@@ -89,3 +89,30 @@ class Text:
 
     def __str__(self) -> str:
         return self.value
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted_source(path: str, line: int, column: int, text: str) -> Source:
+    """``Source(path, line, column, text)`` without re-running its validators, for a reader's inner loop.
+
+    For values the caller has already made valid (``line`` and ``column`` at least 1); the result
+    equals the validated construction (a test holds the two together, field by field).
+    """
+    source = _new(Source)
+    _set(source, "path", path)
+    _set(source, "line", line)
+    _set(source, "column", column)
+    _set(source, "text", text)
+    return source
+
+
+def trusted_amount(value: int | Decimal, unit: str, source: Source) -> Amount:
+    """``Amount(value, unit, source)`` for a value already read as an ``int`` or ``Decimal`` (never a bool)."""
+    amount = _new(Amount)
+    _set(amount, "value", value)
+    _set(amount, "unit", unit)
+    _set(amount, "source", source)
+    return amount

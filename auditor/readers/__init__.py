@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded, decode, split_lines
-from auditor.readers.eho import EhoReader, is_eho
+from auditor.readers.eho import EhoReader, whole
+from auditor.readers.lines import LineStream
 from auditor.readers.reader import SheetReader
+from auditor.readers.units import SheetStream, is_eho, open_input
 
-__all__ = ["InputError", "read_bytes", "read_file", "read_text"]
+__all__ = ["InputError", "SheetStream", "iter_sheets", "read_bytes", "read_file", "read_text"]
 
 
 class InputError(Exception):
@@ -26,15 +29,17 @@ class InputError(Exception):
 def read_bytes(data: bytes, path: str, *, fragment: bool = False) -> Sheet:
     """Read a sheet from bytes (stdin, tests). Never raises for bad content: problems go in the Sheet.
 
-    The reader is chosen by content: a file that starts with the e호조 header (``회계연도,예산구분,``)
-    is an e호조 export; so is any other ``.csv`` file (it gets PARSE005 for its unknown header).
+    The reader is chosen by content: a file whose first line is an e호조 header (it starts with
+    ``회계연도,예산구분,``, or names 산출근거명 and 예산액) is an e호조 export, read whole into one
+    Sheet; so is any other ``.csv`` file (it gets PARSE005 for its unknown header).
     Everything else is 사업설명서 text, checked for its core parts (PARSE007) unless ``fragment`` is
     set (rule test cases that hold part of a sheet; the CLI never sets it).
     """
-    decoded = decode(data)
-    if is_eho(decoded.lines) or path.lower().endswith(".csv"):
-        return EhoReader(path, decoded).read()
-    return SheetReader(path, decoded, fragment=fragment).read()
+    raw = io.BytesIO(data)
+    first = raw.readline()
+    if is_eho(first, path):
+        return whole(EhoReader(path, LineStream(raw, first), keep_lines=True))
+    return SheetReader(path, decode(data), fragment=fragment).read()
 
 
 def read_text(text: str, path: str = "<text>", *, fragment: bool = False) -> Sheet:
@@ -48,12 +53,33 @@ def read_file(path: str | os.PathLike, *, display_path: str | None = None) -> Sh
     try:
         with open(path, "rb") as f:
             data = f.read()
-    except FileNotFoundError:
-        raise InputError(shown, "파일이 없습니다", "no such file") from None
-    except IsADirectoryError:
-        raise InputError(shown, "파일이 아니라 디렉터리입니다", "is a directory") from None
-    except PermissionError:
-        raise InputError(shown, "파일을 읽을 권한이 없습니다", "permission denied") from None
     except OSError as err:
-        raise InputError(shown, f"파일을 열 수 없습니다: {err.strerror}", f"cannot open: {err.strerror}") from None
+        raise _input_error(shown, err) from None
     return read_bytes(data, shown)
+
+
+def iter_sheets(source: str | os.PathLike | bytes, display: str | None = None) -> SheetStream:
+    """The Sheets of one input, read as a stream: an e호조 export one 세부사업 run at a time.
+
+    ``source`` is a path (opened now: :class:`InputError` when it cannot be) or the file's bytes;
+    ``display`` is the path findings show. Each Sheet of an e호조 export holds the records of one
+    run of consecutive rows of one 세부사업 and 부서, with the problems met on its lines, and is
+    given as soon as the run ends; memory does not grow with the file. Any other input is one
+    Sheet, as :func:`read_file` reads it. Bad content never raises.
+    """
+    try:
+        return open_input(source, display)
+    except OSError as err:
+        shown = display if display is not None else os.fspath(source)  # type: ignore[arg-type]
+        raise _input_error(shown, err) from None
+
+
+def _input_error(shown: str, err: OSError) -> InputError:
+    """Why a file cannot be opened, in both languages."""
+    if isinstance(err, FileNotFoundError):
+        return InputError(shown, "파일이 없습니다", "no such file")
+    if isinstance(err, IsADirectoryError):
+        return InputError(shown, "파일이 아니라 디렉터리입니다", "is a directory")
+    if isinstance(err, PermissionError):
+        return InputError(shown, "파일을 읽을 권한이 없습니다", "permission denied")
+    return InputError(shown, f"파일을 열 수 없습니다: {err.strerror}", f"cannot open: {err.strerror}")

@@ -1,0 +1,91 @@
+"""Read an input as a stream of Sheets: an e호조 export one 세부사업 at a time, any other file as one Sheet."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from typing import BinaryIO, Iterator
+
+from auditor.model import Sheet
+from auditor.readers.decode import decode
+from auditor.readers.eho import EhoReader, is_eho_header
+from auditor.readers.lines import LineStream
+from auditor.readers.reader import SheetReader
+
+__all__ = ["SheetStream", "is_eho", "open_input"]
+
+
+def is_eho(first: bytes, path: str) -> bool:
+    """Does a file whose first line is ``first`` go to the e호조 reader? Its header says so, or it is a ``.csv``."""
+    if path.lower().endswith(".csv"):
+        return True
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        lines = decode(first).lines
+        return bool(lines) and is_eho_header(lines[0])
+    first = first.removeprefix(codecs.BOM_UTF8)
+    for encoding in ("utf-8", "cp949"):
+        try:
+            return is_eho_header(first.decode(encoding).rstrip("\r\n"))
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+class SheetStream:
+    """The Sheets of one input, in order: iterate once. Opened by :func:`auditor.readers.iter_sheets`.
+
+    An e호조 export gives one Sheet per run of records of one 세부사업 and 부서 (its ``lines`` is
+    empty: :meth:`line` gives the text of the lines of the Sheet last given); any other input
+    gives one Sheet for the whole file. Once the iteration ends, ``encoding``, ``line_count`` and
+    ``title`` describe the whole file.
+    """
+
+    def __init__(self, raw: BinaryIO, path: str) -> None:
+        self.path = path
+        self.raw = raw
+        first = raw.readline()
+        self.streamed = is_eho(first, path)
+        self.encoding = "utf-8"
+        self.line_count = 0
+        self.title = ""
+        self._eho: EhoReader | None = None
+        self._sheet: Sheet | None = None
+        self._sheets = self._read(first)
+
+    def __iter__(self) -> Iterator[Sheet]:
+        return self
+
+    def __next__(self) -> Sheet:
+        return next(self._sheets)
+
+    def line(self, no: int) -> str | None:
+        """The text of line ``no``, if it belongs to the Sheet last given."""
+        if self._eho is not None:
+            return self._eho.line(no)
+        lines = self._sheet.lines if self._sheet is not None else ()
+        return lines[no - 1] if 1 <= no <= len(lines) else None
+
+    def _read(self, first: bytes) -> Iterator[Sheet]:
+        try:
+            if not self.streamed:
+                self._sheet = SheetReader(self.path, decode(first + self.raw.read())).read()
+                self.encoding, self.line_count = self._sheet.encoding, len(self._sheet.lines)
+                self.title = str(self._sheet.title) if self._sheet.title is not None else ""
+                yield self._sheet
+                return
+            lines = LineStream(self.raw, first)
+            self._eho = reader = EhoReader(self.path, lines)
+            yield from reader
+            self.encoding, self.line_count = lines.encoding, lines.count
+            if reader.columns is not None:
+                self.title = f"e호조 세출 산출근거 ({len(reader.projects)}개 세부사업)"
+        finally:
+            self.raw.close()
+
+
+def open_input(source: str | os.PathLike | bytes, display: str | None) -> SheetStream:
+    """A :class:`SheetStream` over a file (opened now; errors raise ``OSError``) or over bytes."""
+    if isinstance(source, (bytes, bytearray)):
+        return SheetStream(io.BytesIO(source), display or "<bytes>")
+    return SheetStream(open(source, "rb"), display if display is not None else os.fspath(source))
