@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping
 
 import attrs
 
@@ -52,6 +52,11 @@ class CheckedFile:
     lines: tuple[str, ...] = attrs.field(default=(), converter=tuple, repr=False)
     encoding: str = "utf-8"
     title: str = ""
+    #: e호조 exports: the totals of each 세부사업 (``auditor.totals.ProjectTotals``), in order of first appearance.
+    totals: tuple[Any, ...] = attrs.field(default=(), converter=tuple, repr=False)
+    #: True when ``lines`` holds only the lines findings point at (an e호조 export read in units);
+    #: the other entries are empty, and ``len(lines)`` is still the file's line count.
+    partial: bool = False
 
 
 @attrs.frozen

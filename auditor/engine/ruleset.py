@@ -9,7 +9,8 @@ import attrs
 
 from auditor.engine.loader import load_packs
 from auditor.engine.rule import Rule
-from auditor.findings import Finding, Severity
+from auditor.findings import Finding, Severity, number_occurrences, with_context
+from auditor.model import row_context
 from auditor.result import RuleDoc
 
 __all__ = ["RuleSet", "load_ruleset"]
@@ -50,7 +51,7 @@ class RuleSet:
         for rule in self.rules:
             if not rule.reader:
                 findings.extend(rule.check(sheet, self.vocab))
-        return _number(findings)
+        return number_occurrences(with_context(findings, row_context(sheet)))
 
     def _problems(self, sheet) -> list[Finding]:
         """Reader problems as findings: named by their PARSE rule; unknown codes still shown, as errors."""
@@ -71,19 +72,6 @@ class RuleSet:
                 key=src.text.strip(),
             ))
         return out
-
-
-def _number(findings: list[Finding]) -> list[Finding]:
-    """Sort, then number findings that share code, path and key (the fingerprint's occurrence)."""
-    findings.sort(key=Finding.sort_key)
-    seen: dict[tuple[str, str, str], int] = {}
-    out = []
-    for f in findings:
-        k = (f.code, f.path, f.key)
-        n = seen.get(k, 0)
-        seen[k] = n + 1
-        out.append(attrs.evolve(f, occurrence=n) if n else f)
-    return out
 
 
 def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True) -> RuleSet:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from auditor.report.base import SEVERITY_COLOR, single_line, sorted_findings, summary_line, t, visible
+from auditor.report.base import SEVERITY_COLOR, context_text, single_line, sorted_findings, summary_line, t, visible
 from auditor.result import CheckResult
 
 
@@ -18,7 +18,8 @@ def render(
     for f in sorted_findings(result):
         where = paint(f"{visible(f.path)}:{f.line}:{f.column or 1}:", bold=True)
         code = paint(f.code, fg=SEVERITY_COLOR[f.severity], bold=True)
-        out.append(f"{where} {code} {single_line(f.message(lang))}")
+        context = f" [{context_text(f, lang)}]" if f.context else ""
+        out.append(f"{where} {code} {single_line(f.message(lang))}{context}")
     for err in result.errors:
         where = paint(f"{visible(err.path)}:", bold=True)
         out.append(f"{where} {t('unreadable', lang)}: {single_line(err.message(lang))}")

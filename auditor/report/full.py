@@ -7,6 +7,7 @@ import click
 from auditor.findings import Finding
 from auditor.report.base import (
     SEVERITY_COLOR,
+    context_text,
     severity_label,
     single_line,
     sorted_findings,
@@ -104,6 +105,8 @@ def _header(f: Finding, lang: str, paint: _Painter) -> str:
 def _snippet(f: Finding, source: CheckedFile, paint: _Painter) -> list[str]:
     first = max(f.line - CONTEXT_BEFORE, 1)
     last = min(f.line + CONTEXT_AFTER, len(source.lines))
+    if source.partial:  # only the lines findings point at were kept
+        first = last = f.line
     gutter = len(str(last))
     bar = paint(" " * gutter + " |", fg="blue", bold=True)
     out = [bar]
@@ -128,6 +131,8 @@ def _snippet(f: Finding, source: CheckedFile, paint: _Painter) -> list[str]:
 def _notes(f: Finding, lang: str, paint: _Painter) -> list[str]:
     out = []
     eq = paint("=", fg="blue", bold=True)
+    if f.context:
+        out.append(f"  {eq} {paint(t('context', lang), bold=True)}: {context_text(f, lang)}")
     if f.expected is not None or f.actual is not None:
         expected = single_line(f.expected if f.expected is not None else "-")
         actual = single_line(f.actual if f.actual is not None else "-")

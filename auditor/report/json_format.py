@@ -35,6 +35,7 @@ def finding_dict(f: Finding) -> dict:
         "related": [{"path": r.path, "line": r.line, "label": r.label} for r in f.related],
         "fingerprint": f.fingerprint,
         "key": f.key,
+        "context": dict(f.context),
     }
 
 
