@@ -48,26 +48,31 @@ def check_one(item: Input, ruleset: Any) -> Outcome:
     (``RulePackError``): that is the pack's fault, not the sheet's, so the run
     stops with the rule's ``file:line`` instead of blaming one input.
     """
+    from auditor.digest import Digest
     from auditor.engine import RulePackError
-    from auditor.readers import InputError, read_bytes, read_file
+    from auditor.readers import InputError, iter_sheets
 
     try:
-        if item.data is not None:
-            sheet = read_bytes(item.data, item.display)
-        else:
-            sheet = read_file(item.path, display_path=item.display)
+        sheets = iter_sheets(item.data if item.data is not None else item.path, item.display)
     except InputError as e:
         return FileError(item.display, getattr(e, "message_ko", str(e)), getattr(e, "message_en", str(e)))
     except Exception as e:  # a reader bug on one file must not stop the others
         return _internal(item.display, "읽는", "reading", e)
-    try:
-        findings = tuple(ruleset.check(sheet))
-    except RulePackError:
-        raise
-    except Exception as e:  # likewise for an engine bug on one sheet
-        return _internal(item.display, "검사하는", "checking", e)
-    title = str(sheet.title) if sheet.title is not None else ""
-    return CheckedFile(sheet.path, sheet.lines, sheet.encoding, title), findings
+    digest = Digest(sheets)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
+    while True:
+        try:
+            sheet = next(sheets, None)
+        except Exception as e:
+            return _internal(item.display, "읽는", "reading", e)
+        if sheet is None:
+            break
+        try:
+            digest.add(sheet, ruleset.check(sheet))
+        except RulePackError:
+            raise
+        except Exception as e:  # likewise for an engine bug on one sheet
+            return _internal(item.display, "검사하는", "checking", e)
+    return digest.result()
 
 
 def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileError:

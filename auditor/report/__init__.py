@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable
-
-import click
-from tabulate import tabulate
 
 from auditor.report import (
     concise,
@@ -18,8 +14,9 @@ from auditor.report import (
     junit,
     markdown,
     sarif,
+    statistics,
 )
-from auditor.report.base import SEVERITY_COLOR, rule_name, severity_label, summary_line, t
+from auditor.report.base import summary_line
 from auditor.result import CheckResult
 
 _RENDERERS: dict[str, Callable[..., str]] = {
@@ -63,15 +60,6 @@ def render(
 
 
 def render_statistics(result: CheckResult, *, lang: str = "ko", color: bool = False) -> str:
-    """A table of finding counts per rule (code, name, severity, count), most frequent first."""
-    counts = Counter(f.code for f in result.findings)
-    severity = {f.code: f.severity for f in result.findings}
-    rows = []
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        label = severity_label(severity[code], lang)
-        if color:
-            label = click.style(label, fg=SEVERITY_COLOR[severity[code]])
-        rows.append([code, rule_name(result, code), label, count])
-    headers = [t(k, lang) for k in ("code", "name", "severity", "count")]
-    table = tabulate(rows, headers=headers, tablefmt="simple", colalign=("left", "left", "left", "right"))
-    return f"{table}\n{summary_line(result, lang=lang)}\n"
+    """Finding counts per rule (code, name, severity, count), most frequent first; for e호조 exports also
+    by 부서 and by 통계목, and the totals per 부서 and the 세부사업 whose totals do not reconcile."""
+    return statistics.render(result, lang=lang, color=color)
