@@ -8,6 +8,7 @@ in scope.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from fractions import Fraction
@@ -19,7 +20,10 @@ from auditor.engine.expr import ExprSyntaxError, parse_expr
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
 from auditor.engine.values import MISSING, Missing, Num, exact, meets
 
-__all__ = ["SIGNATURES", "call", "normalize", "rate_from_formula", "trunc_places", "round_places"]
+__all__ = ["CODES", "SIGNATURES", "call", "normalize", "rate_from_formula", "trunc_places", "round_places"]
+
+#: A vocabulary's ``[codes]`` table (code → official name) is kept under its name plus this suffix.
+CODES = "#codes"
 
 
 @attrs.frozen
@@ -50,6 +54,7 @@ SIGNATURES: dict[str, Signature] = {
     "rate_convention": Signature(2, 2, STR),
     "norm": Signature(1, 1, STR),
     "vocab": Signature(1, 1, list_of(STR)),
+    "vocab_name": Signature(2, 2, STR),
     "overlaps": Signature(2, 2, BOOL),
     "formula_won": Signature(1, 1, NUM),
     "formula_error": Signature(1, 4, STR),
@@ -283,6 +288,10 @@ def call(name: str, arg_nodes: tuple, env: Any, evaluate: Callable) -> Any:
         return normalize(args[0])
     if name == "vocab":
         return env.vocab.get(args[0], ())
+    if name == "vocab_name":
+        if not isinstance(args[1], str):
+            raise RuleTypeError("vocab_name() looks up a code written as text")
+        return _codes(env.vocab.get(args[0] + CODES, ())).get(args[1].strip(), MISSING)
     if name == "overlaps":
         return bool(set(seq(args[0])) & set(seq(args[1])))
     if name in ("formula_error", "formula_error_en", "calc_conventions"):
@@ -290,6 +299,11 @@ def call(name: str, arg_nodes: tuple, env: Any, evaluate: Callable) -> Any:
 
         return call_plain(name, args)
     raise RuleTypeError(f"unknown function {name}()")
+
+
+@functools.lru_cache(maxsize=8)
+def _codes(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(pairs)
 
 
 def _position(value: Any) -> tuple:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
+from auditor.engine.builtins import CODES
 from auditor.engine.check import NameCheckError, StaticScope, check_expr, kind_of, param_type
 from auditor.engine.errors import RulePackError
 from auditor.engine.expr import ExprSyntaxError, parse_expr
@@ -90,6 +91,13 @@ def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -
         name = head["name"]
         previous = () if head.get("replace") else into.get(name, ())
         into[name] = tuple(dict.fromkeys(previous + tuple(terms)))
+        codes = data.get("codes", {})
+        if not isinstance(codes, dict) or not all(isinstance(v, str) for v in codes.values()):
+            raise RulePackError(str(path), loc.key_line(None, "codes"), 1,
+                                "[codes] maps each code to its official name: \"201-01\" = \"사무관리비\"")
+        known = {} if head.get("replace") else dict(into.get(name + CODES, ()))
+        known.update((str(k).strip(), v) for k, v in codes.items())
+        into[name + CODES] = tuple(known.items())
 
 
 class _PackReader:
