@@ -17,8 +17,13 @@ import attrs
 from auditor.model import BasisGroup, Sheet
 from auditor.source import Amount
 
-__all__ = ["Totals", "ProjectTotals", "project_totals", "merge_projects", "by_department", "CHECKS"]
+__all__ = ["Totals", "ProjectTotals", "project_totals", "merge_projects", "by_department", "CAUSES", "CHECKS"]
 
+#: The rules that check, row by row, each identity of a total: where to look when it does not reconcile.
+CAUSES = {
+    "detail": ("SUM001", "SUM006"), "funding": ("FUND003",), "change": ("RATE005",),
+    "funding_previous": ("FUND005",), "unread": ("PARSE001", "PARSE003", "PARSE004"),
+}
 #: The identities a total must meet: (name, Korean, English).
 CHECKS = (
     ("detail", "Σ 하위 내역", "Σ of the rows below"),

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from auditor.findings import Finding, Severity
 from auditor.result import CheckResult
-from auditor.totals import CHECKS, ProjectTotals, Totals, by_department, merge_projects
+from auditor.totals import CAUSES, CHECKS, ProjectTotals, Totals, by_department, merge_projects
 
 __all__ = ["has_views", "findings_by", "projects", "departments", "first_findings", "money", "failed_text",
            "totals_dict"]
@@ -49,14 +49,19 @@ def departments(result: CheckResult) -> list[tuple[str, int, Totals]]:
     return by_department(projects(result))
 
 
-def first_findings(findings: Iterable[Finding]) -> dict[tuple[str, str], Finding]:
-    """The first finding (in report order) of each (부서, 세부사업), to point a reviewer at."""
-    out: dict[tuple[str, str], Finding] = {}
+def first_findings(findings: Iterable[Finding], projects: Iterable[ProjectTotals]) -> dict[tuple[str, str], Finding]:
+    """For each 세부사업 whose totals do not reconcile, the first finding of a rule that checks what failed
+    (``CAUSES``) on one of its rows, else its first finding: where a reviewer starts."""
+    wanted = {p.key: {code for name in p.totals.failed() for code in CAUSES[name]}
+              for p in projects if not p.totals.reconciles}
+    best: dict[tuple[str, str], Finding] = {}
     for f in findings:
         key = (f.context_value("department"), f.context_value("project"))
-        if key[1] and key not in out:
-            out[key] = f
-    return out
+        if key not in wanted:
+            continue
+        if key not in best or (f.code in wanted[key] and best[key].code not in wanted[key]):
+            best[key] = f
+    return best
 
 
 def money(won: int) -> str:

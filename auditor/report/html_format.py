@@ -112,9 +112,10 @@ class _Page:
                      B.money(t.change), self.status(t)] for name, count, t in departments]
             out += self.grid("department_totals", ["department", "projects", "rows", "budget", "previous", "change",
                                                    "reconciles"], rows, range(1, 6))
-        first = B.first_findings(self.findings)
+        projects = B.projects(self.result)
+        first = B.first_findings(self.findings, projects)
         rows = []
-        for p in B.projects(self.result):
+        for p in projects:
             f = first.get(p.key)
             link = self.line_link(f.path, f.line, f"{esc(f.code)} {self.ui('line')} {f.line}") if f else ""
             rows.append([esc(p.department or "-"), esc(p.project or "-"), esc(", ".join(p.kinds)),

@@ -13,6 +13,7 @@ from auditor.report.base import (
     by_severity,
     sorted_findings,
 )
+from auditor.report.breakdown import departments as departments_of, totals_dict
 from auditor.result import CheckResult
 
 #: Bump only on a breaking change to the document; adding a field is not one.
@@ -39,6 +40,17 @@ def finding_dict(f: Finding) -> dict:
     }
 
 
+def totals(result: CheckResult) -> dict:
+    """e호조 exports' totals (integers in 원): per 세부사업 of each file, and per 부서 over the run."""
+    projects = [
+        {"path": f.path, "department": p.department, "project": p.project, "budget_kinds": list(p.kinds),
+         "first_line": p.first_line, **totals_dict(p.totals)}
+        for f in result.files for p in f.totals
+    ]
+    departments = [{"department": name, "projects": count, **totals_dict(t)} for name, count, t in departments_of(result)]
+    return {"departments": departments, "projects": projects}
+
+
 def document(result: CheckResult) -> dict:
     n = by_severity(result)
     return {
@@ -49,6 +61,7 @@ def document(result: CheckResult) -> dict:
             {"path": e.path, "message": e.message_ko, "message_en": e.message("en")}
             for e in result.errors
         ],
+        "totals": totals(result),
         "summary": {
             "errors": n[Severity.ERROR],
             "warnings": n[Severity.WARNING],

@@ -29,8 +29,9 @@ def _t(key: str, lang: str) -> str:
     return en if lang == "en" else ko
 
 
-def _table(rows: list[list], headers: list[str], numeric_from: int) -> str:
-    align = ["left"] * numeric_from + ["right"] * (len(headers) - numeric_from)
+def _table(rows: list[list], headers: list[str], numeric: range) -> str:
+    """A table whose ``numeric`` columns are right-aligned figures (widths in terminal cells)."""
+    align = ["right" if i in numeric else "left" for i in range(len(headers))]
     return tabulate(rows, headers=headers, tablefmt="simple", colalign=align, disable_numparse=True)
 
 
@@ -51,7 +52,7 @@ def by_rule(result: CheckResult, lang: str, color: bool) -> str:
 def _counts(result: CheckResult, key: str, lang: str) -> str:
     rows = [[single_line(value), *(f"{n:,}" for n in counts)] for value, counts in B.findings_by(result, key)]
     headers = [t(key, lang), t("error", lang), t("warning", lang), t("info", lang), _t("total", lang)]
-    return _table(rows, headers, 1)
+    return _table(rows, headers, range(1, 5))
 
 
 def _status(ok: bool, lang: str, color: bool) -> str:
@@ -76,11 +77,11 @@ def eho_views(result: CheckResult, lang: str, color: bool) -> list[str]:
                          B.money(totals.previous), B.money(totals.change), status])
         headers = [t("department", lang), _t("projects", lang), _t("rows", lang), _t("budget", lang),
                    _t("previous", lang), _t("change", lang), _t("reconciles", lang)]
-        out += [_t("department_totals", lang), _table(rows, headers, 1), ""]
+        out += [_t("department_totals", lang), _table(rows, headers, range(1, 6)), ""]
     projects = B.projects(result)
     wrong = [p for p in projects if not p.totals.reconciles]
     if wrong:
-        first = B.first_findings(result.findings)
+        first = B.first_findings(result.findings, wrong)
         rows = []
         for p in wrong:
             f = first.get(p.key)
@@ -91,7 +92,7 @@ def eho_views(result: CheckResult, lang: str, color: bool) -> list[str]:
         headers = [t("department", lang), t("project", lang), _t("budget", lang), _t("detail", lang),
                    _t("funding", lang), _t("previous", lang), _t("change", lang), _t("reconciles", lang),
                    _t("first", lang)]
-        out += [_t("unreconciled", lang), _table(rows, headers, 2), ""]
+        out += [_t("unreconciled", lang), _table(rows, headers, range(2, 7)), ""]
     if projects:
         ok = len(projects) - len(wrong)
         out.append(f"{ok:,} of {len(projects):,} projects reconcile." if lang == "en"
