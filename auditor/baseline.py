@@ -104,19 +104,40 @@ class Baseline:
 
     def apply(self, findings: Sequence[Finding]) -> Applied:
         """Hide each finding whose fingerprint is in the baseline (each entry hides at most one finding)."""
-        budget = Counter(e.fingerprint for e in self.entries)
+        matcher = self.matcher()
+        kept = matcher.keep(findings)
+        return Applied(tuple(kept), matcher.hidden, matcher.stale())
+
+    def matcher(self) -> Matcher:
+        """:meth:`apply` a piece at a time, for a run that reports its files as it checks them."""
+        return Matcher(self.entries)
+
+
+class Matcher:
+    """Hides baselined findings batch by batch; :meth:`stale` gives the entries left at the end."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = entries
+        self.budget = Counter(e.fingerprint for e in entries)
+        self.hidden = 0
+
+    def keep(self, findings: Iterable[Finding]) -> list[Finding]:
         kept: list[Finding] = []
-        hidden = 0
+        budget = self.budget
         for f in findings:
             fp = f.fingerprint
             if budget[fp] > 0:
                 budget[fp] -= 1
-                hidden += 1
+                self.hidden += 1
             else:
                 kept.append(f)
-        stale: list[Entry] = []
+        return kept
+
+    def stale(self) -> tuple[Entry, ...]:
+        """The entries that hid nothing (their findings are gone or fixed)."""
+        budget, stale = Counter(self.budget), []
         for e in self.entries:
             if budget[e.fingerprint] > 0:
                 budget[e.fingerprint] -= 1
                 stale.append(e)
-        return Applied(tuple(kept), hidden, tuple(stale))
+        return tuple(stale)

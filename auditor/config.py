@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
 import attrs
-from tabulate import tabulate
 
 from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from auditor.findings import Severity
@@ -25,7 +25,9 @@ KEYS: dict[str, str] = {
     "ignore": "list",
     "per-file-ignores": "table of lists",
     "severity": "table of levels",
+    "params": "table of param tables",
     "rules": "list",
+    "strict-rules": "bool",
     "fail-on": "level",
     "output-format": "string",
     "lang": "lang",
@@ -54,9 +56,15 @@ class Options:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: ``None`` = not given; on the command line ``--per-file-ignores`` replaces the file's table.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
+    #: Rule param overrides ``(code, name, value)``; values exact (TOML decimals are ``Decimal``).
+    params: tuple[tuple[str, str, Any], ...] = ()
     rules: tuple[Path, ...] = ()
+    #: An incomplete rule in a pack (no English message, no documentation …) is an error, not a warning.
+    strict_rules: bool | None = None
     fail_on: Severity | None = None
     output_format: str | None = None
     lang: str | None = None
@@ -79,6 +87,7 @@ class Settings:
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     rules: tuple[Path, ...]
+    strict_rules: bool = False
 
     @property
     def layers(self) -> tuple[Layer, Layer]:
@@ -96,9 +105,19 @@ class Settings:
 
     @property
     def per_file_ignores(self) -> dict[str, tuple[str, ...]]:
+        """The file's table (or ``--per-file-ignores`` instead), then ``--extend-per-file-ignores``."""
+        base = self.cli.per_file_ignores if self.cli.per_file_ignores is not None else self.file.per_file_ignores
         merged: dict[str, tuple[str, ...]] = {}
-        for pattern, sels in (*self.file.per_file_ignores, *self.cli.per_file_ignores):
+        for pattern, sels in (*(base or ()), *self.cli.extend_per_file_ignores):
             merged[pattern] = merged.get(pattern, ()) + sels
+        return merged
+
+    @property
+    def params(self) -> dict[str, dict[str, Any]]:
+        """Param overrides ``{code: {name: value}}``: the file's, then the command line's over them."""
+        merged: dict[str, dict[str, Any]] = {}
+        for code, name, value in (*self.file.params, *self.cli.params):
+            merged.setdefault(code.upper(), {})[name] = value
         return merged
 
 
@@ -125,7 +144,7 @@ def find_config(start: Path) -> Path | None:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            return tomllib.load(fh, parse_float=Decimal)  # exact, as rule packs are read
     except OSError as e:
         raise ConfigError(str(path), f"cannot read: {e.strerror or e}", f"읽을 수 없습니다: {e.strerror or e}") from None
     except tomllib.TOMLDecodeError as e:
@@ -221,9 +240,21 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
                 f"per-file-ignores '{pattern}' must be a list of selectors",
                 f"per-file-ignores '{pattern}'는 선택자 목록이어야 합니다",
             )
+    params = table.get("params", {})
+    if not isinstance(params, dict):
+        raise ConfigError(where(path, "params"), "'params' must be a table: [params.CODE] name = value",
+                          "'params'는 표여야 합니다: [params.CODE] name = value")
+    for code, values in params.items():
+        if not isinstance(values, dict):
+            raise ConfigError(where(path, "params", code),
+                              f"params '{code}' must be a table of the rule's params, e.g. {{ name = 60 }}",
+                              f"params '{code}'는 규칙 파라미터의 표여야 합니다 (예: {{ name = 60 }})")
     sev = table.get("severity", {})
     if not isinstance(sev, dict):
         raise ConfigError(where(path, "severity"), "'severity' must be a table", "'severity'는 표여야 합니다")
+    if "strict-rules" in table and not isinstance(table["strict-rules"], bool):
+        raise ConfigError(where(path, "strict-rules"), "'strict-rules' must be true or false",
+                          "'strict-rules'는 true 또는 false여야 합니다")
     for key in ("output-format", "lang"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(where(path, key), f"'{key}' must be a string", f"'{key}'는 문자열이어야 합니다")
@@ -237,7 +268,9 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
         ignore=strings("ignore") or (),
         per_file_ignores=tuple((p, tuple(s)) for p, s in pfi.items()),
         severity=tuple((k, level(f"severity.{k}", v)) for k, v in sev.items()),
+        params=tuple((code, name, frozen(v)) for code, values in params.items() for name, v in values.items()),
         rules=tuple(base / r for r in strings("rules") or ()),
+        strict_rules=table.get("strict-rules"),
         fail_on=level("fail-on", table["fail-on"]) if "fail-on" in table else None,
         output_format=table.get("output-format"),
         lang=lang,
@@ -245,6 +278,21 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
         exclude=strings("exclude"),
         extend_exclude=strings("extend-exclude") or (),
     )
+
+
+def frozen(value: Any) -> Any:
+    """A TOML value with its lists as tuples (settings are frozen)."""
+    return tuple(frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def param_line(path: Path, code: str, name: str | None = None) -> int:
+    """The line of ``params.CODE.NAME`` (else of ``params.CODE``, as in an inline table) in a config file."""
+    keys = ("params", code, name) if name is not None else ("params", code)
+    for cut in range(len(keys), 0, -1):
+        line = key_line(path, *keys[:cut])
+        if line > 1 or cut == 1:
+            return line
+    return 1
 
 
 def resolve(
@@ -276,6 +324,7 @@ def resolve(
             *cli.extend_exclude,
         ),
         rules=(*file.rules, *cli.rules),
+        strict_rules=bool(cli.strict_rules or file.strict_rules),
     )
 
 
@@ -299,18 +348,33 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
         f"include         = {items(settings.include)}",
         f"exclude         = {items(settings.exclude)}",
         f"rule-packs      = built-in{''.join(', ' + str(p) for p in settings.rules)}",
+        f"strict-rules    = {'true' if settings.strict_rules else 'false'}",
         "severity        = "
         + items([f"{sel}={lvl.value}" for sel, lvl in (*f.severity, *c.severity)]),
         "per-file-ignores= "
         + items([f"{pattern} -> {items(sels)}" for pattern, sels in settings.per_file_ignores.items()]),
+        "params          = " + items(_params_shown(f, c)),
     ]
     rules = sorted(rules, key=lambda r: r.code)
     out.append(f"rules ({len(rules)} selected):")
     if rules:
         rows = [(r.code, r.severity.value, r.name, _title(r, settings.lang)) for r in rules]
+        from tabulate import tabulate
+
         table = tabulate(rows, tablefmt="plain", disable_numparse=True)  # widths by wcwidth (Hangul = 2)
         out.extend("  " + line.rstrip() for line in table.splitlines())
     return "\n".join(out) + "\n"
+
+
+def _params_shown(f: Options, c: Options) -> list[str]:
+    """Each param override in effect, ``CODE.name = value (config|command line)``; the command line wins."""
+    from auditor.engine.params import format_value
+
+    shown: dict[tuple[str, str], str] = {}
+    for source, o in (("config", f), ("command line", c)):
+        for code, name, value in o.params:
+            shown[(code.upper(), name)] = f"{code.upper()}.{name} = {format_value(value)} ({source})"
+    return list(shown.values())
 
 
 def _select_source(f: Options, c: Options) -> str:

@@ -7,7 +7,8 @@ knows its source. Fields carry their Korean name as written in the document in
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterator, TypeVar
+from types import MappingProxyType
+from typing import Any, ClassVar, Iterator, Mapping, TypeVar
 
 import attrs
 
@@ -30,9 +31,16 @@ def ko(name: str, **kwargs: Any) -> Any:
     return attrs.field(metadata=metadata, **kwargs)
 
 
-def korean_names(cls: type) -> dict[str, str]:
-    """``{Korean name: attribute name}`` for an attrs model class."""
-    return {f.metadata["ko"]: f.name for f in attrs.fields(cls) if "ko" in f.metadata}
+def korean_names(cls: type) -> Mapping[str, str]:
+    """``{Korean name: attribute name}`` for an attrs model class (made once per class; read-only)."""
+    names = _KOREAN_NAMES.get(cls)
+    if names is None:
+        names = _KOREAN_NAMES[cls] = MappingProxyType(
+            {f.metadata["ko"]: f.name for f in attrs.fields(cls) if "ko" in f.metadata})
+    return names
+
+
+_KOREAN_NAMES: dict[type, Mapping[str, str]] = {}
 
 
 class KoreanKeys:

@@ -2,11 +2,77 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
 from auditor.findings import Finding, Related, Severity
+
+#: Lines the ``full`` report shows around a finding's line: a check run keeps just these.
+CONTEXT_BEFORE = 2
+CONTEXT_AFTER = 1
+#: What a check run keeps of each file's lines for the reports (see :func:`retained_lines`).
+KEEP_NONE, KEEP_CONTEXT, KEEP_ALL = "none", "context", "all"
+
+
+class SparseLines(Sequence[str]):
+    """A file's lines of which only some are kept, by 1-based number; ``len()`` is the file's line count.
+
+    A run over a whole budget book must not hold every line of every sheet for a report that
+    shows a few lines around each finding; a line that was not kept reads as ``""``.
+    """
+
+    __slots__ = ("count", "kept")
+
+    def __init__(self, count: int, kept: Mapping[int, str]) -> None:
+        self.count = count
+        self.kept = dict(kept)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError("line index out of range")
+        return self.kept.get(index + 1, "")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.kept.get(n, "") for n in range(1, self.count + 1))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SparseLines):
+            return (self.count, self.kept) == (other.count, other.kept)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.count, tuple(sorted(self.kept.items()))))
+
+    def __repr__(self) -> str:
+        return f"SparseLines({self.count}, {len(self.kept)} kept)"
+
+    def __reduce__(self):
+        return SparseLines, (self.count, self.kept)
+
+
+def retained_lines(lines: Sequence[str], findings: Iterable[Finding], keep: str) -> Sequence[str]:
+    """What of ``lines`` the reports need: all of them, the context of each finding, or none."""
+    if keep == KEEP_ALL:
+        return tuple(lines)
+    kept: dict[int, str] = {}
+    if keep == KEEP_CONTEXT:
+        count = len(lines)
+        for f in findings:
+            for n in range(max(f.line - CONTEXT_BEFORE, 1), min(f.line + CONTEXT_AFTER, count) + 1):
+                kept[n] = lines[n - 1]
+    return SparseLines(len(lines), kept)
+
+
+def _lines(value: Sequence[str]) -> Sequence[str]:
+    return value if isinstance(value, SparseLines) else tuple(value)
 
 
 @attrs.frozen
@@ -49,14 +115,12 @@ class CheckedFile:
     """One input that was read: its display path, decoded lines and encoding."""
 
     path: str
-    lines: tuple[str, ...] = attrs.field(default=(), converter=tuple, repr=False)
+    #: The decoded lines, or a :class:`SparseLines` with those a check run kept for its reports.
+    lines: Sequence[str] = attrs.field(default=(), converter=_lines, repr=False)
     encoding: str = "utf-8"
     title: str = ""
     #: e호조 exports: the totals of each 세부사업 (``auditor.totals.ProjectTotals``), in order of first appearance.
     totals: tuple[Any, ...] = attrs.field(default=(), converter=tuple, repr=False)
-    #: True when ``lines`` holds only the lines findings point at (an e호조 export read in units);
-    #: the other entries are empty, and ``len(lines)`` is still the file's line count.
-    partial: bool = False
 
 
 @attrs.frozen
@@ -71,12 +135,89 @@ class FileError:
         return self.message_en if lang == "en" and self.message_en else self.message_ko
 
 
+class FindingStore(Sequence[Finding]):
+    """The findings of a run, in report order, kept on disk past a few megabytes.
+
+    ``add`` takes each file's findings as the run gives them (files in path order, each file's
+    findings sorted), so the whole store is in :meth:`Finding.sort_key` order. Iterating reads
+    them back one file at a time, so reporting ten thousand sheets holds one file's findings at
+    a time, and iterations may nest (each keeps its own place).
+    """
+
+    #: Findings stay in memory up to this many bytes (pickled), then go to a temporary file.
+    MEMORY_BYTES = 1 << 20
+
+    def __init__(self, findings: Iterable[Finding] = (), *, mapper=None, spool=None) -> None:
+        import tempfile
+
+        self._mapper = mapper
+        self._spool = spool if spool is not None else _Spool(tempfile.SpooledTemporaryFile(self.MEMORY_BYTES))
+        if findings:
+            self.add(list(findings))
+
+    def add(self, findings: Sequence[Finding]) -> None:
+        if self._mapper is not None:
+            raise TypeError("a mapped view of a FindingStore is read-only")
+        if findings:
+            self._spool.append(findings)
+
+    def __len__(self) -> int:
+        return self._spool.count
+
+    def __iter__(self) -> Iterator[Finding]:
+        for batch in self._spool:
+            if self._mapper is None:
+                yield from batch
+            else:
+                yield from map(self._mapper, batch)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        items = list(self)  # rare: reporters iterate; this is for tests and small runs
+        return items[index]
+
+    def mapped(self, fn) -> FindingStore:
+        """A read-only view whose findings are ``fn(finding)``, computed as they are read."""
+        outer = self._mapper
+        return FindingStore(mapper=fn if outer is None else (lambda f: fn(outer(f))), spool=self._spool)
+
+
+class _Spool:
+    """Pickled batches appended to one (spooled temporary) file, read back by offset."""
+
+    def __init__(self, handle) -> None:
+        import pickle
+
+        self._pickle = pickle
+        self.handle = handle
+        self.end = 0
+        self.count = 0
+
+    def append(self, batch: Sequence[Finding]) -> None:
+        self.handle.seek(self.end)
+        self._pickle.dump(list(batch), self.handle, protocol=self._pickle.HIGHEST_PROTOCOL)
+        self.end = self.handle.tell()
+        self.count += len(batch)
+
+    def __iter__(self) -> Iterator[list[Finding]]:
+        offset = 0
+        while offset < self.end:
+            self.handle.seek(offset)
+            batch = self._pickle.load(self.handle)
+            offset = self.handle.tell()
+            yield batch
+
+
+def _findings(value: Iterable[Finding]) -> Sequence[Finding]:
+    return value if isinstance(value, FindingStore) else tuple(value)
+
+
 @attrs.frozen
 class CheckResult:
     """Everything a reporter needs; a reporter never re-reads an input file."""
 
     files: tuple[CheckedFile, ...] = attrs.field(default=(), converter=tuple)
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
+    #: In report order when a :class:`FindingStore` (a check run); any order otherwise.
+    findings: Sequence[Finding] = attrs.field(default=(), converter=_findings)
     errors: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
     rules: tuple[RuleDoc, ...] = attrs.field(default=(), converter=tuple)
     #: Findings hidden by a baseline, counted so that the summary can say so.
@@ -102,10 +243,13 @@ class CheckResult:
         def p(path: str) -> str:
             return shown.get(path, path)
 
-        findings = [
-            attrs.evolve(f, path=p(f.path), related=tuple(Related(p(r.path), r.line, r.label) for r in f.related))
-            for f in self.findings
-        ]
+        def moved(f: Finding) -> Finding:
+            return attrs.evolve(f, path=p(f.path), related=tuple(Related(p(r.path), r.line, r.label) for r in f.related))
+
+        if isinstance(self.findings, FindingStore):
+            findings: Sequence[Finding] = self.findings.mapped(moved)
+        else:
+            findings = [moved(f) for f in self.findings]
         return attrs.evolve(
             self,
             files=[attrs.evolve(f, path=p(f.path)) for f in self.files],

@@ -1,17 +1,18 @@
-"""Read and check each input, in this process or in worker processes, returning results in input order."""
+"""Read and check each input, in this process or in worker processes, yielding results in input order."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Sequence, Union
+from typing import Any, Callable, Iterator, Sequence, Union
 
 import attrs
 
 from auditor.discovery import Input
 from auditor.findings import Finding, Severity
-from auditor.result import CheckedFile, FileError
+from auditor.result import KEEP_CONTEXT, CheckedFile, FileError
 
 #: What checking one input gives: the file and its findings, or why it could not be read.
 Outcome = Union[tuple[CheckedFile, tuple[Finding, ...]], FileError]
@@ -24,6 +25,8 @@ class RulesetSpec:
     extra: tuple[str, ...] = ()
     selected: frozenset[str] | None = None
     severities: tuple[tuple[str, str], ...] = ()
+    #: Param overrides ``(code, name, value)``, already checked against the rules.
+    params: tuple[tuple[str, str, Any], ...] = ()
 
     def build(self) -> Any:
         """The engine's ``RuleSet``: built-in and extra packs, filtered, with severity overrides."""
@@ -32,7 +35,12 @@ class RulesetSpec:
         return self.apply(load_ruleset(self.extra))
 
     def apply(self, ruleset: Any) -> Any:
-        """``ruleset`` narrowed to the selected rules, with the severity overrides."""
+        """``ruleset`` with the param overrides, narrowed to the selected rules, with the severity overrides."""
+        if self.params:
+            grouped: dict[str, dict[str, Any]] = {}
+            for code, name, value in self.params:
+                grouped.setdefault(code, {})[name] = value
+            ruleset = ruleset.with_params(grouped)
         if self.selected is not None:
             selected = self.selected
             ruleset = ruleset.filter(lambda rule: rule.code in selected)
@@ -41,8 +49,13 @@ class RulesetSpec:
         return ruleset
 
 
-def check_one(item: Input, ruleset: Any) -> Outcome:
+def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     """Read and check one input: a file that cannot be read becomes a :class:`FileError`.
+
+    ``keep`` says what of the file's lines the result holds for the reports
+    (:func:`auditor.result.retained_lines`): all, those around each finding, or none. An e호조
+    export is read and checked one 세부사업 at a time (``auditor.readers.iter_sheets``), and never
+    keeps more than the lines around its findings (:class:`auditor.digest.Digest`).
 
     The one exception let through is a rule that fails at run time
     (``RulePackError``): that is the pack's fault, not the sheet's, so the run
@@ -58,7 +71,7 @@ def check_one(item: Input, ruleset: Any) -> Outcome:
         return FileError(item.display, getattr(e, "message_ko", str(e)), getattr(e, "message_en", str(e)))
     except Exception as e:  # a reader bug on one file must not stop the others
         return _internal(item.display, "읽는", "reading", e)
-    digest = Digest(sheets)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
+    digest = Digest(sheets, keep)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
     while True:
         try:
             sheet = next(sheets, None)
@@ -84,16 +97,20 @@ def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileErro
     )
 
 
-_worker_ruleset: Any = None
+#: The rule set and line policy of a worker process: inherited from the parent when workers are
+#: forked, else rebuilt from the spec by :func:`_init_worker`.
+_worker: tuple[Any, str] | None = None
 
 
-def _init_worker(spec: RulesetSpec) -> None:
-    global _worker_ruleset
-    _worker_ruleset = spec.build()
+def _init_worker(spec: RulesetSpec, keep: str) -> None:
+    global _worker
+    if _worker is None:
+        _worker = (spec.build(), keep)
 
 
 def _check_in_worker(item: Input) -> Outcome:
-    return check_one(item, _worker_ruleset)
+    assert _worker is not None
+    return check_one(item, *_worker)
 
 
 def effective_jobs(jobs: int, count: int) -> int:
@@ -108,31 +125,65 @@ def run(
     spec: RulesetSpec,
     *,
     jobs: int = 1,
+    keep: str = KEEP_CONTEXT,
     advance: Callable[[int], None] | None = None,
-) -> list[Outcome]:
-    """Check ``inputs``; the outcomes are in input order whatever ``jobs`` is, so output is identical."""
+) -> Iterator[Outcome]:
+    """Check ``inputs``, yielding each outcome as it is ready, in input order whatever ``jobs`` is.
+
+    Outcomes are yielded, not gathered: a caller that reports as it goes holds one file's
+    result at a time, however many files the run has.
+    """
     workers = effective_jobs(jobs, len(inputs))
+    done = 0
     if workers > 1:
         try:
-            return _run_parallel(inputs, spec, workers, advance)
+            for outcome in _run_parallel(inputs, ruleset, spec, workers, keep):
+                done += 1
+                if advance:
+                    advance(1)
+                yield outcome
+            return
         except BrokenProcessPool:
-            pass  # a worker died (killed, out of memory): check everything here instead
-    outcomes = []
-    for item in inputs:
-        outcomes.append(check_one(item, ruleset))
+            pass  # a worker died (killed, out of memory): check the rest here instead
+    for item in inputs[done:]:
+        yield check_one(item, ruleset, keep)
         if advance:
             advance(1)
-    return outcomes
 
 
-def _run_parallel(
-    inputs: Sequence[Input], spec: RulesetSpec, workers: int, advance: Callable[[int], None] | None
-) -> list[Outcome]:
+def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, workers: int,
+                  keep: str) -> Iterator[Outcome]:
+    """Outcomes from ``workers`` processes, in input order.
+
+    Where processes can be forked, workers inherit this process's rule set (nothing to load
+    again); elsewhere each rebuilds it from ``spec``. Inputs go out in chunks, and at most a
+    few chunks per worker are in flight, so results do not pile up ahead of the caller.
+    """
+    global _worker
     chunksize = max(1, min(32, len(inputs) // (workers * 8)))
-    outcomes = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(spec,)) as pool:
-        for outcome in pool.map(_check_in_worker, inputs, chunksize=chunksize):
-            outcomes.append(outcome)
-            if advance:
-                advance(1)
-    return outcomes
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        context = None
+    inherited = context is not None
+    if inherited:
+        _worker = (ruleset, keep)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(spec, keep)) as pool:
+            in_flight = workers * 4  # batches submitted and not yet handed to the caller
+            pending: list[Any] = []
+            position = 0
+            while position < len(inputs) or pending:
+                while position < len(inputs) and len(pending) < in_flight:
+                    batch = inputs[position:position + chunksize]
+                    pending.append(pool.submit(_check_batch, batch))
+                    position += len(batch)
+                yield from pending.pop(0).result()
+    finally:
+        if inherited:
+            _worker = None
+
+
+def _check_batch(items: Sequence[Input]) -> list[Outcome]:
+    return [_check_in_worker(item) for item in items]

@@ -20,6 +20,20 @@ class Source:
     column: int = attrs.field(default=1, validator=attrs.validators.ge(1))
     text: str = ""
 
+    @classmethod
+    def unchecked(cls, path: str, line: int, column: int, text: str) -> Source:
+        """A Source without running the validators: for readers, which only make valid positions.
+
+        The reader makes a Source for nearly every cell it reads; the validators' calls are most
+        of what that costs.
+        """
+        source = object.__new__(cls)
+        object.__setattr__(source, "path", path)
+        object.__setattr__(source, "line", line)
+        object.__setattr__(source, "column", column)
+        object.__setattr__(source, "text", text)
+        return source
+
     @property
     def end_column(self) -> int | None:
         """1-based column just past ``text`` on its line (exclusive end), or None without text."""
@@ -47,6 +61,16 @@ class Amount:
         if isinstance(value, bool):
             raise TypeError("Amount.value must be int or Decimal, not bool")
 
+    @classmethod
+    def unchecked(cls, value: int | Decimal, unit: str, source: Source) -> Amount:
+        """An Amount without running the validators: for readers, whose number parser only ever
+        gives an int or a Decimal (see :class:`Source.unchecked`)."""
+        amount = object.__new__(cls)
+        object.__setattr__(amount, "value", value)
+        object.__setattr__(amount, "unit", unit)
+        object.__setattr__(amount, "source", source)
+        return amount
+
     @property
     def is_money(self) -> bool:
         return self.unit in MONEY_UNITS
@@ -54,9 +78,12 @@ class Amount:
     @property
     def won(self) -> int | Fraction:
         """The amount in 원, exactly. Raises ``ValueError`` for a non-money unit."""
-        if not self.is_money:
+        scale = MONEY_UNITS.get(self.unit)
+        if scale is None:
             raise ValueError(f"{self.unit!r} is not a money unit")
-        scaled = Fraction(self.value) * MONEY_UNITS[self.unit]
+        if type(self.value) is int:
+            return self.value * scale
+        scaled = Fraction(self.value) * scale
         return int(scaled) if scaled.denominator == 1 else scaled
 
 
@@ -89,30 +116,3 @@ class Text:
 
     def __str__(self) -> str:
         return self.value
-
-
-_new = object.__new__
-_set = object.__setattr__
-
-
-def trusted_source(path: str, line: int, column: int, text: str) -> Source:
-    """``Source(path, line, column, text)`` without re-running its validators, for a reader's inner loop.
-
-    For values the caller has already made valid (``line`` and ``column`` at least 1); the result
-    equals the validated construction (a test holds the two together, field by field).
-    """
-    source = _new(Source)
-    _set(source, "path", path)
-    _set(source, "line", line)
-    _set(source, "column", column)
-    _set(source, "text", text)
-    return source
-
-
-def trusted_amount(value: int | Decimal, unit: str, source: Source) -> Amount:
-    """``Amount(value, unit, source)`` for a value already read as an ``int`` or ``Decimal`` (never a bool)."""
-    amount = _new(Amount)
-    _set(amount, "value", value)
-    _set(amount, "unit", unit)
-    _set(amount, "source", source)
-    return amount

@@ -107,7 +107,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_pa
                                      (False, False, 25, False), (False, True, 20, False)]:
         err = Terminal() if tty else io.StringIO()
         monkeypatch.setattr(sys, "stderr", err)
-        outcomes = check_module._run_with_progress(inputs[:count], ruleset, spec, {"quiet": quiet, "jobs": 1})
+        outcomes = list(check_module._outcomes(inputs[:count], ruleset, spec, {"quiet": quiet, "jobs": 1}, "none"))
         assert len(outcomes) == count
         assert ("auditor" in err.getvalue()) is shown, (quiet, tty, count)
     assert len(made) == 25

@@ -99,9 +99,9 @@ def test_golden_views_of_the_broken_sample(fmt, lang, ext):
     _golden(f"{fmt}.{lang}.{ext}", render(fmt, result_of(broken_sample()), lang=lang))
 
 
-def test_the_html_report_shows_only_the_lines_of_findings_of_an_export_read_in_units():
+def test_the_html_report_shows_only_the_lines_around_findings_of_an_export_read_in_units():
     html = render("html", result_of(broken_sample()))
-    assert 'id="s1-L5"' in html and 'id="s1-L6"' in html and 'id="s1-L4"' not in html
+    assert 'id="s1-L5"' in html and 'id="s1-L4"' in html and 'id="s1-L8"' not in html
     for heading in ("부서별", "통계목별", "부서별 합계 (천원)", "세부사업별 합계 (천원)"):
         assert f"<h3>{heading}</h3>" in html
 

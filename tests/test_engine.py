@@ -100,6 +100,7 @@ BREAKS = [
     ("XREF007", "basis.categories[0].name", txt("사무관리", 41), 41),
     ("CALC001", "basis.categories[0].groups[1].amount", amt(7000, 44), 44),
     ("CALC003", "basis.categories[0].groups[1].formula", txt("6,000원**1,000부", 44, 10), 44),
+    ("CALC003", "basis.categories[0].groups[1].formula", txt("6,000원/0부", 44, 10), 44),
     ("REVIEW002", "summary.rows[0].current", amt(200000, 31, col=3), 31),
     ("REVIEW005", "summary.rows[0].item", txt("사무관리", 31), 31),
 ]

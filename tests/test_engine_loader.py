@@ -111,3 +111,9 @@ def test_builtin_packs_load_and_a_directory_loads_every_pack(tmp_path):
     write(tmp_path, GOOD, "one.toml")
     write(tmp_path, GOOD.replace("TEST001", "TEST002").replace("test-rule", "rule-two"), "two.toml")
     assert [r.code for r in load_ruleset([tmp_path], builtin=False).rules] == ["TEST001", "TEST002"]
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "[1, -inf]"])
+def test_a_param_that_is_not_a_finite_number_is_a_load_error(tmp_path, value):
+    err = load_error(tmp_path, GOOD + f"\n[rule.params]\nlimit = {value}\n")
+    assert "finite" in err.message and err.line == 16

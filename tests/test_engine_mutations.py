@@ -1,9 +1,9 @@
 """Break exactly one number or year of a generated consistent sheet: the right rule fires on that line, no other error.
 
 The sheet is generated as text (so the real reader takes part), every identity
-holding: several funding sources, rates truncated or rounded (one convention per
+holding: several funding sources, cuts (△) in 예산변경, rates truncated or rounded (one convention per
 sheet), rows new this year (A = 0) or ended (B = 0), several schedule steps. Any
-Amount the reader found may be the one broken, or a year in the text (산출근거's
+Amount the reader found may be the one broken (moved, or its sign flipped: a lost △), or a year in the text (산출근거's
 heading, the schedule's heading, a step's period): mutations go through the text
 and the sheet is read again, so they work whatever value class the reader uses
 for years.
@@ -15,7 +15,7 @@ import re
 from typing import Any, Iterator
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from auditor.engine import load_ruleset
@@ -79,11 +79,12 @@ def consistent_sheet(draw) -> str:
     schedule = [f"단계{i}\t{year}.01~{year}.12\t{n(s)}\t내용" for i, s in enumerate(shares)]
     settlement, carried = [], 0
     for y in range(year - 4, year - 1):
-        final, adjust = draw(st.integers(1000, 300_000)), draw(st.integers(0, 5000))
+        final = draw(st.integers(1000, 300_000))
+        adjust = draw(st.integers(-min(final // 2, 5000), 5000))  # a cut (△) is the one negative amount
         available = final + carried + adjust
         spent = draw(st.integers(available // 2, available))
         over = draw(st.integers(0, available - spent))
-        settlement.append(f"{y}\t" + "\t".join(f"(x-) {n(v)}" for v in (
+        settlement.append(f"{y}\t" + "\t".join(f"(x-) {signed(v)}" for v in (
             final, carried, adjust, available, spent, over, available - spent - over)))
         carried = over
     activity_budget = draw(st.sampled_from(groups_amounts))
@@ -153,21 +154,42 @@ EXPECT: dict[str, tuple[set[str], set[str]]] = {
 }
 
 
-def mutate(text: str, amount: Amount, delta: int) -> tuple[str, int]:
-    """The text with ``amount``'s magnitude moved by ``delta`` units (sign kept), and its line.
-
-    A negative ``delta`` that would cross zero is applied upwards instead.
-    """
+def _edit(text: str, amount: Amount, change) -> tuple[str, int]:
+    """The text with ``amount``'s cell replaced by ``change(cell)``, and its line."""
     lines = text.split("\n")
     src = amount.source
     line = lines[src.line - 1]
     start = src.column - 1
     assert line[start : start + len(src.text)] == src.text, (line, src)
+    lines[src.line - 1] = line[:start] + change(src.text) + line[start + len(src.text) :]
+    return "\n".join(lines), src.line
+
+
+def mutate(text: str, amount: Amount, delta: int) -> tuple[str, int]:
+    """The text with ``amount``'s magnitude moved by ``delta`` units (sign kept), and its line.
+
+    A negative ``delta`` that would cross zero is applied upwards instead.
+    """
     magnitude = abs(int(amount.value))
     new = magnitude + delta if magnitude + delta >= 0 else magnitude - delta
-    cell = re.sub(r"\d[\d,]*", n(new), src.text, count=1)
-    lines[src.line - 1] = line[:start] + cell + line[start + len(src.text) :]
-    return "\n".join(lines), src.line
+    return _edit(text, amount, lambda cell: re.sub(r"\d[\d,]*", n(new), cell, count=1))
+
+
+#: The ways a sheet writes a minus (README: △, Δ, − or -); every one means the same.
+MINUS = ("△", "Δ", "−", "-")
+_WRITTEN_MINUS = re.compile(r"[△Δ−-](?=\s*\d)")
+
+
+def flip(text: str, amount: Amount, sign: str) -> tuple[str, int]:
+    """The text with ``amount``'s sign flipped: ``sign`` put before a positive figure, or a minus dropped."""
+    if amount.value < 0:
+        return _edit(text, amount, lambda cell: _WRITTEN_MINUS.sub("", cell, count=1))
+    return _edit(text, amount, lambda cell: re.sub(r"(?=\d)", sign, cell, count=1))
+
+
+def respell(text: str, amount: Amount, sign: str) -> tuple[str, int]:
+    """The text with a negative ``amount``'s minus written as ``sign`` instead: the same value."""
+    return _edit(text, amount, lambda cell: _WRITTEN_MINUS.sub(sign, cell, count=1))
 
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -198,6 +220,46 @@ def test_breaking_one_number_fires_the_rule_of_that_identity_on_its_line(text, d
         if f.severity == Severity.ERROR:
             assert f.code in allowed, (role, f)
             assert line in lines_of[id(f)], (role, f)
+
+
+#: role → error rules a sign flip may add to EXPECT's: an amount that may not be negative now is (SET005).
+FLIP_ALSO: dict[str, set[str]] = {
+    f"SettlementRow.{f}": {"SET005"} for f in ("final_budget", "carried_in", "available", "spent", "carried_over",
+                                               "unspent")}
+
+
+@SETTINGS
+@given(consistent_sheet(), st.data())
+def test_flipping_one_sign_fires_the_rule_of_that_identity_on_its_line(text, data):
+    """A lost △ (or one added) is a broken number like any other: the identity's rule fires on its line."""
+    sheet = read_text(text, "gen.txt")
+    candidates = [(a, r) for a, r in roles(sheet) if a.value != 0]
+    amount, role = data.draw(st.sampled_from(candidates), label="flipped amount")
+    broken_text, line = flip(text, amount, data.draw(st.sampled_from(MINUS), label="minus"))
+    findings = RULES.check(read_text(broken_text, "gen.txt"))
+    must, allowed = EXPECT[role]
+    lines_of = {id(f): {f.line, *(r.line for r in f.related)} for f in findings}
+    assert any(f.code in must and line in lines_of[id(f)] for f in findings), (role, amount, findings)
+    for f in findings:
+        if f.severity == Severity.ERROR:
+            assert f.code in allowed | FLIP_ALSO.get(role, set()), (role, f)
+            assert line in lines_of[id(f)], (role, f)
+
+
+@SETTINGS
+@given(consistent_sheet(), st.data())
+def test_writing_a_minus_another_way_changes_no_finding(text, data):
+    """△, Δ, − and - are one minus: respelling one gives the same findings (none but info) as before."""
+    sheet = read_text(text, "gen.txt")
+    negatives = [a for a, _ in roles(sheet) if a.value < 0]
+    assume(negatives)
+    amount = data.draw(st.sampled_from(negatives), label="negative amount")
+    respelt, line = respell(text, amount, data.draw(st.sampled_from(MINUS), label="minus"))
+    again = read_text(respelt, "gen.txt")
+    assert again.problems == ()
+    before = [(f.code, f.line, f.message_ko) for f in RULES.check(sheet)]
+    assert [(f.code, f.line, f.message_ko) for f in RULES.check(again)] == before
+    assert all(code.startswith("REVIEW") for code, _, _ in before)
 
 
 #: role → the rules for which that value is the ``actual`` side: when one of them fires, its primary

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from auditor.engine import load_ruleset
-from auditor.formula import formula_attempt, numbers, render, split_label
+from auditor.formula import FormulaEvaluationError, formula_attempt, numbers, render, split_label
 from auditor.readers import read_bytes
 from tests.strategies_formula import formula_settings, formulas, styles
 
@@ -36,6 +36,63 @@ def test_unreadable_formula_in_a_label_is_an_attempt(text, column, reason):
 @pytest.mark.parametrize("text", NO_ATTEMPT)
 def test_label_without_a_money_figure_is_no_attempt(text):
     assert formula_attempt(text) is None
+
+
+# (formula text that parses, 1-based column of the '/' that divides by zero)
+UNCOMPUTABLE = [
+    ("5,000,000원/0회", 11),
+    ("(5,000,000원-5,000,000원)/(1회-1회)", 24),
+    ("5,000원*0/0", 9),
+    ("5,000원/(2회-2회)*0", 7),
+    ("경정 3,000원/0회 - 기정 1,000원", 10),
+]
+
+
+@pytest.mark.parametrize(("text", "column"), UNCOMPUTABLE, ids=[t for t, _ in UNCOMPUTABLE])
+def test_formula_that_divides_by_zero_is_an_attempt_at_its_slash(text, column):
+    assert split_label(f"참가비 {text}")[1] == text  # it parses: the reader keeps it as the formula
+    start, err = formula_attempt(text)
+    assert isinstance(err, FormulaEvaluationError) and err.text == text
+    assert (start + err.column, text[start + err.column - 1]) == (column, "/")
+    assert "0으로 나눌 수 없습니다" in err.reason and err.reason_en == "division by zero"
+
+
+@formula_settings
+@given(formulas().filter(lambda ast: any(n.is_money for n in numbers(ast))), styles(),
+       st.sampled_from(("0", "0회", "(1회-1회)")))
+def test_any_formula_divided_by_zero_is_reported(ast, style, zero):
+    text = f"({render(ast, style)}){style.div}{zero}"
+    start, err = formula_attempt(text)
+    assert isinstance(err, FormulaEvaluationError)
+    assert text[start + err.column - 1] in style.div
+
+
+def test_formula_that_computes_is_no_attempt():
+    assert formula_attempt("5,000,000원*0회") is None and formula_attempt("20,000,000원/2회") is None
+
+
+# Text in front of a formula that makes it the end of a longer one that does not parse.
+BROKEN_HEADS = ("5,000원**", "(", "5,000원 ", "3천원*(", "1원+" * 200)
+
+
+@formula_settings
+@given(formulas().filter(lambda ast: any(n.is_money for n in numbers(ast))), styles(),
+       st.sampled_from(("회의비", "대민업무수당(5급이하 158명)", "GPR탐사")), st.sampled_from(BROKEN_HEADS))
+def test_formula_is_never_cut_out_of_a_longer_broken_one(ast, style, label, head):
+    written = f"{head}{render(ast, style)}"
+    text = f"{label} {written}"
+    found_label, formula = split_label(text)
+    if formula is None:
+        assert formula_attempt(found_label) is not None, text
+    else:  # the whole of it, not the part after the break
+        assert len(formula) >= len(written), text
+
+
+@pytest.mark.parametrize("text", ["부스 5,000원**2회*3,000원", "부스 (5,000원*2회", "부스 5,000원 2회*3,000원",
+                                  "부스 " + "+".join(["1원"] * 300)])
+def test_end_of_a_broken_formula_is_not_taken_for_the_formula(text):
+    assert split_label(text) == (text, None)
+    assert formula_attempt(text) is not None
 
 
 TAILS = ("", " 지급", "**", " 2회", "정", "(", " = 약 5천원", "*")
@@ -75,6 +132,14 @@ def test_right_formulas_real_officers_write_give_no_calc_finding():
              "\t- 용지 5,000원x2EA\t= 10천원\n"
              "\t- 운영비 - 3,000원*2\t= 6천원\n")
     assert _fired(items, 2833) == []
+
+
+def test_formula_that_divides_by_zero_is_reported_at_its_slash_not_dropped():
+    sheet = read_bytes((HEAD.format(total=10_000) + "\t- 박람회 참가비 5,000,000원/0회\t= 10,000천원\n").encode(),
+                       "c.txt")
+    found = [f for f in RULES.check(sheet) if f.code.startswith("CALC")]
+    assert [(f.code, f.line, f.column) for f in found] == [("CALC003", 5, 22)]  # at the '/'
+    assert "0으로 나눌 수 없습니다" in found[0].message_ko and "division by zero" in found[0].message_en
 
 
 def test_unknown_money_word_is_reported_at_its_column():

@@ -332,13 +332,17 @@ def test_units_hold_only_their_own_rows_and_share_no_row_objects():
     assert nodes_whole == {line for unit in lines for line in unit}
 
 
-def test_a_stream_keeps_the_current_units_lines_only():
-    sheets = iter_sheets(SYNTHETIC.read_bytes(), "two.csv")
+def test_a_stream_holds_the_lines_of_the_current_unit_and_the_one_before_only():
+    lines = SYNTHETIC.read_bytes().split(b"\n")[:-1]
+    sheets = iter_sheets(b"\n".join(lines + lines[2:]) + b"\n", "four.csv")  # four units: 3–9, 10–12, 13–19, 20–22
     next(sheets)
     assert sheets.line(3) == sheet_line(3) and sheets.line(10) is None
     next(sheets)
-    assert sheets.line(3) is None and sheets.line(10) == sheet_line(10)
-    assert list(sheets) == [] and (sheets.line_count, sheets.encoding) == (12, "utf-8")
+    assert sheets.line(3) == sheet_line(3) and sheets.line(10) == sheet_line(10)
+    next(sheets)
+    assert sheets.line(3) is None and sheets.line(9) is None and sheets.line(12) == sheet_line(12)
+    assert sheets.line(13) == sheet_line(3)
+    assert len(list(sheets)) == 1 and (sheets.line_count, sheets.encoding) == (22, "utf-8")
     assert sheets.title == "e호조 세출 산출근거 (2개 세부사업)"
 
 

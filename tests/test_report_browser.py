@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -18,11 +19,22 @@ from auditor.result import CheckedFile, CheckResult
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="headless Chromium is not installed (no `chromium` or `chromium-browser` on PATH); "
-    "install Debian's `chromium` package to run the HTML report browser tests",
-)
+MISSING = ("headless Chromium is not installed (no `chromium` or `chromium-browser` on PATH); "
+           "install Debian's `chromium` package to run the HTML report browser tests")
+
+
+@pytest.fixture
+def chromium() -> str:
+    """The browser, or a skip with the reason; a failure instead when ``AUDITOR_REQUIRE_BROWSER`` is set (CI)."""
+    if CHROMIUM is None:
+        if os.environ.get("AUDITOR_REQUIRE_BROWSER", "0") not in ("", "0"):
+            pytest.fail(f"{MISSING}. AUDITOR_REQUIRE_BROWSER is set (as .ci/run sets it), so this is a failure, "
+                        "not a skip; .ci/run logs its install attempt in /tmp/auditor-ci-apt.log", pytrace=False)
+        pytest.skip(MISSING)
+    return CHROMIUM
+
+
+needs_chromium = pytest.mark.usefixtures("chromium")
 
 TITLE = "사업설명서 검사 보고서 · auditor"
 PAYLOADS = (

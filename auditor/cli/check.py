@@ -14,7 +14,7 @@ from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
 from auditor.discovery import STDIN, Input, discover, relative_path
 from auditor.findings import Finding, Severity
-from auditor.result import CheckedFile, CheckResult, FileError
+from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
 from auditor.runner import RulesetSpec, run
 from auditor.selection import PerFileIgnores, SelectorError, parse_selector, resolve_selection, resolve_severities
 
@@ -63,8 +63,19 @@ class Outputs:
               help="이 규칙은 검사하지 않음. Rules to leave out.")
 @click.option("--severity", "severity", multiple=True, metavar="SEL=LEVEL",
               help="규칙의 심각도 변경 (error|warning|info). Override a rule's severity, e.g. SET001=warning.")
+@click.option("--param", "params", multiple=True, metavar="CODE.NAME=VALUE",
+              help="규칙 파라미터 변경 (값은 TOML). Override a rule's param with a TOML value, "
+                   "e.g. REVIEW001.min_execution_rate=60.")
+@click.option("--per-file-ignores", "per_file_ignores", multiple=True, metavar="GLOB:SEL[,GLOB:SEL]",
+              help="경로별 제외 규칙 (설정 파일의 것을 대체). Rules to leave out for paths matching GLOB; "
+                   "replaces the config's per-file-ignores.")
+@click.option("--extend-per-file-ignores", multiple=True, metavar="GLOB:SEL[,GLOB:SEL]",
+              help="경로별 제외 규칙에 더함. Like --per-file-ignores, in addition to the config's.")
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
               help="추가 규칙 팩 (파일 또는 디렉터리). An extra rule pack (file or directory).")
+@click.option("--strict-rules", is_flag=True, default=None,
+              help="불완전한 규칙(영어 메시지·설명 없음)을 오류로. Treat an incomplete rule in a pack (no English "
+                   "message, no documentation) as an error, not a warning.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="이 설정 파일만 사용. Use this config file instead of searching for one.")
 @click.option("--isolated", is_flag=True, help="설정 파일을 읽지 않음. Ignore all configuration files.")
@@ -130,6 +141,12 @@ def echo_error(message: str) -> int:
     return EXIT_ERROR
 
 
+def echo_warnings(warnings: Sequence[Any], lang: str) -> None:
+    """Print each rule-pack warning as ``auditor: warning: path:line:col: message`` on standard error."""
+    for w in warnings:
+        click.echo(f"auditor: warning: {w.message(lang)}", err=True)
+
+
 def comma_list(values: Sequence[str]) -> tuple[str, ...]:
     """``("SET,BUD", "X")`` → ``("SET", "BUD", "X")``: repeated and comma-separated flags alike."""
     return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
@@ -149,6 +166,37 @@ def severity_pairs(values: Sequence[str]) -> tuple[tuple[str, Severity], ...]:
     return tuple(pairs)
 
 
+def per_file_pairs(values: Sequence[str], flag: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``GLOB:SEL`` flags (repeated or comma-separated, as ruff's) → ``(glob, selectors)``, one entry per glob."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for v in comma_list(values):
+        pattern, sep, sel = v.rpartition(":")
+        if not sep or not pattern.strip() or not sel.strip():
+            raise click.BadParameter(f"{v!r}: expected GLOB:SELECTOR, e.g. 'archive/**:ALL'", param_hint=f"'{flag}'")
+        merged[pattern.strip()] = merged.get(pattern.strip(), ()) + (sel.strip(),)
+    return tuple(merged.items())
+
+
+def param_triples(values: Sequence[str]) -> tuple[tuple[str, str, Any], ...]:
+    """``CODE.NAME=VALUE`` flags → ``(code, name, value)``; the value is read as TOML (exact decimals), else as text."""
+    import tomllib
+    from decimal import Decimal
+
+    triples = []
+    for v in values:
+        key, sep, raw = v.partition("=")
+        code, dot, name = key.strip().partition(".")
+        if not sep or not dot or not code or not name.strip():
+            raise click.BadParameter(f"{v!r}: expected CODE.NAME=VALUE, e.g. REVIEW001.min_execution_rate=60",
+                                     param_hint="'--param'")
+        try:
+            value = tomllib.loads(f"v = {raw.strip()}", parse_float=Decimal)["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw.strip()  # bare text: a text param, or a kind error named by the rule's check
+        triples.append((code, name.strip(), cfg.frozen(value)))
+    return tuple(triples)
+
+
 def use_color(choice: str, stream: Any) -> bool:
     """``always``/``never`` as told; ``auto`` = a terminal and no ``NO_COLOR`` (https://no-color.org)."""
     if choice != "auto":
@@ -166,7 +214,12 @@ def cli_options(opts: dict[str, Any]) -> cfg.Options:
         extend_select=comma_list(opts["extend_select"]),
         ignore=comma_list(opts["ignore"]),
         severity=severity_pairs(opts["severity"]),
+        params=param_triples(opts["params"]),
+        per_file_ignores=per_file_pairs(opts["per_file_ignores"], "--per-file-ignores") if opts["per_file_ignores"]
+        else None,
+        extend_per_file_ignores=per_file_pairs(opts["extend_per_file_ignores"], "--extend-per-file-ignores"),
         rules=tuple(Path(p).absolute() for p in opts["rule_packs"]),
+        strict_rules=opts["strict_rules"] or None,
         fail_on=Severity.parse(opts["fail_on"]) if opts["fail_on"] else None,
         output_format=opts["output_format"],
         lang=opts["lang"],
@@ -199,10 +252,34 @@ def validate_selectors(settings: cfg.Settings, rules: Sequence[Any]) -> None:
         for s, _ in o.severity:
             at = where("severity", s, value=s) if source == "file" else "command line"
             parse_selector(s, rules, where=f"{at}: severity")
-        for pattern, sels in o.per_file_ignores:
-            for s in sels:
-                at = where("per-file-ignores", pattern, value=s) if source == "file" else "command line"
-                parse_selector(s, rules, where=f"{at}: per-file-ignores '{pattern}'")
+        for key, table in (("per-file-ignores", o.per_file_ignores or ()),
+                           ("extend-per-file-ignores", o.extend_per_file_ignores)):
+            for pattern, sels in table:
+                for s in sels:
+                    at = where(key, pattern, value=s) if source == "file" else "command line"
+                    parse_selector(s, rules, where=f"{at}: {key} '{pattern}'")
+
+
+def checked_params(settings: cfg.Settings, rules: Sequence[Any]) -> tuple[tuple[str, str, Any], ...]:
+    """Every param override checked against the rules, as ``(code, name, value)``; raises ConfigError.
+
+    An override from the configuration file is named as ``file:line`` (the line of its key);
+    one from the command line as ``command line: --param: …``.
+    """
+    from auditor.engine.params import ParamError, check_param
+
+    effective: dict[tuple[str, str], Any] = {}
+    for source, o in (("file", settings.file), ("cli", settings.cli)):
+        for code, name, value in o.params:
+            try:
+                real, value = check_param(rules, code, name, value)
+            except ParamError as e:
+                if source == "file":
+                    at = f"{settings.config_path}:{cfg.param_line(settings.config_path, *e.key)}"
+                    raise cfg.ConfigError(at, f"params: {e}", f"params: {e.message_ko}") from None
+                raise cfg.ConfigError("command line", f"--param: {e}", f"--param: {e.message_ko}") from None
+            effective[(real, name)] = value
+    return tuple((code, name, value) for (code, name), value in sorted(effective.items()))
 
 
 def main_format(settings: cfg.Settings) -> str:
@@ -229,10 +306,16 @@ def run_check(**opts: Any) -> int:
     from auditor.engine import RulePackError, load_ruleset
 
     try:
-        loaded = load_ruleset(tuple(str(p) for p in settings.rules))
+        loaded = load_ruleset(tuple(str(p) for p in settings.rules), strict=settings.strict_rules)
     except RulePackError as e:
         return echo_error(str(e))
+    if not opts["quiet"]:
+        echo_warnings(loaded.warnings, lang)
     rules = tuple(loaded.rules)
+    try:
+        params = checked_params(settings, rules)
+    except cfg.ConfigError as e:
+        return echo_error(e.message_ko if lang == "ko" else str(e))
     try:
         validate_selectors(settings, rules)
         selected = resolve_selection(rules, settings.layers)
@@ -244,6 +327,7 @@ def run_check(**opts: Any) -> int:
         tuple(str(p) for p in settings.rules),
         selected,
         tuple(sorted((code, level.value) for code, level in severities.items())),
+        params,
     )
     ruleset = spec.apply(loaded)
 
@@ -262,35 +346,50 @@ def run_check(**opts: Any) -> int:
         for item in found.inputs:
             click.echo(f"auditor: {from_cwd.get(item.display, item.display)}", err=True)
 
+    matcher = None
+    if opts["baseline_file"] and not opts["write_baseline"]:
+        try:
+            matcher = Baseline.load(opts["baseline_file"]).matcher()
+        except BaselineError as e:
+            return echo_error(e.message_ko if lang == "ko" else str(e))
+    outputs = Outputs(fmt, opts["output_file"], tuple(
+        (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
+    ))
+    known = {r.code for r in rules}
+
+    def wanted(f: Finding) -> bool:
+        return (f.code not in known or f.code in selected) and not per_file.ignores(f.path, f.code, f.name)
+
+    # Files are checked in path order, so each file's sorted findings extend the report in order;
+    # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
+    inputs = sorted(found.inputs, key=lambda item: item.display)
+    files: list[CheckedFile] = []
+    findings = FindingStore()
+    errors = list(found.errors)
+    keep = lines_to_keep(outputs, opts["statistics"] or opts["write_baseline"])
     try:
-        outcomes = _run_with_progress(found.inputs, ruleset, spec, opts)
+        for outcome in _outcomes(inputs, ruleset, spec, opts, keep):
+            if isinstance(outcome, FileError):
+                errors.append(outcome)
+                continue
+            checked, found_here = outcome
+            kept = sorted((f for f in found_here if wanted(f)), key=Finding.sort_key)
+            files.append(checked)
+            findings.add(matcher.keep(kept) if matcher is not None else kept)
     except RulePackError as e:  # a rule that fails at run time: the pack's error, not the sheet's
         return echo_error(str(e))
-    files, findings, errors = _collect(outcomes, found.errors)
-    known = {r.code for r in rules}
-    findings = [
-        f for f in findings
-        if (f.code not in known or f.code in selected) and not per_file.ignores(f.path, f.code, f.name)
-    ]
 
     if opts["write_baseline"]:
         return _write_baseline(opts["write_baseline"], findings, errors, lang, opts["quiet"])
     baselined = 0
-    if opts["baseline_file"]:
-        try:
-            applied = Baseline.load(opts["baseline_file"]).apply(findings)
-        except BaselineError as e:
-            return echo_error(e.message_ko if lang == "ko" else str(e))
-        findings, baselined = list(applied.findings), applied.hidden
+    if matcher is not None:
+        baselined = matcher.hidden
         if opts["verbose"]:
-            for entry in applied.stale:
+            for entry in matcher.stale():
                 click.echo(f"auditor: 기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}",
                            err=True)
 
     result = CheckResult(files, findings, errors, ruleset.docs(), baselined, fail_on=settings.fail_on)
-    outputs = Outputs(fmt, opts["output_file"], tuple(
-        (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
-    ))
     workspace = os.environ.get("GITHUB_WORKSPACE")
     shown = {
         "cwd": from_cwd,
@@ -319,35 +418,33 @@ def shown_paths(inputs: Sequence[Input], base: Path, stdin_filename: str | None)
     return shown
 
 
-def _collect(outcomes: Sequence[Any], errors: Sequence[FileError]):
-    """Split outcomes (in input order) into files, findings (sorted within each file) and errors."""
-    files: list[CheckedFile] = []
-    findings: list[Finding] = []
-    all_errors = list(errors)
-    for outcome in outcomes:
-        if isinstance(outcome, FileError):
-            all_errors.append(outcome)
-        else:
-            files.append(outcome[0])
-            findings.extend(sorted(outcome[1], key=Finding.sort_key))
-    return files, findings, all_errors
+def lines_to_keep(outputs: Outputs, terse: bool) -> str:
+    """What of each file's lines the requested reports show: all (html), context (full), or none."""
+    formats = {fmt for fmt, _ in outputs.extra}
+    if outputs.main_path is not None or not terse:
+        formats.add(outputs.main_format)
+    if "html" in formats:
+        return KEEP_ALL
+    return KEEP_CONTEXT if "full" in formats else KEEP_NONE
 
 
 def exit_code(result: CheckResult, fail_on: Severity, *, exit_zero: bool = False) -> int:
     """2 if an input could not be read; else 1 for a finding at or above ``fail_on``; else 0."""
     if result.errors:
         return EXIT_ERROR
-    if not exit_zero and any(fail_on <= f.severity for f in result.findings):
+    if not exit_zero and any(fail_on <= f.severity for f in result.findings):  # streamed, stops at the first
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _run_with_progress(inputs, ruleset, spec, opts) -> list:
+def _outcomes(inputs, ruleset, spec, opts, keep: str):
+    """Each input's outcome as it is checked, with a progress bar on a terminal for long runs."""
     stderr = sys.stderr
     if opts["quiet"] or len(inputs) <= PROGRESS_THRESHOLD or not stderr.isatty():
-        return run(inputs, ruleset, spec, jobs=opts["jobs"])
+        yield from run(inputs, ruleset, spec, jobs=opts["jobs"], keep=keep)
+        return
     with click.progressbar(length=len(inputs), label="auditor", file=stderr, show_pos=True) as bar:
-        return run(inputs, ruleset, spec, jobs=opts["jobs"], advance=bar.update)
+        yield from run(inputs, ruleset, spec, jobs=opts["jobs"], keep=keep, advance=bar.update)
 
 
 def _write_baseline(path: str, findings: list[Finding], errors: list[FileError], lang: str, quiet: bool) -> int:
@@ -380,7 +477,8 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
             continue
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(report.render(fmt, for_format(fmt), lang=lang, color=False))
+                for piece in report.chunks(fmt, for_format(fmt), lang=lang, color=False):
+                    fh.write(piece)
         except OSError as e:
             return echo_error(f"{path}: {e.strerror or e}")
     on_terminal = False
@@ -389,9 +487,9 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
         on_terminal = True
     elif outputs.main_path is None:
         on_terminal = outputs.main_format in report.HUMAN_FORMATS
-        text = report.render(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
-                             summary=not quiet)
-        click.echo(text, nl=False, color=color)
+        for piece in report.chunks(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
+                                   summary=not quiet):
+            click.echo(piece, nl=False, color=color)
     if not on_terminal:
         for err in result.with_paths(shown["cwd"]).errors:
             echo_error(f"{err.path}: {err.message(lang)}")

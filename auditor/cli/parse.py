@@ -6,12 +6,17 @@ import json
 import sys
 
 import click
-from tabulate import tabulate
 
 from auditor.model import Sheet
 from auditor.readers import InputError, read_bytes, read_file
 from auditor.readers.dump import to_data
 from auditor.source import Amount, Text
+
+def tabulate(*args, **kwargs) -> str:
+    from tabulate import tabulate as table  # only the text format needs it
+
+    return table(*args, **kwargs)
+
 
 #: The shape of ``--format json`` (see docs/model.md).
 SCHEMA = "auditor.parse/2"

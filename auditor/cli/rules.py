@@ -10,10 +10,9 @@ from typing import Any
 
 import attrs
 import click
-from tabulate import tabulate
 
 from auditor import config as cfg
-from auditor.cli.check import echo_error
+from auditor.cli.check import echo_error, echo_warnings
 from auditor.findings import Severity
 from auditor.result import RuleDoc
 from auditor.selection import suggest
@@ -48,6 +47,7 @@ def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tup
         sys.exit(echo_error(e.message_ko if (lang or e.lang or "ko") == "ko" else str(e)))
     except RulePackError as e:
         sys.exit(echo_error(str(e)))
+    echo_warnings(ruleset.warnings, settings.lang)
     return sorted(ruleset.docs(), key=lambda d: d.code), settings.lang
 
 
@@ -63,6 +63,8 @@ def rules_command(fmt: str, rule_packs: tuple[Path, ...], lang: str | None, isol
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     rows = [(d.code, d.name, d.severity.value, Path(d.pack).name, d.title(lang)) for d in docs]
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=_HEADERS[lang], tablefmt="simple"))
 
 

@@ -18,9 +18,10 @@ import attrs
 
 from auditor.engine.expr import ExprSyntaxError, parse_expr
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
-from auditor.engine.values import MISSING, Missing, Num, exact, meets
+from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
+from auditor.memo import CACHE_SIZE
 
-__all__ = ["CODES", "SIGNATURES", "call", "normalize", "rate_from_formula", "trunc_places", "round_places"]
+__all__ = ["CODES", "SIGNATURES", "builtin", "normalize", "rate_from_formula", "trunc_places", "round_places"]
 
 #: A vocabulary's ``[codes]`` table (code → official name) is kept under its name plus this suffix.
 CODES = "#codes"
@@ -80,6 +81,7 @@ _FIRST_PRESENT = frozenset({"formula_error", "formula_error_en"})
 _MIDDLE_DOTS = str.maketrans({"ㆍ": "·", "・": "·", "‧": "·", "∙": "·", "•": "·"})
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def normalize(text: str) -> str:
     """Compare names as a reader would: no spaces, one middle dot, no surrounding brackets."""
     text = re.sub(r"\s+", "", text.translate(_MIDDLE_DOTS))
@@ -88,21 +90,22 @@ def normalize(text: str) -> str:
     return text
 
 
-def trunc_places(x: Fraction, places: int = 0) -> Fraction:
-    q = Fraction(10) ** places
-    return Fraction(math.trunc(x * q)) / q
+def trunc_places(x: Rational, places: int = 0) -> Rational:
+    q = 10 ** places
+    return divide(math.trunc(x * q), q)
 
 
-def round_places(x: Fraction, places: int = 0) -> Fraction:
+def round_places(x: Rational, places: int = 0) -> Rational:
     """Round half away from zero, as Korean budget sheets do."""
-    q = Fraction(10) ** places
+    q = 10 ** places
     magnitude = math.floor(abs(x) * q + Fraction(1, 2))
-    return Fraction(magnitude if x >= 0 else -magnitude) / q
+    return divide(magnitude if x >= 0 else -magnitude, q)
 
 
 _FORMULA_TEXT = str.maketrans({"×": "*", "÷": "/", "−": "-", "–": "-", "Ｂ": "B", "Ａ": "A"})
 
 
+@functools.lru_cache(maxsize=256)
 def _formula_tree(text: str) -> tuple | None:
     """The header's rate formula as an AST over ``A`` and ``B``, or ``None`` when it is not one."""
     try:
@@ -124,15 +127,16 @@ def _formula_tree(text: str) -> tuple | None:
     return tree if ok(tree) else None
 
 
-def rate_from_formula(text: str, a: Fraction, b: Fraction) -> Fraction | None:
+@functools.lru_cache(maxsize=4096)
+def rate_from_formula(text: str, a: Rational, b: Rational) -> Rational | None:
     """The rate the header formula gives; A = 0 shows 100 (or 0, or -100) by convention."""
     tree = _formula_tree(text)
     if tree is None:
         return None
     if a == 0:
-        return Fraction(100 if b > 0 else -100 if b < 0 else 0)
+        return 100 if b > 0 else -100 if b < 0 else 0
 
-    def ev(node: tuple) -> Fraction:
+    def ev(node: tuple) -> Rational:
         kind = node[0]
         if kind == "num":
             return node[1]
@@ -144,7 +148,7 @@ def rate_from_formula(text: str, a: Fraction, b: Fraction) -> Fraction | None:
         if node[1] == "/":
             if right == 0:
                 raise ZeroDivisionError
-            return left / right
+            return divide(left, right)
         return {"+": left + right, "-": left - right, "*": left * right}[node[1]]
 
     try:
@@ -153,157 +157,264 @@ def rate_from_formula(text: str, a: Fraction, b: Fraction) -> Fraction | None:
         return None
 
 
+_RATE_FORMULA = ("rate formula",)  # its key among the sheet's shared values
+
+
 def _rate_formula(env: Any) -> str | None:
+    """The summary header's rate formula text (looked up once per sheet)."""
+    values = env.values
+    if _RATE_FORMULA in values:
+        return values[_RATE_FORMULA]
     from auditor.engine.evaluate import get_field
 
+    text = None
     found, summary = get_field(env.root, "summary", None)
-    if not found or isinstance(summary, Missing):
-        return None
-    found, text = get_field(summary, "rate_formula", None)
-    return None if not found or isinstance(text, Missing) else text
+    if found and not isinstance(summary, Missing):
+        found, text = get_field(summary, "rate_formula", None)
+        text = None if not found or isinstance(text, Missing) else text
+    values[_RATE_FORMULA] = text
+    return text
 
 
-def call(name: str, arg_nodes: tuple, env: Any, evaluate: Callable) -> Any:
-    from auditor.engine.evaluate import RuleTypeError, _equal
+def _type_error(message: str) -> Exception:
+    from auditor.engine.evaluate import RuleTypeError
 
-    if name == "each":
-        items = evaluate(arg_nodes[0], env)
-        if isinstance(items, Missing):
-            return MISSING
-        out = []
-        for item in items:
-            env.inner.append(item)
-            try:
-                out.append(evaluate(arg_nodes[1], env))
-            finally:
-                env.inner.pop()
-        return tuple(out)
-    if name in _WITH_SOURCE:
-        for node in arg_nodes:  # the first argument that is present, with where it was read
+    return RuleTypeError(message)
+
+
+def _num_arg(name: str, x: Any) -> Num:
+    if type(x) is not Num:
+        raise _type_error(f"{name}() needs numbers")
+    return x
+
+
+def _seq_arg(name: str, x: Any) -> tuple:
+    if type(x) is not tuple:
+        raise _type_error(f"{name}() needs a list")
+    return x
+
+
+def _each(args: tuple, env: Any) -> Any:
+    items = args[0](env)
+    if items is MISSING:
+        return MISSING
+    body, inner, out = args[1], env.inner, []
+    for item in items:
+        inner.append(item)
+        try:
+            out.append(body(env))
+        finally:
+            inner.pop()
+    return tuple(out)
+
+
+def _with_source(name: str) -> Callable[[tuple, Any], Any]:
+    def with_source(args: tuple, env: Any) -> Any:
+        for arg in args:  # the first argument that is present, with where it was read
             mark = len(env.touched)
-            text = evaluate(node, env)
-            if isinstance(text, Missing):
+            text = arg(env)
+            if text is MISSING:
                 continue
-            if not isinstance(text, str):
-                raise RuleTypeError(f"{name}() needs the formula text")
+            if type(text) is not str:
+                raise _type_error(f"{name}() needs the formula text")
             from auditor.engine.formulas import call_with_source
 
             return call_with_source(name, text, env.touched[mark:])
         return MISSING
-    args = [evaluate(a, env) for a in arg_nodes]
-    if name in _FIRST_PRESENT:
-        args = [next((a for a in args if not isinstance(a, Missing)), MISSING)]
+    return with_source
 
-    def num(x: Any) -> Num:
-        if not isinstance(x, Num):
-            raise RuleTypeError(f"{name}() needs numbers")
-        return x
 
-    def seq(x: Any) -> tuple:
-        if not isinstance(x, tuple):
-            raise RuleTypeError(f"{name}() needs a list")
-        return x
+def _listing(name: str, values: list[Any]) -> Any:
+    from auditor.engine.evaluate import _equal
 
-    if name in ("known", "first", "count", "unique"):
-        if isinstance(args[0], Missing):
-            return MISSING
-        items = seq(args[0])
-        if name == "known":
-            return tuple(x for x in items if not isinstance(x, Missing))
-        if name == "first":
-            return items[0] if items else MISSING
-        if name == "count":
-            return exact(len(items))
-        kept: list[Any] = []
-        for x in items:
-            if not any(type(x) is type(k) and _equal(x, k) for k in kept):
-                kept.append(x)
-        return tuple(kept)
-    if any(isinstance(a, Missing) for a in args):
+    if values[0] is MISSING:
         return MISSING
-    if name == "label":
-        x = num(args[0])
-        return x.sources[0][1] if x.sources and x.sources[0][1] else MISSING
-    if name == "document_order":
-        return tuple(sorted(seq(args[0]), key=_position))
-    if name == "convention_name":
-        names = CONVENTION_NAMES.get(args[1])
-        if names is None:
-            raise RuleTypeError("convention_name() takes \"ko\" or \"en\"")
-        if isinstance(args[0], tuple):
-            return tuple(names.get(x, x) for x in args[0])
-        return names.get(args[0], args[0])
-    if name == "sum":
-        items = seq(args[0])
-        if any(isinstance(x, Missing) for x in items):
-            return MISSING
-        total = exact(0)
-        for x in items:
-            total = total + num(x)
-        return total
-    if name in ("any", "all"):
-        flags = [x for x in seq(args[0]) if not isinstance(x, Missing)]
-        if not all(isinstance(f, bool) for f in flags):
-            raise RuleTypeError(f"{name}() needs a list of truth values")
-        return any(flags) if name == "any" else all(flags)
-    if name == "abs":
-        x = num(args[0])
-        return -x if x.value < 0 else x
-    if name in ("min", "max"):
-        items = seq(args[0]) if len(args) == 1 else tuple(args)
-        if not items or any(isinstance(x, Missing) for x in items):
-            return MISSING
-        pick = min if name == "min" else max
-        return pick((num(x) for x in items), key=lambda n: n.value)
-    if name in ("trunc", "round"):
-        x = num(args[0])
-        places = int(num(args[1]).value) if len(args) > 1 else 0
-        fn = trunc_places if name == "trunc" else round_places
-        return Num(fn(x.value, places), unit=x.unit, sources=x.sources)
-    if name == "places":
-        x = num(args[0])
-        return MISSING if x.places is None else exact(x.places)
-    if name == "approx":
-        return meets(num(args[0]), num(args[1]))
-    if name == "rate":
-        text = _rate_formula(env)
-        if text is None:
-            return MISSING
-        value = rate_from_formula(text, num(args[0]).value, num(args[1]).value)
-        return MISSING if value is None else Num(value, unit="%", sources=args[0].sources + args[1].sources)
-    if name == "rate_formula_ok":
-        text = _rate_formula(env)
-        return MISSING if text is None else _formula_tree(text) is not None
-    if name == "rate_convention":
-        stated, computed = num(args[0]), num(args[1])
-        places = stated.places or 0
-        by_trunc = stated.value == trunc_places(computed.value, places)
-        by_round = stated.value == round_places(computed.value, places)
-        if by_trunc == by_round:
-            return MISSING
-        return "trunc" if by_trunc else "round"
-    if name == "norm":
-        if not isinstance(args[0], str):
-            raise RuleTypeError("norm() needs text")
-        return normalize(args[0])
-    if name == "vocab":
-        return env.vocab.get(args[0], ())
-    if name == "vocab_name":
-        if not isinstance(args[1], str):
-            raise RuleTypeError("vocab_name() looks up a code written as text")
-        return _codes(env.vocab.get(args[0] + CODES, ())).get(args[1].strip(), MISSING)
-    if name == "overlaps":
-        return bool(set(seq(args[0])) & set(seq(args[1])))
-    if name in ("formula_error", "formula_error_en", "calc_conventions"):
-        from auditor.engine.formulas import call_plain
+    items = _seq_arg(name, values[0])
+    if name == "known":
+        return tuple([x for x in items if x is not MISSING])
+    if name == "first":
+        return items[0] if items else MISSING
+    if name == "count":
+        return exact(len(items))
+    kept: list[Any] = []
+    for x in items:
+        if not any(type(x) is type(k) and _equal(x, k) for k in kept):
+            kept.append(x)
+    return tuple(kept)
 
-        return call_plain(name, args)
-    raise RuleTypeError(f"unknown function {name}()")
+
+def _label(values: list[Any], env: Any) -> Any:
+    x = _num_arg("label", values[0])
+    return x.sources[0][1] if x.sources and x.sources[0][1] else MISSING
+
+
+def _document_order(values: list[Any], env: Any) -> Any:
+    return tuple(sorted(_seq_arg("document_order", values[0]), key=_position))
+
+
+def _convention_name(values: list[Any], env: Any) -> Any:
+    names = CONVENTION_NAMES.get(values[1])
+    if names is None:
+        raise _type_error("convention_name() takes \"ko\" or \"en\"")
+    if type(values[0]) is tuple:
+        return tuple(names.get(x, x) for x in values[0])
+    return names.get(values[0], values[0])
+
+
+def _sum(values: list[Any], env: Any) -> Any:
+    items = _seq_arg("sum", values[0])
+    if any(x is MISSING for x in items):
+        return MISSING
+    total = exact(0)
+    for x in items:
+        total = total + _num_arg("sum", x)
+    return total
+
+
+def _any_all(name: str) -> Callable[[list[Any], Any], Any]:
+    def truth(values: list[Any], env: Any) -> Any:
+        flags = [x for x in _seq_arg(name, values[0]) if x is not MISSING]
+        if not all(isinstance(f, bool) for f in flags):
+            raise _type_error(f"{name}() needs a list of truth values")
+        return any(flags) if name == "any" else all(flags)
+    return truth
+
+
+def _abs(values: list[Any], env: Any) -> Any:
+    x = _num_arg("abs", values[0])
+    return -x if x.value < 0 else x
+
+
+def _min_max(name: str) -> Callable[[list[Any], Any], Any]:
+    pick = min if name == "min" else max
+
+    def extreme(values: list[Any], env: Any) -> Any:
+        items = _seq_arg(name, values[0]) if len(values) == 1 else tuple(values)
+        if not items or any(x is MISSING for x in items):
+            return MISSING
+        return pick((_num_arg(name, x) for x in items), key=lambda n: n.value)
+    return extreme
+
+
+def _rounding(name: str) -> Callable[[list[Any], Any], Any]:
+    fn = trunc_places if name == "trunc" else round_places
+
+    def rounded(values: list[Any], env: Any) -> Any:
+        x = _num_arg(name, values[0])
+        places = int(_num_arg(name, values[1]).value) if len(values) > 1 else 0
+        return Num(fn(x.value, places), unit=x.unit, sources=x.sources)
+    return rounded
+
+
+def _places(values: list[Any], env: Any) -> Any:
+    x = _num_arg("places", values[0])
+    return MISSING if x.places is None else exact(x.places)
+
+
+def _approx(values: list[Any], env: Any) -> Any:
+    return meets(_num_arg("approx", values[0]), _num_arg("approx", values[1]))
+
+
+def _rate(values: list[Any], env: Any) -> Any:
+    text = _rate_formula(env)
+    if text is None:
+        return MISSING
+    a, b = _num_arg("rate", values[0]), _num_arg("rate", values[1])
+    value = rate_from_formula(text, a.value, b.value)
+    return MISSING if value is None else Num(value, unit="%", sources=a.sources + b.sources)
+
+
+def _rate_formula_ok(values: list[Any], env: Any) -> Any:
+    text = _rate_formula(env)
+    return MISSING if text is None else _formula_tree(text) is not None
+
+
+def _rate_convention(values: list[Any], env: Any) -> Any:
+    stated, computed = _num_arg("rate_convention", values[0]), _num_arg("rate_convention", values[1])
+    places = stated.places or 0
+    by_trunc = stated.value == trunc_places(computed.value, places)
+    by_round = stated.value == round_places(computed.value, places)
+    if by_trunc == by_round:
+        return MISSING
+    return "trunc" if by_trunc else "round"
+
+
+def _norm(values: list[Any], env: Any) -> Any:
+    if type(values[0]) is not str:
+        raise _type_error("norm() needs text")
+    return normalize(values[0])
+
+
+def _vocab(values: list[Any], env: Any) -> Any:
+    return env.vocab.get(values[0], ())
+
+
+def _vocab_name(values: list[Any], env: Any) -> Any:
+    if type(values[1]) is not str:
+        raise _type_error("vocab_name() looks up a code written as text")
+    return _codes(env.vocab.get(values[0] + CODES, ())).get(values[1].strip(), MISSING)
 
 
 @functools.lru_cache(maxsize=8)
 def _codes(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """A ``[codes]`` table as a dict (the few vocabularies' tables, made once each)."""
     return dict(pairs)
+
+
+def _overlaps(values: list[Any], env: Any) -> Any:
+    return bool(set(_seq_arg("overlaps", values[0])) & set(_seq_arg("overlaps", values[1])))
+
+
+def _plain_formula(name: str) -> Callable[[list[Any], Any], Any]:
+    def plain(values: list[Any], env: Any) -> Any:
+        from auditor.engine.formulas import call_plain
+
+        return call_plain(name, values)
+    return plain
+
+
+#: Builtins that see their arguments unevaluated (as closures over the environment).
+_LAZY: dict[str, Callable[[tuple, Any], Any]] = {"each": _each} | {n: _with_source(n) for n in _WITH_SOURCE}
+#: Builtins over evaluated arguments that take a missing argument themselves.
+_LISTING = frozenset({"known", "first", "count", "unique"})
+#: Builtins over evaluated arguments; a missing argument makes the result missing.
+_STRICT: dict[str, Callable[[list[Any], Any], Any]] = {
+    "label": _label, "document_order": _document_order, "convention_name": _convention_name, "sum": _sum,
+    "any": _any_all("any"), "all": _any_all("all"), "abs": _abs, "min": _min_max("min"),
+    "max": _min_max("max"), "trunc": _rounding("trunc"), "round": _rounding("round"), "places": _places,
+    "approx": _approx, "rate": _rate, "rate_formula_ok": _rate_formula_ok,
+    "rate_convention": _rate_convention, "norm": _norm, "vocab": _vocab, "vocab_name": _vocab_name,
+    "overlaps": _overlaps,
+    "formula_error": _plain_formula("formula_error"), "formula_error_en": _plain_formula("formula_error_en"),
+    "calc_conventions": _plain_formula("calc_conventions"),
+}
+
+
+def builtin(name: str) -> Callable[[tuple, Any], Any]:
+    """The runtime function of builtin ``name``: it takes the arguments as closures and the Env."""
+    lazy = _LAZY.get(name)
+    if lazy is not None:
+        return lazy
+    if name in _LISTING:
+        def listing(args: tuple, env: Any) -> Any:
+            return _listing(name, [arg(env) for arg in args])
+        return listing
+    strict = _STRICT.get(name)
+    if strict is None:
+        def unknown(args: tuple, env: Any) -> Any:
+            raise _type_error(f"unknown function {name}()")
+        return unknown
+    first_present = name in _FIRST_PRESENT
+
+    def call(args: tuple, env: Any) -> Any:
+        values = [arg(env) for arg in args]
+        if first_present:
+            values = [next((a for a in values if a is not MISSING), MISSING)]
+        for value in values:
+            if value is MISSING:
+                return MISSING
+        return strict(values, env)
+    return call
 
 
 def _position(value: Any) -> tuple:

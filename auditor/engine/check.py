@@ -5,7 +5,9 @@ Types are enforced where they are known: arithmetic and ``<`` on numbers only,
 each builtin's arguments. A value whose type is not known statically (``ANY``)
 is left to run time. It also settles, from static types, whether ``x[...]`` indexes a list (a
 number inside) or filters it (a condition inside), and rewrites the latter to a
-``("filter", …)`` node, so that evaluation never guesses.
+``("filter", …)`` node, so that evaluation never guesses. A rule's binding, put in
+place of its name by the loader as ``("let", name, tree)``, is checked where it is
+used and leaves only its checked tree (``auditor/engine/bindings.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, Iterator
 
 import attrs
 
+from auditor.engine.bindings import names_in
 from auditor.engine.builtins import SIGNATURES, result_type
 from auditor.engine.evaluate import MESSAGE_NAMES
 from auditor.josa import attach
@@ -86,6 +89,8 @@ class StaticScope:
     params: dict[str, Any] = attrs.Factory(dict)
     vocab: frozenset[str] = frozenset()
     message: bool = False
+    #: The rule's binding names, for "did you mean" (the bindings themselves are in the tree).
+    bindings: tuple[str, ...] = ()
     inner: list[Any] = attrs.Factory(list)
     #: Set when a name resolved through the rule's element (this, prev, its fields …).
     uses_element: bool = False
@@ -130,29 +135,45 @@ def _describe(t: Any) -> str:
     return {NUM: "a number", STR: "text", BOOL: "a truth value"}.get(t, "a value")
 
 
-def _lookup(name: str, scope: StaticScope) -> Any:
-    for t in reversed(scope.inner):
-        found = _field(t, name)
+def _known(t: Any) -> bool:
+    """A static type whose fields are known for certain (a model object, or a list of them)."""
+    if isinstance(t, tuple) and t[0] == "list":
+        return _known(t[1])
+    return kind_of(t) == "obj"
+
+
+def _lookup(name: str, scope: StaticScope) -> tuple[Any, tuple]:
+    """The static type of ``name`` and its node: ``("name", n)``, or, where the checker knows for
+    certain which scope the name resolves in, a resolved node the evaluator need not search for:
+    ``("iname", depth, n)`` (a field of an enclosing ``[…]``/``each`` element, 0 the innermost),
+    ``("tname", n)`` (of the rule's element), ``("pname", n)`` (a param), ``("sname", n)`` (of the sheet)."""
+    plain = ("name", name)
+    for depth, t in enumerate(reversed(scope.inner)):
+        found = _field(t, name)  # an element of unknown type (ANY) may have any field: found, left plain
         if found is not None:
-            return found
+            return found, (("iname", depth, name) if _known(t) else plain)
     if scope.message and name in MESSAGE_NAMES:
         scope.uses_element = True
-        return ANY
+        return ANY, plain
     if name in ("this", "prev", "next", "parent", "index"):
         scope.uses_element = True
-        return {"parent": scope.parent, "index": NUM}.get(name, scope.this)
+        return {"parent": scope.parent, "index": NUM}.get(name, scope.this), plain
     if name == "sheet":
-        return scope.root
+        return scope.root, plain
     if scope.this != scope.root:
         found = _field(scope.this, name)
         if found is not None:
             scope.uses_element = True
-            return found
+            return found, (("tname", name) if _known(scope.this) else plain)
     if name in scope.params:
-        return scope.params[name]
+        return scope.params[name], ("pname", name)
     found = _field(scope.root, name)
     if found is not None:
-        return found
+        return found, (("sname", name) if _known(scope.root) else plain)
+    return _unknown(name, scope), plain
+
+
+def _unknown(name: str, scope: StaticScope) -> Any:
     where = _describe(scope.this)
     near = _near(name, scope)
     raise NameCheckError(f"unknown name {name!r} (not a field of {where}, a param, or a field of the sheet)"
@@ -165,7 +186,7 @@ def _near(name: str, scope: StaticScope) -> str | None:
 
     from auditor.engine.schema import field_map
 
-    known: list[str] = list(scope.params)
+    known: list[str] = list(scope.params) + list(scope.bindings)
     for t in (*scope.inner, scope.this, scope.root):
         if isinstance(t, tuple) and t[0] == "list":
             t = t[1]
@@ -188,7 +209,8 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         items = [check_expr(x, scope) for x in node[1]]
         return ("list", tuple(n for n, _ in items)), list_of(items[0][1] if items else ANY)
     if kind == "name":
-        return node, _lookup(node[1], scope)
+        t, resolved = _lookup(node[1], scope)
+        return resolved, t
     if kind == "attr":
         obj, t = check_expr(node[1], scope)
         found = _field(t, node[2])
@@ -205,7 +227,22 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
             scope.uses_element = scope.uses_element or outer
     if kind == "call":
         return _check_call(node, scope)
+    if kind == "let":
+        return _check_let(node, scope)
     return _check_operator(node, scope)
+
+
+def _check_let(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
+    """A binding in place, checked where it is used: unless one of its names would mean an inner element's field."""
+    _, name, tree = node
+    for elem in scope.inner:
+        for used in names_in(tree):
+            if _field(elem, used) is not None:
+                raise NameCheckError(
+                    f"binding {name!r} cannot be used inside [...] or each() here: {used!r} would mean the field "
+                    "of the element there, not what the binding means; use it outside, or write it out",
+                    _name_token(name))
+    return check_expr(tree, scope)
 
 
 def _once(node: tuple, t: Any, scope: StaticScope) -> tuple[tuple, Any]:

@@ -1,8 +1,10 @@
-"""The one error a rule pack can raise: it names the pack file, line and column."""
+"""The one error a rule pack can raise, and the warning it can give: each names the pack file, line and column."""
 
 from __future__ import annotations
 
-__all__ = ["RulePackError"]
+import attrs
+
+__all__ = ["PackWarning", "RulePackError"]
 
 
 class RulePackError(Exception):
@@ -19,3 +21,24 @@ class RulePackError(Exception):
         self.line = line
         self.column = column
         self.message = message
+
+
+@attrs.frozen
+class PackWarning:
+    """A rule pack that loads but is incomplete (no English message, no documentation …).
+
+    ``str()`` is ``path:line:col: message`` in English; ``message(lang)`` picks the language.
+    """
+
+    path: str
+    line: int
+    column: int
+    message_ko: str
+    message_en: str
+
+    def message(self, lang: str = "ko") -> str:
+        text = self.message_en if lang == "en" else self.message_ko
+        return f"{self.path}:{self.line}:{self.column}: {text}"
+
+    def __str__(self) -> str:
+        return self.message("en")

@@ -10,9 +10,10 @@ name taken from the rule text.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 import attrs
 
@@ -47,6 +48,9 @@ class Env:
     cache: dict[int, Any] = attrs.Factory(dict)
     #: The collection the element comes from (``settlement.rows``), for error messages.
     over: str = ""
+    #: Values every rule checking one sheet shares: each Amount's Num by ``id(amount)`` (the sheet
+    #: keeps its Amounts alive meanwhile), and a few per-sheet values under tuple keys.
+    values: dict[Any, Any] = attrs.Factory(dict)
 
     def reserved(self, name: str) -> tuple[bool, Any]:
         if name in self.extra:
@@ -65,63 +69,105 @@ class Env:
 
 RESERVED = ("this", "sheet", "parent", "prev", "next", "index")
 MESSAGE_NAMES = ("actual", "expected", "difference")
+_RESERVED_ALL = frozenset(RESERVED)
 
 
 def to_value(raw: Any, label: str, env: Env | None) -> Any:
     """A model value as the language sees it: Amount → Num (원), Year → exact Num, Text → str, None → MISSING."""
+    kind = type(raw)
+    if kind is Amount:
+        if env is not None:
+            env.touched.append((raw.source, label))
+            values = env.values  # an Amount is always read through the same field, so one label
+            num = values.get(id(raw))
+            if num is None:
+                num = values[id(raw)] = from_amount(raw, label)
+            return num
+        return from_amount(raw, label)
     if raw is None:
         return MISSING
-    if isinstance(raw, Year):
-        if env is not None:
-            env.touched.append((raw.source, label))
-        return Num(Fraction(raw.value), sources=((raw.source, label),))
-    if isinstance(raw, Amount):
-        if env is not None:
-            env.touched.append((raw.source, label))
-        return from_amount(raw, label)
-    if isinstance(raw, Text):
+    if kind is Text:
         if env is not None:
             env.touched.append((raw.source, label))
         return raw.value
-    if isinstance(raw, bool) or isinstance(raw, str):
+    if kind is tuple or kind is list:
+        return tuple([to_value(x, label, env) for x in raw])
+    if kind is Year:
+        if env is not None:
+            env.touched.append((raw.source, label))
+        return Num(raw.value, sources=((raw.source, label),))
+    if kind is bool or kind is str or kind in _MODEL_TYPES:
+        return raw
+    if kind is int or kind is Fraction or kind is Decimal:
+        return exact(raw)
+    if isinstance(raw, Amount):  # a subclass
+        return from_amount(raw, label)
+    if attrs.has(kind):
+        _MODEL_TYPES.add(kind)  # a model object passes as it is (and next time without these checks)
         return raw
     if isinstance(raw, (int, Decimal, Fraction)):
         return exact(raw)
-    if isinstance(raw, (tuple, list)):
-        return tuple(to_value(x, label, env) for x in raw)
     return raw
+
+
+#: Model classes seen by :func:`to_value` (they pass unchanged).
+_MODEL_TYPES: set[type] = set()
+
+
+_FIELD_TABLES: dict[type, dict[str, tuple[str, str]] | None] = {}
+
+
+def _fields(cls: type) -> dict[str, tuple[str, str]] | None:
+    """``{rule name: (attribute, label)}`` of a model class (English and Korean names); None if not attrs."""
+    try:
+        return _FIELD_TABLES[cls]
+    except KeyError:
+        table = None
+        if attrs.has(cls):
+            table = {name: (f.name, f.metadata.get("ko", f.name)) for name, f in field_map(cls).items()}
+        _FIELD_TABLES[cls] = table
+        return table
 
 
 def get_field(obj: Any, name: str, env: Env | None) -> tuple[bool, Any]:
     """``(found, value)`` of ``obj``'s field ``name`` (English or Korean); lists project and flatten."""
-    if isinstance(obj, Missing):
+    table = _fields(type(obj))
+    if table is not None:
+        f = table.get(name)
+        if f is None:
+            return False, None
+        return True, to_value(getattr(obj, f[0]), f[1], env)
+    if obj is MISSING:
         return True, MISSING
-    if isinstance(obj, tuple):
+    if type(obj) is tuple:
         out: list[Any] = []
         for item in obj:
             found, value = get_field(item, name, env)
             if not found:
                 return False, None
-            out.extend(value if isinstance(value, tuple) else (value,))
+            if type(value) is tuple:
+                out.extend(value)
+            else:
+                out.append(value)
         return True, tuple(out)
-    if not attrs.has(type(obj)):
-        return False, None
-    f = field_map(type(obj)).get(name)
-    if f is None:
-        return False, None
-    return True, to_value(getattr(obj, f.name), f.metadata.get("ko", f.name), env)
+    return False, None
 
 
 def lookup(name: str, env: Env) -> Any:
-    for element in reversed(env.inner):
-        found, value = get_field(element, name, env)
+    if env.inner:
+        for element in reversed(env.inner):
+            found, value = get_field(element, name, env)
+            if found:
+                return value
+    if name in _RESERVED_ALL:
+        found, value = env.reserved(name)
         if found:
             return value
-    found, value = env.reserved(name)
-    if found:
-        return value
-    if env.this is not None and env.this is not env.root:
-        found, value = get_field(env.this, name, env)
+    elif name in env.extra:
+        return env.extra[name]
+    this = env.this
+    if this is not None and this is not env.root:
+        found, value = get_field(this, name, env)
         if found:
             return value
     if name in env.params:
@@ -166,6 +212,25 @@ def _equal(a: Any, b: Any) -> bool:
     return a == b
 
 
+#: The texts of lists of texts, by ``id``: vocabularies and params are searched for every element.
+_TEXT_SETS: dict[int, tuple[tuple, frozenset[str] | None]] = {}
+
+
+def _texts(items: tuple) -> frozenset[str] | None:
+    """``items`` as a set when every one is text or missing (``in`` is then a set lookup), else None."""
+    entry = _TEXT_SETS.get(id(items))
+    if entry is not None and entry[0] is items:
+        return entry[1]
+    found = None
+    if all(type(x) is str or x is MISSING for x in items):
+        found = frozenset(x for x in items if x is not MISSING)
+    if len(items) >= 8:  # short lists are made afresh on every evaluation: not worth keeping
+        if len(_TEXT_SETS) > 256:
+            _TEXT_SETS.clear()
+        _TEXT_SETS[id(items)] = (items, found)
+    return found
+
+
 def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("==", "!="):
         result = _equal(left, right)
@@ -173,7 +238,11 @@ def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("in", "not in"):
         if not isinstance(right, tuple):
             raise RuleTypeError(f"'{op}' needs a list on its right, got {_kind(right)}")
-        found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
+        texts = _texts(right) if type(left) is str else None
+        if texts is not None:
+            found = left in texts
+        else:
+            found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
         return found if op == "in" else not found
     if op == "+" and isinstance(left, tuple) and isinstance(right, tuple):
         return left + right
@@ -197,90 +266,291 @@ def _binary(op: str, left: Any, right: Any) -> Any:
     raise RuleTypeError(f"unknown operator {op!r}")
 
 
+Compiled = Callable[[Env], Any]
+#: Compiled closures by ``id(node)``; the node is kept beside its closure so that its id stays its own.
+_COMPILED: dict[int, tuple[tuple, Compiled]] = {}
+
+
 def evaluate(node: tuple, env: Env) -> Any:
     """The value of ``node``; MISSING when a value it needs is missing."""
+    entry = _COMPILED.get(id(node))
+    if entry is None or entry[0] is not node:
+        fn = compile_node(node)
+        _COMPILED[id(node)] = (node, fn)
+        return fn(env)
+    return entry[1](env)
+
+
+def compile_node(node: tuple) -> Compiled:
+    """``node`` as a closure over an :class:`Env`: the tree is walked once, not on every evaluation.
+
+    Each closure does what the node means (see the module docstring); nothing in it comes from
+    the rule text but names, which are only ever looked up through the model's field tables.
+    """
     kind = node[0]
-    if kind == "num":
-        return exact(node[1])
-    if kind in ("str", "const"):
-        return MISSING if node[1] is None and kind == "const" else node[1]
-    if kind == "list":
-        return tuple(evaluate(x, env) for x in node[1])
-    if kind == "name":
-        return lookup(node[1], env)
-    if kind == "attr":
-        obj = evaluate(node[1], env)
-        found, value = get_field(obj, node[2], env)
+    compiler = _COMPILERS.get(kind)
+    if compiler is None:
+        raise RuleTypeError(f"unknown expression node {kind!r}")
+    return compiler(node)
+
+
+def _c_num(node: tuple) -> Compiled:
+    value = exact(node[1])  # a Num is immutable: one for every evaluation
+    return lambda env: value
+
+
+def _c_literal(node: tuple) -> Compiled:
+    value = MISSING if node[1] is None and node[0] == "const" else node[1]
+    return lambda env: value
+
+
+def _c_list(node: tuple) -> Compiled:
+    items = [compile_node(x) for x in node[1]]
+    return lambda env: tuple([item(env) for item in items])
+
+
+def _c_name(node: tuple) -> Compiled:
+    name = node[1]
+    if name in _RESERVED_ALL or name in MESSAGE_NAMES:
+        return lambda env: lookup(name, env)
+
+    def field(env: Env) -> Any:  # lookup() for a name that is not reserved: element, params, sheet
+        if env.inner:
+            return lookup(name, env)
+        this = env.this
+        if this is not None and this is not env.root:
+            table = _FIELD_TABLES.get(type(this)) or _fields(type(this))
+            f = table.get(name) if table is not None else None
+            if f is not None:
+                return to_value(getattr(this, f[0]), f[1], env)
+            if table is None:
+                found, value = get_field(this, name, env)
+                if found:
+                    return value
+        params = env.params
+        if name in params:
+            return params[name]
+        found, value = get_field(env.root, name, env)
+        if found:
+            return value
+        raise RuleTypeError(f"unknown name {name!r}")
+    return field
+
+
+def _table(cls: type) -> dict[str, tuple[str, str]]:
+    table = _FIELD_TABLES.get(cls)
+    if table is None:
+        table = _fields(cls) or {}
+    return table
+
+
+# Names the checker resolved (auditor.engine.check._lookup): it knows from the static types that
+# no nearer scope has the name, so the closure goes straight to the scope that does. Should the
+# value at run time not have the field after all, the name is searched for as any other.
+def _c_tname(node: tuple) -> Compiled:
+    """A field of the rule's element."""
+    name = node[1]
+
+    def this_field(env: Env) -> Any:
+        this = env.this
+        f = (_FIELD_TABLES.get(type(this)) or _table(type(this))).get(name)
+        if f is None:
+            return lookup(name, env)
+        return to_value(getattr(this, f[0]), f[1], env)
+    return this_field
+
+
+def _c_sname(node: tuple) -> Compiled:
+    """A field of the sheet."""
+    name = node[1]
+
+    def sheet_field(env: Env) -> Any:
+        root = env.root
+        f = (_FIELD_TABLES.get(type(root)) or _table(type(root))).get(name)
+        if f is None:
+            return lookup(name, env)
+        return to_value(getattr(root, f[0]), f[1], env)
+    return sheet_field
+
+
+def _c_pname(node: tuple) -> Compiled:
+    """A param of the rule."""
+    name = node[1]
+
+    def param(env: Env) -> Any:
+        params = env.params
+        return params[name] if name in params else lookup(name, env)
+    return param
+
+
+def _c_iname(node: tuple) -> Compiled:
+    """A field of the element of an enclosing ``[…]`` or ``each`` (``depth`` 0 the innermost)."""
+    depth, name = node[1], node[2]
+
+    def inner_field(env: Env) -> Any:
+        inner = env.inner
+        if depth < len(inner):  # a once-computed part starts with no enclosing elements
+            element = inner[-1 - depth]
+            f = (_FIELD_TABLES.get(type(element)) or _table(type(element))).get(name)
+            if f is not None:
+                return to_value(getattr(element, f[0]), f[1], env)
+        return lookup(name, env)
+    return inner_field
+
+
+def _c_attr(node: tuple) -> Compiled:
+    obj_fn, name = compile_node(node[1]), node[2]
+
+    def attr(env: Env) -> Any:
+        obj = obj_fn(env)
+        found, value = get_field(obj, name, env)
         if not found:
-            raise RuleTypeError(f"{_kind(obj)} has no field {node[2]!r}")
+            raise RuleTypeError(f"{_kind(obj)} has no field {name!r}")
         return value
-    if kind == "index":
-        obj, i = evaluate(node[1], env), evaluate(node[2], env)
-        if isinstance(obj, Missing) or isinstance(i, Missing):
+    return attr
+
+
+def _c_index(node: tuple) -> Compiled:
+    obj_fn, index_fn = compile_node(node[1]), compile_node(node[2])
+
+    def index(env: Env) -> Any:
+        obj, i = obj_fn(env), index_fn(env)
+        if obj is MISSING or i is MISSING:
             return MISSING
-        if not isinstance(obj, tuple):
+        if type(obj) is not tuple:
             raise RuleTypeError(f"only a list can be indexed, not {_kind(obj)}")
         n = _num(i, "an index").value
         if n.denominator != 1 or not -len(obj) <= n < len(obj):
             return MISSING
         return obj[int(n)]
-    if kind == "filter":
-        obj = evaluate(node[1], env)
-        if isinstance(obj, Missing):
+    return index
+
+
+def _c_filter(node: tuple) -> Compiled:
+    obj_fn, pred_fn = compile_node(node[1]), compile_node(node[2])
+
+    def keep(element: Any, env: Env) -> bool:
+        env.inner.append(element)
+        try:
+            return pred_fn(env) is True
+        finally:
+            env.inner.pop()
+
+    def filtered(env: Env) -> Any:
+        obj = obj_fn(env)
+        if obj is MISSING:
             return MISSING
-        return tuple(x for x in obj if _filter_keeps(node[2], x, env))
-    if kind == "call":
-        return _builtins.call(node[1], node[2], env, evaluate)
-    if kind == "once":
-        key = id(node)
-        if key not in env.cache:
+        return tuple([x for x in obj if keep(x, env)])
+    return filtered
+
+
+def _c_call(node: tuple) -> Compiled:
+    args = tuple(compile_node(a) for a in node[2])
+    call = _builtins.builtin(node[1])
+    return lambda env: call(args, env)
+
+
+def _c_once(node: tuple) -> Compiled:
+    inner_fn, key = compile_node(node[1]), id(node)
+
+    def once(env: Env) -> Any:
+        cache = env.cache
+        if key not in cache:
             inner, env.inner, mark = env.inner, [], len(env.touched)
             try:
-                env.cache[key] = evaluate(node[1], env)
+                cache[key] = inner_fn(env)
             finally:
                 env.inner = inner
                 del env.touched[mark:]  # what one element's check touches must not depend on which came first
-        return env.cache[key]
-    if kind == "neg":
-        x = evaluate(node[1], env)
-        return MISSING if isinstance(x, Missing) else -_num(x, "'-'")
-    if kind == "not":
-        x = evaluate(node[1], env)
-        return MISSING if isinstance(x, Missing) else not _truth(x, "'not'")
-    if kind == "bin":
-        return _evaluate_binary(node, env)
-    raise RuleTypeError(f"unknown expression node {kind!r}")
+        return cache[key]
+    return once
 
 
-def _filter_keeps(pred: tuple, element: Any, env: Env) -> bool:
-    env.inner.append(element)
-    try:
-        keep = evaluate(pred, env)
-    finally:
-        env.inner.pop()
-    return keep is True
+def _c_neg(node: tuple) -> Compiled:
+    fn = compile_node(node[1])
+
+    def neg(env: Env) -> Any:
+        x = fn(env)
+        return MISSING if x is MISSING else -_num(x, "'-'")
+    return neg
+
+
+def _c_not(node: tuple) -> Compiled:
+    fn = compile_node(node[1])
+
+    def negate(env: Env) -> Any:
+        x = fn(env)
+        return MISSING if x is MISSING else not _truth(x, "'not'")
+    return negate
 
 
 _NONE = ("const", None)
 
 
-def _evaluate_binary(node: tuple, env: Env) -> Any:
+def _c_bin(node: tuple) -> Compiled:
     _, op, lnode, rnode = node
+    left_fn, right_fn = compile_node(lnode), compile_node(rnode)
     if op in ("and", "or"):
-        left = evaluate(lnode, env)
-        if not isinstance(left, Missing) and _truth(left, f"'{op}'") == (op == "or"):
-            return left
-        right = evaluate(rnode, env)
-        if isinstance(right, Missing):
+        stop = op == "or"  # the left value that decides alone
+        what = f"'{op}'"
+
+        def logic(env: Env) -> Any:
+            left = left_fn(env)
+            if left is not MISSING and _truth(left, what) == stop:
+                return left
+            right = right_fn(env)
+            if right is MISSING:
+                return MISSING
+            if _truth(right, what) == stop or left is not MISSING:
+                return right
             return MISSING
-        if _truth(right, f"'{op}'") == (op == "or") or not isinstance(left, Missing):
-            return right
-        return MISSING
-    left, right = evaluate(lnode, env), evaluate(rnode, env)
+        return logic
     if op in ("==", "!=") and (lnode == _NONE or rnode == _NONE):
-        other = left if rnode == _NONE else right
-        is_missing = isinstance(other, Missing)
-        return is_missing if op == "==" else not is_missing
-    if isinstance(left, Missing) or isinstance(right, Missing):
-        return MISSING
-    return _binary(op, left, right)
+        equal = op == "=="
+
+        left_is_other = rnode == _NONE
+
+        def compare_none(env: Env) -> bool:
+            left, right = left_fn(env), right_fn(env)  # both sides, as any comparison (touched lines)
+            other = left if left_is_other else right
+            return (other is MISSING) if equal else (other is not MISSING)
+        return compare_none
+    arithmetic = _ARITHMETIC.get(op)
+    if arithmetic is not None:
+        def arith(env: Env) -> Any:
+            left, right = left_fn(env), right_fn(env)
+            if left is MISSING or right is MISSING:
+                return MISSING
+            if type(left) is Num and type(right) is Num:
+                return arithmetic(left, right)
+            return _binary(op, left, right)
+        return arith
+
+    def binary(env: Env) -> Any:
+        left, right = left_fn(env), right_fn(env)
+        if left is MISSING or right is MISSING:
+            return MISSING
+        return _binary(op, left, right)
+    return binary
+
+
+def _divide(a: Num, b: Num) -> Any:
+    return MISSING if b.value == 0 else a / b
+
+
+#: Number-on-number operators, taken straight when both sides are numbers (``_binary`` does the rest).
+_ARITHMETIC: dict[str, Callable[[Num, Num], Any]] = {
+    "+": Num.__add__, "-": Num.__sub__, "*": Num.__mul__, "/": _divide,
+    "<": lambda a, b: a.value < b.value, "<=": lambda a, b: a.value <= b.value,
+    ">": lambda a, b: a.value > b.value, ">=": lambda a, b: a.value >= b.value,
+    "==": lambda a, b: a.value == b.value, "!=": lambda a, b: a.value != b.value,
+}
+
+_COMPILERS: dict[str, Callable[[tuple], Compiled]] = {
+    "num": _c_num, "str": _c_literal, "const": _c_literal, "list": _c_list, "name": _c_name,
+    "tname": _c_tname, "sname": _c_sname, "pname": _c_pname, "iname": _c_iname,
+    "attr": _c_attr, "index": _c_index, "filter": _c_filter, "call": _c_call, "once": _c_once,
+    "neg": _c_neg, "not": _c_not, "bin": _c_bin,
+}
+
+

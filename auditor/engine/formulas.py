@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from typing import Any
 
-from auditor.engine.values import MISSING, Dev, Num
+from auditor.engine.values import EXACT, MISSING, Num, Rational, divide, rational
 from auditor.formula import FormulaError, check_amount, evaluate, formula_attempt, parse_formula
 from auditor.source import MONEY_UNITS, Source
+from auditor.memo import CACHE_SIZE
 
 __all__ = ["call_with_source", "call_plain", "stated_matches"]
 
@@ -33,12 +35,13 @@ def _attempt(text: str) -> tuple[int, FormulaError] | None:
     return start + err.column, err
 
 
-def _value(text: str) -> Fraction | None:
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _value(text: str) -> Rational | None:
     tree, err = _parse(text)
     if err is not None:
         return None
     try:
-        return Fraction(evaluate(tree))
+        return rational(evaluate(tree))
     except FormulaError:
         return None
 
@@ -50,16 +53,16 @@ def call_with_source(name: str, text: str, touched: list[tuple[Source, str]]) ->
         value = _value(text)
         if value is None:
             return MISSING
-        return Num(value, Dev(), "원", (where,) if where else ())
+        return Num(value, EXACT, "원", (where,) if where else ())
     found = _attempt(text)
     if found is None:
         return MISSING
     column, _ = found
     if where is None:
-        return Num(Fraction(column))
+        return Num(column)
     src, label = where
     at = Source(src.path, src.line, src.column + max(column - 1, 0), src.text)
-    return Num(Fraction(column), Dev(), None, ((at, label),))
+    return Num(column, EXACT, None, ((at, label),))
 
 
 def call_plain(name: str, args: list[Any]) -> Any:
@@ -78,15 +81,21 @@ def call_plain(name: str, args: list[Any]) -> Any:
 
 
 def _check(computed: Num, stated: Num):
-    scale = MONEY_UNITS[stated.unit]
-    stated_value = stated.value / scale
+    return _check_values(computed.value, stated.value, stated.unit)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _check_values(computed: Rational, stated_won: Rational, unit: str):
+    """:func:`auditor.formula.check_amount` of a computed 원 value and a stated amount (cached)."""
+    scale = MONEY_UNITS[unit]
+    stated_value = Fraction(divide(stated_won, scale))
     if stated_value.denominator != 1:
         from decimal import Decimal
 
         stated_value = Decimal(stated_value.numerator) / Decimal(stated_value.denominator)
     else:
         stated_value = int(stated_value)
-    return check_amount(computed.value, stated_value, stated.unit)
+    return check_amount(computed, stated_value, unit)
 
 
 def stated_matches(computed: Num, stated: Num) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import importlib.resources
 import os
 import re
 import tomllib
@@ -11,21 +10,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
+from auditor.engine.bindings import bad_name, names_in, substitute, too_deep
 from auditor.engine.builtins import CODES
 from auditor.engine.check import NameCheckError, StaticScope, check_expr, kind_of, param_type
-from auditor.engine.errors import RulePackError
-from auditor.engine.expr import ExprSyntaxError, parse_expr
+from auditor.engine.errors import PackWarning, RulePackError
+from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr
 from auditor.engine.locate import Locator
+from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.rule import Rule, Template, over_type
 from auditor.findings import Severity
 from auditor.model import Sheet
 from auditor.result import Example, RuleDoc
 
-__all__ = ["builtin_rules_dir", "load_packs"]
+__all__ = ["builtin_rules_dir", "load_found", "load_packs", "strict_check"]
 
 PACK_KEYS = {"name", "title", "description", "version"}
 RULE_KEYS = {"code", "name", "severity", "title", "over", "when", "assert", "actual", "expected",
-             "compare", "at", "key", "message", "params", "doc", "reader", "show"}
+             "compare", "at", "key", "message", "params", "doc", "reader", "show", "let"}
 SHOW_KEYS = {"actual", "expected"}
 DOC_KEYS = {"what", "why", "example"}
 LANG_KEYS = {"ko", "en"}
@@ -34,28 +35,6 @@ CODE_RE = re.compile(r"^[A-Z]{2,8}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 COMPARES = ("exact", "rounding", "convention")
 EXPR_KEYS = ("when", "assert", "actual", "expected", "at")
-
-
-def builtin_rules_dir() -> Path:
-    """The built-in packs: ``auditor/_rules`` in an installed wheel, else the repository's ``rules/``."""
-    try:
-        shipped = importlib.resources.files("auditor") / "_rules"
-        if shipped.is_dir():
-            return Path(str(shipped))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def _pack_files(path: Path) -> tuple[list[Path], list[Path]]:
-    """``(packs, vocabularies)`` under a file or a directory."""
-    if path.is_dir():
-        vocab_dir = path / "vocabulary"
-        vocabs = sorted(vocab_dir.glob("*.toml")) if vocab_dir.is_dir() else []
-        return sorted(path.glob("*.toml")), vocabs
-    if path.is_file():
-        return [path], []
-    raise RulePackError(str(path), 1, 1, "no such rule pack file or directory")
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -100,12 +79,24 @@ def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -
         into[name + CODES] = tuple(known.items())
 
 
+def intern_tree(node: Any, same: dict[tuple, tuple]) -> Any:
+    """``node`` with every subtree equal to one seen before replaced by that one (hash-consing)."""
+    if not isinstance(node, tuple):
+        return node
+    rebuilt = tuple(intern_tree(x, same) for x in node)
+    return same.setdefault(rebuilt, rebuilt)
+
+
 class _PackReader:
     """Validates one pack and builds its rules."""
 
     def __init__(self, path: Path, data: dict[str, Any], text: str, vocab: frozenset[str]):
         self.path, self.data, self.vocab = str(path), data, vocab
         self.loc = Locator(text)
+        #: The bindings of the rule being read (``[rule.let]``), as parse trees with earlier ones in place.
+        self.bound: dict[str, tuple] = {}
+        #: What the pack lacks that a user would miss (an English message, documentation …).
+        self.warnings: list[PackWarning] = []
 
     def fail(self, message: str, rule: int | None, *key: str, column: int = 1) -> RulePackError:
         line = self.loc.key_line(rule, *key) if key else (self.loc.rule_line(rule) if rule is not None else 1)
@@ -147,8 +138,8 @@ class _PackReader:
         """The checked tree of ``source``; ``offset`` is where it starts in the key's ``value`` (a template)."""
         return self.typed(source, scope, rule, *key, offset=offset, value=value)[0]
 
-    def typed(self, source: str, scope: StaticScope, rule: int, *key: str, offset: int = 0,
-              value: str | None = None) -> tuple[tuple, object]:
+    def parsed(self, source: str, rule: int, *key: str, offset: int = 0, value: str | None = None) -> tuple:
+        """The parse tree of ``source`` with the rule's bindings in place of their names."""
         line = self.loc.key_line(rule, *key)
         value = source if value is None else value
         try:
@@ -156,13 +147,56 @@ class _PackReader:
         except ExprSyntaxError as exc:
             line, col = self.loc.value_position(line, offset + exc.column - 1, value)
             raise RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc.message}") from None
+        tree = substitute(tree, self.bound)
+        if too_deep(tree):
+            raise RulePackError(self.path, line, 1, f"{'.'.join(key)}: expression too deep with its bindings "
+                                f"written out: more than {MAX_TREE_DEPTH} nested operations")
+        return tree
+
+    def name_error(self, exc: NameCheckError, source: str, rule: int, *key: str, offset: int = 0,
+                   value: str | None = None) -> RulePackError:
+        """``exc`` at the column of its token in ``source`` (else at the key's line)."""
+        line = self.loc.key_line(rule, *key)
+        found = re.search(exc.token, source) if exc.token else None
+        at = offset + (found.start() if found else 0)
+        line, col = self.loc.value_position(line, at, source if value is None else value) if found else (line, 1)
+        return RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc}")
+
+    def typed(self, source: str, scope: StaticScope, rule: int, *key: str, offset: int = 0,
+              value: str | None = None) -> tuple[tuple, object]:
+        tree = self.parsed(source, rule, *key, offset=offset, value=value)
         try:
             return check_expr(tree, scope)
         except NameCheckError as exc:
-            found = re.search(exc.token, source) if exc.token else None
-            at = offset + (found.start() if found else 0)
-            line, col = self.loc.value_position(line, at, value) if found else (line, 1)
-            raise RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc}") from None
+            raise self.name_error(exc, source, rule, *key, offset=offset, value=value) from None
+
+    def bindings(self, index: int, table: dict, params: dict, scopes: list[StaticScope]) -> None:
+        """Read ``[rule.let]`` into ``self.bound``: each name checked, each expression parsed and checked once."""
+        raw = table.get("let", {})
+        if not isinstance(raw, dict):
+            raise self.fail("let must be a table: [rule.let] with name = \"expression\"", index, "let")
+        names = list(raw)
+        for position, (name, source) in enumerate(raw.items()):
+            why = bad_name(name, params)
+            if why:
+                raise self.fail(f"let.{name}: {why}", index, "let", name)
+            if not isinstance(source, str):
+                raise self.fail(f"let.{name} must be an expression, written as a string", index, "let", name)
+            tree = self.parsed(source, index, "let", name)
+            for used in names_in(tree):
+                if used == name or used in names[position + 1:]:
+                    later = "" if used == name else (
+                        f", which is bound after it (line {self.loc.key_line(index, 'let', used)})")
+                    why = "refers to itself" if used == name else f"uses {used!r}{later}"
+                    exc = NameCheckError(f"{why}: a binding may use only the bindings above it",
+                                         r"(?<![\w.])" + re.escape(used) + r"(?!\w)")
+                    raise self.name_error(exc, source, index, "let", name)
+            for scope in scopes:  # every kind of element in over must give it a meaning
+                try:
+                    check_expr(tree, scope)
+                except NameCheckError as exc:
+                    raise self.name_error(exc, source, index, "let", name) from None
+            self.bound[name] = tree
 
     def require(self, kinds: tuple[str, ...], t: object, rule: int, *key: str, what: tuple[str, str]) -> None:
         """Refuse an expression whose static type is known and not one of ``kinds``."""
@@ -190,6 +224,7 @@ class _PackReader:
         return Template(tuple(p for p in parts if p != ""))
 
     def rule(self, index: int, table: Any) -> Rule:
+        self.bound = {}
         if not isinstance(table, dict):
             raise self.fail("[[rule]] must be a table", index)
         self.unknown_keys(table, RULE_KEYS, index)
@@ -210,6 +245,8 @@ class _PackReader:
         for k, v in params.items():
             if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v)):
                 raise self.fail(f"param {k!r} must be a number, text, truth value or a flat list", index, "params", k)
+            if any(isinstance(x, Decimal) and not x.is_finite() for x in (v if isinstance(v, list) else [v])):
+                raise self.fail(f"param {k!r} must be a finite number, not inf or nan", index, "params", k)
         message = table.get("message")
         if not isinstance(message, dict) or not isinstance(message.get("ko"), str):
             raise self.fail("missing message.ko (the Korean message template)", index, "message")
@@ -220,7 +257,7 @@ class _PackReader:
             raise self.fail("reader must be true or false", index, "reader")
         if reader:
             extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "key", "compare",
-                                         "show"})
+                                         "show", "let"})
             if extra:
                 raise self.fail(f"a reader rule takes no {extra[0]!r}: it reports the reader's problems",
                                 index, extra[0])
@@ -248,7 +285,9 @@ class _PackReader:
 
         def scope(message_scope: bool = False, this: object = types[0]) -> StaticScope:
             return StaticScope(root=("obj", Sheet), this=this, params=ptypes, vocab=self.vocab,
-                               message=message_scope)
+                               message=message_scope, bindings=tuple(self.bound))
+
+        self.bindings(index, table, params, [scope(this=t) for t in types])
 
         exprs: dict[str, tuple] = {}
         types_of: dict[str, object] = {}
@@ -304,15 +343,24 @@ class _PackReader:
         lines = {k: self.loc.key_line(index, k) for k in (*EXPR_KEYS, "key", "over")}
         lines.update({f"show.{k}": self.loc.key_line(index, "show", k) for k in SHOW_KEYS})
         lines["message.ko"] = self.loc.key_line(index, "message", "ko")
+        # One object for equal subtrees of the rule's expressions, so that a ("once", …) written
+        # several times (in when, assert and the messages) is computed once per sheet.
+        same: dict[tuple, tuple] = {}
+        exprs = {k: intern_tree(v, same) for k, v in exprs.items()}
+
+        def template(source: str, template_scope: StaticScope, *key: str) -> Template:
+            made = self.template(source, template_scope, index, *key)
+            return Template(tuple(p if isinstance(p, str) else intern_tree(p, same) for p in made.parts))
+
         return Rule(
             code=code, name=name, severity=severity, doc=doc, pack=self.path, params=params,
             line=self.loc.rule_line(index), over=tuple(overs),
             when=exprs.get("when"), assertion=exprs.get("assert"),
             actual=exprs.get("actual"), expected=exprs.get("expected"), at=exprs.get("at"),
             show_actual=exprs.get("show.actual"), show_expected=exprs.get("show.expected"),
-            compare=compare, key=self.template(key_source, scope(), index, "key"),
-            message_ko=self.template(message["ko"], scope(True), index, "message", "ko"),
-            message_en=self.template(message.get("en", ""), scope(True), index, "message", "en"),
+            compare=compare, key=template(key_source, scope(), "key"),
+            message_ko=template(message["ko"], scope(True), "message", "ko"),
+            message_en=template(message.get("en", ""), scope(True), "message", "en"),
             key_lines=lines,
         )
 
@@ -349,23 +397,70 @@ class _PackReader:
         rules = self.data.get("rule", [])
         if not isinstance(rules, list):
             raise self.fail("rules are written as [[rule]] tables", None, "rule")
-        return [self.rule(i, t) for i, t in enumerate(rules)]
+        out = [self.rule(i, t) for i, t in enumerate(rules)]
+        for i, (rule, table) in enumerate(zip(out, rules)):
+            self.completeness(i, rule, table)
+        return out
+
+    def completeness(self, index: int, rule: Rule, table: dict) -> None:
+        """Warn about a rule without an English message, a title, what/why (both languages) or examples."""
+        d = rule.doc
+        missing = [name for name, value in (
+            ("title.ko", d.title_ko), ("title.en", d.title_en), ("doc.what.ko", d.what_ko),
+            ("doc.what.en", d.what_en), ("doc.why.ko", d.why_ko), ("doc.why.en", d.why_en),
+        ) if not value.strip()]
+        message_en = table.get("message", {}).get("en", "")
+        if not rule.reader and not (isinstance(message_en, str) and message_en.strip()):
+            missing.insert(0, "message.en")
+        kinds = {e.kind for e in d.examples}
+        missing += [f"doc.example ({kind})" for kind in ("pass", "fail") if kind not in kinds]
+        if missing:
+            listed = ", ".join(missing)
+            self.warnings.append(PackWarning(
+                self.path, self.loc.rule_line(index), 1,
+                f"규칙 {rule.code}에 없는 항목: {listed} (--lang en에서는 한국어가 대신 나오고, "
+                f"'auditor rule {rule.code}'의 설명이 빠집니다)",
+                f"rule {rule.code} lacks {listed} (--lang en shows Korean instead, and "
+                f"'auditor rule {rule.code}' is incomplete)"))
 
 
-def load_packs(extra: Sequence[str | os.PathLike], builtin: bool) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
-    """Every rule of the built-in packs (optionally) and of ``extra``, and the merged vocabularies."""
+def load_packs(extra: Sequence[str | os.PathLike], builtin: bool, strict: bool = False
+               ) -> tuple[list[Rule], dict[str, tuple[str, ...]], list[PackWarning]]:
+    """Every rule of the built-in packs (optionally) and of ``extra``, the merged vocabularies, and warnings.
+
+    With ``strict``, the first warning (an incomplete rule) is raised as a :class:`RulePackError`.
+    """
     roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
-    found = [_pack_files(root) for root in roots]
+    return strict_check(load_found([pack_files(root) for root in roots]), strict)
+
+
+def strict_check(loaded: tuple[list[Rule], dict[str, tuple[str, ...]], list[PackWarning]], strict: bool
+                 ) -> tuple[list[Rule], dict[str, tuple[str, ...]], list[PackWarning]]:
+    """``loaded`` as it is; with ``strict``, its first warning (an incomplete rule) raised as an error."""
+    warnings = loaded[2]
+    if strict and warnings:
+        w = warnings[0]
+        raise RulePackError(w.path, w.line, w.column, f"{w.message_en}; an error under strict rules")
+    return loaded
+
+
+def load_found(found: list[tuple[list[Path], list[Path]]]
+               ) -> tuple[list[Rule], dict[str, tuple[str, ...]], list[PackWarning]]:
+    """The rules, vocabularies and warnings of ``(packs, vocabularies)`` file lists, in that order."""
     vocab: dict[str, tuple[str, ...]] = {}
     for _, vocab_files in found:
         load_vocabularies(vocab_files, vocab)
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
+    warnings: list[PackWarning] = []
     for packs, _ in found:
         for path in packs:
             data, text = _read_toml(path)
-            for rule in _PackReader(path, data, text, frozenset(vocab)).rules():
+            reader = _PackReader(path, data, text, frozenset(vocab))
+            loaded = reader.rules()
+            warnings += reader.warnings
+            for rule in loaded:
                 for index, other in ((seen, seen.get(rule.code)), (names, names.get(rule.name))):
                     if other is not None:
                         what = "code" if index is seen else "name"
@@ -374,4 +469,4 @@ def load_packs(extra: Sequence[str | os.PathLike], builtin: bool) -> tuple[list[
                                             f"duplicate rule {what} {value!r} (first defined at {other.pack}:{other.line})")
                 seen[rule.code] = names[rule.name] = rule
                 rules.append(rule)
-    return rules, vocab
+    return rules, vocab, warnings

@@ -15,7 +15,7 @@ from auditor.findings import Finding, Related, Severity
 from auditor.result import RuleDoc
 from auditor.source import Source
 
-__all__ = ["Rule", "Template", "over_type", "elements"]
+__all__ = ["Rule", "SheetCache", "Template", "over_type", "elements"]
 
 
 @attrs.frozen
@@ -97,6 +97,27 @@ def elements(sheet: Any, path: str) -> Iterator[tuple[Any, Any, Any, Any, int]]:
         yield obj, parent, prev, after, i
 
 
+#: Converted params by ``id(rule)``, with the rule kept so that its id stays its own.
+_PARAMS: dict[int, tuple[Rule, dict[str, Any]]] = {}
+
+
+class SheetCache:
+    """What the rules checking one sheet share: each collection's elements and each Amount's value."""
+
+    __slots__ = ("sheet", "values", "_elements")
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.values: dict[tuple[int, str], Any] = {}
+        self._elements: dict[str, tuple] = {}
+
+    def elements(self, path: str) -> tuple:
+        found = self._elements.get(path)
+        if found is None:
+            found = self._elements[path] = tuple(elements(self.sheet, path))
+        return found
+
+
 def _field_name(obj: Any, name: str) -> str:
     from auditor.engine.schema import field_map
 
@@ -148,17 +169,33 @@ class Rule:
         except ZeroDivisionError:
             return None
 
-    def check(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]]) -> Iterator[Finding]:
-        """The findings of this rule on one sheet (occurrence left at 0; the RuleSet numbers them)."""
-        params = {k: to_value(_freeze(v), k, None) for k, v in self.params.items()}
-        cache: dict[int, Any] = {}
+    def check(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]],
+              shared: SheetCache | None = None) -> Iterator[Finding]:
+        """The findings of this rule on one sheet (occurrence left at 0; the RuleSet numbers them).
+
+        ``shared`` holds what every rule may reuse on the same sheet (its elements, its
+        converted Amounts); the RuleSet passes one per sheet.
+        """
+        shared = shared if shared is not None else SheetCache(sheet)
+        params = self._params()
+        env = Env(root=sheet, params=params, vocab=vocab, values=shared.values)
         for path in self.over:
-            for element, parent, prev, after, index in elements(sheet, path):
-                env = Env(root=sheet, this=element, parent=parent, prev=prev, next=after, index=index,
-                          params=params, vocab=vocab, cache=cache, over=path)
+            env.over = path
+            for element, parent, prev, after, index in shared.elements(path):
+                env.this, env.parent, env.prev, env.next, env.index = element, parent, prev, after, index
+                env.touched.clear()
                 finding = self._check_one(env, sheet)
+                env.inner.clear()
+                env.extra.clear()
                 if finding is not None:
                     yield finding
+
+    def _params(self) -> dict[str, Any]:
+        """The params as the language sees them; made once per rule (the same tuples every sheet)."""
+        entry = _PARAMS.get(id(self))
+        if entry is None or entry[0] is not self:
+            entry = _PARAMS[id(self)] = (self, {k: to_value(_freeze(v), k, None) for k, v in self.params.items()})
+        return entry[1]
 
     def _check_one(self, env: Env, sheet: Any) -> Finding | None:
         path = getattr(sheet, "path", "")
@@ -205,8 +242,8 @@ class Rule:
         if isinstance(actual, Num) and isinstance(expected, Num):
             unit = actual.unit or expected.unit
             # a bare number beside money (an empty sum, a literal 0) is shown in the money's unit
-            actual = actual if actual.unit else attrs.evolve(actual, unit=unit)
-            expected = expected if expected.unit else attrs.evolve(expected, unit=unit)
+            actual = actual if actual.unit else actual.evolve(unit=unit)
+            expected = expected if expected.unit else expected.evolve(unit=unit)
             env.extra.update(actual=actual, expected=expected, difference=Num((actual - expected).value, unit=unit))
         elif actual is not None:
             env.extra.update(actual=actual, expected=expected, difference="")

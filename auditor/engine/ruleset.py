@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-from typing import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
 
 import attrs
 
-from auditor.engine.loader import load_packs
-from auditor.engine.rule import Rule
+from auditor.engine import cache
+from auditor.engine.errors import PackWarning
+from auditor.engine.packs import builtin_rules_dir, pack_files
+from auditor.engine.params import apply_params
+from auditor.engine.rule import Rule, SheetCache
 from auditor.findings import Finding, Severity, number_occurrences, with_context
 from auditor.model import row_context
 from auditor.result import RuleDoc
@@ -25,6 +29,8 @@ class RuleSet:
     #: Every PARSE code the packs define, kept when rules are filtered out, so that a deselected
     #: reader rule stays silent while a problem code no pack knows is still reported.
     reader_codes: frozenset[str] = attrs.field(factory=frozenset, converter=frozenset)
+    #: What the packs lack that users would miss (an English message, documentation): see ``load_ruleset``.
+    warnings: tuple[PackWarning, ...] = attrs.field(default=(), converter=tuple)
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
         return attrs.evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
@@ -39,6 +45,16 @@ class RuleSet:
             out.append(r)
         return attrs.evolve(self, rules=tuple(out))
 
+    def with_params(self, overrides: Mapping[str, Mapping[str, Any]]) -> RuleSet:
+        """Change rules' params: ``{"REVIEW001": {"min_execution_rate": 60}}``.
+
+        Each override must name a rule's code and one of its params, with a value of the
+        default's kind (see :func:`auditor.engine.params.check_param`); else ``ParamError``.
+        """
+        checked = apply_params(self.rules, overrides)
+        return attrs.evolve(self, rules=tuple(
+            attrs.evolve(r, params={**r.params, **checked[r.code]}) if r.code in checked else r for r in self.rules))
+
     def docs(self) -> tuple[RuleDoc, ...]:
         return tuple(r.doc for r in self.rules)
 
@@ -48,9 +64,10 @@ class RuleSet:
     def check(self, sheet) -> list[Finding]:
         """Every finding on ``sheet``: the reader's problems first turned into PARSE findings, then the rules."""
         findings: list[Finding] = list(self._problems(sheet))
+        shared = SheetCache(sheet)
         for rule in self.rules:
             if not rule.reader:
-                findings.extend(rule.check(sheet, self.vocab))
+                findings.extend(rule.check(sheet, self.vocab, shared))
         return number_occurrences(with_context(findings, row_context(sheet)))
 
     def _problems(self, sheet) -> list[Finding]:
@@ -74,8 +91,25 @@ class RuleSet:
         return out
 
 
-def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True) -> RuleSet:
-    """Load the built-in packs (unless ``builtin=False``) and ``extra`` packs (files or directories)."""
-    rules, vocab = load_packs(extra, builtin)
+def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True, strict: bool = False) -> RuleSet:
+    """Load the built-in packs (unless ``builtin=False``) and ``extra`` packs (files or directories).
+
+    A rule without an English message, a title, what/why in both languages or a pass and a fail
+    example loads, with a :class:`PackWarning` in ``warnings``; with ``strict`` it is a
+    :class:`RulePackError` instead. Loaded packs come from the on-disk cache when their files
+    are unchanged (:mod:`auditor.engine.cache`), warnings included.
+    """
+    roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
+    found = [pack_files(root) for root in roots]
+    key = cache.cache_key([f for packs, vocabs in found for f in (*vocabs, *packs)])
+    loaded = cache.load(key)
+    if loaded is None:
+        from auditor.engine.loader import load_found  # parsing and checking packs: only on a miss
+
+        loaded = load_found(found)
+        cache.store(key, loaded)
+    from auditor.engine.loader import strict_check
+
+    rules, vocab, warnings = strict_check(loaded, strict) if strict else loaded
     reader_codes = frozenset(r.code for r in rules if r.reader)
-    return RuleSet(tuple(rules), vocab, reader_codes)
+    return RuleSet(tuple(rules), vocab, reader_codes, tuple(warnings))

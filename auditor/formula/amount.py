@@ -12,6 +12,7 @@ import pyparsing as pp
 from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.grammar import DIGITS, MONEY_UNIT, normalise
 from auditor.source import MONEY_UNITS
+from auditor.memo import CACHE_SIZE
 
 #: Rounding conventions and their Korean names, for messages.
 CONVENTIONS_KO: dict[str, str] = {"exact": "정확", "ceil": "올림", "round": "반올림", "floor": "절사"}
@@ -41,7 +42,7 @@ def parse_amount(text: str) -> tuple[int | Decimal, str]:
     return result
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _parse_amount_cached(text: str) -> tuple:
     if len(text) > 100:
         return (None, 101, "금액이 너무 깁니다", "amount too long")

@@ -1,4 +1,4 @@
-"""The pyparsing grammar of docs/grammar.md: formula text to AST, cached per distinct text."""
+"""The pyparsing grammar of docs/grammar.md: formula text to AST, parsed once per distinct shape."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.nodes import BinOp, Neg, Node, Number, Tagged
 from auditor.josa import attach
 from auditor.source import MONEY_UNITS
+from auditor.memo import CACHE_SIZE
 
 MAX_LENGTH = 500
 MAX_DEPTH = 20
@@ -88,8 +89,8 @@ class _Rest:
         self.op, self.spelling, self.column, self.node = _CANONICAL.get(spelling, "-"), spelling, column, node
 
 
-def _atom(m: re.Match) -> Node:
-    """The Number (or Neg of it) of one ``[sign] number [unit] [note]`` match."""
+def _number(m: re.Match) -> Number:
+    """The Number of one ``number [unit] [note]`` match (of NUMBER, alone or inside a larger token)."""
     end = m.end("digits")
     for group in ("percent", "money", "suffix", "count"):
         if m[group]:
@@ -98,8 +99,12 @@ def _atom(m: re.Match) -> Node:
     note = m["note0"] if m["note0"] is not None else m["note1"] or ""
     written = m["digits"].replace(",", "")
     value = Fraction(written) if "." in written else Fraction(int(written))
-    number = Number(value, unit, m.string[m.start("digits"):end],
-                    m.start("digits") + 1, note.strip())
+    return Number(value, unit, m.string[m.start("digits"):end], m.start("digits") + 1, note.strip())
+
+
+def _atom(m: re.Match) -> Node:
+    """The Number (or Neg of it) of one ``[sign] number [unit] [note]`` match."""
+    number = _number(m)
     sign = m["sign"]
     if sign is None or sign == "+":
         return number
@@ -230,8 +235,8 @@ def _found(text: str, index: int) -> tuple[str, str]:
     return f"'{text[index]}'", f"'{text[index]}'"
 
 
-def _syntax_error(text: str, normal: str, exc: pp.ParseBaseException) -> FormulaSyntaxError:
-    loc = exc.loc
+def _syntax_error(text: str, normal: str, loc: int, msg: str) -> FormulaSyntaxError:
+    """The error of a parse that failed at *loc* with pyparsing's *msg* (``Expected <set_name>``)."""
     while loc < len(normal) and normal[loc] in " \t":
         loc += 1
     word = _HANGUL_RUN.match(normal, loc)
@@ -243,7 +248,7 @@ def _syntax_error(text: str, normal: str, exc: pp.ParseBaseException) -> Formula
                                    f"뒤에 붙일 수 있는 말: {', '.join(MONEY_SUFFIXES)})"),
             f"'{word[0]}' is not a money unit (money units: {units}; "
             f"words allowed after one: {', '.join(MONEY_SUFFIXES)})")
-    name = exc.msg.removeprefix("Expected ")  # the set_name of the element that failed
+    name = msg.removeprefix("Expected ")  # the set_name of the element that failed
     want_ko, want_en = _EXPECTED.get(name, _OTHER)
     found_ko, found_en = _found(text, loc)
     return FormulaSyntaxError(
@@ -283,18 +288,52 @@ def check_limits(text: str) -> FormulaSyntaxError | None:
     return None
 
 
-@functools.lru_cache(maxsize=1 << 16)
+#: Every digit but 0 read as 0: the *shape* of a formula. The grammar's tokens treat all digits
+#: alike (``[0-9]`` classes only), so two texts of one shape parse to trees that differ only in the
+#: values of their numbers, at the same columns; and they fail at the same place.
+_ZEROS = str.maketrans("123456789", "000000000")
+_NUMBER_AT = re.compile(NUMBER)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _parse_shape(shape: str) -> Node | tuple[int, str, str] | tuple[int, str]:
+    """The tree of a normalised shape; ``(column, reason, reason_en)`` past a limit; ``(loc, msg)`` of a
+    parse error (its message names the character found, which :func:`_parse_cached` takes from the text)."""
+    error = check_limits(shape)
+    if error is not None:
+        return (error.column, error.reason, error.reason_en)
+    if not shape.strip():
+        return (1, "산출근거식이 비어 있습니다", "the formula is empty")
+    try:
+        return formula_parser().parse_string(shape)[0]  # ends in StringEnd: parse_all
+    except pp.ParseBaseException as exc:
+        return (exc.loc, exc.msg)
+
+
+def _rebind(node: Node, normal: str) -> Node:
+    """The tree of the shape with each Number read again from the text itself (same columns)."""
+    if isinstance(node, Number):
+        return _number(_NUMBER_AT.match(normal, node.column - 1))
+    if isinstance(node, BinOp):
+        return BinOp(node.op, _rebind(node.left, normal), _rebind(node.right, normal), node.spelling, node.column)
+    if isinstance(node, Neg):
+        return Neg(_rebind(node.operand, normal), node.spelling, node.column)
+    return Tagged(node.tag, _rebind(node.expr, normal), node.column)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _parse_cached(text: str) -> Node | tuple[int, str, str]:
+    """The tree of *text*, or its error ``(column, reason, reason_en)``: parsed once per shape."""
     normal = normalise(text)
-    error = check_limits(normal)
-    if error is None:
-        if not normal.strip():
-            return (1, "산출근거식이 비어 있습니다", "the formula is empty")
-        try:
-            return formula_parser().parse_string(normal)[0]  # ends in StringEnd: parse_all
-        except pp.ParseBaseException as exc:
-            error = _syntax_error(text, normal, exc)
-    return (error.column, error.reason, error.reason_en)
+    shape = normal.translate(_ZEROS)
+    result = _parse_shape(shape)
+    if isinstance(result, tuple):
+        if len(result) == 3:
+            return result
+        loc, msg = result
+        error = _syntax_error(text, normal, loc, msg)
+        return (error.column, error.reason, error.reason_en)
+    return result if shape == normal else _rebind(result, normal)
 
 
 def parse_formula(text: str) -> Node:
@@ -308,5 +347,11 @@ def parse_formula(text: str) -> Node:
     return result
 
 
+def _cache_clear() -> None:
+    _parse_cached.cache_clear()
+    _parse_shape.cache_clear()
+
+
 parse_formula.cache_info = _parse_cached.cache_info  # type: ignore[attr-defined]
-parse_formula.cache_clear = _parse_cached.cache_clear  # type: ignore[attr-defined]
+parse_formula.shape_cache_info = _parse_shape.cache_info  # type: ignore[attr-defined]
+parse_formula.cache_clear = _cache_clear  # type: ignore[attr-defined]

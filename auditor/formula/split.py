@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import re
 
-from auditor.formula.errors import FormulaSyntaxError
+from auditor.formula.errors import FormulaError, FormulaEvaluationError, FormulaSyntaxError
 from auditor.formula.grammar import DIGITS, MONEY_UNIT, normalise, parse_formula
-from auditor.formula.nodes import BinOp, Neg, numbers, walk
+from auditor.formula.nodes import BinOp, Neg, evaluate, numbers, walk
+from auditor.memo import CACHE_SIZE
 
 _RHS = re.compile(
     rf"[ \t]*(?P<rhs>=[ \t]*[-−△▲Δ∆]?[ \t]*(?:{DIGITS})[ \t]*(?:{MONEY_UNIT})?)[ \t]*\Z")
@@ -21,6 +22,11 @@ _START = re.compile(
 # A figure with a money word, loosely: digits then a Hangul run ending in 원 (5만원, 5천만원, 1원씩 …).
 _MONEY_FIGURE = re.compile(r"[0-9][0-9,.]*[ \t]*[가-힣]*원")
 _OPERATOR = re.compile(r"[*＊×xX✕✖·∙⋅/÷+＋]")
+# What the text before a formula ends with when the formula goes on to its left: an operator, an
+# opening bracket or a money figure, then perhaps signs and a 경정/기정 tag (``5,000원**2회*3,000원``,
+# ``(5,000원*2회``, ``5,000원 2회*…``, ``5,000원**-2회*…``, ``5,000원*경정 2회*…``).
+_CONTINUED = re.compile(
+    r"(?:[*＊×✕✖·∙⋅/÷+＋(\[]|[0-9][0-9,.]*[ \t]*[가-힣]*원[가-힣]*)[ \t]*(?:(?:[-−－△▲Δ∆]|경정|기정)[ \t]*)*\Z")
 #: Dashes that separate a label from its formula (``운영비 - 3,000원*2``); never part of either.
 SEPARATORS = "-−－–—"
 
@@ -45,17 +51,21 @@ def _label(left: str, start: int) -> str:
     return label.lstrip()
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def split_label(text: str) -> tuple[str, str | None]:
     """``(label, formula)`` of a description cell; the formula is ``None`` when there is none.
 
     The formula is the longest tail that starts where a formula may start (docs/grammar.md),
     parses, and has a money unit (or, when it is the whole text, an operator). A trailing
     ``= amount`` is dropped first. The formula is a slice of *text*, as written.
-    Cached per distinct text.
+    When a longer tail failed and the text before the formula ends with an operator, an
+    opening bracket or a money figure, the formula is only the end of a longer one that does
+    not parse (``5,000원**2회*3,000원``): there is then no formula, and :func:`formula_attempt`
+    reports the longer one. Cached per distinct text.
     """
     left, _ = split_rhs(text)
     normal = normalise(left)
+    failed = False
     for start in _starts(normal):
         whole = not normal[:start].strip()
         if not whole and not _MONEY_FIGURE.search(normal, start):
@@ -64,9 +74,12 @@ def split_label(text: str) -> tuple[str, str | None]:
         try:
             node = parse_formula(candidate)
         except FormulaSyntaxError:
+            failed = True
             continue
         has_money = any(n.is_money for n in numbers(node))
         if has_money or (whole and any(isinstance(n, (BinOp, Neg)) for n in walk(node))):
+            if failed and _CONTINUED.search(normal, 0, start):
+                break  # the end of a longer formula that does not parse
             return _label(left, start), candidate
     return left.strip(), None
 
@@ -75,31 +88,40 @@ def _starts(normal: str) -> list[int]:
     return [m.start() for m in _START.finditer(normal)]
 
 
-def formula_attempt(text: str) -> tuple[int, FormulaSyntaxError] | None:
-    """``(0-based start, error)`` of what looks like a formula in *text* but does not parse.
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def formula_attempt(text: str) -> tuple[int, FormulaError] | None:
+    """``(0-based start, error)`` of what looks like a formula in *text* but cannot be used.
 
-    *text* is a formula, or a label in which no formula was found. What looks like a
-    formula is a tail that starts where a formula may start and holds a figure with a
-    money word (``5천만원``, ``50,000원정``), or the whole text when it starts with a digit
-    and holds an operator. Of those that do not parse, the one whose error lies furthest
-    right is taken (the others stop early at label words). ``None`` when *text* parses
-    or nothing in it looks like a formula.
+    *text* is a formula, or a label in which no formula was found. A formula that parses
+    but has no value (a division by zero) gives ``(0, FormulaEvaluationError)`` with
+    *text* and the column of the operator. Otherwise, what looks like a formula is a tail
+    that starts where a formula may start and holds a figure with a money word
+    (``5천만원``, ``50,000원정``), or the whole text when it starts with a digit and holds
+    an operator. Of those that do not parse, longest first up to the first that parses, the
+    one whose error lies furthest right is taken (the others stop early at label words). ``None`` when *text* parses and
+    evaluates, or nothing in it looks like a formula. Cached per distinct text.
     """
     try:
-        parse_formula(text)
-        return None
+        node = parse_formula(text)
     except FormulaSyntaxError:
         pass
+    else:
+        try:
+            evaluate(node)
+        except FormulaEvaluationError as err:
+            return 0, FormulaEvaluationError(text, err.column, err.reason, err.reason_en)
+        return None
     normal = normalise(text)
-    best: tuple[int, FormulaSyntaxError] | None = None
+    best: tuple[int, FormulaError] | None = None
     for start in _starts(normal):
         whole = start == 0 and normal[:1].isdigit() and _OPERATOR.search(normal)
         if not whole and not _MONEY_FIGURE.search(normal, start):
             break
         try:
             parse_formula(text[start:].rstrip())
-            continue
         except FormulaSyntaxError as err:
             if best is None or start + err.column > best[0] + best[1].column:
                 best = (start, err)
+        else:
+            break  # a shorter tail is a piece of this one: its errors would be the cut's
     return best

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 import os
+from typing import TYPE_CHECKING
 
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded, decode, split_lines
-from auditor.readers.eho import EhoReader, whole
-from auditor.readers.lines import LineStream
 from auditor.readers.reader import SheetReader
-from auditor.readers.units import SheetStream, is_eho, open_input
+from auditor.readers.units import is_eho
 
-__all__ = ["InputError", "SheetStream", "iter_sheets", "read_bytes", "read_file", "read_text"]
+if TYPE_CHECKING:
+    from auditor.readers.units import SheetStream
+
+__all__ = ["InputError", "iter_sheets", "read_bytes", "read_file", "read_text"]
 
 
 class InputError(Exception):
@@ -38,6 +40,9 @@ def read_bytes(data: bytes, path: str, *, fragment: bool = False) -> Sheet:
     raw = io.BytesIO(data)
     first = raw.readline()
     if is_eho(first, path):
+        from auditor.readers.eho import EhoReader, whole  # only e호조 exports need the CSV reader
+        from auditor.readers.lines import LineStream
+
         return whole(EhoReader(path, LineStream(raw, first), keep_lines=True))
     return SheetReader(path, decode(data), fragment=fragment).read()
 
@@ -67,6 +72,8 @@ def iter_sheets(source: str | os.PathLike | bytes, display: str | None = None) -
     given as soon as the run ends; memory does not grow with the file. Any other input is one
     Sheet, as :func:`read_file` reads it. Bad content never raises.
     """
+    from auditor.readers.units import open_input
+
     try:
         return open_input(source, display)
     except OSError as err:

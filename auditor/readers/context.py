@@ -21,7 +21,9 @@ class Context:
         self.money_unit = "천원"
 
     def source(self, line: int, column: int = 1, text: str = "") -> Source:
-        return Source(self.path, line, max(column, 1), text)
+        if line < 1:
+            raise ValueError(f"line must be 1 or more, not {line}")
+        return Source.unchecked(self.path, line, column if column > 1 else 1, text)
 
     def text(self, line: int, cell: Cell, value: str | None = None) -> Text:
         """A Text for a cell; ``value`` overrides the cell's own text (source keeps the cell's)."""
@@ -42,7 +44,7 @@ class Context:
         if number is None:
             self.report(P.BAD_NUMBER, line, cell.column, cell.text, table=table, column=column, text=cell.text)
             return None
-        return Amount(number.value, number.unit or unit, self.source(line, cell.column, cell.text))
+        return Amount.unchecked(number.value, number.unit or unit, self.source(line, cell.column, cell.text))
 
     def extra_cells(self, line: int, row: list[Cell], width: int, table: str) -> None:
         """Report every non-empty cell past the table's ``width`` columns (PARSE006)."""

@@ -63,13 +63,19 @@ class EhoReader:
         self.rows: RowReader | None = None
         self.layout: list[Text] = []
         self._unit = _Unit(path)
-        #: The text of the lines of the unit last yielded, by line number (see :meth:`line`).
+        #: The text of the lines of the unit last yielded and of the one before it (see :meth:`line`).
         self._held: dict[int, str] = {}
+        self._before: dict[int, str] = {}
         self._holding: dict[int, str] = {}
 
     def line(self, no: int) -> str | None:
-        """The text of line ``no`` if it belongs to the unit last yielded (reports keep the lines of findings)."""
-        return self._held.get(no)
+        """The text of line ``no`` if it belongs to the unit last yielded or the one before it.
+
+        Reports keep the lines around findings; a finding on a unit's first row shows the
+        lines before it, which the unit before holds.
+        """
+        text = self._held.get(no)
+        return text if text is not None else self._before.get(no)
 
     def __iter__(self) -> Iterator[Sheet]:
         stream = self.stream
@@ -207,7 +213,7 @@ class EhoReader:
             encoding=self.stream.encoding,
         )
         self.layout = []
-        self._held, self._holding = self._holding, {}
+        self._before, self._held, self._holding = self._held, self._holding, {}
         self._unit = _Unit(self.path)
         return sheet
 

@@ -1,7 +1,7 @@
 """Read one e호조 record (a CSV line) into the fields of a BasisGroup or BasisItem, each cell with its column.
 
 This is the reader's inner loop, run once per row of a city's export, so it works on plain cell
-strings and builds each Source and Amount once (``trusted_source``/``trusted_amount``: the
+strings and builds each Source and Amount once (``Source.unchecked``/``Amount.unchecked``: the
 values are valid by construction).
 """
 
@@ -18,7 +18,7 @@ from auditor.readers.context import Context, end_column
 from auditor.readers.csvline import split_cells
 from auditor.readers.eho_columns import PARTS, Columns
 from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Source, Text, trusted_amount, trusted_source
+from auditor.source import Amount, Source, Text
 
 __all__ = ["GROUP", "ITEM", "Row", "RowReader", "is_group_label", "value_column"]
 
@@ -95,11 +95,11 @@ class RowReader:
             return None
         path, text, amount = self.path, self._text, self._amount
         fields = dict(
-            label=Text(label[mark_end:].strip(), trusted_source(path, no, label_column + mark_end, label)),
+            label=Text(label[mark_end:].strip(), Source.unchecked(path, no, label_column + mark_end, label)),
             formula=text(no, line, values, starts, at["formula"]),
             amount=amount(no, ctx, line, values, starts, at["amount"], "예산액"),
             text=text(no, line, values, starts, label_at),
-            source=trusted_source(path, no, 1, line),
+            source=Source.unchecked(path, no, 1, line),
             previous=amount(no, ctx, line, values, starts, at["previous"], "기정액"),
             change=amount(no, ctx, line, values, starts, at["change"], "비교증감"),
             funding=self._funding(no, ctx, line, values, starts),
@@ -127,7 +127,7 @@ class RowReader:
         if not stripped:
             return None
         lead = len(value) - len(value.lstrip()) if value[0].isspace() else 0
-        return Text(stripped, trusted_source(self.path, no, value_column(line, starts[at]) + lead, value))
+        return Text(stripped, Source.unchecked(self.path, no, value_column(line, starts[at]) + lead, value))
 
     def _amount(self, no: int, ctx: Context, line: str, values: list[str], starts: list[int], at: int | None,
                 column: str) -> Amount | None:
@@ -148,7 +148,7 @@ class RowReader:
             return None
         figure, unit, text, lead = number
         column_no = start + 2 + lead if line.startswith('"', start) else start + 1 + lead
-        return trusted_amount(figure, unit, trusted_source(self.path, no, column_no, text))
+        return Amount.unchecked(figure, unit, Source.unchecked(self.path, no, column_no, text))
 
     def _parse(self, value: str) -> tuple[Any, str, str, int] | None:
         parsed = parse_number(value) if value.strip() else None
@@ -175,9 +175,9 @@ class RowReader:
             present = [i for i in (a, b, c) if i < n]
             if present:
                 raw = ",".join(_raw(line, starts, i) for i in present)
-                source: Source = trusted_source(self.path, no, starts[present[0]] + 1, raw)
+                source: Source = Source.unchecked(self.path, no, starts[present[0]] + 1, raw)
             else:
-                source = trusted_source(self.path, no, end_column(line), "")
+                source = Source.unchecked(self.path, no, end_column(line), "")
             shares.append(FundingShare(name, *amounts, source=source))
         return shares
 

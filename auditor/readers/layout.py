@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import attrs
 
@@ -26,9 +27,11 @@ _UNIT = re.compile(r"^\(\s*단위\s*[:：]\s*(.*?)\s*\)$")
 _SEPARATOR = re.compile(r"^[-=_|+\s]*-{3,}[-=_|+\s]*$")
 
 
-@attrs.frozen
-class Cell:
-    """One tab-separated cell: its text stripped of spaces, and its 1-based column in the line."""
+class Cell(NamedTuple):
+    """One tab-separated cell: its text stripped of spaces, and its 1-based column in the line.
+
+    A named tuple (not attrs): the reader makes one for every cell of every line.
+    """
 
     text: str
     column: int
@@ -45,13 +48,24 @@ class Heading:
 
 
 def cells(line: str) -> list[Cell]:
-    """The line's tab-separated cells, each with the column of its first non-space character."""
-    out, start = [], 0
+    """The line's tab-separated cells, each with the column of its first non-space character.
+
+    The reader asks for a line's cells more than once (to classify the line, then to read its
+    row); the last line's cells are kept, and each caller gets its own list of them.
+    """
+    if line is _last[0]:
+        return list(_last[1])
+    out, start, new, cell = [], 1, tuple.__new__, Cell
     for raw in line.split("\t"):
         stripped = raw.lstrip()
-        out.append(Cell(stripped.rstrip(), start + 1 + len(raw) - len(stripped)))
+        out.append(new(cell, (stripped.rstrip(), start + len(raw) - len(stripped))))
         start += len(raw) + 1
+    _last[0], _last[1] = line, tuple(out)
     return out
+
+
+#: The line :func:`cells` was last asked for, and its cells.
+_last: list = [None, ()]
 
 
 #: Blank characters that text extraction leaves inside cells, read as a plain space (one for one).
@@ -75,7 +89,7 @@ def content_cells(line: str) -> list[Cell]:
 
 def squash(text: str) -> str:
     """Text without whitespace, for comparing headings and table headers."""
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 def _section(name: str) -> tuple[str | None, int | None]:

@@ -5,38 +5,50 @@ from __future__ import annotations
 import codecs
 import io
 import os
-from typing import BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from auditor.model import Sheet
 from auditor.readers.decode import decode
-from auditor.readers.eho import EhoReader, is_eho_header
-from auditor.readers.lines import LineStream
 from auditor.readers.reader import SheetReader
+
+#: How an e호조 expenditure export's first line starts (``auditor.readers.eho_columns.HEADER_PREFIX``).
+_EHO_HEADER = "회계연도,예산구분,"
 
 __all__ = ["SheetStream", "is_eho", "open_input"]
 
 
 def is_eho(first: bytes, path: str) -> bool:
-    """Does a file whose first line is ``first`` go to the e호조 reader? Its header says so, or it is a ``.csv``."""
+    """Does a file whose first line is ``first`` go to the e호조 reader? Its header says so, or it is a ``.csv``.
+
+    Sheet text is told apart without importing the CSV reader: only a first line that starts as
+    e호조's or names both 산출근거명 and 예산액 is looked at cell by cell.
+    """
     if path.lower().endswith(".csv"):
         return True
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         lines = decode(first).lines
-        return bool(lines) and is_eho_header(lines[0])
-    first = first.removeprefix(codecs.BOM_UTF8)
-    for encoding in ("utf-8", "cp949"):
+        text = lines[0] if lines else ""
+    else:
         try:
-            return is_eho_header(first.decode(encoding).rstrip("\r\n"))
+            text = first.removeprefix(codecs.BOM_UTF8).decode("utf-8")
         except UnicodeDecodeError:
-            continue
-    return False
+            text = first.decode("cp949", errors="replace")
+        text = text.rstrip("\r\n")
+    if text.startswith(_EHO_HEADER):
+        return True
+    if "산출근거명" not in text or "예산액" not in text:
+        return False
+    from auditor.readers.eho_columns import is_eho_header
+
+    return is_eho_header(text)
 
 
 class SheetStream:
     """The Sheets of one input, in order: iterate once. Opened by :func:`auditor.readers.iter_sheets`.
 
     An e호조 export gives one Sheet per run of records of one 세부사업 and 부서 (its ``lines`` is
-    empty: :meth:`line` gives the text of the lines of the Sheet last given); any other input
+    empty: :meth:`line` gives the text of the lines of the Sheet last given and of the one
+    before it); any other input
     gives one Sheet for the whole file. Once the iteration ends, ``encoding``, ``line_count`` and
     ``title`` describe the whole file.
     """
@@ -49,7 +61,7 @@ class SheetStream:
         self.encoding = "utf-8"
         self.line_count = 0
         self.title = ""
-        self._eho: EhoReader | None = None
+        self._eho: Any = None
         self._sheet: Sheet | None = None
         self._sheets = self._read(first)
 
@@ -60,7 +72,7 @@ class SheetStream:
         return next(self._sheets)
 
     def line(self, no: int) -> str | None:
-        """The text of line ``no``, if it belongs to the Sheet last given."""
+        """The text of line ``no``, if it belongs to the Sheet last given (or, in an export, the one before)."""
         if self._eho is not None:
             return self._eho.line(no)
         lines = self._sheet.lines if self._sheet is not None else ()
@@ -74,6 +86,9 @@ class SheetStream:
                 self.title = str(self._sheet.title) if self._sheet.title is not None else ""
                 yield self._sheet
                 return
+            from auditor.readers.eho import EhoReader
+            from auditor.readers.lines import LineStream
+
             lines = LineStream(self.raw, first)
             self._eho = reader = EhoReader(self.path, lines)
             yield from reader

@@ -2,39 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Callable
+import importlib
+from typing import Any, Iterator
 
-from auditor.report import (
-    concise,
-    full,
-    github,
-    gitlab,
-    html_format,
-    json_format,
-    junit,
-    markdown,
-    sarif,
-    statistics,
-)
 from auditor.report.base import summary_line
 from auditor.result import CheckResult
 
-_RENDERERS: dict[str, Callable[..., str]] = {
-    "full": full.render,
-    "concise": concise.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-    "markdown": markdown.render,
-    "html": html_format.render,
+#: Each format and its module (imported when first used: a run writes one or two formats).
+_MODULES: dict[str, str] = {
+    "full": "full", "concise": "concise", "json": "json_format", "sarif": "sarif", "junit": "junit",
+    "github": "github", "gitlab": "gitlab", "markdown": "markdown", "html": "html_format",
 }
-FORMATS: tuple[str, ...] = tuple(_RENDERERS)
+#: Formats written a piece at a time (the others are made whole: they hold the run anyway).
+_CHUNKED = frozenset({"full", "concise", "json", "sarif", "github", "gitlab"})
+
+
+def _module(fmt: str) -> Any:
+    try:
+        name = _MODULES[fmt]
+    except KeyError:
+        raise ValueError(f"unknown output format {fmt!r} (choose one of: {', '.join(FORMATS)})") from None
+    return importlib.import_module(f"auditor.report.{name}")
+
+
+FORMATS: tuple[str, ...] = tuple(_MODULES)
 #: Formats written for people at a terminal; they end with the summary line.
 HUMAN_FORMATS: tuple[str, ...] = ("full", "concise")
 
-__all__ = ["FORMATS", "HUMAN_FORMATS", "render", "render_statistics", "summary_line"]
+__all__ = ["FORMATS", "HUMAN_FORMATS", "chunks", "render", "render_statistics", "summary_line"]
+
+
+def chunks(
+    fmt: str,
+    result: CheckResult,
+    *,
+    lang: str = "ko",
+    color: bool = False,
+    show_source: bool = True,
+    summary: bool = True,
+) -> Iterator[str]:
+    """``render(fmt, result, …)`` in pieces, to be written as they come (the same text in the end)."""
+    if fmt not in _CHUNKED:
+        yield render(fmt, result, lang=lang, color=color, show_source=show_source, summary=summary)
+        return
+    writer = _module(fmt).chunks
+    if fmt in HUMAN_FORMATS:
+        yield from writer(result, lang=lang, color=color, show_source=show_source, summary=summary)
+    else:
+        yield from writer(result, lang=lang, color=color, show_source=show_source)
 
 
 def render(
@@ -50,10 +65,7 @@ def render(
 
     ``summary=False`` leaves out the closing summary line of the human formats (for ``-q``).
     """
-    try:
-        renderer = _RENDERERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown output format {fmt!r} (choose one of: {', '.join(FORMATS)})") from None
+    renderer = _module(fmt).render
     if fmt in HUMAN_FORMATS:
         return renderer(result, lang=lang, color=color, show_source=show_source, summary=summary)
     return renderer(result, lang=lang, color=color, show_source=show_source)
@@ -62,4 +74,6 @@ def render(
 def render_statistics(result: CheckResult, *, lang: str = "ko", color: bool = False) -> str:
     """Finding counts per rule (code, name, severity, count), most frequent first; for e호조 exports also
     by 부서 and by 통계목, and the totals per 부서 and the 세부사업 whose totals do not reconcile."""
+    from auditor.report import statistics
+
     return statistics.render(result, lang=lang, color=color)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from typing import Any, Iterable, Iterator
 
 from wcwidth import wcwidth
 
 from auditor import __version__
 from auditor.findings import Finding, Severity
-from auditor.result import CheckResult
+from auditor.result import CheckResult, FindingStore
 
 TOOL_NAME = "auditor"
 #: Placeholder project address; SARIF, JUnit and GitLab reports name the tool with it.
@@ -65,7 +67,10 @@ def context_text(f: Finding, lang: str = "ko") -> str:
     return " · ".join(f"{t(key, lang)} {single_line(value)}" for key, value in f.context)
 
 
-def sorted_findings(result: CheckResult) -> list[Finding]:
+def sorted_findings(result: CheckResult) -> Iterable[Finding]:
+    """The findings in report order; a run's :class:`FindingStore` already is, and is read as it goes."""
+    if isinstance(result.findings, FindingStore):
+        return result.findings
     return sorted(result.findings, key=Finding.sort_key)
 
 
@@ -128,3 +133,40 @@ def visible(text: str) -> str:
 def single_line(text: str) -> str:
     """``text`` on one line: line breaks become ``⏎`` and control characters are made visible."""
     return visible(LINE_BREAK.sub("⏎", text))
+
+
+# -- writing a report a piece at a time ----------------------------------------------------------
+#: Stands, in a JSON document, for the list that :func:`json_chunks` writes item by item.
+STREAMED = "\x00auditor: streamed list\x00"
+
+
+def json_chunks(doc: Any, items: Iterable[Any]) -> Iterator[str]:
+    """``json.dumps(doc, indent=2)`` with :data:`STREAMED` replaced by the list of ``items``, in pieces.
+
+    The text is exactly what dumping the whole document would give, but the list is written one
+    item at a time, so a report of a hundred thousand findings never exists whole in memory.
+    """
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    marker = json.dumps(STREAMED, ensure_ascii=False)
+    at = text.index(marker)
+    line = text[text.rfind("\n", 0, at) + 1:at]
+    indent = len(line) - len(line.lstrip(" "))
+    pad = "\n" + " " * (indent + 2)
+    yield text[:at]
+    first = True
+    for item in items:
+        yield ("[" if first else ",") + pad + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", pad)
+        first = False
+    yield ("[]" if first else "\n" + " " * indent + "]") + text[at + len(marker):]
+
+
+def line_chunks(lines: Iterable[str], *, drop_last_blank: bool = False) -> Iterator[str]:
+    """``"\n".join(lines) + "\n"`` (nothing for no lines), a line at a time; optionally without a
+    last blank line."""
+    held: str | None = None
+    for line in lines:
+        if held is not None:
+            yield held + "\n"
+        held = line
+    if held is not None and not (drop_last_blank and held == ""):
+        yield held + "\n"

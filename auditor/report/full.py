@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import click
 
 from auditor.findings import Finding
 from auditor.report.base import (
     SEVERITY_COLOR,
     context_text,
+    line_chunks,
     severity_label,
     single_line,
     sorted_findings,
@@ -16,12 +19,12 @@ from auditor.report.base import (
     text_width,
     visible,
 )
-from auditor.result import CheckedFile, CheckResult
+from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, CheckResult
 
 #: A tab in a sheet line separates two table cells; show it as a cell border.
 CELL_SEPARATOR = " │ "
-CONTEXT_BEFORE = 2
-CONTEXT_AFTER = 1
+# CONTEXT_BEFORE and CONTEXT_AFTER (auditor.result): the lines shown around a finding's own,
+# which are the lines a check run keeps of each file for this report.
 #: Lines wider than this (in terminal cells) are cut to a window around the finding, as an
 #: e호조 CSV record can run to several hundred cells.
 MAX_LINE_CELLS = 120
@@ -105,8 +108,6 @@ def _header(f: Finding, lang: str, paint: _Painter) -> str:
 def _snippet(f: Finding, source: CheckedFile, paint: _Painter) -> list[str]:
     first = max(f.line - CONTEXT_BEFORE, 1)
     last = min(f.line + CONTEXT_AFTER, len(source.lines))
-    if source.partial:  # only the lines findings point at were kept
-        first = last = f.line
     gutter = len(str(last))
     bar = paint(" " * gutter + " |", fg="blue", bold=True)
     out = [bar]
@@ -144,27 +145,33 @@ def _notes(f: Finding, lang: str, paint: _Painter) -> list[str]:
     return out
 
 
-def render(
+def chunks(
     result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True, summary: bool = True
-) -> str:
+) -> Iterator[str]:
+    return line_chunks(_lines(result, lang, color, show_source, summary), drop_last_blank=not summary)
+
+
+def _lines(result: CheckResult, lang: str, color: bool, show_source: bool, summary: bool) -> Iterator[str]:
     paint = _Painter(color)
     sources = {f.path: f for f in result.files}
-    out: list[str] = []
     for f in sorted_findings(result):
-        out.append(_header(f, lang, paint))
+        yield _header(f, lang, paint)
         source = sources.get(f.path)
         if show_source and source is not None and 1 <= f.line <= len(source.lines):
-            out.extend(_snippet(f, source, paint))
-        out.extend(_notes(f, lang, paint))
-        out.append("")
+            yield from _snippet(f, source, paint)
+        yield from _notes(f, lang, paint)
+        yield ""
     for err in result.errors:
         head = paint(f"{visible(err.path)}:", bold=True)
         kind = paint(t("unreadable", lang), fg="red", bold=True)
-        out.append(f"{head} {kind}: {single_line(err.message(lang))}")
+        yield f"{head} {kind}: {single_line(err.message(lang))}"
     if result.errors:
-        out.append("")
+        yield ""
     if summary:
-        out.append(paint(summary_line(result, lang=lang), bold=True))
-    elif out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n" if out else ""
+        yield paint(summary_line(result, lang=lang), bold=True)
+
+
+def render(
+    result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True, summary: bool = True
+) -> str:
+    return "".join(chunks(result, lang=lang, color=color, show_source=show_source, summary=summary))

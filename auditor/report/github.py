@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from auditor.findings import Finding, Severity
 from auditor.report.base import context_text, sorted_findings, t, visible
 from auditor.result import CheckResult
@@ -39,14 +41,17 @@ def _message(f: Finding, lang: str) -> str:
     return text
 
 
-def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
-    out = []
+def chunks(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> Iterator[str]:
+    """One workflow command per line: each finding, then each unreadable input."""
     for f in sorted_findings(result):
         props = {"file": f.path, "line": f.line, "col": f.column or 1, "title": f"{f.code} {f.name}"}
         if f.column and f.end_column and f.end_column > f.column:
             props["endColumn"] = f.end_column
-        out.append(_command(LEVEL[f.severity], props, _message(f, lang)))
+        yield _command(LEVEL[f.severity], props, _message(f, lang)) + "\n"
     for err in result.errors:
         props = {"file": err.path, "title": f"auditor: {t('unreadable', lang)}"}
-        out.append(_command("error", props, err.message(lang)))
-    return "".join(line + "\n" for line in out)
+        yield _command("error", props, err.message(lang)) + "\n"
+
+
+def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
+    return "".join(chunks(result, lang=lang, color=color, show_source=show_source))

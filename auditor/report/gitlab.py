@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from typing import Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.report.base import context_text, sorted_findings, t
+from auditor.report.base import STREAMED, context_text, json_chunks, sorted_findings, t
 from auditor.result import CheckResult
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -24,20 +24,19 @@ def _description(f: Finding, lang: str) -> str:
     return text
 
 
-def issues(result: CheckResult, lang: str = "ko") -> list[dict]:
-    out = [
-        {
+def issues(result: CheckResult, lang: str = "ko") -> Iterator[dict]:
+    """The report's issues, one at a time: each finding, then each unreadable input."""
+    for f in sorted_findings(result):
+        yield {
             "description": _description(f, lang),
             "check_name": f"{f.code} {f.name}".strip(),
             "fingerprint": f.fingerprint,
             "severity": SEVERITY[f.severity],
             "location": {"path": f.path, "lines": {"begin": f.line}},
         }
-        for f in sorted_findings(result)
-    ]
     for err in result.errors:
         raw = f"{UNREADABLE_CHECK}\x1f{err.path}".encode()
-        out.append(
+        yield (
             {
                 "description": f"{t('unreadable', lang)}: {err.message(lang)}",
                 "check_name": UNREADABLE_CHECK,
@@ -46,8 +45,11 @@ def issues(result: CheckResult, lang: str = "ko") -> list[dict]:
                 "location": {"path": err.path, "lines": {"begin": 1}},
             }
         )
-    return out
+
+
+def chunks(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> Iterator[str]:
+    return json_chunks(STREAMED, issues(result, lang))
 
 
 def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
-    return json.dumps(issues(result, lang), ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(result, lang=lang, color=color, show_source=show_source))

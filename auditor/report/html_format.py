@@ -11,6 +11,7 @@ import base64
 import hashlib
 import html
 from collections import Counter, defaultdict
+from typing import Sequence
 
 from auditor.findings import Finding, Severity
 from auditor.report import breakdown as B
@@ -18,7 +19,7 @@ from auditor.report.base import (
     TOOL_NAME, TOOL_VERSION, by_rule, context_text, rule_name, sorted_findings, summary_line, visible,
 )
 from auditor.report.html_style import CSS
-from auditor.result import CheckResult, RuleDoc
+from auditor.result import CheckResult, RuleDoc, SparseLines
 
 _UI: dict[str, tuple[str, str]] = {
     "page_title": ("사업설명서 검사 보고서", "Budget sheet audit report"),
@@ -46,7 +47,7 @@ _UI: dict[str, tuple[str, str]] = {
     "previous": ("기정액", "Previous"), "change": ("비교증감", "Change"), "detail": ("Σ 하위 내역", "Σ rows below"),
     "funding": ("Σ 재원 경정", "Σ funding"), "reconciles": ("합계", "Totals"), "ok": ("맞음", "Reconcile"),
     "not_ok": ("안 맞음", "Do not reconcile"), "first": ("첫 지적", "First finding"), "kinds": ("예산구분", "Budget"),
-    "kept": ("이 파일은 지적이 있는 줄만 보여 줍니다.", "Only the lines with findings are shown for this file."),
+    "kept": ("이 파일은 지적이 있는 줄과 그 앞뒤 줄만 보여 줍니다.", "Only the lines around findings are shown for this file."),
 }
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -59,9 +60,20 @@ def esc(text: object) -> str:
 class _Page:
     def __init__(self, result: CheckResult, lang: str) -> None:
         self.result, self.lang = result, lang
-        self.findings = sorted_findings(result)
+        # The page shows every sheet's text, so it holds the run anyway: the findings as a list,
+        # grouped by sheet once (not searched for each sheet).
+        self.findings = list(sorted_findings(result))
+        self.by_path: dict[str, list[Finding]] = defaultdict(list)
+        self.related_lines: dict[str, set[int]] = defaultdict(set)
+        for f in self.findings:
+            self.by_path[f.path].append(f)
+            for r in f.related:
+                self.related_lines[r.path].add(r.line)
         self.file_ids = {f.path: f"s{i}" for i, f in enumerate(result.files, start=1)}
         self.line_counts = {f.path: len(f.lines) for f in result.files}
+        #: The lines shown of a file of which only some were kept (an e호조 export read in units).
+        self.kept_lines = {f.path: set(f.lines.kept) for f in result.files
+                           if isinstance(f.lines, SparseLines) and len(f.lines.kept) < len(f.lines)}
         self.finding_ids = {id(f): f"f{i}" for i, f in enumerate(self.findings, start=1)}
         codes = [doc.code for doc in result.rules] + [f.code for f in self.findings]
         self.rule_ids = {code: f"rule-{i}" for i, code in enumerate(dict.fromkeys(codes), start=1)}
@@ -74,6 +86,9 @@ class _Page:
         return f'<span class="sev sev-{severity.value}">{self.ui(severity.value)}</span>'
 
     def line_link(self, path: str, line: int, text: str) -> str:
+        kept = self.kept_lines.get(path)
+        if kept is not None and line not in kept:  # a line the report does not show
+            return text
         if path in self.file_ids and 1 <= line <= self.line_counts[path]:  # never a dead link
             return f'<a href="#{self.file_ids[path]}-L{line}">{text}</a>'
         return text
@@ -161,14 +176,12 @@ class _Page:
         return out
 
     def by_sheet_table(self) -> list[str]:
-        per: dict[str, Counter] = defaultdict(Counter)
-        for f in self.findings:
-            per[f.path][f.severity] += 1
+        per: dict[str, Counter] = {path: Counter(f.severity for f in fs) for path, fs in self.by_path.items()}
         keys = ("sheet", "lines", "error", "warning", "info", "total")
         head = "".join(f"<th>{self.ui(k)}</th>" for k in keys)
         out = [f'<h3>{self.ui("by_sheet")}</h3>', f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>']
         for checked in self.result.files:
-            c = per[checked.path]
+            c = per.get(checked.path, Counter())
             cells = "".join(f'<td class="n">{c[s]}</td>' for s in _SEVERITIES)
             title = f' <span class="muted">{esc(checked.title)}</span>' if checked.title else ""
             out.append(
@@ -206,13 +219,13 @@ class _Page:
         parts.append("</div>")
         return "".join(parts)
 
-    def sheet(self, path: str, lines: tuple[str, ...], title: str, partial: bool = False) -> list[str]:
+    def sheet(self, path: str, lines: Sequence[str], title: str) -> list[str]:
         sid = self.file_ids[path]
-        mine = [f for f in self.findings if f.path == path]
+        mine = self.by_path.get(path, [])
         at_line: dict[int, list[Finding]] = defaultdict(list)
         for f in mine:
             at_line[f.line].append(f)
-        related = {r.line for f in self.findings for r in f.related if r.path == path}
+        related = self.related_lines.get(path, set())
         subtitle = f' <span class="muted">{esc(title)}</span>' if title else ""
         out = [f'<section class="sheet" id="{sid}"><h2>{esc(path)}{subtitle}</h2>']
         if mine:
@@ -222,13 +235,13 @@ class _Page:
         if not lines:
             out.append(f'<p class="muted">{self.ui("no_text")}</p></section>')
             return out
-        if partial:
+        partial = isinstance(lines, SparseLines) and len(lines.kept) < len(lines)
+        if partial:  # an e호조 export read in units keeps only the lines around its findings
             out.append(f'<p class="muted">{self.ui("kept")}</p>')
         out.append(
             f'<table class="src"><thead><tr><th>{self.ui("line")}</th><th>{self.ui("text")}</th></tr></thead><tbody>'
         )
-        numbers = sorted(n for n in set(at_line) | related if 1 <= n <= len(lines)) if partial else \
-            range(1, len(lines) + 1)
+        numbers = sorted(lines.kept) if partial else range(1, len(lines) + 1)  # type: ignore[attr-defined]
         for number in numbers:
             text = lines[number - 1]
             here = at_line.get(number, [])
@@ -280,7 +293,7 @@ class _Page:
             out += [f"<li><code>{esc(e.path)}</code>: {esc(e.message(self.lang))}</li>" for e in r.errors]
             out.append("</ul></section>")
         for checked in r.files:
-            out += self.sheet(checked.path, checked.lines, checked.title, checked.partial)
+            out += self.sheet(checked.path, checked.lines, checked.title)
         orphans = [f for f in self.findings if f.path not in self.file_ids]
         if orphans:  # a finding on a file whose text the result does not carry
             out.append(f'<section id="other"><h2>{self.ui("findings")}</h2>')

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
+from typing import Any, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.report.base import (
     INFORMATION_URI,
+    STREAMED,
     TOOL_NAME,
     TOOL_VERSION,
     by_rule,
     by_severity,
+    json_chunks,
     sorted_findings,
 )
 from auditor.report.breakdown import departments as departments_of, totals_dict
@@ -51,12 +53,13 @@ def totals(result: CheckResult) -> dict:
     return {"departments": departments, "projects": projects}
 
 
-def document(result: CheckResult) -> dict:
+def document(result: CheckResult, findings: Any = None) -> dict:
+    """The report as a dict; ``findings`` stands in for the findings list (see :func:`chunks`)."""
     n = by_severity(result)
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION, "informationUri": INFORMATION_URI},
-        "findings": [finding_dict(f) for f in sorted_findings(result)],
+        "findings": [finding_dict(f) for f in sorted_findings(result)] if findings is None else findings,
         "errors": [
             {"path": e.path, "message": e.message_ko, "message_en": e.message("en")}
             for e in result.errors
@@ -74,6 +77,10 @@ def document(result: CheckResult) -> dict:
     }
 
 
+def chunks(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> Iterator[str]:
+    """The document, written a finding at a time. ``lang`` does not apply: it carries both languages."""
+    return json_chunks(document(result, STREAMED), (finding_dict(f) for f in sorted_findings(result)))
+
+
 def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
-    # ``lang`` does not apply: the document always carries both languages.
-    return json.dumps(document(result), ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(result, lang=lang, color=color, show_source=show_source))

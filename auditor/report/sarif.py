@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import Iterator
 from urllib.parse import quote
 
 from auditor.findings import Finding, Severity
-from auditor.report.base import INFORMATION_URI, TOOL_NAME, TOOL_VERSION, context_text, sorted_findings, t
+from auditor.report.base import (
+    INFORMATION_URI, STREAMED, TOOL_NAME, TOOL_VERSION, context_text, json_chunks, sorted_findings, t,
+)
 from auditor.result import CheckResult, RuleDoc
 
 SARIF_VERSION = "2.1.0"
@@ -116,6 +118,13 @@ def _result(f: Finding, rule_index: int, artifacts: dict[str, int], lang: str) -
 
 def log(result: CheckResult, lang: str = "ko") -> dict:
     """The SARIF log as a dict (one run)."""
+    doc, results = _log(result, lang)
+    doc["runs"][0]["results"] = list(results)
+    return doc
+
+
+def _log(result: CheckResult, lang: str) -> tuple[dict, Iterator[dict]]:
+    """The log with :data:`STREAMED` for its results, and the results, to be read one at a time."""
     docs = list(result.rules)
     known = {doc.code for doc in docs}
     for f in sorted_findings(result):  # a finding whose rule has no doc still needs a descriptor
@@ -154,12 +163,23 @@ def log(result: CheckResult, lang: str = "ko") -> dict:
             for path in artifacts
         ],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index[f.code], artifacts, lang) for f in sorted_findings(result)],
+        "results": STREAMED,
     }
     if lang != "en":
         run["language"] = "ko-KR"
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    doc = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return doc, _results(result, rule_index, artifacts, lang)
+
+
+def _results(result: CheckResult, rule_index: dict[str, int], artifacts: dict[str, int], lang: str) -> Iterator[dict]:
+    for f in sorted_findings(result):
+        yield _result(f, rule_index[f.code], artifacts, lang)
+
+
+def chunks(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> Iterator[str]:
+    """The log, written a result at a time."""
+    return json_chunks(*_log(result, lang))
 
 
 def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
-    return json.dumps(log(result, lang), ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(result, lang=lang, color=color, show_source=show_source))
