@@ -50,7 +50,7 @@ class Totals:
     funded_previous: int = 0
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other))))
+        return Totals(*(getattr(self, f) + getattr(other, f) for f in _NAMES))
 
     def failed(self) -> tuple[str, ...]:
         """The names (of :data:`CHECKS`) of the identities that do not hold, plus ``unread`` if any."""
@@ -82,6 +82,10 @@ class ProjectTotals:
         return self.department, self.project
 
 
+_NAMES = tuple(f.name for f in attrs.fields(Totals))
+_FIELDS = len(_NAMES)
+
+
 def _won(amount: Amount | None) -> int | None:
     if amount is None or not amount.is_money:
         return None
@@ -89,17 +93,29 @@ def _won(amount: Amount | None) -> int | None:
     return won if isinstance(won, int) else None
 
 
-def _group_totals(group: BasisGroup) -> Totals:
-    values = [_won(group.amount), _won(group.previous), _won(group.change)]
-    detail = [_won(i.amount) for i in group.items] if group.items else [values[0]]
+def _add_group(sums: list[int], group: BasisGroup) -> None:
+    """Add one Ο row (and its ο rows) to ``sums``, in the order of :class:`Totals`' fields."""
+    budget, previous, change = _won(group.amount), _won(group.previous), _won(group.change)
+    detail = [_won(i.amount) for i in group.items] if group.items else [budget]
     current = [_won(s.current) for s in group.funding]
     before = [_won(s.previous) for s in group.funding]
-    unread = sum(v is None for v in (*values, *detail, *current, *before))
-    known = lambda xs: sum(x for x in xs if x is not None)  # noqa: E731
-    funded = bool(group.funding)
-    return Totals(1 + len(group.items), known(values[:1]), known(detail), known(current), known(values[1:2]),
-                  known(before), known(values[2:]), unread, known(values[:1]) if funded else 0,
-                  known(values[1:2]) if funded else 0)
+    unread = 0
+    for values, at in ((detail, 2), (current, 3), (before, 5)):
+        for v in values:
+            if v is None:
+                unread += 1
+            else:
+                sums[at] += v
+    for v, at in ((budget, 1), (previous, 4), (change, 6)):
+        if v is None:
+            unread += 1
+        else:
+            sums[at] += v
+    sums[0] += 1 + len(group.items)
+    sums[7] += unread - (budget is None and not group.items)  # a formula row's 예산액 is its own detail
+    if group.funding:
+        sums[8] += budget or 0
+        sums[9] += previous or 0
 
 
 def project_totals(sheet: Sheet) -> Iterator[ProjectTotals]:
@@ -109,16 +125,16 @@ def project_totals(sheet: Sheet) -> Iterator[ProjectTotals]:
         if category.project is None and category.department is None:
             continue
         key = (str(category.department or ""), str(category.project or ""))
-        entry = found.setdefault(key, [Totals(), {}, 0])
+        entry = found.setdefault(key, [[0] * _FIELDS, {}, 0])
         for group in category.groups:
-            entry[0] = entry[0] + _group_totals(group)
+            _add_group(entry[0], group)
             for node in (group, *group.items):
                 if node.budget_kind is not None:
                     entry[1][node.budget_kind.value] = None
             line = group.source.line if group.source else 0
             entry[2] = min(entry[2], line) if entry[2] else line
-    for (department, project), (totals, kinds, line) in found.items():
-        yield ProjectTotals(department, project, totals, tuple(kinds), line)
+    for (department, project), (sums, kinds, line) in found.items():
+        yield ProjectTotals(department, project, Totals(*sums), tuple(kinds), line)
 
 
 def merge_projects(items: Iterable[ProjectTotals]) -> list[ProjectTotals]:

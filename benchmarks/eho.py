@@ -40,6 +40,8 @@ PARTS = (
     ("formula grammar", "auditor/formula/"),
     ("rule engine", "auditor/engine/"),
     ("report", "auditor/report/"),
+    ("model values", "auditor/source.py"),
+    ("model values", "auditor/model.py"),
     ("runner, totals", "auditor/"),
 )
 
@@ -57,8 +59,28 @@ def check_child(path: Path, out: Path) -> tuple[float, int, int]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode
 
 
+def phases(path: Path) -> dict[str, float]:
+    """CPU seconds, in this process, of reading alone, of reading and checking, and of the JSON report."""
+    from auditor.discovery import Input
+    from auditor.engine import load_ruleset
+    from auditor.readers import iter_sheets
+    from auditor.report import render
+    from auditor.result import CheckResult
+    from auditor.runner import check_one
+
+    rules = load_ruleset()
+    start = time.process_time()
+    for _ in iter_sheets(path, path.name):
+        pass
+    read = time.process_time()
+    checked, findings = check_one(Input(str(path), path.name), rules)
+    checking = time.process_time()
+    render("json", CheckResult([checked], findings, (), rules.docs()))
+    return {"read": read - start, "read and check": checking - read, "JSON report": time.process_time() - checking}
+
+
 def profile(path: Path) -> dict[str, float]:
-    """Seconds per part of auditor for reading, checking and rendering JSON for ``path`` in this process."""
+    """Seconds per part of auditor for reading, checking and rendering JSON for ``path``, under cProfile."""
     from auditor.discovery import Input
     from auditor.engine import load_ruleset
     from auditor.report import render
@@ -146,9 +168,16 @@ def main() -> None:
         if args.profile:
             path = directory / f"eho-profile-{args.profile}.csv"
             write_export(str(path), args.profile, seed=7, encoding=args.encoding)
+            timed = phases(path)
+            print(f"phases of {args.profile:,} rows, CPU seconds in one process (no profiler):")
+            checking = timed["read and check"]
+            print(f"  reading alone      {timed['read']:>7.2f} s  ({args.profile / timed['read']:,.0f} rows/s)")
+            print(f"  reading + rules    {checking:>7.2f} s  ({args.profile / checking:,.0f} rows/s; "
+                  f"reading is {100 * timed['read'] / checking:.0f} %)")
+            print(f"  JSON report        {timed['JSON report']:>7.2f} s")
             spent = profile(path)
             total = sum(spent.values())
-            print(f"profile of {args.profile:,} rows ({total:.1f} s CPU under cProfile):")
+            print(f"profile of the same ({total:.1f} s CPU under cProfile, which slows call-heavy code most):")
             for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
                 print(f"  {name:<16} {seconds:>7.2f} s  {100 * seconds / total:>5.1f} %")
 

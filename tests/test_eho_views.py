@@ -145,3 +145,13 @@ def test_a_total_that_does_not_reconcile_has_a_finding_on_one_of_its_rows(case):
         assert p.project == record.project
         assert any(f.context_value("project") == p.project and f.context_value("department") == p.department
                    for f in findings), p
+
+
+def test_a_value_that_cannot_be_read_is_left_out_of_the_totals_and_shown():
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3].replace('"1,500",0,"1,500"', '"1,5OO",0,"1,500"', 1)  # line 4: 예산액 with the letter O
+    result = result_of("\n".join(lines).encode("utf-8"))
+    [project] = [p for p in result.files[0].totals if p.project == "생활문화 동아리 지원"]
+    assert project.totals.unread == 1 and project.totals.failed() == ("funding", "change", "unread")
+    assert [(f.code, f.line) for f in result.findings] == [("PARSE004", 4)]
+    assert "읽지 못한 값" in render_statistics(result)
