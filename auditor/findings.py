@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from typing import Iterable, Mapping
 
 import attrs
 
@@ -75,6 +76,10 @@ class Finding:
     actual: str | None = None
     key: str = ""
     occurrence: int = 0
+    #: Where the row sits in a whole budget, so that a reviewer can find it: ``(name, value)`` pairs
+    #: among :data:`CONTEXT_KEYS`, e.g. ``(("department", "도로건설과"), ("project", "지방도 …"),
+    #: ("category", "401-01 시설비"))`` for an e호조 record; empty for a 사업설명서 line.
+    context: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
 
     def message(self, lang: str = "ko") -> str:
         if lang == "en" and self.message_en:
@@ -83,9 +88,40 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable identity: rule, path, what was checked, and which occurrence; no line number."""
-        raw = "\x1f".join((self.code, self.path, self.key, str(self.occurrence)))
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        """Stable identity: rule, path, what was checked, its context, which occurrence; no line number."""
+        parts = (self.code, self.path, self.key, str(self.occurrence))
+        if self.context:  # an e호조 row: its 부서 and 세부사업 keep it apart from the same key elsewhere
+            parts += tuple(value for _, value in self.context)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+    def context_value(self, name: str) -> str:
+        """The context value named ``name`` (``department``, ``project``, ``category``), or ``""``."""
+        return next((value for key, value in self.context if key == name), "")
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column or 0, self.code, self.key, self.occurrence)
+
+
+#: The names a finding's context may carry, in the order reports show them.
+CONTEXT_KEYS = ("department", "project", "category")
+
+
+def with_context(findings: Iterable[Finding], contexts: Mapping[int, tuple[tuple[str, str], ...]]) -> list[Finding]:
+    """``findings`` with the context of their line (``contexts`` maps a line to its context)."""
+    if not contexts:
+        return list(findings)
+    return [attrs.evolve(f, context=contexts[f.line]) if f.line in contexts and not f.context else f
+            for f in findings]
+
+
+def number_occurrences(findings: Iterable[Finding]) -> list[Finding]:
+    """Sorted, with findings that share code, path, key and context numbered 0, 1, 2 … (the fingerprint's occurrence)."""
+    ordered = sorted(findings, key=Finding.sort_key)
+    seen: dict[tuple, int] = {}
+    out = []
+    for f in ordered:
+        k = (f.code, f.path, f.key, f.context)
+        n = seen.get(k, 0)
+        seen[k] = n + 1
+        out.append(f if f.occurrence == n else attrs.evolve(f, occurrence=n))
+    return out

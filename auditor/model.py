@@ -18,7 +18,7 @@ __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
     "SummaryRow", "Summary", "FundingShare", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
-    "Prose", "Sheet", "korean_names", "walk",
+    "Prose", "Sheet", "korean_names", "row_context", "walk",
 ]
 
 T = TypeVar("T")
@@ -158,6 +158,8 @@ class BasisItem(KoreanKeys):
     previous: Amount | None = ko("기정액", default=None)
     change: Amount | None = ko("비교증감", default=None)
     funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
+    #: e호조 only: which budget the row belongs to (본예산, 추경1회 …).
+    budget_kind: Text | None = ko("예산구분", default=None)
 
 
 @attrs.frozen
@@ -174,6 +176,7 @@ class BasisGroup(KoreanKeys):
     previous: Amount | None = ko("기정액", default=None)
     change: Amount | None = ko("비교증감", default=None)
     funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
+    budget_kind: Text | None = ko("예산구분", default=None)
 
 
 @attrs.frozen
@@ -183,8 +186,13 @@ class BasisCategory(KoreanKeys):
     name: Text | None = ko("통계목")
     groups: tuple[BasisGroup, ...] = ko("내역", default=(), converter=tuple)
     source: Source | None = None
-    #: e호조 only: the 세부사업 (detailed project) the 통계목 belongs to.
+    #: e호조 only: the 세부사업 (detailed project) the 통계목 belongs to, and the department that runs it.
     project: Text | None = ko("세부사업", default=None)
+    department: Text | None = ko("부서명", default=None)
+    #: e호조 only: the 통계목 code (``201-01``), and the 편성목 above it (``201``, ``일반운영비``).
+    code: Text | None = ko("통계목코드", default=None)
+    object_code: Text | None = ko("편성목", default=None)
+    object_name: Text | None = ko("편성목명", default=None)
 
 
 @attrs.frozen
@@ -326,3 +334,26 @@ def walk(obj: Any, kind: type[T]) -> Iterator[T]:
         for f in attrs.fields(type(obj)):
             if not (f.name == "lines" and isinstance(obj, Sheet)):
                 yield from walk(getattr(obj, f.name), kind)
+
+
+def row_context(sheet: Sheet) -> dict[int, tuple[tuple[str, str], ...]]:
+    """``{line: context}`` for every e호조 record of ``sheet``: its 부서, 세부사업 and 통계목 (code and name).
+
+    The context names where a row sits in a whole city's budget (``auditor.findings.Finding.context``);
+    a 사업설명서, whose 통계목 carry no 세부사업, has none.
+    """
+    out: dict[int, tuple[tuple[str, str], ...]] = {}
+    for category in sheet.basis.categories:
+        if category.project is None and category.department is None:
+            continue
+        name = " ".join(t.value for t in (category.code, category.name) if t is not None)
+        context = tuple((key, value) for key, value in (
+            ("department", category.department.value if category.department else ""),
+            ("project", category.project.value if category.project else ""),
+            ("category", name),
+        ) if value)
+        for group in category.groups:
+            for node in (group, *group.items):
+                if node.source is not None:
+                    out[node.source.line] = context
+    return out

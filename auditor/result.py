@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -119,6 +119,8 @@ class CheckedFile:
     lines: Sequence[str] = attrs.field(default=(), converter=_lines, repr=False)
     encoding: str = "utf-8"
     title: str = ""
+    #: e호조 exports: the totals of each 세부사업 (``auditor.totals.ProjectTotals``), in order of first appearance.
+    totals: tuple[Any, ...] = attrs.field(default=(), converter=tuple, repr=False)
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ import attrs
 
 from auditor.discovery import Input
 from auditor.findings import Finding, Severity
-from auditor.result import KEEP_CONTEXT, CheckedFile, FileError, retained_lines
+from auditor.result import KEEP_CONTEXT, CheckedFile, FileError
 
 #: What checking one input gives: the file and its findings, or why it could not be read.
 Outcome = Union[tuple[CheckedFile, tuple[Finding, ...]], FileError]
@@ -53,33 +53,42 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     """Read and check one input: a file that cannot be read becomes a :class:`FileError`.
 
     ``keep`` says what of the file's lines the result holds for the reports
-    (:func:`auditor.result.retained_lines`): all, those around each finding, or none.
+    (:func:`auditor.result.retained_lines`): all, those around each finding, or none. An e호조
+    export is read and checked one 세부사업 at a time (``auditor.readers.iter_sheets``), and never
+    keeps more than the lines around its findings (:class:`auditor.digest.Digest`).
 
     The one exception let through is a rule that fails at run time
     (``RulePackError``): that is the pack's fault, not the sheet's, so the run
     stops with the rule's ``file:line`` instead of blaming one input.
     """
+    from auditor.digest import Digest
     from auditor.engine import RulePackError
-    from auditor.readers import InputError, read_bytes, read_file
+    from auditor.readers import InputError, iter_sheets
 
     try:
-        if item.data is not None:
-            sheet = read_bytes(item.data, item.display)
+        if item.data is not None:  # standard input, already read within the size limit
+            sheets = iter_sheets(item.data, item.display, max_size=0)
         else:
-            sheet = read_file(item.path, display_path=item.display, max_size=item.max_size)
+            sheets = iter_sheets(item.path, item.display, max_size=item.max_size)
     except InputError as e:
         return FileError(item.display, getattr(e, "message_ko", str(e)), getattr(e, "message_en", str(e)))
     except Exception as e:  # a reader bug on one file must not stop the others
         return _internal(item.display, "읽는", "reading", e)
-    try:
-        findings = tuple(ruleset.check(sheet))
-    except RulePackError:
-        raise
-    except Exception as e:  # likewise for an engine bug on one sheet
-        return _internal(item.display, "검사하는", "checking", e)
-    title = str(sheet.title) if sheet.title is not None else ""
-    lines = retained_lines(sheet.lines, findings, keep)
-    return CheckedFile(sheet.path, lines, sheet.encoding, title), findings
+    digest = Digest(sheets, keep)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
+    while True:
+        try:
+            sheet = next(sheets, None)
+        except Exception as e:
+            return _internal(item.display, "읽는", "reading", e)
+        if sheet is None:
+            break
+        try:
+            digest.add(sheet, ruleset.check(sheet))
+        except RulePackError:
+            raise
+        except Exception as e:  # likewise for an engine bug on one sheet
+            return _internal(item.display, "검사하는", "checking", e)
+    return digest.result()
 
 
 def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileError:

@@ -115,14 +115,14 @@ def test_a_directory_named_like_a_sheet_is_recursed_not_an_error(project: Path) 
 def test_unreadable_file_is_reported_by_name(project: Path, monkeypatch) -> None:
     import auditor.readers
 
-    real = auditor.readers.read_file
+    real = auditor.readers.iter_sheets
 
-    def locked(path, *, display_path=None, **kw):  # as if the file had no read permission
-        if str(path).endswith("002_09ee4b9481a37380.txt"):
-            raise auditor.readers.InputError(display_path, "파일을 읽을 권한이 없습니다", "permission denied")
-        return real(path, display_path=display_path, **kw)
+    def locked(source, display=None, **kw):  # as if the file had no read permission
+        if str(source).endswith("002_09ee4b9481a37380.txt"):
+            raise auditor.readers.InputError(display, "파일을 읽을 권한이 없습니다", "permission denied")
+        return real(source, display, **kw)
 
-    monkeypatch.setattr(auditor.readers, "read_file", locked)
+    monkeypatch.setattr(auditor.readers, "iter_sheets", locked)
     r = check("sheets", "--lang", "en")
     assert r.exit_code == 2
     assert "sheets/002_09ee4b9481a37380.txt:" in r.stdout and "permission denied" in r.stdout
@@ -132,14 +132,14 @@ def test_unreadable_file_is_reported_by_name(project: Path, monkeypatch) -> None
 def test_an_internal_error_on_one_file_does_not_stop_the_others(project: Path, monkeypatch) -> None:
     import auditor.readers
 
-    real = auditor.readers.read_file
+    real = auditor.readers.iter_sheets
 
-    def flaky(path, *, display_path=None, **kw):
-        if str(path).endswith("002_09ee4b9481a37380.txt"):
+    def flaky(source, display=None, **kw):
+        if str(source).endswith("002_09ee4b9481a37380.txt"):
             raise RuntimeError("boom")
-        return real(path, display_path=display_path, **kw)
+        return real(source, display, **kw)
 
-    monkeypatch.setattr(auditor.readers, "read_file", flaky)
+    monkeypatch.setattr(auditor.readers, "iter_sheets", flaky)
     r = check("sheets", "--output-format", "json", "--lang", "en")
     assert r.exit_code == 2
     doc = as_json(r.stdout)
@@ -220,7 +220,7 @@ def test_rule_pack_error_exit_2_before_reading(project: Path, monkeypatch) -> No
     (project / "broken.toml").write_text('[[rule]]\ncode = "X001"\nname = \n', encoding="utf-8")
     import auditor.readers
 
-    monkeypatch.setattr(auditor.readers, "read_file", lambda *a, **k: pytest.fail("a sheet was read"))
+    monkeypatch.setattr(auditor.readers, "iter_sheets", lambda *a, **k: pytest.fail("a sheet was read"))
     r = check("sheets", "--rules", "broken.toml")
     assert r.exit_code == 2
     assert re.match(r"auditor: error: \S*broken\.toml:\d+:\d+: ", r.stderr), r.stderr

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from auditor.model import Sheet
-from auditor.readers import read_bytes, read_file, read_text
+from auditor.model import Sheet, walk
+from auditor.readers import InputError, iter_sheets, read_bytes, read_file, read_text
+from auditor.source import Source
 from auditor.readers.csvline import split_csv_line
 from strategies_sheet import placed_lines, values_only
 
@@ -55,8 +56,10 @@ def test_every_record_becomes_one_group_or_item_under_its_project_and_category(p
         numbers = [int(x.replace(",", "")) for x in row[19:]]
         assert [node.amount.value, node.previous.value, node.change.value] == numbers[:3]
         triples = [(s.current.value, s.previous.value, s.change.value) for s in node.funding]
-        assert [s.label for s in node.funding] == SOURCES
-        assert triples == [tuple(numbers[3 + 3 * i: 6 + 3 * i]) for i in range(11)]
+        written = [(name, tuple(numbers[3 + 3 * i: 6 + 3 * i])) for i, name in enumerate(SOURCES)]
+        used = [(name, t) for name, t in written if t != (0, 0, 0)] or written  # a 0,0,0 source is no share
+        assert [s.label for s in node.funding] == [name for name, _ in used]
+        assert triples == [t for _, t in used]
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
@@ -84,12 +87,10 @@ def test_exact_values_of_a_supplementary_row_with_their_columns():
         ("경정 2,000,000원*18개소", 11, 124)
     read = [(a.value, a.unit, a.source.column, a.source.text) for a in (group.amount, group.previous, group.change)]
     assert read == [(36000, "천원", 145, "36,000"), (30000, "천원", 154, "30,000"), (6000, "천원", 163, "6,000")]
-    national, own = group.funding[0], group.funding[8]
+    national, own = group.funding  # the nine sources with 0,0,0 are no share
     assert (national.label, national.current.value, national.previous.value, national.change.value) == \
         ("국고보조금", 18000, 15000, 3000)
     assert (own.label, own.current.source.column, own.change.source.column) == ("자체재원", 239, 257)
-    assert all(s.current.value == s.previous.value == s.change.value == 0
-               for s in group.funding if s.label not in ("국고보조금", "자체재원"))
 
 
 def test_items_sit_under_the_group_before_them_and_a_group_may_have_no_formula():
@@ -205,3 +206,185 @@ def test_damaged_exports_never_raise_and_drop_no_line_silently(data):
     if not any(p.code == "PARSE005" and p.source.line == 1 for p in sheet.problems):
         accounted = placed_lines(sheet) | {p.source.line for p in sheet.problems}
         assert [n for n, line in enumerate(sheet.lines, 1) if line.strip() and n not in accounted] == []
+
+
+# -- columns by name ------------------------------------------------------------------------------
+
+def _reorder(text: str, order: list[int], extra: bool) -> str:
+    """The export with its columns in ``order`` (a permutation of the 22 named ones; the funding
+    triples keep their place at the end), and, if ``extra``, an unknown column inserted at the front."""
+    out = []
+    for row in csv.reader(io.StringIO(text)):
+        head, funding = row[:22], row[22:]
+        cells = [head[i] for i in order] + funding
+        if extra:
+            cells.insert(0, {0: "사업코드", 1: ""}.get(len(out), f"X{len(out)}"))
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(cells)
+        out.append(buf.getvalue())
+    return "".join(out)
+
+
+@SETTINGS
+@given(order=st.permutations(range(22)), extra=st.booleans(), path=st.sampled_from(SAMPLES))
+def test_columns_are_found_by_name_whatever_their_order_and_extra_columns(order, extra, path):
+    text = path.read_text(encoding="utf-8")
+    moved = read_bytes(_reorder(text, list(order), extra).encode("utf-8"), "moved.csv")
+    assert moved.problems == ()
+    assert values_only(moved)["basis"] == values_only(read_bytes(text.encode("utf-8"), "moved.csv"))["basis"]
+
+
+def test_a_missing_required_column_is_named_and_nothing_else_is_read():
+    text = SYNTHETIC.read_text(encoding="utf-8").replace("기정액,비교증감", "이전액,비교증감", 1)
+    sheet = read_bytes(text.encode("utf-8"), "old.csv")
+    [problem] = sheet.problems
+    assert (problem.code, problem.source.line) == ("PARSE005", 1)
+    assert "필수 열이 없습니다: 기정액" in problem.message_ko and "missing required columns: 기정액" in problem.message_en
+    assert sheet.basis.categories == () and len(sheet.lines) == 12
+
+
+def test_optional_columns_read_as_none_when_the_header_lacks_them():
+    sheet = read_bytes((HEADER + '2027,본예산,사업,사무관리비,Ο회의,"1,000원*2회",2,0,2,2,0,2\n').encode(), "short.csv")
+    category = sheet.basis.categories[0]
+    assert sheet.problems == () and (category.department, category.code, category.object_code) == (None, None, None)
+    assert category.groups[0].budget_kind.value == "본예산"
+
+
+def test_department_codes_and_budget_kind_are_read_with_their_cells():
+    sheet = read_file(SYNTHETIC)
+    category = sheet.basis.categories[0]
+    line = sheet_line(3)
+    for text, value in ((category.department, "문화예술과"), (category.code, "201-01"), (category.object_code, "201"),
+                        (category.object_name, "일반운영비"), (category.groups[0].budget_kind, "본예산")):
+        assert text.value == value and line[text.source.column - 1:].startswith(value)
+
+
+# -- markers --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("group,item", [("●", "  ●"), ("◎", "  ◎"), ("ㅇ", "  ㅇ"), ("○", "  -"), ("Ο", "  ο")])
+def test_other_bullets_are_groups_at_the_margin_and_items_when_indented(group, item):
+    rows = (f'2027,본예산,사업,사무관리비,{group}회의,,3,0,3,3,0,3\n'
+            f'2027,본예산,사업,사무관리비,{item}다과,"1,000원*2회",2,0,2,2,0,2\n'
+            f'2027,본예산,사업,사무관리비,{item}자료,"1,000원*1회",1,0,1,1,0,1\n')
+    sheet = read_bytes((HEADER + rows).encode(), "bullets.csv")
+    [group_read] = sheet.basis.categories[0].groups
+    assert sheet.problems == () and group_read.label.value == "회의"
+    assert [i.label.value for i in group_read.items] == ["다과", "자료"]
+
+
+def test_an_item_of_another_project_than_its_group_is_not_placed():
+    rows = ('2027,본예산,사업,사무관리비,Ο회의,,2,0,2,2,0,2\n'
+            '2027,본예산,딴사업,사무관리비,  ο다과,"1,000원*2회",2,0,2,2,0,2\n')
+    sheet = read_bytes((HEADER + rows).encode(), "mixed.csv")
+    assert [(p.code, p.source.line, p.source.column) for p in sheet.problems] == [("PARSE002", 4, 20)]
+    assert "세부사업명" in sheet.problems[0].message_ko and sheet.basis.categories[0].groups[0].items == ()
+
+
+# -- the stream -----------------------------------------------------------------------------------
+
+class _Source(io.RawIOBase):
+    """A file whose bytes come from a list of lines, handed out as asked, recording how many lines it gave."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines, self.given, self.pending = lines, 0, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self.pending:
+            if self.given >= len(self.lines):
+                return 0
+            self.pending = self.lines[self.given]
+            self.given += 1
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
+def test_iter_sheets_yields_the_first_project_before_reading_the_rest():
+    """The first unit comes after its own rows and the encoding's look-ahead, not after the whole file."""
+    from auditor.readers.eho import EhoReader
+    from auditor.readers.lines import SNIFF_BYTES, LineStream
+
+    lines = SYNTHETIC.read_bytes().splitlines(keepends=True)
+    source = _Source(lines * 400)  # about 1.8 MB: 4,400 records under the first header
+    units = iter(EhoReader("big.csv", LineStream(io.BufferedReader(source, buffer_size=64))))
+    first = next(units)
+    assert first.title.value == "생활문화 동아리 지원" and first.department.name.value == "문화예술과"
+    read = sum(len(line) for line in source.lines[:source.given])
+    total = sum(len(line) for line in source.lines)
+    assert read < SNIFF_BYTES + 2 * max(len(line) for line in lines) < total // 20
+    assert [n.source.line for c in first.basis.categories for g in c.groups for n in (g, *g.items)] == \
+        [3, 4, 5, 6, 7, 8, 9]
+    assert sum(1 for _ in units) == 2 * 400 - 1 and source.given == len(source.lines)
+
+
+def test_units_hold_only_their_own_rows_and_share_no_row_objects():
+    units = list(iter_sheets(SYNTHETIC.read_bytes() + b"", "two.csv"))
+    assert [u.title.value for u in units] == ["생활문화 동아리 지원", "작은도서관 운영 지원"]
+    lines = [[n.source.line for c in u.basis.categories for g in c.groups for n in (g, *g.items)] for u in units]
+    assert lines == [[3, 4, 5, 6, 7, 8, 9], [10, 11, 12]]
+    assert all(u.lines == () for u in units) and units[0].layout and not units[1].layout
+    whole = read_file(SYNTHETIC)
+    nodes_whole = {n.source.line for n in nodes(whole)}
+    assert nodes_whole == {line for unit in lines for line in unit}
+
+
+def test_a_stream_holds_the_lines_of_the_current_unit_and_the_one_before_only():
+    lines = SYNTHETIC.read_bytes().split(b"\n")[:-1]
+    sheets = iter_sheets(b"\n".join(lines + lines[2:]) + b"\n", "four.csv")  # four units: 3–9, 10–12, 13–19, 20–22
+    next(sheets)
+    assert sheets.line(3) == sheet_line(3) and sheets.line(10) is None
+    next(sheets)
+    assert sheets.line(3) == sheet_line(3) and sheets.line(10) == sheet_line(10)
+    next(sheets)
+    assert sheets.line(3) is None and sheets.line(9) is None and sheets.line(12) == sheet_line(12)
+    assert sheets.line(13) == sheet_line(3)
+    assert len(list(sheets)) == 1 and (sheets.line_count, sheets.encoding) == (22, "utf-8")
+    assert sheets.title == "e호조 세출 산출근거 (2개 세부사업)"
+
+
+@pytest.mark.parametrize("repeat", [1, 40])  # the bad line inside, then far beyond, the encoding's look-ahead
+def test_a_later_undecodable_line_is_parse001_at_that_line_and_the_rest_is_read(repeat):
+    lines = SYNTHETIC.read_bytes().split(b"\n")[:-1]
+    data = lines[:2] + lines[2:] * repeat
+    bad = len(data) - 2  # a record of 작은도서관 운영 지원, two lines before the end
+    data[bad - 1] = data[bad - 1].replace("도서".encode("utf-8"), b"\xff\xfe", 1)  # neither UTF-8 nor CP949
+    sheets = iter_sheets(b"\n".join(data) + b"\n", "bad.csv")
+    units = list(sheets)
+    problems = [p for u in units for p in u.problems]
+    assert [(p.code, p.source.line) for p in problems] == [("PARSE001", bad)]
+    assert "utf-8" in problems[0].message_ko and sheets.encoding == "utf-8 (replaced)"
+    assert sum(len(c.groups) for u in units for c in u.basis.categories) == 8 * repeat
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_the_stream_splits_lines_as_the_whole_file_reader_does(newline):
+    text = SYNTHETIC.read_text(encoding="utf-8").replace("\n", newline)
+    sheets = iter_sheets(text.encode("cp949"), "cr.csv")
+    units = list(sheets)
+    assert sheets.line_count == 12 and sheets.encoding == "cp949" and all(u.problems == () for u in units)
+    assert read_bytes(text.encode("cp949"), "cr.csv").lines == tuple(SYNTHETIC.read_text(encoding="utf-8").splitlines())
+
+
+def test_iter_sheets_gives_sheet_text_as_one_sheet_and_reports_an_unopenable_file():
+    path = ROOT / "examples" / "sheets" / "000_c6c48727fbba6ebb.txt"
+    sheets = iter_sheets(path, "000.txt")
+    [sheet] = list(sheets)
+    assert sheet == read_file(path, display_path="000.txt") and not sheets.streamed
+    with pytest.raises(InputError, match="no such file"):
+        iter_sheets(ROOT / "missing.csv", "missing.csv")
+
+
+@SETTINGS
+@given(damaged())
+def test_damaged_exports_read_in_units_never_raise_and_place_or_report_every_line(data):
+    sheets = iter_sheets(data, "damaged.csv")
+    units = list(sheets)
+    assert units, "every input gives at least one Sheet"
+    whole = read_bytes(data, "damaged.csv")
+    placed = {s.line for u in units for s in walk(u, Source)}
+    reported = {p.source.line for u in units for p in u.problems}
+    assert placed == placed_lines(whole) and reported == {p.source.line for p in whole.problems}

@@ -21,7 +21,10 @@ from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
 from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
 from auditor.memo import CACHE_SIZE
 
-__all__ = ["SIGNATURES", "builtin", "normalize", "rate_from_formula", "trunc_places", "round_places"]
+__all__ = ["CODES", "SIGNATURES", "builtin", "normalize", "rate_from_formula", "trunc_places", "round_places"]
+
+#: A vocabulary's ``[codes]`` table (code → official name) is kept under its name plus this suffix.
+CODES = "#codes"
 
 
 @attrs.frozen
@@ -52,6 +55,7 @@ SIGNATURES: dict[str, Signature] = {
     "rate_convention": Signature(2, 2, STR),
     "norm": Signature(1, 1, STR),
     "vocab": Signature(1, 1, list_of(STR)),
+    "vocab_name": Signature(2, 2, STR),
     "overlaps": Signature(2, 2, BOOL),
     "formula_won": Signature(1, 1, NUM),
     "formula_error": Signature(1, 4, STR),
@@ -345,6 +349,18 @@ def _vocab(values: list[Any], env: Any) -> Any:
     return env.vocab.get(values[0], ())
 
 
+def _vocab_name(values: list[Any], env: Any) -> Any:
+    if type(values[1]) is not str:
+        raise _type_error("vocab_name() looks up a code written as text")
+    return _codes(env.vocab.get(values[0] + CODES, ())).get(values[1].strip(), MISSING)
+
+
+@functools.lru_cache(maxsize=8)
+def _codes(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """A ``[codes]`` table as a dict (the few vocabularies' tables, made once each)."""
+    return dict(pairs)
+
+
 def _overlaps(values: list[Any], env: Any) -> Any:
     return bool(set(_seq_arg("overlaps", values[0])) & set(_seq_arg("overlaps", values[1])))
 
@@ -367,7 +383,8 @@ _STRICT: dict[str, Callable[[list[Any], Any], Any]] = {
     "any": _any_all("any"), "all": _any_all("all"), "abs": _abs, "min": _min_max("min"),
     "max": _min_max("max"), "trunc": _rounding("trunc"), "round": _rounding("round"), "places": _places,
     "approx": _approx, "rate": _rate, "rate_formula_ok": _rate_formula_ok,
-    "rate_convention": _rate_convention, "norm": _norm, "vocab": _vocab, "overlaps": _overlaps,
+    "rate_convention": _rate_convention, "norm": _norm, "vocab": _vocab, "vocab_name": _vocab_name,
+    "overlaps": _overlaps,
     "formula_error": _plain_formula("formula_error"), "formula_error_en": _plain_formula("formula_error_en"),
     "calc_conventions": _plain_formula("calc_conventions"),
 }

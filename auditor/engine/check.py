@@ -335,7 +335,7 @@ _ARGS: dict[str, tuple[Any, ...]] = {
     "places": (NUM,), "approx": (NUM,), "rate": (NUM,), "rate_convention": (NUM,), "norm": (STR,),
     "overlaps": ("list",), "formula_won": (STR,), "formula_error": (STR,), "formula_error_en": (STR,),
     "formula_error_at": (STR,), "calc_conventions": (NUM,), "label": (NUM,),
-    "document_order": ("list",), "each": ("list",), "convention_name": (None, STR),
+    "document_order": ("list",), "each": ("list",), "convention_name": (None, STR), "vocab_name": (STR, STR),
 }
 
 
@@ -385,11 +385,11 @@ def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         return node, list_of(bt)
     checked = [check_expr(a, scope) for a in args]
     _check_args(name, [t for _, t in checked])
-    if name == "vocab":
+    if name in ("vocab", "vocab_name"):
         if args[0][0] != "str":
-            raise NameCheckError("vocab() takes the vocabulary's name as a quoted string", r"vocab\s*\(")
-        if args[0][1] not in scope.vocab:
-            known = ", ".join(sorted(scope.vocab)) or "none"
+            raise NameCheckError(f"{name}() takes the vocabulary's name as a quoted string", name + r"\s*\(")
+        if args[0][1] not in scope.vocab or "#" in args[0][1]:
+            known = ", ".join(sorted(v for v in scope.vocab if "#" not in v)) or "none"
             raise NameCheckError(f"unknown vocabulary {args[0][1]!r} (known: {known})", re.escape(args[0][1]))
     nodes = tuple(n for n, _ in checked)
     return ("call", name, nodes), result_type(name, [t for _, t in checked])

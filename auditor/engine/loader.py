@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from auditor.engine.bindings import bad_name, names_in, substitute, too_deep
+from auditor.engine.builtins import CODES
 from auditor.engine.check import NameCheckError, StaticScope, check_expr, kind_of, param_type
 from auditor.engine.errors import PackWarning, RulePackError
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr
@@ -69,6 +70,13 @@ def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -
         name = head["name"]
         previous = () if head.get("replace") else into.get(name, ())
         into[name] = tuple(dict.fromkeys(previous + tuple(terms)))
+        codes = data.get("codes", {})
+        if not isinstance(codes, dict) or not all(isinstance(v, str) for v in codes.values()):
+            raise RulePackError(str(path), loc.key_line(None, "codes"), 1,
+                                "[codes] maps each code to its official name: \"201-01\" = \"사무관리비\"")
+        known = {} if head.get("replace") else dict(into.get(name + CODES, ()))
+        known.update((str(k).strip(), v) for k, v in codes.items())
+        into[name + CODES] = tuple(known.items())
 
 
 def intern_tree(node: Any, same: dict[tuple, tuple]) -> Any:

@@ -13,7 +13,8 @@ from auditor.engine.errors import PackWarning
 from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
-from auditor.findings import Finding, Severity
+from auditor.findings import Finding, Severity, number_occurrences, with_context
+from auditor.model import row_context
 from auditor.result import RuleDoc
 
 __all__ = ["RuleSet", "load_ruleset"]
@@ -67,7 +68,7 @@ class RuleSet:
         for rule in self.rules:
             if not rule.reader:
                 findings.extend(rule.check(sheet, self.vocab, shared))
-        return _number(findings)
+        return number_occurrences(with_context(findings, row_context(sheet)))
 
     def _problems(self, sheet) -> list[Finding]:
         """Reader problems as findings: named by their PARSE rule; unknown codes still shown, as errors."""
@@ -88,19 +89,6 @@ class RuleSet:
                 key=src.text.strip(),
             ))
         return out
-
-
-def _number(findings: list[Finding]) -> list[Finding]:
-    """Sort, then number findings that share code, path and key (the fingerprint's occurrence)."""
-    findings.sort(key=Finding.sort_key)
-    seen: dict[tuple[str, str, str], int] = {}
-    out = []
-    for f in findings:
-        k = (f.code, f.path, f.key)
-        n = seen.get(k, 0)
-        seen[k] = n + 1
-        out.append(attrs.evolve(f, occurrence=n) if n else f)
-    return out
 
 
 def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True, strict: bool = False) -> RuleSet:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
+from typing import TYPE_CHECKING
 
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded, decode, split_lines
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, read_input
 from auditor.readers.reader import SheetReader
+from auditor.readers.units import is_eho
 
-#: How an e호조 expenditure export's first line starts (auditor.readers.eho.HEADER_PREFIX).
-_EHO_HEADER = "회계연도,예산구분,"
+if TYPE_CHECKING:
+    from auditor.readers.units import SheetStream
 
-__all__ = ["InputError", "read_bytes", "read_file", "read_text"]
+__all__ = ["InputError", "iter_sheets", "read_bytes", "read_file", "read_text"]
 
 
 class InputError(Exception):
@@ -29,18 +32,20 @@ class InputError(Exception):
 def read_bytes(data: bytes, path: str, *, fragment: bool = False) -> Sheet:
     """Read a sheet from bytes (stdin, tests). Never raises for bad content: problems go in the Sheet.
 
-    The reader is chosen by content: a file that starts with the e호조 header (``회계연도,예산구분,``)
-    is an e호조 export; so is any other ``.csv`` file (it gets PARSE005 for its unknown header).
+    The reader is chosen by content: a file whose first line is an e호조 header (it starts with
+    ``회계연도,예산구분,``, or names 산출근거명 and 예산액) is an e호조 export, read whole into one
+    Sheet; so is any other ``.csv`` file (it gets PARSE005 for its unknown header).
     Everything else is 사업설명서 text, checked for its core parts (PARSE007) unless ``fragment`` is
     set (rule test cases that hold part of a sheet; the CLI never sets it).
     """
-    decoded = decode(data)
-    lines = decoded.lines
-    if (lines and lines[0].lstrip("\ufeff").startswith(_EHO_HEADER)) or path.lower().endswith(".csv"):
-        from auditor.readers.eho import EhoReader  # only e호조 exports need the CSV reader
+    raw = io.BytesIO(data)
+    first = raw.readline()
+    if is_eho(first, path):
+        from auditor.readers.eho import EhoReader, whole  # only e호조 exports need the CSV reader
+        from auditor.readers.lines import LineStream
 
-        return EhoReader(path, decoded).read()
-    return SheetReader(path, decoded, fragment=fragment).read()
+        return whole(EhoReader(path, LineStream(raw, first), keep_lines=True))
+    return SheetReader(path, decode(data), fragment=fragment).read()
 
 
 def read_text(text: str, path: str = "<text>", *, fragment: bool = False) -> Sheet:
@@ -58,3 +63,19 @@ def read_file(path: str | os.PathLike, *, display_path: str | None = None,
     """
     shown = display_path if display_path is not None else os.fspath(path)
     return read_bytes(read_input(path, shown, max_size), shown)
+
+
+def iter_sheets(source: str | os.PathLike | bytes, display: str | None = None, *,
+                max_size: int = DEFAULT_MAX_FILE_SIZE) -> SheetStream:
+    """The Sheets of one input, read as a stream: an e호조 export one 세부사업 run at a time.
+
+    ``source`` is a path (opened now, as :func:`read_file` opens it: :class:`InputError` when it
+    cannot be, or when 사업설명서 text is over ``max_size`` bytes) or the file's bytes; ``display``
+    is the path findings show. Each Sheet of an e호조 export holds the records of one run of
+    consecutive rows of one 세부사업 and 부서, with the problems met on its lines, and is given as
+    soon as the run ends; memory does not grow with the file. Any other input is one Sheet, as
+    :func:`read_file` reads it. Bad content never raises.
+    """
+    from auditor.readers.units import open_input
+
+    return open_input(source, display, max_size)

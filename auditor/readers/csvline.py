@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+from itertools import accumulate, repeat
+from operator import add
+
 import attrs
 
 
@@ -54,3 +58,28 @@ def split_csv_line(line: str) -> list[CsvCell]:
         if i >= n:
             return cells
         i += 1  # the comma
+
+
+def split_cells(line: str) -> tuple[list[str], list[int]]:
+    """The cells' values and where each raw cell starts (0-based), as :func:`split_csv_line` reads them.
+
+    ``starts`` has one more entry, ``len(line) + 1``, so that raw cell ``k`` is
+    ``line[starts[k]:starts[k + 1] - 1]``. The usual record goes through ``str.split`` and the
+    csv module (strict, so that it refuses what it would read otherwise than the splitter), with
+    the starts summed up from the pieces between commas; any other line goes through
+    :func:`split_csv_line`, so the two always agree (a test holds them together).
+    """
+    pieces = line.split(",")
+    starts = list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))
+    if '"' not in line:
+        return pieces, starts
+    try:
+        values = next(csv.reader((line,), strict=True))
+    except (csv.Error, StopIteration):
+        cells = split_csv_line(line)
+        return [c.value for c in cells], [c.column - 1 - c.quoted for c in cells] + [len(line) + 1]
+    if len(values) == len(pieces):
+        return values, starts
+    # a quoted cell with commas spans several pieces: cell k starts at piece k + (commas before it)
+    first_piece = accumulate(map(add, map(str.count, values, repeat(",")), repeat(1)), initial=0)
+    return values, list(map(starts.__getitem__, first_piece))

@@ -1,234 +1,250 @@
-"""The e호조 expenditure CSV reader: one 산출근거 line item per record, with its funding split, into one Sheet."""
+"""The e호조 expenditure CSV reader: one Sheet per run of rows of one 세부사업, streamed from the lines.
+
+An export holds a whole city's budget, one 산출근거 line per record. The reader reads it one
+line at a time and yields a unit, a :class:`~auditor.model.Sheet` for each run of consecutive
+records of one 세부사업 and 부서, as soon as the run ends, so that nothing holds every row.
+:func:`whole` joins the units of a file into one Sheet for library users and ``auditor parse``.
+"""
 
 from __future__ import annotations
 
-import re
+from typing import Iterator
 
 import attrs
 
-from auditor.model import Basis, BasisCategory, BasisGroup, BasisItem, FundingShare, Sheet
+from auditor.model import Basis, BasisCategory, BasisGroup, BasisItem, Department, Sheet
 from auditor.readers import problems as P
-from auditor.readers.context import Context, end_column
-from auditor.readers.csvline import CsvCell, split_csv_line
-from auditor.readers.decode import TRIED, Decoded
-from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Source, Text, Year
+from auditor.readers.context import Context
+from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, read_header
+from auditor.readers.eho_row import GROUP, Row, RowReader, is_group_label, value_column
+from auditor.readers.lines import LineStream
+from auditor.source import Source, Text, Year
 
-__all__ = ["HEADER_PREFIX", "EhoReader", "is_eho"]
-
-#: How an e호조 expenditure export's first line starts.
-HEADER_PREFIX = "회계연도,예산구분,"
-#: The columns read, by the header's own names.
-COLUMNS = {
-    "year": "회계연도", "project": "세부사업명", "category": "통계목명", "label": "산출근거명",
-    "formula": "산출근거식", "amount": "예산액", "previous": "기정액", "change": "비교증감",
-}
-#: The sub-header under each funding source, in the export's order.
-PARTS = ("경정", "기정", "증감")
-_GROUP = re.compile(r"\s*[Ο○◯]\s*")  # U+039F, as e호조 writes it; ○ and ◯ are accepted too
-_ITEM = re.compile(r"\s*[ο-]\s*")  # U+03BF, indented by two spaces in the export
-_YEAR = re.compile(r"\d{4}")
-
-
-def is_eho(lines: tuple[str, ...]) -> bool:
-    """The decoded file starts with the e호조 header."""
-    return bool(lines) and lines[0].lstrip("\ufeff").startswith(HEADER_PREFIX)
+__all__ = ["HEADER_PREFIX", "EhoReader", "is_eho_header", "whole"]
 
 
 @attrs.define
 class _Category:
     name: Text | None
-    project: Text | None
+    fields: dict
     source: Source
     groups: list[dict] = attrs.field(factory=list)
 
 
-class EhoReader:
-    """One pass over a decoded e호조 CSV: maps the header, then reads each record into the Basis tree."""
+class _Unit:
+    """The rows of one 세부사업 run as they are read, with the problems met on its lines."""
 
-    def __init__(self, path: str, decoded: Decoded) -> None:
+    def __init__(self, path: str) -> None:
         self.ctx = Context(path)
-        self.decoded = decoded
-        self.index: dict[str, int] = {}
-        self.funding: list[tuple[str, tuple[int, int, int]]] = []
-        self.width = 0
-        self.year: Year | None = None
+        self.key: tuple[str, str] | None = None
+        self.title: Text | None = None
+        self.department: Text | None = None
         self.categories: dict[tuple[str, str], _Category] = {}
         self.group: dict | None = None
+        self.first_line: int | None = None
+
+
+class EhoReader:
+    """Iterate over the units of an e호조 export read from ``lines``.
+
+    After the iteration: ``projects`` (the 세부사업 names met), ``header`` (the Source of line 1)
+    and, with ``keep_lines``, ``lines`` (every decoded line, for :func:`whole`).
+    """
+
+    def __init__(self, path: str, lines: LineStream, *, keep_lines: bool = False) -> None:
+        self.path = path
+        self.stream = lines
+        self.keep_lines = keep_lines
+        self.lines: list[str] = []
+        self.projects: set[str] = set()
+        self.header: Source | None = None
+        self.year: Year | None = None
+        self.columns: Columns | None = None
+        self.rows: RowReader | None = None
         self.layout: list[Text] = []
+        self._unit = _Unit(path)
+        #: The text of the lines of the unit last yielded and of the one before it (see :meth:`line`).
+        self._held: dict[int, str] = {}
+        self._before: dict[int, str] = {}
+        self._holding: dict[int, str] = {}
 
-    def read(self) -> Sheet:
-        lines = self.decoded.lines
-        if self.decoded.bad_line is not None:
-            self.ctx.report(P.UNDECODABLE, self.decoded.bad_line, tried=", ".join(("BOM",) + TRIED))
-        if any(line.strip() for line in lines):
-            first = self._header(lines)
-            if first is not None:
-                for no in range(first, len(lines) + 1):
-                    if lines[no - 1].strip():
-                        self.row(no, lines[no - 1])
-        return self.build()
+    def line(self, no: int) -> str | None:
+        """The text of line ``no`` if it belongs to the unit last yielded or the one before it.
 
-    def _header(self, lines: tuple[str, ...]) -> int | None:
-        """Map the columns from line 1 (and the 경정/기정/증감 line 2); the first data line, or None."""
-        header = split_csv_line(lines[0].lstrip("\ufeff"))
-        names = [c.value.strip() for c in header]
-        for key, name in COLUMNS.items():
-            if name in names:
-                self.index[key] = names.index(name)
-        missing = [name for key, name in COLUMNS.items() if key not in self.index]
-        if missing or not lines[0].lstrip("\ufeff").startswith(HEADER_PREFIX):
-            shown = lines[0] if len(lines[0]) <= 80 else lines[0][:80] + "…"
-            self.ctx.report(P.UNKNOWN_HEADER, 1, 1, lines[0], text=shown)
-            return None
-        self.width = len(header)
-        self.layout.append(Text(lines[0], self.ctx.source(1, 1, lines[0])))
-        sub = split_csv_line(lines[1]) if len(lines) > 1 else []
-        is_sub = bool(sub) and not sub[0].value.strip() and any(c.value.strip() in PARTS for c in sub)
-        for i in range(self.index["change"] + 1, len(names)):
-            if names[i]:
-                self.funding.append((names[i], self._parts(i, sub if is_sub else [])))
-        if not is_sub:
-            return 2
-        self.layout.append(Text(lines[1], self.ctx.source(2, 1, lines[1])))
-        return 3
+        Reports keep the lines around findings; a finding on a unit's first row shows the
+        lines before it, which the unit before holds.
+        """
+        text = self._held.get(no)
+        return text if text is not None else self._before.get(no)
 
-    def _parts(self, at: int, sub: list[CsvCell]) -> tuple[int, int, int]:
-        """Columns of 경정, 기정, 증감 for the source whose header cell is at ``at`` (sub-header order)."""
-        words = [sub[i].value.strip() if i < len(sub) else "" for i in range(at, at + 3)]
-        if sorted(words) == sorted(PARTS):
-            return tuple(at + words.index(p) for p in PARTS)  # type: ignore[return-value]
-        if sub and any(words):
-            cell = sub[at] if at < len(sub) else sub[-1]
-            self.ctx.report(P.UNKNOWN_HEADER, 2, cell.column, cell.raw, text=",".join(words))
-        return at, at + 1, at + 2
+    def __iter__(self) -> Iterator[Sheet]:
+        stream = self.stream
+        header: str | None = None
+        scratch = Context(self.path)  # a record's problems, until it is known which unit it opens or joins
+        bad_reported = False
+        for no, line in enumerate(stream, start=1):
+            if self.keep_lines:
+                self.lines.append(line)
+            row = None
+            scratch.problems = []
+            if no == 1:
+                header = line
+            elif self.header is None:  # line 2, or the first line with text after a blank line 1
+                if header.strip() or line.strip():  # type: ignore[union-attr]
+                    sub = line if header.strip() else None  # type: ignore[union-attr]
+                    if self._start(header or "", sub) and (sub is None or self.columns.first_record == 2):  # type: ignore[union-attr]
+                        row = self._read(no, line, scratch)
+            elif self.rows is not None and line.strip():
+                row = self._read(no, line, scratch)
+            if row is not None and row.kind == GROUP and self._unit.key not in (None, (row.project, row.department)):
+                yield self._flush()
+            unit = self._unit
+            unit.ctx.problems.extend(scratch.problems)
+            if not bad_reported and stream.bad_line is not None:
+                bad_reported = True
+                unit.ctx.report(P.UNDECODABLE, stream.bad_line, tried=stream.tried)
+            if no <= 2 or self.rows is not None:
+                self._holding[no] = line
+            if row is not None:
+                self._place(no, line, row)
+        if header is not None and self.header is None and header.strip():
+            self._start(header, None)  # a file of one line: its header alone
+        yield self._flush()
 
-    def row(self, no: int, line: str) -> None:
-        ctx = self.ctx
-        cells = split_csv_line(line)
-        for cell in cells[self.width:]:
-            if cell.value.strip():
-                ctx.report(P.EXTRA_CELL, no, cell.column, cell.raw, table="e호조", text=cell.value)
-        wanted = [*self.index.values(), *(c for _, parts in self.funding for c in parts)]
-        if len(cells) <= max(wanted):
-            gone = min(i for i in wanted if i >= len(cells))
-            ctx.report(P.MISSING_CELL, no, end_column(line), table="e호조", column=self._name(gone))
-        get = lambda key: cells[self.index[key]] if self.index[key] < len(cells) else None  # noqa: E731
-        label = get("label")
-        if not self._year(no, get("year"), label):
-            return
-        if label is None:
-            return  # the short row is reported above
-        group = _GROUP.match(label.value)
-        item = None if group else _ITEM.match(label.value)
-        if not (group or item) or not label.value[(group or item).end():].strip():
-            ctx.report(P.NOT_PLACED, no, label.column, label.value,
-                       why="산출근거명이 Ο(내역) 또는 ο(세부내역)로 시작하지 않습니다",
-                       why_en="the 산출근거명 cell does not start with Ο (group) or ο (item)")
-            return
-        marker = group or item
-        fields = dict(
-            label=Text(label.value[marker.end():].strip(), ctx.source(no, label.column + marker.end(), label.value)),
-            formula=self._text(no, get("formula")),
-            amount=self._amount(no, get("amount"), "예산액"),
-            text=self._text(no, label),
-            source=ctx.source(no, 1, line),
-            previous=self._amount(no, get("previous"), "기정액"),
-            change=self._amount(no, get("change"), "비교증감"),
-            funding=[self._share(no, line, cells, name, parts) for name, parts in self.funding],
-        )
-        if group:
-            self.group = dict(fields, items=[])
-            self._category(no, get("project"), get("category")).groups.append(self.group)
-        elif self.group is None:
-            ctx.report(P.NOT_PLACED, no, label.column, label.value,
-                       why="ο 세부내역 앞에 Ο 내역이 없습니다", why_en="an ο item before any Ο group")
-        else:
-            self.group["items"].append(BasisItem(**fields))
+    def _read(self, no: int, line: str, ctx: Context) -> Row | None:
+        assert self.rows is not None
+        return self.rows.read(no, line, ctx, lambda *args: self._year(ctx, *args))
 
-    def _name(self, index: int) -> str:
-        for key, i in self.index.items():
-            if i == index:
-                return COLUMNS[key]
-        for name, parts in self.funding:
-            if index in parts:
-                return f"{name} {PARTS[parts.index(index)]}"
-        return str(index + 1)
+    def _start(self, header: str, sub: str | None) -> bool:
+        """Read the header (once); True when it maps the columns."""
+        if self.header is not None:
+            return self.columns is not None
+        ctx = self._unit.ctx
+        self.header = ctx.source(1, 1, header)
+        self.columns = read_header(ctx, header, sub)
+        if self.columns is None:
+            return False
+        self.rows = RowReader(self.path, self.columns)
+        self.layout.append(Text(header, ctx.source(1, 1, header)))
+        if self.columns.first_record == 3 and sub is not None:
+            self.layout.append(Text(sub, ctx.source(2, 1, sub)))
+        return True
 
-    def _year(self, no: int, cell: CsvCell | None, label: CsvCell | None) -> bool:
+    def _year(self, ctx: Context, no: int, line: str, values: list[str], starts: list[int], at: int | None,
+              label_at: int | None) -> bool:
         """Read 회계연도; False (reported) when the record belongs to another year than the file's first."""
-        if cell is None:
+        if at is None:
             return True
-        text = cell.value.strip()
-        if not _YEAR.fullmatch(text):
+        value = values[at]
+        year = self.year
+        if year is not None and value == year.source.text:
+            return True
+        column = starts[at] + 1 + line.startswith('"', starts[at])
+        text = value.strip()
+        if not (len(text) == 4 and text.isascii() and text.isdigit()):
             code = P.BAD_NUMBER if text else P.MISSING_CELL
-            self.ctx.report(code, no, cell.column, cell.value, table="e호조", column="회계연도", text=text)
+            ctx.report(code, no, column, value, table="e호조", column="회계연도", text=text)
             return True
-        if self.year is None:
-            lead = len(cell.value) - len(cell.value.lstrip())
-            self.year = Year(int(text), self.ctx.source(no, cell.column + lead, text))
-        elif int(text) != self.year.value:
-            self.ctx.report(P.NOT_PLACED, no, cell.column, cell.value,
-                            why=f"회계연도 {text}가 이 파일의 회계연도 {self.year}와 다릅니다 (한 파일은 한 해의 예산입니다)",
-                            why_en=f"fiscal year {text} differs from this file's {self.year} (one file is one year)")
-            if label is not None and _GROUP.match(label.value):
-                self.group = None  # its ο items must not join the group before it
+        if year is None:
+            lead = len(value) - len(value.lstrip())
+            self.year = Year(int(text), ctx.source(no, column + lead, text))
+        elif int(text) != year.value:
+            ctx.report(P.NOT_PLACED, no, column, value,
+                       why=f"회계연도 {text}가 이 파일의 회계연도 {year}와 다릅니다 (한 파일은 한 해의 예산입니다)",
+                       why_en=f"fiscal year {text} differs from this file's {year} (one file is one year)")
+            if label_at is not None and is_group_label(values[label_at]):
+                self._unit.group = None  # its ο items must not join the group before it
             return False
         return True
 
-    def _text(self, no: int, cell: CsvCell | None) -> Text | None:
-        if cell is None or not cell.value.strip():
-            return None
-        lead = len(cell.value) - len(cell.value.lstrip())
-        return Text(cell.value.strip(), self.ctx.source(no, cell.column + lead, cell.value))
+    def _place(self, no: int, line: str, row: Row) -> None:
+        unit = self._unit
+        if row.kind == GROUP:
+            if unit.key is None:
+                unit.key = (row.project, row.department)
+                unit.first_line = no
+                assert self.rows is not None
+                unit.title = self.rows.text(no, line, row.cells, "project")
+                unit.department = self.rows.text(no, line, row.cells, "department")
+                self.projects.add(row.project)
+            unit.group = dict(row.fields, items=[])
+            self._category(no, line, row).groups.append(unit.group)
+            return
+        column, label = row.label_cell
+        if unit.group is None:
+            unit.ctx.report(P.NOT_PLACED, no, column, label,
+                            why="ο 세부내역 앞에 Ο 내역이 없습니다", why_en="an ο item before any Ο group")
+        elif (row.project or unit.key[0], row.department or unit.key[1]) != unit.key:  # type: ignore[index]
+            unit.ctx.report(P.NOT_PLACED, no, column, label,
+                            why="ο 세부내역의 세부사업명·부서명이 그 위 Ο 내역과 다릅니다",
+                            why_en="the ο item's 세부사업명 or 부서명 differs from the Ο group above it")
+        else:
+            unit.group["items"].append(BasisItem(**row.fields))
 
-    def _amount(self, no: int, cell: CsvCell | None, column: str) -> Amount | None:
-        """A 천원 figure; None for a cell past the end of a short row (reported once for the row)."""
-        if cell is None:
-            return None
-        if not cell.value.strip():
-            self.ctx.report(P.MISSING_CELL, no, cell.column, table="e호조", column=column)
-            return None
-        number = parse_number(cell.value)
-        if number is None:
-            self.ctx.report(P.BAD_NUMBER, no, cell.column, cell.value, table="e호조", column=column, text=cell.value)
-            return None
-        lead = len(cell.value) - len(cell.value.lstrip())
-        return Amount(number.value, number.unit or "천원", self.ctx.source(no, cell.column + lead, cell.value.strip()))
+    def _category(self, no: int, line: str, row: Row) -> _Category:
+        unit = self._unit
+        found = unit.categories.get(row.category)
+        if found is None:
+            rows = self.rows
+            assert rows is not None
+            name = rows.text(no, line, row.cells, "category")
+            if name is None and rows.index.get("category", 0) < len(row.cells[0]):
+                unit.ctx.report(P.MISSING_CELL, no, value_column(line, row.cells[1][rows.index["category"]]), table="e호조",
+                                column="통계목명")
+            fields = {key: rows.text(no, line, row.cells, column) for key, column in (
+                ("project", "project"), ("department", "department"), ("code", "code"),
+                ("object_code", "object_code"), ("object_name", "object_name"))}
+            found = unit.categories[row.category] = _Category(name, fields, unit.ctx.source(no))
+        return found
 
-    def _share(self, no: int, line: str, cells: list[CsvCell], name: str, parts: tuple[int, int, int]) -> FundingShare:
-        got = [cells[i] if i < len(cells) else None for i in parts]
-        values = [self._amount(no, c, f"{name} {p}") for c, p in zip(got, PARTS)]
-        first = next((c for c in got if c is not None), None)
-        column = first.column - first.quoted if first else end_column(line)  # at the raw cell, quote included
-        source = self.ctx.source(no, column,
-                                 ",".join(c.raw for c in got if c is not None))
-        return FundingShare(name, *values, source=source)
-
-    def _category(self, no: int, project: CsvCell | None, name: CsvCell | None) -> _Category:
-        key = (project.value.strip() if project else "", name.value.strip() if name else "")
-        if key not in self.categories:
-            if not key[1] and name is not None:
-                self.ctx.report(P.MISSING_CELL, no, name.column, table="e호조", column="통계목명")
-            self.categories[key] = _Category(self._text(no, name), self._text(no, project), self.ctx.source(no))
-        return self.categories[key]
-
-    def build(self) -> Sheet:
-        ctx, lines = self.ctx, self.decoded.lines
-        categories = [
-            BasisCategory(c.name, [BasisGroup(**g) for g in c.groups], c.source, project=c.project)
-            for c in self.categories.values()
-        ]
-        projects = len({key[0] for key in self.categories})
-        header = ctx.source(1, 1, lines[0]) if lines else None
-        title = Text(f"e호조 세출 산출근거 ({projects}개 세부사업)", header) if header and self.index else None
-        return Sheet(
-            ctx.path,
-            title=title,
+    def _flush(self) -> Sheet:
+        """The unit read so far as a Sheet; the next rows start a new one."""
+        unit = self._unit
+        categories = [BasisCategory(c.name, [BasisGroup(**g) for g in c.groups], c.source, **c.fields)
+                      for c in unit.categories.values()]
+        sheet = Sheet(
+            self.path,
+            title=unit.title,
             budget_year=self.year,
-            basis=Basis(self.year, categories, header if self.index else None),
+            department=Department(name=unit.department),
+            basis=Basis(self.year, categories, self.header if self.columns else None),
             layout=self.layout,
-            problems=ctx.problems,
-            lines=lines,
-            encoding=self.decoded.encoding,
+            problems=unit.ctx.problems,
+            encoding=self.stream.encoding,
         )
+        self.layout = []
+        self._before, self._held, self._holding = self._held, self._holding, {}
+        self._unit = _Unit(self.path)
+        return sheet
+
+
+def whole(reader: EhoReader) -> Sheet:
+    """Every unit of ``reader`` (made with ``keep_lines=True``) joined into one Sheet.
+
+    A 세부사업 and 통계목 met again later in the file joins its first category, so each pair is one
+    BasisCategory, in order of first appearance.
+    """
+    categories: dict[tuple, BasisCategory] = {}
+    problems, layout = [], []
+    for unit in reader:
+        problems.extend(unit.problems)
+        layout.extend(unit.layout)
+        for c in unit.basis.categories:
+            key = tuple(t.value if t is not None else "" for t in (c.project, c.department, c.code, c.name))
+            if key in categories:
+                categories[key] = attrs.evolve(categories[key], groups=categories[key].groups + c.groups)
+            else:
+                categories[key] = c
+    header = reader.header
+    mapped = reader.columns is not None
+    title = Text(f"e호조 세출 산출근거 ({len(reader.projects)}개 세부사업)", header) if header and mapped else None
+    return Sheet(
+        reader.path,
+        title=title,
+        budget_year=reader.year,
+        basis=Basis(reader.year, list(categories.values()), header if mapped else None),
+        layout=layout,
+        problems=problems,
+        lines=reader.lines,
+        encoding=reader.stream.encoding,
+    )

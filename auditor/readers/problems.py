@@ -42,8 +42,8 @@ KINDS: tuple[ProblemKind, ...] = (
     ),
     ProblemKind(
         "PARSE005", "parse.unknown-header",
-        "알 수 없는 제목·표 머리·단위 표기입니다: '{text}'",
-        "unknown heading, table header or unit note: '{text}'",
+        "알 수 없는 제목·표 머리·단위 표기입니다: '{text}'{note}",
+        "unknown heading, table header or unit note: '{text}'{note_en}",
     ),
     ProblemKind(
         "PARSE006", "parse.extra-cell",

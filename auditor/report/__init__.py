@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import importlib
-from collections import Counter
 from typing import Any, Iterator
 
-import click
-
-from auditor.report.base import SEVERITY_COLOR, rule_name, severity_label, summary_line, t
+from auditor.report.base import summary_line
 from auditor.result import CheckResult
 
 #: Each format and its module (imported when first used: a run writes one or two formats).
@@ -75,17 +72,8 @@ def render(
 
 
 def render_statistics(result: CheckResult, *, lang: str = "ko", color: bool = False) -> str:
-    """A table of finding counts per rule (code, name, severity, count), most frequent first."""
-    from tabulate import tabulate
+    """Finding counts per rule (code, name, severity, count), most frequent first; for e호조 exports also
+    by 부서 and by 통계목, and the totals per 부서 and the 세부사업 whose totals do not reconcile."""
+    from auditor.report import statistics
 
-    counts = Counter(f.code for f in result.findings)
-    severity = {f.code: f.severity for f in result.findings}
-    rows = []
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        label = severity_label(severity[code], lang)
-        if color:
-            label = click.style(label, fg=SEVERITY_COLOR[severity[code]])
-        rows.append([code, rule_name(result, code), label, count])
-    headers = [t(k, lang) for k in ("code", "name", "severity", "count")]
-    table = tabulate(rows, headers=headers, tablefmt="simple", colalign=("left", "left", "left", "right"))
-    return f"{table}\n{summary_line(result, lang=lang)}\n"
+    return statistics.render(result, lang=lang, color=color)

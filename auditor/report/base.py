@@ -41,6 +41,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "line": ("줄", "line"),
     "no_findings": ("발견된 문제가 없습니다.", "No findings."),
     "passed": ("검사 통과", "passed"),
+    "department": ("부서", "department"),
+    "project": ("세부사업", "project"),
+    "category": ("통계목", "expense item"),
+    "context": ("위치", "where"),
 }
 
 
@@ -56,6 +60,11 @@ def t(key: str, lang: str = "ko") -> str:
 
 def severity_label(severity: Severity, lang: str = "ko") -> str:
     return t(severity.value, lang)
+
+
+def context_text(f: Finding, lang: str = "ko") -> str:
+    """A finding's context on one line, ``부서 도로건설과 · 세부사업 … · 통계목 401-01 시설비``; ``""`` if none."""
+    return " · ".join(f"{t(key, lang)} {single_line(value)}" for key, value in f.context)
 
 
 def sorted_findings(result: CheckResult) -> Iterable[Finding]:

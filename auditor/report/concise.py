@@ -6,7 +6,9 @@ import click
 
 from typing import Iterator
 
-from auditor.report.base import SEVERITY_COLOR, line_chunks, single_line, sorted_findings, summary_line, t, visible
+from auditor.report.base import (
+    SEVERITY_COLOR, context_text, line_chunks, single_line, sorted_findings, summary_line, t, visible,
+)
 from auditor.result import CheckResult
 
 
@@ -23,7 +25,8 @@ def _lines(result: CheckResult, lang: str, color: bool, summary: bool) -> Iterat
     for f in sorted_findings(result):
         where = paint(f"{visible(f.path)}:{f.line}:{f.column or 1}:", bold=True)
         code = paint(f.code, fg=SEVERITY_COLOR[f.severity], bold=True)
-        yield f"{where} {code} {single_line(f.message(lang))}"
+        context = f" [{context_text(f, lang)}]" if f.context else ""
+        yield f"{where} {code} {single_line(f.message(lang))}{context}"
     for err in result.errors:
         where = paint(f"{visible(err.path)}:", bold=True)
         yield f"{where} {t('unreadable', lang)}: {single_line(err.message(lang))}"

@@ -9,6 +9,7 @@ import click
 from auditor.findings import Finding
 from auditor.report.base import (
     SEVERITY_COLOR,
+    context_text,
     line_chunks,
     severity_label,
     single_line,
@@ -131,6 +132,8 @@ def _snippet(f: Finding, source: CheckedFile, paint: _Painter) -> list[str]:
 def _notes(f: Finding, lang: str, paint: _Painter) -> list[str]:
     out = []
     eq = paint("=", fg="blue", bold=True)
+    if f.context:
+        out.append(f"  {eq} {paint(t('context', lang), bold=True)}: {context_text(f, lang)}")
     if f.expected is not None or f.actual is not None:
         expected = single_line(f.expected if f.expected is not None else "-")
         actual = single_line(f.actual if f.actual is not None else "-")

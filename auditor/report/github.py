@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.report.base import sorted_findings, t, visible
+from auditor.report.base import context_text, sorted_findings, t, visible
 from auditor.result import CheckResult
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -31,6 +31,8 @@ def _command(level: str, properties: dict[str, object], message: str) -> str:
 
 def _message(f: Finding, lang: str) -> str:
     text = f.message(lang)
+    if f.context:
+        text += f"\n{context_text(f, lang)}"
     if f.expected is not None or f.actual is not None:
         text += f"\n{t('expected', lang)}: {f.expected or '-'} / {t('actual', lang)}: {f.actual or '-'}"
     for rel in f.related:

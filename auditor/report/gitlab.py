@@ -6,7 +6,7 @@ import hashlib
 from typing import Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.report.base import STREAMED, json_chunks, sorted_findings, t
+from auditor.report.base import STREAMED, context_text, json_chunks, sorted_findings, t
 from auditor.result import CheckResult
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -19,6 +19,8 @@ def _description(f: Finding, lang: str) -> str:
     text = f"{f.code} {f.message(lang)}"
     if f.expected is not None or f.actual is not None:
         text += f" ({t('expected', lang)}: {f.expected or '-'}, {t('actual', lang)}: {f.actual or '-'})"
+    if f.context:
+        text += f" [{context_text(f, lang)}]"
     return text
 
 

@@ -15,6 +15,7 @@ from auditor.report.base import (
     json_chunks,
     sorted_findings,
 )
+from auditor.report.breakdown import departments as departments_of, totals_dict
 from auditor.result import CheckResult
 
 #: Bump only on a breaking change to the document; adding a field is not one.
@@ -37,7 +38,19 @@ def finding_dict(f: Finding) -> dict:
         "related": [{"path": r.path, "line": r.line, "label": r.label} for r in f.related],
         "fingerprint": f.fingerprint,
         "key": f.key,
+        "context": dict(f.context),
     }
+
+
+def totals(result: CheckResult) -> dict:
+    """e호조 exports' totals (integers in 원): per 세부사업 of each file, and per 부서 over the run."""
+    projects = [
+        {"path": f.path, "department": p.department, "project": p.project, "budget_kinds": list(p.kinds),
+         "first_line": p.first_line, **totals_dict(p.totals)}
+        for f in result.files for p in f.totals
+    ]
+    departments = [{"department": name, "projects": count, **totals_dict(t)} for name, count, t in departments_of(result)]
+    return {"departments": departments, "projects": projects}
 
 
 def document(result: CheckResult, findings: Any = None) -> dict:
@@ -51,6 +64,7 @@ def document(result: CheckResult, findings: Any = None) -> dict:
             {"path": e.path, "message": e.message_ko, "message_en": e.message("en")}
             for e in result.errors
         ],
+        "totals": totals(result),
         "summary": {
             "errors": n[Severity.ERROR],
             "warnings": n[Severity.WARNING],

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from auditor.findings import Finding
-from auditor.report.base import TOOL_NAME, severity_label, sorted_findings, t
+from auditor.report.base import TOOL_NAME, context_text, severity_label, sorted_findings, t
 from auditor.result import CheckResult
 
 # Characters XML 1.0 cannot carry at all, even escaped; they are shown as ``\xNN`` instead.
@@ -20,6 +20,8 @@ def xml_text(text: str) -> str:
 
 def _details(f: Finding, lang: str) -> str:
     lines = [f"{f.path}:{f.line}:{f.column or 1}: {f.code} [{severity_label(f.severity, lang)}] {f.message(lang)}"]
+    if f.context:
+        lines.append(context_text(f, lang))
     if f.expected is not None or f.actual is not None:
         lines.append(f"{t('expected', lang)}: {f.expected or '-'} / {t('actual', lang)}: {f.actual or '-'}")
     for rel in f.related:

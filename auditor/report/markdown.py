@@ -8,6 +8,7 @@ from auditor.report.base import (
     LINE_BREAK,
     TOOL_NAME,
     by_rule,
+    context_text,
     rule_name,
     severity_label,
     sorted_findings,
@@ -39,6 +40,8 @@ def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_s
         for f in findings:
             where = f"{cell(f.path)}:{f.line}"
             related = "".join(f"<br>{cell(t('related', lang))} {cell(r.path)}:{r.line}" for r in f.related)
+            if f.context:
+                related = f"<br>{cell(context_text(f, lang))}" + related
             row = [where, f"{cell(f.code)} {cell(f.name)}", severity_label(f.severity, lang),
                    cell(f.message(lang)) + related, cell(f.expected), cell(f.actual)]
             out.append("| " + " | ".join(row) + " |")

@@ -8,7 +8,9 @@ from typing import Iterator
 from urllib.parse import quote
 
 from auditor.findings import Finding, Severity
-from auditor.report.base import INFORMATION_URI, STREAMED, TOOL_NAME, TOOL_VERSION, json_chunks, sorted_findings, t
+from auditor.report.base import (
+    INFORMATION_URI, STREAMED, TOOL_NAME, TOOL_VERSION, context_text, json_chunks, sorted_findings, t,
+)
 from auditor.result import CheckResult, RuleDoc
 
 SARIF_VERSION = "2.1.0"
@@ -90,6 +92,8 @@ def _result(f: Finding, rule_index: int, artifacts: dict[str, int], lang: str) -
     text = f.message(lang)
     if f.expected is not None or f.actual is not None:
         text += f" ({t('expected', lang)}: {f.expected or '-'}, {t('actual', lang)}: {f.actual or '-'})"
+    if f.context:
+        text += f" [{context_text(f, lang)}]"
     out = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
@@ -98,7 +102,7 @@ def _result(f: Finding, rule_index: int, artifacts: dict[str, int], lang: str) -
         "locations": [_location(f.path, f.line, f.column, artifacts, f.end_column)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
     }
-    props = {"expected": f.expected, "actual": f.actual, "key": f.key or None}
+    props = {"expected": f.expected, "actual": f.actual, "key": f.key or None, "context": dict(f.context) or None}
     if any(v is not None for v in props.values()):
         out["properties"] = {k: v for k, v in props.items() if v is not None}
     if f.related:

@@ -1,0 +1,63 @@
+"""What checking one input keeps for the reports when it is read in units: findings, a few lines, totals.
+
+An e호조 export is read and checked one 세부사업 at a time (``auditor.readers.iter_sheets``). Of
+each unit this keeps its findings, the text of the lines around them and of the lines they name
+as related (while the stream still holds them: the unit's own lines and the unit's before it),
+and its totals per 세부사업, so that memory follows the findings, not the file. It never keeps a
+whole export, whatever ``keep`` asks (``KEEP_ALL`` keeps the lines around findings). Any other
+input is one Sheet, whose lines are kept as :func:`auditor.result.retained_lines` says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.findings import Finding, number_occurrences
+from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, KEEP_NONE, CheckedFile, SparseLines, retained_lines
+from auditor.totals import ProjectTotals, merge_projects, project_totals
+
+__all__ = ["Digest"]
+
+
+class Digest:
+    """Collects, unit by unit, what :class:`~auditor.result.CheckedFile` needs of one input."""
+
+    def __init__(self, stream: Any, keep: str) -> None:
+        self.stream = stream
+        self.keep = keep
+        self.findings: list[Finding] = []
+        self.kept: dict[int, str] = {}
+        #: Lines wanted after the end of the unit they were wanted for (the next unit holds them).
+        self.pending: set[int] = set()
+        self.projects: list[ProjectTotals] = []
+        self.lines: Any = ()
+
+    def add(self, sheet: Any, findings: list[Finding]) -> None:
+        """One unit (a Sheet) and its findings, before the stream reads the next unit."""
+        self.findings.extend(findings)
+        if not self.stream.streamed:
+            self.lines = retained_lines(sheet.lines, findings, self.keep)
+            return
+        self.projects.extend(project_totals(sheet))
+        if self.keep == KEEP_NONE:
+            return
+        wanted = set(self.pending)
+        for f in findings:
+            wanted.update(range(max(f.line - CONTEXT_BEFORE, 1), f.line + CONTEXT_AFTER + 1))
+            wanted.update(r.line for r in f.related if r.path == f.path)
+        self.pending = set()
+        for line in wanted:
+            text = self.stream.line(line)
+            if text is not None:
+                self.kept[line] = text
+            elif line not in self.kept:
+                self.pending.add(line)
+
+    def result(self) -> tuple[CheckedFile, tuple[Finding, ...]]:
+        """The file as reports see it, and its findings numbered across the units."""
+        stream = self.stream
+        lines = self.lines
+        if stream.streamed:
+            lines = SparseLines(stream.line_count, {n: t for n, t in self.kept.items() if n <= stream.line_count})
+        checked = CheckedFile(stream.path, lines, stream.encoding, stream.title, totals=merge_projects(self.projects))
+        return checked, tuple(number_occurrences(self.findings))

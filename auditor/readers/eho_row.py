@@ -1,0 +1,214 @@
+"""Read one e호조 record (a CSV line) into the fields of a BasisGroup or BasisItem, each cell with its column.
+
+This is the reader's inner loop, run once per row of a city's export, so it works on plain cell
+strings and builds each Source and Amount once (``Source.unchecked``/``Amount.unchecked``: the
+values are valid by construction).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from auditor.model import FundingShare
+from auditor.readers import problems as P
+from auditor.readers.context import Context, end_column
+from auditor.readers.csvline import split_cells
+from auditor.readers.eho_columns import PARTS, Columns
+from auditor.readers.numbers import parse_number
+from auditor.source import Amount, Source, Text
+
+__all__ = ["GROUP", "ITEM", "Row", "RowReader", "is_group_label", "value_column"]
+
+GROUP, ITEM = "group", "item"
+#: A group's marker: Ο (U+039F, as e호조 writes it), ○ or ◯.
+_GROUP_MARK = re.compile(r"\s*[Ο○◯]\s*")
+#: An item's marker: ο (U+03BF, indented by two spaces in the export) or -.
+_ITEM_MARK = re.compile(r"\s*[ο\-]\s*")
+#: Other bullets real files use (● ◎ ㅇ): an item when indented, else a group.
+_OTHER_MARK = re.compile(r"(\s*)[●◎ㅇ]\s*")
+#: Parsed number cells, shared by every row of a file (most figures repeat: 0, 2,700 …).
+_CACHE_LIMIT = 1 << 16
+
+
+@attrs.define
+class Row:
+    """A record read: group or item, its node's fields, and its 세부사업/부서/통계목 cells for placing it."""
+
+    kind: str
+    fields: dict[str, Any]
+    project: str
+    department: str
+    category: tuple[str, str]
+    #: ``(values, starts)`` of the record's cells, for the 통계목's Texts when it starts a new one.
+    cells: tuple[list[str], list[int]]
+    #: Where the 산출근거명 cell's value starts, and the value as written (marker included).
+    label_cell: tuple[int, str] = (1, "")
+
+
+class RowReader:
+    """Reads the records of one export, given its :class:`Columns`."""
+
+    def __init__(self, path: str, columns: Columns) -> None:
+        self.path = path
+        self.columns = columns
+        self.index = index = columns.index
+        self.at = {key: index.get(key) for key in (
+            "year", "label", "formula", "amount", "previous", "change", "kind", "project", "department",
+            "code", "category")}
+        #: (source, 경정, 기정, 증감 columns, the three columns' names) per funding source.
+        self.funding = [(name, *parts, tuple(f"{name} {p}" for p in PARTS)) for name, parts in columns.funding]
+        wanted = sorted({*index.values(), *(c for _, parts in columns.funding for c in parts)})
+        self.wanted = wanted
+        self.last = wanted[-1]
+        #: Number cells already read: text → (value, unit, stripped text, leading blanks), or None.
+        self.numbers: dict[str, tuple[Any, str, str, int] | None] = {}
+
+    def read(self, no: int, line: str, ctx: Context, year_ok) -> Row | None:
+        """The record on line ``no``; None (reported) when it cannot be placed at all."""
+        values, starts = cells = split_cells(line)
+        n = len(values)
+        if n > self.columns.width:
+            for k in range(self.columns.width, n):
+                if values[k].strip():
+                    ctx.report(P.EXTRA_CELL, no, value_column(line, starts[k]), _raw(line, starts, k),
+                               table="e호조", text=values[k])
+        at = self.at
+        if n <= self.last:  # a short row: one problem for it, and None for the cells it lacks
+            gone = next(i for i in self.wanted if i >= n)
+            ctx.report(P.MISSING_CELL, no, end_column(line), table="e호조", column=self.columns.name(gone))
+            at = {key: (i if i is not None and i < n else None) for key, i in at.items()}
+        label_at = at["label"]
+        if not year_ok(no, line, values, starts, at["year"], label_at):
+            return None
+        if label_at is None:
+            return None  # the short row is reported above
+        label = values[label_at]
+        kind, mark_end = _marker(label)
+        label_column = value_column(line, starts[label_at])
+        if kind is None:
+            ctx.report(P.NOT_PLACED, no, label_column, label,
+                       why="산출근거명이 Ο(내역) 또는 ο(세부내역)로 시작하지 않습니다",
+                       why_en="the 산출근거명 cell does not start with Ο (group) or ο (item)")
+            return None
+        path, text, amount = self.path, self._text, self._amount
+        fields = dict(
+            label=Text(label[mark_end:].strip(), Source.unchecked(path, no, label_column + mark_end, label)),
+            formula=text(no, line, values, starts, at["formula"]),
+            amount=amount(no, ctx, line, values, starts, at["amount"], "예산액"),
+            text=text(no, line, values, starts, label_at),
+            source=Source.unchecked(path, no, 1, line),
+            previous=amount(no, ctx, line, values, starts, at["previous"], "기정액"),
+            change=amount(no, ctx, line, values, starts, at["change"], "비교증감"),
+            funding=self._funding(no, ctx, line, values, starts),
+            budget_kind=text(no, line, values, starts, at["kind"]),
+        )
+
+        def pick(key: str) -> str:
+            i = at[key]
+            return values[i].strip() if i is not None else ""
+
+        return Row(kind, fields, pick("project"), pick("department"), (pick("code"), pick("category")), cells,
+                   (label_column, label))
+
+    def text(self, no: int, line: str, cells: tuple[list[str], list[int]], key: str) -> Text | None:
+        """The Text of column ``key`` on a record (for a new 통계목's project, department, code …)."""
+        values, starts = cells
+        at = self.index.get(key)
+        return self._text(no, line, values, starts, at if at is not None and at < len(values) else None)
+
+    def _text(self, no: int, line: str, values: list[str], starts: list[int], at: int | None) -> Text | None:
+        if at is None:
+            return None
+        value = values[at]
+        stripped = value.strip()
+        if not stripped:
+            return None
+        lead = len(value) - len(value.lstrip()) if value[0].isspace() else 0
+        return Text(stripped, Source.unchecked(self.path, no, value_column(line, starts[at]) + lead, value))
+
+    def _amount(self, no: int, ctx: Context, line: str, values: list[str], starts: list[int], at: int | None,
+                column: str) -> Amount | None:
+        """A 천원 figure; None for a cell past the end of a short row (reported once for the row)."""
+        if at is None:
+            return None
+        value = values[at]
+        number = self.numbers.get(value, False)
+        if number is False:
+            number = self._parse(value)
+        start = starts[at]
+        if number is None:
+            col = value_column(line, start)
+            if value.strip():
+                ctx.report(P.BAD_NUMBER, no, col, value, table="e호조", column=column, text=value)
+            else:
+                ctx.report(P.MISSING_CELL, no, col, table="e호조", column=column)
+            return None
+        figure, unit, text, lead = number
+        column_no = start + 2 + lead if line.startswith('"', start) else start + 1 + lead
+        return Amount.unchecked(figure, unit, Source.unchecked(self.path, no, column_no, text))
+
+    def _parse(self, value: str) -> tuple[Any, str, str, int] | None:
+        parsed = parse_number(value) if value.strip() else None
+        text = value.strip()
+        number = None if parsed is None else (parsed.value, parsed.unit or "천원", text,
+                                              len(value) - len(value.lstrip()))
+        if len(self.numbers) >= _CACHE_LIMIT:
+            self.numbers.clear()
+        self.numbers[value] = number
+        return number
+
+    def _funding(self, no: int, ctx: Context, line: str, values: list[str], starts: list[int]) -> list[FundingShare]:
+        """One share per source with a figure in it; every source when all are 0 (so Σ 경정 is still checked)."""
+        n = len(values)
+        if n > self.last:
+            used = [f for f in self.funding if values[f[1]] != "0" or values[f[2]] != "0" or values[f[3]] != "0"]
+        else:
+            used = [f for f in self.funding if any(i >= n or values[i] != "0" for i in f[1:4])]
+        amount = self._amount
+        shares = []
+        for name, a, b, c, names in used or self.funding:
+            amounts = [amount(no, ctx, line, values, starts, i if i < n else None, column)
+                       for i, column in zip((a, b, c), names)]
+            present = [i for i in (a, b, c) if i < n]
+            if present:
+                raw = ",".join(_raw(line, starts, i) for i in present)
+                source: Source = Source.unchecked(self.path, no, starts[present[0]] + 1, raw)
+            else:
+                source = Source.unchecked(self.path, no, end_column(line), "")
+            shares.append(FundingShare(name, *amounts, source=source))
+        return shares
+
+
+def _marker(label: str) -> tuple[str | None, int]:
+    """Whether a 산출근거명 is a group or an item, and where its text starts after the marker."""
+    mark = _GROUP_MARK.match(label)
+    kind = GROUP
+    if mark is None:
+        mark = _ITEM_MARK.match(label)
+        kind = ITEM
+    if mark is None:
+        mark = _OTHER_MARK.match(label)
+        kind = ITEM if mark and len(mark.group(1)) >= 2 else GROUP
+    if mark is None or not label[mark.end():].strip():
+        return None, 0
+    return kind, mark.end()
+
+
+def is_group_label(label: str) -> bool:
+    """A 산출근거명 that starts a group (Ο …, or ● ◎ ㅇ at the margin)."""
+    if _GROUP_MARK.match(label):
+        return True
+    other = _OTHER_MARK.match(label)
+    return other is not None and len(other.group(1)) < 2 and not _ITEM_MARK.match(label)
+
+
+def value_column(line: str, start: int) -> int:
+    """The 1-based column of a cell's value: just after its opening quote, if any."""
+    return start + 2 if line.startswith('"', start) else start + 1
+
+
+def _raw(line: str, starts: list[int], k: int) -> str:
+    return line[starts[k]:starts[k + 1] - 1]
