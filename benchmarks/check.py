@@ -1,15 +1,30 @@
-"""Benchmark ``auditor check`` over a directory of generated sheets with --jobs 1 and 2 (prints sheets/s).
+"""Benchmark ``auditor check`` end to end over generated sheets: sheets/s, formulas/s, memory, floor ratio.
 
-    python benchmarks/check.py [--count 1000] [--repeat 3] [--dir DIR]
+    python benchmarks/check.py [--counts 1000,10000] [--repeat 3] [--dir DIR]
 
-The sheets come from the corpus generator (:func:`auditor.testing.write_corpus`, also used by
-the end-to-end and accuracy tests): consistent sheets of every size, formula syntax, layout noise
-and encoding, with one known fault injected into a tenth of them (see ``answer-key.jsonl``).
+For each count, the corpus generator (:func:`auditor.testing.write_corpus`, shared with the
+end-to-end and accuracy tests) writes consistent sheets of every size, formula syntax, layout
+noise and encoding, with one known fault in a tenth of them. Then, each in its own process:
+
+- ``auditor check DIR --output-format json --output-file F`` with ``--jobs 1`` and ``--jobs 2``:
+  best wall time of ``--repeat`` runs (interpreter start-up and imports included), sheets/s,
+  formulas/s (산출근거 lines with a formula, counted once beforehand with auditor's reader) and
+  the peak resident memory of the run (``ru_maxrss`` of the children, the worker processes
+  included);
+- the floor: one Python process that only reads the same files and finds every number in them
+  with one compiled regex. The ratio auditor/floor says how far the tool is from the cost of
+  merely looking at the bytes;
+- ``auditor check`` on one sheet: wall time, imports included (target under 0.5 s).
+
+The rule-pack cache is warmed once before timing (as it is on any machine after the first run).
+Numbers are printed; nothing is asserted. Unit tests never time anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -21,38 +36,97 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 from auditor.testing import write_corpus  # noqa: E402
 
+FLOOR = r"""
+import os, re, sys
+number = re.compile(rb"[0-9][0-9,]*")
+found = 0
+for root, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        if name.endswith(".txt"):
+            with open(os.path.join(root, name), "rb") as f:
+                found += len(number.findall(f.read()))
+print(found)
+"""
 
-def time_check(directory: Path, jobs: int, repeat: int) -> tuple[float, bytes, int]:
-    """Best wall time of ``repeat`` runs of ``python -m auditor check`` (json output), its output and exit code."""
-    cmd = [sys.executable, "-m", "auditor", "check", str(directory), "--output-format", "json",
-           "--isolated", "--jobs", str(jobs), "-q"]
-    best, out, code = float("inf"), b"", -1
+
+def measured(cmd: list[str], repeat: int) -> tuple[float, int]:
+    """Best wall time of ``repeat`` runs, and peak RSS (KiB) over them, each run in a fresh child.
+
+    ``ru_maxrss`` of RUSAGE_CHILDREN is the largest of all children so far, so each measurement
+    runs in its own wrapper process that reports only its own children.
+    """
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter(); p = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "t = time.perf_counter() - t\n"
+        "sys.stderr.write(p.stderr.decode('utf-8', 'replace')[-2000:])\n"
+        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+    )
+    best, peak = float("inf"), 0
     for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=REPO, capture_output=True)
-        best = min(best, time.perf_counter() - start)
-        out, code = proc.stdout, proc.returncode
-        if code not in (0, 1):
-            sys.exit(f"auditor exited {code}:\n{proc.stderr.decode('utf-8', 'replace')}")
-    return best, out, code
+        proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=REPO, capture_output=True, text=True)
+        seconds, rss, code = proc.stdout.split()
+        if int(code) not in (0, 1):
+            sys.exit(f"{' '.join(cmd)} exited {code}:\n{proc.stderr}")
+        best, peak = min(best, float(seconds)), max(peak, int(rss))
+    return best, peak
+
+
+def count_formulas(directory: Path) -> int:
+    """산출근거 lines (groups and items) with a formula, over every sheet, read with auditor's reader."""
+    from auditor import read_file
+
+    total = 0
+    for path in sorted(directory.rglob("*.txt")):
+        for category in read_file(path).basis.categories:
+            for group in category.groups:
+                total += group.formula is not None
+                total += sum(item.formula is not None for item in group.items)
+    return total
+
+
+def check_cmd(target: Path, jobs: int, out: Path) -> list[str]:
+    return [sys.executable, "-m", "auditor", "check", str(target), "--isolated", "--jobs", str(jobs),
+            "--output-format", "json", "--output-file", str(out), "-q"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--dir", type=Path, default=None, help="generate here (default: a temporary directory)")
+    parser.add_argument("--counts", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best wall time is kept")
+    parser.add_argument("--dir", type=Path, default=None, help="generate under here (default: a temporary directory)")
     args = parser.parse_args()
+    counts = [int(c) for c in args.counts.split(",")]
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
-        directory = args.dir or Path(tmp) / "sheets"
-        write_corpus(directory, args.count, inject=0.1)
-        outputs = {}
-        for jobs in (1, 2):
-            seconds, out, code = time_check(directory, jobs, args.repeat)
-            outputs[jobs] = out
-            print(f"--jobs {jobs}: {args.count} sheets in {seconds:.2f}s = {args.count / seconds:,.0f} sheets/s "
-                  f"(exit {code}, best of {args.repeat}, includes interpreter start-up)")
-        print("output identical across --jobs:", outputs[1] == outputs[2])
+        base = args.dir or Path(tmp)
+        out = Path(tmp) / "report.json"
+        peaks = {}
+        for count in counts:
+            directory = base / f"corpus-{count}"
+            write_corpus(directory, count, inject=0.1)
+            formulas = count_formulas(directory)
+            size = sum(p.stat().st_size for p in directory.rglob("*.txt"))
+            print(f"\n{count:,} sheets, {formulas:,} formulas, {size / 2**20:.1f} MiB")
+            subprocess.run(check_cmd(directory, 1, out)[:-1], cwd=REPO, capture_output=True)  # warm the pack cache
+            floor, _ = measured([sys.executable, "-c", FLOOR, str(directory)], args.repeat)
+            times = {}
+            for jobs in (1, 2):
+                seconds, peak = measured(check_cmd(directory, jobs, out), args.repeat)
+                times[jobs] = seconds
+                if jobs == 1:
+                    peaks[count] = peak
+                print(f"  --jobs {jobs}: {seconds:.2f} s = {count / seconds:,.0f} sheets/s, "
+                      f"{formulas / seconds:,.0f} formulas/s, peak RSS {peak / 1024:.0f} MiB")
+            print(f"  --jobs 2 speed-up: {times[1] / times[2]:.2f}x (target >= 1.7x)")
+            print(f"  floor (read + one regex): {floor:.2f} s; auditor --jobs 1 / floor = {times[1] / floor:.1f}x")
+        if len(peaks) > 1:
+            low, high = min(peaks), max(peaks)
+            print(f"\npeak memory {high:,} / {low:,} sheets = {peaks[high] / peaks[low]:.2f}x (target <= 1.2x)")
+        one = sorted((base / f"corpus-{counts[0]}").rglob("*.txt"))[0]
+        single, _ = measured(check_cmd(one, 1, out), max(args.repeat, 5))
+        print(f"one sheet: {single:.2f} s wall, imports included (target < 0.5 s)")
 
 
 if __name__ == "__main__":
