@@ -165,3 +165,27 @@ def test_a_second_contacts_row_after_a_repeated_header_is_reported_not_overwritt
     sheet = read_text(header + "행정국\t자치행정과\n" + header + "기획실\t예산과\n", "twice", fragment=True)
     assert sheet.department.name.value == "자치행정과"
     assert codes(sheet) == [("PARSE002", 4)]
+
+
+def test_the_e_hojo_header_prefix_copy_matches_the_reader_s():
+    from auditor.readers.eho_columns import HEADER_PREFIX
+    from auditor.readers.opening import EHO_HEADER_PREFIX
+
+    assert EHO_HEADER_PREFIX == HEADER_PREFIX
+
+
+@pytest.mark.parametrize("how", ["library", "cli"])
+def test_one_sheet_is_read_without_importing_the_e_hojo_reader(how, tmp_path):
+    import subprocess
+    import sys
+
+    run = {
+        "library": f"import auditor; auditor.read_file({str(SHEET)!r})",
+        "cli": ("from auditor.cli import main; import sys; "
+                f"sys.argv = ['auditor', 'check', {str(SHEET)!r}, '-q', '--isolated', '-o', {str(tmp_path / 'r.json')!r}, "
+                "'--output-format', 'json']\ntry: main()\nexcept SystemExit: pass"),
+    }[how]
+    probe = f"{run}\nimport sys; print(sorted(m for m in sys.modules if m.startswith('auditor.readers.eho')))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr

@@ -7,12 +7,14 @@ import re
 import stat
 from typing import BinaryIO
 
-from auditor.readers.eho import HEADER_PREFIX
 from auditor.result import FileError
 
 #: The default limit on the size of a 사업설명서 text input, in bytes (semgrep's ``--max-target-bytes``
 #: default): a real sheet is a few KB, so a file this big is not one sheet. e호조 CSV exports have no limit.
 DEFAULT_MAX_FILE_SIZE = 1_000_000
+#: How an e호조 expenditure export's first line starts: ``auditor.readers.eho_columns.HEADER_PREFIX``,
+#: copied so that telling an export from sheet text does not import the CSV reader.
+EHO_HEADER_PREFIX = "회계연도,예산구분,"
 #: How much of a file is read to tell an e호조 export (no size limit) from 사업설명서 text.
 HEAD = 64 * 1024
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -107,7 +109,7 @@ def exempt(head: bytes, path: str) -> bool:
     first = head.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf")
     for encoding in ("utf-8", "cp949"):
         try:
-            return first.decode(encoding).startswith(HEADER_PREFIX)
+            return first.decode(encoding).startswith(EHO_HEADER_PREFIX)
         except UnicodeDecodeError:
             continue
     return False
@@ -130,14 +132,19 @@ def read_limited(raw: BinaryIO, shown: str, max_size: int) -> bytes:
     past the limit, so a file that grows while it is read cannot make this read forever.
     """
     head = raw.read(HEAD)
-    if not max_size or exempt(head, shown):
+    return read_rest(raw, head, shown, 0 if exempt(head, shown) else max_size)
+
+
+def read_rest(raw: BinaryIO, head: bytes, shown: str, max_size: int) -> bytes:
+    """``head`` (already read from ``raw``) and the rest of ``raw``, or ``InputError`` once the whole
+    passes ``max_size`` bytes (0: no limit). Reads at most one byte past the limit."""
+    if not max_size:
         return head + raw.read()
-    rest = raw.read(max(max_size + 1 - len(head), 0))
-    data = head + rest
+    data = head + raw.read(max(max_size + 1 - len(head), 0))
     if len(data) > max_size:
         try:
             size = os.fstat(raw.fileno()).st_size
-        except (OSError, AttributeError, ValueError):
+        except (OSError, AttributeError, ValueError):  # io.UnsupportedOperation is an OSError and a ValueError
             size = 0
         raise too_large(shown, size, max_size)
     return data

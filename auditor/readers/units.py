@@ -9,11 +9,8 @@ from typing import Any, BinaryIO, Iterator
 
 from auditor.model import Sheet
 from auditor.readers.decode import decode
-from auditor.readers.opening import HEAD, open_regular, too_large
+from auditor.readers.opening import EHO_HEADER_PREFIX, HEAD, _os_error, open_regular, read_rest
 from auditor.readers.reader import SheetReader
-
-#: How an e호조 expenditure export's first line starts (``auditor.readers.eho_columns.HEADER_PREFIX``).
-_EHO_HEADER = "회계연도,예산구분,"
 
 __all__ = ["SheetStream", "is_eho", "open_input"]
 
@@ -35,7 +32,7 @@ def is_eho(first: bytes, path: str) -> bool:
         except UnicodeDecodeError:
             text = first.decode("cp949", errors="replace")
         text = text.rstrip("\r\n")
-    if text.startswith(_EHO_HEADER):
+    if text.startswith(EHO_HEADER_PREFIX):
         return True
     if "산출근거명" not in text or "예산액" not in text:
         return False
@@ -64,7 +61,7 @@ class SheetStream:
             if first and not first.endswith(b"\n"):
                 first += raw.readline()  # an export's records are split at line ends only
         else:
-            self._text = self._read_text(first, max_size)
+            self._text = read_rest(raw, first, path, max_size)
         self.encoding = "utf-8"
         self.line_count = 0
         self.title = ""
@@ -84,23 +81,6 @@ class SheetStream:
             return self._eho.line(no)
         lines = self._sheet.lines if self._sheet is not None else ()
         return lines[no - 1] if 1 <= no <= len(lines) else None
-
-    def _read_text(self, first: bytes, max_size: int) -> bytes:
-        """All of a 사업설명서 text file, or ``InputError`` (the file closed) once it passes ``max_size`` (0: no limit)."""
-        try:
-            if not max_size:
-                return first + self.raw.read()
-            data = first + self.raw.read(max(max_size + 1 - len(first), 0))
-            if len(data) <= max_size:
-                return data
-            try:
-                size = os.fstat(self.raw.fileno()).st_size
-            except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
-                size = 0
-            raise too_large(self.path, size, max_size)
-        except BaseException:
-            self.raw.close()
-            raise
 
     def _read(self, first: bytes) -> Iterator[Sheet]:
         try:
@@ -137,7 +117,8 @@ def open_input(source: str | os.PathLike | bytes, display: str | None, max_size:
     raw = open_regular(source, shown)
     try:
         return SheetStream(raw, shown, max_size)
-    except OSError as err:
-        from auditor.readers.opening import _os_error
-
-        raise _os_error(shown, source, err) from None
+    except BaseException as err:  # too large, or a read error: the stream never started, so close here
+        raw.close()
+        if isinstance(err, OSError):
+            raise _os_error(shown, source, err) from None
+        raise
