@@ -129,13 +129,14 @@ def adds_money_to_a_count(node) -> bool:
             terms.append(n)
 
     collect(node)
-    if len(terms) < 2:
-        return False
-    def counted(term) -> bool:
+    money = count = False
+    for term in terms:
         found = numbers(term)
-        return not any(x.is_money for x in found) and any(x.unit not in ("", "%") for x in found)
-
-    return any(any(x.is_money for x in numbers(t)) for t in terms) and any(counted(t) for t in terms)
+        if any(x.is_money for x in found):
+            money = True
+        elif any(x.unit not in ("", "%") for x in found):
+            count = True
+    return money and count
 
 
 def _starts(normal: str) -> list[int]:
