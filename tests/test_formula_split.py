@@ -122,3 +122,11 @@ def test_money_added_to_a_count_is_reported_not_dropped():
     assert formula is None
     found = formula_attempt(label)
     assert found is not None and "money" in found[1].reason_en
+
+
+@pytest.mark.parametrize("cached", [split_label, formula_attempt], ids=["split_label", "formula_attempt"])
+def test_the_caches_can_be_cleared_and_inspected(cached):  # benchmarks/formula.py clears them
+    cached.cache_clear()
+    assert cached.cache_info().currsize == 0
+    cached("회의비 5,000원*2회")
+    assert cached.cache_info().currsize == 1

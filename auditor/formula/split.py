@@ -108,6 +108,8 @@ def _split_label(text: str) -> tuple[str, str | None]:
 
 
 _split_label_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_split_label)
+split_label.cache_info = _split_label_cached.cache_info  # type: ignore[attr-defined]
+split_label.cache_clear = _split_label_cached.cache_clear  # type: ignore[attr-defined]
 
 
 def adds_money_to_a_count(node) -> bool:
@@ -218,3 +220,5 @@ def _formula_attempt(text: str) -> tuple[int, FormulaError] | None:
 
 
 _formula_attempt_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_formula_attempt)
+formula_attempt.cache_info = _formula_attempt_cached.cache_info  # type: ignore[attr-defined]
+formula_attempt.cache_clear = _formula_attempt_cached.cache_clear  # type: ignore[attr-defined]
