@@ -56,6 +56,21 @@ def formulas(max_leaves: int = 10) -> st.SearchStrategy:
 
 
 @st.composite
+def money_plus_count(draw) -> BinOp | Neg:
+    """A sum or difference of which one term holds money and another is a count (``3,000원*2회 + 2회``),
+    perhaps among more terms: built so, since few :func:`formulas` are (docs/grammar.md, rule 3)."""
+    money = st.builds(BinOp, st.just("*"), st.builds(Number, values(), st.sampled_from(MONEY_UNITS)), formulas(4))
+    count = st.recursive(st.builds(Number, values(), st.sampled_from(COUNT_UNITS)),
+                         lambda c: st.one_of(st.builds(BinOp, st.just("*"), c, c), st.builds(Neg, c)), max_leaves=3)
+    terms = [draw(money), draw(count)] + draw(st.lists(formulas(3), max_size=2))
+    order = draw(st.permutations(terms))
+    node = order[0]
+    for term in order[1:]:
+        node = BinOp(draw(st.sampled_from("+-")), node, term)
+    return Neg(node) if draw(st.booleans()) else node
+
+
+@st.composite
 def styles(draw) -> RenderStyle:
     """One surface syntax: every operator spelling, blanks or not, bracket kinds, separators."""
     brackets = draw(st.sampled_from((("()",), ("[]",), ("()", "[]"), ("[]", "()"))))

@@ -89,7 +89,11 @@ def _formula_errors_only(text: str) -> None:
     found = formula_attempt(text)
     if found is not None:
         start, err = found
-        assert 0 <= start <= len(text) and isinstance(err, FormulaSyntaxError)
+        assert 0 <= start <= len(text) and err.reason and err.reason_en
+        if isinstance(err, FormulaEvaluationError):  # it parses but has no value: the whole text, as documented
+            assert start == 0 and err.text == text
+        else:
+            assert isinstance(err, FormulaSyntaxError)
 
 
 @st.composite

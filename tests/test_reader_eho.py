@@ -360,6 +360,23 @@ def test_a_later_undecodable_line_is_parse001_at_that_line_and_the_rest_is_read(
     assert sum(len(c.groups) for u in units for c in u.basis.categories) == 8 * repeat
 
 
+def test_a_nul_byte_in_a_later_line_is_read_as_a_replacement_and_reported_as_parse001():
+    lines = SYNTHETIC.read_bytes().split(b"\n")[:-1]
+    lines[5] = lines[5].replace(b",", b"\x00,", 1)
+    units = list(iter_sheets(b"\n".join(lines) + b"\n", "nul.csv"))
+    problems = [p for u in units for p in u.problems]
+    [nul] = [p for p in problems if p.code == "PARSE001"]
+    assert nul.source.line == 6 and "NUL" in nul.message_en and {p.source.line for p in problems} == {6}
+    assert read_bytes(b"\n".join(lines), "nul.csv").lines[5].startswith(lines[5].split(b"\x00")[0].decode() + "\ufffd")
+
+
+def test_a_binary_csv_is_one_parse001_and_no_lines_and_utf16_without_a_bom_is_read():
+    sheet = read_bytes(bytes(range(32)) * 40, "blob.csv")
+    assert sheet.lines == () and [(p.code, "binary" in p.message_en) for p in sheet.problems] == [("PARSE001", True)]
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    assert read_bytes(text.encode("utf-16-le"), "le.csv").lines == tuple(text.splitlines())
+
+
 @pytest.mark.parametrize("newline", ["\r", "\r\n"])
 def test_the_stream_splits_lines_as_the_whole_file_reader_does(newline):
     text = SYNTHETIC.read_text(encoding="utf-8").replace("\n", newline)

@@ -101,12 +101,13 @@ class EhoReader:
             unit = self._unit
             unit.ctx.problems.extend(scratch.problems)
             if not bad_reported and stream.bad_line is not None:
-                bad_reported = True
-                unit.ctx.report(P.UNDECODABLE, stream.bad_line, tried=stream.tried)
+                bad_reported = _report_undecodable(unit.ctx, stream)
             if no <= 2 or self.rows is not None:
                 self._holding[no] = line
             if row is not None:
                 self._place(no, line, row)
+        if not bad_reported and stream.bad_line is not None:  # a binary file: no lines were read
+            _report_undecodable(self._unit.ctx, stream)
         if header is not None and self.header is None and header.strip():
             self._start(header, None)  # a file of one line: its header alone
         yield self._flush()
@@ -248,3 +249,10 @@ def whole(reader: EhoReader) -> Sheet:
         lines=reader.lines,
         encoding=reader.stream.encoding,
     )
+
+
+def _report_undecodable(ctx: Context, stream: LineStream) -> bool:
+    """PARSE001 for the stream's first line that did not decode, saying what was done with it."""
+    how = P.READ_NOTHING if stream.binary else P.READ_NUL if stream.nul else P.READ_AS_REPLACEMENT
+    ctx.report(P.UNDECODABLE, stream.bad_line, tried=stream.tried, how=how[0], how_en=how[1])
+    return True

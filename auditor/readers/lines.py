@@ -3,7 +3,9 @@
 The encoding is chosen once, as :func:`auditor.readers.decode.decode` chooses it for a whole file:
 a BOM, else the first of ``TRIED`` that decodes strictly, judged here on the first
 :data:`SNIFF_BYTES` from the first line that is not plain ASCII. A later line that does not decode
-is read with replacement characters, and ``bad_line`` names the first such line (PARSE001).
+is read with replacement characters, and ``bad_line`` names the first such line (PARSE001). NUL bytes
+are read as U+FFFD, as :func:`~auditor.readers.decode.decode` reads them; a file whose first line
+holds one (UTF-16 without a BOM, or a binary file) is decoded whole, as the rare UTF-16 export is.
 Lines end at CRLF, CR or LF, as in :func:`~auditor.readers.decode.split_lines`.
 """
 
@@ -36,12 +38,14 @@ class LineStream:
         self.bad_line: int | None = None
         self.tried = ""
         self.count = 0
+        #: NUL bytes were read as U+FFFD; the file is binary (not read: no lines).
+        self.nul = self.binary = False
 
     def __iter__(self) -> Iterator[str]:
         first = self.raw.readline() if self.first is None else self.first
         if not first:
             return
-        if first.startswith(_UTF16):  # not splittable as bytes: the rare UTF-16 export is read whole
+        if first.startswith(_UTF16) or b"\x00" in first:  # not splittable as bytes: read whole
             yield from self._whole(first)
             return
         encoding = None
@@ -83,18 +87,26 @@ class LineStream:
     def _decode(self, line: bytes, encoding: str) -> str:
         self.count += 1
         try:
-            return line.decode(encoding)
+            text = line.decode(encoding)
         except UnicodeDecodeError:
-            if self.bad_line is None:
-                self.bad_line = self.count
-                self.tried = self.tried or encoding
-                self.encoding += " (replaced)"
-            return line.decode(encoding, errors="replace")
+            self._bad(encoding)
+            text = line.decode(encoding, errors="replace")
+        if "\x00" in text:
+            self._bad(encoding)
+            self.nul = True
+            text = text.replace("\x00", "\ufffd")
+        return text
+
+    def _bad(self, encoding: str) -> None:
+        if self.bad_line is None:
+            self.bad_line = self.count
+            self.tried = self.tried or encoding
+            self.encoding += " (replaced)"
 
     def _whole(self, first: bytes) -> Iterator[str]:
         data = first + self.raw.read()
         decoded = decode(data)
-        self.encoding = decoded.encoding
+        self.encoding, self.nul, self.binary = decoded.encoding, decoded.nul, decoded.binary
         if decoded.bad_line is not None:
             self.bad_line, self.tried = decoded.bad_line, ", ".join(("BOM",) + TRIED)
         for line in decoded.lines:
