@@ -1,0 +1,107 @@
+"""The flat-formula fast path (:func:`auditor.formula.grammar.parse_flat`) gives exactly the tree of the
+pyparsing grammar, or ``None``; and it is what reads formulas without brackets.
+
+Trees are compared with every attribute (columns, spellings, written text and notes, which node
+equality leaves out), so that a finding's caret lands on the same column whichever path read it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, strategies as st
+
+from auditor.formula import BinOp, Neg, Number, Tagged, render
+from auditor.formula.grammar import MAX_LENGTH, formula_parser, normalise, parse_flat
+from auditor.readers import read_file
+from auditor.testing import write_corpus
+from tests.strategies_formula import FRAGMENTS, formula_settings, formulas, junk, styles
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "sheets"
+BRACKETS = "()[]"
+
+
+def dump(node) -> tuple:
+    """The node and all its attributes, recursively, with its class: nothing left out."""
+    fields = tuple(dump(v) if isinstance(v, (Number, BinOp, Neg, Tagged)) else v for v in attrs.astuple(node, recurse=False))
+    return (type(node).__name__,) + fields
+
+
+def grammar_tree(text: str):
+    """The tree of the pyparsing grammar, or None when it does not parse."""
+    import pyparsing as pp
+
+    try:
+        return formula_parser().parse_string(text)[0]
+    except pp.ParseBaseException:
+        return None
+
+
+def same_as_the_grammar(text: str) -> bool:
+    """``parse_flat`` agrees with the grammar on *text*; True when it read it."""
+    shape = normalise(text)
+    fast = parse_flat(shape)
+    if fast is None:
+        return False
+    tree = grammar_tree(shape)
+    assert tree is not None, f"the fast path read {text!r}, which the grammar rejects"
+    assert dump(fast) == dump(tree), text
+    return True
+
+
+@formula_settings
+@given(formulas(), styles())
+def test_a_rendered_formula_is_read_as_the_grammar_reads_it(ast, style):
+    text = render(ast, style)
+    read = same_as_the_grammar(text)
+    if not any(c in text for c in BRACKETS) and "경정" not in text and "기정" not in text:
+        assert read, f"a formula without brackets or tags fell back to pyparsing: {text!r}"
+
+
+@formula_settings
+@given(formulas(max_leaves=4), styles(), st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=3),
+       st.data())
+def test_a_formula_with_fragments_spliced_in_is_read_as_the_grammar_reads_it_or_not_at_all(ast, style, pieces, data):
+    text = render(ast, style)
+    at = data.draw(st.integers(0, len(text)))
+    same_as_the_grammar(text[:at] + "".join(pieces) + text[at:])
+
+
+@formula_settings
+@given(junk())
+def test_junk_is_read_as_the_grammar_reads_it_or_not_at_all(text):
+    same_as_the_grammar(text)
+
+
+@pytest.mark.parametrize("text", [
+    "100,000원*4명*12개월", "  5,000원 x 2회  ", "경정 5,000원*2회 + 기정 3원", "1 - 2*3 - △4", "5원＊3÷2",
+    "12월(월1회) * 3,000원", "3,000원\t*\t2", "10% * 5,000원", "1,000원*2EA", "2kg*3,000원"])
+def test_common_flat_formulas_take_the_fast_path(text):
+    assert same_as_the_grammar(text) or "기정" in text  # a tag after an operator is the grammar's
+
+
+@pytest.mark.parametrize("text", ["(1+2)*3", "5원*(2+3)", "경정(5원*2)", "5원**2", "5원*", "5원 2회", ""])
+def test_brackets_and_errors_are_left_to_the_grammar(text):
+    assert parse_flat(normalise(text)) is None
+
+
+def _formulas_of(paths) -> list[str]:
+    found = []
+    for path in paths:
+        for category in read_file(path).basis.categories:
+            for group in category.groups:
+                found += [f.value for f in [group.formula, *(i.formula for i in group.items)] if f is not None]
+    return found
+
+
+def test_every_formula_of_the_examples_and_a_corpus_without_brackets_is_read_by_the_fast_path(tmp_path):
+    write_corpus(tmp_path, 40)
+    texts = _formulas_of(sorted(EXAMPLES.glob("*.txt")) + sorted(tmp_path.rglob("*.txt")))
+    texts = [t for t in texts if len(t) <= MAX_LENGTH]
+    assert len(texts) > 500
+    flat = [t for t in texts if not any(c in t for c in BRACKETS) and grammar_tree(normalise(t)) is not None]
+    assert flat and all(same_as_the_grammar(t) for t in flat)
+    for text in texts:
+        same_as_the_grammar(text)
