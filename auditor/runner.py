@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence, Union
 
 import attrs
@@ -139,6 +136,8 @@ def run(
     workers = effective_jobs(jobs, len(inputs))
     done = 0
     if workers > 1:
+        from concurrent.futures.process import BrokenProcessPool  # one process needs no pool
+
         try:
             for outcome in _run_parallel(inputs, ruleset, spec, workers, keep):
                 done += 1
@@ -163,6 +162,9 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
     few chunks per worker are in flight, so results do not pile up ahead of the caller.
     """
     global _worker
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunksize = max(1, min(32, len(inputs) // (workers * 8)))
     try:
         context = multiprocessing.get_context("fork")

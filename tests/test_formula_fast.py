@@ -7,6 +7,7 @@ equality leaves out), so that a finding's caret lands on the same column whichev
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -14,7 +15,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from auditor.formula import BinOp, Neg, Number, Tagged, render
-from auditor.formula.grammar import MAX_LENGTH, formula_parser, normalise, parse_flat
+from auditor.formula.amount import read_amount
+from auditor.formula.grammar import MAX_LENGTH, formula_parser, may_parse, normalise, parse_flat
 from auditor.readers import read_file
 from auditor.testing import write_corpus
 from tests.strategies_formula import FRAGMENTS, formula_settings, formulas, junk, styles
@@ -40,8 +42,11 @@ def grammar_tree(text: str):
 
 
 def same_as_the_grammar(text: str) -> bool:
-    """``parse_flat`` agrees with the grammar on *text*; True when it read it."""
+    """``parse_flat`` agrees with the grammar on *text*, and ``may_parse`` refuses nothing it reads;
+    True when ``parse_flat`` read it."""
     shape = normalise(text)
+    if not may_parse(shape):
+        assert grammar_tree(shape) is None, f"may_parse refused {text!r}, which the grammar reads"
     fast = parse_flat(shape)
     if fast is None:
         return False
@@ -105,3 +110,49 @@ def test_every_formula_of_the_examples_and_a_corpus_without_brackets_is_read_by_
     assert flat and all(same_as_the_grammar(t) for t in flat)
     for text in texts:
         same_as_the_grammar(text)
+
+
+# -- stated amounts (``= 4,800천원``) -----------------------------------------------------------
+
+AMOUNT_FRAGMENTS = ("=", " ", "\t", "-", "△", "Δ", "▲", "−", "+", "0", "1", "9", ",", ".", "000", "1,000",
+                    "원", "천원", "백만원", "억원", "만원", "원씩", "명", "x", "가", "%")
+
+
+def grammar_amount(text: str):
+    import pyparsing as pp
+
+    from auditor.formula.amount import amount_parser
+
+    try:
+        result = amount_parser().parse_string(text, parse_all=True)
+    except pp.ParseBaseException:
+        return None
+    written = result["digits"].replace(",", "")
+    value = Decimal(written) if "." in written else int(written)
+    return (-value if "sign" in result else value), result.get("unit", "")
+
+
+@formula_settings
+@given(st.one_of(st.lists(st.sampled_from(AMOUNT_FRAGMENTS), max_size=8).map("".join), st.text(max_size=12)))
+def test_an_amount_is_read_as_the_amount_grammar_reads_it(text):
+    text = normalise(text)
+    fast, tree = read_amount(text), grammar_amount(text)
+    assert fast == tree and (fast is None or type(fast[0]) is type(tree[0])), text
+
+
+@pytest.mark.parametrize("text", ["= 4,800천원", "=△1,000천원", " = - 12 ", "=1.5 천원"])
+def test_common_amounts_take_the_fast_path(text):
+    assert read_amount(text) == grammar_amount(text) is not None
+
+
+# -- the loose test split_label makes first ------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["(5급이하 158명) 100,000원*4명", "대민업무수당 1원", "5원**2", "원*3", "1 2", "*5원"])
+def test_may_parse_refuses_what_is_not_operands_joined_by_operators(text):
+    assert not may_parse(normalise(text)) and grammar_tree(normalise(text)) is None
+
+
+@pytest.mark.parametrize("text", ["-" * 400 + "x", "1" + " -" * 200 + " x", "(" * 250 + "1원" + ")" * 249 + "가",
+                                  "1,000," * 80 + "x", "1원 " * 120 + "*", "경정 " * 100 + "(", "1(가)" * 90])
+def test_may_parse_ends_on_long_hostile_text(text):
+    assert not may_parse(normalise(text))  # and it returns: no backtracking without end

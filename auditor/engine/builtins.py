@@ -16,8 +16,8 @@ from typing import Any, Callable
 
 import attrs
 
-from auditor.engine.expr import ExprSyntaxError, parse_expr
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
+from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, check_limits, tree_depth
 from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
 from auditor.memo import CACHE_SIZE
 
@@ -105,26 +105,60 @@ def round_places(x: Rational, places: int = 0) -> Rational:
 _FORMULA_TEXT = str.maketrans({"×": "*", "÷": "/", "−": "-", "–": "-", "Ｂ": "B", "Ａ": "A"})
 
 
+#: What a rate formula is made of, once its spellings are read (_FORMULA_TEXT): the rule language's
+#: numbers, the names A and B, + - * /, brackets and blanks.
+_RATE_CHARS = re.compile(r"[0-9.AB+\-*/() \t\r\n]*")
+_RATE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the rule language's number token
+_AST_OPS = {"Add": "+", "Sub": "-", "Mult": "*", "Div": "/"}
+
+
 @functools.lru_cache(maxsize=256)
 def _formula_tree(text: str) -> tuple | None:
-    """The header's rate formula as an AST over ``A`` and ``B``, or ``None`` when it is not one."""
+    """The header's rate formula as a rule-language AST over ``A`` and ``B``, or ``None`` when it is not one.
+
+    That is an expression of the rule language (``parse_expr``) made only of numbers, ``A``, ``B``,
+    ``+ - * /``, unary minus and brackets, within its limits. Every sheet has one, and the rule
+    language's pyparsing grammar would cost each process its import and build; for this subset
+    Python's own expression parser (:mod:`ast`, in C) reads the same trees: the same precedence,
+    associativity and brackets, once each number is a placeholder name (so ``0100`` and ``1.50``
+    read as the rule language reads them). ``tests/test_engine_rate_formula.py`` shows both agree.
+    """
+    source = text.translate(_FORMULA_TEXT).replace("x", "*").replace("X", "*")
+    if not source.strip() or _RATE_CHARS.fullmatch(source) is None:
+        return None
     try:
-        tree = parse_expr(text.translate(_FORMULA_TEXT).replace("x", "*").replace("X", "*"))
+        check_limits(source)
     except ExprSyntaxError:
         return None
+    values: list[Fraction] = []
 
-    def ok(node: tuple) -> bool:
-        if node[0] == "num":
-            return True
-        if node[0] == "name":
-            return node[1] in ("A", "B")
-        if node[0] == "neg":
-            return ok(node[1])
-        if node[0] == "bin":
-            return node[1] in "+-*/" and ok(node[2]) and ok(node[3])
-        return False
+    def placeholder(m: re.Match) -> str:
+        values.append(Fraction(m[0]))
+        return f"_{len(values) - 1}_"
 
-    return tree if ok(tree) else None
+    import ast
+
+    try:
+        tree = ast.parse(" ".join(_RATE_NUMBER.sub(placeholder, source).split()), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+    def node(n: ast.AST) -> tuple:
+        if isinstance(n, ast.BinOp) and type(n.op).__name__ in _AST_OPS:
+            return ("bin", _AST_OPS[type(n.op).__name__], node(n.left), node(n.right))
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub):
+            return ("neg", node(n.operand))
+        if isinstance(n, ast.Name) and n.id in ("A", "B"):
+            return ("name", n.id)
+        if isinstance(n, ast.Name) and n.id.startswith("_") and n.id.endswith("_") and n.id[1:-1].isdigit():
+            return ("num", values[int(n.id[1:-1])])
+        raise ValueError(n)
+
+    try:
+        found = node(tree)
+    except (ValueError, RecursionError):
+        return None
+    return found if tree_depth(found) <= MAX_TREE_DEPTH else None
 
 
 @functools.lru_cache(maxsize=4096)

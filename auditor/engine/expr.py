@@ -15,9 +15,12 @@ import functools
 from decimal import Decimal
 from fractions import Fraction
 
-import pyparsing as pp
+from typing import TYPE_CHECKING
 
-__all__ = ["ExprSyntaxError", "parse_expr", "tree_depth", "MAX_LENGTH", "MAX_DEPTH", "MAX_TREE_DEPTH", "KEYWORDS"]
+if TYPE_CHECKING:  # imported when an expression is first parsed: a cached pack needs none
+    import pyparsing as pp
+
+__all__ = ["ExprSyntaxError", "check_limits", "parse_expr", "tree_depth", "MAX_LENGTH", "MAX_DEPTH", "MAX_TREE_DEPTH", "KEYWORDS"]
 
 #: Expressions longer than this, or nested deeper in brackets, are refused before parsing.
 MAX_LENGTH = 2000
@@ -40,7 +43,9 @@ class ExprSyntaxError(ValueError):
 
 
 def _node(x: object) -> tuple:
-    while isinstance(x, pp.ParseResults):
+    from pyparsing import ParseResults
+
+    while isinstance(x, ParseResults):
         x = x[0]
     return x  # type: ignore[return-value]
 
@@ -63,6 +68,8 @@ def _postfix(tokens: pp.ParseResults) -> tuple:
 @functools.lru_cache(maxsize=1)
 def _grammar() -> pp.ParserElement:
     """Build the parser once."""
+    import pyparsing as pp
+
     expr = pp.Forward().set_name("expression")
 
     number = pp.Regex(r"\d+(\.\d+)?").set_name("number")
@@ -105,7 +112,8 @@ def _grammar() -> pp.ParserElement:
     return expr
 
 
-def _check_limits(text: str) -> None:
+def check_limits(text: str) -> None:
+    """Raise :class:`ExprSyntaxError` for text over MAX_LENGTH or nested over MAX_DEPTH brackets."""
     if len(text) > MAX_LENGTH:
         raise ExprSyntaxError(f"expression longer than {MAX_LENGTH} characters", 1, text)
     depth = 0
@@ -148,7 +156,9 @@ def parse_expr(text: str) -> tuple:
     """Parse one expression into its tuple AST; raise :class:`ExprSyntaxError` with a column."""
     if not isinstance(text, str) or not text.strip():
         raise ExprSyntaxError("empty expression", 1, str(text))
-    _check_limits(text)
+    check_limits(text)
+    import pyparsing as pp
+
     try:
         tree = _node(_grammar().parse_string(text, parse_all=True))
     except pp.ParseBaseException as exc:

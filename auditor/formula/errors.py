@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from wcwidth import wcwidth
-
-
 def caret_line(text: str, column: int) -> str:
     """Blanks (tabs kept, Hangul counted double) then ``^`` under 1-based *column* of *text*."""
+    from wcwidth import wcwidth  # only a shown error needs it: not imported when nothing fails
+
     pad = []
     for char in text[: max(column - 1, 0)]:
         if char == "\t":

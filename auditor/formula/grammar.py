@@ -5,16 +5,17 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 from fractions import Fraction
-
-import pyparsing as pp
 
 from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.nodes import BinOp, Neg, Node, Number, Tagged
 from auditor.josa import attach
 from auditor.source import MONEY_UNITS
 from auditor.memo import CACHE_SIZE
+
+if TYPE_CHECKING:  # pyparsing is imported when a formula first needs it (see parse_flat)
+    import pyparsing as pp
 
 MAX_LENGTH = 500
 MAX_DEPTH = 20
@@ -190,6 +191,8 @@ def formula_parser() -> pp.ParserElement:
     operator followed by such an operand: most formulas are read by a few regular
     expressions, and the general rules (brackets, tags, error stops) catch the rest.
     """
+    import pyparsing as pp
+
     expression = pp.Forward().set_name("expression")
     atom = pp.Regex(_SIGNED, as_match=True).set_name("operand").set_parse_action(_atom_action)
     bracketed = pp.MatchFirst(
@@ -292,23 +295,33 @@ def check_limits(text: str) -> FormulaSyntaxError | None:
 #: alike (``[0-9]`` classes only), so two texts of one shape parse to trees that differ only in the
 #: values of their numbers, at the same columns; and they fail at the same place.
 _ZEROS = str.maketrans("123456789", "000000000")
-_NUMBER_AT = re.compile(NUMBER)
-
-
+#: One operand, ``[sign] number [unit] [note]``: the one compiled copy of the grammar's largest regex,
+#: which :func:`parse_flat` and :func:`_rebind` share (its Hangul classes make each copy slow to compile).
+_SIGNED_AT = re.compile(_SIGNED)
 #: pyparsing's default whitespace, skipped before each element of the grammar.
 _WHITE = re.compile(r"[ \t\r\n]*")
-_HEAD_AT, _MUL_AT, _ADD_AT = re.compile(_HEAD), re.compile(_MUL_ATOM), re.compile(_ADD_ATOM)
+_BLANKS = re.compile(r"[ \t]*")
+_TAG_AT = re.compile(rf"{TAG}[ \t]*")
+_MUL_SET, _ADD_SET = frozenset(MUL_CHARS + DIV_CHARS), frozenset(ADD_CHARS + SUB_CHARS)
+
+
+def _operand_after(shape: str, loc: int, ops: frozenset[str]) -> re.Match | None:
+    """``_MUL_ATOM`` or ``_ADD_ATOM`` (by *ops*) at *loc*, as the match of its operand: an
+    operator, blanks, then ``_SIGNED``, which cannot start with a blank."""
+    if loc >= len(shape) or shape[loc] not in ops:
+        return None
+    return _SIGNED_AT.match(shape, _BLANKS.match(shape, loc + 1).end())
 
 
 def _mul_rests(shape: str, loc: int) -> tuple[list[_Rest], int]:
-    """The ``mul-op operand`` pairs read by ``_MUL_ATOM`` from *loc*, and where they stop (blanks skipped)."""
+    """The ``mul-op operand`` pairs ``_MUL_ATOM`` reads from *loc*, and where they stop (blanks skipped)."""
     rests = []
     while True:
         loc = _WHITE.match(shape, loc).end()
-        m = _MUL_AT.match(shape, loc)
+        m = _operand_after(shape, loc, _MUL_SET)
         if m is None:
             return rests, loc
-        rests.append(_Rest(m["op"], m.start("op") + 1, _atom(m)))
+        rests.append(_Rest(shape[loc], loc + 1, _atom(m)))
         loc = m.end()
 
 
@@ -319,25 +332,47 @@ def parse_flat(shape: str) -> Node | None:
     matches at every step: its operand regexes (``_HEAD``, then ``_MUL_ATOM`` and ``_ADD_ATOM``
     after blanks) read the whole text, and the parse actions fold what they read. This reads the
     text with those same regexes, in the same order, and folds it the same way, without pyparsing's
-    machinery (4 to 6 times faster). Anything else (a bracket, a tag before one, an error)
+    machinery (4 to 6 times faster). Anything else (a bracket, a tag after an operator, an error)
     gives ``None``, and the grammar reads it. ``tests/test_formula_fast.py`` shows the trees are equal,
     columns, spellings and notes included.
     """
     loc = _WHITE.match(shape).end()
-    m = _HEAD_AT.match(shape, loc)
+    tag = _TAG_AT.match(shape, loc)  # ``_HEAD``: [tag blanks] _SIGNED
+    m = _SIGNED_AT.match(shape, tag.end() if tag else loc)
     if m is None:
         return None
-    rests, loc = _mul_rests(shape, m.end())
+    rests, end = _mul_rests(shape, m.end())
     total = _fold_left(_atom(m), rests)
-    if m["tag"]:
-        total = Tagged(m["tag"], total, m.start() + 1)
-    while loc < len(shape):
-        m = _ADD_AT.match(shape, loc)
+    if tag:
+        total = Tagged(tag[0].rstrip(" \t"), total, loc + 1)
+    while end < len(shape):
+        m = _operand_after(shape, end, _ADD_SET)
         if m is None:
             return None
-        rests, loc = _mul_rests(shape, m.end())
-        total = BinOp(_CANONICAL[m["op"]], total, _fold_left(_atom(m), rests), m["op"], m.start("op") + 1)
+        op, column = shape[end], end + 1
+        rests, end = _mul_rests(shape, m.end())
+        total = BinOp(_CANONICAL[op], total, _fold_left(_atom(m), rests), op, column)
     return total
+
+
+# What every formula is, read loosely as a sequence of tokens: operands, each perhaps after tags,
+# signs and opening brackets and before closing brackets, with one operator between two of them.
+# Brackets need not pair and a tag may stand anywhere before an operand, so the grammar's
+# language lies inside this one: text outside it cannot parse.
+_W = r"[ \t\r\n]*"
+_LOOSE_OPERAND = (rf"(?:(?:{TAG}|[{re.escape(SIGN_CHARS)}(\[]){_W})*"
+                  + re.sub(r"\(\?P<\w+>", "(?:", NUMBER) + rf"(?:{_W}[)\]])*")
+_LOOSE = re.compile(rf"{_W}{_LOOSE_OPERAND}(?:{_W}[{_OPS}]{_W}{_LOOSE_OPERAND})*{_W}")
+
+
+def may_parse(shape: str) -> bool:
+    """False when normalised *shape* cannot be a formula: it is not even operands joined by operators.
+
+    A quick first test for a text that is mostly not a formula (the tails of a label that
+    :func:`~auditor.formula.split.split_label` tries): True says nothing, and only the grammar
+    tells. ``tests/test_formula_fast.py`` shows that nothing the grammar reads is refused.
+    """
+    return _LOOSE.fullmatch(shape) is not None
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -363,7 +398,7 @@ def _parse_shape(shape: str) -> Node | tuple[int, str, str] | tuple[int, str]:
 def _rebind(node: Node, normal: str) -> Node:
     """The tree of the shape with each Number read again from the text itself (same columns)."""
     if isinstance(node, Number):
-        return _number(_NUMBER_AT.match(normal, node.column - 1))
+        return _number(_SIGNED_AT.match(normal, node.column - 1))
     if isinstance(node, BinOp):
         return BinOp(node.op, _rebind(node.left, normal), _rebind(node.right, normal), node.spelling, node.column)
     if isinstance(node, Neg):

@@ -6,7 +6,7 @@ import functools
 import re
 
 from auditor.formula.errors import FormulaError, FormulaEvaluationError, FormulaSyntaxError
-from auditor.formula.grammar import DIGITS, MAX_LENGTH, MONEY_UNIT, normalise, parse_formula
+from auditor.formula.grammar import DIGITS, MAX_LENGTH, MONEY_UNIT, may_parse, normalise, parse_formula
 from auditor.formula.nodes import BinOp, Neg, evaluate, numbers, walk
 from auditor.memo import CACHE_SIZE
 
@@ -92,6 +92,9 @@ def _split_label(text: str) -> tuple[str, str | None]:
             failed = True  # longer than any formula may be: it cannot parse
             continue
         candidate = left[start:end]
+        if not may_parse(normal[start:end]):
+            failed = True  # not operands joined by operators: it cannot parse
+            continue
         try:
             node = parse_formula(candidate)
         except FormulaSyntaxError:
@@ -184,17 +187,18 @@ def formula_attempt(text: str) -> tuple[int, FormulaError] | None:
 
 
 def _formula_attempt(text: str) -> tuple[int, FormulaError] | None:
-    try:
-        node = parse_formula(text)
-    except FormulaSyntaxError:
-        pass
-    else:
-        try:
-            evaluate(node)
-        except FormulaEvaluationError as err:
-            return 0, FormulaEvaluationError(text, err.column, err.reason, err.reason_en)
-        return None
     normal = normalise(text)
+    if len(text) <= MAX_LENGTH and may_parse(normal):  # else it cannot parse: only its tails are tried
+        try:
+            node = parse_formula(text)
+        except FormulaSyntaxError:
+            pass
+        else:
+            try:
+                evaluate(node)
+            except FormulaEvaluationError as err:
+                return 0, FormulaEvaluationError(text, err.column, err.reason, err.reason_en)
+            return None
     end = len(text.rstrip())
     operator = normal[:1].isdigit() and _WHOLE_OPERATOR.search(normal) is not None
     reached = _reached(normal, lambda s: s == 0 and operator)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from html.parser import HTMLParser
 from typing import NamedTuple
 
 import attrs
@@ -142,33 +142,40 @@ def is_separator(line: str) -> bool:
     return "---" in line and _SEPARATOR_CHARS.fullmatch(line) is not None
 
 
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.checked: bool | None = None
+@functools.cache
+def _text_of() -> type:
+    """The HTML-to-text parser class, made on first use: most sheets hold no markup."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag, attrs_):
-        if tag in ("li", "br", "p", "ul", "ol", "div"):
-            self.parts.append("\n")
-        if tag == "input":
-            self.checked = any(name == "checked" for name, _ in attrs_)
+    class TextOf(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.checked: bool | None = None
 
-    handle_startendtag = handle_starttag
+        def handle_starttag(self, tag, attrs_):
+            if tag in ("li", "br", "p", "ul", "ol", "div"):
+                self.parts.append("\n")
+            if tag == "input":
+                self.checked = any(name == "checked" for name, _ in attrs_)
 
-    def handle_endtag(self, tag):
-        if tag in ("li", "p", "ul", "ol", "div"):
-            self.parts.append("\n")
+        handle_startendtag = handle_starttag
 
-    def handle_data(self, data):
-        self.parts.append(data)
+        def handle_endtag(self, tag):
+            if tag in ("li", "p", "ul", "ol", "div"):
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    return TextOf
 
 
 def strip_html(text: str) -> tuple[str, bool | None]:
     """Text with HTML tags removed (list items and breaks become newlines), and any checkbox state."""
     if "<" not in text and "&" not in text:
         return text, None
-    parser = _TextOf()
+    parser = _text_of()()
     try:
         parser.feed(text)
         parser.close()

@@ -1,0 +1,59 @@
+"""What one ``auditor check`` of one sheet imports: only what that sheet needs (docs/performance.md).
+
+pyparsing is imported only when a formula has brackets or does not parse (flat formulas, stated
+amounts and the header's rate formula are read without it); the process pool only for
+``--jobs`` above one. Each probe runs in a fresh interpreter, and its findings are checked too,
+so that a lazy import that breaks a path shows here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples" / "sheets").glob("*.txt"))
+HEAVY = ("pyparsing", "multiprocessing", "concurrent.futures")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _warm_pack_cache():
+    """Compile the rule pack into the disk cache first, as any run after the first finds it
+    (compiling a pack parses its expressions, with pyparsing)."""
+    subprocess.run([sys.executable, "-m", "auditor", "check", str(EXAMPLES[0]), "--isolated", "-q"],
+                   capture_output=True, cwd=ROOT)
+
+
+def _probe(args: list[str]) -> tuple[set[str], int]:
+    code = ("import sys\nfrom auditor.cli import main\n"
+            f"sys.argv = ['auditor', *{args!r}]\n"
+            "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {[h.split('.')[0] for h in HEAVY]!r}))\n"
+            "print(code)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    *_, modules, code = out.stdout.strip().splitlines()
+    return set(eval(modules)), int(code)  # noqa: S307 - our own printed list
+
+
+@pytest.mark.parametrize("sheet", EXAMPLES, ids=lambda p: p.name)
+def test_one_example_sheet_is_checked_without_pyparsing_or_a_process_pool(sheet, tmp_path):
+    report = tmp_path / "r.json"
+    modules, code = _probe(["check", str(sheet), "--isolated", "--output-format", "json", "-o", str(report)])
+    assert not modules & set(HEAVY), modules
+    assert code == 0 and json.loads(report.read_text(encoding="utf-8"))["findings"]
+
+
+def test_a_bracketed_formula_imports_the_grammar_and_is_checked(tmp_path):
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if "*" in ln and "=" in ln and "원" in ln)
+    left, right = line.split("=", 1)
+    sheet = tmp_path / "bracket.txt"
+    sheet.write_text(text.replace(line, f"{left.rstrip()} * (1+0) = {right.lstrip()}", 1), encoding="utf-8")
+    report = tmp_path / "r.json"
+    modules, code = _probe(["check", str(sheet), "--isolated", "--output-format", "json", "-o", str(report)])
+    assert "pyparsing" in modules and "multiprocessing" not in modules
+    assert code == 0 and json.loads(report.read_text(encoding="utf-8"))["findings"]
