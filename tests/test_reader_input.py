@@ -189,3 +189,33 @@ def test_one_sheet_is_read_without_importing_the_e_hojo_reader(how, tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def _reordered_export() -> bytes:
+    """The e호조 sample with its first two columns swapped: an export by its header, though its first
+    line does not start as e호조's does."""
+    sample = SHEET.parent.parent / "eho" / "eho-expenditure-sample.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    swapped = []
+    for line in lines:
+        cells = line.split(",")
+        swapped.append(",".join([cells[1], cells[0], *cells[2:]]))
+    return ("\n".join(swapped) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("name", ["budget.txt", "budget.csv"])
+def test_an_export_is_exempt_from_the_size_limit_whichever_way_it_is_read(name, tmp_path):
+    from auditor.readers import iter_sheets
+
+    path = tmp_path / name
+    path.write_bytes(_reordered_export())
+    limit = 100
+    assert path.stat().st_size > limit
+    sheet = read_file(path, max_size=limit)
+    units = list(iter_sheets(path, name, max_size=limit))
+    assert sheet.basis.categories and units and all(u.basis.categories for u in units)
+    text = tmp_path / "sheet.txt"
+    text.write_bytes(SHEET.read_bytes())
+    for read in (lambda: read_file(text, max_size=limit), lambda: list(iter_sheets(text, "sheet.txt", max_size=limit))):
+        with pytest.raises(InputError, match="too large"):
+            read()

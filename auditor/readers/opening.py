@@ -103,16 +103,12 @@ def open_regular(path: str | os.PathLike, shown: str) -> BinaryIO:
 
 
 def exempt(head: bytes, path: str) -> bool:
-    """Is this input an e호조 export (a ``.csv``, or e호조's header first), which has no size limit?"""
-    if path.lower().endswith(".csv"):
-        return True
-    first = head.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf")
-    for encoding in ("utf-8", "cp949"):
-        try:
-            return first.decode(encoding).startswith(EHO_HEADER_PREFIX)
-        except UnicodeDecodeError:
-            continue
-    return False
+    """Is this input an e호조 export, which has no size limit? Decided as the readers decide which
+    reader a file goes to (:func:`auditor.readers.units.is_eho`, on the first line of ``head``), so
+    that ``read_file``, stdin and ``auditor check FILE`` hold the same files to the limit."""
+    from auditor.readers.units import is_eho  # units imports this module
+
+    return is_eho(head.split(b"\n", 1)[0], path)
 
 
 def too_large(shown: str, size: int, max_size: int) -> Exception:
