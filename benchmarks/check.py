@@ -14,7 +14,9 @@ noise and encoding, with one known fault in a tenth of them. Then, each in its o
 - the floor: one Python process that only reads the same files and finds every number in them
   with one compiled regex. The ratio auditor/floor says how far the tool is from the cost of
   merely looking at the bytes;
-- ``auditor check`` on one sheet: wall time, imports included (target under 0.5 s).
+- ``auditor check`` on one sheet: wall time, imports included (target under 0.5 s);
+- one file of many sheets run together (0.25 MB and 1 MB, ``--max-file-size 0``): how the time
+  grows with one file's size (4x for 4x the bytes is linear).
 
 The rule-pack cache is warmed once before timing (as it is on any machine after the first run),
 and auditor's modules are byte-compiled first (``compileall``, into the checkout's ignored
@@ -135,6 +137,14 @@ def main() -> None:
         one = sorted((base / f"corpus-{counts[0]}").rglob("*.txt"))[0]
         single, _ = measured(check_cmd(one, 1, out), max(args.repeat, 5), compiled)
         print(f"one sheet: {single:.2f} s wall, imports included (target < 0.5 s)")
+        big = {}
+        for size in (256 * 1024, 1024 * 1024):
+            data = one.read_bytes()
+            path = Path(tmp) / f"many-{size // 1024}k.txt"
+            path.write_bytes(data * (size // len(data) + 1))
+            big[size], _ = measured(check_cmd(path, 1, out) + ["--max-file-size", "0"], 1, compiled)
+            print(f"one file of {size // len(data) + 1} sheets run together ({size / 2**20:.2f} MiB): {big[size]:.2f} s wall")
+        print(f"  1 MiB / 0.25 MiB: {big[1024 * 1024] / big[256 * 1024]:.1f}x the time for 4x the bytes")
         for real in sorted((REPO / "examples" / "sheets").glob("*.txt")):
             seconds, _ = measured(check_cmd(real, 1, out), max(args.repeat, 5), compiled)
             print(f"one sheet, {real.name}: {seconds:.2f} s wall")

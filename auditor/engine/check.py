@@ -246,9 +246,76 @@ def _check_let(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
 
 
 def _once(node: tuple, t: Any, scope: StaticScope) -> tuple[tuple, Any]:
-    """A filter that uses nothing of the rule's element is the same for every element: computed once."""
-    cached = node[0] == "filter" and not scope.uses_element and not scope.inner  # not inside each/[…]
-    return (("once", node) if cached else node), t
+    """A filter that uses nothing of the rule's element is the same for every element: computed once.
+
+    One that picks the items whose key equals a value of the element (``basis.categories[norm(통계목)
+    == norm(this.통계목)]``) is looked up in an index of the items by their key, built once per sheet
+    (``("kfilter", …)``): a scan per element is quadratic in the sheet's size.
+    """
+    if node[0] != "filter" or scope.inner:  # not inside each/[…]
+        return node, t
+    if not scope.uses_element:
+        return ("once", node), t
+    keyed = _keyed(node)
+    return (keyed if keyed is not None else node), t
+
+
+#: Functions a filter's key may call: their value depends on their arguments only.
+_KEY_CALLS = frozenset({"norm"})
+_PLAIN_OUTER = frozenset({"this", "parent", "prev", "next", "index", "sheet"})
+
+
+def _refs(node: tuple) -> set[tuple] | None:
+    """The names a checked expression reads, as ``(kind, depth)``; None when it holds anything that
+    makes its own scope or is not a plain pure value (filters, ``each``, calls outside _KEY_CALLS)."""
+    kind = node[0]
+    if kind in ("num", "str", "const"):
+        return set()
+    if kind == "iname":
+        return {("iname", node[1])}
+    if kind in ("tname", "sname", "pname"):
+        return {(kind, 0)}
+    if kind == "name":
+        return {("outer", 0)} if node[1] in _PLAIN_OUTER else None
+    parts: tuple
+    if kind == "attr":
+        parts = (node[1],)
+    elif kind in ("neg", "not"):
+        parts = (node[1],)
+    elif kind == "bin":
+        parts = (node[2], node[3])
+    elif kind == "list":
+        parts = node[1]
+    elif kind == "call" and node[1] in _KEY_CALLS:
+        parts = node[2]
+    else:
+        return None
+    found: set[tuple] = set()
+    for part in parts:
+        more = _refs(part)
+        if more is None:
+            return None
+        found |= more
+    return found
+
+
+def _keyed(node: tuple) -> tuple | None:
+    """``("kfilter", obj, pred, key, probe)`` for ``obj[key(item) == probe(element)]``, else None."""
+    _, obj, pred = node
+    if pred[0] != "bin" or pred[1] != "==":
+        return None
+    on_sheet = {("sname", 0), ("pname", 0)}
+    obj_refs = _refs(obj)
+    if obj_refs is None or not obj_refs <= on_sheet:
+        return None
+    for key, probe in ((pred[2], pred[3]), (pred[3], pred[2])):
+        key_refs, probe_refs = _refs(key), _refs(probe)
+        if key_refs is None or probe_refs is None:
+            continue
+        if ("iname", 0) in key_refs and key_refs <= on_sheet | {("iname", 0)} \
+                and not any(kind == "iname" for kind, _ in probe_refs):
+            return ("kfilter", obj, pred, key, probe)
+    return None
 
 
 def _check_index(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
@@ -282,9 +349,19 @@ def _check_operator(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         return ("not", x), BOOL
     if kind == "bin":
         _, op, lnode, rnode = node
-        left, lt = check_expr(lnode, scope)
-        right, rt = check_expr(rnode, scope)
-        return ("bin", op, left, right), _binary_type(op, lt, rt, lnode, rnode)
+        outer, scope.uses_element = scope.uses_element, False
+        try:
+            left, lt = check_expr(lnode, scope)
+            right, rt = check_expr(rnode, scope)
+            t = _binary_type(op, lt, rt, lnode, rnode)
+            checked = ("bin", op, left, right)
+            if op == "+" and isinstance(t, tuple) and t[0] == "list" and not scope.uses_element and not scope.inner:
+                # lists of the sheet joined (``basis.….금액 + summary.rows.B``): the same for every
+                # element, so computed once per sheet, not once per element (which is quadratic)
+                checked = ("once", checked)
+            return checked, t
+        finally:
+            scope.uses_element = scope.uses_element or outer
     raise NameCheckError(f"unknown expression node {kind!r}")
 
 

@@ -444,6 +444,50 @@ def _c_filter(node: tuple) -> Compiled:
     return filtered
 
 
+def _c_kfilter(node: tuple) -> Compiled:
+    """``obj[key(item) == probe]`` through an index of ``obj`` by ``key``, built once per rule and sheet.
+
+    Exactly what the filter gives: the items in order whose key equals the probe. The index is used
+    only when every key and the probe are text (where ``==`` is plain equality); otherwise, and
+    for a missing ``obj``, the filter runs item by item as written.
+    """
+    obj_fn, key_fn, probe_fn, cache_key = compile_node(node[1]), compile_node(node[3]), compile_node(node[4]), id(node)
+    linear = _c_filter(("filter", node[1], node[2]))
+
+    def index_of(env: Env) -> dict[str, tuple] | None:
+        mark = len(env.touched)
+        try:
+            obj = obj_fn(env)
+            if not isinstance(obj, tuple):
+                return None
+            groups: dict[str, list] = {}
+            for item in obj:
+                env.inner.append(item)
+                try:
+                    key = key_fn(env)
+                finally:
+                    env.inner.pop()
+                if type(key) is not str:
+                    return None
+                groups.setdefault(key, []).append(item)
+            return {k: tuple(v) for k, v in groups.items()}
+        finally:
+            del env.touched[mark:]  # as for a once-computed part: the same whichever element came first
+
+    def keyed(env: Env) -> Any:
+        cache = env.cache
+        if cache_key not in cache:
+            cache[cache_key] = index_of(env)
+        index = cache[cache_key]
+        if index is None:
+            return linear(env)
+        probe = probe_fn(env)
+        if type(probe) is not str:
+            return linear(env)
+        return index.get(probe, ())
+    return keyed
+
+
 def _c_call(node: tuple) -> Compiled:
     args = tuple(compile_node(a) for a in node[2])
     call = _builtins.builtin(node[1])
@@ -549,7 +593,7 @@ _ARITHMETIC: dict[str, Callable[[Num, Num], Any]] = {
 _COMPILERS: dict[str, Callable[[tuple], Compiled]] = {
     "num": _c_num, "str": _c_literal, "const": _c_literal, "list": _c_list, "name": _c_name,
     "tname": _c_tname, "sname": _c_sname, "pname": _c_pname, "iname": _c_iname,
-    "attr": _c_attr, "index": _c_index, "filter": _c_filter, "call": _c_call, "once": _c_once,
+    "attr": _c_attr, "index": _c_index, "filter": _c_filter, "kfilter": _c_kfilter, "call": _c_call, "once": _c_once,
     "neg": _c_neg, "not": _c_not, "bin": _c_bin,
 }
 

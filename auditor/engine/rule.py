@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from typing import Any, Iterator, Mapping
 
 import attrs
@@ -16,6 +18,10 @@ from auditor.result import RuleDoc
 from auditor.source import Source
 
 __all__ = ["Rule", "SheetCache", "Template", "over_type", "elements"]
+
+#: The most other lines one finding names (the first ones, in the order the rule read them): a
+#: sum over a whole sheet names every line of it, and a huge sheet would make every report huge.
+MAX_RELATED = 50
 
 
 @attrs.frozen
@@ -234,10 +240,10 @@ class Rule:
         primary = self._primary(env, path, touched)
         if primary is None:
             return None
-        related = tuple(dict.fromkeys(
+        related = tuple(itertools.islice(dict.fromkeys(
             Related(path=src.path, line=src.line, label=label)
             for src, label in touched if src.line != primary.line
-        ))
+        ), MAX_RELATED))
         actual, expected = _shown(actual), _shown(expected)
         if isinstance(actual, Num) and isinstance(expected, Num):
             unit = actual.unit or expected.unit
