@@ -408,8 +408,15 @@ def _rebind(node: Node, normal: str) -> Node:
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _parse_cached(text: str) -> Node | tuple[int, str, str]:
-    """The tree of *text*, or its error ``(column, reason, reason_en)``: parsed once per shape."""
+    """The tree of *text*, or its error ``(column, reason, reason_en)``.
+
+    A flat formula within the limits is read from the text itself (one pass, as fast as
+    rebinding a cached shape); anything else is parsed once per shape, and rebound."""
     normal = normalise(text)
+    if normal.strip() and check_limits(normal) is None:
+        flat = parse_flat(normal)
+        if flat is not None:
+            return flat
     shape = normal.translate(_ZEROS)
     result = _parse_shape(shape)
     if isinstance(result, tuple):
