@@ -117,9 +117,11 @@ def test_a_middle_dot_between_numbers_of_a_label_is_no_formula_attempt(label):
     assert split_label(label) == (label, None) and formula_attempt(label) is None
 
 
-def test_money_added_to_a_count_is_reported_not_dropped():
-    label, formula = split_label("회의비 5,000원*2회 - 3회")
-    assert formula is None
+@pytest.mark.parametrize("text", ["회의비 5,000원*2회 - 3회", "회의비 5,000원 -0명+0원", "행사비 2회 + 5,000원"])
+def test_money_added_to_a_count_is_reported_not_dropped(text):
+    # nor is a shorter tail after its operator taken for the formula (``0원`` of the second)
+    label, formula = split_label(text)
+    assert (label, formula) == (text, None)
     found = formula_attempt(label)
     assert found is not None and "money" in found[1].reason_en
 

@@ -105,7 +105,10 @@ def _split_label(text: str) -> tuple[str, str | None]:
             if failed and _CONTINUED.search(normal, 0, start):
                 break  # the end of a longer formula that does not parse
             if has_money and adds_money_to_a_count(node):
-                continue  # ``운영비(2회) - 3,000원*2회``: the count belongs to the label, the dash separates
+                # ``운영비(2회) - 3,000원*2회``: the count belongs to the label, the dash separates; but a
+                # shorter tail after an operator (``5,000원 -0명+0원``) is the end of this one
+                failed = True
+                continue
             return _label(left, start), candidate
     return left.strip(), None
 
