@@ -8,6 +8,7 @@ equality leaves out), so that a finding's caret lands on the same column whichev
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import attrs
@@ -156,3 +157,60 @@ def test_may_parse_refuses_what_is_not_operands_joined_by_operators(text):
                                   "1,000," * 80 + "x", "1원 " * 120 + "*", "경정 " * 100 + "(", "1(가)" * 90])
 def test_may_parse_ends_on_long_hostile_text(text):
     assert not may_parse(normalise(text))  # and it returns: no backtracking without end
+
+
+# -- whole-number arithmetic -----------------------------------------------------------------------
+
+def _fraction_value(node) -> Fraction:
+    """The value in Fractions throughout, as docs/grammar.md defines it: the reference."""
+    from auditor.formula.nodes import unit_scale
+
+    if isinstance(node, Number):
+        return node.value * unit_scale(node.unit)
+    if isinstance(node, BinOp):
+        left, right = _fraction_value(node.left), _fraction_value(node.right)
+        return {"*": lambda: left * right, "/": lambda: left / right, "+": lambda: left + right,
+                "-": lambda: left - right}[node.op]()
+    if isinstance(node, Neg):
+        return -_fraction_value(node.operand)
+    return _fraction_value(node.expr)
+
+
+@formula_settings
+@given(formulas())
+def test_exact_value_is_the_fraction_value_and_whole_values_are_ints(ast):
+    from auditor.formula import FormulaEvaluationError
+    from auditor.formula.nodes import evaluate, exact_value
+
+    try:
+        want = _fraction_value(ast)
+    except ZeroDivisionError:
+        with pytest.raises(FormulaEvaluationError):
+            exact_value(ast)
+        return
+    got = exact_value(ast)
+    assert got == want and evaluate(ast) == want and type(evaluate(ast)) is Fraction
+    assert type(got) is (int if want.denominator == 1 else Fraction)
+
+
+@formula_settings
+@given(st.integers(-10**15, 10**15), st.integers(-10**12, 10**12), st.sampled_from(["원", "천원", "만원", "백만원", "억원"]))
+def test_a_whole_amount_check_is_the_fraction_check(computed, stated, unit):
+    from auditor.formula import check_amount
+
+    fast, reference = check_amount(computed, stated, unit), check_amount(Fraction(computed), stated, unit)
+    assert attrs.astuple(fast) == attrs.astuple(reference)
+    assert all(type(getattr(fast, f)) is Fraction for f in ("difference_won", "computed_won", "stated_won", "scale", "low", "high"))
+
+
+@formula_settings
+@given(st.integers(0, 10**9), st.sampled_from(["천원", "백만원"]), st.integers(-3, 3))
+def test_a_whole_amount_check_near_its_rounding_points_is_the_fraction_check(units, unit, offset):
+    from auditor.formula import check_amount
+    from auditor.source import MONEY_UNITS
+
+    scale = MONEY_UNITS[unit]
+    for computed in (units * scale + offset, units * scale + scale // 2 + offset, -units * scale - scale // 2 + offset):
+        for stated in (units, units + 1, -units, -units - 1):
+            fast, reference = check_amount(computed, stated, unit), check_amount(Fraction(computed), stated, unit)
+            assert attrs.astuple(fast) == attrs.astuple(reference), (computed, stated, unit)

@@ -7,7 +7,8 @@ from fractions import Fraction
 from typing import Any
 
 from auditor.engine.values import EXACT, MISSING, Num, Rational, divide, rational
-from auditor.formula import FormulaError, check_amount, evaluate, formula_attempt, parse_formula
+from auditor.formula import FormulaError, check_amount, formula_attempt, parse_formula
+from auditor.formula.nodes import exact_value
 from auditor.source import MONEY_UNITS, Source
 from auditor.memo import CACHE_SIZE
 
@@ -41,7 +42,7 @@ def _value(text: str) -> Rational | None:
     if err is not None:
         return None
     try:
-        return rational(evaluate(tree))
+        return rational(exact_value(tree))
     except FormulaError:
         return None
 

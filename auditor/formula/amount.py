@@ -149,6 +149,8 @@ def check_amount(computed_won: Fraction | int, stated_value: int | Decimal | Fra
         raise ValueError(f"stated unit {stated_unit!r} is not a money unit {sorted(MONEY_UNITS)}")
     if isinstance(computed_won, float) or isinstance(stated_value, float):
         raise ValueError("money is never a float")
+    if type(computed_won) is int and type(stated_value) is int:
+        return _check_whole(computed_won, stated_value, MONEY_UNITS[stated_unit])
     computed = Fraction(computed_won)
     places = 0
     if isinstance(stated_value, Decimal):
@@ -167,3 +169,22 @@ def check_amount(computed_won: Fraction | int, stated_value: int | Decimal | Fra
         ok=abs(difference) < scale, conventions=conventions, difference_won=difference,
         computed_won=computed, stated_won=stated, scale=scale,
         low=stated - scale, high=stated + scale)
+
+
+def _check_whole(computed: int, stated_units: int, scale: int) -> AmountCheck:
+    """:func:`check_amount` of whole numbers, in integer arithmetic (the same result, several
+    times faster: most formulas and amounts are whole 원 and 천원)."""
+    stated = stated_units * scale
+    magnitude = abs(computed)
+    if computed == stated:
+        conventions = frozenset(CONVENTIONS_KO)
+    else:
+        sign = 1 if computed >= 0 else -1
+        rounded = {"ceil": -(-magnitude // scale), "round": (2 * magnitude + scale) // (2 * scale),
+                   "floor": magnitude // scale}
+        conventions = frozenset(c for c, whole in rounded.items() if sign * whole == stated_units)
+    difference = stated - computed
+    return AmountCheck(
+        ok=abs(difference) < scale, conventions=conventions, difference_won=Fraction(difference),
+        computed_won=Fraction(computed), stated_won=Fraction(stated), scale=Fraction(scale),
+        low=Fraction(stated - scale), high=Fraction(stated + scale))

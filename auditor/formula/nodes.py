@@ -85,22 +85,52 @@ def unit_scale(unit: str) -> Fraction:
 
 def evaluate(node: Node) -> Fraction:
     """The exact value of *node* in 원 (see docs/grammar.md, *Values*)."""
+    value = exact_value(node)
+    return value if type(value) is Fraction else Fraction(value)
+
+
+#: 원 per unit as an ``int`` where it is whole (money units, counts), else a Fraction (%).
+_SCALES: dict[str, int | Fraction] = {}
+
+
+def _scale(unit: str) -> int | Fraction:
+    scale = _SCALES.get(unit)
+    if scale is None:
+        whole = unit_scale(unit)
+        scale = _SCALES[unit] = whole.numerator if whole.denominator == 1 else whole
+    return scale
+
+
+def _whole(x: int | Fraction) -> int | Fraction:
+    return x.numerator if type(x) is Fraction and x.denominator == 1 else x
+
+
+def exact_value(node: Node) -> int | Fraction:
+    """:func:`evaluate`, as an ``int`` when every step is whole (most formulas: ints are much
+    faster than Fractions), else a Fraction; the same value either way."""
     if isinstance(node, Number):
-        return node.value * unit_scale(node.unit)
+        value = node.value
+        if value.denominator == 1:
+            return _whole(value.numerator * _scale(node.unit))
+        return _whole(value * _scale(node.unit))
     if isinstance(node, BinOp):
-        left, right = evaluate(node.left), evaluate(node.right)
-        if node.op == "*":
-            return left * right
-        if node.op == "/":
+        left, right = exact_value(node.left), exact_value(node.right)
+        op = node.op
+        if op == "*":
+            return _whole(left * right)
+        if op == "/":
             if right == 0:
                 raise FormulaEvaluationError(
                     "", node.column, "0으로 나눌 수 없습니다", "division by zero")
-            return left / right
-        return left + right if node.op == "+" else left - right
+            if type(left) is int and type(right) is int:
+                quotient, rest = divmod(left, right)
+                return quotient if rest == 0 else Fraction(left, right)
+            return _whole(Fraction(left) / right)
+        return _whole(left + right if op == "+" else left - right)
     if isinstance(node, Neg):
-        return -evaluate(node.operand)
+        return -exact_value(node.operand)
     if isinstance(node, Tagged):
-        return evaluate(node.expr)
+        return exact_value(node.expr)
     raise TypeError(f"not a formula node: {node!r}")
 
 
