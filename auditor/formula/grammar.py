@@ -266,7 +266,8 @@ def check_limits(text: str) -> FormulaSyntaxError | None:
             text, MAX_LENGTH + 1, f"산출근거식이 너무 깁니다 (최대 {MAX_LENGTH}자)",
             f"formula too long (at most {MAX_LENGTH} characters)")
     stack: list[int] = []
-    for index, char in enumerate(text):
+    bracketed = "(" in text or "[" in text or ")" in text or "]" in text
+    for index, char in enumerate(text) if bracketed else ():
         if char in OPEN:
             stack.append(index)
             if len(stack) > MAX_DEPTH:
@@ -283,7 +284,7 @@ def check_limits(text: str) -> FormulaSyntaxError | None:
         return FormulaSyntaxError(
             text, stack[-1] + 1, f"닫히지 않은 괄호 '{text[stack[-1]]}'",
             f"unclosed bracket '{text[stack[-1]]}'")
-    for match in _DIGIT_RUN.finditer(text):
+    for match in _DIGIT_RUN.finditer(text) if len(text) > MAX_DIGITS else ():
         if sum(c.isdigit() for c in match[0]) > MAX_DIGITS:
             return FormulaSyntaxError(
                 text, match.start() + 1, f"숫자가 너무 깁니다 (최대 {MAX_DIGITS}자리)",
