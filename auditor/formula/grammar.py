@@ -359,11 +359,11 @@ def parse_flat(shape: str) -> Node | None:
 # What every formula is, read loosely as a sequence of tokens: operands, each perhaps after tags,
 # signs and opening brackets and before closing brackets, with one operator between two of them.
 # Brackets need not pair and a tag may stand anywhere before an operand, so the grammar's
-# language lies inside this one: text outside it cannot parse.
-_W = r"[ \t\r\n]*"
-_LOOSE_OPERAND = (rf"(?:(?:{TAG}|[{re.escape(SIGN_CHARS)}(\[]){_W})*"
-                  + re.sub(r"\(\?P<\w+>", "(?:", NUMBER) + rf"(?:{_W}[)\]])*")
-_LOOSE = re.compile(rf"{_W}{_LOOSE_OPERAND}(?:{_W}[{_OPS}]{_W}{_LOOSE_OPERAND})*{_W}")
+# language lies inside this one: text outside it cannot parse. The operand is the grammar's own
+# ``_SIGNED``, matched as the grammar matches it (no second compiled copy of it).
+_BEFORE_OPERAND = re.compile(rf"(?:(?:{TAG}|[{re.escape(SIGN_CHARS)}(\[])[ \t\r\n]*)*")
+_AFTER_OPERAND = re.compile(r"(?:[ \t\r\n]*[)\]])*[ \t\r\n]*")
+_ANY_OP = frozenset(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
 
 
 def may_parse(shape: str) -> bool:
@@ -373,7 +373,17 @@ def may_parse(shape: str) -> bool:
     :func:`~auditor.formula.split.split_label` tries): True says nothing, and only the grammar
     tells. ``tests/test_formula_fast.py`` shows that nothing the grammar reads is refused.
     """
-    return _LOOSE.fullmatch(shape) is not None
+    loc, end = _WHITE.match(shape).end(), len(shape)
+    while True:
+        operand = _SIGNED_AT.match(shape, _BEFORE_OPERAND.match(shape, loc).end())
+        if operand is None:
+            return False
+        loc = _AFTER_OPERAND.match(shape, operand.end()).end()
+        if loc == end:
+            return True
+        if shape[loc] not in _ANY_OP:
+            return False
+        loc = _WHITE.match(shape, loc + 1).end()
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)

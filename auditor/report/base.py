@@ -7,7 +7,6 @@ import re
 from collections import Counter
 from typing import Any, Iterable, Iterator
 
-from wcwidth import wcwidth
 
 from auditor import __version__
 from auditor.findings import Finding, Severity
@@ -117,6 +116,10 @@ def summary_line(result: CheckResult, *, lang: str = "ko") -> str:
 
 def text_width(text: str) -> int:
     """Terminal cells taken by ``text``: Hangul counts 2, control characters 0."""
+    from wcwidth import wcwidth  # only a report that lines text up needs it
+
+    if text.isascii() and text.isprintable():
+        return len(text)
     return sum(max(wcwidth(ch), 0) for ch in text)
 
 
