@@ -61,7 +61,7 @@ def test_a_rate_formula_is_read_as_the_rule_language_reads_it(text):
     assert _formula_tree.__wrapped__(text) == reference(text), repr(text)
 
 
-@pytest.mark.parametrize("text", ["(B-A)*100/A", "(B - A) / A × 100", "(Ｂ-Ａ)x100÷Ａ", "((B-A)/A)*100", "-(A-B)*100/A"])
+@pytest.mark.parametrize("text", ["(B-A)*100/A", "(B - A) / A × 100", "(Ｂ-Ａ)x100÷Ａ", "（Ｂ－Ａ）＊100／Ａ", "((B-A)/A)*100", "-(A-B)*100/A"])
 def test_the_header_formulas_of_budget_sheets_are_read(text):
     tree = _formula_tree.__wrapped__(text)
     assert tree is not None and tree == reference(text)

@@ -102,7 +102,8 @@ def round_places(x: Rational, places: int = 0) -> Rational:
     return divide(magnitude if x >= 0 else -magnitude, q)
 
 
-_FORMULA_TEXT = str.maketrans({"×": "*", "÷": "/", "−": "-", "–": "-", "Ｂ": "B", "Ａ": "A"})
+_FORMULA_TEXT = str.maketrans({"×": "*", "÷": "/", "−": "-", "–": "-", "－": "-", "＋": "+", "＊": "*", "／": "/",
+                                "（": "(", "）": ")", "Ｂ": "B", "Ａ": "A"})
 
 
 #: What a rate formula is made of, once its spellings are read (_FORMULA_TEXT): the rule language's
