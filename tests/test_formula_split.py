@@ -117,6 +117,13 @@ def test_a_middle_dot_between_numbers_of_a_label_is_no_formula_attempt(label):
     assert split_label(label) == (label, None) and formula_attempt(label) is None
 
 
+@pytest.mark.parametrize("text", ["회의비 5,000원**Δ0-0원", "회의비 5,000원**3-2원", "회의비 5,000원**Δ0%-0원",
+                                  "회의비 5,000원**Δ0명-0원", "워크숍 2회-5,000원*2회",
+                                  "회의비 5,000원**Δ0 - 0원", "회의비 5,000원**Δ0명 - 0원", "회의비 5,000원*(3명 - 2,000원"])
+def test_a_minus_glued_to_a_figure_continues_a_broken_formula_to_its_left(text):
+    assert split_label(text) == (text, None) and formula_attempt(text) is not None
+
+
 @pytest.mark.parametrize("text", ["회의비 5,000원*2회 - 3회", "회의비 5,000원 -0명+0원", "행사비 2회 + 5,000원"])
 def test_money_added_to_a_count_is_reported_not_dropped(text):
     # nor is a shorter tail after its operator taken for the formula (``0원`` of the second)

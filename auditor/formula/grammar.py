@@ -1,4 +1,4 @@
-"""The pyparsing grammar of docs/grammar.md: formula text to AST, parsed once per distinct shape."""
+"""The pyparsing grammar of docs/grammar.md: formula text to AST; flat formulas read by its own regexes."""
 
 from __future__ import annotations
 
@@ -395,10 +395,7 @@ def _parse_shape(shape: str) -> Node | tuple[int, str, str] | tuple[int, str]:
         return (error.column, error.reason, error.reason_en)
     if not shape.strip():
         return (1, "산출근거식이 비어 있습니다", "the formula is empty")
-    flat = parse_flat(shape)
-    if flat is not None:
-        return flat
-    import pyparsing as pp  # only formulas with brackets, and errors, need the grammar's machinery
+    import pyparsing as pp  # a flat formula never gets here: _parse_cached read it with parse_flat  # only formulas with brackets, and errors, need the grammar's machinery
 
     try:
         return formula_parser().parse_string(shape)[0]  # ends in StringEnd: parse_all

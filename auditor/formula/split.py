@@ -31,10 +31,16 @@ _OPERATOR = re.compile(r"[*＊×xX✕✖·∙⋅/÷+＋]")
 # which in a label list numbers (``1·2차 회의``, ``2·3분기 점검``) far more often than multiply them.
 _WHOLE_OPERATOR = re.compile(r"[*＊×xX✕✖/÷+＋]")
 # What the text before a formula ends with when the formula goes on to its left: an operator, an
-# opening bracket or a money figure, then perhaps signs and a 경정/기정 tag (``5,000원**2회*3,000원``,
-# ``(5,000원*2회``, ``5,000원 2회*…``, ``5,000원**-2회*…``, ``5,000원*경정 2회*…``).
+# opening bracket, a money figure, a figure (its unit glued to it) glued to a minus, or a bare
+# figure before a minus: a minus between numbers, where a dash after a label's words or counts
+# stands apart (``운영비(2회) - 3,000원``, ``워크숍 2회 - 5,000원``), or an operand after an operator
+# before a minus (``…**Δ0명 - 0원``: the count is the formula's, not a label's); then perhaps
+# signs and a 경정/기정 tag (``5,000원**2회*3,000원``, ``(5,000원*2회``, ``5,000원 2회*…``,
+# ``5,000원**-2회*…``, ``5,000원*경정 2회*…``, ``5,000원**Δ0명-0원``).
 _CONTINUED = re.compile(
-    r"(?:[*＊×✕✖·∙⋅/÷+＋(\[]|[0-9][0-9,.]*[ \t]*[가-힣]*원[가-힣]*)[ \t]*(?:(?:[-−－△▲Δ∆]|경정|기정)[ \t]*)*\Z")
+    r"(?:[*＊×✕✖·∙⋅/÷+＋(\[]|[0-9][0-9,.]*[ \t]*[가-힣]*원[가-힣]*|[0-9](?:%|[가-힣A-Za-z]+)?[-−－]|[0-9%][ \t]+[-−－]"
+    r"|[*＊×✕✖·∙⋅/÷+＋(\[][ \t]*(?:[-−－△▲Δ∆][ \t]*)*[0-9][0-9,.]*[ \t]*(?:%|[가-힣A-Za-z]+)?[ \t]*[-−－])"
+    r"[ \t]*(?:(?:[-−－△▲Δ∆]|경정|기정)[ \t]*)*\Z")
 #: Dashes that separate a label from its formula (``운영비 - 3,000원*2``); never part of either.
 SEPARATORS = "-−－–—"
 #: The longest description cell whose split is cached (a label and a formula of at most MAX_LENGTH).
