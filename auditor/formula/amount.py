@@ -9,8 +9,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
+
 from auditor.formula.errors import FormulaSyntaxError
-from auditor.formula.grammar import DIGITS, MONEY_UNIT, normalise
+from auditor.formula.grammar import DIGITS, MONEY_UNIT, WHITE, normalise
 from auditor.source import MONEY_UNITS
 from auditor.memo import CACHE_SIZE
 
@@ -34,8 +35,6 @@ def amount_parser() -> pp.ParserElement:
     return (pp.Opt(equals) + pp.Opt(sign) + digits + pp.Opt(unit)).set_name("amount").parse_with_tabs()
 
 
-#: pyparsing's default whitespace, skipped before each element of :func:`amount_parser`.
-_WHITE = re.compile(r"[ \t\r\n]*")
 _DIGITS_AT, _UNIT_AT = re.compile(DIGITS), re.compile(MONEY_UNIT)
 
 
@@ -43,19 +42,19 @@ def read_amount(text: str) -> tuple[int | Decimal, str] | None:
     """What :func:`amount_parser` reads from normalised *text*, element by element with its own
     regexes and without pyparsing's machinery; ``None`` when it does not read (the parser then
     says where it fails). ``tests/test_formula_fast.py`` shows both agree."""
-    loc = _WHITE.match(text).end()
+    loc = WHITE.match(text).end()
     if text.startswith("=", loc):
-        loc = _WHITE.match(text, loc + 1).end()
+        loc = WHITE.match(text, loc + 1).end()
     negative = loc < len(text) and text[loc] in NEGATIVE_SIGNS
     if negative:
-        loc = _WHITE.match(text, loc + 1).end()
+        loc = WHITE.match(text, loc + 1).end()
     digits = _DIGITS_AT.match(text, loc)
     if digits is None:
         return None
-    loc = _WHITE.match(text, digits.end()).end()
+    loc = WHITE.match(text, digits.end()).end()
     unit = _UNIT_AT.match(text, loc)
     if unit is not None:
-        loc = _WHITE.match(text, unit.end()).end()
+        loc = WHITE.match(text, unit.end()).end()
     if loc != len(text):
         return None
     written = digits[0].replace(",", "")

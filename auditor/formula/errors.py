@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 def caret_line(text: str, column: int) -> str:
     """Blanks (tabs kept, Hangul counted double) then ``^`` under 1-based *column* of *text*."""
     from wcwidth import wcwidth  # only a shown error needs it: not imported when nothing fails

@@ -299,8 +299,8 @@ _ZEROS = str.maketrans("123456789", "000000000")
 #: One operand, ``[sign] number [unit] [note]``: the one compiled copy of the grammar's largest regex,
 #: which :func:`parse_flat` and :func:`_rebind` share (its Hangul classes make each copy slow to compile).
 _SIGNED_AT = re.compile(_SIGNED)
-#: pyparsing's default whitespace, skipped before each element of the grammar.
-_WHITE = re.compile(r"[ \t\r\n]*")
+#: pyparsing's default whitespace, skipped before each element of the grammars (this one and amount's).
+WHITE = re.compile(r"[ \t\r\n]*")
 _BLANKS = re.compile(r"[ \t]*")
 _TAG_AT = re.compile(rf"{TAG}[ \t]*")
 _MUL_SET, _ADD_SET = frozenset(MUL_CHARS + DIV_CHARS), frozenset(ADD_CHARS + SUB_CHARS)
@@ -318,7 +318,7 @@ def _mul_rests(shape: str, loc: int) -> tuple[list[_Rest], int]:
     """The ``mul-op operand`` pairs ``_MUL_ATOM`` reads from *loc*, and where they stop (blanks skipped)."""
     rests = []
     while True:
-        loc = _WHITE.match(shape, loc).end()
+        loc = WHITE.match(shape, loc).end()
         m = _operand_after(shape, loc, _MUL_SET)
         if m is None:
             return rests, loc
@@ -337,7 +337,7 @@ def parse_flat(shape: str) -> Node | None:
     gives ``None``, and the grammar reads it. ``tests/test_formula_fast.py`` shows the trees are equal,
     columns, spellings and notes included.
     """
-    loc = _WHITE.match(shape).end()
+    loc = WHITE.match(shape).end()
     tag = _TAG_AT.match(shape, loc)  # ``_HEAD``: [tag blanks] _SIGNED
     m = _SIGNED_AT.match(shape, tag.end() if tag else loc)
     if m is None:
@@ -373,7 +373,7 @@ def may_parse(shape: str) -> bool:
     :func:`~auditor.formula.split.split_label` tries): True says nothing, and only the grammar
     tells. ``tests/test_formula_fast.py`` shows that nothing the grammar reads is refused.
     """
-    loc, end = _WHITE.match(shape).end(), len(shape)
+    loc, end = WHITE.match(shape).end(), len(shape)
     while True:
         operand = _SIGNED_AT.match(shape, _BEFORE_OPERAND.match(shape, loc).end())
         if operand is None:
@@ -383,19 +383,15 @@ def may_parse(shape: str) -> bool:
             return True
         if shape[loc] not in _ANY_OP:
             return False
-        loc = _WHITE.match(shape, loc + 1).end()
+        loc = WHITE.match(shape, loc + 1).end()
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _parse_shape(shape: str) -> Node | tuple[int, str, str] | tuple[int, str]:
-    """The tree of a normalised shape; ``(column, reason, reason_en)`` past a limit; ``(loc, msg)`` of a
-    parse error (its message names the character found, which :func:`_parse_cached` takes from the text)."""
-    error = check_limits(shape)
-    if error is not None:
-        return (error.column, error.reason, error.reason_en)
-    if not shape.strip():
-        return (1, "산출근거식이 비어 있습니다", "the formula is empty")
-    import pyparsing as pp  # a flat formula never gets here: _parse_cached read it with parse_flat  # only formulas with brackets, and errors, need the grammar's machinery
+def _parse_shape(shape: str) -> Node | tuple[int, str]:
+    """The tree pyparsing gives for a normalised shape within the limits, or ``(loc, msg)`` of its
+    parse error (the message names the character found, which :func:`_parse_cached` takes from
+    the text). Only formulas with brackets, and errors, get here: flat ones are read by parse_flat."""
+    import pyparsing as pp
 
     try:
         return formula_parser().parse_string(shape)[0]  # ends in StringEnd: parse_all
@@ -421,15 +417,17 @@ def _parse_cached(text: str) -> Node | tuple[int, str, str]:
     A flat formula within the limits is read from the text itself (one pass, as fast as
     rebinding a cached shape); anything else is parsed once per shape, and rebound."""
     normal = normalise(text)
-    if normal.strip() and check_limits(normal) is None:
-        flat = parse_flat(normal)
-        if flat is not None:
-            return flat
+    error = check_limits(normal)  # the limits do not depend on the digits: the shape's are the same
+    if error is not None:
+        return (error.column, error.reason, error.reason_en)
+    if not normal.strip():
+        return (1, "산출근거식이 비어 있습니다", "the formula is empty")
+    flat = parse_flat(normal)
+    if flat is not None:
+        return flat
     shape = normal.translate(_ZEROS)
     result = _parse_shape(shape)
     if isinstance(result, tuple):
-        if len(result) == 3:
-            return result
         loc, msg = result
         error = _syntax_error(text, normal, loc, msg)
         return (error.column, error.reason, error.reason_en)

@@ -7,7 +7,6 @@ import re
 from collections import Counter
 from typing import Any, Iterable, Iterator
 
-
 from auditor import __version__
 from auditor.findings import Finding, Severity
 from auditor.result import CheckResult, FindingStore
