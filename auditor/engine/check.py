@@ -278,9 +278,7 @@ def _refs(node: tuple) -> set[tuple] | None:
     if kind == "name":
         return {("outer", 0)} if node[1] in _PLAIN_OUTER else None
     parts: tuple
-    if kind == "attr":
-        parts = (node[1],)
-    elif kind in ("neg", "not"):
+    if kind in ("attr", "neg", "not"):
         parts = (node[1],)
     elif kind == "bin":
         parts = (node[2], node[3])

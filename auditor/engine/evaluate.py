@@ -427,7 +427,11 @@ def _c_index(node: tuple) -> Compiled:
 
 
 def _c_filter(node: tuple) -> Compiled:
-    obj_fn, pred_fn = compile_node(node[1]), compile_node(node[2])
+    return _filtering(compile_node(node[1]), compile_node(node[2]))
+
+
+def _filtering(obj_fn: Compiled, pred_fn: Compiled) -> Compiled:
+    """``obj[pred]`` of compiled parts: the items of ``obj`` for which ``pred`` is true, in order."""
 
     def keep(element: Any, env: Env) -> bool:
         env.inner.append(element)
@@ -452,7 +456,7 @@ def _c_kfilter(node: tuple) -> Compiled:
     for a missing ``obj``, the filter runs item by item as written.
     """
     obj_fn, key_fn, probe_fn, cache_key = compile_node(node[1]), compile_node(node[3]), compile_node(node[4]), id(node)
-    linear = _c_filter(("filter", node[1], node[2]))
+    linear = _filtering(obj_fn, compile_node(node[2]))
 
     def index_of(env: Env) -> dict[str, tuple] | None:
         mark = len(env.touched)
