@@ -1,4 +1,4 @@
-"""Shared test settings: the rule-pack cache in a temporary directory, and hypothesis profiles.
+"""Shared test settings: the rule-pack cache and its secret in temporary directories, and hypothesis profiles.
 
 Profiles: ``ci`` when the CI variable is set (a fixed example budget, derandomized, so that a run
 is the same every time and takes the same time), else ``dev``; ``HYPOTHESIS_PROFILE`` wins
@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, settings
 
 # Tests load many throw-away packs; their cached rule sets must not land in ~/.cache/auditor.
 os.environ.setdefault("AUDITOR_CACHE_DIR", tempfile.mkdtemp(prefix="auditor-test-cache-"))
+# ... nor the secret that signs them in ~/.local/state/auditor (auditor.engine.cache.secret_path).
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="auditor-test-state-")
 
 settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

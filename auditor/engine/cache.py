@@ -1,30 +1,55 @@
-"""A cache of loaded rule packs on disk, so that a pack is parsed and type-checked once, not on every run.
+"""A cache of loaded rule packs on disk, holding data only: a planted or damaged file is a miss, never code.
 
 Loading the built-in packs (parsing every expression, checking every name and type) takes
 several tenths of a second, longer than checking a sheet; a gate run on one changed sheet
-should not pay it each time. The loaded rules are kept as a pickle under the user's cache
-directory (``$AUDITOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/auditor``, else ``~/.cache/auditor``),
-named by a hash of everything the result depends on: the Python and auditor versions, the size
-and modification time of auditor's own engine and model sources, and the exact bytes of every
-pack and vocabulary file. Anything else (an unwritable directory, a damaged or foreign file) is
-treated as a miss: the packs are loaded as usual and nothing fails. ``AUDITOR_NO_CACHE=1`` (or
-``AUDITOR_CACHE_DIR=""``) turns the cache off.
+should not pay it each time. The loaded rules are kept as JSON under the user's cache directory
+(``$AUDITOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/auditor``, else ``~/.cache/auditor``), named by a
+hash of everything the result depends on: the Python and auditor versions, the size and
+modification time of auditor's own engine and model sources, and the exact bytes of every pack
+and vocabulary file. ``AUDITOR_NO_CACHE=1`` (or ``AUDITOR_CACHE_DIR=""``) turns the cache off.
+
+What a cache file can do is bounded three ways, since CI systems restore cache directories from
+shared storage and anyone who can write there could plant a file:
+
+- **Data only.** The file is JSON whose every object is one tagged value: a tuple, a dict, an
+  exact number (Fraction, Decimal), a severity, or one of a few engine classes named in
+  :data:`_CLASSES`, built through their own constructors. Nothing in it names a module, a
+  function or code; the rules' code is generated afresh from the checked trees at each load.
+- **Signed by its writer.** Its first line is an HMAC-SHA256 of the rest under a per-user
+  secret kept outside the cache directory (``$XDG_STATE_HOME/auditor/cache-secret``, else
+  ``~/.local/state/auditor/cache-secret``), which must be a regular file owned by the user and
+  readable by nobody else. A file the user's own runs did not write fails the check before any
+  of it is parsed: a planted file cannot quietly weaken a rule (an ``assert`` made ``true``),
+  which plain JSON alone would allow. Where the secret cannot be kept safely, the cache is off.
+  (A CI job that restores only the cache directory, not the secret, starts with misses.)
+- **Checked before use.** The key is stored inside and compared; the file must be a regular
+  file (no FIFO, device or symlink) of at most :data:`MAX_BYTES`. Anything else (an unwritable
+  directory, a damaged, foreign, oversized or mismatched file) is a miss: the packs are loaded
+  as usual and nothing fails.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import secrets
+import stat
 import sys
 import tempfile
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
-__all__ = ["cache_dir", "cache_key", "load", "store"]
+__all__ = ["cache_dir", "cache_key", "load", "store", "MAX_BYTES"]
 
-#: Bump when the pickled shape changes in a way the source hash would not show.
-FORMAT = "auditor-rules/1"
+#: Bump when the stored shape changes in a way the source hash would not show.
+FORMAT = "auditor-rules/2"
+#: The largest cache file read (the built-in packs take about 100 KB).
+MAX_BYTES = 16 * 1024 * 1024
+_SECRET_BYTES = 32
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: The sources a loaded rule set is made of: the engine, and the model it names.
 _SOURCES = ("engine", "model.py", "source.py", "findings.py", "result.py")
@@ -39,6 +64,12 @@ def cache_dir() -> Path | None:
         return Path(explicit) if explicit.strip() else None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "auditor"
+
+
+def secret_path() -> Path:
+    """Where the per-user secret that signs cache files is kept (outside the cache directory)."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "auditor" / "cache-secret"
 
 
 def _source_files() -> list[Path]:
@@ -58,8 +89,8 @@ def cache_key(files: Sequence[Path], extra: Sequence[str] = ()) -> str | None:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     try:
         for path in _source_files():
-            stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+            st = path.stat()
+            digest.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}\0".encode())
         for path in files:
             digest.update(os.fsencode(os.path.abspath(path)) + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -68,17 +99,202 @@ def cache_key(files: Sequence[Path], extra: Sequence[str] = ()) -> str | None:
     return digest.hexdigest()
 
 
+# --- reading files safely --------------------------------------------------------------------
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_regular(path: Path, limit: int, private: bool = False) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a link, FIFO or device) of at most
+    ``limit`` bytes; with ``private``, also owned by this user and closed to everyone else."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        if private and hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+            return None
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return None if size > limit else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(directory)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _secret(directory: Path, create: bool) -> bytes | None:
+    """The per-user signing secret (made on first use when ``create``); None when it cannot be kept safely."""
+    path = secret_path()
+    if _inside(path, directory):
+        return None  # a secret stored with what it signs protects nothing
+    found = _read_regular(path, _SECRET_BYTES, private=True)
+    if found is not None:
+        return found if len(found) == _SECRET_BYTES else None
+    if not create:
+        return None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(_SECRET_BYTES))
+            os.link(tmp, path)  # never replaces a secret another process made meanwhile
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    except OSError:
+        return None
+    found = _read_regular(path, _SECRET_BYTES, private=True)
+    return found if found is not None and len(found) == _SECRET_BYTES else None
+
+
+def _signature(secret: bytes, payload: bytes) -> bytes:
+    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode("ascii")
+
+
+# --- the data format ---------------------------------------------------------------------------
+
+
+def _classes() -> dict[str, type]:
+    """The only classes a cache file may name, by name: what a loaded rule set is made of."""
+    from auditor.engine.errors import PackWarning
+    from auditor.engine.rule import Rule, Template
+    from auditor.result import Example, RuleDoc
+
+    return {cls.__name__: cls for cls in (Rule, Template, RuleDoc, Example, PackWarning)}
+
+
+def _encode(value: Any, classes: dict[type, str]) -> Any:
+    """``value`` as JSON data: every object a one-key tag (see the module docstring)."""
+    kind = type(value)
+    if value is None or kind is bool or kind is int or kind is str:
+        return value
+    if kind is list:
+        return [_encode(x, classes) for x in value]
+    if kind is tuple:
+        return {"t": [_encode(x, classes) for x in value]}
+    if kind is dict:
+        return {"d": [[_encode(k, classes), _encode(v, classes)] for k, v in value.items()]}
+    if kind is Fraction:
+        return {"q": [value.numerator, value.denominator]}
+    if kind is Decimal:
+        return {"m": str(value)}
+    name = classes.get(kind)
+    if name is not None:
+        import attrs
+
+        return {"o": [name, [[f.name, _encode(getattr(value, f.name), classes)] for f in attrs.fields(kind)]]}
+    from auditor.findings import Severity
+
+    if kind is Severity:
+        return {"s": value.value}
+    raise TypeError(f"a cached rule set cannot hold a {kind.__name__}")
+
+
+def _decoder(classes: dict[str, type]) -> Any:
+    """The ``object_hook`` that turns tagged JSON objects back into values, and refuses any other."""
+    from auditor.findings import Severity
+
+    same: dict[tuple, tuple] = {}
+
+    def hook(obj: dict[str, Any]) -> Any:
+        if len(obj) != 1:
+            raise ValueError("not a tagged value")
+        (tag, body), = obj.items()
+        if tag == "t" and type(body) is list:
+            made = tuple(body)
+            try:  # equal subtrees are one object again, as the loader made them (intern_tree)
+                return same.setdefault(made, made)
+            except TypeError:
+                return made
+        if tag == "d" and type(body) is list:
+            return {_key(k): v for k, v in body}
+        if tag == "q" and type(body) is list and len(body) == 2 and all(type(x) is int for x in body):
+            return Fraction(body[0], body[1])
+        if tag == "m" and type(body) is str:
+            return Decimal(body)
+        if tag == "s" and type(body) is str:
+            return Severity(body)
+        if tag == "o" and type(body) is list and len(body) == 2:
+            cls = classes[body[0]]  # KeyError for any other name: a miss
+            return cls(**{str(name): field for name, field in body[1]})
+        raise ValueError(f"unknown tag {tag!r}")
+
+    return hook
+
+
+def _key(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        raise ValueError("an unhashable key")
+    return value
+
+
+def dumps(value: Any) -> bytes:
+    """``value`` (a loaded rule set) as the JSON a cache file holds; TypeError for what it cannot hold."""
+    classes = {cls: name for name, cls in _classes().items()}
+    return json.dumps(_encode(value, classes), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads(payload: bytes) -> Any:
+    """The value :func:`dumps` wrote; any other text raises (ValueError, TypeError, KeyError …)."""
+    return json.loads(payload.decode("utf-8"), object_hook=_decoder(_classes()))
+
+
+# --- load and store ----------------------------------------------------------------------------
+
+
+def _path(directory: Path, key: str) -> Path:
+    return directory / f"{key}.json"
+
+
+def _is_rule_set(value: Any) -> bool:
+    """``value`` has the shape of what :func:`auditor.engine.loader.load_found` returns."""
+    from auditor.engine.errors import PackWarning
+    from auditor.engine.rule import Rule
+
+    if type(value) is not tuple or len(value) != 3:
+        return False
+    rules, vocab, warnings = value
+    return (type(rules) is list and all(type(r) is Rule for r in rules)
+            and type(vocab) is dict and all(type(k) is str and type(v) is tuple for k, v in vocab.items())
+            and type(warnings) is list and all(type(w) is PackWarning for w in warnings))
+
+
 def load(key: str | None) -> Any | None:
-    """The cached value for ``key``, or None (missing, unreadable, damaged or from elsewhere)."""
+    """The cached value for ``key``, or None (missing, unreadable, damaged, unsigned, foreign, or from elsewhere)."""
     directory = cache_dir()
     if key is None or directory is None:
         return None
+    data = _read_regular(_path(directory, key), MAX_BYTES)
+    if data is None:
+        return None
+    mac, _, payload = data.partition(b"\n")
+    secret = _secret(directory, create=False)
+    if secret is None or not hmac.compare_digest(mac, _signature(secret, payload)):
+        return None  # not written by this user's runs: nothing of it is parsed
     try:
-        with open(directory / f"{key}.pickle", "rb") as fh:
-            stored_key, value = pickle.load(fh)
+        stored = loads(payload)
+        if type(stored) is not dict or stored.get("format") != FORMAT or stored.get("key") != key:
+            return None
+        value = stored["value"]
+        return value if _is_rule_set(value) else None
     except Exception:  # a miss, whatever went wrong: the packs are simply loaded again
         return None
-    return value if stored_key == key else None
 
 
 def store(key: str | None, value: Any) -> None:
@@ -88,11 +304,17 @@ def store(key: str | None, value: Any) -> None:
         return
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        secret = _secret(directory, create=True)
+        if secret is None:
+            return
+        payload = dumps({"format": FORMAT, "key": key, "value": value})
+        if len(payload) + 65 > MAX_BYTES:
+            return
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".rules-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, directory / f"{key}.pickle")
+                fh.write(_signature(secret, payload) + b"\n" + payload)
+            os.replace(tmp, _path(directory, key))
         except BaseException:
             os.unlink(tmp)
             raise
