@@ -68,7 +68,10 @@ class Baseline:
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
     def write(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json(), encoding="utf-8")
+        """Write the baseline whole or not at all (:func:`auditor.outputs.write_text`)."""
+        from auditor.outputs import write_text
+
+        write_text(str(path), (self.to_json(),))
 
     @classmethod
     def load(cls, path: str | Path) -> Baseline:

@@ -14,6 +14,7 @@ from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
 from auditor.discovery import STDIN, Input, discover, relative_path
 from auditor.findings import Finding, Severity
+from auditor.outputs import Identity, OutputError, Target, check_targets, write_text
 from auditor.readers.opening import parse_size, read_stdin
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
 from auditor.runner import RulesetSpec, run
@@ -42,6 +43,12 @@ EPILOG = """\b
 
 자세히 / More: docs/cli.md, docs/configuration.md
 """
+
+
+#: The options that name a file to write, by their ``opts`` key.
+OUTPUT_OPTIONS = (("output_file", "-o"), ("sarif_output", "--sarif-output"), ("json_output", "--json-output"),
+                  ("junit_output", "--junit-output"), ("html_output", "--html-output"),
+                  ("write_baseline", "--write-baseline"))
 
 
 @attrs.frozen
@@ -349,10 +356,16 @@ def run_check(**opts: Any) -> int:
         return EXIT_OK
 
     paths = opts["paths"] or (".",)
+    targets = tuple(Target(flag, opts[key]) for key, flag in OUTPUT_OPTIONS if opts[key])
+    try:
+        check_targets(targets, _read_paths(settings, paths, opts))
+    except OutputError as e:
+        return echo_error(e.message(lang))
     stdin = read_stdin(sys.stdin.buffer, opts["stdin_filename"], settings.max_file_size) if STDIN in paths else None
     found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
                      stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"],
                      max_size=settings.max_file_size)
+    found = _without_outputs(found, targets, opts["verbose"], lang)
     for warning in () if opts["quiet"] else found.warnings:
         click.echo(f"auditor: warning: {warning.path}: {warning.message(lang)}", err=True)
     if not found.inputs and not found.errors and not opts["quiet"]:
@@ -424,6 +437,41 @@ def run_check(**opts: Any) -> int:
 PATH_BASE = {"full": "cwd", "concise": "cwd", "github": "github"}
 
 
+def _read_paths(settings: cfg.Settings, paths: Sequence[str], opts: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Every file the run reads, as ``(what, path)``, for :func:`auditor.outputs.check_targets`."""
+    from auditor.engine.packs import pack_files
+
+    read: list[tuple[str, Any]] = [("an input", p) for p in paths if p != STDIN]
+    if settings.config_path is not None:
+        read.append(("the configuration file", settings.config_path))
+    for root in settings.rules:
+        try:
+            packs, vocabularies = pack_files(root)
+        except Exception:  # the loader has already read them; a pack that vanished since is not an output's concern
+            continue
+        read += [("a rule pack", p) for p in (*packs, *vocabularies)]
+    if opts["baseline_file"] and not opts["write_baseline"]:
+        read.append(("the baseline", opts["baseline_file"]))
+    return read
+
+
+def _without_outputs(found: Any, targets: Sequence[Target], verbose: bool, lang: str) -> Any:
+    """``found`` without the run's own output files, which a walk or a glob may meet (a named one is refused)."""
+    existing = [ident for ident in (Identity.of(t.path) for t in targets) if ident.inode is not None]
+    if not existing:
+        return found
+    kept = []
+    for item in found.inputs:
+        if item.path != STDIN and any(Identity.of(item.path).same(ident) for ident in existing):
+            if verbose:
+                click.echo(f"auditor: {item.display}: "
+                           + ("skipped: it is an output of this run" if lang == "en" else "이 실행의 출력 파일이라 건너뜁니다"),
+                           err=True)
+            continue
+        kept.append(item)
+    return attrs.evolve(found, inputs=kept)
+
+
 def shown_paths(inputs: Sequence[Input], base: Path, stdin_filename: str | None) -> dict[str, str]:
     """``{root-relative path: path relative to base}`` for every input (stdin keeps its name)."""
     shown = {}
@@ -467,7 +515,7 @@ def _write_baseline(path: str, findings: list[Finding], errors: list[FileError],
     try:
         Baseline.from_findings(findings).write(path)
     except OSError as e:
-        return echo_error(f"{path}: {e.strerror or e}")
+        return echo_error(_cannot_write(path, e, lang))
     for err in errors:
         echo_error(f"{err.path}: {err.message(lang)}")
     if not quiet:
@@ -475,6 +523,13 @@ def _write_baseline(path: str, findings: list[Finding], errors: list[FileError],
                else f"지적 {len(findings)}건을 기준선 {path}에 저장했습니다")
         click.echo(f"auditor: {msg}", err=True)
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def _cannot_write(path: str, err: OSError, lang: str) -> str:
+    reason = err.strerror or str(err)
+    if lang == "en":
+        return f"{path}: cannot write ({reason}); the file is unchanged"
+    return f"{path}: 쓸 수 없습니다 ({reason}); 파일은 바뀌지 않았습니다"
 
 
 def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings, opts: dict[str, Any],
@@ -492,11 +547,9 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
         if path is None:
             continue
         try:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                for piece in report.chunks(fmt, for_format(fmt), lang=lang, color=False):
-                    fh.write(piece)
+            write_text(path, report.chunks(fmt, for_format(fmt), lang=lang, color=False))
         except OSError as e:
-            return echo_error(f"{path}: {e.strerror or e}")
+            return echo_error(_cannot_write(path, e, lang))
     on_terminal = False
     if opts["statistics"]:
         click.echo(report.render_statistics(result, lang=lang, color=color), nl=False, color=color)
