@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterator
 from urllib.parse import quote
 
@@ -18,6 +18,22 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 #: The key under ``partialFingerprints``; bump the suffix if the fingerprint recipe changes.
 FINGERPRINT_KEY = "auditor/v1"
+
+
+def rules_doc_uri(version: str = TOOL_VERSION) -> str:
+    """docs/rules.md at the project's address: at the release's tag, or on ``main`` for a development build."""
+    release = re.fullmatch(r"\d+(\.\d+)*", version)
+    return f"{INFORMATION_URI}/blob/{f'v{version}' if release else 'main'}/docs/rules.md"
+
+
+def help_uri(doc: RuleDoc) -> str | None:
+    """The rule's section of docs/rules.md (``#set001``, GitHub's anchor for ``### SET001``), for a
+    built-in rule; ``None`` for a rule from another pack, which that page does not document."""
+    from auditor.engine.packs import builtin_rules_dir
+
+    if not doc.pack or Path(doc.pack).resolve().parent != builtin_rules_dir().resolve():
+        return None
+    return f"{rules_doc_uri()}#{doc.code.lower()}"
 
 _HEADINGS = {
     "what": ("무엇을 검사하나요", "What it does"),
@@ -69,6 +85,9 @@ def _rule(doc: RuleDoc, lang: str) -> dict:
         "help": _help(doc, lang),
         "defaultConfiguration": {"level": LEVEL[doc.severity]},
     }
+    uri = help_uri(doc)
+    if uri:
+        rule["helpUri"] = uri
     if doc.pack:
         rule["properties"] = {"tags": [doc.pack]}
     return rule
