@@ -559,9 +559,23 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
         for piece in report.chunks(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
                                    summary=not quiet):
             click.echo(piece, nl=False, color=color)
+    if outputs.main_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _write_step_summary(os.environ["GITHUB_STEP_SUMMARY"], for_format("github"), lang)
     if not on_terminal:
         for err in result.with_paths(shown["cwd"]).errors:
             echo_error(f"{err.path}: {err.message(lang)}")
     if not quiet and not on_terminal:
         click.echo(report.summary_line(result, lang=lang), err=True)
     return EXIT_OK
+
+
+def _write_step_summary(path: str, result: CheckResult, lang: str) -> None:
+    """Append the findings table to GitHub's job summary, where every finding is listed (annotations
+    are capped at what GitHub shows); a summary that cannot be written is a warning, not a failed gate."""
+    from auditor.report.github import step_summary
+
+    try:
+        with open(path, "a", encoding="utf-8", newline="") as fh:
+            fh.write(step_summary(result, lang=lang))
+    except OSError as e:
+        click.echo(f"auditor: warning: {path}: {e.strerror or e}", err=True)
