@@ -11,14 +11,33 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TOOLS = ("bash", "env", "dirname", "mktemp", "cat", "tail", "mkdir", "ln")
+TOOLS = ("bash", "env", "dirname", "mktemp", "cat", "tail", "mkdir", "ln", "cp", "chmod")
 
 PYTHON_STUB = """#!{bash}
-# python3 for .ci/run: makes a venv whose python is this stub, and records what pytest would see.
+# python3 for .ci/run: makes a venv whose python is this stub, and records what each step would do
+# in $RECORD.steps (pytest's environment in $RECORD).
+steps="$RECORD.steps"
+last="${{@: -1}}"
 if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
     mkdir -p "$3/bin" && echo "PATH=\\"$3/bin:\\$PATH\\"" > "$3/bin/activate" && ln -s "$0" "$3/bin/python"
+    echo "venv $3" >> "$steps"
+elif [ "$1" = "-m" ] && [ "$2" = "build" ]; then
+    mkdir -p "$4" && : > "$4/auditor-0.1.0-py3-none-any.whl" && : > "$4/auditor-0.1.0.tar.gz"
+    echo "build $*" >> "$steps"
+elif [ "$1" = "-m" ] && [ "$2" = "twine" ]; then
+    echo "twine $*" >> "$steps"
+    exit "${{TWINE_EXIT:-0}}"
+elif [ "$1" = "-m" ] && [ "$2" = "pip" ] && [ "${{last%.whl}}" != "$last" ]; then
+    # installing a wheel: the venv gets an auditor command that records where it ran
+    bin="$(dirname "$0")"
+    printf '#!{bash}\\necho "auditor $* in $PWD" >> "%s"\\nexit "${{AUDITOR_EXIT:-0}}"\\n' "$steps" > "$bin/auditor"
+    chmod +x "$bin/auditor"
+    echo "pip install $last into $bin" >> "$steps"
+elif [ "$1" = "-c" ]; then
+    echo "probe $0" >> "$steps"
 elif [ "$1" = "-m" ] && [ "$2" = "pytest" ]; then
     echo "CI=$CI AUDITOR_REQUIRE_BROWSER=$AUDITOR_REQUIRE_BROWSER" > "$RECORD"
+    echo "pytest AUDITOR_WHEEL=$AUDITOR_WHEEL" >> "$steps"
 fi
 """
 
@@ -33,6 +52,8 @@ def _run_ci(tmp_path: Path, *, chromium: bool, apt: str | None, **env: str) -> s
     repo, bin_dir = tmp_path / "repo", tmp_path / "bin"
     (repo / ".ci").mkdir(parents=True)
     shutil.copy2(ROOT / ".ci" / "run", repo / ".ci" / "run")
+    (repo / "examples" / "sheets").mkdir(parents=True)
+    (repo / "examples" / "sheets" / "a.txt").write_text("계\t1\n", encoding="utf-8")
     bin_dir.mkdir()
     for tool in TOOLS:
         (bin_dir / tool).symlink_to(shutil.which(tool))
@@ -57,6 +78,36 @@ def test_ci_run_sets_ci_and_requires_the_browser(tmp_path):
     done = _run_ci(tmp_path, chromium=True, apt=None)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "pytest.env").read_text().split() == ["CI=1", "AUDITOR_REQUIRE_BROWSER=1"]
+
+
+def _steps(tmp_path: Path) -> list[str]:
+    return (tmp_path / "pytest.env.steps").read_text().splitlines()
+
+
+def test_ci_run_builds_checks_and_runs_the_wheel_from_outside_the_checkout_before_the_tests(tmp_path):
+    done = _run_ci(tmp_path, chromium=True, apt=None)
+    assert done.returncode == 0, done.stderr
+    steps = [line.split()[0] for line in _steps(tmp_path)]
+    assert steps == ["venv", "build", "twine", "venv", "pip", "auditor", "probe", "pytest"], _steps(tmp_path)
+    build, twine, _, pip, auditor, probe, pytest_env = _steps(tmp_path)[1:]
+    dist = build.split("--outdir ")[1].split()[0]
+    assert build.endswith(" .") and "--sdist" not in build and "--wheel" not in build, "both distributions"
+    assert twine.split()[3:] == ["check", "--strict", f"{dist}/auditor-0.1.0-py3-none-any.whl",
+                                 f"{dist}/auditor-0.1.0.tar.gz"]
+    fresh = pip.rsplit(" into ", 1)[1]
+    assert pip.split()[2] == f"{dist}/auditor-0.1.0-py3-none-any.whl"
+    assert not fresh.startswith(str(tmp_path / "repo")) and probe == f"probe {fresh}/python"
+    command, cwd = auditor.split(" in ")
+    assert command == "auditor check examples/" and not cwd.startswith(str(tmp_path / "repo"))
+    assert Path(cwd, "examples", "sheets", "a.txt").is_file(), "a copy of the examples, outside the checkout"
+    assert pytest_env == f"pytest AUDITOR_WHEEL={dist}/auditor-0.1.0-py3-none-any.whl"
+
+
+@pytest.mark.parametrize("failing", ["TWINE_EXIT", "AUDITOR_EXIT"])
+def test_a_broken_distribution_fails_ci_before_the_tests(tmp_path, failing):
+    done = _run_ci(tmp_path, chromium=True, apt=None, **{failing: "1"})
+    assert done.returncode != 0
+    assert not (tmp_path / "pytest.env").exists() and "pytest" not in (tmp_path / "pytest.env.steps").read_text()
 
 
 def test_ci_run_keeps_a_ci_variable_already_set(tmp_path):
