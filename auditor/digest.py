@@ -31,12 +31,15 @@ class Digest:
         self.pending: set[int] = set()
         self.projects: list[ProjectTotals] = []
         self.lines: Any = ()
+        self.department = ""
 
     def add(self, sheet: Any, findings: list[Finding]) -> None:
         """One unit (a Sheet) and its findings, before the stream reads the next unit."""
         self.findings.extend(findings)
         if not self.stream.streamed:
             self.lines = retained_lines(sheet.lines, findings, self.keep)
+            name = sheet.department.name
+            self.department = name.value if name is not None else ""
             return
         self.projects.extend(project_totals(sheet))
         if self.keep == KEEP_NONE:
@@ -59,5 +62,6 @@ class Digest:
         lines = self.lines
         if stream.streamed:
             lines = SparseLines(stream.line_count, {n: t for n, t in self.kept.items() if n <= stream.line_count})
-        checked = CheckedFile(stream.path, lines, stream.encoding, stream.title, totals=merge_projects(self.projects))
+        checked = CheckedFile(stream.path, lines, stream.encoding, stream.title, totals=merge_projects(self.projects),
+                              department=self.department)
         return checked, tuple(number_occurrences(self.findings))

@@ -121,6 +121,9 @@ class CheckedFile:
     title: str = ""
     #: e호조 exports: the totals of each 세부사업 (``auditor.totals.ProjectTotals``), in order of first appearance.
     totals: tuple[Any, ...] = attrs.field(default=(), converter=tuple, repr=False)
+    #: A 사업설명서's 부서 (사업 담당자 부서명), for reports that group sheets by it; ``""`` when it has none
+    #: (an e호조 export's rows each name theirs, in :attr:`Finding.context`).
+    department: str = ""
 
 
 @attrs.frozen
