@@ -25,6 +25,9 @@ def _module(fmt: str) -> Any:
     return importlib.import_module(f"auditor.report.{name}")
 
 
+#: ``html_context`` not given: the HTML report's own default (a few lines around each finding).
+_DEFAULT: Any = object()
+
 FORMATS: tuple[str, ...] = tuple(_MODULES)
 #: Formats written for people at a terminal; they end with the summary line.
 HUMAN_FORMATS: tuple[str, ...] = ("full", "concise")
@@ -40,10 +43,12 @@ def chunks(
     color: bool = False,
     show_source: bool = True,
     summary: bool = True,
+    html_context: int | None = _DEFAULT,
 ) -> Iterator[str]:
     """``render(fmt, result, …)`` in pieces, to be written as they come (the same text in the end)."""
     if fmt not in _CHUNKED:
-        yield render(fmt, result, lang=lang, color=color, show_source=show_source, summary=summary)
+        yield render(fmt, result, lang=lang, color=color, show_source=show_source, summary=summary,
+                     html_context=html_context)
         return
     writer = _module(fmt).chunks
     if fmt in HUMAN_FORMATS:
@@ -60,14 +65,19 @@ def render(
     color: bool = False,
     show_source: bool = True,
     summary: bool = True,
+    html_context: int | None = _DEFAULT,
 ) -> str:
     """``result`` in the output format ``fmt``; an unknown format raises ``ValueError``.
 
     ``summary=False`` leaves out the closing summary line of the human formats (for ``-q``).
+    ``html_context`` is the lines the ``html`` report shows around each finding (``None``: every
+    line of every sheet); the other formats ignore it.
     """
     renderer = _module(fmt).render
     if fmt in HUMAN_FORMATS:
         return renderer(result, lang=lang, color=color, show_source=show_source, summary=summary)
+    if fmt == "html" and html_context is not _DEFAULT:
+        return renderer(result, lang=lang, color=color, show_source=show_source, context=html_context)
     return renderer(result, lang=lang, color=color, show_source=show_source)
 
 
