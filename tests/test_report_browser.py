@@ -141,3 +141,77 @@ def test_screenshot_is_a_drawn_page(tmp_path):
     assert (width, height) == (1280, 2000)
     assert len(colors) > 20, "text, tables and highlights give many colours; a blank page has one"
     assert b"\xff\xff\xff" in colors, "white background"
+
+
+# -- layout: figures, codes and headings never wrap ------------------------------------------------
+#: Measures, in the page, each element that must stay on one line, and lists those that do not.
+#: The test adds it (and drops the page's CSP for it): the report itself never holds a script.
+MEASURE = """<script>
+const lh = el => parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.3;
+const wrapped = [];
+for (const el of document.querySelectorAll(%s)) {
+  const range = document.createRange(); range.selectNodeContents(el);
+  const height = range.getBoundingClientRect().height;
+  if (el.matches('.cmp .v') && el.textContent.length > 20) continue;  // a figure, not a sentence
+  if (el.textContent.trim() && height > lh(el) * 1.5) wrapped.push(el.tagName + '.' + el.className + ':' + el.textContent.trim());
+}
+document.body.setAttribute('data-checked', String(document.querySelectorAll(%s).length));
+document.body.setAttribute('data-wrapped', JSON.stringify(wrapped));
+</script>"""
+ONE_LINE = "td.n, .grid th, td.ln, .code, .sev, mark, .index td:nth-child(3), .cmp .v"
+
+
+def _narrow_result() -> CheckResult:
+    big = "1,234,567,890"
+    lines = ["구 분\t2019예산액 (A)\t2020예산액 (B)\t증감 (B-A)\t증감률 (B-A)*100/A",
+             f"계\t(x-) {big}\t(x-) 2,345,678,901\t(x-) △1,111,111,011\t(x-) △47.37",
+             "사무관리비\t○ 회의 참석수당 150,000원*17명*2회\t=\t5,100천원"]
+    b, formula = lines[1].index("2,345,678,901") + 1, lines[2].index("150,000원") + 1
+    findings = [Finding("SUM003", "summary.total-b-mismatch", Severity.ERROR, "sheets/아주 긴 이름의 시트 파일.txt", 2,
+                        "예산 총괄의 계(B)가 통계목 B의 합과 다릅니다", column=b, end_column=b + 13, expected="2,345,678,911",
+                        actual="2,345,678,901", key="b"),
+                Finding("CALC001", "basis.formula-amount-mismatch", Severity.WARNING, "sheets/아주 긴 이름의 시트 파일.txt",
+                        3, "산출식의 결과가 금액과 다릅니다", column=formula, end_column=formula + 18, expected="5,100,000원",
+                        actual="5,100천원", key="c")]
+    return CheckResult(files=[CheckedFile("sheets/아주 긴 이름의 시트 파일.txt", lines, department="균형발전정책과")],
+                       findings=findings)
+
+
+def _measured(tmp_path: Path, page: str, extra_css: str = "") -> tuple[int, list[str]]:
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    script = MEASURE % (repr(ONE_LINE), repr(ONE_LINE))
+    page = page.replace("</body>", f"<style>{extra_css}</style>{script}</body>" if extra_css else f"{script}</body>")
+    path = tmp_path / "narrow.html"
+    path.write_text(page, encoding="utf-8")
+    dom = _chromium(tmp_path, path, "--dump-dom", "--window-size=360,800")
+    body = re.search(r"<body[^>]*>", dom).group()
+    checked = int(re.search(r'data-checked="(\d+)"', body).group(1))
+    import html as _html
+    import json
+
+    return checked, json.loads(_html.unescape(re.search(r'data-wrapped="([^"]*)"', body).group(1)))
+
+
+@needs_chromium
+def test_the_measure_sees_a_figure_that_wraps(tmp_path):
+    """Control: with wrapping anywhere allowed, as before, figures do break in a narrow window."""
+    checked, wrapped = _measured(tmp_path, render("html", _narrow_result()),
+                                 "* { white-space: normal !important; overflow-wrap: anywhere !important; }")
+    assert checked > 20 and wrapped, "the measure can fail"
+
+
+@needs_chromium
+def test_figures_codes_and_headings_stay_on_one_line_in_a_narrow_window(tmp_path):
+    for page in (render("html", _narrow_result()), render("html", _narrow_result(), lang="en"),
+                 render("html", _hostile_result())):
+        checked, wrapped = _measured(tmp_path, page)
+        assert checked > 20 and wrapped == [], wrapped
+
+
+@needs_chromium
+def test_the_book_layout_draws_the_index_and_the_marked_cell(tmp_path):
+    dom = _dom(tmp_path, render("html", _narrow_result()), "book.html")
+    for order in ("severity", "rule", "sheet", "department"):
+        assert f'id="index-{order}"' in dom
+    assert "<mark>2,345,678,901</mark>" in dom
+    assert dom.count('class="sheet"') == 1

@@ -15,7 +15,7 @@ from test_report_sample import IMG, SCRIPT, check_results, sample_result
 
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "section", "footer", "h1", "h2", "h3",
-    "p", "ul", "li", "b", "a", "span", "div", "table", "thead", "tbody", "tr", "th", "td", "code", "pre", "br",
+    "p", "ul", "li", "b", "a", "span", "div", "table", "thead", "tbody", "tr", "th", "td", "code", "pre", "br", "mark",
 }
 ALLOWED_ATTRS = {"lang", "charset", "http-equiv", "content", "name", "class", "id", "href"}
 
@@ -80,7 +80,8 @@ def test_summary_by_rule_and_by_sheet_and_marked_lines():
     assert '<tr id="s1-L7" class="rel">' in page, "a related line is marked"
     assert '<span class="k">기대값</span><span class="v">133,800</span>' in page
     assert '<span class="k">실제값</span><span class="v">250,600</span>' in page
-    assert '<span class="c">계</span><span class="c">(x-) 250,600</span>' in page, "tabs become cells"
+    assert '<span class="c">사무관리비</span><span class="c">(x-) 122,900</span>' in page, "tabs become cells"
+    assert '<span class="c">계</span><span class="c"><mark>(x-) 250,600</mark></span>' in page, "the wrong cell"
     assert 'href="#s1-L7">sheets/000_예산.txt:7</a>' in page
 
 
@@ -93,7 +94,7 @@ def test_english_page():
 @given(check_results())
 @settings(max_examples=80, deadline=None)
 def test_any_input_yields_only_our_markup(result):
-    page = render("html", result)
+    page = render("html", result, html_context=None)
     parsed = assert_only_our_markup(page)
     text = "".join(parsed.text)
     for f in result.files:

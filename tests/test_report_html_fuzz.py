@@ -90,7 +90,7 @@ def test_sheet_text_is_never_rendered_as_markup(data, lang):
     findings = sorted(RULES.check(sheet), key=lambda f: f.sort_key())
     result = CheckResult(files=[CheckedFile(sheet.path, sheet.lines, sheet.encoding)], findings=findings,
                          rules=RULES.docs())
-    page = render("html", result, lang=lang)
+    page = render("html", result, lang=lang, html_context=None)
     parsed = assert_only_our_markup(page)
     assert "<script" not in page.lower(), "no script element, from the sheet or otherwise"
     for tag, attrs in parsed.tags:

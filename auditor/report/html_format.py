@@ -1,5 +1,11 @@
 """The ``html`` format: one self-contained, script-free page for reviewers, Korean by default.
 
+The page opens with a summary and an index of every finding (the same rows sorted by severity, by
+rule, by sheet and by 부서, one table each: a column's heading links to the table sorted by it, so
+sorting needs no script). Then come the sheets with findings, most severe first, each showing a
+few lines around each finding (``context``; ``None`` shows every line of every sheet, clean ones
+too), the wrong cell of a line marked as the terminal report underlines it.
+
 Everything that comes from an input (sheet text, messages, paths, rule names) passes through
 :func:`esc`; element ids are built from counters, never from input. The page carries a
 Content-Security-Policy that forbids every script and allows only its own style sheet.
@@ -21,6 +27,10 @@ from auditor.report.base import (
 from auditor.report.html_style import CSS
 from auditor.result import CheckResult, RuleDoc, SparseLines
 
+#: Lines shown before and after each finding's line, unless told otherwise.
+DEFAULT_CONTEXT = 2
+#: The orderings of the findings index: its id, and the column it is sorted by.
+ORDERS = ("severity", "rule", "sheet", "department")
 _UI: dict[str, tuple[str, str]] = {
     "page_title": ("사업설명서 검사 보고서", "Budget sheet audit report"),
     "summary": ("요약", "Summary"),
@@ -48,6 +58,14 @@ _UI: dict[str, tuple[str, str]] = {
     "funding": ("Σ 재원 경정", "Σ funding"), "reconciles": ("합계", "Totals"), "ok": ("맞음", "Reconcile"),
     "not_ok": ("안 맞음", "Do not reconcile"), "first": ("첫 지적", "First finding"), "kinds": ("예산구분", "Budget"),
     "kept": ("이 파일은 지적이 있는 줄과 그 앞뒤 줄만 보여 줍니다.", "Only the lines around findings are shown for this file."),
+    "index": ("발견 사항 목록", "All findings"), "location": ("위치", "Location"), "message": ("메시지", "Message"),
+    "rule": ("규칙", "Rule"), "sort": ("정렬", "Sort by"),
+    "gap": ("줄 {lines} 생략", "lines {lines} not shown"), "gap_one": ("줄 {lines} 생략", "line {lines} not shown"),
+    "clean": ("발견 사항이 없는 시트", "Sheets without findings"),
+    "order_severity": ("심각도순", "by severity"), "order_rule": ("규칙순", "by rule"),
+    "order_sheet": ("시트순", "by sheet"), "order_department": ("부서순", "by 부서"),
+    "context_note": ("지적이 있는 시트만, 지적마다 앞뒤 {n}줄을 보여 줍니다 (모든 줄: --html-full).",
+                     "Only sheets with findings, {n} lines around each finding (every line: --html-full)."),
 }
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -57,26 +75,99 @@ def esc(text: object) -> str:
     return html.escape(visible(str(text)), quote=True)
 
 
+def severity_counts(findings: Sequence[Finding]) -> tuple[int, int, int]:
+    counts = Counter(f.severity for f in findings)
+    return counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
+
+
+def bad_spans(text: str, findings: Sequence[Finding]) -> list[tuple[int, int]]:
+    """Where the findings on a line point, as merged ``[start, end)`` character ranges of ``text``.
+
+    From the finding's column to its ``end_column`` when known, else to the end of its table cell
+    (as the ``full`` report's carets); a finding without a column marks nothing (its whole row is
+    highlighted anyway).
+    """
+    spans = []
+    for f in findings:
+        if f.column is None or not 1 <= f.column <= len(text):
+            continue
+        start = f.column - 1
+        if f.end_column is not None and f.end_column > f.column:
+            end = min(f.end_column - 1, len(text))
+        else:
+            tab = text.find("\t", start)
+            end = len(text) if tab == -1 else tab
+        if end > start:
+            spans.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def cells_html(text: str, spans: Sequence[tuple[int, int]] = ()) -> str:
+    """A sheet line as table cells (a tab is a cell border), the ``spans`` in ``<mark>``."""
+    out = []
+    offset = 0
+    for cell in text.split("\t"):
+        end = offset + len(cell)
+        parts, at = [], offset
+        for a, b in spans:
+            a, b = max(a, offset), min(b, end)
+            if a >= b:
+                continue
+            parts.append(esc(text[at:a]))
+            parts.append(f'<mark>{esc(text[a:b])}</mark>')
+            at = b
+        parts.append(esc(text[at:end]))
+        out.append(f'<span class="c">{"".join(parts)}</span>')
+        offset = end + 1
+    return "".join(out)
+
+
+
+
 class _Page:
-    def __init__(self, result: CheckResult, lang: str) -> None:
-        self.result, self.lang = result, lang
-        # The page shows every sheet's text, so it holds the run anyway: the findings as a list,
-        # grouped by sheet once (not searched for each sheet).
+    def __init__(self, result: CheckResult, lang: str, context: int | None) -> None:
+        self.result, self.lang, self.context = result, lang, context
+        # The page holds what it shows: the findings as a list, grouped by sheet once.
         self.findings = list(sorted_findings(result))
         self.by_path: dict[str, list[Finding]] = defaultdict(list)
-        self.related_lines: dict[str, set[int]] = defaultdict(set)
         for f in self.findings:
             self.by_path[f.path].append(f)
+        self.departments = {f.path: getattr(f, "department", "") for f in result.files}
+        # Sheets with findings first, most severe first (errors, then warnings, then info), then the rest.
+        files = sorted(result.files, key=lambda c: (tuple(-n for n in severity_counts(self.by_path.get(c.path, ()))),
+                                                    c.path))
+        self.shown_files = files if context is None else [c for c in files if c.path in self.by_path]
+        self.clean = [c for c in files if c.path not in self.by_path]
+        self.file_ids = {c.path: f"s{i}" for i, c in enumerate(files, start=1)}
+        self.related_lines: dict[str, set[int]] = defaultdict(set)
+        for f in self.findings:
             for r in f.related:
                 self.related_lines[r.path].add(r.line)
-        self.file_ids = {f.path: f"s{i}" for i, f in enumerate(result.files, start=1)}
-        self.line_counts = {f.path: len(f.lines) for f in result.files}
-        #: The lines shown of a file of which only some were kept (an e호조 export read in units).
-        self.kept_lines = {f.path: set(f.lines.kept) for f in result.files
-                           if isinstance(f.lines, SparseLines) and len(f.lines.kept) < len(f.lines)}
+        self.shown_lines = {c.path: self.lines_to_show(c.path, c.lines) for c in self.shown_files}
+        self.shown_sets = {path: set(numbers) for path, numbers in self.shown_lines.items()}
         self.finding_ids = {id(f): f"f{i}" for i, f in enumerate(self.findings, start=1)}
         codes = [doc.code for doc in result.rules] + [f.code for f in self.findings]
         self.rule_ids = {code: f"rule-{i}" for i, code in enumerate(dict.fromkeys(codes), start=1)}
+
+    def lines_to_show(self, path: str, lines: Sequence[str]) -> list[int]:
+        """The numbers of the lines of ``path`` the page shows: every line, or those around its
+        findings and the lines they name as related; never a line the run did not keep."""
+        count = len(lines)
+        kept = set(lines.kept) if isinstance(lines, SparseLines) and len(lines.kept) < count else None
+        if self.context is None:
+            wanted = set(range(1, count + 1))
+        else:
+            wanted = set()
+            for f in self.by_path.get(path, ()):
+                wanted.update(range(max(f.line - self.context, 1), min(f.line + self.context, count) + 1))
+            wanted.update(n for n in self.related_lines.get(path, ()) if 1 <= n <= count)
+        return sorted(wanted if kept is None else wanted & kept)
 
     def ui(self, key: str) -> str:
         ko, en = _UI[key]
@@ -85,11 +176,12 @@ class _Page:
     def sev(self, severity: Severity) -> str:
         return f'<span class="sev sev-{severity.value}">{self.ui(severity.value)}</span>'
 
+    def department(self, f: Finding) -> str:
+        """The 부서 of a finding: its e호조 row's, else its sheet's (사업 담당자)."""
+        return dict(f.context).get("department") or self.departments.get(f.path, "")
+
     def line_link(self, path: str, line: int, text: str) -> str:
-        kept = self.kept_lines.get(path)
-        if kept is not None and line not in kept:  # a line the report does not show
-            return text
-        if path in self.file_ids and 1 <= line <= self.line_counts[path]:  # never a dead link
+        if line in self.shown_sets.get(path, ()):  # never a dead link
             return f'<a href="#{self.file_ids[path]}-L{line}">{text}</a>'
         return text
 
@@ -99,16 +191,22 @@ class _Page:
         counts = Counter(f.severity for f in self.findings)
         out = [f'<section id="summary"><h2>{self.ui("summary")}</h2>', '<ul class="totals">']
         for s in _SEVERITIES:
-            out.append(f'<li class="sev-{s.value}">{self.sev(s)}<b>{counts[s]}</b></li>')
-        out.append(f'<li>{self.ui("sheet")}<b>{len(r.files)}</b></li>')
+            out.append(f'<li class="sev-{s.value}">{self.sev(s)}<b>{counts[s]:,}</b></li>')
+        out.append(f'<li>{self.ui("sheet")}<b>{len(r.files):,}</b></li>')
         if r.errors:
-            out.append(f'<li><a href="#unreadable">{self.ui("unreadable")}</a><b>{len(r.errors)}</b></li>')
+            out.append(f'<li><a href="#unreadable">{self.ui("unreadable")}</a><b>{len(r.errors):,}</b></li>')
         if r.baselined:
-            out.append(f'<li>{self.ui("baselined")}<b>{r.baselined}</b></li>')
+            out.append(f'<li>{self.ui("baselined")}<b>{r.baselined:,}</b></li>')
         out.append("</ul>")
-        out += self.by_rule_table() + self.by_sheet_table() + self.eho_tables()
+        if self.context is not None and self.findings:
+            out.append(f'<p class="muted">{self.ui("context_note").format(n=self.context)}</p>')
         out.append("</section>")
         return out
+
+    def tables(self) -> list[str]:
+        """Counts by rule and by sheet (and the e호조 views), after the index."""
+        return (['<section id="counts">'] + self.by_rule_table() + self.by_sheet_table() + self.eho_tables()
+                + ["</section>"])
 
     # -- e호조 views -------------------------------------------------------------------------
     def eho_tables(self) -> list[str]:
@@ -176,19 +274,27 @@ class _Page:
         return out
 
     def by_sheet_table(self) -> list[str]:
-        per: dict[str, Counter] = {path: Counter(f.severity for f in fs) for path, fs in self.by_path.items()}
-        keys = ("sheet", "lines", "error", "warning", "info", "total")
+        """The sheets with findings, most severe first, with their counts; then the clean ones, named."""
+        keys = ("sheet", "department", "lines", "error", "warning", "info", "total")
         head = "".join(f"<th>{self.ui(k)}</th>" for k in keys)
-        out = [f'<h3>{self.ui("by_sheet")}</h3>', f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>']
-        for checked in self.result.files:
-            c = per.get(checked.path, Counter())
-            cells = "".join(f'<td class="n">{c[s]}</td>' for s in _SEVERITIES)
-            title = f' <span class="muted">{esc(checked.title)}</span>' if checked.title else ""
-            out.append(
-                f'<tr><td><a href="#{self.file_ids[checked.path]}">{esc(checked.path)}</a>{title}</td>'
-                f'<td class="n">{len(checked.lines)}</td>{cells}<td class="n">{sum(c.values())}</td></tr>'
-            )
-        out.append("</tbody></table>")
+        out = [f'<h3>{self.ui("by_sheet")}</h3>']
+        rows = [c for c in self.shown_files if c.path in self.by_path] if self.context is None else self.shown_files
+        if rows:
+            out.append(f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>')
+            for checked in rows:
+                counts = severity_counts(self.by_path[checked.path])
+                cells = "".join(f'<td class="n">{n:,}</td>' for n in counts)
+                title = f' <span class="muted">{esc(checked.title)}</span>' if checked.title else ""
+                out.append(
+                    f'<tr><td><a href="#{self.file_ids[checked.path]}">{esc(checked.path)}</a>{title}</td>'
+                    f'<td>{esc(self.departments.get(checked.path, ""))}</td><td class="n">{len(checked.lines):,}</td>'
+                    f'{cells}<td class="n">{sum(counts):,}</td></tr>'
+                )
+            out.append("</tbody></table>")
+        if self.clean:  # every sheet read is named, with a link when its text is shown
+            names = ", ".join(f'<a href="#{self.file_ids[c.path]}">{esc(c.path)}</a>' if self.context is None
+                              else esc(c.path) for c in self.clean)
+            out.append(f'<p class="clean"><b>{self.ui("clean")} {len(self.clean):,}</b>: {names}</p>')
         return out
 
     # -- sheets ------------------------------------------------------------------------------
@@ -227,7 +333,10 @@ class _Page:
             at_line[f.line].append(f)
         related = self.related_lines.get(path, set())
         subtitle = f' <span class="muted">{esc(title)}</span>' if title else ""
+        department = self.departments.get(path, "")
         out = [f'<section class="sheet" id="{sid}"><h2>{esc(path)}{subtitle}</h2>']
+        if department:
+            out.append(f'<p class="muted">{self.ui("department")}: {esc(department)}</p>')
         if mine:
             out.append(f'<p>{self.ui("findings")}: ')
             out.append(", ".join(self.line_link(path, f.line, f"{esc(f.code)} {self.ui('line')} {f.line}") for f in mine))
@@ -235,31 +344,95 @@ class _Page:
         if not lines:
             out.append(f'<p class="muted">{self.ui("no_text")}</p></section>')
             return out
-        partial = isinstance(lines, SparseLines) and len(lines.kept) < len(lines)
-        if partial:  # an e호조 export read in units keeps only the lines around its findings
-            out.append(f'<p class="muted">{self.ui("kept")}</p>')
+        if isinstance(lines, SparseLines) and len(lines.kept) < len(lines):
+            out.append(f'<p class="muted">{self.ui("kept")}</p>')  # an e호조 export read in units
         out.append(
             f'<table class="src"><thead><tr><th>{self.ui("line")}</th><th>{self.ui("text")}</th></tr></thead><tbody>'
         )
-        numbers = sorted(lines.kept) if partial else range(1, len(lines) + 1)  # type: ignore[attr-defined]
-        for number in numbers:
-            text = lines[number - 1]
+        previous = 0
+        for number in self.shown_lines[path]:
+            if number > previous + 1:
+                out.append(self.gap(previous + 1, number - 1))
+            previous = number
+            text = lines[number - 1].rstrip("\r\n")
             here = at_line.get(number, [])
             cls = f"hit sev-{max(f.severity for f in here).value}" if here else ("rel" if number in related else "")
-            cells = "".join(f'<span class="c">{esc(c)}</span>' for c in text.rstrip("\r\n").split("\t"))
             out.append(
                 f'<tr id="{sid}-L{number}"' + (f' class="{cls}"' if cls else "") + ">"
-                f'<td class="ln"><a href="#{sid}-L{number}">{number}</a></td><td class="tx">{cells}</td></tr>'
+                f'<td class="ln"><a href="#{sid}-L{number}">{number}</a></td>'
+                f'<td class="tx">{cells_html(text, bad_spans(text, here))}</td></tr>'
             )
             if here:
                 boxes = "".join(self.finding_box(f) for f in here)
                 out.append(f'<tr class="note"><td class="ln"></td><td>{boxes}</td></tr>')
+        if previous < len(lines):
+            out.append(self.gap(previous + 1, len(lines)))
         out += ["</tbody></table>", "</section>"]
         # Findings on lines past the end of the text still show, under the table.
         beyond = [f for f in mine if not 1 <= f.line <= len(lines)]
         if beyond:
             out.insert(-1, "".join(self.finding_box(f) for f in beyond))
         return out
+
+    def gap(self, first: int, last: int) -> str:
+        """A row that stands for the lines ``first``–``last``, not shown."""
+        text = self.ui("gap").format(lines=f"{first}–{last}") if last > first else self.ui("gap_one").format(lines=first)
+        return f'<tr class="gap"><td class="ln">⋮</td><td>{text}</td></tr>'
+
+    # -- the findings index -------------------------------------------------------------------
+    def index(self) -> list[str]:
+        """Every finding in one table per ordering; each column's heading links to the table sorted by it."""
+        out = [f'<section id="index"><h2>{self.ui("index")}</h2>']
+        if not self.findings:
+            return out + [f'<p>{self.ui("none")}</p>', "</section>"]
+        sheet_rank = {c.path: i for i, c in enumerate(self.shown_files + [c for c in self.clean
+                                                                           if c not in self.shown_files])}
+        last = len(sheet_rank)
+        place = {id(f): i for i, f in enumerate(self.findings)}  # report order: path, line, column, rule
+
+        def by_severity(f: Finding) -> tuple:
+            return (-f.severity.rank, place[id(f)])
+
+        def by_rule(f: Finding) -> tuple:
+            return (f.code, -f.severity.rank, place[id(f)])
+
+        def by_sheet(f: Finding) -> tuple:
+            return (sheet_rank.get(f.path, last), place[id(f)])
+
+        def by_department(f: Finding) -> tuple:
+            department = self.department(f)
+            return (department == "", department, -f.severity.rank, sheet_rank.get(f.path, last), place[id(f)])
+
+        keys = {"severity": by_severity, "rule": by_rule, "sheet": by_sheet, "department": by_department}
+        links = " · ".join(f'<a href="#index-{o}">{self.ui(f"order_{o}")}</a>'
+                           for o in ORDERS)
+        out.append(f'<p class="orders">{self.ui("sort")}: {links}</p>')
+        rows = {id(f): self.index_row(f) for f in self.findings}  # each row is made once, placed four times
+        for order in ORDERS:
+            out.append(f'<table class="grid index" id="index-{order}"><thead><tr>{self.index_head(order)}</tr></thead><tbody>')
+            out += [rows[id(f)] for f in sorted(self.findings, key=keys[order])]
+            out.append("</tbody></table>")
+        out.append("</section>")
+        return out
+
+    def index_head(self, order: str) -> str:
+        cells = []
+        for column, key in (("severity", "severity"), ("rule", "rule"), ("sheet", "location"),
+                            ("department", "department"), (None, "message")):
+            if column == order:
+                cells.append(f'<th class="sorted">{self.ui(key)} ▼</th>')
+            elif column is None:
+                cells.append(f"<th>{self.ui(key)}</th>")
+            else:
+                cells.append(f'<th><a href="#index-{column}">{self.ui(key)}</a></th>')
+        return "".join(cells)
+
+    def index_row(self, f: Finding) -> str:
+        where = f"{esc(f.path)}:{f.line}"
+        if f.path in self.shown_sets or f.path not in self.file_ids:
+            where = f'<a href="#{self.finding_ids[id(f)]}">{where}</a>'
+        return (f'<tr><td>{self.sev(f.severity)}</td><td class="code"><a href="#{self.rule_ids[f.code]}">{esc(f.code)}'
+                f'</a></td><td>{where}</td><td>{esc(self.department(f))}</td><td>{esc(f.message(self.lang))}</td></tr>')
 
     # -- rules and errors --------------------------------------------------------------------
     def rule_doc(self, code: str, doc: RuleDoc | None) -> list[str]:
@@ -287,12 +460,12 @@ class _Page:
             f'<p class="meta">{esc(summary_line(r, lang=self.lang))}</p>',
             "</header>",
         ]
-        out += self.summary()
+        out += self.summary() + self.index() + self.tables()
         if r.errors:
             out.append(f'<section id="unreadable"><h2>{self.ui("unreadable")}</h2><ul>')
             out += [f"<li><code>{esc(e.path)}</code>: {esc(e.message(self.lang))}</li>" for e in r.errors]
             out.append("</ul></section>")
-        for checked in r.files:
+        for checked in self.shown_files:
             out += self.sheet(checked.path, checked.lines, checked.title)
         orphans = [f for f in self.findings if f.path not in self.file_ids]
         if orphans:  # a finding on a file whose text the result does not carry
@@ -315,8 +488,12 @@ def style_hash(css: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
-def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
-    page = _Page(result, lang)
+def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True,
+           context: int | None = DEFAULT_CONTEXT) -> str:
+    """The page; ``context`` lines around each finding, or ``None`` for every line of every sheet."""
+    if context is not None and context < 0:
+        raise ValueError(f"context must be 0 or more lines, not {context}")
+    page = _Page(result, lang, context)
     csp = (
         f"default-src 'none'; style-src '{style_hash(CSS)}'; script-src 'none'; img-src 'none'; "
         "base-uri 'none'; form-action 'none'"

@@ -1,4 +1,10 @@
-"""The HTML report's style sheet: inline, no web fonts, readable on screen and on paper."""
+"""The HTML report's style sheet: inline, no web fonts, readable on screen and on paper.
+
+Text wraps at spaces (Korean words kept whole: ``word-break: keep-all``) and breaks inside a word only
+when the word alone is wider than its box (``overflow-wrap: break-word``, which, unlike ``anywhere``,
+never lets a table squeeze a column below its longest word). Figures, codes, line numbers, the
+marked cell and table headings never wrap at all.
+"""
 
 CSS = """
 :root { --err: #b42318; --err-bg: #fde8e6; --warn: #9a6700; --warn-bg: #fff4d6; --info: #1f5fa8;
@@ -6,7 +12,7 @@ CSS = """
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1200px; padding: 24px; color: #1f2328; background: #fff;
   font: 15px/1.55 "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif;
-  word-break: keep-all; overflow-wrap: anywhere; }
+  word-break: keep-all; overflow-wrap: break-word; }
 h1 { font-size: 1.6em; margin: 0 0 4px; }
 h2 { font-size: 1.25em; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
 h3 { font-size: 1.05em; margin: 20px 0 6px; }
@@ -20,6 +26,13 @@ table { border-collapse: collapse; }
 .grid th, .grid td { border: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
 .grid th { background: #f6f8fa; }
 .grid td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.grid th, td.n, td.ln, .code, .sev, .cmp .k, .index td:first-child, .index td:nth-child(3) { white-space: nowrap; }
+.grid th.sorted { background: #e6ebf1; }
+.grid th a { color: inherit; }
+.orders { margin: 4px 0 8px; }
+.index { scroll-margin-top: 8px; }
+.index td:nth-child(3) a { font-variant-numeric: tabular-nums; }
+.clean { color: var(--muted); font-size: .9em; }
 .sev { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: .85em; font-weight: 600; }
 .sev-error .sev, .sev.sev-error { color: var(--err); background: var(--err-bg); }
 .sev-warning .sev, .sev.sev-warning { color: var(--warn); background: var(--warn-bg); }
@@ -40,6 +53,11 @@ code, .code { font-family: "Noto Sans Mono CJK KR", "D2Coding", ui-monospace, mo
 .src tr.hit td.ln { font-weight: 700; color: #1f2328; }
 .src tr.rel td.tx { background: var(--rel-bg); }
 .src tr.note td { padding: 2px 8px 10px; }
+.src tr.gap td { color: var(--muted); background: #f6f8fa; font-size: .85em; padding: 0 8px; }
+.src mark { color: inherit; background: none; border-bottom: 3px solid var(--err); padding: 0 1px;
+  white-space: nowrap; font-weight: 600; }
+.src tr.hit.sev-warning mark { border-bottom-color: var(--warn); }
+.src tr.hit.sev-info mark { border-bottom-color: var(--info); }
 .finding { border-left: 4px solid var(--line); background: #fff; padding: 6px 12px; margin: 2px 0;
   white-space: normal; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
 .finding.sev-error { border-left-color: var(--err); }
@@ -61,6 +79,8 @@ footer { margin-top: 40px; color: var(--muted); font-size: .85em; }
   a { color: inherit; text-decoration: none; }
   .sheet { break-before: page; }
   .src tr, .finding, .rule, .grid tr { break-inside: avoid; }
+  /* the index once on paper: the other orderings hold the same rows */
+  #index-rule, #index-sheet, #index-department, .orders { display: none; }
   h2, h3 { break-after: avoid; }
   .finding { box-shadow: none; }
 }
