@@ -98,6 +98,11 @@ class Outputs:
 @click.option("--json-output", metavar="FILE", help="JSON도 함께 씀. Also write JSON to FILE.")
 @click.option("--junit-output", metavar="FILE", help="JUnit XML도 함께 씀. Also write JUnit XML to FILE.")
 @click.option("--html-output", metavar="FILE", help="HTML 보고서도 함께 씀. Also write the HTML report to FILE.")
+@click.option("--html-context", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
+              help="HTML 보고서에서 지적마다 앞뒤로 보여 줄 줄 수. Lines the HTML report shows around each finding.")
+@click.option("--html-full", is_flag=True,
+              help="HTML 보고서에 모든 시트의 모든 줄을 보여 줌. Show every line of every sheet in the HTML report, "
+                   "clean sheets too.")
 @click.option("--fail-on", type=click.Choice(LEVELS), default=None,
               help="이 심각도 이상이면 종료 코드 1 (기본 error). Exit 1 on findings at or above this level "
                    "(default: error).")
@@ -541,13 +546,14 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
         return result.with_paths(shown[PATH_BASE[fmt]]) if fmt in PATH_BASE else result
 
     lang, quiet = settings.lang, opts["quiet"]
+    html_context = None if opts["html_full"] else opts["html_context"]
     stdout = sys.stdout
     color = use_color(opts["color"], stdout)
     for fmt, path in (*outputs.extra, (outputs.main_format, outputs.main_path)):
         if path is None:
             continue
         try:
-            write_text(path, report.chunks(fmt, for_format(fmt), lang=lang, color=False))
+            write_text(path, report.chunks(fmt, for_format(fmt), lang=lang, color=False, html_context=html_context))
         except OSError as e:
             return echo_error(_cannot_write(path, e, lang))
     on_terminal = False
@@ -557,7 +563,7 @@ def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings
     elif outputs.main_path is None:
         on_terminal = outputs.main_format in report.HUMAN_FORMATS
         for piece in report.chunks(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
-                                   summary=not quiet):
+                                   summary=not quiet, html_context=html_context):
             click.echo(piece, nl=False, color=color)
     if outputs.main_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _write_step_summary(os.environ["GITHUB_STEP_SUMMARY"], for_format("github"), lang)
