@@ -33,6 +33,9 @@ table { border-collapse: collapse; }
 .index { scroll-margin-top: 8px; }
 .index td:nth-child(3) a { font-variant-numeric: tabular-nums; }
 .clean { color: var(--muted); font-size: .9em; }
+/* A book has hundreds of sheets: the browser lays out only those near the screen (still found by
+   find-in-page, and all drawn for print). */
+.sheet, table.index { content-visibility: auto; contain-intrinsic-size: auto 1200px; }
 .sev { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: .85em; font-weight: 600; }
 .sev-error .sev, .sev.sev-error { color: var(--err); background: var(--err-bg); }
 .sev-warning .sev, .sev.sev-warning { color: var(--warn); background: var(--warn-bg); }
