@@ -215,3 +215,25 @@ def test_the_book_layout_draws_the_index_and_the_marked_cell(tmp_path):
         assert f'id="index-{order}"' in dom
     assert "<mark>2,345,678,901</mark>" in dom
     assert dom.count('class="sheet"') == 1
+
+
+SHOWN = """<script>
+addEventListener('load', () => setTimeout(() => document.body.setAttribute('data-shown',
+  [...document.querySelectorAll('table.index')].filter(t => getComputedStyle(t).display !== 'none')
+  .map(t => t.id).join(' ')), 50));
+</script>"""
+
+
+@needs_chromium
+@pytest.mark.parametrize(("fragment", "shown"), [("", "index-severity"), ("#index-rule", "index-rule"),
+                                                 ("#index-department", "index-department"),
+                                                 ("#index-severity", "index-severity"), ("#s1", "index-severity")])
+def test_the_index_shows_the_ordering_the_address_names(tmp_path, fragment, shown):
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", render("html", _narrow_result()))
+    path = tmp_path / "index.html"
+    path.write_text(page.replace("</body>", SHOWN + "</body>"), encoding="utf-8")
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom",
+               path.as_uri() + fragment]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    assert re.search(r'data-shown="([^"]*)"', dom).group(1) == shown

@@ -408,11 +408,14 @@ class _Page:
                            for o in ORDERS)
         out.append(f'<p class="orders">{self.ui("sort")}: {links}</p>')
         rows = {id(f): self.index_row(f) for f in self.findings}  # each row is made once, placed four times
-        for order in ORDERS:
+        # One table shows at a time: the one the address names (:target), else the first ordering,
+        # which comes last so that a targeted table before it can hide it (see html_style).
+        out.append('<div class="orderings">')
+        for order in (*ORDERS[1:], ORDERS[0]):
             out.append(f'<table class="grid index" id="index-{order}"><thead><tr>{self.index_head(order)}</tr></thead><tbody>')
             out += [rows[id(f)] for f in sorted(self.findings, key=keys[order])]
             out.append("</tbody></table>")
-        out.append("</section>")
+        out += ["</div>", "</section>"]
         return out
 
     def index_head(self, order: str) -> str:

@@ -31,6 +31,10 @@ table { border-collapse: collapse; }
 .grid th a { color: inherit; }
 .orders { margin: 4px 0 8px; }
 .index { scroll-margin-top: 8px; }
+/* The index in the ordering its address names (#index-rule …), by severity otherwise: no script. */
+.orderings > table { display: none; }
+.orderings > table:target, .orderings > #index-severity { display: table; }
+.orderings > table:target ~ #index-severity { display: none; }
 .index td:nth-child(3) a { font-variant-numeric: tabular-nums; }
 .clean { color: var(--muted); font-size: .9em; }
 /* A book has hundreds of sheets: the browser lays out only those near the screen (still found by
@@ -82,8 +86,9 @@ footer { margin-top: 40px; color: var(--muted); font-size: .85em; }
   a { color: inherit; text-decoration: none; }
   .sheet { break-before: page; }
   .src tr, .finding, .rule, .grid tr { break-inside: avoid; }
-  /* the index once on paper: the other orderings hold the same rows */
-  #index-rule, #index-sheet, #index-department, .orders { display: none; }
+  /* the index once on paper, by severity: the other orderings hold the same rows */
+  .orders, .orderings > table:not(#index-severity) { display: none; }
+  .orderings > #index-severity, .orderings > table:target ~ #index-severity { display: table; }
   h2, h3 { break-after: avoid; }
   .finding { box-shadow: none; }
 }
