@@ -23,9 +23,9 @@ shot() {  # shot WIDTHxHEIGHT OUT
         --screenshot="$2" "file://$work/report.html" 2>/dev/null
 }
 shot 1280,1800 "$repo/docs/img/report.png"
-shot 1280,2650 "$work/tall.png"
+shot 1280,2700 "$work/tall.png"
 "$pil_python" - "$work/tall.png" "$repo/docs/img/report-findings.png" <<'PY' || echo "Pillow not importable: kept report-findings.png"
 import sys
 from PIL import Image
-Image.open(sys.argv[1]).crop((0, 1800, 1280, 2650)).save(sys.argv[2])
+Image.open(sys.argv[1]).crop((0, 1620, 1280, 2700)).save(sys.argv[2])
 PY
