@@ -30,3 +30,7 @@ main.add_command(check_command)
 main.add_command(rules_command)
 main.add_command(rule_command)
 main.add_command(parse_command)
+
+from auditor.cli.help import use_display_width  # noqa: E402
+
+use_display_width([main, *main.commands.values()])
