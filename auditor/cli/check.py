@@ -90,8 +90,9 @@ class Outputs:
 @click.option("--show-settings", is_flag=True,
               help="적용될 설정을 보여 주고 끝냄. Print the resolved settings and exit.")
 @click.option("--output-format", "--format", "output_format", type=click.Choice(FORMAT_NAMES), default=None,
+              metavar="FORMAT",
               help="출력 형식 (기본 full, GitHub Actions에서는 github). Output format "
-                   "(default: full; github when GITHUB_ACTIONS is set).")
+                   f"(default: full; github when GITHUB_ACTIONS is set): {', '.join(FORMAT_NAMES)}.")
 @click.option("-o", "--output-file", "output_file", metavar="FILE",
               help="결과를 표준 출력 대신 파일에 씀. Write the report to FILE instead of stdout.")
 @click.option("--sarif-output", metavar="FILE", help="SARIF도 함께 씀. Also write SARIF to FILE.")
