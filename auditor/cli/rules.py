@@ -25,6 +25,11 @@ _SECTIONS = {
     "ko": ("무엇을 검사하나", "왜 문제인가", "예", "통과", "지적"),
     "en": ("What it does", "Why is this bad?", "Examples", "pass", "fail"),
 }
+_PARAMS = {
+    "ko": ("파라미터 (기본값)", "설정 파일", "바꾸려면 --param {code}.{name}=값, 또는 설정 파일의 params (docs/configuration.md)"),
+    "en": ("Params (defaults)", "configuration",
+           "Change one with --param {code}.{name}=VALUE or the configuration's params (docs/configuration.md)"),
+}
 
 
 def _common(f: Any) -> Any:
@@ -37,6 +42,12 @@ def _common(f: Any) -> Any:
 
 def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tuple[list[RuleDoc], str]:
     """The documentation of every rule (built-in, config ``rules`` and ``--rules``), and the language."""
+    docs, settings, _ = _load_all(rule_packs, lang, isolated)
+    return docs, settings.lang
+
+
+def _load_all(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tuple[list[RuleDoc], Any, Any]:
+    """The documentation of every rule, the resolved settings and the loaded rule set."""
     from auditor.engine import RulePackError, load_ruleset
 
     try:
@@ -48,7 +59,7 @@ def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tup
     except RulePackError as e:
         sys.exit(echo_error(str(e)))
     echo_warnings(ruleset.warnings, settings.lang)
-    return sorted(ruleset.docs(), key=lambda d: d.code), settings.lang
+    return sorted(ruleset.docs(), key=lambda d: d.code), settings, ruleset
 
 
 @click.command("rules", short_help="규칙 목록. List the rules (code, name, severity, pack, title).")
@@ -76,8 +87,9 @@ def _serialize(inst: Any, field: Any, value: Any) -> Any:
 @click.argument("code")
 @_common
 def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> None:
-    """규칙 하나의 설명을 보여 줍니다. Show one rule's documentation (by code or name)."""
-    docs, lang = _load(rule_packs, lang, isolated)
+    """규칙 하나의 설명과 파라미터를 보여 줍니다. Show one rule's documentation and params (by code or name)."""
+    docs, settings, ruleset = _load_all(rule_packs, lang, isolated)
+    lang = settings.lang
     wanted = code.strip()
     doc = next((d for d in docs if d.code.upper() == wanted.upper() or d.name == wanted), None)
     if doc is None:
@@ -87,11 +99,31 @@ def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isol
         else:
             message = f"알 수 없는 규칙 '{code}'" + (f" (비슷한 규칙: '{near}')" if near else "")
         sys.exit(echo_error(message))
-    click.echo(describe_rule(doc, lang), nl=False)
+    rule = next((r for r in ruleset.rules if r.code == doc.code), None)
+    configured = {name: value for code, name, value in settings.file.params if code == doc.code}
+    click.echo(describe_rule(doc, lang, dict(rule.params) if rule is not None else {}, configured,
+                             settings.config_path), nl=False)
 
 
-def describe_rule(doc: RuleDoc, lang: str) -> str:
-    """A rule's documentation as plain text: identity, title, what it does, why, examples."""
+def describe_params(code: str, params: dict[str, Any], configured: dict[str, Any], config_path: Any,
+                    lang: str) -> list[str]:
+    """The params section: each param's default, and the configuration's value where it sets one."""
+    from auditor.engine.params import format_value
+
+    heading, from_config, change = _PARAMS[lang]
+    out = [f"## {heading}"]
+    for name, default in params.items():
+        line = f"  {name} = {format_value(default)}"
+        if name in configured:
+            line += f"    ({from_config} {config_path}: {format_value(configured[name])})"
+        out.append(line)
+    out += ["  " + change.format(code=code, name=next(iter(params))), ""]
+    return out
+
+
+def describe_rule(doc: RuleDoc, lang: str, params: dict[str, Any] | None = None,
+                  configured: dict[str, Any] | None = None, config_path: Any = None) -> str:
+    """A rule's documentation as plain text: identity, title, what it does, why, params, examples."""
     what, why, examples, passes, fails = _SECTIONS[lang]
     out = [f"{doc.code}  {doc.name}  [{doc.severity.value}]" + (f"  ({Path(doc.pack).name})" if doc.pack else ""),
            doc.title(lang), ""]
@@ -100,6 +132,8 @@ def describe_rule(doc: RuleDoc, lang: str) -> str:
             paragraphs = [textwrap.fill(p, 88, initial_indent="  ", subsequent_indent="  ")
                           for p in body.strip().split("\n\n")]
             out += [f"## {heading}", "\n\n".join(paragraphs), ""]
+    if params:
+        out += describe_params(doc.code, params, configured or {}, config_path, lang)
     if doc.examples:
         out.append(f"## {examples}")
         for ex in doc.examples:
