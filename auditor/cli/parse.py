@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from auditor import config as cfg
+from auditor.cli.check import echo_error
 from auditor.model import Sheet
 from auditor.readers import InputError, read_bytes, read_file
 from auditor.readers.dump import to_data
@@ -87,14 +89,17 @@ def render_text(sheet: Sheet) -> str:
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: 사람이 읽는 요약 (a reviewer's summary); json: 모델 전체 (the whole model).")
-def parse_command(files: tuple[str, ...], fmt: str) -> None:
+@click.option("--lang", type=click.Choice(cfg.LANGS), default="ko", show_default=True,
+              help="오류와 읽기 문제의 언어. Language of errors and reader problems.")
+def parse_command(files: tuple[str, ...], fmt: str, lang: str) -> None:
     """사업설명서를 읽어 모델을 보여 줍니다. Show exactly what the reader read from each sheet.
 
     FILE은 사업설명서 텍스트 파일이며 '-'는 표준 입력입니다. 읽기 문제(PARSE…)는 표준 오류에
-    'path:line:col: PARSEnnn 메시지' 꼴로 나옵니다.
+    'path:line:col: PARSEnnn 메시지' 꼴로, 열지 못한 파일은 'auditor: error: path: 메시지'로 나옵니다.
 
     FILE is a 사업설명서 text file ('-' reads stdin; UTF-8 with or without BOM, or CP949).
-    Reader problems go to stderr as 'path:line:col: PARSEnnn message'. The JSON shape
+    Reader problems go to stderr as 'path:line:col: PARSEnnn message', a file that cannot
+    be opened as 'auditor: error: path: message', as in auditor check. The JSON shape
     ("auditor.parse/2": {"schema", "sheets": [...], "errors": [...]}, every number as
     {value, unit, line, column, text}) is documented in docs/model.md.
 
@@ -106,11 +111,11 @@ def parse_command(files: tuple[str, ...], fmt: str) -> None:
             sheet = read_bytes(sys.stdin.buffer.read(), "<stdin>") if name == "-" else read_file(name)
         except InputError as err:
             errors.append(err)
-            click.echo(f"auditor parse: {err}", err=True)
+            echo_error(f"{err.path}: {err.message_en if lang == 'en' else err.message_ko}")
             continue
         sheets.append(sheet)
         for p in sheet.problems:
-            click.echo(f"{p.source}: {p.code} {p.message_ko} ({p.message_en})", err=True)
+            click.echo(f"{p.source}: {p.code} {p.message_en if lang == 'en' else p.message_ko}", err=True)
     if fmt == "json":
         data = {"schema": SCHEMA, "sheets": [to_data(s) for s in sheets],
                 "errors": [{"path": e.path, "message_ko": e.message_ko, "message_en": e.message_en} for e in errors]}
