@@ -37,6 +37,12 @@ def _common(f: Any) -> Any:
 
 def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tuple[list[RuleDoc], str]:
     """The documentation of every rule (built-in, config ``rules`` and ``--rules``), and the language."""
+    ruleset, lang = _load_ruleset(rule_packs, lang, isolated)
+    return sorted(ruleset.docs(), key=lambda d: d.code), lang
+
+
+def _load_ruleset(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tuple[Any, str]:
+    """Every rule (built-in, config ``rules`` and ``--rules``), and the language."""
     from auditor.engine import RulePackError, load_ruleset
 
     try:
@@ -48,7 +54,7 @@ def _load(rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> tup
     except RulePackError as e:
         sys.exit(echo_error(str(e)))
     echo_warnings(ruleset.warnings, settings.lang)
-    return sorted(ruleset.docs(), key=lambda d: d.code), settings.lang
+    return ruleset, settings.lang
 
 
 @click.command("rules", short_help="규칙 목록. List the rules (code, name, severity, pack, title).")
@@ -74,10 +80,15 @@ def _serialize(inst: Any, field: Any, value: Any) -> Any:
 
 @click.command("rule", short_help="규칙 하나의 설명. Show one rule's documentation.")
 @click.argument("code")
+@click.option("--show-compiled", is_flag=True,
+              help="규칙에서 생성한 파이썬 코드를 보여 줌. Print the Python the rule is compiled to "
+                   "(its fast path; docs/rule-language.md).")
 @_common
-def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> None:
+def rule_command(code: str, show_compiled: bool, rule_packs: tuple[Path, ...], lang: str | None,
+                 isolated: bool) -> None:
     """규칙 하나의 설명을 보여 줍니다. Show one rule's documentation (by code or name)."""
-    docs, lang = _load(rule_packs, lang, isolated)
+    ruleset, lang = _load_ruleset(rule_packs, lang, isolated)
+    docs = sorted(ruleset.docs(), key=lambda d: d.code)
     wanted = code.strip()
     doc = next((d for d in docs if d.code.upper() == wanted.upper() or d.name == wanted), None)
     if doc is None:
@@ -87,6 +98,14 @@ def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isol
         else:
             message = f"알 수 없는 규칙 '{code}'" + (f" (비슷한 규칙: '{near}')" if near else "")
         sys.exit(echo_error(message))
+    if show_compiled:
+        rule = ruleset.get(doc.code)
+        if rule.reader:
+            sys.exit(echo_error(f"{doc.code}: 읽기 규칙은 식이 없습니다 / a reader rule has no expression to compile"))
+        compiled = rule.compiled(ruleset.vocab)
+        notes = [f"# not compiled, explained instead: {part}: {why}" for part, why in compiled.unsupported]
+        click.echo("\n".join([f"# {doc.code}: {rule.pack}:{rule.line}", *notes, compiled.source]), nl=False)
+        return
     click.echo(describe_rule(doc, lang), nl=False)
 
 

@@ -198,7 +198,7 @@ def _encode(value: Any, classes: dict[type, str]) -> Any:
     if name is not None:
         import attrs
 
-        return {"o": [name, [[f.name, _encode(getattr(value, f.name), classes)] for f in attrs.fields(kind)]]}
+        return {"o": [name, [[f.name, _encode(getattr(value, f.name), classes)] for f in attrs.fields(kind) if f.init]]}
     from auditor.findings import Severity
 
     if kind is Severity:

@@ -8,8 +8,9 @@ from typing import Any, Iterator, Mapping
 
 import attrs
 
+from auditor.engine.codegen import MAX_STEPS, CompiledRule, OverBudget, compile_rule
 from auditor.engine.errors import RulePackError
-from auditor.engine.evaluate import Env, RuleTypeError, evaluate, get_field, to_value
+from auditor.engine.evaluate import Env, RuleTypeError, _fields, evaluate, to_value
 from auditor.josa import attach
 from auditor.engine.schema import field_type
 from auditor.engine.values import Missing, Num, format_num, meets
@@ -80,16 +81,17 @@ def over_type(root_cls: type, path: str) -> Any:
     return t
 
 
-def elements(sheet: Any, path: str) -> Iterator[tuple[Any, Any, Any, Any, int]]:
+def elements(sheet: Any, path: str) -> list[tuple[Any, Any, Any, Any, int]]:
     """``(element, parent, prev, next, index)`` for every element under ``path``."""
     level: list[tuple[Any, Any, tuple | None, int]] = [(sheet, None, None, 0)]
     for seg in _segments(path):
         nxt: list[tuple[Any, Any, tuple | None, int]] = []
         for obj, _, _, _ in level:
-            found, _ = get_field(obj, seg, None)
-            if not found:
+            table = _fields(type(obj))  # the model's field table: a name read from the pack, never getattr'd as is
+            field = table.get(seg) if table is not None else None
+            if field is None:
                 continue
-            raw = getattr(obj, _field_name(obj, seg))
+            raw = getattr(obj, field[0])
             if raw is None:
                 continue
             if isinstance(raw, tuple):
@@ -97,10 +99,9 @@ def elements(sheet: Any, path: str) -> Iterator[tuple[Any, Any, Any, Any, int]]:
             else:
                 nxt.append((raw, obj, None, 0))
         level = nxt
-    for obj, parent, siblings, i in level:
-        prev = siblings[i - 1] if siblings and i > 0 else None
-        after = siblings[i + 1] if siblings and i + 1 < len(siblings) else None
-        yield obj, parent, prev, after, i
+    return [(obj, parent, siblings[i - 1] if siblings and i > 0 else None,
+             siblings[i + 1] if siblings and i + 1 < len(siblings) else None, i)
+            for obj, parent, siblings, i in level]
 
 
 #: Converted params by ``id(rule)``, with the rule kept so that its id stays its own.
@@ -122,12 +123,6 @@ class SheetCache:
         if found is None:
             found = self._elements[path] = tuple(elements(self.sheet, path))
         return found
-
-
-def _field_name(obj: Any, name: str) -> str:
-    from auditor.engine.schema import field_map
-
-    return field_map(type(obj))[name].name
 
 
 @attrs.frozen
@@ -156,6 +151,16 @@ class Rule:
     message_ko: Template = Template()
     message_en: Template = Template()
     key_lines: Mapping[str, int] = attrs.field(factory=dict)
+    #: The generated fast path and the vocabularies it was made with: made on first use, never stored.
+    _compiled: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    def compiled(self, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRule:
+        """This rule as one generated Python function (:mod:`auditor.engine.codegen`), for ``vocab``."""
+        found = self._compiled
+        if found is None or found[0] is not vocab:
+            found = (vocab, compile_rule(self, vocab))
+            object.__setattr__(self, "_compiled", found)
+        return found[1]
 
     def _error(self, part: str, exc: Exception, sheet_path: str, env: Env) -> RulePackError:
         """A rule that misused its values on one element: names the rule, the sheet line and the element."""
@@ -176,25 +181,57 @@ class Rule:
             return None
 
     def check(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]],
-              shared: SheetCache | None = None) -> Iterator[Finding]:
+              shared: SheetCache | None = None, *, reference: bool = False) -> list[Finding]:
         """The findings of this rule on one sheet (occurrence left at 0; the RuleSet numbers them).
 
-        ``shared`` holds what every rule may reuse on the same sheet (its elements, its
-        converted Amounts); the RuleSet passes one per sheet.
+        The rule's generated function (:meth:`compiled`) decides each element; only those it
+        does not pass go to the explaining path (today's evaluator), which decides them again and
+        builds each finding. With ``reference``, every element takes the explaining path: the
+        reference the fast path is tested against. ``shared`` holds what every rule may reuse on
+        the same sheet (its element lists); the RuleSet passes one per sheet.
         """
         shared = shared if shared is not None else SheetCache(sheet)
-        params = self._params()
-        env = Env(root=sheet, params=params, vocab=vocab, values=shared.values)
-        for path in self.over:
+        if reference:
+            candidates = [(path, item) for path in self.over for item in shared.elements(path)]
+        else:
+            try:
+                candidates = self.compiled(vocab).function(sheet, shared)
+            except OverBudget:
+                return [self._over_budget(sheet)]
+        return self._explain(sheet, vocab, candidates, shared) if candidates else []
+
+    def _explain(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]], candidates: list, shared: SheetCache
+                 ) -> list[Finding]:
+        """The findings of ``candidates`` (``(path, element tuple)`` pairs), decided by the evaluator."""
+        env = Env(root=sheet, params=self._params(), vocab=vocab, values=shared.values)
+        found = []
+        for path, (element, parent, prev, after, index) in candidates:
             env.over = path
-            for element, parent, prev, after, index in shared.elements(path):
-                env.this, env.parent, env.prev, env.next, env.index = element, parent, prev, after, index
-                env.touched.clear()
+            env.this, env.parent, env.prev, env.next, env.index = element, parent, prev, after, index
+            env.touched.clear()
+            try:
                 finding = self._check_one(env, sheet)
-                env.inner.clear()
-                env.extra.clear()
-                if finding is not None:
-                    yield finding
+            except OverBudget:
+                return [self._over_budget(sheet)]
+            env.inner.clear()
+            env.extra.clear()
+            if finding is not None:
+                found.append(finding)
+        return found
+
+    def _over_budget(self, sheet: Any) -> Finding:
+        """The one finding of a rule that stopped on a sheet past its budget: the rule is the cause."""
+        path = getattr(sheet, "path", "")
+        return Finding(
+            code=self.code, name=self.name, severity=self.severity, path=path, line=1,
+            message_ko=f"규칙 {self.code}이(가) 이 시트에서 계산 한도({MAX_STEPS:,}단계)를 넘어 검사를 멈췄습니다. "
+                       f"시트가 아니라 규칙의 문제입니다: {self.pack}:{self.line}의 식이 원소마다 시트 전체를 훑는지 "
+                       "확인하세요.",
+            message_en=f"rule {self.code} stopped on this sheet past its budget of {MAX_STEPS:,} steps: the rule, "
+                       f"not the sheet, is the cause (see {self.pack}:{self.line}; does an expression walk the "
+                       "whole sheet for every element?).",
+            key=f"{self.code}.budget",
+        )
 
     def _params(self) -> dict[str, Any]:
         """The params as the language sees them; made once per rule (the same tuples every sheet)."""
