@@ -241,6 +241,8 @@ def _each(args: tuple, env: Any) -> Any:
     items = args[0](env)
     if items is MISSING:
         return MISSING
+    if type(items) is tuple:
+        env.spend(len(items))
     body, inner, out = args[1], env.inner, []
     for item in items:
         inner.append(item)

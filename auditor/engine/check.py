@@ -24,7 +24,12 @@ from auditor.engine.evaluate import MESSAGE_NAMES
 from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
 
-__all__ = ["NameCheckError", "TypeCheckError", "StaticScope", "check_expr", "param_type", "kind_of"]
+__all__ = ["NameCheckError", "TypeCheckError", "StaticScope", "check_expr", "param_type", "kind_of",
+           "MAX_QUANTIFIERS", "quantifier_depth"]
+
+#: The deepest nesting of filters (``list[condition]``) and ``each()`` inside each other in one
+#: expression: each level walks a list for every item of the level around it.
+MAX_QUANTIFIERS = 3
 
 
 class NameCheckError(ValueError):
@@ -230,6 +235,33 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     if kind == "let":
         return _check_let(node, scope)
     return _check_operator(node, scope)
+
+
+def quantifier_depth(node: tuple) -> int:
+    """How deep filters and ``each()`` nest in a checked expression (0 without any)."""
+    kind = node[0]
+    if kind in ("num", "str", "const", "name", "tname", "sname", "pname", "iname"):
+        return 0
+    if kind == "filter":
+        return max(quantifier_depth(node[1]), 1 + quantifier_depth(node[2]))
+    if kind == "kfilter":  # obj, pred, key (inside), probe (outside)
+        return max(quantifier_depth(node[1]), quantifier_depth(node[4]),
+                   1 + max(quantifier_depth(node[2]), quantifier_depth(node[3])))
+    if kind == "call" and node[1] == "each":
+        return max(quantifier_depth(node[2][0]), 1 + quantifier_depth(node[2][1]))
+    if kind == "call":
+        parts = node[2]
+    elif kind == "list":
+        parts = node[1]
+    elif kind in ("attr", "neg", "not", "once"):
+        parts = (node[1],)
+    elif kind == "index":
+        parts = (node[1], node[2])
+    elif kind == "bin":
+        parts = (node[2], node[3])
+    else:
+        parts = ()
+    return max((quantifier_depth(p) for p in parts), default=0)
 
 
 def _check_let(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:

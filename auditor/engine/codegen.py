@@ -35,20 +35,13 @@ from typing import Any, Callable, Iterator, Mapping
 import attrs
 
 from auditor.engine import builtins as _b
+from auditor.engine import errors as _errors
+from auditor.engine.errors import OverBudget
 from auditor.engine.schema import _hints, field_map
 from auditor.engine.values import divide, rational
 from auditor.source import MONEY_UNITS, Amount, Text, Year
 
-__all__ = ["CompiledRule", "OverBudget", "compile_rule", "MAX_STEPS"]
-
-#: The most steps (elements, and items walked by lists, filters and sums) one rule may take on one
-#: sheet, in either path; past it the rule stops on that sheet with one finding (see rule.py).
-MAX_STEPS = 2_000_000
-
-
-class OverBudget(Exception):
-    """A rule that took more than :data:`MAX_STEPS` steps on one sheet (in either path)."""
-
+__all__ = ["CompiledRule", "compile_rule"]
 
 class Unsupported(Exception):
     """A part of a rule the generator does not compile: its elements go to the explaining path."""
@@ -508,7 +501,7 @@ class _Gen:
         return V(out, t)
 
     def count(self, steps: str) -> None:
-        """Count ``steps`` against the rule's budget on this sheet (see MAX_STEPS)."""
+        """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
         self.line(f"steps += {steps}")
         with self.block("if steps > MAX_STEPS:"):
             self.line("raise OverBudget")
@@ -1113,7 +1106,8 @@ def compile_rule(rule: Any, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRul
 
     _formulas = formulas
     ns = _Namespace()
-    ns.values.update(UNSET=UNSET, _bad=_bad, _Bad=_Bad, OverBudget=OverBudget, MAX_STEPS=MAX_STEPS, _Sheet=Sheet)
+    ns.values.update(UNSET=UNSET, _bad=_bad, _Bad=_Bad, OverBudget=OverBudget, MAX_STEPS=_errors.MAX_STEPS,
+                     _Sheet=Sheet)
     gen = _Gen(rule, vocab, ns)
     gen.sheet_class = Sheet
     unsupported: list[tuple[str, str]] = []

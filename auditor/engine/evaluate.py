@@ -18,6 +18,7 @@ from typing import Any, Callable
 import attrs
 
 from auditor.engine import builtins as _builtins
+from auditor.engine import errors as _errors
 from auditor.engine.schema import field_map
 from auditor.engine.values import MISSING, Missing, Num, exact, from_amount
 from auditor.source import Amount, Source, Text, Year
@@ -51,6 +52,14 @@ class Env:
     #: Values every rule checking one sheet shares: each Amount's Num by ``id(amount)`` (the sheet
     #: keeps its Amounts alive meanwhile), and a few per-sheet values under tuple keys.
     values: dict[Any, Any] = attrs.Factory(dict)
+    #: Steps taken so far by this rule on this sheet (elements, and items of the lists walked).
+    steps: int = 0
+
+    def spend(self, steps: int) -> None:
+        """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
+        self.steps += steps
+        if self.steps > _errors.MAX_STEPS:
+            raise _errors.OverBudget
 
     def reserved(self, name: str) -> tuple[bool, Any]:
         if name in self.extra:
@@ -140,6 +149,8 @@ def get_field(obj: Any, name: str, env: Env | None) -> tuple[bool, Any]:
     if obj is MISSING:
         return True, MISSING
     if type(obj) is tuple:
+        if env is not None:
+            env.spend(len(obj))
         out: list[Any] = []
         for item in obj:
             found, value = get_field(item, name, env)
@@ -444,6 +455,8 @@ def _filtering(obj_fn: Compiled, pred_fn: Compiled) -> Compiled:
         obj = obj_fn(env)
         if obj is MISSING:
             return MISSING
+        if type(obj) is tuple:
+            env.spend(len(obj))
         return tuple([x for x in obj if keep(x, env)])
     return filtered
 
@@ -464,6 +477,7 @@ def _c_kfilter(node: tuple) -> Compiled:
             obj = obj_fn(env)
             if not isinstance(obj, tuple):
                 return None
+            env.spend(len(obj))
             groups: dict[str, list] = {}
             for item in obj:
                 env.inner.append(item)

@@ -8,8 +8,9 @@ from typing import Any, Iterator, Mapping
 
 import attrs
 
-from auditor.engine.codegen import MAX_STEPS, CompiledRule, OverBudget, compile_rule
-from auditor.engine.errors import RulePackError
+from auditor.engine.codegen import CompiledRule, compile_rule
+from auditor.engine import errors
+from auditor.engine.errors import OverBudget, RulePackError
 from auditor.engine.evaluate import Env, RuleTypeError, _fields, evaluate, to_value
 from auditor.josa import attach
 from auditor.engine.schema import field_type
@@ -81,27 +82,60 @@ def over_type(root_cls: type, path: str) -> Any:
     return t
 
 
-def elements(sheet: Any, path: str) -> list[tuple[Any, Any, Any, Any, int]]:
-    """``(element, parent, prev, next, index)`` for every element under ``path``."""
-    level: list[tuple[Any, Any, tuple | None, int]] = [(sheet, None, None, 0)]
-    for seg in _segments(path):
-        nxt: list[tuple[Any, Any, tuple | None, int]] = []
-        for obj, _, _, _ in level:
-            table = _fields(type(obj))  # the model's field table: a name read from the pack, never getattr'd as is
-            field = table.get(seg) if table is not None else None
-            if field is None:
-                continue
-            raw = getattr(obj, field[0])
-            if raw is None:
-                continue
-            if isinstance(raw, tuple):
-                nxt.extend((x, obj, raw, i) for i, x in enumerate(raw) if x is not None)
-            else:
-                nxt.append((raw, obj, None, 0))
-        level = nxt
-    return [(obj, parent, siblings[i - 1] if siblings and i > 0 else None,
-             siblings[i + 1] if siblings and i + 1 < len(siblings) else None, i)
-            for obj, parent, siblings, i in level]
+def elements(sheet: Any, path: str, owners: list[Any] | None = None) -> list[tuple[Any, Any, Any, Any, int]]:
+    """``(element, parent, prev, next, index)`` for every element under ``path``: absent ones (None)
+    skipped. ``owners`` are the objects its last segment is read from, when known (SheetCache)."""
+    segments = _path_segments(path)
+    if not segments:
+        return [(sheet, None, None, None, 0)]
+    if owners is None:
+        owners = [sheet]
+        for seg in segments[:-1]:
+            owners = _objects(owners, seg)
+    seg, found = segments[-1], []
+    for obj in owners:
+        raw = _read(obj, seg)
+        if raw is None:
+            continue
+        if not isinstance(raw, tuple):
+            found.append((raw, obj, None, None, 0))
+        else:
+            end = len(raw) - 1
+            found.extend([(x, obj, raw[i - 1] if i else None, raw[i + 1] if i < end else None, i)
+                          for i, x in enumerate(raw) if x is not None])
+    return found
+
+
+def _read(obj: Any, seg: str) -> Any:
+    """``obj``'s field ``seg`` through the model's field table (a name from a pack is never getattr'd as is)."""
+    table = _fields(type(obj))
+    field = table.get(seg) if table is not None else None
+    return None if field is None else getattr(obj, field[0])
+
+
+def _objects(owners: list[Any], seg: str) -> list[Any]:
+    """The objects field ``seg`` of ``owners`` holds, lists flattened, absent ones skipped."""
+    found: list[Any] = []
+    for obj in owners:
+        raw = _read(obj, seg)
+        if raw is None:
+            continue
+        if isinstance(raw, tuple):
+            found.extend([x for x in raw if x is not None])
+        else:
+            found.append(raw)
+    return found
+
+
+def _path_segments(path: str) -> tuple[str, ...]:
+    segments = _SEGMENTS.get(path)
+    if segments is None:
+        segments = _SEGMENTS[path] = tuple(_segments(path))
+    return segments
+
+
+#: Each ``over`` path's segments (a pack names a few paths).
+_SEGMENTS: dict[str, tuple[str, ...]] = {}
 
 
 #: Converted params by ``id(rule)``, with the rule kept so that its id stays its own.
@@ -109,19 +143,30 @@ _PARAMS: dict[int, tuple[Rule, dict[str, Any]]] = {}
 
 
 class SheetCache:
-    """What the rules checking one sheet share: each collection's elements and each Amount's value."""
+    """What the rules checking one sheet share: each collection's elements (walked once, prefixes
+    shared: ``basis.categories.groups`` serves ``….items`` too) and each Amount's value."""
 
-    __slots__ = ("sheet", "values", "_elements")
+    __slots__ = ("sheet", "values", "_elements", "_objects")
 
     def __init__(self, sheet: Any) -> None:
         self.sheet = sheet
         self.values: dict[tuple[int, str], Any] = {}
-        self._elements: dict[str, tuple] = {}
+        self._elements: dict[str, list] = {}
+        self._objects: dict[tuple[str, ...], list] = {(): [sheet]}
 
-    def elements(self, path: str) -> tuple:
+    def elements(self, path: str) -> list:
         found = self._elements.get(path)
         if found is None:
-            found = self._elements[path] = tuple(elements(self.sheet, path))
+            segments = _path_segments(path)
+            owners = self.objects(segments[:-1]) if segments else None
+            found = self._elements[path] = elements(self.sheet, path, owners)
+        return found
+
+    def objects(self, segments: tuple[str, ...]) -> list:
+        """The objects at ``segments`` from the sheet, lists flattened."""
+        found = self._objects.get(segments)
+        if found is None:
+            found = self._objects[segments] = _objects(self.objects(segments[:-1]), segments[-1])
         return found
 
 
@@ -210,6 +255,7 @@ class Rule:
             env.this, env.parent, env.prev, env.next, env.index = element, parent, prev, after, index
             env.touched.clear()
             try:
+                env.spend(1)
                 finding = self._check_one(env, sheet)
             except OverBudget:
                 return [self._over_budget(sheet)]
@@ -221,13 +267,13 @@ class Rule:
 
     def _over_budget(self, sheet: Any) -> Finding:
         """The one finding of a rule that stopped on a sheet past its budget: the rule is the cause."""
-        path = getattr(sheet, "path", "")
+        path, budget = getattr(sheet, "path", ""), errors.MAX_STEPS
         return Finding(
             code=self.code, name=self.name, severity=self.severity, path=path, line=1,
-            message_ko=f"규칙 {self.code}이(가) 이 시트에서 계산 한도({MAX_STEPS:,}단계)를 넘어 검사를 멈췄습니다. "
+            message_ko=f"규칙 {self.code}이(가) 이 시트에서 계산 한도({budget:,}단계)를 넘어 검사를 멈췄습니다. "
                        f"시트가 아니라 규칙의 문제입니다: {self.pack}:{self.line}의 식이 원소마다 시트 전체를 훑는지 "
                        "확인하세요.",
-            message_en=f"rule {self.code} stopped on this sheet past its budget of {MAX_STEPS:,} steps: the rule, "
+            message_en=f"rule {self.code} stopped on this sheet past its budget of {budget:,} steps: the rule, "
                        f"not the sheet, is the cause (see {self.pack}:{self.line}; does an expression walk the "
                        "whole sheet for every element?).",
             key=f"{self.code}.budget",

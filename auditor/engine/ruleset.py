@@ -71,12 +71,14 @@ class RuleSet:
         the rule set is loaded) sends every element through the explaining evaluator instead: the
         reference the fast path is tested against, and a way to rule it out when in doubt.
         """
-        findings: list[Finding] = list(self._problems(sheet))
+        findings: list[Finding] = self._problems(sheet) if sheet.problems else []
         shared = SheetCache(sheet)
         vocab, reference = self.vocab, self.reference
         for rule in self.rules:
             if not rule.reader:
                 findings.extend(rule.check(sheet, vocab, shared, reference=reference))
+        if not findings:
+            return findings
         return number_occurrences(with_context(findings, row_context(sheet)))
 
     def _problems(self, sheet) -> list[Finding]:
