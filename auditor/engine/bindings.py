@@ -5,8 +5,8 @@ the rule's scope; in every expression of the rule a ``("name", n)`` node that na
 binding becomes ``("let", n, tree)``, and the type checker
 (:func:`auditor.engine.check.check_expr`) checks ``tree`` there and keeps the result
 in place of the node. So the rule that runs is the rule written out in full: nothing
-at run time knows about bindings, and the loader's interning of equal subtrees makes a
-binding used several times one computation.
+at run time knows about bindings (the rule's generated code computes a binding used several
+times once per element, see ``codegen.py``).
 """
 
 from __future__ import annotations

@@ -200,14 +200,8 @@ def rate_from_formula(text: str, a: Rational, b: Rational) -> Rational | None:
         return None
 
 
-_RATE_FORMULA = ("rate formula",)  # its key among the sheet's shared values
-
-
 def _rate_formula(env: Any) -> str | None:
-    """The summary header's rate formula text (looked up once per sheet)."""
-    values = env.values
-    if _RATE_FORMULA in values:
-        return values[_RATE_FORMULA]
+    """The summary header's rate formula text."""
     from auditor.engine.evaluate import get_field
 
     text = None
@@ -215,7 +209,6 @@ def _rate_formula(env: Any) -> str | None:
     if found and not isinstance(summary, Missing):
         found, text = get_field(summary, "rate_formula", None)
         text = None if not found or isinstance(text, Missing) else text
-    values[_RATE_FORMULA] = text
     return text
 
 

@@ -149,7 +149,8 @@ def _known(t: Any) -> bool:
 
 def _lookup(name: str, scope: StaticScope) -> tuple[Any, tuple]:
     """The static type of ``name`` and its node: ``("name", n)``, or, where the checker knows for
-    certain which scope the name resolves in, a resolved node the evaluator need not search for:
+    certain which scope the name resolves in, a resolved node that tells the rule compiler
+    (``codegen.py``) where to read it (the evaluator still finds it as any name):
     ``("iname", depth, n)`` (a field of an enclosing ``[…]``/``each`` element, 0 the innermost),
     ``("tname", n)`` (of the rule's element), ``("pname", n)`` (a param), ``("sname", n)`` (of the sheet)."""
     plain = ("name", name)
@@ -282,7 +283,10 @@ def _once(node: tuple, t: Any, scope: StaticScope) -> tuple[tuple, Any]:
 
     One that picks the items whose key equals a value of the element (``basis.categories[norm(통계목)
     == norm(this.통계목)]``) is looked up in an index of the items by their key, built once per sheet
-    (``("kfilter", …)``): a scan per element is quadratic in the sheet's size.
+    (``("kfilter", …)``): a scan per element is quadratic in the sheet's size. These nodes are part of
+    what a rule means, not only of its speed: a once-computed part's reads never count among the
+    lines a finding names (the same whichever element computed it), and neither do a key index's.
+    The rule compiler (``codegen.py``) computes them once too, and more besides.
     """
     if node[0] != "filter" or scope.inner:  # not inside each/[…]
         return node, t

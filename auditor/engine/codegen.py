@@ -159,37 +159,66 @@ def _walk(node: Any) -> Iterator[tuple]:
                         yield from _walk(p)
 
 
-def _uses_element(node: tuple, depth: int = 0) -> bool:
-    """Whether ``node`` reads the rule's element or an enclosing filter's element (outside it)."""
+def _refs(node: tuple, depth: int = 0) -> tuple[bool, frozenset[int]]:
+    """What ``node`` reads from outside: whether it reads the rule's element (``this``, ``prev`` …,
+    its fields, or a name left to run time), and which enclosing filter/each elements, as depths
+    from where ``node`` stands (0 the innermost) once its own filters and each() are set aside."""
     kind = node[0]
     if kind == "tname":
-        return True
+        return True, frozenset()
     if kind == "name":
-        return node[1] != "sheet"  # this, parent, prev, next, index, or a name left to run time
+        return node[1] != "sheet", frozenset()
     if kind == "iname":
-        return node[1] >= depth
+        return False, frozenset({node[1] - depth}) if node[1] >= depth else frozenset()
     if kind in ("num", "str", "const", "sname", "pname"):
-        return False
+        return False, frozenset()
     if kind == "once":
-        return _uses_element(node[1], depth)
-    if kind == "filter":
-        return _uses_element(node[1], depth) or _uses_element(node[2], depth + 1)
-    if kind == "kfilter":
-        return _uses_element(node[1], depth) or _uses_element(node[2], depth + 1)
-    if kind == "call" and node[1] == "each":
-        items, body = node[2]
-        return _uses_element(items, depth) or _uses_element(body, depth + 1)
-    if kind == "call":
-        return any(_uses_element(a, depth) for a in node[2])
-    if kind == "list":
-        return any(_uses_element(a, depth) for a in node[1])
-    if kind in ("attr", "neg", "not"):
-        return _uses_element(node[1], depth)
-    if kind == "index":
-        return _uses_element(node[1], depth) or _uses_element(node[2], depth)
-    if kind == "bin":
-        return _uses_element(node[2], depth) or _uses_element(node[3], depth)
-    return True
+        parts = ((node[1], depth),)
+    elif kind == "filter":
+        parts = ((node[1], depth), (node[2], depth + 1))
+    elif kind == "kfilter":  # the checker's keyed filter: obj, then pred, key and probe inside it
+        parts = ((node[1], depth), (node[2], depth + 1), (node[3], depth + 1), (node[4], depth + 1))
+    elif kind == "call" and node[1] == "each":
+        parts = ((node[2][0], depth), (node[2][1], depth + 1))
+    elif kind == "call":
+        parts = tuple((a, depth) for a in node[2])
+    elif kind == "list":
+        parts = tuple((a, depth) for a in node[1])
+    elif kind in ("attr", "neg", "not"):
+        parts = ((node[1], depth),)
+    elif kind == "index":
+        parts = ((node[1], depth), (node[2], depth))
+    elif kind == "bin":
+        parts = ((node[2], depth), (node[3], depth))
+    else:
+        return True, frozenset()  # a node it does not know: assume the worst
+    element, free = False, frozenset()
+    for part, at in parts:
+        e, f = _refs(part, at)
+        element, free = element or e, free | f
+    return element, free
+
+
+def _uses_element(node: tuple) -> bool:
+    """Whether ``node``'s value may differ from one element of the rule to the next."""
+    element, free = _refs(node)
+    return element or bool(free)
+
+
+def _keyed(node: tuple) -> tuple[tuple, tuple] | None:
+    """``(key, probe)`` of a filter ``obj[key(item) == probe]`` whose list does not depend on the
+    element, whose key reads only the item (and the sheet), and whose probe does not read the item;
+    None for any other filter."""
+    _, obj, pred = node
+    if pred[0] != "bin" or pred[1] != "==" or _uses_element(obj):
+        return None
+    for key, probe in ((pred[2], pred[3]), (pred[3], pred[2])):
+        key_element, key_free = _refs(key)
+        if key_element or key_free != {0}:
+            continue
+        if not _refs(probe)[1]:
+            return key, probe
+    return None
 
 
 def _worth_hoisting(node: tuple) -> bool:
@@ -514,6 +543,13 @@ class _Gen:
                            f"and -len({obj.x}) <= {i.x} < len({obj.x}) else None)", obj.t[1])
 
     def e_filter(self, node: tuple) -> V:
+        keyed = None if self.binders or self.hoisting else _keyed(node)
+        if keyed is not None:
+            state = self.state()
+            try:
+                return self.indexed(node[1], *keyed)
+            except Unsupported:
+                self.restore(state)  # the filter as written, item by item
         obj = self.emit(node[1])
         if obj.t[0] != "list":
             raise Unsupported("a filter of a value that is not a list")
@@ -534,13 +570,16 @@ class _Gen:
         return V(out, obj.t)
 
     def e_kfilter(self, node: tuple) -> V:
-        """``obj[key(item) == probe]`` through an index of ``obj`` by key, built once per sheet."""
-        _, obj_node, pred, key_node, probe_node = node
-        if self.binders or self.hoisting or _uses_element(obj_node) or _uses_element(key_node, 1):
-            return self.e_filter(("filter", obj_node, pred))
-        cell = self.cells.get(("index", node))
+        """The checker's keyed filter (``check._keyed``): indexed as any filter :func:`_keyed` finds."""
+        return self.e_filter(("filter", node[1], node[2]))
+
+    def indexed(self, obj_node: tuple, key_node: tuple, probe_node: tuple) -> V:
+        """``obj[key(item) == probe]`` (see :func:`_keyed`) through an index of ``obj`` by key, built
+        once per sheet: the items in order whose key equals the probe, as the filter gives them (a
+        missing key or probe equals nothing), without a scan of ``obj`` for every element."""
+        cell = self.cells.get(("index", obj_node, key_node))
         if cell is None:
-            cell = self.cells[("index", node)] = self.tmp("h")
+            cell = self.cells[("index", obj_node, key_node)] = self.tmp("h")
         with self.block(f"if {cell} is UNSET:"):
             self.hoisting = True
             try:

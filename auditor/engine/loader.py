@@ -393,8 +393,8 @@ class _PackReader:
         lines = {k: self.loc.key_line(index, k) for k in (*EXPR_KEYS, "key", "over")}
         lines.update({f"show.{k}": self.loc.key_line(index, "show", k) for k in SHOW_KEYS})
         lines["message.ko"] = self.loc.key_line(index, "message", "ko")
-        # One object for equal subtrees of the rule's expressions, so that a ("once", …) written
-        # several times (in when, assert and the messages) is computed once per sheet.
+        # One object for equal subtrees of the rule's expressions (a binding written out in when,
+        # assert and the messages is one tree): a loaded rule set holds each once.
         same: dict[tuple, tuple] = {}
         exprs = {k: intern_tree(v, same) for k, v in exprs.items()}
 

@@ -11,7 +11,7 @@ import attrs
 from auditor.engine.codegen import CompiledRule, compile_rule
 from auditor.engine import errors
 from auditor.engine.errors import OverBudget, RulePackError
-from auditor.engine.evaluate import Env, RuleTypeError, _fields, evaluate, to_value
+from auditor.engine.evaluate import Env, RuleTypeError, _fields, compile_node, evaluate, to_value
 from auditor.josa import attach
 from auditor.engine.schema import field_type
 from auditor.engine.values import Missing, Num, format_num, meets
@@ -32,17 +32,22 @@ class Template:
 
     parts: tuple[Any, ...] = ()
 
-    def render(self, env: Env) -> str:
+    def render(self, env: Env, compiled: tuple[Any, ...] | None = None) -> str:
+        """The text, each ``{expression}`` evaluated in ``env`` (``compiled``: the parts as closures)."""
         out: list[str] = []
         after_value = False
-        for part in self.parts:
+        for part in self.parts if compiled is None else compiled:
             if isinstance(part, str):
                 out.append(attach(out[-1], part) if after_value else part)
                 after_value = False
             else:
-                out.append(display(evaluate(part, env)))
+                out.append(display(part(env) if callable(part) else evaluate(part, env)))
                 after_value = True
         return "".join(out)
+
+    def compiled(self) -> tuple[Any, ...]:
+        """The parts with each expression as its :func:`compile_node` closure."""
+        return tuple(p if isinstance(p, str) else compile_node(p) for p in self.parts)
 
 
 def display(value: Any, unit: str | None = None) -> str:
@@ -138,19 +143,14 @@ def _path_segments(path: str) -> tuple[str, ...]:
 _SEGMENTS: dict[str, tuple[str, ...]] = {}
 
 
-#: Converted params by ``id(rule)``, with the rule kept so that its id stays its own.
-_PARAMS: dict[int, tuple[Rule, dict[str, Any]]] = {}
-
-
 class SheetCache:
     """What the rules checking one sheet share: each collection's elements (walked once, prefixes
-    shared: ``basis.categories.groups`` serves ``….items`` too) and each Amount's value."""
+    shared: ``basis.categories.groups`` serves ``….items`` too)."""
 
-    __slots__ = ("sheet", "values", "_elements", "_objects")
+    __slots__ = ("sheet", "_elements", "_objects")
 
     def __init__(self, sheet: Any) -> None:
         self.sheet = sheet
-        self.values: dict[tuple[int, str], Any] = {}
         self._elements: dict[str, list] = {}
         self._objects: dict[tuple[str, ...], list] = {(): [sheet]}
 
@@ -198,6 +198,15 @@ class Rule:
     key_lines: Mapping[str, int] = attrs.field(factory=dict)
     #: The generated fast path and the vocabularies it was made with: made on first use, never stored.
     _compiled: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+    #: The explaining path's params and closures (:class:`_Explaining`): made on first use.
+    _explaining: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    def _explainer(self) -> _Explaining:
+        found = self._explaining
+        if found is None:
+            found = _Explaining(self)
+            object.__setattr__(self, "_explaining", found)
+        return found
 
     def compiled(self, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRule:
         """This rule as one generated Python function (:mod:`auditor.engine.codegen`), for ``vocab``."""
@@ -217,9 +226,9 @@ class Rule:
                              f"규칙 {self.code}의 {part} 식을 {at}의 {element}에 적용할 수 없습니다: {exc} / "
                              f"rule {self.code} ({part}) cannot be applied to {element} at {at}: {exc}")
 
-    def _run(self, part: str, node: tuple, env: Env, sheet_path: str) -> Any:
+    def _run(self, part: str, env: Env, sheet_path: str) -> Any:
         try:
-            return evaluate(node, env)
+            return self._explainer().parts[part](env)
         except RuleTypeError as exc:
             raise self._error(part, exc, sheet_path, env) from None
         except ZeroDivisionError:
@@ -248,7 +257,7 @@ class Rule:
     def _explain(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]], candidates: list, shared: SheetCache
                  ) -> list[Finding]:
         """The findings of ``candidates`` (``(path, element tuple)`` pairs), decided by the evaluator."""
-        env = Env(root=sheet, params=self._params(), vocab=vocab, values=shared.values)
+        env = Env(root=sheet, params=self._explainer().params, vocab=vocab)
         found = []
         for path, (element, parent, prev, after, index) in candidates:
             env.over = path
@@ -279,17 +288,10 @@ class Rule:
             key=f"{self.code}.budget",
         )
 
-    def _params(self) -> dict[str, Any]:
-        """The params as the language sees them; made once per rule (the same tuples every sheet)."""
-        entry = _PARAMS.get(id(self))
-        if entry is None or entry[0] is not self:
-            entry = _PARAMS[id(self)] = (self, {k: to_value(_freeze(v), k, None) for k, v in self.params.items()})
-        return entry[1]
-
     def _check_one(self, env: Env, sheet: Any) -> Finding | None:
         path = getattr(sheet, "path", "")
         if self.when is not None:
-            ok = self._run("when", self.when, env, path)
+            ok = self._run("when", env, path)
             if ok is None or isinstance(ok, Missing):
                 return None
             if not isinstance(ok, bool):
@@ -299,7 +301,7 @@ class Rule:
         env.touched.clear()
         actual = expected = None
         if self.assertion is not None:
-            ok = self._run("assert", self.assertion, env, path)
+            ok = self._run("assert", env, path)
             if ok is None or isinstance(ok, Missing):
                 return None
             if not isinstance(ok, bool):
@@ -308,13 +310,13 @@ class Rule:
                 return None
             touched = list(env.touched)
             if self.show_actual is not None:
-                actual = self._run("show.actual", self.show_actual, env, path)
-                expected = self._run("show.expected", self.show_expected, env, path)
+                actual = self._run("show.actual", env, path)
+                expected = self._run("show.expected", env, path)
                 shown = list(_sources(actual)) + list(_sources(expected))
                 touched = shown or touched
         else:
-            actual = self._run("actual", self.actual, env, path)
-            expected = self._run("expected", self.expected, env, path)
+            actual = self._run("actual", env, path)
+            expected = self._run("expected", env, path)
             if actual is None or expected is None or isinstance(actual, Missing) or isinstance(expected, Missing):
                 return None
             if self._holds(actual, expected, env, path):
@@ -339,16 +341,17 @@ class Rule:
         return Finding(
             code=self.code, name=self.name, severity=self.severity, path=path, line=primary.line,
             column=primary.column, end_column=primary.end_column,
-            message_ko=self._render(self.message_ko, env, path, "message.ko"),
-            message_en=self._render(self.message_en, env, path, "message.en"), related=related,
+            message_ko=self._render(env, path, "message.ko"),
+            message_en=self._render(env, path, "message.en"), related=related,
             expected=None if expected is None else display(expected, _unit(actual, expected)),
             actual=None if actual is None else display(actual),
-            key=self._render(self.key, env, path, "key"),
+            key=self._render(env, path, "key"),
         )
 
-    def _render(self, template: Template, env: Env, path: str, part: str) -> str:
+    def _render(self, env: Env, path: str, part: str) -> str:
+        template, compiled = self._explainer().templates[part]
         try:
-            return template.render(env)
+            return template.render(env, compiled)
         except RuleTypeError as exc:
             raise self._error(part, exc, path, env) from None
 
@@ -369,7 +372,7 @@ class Rule:
     def _primary(self, env: Env, path: str, touched: list[tuple[Source, str]]) -> Source | None:
         if self.at is not None:
             env.touched.clear()
-            value = self._run("at", self.at, env, path)
+            value = self._run("at", env, path)
             chosen = list(_sources(value)) or list(env.touched)
             if chosen:
                 return chosen[0][0]
@@ -402,3 +405,18 @@ def _sources(value: Any) -> Iterator[tuple[Source, str]]:
 
 def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+class _Explaining:
+    """What the explaining path of one rule needs, made once per rule: its params as the language
+    sees them, and each expression and template as :func:`compile_node` closures."""
+
+    __slots__ = ("params", "parts", "templates")
+
+    def __init__(self, rule: Rule) -> None:
+        self.params = {k: to_value(_freeze(v), k, None) for k, v in rule.params.items()}
+        trees = {"when": rule.when, "assert": rule.assertion, "actual": rule.actual, "expected": rule.expected,
+                 "at": rule.at, "show.actual": rule.show_actual, "show.expected": rule.show_expected}
+        self.parts = {part: compile_node(tree) for part, tree in trees.items() if tree is not None}
+        self.templates = {part: (template, template.compiled()) for part, template in
+                          (("key", rule.key), ("message.ko", rule.message_ko), ("message.en", rule.message_en))}
