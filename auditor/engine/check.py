@@ -19,7 +19,7 @@ from typing import Any, Iterator
 import attrs
 
 from auditor.engine.bindings import names_in
-from auditor.engine.builtins import SIGNATURES, result_type
+from auditor.engine.builtins import BUILTINS, result_type
 from auditor.engine.evaluate import MESSAGE_NAMES
 from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
@@ -439,19 +439,8 @@ def _binary_type(op: str, lt: Any, rt: Any, lnode: tuple, rnode: tuple) -> Any:
     return BOOL if op in ("<", "<=", ">", ">=") else NUM
 
 
-#: What each builtin takes: one kind per argument (the last repeats), ``None`` for anything.
-_ARGS: dict[str, tuple[Any, ...]] = {
-    "sum": ("list",), "count": ("list",), "first": ("list",), "known": ("list",), "unique": ("list",),
-    "any": ("list",), "all": ("list",), "abs": (NUM,), "trunc": (NUM,), "round": (NUM,),
-    "places": (NUM,), "approx": (NUM,), "rate": (NUM,), "rate_convention": (NUM,), "norm": (STR,),
-    "overlaps": ("list",), "formula_won": (STR,), "formula_error": (STR,), "formula_error_en": (STR,),
-    "formula_error_at": (STR,), "calc_conventions": (NUM,), "label": (NUM,),
-    "document_order": ("list",), "each": ("list",), "convention_name": (None, STR), "vocab_name": (STR, STR),
-}
-
-
 def _check_args(name: str, types: list[Any]) -> None:
-    want = _ARGS.get(name)
+    want = BUILTINS[name].args  # one kind per argument (the last repeats), None for anything
     if name in ("min", "max"):
         want = ("list",) if len(types) == 1 and kind_of(types[0]) == "list" else (NUM,)
     if not want:
@@ -471,12 +460,12 @@ def _check_args(name: str, types: list[Any]) -> None:
 
 def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     _, name, args = node
-    sig = SIGNATURES.get(name)
+    sig = BUILTINS.get(name)
     if sig is None:
         import difflib
 
-        known = ", ".join(sorted(SIGNATURES))
-        near = difflib.get_close_matches(name, list(SIGNATURES), n=1)
+        known = ", ".join(sorted(BUILTINS))
+        near = difflib.get_close_matches(name, list(BUILTINS), n=1)
         hint = f"; did you mean {near[0]}()?" if near else ""
         raise NameCheckError(f"unknown function {name}(){hint} (known: {known})", re.escape(name) + r"\s*\(")
     if not sig.min_args <= len(args) <= sig.max_args:
