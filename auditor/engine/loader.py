@@ -21,7 +21,7 @@ from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.rule import Rule, Template, over_type
 from auditor.findings import Severity
 from auditor.model import Sheet
-from auditor.result import Example, RuleDoc
+from auditor.engine.doc import Example, RuleDoc
 
 __all__ = ["builtin_rules_dir", "load_found", "load_packs", "strict_check"]
 

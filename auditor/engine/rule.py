@@ -16,7 +16,7 @@ from auditor.josa import attach
 from auditor.engine.schema import field_type
 from auditor.engine.values import Missing, Num, format_num, meets
 from auditor.findings import Finding, Related, Severity
-from auditor.result import RuleDoc
+from auditor.engine.doc import RuleDoc
 from auditor.source import Source
 
 __all__ = ["Rule", "SheetCache", "Template", "over_type", "elements"]

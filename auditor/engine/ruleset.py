@@ -15,7 +15,7 @@ from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
 from auditor.findings import Finding, Severity, number_occurrences, with_context
 from auditor.model import row_context
-from auditor.result import RuleDoc
+from auditor.engine.doc import RuleDoc
 
 __all__ = ["RuleSet", "load_ruleset"]
 
