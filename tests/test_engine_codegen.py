@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, strategies as st
 
-from auditor.engine import RulePackError, codegen, load_ruleset
+from auditor.engine import RulePackError, coderuntime, load_ruleset
 from auditor.engine.builtins import round_places, trunc_places
 from auditor.engine.formulas import _check_values
 from auditor.engine.values import divide, rational
@@ -134,8 +134,8 @@ def test_the_convention_helpers_equal_check_amount(computed, stated, unit):
     computed, stated = rational(computed), rational(stated)
     check = _check_values(computed, stated, unit)
     want = None if not check.ok or check.difference_won == 0 else tuple(sorted(check.conventions))
-    assert codegen._calc_conventions(computed, stated, unit) == want
-    assert codegen._stated_matches(computed, stated, unit) == check.ok
+    assert coderuntime._calc_conventions(computed, stated, unit) == want
+    assert coderuntime._stated_matches(computed, stated, unit) == check.ok
 
 
 def test_show_compiled_prints_the_generated_source():

@@ -25,7 +25,7 @@ import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from auditor.engine import codegen, load_ruleset
+from auditor.engine import codecalls, codegen, codewriter, load_ruleset
 from auditor.readers import read_bytes, read_file
 from auditor.report.json_format import finding_dict
 from auditor.testing import KINDS, generate_sheet, write_corpus
@@ -154,20 +154,21 @@ def _wrong_exact(gen, rule):
 ORIGINAL_COMPARE = codegen._compare
 MUTATIONS = {
     "exact compare": ("_compare", _wrong_exact),
-    "interval meeting": ("_Gen.meets", lambda self, a, b: codegen.V("True", codegen.BOOL, never_none=True)),
-    "== none": ("_Gen.e_bin", lambda self, node: ORIGINAL_BIN(self, (
+    "interval meeting": ("Calls.meets", lambda self, a, b: codewriter.V("True", codewriter.BOOL, never_none=True)),
+    "== none": ("Writer.e_bin", lambda self, node: ORIGINAL_BIN(self, (
         "bin", {"==": "!=", "!=": "=="}[node[1]], *node[2:]) if node[1] in ("==", "!=") and ("const", None) in node[2:]
         else node)),
-    "not dropped": ("_Gen.e_not", lambda self, node: self.emit(node[1])),
+    "not dropped": ("Writer.e_not", lambda self, node: self.emit(node[1])),
 }
-ORIGINAL_BIN = codegen._Gen.e_bin
+ORIGINAL_BIN = codewriter.Writer.e_bin
 
 
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
 def test_a_wrong_generator_is_caught(mutation, monkeypatch):
     where, wrong = MUTATIONS[mutation]
-    if where.startswith("_Gen."):
-        monkeypatch.setattr(codegen._Gen, where.split(".")[1], wrong)
+    if "." in where:
+        cls, name = where.split(".")
+        monkeypatch.setattr(codecalls.Calls if cls == "Calls" else codewriter.Writer, name, wrong)
     else:
         monkeypatch.setattr(codegen, where, wrong)
     mutated = load_ruleset()  # fresh rules: each compiles again, with the wrong generator
