@@ -243,7 +243,7 @@ class Calls(Writer):
         self.a_list(items)
         if items.t[1][0] != "obj":
             raise Unsupported("document_order() of values that are not model objects")
-        fn = self.helper(_b._position, "position")
+        fn = self.helper(_rt._object_position, "position")
         self.count(f"0 if {items.x} is None else len({items.x})")
         return self.assign(f"None if {items.x} is None else sorted({items.x}, key={fn})", items.t)
 

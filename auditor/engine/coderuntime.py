@@ -102,3 +102,11 @@ def _stated_matches(computed: Any, stated: Any, unit: str) -> bool:
     if computed.__class__ is int and stated.__class__ is int and stated % scale == 0:
         return -scale < stated - computed < scale
     return _formulas._check_values(computed, stated, unit).ok
+
+
+def _object_position(value: Any) -> tuple:
+    """builtins._position of a model object or a missing one (None): ``document_order``'s key."""
+    source = getattr(value, "source", None)
+    if source is None or not source.line:
+        return (1, "", 0, 0)
+    return (0, source.path or "", source.line, source.column or 0)

@@ -71,7 +71,7 @@ class RuleSet:
         the rule set is loaded) sends every element through the explaining evaluator instead: the
         reference the fast path is tested against, and a way to rule it out when in doubt.
         """
-        findings: list[Finding] = self._problems(sheet) if sheet.problems else []
+        findings: list[Finding] = self._problems(sheet) if getattr(sheet, "problems", ()) else []
         shared = SheetCache(sheet)
         vocab, reference = self.vocab, self.reference
         for rule in self.rules:
