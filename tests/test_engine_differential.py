@@ -34,7 +34,7 @@ from tests.strategies_corpus import consistent_sheets, faulty_sheets
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "rules" / "cases"
 SAMPLES = Path("/work/shared/samples")  # the shared e호조 samples, where this machine has them
-COUNT = int(os.environ.get("AUDITOR_DIFFERENTIAL_SHEETS", "1000" if os.environ.get("CI") else "200"))
+COUNT = int(os.environ.get("AUDITOR_DIFFERENTIAL_SHEETS", "1000" if os.environ.get("CI") else "300"))
 RULES = load_ruleset()
 REFERENCE = attrs.evolve(RULES, reference=True)
 
