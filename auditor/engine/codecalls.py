@@ -54,17 +54,10 @@ class Calls(Writer):
 
     def b_each(self, args: tuple) -> V:
         items = self.a_list(self.emit(args[0]))
-        out, x = self.tmp(), self.tmp("x")
-        self.line(f"{out} = None if {items.x} is None else []")
-        with self.block(f"if {out} is not None:"):
-            self.count(f"len({items.x})")
-            with self.block(f"for {x} in {items.x}:"):
-                self.binders.append(V(x, items.t[1]))
-                try:
-                    body = self.emit(args[1])
-                finally:
-                    self.binders.pop()
-                self.line(f"{out}.append({body.x})")
+        out = self.tmp()
+        with self.each_item(items, out, "[]"):
+            body = self.emit(args[1])
+            self.line(f"{out}.append({body.x})")
         return V(out, _list(body.t))
 
     def _flags(self, name: str, args: tuple) -> V:

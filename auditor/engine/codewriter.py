@@ -474,6 +474,21 @@ class Writer:
         t = f.t if f.how == "list" else _list(f.t)
         return V(out, t)
 
+    @contextlib.contextmanager
+    def each_item(self, items: V, out: str, empty: str) -> Iterator[str]:
+        """Write ``out = empty`` (missing when ``items`` is) and a loop over ``items`` with each
+        item bound as the innermost element (for ``iname``); the body is written in the ``with``."""
+        x = self.tmp("x")
+        self.line(f"{out} = None if {items.x} is None else {empty}")
+        with self.block(f"if {out} is not None:"):
+            self.count(f"len({items.x})")
+            with self.block(f"for {x} in {items.x}:"):
+                self.binders.append(V(x, items.t[1]))
+                try:
+                    yield x
+                finally:
+                    self.binders.pop()
+
     def count(self, steps: str) -> None:
         """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
         self.line(f"steps += {steps}")
@@ -498,20 +513,13 @@ class Writer:
         obj = self.emit(node[1])
         if obj.t[0] != "list":
             raise Unsupported("a filter of a value that is not a list")
-        out, x = self.tmp(), self.tmp("x")
-        self.line(f"{out} = None if {obj.x} is None else []")
-        with self.block(f"if {out} is not None:"):
-            self.count(f"len({obj.x})")
-            with self.block(f"for {x} in {obj.x}:"):
-                self.binders.append(V(x, obj.t[1]))
-                try:
-                    keep = self.emit(node[2])
-                finally:
-                    self.binders.pop()
-                if keep.t != BOOL:
-                    raise Unsupported("a filter condition that is not a truth value")
-                with self.block(f"if {keep.x} is True:"):
-                    self.line(f"{out}.append({x})")
+        out = self.tmp()
+        with self.each_item(obj, out, "[]") as x:
+            keep = self.emit(node[2])
+            if keep.t != BOOL:
+                raise Unsupported("a filter condition that is not a truth value")
+            with self.block(f"if {keep.x} is True:"):
+                self.line(f"{out}.append({x})")
         return V(out, obj.t)
 
     def e_kfilter(self, node: tuple) -> V:
@@ -531,20 +539,13 @@ class Writer:
                 obj = self.emit(obj_node)
                 if obj.t[0] != "list":
                     raise Unsupported("a filter of a value that is not a list")
-                groups, x = self.tmp(), self.tmp("x")
-                self.line(f"{groups} = None if {obj.x} is None else {{}}")
-                with self.block(f"if {groups} is not None:"):
-                    self.count(f"len({obj.x})")
-                    with self.block(f"for {x} in {obj.x}:"):
-                        self.binders.append(V(x, obj.t[1]))
-                        try:
-                            key = self.emit(key_node)
-                        finally:
-                            self.binders.pop()
-                        if key.t not in (STR, NUM):
-                            raise Unsupported("an index by a key that is not text or a number")
-                        with self.block(f"if {key.x} is not None:"):
-                            self.line(f"{groups}.setdefault({key.x}, []).append({x})")
+                groups = self.tmp()
+                with self.each_item(obj, groups, "{}") as x:
+                    key = self.emit(key_node)
+                    if key.t not in (STR, NUM):
+                        raise Unsupported("an index by a key that is not text or a number")
+                    with self.block(f"if {key.x} is not None:"):
+                        self.line(f"{groups}.setdefault({key.x}, []).append({x})")
                 self.line(f"{cell} = {groups}")
             finally:
                 self.hoisting = False
