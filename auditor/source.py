@@ -86,6 +86,34 @@ class Amount:
         scaled = Fraction(self.value) * scale
         return int(scaled) if scaled.denominator == 1 else scaled
 
+    @property
+    def exact(self) -> int | Fraction:
+        """The value as the rules compute with it: in 원 for money, else in its own unit; an
+        ``int`` when whole, else a ``Fraction`` (never a float)."""
+        value = self.value
+        scale = MONEY_UNITS.get(self.unit, 1)
+        if type(value) is int:
+            return value * scale
+        exact = Fraction(value) * scale
+        return exact.numerator if exact.denominator == 1 else exact
+
+    @property
+    def half(self) -> int | Fraction:
+        """Half the value of the last printed digit, in the unit of :attr:`exact` (500 for an integer
+        천원 figure, 50 for one with one decimal): the figure stands for ``[exact - half, exact + half)``."""
+        value = self.value
+        if type(value) is int:
+            scale = MONEY_UNITS.get(self.unit, 1)
+            return scale >> 1 if not scale & 1 else Fraction(scale, 2)
+        step: int | Fraction = 1
+        if isinstance(value, Decimal):
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int):
+                step = 10**exponent if exponent >= 0 else Fraction(1, 10**-exponent)
+        step *= MONEY_UNITS.get(self.unit, 1)
+        half = Fraction(step) / 2
+        return half.numerator if half.denominator == 1 else half
+
 
 @attrs.frozen
 class Year:

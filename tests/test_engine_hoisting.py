@@ -106,3 +106,17 @@ def test_a_finding_names_at_most_max_related_other_lines():
     assert sums and max(len(f.related) for f in sums) == MAX_RELATED
     lines = [r.line for r in sums[0].related]
     assert lines == sorted(set(lines)), "the first lines the rule read, each once"
+
+
+def test_what_a_once_computed_part_reads_is_not_among_a_findings_related_lines():
+    """XREF006 looks a figure up among every amount of the sheet, XREF007 a name among every row:
+    those reads are the same for every element and name no line of the finding (nor do they in
+    the generated code's findings, which the explaining path builds)."""
+    from auditor.testing import generate_sheet
+
+    rules = load_ruleset()
+    for code in ("XREF006", "XREF007"):
+        for reference in (False, True):
+            sheet = read_bytes(generate_sheet(0, fault=code).data, "s.txt")
+            found = [f for f in rules.get(code).check(sheet, rules.vocab, reference=reference)]
+            assert found and all(f.related == () for f in found), (code, found)

@@ -85,8 +85,12 @@ def _serialize(inst: Any, field: Any, value: Any) -> Any:
 
 @click.command("rule", short_help="규칙 하나의 설명. Show one rule's documentation.")
 @click.argument("code")
+@click.option("--show-compiled", is_flag=True,
+              help="규칙에서 생성한 파이썬 코드를 보여 줌. Print the Python the rule is compiled to "
+                   "(its fast path; docs/rule-language.md).")
 @_common
-def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isolated: bool) -> None:
+def rule_command(code: str, show_compiled: bool, rule_packs: tuple[Path, ...], lang: str | None,
+                 isolated: bool) -> None:
     """규칙 하나의 설명과 파라미터를 보여 줍니다. Show one rule's documentation and params (by code or name)."""
     docs, settings, ruleset = _load_all(rule_packs, lang, isolated)
     lang = settings.lang
@@ -99,6 +103,14 @@ def rule_command(code: str, rule_packs: tuple[Path, ...], lang: str | None, isol
         else:
             message = f"알 수 없는 규칙 '{code}'" + (f" (비슷한 규칙: '{near}')" if near else "")
         sys.exit(echo_error(message))
+    if show_compiled:
+        rule = ruleset.get(doc.code)
+        if rule.reader:
+            sys.exit(echo_error(f"{doc.code}: 읽기 규칙은 식이 없습니다 / a reader rule has no expression to compile"))
+        compiled = rule.compiled(ruleset.vocab)
+        notes = [f"# not compiled, explained instead: {part}: {why}" for part, why in compiled.unsupported]
+        click.echo("\n".join([f"# {doc.code}: {rule.pack}:{rule.line}", *notes, compiled.source]), nl=False)
+        return
     rule = next((r for r in ruleset.rules if r.code == doc.code), None)
     configured = {name: value for code, name, value in settings.file.params if code == doc.code}
     click.echo(describe_rule(doc, lang, dict(rule.params) if rule is not None else {}, configured,

@@ -5,8 +5,8 @@ the rule's scope; in every expression of the rule a ``("name", n)`` node that na
 binding becomes ``("let", n, tree)``, and the type checker
 (:func:`auditor.engine.check.check_expr`) checks ``tree`` there and keeps the result
 in place of the node. So the rule that runs is the rule written out in full: nothing
-at run time knows about bindings, and the loader's interning of equal subtrees makes a
-binding used several times one computation.
+at run time knows about bindings (the rule's generated code computes a binding used several
+times once per element, see ``codegen.py``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,16 @@ from typing import Any, Iterator, Mapping
 import attrs
 
 from auditor.engine.evaluate import MESSAGE_NAMES
-from auditor.engine.expr import KEYWORDS, MAX_TREE_DEPTH, tree_depth
+from auditor.engine.expr import KEYWORDS, MAX_TREE_DEPTH, _children
 from auditor.engine.schema import field_map
 
-__all__ = ["RESERVED", "BindingError", "bad_name", "names_in", "substitute", "unwrap", "too_deep"]
+__all__ = ["RESERVED", "BindingError", "MAX_EXPANDED", "bad_name", "expanded", "names_in", "substitute", "unwrap",
+           "too_deep"]
+
+#: The most nodes an expression may have with its bindings written out. Bindings that double each
+#: other (``b = a + a``, ``c = b + b`` …) grow without bound when written out; a rule's expression
+#: has a few dozen nodes, and a binding used in several places a few hundred.
+MAX_EXPANDED = 5000
 
 #: Names that mean something in every rule: a binding may not take them.
 RESERVED = frozenset({"this", "sheet", "parent", "prev", "next", "index"}) | frozenset(MESSAGE_NAMES)
@@ -94,6 +100,29 @@ def unwrap(tree: Any) -> Any:
     return tuple(unwrap(part) for part in tree)
 
 
+def expanded(tree: Any) -> tuple[int, int]:
+    """``(nodes, depth)`` of ``tree`` with its bindings written out, counted without writing them
+    out: each binding's tree is measured once, however often it is used (so the count costs the
+    size of the trees as written, not as expanded)."""
+    measured: dict[int, tuple[int, int]] = {}
+    seen: list[Any] = []  # keeps each measured tree alive, so that its id stays its own
+
+    def measure(node: Any) -> tuple[int, int]:
+        if node[0] == "let":
+            found = measured.get(id(node[2]))
+            if found is None:
+                found = measured[id(node[2])] = measure(node[2])
+                seen.append(node[2])
+            return found
+        nodes, depth = 1, 0
+        for child in _children(node):
+            n, d = measure(child)
+            nodes, depth = nodes + n, max(depth, d)
+        return nodes, depth + 1
+
+    return measure(tree)
+
+
 def too_deep(tree: Any) -> bool:
     """The expression, with its bindings written out, is deeper than the language allows."""
-    return tree_depth(unwrap(tree)) > MAX_TREE_DEPTH
+    return expanded(tree)[1] > MAX_TREE_DEPTH

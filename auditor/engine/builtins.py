@@ -21,62 +21,17 @@ from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, check_limits, t
 from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
 from auditor.memo import CACHE_SIZE
 
-__all__ = ["CODES", "SIGNATURES", "builtin", "normalize", "rate_from_formula", "trunc_places", "round_places"]
+__all__ = ["BUILTINS", "CODES", "Builtin", "builtin", "normalize", "rate_from_formula", "trunc_places", "round_places"]
 
 #: A vocabulary's ``[codes]`` table (code → official name) is kept under its name plus this suffix.
 CODES = "#codes"
 
-
-@attrs.frozen
-class Signature:
-    min_args: int
-    max_args: int
-    result: Any  # a static type, or "elem" for the element type of the first argument's list
-
-
-SIGNATURES: dict[str, Signature] = {
-    "sum": Signature(1, 1, NUM),
-    "count": Signature(1, 1, NUM),
-    "first": Signature(1, 1, "elem"),
-    "known": Signature(1, 1, "list"),
-    "unique": Signature(1, 1, "list"),
-    "each": Signature(2, 2, "each"),
-    "any": Signature(1, 1, BOOL),
-    "all": Signature(1, 1, BOOL),
-    "abs": Signature(1, 1, NUM),
-    "min": Signature(1, 8, NUM),
-    "max": Signature(1, 8, NUM),
-    "trunc": Signature(1, 2, NUM),
-    "round": Signature(1, 2, NUM),
-    "places": Signature(1, 1, NUM),
-    "approx": Signature(2, 2, BOOL),
-    "rate": Signature(2, 2, NUM),
-    "rate_formula_ok": Signature(0, 0, BOOL),
-    "rate_convention": Signature(2, 2, STR),
-    "norm": Signature(1, 1, STR),
-    "vocab": Signature(1, 1, list_of(STR)),
-    "vocab_name": Signature(2, 2, STR),
-    "overlaps": Signature(2, 2, BOOL),
-    "formula_won": Signature(1, 1, NUM),
-    "formula_error": Signature(1, 4, STR),
-    "formula_error_en": Signature(1, 4, STR),
-    "formula_error_at": Signature(1, 4, NUM),
-    "calc_conventions": Signature(2, 2, list_of(STR)),
-    "label": Signature(1, 1, STR),
-    "document_order": Signature(1, 1, "list"),
-    "convention_name": Signature(2, 2, "list"),
-}
 
 #: Rounding conventions by name, as ``calc_conventions`` and ``rate_convention`` give them.
 CONVENTION_NAMES = {
     "ko": {"ceil": "올림", "round": "반올림", "floor": "절사(버림)", "trunc": "버림"},
     "en": {"ceil": "rounding up", "round": "rounding", "floor": "truncation", "trunc": "truncation"},
 }
-
-#: Builtins that need to know where their text argument was read.
-_WITH_SOURCE = frozenset({"formula_won", "formula_error_at"})
-#: Builtins that take the first present argument (the formula, else the label that may hold one).
-_FIRST_PRESENT = frozenset({"formula_error", "formula_error_en"})
 
 _MIDDLE_DOTS = str.maketrans({"ㆍ": "·", "・": "·", "‧": "·", "∙": "·", "•": "·"})
 
@@ -91,14 +46,22 @@ def normalize(text: str) -> str:
 
 
 def trunc_places(x: Rational, places: int = 0) -> Rational:
+    """Toward zero, to ``places`` decimals (in integer arithmetic when it can be: the same value)."""
     q = 10 ** places
+    if type(x) is Fraction and places >= 0:
+        whole = abs(x.numerator) * q // x.denominator
+        return divide(whole if x >= 0 else -whole, q)
     return divide(math.trunc(x * q), q)
 
 
 def round_places(x: Rational, places: int = 0) -> Rational:
-    """Round half away from zero, as Korean budget sheets do."""
+    """Round half away from zero, as Korean budget sheets do (in integer arithmetic when it can be)."""
     q = 10 ** places
-    magnitude = math.floor(abs(x) * q + Fraction(1, 2))
+    if places >= 0 and (type(x) is int or type(x) is Fraction):
+        d = x.denominator
+        magnitude = (2 * abs(x.numerator) * q + d) // (2 * d)  # floor(|x| * q + 1/2)
+    else:
+        magnitude = math.floor(abs(x) * q + Fraction(1, 2))
     return divide(magnitude if x >= 0 else -magnitude, q)
 
 
@@ -192,14 +155,8 @@ def rate_from_formula(text: str, a: Rational, b: Rational) -> Rational | None:
         return None
 
 
-_RATE_FORMULA = ("rate formula",)  # its key among the sheet's shared values
-
-
 def _rate_formula(env: Any) -> str | None:
-    """The summary header's rate formula text (looked up once per sheet)."""
-    values = env.values
-    if _RATE_FORMULA in values:
-        return values[_RATE_FORMULA]
+    """The summary header's rate formula text."""
     from auditor.engine.evaluate import get_field
 
     text = None
@@ -207,7 +164,6 @@ def _rate_formula(env: Any) -> str | None:
     if found and not isinstance(summary, Missing):
         found, text = get_field(summary, "rate_formula", None)
         text = None if not found or isinstance(text, Missing) else text
-    values[_RATE_FORMULA] = text
     return text
 
 
@@ -233,6 +189,8 @@ def _each(args: tuple, env: Any) -> Any:
     items = args[0](env)
     if items is MISSING:
         return MISSING
+    if type(items) is tuple:
+        env.spend(len(items))
     body, inner, out = args[1], env.inner, []
     for item in items:
         inner.append(item)
@@ -408,38 +366,21 @@ def _plain_formula(name: str) -> Callable[[list[Any], Any], Any]:
     return plain
 
 
-#: Builtins that see their arguments unevaluated (as closures over the environment).
-_LAZY: dict[str, Callable[[tuple, Any], Any]] = {"each": _each} | {n: _with_source(n) for n in _WITH_SOURCE}
-#: Builtins over evaluated arguments that take a missing argument themselves.
-_LISTING = frozenset({"known", "first", "count", "unique"})
-#: Builtins over evaluated arguments; a missing argument makes the result missing.
-_STRICT: dict[str, Callable[[list[Any], Any], Any]] = {
-    "label": _label, "document_order": _document_order, "convention_name": _convention_name, "sum": _sum,
-    "any": _any_all("any"), "all": _any_all("all"), "abs": _abs, "min": _min_max("min"),
-    "max": _min_max("max"), "trunc": _rounding("trunc"), "round": _rounding("round"), "places": _places,
-    "approx": _approx, "rate": _rate, "rate_formula_ok": _rate_formula_ok,
-    "rate_convention": _rate_convention, "norm": _norm, "vocab": _vocab, "vocab_name": _vocab_name,
-    "overlaps": _overlaps,
-    "formula_error": _plain_formula("formula_error"), "formula_error_en": _plain_formula("formula_error_en"),
-    "calc_conventions": _plain_formula("calc_conventions"),
-}
-
-
 def builtin(name: str) -> Callable[[tuple, Any], Any]:
     """The runtime function of builtin ``name``: it takes the arguments as closures and the Env."""
-    lazy = _LAZY.get(name)
-    if lazy is not None:
-        return lazy
-    if name in _LISTING:
-        def listing(args: tuple, env: Any) -> Any:
-            return _listing(name, [arg(env) for arg in args])
-        return listing
-    strict = _STRICT.get(name)
-    if strict is None:
+    found = BUILTINS.get(name)
+    if found is None:
         def unknown(args: tuple, env: Any) -> Any:
             raise _type_error(f"unknown function {name}()")
         return unknown
-    first_present = name in _FIRST_PRESENT
+    run = found.run
+    if found.takes == "lazy":
+        return run
+    if found.takes == "listing":
+        def listing(args: tuple, env: Any) -> Any:
+            return _listing(name, [arg(env) for arg in args])
+        return listing
+    first_present = found.takes == "first present"
 
     def call(args: tuple, env: Any) -> Any:
         values = [arg(env) for arg in args]
@@ -448,7 +389,7 @@ def builtin(name: str) -> Callable[[tuple, Any], Any]:
         for value in values:
             if value is MISSING:
                 return MISSING
-        return strict(values, env)
+        return run(values, env)
     return call
 
 
@@ -466,10 +407,68 @@ def _position(value: Any) -> tuple:
 
 def result_type(name: str, arg_types: list[Any]) -> Any:
     """The static result type of a builtin, from its arguments' static types."""
-    sig = SIGNATURES[name]
-    if sig.result == "elem":
+    result = BUILTINS[name].result
+    if result == "elem":
         t = arg_types[0]
         return t[1] if isinstance(t, tuple) and t[0] == "list" else ANY
-    if sig.result == "list":
+    if result == "list":
         return arg_types[0]
-    return sig.result
+    return result
+
+
+@attrs.frozen
+class Builtin:
+    """A function rules may call, declared once: what the load-time check needs and how it runs.
+
+    ``args`` is the kind each argument must have, the last repeating (``"list"``, ``NUM``,
+    ``STR``, or ``None`` for any; empty: checked otherwise, as ``min``'s or ``vocab``'s).
+    ``result`` is a static type, or ``"elem"`` (the item type of its list), ``"list"`` (its first
+    argument's type) or ``"each"``. ``takes`` says how ``run`` gets its arguments: ``"strict"``
+    (evaluated; a missing one makes the result missing), ``"first present"`` (the first present
+    one, then as strict), ``"listing"`` (evaluated, a missing list handled by :func:`_listing`) or
+    ``"lazy"`` (as closures, with the Env: it evaluates them itself). The rule compiler
+    (``codegen.py``) has its own code for each, held to these by the differential test.
+    """
+
+    name: str
+    min_args: int
+    max_args: int
+    args: tuple[Any, ...]
+    result: Any
+    takes: str = "strict"
+    run: Callable[..., Any] | None = attrs.field(default=None, eq=False, repr=False)
+
+
+_L = "list"
+BUILTINS: dict[str, Builtin] = {b.name: b for b in (
+    Builtin("sum", 1, 1, (_L,), NUM, run=_sum),
+    Builtin("count", 1, 1, (_L,), NUM, "listing"),
+    Builtin("first", 1, 1, (_L,), "elem", "listing"),
+    Builtin("known", 1, 1, (_L,), "list", "listing"),
+    Builtin("unique", 1, 1, (_L,), "list", "listing"),
+    Builtin("each", 2, 2, (_L,), "each", "lazy", _each),
+    Builtin("any", 1, 1, (_L,), BOOL, run=_any_all("any")),
+    Builtin("all", 1, 1, (_L,), BOOL, run=_any_all("all")),
+    Builtin("abs", 1, 1, (NUM,), NUM, run=_abs),
+    Builtin("min", 1, 8, (), NUM, run=_min_max("min")),
+    Builtin("max", 1, 8, (), NUM, run=_min_max("max")),
+    Builtin("trunc", 1, 2, (NUM,), NUM, run=_rounding("trunc")),
+    Builtin("round", 1, 2, (NUM,), NUM, run=_rounding("round")),
+    Builtin("places", 1, 1, (NUM,), NUM, run=_places),
+    Builtin("approx", 2, 2, (NUM,), BOOL, run=_approx),
+    Builtin("rate", 2, 2, (NUM,), NUM, run=_rate),
+    Builtin("rate_formula_ok", 0, 0, (), BOOL, run=_rate_formula_ok),
+    Builtin("rate_convention", 2, 2, (NUM,), STR, run=_rate_convention),
+    Builtin("norm", 1, 1, (STR,), STR, run=_norm),
+    Builtin("vocab", 1, 1, (), list_of(STR), run=_vocab),
+    Builtin("vocab_name", 2, 2, (STR, STR), STR, run=_vocab_name),
+    Builtin("overlaps", 2, 2, (_L,), BOOL, run=_overlaps),
+    Builtin("formula_won", 1, 1, (STR,), NUM, "lazy", _with_source("formula_won")),
+    Builtin("formula_error", 1, 4, (STR,), STR, "first present", _plain_formula("formula_error")),
+    Builtin("formula_error_en", 1, 4, (STR,), STR, "first present", _plain_formula("formula_error_en")),
+    Builtin("formula_error_at", 1, 4, (STR,), NUM, "lazy", _with_source("formula_error_at")),
+    Builtin("calc_conventions", 2, 2, (NUM,), list_of(STR), run=_plain_formula("calc_conventions")),
+    Builtin("label", 1, 1, (NUM,), STR, run=_label),
+    Builtin("document_order", 1, 1, (_L,), "list", run=_document_order),
+    Builtin("convention_name", 2, 2, (None, STR), "list", run=_convention_name),
+)}

@@ -52,7 +52,7 @@ MAX_BYTES = 16 * 1024 * 1024
 _SECRET_BYTES = 32
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: The sources a loaded rule set is made of: the engine, and the model it names.
-_SOURCES = ("engine", "model.py", "source.py", "findings.py", "result.py")
+_SOURCES = ("engine", "model.py", "source.py", "findings.py")
 
 
 def cache_dir() -> Path | None:
@@ -174,7 +174,7 @@ def _classes() -> dict[str, type]:
     """The only classes a cache file may name, by name: what a loaded rule set is made of."""
     from auditor.engine.errors import PackWarning
     from auditor.engine.rule import Rule, Template
-    from auditor.result import Example, RuleDoc
+    from auditor.engine.doc import Example, RuleDoc
 
     return {cls.__name__: cls for cls in (Rule, Template, RuleDoc, Example, PackWarning)}
 
@@ -198,7 +198,7 @@ def _encode(value: Any, classes: dict[type, str]) -> Any:
     if name is not None:
         import attrs
 
-        return {"o": [name, [[f.name, _encode(getattr(value, f.name), classes)] for f in attrs.fields(kind)]]}
+        return {"o": [name, [[f.name, _encode(getattr(value, f.name), classes)] for f in attrs.fields(kind) if f.init]]}
     from auditor.findings import Severity
 
     if kind is Severity:

@@ -19,12 +19,17 @@ from typing import Any, Iterator
 import attrs
 
 from auditor.engine.bindings import names_in
-from auditor.engine.builtins import SIGNATURES, result_type
+from auditor.engine.builtins import BUILTINS, result_type
 from auditor.engine.evaluate import MESSAGE_NAMES
 from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
 
-__all__ = ["NameCheckError", "TypeCheckError", "StaticScope", "check_expr", "param_type", "kind_of"]
+__all__ = ["NameCheckError", "TypeCheckError", "StaticScope", "check_expr", "param_type", "kind_of",
+           "MAX_QUANTIFIERS", "quantifier_depth"]
+
+#: The deepest nesting of filters (``list[condition]``) and ``each()`` inside each other in one
+#: expression: each level walks a list for every item of the level around it.
+MAX_QUANTIFIERS = 3
 
 
 class NameCheckError(ValueError):
@@ -144,7 +149,8 @@ def _known(t: Any) -> bool:
 
 def _lookup(name: str, scope: StaticScope) -> tuple[Any, tuple]:
     """The static type of ``name`` and its node: ``("name", n)``, or, where the checker knows for
-    certain which scope the name resolves in, a resolved node the evaluator need not search for:
+    certain which scope the name resolves in, a resolved node that tells the rule compiler
+    (``codegen.py``) where to read it (the evaluator still finds it as any name):
     ``("iname", depth, n)`` (a field of an enclosing ``[…]``/``each`` element, 0 the innermost),
     ``("tname", n)`` (of the rule's element), ``("pname", n)`` (a param), ``("sname", n)`` (of the sheet)."""
     plain = ("name", name)
@@ -232,6 +238,33 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     return _check_operator(node, scope)
 
 
+def quantifier_depth(node: tuple) -> int:
+    """How deep filters and ``each()`` nest in a checked expression (0 without any)."""
+    kind = node[0]
+    if kind in ("num", "str", "const", "name", "tname", "sname", "pname", "iname"):
+        return 0
+    if kind == "filter":
+        return max(quantifier_depth(node[1]), 1 + quantifier_depth(node[2]))
+    if kind == "kfilter":  # obj, pred, key (inside), probe (outside)
+        return max(quantifier_depth(node[1]), quantifier_depth(node[4]),
+                   1 + max(quantifier_depth(node[2]), quantifier_depth(node[3])))
+    if kind == "call" and node[1] == "each":
+        return max(quantifier_depth(node[2][0]), 1 + quantifier_depth(node[2][1]))
+    if kind == "call":
+        parts = node[2]
+    elif kind == "list":
+        parts = node[1]
+    elif kind in ("attr", "neg", "not", "once"):
+        parts = (node[1],)
+    elif kind == "index":
+        parts = (node[1], node[2])
+    elif kind == "bin":
+        parts = (node[2], node[3])
+    else:
+        parts = ()
+    return max((quantifier_depth(p) for p in parts), default=0)
+
+
 def _check_let(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     """A binding in place, checked where it is used: unless one of its names would mean an inner element's field."""
     _, name, tree = node
@@ -250,7 +283,10 @@ def _once(node: tuple, t: Any, scope: StaticScope) -> tuple[tuple, Any]:
 
     One that picks the items whose key equals a value of the element (``basis.categories[norm(통계목)
     == norm(this.통계목)]``) is looked up in an index of the items by their key, built once per sheet
-    (``("kfilter", …)``): a scan per element is quadratic in the sheet's size.
+    (``("kfilter", …)``): a scan per element is quadratic in the sheet's size. These nodes are part of
+    what a rule means, not only of its speed: a once-computed part's reads never count among the
+    lines a finding names (the same whichever element computed it), and neither do a key index's.
+    The rule compiler (``codegen.py``) computes them once too, and more besides.
     """
     if node[0] != "filter" or scope.inner:  # not inside each/[…]
         return node, t
@@ -403,19 +439,8 @@ def _binary_type(op: str, lt: Any, rt: Any, lnode: tuple, rnode: tuple) -> Any:
     return BOOL if op in ("<", "<=", ">", ">=") else NUM
 
 
-#: What each builtin takes: one kind per argument (the last repeats), ``None`` for anything.
-_ARGS: dict[str, tuple[Any, ...]] = {
-    "sum": ("list",), "count": ("list",), "first": ("list",), "known": ("list",), "unique": ("list",),
-    "any": ("list",), "all": ("list",), "abs": (NUM,), "trunc": (NUM,), "round": (NUM,),
-    "places": (NUM,), "approx": (NUM,), "rate": (NUM,), "rate_convention": (NUM,), "norm": (STR,),
-    "overlaps": ("list",), "formula_won": (STR,), "formula_error": (STR,), "formula_error_en": (STR,),
-    "formula_error_at": (STR,), "calc_conventions": (NUM,), "label": (NUM,),
-    "document_order": ("list",), "each": ("list",), "convention_name": (None, STR), "vocab_name": (STR, STR),
-}
-
-
 def _check_args(name: str, types: list[Any]) -> None:
-    want = _ARGS.get(name)
+    want = BUILTINS[name].args  # one kind per argument (the last repeats), None for anything
     if name in ("min", "max"):
         want = ("list",) if len(types) == 1 and kind_of(types[0]) == "list" else (NUM,)
     if not want:
@@ -435,12 +460,12 @@ def _check_args(name: str, types: list[Any]) -> None:
 
 def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     _, name, args = node
-    sig = SIGNATURES.get(name)
+    sig = BUILTINS.get(name)
     if sig is None:
         import difflib
 
-        known = ", ".join(sorted(SIGNATURES))
-        near = difflib.get_close_matches(name, list(SIGNATURES), n=1)
+        known = ", ".join(sorted(BUILTINS))
+        near = difflib.get_close_matches(name, list(BUILTINS), n=1)
         hint = f"; did you mean {near[0]}()?" if near else ""
         raise NameCheckError(f"unknown function {name}(){hint} (known: {known})", re.escape(name) + r"\s*\(")
     if not sig.min_args <= len(args) <= sig.max_args:

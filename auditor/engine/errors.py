@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["PackWarning", "RulePackError"]
+__all__ = ["MAX_STEPS", "OverBudget", "PackWarning", "RulePackError"]
+
+#: The most steps one rule may take on one sheet: elements, and items walked by the lists, filters,
+#: each() and sums of its expressions, counted alike by the generated code and by the evaluator.
+#: Past it the rule stops on that sheet with one finding that names the rule as the cause.
+MAX_STEPS = 2_000_000
+
+
+class OverBudget(Exception):
+    """A rule that took more than :data:`MAX_STEPS` steps on one sheet."""
 
 
 class RulePackError(Exception):

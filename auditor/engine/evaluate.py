@@ -10,7 +10,6 @@ name taken from the rule text.
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable
@@ -18,6 +17,7 @@ from typing import Any, Callable
 import attrs
 
 from auditor.engine import builtins as _builtins
+from auditor.engine import errors as _errors
 from auditor.engine.schema import field_map
 from auditor.engine.values import MISSING, Missing, Num, exact, from_amount
 from auditor.source import Amount, Source, Text, Year
@@ -44,13 +44,19 @@ class Env:
     extra: dict[str, Any] = attrs.Factory(dict)
     inner: list[Any] = attrs.Factory(list)
     touched: list[tuple[Source, str]] = attrs.Factory(list)
-    #: Values of ``("once", …)`` nodes: the same for every element of one rule on one sheet.
-    cache: dict[int, Any] = attrs.Factory(dict)
+    #: Values of ``("once", …)`` parts and key indexes (``("kfilter", …)``), the same for every
+    #: element of one rule on one sheet, by the key their closure was made with.
+    cache: dict[object, Any] = attrs.Factory(dict)
     #: The collection the element comes from (``settlement.rows``), for error messages.
     over: str = ""
-    #: Values every rule checking one sheet shares: each Amount's Num by ``id(amount)`` (the sheet
-    #: keeps its Amounts alive meanwhile), and a few per-sheet values under tuple keys.
-    values: dict[Any, Any] = attrs.Factory(dict)
+    #: Steps taken so far by this rule on this sheet (elements, and items of the lists walked).
+    steps: int = 0
+
+    def spend(self, steps: int) -> None:
+        """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
+        self.steps += steps
+        if self.steps > _errors.MAX_STEPS:
+            raise _errors.OverBudget
 
     def reserved(self, name: str) -> tuple[bool, Any]:
         if name in self.extra:
@@ -78,11 +84,6 @@ def to_value(raw: Any, label: str, env: Env | None) -> Any:
     if kind is Amount:
         if env is not None:
             env.touched.append((raw.source, label))
-            values = env.values  # an Amount is always read through the same field, so one label
-            num = values.get(id(raw))
-            if num is None:
-                num = values[id(raw)] = from_amount(raw, label)
-            return num
         return from_amount(raw, label)
     if raw is None:
         return MISSING
@@ -140,6 +141,8 @@ def get_field(obj: Any, name: str, env: Env | None) -> tuple[bool, Any]:
     if obj is MISSING:
         return True, MISSING
     if type(obj) is tuple:
+        if env is not None:
+            env.spend(len(obj))
         out: list[Any] = []
         for item in obj:
             found, value = get_field(item, name, env)
@@ -212,25 +215,6 @@ def _equal(a: Any, b: Any) -> bool:
     return a == b
 
 
-#: The texts of lists of texts, by ``id``: vocabularies and params are searched for every element.
-_TEXT_SETS: dict[int, tuple[tuple, frozenset[str] | None]] = {}
-
-
-def _texts(items: tuple) -> frozenset[str] | None:
-    """``items`` as a set when every one is text or missing (``in`` is then a set lookup), else None."""
-    entry = _TEXT_SETS.get(id(items))
-    if entry is not None and entry[0] is items:
-        return entry[1]
-    found = None
-    if all(type(x) is str or x is MISSING for x in items):
-        found = frozenset(x for x in items if x is not MISSING)
-    if len(items) >= 8:  # short lists are made afresh on every evaluation: not worth keeping
-        if len(_TEXT_SETS) > 256:
-            _TEXT_SETS.clear()
-        _TEXT_SETS[id(items)] = (items, found)
-    return found
-
-
 def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("==", "!="):
         result = _equal(left, right)
@@ -238,11 +222,7 @@ def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("in", "not in"):
         if not isinstance(right, tuple):
             raise RuleTypeError(f"'{op}' needs a list on its right, got {_kind(right)}")
-        texts = _texts(right) if type(left) is str else None
-        if texts is not None:
-            found = left in texts
-        else:
-            found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
+        found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
         return found if op == "in" else not found
     if op == "+" and isinstance(left, tuple) and isinstance(right, tuple):
         return left + right
@@ -267,18 +247,15 @@ def _binary(op: str, left: Any, right: Any) -> Any:
 
 
 Compiled = Callable[[Env], Any]
-#: Compiled closures by ``id(node)``; the node is kept beside its closure so that its id stays its own.
-_COMPILED: dict[int, tuple[tuple, Compiled]] = {}
 
 
 def evaluate(node: tuple, env: Env) -> Any:
-    """The value of ``node``; MISSING when a value it needs is missing."""
-    entry = _COMPILED.get(id(node))
-    if entry is None or entry[0] is not node:
-        fn = compile_node(node)
-        _COMPILED[id(node)] = (node, fn)
-        return fn(env)
-    return entry[1](env)
+    """The value of ``node``; MISSING when a value it needs is missing.
+
+    It compiles ``node`` each time: a caller that evaluates a tree again and again (a rule
+    explaining its elements) keeps its :func:`compile_node` closure instead.
+    """
+    return compile_node(node)(env)
 
 
 def compile_node(node: tuple) -> Compiled:
@@ -310,92 +287,11 @@ def _c_list(node: tuple) -> Compiled:
 
 
 def _c_name(node: tuple) -> Compiled:
-    name = node[1]
-    if name in _RESERVED_ALL or name in MESSAGE_NAMES:
-        return lambda env: lookup(name, env)
-
-    def field(env: Env) -> Any:  # lookup() for a name that is not reserved: element, params, sheet
-        if env.inner:
-            return lookup(name, env)
-        this = env.this
-        if this is not None and this is not env.root:
-            table = _FIELD_TABLES.get(type(this)) or _fields(type(this))
-            f = table.get(name) if table is not None else None
-            if f is not None:
-                return to_value(getattr(this, f[0]), f[1], env)
-            if table is None:
-                found, value = get_field(this, name, env)
-                if found:
-                    return value
-        params = env.params
-        if name in params:
-            return params[name]
-        found, value = get_field(env.root, name, env)
-        if found:
-            return value
-        raise RuleTypeError(f"unknown name {name!r}")
-    return field
-
-
-def _table(cls: type) -> dict[str, tuple[str, str]]:
-    table = _FIELD_TABLES.get(cls)
-    if table is None:
-        table = _fields(cls) or {}
-    return table
-
-
-# Names the checker resolved (auditor.engine.check._lookup): it knows from the static types that
-# no nearer scope has the name, so the closure goes straight to the scope that does. Should the
-# value at run time not have the field after all, the name is searched for as any other.
-def _c_tname(node: tuple) -> Compiled:
-    """A field of the rule's element."""
-    name = node[1]
-
-    def this_field(env: Env) -> Any:
-        this = env.this
-        f = (_FIELD_TABLES.get(type(this)) or _table(type(this))).get(name)
-        if f is None:
-            return lookup(name, env)
-        return to_value(getattr(this, f[0]), f[1], env)
-    return this_field
-
-
-def _c_sname(node: tuple) -> Compiled:
-    """A field of the sheet."""
-    name = node[1]
-
-    def sheet_field(env: Env) -> Any:
-        root = env.root
-        f = (_FIELD_TABLES.get(type(root)) or _table(type(root))).get(name)
-        if f is None:
-            return lookup(name, env)
-        return to_value(getattr(root, f[0]), f[1], env)
-    return sheet_field
-
-
-def _c_pname(node: tuple) -> Compiled:
-    """A param of the rule."""
-    name = node[1]
-
-    def param(env: Env) -> Any:
-        params = env.params
-        return params[name] if name in params else lookup(name, env)
-    return param
-
-
-def _c_iname(node: tuple) -> Compiled:
-    """A field of the element of an enclosing ``[…]`` or ``each`` (``depth`` 0 the innermost)."""
-    depth, name = node[1], node[2]
-
-    def inner_field(env: Env) -> Any:
-        inner = env.inner
-        if depth < len(inner):  # a once-computed part starts with no enclosing elements
-            element = inner[-1 - depth]
-            f = (_FIELD_TABLES.get(type(element)) or _table(type(element))).get(name)
-            if f is not None:
-                return to_value(getattr(element, f[0]), f[1], env)
-        return lookup(name, env)
-    return inner_field
+    """A name, found by :func:`lookup` (the one way names resolve). The checker's resolved forms
+    (``tname``, ``sname``, ``pname``, ``iname``: where it knows statically which scope holds the
+    name) tell the rule compiler where to read; here they resolve as any name does."""
+    name = node[2] if node[0] == "iname" else node[1]
+    return lambda env: lookup(name, env)
 
 
 def _c_attr(node: tuple) -> Compiled:
@@ -444,6 +340,8 @@ def _filtering(obj_fn: Compiled, pred_fn: Compiled) -> Compiled:
         obj = obj_fn(env)
         if obj is MISSING:
             return MISSING
+        if type(obj) is tuple:
+            env.spend(len(obj))
         return tuple([x for x in obj if keep(x, env)])
     return filtered
 
@@ -453,9 +351,10 @@ def _c_kfilter(node: tuple) -> Compiled:
 
     Exactly what the filter gives: the items in order whose key equals the probe. The index is used
     only when every key and the probe are text (where ``==`` is plain equality); otherwise, and
-    for a missing ``obj``, the filter runs item by item as written.
+    for a missing ``obj``, the filter runs item by item as written. What the index reads is not
+    among the lines a finding names, as for a once-computed part.
     """
-    obj_fn, key_fn, probe_fn, cache_key = compile_node(node[1]), compile_node(node[3]), compile_node(node[4]), id(node)
+    obj_fn, key_fn, probe_fn, cache_key = compile_node(node[1]), compile_node(node[3]), compile_node(node[4]), object()
     linear = _filtering(obj_fn, compile_node(node[2]))
 
     def index_of(env: Env) -> dict[str, tuple] | None:
@@ -464,6 +363,7 @@ def _c_kfilter(node: tuple) -> Compiled:
             obj = obj_fn(env)
             if not isinstance(obj, tuple):
                 return None
+            env.spend(len(obj))
             groups: dict[str, list] = {}
             for item in obj:
                 env.inner.append(item)
@@ -492,14 +392,10 @@ def _c_kfilter(node: tuple) -> Compiled:
     return keyed
 
 
-def _c_call(node: tuple) -> Compiled:
-    args = tuple(compile_node(a) for a in node[2])
-    call = _builtins.builtin(node[1])
-    return lambda env: call(args, env)
-
-
 def _c_once(node: tuple) -> Compiled:
-    inner_fn, key = compile_node(node[1]), id(node)
+    """A part the same for every element of the rule (the checker's ``("once", …)``): computed once
+    per rule and sheet, and what it reads never among the lines a finding names."""
+    inner_fn, key = compile_node(node[1]), object()
 
     def once(env: Env) -> Any:
         cache = env.cache
@@ -512,6 +408,12 @@ def _c_once(node: tuple) -> Compiled:
                 del env.touched[mark:]  # what one element's check touches must not depend on which came first
         return cache[key]
     return once
+
+
+def _c_call(node: tuple) -> Compiled:
+    args = tuple(compile_node(a) for a in node[2])
+    call = _builtins.builtin(node[1])
+    return lambda env: call(args, env)
 
 
 def _c_neg(node: tuple) -> Compiled:
@@ -563,17 +465,6 @@ def _c_bin(node: tuple) -> Compiled:
             other = left if left_is_other else right
             return (other is MISSING) if equal else (other is not MISSING)
         return compare_none
-    arithmetic = _ARITHMETIC.get(op)
-    if arithmetic is not None:
-        def arith(env: Env) -> Any:
-            left, right = left_fn(env), right_fn(env)
-            if left is MISSING or right is MISSING:
-                return MISSING
-            if type(left) is Num and type(right) is Num:
-                return arithmetic(left, right)
-            return _binary(op, left, right)
-        return arith
-
     def binary(env: Env) -> Any:
         left, right = left_fn(env), right_fn(env)
         if left is MISSING or right is MISSING:
@@ -582,22 +473,11 @@ def _c_bin(node: tuple) -> Compiled:
     return binary
 
 
-def _divide(a: Num, b: Num) -> Any:
-    return MISSING if b.value == 0 else a / b
-
-
-#: Number-on-number operators, taken straight when both sides are numbers (``_binary`` does the rest).
-_ARITHMETIC: dict[str, Callable[[Num, Num], Any]] = {
-    "+": Num.__add__, "-": Num.__sub__, "*": Num.__mul__, "/": _divide,
-    "<": lambda a, b: a.value < b.value, "<=": lambda a, b: a.value <= b.value,
-    ">": lambda a, b: a.value > b.value, ">=": lambda a, b: a.value >= b.value,
-    "==": lambda a, b: a.value == b.value, "!=": lambda a, b: a.value != b.value,
-}
-
 _COMPILERS: dict[str, Callable[[tuple], Compiled]] = {
     "num": _c_num, "str": _c_literal, "const": _c_literal, "list": _c_list, "name": _c_name,
-    "tname": _c_tname, "sname": _c_sname, "pname": _c_pname, "iname": _c_iname,
-    "attr": _c_attr, "index": _c_index, "filter": _c_filter, "kfilter": _c_kfilter, "call": _c_call, "once": _c_once,
+    "tname": _c_name, "sname": _c_name, "pname": _c_name, "iname": _c_name,
+    "attr": _c_attr, "index": _c_index, "filter": _c_filter, "kfilter": _c_kfilter, "call": _c_call,
+    "once": _c_once,
     "neg": _c_neg, "not": _c_not, "bin": _c_bin,
 }
 

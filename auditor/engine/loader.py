@@ -10,9 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
-from auditor.engine.bindings import bad_name, names_in, substitute, too_deep
+from auditor.engine.bindings import MAX_EXPANDED, bad_name, expanded, names_in, substitute
 from auditor.engine.builtins import CODES
-from auditor.engine.check import NameCheckError, StaticScope, check_expr, kind_of, param_type
+from auditor.engine.check import (MAX_QUANTIFIERS, NameCheckError, StaticScope, check_expr, kind_of, param_type,
+                                  quantifier_depth)
 from auditor.engine.errors import PackWarning, RulePackError
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr
 from auditor.engine.locate import Locator
@@ -20,7 +21,7 @@ from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.rule import Rule, Template, over_type
 from auditor.findings import Severity
 from auditor.model import Sheet
-from auditor.result import Example, RuleDoc
+from auditor.engine.doc import Example, RuleDoc
 
 __all__ = ["builtin_rules_dir", "load_found", "load_packs", "strict_check"]
 
@@ -49,6 +50,44 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise RulePackError(str(path), line, col, f"TOML syntax error: {message}") from None
+    except ValueError:  # an integer past Python's limit on digits (tomllib says no more)
+        found = _LONG_NUMBER.search(text)
+        line, col = _position(text, found.start() if found else 0)
+        raise RulePackError(str(path), line, col, "a number with more than 4,300 digits") from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        line, col = _position(text, _too_deep(text))
+        raise RulePackError(str(path), line, col, f"arrays or tables nested deeper than {_MAX_NESTING}") from None
+
+
+_LONG_NUMBER = re.compile(r"[0-9](?:_?[0-9]){4300}")
+_MAX_NESTING = 100
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of character ``offset`` of ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _too_deep(text: str) -> int:
+    """Where brackets and braces (outside quotes and comments, roughly) first nest past _MAX_NESTING."""
+    depth, quote, comment = 0, "", False
+    for i, ch in enumerate(text):
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth > _MAX_NESTING:
+                return i
+        elif ch in "]}":
+            depth -= 1
+    return 0
 
 
 def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -> None:
@@ -148,7 +187,12 @@ class _PackReader:
             line, col = self.loc.value_position(line, offset + exc.column - 1, value)
             raise RulePackError(self.path, line, col, f"{'.'.join(key)}: {exc.message}") from None
         tree = substitute(tree, self.bound)
-        if too_deep(tree):
+        nodes, depth = expanded(tree)
+        if nodes > MAX_EXPANDED:
+            raise RulePackError(self.path, line, 1, f"{'.'.join(key)}: expression too large with its bindings "
+                                f"written out: {nodes:,} parts, more than {MAX_EXPANDED:,} (do bindings use each "
+                                "other several times over?)")
+        if depth > MAX_TREE_DEPTH:
             raise RulePackError(self.path, line, 1, f"{'.'.join(key)}: expression too deep with its bindings "
                                 f"written out: more than {MAX_TREE_DEPTH} nested operations")
         return tree
@@ -166,9 +210,15 @@ class _PackReader:
               value: str | None = None) -> tuple[tuple, object]:
         tree = self.parsed(source, rule, *key, offset=offset, value=value)
         try:
-            return check_expr(tree, scope)
+            checked = check_expr(tree, scope)
         except NameCheckError as exc:
             raise self.name_error(exc, source, rule, *key, offset=offset, value=value) from None
+        depth = quantifier_depth(checked[0])
+        if depth > MAX_QUANTIFIERS:
+            raise self.fail(f"{'.'.join(key)}: filters ([condition]) and each() nested {depth} deep, more than "
+                            f"{MAX_QUANTIFIERS}: each level walks a list for every item of the one around it",
+                            rule, *key)
+        return checked
 
     def bindings(self, index: int, table: dict, params: dict, scopes: list[StaticScope]) -> None:
         """Read ``[rule.let]`` into ``self.bound``: each name checked, each expression parsed and checked once."""
@@ -343,8 +393,8 @@ class _PackReader:
         lines = {k: self.loc.key_line(index, k) for k in (*EXPR_KEYS, "key", "over")}
         lines.update({f"show.{k}": self.loc.key_line(index, "show", k) for k in SHOW_KEYS})
         lines["message.ko"] = self.loc.key_line(index, "message", "ko")
-        # One object for equal subtrees of the rule's expressions, so that a ("once", …) written
-        # several times (in when, assert and the messages) is computed once per sheet.
+        # One object for equal subtrees of the rule's expressions (a binding written out in when,
+        # assert and the messages is one tree): a loaded rule set holds each once.
         same: dict[tuple, tuple] = {}
         exprs = {k: intern_tree(v, same) for k, v in exprs.items()}
 

@@ -8,13 +8,15 @@ from typing import Any, Iterator, Mapping
 
 import attrs
 
-from auditor.engine.errors import RulePackError
-from auditor.engine.evaluate import Env, RuleTypeError, evaluate, get_field, to_value
+from auditor.engine.codegen import CompiledRule, compile_rule
+from auditor.engine import errors
+from auditor.engine.errors import OverBudget, RulePackError
+from auditor.engine.evaluate import Env, RuleTypeError, _fields, compile_node, evaluate, to_value
 from auditor.josa import attach
 from auditor.engine.schema import field_type
 from auditor.engine.values import Missing, Num, format_num, meets
 from auditor.findings import Finding, Related, Severity
-from auditor.result import RuleDoc
+from auditor.engine.doc import RuleDoc
 from auditor.source import Source
 
 __all__ = ["Rule", "SheetCache", "Template", "over_type", "elements"]
@@ -30,17 +32,22 @@ class Template:
 
     parts: tuple[Any, ...] = ()
 
-    def render(self, env: Env) -> str:
+    def render(self, env: Env, compiled: tuple[Any, ...] | None = None) -> str:
+        """The text, each ``{expression}`` evaluated in ``env`` (``compiled``: the parts as closures)."""
         out: list[str] = []
         after_value = False
-        for part in self.parts:
+        for part in self.parts if compiled is None else compiled:
             if isinstance(part, str):
                 out.append(attach(out[-1], part) if after_value else part)
                 after_value = False
             else:
-                out.append(display(evaluate(part, env)))
+                out.append(display(part(env) if callable(part) else evaluate(part, env)))
                 after_value = True
         return "".join(out)
+
+    def compiled(self) -> tuple[Any, ...]:
+        """The parts with each expression as its :func:`compile_node` closure."""
+        return tuple(p if isinstance(p, str) else compile_node(p) for p in self.parts)
 
 
 def display(value: Any, unit: str | None = None) -> str:
@@ -80,54 +87,87 @@ def over_type(root_cls: type, path: str) -> Any:
     return t
 
 
-def elements(sheet: Any, path: str) -> Iterator[tuple[Any, Any, Any, Any, int]]:
-    """``(element, parent, prev, next, index)`` for every element under ``path``."""
-    level: list[tuple[Any, Any, tuple | None, int]] = [(sheet, None, None, 0)]
-    for seg in _segments(path):
-        nxt: list[tuple[Any, Any, tuple | None, int]] = []
-        for obj, _, _, _ in level:
-            found, _ = get_field(obj, seg, None)
-            if not found:
-                continue
-            raw = getattr(obj, _field_name(obj, seg))
-            if raw is None:
-                continue
-            if isinstance(raw, tuple):
-                nxt.extend((x, obj, raw, i) for i, x in enumerate(raw) if x is not None)
-            else:
-                nxt.append((raw, obj, None, 0))
-        level = nxt
-    for obj, parent, siblings, i in level:
-        prev = siblings[i - 1] if siblings and i > 0 else None
-        after = siblings[i + 1] if siblings and i + 1 < len(siblings) else None
-        yield obj, parent, prev, after, i
+def elements(sheet: Any, path: str, owners: list[Any] | None = None) -> list[tuple[Any, Any, Any, Any, int]]:
+    """``(element, parent, prev, next, index)`` for every element under ``path``: absent ones (None)
+    skipped. ``owners`` are the objects its last segment is read from, when known (SheetCache)."""
+    segments = _path_segments(path)
+    if not segments:
+        return [(sheet, None, None, None, 0)]
+    if owners is None:
+        owners = [sheet]
+        for seg in segments[:-1]:
+            owners = _objects(owners, seg)
+    seg, found = segments[-1], []
+    for obj in owners:
+        raw = _read(obj, seg)
+        if raw is None:
+            continue
+        if not isinstance(raw, tuple):
+            found.append((raw, obj, None, None, 0))
+        else:
+            end = len(raw) - 1
+            found.extend([(x, obj, raw[i - 1] if i else None, raw[i + 1] if i < end else None, i)
+                          for i, x in enumerate(raw) if x is not None])
+    return found
 
 
-#: Converted params by ``id(rule)``, with the rule kept so that its id stays its own.
-_PARAMS: dict[int, tuple[Rule, dict[str, Any]]] = {}
+def _read(obj: Any, seg: str) -> Any:
+    """``obj``'s field ``seg`` through the model's field table (a name from a pack is never getattr'd as is)."""
+    table = _fields(type(obj))
+    field = table.get(seg) if table is not None else None
+    return None if field is None else getattr(obj, field[0])
+
+
+def _objects(owners: list[Any], seg: str) -> list[Any]:
+    """The objects field ``seg`` of ``owners`` holds, lists flattened, absent ones skipped."""
+    found: list[Any] = []
+    for obj in owners:
+        raw = _read(obj, seg)
+        if raw is None:
+            continue
+        if isinstance(raw, tuple):
+            found.extend([x for x in raw if x is not None])
+        else:
+            found.append(raw)
+    return found
+
+
+def _path_segments(path: str) -> tuple[str, ...]:
+    segments = _SEGMENTS.get(path)
+    if segments is None:
+        segments = _SEGMENTS[path] = tuple(_segments(path))
+    return segments
+
+
+#: Each ``over`` path's segments (a pack names a few paths).
+_SEGMENTS: dict[str, tuple[str, ...]] = {}
 
 
 class SheetCache:
-    """What the rules checking one sheet share: each collection's elements and each Amount's value."""
+    """What the rules checking one sheet share: each collection's elements (walked once, prefixes
+    shared: ``basis.categories.groups`` serves ``….items`` too)."""
 
-    __slots__ = ("sheet", "values", "_elements")
+    __slots__ = ("sheet", "_elements", "_objects")
 
     def __init__(self, sheet: Any) -> None:
         self.sheet = sheet
-        self.values: dict[tuple[int, str], Any] = {}
-        self._elements: dict[str, tuple] = {}
+        self._elements: dict[str, list] = {}
+        self._objects: dict[tuple[str, ...], list] = {(): [sheet]}
 
-    def elements(self, path: str) -> tuple:
+    def elements(self, path: str) -> list:
         found = self._elements.get(path)
         if found is None:
-            found = self._elements[path] = tuple(elements(self.sheet, path))
+            segments = _path_segments(path)
+            owners = self.objects(segments[:-1]) if segments else None
+            found = self._elements[path] = elements(self.sheet, path, owners)
         return found
 
-
-def _field_name(obj: Any, name: str) -> str:
-    from auditor.engine.schema import field_map
-
-    return field_map(type(obj))[name].name
+    def objects(self, segments: tuple[str, ...]) -> list:
+        """The objects at ``segments`` from the sheet, lists flattened."""
+        found = self._objects.get(segments)
+        if found is None:
+            found = self._objects[segments] = _objects(self.objects(segments[:-1]), segments[-1])
+        return found
 
 
 @attrs.frozen
@@ -156,6 +196,25 @@ class Rule:
     message_ko: Template = Template()
     message_en: Template = Template()
     key_lines: Mapping[str, int] = attrs.field(factory=dict)
+    #: The generated fast path and the vocabularies it was made with: made on first use, never stored.
+    _compiled: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+    #: The explaining path's params and closures (:class:`_Explaining`): made on first use.
+    _explaining: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    def _explainer(self) -> _Explaining:
+        found = self._explaining
+        if found is None:
+            found = _Explaining(self)
+            object.__setattr__(self, "_explaining", found)
+        return found
+
+    def compiled(self, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRule:
+        """This rule as one generated Python function (:mod:`auditor.engine.codegen`), for ``vocab``."""
+        found = self._compiled
+        if found is None or found[0] is not vocab:
+            found = (vocab, compile_rule(self, vocab))
+            object.__setattr__(self, "_compiled", found)
+        return found[1]
 
     def _error(self, part: str, exc: Exception, sheet_path: str, env: Env) -> RulePackError:
         """A rule that misused its values on one element: names the rule, the sheet line and the element."""
@@ -167,46 +226,72 @@ class Rule:
                              f"규칙 {self.code}의 {part} 식을 {at}의 {element}에 적용할 수 없습니다: {exc} / "
                              f"rule {self.code} ({part}) cannot be applied to {element} at {at}: {exc}")
 
-    def _run(self, part: str, node: tuple, env: Env, sheet_path: str) -> Any:
+    def _run(self, part: str, env: Env, sheet_path: str) -> Any:
         try:
-            return evaluate(node, env)
+            return self._explainer().parts[part](env)
         except RuleTypeError as exc:
             raise self._error(part, exc, sheet_path, env) from None
         except ZeroDivisionError:
             return None
 
     def check(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]],
-              shared: SheetCache | None = None) -> Iterator[Finding]:
+              shared: SheetCache | None = None, *, reference: bool = False) -> list[Finding]:
         """The findings of this rule on one sheet (occurrence left at 0; the RuleSet numbers them).
 
-        ``shared`` holds what every rule may reuse on the same sheet (its elements, its
-        converted Amounts); the RuleSet passes one per sheet.
+        The rule's generated function (:meth:`compiled`) decides each element; only those it
+        does not pass go to the explaining path (today's evaluator), which decides them again and
+        builds each finding. With ``reference``, every element takes the explaining path: the
+        reference the fast path is tested against. ``shared`` holds what every rule may reuse on
+        the same sheet (its element lists); the RuleSet passes one per sheet.
         """
         shared = shared if shared is not None else SheetCache(sheet)
-        params = self._params()
-        env = Env(root=sheet, params=params, vocab=vocab, values=shared.values)
-        for path in self.over:
-            env.over = path
-            for element, parent, prev, after, index in shared.elements(path):
-                env.this, env.parent, env.prev, env.next, env.index = element, parent, prev, after, index
-                env.touched.clear()
-                finding = self._check_one(env, sheet)
-                env.inner.clear()
-                env.extra.clear()
-                if finding is not None:
-                    yield finding
+        if reference:
+            candidates = [(path, item) for path in self.over for item in shared.elements(path)]
+        else:
+            try:
+                candidates = self.compiled(vocab).function(sheet, shared)
+            except OverBudget:
+                return [self._over_budget(sheet)]
+        return self._explain(sheet, vocab, candidates, shared) if candidates else []
 
-    def _params(self) -> dict[str, Any]:
-        """The params as the language sees them; made once per rule (the same tuples every sheet)."""
-        entry = _PARAMS.get(id(self))
-        if entry is None or entry[0] is not self:
-            entry = _PARAMS[id(self)] = (self, {k: to_value(_freeze(v), k, None) for k, v in self.params.items()})
-        return entry[1]
+    def _explain(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]], candidates: list, shared: SheetCache
+                 ) -> list[Finding]:
+        """The findings of ``candidates`` (``(path, element tuple)`` pairs), decided by the evaluator."""
+        env = Env(root=sheet, params=self._explainer().params, vocab=vocab)
+        found = []
+        for path, (element, parent, prev, after, index) in candidates:
+            env.over = path
+            env.this, env.parent, env.prev, env.next, env.index = element, parent, prev, after, index
+            env.touched.clear()
+            try:
+                env.spend(1)
+                finding = self._check_one(env, sheet)
+            except OverBudget:
+                return [self._over_budget(sheet)]
+            env.inner.clear()
+            env.extra.clear()
+            if finding is not None:
+                found.append(finding)
+        return found
+
+    def _over_budget(self, sheet: Any) -> Finding:
+        """The one finding of a rule that stopped on a sheet past its budget: the rule is the cause."""
+        path, budget = getattr(sheet, "path", ""), errors.MAX_STEPS
+        return Finding(
+            code=self.code, name=self.name, severity=self.severity, path=path, line=1,
+            message_ko=f"규칙 {self.code}이(가) 이 시트에서 계산 한도({budget:,}단계)를 넘어 검사를 멈췄습니다. "
+                       f"시트가 아니라 규칙의 문제입니다: {self.pack}:{self.line}의 식이 원소마다 시트 전체를 훑는지 "
+                       "확인하세요.",
+            message_en=f"rule {self.code} stopped on this sheet past its budget of {budget:,} steps: the rule, "
+                       f"not the sheet, is the cause (see {self.pack}:{self.line}; does an expression walk the "
+                       "whole sheet for every element?).",
+            key=f"{self.code}.budget",
+        )
 
     def _check_one(self, env: Env, sheet: Any) -> Finding | None:
         path = getattr(sheet, "path", "")
         if self.when is not None:
-            ok = self._run("when", self.when, env, path)
+            ok = self._run("when", env, path)
             if ok is None or isinstance(ok, Missing):
                 return None
             if not isinstance(ok, bool):
@@ -216,7 +301,7 @@ class Rule:
         env.touched.clear()
         actual = expected = None
         if self.assertion is not None:
-            ok = self._run("assert", self.assertion, env, path)
+            ok = self._run("assert", env, path)
             if ok is None or isinstance(ok, Missing):
                 return None
             if not isinstance(ok, bool):
@@ -225,13 +310,13 @@ class Rule:
                 return None
             touched = list(env.touched)
             if self.show_actual is not None:
-                actual = self._run("show.actual", self.show_actual, env, path)
-                expected = self._run("show.expected", self.show_expected, env, path)
+                actual = self._run("show.actual", env, path)
+                expected = self._run("show.expected", env, path)
                 shown = list(_sources(actual)) + list(_sources(expected))
                 touched = shown or touched
         else:
-            actual = self._run("actual", self.actual, env, path)
-            expected = self._run("expected", self.expected, env, path)
+            actual = self._run("actual", env, path)
+            expected = self._run("expected", env, path)
             if actual is None or expected is None or isinstance(actual, Missing) or isinstance(expected, Missing):
                 return None
             if self._holds(actual, expected, env, path):
@@ -256,16 +341,17 @@ class Rule:
         return Finding(
             code=self.code, name=self.name, severity=self.severity, path=path, line=primary.line,
             column=primary.column, end_column=primary.end_column,
-            message_ko=self._render(self.message_ko, env, path, "message.ko"),
-            message_en=self._render(self.message_en, env, path, "message.en"), related=related,
+            message_ko=self._render(env, path, "message.ko"),
+            message_en=self._render(env, path, "message.en"), related=related,
             expected=None if expected is None else display(expected, _unit(actual, expected)),
             actual=None if actual is None else display(actual),
-            key=self._render(self.key, env, path, "key"),
+            key=self._render(env, path, "key"),
         )
 
-    def _render(self, template: Template, env: Env, path: str, part: str) -> str:
+    def _render(self, env: Env, path: str, part: str) -> str:
+        template, compiled = self._explainer().templates[part]
         try:
-            return template.render(env)
+            return template.render(env, compiled)
         except RuleTypeError as exc:
             raise self._error(part, exc, path, env) from None
 
@@ -286,7 +372,7 @@ class Rule:
     def _primary(self, env: Env, path: str, touched: list[tuple[Source, str]]) -> Source | None:
         if self.at is not None:
             env.touched.clear()
-            value = self._run("at", self.at, env, path)
+            value = self._run("at", env, path)
             chosen = list(_sources(value)) or list(env.touched)
             if chosen:
                 return chosen[0][0]
@@ -319,3 +405,18 @@ def _sources(value: Any) -> Iterator[tuple[Source, str]]:
 
 def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+class _Explaining:
+    """What the explaining path of one rule needs, made once per rule: its params as the language
+    sees them, and each expression and template as :func:`compile_node` closures."""
+
+    __slots__ = ("params", "parts", "templates")
+
+    def __init__(self, rule: Rule) -> None:
+        self.params = {k: to_value(_freeze(v), k, None) for k, v in rule.params.items()}
+        trees = {"when": rule.when, "assert": rule.assertion, "actual": rule.actual, "expected": rule.expected,
+                 "at": rule.at, "show.actual": rule.show_actual, "show.expected": rule.show_expected}
+        self.parts = {part: compile_node(tree) for part, tree in trees.items() if tree is not None}
+        self.templates = {part: (template, template.compiled()) for part, template in
+                          (("key", rule.key), ("message.ko", rule.message_ko), ("message.en", rule.message_en))}

@@ -15,7 +15,7 @@ from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
 from auditor.findings import Finding, Severity, number_occurrences, with_context
 from auditor.model import row_context
-from auditor.result import RuleDoc
+from auditor.engine.doc import RuleDoc
 
 __all__ = ["RuleSet", "load_ruleset"]
 
@@ -31,6 +31,8 @@ class RuleSet:
     reader_codes: frozenset[str] = attrs.field(factory=frozenset, converter=frozenset)
     #: What the packs lack that users would miss (an English message, documentation): see ``load_ruleset``.
     warnings: tuple[PackWarning, ...] = attrs.field(default=(), converter=tuple)
+    #: Every element through the explaining evaluator, none through the generated fast path.
+    reference: bool = False
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
         return attrs.evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
@@ -62,12 +64,21 @@ class RuleSet:
         return next((r for r in self.rules if r.code == code), None)
 
     def check(self, sheet) -> list[Finding]:
-        """Every finding on ``sheet``: the reader's problems first turned into PARSE findings, then the rules."""
-        findings: list[Finding] = list(self._problems(sheet))
+        """Every finding on ``sheet``: the reader's problems first turned into PARSE findings, then the rules.
+
+        Each rule runs as its generated function, and the explaining evaluator builds the findings
+        of the elements it does not pass. ``AUDITOR_ENGINE=reference`` in the environment (read when
+        the rule set is loaded) sends every element through the explaining evaluator instead: the
+        reference the fast path is tested against, and a way to rule it out when in doubt.
+        """
+        findings: list[Finding] = self._problems(sheet) if getattr(sheet, "problems", ()) else []
         shared = SheetCache(sheet)
+        vocab, reference = self.vocab, self.reference
         for rule in self.rules:
             if not rule.reader:
-                findings.extend(rule.check(sheet, self.vocab, shared))
+                findings.extend(rule.check(sheet, vocab, shared, reference=reference))
+        if not findings:
+            return findings
         return number_occurrences(with_context(findings, row_context(sheet)))
 
     def _problems(self, sheet) -> list[Finding]:
@@ -112,4 +123,5 @@ def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = Tru
 
     rules, vocab, warnings = strict_check(loaded, strict) if strict else loaded
     reader_codes = frozenset(r.code for r in rules if r.reader)
-    return RuleSet(tuple(rules), vocab, reader_codes, tuple(warnings))
+    return RuleSet(tuple(rules), vocab, reader_codes, tuple(warnings),
+                   reference=os.environ.get("AUDITOR_ENGINE", "").strip().lower() == "reference")

@@ -267,25 +267,14 @@ def exact(value: int | Fraction | Decimal, unit: str | None = None) -> Num:
     return _num(rational(value), EXACT, unit, ())
 
 
-def half_unit(amount: Amount) -> Rational:
-    """Half the value of the last printed digit of ``amount``, in 원 for money."""
-    step: Rational = 1
-    if isinstance(amount.value, Decimal):
-        exponent = amount.value.as_tuple().exponent
-        step = rational(Fraction(10) ** exponent) if isinstance(exponent, int) else 1
-    if amount.is_money:
-        step *= MONEY_UNITS[amount.unit]
-    return divide(step, 2)
-
-
 def from_amount(amount: Amount, label: str = "") -> Num:
     """An Amount as a Num: money in exact 원; its interval is ``[v - h, v + h)``.
 
     Not cached here (a process-wide cache would keep every sheet's Amounts alive): the
     rules checking one sheet share each Amount's Num through the sheet's own cache.
     """
-    value = rational(amount.won) if amount.is_money else rational(amount.value)
-    h = half_unit(amount)
+    value = amount.exact
+    h = amount.half
     places = 0
     if isinstance(amount.value, Decimal) and isinstance(amount.value.as_tuple().exponent, int):
         places = max(0, -amount.value.as_tuple().exponent)

@@ -1,0 +1,312 @@
+"""How ``codegen.py`` writes the builtins a rule calls, and the rounding intervals of ``compare =
+"rounding"`` and ``approx()``: each as the evaluator computes it (``builtins.py``, ``values.py``)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from auditor.engine import builtins as _b
+from auditor.engine import coderuntime as _rt
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, Writer, _list, field_of
+
+
+class Calls(Writer):
+    """The writer of expressions, with builtins and intervals."""
+
+    # --- builtins -------------------------------------------------------------------------------
+
+    def e_call(self, node: tuple) -> V:
+        _, name, args = node
+        method = getattr(self, f"b_{name}", None)
+        if method is None:
+            raise Unsupported(f"function {name}()")
+        return method(args)
+
+    def args(self, args: tuple) -> list[V]:
+        return [self.emit(a) for a in args]
+
+    def a_list(self, v: V) -> V:
+        if v.t[0] != "list":
+            raise Unsupported("a list was expected")
+        return v
+
+    def b_sum(self, args: tuple) -> V:
+        (items,) = self.args(args)
+        self.a_list(items)
+        if items.t[1] != NUM:
+            raise Unsupported("a sum of a list that is not numbers")
+        return self.assign(f"None if {items.x} is None or None in {items.x} else sum({items.x})", NUM)
+
+    def b_count(self, args: tuple) -> V:
+        (items,) = self.args(args)
+        self.a_list(items)
+        return self.assign(f"None if {items.x} is None else len({items.x})", NUM, exact=True)
+
+    def b_first(self, args: tuple) -> V:
+        (items,) = self.args(args)
+        self.a_list(items)
+        return self.assign(f"None if {items.x} is None or not {items.x} else {items.x}[0]", items.t[1])
+
+    def b_known(self, args: tuple) -> V:
+        (items,) = self.args(args)
+        self.a_list(items)
+        return self.assign(f"None if {items.x} is None else [a for a in {items.x} if a is not None]", items.t)
+
+    def b_each(self, args: tuple) -> V:
+        items = self.a_list(self.emit(args[0]))
+        out = self.tmp()
+        with self.each_item(items, out, "[]"):
+            body = self.emit(args[1])
+            self.line(f"{out}.append({body.x})")
+        return V(out, _list(body.t))
+
+    def _flags(self, name: str, args: tuple) -> V:
+        (items,) = self.args(args)
+        self.a_list(items)
+        if items.t[1] != BOOL:
+            raise Unsupported(f"{name}() of a list that is not truth values")
+        return self.assign(f"None if {items.x} is None else {name}(a for a in {items.x} if a is not None)", BOOL)
+
+    def b_any(self, args: tuple) -> V:
+        return self._flags("any", args)
+
+    def b_all(self, args: tuple) -> V:
+        return self._flags("all", args)
+
+    def b_abs(self, args: tuple) -> V:
+        (x,) = self.args(args)
+        self.number(x)
+        return self.assign(f"None if {x.x} is None else abs({x.x})", NUM, exact=x.exact)
+
+    def _extreme(self, name: str, args: tuple) -> V:
+        values = self.args(args)
+        if len(values) == 1:
+            items = self.a_list(values[0])
+            if items.t[1] != NUM:
+                raise Unsupported(f"{name}() of a list that is not numbers")
+            return self.assign(f"None if {items.x} is None or not {items.x} or None in {items.x} else {name}({items.x})",
+                               NUM)
+        for v in values:
+            self.number(v)
+        missing = self.missing(*values)
+        return self.assign(f"None if {missing} else {name}({', '.join(v.x for v in values)})", NUM,
+                           exact=all(v.exact for v in values))
+
+    def b_min(self, args: tuple) -> V:
+        return self._extreme("min", args)
+
+    def b_max(self, args: tuple) -> V:
+        return self._extreme("max", args)
+
+    def _rounding(self, fn: Callable, name: str, args: tuple) -> V:
+        values = [self.number(v) for v in self.args(args)]
+        helper = self.helper(fn, name)
+        missing = self.missing(*values)
+        places = f"int({values[1].x})" if len(values) > 1 else "0"
+        return self.assign(f"None if {missing} else {helper}({values[0].x}, {places})", NUM, exact=True)
+
+    def b_trunc(self, args: tuple) -> V:
+        return self._rounding(_b.trunc_places, "trunc_places", args)
+
+    def b_round(self, args: tuple) -> V:
+        return self._rounding(_b.round_places, "round_places", args)
+
+    def b_places(self, args: tuple) -> V:
+        (x,) = self.args(args)
+        if x.amount is None:
+            raise Unsupported("places() of a number not read as an amount")
+        fn = self.helper(_rt._places, "places")
+        return self.assign(f"None if {x.amount} is None else {fn}({x.amount})", NUM, exact=True)
+
+    def b_approx(self, args: tuple) -> V:
+        a, b = (self.interval(x) for x in args)
+        return self.meets(a, b)
+
+    def rate_text(self) -> str:
+        """The summary header's rate formula text, read once per sheet."""
+        cell = self.cells.get(("rate text",))
+        if cell is None:
+            cell = self.cells[("rate text",)] = self.tmp("h")
+        fn = self.helper(_rt._rate_text, "rate_text")
+        with self.block(f"if {cell} is UNSET:"):
+            self.line(f"{cell} = {fn}(sheet)")
+        return cell
+
+    def b_rate(self, args: tuple) -> V:
+        a, b = (self.number(v) for v in self.args(args))
+        text = self.rate_text()
+        fn = self.helper(_b.rate_from_formula, "rate_from_formula")
+        return self.assign(f"None if {a.x} is None or {b.x} is None or {text} is None else {fn}({text}, {a.x}, {b.x})",
+                           NUM, exact=True)
+
+    def b_rate_formula_ok(self, args: tuple) -> V:
+        text = self.rate_text()
+        fn = self.helper(_b._formula_tree, "formula_tree")
+        return self.assign(f"None if {text} is None else {fn}({text}) is not None", BOOL)
+
+    def b_rate_convention(self, args: tuple) -> V:
+        stated, computed = (self.number(v) for v in self.args(args))
+        if stated.amount is None:
+            raise Unsupported("rate_convention() of a rate not read as an amount")
+        fn = self.helper(_rt._rate_convention, "rate_convention")
+        return self.assign(f"None if {stated.x} is None or {computed.x} is None else "
+                           f"{fn}({stated.x}, {stated.amount}, {computed.x})", STR)
+
+    def b_norm(self, args: tuple) -> V:
+        (s,) = self.args(args)
+        if s.t != STR:
+            raise Unsupported("norm() of a value that is not text")
+        fn = self.helper(_b.normalize, "normalize")
+        return self.assign(f"None if {s.x} is None else {fn}({s.x})", STR)
+
+    def b_vocab(self, args: tuple) -> V:
+        if args[0][0] != "str":
+            raise Unsupported("vocab() of a name that is not a string")
+        return self.const(tuple(self.vocab.get(args[0][1], ())), _list(STR), "vocab")
+
+    def b_vocab_name(self, args: tuple) -> V:
+        if args[0][0] != "str":
+            raise Unsupported("vocab_name() of a name that is not a string")
+        codes = self.ns.const(dict(self.vocab.get(args[0][1] + _b.CODES, ())), "codes")
+        code = self.emit(args[1])
+        if code.t != STR:
+            raise Unsupported("vocab_name() of a code that is not text")
+        return self.assign(f"None if {code.x} is None else {codes}.get({code.x}.strip())", STR)
+
+    def b_overlaps(self, args: tuple) -> V:
+        a, b = (self.a_list(v) for v in self.args(args))
+        if a.t[1] not in (STR, NUM) or b.t[1] not in (STR, NUM):
+            raise Unsupported("overlaps() of lists that are not text or numbers")
+        return self.assign(f"None if {a.x} is None or {b.x} is None else not set({a.x}).isdisjoint({b.x})", BOOL)
+
+    @staticmethod
+    def _own(v: V, attr: str) -> str | None:
+        """The local of the object ``v`` was read from, when ``v`` is its attribute ``attr`` (the
+        formula or the label of a 산출근거 line, whose ``calc`` the reader may have filled)."""
+        return v.owner if v.owner is not None and v.attr == attr else None
+
+    def b_formula_won(self, args: tuple) -> V:
+        (text,) = self.args(args)
+        if text.t != STR:
+            raise Unsupported("formula_won() of a value that is not text")
+        fn = self.helper(_rt._formulas._value, "formula_value")
+        owner = self._own(text, "formula")
+        if owner is not None:
+            calc = self.tmp("c")
+            self.line(f"{calc} = getattr({owner}, 'calc', None)")
+            return self.assign(f"None if {text.x} is None else ({fn}({text.x}) if {calc} is None else {calc}.value)",
+                               NUM, exact=True)
+        return self.assign(f"None if {text.x} is None else {fn}({text.x})", NUM, exact=True)
+
+    def _formula_error(self, args: tuple, english: bool) -> V:
+        values = self.args(args)
+        for v in values:
+            if v.t != STR:
+                raise Unsupported("formula_error() of a value that is not text")
+        present = values[-1].x  # the first present argument
+        for v in reversed(values[:-1]):
+            present = f"{v.x} if {v.x} is not None else ({present})"
+        first = self.assign(present, STR).x
+        fn = self.helper(_rt._error_reason_en if english else _rt._error_reason, "error_reason_en" if english else "error_reason")
+        owners = [self._own(values[0], "formula")] + [self._own(v, "label") for v in values[1:2]]
+        if len(values) == 2 and owners[0] is not None and owners[0] == owners[1]:
+            calc = self.tmp("c")
+            self.line(f"{calc} = getattr({owners[0]}, 'calc', None)")
+            pick = "reason_en" if english else "reason"
+            return self.assign(f"None if {first} is None else ({fn}({first}) if {calc} is None else "
+                               f"(None if {calc}.attempt is None else {calc}.attempt[1].{pick}))", STR)
+        return self.assign(f"None if {first} is None else {fn}({first})", STR)
+
+    def b_formula_error(self, args: tuple) -> V:
+        return self._formula_error(args, False)
+
+    def b_formula_error_en(self, args: tuple) -> V:
+        return self._formula_error(args, True)
+
+    def b_calc_conventions(self, args: tuple) -> V:
+        computed, stated = (self.number(v) for v in self.args(args))
+        if stated.amount is None:
+            raise Unsupported("calc_conventions() of a stated value not read as an amount")
+        fn = self.helper(_rt._calc_conventions, "calc_conventions")
+        return self.assign(f"None if {computed.x} is None or {stated.x} is None else "
+                           f"{fn}({computed.x}, {stated.x}, {stated.amount}.unit)", _list(STR))
+
+    def b_document_order(self, args: tuple) -> V:
+        (items,) = self.args(args)
+        self.a_list(items)
+        if items.t[1][0] != "obj":
+            raise Unsupported("document_order() of values that are not model objects")
+        fn = self.helper(_rt._object_position, "position")
+        self.count(f"0 if {items.x} is None else len({items.x})")
+        return self.assign(f"None if {items.x} is None else sorted({items.x}, key={fn})", items.t)
+
+    # --- rounding intervals -------------------------------------------------------------------
+
+    def interval(self, node: tuple) -> tuple[str, str, str, str, str]:
+        """``(value, lo, hi, lo_closed, hi_closed)`` locals of ``node``'s value and its deviation
+        interval (values.Num's arithmetic); the value is None when missing."""
+        kind = node[0]
+        if kind == "once":
+            return self.interval(node[1])
+        if kind == "bin" and node[1] in ("+", "-"):
+            a, b = self.interval(node[2]), self.interval(node[3])
+            v = self.tmp()
+            if node[1] == "+":
+                self.line(f"{v} = None if {a[0]} is None or {b[0]} is None else {a[0]} + {b[0]}")
+                return v, f"({a[1]} + {b[1]})", f"({a[2]} + {b[2]})", f"({a[3]} and {b[3]})", f"({a[4]} and {b[4]})"
+            self.line(f"{v} = None if {a[0]} is None or {b[0]} is None else {a[0]} - {b[0]}")
+            return v, f"({a[1]} - {b[2]})", f"({a[2]} - {b[1]})", f"({a[3]} and {b[4]})", f"({a[4]} and {b[3]})"
+        if kind == "neg":
+            a = self.interval(node[1])
+            v = self.tmp()
+            self.line(f"{v} = None if {a[0]} is None else -{a[0]}")
+            return v, f"(-{a[2]})", f"(-{a[1]})", a[4], a[3]
+        if kind == "call" and node[1] == "sum" and node[2][0][0] == "attr":
+            return self.interval_sum(node[2][0])
+        value = self.emit(node)
+        self.number(value)
+        if value.amount is not None:
+            h = self.tmp("hv")
+            self.line(f"{h} = 0 if {value.amount} is None else {value.amount}.half")
+            return value.x, f"(-{h})", h, "True", "False"
+        if value.exact:
+            return value.x, "0", "0", "True", "True"
+        raise Unsupported("the rounding interval of a computed value")
+
+    def interval_sum(self, proj: tuple) -> tuple[str, str, str, str, str]:
+        """``sum(items.amount)`` with the sum of the items' half-units: each term ``[v - h, v + h)``."""
+        items = self.emit(proj[1])
+        if items.t[0] != "list" or items.t[1][0] != "obj":
+            raise Unsupported("a sum that is not of amounts of model objects")
+        f = field_of(items.t[1][1], proj[2])
+        if f.how != "amount":
+            raise Unsupported("a sum that is not of amounts")
+        v, h, n, x = self.tmp(), self.tmp("hv"), self.tmp("n"), self.tmp("x")
+        self.line(f"{v} = None if {items.x} is None else 0")
+        self.line(f"{h} = 0")
+        self.line(f"{n} = 0")
+        with self.block(f"if {v} is not None:"):
+            self.count(f"len({items.x})")
+            with self.block(f"for {x} in {items.x}:"):
+                a = self.tmp("r")
+                self.line(f"{a} = None if {x} is None else {x}.{f.attr}")
+                with self.block(f"if {a} is None:"):
+                    self.line(f"{v} = None")
+                    self.line("break")
+                self.line(f"{v} += {a}.exact")
+                self.line(f"{h} += {a}.half")
+                self.line(f"{n} += 1")
+        return v, f"(-{h})", h, "True", f"({n} == 0)"
+
+    def meets(self, a: tuple, b: tuple) -> V:
+        """values.meets: the intervals of ``a`` (actual) and ``b`` (expected) can meet."""
+        x, lo, hi = self.tmp(), self.tmp(), self.tmp()
+        out = self.tmp()
+        self.line(f"{out} = None")
+        with self.block(f"if {a[0]} is not None and {b[0]} is not None:"):
+            self.line(f"{x} = {b[0]} - {a[0]}")
+            self.line(f"{lo} = {a[1]} - {b[2]}")
+            self.line(f"{hi} = {a[2]} - {b[1]}")
+            self.line(f"{out} = ({lo} < {x} or ({lo} == {x} and {a[3]} and {b[4]})) and "
+                      f"({x} < {hi} or ({hi} == {x} and {a[4]} and {b[3]}))")
+        return V(out, BOOL)

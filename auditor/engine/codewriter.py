@@ -1,0 +1,665 @@
+"""How ``codegen.py`` writes a rule's expressions as Python: the value of each node as a local, its
+fast type, what it may be missing, and what the writer must refuse (``Unsupported``).
+
+A value in generated code is the language's value made plain: a number is an ``int`` or a
+``Fraction`` (money in 원), text a ``str``, a truth value a ``bool``, a model object itself, a list a
+Python list or tuple, and a missing value ``None``. Rounding intervals are written only where a
+comparison needs them (``intervals``, in :mod:`auditor.engine.codecalls`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import keyword
+import types
+import typing
+from decimal import Decimal
+from typing import Any, Callable, Iterator, Mapping
+
+import attrs
+
+from auditor.engine.schema import _hints, field_map
+from auditor.engine.values import divide, rational
+from auditor.source import Amount, Text, Year
+
+class Unsupported(Exception):
+    """A part of a rule the generator does not compile: its elements go to the explaining path."""
+
+
+# Fast types: ("num",) ("str",) ("bool",) ("obj", frozenset of classes) ("list", item type).
+NUM, STR, BOOL = ("num",), ("str",), ("bool",)
+
+
+def _obj(*classes: type) -> tuple:
+    return ("obj", frozenset(classes))
+
+
+def _list(t: tuple) -> tuple:
+    return ("list", t)
+
+
+@attrs.frozen
+class _Field:
+    """How to read one rule-visible field of a model class."""
+
+    attr: str
+    how: str  # amount, year, text, int, decimal, str, bool, obj, list
+    t: tuple
+    item: str | None = None  # for a list: how each item is read
+
+
+def _how(hint: Any) -> tuple[str, tuple, str | None] | None:
+    """``(how, fast type, item how)`` of a type hint; None when the generator does not read it."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _how(args[0]) if len(args) == 1 else None
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) != 2 or args[1] is not Ellipsis:
+            if args and all(a is args[0] for a in args):
+                inner = _how(args[0])  # tuple[int, int]
+            else:
+                return None
+        else:
+            inner = _how(args[0])
+        if inner is None or inner[0] == "list":
+            return None
+        return "list", _list(inner[1]), inner[0]
+    simple = {Amount: ("amount", NUM), Year: ("year", NUM), Text: ("text", STR), int: ("int", NUM),
+              Decimal: ("decimal", NUM), str: ("str", STR), bool: ("bool", BOOL)}
+    if hint in simple:
+        how, t = simple[hint]
+        return how, t, None
+    if isinstance(hint, type) and attrs.has(hint):
+        return "obj", _obj(hint), None
+    return None
+
+
+def field_of(classes: frozenset, name: str) -> _Field:
+    """How to read field ``name`` (English or Korean) of objects of any of ``classes``."""
+    found = None
+    for cls in classes:
+        f = field_map(cls).get(name)
+        if f is None:
+            raise Unsupported(f"{cls.__name__} has no field {name!r}")
+        how = _how(_hints(cls)[f.name])
+        if how is None or not f.name.isidentifier() or keyword.iskeyword(f.name):
+            raise Unsupported(f"{cls.__name__}.{f.name} is not read by compiled code")
+        this = _Field(f.name, how[0], how[1], how[2])
+        if found is not None and found != this:
+            raise Unsupported(f"{name!r} is read differently in {sorted(c.__name__ for c in classes)}")
+        found = this
+    if found is None:
+        raise Unsupported("no class")
+    return found
+
+
+@attrs.define
+class V:
+    """A compiled value: ``x`` an expression (a local or a constant) safe to evaluate again."""
+
+    x: str
+    t: tuple
+    exact: bool = False  # a number with no rounding interval
+    amount: str | None = None  # the local holding the Amount this number was read from
+    owner: str | None = None  # the local holding the model object a field was read from …
+    attr: str | None = None  # … and the attribute read
+    never_none: bool = False
+    ref: str = "local"  # "const" (a name in the namespace), "cell" (a per-sheet value) or "local"
+
+
+def _refs(node: tuple, depth: int = 0) -> tuple[bool, frozenset[int]]:
+    """What ``node`` reads from outside: whether it reads the rule's element (``this``, ``prev`` …,
+    its fields, or a name left to run time), and which enclosing filter/each elements, as depths
+    from where ``node`` stands (0 the innermost) once its own filters and each() are set aside."""
+    kind = node[0]
+    if kind == "tname":
+        return True, frozenset()
+    if kind == "name":
+        return node[1] != "sheet", frozenset()
+    if kind == "iname":
+        return False, frozenset({node[1] - depth}) if node[1] >= depth else frozenset()
+    if kind in ("num", "str", "const", "sname", "pname"):
+        return False, frozenset()
+    if kind == "once":
+        parts = ((node[1], depth),)
+    elif kind == "filter":
+        parts = ((node[1], depth), (node[2], depth + 1))
+    elif kind == "kfilter":  # the checker's keyed filter: obj, then pred, key and probe inside it
+        parts = ((node[1], depth), (node[2], depth + 1), (node[3], depth + 1), (node[4], depth + 1))
+    elif kind == "call" and node[1] == "each":
+        parts = ((node[2][0], depth), (node[2][1], depth + 1))
+    elif kind == "call":
+        parts = tuple((a, depth) for a in node[2])
+    elif kind == "list":
+        parts = tuple((a, depth) for a in node[1])
+    elif kind in ("attr", "neg", "not"):
+        parts = ((node[1], depth),)
+    elif kind == "index":
+        parts = ((node[1], depth), (node[2], depth))
+    elif kind == "bin":
+        parts = ((node[2], depth), (node[3], depth))
+    else:
+        return True, frozenset()  # a node it does not know: assume the worst
+    element, free = False, frozenset()
+    for part, at in parts:
+        e, f = _refs(part, at)
+        element, free = element or e, free | f
+    return element, free
+
+
+def _uses_element(node: tuple) -> bool:
+    """Whether ``node``'s value may differ from one element of the rule to the next."""
+    element, free = _refs(node)
+    return element or bool(free)
+
+
+def _keyed(node: tuple) -> tuple[tuple, tuple] | None:
+    """``(key, probe)`` of a filter ``obj[key(item) == probe]`` whose list does not depend on the
+    element, whose key reads only the item (and the sheet), and whose probe does not read the item;
+    None for any other filter."""
+    _, obj, pred = node
+    if pred[0] != "bin" or pred[1] != "==" or _uses_element(obj):
+        return None
+    for key, probe in ((pred[2], pred[3]), (pred[3], pred[2])):
+        key_element, key_free = _refs(key)
+        if key_element or key_free != {0}:
+            continue
+        if not _refs(probe)[1]:
+            return key, probe
+    return None
+
+
+def _worth_hoisting(node: tuple) -> bool:
+    """Whether an invariant node is computed once per sheet: any but a constant or a single name."""
+    return node[0] not in ("num", "str", "const", "name", "sname", "pname", "tname", "iname")
+
+
+class _Namespace:
+    """The constants and helpers a generated function sees, each under a generated name."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def const(self, value: Any, hint: str = "k") -> str:
+        """A new name for ``value`` (``hint`` only makes the source easier to read)."""
+        name = f"_{hint}{len(self.values)}"
+        self.values[name] = value
+        return name
+
+
+def _convert_param(value: Any) -> Any:
+    """A param as compiled code sees it (a rational, text, truth value or tuple); Unsupported otherwise."""
+    if isinstance(value, bool) or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(_convert_param(v) for v in value)
+    if isinstance(value, int) or (isinstance(value, Decimal) and value.is_finite()):
+        return rational(value)
+    raise Unsupported(f"param value {value!r}")
+
+
+def _param_type(value: Any) -> tuple:
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, str):
+        return STR
+    if isinstance(value, tuple):
+        kinds = {_param_type(v) for v in value}
+        if len(kinds) != 1:
+            raise Unsupported("a param list of mixed or no items")
+        return _list(kinds.pop())
+    return NUM
+
+
+class Writer:
+    """Writes one rule's expressions as Python (see the module docstring)."""
+
+    def __init__(self, rule: Any, vocab: Mapping[str, tuple[str, ...]], ns: _Namespace):
+        self.rule, self.vocab, self.ns = rule, vocab, ns
+        self.lines: list[str] = []
+        self.indent = 1
+        self.temps = 0
+        self.binders: list[V] = []  # enclosing filter/each elements, innermost last
+        self.this: V | None = None
+        self.parent: V | None = None
+        self.path_depth = 0
+        self.cells: dict[Any, str] = {}  # hoisted per-sheet values by node
+        self.hoisting = False
+        #: Values already computed where the code being written can see them, by node and binders
+        #: (one layer per open block: a value computed inside a block is not seen after it).
+        self.memo: list[dict[Any, V]] = [{}]
+        #: Values computed inside an ``and`` that the code after it may use once it has made sure
+        #: the ``and`` was true (``when``: the element is skipped otherwise), by the result's local.
+        self.truthy: dict[str, dict[Any, V]] = {}
+        self.params: dict[str, Any] = {}
+        for k, v in rule.params.items():
+            try:
+                self.params[k] = _convert_param(v)
+            except Unsupported:
+                pass
+
+    # --- writing --------------------------------------------------------------------------
+
+    def line(self, text: str) -> None:
+        self.lines.append("    " * self.indent + text)
+
+    @contextlib.contextmanager
+    def block(self, head: str) -> Iterator[None]:
+        self.line(head)
+        self.indent += 1
+        self.memo.append({})
+        mark = len(self.lines)
+        try:
+            yield
+        finally:
+            if len(self.lines) == mark:
+                self.line("pass")
+            self.memo.pop()
+            self.indent -= 1
+
+    def state(self) -> tuple:
+        """What :meth:`restore` needs to take back the code written since (a part found unsupported)."""
+        return len(self.lines), self.indent, [dict(layer) for layer in self.memo]
+
+    def restore(self, state: tuple) -> None:
+        mark, self.indent, self.memo = state
+        del self.lines[mark:]
+
+    def tmp(self, prefix: str = "t") -> str:
+        self.temps += 1
+        return f"{prefix}{self.temps}"
+
+    def assign(self, expr: str, t: tuple, **kw: Any) -> V:
+        name = self.tmp()
+        self.line(f"{name} = {expr}")
+        return V(name, t, **kw)
+
+    def const(self, value: Any, t: tuple, hint: str = "k") -> V:
+        return V(self.ns.const(value, hint), t, exact=t == NUM, never_none=value is not None, ref="const")
+
+    def helper(self, fn: Callable, name: str) -> str:
+        self.ns.values.setdefault(f"_{name}", fn)
+        return f"_{name}"
+
+    # --- expressions ------------------------------------------------------------------------
+
+    def emit(self, node: tuple) -> V:
+        """The value of ``node``, computed by the code written so far (once: equal nodes share it)."""
+        key = (node, tuple(b.x for b in self.binders))
+        for layer in reversed(self.memo):
+            found = layer.get(key)
+            if found is not None:
+                return found
+        value = self._emit(node)
+        self.memo[-1][key] = value
+        return value
+
+    def _emit(self, node: tuple) -> V:
+        kind = node[0]
+        if kind == "once":
+            return self.emit(node[1])
+        if (not self.hoisting and not self.binders and self.this is not None and _worth_hoisting(node)
+                and not _uses_element(node)):
+            return self.hoisted(node)
+        method = getattr(self, f"e_{kind}", None)
+        if method is None:
+            raise Unsupported(f"node {kind!r}")
+        return method(node)
+
+    def hoisted(self, node: tuple) -> V:
+        """``node``'s value, computed once per sheet (on first use) into a cell of the function."""
+        cell = self.cells.get(node)
+        if cell is None:
+            cell = self.cells[node] = self.tmp("h")
+        with self.block(f"if {cell} is UNSET:"):
+            self.hoisting = True
+            try:
+                value = self.emit(node)
+            finally:
+                self.hoisting = False
+            amount = None
+            if value.amount is not None:  # kept beside the value, for places() and intervals
+                amount = self.cells.setdefault(("amount", node), self.tmp("h"))
+                self.line(f"{amount} = {value.amount}")
+            self.line(f"{cell} = {value.x}")
+        return V(cell, value.t, exact=value.exact, amount=amount, ref="cell")
+
+    def e_num(self, node: tuple) -> V:
+        return self.const(rational(node[1]), NUM, "n")
+
+    def e_str(self, node: tuple) -> V:
+        return self.const(node[1], STR, "s")
+
+    def e_const(self, node: tuple) -> V:
+        if node[1] is None:
+            return V("None", ("none",))
+        return V("True" if node[1] else "False", BOOL, never_none=True)
+
+    def e_list(self, node: tuple) -> V:
+        items = [self.emit(x) for x in node[1]]
+        if not items:
+            raise Unsupported("an empty list literal")
+        t = self._join_types([v.t for v in items])
+        return self.assign("[" + ", ".join(v.x for v in items) + "]", _list(t), never_none=True)
+
+    def _join_types(self, ts: list[tuple]) -> tuple:
+        if all(t == ts[0] for t in ts):
+            return ts[0]
+        if all(t[0] == "obj" for t in ts):
+            return ("obj", frozenset().union(*(t[1] for t in ts)))
+        raise Unsupported("a list of mixed kinds")
+
+    def e_name(self, node: tuple) -> V:
+        name = node[1]
+        if name == "this":
+            return self.this
+        if name == "sheet":
+            return V("sheet", _obj(self.sheet_class), never_none=True)
+        if name == "parent":
+            if self.parent is None:
+                raise Unsupported("parent of a top-level element")
+            return self.parent
+        if name in ("prev", "next"):
+            return V("prev" if name == "prev" else "nxt", self.this.t)
+        if name == "index":
+            return V("index", NUM, exact=True, never_none=True)
+        raise Unsupported(f"name {name!r} not resolved statically")
+
+    def e_tname(self, node: tuple) -> V:
+        return self.read(self.this, node[1])
+
+    def e_sname(self, node: tuple) -> V:
+        return self.read(V("sheet", _obj(self.sheet_class), never_none=True), node[1])
+
+    def e_pname(self, node: tuple) -> V:
+        if node[1] not in self.params:
+            raise Unsupported(f"param {node[1]!r}")
+        value = self.params[node[1]]
+        return self.const(value, _param_type(value), "p")
+
+    def e_iname(self, node: tuple) -> V:
+        depth = node[1]
+        if depth >= len(self.binders):
+            raise Unsupported("an enclosing element outside the compiled part")
+        return self.read(self.binders[-1 - depth], node[2])
+
+    def e_attr(self, node: tuple) -> V:
+        base = self.emit(node[1])
+        if base.t[0] == "obj":
+            return self.read(base, node[2])
+        if base.t[0] == "list" and base.t[1][0] == "obj":
+            return self.project(base, node[2])
+        raise Unsupported("a field of a value that is not a model object")
+
+    def read(self, obj: V, name: str) -> V:
+        """Field ``name`` of the object in ``obj`` (missing when the object is)."""
+        if obj.t[0] != "obj":
+            raise Unsupported("a field of a value that is not a model object")
+        f = field_of(obj.t[1], name)
+        raw = self.tmp("r")
+        self.line(f"{raw} = {obj.x}.{f.attr}" if obj.never_none else f"{raw} = None if {obj.x} is None else {obj.x}.{f.attr}")
+        return self.convert(raw, f.how, f.t, f.item, owner=obj.x, attr=f.attr)
+
+    def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
+                attr: str | None = None) -> V:
+        """The value of raw field ``raw`` as the language sees it (see evaluate.to_value)."""
+        if how == "amount":
+            return self.assign(f"None if {raw} is None else {raw}.exact", NUM, amount=raw, owner=owner, attr=attr)
+        if how == "year":
+            year = self.helper(Year, "Year")
+            return self.assign(f"None if {raw} is None else ({raw}.value if {raw}.__class__ is {year} else _bad())",
+                               NUM, exact=True, owner=owner, attr=attr)
+        if how == "text":
+            text = self.helper(Text, "Text")
+            return self.assign(f"None if {raw} is None else ({raw}.value if {raw}.__class__ is {text} else _bad())",
+                               STR, owner=owner, attr=attr)
+        if how in ("int", "str", "bool"):
+            cls = {"int": "int", "str": "str", "bool": "bool"}[how]
+            return self.assign(f"{raw} if {raw} is None or {raw}.__class__ is {cls} else _bad()", t,
+                               exact=how == "int", owner=owner, attr=attr)
+        if how == "decimal":
+            fn = self.helper(rational, "rational")
+            return self.assign(f"None if {raw} is None else {fn}({raw})", NUM, exact=True, owner=owner, attr=attr)
+        if how == "obj":
+            return V(raw, t, owner=owner, attr=attr)
+        if how == "list":
+            return self.convert_items(raw, item, t)
+        raise Unsupported(how)
+
+    def convert_items(self, raw: str, item: str | None, t: tuple) -> V:
+        if item == "obj":
+            return V(raw, t)
+        if item == "amount":
+            return self.assign(f"None if {raw} is None else [None if a is None else a.exact for a in {raw}]", t)
+        if item == "int":
+            return self.assign(f"None if {raw} is None else [a if a is None or a.__class__ is int else _bad() "
+                               f"for a in {raw}]", t, )
+        if item == "text":
+            text = self.helper(Text, "Text")
+            return self.assign(f"None if {raw} is None else [None if a is None else (a.value if a.__class__ is "
+                               f"{text} else _bad()) for a in {raw}]", t)
+        if item in ("str", "bool"):
+            return self.assign(f"None if {raw} is None else [a if a is None or a.__class__ is {item} else _bad() "
+                               f"for a in {raw}]", t)
+        if item == "year":
+            year = self.helper(Year, "Year")
+            return self.assign(f"None if {raw} is None else [None if a is None else (a.value if a.__class__ is "
+                               f"{year} else _bad()) for a in {raw}]", t)
+        raise Unsupported(f"a list of {item}")
+
+    def project(self, items: V, name: str) -> V:
+        """``items.name``: the field of every item, lists flattened; a missing item gives a missing value."""
+        f = field_of(items.t[1][1], name)
+        out, x = self.tmp(), self.tmp("x")
+        self.line(f"{out} = None if {items.x} is None else []")
+        with self.block(f"if {out} is not None:"):
+            self.count(f"len({items.x})")
+            with self.block(f"for {x} in {items.x}:"):
+                with self.block(f"if {x} is None:"):
+                    self.line(f"{out}.append(None)")
+                with self.block("else:"):
+                    raw = self.tmp("r")
+                    self.line(f"{raw} = {x}.{f.attr}")
+                    if f.how == "list":
+                        value = self.convert_items(raw, f.item, f.t)
+                        with self.block(f"if {value.x} is None:"):
+                            self.line(f"{out}.append(None)")
+                        with self.block("else:"):
+                            self.line(f"{out}.extend({value.x})")
+                    else:
+                        value = self.convert(raw, f.how, f.t, f.item)
+                        self.line(f"{out}.append({value.x})")
+        t = f.t if f.how == "list" else _list(f.t)
+        return V(out, t)
+
+    @contextlib.contextmanager
+    def each_item(self, items: V, out: str, empty: str) -> Iterator[str]:
+        """Write ``out = empty`` (missing when ``items`` is) and a loop over ``items`` with each
+        item bound as the innermost element (for ``iname``); the body is written in the ``with``."""
+        x = self.tmp("x")
+        self.line(f"{out} = None if {items.x} is None else {empty}")
+        with self.block(f"if {out} is not None:"):
+            self.count(f"len({items.x})")
+            with self.block(f"for {x} in {items.x}:"):
+                self.binders.append(V(x, items.t[1]))
+                try:
+                    yield x
+                finally:
+                    self.binders.pop()
+
+    def count(self, steps: str) -> None:
+        """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
+        self.line(f"steps += {steps}")
+        with self.block("if steps > MAX_STEPS:"):
+            self.line("raise OverBudget")
+
+    def e_index(self, node: tuple) -> V:
+        obj, i = self.emit(node[1]), self.emit(node[2])
+        if obj.t[0] != "list" or i.t != NUM:
+            raise Unsupported("an index that is not a number into a list")
+        return self.assign(f"None if {obj.x} is None or {i.x} is None else ({obj.x}[int({i.x})] if {i.x}.denominator == 1 "
+                           f"and -len({obj.x}) <= {i.x} < len({obj.x}) else None)", obj.t[1])
+
+    def e_filter(self, node: tuple) -> V:
+        keyed = None if self.binders or self.hoisting else _keyed(node)
+        if keyed is not None:
+            state = self.state()
+            try:
+                return self.indexed(node[1], *keyed)
+            except Unsupported:
+                self.restore(state)  # the filter as written, item by item
+        obj = self.emit(node[1])
+        if obj.t[0] != "list":
+            raise Unsupported("a filter of a value that is not a list")
+        out = self.tmp()
+        with self.each_item(obj, out, "[]") as x:
+            keep = self.emit(node[2])
+            if keep.t != BOOL:
+                raise Unsupported("a filter condition that is not a truth value")
+            with self.block(f"if {keep.x} is True:"):
+                self.line(f"{out}.append({x})")
+        return V(out, obj.t)
+
+    def e_kfilter(self, node: tuple) -> V:
+        """The checker's keyed filter (``check._keyed``): indexed as any filter :func:`_keyed` finds."""
+        return self.e_filter(("filter", node[1], node[2]))
+
+    def indexed(self, obj_node: tuple, key_node: tuple, probe_node: tuple) -> V:
+        """``obj[key(item) == probe]`` (see :func:`_keyed`) through an index of ``obj`` by key, built
+        once per sheet: the items in order whose key equals the probe, as the filter gives them (a
+        missing key or probe equals nothing), without a scan of ``obj`` for every element."""
+        cell = self.cells.get(("index", obj_node, key_node))
+        if cell is None:
+            cell = self.cells[("index", obj_node, key_node)] = self.tmp("h")
+        with self.block(f"if {cell} is UNSET:"):
+            self.hoisting = True
+            try:
+                obj = self.emit(obj_node)
+                if obj.t[0] != "list":
+                    raise Unsupported("a filter of a value that is not a list")
+                groups = self.tmp()
+                with self.each_item(obj, groups, "{}") as x:
+                    key = self.emit(key_node)
+                    if key.t not in (STR, NUM):
+                        raise Unsupported("an index by a key that is not text or a number")
+                    with self.block(f"if {key.x} is not None:"):
+                        self.line(f"{groups}.setdefault({key.x}, []).append({x})")
+                self.line(f"{cell} = {groups}")
+            finally:
+                self.hoisting = False
+        probe = self.emit(probe_node)
+        if probe.t != key.t:
+            raise Unsupported("a key and a probe of different kinds")
+        return self.assign(f"None if {cell} is None else ([] if {probe.x} is None else {cell}.get({probe.x}, []))",
+                           obj.t)
+
+    def e_neg(self, node: tuple) -> V:
+        x = self.number(self.emit(node[1]))
+        return self.assign(f"None if {x.x} is None else -{x.x}", NUM, exact=x.exact)
+
+    def e_not(self, node: tuple) -> V:
+        x = self.emit(node[1])
+        if x.t != BOOL:
+            raise Unsupported("not of a value that is not a truth value")
+        return self.assign(f"None if {x.x} is None else not {x.x}", BOOL)
+
+    def number(self, v: V) -> V:
+        if v.t != NUM:
+            raise Unsupported("a number was expected")
+        return v
+
+    def e_bin(self, node: tuple) -> V:
+        _, op, lnode, rnode = node
+        if op in ("and", "or"):
+            return self.logic(op, lnode, rnode)
+        if op in ("==", "!=") and (lnode == ("const", None) or rnode == ("const", None)):
+            other = self.emit(rnode if lnode == ("const", None) else lnode)
+            if other.never_none:
+                return V("False" if op == "==" else "True", BOOL, never_none=True)
+            return self.assign(f"{other.x} is {'' if op == '==' else 'not '}None", BOOL, never_none=True)
+        left, right = self.emit(lnode), self.emit(rnode)
+        if op in ("in", "not in"):
+            return self.membership(op, left, right, rnode)
+        missing = self.missing(left, right)
+        if op == "+" and left.t[0] == "list" and right.t[0] == "list":
+            t = _list(self._join_types([left.t[1], right.t[1]]))
+            return self.assign(f"None if {missing} else [*{left.x}, *{right.x}]", t)
+        if op in ("==", "!="):
+            if left.t != right.t or left.t[0] == "list" or left.t == ("none",):
+                raise Unsupported(f"{op} between {left.t[0]} and {right.t[0]}")
+            return self.assign(f"None if {missing} else {left.x} {op} {right.x}", BOOL)
+        self.number(left), self.number(right)
+        if op in ("<", "<=", ">", ">="):
+            return self.assign(f"None if {missing} else {left.x} {op} {right.x}", BOOL)
+        if op in ("+", "-", "*"):
+            return self.assign(f"None if {missing} else {left.x} {op} {right.x}", NUM,
+                               exact=left.exact and right.exact)
+        if op == "/":
+            return self.divide(left, right)
+        raise Unsupported(f"operator {op!r}")
+
+    @staticmethod
+    def missing(*values: V) -> str:
+        """A test that one of ``values`` is missing (``False`` when none can be)."""
+        return " or ".join(f"{v.x} is None" for v in values if not v.never_none) or "False"
+
+    def divide(self, left: V, right: V) -> V:
+        """``left / right``: missing by zero. The explaining path's interval of a quotient by an
+        inexact divisor would fail where a corner of the divisor's interval is zero, so only exact
+        divisors and amounts read from the sheet (whose corners ``v ± h`` are never zero, checked
+        anyway) are compiled."""
+        fn = self.helper(divide, "divide")
+        missing = self.missing(left, right)
+        if right.exact:
+            return self.assign(f"None if {missing} or {right.x} == 0 else {fn}({left.x}, {right.x})", NUM,
+                               exact=left.exact)
+        if right.amount is None:
+            raise Unsupported("a division by a computed inexact number")
+        a = right.amount
+        out = self.tmp()
+        self.line(f"{out} = None if {missing} or {right.x} == 0 else {fn}({left.x}, {right.x})")
+        with self.block(f"if {out} is not None and ({right.x} - {a}.half == 0 or {right.x} + {a}.half == 0):"):
+            self.line("_bad()")
+        return V(out, NUM)
+
+    def logic(self, op: str, lnode: tuple, rnode: tuple) -> V:
+        """Three-valued ``and``/``or`` as the evaluator has them: ``false and …``, ``true or …`` decide alone."""
+        left = self.emit(lnode)
+        if left.t != BOOL:
+            raise Unsupported(f"{op} of a value that is not a truth value")
+        out = self.tmp()
+        stop = "False" if op == "and" else "True"
+        with self.block(f"if {left.x} is {stop}:"):
+            self.line(f"{out} = {stop}")
+        with self.block("else:"):
+            right = self.emit(rnode)
+            if right.t != BOOL:
+                raise Unsupported(f"{op} of a value that is not a truth value")
+            if op == "and":  # true only when this block ran (and both sides were)
+                self.truthy[out] = {**self.truthy.get(left.x, {}), **self.memo[-1], **self.truthy.get(right.x, {})}
+            if left.never_none and right.never_none:
+                self.line(f"{out} = {right.x}")
+            elif left.never_none:
+                self.line(f"{out} = {right.x}")
+            elif right.never_none:
+                self.line(f"{out} = {right.x} if {right.x} is {stop} or {left.x} is not None else None")
+            else:
+                self.line(f"{out} = None if {right.x} is None else ({right.x} if {right.x} is {stop} or "
+                          f"{left.x} is not None else None)")
+        return V(out, BOOL, never_none=left.never_none and right.never_none)
+
+    def membership(self, op: str, left: V, right: V, rnode: tuple) -> V:
+        if right.t[0] != "list" or left.t != right.t[1] or left.t not in (STR, NUM, BOOL):
+            raise Unsupported(f"{op} of {left.t[0]} in {right.t[0]}")
+        haystack = right.x
+        if right.ref == "const":  # a param or a vocabulary: looked up in a set
+            haystack = self.ns.const(frozenset(x for x in self.ns.values[right.x] if x is not None), "set")
+        elif right.ref == "cell":  # the same for every element: a set made once per sheet
+            cell = self.cells.setdefault(("set", right.x), self.tmp("h"))
+            with self.block(f"if {cell} is UNSET:"):
+                self.line(f"{cell} = None if {right.x} is None else frozenset({right.x})")
+            haystack = cell
+        test = "in" if op == "in" else "not in"
+        return self.assign(f"None if {self.missing(left, right)} else {left.x} {test} {haystack}", BOOL)

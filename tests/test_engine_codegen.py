@@ -1,0 +1,148 @@
+"""The rule compiler: what it generates, what it refuses, and the helpers its code calls, each against its reference."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, strategies as st
+
+from auditor.engine import RulePackError, coderuntime, load_ruleset
+from auditor.engine.builtins import round_places, trunc_places
+from auditor.engine.formulas import _check_values
+from auditor.engine.values import divide, rational
+from auditor.readers import read_file
+from auditor.source import MONEY_UNITS, Amount, Source
+from tests.test_engine_loader import write
+
+RULES = load_ruleset()
+SHEET = "examples/sheets/000_c6c48727fbba6ebb.txt"
+SRC = Source("s.txt", 1)
+
+
+def test_every_built_in_rule_compiles_whole():
+    """No part of a built-in rule is left to the explaining path: the fast path is complete for them."""
+    for rule in RULES.rules:
+        if not rule.reader:
+            compiled = rule.compiled(RULES.vocab)
+            assert compiled.unsupported == (), (rule.code, compiled.unsupported)
+            assert compiled.source.startswith(f"def check_{rule.code}(sheet, shared):")
+
+
+def test_the_code_is_made_afresh_for_each_load_and_never_cached():
+    first, second = load_ruleset().get("SUM001"), load_ruleset().get("SUM001")
+    assert first == second and first.compiled(RULES.vocab).function is not second.compiled(RULES.vocab).function
+    from auditor.engine import cache
+
+    assert b"check_SUM001" not in cache.dumps((list(RULES.rules), dict(RULES.vocab), []))
+
+
+PACK = '''
+[pack]
+name = "mine"
+
+[[rule]]
+code = "MINE001"
+name = "summary.mine"
+severity = "error"
+over = "summary.rows"
+assert = "{assertion}"
+message.ko = "틀림"
+message.en = "wrong"
+[rule.params]
+{params}
+'''
+
+
+def _rule(tmp_path, assertion: str, params: str = ""):
+    pack = write(tmp_path, PACK.format(assertion=assertion.replace('"', '\\"'), params=params), "mine.toml")
+    return load_ruleset([pack], builtin=False)
+
+
+def test_no_text_of_a_rule_becomes_source_text(tmp_path):
+    hostile = 'x"); import os; os.system("touch /tmp/h13e-pwned"); ("'
+    rules = _rule(tmp_path, f"norm(통계목) != '{hostile.replace(chr(39), '')}' and not (통계목 in words)",
+                  params=f'words = ["{hostile.replace(chr(34), "")}"]')
+    compiled = rules.get("MINE001").compiled(rules.vocab)
+    assert compiled.unsupported == ()
+    assert "import os" not in compiled.source and "touch" not in compiled.source
+    rules.check(read_file(SHEET))  # runs, and nothing else does
+
+
+def test_a_part_it_cannot_compile_goes_to_the_explaining_path(tmp_path):
+    """A param list of mixed kinds has no type the generator can be sure of: the evaluator decides,
+    and stops the run with the rule's error where a sheet's value cannot be compared."""
+    rules = _rule(tmp_path, "A in mixed", params='mixed = [1, "a"]')
+    compiled = rules.get("MINE001").compiled(rules.vocab)
+    assert compiled.unsupported and "assert" in compiled.unsupported[0][0]
+    for reference in (False, True):
+        with pytest.raises(RulePackError, match="MINE001"):
+            list(rules.get("MINE001").check(read_file(SHEET), rules.vocab, reference=reference))
+
+
+def test_a_value_of_an_unexpected_type_at_run_time_is_explained_not_guessed(tmp_path):
+    """Generated code that meets a value its types did not promise hands the element over."""
+    import attrs
+
+    from auditor.engine.rule import SheetCache
+    from auditor.source import Text
+
+    rules = _rule(tmp_path, "A >= 0")
+    sheet = read_file(SHEET)
+    row = sheet.summary.rows[0]
+    odd = attrs.evolve(sheet, summary=attrs.evolve(sheet.summary, rows=(
+        attrs.evolve(row, previous=Text("12", SRC)),) + sheet.summary.rows[1:]))  # text where a number is
+    rule = rules.get("MINE001")
+    candidates = rule.compiled(rules.vocab).function(odd, SheetCache(odd))
+    assert [index for _, (*_, index) in candidates] == [0]
+
+
+@given(st.one_of(st.integers(-10**12, 10**12), st.decimals(allow_nan=False, allow_infinity=False, places=3,
+                                                              min_value=-10**9, max_value=10**9)),
+       st.sampled_from([*MONEY_UNITS, "%", "명", "회"]))
+def test_amount_exact_and_half_are_the_evaluators_values(value, unit):
+    amount = Amount(value, unit, SRC)
+    want_value = rational(amount.won) if amount.is_money else rational(amount.value)
+    step = 1
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        step = rational(Fraction(10) ** exponent) if isinstance(exponent, int) else 1
+    if amount.is_money:
+        step *= MONEY_UNITS[unit]
+    assert (amount.exact, amount.half) == (want_value, divide(step, 2))
+    assert type(amount.exact) is type(want_value) and type(amount.half) is type(divide(step, 2))
+
+
+_NUMBERS = st.one_of(st.integers(-10**12, 10**12), st.fractions(max_denominator=10**6))
+
+
+@given(_NUMBERS, st.integers(0, 4))
+def test_trunc_and_round_places_equal_their_fraction_reference(x, places):
+    x = rational(x)
+    q = 10**places
+    magnitude = math.floor(abs(x) * q + Fraction(1, 2))
+    for got, want in ((trunc_places(x, places), divide(math.trunc(x * q), q)),
+                      (round_places(x, places), divide(magnitude if x >= 0 else -magnitude, q))):
+        assert got == want and type(got) is type(want)
+
+
+@given(_NUMBERS, st.one_of(st.integers(-10**9, 10**9).map(lambda v: v * 1000), _NUMBERS),
+       st.sampled_from(list(MONEY_UNITS)))
+def test_the_convention_helpers_equal_check_amount(computed, stated, unit):
+    computed, stated = rational(computed), rational(stated)
+    check = _check_values(computed, stated, unit)
+    want = None if not check.ok or check.difference_won == 0 else tuple(sorted(check.conventions))
+    assert coderuntime._calc_conventions(computed, stated, unit) == want
+    assert coderuntime._stated_matches(computed, stated, unit) == check.ok
+
+
+def test_show_compiled_prints_the_generated_source():
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    result = CliRunner().invoke(main, ["rule", "SUM001", "--show-compiled", "--isolated"])
+    assert result.exit_code == 0, result.output
+    assert "def check_SUM001(sheet, shared):" in result.output and ".half" in result.output
