@@ -17,6 +17,7 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, read_header
 from auditor.readers.eho_row import GROUP, Row, RowReader, is_group_label, value_column
+from auditor.readers.eho_versions import Pending, Version, VersionIndex, version_of
 from auditor.readers.lines import LineStream
 from auditor.source import Source, Text, Year
 
@@ -42,17 +43,26 @@ class _Unit:
         self.categories: dict[tuple[str, str], _Category] = {}
         self.group: dict | None = None
         self.first_line: int | None = None
+        #: The unit's Ο groups, for the version index once the unit is complete.
+        self.pending: list[Pending] = []
 
 
 class EhoReader:
     """Iterate over the units of an e호조 export read from ``lines``.
 
     After the iteration: ``projects`` (the 세부사업 names met), ``header`` (the Source of line 1)
-    and, with ``keep_lines``, ``lines`` (every decoded line, for :func:`whole`).
+    and, with ``keep_lines``, ``lines`` (every decoded line, for :func:`whole`). ``versions`` is the
+    :class:`~auditor.readers.eho_versions.VersionIndex` the rows' bases are found in (a new one by
+    default; pass one filled by another export's reader to find bases in that file too).
     """
 
-    def __init__(self, path: str, lines: LineStream, *, keep_lines: bool = False) -> None:
+    def __init__(self, path: str, lines: LineStream, *, keep_lines: bool = False,
+                 versions: VersionIndex | None = None) -> None:
         self.path = path
+        self.versions = versions if versions is not None else VersionIndex()
+        #: 예산구분 labels met, and the order in which labels of no known version were met.
+        self._kinds: dict[str, Version] = {}
+        self._unknown_kinds: dict[str, int] = {}
         self.stream = lines
         self.keep_lines = keep_lines
         self.lines: list[str] = []
@@ -170,6 +180,7 @@ class EhoReader:
                 self.projects.add(row.project)
             unit.group = dict(row.fields, items=[])
             self._category(no, line, row).groups.append(unit.group)
+            unit.pending.append(Pending(row.scope, self._version(no, row), no, unit.group, unit.group["items"]))
             return
         column, label = row.label_cell
         if unit.group is None:
@@ -180,7 +191,18 @@ class EhoReader:
                             why="ο 세부내역의 세부사업명·부서명이 그 위 Ο 내역과 다릅니다",
                             why_en="the ο item's 세부사업명 or 부서명 differs from the Ο group above it")
         else:
-            unit.group["items"].append(BasisItem(**row.fields))
+            unit.group["items"].append(row.fields)
+
+    def _version(self, no: int, row: Row) -> Version:
+        """The version of a group's row, by its 예산구분; an unknown label is reported once per file."""
+        kind = row.fields.get("budget_kind")
+        label = kind.value if kind is not None else "본예산"
+        version = self._kinds.get(label)
+        if version is None:
+            version = self._kinds[label] = version_of(label, self._unknown_kinds)
+            if not version.known:
+                self._unit.ctx.report(P.UNKNOWN_KIND, no, kind.source.column, kind.source.text, text=label)
+        return version
 
     def _category(self, no: int, line: str, row: Row) -> _Category:
         unit = self._unit
@@ -201,7 +223,8 @@ class EhoReader:
     def _flush(self) -> Sheet:
         """The unit read so far as a Sheet; the next rows start a new one."""
         unit = self._unit
-        categories = [BasisCategory(c.name, [BasisGroup(**g) for g in c.groups], c.source, **c.fields)
+        self.versions.resolve(self.path, unit.pending)
+        categories = [BasisCategory(c.name, [_group(g) for g in c.groups], c.source, **c.fields)
                       for c in unit.categories.values()]
         sheet = Sheet(
             self.path,
@@ -217,6 +240,11 @@ class EhoReader:
         self._before, self._held, self._holding = self._held, self._holding, {}
         self._unit = _Unit(self.path)
         return sheet
+
+
+def _group(fields: dict) -> BasisGroup:
+    items = [BasisItem(**i) for i in fields.pop("items")]
+    return BasisGroup(**fields, items=items)
 
 
 def whole(reader: EhoReader) -> Sheet:

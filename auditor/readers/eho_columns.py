@@ -19,9 +19,9 @@ REQUIRED = {
 }
 #: Columns read when the header has them (a record without them reads as None).
 OPTIONAL = {"kind": "예산구분", "department": "부서명", "code": "통계목", "object_code": "편성목",
-            "object_name": "편성목명"}
+            "object_name": "편성목명", "account_code": "회계코드", "account": "회계명"}
 #: The other columns of a real export: known, not read, and never taken for a funding source.
-OTHER = ("분야명", "부문명", "위원회명", "정책사업명", "단위사업명", "회계코드", "회계명", "자체보조구분명",
+OTHER = ("분야명", "부문명", "위원회명", "정책사업명", "단위사업명", "자체보조구분명",
          "의무/재량구분")
 #: The sub-header under each funding source, in the export's order.
 PARTS = ("경정", "기정", "증감")

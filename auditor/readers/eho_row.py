@@ -20,7 +20,7 @@ from auditor.readers.eho_columns import PARTS, Columns
 from auditor.readers.numbers import parse_number
 from auditor.source import Amount, Source, Text
 
-__all__ = ["GROUP", "ITEM", "Row", "RowReader", "is_group_label", "value_column"]
+__all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "value_column"]
 
 GROUP, ITEM = "group", "item"
 #: A group's marker: Ο (U+039F, as e호조 writes it), ○ or ◯.
@@ -46,6 +46,8 @@ class Row:
     cells: tuple[list[str], list[int]]
     #: Where the 산출근거명 cell's value starts, and the value as written (marker included).
     label_cell: tuple[int, str] = (1, "")
+    #: (회계연도, 회계, 부서, 세부사업, 통계목 code, 통계목명): where an item is the same item in every version.
+    scope: tuple[str, ...] = ()
 
 
 class RowReader:
@@ -57,7 +59,7 @@ class RowReader:
         self.index = index = columns.index
         self.at = {key: index.get(key) for key in (
             "year", "label", "formula", "amount", "previous", "change", "kind", "project", "department",
-            "code", "category")}
+            "code", "category", "account_code", "account")}
         #: (source, 경정, 기정, 증감 columns, the three columns' names) per funding source.
         self.funding = [(name, *parts, tuple(f"{name} {p}" for p in PARTS)) for name, parts in columns.funding]
         wanted = sorted({*index.values(), *(c for _, parts in columns.funding for c in parts)})
@@ -110,8 +112,10 @@ class RowReader:
             i = at[key]
             return values[i].strip() if i is not None else ""
 
-        return Row(kind, fields, pick("project"), pick("department"), (pick("code"), pick("category")), cells,
-                   (label_column, label))
+        project, department, category = pick("project"), pick("department"), (pick("code"), pick("category"))
+        scope = (code_text(pick("year")), code_text(pick("account_code")) or pick("account"), department, project,
+                 *category)
+        return Row(kind, fields, project, department, category, cells, (label_column, label), scope)
 
     def text(self, no: int, line: str, cells: tuple[list[str], list[int]], key: str) -> Text | None:
         """The Text of column ``key`` on a record (for a new 통계목's project, department, code …)."""
@@ -180,6 +184,13 @@ class RowReader:
                 source = Source.unchecked(self.path, no, end_column(line), "")
             shares.append(FundingShare(name, *amounts, source=source))
         return shares
+
+
+def code_text(text: str) -> str:
+    """A code or year as written, or as a tool that read it as a number wrote it back: ``100.0`` → ``100``."""
+    if text.endswith(".0") and text[:-2].isdigit():
+        return text[:-2]
+    return text
 
 
 def _marker(label: str) -> tuple[str | None, int]:
