@@ -90,9 +90,10 @@ def test_statistics_by_department_and_category_and_the_totals_that_do_not_reconc
     text = render_statistics(result_of(broken_sample()), lang=lang)
     _golden(f"statistics.{lang}.txt", text)
     if lang == "ko":
-        for heading in ("부서별 지적", "통계목별 지적", "부서별 합계 (천원)", "합계가 맞지 않는 세부사업 (천원)"):
+        for heading in ("부서별 지적", "통계목별 지적", "부서별 합계, 회계연도·예산구분마다 (천원)", "부서별 최종 예산 (천원)",
+                        "합계가 맞지 않는 세부사업 (천원)"):
             assert heading in text
-        assert "세부사업 2개 중 0개의 합계가 맞습니다." in text and "budget.csv:5 SUM001" in text
+        assert "세부사업 합계 3개(회계연도·예산구분마다) 중 1개가 맞습니다." in text and "budget.csv:5 SUM001" in text
 
 
 @pytest.mark.parametrize("fmt,lang,ext", [("full", "ko", "txt"), ("concise", "en", "txt"), ("html", "ko", "html")])
@@ -103,18 +104,19 @@ def test_golden_views_of_the_broken_sample(fmt, lang, ext):
 def test_the_html_report_shows_only_the_lines_around_findings_of_an_export_read_in_units():
     html = render("html", result_of(broken_sample()))
     assert 'id="s1-L5"' in html and 'id="s1-L4"' in html and 'id="s1-L8"' not in html
-    for heading in ("부서별", "통계목별", "부서별 합계 (천원)", "세부사업별 합계 (천원)"):
+    for heading in ("부서별", "통계목별", "부서별 합계, 회계연도·예산구분마다 (천원)", "부서별 최종 예산 (천원)",
+                    "세부사업별 합계 (천원)"):
         assert f"<h3>{heading}</h3>" in html
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples" / "eho").glob("*.csv")), ids=lambda p: p.stem)
 def test_totals_per_project_are_the_sums_of_its_parent_rows(path):
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))[2:]
-    expected: dict[tuple[str, str], list[int]] = {}
+    expected: dict[tuple[str, str, str, str], list[int]] = {}
     number = lambda cell: int(cell.replace(",", "")) * 1000  # noqa: E731
-    for row in rows:
+    for row in rows:  # per 회계연도, 부서, 세부사업 and 예산구분: never summed across years or versions
         if row[17].startswith("Ο"):
-            sums = expected.setdefault((row[11], row[9]), [0, 0, 0, 0])
+            sums = expected.setdefault((row[0], row[11], row[9], row[1]), [0, 0, 0, 0])
             funding = sum(number(row[22 + 3 * i]) for i in range(11))
             for i, value in enumerate((number(row[19]), number(row[20]), number(row[21]), funding)):
                 sums[i] += value
