@@ -181,3 +181,17 @@ def test_the_json_totals_carry_year_version_and_latest(rounds):
     [latest] = doc["totals"]["latest"]
     assert latest["versions"][0] == "본예산" and latest["budget"] == sum(
         d["change"] for d in doc["totals"]["departments"])
+
+
+def test_memory_stays_flat_bases_further_back_than_the_window_are_dropped_and_noted_not_accused():
+    head = ("회계연도,예산구분,세부사업명,통계목명,산출근거명,산출근거식,예산액,기정액,비교증감,자체재원,,\n"
+            ",,,,,,,,,경정,기정,증감\n")
+    text = head + (
+        '2024,본예산,A 사업,사무관리비,Ο소모품,"1,000,000원","1,000",0,"1,000","1,000",0,"1,000"\n'
+        '2024,본예산,B 사업,사무관리비,Ο소모품,"2,000,000원","2,000",0,"2,000","2,000",0,"2,000"\n'
+        '2024,본예산,C 사업,사무관리비,Ο소모품,"3,000,000원","3,000",0,"3,000","3,000",0,"3,000"\n'
+        '2024,추경1회,A 사업,사무관리비,Ο소모품,"경정 1,500,000원","1,500","1,000",500,"1,500","1,000",500\n')
+    assert [f.code for f in findings(text)] == []  # A's 본예산 unit is within the default window
+    units = _read(text, "x.csv", VersionIndex(window=1))
+    assert [f.code for u in units for f in RULES.check(u)] == ["VER003"]  # dropped: a note, never VER001
+    assert len(VersionIndex()) == 0

@@ -64,6 +64,8 @@ class RowReader:
             "code", "category", "account_code", "account")}
         #: (source, 경정, 기정, 증감 columns, the three columns' names) per funding source.
         self.funding = [(name, *parts, tuple(f"{name} {p}" for p in PARTS)) for name, parts in columns.funding]
+        #: The columns that place a row (see :func:`_place`).
+        self.place_at = _place(self.at)
         #: (header name, column, source column, unit or None) per derived column.
         self.derived = columns.derived
         wanted = sorted({*index.values(), *(c for _, parts in columns.funding for c in parts),
@@ -115,14 +117,15 @@ class RowReader:
         if self.derived:
             fields["derived"] = self._derived(no, ctx, line, values, starts, fields)
 
-        def pick(key: str) -> str:
-            i = at[key]
-            return values[i].strip() if i is not None else ""
-
-        project, department, category = pick("project"), pick("department"), (pick("code"), pick("category"))
-        scope = (code_text(pick("year")), code_text(pick("account_code")) or pick("account"), department, project,
-                 *category)
-        return Row(kind, fields, project, department, category, cells, (label_column, label), scope)
+        # the cells that place the row, each read once: 회계연도, 회계 (code, else name), 부서, 세부사업, 통계목
+        year, account_code, account, department, project, code, category = [
+            values[i].strip() if i is not None else "" for i in (at is self.at and self.place_at or _place(at))]
+        if year.endswith(".0"):
+            year = code_text(year)
+        if account_code.endswith(".0"):
+            account_code = code_text(account_code)
+        scope = (year, account_code or account, department, project, code, category)
+        return Row(kind, fields, project, department, (code, category), cells, (label_column, label), scope)
 
     def text(self, no: int, line: str, cells: tuple[list[str], list[int]], key: str) -> Text | None:
         """The Text of column ``key`` on a record (for a new 통계목's project, department, code …); a code
@@ -240,6 +243,11 @@ def _float_text(text: str) -> int | Decimal | None:
     value = Decimal(text)
     return int(value) if value == value.to_integral_value() and "e" not in text.lower() and "." not in text \
         else value
+
+
+def _place(at: dict[str, int | None]) -> tuple[int | None, ...]:
+    """The columns of 회계연도, 회계코드, 회계명, 부서명, 세부사업명, 통계목 and 통계목명, by key of ``at``."""
+    return tuple(at[k] for k in ("year", "account_code", "account", "department", "project", "code", "category"))
 
 
 def code_text(text: str) -> str:

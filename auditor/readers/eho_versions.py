@@ -16,6 +16,7 @@ export), since every row it keeps carries its own path and line.
 from __future__ import annotations
 
 import re
+from collections import deque
 from typing import Iterable
 
 import attrs
@@ -87,29 +88,66 @@ class Pending:
     items: list[dict]
 
 
-@attrs.define(slots=True)
 class _Kept:
-    """A group kept in the index: its version, line, label, and the group as a base (its ο rows completed)."""
+    """A group kept in the index: its version, line and label, and what a later row compares (its 예산액,
+    its funding 경정, its ο rows), as the reader read them. The BasisGroup a later row gets as its base
+    is made from these only when some row takes it (most rows are never restated)."""
 
-    rank: tuple[int, int]
-    path: str
-    line: int
-    key: str
-    group: BasisGroup
-    #: The rank of the row that restated this one in a later version, if any (it is then superseded).
-    superseded: tuple[int, int] | None = None
+    __slots__ = ("rank", "path", "line", "_key", "fields", "items", "superseded", "_group")
+
+    def __init__(self, rank: tuple[int, int], path: str, line: int, fields: dict, items: list[dict]) -> None:
+        self.rank, self.path, self.line, self._key = rank, path, line, None
+        self.fields = (fields["label"], fields.get("amount"), fields.get("funding", ()), fields.get("budget_kind"),
+                       fields.get("unchanged", ()))
+        self.items = [(i["label"], i.get("amount"), i.get("funding", ()), i.get("budget_kind"),
+                       i["source"].line if i.get("source") is not None else line) for i in items]
+        #: The rank of the row that restated this one in a later version, if any (it is then superseded).
+        self.superseded: tuple[int, int] | None = None
+        self._group: BasisGroup | None = None
+
+    @property
+    def key(self) -> str:
+        """The label as compared (made when a later row first looks: most groups are never looked up)."""
+        if self._key is None:
+            self._key = label_key((self._group.label if self._group is not None else self.fields[0]).value)
+        return self._key
+
+    @property
+    def group(self) -> BasisGroup:
+        """The group as a base: label, 예산액, funding 경정, its ο rows and the rows it left unchanged."""
+        if self._group is None:
+            label, amount, funding, kind, unchanged = self.fields
+            path = self.path
+            items = [BasisItem(i_label, amount=i_amount, source=Source.unchecked(path, i_line, 1, ""),
+                               funding=_shares(i_funding), budget_kind=i_kind)
+                     for i_label, i_amount, i_funding, i_kind, i_line in self.items]
+            self._group = BasisGroup(label, amount=amount, source=Source.unchecked(path, self.line, 1, ""),
+                                     funding=_shares(funding), budget_kind=kind, items=items, unchanged=unchanged)
+            self.fields = self.items = ()  # type: ignore[assignment]
+        return self._group
 
 
 class VersionIndex:
-    """Every Ο group read so far, by scope (회계연도, 회계, 부서, 세부사업, 통계목), as a base for later rows.
+    """The Ο groups read so far, by scope (회계연도, 회계, 부서, 세부사업, 통계목), as bases for later rows.
 
     Feed it by reading (an :class:`~auditor.readers.eho.EhoReader` given ``versions=index`` adds the
     groups of its file), or pass one that another file's reader filled: bases are then found across
     files, each pointing at its own file and line.
+
+    ``window`` bounds memory: the groups of the last ``window`` units (calls of :meth:`resolve`, one per
+    세부사업 run of the stream) are kept, older ones dropped, so that memory stays flat over a city's
+    export. A book lists every version of a 세부사업 together, in one run, so a base is found in its own
+    unit; a row whose base was dropped gets VER003 (info), never a false error. ``window=None`` keeps
+    every group (to feed a whole 본예산 export to the check of an 추경-only one).
     """
 
-    def __init__(self) -> None:
+    #: Units kept by default: far more than a book needs, little memory.
+    WINDOW = 256
+
+    def __init__(self, window: int | None = WINDOW) -> None:
         self._scopes: dict[tuple, list[_Kept]] = {}
+        self.window = window
+        self._units: deque[list[tuple[tuple, _Kept]]] = deque()
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._scopes.values())
@@ -121,6 +159,7 @@ class VersionIndex:
         same unit already completed. ``fields`` and ``items`` are updated in place: ``base`` and
         ``unchanged`` on the group, ``base`` on each item.
         """
+        unit: list[tuple[tuple, _Kept]] = []
         for p in sorted(pending, key=lambda p: (p.version.rank, p.line)):
             fields = p.fields
             base = None
@@ -141,7 +180,14 @@ class VersionIndex:
                                 taken.add(at)
                                 item["base"] = whole[at]
                     fields["unchanged"] = tuple(i for n, i in enumerate(whole) if n not in taken)
-            self._keep(p.scope, p.version.rank, path, p.line, fields, p.items)
+            unit.append((p.scope, self._keep(p.scope, p.version.rank, path, p.line, fields, p.items)))
+        self._units.append(unit)
+        if self.window is not None and len(self._units) > self.window:
+            for scope, kept in self._units.popleft():
+                found = self._scopes[scope]
+                found.remove(kept)
+                if not found:
+                    del self._scopes[scope]
 
     def _find(self, scope: tuple, rank: tuple[int, int], path: str, line: int, key: str) -> _Kept | None:
         """The base of a row: among the groups of ``scope`` of an earlier version, one with the same
@@ -162,12 +208,15 @@ class VersionIndex:
         before = [k for k in same if k.path != path or k.line < line]
         return before[-1] if before else same[0]
 
-    def _keep(self, scope: tuple, rank: tuple[int, int], path: str, line: int, fields: dict, items: list[dict]) -> None:
-        group = BasisGroup(
-            fields["label"], amount=fields.get("amount"), source=Source.unchecked(path, line, 1, ""),
-            funding=_shares(fields.get("funding", ())), budget_kind=fields.get("budget_kind"),
-            items=[_item(path, i) for i in items], unchanged=fields.get("unchanged", ()))
-        self._scopes.setdefault(scope, []).append(_Kept(rank, path, line, label_key(fields["label"].value), group))
+    def _keep(self, scope: tuple, rank: tuple[int, int], path: str, line: int, fields: dict,
+              items: list[dict]) -> _Kept:
+        kept = _Kept(rank, path, line, fields, items)
+        found = self._scopes.get(scope)
+        if found is None:
+            self._scopes[scope] = [kept]
+        else:
+            found.append(kept)
+        return kept
 
 
 def _match(keys: list[str], key: str, taken: set[int]) -> int | None:
@@ -178,14 +227,6 @@ def _match(keys: list[str], key: str, taken: set[int]) -> int | None:
             return n
     near = [n for n, k in enumerate(keys) if n not in taken and key and k and (k.startswith(key) or key.startswith(k))]
     return near[0] if len(near) == 1 else None
-
-
-def _item(path: str, fields: dict) -> BasisItem:
-    """An item as kept for later versions: its label, amount and funding 경정 (what a later row compares)."""
-    source = fields.get("source")
-    return BasisItem(fields["label"], amount=fields.get("amount"),
-                     source=Source.unchecked(path, source.line if source is not None else 1, 1, ""),
-                     funding=_shares(fields.get("funding", ())), budget_kind=fields.get("budget_kind"))
 
 
 def _shares(funding: Iterable[FundingShare]) -> tuple[FundingShare, ...]:
