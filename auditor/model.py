@@ -16,7 +16,7 @@ from auditor.source import Amount, Source, Text, Year
 
 __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
-    "SummaryRow", "Summary", "FundingShare", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
+    "SummaryRow", "Summary", "FundingShare", "Derived", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
     "Prose", "Sheet", "korean_names", "row_context", "walk",
 ]
@@ -145,6 +145,20 @@ class FundingShare(KoreanKeys):
 
 
 @attrs.frozen
+class Derived(KoreanKeys):
+    """A column an analyst appended to an export, derived from another one (``예산액_억원`` from 예산액).
+
+    ``value`` is the derived cell in the unit its name says (``_원``: 원, ``_억원``: 억원, ``_num``: the
+    source's own 천원); ``of`` is the source cell it was derived from.
+    """
+
+    column: str = ko("열")
+    value: Amount | None = ko("값", default=None)
+    of: Amount | None = ko("원값", default=None)
+    source: Source | None = None
+
+
+@attrs.frozen
 class BasisItem(KoreanKeys):
     """A ``-`` line under a ○ group in 산출근거."""
 
@@ -160,6 +174,13 @@ class BasisItem(KoreanKeys):
     funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
     #: e호조 only: which budget the row belongs to (본예산, 추경1회 …).
     budget_kind: Text | None = ko("예산구분", default=None)
+    #: e호조 only: the row of the latest earlier version of the same item, which this row restates
+    #: (its 예산액 is this row's 기정액); None for a 본예산 row, a new item, or a base not in the file.
+    base: BasisItem | None = ko("기정내역", default=None, metadata={"reference": True})
+    #: Always empty on an item (an item has no ο rows); here so that a rule over groups and items may name it.
+    unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=tuple, metadata={"reference": True})
+    #: e호조 only: columns an analyst derived from this row's figures (``예산액_억원`` …), see Derived.
+    derived: tuple[Derived, ...] = ko("파생열", default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -177,6 +198,12 @@ class BasisGroup(KoreanKeys):
     change: Amount | None = ko("비교증감", default=None)
     funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
     budget_kind: Text | None = ko("예산구분", default=None)
+    #: e호조 only: the group's row in the latest earlier version (see BasisItem.base).
+    base: BasisGroup | None = ko("기정내역", default=None, metadata={"reference": True})
+    #: e호조 only: the ο rows of the base version that this 추경 group does not list, as the base states
+    #: them: with ``items`` they complete the group (its 예산액 covers both; its funding cells only ``items``).
+    unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=tuple, metadata={"reference": True})
+    derived: tuple[Derived, ...] = ko("파생열", default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -324,7 +351,11 @@ class Sheet(KoreanKeys):
 
 
 def walk(obj: Any, kind: type[T]) -> Iterator[T]:
-    """Every ``kind`` value inside a model object, in field order (``Sheet.lines`` is raw text, not model)."""
+    """Every ``kind`` value inside a model object, in field order.
+
+    ``Sheet.lines`` is raw text, not model, and an e호조 row's ``base``/``unchanged`` are other rows
+    (of an earlier version), walked where they were read, not again under the row that refers to them.
+    """
     if isinstance(obj, kind):
         yield obj
     elif isinstance(obj, tuple):
@@ -332,7 +363,7 @@ def walk(obj: Any, kind: type[T]) -> Iterator[T]:
             yield from walk(x, kind)
     elif attrs.has(type(obj)):
         for f in attrs.fields(type(obj)):
-            if not (f.name == "lines" and isinstance(obj, Sheet)):
+            if not (f.name == "lines" and isinstance(obj, Sheet)) and not f.metadata.get("reference"):
                 yield from walk(getattr(obj, f.name), kind)
 
 

@@ -1,8 +1,16 @@
 """Totals of an e호조 export per 세부사업 and per 부서, and whether they reconcile, for analysts' views.
 
+Totals are kept apart per 회계연도 and per 예산구분 (version): a 합본 book restates a changed item in
+every version that changes it, so one sum across versions would count it several times, and rows of
+two years are two budgets. The figure of the latest version, which a reader of a 합본 book wants, is
+Σ 비교증감 over every version (a 본예산 row's 비교증감 is its 예산액; a 추경 row's is what it adds to its
+base): :func:`latest`.
+
 Every sum is over the parent (Ο) rows, in 원: 예산액, 기정액, 비교증감, and the funding sources'
 경정 and 기정. They reconcile when Σ 예산액 equals Σ of the ο rows under each Ο row (or of the Ο row
-itself when it is a formula row), and equals Σ 재원 경정 (over the rows with funding columns); when Σ 비교증감 = Σ 예산액 − Σ 기정액; when
+itself when it is a formula row; a 추경 group that lists only the ο rows it changes adds the rows it
+leaves out, ``unchanged``), and equals Σ 재원 경정 (over the rows with funding columns, with the
+unchanged rows' too, since the group's funding cells cover only the rows it lists); when Σ 비교증감 = Σ 예산액 − Σ 기정액; when
 Σ 재원 기정 = Σ 기정액; and when every one of these values could be read. Each identity also
 holds row by row (SUM001/SUM006, FUND003, RATE005, FUND005, PARSE), so a total that does not
 reconcile always has a finding on one of its rows: ``first_line`` is where its rows start.
@@ -17,7 +25,8 @@ import attrs
 from auditor.model import BasisGroup, Sheet
 from auditor.source import Amount
 
-__all__ = ["Totals", "ProjectTotals", "project_totals", "merge_projects", "by_department", "CAUSES", "CHECKS"]
+__all__ = ["Totals", "ProjectTotals", "Latest", "project_totals", "merge_projects", "by_department", "latest",
+           "version_order", "CAUSES", "CHECKS"]
 
 #: The rules that check, row by row, each identity of a total: where to look when it does not reconcile.
 CAUSES = {
@@ -69,17 +78,34 @@ class Totals:
 
 @attrs.frozen
 class ProjectTotals:
-    """One 세부사업 of one 부서: its totals, which 예산구분 its rows belong to, and its first row's line."""
+    """One 세부사업 of one 부서 in one 회계연도 and one 예산구분: its totals and its first row's line.
+
+    ``kinds`` is ``(version,)`` (kept for the JSON's ``budget_kinds``); ``version`` is ``""`` for rows
+    without a 예산구분 column.
+    """
 
     department: str
     project: str
     totals: Totals
     kinds: tuple[str, ...] = ()
     first_line: int = 0
+    year: str = ""
+    version: str = ""
 
     @property
-    def key(self) -> tuple[str, str]:
-        return self.department, self.project
+    def key(self) -> tuple[str, str, str, str]:
+        return self.year, self.department, self.project, self.version
+
+
+@attrs.frozen
+class Latest:
+    """A 부서's budget in one 회계연도 as of its latest version: Σ 비교증감 over its versions (in 원)."""
+
+    year: str
+    department: str
+    versions: tuple[str, ...]
+    budget: int
+    original: int
 
 
 _NAMES = tuple(f.name for f in attrs.fields(Totals))
@@ -94,11 +120,15 @@ def _won(amount: Amount | None) -> int | None:
 
 
 def _add_group(sums: list[int], group: BasisGroup) -> None:
-    """Add one Ο row (and its ο rows) to ``sums``, in the order of :class:`Totals`' fields."""
+    """Add one Ο row (and its ο rows) to ``sums``, in the order of :class:`Totals`' fields.
+
+    A 추경 group's ``unchanged`` ο rows (its base's rows it does not list) count in its detail and, since
+    its funding cells cover only the rows it lists, in its funding: their 경정 is also their 기정."""
     budget, previous, change = _won(group.amount), _won(group.previous), _won(group.change)
-    detail = [_won(i.amount) for i in group.items] if group.items else [budget]
-    current = [_won(s.current) for s in group.funding]
-    before = [_won(s.previous) for s in group.funding]
+    detail = [_won(i.amount) for i in (*group.items, *group.unchanged)] if group.items else [budget]
+    kept = [_won(s.current) for i in group.unchanged for s in i.funding] if group.items else []
+    current = [_won(s.current) for s in group.funding] + kept
+    before = [_won(s.previous) for s in group.funding] + kept
     unread = 0
     for values, at in ((detail, 2), (current, 3), (before, 5)):
         for v in values:
@@ -118,43 +148,74 @@ def _add_group(sums: list[int], group: BasisGroup) -> None:
         sums[9] += previous or 0
 
 
+def version_order(label: str) -> tuple:
+    """Where a 예산구분 label sorts: 본예산, 추경1회 … 간주1차 …, then unknown labels by name."""
+    from auditor.readers.eho_versions import version_of
+
+    if not label:  # an export without a 예산구분 column: its one budget
+        return (0, 0), ""
+    version = version_of(label)
+    return version.rank, "" if version.known else label
+
+
 def project_totals(sheet: Sheet) -> Iterator[ProjectTotals]:
-    """The totals of each (부서, 세부사업) of an e호조 Sheet, in order of first appearance; none for sheet text."""
-    found: dict[tuple[str, str], list] = {}
+    """The totals of each (회계연도, 부서, 세부사업, 예산구분) of an e호조 Sheet, in order of first
+    appearance; none for sheet text."""
+    year = str(sheet.budget_year) if sheet.budget_year is not None else ""
+    found: dict[tuple[str, str, str], list] = {}
     for category in sheet.basis.categories:
         if category.project is None and category.department is None:
             continue
-        key = (str(category.department or ""), str(category.project or ""))
-        entry = found.setdefault(key, [[0] * _FIELDS, {}, 0])
+        department, project = str(category.department or ""), str(category.project or "")
         for group in category.groups:
+            version = group.budget_kind.value if group.budget_kind is not None else ""
+            entry = found.setdefault((department, project, version), [[0] * _FIELDS, 0])
             _add_group(entry[0], group)
-            for node in (group, *group.items):
-                if node.budget_kind is not None:
-                    entry[1][node.budget_kind.value] = None
             line = group.source.line if group.source else 0
-            entry[2] = min(entry[2], line) if entry[2] else line
-    for (department, project), (sums, kinds, line) in found.items():
-        yield ProjectTotals(department, project, Totals(*sums), tuple(kinds), line)
+            entry[1] = min(entry[1], line) if entry[1] else line
+    for (department, project, version), (sums, line) in found.items():
+        yield ProjectTotals(department, project, Totals(*sums), (version,) if version else (), line, year, version)
 
 
 def merge_projects(items: Iterable[ProjectTotals]) -> list[ProjectTotals]:
-    """One entry per (부서, 세부사업), summed over the runs it was read in, in order of first appearance."""
-    merged: dict[tuple[str, str], ProjectTotals] = {}
+    """One entry per (회계연도, 부서, 세부사업, 예산구분), summed over the runs it was read in, ordered by
+    year, then 부서 and 세부사업 in order of first appearance, then version."""
+    merged: dict[tuple, ProjectTotals] = {}
     for p in items:
         old = merged.get(p.key)
-        if old is None:
-            merged[p.key] = p
-        else:
-            kinds = tuple(dict.fromkeys(old.kinds + p.kinds))
-            merged[p.key] = attrs.evolve(old, totals=old.totals + p.totals, kinds=kinds)
-    return list(merged.values())
+        merged[p.key] = p if old is None else attrs.evolve(old, totals=old.totals + p.totals)
+    first = {}
+    for p in merged.values():
+        first.setdefault((p.department, p.project), len(first))
+    return sorted(merged.values(), key=lambda p: (p.year, first[(p.department, p.project)], version_order(p.version)))
 
 
-def by_department(projects: Iterable[ProjectTotals]) -> list[tuple[str, int, Totals]]:
-    """``(부서, number of 세부사업, totals)`` per 부서, in order of first appearance."""
-    out: dict[str, list] = {}
+def by_department(projects: Iterable[ProjectTotals]) -> list[tuple[str, str, str, int, Totals]]:
+    """``(회계연도, 부서, 예산구분, number of 세부사업, totals)`` per 부서 and version of each year: never
+    one sum across years or versions."""
+    out: dict[tuple[str, str, str], list] = {}
+    first: dict[tuple[str, str], int] = {}
     for p in projects:
-        entry = out.setdefault(p.department, [0, Totals()])
+        first.setdefault((p.year, p.department), len(first))
+        entry = out.setdefault((p.year, p.department, p.version), [0, Totals()])
         entry[0] += 1
         entry[1] = entry[1] + p.totals
-    return [(name, count, totals) for name, (count, totals) in out.items()]
+    rows = [(year, name, version, count, totals) for (year, name, version), (count, totals) in out.items()]
+    return sorted(rows, key=lambda r: (r[0], first[(r[0], r[1])], version_order(r[2])))
+
+
+def latest(projects: Iterable[ProjectTotals]) -> list[Latest]:
+    """Each 부서's budget per 회계연도 as of its latest version: its 본예산 plus every 추경's 비교증감.
+
+    A 추경 row's 비교증감 is what it adds to the row it restates (and all of a new row's amount), so the
+    sum over versions is the latest budget whichever rows each 추경 lists.
+    """
+    out: dict[tuple[str, str], list] = {}
+    for p in projects:
+        entry = out.setdefault((p.year, p.department), [{}, 0, 0])
+        entry[0][p.version] = None
+        entry[1] += p.totals.change
+        if version_order(p.version)[0] == (0, 0):
+            entry[2] += p.totals.budget
+    return [Latest(year, department, tuple(sorted(versions, key=version_order)), budget, original)
+            for (year, department), (versions, budget, original) in out.items()]

@@ -48,7 +48,8 @@ def result_of(data: bytes, name: str = "budget.csv") -> CheckResult:
 def test_the_broken_sample_is_found_where_it_was_broken():
     findings = result_of(broken_sample()).findings
     assert sorted((f.code, f.line) for f in findings) == [
-        ("CALC001", 6), ("FUND003", 6), ("FUND003", 11), ("REVIEW006", 3), ("SUM001", 5)]
+        ("CALC001", 6), ("FUND003", 6), ("FUND003", 11), ("REVIEW006", 3), ("SUM001", 5), ("SUM007", 5),
+        ("VER003", 11)]
     where = (("department", "문화예술과"), ("project", "생활문화 동아리 지원"))
     assert {f.line: f.context for f in findings if f.line in (3, 5)} == {
         3: where + (("category", "201-02 사무관리비"),), 5: where + (("category", "201-01 사무관리비"),)}
@@ -89,9 +90,10 @@ def test_statistics_by_department_and_category_and_the_totals_that_do_not_reconc
     text = render_statistics(result_of(broken_sample()), lang=lang)
     _golden(f"statistics.{lang}.txt", text)
     if lang == "ko":
-        for heading in ("부서별 지적", "통계목별 지적", "부서별 합계 (천원)", "합계가 맞지 않는 세부사업 (천원)"):
+        for heading in ("부서별 지적", "통계목별 지적", "부서별 합계, 회계연도·예산구분마다 (천원)", "부서별 최종 예산 (천원)",
+                        "합계가 맞지 않는 세부사업 (천원)"):
             assert heading in text
-        assert "세부사업 2개 중 0개의 합계가 맞습니다." in text and "budget.csv:5 SUM001" in text
+        assert "세부사업 합계 3개(회계연도·예산구분마다) 중 1개가 맞습니다." in text and "budget.csv:5 SUM001" in text
 
 
 @pytest.mark.parametrize("fmt,lang,ext", [("full", "ko", "txt"), ("concise", "en", "txt"), ("html", "ko", "html")])
@@ -102,24 +104,25 @@ def test_golden_views_of_the_broken_sample(fmt, lang, ext):
 def test_the_html_report_shows_only_the_lines_around_findings_of_an_export_read_in_units():
     html = render("html", result_of(broken_sample()))
     assert 'id="s1-L5"' in html and 'id="s1-L4"' in html and 'id="s1-L8"' not in html
-    for heading in ("부서별", "통계목별", "부서별 합계 (천원)", "세부사업별 합계 (천원)"):
+    for heading in ("부서별", "통계목별", "부서별 합계, 회계연도·예산구분마다 (천원)", "부서별 최종 예산 (천원)",
+                    "세부사업별 합계 (천원)"):
         assert f"<h3>{heading}</h3>" in html
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples" / "eho").glob("*.csv")), ids=lambda p: p.stem)
 def test_totals_per_project_are_the_sums_of_its_parent_rows(path):
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))[2:]
-    expected: dict[tuple[str, str], list[int]] = {}
+    expected: dict[tuple[str, str, str, str], list[int]] = {}
     number = lambda cell: int(cell.replace(",", "")) * 1000  # noqa: E731
-    for row in rows:
+    for row in rows:  # per 회계연도, 부서, 세부사업 and 예산구분: never summed across years or versions
         if row[17].startswith("Ο"):
-            sums = expected.setdefault((row[11], row[9]), [0, 0, 0, 0])
+            sums = expected.setdefault((row[0], row[11], row[9], row[1]), [0, 0, 0, 0])
             funding = sum(number(row[22 + 3 * i]) for i in range(11))
             for i, value in enumerate((number(row[19]), number(row[20]), number(row[21]), funding)):
                 sums[i] += value
     checked, findings = check_one(Input(str(path), path.name), RULES)
     got = {p.key: [p.totals.budget, p.totals.previous, p.totals.change, p.totals.funding] for p in checked.totals}
-    assert got == expected and findings == ()
+    assert got == expected and all(f.code == "VER003" for f in findings)
     assert all(p.totals.reconciles for p in checked.totals)
 
 
@@ -153,5 +156,5 @@ def test_a_value_that_cannot_be_read_is_left_out_of_the_totals_and_shown():
     result = result_of("\n".join(lines).encode("utf-8"))
     [project] = [p for p in result.files[0].totals if p.project == "생활문화 동아리 지원"]
     assert project.totals.unread == 1 and project.totals.failed() == ("funding", "change", "unread")
-    assert [(f.code, f.line) for f in result.findings] == [("PARSE004", 4)]
+    assert [(f.code, f.line) for f in result.findings] == [("PARSE004", 4), ("VER003", 11)]
     assert "읽지 못한 값" in render_statistics(result)

@@ -8,6 +8,7 @@ records of one 세부사업 and 부서, as soon as the run ends, so that nothing
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Iterator
 
 import attrs
@@ -15,12 +16,40 @@ import attrs
 from auditor.model import Basis, BasisCategory, BasisGroup, BasisItem, Department, Sheet
 from auditor.readers import problems as P
 from auditor.readers.context import Context
-from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, read_header
-from auditor.readers.eho_row import GROUP, Row, RowReader, is_group_label, value_column
+from auditor.readers.csvline import split_cells
+from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, read_header, triples_hold
+from auditor.readers.eho_row import GROUP, Row, RowReader, code_text, is_group_label, value_column
+from auditor.readers.eho_versions import Pending, Version, VersionIndex, version_of
 from auditor.readers.lines import LineStream
 from auditor.source import Source, Text, Year
 
 __all__ = ["HEADER_PREFIX", "EhoReader", "is_eho_header", "whole"]
+
+
+#: How many records a header without a 경정/기정/증감 line is checked on before it is trusted.
+VERIFY_RECORDS = 200
+
+
+class _Lookahead:
+    """An iterator that can look ahead: :meth:`peek` reads items that iteration then gives again."""
+
+    def __init__(self, items: Iterator) -> None:
+        self._items = items
+        self._ahead: deque = deque()
+
+    def __iter__(self) -> _Lookahead:
+        return self
+
+    def __next__(self):
+        return self._ahead.popleft() if self._ahead else next(self._items)
+
+    def peek(self, count: int) -> list:
+        while len(self._ahead) < count:
+            try:
+                self._ahead.append(next(self._items))
+            except StopIteration:
+                break
+        return list(self._ahead)[:count]
 
 
 @attrs.define
@@ -42,17 +71,26 @@ class _Unit:
         self.categories: dict[tuple[str, str], _Category] = {}
         self.group: dict | None = None
         self.first_line: int | None = None
+        #: The unit's Ο groups, for the version index once the unit is complete.
+        self.pending: list[Pending] = []
 
 
 class EhoReader:
     """Iterate over the units of an e호조 export read from ``lines``.
 
     After the iteration: ``projects`` (the 세부사업 names met), ``header`` (the Source of line 1)
-    and, with ``keep_lines``, ``lines`` (every decoded line, for :func:`whole`).
+    and, with ``keep_lines``, ``lines`` (every decoded line, for :func:`whole`). ``versions`` is the
+    :class:`~auditor.readers.eho_versions.VersionIndex` the rows' bases are found in (a new one by
+    default; pass one filled by another export's reader to find bases in that file too).
     """
 
-    def __init__(self, path: str, lines: LineStream, *, keep_lines: bool = False) -> None:
+    def __init__(self, path: str, lines: LineStream, *, keep_lines: bool = False,
+                 versions: VersionIndex | None = None) -> None:
         self.path = path
+        self.versions = versions if versions is not None else VersionIndex()
+        #: 예산구분 labels met, and the order in which labels of no known version were met.
+        self._kinds: dict[str, Version] = {}
+        self._unknown_kinds: dict[str, int] = {}
         self.stream = lines
         self.keep_lines = keep_lines
         self.lines: list[str] = []
@@ -82,7 +120,8 @@ class EhoReader:
         header: str | None = None
         scratch = Context(self.path)  # a record's problems, until it is known which unit it opens or joins
         bad_reported = False
-        for no, line in enumerate(stream, start=1):
+        self._ahead = ahead = _Lookahead(enumerate(stream, start=1))
+        for no, line in ahead:
             if self.keep_lines:
                 self.lines.append(line)
             row = None
@@ -122,14 +161,33 @@ class EhoReader:
             return self.columns is not None
         ctx = self._unit.ctx
         self.header = ctx.source(1, 1, header)
-        self.columns = read_header(ctx, header, sub)
-        if self.columns is None:
+        self.columns = columns = read_header(ctx, header, sub)
+        if columns is None:
             return False
-        self.rows = RowReader(self.path, self.columns)
+        if columns.unverified:
+            self._verify(ctx, header, columns, [sub] if sub is not None and columns.first_record == 2 else [])
+        self.rows = RowReader(self.path, columns)
         self.layout.append(Text(header, ctx.source(1, 1, header)))
         if self.columns.first_record == 3 and sub is not None:
             self.layout.append(Text(sub, ctx.source(2, 1, sub)))
         return True
+
+    def _verify(self, ctx: Context, header: str, columns: Columns, first: list[str]) -> None:
+        """Check funding triples read as 경정, 기정, 증감 without a line naming them on the first records;
+        when 증감 ≠ 경정 − 기정 on most of them, say so once and read no funding columns at all."""
+        lines = first + [line for _, line in self._ahead.peek(VERIFY_RECORDS - len(first))]
+        wrong = triples_hold(columns, [split_cells(line)[0] for line in lines if line.strip()])
+        if not wrong:
+            return
+        shown = ", ".join(wrong[:5]) + (" …" if len(wrong) > 5 else "")
+        ctx.report(P.UNKNOWN_HEADER, 1, 1, header, text=shown,
+                   note=" (경정·기정·증감 줄이 없고, 이 재원 열을 경정·기정·증감 순서로 읽으면 첫 행들에서 증감 = 경정 − 기정이 "
+                        "맞지 않습니다: 재원 열은 읽지 않았습니다)",
+                   note_en=" (no 경정/기정/증감 line, and read in that order these funding columns give 증감 ≠ 경정 − 기정 "
+                           "on most of the first records: no funding column was read)")
+        parts = {i for _, triple in columns.funding for i in triple}
+        columns.funding = []
+        columns.derived = [d for d in columns.derived if d[2] not in parts]
 
     def _year(self, ctx: Context, no: int, line: str, values: list[str], starts: list[int], at: int | None,
               label_at: int | None) -> bool:
@@ -141,7 +199,7 @@ class EhoReader:
         if year is not None and value == year.source.text:
             return True
         column = starts[at] + 1 + line.startswith('"', starts[at])
-        text = value.strip()
+        text = code_text(value.strip())  # 2024, or 2024.0 as a tool that read it as a number wrote it
         if not (len(text) == 4 and text.isascii() and text.isdigit()):
             code = P.BAD_NUMBER if text else P.MISSING_CELL
             ctx.report(code, no, column, value, table="e호조", column="회계연도", text=text)
@@ -170,6 +228,7 @@ class EhoReader:
                 self.projects.add(row.project)
             unit.group = dict(row.fields, items=[])
             self._category(no, line, row).groups.append(unit.group)
+            unit.pending.append(Pending(row.scope, self._version(no, row), no, unit.group, unit.group["items"]))
             return
         column, label = row.label_cell
         if unit.group is None:
@@ -180,7 +239,18 @@ class EhoReader:
                             why="ο 세부내역의 세부사업명·부서명이 그 위 Ο 내역과 다릅니다",
                             why_en="the ο item's 세부사업명 or 부서명 differs from the Ο group above it")
         else:
-            unit.group["items"].append(BasisItem(**row.fields))
+            unit.group["items"].append(row.fields)
+
+    def _version(self, no: int, row: Row) -> Version:
+        """The version of a group's row, by its 예산구분; an unknown label is reported once per file."""
+        kind = row.fields.get("budget_kind")
+        label = kind.value if kind is not None else "본예산"
+        version = self._kinds.get(label)
+        if version is None:
+            version = self._kinds[label] = version_of(label, self._unknown_kinds)
+            if not version.known:
+                self._unit.ctx.report(P.UNKNOWN_KIND, no, kind.source.column, kind.source.text, text=label)
+        return version
 
     def _category(self, no: int, line: str, row: Row) -> _Category:
         unit = self._unit
@@ -201,7 +271,8 @@ class EhoReader:
     def _flush(self) -> Sheet:
         """The unit read so far as a Sheet; the next rows start a new one."""
         unit = self._unit
-        categories = [BasisCategory(c.name, [BasisGroup(**g) for g in c.groups], c.source, **c.fields)
+        self.versions.resolve(self.path, unit.pending)
+        categories = [BasisCategory(c.name, [_group(g) for g in c.groups], c.source, **c.fields)
                       for c in unit.categories.values()]
         sheet = Sheet(
             self.path,
@@ -217,6 +288,11 @@ class EhoReader:
         self._before, self._held, self._holding = self._held, self._holding, {}
         self._unit = _Unit(self.path)
         return sheet
+
+
+def _group(fields: dict) -> BasisGroup:
+    items = [BasisItem(**i) for i in fields.pop("items")]
+    return BasisGroup(**fields, items=items)
 
 
 def whole(reader: EhoReader) -> Sheet:

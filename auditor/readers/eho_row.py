@@ -12,7 +12,9 @@ from typing import Any
 
 import attrs
 
-from auditor.model import FundingShare
+from decimal import Decimal
+
+from auditor.model import Derived, FundingShare
 from auditor.readers import problems as P
 from auditor.readers.context import Context, end_column
 from auditor.readers.csvline import split_cells
@@ -20,7 +22,7 @@ from auditor.readers.eho_columns import PARTS, Columns
 from auditor.readers.numbers import parse_number
 from auditor.source import Amount, Source, Text
 
-__all__ = ["GROUP", "ITEM", "Row", "RowReader", "is_group_label", "value_column"]
+__all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "value_column"]
 
 GROUP, ITEM = "group", "item"
 #: A group's marker: Ο (U+039F, as e호조 writes it), ○ or ◯.
@@ -46,6 +48,8 @@ class Row:
     cells: tuple[list[str], list[int]]
     #: Where the 산출근거명 cell's value starts, and the value as written (marker included).
     label_cell: tuple[int, str] = (1, "")
+    #: (회계연도, 회계, 부서, 세부사업, 통계목 code, 통계목명): where an item is the same item in every version.
+    scope: tuple[str, ...] = ()
 
 
 class RowReader:
@@ -57,10 +61,15 @@ class RowReader:
         self.index = index = columns.index
         self.at = {key: index.get(key) for key in (
             "year", "label", "formula", "amount", "previous", "change", "kind", "project", "department",
-            "code", "category")}
+            "code", "category", "account_code", "account")}
         #: (source, 경정, 기정, 증감 columns, the three columns' names) per funding source.
         self.funding = [(name, *parts, tuple(f"{name} {p}" for p in PARTS)) for name, parts in columns.funding]
-        wanted = sorted({*index.values(), *(c for _, parts in columns.funding for c in parts)})
+        #: The columns that place a row (see :func:`_place`).
+        self.place_at = _place(self.at)
+        #: (header name, column, source column, unit or None) per derived column.
+        self.derived = columns.derived
+        wanted = sorted({*index.values(), *(c for _, parts in columns.funding for c in parts),
+                         *(c for _, c, _, _ in columns.derived)})
         self.wanted = wanted
         self.last = wanted[-1]
         #: Number cells already read: text → (value, unit, stripped text, leading blanks), or None.
@@ -105,19 +114,57 @@ class RowReader:
             funding=self._funding(no, ctx, line, values, starts),
             budget_kind=text(no, line, values, starts, at["kind"]),
         )
+        if self.derived:
+            fields["derived"] = self._derived(no, ctx, line, values, starts, fields)
 
-        def pick(key: str) -> str:
-            i = at[key]
-            return values[i].strip() if i is not None else ""
-
-        return Row(kind, fields, pick("project"), pick("department"), (pick("code"), pick("category")), cells,
-                   (label_column, label))
+        # the cells that place the row, each read once: 회계연도, 회계 (code, else name), 부서, 세부사업, 통계목
+        year, account_code, account, department, project, code, category = [
+            values[i].strip() if i is not None else "" for i in (at is self.at and self.place_at or _place(at))]
+        if year.endswith(".0"):
+            year = code_text(year)
+        if account_code.endswith(".0"):
+            account_code = code_text(account_code)
+        scope = (year, account_code or account, department, project, code, category)
+        return Row(kind, fields, project, department, (code, category), cells, (label_column, label), scope)
 
     def text(self, no: int, line: str, cells: tuple[list[str], list[int]], key: str) -> Text | None:
-        """The Text of column ``key`` on a record (for a new 통계목's project, department, code …)."""
+        """The Text of column ``key`` on a record (for a new 통계목's project, department, code …); a code
+        a tool wrote back as a number (``201.0``) reads as the code (``201``), its source as written."""
         values, starts = cells
         at = self.index.get(key)
-        return self._text(no, line, values, starts, at if at is not None and at < len(values) else None)
+        text = self._text(no, line, values, starts, at if at is not None and at < len(values) else None)
+        if text is not None and key in _CODES and text.value != code_text(text.value):
+            text = Text(code_text(text.value), text.source)
+        return text
+
+    def _derived(self, no: int, ctx: Context, line: str, values: list[str], starts: list[int],
+                 fields: dict[str, Any]) -> tuple[Derived, ...]:
+        """The row's derived columns, each with the Amount of the cell it was derived from (read once)."""
+        read = {self.at["amount"]: fields["amount"], self.at["previous"]: fields["previous"],
+                self.at["change"]: fields["change"]}
+        for share, (_, a, b, c, _) in zip(fields["funding"], (f for f in self.funding if f[0] in
+                                                               {s.label for s in fields["funding"]})):
+            read.update({a: share.current, b: share.previous, c: share.change})
+        out = []
+        n = len(values)
+        for name, at, of, unit in self.derived:
+            if at >= n:
+                continue
+            value = values[at].strip()
+            if not value:
+                continue  # an empty cell: a tool's missing value, not a figure
+            source = read.get(of, False)
+            if source is False:  # a funding part of a source with no figure on the row: 0, read here
+                source = self._amount(no, ctx, line, values, starts, of if of < n else None, self.columns.name(of))
+            number = _float_text(value)
+            column = value_column(line, starts[at])
+            if number is None:
+                ctx.report(P.BAD_NUMBER, no, column, values[at], table="e호조", column=name, text=value)
+                continue
+            src = Source.unchecked(self.path, no, column, value)
+            out.append(Derived(name, Amount.unchecked(number, unit or (source.unit if source else "천원"), src),
+                               source, source=src))
+        return tuple(out)
 
     def _text(self, no: int, line: str, values: list[str], starts: list[int], at: int | None) -> Text | None:
         if at is None:
@@ -180,6 +227,34 @@ class RowReader:
                 source = Source.unchecked(self.path, no, end_column(line), "")
             shares.append(FundingShare(name, *amounts, source=source))
         return shares
+
+
+#: Keys of columns that hold codes (a tool that read them as numbers writes ``100.0``).
+_CODES = frozenset({"object_code", "account_code", "code"})
+#: A number as a tool writes a float: ``6000.0``, ``-15000``, ``0.0125``, ``1e-05``.
+_FLOAT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _float_text(text: str) -> int | Decimal | None:
+    """A derived cell's exact value: the decimal it prints (never a float), an int when whole."""
+    text = text.replace(",", "")
+    if not _FLOAT.fullmatch(text):
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() and "e" not in text.lower() and "." not in text \
+        else value
+
+
+def _place(at: dict[str, int | None]) -> tuple[int | None, ...]:
+    """The columns of 회계연도, 회계코드, 회계명, 부서명, 세부사업명, 통계목 and 통계목명, by key of ``at``."""
+    return tuple(at[k] for k in ("year", "account_code", "account", "department", "project", "code", "category"))
+
+
+def code_text(text: str) -> str:
+    """A code or year as written, or as a tool that read it as a number wrote it back: ``100.0`` → ``100``."""
+    if text.endswith(".0") and text[:-2].isdigit():
+        return text[:-2]
+    return text
 
 
 def _marker(label: str) -> tuple[str | None, int]:

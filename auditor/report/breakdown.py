@@ -12,10 +12,10 @@ from typing import Iterable
 
 from auditor.findings import Finding, Severity
 from auditor.result import CheckResult
-from auditor.totals import CAUSES, CHECKS, ProjectTotals, Totals, by_department, merge_projects
+from auditor.totals import CAUSES, CHECKS, Latest, ProjectTotals, Totals, by_department, latest, merge_projects
 
 __all__ = ["has_views", "findings_by", "projects", "departments", "first_findings", "money", "failed_text",
-           "totals_dict"]
+           "totals_dict", "latest_budgets"]
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -44,16 +44,25 @@ def projects(result: CheckResult) -> list[ProjectTotals]:
     return merge_projects(p for f in result.files for p in f.totals)
 
 
-def departments(result: CheckResult) -> list[tuple[str, int, Totals]]:
-    """``(부서, number of 세부사업, totals)`` for every 부서 of the run's e호조 exports."""
+def departments(result: CheckResult) -> list[tuple[str, str, str, int, Totals]]:
+    """``(회계연도, 부서, 예산구분, number of 세부사업, totals)`` for every 부서 and version of the run's e호조
+    exports: years and versions are never summed together."""
     return by_department(projects(result))
+
+
+def latest_budgets(result: CheckResult) -> list[Latest]:
+    """Each 부서's budget per 회계연도 as of its latest version (Σ 비교증감 over its versions)."""
+    return latest(projects(result))
 
 
 def first_findings(findings: Iterable[Finding], projects: Iterable[ProjectTotals]) -> dict[tuple[str, str], Finding]:
     """For each 세부사업 whose totals do not reconcile, the first finding of a rule that checks what failed
     (``CAUSES``) on one of its rows, else its first finding: where a reviewer starts."""
-    wanted = {p.key: {code for name in p.totals.failed() for code in CAUSES[name]}
-              for p in projects if not p.totals.reconciles}
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for p in projects:
+        if not p.totals.reconciles:
+            wanted.setdefault((p.department, p.project), set()).update(
+                code for name in p.totals.failed() for code in CAUSES[name])
     best: dict[tuple[str, str], Finding] = {}
     for f in findings:
         key = (f.context_value("department"), f.context_value("project"))

@@ -15,7 +15,7 @@ from auditor.report.base import (
     json_chunks,
     sorted_findings,
 )
-from auditor.report.breakdown import departments as departments_of, totals_dict
+from auditor.report.breakdown import departments as departments_of, latest_budgets, totals_dict
 from auditor.result import CheckResult
 
 #: Bump only on a breaking change to the document; adding a field is not one.
@@ -43,14 +43,18 @@ def finding_dict(f: Finding) -> dict:
 
 
 def totals(result: CheckResult) -> dict:
-    """e호조 exports' totals (integers in 원): per 세부사업 of each file, and per 부서 over the run."""
+    """e호조 exports' totals (integers in 원): per 세부사업 of each file and per 부서 over the run, each per
+    회계연도 and 예산구분, and each 부서's latest budget per year (Σ 비교증감 over its versions)."""
     projects = [
-        {"path": f.path, "department": p.department, "project": p.project, "budget_kinds": list(p.kinds),
-         "first_line": p.first_line, **totals_dict(p.totals)}
+        {"path": f.path, "year": p.year, "department": p.department, "project": p.project, "version": p.version,
+         "budget_kinds": list(p.kinds), "first_line": p.first_line, **totals_dict(p.totals)}
         for f in result.files for p in f.totals
     ]
-    departments = [{"department": name, "projects": count, **totals_dict(t)} for name, count, t in departments_of(result)]
-    return {"departments": departments, "projects": projects}
+    departments = [{"year": year, "department": name, "version": version, "projects": count, **totals_dict(t)}
+                   for year, name, version, count, t in departments_of(result)]
+    latest = [{"year": b.year, "department": b.department, "versions": list(b.versions), "original": b.original,
+               "budget": b.budget} for b in latest_budgets(result)]
+    return {"departments": departments, "projects": projects, "latest": latest}
 
 
 def document(result: CheckResult, findings: Any = None) -> dict:

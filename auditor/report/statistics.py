@@ -1,4 +1,5 @@
-"""``--statistics``: finding counts per rule, and for e호조 exports by 부서, by 통계목, and the totals."""
+"""``--statistics``: finding counts per rule, and for e호조 exports by 부서, by 통계목, and the totals
+(per 회계연도 and per 예산구분, never one sum across them, and each 부서's latest budget)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from auditor.result import CheckResult
 _TEXT: dict[str, tuple[str, str]] = {
     "by_department": ("부서별 지적", "Findings by department"),
     "by_category": ("통계목별 지적", "Findings by 통계목 (expense item)"),
-    "department_totals": ("부서별 합계 (천원)", "Totals by department (천원)"),
+    "department_totals": ("부서별 합계, 회계연도·예산구분마다 (천원)", "Totals by department, per year and version (천원)"),
+    "latest": ("부서별 최종 예산 (천원)", "Latest budget by department (천원)"),
+    "year": ("회계연도", "year"), "version": ("예산구분", "version"), "versions": ("예산구분", "versions"),
+    "original": ("본예산", "original budget"), "latest_budget": ("최종 예산액", "latest amount"),
     "unreconciled": ("합계가 맞지 않는 세부사업 (천원)", "Projects whose totals do not reconcile (천원)"),
     "projects": ("세부사업", "projects"), "rows": ("행", "rows"), "budget": ("예산액", "amount"),
     "previous": ("기정액", "previous"), "change": ("비교증감", "change"), "detail": ("Σ 하위 내역", "Σ rows below"),
@@ -69,34 +73,42 @@ def eho_views(result: CheckResult, lang: str, color: bool) -> list[str]:
     departments = B.departments(result)
     if departments:
         rows = []
-        for name, count, totals in departments:
+        for year, name, version, count, totals in departments:
             status = _status(totals.reconciles, lang, color)
             if not totals.reconciles:
                 status += f": {B.failed_text(totals, lang)}"
-            rows.append([single_line(name) or "-", f"{count:,}", f"{totals.rows:,}", B.money(totals.budget),
-                         B.money(totals.previous), B.money(totals.change), status])
-        headers = [t("department", lang), _t("projects", lang), _t("rows", lang), _t("budget", lang),
-                   _t("previous", lang), _t("change", lang), _t("reconciles", lang)]
-        out += [_t("department_totals", lang), _table(rows, headers, range(1, 6)), ""]
+            rows.append([year or "-", single_line(name) or "-", single_line(version) or "-", f"{count:,}",
+                         f"{totals.rows:,}", B.money(totals.budget), B.money(totals.previous),
+                         B.money(totals.change), status])
+        headers = [_t("year", lang), t("department", lang), _t("version", lang), _t("projects", lang),
+                   _t("rows", lang), _t("budget", lang), _t("previous", lang), _t("change", lang),
+                   _t("reconciles", lang)]
+        out += [_t("department_totals", lang), _table(rows, headers, range(3, 8)), ""]
+        rows = [[b.year or "-", single_line(b.department) or "-", single_line(", ".join(v for v in b.versions if v)) or "-",
+                 B.money(b.original), B.money(b.budget)] for b in B.latest_budgets(result)]
+        headers = [_t("year", lang), t("department", lang), _t("versions", lang), _t("original", lang),
+                   _t("latest_budget", lang)]
+        out += [_t("latest", lang), _table(rows, headers, range(3, 5)), ""]
     projects = B.projects(result)
     wrong = [p for p in projects if not p.totals.reconciles]
     if wrong:
         first = B.first_findings(result.findings, wrong)
         rows = []
         for p in wrong:
-            f = first.get(p.key)
+            f = first.get((p.department, p.project))
             where = f"{f.path}:{f.line} {f.code}" if f else f"{t('line', lang)} {p.first_line}"
-            rows.append([single_line(p.department) or "-", single_line(p.project) or "-", B.money(p.totals.budget),
+            rows.append([p.year or "-", single_line(p.department) or "-", single_line(p.project) or "-",
+                         single_line(p.version) or "-", B.money(p.totals.budget),
                          B.money(p.totals.detail), B.money(p.totals.funding), B.money(p.totals.previous),
                          B.money(p.totals.change), B.failed_text(p.totals, lang), where])
-        headers = [t("department", lang), t("project", lang), _t("budget", lang), _t("detail", lang),
-                   _t("funding", lang), _t("previous", lang), _t("change", lang), _t("reconciles", lang),
-                   _t("first", lang)]
-        out += [_t("unreconciled", lang), _table(rows, headers, range(2, 7)), ""]
+        headers = [_t("year", lang), t("department", lang), t("project", lang), _t("version", lang),
+                   _t("budget", lang), _t("detail", lang), _t("funding", lang), _t("previous", lang),
+                   _t("change", lang), _t("reconciles", lang), _t("first", lang)]
+        out += [_t("unreconciled", lang), _table(rows, headers, range(4, 9)), ""]
     if projects:
         ok = len(projects) - len(wrong)
-        out.append(f"{ok:,} of {len(projects):,} projects reconcile." if lang == "en"
-                   else f"세부사업 {len(projects):,}개 중 {ok:,}개의 합계가 맞습니다.")
+        out.append(f"{ok:,} of {len(projects):,} project totals (per year and version) reconcile." if lang == "en"
+                   else f"세부사업 합계 {len(projects):,}개(회계연도·예산구분마다) 중 {ok:,}개가 맞습니다.")
     return out
 
 
