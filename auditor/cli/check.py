@@ -12,6 +12,7 @@ import click
 
 from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
+from auditor.cli.guard import set_lang
 from auditor.discovery import STDIN, Input, discover, relative_path
 from auditor.findings import Finding, Severity
 from auditor.outputs import Identity, OutputError, Target, check_targets, write_text
@@ -40,6 +41,7 @@ EPILOG = """\b
   0  실패 기준 이상의 지적 없음 / no finding at or above --fail-on
   1  실패 기준 이상의 지적 있음 / findings at or above --fail-on
   2  사용법·설정·규칙 팩 오류, 또는 읽지 못한 입력 / usage, config, rule-pack error, or an unreadable input
+  130 Ctrl-C(SIGINT)로 중단 / interrupted by SIGINT;  143 SIGTERM으로 중단 / stopped by SIGTERM
 
 자세히 / More: docs/cli.md, docs/configuration.md
 """
@@ -323,6 +325,7 @@ def run_check(**opts: Any) -> int:
         lang = opts["lang"] or e.lang or "ko"
         return echo_error(e.message_ko if lang == "ko" else str(e))
     lang = settings.lang
+    set_lang(lang)
     fmt = main_format(settings)
     if fmt not in FORMAT_NAMES:
         at = cfg.where(settings.config_path, "output-format") if settings.config_path else "config"
