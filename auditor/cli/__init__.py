@@ -15,7 +15,8 @@ class AuditorGroup(click.Group):
     def invoke(self, ctx: click.Context):
         from auditor.cli.guard import guarded
 
-        with guarded():
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]  # the command's own, not parsed yet
+        with guarded(args):
             return super().invoke(ctx)
 
 

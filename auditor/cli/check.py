@@ -42,6 +42,7 @@ EPILOG = """\b
   1  실패 기준 이상의 지적 있음 / findings at or above --fail-on
   2  사용법·설정·규칙 팩 오류, 또는 읽지 못한 입력 / usage, config, rule-pack error, or an unreadable input
   130 Ctrl-C(SIGINT)로 중단 / interrupted by SIGINT;  143 SIGTERM으로 중단 / stopped by SIGTERM
+  141 파이프를 읽는 쪽이 닫힘 (메시지 없음) / the pipe's reader went away (quietly)
 
 자세히 / More: docs/cli.md, docs/configuration.md
 """
@@ -370,7 +371,7 @@ def run_check(**opts: Any) -> int:
         check_targets(targets, _read_paths(settings, paths, opts))
     except OutputError as e:
         return echo_error(e.message(lang))
-    stdin = read_stdin(sys.stdin.buffer, opts["stdin_filename"], settings.max_file_size) if STDIN in paths else None
+    stdin = read_stdin(getattr(sys.stdin, "buffer", None), opts["stdin_filename"], settings.max_file_size) if STDIN in paths else None
     found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
                      stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"],
                      max_size=settings.max_file_size)
@@ -416,6 +417,8 @@ def run_check(**opts: Any) -> int:
             findings.add(matcher.keep(kept) if matcher is not None else kept)
     except RulePackError as e:  # a rule that fails at run time: the pack's error, not the sheet's
         return echo_error(str(e))
+    except OSError as e:  # the findings past a few MB go to a temporary file (FindingStore)
+        return echo_error(_spool_error(e, lang))
 
     if opts["write_baseline"]:
         return _write_baseline(opts["write_baseline"], findings, errors, lang, opts["quiet"])
@@ -532,6 +535,16 @@ def _write_baseline(path: str, findings: list[Finding], errors: list[FileError],
                else f"지적 {len(findings)}건을 기준선 {path}에 저장했습니다")
         click.echo(f"auditor: {msg}", err=True)
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def _spool_error(err: OSError, lang: str) -> str:
+    import tempfile
+
+    folder, reason = tempfile.gettempdir(), err.strerror or str(err)
+    if lang == "en":
+        return (f"cannot keep the findings in a temporary file in {folder} ({reason}); "
+                "set TMPDIR to a folder with room")
+    return f"지적을 임시 폴더 {folder}의 파일에 둘 수 없습니다 ({reason}); TMPDIR을 여유 있는 폴더로 바꾸세요"
 
 
 def _cannot_write(path: str, err: OSError, lang: str) -> str:

@@ -146,15 +146,20 @@ def read_rest(raw: BinaryIO, head: bytes, shown: str, max_size: int) -> bytes:
     return data
 
 
-def read_stdin(stream: BinaryIO, name: str | None, max_size: int) -> bytes | FileError:
-    """Standard input as :func:`read_limited` reads a file; over the limit, the error to report."""
+def read_stdin(stream: BinaryIO | None, name: str | None, max_size: int) -> bytes | FileError:
+    """Standard input as :func:`read_limited` reads a file; over the limit, closed or failing, the error to report."""
     from auditor.readers import InputError
 
     shown = name or "-"
+    if stream is None:
+        return FileError(shown, "표준 입력이 닫혀 있습니다", "standard input is closed")
     try:
         return read_limited(stream, shown, max_size)
     except InputError as err:
         return FileError(shown, err.message_ko, err.message_en)
+    except (OSError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        return FileError(shown, f"표준 입력을 읽을 수 없습니다: {reason}", f"cannot read standard input: {reason}")
 
 
 def read_input(path: str | os.PathLike, shown: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
