@@ -415,3 +415,92 @@ def test_the_library_reader_takes_any_bytes(tmp_path):
     for data in (b"", b"\x00" * 1000, b"-" * 100_000 + b"x", codecs.BOM_UTF32_BE + b"\x00\x00\xd8\x00"):
         sheet = read_bytes(data, "x.txt")
         assert sheet.problems and all(p.code.startswith("PARSE") for p in sheet.problems)
+
+
+# -- settings, packs and baselines: bounded, regular files, one line and exit 2 -------------------
+
+def refused(cwd: Path, *args: str) -> str:
+    """``auditor check`` with ``args`` is refused before any sheet is read: exit 2, one line on stderr."""
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", *args], cwd=cwd, capture_output=True,
+                          timeout=TIMEOUT, preexec_fn=_limits(False))
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and "Traceback" not in stderr and done.stdout == b"", stderr[-3000:]
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("auditor: error: "), stderr[-3000:]
+    return stderr.strip()
+
+
+@pytest.mark.parametrize("name, text, where, reason", [
+    ("auditor.toml", "lang = 'en'\nselect = " + "[" * 5000 + "]" * 5000 + "\n", ":2:74:", "nested deeper than 64"),
+    ("auditor.toml", "lang = 'en'\n[params.REVIEW001]\nmin_execution_rate = " + "6" * 5000 + "\n", ":3:22:",
+     "a number of 5,000 digits (at most 100)"),
+    ("auditor.toml", "[" + ".".join(["a"] * 5000) + "]\n", ":1:1:", "nested deeper than 64"),
+    ("pyproject.toml", "[tool.auditor]\nlang = 'en'\nselect = " + "{a=" * 5000 + "}" * 5000 + "\n", ":3:", "nested"),
+])
+def test_a_config_nested_deep_or_with_a_huge_integer_is_exit_2_with_its_line(case, name, text, where, reason):
+    (case / name).write_text(text, encoding="utf-8")
+    message = refused(case, ".", "--lang", "en")  # the file's own lang cannot be read: it is the file at fault
+    assert f"{case / name}{where}" in message and reason in message
+
+
+@pytest.mark.parametrize("name", ["auditor.toml", "pyproject.toml"])
+def test_a_cp949_config_is_refused_naming_the_file_and_the_byte(case, name):
+    text = ("[tool.auditor]\n" if name == "pyproject.toml" else "") + "# 검사 설정\nselect = ['SET']\n"
+    (case / name).write_bytes(text.encode("cp949"))
+    message = refused(case, ".")  # a pyproject.toml with [tool.auditor] is ours even when it cannot be read
+    line = 2 if name == "pyproject.toml" else 1
+    assert f"{case / name}:{line}:3: UTF-8이 아닙니다 (바이트 0xB0; CP949/EUC-KR로 저장했나요?)" in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_a_config_whose_bom_names_its_encoding_is_read(case, encoding):
+    (case / "auditor.toml").write_bytes("# 검사 설정\nselect = ['REVIEW']\nlang = 'en'\n".encode(encoding))
+    r = audit(case)
+    assert_good_checked(r)
+
+
+def test_a_utf16_config_without_a_bom_is_refused(case):
+    (case / "auditor.toml").write_bytes("select = ['SET']\n".encode("utf-16-le"))
+    assert "UTF-16인가요" in refused(case, ".")
+
+
+@pytest.mark.parametrize("value, reason", [("9" * 5000, "a number of 5,000 digits"), ("[" * 5000, "nested more"),
+                                           ("1e999999999", "an exponent out of range")])
+def test_a_param_with_a_huge_integer_or_deep_nesting_is_a_usage_error(case, value, reason):
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--param",
+                           f"REVIEW001.min_execution_rate={value}"], cwd=case, capture_output=True, text=True,
+                          timeout=TIMEOUT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "Invalid value for '--param'" in done.stderr and reason in done.stderr
+
+
+@pytest.mark.parametrize("text, reason", [
+    ('{"version": 1, "tool": "auditor", "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", "1:110: nested more"),
+    ('{"version": ' + "1" * 5000 + ', "tool": "auditor", "findings": []}', "1:13: a number of more than 100"),
+    ('{"version": 1, "tool": "auditor", "findings": [' + "{" * 100_000, "nested deeper than 64"),
+])
+def test_a_baseline_nested_deep_or_with_a_huge_integer_is_exit_2(case, text, reason):
+    (case / "b.json").write_text(text, encoding="utf-8")
+    message = refused(case, ".", "--baseline", "b.json", "--lang", "en")
+    assert message.startswith("auditor: error: b.json: ") and reason in message
+
+
+def test_a_fifo_or_an_endless_device_as_the_baseline_is_refused_without_blocking(case):
+    os.mkfifo(case / "fifo.json")
+    os.symlink("/dev/zero", case / "zero.json")
+    assert refused(case, ".", "--baseline", "fifo.json", "--lang", "en") == (
+        "auditor: error: fifo.json: not read: it is a named pipe (FIFO), not a regular file")
+    assert "character device" in refused(case, ".", "--baseline", "zero.json", "--lang", "en")
+
+
+@pytest.mark.parametrize("where", ["x.toml", "vocabulary/x.toml"])
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_a_fifo_or_a_device_named_toml_among_the_packs_is_refused_without_blocking(case, where, kind):
+    pack = case / "pack"
+    (pack / "vocabulary").mkdir(parents=True)
+    if kind == "fifo":
+        os.mkfifo(pack / where)
+    else:
+        os.symlink(kind, pack / where)
+    message = refused(case, ".", "--rules", "pack")
+    assert f"{pack / where}:1:1: not read: it is a" in message
+    assert ("named pipe (FIFO)" if kind == "fifo" else "character device") in message

@@ -199,9 +199,11 @@ def per_file_pairs(values: Sequence[str], flag: str) -> tuple[tuple[str, tuple[s
 
 
 def param_triples(values: Sequence[str]) -> tuple[tuple[str, str, Any], ...]:
-    """``CODE.NAME=VALUE`` flags → ``(code, name, value)``; the value is read as TOML (exact decimals), else as text."""
-    import tomllib
-    from decimal import Decimal
+    """``CODE.NAME=VALUE`` flags → ``(code, name, value)``; the value is read as TOML (exact decimals), else as text.
+
+    A value nested too deep or with a number too long for TOML (:mod:`auditor.safeload`) is a usage error.
+    """
+    from auditor.safeload import LoadError, loads_toml
 
     triples = []
     for v in values:
@@ -211,8 +213,10 @@ def param_triples(values: Sequence[str]) -> tuple[tuple[str, str, Any], ...]:
             raise click.BadParameter(f"{v!r}: expected CODE.NAME=VALUE, e.g. REVIEW001.min_execution_rate=60",
                                      param_hint="'--param'")
         try:
-            value = tomllib.loads(f"v = {raw.strip()}", parse_float=Decimal)["v"]
-        except tomllib.TOMLDecodeError:
+            value = loads_toml(f"v = {raw.strip()}", "--param")["v"]
+        except LoadError as e:
+            if not e.syntax:
+                raise click.BadParameter(f"{v[:80]!r}: {e.reason_en}", param_hint="'--param'") from None
             value = raw.strip()  # bare text: a text param, or a kind error named by the rule's check
         triples.append((code, name.strip(), cfg.frozen(value)))
     return tuple(triples)

@@ -66,7 +66,8 @@ def _os_error(shown: str, path: str | os.PathLike, err: OSError) -> Exception:
     return _error(shown, f"파일을 열 수 없습니다: {err.strerror or err}", f"cannot open: {err.strerror or err}")
 
 
-def _not_regular(shown: str, mode: int) -> Exception | None:
+def not_regular(shown: str, mode: int) -> Exception | None:
+    """The ``InputError`` for a file of ``mode`` that is not a regular file (named by kind), else None."""
     for test, ko, en in _KINDS:
         if test(mode):
             if ko == "디렉터리":
@@ -85,14 +86,14 @@ def open_regular(path: str | os.PathLike, shown: str) -> BinaryIO:
     swapped for something else in between is refused too.
     """
     try:
-        refused = _not_regular(shown, os.stat(path).st_mode)
+        refused = not_regular(shown, os.stat(path).st_mode)
         if refused is not None:
             raise refused
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as err:
         raise _os_error(shown, path, err) from None
     try:
-        refused = _not_regular(shown, os.fstat(fd).st_mode)
+        refused = not_regular(shown, os.fstat(fd).st_mode)
     except OSError as err:
         os.close(fd)
         raise _os_error(shown, path, err) from None
