@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 import attrs
 
-from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, GlobError, check_glob
 from auditor.findings import Severity
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, parse_size
 from auditor.safeload import LoadError, load_toml, read_toml_text
@@ -249,6 +249,16 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
             raise ConfigError(where(path, *key.split(".", 1)), f"'{key}': {e}",
                               f"'{key}': 알 수 없는 심각도 {value!r}") from None
 
+    def globs(key: str, patterns: Any, *keys: str) -> None:
+        for pattern in patterns or ():
+            try:
+                check_glob(pattern)
+            except GlobError as e:
+                raise ConfigError(where(path, key, *keys, value=None if keys else pattern), f"'{key}': {e}",
+                                  f"'{key}': 잘못된 glob 패턴입니다 ({e})") from None
+
+    for key in ("include", "exclude", "extend-exclude"):
+        globs(key, strings(key))
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(where(path, "per-file-ignores"), "'per-file-ignores' must be a table",
@@ -260,6 +270,7 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
                 f"per-file-ignores '{pattern}' must be a list of selectors",
                 f"per-file-ignores '{pattern}'는 선택자 목록이어야 합니다",
             )
+        globs("per-file-ignores", (pattern,), pattern)
     params = table.get("params", {})
     if not isinstance(params, dict):
         raise ConfigError(where(path, "params"), "'params' must be a table: [params.CODE] name = value",

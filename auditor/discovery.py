@@ -6,12 +6,12 @@ import glob
 import os
 import posixpath
 import re
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 import attrs
 
+from auditor.globs import GlobError, compile_glob
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
 
@@ -28,7 +28,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 
 STDIN = "-"
-_GLOB_CHARS = re.compile(r"[*?\[]")
+GLOB_CHARS = re.compile(r"[*?\[]")
 
 
 @attrs.frozen
@@ -85,50 +85,25 @@ def relative_path(path: str | os.PathLike[str], base: Path) -> str:
     return Path(best).as_posix()
 
 
-@lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A regex for a gitignore-like glob: ``*`` stays inside one segment, ``**`` crosses them."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
-            i += 1
-        elif c == "?":
-            out.append("[^/]")
-            i += 1
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(c))
-                i += 1
-            else:
-                body = pattern[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = end + 1
-        else:
-            out.append(re.escape(c))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 def glob_match(pattern: str, path: str) -> bool:
-    """Does ``pattern`` match the POSIX ``path``? A pattern without ``/`` also matches any basename."""
+    """Does ``pattern`` match the POSIX ``path``? A pattern without ``/`` also matches any basename.
+
+    Linear in the path whatever the pattern (:mod:`auditor.globs`); ``GlobError`` for a pattern
+    that cannot be read (check patterns up front with :func:`check_glob`).
+    """
     pattern = pattern.removeprefix("./")
-    if _glob_regex(pattern).match(path):
+    if compile_glob(pattern).match(path):
         return True
     if "/" not in pattern.rstrip("/"):  # the basename, without parsing the path (it may be very deep)
-        return bool(_glob_regex(pattern.rstrip("/")).match(posixpath.basename(path.rstrip("/"))))
+        return compile_glob(pattern.rstrip("/")).match(posixpath.basename(path.rstrip("/")))
     return False
+
+
+def check_glob(pattern: str) -> None:
+    """Raise :class:`auditor.globs.GlobError` if ``pattern`` cannot be read as a glob."""
+    pattern = pattern.removeprefix("./")
+    compile_glob(pattern)
+    compile_glob(pattern.rstrip("/"))
 
 
 def matches_any(patterns: Iterable[str], path: str) -> bool:
@@ -197,7 +172,7 @@ def discover(
         elif p.exists() or p.is_symlink():  # a dangling link is read, to say so
             if not (force_exclude and excluded(exclude, display_path(raw, root))):
                 add(raw)
-        elif _GLOB_CHARS.search(raw):
+        elif GLOB_CHARS.search(raw):
             matched = sorted(glob.glob(raw, recursive=True))
             files = [m for m in matched if Path(m).is_file() and not excluded(exclude, display_path(m, root))]
             for d in (m for m in matched if Path(m).is_dir()):

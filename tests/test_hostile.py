@@ -504,3 +504,32 @@ def test_a_fifo_or_a_device_named_toml_among_the_packs_is_refused_without_blocki
     message = refused(case, ".", "--rules", "pack")
     assert f"{pack / where}:1:1: not read: it is a" in message
     assert ("named pipe (FIFO)" if kind == "fifo" else "character device") in message
+
+
+# -- globs: matched without backtracking, invalid ones are usage errors --------------------------
+
+def test_a_backtracking_glob_against_long_names_ends_at_once(case):
+    """``*a*a*a*a*a*a*b`` as a regex took 74 s per path; the run's timeout catches a regression."""
+    deep = case / ("a" * 200) / ("a" * 200)
+    deep.mkdir(parents=True)
+    (deep / ("a" * 240 + ".txt")).write_bytes(GOOD)
+    r = audit(case, ".", "--extend-exclude", "*a*a*a*a*a*a*b,**/*a*a*a*a*a*a*b", "--per-file-ignores",
+              "**a**a**a**a**a**a**a**b:ALL")
+    assert r.doc["summary"]["files"] == 2 and r.findings(f"{'a' * 200}/{'a' * 200}/{'a' * 240}.txt") == GOOD_FINDINGS
+
+
+@pytest.mark.parametrize("args", [("--exclude", "[z-a]"), ("--extend-exclude", "ok,x[9-0]"), ("--include", "[z-a]"),
+                                  ("--per-file-ignores", "[z-a]:ALL"), ("[z-a]*.txt",)])
+def test_an_invalid_glob_on_the_command_line_is_a_usage_error(case, args):
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", *args], cwd=case, capture_output=True,
+                          text=True, timeout=TIMEOUT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "bad character range" in done.stderr and "Invalid value for" in done.stderr
+
+
+@pytest.mark.parametrize("text, line", [("lang = 'en'\nexclude = [\n  'ok',\n  '[z-a]',\n]\n", 4),
+                                        ("lang = 'en'\n[per-file-ignores]\n'[z-a]' = ['ALL']\n", 3)])
+def test_an_invalid_glob_in_the_config_names_its_line(case, text, line):
+    (case / "auditor.toml").write_text(text, encoding="utf-8")
+    message = refused(case, ".")
+    assert f"auditor.toml:{line}: '" in message and "bad character range z-a" in message

@@ -13,7 +13,7 @@ import click
 from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
 from auditor.cli.guard import set_lang
-from auditor.discovery import STDIN, Input, discover, relative_path
+from auditor.discovery import GLOB_CHARS, STDIN, GlobError, Input, check_glob, discover, relative_path
 from auditor.findings import Finding, Severity
 from auditor.outputs import Identity, OutputError, Target, check_targets, write_text
 from auditor.readers.opening import parse_size, read_stdin
@@ -173,6 +173,17 @@ def comma_list(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
 
 
+def glob_list(values: Sequence[str], flag: str) -> tuple[str, ...]:
+    """:func:`comma_list` of globs, each checked: one that cannot be read (``[z-a]``) is a usage error."""
+    patterns = comma_list(values)
+    for pattern in patterns:
+        try:
+            check_glob(pattern)
+        except GlobError as e:
+            raise click.BadParameter(str(e), param_hint=f"'{flag}'") from None
+    return patterns
+
+
 def severity_pairs(values: Sequence[str]) -> tuple[tuple[str, Severity], ...]:
     """``SEL=LEVEL`` flags → pairs; a malformed one is a usage error (exit 2)."""
     pairs = []
@@ -194,6 +205,7 @@ def per_file_pairs(values: Sequence[str], flag: str) -> tuple[tuple[str, tuple[s
         pattern, sep, sel = v.rpartition(":")
         if not sep or not pattern.strip() or not sel.strip():
             raise click.BadParameter(f"{v!r}: expected GLOB:SELECTOR, e.g. 'archive/**:ALL'", param_hint=f"'{flag}'")
+        glob_list((pattern,), flag)
         merged[pattern.strip()] = merged.get(pattern.strip(), ()) + (sel.strip(),)
     return tuple(merged.items())
 
@@ -248,9 +260,9 @@ def cli_options(opts: dict[str, Any]) -> cfg.Options:
         fail_on=Severity.parse(opts["fail_on"]) if opts["fail_on"] else None,
         output_format=opts["output_format"],
         lang=opts["lang"],
-        include=comma_list(opts["include"]) or None,
-        exclude=comma_list(opts["exclude"]) if opts["exclude"] else None,
-        extend_exclude=comma_list(opts["extend_exclude"]),
+        include=glob_list(opts["include"], "--include") or None,
+        exclude=glob_list(opts["exclude"], "--exclude") if opts["exclude"] else None,
+        extend_exclude=glob_list(opts["extend_exclude"], "--extend-exclude"),
         max_file_size=_size(opts.get("max_file_size")),
     )
 
@@ -370,6 +382,12 @@ def run_check(**opts: Any) -> int:
         return EXIT_OK
 
     paths = opts["paths"] or (".",)
+    for path in paths:  # a glob the shell left for us must be readable (a path that exists is taken as it is)
+        if GLOB_CHARS.search(path) and not os.path.lexists(path):
+            try:
+                check_glob(path)
+            except GlobError as e:
+                raise click.BadParameter(str(e), param_hint="PATH") from None
     targets = tuple(Target(flag, opts[key]) for key, flag in OUTPUT_OPTIONS if opts[key])
     try:
         check_targets(targets, _read_paths(settings, paths, opts))
