@@ -77,6 +77,11 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     while True:
         try:
             sheet = next(sheets, None)
+        except InputError as e:  # a streamed export whose line is over the limit
+            return FileError(item.display, e.message_ko, e.message_en)
+        except OSError as e:  # a read error half-way (a disk error, a file truncated under us)
+            reason = e.strerror or str(e)
+            return FileError(item.display, f"읽는 중 오류가 났습니다: {reason}", f"read error: {reason}")
         except Exception as e:
             return _internal(item.display, "읽는", "reading", e)
         if sheet is None:

@@ -533,3 +533,61 @@ def test_an_invalid_glob_in_the_config_names_its_line(case, text, line):
     (case / "auditor.toml").write_text(text, encoding="utf-8")
     message = refused(case, ".")
     assert f"auditor.toml:{line}: '" in message and "bad character range z-a" in message
+
+
+# -- what is held at once is bounded; what is streamed is not -------------------------------------
+
+@pytest.mark.parametrize("name", ["x.csv", "x.txt"])
+def test_a_4_gb_sparse_file_is_refused_by_what_it_would_hold(case, name):
+    """4 GB of NUL bytes, under a 1 GiB memory cap: an export is streamed, but its one "line" would
+    be held whole, so the limit applies to it; sheet text is held whole."""
+    with open(case / name, "wb") as f:
+        f.truncate(4 * 2**30)
+    message = assert_error(audit(case), name, "too large", "see --max-file-size")
+    assert ("line 1 is too large (over 1,000,000 bytes" if name == "x.csv" else "4,294,967,296 bytes") in message
+
+
+def test_an_export_longer_than_the_limit_is_streamed_but_a_record_over_it_is_refused(case):
+    sample = (SHEETS.parent / "eho" / "eho-yongin-2026-part2.csv").read_bytes()
+    (case / "big.csv").write_bytes(sample)
+    r = audit(case, ".", "--max-file-size", "20KB")  # the export is 110 KB, each record under 1 KB
+    assert r.error("big.csv") is None and r.doc["summary"]["files"] == 2
+    lines = sample.split(b"\n")
+    lines[5] = lines[5] + b"," * 30_000
+    (case / "big.csv").write_bytes(b"\n".join(lines))
+    message = assert_error(audit(case, ".", "--max-file-size", "20KB"), "big.csv", "line 6 is too large")
+    assert "(over 20,000 bytes; at most 20,000 bytes are held at once, see --max-file-size)" in message
+
+
+def test_an_export_on_standard_input_is_held_whole_so_the_limit_applies(case):
+    sample = (SHEETS.parent / "eho" / "eho-yongin-2026-part2.csv").read_bytes()
+    r = audit(case, "-", "good.txt", "--stdin-filename", "piped.csv", stdin=sample)
+    assert r.error("piped.csv") is None and r.doc["summary"]["files"] == 2
+    assert_error(audit(case, "-", "good.txt", "--stdin-filename", "piped.csv", "--max-file-size", "50KB",
+                       stdin=sample), "piped.csv", "too large", "at most 50,000 bytes")
+
+
+def test_parse_reads_standard_input_with_a_bound(case):
+    """``auditor parse -`` from an endless stream ends, refusing it, within the memory cap."""
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run([sys.executable, "-m", "auditor", "parse", "-"], cwd=case, stdin=zero,
+                              capture_output=True, timeout=TIMEOUT, preexec_fn=_limits(False))
+    stderr = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in stderr and "too large" in stderr
+    done = subprocess.run([sys.executable, "-m", "auditor", "parse", "/dev/zero"], cwd=case, capture_output=True,
+                          timeout=TIMEOUT, preexec_fn=_limits(False))
+    assert done.returncode == 2 and "character device" in done.stderr.decode()
+
+
+@pytest.mark.parametrize("size", ["9223372036854775808", "99999999999999999999999GB", "9" * 400 + "GB", "1e30",
+                                  "-1", "1" * 5000])
+def test_a_max_file_size_past_2_63_is_a_usage_error(case, size):
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--max-file-size", size], cwd=case,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "'--max-file-size'" in done.stderr
+
+
+def test_the_largest_max_file_size_reads_as_no_limit_without_allocating_it(case):
+    r = audit(case, ".", "--max-file-size", str(2**63 - 1))
+    assert_good_checked(r)
+    assert r.returncode == 0

@@ -141,9 +141,9 @@ class Outputs:
 @click.option("--extend-exclude", multiple=True, metavar="GLOB[,GLOB]",
               help="제외 목록에 더함. Paths to skip, in addition.")
 @click.option("--max-file-size", metavar="SIZE",
-              help="이보다 큰 사업설명서 텍스트는 읽지 않음 (기본 1MB, 0은 제한 없음; e호조 CSV는 제한 없음). "
-                   "Do not read 사업설명서 text larger than SIZE, e.g. 5MB (default: 1MB; 0: no limit; "
-                   "e호조 CSV exports have none).")
+              help="한 입력에서 한 번에 담는 최대 크기: 사업설명서 텍스트 전체, 스트림으로 읽는 e호조 CSV는 한 줄 "
+                   "(기본 1MB, 0은 제한 없음). The most one input holds at once: all of a 사업설명서 text, one "
+                   "line of an e호조 export streamed from its path, e.g. 5MB (default: 1MB; 0: no limit).")
 def check(**opts: Any) -> None:
     """\b
     사업설명서의 산출식과 합계를 규칙 팩으로 검사하고 지적을 보고합니다 (종료 코드 0·1·2).
