@@ -591,3 +591,77 @@ def test_the_largest_max_file_size_reads_as_no_limit_without_allocating_it(case)
     r = audit(case, ".", "--max-file-size", str(2**63 - 1))
     assert_good_checked(r)
     assert r.returncode == 0
+
+
+# -- file names: bytes that are not UTF-8, paths past PATH_MAX ------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "junit", "html", "markdown", "github", "full", "concise"])
+def test_a_file_name_that_is_not_utf8_gives_a_whole_report(case, fmt):
+    """Such a name is shown with ``\\xNN`` for each byte that is not UTF-8, in every format."""
+    Path(os.path.join(os.fsencode(case), b"bad\xff\xfe.txt").decode("utf-8", "surrogateescape")).write_bytes(GOOD)
+    Path(os.path.join(os.fsencode(case), b"empty\xc0.txt").decode("utf-8", "surrogateescape")).write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--output-format", fmt, "-o", "out",
+                           "--lang", "en"], cwd=case, capture_output=True, timeout=TIMEOUT)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr, done.stderr
+    text = (case / "out").read_text(encoding="utf-8")  # valid UTF-8, whatever the names
+    shown = ["bad\\xff\\xfe.txt", "empty\\xc0.txt", "good.txt"]
+    if fmt == "json":
+        assert sorted({f["path"] for f in json.loads(text)["findings"]}) == shown
+    elif fmt == "gitlab":
+        assert sorted({i["location"]["path"] for i in json.loads(text)}) == shown
+    elif fmt == "sarif":
+        uris = {a["location"]["uri"] for a in json.loads(text)["runs"][0]["artifacts"]}
+        assert uris == {"bad%5Cxff%5Cxfe.txt", "empty%5Cxc0.txt", "good.txt"}
+    else:  # Markdown escapes the backslash, so that it renders as one
+        assert all((name.replace("\\", "\\\\") if fmt == "markdown" else name) in text for name in shown[:2])
+
+
+def test_a_baseline_of_names_that_are_not_utf8_is_written_whole_and_matches(case):
+    Path(os.path.join(os.fsencode(case), b"bad\xff.txt").decode("utf-8", "surrogateescape")).write_bytes(GOOD)
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--write-baseline", "b.json"], cwd=case,
+                          capture_output=True, timeout=TIMEOUT)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    entries = json.loads((case / "b.json").read_text(encoding="utf-8"))["findings"]
+    assert sorted({e["path"] for e in entries}) == ["bad\\xff.txt", "good.txt"] and len(entries) == 4
+    r = audit(case, ".", "--baseline", "b.json")
+    assert r.doc["findings"] == [] and r.doc["summary"]["baselined"] == 4 and r.returncode == 0
+
+
+@pytest.fixture
+def too_deep(case):
+    """``case``/d…/d…/…/x.txt, whose path is longer than PATH_MAX (4,096): the system cannot open it by
+    path. Made and removed one directory at a time, relative to the one before (no path is too long then)."""
+    here = os.getcwd()
+    os.chdir(case)
+    try:
+        for _ in range(25):
+            os.mkdir("d" * 200)
+            os.chdir("d" * 200)
+        Path("x.txt").write_bytes(GOOD)
+    finally:
+        os.chdir(here)
+    yield "/".join(["d" * 200] * 25)
+    os.chdir(case)
+    try:
+        for _ in range(25):
+            os.chdir("d" * 200)
+        os.remove("x.txt")
+        for _ in range(25):
+            os.chdir("..")
+            os.rmdir("d" * 200)
+    finally:
+        os.chdir(here)
+
+
+def test_a_directory_past_path_max_is_an_unreadable_input_not_a_silent_skip(case, too_deep):
+    r = audit(case)
+    errors = r.doc["errors"]
+    assert len(errors) == 1 and errors[0]["message_en"] == "cannot read: File name too long", errors
+    assert errors[0]["path"].startswith("d" * 200 + "/") and r.returncode == 2
+    assert_good_checked(r)
+
+
+def test_a_named_path_past_path_max_is_an_unreadable_input(case, too_deep):
+    r = audit(case, f"{case}/{too_deep}/x.txt", "good.txt")
+    assert [e["message_en"] for e in r.doc["errors"]] == ["cannot read: File name too long"] and r.returncode == 2
+    assert_good_checked(r)
