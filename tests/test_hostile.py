@@ -678,3 +678,12 @@ def test_a_csv_row_of_200000_extra_cells_gives_21_findings_not_200000(case):
     assert on_row[-1]["message_en"] == ("199,980 more PARSE006 findings on this line are not shown "
                                         "(at most 20 of one rule per line)")
     assert_good_checked(r)
+
+
+def test_parse_shows_a_name_that_is_not_utf8_escaped(case):
+    name = os.path.join(os.fsencode(case), b"bad\xff.txt").decode("utf-8", "surrogateescape")
+    Path(name).write_bytes(GOOD)
+    done = subprocess.run([sys.executable, "-m", "auditor", "parse", name, "--format", "json"], cwd=case,
+                          capture_output=True, timeout=TIMEOUT)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+    assert json.loads(done.stdout.decode("utf-8"))["sheets"][0]["path"].endswith("bad\\xff.txt")

@@ -9,6 +9,7 @@ import click
 
 from auditor import config as cfg
 from auditor.cli.check import echo_error
+from auditor.discovery import printable
 from auditor.model import Sheet
 from auditor.readers import InputError, read_bytes, read_file
 from auditor.readers.dump import to_data
@@ -123,7 +124,7 @@ def parse_command(files: tuple[str, ...], fmt: str, lang: str, max_file_size: st
                     raise InputError(piped.path, piped.message_ko, piped.message_en)
                 sheet = read_bytes(piped, "<stdin>")
             else:
-                sheet = read_file(name, max_size=limit)
+                sheet = read_file(name, display_path=printable(name), max_size=limit)
         except InputError as err:
             errors.append(err)
             echo_error(f"{err.path}: {err.message_en if lang == 'en' else err.message_ko}")
