@@ -157,13 +157,28 @@ _TOKEN_END = re.compile(r"[\s,\]\}#=]")
 
 def scan_toml(text: str, shown: str) -> None:
     """Refuse brackets nested too deep and number literals too long or out of range, at their line and column."""
+    _scan(text, shown, "\"'", _skip_string, "#", _toml_number)
+
+
+def _toml_number(text: str, i: int, shown: str) -> int | None:
+    """The index past the number literal starting at ``i`` (checked), or None if none starts there."""
+    if text[i] not in "+-0123456789" or (i and (text[i - 1].isalnum() or text[i - 1] in "_-:.")):
+        return None
+    end = _TOKEN_END.search(text, i)
+    stop = len(text) if end is None else end.start()
+    _check_number(text, i, stop, shown)
+    return stop
+
+
+def _scan(text: str, shown: str, quotes: str, skip_string, comment: str, number) -> None:
+    """The one linear scan of TOML and JSON: strings and comments skipped, brackets counted, numbers checked."""
     depth, i, n = 0, 0, len(text)
     while i < n:
         c = text[i]
-        if c in "\"'":
-            i = _skip_string(text, i, shown)
+        if c in quotes:
+            i = skip_string(text, i, shown)
             continue
-        if c == "#":
+        if c == comment:
             end = text.find("\n", i)
             i = n if end == -1 else end
             continue
@@ -173,12 +188,11 @@ def scan_toml(text: str, shown: str) -> None:
                 raise _deep(text, i, shown)
         elif c in "]}":
             depth = max(depth - 1, 0)
-        elif c in "+-0123456789" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-:.")):
-            end = _TOKEN_END.search(text, i)
-            stop = n if end is None else end.start()
-            _check_number(text, i, stop, shown)
-            i = stop
-            continue
+        else:
+            stop = number(text, i, shown)
+            if stop is not None:
+                i = max(stop, i + 1)
+                continue
         i += 1
 
 
@@ -283,31 +297,27 @@ _JSON_DIGITS = re.compile(r"[0-9]{%d,}" % (MAX_NUMBER_DIGITS + 1))
 
 def scan_json(text: str, shown: str) -> None:
     """Refuse JSON nested more than :data:`MAX_NESTING` deep or with a number of too many digits."""
-    depth, i, n = 0, 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c in "[{":
-            depth += 1
-            if depth > MAX_NESTING:
-                raise _deep(text, i, shown)
-        elif c in "]}":
-            depth -= 1
-        elif c.isdigit():
-            m = _JSON_DIGITS.match(text, i)
-            if m:
-                line, column = _position(text, i)
-                raise LoadError(shown, line, column, f"숫자가 너무 깁니다 (최대 {MAX_NUMBER_DIGITS}자리)",
-                                f"a number of more than {MAX_NUMBER_DIGITS} digits")
-            while i < n and text[i].isdigit():
-                i += 1
-            continue
-        i += 1
+    _scan(text, shown, '"', _skip_json_string, "", _json_number)
+
+
+def _skip_json_string(text: str, i: int, shown: str) -> int:
+    j, n = i + 1, len(text)
+    while j < n and text[j] != '"':
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
+def _json_number(text: str, i: int, shown: str) -> int | None:
+    if not text[i].isdigit():
+        return None
+    if _JSON_DIGITS.match(text, i):
+        line, column = _position(text, i)
+        raise LoadError(shown, line, column, f"숫자가 너무 깁니다 (최대 {MAX_NUMBER_DIGITS}자리)",
+                        f"a number of more than {MAX_NUMBER_DIGITS} digits")
+    j = i
+    while j < len(text) and text[j].isdigit():
+        j += 1
+    return j
 
 
 def is_regular(path: Path) -> bool:

@@ -50,15 +50,19 @@ def caret_span(text: str, column: int | None, end_column: int | None = None) -> 
     if column is None:
         start = len(shown) - len(shown.lstrip())
         return text_width(shown[:start]), max(text_width(shown[start:]), 1)
-    index = min(max(column - 1, 0), len(text))
-    if end_column is not None and end_column > column:
-        end = min(end_column - 1, len(text))
-    else:
-        end = text.find("\t", index)
-        end = len(text) if end == -1 else end
+    index, end = _underlined(text, column, end_column)
     start = text_width(show_cells(text[:index] + "x")) - 1
     width = text_width(visible(text[index:end].rstrip()))
     return start, max(width, 1)
+
+
+def _underlined(text: str, column: int, end_column: int | None) -> tuple[int, int]:
+    """Where the underline of a finding at ``column`` runs in ``text``: ``(start, end)`` indexes."""
+    index = min(max(column - 1, 0), len(text))
+    if end_column is not None and end_column > column:
+        return index, min(end_column - 1, len(text))
+    end = text.find("\t", index)
+    return index, len(text) if end == -1 else end
 
 
 def clip(shown: str, skip: int, room: int = MAX_LINE_CELLS) -> str:
@@ -135,12 +139,7 @@ class Measured:
         if column is None:
             start = len(self.shown) - len(self.shown.lstrip())
             return cells[start], max(cells[-1] - cells[start], 1)
-        index = min(max(column - 1, 0), len(text))
-        if end_column is not None and end_column > column:
-            end = min(end_column - 1, len(text))
-        else:
-            end = text.find("\t", index)
-            end = len(text) if end == -1 else end
+        index, end = _underlined(text, column, end_column)
         kept = text[index:end].rstrip()
         width = self.source_cells[index + len(kept)] - self.source_cells[index] - 3 * kept.count("\t")
         return self.source_cells[index], max(width, 1)
