@@ -67,8 +67,7 @@ def test_a_closed_standard_output_is_exit_2_unless_the_report_goes_to_a_file(cas
     clean(done.stderr)
 
 
-@pytest.mark.parametrize("args, code", [(("v.txt",), 0), (("v.txt", "nope.txt"), 2), (("many.txt", "--max-file-size",
-                                                                                          "0"), 1)])
+@pytest.mark.parametrize("args, code", [(("v.txt",), 0), (("v.txt", "nope.txt"), 2), (("v.txt", "--fail-on", "info"), 1)])
 def test_a_full_standard_error_changes_nothing(case, args, code):
     with open("/dev/full", "w") as full:
         done = subprocess.run([*COMMAND, *args, "--output-format", "json"], cwd=case, stdout=subprocess.PIPE,
