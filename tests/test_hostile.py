@@ -463,7 +463,7 @@ def test_a_utf16_config_without_a_bom_is_refused(case):
     assert "UTF-16인가요" in refused(case, ".")
 
 
-@pytest.mark.parametrize("value, reason", [("9" * 5000, "a number of 5,000 digits"), ("[" * 5000, "nested more"),
+@pytest.mark.parametrize("value, reason", [("9" * 5000, "a number of 5,000 digits"), ("[" * 5000, "nested deeper"),
                                            ("1e999999999", "an exponent out of range")])
 def test_a_param_with_a_huge_integer_or_deep_nesting_is_a_usage_error(case, value, reason):
     done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--param",
@@ -474,7 +474,7 @@ def test_a_param_with_a_huge_integer_or_deep_nesting_is_a_usage_error(case, valu
 
 
 @pytest.mark.parametrize("text, reason", [
-    ('{"version": 1, "tool": "auditor", "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", "1:110: nested more"),
+    ('{"version": 1, "tool": "auditor", "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", "1:110: nested deeper"),
     ('{"version": ' + "1" * 5000 + ', "tool": "auditor", "findings": []}', "1:13: a number of more than 100"),
     ('{"version": 1, "tool": "auditor", "findings": [' + "{" * 100_000, "nested deeper than 64"),
 ])
@@ -570,12 +570,12 @@ def test_an_export_on_standard_input_is_held_whole_so_the_limit_applies(case):
 def test_parse_reads_standard_input_with_a_bound(case):
     """``auditor parse -`` from an endless stream ends, refusing it, within the memory cap."""
     with open("/dev/zero", "rb") as zero:
-        done = subprocess.run([sys.executable, "-m", "auditor", "parse", "-"], cwd=case, stdin=zero,
+        done = subprocess.run([sys.executable, "-m", "auditor", "parse", "-", "--lang", "en"], cwd=case, stdin=zero,
                               capture_output=True, timeout=TIMEOUT, preexec_fn=_limits(False))
     stderr = done.stderr.decode()
     assert done.returncode == 2 and "Traceback" not in stderr and "too large" in stderr
-    done = subprocess.run([sys.executable, "-m", "auditor", "parse", "/dev/zero"], cwd=case, capture_output=True,
-                          timeout=TIMEOUT, preexec_fn=_limits(False))
+    done = subprocess.run([sys.executable, "-m", "auditor", "parse", "/dev/zero", "--lang", "en"], cwd=case,
+                          capture_output=True, timeout=TIMEOUT, preexec_fn=_limits(False))
     assert done.returncode == 2 and "character device" in done.stderr.decode()
 
 
