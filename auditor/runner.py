@@ -221,7 +221,7 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
         pending: list[Any] = []
         position = 0
         while position < len(inputs) or pending:
-            with _signals_blocked(not pending and position == 0):  # the workers start with the first batch
+            with _signals_blocked(True):  # a signal is handled in this code, never inside the pool's
                 while position < len(inputs) and len(pending) < in_flight:
                     batch = inputs[position:position + chunksize]
                     pending.append(pool.submit(_check_batch, batch))
@@ -242,11 +242,13 @@ _ENDING_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 @contextlib.contextmanager
 def _signals_blocked(block: bool) -> Iterator[None]:
-    """Hold back the ending signals while worker processes (and the pool's threads) start.
+    """Hold back the ending signals while work is handed to the pool (and its workers start).
 
-    A worker forked with them blocked cannot be stopped by Ctrl-C before it has set its own
-    handlers (it would print a traceback), and the pool's threads keep them blocked for good,
-    so the kernel delivers them to the main thread, which handles them at once.
+    A signal held back is handled when this block ends, in this module's code, so the exception
+    it raises never leaves the pool's own locks taken half-way. A worker forked with them blocked
+    cannot be stopped by Ctrl-C before it has set its own handlers (it would print a traceback),
+    and the pool's threads keep them blocked for good, so the kernel delivers them to the main
+    thread, which handles them at once.
     """
     import signal
 

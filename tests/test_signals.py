@@ -66,6 +66,8 @@ def finish(proc: subprocess.Popen) -> tuple[bytes, bytes]:
     """The run's output once every holder of its pipes has closed them (a worker left alive would not)."""
     try:
         return proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        raise AssertionError(f"no end within {TIMEOUT} s; stderr so far: {e.stderr!r}") from None
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -87,8 +89,7 @@ def test_a_signal_stops_the_workers_and_exits_128_plus_its_number(corpus, signum
     workers = wait_for_workers(proc, 2)
     os.kill(proc.pid, signum)
     out, err = finish(proc)
-    assert proc.returncode == code, err
-    assert err.decode().strip() == f"auditor: interrupted ({name})" and out == b""
+    assert (proc.returncode, err.decode().strip(), out) == (code, f"auditor: interrupted ({name})", b"")
     assert gone(workers), "every worker ended with the run"
 
 
