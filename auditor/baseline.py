@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -13,6 +14,8 @@ from auditor.findings import Finding
 
 VERSION = 1
 TOOL = "auditor"
+#: A baseline file larger than this is refused (a baseline of 100,000 findings is about 40 MB).
+MAX_BYTES = 512 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -75,19 +78,18 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str | Path) -> Baseline:
+        """Read a baseline: a regular file of at most :data:`MAX_BYTES`, JSON nested and numbered within
+        bounds (:func:`auditor.safeload.load_json`); :class:`BaselineError` names the file and the line."""
+        from auditor.safeload import LoadError, load_json
+
         name = str(path)
+        if not os.path.lexists(path):
+            raise BaselineError(name, "기준선 파일이 없습니다", "baseline file not found")
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise BaselineError(name, "기준선 파일이 없습니다", "baseline file not found") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise BaselineError(name, f"기준선 파일을 읽을 수 없습니다 ({e})", f"cannot read baseline ({e})") from None
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise BaselineError(
-                name, f"{e.lineno}행 {e.colno}열: JSON이 아닙니다", f"{e.lineno}:{e.colno}: not JSON: {e.msg}"
-            ) from None
+            doc = load_json(path, MAX_BYTES, "기준선 파일", "baseline file")
+        except LoadError as e:
+            where = f"{e.line}:{e.column}: " if e.line else ""
+            raise BaselineError(name, where + e.reason_ko, where + e.reason_en) from None
         if not isinstance(doc, dict) or doc.get("tool") != TOOL or not isinstance(doc.get("findings"), list):
             raise BaselineError(name, "auditor 기준선 파일이 아닙니다", "not an auditor baseline file")
         if doc.get("version") != VERSION:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import difflib
-import tomllib
-from decimal import Decimal
+import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
 import attrs
 
-from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, GlobError, check_glob
 from auditor.findings import Severity
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, parse_size
+from auditor.safeload import LoadError, load_toml, read_toml_text
 from auditor.selection import Layer
 
 AUDITOR_TOML = "auditor.toml"
@@ -134,7 +135,7 @@ def find_config(start: Path) -> Path | None:
     """
     for directory in (start, *start.parents):
         candidate = directory / AUDITOR_TOML
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a FIFO or a dangling link by that name is an error, not skipped
             return candidate
         candidate = directory / PYPROJECT_TOML
         if candidate.is_file():
@@ -142,18 +143,32 @@ def find_config(start: Path) -> Path | None:
                 if "auditor" in _read_toml(candidate).get("tool", {}):
                     return candidate
             except ConfigError:
-                continue  # a broken pyproject.toml we were not asked to use is not ours to report
+                if _names_auditor(candidate):  # ours, and broken: say so rather than run without it
+                    return candidate
+                continue  # a broken pyproject.toml that is not about auditor is not ours to report
     return None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+_TOOL_AUDITOR = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*auditor[ \t]*[\].]", re.MULTILINE)
+
+
+def _names_auditor(path: Path) -> bool:
+    """Does the text of ``path`` have a ``[tool.auditor]`` header (in any ASCII-compatible encoding)?"""
+    from auditor.safeload import MAX_TOML_BYTES, read_bounded
+
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh, parse_float=Decimal)  # exact, as rule packs are read
-    except OSError as e:
-        raise ConfigError(str(path), f"cannot read: {e.strerror or e}", f"읽을 수 없습니다: {e.strerror or e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(str(path), f"invalid TOML: {e}", f"TOML 문법 오류: {e}") from None
+        return _TOOL_AUDITOR.search(read_bounded(path, MAX_TOML_BYTES)) is not None
+    except LoadError:
+        return False
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The document (decimals exact, as rule packs are read), read by :func:`auditor.safeload.load_toml`:
+    a regular file, bounded in size, nesting and numbers, UTF-8 or marked by a BOM."""
+    try:
+        return load_toml(path)[0]
+    except LoadError as e:
+        raise ConfigError(e.where, e.reason_en, e.reason_ko) from None
 
 
 def key_line(path: Path, *keys: str, value: str | None = None) -> int:
@@ -167,8 +182,8 @@ def key_line(path: Path, *keys: str, value: str | None = None) -> int:
     from auditor.engine.locate import Locator
 
     try:
-        locator = Locator(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        locator = Locator(read_toml_text(path))
+    except LoadError:
         return 1
     scope = ("tool", "auditor") if path.name == PYPROJECT_TOML else ()
     line = locator.key_line(None, *scope, *keys) if keys else _header_line(locator, scope)
@@ -234,6 +249,16 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
             raise ConfigError(where(path, *key.split(".", 1)), f"'{key}': {e}",
                               f"'{key}': 알 수 없는 심각도 {value!r}") from None
 
+    def globs(key: str, patterns: Any, *keys: str) -> None:
+        for pattern in patterns or ():
+            try:
+                check_glob(pattern)
+            except GlobError as e:
+                raise ConfigError(where(path, key, *keys, value=None if keys else pattern), f"'{key}': {e}",
+                                  f"'{key}': 잘못된 glob 패턴입니다 ({e})") from None
+
+    for key in ("include", "exclude", "extend-exclude"):
+        globs(key, strings(key))
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(where(path, "per-file-ignores"), "'per-file-ignores' must be a table",
@@ -245,6 +270,7 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
                 f"per-file-ignores '{pattern}' must be a list of selectors",
                 f"per-file-ignores '{pattern}'는 선택자 목록이어야 합니다",
             )
+        globs("per-file-ignores", (pattern,), pattern)
     params = table.get("params", {})
     if not isinstance(params, dict):
         raise ConfigError(where(path, "params"), "'params' must be a table: [params.CODE] name = value",
@@ -317,7 +343,7 @@ def resolve(
         path = None
     elif config is not None:
         path = config.absolute()
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise ConfigError(str(config), "config file not found", "설정 파일이 없습니다")
     else:
         path = find_config(cwd)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.findings import Finding, number_occurrences
+from auditor.findings import FileCap, Finding, cap_per_line, number_occurrences
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, KEEP_NONE, CheckedFile, SparseLines, retained_lines
 from auditor.totals import ProjectTotals, merge_projects, project_totals
 
@@ -32,9 +32,16 @@ class Digest:
         self.projects: list[ProjectTotals] = []
         self.lines: Any = ()
         self.department = ""
+        self.cap = FileCap()
 
     def add(self, sheet: Any, findings: list[Finding]) -> None:
-        """One unit (a Sheet) and its findings, before the stream reads the next unit."""
+        """One unit (a Sheet) and its findings, before the stream reads the next unit.
+
+        Findings are bounded as they come: at most :data:`~auditor.findings.MAX_PER_LINE` of one
+        rule per line and :data:`~auditor.findings.MAX_PER_FILE` per file, the rest counted in one
+        finding each (:func:`~auditor.findings.left_out`), so memory follows what is reported.
+        """
+        findings = self.cap.keep(cap_per_line(findings))
         self.findings.extend(findings)
         if not self.stream.streamed:
             self.lines = retained_lines(sheet.lines, findings, self.keep)
@@ -64,4 +71,4 @@ class Digest:
             lines = SparseLines(stream.line_count, {n: t for n, t in self.kept.items() if n <= stream.line_count})
         checked = CheckedFile(stream.path, lines, stream.encoding, stream.title, totals=merge_projects(self.projects),
                               department=self.department)
-        return checked, tuple(number_occurrences(self.findings))
+        return checked, tuple(number_occurrences(self.findings + self.cap.summaries()))

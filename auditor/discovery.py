@@ -6,12 +6,13 @@ import glob
 import os
 import posixpath
 import re
-from functools import lru_cache
+import stat
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 import attrs
 
+from auditor.globs import GlobError, compile_glob
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
 
@@ -28,7 +29,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 
 STDIN = "-"
-_GLOB_CHARS = re.compile(r"[*?\[]")
+GLOB_CHARS = re.compile(r"[*?\[]")
 
 
 @attrs.frozen
@@ -51,21 +52,39 @@ class Discovery:
     warnings: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
 
 
+def printable(path: str) -> str:
+    """``path`` as text that any report can hold: bytes of a file name that are not UTF-8 (which
+    Python carries as lone surrogates) are shown as ``\\xNN``, as git shows them quoted.
+
+    Reports, fingerprints and baselines are UTF-8; a lone surrogate cannot be written in it and
+    used to cut a JSON, SARIF or GitLab report short. The path used to open the file is untouched.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        try:
+            return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that is no escaped byte
+            return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def display_path(path: str | os.PathLike[str], root: Path) -> str:
     """The POSIX path relative to ``root`` when the file lies under it, else the path as given.
 
     Fingerprints contain this path, so a baseline written from one directory
-    matches a run started from any other directory of the same project.
+    matches a run started from any other directory of the same project. It is
+    :func:`printable`: bytes that are not UTF-8 are shown as ``\\xNN``.
     """
     p = Path(path)
     absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
     root = root if root.is_absolute() else Path.cwd() / root
     for base in (root, root.resolve()):
         try:
-            return absolute.relative_to(base).as_posix()
+            return printable(absolute.relative_to(base).as_posix())
         except ValueError:
             continue
-    return Path(os.path.normpath(p)).as_posix()
+    return printable(Path(os.path.normpath(p)).as_posix())
 
 
 def relative_path(path: str | os.PathLike[str], base: Path) -> str:
@@ -82,53 +101,28 @@ def relative_path(path: str | os.PathLike[str], base: Path) -> str:
         except ValueError:  # another drive (Windows): no relative path exists
             candidates.append(t)
     best = min(candidates, key=lambda c: (c.count(".."), len(c)))
-    return Path(best).as_posix()
-
-
-@lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A regex for a gitignore-like glob: ``*`` stays inside one segment, ``**`` crosses them."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
-            i += 1
-        elif c == "?":
-            out.append("[^/]")
-            i += 1
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(c))
-                i += 1
-            else:
-                body = pattern[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = end + 1
-        else:
-            out.append(re.escape(c))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
+    return printable(Path(best).as_posix())
 
 
 def glob_match(pattern: str, path: str) -> bool:
-    """Does ``pattern`` match the POSIX ``path``? A pattern without ``/`` also matches any basename."""
+    """Does ``pattern`` match the POSIX ``path``? A pattern without ``/`` also matches any basename.
+
+    Linear in the path whatever the pattern (:mod:`auditor.globs`); ``GlobError`` for a pattern
+    that cannot be read (check patterns up front with :func:`check_glob`).
+    """
     pattern = pattern.removeprefix("./")
-    if _glob_regex(pattern).match(path):
+    if compile_glob(pattern).match(path):
         return True
     if "/" not in pattern.rstrip("/"):  # the basename, without parsing the path (it may be very deep)
-        return bool(_glob_regex(pattern.rstrip("/")).match(posixpath.basename(path.rstrip("/"))))
+        return compile_glob(pattern.rstrip("/")).match(posixpath.basename(path.rstrip("/")))
     return False
+
+
+def check_glob(pattern: str) -> None:
+    """Raise :class:`auditor.globs.GlobError` if ``pattern`` cannot be read as a glob."""
+    pattern = pattern.removeprefix("./")
+    compile_glob(pattern)
+    compile_glob(pattern.rstrip("/"))
 
 
 def matches_any(patterns: Iterable[str], path: str) -> bool:
@@ -191,24 +185,48 @@ def discover(
                     inputs.append(Input(STDIN, name, stdin if stdin is not None else b"", max_size=max_size))
             continue
         p = Path(raw)
-        if p.is_dir():
+        kind = _kind(raw)
+        if isinstance(kind, OSError):  # a path the system cannot look at (too long, no permission …)
+            errors.append(_unreadable(printable(raw), kind))
+        elif kind == "dir":
             for found in walk(p):
                 add(found)
-        elif p.exists() or p.is_symlink():  # a dangling link is read, to say so
+        elif kind == "file":  # a dangling link is read, to say so
             if not (force_exclude and excluded(exclude, display_path(raw, root))):
                 add(raw)
-        elif _GLOB_CHARS.search(raw):
+        elif GLOB_CHARS.search(raw):
             matched = sorted(glob.glob(raw, recursive=True))
             files = [m for m in matched if Path(m).is_file() and not excluded(exclude, display_path(m, root))]
             for d in (m for m in matched if Path(m).is_dir()):
                 files.extend(walk(Path(d)))
             if not files:
-                errors.append(FileError(raw, "패턴에 맞는 파일이 없습니다", "no file matches this pattern"))
+                errors.append(FileError(printable(raw), "패턴에 맞는 파일이 없습니다", "no file matches this pattern"))
             for f in files:
                 add(f)
         else:
-            errors.append(FileError(raw, "파일이나 디렉터리가 없습니다", "no such file or directory"))
+            errors.append(FileError(printable(raw), "파일이나 디렉터리가 없습니다", "no such file or directory"))
     return Discovery(inputs, errors, warnings)
+
+
+def _kind(path: str) -> str | OSError | None:
+    """``"dir"``, ``"file"`` (anything else that exists, or a dangling link), None (nothing there),
+    or the error that keeps the system from saying (a path longer than PATH_MAX, no permission)."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "file" if os.path.islink(path) else None
+    except OSError as err:
+        return err
+    except ValueError:  # a NUL byte in the path
+        return OSError(22, "invalid path (it holds a NUL character)")
+    return "dir" if stat.S_ISDIR(st.st_mode) else "file"
+
+
+def _unreadable(shown: str, err: OSError) -> FileError:
+    if isinstance(err, PermissionError):
+        return FileError(shown, "읽을 권한이 없습니다", "permission denied")
+    reason = err.strerror or str(err)
+    return FileError(shown, f"읽을 수 없습니다: {reason}", f"cannot read: {reason}")
 
 
 @attrs.frozen
@@ -239,8 +257,11 @@ def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence
         if not stack:
             link = links.pop(0)
             key = _key(link)
-            if key is None or key in walked:
-                if key is not None and _contains(link):
+            if isinstance(key, OSError):
+                errors.append(_unreadable(display_path(link, root), key))
+                continue
+            if key in walked:
+                if _contains(link):
                     warnings.append(FileError(
                         display_path(link, root),
                         f"심볼릭 링크가 자신을 담은 디렉터리를 가리켜 순환하므로 건너뜁니다 (→ {os.readlink(link)})",
@@ -269,7 +290,9 @@ def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence
                     links.append(full)
                     continue
                 key = _key(full)
-                if key is not None and key not in walked:
+                if isinstance(key, OSError):  # a directory past PATH_MAX: said, never skipped silently
+                    errors.append(_unreadable(rel, key))
+                elif key not in walked:
                     walked.add(key)
                     subdirs.append(full)
             elif matches_any(include, rel) and not matches_any(exclude, rel):
@@ -285,11 +308,11 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def _key(path: str) -> tuple[int, int] | None:
+def _key(path: str) -> tuple[int, int] | OSError:
     try:
         st = os.stat(path)
-    except OSError:
-        return None
+    except OSError as err:
+        return err
     return st.st_dev, st.st_ino
 
 

@@ -125,3 +125,82 @@ def number_occurrences(findings: Iterable[Finding]) -> list[Finding]:
         seen[k] = n + 1
         out.append(f if f.occurrence == n else attrs.evolve(f, occurrence=n))
     return out
+
+
+#: At most this many findings of one rule are reported on one line (or e호조 row); one more finding
+#: then says how many were left out. One hostile row of 500,000 cells gave 500,000 findings.
+MAX_PER_LINE = 20
+#: At most this many findings of one rule are reported in one file, then one says how many more.
+MAX_PER_FILE = 10_000
+#: The key prefix of a finding that stands for the findings left out (the rest of its key is the
+#: key of the first one left out, so its fingerprint does not move with the count).
+MORE_KEY = "more:"
+
+
+def left_out(first: Finding, count: int, *, where: str) -> Finding:
+    """The finding that says ``count`` findings like ``first`` were left out of this line or file.
+
+    ``where`` is ``"line"`` or ``"file"``. It has ``first``'s rule, severity, place and context,
+    so it is reported, filtered, baselined and counted toward the exit code like them.
+    """
+    if where == "line":
+        ko = (f"이 줄의 {first.code} 지적 {count:,}건을 더 보이지 않았습니다 "
+              f"(한 줄에 한 규칙의 지적은 {MAX_PER_LINE}건까지 보입니다)")
+        en = (f"{count:,} more {first.code} findings on this line are not shown "
+              f"(at most {MAX_PER_LINE} of one rule per line)")
+    else:
+        ko = (f"이 파일의 {first.code} 지적 {count:,}건을 더 보이지 않았습니다 "
+              f"(한 파일에 한 규칙의 지적은 {MAX_PER_FILE:,}건까지 보입니다)")
+        en = (f"{count:,} more {first.code} findings in this file are not shown "
+              f"(at most {MAX_PER_FILE:,} of one rule per file)")
+    return Finding(
+        code=first.code, name=first.name, severity=first.severity, path=first.path, line=first.line,
+        message_ko=ko, message_en=en, column=first.column, key=MORE_KEY + first.key, context=first.context,
+    )
+
+
+def cap_per_line(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings`` with at most :data:`MAX_PER_LINE` of one rule per line (the first, in report
+    order), and for each line and rule past it one :func:`left_out` finding; sorted."""
+    ordered = sorted(findings, key=Finding.sort_key)
+    counts: dict[tuple[str, int, str], int] = {}
+    for f in ordered:
+        k = (f.path, f.line, f.code)
+        counts[k] = counts.get(k, 0) + 1
+    if all(n <= MAX_PER_LINE for n in counts.values()):
+        return ordered
+    out: list[Finding] = []
+    seen: dict[tuple[str, int, str], int] = {}
+    for f in ordered:
+        k = (f.path, f.line, f.code)
+        n = seen[k] = seen.get(k, 0) + 1
+        if n <= MAX_PER_LINE:
+            out.append(f)
+        elif n == MAX_PER_LINE + 1:
+            out.append(left_out(f, counts[k] - MAX_PER_LINE, where="line"))
+    return out
+
+
+class FileCap:
+    """Keeps at most :data:`MAX_PER_FILE` findings of one rule in one file, counting the rest."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, int] = {}
+        #: Per rule: the first finding left out, and how many were.
+        self.dropped: dict[str, tuple[Finding, int]] = {}
+
+    def keep(self, findings: Iterable[Finding]) -> list[Finding]:
+        out = []
+        for f in findings:
+            n = self.kept.get(f.code, 0)
+            if n < MAX_PER_FILE:
+                self.kept[f.code] = n + 1
+                out.append(f)
+            else:
+                first, count = self.dropped.get(f.code, (f, 0))
+                self.dropped[f.code] = (first, count + 1)
+        return out
+
+    def summaries(self) -> list[Finding]:
+        """One :func:`left_out` finding per rule that had more than its share in the file."""
+        return [left_out(first, count, where="file") for first, count in self.dropped.values()]

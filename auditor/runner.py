@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from typing import Any, Callable, Iterator, Sequence, Union
 
 import attrs
@@ -75,6 +77,11 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     while True:
         try:
             sheet = next(sheets, None)
+        except InputError as e:  # a streamed export whose line is over the limit
+            return FileError(item.display, e.message_ko, e.message_en)
+        except OSError as e:  # a read error half-way (a disk error, a file truncated under us)
+            reason = e.strerror or str(e)
+            return FileError(item.display, f"읽는 중 오류가 났습니다: {reason}", f"read error: {reason}")
         except Exception as e:
             return _internal(item.display, "읽는", "reading", e)
         if sheet is None:
@@ -102,10 +109,44 @@ def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileErro
 _worker: tuple[Any, str] | None = None
 
 
-def _init_worker(spec: RulesetSpec, keep: str) -> None:
+def _init_worker(spec: RulesetSpec, keep: str, parent: int | None = None) -> None:
     global _worker
+    _detach(parent)
     if _worker is None:
         _worker = (spec.build(), keep)
+
+
+def _detach(parent: int | None) -> None:
+    """Make a worker process die with its parent, leave signals to the parent, and let go of stdout.
+
+    On Linux the kernel kills the worker when the parent dies, however it dies (even SIGKILL);
+    Ctrl-C reaches the whole process group, and is the parent's to handle (it stops the
+    workers); a forked worker drops the parent's handlers, so SIGTERM simply ends it; and its
+    standard output goes to ``/dev/null``, so a worker never holds the parent's output pipe open.
+    """
+    import signal
+
+    if parent is not None and sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # blocked while the pool started (_signals_blocked)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _ENDING_SIGNALS if hasattr(signal, n)})
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _check_in_worker(item: Input) -> Outcome:
@@ -173,21 +214,77 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
     inherited = context is not None
     if inherited:
         _worker = (ruleset, keep)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(spec, keep, os.getpid()))
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(spec, keep)) as pool:
-            in_flight = workers * 4  # batches submitted and not yet handed to the caller
-            pending: list[Any] = []
-            position = 0
-            while position < len(inputs) or pending:
+        in_flight = workers * 4  # batches submitted and not yet handed to the caller
+        pending: list[Any] = []
+        position = 0
+        while position < len(inputs) or pending:
+            with _signals_blocked(True):  # a signal is handled in this code, never inside the pool's
                 while position < len(inputs) and len(pending) < in_flight:
                     batch = inputs[position:position + chunksize]
                     pending.append(pool.submit(_check_batch, batch))
                     position += len(batch)
-                yield from pending.pop(0).result()
+            yield from _result(pending.pop(0))
+    except BaseException:  # a signal, the caller giving up, a worker lost: stop the workers now
+        _stop(pool)
+        raise
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         if inherited:
             _worker = None
+
+
+#: The signals a run ends on; workers start with them blocked and set their own dispositions first.
+_ENDING_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def _signals_blocked(block: bool) -> Iterator[None]:
+    """Hold back the ending signals while work is handed to the pool (and its workers start).
+
+    A signal held back is handled when this block ends, in this module's code, so the exception
+    it raises never leaves the pool's own locks taken half-way. A worker forked with them blocked
+    cannot be stopped by Ctrl-C before it has set its own handlers (it would print a traceback),
+    and the pool's threads keep them blocked for good, so the kernel delivers them to the main
+    thread, which handles them at once.
+    """
+    import signal
+
+    mask = {getattr(signal, n) for n in _ENDING_SIGNALS if hasattr(signal, n)}
+    if not block or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, mask)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _result(future: Any) -> Any:
+    """``future.result()``, waking every second, so that a signal is handled while workers run."""
+    from concurrent.futures import TimeoutError as Pending
+
+    while True:
+        try:
+            return future.result(timeout=1.0)
+        except Pending:
+            continue
+
+
+def _stop(pool: Any) -> None:
+    """End every worker of ``pool`` at once, instead of letting each finish its batch."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except (OSError, AttributeError, ValueError):
+            pass
 
 
 def _check_batch(items: Sequence[Input]) -> list[Outcome]:

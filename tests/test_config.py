@@ -69,10 +69,9 @@ def test_bad_config_names_the_file_and_the_problem(tmp_path: Path, text: str, me
     path = write(tmp_path / "auditor.toml", "# settings\n" + text + "\n")
     with pytest.raises(ConfigError) as e:
         resolve(Options(), cwd=tmp_path)
-    line = 1 if "invalid TOML" in message else 2  # the bad key is on line 2, after a comment
-    assert str(e.value).startswith(f"{path}:{line}: " if line > 1 else f"{path}: ")
+    assert str(e.value).startswith(f"{path}:2:")  # the bad key is on line 2, after a comment
     assert message in str(e.value)
-    assert e.value.message_ko.startswith(f"{path}:{line}: " if line > 1 else f"{path}: ")
+    assert e.value.message_ko.startswith(f"{path}:2:")
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,7 @@ def test_an_integer_of_more_than_4300_digits_is_a_pack_error_at_its_line(tmp_pat
                  + "7" * 5000 + "\n")
     with pytest.raises(RulePackError) as err:
         load_ruleset([path], builtin=False)
-    assert err.value.line == line_of(path, "n = 777") and "4,300 digits" in err.value.message
+    assert err.value.line == line_of(path, "n = 777") and "5,000 digits" in err.value.message  # auditor.safeload
 
 
 @pytest.mark.parametrize("opening,closing", [("[", "]"), ("{a = ", "}")])

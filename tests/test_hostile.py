@@ -415,3 +415,275 @@ def test_the_library_reader_takes_any_bytes(tmp_path):
     for data in (b"", b"\x00" * 1000, b"-" * 100_000 + b"x", codecs.BOM_UTF32_BE + b"\x00\x00\xd8\x00"):
         sheet = read_bytes(data, "x.txt")
         assert sheet.problems and all(p.code.startswith("PARSE") for p in sheet.problems)
+
+
+# -- settings, packs and baselines: bounded, regular files, one line and exit 2 -------------------
+
+def refused(cwd: Path, *args: str) -> str:
+    """``auditor check`` with ``args`` is refused before any sheet is read: exit 2, one line on stderr."""
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", *args], cwd=cwd, capture_output=True,
+                          timeout=TIMEOUT, preexec_fn=_limits(False))
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and "Traceback" not in stderr and done.stdout == b"", stderr[-3000:]
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("auditor: error: "), stderr[-3000:]
+    return stderr.strip()
+
+
+@pytest.mark.parametrize("name, text, where, reason", [
+    ("auditor.toml", "lang = 'en'\nselect = " + "[" * 5000 + "]" * 5000 + "\n", ":2:74:", "nested deeper than 64"),
+    ("auditor.toml", "lang = 'en'\n[params.REVIEW001]\nmin_execution_rate = " + "6" * 5000 + "\n", ":3:22:",
+     "a number of 5,000 digits (at most 100)"),
+    ("auditor.toml", "[" + ".".join(["a"] * 5000) + "]\n", ":1:1:", "nested deeper than 64"),
+    ("pyproject.toml", "[tool.auditor]\nlang = 'en'\nselect = " + "{a=" * 5000 + "}" * 5000 + "\n", ":3:", "nested"),
+])
+def test_a_config_nested_deep_or_with_a_huge_integer_is_exit_2_with_its_line(case, name, text, where, reason):
+    (case / name).write_text(text, encoding="utf-8")
+    message = refused(case, ".", "--lang", "en")  # the file's own lang cannot be read: it is the file at fault
+    assert f"{case / name}{where}" in message and reason in message
+
+
+@pytest.mark.parametrize("name", ["auditor.toml", "pyproject.toml"])
+def test_a_cp949_config_is_refused_naming_the_file_and_the_byte(case, name):
+    text = ("[tool.auditor]\n" if name == "pyproject.toml" else "") + "# 검사 설정\nselect = ['SET']\n"
+    (case / name).write_bytes(text.encode("cp949"))
+    message = refused(case, ".")  # a pyproject.toml with [tool.auditor] is ours even when it cannot be read
+    line = 2 if name == "pyproject.toml" else 1
+    assert f"{case / name}:{line}:3: UTF-8이 아닙니다 (바이트 0xB0; CP949/EUC-KR로 저장했나요?)" in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_a_config_whose_bom_names_its_encoding_is_read(case, encoding):
+    (case / "auditor.toml").write_bytes("# 검사 설정\nselect = ['REVIEW']\nlang = 'en'\n".encode(encoding))
+    r = audit(case)
+    assert_good_checked(r)
+
+
+def test_a_utf16_config_without_a_bom_is_refused(case):
+    (case / "auditor.toml").write_bytes("select = ['SET']\n".encode("utf-16-le"))
+    assert "UTF-16인가요" in refused(case, ".")
+
+
+@pytest.mark.parametrize("value, reason", [("9" * 5000, "a number of 5,000 digits"), ("[" * 5000, "nested deeper"),
+                                           ("1e999999999", "an exponent out of range")])
+def test_a_param_with_a_huge_integer_or_deep_nesting_is_a_usage_error(case, value, reason):
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--param",
+                           f"REVIEW001.min_execution_rate={value}"], cwd=case, capture_output=True, text=True,
+                          timeout=TIMEOUT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "Invalid value for '--param'" in done.stderr and reason in done.stderr
+
+
+@pytest.mark.parametrize("text, reason", [
+    ('{"version": 1, "tool": "auditor", "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", "1:110: nested deeper"),
+    ('{"version": ' + "1" * 5000 + ', "tool": "auditor", "findings": []}', "1:13: a number of more than 100"),
+    ('{"version": 1, "tool": "auditor", "findings": [' + "{" * 100_000, "nested deeper than 64"),
+])
+def test_a_baseline_nested_deep_or_with_a_huge_integer_is_exit_2(case, text, reason):
+    (case / "b.json").write_text(text, encoding="utf-8")
+    message = refused(case, ".", "--baseline", "b.json", "--lang", "en")
+    assert message.startswith("auditor: error: b.json: ") and reason in message
+
+
+def test_a_fifo_or_an_endless_device_as_the_baseline_is_refused_without_blocking(case):
+    os.mkfifo(case / "fifo.json")
+    os.symlink("/dev/zero", case / "zero.json")
+    assert refused(case, ".", "--baseline", "fifo.json", "--lang", "en") == (
+        "auditor: error: fifo.json: not read: it is a named pipe (FIFO), not a regular file")
+    assert "character device" in refused(case, ".", "--baseline", "zero.json", "--lang", "en")
+
+
+@pytest.mark.parametrize("where", ["x.toml", "vocabulary/x.toml"])
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_a_fifo_or_a_device_named_toml_among_the_packs_is_refused_without_blocking(case, where, kind):
+    pack = case / "pack"
+    (pack / "vocabulary").mkdir(parents=True)
+    if kind == "fifo":
+        os.mkfifo(pack / where)
+    else:
+        os.symlink(kind, pack / where)
+    message = refused(case, ".", "--rules", "pack")
+    assert f"{pack / where}:1:1: not read: it is a" in message
+    assert ("named pipe (FIFO)" if kind == "fifo" else "character device") in message
+
+
+# -- globs: matched without backtracking, invalid ones are usage errors --------------------------
+
+def test_a_backtracking_glob_against_long_names_ends_at_once(case):
+    """``*a*a*a*a*a*a*b`` as a regex took 74 s per path; the run's timeout catches a regression."""
+    deep = case / ("a" * 200) / ("a" * 200)
+    deep.mkdir(parents=True)
+    (deep / ("a" * 240 + ".txt")).write_bytes(GOOD)
+    r = audit(case, ".", "--extend-exclude", "*a*a*a*a*a*a*b,**/*a*a*a*a*a*a*b", "--per-file-ignores",
+              "**a**a**a**a**a**a**a**b:ALL")
+    assert r.doc["summary"]["files"] == 2 and r.findings(f"{'a' * 200}/{'a' * 200}/{'a' * 240}.txt") == GOOD_FINDINGS
+
+
+@pytest.mark.parametrize("args", [("--exclude", "[z-a]"), ("--extend-exclude", "ok,x[9-0]"), ("--include", "[z-a]"),
+                                  ("--per-file-ignores", "[z-a]:ALL"), ("[z-a]*.txt",)])
+def test_an_invalid_glob_on_the_command_line_is_a_usage_error(case, args):
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", *args], cwd=case, capture_output=True,
+                          text=True, timeout=TIMEOUT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "bad character range" in done.stderr and "Invalid value for" in done.stderr
+
+
+@pytest.mark.parametrize("text, line", [("lang = 'en'\nexclude = [\n  'ok',\n  '[z-a]',\n]\n", 4),
+                                        ("lang = 'en'\n[per-file-ignores]\n'[z-a]' = ['ALL']\n", 3)])
+def test_an_invalid_glob_in_the_config_names_its_line(case, text, line):
+    (case / "auditor.toml").write_text(text, encoding="utf-8")
+    message = refused(case, ".")
+    assert f"auditor.toml:{line}: '" in message and "bad character range z-a" in message
+
+
+# -- what is held at once is bounded; what is streamed is not -------------------------------------
+
+@pytest.mark.parametrize("name", ["x.csv", "x.txt"])
+def test_a_4_gb_sparse_file_is_refused_by_what_it_would_hold(case, name):
+    """4 GB of NUL bytes, under a 1 GiB memory cap: an export is streamed, but its one "line" would
+    be held whole, so the limit applies to it; sheet text is held whole."""
+    with open(case / name, "wb") as f:
+        f.truncate(4 * 2**30)
+    message = assert_error(audit(case), name, "too large", "see --max-file-size")
+    assert ("line 1 is too large (over 1,000,000 bytes" if name == "x.csv" else "4,294,967,296 bytes") in message
+
+
+def test_an_export_longer_than_the_limit_is_streamed_but_a_record_over_it_is_refused(case):
+    sample = (SHEETS.parent / "eho" / "eho-yongin-2026-part2.csv").read_bytes()
+    (case / "big.csv").write_bytes(sample)
+    r = audit(case, ".", "--max-file-size", "20KB")  # the export is 110 KB, each record under 1 KB
+    assert r.error("big.csv") is None and r.doc["summary"]["files"] == 2
+    lines = sample.split(b"\n")
+    lines[5] = lines[5] + b"," * 30_000
+    (case / "big.csv").write_bytes(b"\n".join(lines))
+    message = assert_error(audit(case, ".", "--max-file-size", "20KB"), "big.csv", "line 6 is too large")
+    assert "(over 20,000 bytes; at most 20,000 bytes are held at once, see --max-file-size)" in message
+
+
+def test_an_export_on_standard_input_is_held_whole_so_the_limit_applies(case):
+    sample = (SHEETS.parent / "eho" / "eho-yongin-2026-part2.csv").read_bytes()
+    r = audit(case, "-", "good.txt", "--stdin-filename", "piped.csv", stdin=sample)
+    assert r.error("piped.csv") is None and r.doc["summary"]["files"] == 2
+    assert_error(audit(case, "-", "good.txt", "--stdin-filename", "piped.csv", "--max-file-size", "50KB",
+                       stdin=sample), "piped.csv", "too large", "at most 50,000 bytes")
+
+
+def test_parse_reads_standard_input_with_a_bound(case):
+    """``auditor parse -`` from an endless stream ends, refusing it, within the memory cap."""
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run([sys.executable, "-m", "auditor", "parse", "-", "--lang", "en"], cwd=case, stdin=zero,
+                              capture_output=True, timeout=TIMEOUT, preexec_fn=_limits(False))
+    stderr = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in stderr and "too large" in stderr
+    done = subprocess.run([sys.executable, "-m", "auditor", "parse", "/dev/zero", "--lang", "en"], cwd=case,
+                          capture_output=True, timeout=TIMEOUT, preexec_fn=_limits(False))
+    assert done.returncode == 2 and "character device" in done.stderr.decode()
+
+
+@pytest.mark.parametrize("size", ["9223372036854775808", "99999999999999999999999GB", "9" * 400 + "GB", "1e30",
+                                  "-1", "1" * 5000])
+def test_a_max_file_size_past_2_63_is_a_usage_error(case, size):
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--max-file-size", size], cwd=case,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "'--max-file-size'" in done.stderr
+
+
+def test_the_largest_max_file_size_reads_as_no_limit_without_allocating_it(case):
+    r = audit(case, ".", "--max-file-size", str(2**63 - 1))
+    assert_good_checked(r)
+    assert r.returncode == 0
+
+
+# -- file names: bytes that are not UTF-8, paths past PATH_MAX ------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "junit", "html", "markdown", "github", "full", "concise"])
+def test_a_file_name_that_is_not_utf8_gives_a_whole_report(case, fmt):
+    """Such a name is shown with ``\\xNN`` for each byte that is not UTF-8, in every format."""
+    Path(os.path.join(os.fsencode(case), b"bad\xff\xfe.txt").decode("utf-8", "surrogateescape")).write_bytes(GOOD)
+    Path(os.path.join(os.fsencode(case), b"empty\xc0.txt").decode("utf-8", "surrogateescape")).write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--output-format", fmt, "-o", "out",
+                           "--lang", "en"], cwd=case, capture_output=True, timeout=TIMEOUT)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr, done.stderr
+    text = (case / "out").read_text(encoding="utf-8")  # valid UTF-8, whatever the names
+    shown = ["bad\\xff\\xfe.txt", "empty\\xc0.txt", "good.txt"]
+    if fmt == "json":
+        assert sorted({f["path"] for f in json.loads(text)["findings"]}) == shown
+    elif fmt == "gitlab":
+        assert sorted({i["location"]["path"] for i in json.loads(text)}) == shown
+    elif fmt == "sarif":
+        uris = {a["location"]["uri"] for a in json.loads(text)["runs"][0]["artifacts"]}
+        assert uris == {"bad%5Cxff%5Cxfe.txt", "empty%5Cxc0.txt", "good.txt"}
+    else:  # Markdown escapes the backslash, so that it renders as one
+        assert all((name.replace("\\", "\\\\") if fmt == "markdown" else name) in text for name in shown[:2])
+
+
+def test_a_baseline_of_names_that_are_not_utf8_is_written_whole_and_matches(case):
+    Path(os.path.join(os.fsencode(case), b"bad\xff.txt").decode("utf-8", "surrogateescape")).write_bytes(GOOD)
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", ".", "--write-baseline", "b.json"], cwd=case,
+                          capture_output=True, timeout=TIMEOUT)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    entries = json.loads((case / "b.json").read_text(encoding="utf-8"))["findings"]
+    assert sorted({e["path"] for e in entries}) == ["bad\\xff.txt", "good.txt"] and len(entries) == 4
+    r = audit(case, ".", "--baseline", "b.json")
+    assert r.doc["findings"] == [] and r.doc["summary"]["baselined"] == 4 and r.returncode == 0
+
+
+@pytest.fixture
+def too_deep(case):
+    """``case``/d…/d…/…/x.txt, whose path is longer than PATH_MAX (4,096): the system cannot open it by
+    path. Made and removed one directory at a time, relative to the one before (no path is too long then)."""
+    here = os.getcwd()
+    os.chdir(case)
+    try:
+        for _ in range(25):
+            os.mkdir("d" * 200)
+            os.chdir("d" * 200)
+        Path("x.txt").write_bytes(GOOD)
+    finally:
+        os.chdir(here)
+    yield "/".join(["d" * 200] * 25)
+    os.chdir(case)
+    try:
+        for _ in range(25):
+            os.chdir("d" * 200)
+        os.remove("x.txt")
+        for _ in range(25):
+            os.chdir("..")
+            os.rmdir("d" * 200)
+    finally:
+        os.chdir(here)
+
+
+def test_a_directory_past_path_max_is_an_unreadable_input_not_a_silent_skip(case, too_deep):
+    r = audit(case)
+    errors = r.doc["errors"]
+    assert len(errors) == 1 and errors[0]["message_en"] == "cannot read: File name too long", errors
+    assert errors[0]["path"].startswith("d" * 200 + "/") and r.returncode == 2
+    assert_good_checked(r)
+
+
+def test_a_named_path_past_path_max_is_an_unreadable_input(case, too_deep):
+    r = audit(case, f"{case}/{too_deep}/x.txt", "good.txt")
+    assert [e["message_en"] for e in r.doc["errors"]] == ["cannot read: File name too long"] and r.returncode == 2
+    assert_good_checked(r)
+
+
+def test_a_csv_row_of_50000_extra_cells_gives_21_findings_not_50000(case):
+    """One row, one rule: twenty findings and one that says how many more (the report stays small)."""
+    sample = (SHEETS.parent / "eho" / "eho-expenditure-sample.csv").read_bytes().split(b"\n")
+    sample[3] += b",1" * 50_000
+    (case / "x.csv").write_bytes(b"\n".join(sample))
+    r = audit(case)
+    on_row = [f for f in r.doc["findings"] if f["path"] == "x.csv" and f["line"] == 4 and f["rule"] == "PARSE006"]
+    assert len(on_row) == 21
+    assert on_row[-1]["message_en"] == ("49,980 more PARSE006 findings on this line are not shown "
+                                        "(at most 20 of one rule per line)")
+    assert_good_checked(r)
+
+
+def test_parse_shows_a_name_that_is_not_utf8_escaped(case):
+    name = os.path.join(os.fsencode(case), b"bad\xff.txt").decode("utf-8", "surrogateescape")
+    Path(name).write_bytes(GOOD)
+    done = subprocess.run([sys.executable, "-m", "auditor", "parse", name, "--format", "json"], cwd=case,
+                          capture_output=True, timeout=TIMEOUT)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+    assert json.loads(done.stdout.decode("utf-8"))["sheets"][0]["path"].endswith("bad\\xff.txt")

@@ -14,6 +14,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,35 @@ def test_a_full_disk_leaves_the_old_report_untouched(case, option):
     assert done.returncode == 2, done.stderr
     assert "r.out: cannot write (File too large); the file is unchanged" in done.stderr
     assert digest(case) == before
+
+
+def _slow_report_input(folder: Path) -> None:
+    """A sheet whose 60,000 unplaceable lines give as many findings: a JSON report that takes a while."""
+    (folder / "many.txt").write_bytes(b"".join(b"? %d\n" % i for i in range(60_000)))
+
+
+def test_sigterm_while_the_report_is_written_leaves_the_old_report_and_no_temporary(case):
+    _slow_report_input(case)
+    (case / "r.json").write_text(OLD, encoding="utf-8")
+    command = [sys.executable, "-m", "auditor", "check", "many.txt", "-o", "r.json", "--output-format", "json",
+               "--max-file-size", "0", "--lang", "en"]
+    proc = subprocess.Popen(command, cwd=case, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not any(name.startswith(".r.json.") for name in os.listdir(case)):
+            assert proc.poll() is None, "the run ended before its report was being written"
+            assert time.monotonic() < deadline
+            time.sleep(0.001)
+        os.kill(proc.pid, signal.SIGSTOP)  # caught while writing: the temporary file exists, the report is old
+        assert (case / "r.json").read_text(encoding="utf-8") == OLD
+        os.kill(proc.pid, signal.SIGTERM)
+        os.kill(proc.pid, signal.SIGCONT)
+        _, stderr = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 143, stderr
+    assert b"Traceback" not in stderr and stderr.decode().strip() == "auditor: interrupted (SIGTERM)"
+    assert (case / "r.json").read_text(encoding="utf-8") == OLD
+    assert sorted(os.listdir(case)) == ["many.txt", "r.json", "v.txt"], "the temporary file is removed"

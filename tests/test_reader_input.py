@@ -204,16 +204,23 @@ def _reordered_export() -> bytes:
 
 
 @pytest.mark.parametrize("name", ["budget.txt", "budget.csv"])
-def test_an_export_is_exempt_from_the_size_limit_whichever_way_it_is_read(name, tmp_path):
+def test_the_size_limit_applies_to_what_is_held_at_once(name, tmp_path):
+    """An export streamed from its path may be any size, each record held to the limit; read whole
+    (``read_file``, standard input) it is held whole, so the limit applies to all of it."""
     from auditor.readers import iter_sheets
 
     path = tmp_path / name
     path.write_bytes(_reordered_export())
-    limit = 100
+    longest = max(len(line) for line in path.read_bytes().split(b"\n"))
+    limit = longest + 10
     assert path.stat().st_size > limit
-    sheet = read_file(path, max_size=limit)
     units = list(iter_sheets(path, name, max_size=limit))
-    assert sheet.basis.categories and units and all(u.basis.categories for u in units)
+    assert units and all(u.basis.categories for u in units)
+    with pytest.raises(InputError, match="the file is too large"):
+        read_file(path, max_size=limit)
+    assert read_file(path, max_size=0).basis.categories
+    with pytest.raises(InputError, match=r"line \d+ is too large \(over 100 bytes; at most 100 bytes are held at once"):
+        list(iter_sheets(path, name, max_size=100))
     text = tmp_path / "sheet.txt"
     text.write_bytes(SHEET.read_bytes())
     for read in (lambda: read_file(text, max_size=limit), lambda: list(iter_sheets(text, "sheet.txt", max_size=limit))):

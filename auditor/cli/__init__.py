@@ -9,7 +9,18 @@ from auditor import __version__
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS,
+class AuditorGroup(click.Group):
+    """The command group; each command runs :func:`auditor.cli.guard.guarded` (signals become exit codes)."""
+
+    def invoke(self, ctx: click.Context):
+        from auditor.cli.guard import guarded
+
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]  # the command's own, not parsed yet
+        with guarded(args):
+            return super().invoke(ctx)
+
+
+@click.group(cls=AuditorGroup, context_settings=CONTEXT_SETTINGS,
              epilog="명령별 도움말 / Help on a command: auditor COMMAND --help")
 @click.version_option(__version__, "-V", "--version", prog_name="auditor")
 def main() -> None:

@@ -12,7 +12,8 @@ import click
 
 from auditor import config as cfg
 from auditor.baseline import Baseline, BaselineError
-from auditor.discovery import STDIN, Input, discover, relative_path
+from auditor.cli.guard import set_lang
+from auditor.discovery import GLOB_CHARS, STDIN, GlobError, Input, check_glob, discover, relative_path
 from auditor.findings import Finding, Severity
 from auditor.outputs import Identity, OutputError, Target, check_targets, write_text
 from auditor.readers.opening import parse_size, read_stdin
@@ -40,6 +41,8 @@ EPILOG = """\b
   0  실패 기준 이상의 지적 없음 / no finding at or above --fail-on
   1  실패 기준 이상의 지적 있음 / findings at or above --fail-on
   2  사용법·설정·규칙 팩 오류, 또는 읽지 못한 입력 / usage, config, rule-pack error, or an unreadable input
+  130 Ctrl-C(SIGINT)로 중단 / interrupted by SIGINT;  143 SIGTERM으로 중단 / stopped by SIGTERM
+  141 파이프를 읽는 쪽이 닫힘 (메시지 없음) / the pipe's reader went away (quietly)
 
 자세히 / More: docs/cli.md, docs/configuration.md
 """
@@ -138,9 +141,9 @@ class Outputs:
 @click.option("--extend-exclude", multiple=True, metavar="GLOB[,GLOB]",
               help="제외 목록에 더함. Paths to skip, in addition.")
 @click.option("--max-file-size", metavar="SIZE",
-              help="이보다 큰 사업설명서 텍스트는 읽지 않음 (기본 1MB, 0은 제한 없음; e호조 CSV는 제한 없음). "
-                   "Do not read 사업설명서 text larger than SIZE, e.g. 5MB (default: 1MB; 0: no limit; "
-                   "e호조 CSV exports have none).")
+              help="한 입력에서 한 번에 담는 최대 크기: 사업설명서 텍스트 전체, 스트림으로 읽는 e호조 CSV는 한 줄 "
+                   "(기본 1MB, 0은 제한 없음). The most one input holds at once: all of a 사업설명서 text, one "
+                   "line of an e호조 export streamed from its path, e.g. 5MB (default: 1MB; 0: no limit).")
 def check(**opts: Any) -> None:
     """\b
     사업설명서의 산출식과 합계를 규칙 팩으로 검사하고 지적을 보고합니다 (종료 코드 0·1·2).
@@ -170,6 +173,17 @@ def comma_list(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
 
 
+def glob_list(values: Sequence[str], flag: str) -> tuple[str, ...]:
+    """:func:`comma_list` of globs, each checked: one that cannot be read (``[z-a]``) is a usage error."""
+    patterns = comma_list(values)
+    for pattern in patterns:
+        try:
+            check_glob(pattern)
+        except GlobError as e:
+            raise click.BadParameter(str(e), param_hint=f"'{flag}'") from None
+    return patterns
+
+
 def severity_pairs(values: Sequence[str]) -> tuple[tuple[str, Severity], ...]:
     """``SEL=LEVEL`` flags → pairs; a malformed one is a usage error (exit 2)."""
     pairs = []
@@ -191,14 +205,17 @@ def per_file_pairs(values: Sequence[str], flag: str) -> tuple[tuple[str, tuple[s
         pattern, sep, sel = v.rpartition(":")
         if not sep or not pattern.strip() or not sel.strip():
             raise click.BadParameter(f"{v!r}: expected GLOB:SELECTOR, e.g. 'archive/**:ALL'", param_hint=f"'{flag}'")
+        glob_list((pattern,), flag)
         merged[pattern.strip()] = merged.get(pattern.strip(), ()) + (sel.strip(),)
     return tuple(merged.items())
 
 
 def param_triples(values: Sequence[str]) -> tuple[tuple[str, str, Any], ...]:
-    """``CODE.NAME=VALUE`` flags → ``(code, name, value)``; the value is read as TOML (exact decimals), else as text."""
-    import tomllib
-    from decimal import Decimal
+    """``CODE.NAME=VALUE`` flags → ``(code, name, value)``; the value is read as TOML (exact decimals), else as text.
+
+    A value nested too deep or with a number too long for TOML (:mod:`auditor.safeload`) is a usage error.
+    """
+    from auditor.safeload import LoadError, loads_toml
 
     triples = []
     for v in values:
@@ -208,8 +225,10 @@ def param_triples(values: Sequence[str]) -> tuple[tuple[str, str, Any], ...]:
             raise click.BadParameter(f"{v!r}: expected CODE.NAME=VALUE, e.g. REVIEW001.min_execution_rate=60",
                                      param_hint="'--param'")
         try:
-            value = tomllib.loads(f"v = {raw.strip()}", parse_float=Decimal)["v"]
-        except tomllib.TOMLDecodeError:
+            value = loads_toml(f"v = {raw.strip()}", "--param")["v"]
+        except LoadError as e:
+            if not e.syntax:
+                raise click.BadParameter(f"{v[:80]!r}: {e.reason_en}", param_hint="'--param'") from None
             value = raw.strip()  # bare text: a text param, or a kind error named by the rule's check
         triples.append((code, name.strip(), cfg.frozen(value)))
     return tuple(triples)
@@ -241,9 +260,9 @@ def cli_options(opts: dict[str, Any]) -> cfg.Options:
         fail_on=Severity.parse(opts["fail_on"]) if opts["fail_on"] else None,
         output_format=opts["output_format"],
         lang=opts["lang"],
-        include=comma_list(opts["include"]) or None,
-        exclude=comma_list(opts["exclude"]) if opts["exclude"] else None,
-        extend_exclude=comma_list(opts["extend_exclude"]),
+        include=glob_list(opts["include"], "--include") or None,
+        exclude=glob_list(opts["exclude"], "--exclude") if opts["exclude"] else None,
+        extend_exclude=glob_list(opts["extend_exclude"], "--extend-exclude"),
         max_file_size=_size(opts.get("max_file_size")),
     )
 
@@ -323,6 +342,7 @@ def run_check(**opts: Any) -> int:
         lang = opts["lang"] or e.lang or "ko"
         return echo_error(e.message_ko if lang == "ko" else str(e))
     lang = settings.lang
+    set_lang(lang)
     fmt = main_format(settings)
     if fmt not in FORMAT_NAMES:
         at = cfg.where(settings.config_path, "output-format") if settings.config_path else "config"
@@ -362,12 +382,18 @@ def run_check(**opts: Any) -> int:
         return EXIT_OK
 
     paths = opts["paths"] or (".",)
+    for path in paths:  # a glob the shell left for us must be readable (a path that exists is taken as it is)
+        if GLOB_CHARS.search(path) and not os.path.lexists(path):
+            try:
+                check_glob(path)
+            except GlobError as e:
+                raise click.BadParameter(str(e), param_hint="PATH") from None
     targets = tuple(Target(flag, opts[key]) for key, flag in OUTPUT_OPTIONS if opts[key])
     try:
         check_targets(targets, _read_paths(settings, paths, opts))
     except OutputError as e:
         return echo_error(e.message(lang))
-    stdin = read_stdin(sys.stdin.buffer, opts["stdin_filename"], settings.max_file_size) if STDIN in paths else None
+    stdin = read_stdin(getattr(sys.stdin, "buffer", None), opts["stdin_filename"], settings.max_file_size) if STDIN in paths else None
     found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
                      stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"],
                      max_size=settings.max_file_size)
@@ -413,6 +439,8 @@ def run_check(**opts: Any) -> int:
             findings.add(matcher.keep(kept) if matcher is not None else kept)
     except RulePackError as e:  # a rule that fails at run time: the pack's error, not the sheet's
         return echo_error(str(e))
+    except OSError as e:  # the findings past a few MB go to a temporary file (FindingStore)
+        return echo_error(_spool_error(e, lang))
 
     if opts["write_baseline"]:
         return _write_baseline(opts["write_baseline"], findings, errors, lang, opts["quiet"])
@@ -529,6 +557,16 @@ def _write_baseline(path: str, findings: list[Finding], errors: list[FileError],
                else f"지적 {len(findings)}건을 기준선 {path}에 저장했습니다")
         click.echo(f"auditor: {msg}", err=True)
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def _spool_error(err: OSError, lang: str) -> str:
+    import tempfile
+
+    folder, reason = tempfile.gettempdir(), err.strerror or str(err)
+    if lang == "en":
+        return (f"cannot keep the findings in a temporary file in {folder} ({reason}); "
+                "set TMPDIR to a folder with room")
+    return f"지적을 임시 폴더 {folder}의 파일에 둘 수 없습니다 ({reason}); TMPDIR을 여유 있는 폴더로 바꾸세요"
 
 
 def _cannot_write(path: str, err: OSError, lang: str) -> str:

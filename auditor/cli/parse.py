@@ -9,9 +9,12 @@ import click
 
 from auditor import config as cfg
 from auditor.cli.check import echo_error
+from auditor.discovery import printable
 from auditor.model import Sheet
 from auditor.readers import InputError, read_bytes, read_file
 from auditor.readers.dump import to_data
+from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, parse_size, read_stdin
+from auditor.result import FileError
 from auditor.source import Amount, Text
 
 def tabulate(*args, **kwargs) -> str:
@@ -91,7 +94,10 @@ def render_text(sheet: Sheet) -> str:
               help="text: 사람이 읽는 요약 (a reviewer's summary); json: 모델 전체 (the whole model).")
 @click.option("--lang", type=click.Choice(cfg.LANGS), default="ko", show_default=True,
               help="오류와 읽기 문제의 언어. Language of errors and reader problems.")
-def parse_command(files: tuple[str, ...], fmt: str, lang: str) -> None:
+@click.option("--max-file-size", metavar="SIZE", default=None,
+              help="이보다 큰 파일은 읽지 않음 (기본 1MB, 0은 제한 없음). Do not read a file larger than SIZE "
+                   "(default: 1MB; 0: no limit); standard input too.")
+def parse_command(files: tuple[str, ...], fmt: str, lang: str, max_file_size: str | None) -> None:
     """사업설명서를 읽어 모델을 보여 줍니다. Show exactly what the reader read from each sheet.
 
     FILE은 사업설명서 텍스트 파일이며 '-'는 표준 입력입니다. 읽기 문제(PARSE…)는 표준 오류에
@@ -105,10 +111,20 @@ def parse_command(files: tuple[str, ...], fmt: str, lang: str) -> None:
 
     Exit status: 0 read cleanly, 1 some PARSE problem, 2 some file could not be opened.
     """
+    try:
+        limit = parse_size(max_file_size) if max_file_size is not None else DEFAULT_MAX_FILE_SIZE
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="'--max-file-size'") from None
     sheets, errors = [], []
     for name in files:
         try:
-            sheet = read_bytes(sys.stdin.buffer.read(), "<stdin>") if name == "-" else read_file(name)
+            if name == "-":  # read as a file is read: up to the limit, never without end
+                piped = read_stdin(getattr(sys.stdin, "buffer", None), "<stdin>", limit)
+                if isinstance(piped, FileError):
+                    raise InputError(piped.path, piped.message_ko, piped.message_en)
+                sheet = read_bytes(piped, "<stdin>")
+            else:
+                sheet = read_file(name, display_path=printable(name), max_size=limit)
         except InputError as err:
             errors.append(err)
             echo_error(f"{err.path}: {err.message_en if lang == 'en' else err.message_ko}")

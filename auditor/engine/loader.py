@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
@@ -39,55 +38,12 @@ EXPR_KEYS = ("when", "assert", "actual", "expected", "at")
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    from auditor.safeload import LoadError, load_toml  # a regular file, bounded in size, nesting and numbers
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulePackError(str(path), 1, 1, f"cannot read rule pack: {exc}") from None
-    try:
-        return tomllib.loads(text, parse_float=Decimal), text
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise RulePackError(str(path), line, col, f"TOML syntax error: {message}") from None
-    except ValueError:  # an integer past Python's limit on digits (tomllib says no more)
-        found = _LONG_NUMBER.search(text)
-        line, col = _position(text, found.start() if found else 0)
-        raise RulePackError(str(path), line, col, "a number with more than 4,300 digits") from None
-    except RecursionError:  # arrays or inline tables nested thousands deep
-        line, col = _position(text, _too_deep(text))
-        raise RulePackError(str(path), line, col, f"arrays or tables nested deeper than {_MAX_NESTING}") from None
-
-
-_LONG_NUMBER = re.compile(r"[0-9](?:_?[0-9]){4300}")
-_MAX_NESTING = 100
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of character ``offset`` of ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _too_deep(text: str) -> int:
-    """Where brackets and braces (outside quotes and comments, roughly) first nest past _MAX_NESTING."""
-    depth, quote, comment = 0, "", False
-    for i, ch in enumerate(text):
-        if comment:
-            comment = ch != "\n"
-        elif quote:
-            quote = "" if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            comment = True
-        elif ch in "[{":
-            depth += 1
-            if depth > _MAX_NESTING:
-                return i
-        elif ch in "]}":
-            depth -= 1
-    return 0
+        return load_toml(path)
+    except LoadError as exc:
+        raise RulePackError(str(path), exc.line or 1, exc.column or 1, exc.reason_en) from None
 
 
 def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -> None:

@@ -6,6 +6,7 @@ Kept apart from the loader, so that a run whose packs are in the cache never imp
 from __future__ import annotations
 
 import importlib.resources
+import os
 from pathlib import Path
 
 from auditor.engine.errors import RulePackError
@@ -25,11 +26,40 @@ def builtin_rules_dir() -> Path:
 
 
 def pack_files(path: Path) -> tuple[list[Path], list[Path]]:
-    """``(packs, vocabularies)`` under a file or a directory."""
+    """``(packs, vocabularies)`` under a file or a directory; each is a regular file of a bounded size.
+
+    Anything else by a pack's name (a FIFO, a device, a socket, a directory named ``x.toml``, a
+    dangling link) or a file over :data:`auditor.safeload.MAX_TOML_BYTES` is a
+    :class:`RulePackError` here, before any file is opened, so that nothing (the loader, the
+    cache's hash of the files) blocks on a FIFO or reads without end.
+    """
     if path.is_dir():
         vocab_dir = path / "vocabulary"
         vocabs = sorted(vocab_dir.glob("*.toml")) if vocab_dir.is_dir() else []
-        return sorted(path.glob("*.toml")), vocabs
-    if path.is_file():
-        return [path], []
-    raise RulePackError(str(path), 1, 1, "no such rule pack file or directory")
+        packs = sorted(path.glob("*.toml"))
+    elif os.path.lexists(path):
+        packs, vocabs = [path], []
+    else:
+        raise RulePackError(str(path), 1, 1, "no such rule pack file or directory")
+    for file in (*packs, *vocabs):
+        _check_regular(file)
+    return packs, vocabs
+
+
+def _check_regular(path: Path) -> None:
+    from auditor.readers import InputError
+    from auditor.readers.opening import not_regular
+    from auditor.safeload import MAX_TOML_BYTES
+
+    try:
+        st = os.stat(path)
+    except OSError as err:
+        if os.path.islink(path):
+            raise RulePackError(str(path), 1, 1, f"dangling symbolic link (→ {os.readlink(path)})") from None
+        raise RulePackError(str(path), 1, 1, f"cannot read rule pack: {err.strerror or err}") from None
+    refused = not_regular(str(path), st.st_mode)
+    if isinstance(refused, InputError):
+        raise RulePackError(str(path), 1, 1, refused.message_en)
+    if st.st_size > MAX_TOML_BYTES:
+        raise RulePackError(str(path), 1, 1, f"not read: the file is too large ({st.st_size:,} bytes; "
+                                             f"at most {MAX_TOML_BYTES:,})")

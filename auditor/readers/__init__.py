@@ -58,8 +58,9 @@ def read_file(path: str | os.PathLike, *, display_path: str | None = None,
     """Read a sheet file; raises :class:`InputError` only when the file cannot be read at all.
 
     That is: missing, not a regular file (a directory, FIFO, device or socket is never opened
-    for reading, so nothing blocks), no permission, or 사업설명서 text over ``max_size`` bytes
-    (``0``: no limit; e호조 CSV exports have none). See :mod:`auditor.readers.opening`.
+    for reading, so nothing blocks), no permission, or a file over ``max_size`` bytes, since it
+    is held whole, an e호조 export too (``0``: no limit; :func:`iter_sheets` streams an export,
+    each line held to the limit). See :mod:`auditor.readers.opening`.
     """
     shown = display_path if display_path is not None else os.fspath(path)
     return read_bytes(read_input(path, shown, max_size), shown)
@@ -70,7 +71,8 @@ def iter_sheets(source: str | os.PathLike | bytes, display: str | None = None, *
     """The Sheets of one input, read as a stream: an e호조 export one 세부사업 run at a time.
 
     ``source`` is a path (opened now, as :func:`read_file` opens it: :class:`InputError` when it
-    cannot be, or when 사업설명서 text is over ``max_size`` bytes) or the file's bytes; ``display``
+    cannot be, when 사업설명서 text is over ``max_size`` bytes, or later, from the iteration, when
+    one line of an export is) or the file's bytes; ``display``
     is the path findings show. Each Sheet of an e호조 export holds the records of one run of
     consecutive rows of one 세부사업 and 부서, with the problems met on its lines, and is given as
     soon as the run ends; memory does not grow with the file. Any other input is one Sheet, as

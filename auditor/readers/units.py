@@ -114,7 +114,7 @@ def open_input(source: str | os.PathLike | bytes, display: str | None, max_size:
     if isinstance(source, (bytes, bytearray)):
         return SheetStream(io.BytesIO(source), display or "<bytes>", max_size)
     shown = display if display is not None else os.fspath(source)
-    raw = open_regular(source, shown)
+    raw = open_regular(source, shown, max_size)  # each line (and anything read whole) held to the limit
     try:
         return SheetStream(raw, shown, max_size)
     except BaseException as err:  # too large, or a read error: the stream never started, so close here

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterator
@@ -47,7 +48,7 @@ def artifact_uri(path: str) -> str:
     """A path as a SARIF URI: relative paths stay relative, with ``/`` separators, percent-encoded."""
     if PureWindowsPath(path).is_absolute() and ":" in path[:3]:  # C:\sheets\a.txt
         return PureWindowsPath(path).as_uri()
-    posix = path.replace("\\", "/")
+    posix = path.replace("\\", "/") if os.sep == "\\" else path  # on POSIX a backslash is part of a name
     if posix.startswith("/"):
         return PurePosixPath(posix).as_uri()
     return quote(posix, safe="/")

@@ -1,0 +1,123 @@
+"""Signals and worker processes: a run that is stopped exits 130 or 143 after cleaning up, and
+leaves no worker behind holding its output.
+
+Each case runs ``auditor check`` in a subprocess on enough sheets to be stopped half-way; every
+wait has a timeout, so a regression (a worker left holding the pipe, a hang) fails instead of
+hanging the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SHEETS = Path(__file__).resolve().parent.parent / "examples" / "sheets"
+GOOD = (SHEETS / "000_c6c48727fbba6ebb.txt").read_bytes()
+TIMEOUT = 60
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """120 copies of a real sheet: a run of several seconds, to be stopped while it works."""
+    for i in range(120):
+        (tmp_path / f"s{i:03}.txt").write_bytes(GOOD)
+    return tmp_path
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def alive(pid: int) -> bool:
+    """Is ``pid`` a live process (not gone, not a zombie waiting for a reaper)?"""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def start(cwd: Path, *args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "auditor", "check", ".", "--lang", "en", *args], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+def wait_for_workers(proc: subprocess.Popen, count: int) -> list[int]:
+    deadline = time.monotonic() + TIMEOUT
+    while len(workers := children(proc.pid)) < count:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.01)
+    time.sleep(0.3)  # let them take work
+    return workers
+
+
+def finish(proc: subprocess.Popen) -> tuple[bytes, bytes]:
+    """The run's output once every holder of its pipes has closed them (a worker left alive would not)."""
+    try:
+        return proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        raise AssertionError(f"no end within {TIMEOUT} s; stderr so far: {e.stderr!r}") from None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def gone(pids: list[int]) -> bool:
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(alive(p) for p in pids)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("signum, code, name", [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "SIGINT"),
+                                                 (signal.SIGHUP, 129, "SIGHUP")])
+def test_a_signal_stops_the_workers_and_exits_128_plus_its_number(corpus, signum, code, name):
+    proc = start(corpus, "-j", "2")
+    workers = wait_for_workers(proc, 2)
+    os.kill(proc.pid, signum)
+    out, err = finish(proc)
+    assert (proc.returncode, err.decode().strip(), out) == (code, f"auditor: interrupted ({name})", b"")
+    assert gone(workers), "every worker ended with the run"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_to_the_whole_process_group(corpus):
+    """A terminal's Ctrl-C reaches the workers too: they leave it to the parent, and print nothing."""
+    proc = start(corpus, "-j", "2", start_new_session=True)
+    workers = wait_for_workers(proc, 2)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = finish(proc)
+    assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+    assert gone(workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_workers_die_with_a_parent_that_is_killed_outright(corpus):
+    proc = start(corpus, "-j", "2")
+    workers = wait_for_workers(proc, 2)
+    os.kill(proc.pid, signal.SIGKILL)
+    finish(proc)  # returns only once no worker holds the output pipes
+    assert proc.returncode == -signal.SIGKILL
+    assert gone(workers)
+
+
+def test_sigint_in_one_process(corpus):
+    proc = start(corpus)
+    time.sleep(1.5)
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    _, err = finish(proc)
+    assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
