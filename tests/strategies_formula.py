@@ -15,7 +15,9 @@ formula_settings = settings(max_examples=300, deadline=None)
 MONEY_UNITS = ("원", "천원", "백만원", "억원")
 COUNT_UNITS = ("명", "인", "회", "시간", "일", "월", "개월", "대", "개", "개소", "톤", "통", "종",
                "박스", "건", "부", "매", "식", "강좌", "회선", "개사", "권", "ℓ", "필지", "세대")
-UNITS = ("", "%") + MONEY_UNITS + COUNT_UNITS
+#: Latin and symbol units of the unit vocabulary (rules/vocabulary/단위.toml).
+LATIN_UNITS = ("ml", "kg", "m", "km", "L", "ton", "m²", "㎡", "EA", "set", "mL", "㎏", "kWh")
+UNITS = ("", "%") + MONEY_UNITS + COUNT_UNITS + LATIN_UNITS
 NEG_SIGNS = ("-", "−", "△", "Δ")
 
 
