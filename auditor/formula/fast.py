@@ -3,19 +3,22 @@
 pyparsing stays the grammar of record (:mod:`auditor.formula.grammar`): its BNF, its caret errors,
 its reference. These read the texts they accept with the grammar's own tokens (:mod:`.tokens`), in
 the grammar's order, and build the same nodes with the same functions; anything they do not accept
-gives ``None``, and pyparsing parses it. ``tests/test_formula_fast.py`` shows that both give equal
-trees, columns, spellings, notes and names included.
+(every error above all) gives ``None``, and pyparsing parses it. ``tests/test_formula_fast.py``
+shows that both give equal trees, columns, spellings, notes and names included.
 """
 
 from __future__ import annotations
 
 import re
 
-from auditor.formula.nodes import BinOp, Node, Tagged
+from auditor.formula.nodes import BinOp, Neg, Node, Tagged
 from auditor.formula.tokens import (
-    ADD_CHARS, ADD_SET, BLANK_RUN, CANONICAL, DIV_CHARS, MUL_CHARS, MUL_SET, SIGN_CHARS, SUB_CHARS, TAG, TAG_AT,
-    WHITE, Rest, atom_of, fold_left, tokens,
+    ADD_SET, BLANK_RUN, CANONICAL, CLOSE, MUL_CHARS, DIV_CHARS, ADD_CHARS, SUB_CHARS, MUL_SET, OPEN, SIGN_CHARS,
+    TAG, TAG_AT, WHITE, Rest, Tokens, atom_of, fold_left, tokens,
 )
+
+_TAG = re.compile(TAG)
+
 
 def _operand_after(shape: str, loc: int, ops: frozenset[str], signed_at: re.Pattern) -> re.Match | None:
     """``mul_atom`` or ``add_atom`` (by *ops*) at *loc*, as the match of its operand: an operator,
@@ -65,6 +68,123 @@ def parse_flat(shape: str) -> Node | None:
         rests, end = _mul_rests(shape, m.end(), signed_at)
         total = BinOp(CANONICAL[op], total, fold_left(atom_of(m), rests), op, column)
     return total
+
+
+# --- any formula: brackets, signs before them, tags anywhere ------------------------------------
+# Each function mirrors one element of the grammar and returns ``(node, loc)`` or ``None``. The
+# grammar is deterministic where a parse succeeds: at each step its first alternative that
+# matches is the one taken (a later failure is fatal, after an operator or an opening bracket, or
+# fails the parse), so reading the first alternative that matches, and giving up on any failure,
+# gives its tree for every text it reads.
+
+_WHITE_CHARS = frozenset(" \t\r\n")
+
+
+def _skip(s: str, loc: int) -> int:
+    """``WHITE.match(s, loc).end()``, without the call when nothing is to be skipped (most places)."""
+    return WHITE.match(s, loc).end() if loc < len(s) and s[loc] in _WHITE_CHARS else loc
+
+
+def _blanks(s: str, loc: int) -> int:
+    """``BLANK_RUN.match(s, loc).end()``, likewise."""
+    return BLANK_RUN.match(s, loc).end() if loc < len(s) and s[loc] in " \t" else loc
+
+
+def _signed_bracketed(s: str, loc: int, t: Tokens) -> tuple[Node, int] | None:
+    """``[sign] ( "(" sum ")" | "[" sum "]" )``: a Neg at the sign's column (none for ``+``)."""
+    at = _skip(s, loc)
+    sign = s[at] if at < len(s) and s[at] in SIGN_CHARS else None
+    p = _skip(s, at + 1) if sign else at
+    if p >= len(s) or s[p] not in OPEN:
+        return None
+    got = _sum(s, p + 1, t)
+    if got is None:
+        return None
+    node, loc = got
+    q = _skip(s, loc)
+    if q >= len(s) or s[q] != CLOSE[OPEN.index(s[p])]:
+        return None
+    return (node if sign is None or sign == "+" else Neg(node, sign, at + 1)), q + 1
+
+
+def _products(s: str, loc: int, t: Tokens) -> tuple[list[Rest], int] | None:
+    """``(mul-op factor)*``: an operand after blanks in one token, else the operator, then a factor."""
+    rests = []
+    while True:
+        at = _skip(s, loc)
+        if at >= len(s) or s[at] not in MUL_SET:
+            return rests, loc
+        m = t.signed_at.match(s, _blanks(s, at + 1))
+        if m is not None:
+            rests.append(Rest(s[at], at + 1, atom_of(m)))
+            loc = m.end()
+            continue
+        factor_at = _skip(s, at + 1)
+        m = t.signed_at.match(s, factor_at)
+        got = (atom_of(m), m.end()) if m is not None else _signed_bracketed(s, factor_at, t)
+        if got is None:
+            return None
+        rests.append(Rest(s[at], at + 1, got[0]))
+        loc = got[1]
+
+
+def _term(s: str, loc: int, t: Tokens) -> tuple[Node, int] | None:
+    """``[tag] product``: the head operand (or bracket), its products, a Tagged over them all."""
+    at = _skip(s, loc)
+    m = t.head_at.match(s, at)
+    if m is not None:
+        tag, node, loc = m["tag"] or "", atom_of(m), m.end()
+    else:
+        tagged = _TAG.match(s, at)
+        tag = tagged[0] if tagged else ""
+        got = _signed_bracketed(s, tagged.end() if tagged else at, t)
+        if got is None:
+            return None
+        node, loc = got
+    got_rests = _products(s, loc, t)
+    if got_rests is None:
+        return None
+    rests, loc = got_rests
+    node = fold_left(node, rests)
+    return (Tagged(tag, node, at + 1) if tag else node), loc
+
+
+def _sum(s: str, loc: int, t: Tokens) -> tuple[Node, int] | None:
+    """``term (add-op term)*``, folded left."""
+    got = _term(s, loc, t)
+    if got is None:
+        return None
+    total, loc = got
+    while True:
+        at = _skip(s, loc)
+        if at >= len(s) or s[at] not in ADD_SET:
+            return total, loc
+        m = t.signed_at.match(s, _blanks(s, at + 1))
+        if m is not None:  # ``add_atom`` then its products
+            got_rests = _products(s, m.end(), t)
+            if got_rests is None:
+                return None
+            rests, loc = got_rests
+            term = fold_left(atom_of(m), rests)
+        else:
+            got = _term(s, at + 1, t)
+            if got is None:
+                return None
+            term, loc = got
+        total = BinOp(CANONICAL[s[at]], total, term, s[at], at + 1)
+
+
+def parse_bracketed(shape: str) -> Node | None:
+    """The tree the grammar gives for *shape* (brackets, signed brackets, tags after operators
+    included), read by recursive descent in the grammar's order; ``None`` where it would fail.
+
+    Called within the limits (:func:`~auditor.formula.grammar.check_limits`), so the recursion is
+    at most ``MAX_DEPTH`` brackets deep.
+    """
+    got = _sum(shape, 0, tokens())
+    if got is None or _skip(shape, got[1]) != len(shape):
+        return None
+    return got[0]
 
 
 # What every formula is, read loosely as a sequence of tokens: operands, each perhaps after tags,

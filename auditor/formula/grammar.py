@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from auditor.formula.errors import FormulaSyntaxError
-from auditor.formula.fast import may_parse, parse_flat
+from auditor.formula.fast import may_parse, parse_bracketed, parse_flat
 from auditor.formula.nodes import BinOp, Neg, Node, Number, Tagged
 from auditor.formula.tokens import (
     ADD_CHARS, CLOSE, DIGITS, DIV_CHARS, MONEY_SUFFIXES, MONEY_UNIT, MUL_CHARS, OPEN, SIGN_CHARS, SUB_CHARS,
@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # pyparsing is imported when a formula first needs it
 
 __all__ = [  # what other modules and the tests take from here
     "ADD_CHARS", "DIGITS", "DIV_CHARS", "MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "MONEY_SUFFIXES", "MONEY_UNIT",
-    "MUL_CHARS", "SUB_CHARS", "WHITE", "check_limits", "formula_parser", "may_parse", "normalise", "parse_flat",
-    "parse_formula",
+    "MUL_CHARS", "SUB_CHARS", "WHITE", "check_limits", "formula_parser", "may_parse", "normalise", "parse_bracketed",
+    "parse_flat", "parse_formula",
 ]
 
 MAX_LENGTH = 500
@@ -222,7 +222,7 @@ _ZEROS = str.maketrans("123456789", "000000000")
 def _parse_shape(shape: str) -> Node | tuple[int, str]:
     """The tree pyparsing gives for a normalised shape within the limits, or ``(loc, msg)`` of its
     parse error (the message names the character found, which :func:`_parse_cached` takes from
-    the text). Only formulas with brackets, and errors, get here: flat ones are read by parse_flat."""
+    the text). Only what the fast readers do not accept gets here: errors, above all."""
     import pyparsing as pp
 
     try:
@@ -246,17 +246,20 @@ def _rebind(node: Node, normal: str) -> Node:
 def _parse_cached(text: str) -> Node | tuple[int, str, str]:
     """The tree of *text*, or its error ``(column, reason, reason_en)``.
 
-    A flat formula within the limits is read from the text itself (one pass, as fast as
-    rebinding a cached shape); anything else is parsed by pyparsing once per shape, and rebound."""
+    A formula within the limits that the fast readers accept is read from the text itself (one
+    pass, as fast as rebinding a cached shape); anything else is parsed by pyparsing once per
+    shape, and rebound."""
     normal = normalise(text)
     error = check_limits(normal)  # the limits do not depend on the digits: the shape's are the same
     if error is not None:
         return (error.column, error.reason, error.reason_en)
     if not normal.strip():
         return (1, "산출근거식이 비어 있습니다", "the formula is empty")
-    flat = parse_flat(normal)
-    if flat is not None:
-        return flat
+    fast = parse_flat(normal) if not _BRACKETS.search(normal) else None
+    if fast is None:  # brackets, or a tag after an operator; or an error, which pyparsing reports
+        fast = parse_bracketed(normal)
+    if fast is not None:
+        return fast
     shape = normal.translate(_ZEROS)
     result = _parse_shape(shape)
     if isinstance(result, tuple):
