@@ -104,15 +104,15 @@ def test_brackets_and_errors_are_left_to_the_grammar(text):
 
 
 @pytest.mark.parametrize("text", [
-    "(1+2)*3", "5원*(2+3)", "경정(5원*2)", "경정 (5원*2) - 기정 [3원]", "-(1원+2원)*△[3]",
-    "((42,000원*50개)+(27,500원*40개))", "5원 * ( 2\n+ 3 )", "1원 + 기정 3원*(2)",
+    "(1+2)*3", "5원*(2+3)", "경정(5원*2)", "경정 (5원*2) - 기정 [3원]", "-(1원+2원)*△[3]", "(항공료 1,500,000원 + 숙박비 "
+    "180,000원 × 4일) × 3명", "((42,000원*50개)+(27,500원*40개))", "5원 * ( 2\n+ 3 )", "1원 + 기정 3원*(2)",
     "(10,000원*10명*12월(월1회))", "[150,000원+5,000,000원] X 8세대", "(18,000원*500ml)*2회", "+(3원)"])
 def test_bracketed_formulas_take_the_fast_path(text):
     shape = normalise(text)
     assert parse_bracketed(shape) is not None and dump(parse_bracketed(shape)) == dump(grammar_tree(shape))
 
 
-@pytest.mark.parametrize("text", ["(1+2)(3)", "5원*(2+)", "(5원", "5원)", "경정(5원*2", "(1 2)", "()", "5원*-("])
+@pytest.mark.parametrize("text", ["(1+2)(3)", "5원*(2+)", "(5원", "5원)", "경정(5원*2", "(1 2)", "()", "5원*-(", "(항공료 (1원))"])
 def test_errors_with_brackets_are_left_to_the_grammar(text):
     assert parse_bracketed(normalise(text)) is None and grammar_tree(normalise(text)) is None
 
@@ -140,9 +140,11 @@ def _export_formulas() -> list[str]:
 
 
 def test_every_formula_of_the_examples_and_a_corpus_is_read_by_the_fast_readers(tmp_path):
+    from tests.test_formula_forms import FORMS
+
     write_corpus(tmp_path, 40)
     texts = _formulas_of(sorted(EXAMPLES.glob("*.txt")) + sorted(tmp_path.rglob("*.txt")))
-    texts = [t for t in texts if len(t) <= MAX_LENGTH] + _export_formulas()
+    texts = [t for t in texts if len(t) <= MAX_LENGTH] + _export_formulas() + [f[3] for f in FORMS]
     assert len(texts) > 800
     flat = [t for t in texts if not any(c in t for c in BRACKETS) and grammar_tree(normalise(t)) is not None]
     assert flat and all(same_as_the_grammar(t) for t in flat)
@@ -187,7 +189,7 @@ def test_common_amounts_take_the_fast_path(text):
 
 # -- the loose test split_label makes first ------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["(5급이하 158명) 100,000원*4명", "대민업무수당 1원", "수당 (1원)", "5원**2", "원*3", "1 2", "*5원"])
+@pytest.mark.parametrize("text", ["(5급이하 158명) 100,000원*4명", "대민업무수당 1원 지급", "수당 (1원)", "5원**2", "원*3", "1 2", "*5원"])
 def test_may_parse_refuses_what_is_not_operands_joined_by_operators(text):
     assert not may_parse(normalise(text)) and grammar_tree(normalise(text)) is None
 

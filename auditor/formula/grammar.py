@@ -107,7 +107,7 @@ def formula_parser() -> pp.ParserElement:
     """The ``<formula>`` element (ends with ``StringEnd``), built once per unit list; no packrat, none needed.
 
     It reads normalised text (:func:`normalise`); :func:`parse_formula` does that first.
-    The common operand, ``[sign] number [unit] [note]``, is one ``Regex``, and so is an
+    The common operand, ``[name] [sign] number [unit] [note]``, is one ``Regex``, and so is an
     operator followed by such an operand: most formulas are read by a few regular
     expressions, and the general rules (brackets, tags, error stops) catch the rest.
     """
@@ -233,8 +233,10 @@ def _parse_shape(shape: str) -> Node | tuple[int, str]:
 
 def _rebind(node: Node, normal: str) -> Node:
     """The tree of the shape with each Number read again from the text itself (same columns)."""
-    if isinstance(node, Number):
-        return number_of(tokens().signed_at.match(normal, node.column - 1))
+    if isinstance(node, Number):  # a name holds no digit: the shape's is the text's
+        number = number_of(tokens().signed_at.match(normal, node.column - 1))
+        return number if not node.name else Number(number.value, number.unit, number.text, number.column,
+                                                   number.note, node.name)
     if isinstance(node, BinOp):
         return BinOp(node.op, _rebind(node.left, normal), _rebind(node.right, normal), node.spelling, node.column)
     if isinstance(node, Neg):

@@ -41,6 +41,11 @@ MONEY_UNIT = rf"{MONEY_WORD}(?![가-힣])"
 MONEY_SUFFIXES = ("씩", "짜리", "상당", "권", "꼴", "가량", "정도", "내외")
 _SUFFIX = "|".join(sorted(MONEY_SUFFIXES, key=len, reverse=True))
 TAG = r"(?:경정|기정)(?![가-힣])"
+#: One word of an operand's name: a run of Hangul syllables that is not a tag (possessive: a name
+#: never gives back a syllable, so a long label word is read once).
+_WORD = rf"(?!{TAG})[가-힣]++"
+#: The name written before an operand (``항공료 1,500,000원``): words separated by blanks.
+NAME = rf"{_WORD}(?:[ \t]++{_WORD})*+"
 MUL_CHARS = "*＊×xX✕✖·∙⋅"
 DIV_CHARS = "/÷"
 ADD_CHARS = "+＋"
@@ -82,8 +87,8 @@ class Tokens:
                        rf"|[ \t]*(?P<money>{MONEY_WORD})(?P<suffix>{_SUFFIX})?(?![가-힣])"
                        rf"|[ \t]*(?P<count>{self.count_unit}))?"
                        rf"(?:[ \t]*(?:{NOTE}))?")
-        #: One operand: ``[sign] number [unit] [note]``.
-        self.signed = rf"(?:(?P<sign>[{re.escape(SIGN_CHARS)}])[ \t]*)?{self.number}"
+        #: One operand: ``[name] [sign] number [unit] [note]``.
+        self.signed = rf"(?:(?P<name>{NAME})[ \t]*)?(?:(?P<sign>[{re.escape(SIGN_CHARS)}])[ \t]*)?{self.number}"
         self.mul_atom = rf"(?P<op>[{re.escape(MUL_CHARS + DIV_CHARS)}])[ \t]*{self.signed}"
         self.head = rf"(?:(?P<tag>{TAG})[ \t]*)?{self.signed}"
         self.add_atom = rf"(?P<op>[{re.escape(ADD_CHARS + SUB_CHARS)}])[ \t]*{self.signed}"
@@ -117,16 +122,16 @@ class Rest:
 
 
 def number_of(m: re.Match) -> Number:
-    """The Number of one ``[sign] number [unit] [note]`` match (of ``Tokens.signed``, alone or
+    """The Number of one ``[name] [sign] number [unit] [note]`` match (of ``Tokens.signed``, alone or
     inside a larger token); the sign is :func:`atom_of`'s."""
-    digits, percent, money, suffix, count, note0, note1 = m.group(
-        "digits", "percent", "money", "suffix", "count", "note0", "note1")
+    digits, percent, money, suffix, count, note0, note1, name = m.group(
+        "digits", "percent", "money", "suffix", "count", "note0", "note1", "name")
     last = "suffix" if suffix else "money" if money else "count" if count else "percent" if percent else "digits"
     written = digits.replace(",", "")
     value = Fraction(written) if "." in written else Fraction(int(written))
     note = note0 if note0 is not None else note1 or ""
     return Number(value, "%" if percent else money or count or "", m.string[m.start("digits"):m.end(last)],
-                  m.start("digits") + 1, note.strip())
+                  m.start("digits") + 1, note.strip(), name or "")
 
 
 def atom_of(m: re.Match) -> Node:
