@@ -527,21 +527,35 @@ def formula_attempt(text: str) -> tuple[int, FormulaError] | None:
     *text* and the column of the operator. Otherwise, what looks like a formula is a tail
     that starts where a formula may start and holds a figure with a money word
     (``5천만원``, ``50,000원정``), or the whole text when it starts with a digit and holds
-    an operator. Each tail is read as the split reads it (closing brackets at its end left out,
-    missing ones assumed). Of those that do not parse, longest first up to the first that parses,
-    the one whose error lies furthest right is taken (the others stop early at label words).
-    ``None`` when *text* parses and evaluates, or nothing in it looks like a formula. Cached per
-    distinct text.
+    an operator, or when it is operands joined by operators (:func:`~auditor.formula.grammar.may_parse`)
+    with an operator or a sign: whatever the split would take if it parsed, however deep its
+    brackets or long its numbers. Each tail is read as the split reads it (closing brackets at
+    its end left out, missing ones assumed). Of those that do not parse, longest first up to the
+    first that parses, the one whose error lies furthest right is taken (the others stop early at
+    label words). ``None`` when *text* parses and evaluates, or nothing in it looks like a formula.
+    Cached per distinct text.
     """
     if len(text) > CACHED_LENGTH:  # as for split_label: junk must not fill the cache
         return _formula_attempt(text)
     return _formula_attempt_cached(text)
 
 
+def _whole_formula(t: _Text) -> bool:
+    """The whole text looks like a formula: it starts with a digit and holds an operator, or it is
+    operands joined by operators, with an operator or a sign (``((…(5000*2)…))`` however deep)."""
+    whole = t.normal[t.lead:t.end]
+    if not whole or _WHOLE_OPERATOR.search(whole) is None and not any(c in whole for c in "-−－△▲Δ∆"):
+        return False
+    if whole[0].isdigit() and _WHOLE_OPERATOR.search(whole):
+        return True
+    closers = _closers(whole)
+    return t.lead in _starts(t.normal) and may_parse(whole + (closers or ""))
+
+
 def _formula_attempt(text: str) -> tuple[int, FormulaError] | None:
     t = _Text(text)
     if t.lead in _starts(t.normal) and t.end - t.lead <= MAX_LENGTH and may_parse(t.normal):
-        try:  # the text is a formula (a formula cell, or what the split took); a label starts with words
+        try:  # the text is a formula (a formula cell, or what the split took)
             node = parse_formula(text)
         except FormulaSyntaxError:
             pass
@@ -553,39 +567,30 @@ def _formula_attempt(text: str) -> tuple[int, FormulaError] | None:
             except FormulaEvaluationError as err:
                 return 0, FormulaEvaluationError(text, err.column, err.reason, err.reason_en)
             return None
-    operator = t.normal[:1].isdigit() and _WHOLE_OPERATOR.search(t.normal) is not None
-    reached = _reached(t, lambda s: s == 0 and operator)
-    # A tail longer than MAX_LENGTH fails at column MAX_LENGTH + 1, so of those the last lies furthest right.
-    last_long = max((s for s in reached if t.end - s > MAX_LENGTH), default=None)
+    if _whole_formula(t):  # a formula cell: its own error, at the first character that stopped it
+        try:
+            parse_formula(text)
+        except FormulaSyntaxError as err:
+            return 0, err
+    reached = _reached(t, lambda s: False)
+    # A tail longer than MAX_LENGTH fails at column MAX_LENGTH + 1: of those, the first (the formula
+    # that is too long, rather than a piece of it) is tried.
+    first_long = min((s for s in reached if t.end - s > MAX_LENGTH), default=None)
     best: tuple[int, FormulaError] | None = None
     for start in reached:
-        if t.end - start > MAX_LENGTH and start != last_long:
+        if t.end - start > MAX_LENGTH and start != first_long:
             continue
         found = _tail_error(t, start)
         if isinstance(found, FormulaError):
             if best is None or start + found.column > best[0] + best[1].column:
                 best = (start, found)
+            if found.reason_en.startswith("brackets nested too deeply"):
+                break  # a shorter tail starts inside the formula that is too deep: a piece of it
             continue
         if best is None and found is not None and adds_money_to_a_count(found[1]):  # parses, means nothing
             return start, _meaningless(*found)
         break  # a shorter tail is a piece of this one: its errors would be the cut's
     return best
-
-
-def _tail_error(t: _Text, start: int) -> FormulaError | tuple[str, Node] | None:
-    """The tail at *start* as the split reads it: ``(formula, tree)`` at the first end where it parses;
-    else the error at the last end (closing brackets at the end of the text left out, as the split
-    leaves them out; missing ones assumed), its column in the tail."""
-    error = None
-    for end in t.ends:
-        if end <= start:
-            continue
-        closers = _closers(t.normal[start:end])
-        try:
-            return t.left[start:end], parse_formula(t.left[start:end] + (closers or ""))
-        except FormulaSyntaxError as err:
-            error = err
-    return error
 
 
 def _meaningless(formula: str, node: Node) -> FormulaEvaluationError:
