@@ -113,7 +113,7 @@ def test_a_note_never_hides_a_reading_with_the_same_value():
     assert found.alternatives[0].label == "보수(86,666원×8명×12월)"
 
 
-# -- the rules see it: CALC001 checks what was read -----------------------------------------------
+# -- the rules see it: CALC001 checks what was read, PARSE008 says how ---------------------------
 
 RULES = load_ruleset()
 HEAD = "산출근거\n\n과목구분\t2025년 예산내역\n사무관리비\t○ 서고 관리\t= {total}천원\n"
@@ -131,6 +131,16 @@ def test_right_items_of_every_form_give_no_calc_finding():
     found = _findings(items, total)
     assert [code for code, _ in found if code.startswith("CALC")] == []
     assert {code for code, _ in found} <= {"PARSE008"}  # the stray and the missing brackets
+
+
+def test_a_wrong_amount_is_checked_against_the_most_likely_reading_with_the_others_noted():
+    found = _findings("\t- 보수(86,666원×8명×12월) − 8,680,000원\t= 1천원\n", 1)
+    assert found == [("CALC001", 5), ("PARSE008", 5)]
+
+
+def test_the_amount_picks_the_reading_that_matches_and_says_so():
+    found = _findings("\t- 보수(86,666원×8명×12월) − 8,680,000원\t= 8,680천원\n", 8_680)
+    assert found == [("PARSE008", 5)]
 
 
 def test_wrong_arithmetic_in_a_nested_bracket_is_caught():
@@ -189,3 +199,27 @@ def test_a_formula_is_never_cut_out_of_a_longer_broken_one_inside_brackets(item,
         assert formula_attempt(found.label) is not None, broken
     else:  # the whole of it, not the part after the break
         assert head.strip() in found.formula or head in found.formula, broken
+
+
+def test_the_reader_keeps_where_label_and_formula_were_read():
+    line = "\t- 서고 소독(약품 구입(정기)300,000원*6회))\t= 1,800천원"
+    sheet = read_bytes((HEAD.format(total=1_800) + line + "\n").encode("utf-8"), "case.txt", fragment=True)
+    item = sheet.basis.categories[0].groups[0].items[0]
+    assert (item.label.value, item.formula.value) == ("서고 소독(약품 구입(정기))", "300,000원*6회")
+    assert item.formula.source.column == line.index("300,000") + 1 and item.formula.source.text == "300,000원*6회"
+    assert item.label.source.column == line.index("서고") + 1
+    assert item.label.source.text == "서고 소독(약품 구입(정기)300,000원*6회)"  # up to its own closing bracket
+    [note] = [p for p in sheet.problems if p.code == "PARSE008"]
+    assert note.source.column == line.rindex(")") + 1 and "unmatched closing bracket" in note.message_en
+
+
+def test_auditor_parse_shows_the_note(tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    path = tmp_path / "sheet.txt"
+    path.write_text(HEAD.format(total=8_680) + "\t- 보수(86,666원×8명×12월) − 8,680,000원\t= 8,680천원\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert "PARSE008" in result.stderr and "금액과 맞는 읽기" in result.stderr
+    assert "8,680,000원" in result.stdout

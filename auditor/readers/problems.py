@@ -55,6 +55,11 @@ KINDS: tuple[ProblemKind, ...] = (
         "사업설명서의 핵심 부분이 없습니다: {text}{note}",
         "the sheet lacks core parts: {text_en}{note_en}",
     ),
+    ProblemKind(
+        "PARSE008", "parse.formula-reading",
+        "산출식을 이렇게 읽었습니다: {why}",
+        "how the formula was read: {why_en}",
+    ),
 )
 
 #: What PARSE001 says was done with the bytes: replaced (the default), NUL bytes replaced, or nothing read.
@@ -64,7 +69,8 @@ READ_NOTHING = ("글자가 아닌 바이트(NUL, 제어 문자)가 많아 이진
                 "mostly bytes that are not text (NUL, control characters): a binary file, not read.")
 
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
-UNDECODABLE, NOT_PLACED, MISSING_CELL, BAD_NUMBER, UNKNOWN_HEADER, EXTRA_CELL, PART_MISSING = (k.code for k in KINDS)
+(UNDECODABLE, NOT_PLACED, MISSING_CELL, BAD_NUMBER, UNKNOWN_HEADER, EXTRA_CELL, PART_MISSING,
+ FORMULA_READING) = (k.code for k in KINDS)
 
 #: The core parts every whole sheet has (PARSE007 names the missing ones): a part is there when its
 #: row or table header and at least one row of it were read.
