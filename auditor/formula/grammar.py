@@ -188,7 +188,8 @@ def check_limits(text: str) -> FormulaSyntaxError | None:
             text, MAX_LENGTH + 1, f"산출근거식이 너무 깁니다 (최대 {MAX_LENGTH}자)",
             f"formula too long (at most {MAX_LENGTH} characters)")
     stack: list[int] = []
-    for match in _BRACKETS.finditer(text):
+    bracketed = "(" in text or "[" in text or ")" in text or "]" in text
+    for match in _BRACKETS.finditer(text) if bracketed else ():
         index, char = match.start(), match[0]
         if char in OPEN:
             stack.append(index)
@@ -257,7 +258,7 @@ def _parse_cached(text: str) -> Node | tuple[int, str, str]:
         return (error.column, error.reason, error.reason_en)
     if not normal.strip():
         return (1, "산출근거식이 비어 있습니다", "the formula is empty")
-    fast = parse_flat(normal) if not _BRACKETS.search(normal) else None
+    fast = parse_flat(normal) if "(" not in normal and "[" not in normal else None
     if fast is None:  # brackets, or a tag after an operator; or an error, which pyparsing reports
         fast = parse_bracketed(normal)
     if fast is not None:
