@@ -1,4 +1,9 @@
-"""Benchmark the formula grammar on one core: uncached parses/s, then lines/s on two streams.
+"""Benchmark the formula grammar on one core: µs per formula by kind, uncached parses/s, then lines/s.
+
+First, the CPU µs of one uncached ``parse_formula`` (every cache cleared before each text, so each
+is a shape never seen) for three kinds of formula drawn as generated sheets draw them
+(``auditor.testing.formulas``): flat (no bracket), bracketed, and errors (each a bracketed or flat
+formula broken by one edit); the best of ``--repeat`` runs, since the machine may be shared.
 
 The realistic stream repeats real lines (a share ``--fresh`` of them with new figures, so the
 caches mostly hit); the all-distinct stream gives every line new figures (no text is seen twice,
@@ -24,8 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from auditor.formula import (  # noqa: E402
-    CONVENTIONS_KO, check_amount, evaluate, parse_amount, parse_formula, split_label, split_rhs,
+    CONVENTIONS_KO, FormulaSyntaxError, check_amount, evaluate, parse_amount, parse_formula, split_label,
+    split_rhs,
 )
+from auditor.testing.formulas import FormulaStyle, draw_formula, render  # noqa: E402
+
+#: One edit that breaks a formula: a doubled operator, a lost closing bracket, a word for a unit.
+BREAKS = ((r"([*×xX·/÷])", r"\1\1"), (r"\)", ""), (r"원", "원정"), (r"([0-9]) *([*×xX])", r"\1 "))
 
 
 def real_lines() -> list[tuple[str, str]]:
@@ -54,6 +64,41 @@ def vary(text: str, rng: random.Random) -> str:
     return re.sub(r"[0-9][0-9,]*", redraw, text)
 
 
+def kinds(rng: random.Random, count: int) -> dict[str, list[str]]:
+    """*count* distinct texts of each kind: flat formulas, bracketed ones, and broken ones."""
+    found: dict[str, dict[str, None]] = {"flat": {}, "bracketed": {}, "error": {}}
+    while min(len(texts) for texts in found.values()) < count:
+        style = FormulaStyle(rng, utf8=True)
+        text = render(draw_formula(rng, style), style.spaced)[0]
+        kind = "bracketed" if any(c in text for c in "()[]") else "flat"
+        found[kind][text] = None
+        pattern, repl = rng.choice(BREAKS)
+        broken = re.sub(pattern, repl, text, count=1)
+        try:
+            parse_formula(broken)
+        except FormulaSyntaxError:
+            found["error"][broken] = None
+    return {kind: list(texts)[:count] for kind, texts in found.items()}
+
+
+def per_formula(texts: list[str], repeat: int) -> float:
+    """The best over *repeat* runs of the CPU µs of one uncached parse_formula of each text."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for text in texts:
+            parse_formula.cache_clear()
+            try:
+                parse_formula(text)
+            except FormulaSyntaxError:
+                pass
+        best = min(best, time.process_time() - start)
+    start = time.process_time()
+    for text in texts:  # what clearing the caches costs, left out of the figure
+        parse_formula.cache_clear()
+    return (best - (time.process_time() - start)) / len(texts) * 1e6
+
+
 def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:>10,.0f}/s  ({count:,} in {seconds:.2f}s)"
 
@@ -64,10 +109,18 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, default=20_000, help="distinct formulas, uncached")
     parser.add_argument("--fresh", type=float, default=0.05,
                         help="share of realistic-stream lines with figures never seen before")
+    parser.add_argument("--kinds", type=int, default=2_000, help="formulas of each kind for the µs figures")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the µs figures; the best is shown")
+    parser.add_argument("--only-kinds", action="store_true", help="print the µs per kind of formula, and stop")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     rng = random.Random(2026)
+    for kind, texts in kinds(random.Random(13), args.kinds).items():
+        print(f"parse_formula, uncached, {kind:>9}: {per_formula(texts, args.repeat):7.1f} µs per formula "
+              f"(CPU, best of {args.repeat}, {len(texts):,} distinct)")
+    if args.only_kinds:
+        return
     lines = real_lines()
     formulas = [split_label(split_rhs(d)[0])[1] for d, _ in lines]
     print(f"real formula lines: {len(lines)} ({len(set(formulas))} distinct formulas)")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from auditor.engine import load_ruleset
-from auditor.formula import FormulaEvaluationError, formula_attempt, numbers, render, split_label
+from auditor.formula import FormulaEvaluationError, formula_attempt, numbers, render, split_item, split_label
 from auditor.readers import read_bytes
 from tests.strategies_formula import formula_settings, formulas, styles
 
@@ -88,11 +88,19 @@ def test_formula_is_never_cut_out_of_a_longer_broken_one(ast, style, label, head
         assert len(formula) >= len(written), text
 
 
-@pytest.mark.parametrize("text", ["부스 5,000원**2회*3,000원", "부스 (5,000원*2회", "부스 5,000원 2회*3,000원",
-                                  "부스 " + "+".join(["1원"] * 300)])
+@pytest.mark.parametrize("text", ["부스 5,000원**2회*3,000원", "부스 (5,000원**2회", "부스 5,000원 2회*3,000원",
+                                  "부스 " + "+".join(["1원"] * 300), "부스 5,000원**항공료 2,000원"])
 def test_end_of_a_broken_formula_is_not_taken_for_the_formula(text):
     assert split_label(text) == (text, None)
     assert formula_attempt(text) is not None
+
+
+def test_a_formula_whose_closing_bracket_is_missing_is_read_whole_with_a_note():
+    # not ``5,000원*2회`` cut out of it: the whole, its bracket closed where it is missing, at the end
+    found = split_item("부스 (5,000원*2회")
+    assert (found.label, found.formula) == ("부스", "(5,000원*2회)")
+    assert [(n.column, n.en) for n in found.notes] == [
+        (4, "the bracket '(' is not closed: it was taken as closed at the end of the formula")]
 
 
 TAILS = ("", " 지급", "**", " 2회", "정", "(", " = 약 5천원", "*")

@@ -1,5 +1,6 @@
-"""The flat-formula fast path (:func:`auditor.formula.grammar.parse_flat`) gives exactly the tree of the
-pyparsing grammar, or ``None``; and it is what reads formulas without brackets.
+"""The fast readers (:func:`auditor.formula.fast.parse_flat` for flat formulas, :func:`parse_bracketed` for
+any) give exactly the tree of the pyparsing grammar, or ``None`` where it fails; they are what reads
+formulas, and pyparsing what reports their errors.
 
 Trees are compared with every attribute (columns, spellings, written text and notes, which node
 equality leaves out), so that a finding's caret lands on the same column whichever path read it.
@@ -17,7 +18,8 @@ from hypothesis import given, strategies as st
 
 from auditor.formula import BinOp, Neg, Number, Tagged, render
 from auditor.formula.amount import read_amount
-from auditor.formula.grammar import MAX_LENGTH, formula_parser, may_parse, normalise, parse_flat
+from auditor.formula.grammar import MAX_LENGTH, check_limits, formula_parser, may_parse, normalise, parse_flat
+from auditor.formula.fast import parse_bracketed
 from auditor.readers import read_file
 from auditor.testing import write_corpus
 from tests.strategies_formula import FRAGMENTS, formula_settings, formulas, junk, styles
@@ -43,15 +45,23 @@ def grammar_tree(text: str):
 
 
 def same_as_the_grammar(text: str) -> bool:
-    """``parse_flat`` agrees with the grammar on *text*, and ``may_parse`` refuses nothing it reads;
-    True when ``parse_flat`` read it."""
+    """``parse_flat`` and ``parse_bracketed`` agree with the grammar on *text*, and ``may_parse``
+    refuses nothing it reads; True when ``parse_flat`` read it.
+
+    ``parse_bracketed`` reads every text the grammar reads (within the limits, which
+    ``parse_formula`` checks first) and nothing else: it is the grammar, by recursive descent.
+    """
     shape = normalise(text)
+    tree = grammar_tree(shape)
     if not may_parse(shape):
-        assert grammar_tree(shape) is None, f"may_parse refused {text!r}, which the grammar reads"
+        assert tree is None, f"may_parse refused {text!r}, which the grammar reads"
+    if check_limits(shape) is None:
+        general = parse_bracketed(shape)
+        assert (general is None) == (tree is None), f"parse_bracketed and the grammar disagree on {text!r}"
+        assert general is None or dump(general) == dump(tree), text
     fast = parse_flat(shape)
     if fast is None:
         return False
-    tree = grammar_tree(shape)
     assert tree is not None, f"the fast path read {text!r}, which the grammar rejects"
     assert dump(fast) == dump(tree), text
     return True
@@ -93,6 +103,20 @@ def test_brackets_and_errors_are_left_to_the_grammar(text):
     assert parse_flat(normalise(text)) is None
 
 
+@pytest.mark.parametrize("text", [
+    "(1+2)*3", "5원*(2+3)", "경정(5원*2)", "경정 (5원*2) - 기정 [3원]", "-(1원+2원)*△[3]", "(항공료 1,500,000원 + 숙박비 "
+    "180,000원 × 4일) × 3명", "((42,000원*50개)+(27,500원*40개))", "5원 * ( 2\n+ 3 )", "1원 + 기정 3원*(2)",
+    "(10,000원*10명*12월(월1회))", "[150,000원+5,000,000원] X 8세대", "(18,000원*500ml)*2회", "+(3원)"])
+def test_bracketed_formulas_take_the_fast_path(text):
+    shape = normalise(text)
+    assert parse_bracketed(shape) is not None and dump(parse_bracketed(shape)) == dump(grammar_tree(shape))
+
+
+@pytest.mark.parametrize("text", ["(1+2)(3)", "5원*(2+)", "(5원", "5원)", "경정(5원*2", "(1 2)", "()", "5원*-(", "(항공료 (1원))"])
+def test_errors_with_brackets_are_left_to_the_grammar(text):
+    assert parse_bracketed(normalise(text)) is None and grammar_tree(normalise(text)) is None
+
+
 def _formulas_of(paths) -> list[str]:
     found = []
     for path in paths:
@@ -102,13 +126,30 @@ def _formulas_of(paths) -> list[str]:
     return found
 
 
-def test_every_formula_of_the_examples_and_a_corpus_without_brackets_is_read_by_the_fast_path(tmp_path):
+def _export_formulas() -> list[str]:
+    """The 산출근거식 of every row of the e호조 examples (real exports of 용인시, and a synthetic one)."""
+    import csv
+
+    found = []
+    for path in sorted((EXAMPLES.parent / "eho").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        at = rows[0].index("산출근거식")
+        found += [row[at] for row in rows[2:] if len(row) > at and row[at].strip()]
+    return found
+
+
+def test_every_formula_of_the_examples_and_a_corpus_is_read_by_the_fast_readers(tmp_path):
+    from tests.test_formula_forms import FORMS
+
     write_corpus(tmp_path, 40)
     texts = _formulas_of(sorted(EXAMPLES.glob("*.txt")) + sorted(tmp_path.rglob("*.txt")))
-    texts = [t for t in texts if len(t) <= MAX_LENGTH]
-    assert len(texts) > 500
+    texts = [t for t in texts if len(t) <= MAX_LENGTH] + _export_formulas() + [f[3] for f in FORMS]
+    assert len(texts) > 800
     flat = [t for t in texts if not any(c in t for c in BRACKETS) and grammar_tree(normalise(t)) is not None]
     assert flat and all(same_as_the_grammar(t) for t in flat)
+    bracketed = [t for t in texts if any(c in t for c in BRACKETS)]
+    assert len(bracketed) > 50 and all(parse_bracketed(normalise(t)) is not None for t in bracketed)
     for text in texts:
         same_as_the_grammar(text)
 
@@ -148,7 +189,7 @@ def test_common_amounts_take_the_fast_path(text):
 
 # -- the loose test split_label makes first ------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["(5급이하 158명) 100,000원*4명", "대민업무수당 1원", "5원**2", "원*3", "1 2", "*5원"])
+@pytest.mark.parametrize("text", ["(5급이하 158명) 100,000원*4명", "대민업무수당 1원 지급", "수당 (1원)", "5원**2", "원*3", "1 2", "*5원"])
 def test_may_parse_refuses_what_is_not_operands_joined_by_operators(text):
     assert not may_parse(normalise(text)) and grammar_tree(normalise(text)) is None
 

@@ -14,7 +14,7 @@ from hypothesis import given, strategies as st
 from auditor.engine import load_ruleset
 from auditor.formula import (
     FormulaEvaluationError, FormulaSyntaxError, MAX_DEPTH, MAX_DIGITS, evaluate, formula_attempt, parse_formula,
-    split_label,
+    split_item,
 )
 from auditor.model import Sheet
 from auditor.readers import read_bytes
@@ -84,8 +84,10 @@ def _formula_errors_only(text: str) -> None:
             evaluate(node)
         except FormulaEvaluationError as err:
             assert err.reason and err.reason_en
-    label, formula = split_label(text)
-    assert formula is None or formula in text
+    found = split_item(text)
+    if found.reading is not None:  # a slice of the text, with only the closing brackets it lacks added
+        written = text[found.reading.start:found.reading.end]
+        assert found.formula.startswith(written) and not found.formula[len(written):].strip(")]")
     found = formula_attempt(text)
     if found is not None:
         start, err = found

@@ -111,6 +111,7 @@ def test_problem_table_is_stable():
         ("PARSE003", "parse.missing-cell"), ("PARSE004", "parse.unreadable-number"),
         ("PARSE005", "parse.unknown-header"), ("PARSE006", "parse.extra-cell"),
         ("PARSE007", "parse.part-missing"), ("PARSE008", "parse.unknown-budget-kind"),
+        ("PARSE009", "parse.formula-reading"),
     ]
     assert all(BY_CODE[k.code] is k for k in KINDS)
 

@@ -1,6 +1,6 @@
 """What one ``auditor check`` of one sheet imports: only what that sheet needs (docs/performance.md).
 
-pyparsing is imported only when a formula has brackets or does not parse (flat formulas, stated
+pyparsing is imported only when a formula does not parse (formulas with or without brackets, stated
 amounts and the header's rate formula are read without it); the process pool only for
 ``--jobs`` above one. Each probe runs in a fresh interpreter, and its findings are checked too,
 so that a lazy import that breaks a path shows here.
@@ -47,13 +47,16 @@ def test_one_example_sheet_is_checked_without_pyparsing_or_a_process_pool(sheet,
     assert code == 0 and json.loads(report.read_text(encoding="utf-8"))["findings"]
 
 
-def test_a_bracketed_formula_imports_the_grammar_and_is_checked(tmp_path):
+@pytest.mark.parametrize(("tail", "grammar"), [(" * (1+0)", False), (" * (1+)", True)], ids=["bracketed", "unreadable"])
+def test_only_an_unreadable_formula_imports_the_grammar_and_both_are_checked(tmp_path, tail, grammar):
     text = EXAMPLES[0].read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if "*" in ln and "=" in ln and "원" in ln)
     left, right = line.split("=", 1)
     sheet = tmp_path / "bracket.txt"
-    sheet.write_text(text.replace(line, f"{left.rstrip()} * (1+0) = {right.lstrip()}", 1), encoding="utf-8")
+    sheet.write_text(text.replace(line, f"{left.rstrip()}{tail} = {right.lstrip()}", 1), encoding="utf-8")
     report = tmp_path / "r.json"
     modules, code = _probe(["check", str(sheet), "--isolated", "--output-format", "json", "-o", str(report)])
-    assert "pyparsing" in modules and "multiprocessing" not in modules
-    assert code == 0 and json.loads(report.read_text(encoding="utf-8"))["findings"]
+    assert ("pyparsing" in modules) == grammar and "multiprocessing" not in modules
+    findings = json.loads(report.read_text(encoding="utf-8"))["findings"]
+    assert code == (1 if grammar else 0) and findings
+    assert any(f["rule"] == "CALC003" for f in findings) == grammar  # the caret comes from pyparsing

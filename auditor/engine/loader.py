@@ -19,6 +19,7 @@ from auditor.engine.locate import Locator
 from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.rule import Rule, Template, over_type
 from auditor.findings import Severity
+from auditor.formula.units import VOCABULARY as UNITS, unit_problem
 from auditor.model import Sheet
 from auditor.engine.doc import Example, RuleDoc
 
@@ -63,6 +64,11 @@ def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -
                                     f"terms.{group} must be a list of names")
             terms.extend(normalize(n) for n in names)
         name = head["name"]
+        if name == UNITS:  # the formula grammar's units: each must be one it can read
+            for group, names in data.get("terms", {}).items():
+                problem = next(filter(None, (unit_problem(normalize(n)) for n in names)), None)
+                if problem:
+                    raise RulePackError(str(path), loc.key_line(None, "terms", group), 1, problem)
         previous = () if head.get("replace") else into.get(name, ())
         into[name] = tuple(dict.fromkeys(previous + tuple(terms)))
         codes = data.get("codes", {})

@@ -122,6 +122,9 @@ def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = Tru
     from auditor.engine.loader import strict_check
 
     rules, vocab, warnings = strict_check(loaded, strict) if strict else loaded
+    from auditor.formula.units import VOCABULARY, use_units
+
+    use_units(vocab.get(VOCABULARY))  # the formula grammar reads the packs' units (checked at load)
     reader_codes = frozenset(r.code for r in rules if r.reader)
     return RuleSet(tuple(rules), vocab, reader_codes, tuple(warnings),
                    reference=os.environ.get("AUDITOR_ENGINE", "").strip().lower() == "reference")

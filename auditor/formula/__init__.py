@@ -9,12 +9,13 @@ from auditor.formula.nodes import (
     BinOp, Neg, Node, Number, RenderStyle, Tagged, evaluate, format_value, numbers, render,
     tag_totals, unit_scale, walk,
 )
-from auditor.formula.split import formula_attempt, split_label, split_rhs
+from auditor.formula.split import Note, Reading, Split, formula_attempt, split_item, split_label, split_rhs
+from auditor.formula.units import count_units, use_units
 
 __all__ = [
     "AmountCheck", "BinOp", "CONVENTIONS_KO", "FormulaError", "FormulaEvaluationError",
-    "FormulaSyntaxError", "MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "MONEY_SUFFIXES", "Neg", "Node", "Number",
-    "RenderStyle", "Tagged", "check_amount", "evaluate", "format_value", "formula_parser",
-    "numbers", "parse_amount", "parse_formula", "render", "split_label", "split_rhs",
-    "tag_totals", "unit_scale", "walk", "formula_attempt", "normalise",
+    "FormulaSyntaxError", "MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "MONEY_SUFFIXES", "Neg", "Node", "Note",
+    "Number", "Reading", "RenderStyle", "Split", "Tagged", "check_amount", "count_units", "evaluate",
+    "format_value", "formula_attempt", "formula_parser", "normalise", "numbers", "parse_amount", "parse_formula",
+    "render", "split_item", "split_label", "split_rhs", "tag_totals", "unit_scale", "use_units", "walk",
 ]

@@ -26,9 +26,10 @@ class Number:
 
     ``value`` is the figure as written (10.5 for ``10.5%``). ``unit`` is a money
     unit of ``MONEY_UNITS``, ``"%"``, a count unit such as ``"명"``, or ``""``.
-    ``text`` and ``column`` say where it was read, and ``note`` is an annotation written
-    after it (``12월(월1회)`` has the note ``월1회``); none of them takes part in equality
-    or in the value.
+    ``text`` and ``column`` say where it was read (the column of its first digit), ``note``
+    is an annotation written after it (``12월(월1회)`` has the note ``월1회``), and ``name``
+    the words written before it (``항공료 1,500,000원`` has the name ``항공료``); none of them
+    takes part in equality or in the value.
     """
 
     value: Fraction = attrs.field(validator=_fraction)
@@ -36,6 +37,7 @@ class Number:
     text: str = attrs.field(default="", eq=False)
     column: int = attrs.field(default=1, eq=False)
     note: str = attrs.field(default="", eq=False)
+    name: str = attrs.field(default="", eq=False)
 
     @property
     def is_money(self) -> bool:
@@ -226,10 +228,13 @@ def _bracket(text: str, style: RenderStyle, depth: int) -> str:
 
 def _render(node: Node, style: RenderStyle, depth: int) -> tuple[str, int]:
     if isinstance(node, Number):
-        unit = node.unit
-        return format_value(node.value, style.thousands) + unit, _ATOM
+        written = format_value(node.value, style.thousands) + node.unit
+        return (f"{node.name} {written}" if node.name else written), _ATOM
     if isinstance(node, Neg):
-        inner, prec = _render(node.operand, style, depth + 1)
+        operand = node.operand
+        if isinstance(operand, Number) and operand.name:  # the name comes first: 할인 -3,000원
+            return f"{operand.name} {style.neg}{_render(attrs.evolve(operand, name=''), style, depth + 1)[0]}", _UNARY
+        inner, prec = _render(operand, style, depth + 1)
         if prec != _ATOM:
             inner = _bracket(inner, style, depth)
         return style.neg + inner, _UNARY

@@ -13,7 +13,7 @@ from auditor.readers.layout import Cell, blanks, cells
 from auditor.readers.numbers import parse_number
 from auditor.source import Source, Text, Year
 
-from auditor.formula import split_label
+from auditor.formula import split_item
 
 _GROUP = re.compile(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
@@ -94,16 +94,20 @@ class BasisReader:
             end = len(plain)
         marker = _marker(desc.text)
         body = plain[marker.end():end]
-        label, formula = split_label(body)
+        # The stated amount lets the split choose between readings of the text (docs/grammar.md).
+        split = split_item(body, amount=(amount.value, amount.unit) if amount is not None and amount.is_money else None)
+        label, formula = split.label, split.formula
         col = desc.column + marker.end()
 
-        def piece(value: str, offset: int) -> Text:
-            """A Text whose source is exactly ``value``'s own characters as written, at their column."""
-            raw = desc.text[marker.end() + offset:marker.end() + offset + len(value)]
-            return Text(value, ctx.source(no, col + offset, raw))
+        def piece(value: str, start: int, stop: int) -> Text:
+            """A Text whose source is the characters ``body[start:stop]`` it was read from, as written."""
+            return Text(value, ctx.source(no, col + start, desc.text[marker.end() + start:marker.end() + stop]))
 
-        label_text = piece(label, max(body.find(label), 0) if label else 0)
-        formula_text = piece(formula, body.rfind(formula)) if formula else None
+        label_text = piece(label, split.label_start, split.label_end)
+        formula_text = piece(formula, split.start, split.reading.end) if split.reading else None
+        for note in split.notes:  # what the split assumed or chose: shown by auditor parse and check
+            ctx.report(P.FORMULA_READING, no, col + note.column - 1, formula_text.source.text,
+                       why=note.ko, why_en=note.en)
         whole = ctx.text(no, desc)
         source = ctx.source(no, desc.column, line.strip())
         if _GROUP.match(desc.text):

@@ -60,6 +60,11 @@ KINDS: tuple[ProblemKind, ...] = (
         "알 수 없는 예산구분입니다: '{text}'. 본예산·추경·간주 다음의 별도 예산으로 보고 읽었습니다.",
         "unknown 예산구분 (budget version) '{text}': read as a version of its own, after 본예산, the 추경 and the 간주 rounds.",
     ),
+    ProblemKind(
+        "PARSE009", "parse.formula-reading",
+        "산출식을 이렇게 읽었습니다: {why}",
+        "how the formula was read: {why_en}",
+    ),
 )
 
 #: What PARSE001 says was done with the bytes: replaced (the default), NUL bytes replaced, or nothing read.
@@ -70,7 +75,7 @@ READ_NOTHING = ("글자가 아닌 바이트(NUL, 제어 문자)가 많아 이진
 
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
 (UNDECODABLE, NOT_PLACED, MISSING_CELL, BAD_NUMBER, UNKNOWN_HEADER, EXTRA_CELL, PART_MISSING,
- UNKNOWN_KIND) = (k.code for k in KINDS)
+ UNKNOWN_KIND, FORMULA_READING) = (k.code for k in KINDS)
 
 #: The core parts every whole sheet has (PARSE007 names the missing ones): a part is there when its
 #: row or table header and at least one row of it were read.
