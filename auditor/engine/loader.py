@@ -17,7 +17,7 @@ from auditor.engine.errors import PackWarning, RulePackError
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr
 from auditor.engine.locate import Locator
 from auditor.engine.packs import builtin_rules_dir, pack_files
-from auditor.engine.rule import Rule, Template, over_type
+from auditor.engine.rule import Rule, Template, over_type, parent_type
 from auditor.findings import Severity
 from auditor.formula.units import VOCABULARY as UNITS, unit_problem
 from auditor.model import Sheet
@@ -285,19 +285,19 @@ class _PackReader:
         overs = [over_value] if isinstance(over_value, str) else over_value
         if not overs or not isinstance(overs, list) or not all(isinstance(o, str) for o in overs):
             raise self.fail("over must name a collection, such as \"settlement.rows\" or \"sheet\"", index, "over")
-        types: list = []
+        types: list = []  # (element type, parent type) of each kind of element in over
         for o in overs:
             try:
-                t = over_type(Sheet, o)
+                t = (over_type(Sheet, o), parent_type(Sheet, o))
             except ValueError as exc:
                 raise self.fail(f"over: {exc}", index, "over") from None
             if t not in types:
                 types.append(t)
         ptypes = {k: param_type(v) for k, v in params.items()}
 
-        def scope(message_scope: bool = False, this: object = types[0]) -> StaticScope:
-            return StaticScope(root=("obj", Sheet), this=this, params=ptypes, vocab=self.vocab,
-                               message=message_scope, bindings=tuple(self.bound))
+        def scope(message_scope: bool = False, this: tuple = types[0]) -> StaticScope:
+            return StaticScope(root=("obj", Sheet), this=this[0], parent=this[1], params=ptypes,
+                               vocab=self.vocab, message=message_scope, bindings=tuple(self.bound))
 
         self.bindings(index, table, params, [scope(this=t) for t in types])
 

@@ -13,7 +13,7 @@ from auditor.engine import errors
 from auditor.engine.errors import OverBudget, RulePackError
 from auditor.engine.evaluate import Env, RuleTypeError, _fields, compile_node, evaluate, to_value
 from auditor.josa import attach
-from auditor.engine.schema import field_type
+from auditor.engine.schema import ANY, field_type
 from auditor.engine.values import Missing, Num, format_num, meets
 from auditor.findings import Finding, Related, Severity
 from auditor.engine.doc import RuleDoc
@@ -85,6 +85,18 @@ def over_type(root_cls: type, path: str) -> Any:
     if not (isinstance(t, tuple) and t[0] == "obj"):
         raise ValueError(f"{path!r} does not name model objects")
     return t
+
+
+def parent_type(root_cls: type, path: str) -> Any:
+    """Static type of ``parent`` for the elements of ``over = path``: the object the path's last
+    segment is read from (``BasisGroup`` for ``basis.categories.groups.funding``); ANY for ``sheet``,
+    whose element has no owner."""
+    segments = _segments(path)
+    if not segments:
+        return ANY
+    if len(segments) == 1:
+        return ("obj", root_cls)
+    return over_type(root_cls, ".".join(segments[:-1]))
 
 
 def elements(sheet: Any, path: str, owners: list[Any] | None = None) -> list[tuple[Any, Any, Any, Any, int]]:

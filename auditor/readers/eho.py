@@ -18,7 +18,7 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.csvline import split_cells
 from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, read_header, triples_hold
-from auditor.readers.eho_row import GROUP, Row, RowReader, code_text, is_group_label, value_column
+from auditor.readers.eho_row import ALL_SHARES, GROUP, Row, RowReader, code_text, is_group_label, value_column
 from auditor.readers.eho_versions import Pending, Version, VersionIndex, version_of
 from auditor.readers.lines import LineStream
 from auditor.source import Source, Text, Year
@@ -291,7 +291,11 @@ class EhoReader:
 
 
 def _group(fields: dict) -> BasisGroup:
-    items = [BasisItem(**i) for i in fields.pop("items")]
+    fields.pop(ALL_SHARES, None)
+    items = []
+    for item in fields.pop("items"):
+        item.pop(ALL_SHARES, None)
+        items.append(BasisItem(**item))
     return BasisGroup(**fields, items=items)
 
 

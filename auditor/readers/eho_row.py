@@ -15,6 +15,9 @@ import attrs
 from decimal import Decimal
 
 from auditor.model import Derived, FundingShare
+
+#: The key of a row's fields under which a function gives every source's share (see EhoRows.read).
+ALL_SHARES = "_all_shares"
 from auditor.readers import problems as P
 from auditor.readers.context import Context, end_column
 from auditor.readers.csvline import split_cells
@@ -114,6 +117,9 @@ class RowReader:
             funding=self._funding(no, ctx, line, values, starts),
             budget_kind=text(no, line, values, starts, at["kind"]),
         )
+        # Every source's share, made only if a later version's check needs one this row left out (a
+        # 추경 row whose 0 share its base funds: eho_versions.VersionIndex.resolve). Popped before the model.
+        fields[ALL_SHARES] = lambda labels: self._funding(no, ctx, line, values, starts, only=labels)
         if self.derived:
             fields["derived"] = self._derived(no, ctx, line, values, starts, fields)
 
@@ -207,10 +213,14 @@ class RowReader:
         self.numbers[value] = number
         return number
 
-    def _funding(self, no: int, ctx: Context, line: str, values: list[str], starts: list[int]) -> list[FundingShare]:
-        """One share per source with a figure in it; every source when all are 0 (so Σ 경정 is still checked)."""
+    def _funding(self, no: int, ctx: Context, line: str, values: list[str], starts: list[int],
+                 only: frozenset[str] | None = None) -> list[FundingShare]:
+        """One share per source with a figure in it; every source when all are 0 (so Σ 경정 is still
+        checked). With ``only``, the shares of those sources, whatever their cells hold."""
         n = len(values)
-        if n > self.last:
+        if only is not None:
+            used = [f for f in self.funding if f[0] in only]
+        elif n > self.last:
             used = [f for f in self.funding if values[f[1]] != "0" or values[f[2]] != "0" or values[f[3]] != "0"]
         else:
             used = [f for f in self.funding if any(i >= n or values[i] != "0" for i in f[1:4])]

@@ -170,6 +170,7 @@ class VersionIndex:
                     base = kept.group
             if base is not None:
                 fields["base"] = base
+                _restate_shares(fields, base)
                 if p.items:
                     whole = [*base.items, *base.unchanged]
                     taken: set[int] = set()
@@ -179,6 +180,7 @@ class VersionIndex:
                             if at is not None:
                                 taken.add(at)
                                 item["base"] = whole[at]
+                                _restate_shares(item, whole[at])
                     fields["unchanged"] = tuple(i for n, i in enumerate(whole) if n not in taken)
             unit.append((p.scope, self._keep(p.scope, p.version.rank, path, p.line, fields, p.items)))
         self._units.append(unit)
@@ -227,6 +229,20 @@ def _match(keys: list[str], key: str, taken: set[int]) -> int | None:
             return n
     near = [n for n, k in enumerate(keys) if n not in taken and key and k and (k.startswith(key) or key.startswith(k))]
     return near[0] if len(near) == 1 else None
+
+
+def _restate_shares(fields: dict, base: BasisGroup | BasisItem) -> None:
+    """A restating row lists only the sources with a figure in it; a source its base funds that it
+    leaves out is a 0 on this row, and VER002 must compare it: add that source's share as read
+    (its cells, all 0) to the row's funding, after the shares it lists."""
+    from auditor.readers.eho_row import ALL_SHARES
+
+    have = {share.label for share in fields.get("funding", ())}
+    wanted = {share.label for share in base.funding
+              if share.label not in have and share.current is not None and share.current.value != 0}
+    more = fields.get(ALL_SHARES)
+    if wanted and more is not None:
+        fields["funding"] = [*fields.get("funding", ()), *more(frozenset(wanted))]
 
 
 def _shares(funding: Iterable[FundingShare]) -> tuple[FundingShare, ...]:
