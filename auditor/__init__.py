@@ -9,6 +9,9 @@ As a library::
     for finding in rules.check(sheet):
         print(finding.path, finding.line, finding.code, finding.message("en"))
 
+    result = auditor.check_paths(["examples/"], select=("SUM", "CALC"))   # as ``auditor check`` runs
+    print(len(result.files), [f.code for f in result.findings])
+
 The names below are imported on first use, so ``import auditor`` stays cheap
 for the command line.
 """
@@ -28,6 +31,9 @@ _EXPORTS = {
     "load_ruleset": "auditor.engine",
     "RuleSet": "auditor.engine",
     "RulePackError": "auditor.engine",
+    "check_paths": "auditor.pipeline",
+    "CheckResult": "auditor.result",
+    "RunError": "auditor.pipeline",
     "Finding": "auditor.findings",
     "Severity": "auditor.findings",
     "Sheet": "auditor.model",

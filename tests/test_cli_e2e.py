@@ -94,14 +94,12 @@ def test_generated_directory_same_output_for_any_jobs(generated: tuple[Path, lis
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from auditor.cli import check as check_module
-    from auditor.discovery import discover
-    from auditor.engine import load_ruleset
-    from auditor.runner import RulesetSpec
+    from auditor import config as cfg
+    from auditor.pipeline import Request, Run, plan
 
     write_corpus(tmp_path, 25)
-    inputs = discover([str(tmp_path)], root=tmp_path).inputs
-    ruleset, spec = load_ruleset(), RulesetSpec()
+    settings = cfg.resolve(cfg.Options(), isolated=True)
+    made = plan(settings)
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -111,6 +109,10 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_pa
                                      (False, False, 25, False), (False, True, 20, False)]:
         err = Terminal() if tty else io.StringIO()
         monkeypatch.setattr(sys, "stderr", err)
-        outcomes = list(check_module._outcomes(inputs[:count], ruleset, spec, {"quiet": quiet, "jobs": 1}, "none"))
-        assert len(outcomes) == count
+        the_run = Run(Request(settings, (str(tmp_path),), quiet=quiet), made)
+        inputs = the_run.discover()[:count]
+        err.seek(0)
+        err.truncate()
+        result = the_run.check(inputs)
+        assert len(result.files) == count
         assert ("auditor" in err.getvalue()) is shown, (quiet, tty, count)

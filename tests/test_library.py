@@ -29,3 +29,33 @@ def test_the_documented_example_runs_and_finds_the_sheets_known_findings():
     assert {f.code for f in findings} == {"REVIEW004"}
     assert all(f.severity < auditor.Severity.ERROR for f in findings)
     assert auditor.evaluate(auditor.parse_formula("100,000원*4명*12개월")) == 4_800_000
+
+
+def test_check_paths_gives_what_auditor_check_reports(tmp_path, monkeypatch):
+    """The library's run is the CLI's run: the same findings as `auditor check --output-format json`."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    sheets = tmp_path / "sheets"
+    shutil.copytree(SHEET.parent, sheets)
+    broken = sheets / SHEET.name
+    broken.write_text(broken.read_text(encoding="utf-8").replace("136,000", "139,000", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = auditor.check_paths(["sheets"], isolated=True)
+    cli = CliRunner().invoke(main, ["check", "sheets", "--isolated", "--output-format", "json"])
+    reported = json.loads(cli.stdout)["findings"]
+    assert [(f.path, f.line, f.code) for f in result.findings] == [(f["path"], f["line"], f["rule"]) for f in reported]
+    assert any(f.severity >= auditor.Severity.ERROR for f in result.findings)  # the broken figure is caught
+    assert len(result.files) == 2
+
+
+def test_check_paths_takes_options_and_raises_run_errors(tmp_path):
+    only_review = auditor.check_paths([SHEET], isolated=True, select=("REVIEW",))
+    assert {f.code for f in only_review.findings} == {"REVIEW004"}
+    with pytest.raises(auditor.RunError) as err:
+        auditor.check_paths([SHEET], isolated=True, select=("NOPE999",))
+    assert "NOPE999" in err.value.message("en")

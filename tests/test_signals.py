@@ -24,9 +24,10 @@ TIMEOUT = 60
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    """120 copies of a real sheet: a run of several seconds, to be stopped while it works."""
-    for i in range(120):
-        (tmp_path / f"s{i:03}.txt").write_bytes(GOOD)
+    """3,000 copies of a real sheet: a run of several seconds (at several hundred sheets a second), to be
+    stopped while it works. Fewer made the run end before the signal once the rules were compiled."""
+    for i in range(3000):
+        (tmp_path / f"s{i:04}.txt").write_bytes(GOOD)
     return tmp_path
 
 

@@ -7,26 +7,21 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-import attrs
 import click
 
 from auditor import config as cfg
-from auditor.baseline import Baseline, BaselineError
 from auditor.cli.guard import set_lang
-from auditor.discovery import GLOB_CHARS, STDIN, GlobError, Input, check_glob, discover, relative_path
-from auditor.findings import Finding, Severity
-from auditor.outputs import Identity, OutputError, Target, check_targets, write_text
-from auditor.readers.opening import parse_size, read_stdin
-from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
-from auditor.runner import RulesetSpec, run
-from auditor.selection import PerFileIgnores, SelectorError, parse_selector, resolve_selection, resolve_severities
+from auditor.discovery import GLOB_CHARS, GlobError, check_glob
+from auditor.findings import Severity
+from auditor.pipeline import (
+    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FORMAT_NAMES, Request, RunError, main_format, plan, run,
+)
+from auditor.readers.opening import parse_size
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-#: The output formats (``auditor.report.FORMATS`` renders each; a test keeps the two in step).
-FORMAT_NAMES = ("full", "concise", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "FORMAT_NAMES", "check", "echo_error", "echo_warnings",
+           "run_check", "use_color"]
+
 LEVELS = tuple(s.value for s in Severity)
-#: More files than this, on a terminal, get a progress bar on standard error.
-PROGRESS_THRESHOLD = 20
 
 EPILOG = """\b
 예 / Examples:
@@ -46,21 +41,6 @@ EPILOG = """\b
 
 자세히 / More: docs/cli.md, docs/configuration.md
 """
-
-
-#: The options that name a file to write, by their ``opts`` key.
-OUTPUT_OPTIONS = (("output_file", "-o"), ("sarif_output", "--sarif-output"), ("json_output", "--json-output"),
-                  ("junit_output", "--junit-output"), ("html_output", "--html-output"),
-                  ("write_baseline", "--write-baseline"))
-
-
-@attrs.frozen
-class Outputs:
-    """Where each rendering goes: ``(format, path)``; ``path=None`` means standard output."""
-
-    main_format: str
-    main_path: str | None
-    extra: tuple[tuple[str, str], ...]
 
 
 @click.command("check", epilog=EPILOG,
@@ -278,64 +258,30 @@ def load_settings(opts: dict[str, Any]) -> cfg.Settings:
     return cfg.resolve(cli_options(opts), config=opts["config_file"], isolated=opts["isolated"])
 
 
-def validate_selectors(settings: cfg.Settings, rules: Sequence[Any]) -> None:
-    """Check every selector against the rules, naming where it came from; raises SelectorError.
-
-    A selector from the configuration file is named as ``file:line: key``; one from
-    the command line as ``command line: key``.
-    """
-    path = settings.config_path
-
-    def where(*keys: str, value: str) -> str:
-        return cfg.where(path, *keys, value=value) if path else "config"
-
-    for source, o in (("file", settings.file), ("cli", settings.cli)):
-        for key, sels in (("select", o.select or ()), ("extend-select", o.extend_select), ("ignore", o.ignore)):
-            for s in sels:
-                at = where(key, value=s) if source == "file" else "command line"
-                parse_selector(s, rules, where=f"{at}: {key}")
-        for s, _ in o.severity:
-            at = where("severity", s, value=s) if source == "file" else "command line"
-            parse_selector(s, rules, where=f"{at}: severity")
-        for key, table in (("per-file-ignores", o.per_file_ignores or ()),
-                           ("extend-per-file-ignores", o.extend_per_file_ignores)):
-            for pattern, sels in table:
-                for s in sels:
-                    at = where(key, pattern, value=s) if source == "file" else "command line"
-                    parse_selector(s, rules, where=f"{at}: {key} '{pattern}'")
-
-
-def checked_params(settings: cfg.Settings, rules: Sequence[Any]) -> tuple[tuple[str, str, Any], ...]:
-    """Every param override checked against the rules, as ``(code, name, value)``; raises ConfigError.
-
-    An override from the configuration file is named as ``file:line`` (the line of its key);
-    one from the command line as ``command line: --param: …``.
-    """
-    from auditor.engine.params import ParamError, check_param
-
-    effective: dict[tuple[str, str], Any] = {}
-    for source, o in (("file", settings.file), ("cli", settings.cli)):
-        for code, name, value in o.params:
-            try:
-                real, value = check_param(rules, code, name, value)
-            except ParamError as e:
-                if source == "file":
-                    at = f"{settings.config_path}:{cfg.param_line(settings.config_path, *e.key)}"
-                    raise cfg.ConfigError(at, f"params: {e}", f"params: {e.message_ko}") from None
-                raise cfg.ConfigError("command line", f"--param: {e}", f"--param: {e.message_ko}") from None
-            effective[(real, name)] = value
-    return tuple((code, name, value) for (code, name), value in sorted(effective.items()))
-
-
-def main_format(settings: cfg.Settings) -> str:
-    if settings.output_format:
-        return settings.output_format
-    return "github" if os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "false", "0") else "full"
+def request_of(settings: cfg.Settings, opts: dict[str, Any]) -> Request:
+    """The run the options ask for (paths, jobs, baseline, reports), under ``settings``."""
+    return Request(
+        settings,
+        tuple(opts["paths"]) or (".",),
+        jobs=opts["jobs"],
+        stdin_filename=opts["stdin_filename"],
+        force_exclude=opts["force_exclude"],
+        baseline=opts["baseline_file"],
+        write_baseline=opts["write_baseline"],
+        output_file=opts["output_file"],
+        extra_outputs=tuple((name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html")
+                            if opts[f"{name}_output"]),
+        statistics=opts["statistics"],
+        quiet=opts["quiet"],
+        verbose=opts["verbose"],
+        color=use_color(opts["color"], sys.stdout),
+        html_context=None if opts["html_full"] else opts["html_context"],
+        exit_zero=opts["exit_zero"],
+    )
 
 
 def run_check(**opts: Any) -> int:
-    """The whole ``check`` command; returns the exit code."""
-    lang = opts["lang"] or "ko"
+    """The whole ``check`` command; returns the exit code. The run itself is :func:`auditor.pipeline.run`."""
     try:
         settings = load_settings(opts)
     except cfg.ConfigError as e:
@@ -348,279 +294,17 @@ def run_check(**opts: Any) -> int:
         at = cfg.where(settings.config_path, "output-format") if settings.config_path else "config"
         return echo_error(f"{at}: output-format: unknown format {fmt!r} "
                           f"(choose one of: {', '.join(FORMAT_NAMES)})")
-
-    from auditor.engine import RulePackError, load_ruleset
-
-    try:
-        loaded = load_ruleset(tuple(str(p) for p in settings.rules), strict=settings.strict_rules)
-    except RulePackError as e:
-        return echo_error(str(e))
-    if not opts["quiet"]:
-        echo_warnings(loaded.warnings, lang)
-    rules = tuple(loaded.rules)
-    try:
-        params = checked_params(settings, rules)
-    except cfg.ConfigError as e:
-        return echo_error(e.message_ko if lang == "ko" else str(e))
-    try:
-        validate_selectors(settings, rules)
-        selected = resolve_selection(rules, settings.layers)
-        severities = resolve_severities(rules, settings.severity_layers)
-        per_file = PerFileIgnores.parse(settings.per_file_ignores, rules)
-    except SelectorError as e:
-        return echo_error(e.message_ko if lang == "ko" else str(e))
-    spec = RulesetSpec(
-        tuple(str(p) for p in settings.rules),
-        selected,
-        tuple(sorted((code, level.value) for code, level in severities.items())),
-        params,
-    )
-    ruleset = spec.apply(loaded)
-
-    if opts["show_settings"]:
-        click.echo(cfg.describe(settings, ruleset.rules, output_format=fmt, jobs=opts["jobs"]), nl=False)
-        return EXIT_OK
-
-    paths = opts["paths"] or (".",)
-    for path in paths:  # a glob the shell left for us must be readable (a path that exists is taken as it is)
+    for path in opts["paths"]:  # a glob the shell left for us must be readable (a path that exists is taken as it is)
         if GLOB_CHARS.search(path) and not os.path.lexists(path):
             try:
                 check_glob(path)
             except GlobError as e:
                 raise click.BadParameter(str(e), param_hint="PATH") from None
-    targets = tuple(Target(flag, opts[key]) for key, flag in OUTPUT_OPTIONS if opts[key])
     try:
-        check_targets(targets, _read_paths(settings, paths, opts))
-    except OutputError as e:
+        the_plan = plan(settings)
+    except RunError as e:
         return echo_error(e.message(lang))
-    stdin = read_stdin(getattr(sys.stdin, "buffer", None), opts["stdin_filename"], settings.max_file_size) if STDIN in paths else None
-    found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
-                     stdin_filename=opts["stdin_filename"], stdin=stdin, force_exclude=opts["force_exclude"],
-                     max_size=settings.max_file_size)
-    found = _without_outputs(found, targets, opts["verbose"], lang)
-    for warning in () if opts["quiet"] else found.warnings:
-        click.echo(f"auditor: warning: {warning.path}: {warning.message(lang)}", err=True)
-    if not found.inputs and not found.errors and not opts["quiet"]:
-        click.echo("auditor: warning: 검사할 시트가 없습니다 / no sheets found under the given paths", err=True)
-    from_cwd = shown_paths(found.inputs, Path.cwd(), opts["stdin_filename"])
-    if opts["verbose"]:
-        for item in found.inputs:
-            click.echo(f"auditor: {from_cwd.get(item.display, item.display)}", err=True)
-
-    matcher = None
-    if opts["baseline_file"] and not opts["write_baseline"]:
-        try:
-            matcher = Baseline.load(opts["baseline_file"]).matcher()
-        except BaselineError as e:
-            return echo_error(e.message_ko if lang == "ko" else str(e))
-    outputs = Outputs(fmt, opts["output_file"], tuple(
-        (name, opts[f"{name}_output"]) for name in ("sarif", "json", "junit", "html") if opts[f"{name}_output"]
-    ))
-    known = {r.code for r in rules}
-
-    def wanted(f: Finding) -> bool:
-        return (f.code not in known or f.code in selected) and not per_file.ignores(f.path, f.code, f.name)
-
-    # Files are checked in path order, so each file's sorted findings extend the report in order;
-    # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
-    inputs = sorted(found.inputs, key=lambda item: item.display)
-    files: list[CheckedFile] = []
-    findings = FindingStore()
-    errors = list(found.errors)
-    keep = lines_to_keep(outputs, opts["statistics"] or opts["write_baseline"])
-    try:
-        for outcome in _outcomes(inputs, ruleset, spec, opts, keep):
-            if isinstance(outcome, FileError):
-                errors.append(outcome)
-                continue
-            checked, found_here = outcome
-            kept = sorted((f for f in found_here if wanted(f)), key=Finding.sort_key)
-            files.append(checked)
-            findings.add(matcher.keep(kept) if matcher is not None else kept)
-    except RulePackError as e:  # a rule that fails at run time: the pack's error, not the sheet's
-        return echo_error(str(e))
-    except OSError as e:  # the findings past a few MB go to a temporary file (FindingStore)
-        return echo_error(_spool_error(e, lang))
-
-    if opts["write_baseline"]:
-        return _write_baseline(opts["write_baseline"], findings, errors, lang, opts["quiet"])
-    baselined = 0
-    if matcher is not None:
-        baselined = matcher.hidden
-        if opts["verbose"]:
-            for entry in matcher.stale():
-                click.echo(f"auditor: 기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}",
-                           err=True)
-
-    result = CheckResult(files, findings, errors, ruleset.docs(), baselined, fail_on=settings.fail_on)
-    workspace = os.environ.get("GITHUB_WORKSPACE")
-    shown = {
-        "cwd": from_cwd,
-        "github": shown_paths(found.inputs, Path(workspace), opts["stdin_filename"]) if workspace else from_cwd,
-    }
-    written = _write_outputs(result, outputs, settings, opts, shown)
-    if written != EXIT_OK:
-        return written
-    return exit_code(result, settings.fail_on, exit_zero=opts["exit_zero"])
-
-
-#: Which paths each format prints. The human formats print paths from the current directory (so they
-#: can be opened from where auditor ran), ``github`` from the repository checkout (GITHUB_WORKSPACE),
-#: which is what GitHub resolves annotation paths against; every other format, fingerprints and
-#: baselines keep root-relative paths.
-PATH_BASE = {"full": "cwd", "concise": "cwd", "github": "github"}
-
-
-def _read_paths(settings: cfg.Settings, paths: Sequence[str], opts: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Every file the run reads, as ``(what, path)``, for :func:`auditor.outputs.check_targets`."""
-    from auditor.engine.packs import pack_files
-
-    read: list[tuple[str, Any]] = [("an input", p) for p in paths if p != STDIN]
-    if settings.config_path is not None:
-        read.append(("the configuration file", settings.config_path))
-    for root in settings.rules:
-        try:
-            packs, vocabularies = pack_files(root)
-        except Exception:  # the loader has already read them; a pack that vanished since is not an output's concern
-            continue
-        read += [("a rule pack", p) for p in (*packs, *vocabularies)]
-    if opts["baseline_file"] and not opts["write_baseline"]:
-        read.append(("the baseline", opts["baseline_file"]))
-    return read
-
-
-def _without_outputs(found: Any, targets: Sequence[Target], verbose: bool, lang: str) -> Any:
-    """``found`` without the run's own output files, which a walk or a glob may meet (a named one is refused)."""
-    existing = [ident for ident in (Identity.of(t.path) for t in targets) if ident.inode is not None]
-    if not existing:
-        return found
-    kept = []
-    for item in found.inputs:
-        if item.path != STDIN and any(Identity.of(item.path).same(ident) for ident in existing):
-            if verbose:
-                click.echo(f"auditor: {item.display}: "
-                           + ("skipped: it is an output of this run" if lang == "en" else "이 실행의 출력 파일이라 건너뜁니다"),
-                           err=True)
-            continue
-        kept.append(item)
-    return attrs.evolve(found, inputs=kept)
-
-
-def shown_paths(inputs: Sequence[Input], base: Path, stdin_filename: str | None) -> dict[str, str]:
-    """``{root-relative path: path relative to base}`` for every input (stdin keeps its name)."""
-    shown = {}
-    for item in inputs:
-        source = stdin_filename if item.path == STDIN else item.path
-        if source:
-            shown[item.display] = relative_path(source, base)
-    return shown
-
-
-def lines_to_keep(outputs: Outputs, terse: bool) -> str:
-    """What of each file's lines the requested reports show: all (html), context (full), or none."""
-    formats = {fmt for fmt, _ in outputs.extra}
-    if outputs.main_path is not None or not terse:
-        formats.add(outputs.main_format)
-    if "html" in formats:
-        return KEEP_ALL
-    return KEEP_CONTEXT if "full" in formats else KEEP_NONE
-
-
-def exit_code(result: CheckResult, fail_on: Severity, *, exit_zero: bool = False) -> int:
-    """2 if an input could not be read; else 1 for a finding at or above ``fail_on``; else 0."""
-    if result.errors:
-        return EXIT_ERROR
-    if not exit_zero and any(fail_on <= f.severity for f in result.findings):  # streamed, stops at the first
-        return EXIT_FINDINGS
-    return EXIT_OK
-
-
-def _outcomes(inputs, ruleset, spec, opts, keep: str):
-    """Each input's outcome as it is checked, with a progress bar on a terminal for long runs."""
-    stderr = sys.stderr
-    if opts["quiet"] or len(inputs) <= PROGRESS_THRESHOLD or not stderr.isatty():
-        yield from run(inputs, ruleset, spec, jobs=opts["jobs"], keep=keep)
-        return
-    with click.progressbar(length=len(inputs), label="auditor", file=stderr, show_pos=True) as bar:
-        yield from run(inputs, ruleset, spec, jobs=opts["jobs"], keep=keep, advance=bar.update)
-
-
-def _write_baseline(path: str, findings: list[Finding], errors: list[FileError], lang: str, quiet: bool) -> int:
-    try:
-        Baseline.from_findings(findings).write(path)
-    except OSError as e:
-        return echo_error(_cannot_write(path, e, lang))
-    for err in errors:
-        echo_error(f"{err.path}: {err.message(lang)}")
-    if not quiet:
-        msg = (f"{len(findings)} findings written to {path}" if lang == "en"
-               else f"지적 {len(findings)}건을 기준선 {path}에 저장했습니다")
-        click.echo(f"auditor: {msg}", err=True)
-    return EXIT_ERROR if errors else EXIT_OK
-
-
-def _spool_error(err: OSError, lang: str) -> str:
-    import tempfile
-
-    folder, reason = tempfile.gettempdir(), err.strerror or str(err)
-    if lang == "en":
-        return (f"cannot keep the findings in a temporary file in {folder} ({reason}); "
-                "set TMPDIR to a folder with room")
-    return f"지적을 임시 폴더 {folder}의 파일에 둘 수 없습니다 ({reason}); TMPDIR을 여유 있는 폴더로 바꾸세요"
-
-
-def _cannot_write(path: str, err: OSError, lang: str) -> str:
-    reason = err.strerror or str(err)
-    if lang == "en":
-        return f"{path}: cannot write ({reason}); the file is unchanged"
-    return f"{path}: 쓸 수 없습니다 ({reason}); 파일은 바뀌지 않았습니다"
-
-
-def _write_outputs(result: CheckResult, outputs: Outputs, settings: cfg.Settings, opts: dict[str, Any],
-                   shown: dict[str, dict[str, str]]) -> int:
-    """Render every requested output; returns 2 if a file could not be written."""
-    from auditor import report
-
-    def for_format(fmt: str) -> CheckResult:
-        return result.with_paths(shown[PATH_BASE[fmt]]) if fmt in PATH_BASE else result
-
-    lang, quiet = settings.lang, opts["quiet"]
-    html_context = None if opts["html_full"] else opts["html_context"]
-    stdout = sys.stdout
-    color = use_color(opts["color"], stdout)
-    for fmt, path in (*outputs.extra, (outputs.main_format, outputs.main_path)):
-        if path is None:
-            continue
-        try:
-            write_text(path, report.chunks(fmt, for_format(fmt), lang=lang, color=False, html_context=html_context))
-        except OSError as e:
-            return echo_error(_cannot_write(path, e, lang))
-    on_terminal = False
-    if opts["statistics"]:
-        click.echo(report.render_statistics(result, lang=lang, color=color), nl=False, color=color)
-        on_terminal = True
-    elif outputs.main_path is None:
-        on_terminal = outputs.main_format in report.HUMAN_FORMATS
-        for piece in report.chunks(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
-                                   summary=not quiet, html_context=html_context):
-            click.echo(piece, nl=False, color=color)
-    if outputs.main_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        _write_step_summary(os.environ["GITHUB_STEP_SUMMARY"], for_format("github"), lang)
-    if not on_terminal:
-        for err in result.with_paths(shown["cwd"]).errors:
-            echo_error(f"{err.path}: {err.message(lang)}")
-    if not quiet and not on_terminal:
-        click.echo(report.summary_line(result, lang=lang), err=True)
-    return EXIT_OK
-
-
-def _write_step_summary(path: str, result: CheckResult, lang: str) -> None:
-    """Append the findings table to GitHub's job summary, where every finding is listed (annotations
-    are capped at what GitHub shows); a summary that cannot be written is a warning, not a failed gate."""
-    from auditor.report.github import step_summary
-
-    try:
-        with open(path, "a", encoding="utf-8", newline="") as fh:
-            fh.write(step_summary(result, lang=lang))
-    except OSError as e:
-        click.echo(f"auditor: warning: {path}: {e.strerror or e}", err=True)
+    if opts["show_settings"]:
+        click.echo(cfg.describe(settings, the_plan.ruleset.rules, output_format=fmt, jobs=opts["jobs"]), nl=False)
+        return EXIT_OK
+    return run(request_of(settings, opts), the_plan=the_plan)

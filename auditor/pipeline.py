@@ -1,0 +1,583 @@
+"""The run, one module for the CLI and the library: plan, discover, read and check, baseline, report.
+
+Data flows one way through it::
+
+    Settings ─ plan() ─▶ Plan (rules loaded, selected, overridden)
+    paths ──── Run.discover() ─▶ inputs ─ Run.check() ─▶ CheckResult ─ Run.report() ─▶ outputs, exit code
+
+``auditor check`` only turns its options into a :class:`Request` and calls :func:`run`;
+:func:`check_paths` is the same run for a Python caller, returning the :class:`CheckResult`
+instead of writing reports. Anything that stops a run before its reports (a configuration, rule
+pack, selector, baseline or output error) is a :class:`RunError` carrying its message in both
+languages; the CLI prints it and exits 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+import attrs
+
+from auditor import config as cfg
+from auditor.findings import Finding, Severity
+from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
+
+__all__ = [
+    "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR", "FORMAT_NAMES", "Console", "Outputs", "Plan", "Request", "Run",
+    "RunError", "check_paths", "exit_code", "lines_to_keep", "main_format", "plan", "run",
+]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: The output formats (``auditor.report.FORMATS`` renders each; a test keeps the two in step).
+FORMAT_NAMES = ("full", "concise", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
+#: More files than this, on a terminal, get a progress bar on standard error.
+PROGRESS_THRESHOLD = 20
+#: Which paths each format prints. The human formats print paths from the current directory (so they
+#: can be opened from where auditor ran), ``github`` from the repository checkout (GITHUB_WORKSPACE),
+#: which is what GitHub resolves annotation paths against; every other format, fingerprints and
+#: baselines keep root-relative paths.
+PATH_BASE = {"full": "cwd", "concise": "cwd", "github": "github"}
+
+
+class RunError(Exception):
+    """What stops a run before its reports: exit 2, with the message in Korean and in English."""
+
+    def __init__(self, message_en: str, message_ko: str | None = None) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_ko = message_ko if message_ko is not None else message_en
+
+    def message(self, lang: str) -> str:
+        return self.message_ko if lang == "ko" else self.message_en
+
+
+@attrs.frozen
+class Outputs:
+    """Where each rendering goes: ``(format, path)``; ``path=None`` means standard output."""
+
+    main_format: str
+    main_path: str | None
+    extra: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class Request:
+    """One ``auditor check``: what to check, with which settings, and where the reports go."""
+
+    settings: cfg.Settings
+    paths: tuple[str, ...] = (".",)
+    jobs: int = 1
+    stdin_filename: str | None = None
+    force_exclude: bool = False
+    #: The baseline to hide findings with, and the file to write today's findings to instead.
+    baseline: str | None = None
+    write_baseline: str | None = None
+    #: Reports: the main one (``None`` = standard output) and extra ``(format, path)`` ones.
+    output_file: str | None = None
+    extra_outputs: tuple[tuple[str, str], ...] = ()
+    statistics: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    color: bool = False
+    #: Lines of context around each finding in the HTML report; None shows every line.
+    html_context: int | None = 2
+    exit_zero: bool = False
+
+    @property
+    def outputs(self) -> Outputs:
+        return Outputs(main_format(self.settings), self.output_file, self.extra_outputs)
+
+
+class Console:
+    """Where a run's messages go: standard error (and its reports to standard output) by default.
+
+    The CLI uses it as it is; a library caller gets :class:`Silent`, which keeps nothing.
+    """
+
+    def error(self, message: str) -> None:
+        import click
+
+        click.echo(f"auditor: error: {message}", err=True)
+
+    def warning(self, message: str) -> None:
+        import click
+
+        click.echo(f"auditor: warning: {message}", err=True)
+
+    def note(self, message: str) -> None:
+        import click
+
+        click.echo(f"auditor: {message}", err=True)
+
+    def out(self, text: str, color: bool = False) -> None:
+        import click
+
+        click.echo(text, nl=False, color=color)
+
+    def summary(self, line: str) -> None:
+        """The one-line summary of a run whose report did not go to the terminal, on standard error."""
+        import click
+
+        click.echo(line, err=True)
+
+    def progress(self, total: int) -> Any:
+        """A context manager whose value is called with the count of files just done, or None."""
+        import click
+
+        stderr = sys.stderr
+        if total <= PROGRESS_THRESHOLD or not stderr.isatty():
+            return None
+        return click.progressbar(length=total, label="auditor", file=stderr, show_pos=True)
+
+
+class Silent(Console):
+    """A console that shows nothing (for :func:`check_paths`)."""
+
+    def error(self, message: str) -> None:
+        pass
+
+    def warning(self, message: str) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+    def out(self, text: str, color: bool = False) -> None:
+        pass
+
+    def summary(self, line: str) -> None:
+        pass
+
+    def progress(self, total: int) -> Any:
+        return None
+
+
+# --- the plan: rules loaded, checked against the settings, selected ---------------------------
+
+
+@attrs.frozen
+class Plan:
+    """The rules of a run: loaded, with params, selection and severities applied."""
+
+    settings: cfg.Settings
+    ruleset: Any
+    spec: Any
+    #: The codes of every loaded rule, and of those selected.
+    known: frozenset[str]
+    selected: frozenset[str]
+    per_file: Any
+    warnings: tuple[Any, ...] = ()
+
+    def wanted(self, finding: Finding) -> bool:
+        """Whether a finding is reported: its rule selected (a code no pack knows always is), not ignored for its path."""
+        return ((finding.code not in self.known or finding.code in self.selected)
+                and not self.per_file.ignores(finding.path, finding.code, finding.name))
+
+
+def plan(settings: cfg.Settings) -> Plan:
+    """Load the rule packs and apply the settings to them; raises :class:`RunError`."""
+    from auditor.engine import RulePackError, load_ruleset
+    from auditor.runner import RulesetSpec
+    from auditor.selection import PerFileIgnores, SelectorError, resolve_selection, resolve_severities
+
+    try:
+        loaded = load_ruleset(tuple(str(p) for p in settings.rules), strict=settings.strict_rules)
+    except RulePackError as e:
+        raise RunError(str(e)) from None
+    rules = tuple(loaded.rules)
+    try:
+        params = checked_params(settings, rules)
+    except cfg.ConfigError as e:
+        raise RunError(str(e), e.message_ko) from None
+    try:
+        validate_selectors(settings, rules)
+        selected = resolve_selection(rules, settings.layers)
+        severities = resolve_severities(rules, settings.severity_layers)
+        per_file = PerFileIgnores.parse(settings.per_file_ignores, rules)
+    except SelectorError as e:
+        raise RunError(str(e), e.message_ko) from None
+    spec = RulesetSpec(
+        tuple(str(p) for p in settings.rules),
+        selected,
+        tuple(sorted((code, level.value) for code, level in severities.items())),
+        params,
+    )
+    return Plan(settings, spec.apply(loaded), spec, frozenset(r.code for r in rules), frozenset(selected),
+                per_file, tuple(loaded.warnings))
+
+
+def validate_selectors(settings: cfg.Settings, rules: Sequence[Any]) -> None:
+    """Check every selector against the rules, naming where it came from; raises SelectorError.
+
+    A selector from the configuration file is named as ``file:line: key``; one from
+    the command line as ``command line: key``.
+    """
+    from auditor.selection import parse_selector
+
+    path = settings.config_path
+
+    def where(*keys: str, value: str) -> str:
+        return cfg.where(path, *keys, value=value) if path else "config"
+
+    for source, o in (("file", settings.file), ("cli", settings.cli)):
+        for key, sels in (("select", o.select or ()), ("extend-select", o.extend_select), ("ignore", o.ignore)):
+            for s in sels:
+                at = where(key, value=s) if source == "file" else "command line"
+                parse_selector(s, rules, where=f"{at}: {key}")
+        for s, _ in o.severity:
+            at = where("severity", s, value=s) if source == "file" else "command line"
+            parse_selector(s, rules, where=f"{at}: severity")
+        for key, table in (("per-file-ignores", o.per_file_ignores or ()),
+                           ("extend-per-file-ignores", o.extend_per_file_ignores)):
+            for pattern, sels in table:
+                for s in sels:
+                    at = where(key, pattern, value=s) if source == "file" else "command line"
+                    parse_selector(s, rules, where=f"{at}: {key} '{pattern}'")
+
+
+def checked_params(settings: cfg.Settings, rules: Sequence[Any]) -> tuple[tuple[str, str, Any], ...]:
+    """Every param override checked against the rules, as ``(code, name, value)``; raises ConfigError.
+
+    An override from the configuration file is named as ``file:line`` (the line of its key);
+    one from the command line as ``command line: --param: …``.
+    """
+    from auditor.engine.params import ParamError, check_param
+
+    effective: dict[tuple[str, str], Any] = {}
+    for source, o in (("file", settings.file), ("cli", settings.cli)):
+        for code, name, value in o.params:
+            try:
+                real, value = check_param(rules, code, name, value)
+            except ParamError as e:
+                if source == "file":
+                    at = f"{settings.config_path}:{cfg.param_line(settings.config_path, *e.key)}"
+                    raise cfg.ConfigError(at, f"params: {e}", f"params: {e.message_ko}") from None
+                raise cfg.ConfigError("command line", f"--param: {e}", f"--param: {e.message_ko}") from None
+            effective[(real, name)] = value
+    return tuple((code, name, value) for (code, name), value in sorted(effective.items()))
+
+
+def main_format(settings: cfg.Settings) -> str:
+    """The main report's format: the settings', else ``github`` under GitHub Actions, else ``full``."""
+    if settings.output_format:
+        return settings.output_format
+    return "github" if os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "false", "0") else "full"
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+class Run:
+    """One run of a :class:`Plan` over a :class:`Request`'s paths: each step a method, in order."""
+
+    def __init__(self, request: Request, the_plan: Plan, console: Console | None = None) -> None:
+        self.request = request
+        self.plan = the_plan
+        self.settings = request.settings
+        self.lang = request.settings.lang
+        self.console = console if console is not None else Console()
+        self.found: Any = None
+        self.shown: dict[str, dict[str, str]] = {}
+
+    # discover ------------------------------------------------------------------------------
+
+    def discover(self, stdin: Any = None) -> list[Any]:
+        """The inputs to check, in path order; output files a walk meets are left out. Raises RunError
+        for an output that names an input (or another output) and for a glob that cannot be read."""
+        from auditor.discovery import GLOB_CHARS, STDIN, GlobError, check_glob, discover
+        from auditor.outputs import OutputError, check_targets
+        from auditor.readers.opening import read_stdin
+
+        request, settings = self.request, self.settings
+        paths = request.paths or (".",)
+        for path in paths:  # a glob the shell left for us must be readable (a path that exists is taken as it is)
+            if GLOB_CHARS.search(path) and not os.path.lexists(path):
+                try:
+                    check_glob(path)
+                except GlobError as e:
+                    raise RunError(f"PATH: {e}", f"PATH: {e}") from None
+        targets = self.targets()
+        try:
+            check_targets(targets, self._read_paths(paths))
+        except OutputError as e:
+            raise RunError(e.message("en"), e.message("ko")) from None
+        if stdin is None and STDIN in paths:
+            stdin = read_stdin(getattr(sys.stdin, "buffer", None), request.stdin_filename, settings.max_file_size)
+        found = discover(paths, root=settings.root, include=settings.include, exclude=settings.exclude,
+                         stdin_filename=request.stdin_filename, stdin=stdin, force_exclude=request.force_exclude,
+                         max_size=settings.max_file_size)
+        self.found = found = self._without_outputs(found, targets)
+        if not request.quiet:
+            for warning in found.warnings:
+                self.console.warning(f"{warning.path}: {warning.message(self.lang)}")
+            if not found.inputs and not found.errors:
+                self.console.warning("검사할 시트가 없습니다 / no sheets found under the given paths")
+        from_cwd = shown_paths(found.inputs, Path.cwd(), request.stdin_filename)
+        workspace = os.environ.get("GITHUB_WORKSPACE")
+        self.shown = {
+            "cwd": from_cwd,
+            "github": shown_paths(found.inputs, Path(workspace), request.stdin_filename) if workspace else from_cwd,
+        }
+        if request.verbose:
+            for item in found.inputs:
+                self.console.note(from_cwd.get(item.display, item.display))
+        return sorted(found.inputs, key=lambda item: item.display)
+
+    def targets(self) -> tuple[Any, ...]:
+        """Every file the run writes, by the option that names it."""
+        from auditor.outputs import Target
+
+        request = self.request
+        named = [("-o", request.output_file), *((f"--{fmt}-output", path) for fmt, path in request.extra_outputs),
+                 ("--write-baseline", request.write_baseline)]
+        return tuple(Target(flag, path) for flag, path in named if path)
+
+    def _read_paths(self, paths: Sequence[str]) -> list[tuple[str, Any]]:
+        """Every file the run reads, as ``(what, path)``, for :func:`auditor.outputs.check_targets`."""
+        from auditor.discovery import STDIN
+        from auditor.engine.packs import pack_files
+
+        read: list[tuple[str, Any]] = [("an input", p) for p in paths if p != STDIN]
+        if self.settings.config_path is not None:
+            read.append(("the configuration file", self.settings.config_path))
+        for root in self.settings.rules:
+            try:
+                packs, vocabularies = pack_files(root)
+            except Exception:  # the loader has already read them; a pack that vanished since is not an output's concern
+                continue
+            read += [("a rule pack", p) for p in (*packs, *vocabularies)]
+        if self.request.baseline and not self.request.write_baseline:
+            read.append(("the baseline", self.request.baseline))
+        return read
+
+    def _without_outputs(self, found: Any, targets: Sequence[Any]) -> Any:
+        """``found`` without the run's own output files, which a walk or a glob may meet (a named one is refused)."""
+        from auditor.discovery import STDIN
+        from auditor.outputs import Identity
+
+        existing = [ident for ident in (Identity.of(t.path) for t in targets) if ident.inode is not None]
+        if not existing:
+            return found
+        kept = []
+        for item in found.inputs:
+            if item.path != STDIN and any(Identity.of(item.path).same(ident) for ident in existing):
+                if self.request.verbose:
+                    self.console.note(f"{item.display}: " + ("skipped: it is an output of this run"
+                                                            if self.lang == "en" else "이 실행의 출력 파일이라 건너뜁니다"))
+                continue
+            kept.append(item)
+        return attrs.evolve(found, inputs=kept)
+
+    # read and check --------------------------------------------------------------------------
+
+    def check(self, inputs: Sequence[Any]) -> CheckResult:
+        """Read and check every input (in ``jobs`` processes), keep the wanted findings not in the
+        baseline, and gather the result. Raises RunError for a rule that fails at run time, a
+        baseline that cannot be read and findings that cannot be spooled."""
+        from auditor.baseline import Baseline, BaselineError
+        from auditor.engine import RulePackError
+        from auditor.runner import run as run_inputs
+
+        request = self.request
+        matcher = None
+        if request.baseline and not request.write_baseline:
+            try:
+                matcher = Baseline.load(request.baseline).matcher()
+            except BaselineError as e:
+                raise RunError(str(e), e.message_ko) from None
+        files: list[CheckedFile] = []
+        findings = FindingStore()
+        errors = list(self.found.errors) if self.found is not None else []
+        keep = lines_to_keep(request.outputs, request.statistics or bool(request.write_baseline))
+        wanted = self.plan.wanted
+        # Files are checked in path order, so each file's sorted findings extend the report in order;
+        # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
+        try:
+            for outcome in self._outcomes(inputs, keep, run_inputs):
+                if isinstance(outcome, FileError):
+                    errors.append(outcome)
+                    continue
+                checked, found_here = outcome
+                kept = sorted((f for f in found_here if wanted(f)), key=Finding.sort_key)
+                files.append(checked)
+                findings.add(matcher.keep(kept) if matcher is not None else kept)
+        except RulePackError as e:  # a rule that fails at run time: the pack's error, not the sheet's
+            raise RunError(str(e)) from None
+        except OSError as e:  # the findings past a few MB go to a temporary file (FindingStore)
+            raise RunError(*_spool_error(e)) from None
+        baselined = 0
+        if matcher is not None:
+            baselined = matcher.hidden
+            if request.verbose:
+                for entry in matcher.stale():
+                    self.console.note(f"기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}")
+        return CheckResult(files, findings, errors, self.plan.ruleset.docs(), baselined,
+                           fail_on=self.settings.fail_on)
+
+    def _outcomes(self, inputs: Sequence[Any], keep: str, run_inputs: Callable[..., Iterator[Any]]) -> Iterator[Any]:
+        """Each input's outcome as it is checked, with a progress bar on a terminal for long runs."""
+        plan_, jobs = self.plan, self.request.jobs
+        bar = None if self.request.quiet else self.console.progress(len(inputs))
+        if bar is None:
+            yield from run_inputs(inputs, plan_.ruleset, plan_.spec, jobs=jobs, keep=keep)
+            return
+        with bar as shown:
+            yield from run_inputs(inputs, plan_.ruleset, plan_.spec, jobs=jobs, keep=keep, advance=shown.update)
+
+    # baseline and reports ---------------------------------------------------------------------
+
+    def write_baseline(self, result: CheckResult) -> int:
+        """``--write-baseline``: today's findings to the baseline file; exit 2 if an input could not be read."""
+        from auditor.baseline import Baseline
+
+        path = self.request.write_baseline
+        assert path is not None
+        try:
+            Baseline.from_findings(result.findings).write(path)
+        except OSError as e:
+            raise RunError(*_cannot_write(path, e)) from None
+        for err in result.errors:
+            self.console.error(f"{err.path}: {err.message(self.lang)}")
+        if not self.request.quiet:
+            count = len(result.findings)
+            self.console.note(f"{count} findings written to {path}" if self.lang == "en"
+                              else f"지적 {count}건을 기준선 {path}에 저장했습니다")
+        return EXIT_ERROR if result.errors else EXIT_OK
+
+    def report(self, result: CheckResult) -> int:
+        """Render every requested output and return the exit code; raises RunError when a report file
+        cannot be written (it is left as it was)."""
+        from auditor import report
+        from auditor.outputs import write_text
+
+        request, lang, console = self.request, self.lang, self.console
+        outputs = request.outputs
+        shown = self.shown or {"cwd": {}, "github": {}}
+
+        def for_format(fmt: str) -> CheckResult:
+            return result.with_paths(shown[PATH_BASE[fmt]]) if fmt in PATH_BASE else result
+
+        for fmt, path in (*outputs.extra, (outputs.main_format, outputs.main_path)):
+            if path is None:
+                continue
+            try:
+                write_text(path, report.chunks(fmt, for_format(fmt), lang=lang, color=False,
+                                               html_context=request.html_context))
+            except OSError as e:
+                raise RunError(*_cannot_write(path, e)) from None
+        on_terminal = False
+        color = request.color
+        if request.statistics:
+            console.out(report.render_statistics(result, lang=lang, color=color), color=color)
+            on_terminal = True
+        elif outputs.main_path is None:
+            on_terminal = outputs.main_format in report.HUMAN_FORMATS
+            for piece in report.chunks(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
+                                       summary=not request.quiet, html_context=request.html_context):
+                console.out(piece, color=color)
+        if outputs.main_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            self._write_step_summary(os.environ["GITHUB_STEP_SUMMARY"], for_format("github"))
+        if not on_terminal:
+            for err in result.with_paths(shown["cwd"]).errors:
+                console.error(f"{err.path}: {err.message(lang)}")
+        if not request.quiet and not on_terminal:
+            console.summary(report.summary_line(result, lang=lang))
+        return exit_code(result, self.settings.fail_on, exit_zero=request.exit_zero)
+
+    def _write_step_summary(self, path: str, result: CheckResult) -> None:
+        """Append the findings table to GitHub's job summary, where every finding is listed (annotations
+        are capped at what GitHub shows); a summary that cannot be written is a warning, not a failed gate."""
+        from auditor.report.github import step_summary
+
+        try:
+            with open(path, "a", encoding="utf-8", newline="") as fh:
+                fh.write(step_summary(result, lang=self.lang))
+        except OSError as e:
+            self.console.warning(f"{path}: {e.strerror or e}")
+
+
+def run(request: Request, console: Console | None = None, *, the_plan: Plan | None = None) -> int:
+    """The whole run of ``auditor check``: returns its exit code (0, 1 or 2)."""
+    console = console if console is not None else Console()
+    try:
+        made = the_plan if the_plan is not None else plan(request.settings)
+        if not request.quiet:
+            for w in made.warnings:
+                console.warning(w.message(request.settings.lang))
+        the_run = Run(request, made, console)
+        inputs = the_run.discover()
+        result = the_run.check(inputs)
+        if request.write_baseline:
+            return the_run.write_baseline(result)
+        return the_run.report(result)
+    except RunError as e:
+        console.error(e.message(request.settings.lang))
+        return EXIT_ERROR
+
+
+def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os.PathLike | None = None,
+                isolated: bool = False, jobs: int = 1, baseline: str | None = None,
+                **options: Any) -> CheckResult:
+    """Check files and folders as ``auditor check`` does and return the :class:`CheckResult`.
+
+    ``config`` names a configuration file (else one is searched for from the current directory,
+    unless ``isolated``); ``options`` are :class:`auditor.config.Options` fields (``select``,
+    ``ignore``, ``params``, ``rules`` …) and win over the configuration, as command-line flags do.
+    Raises :class:`RunError` where ``auditor check`` would exit 2 before its reports.
+    """
+    try:
+        settings = cfg.resolve(cfg.Options(**options), config=config, isolated=isolated)
+    except cfg.ConfigError as e:
+        raise RunError(str(e), e.message_ko) from None
+    request = Request(settings, tuple(os.fspath(p) for p in paths), jobs=jobs, baseline=baseline,
+                      output_file=os.devnull, quiet=True)
+    the_run = Run(request, plan(settings), Silent())
+    return the_run.check(the_run.discover())
+
+
+def shown_paths(inputs: Sequence[Any], base: Path, stdin_filename: str | None) -> dict[str, str]:
+    """``{root-relative path: path relative to base}`` for every input (stdin keeps its name)."""
+    from auditor.discovery import STDIN, relative_path
+
+    shown = {}
+    for item in inputs:
+        source = stdin_filename if item.path == STDIN else item.path
+        if source:
+            shown[item.display] = relative_path(source, base)
+    return shown
+
+
+def lines_to_keep(outputs: Outputs, terse: bool) -> str:
+    """What of each file's lines the requested reports show: all (html), context (full), or none."""
+    formats = {fmt for fmt, _ in outputs.extra}
+    if outputs.main_path is not None or not terse:
+        formats.add(outputs.main_format)
+    if "html" in formats:
+        return KEEP_ALL
+    return KEEP_CONTEXT if "full" in formats else KEEP_NONE
+
+
+def exit_code(result: CheckResult, fail_on: Severity, *, exit_zero: bool = False) -> int:
+    """2 if an input could not be read; else 1 for a finding at or above ``fail_on``; else 0."""
+    if result.errors:
+        return EXIT_ERROR
+    if not exit_zero and any(fail_on <= f.severity for f in result.findings):  # streamed, stops at the first
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _spool_error(err: OSError) -> tuple[str, str]:
+    import tempfile
+
+    folder, reason = tempfile.gettempdir(), err.strerror or str(err)
+    return (f"cannot keep the findings in a temporary file in {folder} ({reason}); set TMPDIR to a folder with room",
+            f"지적을 임시 폴더 {folder}의 파일에 둘 수 없습니다 ({reason}); TMPDIR을 여유 있는 폴더로 바꾸세요")
+
+
+def _cannot_write(path: str, err: OSError) -> tuple[str, str]:
+    reason = err.strerror or str(err)
+    return (f"{path}: cannot write ({reason}); the file is unchanged",
+            f"{path}: 쓸 수 없습니다 ({reason}); 파일은 바뀌지 않았습니다")
