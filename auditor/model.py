@@ -1,24 +1,28 @@
 """The typed model of one 사업설명서 sheet: the only vocabulary the rules see.
 
-Every class is frozen. Every number is an :class:`~auditor.source.Amount` that
+Every class is frozen and slotted. Every number is an :class:`~auditor.source.Amount` that
 knows its source. Fields carry their Korean name as written in the document in
 ``metadata["ko"]``; rule packs may use either name (see ``docs/model.md``).
+Readers build the classes with :data:`MAKERS` and keep ``source`` fields as data until they are
+read (:func:`auditor.source.lazy_source`).
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, ClassVar, Iterator, Mapping, TypeVar
+from typing import Any, Callable, ClassVar, Iterator, Mapping, TypeVar
 
 import attrs
 
-from auditor.source import Amount, Source, Text, Year
+from auditor.formula.errors import FormulaError
+from auditor.source import Amount, Source, Text, Year, lazy_source, maker
 
 __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
     "SummaryRow", "Summary", "FundingShare", "Derived", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
-    "Prose", "Sheet", "korean_names", "row_context", "walk",
+    "Prose", "Sheet", "FormulaResult", "korean_names", "row_context", "walk",
 ]
 
 T = TypeVar("T")
@@ -53,6 +57,56 @@ class KoreanKeys:
             return getattr(self, korean_names(type(self))[korean])
         except KeyError:
             raise KeyError(f"{type(self).__name__} has no field named {korean!r}") from None
+
+
+class FormulaResult:
+    """What a 산출근거 line's formula comes to, worked out once by the reader (``BasisItem.calc``).
+
+    ``value`` is the formula's exact value in 원 (an ``int`` when whole, else a ``Fraction``),
+    or None when the line has no formula, it does not parse, or it has no value (a division by
+    zero). ``attempt`` is what :func:`auditor.formula.formula_attempt` gives for the formula, or
+    for the label when there is no formula: ``(0-based start, error)`` of what looks like a
+    formula but cannot be used, or None. Frozen and slotted; not part of the rule vocabulary
+    (a plain class, not an attrs one) and not part of ``auditor parse``'s output.
+    """
+
+    __slots__ = ("value", "attempt")
+
+    value: int | Fraction | None
+    attempt: tuple[int, FormulaError] | None
+
+    def __init__(self, value: int | Fraction | None = None, attempt: tuple[int, FormulaError] | None = None) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "attempt", attempt)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not FormulaResult:
+            return NotImplemented
+        return self.value == other.value and self.attempt == other.attempt
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.attempt))
+
+    def __repr__(self) -> str:
+        return f"FormulaResult(value={self.value!r}, attempt={self.attempt!r})"
+
+    def __reduce__(self) -> tuple:
+        return (FormulaResult, (self.value, self.attempt))
+
+
+#: ``FormulaResult(None, None)``: a line with no formula and nothing that looks like one.
+NO_FORMULA = FormulaResult()
+
+
+def _calc() -> Any:
+    """The ``calc`` field: derived from the line's own text, so it takes no part in equality."""
+    return attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -181,6 +235,8 @@ class BasisItem(KoreanKeys):
     unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=tuple, metadata={"reference": True})
     #: e호조 only: columns an analyst derived from this row's figures (``예산액_억원`` …), see Derived.
     derived: tuple[Derived, ...] = ko("파생열", default=(), converter=tuple)
+    #: The formula's value and any error in it, worked out by the reader (None when not read by one).
+    calc: FormulaResult | None = _calc()
 
 
 @attrs.frozen
@@ -204,6 +260,8 @@ class BasisGroup(KoreanKeys):
     #: them: with ``items`` they complete the group (its 예산액 covers both; its funding cells only ``items``).
     unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=tuple, metadata={"reference": True})
     derived: tuple[Derived, ...] = ko("파생열", default=(), converter=tuple)
+    #: As on BasisItem.
+    calc: FormulaResult | None = _calc()
 
 
 @attrs.frozen
@@ -353,8 +411,9 @@ class Sheet(KoreanKeys):
 def walk(obj: Any, kind: type[T]) -> Iterator[T]:
     """Every ``kind`` value inside a model object, in field order.
 
-    ``Sheet.lines`` is raw text, not model, and an e호조 row's ``base``/``unchanged`` are other rows
-    (of an earlier version), walked where they were read, not again under the row that refers to them.
+    ``Sheet.lines`` is raw text, not model; an e호조 row's ``base``/``unchanged`` are other rows
+    (of an earlier version), walked where they were read, not again under the row that refers to them;
+    and ``calc`` is worked out from the model.
     """
     if isinstance(obj, kind):
         yield obj
@@ -363,7 +422,8 @@ def walk(obj: Any, kind: type[T]) -> Iterator[T]:
             yield from walk(x, kind)
     elif attrs.has(type(obj)):
         for f in attrs.fields(type(obj)):
-            if not (f.name == "lines" and isinstance(obj, Sheet)) and not f.metadata.get("reference"):
+            if f.name != "calc" and not (f.name == "lines" and isinstance(obj, Sheet)) \
+                    and not f.metadata.get("reference"):
                 yield from walk(getattr(obj, f.name), kind)
 
 
@@ -388,3 +448,14 @@ def row_context(sheet: Sheet) -> dict[int, tuple[tuple[str, str], ...]]:
                 if node.source is not None:
                     out[node.source.line] = context
     return out
+
+
+#: Every model class with a ``source`` field keeps it as data until it is read (``lazy_source``).
+for _cls in (Funding, Overview, Contact, Department, SummaryRow, Summary, FundingShare, BasisItem, BasisGroup,
+             BasisCategory, Basis, Activity, ScheduleRow, Schedule, Achievement, SettlementRow, Settlement):
+    lazy_source(_cls)
+#: Fast constructors for readers (:func:`auditor.source.maker`): no validators or converters.
+MAKERS: dict[type, Callable[..., Any]] = {
+    cls: maker(cls) for cls in (Funding, Contact, SummaryRow, BasisItem, BasisGroup, BasisCategory, Activity,
+                                ScheduleRow, Achievement, SettlementRow, Text)
+}
