@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Callable, ClassVar, Iterator, Mapping, TypeVar
+from typing import Any, Callable, ClassVar, Iterator, Mapping, NamedTuple, TypeVar
 
 import attrs
 
@@ -59,45 +59,19 @@ class KoreanKeys:
             raise KeyError(f"{type(self).__name__} has no field named {korean!r}") from None
 
 
-class FormulaResult:
+class FormulaResult(NamedTuple):
     """What a 산출근거 line's formula comes to, worked out once by the reader (``BasisItem.calc``).
 
     ``value`` is the formula's exact value in 원 (an ``int`` when whole, else a ``Fraction``),
     or None when the line has no formula, it does not parse, or it has no value (a division by
     zero). ``attempt`` is what :func:`auditor.formula.formula_attempt` gives for the formula, or
     for the label when there is no formula: ``(0-based start, error)`` of what looks like a
-    formula but cannot be used, or None. Frozen and slotted; not part of the rule vocabulary
-    (a plain class, not an attrs one) and not part of ``auditor parse``'s output.
+    formula but cannot be used, or None. A named tuple: frozen, slotted and cheap to make; not
+    part of the rule vocabulary (no attrs class) nor of ``auditor parse``'s output.
     """
 
-    __slots__ = ("value", "attempt")
-
-    value: int | Fraction | None
-    attempt: tuple[int, FormulaError] | None
-
-    def __init__(self, value: int | Fraction | None = None, attempt: tuple[int, FormulaError] | None = None) -> None:
-        object.__setattr__(self, "value", value)
-        object.__setattr__(self, "attempt", attempt)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise attrs.exceptions.FrozenInstanceError()
-
-    def __delattr__(self, name: str) -> None:
-        raise attrs.exceptions.FrozenInstanceError()
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not FormulaResult:
-            return NotImplemented
-        return self.value == other.value and self.attempt == other.attempt
-
-    def __hash__(self) -> int:
-        return hash((self.value, self.attempt))
-
-    def __repr__(self) -> str:
-        return f"FormulaResult(value={self.value!r}, attempt={self.attempt!r})"
-
-    def __reduce__(self) -> tuple:
-        return (FormulaResult, (self.value, self.attempt))
+    value: int | Fraction | None = None
+    attempt: tuple[int, FormulaError] | None = None
 
 
 #: ``FormulaResult(None, None)``: a line with no formula and nothing that looks like one.
