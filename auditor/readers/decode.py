@@ -105,6 +105,11 @@ def decode(data: bytes) -> Decoded:
     bad_line = None if bad_at is None else data.count(b"\n", 0, bad_at) + 1
     if _CONTROL_BYTE.search(data) is None:  # then the text has no control character (nor NUL) either
         return Decoded(split_lines(text), encoding, bad_line)
+    return _screened(text, encoding, bad_line)
+
+
+def _screened(text: str, encoding: str, bad_line: int | None) -> Decoded:
+    """The text as :func:`decode` gives it when it may hold control characters: binary, or NULs replaced."""
     sample = text[:SAMPLE]
     if _CONTROL.search(sample) and len(_JUNK.findall(sample)) > BINARY_SHARE * len(sample):
         return Decoded((), encoding, 1, nul="\x00" in text, binary=True)
