@@ -16,7 +16,7 @@ from typing import Any, Callable, ClassVar, Iterator, Mapping, NamedTuple, TypeV
 import attrs
 
 from auditor.formula.errors import FormulaError
-from auditor.source import Amount, Source, Text, Year, lazy_source, maker
+from auditor.source import Amount, Source, Text, Year, lazy_source, lazy_text, maker
 
 __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
@@ -428,6 +428,13 @@ def row_context(sheet: Sheet) -> dict[int, tuple[tuple[str, str], ...]]:
 for _cls in (Funding, Overview, Contact, Department, SummaryRow, Summary, FundingShare, BasisItem, BasisGroup,
              BasisCategory, Basis, Activity, ScheduleRow, Schedule, Achievement, SettlementRow, Settlement):
     lazy_source(_cls)
+#: The Texts of the most numerous rows, kept as data until read as well (``lazy_text``): a rule that
+#: checks an amount never needs them, a finding or ``auditor parse`` does.
+lazy_text(BasisItem, "label", "formula", "text")
+lazy_text(BasisGroup, "label", "formula", "text")
+lazy_text(BasisCategory, "name")
+lazy_text(SummaryRow, "item")
+lazy_text(ScheduleRow, "step", "period", "detail")
 #: Fast constructors for readers (:func:`auditor.source.maker`): no validators or converters.
 MAKERS: dict[type, Callable[..., Any]] = {
     cls: maker(cls) for cls in (Funding, Contact, SummaryRow, BasisItem, BasisGroup, BasisCategory, Activity,

@@ -2,7 +2,8 @@
 
 Readers keep a value's place as plain data (path, line, column, text) and the :class:`Source`
 object is made from it the first time something reads ``.source`` (a finding, a report,
-``auditor parse``): see :func:`lazy_source` and :func:`maker`.
+``auditor parse``); the Texts of the most numerous rows are kept the same way: see
+:func:`lazy_source`, :func:`lazy_text` and :func:`maker`.
 """
 
 from __future__ import annotations
@@ -217,3 +218,15 @@ lazy_source(Year)
 lazy_source(Text)
 #: Fast constructors for readers: ``new_text(value, source)`` etc., ``source`` a Source or its tuple.
 new_amount, new_text, new_year = _new_amount, maker(Text), maker(Year)
+
+
+def _text_of(value: str, path: str, line: int, column: int, text: str) -> Text:
+    return new_text(value, (path, line, column, text))
+
+
+def lazy_text(cls: type, *names: str) -> type:
+    """Let each ``cls.<name>`` (a ``Text | None`` field) hold ``(value, path, line, column, text)`` until it
+    is read; then the Text is made, once (its Source only when that is read). Returns ``cls``."""
+    for name in names:
+        setattr(cls, name, _LazySlot(cls.__dict__[name], _text_of))
+    return cls

@@ -86,3 +86,15 @@ def test_calc_is_not_walked_and_formula_result_is_a_plain_named_tuple():
     assert list(walk(item, int)) == [1, 1]  # Source.line and Source.column only, not calc.value
     assert calc == (5, None) and calc._replace(value=None) == FormulaResult() and not attrs.has(FormulaResult)
     assert item.calc is calc and Decimal  # noqa: B018 - the import is used by the strategies above
+
+
+def test_lazy_texts_of_rows_are_made_once_and_equal_the_texts_they_stand_for():
+    make = MAKERS[model.BasisItem]
+    item = make(("회의", "a.txt", 4, 3, "회의"), ("5원*2", "a.txt", 4, 6, "5원*2"), None,
+                ("- 회의 5원*2", "a.txt", 4, 1, "- 회의 5원*2"), ("a.txt", 4, 1, "- 회의 5원*2"))
+    public = model.BasisItem(Text("회의", Source("a.txt", 4, 3, "회의")), Text("5원*2", Source("a.txt", 4, 6, "5원*2")),
+                             None, Text("- 회의 5원*2", Source("a.txt", 4, 1, "- 회의 5원*2")),
+                             Source("a.txt", 4, 1, "- 회의 5원*2"))
+    assert item == public and hash(item) == hash(public) and repr(item) == repr(public)
+    assert type(item.label) is Text and item.label is item.label and item.label.source is item.label.source
+    assert pickle.loads(pickle.dumps(item)) == public

@@ -21,7 +21,7 @@ from auditor.readers.description import read_description
 from auditor.readers import values as V
 from auditor.readers.layout import Cell, blanks
 from auditor.readers.numbers import read_number
-from auditor.source import Source, Year, new_text
+from auditor.source import Source, Year
 
 _GROUP = re.compile(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
@@ -100,7 +100,8 @@ class BasisReader:
         else:
             first = filled[0]
             if len(filled) == 1 and not first.text.startswith("="):
-                self.categories.append(_Category(V.cell_text(ctx, no, first), (path, no, first.column, "")))
+                self.categories.append(_Category((first.text, path, no, first.column, first.text),
+                                                 (path, no, first.column, "")))
             else:
                 ctx.report(P.NOT_PLACED, no, first.column, line.strip(),
                            why="산출근거 줄에 ○/- 내역이 없습니다", why_en="no ○/- description in a 산출근거 row")
@@ -108,7 +109,8 @@ class BasisReader:
         after = filled[desc_at + 1:]
         if desc_at:
             first = filled[0]
-            self.categories.append(_Category(V.cell_text(ctx, no, first), (path, no, first.column, "")))
+            self.categories.append(_Category((first.text, path, no, first.column, first.text),
+                                             (path, no, first.column, "")))
             if desc_at > 1:
                 ctx.extra_cells(no, filled[:desc_at], 1, "basis")
         plain = blanks(text)  # same length as text: offsets below hold in both
@@ -137,13 +139,13 @@ class BasisReader:
         start = body.find(label) if label else 0
         if start < 0:
             start = 0
-        label_text = new_text(label, (path, no, at + start, text[lead + start:lead + start + len(label)]))
+        label_text = (label, path, no, at + start, text[lead + start:lead + start + len(label)])
         if formula is None:
             formula_text = None
         else:
             start = body.rfind(formula)
-            formula_text = new_text(formula, (path, no, at + start, text[lead + start:lead + start + len(formula)]))
-        whole = new_text(text, (path, no, column, text))
+            formula_text = (formula, path, no, at + start, text[lead + start:lead + start + len(formula)])
+        whole = (text, path, no, column, text)
         source = (path, no, column, line.strip())
         categories = self.categories
         if text[0] != "-":

@@ -186,16 +186,16 @@ class SheetReader:
                 self.summary_header.rate_formula = ctx.text(no, next(c for c in row if c.text))
                 self.layout.append(self._text(no, line))
                 return
-            r = T.summary_row(ctx, no, line, row, self.ctx.money_unit, self.rate_unit)
-            if T.is_total(r.item.value) and "total" not in self.summary:
+            item, r = T.summary_row(ctx, no, line, row, self.ctx.money_unit, self.rate_unit)
+            if T.is_total(item) and "total" not in self.summary:
                 self.summary["total"] = r
             else:
                 self.summary["rows"].append(r)
         elif table == "basis":
             self.basis.row(no, line, row)
         elif table == "schedule":
-            r = T.schedule_row(ctx, no, line, row, self.ctx.money_unit)
-            if T.is_total(r.step.value) and "total" not in self.schedule:
+            step, r = T.schedule_row(ctx, no, line, row, self.ctx.money_unit)
+            if T.is_total(step) and "total" not in self.schedule:
                 self.schedule["total"] = r
             else:
                 self.schedule["rows"].append(r)

@@ -11,7 +11,7 @@ from auditor.readers import values as V
 from auditor.readers.context import Context, end_column
 from auditor.readers.layout import Cell, cells, squash
 from auditor.readers.numbers import read_number
-from auditor.source import Text, Year, new_text, new_year
+from auditor.source import Text, Year, new_year
 
 _BUDGET_YEAR = re.compile(r"(\d{4})\s*예산액\s*\(\s*([AB])\s*\)")
 _FORMULA = re.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
@@ -77,18 +77,19 @@ class SummaryHeader:
                 self.rate_formula = ctx.text(no, cell)
 
 
-def summary_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str, rate_unit: str) -> SummaryRow:
-    """``계\t(x-) 250,600\t(x-) 235,800\t(x-) △14,800\t(x-) △5`` → a SummaryRow (``row``: its content cells)."""
+def summary_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str, rate_unit: str) -> tuple[str, SummaryRow]:
+    """``계\t(x-) 250,600\t(x-) 235,800\t(x-) △14,800\t(x-) △5`` → its 통계목 as written and a SummaryRow
+    (``row``: the line's content cells)."""
     row = table_row(line, row, _not_number)
     size = len(row)
     at = end_column(line)
     if row and row[0].text:
-        item = V.cell_text(ctx, no, row[0])
+        item = (row[0].text, ctx.path, no, row[0].column, row[0].text)
     else:
         ctx.report(P.MISSING_CELL, no, 1, table="summary", column="통계목")
-        item = new_text("", (ctx.path, no, 1, ""))
+        item = ("", ctx.path, no, 1, "")
     ctx.extra_cells(no, row, 5, "summary")
-    return _new_summary_row(
+    return item[0], _new_summary_row(
         item,
         V.amount(ctx, no, row[1] if size > 1 else None, unit, "summary", "A", at),
         V.amount(ctx, no, row[2] if size > 2 else None, unit, "summary", "B", at),
@@ -98,21 +99,22 @@ def summary_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str, ra
     )
 
 
-def schedule_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str) -> ScheduleRow:
-    """``지구 협력…\t2020.01~2020.12\t60,000\t현장시장실…`` → a ScheduleRow (``row``: its content cells)."""
+def schedule_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str) -> tuple[str, ScheduleRow]:
+    """``지구 협력…\t2020.01~2020.12\t60,000\t현장시장실…`` → its 사업추진절차 as written and a ScheduleRow
+    (``row``: the line's content cells)."""
     row = table_row(line, row, _not_number)
     get = lambda i: row[i] if i < len(row) and row[i].text else None  # noqa: E731
     if get(0):
-        step = V.cell_text(ctx, no, row[0])
+        step = (row[0].text, ctx.path, no, row[0].column, row[0].text)
     else:
         ctx.report(P.MISSING_CELL, no, 1, table="schedule", column="사업추진절차")
-        step = new_text("", (ctx.path, no, 1, ""))
-    period = V.cell_text(ctx, no, row[1]) if get(1) else None
+        step = ("", ctx.path, no, 1, "")
+    period = (row[1].text, ctx.path, no, row[1].column, row[1].text) if get(1) else None
     start, end = _period(ctx, no, row[1]) if period else (None, None)
     amount = V.amount(ctx, no, get(2), unit, "schedule", "예산집행금액", end_column(line))
     ctx.extra_cells(no, row, 4, "schedule")
-    return _new_schedule_row(
-        step, period, amount, V.cell_text(ctx, no, row[3]) if get(3) else None, start, end,
+    return step[0], _new_schedule_row(
+        step, period, amount, (row[3].text, ctx.path, no, row[3].column, row[3].text) if get(3) else None, start, end,
         (ctx.path, no, row[0].column if row else 1, line.strip()),
     )
 
