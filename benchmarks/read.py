@@ -30,7 +30,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
+# Run from a checkout without installing; and not from this directory, whose html.py would hide the
+# standard library's html package (the reader needs html.parser for cells with markup).
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 import auditor.formula as formula  # noqa: E402
 from auditor.formula.amount import _parse_amount_cached  # noqa: E402

@@ -46,6 +46,7 @@ __all__ = ["read_description"]
 #: same pattern, so ``re`` gives the grammar's compiled copy: its Hangul classes are slow to compile).
 _OPERAND = re.compile(rf"(?:(?P<sign>[{re.escape(SIGN_CHARS)}])[ \t]*)?{NUMBER}")
 _WHITE = re.compile(r"[ \t\r\n]*")
+_AFTER_OPERAND = re.compile(r"(?:[ \t\r\n]*[)\]])*[ \t\r\n]*")
 _BLANKS = re.compile(r"[ \t]*")
 #: The first character from which a formula may start (a superset of split_label's starts).
 _FIRST = re.compile(r"[0-9(\[△▲Δ∆]|[-−－](?=[0-9(\[])|경정|기정")
@@ -67,6 +68,11 @@ _CONTINUING = frozenset(MUL_CHARS + DIV_CHARS + ADD_CHARS + SIGN_CHARS + SUB_CHA
 _LAST_WORD = re.compile(r"[가-힣]+\Z")
 _NEGATIVE = frozenset(SIGN_CHARS) - {"+"}
 _result = tuple.__new__
+_CLOSING = frozenset(")]")
+#: What may stand before an operand besides its sign (``may_parse``): signs, opening brackets (and tags).
+_OPENING = frozenset(SIGN_CHARS + "([")
+#: What :func:`_flat_value` gives for a tail that cannot parse, and for one only the grammar can judge.
+_NO, _ASK = object(), object()
 
 
 def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
@@ -89,8 +95,13 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
                 continue  # inside a word or a number: no formula starts here
             if end - start <= MAX_LENGTH:
                 shape = normal[start:end]
-                # a run of more digits than the grammar allows is the grammar's to report
+                # a run of more digits than the grammar allows is the grammar's to report (may_parse below)
                 value = _flat_value(shape) if len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape) else None
+                if value is _NO:
+                    passed = True
+                    continue
+                if value is _ASK:
+                    return None
                 if value is not None:
                     if passed and _may_continue(normal, start):
                         return None  # perhaps the end of a longer formula that does not parse
@@ -119,11 +130,18 @@ def _may_continue(normal: str, start: int) -> bool:
     return word is not None and "원" in word[0]
 
 
-def _flat_value(shape: str) -> int | Fraction | None:
-    """The value of ``shape`` read as ``parse_flat`` reads it (an operand; then, blanks skipped, an operator,
-    blanks, an operand, and so on to the end), when it is a flat formula with money that adds no
-    money to a count and divides by no zero; else None. Products are worked out left to right and
-    summed, as the grammar's left-nested tree is evaluated."""
+def _flat_value(shape: str) -> int | Fraction | object:
+    """The value of ``shape``, a tail that starts with a digit, read as ``parse_flat`` reads it (an operand;
+    then, blanks skipped, an operator, blanks, an operand, and so on to the end), when it is a flat
+    formula with money that adds no money to a count and divides by no zero. Products are worked
+    out left to right and summed, as the grammar's left-nested tree is evaluated.
+
+    Else :data:`_NO` when the tail cannot parse at all: after operands and operators alone (and perhaps
+    closing brackets) comes a character that is no operator, or an operator is followed by
+    what starts no operand, not even with a sign, a bracket or a tag before it (``may_parse`` reads
+    those operands the same way and stops there too); else :data:`_ASK` (brackets, tags, signs, or
+    a formula that parses but is not taken here): only the grammar can tell.
+    """
     size = len(shape)
     loc = op = 0
     total: int | Fraction = 0
@@ -132,8 +150,8 @@ def _flat_value(shape: str) -> int | Fraction | None:
     sign = 1
     while True:
         m = _OPERAND.match(shape, loc)
-        if m is None:
-            return None
+        if m is None:  # after an operator: a bracket, a tag or a second sign may still make an operand
+            return _ASK if shape[loc:loc + 1] in _OPENING or shape.startswith(("경정", "기정"), loc) else _NO
         digits, percent, money, count, negative = m.group("digits", "percent", "money", "count", "sign")
         if "," in digits:
             digits = digits.replace(",", "")
@@ -158,7 +176,7 @@ def _flat_value(shape: str) -> int | Fraction | None:
             if op in _MUL:
                 term *= value
             elif value == 0:
-                return None  # no value: formula_attempt has the error
+                return _ASK  # no value: formula_attempt has the error
             elif type(term) is int and type(value) is int and term % value == 0:
                 term //= value
             else:
@@ -170,13 +188,16 @@ def _flat_value(shape: str) -> int | Fraction | None:
             break
         op = shape[loc]
         if op not in _OPERATORS:
-            return None
+            if op in _CLOSING:  # as may_parse: closing brackets and blanks, then an operator or the end
+                loc = _AFTER_OPERAND.match(shape, loc).end()
+                return _ASK if loc == size or shape[loc] in _OPERATORS else _NO
+            return _NO
         loc += 1
         if loc < size and shape[loc] in " \t":
             loc = _BLANKS.match(shape, loc).end()
     total += sign * term
     if not any_money or ((money_terms or term_money) and (count_terms or (term_count and not term_money))):
-        return None
+        return _ASK  # it parses: split_label goes on to the shorter tails
     if type(total) is Fraction and total.denominator == 1:
         return total.numerator
     return total
