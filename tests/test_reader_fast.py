@@ -16,8 +16,7 @@ from hypothesis import given, strategies as st
 
 from auditor.readers.decode import _NEWLINE, _screened, _text, decode, split_lines
 from auditor.readers.layout import (
-    _BLANKS, _BOX, _MARKDOWN, _NUMBERED, PARTS, SECTIONS, Heading, _section, blanks, cells, content_cells, heading,
-    squash,
+    _BLANKS, PARTS, SECTIONS, Heading, blanks, by_patterns, cells, content_cells, heading,
 )
 from auditor.readers.numbers import _NUMBER, MAX_DIGITS, Number, parse_number, read_number, strip_marker
 
@@ -66,27 +65,7 @@ def test_a_number_of_more_digits_than_allowed_is_none_either_way():
 def reference_heading(line: str) -> Heading | None:
     """heading as it was: every pattern tried on every line."""
     text = line.strip()
-    if not text or "\t" in text:
-        return None
-    md = _MARKDOWN.match(text)
-    inner = md[2].strip() if md else text
-    box = _BOX.match(inner)
-    if box:
-        key, year = _section(box[1])
-        return Heading("section", key, box[1].strip(), year)
-    num = _NUMBERED.match(inner)
-    if num and len(num[3]) <= 30:
-        key, year = _section(num[3])
-        if key or squash(num[3]) in PARTS or md:
-            return Heading("section" if key else "part", key, num[3].strip(), year)
-    key, year = _section(inner)
-    if key:
-        return Heading("section", key, inner, year)
-    if squash(inner) in PARTS:
-        return Heading("part", None, inner)
-    if md:
-        return Heading("title" if len(md[1]) == 1 else "section", None, inner)
-    return None
+    return None if not text or "\t" in text else by_patterns(text)
 
 
 HEADING_PIECES = (tuple(SECTIONS) + tuple(PARTS) + ("#", "## ", "□", "□ ", "**3**", "3 ", "12 ", "2020년", "2020년도 ",

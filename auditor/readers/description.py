@@ -34,7 +34,7 @@ from fractions import Fraction
 from auditor.formula import formula_attempt
 from auditor.formula.grammar import (
     ADD_CHARS, BLANKS, DIV_CHARS, FULL_WIDTH, MAX_DIGITS, MAX_LENGTH, MUL_CHARS, NUMBER, SIGN_CHARS, SUB_CHARS,
-    may_parse, normalise,
+    WHITE, may_parse, normalise,
 )
 from auditor.formula.split import SEPARATORS
 from auditor.model import NO_FORMULA, FormulaResult
@@ -45,7 +45,6 @@ __all__ = ["read_description"]
 #: One operand, ``[sign] number [unit] [note]``: the grammar's ``_SIGNED``, built from the same parts (the
 #: same pattern, so ``re`` gives the grammar's compiled copy: its Hangul classes are slow to compile).
 _OPERAND = re.compile(rf"(?:(?P<sign>[{re.escape(SIGN_CHARS)}])[ \t]*)?{NUMBER}")
-_WHITE = re.compile(r"[ \t\r\n]*")
 _AFTER_OPERAND = re.compile(r"(?:[ \t\r\n]*[)\]])*[ \t\r\n]*")
 _BLANKS = re.compile(r"[ \t]*")
 #: The first character from which a formula may start (a superset of split_label's starts).
@@ -183,7 +182,7 @@ def _flat_value(shape: str) -> int | Fraction | object:
                 term = Fraction(term, value)
         loc = m.end()
         if loc < size and shape[loc] in " \t\r\n":
-            loc = _WHITE.match(shape, loc).end()
+            loc = WHITE.match(shape, loc).end()
         if loc == size:
             break
         op = shape[loc]

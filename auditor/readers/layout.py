@@ -125,12 +125,19 @@ def heading(line: str) -> Heading | None:
     text = line.strip()
     if not text or "\t" in text:
         return None
-    if text[0] not in _MARKED and not text[0].isdecimal():  # what the patterns below find here, without them
+    if text[0] not in _MARKED and not text[0].isdecimal():  # what by_patterns finds here, without the patterns
         name = squash(text)
         key = SECTIONS.get(name)
         if key:
             return Heading("section", key, text)
         return Heading("part", None, text) if name in PARTS else None
+    return by_patterns(text)
+
+
+def by_patterns(text: str) -> Heading | None:
+    """The heading that stripped, tab-free ``text`` is by the heading patterns tried in turn (markdown,
+    □, numbered, a section or part name), or None: the reference that :func:`heading`'s shortcut
+    for unmarked lines is tested against."""
     md = _MARKDOWN.match(text)
     inner = md[2].strip() if md else text
     box = _BOX.match(inner)
