@@ -16,7 +16,8 @@ from hypothesis import given, strategies as st
 
 from auditor.readers.decode import _NEWLINE, _screened, _text, decode, split_lines
 from auditor.readers.layout import (
-    _BLANKS, PARTS, SECTIONS, Heading, blanks, by_patterns, cells, content_cells, heading,
+    _BLANKS, PARTS, SECTIONS, Heading, _parsed_html, _plain_html, blanks, by_patterns, cells, content_cells, heading,
+    strip_html,
 )
 from auditor.readers.numbers import _NUMBER, MAX_DIGITS, Number, parse_number, read_number, strip_marker
 
@@ -104,6 +105,26 @@ def test_content_cells_are_the_cells_without_the_empty_ones_at_either_end(line):
 @given(st.text(alphabet=" \u00a0\u2009\u3000\u2002a가1\t", max_size=12))
 def test_blanks_reads_the_odd_blanks_as_translate_does(text):
     assert blanks(text) == text.translate(_BLANKS)
+
+
+HTML_PIECES = ("<ul>", '<ul style="list-style-type: none">', "<li>", "</li>", "</ul>", "<br>", "<br/>", "</br>",
+               "<p>", "</p>", '<input checked="" type="checkbox"/>', '<input type="checkbox"/>', "<input checked/>",
+               "<span>", "<script>", "<LI>", "<li >", "</li/>", "<ol>", "<div>", "</div>", "<b>", "&amp;", "&",
+               "<", ">", " ", "\n", "○ 회의", " : 20회", "x", '"', "'", "<!-- -->", "<li class='a'>")
+
+
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=12).map("".join))
+def test_plain_markup_is_stripped_as_html_parser_strips_it(text):
+    plain = _plain_html(text)
+    if plain is not None:
+        assert plain == _parsed_html(text)
+    assert strip_html(text) == (_parsed_html(text) if "<" in text or "&" in text else (text, None))
+
+
+def test_the_markup_of_the_sheets_takes_the_plain_path():
+    for text in ('<input checked="" type="checkbox"/> 연례반복',
+                 '<ul style="list-style-type: none"> <li>○ 시민 의견 수렴 : 23회</li> <li>○ 회의 : 2회</li> </ul>'):
+        assert _plain_html(text) == _parsed_html(text) and _plain_html(text)[0].strip()
 
 
 # -- decoding ---------------------------------------------------------------------------------------

@@ -201,10 +201,54 @@ def _text_of() -> type:
     return TextOf
 
 
+#: The tags that stand for a line break where they open, and where they close (as TextOf reads them).
+_BREAK_OPEN, _BREAK_CLOSE = frozenset({"li", "br", "p", "ul", "ol", "div"}), frozenset({"li", "p", "ul", "ol", "div"})
+#: A plain tag as extraction writes it: ``<ul style="…">``, ``<li>``, ``</li>``, ``<input checked="" …/>``.
+_PLAIN_TAG = re.compile(r'<(/?)(ul|ol|li|p|div|br|input|span)((?: [a-z-]+(?:="[^"<>&]*")?)*)(/?)>')
+_ATTRIBUTE = re.compile(r'([a-z-]+)(?:="[^"]*")?')
+
+
+def _plain_html(text: str) -> tuple[str, bool | None] | None:
+    """What :func:`strip_html` gives for text whose markup is only plain tags (``_PLAIN_TAG``) and holds no
+    ``&``, without ``html.parser``; None for anything else. ``tests/test_reader_fast.py`` compares them."""
+    if "&" in text:
+        return None
+    parts, checked, at = [], None, 0
+    for tag in _PLAIN_TAG.finditer(text):
+        start = tag.start()
+        if text.find("<", at, start) >= 0:
+            return None  # a "<" that opens no plain tag
+        parts.append(text[at:start])
+        closing, name, attributes, empty = tag.groups()
+        if closing:
+            if empty:
+                return None
+            if name in _BREAK_CLOSE:
+                parts.append("\n")
+        else:
+            if name in _BREAK_OPEN:
+                parts.append("\n")
+            if name == "input":
+                checked = "checked" in _ATTRIBUTE.findall(attributes)
+        at = tag.end()
+    if "<" in text[at:]:
+        return None
+    parts.append(text[at:])
+    return "".join(parts), checked
+
+
 def strip_html(text: str) -> tuple[str, bool | None]:
     """Text with HTML tags removed (list items and breaks become newlines), and any checkbox state."""
     if "<" not in text and "&" not in text:
         return text, None
+    plain = _plain_html(text)
+    if plain is not None:
+        return plain
+    return _parsed_html(text)
+
+
+def _parsed_html(text: str) -> tuple[str, bool | None]:
+    """:func:`strip_html` by ``html.parser``: any markup, entities included."""
     parser = _text_of()()
     try:
         parser.feed(text)
