@@ -158,7 +158,7 @@ class BasisReader:
                        why="- 세부내역 앞에 ○ 내역이 없습니다", why_en="a - item before any ○ group")
         else:
             categories[-1].groups[-1][6].append(
-                _new_item(label_text, formula_text, amount, whole, source, None, None, (), None, calc))
+                _new_item(label_text, formula_text, amount, whole, source, calc=calc))
 
     def _amount_cell(self, no: int, after: list[Cell]) -> Cell | None:
         """The amount cell after the description: ``= 60,000천원`` in one cell, or ``=`` and ``55,275천원`` in two."""
