@@ -1,24 +1,28 @@
 """The typed model of one 사업설명서 sheet: the only vocabulary the rules see.
 
-Every class is frozen. Every number is an :class:`~auditor.source.Amount` that
+Every class is frozen and slotted. Every number is an :class:`~auditor.source.Amount` that
 knows its source. Fields carry their Korean name as written in the document in
 ``metadata["ko"]``; rule packs may use either name (see ``docs/model.md``).
+Readers build the classes with :data:`MAKERS` and keep ``source`` fields as data until they are
+read (:func:`auditor.source.lazy_source`).
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, ClassVar, Iterator, Mapping, TypeVar
+from typing import Any, Callable, ClassVar, Iterator, Mapping, NamedTuple, TypeVar
 
 import attrs
 
-from auditor.source import Amount, Source, Text, Year
+from auditor.formula.errors import FormulaError
+from auditor.source import Amount, Source, Text, Year, lazy_source, lazy_text, maker
 
 __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
     "SummaryRow", "Summary", "FundingShare", "Derived", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
     "Activity", "ScheduleRow", "Schedule", "Achievement", "SettlementRow", "Settlement",
-    "Prose", "Sheet", "korean_names", "row_context", "walk",
+    "Prose", "Sheet", "FormulaResult", "korean_names", "row_context", "walk",
 ]
 
 T = TypeVar("T")
@@ -53,6 +57,30 @@ class KoreanKeys:
             return getattr(self, korean_names(type(self))[korean])
         except KeyError:
             raise KeyError(f"{type(self).__name__} has no field named {korean!r}") from None
+
+
+class FormulaResult(NamedTuple):
+    """What a 산출근거 line's formula comes to, worked out once by the reader (``BasisItem.calc``).
+
+    ``value`` is the formula's exact value in 원 (an ``int`` when whole, else a ``Fraction``),
+    or None when the line has no formula, it does not parse, or it has no value (a division by
+    zero). ``attempt`` is what :func:`auditor.formula.formula_attempt` gives for the formula, or
+    for the label when there is no formula: ``(0-based start, error)`` of what looks like a
+    formula but cannot be used, or None. A named tuple: frozen, slotted and cheap to make; not
+    part of the rule vocabulary (no attrs class) nor of ``auditor parse``'s output.
+    """
+
+    value: int | Fraction | None = None
+    attempt: tuple[int, FormulaError] | None = None
+
+
+#: ``FormulaResult(None, None)``: a line with no formula and nothing that looks like one.
+NO_FORMULA = FormulaResult()
+
+
+def _calc() -> Any:
+    """The ``calc`` field: derived from the line's own text, so it takes no part in equality."""
+    return attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -181,6 +209,8 @@ class BasisItem(KoreanKeys):
     unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=tuple, metadata={"reference": True})
     #: e호조 only: columns an analyst derived from this row's figures (``예산액_억원`` …), see Derived.
     derived: tuple[Derived, ...] = ko("파생열", default=(), converter=tuple)
+    #: The formula's value and any error in it, worked out by the reader (None when not read by one).
+    calc: FormulaResult | None = _calc()
 
 
 @attrs.frozen
@@ -204,6 +234,8 @@ class BasisGroup(KoreanKeys):
     #: them: with ``items`` they complete the group (its 예산액 covers both; its funding cells only ``items``).
     unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=tuple, metadata={"reference": True})
     derived: tuple[Derived, ...] = ko("파생열", default=(), converter=tuple)
+    #: As on BasisItem.
+    calc: FormulaResult | None = _calc()
 
 
 @attrs.frozen
@@ -353,8 +385,9 @@ class Sheet(KoreanKeys):
 def walk(obj: Any, kind: type[T]) -> Iterator[T]:
     """Every ``kind`` value inside a model object, in field order.
 
-    ``Sheet.lines`` is raw text, not model, and an e호조 row's ``base``/``unchanged`` are other rows
-    (of an earlier version), walked where they were read, not again under the row that refers to them.
+    ``Sheet.lines`` is raw text, not model; an e호조 row's ``base``/``unchanged`` are other rows
+    (of an earlier version), walked where they were read, not again under the row that refers to them;
+    and ``calc`` is worked out from the model.
     """
     if isinstance(obj, kind):
         yield obj
@@ -363,7 +396,8 @@ def walk(obj: Any, kind: type[T]) -> Iterator[T]:
             yield from walk(x, kind)
     elif attrs.has(type(obj)):
         for f in attrs.fields(type(obj)):
-            if not (f.name == "lines" and isinstance(obj, Sheet)) and not f.metadata.get("reference"):
+            if f.name != "calc" and not (f.name == "lines" and isinstance(obj, Sheet)) \
+                    and not f.metadata.get("reference"):
                 yield from walk(getattr(obj, f.name), kind)
 
 
@@ -388,3 +422,21 @@ def row_context(sheet: Sheet) -> dict[int, tuple[tuple[str, str], ...]]:
                 if node.source is not None:
                     out[node.source.line] = context
     return out
+
+
+#: Every model class with a ``source`` field keeps it as data until it is read (``lazy_source``).
+for _cls in (Funding, Overview, Contact, Department, SummaryRow, Summary, FundingShare, BasisItem, BasisGroup,
+             BasisCategory, Basis, Activity, ScheduleRow, Schedule, Achievement, SettlementRow, Settlement):
+    lazy_source(_cls)
+#: The Texts of the most numerous rows, kept as data until read as well (``lazy_text``): a rule that
+#: checks an amount never needs them, a finding or ``auditor parse`` does.
+lazy_text(BasisItem, "label", "formula", "text")
+lazy_text(BasisGroup, "label", "formula", "text")
+lazy_text(BasisCategory, "name")
+lazy_text(SummaryRow, "item")
+lazy_text(ScheduleRow, "step", "period", "detail")
+#: Fast constructors for readers (:func:`auditor.source.maker`): no validators or converters.
+MAKERS: dict[type, Callable[..., Any]] = {
+    cls: maker(cls) for cls in (Funding, Contact, SummaryRow, BasisItem, BasisGroup, BasisCategory, Activity,
+                                ScheduleRow, Achievement, SettlementRow, Text)
+}

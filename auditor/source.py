@@ -1,9 +1,16 @@
-"""Where a value came from, and the value objects that carry it: Amount, Year and Text."""
+"""Where a value came from, and the value objects that carry it: Amount, Year and Text.
+
+Readers keep a value's place as plain data (path, line, column, text) and the :class:`Source`
+object is made from it the first time something reads ``.source`` (a finding, a report,
+``auditor parse``); the Texts of the most numerous rows are kept the same way: see
+:func:`lazy_source`, :func:`lazy_text` and :func:`maker`.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, Callable
 
 import attrs
 
@@ -24,15 +31,10 @@ class Source:
     def unchecked(cls, path: str, line: int, column: int, text: str) -> Source:
         """A Source without running the validators: for readers, which only make valid positions.
 
-        The reader makes a Source for nearly every cell it reads; the validators' calls are most
-        of what that costs.
+        The validators' calls are most of what making a Source costs; readers keep even that
+        for the Sources that are read (:func:`lazy_source`).
         """
-        source = object.__new__(cls)
-        object.__setattr__(source, "path", path)
-        object.__setattr__(source, "line", line)
-        object.__setattr__(source, "column", column)
-        object.__setattr__(source, "text", text)
-        return source
+        return _new_source(path, line, column, text)
 
     @property
     def end_column(self) -> int | None:
@@ -65,11 +67,7 @@ class Amount:
     def unchecked(cls, value: int | Decimal, unit: str, source: Source) -> Amount:
         """An Amount without running the validators: for readers, whose number parser only ever
         gives an int or a Decimal (see :class:`Source.unchecked`)."""
-        amount = object.__new__(cls)
-        object.__setattr__(amount, "value", value)
-        object.__setattr__(amount, "unit", unit)
-        object.__setattr__(amount, "source", source)
-        return amount
+        return _new_amount(value, unit, source)
 
     @property
     def is_money(self) -> bool:
@@ -144,3 +142,91 @@ class Text:
 
     def __str__(self) -> str:
         return self.value
+
+
+# --- fast construction and lazy provenance (for readers) ---------------------------------------
+
+class _LazySlot:
+    """A slot of a frozen attrs class that may hold a recipe, a tuple, until it is first read.
+
+    Reading the attribute builds the value from the tuple (``build(*recipe)``), stores it in
+    the slot and returns it, so it is built once; writing (attrs' own ``__init__``,
+    ``__setstate__``) stores what it is given. Equality, hashing, ``repr``, ``attrs.evolve`` and
+    pickling read attributes, so they see the built value: a class with a lazy slot is the same
+    class to everything else. The field's proper values are never tuples.
+    """
+
+    __slots__ = ("slot", "build")
+
+    def __init__(self, slot: Any, build: Callable[..., Any]) -> None:
+        self.slot, self.build = slot, build
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self.slot
+        value = self.slot.__get__(obj, owner)
+        if type(value) is tuple:
+            value = self.build(*value)
+            self.slot.__set__(obj, value)
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.slot.__set__(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self.slot.__delete__(obj)
+
+
+def lazy_source(cls: type, name: str = "source") -> type:
+    """Let ``cls.<name>`` (a ``Source`` field of a slotted attrs class) hold ``(path, line, column, text)``
+    until it is read; then the Source is made, once. Returns ``cls``."""
+    setattr(cls, name, _LazySlot(cls.__dict__[name], Source.unchecked))
+    return cls
+
+
+def maker(cls: type) -> Callable[..., Any]:
+    """A constructor of the frozen attrs class ``cls`` that sets its slots directly: no validators,
+    no converters, no ``__setattr__`` round trip; for readers, which give each field its proper
+    type (tuples for tuple fields) and may give a lazy ``source`` as its tuple (:func:`lazy_source`).
+
+    It takes the fields in order, by position or keyword, with the fields' plain defaults
+    (a field with a factory default must be given). Generated once per class, as attrs
+    generates ``__init__``.
+    """
+    fields = attrs.fields(cls)
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    params, body = [], []
+    for i, f in enumerate(fields):
+        slot = cls.__dict__[f.name]
+        scope[f"_set{i}"] = (slot.slot if isinstance(slot, _LazySlot) else slot).__set__
+        if f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+            params.append(f.name)
+        else:
+            scope[f"_default{i}"] = f.default
+            params.append(f"{f.name}=_default{i}")
+        body.append(f"    _set{i}(self, {f.name})")
+    source = (f"def make({', '.join(params)}):\n    self = _new(_cls)\n" + "\n".join(body) + "\n    return self\n")
+    exec(compile(source, f"<maker {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - our own generated code
+    make = scope["make"]
+    make.__qualname__ = f"{cls.__qualname__}.make"
+    return make
+
+
+_new_source = maker(Source)
+_new_amount = maker(lazy_source(Amount))
+lazy_source(Year)
+lazy_source(Text)
+#: Fast constructors for readers: ``new_text(value, source)`` etc., ``source`` a Source or its tuple.
+new_amount, new_text, new_year = _new_amount, maker(Text), maker(Year)
+
+
+def _text_of(value: str, path: str, line: int, column: int, text: str) -> Text:
+    return new_text(value, (path, line, column, text))
+
+
+def lazy_text(cls: type, *names: str) -> type:
+    """Let each ``cls.<name>`` (a ``Text | None`` field) hold ``(value, path, line, column, text)`` until it
+    is read; then the Text is made, once (its Source only when that is read). Returns ``cls``."""
+    for name in names:
+        setattr(cls, name, _LazySlot(cls.__dict__[name], _text_of))
+    return cls

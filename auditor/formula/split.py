@@ -546,7 +546,7 @@ def _whole_formula(t: _Text) -> bool:
     whole = t.normal[t.lead:t.end]
     if not whole or _WHOLE_OPERATOR.search(whole) is None and not any(c in whole for c in "-−－△▲Δ∆"):
         return False
-    if whole[0].isdigit() and _WHOLE_OPERATOR.search(whole):
+    if "0" <= whole[0] <= "9" and _WHOLE_OPERATOR.search(whole):  # an ASCII digit (normalised): ① is none
         return True
     closers = _closers(whole)
     return t.lead in _starts(t.normal) and may_parse(whole + (closers or ""))

@@ -1,25 +1,34 @@
-"""Read the 산출근거 table into 통계목 → ○ groups → - items, tolerating empty and shifted cells."""
+"""Read the 산출근거 table into 통계목 → ○ groups → - items, tolerating empty and shifted cells.
+
+Each row is read once: its cells split once, its amount read once, and its description split into
+label and formula with the formula's value worked out in the same pass
+(:func:`auditor.readers.description.read_description`; the formula package's reference functions
+for the shapes that does not read). The result goes on the model as ``calc``, so that no rule
+parses the formula again; sources are kept as data until read (``auditor.source.lazy_source``).
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-import attrs
-
-from auditor.model import Basis, BasisCategory, BasisGroup, BasisItem
+from auditor.formula import FormulaError, check_amount, formula_attempt, parse_formula, split_item
+from auditor.formula.nodes import exact_value
+from auditor.model import MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, FormulaResult, Text
 from auditor.readers import problems as P
-from auditor.readers.context import Context, end_column
-from auditor.readers.layout import Cell, blanks, cells
-from auditor.readers.numbers import parse_number
-from auditor.source import Source, Text, Year
-
-from auditor.formula import split_item
+from auditor.readers.context import Context
+from auditor.readers.description import read_description
+from auditor.readers import values as V
+from auditor.readers.layout import Cell, blanks
+from auditor.readers.numbers import read_number
+from auditor.source import Source, Year
 
 _GROUP = re.compile(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
 #: A trailing ``= amount`` inside the description cell: ``○ 홍보 10,000원*2회 = 20천원``.
 _INLINE_AMOUNT = re.compile(r"\s=\s*(?P<amount>[^=]*?)\s*$")
 _YEAR = re.compile(r"(\d{4})\s*년\s*예산내역")
+_new_item, _new_group, _new_category = MAKERS[BasisItem], MAKERS[BasisGroup], MAKERS[BasisCategory]
 
 
 def header_year(ctx: Context, no: int, row: list[Cell]) -> Year | None:
@@ -32,25 +41,54 @@ def header_year(ctx: Context, no: int, row: list[Cell]) -> Year | None:
 
 
 def _marker(text: str) -> re.Match | None:
-    """The ○ or - marker that starts a description; a bare signed number (``-5,000``) is not an item."""
-    if _GROUP.match(text):
+    """The ○ or - marker that starts a (non-empty) description; a bare signed number (``-5,000``) is not an item."""
+    first = text[0]
+    if first == "○" or first == "◯":
         return _GROUP.match(text)
-    if parse_number(text) is not None:
+    if first != "-":
+        return None
+    if text[1:].lstrip()[:1].isdecimal() and read_number(text) is not None:  # only a digit may follow a sign
         return None
     return _ITEM.match(text)
 
 
-@attrs.define
-class _Group:
-    row: tuple
-    items: list[BasisItem] = attrs.field(factory=list)
+def calc_of(label: str, formula: str | None) -> FormulaResult:
+    """The reference ``calc`` of a line whose description ``split_label`` split into ``label`` and ``formula``:
+    the formula's exact value (``exact_value`` of ``parse_formula``, None when it has none) and
+    ``formula_attempt`` of the formula, or of the label when there is no formula."""
+    if formula is None:
+        attempt = formula_attempt(label)
+        return NO_FORMULA if attempt is None else FormulaResult(None, attempt)
+    try:
+        value = exact_value(parse_formula(formula))
+    except FormulaError:
+        return FormulaResult(None, formula_attempt(formula))
+    return FormulaResult(value, None)  # it parses and has a value: formula_attempt gives None
 
 
-@attrs.define
+def _calc(split: Any) -> FormulaResult:
+    """``calc`` of a line read by :func:`auditor.formula.split_item`: the reading's value (None when there is
+    no formula or it has no value) and ``formula_attempt`` of the formula, or of the label without one."""
+    formula = split.formula
+    value = split.value
+    if formula is None:
+        attempt = formula_attempt(split.label)
+        return NO_FORMULA if attempt is None else FormulaResult(None, attempt)
+    if value is None:
+        return FormulaResult(None, formula_attempt(formula))
+    return FormulaResult(value, None)
+
+
+def _confirmed(calc: FormulaResult, money: tuple[Any, str]) -> bool:
+    """The formula's value is the stated amount under one of the rounding conventions (as the split's choice)."""
+    return calc.value is not None and check_amount(calc.value, *money).ok
+
+
 class _Category:
-    name: Text | None
-    source: Source
-    groups: list[_Group] = attrs.field(factory=list)
+    __slots__ = ("name", "source", "groups")
+
+    def __init__(self, name: Text | None, source: Any) -> None:
+        self.name, self.source, self.groups = name, source, []
 
 
 class BasisReader:
@@ -58,6 +96,7 @@ class BasisReader:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.path = ctx.path
         self.year: Year | None = None
         self.source: Source | None = None
         self.categories: list[_Category] = []
@@ -66,78 +105,107 @@ class BasisReader:
         self.year = header_year(self.ctx, no, row) or self.year
         self.source = self.source or self.ctx.source(no, row[0].column if row else 1, line.strip())
 
-    def row(self, no: int, line: str) -> None:
-        ctx = self.ctx
-        filled = [c for c in cells(line) if c.text]
-        desc_at = next((i for i, c in enumerate(filled) if _marker(c.text)), None)
-        if desc_at is None:
-            if len(filled) == 1 and not filled[0].text.startswith("="):
-                self.categories.append(_Category(ctx.text(no, filled[0]), ctx.source(no, filled[0].column)))
+    def row(self, no: int, line: str, row: list[Cell]) -> None:
+        """One 산출근거 row; ``row`` is the line's cells, empty ones at either end left out."""
+        ctx, path = self.ctx, self.path
+        filled = [c for c in row if c[0]]
+        desc_at = 0
+        for text, column in filled:
+            marker = _marker(text)
+            if marker is not None:
+                break
+            desc_at += 1
+        else:
+            first = filled[0]
+            if len(filled) == 1 and not first.text.startswith("="):
+                self.categories.append(_Category((first.text, path, no, first.column, first.text),
+                                                 (path, no, first.column, "")))
             else:
-                ctx.report(P.NOT_PLACED, no, filled[0].column, line.strip(),
+                ctx.report(P.NOT_PLACED, no, first.column, line.strip(),
                            why="산출근거 줄에 ○/- 내역이 없습니다", why_en="no ○/- description in a 산출근거 row")
             return
-        before, desc, after = filled[:desc_at], filled[desc_at], filled[desc_at + 1:]
-        if before:
-            self.categories.append(_Category(ctx.text(no, before[0]), ctx.source(no, before[0].column)))
-            ctx.extra_cells(no, before, 1, "basis")
-        plain = blanks(desc.text)  # same length as desc.text: offsets below hold in both
-        inline = _INLINE_AMOUNT.search(plain)
-        if inline and parse_number(inline["amount"]) is not None:
-            at = desc.column + inline.start("amount")
-            amount = ctx.amount(no, Cell(desc.text[inline.start("amount"):inline.end("amount")], at),
-                                ctx.money_unit, table="basis", column="금액")
-            ctx.extra_cells(no, after, 0, "basis")
+        after = filled[desc_at + 1:]
+        if desc_at:
+            first = filled[0]
+            self.categories.append(_Category((first.text, path, no, first.column, first.text),
+                                             (path, no, first.column, "")))
+            if desc_at > 1:
+                ctx.extra_cells(no, filled[:desc_at], 1, "basis")
+        plain = blanks(text)  # same length as text: offsets below hold in both
+        inline = _INLINE_AMOUNT.search(plain) if "=" in plain else None
+        if inline is not None and read_number(inline["amount"]) is not None:
+            at = inline.start("amount")
+            amount = V.amount(ctx, no, Cell(text[at:inline.end("amount")], column + at), ctx.money_unit, "basis", "금액")
+            if after:
+                ctx.extra_cells(no, after, 0, "basis")
             end = inline.start()
         else:
-            amount = self._amount(no, line, desc, after)
+            cell = after[0] if after else None
+            if cell is not None and (len(after) > 1 or cell[0][0] == "="):  # else the amount alone in its cell
+                cell = self._amount_cell(no, after)
+            amount = V.amount(ctx, no, cell, ctx.money_unit, "basis", "금액", len(line.rstrip()) + 1)
             end = len(plain)
-        marker = _marker(desc.text)
-        body = plain[marker.end():end]
-        # The stated amount lets the split choose between readings of the text (docs/grammar.md).
-        split = split_item(body, amount=(amount.value, amount.unit) if amount is not None and amount.is_money else None)
-        label, formula = split.label, split.formula
-        col = desc.column + marker.end()
-
-        def piece(value: str, start: int, stop: int) -> Text:
-            """A Text whose source is the characters ``body[start:stop]`` it was read from, as written."""
-            return Text(value, ctx.source(no, col + start, desc.text[marker.end() + start:marker.end() + stop]))
-
-        label_text = piece(label, split.label_start, split.label_end)
-        formula_text = piece(formula, split.start, split.reading.end) if split.reading else None
-        for note in split.notes:  # what the split assumed or chose: shown by auditor parse and check
-            ctx.report(P.FORMULA_READING, no, col + note.column - 1, formula_text.source.text,
-                       why=note.ko, why_en=note.en)
-        whole = ctx.text(no, desc)
-        source = ctx.source(no, desc.column, line.strip())
-        if _GROUP.match(desc.text):
-            if not self.categories:
+        lead = marker.end()
+        body = plain[lead:end]
+        at = column + lead
+        # The stated amount lets the split choose between readings of the text (docs/grammar.md). The
+        # one-pass reader takes the common shapes when what it reads cannot be chosen otherwise: a
+        # formula whose value the amount confirms, or any reading when there is no money amount.
+        money = (amount.value, amount.unit) if amount is not None and amount.is_money else None
+        found = read_description(body)
+        if found is not None and (money is None or (found[1] is not None and _confirmed(found[2], money))):
+            label, formula, calc = found
+            start = body.find(label) if label else 0
+            if start < 0:
+                start = 0
+            label_text = (label, path, no, at + start, text[lead + start:lead + start + len(label)])
+            if formula is None:
+                formula_text = None
+            else:
+                start = body.rfind(formula)
+                formula_text = (formula, path, no, at + start, text[lead + start:lead + start + len(formula)])
+        else:
+            split = split_item(body, amount=money)
+            label, formula = split.label, split.formula
+            label_text = (label, path, no, at + split.label_start, text[lead + split.label_start:lead + split.label_end])
+            formula_text = None
+            if split.reading is not None:
+                formula_text = (formula, path, no, at + split.start, text[lead + split.start:lead + split.reading.end])
+            calc = _calc(split)
+            for note in split.notes:  # what the split assumed or chose: shown by auditor parse and check
+                ctx.report(P.FORMULA_READING, no, at + note.column - 1,
+                           formula_text[4] if formula_text is not None else text, why=note.ko, why_en=note.en)
+        whole = (text, path, no, column, text)
+        source = (path, no, column, line.strip())
+        categories = self.categories
+        if text[0] != "-":
+            if not categories:
                 ctx.report(P.MISSING_CELL, no, 1, table="basis", column="통계목")
-                self.categories.append(_Category(None, ctx.source(no)))
-            self.categories[-1].groups.append(_Group((label_text, formula_text, amount, whole, source)))
-        elif not self.categories or not self.categories[-1].groups:
-            ctx.report(P.NOT_PLACED, no, desc.column, line.strip(),
+                categories.append(_Category(None, (path, no, 1, "")))
+            categories[-1].groups.append([label_text, formula_text, amount, whole, source, calc, []])
+        elif not categories or not categories[-1].groups:
+            ctx.report(P.NOT_PLACED, no, column, line.strip(),
                        why="- 세부내역 앞에 ○ 내역이 없습니다", why_en="a - item before any ○ group")
         else:
-            self.categories[-1].groups[-1].items.append(
-                BasisItem(label_text, formula_text, amount, whole, source))
+            categories[-1].groups[-1][6].append(
+                _new_item(label_text, formula_text, amount, whole, source, calc=calc))
 
-    def _amount(self, no: int, line: str, desc: Cell, after: list[Cell]):
-        """``= 60,000천원`` in one cell, or ``=`` and ``55,275천원`` in two."""
+    def _amount_cell(self, no: int, after: list[Cell]) -> Cell | None:
+        """The amount cell after the description: ``= 60,000천원`` in one cell, or ``=`` and ``55,275천원`` in two."""
         cell = None
-        rest = list(after)
+        rest = after
         if rest and rest[0].text == "=":
-            rest.pop(0)
+            rest = rest[1:]
         if rest:
-            cell = rest.pop(0)
+            cell, rest = rest[0], rest[1:]
             if cell.text.startswith("="):
                 body = cell.text[1:].lstrip()
                 cell = Cell(body, cell.column + len(cell.text) - len(body)) if body else None
                 if cell is None and rest:
-                    cell = rest.pop(0)
+                    cell, rest = rest[0], rest[1:]
         if rest:
             self.ctx.extra_cells(no, rest, 0, "basis")
-        return self.ctx.amount(no, cell, self.ctx.money_unit, table="basis", column="금액", at=end_column(line))
+        return cell
 
     def has_rows(self) -> bool:
         """True when a 산출근거 header and at least one ○ group under it were read."""
@@ -147,8 +215,9 @@ class BasisReader:
         return Basis(
             self.year,
             [
-                BasisCategory(c.name, [BasisGroup(*g.row[:4], items=g.items, source=g.row[4]) for g in c.groups],
-                              c.source)
+                _new_category(c.name, tuple(
+                    _new_group(label, formula, amount, whole, tuple(items), source, calc=calc)
+                    for label, formula, amount, whole, source, calc, items in c.groups), c.source)
                 for c in self.categories
             ],
             self.source,

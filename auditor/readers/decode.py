@@ -21,6 +21,10 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 SAMPLE = 8192
 #: Characters that text never holds: NUL and the other C0 controls but tab, LF, VT, FF and CR, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: The bytes those characters come from in every encoding read here: a byte that is none of them is
+#: part of no such character (in UTF-8 and CP949 they stand only for themselves; in UTF-16 and UTF-32
+#: each such character holds a NUL byte).
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 #: The same, and the replacement character that undecodable bytes became.
 _JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 #: A file whose sample holds a control character and is more than this share junk is binary: none of
@@ -45,7 +49,9 @@ class Decoded:
 
 def split_lines(text: str) -> tuple[str, ...]:
     """Lines split on CRLF, CR or LF only (not on the other separators ``str.splitlines`` knows)."""
-    lines = _NEWLINE.split(text)
+    if "\r" in text:  # CRLF first, as the pattern \r\n|\r|\n takes it at each place; then a lone CR
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
     return tuple(lines)
@@ -97,6 +103,13 @@ def decode(data: bytes) -> Decoded:
     replacement; NUL bytes are read as U+FFFD, and a file that is mostly junk is binary (no lines)."""
     text, encoding, bad_at = _text(data)
     bad_line = None if bad_at is None else data.count(b"\n", 0, bad_at) + 1
+    if _CONTROL_BYTE.search(data) is None:  # then the text has no control character (nor NUL) either
+        return Decoded(split_lines(text), encoding, bad_line)
+    return _screened(text, encoding, bad_line)
+
+
+def _screened(text: str, encoding: str, bad_line: int | None) -> Decoded:
+    """The text as :func:`decode` gives it when it may hold control characters: binary, or NULs replaced."""
     sample = text[:SAMPLE]
     if _CONTROL.search(sample) and len(_JUNK.findall(sample)) > BINARY_SHARE * len(sample):
         return Decoded((), encoding, 1, nul="\x00" in text, binary=True)

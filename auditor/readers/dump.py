@@ -40,8 +40,8 @@ def to_data(obj: Any) -> Any:
         data.update({f.name: to_data(getattr(obj, f.name)) for f in attrs.fields(Sheet)
                      if f.name not in ("path", "encoding", "lines")})
         return data
-    if attrs.has(type(obj)):
-        return {f.name: to_data(getattr(obj, f.name)) for f in attrs.fields(type(obj))}
+    if attrs.has(type(obj)):  # ``calc`` is worked out from the line's own text: not part of the shape
+        return {f.name: to_data(getattr(obj, f.name)) for f in attrs.fields(type(obj)) if f.name != "calc"}
     if isinstance(obj, (tuple, list)):
         return [to_data(x) for x in obj]
     if isinstance(obj, Decimal):

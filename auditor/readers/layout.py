@@ -76,19 +76,29 @@ _BLANKS = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u3000": " "})
 
 def blanks(text: str) -> str:
     """The text with no-break, thin and ideographic spaces read as plain spaces; columns stay 1:1."""
-    return text.translate(_BLANKS)
+    if "\u00a0" in text or "\u2009" in text or "\u3000" in text:  # translate looks up every character
+        return text.translate(_BLANKS)
+    return text
 
 
 def content_cells(line: str) -> list[Cell]:
-    """The cells, without the empty ones at either end (a stray leading tab, trailing tabs)."""
-    row = cells(line)
-    end = len(row)
-    while end and not row[end - 1].text:
-        end -= 1
-    start = 0
-    while start < end and not row[start].text:
-        start += 1
-    return row[start:end]  # one slice: popping from the front is quadratic on a line of many tabs
+    """The cells, without the empty ones at either end (a stray leading tab, trailing tabs).
+
+    The same cells as :func:`cells` gives, those ends dropped; made from the stripped line, so that
+    the empty ones are never made (columns count from the line's start all the same).
+    """
+    body = line.strip()
+    if not body:
+        return []
+    start = len(line) - len(line.lstrip()) + 1
+    if "\t" not in body:
+        return [tuple.__new__(Cell, (body, start))]
+    out, new, cell = [], tuple.__new__, Cell
+    for raw in body.split("\t"):
+        stripped = raw.lstrip()
+        out.append(new(cell, (stripped.rstrip(), start + len(raw) - len(stripped))))
+        start += len(raw) + 1
+    return out
 
 
 def squash(text: str) -> str:
@@ -105,11 +115,29 @@ def _section(name: str) -> tuple[str | None, int | None]:
     return SECTIONS.get(name), year
 
 
+#: What a markdown, □ or numbered heading starts with, besides a digit (``\d``: any Unicode digit) of a
+#: number or a year; any other heading is a section or part name alone (``사업목적``, ``기본 현황``).
+_MARKED = frozenset("#□*")
+
+
 def heading(line: str) -> Heading | None:
     """Classify a line as a heading, or None. Lines with a tab inside are never headings."""
     text = line.strip()
     if not text or "\t" in text:
         return None
+    if text[0] not in _MARKED and not text[0].isdecimal():  # what by_patterns finds here, without the patterns
+        name = squash(text)
+        key = SECTIONS.get(name)
+        if key:
+            return Heading("section", key, text)
+        return Heading("part", None, text) if name in PARTS else None
+    return by_patterns(text)
+
+
+def by_patterns(text: str) -> Heading | None:
+    """The heading that stripped, tab-free ``text`` is by the heading patterns tried in turn (markdown,
+    □, numbered, a section or part name), or None: the reference that :func:`heading`'s shortcut
+    for unmarked lines is tested against."""
     md = _MARKDOWN.match(text)
     inner = md[2].strip() if md else text
     box = _BOX.match(inner)
@@ -133,6 +161,8 @@ def heading(line: str) -> Heading | None:
 
 def unit_note(line: str) -> list[str] | None:
     """``(단위 : 천원, %)`` → ``["천원", "%"]``; None when the line is not a unit note."""
+    if "단위" not in line:
+        return None
     m = _UNIT.match(line.strip())
     return [u.strip() for u in re.split(r"[,，/]", m[1]) if u.strip()] if m else None
 
@@ -171,10 +201,54 @@ def _text_of() -> type:
     return TextOf
 
 
+#: The tags that stand for a line break where they open, and where they close (as TextOf reads them).
+_BREAK_OPEN, _BREAK_CLOSE = frozenset({"li", "br", "p", "ul", "ol", "div"}), frozenset({"li", "p", "ul", "ol", "div"})
+#: A plain tag as extraction writes it: ``<ul style="…">``, ``<li>``, ``</li>``, ``<input checked="" …/>``.
+_PLAIN_TAG = re.compile(r'<(/?)(ul|ol|li|p|div|br|input|span)((?: [a-z-]+(?:="[^"<>&]*")?)*)(/?)>')
+_ATTRIBUTE = re.compile(r'([a-z-]+)(?:="[^"]*")?')
+
+
+def _plain_html(text: str) -> tuple[str, bool | None] | None:
+    """What :func:`strip_html` gives for text whose markup is only plain tags (``_PLAIN_TAG``) and holds no
+    ``&``, without ``html.parser``; None for anything else. ``tests/test_reader_fast.py`` compares them."""
+    if "&" in text:
+        return None
+    parts, checked, at = [], None, 0
+    for tag in _PLAIN_TAG.finditer(text):
+        start = tag.start()
+        if text.find("<", at, start) >= 0:
+            return None  # a "<" that opens no plain tag
+        parts.append(text[at:start])
+        closing, name, attributes, empty = tag.groups()
+        if closing:
+            if empty:
+                return None
+            if name in _BREAK_CLOSE:
+                parts.append("\n")
+        else:
+            if name in _BREAK_OPEN:
+                parts.append("\n")
+            if name == "input":
+                checked = "checked" in _ATTRIBUTE.findall(attributes)
+        at = tag.end()
+    if "<" in text[at:]:
+        return None
+    parts.append(text[at:])
+    return "".join(parts), checked
+
+
 def strip_html(text: str) -> tuple[str, bool | None]:
     """Text with HTML tags removed (list items and breaks become newlines), and any checkbox state."""
     if "<" not in text and "&" not in text:
         return text, None
+    plain = _plain_html(text)
+    if plain is not None:
+        return plain
+    return _parsed_html(text)
+
+
+def _parsed_html(text: str) -> tuple[str, bool | None]:
+    """:func:`strip_html` by ``html.parser``: any markup, entities included."""
     parser = _text_of()()
     try:
         parser.feed(text)

@@ -25,6 +25,18 @@ _NUMBER = re.compile(
 #: The most digits a number may have (as in the formula grammar): more is no amount of money, and
 #: Python refuses to convert an integer of more than 4,300 digits.
 MAX_DIGITS = 30
+#: A whole cell as one number, markers and blanks included: :func:`strip_marker` then ``_NUMBER`` in
+#: one match (the sign's blanks follow the sign only, so no two ``\s*`` meet and nothing backtracks
+#: more than linearly). ``tests/test_reader_numbers.py`` shows :func:`read_number` agrees with them.
+_CELL = re.compile(
+    r"""\s*(?:\(\s*x\s*-\s*\)\s*)*
+        (?:(?P<sign>[△Δ\-−])\s*)?
+        (?P<digits>\d{1,3}(?:,\d{3})+|\d+)
+        (?P<fraction>\.\d+)?
+        (?:\s*(?P<unit>백만원|억원|천원|원|%))?\s*""",
+    re.VERBOSE,
+)
+_cell_number = _CELL.fullmatch
 
 
 @attrs.frozen
@@ -50,16 +62,27 @@ def parse_number(text: str) -> Number | None:
     Returns None when the whole text is not one number (after any ``(x-)`` marker), or when
     it has more than :data:`MAX_DIGITS` digits (see :func:`too_long`).
     """
-    m = _NUMBER.fullmatch(strip_marker(text))
-    if not m:
+    found = read_number(text)
+    return None if found is None else Number(*found)
+
+
+def read_number(text: str) -> tuple[int | Decimal, str | None] | None:
+    """``(value, unit or None)`` of what :func:`parse_number` reads, without making a Number; for readers."""
+    m = _cell_number(text)
+    if m is None:
         return None
-    digits = m["digits"].replace(",", "")
-    if len(digits) + len(m["fraction"] or "") > MAX_DIGITS + 1:
-        return None
-    value: int | Decimal = Decimal(digits + m["fraction"]) if m["fraction"] else int(digits)
-    if m["sign"]:
-        value = -value
-    return Number(value, m["unit"])
+    sign, digits, fraction, unit = m.group("sign", "digits", "fraction", "unit")
+    if "," in digits:
+        digits = digits.replace(",", "")
+    if fraction is None:
+        if len(digits) > MAX_DIGITS + 1:
+            return None
+        value: int | Decimal = int(digits)
+    else:
+        if len(digits) + len(fraction) > MAX_DIGITS + 1:
+            return None
+        value = Decimal(digits + fraction)
+    return (-value if sign else value), unit
 
 
 

@@ -1,4 +1,8 @@
-"""The 사업설명서 text reader: walks the lines once, hands each to the part it belongs to, builds the Sheet."""
+"""The 사업설명서 text reader: walks the lines once, hands each to the part it belongs to, builds the Sheet.
+
+Each line is classified once (separator, heading, unit note, ※ note, table header, table row or
+free text), its cells split once and handed, with the line, to the part that reads it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from auditor.readers.layout import content_cells, heading, is_separator, squash,
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
 from auditor.readers import tables as T
-from auditor.source import MONEY_UNITS, Text, Year
+from auditor.readers.values import line_text
+from auditor.source import MONEY_UNITS, Text, Year, new_text
 
 PROSE = ("purpose", "legal_basis", "history", "expected_effects")
 #: Lines longer than this are not read (PARSE002): a sheet's longest lines, HTML lists of 추진실적,
@@ -19,17 +24,20 @@ PROSE = ("purpose", "legal_basis", "history", "expected_effects")
 MAX_LINE_LENGTH = 10_000
 
 
+#: The first characters of the first cell of a table header (구분, 과목구분, 연도, 사업추진절차, 실·국).
+_HEADER_FIRST = frozenset("구과연사실")
+
+
 def _table_header(row) -> str | None:
     """Which table a header row starts, from its first cell (and the 예산액/최종예산 cells)."""
     if not row:
         return None
     first = squash(row[0].text)
-    texts = " ".join(c.text for c in row)
-    if first == "구분" and "예산액" in texts:
+    if first == "구분" and "예산액" in " ".join(c.text for c in row):
         return "summary"
     if first == "과목구분":
         return "basis"
-    if first == "연도" and "최종예산" in texts:
+    if first == "연도" and "최종예산" in " ".join(c.text for c in row):
         return "settlement"
     if first == "사업추진절차":
         return "schedule"
@@ -68,8 +76,7 @@ class SheetReader:
         self.achievements: list = []
 
     def _text(self, no: int, line: str) -> Text:
-        stripped = line.strip()
-        return Text(stripped, self.ctx.source(no, len(line) - len(line.lstrip()) + 1, stripped))
+        return line_text(self.ctx, no, line)
 
     def read(self) -> Sheet:
         decoded = self.decoded
@@ -106,15 +113,18 @@ class SheetReader:
                             text_en=", ".join(en for _, en in missing), **empty)
 
     def line(self, no: int, line: str) -> None:
+        """Classify one non-blank line, in this order: separator, heading, unit note, ※ note, table header,
+        table row, free text; each test is cheap for the lines it does not fit."""
         ctx = self.ctx
-        if is_separator(line):
+        if "---" in line and is_separator(line):
             self.layout.append(self._text(no, line))
             return
-        h = heading(line)
+        stripped = line.strip()
+        h = heading(line) if "\t" not in stripped else None  # a heading holds no tab
         if h is not None:
             self.table = None
             if h.kind == "title" and self.title is None and not self.seen:
-                self.title = Text(h.name, self._text(no, line).source)
+                self.title = new_text(h.name, (ctx.path, no, len(line) - len(line.lstrip()) + 1, stripped))
                 return
             self.layout.append(self._text(no, line))
             if h.kind == "part":
@@ -129,7 +139,7 @@ class SheetReader:
                     ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
                     self.other.append((self._text(no, line), []))
             return
-        units = unit_note(line)
+        units = unit_note(line) if "단위" in line else None
         if units is not None:
             self.table = None
             self.layout.append(self._text(no, line))
@@ -139,11 +149,11 @@ class SheetReader:
             if not money or any(u not in UNITS for u in units):
                 ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
             return
-        if line.lstrip().startswith("※"):
+        if stripped[0] == "※":
             self.notes.append(self._text(no, line))
             return
         row = content_cells(line)
-        kind = _table_header(row)
+        kind = _table_header(row) if row[0].text[0] in _HEADER_FIRST else None
         if kind is not None:
             self.table = kind
             self.layout.append(self._text(no, line))
@@ -152,7 +162,7 @@ class SheetReader:
         if self.table is not None:
             self._table_row(no, line, row)
             return
-        self._free_line(no, line)
+        self._free_line(no, line, row)
 
     def _header(self, no, line, kind, row) -> None:
         source = self.ctx.source(no, row[0].column, line.strip())
@@ -176,21 +186,21 @@ class SheetReader:
                 self.summary_header.rate_formula = ctx.text(no, next(c for c in row if c.text))
                 self.layout.append(self._text(no, line))
                 return
-            r = T.summary_row(ctx, no, line, self.ctx.money_unit, self.rate_unit)
-            if T.is_total(r.item.value) and "total" not in self.summary:
+            item, r = T.summary_row(ctx, no, line, row, self.ctx.money_unit, self.rate_unit)
+            if T.is_total(item) and "total" not in self.summary:
                 self.summary["total"] = r
             else:
                 self.summary["rows"].append(r)
         elif table == "basis":
-            self.basis.row(no, line)
+            self.basis.row(no, line, row)
         elif table == "schedule":
-            r = T.schedule_row(ctx, no, line, self.ctx.money_unit)
-            if T.is_total(r.step.value) and "total" not in self.schedule:
+            step, r = T.schedule_row(ctx, no, line, row, self.ctx.money_unit)
+            if T.is_total(step) and "total" not in self.schedule:
                 self.schedule["total"] = r
             else:
                 self.schedule["rows"].append(r)
         elif table == "settlement":
-            r = T.settlement_row(ctx, no, line, self.settlement_columns, self.ctx.money_unit)
+            r = T.settlement_row(ctx, no, line, row, self.settlement_columns, self.ctx.money_unit)
             if r is not None:
                 self.settlement["rows"].append(r)
         elif table == "department":
@@ -206,11 +216,11 @@ class SheetReader:
             )
             ctx.extra_cells(no, row, 2 + len(self.roles), "department")
 
-    def _free_line(self, no: int, line: str) -> None:
+    def _free_line(self, no: int, line: str, row) -> None:
         section = self.section
-        if section in (None, "overview") and self.overview.row(no, line, section == "overview"):
+        if section in (None, "overview") and self.overview.row(no, line, row, section == "overview"):
             return
-        found = achievement(self.ctx, no, line)
+        found = achievement(self.ctx, no, line, row)
         if found is not None:
             self.achievements.append(found)
             return

@@ -6,12 +6,13 @@ import re
 
 import attrs
 
-from auditor.model import Achievement, Activity, Funding, Overview
+from auditor.model import MAKERS, Achievement, Activity, Funding, Overview
 from auditor.readers import problems as P
+from auditor.readers import values as V
 from auditor.readers.context import Context
-from auditor.readers.layout import Cell, content_cells, squash, strip_html
+from auditor.readers.layout import Cell, squash, strip_html
 from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Text, Year
+from auditor.source import Amount, Text, new_text, new_year
 
 OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
 #: ``[국비]1,000``: a label in brackets (no bracket inside: that would rescan the rest of the cell
@@ -20,6 +21,7 @@ _FUNDING = re.compile(r"\[([^\[\]]*)\]([^\[]*)")
 _ACHIEVEMENT_YEAR = re.compile(r"^(\d{4})\s*년도?$")
 _BUDGET = re.compile(r"소요\s*예산\s*[:：]\s*(.+)$")
 _BULLET = re.compile(r"^([-○◦·•ㆍ*])\s*")
+_new_funding, _new_activity, _new_achievement = MAKERS[Funding], MAKERS[Activity], MAKERS[Achievement]
 
 
 class OverviewReader:
@@ -33,16 +35,16 @@ class OverviewReader:
         self.in_cost = False
         self.cost_row = False  # a 사업비 row was read (the core of the overview, for PARSE007)
 
-    def row(self, no: int, line: str, in_section: bool) -> bool:
-        """Read the line if it is an overview row; False when it is not one."""
-        row = content_cells(line)
+    def row(self, no: int, line: str, row: list[Cell], in_section: bool) -> bool:
+        """Read the line (``row``: its cells, empty ones at either end left out) if it is an overview row;
+        False when it is not one."""
         if not row:
             return False
         key = squash(row[0].text)
         ctx = self.ctx
         if key in OVERVIEW_KEYS:
             self.in_cost = False
-            self.fields.setdefault("source", ctx.source(no, row[0].column, line.strip()))
+            self.fields.setdefault("source", (ctx.path, no, row[0].column, line.strip()))
             value = row[1] if len(row) > 1 else None
             if value is None or not value.text:
                 ctx.report(P.MISSING_CELL, no, row[0].column, table="overview", column=row[0].text)
@@ -52,12 +54,12 @@ class OverviewReader:
                            why=f"'{row[0].text}' 줄이 두 번 나옵니다", why_en=f"a second '{row[0].text}' row")
                 return True
             text, _ = strip_html(value.text)
-            self.fields[OVERVIEW_KEYS[key]] = ctx.text(no, value, " ".join(text.split()))
+            self.fields[OVERVIEW_KEYS[key]] = V.cell_text(ctx, no, value, " ".join(text.split()))
             ctx.extra_cells(no, row, 2, "overview")
             return True
         if key.startswith("사업비"):
             self.in_cost = self.cost_row = True
-            self.fields.setdefault("source", ctx.source(no, row[0].column, line.strip()))
+            self.fields.setdefault("source", (ctx.path, no, row[0].column, line.strip()))
             self._funding_cells(no, row[1:], cost_first=True)
             if "cost" not in self.fields:  # 사업비 with no amount beside it
                 ctx.report(P.MISSING_CELL, no, row[0].column, table="overview", column=row[0].text)
@@ -74,20 +76,21 @@ class OverviewReader:
                 continue
             if "[" not in cell.text:
                 if cost_first and "cost" not in self.fields:
-                    self.fields["cost"] = ctx.amount(no, cell, ctx.money_unit, table="overview", column="사업비")
+                    self.fields["cost"] = V.amount(ctx, no, cell, ctx.money_unit, "overview", "사업비")
                 else:
-                    self.labels.append(ctx.text(no, cell))
+                    self.labels.append(V.cell_text(ctx, no, cell))
                 continue
             prefix = cell.text[: cell.text.index("[")].strip()
             if prefix:
-                self.labels.append(Text(prefix, ctx.source(no, cell.column, cell.text)))
+                self.labels.append(new_text(prefix, (ctx.path, no, cell.column, cell.text)))
             for m in _FUNDING.finditer(cell.text):
                 amount = None
                 value = m[2].strip()
                 if value:
                     at = cell.column + m.start(2) + len(m[2]) - len(m[2].lstrip())
-                    amount = ctx.amount(no, Cell(value, at), ctx.money_unit, table="overview", column=f"[{m[1]}]")
-                self.funding.append(Funding(m[1].strip(), amount, ctx.source(no, cell.column + m.start(), m[0].strip())))
+                    amount = V.amount(ctx, no, Cell(value, at), ctx.money_unit, "overview", f"[{m[1]}]")
+                self.funding.append(_new_funding(m[1].strip(), amount,
+                                                 (ctx.path, no, cell.column + m.start(), m[0].strip())))
 
     def build(self) -> Overview:
         return Overview(funding=self.funding, **self.fields)
@@ -96,6 +99,7 @@ class OverviewReader:
 @attrs.define
 class _Activity:
     title: Text
+    source: tuple
     details: list[Text] = attrs.field(factory=list)
     budget: Amount | None = None
 
@@ -113,28 +117,28 @@ class ActivitiesReader:
         column = len(line) - len(line.lstrip()) + 1
         m = _BULLET.match(stripped)
         body = stripped[m.end():] if m else stripped
-        text = Text(body, ctx.source(no, column, stripped))
+        source = (ctx.path, no, column, stripped)
+        text = new_text(body, source)
         indented = column > 1 and "\t" not in line[: column - 1]
         if not indented or not self.items:
-            self.items.append(_Activity(text))
+            self.items.append(_Activity(text, source))
             return
         budget = _BUDGET.search(body)
         if budget:
             at = column + (len(stripped) - len(body)) + budget.start(1)
-            amount = ctx.amount(no, Cell(budget[1].strip(), at), ctx.money_unit, table="activities", column="소요예산")
+            amount = V.amount(ctx, no, Cell(budget[1].strip(), at), ctx.money_unit, "activities", "소요예산")
             if amount is not None and self.items[-1].budget is None:
                 self.items[-1].budget = amount
                 return
         self.items[-1].details.append(text)
 
     def build(self) -> list[Activity]:
-        return [Activity(a.title, a.details, a.budget, a.title.source) for a in self.items]
+        return [_new_activity(a.title, tuple(a.details), a.budget, a.source) for a in self.items]
 
 
-def achievement(ctx: Context, no: int, line: str) -> Achievement | None:
+def achievement(ctx: Context, no: int, line: str, row: list[Cell]) -> Achievement | None:
     """``2016년도\\t<ul …> <li>○ … : 20회</li> …`` → an Achievement; None when the line is not one."""
-    row = content_cells(line)
-    if len(row) < 2:
+    if len(row) < 2:  # row: the line's cells, empty ones at either end left out
         return None
     m = _ACHIEVEMENT_YEAR.match(row[0].text)
     if not m:
@@ -149,9 +153,9 @@ def achievement(ctx: Context, no: int, line: str) -> Achievement | None:
         at = line.find(chunk, cursor)
         if at >= 0:
             cursor = at + len(chunk)
-        items.append(Text(chunk, ctx.source(no, (at if at >= 0 else start) + 1, chunk)))
-    year = Year(int(m[1]), ctx.source(no, row[0].column, m[1]))
-    return Achievement(year, items, ctx.source(no, row[0].column, row[0].text))
+        items.append(new_text(chunk, (ctx.path, no, (at if at >= 0 else start) + 1, chunk)))
+    year = new_year(int(m[1]), (ctx.path, no, row[0].column, m[1]))
+    return _new_achievement(year, tuple(items), (ctx.path, no, row[0].column, row[0].text))
 
 
 def is_number(text: str) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-from auditor.model import Contact, ScheduleRow, SettlementRow, SummaryRow, korean_names
+from auditor.model import MAKERS, Contact, ScheduleRow, SettlementRow, SummaryRow, korean_names
 from auditor.readers import problems as P
-from auditor.readers.context import Context, end_column, table_row
-from auditor.readers.layout import Cell, squash
-from auditor.readers.numbers import parse_number
-from auditor.source import Text, Year
+from auditor.readers import values as V
+from auditor.readers.context import Context, end_column
+from auditor.readers.layout import Cell, cells, squash
+from auditor.readers.numbers import read_number
+from auditor.source import Text, Year, new_year
 
 _BUDGET_YEAR = re.compile(r"(\d{4})\s*예산액\s*\(\s*([AB])\s*\)")
 _FORMULA = re.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
@@ -24,10 +26,29 @@ _NAMES_A_YEAR = re.compile(r"\d{4}|['’]\d{2}")
 _YEAR = re.compile(r"^(\d{4})(?:\s*년도?)?$")
 _PHONE = re.compile(r"^(.*?)\s*(\d{2,4}-\d{3,4}(?:-\d{4})?)$")
 TOTAL = frozenset({"계", "합계", "총계"})
+#: The Korean column name of each SettlementRow amount (``available`` → 예산현액).
+_SETTLEMENT_KO = {attr: ko for ko, attr in korean_names(SettlementRow).items()}
+_new_summary_row, _new_schedule_row = MAKERS[SummaryRow], MAKERS[ScheduleRow]
+_new_settlement_row = MAKERS[SettlementRow]
 
 
 def _not_number(text: str) -> bool:
-    return parse_number(text) is None
+    return read_number(text) is None
+
+
+def table_row(line: str, row: list[Cell], key_ok: Callable[[str], bool]) -> list[Cell]:
+    """A table row's cells without trailing empties; a stray leading tab is dropped when the key follows it.
+
+    ``row`` is the line's :func:`~auditor.readers.layout.content_cells`. Leading empty cells are kept
+    (the key cell is then missing) when the first cell that is not empty is no key (a number first).
+    """
+    start = len(line) - len(line.lstrip())
+    if not row or "\t" not in line[:start] or key_ok(row[0].text):
+        return row
+    full = cells(line)
+    while not full[-1].text:
+        full.pop()
+    return full
 
 
 def is_rate_formula(row: list[Cell]) -> bool:
@@ -56,44 +77,45 @@ class SummaryHeader:
                 self.rate_formula = ctx.text(no, cell)
 
 
-def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> SummaryRow:
-    """``계\\t(x-) 250,600\\t(x-) 235,800\\t(x-) △14,800\\t(x-) △5`` → a SummaryRow."""
-    row = table_row(line, _not_number)
-    get = lambda i: row[i] if i < len(row) else None  # noqa: E731
+def summary_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str, rate_unit: str) -> tuple[str, SummaryRow]:
+    """``계\t(x-) 250,600\t(x-) 235,800\t(x-) △14,800\t(x-) △5`` → its 통계목 as written and a SummaryRow
+    (``row``: the line's content cells)."""
+    row = table_row(line, row, _not_number)
+    size = len(row)
     at = end_column(line)
     if row and row[0].text:
-        item = ctx.text(no, row[0])
+        item = (row[0].text, ctx.path, no, row[0].column, row[0].text)
     else:
         ctx.report(P.MISSING_CELL, no, 1, table="summary", column="통계목")
-        item = Text("", ctx.source(no))
-    kw = dict(table="summary", at=at)
+        item = ("", ctx.path, no, 1, "")
     ctx.extra_cells(no, row, 5, "summary")
-    return SummaryRow(
+    return item[0], _new_summary_row(
         item,
-        ctx.amount(no, get(1), unit, column="A", **kw),
-        ctx.amount(no, get(2), unit, column="B", **kw),
-        ctx.amount(no, get(3), unit, column="증감", **kw),
-        ctx.amount(no, get(4), rate_unit, column="증감률", **kw),
-        ctx.source(no, row[0].column if row else 1, line.strip()),
+        V.amount(ctx, no, row[1] if size > 1 else None, unit, "summary", "A", at),
+        V.amount(ctx, no, row[2] if size > 2 else None, unit, "summary", "B", at),
+        V.amount(ctx, no, row[3] if size > 3 else None, unit, "summary", "증감", at),
+        V.amount(ctx, no, row[4] if size > 4 else None, rate_unit, "summary", "증감률", at),
+        (ctx.path, no, row[0].column if row else 1, line.strip()),
     )
 
 
-def schedule_row(ctx: Context, no: int, line: str, unit: str) -> ScheduleRow:
-    """``지구 협력…\\t2020.01~2020.12\\t60,000\\t현장시장실…`` → a ScheduleRow."""
-    row = table_row(line, _not_number)
+def schedule_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str) -> tuple[str, ScheduleRow]:
+    """``지구 협력…\t2020.01~2020.12\t60,000\t현장시장실…`` → its 사업추진절차 as written and a ScheduleRow
+    (``row``: the line's content cells)."""
+    row = table_row(line, row, _not_number)
     get = lambda i: row[i] if i < len(row) and row[i].text else None  # noqa: E731
     if get(0):
-        step = ctx.text(no, row[0])
+        step = (row[0].text, ctx.path, no, row[0].column, row[0].text)
     else:
         ctx.report(P.MISSING_CELL, no, 1, table="schedule", column="사업추진절차")
-        step = Text("", ctx.source(no))
-    period = ctx.text(no, row[1]) if get(1) else None
+        step = ("", ctx.path, no, 1, "")
+    period = (row[1].text, ctx.path, no, row[1].column, row[1].text) if get(1) else None
     start, end = _period(ctx, no, row[1]) if period else (None, None)
-    amount = ctx.amount(no, get(2), unit, table="schedule", column="예산집행금액", at=end_column(line))
+    amount = V.amount(ctx, no, get(2), unit, "schedule", "예산집행금액", end_column(line))
     ctx.extra_cells(no, row, 4, "schedule")
-    return ScheduleRow(
-        step, period, amount, ctx.text(no, row[3]) if get(3) else None, start, end,
-        ctx.source(no, row[0].column if row else 1, line.strip()),
+    return step[0], _new_schedule_row(
+        step, period, amount, (row[3].text, ctx.path, no, row[3].column, row[3].text) if get(3) else None, start, end,
+        (ctx.path, no, row[0].column if row else 1, line.strip()),
     )
 
 
@@ -138,9 +160,11 @@ def settlement_columns(ctx: Context, no: int, row: list[Cell]) -> list[str | Non
     return out
 
 
-def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], unit: str) -> SettlementRow | None:
-    """``2017\\t(x-) 236,800\\t…`` → a SettlementRow; None (with a problem) when the year is unreadable."""
-    row = table_row(line, lambda t: bool(_YEAR.match(t)))
+def settlement_row(ctx: Context, no: int, line: str, row: list[Cell], columns: list[str | None],
+                   unit: str) -> SettlementRow | None:
+    """``2017\t(x-) 236,800\t…`` → a SettlementRow (``row``: its content cells); None (with a problem) when
+    the year is unreadable."""
+    row = table_row(line, row, _is_year)
     first = row[0] if row else Cell("", 1)
     m = _YEAR.match(first.text)
     if not m:
@@ -150,14 +174,16 @@ def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], 
     values: dict[str, object] = {}
     at = end_column(line)
     for i, attr in enumerate(columns, start=1):
-        cell = row[i] if i < len(row) else None
         if attr is not None:
-            ko = korean_names(SettlementRow)
-            column = next(k for k, v in ko.items() if v == attr)
-            values[attr] = ctx.amount(no, cell, unit, table="settlement", column=column, at=at)
+            values[attr] = V.amount(ctx, no, row[i] if i < len(row) else None, unit, "settlement",
+                                    _SETTLEMENT_KO[attr], at)
     ctx.extra_cells(no, row, len(columns) + 1, "settlement")
-    year = Year(int(m[1]), ctx.source(no, first.column, m[1]))
-    return SettlementRow(year=year, source=ctx.source(no, first.column, line.strip()), **values)
+    year = new_year(int(m[1]), (ctx.path, no, first.column, m[1]))
+    return _new_settlement_row(year=year, source=(ctx.path, no, first.column, line.strip()), **values)
+
+
+def _is_year(text: str) -> bool:
+    return bool(_YEAR.match(text))
 
 
 def contacts(ctx: Context, no: int, row: list[Cell], roles: list[str]) -> list[Contact]:
