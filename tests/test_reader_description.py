@@ -80,6 +80,10 @@ def assert_read_as_the_reference(body: str) -> bool:
         return False
     assert found[:2] == (label, formula), body
     assert comparable(found[2]) == expected, body
+    if formula is None and basis._NO_DIGIT.fullmatch(body):  # no digit: no amount finds a formula in it
+        for money in ((0, "천원"), (1, "원"), (4800, "천원"), (123456789, "원")):
+            with_amount = split_item(body, amount=money)
+            assert (with_amount.label, with_amount.formula, with_amount.notes) == (label, None, ()), (body, money)
     if formula is not None and found[2].value is not None:
         money = stated(found[2].value)
         if _confirmed(found[2], money):
@@ -117,7 +121,7 @@ def test_a_description_with_fragments_spliced_in_is_read_as_the_reference_or_lef
 
 @pytest.mark.parametrize(("body", "read"), [
     ("회의 참석수당 150,000원*17명*2회", True),
-    ("1차 회의 참석수당 7,500원✕8종", True),  # a count before the label's words: no formula there
+    ("1차 회의 참석수당 7,500원✕8종", False),  # a figure before: a broken formula or a label? the split's call
     ("운영 물품비 - 42,679,000원", True),
     ("시·자치구 공동협력 90천원*15EA*2시간", True),
     ("차량 임차 :45,000원×35명∙5/12월", True),

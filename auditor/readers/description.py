@@ -13,12 +13,9 @@ the reference functions give (``split_label``; ``exact_value`` of ``parse_formul
   ``split_label``'s starts: a digit after a blank or a sign, a bracket, △, a dash before a digit,
   경정/기정) whose tail is a flat formula the grammar reads (``parse_flat``'s steps: an operand, then
   operators each followed by an operand), within the grammar's limits, with a money unit, adding no
-  money to a count and dividing by no zero. Every earlier place must hold a tail that cannot parse
-  (``may_parse`` says no, or it is too long), so this tail is the longest that parses, as
-  ``split_label`` takes it; and when there were such places, the text before the formula must not
-  end as the start of a longer formula (an operator, a sign, a tag, a money figure): ``split_label``
-  would then take the formula for the end of a broken one. A formula that parses and has a value is
-  no formula attempt;
+  money to a count and dividing by no zero, at the first place a formula may start (when an earlier
+  place held a tail that does not parse, the formula may be the end of a longer, broken one: that
+  is the split's call). A formula that parses and has a value is no formula attempt;
 - with no such tail and every place failing, there is no formula; the label's attempt is
   ``formula_attempt``'s own (cached per text).
 
@@ -66,10 +63,6 @@ _LONG_FIGURE = re.compile(rf"[0-9][0-9,.]{{{MAX_DIGITS},}}")
 #: A character that :func:`normalise` changes.
 _NOT_NORMAL = re.compile(f"[{re.escape(FULL_WIDTH + BLANKS)}]")
 _PERCENT = Fraction(1, 100)
-#: What a text that goes on as a formula to its right may end with: an operator, an opening bracket
-#: or a sign (a tag and a money figure are tested apart).
-_CONTINUING = frozenset(MUL_CHARS + DIV_CHARS + ADD_CHARS + SIGN_CHARS + SUB_CHARS + "([")
-_LAST_WORD = re.compile(r"[가-힣]+\Z")
 _NEGATIVE = frozenset(SIGN_CHARS) - {"+"}
 _result = tuple.__new__
 _CLOSING = frozenset(")]")
@@ -90,6 +83,8 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
         return body.strip(), None, NO_FORMULA
     if "=" in normal:
         return None  # a stated amount inside the text: split_rhs's business
+    if normal.count("(") + normal.count("[") != normal.count(")") + normal.count("]"):
+        return None  # a bracket left open or closed twice: where the formula ends is the split's guess
     end = len(body.rstrip())
     passed = False  # a place that may start a formula was passed
     for first in _FIRST.finditer(normal):
@@ -107,8 +102,11 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
                 if value is _ASK:
                     return None
                 if value is not None:
-                    if passed and _may_continue(normal, start):
-                        return None  # perhaps the end of a longer formula that does not parse
+                    if passed:
+                        # An earlier place held a tail that does not parse: this formula may be the end
+                        # of a longer, broken one (after an operator, a named operand, a money figure
+                        # and words …: docs/grammar.md, the label rule). That is the split's call.
+                        return None
                     label = body[:start].rstrip()
                     if label and label[-1] in SEPARATORS:
                         label = label[:-1].rstrip()
@@ -119,19 +117,6 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
     label = body.strip()
     attempt = formula_attempt(label)
     return label, None, NO_FORMULA if attempt is None else FormulaResult(None, attempt)
-
-
-def _may_continue(normal: str, start: int) -> bool:
-    """Might the text before ``start`` end as a formula that goes on to the right (``split_label``: a
-    formula after a failed tail that is only the end of a longer one)? False only when it ends with a
-    word that is no money figure and neither a sign, a tag nor an operator or opening bracket."""
-    before = normal[:start].rstrip(" \t")
-    if not before:
-        return False
-    if before[-1] in _CONTINUING or before.endswith(("경정", "기정")):
-        return True
-    word = _LAST_WORD.search(before)
-    return word is not None and "원" in word[0]
 
 
 def _flat_value(shape: str) -> int | Fraction | object:
