@@ -51,11 +51,19 @@ def _node(x: object) -> tuple:
 
 
 def _fold_left(tokens: pp.ParseResults) -> tuple:
-    items = tokens[0]
-    node = _node(items[0])
-    for i in range(1, len(items), 2):
-        node = ("bin", items[i], node, _node(items[i + 1]))
+    """``a op b op c`` (the tokens of one precedence level) as ``((a op b) op c)``."""
+    node = _node(tokens[0])
+    for i in range(1, len(tokens), 2):
+        node = ("bin", tokens[i], node, _node(tokens[i + 1]))
     return node
+
+
+def _level(operand: pp.ParserElement, operator: pp.ParserElement, name: str) -> pp.ParserElement:
+    """One binary precedence level: ``operand (operator operand)*``, left-associative."""
+    import pyparsing as pp
+
+    # ``-`` stops backtracking once an operator is read: an error points after it, at the missing operand
+    return (operand + pp.ZeroOrMore(operator - operand)).set_name(name).set_parse_action(_fold_left)
 
 
 def _postfix(tokens: pp.ParseResults) -> tuple:
@@ -97,18 +105,19 @@ def _grammar() -> pp.ParserElement:
 
     comparison = pp.Regex(r"==|!=|<=|>=|<|>|not\s+in(?!\w)|in(?!\w)").set_name("comparison")
     comparison.set_parse_action(lambda t: " ".join(t[0].split()))
-    expr <<= pp.infix_notation(
-        operand,
-        [
-            (pp.Literal("-"), 1, pp.OpAssoc.RIGHT, lambda t: ("neg", _node(t[0][1]))),
-            (pp.one_of("* /"), 2, pp.OpAssoc.LEFT, _fold_left),
-            (pp.one_of("+ -"), 2, pp.OpAssoc.LEFT, _fold_left),
-            (comparison, 2, pp.OpAssoc.LEFT, _fold_left),
-            (pp.Keyword("not"), 1, pp.OpAssoc.RIGHT, lambda t: ("not", _node(t[0][1]))),
-            (pp.Keyword("and"), 2, pp.OpAssoc.LEFT, _fold_left),
-            (pp.Keyword("or"), 2, pp.OpAssoc.LEFT, _fold_left),
-        ],
-    )
+    # One pyparsing element per precedence level, each ``operand (op operand)*`` folded to the left (unary
+    # ``-`` and ``not`` nest to the right), loosest last: the BNF of docs/rule-language.md as written.
+    # (``infix_notation`` builds the same trees, but before pyparsing 3.3.3 its look-ahead made the
+    # parse exponential in the nesting of calls and brackets: CALC002's binding took minutes.)
+    negation = pp.Forward().set_name("operand")
+    negation <<= (pp.Literal("-") + negation).set_parse_action(lambda t: ("neg", _node(t[1]))) | operand
+    product = _level(negation, pp.one_of("* /"), "product")
+    total = _level(product, pp.one_of("+ -"), "sum")
+    compared = _level(total, comparison, "comparison")
+    inverted = pp.Forward().set_name("comparison")
+    inverted <<= (pp.Keyword("not") + inverted).set_parse_action(lambda t: ("not", _node(t[1]))) | compared
+    conjunction = _level(inverted, pp.Keyword("and"), "conjunction")
+    expr <<= _level(conjunction, pp.Keyword("or"), "expression")
     return expr
 
 
