@@ -82,11 +82,13 @@ class RowReader:
         """The record on line ``no``; None (reported) when it cannot be placed at all."""
         values, starts = cells = split_cells(line)
         n = len(values)
-        if n > self.columns.width:
-            for k in range(self.columns.width, n):
-                if values[k].strip():
-                    ctx.report(P.EXTRA_CELL, no, value_column(line, starts[k]), _raw(line, starts, k),
-                               table="e호조", text=values[k])
+        if n > self.columns.width:  # one PARSE006 at the first non-empty cell past the header, quoting them
+            extra = [k for k in range(self.columns.width, n) if values[k].strip()]  # (a row of 500,000 cells
+            if extra:                                                               # gives one problem)
+                first = extra[0]
+                quoted = " | ".join(values[k].strip() for k in extra[:P.QUOTE_LENGTH])
+                ctx.report(P.EXTRA_CELL, no, value_column(line, starts[first]), _raw(line, starts, first),
+                           table="e호조", text=quoted)
         at = self.at
         if n <= self.last:  # a short row: one problem for it, and None for the cells it lacks
             gone = next(i for i in self.wanted if i >= n)
