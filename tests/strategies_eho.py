@@ -45,6 +45,12 @@ BREAKS = {
 }
 
 
+def _formula_number(formula: str) -> int:
+    """The money figure of a generated formula (``경정 1,000원``, ``1,000원*2명``); 0 when there is none."""
+    head = formula.partition("원")[0].removeprefix("경정 ").replace(",", "")
+    return int(head) if head.isdigit() else 0
+
+
 def _break(draw, record: Record, kind: str) -> Record:
     delta = draw(st.integers(-5000, 5000).filter(bool))
     if kind == "amount":
@@ -56,7 +62,7 @@ def _break(draw, record: Record, kind: str) -> Record:
     if kind == "formula":
         factor = draw(st.sampled_from([2, 3, 10]))
         head, _, rest = record.formula.partition("원")
-        number = int(head.removeprefix("경정 ").replace(",", ""))
+        number = _formula_number(record.formula)
         prefix = "경정 " if head.startswith("경정 ") else ""
         return attrs.evolve(record, formula=f"{prefix}{number * factor:,}원{rest}")
     source = draw(st.integers(0, len(SOURCES) - 1))
@@ -71,7 +77,8 @@ def broken_exports(draw, max_rows: int = 20) -> tuple[bytes, list[Record], int, 
     """``(data, records, line, kind)``: a consistent export with one number changed on ``line``."""
     rows = draw(exports(max_rows))
     index = draw(st.integers(0, len(rows) - 1))
-    kinds = [k for k in BREAKS if k != "formula" or rows[index].formula]
+    # a formula of 0원 (a 추경 that cuts an item to nothing) stays 0 whatever factor breaks it
+    kinds = [k for k in BREAKS if k != "formula" or _formula_number(rows[index].formula)]
     kind = draw(st.sampled_from(kinds))
     rows[index] = _break(draw, rows[index], kind)
     return export_bytes(rows), rows, index + 3, kind
