@@ -385,9 +385,17 @@ class Run:
         matcher = None
         if request.baseline and not request.write_baseline:
             try:
-                matcher = Baseline.load(request.baseline).matcher()
+                accepted = Baseline.load(request.baseline)
             except BaselineError as e:
                 raise RunError(str(e), e.message_ko) from None
+            matcher = accepted.matcher()
+            if accepted.version == 1 and not request.quiet:
+                self.console.warning(
+                    f"{request.baseline}: a version 1 baseline: its entries are matched on the figures of their "
+                    "messages; rewrite it with --write-baseline to match on expected and actual values"
+                    if self.lang == "en" else
+                    f"{request.baseline}: 버전 1 기준선이라 항목을 메시지의 숫자로 맞춰 봅니다; --write-baseline으로 "
+                    "다시 쓰면 기대값과 실제값으로 맞춰 봅니다")
         files: list[CheckedFile] = []
         findings = FindingStore()
         errors = list(self.found.errors) if self.found is not None else []
