@@ -286,7 +286,9 @@ class Run:
         self.lang = request.settings.lang
         self.console = console if console is not None else Console()
         self.found: Any = None
-        self.shown: dict[str, dict[str, str]] = {}
+        #: Per base (``cwd``, ``github``): ``{root-relative path: path shown}``, made on first use (:meth:`shown`).
+        self._shown: dict[str, dict[str, str]] = {}
+        self._bases: dict[str, Path] = {}
         #: The baseline's matcher once :meth:`check` has loaded it (None without a baseline).
         self.matcher: Any = None
 
@@ -323,16 +325,27 @@ class Run:
                 self.console.warning(f"{warning.path}: {warning.message(self.lang)}")
             if not found.inputs and not found.errors:
                 self.console.warning("검사할 시트가 없습니다 / no sheets found under the given paths")
-        from_cwd = shown_paths(found.inputs, Path.cwd(), request.stdin_filename)
         workspace = os.environ.get("GITHUB_WORKSPACE")
-        self.shown = {
-            "cwd": from_cwd,
-            "github": shown_paths(found.inputs, Path(workspace), request.stdin_filename) if workspace else from_cwd,
-        }
+        self._bases = {"cwd": Path.cwd(), "github": Path(workspace) if workspace else Path.cwd()}
+        self._shown = {}
         if request.verbose:
+            from_cwd = self.shown("cwd")
             for item in found.inputs:
                 self.console.note(from_cwd.get(item.display, item.display))
         return sorted(found.inputs, key=lambda item: item.display)
+
+    def shown(self, base: str) -> dict[str, str]:
+        """``{root-relative path: the path as printed}`` for every input, from ``base`` (``cwd``, or
+        ``github``: GITHUB_WORKSPACE); made on first use, since only the text formats print such paths."""
+        made = self._shown.get(base)
+        if made is None:
+            inputs = self.found.inputs if self.found is not None else ()
+            where = self._bases.get(base)
+            made = shown_paths(inputs, where, self.request.stdin_filename) if where is not None else {}
+            if base == "github" and where == self._bases.get("cwd"):
+                made = self._shown.setdefault("cwd", made)
+            self._shown[base] = made
+        return made
 
     def targets(self) -> tuple[Any, ...]:
         """Every file the run writes, by the option that names it."""
@@ -396,12 +409,14 @@ class Run:
         findings = FindingStore()
         errors = list(self.found.errors) if self.found is not None else []
         keep = lines_to_keep(request.outputs, request.statistics or bool(request.write_baseline))
+        cache = self._cache(keep) if inputs else None
         progress = Progress() if request.quiet else self.console.progress(len(inputs), self.lang)
         # Files are checked in path order, so each file's sorted findings extend the report in order;
         # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
         try:
             with progress:
-                for outcome in run_inputs(inputs, plan_.ruleset, plan_.spec, jobs=request.jobs, keep=keep):
+                for outcome in run_inputs(inputs, plan_.ruleset, plan_.spec, jobs=request.jobs, keep=keep,
+                                          cache=cache):
                     if isinstance(outcome, FileError):
                         errors.append(outcome)
                     else:
@@ -417,8 +432,40 @@ class Run:
             raise RunError(str(e)) from None
         except OSError as e:  # the findings past a few MB go to a temporary file (FindingStore)
             raise RunError(*_spool_error(e)) from None
+        if cache is not None:
+            self._cache_warnings(cache)
+            if cache.misses:
+                cache.prune()
         return CheckResult(files, findings, errors, plan_.ruleset.docs(), self._hidden(),
                            fail_on=self.settings.fail_on)
+
+    def _cache(self, keep: str) -> Any:
+        """The results cache of this run (:mod:`auditor.cache`), or None when it is off; a folder where
+        entries cannot be written is a warning, and the cache is then only read."""
+        from auditor.cache import open_for
+
+        cache, problem = open_for(self.settings, self.plan.spec, keep)
+        if problem is not None and not self.request.quiet:
+            where = getattr(problem, "filename", None) or self.settings.cache_path
+            reason = problem.strerror or str(problem)
+            self.console.warning(
+                f"{where}: cannot keep results in the cache ({reason}); --no-cache leaves it alone"
+                if self.lang == "en" else
+                f"{where}: 결과를 캐시에 둘 수 없습니다 ({reason}); --no-cache로 캐시를 쓰지 않을 수 있습니다")
+        return cache
+
+    def _cache_warnings(self, cache: Any) -> None:
+        """A warning for each cache file that could not be used (its inputs were checked again)."""
+        if self.request.quiet:
+            return
+        for path, why in cache.damaged[:5]:
+            self.console.warning(
+                f"{path}: results cache file ignored ({why}); its inputs were checked again" if self.lang == "en" else
+                f"{path}: 결과 캐시 파일을 무시했습니다 ({why}); 해당 입력은 다시 검사했습니다")
+        if len(cache.damaged) > 5:
+            more = len(cache.damaged) - 5
+            self.console.warning(f"... and {more} more damaged results cache files" if self.lang == "en" else
+                                 f"... 손상된 결과 캐시 파일 {more}개 더")
 
     def _baseline(self) -> Any:
         """The matcher of ``--baseline`` (None without one, or when writing one); raises RunError."""
@@ -470,7 +517,7 @@ class Run:
         if (request.outputs.main_path is not None or request.statistics or request.write_baseline
                 or fmt not in report.STREAMED):
             return None
-        shown = (self.shown or {}).get(PATH_BASE.get(fmt, ""), {})
+        shown = self.shown(PATH_BASE[fmt]) if fmt in PATH_BASE else {}
         return Streamer(report.writer(fmt, lang=self.lang, color=request.color, summary=not request.quiet),
                         self.console, shown, request.color)
 
@@ -506,10 +553,8 @@ class Run:
             for entry in self.matcher.stale():
                 console.note(f"기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}")
         outputs = request.outputs
-        shown = self.shown or {"cwd": {}, "github": {}}
-
         def for_format(fmt: str) -> CheckResult:
-            return result.with_paths(shown[PATH_BASE[fmt]]) if fmt in PATH_BASE else result
+            return result.with_paths(self.shown(PATH_BASE[fmt])) if fmt in PATH_BASE else result
 
         for fmt, path in (*outputs.extra, (outputs.main_format, outputs.main_path)):
             if path is None:
@@ -534,8 +579,8 @@ class Run:
                 console.out(piece, color=color)
         if outputs.main_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             self._write_step_summary(os.environ["GITHUB_STEP_SUMMARY"], for_format("github"))
-        if not on_terminal:
-            for err in result.with_paths(shown["cwd"]).errors:
+        if not on_terminal and result.errors:
+            for err in result.with_paths(self.shown("cwd")).errors:
                 console.error(f"{err.path}: {err.message(lang)}")
         if not request.quiet and not on_terminal:
             console.summary(report.summary_line(result, lang=lang))
