@@ -173,8 +173,8 @@ class ResultsCache:
         #: Inputs found, and looked up in vain (checked), in this run.
         self.hits = 0
         self.misses = 0
-        #: ``(pack file, what is wrong with it)`` for each cache file read in vain (a warning): it was a miss.
-        self.damaged: list[tuple[str, str]] = []
+        #: ``(pack file, what is wrong with it: (ko, en))`` for each cache file read in vain (a warning): a miss.
+        self.damaged: list[tuple[str, tuple[str, str]]] = []
         self._packs: dict[str, _Pack] = {}
         self._left: Counter[str] = Counter()
         self._made = 0
@@ -228,7 +228,8 @@ class ResultsCache:
                 outcome = decode(entry.get("outcome"), item.display)
             except Exception:  # damaged, foreign or from another version: a miss, whatever it is
                 outcome = None
-                self._damaged(self._path(_folder(item.display)), f"an entry for {item.display} is damaged")
+                self._damaged(self._path(_folder(item.display)),
+                              (f"{item.display}의 항목이 손상됨", f"the entry of {item.display} is damaged"))
             if outcome is not None:
                 self.hits += 1
                 return outcome, key
@@ -276,7 +277,7 @@ class ResultsCache:
 
     # packs --------------------------------------------------------------------------------------------
 
-    def _damaged(self, path: str, why: str) -> None:
+    def _damaged(self, path: str, why: tuple[str, str]) -> None:
         if not any(seen == path for seen, _ in self.damaged):
             self.damaged.append((path, why))
 
@@ -297,9 +298,9 @@ class ResultsCache:
                             and type(doc.get("files")) is dict):
                         files = doc["files"]
                     else:
-                        problem = "not a pack of this cache"
+                        problem = ("이 캐시의 파일이 아님", "not a pack of this cache")
                 except Exception:  # damaged: every input of the folder is a miss, and the pack is written anew
-                    problem = "not JSON"
+                    problem = ("JSON이 아님", "not JSON")
             if problem is not None:
                 self._damaged(path, problem)
             pack = self._packs[folder] = _Pack(path, files)
@@ -442,21 +443,26 @@ def _unlink(path: str) -> bool:
         return False
 
 
-def _read_regular(path: str, limit: int) -> tuple[bytes | None, str | None]:
+_TOO_LARGE = ("너무 큼", "too large")
+
+
+def _read_regular(path: str, limit: int) -> tuple[bytes | None, tuple[str, str] | None]:
     """``(bytes, None)`` if ``path`` is a regular file (not a link, FIFO or device) of at most ``limit``
-    bytes; ``(None, None)`` if there is no such file; else ``(None, why it is not read)``."""
+    bytes; ``(None, None)`` if there is no such file; else ``(None, why it is not read: (ko, en))``."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         return None, None
     except OSError as e:
-        return None, "a link" if e.errno == errno.ELOOP else f"unreadable: {e.strerror or e}"
+        if e.errno == errno.ELOOP:
+            return None, ("링크임", "a link")
+        return None, (f"읽을 수 없음: {e.strerror or e}", f"unreadable: {e.strerror or e}")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None, "not a regular file"
+            return None, ("일반 파일이 아님", "not a regular file")
         if info.st_size > limit:
-            return None, "too large"
+            return None, _TOO_LARGE
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(max(info.st_size + 1, 1 << 16), limit + 1 - size))
@@ -464,9 +470,9 @@ def _read_regular(path: str, limit: int) -> tuple[bytes | None, str | None]:
                 break
             chunks.append(chunk)
             size += len(chunk)
-        return (None, "too large") if size > limit else (b"".join(chunks), None)
+        return (None, _TOO_LARGE) if size > limit else (b"".join(chunks), None)
     except OSError as e:
-        return None, f"unreadable: {e.strerror or e}"
+        return None, (f"읽을 수 없음: {e.strerror or e}", f"unreadable: {e.strerror or e}")
     finally:
         os.close(fd)
 

@@ -458,10 +458,10 @@ class Run:
         """A warning for each cache file that could not be used (its inputs were checked again)."""
         if self.request.quiet:
             return
-        for path, why in cache.damaged[:5]:
+        for path, (ko, en) in cache.damaged[:5]:
             self.console.warning(
-                f"{path}: results cache file ignored ({why}); its inputs were checked again" if self.lang == "en" else
-                f"{path}: 결과 캐시 파일을 무시했습니다 ({why}); 해당 입력은 다시 검사했습니다")
+                f"{path}: results cache file ignored ({en}); its inputs were checked again" if self.lang == "en" else
+                f"{path}: 결과 캐시 파일을 무시했습니다 ({ko}); 해당 입력은 다시 검사했습니다")
         if len(cache.damaged) > 5:
             more = len(cache.damaged) - 5
             self.console.warning(f"... and {more} more damaged results cache files" if self.lang == "en" else
@@ -664,7 +664,9 @@ def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os
     ``config`` names a configuration file (else one is searched for from the current directory,
     unless ``isolated``); ``options`` are :class:`auditor.config.Options` fields (``select``,
     ``ignore``, ``params``, ``rules`` …) and win over the configuration, as command-line flags do.
-    Raises :class:`RunError` where ``auditor check`` would exit 2 before its reports.
+    Raises :class:`RunError` where ``auditor check`` would exit 2 before its reports. The results
+    cache is used as ``auditor check`` uses it (``.auditor_cache`` at the project root); pass
+    ``no_cache=True`` to leave it alone, or ``cache_dir=PATH``.
     """
     try:
         settings = cfg.resolve(cfg.Options(**options), config=config, isolated=isolated)
