@@ -37,7 +37,11 @@ KEYS: dict[str, str] = {
     "exclude": "list",
     "extend-exclude": "list",
     "max-file-size": "size",
+    "cache-dir": "string",
+    "no-cache": "bool",
 }
+#: The results cache's folder under the project root, unless ``cache-dir`` names another.
+DEFAULT_CACHE_DIR = ".auditor_cache"
 
 
 class ConfigError(Exception):
@@ -75,6 +79,10 @@ class Options:
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     max_file_size: int | None = None
+    #: The results cache's folder (from a file: relative to it; from the command line: to the current directory).
+    cache_dir: Path | None = None
+    #: Do not read or write the results cache.
+    no_cache: bool | None = None
 
 
 @attrs.frozen
@@ -94,6 +102,16 @@ class Settings:
     strict_rules: bool = False
     #: The largest 사업설명서 text input read, in bytes (0: no limit); e호조 CSV exports have none.
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: The results cache's folder (``.auditor_cache`` under the root unless set), and whether it is used.
+    cache_dir: Path | None = None
+    no_cache: bool = False
+
+    @property
+    def cache_path(self) -> Path | None:
+        """The results cache's folder, or None when it is off (``no-cache``, ``--no-cache``)."""
+        if self.no_cache:
+            return None
+        return self.cache_dir if self.cache_dir is not None else self.root / DEFAULT_CACHE_DIR
 
     @property
     def layers(self) -> tuple[Layer, Layer]:
@@ -283,12 +301,15 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
     sev = table.get("severity", {})
     if not isinstance(sev, dict):
         raise ConfigError(where(path, "severity"), "'severity' must be a table", "'severity'는 표여야 합니다")
-    if "strict-rules" in table and not isinstance(table["strict-rules"], bool):
-        raise ConfigError(where(path, "strict-rules"), "'strict-rules' must be true or false",
-                          "'strict-rules'는 true 또는 false여야 합니다")
-    for key in ("output-format", "lang"):
+    for key in ("strict-rules", "no-cache"):
+        if key in table and not isinstance(table[key], bool):
+            raise ConfigError(where(path, key), f"'{key}' must be true or false", f"'{key}'는 true 또는 false여야 합니다")
+    for key in ("output-format", "lang", "cache-dir"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(where(path, key), f"'{key}' must be a string", f"'{key}'는 문자열이어야 합니다")
+    if "cache-dir" in table and not table["cache-dir"].strip():
+        raise ConfigError(where(path, "cache-dir"), "'cache-dir' must name a folder (no-cache = true turns the cache off)",
+                          "'cache-dir'에는 폴더 이름을 써야 합니다 (캐시를 끄려면 no-cache = true)")
     max_file_size = None
     if "max-file-size" in table:
         try:
@@ -316,6 +337,8 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
         exclude=strings("exclude"),
         extend_exclude=strings("extend-exclude") or (),
         max_file_size=max_file_size,
+        cache_dir=base / table["cache-dir"] if "cache-dir" in table else None,
+        no_cache=table.get("no-cache"),
     )
 
 
@@ -366,6 +389,8 @@ def resolve(
         strict_rules=bool(cli.strict_rules or file.strict_rules),
         max_file_size=next((s for s in (cli.max_file_size, file.max_file_size) if s is not None),
                            DEFAULT_MAX_FILE_SIZE),
+        cache_dir=(cwd / cli.cache_dir) if cli.cache_dir is not None else file.cache_dir,
+        no_cache=bool(cli.no_cache or file.no_cache),
     )
 
 
@@ -391,6 +416,7 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
         f"max-file-size   = {settings.max_file_size or '0 (no limit)'}",
         f"rule-packs      = built-in{''.join(', ' + str(p) for p in settings.rules)}",
         f"strict-rules    = {'true' if settings.strict_rules else 'false'}",
+        f"cache-dir       = {settings.cache_path or '(off: no-cache)'}",
         "severity        = "
         + items([f"{sel}={lvl.value}" for sel, lvl in (*f.severity, *c.severity)]),
         "per-file-ignores= "

@@ -23,7 +23,7 @@ DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.csv")
 #: Project documents and well-known tool files that end in ``.txt`` are not sheets, so a walk
 #: skips them by name (never by content: which files are read depends on their paths alone).
 DEFAULT_EXCLUDE: tuple[str, ...] = (
-    "node_modules", "venv", ".venv", "__pycache__", "build", "dist", "_build", "site-packages",
+    "node_modules", "venv", ".venv", "__pycache__", "build", "dist", "_build", "site-packages", ".auditor_cache",
     "README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*", "NOTICE*", "AUTHORS*", "COPYING*",
     "requirements*.txt", "constraints*.txt", "CMakeLists.txt", "robots.txt",
 )

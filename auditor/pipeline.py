@@ -4,6 +4,9 @@ Data flows one way through it::
 
     Settings ─ plan() ─▶ Plan (rules loaded, selected, overridden)
     paths ──── Run.discover() ─▶ inputs ─ Run.check() ─▶ CheckResult ─ Run.report() ─▶ outputs, exit code
+                                              │                      ▲
+                     Run.stream(): the main text report, each file's findings as soon as it is checked
+                                                        (Run.add_late(): findings after every file)
 
 ``auditor check`` only turns its options into a :class:`Request` and calls :func:`run`;
 :func:`check_paths` is the same run for a Python caller, returning the :class:`CheckResult`
@@ -17,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -27,14 +30,12 @@ from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, Check
 
 __all__ = [
     "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR", "FORMAT_NAMES", "Console", "Outputs", "Plan", "Request", "Run",
-    "RunError", "check_paths", "exit_code", "lines_to_keep", "main_format", "plan", "run",
+    "RunError", "Streamer", "check_paths", "exit_code", "lines_to_keep", "main_format", "plan", "run",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: The output formats (``auditor.report.FORMATS`` renders each; a test keeps the two in step).
 FORMAT_NAMES = ("full", "concise", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
-#: More files than this, on a terminal, get a progress bar on standard error.
-PROGRESS_THRESHOLD = 20
 #: Which paths each format prints. The human formats print paths from the current directory (so they
 #: can be opened from where auditor ran), ``github`` from the repository checkout (GITHUB_WORKSPACE),
 #: which is what GitHub resolves annotation paths against; every other format, fingerprints and
@@ -123,14 +124,17 @@ class Console:
 
         click.echo(line, err=True)
 
-    def progress(self, total: int) -> Any:
-        """A context manager whose value is called with the count of files just done, or None."""
+    def progress(self, total: int, lang: str = "ko") -> Any:
+        """How the run shows its progress (:mod:`auditor.progress`): a bar on a terminal, occasional
+        lines elsewhere."""
+        from auditor.progress import for_stderr
+
+        return for_stderr(total, lang, self.note_line)
+
+    def note_line(self, line: str) -> None:
         import click
 
-        stderr = sys.stderr
-        if total <= PROGRESS_THRESHOLD or not stderr.isatty():
-            return None
-        return click.progressbar(length=total, label="auditor", file=stderr, show_pos=True)
+        click.echo(line, err=True)
 
 
 class Silent(Console):
@@ -151,8 +155,10 @@ class Silent(Console):
     def summary(self, line: str) -> None:
         pass
 
-    def progress(self, total: int) -> Any:
-        return None
+    def progress(self, total: int, lang: str = "ko") -> Any:
+        from auditor.progress import Progress
+
+        return Progress()
 
 
 # --- the plan: rules loaded, checked against the settings, selected ---------------------------
@@ -280,7 +286,11 @@ class Run:
         self.lang = request.settings.lang
         self.console = console if console is not None else Console()
         self.found: Any = None
-        self.shown: dict[str, dict[str, str]] = {}
+        #: Per base (``cwd``, ``github``): ``{root-relative path: path shown}``, made on first use (:meth:`shown`).
+        self._shown: dict[str, dict[str, str]] = {}
+        self._bases: dict[str, Path] = {}
+        #: The baseline's matcher once :meth:`check` has loaded it (None without a baseline).
+        self.matcher: Any = None
 
     # discover ------------------------------------------------------------------------------
 
@@ -315,16 +325,27 @@ class Run:
                 self.console.warning(f"{warning.path}: {warning.message(self.lang)}")
             if not found.inputs and not found.errors:
                 self.console.warning("검사할 시트가 없습니다 / no sheets found under the given paths")
-        from_cwd = shown_paths(found.inputs, Path.cwd(), request.stdin_filename)
         workspace = os.environ.get("GITHUB_WORKSPACE")
-        self.shown = {
-            "cwd": from_cwd,
-            "github": shown_paths(found.inputs, Path(workspace), request.stdin_filename) if workspace else from_cwd,
-        }
+        self._bases = {"cwd": Path.cwd(), "github": Path(workspace) if workspace else Path.cwd()}
+        self._shown = {}
         if request.verbose:
+            from_cwd = self.shown("cwd")
             for item in found.inputs:
                 self.console.note(from_cwd.get(item.display, item.display))
         return sorted(found.inputs, key=lambda item: item.display)
+
+    def shown(self, base: str) -> dict[str, str]:
+        """``{root-relative path: the path as printed}`` for every input, from ``base`` (``cwd``, or
+        ``github``: GITHUB_WORKSPACE); made on first use, since only the text formats print such paths."""
+        made = self._shown.get(base)
+        if made is None:
+            inputs = self.found.inputs if self.found is not None else ()
+            where = self._bases.get(base)
+            made = shown_paths(inputs, where, self.request.stdin_filename) if where is not None else {}
+            if base == "github" and where == self._bases.get("cwd"):
+                made = self._shown.setdefault("cwd", made)
+            self._shown[base] = made
+        return made
 
     def targets(self) -> tuple[Any, ...]:
         """Every file the run writes, by the option that names it."""
@@ -373,59 +394,132 @@ class Run:
 
     # read and check --------------------------------------------------------------------------
 
-    def check(self, inputs: Sequence[Any]) -> CheckResult:
+    def check(self, inputs: Sequence[Any], stream: Streamer | None = None) -> CheckResult:
         """Read and check every input (in ``jobs`` processes), keep the wanted findings not in the
-        baseline, and gather the result. Raises RunError for a rule that fails at run time, a
+        baseline (:meth:`admit`), and gather the result; with ``stream``, each file's findings are
+        written as soon as the file is checked. Raises RunError for a rule that fails at run time, a
         baseline that cannot be read and findings that cannot be spooled."""
-        from auditor.baseline import Baseline, BaselineError
         from auditor.engine import RulePackError
+        from auditor.progress import Progress
         from auditor.runner import run as run_inputs
 
-        request = self.request
-        matcher = None
-        if request.baseline and not request.write_baseline:
-            try:
-                matcher = Baseline.load(request.baseline).matcher()
-            except BaselineError as e:
-                raise RunError(str(e), e.message_ko) from None
+        request, plan_ = self.request, self.plan
+        self.matcher = self._baseline()
         files: list[CheckedFile] = []
         findings = FindingStore()
         errors = list(self.found.errors) if self.found is not None else []
         keep = lines_to_keep(request.outputs, request.statistics or bool(request.write_baseline))
-        wanted = self.plan.wanted
+        cache = self._cache(keep) if inputs else None
+        progress = Progress() if request.quiet else self.console.progress(len(inputs), self.lang)
         # Files are checked in path order, so each file's sorted findings extend the report in order;
         # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
         try:
-            for outcome in self._outcomes(inputs, keep, run_inputs):
-                if isinstance(outcome, FileError):
-                    errors.append(outcome)
-                    continue
-                checked, found_here = outcome
-                kept = sorted((f for f in found_here if wanted(f)), key=Finding.sort_key)
-                files.append(checked)
-                findings.add(matcher.keep(kept) if matcher is not None else kept)
+            with progress:
+                for outcome in run_inputs(inputs, plan_.ruleset, plan_.spec, jobs=request.jobs, keep=keep,
+                                          cache=cache):
+                    if isinstance(outcome, FileError):
+                        errors.append(outcome)
+                    else:
+                        checked, found_here = outcome
+                        kept = self.admit(found_here)
+                        files.append(checked)
+                        findings.add(kept)
+                        if stream is not None and kept:
+                            with progress.paused():
+                                stream.file(checked, kept)
+                    progress.update(1)
         except RulePackError as e:  # a rule that fails at run time: the pack's error, not the sheet's
             raise RunError(str(e)) from None
         except OSError as e:  # the findings past a few MB go to a temporary file (FindingStore)
             raise RunError(*_spool_error(e)) from None
-        baselined = 0
-        if matcher is not None:
-            baselined = matcher.hidden
-            if request.verbose:
-                for entry in matcher.stale():
-                    self.console.note(f"기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}")
-        return CheckResult(files, findings, errors, self.plan.ruleset.docs(), baselined,
+        if cache is not None:
+            self._cache_warnings(cache)
+            if cache.misses:
+                cache.prune()
+        return CheckResult(files, findings, errors, plan_.ruleset.docs(), self._hidden(),
                            fail_on=self.settings.fail_on)
 
-    def _outcomes(self, inputs: Sequence[Any], keep: str, run_inputs: Callable[..., Iterator[Any]]) -> Iterator[Any]:
-        """Each input's outcome as it is checked, with a progress bar on a terminal for long runs."""
-        plan_, jobs = self.plan, self.request.jobs
-        bar = None if self.request.quiet else self.console.progress(len(inputs))
-        if bar is None:
-            yield from run_inputs(inputs, plan_.ruleset, plan_.spec, jobs=jobs, keep=keep)
+    def _cache(self, keep: str) -> Any:
+        """The results cache of this run (:mod:`auditor.cache`), or None when it is off; a folder where
+        entries cannot be written is a warning, and the cache is then only read."""
+        from auditor.cache import open_for
+
+        cache, problem = open_for(self.settings, self.plan.spec, keep)
+        if problem is not None and not self.request.quiet:
+            where = getattr(problem, "filename", None) or self.settings.cache_path
+            reason = problem.strerror or str(problem)
+            self.console.warning(
+                f"{where}: cannot keep results in the cache ({reason}); --no-cache leaves it alone"
+                if self.lang == "en" else
+                f"{where}: 결과를 캐시에 둘 수 없습니다 ({reason}); --no-cache로 캐시를 쓰지 않을 수 있습니다")
+        return cache
+
+    def _cache_warnings(self, cache: Any) -> None:
+        """A warning for each cache file that could not be used (its inputs were checked again)."""
+        if self.request.quiet:
             return
-        with bar as shown:
-            yield from run_inputs(inputs, plan_.ruleset, plan_.spec, jobs=jobs, keep=keep, advance=shown.update)
+        for path, (ko, en) in cache.damaged[:5]:
+            self.console.warning(
+                f"{path}: results cache file ignored ({en}); its inputs were checked again" if self.lang == "en" else
+                f"{path}: 결과 캐시 파일을 무시했습니다 ({ko}); 해당 입력은 다시 검사했습니다")
+        if len(cache.damaged) > 5:
+            more = len(cache.damaged) - 5
+            self.console.warning(f"... and {more} more damaged results cache files" if self.lang == "en" else
+                                 f"... 손상된 결과 캐시 파일 {more}개 더")
+
+    def _baseline(self) -> Any:
+        """The matcher of ``--baseline`` (None without one, or when writing one); raises RunError."""
+        from auditor.baseline import Baseline, BaselineError
+
+        request = self.request
+        if not request.baseline or request.write_baseline:
+            return None
+        try:
+            accepted = Baseline.load(request.baseline)
+        except BaselineError as e:
+            raise RunError(str(e), e.message_ko) from None
+        if accepted.version == 1 and not request.quiet:
+            self.console.warning(
+                f"{request.baseline}: a version 1 baseline: its entries are matched on the figures of their "
+                "messages; rewrite it with --write-baseline to match on expected and actual values"
+                if self.lang == "en" else
+                f"{request.baseline}: 버전 1 기준선이라 항목을 메시지의 숫자로 맞춰 봅니다; --write-baseline으로 "
+                "다시 쓰면 기대값과 실제값으로 맞춰 봅니다")
+        return accepted.matcher()
+
+    def admit(self, found: Iterable[Finding]) -> list[Finding]:
+        """Of ``found``, the findings the run reports, sorted: their rule selected, not ignored for their
+        path (:meth:`Plan.wanted`), and not accepted by the baseline."""
+        kept = sorted((f for f in found if self.plan.wanted(f)), key=Finding.sort_key)
+        return self.matcher.keep(kept) if self.matcher is not None else kept
+
+    def add_late(self, result: CheckResult, found: Iterable[Finding]) -> CheckResult:
+        """``result`` with findings that come after every file was checked (the cross-document pass):
+        admitted as each file's were (:meth:`admit`), and kept after them, so that a report written as
+        the run went (:class:`Streamer`) prints them after the files' findings, before its end."""
+        try:
+            result.findings.add(self.admit(found))
+        except OSError as e:
+            raise RunError(*_spool_error(e)) from None
+        return attrs.evolve(result, baselined=self._hidden())
+
+    def _hidden(self) -> int:
+        return self.matcher.hidden if self.matcher is not None else 0
+
+    def stream(self) -> Streamer | None:
+        """The main report written as the run goes, when it goes to standard output in a format that
+        can be (``full``, ``concise``, ``github``); None for a report that needs the whole result, one
+        written to a file (always whole: :mod:`auditor.outputs`), ``--statistics`` and ``--write-baseline``."""
+        from auditor import report
+
+        request = self.request
+        fmt = request.outputs.main_format
+        if (request.outputs.main_path is not None or request.statistics or request.write_baseline
+                or fmt not in report.STREAMED):
+            return None
+        shown = self.shown(PATH_BASE[fmt]) if fmt in PATH_BASE else {}
+        return Streamer(report.writer(fmt, lang=self.lang, color=request.color, summary=not request.quiet),
+                        self.console, shown, request.color)
 
     # baseline and reports ---------------------------------------------------------------------
 
@@ -447,18 +541,20 @@ class Run:
                               else f"지적 {count}건을 기준선 {path}에 저장했습니다")
         return EXIT_ERROR if result.errors else EXIT_OK
 
-    def report(self, result: CheckResult) -> int:
+    def report(self, result: CheckResult, stream: Streamer | None = None) -> int:
         """Render every requested output and return the exit code; raises RunError when a report file
-        cannot be written (it is left as it was)."""
+        cannot be written (it is left as it was). ``stream`` is the main report that :meth:`check`
+        wrote as it went: what it has not written yet (late findings, the end) is written now."""
         from auditor import report
         from auditor.outputs import write_text
 
         request, lang, console = self.request, self.lang, self.console
+        if request.verbose and self.matcher is not None:
+            for entry in self.matcher.stale():
+                console.note(f"기준선에만 있음 / no longer found: {entry.path} {entry.code} {entry.key}")
         outputs = request.outputs
-        shown = self.shown or {"cwd": {}, "github": {}}
-
         def for_format(fmt: str) -> CheckResult:
-            return result.with_paths(shown[PATH_BASE[fmt]]) if fmt in PATH_BASE else result
+            return result.with_paths(self.shown(PATH_BASE[fmt])) if fmt in PATH_BASE else result
 
         for fmt, path in (*outputs.extra, (outputs.main_format, outputs.main_path)):
             if path is None:
@@ -473,6 +569,9 @@ class Run:
         if request.statistics:
             console.out(report.render_statistics(result, lang=lang, color=color), color=color)
             on_terminal = True
+        elif stream is not None:
+            on_terminal = outputs.main_format in report.HUMAN_FORMATS
+            stream.finish(for_format(outputs.main_format))
         elif outputs.main_path is None:
             on_terminal = outputs.main_format in report.HUMAN_FORMATS
             for piece in report.chunks(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
@@ -480,8 +579,8 @@ class Run:
                 console.out(piece, color=color)
         if outputs.main_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             self._write_step_summary(os.environ["GITHUB_STEP_SUMMARY"], for_format("github"))
-        if not on_terminal:
-            for err in result.with_paths(shown["cwd"]).errors:
+        if not on_terminal and result.errors:
+            for err in result.with_paths(self.shown("cwd")).errors:
                 console.error(f"{err.path}: {err.message(lang)}")
         if not request.quiet and not on_terminal:
             console.summary(report.summary_line(result, lang=lang))
@@ -499,6 +598,43 @@ class Run:
             self.console.warning(f"{path}: {e.strerror or e}")
 
 
+class Streamer:
+    """The main report written as the run goes: each file's findings as soon as the file is checked,
+    in input order (:mod:`auditor.runner` gives outcomes in that order whatever ``--jobs`` is).
+
+    Findings that come after every file (the cross-document pass, :meth:`Run.add_late`) are
+    written by :meth:`finish` after the files' findings, then the end of the report (unreadable
+    inputs, the summary), which needs the whole run. The text is the same as the report rendered
+    from the whole result whenever the late findings sort after the files' (a test holds the two
+    equal).
+    """
+
+    def __init__(self, writer: Any, console: Console, shown: Mapping[str, str], color: bool) -> None:
+        self.writer = writer
+        self.console = console
+        self.shown = shown
+        self.color = color
+        #: Findings written so far: those of the result past this many are late.
+        self.printed = 0
+
+    def file(self, checked: CheckedFile, findings: Sequence[Finding]) -> None:
+        """Write one checked file's findings (admitted and sorted), as one piece."""
+        piece = CheckResult([checked], findings).with_paths(self.shown)
+        text = "".join(self.writer.findings(piece.findings, {piece.files[0].path: piece.files[0]}))
+        self.printed += len(findings)
+        if text:
+            self.console.out(text, color=self.color)
+
+    def finish(self, result: CheckResult) -> None:
+        """Write what comes after the files' findings: the late findings, then the end."""
+        import itertools
+
+        late = itertools.islice(result.findings, self.printed, None)
+        for part in (self.writer.findings(late, {f.path: f for f in result.files}), self.writer.end(result)):
+            for piece in part:
+                self.console.out(piece, color=self.color)
+
+
 def run(request: Request, console: Console | None = None, *, the_plan: Plan | None = None) -> int:
     """The whole run of ``auditor check``: returns its exit code (0, 1 or 2)."""
     console = console if console is not None else Console()
@@ -509,10 +645,12 @@ def run(request: Request, console: Console | None = None, *, the_plan: Plan | No
                 console.warning(w.message(request.settings.lang))
         the_run = Run(request, made, console)
         inputs = the_run.discover()
-        result = the_run.check(inputs)
+        stream = the_run.stream()  # the main report, written as each file is checked (text formats)
+        result = the_run.check(inputs, stream)
+        # Findings made after every file (a cross-document pass) join here: result = the_run.add_late(result, …)
         if request.write_baseline:
             return the_run.write_baseline(result)
-        return the_run.report(result)
+        return the_run.report(result, stream)
     except RunError as e:
         console.error(e.message(request.settings.lang))
         return EXIT_ERROR
@@ -526,7 +664,9 @@ def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os
     ``config`` names a configuration file (else one is searched for from the current directory,
     unless ``isolated``); ``options`` are :class:`auditor.config.Options` fields (``select``,
     ``ignore``, ``params``, ``rules`` …) and win over the configuration, as command-line flags do.
-    Raises :class:`RunError` where ``auditor check`` would exit 2 before its reports.
+    Raises :class:`RunError` where ``auditor check`` would exit 2 before its reports. The results
+    cache is used as ``auditor check`` uses it (``.auditor_cache`` at the project root); pass
+    ``no_cache=True`` to leave it alone, or ``cache_dir=PATH``.
     """
     try:
         settings = cfg.resolve(cfg.Options(**options), config=config, isolated=isolated)

@@ -104,6 +104,23 @@ def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileErro
     )
 
 
+def checked(item: Input, ruleset: Any, keep: str, cache: Any = None) -> Outcome:
+    """:func:`check_one`, through the results cache (:mod:`auditor.cache`) when there is one: a hit is
+    not checked again; a miss is checked and recorded."""
+    if cache is None:
+        return check_one(item, ruleset, keep)
+    found, key = cache.lookup(item)
+    outcome = found if found is not None else check_one(item, ruleset, cache.keep_for(keep))
+    return _recorded(cache, item, key, outcome, found is not None, keep)
+
+
+def _recorded(cache: Any, item: Input, key: Any, outcome: Outcome, hit: bool, keep: str) -> Outcome:
+    from auditor.cache import shaped
+
+    cache.record(item, key, outcome, hit)
+    return shaped(outcome, keep)
+
+
 #: The rule set and line policy of a worker process: inherited from the parent when workers are
 #: forked, else rebuilt from the spec by :func:`_init_worker`.
 _worker: tuple[Any, str] | None = None
@@ -168,39 +185,50 @@ def run(
     jobs: int = 1,
     keep: str = KEEP_CONTEXT,
     advance: Callable[[int], None] | None = None,
+    cache: Any = None,
 ) -> Iterator[Outcome]:
     """Check ``inputs``, yielding each outcome as it is ready, in input order whatever ``jobs`` is.
 
     Outcomes are yielded, not gathered: a caller that reports as it goes holds one file's
-    result at a time, however many files the run has.
+    result at a time, however many files the run has. With a results ``cache``
+    (:class:`auditor.cache.ResultsCache`), each input is looked up in this process and only the
+    misses are checked (here or by the workers, which keep what they check).
     """
     workers = effective_jobs(jobs, len(inputs))
     done = 0
-    if workers > 1:
-        from concurrent.futures.process import BrokenProcessPool  # one process needs no pool
+    if cache is not None:
+        cache.begin(inputs)
+    try:
+        if workers > 1:
+            from concurrent.futures.process import BrokenProcessPool  # one process needs no pool
 
-        try:
-            for outcome in _run_parallel(inputs, ruleset, spec, workers, keep):
-                done += 1
-                if advance:
-                    advance(1)
-                yield outcome
-            return
-        except BrokenProcessPool:
-            pass  # a worker died (killed, out of memory): check the rest here instead
-    for item in inputs[done:]:
-        yield check_one(item, ruleset, keep)
-        if advance:
-            advance(1)
+            try:
+                for outcome in _run_parallel(inputs, ruleset, spec, workers, keep, cache):
+                    done += 1
+                    if advance:
+                        advance(1)
+                    yield outcome
+                return
+            except BrokenProcessPool:
+                pass  # a worker died (killed, out of memory): check the rest here instead
+        for item in inputs[done:]:
+            yield checked(item, ruleset, keep, cache)
+            if advance:
+                advance(1)
+    finally:
+        if cache is not None:
+            cache.end()
 
 
 def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, workers: int,
-                  keep: str) -> Iterator[Outcome]:
+                  keep: str, cache: Any = None) -> Iterator[Outcome]:
     """Outcomes from ``workers`` processes, in input order.
 
     Where processes can be forked, workers inherit this process's rule set (nothing to load
     again); elsewhere each rebuilds it from ``spec``. Inputs go out in chunks, and at most a
-    few chunks per worker are in flight, so results do not pile up ahead of the caller.
+    few chunks per worker are in flight, so results do not pile up ahead of the caller. With a
+    cache, each chunk is looked up here first and only its misses go out; outcomes are recorded
+    here, in input order.
     """
     global _worker
     import multiprocessing
@@ -212,21 +240,32 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
     except ValueError:
         context = None
     inherited = context is not None
+    checking = cache.keep_for(keep) if cache is not None else keep
     if inherited:
-        _worker = (ruleset, keep)
+        _worker = (ruleset, checking)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                               initargs=(spec, keep, os.getpid()))
+                               initargs=(spec, checking, os.getpid()))
     try:
         in_flight = workers * 4  # batches submitted and not yet handed to the caller
-        pending: list[Any] = []
+        #: Per chunk: its inputs, what the cache gave for each ``(outcome or None, key)``, the misses' batch.
+        pending: list[tuple[Sequence[Input], list[tuple[Any, Any]], Any]] = []
         position = 0
         while position < len(inputs) or pending:
-            with _signals_blocked(True):  # a signal is handled in this code, never inside the pool's
-                while position < len(inputs) and len(pending) < in_flight:
-                    batch = inputs[position:position + chunksize]
-                    pending.append(pool.submit(_check_batch, batch))
-                    position += len(batch)
-            yield from _result(pending.pop(0))
+            while position < len(inputs) and len(pending) < in_flight:
+                chunk = inputs[position:position + chunksize]
+                position += len(chunk)
+                looked = [cache.lookup(item) for item in chunk] if cache is not None else [(None, None)] * len(chunk)
+                misses = [item for item, (found, _) in zip(chunk, looked) if found is None]
+                future = None
+                if misses:
+                    with _signals_blocked(True):  # a signal is handled in this code, never inside the pool's
+                        future = pool.submit(_check_batch, misses)
+                pending.append((chunk, looked, future))
+            chunk, looked, future = pending.pop(0)
+            fresh = iter(_result(future) if future is not None else ())
+            for item, (found, key) in zip(chunk, looked):
+                outcome = found if found is not None else next(fresh)
+                yield outcome if cache is None else _recorded(cache, item, key, outcome, found is not None, keep)
     except BaseException:  # a signal, the caller giving up, a worker lost: stop the workers now
         _stop(pool)
         raise

@@ -94,3 +94,74 @@ def test_bad_baseline_exit_2(project: Path, content: str | None) -> None:
         Path("b.json").write_text(content, encoding="utf-8")
     r = check("book", "--baseline", "b.json", "--lang", "en")
     assert r.exit_code == 2 and r.stderr.startswith("auditor: error: b.json: ")
+
+
+def test_a_gap_that_grows_on_a_baselined_line_fails_the_gate_again(project: Path) -> None:
+    """The issue's case: the gap on an accepted line grows; moving lines alone still passes."""
+    assert check("book", "--write-baseline", "baseline.json").exit_code == 0
+    entry = json.loads((project / "baseline.json").read_text(encoding="utf-8"))["findings"][0]
+    assert entry["expected"] and entry["actual"]
+    old = project / "book" / "old.txt"
+    old.write_text(broken(2017, blank_lines_on_top=3), encoding="utf-8")
+    assert check("book", "--baseline", "baseline.json").exit_code == 0
+    old.write_text(old.read_text(encoding="utf-8").replace("243,900", "244,200"), encoding="utf-8")
+    r = check("book", "--baseline", "baseline.json", "--output-format", "json", "-v")
+    assert r.exit_code == 1
+    shown = json.loads(r.stdout)["findings"]
+    assert {f["rule"]: f["actual"] for f in shown} == {"SET001": "244,200천원", "SET002": "2,240천원"}
+    assert r.stderr.count("no longer found") == 2  # the entries of the smaller gap
+
+
+def test_a_version_1_baseline_still_works_with_a_warning(project: Path) -> None:
+    assert check("book", "--write-baseline", "baseline.json").exit_code == 0
+    doc = json.loads((project / "baseline.json").read_text(encoding="utf-8"))
+    doc["version"] = 1
+    for entry in doc["findings"]:
+        del entry["expected"], entry["actual"]
+    (project / "baseline.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = check("book", "--baseline", "baseline.json", "--lang", "en")
+    assert r.exit_code == 0
+    assert "baseline.json: a version 1 baseline" in r.stderr and "--write-baseline" in r.stderr
+    assert "version 1" not in check("book", "--baseline", "baseline.json", "-q").stderr
+
+
+def test_a_baseline_of_an_eho_export_holds_when_its_projects_are_reordered_and_not_when_a_figure_grows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each 세부사업 of a generated export, some with a wrong 예산액, as blocks in several orders."""
+    import random
+
+    import attrs
+
+    from auditor.testing.eho import RandomDraw, export_bytes, records
+
+    rows = list(records(RandomDraw(7), 160))
+    wrong = [i for i, r in enumerate(rows) if r.is_group][::5]
+    for i in wrong:
+        rows[i] = attrs.evolve(rows[i], amount=rows[i].amount + 7)
+    blocks: list[list] = []
+    for r in rows:
+        if not blocks or (blocks[-1][0].department, blocks[-1][0].project) != (r.department, r.project):
+            blocks.append([])
+        blocks[-1].append(r)
+    assert len(blocks) > 10
+    monkeypatch.chdir(tmp_path)
+    export = tmp_path / "book.csv"
+    export.write_bytes(export_bytes(rows))
+    assert check("book.csv", "--isolated", "--write-baseline", "b.json").exit_code == 0
+    accepted = len(json.loads(Path("b.json").read_text(encoding="utf-8"))["findings"])
+    assert accepted >= len(wrong)
+    rng = random.Random(3)
+    for _ in range(3):
+        rng.shuffle(blocks)
+        export.write_bytes(export_bytes([r for block in blocks for r in block]))
+        r = check("book.csv", "--isolated", "--baseline", "b.json", "--output-format", "json")
+        assert r.exit_code == 0, r.stdout
+        assert json.loads(r.stdout)["summary"]["baselined"] == accepted
+    grown = [r for block in blocks for r in block]
+    faulty = {rows[j] for j in wrong}
+    i = next(i for i, r in enumerate(grown) if r in faulty)  # its gap grows from 7 to 307 천원
+    grown[i] = attrs.evolve(grown[i], amount=grown[i].amount + 300)
+    export.write_bytes(export_bytes(grown))
+    r = check("book.csv", "--isolated", "--baseline", "b.json", "--output-format", "json")
+    assert r.exit_code == 1
+    assert {f["line"] for f in json.loads(r.stdout)["findings"]} == {i + 3}

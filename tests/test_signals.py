@@ -90,7 +90,9 @@ def test_a_signal_stops_the_workers_and_exits_128_plus_its_number(corpus, signum
     workers = wait_for_workers(proc, 2)
     os.kill(proc.pid, signum)
     out, err = finish(proc)
-    assert (proc.returncode, err.decode().strip(), out) == (code, f"auditor: interrupted ({name})", b"")
+    assert (proc.returncode, err.decode().strip()) == (code, f"auditor: interrupted ({name})")
+    # The report is written as each file is checked: the files done before the signal, never its summary.
+    assert b"Found " not in out
     assert gone(workers), "every worker ended with the run"
 
 

@@ -34,6 +34,7 @@ def main() -> None:
 # Commands register themselves below; keep one module per command.
 
 from auditor.cli.check import check as check_command  # noqa: E402
+from auditor.cli.clean import clean_command  # noqa: E402
 from auditor.cli.parse import parse_command  # noqa: E402
 from auditor.cli.rules import rule_command, rules_command  # noqa: E402
 
@@ -41,6 +42,7 @@ main.add_command(check_command)
 main.add_command(rules_command)
 main.add_command(rule_command)
 main.add_command(parse_command)
+main.add_command(clean_command)
 
 from auditor.cli.help import use_display_width  # noqa: E402
 

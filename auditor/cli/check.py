@@ -124,6 +124,11 @@ EPILOG = """\b
               help="한 입력에서 한 번에 담는 최대 크기: 사업설명서 텍스트 전체, 스트림으로 읽는 e호조 CSV는 한 줄 "
                    "(기본 1MB, 0은 제한 없음). The most one input holds at once: all of a 사업설명서 text, one "
                    "line of an e호조 export streamed from its path, e.g. 5MB (default: 1MB; 0: no limit).")
+@click.option("--no-cache", is_flag=True, default=None,
+              help="결과 캐시를 읽지도 쓰지도 않음. Do not read or write the results cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="결과 캐시 폴더 (기본: 프로젝트 루트의 .auditor_cache). Where the results cache lives "
+                   "(default: .auditor_cache in the project root).")
 def check(**opts: Any) -> None:
     """\b
     사업설명서의 산출식과 합계를 규칙 팩으로 검사하고 지적을 보고합니다 (종료 코드 0·1·2).
@@ -244,7 +249,15 @@ def cli_options(opts: dict[str, Any]) -> cfg.Options:
         exclude=glob_list(opts["exclude"], "--exclude") if opts["exclude"] else None,
         extend_exclude=glob_list(opts["extend_exclude"], "--extend-exclude"),
         max_file_size=_size(opts.get("max_file_size")),
+        cache_dir=_folder(opts.get("cache_dir")),
+        no_cache=opts.get("no_cache") or None,
     )
+
+
+def _folder(value: Path | None) -> Path | None:
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("must name a folder (--no-cache turns the cache off)", param_hint="'--cache-dir'")
+    return value
 
 
 def _size(value: str | None) -> int | None:

@@ -31,8 +31,21 @@ _DEFAULT: Any = object()
 FORMATS: tuple[str, ...] = tuple(_MODULES)
 #: Formats written for people at a terminal; they end with the summary line.
 HUMAN_FORMATS: tuple[str, ...] = ("full", "concise")
+#: Formats that can be written as the run goes, each file's findings when the file is checked
+#: (:func:`writer`); the others need the whole result (a document, counts first, a summary on top).
+STREAMED: tuple[str, ...] = ("full", "concise", "github")
 
-__all__ = ["FORMATS", "HUMAN_FORMATS", "chunks", "render", "render_statistics", "summary_line"]
+__all__ = ["FORMATS", "HUMAN_FORMATS", "STREAMED", "chunks", "render", "render_statistics", "summary_line", "writer"]
+
+
+def writer(fmt: str, *, lang: str = "ko", color: bool = False, show_source: bool = True,
+           summary: bool = True) -> Any:
+    """A :class:`~auditor.report.base.StreamWriter` of a :data:`STREAMED` format: the findings as they
+    come, then the end; the same text as :func:`render` of the whole result."""
+    if fmt not in STREAMED:
+        raise ValueError(f"the {fmt} format is not written as the run goes (choose one of: {', '.join(STREAMED)})")
+    options = {"summary": summary} if fmt in HUMAN_FORMATS else {}
+    return _module(fmt).Writer(lang=lang, color=color, show_source=show_source, **options)
 
 
 def chunks(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from auditor import __version__
 from auditor.findings import Finding, Severity
@@ -165,10 +165,60 @@ def json_chunks(doc: Any, items: Iterable[Any]) -> Iterator[str]:
 def line_chunks(lines: Iterable[str], *, drop_last_blank: bool = False) -> Iterator[str]:
     """``"\n".join(lines) + "\n"`` (nothing for no lines), a line at a time; optionally without a
     last blank line."""
-    held: str | None = None
-    for line in lines:
-        if held is not None:
+    joined = HeldLines()
+    yield from joined.write(lines)
+    yield from joined.close(drop_last_blank=drop_last_blank)
+
+
+class HeldLines:
+    """:func:`line_chunks` that can be resumed: lines written as they come, except that a blank line
+    is held back until another line follows, so that a report written in parts may still drop its
+    last blank line."""
+
+    __slots__ = ("held",)
+
+    def __init__(self) -> None:
+        self.held: str | None = None
+
+    def write(self, lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            if self.held is not None:
+                self.held = None
+                yield "\n"
+            if line == "":
+                self.held = line
+            else:
+                yield line + "\n"
+
+    def close(self, *, drop_last_blank: bool = False) -> Iterator[str]:
+        held, self.held = self.held, None
+        if held is not None and not (drop_last_blank and held == ""):
             yield held + "\n"
-        held = line
-    if held is not None and not (drop_last_blank and held == ""):
-        yield held + "\n"
+
+
+class StreamWriter:
+    """A text report written in parts: findings as they come (a file's, when it is checked), then the
+    end (unreadable inputs, the summary). ``chunks(result)`` of a streamed format is one writer given
+    every finding and then the end, so a report written as the run goes is the same text as the
+    report rendered from the whole result, whenever the findings come in the same order.
+    """
+
+    def __init__(self, *, lang: str = "ko", color: bool = False, show_source: bool = True,
+                 summary: bool = True) -> None:
+        self.lang = lang
+        self.color = color
+        self.show_source = show_source
+        self.summary = summary
+
+    def findings(self, findings: Iterable[Finding], files: Mapping[str, Any]) -> Iterator[str]:
+        """The report of ``findings`` (in report order); ``files`` maps a path to its ``CheckedFile``."""
+        raise NotImplementedError
+
+    def end(self, result: CheckResult) -> Iterator[str]:
+        """What follows the findings, once the run is over."""
+        raise NotImplementedError
+
+    def chunks(self, result: CheckResult) -> Iterator[str]:
+        """The whole report of ``result``."""
+        yield from self.findings(sorted_findings(result), {f.path: f for f in result.files})
+        yield from self.end(result)

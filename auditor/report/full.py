@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 import click
 
 from auditor.findings import Finding
 from auditor.report.base import (
     SEVERITY_COLOR,
+    HeldLines,
+    StreamWriter,
     context_text,
-    line_chunks,
     severity_label,
     single_line,
-    sorted_findings,
     summary_line,
     t,
     text_width,
@@ -244,34 +244,52 @@ def _notes(f: Finding, lang: str, paint: _Painter) -> list[str]:
     return out
 
 
+class Writer(StreamWriter):
+    """Each finding with its lines as it comes; then the unreadable inputs and the summary."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.paint = _Painter(self.color)
+        self.out = HeldLines()
+        #: The lines around the findings of one file, measured once (findings come in line order: keep a few).
+        self.measured: dict[int, Measured] = {}
+        self.measured_path: str | None = None
+
+    def findings(self, findings: Iterable[Finding], files: Mapping[str, CheckedFile]) -> Iterator[str]:
+        return self.out.write(self._lines(findings, files))
+
+    def _lines(self, findings: Iterable[Finding], sources: Mapping[str, CheckedFile]) -> Iterator[str]:
+        paint, lang = self.paint, self.lang
+        for f in findings:
+            yield _header(f, lang, paint)
+            source = sources.get(f.path)
+            if self.show_source and source is not None and 1 <= f.line <= len(source.lines):
+                if f.path != self.measured_path or len(self.measured) > 64:
+                    self.measured, self.measured_path = {}, f.path
+                yield from _snippet(f, source, paint, self.measured)
+            yield from _notes(f, lang, paint)
+            yield ""
+
+    def end(self, result: CheckResult) -> Iterator[str]:
+        yield from self.out.write(self._end(result))
+        yield from self.out.close(drop_last_blank=not self.summary)
+
+    def _end(self, result: CheckResult) -> Iterator[str]:
+        paint, lang = self.paint, self.lang
+        for err in result.errors:
+            head = paint(f"{visible(err.path)}:", bold=True)
+            kind = paint(t("unreadable", lang), fg="red", bold=True)
+            yield f"{head} {kind}: {single_line(err.message(lang))}"
+        if result.errors:
+            yield ""
+        if self.summary:
+            yield paint(summary_line(result, lang=lang), bold=True)
+
+
 def chunks(
     result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True, summary: bool = True
 ) -> Iterator[str]:
-    return line_chunks(_lines(result, lang, color, show_source, summary), drop_last_blank=not summary)
-
-
-def _lines(result: CheckResult, lang: str, color: bool, show_source: bool, summary: bool) -> Iterator[str]:
-    paint = _Painter(color)
-    sources = {f.path: f for f in result.files}
-    measured: dict[int, Measured] = {}  # the lines around the findings of one file, measured once
-    measured_path = None
-    for f in sorted_findings(result):
-        yield _header(f, lang, paint)
-        source = sources.get(f.path)
-        if show_source and source is not None and 1 <= f.line <= len(source.lines):
-            if f.path != measured_path or len(measured) > 64:  # findings come in line order: keep a few
-                measured, measured_path = {}, f.path
-            yield from _snippet(f, source, paint, measured)
-        yield from _notes(f, lang, paint)
-        yield ""
-    for err in result.errors:
-        head = paint(f"{visible(err.path)}:", bold=True)
-        kind = paint(t("unreadable", lang), fg="red", bold=True)
-        yield f"{head} {kind}: {single_line(err.message(lang))}"
-    if result.errors:
-        yield ""
-    if summary:
-        yield paint(summary_line(result, lang=lang), bold=True)
+    return Writer(lang=lang, color=color, show_source=show_source, summary=summary).chunks(result)
 
 
 def render(

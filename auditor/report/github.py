@@ -3,23 +3,27 @@
 GitHub shows at most 10 annotations of each kind (error, warning, notice) made by one step, and 50
 in a job (actions/toolkit, docs/problem-matchers.md, "Limitations"; the same limits apply to
 annotations made with workflow commands). More are dropped without a word. So this format
-annotates the first findings of each kind up to that limit (unreadable inputs first), then makes
-one annotation that says how many are not shown and where they are, and lists those in the log, in
-a folded group. The whole table goes to the job summary (:func:`step_summary`).
+annotates the first findings of each kind up to that limit, then makes one annotation that says how
+many are not shown and where they are, and lists those in the log, in a folded group. It is written
+as the run goes (:class:`Writer`): an unreadable input, known only when its file comes, takes one of
+the last places of its kind. The whole table goes to the job summary (:func:`step_summary`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from auditor.findings import Finding, Severity
-from auditor.report.base import context_text, severity_label, single_line, sorted_findings, t, visible
+from auditor.report.base import StreamWriter, context_text, severity_label, single_line, t, visible
 from auditor.result import CheckResult
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 #: Annotations of one kind that GitHub shows for one step, and for a whole job.
 PER_KIND, PER_JOB = 10, 50
+#: Findings of each kind held back, when a report is written as the run goes, for the places the
+#: note and the unreadable inputs may need once the run is over (:class:`Writer`).
+HELD = 2
 #: GitHub's limit for one step's job summary ($GITHUB_STEP_SUMMARY); a larger one is not shown at all.
 STEP_SUMMARY_BYTES = 1024 * 1024
 _TEXT = {
@@ -82,41 +86,78 @@ def listed(f: Finding, lang: str) -> str:
             f"{single_line(f.message(lang))}\n")
 
 
+class Writer(StreamWriter):
+    """Annotations as the findings come, as many of each kind as GitHub shows; the rest, and the
+    unreadable inputs GitHub has no room for, listed in a folded group at the end.
+
+    How many findings of a kind there will be is known only at the end, and the kind that first
+    runs over gets one annotation fewer (its place goes to the note). So the first
+    ``PER_KIND - HELD`` of each kind are annotated at once and the next :data:`HELD` are held
+    back: at the end they fill what room is left, after the unreadable inputs, which come first,
+    and those that do not fit are listed where they stood. The annotated findings are the first of
+    each kind in report order, as if the whole run had been known from the start.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.annotated: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter()
+        #: Per kind: the findings held back, each with its place among the listed lines.
+        self.held: dict[str, list[tuple[int, Finding]]] = {}
+        self.hidden: list[str] = []
+
+    def findings(self, findings: Iterable[Finding], files: Mapping[str, Any]) -> Iterator[str]:
+        lang = self.lang
+        for f in findings:
+            kind = LEVEL[f.severity]
+            self.counts[kind] += 1
+            if self.annotated[kind] < PER_KIND - HELD:
+                self.annotated[kind] += 1
+                yield _annotation(f, lang)
+            elif len(self.held.setdefault(kind, [])) < HELD:
+                self.held[kind].append((len(self.hidden), f))
+            else:
+                self.hidden.append(listed(f, lang))
+
+    def end(self, result: CheckResult) -> Iterator[str]:
+        lang = self.lang
+        counts = self.counts.copy()
+        counts["error"] += len(result.errors)
+        over = [kind for kind in ("error", "warning", "notice") if counts[kind] > PER_KIND]
+        note_kind = over[0] if over else None
+        room = {kind: PER_KIND - self.annotated[kind] - (kind == note_kind) for kind in ("error", "warning", "notice")}
+        # At most PER_KIND of each of three kinds (the note included): well within PER_JOB.
+        unreadable = result.errors[:room["error"]]  # an unreadable input comes before any held finding
+        room["error"] -= len(unreadable)
+        listed_too: list[tuple[int, str]] = []
+        for kind, held in self.held.items():
+            for place, f in held:
+                if room[kind] > 0:
+                    room[kind] -= 1
+                    yield _annotation(f, lang)
+                else:
+                    listed_too.append((place, listed(f, lang)))
+        for err in unreadable:
+            props = {"file": err.path, "title": f"auditor: {t('unreadable', lang)}"}
+            yield _command("error", props, err.message(lang)) + "\n"
+        hidden = self.hidden
+        for place, line in sorted(listed_too, reverse=True):  # back where they stood, in report order
+            hidden.insert(place, line)
+        for err in result.errors[len(unreadable):]:
+            hidden.append(f"• {single_line(err.path)}: {t('unreadable', lang)}: {single_line(err.message(lang))}\n")
+        if note_kind is None:
+            return
+        n = len(hidden)
+        yield _command(note_kind, {"title": _t("more", lang).format(n=n)}, _t("why", lang).format(per=PER_KIND, n=n)) + "\n"
+        yield f"::group::{escape_data(_t('group', lang).format(n=n))}\n"
+        yield from hidden
+        yield "::endgroup::\n"
+
+
 def chunks(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> Iterator[str]:
     """Each finding and each unreadable input as a workflow command, as many as GitHub shows; then one
-    annotation for the rest, which follow as plain lines in a folded group."""
-    # How many of each kind there are, so that a kind that will not fit keeps a place for the note.
-    counts = Counter(LEVEL[f.severity] for f in result.findings)
-    counts["error"] += len(result.errors)
-    over = [kind for kind in ("error", "warning", "notice") if counts[kind] > PER_KIND]
-    room = {kind: min(PER_KIND, counts[kind]) for kind in ("error", "warning", "notice")}
-    note_kind = over[0] if over else None
-    if note_kind is not None:
-        room[note_kind] -= 1
-    while sum(room.values()) + (note_kind is not None) > PER_JOB:  # never reached with 3 kinds of 10
-        room[max(room, key=room.__getitem__)] -= 1
-    unreadable = result.errors[:room["error"]]  # an unreadable input comes before any finding
-    room["error"] -= len(unreadable)
-    hidden: list[str] = []
-    for f in sorted_findings(result):
-        kind = LEVEL[f.severity]
-        if room[kind] > 0:
-            room[kind] -= 1
-            yield _annotation(f, lang)
-        else:
-            hidden.append(listed(f, lang))
-    for err in unreadable:
-        props = {"file": err.path, "title": f"auditor: {t('unreadable', lang)}"}
-        yield _command("error", props, err.message(lang)) + "\n"
-    for err in result.errors[len(unreadable):]:
-        hidden.append(f"• {single_line(err.path)}: {t('unreadable', lang)}: {single_line(err.message(lang))}\n")
-    if note_kind is None:
-        return
-    n = len(hidden)
-    yield _command(note_kind, {"title": _t("more", lang).format(n=n)}, _t("why", lang).format(per=PER_KIND, n=n)) + "\n"
-    yield f"::group::{escape_data(_t('group', lang).format(n=n))}\n"
-    yield from hidden
-    yield "::endgroup::\n"
+    annotation for the rest, which follow as plain lines in a folded group (see :class:`Writer`)."""
+    return Writer(lang=lang, color=color, show_source=show_source).chunks(result)
 
 
 def step_summary(result: CheckResult, *, lang: str = "ko", limit: int = STEP_SUMMARY_BYTES) -> str:
