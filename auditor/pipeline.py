@@ -664,10 +664,11 @@ def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os
     ``config`` names a configuration file (else one is searched for from the current directory,
     unless ``isolated``); ``options`` are :class:`auditor.config.Options` fields (``select``,
     ``ignore``, ``params``, ``rules`` …) and win over the configuration, as command-line flags do.
-    Raises :class:`RunError` where ``auditor check`` would exit 2 before its reports. The results
-    cache is used as ``auditor check`` uses it (``.auditor_cache`` at the project root); pass
-    ``no_cache=True`` to leave it alone, or ``cache_dir=PATH``.
+    Raises :class:`RunError` where ``auditor check`` would exit 2 before its reports. A library call
+    writes nothing unless asked: the results cache is off unless ``cache_dir=PATH`` or
+    ``no_cache=False`` is passed (then it is used as ``auditor check`` uses it).
     """
+    options.setdefault("no_cache", options.get("cache_dir") is None)
     try:
         settings = cfg.resolve(cfg.Options(**options), config=config, isolated=isolated)
     except cfg.ConfigError as e:

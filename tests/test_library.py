@@ -59,3 +59,22 @@ def test_check_paths_takes_options_and_raises_run_errors(tmp_path):
     with pytest.raises(auditor.RunError) as err:
         auditor.check_paths([SHEET], isolated=True, select=("NOPE999",))
     assert "NOPE999" in err.value.message("en")
+
+
+def test_check_paths_writes_no_cache_unless_asked(tmp_path, monkeypatch):
+    """A library call leaves the project as it found it; the results cache is opt-in there."""
+    import shutil
+
+    monkeypatch.delenv("AUDITOR_NO_RESULTS_CACHE", raising=False)
+    monkeypatch.delenv("AUDITOR_NO_CACHE", raising=False)
+    shutil.copytree(SHEET.parent, tmp_path / "sheets")
+    monkeypatch.chdir(tmp_path)
+    plain = auditor.check_paths(["sheets"], isolated=True)
+    assert not (tmp_path / ".auditor_cache").exists()
+    cached = auditor.check_paths(["sheets"], isolated=True, cache_dir=tmp_path / "cache")
+    assert any((tmp_path / "cache").rglob("*.json"))
+    again = auditor.check_paths(["sheets"], isolated=True, cache_dir=tmp_path / "cache")
+    assert [f.fingerprint for f in plain.findings] == [f.fingerprint for f in cached.findings] \
+        == [f.fingerprint for f in again.findings]
+    auditor.check_paths(["sheets"], isolated=True, no_cache=False)
+    assert (tmp_path / ".auditor_cache").is_dir()
