@@ -22,6 +22,7 @@ from hypothesis import given, strategies as st
 from auditor.formula import FormulaError, formula_attempt, parse_formula, render, split_item
 from auditor.formula.nodes import exact_value
 from auditor.model import BasisGroup, BasisItem, FormulaResult, Sheet
+from auditor.source import MONEY_UNITS
 from auditor.readers import basis, read_bytes, read_file
 from auditor.readers.basis import _confirmed, calc_of
 from auditor.readers.description import read_description
@@ -215,3 +216,18 @@ def test_a_number_sign_that_is_no_ascii_digit_starts_no_formula(body):
     a circled number before an operator is a label, as the one-pass reader reads it (found by hypothesis)."""
     assert formula_attempt(body) is None
     assert assert_read_as_the_reference(body)
+
+
+@given(st.one_of(st.integers(-10**15, 10**15), st.fractions(max_denominator=10**4).filter(lambda f: abs(f) < 10**15)),
+       st.one_of(st.integers(-10**12, 10**12), st.decimals(-10**9, 10**9, places=3, allow_nan=False,
+                                                           allow_infinity=False)),
+       st.sampled_from(sorted(MONEY_UNITS)), st.integers(-2, 2), st.integers(-3, 3))
+def test_a_formula_is_confirmed_by_an_amount_as_check_amount_says(value, stated, unit, units, offset):
+    """``_confirmed``'s whole-number shortcut gives ``check_amount(…).ok``, on any value and on values
+    within a few units of the stated 원 (near misses at both ends of the interval)."""
+    from auditor.formula import check_amount
+
+    scale = MONEY_UNITS[unit]
+    near = [stated * scale + units * scale + offset] if isinstance(stated, int) else []
+    for computed in (value, *near):
+        assert _confirmed(FormulaResult(computed, None), (stated, unit)) is check_amount(computed, stated, unit).ok

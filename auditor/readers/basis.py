@@ -21,7 +21,7 @@ from auditor.readers.description import read_description
 from auditor.readers import values as V
 from auditor.readers.layout import Cell, blanks
 from auditor.readers.numbers import read_number
-from auditor.source import Source, Year
+from auditor.source import MONEY_UNITS, Source, Year
 
 _GROUP = re.compile(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
@@ -80,8 +80,17 @@ def _calc(split: Any) -> FormulaResult:
 
 
 def _confirmed(calc: FormulaResult, money: tuple[Any, str]) -> bool:
-    """The formula's value is the stated amount under one of the rounding conventions (as the split's choice)."""
-    return calc.value is not None and check_amount(calc.value, *money).ok
+    """The formula's value is the stated amount under one of the rounding conventions (as the split's choice):
+    ``check_amount(value, *money).ok``, which for whole numbers is the stated 원 within one unit of the
+    last digit (``abs(stated - computed) < scale``), worked out here without making the AmountCheck."""
+    value = calc.value
+    if value is None:
+        return False
+    stated, unit = money
+    if type(value) is int and type(stated) is int:
+        scale = MONEY_UNITS[unit]
+        return abs(stated * scale - value) < scale
+    return check_amount(value, stated, unit).ok
 
 
 class _Category:
