@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
+from auditor.fields import to_tuple
 from auditor.globs import GlobError, compile_glob
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
@@ -47,9 +48,9 @@ class Input:
 class Discovery:
     """The inputs found, in order, the paths that named nothing readable, and warnings (symlink loops)."""
 
-    inputs: tuple[Input, ...] = attrs.field(default=(), converter=tuple)
-    errors: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
-    warnings: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
+    inputs: tuple[Input, ...] = attrs.field(default=(), converter=to_tuple)
+    errors: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
+    warnings: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 def printable(path: str) -> str:
