@@ -439,5 +439,5 @@ lazy_text(ScheduleRow, "step", "period", "detail")
 #: Fast constructors for readers (:func:`auditor.source.maker`): no validators or converters.
 MAKERS: dict[type, Callable[..., Any]] = {
     cls: maker(cls) for cls in (Funding, Contact, SummaryRow, BasisItem, BasisGroup, BasisCategory, Activity,
-                                ScheduleRow, Achievement, SettlementRow, Text)
+                                ScheduleRow, Achievement, SettlementRow, Text, FundingShare)
 }
