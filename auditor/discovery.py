@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
+from auditor.fields import to_tuple
 from auditor.globs import GlobError, compile_glob
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
@@ -47,9 +48,9 @@ class Input:
 class Discovery:
     """The inputs found, in order, the paths that named nothing readable, and warnings (symlink loops)."""
 
-    inputs: tuple[Input, ...] = attrs.field(default=(), converter=tuple)
-    errors: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
-    warnings: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
+    inputs: tuple[Input, ...] = attrs.field(default=(), converter=to_tuple)
+    errors: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
+    warnings: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 def printable(path: str) -> str:
@@ -85,6 +86,94 @@ def display_path(path: str | os.PathLike[str], root: Path) -> str:
         except ValueError:
             continue
     return printable(Path(os.path.normpath(p)).as_posix())
+
+
+class DisplayPaths:
+    """:func:`display_path` for many paths under one ``root``: the working directory and the root's
+    absolute and resolved forms are found once, not for every file (``Path.resolve`` is a system
+    call per component), and a path is then compared as a string. Equal to :func:`display_path`
+    for every path (``tests/test_discovery_fast.py``); anything but a plain POSIX path (a ``//``
+    root, another separator) is left to it.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cwd = os.getcwd()
+        absolute = root if root.is_absolute() else Path(self.cwd) / root
+        self.fast = os.sep == "/" and not self.cwd.startswith("//")
+        self.bases = [b for b in dict.fromkeys((str(absolute), str(absolute.resolve())))]
+        if any(b.startswith("//") for b in self.bases):
+            self.fast = False
+
+    def __call__(self, path: str | os.PathLike[str]) -> str:
+        if not self.fast:
+            return display_path(path, self.root)
+        path = os.fspath(path)
+        absolute = posixpath.normpath(posixpath.join(self.cwd, path))
+        if absolute.startswith("//"):
+            return display_path(path, self.root)
+        for base in self.bases:
+            if absolute == base:
+                return "."
+            if base == "/":
+                return printable(absolute[1:])
+            if absolute.startswith(base) and absolute[len(base)] == "/":
+                return printable(absolute[len(base) + 1:])
+        return printable(posixpath.normpath(path))
+
+
+class RelativePaths:
+    """:func:`relative_path` for many paths from one ``base``: the base's absolute and real forms
+    are found once, and a file's real path is its directory's (found once per directory) joined
+    with its name, unless the file itself is a symbolic link (one ``lstat``), which is resolved
+    in full. Equal to :func:`relative_path` for every path (``tests/test_discovery_fast.py``).
+    """
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.bases = (os.path.abspath(base), os.path.realpath(base))
+        self.directories: dict[str, str] = {}
+        #: The bases' names, for os.path.relpath's own computation without its abspath of both
+        #: (on POSIX, both paths absolute and normal already); None: os.path.relpath.
+        self.parts = [b.split("/") if os.sep == "/" and not b.startswith("//") else None for b in self.bases]
+
+    def _relpath(self, target: str, k: int) -> str:
+        """``os.path.relpath(target, self.bases[k])`` for an absolute normal ``target``."""
+        start = self.parts[k]
+        if start is None or target.startswith("//"):
+            return os.path.relpath(target, self.bases[k])
+        names = [n for n in target.split("/") if n]
+        start = [n for n in start if n]
+        i, n = 0, min(len(names), len(start))
+        while i < n and names[i] == start[i]:
+            i += 1
+        return "/".join([".."] * (len(start) - i) + names[i:]) or "."
+
+    def _realpath(self, target: str) -> str:
+        directory, name = os.path.split(target)
+        if not name or name in (".", ".."):
+            return os.path.realpath(target)
+        try:
+            if stat.S_ISLNK(os.lstat(target).st_mode):
+                return os.path.realpath(target)
+        except (OSError, ValueError):
+            pass  # as realpath: what cannot be looked at is taken as it is written
+        real = self.directories.get(directory)
+        if real is None:
+            real = self.directories[directory] = os.path.realpath(directory)
+        return os.path.join(real, name)
+
+    def __call__(self, path: str | os.PathLike[str]) -> str:
+        target = os.path.abspath(path)
+        real = self._realpath(target)
+        candidates = []
+        for k, t in enumerate((target, real) if real != target or self.bases[0] != self.bases[1] else (target,)):
+            try:
+                candidates.append(self._relpath(t, k))
+            except ValueError:  # another drive (Windows): no relative path exists
+                candidates.append(t)
+        best = min(candidates, key=lambda c: (c.count(".."), len(c))) if len(candidates) > 1 else candidates[0]
+        return printable(best if os.sep == "/" else Path(best).as_posix())
 
 
 def relative_path(path: str | os.PathLike[str], base: Path) -> str:
@@ -129,6 +218,50 @@ def matches_any(patterns: Iterable[str], path: str) -> bool:
     return any(glob_match(p, path) for p in patterns)
 
 
+class Patterns:
+    """:func:`matches_any` for one list of patterns, each read once: a pattern without ``/`` and
+    ``**`` cannot match a path with a ``/`` in it (``*``, ``?`` and classes never match one), so
+    it is matched against the basename alone, which is what :func:`glob_match` ends up doing; and
+    such a pattern that is a plain name, ``NAME*`` or ``*NAME`` (most of :data:`DEFAULT_EXCLUDE`
+    and :data:`DEFAULT_INCLUDE`) is a set lookup, ``startswith`` or ``endswith``."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = tuple(patterns)
+        self.names: list | None = None  # globs matched against the basename only, once read
+        self.paths: list = []  # (glob of the whole path, glob of the basename or None)
+
+    def _read(self) -> None:  # at the first path, as glob_match reads a pattern (GlobError then)
+        self.names = []
+        self.literal: set[str] = set()  # names without any glob character
+        self.prefixes: tuple[str, ...] = ()  # NAME*
+        self.suffixes: tuple[str, ...] = ()  # *NAME
+        for pattern in self.patterns:
+            pattern = pattern.removeprefix("./")
+            stripped = pattern.rstrip("/")
+            if "/" not in pattern and "**" not in pattern:
+                compile_glob(pattern)  # read, as glob_match reads it
+                if not GLOB_CHARS.search(pattern):
+                    self.literal.add(pattern)
+                elif pattern.endswith("*") and not GLOB_CHARS.search(pattern[:-1]):
+                    self.prefixes += (pattern[:-1],)
+                elif pattern.startswith("*") and not GLOB_CHARS.search(pattern[1:]):
+                    self.suffixes += (pattern[1:],)
+                else:
+                    self.names.append(compile_glob(pattern).match)
+            else:
+                self.paths.append((compile_glob(pattern).match,
+                                   compile_glob(stripped).match if "/" not in stripped else None))
+
+    def __call__(self, path: str) -> bool:
+        if self.names is None:
+            self._read()
+        name = posixpath.basename(path.rstrip("/"))
+        if (name in self.literal or name.startswith(self.prefixes) or name.endswith(self.suffixes)
+                or any(match(name) for match in self.names)):  # type: ignore[union-attr]
+            return True
+        return any(whole(path) or (base is not None and base(name)) for whole, base in self.paths)
+
+
 def excluded(patterns: Sequence[str], path: str) -> bool:
     """Is ``path``, or a directory it lies in, matched by one of ``patterns``?"""
     parts = PurePosixPath(path).parts
@@ -162,14 +295,17 @@ def discover(
     warnings: list[FileError] = []
     seen: set[str] = set()
 
-    def add(path: str) -> None:
+    shown = DisplayPaths(root)
+    included, excluding = Patterns(include), Patterns(exclude)
+
+    def add(path: str, display: str | None = None) -> None:
         key = os.path.normcase(os.path.abspath(path))
         if key not in seen:
             seen.add(key)
-            inputs.append(Input(path, display_path(path, root), max_size=max_size))
+            inputs.append(Input(path, shown(path) if display is None else display, max_size=max_size))
 
-    def walk(directory: Path) -> list[str]:
-        walked = _walk(directory, root, include, exclude)
+    def walk(directory: Path) -> list[tuple[str, str]]:
+        walked = _walk(directory, root, include, exclude, shown=shown, included=included, excluding=excluding)
         errors.extend(walked.errors)
         warnings.extend(w for w in walked.warnings if w not in warnings)
         return walked.files
@@ -189,20 +325,21 @@ def discover(
         if isinstance(kind, OSError):  # a path the system cannot look at (too long, no permission …)
             errors.append(_unreadable(printable(raw), kind))
         elif kind == "dir":
-            for found in walk(p):
-                add(found)
+            for found, display in walk(p):
+                add(found, display)
         elif kind == "file":  # a dangling link is read, to say so
             if not (force_exclude and excluded(exclude, display_path(raw, root))):
                 add(raw)
         elif GLOB_CHARS.search(raw):
             matched = sorted(glob.glob(raw, recursive=True))
-            files = [m for m in matched if Path(m).is_file() and not excluded(exclude, display_path(m, root))]
+            files: list[tuple[str, str | None]] = [
+                (m, None) for m in matched if Path(m).is_file() and not excluded(exclude, shown(m))]
             for d in (m for m in matched if Path(m).is_dir()):
                 files.extend(walk(Path(d)))
             if not files:
                 errors.append(FileError(printable(raw), "패턴에 맞는 파일이 없습니다", "no file matches this pattern"))
-            for f in files:
-                add(f)
+            for f, display in files:
+                add(f, display)
         else:
             errors.append(FileError(printable(raw), "파일이나 디렉터리가 없습니다", "no such file or directory"))
     return Discovery(inputs, errors, warnings)
@@ -231,20 +368,27 @@ def _unreadable(shown: str, err: OSError) -> FileError:
 
 @attrs.frozen
 class _Walked:
-    files: list[str]
+    files: list[tuple[str, str]]  # (path, display path)
     errors: list[FileError]
     warnings: list[FileError]
 
 
-def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence[str]) -> _Walked:
-    """Sheet files under ``directory``, sorted by path, skipping hidden and excluded entries.
+def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence[str], *,
+          shown: DisplayPaths | None = None, included: Patterns | None = None,
+          excluding: Patterns | None = None) -> _Walked:
+    """Sheet files under ``directory`` with their display paths, sorted by path, skipping hidden
+    and excluded entries. ``shown``, ``included`` and ``excluding`` are ``root``, ``include`` and
+    ``exclude`` read once for a whole discovery (made here when not given).
 
     Iterative (no recursion limit on deep trees). Each directory, by ``(st_dev, st_ino)``,
     is walked once: real directories first, then the symbolic links to directories not walked
     yet, so a file reached both ways is shown at its real path. A link to a directory that
     contains it is a loop: skipped with one warning. A directory that cannot be listed is an error.
     """
-    files: list[str] = []
+    shown = shown if shown is not None else DisplayPaths(root)
+    included = included if included is not None else Patterns(include)
+    excluding = excluding if excluding is not None else Patterns(exclude)
+    files: list[tuple[str, str]] = []
     errors: list[FileError] = []
     warnings: list[FileError] = []
     try:
@@ -258,12 +402,12 @@ def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence
             link = links.pop(0)
             key = _key(link)
             if isinstance(key, OSError):
-                errors.append(_unreadable(display_path(link, root), key))
+                errors.append(_unreadable(shown(link), key))
                 continue
             if key in walked:
                 if _contains(link):
                     warnings.append(FileError(
-                        display_path(link, root),
+                        shown(link),
                         f"심볼릭 링크가 자신을 담은 디렉터리를 가리켜 순환하므로 건너뜁니다 (→ {os.readlink(link)})",
                         f"symbolic link loop: it points at a directory that contains it, skipped "
                         f"(→ {os.readlink(link)})"))
@@ -282,9 +426,9 @@ def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence
             if entry.name.startswith("."):
                 continue
             full = os.path.join(current, entry.name)
-            rel = display_path(full, root)
+            rel = shown(full)
             if _is_dir(entry):
-                if matches_any(exclude, rel):
+                if excluding(rel):
                     continue
                 if entry.is_symlink():
                     links.append(full)
@@ -295,10 +439,13 @@ def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence
                 elif key not in walked:
                     walked.add(key)
                     subdirs.append(full)
-            elif matches_any(include, rel) and not matches_any(exclude, rel):
-                files.append(full)
+            elif included(rel) and not excluding(rel):
+                files.append((full, rel))
         stack.extend(reversed(subdirs))
-    return _Walked(sorted(files, key=lambda s: Path(s).parts), errors, warnings)
+    # Every path is str(directory) joined with plain names, so on POSIX its parts past the common
+    # start are its "/"-separated names, in the order Path(s).parts gives.
+    key = (lambda f: f[0].split("/")) if os.sep == "/" else (lambda f: Path(f[0]).parts)
+    return _Walked(sorted(files, key=key), errors, warnings)
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

@@ -8,6 +8,7 @@ from typing import Iterable, Mapping
 
 import attrs
 
+from auditor.fields import to_tuple
 
 class Severity(enum.Enum):
     """How serious a finding is. Ordered: ``INFO < WARNING < ERROR``."""
@@ -71,7 +72,7 @@ class Finding:
     column: int | None = None
     #: 1-based column just past the checked value (exclusive), when known.
     end_column: int | None = None
-    related: tuple[Related, ...] = attrs.field(default=(), converter=tuple)
+    related: tuple[Related, ...] = attrs.field(default=(), converter=to_tuple)
     expected: str | None = None
     actual: str | None = None
     key: str = ""
@@ -79,7 +80,7 @@ class Finding:
     #: Where the row sits in a whole budget, so that a reviewer can find it: ``(name, value)`` pairs
     #: among :data:`CONTEXT_KEYS`, e.g. ``(("department", "도로건설과"), ("project", "지방도 …"),
     #: ("category", "401-01 시설비"))`` for an e호조 record; empty for a 사업설명서 line.
-    context: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
+    context: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=to_tuple)
 
     def message(self, lang: str = "ko") -> str:
         if lang == "en" and self.message_en:

@@ -15,6 +15,7 @@ from typing import Any, Callable, ClassVar, Iterator, Mapping, NamedTuple, TypeV
 
 import attrs
 
+from auditor.fields import to_tuple
 from auditor.formula.errors import FormulaError
 from auditor.source import Amount, Source, Text, Year, lazy_source, lazy_text, maker
 
@@ -110,7 +111,7 @@ class Overview(KoreanKeys):
     period: Text | None = ko("사업기간", default=None)
     description: Text | None = ko("사업내용", default=None)
     cost: Amount | None = ko("사업비", default=None)
-    funding: tuple[Funding, ...] = ko("재원", default=(), converter=tuple)
+    funding: tuple[Funding, ...] = ko("재원", default=(), converter=to_tuple)
     source: Source | None = None
 
 
@@ -130,7 +131,7 @@ class Department(KoreanKeys):
 
     division: Text | None = ko("실·국", default=None)
     name: Text | None = ko("부서명", default=None)
-    contacts: tuple[Contact, ...] = ko("담당자", default=(), converter=tuple)
+    contacts: tuple[Contact, ...] = ko("담당자", default=(), converter=to_tuple)
     source: Source | None = None
 
 
@@ -157,7 +158,7 @@ class Summary(KoreanKeys):
     rate_formula: Text | None = ko("증감률식", default=None)
     unit: str = ko("단위", default="천원")
     total: SummaryRow | None = ko("계", default=None)
-    rows: tuple[SummaryRow, ...] = ko("통계목", default=(), converter=tuple)
+    rows: tuple[SummaryRow, ...] = ko("통계목", default=(), converter=to_tuple)
     source: Source | None = None
 
 
@@ -199,16 +200,16 @@ class BasisItem(KoreanKeys):
     #: e호조 only: the previous figure (supplementary budgets), the change, and the funding split.
     previous: Amount | None = ko("기정액", default=None)
     change: Amount | None = ko("비교증감", default=None)
-    funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
+    funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=to_tuple)
     #: e호조 only: which budget the row belongs to (본예산, 추경1회 …).
     budget_kind: Text | None = ko("예산구분", default=None)
     #: e호조 only: the row of the latest earlier version of the same item, which this row restates
     #: (its 예산액 is this row's 기정액); None for a 본예산 row, a new item, or a base not in the file.
     base: BasisItem | None = ko("기정내역", default=None, metadata={"reference": True})
     #: Always empty on an item (an item has no ο rows); here so that a rule over groups and items may name it.
-    unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=tuple, metadata={"reference": True})
+    unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=to_tuple, metadata={"reference": True})
     #: e호조 only: columns an analyst derived from this row's figures (``예산액_억원`` …), see Derived.
-    derived: tuple[Derived, ...] = ko("파생열", default=(), converter=tuple)
+    derived: tuple[Derived, ...] = ko("파생열", default=(), converter=to_tuple)
     #: The formula's value and any error in it, worked out by the reader (None when not read by one).
     calc: FormulaResult | None = _calc()
 
@@ -221,19 +222,19 @@ class BasisGroup(KoreanKeys):
     formula: Text | None = ko("산출식", default=None)
     amount: Amount | None = ko("금액", default=None)
     text: Text | None = ko("산출내역", default=None)
-    items: tuple[BasisItem, ...] = ko("세부내역", default=(), converter=tuple)
+    items: tuple[BasisItem, ...] = ko("세부내역", default=(), converter=to_tuple)
     source: Source | None = None
     #: e호조 only, as on BasisItem.
     previous: Amount | None = ko("기정액", default=None)
     change: Amount | None = ko("비교증감", default=None)
-    funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=tuple)
+    funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=to_tuple)
     budget_kind: Text | None = ko("예산구분", default=None)
     #: e호조 only: the group's row in the latest earlier version (see BasisItem.base).
     base: BasisGroup | None = ko("기정내역", default=None, metadata={"reference": True})
     #: e호조 only: the ο rows of the base version that this 추경 group does not list, as the base states
     #: them: with ``items`` they complete the group (its 예산액 covers both; its funding cells only ``items``).
-    unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=tuple, metadata={"reference": True})
-    derived: tuple[Derived, ...] = ko("파생열", default=(), converter=tuple)
+    unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=to_tuple, metadata={"reference": True})
+    derived: tuple[Derived, ...] = ko("파생열", default=(), converter=to_tuple)
     #: As on BasisItem.
     calc: FormulaResult | None = _calc()
 
@@ -243,7 +244,7 @@ class BasisCategory(KoreanKeys):
     """One 통계목 in 산출근거 and its ○ groups (``name`` is None when the 통계목 cell is missing)."""
 
     name: Text | None = ko("통계목")
-    groups: tuple[BasisGroup, ...] = ko("내역", default=(), converter=tuple)
+    groups: tuple[BasisGroup, ...] = ko("내역", default=(), converter=to_tuple)
     source: Source | None = None
     #: e호조 only: the 세부사업 (detailed project) the 통계목 belongs to, and the department that runs it.
     project: Text | None = ko("세부사업", default=None)
@@ -259,7 +260,7 @@ class Basis(KoreanKeys):
     """산출근거: the year of its ``NNNN년 예산내역`` header and its 통계목."""
 
     year: Year | None = ko("예산연도", default=None)
-    categories: tuple[BasisCategory, ...] = ko("통계목", default=(), converter=tuple)
+    categories: tuple[BasisCategory, ...] = ko("통계목", default=(), converter=to_tuple)
     source: Source | None = None
 
 
@@ -268,7 +269,7 @@ class Activity(KoreanKeys):
     """One bullet of 사업내용, with its sub-bullets and any ``소요예산 : N천원``."""
 
     title: Text = ko("내용")
-    details: tuple[Text, ...] = ko("세부", default=(), converter=tuple)
+    details: tuple[Text, ...] = ko("세부", default=(), converter=to_tuple)
     required_budget: Amount | None = ko("소요예산", default=None)
     source: Source | None = None
 
@@ -294,7 +295,7 @@ class Schedule(KoreanKeys):
     year: Year | None = ko("예산연도", default=None)
     unit: str = ko("단위", default="천원")
     total: ScheduleRow | None = ko("계", default=None)
-    rows: tuple[ScheduleRow, ...] = ko("절차", default=(), converter=tuple)
+    rows: tuple[ScheduleRow, ...] = ko("절차", default=(), converter=to_tuple)
     source: Source | None = None
 
 
@@ -303,7 +304,7 @@ class Achievement(KoreanKeys):
     """One year of □ 최근 3년 추진실적."""
 
     year: Year = ko("연도")
-    items: tuple[Text, ...] = ko("실적", default=(), converter=tuple)
+    items: tuple[Text, ...] = ko("실적", default=(), converter=to_tuple)
     source: Source | None = None
 
 
@@ -336,7 +337,7 @@ class Settlement(KoreanKeys):
     """최근 3년 결산 현황."""
 
     unit: str = ko("단위", default="천원")
-    rows: tuple[SettlementRow, ...] = ko("연도별", default=(), converter=tuple)
+    rows: tuple[SettlementRow, ...] = ko("연도별", default=(), converter=to_tuple)
     source: Source | None = None
 
 
@@ -345,7 +346,7 @@ class Prose(KoreanKeys):
     """A section kept as text: its heading and its non-blank lines (for an unknown □ heading)."""
 
     heading: Text = ko("제목")
-    lines: tuple[Text, ...] = ko("내용", default=(), converter=tuple)
+    lines: tuple[Text, ...] = ko("내용", default=(), converter=to_tuple)
 
 
 @attrs.frozen
@@ -359,22 +360,22 @@ class Sheet(KoreanKeys):
     department: Department = ko("사업담당자", factory=Department)
     summary: Summary = ko("예산총괄", factory=Summary)
     basis: Basis = ko("산출근거", factory=Basis)
-    activities: tuple[Activity, ...] = ko("사업내용", default=(), converter=tuple)
+    activities: tuple[Activity, ...] = ko("사업내용", default=(), converter=to_tuple)
     schedule: Schedule = ko("추진일정", factory=Schedule)
-    achievements: tuple[Achievement, ...] = ko("추진실적", default=(), converter=tuple)
+    achievements: tuple[Achievement, ...] = ko("추진실적", default=(), converter=to_tuple)
     settlement: Settlement = ko("결산", factory=Settlement)
     #: Prose sections, one Text per non-blank line, as written.
-    purpose: tuple[Text, ...] = ko("사업목적", default=(), converter=tuple)
-    legal_basis: tuple[Text, ...] = ko("사업근거", default=(), converter=tuple)
-    history: tuple[Text, ...] = ko("추진경위", default=(), converter=tuple)
-    expected_effects: tuple[Text, ...] = ko("향후 기대효과", default=(), converter=tuple)
-    notes: tuple[Text, ...] = ko("비고", default=(), converter=tuple)
-    other_sections: tuple[Prose, ...] = ko("기타", default=(), converter=tuple)
+    purpose: tuple[Text, ...] = ko("사업목적", default=(), converter=to_tuple)
+    legal_basis: tuple[Text, ...] = ko("사업근거", default=(), converter=to_tuple)
+    history: tuple[Text, ...] = ko("추진경위", default=(), converter=to_tuple)
+    expected_effects: tuple[Text, ...] = ko("향후 기대효과", default=(), converter=to_tuple)
+    notes: tuple[Text, ...] = ko("비고", default=(), converter=to_tuple)
+    other_sections: tuple[Prose, ...] = ko("기타", default=(), converter=to_tuple)
     #: Lines read as structure only: headings, table headers, unit notes, separator lines.
-    layout: tuple[Text, ...] = attrs.field(default=(), converter=tuple)
-    problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple)
+    layout: tuple[Text, ...] = attrs.field(default=(), converter=to_tuple)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=to_tuple)
     #: The decoded text, one entry per line, so that reports never re-read the file.
-    lines: tuple[str, ...] = attrs.field(default=(), converter=tuple, repr=False)
+    lines: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, repr=False)
     encoding: str = "utf-8"
 
     def amounts(self) -> Iterator[Amount]:
@@ -438,5 +439,5 @@ lazy_text(ScheduleRow, "step", "period", "detail")
 #: Fast constructors for readers (:func:`auditor.source.maker`): no validators or converters.
 MAKERS: dict[type, Callable[..., Any]] = {
     cls: maker(cls) for cls in (Funding, Contact, SummaryRow, BasisItem, BasisGroup, BasisCategory, Activity,
-                                ScheduleRow, Achievement, SettlementRow, Text)
+                                ScheduleRow, Achievement, SettlementRow, Text, FundingShare)
 }

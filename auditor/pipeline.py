@@ -681,13 +681,14 @@ def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os
 
 def shown_paths(inputs: Sequence[Any], base: Path, stdin_filename: str | None) -> dict[str, str]:
     """``{root-relative path: path relative to base}`` for every input (stdin keeps its name)."""
-    from auditor.discovery import STDIN, relative_path
+    from auditor.discovery import STDIN, RelativePaths
 
     shown = {}
+    relative_path = RelativePaths(base)
     for item in inputs:
         source = stdin_filename if item.path == STDIN else item.path
         if source:
-            shown[item.display] = relative_path(source, base)
+            shown[item.display] = relative_path(source)
     return shown
 
 

@@ -7,6 +7,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from auditor.engine.doc import Example, RuleDoc  # re-exported: the reports' view of a rule
+from auditor.fields import to_tuple
 from auditor.findings import Finding, Related, Severity
 
 #: Lines the ``full`` report shows around a finding's line: a check run keeps just these.
@@ -86,7 +87,7 @@ class CheckedFile:
     encoding: str = "utf-8"
     title: str = ""
     #: e호조 exports: the totals of each 세부사업 (``auditor.totals.ProjectTotals``), in order of first appearance.
-    totals: tuple[Any, ...] = attrs.field(default=(), converter=tuple, repr=False)
+    totals: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False)
     #: A 사업설명서's 부서 (사업 담당자 부서명), for reports that group sheets by it; ``""`` when it has none
     #: (an e호조 export's rows each name theirs, in :attr:`Finding.context`).
     department: str = ""
@@ -184,11 +185,11 @@ def _findings(value: Iterable[Finding]) -> Sequence[Finding]:
 class CheckResult:
     """Everything a reporter needs; a reporter never re-reads an input file."""
 
-    files: tuple[CheckedFile, ...] = attrs.field(default=(), converter=tuple)
+    files: tuple[CheckedFile, ...] = attrs.field(default=(), converter=to_tuple)
     #: In report order when a :class:`FindingStore` (a check run); any order otherwise.
     findings: Sequence[Finding] = attrs.field(default=(), converter=_findings)
-    errors: tuple[FileError, ...] = attrs.field(default=(), converter=tuple)
-    rules: tuple[RuleDoc, ...] = attrs.field(default=(), converter=tuple)
+    errors: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
+    rules: tuple[RuleDoc, ...] = attrs.field(default=(), converter=to_tuple)
     #: Findings hidden by a baseline, counted so that the summary can say so.
     baselined: int = 0
     #: The gate (``--fail-on``): findings at or above it fail the run (exit 1), and JUnit shows

@@ -8,6 +8,7 @@ object is made from it the first time something reads ``.source`` (a finding, a 
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable
@@ -84,33 +85,43 @@ class Amount:
         scaled = Fraction(self.value) * scale
         return int(scaled) if scaled.denominator == 1 else scaled
 
-    @property
+    @functools.cached_property
     def exact(self) -> int | Fraction:
         """The value as the rules compute with it: in 원 for money, else in its own unit; an
-        ``int`` when whole, else a ``Fraction`` (never a float)."""
-        value = self.value
-        scale = MONEY_UNITS.get(self.unit, 1)
-        if type(value) is int:
-            return value * scale
-        exact = Fraction(value) * scale
-        return exact.numerator if exact.denominator == 1 else exact
+        ``int`` when whole, else a ``Fraction`` (never a float). Worked out once, then a slot
+        (readers fill it as they make the Amount: :func:`new_amount`)."""
+        return exact_of(self.value, self.unit)
 
-    @property
+    @functools.cached_property
     def half(self) -> int | Fraction:
         """Half the value of the last printed digit, in the unit of :attr:`exact` (500 for an integer
-        천원 figure, 50 for one with one decimal): the figure stands for ``[exact - half, exact + half)``."""
-        value = self.value
-        if type(value) is int:
-            scale = MONEY_UNITS.get(self.unit, 1)
-            return scale >> 1 if not scale & 1 else Fraction(scale, 2)
-        step: int | Fraction = 1
-        if isinstance(value, Decimal):
-            exponent = value.as_tuple().exponent
-            if isinstance(exponent, int):
-                step = 10**exponent if exponent >= 0 else Fraction(1, 10**-exponent)
-        step *= MONEY_UNITS.get(self.unit, 1)
-        half = Fraction(step) / 2
-        return half.numerator if half.denominator == 1 else half
+        천원 figure, 50 for one with one decimal): the figure stands for ``[exact - half, exact + half)``.
+        Worked out once, then a slot, as :attr:`exact`."""
+        return half_of(self.value, self.unit)
+
+
+def exact_of(value: int | Decimal, unit: str) -> int | Fraction:
+    """:attr:`Amount.exact` of a value in a unit."""
+    scale = MONEY_UNITS.get(unit, 1)
+    if type(value) is int:
+        return value * scale
+    exact = Fraction(value) * scale
+    return exact.numerator if exact.denominator == 1 else exact
+
+
+def half_of(value: int | Decimal, unit: str) -> int | Fraction:
+    """:attr:`Amount.half` of a value in a unit."""
+    if type(value) is int:
+        scale = MONEY_UNITS.get(unit, 1)
+        return scale >> 1 if not scale & 1 else Fraction(scale, 2)
+    step: int | Fraction = 1
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int):
+            step = 10**exponent if exponent >= 0 else Fraction(1, 10**-exponent)
+    step *= MONEY_UNITS.get(unit, 1)
+    half = Fraction(step) / 2
+    return half.numerator if half.denominator == 1 else half
 
 
 @attrs.frozen
@@ -213,9 +224,30 @@ def maker(cls: type) -> Callable[..., Any]:
 
 
 _new_source = maker(Source)
-_new_amount = maker(lazy_source(Amount))
+_plain_amount = maker(lazy_source(Amount))
 lazy_source(Year)
 lazy_source(Text)
+_set_exact, _set_half = Amount.__dict__["exact"].__set__, Amount.__dict__["half"].__set__
+#: :attr:`Amount.half` of a whole figure, by unit (:func:`half_of`); other units have the 원's.
+_WHOLE_HALF = {unit: half_of(1, unit) for unit in MONEY_UNITS}
+_HALF_ONE = half_of(1, "")
+
+
+def _new_amount(value: int | Decimal, unit: str, source: Any) -> Amount:
+    """An Amount made the fast way, its :attr:`~Amount.exact` and :attr:`~Amount.half` set at once for a
+    whole figure (what the rules read of nearly every Amount; one with decimals works them out when read)."""
+    self = _plain_amount(value, unit, source)
+    if type(value) is int:
+        scale = MONEY_UNITS.get(unit)
+        if scale is None:
+            _set_exact(self, value)
+            _set_half(self, _HALF_ONE)
+        else:
+            _set_exact(self, value * scale)
+            _set_half(self, _WHOLE_HALF[unit])
+    return self
+
+
 #: Fast constructors for readers: ``new_text(value, source)`` etc., ``source`` a Source or its tuple.
 new_amount, new_text, new_year = _new_amount, maker(Text), maker(Year)
 

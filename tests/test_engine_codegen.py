@@ -146,3 +146,21 @@ def test_show_compiled_prints_the_generated_source():
     result = CliRunner().invoke(main, ["rule", "SUM001", "--show-compiled", "--isolated"])
     assert result.exit_code == 0, result.output
     assert "def check_SUM001(sheet, shared):" in result.output and ".half" in result.output
+
+
+def test_a_rule_with_no_element_on_a_sheet_is_not_compiled_for_it():
+    """An e호조 rule on a 사업설명서 has nothing to decide: no finding, and no code made (one sheet's start-up)."""
+    sheet = read_file(SHEET)
+    fresh = load_ruleset()
+    from auditor.engine.rule import SheetCache
+
+    shared = SheetCache(sheet)
+    empty = [r for r in fresh.rules if not r.reader and not any(shared.elements(p) for p in r.over)]
+    assert empty, "some built-in rule has no element on a 사업설명서 (VER002, DER001 …)"
+    for rule in empty:
+        assert rule.check(sheet, fresh.vocab, shared) == []
+        assert rule.check(sheet, fresh.vocab, shared, reference=True) == []
+        assert rule._compiled is None
+    busy = next(r for r in fresh.rules if not r.reader and r not in empty)
+    busy.check(sheet, fresh.vocab, shared)
+    assert busy._compiled is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pickle
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import given, strategies as st
 
 import auditor.model as model
 from auditor.model import MAKERS, FormulaResult, walk
-from auditor.source import Amount, Source, Text, Year, new_amount, new_text, new_year
+from auditor.source import MONEY_UNITS, Amount, Source, Text, Year, new_amount, new_text, new_year
 
 places = st.tuples(st.sampled_from(["a.txt", "b/c.txt"]), st.integers(1, 10**6), st.integers(1, 10**4), st.text(max_size=8))
 values = st.one_of(st.integers(-10**12, 10**12), st.decimals(allow_nan=False, allow_infinity=False, places=2))
@@ -33,6 +34,24 @@ def test_a_fast_amount_is_the_amount_the_constructor_makes(value, unit, place):
     assert attrs.evolve(new_amount(value, unit, place), unit="원") == attrs.evolve(public, unit="원")
 
 
+@given(values, st.sampled_from(["원", "천원", "만원", "백만원", "억원", "%", "명", ""]), places)
+def test_a_fast_amount_has_the_exact_value_and_half_step_the_constructor_works_out(value, unit, place):
+    """``new_amount`` sets ``exact`` and ``half`` of a whole figure as it makes it; they are what the public
+    Amount works out when first read (contract 2), and what they mean: the value in 원 (in its own unit
+    when not money), an int when whole; half of one unit of the last printed digit."""
+    fast, public = new_amount(value, unit, place), Amount(value, unit, Source(*place))
+    scale = MONEY_UNITS.get(unit, 1)
+    exact = Fraction(value) * scale
+    step = Fraction(1) if type(value) is int else Fraction(10) ** value.as_tuple().exponent
+    for amount in (fast, public):
+        assert amount.exact == exact and type(amount.exact) is (int if exact.denominator == 1 else Fraction)
+        assert amount.half == step * scale / 2 and type(amount.half) is (int if (step * scale / 2).denominator == 1
+                                                                          else Fraction)
+        assert amount.exact is amount.exact and amount.half is amount.half  # worked out once
+    assert pickle.loads(pickle.dumps(fast)).exact == exact
+    assert attrs.evolve(fast, value=0).exact == 0
+
+
 @given(st.text(max_size=10), places, st.integers(1000, 3000))
 def test_fast_texts_and_years_are_the_ones_the_constructors_make(value, place, year):
     assert new_text(value, place) == Text(value, Source(*place))
@@ -42,7 +61,7 @@ def test_fast_texts_and_years_are_the_ones_the_constructors_make(value, place, y
 
 def test_fast_objects_stay_frozen():
     amount = new_amount(1, "원", ("a.txt", 1, 1, "1"))
-    for name, value in (("value", 2), ("source", None)):
+    for name, value in (("value", 2), ("source", None), ("exact", 5), ("half", 1)):
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             setattr(amount, name, value)
     with pytest.raises(AttributeError):

@@ -22,6 +22,7 @@ from hypothesis import given, strategies as st
 from auditor.formula import FormulaError, formula_attempt, parse_formula, render, split_item
 from auditor.formula.nodes import exact_value
 from auditor.model import BasisGroup, BasisItem, FormulaResult, Sheet
+from auditor.source import MONEY_UNITS
 from auditor.readers import basis, read_bytes, read_file
 from auditor.readers.basis import _confirmed, calc_of
 from auditor.readers.description import read_description
@@ -67,9 +68,10 @@ def stated(value) -> tuple[int, str]:
 def assert_read_as_the_reference(body: str) -> bool:
     """read_description agrees with the reference on ``body`` (True when the reader would take its reading).
 
-    The reference is ``split_item``: without an amount, and with a stated amount the reading's value
-    confirms, which is when the reader takes the one-pass reading (a line with a money amount and no
-    formula found, or a formula the amount does not confirm, goes to ``split_item`` with the amount).
+    The reference is ``split_item``: without an amount, with any amount when no formula was found (every
+    place failed), and with a stated amount the reading's value confirms, which is when the reader
+    takes the one-pass reading (a formula the amount does not confirm goes to ``split_item`` with the
+    amount).
     """
     split = split_item(body)
     label, formula = split.label, split.formula
@@ -80,7 +82,7 @@ def assert_read_as_the_reference(body: str) -> bool:
         return False
     assert found[:2] == (label, formula), body
     assert comparable(found[2]) == expected, body
-    if formula is None and basis._NO_DIGIT.fullmatch(body):  # no digit: no amount finds a formula in it
+    if formula is None:  # every place failed to parse, at every end: no amount finds a formula in it
         for money in ((0, "천원"), (1, "원"), (4800, "천원"), (123456789, "원")):
             with_amount = split_item(body, amount=money)
             assert (with_amount.label, with_amount.formula, with_amount.notes) == (label, None, ()), (body, money)
@@ -121,19 +123,27 @@ def test_a_description_with_fragments_spliced_in_is_read_as_the_reference_or_lef
 
 @pytest.mark.parametrize(("body", "read"), [
     ("회의 참석수당 150,000원*17명*2회", True),
-    ("1차 회의 참석수당 7,500원✕8종", False),  # a figure before: a broken formula or a label? the split's call
+    ("1차 회의 참석수당 7,500원✕8종", True),  # a figure before that starts no formula: not the end of a broken one
+    ("5,000원 2회*3,000원", False),  # after a money figure: the end of a broken formula, the split's call
     ("운영 물품비 - 42,679,000원", True),
     ("시·자치구 공동협력 90천원*15EA*2시간", True),
     ("차량 임차 :45,000원×35명∙5/12월", True),
     ("강사료 10%*5,000원", True),
     ("전문가 자문", True),
     ("2차 설명회 개최", True),
-    ("통역비 [35,000원 + 3,000 원] x 9식", False),  # brackets: the grammar's
+    ("통역비 [35,000원 + 3,000 원] x 9식", True),  # brackets: read by the grammar's fast reader
+    ("시·자치구 공동협력 (2,500원*15명)×12회", True),
+    ("자문료(외부위원) 509,400원X6일", True),  # the label's bracket starts no formula that parses
+    ("회의 (5,000원*2회", False),  # a bracket left open: where it closes is the split's guess
+    ("회의 5,000원*(2회 + 3", False),
+    ("홍보 (5,000원*2회))", False),  # a bracket closed twice
+    ("운영 (2회 + 3회)*4", False),  # no money: the amount may choose it, or a later place
     ("5,000원**2회*3,000원", False),  # the end of a broken formula
     ("회의비 5,000원 -0명+0원", False),  # money plus a count
     ("수당 5원/0회", False),  # no value
     ("홍보 10,000원*2회 = 20천원", False),  # a stated amount inside
-    ("경정 22,031,000원", False),
+    ("경정 22,031,000원", True),
+    ("차량 경정비 5,000원*2회", True),  # 경정 inside a word is no tag
 ])
 def test_common_shapes_take_the_fast_path_and_the_rest_is_left_to_the_reference(body, read):
     assert assert_read_as_the_reference(body) is read
@@ -206,3 +216,18 @@ def test_a_number_sign_that_is_no_ascii_digit_starts_no_formula(body):
     a circled number before an operator is a label, as the one-pass reader reads it (found by hypothesis)."""
     assert formula_attempt(body) is None
     assert assert_read_as_the_reference(body)
+
+
+@given(st.one_of(st.integers(-10**15, 10**15), st.fractions(max_denominator=10**4).filter(lambda f: abs(f) < 10**15)),
+       st.one_of(st.integers(-10**12, 10**12), st.decimals(-10**9, 10**9, places=3, allow_nan=False,
+                                                           allow_infinity=False)),
+       st.sampled_from(sorted(MONEY_UNITS)), st.integers(-2, 2), st.integers(-3, 3))
+def test_a_formula_is_confirmed_by_an_amount_as_check_amount_says(value, stated, unit, units, offset):
+    """``_confirmed``'s whole-number shortcut gives ``check_amount(…).ok``, on any value and on values
+    within a few units of the stated 원 (near misses at both ends of the interval)."""
+    from auditor.formula import check_amount
+
+    scale = MONEY_UNITS[unit]
+    near = [stated * scale + units * scale + offset] if isinstance(stated, int) else []
+    for computed in (value, *near):
+        assert _confirmed(FormulaResult(computed, None), (stated, unit)) is check_amount(computed, stated, unit).ok

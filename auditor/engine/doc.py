@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from auditor.fields import to_tuple
 from auditor.findings import Severity
 
 __all__ = ["Example", "RuleDoc"]
@@ -31,7 +32,7 @@ class RuleDoc:
     why_ko: str = ""
     what_en: str = ""
     why_en: str = ""
-    examples: tuple[Example, ...] = attrs.field(default=(), converter=tuple)
+    examples: tuple[Example, ...] = attrs.field(default=(), converter=to_tuple)
     pack: str = ""
 
     def title(self, lang: str = "ko") -> str:

@@ -259,6 +259,8 @@ class Rule:
         shared = shared if shared is not None else SheetCache(sheet)
         if reference:
             candidates = [(path, item) for path in self.over for item in shared.elements(path)]
+        elif not any(shared.elements(path) for path in self.over):
+            return []  # nothing to decide (an e호조 rule on a 사업설명서): the function is not even made
         else:
             try:
                 candidates = self.compiled(vocab).function(sheet, shared)

@@ -13,6 +13,7 @@ from auditor.engine.errors import PackWarning
 from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
+from auditor.fields import to_frozenset, to_tuple
 from auditor.findings import Finding, Severity, number_occurrences, with_context
 from auditor.model import row_context
 from auditor.engine.doc import RuleDoc
@@ -24,13 +25,13 @@ __all__ = ["RuleSet", "load_ruleset"]
 class RuleSet:
     """Rules in pack order, with the vocabularies they may use."""
 
-    rules: tuple[Rule, ...] = attrs.field(converter=tuple)
+    rules: tuple[Rule, ...] = attrs.field(converter=to_tuple)
     vocab: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     #: Every PARSE code the packs define, kept when rules are filtered out, so that a deselected
     #: reader rule stays silent while a problem code no pack knows is still reported.
-    reader_codes: frozenset[str] = attrs.field(factory=frozenset, converter=frozenset)
+    reader_codes: frozenset[str] = attrs.field(factory=frozenset, converter=to_frozenset)
     #: What the packs lack that users would miss (an English message, documentation): see ``load_ruleset``.
-    warnings: tuple[PackWarning, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[PackWarning, ...] = attrs.field(default=(), converter=to_tuple)
     #: Every element through the explaining evaluator, none through the generated fast path.
     reference: bool = False
 

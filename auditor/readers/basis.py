@@ -21,15 +21,13 @@ from auditor.readers.description import read_description
 from auditor.readers import values as V
 from auditor.readers.layout import Cell, blanks
 from auditor.readers.numbers import read_number
-from auditor.source import Source, Year
+from auditor.source import MONEY_UNITS, Source, Year
 
 _GROUP = re.compile(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
 #: A trailing ``= amount`` inside the description cell: ``○ 홍보 10,000원*2회 = 20천원``.
 _INLINE_AMOUNT = re.compile(r"\s=\s*(?P<amount>[^=]*?)\s*$")
 _YEAR = re.compile(r"(\d{4})\s*년\s*예산내역")
-#: Words without a digit (ASCII or full-width): no stated amount finds a formula in them.
-_NO_DIGIT = re.compile(r"[^0-9０-９]*")
 _new_item, _new_group, _new_category = MAKERS[BasisItem], MAKERS[BasisGroup], MAKERS[BasisCategory]
 
 
@@ -82,8 +80,17 @@ def _calc(split: Any) -> FormulaResult:
 
 
 def _confirmed(calc: FormulaResult, money: tuple[Any, str]) -> bool:
-    """The formula's value is the stated amount under one of the rounding conventions (as the split's choice)."""
-    return calc.value is not None and check_amount(calc.value, *money).ok
+    """The formula's value is the stated amount under one of the rounding conventions (as the split's choice):
+    ``check_amount(value, *money).ok``, which for whole numbers is the stated 원 within one unit of the
+    last digit (``abs(stated - computed) < scale``), worked out here without making the AmountCheck."""
+    value = calc.value
+    if value is None:
+        return False
+    stated, unit = money
+    if type(value) is int and type(stated) is int:
+        scale = MONEY_UNITS[unit]
+        return abs(stated * scale - value) < scale
+    return check_amount(value, stated, unit).ok
 
 
 class _Category:
@@ -151,12 +158,12 @@ class BasisReader:
         body = plain[lead:end]
         at = column + lead
         # The stated amount lets the split choose between readings of the text (docs/grammar.md). The
-        # one-pass reader takes the common shapes when what it reads cannot be chosen otherwise: a
-        # formula whose value the amount confirms, or any reading when there is no money amount.
+        # one-pass reader takes the common shapes when what it reads cannot be chosen otherwise: no
+        # formula (every place where one may start failed to parse, so no amount finds one), a formula
+        # whose value the amount confirms, or any reading when there is no money amount.
         money = (amount.value, amount.unit) if amount is not None and amount.is_money else None
         found = read_description(body)
-        if found is not None and (money is None or (found[1] is None and _NO_DIGIT.fullmatch(body) is not None)
-                                  or (found[1] is not None and _confirmed(found[2], money))):
+        if found is not None and (money is None or found[1] is None or _confirmed(found[2], money)):
             label, formula, calc = found
             start = body.find(label) if label else 0
             if start < 0:

@@ -2,32 +2,35 @@
 
 ``split_label`` finds a formula by trying each place one may start, longest tail first, with the
 grammar (docs/grammar.md, rule 5), and the rules then parse the formula again for its value. Most
-descriptions are a label of words and one flat formula with a money unit
-(``회의 참석수당 150,000원*17명*2회``), or words only; :func:`read_description` reads those in one pass
-with the grammar's own operand pattern and works out the value as it goes. It gives exactly what
-the reference functions give (``split_label``; ``exact_value`` of ``parse_formula``;
-``formula_attempt``), and returns None for anything else, which the reader then hands to them:
+descriptions are a label and one formula with a money unit (``회의 참석수당 150,000원*17명*2회``,
+``통역비 [35,000원 + 3,000원] x 9식``), or words only; :func:`read_description` reads those in one
+pass and works out the value as it goes. It gives exactly what the reference functions give
+(``split_label``; ``exact_value`` of ``parse_formula``; ``formula_attempt``), and returns None for
+anything else, which the reader then hands to them:
 
 - words only (no digit) are the label, with no formula and nothing that looks like one;
-- otherwise the formula is the tail from the first place where a formula may start (as
-  ``split_label``'s starts: a digit after a blank or a sign, a bracket, △, a dash before a digit,
-  경정/기정) whose tail is a flat formula the grammar reads (``parse_flat``'s steps: an operand, then
-  operators each followed by an operand), within the grammar's limits, with a money unit, adding no
-  money to a count and dividing by no zero, at the first place a formula may start (when an earlier
-  place held a tail that does not parse, the formula may be the end of a longer, broken one: that
-  is the split's call). A formula that parses and has a value is no formula attempt;
-- with no such tail and every place failing, there is no formula; the label's attempt is
-  ``formula_attempt``'s own (cached per text).
+- otherwise the places where a formula may start are tried left to right (as ``split_label``'s
+  starts: a digit after a blank or a sign, a bracket, △, a dash before a digit, 경정/기정). A place
+  whose tail cannot parse at all is passed (after operands and operators comes a character that is
+  no operator: ``parse_flat``'s steps, or ``may_parse``). The first tail that may parse is the
+  formula when it runs to the end of the text, holds a money unit, adds no money to a count, has a
+  value, and, after a place that was passed, does not continue a longer formula to its left (the
+  split's rule 5, which would make it no formula at all): a flat tail is read and worked out here
+  with the grammar's own operand pattern, a tail with brackets, signs or tags by ``parse_formula``
+  (whose fast reader reads it; the split finds it cached). Any other tail (no money, a bracket the
+  split would close, a named operand, no value) is the split's;
+- with every place passed there is no formula, whatever amount is stated (no end of any tail
+  parses, so no amount can choose one); the label's attempt is ``formula_attempt``'s own (cached
+  per text).
 
 ``split_label`` here is :func:`auditor.formula.split_item` without an amount. With a stated amount the
 split may choose another reading (one the amount confirms, or a formula without a money unit), so
-the reader takes this one-pass reading only when there is no money amount or the amount confirms
-the formula read here; otherwise it asks ``split_item`` with the amount (``basis.BasisReader.row``).
-A named operand (``항공료 1,500,000원 + …``) is left to the split too.
+the reader takes a formula read here only when there is no money amount or the amount confirms it;
+otherwise it asks ``split_item`` with the amount (``basis.BasisReader.row``).
 
 ``tests/test_reader_description.py`` checks all of it against the reference functions on generated
-descriptions of every shape (with and without a confirming amount), and the corpus test on whole
-sheets.
+descriptions of every shape (with and without a confirming amount, and with any amount where no
+formula was found), and the corpus test on whole sheets.
 """
 
 from __future__ import annotations
@@ -35,10 +38,14 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from auditor.formula import formula_attempt
+from auditor.formula import FormulaError, formula_attempt, parse_formula
 from auditor.formula.fast import may_parse
 from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
-from auditor.formula.split import SEPARATORS
+from auditor.formula.nodes import exact_value
+# The split's own steps, so that what is read here is what it reads: where it may start a formula, the
+# brackets a tail lacks, a tree's facts (money, a count added to money) and rule 5 (a formula that
+# goes on to its left).
+from auditor.formula.split import SEPARATORS, _closers, _continued, _facts, _starts
 from auditor.formula.tokens import (
     ADD_CHARS, BLANKS, DIV_CHARS, FULL_WIDTH, MUL_CHARS, SIGN_CHARS, SUB_CHARS, WHITE, normalise, tokens,
 )
@@ -68,8 +75,9 @@ _result = tuple.__new__
 _CLOSING = frozenset(")]")
 #: What may stand before an operand besides its sign (``may_parse``): signs, opening brackets (and tags).
 _OPENING = frozenset(SIGN_CHARS + "([")
-#: What :func:`_flat_value` gives for a tail that cannot parse, and for one only the grammar can judge.
-_NO, _ASK = object(), object()
+#: What :func:`_flat_value` gives for a tail that cannot parse, for one only the split can judge, and for
+#: one the grammar reads (brackets, signs or tags after an operator).
+_NO, _ASK, _PARSE = object(), object(), object()
 
 
 def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
@@ -87,6 +95,7 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
         return None  # a bracket left open or closed twice: where the formula ends is the split's guess
     end = len(body.rstrip())
     passed = False  # a place that may start a formula was passed
+    starts = None  # the split's own starts, found only when a tail that is not flat may parse
     for first in _FIRST.finditer(normal):
         start = first.start()
         if normal[start] in _DIGITS:
@@ -101,22 +110,58 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
                     continue
                 if value is _ASK:
                     return None
+                if value is _PARSE:
+                    return _parsed(body, normal, start, end, passed)
                 if value is not None:
-                    if passed:
-                        # An earlier place held a tail that does not parse: this formula may be the end
-                        # of a longer, broken one (after an operator, a named operand, a money figure
-                        # and words …: docs/grammar.md, the label rule). That is the split's call.
+                    # An earlier place held a tail that does not parse: this formula may be the end of a
+                    # longer, broken one (after an operator, a money figure and words …: docs/grammar.md,
+                    # the label rule), which the split reads as no formula at all.
+                    if passed and _continued(normal, start):
                         return None
-                    label = body[:start].rstrip()
-                    if label and label[-1] in SEPARATORS:
-                        label = label[:-1].rstrip()
-                    return label.lstrip(), body[start:end], _result(FormulaResult, (value, None))
+                    return _taken(body, start, end, value)
         if end - start <= MAX_LENGTH and may_parse(normal[start:end]):
-            return None  # a tail from here may parse: only the grammar can tell
+            if starts is None:
+                starts = _starts(normal)
+            if start not in starts:  # the split never reads a formula from here
+                passed = True
+                continue
+            return _parsed(body, normal, start, end, passed)
         passed = True
     label = body.strip()
     attempt = formula_attempt(label)
     return label, None, NO_FORMULA if attempt is None else FormulaResult(None, attempt)
+
+
+def _taken(body: str, start: int, end: int, value: int | Fraction) -> tuple[str, str, FormulaResult]:
+    """The reading of ``body[start:end]`` as the formula, its value ``value``: the label is the text
+    before it, blanks and one separating dash removed (``split``'s ``_label`` at the end of the text)."""
+    label = body[:start].rstrip()
+    if label and label[-1] in SEPARATORS:
+        label = label[:-1].rstrip()
+    return label.lstrip(), body[start:end], _result(FormulaResult, (value, None))
+
+
+def _parsed(body: str, normal: str, start: int, end: int, passed: bool) -> tuple[str, str, FormulaResult] | None:
+    """The split's first reading when it is the tail from ``start`` (a place the split tries) to the end
+    of the text, read by the grammar (brackets, signs, tags): every earlier place failed, so this
+    tail is the first the split tries after them. Taken only when it needs no closing bracket, parses
+    (``parse_formula``, whose fast readers read it and which the split then finds cached), holds money,
+    adds no money to a count, has a value, and, after a place that failed, does not continue a longer
+    formula to its left; anything else (shorter ends, brackets assumed, no money) is the split's."""
+    if end - start > MAX_LENGTH or _closers(normal[start:end]) != "":
+        return None
+    try:
+        node = parse_formula(body[start:end])
+    except FormulaError:
+        return None
+    money, _, _, mixed = _facts(node)
+    if not money or mixed or (passed and _continued(normal, start)):
+        return None
+    try:
+        value = exact_value(node)
+    except FormulaError:
+        return None
+    return _taken(body, start, end, value)
 
 
 def _flat_value(shape: str) -> int | Fraction | object:
@@ -141,7 +186,7 @@ def _flat_value(shape: str) -> int | Fraction | object:
     while True:
         m = operand.match(shape, loc)
         if m is None:  # after an operator: a bracket, a tag or a second sign may still make an operand
-            return _ASK if shape[loc:loc + 1] in _OPENING or shape.startswith(("경정", "기정"), loc) else _NO
+            return _PARSE if shape[loc:loc + 1] in _OPENING or shape.startswith(("경정", "기정"), loc) else _NO
         if m["name"] is not None:
             return _ASK  # a named operand (항공료 1,500,000원): where the label ends is the split's choice
         digits, percent, money, count, negative = m.group("digits", "percent", "money", "count", "sign")
@@ -182,7 +227,7 @@ def _flat_value(shape: str) -> int | Fraction | object:
         if op not in _OPERATORS:
             if op in _CLOSING:  # as may_parse: closing brackets and blanks, then an operator or the end
                 loc = _AFTER_OPERAND.match(shape, loc).end()
-                return _ASK if loc == size or shape[loc] in _OPERATORS else _NO
+                return _PARSE if loc == size or shape[loc] in _OPERATORS else _NO
             return _NO
         loc += 1
         if loc < size and shape[loc] in " \t":

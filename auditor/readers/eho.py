@@ -13,10 +13,13 @@ from typing import Iterator
 
 import attrs
 
-from auditor.model import Basis, BasisCategory, BasisGroup, BasisItem, Department, Sheet
+from auditor.formula import FormulaError, formula_attempt, parse_formula
+from auditor.formula.nodes import exact_value
+from auditor.model import NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, Department, FormulaResult, Sheet
 from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.csvline import split_cells
+from auditor.readers.description import read_description
 from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, read_header, triples_hold
 from auditor.readers.eho_row import ALL_SHARES, GROUP, Row, RowReader, code_text, is_group_label, value_column
 from auditor.readers.eho_versions import Pending, Version, VersionIndex, version_of
@@ -295,8 +298,31 @@ def _group(fields: dict) -> BasisGroup:
     items = []
     for item in fields.pop("items"):
         item.pop(ALL_SHARES, None)
-        items.append(BasisItem(**item))
-    return BasisGroup(**fields, items=items)
+        items.append(BasisItem(**item, calc=_calc(item)))
+    return BasisGroup(**fields, items=items, calc=_calc(fields))
+
+
+def _calc(fields: dict) -> FormulaResult:
+    """The row's ``calc`` (TEAM.md contracts 3 and 4): its 산출식's exact value (None without one, or when it
+    does not parse or has no value) and ``formula_attempt`` of the 산출식 or, without one, of the
+    산출근거명, worked out once here so that no rule parses the formula again. The formula is its own
+    column's, taken as written: unlike a 사업설명서 line's, it may parse and still be an attempt (money
+    added to a count). ``tests/test_reader_eho_calc.py`` holds it to the engine's own reading."""
+    formula, label = fields.get("formula"), fields.get("label")
+    if formula is None:
+        attempt = None if label is None else formula_attempt(label.value)
+        return NO_FORMULA if attempt is None else FormulaResult(None, attempt)
+    text = formula.value
+    # A formula the one-pass description reader reads whole, with a value (a flat one with money that
+    # adds no money to a count: most of an export's) is no attempt; its value is the grammar's.
+    found = read_description(text)
+    if found is not None and not found[0] and found[1] == text and found[2].value is not None:
+        return found[2]
+    try:
+        value = exact_value(parse_formula(text))
+    except FormulaError:
+        value = None
+    return FormulaResult(value, formula_attempt(text))
 
 
 def whole(reader: EhoReader) -> Sheet:

@@ -1,8 +1,9 @@
 """Read one e호조 record (a CSV line) into the fields of a BasisGroup or BasisItem, each cell with its column.
 
 This is the reader's inner loop, run once per row of a city's export, so it works on plain cell
-strings and builds each Source and Amount once (``Source.unchecked``/``Amount.unchecked``: the
-values are valid by construction).
+strings and builds each Amount, Text and FundingShare once with the readers' fast constructors
+(``auditor.source.new_amount``, ``new_text``, ``MAKERS``: the values are valid by construction), their
+sources kept as ``(path, line, column, text)`` until read (``auditor.source.lazy_source``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import attrs
 
 from decimal import Decimal
 
-from auditor.model import Derived, FundingShare
+from auditor.model import MAKERS, Derived, FundingShare
 
 #: The key of a row's fields under which a function gives every source's share (see EhoRows.read).
 ALL_SHARES = "_all_shares"
@@ -23,11 +24,12 @@ from auditor.readers.context import Context, end_column
 from auditor.readers.csvline import split_cells
 from auditor.readers.eho_columns import PARTS, Columns
 from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Source, Text
+from auditor.source import Amount, Source, Text, new_amount, new_text
 
 __all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "value_column"]
 
 GROUP, ITEM = "group", "item"
+new_share = MAKERS[FundingShare]
 #: A group's marker: Ο (U+039F, as e호조 writes it), ○ or ◯.
 _GROUP_MARK = re.compile(r"\s*[Ο○◯]\s*")
 #: An item's marker: ο (U+03BF, indented by two spaces in the export) or -.
@@ -109,11 +111,11 @@ class RowReader:
             return None
         path, text, amount = self.path, self._text, self._amount
         fields = dict(
-            label=Text(label[mark_end:].strip(), Source.unchecked(path, no, label_column + mark_end, label)),
+            label=new_text(label[mark_end:].strip(), (path, no, label_column + mark_end, label)),
             formula=text(no, line, values, starts, at["formula"]),
             amount=amount(no, ctx, line, values, starts, at["amount"], "예산액"),
             text=text(no, line, values, starts, label_at),
-            source=Source.unchecked(path, no, 1, line),
+            source=(path, no, 1, line),
             previous=amount(no, ctx, line, values, starts, at["previous"], "기정액"),
             change=amount(no, ctx, line, values, starts, at["change"], "비교증감"),
             funding=self._funding(no, ctx, line, values, starts),
@@ -182,7 +184,7 @@ class RowReader:
         if not stripped:
             return None
         lead = len(value) - len(value.lstrip()) if value[0].isspace() else 0
-        return Text(stripped, Source.unchecked(self.path, no, value_column(line, starts[at]) + lead, value))
+        return new_text(stripped, (self.path, no, value_column(line, starts[at]) + lead, value))
 
     def _amount(self, no: int, ctx: Context, line: str, values: list[str], starts: list[int], at: int | None,
                 column: str) -> Amount | None:
@@ -203,7 +205,7 @@ class RowReader:
             return None
         figure, unit, text, lead = number
         column_no = start + 2 + lead if line.startswith('"', start) else start + 1 + lead
-        return Amount.unchecked(figure, unit, Source.unchecked(self.path, no, column_no, text))
+        return new_amount(figure, unit, (self.path, no, column_no, text))
 
     def _parse(self, value: str) -> tuple[Any, str, str, int] | None:
         parsed = parse_number(value) if value.strip() else None
@@ -234,10 +236,10 @@ class RowReader:
             present = [i for i in (a, b, c) if i < n]
             if present:
                 raw = ",".join(_raw(line, starts, i) for i in present)
-                source: Source = Source.unchecked(self.path, no, starts[present[0]] + 1, raw)
+                source: tuple = (self.path, no, starts[present[0]] + 1, raw)
             else:
-                source = Source.unchecked(self.path, no, end_column(line), "")
-            shares.append(FundingShare(name, *amounts, source=source))
+                source = (self.path, no, end_column(line), "")
+            shares.append(new_share(name, *amounts, source))
         return shares
 
 

@@ -100,7 +100,7 @@ class _Kept:
         self.fields = (fields["label"], fields.get("amount"), fields.get("funding", ()), fields.get("budget_kind"),
                        fields.get("unchanged", ()))
         self.items = [(i["label"], i.get("amount"), i.get("funding", ()), i.get("budget_kind"),
-                       i["source"].line if i.get("source") is not None else line) for i in items]
+                       _line_of(i.get("source"), line)) for i in items]
         #: The rank of the row that restated this one in a later version, if any (it is then superseded).
         self.superseded: tuple[int, int] | None = None
         self._group: BasisGroup | None = None
@@ -125,6 +125,13 @@ class _Kept:
                                      funding=_shares(funding), budget_kind=kind, items=items, unchanged=unchanged)
             self.fields = self.items = ()  # type: ignore[assignment]
         return self._group
+
+
+def _line_of(source: Source | tuple | None, default: int) -> int:
+    """The line of a row's source, kept as ``(path, line, column, text)`` by the row reader, or a Source."""
+    if source is None:
+        return default
+    return source[1] if type(source) is tuple else source.line
 
 
 class VersionIndex:

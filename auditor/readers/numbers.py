@@ -37,6 +37,10 @@ _CELL = re.compile(
     re.VERBOSE,
 )
 _cell_number = _CELL.fullmatch
+#: What most cells hold: digits (commas between thousands) and perhaps a unit, nothing before or after.
+#: Where it matches the whole text, :data:`_CELL` matches it with the same digits and unit (no marker,
+#: sign or decimals, which this refuses): the same sub-pattern, with nothing else to take the text.
+_plain_number = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(백만원|억원|천원|원|%))?").fullmatch
 
 
 @attrs.frozen
@@ -68,6 +72,12 @@ def parse_number(text: str) -> Number | None:
 
 def read_number(text: str) -> tuple[int | Decimal, str | None] | None:
     """``(value, unit or None)`` of what :func:`parse_number` reads, without making a Number; for readers."""
+    m = _plain_number(text)
+    if m is not None:
+        digits, unit = m.groups()
+        if "," in digits:
+            digits = digits.replace(",", "")
+        return None if len(digits) > MAX_DIGITS + 1 else (int(digits), unit)
     m = _cell_number(text)
     if m is None:
         return None
