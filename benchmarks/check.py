@@ -37,6 +37,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+#: Every run checks its files afresh: the results cache (.auditor_cache) would answer the repeats from
+#: the first run (benchmarks/cache.py measures the cache itself). Inherited by the child processes.
+os.environ["AUDITOR_NO_RESULTS_CACHE"] = "1"
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 from auditor.testing import write_corpus  # noqa: E402

@@ -30,6 +30,9 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+#: Every run checks its files afresh: the results cache (.auditor_cache) would answer the repeats from
+#: the first run (benchmarks/cache.py measures the cache itself). Inherited by the child processes.
+os.environ["AUDITOR_NO_RESULTS_CACHE"] = "1"
 sys.path.insert(0, str(REPO))
 
 from auditor.testing.eho import write_export  # noqa: E402
