@@ -131,9 +131,10 @@ def _products(s: str, loc: int, t: Tokens) -> tuple[list[Rest], int] | None:
 def _term(s: str, loc: int, t: Tokens) -> tuple[Node, int] | None:
     """``[tag] product``: the head operand (or bracket), its products, a Tagged over them all."""
     at = _skip(s, loc)
-    m = t.head_at.match(s, at)
+    tagged = TAG_AT.match(s, at)  # ``head``: [tag blanks] operand, as parse_flat reads it (an operand's
+    m = t.signed_at.match(s, tagged.end() if tagged else at)  # name never starts with a tag)
     if m is not None:
-        tag, node, loc = m["tag"] or "", atom_of(m), m.end()
+        tag, node, loc = tagged[0].rstrip(" \t") if tagged else "", atom_of(m), m.end()
     else:
         tagged = _TAG.match(s, at)
         tag = tagged[0] if tagged else ""
