@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
+import threading
 from typing import IO, Iterable, Iterator, Sequence
 
 import attrs
@@ -136,8 +138,10 @@ def atomic_text(path: str, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
         return
     target = os.path.realpath(path) if os.path.islink(path) else path
     folder = os.path.dirname(target) or "."
-    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    temporary = None
     try:
+        with _signals_held():  # a signal between making the file and knowing its name would leave it behind
+            fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
         with open(fd, "w", encoding=encoding, errors="backslashreplace", newline="") as fh:
             os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
             yield fh
@@ -145,10 +149,30 @@ def atomic_text(path: str, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
             os.fsync(fh.fileno())
         os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise
     _sync_folder(folder)
+
+
+#: The signals the CLI turns into exceptions (auditor.cli.guard), held back while a temporary file is made.
+_HELD = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP for the block (in the main thread, where Python runs its signal
+    handlers); one that came meanwhile is delivered as the block ends, so its exception is raised after
+    the block's assignments, never inside ``mkstemp`` after the file exists and before its name is known."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _sync_folder(folder: str) -> None:

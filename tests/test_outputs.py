@@ -206,3 +206,38 @@ def test_sigterm_while_the_report_is_written_leaves_the_old_report_and_no_tempor
     assert b"Traceback" not in stderr and stderr.decode().strip() == "auditor: interrupted (SIGTERM)"
     assert (case / "r.json").read_text(encoding="utf-8") == OLD
     assert sorted(os.listdir(case)) == ["many.txt", "r.json", "v.txt"], "the temporary file is removed"
+
+
+def test_a_signal_as_the_temporary_file_is_made_leaves_no_temporary(tmp_path, monkeypatch):
+    """The signal lands inside mkstemp, after the file exists and before its name is returned (the race
+    the SIGTERM test above met under load): it is held back until the name is known, then cleaned up."""
+    import signal as _signal
+    import tempfile as _tempfile
+
+    from auditor import outputs
+
+    class Stop(Exception):
+        pass
+
+    def raise_stop(signum, frame):
+        raise Stop
+
+    real = _tempfile.mkstemp
+
+    def mkstemp_then_signal(*args, **kwargs):
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), _signal.SIGTERM)  # without the hold, Stop is raised here and the name is lost
+        return made
+
+    target = tmp_path / "r.json"
+    target.write_text(OLD, encoding="utf-8")
+    old_handler = _signal.signal(_signal.SIGTERM, raise_stop)
+    try:
+        monkeypatch.setattr(_tempfile, "mkstemp", mkstemp_then_signal)
+        with pytest.raises(Stop):
+            with outputs.atomic_text(str(target)) as fh:
+                fh.write("new")
+    finally:
+        _signal.signal(_signal.SIGTERM, old_handler)
+    assert sorted(os.listdir(tmp_path)) == ["r.json"]
+    assert target.read_text(encoding="utf-8") == OLD
