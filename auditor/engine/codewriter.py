@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 import attrs
 
+from auditor.engine.evaluate import PROJECT
 from auditor.engine.schema import _hints, field_map
 from auditor.engine.values import divide, rational
 from auditor.source import Amount, Text, Year
@@ -117,7 +118,7 @@ def _refs(node: tuple, depth: int = 0) -> tuple[bool, frozenset[int]]:
     if kind == "tname":
         return True, frozenset()
     if kind == "name":
-        return node[1] != "sheet", frozenset()
+        return node[1] not in ("sheet", PROJECT), frozenset()
     if kind == "iname":
         return False, frozenset({node[1] - depth}) if node[1] >= depth else frozenset()
     if kind in ("num", "str", "const", "sname", "pname"):
@@ -357,6 +358,10 @@ class Writer:
             return self.this
         if name == "sheet":
             return V("sheet", _obj(self.sheet_class), never_none=True)
+        if name == PROJECT:  # the cross pass's project: the function's ``project`` (shared.project)
+            from auditor.crossdoc.model import Project
+
+            return V("project", _obj(Project), never_none=True)
         if name == "parent":
             if self.parent is None:
                 raise Unsupported("parent of a top-level element")
@@ -651,6 +656,10 @@ class Writer:
         return V(out, BOOL, never_none=left.never_none and right.never_none)
 
     def membership(self, op: str, left: V, right: V, rnode: tuple) -> V:
+        if right.t[0] == "list" and left.t[0] == "obj" and right.t[1][0] == "obj":
+            # a model object in a list of them: by equality, as the evaluator compares them
+            test = "in" if op == "in" else "not in"
+            return self.assign(f"None if {self.missing(left, right)} else {left.x} {test} {right.x}", BOOL)
         if right.t[0] != "list" or left.t != right.t[1] or left.t not in (STR, NUM, BOOL):
             raise Unsupported(f"{op} of {left.t[0]} in {right.t[0]}")
         haystack = right.x
