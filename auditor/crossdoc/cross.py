@@ -1,0 +1,147 @@
+"""The cross pass: index entries in, the cross rules' findings out (``cross_check``).
+
+Entries are grouped by project identity (:mod:`auditor.crossdoc.identity`); a project with one
+document has nothing to compare and is skipped. For each other project, its documents are rebuilt
+as model objects from their entries (:func:`auditor.crossdoc.index.rebuild`), the bases of its e호조
+rows are found across all its exports of a year with one
+:class:`~auditor.readers.eho_versions.VersionIndex` (so that an 추경-only export's rows find the
+본예산 rows of another file), and every rule that names ``사업`` checks each document with the
+project (:meth:`auditor.engine.RuleSet.check_cross`): through the compiled fast path and the
+explaining evaluator like any rule. One project's documents are made, checked and dropped before
+the next project's, so memory is the index and one project.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable, Sequence
+
+import attrs
+
+from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
+from auditor.crossdoc.index import EXPORT, SHEET, Entry, group_fields, rebuild
+from auditor.crossdoc.model import Project
+from auditor.findings import Finding, number_occurrences
+from auditor.model import BasisGroup, BasisItem, Sheet
+
+__all__ = ["Document", "Match", "CrossResult", "cross_check", "resolve_versions", "project_of"]
+
+
+@attrs.frozen
+class Document:
+    """One document of a matched project, as the reports name it."""
+
+    kind: str
+    path: str
+    line: int
+    year: int | None
+    name: str
+    department: str
+    account: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "path": self.path, "line": self.line, "year": self.year, "name": self.name,
+                "department": self.department, "account": self.account}
+
+
+@attrs.frozen
+class Match:
+    """A project matched across documents: its key and its documents (sheets, then exports, by year)."""
+
+    key: Key
+    documents: tuple[Document, ...] = attrs.field(converter=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key.as_dict(), "documents": [d.as_dict() for d in self.documents]}
+
+
+@attrs.frozen
+class CrossResult:
+    """The cross pass's findings (each file's numbered, all in report order) and the projects it matched."""
+
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
+    projects: tuple[Match, ...] = attrs.field(default=(), converter=tuple)
+
+    def by_path(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = defaultdict(list)
+        for f in self.findings:
+            out[f.path].append(f)
+        return out
+
+
+def _order(entry: Entry) -> tuple:
+    return (entry.year if entry.year is not None else -1, entry.path, entry.line)
+
+
+def resolve_versions(exports: Sequence[Entry], key: Key) -> dict[int, list[BasisGroup]]:
+    """The groups of each export entry (by its index in ``exports``), with their bases (기정내역) and the
+    items they leave unchanged (유지세부내역) found across all the project's exports of the same year.
+
+    Each year's exports are fed to one unbounded :class:`VersionIndex` a document at a time, the one
+    whose earliest version is earliest first (a 본예산 export before an 추경-only one), so a row finds
+    the latest earlier version of its item wherever it was read.
+    """
+    from auditor.readers.eho_versions import Pending, VersionIndex, version_of
+
+    by_year: dict[int | None, list[int]] = defaultdict(list)
+    for i, e in enumerate(exports):
+        by_year[e.year].append(i)
+    out: dict[int, list[BasisGroup]] = {}
+    for year, indexes in by_year.items():
+        versions = VersionIndex(window=None)
+        unknown: dict[str, int] = {}
+        prepared = {}
+        for i in indexes:
+            pending = []
+            for (code, category), fields, items in group_fields(exports[i]):
+                kind = fields.get("budget_kind")
+                version = version_of(kind.value if kind is not None else "본예산", unknown)
+                source = fields["source"]
+                scope = (year, key.account, key.department, key.name, code, normal(category))
+                pending.append(Pending(scope, version, source.line if source is not None else 0, fields, items))
+            prepared[i] = pending
+        first = {i: min((p.version.rank for p in pending), default=(0, 0)) for i, pending in prepared.items()}
+        for i in sorted(indexes, key=lambda i: (first[i], exports[i].path, exports[i].line)):
+            versions.resolve(exports[i].path, prepared[i])
+        for i in indexes:
+            out[i] = [BasisGroup(**p.fields, items=[BasisItem(**item) for item in p.items]) for p in prepared[i]]
+    return out
+
+
+def project_of(entries: Sequence[Entry], key: Key) -> tuple[Project, list[Sheet]]:
+    """The project of ``entries`` (one project's), and its documents in the order of ``entries``."""
+    exports = [e for e in entries if e.kind == EXPORT]
+    groups = resolve_versions(exports, key) if exports else {}
+    made: dict[int, Sheet] = {}
+    position = {id(e): n for n, e in enumerate(exports)}
+    for n, e in enumerate(entries):
+        made[n] = rebuild(e, groups[position[id(e)]]) if e.kind == EXPORT else rebuild(e)
+    order = sorted(range(len(entries)), key=lambda n: _order(entries[n]))
+    project = Project(sheets=[made[n] for n in order if entries[n].kind == SHEET],
+                      exports=[made[n] for n in order if entries[n].kind == EXPORT])
+    return project, [made[n] for n in range(len(entries))]
+
+
+def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None) -> CrossResult:
+    """Every cross rule's findings over the documents of ``entries`` (the run's index), and the
+    projects matched (those of two documents or more), in order of their first document."""
+    entries = list(entries)
+    rules = ruleset.cross_rules
+    identity = identity if identity is not None else Identity()
+    keys = keys_of(entries, identity)
+    found: dict[str, list[Finding]] = defaultdict(list)
+    projects = []
+    for key, group in group_keys(keys):
+        if len(group) < 2:
+            continue
+        members = sorted((entries[i] for i in group), key=_order)
+        projects.append(Match(key, [Document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
+                                    for e in sorted(members, key=lambda e: (e.kind != SHEET, *_order(e)))]))
+        if not rules:
+            continue
+        project, documents = project_of(members, key)
+        for document in documents:
+            for finding in ruleset.check_cross(document, project):
+                found[finding.path].append(finding)
+    findings = [f for path in sorted(found) for f in number_occurrences(found[path])]
+    return CrossResult(sorted(findings, key=Finding.sort_key), projects)

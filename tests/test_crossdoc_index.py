@@ -1,0 +1,89 @@
+"""Index entries: what a document keeps for the cross pass comes back as the same values, where they were read."""
+
+from __future__ import annotations
+
+import pickle
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from auditor.crossdoc.index import EXPORT, SHEET, entry_of, index_bytes, rebuild
+from auditor.model import SettlementRow
+from auditor.readers import iter_sheets, read_bytes
+from auditor.testing import generate_sheet
+from auditor.testing.eho import RandomDraw, export_bytes, records
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _rows(sheet):
+    s = sheet.summary
+    return [(r.item, r.previous, r.current, (r.source.line, r.source.column)) for r in (s.total, *s.rows) if r]
+
+
+def _settlement(sheet):
+    return [(r.year, *(getattr(r, c) for c in SettlementRow.COLUMNS), (r.source.line, r.source.column))
+            for r in sheet.settlement.rows]
+
+
+def _line(x):
+    return (x.label, x.amount, x.previous, x.budget_kind, (x.source.line, x.source.column))
+
+
+def _basis(sheet):
+    return [(c.name, c.code, c.project, c.department, c.source.line, [(_line(g), [_line(i) for i in g.items])
+                                                                      for g in c.groups])
+            for c in sheet.basis.categories]
+
+
+def assert_kept(sheet):
+    made = rebuild(entry_of(sheet))
+    assert made.path == sheet.path and made.title == sheet.title and made.budget_year == sheet.budget_year
+    assert (made.summary.previous_year, made.summary.current_year) == (sheet.summary.previous_year,
+                                                                       sheet.summary.current_year)
+    assert _rows(made) == _rows(sheet)
+    assert _settlement(made) == _settlement(sheet)
+    assert _basis(made) == _basis(sheet)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6))
+def test_a_generated_sheet_keeps_every_figure_the_cross_rules_read(seed):
+    assert_kept(read_bytes(generate_sheet(random.Random(seed)).data, f"book/sheet_{seed}.txt"))
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "examples").rglob("*.txt")) + sorted((REPO / "examples").rglob("*.csv")),
+                         ids=lambda p: p.name)
+def test_the_examples_keep_every_figure(path):
+    for unit in iter_sheets(path, str(path)):
+        assert_kept(unit)
+
+
+def test_an_export_unit_is_indexed_as_one_with_its_identity():
+    data = export_bytes(list(records(RandomDraw(3), 60)))
+    units = list(iter_sheets(data, "e.csv"))
+    entries = index_bytes(data, "e.csv")
+    assert len(entries) == len(units) > 1
+    for unit, entry in zip(units, entries):
+        category = unit.basis.categories[0]
+        assert (entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line) == (
+            EXPORT, category.project.value, category.department.value, "일반회계", unit.budget_year.value,
+            category.source.line)
+
+
+def test_a_sheet_is_indexed_by_its_title_department_and_account():
+    path = REPO / "examples" / "sheets" / "000_c6c48727fbba6ebb.txt"
+    (entry,) = index_bytes(path.read_bytes(), "x.txt")
+    assert (entry.kind, entry.name, entry.department, entry.account, entry.year) == (
+        SHEET, "시·자치구간 협력체계 강화", "자치행정과", "일반회계", 2020)
+
+
+def test_an_entry_travels_between_processes_and_shares_its_strings():
+    (entry,) = index_bytes((REPO / "examples" / "sheets" / "000_c6c48727fbba6ebb.txt").read_bytes(), "x.txt")
+    back = pickle.loads(pickle.dumps(entry))
+    assert (back.kind, back.name, back.data) == (entry.kind, entry.name, entry.data)
+    twin = pickle.loads(pickle.dumps(entry)).interned()
+    assert twin.interned().name is back.interned().name
+    assert 0 < entry.size < 4096
