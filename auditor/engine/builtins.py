@@ -384,6 +384,14 @@ def _budget_version(args: tuple, env: Any) -> Any:
     return budget_version(None if text is MISSING else text)
 
 
+def _label_key(values: list[Any], env: Any) -> Any:
+    from auditor.engine.documents import label_key
+
+    if type(values[0]) is not str:
+        raise _type_error("label_key() needs text")
+    return label_key(values[0])
+
+
 def _file(values: list[Any], env: Any) -> Any:
     from auditor.engine.documents import file_of
 
@@ -504,4 +512,5 @@ BUILTINS: dict[str, Builtin] = {b.name: b for b in (
     Builtin("in_force", 1, 2, (_L, STR), "list", run=_in_force),
     Builtin("budget_version", 1, 1, (STR,), STR, "lazy", _budget_version),
     Builtin("file", 1, 1, (None,), STR, run=_file),
+    Builtin("label_key", 1, 1, (STR,), STR, run=_label_key),
 )}

@@ -259,6 +259,13 @@ class Calls(Writer):
         fn = self.helper(_documents.budget_version, "budget_version")
         return self.assign(f"{fn}({text.x})", STR, never_none=True)
 
+    def b_label_key(self, args: tuple) -> V:
+        (s,) = self.args(args)
+        if s.t != STR:
+            raise Unsupported("label_key() of a value that is not text")
+        fn = self.helper(_documents.label_key, "label_key")
+        return self.assign(f"None if {s.x} is None else {fn}({s.x})", STR)
+
     def b_file(self, args: tuple) -> V:
         (x,) = self.args(args)
         if x.t[0] == "obj":

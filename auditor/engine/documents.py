@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-__all__ = ["in_force", "budget_version", "file_of", "ORIGINAL_LABEL"]
+__all__ = ["in_force", "budget_version", "file_of", "label_key", "ORIGINAL_LABEL"]
 
 #: The 예산구분 of a row or a document that names none: the original budget.
 ORIGINAL_LABEL = "본예산"
@@ -63,6 +63,18 @@ def budget_version(text: str | None) -> str:
         return ORIGINAL_LABEL
     number = found.group(1) or found.group(2) or "1"
     return f"추경{int(number)}회"
+
+
+_SEPARATOR = re.compile(r"[:：\-–—=]+$")
+
+
+def label_key(text: str) -> str:
+    """A 산출근거 line's name as two documents are matched by it: ``norm()`` (no blanks, one middle
+    dot, no surrounding brackets), without the separator a sheet may leave before its formula
+    (``회의비 : 5,000원*2회``, ``운영비 - 3,000원``)."""
+    from auditor.engine.builtins import normalize
+
+    return _SEPARATOR.sub("", normalize(text))
 
 
 def file_of(obj: Any) -> str | None:
