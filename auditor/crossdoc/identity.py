@@ -141,3 +141,15 @@ def group_keys(keys: Sequence[Key]) -> list[tuple[Key, list[int]]]:
 def keys_of(documents: Iterable[Any], identity: Identity) -> list[Key]:
     """The key of each document (anything with ``name``, ``department`` and ``account``)."""
     return [identity.key(d.name, d.department, d.account) for d in documents]
+
+
+def identities(documents: Iterable[Any], identity: Identity) -> list[dict[str, Any]]:
+    """Each distinct identity of ``documents`` (index entries, in order) as ``auditor parse`` shows it:
+    the name, 부서 and 회계 as written, and the key they match by."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    for d in documents:
+        written = (d.kind, d.name, d.department, d.account)
+        if written not in seen:
+            seen[written] = {"kind": d.kind, "name": d.name, "department": d.department, "account": d.account,
+                             "key": identity.key(d.name, d.department, d.account).as_dict()}
+    return list(seen.values())

@@ -1,0 +1,119 @@
+"""The cross pass inside ``auditor check``: index entries taken as files are checked, the cross rules run once all are.
+
+A run (:class:`auditor.pipeline.Run`) holds one :class:`CrossPass` when some selected rule names
+``사업``. The runner gives each checked file its documents' index entries (``CheckedFile.index``);
+:meth:`CrossPass.take` keeps them (and gives back the file without them), whichever process checked
+it. Once every file is checked, :meth:`CrossPass.run` runs the cross rules over the index
+(:func:`auditor.crossdoc.cross.cross_check`); the run admits their findings as it admits a file's
+(selection, per-file ignores, baseline) and :func:`with_lines` gives the reports the lines around
+them: a file whose kept lines lack those of a cross finding (or of the other document's related
+line) has just those lines read again.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Iterable, Sequence
+
+import attrs
+
+from auditor.crossdoc.cross import CrossResult, Match, cross_check
+from auditor.crossdoc.identity import Identity
+from auditor.crossdoc.index import Entry
+from auditor.findings import Finding
+from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
+
+__all__ = ["CrossPass", "with_lines"]
+
+
+class CrossPass:
+    """The index of one check run, and the cross pass over it at the end."""
+
+    def __init__(self, ruleset: Any, identity: Identity | None = None) -> None:
+        self.ruleset = ruleset
+        self.identity = identity if identity is not None else Identity()
+        self.entries: list[Entry] = []
+        self.result = CrossResult()
+
+    @classmethod
+    def start(cls, ruleset: Any, identity: Identity | None = None) -> CrossPass | None:
+        """A cross pass for a run with ``ruleset``, or None when no selected rule is a cross rule."""
+        return cls(ruleset, identity) if ruleset.cross_rules else None
+
+    def take(self, checked: CheckedFile) -> CheckedFile:
+        """Keep ``checked``'s index entries; the file as the reports hold it (without them)."""
+        if not checked.index:
+            return checked
+        self.entries.extend(e.interned() for e in checked.index)
+        return attrs.evolve(checked, index=())
+
+    @property
+    def projects(self) -> tuple[Match, ...]:
+        """The projects matched across documents (after :meth:`finish`)."""
+        return self.result.projects
+
+    def run(self) -> list[Finding]:
+        """Run the cross rules over the index, once every file is checked: their findings, sorted by
+        path (each file's in report order). The index is let go; :attr:`projects` is filled."""
+        self.result = cross_check(self.entries, self.ruleset, self.identity)
+        self.entries = []
+        return sorted(self.result.findings, key=Finding.sort_key)
+
+
+def _around(line: int) -> range:
+    return range(max(line - CONTEXT_BEFORE, 1), line + CONTEXT_AFTER + 1)
+
+
+def with_lines(files: Sequence[CheckedFile], findings: Iterable[Finding], sources: dict[str, Any]) -> list[CheckedFile]:
+    """``files`` with the lines around each of ``findings``' lines and related lines that they do not
+    hold yet, read again from their inputs (only from the files that lack some)."""
+    wanted: dict[str, set[int]] = {}
+    for f in findings:
+        wanted.setdefault(f.path, set()).update(_around(f.line))
+        for r in f.related:
+            wanted.setdefault(r.path, set()).update(_around(r.line))
+    out = []
+    for checked in files:
+        lines = checked.lines
+        numbers = wanted.get(checked.path)
+        if numbers and isinstance(lines, SparseLines):
+            missing = {n for n in numbers if 1 <= n <= lines.count and n not in lines.kept}
+            source = sources.get(checked.path)
+            if missing and source is not None:
+                found = read_lines(source, missing)
+                if found:
+                    checked = attrs.evolve(checked, lines=SparseLines(lines.count, {**lines.kept, **found}))
+        out.append(checked)
+    return out
+
+
+def read_lines(source: Any, numbers: set[int]) -> dict[int, str]:
+    """The text of lines ``numbers`` of an input (an :class:`~auditor.discovery.Input`), decoded as its
+    reader decoded it; lines it can no longer read (a file changed or gone) are left out."""
+    from auditor.readers import InputError
+    from auditor.readers.decode import decode
+    from auditor.readers.lines import LineStream
+    from auditor.readers.opening import open_regular
+    from auditor.readers.units import is_eho
+
+    try:
+        raw = io.BytesIO(source.data) if source.data is not None else open_regular(source.path, source.display)
+    except (InputError, OSError):
+        return {}
+    last = max(numbers)
+    found: dict[int, str] = {}
+    try:
+        with raw:
+            first = raw.readline()
+            if is_eho(first, source.display):
+                for no, text in enumerate(LineStream(raw, first), start=1):
+                    if no in numbers:
+                        found[no] = text
+                    if no >= last:
+                        break
+            else:
+                lines = decode(first + raw.read()).lines
+                found = {n: lines[n - 1] for n in numbers if n <= len(lines)}
+    except OSError:
+        return found
+    return found
