@@ -6,8 +6,11 @@ code generated from rules (``coderuntime.py``), so that both paths compute the s
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterable
+
+from auditor.memo import CACHE_SIZE
 
 __all__ = ["in_force", "budget_version", "file_of", "label_key", "ORIGINAL_LABEL"]
 
@@ -19,6 +22,7 @@ _SUPPLEMENTARY = re.compile(
     r"|추가\s*경정|추경")
 
 
+@functools.lru_cache(maxsize=256)
 def _rank(label: str | None) -> tuple[int, int]:
     from auditor.readers.eho_versions import version_of
 
@@ -68,6 +72,7 @@ def budget_version(text: str | None) -> str:
 _SEPARATOR = re.compile(r"[:：\-–—=]+$")
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def label_key(text: str) -> str:
     """A 산출근거 line's name as two documents are matched by it: ``norm()`` (no blanks, one middle
     dot, no surrounding brackets), without the separator a sheet may leave before its formula

@@ -229,7 +229,10 @@ def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("in", "not in"):
         if not isinstance(right, tuple):
             raise RuleTypeError(f"'{op}' needs a list on its right, got {_kind(right)}")
-        found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
+        if attrs.has(type(left)):  # a row in a list of rows: one of them, as the rule compiler tests it
+            found = any(x is left for x in right)
+        else:
+            found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
         return found if op == "in" else not found
     if op == "+" and isinstance(left, tuple) and isinstance(right, tuple):
         return left + right
