@@ -19,10 +19,10 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
-from auditor.crossdoc.index import EXPORT, SHEET, Entry, group_fields, rebuild
+from auditor.crossdoc.index import EXPORT, SHEET, Entry, Rebuilt
 from auditor.crossdoc.model import Project
 from auditor.findings import Finding, number_occurrences
-from auditor.model import BasisGroup, BasisItem, Sheet
+from auditor.model import Sheet
 
 __all__ = ["Document", "Match", "CrossResult", "cross_check", "resolve_versions", "project_of"]
 
@@ -73,53 +73,59 @@ def _order(entry: Entry) -> tuple:
     return (entry.year if entry.year is not None else -1, entry.path, entry.line)
 
 
-def resolve_versions(exports: Sequence[Entry], key: Key) -> dict[int, list[BasisGroup]]:
-    """The groups of each export entry (by its index in ``exports``), with their bases (기정내역) and the
-    items they leave unchanged (유지세부내역) found across all the project's exports of the same year.
+def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tuple[dict, list[dict]]]]:
+    """The groups of each export (by its index in ``exports``) as ``(fields, item fields)``, with their
+    bases (기정내역) and the items they leave unchanged (유지세부내역) found across all the project's
+    exports of the same year; an export of a year whose rows restate none is left out (its rows are
+    made as they were read).
 
     Each year's exports are fed to one unbounded :class:`VersionIndex` a document at a time, the one
     whose earliest version is earliest first (a 본예산 export before an 추경-only one), so a row finds
-    the latest earlier version of its item wherever it was read.
+    the latest earlier version of its item wherever it was read. A year whose rows are all of the
+    original budget has no bases to find.
     """
-    from auditor.readers.eho_versions import Pending, VersionIndex, version_of
+    from auditor.readers.eho_versions import ORIGINAL, Pending, VersionIndex, version_of
 
     by_year: dict[int | None, list[int]] = defaultdict(list)
     for i, e in enumerate(exports):
-        by_year[e.year].append(i)
-    out: dict[int, list[BasisGroup]] = {}
+        by_year[e.entry.year].append(i)
+    out: dict[int, list[tuple[dict, list[dict]]]] = {}
     for year, indexes in by_year.items():
-        versions = VersionIndex(window=None)
         unknown: dict[str, int] = {}
+        labels = set().union(*(exports[i].versions() for i in indexes))
+        if all(version_of(label, unknown).rank == (ORIGINAL, 0) for label in labels):
+            continue  # no row restates another: nothing to find, the rows are made as they are
+        fields = {i: exports[i].group_fields() for i in indexes}
+        versions = VersionIndex(window=None)
         prepared = {}
         for i in indexes:
             pending = []
-            for (code, category), fields, items in group_fields(exports[i]):
-                kind = fields.get("budget_kind")
+            for (code, category), group, items in fields[i]:
+                kind = group.get("budget_kind")
                 version = version_of(kind.value if kind is not None else "본예산", unknown)
-                source = fields["source"]
+                source = group["source"]
                 scope = (year, key.account, key.department, key.name, code, normal(category))
-                pending.append(Pending(scope, version, source.line if source is not None else 0, fields, items))
+                pending.append(Pending(scope, version, source.line if source is not None else 0, group, items))
             prepared[i] = pending
         first = {i: min((p.version.rank for p in pending), default=(0, 0)) for i, pending in prepared.items()}
-        for i in sorted(indexes, key=lambda i: (first[i], exports[i].path, exports[i].line)):
+        for i in sorted(indexes, key=lambda i: (first[i], exports[i].path, exports[i].entry.line)):
             versions.resolve(exports[i].path, prepared[i])
         for i in indexes:
-            out[i] = [BasisGroup(**p.fields, items=[BasisItem(**item) for item in p.items]) for p in prepared[i]]
+            out[i] = [(p.fields, p.items) for p in prepared[i]]
     return out
 
 
 def project_of(entries: Sequence[Entry], key: Key) -> tuple[Project, list[Sheet]]:
     """The project of ``entries`` (one project's), and its documents in the order of ``entries``."""
-    exports = [e for e in entries if e.kind == EXPORT]
+    rebuilt = [Rebuilt(e) for e in entries]
+    exports = [r for r in rebuilt if r.entry.kind == EXPORT]
     groups = resolve_versions(exports, key) if exports else {}
-    made: dict[int, Sheet] = {}
-    position = {id(e): n for n, e in enumerate(exports)}
-    for n, e in enumerate(entries):
-        made[n] = rebuild(e, groups[position[id(e)]]) if e.kind == EXPORT else rebuild(e)
+    position = {id(r): n for n, r in enumerate(exports)}
+    made = [r.sheet(groups.get(position[id(r)])) if r.entry.kind == EXPORT else r.sheet() for r in rebuilt]
     order = sorted(range(len(entries)), key=lambda n: _order(entries[n]))
     project = Project(sheets=[made[n] for n in order if entries[n].kind == SHEET],
                       exports=[made[n] for n in order if entries[n].kind == EXPORT])
-    return project, [made[n] for n in range(len(entries))]
+    return project, made
 
 
 def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None) -> CrossResult:

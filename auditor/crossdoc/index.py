@@ -3,9 +3,11 @@
 While ``auditor check`` streams its inputs, every document (a 사업설명서, or one 세부사업 unit of an
 e호조 export) gives one :class:`Entry`: its identity (사업명/세부사업명, 부서, 회계, as written), kind,
 year and first line, and a projection of the figures the cross rules read, each value with its line,
-column and text, packed with :mod:`marshal` and compressed with :mod:`zlib` (level 1) into one
-``bytes``: about 1.7 KB for a generated sheet (docs/performance.md). Nothing else of the document is kept. The cross pass turns an
-entry back into model objects with :func:`rebuild` (:mod:`auditor.crossdoc.cross`).
+column and text, packed with :mod:`marshal` into one ``bytes`` (about 2.3 KB for a generated sheet:
+see docs/performance.md); a check run keeps those bytes in an :class:`IndexStore`, in memory up to
+64 MiB and in a temporary file past that, so the index of a whole city's books takes a few dozen
+bytes of memory per document. Nothing else of the document is kept. The cross pass turns an entry
+back into model objects with :class:`Rebuilt` (:mod:`auditor.crossdoc.cross`).
 
 What is kept: the title and 예산연도; 예산 총괄's years, 계 and 통계목 rows (통계목, A, B); 결산's rows
 (연도 and the seven columns); 산출근거's year and 통계목 (name, and for an export its code, 세부사업 and
@@ -17,20 +19,23 @@ from __future__ import annotations
 
 import marshal
 import sys
-import zlib
+import tempfile
 from decimal import Decimal
 from typing import Any, Iterable
 
-from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Settlement, SettlementRow, Sheet, Summary,
-                           SummaryRow)
+import attrs
+
+from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Department, Overview, Schedule, Settlement,
+                           SettlementRow, Sheet, Summary, SummaryRow)
 from auditor.source import Amount, Source, Text, Year
 
-__all__ = ["Entry", "SHEET", "EXPORT", "entry_of", "entries_of", "rebuild", "is_export"]
+__all__ = ["Entry", "IndexStore", "SHEET", "EXPORT", "Rebuilt", "entry_of", "entries_of", "rebuild", "is_export",
+           "index_bytes"]
 
 #: The two kinds of document.
 SHEET, EXPORT = "사업설명서", "e호조"
 #: The format of :attr:`Entry.data` (bumped when the projection changes).
-FORMAT = 1
+FORMAT = 2
 _COLUMNS = SettlementRow.COLUMNS
 
 
@@ -38,22 +43,36 @@ class Entry:
     """One document of the run as the cross pass needs it: identity, kind, year, place, and its figures.
 
     ``name``, ``department`` and ``account`` are as written (the identity normalises and maps them);
-    ``line`` is the document's first line (an e호조 unit's first row), ``data`` the packed projection.
+    ``line`` is the document's first line (an e호조 unit's first row), ``data`` the packed projection,
+    or None once an :class:`IndexStore` holds it (``stored``: its offset and length there).
     """
 
-    __slots__ = ("kind", "path", "name", "department", "account", "year", "line", "data")
+    __slots__ = ("kind", "path", "name", "department", "account", "year", "line", "data", "store", "stored")
 
     def __init__(self, kind: str, path: str, name: str, department: str, account: str, year: int | None,
-                 line: int, data: bytes) -> None:
+                 line: int, data: bytes | None) -> None:
         self.kind, self.path, self.name, self.department, self.account = kind, path, name, department, account
         self.year, self.line, self.data = year, line, data
+        self.store: IndexStore | None = None
+        self.stored = (0, 0)
 
     def __reduce__(self):  # workers hand entries back with their results
         return Entry, (self.kind, self.path, self.name, self.department, self.account, self.year, self.line,
-                       self.data)
+                       self.packed())
 
     def __repr__(self) -> str:
-        return f"Entry({self.kind}, {self.path}:{self.line}, {self.name!r}, {self.year}, {len(self.data)} bytes)"
+        return f"Entry({self.kind}, {self.path}:{self.line}, {self.name!r}, {self.year}, {self.bytes} bytes)"
+
+    def packed(self) -> bytes:
+        """The packed projection, from the store when it holds it."""
+        if self.data is not None:
+            return self.data
+        assert self.store is not None
+        return self.store.read(*self.stored)
+
+    @property
+    def bytes(self) -> int:
+        return len(self.data) if self.data is not None else self.stored[1]
 
     def interned(self) -> Entry:
         """The same entry with its repeated strings shared (a book names a few 부서 and 회계 many times)."""
@@ -64,8 +83,37 @@ class Entry:
 
     @property
     def size(self) -> int:
-        """Bytes this entry holds (its object, its strings and its data), as ``sys.getsizeof`` counts them."""
-        return sum(sys.getsizeof(x) for x in (self, self.name, self.department, self.account, self.data))
+        """Bytes of memory this entry holds (its object, its strings, and its data unless a store has it)."""
+        held = (self, self.name, self.department, self.account) + ((self.data,) if self.data is not None else ())
+        return sum(sys.getsizeof(x) for x in held)
+
+
+class IndexStore:
+    """The packed projections of a run's entries, one after another: in memory up to
+    :data:`MEMORY_BYTES`, then in a temporary file (as :class:`auditor.result.FindingStore` keeps findings)."""
+
+    #: Entries stay in memory up to this many bytes, then go to a temporary file.
+    MEMORY_BYTES = 64 << 20
+
+    def __init__(self) -> None:
+        self._file = tempfile.SpooledTemporaryFile(self.MEMORY_BYTES)
+        self.end = 0
+
+    def keep(self, entry: Entry) -> Entry:
+        """Hold ``entry``'s data here; the entry keeps where."""
+        data = entry.packed()
+        self._file.seek(self.end)
+        self._file.write(data)
+        entry.store, entry.stored, entry.data = self, (self.end, len(data)), None
+        self.end += len(data)
+        return entry
+
+    def read(self, offset: int, length: int) -> bytes:
+        self._file.seek(offset)
+        return self._file.read(length)
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def is_export(sheet: Sheet) -> bool:
@@ -79,11 +127,15 @@ def _value(v: int | Decimal) -> int | str:
     return v if type(v) is int else str(v)
 
 
+#: The unit of an amount written without one (kept as None: most are in it).
+_UNIT = "천원"
+
+
 def _amount(a: Amount | None) -> tuple | None:
     if a is None:
         return None
-    s = a.source
-    return (_value(a.value), a.unit, s.line, s.column, s.text)
+    s, unit = a.source, a.unit
+    return (_value(a.value), None if unit == _UNIT else unit, s.line, s.column, s.text)
 
 
 def _text(t: Text | None) -> tuple | None:
@@ -156,7 +208,7 @@ def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
         account = sheet.overview.account.value if sheet.overview.account is not None else ""
     year = sheet.budget_year.value if sheet.budget_year is not None else None
     return Entry(EXPORT if export else SHEET, sheet.path, name, department, account, year,
-                 _first_line(sheet) if export else 1, zlib.compress(marshal.dumps(_projection(sheet)), 1))
+                 _first_line(sheet) if export else 1, marshal.dumps(_projection(sheet)))
 
 
 def entries_of(sheets: Iterable[Sheet]) -> list[Entry]:
@@ -166,36 +218,80 @@ def entries_of(sheets: Iterable[Sheet]) -> list[Entry]:
 
 # --- rebuilding it ----------------------------------------------------------------------------------
 
-class _Maker:
-    """Model objects for one entry's values, every source in the entry's file."""
+def _fast(cls: type, names: tuple[str, ...]) -> Any:
+    """A constructor of ``cls`` (a frozen, slotted attrs model class) taking ``names`` in that order and
+    setting every other field at its default, without the converters, validators and frozen checks of
+    ``__init__`` (the index gives only values of the right types, tuples for lists): written once as
+    plain Python, as attrs writes ``__init__``, setting each slot through its descriptor. The objects
+    are equal to those ``cls(...)`` makes. When ``cls`` is not made of such fields (its internals
+    changed), it is an ordinary call of ``cls``."""
+    fields = attrs.fields(cls)
+    slots = {f.name: next((k.__dict__[f.name] for k in cls.__mro__ if f.name in k.__dict__), None) for f in fields}
+    slots = {name: getattr(d, "slot", d) for name, d in slots.items()}  # a lazy slot holds its member descriptor
+    if not set(names) <= set(slots) or any(type(d).__name__ != "member_descriptor" for d in slots.values()):
+        return lambda *values: cls(**dict(zip(names, values)))
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(f'v{i}' for i in range(len(names)))}):", "    obj = new(cls)"]
+    for n, f in enumerate(fields):
+        namespace[f"set{n}"] = slots[f.name].__set__
+        if f.name in names:
+            value = f"v{names.index(f.name)}"
+        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"factory{n}"] = f.default.factory  # type: ignore[union-attr]
+            value = f"factory{n}()"
+        else:
+            namespace[f"default{n}"] = f.default
+            value = f"default{n}"
+        lines.append(f"    set{n}(obj, {value})")
+    lines.append("    return obj")
+    exec(compile("\n".join(lines), f"<fast {cls.__name__}>", "exec"), namespace)  # made here from field names
+    return namespace["make"]
 
-    def __init__(self, path: str) -> None:
-        self.path = path
 
-    def source(self, line: int, column: int, text: str) -> Source:
-        return Source.unchecked(self.path, line, column, text)
+_LINE = ("label", "amount", "previous", "budget_kind", "formula", "source", "items", "base", "unchanged")
+_new_source = _fast(Source, ("path", "line", "column", "text"))
+_new_amount = _fast(Amount, ("value", "unit", "source"))
+_new_text = _fast(Text, ("value", "source"))
+_new_year = _fast(Year, ("value", "source"))
+_new_group = _fast(BasisGroup, _LINE)
+_new_item = _fast(BasisItem, _LINE[:6] + ("base",))
+_new_row = _fast(SummaryRow, ("item", "previous", "current", "source"))
+_new_settlement_row = _fast(SettlementRow, ("year", *SettlementRow.COLUMNS, "source"))
+_new_category = _fast(BasisCategory, ("name", "groups", "source", "project", "department", "code"))
+_new_sheet = _fast(Sheet, ("path", "title", "budget_year", "overview", "department", "summary", "basis", "schedule",
+                           "settlement", "lines"))
+#: The parts a rebuilt document leaves empty: made once (model objects never change).
+_EMPTY = tuple(cls() for cls in (Overview, Department, Schedule))
+
+
+class Rebuilt:
+    """One entry's values as model objects, every source in the entry's file (:func:`rebuild`)."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.entry, self.path = entry, entry.path
+        self.data = unpack(entry)
 
     def amount(self, a: tuple | None) -> Amount | None:
         if a is None:
             return None
         value, unit, line, column, text = a
-        return Amount.unchecked(value if type(value) is int else Decimal(value), unit,
-                                Source.unchecked(self.path, line, column, text))
+        return _new_amount(value if type(value) is int else Decimal(value), unit or _UNIT,
+                           _new_source(self.path, line, column, text))
 
     def text(self, t: tuple | None) -> Text | None:
         if t is None:
             return None
         value, line, column, text = t
-        return Text(value, Source.unchecked(self.path, line, column, value if text is None else text))
+        return _new_text(value, _new_source(self.path, line, column, value if text is None else text))
 
     def year(self, y: tuple | None) -> Year | None:
         if y is None:
             return None
         value, line, column, text = y
-        return Year(value, Source.unchecked(self.path, line, column, str(value) if text is None else text))
+        return _new_year(value, _new_source(self.path, line, column, str(value) if text is None else text))
 
     def place(self, p: tuple | None) -> Source | None:
-        return None if p is None else Source.unchecked(self.path, p[0], p[1], "")
+        return None if p is None else _new_source(self.path, p[0], p[1], "")
 
     def line_fields(self, x: tuple) -> dict[str, Any]:
         """The fields of a group's or an item's line (``budget_kind``, ``previous`` … only when set)."""
@@ -209,59 +305,96 @@ class _Maker:
             fields["formula"] = self.text(formula)
         return fields
 
+    def group_fields(self) -> list[tuple[tuple, dict, list[dict]]]:
+        """The document's groups, before their bases are found: ``(category key, group fields, item
+        fields)`` for each, in document order; the category key is (통계목 code, 통계목명) as written."""
+        out = []
+        for name, code, _project, _department, _place, lines in self.data[5][2]:
+            key = (code[0] if code else "", name[0] if name else "")
+            for g in lines:
+                out.append((key, self.line_fields(g), [self.line_fields(i) for i in g[6]]))
+        return out
+
+    def versions(self) -> set[str]:
+        """The 예산구분 labels of the document's rows (none for a sheet)."""
+        return {x[3][0] for c in self.data[5][2] for g in c[5] for x in (g, *g[6]) if x[3] is not None}
+
+    def sheet(self, groups: Iterable[tuple[dict, list[dict]]] | None = None) -> Sheet:
+        """The document as a Sheet. ``groups`` are the fields of its groups and their items, as
+        :meth:`group_fields` gave them (an export's, with their bases found across files: see
+        :func:`auditor.crossdoc.cross.resolve_versions`)."""
+        _, title, year, summary, settlement, basis = self.data
+        previous_year, current_year, total, rows = summary
+        path, new_source, new_amount, new_text, decimal = self.path, _new_source, _new_amount, _new_text, Decimal
+
+        def amount(a: tuple | None) -> Amount | None:
+            if a is None:
+                return None
+            value, unit, line, column, text = a
+            return new_amount(value if type(value) is int else decimal(value), unit or _UNIT,
+                              new_source(path, line, column, text))
+
+        def text(t: tuple | None) -> Text | None:
+            if t is None:
+                return None
+            value, line, column, written = t
+            return new_text(value, new_source(path, line, column, value if written is None else written))
+
+        def place(p: tuple | None) -> Source | None:
+            return None if p is None else new_source(path, p[0], p[1], "")
+
+        def line(x: tuple) -> tuple:
+            return (text(x[0]), amount(x[1]), amount(x[2]), text(x[3]), text(x[4]), place(x[5]))
+
+        def row(r: tuple | None) -> SummaryRow | None:
+            return None if r is None else _new_row(text(r[0]), amount(r[1]), amount(r[2]), place(r[3]))
+
+        made = iter(groups) if groups is not None else None
+        categories = []
+        new_group, new_item = _new_group, _new_item
+        for name, code, project, department, at, lines in basis[2]:
+            if made is not None:
+                category_groups = tuple(_made_group(*next(made)) for _ in lines)
+            else:
+                category_groups = tuple(
+                    new_group(*line(g), tuple([new_item(*line(i), None) for i in g[6]]), None, ()) for g in lines)
+            categories.append(_new_category(text(name), category_groups, place(at), text(project), text(department),
+                                            text(code)))
+        new_year = self.year
+        return _new_sheet(
+            path, text(title), new_year(year), *_EMPTY[:2],
+            Summary(previous_year=new_year(previous_year), current_year=new_year(current_year), total=row(total),
+                    rows=tuple([row(r) for r in rows])),
+            Basis(new_year(basis[0]), tuple(categories), place(basis[1])),
+            _EMPTY[2],
+            Settlement(rows=tuple([_new_settlement_row(new_year(y), *map(amount, amounts), place(at))
+                                   for y, amounts, at in settlement])),
+            ())
+
+
+_ITEM_NAMES = _LINE[:6]
+
+
+def _made_group(fields: dict, items: list[dict]) -> BasisGroup:
+    """A group from its fields (and its items'), as :meth:`Rebuilt.group_fields` gave them and the
+    version index completed them (``base``, ``unchanged``)."""
+    made_items = tuple(_new_item(*(item.get(n) for n in _ITEM_NAMES), item.get("base")) for item in items)
+    return _new_group(*(fields.get(n) for n in _ITEM_NAMES), made_items, fields.get("base"),
+                      tuple(fields.get("unchanged", ())))
+
 
 def unpack(entry: Entry) -> tuple:
     """The entry's projection, as :func:`_projection` made it."""
-    data = marshal.loads(zlib.decompress(entry.data))
+    data = marshal.loads(entry.packed())
     if data[0] != FORMAT:
         raise ValueError(f"an index entry of format {data[0]}, not {FORMAT}")
     return data
 
 
-def rebuild(entry: Entry, groups: list[BasisGroup] | None = None) -> Sheet:
-    """The document of ``entry`` as a Sheet with what the index kept. ``groups`` are its 산출근거
-    groups already made (an export's, with their bases found across files: see
-    :func:`auditor.crossdoc.cross.resolve_versions`), in the order of :func:`group_fields`."""
-    _, title, year, summary, settlement, basis = unpack(entry)
-    m = _Maker(entry.path)
-    previous_year, current_year, total, rows = summary
-
-    def row(r: tuple | None) -> SummaryRow | None:
-        return None if r is None else SummaryRow(m.text(r[0]), m.amount(r[1]), m.amount(r[2]), source=m.place(r[3]))
-
-    made = iter(groups) if groups is not None else None
-    categories = []
-    for name, code, project, department, place, lines in basis[2]:
-        if made is not None:
-            category_groups = [next(made) for _ in lines]
-        else:
-            category_groups = [BasisGroup(**m.line_fields(g), items=[BasisItem(**m.line_fields(i)) for i in g[6]])
-                               for g in lines]
-        categories.append(BasisCategory(m.text(name), category_groups, m.place(place), project=m.text(project),
-                                        department=m.text(department), code=m.text(code)))
-    return Sheet(
-        entry.path,
-        title=m.text(title),
-        budget_year=m.year(year),
-        summary=Summary(previous_year=m.year(previous_year), current_year=m.year(current_year), total=row(total),
-                        rows=[row(r) for r in rows]),
-        basis=Basis(m.year(basis[0]), categories, m.place(basis[1])),
-        settlement=Settlement(rows=[SettlementRow(m.year(y), source=m.place(place),
-                                                  **{c: m.amount(a) for c, a in zip(_COLUMNS, amounts)})
-                                    for y, amounts, place in settlement]),
-    )
-
-
-def group_fields(entry: Entry) -> list[tuple[tuple, dict, list[dict]]]:
-    """An export's groups, before their bases are found: ``(category key, group fields, item fields)``
-    for each, in document order; the category key is (통계목 code, 통계목명) as written."""
-    m = _Maker(entry.path)
-    out = []
-    for name, code, _project, _department, _place, lines in unpack(entry)[5][2]:
-        key = (code[0] if code else "", name[0] if name else "")
-        for g in lines:
-            out.append((key, m.line_fields(g), [m.line_fields(i) for i in g[6]]))
-    return out
+def rebuild(entry: Entry) -> Sheet:
+    """The document of ``entry`` as a Sheet with what the index kept (no bases across files: see
+    :func:`auditor.crossdoc.cross.project_of`)."""
+    return Rebuilt(entry).sheet()
 
 
 def index_bytes(data: bytes, path: str, *, fragment: bool = False) -> list[Entry]:

@@ -19,7 +19,7 @@ import attrs
 
 from auditor.crossdoc.cross import CrossResult, Match, cross_check
 from auditor.crossdoc.identity import Identity
-from auditor.crossdoc.index import Entry
+from auditor.crossdoc.index import Entry, IndexStore
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
 
@@ -33,6 +33,7 @@ class CrossPass:
         self.ruleset = ruleset
         self.identity = identity if identity is not None else Identity()
         self.entries: list[Entry] = []
+        self.store = IndexStore()
         self.result = CrossResult()
 
     @classmethod
@@ -44,12 +45,13 @@ class CrossPass:
         """Keep ``checked``'s index entries; the file as the reports hold it (without them)."""
         if not checked.index:
             return checked
-        self.entries.extend(e.interned() for e in checked.index)
+        keep = self.store.keep
+        self.entries.extend(keep(e.interned()) for e in checked.index)
         return attrs.evolve(checked, index=())
 
     @property
     def projects(self) -> tuple[Match, ...]:
-        """The projects matched across documents (after :meth:`finish`)."""
+        """The projects matched across documents (after :meth:`run`)."""
         return self.result.projects
 
     def run(self) -> list[Finding]:
@@ -57,6 +59,7 @@ class CrossPass:
         path (each file's in report order). The index is let go; :attr:`projects` is filled."""
         self.result = cross_check(self.entries, self.ruleset, self.identity)
         self.entries = []
+        self.store.close()
         return sorted(self.result.findings, key=Finding.sort_key)
 
 
