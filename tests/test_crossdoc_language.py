@@ -175,3 +175,53 @@ def test_a_project_holds_its_documents_by_kind():
     units = list(iter_sheets("회계연도,세부사업명,통계목명,산출근거명,산출근거식,예산액,기정액,비교증감\n"
                              "2024,a,사무관리비,Ο회의,\"1,000원\",1,0,1\n".encode(), "x.csv"))
     assert Project(exports=units)["e호조"] == tuple(units)
+
+
+def test_related_names_other_lines_without_comparing_them(tmp_path):
+    rules = load(tmp_path, '''over = "summary.rows"
+when = "prior != none"
+assert = "count(prior.예산총괄.통계목[norm(통계목) == norm(this.통계목)]) > 0"
+at = "A"
+related = "prior.예산총괄.계.B"
+
+[rule.let]
+prior = "first(사업.사업설명서[예산연도 == sheet.예산연도 - 1])"
+''')
+    other = SHEET.format(a=2022, b=2023, A=1, B=9).replace("사무관리비", "국내여비").encode("utf-8")
+    (f,) = cross_check(entries(("2023/a.txt", other), sheet(2024, 9, 20)), rules).findings
+    assert (f.path, f.line, f.column) == ("2024/a.txt", 4, 7)
+    assert [(r.path, r.line, r.label) for r in f.related] == [("2023/a.txt", 3, "B")]  # its 계, not the rows it read
+    assert f.actual is None and f.expected is None
+
+
+def test_a_value_of_the_parent_is_computed_once_for_its_elements_and_shared_between_rules(tmp_path, monkeypatch):
+    calls = []
+    from auditor.engine import documents
+
+    real = documents.label_key
+
+    def counted(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(documents, "label_key", counted)
+    rule = """
+[[rule]]
+code = "TST00{n}"
+name = "test.rule-{n}"
+severity = "error"
+title = {{ ko = "t", en = "t" }}
+message.ko = "m"
+message.en = "m"
+over = "basis.categories.groups.items"
+assert = "label_key(parent.내역) != \\"\\""
+"""
+    path = tmp_path / "t.toml"
+    path.write_text('[pack]\nname = "t"\n' + rule.format(n=1) + rule.format(n=2), encoding="utf-8")
+    rules = load_ruleset([path], builtin=False)
+    text = "과목구분\t2024년 예산내역\n사무관리비\t○ 운영\t= 3천원\n\t- 가 1,000원\t= 1천원\n\t- 나 1,000원\t= 1천원\n" \
+           "\t- 다 1,000원\t= 1천원\n"
+    sheet_ = read_bytes(text.encode("utf-8"), "x.txt", fragment=True)
+    assert rules.check(sheet_) == []
+    assert calls.count("운영") == 1  # three items, two rules: one group, computed once
+

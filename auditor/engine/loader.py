@@ -28,7 +28,7 @@ __all__ = ["builtin_rules_dir", "load_found", "load_packs", "strict_check"]
 
 PACK_KEYS = {"name", "title", "description", "version"}
 RULE_KEYS = {"code", "name", "severity", "title", "over", "when", "assert", "actual", "expected",
-             "compare", "at", "key", "message", "params", "doc", "reader", "show", "let"}
+             "compare", "at", "key", "message", "params", "doc", "reader", "show", "let", "related"}
 SHOW_KEYS = {"actual", "expected"}
 DOC_KEYS = {"what", "why", "example"}
 LANG_KEYS = {"ko", "en"}
@@ -37,7 +37,7 @@ DOCUMENT_KEYS = {"path", "text"}
 CODE_RE = re.compile(r"^[A-Z]{2,8}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 COMPARES = ("exact", "rounding", "convention")
-EXPR_KEYS = ("when", "assert", "actual", "expected", "at")
+EXPR_KEYS = ("when", "assert", "actual", "expected", "at", "related")
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -273,7 +273,7 @@ class _PackReader:
         if not isinstance(reader, bool):
             raise self.fail("reader must be true or false", index, "reader")
         if reader:
-            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "key", "compare",
+            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "related", "key", "compare",
                                          "show", "let"})
             if extra:
                 raise self.fail(f"a reader rule takes no {extra[0]!r}: it reports the reader's problems",
@@ -374,6 +374,7 @@ class _PackReader:
             line=self.loc.rule_line(index), over=tuple(overs),
             when=exprs.get("when"), assertion=exprs.get("assert"),
             actual=exprs.get("actual"), expected=exprs.get("expected"), at=exprs.get("at"),
+            related=exprs.get("related"),
             show_actual=exprs.get("show.actual"), show_expected=exprs.get("show.expected"),
             compare=compare, key=template(key_source, scope(), "key"),
             message_ko=template(message["ko"], scope(True), "message", "ko"),

@@ -205,6 +205,8 @@ class Rule:
     actual: tuple | None = None
     expected: tuple | None = None
     at: tuple | None = None
+    #: Values whose lines a finding names as related (``related``): display only, never compared.
+    related: tuple | None = None
     #: Display-only values of an ``assert`` rule (``show.actual``, ``show.expected``).
     show_actual: tuple | None = None
     show_expected: tuple | None = None
@@ -225,7 +227,7 @@ class Rule:
         in the cross pass, over each document of a project with others, never on a document alone."""
         found = self._cross
         if found is None:
-            trees = (self.when, self.assertion, self.actual, self.expected, self.at, self.show_actual,
+            trees = (self.when, self.assertion, self.actual, self.expected, self.at, self.related, self.show_actual,
                      self.show_expected, *self.key.parts, *self.message_ko.parts, *self.message_en.parts)
             found = any(_names_project(tree) for tree in trees if isinstance(tree, tuple))
             object.__setattr__(self, "_cross", found)
@@ -354,6 +356,11 @@ class Rule:
             if self._holds(actual, expected, env, path):
                 return None
             touched = list(_sources(actual)) + list(_sources(expected))
+        if self.related is not None:  # the lines the rule names, instead of what its assertion read
+            shown_touched = touched if (self.assertion is None or self.show_actual is not None) else []
+            env.touched.clear()
+            value = self._run("related", env, path)
+            touched = shown_touched + (list(_sources(value)) or list(env.touched))
         primary = self._primary(env, path, touched)
         if primary is None:
             return None
@@ -467,7 +474,8 @@ class _Explaining:
     def __init__(self, rule: Rule) -> None:
         self.params = {k: to_value(_freeze(v), k, None) for k, v in rule.params.items()}
         trees = {"when": rule.when, "assert": rule.assertion, "actual": rule.actual, "expected": rule.expected,
-                 "at": rule.at, "show.actual": rule.show_actual, "show.expected": rule.show_expected}
+                 "at": rule.at, "related": rule.related, "show.actual": rule.show_actual,
+                 "show.expected": rule.show_expected}
         self.parts = {part: compile_node(tree) for part, tree in trees.items() if tree is not None}
         self.templates = {part: (template, template.compiled()) for part, template in
                           (("key", rule.key), ("message.ko", rule.message_ko), ("message.en", rule.message_en))}
