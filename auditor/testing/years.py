@@ -280,9 +280,10 @@ def _sheet_path(project: _Project, year: int) -> str:
 
 
 def generate_book(seed: int | str = 0, *, projects: int = 5, years: int = 3, first_year: int = 2023,
-                  inject: bool | list[str] = False) -> Book:
+                  inject: bool | list[str | None] = False, strict: bool = False) -> Book:
     """A consistent multi-year book (see the module docstring); with ``inject`` one fault per project
-    (``True``: kinds in turn; a list: those kinds in turn), where the project offers a place for it."""
+    (``True``: kinds in turn; a list: those kinds in turn, ``None`` for none), where the project offers
+    a place for it, else (unless ``strict``) one of another kind."""
     if years < 2:
         raise ValueError("a multi-year book needs two years or more")
     rng = random.Random(f"years/{seed}")
@@ -301,11 +302,14 @@ def generate_book(seed: int | str = 0, *, projects: int = 5, years: int = 3, fir
     pending = []
     for n, project in enumerate(ledgers):
         if kinds:
-            pending.append((project, kinds[n % len(kinds)], random.Random(rng.getrandbits(64))))
+            kind = kinds[n % len(kinds)]
+            frng = random.Random(rng.getrandbits(64))
+            if kind is not None:  # None: this project stays consistent
+                pending.append((project, kind, frng))
     edits: list = []
     for project, kind, frng in pending:
         edit = _FAULTS[kind](frng, project, span, plans, eho_categories)
-        if edit is None:  # no place for it in this project: try the others in turn
+        if edit is None and not strict:  # no place for it in this project: try the others in turn
             for other in KINDS:
                 edit = _FAULTS[other](frng, project, span, plans, eho_categories)
                 if edit is not None:
@@ -561,17 +565,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", default="0", help="the book's seed (default 0): the same seed, the same files")
     parser.add_argument("--inject", nargs="?", const="all", default=None, metavar="KINDS",
                         help="one cross-document fault per project, of these comma-separated kinds in turn "
-                             f"(default: all: {', '.join(KINDS)}), with answer-key.jsonl")
+                             f"('-' for none; default: all: {', '.join(KINDS)}), with answer-key.jsonl")
     args = parser.parse_args(argv)
-    inject: bool | list[str] = False
+    inject: bool | list[str | None] = False
     if args.inject is not None:
-        inject = True if args.inject == "all" else [k.strip() for k in args.inject.split(",") if k.strip()]
-        unknown = [k for k in (inject if isinstance(inject, list) else []) if k not in KINDS]
+        inject = True if args.inject == "all" else [None if k.strip() == "-" else k.strip()
+                                                      for k in args.inject.split(",") if k.strip()]
+        unknown = [k for k in (inject if isinstance(inject, list) else []) if k is not None and k not in KINDS]
         if unknown:
             parser.error(f"unknown fault kinds {unknown} (known: {', '.join(KINDS)})")
     try:
         book = generate_book(args.seed, projects=args.projects, years=args.years, first_year=args.first_year,
-                             inject=inject)
+                             inject=inject, strict=args.inject not in (None, "all"))
     except ValueError as err:
         parser.error(str(err))
     root = write_book(args.directory, book)
