@@ -84,7 +84,8 @@ def cost(root: Path, runs: int) -> dict:
             best[name][0] = min(best[name][0], r["cpu"])
             best[name][1] = max(best[name][1], r["rss_kib"])
     cpu_with, cpu_without = best["with"][0], best["without"][0]
-    return {"cpu_with": cpu_with, "cpu_without": cpu_without, "added_percent": 100 * (cpu_with - cpu_without) / cpu_without,
+    return {"cpu_with": cpu_with, "cpu_without": cpu_without,
+            "added_percent": 100 * (cpu_with - cpu_without) / cpu_without,
             "rss_with_mib": best["with"][1] / 1024, "rss_without_mib": best["without"][1] / 1024}
 
 

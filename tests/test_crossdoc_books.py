@@ -106,3 +106,15 @@ def test_a_book_is_written_with_its_configuration_and_answer_key(tmp_path):
     assert sorted(p.name for p in root.iterdir() if p.is_dir()) == ["2023", "2024", "2025"]
     again = generate_book("7", projects=3, years=3, inject=True)
     assert all((root / rel).read_bytes() == data for rel, data in again.files.items())
+
+
+def test_the_example_book_is_what_its_readme_says_it_is_generated_from():
+    book = generate_book("2", projects=3, years=3, inject=["renamed-category", None, None], strict=True)
+    root = REPO / "examples" / "multiyear"
+    written = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert written == set(book.files) | {"answer-key.jsonl", "README.md"}
+    assert all((root / rel).read_bytes() == data for rel, data in book.files.items())
+    findings, cross = check_book(book)
+    assert sorted((f.code, f.path, f.line) for f in findings if f.severity != Severity.INFO) == [
+        ("XDOC004", "2024/0001.txt", 33), ("XDOC005", "2023/0001.txt", 31)]
+    assert len(cross.projects) == 3

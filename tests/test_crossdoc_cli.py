@@ -134,7 +134,8 @@ def test_the_configuration_renames_a_project_and_sets_the_prior_year_basis(book)
 
 
 @pytest.mark.parametrize(("config", "message"), [
-    ('[identity]\nprojects = { "a" = "b", "b" = "a" }\n', "auditor.toml:2: identity.projects: 'a' is renamed in a cycle"),
+    ('[identity]\nprojects = { "a" = "b", "b" = "a" }\n',
+     "auditor.toml:2: identity.projects: 'a' is renamed in a cycle"),
     ('[identity]\nproject = { "a" = "b" }\n', "auditor.toml:2: identity: unknown table 'project'"),
     ('prior-year-basis = "final"\n', "auditor.toml:1: 'prior-year-basis' must be one of either, 당초, 최종"),
 ])

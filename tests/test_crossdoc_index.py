@@ -54,8 +54,10 @@ def test_a_generated_sheet_keeps_every_figure_the_cross_rules_read(seed):
     assert_kept(read_bytes(generate_sheet(random.Random(seed)).data, f"book/sheet_{seed}.txt"))
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "examples").rglob("*.txt")) + sorted((REPO / "examples").rglob("*.csv")),
-                         ids=lambda p: p.name)
+EXAMPLES = sorted((REPO / "examples").rglob("*.txt")) + sorted((REPO / "examples").rglob("*.csv"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.relative_to(REPO / "examples").as_posix())
 def test_the_examples_keep_every_figure(path):
     for unit in iter_sheets(path, str(path)):
         assert_kept(unit)

@@ -273,7 +273,8 @@ class _PackReader:
         if not isinstance(reader, bool):
             raise self.fail("reader must be true or false", index, "reader")
         if reader:
-            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "related", "key", "compare",
+            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "related", "key",
+                                         "compare",
                                          "show", "let"})
             if extra:
                 raise self.fail(f"a reader rule takes no {extra[0]!r}: it reports the reader's problems",

@@ -381,7 +381,8 @@ def _dropped_category(rng, project, span, plans, eho):
 
     def where(docs, files, kind):
         path = _sheet_path(project, y)
-        return BookFault(project.number, kind, KINDS[kind], (f"{path}:{docs[(project.number, y)].marks['summary.total']}",),
+        line = docs[(project.number, y)].marks['summary.total']
+        return BookFault(project.number, kind, KINDS[kind], (f"{path}:{line}",),
                          ("XDOC005",), f"{path}: {name}, ended this year, has no row: the 계's A is short")
     return where
 
@@ -407,7 +408,8 @@ def _renamed_category(rng, project, span, plans, eho):
 
     def where(docs, files, kind):
         path = _sheet_path(project, y)
-        return BookFault(project.number, kind, KINDS[kind], (f"{path}:{docs[(project.number, y)].marks[f'summary.c{i}']}",),
+        line = docs[(project.number, y)].marks[f'summary.c{i}']
+        return BookFault(project.number, kind, KINDS[kind], (f"{path}:{line}",),
                          ("XDOC005",), f"{path}: {y - 1}'s {old} is {new} from {y} on, its A carried over")
     return where
 
@@ -429,7 +431,8 @@ def _settlement_year(rng, project, span, plans, eho):
 
     def where(docs, files, kind):
         path = _sheet_path(project, y)
-        return BookFault(project.number, kind, KINDS[kind], (f"{path}:{docs[(project.number, y)].marks[f'settlement.{k}']}",),
+        line = docs[(project.number, y)].marks[f'settlement.{k}']
+        return BookFault(project.number, kind, KINDS[kind], (f"{path}:{line}",),
                          (), f"{path}: {s}'s 집행액 is {delta:+,} off the earlier sheets' (집행잔액 follows)")
     return where
 
@@ -451,7 +454,8 @@ def _carry_over(rng, project, span, plans, eho):
 
     def where(docs, files, kind):
         path = _sheet_path(project, y)
-        return BookFault(project.number, kind, KINDS[kind], (f"{path}:{docs[(project.number, y)].marks['settlement.0']}",),
+        line = docs[(project.number, y)].marks['settlement.0']
+        return BookFault(project.number, kind, KINDS[kind], (f"{path}:{line}",),
                          also, f"{path}: {s}'s 전년이월 is not {s - 1}'s 차년이월 in the other sheets")
     return where
 
