@@ -118,3 +118,20 @@ def test_the_example_book_is_what_its_readme_says_it_is_generated_from():
     assert sorted((f.code, f.path, f.line) for f in findings if f.severity != Severity.INFO) == [
         ("XDOC004", "2024/0001.txt", 33), ("XDOC005", "2023/0001.txt", 31)]
     assert len(cross.projects) == 3
+
+
+def test_the_readme_shows_what_auditor_check_prints_on_the_example_book(monkeypatch):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    r = CliRunner().invoke(main, ["check", "examples/multiyear", "--select", "XDOC", "--isolated", "--color", "never"])
+    assert r.exit_code == 0, r.output  # warnings only: `auditor check examples/` still exits 0
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme[readme.index("$ auditor check examples/multiyear --select XDOC"):]
+    shown = shown[:shown.index("```")].splitlines()[1:]
+    printed = r.stdout.splitlines()
+    first = printed[:printed.index("")]
+    assert shown[:len(first)] == first and shown[-1] == printed[-1]
