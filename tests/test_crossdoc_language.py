@@ -225,3 +225,17 @@ assert = "label_key(parent.내역) != \\"\\""
     assert rules.check(sheet_) == []
     assert calls.count("운영") == 1  # three items, two rules: one group, computed once
 
+
+
+def test_a_part_of_a_filter_condition_that_reads_no_item_is_computed_once_per_element(tmp_path, monkeypatch):
+    calls = []
+    from auditor.engine import documents
+
+    real = documents.label_key
+    monkeypatch.setattr(documents, "label_key", lambda text: calls.append(text) or real(text))
+    rules = load(tmp_path, '''over = "basis.categories.groups"
+assert = "count(sheet.산출근거.통계목.내역[label_key(내역) == label_key(this.내역) and 금액 > 0]) == 1"
+''')
+    text = "과목구분\t2024년 예산내역\n사무관리비\t○ 가\t= 1천원\n\t○ 나\t= 1천원\n\t○ 다\t= 1천원\n"
+    assert rules.check(read_bytes(text.encode("utf-8"), "x.txt", fragment=True)) == []
+    assert len(calls) == 3 * (3 + 1)  # for each group: each group's label, and its own once (not once per group)

@@ -55,6 +55,7 @@ class Calls(Writer):
 
     def b_each(self, args: tuple) -> V:
         items = self.a_list(self.emit(args[0]))
+        self.before_loop(args[1])
         out = self.tmp()
         with self.each_item(items, out, "[]"):
             body = self.emit(args[1])

@@ -183,6 +183,32 @@ def _uses_params(node: Any) -> bool:
     return any(_uses_params(part) for part in node)
 
 
+def _loop_invariant(node: tuple) -> Iterator[tuple]:
+    """The largest parts of a filter's condition or an each() body, ``node``, that read no element of
+    a filter or each() (those enclosing it, its own, or one inside it) and are worth computing apart."""
+    if not _reads(node)[1]:
+        if _worth_hoisting(node):
+            yield node
+        return
+    kind = node[0]
+    if kind in ("filter", "kfilter") or (kind == "call" and node[1] == "each"):
+        return  # a scope of its own: its parts are computed as it is written
+    if kind in ("attr", "neg", "not"):
+        parts: tuple = (node[1],)
+    elif kind == "bin":
+        parts = (node[2], node[3])
+    elif kind == "call":
+        parts = node[2]
+    elif kind == "list":
+        parts = node[1]
+    elif kind == "index":
+        parts = (node[1], node[2])
+    else:
+        parts = ()
+    for part in parts:
+        yield from _loop_invariant(part)
+
+
 def _parent_only(node: tuple) -> bool:
     """Whether ``node``'s value depends on the element through its parent alone: the same for every
     element of one parent (the items of one ○ group), so computed once for them."""
@@ -323,8 +349,9 @@ class Writer:
     # --- expressions ------------------------------------------------------------------------
 
     def emit(self, node: tuple) -> V:
-        """The value of ``node``, computed by the code written so far (once: equal nodes share it)."""
-        key = (node, tuple(b.x for b in self.binders))
+        """The value of ``node``, computed by the code written so far (once: equal nodes share it; one
+        that reads no filter's or each()'s element is the same inside their loops as outside)."""
+        key = (node, tuple(b.x for b in self.binders) if self.binders and _reads(node)[1] else ())
         for layer in reversed(self.memo):
             found = layer.get(key)
             if found is not None:
@@ -606,6 +633,7 @@ class Writer:
         obj = self.emit(node[1])
         if obj.t[0] != "list":
             raise Unsupported("a filter of a value that is not a list")
+        self.before_loop(node[2])
         out = self.tmp()
         with self.each_item(obj, out, "[]") as x:
             keep = self.emit(node[2])
@@ -614,6 +642,13 @@ class Writer:
             with self.block(f"if {keep.x} is True:"):
                 self.line(f"{out}.append({x})")
         return V(out, obj.t)
+
+    def before_loop(self, inside: tuple) -> None:
+        """Compute, before a filter's or each()'s loop, the parts of ``inside`` (its condition or
+        body) that read none of the loops' elements: once, not once per item (they are the same
+        for every item, and ``emit`` finds them inside the loop)."""
+        for part in _loop_invariant(inside):
+            self.emit(part)
 
     def e_kfilter(self, node: tuple) -> V:
         """The checker's keyed filter (``check._keyed``): indexed as any filter :func:`_keyed` finds."""
