@@ -89,3 +89,31 @@ def test_an_entry_travels_between_processes_and_shares_its_strings():
     twin = pickle.loads(pickle.dumps(entry)).interned()
     assert twin.interned().name is back.interned().name
     assert 0 < entry.size < 4096
+
+
+def test_the_store_holds_entries_past_its_memory_in_a_file_and_gives_them_back(monkeypatch):
+    from auditor.crossdoc.index import IndexStore, Rebuilt
+
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", 4096)
+    sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(6)]
+    store = IndexStore()
+    entries = [store.keep(entry_of(s)) for s in sheets]
+    assert store._file._rolled  # past 4 KiB: a real temporary file
+    assert all(e.data is None and e.bytes > 0 for e in entries)
+    for sheet, entry in zip(sheets, entries):
+        assert Rebuilt(entry).sheet().summary == rebuild(entry_of(sheet)).summary
+        assert pickle.loads(pickle.dumps(entry)).packed() == entry.packed()  # a worker's entry, or the store's
+    store.close()
+
+
+def test_the_lines_around_a_cross_finding_are_read_again_from_an_export(tmp_path):
+    from auditor.crossdoc.pipeline import read_lines
+    from auditor.discovery import Input
+
+    data = export_bytes(list(records(RandomDraw(5), 40)))
+    path = tmp_path / "e.csv"
+    path.write_bytes(data)
+    lines = data.decode("utf-8").splitlines()
+    found = read_lines(Input(str(path), "e.csv"), {3, 17, 40})
+    assert found == {3: lines[2], 17: lines[16], 40: lines[39]}
+    assert read_lines(Input(str(tmp_path / "gone.csv"), "gone.csv"), {1}) == {}
