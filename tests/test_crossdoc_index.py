@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 from auditor.crossdoc.index import EXPORT, SHEET, entry_of, index_bytes, rebuild
 from auditor.model import SettlementRow
+from auditor.source import Amount
 from auditor.readers import iter_sheets, read_bytes
 from auditor.testing import generate_sheet
 from auditor.testing.eho import RandomDraw, export_bytes, records
@@ -61,6 +62,30 @@ EXAMPLES = sorted((REPO / "examples").rglob("*.txt")) + sorted((REPO / "examples
 def test_the_examples_keep_every_figure(path):
     for unit in iter_sheets(path, str(path)):
         assert_kept(unit)
+
+
+def _unbuilt_sources(sheet) -> int:
+    """How many of the sheet's 산출근거 amounts still hold their source as a recipe (not yet a Source)."""
+    slot = Amount.__dict__["source"].slot
+    amounts = [x.amount for c in sheet.basis.categories for g in c.groups for x in (g, *g.items) if x.amount]
+    assert amounts
+    return sum(type(slot.__get__(a)) is tuple for a in amounts), len(amounts)
+
+
+def test_indexing_and_rebuilding_leave_sources_to_be_made_when_read():
+    """entry_of reads the readers' recipes without making the Sources, and a rebuilt document holds
+    recipes too (the model's lazy slots): the cross pass makes a Source only for a finding's line."""
+    sheet = read_bytes(generate_sheet(random.Random(7)).data, "book/a.txt")
+    before = _unbuilt_sources(sheet)
+    entry = entry_of(sheet)
+    assert _unbuilt_sources(sheet) == before
+    made = rebuild(entry)
+    unbuilt, count = _unbuilt_sources(made)
+    assert unbuilt == count
+    first = made.basis.categories[0].groups[0]
+    assert first.amount.source.path == "book/a.txt" and first.source.line >= 1  # made on reading, as written
+    assert _unbuilt_sources(made)[0] == count - 1
+    assert_kept(sheet)
 
 
 def test_an_export_unit_is_indexed_as_one_with_its_identity():

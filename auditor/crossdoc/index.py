@@ -131,65 +131,106 @@ def _value(v: int | Decimal) -> int | str:
 _UNIT = "천원"
 
 
+def _stored(cls: type, name: str = "source") -> Any:
+    """What ``cls.<name>`` holds, without building it: the object, or while it is unread the recipe the
+    reader left (:func:`auditor.source.lazy_source`, :func:`~auditor.source.lazy_text`): a tuple."""
+    slot = cls.__dict__[name]
+    return getattr(slot, "slot", slot).__get__
+
+
+_AMOUNT_AT, _TEXT_AT, _YEAR_AT = _stored(Amount), _stored(Text), _stored(Year)
+
+
+def _at(source: Any) -> tuple[int, int, str]:
+    """``(line, column, text)`` of a Source, or of its recipe ``(path, line, column, text)``."""
+    return source[1:] if type(source) is tuple else (source.line, source.column, source.text)
+
+
 def _amount(a: Amount | None) -> tuple | None:
     if a is None:
         return None
-    s, unit = a.source, a.unit
-    return (_value(a.value), None if unit == _UNIT else unit, s.line, s.column, s.text)
+    line, column, text = _at(_AMOUNT_AT(a))
+    unit = a.unit
+    return (_value(a.value), None if unit == _UNIT else unit, line, column, text)
 
 
-def _text(t: Text | None) -> tuple | None:
+def _text(t: Any) -> tuple | None:
+    """A Text, or the recipe ``(value, path, line, column, text)`` a lazy Text field holds."""
     if t is None:
         return None
-    s = t.source
-    return (t.value, s.line, s.column, None if s.text == t.value else s.text)
+    if type(t) is tuple:
+        value, _, line, column, text = t
+    else:
+        value = t.value
+        line, column, text = _at(_TEXT_AT(t))
+    return (value, line, column, None if text == value else text)
 
 
 def _year(y: Year | None) -> tuple | None:
     if y is None:
         return None
-    s = y.source
-    return (y.value, s.line, s.column, None if s.text == str(y.value) else s.text)
+    line, column, text = _at(_YEAR_AT(y))
+    return (y.value, line, column, None if text == str(y.value) else text)
 
 
-def _place(source: Source | None) -> tuple[int, int] | None:
-    return None if source is None else (source.line, source.column)
+def _place(source: Any) -> tuple[int, int] | None:
+    """``(line, column)`` of a row's Source or of its recipe."""
+    if source is None:
+        return None
+    return (source[1], source[2]) if type(source) is tuple else (source.line, source.column)
 
 
-def _restating(formula: Text | None) -> tuple | None:
-    """A formula kept only when it says the row restates an earlier version (``경정 …``)."""
-    return _text(formula) if formula is not None and formula.value.lstrip().startswith("경정") else None
+def _restating(formula: Any) -> tuple | None:
+    """A formula (a Text or its recipe) kept only when it says the row restates an earlier version (``경정 …``)."""
+    if formula is None:
+        return None
+    value = formula[0] if type(formula) is tuple else formula.value
+    return _text(formula) if value.lstrip().startswith("경정") else None
+
+
+_ROW_ITEM, _ROW_AT = _stored(SummaryRow, "item"), _stored(SummaryRow)
 
 
 def _summary_row(r: SummaryRow | None) -> tuple | None:
     if r is None:
         return None
-    return (_text(r.item), _amount(r.previous), _amount(r.current), _place(r.source))
+    return (_text(_ROW_ITEM(r)), _amount(r.previous), _amount(r.current), _place(_ROW_AT(r)))
+
+
+_LABEL = {cls: _stored(cls, "label") for cls in (BasisGroup, BasisItem)}
+_FORMULA = {cls: _stored(cls, "formula") for cls in (BasisGroup, BasisItem)}
+_LINE_AT = {cls: _stored(cls) for cls in (BasisGroup, BasisItem)}
 
 
 def _line(x: BasisGroup | BasisItem) -> tuple:
-    return (_text(x.label), _amount(x.amount), _amount(x.previous), _text(x.budget_kind), _restating(x.formula),
-            _place(x.source))
+    cls = type(x)
+    return (_text(_LABEL[cls](x)), _amount(x.amount), _amount(x.previous), _text(x.budget_kind),
+            _restating(_FORMULA[cls](x)), _place(_LINE_AT[cls](x)))
 
 
 def _projection(sheet: Sheet) -> tuple:
     s, st, b = sheet.summary, sheet.settlement, sheet.basis
     summary = (_year(s.previous_year), _year(s.current_year), _summary_row(s.total),
                tuple(_summary_row(r) for r in s.rows))
-    settlement = tuple((_year(r.year), tuple(_amount(getattr(r, c)) for c in _COLUMNS), _place(r.source))
+    settlement = tuple((_year(r.year), tuple(_amount(getattr(r, c)) for c in _COLUMNS), _place(_SETTLEMENT_AT(r)))
                        for r in st.rows)
     categories = tuple(
-        (_text(c.name), _text(c.code), _text(c.project), _text(c.department), _place(c.source),
+        (_text(_CATEGORY_NAME(c)), _text(c.code), _text(c.project), _text(c.department), _place(_CATEGORY_AT(c)),
          tuple((*_line(g), tuple(_line(i) for i in g.items)) for g in c.groups))
         for c in b.categories)
     return (FORMAT, _text(sheet.title), _year(sheet.budget_year), summary, settlement,
-            (_year(b.year), _place(b.source), categories))
+            (_year(b.year), _place(_BASIS_AT(b)), categories))
+
+
+_SETTLEMENT_AT, _BASIS_AT, _CATEGORY_AT = _stored(SettlementRow), _stored(Basis), _stored(BasisCategory)
+_CATEGORY_NAME = _stored(BasisCategory, "name")
 
 
 def _first_line(sheet: Sheet) -> int:
     for c in sheet.basis.categories:
-        if c.source is not None:
-            return c.source.line
+        place = _place(_CATEGORY_AT(c))
+        if place is not None:
+            return place[0]
     return 1
 
 
@@ -325,29 +366,42 @@ class Rebuilt:
         :func:`auditor.crossdoc.cross.resolve_versions`)."""
         _, title, year, summary, settlement, basis = self.data
         previous_year, current_year, total, rows = summary
-        path, new_source, new_amount, new_text, decimal = self.path, _new_source, _new_amount, _new_text, Decimal
+        path, new_amount, new_text, decimal = self.path, _new_amount, _new_text, Decimal
+        # Every source is given as its recipe (path, line, column, text): the model's lazy source slots
+        # make the Source only when something reads it (a finding, a related line), as a reader's are.
 
         def amount(a: tuple | None) -> Amount | None:
             if a is None:
                 return None
             value, unit, line, column, text = a
-            return new_amount(value if type(value) is int else decimal(value), unit or _UNIT,
-                              new_source(path, line, column, text))
+            return new_amount(value if type(value) is int else decimal(value), unit or _UNIT, (path, line, column, text))
 
         def text(t: tuple | None) -> Text | None:
             if t is None:
                 return None
             value, line, column, written = t
-            return new_text(value, new_source(path, line, column, value if written is None else written))
+            return new_text(value, (path, line, column, value if written is None else written))
 
-        def place(p: tuple | None) -> Source | None:
-            return None if p is None else new_source(path, p[0], p[1], "")
+        def recipe(t: tuple | None) -> tuple | None:  # a lazy Text field's (lazy_text): made when read
+            if t is None:
+                return None
+            value, line, column, written = t
+            return (value, path, line, column, value if written is None else written)
+
+        def place(p: tuple | None) -> tuple | None:
+            return None if p is None else (path, p[0], p[1], "")
+
+        def new_year(y: tuple | None) -> Year | None:
+            if y is None:
+                return None
+            value, line, column, written = y
+            return _new_year(value, (path, line, column, str(value) if written is None else written))
 
         def line(x: tuple) -> tuple:
-            return (text(x[0]), amount(x[1]), amount(x[2]), text(x[3]), text(x[4]), place(x[5]))
+            return (recipe(x[0]), amount(x[1]), amount(x[2]), text(x[3]), recipe(x[4]), place(x[5]))
 
         def row(r: tuple | None) -> SummaryRow | None:
-            return None if r is None else _new_row(text(r[0]), amount(r[1]), amount(r[2]), place(r[3]))
+            return None if r is None else _new_row(recipe(r[0]), amount(r[1]), amount(r[2]), place(r[3]))
 
         made = iter(groups) if groups is not None else None
         categories = []
@@ -358,9 +412,8 @@ class Rebuilt:
             else:
                 category_groups = tuple(
                     new_group(*line(g), tuple([new_item(*line(i), None) for i in g[6]]), None, ()) for g in lines)
-            categories.append(_new_category(text(name), category_groups, place(at), text(project), text(department),
+            categories.append(_new_category(recipe(name), category_groups, place(at), text(project), text(department),
                                             text(code)))
-        new_year = self.year
         return _new_sheet(
             path, text(title), new_year(year), *_EMPTY[:2],
             Summary(previous_year=new_year(previous_year), current_year=new_year(current_year), total=row(total),
