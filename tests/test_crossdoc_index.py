@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from auditor.crossdoc.index import EXPORT, SHEET, entry_of, index_bytes, rebuild
+from auditor.crossdoc.index import EXPORT, SHEET, entry_data, entry_from_data, entry_of, index_bytes, rebuild
 from auditor.model import SettlementRow
 from auditor.source import Amount
 from auditor.readers import iter_sheets, read_bytes
@@ -142,3 +142,83 @@ def test_the_lines_around_a_cross_finding_are_read_again_from_an_export(tmp_path
     found = read_lines(Input(str(path), "e.csv"), {3, 17, 40})
     assert found == {3: lines[2], 17: lines[16], 40: lines[39]}
     assert read_lines(Input(str(tmp_path / "gone.csv"), "gone.csv"), {1}) == {}
+
+
+# --- entries as plain data (what the results cache keeps) ---------------------------------------------
+
+def _as_json(entry):
+    import json
+
+    return json.loads(json.dumps(entry_data(entry), ensure_ascii=False))
+
+
+def _same(a, b):
+    import marshal
+
+    return ((a.kind, a.path, a.name, a.department, a.account, a.year, a.line, marshal.loads(a.packed()))
+            == (b.kind, b.path, b.name, b.department, b.account, b.year, b.line, marshal.loads(b.packed())))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6))
+def test_an_entry_comes_back_from_json_as_it_was(seed):
+    entry = entry_of(read_bytes(generate_sheet(random.Random(seed)).data, "book/a.txt"))
+    back = entry_from_data(_as_json(entry), "book/a.txt")
+    assert _same(back, entry)
+    assert rebuild(back) == rebuild(entry)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.relative_to(REPO / "examples").as_posix())
+def test_every_example_document_comes_back_from_json(path):
+    for unit in iter_sheets(path, str(path)):
+        entry = entry_of(unit)
+        assert _same(entry_from_data(_as_json(entry), str(path)), entry)
+
+
+def _mutations(value, at=()):
+    """Every place of ``value`` (nested lists) with a wrong value put there: another type, a position
+    before the first, a list cut short, a figure that is no number."""
+    if isinstance(value, list):
+        yield at, value[:-1]
+        yield at, "x"
+        for i, v in enumerate(value):
+            yield from _mutations(v, at + (i,))
+    elif isinstance(value, bool) or value is None:
+        yield at, 1.5
+    elif isinstance(value, int):
+        yield at, 0 if value >= 1 else "1"
+        yield at, float(value)
+    elif isinstance(value, str):
+        yield at, 7
+        yield at, ["x"]
+
+
+def _put(value, at, new):
+    if not at:
+        return new
+    copy = list(value)
+    copy[at[0]] = _put(value[at[0]], at[1:], new)
+    return copy
+
+
+def test_an_entry_that_is_not_exactly_what_was_written_is_refused_never_made():
+    """Each place of a stored entry, damaged one at a time: refused with ValueError, or (where the place
+    may hold another value of its type, as a name or a figure can) an entry that still rebuilds."""
+    path = REPO / "examples" / "sheets" / "000_c6c48727fbba6ebb.txt"
+    (entry,) = index_bytes(path.read_bytes(), "x.txt")
+    data = _as_json(entry)
+    refused = made = 0
+    for at, new in _mutations(data):
+        try:
+            back = entry_from_data(_put(data, at, new), "x.txt")
+        except ValueError:
+            refused += 1
+            continue
+        rebuild(back)  # whatever is let through is a document the cross pass can make
+        made += 1
+    assert refused > 100 and made < refused
+    for bad in (None, [], "x", [*data[:6]], [*data, 1], ["공문", *data[1:]], [*data[:6], [3, *data[6][1:]]]):
+        with pytest.raises(ValueError):
+            entry_from_data(bad, "x.txt")
+    with pytest.raises(ValueError):
+        entry_from_data(_put(data, (6, 4), [[[2023, 1, 1, None], [["NaN", None, 1, 1, "x"]] * 7, [1, 1]]]), "x.txt")

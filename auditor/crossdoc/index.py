@@ -460,3 +460,125 @@ def index_bytes(data: bytes, path: str, *, fragment: bool = False) -> list[Entry
     if is_eho(data.split(b"\n", 1)[0], path):
         return [entry_of(unit) for unit in iter_sheets(data, path)]
     return [entry_of(read_bytes(data, path, fragment=fragment))]
+
+
+# --- entries as plain data (the results cache) --------------------------------------------------------
+#
+# An entry kept by the results cache (auditor.cache) is JSON: [kind, name, department, account, year,
+# line, projection], the projection's tuples as lists. Reading one back checks every part against the
+# exact shape _projection makes (types, lengths, positions of at least 1, decimal figures) before the
+# entry is made: anything else is a ValueError, and the cache takes it as a miss. Nothing is unmarshalled
+# from the file: the bytes are packed here again from the checked values.
+
+def entry_data(entry: Entry) -> list[Any]:
+    """``entry`` as JSON data (lists, strings, integers and None), for :func:`entry_from_data`."""
+    return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, unpack(entry)]
+
+
+def entry_from_data(data: Any, path: str) -> Entry:
+    """The entry that :func:`entry_data` gave as data (read back from JSON) for a document of ``path``;
+    ValueError for anything that is not exactly that shape."""
+    kind, name, department, account, year, line, projection = _seq(data, 7)
+    if kind not in (SHEET, EXPORT):
+        raise ValueError("not a kind of document")
+    year = _opt(year, _int)
+    return Entry(kind, path, _str(name), _str(department), _str(account), year, _pos(line),
+                 marshal.dumps(_checked_projection(projection)))
+
+
+def _seq(value: Any, length: int | None = None) -> list:
+    if type(value) not in (list, tuple) or (length is not None and len(value) != length):
+        raise ValueError("not a list of the expected length")
+    return list(value)
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise ValueError("not a string")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise ValueError("not an integer")
+    return value
+
+
+def _pos(value: Any) -> int:
+    if _int(value) < 1:
+        raise ValueError("a line or column before the first")
+    return value
+
+
+def _opt(value: Any, check: Any) -> Any:
+    return None if value is None else check(value)
+
+
+def _c_text(t: Any) -> tuple:
+    value, line, column, written = _seq(t, 4)
+    return (_str(value), _pos(line), _pos(column), _opt(written, _str))
+
+
+def _c_year(y: Any) -> tuple:
+    value, line, column, written = _seq(y, 4)
+    return (_int(value), _pos(line), _pos(column), _opt(written, _str))
+
+
+def _c_figure(value: Any) -> int | str:
+    if type(value) is int:
+        return value
+    try:
+        if not Decimal(_str(value)).is_finite():
+            raise ValueError("not a finite figure")
+    except ArithmeticError:
+        raise ValueError("not a figure") from None
+    return value
+
+
+def _c_amount(a: Any) -> tuple:
+    value, unit, line, column, text = _seq(a, 5)
+    return (_c_figure(value), _opt(unit, _str), _pos(line), _pos(column), _str(text))
+
+
+def _c_place(p: Any) -> tuple:
+    line, column = _seq(p, 2)
+    return (_pos(line), _pos(column))
+
+
+def _c_row(r: Any) -> tuple:
+    item, previous, current, at = _seq(r, 4)
+    return (_opt(item, _c_text), _opt(previous, _c_amount), _opt(current, _c_amount), _opt(at, _c_place))
+
+
+def _c_line(x: Any, length: int = 6) -> tuple:
+    x = _seq(x, length)
+    label, amount, previous, kind, formula, at = x[:6]
+    return (_opt(label, _c_text), _opt(amount, _c_amount), _opt(previous, _c_amount), _opt(kind, _c_text),
+            _opt(formula, _c_text), _opt(at, _c_place))
+
+
+def _c_group(g: Any) -> tuple:
+    return (*_c_line(g, 7), tuple(_c_line(i) for i in _seq(_seq(g, 7)[6])))
+
+
+def _c_category(c: Any) -> tuple:
+    name, code, project, department, at, groups = _seq(c, 6)
+    return (*(_opt(t, _c_text) for t in (name, code, project, department)), _opt(at, _c_place),
+            tuple(_c_group(g) for g in _seq(groups)))
+
+
+def _checked_projection(data: Any) -> tuple:
+    """``data`` as the tuples :func:`_projection` makes, each part checked; ValueError otherwise."""
+    form, title, year, summary, settlement, basis = _seq(data, 6)
+    if form != FORMAT or type(form) is not int:
+        raise ValueError(f"an index entry of another format ({form!r})")
+    previous_year, current_year, total, rows = _seq(summary, 4)
+    basis_year, basis_at, categories = _seq(basis, 3)
+    return (
+        FORMAT, _opt(title, _c_text), _opt(year, _c_year),
+        (_opt(previous_year, _c_year), _opt(current_year, _c_year), _opt(total, _c_row),
+         tuple(_c_row(r) for r in _seq(rows))),
+        tuple((_opt(y, _c_year), tuple(_opt(a, _c_amount) for a in _seq(amounts, len(_COLUMNS))), _opt(at, _c_place))
+              for y, amounts, at in (_seq(s, 3) for s in _seq(settlement))),
+        (_opt(basis_year, _c_year), _opt(basis_at, _c_place), tuple(_c_category(c) for c in _seq(categories))),
+    )
