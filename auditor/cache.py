@@ -39,8 +39,12 @@ What a cache file can do is bounded:
   :data:`MAX_BYTES`.
 
 Cross-document checks see every document of a project at once; their results are not kept here
-per file. Their pass can use :meth:`ResultsCache.project_key` (the keys of every input, which
-change when any of them does) to keep its own results under :data:`CROSS` (see the method).
+per file. When the run has such rules, each file's entry keeps what the cross pass needs of its
+documents (their index entries, :func:`auditor.crossdoc.index.entry_data`: plain data, checked
+against its exact shape when read), so that a file taken from the cache still gives them, and the
+cross pass runs over every document on every run: a change to any document of a project is always
+seen. Its own results could be kept per project with :meth:`ResultsCache.project_key` (the keys of
+every input, which change when any of them does) under :data:`CROSS` (see the method); they are not yet.
 """
 
 from __future__ import annotations
@@ -491,7 +495,8 @@ def shaped(outcome: Any, keep: str) -> Any:
 #   {"format": 1, "key": "<hex>", "path": "<display path>",
 #    "file": {"encoding": "utf-8", "title": "…", "department": "…",
 #             "lines": {"all": ["…", …]}  or  {"count": 120, "kept": [[3, "…"], …]},
-#             "totals": [[department, project, [rows, budget, … 10 integers], [kinds…], first_line, year, version], …]},
+#             "totals": [[department, project, [rows, budget, … 10 integers], [kinds…], first_line, year, version], …],
+#             "index": [[kind, name, department, account, year, line, projection], …]},   (with cross rules only)
 #    "findings": [[code, name, severity, path, line, message_ko, message_en, column, end_column,
 #                  [[path, line, label], …], expected, actual, key, occurrence, [[name, value], …]], …]}
 
@@ -506,10 +511,15 @@ def encode(outcome: tuple[CheckedFile, Sequence[Finding]], display: str) -> dict
         stored = {"all": list(lines)}
     totals = [[p.department, p.project, list(attrs.astuple(p.totals)), list(p.kinds), p.first_line, p.year, p.version]
               for p in checked.totals]
+    file = {"path": checked.path, "encoding": checked.encoding, "title": checked.title,
+            "department": checked.department, "lines": stored, "totals": totals}
+    if checked.index:  # a run with cross-document rules: what the cross pass needs of the file's documents
+        from auditor.crossdoc.index import entry_data
+
+        file["index"] = [entry_data(e) for e in checked.index]
     return {
         "path": display,
-        "file": {"path": checked.path, "encoding": checked.encoding, "title": checked.title,
-                 "department": checked.department, "lines": stored, "totals": totals},
+        "file": file,
         "findings": [[f.code, f.name, f.severity.value, f.path, f.line, f.message_ko, f.message_en, f.column,
                       f.end_column, [[r.path, r.line, r.label] for r in f.related], f.expected, f.actual, f.key,
                       f.occurrence, [[k, v] for k, v in f.context]] for f in findings],
@@ -542,8 +552,13 @@ def decode(doc: Any, display: str) -> tuple[CheckedFile, tuple[Finding, ...]] | 
         sums = _list(sums, len(attrs.fields(Totals)))
         totals.append(ProjectTotals(_str(department), _str(project), Totals(*(_int(v) for v in sums)),
                                     tuple(_str(k) for k in _list(kinds)), _int(first_line), _str(year), _str(version)))
+    index = ()
+    if "index" in file:  # checked by entry_from_data against the shape an entry has; nothing is unmarshalled
+        from auditor.crossdoc.index import entry_from_data
+
+        index = tuple(entry_from_data(e, _str(file["path"])) for e in _list(file["index"]))
     checked = CheckedFile(_str(file["path"]), lines, _str(file["encoding"]), _str(file["title"]), totals=totals,
-                          department=_str(file["department"]))
+                          department=_str(file["department"]), index=index)
     findings = []
     for row in _list(doc["findings"]):
         (code, name, severity, path, line, ko, en, column, end_column, related, expected, actual, key, occurrence,

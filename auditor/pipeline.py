@@ -421,7 +421,7 @@ class Run:
         keep = lines_to_keep(request.outputs, request.statistics or bool(request.write_baseline))
         cache = self._cache(keep) if inputs else None
         # The rules across documents run once every file is read (cross_pass); meanwhile each checked
-        # file hands over its documents' index entries.
+        # file hands over its documents' index entries (a file the results cache gives back, those it kept).
         self.cross = cross = CrossPass.start(plan_.ruleset, self.settings.identity)
         self._sources, self._keep = {item.display: item for item in inputs}, keep
         progress = Progress() if request.quiet else self.console.progress(len(inputs), self.lang)

@@ -472,7 +472,11 @@ def index_bytes(data: bytes, path: str, *, fragment: bool = False) -> list[Entry
 
 def entry_data(entry: Entry) -> list[Any]:
     """``entry`` as JSON data (lists, strings, integers and None), for :func:`entry_from_data`."""
-    return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, unpack(entry)]
+    return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, _lists(unpack(entry))]
+
+
+def _lists(value: Any) -> Any:
+    return [_lists(v) for v in value] if type(value) is tuple else value
 
 
 def entry_from_data(data: Any, path: str) -> Entry:

@@ -1,0 +1,100 @@
+"""The cross pass with the results cache: a file taken from the cache still gives the cross pass its
+documents' index entries, so a cached run reports exactly what a fresh one does, and an edit to one
+document of a project changes the cross findings of the next run."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import auditor.runner as runner
+from auditor.cli import main
+from auditor.result import KEEP_CONTEXT
+from auditor.testing.years import generate_book, write_book
+
+
+@pytest.fixture(autouse=True)
+def results_cache_on(monkeypatch):
+    """conftest turns the results cache off for every other test; here it is what is tested."""
+    monkeypatch.delenv("AUDITOR_NO_RESULTS_CACHE", raising=False)
+    monkeypatch.delenv("AUDITOR_NO_CACHE", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """The inputs checked (not taken from the cache), by display path."""
+    seen: list[str] = []
+    real = runner.check_one
+
+    def counting(item, ruleset, keep=KEEP_CONTEXT):
+        seen.append(item.display)
+        return real(item, ruleset, keep)
+
+    monkeypatch.setattr(runner, "check_one", counting)
+    return seen
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch) -> Path:
+    """Three projects over three years with their e호조 exports, one cross-document fault per project."""
+    root = write_book(tmp_path / "book", generate_book(11, projects=3, years=3, inject=True))
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(*args: str) -> tuple[int, str]:
+    r = CliRunner().invoke(main, ["check", ".", *args], catch_exceptions=False)
+    return r.exit_code, r.stdout
+
+
+def cross(report: str) -> list[tuple[str, str, int]]:
+    return [(f["rule"], f["path"], f["line"]) for f in json.loads(report)["findings"] if f["rule"].startswith("XDOC")]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_cached_run_gives_the_cross_pass_every_document(book, checks, jobs):
+    first = run("--output-format", "json", "--jobs", jobs)
+    assert first[0] == 1 and cross(first[1])
+    assert len(checks) > 6 or jobs != "1"  # (workers check in processes of their own: not counted here)
+    checks.clear()
+    again = run("--output-format", "json", "--jobs", jobs)
+    assert checks == []  # every file from the cache (looked up in this process, whatever --jobs is)
+    assert again == first  # its cross findings, the projects matched and every other byte
+    full = run("--output-format", "full", "--jobs", jobs)
+    assert checks == [] and full == run("--output-format", "full", "--no-cache")
+
+
+def test_editing_one_document_changes_the_cross_findings_of_the_next_run(book, checks):
+    before = cross(run("--output-format", "json")[1])
+    sheet = sorted(book.glob("2024/*.txt"))[0]
+    text = sheet.read_text(encoding="utf-8")
+    prior = next(line for line in text.splitlines() if line.startswith("계\t"))
+    cells = prior.split("\t")
+    figure = re.findall(r"[0-9][0-9,]*", cells[1])[-1]  # the 계's A (after any extraction noise)
+    cells[1] = cells[1].replace(figure, f"{int(figure.replace(',', '')) + 7:,}")  # now not last year's B
+    sheet.write_text(text.replace(prior, "\t".join(cells), 1), encoding="utf-8")
+    checks.clear()
+    after = cross(run("--output-format", "json")[1])
+    assert checks == [sheet.relative_to(book).as_posix()]  # only the edited file is checked again
+    assert after == cross(run("--output-format", "json", "--no-cache")[1])
+    assert set(after) - set(before)  # the cross pass saw the edit
+
+
+def test_a_damaged_index_entry_in_the_cache_is_a_miss_never_a_wrong_report(book, checks):
+    first = run("--output-format", "json")
+    for pack in (book / ".auditor_cache").rglob("*.json"):
+        doc = json.loads(pack.read_text(encoding="utf-8"))
+        for entry in doc["files"].values():
+            index = entry["outcome"]["file"].get("index")
+            if index:
+                index[0][6][1] = [12, "not a line", 1, None]  # the title's line is no number
+        pack.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    checks.clear()
+    again = run("--output-format", "json")
+    assert len(checks) > 6  # every damaged entry was checked again
+    assert again == first
