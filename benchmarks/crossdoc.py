@@ -8,7 +8,8 @@ successive years, each year's e호조 export holding every project's rows, some 
 so nothing fails), once per size, under ``--book-dir`` (default: the system's temporary directory).
 
 1. **Cost.** ``auditor check BOOK`` (every rule) against ``auditor check BOOK --ignore XDOC`` (no cross
-   rule: no index is made and no cross pass runs), each in a process of its own, alternately,
+   rule: no index is made and no cross pass runs), both with ``--no-cache`` (every file checked, as a
+   first run checks them), each in a process of its own, alternately,
    ``--runs`` times: the CPU time (user + system) of each, best of the runs, and what the cross pass
    adds in percent. The machine may be shared: CPU time, not wall time, and the best run.
 2. **Memory of a run.** The peak resident size of each of those runs, at each of ``--sizes``: a run
@@ -76,7 +77,7 @@ def measure(args: list[str], cwd: Path) -> dict:
 
 def cost(root: Path, runs: int) -> dict:
     """Best CPU and peak memory of ``auditor check`` with and without the cross rules."""
-    common = ["check", ".", "--isolated", "-q", "--output-format", "json", "-o", os.devnull]
+    common = ["check", ".", "--isolated", "--no-cache", "-q", "--output-format", "json", "-o", os.devnull]
     best = {"with": [float("inf"), 0], "without": [float("inf"), 0]}
     for _ in range(runs):
         for name, extra in (("with", []), ("without", ["--ignore", "XDOC"])):
