@@ -300,6 +300,7 @@ class Run:
         self.cross: Any = None
         self._sources: dict[str, Any] = {}
         self._keep = KEEP_NONE
+        self._results: Any = None  # the results cache, which keeps the cross pass's findings per project too
 
     # discover ------------------------------------------------------------------------------
 
@@ -423,7 +424,7 @@ class Run:
         # The rules across documents run once every file is read (cross_pass); meanwhile each checked
         # file hands over its documents' index entries (a file the results cache gives back, those it kept).
         self.cross = cross = CrossPass.start(plan_.ruleset, self.settings.identity)
-        self._sources, self._keep = {item.display: item for item in inputs}, keep
+        self._sources, self._keep, self._results = {item.display: item for item in inputs}, keep, cache
         progress = Progress() if request.quiet else self.console.progress(len(inputs), self.lang)
         # Files are checked in path order, so each file's sorted findings extend the report in order;
         # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
@@ -470,16 +471,17 @@ class Run:
                 f"{where}: 결과를 캐시에 둘 수 없습니다 ({reason}); --no-cache로 캐시를 쓰지 않을 수 있습니다")
         return cache
 
-    def _cache_warnings(self, cache: Any) -> None:
-        """A warning for each cache file that could not be used (its inputs were checked again)."""
+    def _cache_warnings(self, cache: Any, start: int = 0) -> None:
+        """A warning for each cache file that could not be used (its inputs were checked again), from
+        the ``start``-th on."""
         if self.request.quiet:
             return
-        for path, (ko, en) in cache.damaged[:5]:
+        for path, (ko, en) in cache.damaged[start:start + 5]:
             self.console.warning(
                 f"{path}: results cache file ignored ({en}); its inputs were checked again" if self.lang == "en" else
                 f"{path}: 결과 캐시 파일을 무시했습니다 ({ko}); 해당 입력은 다시 검사했습니다")
-        if len(cache.damaged) > 5:
-            more = len(cache.damaged) - 5
+        if len(cache.damaged) > start + 5:
+            more = len(cache.damaged) - start - 5
             self.console.warning(f"... and {more} more damaged results cache files" if self.lang == "en" else
                                  f"... 손상된 결과 캐시 파일 {more}개 더")
 
@@ -552,10 +554,14 @@ class Run:
         cross, self.cross = self.cross, None
         if cross is None:
             return result
+        cache = self._results
+        damaged = len(cache.damaged) if cache is not None else 0
         try:
-            found = cross.run()
+            found = cross.run(cache)
         except RulePackError as e:
             raise RunError(str(e)) from None
+        if cache is not None:
+            self._cache_warnings(cache, damaged)
         result = self.add_late(result, found)
         files = result.files
         if found and self._keep != KEEP_NONE:

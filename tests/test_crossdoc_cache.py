@@ -40,6 +40,22 @@ def checks(monkeypatch):
 
 
 @pytest.fixture
+def projects_checked(monkeypatch):
+    """The projects whose documents the cross pass rebuilt and checked (not taken from the cache)."""
+    import auditor.crossdoc.cross as cross
+
+    seen: list[str] = []
+    real = cross.project_of
+
+    def counting(entries, key):
+        seen.append(str(key))
+        return real(entries, key)
+
+    monkeypatch.setattr(cross, "project_of", counting)
+    return seen
+
+
+@pytest.fixture
 def book(tmp_path, monkeypatch) -> Path:
     """Three projects over three years with their e호조 exports, one cross-document fault per project."""
     root = write_book(tmp_path / "book", generate_book(11, projects=3, years=3, inject=True))
@@ -90,6 +106,8 @@ def test_a_damaged_index_entry_in_the_cache_is_a_miss_never_a_wrong_report(book,
     for pack in (book / ".auditor_cache").rglob("*.json"):
         doc = json.loads(pack.read_text(encoding="utf-8"))
         for entry in doc["files"].values():
+            if "outcome" not in entry:  # the cross pass's own pack
+                continue
             index = entry["outcome"]["file"].get("index")
             if index:
                 index[0][6][1] = [12, "not a line", 1, None]  # the title's line is no number
@@ -98,3 +116,44 @@ def test_a_damaged_index_entry_in_the_cache_is_a_miss_never_a_wrong_report(book,
     again = run("--output-format", "json")
     assert len(checks) > 6  # every damaged entry was checked again
     assert again == first
+
+
+def test_the_cross_findings_of_a_project_whose_files_did_not_change_come_from_the_cache(book, projects_checked):
+    first = run("--output-format", "json")
+    assert len(projects_checked) == 3
+    projects_checked.clear()
+    assert run("--output-format", "json") == first
+    assert projects_checked == []  # no project rebuilt or checked again
+    sheet = sorted(book.glob("2025/*.txt"))[0]
+    sheet.write_bytes(sheet.read_bytes() + b"\n")  # one document of one project changes (its bytes only)
+    again = run("--output-format", "json")
+    assert len(projects_checked) == 1  # that project only
+    assert cross(again[1]) == cross(first[1])
+
+
+def test_another_identity_mapping_checks_every_project_again(book, projects_checked):
+    run("--output-format", "json")
+    projects_checked.clear()
+    config = book / "auditor.toml"  # the book's own: its last table is [identity]
+    text = config.read_text(encoding="utf-8")
+    assert text.rstrip().splitlines()[-2] == "[identity]"
+    config.write_text(text + 'accounts = { "없는 회계" = "다른 회계" }\n', encoding="utf-8")
+    run("--output-format", "json")
+    assert len(projects_checked) == 3
+
+
+def test_a_damaged_cross_entry_is_checked_again(book, projects_checked):
+    first = run("--output-format", "json")
+    damaged = 0
+    for pack in (book / ".auditor_cache").rglob("*.json"):
+        doc = json.loads(pack.read_text(encoding="utf-8"))
+        for entry in doc["files"].values():
+            if "findings" in entry and entry["findings"]:
+                entry["findings"][0][4] = "one"  # a line that is no number
+                damaged += 1
+        pack.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert damaged
+    projects_checked.clear()
+    r = CliRunner().invoke(main, ["check", ".", "--output-format", "json"], catch_exceptions=False)
+    assert len(projects_checked) == damaged and r.stdout == first[1]
+    assert "damaged" in r.stderr or "손상" in r.stderr

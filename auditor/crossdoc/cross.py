@@ -128,9 +128,14 @@ def project_of(entries: Sequence[Entry], key: Key) -> tuple[Project, list[Sheet]
     return project, made
 
 
-def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None) -> CrossResult:
+def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None,
+                kept: Any = None) -> CrossResult:
     """Every cross rule's findings over the documents of ``entries`` (the run's index), and the
-    projects matched (those of two documents or more), in order of their first document."""
+    projects matched (those of two documents or more), in order of their first document.
+
+    ``kept`` (:class:`auditor.crossdoc.pipeline.KeptResults`) gives a project's findings from the
+    results cache when none of its files changed (``get(members, key)``, else None) and keeps those
+    of a project checked (``put``)."""
     entries = list(entries)
     rules = ruleset.cross_rules
     identity = identity if identity is not None else Identity()
@@ -145,9 +150,13 @@ def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | Non
                                     for e in sorted(members, key=lambda e: (e.kind != SHEET, *_order(e)))]))
         if not rules:
             continue
-        project, documents = project_of(members, key)
-        for document in documents:
-            for finding in ruleset.check_cross(document, project):
-                found[finding.path].append(finding)
+        here = kept.get(members, key) if kept is not None else None
+        if here is None:
+            project, documents = project_of(members, key)
+            here = [finding for document in documents for finding in ruleset.check_cross(document, project)]
+            if kept is not None:
+                kept.put(members, key, here)
+        for finding in here:
+            found[finding.path].append(finding)
     findings = [f for path in sorted(found) for f in number_occurrences(found[path])]
     return CrossResult(sorted(findings, key=Finding.sort_key), projects)

@@ -23,7 +23,7 @@ from auditor.crossdoc.index import Entry, IndexStore
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
 
-__all__ = ["CrossPass", "with_lines"]
+__all__ = ["CrossPass", "KeptResults", "with_lines"]
 
 
 class CrossPass:
@@ -54,13 +54,41 @@ class CrossPass:
         """The projects matched across documents (after :meth:`run`)."""
         return self.result.projects
 
-    def run(self) -> list[Finding]:
+    def run(self, cache: Any = None) -> list[Finding]:
         """Run the cross rules over the index, once every file is checked: their findings, sorted by
-        path (each file's in report order). The index is let go; :attr:`projects` is filled."""
-        self.result = cross_check(self.entries, self.ruleset, self.identity)
+        path (each file's in report order). With the run's results cache (:class:`auditor.cache.ResultsCache`),
+        a project none of whose files changed takes its findings from it, and the others' are kept
+        there. The index is let go; :attr:`projects` is filled."""
+        kept = KeptResults(cache, self.identity) if cache is not None else None
+        try:
+            self.result = cross_check(self.entries, self.ruleset, self.identity, kept)
+        finally:
+            if cache is not None:
+                cache.cross_end()
         self.entries = []
         self.store.close()
         return sorted(self.result.findings, key=Finding.sort_key)
+
+
+class KeptResults:
+    """A project's cross-document findings in the results cache, by the keys of the files that hold its
+    documents (:meth:`auditor.cache.ResultsCache.cross_name`), its identity and the identity mapping."""
+
+    def __init__(self, cache: Any, identity: Identity) -> None:
+        self.cache = cache
+        self.mapping = repr(identity)
+
+    def _name(self, members: Sequence[Entry], key: Any) -> str | None:
+        return self.cache.cross_name((e.path for e in members), f"{self.mapping}\0{key!r}")
+
+    def get(self, members: Sequence[Entry], key: Any) -> list[Finding] | None:
+        name = self._name(members, key)
+        return self.cache.cross_lookup(name) if name is not None else None
+
+    def put(self, members: Sequence[Entry], key: Any, findings: Sequence[Finding]) -> None:
+        name = self._name(members, key)
+        if name is not None:
+            self.cache.cross_record(name, findings)
 
 
 def _around(line: int) -> range:
