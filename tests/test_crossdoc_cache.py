@@ -11,32 +11,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import auditor.runner as runner
 from auditor.cli import main
-from auditor.result import KEEP_CONTEXT
 from auditor.testing.years import generate_book, write_book
 
 
+from test_cache import checks, results_cache_on  # noqa: F401 - the cache's own fixtures: it is on, checks counted
+
+
 @pytest.fixture(autouse=True)
-def results_cache_on(monkeypatch):
-    """conftest turns the results cache off for every other test; here it is what is tested."""
-    monkeypatch.delenv("AUDITOR_NO_RESULTS_CACHE", raising=False)
-    monkeypatch.delenv("AUDITOR_NO_CACHE", raising=False)
+def not_on_github(monkeypatch):
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
-@pytest.fixture
-def checks(monkeypatch):
-    """The inputs checked (not taken from the cache), by display path."""
-    seen: list[str] = []
-    real = runner.check_one
-
-    def counting(item, ruleset, keep=KEEP_CONTEXT):
-        seen.append(item.display)
-        return real(item, ruleset, keep)
-
-    monkeypatch.setattr(runner, "check_one", counting)
-    return seen
 
 
 @pytest.fixture

@@ -470,6 +470,9 @@ def index_bytes(data: bytes, path: str, *, fragment: bool = False) -> list[Entry
 # entry is made: anything else is a ValueError, and the cache takes it as a miss. Nothing is unmarshalled
 # from the file: the bytes are packed here again from the checked values.
 
+from auditor.cache import _int, _str  # noqa: E402 - the cache's strict readers of JSON values (it imports this module lazily)
+
+
 def entry_data(entry: Entry) -> list[Any]:
     """``entry`` as JSON data (lists, strings, integers and None), for :func:`entry_from_data`."""
     return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, _lists(unpack(entry))]
@@ -494,18 +497,6 @@ def _seq(value: Any, length: int | None = None) -> list:
     if type(value) not in (list, tuple) or (length is not None and len(value) != length):
         raise ValueError("not a list of the expected length")
     return list(value)
-
-
-def _str(value: Any) -> str:
-    if type(value) is not str:
-        raise ValueError("not a string")
-    return value
-
-
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise ValueError("not an integer")
-    return value
 
 
 def _pos(value: Any) -> int:
