@@ -557,7 +557,7 @@ class Run:
         cache = self._results
         damaged = len(cache.damaged) if cache is not None else 0
         try:
-            found = cross.run(cache)
+            found = cross.run(cache, self._sources)
         except RulePackError as e:
             raise RunError(str(e)) from None
         if cache is not None:

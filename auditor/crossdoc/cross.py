@@ -13,13 +13,14 @@ the next project's, so memory is the index and one project.
 
 from __future__ import annotations
 
+import marshal
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
 
 import attrs
 
 from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
-from auditor.crossdoc.index import EXPORT, SHEET, Entry, Rebuilt
+from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt
 from auditor.crossdoc.model import Project
 from auditor.findings import Finding, number_occurrences
 from auditor.model import Sheet
@@ -69,6 +70,10 @@ class CrossResult:
         return out
 
 
+#: The projection of a document of which nothing could be read (a damaged cache entry whose file is gone).
+_EMPTY_PROJECTION = marshal.dumps((FORMAT, None, None, (None, None, None, ()), (), (None, None, ())))
+
+
 def _order(entry: Entry) -> tuple:
     return (entry.year if entry.year is not None else -1, entry.path, entry.line)
 
@@ -115,9 +120,23 @@ def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tup
     return out
 
 
-def project_of(entries: Sequence[Entry], key: Key) -> tuple[Project, list[Sheet]]:
+def _rebuilt(entry: Entry, repair: Any) -> Rebuilt:
+    """``entry`` unpacked; one the results cache kept that is damaged (ValueError) is made again by
+    ``repair`` (the entry read afresh from its file), or, when it cannot be, the document is left empty."""
+    try:
+        return Rebuilt(entry)
+    except ValueError:
+        fresh = repair(entry) if repair is not None else None
+        if fresh is not None:
+            return Rebuilt(fresh)
+        empty = Entry(entry.kind, entry.path, entry.name, entry.department, entry.account, entry.year, entry.line,
+                      _EMPTY_PROJECTION)
+        return Rebuilt(empty)
+
+
+def project_of(entries: Sequence[Entry], key: Key, repair: Any = None) -> tuple[Project, list[Sheet]]:
     """The project of ``entries`` (one project's), and its documents in the order of ``entries``."""
-    rebuilt = [Rebuilt(e) for e in entries]
+    rebuilt = [_rebuilt(e, repair) for e in entries]
     exports = [r for r in rebuilt if r.entry.kind == EXPORT]
     groups = resolve_versions(exports, key) if exports else {}
     position = {id(r): n for n, r in enumerate(exports)}
@@ -129,13 +148,14 @@ def project_of(entries: Sequence[Entry], key: Key) -> tuple[Project, list[Sheet]
 
 
 def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None,
-                kept: Any = None) -> CrossResult:
+                kept: Any = None, repair: Any = None) -> CrossResult:
     """Every cross rule's findings over the documents of ``entries`` (the run's index), and the
     projects matched (those of two documents or more), in order of their first document.
 
     ``kept`` (:class:`auditor.crossdoc.pipeline.KeptResults`) gives a project's findings from the
     results cache when none of its files changed (``get(members, key)``, else None) and keeps those
-    of a project checked (``put``)."""
+    of a project checked (``put``). ``repair(entry)`` gives an entry read again from its file, for one
+    the results cache kept damaged (None when it cannot)."""
     entries = list(entries)
     rules = ruleset.cross_rules
     identity = identity if identity is not None else Identity()
@@ -152,7 +172,7 @@ def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | Non
             continue
         here = kept.get(members, key) if kept is not None else None
         if here is None:
-            project, documents = project_of(members, key)
+            project, documents = project_of(members, key, repair)
             here = [finding for document in documents for finding in ruleset.check_cross(document, project)]
             if kept is not None:
                 kept.put(members, key, here)

@@ -17,6 +17,7 @@ that restates, ``경정 …``). A row's own source keeps its line and column; ev
 
 from __future__ import annotations
 
+import json
 import marshal
 import sys
 import tempfile
@@ -44,21 +45,24 @@ class Entry:
 
     ``name``, ``department`` and ``account`` are as written (the identity normalises and maps them);
     ``line`` is the document's first line (an e호조 unit's first row), ``data`` the packed projection,
-    or None once an :class:`IndexStore` holds it (``stored``: its offset and length there).
+    or None once an :class:`IndexStore` holds it (``stored``: its offset and length there). ``stored_text``
+    says that the data is the projection's JSON text as the results cache kept it (:func:`entry_from_data`),
+    checked only when it is unpacked, rather than :mod:`marshal` bytes made in this run.
     """
 
-    __slots__ = ("kind", "path", "name", "department", "account", "year", "line", "data", "store", "stored")
+    __slots__ = ("kind", "path", "name", "department", "account", "year", "line", "data", "store", "stored",
+                 "stored_text")
 
     def __init__(self, kind: str, path: str, name: str, department: str, account: str, year: int | None,
-                 line: int, data: bytes | None) -> None:
+                 line: int, data: bytes | None, stored_text: bool = False) -> None:
         self.kind, self.path, self.name, self.department, self.account = kind, path, name, department, account
-        self.year, self.line, self.data = year, line, data
+        self.year, self.line, self.data, self.stored_text = year, line, data, stored_text
         self.store: IndexStore | None = None
         self.stored = (0, 0)
 
     def __reduce__(self):  # workers hand entries back with their results
         return Entry, (self.kind, self.path, self.name, self.department, self.account, self.year, self.line,
-                       self.packed())
+                       self.packed(), self.stored_text)
 
     def __repr__(self) -> str:
         return f"Entry({self.kind}, {self.path}:{self.line}, {self.name!r}, {self.year}, {self.bytes} bytes)"
@@ -437,7 +441,13 @@ def _made_group(fields: dict, items: list[dict]) -> BasisGroup:
 
 
 def unpack(entry: Entry) -> tuple:
-    """The entry's projection, as :func:`_projection` made it."""
+    """The entry's projection, as :func:`_projection` made it; ValueError for a projection kept by the
+    results cache that is not exactly that shape (:func:`entry_from_data`)."""
+    if entry.stored_text:
+        try:
+            return _checked_projection(json.loads(entry.packed().decode("utf-8")))
+        except (UnicodeDecodeError, RecursionError) as e:
+            raise ValueError(f"an index entry that is not JSON ({e.__class__.__name__})") from None
     data = marshal.loads(entry.packed())
     if data[0] != FORMAT:
         raise ValueError(f"an index entry of format {data[0]}, not {FORMAT}")
@@ -465,17 +475,21 @@ def index_bytes(data: bytes, path: str, *, fragment: bool = False) -> list[Entry
 # --- entries as plain data (the results cache) --------------------------------------------------------
 #
 # An entry kept by the results cache (auditor.cache) is JSON: [kind, name, department, account, year,
-# line, projection], the projection's tuples as lists. Reading one back checks every part against the
-# exact shape _projection makes (types, lengths, positions of at least 1, decimal figures) before the
-# entry is made: anything else is a ValueError, and the cache takes it as a miss. Nothing is unmarshalled
-# from the file: the bytes are packed here again from the checked values.
+# line, projection], the projection as JSON text (its tuples as lists). Reading one back checks each part against the
+# exact shape _projection makes (types, lengths, positions of at least 1, decimal figures) when it is
+# unpacked: anything else is a ValueError (identity fields when the entry is read, and the cache takes
+# it as a miss; the projection when a project is rebuilt, and the cross pass reads the file again).
+# Nothing is unmarshalled from the file.
 
 from auditor.cache import _int, _str  # noqa: E402 - the cache's strict readers of JSON values (it imports this module lazily)
 
 
 def entry_data(entry: Entry) -> list[Any]:
-    """``entry`` as JSON data (lists, strings, integers and None), for :func:`entry_from_data`."""
-    return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, _lists(unpack(entry))]
+    """``entry`` as JSON data (lists, strings, integers and None), for :func:`entry_from_data`: its
+    projection as JSON text, so that reading the cache parses one string per document, not its figures."""
+    text = entry.packed().decode("utf-8") if entry.stored_text else json.dumps(
+        _lists(unpack(entry)), ensure_ascii=False, separators=(",", ":"))
+    return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, text]
 
 
 def _lists(value: Any) -> Any:
@@ -484,13 +498,15 @@ def _lists(value: Any) -> Any:
 
 def entry_from_data(data: Any, path: str) -> Entry:
     """The entry that :func:`entry_data` gave as data (read back from JSON) for a document of ``path``;
-    ValueError for anything that is not exactly that shape."""
+    ValueError for identity fields that are not exactly that shape. The projection's text is kept as it
+    is and checked when it is unpacked (:func:`unpack`), which only a project the cross pass rebuilds
+    needs: most of an unchanged book's projects take their findings from the cache."""
     kind, name, department, account, year, line, projection = _seq(data, 7)
     if kind not in (SHEET, EXPORT):
         raise ValueError("not a kind of document")
     year = _opt(year, _int)
     return Entry(kind, path, _str(name), _str(department), _str(account), year, _pos(line),
-                 marshal.dumps(_checked_projection(projection)))
+                 _str(projection).encode("utf-8", "surrogatepass"), stored_text=True)
 
 
 def _seq(value: Any, length: int | None = None) -> list:

@@ -23,7 +23,7 @@ from auditor.crossdoc.index import Entry, IndexStore
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
 
-__all__ = ["CrossPass", "KeptResults", "with_lines"]
+__all__ = ["CrossPass", "KeptResults", "Reindex", "with_lines"]
 
 
 class CrossPass:
@@ -54,20 +54,46 @@ class CrossPass:
         """The projects matched across documents (after :meth:`run`)."""
         return self.result.projects
 
-    def run(self, cache: Any = None) -> list[Finding]:
+    def run(self, cache: Any = None, sources: dict[str, Any] | None = None) -> list[Finding]:
         """Run the cross rules over the index, once every file is checked: their findings, sorted by
         path (each file's in report order). With the run's results cache (:class:`auditor.cache.ResultsCache`),
         a project none of whose files changed takes its findings from it, and the others' are kept
-        there. The index is let go; :attr:`projects` is filled."""
+        there. An entry the cache kept that turns out damaged is read again from its file in ``sources``
+        (display path → :class:`auditor.discovery.Input`). The index is let go; :attr:`projects` is filled."""
         kept = KeptResults(cache, self.identity) if cache is not None else None
         try:
-            self.result = cross_check(self.entries, self.ruleset, self.identity, kept)
+            self.result = cross_check(self.entries, self.ruleset, self.identity, kept, Reindex(sources or {}))
         finally:
             if cache is not None:
                 cache.cross_end()
         self.entries = []
         self.store.close()
         return sorted(self.result.findings, key=Finding.sort_key)
+
+
+class Reindex:
+    """Entries read again from their file (the reader only, no rule), for an entry the results cache kept
+    damaged: ``reindex(entry)`` is the fresh entry of the same document, or None."""
+
+    def __init__(self, sources: dict[str, Any]) -> None:
+        self.sources = sources
+        self.read: dict[str, list[Entry]] = {}
+
+    def __call__(self, entry: Entry) -> Entry | None:
+        from auditor.crossdoc.index import entry_of
+        from auditor.readers import InputError, iter_sheets
+
+        if entry.path not in self.read:
+            source = self.sources.get(entry.path)
+            fresh: list[Entry] = []
+            if source is not None:
+                try:
+                    data = source.data if source.data is not None else source.path
+                    fresh = [entry_of(sheet) for sheet in iter_sheets(data, source.display, max_size=0)]
+                except (InputError, OSError):
+                    fresh = []
+            self.read[entry.path] = fresh
+        return next((e for e in self.read[entry.path] if (e.kind, e.line) == (entry.kind, entry.line)), None)
 
 
 class KeptResults:
