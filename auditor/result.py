@@ -93,7 +93,7 @@ class CheckedFile:
     department: str = ""
     #: The cross pass's index entries of the file's documents (``auditor.crossdoc.index.Entry``), handed
     #: from the runner to the cross pass, which takes them off; reports never see them.
-    index: tuple[Any, ...] = attrs.field(default=(), converter=tuple, repr=False, eq=False)
+    index: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False, eq=False)
 
 
 @attrs.frozen
@@ -200,7 +200,7 @@ class CheckResult:
     fail_on: Severity = attrs.field(default=Severity.ERROR, validator=attrs.validators.instance_of(Severity))
     #: The projects the cross pass matched across documents (``auditor.crossdoc.cross.Match``): each
     #: key and its documents, for the JSON report.
-    projects: tuple[Any, ...] = attrs.field(default=(), converter=tuple)
+    projects: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple)
 
     def fails(self, finding: Finding) -> bool:
         """Is ``finding`` at or above the fail level?"""

@@ -22,6 +22,7 @@ import attrs
 from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
 from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt
 from auditor.crossdoc.model import Project
+from auditor.fields import to_tuple
 from auditor.findings import Finding, number_occurrences
 from auditor.model import Sheet
 
@@ -50,7 +51,7 @@ class Match:
     """A project matched across documents: its key and its documents (sheets, then exports, by year)."""
 
     key: Key
-    documents: tuple[Document, ...] = attrs.field(converter=tuple)
+    documents: tuple[Document, ...] = attrs.field(converter=to_tuple)
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key.as_dict(), "documents": [d.as_dict() for d in self.documents]}
@@ -60,8 +61,8 @@ class Match:
 class CrossResult:
     """The cross pass's findings (each file's numbered, all in report order) and the projects it matched."""
 
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
-    projects: tuple[Match, ...] = attrs.field(default=(), converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=to_tuple)
+    projects: tuple[Match, ...] = attrs.field(default=(), converter=to_tuple)
 
     def by_path(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = defaultdict(list)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import attrs
 
+from auditor.fields import to_tuple
 from auditor.model import KoreanKeys, Sheet, ko
 
 __all__ = ["Project", "ROOT_NAME", "ROOT_ALIAS"]
@@ -31,5 +32,5 @@ class Project(KoreanKeys):
     in one of them.
     """
 
-    sheets: tuple[Sheet, ...] = ko("사업설명서", default=(), converter=tuple)
-    exports: tuple[Sheet, ...] = ko("e호조", default=(), converter=tuple)
+    sheets: tuple[Sheet, ...] = ko("사업설명서", default=(), converter=to_tuple)
+    exports: tuple[Sheet, ...] = ko("e호조", default=(), converter=to_tuple)
