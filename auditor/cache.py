@@ -39,8 +39,13 @@ What a cache file can do is bounded:
   :data:`MAX_BYTES`.
 
 Cross-document checks see every document of a project at once; their results are not kept here
-per file. Their pass can use :meth:`ResultsCache.project_key` (the keys of every input, which
-change when any of them does) to keep its own results under :data:`CROSS` (see the method).
+per file. When the run has such rules, each file's entry keeps what the cross pass needs of its
+documents (their index entries, :func:`auditor.crossdoc.index.entry_data`: plain data, checked
+against its exact shape when read), so that a file taken from the cache still gives them, and the
+cross pass runs over every document. Its findings are kept per project in a pack of their own
+(named by :data:`CROSS`, a name no folder of inputs has), under the keys of every file that holds
+one of the project's documents (:meth:`ResultsCache.cross_name`): a change to any of them, a file
+added to the project or taken from it, or another identity mapping, checks the project again.
 """
 
 from __future__ import annotations
@@ -68,8 +73,9 @@ __all__ = ["ResultsCache", "Key", "FORMAT", "MAX_BYTES", "CROSS"]
 FORMAT = 1
 #: The folder of this format's packs (one per folder of inputs), inside the cache folder.
 ENTRIES = f"results-{FORMAT}"
-#: Reserved for results that depend on several inputs (cross-document checks), never per-file entries.
-CROSS = f"cross-{FORMAT}"
+#: The pack of results that depend on several inputs (the cross-document checks, per project): named
+#: as a folder of inputs is, by a name no folder has.
+CROSS = f"\0cross-{FORMAT}"
 #: After a run that checked something, the oldest packs are removed until the folder of packs holds at
 #: most :data:`PRUNED_TO` of this, when it holds more.
 MAX_BYTES = 512 * 1024 * 1024
@@ -175,6 +181,11 @@ class ResultsCache:
         self.misses = 0
         #: ``(pack file, what is wrong with it: (ko, en))`` for each cache file read in vain (a warning): a miss.
         self.damaged: list[tuple[str, tuple[str, str]]] = []
+        #: The key each input was looked up by, by display path (the cross pass keeps its results by them).
+        self.keys: dict[str, Key] = {}
+        #: Projects whose cross-document findings were taken from the cache, and those checked again.
+        self.cross_hits = 0
+        self.cross_misses = 0
         self._packs: dict[str, _Pack] = {}
         self._left: Counter[str] = Counter()
         self._made = 0
@@ -222,6 +233,7 @@ class ResultsCache:
         if key is None:
             self.misses += 1
             return None, None
+        self.keys[item.display] = key
         entry = self._pack(_folder(item.display)).files.get(_name(item.display))
         if type(entry) is dict and entry.get("digest") == key.digest:
             try:
@@ -274,6 +286,46 @@ class ResultsCache:
         for key in sorted(keys, key=lambda k: k.display):  # type: ignore[union-attr]
             digest.update(f"{key.display}\0{key.digest}\0".encode("utf-8", "surrogatepass"))  # type: ignore[union-attr]
         return digest.hexdigest()
+
+    # the cross pass's results, per project ---------------------------------------------------------------
+
+    def cross_name(self, displays: Iterable[str], salt: str) -> str | None:
+        """The name a project's cross-document findings are kept under: of the keys of every file that
+        holds one of its documents (``displays``) and of ``salt`` (what else they depend on: the
+        project's identity and the identity mapping); None when a file was not looked up or hashed."""
+        base = self.project_key([self.keys.get(d) for d in set(displays)])
+        if base is None:
+            return None
+        return hashlib.sha256(f"{base}\0{salt}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def cross_lookup(self, name: str) -> list[Finding] | None:
+        """The findings kept under ``name`` (:meth:`cross_name`), or None (a damaged entry: a warning)."""
+        pack = self._pack(CROSS)
+        entry = pack.files.get(name)
+        if type(entry) is dict and entry.get("digest") == name:
+            try:
+                found = [_finding_of(row) for row in _list(entry["findings"])]
+            except Exception:  # damaged or planted: the project is checked again
+                self._damaged(pack.path, ("교차 검사 항목이 손상됨", "an entry of the cross-document checks is damaged"))
+            else:
+                self.cross_hits += 1
+                if not _recent(entry.get("used"), self._today):
+                    entry["used"] = self._today
+                    pack.dirty = True
+                return found
+        self.cross_misses += 1
+        return None
+
+    def cross_record(self, name: str, findings: Sequence[Finding]) -> None:
+        """Keep a project's cross-document findings under ``name``; :meth:`cross_end` writes them."""
+        if self.writable:
+            pack = self._pack(CROSS)
+            pack.files[name] = {"digest": name, "used": self._today, "findings": [_finding_row(f) for f in findings]}
+            pack.dirty = True
+
+    def cross_end(self) -> None:
+        """Write the cross pass's pack, if anything in it changed."""
+        self._flush(CROSS)
 
     # packs --------------------------------------------------------------------------------------------
 
@@ -491,7 +543,8 @@ def shaped(outcome: Any, keep: str) -> Any:
 #   {"format": 1, "key": "<hex>", "path": "<display path>",
 #    "file": {"encoding": "utf-8", "title": "…", "department": "…",
 #             "lines": {"all": ["…", …]}  or  {"count": 120, "kept": [[3, "…"], …]},
-#             "totals": [[department, project, [rows, budget, … 10 integers], [kinds…], first_line, year, version], …]},
+#             "totals": [[department, project, [rows, budget, … 10 integers], [kinds…], first_line, year, version], …],
+#             "index": [[kind, name, department, account, year, line, projection], …]},   (with cross rules only)
 #    "findings": [[code, name, severity, path, line, message_ko, message_en, column, end_column,
 #                  [[path, line, label], …], expected, actual, key, occurrence, [[name, value], …]], …]}
 
@@ -506,14 +559,36 @@ def encode(outcome: tuple[CheckedFile, Sequence[Finding]], display: str) -> dict
         stored = {"all": list(lines)}
     totals = [[p.department, p.project, list(attrs.astuple(p.totals)), list(p.kinds), p.first_line, p.year, p.version]
               for p in checked.totals]
+    file = {"path": checked.path, "encoding": checked.encoding, "title": checked.title,
+            "department": checked.department, "lines": stored, "totals": totals}
+    if checked.index:  # a run with cross-document rules: what the cross pass needs of the file's documents
+        from auditor.crossdoc.index import entry_data
+
+        file["index"] = [entry_data(e) for e in checked.index]
     return {
         "path": display,
-        "file": {"path": checked.path, "encoding": checked.encoding, "title": checked.title,
-                 "department": checked.department, "lines": stored, "totals": totals},
-        "findings": [[f.code, f.name, f.severity.value, f.path, f.line, f.message_ko, f.message_en, f.column,
-                      f.end_column, [[r.path, r.line, r.label] for r in f.related], f.expected, f.actual, f.key,
-                      f.occurrence, [[k, v] for k, v in f.context]] for f in findings],
+        "file": file,
+        "findings": [_finding_row(f) for f in findings],
     }
+
+
+def _finding_row(f: Finding) -> list[Any]:
+    return [f.code, f.name, f.severity.value, f.path, f.line, f.message_ko, f.message_en, f.column, f.end_column,
+            [[r.path, r.line, r.label] for r in f.related], f.expected, f.actual, f.key, f.occurrence,
+            [[k, v] for k, v in f.context]]
+
+
+def _finding_of(row: Any) -> Finding:
+    """The finding :func:`_finding_row` wrote; ValueError (TypeError, KeyError) for any other shape."""
+    (code, name, severity, path, line, ko, en, column, end_column, related, expected, actual, key, occurrence,
+     context) = _list(row, 15)
+    return Finding(
+        _str(code), _str(name), Severity(_str(severity)), _str(path), _int(line), _str(ko), _str(en),
+        _opt_int(column), _opt_int(end_column),
+        tuple(Related(_str(p), _int(n), _str(label)) for p, n, label in (_list(r, 3) for r in _list(related))),
+        _opt_str(expected), _opt_str(actual), _str(key), _int(occurrence),
+        tuple((_str(k), _str(v)) for k, v in (_pair(c) for c in _list(context))),
+    )
 
 
 def decode(doc: Any, display: str) -> tuple[CheckedFile, tuple[Finding, ...]] | None:
@@ -542,20 +617,14 @@ def decode(doc: Any, display: str) -> tuple[CheckedFile, tuple[Finding, ...]] | 
         sums = _list(sums, len(attrs.fields(Totals)))
         totals.append(ProjectTotals(_str(department), _str(project), Totals(*(_int(v) for v in sums)),
                                     tuple(_str(k) for k in _list(kinds)), _int(first_line), _str(year), _str(version)))
+    index = ()
+    if "index" in file:  # checked by entry_from_data against the shape an entry has; nothing is unmarshalled
+        from auditor.crossdoc.index import entry_from_data
+
+        index = tuple(entry_from_data(e, _str(file["path"])) for e in _list(file["index"]))
     checked = CheckedFile(_str(file["path"]), lines, _str(file["encoding"]), _str(file["title"]), totals=totals,
-                          department=_str(file["department"]))
-    findings = []
-    for row in _list(doc["findings"]):
-        (code, name, severity, path, line, ko, en, column, end_column, related, expected, actual, key, occurrence,
-         context) = _list(row, 15)
-        findings.append(Finding(
-            _str(code), _str(name), Severity(_str(severity)), _str(path), _int(line), _str(ko), _str(en),
-            _opt_int(column), _opt_int(end_column),
-            tuple(Related(_str(p), _int(n), _str(label)) for p, n, label in (_list(r, 3) for r in _list(related))),
-            _opt_str(expected), _opt_str(actual), _str(key), _int(occurrence),
-            tuple((_str(k), _str(v)) for k, v in (_pair(c) for c in _list(context))),
-        ))
-    return checked, tuple(findings)
+                          department=_str(file["department"]), index=index)
+    return checked, tuple(_finding_of(row) for row in _list(doc["findings"]))
 
 
 def _str(value: Any) -> str:

@@ -39,9 +39,13 @@ KEYS: dict[str, str] = {
     "max-file-size": "size",
     "cache-dir": "string",
     "no-cache": "bool",
+    "identity": "table of renames",
+    "prior-year-basis": "basis",
 }
 #: The results cache's folder under the project root, unless ``cache-dir`` names another.
 DEFAULT_CACHE_DIR = ".auditor_cache"
+#: The bases ``prior-year-basis`` accepts (the param ``prior_year_basis`` of the rules that have it).
+PRIOR_YEAR_BASES = ("either", "당초", "최종")
 
 
 class ConfigError(Exception):
@@ -83,6 +87,9 @@ class Options:
     cache_dir: Path | None = None
     #: Do not read or write the results cache.
     no_cache: bool | None = None
+    #: ``[identity]``: old → new names per table (projects, departments, accounts), as written.
+    identity: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    prior_year_basis: str | None = None
 
 
 @attrs.frozen
@@ -135,6 +142,13 @@ class Settings:
         for pattern, sels in (*(base or ()), *self.cli.extend_per_file_ignores):
             merged[pattern] = merged.get(pattern, ()) + sels
         return merged
+
+    @property
+    def identity(self) -> Any:
+        """The project identity mapping (``auditor.crossdoc.identity.Identity``) of the configuration."""
+        from auditor.crossdoc.identity import Identity
+
+        return Identity.from_table({table: dict(pairs) for table, pairs in self.file.identity})
 
     @property
     def params(self) -> dict[str, dict[str, Any]]:
@@ -317,6 +331,12 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
         except ValueError as e:
             raise ConfigError(where(path, "max-file-size"), f"'max-file-size': {e}",
                               f"'max-file-size'는 바이트 수나 '1MB'처럼 단위를 붙인 크기여야 합니다 ({e})") from None
+    identity = _identity(table.get("identity", {}), path)
+    basis = table.get("prior-year-basis")
+    if basis is not None and basis not in PRIOR_YEAR_BASES:
+        raise ConfigError(where(path, "prior-year-basis"),
+                          f"'prior-year-basis' must be one of {', '.join(PRIOR_YEAR_BASES)}, not {basis!r}",
+                          f"'prior-year-basis'는 {', '.join(PRIOR_YEAR_BASES)} 중 하나여야 합니다 ({basis!r})")
     lang = table.get("lang")
     if lang is not None and lang not in LANGS:
         raise ConfigError(where(path, "lang"), f"'lang' must be one of {', '.join(LANGS)}",
@@ -339,7 +359,20 @@ def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
         max_file_size=max_file_size,
         cache_dir=base / table["cache-dir"] if "cache-dir" in table else None,
         no_cache=table.get("no-cache"),
+        identity=identity,
+        prior_year_basis=basis,
     )
+
+
+def _identity(table: Any, path: Path) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``[identity]`` checked (:class:`auditor.crossdoc.identity.Identity`), as written; ConfigError at its key."""
+    from auditor.crossdoc.identity import Identity, IdentityError
+
+    try:
+        Identity.from_table(table)
+    except IdentityError as e:
+        raise ConfigError(where(path, "identity", *e.keys[:1]), str(e), e.message_ko) from None
+    return tuple((name, tuple((str(old), new) for old, new in pairs.items())) for name, pairs in table.items())
 
 
 def frozen(value: Any) -> Any:
@@ -422,6 +455,8 @@ def describe(settings: Settings, rules: Any, *, output_format: str, jobs: int) -
         "per-file-ignores= "
         + items([f"{pattern} -> {items(sels)}" for pattern, sels in settings.per_file_ignores.items()]),
         "params          = " + items(_params_shown(f, c)),
+        f"prior-year-basis= {f.prior_year_basis or 'either (default)'}",
+        "identity        = " + items([f"{table}: {old} -> {new}" for table, pairs in f.identity for old, new in pairs]),
     ]
     rules = sorted(rules, key=lambda r: r.code)
     out.append(f"rules ({len(rules)} selected):")

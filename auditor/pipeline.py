@@ -253,6 +253,10 @@ def checked_params(settings: cfg.Settings, rules: Sequence[Any]) -> tuple[tuple[
     from auditor.engine.params import ParamError, check_param
 
     effective: dict[tuple[str, str], Any] = {}
+    if settings.file.prior_year_basis is not None:  # prior-year-basis: the param of every rule that has it
+        for rule in rules:
+            if "prior_year_basis" in getattr(rule, "params", {}):
+                effective[(rule.code, "prior_year_basis")] = settings.file.prior_year_basis
     for source, o in (("file", settings.file), ("cli", settings.cli)):
         for code, name, value in o.params:
             try:
@@ -291,6 +295,12 @@ class Run:
         self._bases: dict[str, Path] = {}
         #: The baseline's matcher once :meth:`check` has loaded it (None without a baseline).
         self.matcher: Any = None
+        #: The cross-document pass (:class:`auditor.crossdoc.pipeline.CrossPass`) while its index is kept:
+        #: from :meth:`check`, which gives it each file's index entries, to :meth:`cross_pass`.
+        self.cross: Any = None
+        self._sources: dict[str, Any] = {}
+        self._keep = KEEP_NONE
+        self._results: Any = None  # the results cache, which keeps the cross pass's findings per project too
 
     # discover ------------------------------------------------------------------------------
 
@@ -399,6 +409,7 @@ class Run:
         baseline (:meth:`admit`), and gather the result; with ``stream``, each file's findings are
         written as soon as the file is checked. Raises RunError for a rule that fails at run time, a
         baseline that cannot be read and findings that cannot be spooled."""
+        from auditor.crossdoc.pipeline import CrossPass
         from auditor.engine import RulePackError
         from auditor.progress import Progress
         from auditor.runner import run as run_inputs
@@ -410,6 +421,10 @@ class Run:
         errors = list(self.found.errors) if self.found is not None else []
         keep = lines_to_keep(request.outputs, request.statistics or bool(request.write_baseline))
         cache = self._cache(keep) if inputs else None
+        # The rules across documents run once every file is read (cross_pass); meanwhile each checked
+        # file hands over its documents' index entries (a file the results cache gives back, those it kept).
+        self.cross = cross = CrossPass.start(plan_.ruleset, self.settings.identity)
+        self._sources, self._keep, self._results = {item.display: item for item in inputs}, keep, cache
         progress = Progress() if request.quiet else self.console.progress(len(inputs), self.lang)
         # Files are checked in path order, so each file's sorted findings extend the report in order;
         # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
@@ -421,6 +436,8 @@ class Run:
                         errors.append(outcome)
                     else:
                         checked, found_here = outcome
+                        if cross is not None:
+                            checked = cross.take(checked)
                         kept = self.admit(found_here)
                         files.append(checked)
                         findings.add(kept)
@@ -454,16 +471,17 @@ class Run:
                 f"{where}: 결과를 캐시에 둘 수 없습니다 ({reason}); --no-cache로 캐시를 쓰지 않을 수 있습니다")
         return cache
 
-    def _cache_warnings(self, cache: Any) -> None:
-        """A warning for each cache file that could not be used (its inputs were checked again)."""
+    def _cache_warnings(self, cache: Any, start: int = 0) -> None:
+        """A warning for each cache file that could not be used (its inputs were checked again), from
+        the ``start``-th on."""
         if self.request.quiet:
             return
-        for path, (ko, en) in cache.damaged[:5]:
+        for path, (ko, en) in cache.damaged[start:start + 5]:
             self.console.warning(
                 f"{path}: results cache file ignored ({en}); its inputs were checked again" if self.lang == "en" else
                 f"{path}: 결과 캐시 파일을 무시했습니다 ({ko}); 해당 입력은 다시 검사했습니다")
-        if len(cache.damaged) > 5:
-            more = len(cache.damaged) - 5
+        if len(cache.damaged) > start + 5:
+            more = len(cache.damaged) - start - 5
             self.console.warning(f"... and {more} more damaged results cache files" if self.lang == "en" else
                                  f"... 손상된 결과 캐시 파일 {more}개 더")
 
@@ -520,6 +538,35 @@ class Run:
         shown = self.shown(PATH_BASE[fmt]) if fmt in PATH_BASE else {}
         return Streamer(report.writer(fmt, lang=self.lang, color=request.color, summary=not request.quiet),
                         self.console, shown, request.color)
+
+    def cross_pass(self, result: CheckResult) -> CheckResult:
+        """``result`` with the cross-document pass's findings, once :meth:`check` has read every file:
+        the cross rules run over the index the files handed over, their findings join as late ones
+        (:meth:`add_late`), the reports get the lines around them and around their related lines in
+        other files (read again where the run did not keep them), and the result names the projects
+        matched. A run without cross rules gives ``result`` back. Raises RunError for a rule that fails.
+
+        Every report lists the cross findings after the files' findings (each part in report order),
+        as a report streamed while the files were checked must; the two texts are the same."""
+        from auditor.crossdoc.pipeline import with_lines
+        from auditor.engine import RulePackError
+
+        cross, self.cross = self.cross, None
+        if cross is None:
+            return result
+        cache = self._results
+        damaged = len(cache.damaged) if cache is not None else 0
+        try:
+            found = cross.run(cache, self._sources)
+        except RulePackError as e:
+            raise RunError(str(e)) from None
+        if cache is not None:
+            self._cache_warnings(cache, damaged)
+        result = self.add_late(result, found)
+        files = result.files
+        if found and self._keep != KEEP_NONE:
+            files = with_lines(files, (f for f in found if self.plan.wanted(f)), self._sources)
+        return attrs.evolve(result, files=files, projects=cross.projects)
 
     # baseline and reports ---------------------------------------------------------------------
 
@@ -646,8 +693,8 @@ def run(request: Request, console: Console | None = None, *, the_plan: Plan | No
         the_run = Run(request, made, console)
         inputs = the_run.discover()
         stream = the_run.stream()  # the main report, written as each file is checked (text formats)
-        result = the_run.check(inputs, stream)
-        # Findings made after every file (a cross-document pass) join here: result = the_run.add_late(result, …)
+        # The cross-document pass's findings join as late ones: a streamed report prints them after the files'.
+        result = the_run.cross_pass(the_run.check(inputs, stream))
         if request.write_baseline:
             return the_run.write_baseline(result)
         return the_run.report(result, stream)
@@ -676,7 +723,7 @@ def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os
     request = Request(settings, tuple(os.fspath(p) for p in paths), jobs=jobs, baseline=baseline,
                       output_file=os.devnull, quiet=True)
     the_run = Run(request, plan(settings), Silent())
-    return the_run.check(the_run.discover())
+    return the_run.cross_pass(the_run.check(the_run.discover()))
 
 
 def shown_paths(inputs: Sequence[Any], base: Path, stdin_filename: str | None) -> dict[str, str]:

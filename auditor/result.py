@@ -91,6 +91,9 @@ class CheckedFile:
     #: A 사업설명서's 부서 (사업 담당자 부서명), for reports that group sheets by it; ``""`` when it has none
     #: (an e호조 export's rows each name theirs, in :attr:`Finding.context`).
     department: str = ""
+    #: The cross pass's index entries of the file's documents (``auditor.crossdoc.index.Entry``), handed
+    #: from the runner to the cross pass, which takes them off; reports never see them.
+    index: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False, eq=False)
 
 
 @attrs.frozen
@@ -195,6 +198,9 @@ class CheckResult:
     #: The gate (``--fail-on``): findings at or above it fail the run (exit 1), and JUnit shows
     #: them as failures; findings below it are reported but pass.
     fail_on: Severity = attrs.field(default=Severity.ERROR, validator=attrs.validators.instance_of(Severity))
+    #: The projects the cross pass matched across documents (``auditor.crossdoc.cross.Match``): each
+    #: key and its documents, for the JSON report.
+    projects: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple)
 
     def fails(self, finding: Finding) -> bool:
         """Is ``finding`` at or above the fail level?"""

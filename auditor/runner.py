@@ -60,6 +60,7 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     (``RulePackError``): that is the pack's fault, not the sheet's, so the run
     stops with the rule's ``file:line`` instead of blaming one input.
     """
+    from auditor.crossdoc.index import entry_of
     from auditor.digest import Digest
     from auditor.engine import RulePackError
     from auditor.readers import InputError, iter_sheets
@@ -74,6 +75,7 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     except Exception as e:  # a reader bug on one file must not stop the others
         return _internal(item.display, "읽는", "reading", e)
     digest = Digest(sheets, keep)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
+    index = [] if ruleset.cross_rules else None  # what the cross pass needs of each document
     while True:
         try:
             sheet = next(sheets, None)
@@ -88,11 +90,14 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
             break
         try:
             digest.add(sheet, ruleset.check(sheet))
+            if index is not None:
+                index.append(entry_of(sheet))
         except RulePackError:
             raise
         except Exception as e:  # likewise for an engine bug on one sheet
             return _internal(item.display, "검사하는", "checking", e)
-    return digest.result()
+    checked, found = digest.result()
+    return (attrs.evolve(checked, index=index), found) if index else (checked, found)
 
 
 def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileError:

@@ -50,7 +50,12 @@ def render() -> str:
             out += [f"Parameters: {params}", ""]
         for ex in d.examples:
             label = "Passes" if ex.kind == "pass" else "Fails"
-            out += [f"{label}:" + (f" {ex.note}" if ex.note else ""), "", *_fence(ex.text), ""]
+            out += [f"{label}:" + (f" {ex.note}" if ex.note else ""), ""]
+            if ex.documents:  # a cross-document rule's example: one project's documents, each under its path
+                for path, text in ex.documents:
+                    out += [f"`{path}`", "", *_fence(text), ""]
+            else:
+                out += [*_fence(ex.text), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -39,11 +39,15 @@ def test_examples_sheets_smoke() -> None:
 def test_examples_directory_reads_sheets_and_eho_csv_not_readme() -> None:
     p = auditor("check", "examples/", "--isolated", "--output-format", "json", "-v")
     assert p.returncode == 0, p.stderr.decode()
-    assert json.loads(p.stdout)["summary"]["files"] == 6
+    assert json.loads(p.stdout)["summary"]["files"] == 19
     read = [line for line in p.stderr.decode().splitlines() if line.startswith("auditor: examples/")]
+    book = [f"auditor: examples/multiyear/{year}/{name}" for year in (2023, 2024, 2025)
+            for name in ("0001.txt", "0002.txt", "0003.txt", f"e호조_{year}.csv",
+                         *(("추경1회_0002.csv",) if year == 2023 else ()))]
     assert read == [
         "auditor: examples/eho/eho-expenditure-sample.csv", "auditor: examples/eho/eho-yongin-2024-hapbon-excerpt.csv",
         "auditor: examples/eho/eho-yongin-2026-part1.csv", "auditor: examples/eho/eho-yongin-2026-part2.csv",
+        *sorted(book),
         "auditor: examples/sheets/000_c6c48727fbba6ebb.txt", "auditor: examples/sheets/002_09ee4b9481a37380.txt",
     ]
 

@@ -22,6 +22,7 @@ from auditor.readers import read_bytes, read_text
 from auditor.readers.numbers import parse_number
 from auditor.source import Amount, Year
 from auditor.testing import ANSWER_KEY, KINDS, answer_key, detected, generate_sheet, write_corpus
+from auditor.testing.corpus import numbered
 from auditor.testing.plan import draw_plan
 from auditor.testing.render import render
 
@@ -105,7 +106,7 @@ def test_written_files_decode_in_their_declared_encoding_and_match_the_key(tmp_p
         text = data.decode(entry["encoding"]).replace("\r\n", "\n")
         sheet = read_bytes(data, entry["path"])
         assert sheet.encoding == entry["encoding"] and sheet.problems == ()
-        generated = generate_sheet(random.Random(f"3/{i}"), fault=entry.get("kind"))
+        generated = numbered(generate_sheet(random.Random(f"3/{i}"), fault=entry.get("kind")), i + 1)
         assert text == generated.text and entry["encoding"] == generated.encoding
         if entry["rule"] is None:
             assert generated.fault is None

@@ -25,6 +25,8 @@ import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from auditor.crossdoc.cross import cross_check
+from auditor.crossdoc.index import index_bytes
 from auditor.engine import codecalls, codegen, codewriter, load_ruleset
 from auditor.readers import read_bytes, read_file
 from auditor.report.json_format import finding_dict
@@ -59,12 +61,49 @@ def _case_sheets() -> list:
     for path in sorted(CASES.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for i, case in enumerate(data["case"]):
+            if "documents" in case:
+                continue  # a cross-document rule's case: test_cross_rule_cases_and_documented_examples
             raw = bytes.fromhex(case["hex"]) if "hex" in case else case["text"].encode("utf-8")
             out.append(pytest.param(raw, case.get("fragment", True), id=f"{data['rule']}-{case['kind']}-{i}"))
     for rule in RULES.rules:
         for i, example in enumerate(rule.doc.examples):
-            out.append(pytest.param(example.text.encode("utf-8"), True, id=f"{rule.code}-doc-{example.kind}-{i}"))
+            if not example.documents:
+                out.append(pytest.param(example.text.encode("utf-8"), True, id=f"{rule.code}-doc-{example.kind}-{i}"))
     return out
+
+
+def _cross_documents() -> list:
+    """Every cross-document rule's cases and documented examples, as lists of ``(path, bytes)``."""
+    out = []
+    for path in sorted(CASES.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["case"]):
+            if "documents" in case:
+                docs = [(d["path"], d["text"].encode("utf-8")) for d in case["documents"]]
+                out.append(pytest.param(docs, case.get("params"), data["rule"], id=f"{data['rule']}-{case['kind']}-{i}"))
+    for rule in RULES.rules:
+        for i, example in enumerate(rule.doc.examples):
+            if example.documents:
+                docs = [(p, t.encode("utf-8")) for p, t in example.documents]
+                out.append(pytest.param(docs, None, rule.code, id=f"{rule.code}-doc-{example.kind}-{i}"))
+    return out
+
+
+def cross_differences(entries, fast=RULES, reference=REFERENCE) -> list[str]:
+    """Why the two paths differ on the cross pass over ``entries`` (empty when they agree byte for byte)."""
+    a, b = cross_check(entries, fast).findings, cross_check(entries, reference).findings
+    if report(a) == report(b):
+        return []
+    return [f"fast only {[(f.code, f.path, f.line) for f in a if f not in b]}, "
+            f"reference only {[(f.code, f.path, f.line) for f in b if f not in a]}"]
+
+
+@pytest.mark.parametrize("documents,params,code", _cross_documents())
+def test_cross_rule_cases_and_documented_examples(documents, params, code):
+    entries = [e for path, data in documents for e in index_bytes(data, path, fragment=True)]
+    fast, reference = (RULES, REFERENCE) if not params else (
+        RULES.with_params({code: params}), REFERENCE.with_params({code: params}))
+    assert cross_differences(entries, fast, reference) == []
 
 
 @pytest.mark.parametrize("raw,fragment", _case_sheets())
@@ -179,3 +218,9 @@ def test_a_wrong_generator_is_caught(mutation, monkeypatch):
     for sheet in _generated(30, "mutation", faulty=True):
         found += differences(sheet, fast=mutated)
     assert found, f"the differential test did not notice a wrong {mutation}"
+    crossed = []
+    for param in _cross_documents():
+        documents, params, code = param.values
+        entries = [e for path, data in documents for e in index_bytes(data, path, fragment=True)]
+        crossed += cross_differences(entries, fast=mutated)
+    assert crossed or mutation == "interval meeting", f"the cross rules' differential did not notice a wrong {mutation}"

@@ -231,7 +231,7 @@ def test_late_findings_are_written_after_the_files_and_before_the_end(book, monk
 
     monkeypatch.chdir(book.parent)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    settings = cfg.resolve(cfg.Options(output_format="concise", lang="en", select=("REVIEW004",)), isolated=True)
+    settings = cfg.resolve(cfg.Options(output_format="concise", lang="en", select=("REVIEW004", "XDOC001")), isolated=True)
     request = Request(settings, ("book",))
     the_run = Run(request, plan(settings))
     stream = the_run.stream()

@@ -1,4 +1,8 @@
-"""Every rule's own pass and fail cases (``rules/cases/CODE.toml``), read with the real reader and checked."""
+"""Every rule's own pass and fail cases (``rules/cases/CODE.toml``), read with the real reader and checked.
+
+A case of a cross-document rule holds several documents; it is indexed and run through the cross pass,
+and its ``lines`` name ``path:line``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from auditor.crossdoc.cross import cross_check
+from auditor.crossdoc.index import index_bytes
 from auditor.engine import load_ruleset
 from auditor.readers import read_bytes
 
@@ -34,8 +40,26 @@ def test_every_rule_has_a_pass_case_and_a_fail_case():
     assert set(kinds) <= {r.code for r in RULES.rules}, "cases for a rule that does not exist"
 
 
+def case_findings(code: str, case: dict, rules=RULES) -> list:
+    """The findings of a case that holds several documents (``[[case.documents]]``, each a ``path`` and
+    a ``text``): each document read as ``auditor check`` reads it, indexed, and the cross pass run over
+    them, with the case's own ``params`` for its rule when it gives some."""
+    if case.get("params"):
+        rules = rules.with_params({code: case["params"]})
+    entries = [e for doc in case["documents"]
+               for e in index_bytes(doc["text"].encode("utf-8"), doc["path"], fragment=case.get("fragment", True))]
+    return list(cross_check(entries, rules).findings)
+
+
 @pytest.mark.parametrize("code,case", _cases())
 def test_rule_case(code, case):
+    if "documents" in case:  # a cross-document rule: lines are "path:line"
+        found = sorted(f"{f.path}:{f.line}" for f in case_findings(code, case) if f.code == code)
+        if case["kind"] == "pass":
+            assert found == [], f"{code} fired on a pass case ({case['name']})"
+        else:
+            assert found == sorted(case["lines"]), f"{code} on {case['name']}"
+        return
     path = f"{code}.case.txt"
     fragment = case.get("fragment", True)  # most cases hold only the part of a sheet their rule reads
     if "hex" in case:

@@ -88,6 +88,24 @@ def render_text(sheet: Sheet) -> str:
 
 
 
+def _identities(source, path: str, identity, limit: int) -> list[dict]:
+    """The project identities of one input (a sheet's, or each 세부사업's of an export), for the cross pass."""
+    from auditor.crossdoc.identity import identities
+    from auditor.crossdoc.index import entry_of
+    from auditor.readers import iter_sheets
+
+    try:
+        return identities((entry_of(unit) for unit in iter_sheets(source, path, max_size=limit)), identity)
+    except InputError:
+        return []
+
+
+def _identity_line(found: dict) -> str:
+    key = " · ".join(part or "-" for part in found["key"].values())
+    written = " · ".join(part or "-" for part in (found["name"], found["department"], found["account"]))
+    return f"\n식별 identity ({found['kind']}): {key}  (사업명 · 부서 · 회계: {written})"
+
+
 @click.command("parse", short_help="읽은 내용 보기. Show exactly what the reader read (text or JSON).")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -115,7 +133,12 @@ def parse_command(files: tuple[str, ...], fmt: str, lang: str, max_file_size: st
         limit = parse_size(max_file_size) if max_file_size is not None else DEFAULT_MAX_FILE_SIZE
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="'--max-file-size'") from None
-    sheets, errors = [], []
+    sheets, errors, identities = [], [], []
+    try:
+        identity = cfg.resolve(cfg.Options()).identity  # [tool.auditor.identity]: how projects are matched
+    except cfg.ConfigError as err:
+        echo_error(err.message_ko if lang == "ko" else str(err))
+        sys.exit(2)
     for name in files:
         try:
             if name == "-":  # read as a file is read: up to the limit, never without end
@@ -130,14 +153,17 @@ def parse_command(files: tuple[str, ...], fmt: str, lang: str, max_file_size: st
             echo_error(f"{err.path}: {err.message_en if lang == 'en' else err.message_ko}")
             continue
         sheets.append(sheet)
+        identities.append(_identities(piped if name == "-" else name, sheet.path, identity, limit))
         for p in sheet.problems:
             click.echo(f"{p.source}: {p.code} {p.message_en if lang == 'en' else p.message_ko}", err=True)
     if fmt == "json":
         data = {"schema": SCHEMA, "sheets": [to_data(s) for s in sheets],
-                "errors": [{"path": e.path, "message_ko": e.message_ko, "message_en": e.message_en} for e in errors]}
+                "errors": [{"path": e.path, "message_ko": e.message_ko, "message_en": e.message_en} for e in errors],
+                "identities": [{"path": s.path, "projects": ids} for s, ids in zip(sheets, identities)]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n\n".join(render_text(s) for s in sheets))
+        click.echo("\n\n".join(render_text(s) + "".join(_identity_line(i) for i in ids)
+                                for s, ids in zip(sheets, identities)))
     if errors:
         sys.exit(2)
     if any(s.problems for s in sheets):

@@ -17,7 +17,7 @@ from typing import Any, Iterator, Mapping
 
 import attrs
 
-from auditor.engine.evaluate import MESSAGE_NAMES
+from auditor.engine.evaluate import MESSAGE_NAMES, PROJECT, PROJECT_ALIAS
 from auditor.engine.expr import KEYWORDS, MAX_TREE_DEPTH, _children
 from auditor.engine.schema import field_map
 
@@ -30,7 +30,8 @@ __all__ = ["RESERVED", "BindingError", "MAX_EXPANDED", "bad_name", "expanded", "
 MAX_EXPANDED = 5000
 
 #: Names that mean something in every rule: a binding may not take them.
-RESERVED = frozenset({"this", "sheet", "parent", "prev", "next", "index"}) | frozenset(MESSAGE_NAMES)
+RESERVED = (frozenset({"this", "sheet", "parent", "prev", "next", "index", PROJECT, PROJECT_ALIAS})
+            | frozenset(MESSAGE_NAMES))
 _NAME = re.compile(r"[^\W\d]\w*")
 
 
@@ -45,12 +46,14 @@ class BindingError(ValueError):
 @functools.cache
 def model_names() -> frozenset[str]:
     """Every field name, English or Korean, of every model class (a binding must not hide one)."""
+    import auditor.crossdoc.model as project
     import auditor.model as model
 
     names: set[str] = set()
-    for obj in vars(model).values():
-        if isinstance(obj, type) and attrs.has(obj) and obj.__module__ == model.__name__:
-            names.update(field_map(obj))
+    for module in (model, project):
+        for obj in vars(module).values():
+            if isinstance(obj, type) and attrs.has(obj) and obj.__module__ == module.__name__:
+                names.update(field_map(obj))
     return frozenset(names)
 
 

@@ -366,6 +366,44 @@ def _plain_formula(name: str) -> Callable[[list[Any], Any], Any]:
     return plain
 
 
+def _in_force(values: list[Any], env: Any) -> Any:
+    from auditor.engine.documents import in_force
+
+    lines = _seq_arg("in_force", values[0])
+    if len(values) > 1 and type(values[1]) is not str:
+        raise _type_error("in_force() takes a version's name (예산구분) as text")
+    return tuple(in_force(lines, values[1] if len(values) > 1 else None))
+
+
+def _budget_version(args: tuple, env: Any) -> Any:
+    from auditor.engine.documents import budget_version
+
+    text = args[0](env)
+    if text is not MISSING and type(text) is not str:
+        raise _type_error("budget_version() needs text")
+    return budget_version(None if text is MISSING else text)
+
+
+def _label_key(values: list[Any], env: Any) -> Any:
+    from auditor.engine.documents import label_key
+
+    if type(values[0]) is not str:
+        raise _type_error("label_key() needs text")
+    return label_key(values[0])
+
+
+def _file(values: list[Any], env: Any) -> Any:
+    from auditor.engine.documents import file_of
+
+    x = values[0]
+    if type(x) is Num:
+        return x.sources[0][0].path if x.sources else MISSING
+    if not attrs.has(type(x)):
+        raise _type_error("file() needs a row of a document, or a number read from one")
+    path = file_of(x)
+    return MISSING if path is None else path
+
+
 def builtin(name: str) -> Callable[[tuple, Any], Any]:
     """The runtime function of builtin ``name``: it takes the arguments as closures and the Env."""
     found = BUILTINS.get(name)
@@ -471,4 +509,8 @@ BUILTINS: dict[str, Builtin] = {b.name: b for b in (
     Builtin("label", 1, 1, (NUM,), STR, run=_label),
     Builtin("document_order", 1, 1, (_L,), "list", run=_document_order),
     Builtin("convention_name", 2, 2, (None, STR), "list", run=_convention_name),
+    Builtin("in_force", 1, 2, (_L, STR), "list", run=_in_force),
+    Builtin("budget_version", 1, 1, (STR,), STR, "lazy", _budget_version),
+    Builtin("file", 1, 1, (None,), STR, run=_file),
+    Builtin("label_key", 1, 1, (STR,), STR, run=_label_key),
 )}

@@ -52,7 +52,7 @@ MAX_BYTES = 16 * 1024 * 1024
 _SECRET_BYTES = 32
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: The sources a loaded rule set is made of: the engine, and the model it names.
-_SOURCES = ("engine", "model.py", "source.py", "findings.py")
+_SOURCES = ("engine", "model.py", "source.py", "findings.py", "crossdoc/model.py")
 
 
 def cache_dir() -> Path | None:

@@ -20,7 +20,7 @@ import attrs
 
 from auditor.engine.bindings import names_in
 from auditor.engine.builtins import BUILTINS, result_type
-from auditor.engine.evaluate import MESSAGE_NAMES
+from auditor.engine.evaluate import MESSAGE_NAMES, PROJECT, PROJECT_ALIAS
 from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
 
@@ -51,13 +51,23 @@ def _name_token(name: str) -> str:
     return r"(?<![\w.])" + re.escape(name) + r"(?!\w)"
 
 
+#: The modules whose attrs classes are the rules' vocabulary: the model, and the cross pass's project.
+MODEL_MODULES = frozenset({"auditor.model", "auditor.crossdoc.model"})
+
+
+def _project_type() -> Any:
+    from auditor.crossdoc.model import Project
+
+    return ("obj", Project)
+
+
 def kind_of(t: Any) -> str:
     """``num``, ``str``, ``bool``, ``list``, ``obj`` or ``any`` (not known until run time)."""
     if t in (NUM, STR, BOOL):
         return t
     if isinstance(t, tuple) and t[0] == "list":
         return "list"
-    if isinstance(t, tuple) and t[0] == "obj" and getattr(t[1], "__module__", "") == "auditor.model":
+    if isinstance(t, tuple) and t[0] == "obj" and getattr(t[1], "__module__", "") in MODEL_MODULES:
         return "obj"
     return ANY  # a value class the engine does not know (a reader's Year …): checked at run time
 
@@ -154,6 +164,8 @@ def _lookup(name: str, scope: StaticScope) -> tuple[Any, tuple]:
     ``("iname", depth, n)`` (a field of an enclosing ``[…]``/``each`` element, 0 the innermost),
     ``("tname", n)`` (of the rule's element), ``("pname", n)`` (a param), ``("sname", n)`` (of the sheet)."""
     plain = ("name", name)
+    if name == PROJECT:  # the project of the document being checked: a cross-document rule
+        return _project_type(), plain
     for depth, t in enumerate(reversed(scope.inner)):
         found = _field(t, name)  # an element of unknown type (ANY) may have any field: found, left plain
         if found is not None:
@@ -166,6 +178,8 @@ def _lookup(name: str, scope: StaticScope) -> tuple[Any, tuple]:
         return {"parent": scope.parent, "index": NUM}.get(name, scope.this), plain
     if name == "sheet":
         return scope.root, plain
+    if name == PROJECT_ALIAS and (scope.this == scope.root or _field(scope.this, name) is None):
+        return _project_type(), ("name", PROJECT)  # 'project' where no element has a field of that name
     if scope.this != scope.root:
         found = _field(scope.this, name)
         if found is not None:
@@ -312,6 +326,8 @@ def _refs(node: tuple) -> set[tuple] | None:
     if kind in ("tname", "sname", "pname"):
         return {(kind, 0)}
     if kind == "name":
+        if node[1] == PROJECT:  # the same for every element, as the sheet's own fields
+            return {("sname", 0)}
         return {("outer", 0)} if node[1] in _PLAIN_OUTER else None
     parts: tuple
     if kind in ("attr", "neg", "not"):
@@ -453,6 +469,12 @@ def _check_args(name: str, types: list[Any]) -> None:
                               re.escape(name) + r"\s*\(")
     if name in ("sum", "min", "max") and kind_of(types[0]) == "list" and not _is(types[0][1], NUM):
         raise _type_error(f"{name}()", "숫자 목록", "a list of numbers", types[0][1], re.escape(name) + r"\s*\(")
+    if name == "file" and kind_of(types[0]) not in ("obj", NUM, ANY):
+        raise _type_error("file()", "문서의 행이나 거기서 읽은 숫자", "a row of a document or a number read from one",
+                          types[0], re.escape(name) + r"\s*\(")
+    if name == "in_force" and kind_of(types[0]) == "list" and kind_of(types[0][1]) not in ("obj", ANY):
+        raise _type_error("in_force()", "산출근거 행의 목록", "a list of 산출근거 lines (groups or items)", types[0][1],
+                          re.escape(name) + r"\s*\(")
     if name in ("any", "all") and not _is(types[0][1] if kind_of(types[0]) == "list" else ANY, BOOL):
         raise _type_error(f"{name}()", "참/거짓 목록", "a list of truth values", types[0][1],
                           re.escape(name) + r"\s*\(")

@@ -7,6 +7,7 @@ from typing import Callable
 
 from auditor.engine import builtins as _b
 from auditor.engine import coderuntime as _rt
+from auditor.engine import documents as _documents
 from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, Writer, _list, field_of
 
 
@@ -54,6 +55,7 @@ class Calls(Writer):
 
     def b_each(self, args: tuple) -> V:
         items = self.a_list(self.emit(args[0]))
+        self.before_loop(args[1])
         out = self.tmp()
         with self.each_item(items, out, "[]"):
             body = self.emit(args[1])
@@ -239,6 +241,40 @@ class Calls(Writer):
         fn = self.helper(_rt._object_position, "position")
         self.count(f"0 if {items.x} is None else len({items.x})")
         return self.assign(f"None if {items.x} is None else sorted({items.x}, key={fn})", items.t)
+
+    def b_in_force(self, args: tuple) -> V:
+        values = self.args(args)
+        items = self.a_list(values[0])
+        if items.t[1][0] != "obj" or (len(values) > 1 and values[1].t != STR):
+            raise Unsupported("in_force() of values that are not lines, or of a version that is not text")
+        fn = self.helper(_documents.in_force, "in_force")
+        if len(values) == 1:
+            return self.assign(f"None if {items.x} is None else {fn}({items.x})", items.t)
+        version = values[1]
+        return self.assign(f"None if {self.missing(items, version)} else {fn}({items.x}, {version.x})", items.t)
+
+    def b_budget_version(self, args: tuple) -> V:
+        (text,) = self.args(args)
+        if text.t != STR:
+            raise Unsupported("budget_version() of a value that is not text")
+        fn = self.helper(_documents.budget_version, "budget_version")
+        return self.assign(f"{fn}({text.x})", STR, never_none=True)
+
+    def b_label_key(self, args: tuple) -> V:
+        (s,) = self.args(args)
+        if s.t != STR:
+            raise Unsupported("label_key() of a value that is not text")
+        fn = self.helper(_documents.label_key, "label_key")
+        return self.assign(f"None if {s.x} is None else {fn}({s.x})", STR)
+
+    def b_file(self, args: tuple) -> V:
+        (x,) = self.args(args)
+        if x.t[0] == "obj":
+            fn = self.helper(_documents.file_of, "file_of")
+            return self.assign(f"None if {x.x} is None else {fn}({x.x})", STR)
+        if x.t == NUM and x.amount is not None:
+            return self.assign(f"None if {x.amount} is None else {x.amount}.source.path", STR)
+        raise Unsupported("file() of a value not read from a document")
 
     # --- rounding intervals -------------------------------------------------------------------
 

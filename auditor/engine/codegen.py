@@ -107,7 +107,10 @@ def compile_rule(rule: Any, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRul
                  "        except Exception:  # a value the code cannot be sure of: explained instead", "            pass",
                  f"        out.append(({path_name}, item))"]
     cells = sorted(set(gen.cells.values()))
-    head = [f"def check_{rule.code}(sheet, shared):", "    out = []", "    steps = 0"]
+    head = [f"def check_{rule.code}(sheet, shared):", "    out = []", "    steps = 0",
+            "    shared_values = shared.values"]
+    if rule.cross:
+        head.append("    project = shared.project")
     if cells:
         head.append(f"    {' = '.join(cells)} = UNSET")
     head += ["    if sheet.__class__ is not _Sheet:",

@@ -110,3 +110,11 @@ def _object_position(value: Any) -> tuple:
     if source is None or not source.line:
         return (1, "", 0, 0)
     return (0, source.path or "", source.line, source.column or 0)
+
+
+def _one_of(row: Any, rows: Any) -> bool:
+    """Is ``row`` one of ``rows`` (the same object, as the evaluator's ``in`` on rows)?"""
+    for x in rows:
+        if x is row:
+            return True
+    return False

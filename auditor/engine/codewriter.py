@@ -18,6 +18,8 @@ from typing import Any, Callable, Iterator, Mapping
 
 import attrs
 
+from auditor.engine import coderuntime as _rt
+from auditor.engine.evaluate import PROJECT
 from auditor.engine.schema import _hints, field_map
 from auditor.engine.values import divide, rational
 from auditor.source import Amount, Text, Year
@@ -109,19 +111,21 @@ class V:
     ref: str = "local"  # "const" (a name in the namespace), "cell" (a per-sheet value) or "local"
 
 
-def _refs(node: tuple, depth: int = 0) -> tuple[bool, frozenset[int]]:
-    """What ``node`` reads from outside: whether it reads the rule's element (``this``, ``prev`` …,
-    its fields, or a name left to run time), and which enclosing filter/each elements, as depths
-    from where ``node`` stands (0 the innermost) once its own filters and each() are set aside."""
+def _reads(node: tuple, depth: int = 0) -> tuple[frozenset[str], frozenset[int]]:
+    """What ``node`` reads from outside: of the rule's element, ``"parent"`` (its owner only) and
+    ``"element"`` (``this``, ``prev`` …, its fields, or a name left to run time); and which enclosing
+    filter/each elements, as depths from where ``node`` stands (0 the innermost) once its own filters
+    and each() are set aside."""
     kind = node[0]
     if kind == "tname":
-        return True, frozenset()
+        return _ELEMENT, frozenset()
     if kind == "name":
-        return node[1] != "sheet", frozenset()
+        name = node[1]
+        return (frozenset() if name in ("sheet", PROJECT) else _PARENT if name == "parent" else _ELEMENT), frozenset()
     if kind == "iname":
-        return False, frozenset({node[1] - depth}) if node[1] >= depth else frozenset()
+        return frozenset(), frozenset({node[1] - depth}) if node[1] >= depth else frozenset()
     if kind in ("num", "str", "const", "sname", "pname"):
-        return False, frozenset()
+        return frozenset(), frozenset()
     if kind == "once":
         parts = ((node[1], depth),)
     elif kind == "filter":
@@ -141,18 +145,75 @@ def _refs(node: tuple, depth: int = 0) -> tuple[bool, frozenset[int]]:
     elif kind == "bin":
         parts = ((node[2], depth), (node[3], depth))
     else:
-        return True, frozenset()  # a node it does not know: assume the worst
-    element, free = False, frozenset()
+        return _ELEMENT, frozenset()  # a node it does not know: assume the worst
+    names, free = frozenset(), frozenset()
     for part, at in parts:
-        e, f = _refs(part, at)
-        element, free = element or e, free | f
-    return element, free
+        n, f = _reads(part, at)
+        names, free = names | n, free | f
+    return names, free
+
+
+_ELEMENT, _PARENT = frozenset({"element"}), frozenset({"parent"})
+
+
+def _refs(node: tuple, depth: int = 0) -> tuple[bool, frozenset[int]]:
+    """Whether ``node`` reads the rule's element (itself, its fields or its parent), and the enclosing
+    filter/each elements it reads (see :func:`_reads`)."""
+    names, free = _reads(node, depth)
+    return bool(names), free
 
 
 def _uses_element(node: tuple) -> bool:
     """Whether ``node``'s value may differ from one element of the rule to the next."""
     element, free = _refs(node)
     return element or bool(free)
+
+
+#: The numbers of the values generated rules share through ``shared.values`` (see Writer.shared_id):
+#: one for each expression, whichever rule it is written in.
+_SHARED_IDS: dict[tuple, int] = {}
+
+
+def _uses_params(node: Any) -> bool:
+    """Does an expression tree read a rule's params?"""
+    if not isinstance(node, tuple):
+        return False
+    if node and node[0] == "pname":
+        return True
+    return any(_uses_params(part) for part in node)
+
+
+def _loop_invariant(node: tuple) -> Iterator[tuple]:
+    """The largest parts of a filter's condition or an each() body, ``node``, that read no element of
+    a filter or each() (those enclosing it, its own, or one inside it) and are worth computing apart."""
+    if not _reads(node)[1]:
+        if _worth_hoisting(node):
+            yield node
+        return
+    kind = node[0]
+    if kind in ("filter", "kfilter") or (kind == "call" and node[1] == "each"):
+        return  # a scope of its own: its parts are computed as it is written
+    if kind in ("attr", "neg", "not"):
+        parts: tuple = (node[1],)
+    elif kind == "bin":
+        parts = (node[2], node[3])
+    elif kind == "call":
+        parts = node[2]
+    elif kind == "list":
+        parts = node[1]
+    elif kind == "index":
+        parts = (node[1], node[2])
+    else:
+        parts = ()
+    for part in parts:
+        yield from _loop_invariant(part)
+
+
+def _parent_only(node: tuple) -> bool:
+    """Whether ``node``'s value depends on the element through its parent alone: the same for every
+    element of one parent (the items of one ○ group), so computed once for them."""
+    names, free = _reads(node)
+    return names == _PARENT and not free
 
 
 def _keyed(node: tuple) -> tuple[tuple, tuple] | None:
@@ -227,6 +288,8 @@ class Writer:
         self.path_depth = 0
         self.cells: dict[Any, str] = {}  # hoisted per-sheet values by node
         self.hoisting = False
+        #: Writing a value computed once per parent (parent_cached): nothing inside it is, again.
+        self.by_parent = False
         #: Values already computed where the code being written can see them, by node and binders
         #: (one layer per open block: a value computed inside a block is not seen after it).
         self.memo: list[dict[Any, V]] = [{}]
@@ -286,8 +349,9 @@ class Writer:
     # --- expressions ------------------------------------------------------------------------
 
     def emit(self, node: tuple) -> V:
-        """The value of ``node``, computed by the code written so far (once: equal nodes share it)."""
-        key = (node, tuple(b.x for b in self.binders))
+        """The value of ``node``, computed by the code written so far (once: equal nodes share it; one
+        that reads no filter's or each()'s element is the same inside their loops as outside)."""
+        key = (node, tuple(b.x for b in self.binders) if self.binders and _reads(node)[1] else ())
         for layer in reversed(self.memo):
             found = layer.get(key)
             if found is not None:
@@ -300,31 +364,83 @@ class Writer:
         kind = node[0]
         if kind == "once":
             return self.emit(node[1])
-        if (not self.hoisting and not self.binders and self.this is not None and _worth_hoisting(node)
-                and not _uses_element(node)):
-            return self.hoisted(node)
+        if not self.hoisting and not self.binders and self.this is not None and _worth_hoisting(node):
+            if not _uses_element(node):
+                return self.hoisted(node)
+            if self.parent is not None and not self.by_parent and _parent_only(node):
+                return self.parent_cached(node)
         method = getattr(self, f"e_{kind}", None)
         if method is None:
             raise Unsupported(f"node {kind!r}")
         return method(node)
 
+    def shared_id(self, key: tuple) -> int | None:
+        """The number under which a value the rules checking one sheet may share is kept in
+        ``shared.values`` (the same for equal expressions of any rule), or None when it uses the rule's
+        params (which differ from rule to rule)."""
+        if _uses_params(key):
+            return None
+        return _SHARED_IDS.setdefault(key, len(_SHARED_IDS))
+
     def hoisted(self, node: tuple) -> V:
-        """``node``'s value, computed once per sheet (on first use) into a cell of the function."""
+        """``node``'s value, computed once per sheet (on first use) into a cell of the function, and
+        kept in ``shared.values`` for the other rules checking the sheet (unless it uses params)."""
         cell = self.cells.get(node)
         if cell is None:
             cell = self.cells[node] = self.tmp("h")
         with self.block(f"if {cell} is UNSET:"):
-            self.hoisting = True
-            try:
-                value = self.emit(node)
-            finally:
-                self.hoisting = False
-            amount = None
-            if value.amount is not None:  # kept beside the value, for places() and intervals
-                amount = self.cells.setdefault(("amount", node), self.tmp("h"))
-                self.line(f"{amount} = {value.amount}")
-            self.line(f"{cell} = {value.x}")
+            lookup = len(self.lines)
+            self.line("pass")
+            with self.block(f"if {cell} is UNSET:"):
+                self.hoisting = True
+                try:
+                    value = self.emit(node)
+                finally:
+                    self.hoisting = False
+                amount = None
+                if value.amount is not None:  # kept beside the value, for places() and intervals
+                    amount = self.cells.setdefault(("amount", node), self.tmp("h"))
+                    self.line(f"{amount} = {value.amount}")
+                self.line(f"{cell} = {value.x}")
+                gid = self.shared_id(("h", node)) if amount is None else None
+                if gid is not None:
+                    self.line(f"shared_values[{gid}] = {cell}")
+            if gid is not None:
+                self.lines[lookup] = self.lines[lookup].replace("pass", f"{cell} = shared_values.get({gid}, UNSET)")
         return V(cell, value.t, exact=value.exact, amount=amount, ref="cell")
+
+    def parent_cached(self, node: tuple) -> V:
+        """``node``'s value, computed once for the elements of one parent (consecutive in the element
+        list) into a cell of the function, beside the parent it was computed for; kept in
+        ``shared.values`` by parent for the other rules checking the sheet (unless it uses params)."""
+        cell = self.cells.get(("parent", node))
+        if cell is None:
+            cell = self.cells[("parent", node)] = self.tmp("p")
+            self.cells[("parent of", node)] = f"{cell}_of"
+        of = self.cells[("parent of", node)]
+        parent = self.parent.x
+        with self.block(f"if {of} is not {parent}:"):
+            lookup = len(self.lines)
+            self.line(f"{cell} = UNSET")
+            with self.block(f"if {cell} is UNSET:"):
+                self.by_parent = True
+                try:
+                    value = self.emit(node)
+                finally:
+                    self.by_parent = False
+                amount = None
+                if value.amount is not None:
+                    amount = self.cells.setdefault(("parent amount", node), self.tmp("p"))
+                    self.line(f"{amount} = {value.amount}")
+                self.line(f"{cell} = {value.x}")
+                gid = self.shared_id(("p", node)) if amount is None else None
+                if gid is not None:
+                    self.line(f"shared_values[({gid}, id({parent}))] = {cell}")
+            if gid is not None:
+                self.lines[lookup] = self.lines[lookup].replace(
+                    "= UNSET", f"= shared_values.get(({gid}, id({parent})), UNSET)")
+            self.line(f"{of} = {parent}")
+        return V(cell, value.t, exact=value.exact, amount=amount, ref="local")
 
     def e_num(self, node: tuple) -> V:
         return self.const(rational(node[1]), NUM, "n")
@@ -357,6 +473,10 @@ class Writer:
             return self.this
         if name == "sheet":
             return V("sheet", _obj(self.sheet_class), never_none=True)
+        if name == PROJECT:  # the cross pass's project: the function's ``project`` (shared.project)
+            from auditor.crossdoc.model import Project
+
+            return V("project", _obj(Project), never_none=True)
         if name == "parent":
             if self.parent is None:
                 raise Unsupported("parent of a top-level element")
@@ -513,6 +633,7 @@ class Writer:
         obj = self.emit(node[1])
         if obj.t[0] != "list":
             raise Unsupported("a filter of a value that is not a list")
+        self.before_loop(node[2])
         out = self.tmp()
         with self.each_item(obj, out, "[]") as x:
             keep = self.emit(node[2])
@@ -521,6 +642,13 @@ class Writer:
             with self.block(f"if {keep.x} is True:"):
                 self.line(f"{out}.append({x})")
         return V(out, obj.t)
+
+    def before_loop(self, inside: tuple) -> None:
+        """Compute, before a filter's or each()'s loop, the parts of ``inside`` (its condition or
+        body) that read none of the loops' elements: once, not once per item (they are the same
+        for every item, and ``emit`` finds them inside the loop)."""
+        for part in _loop_invariant(inside):
+            self.emit(part)
 
     def e_kfilter(self, node: tuple) -> V:
         """The checker's keyed filter (``check._keyed``): indexed as any filter :func:`_keyed` finds."""
@@ -533,6 +661,10 @@ class Writer:
         cell = self.cells.get(("index", obj_node, key_node))
         if cell is None:
             cell = self.cells[("index", obj_node, key_node)] = self.tmp("h")
+        gid = self.shared_id(("index", obj_node, key_node))
+        if gid is not None:
+            with self.block(f"if {cell} is UNSET:"):
+                self.line(f"{cell} = shared_values.get({gid}, UNSET)")
         with self.block(f"if {cell} is UNSET:"):
             self.hoisting = True
             try:
@@ -547,6 +679,8 @@ class Writer:
                     with self.block(f"if {key.x} is not None:"):
                         self.line(f"{groups}.setdefault({key.x}, []).append({x})")
                 self.line(f"{cell} = {groups}")
+                if gid is not None:
+                    self.line(f"shared_values[{gid}] = {cell}")
             finally:
                 self.hoisting = False
         probe = self.emit(probe_node)
@@ -651,6 +785,18 @@ class Writer:
         return V(out, BOOL, never_none=left.never_none and right.never_none)
 
     def membership(self, op: str, left: V, right: V, rnode: tuple) -> V:
+        if right.t[0] == "list" and left.t[0] == "obj" and right.t[1][0] == "obj":
+            # a row in a list of rows: whether it is one of them (the evaluator's test too); in a list
+            # the same for every element, through a set of the rows' identities made once per sheet
+            test = "" if op == "in" else "not "
+            if right.ref == "cell":
+                cell = self.cells.setdefault(("ids", right.x), self.tmp("h"))
+                with self.block(f"if {cell} is UNSET:"):
+                    self.line(f"{cell} = None if {right.x} is None else frozenset(map(id, {right.x}))")
+                return self.assign(f"None if {self.missing(left)} or {cell} is None else "
+                                   f"{'' if op == 'in' else 'not '}(id({left.x}) in {cell})", BOOL)
+            fn = self.helper(_rt._one_of, "one_of")
+            return self.assign(f"None if {self.missing(left, right)} else {test}{fn}({left.x}, {right.x})", BOOL)
         if right.t[0] != "list" or left.t != right.t[1] or left.t not in (STR, NUM, BOOL):
             raise Unsupported(f"{op} of {left.t[0]} in {right.t[0]}")
         haystack = right.x

@@ -7,16 +7,23 @@ import attrs
 from auditor.fields import to_tuple
 from auditor.findings import Severity
 
-__all__ = ["Example", "RuleDoc"]
+__all__ = ["Example", "RuleDoc", "documents_text"]
 
 
 @attrs.frozen
 class Example:
-    """A documented pass or fail example of a rule: a fragment of sheet text."""
+    """A documented pass or fail example of a rule: a fragment of sheet text, or for a cross-document
+    rule several documents (``(path, text)`` pairs), which ``text`` then shows one after another."""
 
     kind: str  # "pass" or "fail"
     text: str
     note: str = ""
+    documents: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=lambda d: tuple(map(tuple, d)))
+
+
+def documents_text(documents: tuple[tuple[str, str], ...]) -> str:
+    """Several documents as one text: each under a ``── path ──`` line."""
+    return "\n".join(f"── {path} ──\n{text.strip(chr(10))}" for path, text in documents)
 
 
 @attrs.frozen

@@ -51,6 +51,8 @@ class Env:
     over: str = ""
     #: Steps taken so far by this rule on this sheet (elements, and items of the lists walked).
     steps: int = 0
+    #: The project of the document being checked (``사업``), in the cross pass only.
+    project: Any = None
 
     def spend(self, steps: int) -> None:
         """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
@@ -70,10 +72,15 @@ class Env:
             return True, MISSING if obj is None else obj
         if name == "index":
             return True, exact(self.index)
+        if name == PROJECT:
+            return True, MISSING if self.project is None else self.project
         return False, None
 
 
-RESERVED = ("this", "sheet", "parent", "prev", "next", "index")
+#: The project root's name in checked trees (``사업``; the checker writes ``project`` as it where it
+#: means the project), and its English spelling. See :mod:`auditor.crossdoc.model`.
+PROJECT, PROJECT_ALIAS = "사업", "project"
+RESERVED = ("this", "sheet", "parent", "prev", "next", "index", PROJECT)
 MESSAGE_NAMES = ("actual", "expected", "difference")
 _RESERVED_ALL = frozenset(RESERVED)
 
@@ -222,7 +229,10 @@ def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("in", "not in"):
         if not isinstance(right, tuple):
             raise RuleTypeError(f"'{op}' needs a list on its right, got {_kind(right)}")
-        found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
+        if attrs.has(type(left)):  # a row in a list of rows: one of them, as the rule compiler tests it
+            found = any(x is left for x in right)
+        else:
+            found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)
         return found if op == "in" else not found
     if op == "+" and isinstance(left, tuple) and isinstance(right, tuple):
         return left + right

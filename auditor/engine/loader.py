@@ -14,6 +14,7 @@ from auditor.engine.builtins import CODES
 from auditor.engine.check import (MAX_QUANTIFIERS, NameCheckError, StaticScope, check_expr, kind_of, param_type,
                                   quantifier_depth)
 from auditor.engine.errors import PackWarning, RulePackError
+from auditor.engine.evaluate import PROJECT, PROJECT_ALIAS
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr
 from auditor.engine.locate import Locator
 from auditor.engine.packs import builtin_rules_dir, pack_files
@@ -21,21 +22,22 @@ from auditor.engine.rule import Rule, Template, over_type, parent_type
 from auditor.findings import Severity
 from auditor.formula.units import VOCABULARY as UNITS, unit_problem
 from auditor.model import Sheet
-from auditor.engine.doc import Example, RuleDoc
+from auditor.engine.doc import Example, RuleDoc, documents_text
 
 __all__ = ["builtin_rules_dir", "load_found", "load_packs", "strict_check"]
 
 PACK_KEYS = {"name", "title", "description", "version"}
 RULE_KEYS = {"code", "name", "severity", "title", "over", "when", "assert", "actual", "expected",
-             "compare", "at", "key", "message", "params", "doc", "reader", "show", "let"}
+             "compare", "at", "key", "message", "params", "doc", "reader", "show", "let", "related"}
 SHOW_KEYS = {"actual", "expected"}
 DOC_KEYS = {"what", "why", "example"}
 LANG_KEYS = {"ko", "en"}
-EXAMPLE_KEYS = {"kind", "text", "note"}
+EXAMPLE_KEYS = {"kind", "text", "note", "documents"}
+DOCUMENT_KEYS = {"path", "text"}
 CODE_RE = re.compile(r"^[A-Z]{2,8}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 COMPARES = ("exact", "rounding", "convention")
-EXPR_KEYS = ("when", "assert", "actual", "expected", "at")
+EXPR_KEYS = ("when", "assert", "actual", "expected", "at", "related")
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -255,6 +257,9 @@ class _PackReader:
         if not isinstance(params, dict):
             raise self.fail("params must be a table", index, "params")
         for k, v in params.items():
+            if k in (PROJECT, PROJECT_ALIAS):
+                raise self.fail(f"param {k!r}: a reserved name (the project of a cross-document rule)", index,
+                                "params", k)
             if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v)):
                 raise self.fail(f"param {k!r} must be a number, text, truth value or a flat list", index, "params", k)
             if any(isinstance(x, Decimal) and not x.is_finite() for x in (v if isinstance(v, list) else [v])):
@@ -268,7 +273,8 @@ class _PackReader:
         if not isinstance(reader, bool):
             raise self.fail("reader must be true or false", index, "reader")
         if reader:
-            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "key", "compare",
+            extra = sorted(set(table) & {"over", "when", "assert", "actual", "expected", "at", "related", "key",
+                                         "compare",
                                          "show", "let"})
             if extra:
                 raise self.fail(f"a reader rule takes no {extra[0]!r}: it reports the reader's problems",
@@ -369,6 +375,7 @@ class _PackReader:
             line=self.loc.rule_line(index), over=tuple(overs),
             when=exprs.get("when"), assertion=exprs.get("assert"),
             actual=exprs.get("actual"), expected=exprs.get("expected"), at=exprs.get("at"),
+            related=exprs.get("related"),
             show_actual=exprs.get("show.actual"), show_expected=exprs.get("show.expected"),
             compare=compare, key=template(key_source, scope(), "key"),
             message_ko=template(message["ko"], scope(True), "message", "ko"),
@@ -393,12 +400,30 @@ class _PackReader:
                 raise self.fail("each doc.example must be a table", index, "doc", "example")
             self.unknown_keys(ex, EXAMPLE_KEYS, index, "doc", "example")
             kind = ex.get("kind")
-            if kind not in ("pass", "fail") or not isinstance(ex.get("text"), str):
-                raise self.fail("doc.example needs kind = \"pass\" or \"fail\" and text", index, "doc", "example")
-            examples.append(Example(kind=kind, text=ex["text"], note=str(ex.get("note", ""))))
+            documents = self.documents(ex, index)
+            if kind not in ("pass", "fail") or not (isinstance(ex.get("text"), str) or documents):
+                raise self.fail("doc.example needs kind = \"pass\" or \"fail\" and text (or documents)", index, "doc",
+                                "example")
+            text = ex["text"] if isinstance(ex.get("text"), str) else documents_text(documents)
+            examples.append(Example(kind=kind, text=text, note=str(ex.get("note", "")), documents=documents))
         return RuleDoc(code=code, name=name, severity=severity, title_ko=title_ko, title_en=title_en,
                        what_ko=what_ko, why_ko=why_ko, what_en=what_en, why_en=why_en,
                        examples=tuple(examples), pack=self.path)
+
+    def documents(self, example: dict, index: int) -> tuple[tuple[str, str], ...]:
+        """An example's ``[[rule.doc.example.documents]]`` (each a ``path`` and a ``text``), for a
+        cross-document rule: the documents of one project it is checked over."""
+        raw = example.get("documents", [])
+        if not isinstance(raw, list) or not all(isinstance(d, dict) for d in raw):
+            raise self.fail("doc.example.documents must be [[rule.doc.example.documents]] tables", index, "doc",
+                            "example")
+        out = []
+        for d in raw:
+            self.unknown_keys(d, DOCUMENT_KEYS, index, "doc", "example", "documents")
+            if not isinstance(d.get("path"), str) or not isinstance(d.get("text"), str):
+                raise self.fail("each doc.example.documents needs path and text", index, "doc", "example")
+            out.append((d["path"], d["text"]))
+        return tuple(out)
 
     def rules(self) -> list[Rule]:
         self.unknown_keys(self.data, {"pack", "rule"}, None)

@@ -11,7 +11,7 @@ import attrs
 from auditor.engine.codegen import CompiledRule, compile_rule
 from auditor.engine import errors
 from auditor.engine.errors import OverBudget, RulePackError
-from auditor.engine.evaluate import Env, RuleTypeError, _fields, compile_node, evaluate, to_value
+from auditor.engine.evaluate import PROJECT, Env, RuleTypeError, _fields, compile_node, evaluate, to_value
 from auditor.josa import attach
 from auditor.engine.schema import ANY, field_type
 from auditor.engine.values import Missing, Num, format_num, meets
@@ -157,12 +157,17 @@ _SEGMENTS: dict[str, tuple[str, ...]] = {}
 
 class SheetCache:
     """What the rules checking one sheet share: each collection's elements (walked once, prefixes
-    shared: ``basis.categories.groups`` serves ``….items`` too)."""
+    shared: ``basis.categories.groups`` serves ``….items`` too), what their generated code computes
+    once per sheet (``values``), and in the cross pass the sheet's project (``사업``, a
+    :class:`~auditor.crossdoc.model.Project`)."""
 
-    __slots__ = ("sheet", "_elements", "_objects")
+    __slots__ = ("sheet", "project", "values", "_elements", "_objects")
 
-    def __init__(self, sheet: Any) -> None:
+    def __init__(self, sheet: Any, project: Any = None) -> None:
         self.sheet = sheet
+        self.project = project
+        #: Values the generated rules compute once per sheet (or per parent) and share, by number.
+        self.values: dict[Any, Any] = {}
         self._elements: dict[str, list] = {}
         self._objects: dict[tuple[str, ...], list] = {(): [sheet]}
 
@@ -200,6 +205,8 @@ class Rule:
     actual: tuple | None = None
     expected: tuple | None = None
     at: tuple | None = None
+    #: Values whose lines a finding names as related (``related``): display only, never compared.
+    related: tuple | None = None
     #: Display-only values of an ``assert`` rule (``show.actual``, ``show.expected``).
     show_actual: tuple | None = None
     show_expected: tuple | None = None
@@ -212,6 +219,19 @@ class Rule:
     _compiled: Any = attrs.field(default=None, init=False, eq=False, repr=False)
     #: The explaining path's params and closures (:class:`_Explaining`): made on first use.
     _explaining: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+    _cross: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    @property
+    def cross(self) -> bool:
+        """Does the rule name ``사업`` (the project), anywhere? Then it is a cross-document rule: it runs
+        in the cross pass, over each document of a project with others, never on a document alone."""
+        found = self._cross
+        if found is None:
+            trees = (self.when, self.assertion, self.actual, self.expected, self.at, self.related, self.show_actual,
+                     self.show_expected, *self.key.parts, *self.message_ko.parts, *self.message_en.parts)
+            found = any(_names_project(tree) for tree in trees if isinstance(tree, tuple))
+            object.__setattr__(self, "_cross", found)
+        return found
 
     def _explainer(self) -> _Explaining:
         found = self._explaining
@@ -271,7 +291,7 @@ class Rule:
     def _explain(self, sheet: Any, vocab: Mapping[str, tuple[str, ...]], candidates: list, shared: SheetCache
                  ) -> list[Finding]:
         """The findings of ``candidates`` (``(path, element tuple)`` pairs), decided by the evaluator."""
-        env = Env(root=sheet, params=self._explainer().params, vocab=vocab)
+        env = Env(root=sheet, params=self._explainer().params, vocab=vocab, project=shared.project)
         found = []
         for path, (element, parent, prev, after, index) in candidates:
             env.over = path
@@ -336,12 +356,17 @@ class Rule:
             if self._holds(actual, expected, env, path):
                 return None
             touched = list(_sources(actual)) + list(_sources(expected))
+        if self.related is not None:  # the lines the rule names, instead of what its assertion read
+            shown_touched = touched if (self.assertion is None or self.show_actual is not None) else []
+            env.touched.clear()
+            value = self._run("related", env, path)
+            touched = shown_touched + (list(_sources(value)) or list(env.touched))
         primary = self._primary(env, path, touched)
         if primary is None:
             return None
         related = tuple(itertools.islice(dict.fromkeys(
             Related(path=src.path, line=src.line, label=label)
-            for src, label in touched if src.line != primary.line
+            for src, label in touched if src.line != primary.line or src.path != primary.path
         ), MAX_RELATED))
         actual, expected = _shown(actual), _shown(expected)
         if isinstance(actual, Num) and isinstance(expected, Num):
@@ -384,18 +409,37 @@ class Rule:
         return actual == expected
 
     def _primary(self, env: Env, path: str, touched: list[tuple[Source, str]]) -> Source | None:
+        """The finding's own line: the first value of ``at``, else of what it compared, read from
+        the sheet's own file (a cross rule's values from another document are only related)."""
         if self.at is not None:
             env.touched.clear()
             value = self._run("at", env, path)
-            chosen = list(_sources(value)) or list(env.touched)
-            if chosen:
-                return chosen[0][0]
-        if touched:
-            return touched[0][0]
+            chosen = _own(list(_sources(value)) or list(env.touched), path, self.cross)
+            if chosen is not None:
+                return chosen
+        chosen = _own(touched, path, self.cross)
+        if chosen is not None:
+            return chosen
         source = getattr(env.this, "source", None) if env.this is not None else None
         if isinstance(source, Source):
             return source
         return None if not path else Source(path=path, line=1)
+
+
+def _own(sources: list[tuple[Source, str]], path: str, cross: bool) -> Source | None:
+    """The first of ``sources`` read from ``path``; else, but for a cross rule (whose other values
+    are in other documents), the first of them."""
+    for source, _ in sources:
+        if source.path == path:
+            return source
+    return sources[0][0] if sources and not cross else None
+
+
+def _names_project(tree: Any) -> bool:
+    """Does a checked expression tree name the project root anywhere?"""
+    if tree == ("name", PROJECT):
+        return True
+    return isinstance(tree, tuple) and any(_names_project(part) for part in tree if isinstance(part, tuple))
 
 
 def _shown(value: Any) -> Any:
@@ -430,7 +474,8 @@ class _Explaining:
     def __init__(self, rule: Rule) -> None:
         self.params = {k: to_value(_freeze(v), k, None) for k, v in rule.params.items()}
         trees = {"when": rule.when, "assert": rule.assertion, "actual": rule.actual, "expected": rule.expected,
-                 "at": rule.at, "show.actual": rule.show_actual, "show.expected": rule.show_expected}
+                 "at": rule.at, "related": rule.related, "show.actual": rule.show_actual,
+                 "show.expected": rule.show_expected}
         self.parts = {part: compile_node(tree) for part, tree in trees.items() if tree is not None}
         self.templates = {part: (template, template.compiled()) for part, template in
                           (("key", rule.key), ("message.ko", rule.message_ko), ("message.en", rule.message_en))}

@@ -76,7 +76,27 @@ class RuleSet:
         shared = SheetCache(sheet)
         vocab, reference = self.vocab, self.reference
         for rule in self.rules:
-            if not rule.reader:
+            if not rule.reader and not rule.cross:
+                findings.extend(rule.check(sheet, vocab, shared, reference=reference))
+        if not findings:
+            return findings
+        return number_occurrences(with_context(findings, row_context(sheet)))
+
+    @property
+    def cross_rules(self) -> tuple[Rule, ...]:
+        """The rules that name ``사업`` (the project): they run in the cross pass, not in :meth:`check`."""
+        return tuple(r for r in self.rules if not r.reader and r.cross)
+
+    def check_cross(self, sheet, project) -> list[Finding]:
+        """The cross rules' findings on ``sheet``, one document of ``project`` (a
+        :class:`~auditor.crossdoc.model.Project` holding it and the project's other documents), as
+        :meth:`check` gives a sheet's: through the generated fast path and the explaining evaluator
+        (or the evaluator alone with ``reference``), numbered, with each e호조 row's context."""
+        shared = SheetCache(sheet, project)
+        vocab, reference = self.vocab, self.reference
+        findings: list[Finding] = []
+        for rule in self.rules:
+            if not rule.reader and rule.cross:
                 findings.extend(rule.check(sheet, vocab, shared, reference=reference))
         if not findings:
             return findings

@@ -15,7 +15,8 @@ import attrs
 
 from auditor.formula import FormulaError, formula_attempt, parse_formula
 from auditor.formula.nodes import exact_value
-from auditor.model import NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, Department, FormulaResult, Sheet
+from auditor.model import (NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, Department, FormulaResult, Overview,
+                           Sheet)
 from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.csvline import split_cells
@@ -71,6 +72,8 @@ class _Unit:
         self.key: tuple[str, str] | None = None
         self.title: Text | None = None
         self.department: Text | None = None
+        #: The 회계명 of the unit's first row (a 세부사업 is in one 회계), for its identity across files.
+        self.account: Text | None = None
         self.categories: dict[tuple[str, str], _Category] = {}
         self.group: dict | None = None
         self.first_line: int | None = None
@@ -228,6 +231,7 @@ class EhoReader:
                 assert self.rows is not None
                 unit.title = self.rows.text(no, line, row.cells, "project")
                 unit.department = self.rows.text(no, line, row.cells, "department")
+                unit.account = self.rows.text(no, line, row.cells, "account")
                 self.projects.add(row.project)
             unit.group = dict(row.fields, items=[])
             self._category(no, line, row).groups.append(unit.group)
@@ -281,6 +285,7 @@ class EhoReader:
             self.path,
             title=unit.title,
             budget_year=self.year,
+            overview=Overview(account=unit.account),
             department=Department(name=unit.department),
             basis=Basis(self.year, categories, self.header if self.columns else None),
             layout=self.layout,

@@ -237,10 +237,55 @@ def _notes(f: Finding, lang: str, paint: _Painter) -> list[str]:
         expected = single_line(f.expected if f.expected is not None else "-")
         actual = single_line(f.actual if f.actual is not None else "-")
         out.append(f"  {eq} {t('expected', lang)}: {expected} / {t('actual', lang)}: {actual}")
-    for rel in f.related:
-        label = f" ({single_line(rel.label)})" if rel.label else ""
+    for (path, line), labels in related_lines(f).items():  # one note per line, its labels together
+        label = f" ({single_line(', '.join(labels))})" if labels else ""
         note = paint(t("note", lang), bold=True)
-        out.append(f"  {eq} {note}: {t('related', lang)} {visible(rel.path)}:{rel.line}{label}")
+        out.append(f"  {eq} {note}: {t('related', lang)} {visible(path)}:{line}{label}")
+    return out
+
+
+def related_lines(f: Finding) -> dict[tuple[str, int], list[str]]:
+    """``{(path, line): labels}`` of a finding's related lines, in its order."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for rel in f.related:
+        labels = out.setdefault((rel.path, rel.line), [])
+        if rel.label and rel.label not in labels:
+            labels.append(rel.label)
+    return out
+
+
+#: The most frames of other files one finding shows (a cross-document finding names another document).
+MAX_OTHER_FRAMES = 3
+
+
+def _other_frames(f: Finding, sources: Mapping[str, CheckedFile], paint: _Painter) -> list[str]:
+    """A frame of each related line in another file (the other document of a cross-document finding),
+    when the run kept its text: ``::: path:line`` and the lines around it, the line marked."""
+    out: list[str] = []
+    shown = 0
+    for (path, line), labels in related_lines(f).items():
+        source = sources.get(path)
+        if path == f.path or source is None or not 1 <= line <= len(source.lines) or shown >= MAX_OTHER_FRAMES:
+            continue
+        shown += 1
+        first, last = max(line - CONTEXT_BEFORE, 1), min(line + CONTEXT_AFTER, len(source.lines))
+        gutter = len(str(last))
+        bar = paint(" " * gutter + " |", fg="blue", bold=True)
+        out.append(f"{' ' * gutter}{paint('::: ', fg='blue', bold=True)}{visible(path)}:{line}")
+        out.append(bar)
+        target = source.lines[line - 1]
+        start, width = caret_span(target, None)
+        skip = window_start(show_cells(target), start, width)
+        for number in range(first, last + 1):
+            text = show_cells(source.lines[number - 1])
+            if skip or text_width(text) > MAX_LINE_CELLS:
+                text = clip(text, skip)
+            out.append(f"{paint(f'{number:>{gutter}} |', fg='blue', bold=True)} {text}".rstrip())
+            if number == line:
+                lead = start - skip + (text_width(ELLIPSIS) if skip else 0)
+                marks = paint("-" * max(min(width, MAX_LINE_CELLS - (start - skip)), 1), fg="blue", bold=True)
+                out.append(f"{bar} {' ' * lead}{marks} {single_line(', '.join(labels))}".rstrip())
+        out.append(bar)
     return out
 
 
@@ -268,6 +313,8 @@ class Writer(StreamWriter):
                     self.measured, self.measured_path = {}, f.path
                 yield from _snippet(f, source, paint, self.measured)
             yield from _notes(f, lang, paint)
+            if self.show_source:
+                yield from _other_frames(f, sources, paint)
             yield ""
 
     def end(self, result: CheckResult) -> Iterator[str]:

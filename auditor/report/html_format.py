@@ -145,7 +145,11 @@ class _Page:
         # Sheets with findings first, most severe first (errors, then warnings, then info), then the rest.
         files = sorted(result.files, key=lambda c: (tuple(-n for n in severity_counts(self.by_path.get(c.path, ()))),
                                                     c.path))
-        self.shown_files = files if context is None else [c for c in files if c.path in self.by_path]
+        # a file that holds the other side of another file's finding (a cross-document finding) is
+        # shown too, its related lines marked, so that the finding's link to it is never dead
+        elsewhere = {r.path for f in self.findings for r in f.related if r.path != f.path}
+        self.shown_files = files if context is None else [c for c in files if c.path in self.by_path
+                                                                 or c.path in elsewhere]
         self.clean = [c for c in files if c.path not in self.by_path]
         self.file_ids = {c.path: f"s{i}" for i, c in enumerate(files, start=1)}
         self.related_lines: dict[str, set[int]] = defaultdict(set)
@@ -287,7 +291,7 @@ class _Page:
         keys = ("sheet", "department", "lines", "error", "warning", "info", "total")
         head = "".join(f"<th>{self.ui(k)}</th>" for k in keys)
         out = [f'<h3>{self.ui("by_sheet")}</h3>']
-        rows = [c for c in self.shown_files if c.path in self.by_path] if self.context is None else self.shown_files
+        rows = [c for c in self.shown_files if c.path in self.by_path]
         if rows:
             out.append(f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>')
             for checked in rows:
@@ -301,7 +305,8 @@ class _Page:
                 )
             out.append("</tbody></table>")
         if self.clean:  # every sheet read is named, with a link when its text is shown
-            names = ", ".join(f'<a href="#{self.file_ids[c.path]}">{esc(c.path)}</a>' if self.context is None
+            shown = {c.path for c in self.shown_files}
+            names = ", ".join(f'<a href="#{self.file_ids[c.path]}">{esc(c.path)}</a>' if c.path in shown
                               else esc(c.path) for c in self.clean)
             out.append(f'<p class="clean"><b>{self.ui("clean")} {len(self.clean):,}</b>: {names}</p>')
         return out

@@ -69,6 +69,7 @@ def document(result: CheckResult, findings: Any = None) -> dict:
             for e in result.errors
         ],
         "totals": totals(result),
+        "projects": [m.as_dict() for m in result.projects],
         "summary": {
             "errors": n[Severity.ERROR],
             "warnings": n[Severity.WARNING],

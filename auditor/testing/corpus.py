@@ -22,7 +22,7 @@ import argparse
 import json
 import random
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -145,7 +145,7 @@ def write_corpus(directory: str | Path, count: int, *, seed: int = 0, inject: bo
             faulty = fraction >= 1 or (fraction > 0 and random.Random(f"{seed}/{i}/inject").random() < fraction)
             kind = chosen[injected % len(chosen)] if faulty else None
             injected += faulty
-            sheet = generate_sheet(random.Random(f"{seed}/{i}"), fault=kind)
+            sheet = numbered(generate_sheet(random.Random(f"{seed}/{i}"), fault=kind), i + 1)
             rel = f"book_{i // PER_DIRECTORY:03d}/sheet_{i:05d}.txt"
             path = root / rel
             path.parent.mkdir(exist_ok=True)
@@ -158,6 +158,19 @@ def write_corpus(directory: str | Path, count: int, *, seed: int = 0, inject: bo
         if key is not None:
             key.close()
     return root
+
+
+def numbered(sheet: GeneratedSheet, number: int) -> GeneratedSheet:
+    """``sheet`` with ``number`` after its title (``# 청년 일자리 지원 17``), so that the sheets of a corpus
+    are as many projects as a real book's: independently drawn sheets would otherwise share a 사업명,
+    부서 and 회계 now and then, and be taken for one project's years (see auditor.crossdoc)."""
+    def title_numbered(text: str) -> str:
+        lines = text.split("\n")
+        at = next(n for n, line in enumerate(lines) if line.strip())
+        lines[at] = f"{lines[at].rstrip()} {number}" + lines[at][len(lines[at].rstrip()):]
+        return "\n".join(lines)
+
+    return replace(sheet, text=title_numbered(sheet.text), consistent=title_numbered(sheet.consistent))
 
 
 def answer_key(directory: str | Path) -> Iterator[dict]:

@@ -110,6 +110,13 @@ class Plan:
     activities: list[Activity]
     style: FormulaStyle
     utf8: bool
+    #: (실·국, 부서명) and 회계 of a project that keeps them across years (auditor.testing.years);
+    #: None draws them (and □ 사업 담당자 is left out of some sheets), as a single sheet does.
+    department: tuple[str, str] | None = None
+    account: str | None = None
+    #: Every 산출근거 line keeps its name (no line written as its formula alone), so that another
+    #: document can name it too.
+    named: bool = False
 
     @property
     def total_b(self) -> int:

@@ -95,7 +95,7 @@ class Writer:
         doc.add(f"# {plan.title}" if self.markdown else plan.title)
         self.part(1, "기본 현황")
         self.overview()
-        if self.rng.random() < 0.9:
+        if plan.department is not None or self.rng.random() < 0.9:
             self.department()
         self.part(2, "예산 설명")
         self.summary()
@@ -124,7 +124,7 @@ class Writer:
     def overview(self) -> None:
         plan, doc, rng = self.plan, self.doc, self.rng
         self.box("사업개요")
-        doc.add("회 계\t", rng.choice(("일반회계", "일반회계", "균형발전특별회계")), "\t\t")
+        doc.add("회 계\t", plan.account or rng.choice(("일반회계", "일반회계", "균형발전특별회계")), "\t\t")
         if rng.random() < 0.8:
             doc.add('사업기간\t<input checked="" type="checkbox"/> 연례반복\t\t')
         else:
@@ -148,7 +148,7 @@ class Writer:
         doc, rng = self.doc, self.rng
         self.box("사업 담당자")
         doc.add("실·국\t부서명\t과 장\t팀장\t주무관")
-        division, name = W.division(rng)
+        division, name = self.plan.department or W.division(rng)
         doc.add(f"{division}\t{name}\t" + "\t".join(f"{W.person(rng)} {W.phone(rng)}" for _ in range(3)))
         doc.blank()
         doc.add("※실국 및 부서명은 예산서 기준으로 작성되어 현재부서와 다를 수 있습니다.")
@@ -230,7 +230,7 @@ class Writer:
         label = self.label(b.label)
         if b.formula is not None:
             text, spans = render_formula(b.formula, self.plan.style.spaced or rng.random() < 0.05)
-            if rng.random() < 0.03 and not isinstance(b.formula, Operand):  # ``- 5,000원`` reads as a number
+            if rng.random() < 0.03 and not isinstance(b.formula, Operand) and not self.plan.named:  # ``- 5,000원`` reads as a number
                 label = ""
             elif rng.random() < 0.06:  # 운영비 - 3,000원*2회, 회의비 : 5,000원*2회
                 # Not a dash after a count (``수당(2명) -``, ``워크숍 2회 -``): the reader takes that for a

@@ -1,0 +1,183 @@
+"""The cross pass: index entries in, the cross rules' findings out (``cross_check``).
+
+Entries are grouped by project identity (:mod:`auditor.crossdoc.identity`); a project with one
+document has nothing to compare and is skipped. For each other project, its documents are rebuilt
+as model objects from their entries (:func:`auditor.crossdoc.index.rebuild`), the bases of its e호조
+rows are found across all its exports of a year with one
+:class:`~auditor.readers.eho_versions.VersionIndex` (so that an 추경-only export's rows find the
+본예산 rows of another file), and every rule that names ``사업`` checks each document with the
+project (:meth:`auditor.engine.RuleSet.check_cross`): through the compiled fast path and the
+explaining evaluator like any rule. One project's documents are made, checked and dropped before
+the next project's, so memory is the index and one project.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections import defaultdict
+from typing import Any, Iterable, Sequence
+
+import attrs
+
+from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
+from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt
+from auditor.crossdoc.model import Project
+from auditor.fields import to_tuple
+from auditor.findings import Finding, number_occurrences
+from auditor.model import Sheet
+
+__all__ = ["Document", "Match", "CrossResult", "cross_check", "resolve_versions", "project_of"]
+
+
+@attrs.frozen
+class Document:
+    """One document of a matched project, as the reports name it."""
+
+    kind: str
+    path: str
+    line: int
+    year: int | None
+    name: str
+    department: str
+    account: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "path": self.path, "line": self.line, "year": self.year, "name": self.name,
+                "department": self.department, "account": self.account}
+
+
+@attrs.frozen
+class Match:
+    """A project matched across documents: its key and its documents (sheets, then exports, by year)."""
+
+    key: Key
+    documents: tuple[Document, ...] = attrs.field(converter=to_tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key.as_dict(), "documents": [d.as_dict() for d in self.documents]}
+
+
+@attrs.frozen
+class CrossResult:
+    """The cross pass's findings (each file's numbered, all in report order) and the projects it matched."""
+
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=to_tuple)
+    projects: tuple[Match, ...] = attrs.field(default=(), converter=to_tuple)
+
+    def by_path(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = defaultdict(list)
+        for f in self.findings:
+            out[f.path].append(f)
+        return out
+
+
+#: The projection of a document of which nothing could be read (a damaged cache entry whose file is gone).
+_EMPTY_PROJECTION = marshal.dumps((FORMAT, None, None, (None, None, None, ()), (), (None, None, ())))
+
+
+def _order(entry: Entry) -> tuple:
+    return (entry.year if entry.year is not None else -1, entry.path, entry.line)
+
+
+def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tuple[dict, list[dict]]]]:
+    """The groups of each export (by its index in ``exports``) as ``(fields, item fields)``, with their
+    bases (기정내역) and the items they leave unchanged (유지세부내역) found across all the project's
+    exports of the same year; an export of a year whose rows restate none is left out (its rows are
+    made as they were read).
+
+    Each year's exports are fed to one unbounded :class:`VersionIndex` a document at a time, the one
+    whose earliest version is earliest first (a 본예산 export before an 추경-only one), so a row finds
+    the latest earlier version of its item wherever it was read. A year whose rows are all of the
+    original budget has no bases to find.
+    """
+    from auditor.readers.eho_versions import ORIGINAL, Pending, VersionIndex, version_of
+
+    by_year: dict[int | None, list[int]] = defaultdict(list)
+    for i, e in enumerate(exports):
+        by_year[e.entry.year].append(i)
+    out: dict[int, list[tuple[dict, list[dict]]]] = {}
+    for year, indexes in by_year.items():
+        unknown: dict[str, int] = {}
+        labels = set().union(*(exports[i].versions() for i in indexes))
+        if all(version_of(label, unknown).rank == (ORIGINAL, 0) for label in labels):
+            continue  # no row restates another: nothing to find, the rows are made as they are
+        fields = {i: exports[i].group_fields() for i in indexes}
+        versions = VersionIndex(window=None)
+        prepared = {}
+        for i in indexes:
+            pending = []
+            for (code, category), group, items in fields[i]:
+                kind = group.get("budget_kind")
+                version = version_of(kind.value if kind is not None else "본예산", unknown)
+                source = group["source"]
+                scope = (year, key.account, key.department, key.name, code, normal(category))
+                pending.append(Pending(scope, version, source.line if source is not None else 0, group, items))
+            prepared[i] = pending
+        first = {i: min((p.version.rank for p in pending), default=(0, 0)) for i, pending in prepared.items()}
+        for i in sorted(indexes, key=lambda i: (first[i], exports[i].path, exports[i].entry.line)):
+            versions.resolve(exports[i].path, prepared[i])
+        for i in indexes:
+            out[i] = [(p.fields, p.items) for p in prepared[i]]
+    return out
+
+
+def _rebuilt(entry: Entry, repair: Any) -> Rebuilt:
+    """``entry`` unpacked; one the results cache kept that is damaged (ValueError) is made again by
+    ``repair`` (the entry read afresh from its file), or, when it cannot be, the document is left empty."""
+    try:
+        return Rebuilt(entry)
+    except ValueError:
+        fresh = repair(entry) if repair is not None else None
+        if fresh is not None:
+            return Rebuilt(fresh)
+        empty = Entry(entry.kind, entry.path, entry.name, entry.department, entry.account, entry.year, entry.line,
+                      _EMPTY_PROJECTION)
+        return Rebuilt(empty)
+
+
+def project_of(entries: Sequence[Entry], key: Key, repair: Any = None) -> tuple[Project, list[Sheet]]:
+    """The project of ``entries`` (one project's), and its documents in the order of ``entries``."""
+    rebuilt = [_rebuilt(e, repair) for e in entries]
+    exports = [r for r in rebuilt if r.entry.kind == EXPORT]
+    groups = resolve_versions(exports, key) if exports else {}
+    position = {id(r): n for n, r in enumerate(exports)}
+    made = [r.sheet(groups.get(position[id(r)])) if r.entry.kind == EXPORT else r.sheet() for r in rebuilt]
+    order = sorted(range(len(entries)), key=lambda n: _order(entries[n]))
+    project = Project(sheets=[made[n] for n in order if entries[n].kind == SHEET],
+                      exports=[made[n] for n in order if entries[n].kind == EXPORT])
+    return project, made
+
+
+def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None,
+                kept: Any = None, repair: Any = None) -> CrossResult:
+    """Every cross rule's findings over the documents of ``entries`` (the run's index), and the
+    projects matched (those of two documents or more), in order of their first document.
+
+    ``kept`` (:class:`auditor.crossdoc.pipeline.KeptResults`) gives a project's findings from the
+    results cache when none of its files changed (``get(members, key)``, else None) and keeps those
+    of a project checked (``put``). ``repair(entry)`` gives an entry read again from its file, for one
+    the results cache kept damaged (None when it cannot)."""
+    entries = list(entries)
+    rules = ruleset.cross_rules
+    identity = identity if identity is not None else Identity()
+    keys = keys_of(entries, identity)
+    found: dict[str, list[Finding]] = defaultdict(list)
+    projects = []
+    for key, group in group_keys(keys):
+        if len(group) < 2:
+            continue
+        members = sorted((entries[i] for i in group), key=_order)
+        projects.append(Match(key, [Document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
+                                    for e in sorted(members, key=lambda e: (e.kind != SHEET, *_order(e)))]))
+        if not rules:
+            continue
+        here = kept.get(members, key) if kept is not None else None
+        if here is None:
+            project, documents = project_of(members, key, repair)
+            here = [finding for document in documents for finding in ruleset.check_cross(document, project)]
+            if kept is not None:
+                kept.put(members, key, here)
+        for finding in here:
+            found[finding.path].append(finding)
+    findings = [f for path in sorted(found) for f in number_occurrences(found[path])]
+    return CrossResult(sorted(findings, key=Finding.sort_key), projects)

@@ -1,0 +1,155 @@
+"""A project's identity across documents: its normalised 사업명/세부사업명, 부서 and 회계, through a mapping.
+
+Two documents are of the same project when their keys are equal: the 사업명 (a 사업설명서's title) or
+세부사업명 (an e호조 unit's), its 부서 and its 회계, each normalised as the rules compare names
+(``norm()``: no blanks, one middle dot, no surrounding brackets; and case folded), then mapped through
+``[tool.auditor.identity]``: ``projects``, ``departments`` and ``accounts`` tables of old → new names
+(followed to the end: a → b and b → c make a → c), for renamed projects and reorganised 부서. A
+document that lacks its 부서 or 회계 (a sheet without □ 사업 담당자) takes them from the one project of
+its name that has them, when there is exactly one; a document without a name matches nothing.
+Documents that match nothing are checked alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable, Mapping, Sequence
+
+import attrs
+
+__all__ = ["Key", "Identity", "IdentityError", "normal", "group_keys", "TABLES"]
+
+#: The tables of ``[tool.auditor.identity]``, and which part of the key each maps.
+TABLES = {"projects": "name", "departments": "department", "accounts": "account"}
+
+
+def normal(text: str | None) -> str:
+    """A name as identities compare it: ``norm()`` of the rule language, case folded."""
+    if not text:
+        return ""
+    from auditor.engine.builtins import normalize
+
+    return normalize(text).casefold()
+
+
+@attrs.frozen
+class Key:
+    """A project's identity: normalised and mapped name, 부서 and 회계 (``""`` where a document has none)."""
+
+    name: str
+    department: str = ""
+    account: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "department": self.department, "account": self.account}
+
+    def __str__(self) -> str:
+        return " · ".join(part or "-" for part in (self.name, self.department, self.account))
+
+
+class IdentityError(ValueError):
+    """A mapping that cannot be used: ``keys`` locate it in the configuration (``("projects", "old")``)."""
+
+    def __init__(self, message_en: str, message_ko: str, keys: tuple[str, ...]) -> None:
+        super().__init__(message_en)
+        self.message_ko = message_ko
+        self.keys = keys
+
+
+@attrs.frozen
+class Identity:
+    """The ``[tool.auditor.identity]`` mapping: normalised old → new name, per part of the key."""
+
+    projects: Mapping[str, str] = attrs.field(factory=dict)
+    departments: Mapping[str, str] = attrs.field(factory=dict)
+    accounts: Mapping[str, str] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_table(cls, table: Any) -> Identity:
+        """The mapping a configuration's ``identity`` table gives; :class:`IdentityError` if it is not one."""
+        if not isinstance(table, Mapping):
+            raise IdentityError("'identity' must be a table of projects, departments and accounts tables",
+                                "'identity'는 projects, departments, accounts 표를 담은 표여야 합니다", ())
+        maps: dict[str, dict[str, str]] = {}
+        for name, mapping in table.items():
+            if name not in TABLES:
+                raise IdentityError(f"identity: unknown table '{name}' (known: {', '.join(TABLES)})",
+                                    f"identity: 알 수 없는 표 '{name}' (알려진 표: {', '.join(TABLES)})", (name,))
+            if not isinstance(mapping, Mapping):
+                raise IdentityError(f"identity.{name} must be a table of old = new names",
+                                    f"identity.{name}는 옛 이름 = 새 이름의 표여야 합니다", (name,))
+            found: dict[str, str] = {}
+            for old, new in mapping.items():
+                if not isinstance(new, str) or not normal(new) or not normal(old):
+                    raise IdentityError(f"identity.{name}: '{old}' must map to a non-empty name",
+                                        f"identity.{name}: '{old}'는 비어 있지 않은 이름으로 바뀌어야 합니다", (name, old))
+                found[normal(old)] = normal(new)
+            maps[name] = _followed(found, name)
+        return cls(**maps)
+
+    def __bool__(self) -> bool:
+        return bool(self.projects or self.departments or self.accounts)
+
+    def key(self, name: str | None, department: str | None = None, account: str | None = None) -> Key:
+        """The key of a document whose name, 부서 and 회계 are written as given."""
+        n, d, a = normal(name), normal(department), normal(account)
+        return Key(self.projects.get(n, n), self.departments.get(d, d), self.accounts.get(a, a))
+
+
+def _followed(mapping: dict[str, str], table: str) -> dict[str, str]:
+    """Each old name mapped to the end of its chain; a cycle is an error naming one of its names."""
+    out = {}
+    for old in mapping:
+        seen = [old]
+        new = mapping[old]
+        while new in mapping and new != seen[-1]:
+            if new in seen:
+                raise IdentityError(f"identity.{table}: '{old}' is renamed in a cycle ({' → '.join(seen + [new])})",
+                                    f"identity.{table}: '{old}'의 이름 바꾸기가 돌고 돕니다 ({' → '.join(seen + [new])})",
+                                    (table,))
+            seen.append(new)
+            new = mapping[new]
+        out[old] = new
+    return {old: new for old, new in out.items() if old != new}
+
+
+def group_keys(keys: Sequence[Key]) -> list[tuple[Key, list[int]]]:
+    """Which documents are of one project: its key and the indexes into ``keys`` of its documents, in
+    order of first appearance.
+
+    Equal keys are one project. A key without a 부서 or a 회계 joins the one complete key of its name
+    that agrees with what it has, when there is exactly one; otherwise it stands with the keys equal
+    to it. A key without a name is alone.
+    """
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        if key.name:
+            by_name[key.name].append(i)
+    found: dict[Key, list[int]] = {}
+    for indexes in by_name.values():
+        complete = list(dict.fromkeys(keys[i] for i in indexes if keys[i].department and keys[i].account))
+        for i in indexes:
+            key = keys[i]
+            if not (key.department and key.account):
+                fits = [c for c in complete if key.department in ("", c.department) and key.account in ("", c.account)]
+                if len(fits) == 1:
+                    key = fits[0]
+            found.setdefault(key, []).append(i)
+    return sorted(found.items(), key=lambda item: item[1][0])
+
+
+def keys_of(documents: Iterable[Any], identity: Identity) -> list[Key]:
+    """The key of each document (anything with ``name``, ``department`` and ``account``)."""
+    return [identity.key(d.name, d.department, d.account) for d in documents]
+
+
+def identities(documents: Iterable[Any], identity: Identity) -> list[dict[str, Any]]:
+    """Each distinct identity of ``documents`` (index entries, in order) as ``auditor parse`` shows it:
+    the name, 부서 and 회계 as written, and the key they match by."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    for d in documents:
+        written = (d.kind, d.name, d.department, d.account)
+        if written not in seen:
+            seen[written] = {"kind": d.kind, "name": d.name, "department": d.department, "account": d.account,
+                             "key": identity.key(d.name, d.department, d.account).as_dict()}
+    return list(seen.values())

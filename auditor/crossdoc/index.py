@@ -1,0 +1,595 @@
+"""The index of a run: for each document read, a compact entry of what the cross rules read, never the sheet.
+
+While ``auditor check`` streams its inputs, every document (a 사업설명서, or one 세부사업 unit of an
+e호조 export) gives one :class:`Entry`: its identity (사업명/세부사업명, 부서, 회계, as written), kind,
+year and first line, and a projection of the figures the cross rules read, each value with its line,
+column and text, packed with :mod:`marshal` into one ``bytes`` (about 2.3 KB for a generated sheet:
+see docs/performance.md); a check run keeps those bytes in an :class:`IndexStore`, in memory up to
+64 MiB and in a temporary file past that, so the index of a whole city's books takes a few dozen
+bytes of memory per document. Nothing else of the document is kept. The cross pass turns an entry
+back into model objects with :class:`Rebuilt` (:mod:`auditor.crossdoc.cross`).
+
+What is kept: the title and 예산연도; 예산 총괄's years, 계 and 통계목 rows (통계목, A, B); 결산's rows
+(연도 and the seven columns); 산출근거's year and 통계목 (name, and for an export its code, 세부사업 and
+부서) with their ○/Ο groups and -/ο items (label, 금액, and for an export 기정액, 예산구분 and a formula
+that restates, ``경정 …``). A row's own source keeps its line and column; every value keeps its text.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import sys
+import tempfile
+from decimal import Decimal
+from typing import Any, Iterable
+
+import attrs
+
+from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Department, Overview, Schedule, Settlement,
+                           SettlementRow, Sheet, Summary, SummaryRow)
+from auditor.source import Amount, Source, Text, Year
+
+__all__ = ["Entry", "IndexStore", "SHEET", "EXPORT", "Rebuilt", "entry_of", "entries_of", "rebuild", "is_export",
+           "index_bytes"]
+
+#: The two kinds of document.
+SHEET, EXPORT = "사업설명서", "e호조"
+#: The format of :attr:`Entry.data` (bumped when the projection changes).
+FORMAT = 2
+_COLUMNS = SettlementRow.COLUMNS
+
+
+class Entry:
+    """One document of the run as the cross pass needs it: identity, kind, year, place, and its figures.
+
+    ``name``, ``department`` and ``account`` are as written (the identity normalises and maps them);
+    ``line`` is the document's first line (an e호조 unit's first row), ``data`` the packed projection,
+    or None once an :class:`IndexStore` holds it (``stored``: its offset and length there). ``stored_text``
+    says that the data is the projection's JSON text as the results cache kept it (:func:`entry_from_data`),
+    checked only when it is unpacked, rather than :mod:`marshal` bytes made in this run.
+    """
+
+    __slots__ = ("kind", "path", "name", "department", "account", "year", "line", "data", "store", "stored",
+                 "stored_text")
+
+    def __init__(self, kind: str, path: str, name: str, department: str, account: str, year: int | None,
+                 line: int, data: bytes | None, stored_text: bool = False) -> None:
+        self.kind, self.path, self.name, self.department, self.account = kind, path, name, department, account
+        self.year, self.line, self.data, self.stored_text = year, line, data, stored_text
+        self.store: IndexStore | None = None
+        self.stored = (0, 0)
+
+    def __reduce__(self):  # workers hand entries back with their results
+        return Entry, (self.kind, self.path, self.name, self.department, self.account, self.year, self.line,
+                       self.packed(), self.stored_text)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.kind}, {self.path}:{self.line}, {self.name!r}, {self.year}, {self.bytes} bytes)"
+
+    def packed(self) -> bytes:
+        """The packed projection, from the store when it holds it."""
+        if self.data is not None:
+            return self.data
+        assert self.store is not None
+        return self.store.read(*self.stored)
+
+    @property
+    def bytes(self) -> int:
+        return len(self.data) if self.data is not None else self.stored[1]
+
+    def interned(self) -> Entry:
+        """The same entry with its repeated strings shared (a book names a few 부서 and 회계 many times)."""
+        intern = sys.intern
+        self.kind, self.path = intern(self.kind), intern(self.path)
+        self.name, self.department, self.account = intern(self.name), intern(self.department), intern(self.account)
+        return self
+
+    @property
+    def size(self) -> int:
+        """Bytes of memory this entry holds (its object, its strings, and its data unless a store has it)."""
+        held = (self, self.name, self.department, self.account) + ((self.data,) if self.data is not None else ())
+        return sum(sys.getsizeof(x) for x in held)
+
+
+class IndexStore:
+    """The packed projections of a run's entries, one after another: in memory up to
+    :data:`MEMORY_BYTES`, then in a temporary file (as :class:`auditor.result.FindingStore` keeps findings)."""
+
+    #: Entries stay in memory up to this many bytes, then go to a temporary file.
+    MEMORY_BYTES = 64 << 20
+
+    def __init__(self) -> None:
+        self._file = tempfile.SpooledTemporaryFile(self.MEMORY_BYTES)
+        self.end = 0
+
+    def keep(self, entry: Entry) -> Entry:
+        """Hold ``entry``'s data here; the entry keeps where."""
+        data = entry.packed()
+        self._file.seek(self.end)
+        self._file.write(data)
+        entry.store, entry.stored, entry.data = self, (self.end, len(data)), None
+        self.end += len(data)
+        return entry
+
+    def read(self, offset: int, length: int) -> bytes:
+        self._file.seek(offset)
+        return self._file.read(length)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def is_export(sheet: Sheet) -> bool:
+    """Is ``sheet`` a unit of an e호조 export? Its 통계목 carry their 세부사업 or 부서; a 사업설명서's never do."""
+    return any(c.project is not None or c.department is not None for c in sheet.basis.categories)
+
+
+# --- projecting a document ------------------------------------------------------------------------
+
+def _value(v: int | Decimal) -> int | str:
+    return v if type(v) is int else str(v)
+
+
+#: The unit of an amount written without one (kept as None: most are in it).
+_UNIT = "천원"
+
+
+def _stored(cls: type, name: str = "source") -> Any:
+    """What ``cls.<name>`` holds, without building it: the object, or while it is unread the recipe the
+    reader left (:func:`auditor.source.lazy_source`, :func:`~auditor.source.lazy_text`): a tuple."""
+    slot = cls.__dict__[name]
+    return getattr(slot, "slot", slot).__get__
+
+
+_AMOUNT_AT, _TEXT_AT, _YEAR_AT = _stored(Amount), _stored(Text), _stored(Year)
+
+
+def _at(source: Any) -> tuple[int, int, str]:
+    """``(line, column, text)`` of a Source, or of its recipe ``(path, line, column, text)``."""
+    return source[1:] if type(source) is tuple else (source.line, source.column, source.text)
+
+
+def _amount(a: Amount | None) -> tuple | None:
+    if a is None:
+        return None
+    line, column, text = _at(_AMOUNT_AT(a))
+    unit = a.unit
+    return (_value(a.value), None if unit == _UNIT else unit, line, column, text)
+
+
+def _text(t: Any) -> tuple | None:
+    """A Text, or the recipe ``(value, path, line, column, text)`` a lazy Text field holds."""
+    if t is None:
+        return None
+    if type(t) is tuple:
+        value, _, line, column, text = t
+    else:
+        value = t.value
+        line, column, text = _at(_TEXT_AT(t))
+    return (value, line, column, None if text == value else text)
+
+
+def _year(y: Year | None) -> tuple | None:
+    if y is None:
+        return None
+    line, column, text = _at(_YEAR_AT(y))
+    return (y.value, line, column, None if text == str(y.value) else text)
+
+
+def _place(source: Any) -> tuple[int, int] | None:
+    """``(line, column)`` of a row's Source or of its recipe."""
+    if source is None:
+        return None
+    return (source[1], source[2]) if type(source) is tuple else (source.line, source.column)
+
+
+def _restating(formula: Any) -> tuple | None:
+    """A formula (a Text or its recipe) kept only when it says the row restates an earlier version (``경정 …``)."""
+    if formula is None:
+        return None
+    value = formula[0] if type(formula) is tuple else formula.value
+    return _text(formula) if value.lstrip().startswith("경정") else None
+
+
+_ROW_ITEM, _ROW_AT = _stored(SummaryRow, "item"), _stored(SummaryRow)
+
+
+def _summary_row(r: SummaryRow | None) -> tuple | None:
+    if r is None:
+        return None
+    return (_text(_ROW_ITEM(r)), _amount(r.previous), _amount(r.current), _place(_ROW_AT(r)))
+
+
+_LABEL = {cls: _stored(cls, "label") for cls in (BasisGroup, BasisItem)}
+_FORMULA = {cls: _stored(cls, "formula") for cls in (BasisGroup, BasisItem)}
+_LINE_AT = {cls: _stored(cls) for cls in (BasisGroup, BasisItem)}
+
+
+def _line(x: BasisGroup | BasisItem) -> tuple:
+    cls = type(x)
+    return (_text(_LABEL[cls](x)), _amount(x.amount), _amount(x.previous), _text(x.budget_kind),
+            _restating(_FORMULA[cls](x)), _place(_LINE_AT[cls](x)))
+
+
+def _projection(sheet: Sheet) -> tuple:
+    s, st, b = sheet.summary, sheet.settlement, sheet.basis
+    summary = (_year(s.previous_year), _year(s.current_year), _summary_row(s.total),
+               tuple(_summary_row(r) for r in s.rows))
+    settlement = tuple((_year(r.year), tuple(_amount(getattr(r, c)) for c in _COLUMNS), _place(_SETTLEMENT_AT(r)))
+                       for r in st.rows)
+    categories = tuple(
+        (_text(_CATEGORY_NAME(c)), _text(c.code), _text(c.project), _text(c.department), _place(_CATEGORY_AT(c)),
+         tuple((*_line(g), tuple(_line(i) for i in g.items)) for g in c.groups))
+        for c in b.categories)
+    return (FORMAT, _text(sheet.title), _year(sheet.budget_year), summary, settlement,
+            (_year(b.year), _place(_BASIS_AT(b)), categories))
+
+
+_SETTLEMENT_AT, _BASIS_AT, _CATEGORY_AT = _stored(SettlementRow), _stored(Basis), _stored(BasisCategory)
+_CATEGORY_NAME = _stored(BasisCategory, "name")
+
+
+def _first_line(sheet: Sheet) -> int:
+    for c in sheet.basis.categories:
+        place = _place(_CATEGORY_AT(c))
+        if place is not None:
+            return place[0]
+    return 1
+
+
+def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
+    """The index entry of one document: a 사업설명서, or a unit of an e호조 export (whose 회계 the
+    reader gives as ``account`` when the unit does not carry it)."""
+    export = is_export(sheet)
+    if export:
+        category = next(c for c in sheet.basis.categories if c.project is not None or c.department is not None)
+        name = category.project.value if category.project is not None else ""
+        department = category.department.value if category.department is not None else ""
+    else:
+        name = sheet.title.value if sheet.title is not None else ""
+        department = sheet.department.name.value if sheet.department.name is not None else ""
+    if account is None:
+        account = sheet.overview.account.value if sheet.overview.account is not None else ""
+    year = sheet.budget_year.value if sheet.budget_year is not None else None
+    return Entry(EXPORT if export else SHEET, sheet.path, name, department, account, year,
+                 _first_line(sheet) if export else 1, marshal.dumps(_projection(sheet)))
+
+
+def entries_of(sheets: Iterable[Sheet]) -> list[Entry]:
+    """The entries of several documents, in order."""
+    return [entry_of(sheet) for sheet in sheets]
+
+
+# --- rebuilding it ----------------------------------------------------------------------------------
+
+def _fast(cls: type, names: tuple[str, ...]) -> Any:
+    """A constructor of ``cls`` (a frozen, slotted attrs model class) taking ``names`` in that order and
+    setting every other field at its default, without the converters, validators and frozen checks of
+    ``__init__`` (the index gives only values of the right types, tuples for lists): written once as
+    plain Python, as attrs writes ``__init__``, setting each slot through its descriptor. The objects
+    are equal to those ``cls(...)`` makes. When ``cls`` is not made of such fields (its internals
+    changed), it is an ordinary call of ``cls``."""
+    fields = attrs.fields(cls)
+    slots = {f.name: next((k.__dict__[f.name] for k in cls.__mro__ if f.name in k.__dict__), None) for f in fields}
+    slots = {name: getattr(d, "slot", d) for name, d in slots.items()}  # a lazy slot holds its member descriptor
+    if not set(names) <= set(slots) or any(type(d).__name__ != "member_descriptor" for d in slots.values()):
+        return lambda *values: cls(**dict(zip(names, values)))
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(f'v{i}' for i in range(len(names)))}):", "    obj = new(cls)"]
+    for n, f in enumerate(fields):
+        namespace[f"set{n}"] = slots[f.name].__set__
+        if f.name in names:
+            value = f"v{names.index(f.name)}"
+        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"factory{n}"] = f.default.factory  # type: ignore[union-attr]
+            value = f"factory{n}()"
+        else:
+            namespace[f"default{n}"] = f.default
+            value = f"default{n}"
+        lines.append(f"    set{n}(obj, {value})")
+    lines.append("    return obj")
+    exec(compile("\n".join(lines), f"<fast {cls.__name__}>", "exec"), namespace)  # made here from field names
+    return namespace["make"]
+
+
+_LINE = ("label", "amount", "previous", "budget_kind", "formula", "source", "items", "base", "unchanged")
+_new_source = _fast(Source, ("path", "line", "column", "text"))
+_new_amount = _fast(Amount, ("value", "unit", "source"))
+_new_text = _fast(Text, ("value", "source"))
+_new_year = _fast(Year, ("value", "source"))
+_new_group = _fast(BasisGroup, _LINE)
+_new_item = _fast(BasisItem, _LINE[:6] + ("base",))
+_new_row = _fast(SummaryRow, ("item", "previous", "current", "source"))
+_new_settlement_row = _fast(SettlementRow, ("year", *SettlementRow.COLUMNS, "source"))
+_new_category = _fast(BasisCategory, ("name", "groups", "source", "project", "department", "code"))
+_new_sheet = _fast(Sheet, ("path", "title", "budget_year", "overview", "department", "summary", "basis", "schedule",
+                           "settlement", "lines"))
+#: The parts a rebuilt document leaves empty: made once (model objects never change).
+_EMPTY = tuple(cls() for cls in (Overview, Department, Schedule))
+
+
+class Rebuilt:
+    """One entry's values as model objects, every source in the entry's file (:func:`rebuild`)."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.entry, self.path = entry, entry.path
+        self.data = unpack(entry)
+
+    def amount(self, a: tuple | None) -> Amount | None:
+        if a is None:
+            return None
+        value, unit, line, column, text = a
+        return _new_amount(value if type(value) is int else Decimal(value), unit or _UNIT,
+                           _new_source(self.path, line, column, text))
+
+    def text(self, t: tuple | None) -> Text | None:
+        if t is None:
+            return None
+        value, line, column, text = t
+        return _new_text(value, _new_source(self.path, line, column, value if text is None else text))
+
+    def year(self, y: tuple | None) -> Year | None:
+        if y is None:
+            return None
+        value, line, column, text = y
+        return _new_year(value, _new_source(self.path, line, column, str(value) if text is None else text))
+
+    def place(self, p: tuple | None) -> Source | None:
+        return None if p is None else _new_source(self.path, p[0], p[1], "")
+
+    def line_fields(self, x: tuple) -> dict[str, Any]:
+        """The fields of a group's or an item's line (``budget_kind``, ``previous`` … only when set)."""
+        label, amount, previous, kind, formula, place = x[:6]
+        fields: dict[str, Any] = {"label": self.text(label), "amount": self.amount(amount), "source": self.place(place)}
+        if previous is not None:
+            fields["previous"] = self.amount(previous)
+        if kind is not None:
+            fields["budget_kind"] = self.text(kind)
+        if formula is not None:
+            fields["formula"] = self.text(formula)
+        return fields
+
+    def group_fields(self) -> list[tuple[tuple, dict, list[dict]]]:
+        """The document's groups, before their bases are found: ``(category key, group fields, item
+        fields)`` for each, in document order; the category key is (통계목 code, 통계목명) as written."""
+        out = []
+        for name, code, _project, _department, _place, lines in self.data[5][2]:
+            key = (code[0] if code else "", name[0] if name else "")
+            for g in lines:
+                out.append((key, self.line_fields(g), [self.line_fields(i) for i in g[6]]))
+        return out
+
+    def versions(self) -> set[str]:
+        """The 예산구분 labels of the document's rows (none for a sheet)."""
+        return {x[3][0] for c in self.data[5][2] for g in c[5] for x in (g, *g[6]) if x[3] is not None}
+
+    def sheet(self, groups: Iterable[tuple[dict, list[dict]]] | None = None) -> Sheet:
+        """The document as a Sheet. ``groups`` are the fields of its groups and their items, as
+        :meth:`group_fields` gave them (an export's, with their bases found across files: see
+        :func:`auditor.crossdoc.cross.resolve_versions`)."""
+        _, title, year, summary, settlement, basis = self.data
+        previous_year, current_year, total, rows = summary
+        path, new_amount, new_text, decimal = self.path, _new_amount, _new_text, Decimal
+        # Every source is given as its recipe (path, line, column, text): the model's lazy source slots
+        # make the Source only when something reads it (a finding, a related line), as a reader's are.
+
+        def amount(a: tuple | None) -> Amount | None:
+            if a is None:
+                return None
+            value, unit, line, column, text = a
+            return new_amount(value if type(value) is int else decimal(value), unit or _UNIT, (path, line, column, text))
+
+        def text(t: tuple | None) -> Text | None:
+            if t is None:
+                return None
+            value, line, column, written = t
+            return new_text(value, (path, line, column, value if written is None else written))
+
+        def recipe(t: tuple | None) -> tuple | None:  # a lazy Text field's (lazy_text): made when read
+            if t is None:
+                return None
+            value, line, column, written = t
+            return (value, path, line, column, value if written is None else written)
+
+        def place(p: tuple | None) -> tuple | None:
+            return None if p is None else (path, p[0], p[1], "")
+
+        def new_year(y: tuple | None) -> Year | None:
+            if y is None:
+                return None
+            value, line, column, written = y
+            return _new_year(value, (path, line, column, str(value) if written is None else written))
+
+        def line(x: tuple) -> tuple:
+            return (recipe(x[0]), amount(x[1]), amount(x[2]), text(x[3]), recipe(x[4]), place(x[5]))
+
+        def row(r: tuple | None) -> SummaryRow | None:
+            return None if r is None else _new_row(recipe(r[0]), amount(r[1]), amount(r[2]), place(r[3]))
+
+        made = iter(groups) if groups is not None else None
+        categories = []
+        new_group, new_item = _new_group, _new_item
+        for name, code, project, department, at, lines in basis[2]:
+            if made is not None:
+                category_groups = tuple(_made_group(*next(made)) for _ in lines)
+            else:
+                category_groups = tuple(
+                    new_group(*line(g), tuple([new_item(*line(i), None) for i in g[6]]), None, ()) for g in lines)
+            categories.append(_new_category(recipe(name), category_groups, place(at), text(project), text(department),
+                                            text(code)))
+        return _new_sheet(
+            path, text(title), new_year(year), *_EMPTY[:2],
+            Summary(previous_year=new_year(previous_year), current_year=new_year(current_year), total=row(total),
+                    rows=tuple([row(r) for r in rows])),
+            Basis(new_year(basis[0]), tuple(categories), place(basis[1])),
+            _EMPTY[2],
+            Settlement(rows=tuple([_new_settlement_row(new_year(y), *map(amount, amounts), place(at))
+                                   for y, amounts, at in settlement])),
+            ())
+
+
+_ITEM_NAMES = _LINE[:6]
+
+
+def _made_group(fields: dict, items: list[dict]) -> BasisGroup:
+    """A group from its fields (and its items'), as :meth:`Rebuilt.group_fields` gave them and the
+    version index completed them (``base``, ``unchanged``)."""
+    made_items = tuple(_new_item(*(item.get(n) for n in _ITEM_NAMES), item.get("base")) for item in items)
+    return _new_group(*(fields.get(n) for n in _ITEM_NAMES), made_items, fields.get("base"),
+                      tuple(fields.get("unchanged", ())))
+
+
+def unpack(entry: Entry) -> tuple:
+    """The entry's projection, as :func:`_projection` made it; ValueError for a projection kept by the
+    results cache that is not exactly that shape (:func:`entry_from_data`)."""
+    if entry.stored_text:
+        try:
+            return _checked_projection(json.loads(entry.packed().decode("utf-8")))
+        except (UnicodeDecodeError, RecursionError) as e:
+            raise ValueError(f"an index entry that is not JSON ({e.__class__.__name__})") from None
+    data = marshal.loads(entry.packed())
+    if data[0] != FORMAT:
+        raise ValueError(f"an index entry of format {data[0]}, not {FORMAT}")
+    return data
+
+
+def rebuild(entry: Entry) -> Sheet:
+    """The document of ``entry`` as a Sheet with what the index kept (no bases across files: see
+    :func:`auditor.crossdoc.cross.project_of`)."""
+    return Rebuilt(entry).sheet()
+
+
+def index_bytes(data: bytes, path: str, *, fragment: bool = False) -> list[Entry]:
+    """The entries of one input given as bytes: a 사업설명서 (``fragment``: part of one, as rule cases
+    hold), or every unit of an e호조 export. For tests, rule cases and documented examples; a check run
+    makes entries as it reads (:mod:`auditor.runner`)."""
+    from auditor.readers import iter_sheets, read_bytes
+    from auditor.readers.units import is_eho
+
+    if is_eho(data.split(b"\n", 1)[0], path):
+        return [entry_of(unit) for unit in iter_sheets(data, path)]
+    return [entry_of(read_bytes(data, path, fragment=fragment))]
+
+
+# --- entries as plain data (the results cache) --------------------------------------------------------
+#
+# An entry kept by the results cache (auditor.cache) is JSON: [kind, name, department, account, year,
+# line, projection], the projection as JSON text (its tuples as lists). Reading one back checks each part against the
+# exact shape _projection makes (types, lengths, positions of at least 1, decimal figures) when it is
+# unpacked: anything else is a ValueError (identity fields when the entry is read, and the cache takes
+# it as a miss; the projection when a project is rebuilt, and the cross pass reads the file again).
+# Nothing is unmarshalled from the file.
+
+from auditor.cache import _int, _str  # noqa: E402 - the cache's strict readers of JSON values (it imports this module lazily)
+
+
+def entry_data(entry: Entry) -> list[Any]:
+    """``entry`` as JSON data (lists, strings, integers and None), for :func:`entry_from_data`: its
+    projection as JSON text, so that reading the cache parses one string per document, not its figures."""
+    text = entry.packed().decode("utf-8") if entry.stored_text else json.dumps(
+        _lists(unpack(entry)), ensure_ascii=False, separators=(",", ":"))
+    return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, text]
+
+
+def _lists(value: Any) -> Any:
+    return [_lists(v) for v in value] if type(value) is tuple else value
+
+
+def entry_from_data(data: Any, path: str) -> Entry:
+    """The entry that :func:`entry_data` gave as data (read back from JSON) for a document of ``path``;
+    ValueError for identity fields that are not exactly that shape. The projection's text is kept as it
+    is and checked when it is unpacked (:func:`unpack`), which only a project the cross pass rebuilds
+    needs: most of an unchanged book's projects take their findings from the cache."""
+    kind, name, department, account, year, line, projection = _seq(data, 7)
+    if kind not in (SHEET, EXPORT):
+        raise ValueError("not a kind of document")
+    year = _opt(year, _int)
+    return Entry(kind, path, _str(name), _str(department), _str(account), year, _pos(line),
+                 _str(projection).encode("utf-8", "surrogatepass"), stored_text=True)
+
+
+def _seq(value: Any, length: int | None = None) -> list:
+    if type(value) not in (list, tuple) or (length is not None and len(value) != length):
+        raise ValueError("not a list of the expected length")
+    return list(value)
+
+
+def _pos(value: Any) -> int:
+    if _int(value) < 1:
+        raise ValueError("a line or column before the first")
+    return value
+
+
+def _opt(value: Any, check: Any) -> Any:
+    return None if value is None else check(value)
+
+
+def _c_text(t: Any) -> tuple:
+    value, line, column, written = _seq(t, 4)
+    return (_str(value), _pos(line), _pos(column), _opt(written, _str))
+
+
+def _c_year(y: Any) -> tuple:
+    value, line, column, written = _seq(y, 4)
+    return (_int(value), _pos(line), _pos(column), _opt(written, _str))
+
+
+def _c_figure(value: Any) -> int | str:
+    if type(value) is int:
+        return value
+    try:
+        if not Decimal(_str(value)).is_finite():
+            raise ValueError("not a finite figure")
+    except ArithmeticError:
+        raise ValueError("not a figure") from None
+    return value
+
+
+def _c_amount(a: Any) -> tuple:
+    value, unit, line, column, text = _seq(a, 5)
+    return (_c_figure(value), _opt(unit, _str), _pos(line), _pos(column), _str(text))
+
+
+def _c_place(p: Any) -> tuple:
+    line, column = _seq(p, 2)
+    return (_pos(line), _pos(column))
+
+
+def _c_row(r: Any) -> tuple:
+    item, previous, current, at = _seq(r, 4)
+    return (_opt(item, _c_text), _opt(previous, _c_amount), _opt(current, _c_amount), _opt(at, _c_place))
+
+
+def _c_line(x: Any, length: int = 6) -> tuple:
+    x = _seq(x, length)
+    label, amount, previous, kind, formula, at = x[:6]
+    return (_opt(label, _c_text), _opt(amount, _c_amount), _opt(previous, _c_amount), _opt(kind, _c_text),
+            _opt(formula, _c_text), _opt(at, _c_place))
+
+
+def _c_group(g: Any) -> tuple:
+    return (*_c_line(g, 7), tuple(_c_line(i) for i in _seq(_seq(g, 7)[6])))
+
+
+def _c_category(c: Any) -> tuple:
+    name, code, project, department, at, groups = _seq(c, 6)
+    return (*(_opt(t, _c_text) for t in (name, code, project, department)), _opt(at, _c_place),
+            tuple(_c_group(g) for g in _seq(groups)))
+
+
+def _checked_projection(data: Any) -> tuple:
+    """``data`` as the tuples :func:`_projection` makes, each part checked; ValueError otherwise."""
+    form, title, year, summary, settlement, basis = _seq(data, 6)
+    if form != FORMAT or type(form) is not int:
+        raise ValueError(f"an index entry of another format ({form!r})")
+    previous_year, current_year, total, rows = _seq(summary, 4)
+    basis_year, basis_at, categories = _seq(basis, 3)
+    return (
+        FORMAT, _opt(title, _c_text), _opt(year, _c_year),
+        (_opt(previous_year, _c_year), _opt(current_year, _c_year), _opt(total, _c_row),
+         tuple(_c_row(r) for r in _seq(rows))),
+        tuple((_opt(y, _c_year), tuple(_opt(a, _c_amount) for a in _seq(amounts, len(_COLUMNS))), _opt(at, _c_place))
+              for y, amounts, at in (_seq(s, 3) for s in _seq(settlement))),
+        (_opt(basis_year, _c_year), _opt(basis_at, _c_place), tuple(_c_category(c) for c in _seq(categories))),
+    )

@@ -1,0 +1,176 @@
+"""The cross pass inside ``auditor check``: index entries taken as files are checked, the cross rules run once all are.
+
+A run (:class:`auditor.pipeline.Run`) holds one :class:`CrossPass` when some selected rule names
+``사업``. The runner gives each checked file its documents' index entries (``CheckedFile.index``);
+:meth:`CrossPass.take` keeps them (and gives back the file without them), whichever process checked
+it. Once every file is checked, :meth:`CrossPass.run` runs the cross rules over the index
+(:func:`auditor.crossdoc.cross.cross_check`); the run admits their findings as it admits a file's
+(selection, per-file ignores, baseline) and :func:`with_lines` gives the reports the lines around
+them: a file whose kept lines lack those of a cross finding (or of the other document's related
+line) has just those lines read again.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Iterable, Sequence
+
+import attrs
+
+from auditor.crossdoc.cross import CrossResult, Match, cross_check
+from auditor.crossdoc.identity import Identity
+from auditor.crossdoc.index import Entry, IndexStore
+from auditor.findings import Finding
+from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
+
+__all__ = ["CrossPass", "KeptResults", "Reindex", "with_lines"]
+
+
+class CrossPass:
+    """The index of one check run, and the cross pass over it at the end."""
+
+    def __init__(self, ruleset: Any, identity: Identity | None = None) -> None:
+        self.ruleset = ruleset
+        self.identity = identity if identity is not None else Identity()
+        self.entries: list[Entry] = []
+        self.store = IndexStore()
+        self.result = CrossResult()
+
+    @classmethod
+    def start(cls, ruleset: Any, identity: Identity | None = None) -> CrossPass | None:
+        """A cross pass for a run with ``ruleset``, or None when no selected rule is a cross rule."""
+        return cls(ruleset, identity) if ruleset.cross_rules else None
+
+    def take(self, checked: CheckedFile) -> CheckedFile:
+        """Keep ``checked``'s index entries; the file as the reports hold it (without them)."""
+        if not checked.index:
+            return checked
+        keep = self.store.keep
+        self.entries.extend(keep(e.interned()) for e in checked.index)
+        return attrs.evolve(checked, index=())
+
+    @property
+    def projects(self) -> tuple[Match, ...]:
+        """The projects matched across documents (after :meth:`run`)."""
+        return self.result.projects
+
+    def run(self, cache: Any = None, sources: dict[str, Any] | None = None) -> list[Finding]:
+        """Run the cross rules over the index, once every file is checked: their findings, sorted by
+        path (each file's in report order). With the run's results cache (:class:`auditor.cache.ResultsCache`),
+        a project none of whose files changed takes its findings from it, and the others' are kept
+        there. An entry the cache kept that turns out damaged is read again from its file in ``sources``
+        (display path → :class:`auditor.discovery.Input`). The index is let go; :attr:`projects` is filled."""
+        kept = KeptResults(cache, self.identity) if cache is not None else None
+        try:
+            self.result = cross_check(self.entries, self.ruleset, self.identity, kept, Reindex(sources or {}))
+        finally:
+            if cache is not None:
+                cache.cross_end()
+        self.entries = []
+        self.store.close()
+        return sorted(self.result.findings, key=Finding.sort_key)
+
+
+class Reindex:
+    """Entries read again from their file (the reader only, no rule), for an entry the results cache kept
+    damaged: ``reindex(entry)`` is the fresh entry of the same document, or None."""
+
+    def __init__(self, sources: dict[str, Any]) -> None:
+        self.sources = sources
+        self.read: dict[str, list[Entry]] = {}
+
+    def __call__(self, entry: Entry) -> Entry | None:
+        from auditor.crossdoc.index import entry_of
+        from auditor.readers import InputError, iter_sheets
+
+        if entry.path not in self.read:
+            source = self.sources.get(entry.path)
+            fresh: list[Entry] = []
+            if source is not None:
+                try:
+                    data = source.data if source.data is not None else source.path
+                    fresh = [entry_of(sheet) for sheet in iter_sheets(data, source.display, max_size=0)]
+                except (InputError, OSError):
+                    fresh = []
+            self.read[entry.path] = fresh
+        return next((e for e in self.read[entry.path] if (e.kind, e.line) == (entry.kind, entry.line)), None)
+
+
+class KeptResults:
+    """A project's cross-document findings in the results cache, by the keys of the files that hold its
+    documents (:meth:`auditor.cache.ResultsCache.cross_name`), its identity and the identity mapping."""
+
+    def __init__(self, cache: Any, identity: Identity) -> None:
+        self.cache = cache
+        self.mapping = repr(identity)
+
+    def _name(self, members: Sequence[Entry], key: Any) -> str | None:
+        return self.cache.cross_name((e.path for e in members), f"{self.mapping}\0{key!r}")
+
+    def get(self, members: Sequence[Entry], key: Any) -> list[Finding] | None:
+        name = self._name(members, key)
+        return self.cache.cross_lookup(name) if name is not None else None
+
+    def put(self, members: Sequence[Entry], key: Any, findings: Sequence[Finding]) -> None:
+        name = self._name(members, key)
+        if name is not None:
+            self.cache.cross_record(name, findings)
+
+
+def _around(line: int) -> range:
+    return range(max(line - CONTEXT_BEFORE, 1), line + CONTEXT_AFTER + 1)
+
+
+def with_lines(files: Sequence[CheckedFile], findings: Iterable[Finding], sources: dict[str, Any]) -> list[CheckedFile]:
+    """``files`` with the lines around each of ``findings``' lines and related lines that they do not
+    hold yet, read again from their inputs (only from the files that lack some)."""
+    wanted: dict[str, set[int]] = {}
+    for f in findings:
+        wanted.setdefault(f.path, set()).update(_around(f.line))
+        for r in f.related:
+            wanted.setdefault(r.path, set()).update(_around(r.line))
+    out = []
+    for checked in files:
+        lines = checked.lines
+        numbers = wanted.get(checked.path)
+        if numbers and isinstance(lines, SparseLines):
+            missing = {n for n in numbers if 1 <= n <= lines.count and n not in lines.kept}
+            source = sources.get(checked.path)
+            if missing and source is not None:
+                found = read_lines(source, missing)
+                if found:
+                    checked = attrs.evolve(checked, lines=SparseLines(lines.count, {**lines.kept, **found}))
+        out.append(checked)
+    return out
+
+
+def read_lines(source: Any, numbers: set[int]) -> dict[int, str]:
+    """The text of lines ``numbers`` of an input (an :class:`~auditor.discovery.Input`), decoded as its
+    reader decoded it; lines it can no longer read (a file changed or gone) are left out."""
+    from auditor.readers import InputError
+    from auditor.readers.decode import decode
+    from auditor.readers.lines import LineStream
+    from auditor.readers.opening import open_regular
+    from auditor.readers.units import is_eho
+
+    try:
+        raw = io.BytesIO(source.data) if source.data is not None else open_regular(source.path, source.display)
+    except (InputError, OSError):
+        return {}
+    last = max(numbers)
+    found: dict[int, str] = {}
+    try:
+        with raw:
+            first = raw.readline()
+            if is_eho(first, source.display):
+                for no, text in enumerate(LineStream(raw, first), start=1):
+                    if no in numbers:
+                        found[no] = text
+                    if no >= last:
+                        break
+            else:
+                lines = decode(first + raw.read()).lines
+                found = {n: lines[n - 1] for n in numbers if n <= len(lines)}
+    except OSError:
+        return found
+    return found

@@ -1,0 +1,61 @@
+"""A project's identity across documents: normalised names, the configuration's mapping, partial keys."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from auditor.crossdoc.identity import Identity, IdentityError, Key, group_keys, normal
+
+
+def test_names_are_compared_as_the_rules_compare_them():
+    assert normal(" 시·자치구간  협력체계 강화 ") == normal("시ㆍ자치구간협력체계강화") == "시·자치구간협력체계강화"
+    assert normal("(CCTV 관리)") == normal("cctv관리")
+    assert normal(None) == normal("") == ""
+
+
+def test_the_mapping_renames_each_part_of_the_key():
+    identity = Identity.from_table({"projects": {"청년 일자리": "청년 일자리 지원"}, "departments": {"일자리과": "일자리정책과"},
+                                    "accounts": {"일반 회계": "일반회계"}})
+    assert identity.key("청년일자리", "일자리과", "일반회계") == identity.key("청년 일자리 지원", "일자리정책과", "일반 회계")
+    assert identity.key("청년일자리", "일자리과", "일반회계") == Key("청년일자리지원", "일자리정책과", "일반회계")
+
+
+def test_a_chain_of_renames_is_followed_to_its_end():
+    identity = Identity.from_table({"projects": {"a": "b", "b": "c"}})
+    assert identity.key("a").name == identity.key("b").name == identity.key("c").name == "c"
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ({"projects": {"a": "b", "b": "a"}}, "cycle"),
+    ({"project": {"a": "b"}}, "unknown table 'project'"),
+    ({"projects": {"a": ""}}, "non-empty"),
+    ({"projects": {"a": 1}}, "non-empty"),
+    ({"projects": ["a"]}, "table of old = new"),
+    ("x", "must be a table"),
+])
+def test_a_mapping_that_cannot_be_used_is_an_error(table, message):
+    with pytest.raises(IdentityError, match=message) as err:
+        Identity.from_table(table)
+    assert err.value.message_ko
+
+
+def test_documents_without_a_department_or_an_account_join_the_one_project_of_their_name():
+    keys = [Key("a", "d1", "일반"), Key("a", "", "일반"), Key("a", "d1", ""), Key("b", "d1", "일반"), Key("b", "", ""),
+            Key("b", "d2", "일반"), Key("", "d1", "일반"), Key("", "d1", "일반")]
+    groups = dict(group_keys(keys))
+    assert groups[Key("a", "d1", "일반")] == [0, 1, 2]
+    assert groups[Key("b", "", "")] == [4]  # two projects named b: it cannot say which
+    assert [i for g in groups.values() for i in g if i >= 6] == []  # no name: matches nothing
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["", "d1", "d2"]), st.sampled_from(["", "x"])),
+                max_size=12))
+def test_grouping_puts_each_named_document_in_exactly_one_project_of_its_name(parts):
+    keys = [Key(*p) for p in parts]
+    groups = group_keys(keys)
+    seen = sorted(i for _, g in groups for i in g)
+    assert seen == [i for i, k in enumerate(keys) if k.name]
+    for key, members in groups:
+        assert all(keys[i].name == key.name for i in members)
+        assert all(keys[i] == key or not (keys[i].department and keys[i].account) for i in members)

@@ -1,0 +1,233 @@
+"""Index entries: what a document keeps for the cross pass comes back as the same values, where they were read."""
+
+from __future__ import annotations
+
+import pickle
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from auditor.crossdoc.index import EXPORT, SHEET, entry_data, entry_from_data, entry_of, index_bytes, rebuild
+from auditor.model import SettlementRow
+from auditor.source import Amount
+from auditor.readers import iter_sheets, read_bytes
+from auditor.testing import generate_sheet
+from auditor.testing.eho import RandomDraw, export_bytes, records
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _rows(sheet):
+    s = sheet.summary
+    return [(r.item, r.previous, r.current, (r.source.line, r.source.column)) for r in (s.total, *s.rows) if r]
+
+
+def _settlement(sheet):
+    return [(r.year, *(getattr(r, c) for c in SettlementRow.COLUMNS), (r.source.line, r.source.column))
+            for r in sheet.settlement.rows]
+
+
+def _line(x):
+    return (x.label, x.amount, x.previous, x.budget_kind, (x.source.line, x.source.column))
+
+
+def _basis(sheet):
+    return [(c.name, c.code, c.project, c.department, c.source.line, [(_line(g), [_line(i) for i in g.items])
+                                                                      for g in c.groups])
+            for c in sheet.basis.categories]
+
+
+def assert_kept(sheet):
+    made = rebuild(entry_of(sheet))
+    assert made.path == sheet.path and made.title == sheet.title and made.budget_year == sheet.budget_year
+    assert (made.summary.previous_year, made.summary.current_year) == (sheet.summary.previous_year,
+                                                                       sheet.summary.current_year)
+    assert _rows(made) == _rows(sheet)
+    assert _settlement(made) == _settlement(sheet)
+    assert _basis(made) == _basis(sheet)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6))
+def test_a_generated_sheet_keeps_every_figure_the_cross_rules_read(seed):
+    assert_kept(read_bytes(generate_sheet(random.Random(seed)).data, f"book/sheet_{seed}.txt"))
+
+
+EXAMPLES = sorted((REPO / "examples").rglob("*.txt")) + sorted((REPO / "examples").rglob("*.csv"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.relative_to(REPO / "examples").as_posix())
+def test_the_examples_keep_every_figure(path):
+    for unit in iter_sheets(path, str(path)):
+        assert_kept(unit)
+
+
+def _unbuilt_sources(sheet) -> int:
+    """How many of the sheet's 산출근거 amounts still hold their source as a recipe (not yet a Source)."""
+    slot = Amount.__dict__["source"].slot
+    amounts = [x.amount for c in sheet.basis.categories for g in c.groups for x in (g, *g.items) if x.amount]
+    assert amounts
+    return sum(type(slot.__get__(a)) is tuple for a in amounts), len(amounts)
+
+
+def test_indexing_and_rebuilding_leave_sources_to_be_made_when_read():
+    """entry_of reads the readers' recipes without making the Sources, and a rebuilt document holds
+    recipes too (the model's lazy slots): the cross pass makes a Source only for a finding's line."""
+    sheet = read_bytes(generate_sheet(random.Random(7)).data, "book/a.txt")
+    before = _unbuilt_sources(sheet)
+    entry = entry_of(sheet)
+    assert _unbuilt_sources(sheet) == before
+    made = rebuild(entry)
+    unbuilt, count = _unbuilt_sources(made)
+    assert unbuilt == count
+    first = made.basis.categories[0].groups[0]
+    assert first.amount.source.path == "book/a.txt" and first.source.line >= 1  # made on reading, as written
+    assert _unbuilt_sources(made)[0] == count - 1
+    assert_kept(sheet)
+
+
+def test_an_export_unit_is_indexed_as_one_with_its_identity():
+    data = export_bytes(list(records(RandomDraw(3), 60)))
+    units = list(iter_sheets(data, "e.csv"))
+    entries = index_bytes(data, "e.csv")
+    assert len(entries) == len(units) > 1
+    for unit, entry in zip(units, entries):
+        category = unit.basis.categories[0]
+        assert (entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line) == (
+            EXPORT, category.project.value, category.department.value, "일반회계", unit.budget_year.value,
+            category.source.line)
+
+
+def test_a_sheet_is_indexed_by_its_title_department_and_account():
+    path = REPO / "examples" / "sheets" / "000_c6c48727fbba6ebb.txt"
+    (entry,) = index_bytes(path.read_bytes(), "x.txt")
+    assert (entry.kind, entry.name, entry.department, entry.account, entry.year) == (
+        SHEET, "시·자치구간 협력체계 강화", "자치행정과", "일반회계", 2020)
+
+
+def test_an_entry_travels_between_processes_and_shares_its_strings():
+    (entry,) = index_bytes((REPO / "examples" / "sheets" / "000_c6c48727fbba6ebb.txt").read_bytes(), "x.txt")
+    back = pickle.loads(pickle.dumps(entry))
+    assert (back.kind, back.name, back.data) == (entry.kind, entry.name, entry.data)
+    twin = pickle.loads(pickle.dumps(entry)).interned()
+    assert twin.interned().name is back.interned().name
+    assert 0 < entry.size < 4096
+
+
+def test_the_store_holds_entries_past_its_memory_in_a_file_and_gives_them_back(monkeypatch):
+    from auditor.crossdoc.index import IndexStore, Rebuilt
+
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", 4096)
+    sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(6)]
+    store = IndexStore()
+    entries = [store.keep(entry_of(s)) for s in sheets]
+    assert store._file._rolled  # past 4 KiB: a real temporary file
+    assert all(e.data is None and e.bytes > 0 for e in entries)
+    for sheet, entry in zip(sheets, entries):
+        assert Rebuilt(entry).sheet().summary == rebuild(entry_of(sheet)).summary
+        assert pickle.loads(pickle.dumps(entry)).packed() == entry.packed()  # a worker's entry, or the store's
+    store.close()
+
+
+def test_the_lines_around_a_cross_finding_are_read_again_from_an_export(tmp_path):
+    from auditor.crossdoc.pipeline import read_lines
+    from auditor.discovery import Input
+
+    data = export_bytes(list(records(RandomDraw(5), 40)))
+    path = tmp_path / "e.csv"
+    path.write_bytes(data)
+    lines = data.decode("utf-8").splitlines()
+    found = read_lines(Input(str(path), "e.csv"), {3, 17, 40})
+    assert found == {3: lines[2], 17: lines[16], 40: lines[39]}
+    assert read_lines(Input(str(tmp_path / "gone.csv"), "gone.csv"), {1}) == {}
+
+
+# --- entries as plain data (what the results cache keeps) ---------------------------------------------
+
+def _as_json(entry):
+    import json
+
+    return json.loads(json.dumps(entry_data(entry), ensure_ascii=False))
+
+
+def _same(a, b):
+    from auditor.crossdoc.index import unpack
+
+    return ((a.kind, a.path, a.name, a.department, a.account, a.year, a.line, unpack(a))
+            == (b.kind, b.path, b.name, b.department, b.account, b.year, b.line, unpack(b)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6))
+def test_an_entry_comes_back_from_json_as_it_was(seed):
+    entry = entry_of(read_bytes(generate_sheet(random.Random(seed)).data, "book/a.txt"))
+    back = entry_from_data(_as_json(entry), "book/a.txt")
+    assert _same(back, entry)
+    assert rebuild(back) == rebuild(entry)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.relative_to(REPO / "examples").as_posix())
+def test_every_example_document_comes_back_from_json(path):
+    for unit in iter_sheets(path, str(path)):
+        entry = entry_of(unit)
+        assert _same(entry_from_data(_as_json(entry), str(path)), entry)
+
+
+def _mutations(value, at=()):
+    """Every place of ``value`` (nested lists) with a wrong value put there: another type, a position
+    before the first, a list cut short, a figure that is no number."""
+    if isinstance(value, list):
+        yield at, value[:-1]
+        yield at, "x"
+        for i, v in enumerate(value):
+            yield from _mutations(v, at + (i,))
+    elif isinstance(value, bool) or value is None:
+        yield at, 1.5
+    elif isinstance(value, int):
+        yield at, 0 if value >= 1 else "1"
+        yield at, float(value)
+    elif isinstance(value, str):
+        yield at, 7
+        yield at, ["x"]
+
+
+def _put(value, at, new):
+    if not at:
+        return new
+    copy = list(value)
+    copy[at[0]] = _put(value[at[0]], at[1:], new)
+    return copy
+
+
+def test_an_entry_that_is_not_exactly_what_was_written_is_refused_never_made():
+    """Each place of a stored entry, damaged one at a time: refused with ValueError (its identity when it
+    is read, its figures when it is unpacked to be rebuilt), or (where the place may hold another value
+    of its type, as a name or a figure can) an entry that still rebuilds."""
+    import json
+
+    path = REPO / "examples" / "sheets" / "000_c6c48727fbba6ebb.txt"
+    (entry,) = index_bytes(path.read_bytes(), "x.txt")
+    data = _as_json(entry)
+    data[6] = json.loads(data[6])  # the projection's text, as values to damage
+    refused = made = 0
+    for at, new in _mutations(data):
+        damaged = _put(data, at, new)
+        if isinstance(damaged, list) and len(damaged) > 6 and at[:1] == (6,):
+            damaged[6] = json.dumps(damaged[6], ensure_ascii=False)
+        try:
+            rebuild(entry_from_data(damaged, "x.txt"))  # whatever is let through is a document the pass can make
+        except ValueError:
+            refused += 1
+            continue
+        made += 1
+    assert refused > 100 and made < refused
+    text = json.dumps(data[6], ensure_ascii=False)
+    for bad in (None, [], "x", [*data[:6]], [*data[:6], text, 1], ["공문", *data[1:6], text], [*data[:6], 3]):
+        with pytest.raises(ValueError):
+            entry_from_data(bad, "x.txt")
+    for projection in ("[", "[3" + text[2:], "[" * 5000, json.dumps(_put(data[6], (4,), [[[2023, 1, 1, None],
+                                                                               [["NaN", None, 1, 1, "x"]] * 7, [1, 1]]]))):
+        with pytest.raises(ValueError):
+            rebuild(entry_from_data([*data[:6], projection], "x.txt"))
