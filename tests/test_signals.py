@@ -124,3 +124,43 @@ def test_sigint_in_one_process(corpus):
     proc.send_signal(signal.SIGINT)
     _, err = finish(proc)
     assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+
+
+#: ``auditor check . -j 2`` in which the first worker to send a result sends only its start (the length
+#: header, or the header and half the body), signals the parent and waits: it is then stopped exactly
+#: where a worker terminated by chance under load was (the hang of issue 18, seen in py-spy stacks: the
+#: pool's manager thread reading a result of 35,976 bytes that would never come, the parent joining it).
+CUT_SHORT = """
+import os, signal, struct, sys, time
+import multiprocessing.connection as mpc
+
+parent, cut = os.getpid(), sys.argv[1]
+real = mpc.Connection._send_bytes
+
+def send_bytes(self, buf):
+    if os.getpid() == parent:
+        return real(self, buf)
+    self._send(struct.pack("!i", len(buf)))
+    if cut == "body":
+        self._send(bytes(memoryview(buf)[: len(buf) // 2]))
+    os.kill(parent, signal.SIGINT)
+    time.sleep(600)
+
+mpc.Connection._send_bytes = send_bytes
+from auditor.cli import main
+main(["check", ".", "--lang", "en", "-j", "2"])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("cut", ["header", "body"])
+def test_a_worker_stopped_half_way_through_sending_a_result_does_not_hang_the_run(tmp_path, cut):
+    """A worker terminated after it began to write a result: the run still ends, 130, workers gone."""
+    for i in range(40):
+        (tmp_path / f"s{i:02}.txt").write_bytes(GOOD)
+    proc = subprocess.Popen([sys.executable, "-c", CUT_SHORT, cut], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    workers = wait_for_workers(proc, 2)
+    _, err = finish(proc)
+    assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+    assert gone(workers)
