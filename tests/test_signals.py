@@ -164,3 +164,41 @@ def test_a_worker_stopped_half_way_through_sending_a_result_does_not_hang_the_ru
     _, err = finish(proc)
     assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
     assert gone(workers)
+
+
+#: As :data:`CUT_SHORT`, but the worker first leaves a process of its own holding the result pipe open, so
+#: that the pool's manager thread can never read to the end: the run must still end, in bounded time.
+STRANDED = CUT_SHORT.replace("""    self._send(struct.pack""", """    if os.fork() == 0:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.setsid()
+        with open("holder.pid", "w") as fh:
+            fh.write(str(os.getpid()))
+        time.sleep(120)
+        os._exit(0)
+    self._send(struct.pack""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_pool_thread_that_never_ends_does_not_hang_the_run(tmp_path):
+    """The fallback: a thread of the stopped pool still waiting after the grace period does not keep the
+    interpreter from exiting (it would join it for ever); the run still exits 130 with its one line."""
+    assert STRANDED != CUT_SHORT
+    for i in range(40):
+        (tmp_path / f"s{i:02}.txt").write_bytes(GOOD)
+    proc = subprocess.Popen([sys.executable, "-c", STRANDED, "header"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        workers = wait_for_workers(proc, 2)
+        _, err = finish(proc)
+        assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+        assert gone(workers)
+    finally:
+        holder = tmp_path / "holder.pid"
+        deadline = time.monotonic() + 10
+        while not holder.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.1)  # its number fully written
+        if holder.exists():
+            os.kill(int(holder.read_text()), signal.SIGKILL)
