@@ -272,10 +272,16 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
                 outcome = found if found is not None else next(fresh)
                 yield outcome if cache is None else _recorded(cache, item, key, outcome, found is not None, keep)
     except BaseException:  # a signal, the caller giving up, a worker lost: stop the workers now
+        stopped = True
         _stop(pool)
         raise
+    else:
+        stopped = False
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if stopped:
+            _let_go(pool)
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)
         if inherited:
             _worker = None
 
@@ -318,17 +324,84 @@ def _result(future: Any) -> Any:
             continue
 
 
+#: Seconds a stopped worker is given to end on SIGTERM before it is killed, and then to be reaped.
+STOP_GRACE = 2.0
+#: Seconds the pool's manager thread is given to end once the workers are gone.
+THREAD_GRACE = 5.0
+#: Threads of stopped pools that did not end in time (:func:`stranded`).
+_stranded: list[Any] = []
+
+
 def _stop(pool: Any) -> None:
-    """End every worker of ``pool`` at once, instead of letting each finish its batch."""
+    """End every worker of ``pool`` at once, instead of letting each finish its batch.
+
+    A worker may be stopped half-way through writing a result to the pool's result pipe (a result
+    over 16 KiB goes as a length, then the body). The pool's manager thread, which has read the
+    length, then waits for the rest; the pipe's other writer is this process, so without the
+    last step below no end of file would ever come, and ``shutdown(wait=True)`` (or the
+    interpreter's exit, which joins the pool's threads) would wait for ever. So: terminate the
+    workers, reap them (killing any that outlives :data:`STOP_GRACE`), then close this process's
+    end of the result pipe, so that a read cut short ends, and the pool sees itself broken and
+    winds down.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
     if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            terminate()
+        except Exception:
+            pass
+    for process in processes:
         try:
             process.terminate()
         except (OSError, AttributeError, ValueError):
             pass
+    _reap(processes)
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
+
+
+def _reap(processes: Sequence[Any]) -> None:
+    """Wait for terminated workers, at most :data:`STOP_GRACE` seconds, then kill those still alive."""
+    import time
+
+    deadline = time.monotonic() + STOP_GRACE
+    for process in processes:
+        try:
+            process.join(max(0.0, deadline - time.monotonic()))
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+    for process in processes:
+        try:
+            if process.is_alive():
+                process.kill()
+                process.join(STOP_GRACE)
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+
+
+def _let_go(pool: Any) -> None:
+    """Shut a stopped pool down, waiting for its manager thread at most :data:`THREAD_GRACE` seconds.
+
+    Its workers are gone (:func:`_stop`) and nothing it holds is needed any more: the run is
+    ending. A thread that outlives the wait is kept in :func:`stranded`, for the way out.
+    """
+    thread = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    if thread is not None:
+        thread.join(THREAD_GRACE)
+        if thread.is_alive():
+            _stranded.append(thread)
+
+
+def stranded() -> bool:
+    """Whether a stopped pool left a thread running: the interpreter's exit would wait for it for ever
+    (``concurrent.futures`` joins its threads at exit), so the process must end without that."""
+    return any(thread.is_alive() for thread in _stranded)
 
 
 def _check_batch(items: Sequence[Input]) -> list[Outcome]:

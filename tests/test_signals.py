@@ -124,3 +124,81 @@ def test_sigint_in_one_process(corpus):
     proc.send_signal(signal.SIGINT)
     _, err = finish(proc)
     assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+
+
+#: ``auditor check . -j 2`` in which the first worker to send a result sends only its start (the length
+#: header, or the header and half the body), signals the parent and waits: it is then stopped exactly
+#: where a worker terminated by chance under load was (the hang of issue 18, seen in py-spy stacks: the
+#: pool's manager thread reading a result of 35,976 bytes that would never come, the parent joining it).
+CUT_SHORT = """
+import os, signal, struct, sys, time
+import multiprocessing.connection as mpc
+
+parent, cut = os.getpid(), sys.argv[1]
+real = mpc.Connection._send_bytes
+
+def send_bytes(self, buf):
+    if os.getpid() == parent:
+        return real(self, buf)
+    self._send(struct.pack("!i", len(buf)))
+    if cut == "body":
+        self._send(bytes(memoryview(buf)[: len(buf) // 2]))
+    os.kill(parent, signal.SIGINT)
+    time.sleep(600)
+
+mpc.Connection._send_bytes = send_bytes
+from auditor.cli import main
+main(["check", ".", "--lang", "en", "-j", "2"])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("cut", ["header", "body"])
+def test_a_worker_stopped_half_way_through_sending_a_result_does_not_hang_the_run(tmp_path, cut):
+    """A worker terminated after it began to write a result: the run still ends, 130, workers gone."""
+    for i in range(40):
+        (tmp_path / f"s{i:02}.txt").write_bytes(GOOD)
+    proc = subprocess.Popen([sys.executable, "-c", CUT_SHORT, cut], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    workers = wait_for_workers(proc, 2)
+    _, err = finish(proc)
+    assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+    assert gone(workers)
+
+
+#: As :data:`CUT_SHORT`, but the worker first leaves a process of its own holding the result pipe open, so
+#: that the pool's manager thread can never read to the end: the run must still end, in bounded time.
+STRANDED = CUT_SHORT.replace("""    self._send(struct.pack""", """    if os.fork() == 0:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.setsid()
+        with open("holder.pid", "w") as fh:
+            fh.write(str(os.getpid()))
+        time.sleep(120)
+        os._exit(0)
+    self._send(struct.pack""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_pool_thread_that_never_ends_does_not_hang_the_run(tmp_path):
+    """The fallback: a thread of the stopped pool still waiting after the grace period does not keep the
+    interpreter from exiting (it would join it for ever); the run still exits 130 with its one line."""
+    assert STRANDED != CUT_SHORT
+    for i in range(40):
+        (tmp_path / f"s{i:02}.txt").write_bytes(GOOD)
+    proc = subprocess.Popen([sys.executable, "-c", STRANDED, "header"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        workers = wait_for_workers(proc, 2)
+        _, err = finish(proc)
+        assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+        assert gone(workers)
+    finally:
+        holder = tmp_path / "holder.pid"
+        deadline = time.monotonic() + 10
+        while not holder.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.1)  # its number fully written
+        if holder.exists():
+            os.kill(int(holder.read_text()), signal.SIGKILL)

@@ -236,4 +236,18 @@ def _silence(stdout: Any) -> None:
 def _ending(signum: int) -> None:
     name = _name(signum)
     _say(f"interrupted ({name})" if _lang[0] == "en" else f"중단되었습니다 ({name})")
+    if _stranded():
+        # A stopped worker pool left a thread that did not end (auditor.runner.stranded): the
+        # interpreter's exit would join it for ever. Clean-up has run; flush and end here.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+        os._exit(EXIT_SIGNAL + signum)
     sys.exit(EXIT_SIGNAL + signum)
+
+
+def _stranded() -> bool:
+    runner = sys.modules.get("auditor.runner")  # not imported: no worker pool ran
+    return runner is not None and runner.stranded()
