@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
 import tempfile
-import threading
 from typing import IO, Iterable, Iterator, Sequence
 
 import attrs
+
+from auditor import endsignals
 
 __all__ = ["OutputError", "Target", "atomic_text", "check_targets", "same_file", "Identity"]
 
@@ -140,7 +140,7 @@ def atomic_text(path: str, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
     folder = os.path.dirname(target) or "."
     temporary = None
     try:
-        with _signals_held():  # a signal between making the file and knowing its name would leave it behind
+        with endsignals.held():  # a signal between making the file and knowing its name would leave it behind
             fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
         with open(fd, "w", encoding=encoding, errors="backslashreplace", newline="") as fh:
             os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
@@ -154,25 +154,6 @@ def atomic_text(path: str, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
                 os.unlink(temporary)
         raise
     _sync_folder(folder)
-
-
-#: The signals the CLI turns into exceptions (auditor.cli.guard), held back while a temporary file is made.
-_HELD = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back SIGINT, SIGTERM and SIGHUP for the block (in the main thread, where Python runs its signal
-    handlers); one that came meanwhile is delivered as the block ends, so its exception is raised after
-    the block's assignments, never inside ``mkstemp`` after the file exists and before its name is known."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _sync_folder(folder: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterator, Sequence, Union
 
 import attrs
 
+from auditor import endsignals
 from auditor.discovery import Input
 from auditor.findings import Finding, Severity
 from auditor.result import KEEP_CONTEXT, CheckedFile, FileError
@@ -161,8 +162,8 @@ def _detach(parent: int | None) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):  # blocked while the pool started (_signals_blocked)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _ENDING_SIGNALS if hasattr(signal, n)})
+    if hasattr(signal, "pthread_sigmask"):  # blocked while the pool started (endsignals.held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, endsignals.ENDING)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
@@ -263,7 +264,7 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
                 misses = [item for item, (found, _) in zip(chunk, looked) if found is None]
                 future = None
                 if misses:
-                    with _signals_blocked(True):  # a signal is handled in this code, never inside the pool's
+                    with endsignals.held():  # a signal is handled in this code, never inside the pool's
                         future = pool.submit(_check_batch, misses)
                 pending.append((chunk, looked, future))
             chunk, looked, future = pending.pop(0)
@@ -284,33 +285,6 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
             pool.shutdown(wait=True, cancel_futures=True)
         if inherited:
             _worker = None
-
-
-#: The signals a run ends on; workers start with them blocked and set their own dispositions first.
-_ENDING_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-
-
-@contextlib.contextmanager
-def _signals_blocked(block: bool) -> Iterator[None]:
-    """Hold back the ending signals while work is handed to the pool (and its workers start).
-
-    A signal held back is handled when this block ends, in this module's code, so the exception
-    it raises never leaves the pool's own locks taken half-way. A worker forked with them blocked
-    cannot be stopped by Ctrl-C before it has set its own handlers (it would print a traceback),
-    and the pool's threads keep them blocked for good, so the kernel delivers them to the main
-    thread, which handles them at once.
-    """
-    import signal
-
-    mask = {getattr(signal, n) for n in _ENDING_SIGNALS if hasattr(signal, n)}
-    if not block or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, mask)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _result(future: Any) -> Any:
