@@ -1,8 +1,8 @@
 """A rule's named bindings (``[rule.let]``): each parsed once, then put in place of its name before type checking.
 
 A binding is an expression with a name. The loader parses it once and checks it in
-the rule's scope; in every expression of the rule a ``("name", n)`` node that names a
-binding becomes ``("let", n, tree)``, and the type checker
+the rule's scope; in every expression of the rule a ``Name(n)`` node that names a
+binding becomes ``Let(n, tree)`` (nodes of :mod:`auditor.engine.expr`), and the type checker
 (:func:`auditor.engine.check.check_expr`) checks ``tree`` there and keeps the result
 in place of the node. So the rule that runs is the rule written out in full: nothing
 at run time knows about bindings (the rule's generated code computes a binding used several
@@ -18,7 +18,7 @@ from typing import Any, Iterator, Mapping
 import attrs
 
 from auditor.engine.evaluate import MESSAGE_NAMES, PROJECT, PROJECT_ALIAS
-from auditor.engine.expr import KEYWORDS, MAX_TREE_DEPTH, _children
+from auditor.engine.expr import KEYWORDS, MAX_TREE_DEPTH, Let, Name, Node, children, rebuild
 from auditor.engine.schema import field_map
 
 __all__ = ["RESERVED", "BindingError", "MAX_EXPANDED", "bad_name", "expanded", "names_in", "substitute", "unwrap",
@@ -72,53 +72,53 @@ def bad_name(name: Any, params: Mapping[str, Any]) -> str | None:
     return None
 
 
-def names_in(tree: Any) -> Iterator[str]:
+def names_in(tree: Node) -> Iterator[str]:
     """Every name an expression tree refers to (bindings in place included), in reading order."""
-    if not isinstance(tree, tuple):
+    if type(tree) is Name:
+        yield tree.name
         return
-    if len(tree) == 2 and tree[0] == "name" and isinstance(tree[1], str):
-        yield tree[1]
-        return
-    for part in tree:
+    for part in children(tree):
         yield from names_in(part)
 
 
-def substitute(tree: Any, bound: Mapping[str, tuple]) -> Any:
-    """``tree`` with each ``("name", n)`` of a binding in ``bound`` replaced by ``("let", n, bound[n])``."""
+def substitute(tree: Any, bound: Mapping[str, Node]) -> Any:
+    """``tree`` with each ``Name(n)`` of a binding in ``bound`` replaced by ``Let(n, bound[n])``."""
     if not isinstance(tree, tuple):
         return tree
-    if len(tree) == 2 and tree[0] == "name" and isinstance(tree[1], str):
-        return ("let", tree[1], bound[tree[1]]) if tree[1] in bound else tree
-    if tree and tree[0] == "let":
+    if type(tree) is Name:
+        return Let(tree.name, bound[tree.name]) if tree.name in bound else tree
+    if type(tree) is Let:
         return tree
-    return tuple(substitute(part, bound) for part in tree)
+    return rebuild(tree, [substitute(part, bound) for part in tree])
 
 
 def unwrap(tree: Any) -> Any:
-    """``tree`` with every binding written out (``("let", n, t)`` → ``t``): the rule as if typed in full."""
+    """``tree`` with every binding written out (``Let(n, t)`` → ``t``): the rule as if typed in full."""
     if not isinstance(tree, tuple):
         return tree
-    if len(tree) == 3 and tree[0] == "let":
-        return unwrap(tree[2])
-    return tuple(unwrap(part) for part in tree)
+    if type(tree) is Let:
+        return unwrap(tree.tree)
+    return rebuild(tree, [unwrap(part) for part in tree])
 
 
 def expanded(tree: Any) -> tuple[int, int]:
     """``(nodes, depth)`` of ``tree`` with its bindings written out, counted without writing them
     out: each binding's tree is measured once, however often it is used (so the count costs the
-    size of the trees as written, not as expanded)."""
-    measured: dict[int, tuple[int, int]] = {}
-    seen: list[Any] = []  # keeps each measured tree alive, so that its id stays its own
+    size of the trees as written, not as expanded).
 
-    def measure(node: Any) -> tuple[int, int]:
-        if node[0] == "let":
-            found = measured.get(id(node[2]))
+    A binding is measured by its name: in one rule a name binds one tree (:func:`substitute`
+    puts the same ``bound[name]`` wherever it is used, and a binding's own tree holds the earlier
+    ones the same way). Keying by the tree itself would hash it, which walks it written out."""
+    measured: dict[str, tuple[int, int]] = {}
+
+    def measure(node: Node) -> tuple[int, int]:
+        if type(node) is Let:
+            found = measured.get(node.name)
             if found is None:
-                found = measured[id(node[2])] = measure(node[2])
-                seen.append(node[2])
+                found = measured[node.name] = measure(node.tree)
             return found
         nodes, depth = 1, 0
-        for child in _children(node):
+        for child in children(node):
             n, d = measure(child)
             nodes, depth = nodes + n, max(depth, d)
         return nodes, depth + 1

@@ -17,6 +17,7 @@ from typing import Any, Callable
 import attrs
 
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
+from auditor.engine import expr as nodes
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, check_limits, tree_depth
 from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
 from auditor.memo import CACHE_SIZE
@@ -77,7 +78,7 @@ _AST_OPS = {"Add": "+", "Sub": "-", "Mult": "*", "Div": "/"}
 
 
 @functools.lru_cache(maxsize=256)
-def _formula_tree(text: str) -> tuple | None:
+def _formula_tree(text: str) -> nodes.Node | None:
     """The header's rate formula as a rule-language AST over ``A`` and ``B``, or ``None`` when it is not one.
 
     That is an expression of the rule language (``parse_expr``) made only of numbers, ``A``, ``B``,
@@ -107,15 +108,15 @@ def _formula_tree(text: str) -> tuple | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
-    def node(n: ast.AST) -> tuple:
+    def node(n: ast.AST) -> nodes.Node:
         if isinstance(n, ast.BinOp) and type(n.op).__name__ in _AST_OPS:
-            return ("bin", _AST_OPS[type(n.op).__name__], node(n.left), node(n.right))
+            return nodes.Bin(_AST_OPS[type(n.op).__name__], node(n.left), node(n.right))
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub):
-            return ("neg", node(n.operand))
+            return nodes.Neg(node(n.operand))
         if isinstance(n, ast.Name) and n.id in ("A", "B"):
-            return ("name", n.id)
+            return nodes.Name(n.id)
         if isinstance(n, ast.Name) and n.id.startswith("_") and n.id.endswith("_") and n.id[1:-1].isdigit():
-            return ("num", values[int(n.id[1:-1])])
+            return nodes.Num(values[int(n.id[1:-1])])
         raise ValueError(n)
 
     try:
@@ -134,20 +135,20 @@ def rate_from_formula(text: str, a: Rational, b: Rational) -> Rational | None:
     if a == 0:
         return 100 if b > 0 else -100 if b < 0 else 0
 
-    def ev(node: tuple) -> Rational:
-        kind = node[0]
+    def ev(node: Any) -> Rational:
+        kind = node.kind
         if kind == "num":
-            return node[1]
+            return node.value
         if kind == "name":
-            return a if node[1] == "A" else b
+            return a if node.name == "A" else b
         if kind == "neg":
-            return -ev(node[1])
-        left, right = ev(node[2]), ev(node[3])
-        if node[1] == "/":
+            return -ev(node.operand)
+        left, right = ev(node.left), ev(node.right)
+        if node.op == "/":
             if right == 0:
                 raise ZeroDivisionError
             return divide(left, right)
-        return {"+": left + right, "-": left - right, "*": left * right}[node[1]]
+        return {"+": left + right, "-": left - right, "*": left * right}[node.op]
 
     try:
         return ev(tree)

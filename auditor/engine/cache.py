@@ -12,9 +12,11 @@ What a cache file can do is bounded three ways, since CI systems restore cache d
 shared storage and anyone who can write there could plant a file:
 
 - **Data only.** The file is JSON whose every object is one tagged value: a tuple, a dict, an
-  exact number (Fraction, Decimal), a severity, or one of a few engine classes named in
-  :data:`_CLASSES`, built through their own constructors. Nothing in it names a module, a
-  function or code; the rules' code is generated afresh from the checked trees at each load.
+  exact number (Fraction, Decimal), a severity, a node of a rule expression's tree (its kind and
+  items, rebuilt as that kind's class of :mod:`auditor.engine.expr`, or a reference to an equal
+  node written before it), or one of a few engine
+  classes named in :func:`_classes`, built through their own constructors. Nothing in it names a
+  module, a function or code; the rules' code is generated afresh from the checked trees at each load.
 - **Signed by its writer.** Its first line is an HMAC-SHA256 of the rest under a per-user
   secret kept outside the cache directory (``$XDG_STATE_HOME/auditor/cache-secret``, else
   ``~/.local/state/auditor/cache-secret``), which must be a regular file owned by the user and
@@ -46,7 +48,7 @@ from typing import Any, Sequence
 __all__ = ["cache_dir", "cache_key", "load", "store", "MAX_BYTES"]
 
 #: Bump when the stored shape changes in a way the source hash would not show.
-FORMAT = "auditor-rules/2"
+FORMAT = "auditor-rules/3"
 #: The largest cache file read (the built-in packs take about 100 KB).
 MAX_BYTES = 16 * 1024 * 1024
 _SECRET_BYTES = 32
@@ -179,17 +181,30 @@ def _classes() -> dict[str, type]:
     return {cls.__name__: cls for cls in (Rule, Template, RuleDoc, Example, PackWarning)}
 
 
-def _encode(value: Any, classes: dict[type, str]) -> Any:
-    """``value`` as JSON data: every object a one-key tag (see the module docstring)."""
+def _encode(value: Any, classes: dict[type, str], nodes: dict[tuple, int]) -> Any:
+    """``value`` as JSON data: every object a one-key tag (see the module docstring).
+
+    A node of a rule's tree is written in full once, as ``{"n": [kind, fields…]}``; a node equal
+    to one written before is ``{"r": i}``, the ``i``-th node written in full (counted as each is
+    finished, its own nodes first: the order in which the reader finishes them too). A rule set's
+    trees share most of their subtrees (a binding used in several expressions), so the file holds
+    each once and the reader makes each once."""
     kind = type(value)
     if value is None or kind is bool or kind is int or kind is str:
         return value
     if kind is list:
-        return [_encode(x, classes) for x in value]
+        return [_encode(x, classes, nodes) for x in value]
     if kind is tuple:
-        return {"t": [_encode(x, classes) for x in value]}
+        return {"t": [_encode(x, classes, nodes) for x in value]}
+    if classes.get(kind) == _NODE:  # a node of a rule's tree: its kind first, then its fields
+        found = nodes.get(value)
+        if found is not None:
+            return {"r": found}
+        written = {"n": [_encode(x, classes, nodes) for x in value]}
+        nodes[value] = len(nodes)
+        return written
     if kind is dict:
-        return {"d": [[_encode(k, classes), _encode(v, classes)] for k, v in value.items()]}
+        return {"d": [[_encode(k, classes, nodes), _encode(v, classes, nodes)] for k, v in value.items()]}
     if kind is Fraction:
         return {"q": [value.numerator, value.denominator]}
     if kind is Decimal:
@@ -198,7 +213,7 @@ def _encode(value: Any, classes: dict[type, str]) -> Any:
     if name is not None:
         import attrs
 
-        return {"o": [name, [[f.name, _encode(getattr(value, f.name), classes)] for f in attrs.fields(kind) if f.init]]}
+        return {"o": [name, [[f.name, _encode(getattr(value, f.name), classes, nodes)] for f in attrs.fields(kind) if f.init]]}
     from auditor.findings import Severity
 
     if kind is Severity:
@@ -208,17 +223,25 @@ def _encode(value: Any, classes: dict[type, str]) -> Any:
 
 def _decoder(classes: dict[str, type]) -> Any:
     """The ``object_hook`` that turns tagged JSON objects back into values, and refuses any other."""
+    from auditor.engine.expr import make
     from auditor.findings import Severity
 
     same: dict[tuple, tuple] = {}
+    nodes: list[tuple] = []  # the nodes written in full, in the order they were finished
 
     def hook(obj: dict[str, Any]) -> Any:
         if len(obj) != 1:
             raise ValueError("not a tagged value")
         (tag, body), = obj.items()
+        if tag == "r" and type(body) is int and 0 <= body < len(nodes):
+            return nodes[body]
+        if tag == "n" and type(body) is list:
+            made = make(body)  # ValueError for what is not a node
+            nodes.append(made)
+            return made
         if tag == "t" and type(body) is list:
             made = tuple(body)
-            try:  # equal subtrees are one object again, as the loader made them (intern_tree)
+            try:  # equal tuples are one object again, as the loader made them (intern_tree)
                 return same.setdefault(made, made)
             except TypeError:
                 return made
@@ -244,10 +267,17 @@ def _key(value: Any) -> Any:
     return value
 
 
+#: What :func:`_encode`'s table says of a node class of a rule's tree.
+_NODE = "node"
+
+
 def dumps(value: Any) -> bytes:
     """``value`` (a loaded rule set) as the JSON a cache file holds; TypeError for what it cannot hold."""
+    from auditor.engine.expr import NODES
+
     classes = {cls: name for name, cls in _classes().items()}
-    return json.dumps(_encode(value, classes), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    classes.update((cls, _NODE) for cls in NODES.values())
+    return json.dumps(_encode(value, classes, {}), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def loads(payload: bytes) -> Any:

@@ -5,9 +5,10 @@ Types are enforced where they are known: arithmetic and ``<`` on numbers only,
 each builtin's arguments. A value whose type is not known statically (``ANY``)
 is left to run time. It also settles, from static types, whether ``x[...]`` indexes a list (a
 number inside) or filters it (a condition inside), and rewrites the latter to a
-``("filter", …)`` node, so that evaluation never guesses. A rule's binding, put in
-place of its name by the loader as ``("let", name, tree)``, is checked where it is
-used and leaves only its checked tree (``auditor/engine/bindings.py``).
+:class:`~auditor.engine.expr.Filter` node, so that evaluation never guesses. A rule's binding,
+put in place of its name by the loader as a ``Let(name, tree)`` node, is checked where it is
+used and leaves only its checked tree (``auditor/engine/bindings.py``). The checked tree is made
+of the node classes of :mod:`auditor.engine.expr`, as the parsed one is.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import attrs
 from auditor.engine.bindings import names_in
 from auditor.engine.builtins import BUILTINS, result_type
 from auditor.engine.evaluate import MESSAGE_NAMES, PROJECT, PROJECT_ALIAS
+from auditor.engine.expr import (Attr, Bin, Call, Const, Filter, IName, Index, KFilter, List, Name, Neg, Node, Not, Once,
+                                 PName, SName, TName, children)
 from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
 
@@ -157,19 +160,19 @@ def _known(t: Any) -> bool:
     return kind_of(t) == "obj"
 
 
-def _lookup(name: str, scope: StaticScope) -> tuple[Any, tuple]:
-    """The static type of ``name`` and its node: ``("name", n)``, or, where the checker knows for
+def _lookup(name: str, scope: StaticScope) -> tuple[Any, Node]:
+    """The static type of ``name`` and its node: ``Name(n)``, or, where the checker knows for
     certain which scope the name resolves in, a resolved node that tells the rule compiler
     (``codegen.py``) where to read it (the evaluator still finds it as any name):
-    ``("iname", depth, n)`` (a field of an enclosing ``[…]``/``each`` element, 0 the innermost),
-    ``("tname", n)`` (of the rule's element), ``("pname", n)`` (a param), ``("sname", n)`` (of the sheet)."""
-    plain = ("name", name)
+    ``IName(depth, n)`` (a field of an enclosing ``[…]``/``each`` element, 0 the innermost),
+    ``TName(n)`` (of the rule's element), ``PName(n)`` (a param), ``SName(n)`` (of the sheet)."""
+    plain = Name(name)
     if name == PROJECT:  # the project of the document being checked: a cross-document rule
         return _project_type(), plain
     for depth, t in enumerate(reversed(scope.inner)):
         found = _field(t, name)  # an element of unknown type (ANY) may have any field: found, left plain
         if found is not None:
-            return found, (("iname", depth, name) if _known(t) else plain)
+            return found, (IName(depth, name) if _known(t) else plain)
     if scope.message and name in MESSAGE_NAMES:
         scope.uses_element = True
         return ANY, plain
@@ -179,17 +182,17 @@ def _lookup(name: str, scope: StaticScope) -> tuple[Any, tuple]:
     if name == "sheet":
         return scope.root, plain
     if name == PROJECT_ALIAS and (scope.this == scope.root or _field(scope.this, name) is None):
-        return _project_type(), ("name", PROJECT)  # 'project' where no element has a field of that name
+        return _project_type(), Name(PROJECT)  # 'project' where no element has a field of that name
     if scope.this != scope.root:
         found = _field(scope.this, name)
         if found is not None:
             scope.uses_element = True
-            return found, (("tname", name) if _known(scope.this) else plain)
+            return found, (TName(name) if _known(scope.this) else plain)
     if name in scope.params:
-        return scope.params[name], ("pname", name)
+        return scope.params[name], PName(name)
     found = _field(scope.root, name)
     if found is not None:
-        return found, (("sname", name) if _known(scope.root) else plain)
+        return found, (SName(name) if _known(scope.root) else plain)
     return _unknown(name, scope), plain
 
 
@@ -216,29 +219,30 @@ def _near(name: str, scope: StaticScope) -> str | None:
     return found[0] if found else None
 
 
-def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
+def check_expr(node: Node, scope: StaticScope) -> tuple[Node, Any]:
     """``(rewritten node, static type)``; raises :class:`NameCheckError`."""
-    kind = node[0]
+    kind = node.kind
     if kind == "num":
         return node, NUM
     if kind == "str":
         return node, STR
     if kind == "const":
-        return node, BOOL if isinstance(node[1], bool) else ANY
+        return node, BOOL if isinstance(node.value, bool) else ANY
     if kind == "list":
-        items = [check_expr(x, scope) for x in node[1]]
-        return ("list", tuple(n for n, _ in items)), list_of(items[0][1] if items else ANY)
+        items = [check_expr(x, scope) for x in node.items]
+        return List(tuple(n for n, _ in items)), list_of(items[0][1] if items else ANY)
     if kind == "name":
-        t, resolved = _lookup(node[1], scope)
+        t, resolved = _lookup(node.name, scope)
         return resolved, t
     if kind == "attr":
-        obj, t = check_expr(node[1], scope)
-        found = _field(t, node[2])
+        obj, t = check_expr(node.obj, scope)
+        found = _field(t, node.name)
         if found is None:
-            near = _near(node[2], StaticScope(root=t, this=t))
+            near = _near(node.name, StaticScope(root=t, this=t))
             hint = f"; did you mean {near!r}?" if near else ""
-            raise NameCheckError(f"{_describe(t)} has no field {node[2]!r}{hint}", r"\.\s*" + re.escape(node[2]) + r"(?!\w)")
-        return ("attr", obj, node[2]), found
+            raise NameCheckError(f"{_describe(t)} has no field {node.name!r}{hint}",
+                                 r"\.\s*" + re.escape(node.name) + r"(?!\w)")
+        return Attr(obj, node.name), found
     if kind == "index":
         outer, scope.uses_element = scope.uses_element, False
         try:
@@ -252,36 +256,22 @@ def check_expr(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     return _check_operator(node, scope)
 
 
-def quantifier_depth(node: tuple) -> int:
+def quantifier_depth(node: Node) -> int:
     """How deep filters and ``each()`` nest in a checked expression (0 without any)."""
-    kind = node[0]
-    if kind in ("num", "str", "const", "name", "tname", "sname", "pname", "iname"):
-        return 0
+    kind = node.kind
     if kind == "filter":
-        return max(quantifier_depth(node[1]), 1 + quantifier_depth(node[2]))
-    if kind == "kfilter":  # obj, pred, key (inside), probe (outside)
-        return max(quantifier_depth(node[1]), quantifier_depth(node[4]),
-                   1 + max(quantifier_depth(node[2]), quantifier_depth(node[3])))
-    if kind == "call" and node[1] == "each":
-        return max(quantifier_depth(node[2][0]), 1 + quantifier_depth(node[2][1]))
-    if kind == "call":
-        parts = node[2]
-    elif kind == "list":
-        parts = node[1]
-    elif kind in ("attr", "neg", "not", "once"):
-        parts = (node[1],)
-    elif kind == "index":
-        parts = (node[1], node[2])
-    elif kind == "bin":
-        parts = (node[2], node[3])
-    else:
-        parts = ()
-    return max((quantifier_depth(p) for p in parts), default=0)
+        return max(quantifier_depth(node.obj), 1 + quantifier_depth(node.pred))
+    if kind == "kfilter":  # the key is read inside, the probe outside
+        return max(quantifier_depth(node.obj), quantifier_depth(node.probe),
+                   1 + max(quantifier_depth(node.pred), quantifier_depth(node.key)))
+    if kind == "call" and node.name == "each":
+        return max(quantifier_depth(node.args[0]), 1 + quantifier_depth(node.args[1]))
+    return max((quantifier_depth(p) for p in children(node)), default=0)
 
 
-def _check_let(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
+def _check_let(node: Node, scope: StaticScope) -> tuple[Node, Any]:
     """A binding in place, checked where it is used: unless one of its names would mean an inner element's field."""
-    _, name, tree = node
+    name, tree = node.name, node.tree
     for elem in scope.inner:
         for used in names_in(tree):
             if _field(elem, used) is not None:
@@ -292,20 +282,26 @@ def _check_let(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
     return check_expr(tree, scope)
 
 
-def _once(node: tuple, t: Any, scope: StaticScope) -> tuple[tuple, Any]:
+def _once(node: Node, t: Any, scope: StaticScope) -> tuple[Node, Any]:
     """A filter that uses nothing of the rule's element is the same for every element: computed once.
 
     One that picks the items whose key equals a value of the element (``basis.categories[norm(통계목)
     == norm(this.통계목)]``) is looked up in an index of the items by their key, built once per sheet
-    (``("kfilter", …)``): a scan per element is quadratic in the sheet's size. These nodes are part of
+    (``KFilter``): a scan per element is quadratic in the sheet's size. These nodes are part of
     what a rule means, not only of its speed: a once-computed part's reads never count among the
     lines a finding names (the same whichever element computed it), and neither do a key index's.
     The rule compiler (``codegen.py``) computes them once too, and more besides.
+
+    They stay although the compiled path does this work on its own, because the explaining path
+    reads them (measured when the issue-13 redesign asked whether they could go: without them, 50
+    of the 609 findings of 300 generated sheets with one fault each named more lines, 60 related
+    lines becoming 1,022, and ``AUDITOR_ENGINE=reference`` took 6.7 s of CPU instead of 1.4 s on
+    the 20 largest generated sheets, a sum over the sheet being computed again for every element).
     """
-    if node[0] != "filter" or scope.inner:  # not inside each/[…]
+    if node.kind != "filter" or scope.inner:  # not inside each/[…]
         return node, t
     if not scope.uses_element:
-        return ("once", node), t
+        return Once(node), t
     keyed = _keyed(node)
     return (keyed if keyed is not None else node), t
 
@@ -315,33 +311,24 @@ _KEY_CALLS = frozenset({"norm"})
 _PLAIN_OUTER = frozenset({"this", "parent", "prev", "next", "index", "sheet"})
 
 
-def _refs(node: tuple) -> set[tuple] | None:
+def _refs(node: Node) -> set[tuple] | None:
     """The names a checked expression reads, as ``(kind, depth)``; None when it holds anything that
     makes its own scope or is not a plain pure value (filters, ``each``, calls outside _KEY_CALLS)."""
-    kind = node[0]
+    kind = node.kind
     if kind in ("num", "str", "const"):
         return set()
     if kind == "iname":
-        return {("iname", node[1])}
+        return {("iname", node.depth)}
     if kind in ("tname", "sname", "pname"):
         return {(kind, 0)}
     if kind == "name":
-        if node[1] == PROJECT:  # the same for every element, as the sheet's own fields
+        if node.name == PROJECT:  # the same for every element, as the sheet's own fields
             return {("sname", 0)}
-        return {("outer", 0)} if node[1] in _PLAIN_OUTER else None
-    parts: tuple
-    if kind in ("attr", "neg", "not"):
-        parts = (node[1],)
-    elif kind == "bin":
-        parts = (node[2], node[3])
-    elif kind == "list":
-        parts = node[1]
-    elif kind == "call" and node[1] in _KEY_CALLS:
-        parts = node[2]
-    else:
+        return {("outer", 0)} if node.name in _PLAIN_OUTER else None
+    if kind not in ("attr", "neg", "not", "bin", "list") and not (kind == "call" and node.name in _KEY_CALLS):
         return None
     found: set[tuple] = set()
-    for part in parts:
+    for part in children(node):
         more = _refs(part)
         if more is None:
             return None
@@ -349,70 +336,73 @@ def _refs(node: tuple) -> set[tuple] | None:
     return found
 
 
-def _keyed(node: tuple) -> tuple | None:
-    """``("kfilter", obj, pred, key, probe)`` for ``obj[key(item) == probe(element)]``, else None."""
-    _, obj, pred = node
-    if pred[0] != "bin" or pred[1] != "==":
+def _keyed(node: Filter) -> KFilter | None:
+    """``KFilter(obj, pred, key, probe)`` for ``obj[key(item) == probe(element)]``, else None."""
+    obj, pred = node.obj, node.pred
+    if pred.kind != "bin" or pred.op != "==":
         return None
     on_sheet = {("sname", 0), ("pname", 0)}
     obj_refs = _refs(obj)
     if obj_refs is None or not obj_refs <= on_sheet:
         return None
-    for key, probe in ((pred[2], pred[3]), (pred[3], pred[2])):
+    for key, probe in ((pred.left, pred.right), (pred.right, pred.left)):
         key_refs, probe_refs = _refs(key), _refs(probe)
         if key_refs is None or probe_refs is None:
             continue
         if ("iname", 0) in key_refs and key_refs <= on_sheet | {("iname", 0)} \
                 and not any(kind == "iname" for kind, _ in probe_refs):
-            return ("kfilter", obj, pred, key, probe)
+            return KFilter(obj, pred, key, probe)
     return None
 
 
-def _check_index(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
-    obj, t = check_expr(node[1], scope)
+def _check_index(node: Index, scope: StaticScope) -> tuple[Node, Any]:
+    obj, t = check_expr(node.obj, scope)
     if not _is(t, "list"):
         raise _type_error("'[…]'", "목록", "a list", t, r"\[")
     elem = t[1] if isinstance(t, tuple) and t[0] == "list" else ANY
     with scope.element(elem):
-        _, it = check_expr(node[2], scope)
+        _, it = check_expr(node.position, scope)
     if it == BOOL:
         with scope.element(elem):
-            pred, _ = check_expr(node[2], scope)
-        return ("filter", obj, pred), t
-    index, it = check_expr(node[2], scope)
+            pred, _ = check_expr(node.position, scope)
+        return Filter(obj, pred), t
+    index, it = check_expr(node.position, scope)
     if not _is(it, NUM):
         raise _type_error("'[…]'", "숫자(위치)나 조건", "a number or a condition", it, r"\[")
-    return ("index", obj, index), elem
+    return Index(obj, index), elem
 
 
-def _check_operator(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
-    kind = node[0]
+def _check_operator(node: Node, scope: StaticScope) -> tuple[Node, Any]:
+    kind = node.kind
     if kind == "neg":
-        x, t = check_expr(node[1], scope)
+        x, t = check_expr(node.operand, scope)
         if not _is(t, NUM):
             raise _type_error("'-'", "숫자", "a number", t, r"-")
-        return ("neg", x), NUM
+        return Neg(x), NUM
     if kind == "not":
-        x, t = check_expr(node[1], scope)
+        x, t = check_expr(node.operand, scope)
         if not _is(t, BOOL):
             raise _type_error("'not'", "참/거짓", "a truth value", t, r"\bnot\b")
-        return ("not", x), BOOL
+        return Not(x), BOOL
     if kind == "bin":
-        _, op, lnode, rnode = node
+        op, lnode, rnode = node.op, node.left, node.right
         outer, scope.uses_element = scope.uses_element, False
         try:
             left, lt = check_expr(lnode, scope)
             right, rt = check_expr(rnode, scope)
             t = _binary_type(op, lt, rt, lnode, rnode)
-            checked = ("bin", op, left, right)
+            checked: Node = Bin(op, left, right)
             if op == "+" and isinstance(t, tuple) and t[0] == "list" and not scope.uses_element and not scope.inner:
                 # lists of the sheet joined (``basis.….금액 + summary.rows.B``): the same for every
                 # element, so computed once per sheet, not once per element (which is quadratic)
-                checked = ("once", checked)
+                checked = Once(checked)
             return checked, t
         finally:
             scope.uses_element = scope.uses_element or outer
     raise NameCheckError(f"unknown expression node {kind!r}")
+
+
+_NONE = Const(None)
 
 
 def _comparable(a: Any, b: Any) -> bool:
@@ -420,7 +410,7 @@ def _comparable(a: Any, b: Any) -> bool:
     return ka == ANY or kb == ANY or ka == kb
 
 
-def _binary_type(op: str, lt: Any, rt: Any, lnode: tuple, rnode: tuple) -> Any:
+def _binary_type(op: str, lt: Any, rt: Any, lnode: Node, rnode: Node) -> Any:
     token = re.escape(op).replace(r"\ ", r"\s+")
     token = r"\b" + token + r"\b" if op[0].isalpha() else token
     side = lambda t: "right" if t is rt else "left"  # noqa: E731
@@ -430,7 +420,7 @@ def _binary_type(op: str, lt: Any, rt: Any, lnode: tuple, rnode: tuple) -> Any:
                 raise _type_error(f"'{op}'", "참/거짓", "truth values", t, token)
         return BOOL
     if op in ("==", "!="):
-        if lnode != ("const", None) and rnode != ("const", None) and not _comparable(lt, rt):
+        if _NONE not in (lnode, rnode) and not _comparable(lt, rt):
             raise TypeCheckError(_both(
                 f"'{op}': {_j(_KO[kind_of(lt)], '과(와)')} {_j(_KO[kind_of(rt)], '은(는)')} 비교할 수 없습니다",
                 f"'{op}' cannot compare {_describe(lt)} with {_describe(rt)}"), token)
@@ -480,8 +470,8 @@ def _check_args(name: str, types: list[Any]) -> None:
                           re.escape(name) + r"\s*\(")
 
 
-def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
-    _, name, args = node
+def _check_call(node: Call, scope: StaticScope) -> tuple[Node, Any]:
+    name, args = node.name, node.args
     sig = BUILTINS.get(name)
     if sig is None:
         import difflib
@@ -500,18 +490,17 @@ def _check_call(node: tuple, scope: StaticScope) -> tuple[tuple, Any]:
         elem = lt[1] if isinstance(lt, tuple) and lt[0] == "list" else ANY
         with scope.element(elem):
             body, bt = check_expr(args[1], scope)
-        node = ("call", name, (items, body))
+        each: Node = Call(name, (items, body))
         if not scope.uses_element:  # the same for every element: computed once per sheet
-            node = ("once", node)
+            each = Once(each)
         scope.uses_element = scope.uses_element or outer
-        return node, list_of(bt)
+        return each, list_of(bt)
     checked = [check_expr(a, scope) for a in args]
     _check_args(name, [t for _, t in checked])
     if name in ("vocab", "vocab_name"):
-        if args[0][0] != "str":
+        if args[0].kind != "str":
             raise NameCheckError(f"{name}() takes the vocabulary's name as a quoted string", name + r"\s*\(")
-        if args[0][1] not in scope.vocab or "#" in args[0][1]:
+        if args[0].value not in scope.vocab or "#" in args[0].value:
             known = ", ".join(sorted(v for v in scope.vocab if "#" not in v)) or "none"
-            raise NameCheckError(f"unknown vocabulary {args[0][1]!r} (known: {known})", re.escape(args[0][1]))
-    nodes = tuple(n for n, _ in checked)
-    return ("call", name, nodes), result_type(name, [t for _, t in checked])
+            raise NameCheckError(f"unknown vocabulary {args[0].value!r} (known: {known})", re.escape(args[0].value))
+    return Call(name, tuple(n for n, _ in checked)), result_type(name, [t for _, t in checked])

@@ -18,6 +18,8 @@ import attrs
 
 from auditor.engine import builtins as _builtins
 from auditor.engine import errors as _errors
+from auditor.engine import expr as nodes
+from auditor.engine.expr import Node
 from auditor.engine.schema import field_map
 from auditor.engine.values import MISSING, Missing, Num, exact, from_amount
 from auditor.source import Amount, Source, Text, Year
@@ -44,7 +46,7 @@ class Env:
     extra: dict[str, Any] = attrs.Factory(dict)
     inner: list[Any] = attrs.Factory(list)
     touched: list[tuple[Source, str]] = attrs.Factory(list)
-    #: Values of ``("once", …)`` parts and key indexes (``("kfilter", …)``), the same for every
+    #: Values of ``Once`` parts and key indexes (``KFilter``), the same for every
     #: element of one rule on one sheet, by the key their closure was made with.
     cache: dict[object, Any] = attrs.Factory(dict)
     #: The collection the element comes from (``settlement.rows``), for error messages.
@@ -259,7 +261,7 @@ def _binary(op: str, left: Any, right: Any) -> Any:
 Compiled = Callable[[Env], Any]
 
 
-def evaluate(node: tuple, env: Env) -> Any:
+def evaluate(node: Node, env: Env) -> Any:
     """The value of ``node``; MISSING when a value it needs is missing.
 
     It compiles ``node`` each time: a caller that evaluates a tree again and again (a rule
@@ -268,44 +270,44 @@ def evaluate(node: tuple, env: Env) -> Any:
     return compile_node(node)(env)
 
 
-def compile_node(node: tuple) -> Compiled:
+def compile_node(node: Node) -> Compiled:
     """``node`` as a closure over an :class:`Env`: the tree is walked once, not on every evaluation.
 
     Each closure does what the node means (see the module docstring); nothing in it comes from
     the rule text but names, which are only ever looked up through the model's field tables.
     """
-    kind = node[0]
+    kind = node.kind
     compiler = _COMPILERS.get(kind)
     if compiler is None:
         raise RuleTypeError(f"unknown expression node {kind!r}")
     return compiler(node)
 
 
-def _c_num(node: tuple) -> Compiled:
-    value = exact(node[1])  # a Num is immutable: one for every evaluation
+def _c_num(node: nodes.Num) -> Compiled:
+    value = exact(node.value)  # a Num is immutable: one for every evaluation
     return lambda env: value
 
 
-def _c_literal(node: tuple) -> Compiled:
-    value = MISSING if node[1] is None and node[0] == "const" else node[1]
+def _c_literal(node: nodes.Str | nodes.Const) -> Compiled:
+    value = MISSING if node.value is None else node.value
     return lambda env: value
 
 
-def _c_list(node: tuple) -> Compiled:
-    items = [compile_node(x) for x in node[1]]
+def _c_list(node: nodes.List) -> Compiled:
+    items = [compile_node(x) for x in node.items]
     return lambda env: tuple([item(env) for item in items])
 
 
-def _c_name(node: tuple) -> Compiled:
+def _c_name(node: nodes.Name | nodes.TName | nodes.SName | nodes.PName | nodes.IName) -> Compiled:
     """A name, found by :func:`lookup` (the one way names resolve). The checker's resolved forms
-    (``tname``, ``sname``, ``pname``, ``iname``: where it knows statically which scope holds the
+    (``TName``, ``SName``, ``PName``, ``IName``: where it knows statically which scope holds the
     name) tell the rule compiler where to read; here they resolve as any name does."""
-    name = node[2] if node[0] == "iname" else node[1]
+    name = node.name
     return lambda env: lookup(name, env)
 
 
-def _c_attr(node: tuple) -> Compiled:
-    obj_fn, name = compile_node(node[1]), node[2]
+def _c_attr(node: nodes.Attr) -> Compiled:
+    obj_fn, name = compile_node(node.obj), node.name
 
     def attr(env: Env) -> Any:
         obj = obj_fn(env)
@@ -316,8 +318,8 @@ def _c_attr(node: tuple) -> Compiled:
     return attr
 
 
-def _c_index(node: tuple) -> Compiled:
-    obj_fn, index_fn = compile_node(node[1]), compile_node(node[2])
+def _c_index(node: nodes.Index) -> Compiled:
+    obj_fn, index_fn = compile_node(node.obj), compile_node(node.position)
 
     def index(env: Env) -> Any:
         obj, i = obj_fn(env), index_fn(env)
@@ -332,8 +334,8 @@ def _c_index(node: tuple) -> Compiled:
     return index
 
 
-def _c_filter(node: tuple) -> Compiled:
-    return _filtering(compile_node(node[1]), compile_node(node[2]))
+def _c_filter(node: nodes.Filter) -> Compiled:
+    return _filtering(compile_node(node.obj), compile_node(node.pred))
 
 
 def _filtering(obj_fn: Compiled, pred_fn: Compiled) -> Compiled:
@@ -356,7 +358,7 @@ def _filtering(obj_fn: Compiled, pred_fn: Compiled) -> Compiled:
     return filtered
 
 
-def _c_kfilter(node: tuple) -> Compiled:
+def _c_kfilter(node: nodes.KFilter) -> Compiled:
     """``obj[key(item) == probe]`` through an index of ``obj`` by ``key``, built once per rule and sheet.
 
     Exactly what the filter gives: the items in order whose key equals the probe. The index is used
@@ -364,8 +366,8 @@ def _c_kfilter(node: tuple) -> Compiled:
     for a missing ``obj``, the filter runs item by item as written. What the index reads is not
     among the lines a finding names, as for a once-computed part.
     """
-    obj_fn, key_fn, probe_fn, cache_key = compile_node(node[1]), compile_node(node[3]), compile_node(node[4]), object()
-    linear = _filtering(obj_fn, compile_node(node[2]))
+    obj_fn, key_fn, probe_fn, cache_key = compile_node(node.obj), compile_node(node.key), compile_node(node.probe), object()
+    linear = _filtering(obj_fn, compile_node(node.pred))
 
     def index_of(env: Env) -> dict[str, tuple] | None:
         mark = len(env.touched)
@@ -402,10 +404,10 @@ def _c_kfilter(node: tuple) -> Compiled:
     return keyed
 
 
-def _c_once(node: tuple) -> Compiled:
-    """A part the same for every element of the rule (the checker's ``("once", …)``): computed once
+def _c_once(node: nodes.Once) -> Compiled:
+    """A part the same for every element of the rule (the checker's ``Once``): computed once
     per rule and sheet, and what it reads never among the lines a finding names."""
-    inner_fn, key = compile_node(node[1]), object()
+    inner_fn, key = compile_node(node.inner), object()
 
     def once(env: Env) -> Any:
         cache = env.cache
@@ -420,14 +422,14 @@ def _c_once(node: tuple) -> Compiled:
     return once
 
 
-def _c_call(node: tuple) -> Compiled:
-    args = tuple(compile_node(a) for a in node[2])
-    call = _builtins.builtin(node[1])
+def _c_call(node: nodes.Call) -> Compiled:
+    args = tuple(compile_node(a) for a in node.args)
+    call = _builtins.builtin(node.name)
     return lambda env: call(args, env)
 
 
-def _c_neg(node: tuple) -> Compiled:
-    fn = compile_node(node[1])
+def _c_neg(node: nodes.Neg) -> Compiled:
+    fn = compile_node(node.operand)
 
     def neg(env: Env) -> Any:
         x = fn(env)
@@ -435,8 +437,8 @@ def _c_neg(node: tuple) -> Compiled:
     return neg
 
 
-def _c_not(node: tuple) -> Compiled:
-    fn = compile_node(node[1])
+def _c_not(node: nodes.Not) -> Compiled:
+    fn = compile_node(node.operand)
 
     def negate(env: Env) -> Any:
         x = fn(env)
@@ -444,11 +446,11 @@ def _c_not(node: tuple) -> Compiled:
     return negate
 
 
-_NONE = ("const", None)
+_NONE = nodes.Const(None)
 
 
-def _c_bin(node: tuple) -> Compiled:
-    _, op, lnode, rnode = node
+def _c_bin(node: nodes.Bin) -> Compiled:
+    op, lnode, rnode = node.op, node.left, node.right
     left_fn, right_fn = compile_node(lnode), compile_node(rnode)
     if op in ("and", "or"):
         stop = op == "or"  # the left value that decides alone
@@ -483,7 +485,7 @@ def _c_bin(node: tuple) -> Compiled:
     return binary
 
 
-_COMPILERS: dict[str, Callable[[tuple], Compiled]] = {
+_COMPILERS: dict[str, Callable[[Any], Compiled]] = {
     "num": _c_num, "str": _c_literal, "const": _c_literal, "list": _c_list, "name": _c_name,
     "tname": _c_name, "sname": _c_name, "pname": _c_name, "iname": _c_name,
     "attr": _c_attr, "index": _c_index, "filter": _c_filter, "kfilter": _c_kfilter, "call": _c_call,

@@ -15,7 +15,7 @@ from auditor.engine.check import (MAX_QUANTIFIERS, NameCheckError, StaticScope, 
                                   quantifier_depth)
 from auditor.engine.errors import PackWarning, RulePackError
 from auditor.engine.evaluate import PROJECT, PROJECT_ALIAS
-from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr
+from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, parse_expr, rebuild
 from auditor.engine.locate import Locator
 from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.rule import Rule, Template, over_type, parent_type
@@ -83,11 +83,14 @@ def load_vocabularies(files: Sequence[Path], into: dict[str, tuple[str, ...]]) -
 
 
 def intern_tree(node: Any, same: dict[tuple, tuple]) -> Any:
-    """``node`` with every subtree equal to one seen before replaced by that one (hash-consing)."""
+    """``node`` with every subtree equal to one seen before replaced by that one (hash-consing).
+
+    A node stays of its class (:func:`auditor.engine.expr.rebuild`), and only one of the same
+    class stands for it: a node equals the plain tuple of its items."""
     if not isinstance(node, tuple):
         return node
-    rebuilt = tuple(intern_tree(x, same) for x in node)
-    return same.setdefault(rebuilt, rebuilt)
+    rebuilt = rebuild(node, [intern_tree(x, same) for x in node])
+    return same.setdefault((type(node), rebuilt), rebuilt)
 
 
 class _PackReader:
