@@ -15,7 +15,7 @@ from auditor.readers.units import is_eho
 if TYPE_CHECKING:
     from auditor.readers.units import SheetStream
 
-__all__ = ["InputError", "iter_sheets", "read_bytes", "read_file", "read_text"]
+__all__ = ["InputError", "iter_sheets", "read_bytes", "read_file", "read_text", "read_units"]
 
 
 class InputError(Exception):
@@ -46,6 +46,18 @@ def read_bytes(data: bytes, path: str, *, fragment: bool = False) -> Sheet:
 
         return whole(EhoReader(path, LineStream(raw, first), keep_lines=True))
     return SheetReader(path, decode(data), fragment=fragment).read()
+
+
+def read_units(data: bytes, path: str) -> list[Sheet]:
+    """Each sheet of one input given as bytes, as ``auditor parse`` shows them: an e호조 export joined into
+    one Sheet (as :func:`read_bytes` reads it), and each 사업설명서 of a text file that holds several run
+    together, read on the file's line numbers (:mod:`auditor.readers.book`; one for most files)."""
+    raw = io.BytesIO(data)
+    if is_eho(raw.readline(), path):
+        return [read_bytes(data, path)]
+    from auditor.readers.book import read_sheets
+
+    return list(read_sheets(path, decode(data)))
 
 
 def read_text(text: str, path: str = "<text>", *, fragment: bool = False) -> Sheet:
