@@ -88,7 +88,9 @@ def iter_sheets(source: str | os.PathLike | bytes, display: str | None = None, *
     is the path findings show. Each Sheet of an e호조 export holds the records of one run of
     consecutive rows of one 세부사업 and 부서, with the problems met on its lines, and is given as
     soon as the run ends; memory does not grow with the file. Any other input is one Sheet, as
-    :func:`read_file` reads it. Bad content never raises.
+    :func:`read_file` reads it, unless it holds several 사업설명서 run together (a city's book in one
+    text file): then one Sheet each, read on the file's line numbers (:mod:`auditor.readers.book`).
+    Bad content never raises.
     """
     from auditor.readers.units import open_input
 
