@@ -254,3 +254,46 @@ def test_only_the_first_bom_is_a_bom():
     data, _ = book([generate_sheet(61).consistent, generate_sheet(62).consistent], "utf-8-sig", "\n")
     assert data.startswith(codecs.BOM_UTF8) and data.count(codecs.BOM_UTF8) == 1
     assert len(list(iter_sheets(data, PATH))) == 2
+
+
+def test_a_multiyear_book_with_each_year_in_one_file_gives_the_same_cross_findings(tmp_path):
+    """examples/multiyear with each year's sheets run together in one file: every finding, the
+    cross-document ones (XDOC) included, is the one the separate sheets give, at the same place."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    source = REPO / "examples" / "multiyear"
+    where = {}  # (year, the book's line) -> (the sheet's file, its line)
+    books = tmp_path / "book"
+    for year in sorted(p.name for p in source.iterdir() if p.is_dir()):
+        (books / year).mkdir(parents=True)
+        for csv in (source / year).glob("*.csv"):
+            shutil.copy(csv, books / year / csv.name)
+        texts, at = [], 0
+        for sheet in sorted((source / year).glob("*.txt")):
+            text = sheet.read_text("utf-8")
+            text = text if text.endswith("\n") else text + "\n"
+            for n in range(1, text.count("\n") + 1):
+                where[(f"{year}/book.txt", at + n)] = (f"{year}/{sheet.name}", n)
+            texts.append(text)
+            at += text.count("\n")
+        (books / year / "book.txt").write_text("".join(texts), "utf-8")
+
+    def findings(root: Path, run_together: bool) -> list[tuple]:
+        report = tmp_path / f"{root.name}-report.json"
+        CliRunner().invoke(main, ["check", str(root), "--isolated", "--no-cache", "--output-format", "json",
+                                  "--output-file", str(report), "-q"])
+        out = []
+        for f in json.loads(report.read_text("utf-8"))["findings"]:
+            path = Path(f["path"]).resolve().relative_to(root.resolve()).as_posix()
+            place = where.get((path, f["line"]), (path, f["line"])) if run_together else (path, f["line"])
+            out.append((f["rule"], *place, f["column"], f["key"], f["expected"], f["actual"]))
+        return sorted(out)
+
+    separate, joined = findings(source, False), findings(books, True)
+    assert any(code.startswith("XDOC") for code, *_ in separate)
+    assert joined == separate
