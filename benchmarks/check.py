@@ -116,9 +116,9 @@ def _book(sheets: list[bytes], size: int) -> bytes:
 
 
 def _sheets(data: bytes) -> int:
-    from auditor.readers.book import sheet_starts
+    from auditor.readers.book import split
 
-    return len(sheet_starts(decode(data).lines))
+    return len(split(decode(data))[1])
 
 
 def check_cmd(target: Path, jobs: int, out: Path) -> list[str]:

@@ -49,12 +49,15 @@ def plain(findings) -> list[tuple]:
                    tuple((r.path, r.line) for r in f.related)) for f in findings)
 
 
-def book(texts: list[str], encoding: str, newline: str) -> tuple[bytes, list[int]]:
-    """The texts run together as one file's bytes (a BOM only at the start), and each text's first line."""
+def book(texts: list[str], encoding: str, newline: str, *, joined: bool = False) -> tuple[bytes, list[int]]:
+    """The texts run together as one file's bytes (a BOM only at the start, or at the start of each text
+    when files saved with one are ``joined``, as ``cat`` joins them), and each text's first line."""
     starts, at = [], 1
     for text in texts:
         starts.append(at)
         at += text.count("\n")
+    if joined:
+        return b"".join(alone(text, encoding, newline) for text in texts), starts
     whole = "".join(texts).replace("\n", newline)
     return whole.encode(encoding), starts
 
@@ -63,8 +66,8 @@ def alone(text: str, encoding: str, newline: str) -> bytes:
     return text.replace("\n", newline).encode(encoding)
 
 
-def assert_reads_as_the_sheets(texts: list[str], encoding: str, newline: str) -> None:
-    data, starts = book(texts, encoding, newline)
+def assert_reads_as_the_sheets(texts: list[str], encoding: str, newline: str, *, joined: bool = False) -> None:
+    data, starts = book(texts, encoding, newline, joined=joined)
     units = list(iter_sheets(data, PATH))
     assert len(units) == len(texts), [u.first_line for u in units]
     for unit, text, start in zip(units, texts, starts):
@@ -297,3 +300,23 @@ def test_a_multiyear_book_with_each_year_in_one_file_gives_the_same_cross_findin
     separate, joined = findings(source, False), findings(books, True)
     assert any(code.startswith("XDOC") for code, *_ in separate)
     assert joined == separate
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_files_saved_with_a_bom_and_joined_read_as_the_sheets(newline):
+    """``cat a.txt b.txt`` of files saved as UTF-8 with a BOM: the BOM that opens each later one (on a
+    blank line or on the title) is read as a space, so each sheet keeps its title and findings."""
+    texts = [generate_sheet(seed, fault=kind).text for seed, kind in ((71, None), (72, "SUM002"), (73, "SET001"))]
+    texts += [p.read_text("utf-8") + "\n" for p in REAL]
+    assert_reads_as_the_sheets(texts, "utf-8-sig", newline, joined=True)
+    data, _ = book(texts, "utf-8-sig", newline, joined=True)
+    assert data.count(codecs.BOM_UTF8) == len(texts)
+    assert [u.title.value[0] != "\ufeff" for u in iter_sheets(data, PATH)] == [True] * len(texts)
+
+
+def test_a_bom_inside_a_file_of_one_sheet_is_left_as_it_was():
+    text = generate_sheet(74).consistent
+    data = codecs.BOM_UTF8 + text.encode("utf-8") + codecs.BOM_UTF8 + "○ 끝에 붙은 줄\n".encode("utf-8")
+    decoded = decode(data)
+    assert list(iter_sheets(data, PATH)) == [SheetReader(PATH, decoded).read()]
+    assert decoded.lines[-1].startswith("\ufeff")

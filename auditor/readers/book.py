@@ -18,19 +18,22 @@ line can be one: a ``# 제목`` heading or plain text, with no tab, that is no o
 note, separator, ※ note, list item or markup. A cut is made only when all of this holds: a
 false cut would lose lines from a sheet, so anything in doubt (a second title with no overview
 after it, an overview with no budget table before it) stays in the sheet being read, as before.
-A file with one sheet is one piece, read exactly as it always was.
+A file with one sheet is one piece, read exactly as it always was. In a file of several, a byte order
+mark that opens a line (files saved with one and joined, as ``cat`` joins them) is read as a space.
 """
 
 from __future__ import annotations
 
 from typing import Iterator, Sequence
 
+import attrs
+
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded
 from auditor.readers.layout import content_cells, heading, is_separator, squash, unit_note
 from auditor.readers.reader import MAX_LINE_LENGTH, SheetReader, _table_header
 
-__all__ = ["read_sheets", "sheet_starts"]
+__all__ = ["read_sheets", "sheet_starts", "split", "without_boms"]
 
 #: The ``□ 사업개요`` heading and its ``사업비`` row come within this many non-blank lines of the
 #: ``기본 현황`` heading (a generated or published sheet has them within ten).
@@ -116,11 +119,31 @@ def sheet_starts(lines: Sequence[str]) -> list[int]:
     return starts
 
 
+def without_boms(decoded: Decoded) -> Decoded:
+    """``decoded`` with the byte order mark that opens a line inside the file (where files saved with
+    one were joined, ``cat a.txt b.txt``) read as a space: a blank line stays blank and a title a title,
+    and columns stay one for one. The same ``decoded`` when no line opens with one."""
+    lines = decoded.lines
+    if not any(line[:1] == "\ufeff" for line in lines):
+        return decoded
+    return attrs.evolve(decoded, lines=tuple(" " + line[1:] if line[:1] == "\ufeff" else line for line in lines))
+
+
+def split(decoded: Decoded) -> tuple[Decoded, list[int]]:
+    """The decoded file to read its sheets from, and where each starts (:func:`sheet_starts`): a file of
+    one sheet is read as decoded; one of several with the byte order marks inside it as spaces."""
+    if decoded.binary:
+        return decoded, [0]
+    joined = without_boms(decoded)
+    starts = sheet_starts(joined.lines)
+    return (decoded if len(starts) == 1 else joined), starts
+
+
 def read_sheets(path: str, decoded: Decoded, starts: Sequence[int] | None = None) -> Iterator[Sheet]:
     """The sheets of one decoded 사업설명서 file, in order, each read on its own lines (one for most files);
-    ``starts``: :func:`sheet_starts` of its lines, when already found."""
+    ``decoded`` and ``starts`` as :func:`split` gave them, if it was asked already."""
     if starts is None:
-        starts = sheet_starts(decoded.lines) if not decoded.binary else [0]
+        decoded, starts = split(decoded)
     if len(starts) == 1:
         yield SheetReader(path, decoded).read()
         return

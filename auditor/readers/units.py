@@ -10,7 +10,7 @@ from typing import Any, BinaryIO, Iterator
 from auditor.model import Sheet
 from auditor.readers.decode import decode
 from auditor.readers.opening import EHO_HEADER_PREFIX, HEAD, _os_error, open_regular, read_rest
-from auditor.readers.book import read_sheets, sheet_starts
+from auditor.readers.book import read_sheets, split
 
 __all__ = ["SheetStream", "is_eho", "open_input"]
 
@@ -90,9 +90,8 @@ class SheetStream:
             if not self.streamed:
                 assert self._text is not None
                 text, self._text = self._text, None
-                decoded = decode(text)
+                decoded, starts = split(decode(text))
                 self.encoding, self.line_count = decoded.encoding, len(decoded.lines)
-                starts = sheet_starts(decoded.lines) if not decoded.binary else [0]
                 self.units = len(starts)
                 for sheet in read_sheets(self.path, decoded, starts):
                     self._sheet = sheet
