@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from auditor.findings import FileCap, Finding, cap_per_line, number_occurrences
+from auditor.findings import FileCap, Finding, cap_per_line, number_occurrences, sheet_context
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, KEEP_NONE, CheckedFile, SparseLines, retained_lines
 from auditor.totals import ProjectTotals, merge_projects, project_totals
 
@@ -52,7 +52,8 @@ class Digest:
             department = name.value if name is not None else ""
             self.departments.append(department)
             self.lines = sheet.lines
-            context = sheet_context(department, sheet) if self.stream.units > 1 else ()
+            title = sheet.title.value if sheet.title is not None else ""
+            context = sheet_context(department, title) if self.stream.units > 1 else ()
             if context:
                 findings = [f if f.context else attrs.evolve(f, context=context) for f in findings]
         findings = self.cap.keep(cap_per_line(findings))
@@ -86,9 +87,3 @@ class Digest:
         checked = CheckedFile(stream.path, lines, stream.encoding, stream.title, totals=merge_projects(self.projects),
                               department=department)
         return checked, tuple(number_occurrences(self.findings + self.cap.summaries()))
-
-
-def sheet_context(department: str, sheet: Any) -> tuple[tuple[str, str], ...]:
-    """The context of the findings of one sheet of a file of several: its 부서 and its 사업명 (title)."""
-    title = sheet.title.value if sheet.title is not None else ""
-    return tuple((k, v) for k, v in (("department", department), ("project", title)) if v)

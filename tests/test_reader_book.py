@@ -300,6 +300,9 @@ def test_a_multiyear_book_with_each_year_in_one_file_gives_the_same_cross_findin
     separate, joined = findings(source, False), findings(books, True)
     assert any(code.startswith("XDOC") for code, *_ in separate)
     assert joined == separate
+    report = json.loads((tmp_path / "book-report.json").read_text("utf-8"))
+    named = [f["context"] for f in report["findings"] if f["path"].endswith("book.txt")]
+    assert named and all(c.get("project") for c in named)  # each finding, XDOC too, names its sheet
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
