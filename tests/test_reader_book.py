@@ -323,3 +323,20 @@ def test_a_bom_inside_a_file_of_one_sheet_is_left_as_it_was():
     decoded = decode(data)
     assert list(iter_sheets(data, PATH)) == [SheetReader(PATH, decoded).read()]
     assert decoded.lines[-1].startswith("\ufeff")
+
+
+def test_a_sheet_that_cannot_be_told_apart_stays_with_the_one_before_and_the_next_are_cut():
+    """A, then B with no 사업비 row, then C and D: B stays in A's sheet; C and D are sheets of their own,
+    each cut only after a budget table of its own sheet."""
+    a, b, c, d = (generate_sheet(seed).consistent for seed in (81, 82, 83, 84))
+    texts = [a, _cut_overview(b), c, d]
+    data, starts = book(texts, "utf-8", "\n")
+    units = list(iter_sheets(data, PATH))
+    assert len(units) == 3
+    assert [s <= u.first_line <= s + 2 for u, s in zip(units[1:], starts[2:])] == [True, True]
+    assert [u.title.value for u in units[1:]] == [read_bytes(t.encode("utf-8"), PATH).title.value for t in (c, d)]
+    head = a.split("\n")
+    cut = next(i for i, line in enumerate(head) if "예산 설명" in line)
+    overview_only = "\n".join(head[:cut]) + "\n"  # no budget table: the next sheet is not cut from it
+    units = list(iter_sheets((overview_only + c + d).encode("utf-8"), PATH))
+    assert len(units) == 2 and units[1].title.value == read_bytes(d.encode("utf-8"), PATH).title.value

@@ -44,8 +44,14 @@ TITLE_LENGTH = 200
 _NOT_TITLE = frozenset("-○◦·•ㆍ□※<>|")
 
 
+def _plain(line: str) -> str:
+    """The line with a byte order mark that opens it read as a space (:func:`without_boms`)."""
+    return " " + line[1:] if line[:1] == "\ufeff" else line
+
+
 def _first_part(line: str) -> bool:
     """Is the line the ``기본 현황`` part heading that opens a sheet?"""
+    line = _plain(line)
     if "\t" in line.strip() or len(line) > MAX_LINE_LENGTH:
         return False
     h = heading(line)
@@ -63,7 +69,7 @@ def _overview_follows(lines: Sequence[str], at: int) -> bool:
     """After the part heading at ``at``: the 사업개요 heading, then a 사업비 row with its amount, first."""
     seen, overview = 0, False
     for j in range(at + 1, len(lines)):
-        line = lines[j]
+        line = _plain(lines[j])
         if not line.strip():
             continue
         seen += 1
@@ -87,11 +93,11 @@ def _overview_follows(lines: Sequence[str], at: int) -> bool:
 def _title_at(lines: Sequence[str], at: int, floor: int) -> int:
     """Where the sheet whose part heading is at ``at`` starts: its title line just before, or ``at``."""
     before = at - 1
-    while before > floor and not lines[before].strip():
+    while before > floor and not _plain(lines[before]).strip():
         before -= 1
     if before <= floor:
         return at
-    line = lines[before]
+    line = _plain(lines[before])
     text = line.strip()
     if "\t" in text or len(text) > TITLE_LENGTH or text[0] in _NOT_TITLE or (text[0] == "*" and text[1:2].isspace()):
         return at
@@ -104,19 +110,33 @@ def _title_at(lines: Sequence[str], at: int, floor: int) -> int:
 
 
 def sheet_starts(lines: Sequence[str]) -> list[int]:
-    """The 0-based index of the first line of each sheet in ``lines``: ``[0]`` for a file of one sheet."""
+    """The 0-based index of the first line of each sheet in ``lines``: ``[0]`` for a file of one sheet.
+
+    Each line is looked at once for ``현황`` and ``기본`` (in a file of one sheet, that is all); the
+    budget tables of a sheet are looked for only when a second ``기본 현황`` heading comes, from where
+    the last look stopped, so a file is gone through a bounded number of times whatever it holds.
+    """
     starts = [0]
     opened = False  # the sheet being read has had its 기본 현황 heading
-    budget = -1  # …and, after it, a budget table header at this index (-1: none yet)
+    budget = -1  # …and, after it, a budget table header at this index (-1: none found yet)
+    looked = 0  # lines before this one were looked at for that header
     for i, line in enumerate(lines):
-        if "기본" in line and "현황" in line and _first_part(line):
-            if opened and budget >= 0 and _overview_follows(lines, i):
+        if "현황" not in line or "기본" not in line or not _first_part(line):
+            continue
+        if opened:
+            if budget < 0:
+                budget = next((j for j in range(looked, i) if _budget_line(lines[j])), -1)
+                looked = i + 1
+            if budget >= 0 and _overview_follows(lines, i):
                 starts.append(_title_at(lines, i, budget))
-                budget = -1
-            opened = True
-        elif opened and budget < 0 and ("예산액" in line or "과목구분" in line) and _budget_header(line):
-            budget = i
+                budget, looked = -1, i + 1
+        else:
+            opened, looked = True, i + 1
     return starts
+
+
+def _budget_line(line: str) -> bool:
+    return ("예산액" in line or "과목구분" in line) and _budget_header(line)
 
 
 def without_boms(decoded: Decoded) -> Decoded:
@@ -134,9 +154,8 @@ def split(decoded: Decoded) -> tuple[Decoded, list[int]]:
     one sheet is read as decoded; one of several with the byte order marks inside it as spaces."""
     if decoded.binary:
         return decoded, [0]
-    joined = without_boms(decoded)
-    starts = sheet_starts(joined.lines)
-    return (decoded if len(starts) == 1 else joined), starts
+    starts = sheet_starts(decoded.lines)
+    return (decoded if len(starts) == 1 else without_boms(decoded)), starts
 
 
 def read_sheets(path: str, decoded: Decoded, starts: Sequence[int] | None = None) -> Iterator[Sheet]:
