@@ -5,14 +5,19 @@ each unit this keeps its findings, the text of the lines around them and of the 
 as related (while the stream still holds them: the unit's own lines and the unit's before it),
 and its totals per 세부사업, so that memory follows the findings, not the file. It never keeps a
 whole export, whatever ``keep`` asks (``KEEP_ALL`` keeps the lines around findings). Any other
-input is one Sheet, whose lines are kept as :func:`auditor.result.retained_lines` says.
+input is one Sheet, or several run together (:mod:`auditor.readers.book`), which share the file's
+lines, kept as :func:`auditor.result.retained_lines` says for the findings of them all; each
+finding of a file of several sheets names its sheet (its 부서 and 사업명) in its context, as an
+e호조 row's does, so that its fingerprint stays with its sheet whatever comes before it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from auditor.findings import FileCap, Finding, cap_per_line, number_occurrences
+import attrs
+
+from auditor.findings import FileCap, Finding, cap_per_line, number_occurrences, sheet_context
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, KEEP_NONE, CheckedFile, SparseLines, retained_lines
 from auditor.totals import ProjectTotals, merge_projects, project_totals
 
@@ -31,7 +36,8 @@ class Digest:
         self.pending: set[int] = set()
         self.projects: list[ProjectTotals] = []
         self.lines: Any = ()
-        self.department = ""
+        #: The 부서 of each sheet of a 사업설명서 file.
+        self.departments: list[str] = []
         self.cap = FileCap()
 
     def add(self, sheet: Any, findings: list[Finding]) -> None:
@@ -41,12 +47,18 @@ class Digest:
         rule per line and :data:`~auditor.findings.MAX_PER_FILE` per file, the rest counted in one
         finding each (:func:`~auditor.findings.left_out`), so memory follows what is reported.
         """
+        if not self.stream.streamed:
+            name = sheet.department.name
+            department = name.value if name is not None else ""
+            self.departments.append(department)
+            self.lines = sheet.lines
+            title = sheet.title.value if sheet.title is not None else ""
+            context = sheet_context(department, title) if self.stream.units > 1 else ()
+            if context:
+                findings = [f if f.context else attrs.evolve(f, context=context) for f in findings]
         findings = self.cap.keep(cap_per_line(findings))
         self.findings.extend(findings)
         if not self.stream.streamed:
-            self.lines = retained_lines(sheet.lines, findings, self.keep)
-            name = sheet.department.name
-            self.department = name.value if name is not None else ""
             return
         self.projects.extend(project_totals(sheet))
         if self.keep == KEEP_NONE:
@@ -66,9 +78,12 @@ class Digest:
     def result(self) -> tuple[CheckedFile, tuple[Finding, ...]]:
         """The file as reports see it, and its findings numbered across the units."""
         stream = self.stream
-        lines = self.lines
         if stream.streamed:
             lines = SparseLines(stream.line_count, {n: t for n, t in self.kept.items() if n <= stream.line_count})
+        else:
+            lines = retained_lines(self.lines, self.findings, self.keep)
+        departments = set(self.departments)
+        department = departments.pop() if len(departments) == 1 else ""  # a book of several 부서 names none
         checked = CheckedFile(stream.path, lines, stream.encoding, stream.title, totals=merge_projects(self.projects),
-                              department=self.department)
+                              department=department)
         return checked, tuple(number_occurrences(self.findings + self.cap.summaries()))

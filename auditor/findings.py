@@ -107,6 +107,12 @@ class Finding:
 CONTEXT_KEYS = ("department", "project", "category")
 
 
+def sheet_context(department: str, project: str) -> tuple[tuple[str, str], ...]:
+    """The context of a finding on one 사업설명서 of a file that holds several (its 부서 and 사업명, those
+    given), so that reports name the sheet and the fingerprint stays with it."""
+    return tuple((key, value) for key, value in (("department", department), ("project", project)) if value)
+
+
 def with_context(findings: Iterable[Finding], contexts: Mapping[int, tuple[tuple[str, str], ...]]) -> list[Finding]:
     """``findings`` with the context of their line (``contexts`` maps a line to its context)."""
     if not contexts:

@@ -377,6 +377,9 @@ class Sheet(KoreanKeys):
     #: The decoded text, one entry per line, so that reports never re-read the file.
     lines: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, repr=False)
     encoding: str = "utf-8"
+    #: The line of its file where this sheet starts: 1, unless the file holds several sheets run
+    #: together (``auditor.readers.book``), which share one ``lines``.
+    first_line: int = 1
 
     def amounts(self) -> Iterator[Amount]:
         """Every Amount in the sheet, in reading order of the model."""

@@ -16,8 +16,12 @@ noise and encoding, with one known fault in a tenth of them. Then, each in its o
   with one compiled regex. The ratio auditor/floor says how far the tool is from the cost of
   merely looking at the bytes;
 - ``auditor check`` on one sheet: wall and CPU time, imports included (target under 0.3 s);
-- one file of many sheets run together (0.25 MB and 1 MB, ``--max-file-size 0``): how the time
-  grows with one file's size (4x for 4x the bytes is linear).
+- one file of many sheets run together (0.25, 1 and 4 MiB, ``--max-file-size 0``), read as one
+  sheet each (``auditor.readers.book``): CPU time per MiB, which is flat when the time is linear in
+  the file's size. Two books: the first generated sheet repeated (one project with as many
+  documents of one year, so the cross-document pass compares each with all the others; also shown
+  without XDOC) and the corpus's sheets one after another (in UTF-8, as a city's book holds distinct
+  projects).
 
 The rule-pack cache is warmed once before timing (as it is on any machine after the first run),
 and auditor's modules are byte-compiled first (``compileall``, into the checkout's ignored
@@ -43,6 +47,7 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ["AUDITOR_NO_RESULTS_CACHE"] = "1"
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
+from auditor.readers.decode import decode  # noqa: E402
 from auditor.testing import write_corpus  # noqa: E402
 
 FLOOR = r"""
@@ -98,6 +103,24 @@ def count_formulas(directory: Path) -> int:
     return total
 
 
+def _book(sheets: list[bytes], size: int) -> bytes:
+    """At least ``size`` bytes of whole sheets run together: ``sheets`` one after another, again if need be."""
+    out, total = [], 0
+    while total < size:
+        for sheet in sheets:
+            out.append(sheet)
+            total += len(sheet)
+            if total >= size:
+                break
+    return b"".join(out)
+
+
+def _sheets(data: bytes) -> int:
+    from auditor.readers.book import split
+
+    return len(split(decode(data))[1])
+
+
 def check_cmd(target: Path, jobs: int, out: Path) -> list[str]:
     return [sys.executable, "-m", "auditor", "check", str(target), "--isolated", "--jobs", str(jobs),
             "--output-format", "json", "--output-file", str(out), "-q"]
@@ -145,14 +168,25 @@ def main() -> None:
         one = sorted((base / f"corpus-{counts[0]}").rglob("*.txt"))[0]
         single, _, single_cpu = measured(check_cmd(one, 1, out), max(args.repeat, 5), compiled)
         print(f"one sheet: {single:.2f} s wall, {single_cpu:.2f} s CPU, imports included (target < 0.3 s)")
-        big = {}
-        for size in (256 * 1024, 1024 * 1024):
-            data = one.read_bytes()
-            path = Path(tmp) / f"many-{size // 1024}k.txt"
-            path.write_bytes(data * (size // len(data) + 1))
-            big[size], _, _ = measured(check_cmd(path, 1, out) + ["--max-file-size", "0"], 1, compiled)
-            print(f"one file of {size // len(data) + 1} sheets run together ({size / 2**20:.2f} MiB): {big[size]:.2f} s wall")
-        print(f"  1 MiB / 0.25 MiB: {big[1024 * 1024] / big[256 * 1024]:.1f}x the time for 4x the bytes")
+        distinct = ["\n".join(decode(p.read_bytes()).lines).encode("utf-8") + b"\n"
+                    for p in sorted((base / f"corpus-{counts[0]}").rglob("*.txt"))]
+        for kind, source in (("the first sheet repeated", [one.read_bytes()]), ("the corpus's sheets", distinct)):
+            for ignore in ([], ["--ignore", "XDOC"]) if source is not distinct else ([],):
+                per_mib, spent = {}, {}
+                for size in (256 * 1024, 1024 * 1024, 4 * 1024 * 1024):
+                    data = _book(source, size)
+                    path = Path(tmp) / f"many-{size // 1024}k.txt"
+                    path.write_bytes(data)
+                    runs = args.repeat if size < 4 * 1024 * 1024 else min(args.repeat, 2)
+                    _, _, used = measured(check_cmd(path, 1, out) + ["--max-file-size", "0", *ignore], runs, compiled)
+                    per_mib[size] = used / (len(data) / 2**20)
+                    spent[size] = (len(data) / 2**20, used)
+                    print(f"one file, {kind}{' (--ignore XDOC)' if ignore else ''}: {len(data) / 2**20:.2f} MiB, "
+                          f"{_sheets(data)} sheets, {used:.2f} s CPU = {per_mib[size]:.2f} s per MiB")
+                (m1, c1), (m2, c2), (m3, c3) = spent.values()
+                first, second = (c2 - c1) / (m2 - m1), (c3 - c2) / (m3 - m2)
+                print(f"  CPU per added MiB (start-up left out): 0.25 to 1 MiB {first:.2f} s, 1 to 4 MiB {second:.2f} s: "
+                      f"{second / first:.2f}x (1.0x is linear)")
         for real in sorted((REPO / "examples" / "sheets").glob("*.txt")):
             seconds, _, used = measured(check_cmd(real, 1, out), max(args.repeat, 5), compiled)
             print(f"one sheet, {real.name}: {seconds:.2f} s wall, {used:.2f} s CPU")

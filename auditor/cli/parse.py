@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 
@@ -11,9 +12,9 @@ from auditor import config as cfg
 from auditor.cli.check import echo_error
 from auditor.discovery import printable
 from auditor.model import Sheet
-from auditor.readers import InputError, read_bytes, read_file
+from auditor.readers import InputError, read_units
 from auditor.readers.dump import to_data
-from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, parse_size, read_stdin
+from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, parse_size, read_input, read_stdin
 from auditor.result import FileError
 from auditor.source import Amount, Text
 
@@ -41,9 +42,10 @@ def _line(x) -> str:
     return str(x.source.line) if x is not None and getattr(x, "source", None) is not None else ""
 
 
-def render_text(sheet: Sheet) -> str:
-    """A reviewer's view of one Sheet: each part with its numbers and line numbers."""
-    out = [f"{sheet.path}  ({sheet.encoding}, {len(sheet.lines)} lines)"]
+def render_text(sheet: Sheet, place: str = "") -> str:
+    """A reviewer's view of one Sheet: each part with its numbers and line numbers; ``place`` says which
+    sheet of its file it is, when the file holds several."""
+    out = [f"{sheet.path}  ({sheet.encoding}, {len(sheet.lines)} lines){place}"]
     ov = sheet.overview
     out.append(f"사업명 title: {_t(sheet.title)}    예산연도 budget year: {sheet.budget_year or '—'}")
     out.append(f"사업개요 overview: 회계 {_t(ov.account)} · 사업기간 {_t(ov.period)} · 사업비 {_num(ov.cost)}"
@@ -88,16 +90,25 @@ def render_text(sheet: Sheet) -> str:
 
 
 
-def _identities(source, path: str, identity, limit: int) -> list[dict]:
-    """The project identities of one input (a sheet's, or each 세부사업's of an export), for the cross pass."""
+def _identities(sheet: Sheet, data: bytes, identity) -> list[dict]:
+    """The project identities of one sheet (or of each 세부사업 of an export read whole), for the cross pass."""
     from auditor.crossdoc.identity import identities
     from auditor.crossdoc.index import entry_of
     from auditor.readers import iter_sheets
+    from auditor.readers.units import is_eho
 
-    try:
-        return identities((entry_of(unit) for unit in iter_sheets(source, path, max_size=limit)), identity)
-    except InputError:
-        return []
+    if is_eho(io.BytesIO(data).readline(), sheet.path):
+        return identities((entry_of(unit) for unit in iter_sheets(data, sheet.path)), identity)
+    return identities([entry_of(sheet)], identity)
+
+
+def _places(units: list[Sheet]) -> list[str]:
+    """For each sheet of a file that holds several: which one it is and its lines."""
+    if len(units) == 1:
+        return [""]
+    ends = [u.first_line - 1 for u in units[1:]] + [len(units[0].lines)]
+    return [f"  사업설명서 {n}/{len(units)}, {u.first_line}–{end}행 (sheet {n} of {len(units)}, lines {u.first_line}–{end})"
+            for n, (u, end) in enumerate(zip(units, ends), start=1)]
 
 
 def _identity_line(found: dict) -> str:
@@ -133,7 +144,7 @@ def parse_command(files: tuple[str, ...], fmt: str, lang: str, max_file_size: st
         limit = parse_size(max_file_size) if max_file_size is not None else DEFAULT_MAX_FILE_SIZE
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="'--max-file-size'") from None
-    sheets, errors, identities = [], [], []
+    sheets, errors, identities, places = [], [], [], []
     try:
         identity = cfg.resolve(cfg.Options()).identity  # [tool.auditor.identity]: how projects are matched
     except cfg.ConfigError as err:
@@ -145,25 +156,29 @@ def parse_command(files: tuple[str, ...], fmt: str, lang: str, max_file_size: st
                 piped = read_stdin(getattr(sys.stdin, "buffer", None), "<stdin>", limit)
                 if isinstance(piped, FileError):
                     raise InputError(piped.path, piped.message_ko, piped.message_en)
-                sheet = read_bytes(piped, "<stdin>")
+                data, shown = piped, "<stdin>"
             else:
-                sheet = read_file(name, display_path=printable(name), max_size=limit)
+                shown = printable(name)
+                data = read_input(name, shown, limit)
         except InputError as err:
             errors.append(err)
             echo_error(f"{err.path}: {err.message_en if lang == 'en' else err.message_ko}")
             continue
-        sheets.append(sheet)
-        identities.append(_identities(piped if name == "-" else name, sheet.path, identity, limit))
-        for p in sheet.problems:
-            click.echo(f"{p.source}: {p.code} {p.message_en if lang == 'en' else p.message_ko}", err=True)
+        units = read_units(data, shown)  # a file of several 사업설명서 run together: each of them
+        sheets += units
+        places += _places(units)
+        for sheet in units:
+            identities.append(_identities(sheet, data, identity))
+            for p in sheet.problems:
+                click.echo(f"{p.source}: {p.code} {p.message_en if lang == 'en' else p.message_ko}", err=True)
     if fmt == "json":
         data = {"schema": SCHEMA, "sheets": [to_data(s) for s in sheets],
                 "errors": [{"path": e.path, "message_ko": e.message_ko, "message_en": e.message_en} for e in errors],
                 "identities": [{"path": s.path, "projects": ids} for s, ids in zip(sheets, identities)]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n\n".join(render_text(s) + "".join(_identity_line(i) for i in ids)
-                                for s, ids in zip(sheets, identities)))
+        click.echo("\n\n".join(render_text(s, place) + "".join(_identity_line(i) for i in ids)
+                                for s, ids, place in zip(sheets, identities, places)))
     if errors:
         sys.exit(2)
     if any(s.problems for s in sheets):

@@ -13,6 +13,7 @@ the next project's, so memory is the index and one project.
 
 from __future__ import annotations
 
+import bisect
 import marshal
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
@@ -23,7 +24,7 @@ from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
 from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt
 from auditor.crossdoc.model import Project
 from auditor.fields import to_tuple
-from auditor.findings import Finding, number_occurrences
+from auditor.findings import Finding, number_occurrences, sheet_context
 from auditor.model import Sheet
 
 __all__ = ["Document", "Match", "CrossResult", "cross_check", "resolve_versions", "project_of"]
@@ -148,6 +149,25 @@ def project_of(entries: Sequence[Entry], key: Key, repair: Any = None) -> tuple[
     return project, made
 
 
+def _several(entries: Sequence[Entry]) -> dict[str, tuple[list[int], list[tuple[tuple[str, str], ...]]]]:
+    """For each file that holds several 사업설명서 (``auditor.readers.book``): their first lines, in order,
+    and each one's finding context, as :class:`auditor.digest.Digest` gives the file's own findings."""
+    by_path: dict[str, list[tuple[int, tuple[tuple[str, str], ...]]]] = defaultdict(list)
+    for e in entries:
+        if e.kind == SHEET:
+            by_path[e.path].append((e.line, sheet_context(e.department, e.name)))
+    return {path: ([line for line, _ in sorted(sheets)], [c for _, c in sorted(sheets)])
+            for path, sheets in by_path.items() if len(sheets) > 1}
+
+
+def _in_sheet(finding: Finding, sheets: tuple[list[int], list[tuple[tuple[str, str], ...]]]) -> Finding:
+    """``finding`` with the context of the sheet its line falls in, when it has none."""
+    at = bisect.bisect_right(sheets[0], finding.line) - 1
+    if finding.context or at < 0 or not sheets[1][at]:
+        return finding
+    return attrs.evolve(finding, context=sheets[1][at])
+
+
 def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None,
                 kept: Any = None, repair: Any = None) -> CrossResult:
     """Every cross rule's findings over the documents of ``entries`` (the run's index), and the
@@ -179,5 +199,8 @@ def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | Non
                 kept.put(members, key, here)
         for finding in here:
             found[finding.path].append(finding)
+    for path, sheets in _several(entries).items():  # a file of several 사업설명서: each finding names its sheet
+        if path in found:
+            found[path] = [_in_sheet(f, sheets) for f in found[path]]
     findings = [f for path in sorted(found) for f in number_occurrences(found[path])]
     return CrossResult(sorted(findings, key=Finding.sort_key), projects)

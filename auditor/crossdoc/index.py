@@ -253,7 +253,7 @@ def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
         account = sheet.overview.account.value if sheet.overview.account is not None else ""
     year = sheet.budget_year.value if sheet.budget_year is not None else None
     return Entry(EXPORT if export else SHEET, sheet.path, name, department, account, year,
-                 _first_line(sheet) if export else 1, marshal.dumps(_projection(sheet)))
+                 _first_line(sheet) if export else sheet.first_line, marshal.dumps(_projection(sheet)))
 
 
 def entries_of(sheets: Iterable[Sheet]) -> list[Entry]:

@@ -15,7 +15,7 @@ from auditor.readers.units import is_eho
 if TYPE_CHECKING:
     from auditor.readers.units import SheetStream
 
-__all__ = ["InputError", "iter_sheets", "read_bytes", "read_file", "read_text"]
+__all__ = ["InputError", "iter_sheets", "read_bytes", "read_file", "read_text", "read_units"]
 
 
 class InputError(Exception):
@@ -48,6 +48,18 @@ def read_bytes(data: bytes, path: str, *, fragment: bool = False) -> Sheet:
     return SheetReader(path, decode(data), fragment=fragment).read()
 
 
+def read_units(data: bytes, path: str) -> list[Sheet]:
+    """Each sheet of one input given as bytes, as ``auditor parse`` shows them: an e호조 export joined into
+    one Sheet (as :func:`read_bytes` reads it), and each 사업설명서 of a text file that holds several run
+    together, read on the file's line numbers (:mod:`auditor.readers.book`; one for most files)."""
+    raw = io.BytesIO(data)
+    if is_eho(raw.readline(), path):
+        return [read_bytes(data, path)]
+    from auditor.readers.book import read_sheets
+
+    return list(read_sheets(path, decode(data)))
+
+
 def read_text(text: str, path: str = "<text>", *, fragment: bool = False) -> Sheet:
     """Read a sheet from already decoded text; ``fragment=True`` reads part of one (no PARSE007)."""
     return SheetReader(path, Decoded(split_lines(text.removeprefix("\ufeff")), "utf-8"), fragment=fragment).read()
@@ -76,7 +88,9 @@ def iter_sheets(source: str | os.PathLike | bytes, display: str | None = None, *
     is the path findings show. Each Sheet of an e호조 export holds the records of one run of
     consecutive rows of one 세부사업 and 부서, with the problems met on its lines, and is given as
     soon as the run ends; memory does not grow with the file. Any other input is one Sheet, as
-    :func:`read_file` reads it. Bad content never raises.
+    :func:`read_file` reads it, unless it holds several 사업설명서 run together (a city's book in one
+    text file): then one Sheet each, read on the file's line numbers (:mod:`auditor.readers.book`).
+    Bad content never raises.
     """
     from auditor.readers.units import open_input
 

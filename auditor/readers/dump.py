@@ -38,7 +38,9 @@ def to_data(obj: Any) -> Any:
     if isinstance(obj, Sheet):
         data = {"schema": SCHEMA, "path": obj.path, "encoding": obj.encoding, "line_count": len(obj.lines)}
         data.update({f.name: to_data(getattr(obj, f.name)) for f in attrs.fields(Sheet)
-                     if f.name not in ("path", "encoding", "lines")})
+                     if f.name not in ("path", "encoding", "lines", "first_line")})
+        if obj.first_line != 1:  # one of several sheets of one file
+            data["first_line"] = obj.first_line
         return data
     if attrs.has(type(obj)):  # ``calc`` is worked out from the line's own text: not part of the shape
         return {f.name: to_data(getattr(obj, f.name)) for f in attrs.fields(type(obj)) if f.name != "calc"}

@@ -47,13 +47,19 @@ def _table_header(row) -> str | None:
 
 
 class SheetReader:
-    """One pass over a decoded sheet. ``section`` follows the headings; ``table`` the last table header."""
+    """One pass over a decoded sheet. ``section`` follows the headings; ``table`` the last table header.
 
-    def __init__(self, path: str, decoded: Decoded, *, fragment: bool = False) -> None:
+    ``start`` and ``stop`` (0-based, as a slice) bound the lines read when the file holds several
+    sheets run together (:mod:`auditor.readers.book`); line numbers stay the file's.
+    """
+
+    def __init__(self, path: str, decoded: Decoded, *, fragment: bool = False, start: int = 0,
+                 stop: int | None = None) -> None:
         self.ctx = Context(path)
         self.decoded = decoded
         self.fragment = fragment
-        self.last_line = 1
+        self.start, self.stop = start, stop
+        self.last_line = start + 1
         self.section: str | None = None
         self.table: str | None = None
         self.rate_unit = "%"
@@ -79,14 +85,15 @@ class SheetReader:
         return line_text(self.ctx, no, line)
 
     def read(self) -> Sheet:
-        decoded = self.decoded
-        if decoded.bad_line is not None:
+        decoded, start, stop = self.decoded, self.start, self.stop
+        if decoded.bad_line is not None and (stop is None or start < decoded.bad_line <= stop):
             how = P.READ_NOTHING if decoded.binary else P.READ_NUL if decoded.nul else P.READ_AS_REPLACEMENT
             self.ctx.report(P.UNDECODABLE, decoded.bad_line, tried=", ".join(("BOM",) + TRIED),
                             how=how[0], how_en=how[1])
             if decoded.binary:
                 return self.build()
-        for no, line in enumerate(self.decoded.lines, start=1):
+        lines = decoded.lines if stop is None and not start else decoded.lines[start:stop]
+        for no, line in enumerate(lines, start=start + 1):
             if line.strip():
                 if len(line) > MAX_LINE_LENGTH:
                     self.ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
@@ -265,5 +272,6 @@ class SheetReader:
             problems=self.ctx.problems,
             lines=self.decoded.lines,
             encoding=self.decoded.encoding,
+            first_line=self.start + 1,
             **self.prose,
         )

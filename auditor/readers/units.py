@@ -10,7 +10,7 @@ from typing import Any, BinaryIO, Iterator
 from auditor.model import Sheet
 from auditor.readers.decode import decode
 from auditor.readers.opening import EHO_HEADER_PREFIX, HEAD, _os_error, open_regular, read_rest
-from auditor.readers.reader import SheetReader
+from auditor.readers.book import read_sheets, split
 
 __all__ = ["SheetStream", "is_eho", "open_input"]
 
@@ -46,9 +46,10 @@ class SheetStream:
 
     An e호조 export gives one Sheet per run of records of one 세부사업 and 부서 (its ``lines`` is
     empty: :meth:`line` gives the text of the lines of the Sheet last given and of the one
-    before it); any other input
-    gives one Sheet for the whole file. Once the iteration ends, ``encoding``, ``line_count`` and
-    ``title`` describe the whole file.
+    before it); any other input gives one Sheet for each 사업설명서 it holds, one for most files
+    (:mod:`auditor.readers.book`; ``units`` says how many before the first is given), which share
+    the file's ``lines``. Once the iteration ends, ``encoding``, ``line_count`` and ``title``
+    describe the whole file.
     """
 
     def __init__(self, raw: BinaryIO, path: str, max_size: int = 0) -> None:
@@ -64,6 +65,8 @@ class SheetStream:
             self._text = read_rest(raw, first, path, max_size)
         self.encoding = "utf-8"
         self.line_count = 0
+        #: How many sheets a 사업설명서 file holds, known before the first is given (1 for an export).
+        self.units = 1
         self.title = ""
         self._eho: Any = None
         self._sheet: Sheet | None = None
@@ -87,10 +90,17 @@ class SheetStream:
             if not self.streamed:
                 assert self._text is not None
                 text, self._text = self._text, None
-                self._sheet = SheetReader(self.path, decode(text)).read()
-                self.encoding, self.line_count = self._sheet.encoding, len(self._sheet.lines)
-                self.title = str(self._sheet.title) if self._sheet.title is not None else ""
-                yield self._sheet
+                decoded, starts = split(decode(text))
+                self.encoding, self.line_count = decoded.encoding, len(decoded.lines)
+                self.units = len(starts)
+                for sheet in read_sheets(self.path, decoded, starts):
+                    self._sheet = sheet
+                    if sheet.first_line == 1:
+                        self.title = str(sheet.title) if sheet.title is not None else ""
+                    yield sheet
+                if self.units > 1:
+                    first = f": {self.title} 외" if self.title else ""
+                    self.title = f"사업설명서 {self.units}개{first}"
                 return
             from auditor.readers.eho import EhoReader
             from auditor.readers.lines import LineStream
