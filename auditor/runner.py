@@ -17,6 +17,11 @@ from auditor.result import KEEP_CONTEXT, CheckedFile, FileError
 #: What checking one input gives: the file and its findings, or why it could not be read.
 Outcome = Union[tuple[CheckedFile, tuple[Finding, ...]], FileError]
 
+#: Which documents of an input get an index entry for the cross pass (``CheckedFile.index``): none (no
+#: cross rule selected), every one, or every one only when the input holds several (the one input of a
+#: run: a single document has nothing to be compared with, and the cross pass is then never started).
+INDEX_NONE, INDEX_ALL, INDEX_SEVERAL = "none", "all", "several"
+
 
 @attrs.frozen
 class RulesetSpec:
@@ -32,7 +37,7 @@ class RulesetSpec:
         """The engine's ``RuleSet``: built-in and extra packs, filtered, with severity overrides."""
         from auditor.engine import load_ruleset
 
-        return self.apply(load_ruleset(self.extra))
+        return self.apply(load_ruleset(self.extra, defer_cross=True))  # a worker never runs the cross rules
 
     def apply(self, ruleset: Any) -> Any:
         """``ruleset`` with the param overrides, narrowed to the selected rules, with the severity overrides."""
@@ -49,7 +54,15 @@ class RulesetSpec:
         return ruleset
 
 
-def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
+def index_for(ruleset: Any, inputs: int, cache: Any = None) -> str:
+    """Which documents a run of ``inputs`` inputs indexes (:data:`INDEX_ALL` …): with a results cache,
+    every document of a run with cross rules, since a later run may take the entry from the cache."""
+    if not ruleset.has_cross:
+        return INDEX_NONE
+    return INDEX_ALL if inputs > 1 or cache is not None else INDEX_SEVERAL
+
+
+def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT, index: str | None = None) -> Outcome:
     """Read and check one input: a file that cannot be read becomes a :class:`FileError`.
 
     ``keep`` says what of the file's lines the result holds for the reports
@@ -57,11 +70,14 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     export is read and checked one 세부사업 at a time (``auditor.readers.iter_sheets``), and never
     keeps more than the lines around its findings (:class:`auditor.digest.Digest`).
 
+    ``index`` says which documents get an index entry for the cross pass (:data:`INDEX_SEVERAL` …;
+    by default every one when the rule set has a cross rule): with :data:`INDEX_SEVERAL`, the first
+    document waits for a second before either is indexed.
+
     The one exception let through is a rule that fails at run time
     (``RulePackError``): that is the pack's fault, not the sheet's, so the run
     stops with the rule's ``file:line`` instead of blaming one input.
     """
-    from auditor.crossdoc.index import entry_of
     from auditor.digest import Digest
     from auditor.engine import RulePackError
     from auditor.readers import InputError, iter_sheets
@@ -76,7 +92,10 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     except Exception as e:  # a reader bug on one file must not stop the others
         return _internal(item.display, "읽는", "reading", e)
     digest = Digest(sheets, keep)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
-    index = [] if ruleset.cross_rules else None  # what the cross pass needs of each document
+    if index is None:
+        index = INDEX_ALL if ruleset.has_cross else INDEX_NONE
+    entries: list[Any] | None = None if index == INDEX_NONE else []  # what the cross pass needs of each document
+    first: Any = None  # INDEX_SEVERAL: the first document, indexed only once a second one comes
     while True:
         try:
             sheet = next(sheets, None)
@@ -91,14 +110,22 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
             break
         try:
             digest.add(sheet, ruleset.check(sheet))
-            if index is not None:
-                index.append(entry_of(sheet))
+            if entries is not None:
+                if index == INDEX_SEVERAL and not entries and first is None:
+                    first = sheet
+                else:
+                    from auditor.crossdoc.index import entry_of
+
+                    if first is not None:
+                        entries.append(entry_of(first))
+                        first = None
+                    entries.append(entry_of(sheet))
         except RulePackError:
             raise
         except Exception as e:  # likewise for an engine bug on one sheet
             return _internal(item.display, "검사하는", "checking", e)
     checked, found = digest.result()
-    return (attrs.evolve(checked, index=index), found) if index else (checked, found)
+    return (attrs.evolve(checked, index=entries), found) if entries else (checked, found)
 
 
 def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileError:
@@ -110,13 +137,14 @@ def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileErro
     )
 
 
-def checked(item: Input, ruleset: Any, keep: str, cache: Any = None) -> Outcome:
+def checked(item: Input, ruleset: Any, keep: str, cache: Any = None, index: str | None = None) -> Outcome:
     """:func:`check_one`, through the results cache (:mod:`auditor.cache`) when there is one: a hit is
     not checked again; a miss is checked and recorded."""
+    more = (index,) if index is not None else ()  # by default, as the rule set says (check_one)
     if cache is None:
-        return check_one(item, ruleset, keep)
+        return check_one(item, ruleset, keep, *more)
     found, key = cache.lookup(item)
-    outcome = found if found is not None else check_one(item, ruleset, cache.keep_for(keep))
+    outcome = found if found is not None else check_one(item, ruleset, cache.keep_for(keep), *more)
     return _recorded(cache, item, key, outcome, found is not None, keep)
 
 
@@ -217,8 +245,10 @@ def run(
                 return
             except BrokenProcessPool:
                 pass  # a worker died (killed, out of memory): check the rest here instead
+        index = index_for(ruleset, len(inputs), cache)
+        index = index if index == INDEX_SEVERAL else None  # else check_one's default: the same
         for item in inputs[done:]:
-            yield checked(item, ruleset, keep, cache)
+            yield checked(item, ruleset, keep, cache, index)
             if advance:
                 advance(1)
     finally:
@@ -231,16 +261,20 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
     """Outcomes from ``workers`` processes, in input order.
 
     Where processes can be forked, workers inherit this process's rule set (nothing to load
-    again); elsewhere each rebuilds it from ``spec``. Inputs go out in chunks, and at most a
+    again), with every object this process has made by then frozen out of the collector's way
+    (:func:`gc.freeze`: a worker's collections never walk, nor copy, the pages it inherited);
+    elsewhere each rebuilds it from ``spec``. Inputs go out in chunks of at most
+    :data:`CHUNK` inputs that shrink as the inputs run out (a few per worker of what is left), so
+    that the workers finish together rather than one waiting for the other's last chunk; at most a
     few chunks per worker are in flight, so results do not pile up ahead of the caller. With a
     cache, each chunk is looked up here first and only its misses go out; outcomes are recorded
     here, in input order.
     """
     global _worker
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunksize = max(1, min(32, len(inputs) // (workers * 8)))
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
@@ -253,19 +287,29 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
                                initargs=(spec, checking, os.getpid()))
     try:
         in_flight = workers * 4  # batches submitted and not yet handed to the caller
+        started = False
         #: Per chunk: its inputs, what the cache gave for each ``(outcome or None, key)``, the misses' batch.
         pending: list[tuple[Sequence[Input], list[tuple[Any, Any]], Any]] = []
         position = 0
         while position < len(inputs) or pending:
             while position < len(inputs) and len(pending) < in_flight:
-                chunk = inputs[position:position + chunksize]
+                size = max(1, min(CHUNK, (len(inputs) - position) // (workers * 4)))
+                chunk = inputs[position:position + size]
                 position += len(chunk)
                 looked = [cache.lookup(item) for item in chunk] if cache is not None else [(None, None)] * len(chunk)
                 misses = [item for item, (found, _) in zip(chunk, looked) if found is None]
                 future = None
                 if misses:
-                    with endsignals.held():  # a signal is handled in this code, never inside the pool's
-                        future = pool.submit(_check_batch, misses)
+                    frozen = inherited and not started and gc.isenabled()  # the first submit forks every worker
+                    if frozen:
+                        gc.freeze()
+                    try:
+                        with endsignals.held():  # a signal is handled in this code, never inside the pool's
+                            future = pool.submit(_check_batch, misses)
+                    finally:
+                        if frozen:
+                            gc.unfreeze()
+                    started = True
                 pending.append((chunk, looked, future))
             chunk, looked, future = pending.pop(0)
             fresh = iter(_result(future) if future is not None else ())
@@ -285,6 +329,11 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
             pool.shutdown(wait=True, cancel_futures=True)
         if inherited:
             _worker = None
+
+
+#: The most inputs sent to a worker at once: a chunk's outcomes (about 4 KB a generated sheet with its
+#: index entry) then fit in a pipe's 64 KiB, so a worker never waits for this process to read them.
+CHUNK = 12
 
 
 def _result(future: Any) -> Any:
