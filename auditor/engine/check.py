@@ -160,13 +160,13 @@ def _known(t: Any) -> bool:
     return kind_of(t) == "obj"
 
 
-def _lookup(name: str, scope: StaticScope) -> tuple[Any, Node]:
-    """The static type of ``name`` and its node: ``Name(n)``, or, where the checker knows for
+def _lookup(plain: Name, scope: StaticScope) -> tuple[Any, Node]:
+    """The static type of the name ``plain`` and its node: ``plain`` itself, or, where the checker knows for
     certain which scope the name resolves in, a resolved node that tells the rule compiler
     (``codegen.py``) where to read it (the evaluator still finds it as any name):
     ``IName(depth, n)`` (a field of an enclosing ``[…]``/``each`` element, 0 the innermost),
     ``TName(n)`` (of the rule's element), ``PName(n)`` (a param), ``SName(n)`` (of the sheet)."""
-    plain = Name(name)
+    name = plain.name
     if name == PROJECT:  # the project of the document being checked: a cross-document rule
         return _project_type(), plain
     for depth, t in enumerate(reversed(scope.inner)):
@@ -232,7 +232,7 @@ def check_expr(node: Node, scope: StaticScope) -> tuple[Node, Any]:
         items = [check_expr(x, scope) for x in node.items]
         return List(tuple(n for n, _ in items)), list_of(items[0][1] if items else ANY)
     if kind == "name":
-        t, resolved = _lookup(node.name, scope)
+        t, resolved = _lookup(node, scope)
         return resolved, t
     if kind == "attr":
         obj, t = check_expr(node.obj, scope)
@@ -256,9 +256,14 @@ def check_expr(node: Node, scope: StaticScope) -> tuple[Node, Any]:
     return _check_operator(node, scope)
 
 
+_LEAVES = frozenset({"num", "str", "const", "name", "tname", "sname", "pname", "iname"})
+
+
 def quantifier_depth(node: Node) -> int:
     """How deep filters and ``each()`` nest in a checked expression (0 without any)."""
     kind = node.kind
+    if kind in _LEAVES:
+        return 0
     if kind == "filter":
         return max(quantifier_depth(node.obj), 1 + quantifier_depth(node.pred))
     if kind == "kfilter":  # the key is read inside, the probe outside

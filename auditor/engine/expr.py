@@ -19,8 +19,8 @@ rebuilds them with :func:`make`.
 
 from __future__ import annotations
 
+import collections
 import functools
-import operator
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
@@ -71,8 +71,11 @@ class Node(tuple):
     def __init_subclass__(cls, kind: str = "", fields: tuple[str, ...] = (), **kwargs: Any):
         super().__init_subclass__(**kwargs)
         cls.kind, cls.fields = kind, fields
-        for i, name in enumerate(fields, 1):
-            setattr(cls, name, property(operator.itemgetter(i), doc=f"item {i} of the node"))
+        # a named tuple's field readers (C descriptors that read an item of any tuple): a field
+        # read costs what ``node[i]`` does
+        readers = collections.namedtuple(cls.__name__, ("kind", *fields))  # type: ignore[misc]
+        for name in fields:
+            setattr(cls, name, getattr(readers, name))
         cls.__new__ = staticmethod(_NEW[len(fields)])  # type: ignore[method-assign]  # its fields, by position
         NODES[kind] = cls
 
@@ -231,7 +234,7 @@ def rebuild(node: tuple, items: Iterable[Any]) -> tuple:
     interning): a node stays a node of its kind, a tuple of arguments a plain tuple.
     """
     cls = type(node)
-    return tuple(items) if cls is tuple else tuple.__new__(cls, tuple(items))
+    return tuple(items) if cls is tuple else _tuple(cls, items)
 
 
 def _node(x: object) -> tuple:

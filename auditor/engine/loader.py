@@ -89,7 +89,7 @@ def intern_tree(node: Any, same: dict[tuple, tuple]) -> Any:
     class stands for it: a node equals the plain tuple of its items."""
     if not isinstance(node, tuple):
         return node
-    rebuilt = rebuild(node, [intern_tree(x, same) for x in node])
+    rebuilt = rebuild(node, [intern_tree(x, same) if isinstance(x, tuple) else x for x in node])
     return same.setdefault((type(node), rebuilt), rebuilt)
 
 
