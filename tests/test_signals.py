@@ -31,6 +31,11 @@ def corpus(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _said(err: bytes) -> list[str]:
+    """stderr's lines but the progress lines a run slower than 5 s prints (a loaded machine)."""
+    return [line for line in err.decode().splitlines() if not line.startswith("auditor: checked ")]
+
+
 def children(pid: int) -> list[int]:
     try:
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
@@ -103,7 +108,7 @@ def test_ctrl_c_to_the_whole_process_group(corpus):
     workers = wait_for_workers(proc, 2)
     os.killpg(proc.pid, signal.SIGINT)
     out, err = finish(proc)
-    assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+    assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
     assert gone(workers)
 
 
@@ -123,7 +128,7 @@ def test_sigint_in_one_process(corpus):
     assert proc.poll() is None
     proc.send_signal(signal.SIGINT)
     _, err = finish(proc)
-    assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+    assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
 
 
 #: ``auditor check . -j 2`` in which the first worker to send a result sends only its start (the length
@@ -162,7 +167,7 @@ def test_a_worker_stopped_half_way_through_sending_a_result_does_not_hang_the_ru
                             stderr=subprocess.PIPE)
     workers = wait_for_workers(proc, 2)
     _, err = finish(proc)
-    assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+    assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
     assert gone(workers)
 
 
@@ -192,7 +197,7 @@ def test_a_pool_thread_that_never_ends_does_not_hang_the_run(tmp_path):
     try:
         workers = wait_for_workers(proc, 2)
         _, err = finish(proc)
-        assert proc.returncode == 130 and err.decode().strip() == "auditor: interrupted (SIGINT)", err
+        assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
         assert gone(workers)
     finally:
         holder = tmp_path / "holder.pid"
