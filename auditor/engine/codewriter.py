@@ -169,11 +169,6 @@ def _uses_element(node: tuple) -> bool:
     return element or bool(free)
 
 
-#: The numbers of the values generated rules share through ``shared.values`` (see Writer.shared_id):
-#: one for each expression, whichever rule it is written in.
-_SHARED_IDS: dict[tuple, int] = {}
-
-
 def _uses_params(node: Any) -> bool:
     """Does an expression tree read a rule's params?"""
     if not isinstance(node, tuple):
@@ -296,6 +291,11 @@ class Writer:
         #: Values computed inside an ``and`` that the code after it may use once it has made sure
         #: the ``and`` was true (``when``: the element is skipped otherwise), by the result's local.
         self.truthy: dict[str, dict[Any, V]] = {}
+        #: The local counting this rule's steps on the sheet (errors.MAX_STEPS); None where no loop
+        #: may be written (the values a fused function computes once per element for several rules).
+        self.steps: str | None = "steps"
+        self.counted = False  # whether a loop was written (then the rule's elements count too)
+        self.neighbours = False  # whether prev, next or index was read
         self.params: dict[str, Any] = {}
         for k, v in rule.params.items():
             try:
@@ -374,71 +374,53 @@ class Writer:
             raise Unsupported(f"node {kind!r}")
         return method(node)
 
-    def shared_id(self, key: tuple) -> int | None:
-        """The number under which a value the rules checking one sheet may share is kept in
-        ``shared.values`` (the same for equal expressions of any rule), or None when it uses the rule's
-        params (which differ from rule to rule)."""
-        if _uses_params(key):
-            return None
-        return _SHARED_IDS.setdefault(key, len(_SHARED_IDS))
+    def cell_key(self, key: tuple) -> tuple:
+        """The key of a value computed once per sheet or per parent: the expression, and the rule's
+        code when it reads the rule's params (the same expression may differ from rule to rule)."""
+        return (self.rule.code, key) if _uses_params(key) else key
 
     def hoisted(self, node: tuple) -> V:
-        """``node``'s value, computed once per sheet (on first use) into a cell of the function, and
-        kept in ``shared.values`` for the other rules checking the sheet (unless it uses params)."""
-        cell = self.cells.get(node)
+        """``node``'s value, computed once per sheet (on first use, by whichever rule of the function
+        needs it first) into a local of the generated function."""
+        key = self.cell_key(node)
+        cell = self.cells.get(key)
         if cell is None:
-            cell = self.cells[node] = self.tmp("h")
+            cell = self.cells[key] = self.tmp("h")
         with self.block(f"if {cell} is UNSET:"):
-            lookup = len(self.lines)
-            self.line("pass")
-            with self.block(f"if {cell} is UNSET:"):
-                self.hoisting = True
-                try:
-                    value = self.emit(node)
-                finally:
-                    self.hoisting = False
-                amount = None
-                if value.amount is not None:  # kept beside the value, for places() and intervals
-                    amount = self.cells.setdefault(("amount", node), self.tmp("h"))
-                    self.line(f"{amount} = {value.amount}")
-                self.line(f"{cell} = {value.x}")
-                gid = self.shared_id(("h", node)) if amount is None else None
-                if gid is not None:
-                    self.line(f"shared_values[{gid}] = {cell}")
-            if gid is not None:
-                self.lines[lookup] = self.lines[lookup].replace("pass", f"{cell} = shared_values.get({gid}, UNSET)")
+            self.hoisting = True
+            try:
+                value = self.emit(node)
+            finally:
+                self.hoisting = False
+            amount = None
+            if value.amount is not None:  # kept beside the value, for places() and intervals
+                amount = self.cells.setdefault(("amount", key), self.tmp("h"))
+                self.line(f"{amount} = {value.amount}")
+            self.line(f"{cell} = {value.x}")
         return V(cell, value.t, exact=value.exact, amount=amount, ref="cell")
 
     def parent_cached(self, node: tuple) -> V:
         """``node``'s value, computed once for the elements of one parent (consecutive in the element
-        list) into a cell of the function, beside the parent it was computed for; kept in
-        ``shared.values`` by parent for the other rules checking the sheet (unless it uses params)."""
-        cell = self.cells.get(("parent", node))
+        list) into a local of the generated function, beside the parent it was computed for."""
+        key = self.cell_key(node)
+        cell = self.cells.get(("parent", key))
         if cell is None:
-            cell = self.cells[("parent", node)] = self.tmp("p")
-            self.cells[("parent of", node)] = f"{cell}_of"
-        of = self.cells[("parent of", node)]
+            cell = self.cells[("parent", key)] = self.tmp("p")
+            self.cells[("parent of", key)] = f"{cell}_of"
+        of = self.cells[("parent of", key)]
         parent = self.parent.x
         with self.block(f"if {of} is not {parent}:"):
-            lookup = len(self.lines)
             self.line(f"{cell} = UNSET")
-            with self.block(f"if {cell} is UNSET:"):
-                self.by_parent = True
-                try:
-                    value = self.emit(node)
-                finally:
-                    self.by_parent = False
-                amount = None
-                if value.amount is not None:
-                    amount = self.cells.setdefault(("parent amount", node), self.tmp("p"))
-                    self.line(f"{amount} = {value.amount}")
-                self.line(f"{cell} = {value.x}")
-                gid = self.shared_id(("p", node)) if amount is None else None
-                if gid is not None:
-                    self.line(f"shared_values[({gid}, id({parent}))] = {cell}")
-            if gid is not None:
-                self.lines[lookup] = self.lines[lookup].replace(
-                    "= UNSET", f"= shared_values.get(({gid}, id({parent})), UNSET)")
+            self.by_parent = True
+            try:
+                value = self.emit(node)
+            finally:
+                self.by_parent = False
+            amount = None
+            if value.amount is not None:
+                amount = self.cells.setdefault(("parent amount", key), self.tmp("p"))
+                self.line(f"{amount} = {value.amount}")
+            self.line(f"{cell} = {value.x}")
             self.line(f"{of} = {parent}")
         return V(cell, value.t, exact=value.exact, amount=amount, ref="local")
 
@@ -482,8 +464,10 @@ class Writer:
                 raise Unsupported("parent of a top-level element")
             return self.parent
         if name in ("prev", "next"):
+            self.neighbours = True
             return V("prev" if name == "prev" else "nxt", self.this.t)
         if name == "index":
+            self.neighbours = True
             return V("index", NUM, exact=True, never_none=True)
         raise Unsupported(f"name {name!r} not resolved statically")
 
@@ -611,8 +595,11 @@ class Writer:
 
     def count(self, steps: str) -> None:
         """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
-        self.line(f"steps += {steps}")
-        with self.block("if steps > MAX_STEPS:"):
+        if self.steps is None:
+            raise Unsupported("a loop in a value computed for several rules")
+        self.counted = True
+        self.line(f"{self.steps} += {steps}")
+        with self.block(f"if {self.steps} > MAX_STEPS:"):
             self.line("raise OverBudget")
 
     def e_index(self, node: tuple) -> V:
@@ -658,13 +645,10 @@ class Writer:
         """``obj[key(item) == probe]`` (see :func:`_keyed`) through an index of ``obj`` by key, built
         once per sheet: the items in order whose key equals the probe, as the filter gives them (a
         missing key or probe equals nothing), without a scan of ``obj`` for every element."""
-        cell = self.cells.get(("index", obj_node, key_node))
+        key = self.cell_key(("index", obj_node, key_node))
+        cell = self.cells.get(key)
         if cell is None:
-            cell = self.cells[("index", obj_node, key_node)] = self.tmp("h")
-        gid = self.shared_id(("index", obj_node, key_node))
-        if gid is not None:
-            with self.block(f"if {cell} is UNSET:"):
-                self.line(f"{cell} = shared_values.get({gid}, UNSET)")
+            cell = self.cells[key] = self.tmp("h")
         with self.block(f"if {cell} is UNSET:"):
             self.hoisting = True
             try:
@@ -679,8 +663,6 @@ class Writer:
                     with self.block(f"if {key.x} is not None:"):
                         self.line(f"{groups}.setdefault({key.x}, []).append({x})")
                 self.line(f"{cell} = {groups}")
-                if gid is not None:
-                    self.line(f"shared_values[{gid}] = {cell}")
             finally:
                 self.hoisting = False
         probe = self.emit(probe_node)
