@@ -145,7 +145,8 @@ def test_show_compiled_prints_the_generated_source():
 
     result = CliRunner().invoke(main, ["rule", "SUM001", "--show-compiled", "--isolated"])
     assert result.exit_code == 0, result.output
-    assert "def check_SUM001(sheet, shared):" in result.output and ".half" in result.output
+    assert "def check_SUM001_SUM006_SUM007(sheet, shared):" in result.output and ".half" in result.output
+    assert "# fused with SUM006, SUM007" in result.output and "        # SUM001\n" in result.output
 
 
 def test_a_rule_with_no_element_on_a_sheet_is_not_compiled_for_it():
