@@ -137,7 +137,7 @@ class Calls(Writer):
     def b_rate(self, args: tuple) -> V:
         a, b = (self.number(v) for v in self.args(args))
         text = self.rate_text()
-        fn = self.helper(_b.rate_from_formula, "rate_from_formula")
+        fn = self.helper(_rt._rate, "rate")
         return self.assign(f"None if {a.x} is None or {b.x} is None or {text} is None else {fn}({text}, {a.x}, {b.x})",
                            NUM, exact=True)
 

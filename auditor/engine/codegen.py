@@ -273,6 +273,30 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> Compile
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
 
 
+def compile_probe(over: tuple[str, ...]) -> Callable[[Any, Any], bool]:
+    """A generated function ``probe(sheet, shared)``: whether the sheet has any element under ``over``
+    (a 사업설명서 model walked by its attributes; any other, through ``shared``'s element lists). Until a
+    fused function is first needed, this decides whether to make it: a few lines, where the fused
+    function of the e호조 rules would be hundreds, never made on a run over 사업설명서 sheets."""
+    from auditor.model import Sheet
+
+    ns = _Namespace()
+    ns.values.update(_Sheet=Sheet, OVER=over)
+    body = ["def probe(sheet, shared):", "    if sheet.__class__ is not _Sheet:",
+            "        return any(shared.elements(path) for path in OVER)"]
+    for j, path in enumerate(over):
+        try:
+            walk, depth = _walk_lines(_walk(path, Sheet), j)
+        except Unsupported:
+            body += [f"    if shared.elements(OVER[{j}]):", "        return True"]
+            continue
+        body += walk + ["    " * depth + "return True"]
+    source = "\n".join(body + ["    return False", ""])
+    namespace = dict(ns.values)
+    exec(compile(source, "<auditor probe>", "exec"), namespace)  # the source is the generator's own text
+    return namespace["probe"]
+
+
 def _shared_nodes(rules: tuple) -> list[tuple]:
     """The expressions of an element that two or more of ``rules`` compute (a field of ``this``,
     ``formula_won(산출식)`` …), smallest first: written once at the top of the element's code. Not

@@ -4,6 +4,7 @@ the same as what the explaining evaluator computes (held to it by tests), and th
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from auditor.engine import builtins as _b
@@ -48,6 +49,46 @@ def _rate_text(sheet: Any) -> str | None:
     if text.__class__ is not Text:
         raise _Bad
     return text.value
+
+
+def _rate(text: str, a: Any, b: Any) -> Any:
+    """builtins.rate_from_formula in integer arithmetic: each value a numerator and a denominator,
+    one division at the end (the same rational; a property test holds the two equal)."""
+    tree = _b._formula_tree(text)
+    if tree is None:
+        return None
+    if a == 0:
+        return 100 if b > 0 else -100 if b < 0 else 0
+    try:
+        p, q = _pair(tree, (a.numerator, a.denominator), (b.numerator, b.denominator))
+    except ZeroDivisionError:
+        return None
+    if q < 0:
+        p, q = -p, -q
+    whole, rest = divmod(p, q)
+    return whole if rest == 0 else Fraction(p, q)
+
+
+def _pair(node: tuple, a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    kind = node[0]
+    if kind == "num":
+        return node[1].numerator, node[1].denominator
+    if kind == "name":
+        return a if node[1] == "A" else b
+    if kind == "neg":
+        p, q = _pair(node[1], a, b)
+        return -p, q
+    (p1, q1), (p2, q2) = _pair(node[2], a, b), _pair(node[3], a, b)
+    op = node[1]
+    if op == "/":
+        if p2 == 0:
+            raise ZeroDivisionError
+        return p1 * q2, q1 * p2
+    if op == "*":
+        return p1 * p2, q1 * q2
+    if op == "+":
+        return p1 * q2 + p2 * q1, q1 * q2
+    return p1 * q2 - p2 * q1, q1 * q2
 
 
 def _rate_convention(stated: Any, amount: Amount, computed: Any) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping, Sequence
 import attrs
 
 from auditor.engine import cache
-from auditor.engine.codegen import _by_rule_and_path, compile_rules, element_tuple
+from auditor.engine.codegen import _by_rule_and_path, compile_probe, compile_rules, element_tuple
 from auditor.engine.errors import PackWarning
 from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.params import apply_params
@@ -87,14 +87,14 @@ class RuleSet:
 
     def _groups(self, cross: bool) -> list[tuple[tuple[str, ...], tuple[Rule, ...], list]]:
         """The checked rules (the cross ones or the others) by the collections they walk, in pack
-        order of each group's first rule: ``(over, rules, [compiled or None])``."""
+        order of each group's first rule: ``(over, rules, [fused function or None, probe or None])``."""
         found = self._fused.get(cross)
         if found is None:
             by_over: dict[tuple[str, ...], list[Rule]] = {}
             for rule in self.rules:
                 if not rule.reader and rule.cross == cross:
                     by_over.setdefault(tuple(rule.over), []).append(rule)
-            found = self._fused[cross] = [(over, tuple(rules), [None]) for over, rules in by_over.items()]
+            found = self._fused[cross] = [(over, tuple(rules), [None, None]) for over, rules in by_over.items()]
         return found
 
     def compiled_for(self, code: str) -> Any:
@@ -120,7 +120,10 @@ class RuleSet:
         for over, rules, slot in self._groups(cross):
             compiled = slot[0]
             if compiled is None:
-                if not any(shared.elements(path) for path in over):
+                probe = slot[1]
+                if probe is None:
+                    probe = slot[1] = compile_probe(over)
+                if not probe(sheet, shared):
                     continue  # nothing to decide (e호조 rules on a 사업설명서): the function is not even made
                 compiled = slot[0] = compile_rules(rules, vocab)
             try:
