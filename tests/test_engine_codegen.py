@@ -183,3 +183,18 @@ def test_the_compiled_rate_equals_the_evaluators(text, a, b):
     got, want = coderuntime._rate(text, a, b), rate_from_formula(text, a, b)
     assert got == want and (got is None) == (want is None)
     assert type(got) is int or got is None or got.denominator != 1
+
+
+@given(_NUMBERS, _NUMBERS, st.integers(0, 3))
+def test_the_compiled_rate_convention_equals_trunc_and_round(stated, computed, places):
+    """rate_convention() in generated code, in integer arithmetic, is the comparison with
+    trunc_places and round_places that the evaluator makes."""
+    stated, computed = rational(stated), rational(computed)
+    amount = Amount(Decimal(1).scaleb(-places) if places else 1, "%", SRC)
+    by_trunc = stated == trunc_places(computed, places)
+    by_round = stated == round_places(computed, places)
+    want = None if by_trunc == by_round else "trunc" if by_trunc else "round"
+    assert coderuntime._rate_convention(stated, amount, computed) == want
+    near = trunc_places(computed, places)  # a stated rate that one of the two gives
+    by_round = near == round_places(computed, places)
+    assert coderuntime._rate_convention(near, amount, computed) == (None if by_round else "trunc")

@@ -92,9 +92,26 @@ def _pair(node: tuple, a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int
 
 
 def _rate_convention(stated: Any, amount: Amount, computed: Any) -> str | None:
+    """``rate_convention(stated, computed)``: compares ``stated`` with ``computed`` truncated and
+    rounded to the stated decimals in integer arithmetic (``stated == trunc_places(computed, places)``
+    is ``stated * 10**places == `` the truncated integer; the same for rounding)."""
     places = _places(amount)
-    by_trunc = stated == _b.trunc_places(computed, places)
-    by_round = stated == _b.round_places(computed, places)
+    scale = 10 ** places
+    if computed.__class__ is int:
+        truncated = rounded = computed * scale
+    elif computed.__class__ is Fraction:
+        num, den = computed.numerator, computed.denominator
+        truncated, rounded = abs(num) * scale // den, (2 * abs(num) * scale + den) // (2 * den)
+        if num < 0:
+            truncated, rounded = -truncated, -rounded
+    else:
+        truncated = rounded = None
+    if truncated is not None and (stated.__class__ is int or stated.__class__ is Fraction):
+        scaled = stated * scale
+        by_trunc, by_round = scaled == truncated, scaled == rounded
+    else:
+        by_trunc = stated == _b.trunc_places(computed, places)
+        by_round = stated == _b.round_places(computed, places)
     if by_trunc == by_round:
         return None
     return "trunc" if by_trunc else "round"
