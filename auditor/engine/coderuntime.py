@@ -122,6 +122,16 @@ def _rate_convention(stated: Any, amount: Amount, computed: Any) -> str | None:
 _formulas: Any = None
 
 
+def _engine_formulas() -> Any:
+    """auditor.engine.formulas, imported on first need (a helper called before any rule is compiled)."""
+    global _formulas
+    if _formulas is None:
+        from auditor.engine import formulas
+
+        _formulas = formulas
+    return _formulas
+
+
 def _error_reason(text: str) -> str | None:
     found = _formulas._attempt(text)
     return None if found is None else found[1].reason
@@ -148,7 +158,7 @@ def _calc_conventions(computed: Any, stated: Any, unit: str) -> tuple | None:
         return tuple(name for name, whole in (
             ("ceil", -(-magnitude // scale)), ("floor", magnitude // scale),
             ("round", (2 * magnitude + scale) // (2 * scale))) if sign * whole == units)
-    check = _formulas._check_values(computed, stated, unit)
+    check = _engine_formulas()._check_values(computed, stated, unit)
     if not check.ok or check.difference_won == 0:
         return None
     return tuple(sorted(check.conventions))
@@ -157,9 +167,9 @@ def _calc_conventions(computed: Any, stated: Any, unit: str) -> tuple | None:
 def _stated_matches(computed: Any, stated: Any, unit: str) -> bool:
     """formulas.stated_matches of a computed 원 value and a stated amount in ``unit`` (a money unit)."""
     scale = MONEY_UNITS[unit]
-    if computed.__class__ is int and stated.__class__ is int and stated % scale == 0:
+    if stated.__class__ is int and stated % scale == 0 and (computed.__class__ is int or computed.__class__ is Fraction):
         return -scale < stated - computed < scale
-    return _formulas._check_values(computed, stated, unit).ok
+    return _engine_formulas()._check_values(computed, stated, unit).ok
 
 
 def _object_position(value: Any) -> tuple:

@@ -10,6 +10,7 @@ comparison needs them (``intervals``, in :mod:`auditor.engine.codecalls`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import keyword
 import types
 import typing
@@ -111,6 +112,7 @@ class V:
     ref: str = "local"  # "const" (a name in the namespace), "cell" (a per-sheet value) or "local"
 
 
+@functools.lru_cache(maxsize=4096)
 def _reads(node: tuple, depth: int = 0) -> tuple[frozenset[str], frozenset[int]]:
     """What ``node`` reads from outside: of the rule's element, ``"parent"`` (its owner only) and
     ``"element"`` (``this``, ``prev`` …, its fields, or a name left to run time); and which enclosing
@@ -169,6 +171,7 @@ def _uses_element(node: tuple) -> bool:
     return element or bool(free)
 
 
+@functools.lru_cache(maxsize=4096)
 def _uses_params(node: Any) -> bool:
     """Does an expression tree read a rule's params?"""
     if not isinstance(node, tuple):
