@@ -137,10 +137,14 @@ class RuleSet:
             candidates, past = found
             if candidates:
                 candidates.sort(key=_by_rule_and_path)
-            for k, rule in enumerate(rules):
-                verdicts[rule.code] = _OVER if past[k] else [(over[c[1]], element_tuple(c)) for c in candidates
-                                                             if c[0] == k]
+                for c in candidates:
+                    if not past[c[0]]:
+                        verdicts.setdefault(rules[c[0]].code, []).append((over[c[1]], element_tuple(c)))
+            if any(past):
+                verdicts.update((rule.code, _OVER) for rule, gone in zip(rules, past) if gone)
         findings: list[Finding] = []
+        if not verdicts:
+            return findings
         for rule in self.rules:
             got = verdicts.get(rule.code)
             if got is _OVER:
