@@ -65,9 +65,9 @@ class Calls(Writer):
         out, x = self.tmp(), self.tmp("x")
         self.line(f"{out} = None")
         with self.block(f"if {obj.x} is not None:"):
-            self.count(f"len({obj.x})")
+            self.count(f"len({obj.x})", obj.own)
             with self.block(f"for {x} in {obj.x}:"):
-                self.binders.append(V(x, obj.t[1]))
+                self.binders.append(V(x, obj.t[1], own=obj.own))
                 try:
                     keep = self.emit(node[2])
                 finally:
@@ -270,7 +270,7 @@ class Calls(Writer):
         if items.t[1][0] != "obj":
             raise Unsupported("document_order() of values that are not model objects")
         fn = self.helper(_rt._object_position, "position")
-        self.count(f"0 if {items.x} is None else len({items.x})")
+        self.count(f"0 if {items.x} is None else len({items.x})", items.own)
         return self.assign(f"None if {items.x} is None else sorted({items.x}, key={fn})", items.t)
 
     def b_in_force(self, args: tuple) -> V:
@@ -353,7 +353,7 @@ class Calls(Writer):
         self.line(f"{h} = 0")
         self.line(f"{n} = 0")
         with self.block(f"if {v} is not None:"):
-            self.count(f"len({items.x})")
+            self.count(f"len({items.x})", items.own)
             with self.block(f"for {x} in {items.x}:"):
                 a = self.tmp("r")
                 self.line(f"{a} = None if {x} is None else {x}.{f.attr}")

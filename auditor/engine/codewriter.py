@@ -110,6 +110,9 @@ class V:
     attr: str | None = None  # … and the attribute read
     never_none: bool = False
     ref: str = "local"  # "const" (a name in the namespace), "cell" (a per-sheet value) or "local"
+    #: Read from the rule's element itself (``this``, its fields, theirs …): a list of it is walked
+    #: once per element, so all its walks on a sheet are as long as the sheet: no steps are counted.
+    own: bool = False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -507,7 +510,10 @@ class Writer:
         f = field_of(obj.t[1], name)
         raw = self.tmp("r")
         self.line(f"{raw} = {obj.x}.{f.attr}" if obj.never_none else f"{raw} = None if {obj.x} is None else {obj.x}.{f.attr}")
-        return self.convert(raw, f.how, f.t, f.item, owner=obj.x, attr=f.attr)
+        value = self.convert(raw, f.how, f.t, f.item, owner=obj.x, attr=f.attr)
+        if (obj is self.this or obj.own) and value.t[0] in ("obj", "list"):
+            value = attrs.evolve(value, own=True)
+        return value
 
     def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
                 attr: str | None = None) -> V:
@@ -562,7 +568,7 @@ class Writer:
         out, x = self.tmp(), self.tmp("x")
         self.line(f"{out} = None if {items.x} is None else []")
         with self.block(f"if {out} is not None:"):
-            self.count(f"len({items.x})")
+            self.count(f"len({items.x})", items.own)
             with self.block(f"for {x} in {items.x}:"):
                 with self.block(f"if {x} is None:"):
                     self.line(f"{out}.append(None)")
@@ -579,7 +585,7 @@ class Writer:
                         value = self.convert(raw, f.how, f.t, f.item)
                         self.line(f"{out}.append({value.x})")
         t = f.t if f.how == "list" else _list(f.t)
-        return V(out, t)
+        return V(out, t, own=items.own)
 
     @contextlib.contextmanager
     def each_item(self, items: V, out: str, empty: str) -> Iterator[str]:
@@ -588,16 +594,19 @@ class Writer:
         x = self.tmp("x")
         self.line(f"{out} = None if {items.x} is None else {empty}")
         with self.block(f"if {out} is not None:"):
-            self.count(f"len({items.x})")
+            self.count(f"len({items.x})", items.own)
             with self.block(f"for {x} in {items.x}:"):
-                self.binders.append(V(x, items.t[1]))
+                self.binders.append(V(x, items.t[1], own=items.own))
                 try:
                     yield x
                 finally:
                     self.binders.pop()
 
-    def count(self, steps: str) -> None:
-        """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
+    def count(self, steps: str, own: bool = False) -> None:
+        """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS); not for a walk
+        of a list of the element's own (``own``): the walks of all elements then cover the sheet once."""
+        if own:
+            return
         if self.steps is None:
             raise Unsupported("a loop in a value computed for several rules")
         self.counted = True
@@ -631,7 +640,7 @@ class Writer:
                 raise Unsupported("a filter condition that is not a truth value")
             with self.block(f"if {keep.x} is True:"):
                 self.line(f"{out}.append({x})")
-        return V(out, obj.t)
+        return V(out, obj.t, own=obj.own)
 
     def before_loop(self, inside: tuple) -> None:
         """Compute, before a filter's or each()'s loop, the parts of ``inside`` (its condition or

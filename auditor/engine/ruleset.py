@@ -121,10 +121,12 @@ class RuleSet:
             compiled = slot[0]
             if compiled is None:
                 probe = slot[1]
-                if probe is None:
-                    probe = slot[1] = compile_probe(over)
-                if not probe(sheet, shared):
-                    continue  # nothing to decide (e호조 rules on a 사업설명서): the function is not even made
+                if probe is None:  # first sight: the element lists; if empty, a probe for the next sheets
+                    if not any(shared.elements(path) for path in over):
+                        slot[1] = compile_probe(over)
+                        continue  # nothing to decide (e호조 rules on a 사업설명서): the function is not even made
+                elif not probe(sheet, shared):
+                    continue
                 compiled = slot[0] = compile_rules(rules, vocab)
             try:
                 found = compiled.function(sheet, shared)
