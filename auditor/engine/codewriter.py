@@ -604,8 +604,9 @@ class Writer:
 
     def count(self, steps: str, own: bool = False) -> None:
         """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS); not for a walk
-        of a list of the element's own (``own``): the walks of all elements then cover the sheet once."""
-        if own:
+        of a list of the element's own (``own``) outside any other loop: the walks of all elements
+        then cover the sheet once (inside a filter or each(), it is walked once per item: counted)."""
+        if own and not self.binders:
             return
         if self.steps is None:
             raise Unsupported("a loop in a value computed for several rules")
