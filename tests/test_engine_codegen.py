@@ -125,7 +125,8 @@ def test_trunc_and_round_places_equal_their_fraction_reference(x, places):
     magnitude = math.floor(abs(x) * q + Fraction(1, 2))
     for got, want in ((trunc_places(x, places), divide(math.trunc(x * q), q)),
                       (round_places(x, places), divide(magnitude if x >= 0 else -magnitude, q))):
-        assert got == want and type(got) is type(want)
+        assert got == want and (got is None) == (want is None)
+    assert type(got) is int or got is None or got.denominator != 1
 
 
 @given(_NUMBERS, st.one_of(st.integers(-10**9, 10**9).map(lambda v: v * 1000), _NUMBERS),
@@ -145,7 +146,8 @@ def test_show_compiled_prints_the_generated_source():
 
     result = CliRunner().invoke(main, ["rule", "SUM001", "--show-compiled", "--isolated"])
     assert result.exit_code == 0, result.output
-    assert "def check_SUM001(sheet, shared):" in result.output and ".half" in result.output
+    assert "def check_SUM001_SUM006_SUM007(sheet, shared):" in result.output and ".half" in result.output
+    assert "# fused with SUM006, SUM007" in result.output and "        # SUM001\n" in result.output
 
 
 def test_a_rule_with_no_element_on_a_sheet_is_not_compiled_for_it():
@@ -164,3 +166,35 @@ def test_a_rule_with_no_element_on_a_sheet_is_not_compiled_for_it():
     busy = next(r for r in fresh.rules if not r.reader and r not in empty)
     busy.check(sheet, fresh.vocab, shared)
     assert busy._compiled is not None
+
+
+_RATE_FORMULAS = ["(B-A)/A*100", "(B-A)*100/A", "(B - A) / A × 100", "B/A*100-100", "-(A-B)/A*100", "(B-A)/(A-A)*100",
+                  "100*(B-A)/A", "(B-A)/A*1.5", "(B+A)/(B-A)"]
+
+
+@given(st.sampled_from(_RATE_FORMULAS), _NUMBERS, _NUMBERS)
+def test_the_compiled_rate_equals_the_evaluators(text, a, b):
+    """rate() in generated code (integer numerators and denominators) is builtins.rate_from_formula's
+    value (a whole rate is an ``int`` there, where the evaluator may keep a whole Fraction: the fast
+    path only compares values, and the explaining path shows its own)."""
+    from auditor.engine.builtins import rate_from_formula
+
+    a, b = rational(a), rational(b)
+    got, want = coderuntime._rate(text, a, b), rate_from_formula(text, a, b)
+    assert got == want and (got is None) == (want is None)
+    assert type(got) is int or got is None or got.denominator != 1
+
+
+@given(_NUMBERS, _NUMBERS, st.integers(0, 3))
+def test_the_compiled_rate_convention_equals_trunc_and_round(stated, computed, places):
+    """rate_convention() in generated code, in integer arithmetic, is the comparison with
+    trunc_places and round_places that the evaluator makes."""
+    stated, computed = rational(stated), rational(computed)
+    amount = Amount(Decimal(1).scaleb(-places) if places else 1, "%", SRC)
+    by_trunc = stated == trunc_places(computed, places)
+    by_round = stated == round_places(computed, places)
+    want = None if by_trunc == by_round else "trunc" if by_trunc else "round"
+    assert coderuntime._rate_convention(stated, amount, computed) == want
+    near = trunc_places(computed, places)  # a stated rate that one of the two gives
+    by_round = near == round_places(computed, places)
+    assert coderuntime._rate_convention(near, amount, computed) == (None if by_round else "trunc")

@@ -145,3 +145,25 @@ def test_the_cli_gives_exit_2_and_one_line_not_a_traceback(tmp_path):
                         "--rules", str(path)], capture_output=True, text=True, cwd=REPO)
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert f"{path}:" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+
+def test_a_walk_of_the_elements_own_list_is_counted_only_inside_another_loop():
+    """A list of the element's own (``this.funding``) walked once per element needs no budget: all
+    those walks cover the sheet once. Walked once per item of a filter or each(), it would be
+    quadratic: then it is counted, as every other walk is."""
+    from auditor.engine.codecalls import Calls
+    from auditor.engine.codewriter import V, _Namespace
+
+    rule = load_ruleset().get("SUM001")
+    gen = Calls(rule, {}, _Namespace())
+    gen.lines, gen.indent = [], 0
+    gen.count("len(r1)", own=True)
+    assert gen.lines == [] and not gen.counted
+    gen.binders.append(V("x1", ("num",)))
+    gen.count("len(r1)", own=True)
+    assert gen.lines[0] == "steps += len(r1)" and gen.counted
+    gen.lines, gen.counted = [], False
+    gen.binders.pop()
+    gen.count("len(r2)")  # a list of the sheet's, or of another element: always counted
+    assert gen.lines[0] == "steps += len(r2)" and gen.counted

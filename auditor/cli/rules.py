@@ -87,7 +87,7 @@ def _serialize(inst: Any, field: Any, value: Any) -> Any:
 @click.argument("code")
 @click.option("--show-compiled", is_flag=True,
               help="규칙에서 생성한 파이썬 코드를 보여 줌. Print the Python the rule is compiled to "
-                   "(its fast path; docs/rule-language.md).")
+                   "(its fast path, fused with the rules over the same collections; docs/rule-language.md).")
 @_common
 def rule_command(code: str, show_compiled: bool, rule_packs: tuple[Path, ...], lang: str | None,
                  isolated: bool) -> None:
@@ -107,8 +107,13 @@ def rule_command(code: str, show_compiled: bool, rule_packs: tuple[Path, ...], l
         rule = ruleset.get(doc.code)
         if rule.reader:
             sys.exit(echo_error(f"{doc.code}: 읽기 규칙은 식이 없습니다 / a reader rule has no expression to compile"))
-        compiled = rule.compiled(ruleset.vocab)
-        notes = [f"# not compiled, explained instead: {part}: {why}" for part, why in compiled.unsupported]
+        compiled = ruleset.compiled_for(doc.code)  # the fused function that decides it in a run
+        notes = [f"# not compiled, explained instead: {part}: {why}" for code, part, why in compiled.unsupported
+                 if code == doc.code]
+        fused = [c for c in compiled.codes if c != doc.code]
+        if fused:
+            notes.insert(0, f"# fused with {', '.join(fused)} (rules over the same collections); "
+                            f"{doc.code}'s part follows '# {doc.code}'")
         click.echo("\n".join([f"# {doc.code}: {rule.pack}:{rule.line}", *notes, compiled.source]), nl=False)
         return
     rule = next((r for r in ruleset.rules if r.code == doc.code), None)

@@ -8,7 +8,7 @@ from typing import Callable
 from auditor.engine import builtins as _b
 from auditor.engine import coderuntime as _rt
 from auditor.engine import documents as _documents
-from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, Writer, _list, field_of
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, Writer, _keyed, _list, field_of
 
 
 class Calls(Writer):
@@ -44,9 +44,40 @@ class Calls(Writer):
         return self.assign(f"None if {items.x} is None else len({items.x})", NUM, exact=True)
 
     def b_first(self, args: tuple) -> V:
+        node = args[0]
+        while node[0] == "once":
+            node = node[1]
+        if node[0] in ("filter", "kfilter") and (self.binders or self.hoisting or _keyed(node[:3]) is None):
+            return self.first_match(node)
         (items,) = self.args(args)
         self.a_list(items)
         return self.assign(f"None if {items.x} is None or not {items.x} else {items.x}[0]", items.t[1])
+
+    def first_match(self, node: tuple) -> V:
+        """``first(list[condition])`` as a scan that stops at the first item the condition holds for
+        (CALC002's and RATE003's first line of the sheet in document order): the same item as the
+        filter's first, without the condition on the items after it; the steps counted are the
+        filter's (the whole list)."""
+        obj = self.emit(node[1])
+        if obj.t[0] != "list":
+            raise Unsupported("a filter of a value that is not a list")
+        self.before_loop(node[2])
+        out, x = self.tmp(), self.tmp("x")
+        self.line(f"{out} = None")
+        with self.block(f"if {obj.x} is not None:"):
+            self.count(f"len({obj.x})", obj.own)
+            with self.block(f"for {x} in {obj.x}:"):
+                self.binders.append(V(x, obj.t[1], own=obj.own))
+                try:
+                    keep = self.emit(node[2])
+                finally:
+                    self.binders.pop()
+                if keep.t != BOOL:
+                    raise Unsupported("a filter condition that is not a truth value")
+                with self.block(f"if {keep.x} is True:"):
+                    self.line(f"{out} = {x}")
+                    self.line("break")
+        return V(out, obj.t[1])
 
     def b_known(self, args: tuple) -> V:
         (items,) = self.args(args)
@@ -137,7 +168,7 @@ class Calls(Writer):
     def b_rate(self, args: tuple) -> V:
         a, b = (self.number(v) for v in self.args(args))
         text = self.rate_text()
-        fn = self.helper(_b.rate_from_formula, "rate_from_formula")
+        fn = self.helper(_rt._rate, "rate")
         return self.assign(f"None if {a.x} is None or {b.x} is None or {text} is None else {fn}({text}, {a.x}, {b.x})",
                            NUM, exact=True)
 
@@ -239,7 +270,7 @@ class Calls(Writer):
         if items.t[1][0] != "obj":
             raise Unsupported("document_order() of values that are not model objects")
         fn = self.helper(_rt._object_position, "position")
-        self.count(f"0 if {items.x} is None else len({items.x})")
+        self.count(f"0 if {items.x} is None else len({items.x})", items.own)
         return self.assign(f"None if {items.x} is None else sorted({items.x}, key={fn})", items.t)
 
     def b_in_force(self, args: tuple) -> V:
@@ -322,7 +353,7 @@ class Calls(Writer):
         self.line(f"{h} = 0")
         self.line(f"{n} = 0")
         with self.block(f"if {v} is not None:"):
-            self.count(f"len({items.x})")
+            self.count(f"len({items.x})", items.own)
             with self.block(f"for {x} in {items.x}:"):
                 a = self.tmp("r")
                 self.line(f"{a} = None if {x} is None else {x}.{f.attr}")

@@ -31,16 +31,40 @@ import attrs
 from auditor.engine import coderuntime as _rt
 from auditor.engine import errors as _errors
 from auditor.engine.codecalls import Calls
-from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, _Namespace, _obj, field_of
+from auditor.engine.codewriter import (BOOL, NUM, STR, _PARENT, Unsupported, V, _Namespace, _obj, _reads, _uses_params,
+                                       field_of)
 from auditor.engine.errors import OverBudget
 from auditor.source import MONEY_UNITS
 
-__all__ = ["CompiledRule", "compile_rule"]
+__all__ = ["CompiledRule", "CompiledRules", "compile_rule", "compile_rules"]
+
+
+@attrs.frozen
+class CompiledRules:
+    """The generated function of the rules that walk the same collections (one ``over``), fused,
+    and its source (``auditor rule CODE --show-compiled``).
+
+    ``function(sheet, shared)`` returns None when ``sheet`` is not a 사업설명서 model (every element
+    is then explained), else ``(candidates, over_budget)``: ``(k, j, element, parent, list, index)``
+    for each element of ``over[j]`` that rule ``k`` may fail on (in element order for each ``k, j``;
+    :func:`element_tuple` makes the explaining path's tuple of it), and for each rule whether it went
+    past its budget on the sheet. It walks the collections itself, by the model's attributes.
+    """
+
+    source: str
+    function: Callable[[Any, Any], Any] = attrs.field(repr=False)
+    codes: tuple[str, ...] = ()
+    over: tuple[str, ...] = ()
+    #: The parts that could not be compiled (their elements always go to the explaining path), with
+    #: why: ``(code, part, why)``.
+    unsupported: tuple[tuple[str, str, str], ...] = ()
 
 
 @attrs.frozen
 class CompiledRule:
-    """A rule's generated function and its source (``auditor rule CODE --show-compiled``)."""
+    """One rule's generated function, alone (:meth:`auditor.engine.rule.Rule.check`): ``function(sheet,
+    shared)`` gives ``[(path, element tuple) …]``, the elements that may fail, in the order of
+    ``rule.over``, and raises OverBudget past the rule's budget."""
 
     source: str
     function: Callable[[Any, Any], Any] = attrs.field(repr=False)
@@ -48,13 +72,15 @@ class CompiledRule:
     unsupported: tuple[tuple[str, str], ...] = ()
 
 
-def _element_types(path: str, sheet_class: type) -> tuple[type, type | None]:
-    """The element class of ``over = path`` and its parent's class (None at the sheet)."""
+def _walk(path: str, sheet_class: type) -> list[tuple[str, bool, type]]:
+    """How to reach the elements of ``over = path`` from the sheet: ``(attribute, is a list, class)``
+    for each segment."""
     from auditor.engine.rule import _segments
 
-    classes: list[type] = [sheet_class]
+    steps: list[tuple[str, bool, type]] = []
+    cls = sheet_class
     for seg in _segments(path):
-        f = field_of(frozenset({classes[-1]}), seg)
+        f = field_of(frozenset({cls}), seg)
         if f.t[0] == "list":
             if f.t[1][0] != "obj" or len(f.t[1][1]) != 1:
                 raise Unsupported(f"over {path!r}")
@@ -63,66 +89,254 @@ def _element_types(path: str, sheet_class: type) -> tuple[type, type | None]:
             (cls,) = f.t[1]
         else:
             raise Unsupported(f"over {path!r}")
-        classes.append(cls)
+        steps.append((f.attr, f.t[0] == "list", cls))
+    return steps
+
+
+def _element_types(path: str, sheet_class: type) -> tuple[type, type | None]:
+    """The element class of ``over = path`` and its parent's class (None at the sheet)."""
+    classes = [sheet_class] + [cls for _, _, cls in _walk(path, sheet_class)]
     return classes[-1], (classes[-2] if len(classes) > 1 else None)
 
 
+def _walk_lines(steps: list[tuple[str, bool, type]], j: int) -> tuple[list[str], int]:
+    """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
+    ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
+    (absent objects skipped); and the indent of the element's code."""
+    lines, indent, owner = [], 1, "sheet"
+    if not steps:
+        return ["    parent = None", f"    raw{j} = None", "    for index, e in ((0, sheet),):"], 2
+    for depth, (attr, is_list, _) in enumerate(steps):
+        pad = "    " * indent
+        last = depth == len(steps) - 1
+        held = f"raw{j}" if last else f"w{j}_{depth}"
+        lines.append(f"{pad}{held} = {owner}.{attr}")
+        if last:
+            if is_list:
+                lines += [f"{pad}for index, e in (() if {held} is None else enumerate({held})):",
+                          f"{pad}    if e is None:", f"{pad}        continue"]
+            else:
+                lines += [f"{pad}for index, e in (() if {held} is None else ((0, {held}),)):"]
+                lines.append(f"{pad}    {held} = None")
+            lines.append(f"{pad}    parent = {owner}")
+            return lines, indent + 1
+        nxt = f"x{j}_{depth}"
+        if is_list:
+            lines += [f"{pad}for {nxt} in (() if {held} is None else {held}):", f"{pad}    if {nxt} is None:",
+                      f"{pad}        continue"]
+        else:
+            lines += [f"{pad}for {nxt} in (() if {held} is None else ({held},)):"]
+        owner, indent = nxt, indent + 1
+    raise AssertionError
+
+
 def compile_rule(rule: Any, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRule:
-    """One generated function for ``rule``: ``function(sheet, shared) -> [(path, element tuple) …]``,
-    the elements that may fail (or that it does not decide), in the order of ``rule.over``."""
+    """``rule`` alone as a generated function (see :class:`CompiledRule`)."""
+    fused = compile_rules((rule,), vocab)
+    paths, inner = tuple(rule.over), fused.function
+
+    def check(sheet: Any, shared: Any) -> list:
+        found = inner(sheet, shared)
+        if found is None:
+            return [(path, item) for path in paths for item in shared.elements(path)]
+        candidates, over = found
+        if over[0]:
+            raise OverBudget
+        candidates.sort(key=_by_rule_and_path)
+        return [(paths[c[1]], element_tuple(c)) for c in candidates]
+
+    return CompiledRule(fused.source, check, tuple((part, why) for _, part, why in fused.unsupported))
+
+
+def _by_rule_and_path(candidate: tuple) -> tuple:
+    return candidate[0], candidate[1]
+
+
+def element_tuple(candidate: tuple) -> tuple:
+    """The ``(element, parent, prev, next, index)`` of a candidate ``(k, j, element, parent, list,
+    index)`` of a fused function (``list`` the one the element is in, None for a single object), as
+    :func:`auditor.engine.rule.elements` gives it to the explaining path."""
+    _, _, element, parent, raw, index = candidate
+    if raw is None:
+        return element, parent, None, None, index
+    return element, parent, raw[index - 1] if index else None, raw[index + 1] if index < len(raw) - 1 else None, index
+
+#: A one-item tuple: each rule's part of an element's code is the body of ``for _ in _ONCE:``, so that
+#: its ``continue`` (the rule holds or does not apply) ends that part alone.
+_ONCE = (None,)
+
+
+def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRules:
+    """One generated function for ``rules``, which all walk the same collections (``over``): each
+    element is read once, the values two or more of the rules compute of it are computed once (at
+    the top of the element's code), the values of the sheet or of a parent once for all of them;
+    then each rule's decision runs in its own part. See :class:`CompiledRules`."""
     from auditor.engine import formulas
     from auditor.model import Sheet
 
     _rt._formulas = formulas
+    over = tuple(rules[0].over)
+    if any(tuple(r.over) != over for r in rules):
+        raise ValueError("fused rules must walk the same collections")
     ns = _Namespace()
     ns.values.update(UNSET=_rt.UNSET, _bad=_rt._bad, _Bad=_rt._Bad, OverBudget=OverBudget, MAX_STEPS=_errors.MAX_STEPS,
-                     _Sheet=Sheet)
-    gen = Calls(rule, vocab, ns)
-    gen.sheet_class = Sheet
-    unsupported: list[tuple[str, str]] = []
-    body: list[str] = []
-    for path in rule.over:
-        gen.lines, gen.indent, gen.memo, gen.truthy = [], 3, [{}], {}
+                     _Sheet=Sheet, _ONCE=_ONCE)
+    cells: dict[Any, str] = {}
+    temps = 0
+    unsupported: list[tuple[str, str, str]] = []
+    counted = [False] * len(rules)
+    walks: list[tuple[int, str, list[str], list[list[str]], bool, str]] = []
+    every = ns.const(tuple(range(len(rules))), "rules")
+    for j, path in enumerate(over):
+        path_name = ns.const(path, "path")
         try:
             elem_cls, parent_cls = _element_types(path, Sheet)
         except Unsupported as exc:
-            unsupported.append((path, str(exc)))
-            path_name = ns.const(path, "path")
-            body += [f"    out.extend([({path_name}, item) for item in shared.elements({path_name})])"]
+            unsupported += [(r.code, path, str(exc)) for r in rules]
+            walks.append((j, path_name, [], [], False, ""))
             continue
-        path_name = ns.const(path, "path")
-        cls_name = ns.const(elem_cls, "cls")
-        gen.this = V("e", _obj(elem_cls), never_none=True)
-        gen.parent = V("parent", _obj(parent_cls), never_none=True) if parent_cls is not None else None
-        gen.line("e, parent, prev, nxt, index = item")
-        gen.line("steps += 1")
-        with gen.block("if steps > MAX_STEPS:"):
-            gen.line("raise OverBudget")
-        with gen.block(f"if e.__class__ is not {cls_name}:"):
-            gen.line(f"out.append(({path_name}, item))")
-            gen.line("continue")
-        _decide(gen, rule, unsupported, path)
-        body += [f"    for item in shared.elements({path_name}):", "        try:", *gen.lines,
-                 "        except OverBudget:", "            raise",
-                 "        except Exception:  # a value the code cannot be sure of: explained instead", "            pass",
-                 f"        out.append(({path_name}, item))"]
-    cells = sorted(set(gen.cells.values()))
-    head = [f"def check_{rule.code}(sheet, shared):", "    out = []", "    steps = 0",
-            "    shared_values = shared.values"]
-    if rule.cross:
+        this = V("e", _obj(elem_cls), never_none=True)
+        parent = V("parent", _obj(parent_cls), never_none=True) if parent_cls is not None else None
+
+        def writer(rule: Any, indent: int, steps: str | None, memo: dict) -> Calls:
+            gen = Calls(rule, vocab, ns)
+            gen.sheet_class, gen.cells, gen.temps, gen.steps = Sheet, cells, temps, steps
+            gen.this, gen.parent = this, parent
+            gen.lines, gen.indent, gen.memo, gen.truthy = [], indent, [dict(memo), {}], {}
+            return gen
+
+        pre = writer(rules[0], 3, None, {})
+        for node in _shared_nodes(rules):
+            state = pre.state()
+            try:
+                pre.emit(node)
+            except Unsupported:
+                pre.restore(state)
+        temps = pre.temps
+        memo = {k: v for layer in pre.memo for k, v in layer.items()}
+        parts, neighbours = [], pre.neighbours
+        for k, rule in enumerate(rules):
+            gen = writer(rule, 4, f"s{k}", memo)
+            missing: list[tuple[str, str]] = []
+            _decide(gen, rule, missing, path)
+            unsupported += [(rule.code, part, why) for part, why in missing]
+            temps, neighbours = gen.temps, neighbours or gen.neighbours
+            counted[k] = counted[k] or gen.counted
+            parts.append(gen.lines)
+        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls")))
+    body: list[str] = []
+    for j, path_name, prelude, parts, neighbours, cls_name in walks:
+        if not parts:  # a path the generator does not walk: every element is explained
+            body += [f"    for item in shared.elements({path_name}):",
+                     f"        cands.extend([(k, {j}, *item) for k in {every}])"]
+            continue
+        walk, depth = _walk_lines(_walk(over[j], Sheet), j)
+        pad = "    " * (depth - 2)
+        here = f"({{k}}, {j}, e, parent, raw{j}, index)"
+        every_here = f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])"
+        element = [f"if e.__class__ is not {cls_name}:", f"    {every_here}", "    continue"]
+        if neighbours:
+            element += [f"prev = None if raw{j} is None or not index else raw{j}[index - 1]",
+                        f"nxt = raw{j}[index + 1] if raw{j} is not None and index < len(raw{j}) - 1 else None"]
+        if prelude:
+            element += ["try:", *(line[8:] for line in prelude), "except Exception:  # a value the code cannot be sure of",
+                        f"    {every_here}", "    continue"]
+        for k, lines in enumerate(parts):
+            element += [f"# {rules[k].code}", "for _ in _ONCE:"]
+            if counted[k]:
+                element += [f"    if o{k}:", "        continue"]
+            element += ["    try:"]
+            if counted[k]:
+                element += [f"        s{k} += 1", f"        if s{k} > MAX_STEPS:", "            raise OverBudget"]
+            element += [line[8:] for line in lines] or ["        pass"]
+            if counted[k]:
+                element += ["    except OverBudget:", f"        o{k} = True", "        continue"]
+            element += ["    except Exception:  # a value the code cannot be sure of: explained instead",
+                        "        pass", f"    cands.append({here.format(k=k)})"]
+        body += walk + [("    " * depth + line) for line in element]
+    name = f"check_{rules[0].code}" if len(rules) == 1 else "check_" + "_".join(r.code for r in rules)
+    head = [f"def {name}(sheet, shared):", "    cands = []"]
+    steps = [f"s{k}" for k in range(len(rules)) if counted[k]]
+    if steps:
+        head += [f"    {' = '.join(steps)} = 0", f"    {' = '.join('o' + s[1:] for s in steps)} = False"]
+    if any(r.cross for r in rules):
         head.append("    project = shared.project")
-    if cells:
-        head.append(f"    {' = '.join(cells)} = UNSET")
-    head += ["    if sheet.__class__ is not _Sheet:",
-             "        for path in OVER:",
-             "            out.extend([(path, item) for item in shared.elements(path)])",
-             "        return out"]
-    ns.values["OVER"] = tuple(rule.over)
-    source = "\n".join(head + body + ["    return out", ""])
-    code = compile(source, f"<auditor rule {rule.code}>", "exec")
+    names = sorted(set(cells.values()))
+    if names:
+        head.append(f"    {' = '.join(names)} = UNSET")
+    head += ["    if sheet.__class__ is not _Sheet:", "        return None"]
+    flags = ", ".join(f"o{k}" if counted[k] else "False" for k in range(len(rules)))
+    source = "\n".join(head + body + [f"    return cands, ({flags},)", ""])
+    code = compile(source, f"<auditor rules {' '.join(r.code for r in rules)}>", "exec")
     namespace = dict(ns.values)
     exec(code, namespace)  # the source is made above from the generator's own text only
-    return CompiledRule(source, namespace[f"check_{rule.code}"], tuple(unsupported))
+    return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
+
+
+def compile_probe(over: tuple[str, ...]) -> Callable[[Any, Any], bool]:
+    """A generated function ``probe(sheet, shared)``: whether the sheet has any element under ``over``
+    (a 사업설명서 model walked by its attributes; any other, through ``shared``'s element lists). Until a
+    fused function is first needed, this decides whether to make it: a few lines, where the fused
+    function of the e호조 rules would be hundreds, never made on a run over 사업설명서 sheets."""
+    from auditor.model import Sheet
+
+    ns = _Namespace()
+    ns.values.update(_Sheet=Sheet, OVER=over)
+    body = ["def probe(sheet, shared):", "    if sheet.__class__ is not _Sheet:",
+            "        return any(shared.elements(path) for path in OVER)"]
+    for j, path in enumerate(over):
+        try:
+            walk, depth = _walk_lines(_walk(path, Sheet), j)
+        except Unsupported:
+            body += [f"    if shared.elements(OVER[{j}]):", "        return True"]
+            continue
+        body += walk + ["    " * depth + "return True"]
+    source = "\n".join(body + ["    return False", ""])
+    namespace = dict(ns.values)
+    exec(compile(source, "<auditor probe>", "exec"), namespace)  # the source is the generator's own text
+    return namespace["probe"]
+
+
+def _shared_nodes(rules: tuple) -> list[tuple]:
+    """The expressions of an element that two or more of ``rules`` compute (a field of ``this``,
+    ``formula_won(산출식)`` …), smallest first: written once at the top of the element's code. Not
+    those computed once per sheet or per parent anyway, those reading a rule's params (which differ
+    between rules), nor those inside a filter or each() reading its item."""
+    seen: dict[tuple, set[str]] = {}
+    for rule in rules:
+        for tree in (rule.when, rule.assertion, rule.actual, rule.expected):
+            if isinstance(tree, tuple):
+                for node in _subtrees(tree):
+                    if _shared_candidate(node):
+                        seen.setdefault(node, set()).add(rule.code)
+    shared = [node for node, codes in seen.items() if len(codes) > 1]
+    shared.sort(key=_size)
+    return shared
+
+
+def _subtrees(node: Any) -> Any:
+    if isinstance(node, tuple) and node and isinstance(node[0], str):
+        yield node
+        for part in node[1:]:
+            if isinstance(part, tuple):
+                if part and isinstance(part[0], str):
+                    yield from _subtrees(part)
+                else:
+                    for x in part:
+                        yield from _subtrees(x)
+
+
+def _size(node: Any) -> int:
+    return sum(1 for _ in _subtrees(node))
+
+
+def _shared_candidate(node: tuple) -> bool:
+    if node[0] in ("num", "str", "const", "name", "sname", "pname", "iname", "once", "filter", "kfilter", "list"):
+        return False
+    names, free = _reads(node)
+    if free or not names or names == _PARENT or _uses_params(node):
+        return False
+    return not (node[0] == "call" and node[1] == "each")
 
 
 def _decide(gen: Calls, rule: Any, unsupported: list[tuple[str, str]], path: str) -> None:

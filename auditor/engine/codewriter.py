@@ -10,6 +10,7 @@ comparison needs them (``intervals``, in :mod:`auditor.engine.codecalls`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import keyword
 import types
 import typing
@@ -109,8 +110,12 @@ class V:
     attr: str | None = None  # … and the attribute read
     never_none: bool = False
     ref: str = "local"  # "const" (a name in the namespace), "cell" (a per-sheet value) or "local"
+    #: Read from the rule's element itself (``this``, its fields, theirs …): a list of it is walked
+    #: once per element, so all its walks on a sheet are as long as the sheet: no steps are counted.
+    own: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def _reads(node: tuple, depth: int = 0) -> tuple[frozenset[str], frozenset[int]]:
     """What ``node`` reads from outside: of the rule's element, ``"parent"`` (its owner only) and
     ``"element"`` (``this``, ``prev`` …, its fields, or a name left to run time); and which enclosing
@@ -169,11 +174,7 @@ def _uses_element(node: tuple) -> bool:
     return element or bool(free)
 
 
-#: The numbers of the values generated rules share through ``shared.values`` (see Writer.shared_id):
-#: one for each expression, whichever rule it is written in.
-_SHARED_IDS: dict[tuple, int] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def _uses_params(node: Any) -> bool:
     """Does an expression tree read a rule's params?"""
     if not isinstance(node, tuple):
@@ -296,6 +297,11 @@ class Writer:
         #: Values computed inside an ``and`` that the code after it may use once it has made sure
         #: the ``and`` was true (``when``: the element is skipped otherwise), by the result's local.
         self.truthy: dict[str, dict[Any, V]] = {}
+        #: The local counting this rule's steps on the sheet (errors.MAX_STEPS); None where no loop
+        #: may be written (the values a fused function computes once per element for several rules).
+        self.steps: str | None = "steps"
+        self.counted = False  # whether a loop was written (then the rule's elements count too)
+        self.neighbours = False  # whether prev, next or index was read
         self.params: dict[str, Any] = {}
         for k, v in rule.params.items():
             try:
@@ -374,71 +380,53 @@ class Writer:
             raise Unsupported(f"node {kind!r}")
         return method(node)
 
-    def shared_id(self, key: tuple) -> int | None:
-        """The number under which a value the rules checking one sheet may share is kept in
-        ``shared.values`` (the same for equal expressions of any rule), or None when it uses the rule's
-        params (which differ from rule to rule)."""
-        if _uses_params(key):
-            return None
-        return _SHARED_IDS.setdefault(key, len(_SHARED_IDS))
+    def cell_key(self, key: tuple) -> tuple:
+        """The key of a value computed once per sheet or per parent: the expression, and the rule's
+        code when it reads the rule's params (the same expression may differ from rule to rule)."""
+        return (self.rule.code, key) if _uses_params(key) else key
 
     def hoisted(self, node: tuple) -> V:
-        """``node``'s value, computed once per sheet (on first use) into a cell of the function, and
-        kept in ``shared.values`` for the other rules checking the sheet (unless it uses params)."""
-        cell = self.cells.get(node)
+        """``node``'s value, computed once per sheet (on first use, by whichever rule of the function
+        needs it first) into a local of the generated function."""
+        key = self.cell_key(node)
+        cell = self.cells.get(key)
         if cell is None:
-            cell = self.cells[node] = self.tmp("h")
+            cell = self.cells[key] = self.tmp("h")
         with self.block(f"if {cell} is UNSET:"):
-            lookup = len(self.lines)
-            self.line("pass")
-            with self.block(f"if {cell} is UNSET:"):
-                self.hoisting = True
-                try:
-                    value = self.emit(node)
-                finally:
-                    self.hoisting = False
-                amount = None
-                if value.amount is not None:  # kept beside the value, for places() and intervals
-                    amount = self.cells.setdefault(("amount", node), self.tmp("h"))
-                    self.line(f"{amount} = {value.amount}")
-                self.line(f"{cell} = {value.x}")
-                gid = self.shared_id(("h", node)) if amount is None else None
-                if gid is not None:
-                    self.line(f"shared_values[{gid}] = {cell}")
-            if gid is not None:
-                self.lines[lookup] = self.lines[lookup].replace("pass", f"{cell} = shared_values.get({gid}, UNSET)")
+            self.hoisting = True
+            try:
+                value = self.emit(node)
+            finally:
+                self.hoisting = False
+            amount = None
+            if value.amount is not None:  # kept beside the value, for places() and intervals
+                amount = self.cells.setdefault(("amount", key), self.tmp("h"))
+                self.line(f"{amount} = {value.amount}")
+            self.line(f"{cell} = {value.x}")
         return V(cell, value.t, exact=value.exact, amount=amount, ref="cell")
 
     def parent_cached(self, node: tuple) -> V:
         """``node``'s value, computed once for the elements of one parent (consecutive in the element
-        list) into a cell of the function, beside the parent it was computed for; kept in
-        ``shared.values`` by parent for the other rules checking the sheet (unless it uses params)."""
-        cell = self.cells.get(("parent", node))
+        list) into a local of the generated function, beside the parent it was computed for."""
+        key = self.cell_key(node)
+        cell = self.cells.get(("parent", key))
         if cell is None:
-            cell = self.cells[("parent", node)] = self.tmp("p")
-            self.cells[("parent of", node)] = f"{cell}_of"
-        of = self.cells[("parent of", node)]
+            cell = self.cells[("parent", key)] = self.tmp("p")
+            self.cells[("parent of", key)] = f"{cell}_of"
+        of = self.cells[("parent of", key)]
         parent = self.parent.x
         with self.block(f"if {of} is not {parent}:"):
-            lookup = len(self.lines)
             self.line(f"{cell} = UNSET")
-            with self.block(f"if {cell} is UNSET:"):
-                self.by_parent = True
-                try:
-                    value = self.emit(node)
-                finally:
-                    self.by_parent = False
-                amount = None
-                if value.amount is not None:
-                    amount = self.cells.setdefault(("parent amount", node), self.tmp("p"))
-                    self.line(f"{amount} = {value.amount}")
-                self.line(f"{cell} = {value.x}")
-                gid = self.shared_id(("p", node)) if amount is None else None
-                if gid is not None:
-                    self.line(f"shared_values[({gid}, id({parent}))] = {cell}")
-            if gid is not None:
-                self.lines[lookup] = self.lines[lookup].replace(
-                    "= UNSET", f"= shared_values.get(({gid}, id({parent})), UNSET)")
+            self.by_parent = True
+            try:
+                value = self.emit(node)
+            finally:
+                self.by_parent = False
+            amount = None
+            if value.amount is not None:
+                amount = self.cells.setdefault(("parent amount", key), self.tmp("p"))
+                self.line(f"{amount} = {value.amount}")
+            self.line(f"{cell} = {value.x}")
             self.line(f"{of} = {parent}")
         return V(cell, value.t, exact=value.exact, amount=amount, ref="local")
 
@@ -482,8 +470,10 @@ class Writer:
                 raise Unsupported("parent of a top-level element")
             return self.parent
         if name in ("prev", "next"):
+            self.neighbours = True
             return V("prev" if name == "prev" else "nxt", self.this.t)
         if name == "index":
+            self.neighbours = True
             return V("index", NUM, exact=True, never_none=True)
         raise Unsupported(f"name {name!r} not resolved statically")
 
@@ -520,7 +510,10 @@ class Writer:
         f = field_of(obj.t[1], name)
         raw = self.tmp("r")
         self.line(f"{raw} = {obj.x}.{f.attr}" if obj.never_none else f"{raw} = None if {obj.x} is None else {obj.x}.{f.attr}")
-        return self.convert(raw, f.how, f.t, f.item, owner=obj.x, attr=f.attr)
+        value = self.convert(raw, f.how, f.t, f.item, owner=obj.x, attr=f.attr)
+        if (obj is self.this or obj.own) and value.t[0] in ("obj", "list"):
+            value = attrs.evolve(value, own=True)
+        return value
 
     def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
                 attr: str | None = None) -> V:
@@ -575,7 +568,7 @@ class Writer:
         out, x = self.tmp(), self.tmp("x")
         self.line(f"{out} = None if {items.x} is None else []")
         with self.block(f"if {out} is not None:"):
-            self.count(f"len({items.x})")
+            self.count(f"len({items.x})", items.own)
             with self.block(f"for {x} in {items.x}:"):
                 with self.block(f"if {x} is None:"):
                     self.line(f"{out}.append(None)")
@@ -592,7 +585,7 @@ class Writer:
                         value = self.convert(raw, f.how, f.t, f.item)
                         self.line(f"{out}.append({value.x})")
         t = f.t if f.how == "list" else _list(f.t)
-        return V(out, t)
+        return V(out, t, own=items.own)
 
     @contextlib.contextmanager
     def each_item(self, items: V, out: str, empty: str) -> Iterator[str]:
@@ -601,18 +594,25 @@ class Writer:
         x = self.tmp("x")
         self.line(f"{out} = None if {items.x} is None else {empty}")
         with self.block(f"if {out} is not None:"):
-            self.count(f"len({items.x})")
+            self.count(f"len({items.x})", items.own)
             with self.block(f"for {x} in {items.x}:"):
-                self.binders.append(V(x, items.t[1]))
+                self.binders.append(V(x, items.t[1], own=items.own))
                 try:
                     yield x
                 finally:
                     self.binders.pop()
 
-    def count(self, steps: str) -> None:
-        """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
-        self.line(f"steps += {steps}")
-        with self.block("if steps > MAX_STEPS:"):
+    def count(self, steps: str, own: bool = False) -> None:
+        """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS); not for a walk
+        of a list of the element's own (``own``) outside any other loop: the walks of all elements
+        then cover the sheet once (inside a filter or each(), it is walked once per item: counted)."""
+        if own and not self.binders:
+            return
+        if self.steps is None:
+            raise Unsupported("a loop in a value computed for several rules")
+        self.counted = True
+        self.line(f"{self.steps} += {steps}")
+        with self.block(f"if {self.steps} > MAX_STEPS:"):
             self.line("raise OverBudget")
 
     def e_index(self, node: tuple) -> V:
@@ -641,7 +641,7 @@ class Writer:
                 raise Unsupported("a filter condition that is not a truth value")
             with self.block(f"if {keep.x} is True:"):
                 self.line(f"{out}.append({x})")
-        return V(out, obj.t)
+        return V(out, obj.t, own=obj.own)
 
     def before_loop(self, inside: tuple) -> None:
         """Compute, before a filter's or each()'s loop, the parts of ``inside`` (its condition or
@@ -658,13 +658,10 @@ class Writer:
         """``obj[key(item) == probe]`` (see :func:`_keyed`) through an index of ``obj`` by key, built
         once per sheet: the items in order whose key equals the probe, as the filter gives them (a
         missing key or probe equals nothing), without a scan of ``obj`` for every element."""
-        cell = self.cells.get(("index", obj_node, key_node))
+        key = self.cell_key(("index", obj_node, key_node))
+        cell = self.cells.get(key)
         if cell is None:
-            cell = self.cells[("index", obj_node, key_node)] = self.tmp("h")
-        gid = self.shared_id(("index", obj_node, key_node))
-        if gid is not None:
-            with self.block(f"if {cell} is UNSET:"):
-                self.line(f"{cell} = shared_values.get({gid}, UNSET)")
+            cell = self.cells[key] = self.tmp("h")
         with self.block(f"if {cell} is UNSET:"):
             self.hoisting = True
             try:
@@ -679,8 +676,6 @@ class Writer:
                     with self.block(f"if {key.x} is not None:"):
                         self.line(f"{groups}.setdefault({key.x}, []).append({x})")
                 self.line(f"{cell} = {groups}")
-                if gid is not None:
-                    self.line(f"shared_values[{gid}] = {cell}")
             finally:
                 self.hoisting = False
         probe = self.emit(probe_node)

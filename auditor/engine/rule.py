@@ -157,17 +157,15 @@ _SEGMENTS: dict[str, tuple[str, ...]] = {}
 
 class SheetCache:
     """What the rules checking one sheet share: each collection's elements (walked once, prefixes
-    shared: ``basis.categories.groups`` serves ``….items`` too), what their generated code computes
-    once per sheet (``values``), and in the cross pass the sheet's project (``사업``, a
-    :class:`~auditor.crossdoc.model.Project`)."""
+    shared: ``basis.categories.groups`` serves ``….items`` too), and in the cross pass the sheet's
+    project (``사업``, a :class:`~auditor.crossdoc.model.Project`). What the generated code computes
+    once per sheet is a local of its fused function (``codegen.compile_rules``)."""
 
-    __slots__ = ("sheet", "project", "values", "_elements", "_objects")
+    __slots__ = ("sheet", "project", "_elements", "_objects")
 
     def __init__(self, sheet: Any, project: Any = None) -> None:
         self.sheet = sheet
         self.project = project
-        #: Values the generated rules compute once per sheet (or per parent) and share, by number.
-        self.values: dict[Any, Any] = {}
         self._elements: dict[str, list] = {}
         self._objects: dict[tuple[str, ...], list] = {(): [sheet]}
 

@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping, Sequence
 import attrs
 
 from auditor.engine import cache
+from auditor.engine.codegen import _by_rule_and_path, compile_probe, compile_rules, element_tuple
 from auditor.engine.errors import PackWarning
 from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.params import apply_params
@@ -19,6 +20,9 @@ from auditor.model import row_context
 from auditor.engine.doc import RuleDoc
 
 __all__ = ["RuleSet", "load_ruleset"]
+
+#: A rule that went past its budget on a sheet (errors.MAX_STEPS): one finding names it.
+_OVER = object()
 
 
 @attrs.frozen
@@ -38,6 +42,9 @@ class RuleSet:
     #: loaded with ``defer_cross``: until :meth:`complete`, each cross rule holds all but its trees.
     deferred: Any = attrs.field(default=None, eq=False, repr=False)
     _complete: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+    #: The fused generated functions (:func:`auditor.engine.codegen.compile_rules`), one for the rules
+    #: that walk the same collections, each made on first use: never stored.
+    _fused: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
         return attrs.evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
@@ -97,14 +104,80 @@ class RuleSet:
         reference the fast path is tested against, and a way to rule it out when in doubt.
         """
         findings: list[Finding] = self._problems(sheet) if getattr(sheet, "problems", ()) else []
-        shared = SheetCache(sheet)
-        vocab, reference = self.vocab, self.reference
-        for rule in self.rules:
-            if not rule.reader and not rule.cross:
-                findings.extend(rule.check(sheet, vocab, shared, reference=reference))
+        findings += self._run(sheet, SheetCache(sheet), False)
         if not findings:
             return findings
         return number_occurrences(with_context(findings, row_context(sheet)))
+
+    def _groups(self, cross: bool) -> list[tuple[tuple[str, ...], tuple[Rule, ...], list]]:
+        """The checked rules (the cross ones or the others) by the collections they walk, in pack
+        order of each group's first rule: ``(over, rules, [fused function or None, probe or None])``."""
+        found = self._fused.get(cross)
+        if found is None:
+            by_over: dict[tuple[str, ...], list[Rule]] = {}
+            for rule in self.rules:
+                if not rule.reader and rule.cross == cross:
+                    by_over.setdefault(tuple(rule.over), []).append(rule)
+            found = self._fused[cross] = [(over, tuple(rules), [None, None]) for over, rules in by_over.items()]
+        return found
+
+    def compiled_for(self, code: str) -> Any:
+        """The fused generated function that decides rule ``code`` in a run of this rule set
+        (:class:`auditor.engine.codegen.CompiledRules`), or None for a reader rule or an unknown code."""
+        for cross in (False, True):
+            for over, rules, slot in self._groups(cross):
+                if any(r.code == code for r in rules):
+                    if slot[0] is None:
+                        slot[0] = compile_rules(rules, self.vocab)
+                    return slot[0]
+        return None
+
+    def _run(self, sheet: Any, shared: SheetCache, cross: bool) -> list[Finding]:
+        """The findings of the checked rules (the cross ones or the others) on ``sheet``, rule by
+        rule in pack order: each group's fused function picks the elements that may fail, the
+        explaining path decides them and builds the findings (see :meth:`check`)."""
+        vocab, reference = self.vocab, self.reference
+        if reference:
+            return [f for rule in self.rules if not rule.reader and rule.cross == cross
+                    for f in rule.check(sheet, vocab, shared, reference=True)]
+        verdicts: dict[str, Any] = {}
+        for over, rules, slot in self._groups(cross):
+            compiled = slot[0]
+            if compiled is None:
+                probe = slot[1]
+                if probe is None:  # first sight: the element lists; if empty, a probe for the next sheets
+                    if not any(shared.elements(path) for path in over):
+                        slot[1] = compile_probe(over)
+                        continue  # nothing to decide (e호조 rules on a 사업설명서): the function is not even made
+                elif not probe(sheet, shared):
+                    continue
+                compiled = slot[0] = compile_rules(rules, vocab)
+            try:
+                found = compiled.function(sheet, shared)
+            except Exception:  # a model of a shape the code cannot be sure of: explained instead
+                found = None
+            if found is None:  # not a 사업설명서 model: every element is explained
+                every = [(path, item) for path in over for item in shared.elements(path)]
+                verdicts.update((rule.code, every) for rule in rules)
+                continue
+            candidates, past = found
+            if candidates:
+                candidates.sort(key=_by_rule_and_path)
+                for c in candidates:
+                    if not past[c[0]]:
+                        verdicts.setdefault(rules[c[0]].code, []).append((over[c[1]], element_tuple(c)))
+            if any(past):
+                verdicts.update((rule.code, _OVER) for rule, gone in zip(rules, past) if gone)
+        findings: list[Finding] = []
+        if not verdicts:
+            return findings
+        for rule in self.rules:
+            got = verdicts.get(rule.code)
+            if got is _OVER:
+                findings.append(rule._over_budget(sheet))
+            elif got:
+                findings.extend(rule._explain(sheet, vocab, got, shared))
+        return findings
 
     @property
     def cross_rules(self) -> tuple[Rule, ...]:
@@ -120,12 +193,7 @@ class RuleSet:
         (or the evaluator alone with ``reference``), numbered, with each e호조 row's context."""
         if self.deferred is not None:
             return self.complete().check_cross(sheet, project)
-        shared = SheetCache(sheet, project)
-        vocab, reference = self.vocab, self.reference
-        findings: list[Finding] = []
-        for rule in self.rules:
-            if not rule.reader and rule.cross:
-                findings.extend(rule.check(sheet, vocab, shared, reference=reference))
+        findings = self._run(sheet, SheetCache(sheet, project), True)
         if not findings:
             return findings
         return number_occurrences(with_context(findings, row_context(sheet)))
