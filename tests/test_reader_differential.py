@@ -20,13 +20,14 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, settings, strategies as st
 
 from auditor.model import BasisGroup, BasisItem
 from auditor.readers import basis, mode, read_bytes
 from auditor.readers.dump import to_data
 from auditor.testing import KINDS, generate_sheet
 from tests.strategies_corpus import consistent_sheets, faulty_sheets
+from tests.strategies_formula import FRAGMENTS, formula_settings, formulas, styles
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "rules" / "cases"
@@ -179,3 +180,51 @@ def test_a_fast_path_made_wrong_is_caught(monkeypatch):
     monkeypatch.setattr(basis.BasisReader, "fast_row", shifted)
     fast, reference = both(sheet.data)
     assert fast != reference
+
+
+def _tree_facts(text: str):
+    """What ``description._parsed`` reads of a formula through the grammar's tree: its exact value and
+    ``_facts``' money and mixed; None when it does not parse or has no value."""
+    from auditor.formula import FormulaError, parse_formula
+    from auditor.formula.nodes import exact_value
+    from auditor.formula.split import _facts
+
+    try:
+        node = parse_formula(text)
+        value = exact_value(node)
+    except FormulaError:
+        return None
+    money, _, _, mixed = _facts(node)
+    return value, money, mixed
+
+
+@formula_settings
+@given(formulas(max_leaves=8), styles())
+def test_a_bracketed_formula_is_worked_out_as_its_tree(ast, style):
+    """``description._bracketed`` gives the value, money and mixed of the tree ``parse_formula`` gives,
+    wherever it reads a formula (it gives up on signs, tags, a division by zero)."""
+    from auditor.formula import normalise, render
+    from auditor.readers.description import _bracketed
+
+    text = render(ast, style)
+    read = _bracketed(normalise(text))
+    if read is None:
+        return
+    expected = _tree_facts(text)
+    assert expected is not None, text
+    value = read[0]
+    if type(value) is not int and value.denominator == 1:
+        value = value.numerator
+    assert (value, type(value), read[1], read[3]) == (expected[0], type(expected[0]), expected[1], expected[2]), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS + ("(", "[", ")", "]", "원", "명", "3", "12,000")), max_size=25).map("".join))
+def test_junk_is_read_by_the_bracketed_reader_only_where_it_parses(text):
+    from auditor.formula import normalise
+    from auditor.readers.description import _bracketed
+
+    read = _bracketed(normalise(text))
+    if read is not None:
+        expected = _tree_facts(text)
+        assert expected is not None and expected[0] == read[0] and expected[1:] == (read[1], read[3]), text

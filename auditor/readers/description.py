@@ -39,8 +39,8 @@ import re
 from fractions import Fraction
 
 from auditor.formula import FormulaError, formula_attempt, parse_formula
-from auditor.formula.fast import may_parse
-from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
+from auditor.formula.fast import _blanks, _skip, may_parse
+from auditor.formula.grammar import MAX_DEPTH, MAX_DIGITS, MAX_LENGTH
 from auditor.formula.nodes import exact_value
 # The split's own steps, so that what is read here is what it reads: where it may start a formula, the
 # brackets a tail lacks, a tree's facts (money, a count added to money) and rule 5 (a formula that
@@ -50,6 +50,7 @@ from auditor.formula.tokens import (
     ADD_CHARS, BLANKS, DIV_CHARS, FULL_WIDTH, MUL_CHARS, SIGN_CHARS, SUB_CHARS, WHITE, normalise, tokens,
 )
 from auditor.model import NO_FORMULA, FormulaResult
+from auditor.readers import mode
 from auditor.source import MONEY_UNITS
 
 __all__ = ["read_description"]
@@ -65,6 +66,8 @@ _BEFORE_START = re.compile(r"[^\w,.]")
 _MUL, _SUB = frozenset(MUL_CHARS), frozenset(SUB_CHARS)
 _ADD = frozenset(ADD_CHARS) | _SUB
 _OPERATORS = _MUL | frozenset(DIV_CHARS) | _ADD
+_MULDIV = _MUL | frozenset(DIV_CHARS)
+_ADD_ONLY = frozenset(ADD_CHARS)
 #: A figure that may hold more digits than the grammar allows (MAX_DIGITS).
 _LONG_FIGURE = re.compile(rf"[0-9][0-9,.]{{{MAX_DIGITS},}}")
 #: A character that :func:`normalise` changes.
@@ -150,6 +153,15 @@ def _parsed(body: str, normal: str, start: int, end: int, passed: bool) -> tuple
     formula to its left; anything else (shorter ends, brackets assumed, no money) is the split's."""
     if end - start > MAX_LENGTH or _closers(normal[start:end]) != "":
         return None
+    shape = normal[start:end]
+    read = _bracketed(shape) if mode.FAST and (len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape)) else None
+    if read is not None:  # the grammar's tree, worked out as it is read (:func:`_bracketed`)
+        value, money, _, mixed, _ = read
+        if not money or mixed or (passed and _continued(normal, start)):
+            return None
+        if type(value) is Fraction and value.denominator == 1:
+            value = value.numerator
+        return _taken(body, start, end, value)
     try:
         node = parse_formula(body[start:end])
     except FormulaError:
@@ -238,3 +250,135 @@ def _flat_value(shape: str) -> int | Fraction | object:
     if type(total) is Fraction and total.denominator == 1:
         return total.numerator
     return total
+
+
+# --- a bracketed formula worked out as it is read ----------------------------------------------
+# ``parse_formula`` of a formula with brackets reads it with ``auditor.formula.fast.parse_bracketed``,
+# and ``_parsed`` then walks the tree twice (``_facts``, ``exact_value``). :func:`_bracketed` reads the
+# same text in the same order with the same tokens (each function mirrors its namesake there) and
+# works out, for each node it would build, its value and its facts, without building it:
+# ``(value, money, count, mixed, terms)``, ``terms`` the facts ``(money, count, mixed)`` of a sum's
+# terms (``_facts`` collects them through nested sums), None for any other node. It gives up (None)
+# where the tree would hold a Neg or a Tagged (a sign, a tag), on a division by zero, beyond
+# MAX_DEPTH brackets, and wherever parse_bracketed gives up; the caller then parses as before.
+
+
+def _operand(m: re.Match) -> tuple | None:
+    """The facts of one operand match (a Number; None when it is signed: a Neg)."""
+    sign = m["sign"]
+    if sign is not None and sign != "+":
+        return None
+    digits, percent, money, count = m.group("digits", "percent", "money", "count")
+    if "," in digits:
+        digits = digits.replace(",", "")
+    value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
+    if money:
+        value *= MONEY_UNITS[money]
+    elif percent:
+        value *= _PERCENT
+    return value, money is not None, money is not None or count is not None, False, None  # _facts of a Number
+
+
+def _times(left: tuple, op: str, right: tuple) -> tuple | None:
+    """``left * right`` or ``left / right`` (None on a division by zero)."""
+    a, b = left[0], right[0]
+    if op in _MUL:
+        value = a * b
+    elif b == 0:
+        return None
+    elif type(a) is int and type(b) is int and a % b == 0:
+        value = a // b
+    else:
+        value = Fraction(a, b)
+    return value, left[1] or right[1], left[2] or right[2], left[3] or right[3], None
+
+
+def _plus(left: tuple, op: str, right: tuple) -> tuple:
+    """``left + right`` or ``left - right``: a sum, its terms those of both sides."""
+    terms = (left[4] or [left[1:4]]) + (right[4] or [right[1:4]])
+    money = counted = count = mixed = False
+    for m, c, x in terms:
+        money = money or m
+        count = count or c
+        counted = counted or (c and not m)
+        mixed = mixed or x
+    value = left[0] + right[0] if op in _ADD_ONLY else left[0] - right[0]
+    return value, money, count, (money and counted) or mixed, terms
+
+
+def _bracket(s: str, loc: int, t, depth: int) -> tuple[tuple, int] | None:
+    """``"(" sum ")" | "[" sum "]"`` (a sign before it would make a Neg: given up)."""
+    p = _skip(s, loc)
+    if p >= len(s) or s[p] not in "([" or depth >= MAX_DEPTH:
+        return None
+    got = _sum(s, p + 1, t, depth + 1)
+    if got is None:
+        return None
+    node, loc = got
+    q = _skip(s, loc)
+    if q >= len(s) or s[q] != (")" if s[p] == "(" else "]"):
+        return None
+    return node, q + 1
+
+
+def _products(s: str, loc: int, node: tuple, t, depth: int) -> tuple[tuple, int] | None:
+    while True:
+        at = _skip(s, loc)
+        if at >= len(s) or s[at] not in _MULDIV:
+            return node, loc
+        m = t.signed_at.match(s, _blanks(s, at + 1))
+        if m is not None:
+            got = _operand(m), m.end()
+        else:
+            factor_at = _skip(s, at + 1)
+            m = t.signed_at.match(s, factor_at)
+            got = (_operand(m), m.end()) if m is not None else _bracket(s, factor_at, t, depth)
+            if got is None:
+                return None
+        if got[0] is None:
+            return None
+        node = _times(node, s[at], got[0])
+        if node is None:
+            return None
+        loc = got[1]
+
+
+def _term(s: str, loc: int, t, depth: int) -> tuple[tuple, int] | None:
+    at = _skip(s, loc)
+    if s.startswith(("경정", "기정"), at):
+        return None  # perhaps a tag: a Tagged
+    m = t.signed_at.match(s, at)
+    got = (_operand(m), m.end()) if m is not None else _bracket(s, at, t, depth)
+    if got is None or got[0] is None:
+        return None
+    return _products(s, got[1], got[0], t, depth)
+
+
+def _sum(s: str, loc: int, t, depth: int) -> tuple[tuple, int] | None:
+    got = _term(s, loc, t, depth)
+    if got is None:
+        return None
+    total, loc = got
+    while True:
+        at = _skip(s, loc)
+        if at >= len(s) or s[at] not in _ADD:
+            return total, loc
+        m = t.signed_at.match(s, _blanks(s, at + 1))
+        if m is not None:
+            operand = _operand(m)
+            got = None if operand is None else _products(s, m.end(), operand, t, depth)
+        else:
+            got = _term(s, at + 1, t, depth)
+        if got is None:
+            return None
+        term, loc = got
+        total = _plus(total, s[at], term)
+
+
+def _bracketed(shape: str) -> tuple | None:
+    """``(value, money, count, mixed, terms)`` of the tree ``parse_bracketed`` gives for normalised
+    ``shape`` (within the grammar's limits of length and digits), or None (see above)."""
+    got = _sum(shape, 0, tokens(), 0)
+    if got is None or _skip(shape, got[1]) != len(shape):
+        return None
+    return got[0]
