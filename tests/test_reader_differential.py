@@ -228,3 +228,31 @@ def test_junk_is_read_by_the_bracketed_reader_only_where_it_parses(text):
     if read is not None:
         expected = _tree_facts(text)
         assert expected is not None and expected[0] == read[0] and expected[1:] == (read[1], read[3]), text
+
+
+def _same_flat(shape: str) -> None:
+    from auditor.readers.description import _flat_value, _operand_value
+
+    fast, reference = _flat_value(shape), _operand_value(shape)
+    assert (fast, type(fast)) == (reference, type(reference)) or fast is reference, shape
+
+
+@formula_settings
+@given(formulas(max_leaves=8), styles())
+def test_a_flat_formula_read_with_one_pattern_reads_as_operand_by_operand(ast, style):
+    """``_flat_value`` (the plain operands read by one pattern) gives ``_operand_value``'s answer (the grammar's
+    operand pattern, one operand at a time): the value, or the same 'not here' answer."""
+    from auditor.formula import normalise, render
+
+    _same_flat(normalise(render(ast, style)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS + ("EA", "set", "m", "kWh", "㎡", "씩", "짜리", "원권", "\r\n", "12,000",
+                                             "3.5", "1,2345")), min_size=1, max_size=25).map("".join))
+def test_flat_junk_reads_the_same_either_way(text):
+    from auditor.formula import normalise
+
+    shape = normalise(text).rstrip()
+    if shape[:1].isdigit():
+        _same_flat(shape)

@@ -47,7 +47,8 @@ from auditor.formula.nodes import exact_value
 # goes on to its left).
 from auditor.formula.split import SEPARATORS, _closers, _continued, _facts, _starts
 from auditor.formula.tokens import (
-    ADD_CHARS, BLANKS, DIV_CHARS, FULL_WIDTH, MUL_CHARS, SIGN_CHARS, SUB_CHARS, WHITE, normalise, tokens,
+    _SUFFIX, ADD_CHARS, BLANKS, DIGITS, DIV_CHARS, FULL_WIDTH, MONEY_WORD, MUL_CHARS, SIGN_CHARS, SUB_CHARS, WHITE,
+    normalise, tokens,
 )
 from auditor.model import NO_FORMULA, FormulaResult
 from auditor.readers import mode
@@ -107,7 +108,8 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
             if end - start <= MAX_LENGTH:
                 shape = normal[start:end]
                 # a run of more digits than the grammar allows is the grammar's to report (may_parse below)
-                value = _flat_value(shape) if len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape) else None
+                value = (_flat_value(shape) if len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape)
+                         else None)
                 if value is _NO:
                     passed = True
                     continue
@@ -177,6 +179,91 @@ def _parsed(body: str, normal: str, start: int, end: int, passed: bool) -> tuple
 
 
 def _flat_value(shape: str) -> int | Fraction | object:
+    """:func:`_operand_value` of ``shape``: read with one pattern where its operands are plain
+    (:func:`_plain_value`), else operand by operand with the grammar's own pattern."""
+    if mode.FAST:
+        steps = _plain_steps(shape)
+        if steps is not None:
+            return _plain_value(steps)
+    return _operand_value(shape)
+
+
+def _plain_steps(shape: str) -> list[tuple[str, ...]] | None:
+    """``[(operator, digits, percent, money, count), …]`` of a flat formula whose operands are plain
+    (:data:`_PLAIN_FORMULA`), else None."""
+    t = tokens()
+    plain = _PLAIN.get(t)
+    if plain is None:
+        plain = _PLAIN[t] = _plain_patterns(t)
+    if plain[0].fullmatch(shape) is None:
+        return None
+    return plain[1].findall(shape)
+
+
+def _plain_patterns(t) -> tuple[re.Pattern, re.Pattern]:
+    """The patterns of :data:`_PLAIN` for the tokens ``t``."""
+
+    def operand(group: str) -> str:  # ``(`` for groups that findall gives, ``(?:`` for none
+        return (rf"(?>{group}{DIGITS})(?:[ \t]*{group}[%％])|[ \t]*{group}{MONEY_WORD})(?:{_SUFFIX})?(?![가-힣])"
+                rf"|[ \t]*{group}{t.count_unit}))?)")
+
+    ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
+    bare = operand("(?:")
+    return (re.compile(rf"{bare}(?:[ \t\r\n]*[{ops}][ \t]*{bare})*"),
+            re.compile(rf"[ \t\r\n]*([{ops}])?[ \t]*{operand('(')}"))
+
+
+#: The operand of a plain flat formula: digits and perhaps a unit (the grammar's own alternatives, in
+#: its order), no name, sign or note: ``100,000원*4명*12개월``. The grammar's operand pattern reads each
+#: such operand to the same end (a name or sign cannot start at a digit, and no note at the blanks and
+#: operator or the end that follow), so :func:`_operand_value` would read the same operands and
+#: operators; the group is atomic, as the grammar's match is final once made. Per unit list
+#: (``tokens()``): the full pattern, and the step pattern whose ``findall`` gives the operands.
+_PLAIN: dict = {}
+
+
+def _plain_value(steps: list[tuple[str, ...]]) -> int | Fraction | object:
+    """What :func:`_operand_value` gives for the plain operands ``steps`` (the same arithmetic)."""
+    total: int | Fraction = 0
+    term: int | Fraction = 0
+    any_money = term_money = term_count = money_terms = count_terms = False
+    sign = 1
+    for op, digits, percent, money, count in steps:
+        if "," in digits:
+            digits = digits.replace(",", "")
+        value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
+        if money:
+            value *= MONEY_UNITS[money]
+            any_money = True
+        elif percent:
+            value *= _PERCENT
+        if not op or op in _ADD:  # a new term
+            if op:
+                total += sign * term
+                money_terms = money_terms or term_money
+                count_terms = count_terms or (term_count and not term_money)
+                sign = -1 if op in _SUB else 1
+            term, term_money, term_count = value, bool(money), bool(count)
+        else:
+            term_money = term_money or bool(money)
+            term_count = term_count or bool(count)
+            if op in _MUL:
+                term *= value
+            elif value == 0:
+                return _ASK
+            elif type(term) is int and type(value) is int and term % value == 0:
+                term //= value
+            else:
+                term = Fraction(term, value)
+    total += sign * term
+    if not any_money or ((money_terms or term_money) and (count_terms or (term_count and not term_money))):
+        return _ASK
+    if type(total) is Fraction and total.denominator == 1:
+        return total.numerator
+    return total
+
+
+def _operand_value(shape: str) -> int | Fraction | object:
     """The value of ``shape``, a tail that starts with a digit, read as ``parse_flat`` reads it (an operand;
     then, blanks skipped, an operator, blanks, an operand, and so on to the end), when it is a flat
     formula with money that adds no money to a count and divides by no zero. Products are worked
