@@ -21,7 +21,7 @@ from auditor.readers.description import read_description
 from auditor.readers import values as V
 from auditor.readers.layout import TABLE_KEYS, Cell, blanks, squash
 from auditor.readers.numbers import read_number
-from auditor.source import MONEY_UNITS, Source, Year
+from auditor.source import MONEY_UNITS, Source, Year, new_amount
 
 _GROUP = re.compile(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
@@ -40,6 +40,8 @@ _ROW = re.compile(
     r"(?P<desc>[○◯](?:[^\t]*\S)?|-[^\t]*\S)"
     r"(?:[^\S\t]*\t\s*(?:=\s*)?(?P<amount>[^\s=](?:[^\t]*\S)?))?\s*")
 _new_cell = tuple.__new__
+#: The first characters of :data:`~auditor.readers.layout.TABLE_KEYS` (a cell starts with no blank).
+_KEY_FIRST = frozenset(key[0] for key in TABLE_KEYS)
 _new_item, _new_group, _new_category = MAKERS[BasisItem], MAKERS[BasisGroup], MAKERS[BasisCategory]
 
 
@@ -93,13 +95,14 @@ def _calc(split: Any) -> FormulaResult:
 
 def _confirmed(calc: FormulaResult, money: tuple[Any, str]) -> bool:
     """The formula's value is the stated amount under one of the rounding conventions (as the split's choice):
-    ``check_amount(value, *money).ok``, which for whole numbers is the stated 원 within one unit of the
-    last digit (``abs(stated - computed) < scale``), worked out here without making the AmountCheck."""
+    ``check_amount(value, *money).ok``, which for a whole stated figure is the stated 원 within one unit
+    of its last digit (``abs(stated - computed) < scale``, exact for an int or Fraction value), worked
+    out here without making the AmountCheck."""
     value = calc.value
     if value is None:
         return False
     stated, unit = money
-    if type(value) is int and type(stated) is int:
+    if type(stated) is int:  # check_amount's arithmetic for a whole figure: its scale is the unit's
         scale = MONEY_UNITS[unit]
         return abs(stated * scale - value) < scale
     return check_amount(value, stated, unit).ok
@@ -179,9 +182,9 @@ class BasisReader:
         if m is None:
             return False
         category, text, figure = m.group("category", "desc", "amount")
-        if text[0] == "-" and _marker(text) is None:
+        if text[0] == "-" and text[1:].lstrip()[:1].isdecimal() and _marker(text) is None:
             return False  # a signed number: no item
-        if category is not None and squash(category) in TABLE_KEYS:
+        if category is not None and category[0] in _KEY_FIRST and squash(category) in TABLE_KEYS:
             return False  # perhaps a table header: the reader's to classify
         plain = blanks(text)
         ctx, path = self.ctx, self.path
@@ -199,8 +202,12 @@ class BasisReader:
             amount = V.amount(ctx, no, Cell(text[at:inline.end("amount")], column + at), ctx.money_unit, "basis", "금액")
             end = inline.start()
         else:
-            cell = None if figure is None else _new_cell(Cell, (figure, m.start("amount") + 1))
-            amount = V.amount(ctx, no, cell, ctx.money_unit, "basis", "금액", len(line.rstrip()) + 1)
+            found = None if figure is None else read_number(figure)
+            if found is not None:  # V.amount's own fast way, without the Cell
+                amount = new_amount(found[0], found[1] or ctx.money_unit, (path, no, m.start("amount") + 1, figure))
+            else:
+                cell = None if figure is None else _new_cell(Cell, (figure, m.start("amount") + 1))
+                amount = V.amount(ctx, no, cell, ctx.money_unit, "basis", "금액", len(line.rstrip()) + 1)
             end = len(plain)
         self._entry(no, line, text, column, plain, len(text) - len(text[1:].lstrip()), end, amount)
         return True
