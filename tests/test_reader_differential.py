@@ -256,3 +256,36 @@ def test_flat_junk_reads_the_same_either_way(text):
     shape = normalise(text).rstrip()
     if shape[:1].isdigit():
         _same_flat(shape)
+
+
+#: Label pieces of every kind a description's words take (digits, brackets, dashes, tags, odd blanks).
+_LABEL_PIECES = ("회의 참석수당", "홍보", "운영비", "1차", "2024년", "31인 이상(31인)", "(A4)", "A4", "2·3분기", ":", " :",
+                 "-", " - ", "–", "[부가세 포함]", "경정", "기정", "경기", "x", "①", "\u00a0", "\u3000", "１차", "", " ", "=",
+                 ")", "원", "5천만원", "항공료")
+
+
+@formula_settings
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=4).map("".join), st.sampled_from(("", " ", "\t", ": ", " - ")),
+       formulas(max_leaves=6), styles(), st.sampled_from(("", " ", "  ", "\u3000", " 등", "(월1회)")))
+def test_a_description_reads_the_same_either_way(label, separator, ast, style, tail):
+    """``read_description`` with its fast paths gives what it gives without them (``mode.FAST``), on labels
+    of every kind before formulas of every form."""
+    from auditor.formula import render
+    from auditor.readers.description import read_description
+
+    body = label + separator + render(ast, style) + tail
+    fast = read_description(body)
+    mode.FAST = False
+    try:
+        reference = read_description(body)
+    finally:
+        mode.FAST = True
+    def key(found):
+        if found is None:
+            return None
+        label, formula, calc = found
+        attempt = calc.attempt and (calc.attempt[0], type(calc.attempt[1]), calc.attempt[1].column,
+                                    calc.attempt[1].reason)
+        return label, formula, repr(calc.value), type(calc.value), attempt
+
+    assert key(fast) == key(reference), body

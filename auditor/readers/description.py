@@ -98,6 +98,14 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
     if normal.count("(") + normal.count("[") != normal.count(")") + normal.count("]"):
         return None  # a bracket left open or closed twice: where the formula ends is the split's guess
     end = len(body.rstrip())
+    if mode.FAST:
+        common = _plain(tokens())[2].fullmatch(normal)
+        if common is not None:  # words, then a plain flat formula to the end: the loop's first place
+            start = common.start(1)
+            if (not start or _BEFORE_START.match(normal, start - 1) is not None) and end - start <= MAX_LENGTH \
+                    and (end - start <= MAX_DIGITS or not _LONG_FIGURE.search(normal, start, end)):
+                value = _plain_value(_plain(tokens())[1].findall(normal, start, end))
+                return None if value is _ASK else _taken(body, start, end, value)
     passed = False  # a place that may start a formula was passed
     starts = None  # the split's own starts, found only when a tail that is not flat may parse
     for first in _FIRST.finditer(normal):
@@ -191,16 +199,21 @@ def _flat_value(shape: str) -> int | Fraction | object:
 def _plain_steps(shape: str) -> list[tuple[str, ...]] | None:
     """``[(operator, digits, percent, money, count), …]`` of a flat formula whose operands are plain
     (:data:`_PLAIN_FORMULA`), else None."""
-    t = tokens()
-    plain = _PLAIN.get(t)
-    if plain is None:
-        plain = _PLAIN[t] = _plain_patterns(t)
+    plain = _plain(tokens())
     if plain[0].fullmatch(shape) is None:
         return None
     return plain[1].findall(shape)
 
 
-def _plain_patterns(t) -> tuple[re.Pattern, re.Pattern]:
+def _plain(t) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The patterns of :data:`_PLAIN` for the tokens ``t``, made once."""
+    plain = _PLAIN.get(t)
+    if plain is None:
+        plain = _PLAIN[t] = _plain_patterns(t)
+    return plain
+
+
+def _plain_patterns(t) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """The patterns of :data:`_PLAIN` for the tokens ``t``."""
 
     def operand(group: str) -> str:  # ``(`` for groups that findall gives, ``(?:`` for none
@@ -209,16 +222,23 @@ def _plain_patterns(t) -> tuple[re.Pattern, re.Pattern]:
 
     ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
     bare = operand("(?:")
-    return (re.compile(rf"{bare}(?:[ \t\r\n]*[{ops}][ \t]*{bare})*"),
-            re.compile(rf"[ \t\r\n]*([{ops}])?[ \t]*{operand('(')}"))
+    formula = rf"{bare}(?:[ \t\r\n]*[{ops}][ \t]*{bare})*"
+    return (re.compile(formula), re.compile(rf"[ \t\r\n]*([{ops}])?[ \t]*{operand('(')}"),
+            re.compile(rf"{_WORDS}*?({formula})\s*"))
 
 
+#: A label that holds no place where a formula may start (:data:`_FIRST`: no digit, bracket, sign, dash,
+#: 경정 or 기정), no closing bracket and no ``=``: before a plain flat formula that runs to the end of the
+#: text, the formula is the first place read_description's loop tries.
+_WORDS = r"[^0-9()\[\]△▲Δ∆\-−－경기=]"
 #: The operand of a plain flat formula: digits and perhaps a unit (the grammar's own alternatives, in
 #: its order), no name, sign or note: ``100,000원*4명*12개월``. The grammar's operand pattern reads each
 #: such operand to the same end (a name or sign cannot start at a digit, and no note at the blanks and
 #: operator or the end that follow), so :func:`_operand_value` would read the same operands and
 #: operators; the group is atomic, as the grammar's match is final once made. Per unit list
-#: (``tokens()``): the full pattern, and the step pattern whose ``findall`` gives the operands.
+#: (``tokens()``): the full pattern, the step pattern whose ``findall`` gives the operands, and a whole
+#: description of :data:`_WORDS` and such a formula (its group 1) that :func:`read_description` reads
+#: at once.
 _PLAIN: dict = {}
 
 
