@@ -91,21 +91,22 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
     ``calc`` is the line's :class:`~auditor.model.FormulaResult`.
     """
     normal = normalise(body) if _NOT_NORMAL.search(body) else body  # translate looks up every character
+    end = len(body.rstrip())
+    if mode.FAST:
+        first = _NOT_WORDS.search(normal)  # words, then a plain flat formula to the end: the loop's first place
+        start = first.start() if first is not None else end
+        if normal[start:start + 1] in _DIGITS and (not start or _BEFORE_START.match(normal, start - 1) is not None) \
+                and end - start <= MAX_LENGTH and (end - start <= MAX_DIGITS or not _LONG_FIGURE.search(normal, start, end)):
+            steps = _plain_steps(normal, start, end)
+            if steps is not None:
+                value = _plain_value(steps)
+                return None if value is _ASK else _taken(body, start, end, value)
     if _DIGIT.search(normal) is None:
         return body.strip(), None, NO_FORMULA
     if "=" in normal:
         return None  # a stated amount inside the text: split_rhs's business
     if normal.count("(") + normal.count("[") != normal.count(")") + normal.count("]"):
         return None  # a bracket left open or closed twice: where the formula ends is the split's guess
-    end = len(body.rstrip())
-    if mode.FAST:
-        common = _plain(tokens())[2].fullmatch(normal)
-        if common is not None:  # words, then a plain flat formula to the end: the loop's first place
-            start = common.start(1)
-            if (not start or _BEFORE_START.match(normal, start - 1) is not None) and end - start <= MAX_LENGTH \
-                    and (end - start <= MAX_DIGITS or not _LONG_FIGURE.search(normal, start, end)):
-                value = _plain_value(_plain(tokens())[1].findall(normal, start, end))
-                return None if value is _ASK else _taken(body, start, end, value)
     passed = False  # a place that may start a formula was passed
     starts = None  # the split's own starts, found only when a tail that is not flat may parse
     for first in _FIRST.finditer(normal):
@@ -188,67 +189,57 @@ def _parsed(body: str, normal: str, start: int, end: int, passed: bool) -> tuple
 
 def _flat_value(shape: str) -> int | Fraction | object:
     """:func:`_operand_value` of ``shape``: read with one pattern where its operands are plain
-    (:func:`_plain_value`), else operand by operand with the grammar's own pattern."""
+    (:func:`_plain_steps`), else operand by operand with the grammar's own pattern."""
     if mode.FAST:
-        steps = _plain_steps(shape)
+        steps = _plain_steps(shape, 0, len(shape))
         if steps is not None:
             return _plain_value(steps)
     return _operand_value(shape)
 
 
-def _plain_steps(shape: str) -> list[tuple[str, ...]] | None:
-    """``[(operator, digits, percent, money, count), …]`` of a flat formula whose operands are plain
-    (:data:`_PLAIN_FORMULA`), else None."""
-    plain = _plain(tokens())
-    if plain[0].fullmatch(shape) is None:
+def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | None:
+    """``[(operator, digits, percent, money, count), …]`` of ``text[start:end]`` when it is a flat formula of
+    plain operands (:data:`_PLAIN`), else None: the steps ``findall`` gives must cover it, each but the
+    first with its operator."""
+    steps = (_PLAIN.get(tokens()) or _plain(tokens())).findall(text, start, end)
+    size = end - start
+    for step in steps:
+        size -= len(step[0])
+    if size or not steps or steps[0][1] or not all(step[1] for step in steps[1:]):
         return None
-    return plain[1].findall(shape)
+    return steps
 
 
-def _plain(t) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """The patterns of :data:`_PLAIN` for the tokens ``t``, made once."""
-    plain = _PLAIN.get(t)
-    if plain is None:
-        plain = _PLAIN[t] = _plain_patterns(t)
+def _plain(t) -> re.Pattern:
+    """The pattern of :data:`_PLAIN` for the tokens ``t``, made once (about 3 ms: its Hangul classes)."""
+    unit = (rf"(?:[ \t]*([%％])|[ \t]*({MONEY_WORD})(?:{_SUFFIX})?(?![가-힣])|[ \t]*({t.count_unit}))?")
+    ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
+    _PLAIN[t] = plain = re.compile(rf"([ \t\r\n]*([{ops}])?[ \t]*(?>({DIGITS}){unit}))")
     return plain
 
 
-def _plain_patterns(t) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """The patterns of :data:`_PLAIN` for the tokens ``t``."""
-
-    def operand(group: str) -> str:  # ``(`` for groups that findall gives, ``(?:`` for none
-        return (rf"(?>{group}{DIGITS})(?:[ \t]*{group}[%％])|[ \t]*{group}{MONEY_WORD})(?:{_SUFFIX})?(?![가-힣])"
-                rf"|[ \t]*{group}{t.count_unit}))?)")
-
-    ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
-    bare = operand("(?:")
-    formula = rf"{bare}(?:[ \t\r\n]*[{ops}][ \t]*{bare})*"
-    return (re.compile(formula), re.compile(rf"[ \t\r\n]*([{ops}])?[ \t]*{operand('(')}"),
-            re.compile(rf"{_WORDS}*?({formula})\s*"))
-
-
-#: A label that holds no place where a formula may start (:data:`_FIRST`: no digit, bracket, sign, dash,
-#: 경정 or 기정), no closing bracket and no ``=``: before a plain flat formula that runs to the end of the
-#: text, the formula is the first place read_description's loop tries.
-_WORDS = r"[^0-9()\[\]△▲Δ∆\-−－경기=]"
-#: The operand of a plain flat formula: digits and perhaps a unit (the grammar's own alternatives, in
-#: its order), no name, sign or note: ``100,000원*4명*12개월``. The grammar's operand pattern reads each
-#: such operand to the same end (a name or sign cannot start at a digit, and no note at the blanks and
-#: operator or the end that follow), so :func:`_operand_value` would read the same operands and
-#: operators; the group is atomic, as the grammar's match is final once made. Per unit list
-#: (``tokens()``): the full pattern, the step pattern whose ``findall`` gives the operands, and a whole
-#: description of :data:`_WORDS` and such a formula (its group 1) that :func:`read_description` reads
-#: at once.
+#: A character that may start a formula (:data:`_FIRST`), or a closing bracket or ``=``: words before the
+#: first one hold no place where a formula may start, so when a plain flat formula starts there and
+#: runs to the end of the text, it is the first place read_description's loop tries, and its formula.
+_NOT_WORDS = re.compile(r"[0-9()\[\]△▲Δ∆\-−－=]|경정|기정")
+#: One step of a flat formula of plain operands: blanks, perhaps an operator, blanks, and an operand of
+#: digits and perhaps a unit (the grammar's own alternatives, in its order), no name, sign or note:
+#: ``100,000원*4명*12개월``. The grammar's operand pattern reads each such operand to the same end (a
+#: name or sign cannot start at a digit, and no note at the blanks and operator or the end that
+#: follow), so :func:`_operand_value` reads the same operands and operators; the operand is atomic,
+#: as the grammar's match is final once made. Groups: the whole step, the operator, the digits,
+#: percent, money, count. One pattern per unit list (``tokens()``).
 _PLAIN: dict = {}
 
 
 def _plain_value(steps: list[tuple[str, ...]]) -> int | Fraction | object:
-    """What :func:`_operand_value` gives for the plain operands ``steps`` (the same arithmetic)."""
+    """What :func:`_operand_value` gives for the plain operands ``steps`` (:func:`_plain_steps`; the same
+    arithmetic)."""
     total: int | Fraction = 0
     term: int | Fraction = 0
     any_money = term_money = term_count = money_terms = count_terms = False
     sign = 1
-    for op, digits, percent, money, count in steps:
+    for _, op, digits, percent, money, count in steps:
         if "," in digits:
             digits = digits.replace(",", "")
         value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
