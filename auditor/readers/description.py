@@ -202,12 +202,14 @@ def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | Non
     plain operands (:data:`_PLAIN`), else None: the steps ``findall`` gives must cover it, each but the
     first with its operator."""
     steps = (_PLAIN.get(tokens()) or _plain(tokens())).findall(text, start, end)
-    size = end - start
-    for step in steps:
-        size -= len(step[0])
-    if size or not steps or steps[0][1] or not all(step[1] for step in steps[1:]):
+    if not steps or steps[0][1]:
         return None
-    return steps
+    size = end - start - len(steps[0][0])
+    for step in steps[1:]:
+        if not step[1]:
+            return None
+        size -= len(step[0])
+    return None if size else steps
 
 
 def _plain(t) -> re.Pattern:
