@@ -13,7 +13,11 @@ with :func:`auditor.readers.read_bytes` (decoding included) in this process. Pri
 - Python function calls per sheet (cProfile's count, C functions included, one cold run), which
   does not depend on the machine's load;
 - how many 산출근거 lines the one-pass reader read itself, and how many went to the formula
-  package's reference functions (``split_label`` and the grammar), with the time those took.
+  package's reference functions (``split_label`` and the grammar), with the time those took;
+- how many 산출근거 rows the compiled row pattern read whole (``BasisReader.fast_row``), and how many
+  went through the line's classification and cells.
+
+``AUDITOR_READER=reference`` measures the reader without its fast paths (``auditor.readers.mode``).
 
 Numbers are printed; nothing is asserted. Unit tests never time anything.
 """
@@ -98,7 +102,23 @@ def main() -> None:
             one_pass += 1
         return found
 
+    whole = by_cells = attempts = 0
+    original_row, original_fast_row = basis.BasisReader.row, basis.BasisReader.fast_row
+
+    def row(self, no, line, cells):
+        nonlocal by_cells
+        by_cells += 1
+        return original_row(self, no, line, cells)
+
+    def fast_row(self, no, line):
+        nonlocal whole, attempts
+        attempts += 1
+        read = original_fast_row(self, no, line)
+        whole += read
+        return read
+
     basis.read_description = counted
+    basis.BasisReader.row, basis.BasisReader.fast_row = row, fast_row
     profile = cProfile.Profile()
     try:
         profile.enable()
@@ -106,15 +126,19 @@ def main() -> None:
         profile.disable()
     finally:
         basis.read_description = original
+        basis.BasisReader.row, basis.BasisReader.fast_row = original_row, original_fast_row
     stats = pstats.Stats(profile)
     calls = stats.total_calls - n  # less the counting wrapper's own calls, one per 산출근거 line
     calls -= one_pass + reference
+    calls -= by_cells + attempts  # and the row counters' own calls
     by_name = {f"{key[0]}:{key[2]}": value for key, value in stats.stats.items()}
     fallback = sum(v[3] for k, v in by_name.items() if k.endswith(("split.py:split_label", "basis.py:calc_of")))
     total = sum(v[2] for v in by_name.values())
     print(f"calls: {calls / n:,.0f} Python function calls per sheet (cProfile, C functions included)")
     print(f"산출근거 lines: {one_pass / n:.1f} per sheet read in one pass, {reference / n:.1f} by the reference "
           f"functions (split_label and the grammar: {fallback / total:.0%} of the profiled time)")
+    print(f"산출근거 rows: {whole / n:.1f} per sheet read whole by the row pattern, {by_cells / n:.1f} through the "
+          f"line's cells")
 
 
 if __name__ == "__main__":

@@ -19,15 +19,29 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.description import read_description
 from auditor.readers import values as V
-from auditor.readers.layout import Cell, blanks
+from auditor.readers.layout import TABLE_KEYS, Cell, blanks, squash
 from auditor.readers.numbers import read_number
-from auditor.source import MONEY_UNITS, Source, Year
+from auditor.source import MONEY_UNITS, Source, Year, new_amount
 
 _GROUP = re.compile(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
 #: A trailing ``= amount`` inside the description cell: ``○ 홍보 10,000원*2회 = 20천원``.
 _INLINE_AMOUNT = re.compile(r"\s=\s*(?P<amount>[^=]*?)\s*$")
 _YEAR = re.compile(r"(\d{4})\s*년\s*예산내역")
+#: A 산출근거 row of the common layouts, whole (``\s`` is what ``str.strip`` strips, ``[^\S\t]`` a blank
+#: inside a cell): blanks and empty cells; perhaps a 통계목 cell (no marker, ``※`` or ``=`` first); blanks
+#: and empty cells; the description cell, starting with ○/◯ or with a dash and more (a bare signed
+#: number is no item: :meth:`BasisReader.fast_row` tells); then either nothing but blanks, or a tab, blanks and empty cells,
+#: perhaps an ``=`` (with blanks or empty cells after it), and one amount cell, which no ``=`` starts,
+#: and blanks. The cells are those :func:`auditor.readers.layout.content_cells` splits, and what
+#: :meth:`BasisReader.row` reads of them is read of these groups.
+_ROW = re.compile(
+    r"\s*(?:(?P<category>[^\s○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
+    r"(?P<desc>[○◯](?:[^\t]*\S)?|-[^\t]*\S)"
+    r"(?:[^\S\t]*\t\s*(?:=\s*)?(?P<amount>[^\s=](?:[^\t]*\S)?))?\s*")
+_new_cell = tuple.__new__
+#: The first characters of :data:`~auditor.readers.layout.TABLE_KEYS` (a cell starts with no blank).
+_KEY_FIRST = frozenset(key[0] for key in TABLE_KEYS)
 _new_item, _new_group, _new_category = MAKERS[BasisItem], MAKERS[BasisGroup], MAKERS[BasisCategory]
 
 
@@ -81,13 +95,14 @@ def _calc(split: Any) -> FormulaResult:
 
 def _confirmed(calc: FormulaResult, money: tuple[Any, str]) -> bool:
     """The formula's value is the stated amount under one of the rounding conventions (as the split's choice):
-    ``check_amount(value, *money).ok``, which for whole numbers is the stated 원 within one unit of the
-    last digit (``abs(stated - computed) < scale``), worked out here without making the AmountCheck."""
+    ``check_amount(value, *money).ok``, which for a whole stated figure is the stated 원 within one unit
+    of its last digit (``abs(stated - computed) < scale``, exact for an int or Fraction value), worked
+    out here without making the AmountCheck."""
     value = calc.value
     if value is None:
         return False
     stated, unit = money
-    if type(value) is int and type(stated) is int:
+    if type(stated) is int:  # check_amount's arithmetic for a whole figure: its scale is the unit's
         scale = MONEY_UNITS[unit]
         return abs(stated * scale - value) < scale
     return check_amount(value, stated, unit).ok
@@ -154,7 +169,55 @@ class BasisReader:
                 cell = self._amount_cell(no, after)
             amount = V.amount(ctx, no, cell, ctx.money_unit, "basis", "금액", len(line.rstrip()) + 1)
             end = len(plain)
-        lead = marker.end()
+        self._entry(no, line, text, column, plain, marker.end(), end, amount)
+
+    def fast_row(self, no: int, line: str) -> bool:
+        """Read ``line`` as :meth:`row` reads its cells, when it is a row of the common layouts (:data:`_ROW`:
+        perhaps a 통계목 cell, then the ○/- description, then perhaps its amount, after an ``=`` or
+        not), and say so; False, having read nothing, for any other line (the caller then
+        classifies it and hands it to :meth:`row`). The caller has made sure the line is no
+        separator or unit note; a table header's first cell in the 통계목 place is left to it too.
+        """
+        m = _ROW.fullmatch(line)
+        if m is None:
+            return False
+        category, text, figure = m.group("category", "desc", "amount")
+        if text[0] == "-" and text[1:].lstrip()[:1].isdecimal() and _marker(text) is None:
+            return False  # a signed number: no item
+        if category is not None and category[0] in _KEY_FIRST and squash(category) in TABLE_KEYS:
+            return False  # perhaps a table header: the reader's to classify
+        plain = blanks(text)
+        ctx, path = self.ctx, self.path
+        inline = _INLINE_AMOUNT.search(plain) if "=" in plain else None
+        if inline is not None and read_number(inline["amount"]) is None:
+            inline = None
+        if inline is not None and figure is not None:
+            return False  # cells past an amount inside the description: PARSE006, the row's to report
+        if category is not None:
+            at = m.start("category") + 1
+            self.categories.append(_Category((category, path, no, at, category), (path, no, at, "")))
+        column = m.start("desc") + 1
+        if inline is not None:
+            at = inline.start("amount")
+            amount = V.amount(ctx, no, Cell(text[at:inline.end("amount")], column + at), ctx.money_unit, "basis", "금액")
+            end = inline.start()
+        else:
+            found = None if figure is None else read_number(figure)
+            if found is not None:  # V.amount's own fast way, without the Cell
+                amount = new_amount(found[0], found[1] or ctx.money_unit, (path, no, m.start("amount") + 1, figure))
+            else:
+                cell = None if figure is None else _new_cell(Cell, (figure, m.start("amount") + 1))
+                amount = V.amount(ctx, no, cell, ctx.money_unit, "basis", "금액", len(line.rstrip()) + 1)
+            end = len(plain)
+        self._entry(no, line, text, column, plain, len(text) - len(text[1:].lstrip()), end, amount)
+        return True
+
+    def _entry(self, no: int, line: str, text: str, column: int, plain: str, lead: int, end: int,
+               amount: Any) -> None:
+        """The ○ group or - item of a row whose description cell ``text`` (``plain``: its blanks read as
+        spaces) is at ``column``, its marker and blanks ``lead`` characters long, its description
+        ending at ``end`` (before any ``= amount`` inside it), its amount read."""
+        ctx, path = self.ctx, self.path
         body = plain[lead:end]
         at = column + lead
         # The stated amount lets the split choose between readings of the text (docs/grammar.md). The

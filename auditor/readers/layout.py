@@ -16,6 +16,9 @@ SECTIONS: dict[str, str] = {
     "향후기대효과": "expected_effects", "기대효과": "expected_effects",
     "결산현황": "settlement", "최근3년결산현황": "settlement",
 }
+#: The first cells (spaces removed) that may start a table header (``reader._table_header``): a row whose
+#: first cell is one of these is never read as a table row before the reader has classified it.
+TABLE_KEYS = frozenset({"구분", "과목구분", "연도", "사업추진절차", "실·국", "실국", "실ㆍ국"})
 #: Numbered part headings (``1 기본 현황``): structure only.
 PARTS = frozenset({"기본현황", "예산설명", "사업설명", "사업효과"})
 

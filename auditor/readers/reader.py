@@ -14,6 +14,7 @@ from auditor.readers.decode import TRIED, Decoded
 from auditor.readers.layout import content_cells, heading, is_separator, squash, unit_note
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
+from auditor.readers import mode
 from auditor.readers import tables as T
 from auditor.readers.values import line_text
 from auditor.source import MONEY_UNITS, Text, Year, new_text
@@ -80,6 +81,8 @@ class SheetReader:
         self.department: dict = {}
         self.roles: list[str] = []
         self.achievements: list = []
+        #: Table rows are read whole by a compiled pattern where one fits (``AUDITOR_READER=reference``: never).
+        self.fast = mode.FAST
 
     def _text(self, no: int, line: str) -> Text:
         return line_text(self.ctx, no, line)
@@ -123,6 +126,9 @@ class SheetReader:
         """Classify one non-blank line, in this order: separator, heading, unit note, ※ note, table header,
         table row, free text; each test is cheap for the lines it does not fit."""
         ctx = self.ctx
+        if self.table == "basis" and self.fast and "---" not in line and "단위" not in line \
+                and self.basis.fast_row(no, line):
+            return  # a 산출근거 row of the common layouts (no separator, heading, note or header)
         if "---" in line and is_separator(line):
             self.layout.append(self._text(no, line))
             return
