@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.readers.csvline import split_cells, split_csv_line
+from auditor.readers.csvline import split_cells, split_csv_line, split_written
 from auditor.testing.eho import csv_line
 
 
@@ -36,3 +36,16 @@ def test_split_cells_reads_written_records_as_the_reference(cells):
 def test_split_cells_on_records_quoted_otherwise():
     for line in ('"a","1,000",b', 'a,"1,""2""",c', ' "1,2",x', '"1,2"x,y', '"unclosed,a', 'a,,"",b', ''):
         assert split_cells(line) == reference(line), line
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.text(_CHARS, max_size=24),
+                 st.lists(st.text(_CHARS, max_size=8), min_size=1, max_size=12).map(csv_line)))
+def test_split_written_is_split_cells_where_it_reads_and_quotes_exactly_the_cells_with_commas(line):
+    written = split_written(line)
+    if written is None:
+        assert '"' in line
+        return
+    assert written == split_cells(line)
+    values, starts = written
+    assert [line.startswith('"', s) for s in starts[:-1]] == ["," in v for v in values]

@@ -77,7 +77,7 @@ def split_cells(line: str) -> tuple[list[str], list[int]]:
     except (csv.Error, StopIteration):
         cells = split_csv_line(line)
         return [c.value for c in cells], [c.column - 1 - c.quoted for c in cells] + [len(line) + 1]
-    starts = _canonical_starts(line, values)
+    starts = _written_starts(line, values)
     if starts is not None:
         return values, starts
     pieces = line.split(",")
@@ -89,7 +89,22 @@ def split_cells(line: str) -> tuple[list[str], list[int]]:
     return values, list(map(starts.__getitem__, first_piece))
 
 
-def _canonical_starts(line: str, values: list[str]) -> list[int] | None:
+def split_written(line: str) -> tuple[list[str], list[int]] | None:
+    """:func:`split_cells` of a line written as a CSV writer writes it (a cell quoted exactly when its
+    value holds a comma, no quote inside a value: an e호조 record's usual form), else None. Of such a
+    line, a cell's raw text is quoted exactly when its value holds a comma."""
+    if '"' not in line:
+        pieces = line.split(",")
+        return pieces, list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))
+    try:
+        values = next(csv.reader((line,), strict=True))
+    except (csv.Error, StopIteration):
+        return None
+    starts = _written_starts(line, values)
+    return None if starts is None else (values, starts)
+
+
+def _written_starts(line: str, values: list[str]) -> list[int] | None:
     """The starts of ``values`` (the csv module's strict reading of ``line``) when the line is written as
     a CSV writer writes it: a cell quoted exactly when its value holds a comma, no quote inside a
     value. Else None.
