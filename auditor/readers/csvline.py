@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _csv
 import csv
 from itertools import accumulate, repeat
 from operator import add
@@ -89,6 +90,11 @@ def split_cells(line: str) -> tuple[list[str], list[int]]:
     return values, list(map(starts.__getitem__, first_piece))
 
 
+#: The csv module's strict dialect, made once (``csv.reader(…, strict=True)`` makes one per call).
+_STRICT = _csv.Dialect(csv.excel, strict=True)
+_reader = _csv.reader
+
+
 def split_written(line: str) -> tuple[list[str], list[int]] | None:
     """:func:`split_cells` of a line written as a CSV writer writes it (a cell quoted exactly when its
     value holds a comma, no quote inside a value: an e호조 record's usual form), else None. Of such a
@@ -97,7 +103,7 @@ def split_written(line: str) -> tuple[list[str], list[int]] | None:
         pieces = line.split(",")
         return pieces, list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))
     try:
-        values = next(csv.reader((line,), strict=True))
+        values = next(_reader((line,), _STRICT))
     except (csv.Error, StopIteration):
         return None
     starts = _written_starts(line, values)

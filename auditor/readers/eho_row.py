@@ -23,8 +23,8 @@ from auditor.readers import problems as P
 from auditor.readers.context import Context, end_column
 from auditor.readers.csvline import split_cells, split_written
 from auditor.readers.eho_columns import PARTS, Columns
-from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Source, Text, new_amount, new_text
+from auditor.readers.numbers import parse_number, read_number
+from auditor.source import Amount, Source, Text, exact_of, half_of, new_amount, new_text
 
 __all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "value_column"]
 
@@ -212,18 +212,18 @@ class RowReader:
 
     def _written(self, value: str) -> tuple | object:
         """What :meth:`read_written` makes a figure's Amount from (see :data:`_BAD`), kept by text."""
-        number = self.numbers.get(value, False)
-        if number is False:
-            number = self._parse(value)
+        # as _parse reads it (parse_number's reading, without the Number)
+        text = value.strip()
+        number = read_number(value) if text else None
         if number is None:
             made: tuple | object = _BAD
         else:
-            figure, unit, text, lead = number
+            figure, unit = number
+            unit = unit or "천원"
+            offset = 1 + len(value) - len(value.lstrip()) + ("," in value)
             # what new_amount presets: the 원 value and half a digit of a whole figure
-            probe = new_amount(figure, unit, None)
-            whole = type(figure) is int
-            made = (figure, unit, text, 1 + lead + ("," in value), probe.exact if whole else None,
-                    probe.half if whole else None)
+            made = ((figure, unit, text, offset, exact_of(figure, unit), half_of(figure, unit)) if type(figure) is int
+                    else (figure, unit, text, offset, None, None))
         if len(self.written) >= _CACHE_LIMIT:
             self.written.clear()
         self.written[value] = made
