@@ -141,7 +141,8 @@ NOISE = {
                                                       cells[17].lstrip(" Οο")] + cells[18:],
     "unknown kind": lambda cells, draw: cells[:1] + [draw(st.sampled_from(["추경3회", "제1회 추경", "수정예산"]))] + cells[2:],
     "code as float": lambda cells, draw: cells[:7] + [cells[7] + ".0"] + cells[8:],
-    "formula with brackets": lambda cells, draw: cells[:18] + [f"[{cells[18]}]*2" if cells[18] else "1원*2"] + cells[19:],
+    "formula with brackets": lambda cells, draw: (cells[:18] + [f"[{cells[18]}]*2" if cells[18] else "1원*2"]
+                                                  + cells[19:]),
     "formula with blanks": lambda cells, draw: cells[:18] + [cells[18].replace("*", " * ")] + cells[19:],
     "empty figure": lambda cells, draw: _cell(cells, draw, lambda v: ""),
 }

@@ -20,8 +20,8 @@ from auditor.formula import FormulaError, formula_attempt, parse_formula
 from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
 from auditor.formula.nodes import exact_value
 from auditor.formula.tokens import BLANKS, FULL_WIDTH, MUL_CHARS, SIGN_CHARS, tokens
-from auditor.model import (MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, Department, FormulaResult, Overview,
-                           Sheet)
+from auditor.model import (MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, Department, FormulaResult,
+                           Overview, Sheet)
 from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.csvline import split_cells
