@@ -83,3 +83,45 @@ def test_calc_of_any_formula_and_label_is_the_reference(formula, label):
 class Element:
     def __init__(self, formula, label) -> None:
         self.formula, self.label = formula, label
+
+
+_OPERAND = st.tuples(st.sampled_from(["", "-", "△", "+"]),
+                     st.one_of(st.integers(0, 10**13).map(lambda n: f"{n:,}"), st.integers(0, 10**9).map(str),
+                               st.sampled_from(["1.5", "0.25", "1,000.5", "0"])),
+                     st.sampled_from(["원", "천원", "만원", "백만원", "억원", "%", "％", "명", "개월", "회", "대", "개소", "ea", "",
+                                      "원짜리", "원(월)", "명(2인)", "마리", " 원", "원 "]))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_OPERAND, min_size=1, max_size=6),
+       st.lists(st.one_of(st.just("*"), st.sampled_from(["×", "x", "X", "·", " * ", "+", "/", "-", "*("])), min_size=5,
+                max_size=5))
+def test_a_product_of_figures_is_calculated_as_the_description_reader_calculates_it(operands, operators):
+    """The export reader's own reading of a product (``_product``, through ``_kept_calc``) gives what
+    ``_calc`` gives (the description reader), value and type, on products of figures with and without
+    money, percentages, signs, decimals, every multiplication sign, and texts it leaves to ``_calc``."""
+    from auditor.readers.eho import _calc, _kept_calc, _product
+
+    text = "".join(sign + digits + unit + (operators[i] if i < len(operands) - 1 else "")
+                   for i, (sign, digits, unit) in enumerate(operands)).strip()
+    fields = {"formula": Text(text, SRC) if text else None, "label": Text("재료비", SRC)}
+    expected = _calc(fields)
+    found = _kept_calc(fields, {})
+    assert found == expected, text
+    assert type(found.value) is type(expected.value)
+    if _product(text) is not None:
+        assert expected.attempt is None and expected.value == _product(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(formula=st.one_of(formulas(max_leaves=8).flatmap(lambda ast: styles().map(lambda s: render(ast, s))),
+                         money_plus_count().map(render), junk()))
+def test_kept_calc_of_any_formula_is_calc(formula):
+    from auditor.readers.eho import _calc, _kept_calc
+
+    fields = {"formula": Text(formula.strip(), SRC) if formula.strip() else None, "label": None}
+    calcs: dict = {}
+    for _ in range(2):  # worked out, then kept
+        found = _kept_calc(fields, calcs)
+        assert found == _calc(fields)
+        assert type(found.value) is type(_calc(fields).value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _csv
 import csv
 from itertools import accumulate, repeat
 from operator import add
@@ -69,17 +70,56 @@ def split_cells(line: str) -> tuple[list[str], list[int]]:
     the starts summed up from the pieces between commas; any other line goes through
     :func:`split_csv_line`, so the two always agree (a test holds them together).
     """
-    pieces = line.split(",")
-    starts = list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))
     if '"' not in line:
-        return pieces, starts
+        pieces = line.split(",")
+        return pieces, list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))
     try:
         values = next(csv.reader((line,), strict=True))
     except (csv.Error, StopIteration):
         cells = split_csv_line(line)
         return [c.value for c in cells], [c.column - 1 - c.quoted for c in cells] + [len(line) + 1]
+    starts = _written_starts(line, values)
+    if starts is not None:
+        return values, starts
+    pieces = line.split(",")
+    starts = list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))
     if len(values) == len(pieces):
         return values, starts
     # a quoted cell with commas spans several pieces: cell k starts at piece k + (commas before it)
     first_piece = accumulate(map(add, map(str.count, values, repeat(",")), repeat(1)), initial=0)
     return values, list(map(starts.__getitem__, first_piece))
+
+
+#: The csv module's strict dialect, made once (``csv.reader(…, strict=True)`` makes one per call).
+_STRICT = _csv.Dialect(csv.excel, strict=True)
+_reader = _csv.reader
+
+
+def split_written(line: str) -> tuple[list[str], list[int]] | None:
+    """:func:`split_cells` of a line written as a CSV writer writes it (a cell quoted exactly when its
+    value holds a comma, no quote inside a value: an e호조 record's usual form), else None. Of such a
+    line, a cell's raw text is quoted exactly when its value holds a comma."""
+    if '"' not in line:
+        pieces = line.split(",")
+        return pieces, list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))
+    try:
+        values = next(_reader((line,), _STRICT))
+    except (csv.Error, StopIteration):
+        return None
+    starts = _written_starts(line, values)
+    return None if starts is None else (values, starts)
+
+
+def _written_starts(line: str, values: list[str]) -> list[int] | None:
+    """The starts of ``values`` (the csv module's strict reading of ``line``) when the line is written as
+    a CSV writer writes it: a cell quoted exactly when its value holds a comma, no quote inside a
+    value. Else None.
+
+    Each raw cell is at least as long as counted here (``len(value) + 2`` for a value with a comma,
+    which an unquoted cell cannot hold; ``len(value)`` for the others); so when the counts add up to
+    the line's length, every cell is exactly as counted, and its start is the sum of those before it.
+    This is an e호조 record's usual form (``"1,980"`` quoted, the rest bare), read without splitting
+    the line twice.
+    """
+    starts = list(accumulate([len(v) + 3 if "," in v else len(v) + 1 for v in values], initial=0))
+    return starts if starts[-1] == len(line) + 1 else None

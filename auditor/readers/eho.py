@@ -8,15 +8,20 @@ records of one 세부사업 and 부서, as soon as the run ends, so that nothing
 
 from __future__ import annotations
 
+import os
+import re
 from collections import deque
+from fractions import Fraction
 from typing import Iterator
 
 import attrs
 
 from auditor.formula import FormulaError, formula_attempt, parse_formula
+from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
 from auditor.formula.nodes import exact_value
-from auditor.model import (NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, Department, FormulaResult, Overview,
-                           Sheet)
+from auditor.formula.tokens import BLANKS, FULL_WIDTH, MUL_CHARS, SIGN_CHARS, tokens
+from auditor.model import (MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, Department, FormulaResult,
+                           Overview, Sheet)
 from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.csvline import split_cells
@@ -25,7 +30,7 @@ from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, r
 from auditor.readers.eho_row import ALL_SHARES, GROUP, Row, RowReader, code_text, is_group_label, value_column
 from auditor.readers.eho_versions import Pending, Version, VersionIndex, version_of
 from auditor.readers.lines import LineStream
-from auditor.source import Source, Text, Year
+from auditor.source import MONEY_UNITS, Source, Text, Year
 
 __all__ = ["HEADER_PREFIX", "EhoReader", "is_eho_header", "whole"]
 
@@ -91,8 +96,15 @@ class EhoReader:
     """
 
     def __init__(self, path: str, lines: LineStream, *, keep_lines: bool = False,
-                 versions: VersionIndex | None = None) -> None:
+                 versions: VersionIndex | None = None, fast: bool | None = None) -> None:
         self.path = path
+        #: Usual records through RowReader.read_written (the default), else every one through
+        #: RowReader.read, the reference (``fast=False``, or AUDITOR_EHO_READER=reference in the environment).
+        self.fast = fast if fast is not None else os.environ.get("AUDITOR_EHO_READER") != "reference"
+        #: 회계연도 of the file as written on its first record (what RowReader.read_written compares).
+        self._year_text: str | None = None
+        #: Each formula's calc, by its text (see _group); None for the reference.
+        self._calcs: dict[str, FormulaResult] | None = {} if self.fast else None
         self.versions = versions if versions is not None else VersionIndex()
         #: 예산구분 labels met, and the order in which labels of no known version were met.
         self._kinds: dict[str, Version] = {}
@@ -158,8 +170,13 @@ class EhoReader:
         yield self._flush()
 
     def _read(self, no: int, line: str, ctx: Context) -> Row | None:
-        assert self.rows is not None
-        return self.rows.read(no, line, ctx, lambda *args: self._year(ctx, *args))
+        rows = self.rows
+        assert rows is not None
+        if self.fast:
+            row = rows.read_written(no, line, self._year_text)
+            if row is not None:
+                return row
+        return rows.read(no, line, ctx, lambda *args: self._year(ctx, *args))
 
     def _start(self, header: str, sub: str | None) -> bool:
         """Read the header (once); True when it maps the columns."""
@@ -213,6 +230,7 @@ class EhoReader:
         if year is None:
             lead = len(value) - len(value.lstrip())
             self.year = Year(int(text), ctx.source(no, column + lead, text))
+            self._year_text = text
         elif int(text) != year.value:
             ctx.report(P.NOT_PLACED, no, column, value,
                        why=f"회계연도 {text}가 이 파일의 회계연도 {year}와 다릅니다 (한 파일은 한 해의 예산입니다)",
@@ -279,7 +297,8 @@ class EhoReader:
         """The unit read so far as a Sheet; the next rows start a new one."""
         unit = self._unit
         self.versions.resolve(self.path, unit.pending)
-        categories = [BasisCategory(c.name, [_group(g) for g in c.groups], c.source, **c.fields)
+        calcs = self._calcs
+        categories = [BasisCategory(c.name, [_group(g, calcs) for g in c.groups], c.source, **c.fields)
                       for c in unit.categories.values()]
         sheet = Sheet(
             self.path,
@@ -298,13 +317,101 @@ class EhoReader:
         return sheet
 
 
-def _group(fields: dict) -> BasisGroup:
+def _group(fields: dict, calcs: dict[str, FormulaResult] | None = None) -> BasisGroup:
+    """The BasisGroup of a group's fields and its items' (as the rows gave them, with ``base`` and
+    ``unchanged`` from the version index). ``calcs``, when given, keeps each formula's ``calc`` by its
+    text, for the file (most exports repeat their formulas); the model objects are then made with the
+    readers' constructors (``MAKERS``: the fields are of their proper types, tuples made here)."""
     fields.pop(ALL_SHARES, None)
+    if calcs is None:  # the reference
+        items = []
+        for item in fields.pop("items"):
+            item.pop(ALL_SHARES, None)
+            items.append(BasisItem(**item, calc=_calc(item)))
+        return BasisGroup(**fields, items=items, calc=_calc(fields))
     items = []
     for item in fields.pop("items"):
         item.pop(ALL_SHARES, None)
-        items.append(BasisItem(**item, calc=_calc(item)))
-    return BasisGroup(**fields, items=items, calc=_calc(fields))
+        item["funding"] = tuple(item["funding"])
+        items.append(_new_item(**item, calc=_kept_calc(item, calcs)))
+    fields["funding"] = tuple(fields["funding"])
+    return _new_group(**fields, items=tuple(items), calc=_kept_calc(fields, calcs))
+
+
+_new_item, _new_group = MAKERS[BasisItem], MAKERS[BasisGroup]
+#: Formulas whose calc a file keeps (a bound on memory: a city's export has tens of thousands).
+_CALC_LIMIT = 1 << 14
+
+
+def _kept_calc(fields: dict, calcs: dict[str, FormulaResult]) -> FormulaResult:
+    """:func:`_calc` of a row, kept by the formula's text; a product of figures with money (most of an
+    export's formulas: ``90,000원*22건*12월*50%``) worked out by :func:`_product` without the search for
+    where a formula starts that a description needs (the column holds the formula alone)."""
+    formula = fields.get("formula")
+    if formula is None:
+        return _calc(fields)
+    key = formula.value
+    found = calcs.get(key)
+    if found is None:
+        value = _product(key)
+        found = _calc(fields) if value is None else _result(FormulaResult, (value, None))
+        if len(calcs) >= _CALC_LIMIT:
+            calcs.clear()
+        calcs[key] = found
+    return found
+
+
+_result = tuple.__new__
+_DIGITS = frozenset("0123456789")
+_MUL = frozenset(MUL_CHARS)
+_NEGATIVE = frozenset(SIGN_CHARS) - {"+"}
+#: What ``read_description`` reads otherwise (a character ``normalise`` changes; a run of digits the grammar
+#: may refuse): such a text goes to it.
+_NOT_NORMAL = re.compile(f"[{re.escape(FULL_WIDTH + BLANKS)}]")
+_LONG_FIGURE = re.compile(rf"[0-9][0-9,.]{{{MAX_DIGITS},}}")
+
+
+def _product(text: str) -> int | Fraction | None:
+    """The value :func:`_calc` gives a formula that is figures joined by multiplications only, one with a
+    money unit (``90,000원*22건*12월*50%``), each read by the grammar's own operand pattern, with no blank
+    between, no decimal point, no name; None for any other text (``_calc`` then reads it as a
+    description). ``read_description`` reads such a text from its first character (a digit), as
+    ``_flat_value`` does here with Fractions for the percentages: the product is the same rational
+    number, an ``int`` when whole. ``tests/test_reader_eho_calc.py`` holds the two together."""
+    if not text or text[0] not in _DIGITS or len(text) > MAX_LENGTH or "=" in text or _NOT_NORMAL.search(text) \
+            or (len(text) > MAX_DIGITS and _LONG_FIGURE.search(text)):
+        return None
+    operand = tokens().signed_at
+    size, loc = len(text), 0
+    numerator, denominator, money = 1, 1, False
+    while True:
+        m = operand.match(text, loc)
+        if m is None or m["name"] is not None:
+            return None
+        digits, percent, unit, sign = m.group("digits", "percent", "money", "sign")
+        if "." in digits:
+            return None
+        value = int(digits.replace(",", "") if "," in digits else digits)
+        if unit:
+            value *= MONEY_UNITS[unit]
+            money = True
+        elif percent:
+            denominator *= 100
+        if sign is not None and sign in _NEGATIVE:
+            value = -value
+        numerator *= value
+        loc = m.end()
+        if loc == size:
+            break
+        if text[loc] not in _MUL:
+            return None
+        loc += 1
+    if not money:
+        return None
+    if denominator == 1:
+        return numerator
+    whole, rest = divmod(numerator, denominator)
+    return whole if not rest else Fraction(numerator, denominator)
 
 
 def _calc(fields: dict) -> FormulaResult:
