@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import operator
 import sys
 import tempfile
 from decimal import Decimal
@@ -146,36 +147,44 @@ def _stored(cls: type, name: str = "source") -> Any:
 _AMOUNT_AT, _TEXT_AT, _YEAR_AT = _stored(Amount), _stored(Text), _stored(Year)
 
 
-def _at(source: Any) -> tuple[int, int, str]:
-    """``(line, column, text)`` of a Source, or of its recipe ``(path, line, column, text)``."""
-    return source[1:] if type(source) is tuple else (source.line, source.column, source.text)
-
-
 def _amount(a: Amount | None) -> tuple | None:
+    """``(value, unit or None for 천원, line, column, text)``; the value an int, or a decimal's text.
+    (The helpers of a projection are written out, not layered: it is made for every document read.)"""
     if a is None:
         return None
-    line, column, text = _at(_AMOUNT_AT(a))
-    unit = a.unit
-    return (_value(a.value), None if unit == _UNIT else unit, line, column, text)
+    source, value, unit = _AMOUNT_AT(a), a.value, a.unit
+    if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+        _, line, column, text = source
+    else:
+        line, column, text = source.line, source.column, source.text
+    return (value if type(value) is int else str(value), None if unit == _UNIT else unit, line, column, text)
 
 
 def _text(t: Any) -> tuple | None:
-    """A Text, or the recipe ``(value, path, line, column, text)`` a lazy Text field holds."""
+    """A Text, or the recipe ``(value, path, line, column, text)`` a lazy Text field holds, as
+    ``(value, line, column, text or None when it is the value)``."""
     if t is None:
         return None
     if type(t) is tuple:
         value, _, line, column, text = t
     else:
-        value = t.value
-        line, column, text = _at(_TEXT_AT(t))
+        value, source = t.value, _TEXT_AT(t)
+        if type(source) is tuple:
+            _, line, column, text = source
+        else:
+            line, column, text = source.line, source.column, source.text
     return (value, line, column, None if text == value else text)
 
 
 def _year(y: Year | None) -> tuple | None:
     if y is None:
         return None
-    line, column, text = _at(_YEAR_AT(y))
-    return (y.value, line, column, None if text == str(y.value) else text)
+    value, source = y.value, _YEAR_AT(y)
+    if type(source) is tuple:
+        _, line, column, text = source
+    else:
+        line, column, text = source.line, source.column, source.text
+    return (value, line, column, None if text == str(value) else text)
 
 
 def _place(source: Any) -> tuple[int, int] | None:
@@ -207,22 +216,34 @@ _FORMULA = {cls: _stored(cls, "formula") for cls in (BasisGroup, BasisItem)}
 _LINE_AT = {cls: _stored(cls) for cls in (BasisGroup, BasisItem)}
 
 
-def _line(x: BasisGroup | BasisItem) -> tuple:
-    cls = type(x)
-    return (_text(_LABEL[cls](x)), _amount(x.amount), _amount(x.previous), _text(x.budget_kind),
-            _restating(_FORMULA[cls](x)), _place(_LINE_AT[cls](x)))
+def _lines(cls: type) -> Any:
+    """The projection of a 산출근거 line of ``cls``: ``(label, 금액, 기정액, 예산구분, a restating formula,
+    (line, column))``."""
+    label_of, formula_of, at_of = _LABEL[cls], _FORMULA[cls], _LINE_AT[cls]
+
+    def line(x: Any) -> tuple:
+        formula, kind = formula_of(x), x.budget_kind
+        return (_text(label_of(x)), _amount(x.amount), _amount(x.previous), None if kind is None else _text(kind),
+                None if formula is None else _restating(formula), _place(at_of(x)))
+
+    return line
+
+
+_group_line, _item_line = _lines(BasisGroup), _lines(BasisItem)
+_settlement_amounts = operator.attrgetter(*_COLUMNS)
 
 
 def _projection(sheet: Sheet) -> tuple:
     s, st, b = sheet.summary, sheet.settlement, sheet.basis
     summary = (_year(s.previous_year), _year(s.current_year), _summary_row(s.total),
-               tuple(_summary_row(r) for r in s.rows))
-    settlement = tuple((_year(r.year), tuple(_amount(getattr(r, c)) for c in _COLUMNS), _place(_SETTLEMENT_AT(r)))
-                       for r in st.rows)
-    categories = tuple(
+               tuple([_summary_row(r) for r in s.rows]))
+    settlement = tuple([(_year(r.year), tuple(map(_amount, _settlement_amounts(r))), _place(_SETTLEMENT_AT(r)))
+                        for r in st.rows])
+    group_line, item_line = _group_line, _item_line
+    categories = tuple([
         (_text(_CATEGORY_NAME(c)), _text(c.code), _text(c.project), _text(c.department), _place(_CATEGORY_AT(c)),
-         tuple((*_line(g), tuple(_line(i) for i in g.items)) for g in c.groups))
-        for c in b.categories)
+         tuple([(*group_line(g), tuple(map(item_line, g.items))) for g in c.groups]))
+        for c in b.categories])
     return (FORMAT, _text(sheet.title), _year(sheet.budget_year), summary, settlement,
             (_year(b.year), _place(_BASIS_AT(b)), categories))
 
