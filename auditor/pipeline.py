@@ -190,7 +190,8 @@ def plan(settings: cfg.Settings) -> Plan:
     from auditor.selection import PerFileIgnores, SelectorError, resolve_selection, resolve_severities
 
     try:
-        loaded = load_ruleset(tuple(str(p) for p in settings.rules), strict=settings.strict_rules)
+        # The cross rules' trees are decoded only if the run has a second document (Run.check).
+        loaded = load_ruleset(tuple(str(p) for p in settings.rules), strict=settings.strict_rules, defer_cross=True)
     except RulePackError as e:
         raise RunError(str(e)) from None
     rules = tuple(loaded.rules)
@@ -296,8 +297,10 @@ class Run:
         #: The baseline's matcher once :meth:`check` has loaded it (None without a baseline).
         self.matcher: Any = None
         #: The cross-document pass (:class:`auditor.crossdoc.pipeline.CrossPass`) while its index is kept:
-        #: from :meth:`check`, which gives it each file's index entries, to :meth:`cross_pass`.
+        #: from :meth:`check`, which gives it each file's index entries, to :meth:`cross_pass`. It starts
+        #: with the run's second document (:meth:`_indexed`); until then the first waits in ``_held``.
         self.cross: Any = None
+        self._held: list[CheckedFile] = []
         self._sources: dict[str, Any] = {}
         self._keep = KEEP_NONE
         self._results: Any = None  # the results cache, which keeps the cross pass's findings per project too
@@ -409,7 +412,6 @@ class Run:
         baseline (:meth:`admit`), and gather the result; with ``stream``, each file's findings are
         written as soon as the file is checked. Raises RunError for a rule that fails at run time, a
         baseline that cannot be read and findings that cannot be spooled."""
-        from auditor.crossdoc.pipeline import CrossPass
         from auditor.engine import RulePackError
         from auditor.progress import Progress
         from auditor.runner import run as run_inputs
@@ -423,7 +425,7 @@ class Run:
         cache = self._cache(keep) if inputs else None
         # The rules across documents run once every file is read (cross_pass); meanwhile each checked
         # file hands over its documents' index entries (a file the results cache gives back, those it kept).
-        self.cross = cross = CrossPass.start(plan_.ruleset, self.settings.identity)
+        self.cross, self._held = None, []
         self._sources, self._keep, self._results = {item.display: item for item in inputs}, keep, cache
         progress = Progress() if request.quiet else self.console.progress(len(inputs), self.lang)
         # Files are checked in path order, so each file's sorted findings extend the report in order;
@@ -436,8 +438,8 @@ class Run:
                         errors.append(outcome)
                     else:
                         checked, found_here = outcome
-                        if cross is not None:
-                            checked = cross.take(checked)
+                        if checked.index:
+                            checked = self._indexed(checked)
                         kept = self.admit(found_here)
                         files.append(checked)
                         findings.add(kept)
@@ -455,6 +457,22 @@ class Run:
                 cache.prune()
         return CheckResult(files, findings, errors, plan_.ruleset.docs(), self._hidden(),
                            fail_on=self.settings.fail_on)
+
+    def _indexed(self, checked: CheckedFile) -> CheckedFile:
+        """``checked`` without its index entries, which go to the cross pass. The pass (and with it the
+        cross rules' trees, :meth:`RuleSet.complete`) starts with the run's second document: a run of
+        one document has nothing to compare, so the first file's entries wait in ``_held`` meanwhile."""
+        if self.cross is None:
+            if not self._held and len(checked.index) < 2:
+                self._held.append(checked)
+                return attrs.evolve(checked, index=())
+            from auditor.crossdoc.pipeline import CrossPass
+
+            self.cross = CrossPass.start(self.plan.ruleset.complete(), self.settings.identity)
+            for held in self._held:
+                self.cross.take(held)
+            self._held = []
+        return self.cross.take(checked)
 
     def _cache(self, keep: str) -> Any:
         """The results cache of this run (:mod:`auditor.cache`), or None when it is off; a folder where
@@ -548,12 +566,12 @@ class Run:
 
         Every report lists the cross findings after the files' findings (each part in report order),
         as a report streamed while the files were checked must; the two texts are the same."""
+        cross, self.cross, self._held = self.cross, None, []
+        if cross is None:  # no cross rule, or a single document: nothing to compare
+            return result
         from auditor.crossdoc.pipeline import with_lines
         from auditor.engine import RulePackError
 
-        cross, self.cross = self.cross, None
-        if cross is None:
-            return result
         cache = self._results
         damaged = len(cache.damaged) if cache is not None else 0
         try:

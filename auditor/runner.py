@@ -17,6 +17,11 @@ from auditor.result import KEEP_CONTEXT, CheckedFile, FileError
 #: What checking one input gives: the file and its findings, or why it could not be read.
 Outcome = Union[tuple[CheckedFile, tuple[Finding, ...]], FileError]
 
+#: Which documents of an input get an index entry for the cross pass (``CheckedFile.index``): none (no
+#: cross rule selected), every one, or every one only when the input holds several (the one input of a
+#: run: a single document has nothing to be compared with, and the cross pass is then never started).
+INDEX_NONE, INDEX_ALL, INDEX_SEVERAL = "none", "all", "several"
+
 
 @attrs.frozen
 class RulesetSpec:
@@ -32,7 +37,7 @@ class RulesetSpec:
         """The engine's ``RuleSet``: built-in and extra packs, filtered, with severity overrides."""
         from auditor.engine import load_ruleset
 
-        return self.apply(load_ruleset(self.extra))
+        return self.apply(load_ruleset(self.extra, defer_cross=True))  # a worker never runs the cross rules
 
     def apply(self, ruleset: Any) -> Any:
         """``ruleset`` with the param overrides, narrowed to the selected rules, with the severity overrides."""
@@ -49,7 +54,15 @@ class RulesetSpec:
         return ruleset
 
 
-def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
+def index_for(ruleset: Any, inputs: int, cache: Any = None) -> str:
+    """Which documents a run of ``inputs`` inputs indexes (:data:`INDEX_ALL` …): with a results cache,
+    every document of a run with cross rules, since a later run may take the entry from the cache."""
+    if not ruleset.has_cross:
+        return INDEX_NONE
+    return INDEX_ALL if inputs > 1 or cache is not None else INDEX_SEVERAL
+
+
+def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT, index: str | None = None) -> Outcome:
     """Read and check one input: a file that cannot be read becomes a :class:`FileError`.
 
     ``keep`` says what of the file's lines the result holds for the reports
@@ -57,11 +70,14 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     export is read and checked one 세부사업 at a time (``auditor.readers.iter_sheets``), and never
     keeps more than the lines around its findings (:class:`auditor.digest.Digest`).
 
+    ``index`` says which documents get an index entry for the cross pass (:data:`INDEX_SEVERAL` …;
+    by default every one when the rule set has a cross rule): with :data:`INDEX_SEVERAL`, the first
+    document waits for a second before either is indexed.
+
     The one exception let through is a rule that fails at run time
     (``RulePackError``): that is the pack's fault, not the sheet's, so the run
     stops with the rule's ``file:line`` instead of blaming one input.
     """
-    from auditor.crossdoc.index import entry_of
     from auditor.digest import Digest
     from auditor.engine import RulePackError
     from auditor.readers import InputError, iter_sheets
@@ -76,7 +92,10 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
     except Exception as e:  # a reader bug on one file must not stop the others
         return _internal(item.display, "읽는", "reading", e)
     digest = Digest(sheets, keep)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
-    index = [] if ruleset.cross_rules else None  # what the cross pass needs of each document
+    if index is None:
+        index = INDEX_ALL if ruleset.has_cross else INDEX_NONE
+    entries: list[Any] | None = None if index == INDEX_NONE else []  # what the cross pass needs of each document
+    first: Any = None  # INDEX_SEVERAL: the first document, indexed only once a second one comes
     while True:
         try:
             sheet = next(sheets, None)
@@ -91,14 +110,22 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT) -> Outcome:
             break
         try:
             digest.add(sheet, ruleset.check(sheet))
-            if index is not None:
-                index.append(entry_of(sheet))
+            if entries is not None:
+                if index == INDEX_SEVERAL and not entries and first is None:
+                    first = sheet
+                else:
+                    from auditor.crossdoc.index import entry_of
+
+                    if first is not None:
+                        entries.append(entry_of(first))
+                        first = None
+                    entries.append(entry_of(sheet))
         except RulePackError:
             raise
         except Exception as e:  # likewise for an engine bug on one sheet
             return _internal(item.display, "검사하는", "checking", e)
     checked, found = digest.result()
-    return (attrs.evolve(checked, index=index), found) if index else (checked, found)
+    return (attrs.evolve(checked, index=entries), found) if entries else (checked, found)
 
 
 def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileError:
@@ -110,13 +137,14 @@ def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileErro
     )
 
 
-def checked(item: Input, ruleset: Any, keep: str, cache: Any = None) -> Outcome:
+def checked(item: Input, ruleset: Any, keep: str, cache: Any = None, index: str | None = None) -> Outcome:
     """:func:`check_one`, through the results cache (:mod:`auditor.cache`) when there is one: a hit is
     not checked again; a miss is checked and recorded."""
+    more = (index,) if index is not None else ()  # by default, as the rule set says (check_one)
     if cache is None:
-        return check_one(item, ruleset, keep)
+        return check_one(item, ruleset, keep, *more)
     found, key = cache.lookup(item)
-    outcome = found if found is not None else check_one(item, ruleset, cache.keep_for(keep))
+    outcome = found if found is not None else check_one(item, ruleset, cache.keep_for(keep), *more)
     return _recorded(cache, item, key, outcome, found is not None, keep)
 
 
@@ -217,8 +245,10 @@ def run(
                 return
             except BrokenProcessPool:
                 pass  # a worker died (killed, out of memory): check the rest here instead
+        index = index_for(ruleset, len(inputs), cache)
+        index = index if index == INDEX_SEVERAL else None  # else check_one's default: the same
         for item in inputs[done:]:
-            yield checked(item, ruleset, keep, cache)
+            yield checked(item, ruleset, keep, cache, index)
             if advance:
                 advance(1)
     finally:

@@ -144,10 +144,10 @@ def test_a_planted_json_file_runs_nothing_and_weakens_no_rule(cache_dir, tmp_pat
     (path,) = cache_dir.glob("*.json")
     mac, _, payload = path.read_bytes().partition(b"\n")
     # The cache's own data with REVIEW004's assertion made to always hold: well-formed, but not signed.
-    stored = cache.loads(payload)
-    rules, vocab, warnings = stored["value"]
+    rules, vocab, warnings, deferred = cache.load_file(payload, path.stem)
+    rules = [deferred.complete(r) if r.code in deferred.codes else r for r in rules]
     rules = [attrs.evolve(r, assertion=("const", True)) if r.code == "REVIEW004" else r for r in rules]
-    weakened = cache.dumps({**stored, "value": (rules, vocab, warnings)})
+    weakened = cache.dump_file(path.stem, (rules, vocab, warnings))
     marker = tmp_path / "pwned"
     forged = json.dumps({"d": [["format", cache.FORMAT], ["key", path.stem], ["value", {"o": [
         "exec", [["source", f"open({str(marker)!r}, 'w').close()"]]]}]]}).encode()
@@ -167,7 +167,8 @@ def test_a_signed_file_naming_anything_but_the_engine_classes_is_a_miss(cache_di
     marker = tmp_path / "pwned"
     for value in ({"o": ["system", [["command", f"touch {marker}"]]]}, {"o": ["Rule", [["__class__", 1]]]},
                   {"x": 1}, {"t": [1], "d": []}, [1] * 10):
-        payload = json.dumps({"d": [["format", cache.FORMAT], ["key", path.stem], ["value", value]]}).encode()
+        payload = json.dumps({"d": [["format", cache.FORMAT], ["key", path.stem], ["value", value],
+                                    ["cross", {"t": []}]]}).encode() + b"\n{}"
         path.write_bytes(cache._signature(secret, payload) + b"\n" + payload)
         assert cache.load(path.stem) is None
     assert not marker.exists()

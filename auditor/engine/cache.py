@@ -28,6 +28,13 @@ shared storage and anyone who can write there could plant a file:
   file (no FIFO, device or symlink) of at most :data:`MAX_BYTES`. Anything else (an unwritable
   directory, a damaged, foreign, oversized or mismatched file) is a miss: the packs are loaded
   as usual and nothing fails.
+
+The cross-document rules (those that name ``사업``) are kept apart in the same signed file: their
+expression trees are more than half of it, and a run with one document never runs them. A load
+(:func:`load_parts`) decodes every other rule, and of each cross rule only what selecting,
+configuring and documenting it reads (code, name, severity, params, doc …); their trees are
+decoded when a run has a second document (:meth:`Deferred.trees`, through
+:meth:`auditor.engine.RuleSet.complete`).
 """
 
 from __future__ import annotations
@@ -36,19 +43,21 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import stat
 import sys
-import tempfile
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
-__all__ = ["cache_dir", "cache_key", "load", "store", "MAX_BYTES"]
+__all__ = ["cache_dir", "cache_key", "load", "load_parts", "store", "Deferred", "HEAVY", "MAX_BYTES"]
 
 #: Bump when the stored shape changes in a way the source hash would not show.
-FORMAT = "auditor-rules/3"
+FORMAT = "auditor-rules/4"
+#: The fields of a cross-document rule kept on the file's second line, decoded only when a run needs them:
+#: its expression trees and templates. Everything else of the rule is on the first line.
+HEAVY = ("when", "assertion", "actual", "expected", "at", "related", "show_actual", "show_expected", "key",
+         "message_ko", "message_en")
 #: The largest cache file read (the built-in packs take about 100 KB).
 MAX_BYTES = 16 * 1024 * 1024
 _SECRET_BYTES = 32
@@ -149,6 +158,9 @@ def _secret(directory: Path, create: bool) -> bytes | None:
     if not create:
         return None
     try:
+        import secrets
+        import tempfile
+
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
         try:
@@ -209,11 +221,13 @@ def _encode(value: Any, classes: dict[type, str], nodes: dict[tuple, int]) -> An
         return {"q": [value.numerator, value.denominator]}
     if kind is Decimal:
         return {"m": str(value)}
+    if kind is _Light:  # a cross rule without its trees (the first line of a file: dump_file)
+        rule = value.rule
+        return {"o": [classes[type(rule)], [[n, _encode(getattr(rule, n), classes, nodes)] for n in fields_of(rule)
+                                             if n not in HEAVY]]}
     name = classes.get(kind)
     if name is not None:
-        import attrs
-
-        return {"o": [name, [[f.name, _encode(getattr(value, f.name), classes, nodes)] for f in attrs.fields(kind) if f.init]]}
+        return {"o": [name, [[n, _encode(getattr(value, n), classes, nodes)] for n in fields_of(value)]]}
     from auditor.findings import Severity
 
     if kind is Severity:
@@ -285,6 +299,84 @@ def loads(payload: bytes) -> Any:
     return json.loads(payload.decode("utf-8"), object_hook=_decoder(_classes()))
 
 
+# --- the two lines of a file: every rule (cross rules without their trees), then the cross rules' trees ---
+
+
+class _Light:
+    """A cross rule as the first line holds it: every field but :data:`HEAVY`."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: Any) -> None:
+        self.rule = rule
+
+
+def fields_of(rule: Any) -> list[str]:
+    import attrs
+
+    return [f.name for f in attrs.fields(type(rule)) if f.init]
+
+
+def _is_cross(rule: Any) -> bool:
+    return not rule.reader and rule.cross
+
+
+def dump_file(key: str, value: Any) -> bytes:
+    """The payload of a cache file for ``value`` (a loaded rule set): two JSON lines (a JSON text holds no
+    raw newline). The first is ``{format, key, value, cross}``, the rule set with each cross rule's
+    :data:`HEAVY` fields left out and ``cross`` the codes of those rules; the second maps each of those
+    codes to its heavy fields. TypeError for what a file cannot hold."""
+    rules, vocab, warnings = value
+    cross = [r for r in rules if _is_cross(r)]
+    light = [_Light(r) if _is_cross(r) else r for r in rules]
+    head = dumps({"format": FORMAT, "key": key, "value": (light, vocab, warnings),
+                  "cross": tuple(r.code for r in cross)})
+    trees = dumps({r.code: {name: getattr(r, name) for name in HEAVY} for r in cross})
+    return head + b"\n" + trees
+
+
+class Deferred:
+    """The cross rules' trees of a cache file (its second line), decoded on first use: :meth:`trees`."""
+
+    def __init__(self, codes: frozenset[str], data: bytes, files: Any = None) -> None:
+        self.codes = codes
+        self.data = data
+        #: The ``(packs, vocabularies)`` lists the set was loaded from, to load afresh if the line is bad.
+        self.files = files
+        self._trees: dict[str, dict[str, Any]] | None = None
+
+    def trees(self) -> dict[str, dict[str, Any]]:
+        """``{code: {field: value}}`` for every deferred rule. A line that is not what :func:`dump_file`
+        wrote (it was signed with the first, so only a bug makes it so) is a miss: the packs are loaded
+        afresh from :attr:`files`; without them, ValueError."""
+        if self._trees is None:
+            try:
+                found = loads(self.data)
+                if (type(found) is not dict or set(found) != self.codes
+                        or not all(type(v) is dict and set(v) == set(HEAVY) for v in found.values())):
+                    raise ValueError("not what was stored")
+            except Exception as e:
+                if self.files is None:
+                    raise ValueError(f"the cross rules of a cached rule set cannot be read: {e}") from None
+                from auditor.engine.loader import load_found
+
+                found = {r.code: {name: getattr(r, name) for name in HEAVY}
+                         for r in load_found(self.files)[0] if r.code in self.codes}
+                if set(found) != self.codes:
+                    raise ValueError("the cross rules of a cached rule set are not in its packs") from None
+            self._trees = found
+            self.data = b""
+        return self._trees
+
+    def complete(self, rule: Any) -> Any:
+        """``rule`` (a cross rule as the first line held it, perhaps with another severity or params) whole."""
+        import attrs
+
+        whole = attrs.evolve(rule, **self.trees()[rule.code])
+        object.__setattr__(whole, "_cross", True)
+        return whole
+
+
 # --- load and store ----------------------------------------------------------------------------
 
 
@@ -305,8 +397,30 @@ def _is_rule_set(value: Any) -> bool:
             and type(warnings) is list and all(type(w) is PackWarning for w in warnings))
 
 
-def load(key: str | None) -> Any | None:
-    """The cached value for ``key``, or None (missing, unreadable, damaged, unsigned, foreign, or from elsewhere)."""
+def load_file(payload: bytes, key: str) -> tuple[list[Any], dict[str, tuple[str, ...]], list[Any], Deferred] | None:
+    """The rule set of a (signed and checked) payload, its cross rules without their trees, and those
+    trees to decode on demand; None for anything else."""
+    head, newline, trees = payload.partition(b"\n")
+    if not newline:
+        return None
+    stored = loads(head)
+    if type(stored) is not dict or stored.get("format") != FORMAT or stored.get("key") != key:
+        return None
+    value, codes = stored["value"], stored["cross"]
+    if not _is_rule_set(value) or type(codes) is not tuple or not all(type(c) is str for c in codes):
+        return None
+    rules, vocab, warnings = value
+    cross = frozenset(codes)
+    for rule in rules:  # known without walking every tree (Rule.cross)
+        object.__setattr__(rule, "_cross", rule.code in cross and not rule.reader)
+    if len(cross) != len(codes) or cross - {r.code for r in rules if not r.reader}:
+        return None
+    return rules, vocab, warnings, Deferred(cross, trees)
+
+
+def load_parts(key: str | None) -> tuple[list[Any], dict[str, tuple[str, ...]], list[Any], Deferred] | None:
+    """The cached rule set for ``key`` with its cross rules' trees still to decode (:class:`Deferred`),
+    or None (missing, unreadable, damaged, unsigned, foreign, or from elsewhere)."""
     directory = cache_dir()
     if key is None or directory is None:
         return None
@@ -318,12 +432,20 @@ def load(key: str | None) -> Any | None:
     if secret is None or not hmac.compare_digest(mac, _signature(secret, payload)):
         return None  # not written by this user's runs: nothing of it is parsed
     try:
-        stored = loads(payload)
-        if type(stored) is not dict or stored.get("format") != FORMAT or stored.get("key") != key:
-            return None
-        value = stored["value"]
-        return value if _is_rule_set(value) else None
+        return load_file(payload, key)
     except Exception:  # a miss, whatever went wrong: the packs are simply loaded again
+        return None
+
+
+def load(key: str | None) -> Any | None:
+    """The cached value for ``key``, whole (cross rules with their trees), or None (see :func:`load_parts`)."""
+    found = load_parts(key)
+    if found is None:
+        return None
+    rules, vocab, warnings, deferred = found
+    try:
+        return [deferred.complete(r) if r.code in deferred.codes else r for r in rules], vocab, warnings
+    except ValueError:
         return None
 
 
@@ -337,9 +459,11 @@ def store(key: str | None, value: Any) -> None:
         secret = _secret(directory, create=True)
         if secret is None:
             return
-        payload = dumps({"format": FORMAT, "key": key, "value": value})
+        payload = dump_file(key, value)
         if len(payload) + 65 > MAX_BYTES:
             return
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".rules-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -34,6 +34,10 @@ class RuleSet:
     warnings: tuple[PackWarning, ...] = attrs.field(default=(), converter=to_tuple)
     #: Every element through the explaining evaluator, none through the generated fast path.
     reference: bool = False
+    #: The cross rules' trees still to decode (:class:`auditor.engine.cache.Deferred`), when the set was
+    #: loaded with ``defer_cross``: until :meth:`complete`, each cross rule holds all but its trees.
+    deferred: Any = attrs.field(default=None, eq=False, repr=False)
+    _complete: Any = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
         return attrs.evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
@@ -62,7 +66,27 @@ class RuleSet:
         return tuple(r.doc for r in self.rules)
 
     def get(self, code: str) -> Rule | None:
+        if self.deferred is not None and code in self.deferred.codes:
+            return self.complete().get(code)
         return next((r for r in self.rules if r.code == code), None)
+
+    def complete(self) -> RuleSet:
+        """This rule set with every cross rule whole (its trees decoded: see ``load_ruleset``'s
+        ``defer_cross``), as selected, configured and overridden here; itself when nothing is deferred."""
+        if self.deferred is None:
+            return self
+        found = self._complete
+        if found is None:
+            deferred = self.deferred
+            found = attrs.evolve(self, rules=tuple(deferred.complete(r) if r.code in deferred.codes else r
+                                                   for r in self.rules), deferred=None)
+            object.__setattr__(self, "_complete", found)
+        return found
+
+    @property
+    def has_cross(self) -> bool:
+        """Whether a rule of the set names ``사업`` (runs in the cross pass), known without decoding any."""
+        return any(not r.reader and r.cross for r in self.rules)
 
     def check(self, sheet) -> list[Finding]:
         """Every finding on ``sheet``: the reader's problems first turned into PARSE findings, then the rules.
@@ -85,6 +109,8 @@ class RuleSet:
     @property
     def cross_rules(self) -> tuple[Rule, ...]:
         """The rules that name ``사업`` (the project): they run in the cross pass, not in :meth:`check`."""
+        if self.deferred is not None:
+            return self.complete().cross_rules
         return tuple(r for r in self.rules if not r.reader and r.cross)
 
     def check_cross(self, sheet, project) -> list[Finding]:
@@ -92,6 +118,8 @@ class RuleSet:
         :class:`~auditor.crossdoc.model.Project` holding it and the project's other documents), as
         :meth:`check` gives a sheet's: through the generated fast path and the explaining evaluator
         (or the evaluator alone with ``reference``), numbered, with each e호조 row's context."""
+        if self.deferred is not None:
+            return self.complete().check_cross(sheet, project)
         shared = SheetCache(sheet, project)
         vocab, reference = self.vocab, self.reference
         findings: list[Finding] = []
@@ -123,29 +151,44 @@ class RuleSet:
         return out
 
 
-def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True, strict: bool = False) -> RuleSet:
+def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True, strict: bool = False,
+                 defer_cross: bool = False) -> RuleSet:
     """Load the built-in packs (unless ``builtin=False``) and ``extra`` packs (files or directories).
 
     A rule without an English message, a title, what/why in both languages or a pass and a fail
     example loads, with a :class:`PackWarning` in ``warnings``; with ``strict`` it is a
     :class:`RulePackError` instead. Loaded packs come from the on-disk cache when their files
-    are unchanged (:mod:`auditor.engine.cache`), warnings included.
+    are unchanged (:mod:`auditor.engine.cache`), warnings included. With ``defer_cross``, a set
+    from the cache leaves the cross rules' expression trees undecoded until :meth:`RuleSet.complete`
+    (or the cross pass) asks for them: a run of one document never does.
     """
     roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
     found = [pack_files(root) for root in roots]
     key = cache.cache_key([f for packs, vocabs in found for f in (*vocabs, *packs)])
-    loaded = cache.load(key)
-    if loaded is None:
+    parts = cache.load_parts(key)
+    deferred = None
+    if parts is not None:
+        rules, vocab, warnings, deferred = parts
+        deferred.files = found
+        if not defer_cross or not deferred.codes:
+            try:
+                rules = [deferred.complete(r) if r.code in deferred.codes else r for r in rules]
+            except ValueError:
+                parts = None
+            deferred = None
+    if parts is None:
         from auditor.engine.loader import load_found  # parsing and checking packs: only on a miss
 
-        loaded = load_found(found)
+        rules, vocab, warnings = loaded = load_found(found)
         cache.store(key, loaded)
-    from auditor.engine.loader import strict_check
+    if strict:
+        from auditor.engine.loader import strict_check
 
-    rules, vocab, warnings = strict_check(loaded, strict) if strict else loaded
+        strict_check((rules, vocab, warnings), strict)
     from auditor.formula.units import VOCABULARY, use_units
 
     use_units(vocab.get(VOCABULARY))  # the formula grammar reads the packs' units (checked at load)
     reader_codes = frozenset(r.code for r in rules if r.reader)
     return RuleSet(tuple(rules), vocab, reader_codes, tuple(warnings),
-                   reference=os.environ.get("AUDITOR_ENGINE", "").strip().lower() == "reference")
+                   reference=os.environ.get("AUDITOR_ENGINE", "").strip().lower() == "reference",
+                   deferred=deferred)
