@@ -2,8 +2,9 @@
 
 pyparsing is imported only when a formula does not parse (formulas with or without brackets, stated
 amounts and the header's rate formula are read without it); the process pool only for
-``--jobs`` above one. Each probe runs in a fresh interpreter, and its findings are checked too,
-so that a lazy import that breaks a path shows here.
+``--jobs`` above one; the cross-document pass (``auditor.crossdoc``) and the rule-pack loader only
+when a run has a second document and when the packs are not in the cache. Each probe runs in a
+fresh interpreter, and its findings are checked too, so that a lazy import that breaks a path shows here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "sheets").glob("*.txt"))
-HEAVY = ("pyparsing", "multiprocessing", "concurrent.futures")
+HEAVY = ("pyparsing", "multiprocessing", "concurrent.futures", "auditor.crossdoc", "auditor.engine.loader")
+BOOK = ROOT / "examples" / "multiyear"
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -32,7 +34,7 @@ def _probe(args: list[str]) -> tuple[set[str], int]:
     code = ("import sys\nfrom auditor.cli import main\n"
             f"sys.argv = ['auditor', *{args!r}]\n"
             "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
-            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {[h.split('.')[0] for h in HEAVY]!r}))\n"
+            f"print(sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in {list(HEAVY)!r})))\n"
             "print(code)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     *_, modules, code = out.stdout.strip().splitlines()
@@ -43,8 +45,17 @@ def _probe(args: list[str]) -> tuple[set[str], int]:
 def test_one_example_sheet_is_checked_without_pyparsing_or_a_process_pool(sheet, tmp_path):
     report = tmp_path / "r.json"
     modules, code = _probe(["check", str(sheet), "--isolated", "--output-format", "json", "-o", str(report)])
-    assert not modules & set(HEAVY), modules
+    assert not modules, modules
     assert code == 0 and json.loads(report.read_text(encoding="utf-8"))["findings"]
+
+
+def test_a_run_with_a_second_document_runs_the_cross_pass(tmp_path):
+    report = tmp_path / "r.json"
+    modules, code = _probe(["check", str(BOOK / "2023" / "0001.txt"), str(BOOK / "2024" / "0001.txt"), "--isolated",
+                            "--output-format", "json", "-o", str(report)])
+    assert "auditor.crossdoc.pipeline" in modules and "auditor.engine.loader" not in modules
+    found = json.loads(report.read_text(encoding="utf-8"))
+    assert code == 0 and found["projects"] and any(f["rule"].startswith("XDOC") for f in found["findings"])
 
 
 @pytest.mark.parametrize(("tail", "grammar"), [(" * (1+0)", False), (" * (1+)", True)], ids=["bracketed", "unreadable"])
