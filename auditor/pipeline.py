@@ -505,11 +505,11 @@ class Run:
 
     def _baseline(self) -> Any:
         """The matcher of ``--baseline`` (None without one, or when writing one); raises RunError."""
-        from auditor.baseline import Baseline, BaselineError
-
         request = self.request
         if not request.baseline or request.write_baseline:
             return None
+        from auditor.baseline import Baseline, BaselineError
+
         try:
             accepted = Baseline.load(request.baseline)
         except BaselineError as e:

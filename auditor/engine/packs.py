@@ -5,7 +5,6 @@ Kept apart from the loader, so that a run whose packs are in the cache never imp
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 from pathlib import Path
 
@@ -16,6 +15,11 @@ __all__ = ["builtin_rules_dir", "pack_files"]
 
 def builtin_rules_dir() -> Path:
     """The built-in packs: ``auditor/_rules`` in an installed wheel, else the repository's ``rules/``."""
+    package = Path(__file__).resolve().parents[1]
+    if package.is_dir():  # the package is files on disk (not in a zip): importlib.resources would find the same
+        return package / "_rules" if (package / "_rules").is_dir() else package.parent / "rules"
+    import importlib.resources
+
     try:
         shipped = importlib.resources.files("auditor") / "_rules"
         if shipped.is_dir():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -44,6 +43,8 @@ def _builtin_file() -> Path:
 @functools.cache
 def builtin_units() -> tuple[str, ...]:
     """The units of the built-in vocabulary, in file order (read once)."""
+    import tomllib  # only when no pack gave the units (use_units): a run's packs always do
+
     path = _builtin_file()
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     units = tuple(dict.fromkeys(u for names in data["terms"].values() for u in names))
