@@ -261,16 +261,20 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
     """Outcomes from ``workers`` processes, in input order.
 
     Where processes can be forked, workers inherit this process's rule set (nothing to load
-    again); elsewhere each rebuilds it from ``spec``. Inputs go out in chunks, and at most a
+    again), with every object this process has made by then frozen out of the collector's way
+    (:func:`gc.freeze`: a worker's collections never walk, nor copy, the pages it inherited);
+    elsewhere each rebuilds it from ``spec``. Inputs go out in chunks of at most
+    :data:`CHUNK` inputs that shrink as the inputs run out (a few per worker of what is left), so
+    that the workers finish together rather than one waiting for the other's last chunk; at most a
     few chunks per worker are in flight, so results do not pile up ahead of the caller. With a
     cache, each chunk is looked up here first and only its misses go out; outcomes are recorded
     here, in input order.
     """
     global _worker
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunksize = max(1, min(32, len(inputs) // (workers * 8)))
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
@@ -283,19 +287,29 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
                                initargs=(spec, checking, os.getpid()))
     try:
         in_flight = workers * 4  # batches submitted and not yet handed to the caller
+        started = False
         #: Per chunk: its inputs, what the cache gave for each ``(outcome or None, key)``, the misses' batch.
         pending: list[tuple[Sequence[Input], list[tuple[Any, Any]], Any]] = []
         position = 0
         while position < len(inputs) or pending:
             while position < len(inputs) and len(pending) < in_flight:
-                chunk = inputs[position:position + chunksize]
+                size = max(1, min(CHUNK, (len(inputs) - position) // (workers * 4)))
+                chunk = inputs[position:position + size]
                 position += len(chunk)
                 looked = [cache.lookup(item) for item in chunk] if cache is not None else [(None, None)] * len(chunk)
                 misses = [item for item, (found, _) in zip(chunk, looked) if found is None]
                 future = None
                 if misses:
-                    with endsignals.held():  # a signal is handled in this code, never inside the pool's
-                        future = pool.submit(_check_batch, misses)
+                    frozen = inherited and not started and gc.isenabled()  # the first submit forks every worker
+                    if frozen:
+                        gc.freeze()
+                    try:
+                        with endsignals.held():  # a signal is handled in this code, never inside the pool's
+                            future = pool.submit(_check_batch, misses)
+                    finally:
+                        if frozen:
+                            gc.unfreeze()
+                    started = True
                 pending.append((chunk, looked, future))
             chunk, looked, future = pending.pop(0)
             fresh = iter(_result(future) if future is not None else ())
@@ -315,6 +329,11 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
             pool.shutdown(wait=True, cancel_futures=True)
         if inherited:
             _worker = None
+
+
+#: The most inputs sent to a worker at once: a chunk's outcomes (about 4 KB a generated sheet with its
+#: index entry) then fit in a pipe's 64 KiB, so a worker never waits for this process to read them.
+CHUNK = 12
 
 
 def _result(future: Any) -> Any:
