@@ -463,6 +463,8 @@ class Run:
         cross rules' trees, :meth:`RuleSet.complete`) starts with the run's second document: a run of
         one document has nothing to compare, so the first file's entries wait in ``_held`` meanwhile."""
         if self.cross is None:
+            if not self.plan.ruleset.has_cross:  # entries the results cache kept for other rules
+                return attrs.evolve(checked, index=())
             if not self._held and len(checked.index) < 2:
                 self._held.append(checked)
                 return attrs.evolve(checked, index=())
