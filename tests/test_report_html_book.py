@@ -3,7 +3,7 @@ lines, the marked cell, and the page size of a generated 2,000-sheet book.
 
 The size test checks 200 generated sheets locally and the full 2,000 when ``CI`` is set (as
 ``.ci/run`` sets it); ``AUDITOR_HTML_SHEETS=N`` overrides both. The render time is measured by
-``benchmarks/html.py``, not here.
+``benchmarks/html_report.py``, not here.
 """
 
 from __future__ import annotations

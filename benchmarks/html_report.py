@@ -1,6 +1,6 @@
 """Benchmark the HTML report of a whole book: page size, and how long headless Chromium takes to draw it.
 
-    python benchmarks/html.py [--count 2000] [--repeat 3] [--dir DIR] [--chromium PATH]
+    python benchmarks/html_report.py [--count 2000] [--repeat 3] [--dir DIR] [--chromium PATH]
 
 The corpus generator (:func:`auditor.testing.write_corpus`, as ``python -m auditor.testing.corpus DIR
 --count 2000 --inject 0.1``) writes a book with one known fault in a tenth of its sheets (about
@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser"))
     args = parser.parse_args()
     if not args.chromium:
-        sys.exit("benchmarks/html.py needs headless Chromium (Debian: apt-get install chromium)")
+        sys.exit("benchmarks/html_report.py needs headless Chromium (Debian: apt-get install chromium)")
     work = args.dir or Path(tempfile.mkdtemp(prefix="auditor-html-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs; work in {work}")
