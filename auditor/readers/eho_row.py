@@ -131,14 +131,7 @@ class RowReader:
             fields["derived"] = self._derived(no, ctx, line, values, starts, fields)
 
         # the cells that place the row, each read once: 회계연도, 회계 (code, else name), 부서, 세부사업, 통계목
-        year, account_code, account, department, project, code, category = [
-            values[i].strip() if i is not None else "" for i in (at is self.at and self.place_at or _place(at))]
-        if year.endswith(".0"):
-            year = code_text(year)
-        if account_code.endswith(".0"):
-            account_code = code_text(account_code)
-        scope = (year, account_code or account, department, project, code, category)
-        return Row(kind, fields, project, department, (code, category), cells, (label_column, label), scope)
+        return _row(kind, fields, values, at is self.at and self.place_at or _place(at), cells, (label_column, label))
 
     def read_written(self, no: int, line: str, year: str | None) -> Row | None:
         """The record on line ``no`` as :meth:`read` reads it, for the usual record only: written as a CSV
@@ -201,14 +194,7 @@ class RowReader:
         }
         # (the shares it gives are of sources whose cells are all "0" here: nothing to report)
         fields[ALL_SHARES] = lambda labels: self._funding(no, Context(path), line, values, starts, only=labels)
-        year, account_code, account, department, project, code, category = [
-            values[i].strip() if i is not None else "" for i in self.place_at]
-        if year.endswith(".0"):
-            year = code_text(year)
-        if account_code.endswith(".0"):
-            account_code = code_text(account_code)
-        scope = (year, account_code or account, department, project, code, category)
-        return Row(kind, fields, project, department, (code, category), cells, (label_column, label), scope)
+        return _row(kind, fields, values, self.place_at, cells, (label_column, label))
 
     def _written(self, value: str) -> tuple | object:
         """What :meth:`read_written` makes a figure's Amount from (see :data:`_BAD`), kept by text."""
@@ -385,6 +371,21 @@ def _float_text(text: str) -> int | Decimal | None:
     value = Decimal(text)
     return int(value) if value == value.to_integral_value() and "e" not in text.lower() and "." not in text \
         else value
+
+
+def _row(kind: str, fields: dict, values: list[str], place_at: tuple[int | None, ...], cells: Any,
+         label: tuple) -> Row:
+    """The Row of a record, placed by its cells at ``place_at`` (:func:`_place`): 회계연도, 회계 (code, else
+    name), 부서, 세부사업, 통계목, each read once. Both readers (:meth:`RowReader.read` and its fast
+    :meth:`RowReader.read_written`) end here."""
+    year, account_code, account, department, project, code, category = [
+        values[i].strip() if i is not None else "" for i in place_at]
+    if year.endswith(".0"):
+        year = code_text(year)
+    if account_code.endswith(".0"):
+        account_code = code_text(account_code)
+    scope = (year, account_code or account, department, project, code, category)
+    return Row(kind, fields, project, department, (code, category), cells, label, scope)
 
 
 def _place(at: dict[str, int | None]) -> tuple[int | None, ...]:
