@@ -366,7 +366,8 @@ def _c_kfilter(node: nodes.KFilter) -> Compiled:
     for a missing ``obj``, the filter runs item by item as written. What the index reads is not
     among the lines a finding names, as for a once-computed part.
     """
-    obj_fn, key_fn, probe_fn, cache_key = compile_node(node.obj), compile_node(node.key), compile_node(node.probe), object()
+    obj_fn, key_fn, probe_fn = compile_node(node.obj), compile_node(node.key), compile_node(node.probe)
+    cache_key = _shared_key(node)
     linear = _filtering(obj_fn, compile_node(node.pred))
 
     def index_of(env: Env) -> dict[str, tuple] | None:
@@ -404,10 +405,24 @@ def _c_kfilter(node: nodes.KFilter) -> Compiled:
     return keyed
 
 
+#: One cache key per distinct ``Once`` or ``KFilter`` tree (:func:`_shared_key`).
+_SHARED_KEYS: dict[Node, object] = {}
+
+
+def _shared_key(node: Node) -> object:
+    """The key under which a ``Once`` part's value or a ``KFilter``'s index is kept in ``Env.cache``:
+    the same object for equal trees. A rule's ``let`` names are written out wherever they are used,
+    so one once-computed part (CALC002's ``first``) appears in its assertion, its shown values and
+    both messages: with one key per tree it is computed once per rule and sheet, not once per
+    appearance. Equal trees mean the same value there: a ``Once`` part does not depend on the element
+    (the checker makes it only of what does not), and neither does a ``KFilter``'s index."""
+    return _SHARED_KEYS.setdefault(node, object())
+
+
 def _c_once(node: nodes.Once) -> Compiled:
     """A part the same for every element of the rule (the checker's ``Once``): computed once
     per rule and sheet, and what it reads never among the lines a finding names."""
-    inner_fn, key = compile_node(node.inner), object()
+    inner_fn, key = compile_node(node.inner), _shared_key(node)
 
     def once(env: Env) -> Any:
         cache = env.cache
