@@ -232,14 +232,21 @@ class Calls(Writer):
         return self.assign(f"None if {text.x} is None else {fn}({text.x})", NUM, exact=True)
 
     def _formula_error(self, args: tuple, english: bool) -> V:
-        values = self.args(args)
-        for v in values:
-            if v.t != STR:
-                raise Unsupported("formula_error() of a value that is not text")
-        present = values[-1].x  # the first present argument
-        for v in reversed(values[:-1]):
-            present = f"{v.x} if {v.x} is not None else ({present})"
-        first = self.assign(present, STR).x
+        # the first present argument, each of the others read only when those before it are missing
+        # (the label of a 산출근거 line is read only when it has no formula)
+        values = [self.emit(args[0])]
+        if values[0].t != STR:
+            raise Unsupported("formula_error() of a value that is not text")
+        first = values[0].x
+        if len(args) > 1:
+            first = self.assign(values[0].x, STR).x
+            for arg in args[1:]:
+                with self.block(f"if {first} is None:"):
+                    v = self.emit(arg)
+                    if v.t != STR:
+                        raise Unsupported("formula_error() of a value that is not text")
+                    self.line(f"{first} = {v.x}")
+                values.append(v)
         fn = self.helper(_rt._error_reason_en if english else _rt._error_reason, "error_reason_en" if english else "error_reason")
         owners = [self._own(values[0], "formula")] + [self._own(v, "label") for v in values[1:2]]
         if len(values) == 2 and owners[0] is not None and owners[0] == owners[1]:
@@ -261,7 +268,8 @@ class Calls(Writer):
         if stated.amount is None:
             raise Unsupported("calc_conventions() of a stated value not read as an amount")
         fn = self.helper(_rt._calc_conventions, "calc_conventions")
-        return self.assign(f"None if {computed.x} is None or {stated.x} is None else "
+        # an amount equal to its formula's value (most of them) has no conventions: no call for it
+        return self.assign(f"None if {computed.x} is None or {stated.x} is None or {computed.x} == {stated.x} else "
                            f"{fn}({computed.x}, {stated.x}, {stated.amount}.unit)", _list(STR))
 
     def b_document_order(self, args: tuple) -> V:
