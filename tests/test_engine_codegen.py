@@ -169,7 +169,7 @@ def test_a_rule_with_no_element_on_a_sheet_is_not_compiled_for_it():
 
 
 _RATE_FORMULAS = ["(B-A)/A*100", "(B-A)*100/A", "(B - A) / A × 100", "B/A*100-100", "-(A-B)/A*100", "(B-A)/(A-A)*100",
-                  "100*(B-A)/A", "(B-A)/A*1.5", "(B+A)/(B-A)"]
+                  "100*(B-A)/A", "(B-A)/A*1.5", "(B+A)/(B-A)", "A*B/(A+B)-2", "-(-B)/A", "B", "100"]
 
 
 @given(st.sampled_from(_RATE_FORMULAS), _NUMBERS, _NUMBERS)
