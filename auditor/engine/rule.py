@@ -367,6 +367,7 @@ class Rule:
             for src, label in touched if src.line != primary.line or src.path != primary.path
         ), MAX_RELATED))
         actual, expected = _shown(actual), _shown(expected)
+        shown: list[str | None] = [None] * self._explainer().distinct
         if isinstance(actual, Num) and isinstance(expected, Num):
             unit = actual.unit or expected.unit
             # a bare number beside money (an empty sum, a literal 0) is shown in the money's unit
@@ -378,19 +379,36 @@ class Rule:
         return Finding(
             code=self.code, name=self.name, severity=self.severity, path=path, line=primary.line,
             column=primary.column, end_column=primary.end_column,
-            message_ko=self._render(env, path, "message.ko"),
-            message_en=self._render(env, path, "message.en"), related=related,
+            message_ko=self._render(env, path, "message.ko", shown),
+            message_en=self._render(env, path, "message.en", shown), related=related,
             expected=None if expected is None else display(expected, _unit(actual, expected)),
             actual=None if actual is None else display(actual),
-            key=self._render(env, path, "key"),
+            key=self._render(env, path, "key", shown),
         )
 
-    def _render(self, env: Env, path: str, part: str) -> str:
-        template, compiled = self._explainer().templates[part]
+    def _render(self, env: Env, path: str, part: str, shown: list) -> str:
+        """Template ``part`` of this element (as :meth:`Template.render`), each distinct expression
+        of the three templates evaluated once for them all: ``shown`` holds the texts shown so far
+        (the two messages show the same values, and the evaluator's ``round(increase_rate, 1)`` or
+        ``first.내역`` would be computed again for each)."""
+        explaining = self._explainer()
+        compiled, slots = explaining.templates[part][1], explaining.slots[part]
+        out: list[str] = []
+        after_value = False
         try:
-            return template.render(env, compiled)
+            for piece, slot in zip(compiled, slots):
+                if slot is None:
+                    out.append(attach(out[-1], piece) if after_value else piece)
+                    after_value = False
+                else:
+                    text = shown[slot]
+                    if text is None:
+                        text = shown[slot] = display(piece(env))
+                    out.append(text)
+                    after_value = True
         except RuleTypeError as exc:
             raise self._error(part, exc, path, env) from None
+        return "".join(out)
 
     def _holds(self, actual: Any, expected: Any, env: Env, path: str) -> bool:
         if isinstance(actual, Num) and isinstance(expected, Num):
@@ -467,7 +485,7 @@ class _Explaining:
     """What the explaining path of one rule needs, made once per rule: its params as the language
     sees them, and each expression and template as :func:`compile_node` closures."""
 
-    __slots__ = ("params", "parts", "templates")
+    __slots__ = ("params", "parts", "templates", "slots", "distinct")
 
     def __init__(self, rule: Rule) -> None:
         self.params = {k: to_value(_freeze(v), k, None) for k, v in rule.params.items()}
@@ -477,3 +495,9 @@ class _Explaining:
         self.parts = {part: compile_node(tree) for part, tree in trees.items() if tree is not None}
         self.templates = {part: (template, template.compiled()) for part, template in
                           (("key", rule.key), ("message.ko", rule.message_ko), ("message.en", rule.message_en))}
+        #: Each template's parts: None for text, else the index of the expression among the distinct
+        #: expressions of the three templates (equal trees, one index), whose shown texts a finding shares.
+        index: dict[Any, int] = {}
+        self.slots = {part: tuple(None if isinstance(p, str) else index.setdefault(p, len(index)) for p in template.parts)
+                      for part, (template, _) in self.templates.items()}
+        self.distinct = len(index)
