@@ -139,6 +139,19 @@ def test_the_convention_helpers_equal_check_amount(computed, stated, unit):
     assert coderuntime._stated_matches(computed, stated, unit) == check.ok
 
 
+@given(st.integers(-10**6, 10**6), st.integers(-2999, 2999), st.integers(1, 36), st.sampled_from(list(MONEY_UNITS)))
+def test_the_convention_helpers_equal_check_amount_near_the_stated_amount(units, offset, den, unit):
+    """A computed value within a unit or so of a whole stated amount, whole or not (the generated
+    sheets' 492,200원*25.6명*11/12월): the integer path of calc_conventions is check_amount's."""
+    scale = MONEY_UNITS[unit]
+    stated = units * scale
+    computed = stated + Fraction(offset * scale, 1000 * den)
+    check = _check_values(computed, stated, unit)
+    want = None if not check.ok or check.difference_won == 0 else tuple(sorted(check.conventions))
+    assert coderuntime._calc_conventions(computed, stated, unit) == want
+    assert coderuntime._stated_matches(computed, stated, unit) == check.ok
+
+
 def test_show_compiled_prints_the_generated_source():
     from click.testing import CliRunner
 

@@ -201,20 +201,23 @@ def _error_reason_en(text: str) -> str | None:
 
 def _calc_conventions(computed: Any, stated: Any, unit: str) -> tuple | None:
     """``calc_conventions(computed, stated)`` of a stated amount in ``unit`` (formulas.call_plain):
-    whole 원 in whole units in integer arithmetic (as formula.amount._check_whole), the rest
+    whole 원 in whole units, of a whole or fractional computed value, in integer arithmetic (as
+    formula.amount._check_whole and check_amount's quotient by the unit), the rest
     through ``check_amount``. A property test holds both to ``check_amount``."""
     scale = MONEY_UNITS.get(unit)
     if scale is None:
         return None
-    if computed.__class__ is int and stated.__class__ is int and stated % scale == 0:
-        difference = stated - computed
-        if difference == 0 or not -scale < difference < scale:
+    if (computed.__class__ is int or computed.__class__ is Fraction) and stated.__class__ is int and stated % scale == 0:
+        # computed = num / den: the difference and the quotient by the unit in integers
+        num, den = computed.numerator, computed.denominator
+        difference, bound = stated * den - num, scale * den
+        if difference == 0 or not -bound < difference < bound:
             return None
-        units, magnitude = stated // scale, abs(computed)
-        sign = 1 if computed >= 0 else -1
+        units, magnitude = stated // scale, abs(num)
+        sign = 1 if num >= 0 else -1
         return tuple(name for name, whole in (
-            ("ceil", -(-magnitude // scale)), ("floor", magnitude // scale),
-            ("round", (2 * magnitude + scale) // (2 * scale))) if sign * whole == units)
+            ("ceil", -(-magnitude // bound)), ("floor", magnitude // bound),
+            ("round", (2 * magnitude + bound) // (2 * bound))) if sign * whole == units)
     check = _engine_formulas()._check_values(computed, stated, unit)
     if not check.ok or check.difference_won == 0:
         return None
@@ -225,7 +228,8 @@ def _stated_matches(computed: Any, stated: Any, unit: str) -> bool:
     """formulas.stated_matches of a computed 원 value and a stated amount in ``unit`` (a money unit)."""
     scale = MONEY_UNITS[unit]
     if stated.__class__ is int and stated % scale == 0 and (computed.__class__ is int or computed.__class__ is Fraction):
-        return -scale < stated - computed < scale
+        den = computed.denominator  # -scale < stated - computed < scale, in integers
+        return -scale * den < stated * den - computed.numerator < scale * den
     return _engine_formulas()._check_values(computed, stated, unit).ok
 
 
