@@ -43,7 +43,7 @@ class RuleSet:
     deferred: Any = attrs.field(default=None, eq=False, repr=False)
     _complete: Any = attrs.field(default=None, init=False, eq=False, repr=False)
     #: The fused generated functions (:func:`auditor.engine.codegen.compile_rules`), one for the rules
-    #: that walk the same collections, each made on first use: never stored.
+    #: that walk the same collections, each made on first use, and the rules by code: never stored.
     _fused: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
@@ -171,13 +171,23 @@ class RuleSet:
         findings: list[Finding] = []
         if not verdicts:
             return findings
-        for rule in self.rules:
-            got = verdicts.get(rule.code)
+        by_code = self._by_code()
+        for _, rule, got in sorted((i, rule, got) for code, got in verdicts.items() for i, rule in by_code[code]):
             if got is _OVER:
                 findings.append(rule._over_budget(sheet))
             elif got:
                 findings.extend(rule._explain(sheet, vocab, got, shared))
         return findings
+
+    def _by_code(self) -> dict[str, list[tuple[int, Rule]]]:
+        """The rules by code, each with its place in pack order: the rules with a verdict on a sheet
+        are explained in pack order without a look at every other rule of the set."""
+        found = self._fused.get("by code")
+        if found is None:
+            found = self._fused["by code"] = {}
+            for i, rule in enumerate(self.rules):
+                found.setdefault(rule.code, []).append((i, rule))
+        return found
 
     @property
     def cross_rules(self) -> tuple[Rule, ...]:
