@@ -212,6 +212,11 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> Compile
                 pre.emit(node)
             except Unsupported:
                 pre.restore(state)
+                continue
+            if any(line.lstrip().startswith("for ") for line in pre.lines[state[0]:]):
+                # a walk of the element's lists (the sum of a group's items …): left to the rules
+                # that reach it, most of them past a `when` that few elements meet
+                pre.restore(state)
         temps = pre.temps
         memo = {k: v for layer in pre.memo for k, v in layer.items()}
         parts, neighbours = [], pre.neighbours
