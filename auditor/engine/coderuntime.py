@@ -3,12 +3,14 @@ the same as what the explaining evaluator computes (held to it by tests), and th
 
 from __future__ import annotations
 
+import functools
 import inspect
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from auditor.engine import builtins as _b
+from auditor.memo import CACHE_SIZE
 from auditor.source import MONEY_UNITS, Amount, Source, Text
 
 class _Bad(Exception):
@@ -52,9 +54,13 @@ def _rate_text(sheet: Any) -> str | None:
     return text.value
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _rate(text: str, a: Any, b: Any) -> Any:
     """builtins.rate_from_formula in integer arithmetic: each value a numerator and a denominator,
-    one division at the end (the same rational; a property test holds the two equal)."""
+    one division at the end (the same rational; a property test holds the two equal). Kept for
+    the values last asked: RATE003's first rounded row in document order asks again for rows
+    whose rates the sheet's rules have just computed (a rate is a value of its arguments' values:
+    ``1`` and ``Fraction(1)`` give the same)."""
     plan = _RATE_PLANS.get(text, UNSET)
     if plan is UNSET:
         tree = _b._formula_tree(text)
