@@ -258,16 +258,22 @@ def run(
 
 def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, workers: int,
                   keep: str, cache: Any = None) -> Iterator[Outcome]:
-    """Outcomes from ``workers`` processes, in input order.
+    """Outcomes from ``workers`` processes, this one among them, in input order.
 
-    Where processes can be forked, workers inherit this process's rule set (nothing to load
+    This process is one of the ``workers``: a pool of ``workers - 1`` processes (one fork for
+    ``--jobs 2``) checks chunks of inputs while this process checks chunks of its own between
+    handing outcomes to the caller, so no process only waits and nothing this process checks
+    crosses a pipe. The pool is kept fed (:data:`AHEAD` chunks per pool process queued), and
+    this process takes the next chunk itself whenever the pool has that many; the outcomes go
+    out in input order, whichever process checked them.
+
+    Where processes can be forked, pool workers inherit this process's rule set (nothing to load
     again), with every object this process has made by then frozen out of the collector's way
     (:func:`gc.freeze`: a worker's collections never walk, nor copy, the pages it inherited);
-    elsewhere each rebuilds it from ``spec``. Inputs go out in chunks of at most
-    :data:`CHUNK` inputs that shrink as the inputs run out (a few per worker of what is left), so
-    that the workers finish together rather than one waiting for the other's last chunk; at most a
-    few chunks per worker are in flight, so results do not pile up ahead of the caller. With a
-    cache, each chunk is looked up here first and only its misses go out; outcomes are recorded
+    elsewhere each rebuilds it from ``spec``. Inputs go in chunks of at most :data:`CHUNK`
+    inputs that shrink as the inputs run out (a few per process of what is left), so that the
+    processes finish together rather than one waiting for the other's last chunk. With a cache,
+    each chunk is looked up here first and only its misses are checked; outcomes are recorded
     here, in input order.
     """
     global _worker
@@ -283,21 +289,28 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
     checking = cache.keep_for(keep) if cache is not None else keep
     if inherited:
         _worker = (ruleset, checking)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+    pool = ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_init_worker,
                                initargs=(spec, checking, os.getpid()))
     try:
-        in_flight = workers * 4  # batches submitted and not yet handed to the caller
+        ahead = (workers - 1) * AHEAD  # chunks queued for the pool
         started = False
-        #: Per chunk: its inputs, what the cache gave for each ``(outcome or None, key)``, the misses' batch.
+        #: Per chunk, in input order: its inputs, what the cache gave for each ``(outcome or None, key)``,
+        #: and its misses' outcomes: a future of the pool's, or the list this process made.
         pending: list[tuple[Sequence[Input], list[tuple[Any, Any]], Any]] = []
+        queued = 0  # chunks of the pool's in ``pending``
         position = 0
+
+        def take() -> tuple[Sequence[Input], list[tuple[Any, Any]], list[Input]]:
+            nonlocal position
+            size = max(1, min(CHUNK, (len(inputs) - position) // (workers * 4)))
+            chunk = inputs[position:position + size]
+            position += len(chunk)
+            looked = [cache.lookup(item) for item in chunk] if cache is not None else [(None, None)] * len(chunk)
+            return chunk, looked, [item for item, (found, _) in zip(chunk, looked) if found is None]
+
         while position < len(inputs) or pending:
-            while position < len(inputs) and len(pending) < in_flight:
-                size = max(1, min(CHUNK, (len(inputs) - position) // (workers * 4)))
-                chunk = inputs[position:position + size]
-                position += len(chunk)
-                looked = [cache.lookup(item) for item in chunk] if cache is not None else [(None, None)] * len(chunk)
-                misses = [item for item, (found, _) in zip(chunk, looked) if found is None]
+            while position < len(inputs) and queued < ahead:
+                chunk, looked, misses = take()
                 future = None
                 if misses:
                     frozen = inherited and not started and gc.isenabled()  # the first submit forks every worker
@@ -310,12 +323,20 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
                         if frozen:
                             gc.unfreeze()
                     started = True
+                    queued += 1
                 pending.append((chunk, looked, future))
-            chunk, looked, future = pending.pop(0)
-            fresh = iter(_result(future) if future is not None else ())
-            for item, (found, key) in zip(chunk, looked):
-                outcome = found if found is not None else next(fresh)
-                yield outcome if cache is None else _recorded(cache, item, key, outcome, found is not None, keep)
+            if pending and _ready(pending[0][2]) or position >= len(inputs):
+                chunk, looked, made = pending.pop(0)
+                if made is not None and not isinstance(made, list):
+                    queued -= 1
+                    made = _result(made)
+                fresh = iter(made if made is not None else ())
+                for item, (found, key) in zip(chunk, looked):
+                    outcome = found if found is not None else next(fresh)
+                    yield outcome if cache is None else _recorded(cache, item, key, outcome, found is not None, keep)
+            else:  # the pool is fed and the first chunk not back yet: check the next chunk here
+                chunk, looked, misses = take()
+                pending.append((chunk, looked, [check_one(item, ruleset, checking) for item in misses]))
     except BaseException:  # a signal, the caller giving up, a worker lost: stop the workers now
         stopped = True
         _stop(pool)
@@ -331,6 +352,14 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
             _worker = None
 
 
+def _ready(made: Any) -> bool:
+    """Whether a chunk's outcomes are there: made here, none to make (every input from the cache), or back from the pool."""
+    return made is None or isinstance(made, list) or made.done()
+
+
+#: Chunks kept queued for each pool process while this process checks one of its own: enough that a
+#: pool process never waits for work while this one checks a chunk.
+AHEAD = 2
 #: The most inputs sent to a worker at once: a chunk's outcomes (about 4 KB a generated sheet with its
 #: index entry) then fit in a pipe's 64 KiB, so a worker never waits for this process to read them.
 CHUNK = 12

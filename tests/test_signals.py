@@ -20,6 +20,8 @@ import pytest
 SHEETS = Path(__file__).resolve().parent.parent / "examples" / "sheets"
 GOOD = (SHEETS / "000_c6c48727fbba6ebb.txt").read_bytes()
 TIMEOUT = 60
+#: The processes ``-j 2`` forks: one; the parent checks files too (auditor.runner._run_parallel).
+FORKED = 1
 
 
 @pytest.fixture
@@ -92,7 +94,7 @@ def gone(pids: list[int]) -> bool:
                                                  (signal.SIGHUP, 129, "SIGHUP")])
 def test_a_signal_stops_the_workers_and_exits_128_plus_its_number(corpus, signum, code, name):
     proc = start(corpus, "-j", "2")
-    workers = wait_for_workers(proc, 2)
+    workers = wait_for_workers(proc, FORKED)
     os.kill(proc.pid, signum)
     out, err = finish(proc)
     assert (proc.returncode, err.decode().strip()) == (code, f"auditor: interrupted ({name})")
@@ -105,7 +107,7 @@ def test_a_signal_stops_the_workers_and_exits_128_plus_its_number(corpus, signum
 def test_ctrl_c_to_the_whole_process_group(corpus):
     """A terminal's Ctrl-C reaches the workers too: they leave it to the parent, and print nothing."""
     proc = start(corpus, "-j", "2", start_new_session=True)
-    workers = wait_for_workers(proc, 2)
+    workers = wait_for_workers(proc, FORKED)
     os.killpg(proc.pid, signal.SIGINT)
     out, err = finish(proc)
     assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
@@ -115,7 +117,7 @@ def test_ctrl_c_to_the_whole_process_group(corpus):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
 def test_workers_die_with_a_parent_that_is_killed_outright(corpus):
     proc = start(corpus, "-j", "2")
-    workers = wait_for_workers(proc, 2)
+    workers = wait_for_workers(proc, FORKED)
     os.kill(proc.pid, signal.SIGKILL)
     finish(proc)  # returns only once no worker holds the output pipes
     assert proc.returncode == -signal.SIGKILL
@@ -165,7 +167,7 @@ def test_a_worker_stopped_half_way_through_sending_a_result_does_not_hang_the_ru
         (tmp_path / f"s{i:02}.txt").write_bytes(GOOD)
     proc = subprocess.Popen([sys.executable, "-c", CUT_SHORT, cut], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    workers = wait_for_workers(proc, 2)
+    workers = wait_for_workers(proc, FORKED)
     _, err = finish(proc)
     assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
     assert gone(workers)
@@ -195,7 +197,7 @@ def test_a_pool_thread_that_never_ends_does_not_hang_the_run(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", STRANDED, "header"], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
-        workers = wait_for_workers(proc, 2)
+        workers = wait_for_workers(proc, FORKED)
         _, err = finish(proc)
         assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
         assert gone(workers)
