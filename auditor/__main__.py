@@ -1,6 +1,6 @@
 """Allows ``python -m auditor``."""
 
-from auditor.cli import main
+from auditor.cli import entry
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

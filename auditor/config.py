@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from pathlib import Path
@@ -259,6 +258,7 @@ def parse_options(table: Mapping[str, Any], path: Path) -> Options:
 def _parse_options(table: Mapping[str, Any], path: Path) -> Options:
     for key in table:
         if key not in KEYS:
+            import difflib  # only to suggest a near name: not at start-up
             close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.5)
             hint_en = f" (did you mean '{close[0]}'?)" if close else ""
             hint_ko = f" (비슷한 키: '{close[0]}')" if close else ""

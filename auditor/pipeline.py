@@ -395,9 +395,20 @@ class Run:
         existing = [ident for ident in (Identity.of(t.path) for t in targets) if ident.inode is not None]
         if not existing:
             return found
+        inodes = {ident.inode for ident in existing}
+
+        def is_output(path: str) -> bool:
+            # An input that exists is an existing output exactly when it has the output's device and
+            # inode (one resolved path is one file): a stat, without resolving every input's path.
+            try:
+                st = os.stat(path)
+            except (OSError, ValueError):
+                return any(Identity.of(path).same(ident) for ident in existing)
+            return (st.st_dev, st.st_ino) in inodes
+
         kept = []
         for item in found.inputs:
-            if item.path != STDIN and any(Identity.of(item.path).same(ident) for ident in existing):
+            if item.path != STDIN and is_output(item.path):
                 if self.request.verbose:
                     self.console.note(f"{item.display}: " + ("skipped: it is an output of this run"
                                                             if self.lang == "en" else "이 실행의 출력 파일이라 건너뜁니다"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import struct
 import sys
 from typing import Any, Callable, Iterator, Sequence, Union
 
@@ -234,16 +235,22 @@ def run(
         cache.begin(inputs)
     try:
         if workers > 1:
-            from concurrent.futures.process import BrokenProcessPool  # one process needs no pool
+            forked = hasattr(os, "fork") and not os.environ.get("AUDITOR_POOL")
+            if forked:
+                lost: tuple[type[BaseException], ...] = (WorkerLost,)
+            else:
+                from concurrent.futures.process import BrokenProcessPool  # one process needs no pool
 
+                lost = (BrokenProcessPool,)
+            parallel = _run_forked if forked else _run_parallel
             try:
-                for outcome in _run_parallel(inputs, ruleset, spec, workers, keep, cache):
+                for outcome in parallel(inputs, ruleset, spec, workers, keep, cache):
                     done += 1
                     if advance:
                         advance(1)
                     yield outcome
                 return
-            except BrokenProcessPool:
+            except lost:
                 pass  # a worker died (killed, out of memory): check the rest here instead
         index = index_for(ruleset, len(inputs), cache)
         index = index if index == INDEX_SEVERAL else None  # else check_one's default: the same
@@ -258,16 +265,22 @@ def run(
 
 def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, workers: int,
                   keep: str, cache: Any = None) -> Iterator[Outcome]:
-    """Outcomes from ``workers`` processes, in input order.
+    """Outcomes from ``workers`` processes, this one among them, in input order.
 
-    Where processes can be forked, workers inherit this process's rule set (nothing to load
+    This process is one of the ``workers``: a pool of ``workers - 1`` processes (one fork for
+    ``--jobs 2``) checks chunks of inputs while this process checks chunks of its own between
+    handing outcomes to the caller, so no process only waits and nothing this process checks
+    crosses a pipe. The pool is kept fed (:data:`AHEAD` chunks per pool process queued), and
+    this process takes the next chunk itself whenever the pool has that many; the outcomes go
+    out in input order, whichever process checked them.
+
+    Where processes can be forked, pool workers inherit this process's rule set (nothing to load
     again), with every object this process has made by then frozen out of the collector's way
     (:func:`gc.freeze`: a worker's collections never walk, nor copy, the pages it inherited);
-    elsewhere each rebuilds it from ``spec``. Inputs go out in chunks of at most
-    :data:`CHUNK` inputs that shrink as the inputs run out (a few per worker of what is left), so
-    that the workers finish together rather than one waiting for the other's last chunk; at most a
-    few chunks per worker are in flight, so results do not pile up ahead of the caller. With a
-    cache, each chunk is looked up here first and only its misses go out; outcomes are recorded
+    elsewhere each rebuilds it from ``spec``. Inputs go in chunks of at most :data:`CHUNK`
+    inputs that shrink as the inputs run out (a few per process of what is left), so that the
+    processes finish together rather than one waiting for the other's last chunk. With a cache,
+    each chunk is looked up here first and only its misses are checked; outcomes are recorded
     here, in input order.
     """
     global _worker
@@ -283,21 +296,28 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
     checking = cache.keep_for(keep) if cache is not None else keep
     if inherited:
         _worker = (ruleset, checking)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+    pool = ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_init_worker,
                                initargs=(spec, checking, os.getpid()))
     try:
-        in_flight = workers * 4  # batches submitted and not yet handed to the caller
+        ahead = (workers - 1) * AHEAD  # chunks queued for the pool
         started = False
-        #: Per chunk: its inputs, what the cache gave for each ``(outcome or None, key)``, the misses' batch.
+        #: Per chunk, in input order: its inputs, what the cache gave for each ``(outcome or None, key)``,
+        #: and its misses' outcomes: a future of the pool's, or the list this process made.
         pending: list[tuple[Sequence[Input], list[tuple[Any, Any]], Any]] = []
+        queued = 0  # chunks of the pool's in ``pending``
         position = 0
+
+        def take() -> tuple[Sequence[Input], list[tuple[Any, Any]], list[Input]]:
+            nonlocal position
+            size = max(1, min(CHUNK, (len(inputs) - position) // (workers * 4)))
+            chunk = inputs[position:position + size]
+            position += len(chunk)
+            looked = [cache.lookup(item) for item in chunk] if cache is not None else [(None, None)] * len(chunk)
+            return chunk, looked, [item for item, (found, _) in zip(chunk, looked) if found is None]
+
         while position < len(inputs) or pending:
-            while position < len(inputs) and len(pending) < in_flight:
-                size = max(1, min(CHUNK, (len(inputs) - position) // (workers * 4)))
-                chunk = inputs[position:position + size]
-                position += len(chunk)
-                looked = [cache.lookup(item) for item in chunk] if cache is not None else [(None, None)] * len(chunk)
-                misses = [item for item, (found, _) in zip(chunk, looked) if found is None]
+            while position < len(inputs) and queued < ahead:
+                chunk, looked, misses = take()
                 future = None
                 if misses:
                     frozen = inherited and not started and gc.isenabled()  # the first submit forks every worker
@@ -310,12 +330,20 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
                         if frozen:
                             gc.unfreeze()
                     started = True
+                    queued += 1
                 pending.append((chunk, looked, future))
-            chunk, looked, future = pending.pop(0)
-            fresh = iter(_result(future) if future is not None else ())
-            for item, (found, key) in zip(chunk, looked):
-                outcome = found if found is not None else next(fresh)
-                yield outcome if cache is None else _recorded(cache, item, key, outcome, found is not None, keep)
+            if pending and _ready(pending[0][2]) or position >= len(inputs):
+                chunk, looked, made = pending.pop(0)
+                if made is not None and not isinstance(made, list):
+                    queued -= 1
+                    made = _result(made)
+                fresh = iter(made if made is not None else ())
+                for item, (found, key) in zip(chunk, looked):
+                    outcome = found if found is not None else next(fresh)
+                    yield outcome if cache is None else _recorded(cache, item, key, outcome, found is not None, keep)
+            else:  # the pool is fed and the first chunk not back yet: check the next chunk here
+                chunk, looked, misses = take()
+                pending.append((chunk, looked, [check_one(item, ruleset, checking) for item in misses]))
     except BaseException:  # a signal, the caller giving up, a worker lost: stop the workers now
         stopped = True
         _stop(pool)
@@ -331,6 +359,245 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
             _worker = None
 
 
+class WorkerLost(Exception):
+    """A forked worker ended before handing back every chunk it was given (killed, out of memory)."""
+
+
+#: A chunk's message to a forked worker: how many inputs, then each one's index in the run's inputs.
+_COUNT = struct.Struct("<I")
+#: A result's header from a forked worker: the length of the pickled outcomes (or error) that follow.
+_LENGTH = struct.Struct("<Q")
+
+
+class _Forked:
+    """One forked worker as the parent sees it: its process, its two pipes, what it was given."""
+
+    def __init__(self, pid: int, work: int, results: int) -> None:
+        self.pid, self.work, self.results = pid, work, results
+        #: The pending entries of the chunks it was given, in order (its results come back in that order).
+        self.given: list[list[Any]] = []
+        self.buffer = bytearray()
+        self.ended = False
+
+    def drain(self, block: bool) -> None:
+        """Read what the worker has sent (waiting for something if ``block``), and fill the entries of
+        the chunks whose outcomes are all there; :class:`WorkerLost` if it ended with chunks left."""
+        import pickle
+        import select
+
+        while True:
+            if block and not self.ended:
+                select.select([self.results], [], [], 1.0)  # wakes every second: a signal is handled here
+            try:
+                data = os.read(self.results, 1 << 20)
+            except BlockingIOError:
+                data = None
+            if data == b"":
+                self.ended = True
+            elif data:
+                self.buffer += data
+            while len(self.buffer) >= _LENGTH.size:
+                (size,) = _LENGTH.unpack_from(self.buffer)
+                if len(self.buffer) < _LENGTH.size + size:
+                    break
+                body = bytes(self.buffer[_LENGTH.size:_LENGTH.size + size])
+                del self.buffer[:_LENGTH.size + size]
+                kind, value = pickle.loads(body)
+                if kind == "error":
+                    raise value
+                self.given.pop(0)[2] = value
+                block = False
+            if self.ended and self.given:
+                raise WorkerLost(f"worker {self.pid} ended with {len(self.given)} chunks left")
+            if not block or self.ended:
+                return
+
+    def give(self, entry: list[Any], indexes: Sequence[int]) -> None:
+        """Hand the worker a chunk: the indexes of its inputs to check (a few bytes: it never blocks)."""
+        try:
+            os.write(self.work, _COUNT.pack(len(indexes)) + b"".join(_COUNT.pack(i) for i in indexes))
+        except BrokenPipeError:  # it has ended
+            raise WorkerLost(f"worker {self.pid} ended") from None
+        self.given.append(entry)
+
+
+def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, workers: int,
+                keep: str, cache: Any = None) -> Iterator[Outcome]:
+    """Outcomes from ``workers`` processes, this one among them, in input order, where processes can be
+    forked: ``workers - 1`` forked children (one for ``--jobs 2``) and no pool.
+
+    A child inherits everything this process has made (the inputs, the rule set, its generated code),
+    with those objects frozen out of its collector's way (:func:`gc.freeze`). Each is kept fed with
+    :data:`AHEAD` chunks (a chunk is a few bytes: the indexes of its inputs, on the child's own pipe)
+    and sends back each chunk's outcomes, pickled, on another; this process checks the next chunk
+    itself whenever every child has its chunks, reading what the children sent between its own
+    files (so a child never waits on a full pipe), and hands the outcomes over in input order,
+    whichever process checked them. Chunks shrink as the inputs run out, as in
+    :func:`_run_parallel`, so that the processes end together. A child ends when its work pipe
+    closes, and dies with this process (:func:`_detach`); a signal here stops the children at once
+    (:func:`_end_children`). A child that ends with chunks left raises :class:`WorkerLost` (the
+    caller checks the rest here); a rule that fails at run time in a child fails the run as here.
+    """
+    checking = cache.keep_for(keep) if cache is not None else keep
+    children: list[_Forked] = []
+    try:
+        for _ in range(workers - 1):
+            children.append(_fork(children, inputs, ruleset, checking))
+        #: Per chunk, in input order: its inputs, what the cache gave for each ``(outcome or None, key)``,
+        #: and its misses' outcomes (None while a child checks them; a list once made).
+        pending: list[list[Any]] = []
+        position = 0
+
+        def take() -> tuple[list[Any], list[int]]:
+            nonlocal position
+            size = max(1, min(CHUNK, (len(inputs) - position) // (workers * 4)))
+            start, position = position, min(len(inputs), position + size)
+            looked = ([cache.lookup(inputs[i]) for i in range(start, position)] if cache is not None
+                      else [(None, None)] * (position - start))
+            misses = [i for i, (found, _) in zip(range(start, position), looked) if found is None]
+            entry = [range(start, position), looked, None if misses else []]
+            pending.append(entry)
+            return entry, misses
+
+        while position < len(inputs) or pending:
+            for child in children:
+                while position < len(inputs) and len(child.given) < AHEAD:
+                    entry, misses = take()
+                    if misses:
+                        child.give(entry, misses)
+            for child in children:
+                child.drain(block=False)
+            if pending and pending[0][2] is not None:
+                span, looked, made = pending.pop(0)
+                fresh = iter(made)
+                for i, (found, key) in zip(span, looked):
+                    outcome = found if found is not None else next(fresh)
+                    yield (outcome if cache is None
+                           else _recorded(cache, inputs[i], key, outcome, found is not None, keep))
+            elif position < len(inputs):  # every child has its chunks: check the next one here
+                entry, misses = take()
+                made = []
+                for i in misses:
+                    made.append(check_one(inputs[i], ruleset, checking))
+                    for child in children:
+                        child.drain(block=False)
+                entry[2] = made
+            else:  # wait for the child that has the first chunk
+                next(child for child in children if child.given and child.given[0] is pending[0]).drain(block=True)
+    except BaseException:
+        _end_children(children, stop=True)
+        raise
+    else:
+        _end_children(children, stop=False)
+
+
+def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, checking: str) -> _Forked:
+    """Fork one worker (see :func:`_run_forked`); in the child, :func:`_serve` until its work pipe closes."""
+    import gc
+
+    work_read, work_write = os.pipe()
+    results_read, results_write = os.pipe()
+    parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered here may be written twice
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    frozen = gc.isenabled()
+    if frozen:
+        gc.freeze()
+    try:
+        with endsignals.held():  # the child sets its own signals up before any can reach it
+            pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                for fd in (work_write, results_read, *(fd for c in earlier for fd in (c.work, c.results))):
+                    os.close(fd)
+                _detach(parent)
+                _serve(work_read, results_write, inputs, ruleset, checking)
+                code = 0
+            finally:
+                os._exit(code)
+    finally:
+        if frozen:
+            gc.unfreeze()
+    os.close(work_read)
+    os.close(results_write)
+    os.set_blocking(results_read, False)
+    return _Forked(pid, work_write, results_read)
+
+
+def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, checking: str) -> None:
+    """A forked worker's loop: read a chunk's indexes, check those inputs, send their outcomes back."""
+    import pickle
+
+    from auditor.engine import RulePackError
+
+    reader = os.fdopen(work, "rb")
+    writer = os.fdopen(results, "wb")
+    while True:
+        head = reader.read(_COUNT.size)
+        if len(head) < _COUNT.size:
+            return  # the parent closed the pipe: no more work
+        (count,) = _COUNT.unpack(head)
+        body = reader.read(_COUNT.size * count)
+        indexes = [i for (i,) in _COUNT.iter_unpack(body)]
+        try:
+            message = ("outcomes", [check_one(inputs[i], ruleset, checking) for i in indexes])
+        except RulePackError as e:
+            message = ("error", e)
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        writer.write(_LENGTH.pack(len(data)) + data)
+        writer.flush()
+        if message[0] == "error":
+            return
+
+
+def _end_children(children: Sequence[_Forked], stop: bool) -> None:
+    """Close every child's pipes and reap it: at the end of the run, it ends on its own once its work
+    pipe is closed; when ``stop``, it is terminated at once (killed after :data:`STOP_GRACE` seconds)."""
+    import signal
+    import time
+
+    for child in children:
+        for fd in (child.work, child.results):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if stop:
+            try:
+                os.kill(child.pid, signal.SIGTERM)
+            except OSError:
+                pass
+    deadline = time.monotonic() + STOP_GRACE
+    for child in children:
+        while True:
+            try:
+                pid, _ = os.waitpid(child.pid, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid:
+                break
+            if time.monotonic() >= deadline:
+                try:
+                    os.kill(child.pid, signal.SIGKILL)
+                    os.waitpid(child.pid, 0)
+                except (OSError, ChildProcessError):
+                    pass
+                break
+            time.sleep(0.005)
+
+
+def _ready(made: Any) -> bool:
+    """Whether a chunk's outcomes are there: made here, none to make (every input from the cache), or back from the pool."""
+    return made is None or isinstance(made, list) or made.done()
+
+
+#: Chunks kept queued for each pool process while this process checks one of its own: enough that a
+#: pool process never waits for work while this one checks a chunk.
+AHEAD = 2
 #: The most inputs sent to a worker at once: a chunk's outcomes (about 4 KB a generated sheet with its
 #: index entry) then fit in a pipe's 64 KiB, so a worker never waits for this process to read them.
 CHUNK = 12

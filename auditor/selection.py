@@ -9,7 +9,6 @@ and ``ignore`` beats ``select``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Iterable, Mapping, Protocol, Sequence
 
@@ -97,6 +96,7 @@ _CODE_LIKE = re.compile(r"(?P<family>[A-Za-z]+)(?P<rest>[0-9][0-9A-Za-z]*)?")
 def _closest(word: str, candidates: Iterable[str], cutoff: float) -> str | None:
     """The candidate closest to ``word``, case-insensitively (ties: the first in sorted order)."""
     by_folded = {c.casefold(): c for c in sorted(set(candidates))}
+    import difflib  # only to suggest a near name: not at start-up
     hits = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=cutoff)
     return by_folded[hits[0]] if hits else None
 

@@ -8,6 +8,7 @@ hanging the suite.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -20,6 +21,8 @@ import pytest
 SHEETS = Path(__file__).resolve().parent.parent / "examples" / "sheets"
 GOOD = (SHEETS / "000_c6c48727fbba6ebb.txt").read_bytes()
 TIMEOUT = 60
+#: The processes ``-j 2`` forks: one; the parent checks files too (auditor.runner._run_parallel).
+FORKED = 1
 
 
 @pytest.fixture
@@ -92,7 +95,7 @@ def gone(pids: list[int]) -> bool:
                                                  (signal.SIGHUP, 129, "SIGHUP")])
 def test_a_signal_stops_the_workers_and_exits_128_plus_its_number(corpus, signum, code, name):
     proc = start(corpus, "-j", "2")
-    workers = wait_for_workers(proc, 2)
+    workers = wait_for_workers(proc, FORKED)
     os.kill(proc.pid, signum)
     out, err = finish(proc)
     assert (proc.returncode, err.decode().strip()) == (code, f"auditor: interrupted ({name})")
@@ -105,7 +108,7 @@ def test_a_signal_stops_the_workers_and_exits_128_plus_its_number(corpus, signum
 def test_ctrl_c_to_the_whole_process_group(corpus):
     """A terminal's Ctrl-C reaches the workers too: they leave it to the parent, and print nothing."""
     proc = start(corpus, "-j", "2", start_new_session=True)
-    workers = wait_for_workers(proc, 2)
+    workers = wait_for_workers(proc, FORKED)
     os.killpg(proc.pid, signal.SIGINT)
     out, err = finish(proc)
     assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
@@ -115,11 +118,30 @@ def test_ctrl_c_to_the_whole_process_group(corpus):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
 def test_workers_die_with_a_parent_that_is_killed_outright(corpus):
     proc = start(corpus, "-j", "2")
-    workers = wait_for_workers(proc, 2)
+    workers = wait_for_workers(proc, FORKED)
     os.kill(proc.pid, signal.SIGKILL)
     finish(proc)  # returns only once no worker holds the output pipes
     assert proc.returncode == -signal.SIGKILL
     assert gone(workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", [{}, {"AUDITOR_POOL": "1"}], ids=["fork", "pool"])
+def test_a_worker_that_dies_leaves_its_files_to_the_parent(tmp_path, how):
+    """A worker killed half-way (out of memory, say): the parent checks what it had left, and the report
+    holds every file, as with one process."""
+    for i in range(600):
+        (tmp_path / f"s{i:04}.txt").write_bytes(GOOD)
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "check", ".", "-j", "2", "--output-format", "json",
+                             "-o", "r.json"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **how})
+    workers = wait_for_workers(proc, FORKED)
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = finish(proc)
+    assert proc.returncode == 0, err
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["summary"]["files"] == 600 and report["summary"]["unreadable"] == 0, report["summary"]
+    assert report["summary"]["info"] == 1200, report["summary"]
 
 
 def test_sigint_in_one_process(corpus):
@@ -157,15 +179,45 @@ main(["check", ".", "--lang", "en", "-j", "2"])
 """
 
 
+#: The same for a forked worker (``-j 2`` where processes can be forked: no pool, auditor.runner._run_forked):
+#: the worker checks its first chunk and sends only the start of its outcomes, signals the parent and waits.
+FORK_CUT_SHORT = """
+import os, pickle, signal, sys, time
+import auditor.runner as runner
+
+parent, cut = os.getpid(), sys.argv[1]
+
+def serve(work, results, inputs, ruleset, checking):
+    reader = os.fdopen(work, "rb")
+    (count,) = runner._COUNT.unpack(reader.read(runner._COUNT.size))
+    indexes = [i for (i,) in runner._COUNT.iter_unpack(reader.read(runner._COUNT.size * count))]
+    data = pickle.dumps(("outcomes", [runner.check_one(inputs[i], ruleset, checking) for i in indexes]))
+    os.write(results, runner._LENGTH.pack(len(data)))
+    if cut == "body":
+        os.write(results, data[: min(len(data) // 2, 32768)])
+    os.kill(parent, signal.SIGINT)
+    time.sleep(600)
+
+runner._serve = serve
+from auditor.cli import main
+main(["check", ".", "--lang", "en", "-j", "2"])
+"""
+#: Each script, and the environment it runs under: the forked workers (the default where processes
+#: can be forked) or the process pool (elsewhere; ``AUDITOR_POOL=1`` chooses it here).
+CUTS = {"fork": (FORK_CUT_SHORT, {}), "pool": (CUT_SHORT, {"AUDITOR_POOL": "1"})}
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", sorted(CUTS))
 @pytest.mark.parametrize("cut", ["header", "body"])
-def test_a_worker_stopped_half_way_through_sending_a_result_does_not_hang_the_run(tmp_path, cut):
+def test_a_worker_stopped_half_way_through_sending_a_result_does_not_hang_the_run(tmp_path, cut, how):
     """A worker terminated after it began to write a result: the run still ends, 130, workers gone."""
     for i in range(40):
         (tmp_path / f"s{i:02}.txt").write_bytes(GOOD)
-    proc = subprocess.Popen([sys.executable, "-c", CUT_SHORT, cut], cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    workers = wait_for_workers(proc, 2)
+    script, env = CUTS[how]
+    proc = subprocess.Popen([sys.executable, "-c", script, cut], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, **env})
+    workers = wait_for_workers(proc, FORKED)
     _, err = finish(proc)
     assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
     assert gone(workers)
@@ -185,17 +237,34 @@ STRANDED = CUT_SHORT.replace("""    self._send(struct.pack""", """    if os.fork
     self._send(struct.pack""")
 
 
+#: As :data:`FORK_CUT_SHORT`, with a process of the worker's own holding the result pipe open.
+FORK_STRANDED = FORK_CUT_SHORT.replace("""    os.write(results, runner._LENGTH""", """    if os.fork() == 0:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.setsid()
+        with open("holder.pid", "w") as fh:
+            fh.write(str(os.getpid()))
+        time.sleep(120)
+        os._exit(0)
+    os.write(results, runner._LENGTH""")
+STRANDS = {"fork": (FORK_STRANDED, {}), "pool": (STRANDED, {"AUDITOR_POOL": "1"})}
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_a_pool_thread_that_never_ends_does_not_hang_the_run(tmp_path):
+@pytest.mark.parametrize("how", sorted(STRANDS))
+def test_a_pool_thread_that_never_ends_does_not_hang_the_run(tmp_path, how):
     """The fallback: a thread of the stopped pool still waiting after the grace period does not keep the
-    interpreter from exiting (it would join it for ever); the run still exits 130 with its one line."""
-    assert STRANDED != CUT_SHORT
+    interpreter from exiting (it would join it for ever); the run still exits 130 with its one line.
+    A forked worker's result pipe held open by another process does not hold the run either."""
+    assert STRANDED != CUT_SHORT and FORK_STRANDED != FORK_CUT_SHORT
     for i in range(40):
         (tmp_path / f"s{i:02}.txt").write_bytes(GOOD)
-    proc = subprocess.Popen([sys.executable, "-c", STRANDED, "header"], cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    script, env = STRANDS[how]
+    proc = subprocess.Popen([sys.executable, "-c", script, "header"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, **env})
     try:
-        workers = wait_for_workers(proc, 2)
+        workers = wait_for_workers(proc, FORKED)
         _, err = finish(proc)
         assert proc.returncode == 130 and _said(err) == ["auditor: interrupted (SIGINT)"], err
         assert gone(workers)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +140,8 @@ def describe_params(code: str, params: dict[str, Any], configured: dict[str, Any
 def describe_rule(doc: RuleDoc, lang: str, params: dict[str, Any] | None = None,
                   configured: dict[str, Any] | None = None, config_path: Any = None) -> str:
     """A rule's documentation as plain text: identity, title, what it does, why, params, examples."""
+    import textwrap  # only for a rule's page: not at every start-up
+
     what, why, examples, passes, fails = _SECTIONS[lang]
     out = [f"{doc.code}  {doc.name}  [{doc.severity.value}]" + (f"  ({Path(doc.pack).name})" if doc.pack else ""),
            doc.title(lang), ""]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from decimal import Decimal
@@ -113,6 +112,7 @@ class _PackReader:
             if k not in allowed:
                 where = ".".join(prefix + (k,))
                 choices = ", ".join(sorted(allowed))
+                import difflib  # only to suggest a near name: not at start-up
                 near = difflib.get_close_matches(k, sorted(allowed), n=1, cutoff=0.6)
                 hint = f"; did you mean {'.'.join(prefix + (near[0],))!r}?" if near else ""
                 raise self.fail(f"unknown key {where!r}{hint} (allowed: {choices})", rule, *prefix, k)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
@@ -65,6 +64,7 @@ def check_param(rules: Iterable[Any], code: str, name: str, value: Any) -> tuple
     by_code = {r.code: r for r in rules}
     rule = by_code.get(code.upper())
     if rule is None:
+        import difflib  # only to suggest a near name: not at start-up
         near = difflib.get_close_matches(code.upper(), list(by_code), n=1, cutoff=0.5)
         named = next((r.code for r in by_code.values() if r.name == code), None)
         hint = named or (near[0] if near else None)
@@ -73,6 +73,7 @@ def check_param(rules: Iterable[Any], code: str, name: str, value: Any) -> tuple
     params = dict(rule.params)
     if name not in params:
         known = ", ".join(params)
+        import difflib  # only to suggest a near name: not at start-up
         near = difflib.get_close_matches(name, list(params), n=1, cutoff=0.5)
         hint_en = f"; did you mean {near[0]!r}?" if near else ""
         hint_ko = f" (비슷한 이름: {near[0]!r})" if near else ""

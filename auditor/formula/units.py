@@ -67,15 +67,15 @@ def use_units(units: Iterable[str] | None) -> None:
     """Read *units* (a merged ``단위`` vocabulary) from now on; ``None`` goes back to the built-in one.
 
     Raises ``ValueError`` naming the first term that cannot be a unit (:func:`unit_problem`). The
-    grammar is rebuilt and every formula cache cleared only when the list changes.
+    grammar is rebuilt and every formula cache cleared only when the list changes. The packs'
+    list is kept as given, even when it is the built-in one: comparing it with the built-in file
+    would read that file (and import ``tomllib``) in every run, for nothing.
     """
     global _units
     chosen = None if units is None else tuple(dict.fromkeys(units))
     for problem in map(unit_problem, chosen or ()):
         if problem:
             raise ValueError(problem)
-    if chosen == builtin_units():
-        chosen = None
     if chosen == _units:
         return
     _units = chosen
