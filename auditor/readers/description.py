@@ -45,7 +45,7 @@ from auditor.formula.nodes import exact_value
 # The split's own steps, so that what is read here is what it reads: where it may start a formula, the
 # brackets a tail lacks, a tree's facts (money, a count added to money) and rule 5 (a formula that
 # goes on to its left).
-from auditor.formula.split import SEPARATORS, _closers, _continued, _facts, _starts
+from auditor.formula.split import SEPARATORS, _closers, _continued, _facts, is_start
 from auditor.formula.tokens import (
     _SUFFIX, ADD_CHARS, BLANKS, DIGITS, DIV_CHARS, FULL_WIDTH, MONEY_WORD, MUL_CHARS, SIGN_CHARS, SUB_CHARS, WHITE,
     normalise, tokens,
@@ -108,7 +108,6 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
     if normal.count("(") + normal.count("[") != normal.count(")") + normal.count("]"):
         return None  # a bracket left open or closed twice: where the formula ends is the split's guess
     passed = False  # a place that may start a formula was passed
-    starts = None  # the split's own starts, found only when a tail that is not flat may parse
     for first in _FIRST.finditer(normal):
         start = first.start()
         if normal[start] in _DIGITS:
@@ -134,9 +133,7 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
                         return None
                     return _taken(body, start, end, value)
         if end - start <= MAX_LENGTH and may_parse(normal[start:end]):
-            if starts is None:
-                starts = _starts(normal)
-            if start not in starts:  # the split never reads a formula from here
+            if not is_start(normal, start):  # the split never reads a formula from here
                 passed = True
                 continue
             return _parsed(body, normal, start, end, passed)
