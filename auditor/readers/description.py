@@ -82,6 +82,8 @@ _OPENING = frozenset(SIGN_CHARS + "([")
 #: What :func:`_flat_value` gives for a tail that cannot parse, for one only the split can judge, and for
 #: one the grammar reads (brackets, signs or tags after an operator).
 _NO, _ASK, _PARSE = object(), object(), object()
+#: :func:`_parsed` has not asked :func:`_bracketed` yet.
+_UNTRIED = object()
 
 
 def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
@@ -132,11 +134,19 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
                     if passed and _continued(normal, start):
                         return None
                     return _taken(body, start, end, value)
-        if end - start <= MAX_LENGTH and may_parse(normal[start:end]):
-            if not is_start(normal, start):  # the split never reads a formula from here
-                passed = True
-                continue
-            return _parsed(body, normal, start, end, passed)
+        if end - start <= MAX_LENGTH:
+            shape = normal[start:end]
+            if mode.FAST and is_start(normal, start) and (len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape)):
+                # the bracketed reader first: where it reads the tail, the tail parses (so may_parse says
+                # it may, and its brackets pair), and _parsed would read it the same way
+                read = _bracketed(shape)
+                if read is not None:
+                    return _parsed(body, normal, start, end, passed, read)
+            if may_parse(shape):
+                if not is_start(normal, start):  # the split never reads a formula from here
+                    passed = True
+                    continue
+                return _parsed(body, normal, start, end, passed, None)
         passed = True
     label = body.strip()
     attempt = formula_attempt(label)
@@ -152,17 +162,21 @@ def _taken(body: str, start: int, end: int, value: int | Fraction) -> tuple[str,
     return label.lstrip(), body[start:end], _result(FormulaResult, (value, None))
 
 
-def _parsed(body: str, normal: str, start: int, end: int, passed: bool) -> tuple[str, str, FormulaResult] | None:
+def _parsed(body: str, normal: str, start: int, end: int, passed: bool,
+            read: tuple | None | object = _UNTRIED) -> tuple[str, str, FormulaResult] | None:
     """The split's first reading when it is the tail from ``start`` (a place the split tries) to the end
     of the text, read by the grammar (brackets, signs, tags): every earlier place failed, so this
     tail is the first the split tries after them. Taken only when it needs no closing bracket, parses
     (``parse_formula``, whose fast readers read it and which the split then finds cached), holds money,
     adds no money to a count, has a value, and, after a place that failed, does not continue a longer
-    formula to its left; anything else (shorter ends, brackets assumed, no money) is the split's."""
-    if end - start > MAX_LENGTH or _closers(normal[start:end]) != "":
-        return None
+    formula to its left; anything else (shorter ends, brackets assumed, no money) is the split's.
+    ``read``: what :func:`_bracketed` gave for the tail (None: it did not read it), when asked already."""
     shape = normal[start:end]
-    read = _bracketed(shape) if mode.FAST and (len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape)) else None
+    if read is _UNTRIED or read is None:
+        if end - start > MAX_LENGTH or _closers(shape) != "":
+            return None
+        if read is _UNTRIED:
+            read = _bracketed(shape) if mode.FAST and (len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape)) else None
     if read is not None:  # the grammar's tree, worked out as it is read (:func:`_bracketed`)
         value, money, _, mixed, _ = read
         if not money or mixed or (passed and _continued(normal, start)):
@@ -195,18 +209,30 @@ def _flat_value(shape: str) -> int | Fraction | object:
 
 
 def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | None:
-    """``[(operator, digits, percent, money, count), …]`` of ``text[start:end]`` when it is a flat formula of
-    plain operands (:data:`_PLAIN`), else None: the steps ``findall`` gives must cover it, each but the
-    first with its operator."""
-    steps = (_PLAIN.get(tokens()) or _plain(tokens())).findall(text, start, end)
-    if not steps or steps[0][1]:
+    """``[(step, operator, digits, percent, money, count), …]`` of ``text[start:end]`` when it is a flat formula
+    of plain operands (:data:`_PLAIN`), else None: the steps, matched one after the other from ``start``
+    (what ``findall`` would give, empty strings for groups that took no part), must reach ``end``,
+    each but the first with its operator. Matching each step where the last ended stops at the first
+    gap, where ``findall`` would search the rest of the text (a label with a figure in it: ``1차 회의``)."""
+    match = (_PLAIN.get(tokens()) or _plain(tokens())).match
+    m = match(text, start, end)
+    if m is None:
         return None
-    size = end - start - len(steps[0][0])
-    for step in steps[1:]:
+    step = m.groups("")
+    if step[1]:
+        return None
+    steps = [step]
+    at = m.end()
+    while at < end:
+        m = match(text, at, end)
+        if m is None:
+            return None
+        step = m.groups("")
         if not step[1]:
             return None
-        size -= len(step[0])
-    return None if size else steps
+        steps.append(step)
+        at = m.end()
+    return steps
 
 
 def _plain(t) -> re.Pattern:
