@@ -98,7 +98,7 @@ class SheetReader:
                 return self.build()
         lines = decoded.lines if stop is None and not start else decoded.lines[start:stop]
         for no, line in enumerate(lines, start=start + 1):
-            if line.strip():
+            if line and not line.isspace():  # (line.strip(), without the copy)
                 if len(line) > MAX_LINE_LENGTH:
                     self.ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
                                     why_en=f"the line is too long ({len(line):,} characters, at most {MAX_LINE_LENGTH:,})")
