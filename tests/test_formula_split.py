@@ -139,3 +139,29 @@ def test_the_caches_can_be_cleared_and_inspected(cached):  # benchmarks/formula.
     assert cached.cache_info().currsize == 0
     cached("회의비 5,000원*2회")
     assert cached.cache_info().currsize == 1
+
+
+# --- is_start: one place, as _starts finds them all ----------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from auditor.formula.split import _starts, is_start  # noqa: E402
+from auditor.formula.tokens import normalise  # noqa: E402
+
+_START_PIECES = ("경정", "기정", "경정비", "(", "[", ")", "]", "-", "−", "－", "△", "▲", "Δ", "∆", "1", "12", "3,000",
+                 ".", ",", " ", "\t", "원", "명", "A", "x", "환경개선2", "가", ":", "*", "+", "/", "_")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_START_PIECES), max_size=14).map("".join))
+def test_is_start_is_membership_in_starts(text):
+    normal = normalise(text)
+    starts = set(_starts(normal))
+    assert [i for i in range(len(normal) + 1) if is_start(normal, i)] == sorted(starts)
+
+
+def test_is_start_sees_the_text_before_the_place():
+    # after a blank, a digit starts a formula; glued to a word it does not; a bracket glued to a figure
+    # starts one only when a letter stands before the figure
+    assert is_start("홍보 3,000원", 3) and not is_start("홍보3,000원", 2)
+    assert is_start("환경개선2(800,000원*2개)", 5) and not is_start("12(800,000원*2개)", 2)

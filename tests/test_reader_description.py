@@ -17,7 +17,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from auditor.formula import FormulaError, formula_attempt, parse_formula, render, split_item
 from auditor.formula.nodes import exact_value
@@ -231,3 +231,16 @@ def test_a_formula_is_confirmed_by_an_amount_as_check_amount_says(value, stated,
     near = [stated * scale + units * scale + offset] if isinstance(stated, int) else []
     for computed in (value, *near):
         assert _confirmed(FormulaResult(computed, None), (stated, unit)) is check_amount(computed, stated, unit).ok
+
+
+#: Pieces of flat formulas that divide by zero somewhere, with words, operators and money around them.
+_DIVIDING = ("회의 ", "100원", "/0", "/ 0", "÷0", "x0", "*2명", "*3", " abc", " 5원*2회", "+1,000원", "/0명", "0", "-",
+             " ", "원", "12,000원", "△5원")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_DIVIDING), min_size=1, max_size=8).map("".join))
+def test_a_division_by_zero_anywhere_is_read_as_the_reference(body):
+    """The flat arithmetic is worked out once every operand is read (``description._fold``): a division by
+    zero followed by text that does not parse is a place passed, as the split passes it."""
+    assert_read_as_the_reference(body)

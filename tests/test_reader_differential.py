@@ -169,6 +169,66 @@ def test_spliced_basis_rows_read_the_same(seed):
     assert_same(text.encode("utf-8"), fragment=True)
 
 
+#: Cells of 예산 총괄, 추진일정 and 결산 현황 rows, odd ones among them: numbers as sheets print them (markers,
+#: signs, decimals, units, too many digits), words, empty cells, table keys, notes and headings.
+_KEYS = ("사무관리비", "계", "합계", " 합 계 ", "구분", "구 분", "연도", "사업추진절차", "실국", "※ 참고", "2024", "2024년도",
+         "2023 년", "12,000", "△5", "", "□ 결산", "# 제목", "사업 1단계", "---")
+_NUMBERS = ("250,600", "(x-) 250,600", "(x-)(x-) △14,800", "△ 5", "-5", "−5", "Δ1", "12.5", "0.5%", "60,000천원",
+            "5 억원", "1,2345", "12,34", "1" * 32, "1" * 31, "3.1415926535897932384626433832795", "(x -)5", "x", "",
+            "12천원 ", "5%", "연중")
+_PERIODS = ("2024.01~2024.12", "2024. 3. ~ 2024. 12.", "연중", "2024년 상반기", "2024.13~2024.12", "2024 봄", "", "3~12월")
+_NOTES = ("현장 점검", "", "5,000", "비고\t추가", " ")
+
+
+def _table_rows(rng: random.Random, count: int, widths: tuple) -> list[str]:
+    rows = []
+    for _ in range(count):
+        width = rng.choice(widths)
+        cells = [rng.choice(_KEYS)]
+        for i in range(1, width):
+            pool = rng.choice((_NUMBERS, _NUMBERS, _NUMBERS, _PERIODS, _NOTES, _KEYS))
+            cells.append(rng.choice(pool))
+        seps = [rng.choice(("\t", "\t", "\t", " \t", "\t ", "\t\t", "\u00a0\t")) for _ in cells[1:]]
+        line = rng.choice(_BLANKS) + cells[0] + "".join(sep + cell for sep, cell in zip(seps, cells[1:]))
+        rows.append(line + rng.choice(_BLANKS))
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_spliced_table_rows_read_the_same(seed):
+    """예산 총괄, 추진일정 and 결산 현황 rows of every width and odd cells, under each table's header."""
+    rng = random.Random(f"tables/{seed}")
+    text = "\n".join([
+        "예산 총괄", "(단위:천원, %)", "구분\t2023예산액 (A)\t2024예산액 (B)\t증감 (B-A)\t", "\t\t\t\t(B-A)/A*100",
+        *_table_rows(rng, 150, (2, 4, 5, 5, 5, 5, 6)),
+        "추진일정", "사업추진절차\t추진기간\t예산집행금액\t추진내용",
+        *_table_rows(rng, 150, (2, 3, 3, 4, 4, 4, 5)),
+        "최근 3년 결산 현황", "연도\t최종예산\t전년이월\t예산변경\t예산현액\t집행액\t차년이월\t집행잔액",
+        *[rng.choice(("2022", "2023년", " 2024 년도", "\t2021", "24", "")) + "\t" + "\t".join(
+            rng.choice(_NUMBERS) for _ in range(rng.choice((6, 7, 7, 7, 8)))) for _ in range(150)],
+        "연도\t최종예산\t이상한열\t예산현액",
+        *[rng.choice(("2022", "2023")) + "\t" + "\t".join(rng.choice(_NUMBERS[:4]) for _ in range(3)) for _ in range(10)],
+        "연도\t최종예산\t집행액\t최종예산",  # a column named twice: its last number counts
+        *[rng.choice(("2022", "2023")) + "\t" + "\t".join(rng.choice(_NUMBERS[:4]) for _ in range(3)) for _ in range(10)],
+    ]) + "\n"
+    assert_same(text.encode("utf-8"), fragment=True)
+
+
+def test_a_table_fast_path_made_wrong_is_caught(monkeypatch):
+    """The comparison can fail: a 예산 총괄 row reader that reads every amount a unit too small."""
+    from auditor.readers import rows
+
+    sheet = generate_sheet(random.Random("reader-differential/wrong-table"))
+    summary_row = rows.summary_row
+
+    def in_won(ctx, no, line, unit, rate_unit):
+        return summary_row(ctx, no, line, "원", rate_unit)
+
+    monkeypatch.setattr(rows, "summary_row", in_won)
+    fast, reference = both(sheet.data)
+    assert fast != reference
+
+
 def test_a_fast_path_made_wrong_is_caught(monkeypatch):
     """The comparison can fail: a fast row reader that misplaces its description by one column."""
     sheet = generate_sheet(random.Random("reader-differential/wrong"))

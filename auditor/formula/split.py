@@ -494,6 +494,15 @@ def _starts(normal: str) -> list[int]:
             if not m["glued"] or normal[:m.start() - len(_DIGITS_BEFORE.search(normal, 0, m.start())[0])][-1:].isalpha()]
 
 
+def is_start(normal: str, at: int) -> bool:
+    """``at in _starts(normal)``, without scanning the rest of the text: every match of ``_START`` is one
+    character long but 경정/기정, whose second character starts none, so the places ``finditer`` finds
+    are those where ``match`` (whose lookbehinds see the text before ``at``) matches."""
+    m = _START.match(normal, at)
+    return m is not None and (
+        not m["glued"] or normal[:at - len(_DIGITS_BEFORE.search(normal, 0, at)[0])][-1:].isalpha())
+
+
 def _last_money_figure(normal: str) -> int:
     """The last index at which a figure with a money word starts (``-1`` if none), in one pass.
 
@@ -549,12 +558,12 @@ def _whole_formula(t: _Text) -> bool:
     if "0" <= whole[0] <= "9" and _WHOLE_OPERATOR.search(whole):  # an ASCII digit (normalised): ① is none
         return True
     closers = _closers(whole)
-    return t.lead in _starts(t.normal) and may_parse(whole + (closers or ""))
+    return is_start(t.normal, t.lead) and may_parse(whole + (closers or ""))
 
 
 def _formula_attempt(text: str) -> tuple[int, FormulaError] | None:
     t = _Text(text)
-    if t.lead in _starts(t.normal) and t.end - t.lead <= MAX_LENGTH and may_parse(t.normal):
+    if is_start(t.normal, t.lead) and t.end - t.lead <= MAX_LENGTH and may_parse(t.normal):
         try:  # the text is a formula (a formula cell, or what the split took)
             node = parse_formula(text)
         except FormulaSyntaxError:

@@ -45,7 +45,7 @@ from auditor.formula.nodes import exact_value
 # The split's own steps, so that what is read here is what it reads: where it may start a formula, the
 # brackets a tail lacks, a tree's facts (money, a count added to money) and rule 5 (a formula that
 # goes on to its left).
-from auditor.formula.split import SEPARATORS, _closers, _continued, _facts, _starts
+from auditor.formula.split import SEPARATORS, _closers, _continued, _facts, is_start
 from auditor.formula.tokens import (
     _SUFFIX, ADD_CHARS, BLANKS, DIGITS, DIV_CHARS, FULL_WIDTH, MONEY_WORD, MUL_CHARS, SIGN_CHARS, SUB_CHARS, WHITE,
     normalise, tokens,
@@ -82,6 +82,8 @@ _OPENING = frozenset(SIGN_CHARS + "([")
 #: What :func:`_flat_value` gives for a tail that cannot parse, for one only the split can judge, and for
 #: one the grammar reads (brackets, signs or tags after an operator).
 _NO, _ASK, _PARSE = object(), object(), object()
+#: :func:`_parsed` has not asked :func:`_bracketed` yet.
+_UNTRIED = object()
 
 
 def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
@@ -99,7 +101,7 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
                 and end - start <= MAX_LENGTH and (end - start <= MAX_DIGITS or not _LONG_FIGURE.search(normal, start, end)):
             steps = _plain_steps(normal, start, end)
             if steps is not None:
-                value = _plain_value(steps)
+                value = _fold(steps)
                 return None if value is _ASK else _taken(body, start, end, value)
     if _DIGIT.search(normal) is None:
         return body.strip(), None, NO_FORMULA
@@ -108,7 +110,6 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
     if normal.count("(") + normal.count("[") != normal.count(")") + normal.count("]"):
         return None  # a bracket left open or closed twice: where the formula ends is the split's guess
     passed = False  # a place that may start a formula was passed
-    starts = None  # the split's own starts, found only when a tail that is not flat may parse
     for first in _FIRST.finditer(normal):
         start = first.start()
         if normal[start] in _DIGITS:
@@ -133,13 +134,19 @@ def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
                     if passed and _continued(normal, start):
                         return None
                     return _taken(body, start, end, value)
-        if end - start <= MAX_LENGTH and may_parse(normal[start:end]):
-            if starts is None:
-                starts = _starts(normal)
-            if start not in starts:  # the split never reads a formula from here
-                passed = True
-                continue
-            return _parsed(body, normal, start, end, passed)
+        if end - start <= MAX_LENGTH:
+            shape = normal[start:end]
+            if mode.FAST and is_start(normal, start) and (len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape)):
+                # the bracketed reader first: where it reads the tail, the tail parses (so may_parse says
+                # it may, and its brackets pair), and _parsed would read it the same way
+                read = _bracketed(shape)
+                if read is not None:
+                    return _parsed(body, normal, start, end, passed, read)
+            if may_parse(shape):
+                if not is_start(normal, start):  # the split never reads a formula from here
+                    passed = True
+                    continue
+                return _parsed(body, normal, start, end, passed, None)
         passed = True
     label = body.strip()
     attempt = formula_attempt(label)
@@ -155,17 +162,21 @@ def _taken(body: str, start: int, end: int, value: int | Fraction) -> tuple[str,
     return label.lstrip(), body[start:end], _result(FormulaResult, (value, None))
 
 
-def _parsed(body: str, normal: str, start: int, end: int, passed: bool) -> tuple[str, str, FormulaResult] | None:
+def _parsed(body: str, normal: str, start: int, end: int, passed: bool,
+            read: tuple | None | object = _UNTRIED) -> tuple[str, str, FormulaResult] | None:
     """The split's first reading when it is the tail from ``start`` (a place the split tries) to the end
     of the text, read by the grammar (brackets, signs, tags): every earlier place failed, so this
     tail is the first the split tries after them. Taken only when it needs no closing bracket, parses
     (``parse_formula``, whose fast readers read it and which the split then finds cached), holds money,
     adds no money to a count, has a value, and, after a place that failed, does not continue a longer
-    formula to its left; anything else (shorter ends, brackets assumed, no money) is the split's."""
-    if end - start > MAX_LENGTH or _closers(normal[start:end]) != "":
-        return None
+    formula to its left; anything else (shorter ends, brackets assumed, no money) is the split's.
+    ``read``: what :func:`_bracketed` gave for the tail (None: it did not read it), when asked already."""
     shape = normal[start:end]
-    read = _bracketed(shape) if mode.FAST and (len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape)) else None
+    if read is _UNTRIED or read is None:
+        if end - start > MAX_LENGTH or _closers(shape) != "":
+            return None
+        if read is _UNTRIED:
+            read = _bracketed(shape) if mode.FAST and (len(shape) <= MAX_DIGITS or not _LONG_FIGURE.search(shape)) else None
     if read is not None:  # the grammar's tree, worked out as it is read (:func:`_bracketed`)
         value, money, _, mixed, _ = read
         if not money or mixed or (passed and _continued(normal, start)):
@@ -189,34 +200,46 @@ def _parsed(body: str, normal: str, start: int, end: int, passed: bool) -> tuple
 
 def _flat_value(shape: str) -> int | Fraction | object:
     """:func:`_operand_value` of ``shape``: read with one pattern where its operands are plain
-    (:func:`_plain_steps`), else operand by operand with the grammar's own pattern."""
+    (:func:`_plain_steps`), else operand by operand with the grammar's own pattern; :func:`_fold` either way."""
     if mode.FAST:
         steps = _plain_steps(shape, 0, len(shape))
         if steps is not None:
-            return _plain_value(steps)
+            return _fold(steps)
     return _operand_value(shape)
 
 
 def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | None:
     """``[(operator, digits, percent, money, count), …]`` of ``text[start:end]`` when it is a flat formula of
-    plain operands (:data:`_PLAIN`), else None: the steps ``findall`` gives must cover it, each but the
-    first with its operator."""
-    steps = (_PLAIN.get(tokens()) or _plain(tokens())).findall(text, start, end)
-    if not steps or steps[0][1]:
+    plain operands (:data:`_PLAIN`), else None: the steps, matched one after the other from ``start``
+    (empty strings for groups that took no part), must reach ``end``, each but the first with its
+    operator. Matching each step where the last ended stops at the first gap, where ``findall``
+    would search the rest of the text (a label with a figure in it: ``1차 회의``)."""
+    match = (_PLAIN.get(tokens()) or _plain(tokens())).match
+    m = match(text, start, end)
+    if m is None:
         return None
-    size = end - start - len(steps[0][0])
-    for step in steps[1:]:
-        if not step[1]:
+    step = m.groups("")
+    if step[0]:
+        return None
+    steps = [step]
+    at = m.end()
+    while at < end:
+        m = match(text, at, end)
+        if m is None:
             return None
-        size -= len(step[0])
-    return None if size else steps
+        step = m.groups("")
+        if not step[0]:
+            return None
+        steps.append(step)
+        at = m.end()
+    return steps
 
 
 def _plain(t) -> re.Pattern:
     """The pattern of :data:`_PLAIN` for the tokens ``t``, made once (about 3 ms: its Hangul classes)."""
     unit = (rf"(?:[ \t]*([%％])|[ \t]*({MONEY_WORD})(?:{_SUFFIX})?(?![가-힣])|[ \t]*({t.count_unit}))?")
     ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
-    _PLAIN[t] = plain = re.compile(rf"([ \t\r\n]*([{ops}])?[ \t]*(?>({DIGITS}){unit}))")
+    _PLAIN[t] = plain = re.compile(rf"[ \t\r\n]*([{ops}])?[ \t]*(?>({DIGITS}){unit})")
     return plain
 
 
@@ -229,19 +252,23 @@ _NOT_WORDS = re.compile(r"[0-9()\[\]△▲Δ∆\-−－=]|경정|기정")
 #: ``100,000원*4명*12개월``. The grammar's operand pattern reads each such operand to the same end (a
 #: name or sign cannot start at a digit, and no note at the blanks and operator or the end that
 #: follow), so :func:`_operand_value` reads the same operands and operators; the operand is atomic,
-#: as the grammar's match is final once made. Groups: the whole step, the operator, the digits,
-#: percent, money, count. One pattern per unit list (``tokens()``).
+#: as the grammar's match is final once made. Groups: the operator, the digits, percent, money, count.
+#: One pattern per unit list (``tokens()``).
 _PLAIN: dict = {}
 
 
-def _plain_value(steps: list[tuple[str, ...]]) -> int | Fraction | object:
-    """What :func:`_operand_value` gives for the plain operands ``steps`` (:func:`_plain_steps`; the same
-    arithmetic)."""
+def _fold(steps: list[tuple[str, ...]]) -> int | Fraction | object:
+    """The value of a flat formula read as ``steps``, ``[(operator, digits, percent, money, count), …]``
+    (the first operator empty; ``digits`` as written, perhaps with commas and a leading ``-`` for a
+    minus sign; a unit group empty or None when absent): products worked out left to right and
+    summed, as the grammar's left-nested tree is evaluated. :data:`_ASK` when it has no value (a
+    division by zero), holds no money, or adds money to a count (only the split can judge those).
+    What both readers of a flat formula work out (:func:`_plain_steps` and :func:`_operand_value`)."""
     total: int | Fraction = 0
     term: int | Fraction = 0
     any_money = term_money = term_count = money_terms = count_terms = False
     sign = 1
-    for _, op, digits, percent, money, count in steps:
+    for op, digits, percent, money, count in steps:
         if "," in digits:
             digits = digits.replace(",", "")
         value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
@@ -250,27 +277,27 @@ def _plain_value(steps: list[tuple[str, ...]]) -> int | Fraction | object:
             any_money = True
         elif percent:
             value *= _PERCENT
-        if not op or op in _ADD:  # a new term
+        if op in _MULDIV:
+            term_money = term_money or bool(money)
+            term_count = term_count or bool(count)
+            if op in _MUL:
+                term *= value
+            elif value == 0:
+                return _ASK  # no value: formula_attempt has the error
+            elif type(term) is int and type(value) is int and term % value == 0:
+                term //= value
+            else:
+                term = Fraction(term, value)
+        else:  # a new term
             if op:
                 total += sign * term
                 money_terms = money_terms or term_money
                 count_terms = count_terms or (term_count and not term_money)
                 sign = -1 if op in _SUB else 1
             term, term_money, term_count = value, bool(money), bool(count)
-        else:
-            term_money = term_money or bool(money)
-            term_count = term_count or bool(count)
-            if op in _MUL:
-                term *= value
-            elif value == 0:
-                return _ASK
-            elif type(term) is int and type(value) is int and term % value == 0:
-                term //= value
-            else:
-                term = Fraction(term, value)
     total += sign * term
     if not any_money or ((money_terms or term_money) and (count_terms or (term_count and not term_money))):
-        return _ASK
+        return _ASK  # it parses: split_label goes on to the shorter tails
     if type(total) is Fraction and total.denominator == 1:
         return total.numerator
     return total
@@ -279,8 +306,8 @@ def _plain_value(steps: list[tuple[str, ...]]) -> int | Fraction | object:
 def _operand_value(shape: str) -> int | Fraction | object:
     """The value of ``shape``, a tail that starts with a digit, read as ``parse_flat`` reads it (an operand;
     then, blanks skipped, an operator, blanks, an operand, and so on to the end), when it is a flat
-    formula with money that adds no money to a count and divides by no zero. Products are worked
-    out left to right and summed, as the grammar's left-nested tree is evaluated.
+    formula with money that adds no money to a count and divides by no zero (:func:`_fold`, once
+    every operand is read).
 
     Else :data:`_NO` when the tail cannot parse at all: after operands and operators alone (and perhaps
     closing brackets) comes a character that is no operator, or an operator is followed by
@@ -290,11 +317,9 @@ def _operand_value(shape: str) -> int | Fraction | object:
     """
     size = len(shape)
     operand = tokens().signed_at  # ``[name] [sign] number [unit] [note]``, with the units in use (the grammar's copy)
-    loc = op = 0
-    total: int | Fraction = 0
-    term: int | Fraction = 0
-    any_money = term_money = term_count = money_terms = count_terms = False
-    sign = 1
+    loc = 0
+    op = ""
+    steps = []
     while True:
         m = operand.match(shape, loc)
         if m is None:  # after an operator: a bracket, a tag or a second sign may still make an operand
@@ -302,34 +327,9 @@ def _operand_value(shape: str) -> int | Fraction | object:
         if m["name"] is not None:
             return _ASK  # a named operand (항공료 1,500,000원): where the label ends is the split's choice
         digits, percent, money, count, negative = m.group("digits", "percent", "money", "count", "sign")
-        if "," in digits:
-            digits = digits.replace(",", "")
-        value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
-        if money:
-            value *= MONEY_UNITS[money]
-            any_money = True
-        elif percent:
-            value *= _PERCENT
         if negative is not None and negative in _NEGATIVE:
-            value = -value
-        if op == 0 or op in _ADD:  # a new term
-            if op:
-                total += sign * term
-                money_terms = money_terms or term_money
-                count_terms = count_terms or (term_count and not term_money)
-                sign = -1 if op in _SUB else 1
-            term, term_money, term_count = value, money is not None, count is not None
-        else:
-            term_money = term_money or money is not None
-            term_count = term_count or count is not None
-            if op in _MUL:
-                term *= value
-            elif value == 0:
-                return _ASK  # no value: formula_attempt has the error
-            elif type(term) is int and type(value) is int and term % value == 0:
-                term //= value
-            else:
-                term = Fraction(term, value)
+            digits = "-" + digits
+        steps.append((op, digits, percent, money, count))
         loc = m.end()
         if loc < size and shape[loc] in " \t\r\n":
             loc = WHITE.match(shape, loc).end()
@@ -344,12 +344,7 @@ def _operand_value(shape: str) -> int | Fraction | object:
         loc += 1
         if loc < size and shape[loc] in " \t":
             loc = _BLANKS.match(shape, loc).end()
-    total += sign * term
-    if not any_money or ((money_terms or term_money) and (count_terms or (term_count and not term_money))):
-        return _ASK  # it parses: split_label goes on to the shorter tails
-    if type(total) is Fraction and total.denominator == 1:
-        return total.numerator
-    return total
+    return _fold(steps)
 
 
 # --- a bracketed formula worked out as it is read ----------------------------------------------

@@ -6,7 +6,6 @@ import functools
 import re
 from typing import NamedTuple
 
-import attrs
 
 #: Section headings (spaces removed) and the part of the model each one fills.
 SECTIONS: dict[str, str] = {
@@ -42,9 +41,10 @@ class Cell(NamedTuple):
     column: int
 
 
-@attrs.frozen
-class Heading:
-    """A heading line: ``kind`` is title, part or section; ``key`` the model part (None if unknown)."""
+class Heading(NamedTuple):
+    """A heading line: ``kind`` is title, part or section; ``key`` the model part (None if unknown).
+
+    A named tuple (not attrs): the reader classifies about fifteen headings a sheet."""
 
     kind: str
     key: str | None

@@ -15,6 +15,7 @@ from auditor.readers.layout import content_cells, heading, is_separator, squash,
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
 from auditor.readers import mode
+from auditor.readers import rows as R
 from auditor.readers import tables as T
 from auditor.readers.values import line_text
 from auditor.source import MONEY_UNITS, Text, Year, new_text
@@ -97,7 +98,7 @@ class SheetReader:
                 return self.build()
         lines = decoded.lines if stop is None and not start else decoded.lines[start:stop]
         for no, line in enumerate(lines, start=start + 1):
-            if line.strip():
+            if line and not line.isspace():  # (line.strip(), without the copy)
                 if len(line) > MAX_LINE_LENGTH:
                     self.ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
                                     why_en=f"the line is too long ({len(line):,} characters, at most {MAX_LINE_LENGTH:,})")
@@ -126,9 +127,9 @@ class SheetReader:
         """Classify one non-blank line, in this order: separator, heading, unit note, ※ note, table header,
         table row, free text; each test is cheap for the lines it does not fit."""
         ctx = self.ctx
-        if self.table == "basis" and self.fast and "---" not in line and "단위" not in line \
-                and self.basis.fast_row(no, line):
-            return  # a 산출근거 row of the common layouts (no separator, heading, note or header)
+        table = self.table
+        if table is not None and self.fast and "---" not in line and "단위" not in line and self._fast_row(no, line, table):
+            return  # a table row of the common layouts (no separator, heading, note or header), read whole
         if "---" in line and is_separator(line):
             self.layout.append(self._text(no, line))
             return
@@ -177,6 +178,39 @@ class SheetReader:
             return
         self._free_line(no, line, row)
 
+    def _fast_row(self, no: int, line: str, table: str) -> bool:
+        """Read ``line`` whole as a row of ``table`` when it is one of the common layouts
+        (:meth:`BasisReader.fast_row`, :mod:`auditor.readers.rows`); False, having read nothing, else."""
+        if table == "basis":
+            return self.basis.fast_row(no, line)
+        ctx = self.ctx
+        if table == "summary":
+            read = R.summary_row(ctx, no, line, ctx.money_unit, self.rate_unit)
+            if read is None:
+                return False
+            self._add(self.summary, *read)
+        elif table == "schedule":
+            read = R.schedule_row(ctx, no, line, ctx.money_unit, T.read_period)
+            if read is None:
+                return False
+            self._add(self.schedule, *read)
+        elif table == "settlement":
+            row = R.settlement_row(ctx, no, line, self.settlement_columns, ctx.money_unit)
+            if row is None:
+                return False
+            self.settlement["rows"].append(row)
+        else:
+            return False
+        return True
+
+    @staticmethod
+    def _add(table: dict, key: str, row) -> None:
+        """A 예산 총괄 or 추진일정 row: the first 계 row is the table's total, any other row one of its rows."""
+        if T.is_total(key) and "total" not in table:
+            table["total"] = row
+        else:
+            table["rows"].append(row)
+
     def _header(self, no, line, kind, row) -> None:
         source = self.ctx.source(no, row[0].column, line.strip())
         if kind == "summary":
@@ -199,19 +233,11 @@ class SheetReader:
                 self.summary_header.rate_formula = ctx.text(no, next(c for c in row if c.text))
                 self.layout.append(self._text(no, line))
                 return
-            item, r = T.summary_row(ctx, no, line, row, self.ctx.money_unit, self.rate_unit)
-            if T.is_total(item) and "total" not in self.summary:
-                self.summary["total"] = r
-            else:
-                self.summary["rows"].append(r)
+            self._add(self.summary, *T.summary_row(ctx, no, line, row, self.ctx.money_unit, self.rate_unit))
         elif table == "basis":
             self.basis.row(no, line, row)
         elif table == "schedule":
-            step, r = T.schedule_row(ctx, no, line, row, self.ctx.money_unit)
-            if T.is_total(step) and "total" not in self.schedule:
-                self.schedule["total"] = r
-            else:
-                self.schedule["rows"].append(r)
+            self._add(self.schedule, *T.schedule_row(ctx, no, line, row, self.ctx.money_unit))
         elif table == "settlement":
             r = T.settlement_row(ctx, no, line, row, self.settlement_columns, self.ctx.money_unit)
             if r is not None:

@@ -21,6 +21,8 @@ _FUNDING = re.compile(r"\[([^\[\]]*)\]([^\[]*)")
 _ACHIEVEMENT_YEAR = re.compile(r"^(\d{4})\s*년도?$")
 _BUDGET = re.compile(r"소요\s*예산\s*[:：]\s*(.+)$")
 _BULLET = re.compile(r"^([-○◦·•ㆍ*])\s*")
+#: What separates the items of a 추진실적 cell: a line break (a list item's, once the HTML is read) or ○.
+_ITEM_BREAK = re.compile(r"[\n○]")
 _new_funding, _new_activity, _new_achievement = MAKERS[Funding], MAKERS[Activity], MAKERS[Achievement]
 
 
@@ -146,7 +148,7 @@ def achievement(ctx: Context, no: int, line: str, row: list[Cell]) -> Achievemen
     start = row[1].column - 1
     text, _ = strip_html(line[start:])
     items, cursor = [], start
-    for chunk in re.split(r"[\n○]", text):
+    for chunk in _ITEM_BREAK.split(text):
         chunk = " ".join(chunk.split())
         if not chunk:
             continue

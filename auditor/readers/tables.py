@@ -110,7 +110,7 @@ def schedule_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str) -
         ctx.report(P.MISSING_CELL, no, 1, table="schedule", column="사업추진절차")
         step = ("", ctx.path, no, 1, "")
     period = (row[1].text, ctx.path, no, row[1].column, row[1].text) if get(1) else None
-    start, end = _period(ctx, no, row[1]) if period else (None, None)
+    start, end = read_period(ctx, no, row[1]) if period else (None, None)
     amount = V.amount(ctx, no, get(2), unit, "schedule", "예산집행금액", end_column(line))
     ctx.extra_cells(no, row, 4, "schedule")
     return step[0], _new_schedule_row(
@@ -119,7 +119,7 @@ def schedule_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str) -
     )
 
 
-def _period(ctx: Context, no: int, cell: Cell) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+def read_period(ctx: Context, no: int, cell: Cell) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """``(start, end)`` as ``(year, month)`` of a 추진기간 cell; a month-only end takes the start's year.
 
     A period that names no year (``연중``, ``상반기``, ``3~12월``) is the schedule's own year in
