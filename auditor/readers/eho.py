@@ -251,7 +251,8 @@ class EhoReader:
                 unit.department = self.rows.text(no, line, row.cells, "department")
                 unit.account = self.rows.text(no, line, row.cells, "account")
                 self.projects.add(row.project)
-            unit.group = dict(row.fields, items=[])
+            unit.group = row.fields  # (the row's own dict: nothing else holds it)
+            unit.group["items"] = []
             self._category(no, line, row).groups.append(unit.group)
             unit.pending.append(Pending(row.scope, self._version(no, row), no, unit.group, unit.group["items"]))
             return
@@ -349,11 +350,14 @@ def _kept_calc(fields: dict, calcs: dict[str, FormulaResult]) -> FormulaResult:
     where a formula starts that a description needs (the column holds the formula alone)."""
     formula = fields.get("formula")
     if formula is None:
+        label = fields.get("label")
+        if label is not None and _no_attempt(label.value):
+            return NO_FORMULA
         return _calc(fields)
     key = formula.value
     found = calcs.get(key)
     if found is None:
-        value = _product(key)
+        value = _plain_product(key) if _PLAIN.fullmatch(key) else _product(key)
         found = _calc(fields) if value is None else _result(FormulaResult, (value, None))
         if len(calcs) >= _CALC_LIMIT:
             calcs.clear()
@@ -412,6 +416,66 @@ def _product(text: str) -> int | Fraction | None:
         return numerator
     whole, rest = divmod(numerator, denominator)
     return whole if not rest else Fraction(numerator, denominator)
+
+
+#: A product as generated exports and most real ones write it: figures (digits and commas), each with a
+#: Hangul unit word or ``%``, joined by ``*`` (``404,000원*4종*13일*1월``). Of such a text, the operand
+#: the grammar reads at a factor's start never reaches past the next ``*`` (no blank, bracket, sign,
+#: dot or Latin unit to read across) and looks past its end only for a Hangul syllable or a Latin
+#: letter, which neither ``*`` nor the end of the text is: so each factor reads alone as it reads in
+#: the product, and :func:`_plain_product` reads each distinct factor once for the file.
+_PLAIN = re.compile(r"[0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*")
+#: factor text → (value, money) as :func:`_product` reads it in a product, or None; bounded as ``_CALC_LIMIT``.
+_FACTORS: dict[str, tuple[int, int, bool] | None] = {}
+
+
+def _plain_product(text: str) -> int | Fraction | None:
+    """:func:`_product` of a text :data:`_PLAIN` matches, each factor read once per distinct text
+    (``tests/test_reader_eho_calc.py`` holds the two together)."""
+    if len(text) > MAX_LENGTH or (len(text) > MAX_DIGITS and _LONG_FIGURE.search(text)):
+        return None
+    factors = _FACTORS
+    numerator, denominator, money = 1, 1, False
+    for piece in text.split("*"):
+        read = factors.get(piece, False)
+        if read is False:
+            read = _factor(piece)
+        if read is None:
+            return None
+        numerator *= read[0]
+        denominator *= read[1]
+        money = money or read[2]
+    if not money:
+        return None
+    if denominator == 1:
+        return numerator
+    whole, rest = divmod(numerator, denominator)
+    return whole if not rest else Fraction(numerator, denominator)
+
+
+def _factor(piece: str) -> tuple[int, int, bool] | None:
+    """One factor of a :data:`_PLAIN` product as :func:`_product` reads it: (value, denominator, money)."""
+    m = tokens().signed_at.match(piece)
+    read: tuple[int, int, bool] | None = None
+    if m is not None and m.end() == len(piece) and m["name"] is None:
+        digits, percent, unit = m.group("digits", "percent", "money")
+        value = int(digits.replace(",", ""))
+        read = ((value * MONEY_UNITS[unit], 1, True) if unit else (value, 100, False) if percent
+                else (value, 1, False))
+    if len(_FACTORS) >= _CALC_LIMIT:
+        _FACTORS.clear()
+    _FACTORS[piece] = read
+    return read
+
+
+def _no_attempt(label: str) -> bool:
+    """True when ``formula_attempt(label)`` is certainly None without reading it: the label starts (after
+    blanks) with a Hangul syllable that cannot start a formula (not 경정/기정's), so no formula starts
+    where the text does, and holds no 원, so no tail has a figure with a money word; the attempt is then
+    None (``formula_attempt``: neither the whole text nor a tail is tried). A label of a group of ο
+    rows (``급식비 1-1``) is the usual case. ``tests/test_reader_eho_calc.py`` holds it to formula_attempt."""
+    first = label.lstrip()[:1]
+    return "가" <= first <= "힣" and first not in "경기" and "원" not in label
 
 
 def _calc(fields: dict) -> FormulaResult:

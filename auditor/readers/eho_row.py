@@ -26,7 +26,7 @@ from auditor.readers.eho_columns import PARTS, Columns
 from auditor.readers.numbers import parse_number, read_number
 from auditor.source import Amount, Source, Text, exact_of, half_of, new_amount, new_text
 
-__all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "value_column"]
+__all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "more_shares", "value_column"]
 
 GROUP, ITEM = "group", "item"
 new_share = MAKERS[FundingShare]
@@ -192,8 +192,9 @@ class RowReader:
             "funding": shares,
             "budget_kind": _written_text(path, no, values[kind_at], starts[kind_at]) if kind_at is not None else None,
         }
-        # (the shares it gives are of sources whose cells are all "0" here: nothing to report)
-        fields[ALL_SHARES] = lambda labels: self._funding(no, Context(path), line, values, starts, only=labels)
+        # (the shares it gives are of sources whose cells are all "0" here: nothing to report); kept as
+        # its recipe, which more_shares reads (a closure would make read_written's locals cells)
+        fields[ALL_SHARES] = (self, no, line, cells)
         return _row(kind, fields, values, self.place_at, cells, (label_column, label))
 
     def _written(self, value: str) -> tuple | object:
@@ -319,6 +320,16 @@ class RowReader:
                 source = (self.path, no, end_column(line), "")
             shares.append(new_share(name, *amounts, source))
         return shares
+
+
+def more_shares(recipe: Any, labels: frozenset[str]) -> list[FundingShare]:
+    """The shares of the sources ``labels`` of a row, whatever its cells hold, from the row's
+    ``fields[ALL_SHARES]``: a function of the labels (:meth:`RowReader.read`), or ``(reader, line
+    number, line, cells)`` (:meth:`RowReader.read_written`, whose cells report nothing)."""
+    if callable(recipe):
+        return recipe(labels)
+    reader, no, line, (values, starts) = recipe
+    return reader._funding(no, Context(reader.path), line, values, starts, only=labels)
 
 
 #: A cell :meth:`RowReader.read_written` leaves to :meth:`RowReader.read` (not a number, or empty).

@@ -242,14 +242,14 @@ def _restate_shares(fields: dict, base: BasisGroup | BasisItem) -> None:
     """A restating row lists only the sources with a figure in it; a source its base funds that it
     leaves out is a 0 on this row, and VER002 must compare it: add that source's share as read
     (its cells, all 0) to the row's funding, after the shares it lists."""
-    from auditor.readers.eho_row import ALL_SHARES
+    from auditor.readers.eho_row import ALL_SHARES, more_shares
 
     have = {share.label for share in fields.get("funding", ())}
     wanted = {share.label for share in base.funding
               if share.label not in have and share.current is not None and share.current.value != 0}
     more = fields.get(ALL_SHARES)
     if wanted and more is not None:
-        fields["funding"] = [*fields.get("funding", ()), *more(frozenset(wanted))]
+        fields["funding"] = [*fields.get("funding", ()), *more_shares(more, frozenset(wanted))]
 
 
 def _shares(funding: Iterable[FundingShare]) -> tuple[FundingShare, ...]:
