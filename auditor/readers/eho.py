@@ -27,7 +27,8 @@ from auditor.readers.context import Context
 from auditor.readers.csvline import split_cells
 from auditor.readers.description import read_description
 from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, read_header, triples_hold
-from auditor.readers.eho_row import ALL_SHARES, GROUP, Row, RowReader, code_text, is_group_label, value_column
+from auditor.readers.eho_row import (ALL_SHARES, GROUP, Row, RowReader, code_text, is_group_label, value_column,
+                                     value_of)
 from auditor.readers.eho_versions import Pending, Version, VersionIndex, version_of
 from auditor.readers.lines import LineStream
 from auditor.source import MONEY_UNITS, Source, Text, Year
@@ -351,10 +352,10 @@ def _kept_calc(fields: dict, calcs: dict[str, FormulaResult]) -> FormulaResult:
     formula = fields.get("formula")
     if formula is None:
         label = fields.get("label")
-        if label is not None and _no_attempt(label.value):
+        if label is not None and _no_attempt(value_of(label)):
             return NO_FORMULA
         return _calc(fields)
-    key = formula.value
+    key = value_of(formula)
     found = calcs.get(key)
     if found is None:
         value = _plain_product(key) if _PLAIN.fullmatch(key) else _product(key)
@@ -486,9 +487,9 @@ def _calc(fields: dict) -> FormulaResult:
     added to a count). ``tests/test_reader_eho_calc.py`` holds it to the engine's own reading."""
     formula, label = fields.get("formula"), fields.get("label")
     if formula is None:
-        attempt = None if label is None else formula_attempt(label.value)
+        attempt = None if label is None else formula_attempt(value_of(label))
         return NO_FORMULA if attempt is None else FormulaResult(None, attempt)
-    text = formula.value
+    text = value_of(formula)
     # A formula the one-pass description reader reads whole, with a value (a flat one with money that
     # adds no money to a count: most of an export's) is no attempt; its value is the grammar's.
     found = read_description(text)
