@@ -188,3 +188,20 @@ def test_a_label_with_money_or_a_tag_is_read_by_formula_attempt():
     assert _no_attempt("급식비 1-1") and _no_attempt("  회의 참석수당 1-2")
     assert not _no_attempt("급식비 5,000원*2") and not _no_attempt("경정 5,000*2") and not _no_attempt("5,000원*2")
     assert formula_attempt("급식비 5,000원*2명+3명") is not None  # what the 원 leaves to formula_attempt
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(["경정", "기정", "경정 ", "기정  ", "경정\t", "경비 ", "경정가 "]),
+       st.lists(st.tuples(st.integers(0, 10**9).map(str) | st.sampled_from(["1,000", "22,198,000", "1,00"]),
+                          _FACTOR_PARTS.map("".join)), min_size=1, max_size=5),
+       st.integers(0, 3))
+def test_a_tagged_product_is_calculated_as_calc_calculates_it(tag, factors, pad):
+    """A 추경 row's ``경정 22,198,000원`` (the tag over a plain product, ``_tagged_product``): ``_kept_calc``
+    gives what ``_calc`` (the description reader) gives, value and type, and long texts fall back."""
+    from auditor.readers.eho import _calc, _kept_calc
+
+    text = tag + "*".join(digits + unit for digits, unit in factors) + "*1" * (pad * 90)
+    fields = {"formula": Text(text, SRC), "label": None}
+    expected, found = _calc(fields), _kept_calc(fields, {})
+    assert found == expected, text
+    assert type(found.value) is type(expected.value), text

@@ -358,7 +358,8 @@ def _kept_calc(fields: dict, calcs: dict[str, FormulaResult]) -> FormulaResult:
     key = value_of(formula)
     found = calcs.get(key)
     if found is None:
-        value = _plain_product(key) if _PLAIN.fullmatch(key) else _product(key)
+        value = (_plain_product(key) if _PLAIN.fullmatch(key) else _tagged_product(key) if key[:1] in _TAG_FIRST
+                 else _product(key))
         found = _calc(fields) if value is None else _result(FormulaResult, (value, None))
         if len(calcs) >= _CALC_LIMIT:
             calcs.clear()
@@ -454,11 +455,25 @@ def _plain_product(text: str) -> int | Fraction | None:
     return whole if not rest else Fraction(numerator, denominator)
 
 
+#: A plain product after a 경정 or 기정 tag (``경정 22,198,000원``: a 추경 row's revised amount), which the
+#: grammar reads as the tag over the product: its value is the product's.
+_TAGGED = re.compile(r"(?:경정|기정)[ \t]*([0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*)")
+_TAG_FIRST = frozenset("경기")
+
+
+def _tagged_product(text: str) -> int | Fraction | None:
+    """The value ``_calc`` gives a tagged plain product (:data:`_TAGGED`), else None (``_calc`` reads it)."""
+    m = _TAGGED.fullmatch(text)
+    if m is None or len(text) > MAX_LENGTH:
+        return None
+    return _plain_product(m[1])
+
+
 def _factor(piece: str) -> tuple[int, int, bool] | None:
     """One factor of a :data:`_PLAIN` product as :func:`_product` reads it: (value, denominator, money)."""
     m = tokens().signed_at.match(piece)
     read: tuple[int, int, bool] | None = None
-    if m is not None and m.end() == len(piece) and m["name"] is None:
+    if m is not None and m.end() == len(piece) and m["name"] is None and "." not in m["digits"]:
         digits, percent, unit = m.group("digits", "percent", "money")
         value = int(digits.replace(",", ""))
         read = ((value * MONEY_UNITS[unit], 1, True) if unit else (value, 100, False) if percent
