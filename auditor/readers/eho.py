@@ -144,7 +144,8 @@ class EhoReader:
             if self.keep_lines:
                 self.lines.append(line)
             row = None
-            scratch.problems = []
+            if scratch.problems:
+                scratch.problems = []
             if no == 1:
                 header = line
             elif self.header is None:  # line 2, or the first line with text after a blank line 1
@@ -153,11 +154,15 @@ class EhoReader:
                     if self._start(header or "", sub) and (sub is None or self.columns.first_record == 2):  # type: ignore[union-attr]
                         row = self._read(no, line, scratch)
             elif self.rows is not None and line.strip():
-                row = self._read(no, line, scratch)
+                # the usual record in one pass (RowReader.read_written), any other through RowReader.read
+                row = self.rows.read_written(no, line, self._year_text) if self.fast else None
+                if row is None:
+                    row = self._read_any(no, line, scratch)
             if row is not None and row.kind == GROUP and self._unit.key not in (None, (row.project, row.department)):
                 yield self._flush()
             unit = self._unit
-            unit.ctx.problems.extend(scratch.problems)
+            if scratch.problems:
+                unit.ctx.problems.extend(scratch.problems)
             if not bad_reported and stream.bad_line is not None:
                 bad_reported = _report_undecodable(unit.ctx, stream)
             if no <= 2 or self.rows is not None:
@@ -177,6 +182,12 @@ class EhoReader:
             row = rows.read_written(no, line, self._year_text)
             if row is not None:
                 return row
+        return self._read_any(no, line, ctx)
+
+    def _read_any(self, no: int, line: str, ctx: Context) -> Row | None:
+        """The record on line ``no`` through the reference reader (RowReader.read)."""
+        rows = self.rows
+        assert rows is not None
         return rows.read(no, line, ctx, lambda *args: self._year(ctx, *args))
 
     def _start(self, header: str, sub: str | None) -> bool:
