@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 import attrs
 
 from auditor.model import BasisGroup, Sheet
-from auditor.source import Amount
+from auditor.source import MONEY_UNITS, Amount
 
 __all__ = ["Totals", "ProjectTotals", "Latest", "project_totals", "merge_projects", "by_department", "latest",
            "version_order", "CAUSES", "CHECKS"]
@@ -113,10 +113,11 @@ _FIELDS = len(_NAMES)
 
 
 def _won(amount: Amount | None) -> int | None:
-    if amount is None or not amount.is_money:
+    """The amount in whole 원, else None: its ``exact`` (``won`` for a money unit, set by the readers)."""
+    if amount is None or amount.unit not in MONEY_UNITS:
         return None
-    won = amount.won
-    return won if isinstance(won, int) else None
+    won = amount.exact
+    return won if type(won) is int else None
 
 
 def _add_group(sums: list[int], group: BasisGroup) -> None:

@@ -125,3 +125,83 @@ def test_kept_calc_of_any_formula_is_calc(formula):
         found = _kept_calc(fields, calcs)
         assert found == _calc(fields)
         assert type(found.value) is type(_calc(fields).value)
+
+
+#: Pieces of a plain product's factor: figures (commas right and wrong), units of money, counts,
+#: suffixes, tags and percentages, as ``_PLAIN`` admits them.
+_FACTOR_PARTS = st.lists(st.sampled_from(["0", "7", "12", "1,000", "404,000", "1,00", "10,0000", ",", "원", "천원",
+                                          "만원", "억원", "백만원", "원씩", "원짜리", "종", "일", "월", "회", "개월",
+                                          "경정", "기정", "%", "%%", "명", "원가", "천", "4원종"]),
+                         min_size=1, max_size=4)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**9).map(str) | st.sampled_from(["1,000", "404,000", "1,00", "12"]),
+                          _FACTOR_PARTS.map("".join)), min_size=1, max_size=6))
+def test_a_plain_product_is_read_as_product_reads_it(factors):
+    """``_plain_product`` (each factor read alone, once per distinct text) gives what ``_product`` gives on
+    every text ``_PLAIN`` admits: products of figures with money, counts, percentages, suffixes and tags,
+    and factors the grammar refuses (a figure run on into a unit, ``1,00``)."""
+    from auditor.readers.eho import _FACTORS, _PLAIN, _plain_product, _product
+
+    text = "*".join(digits + unit for digits, unit in factors)
+    if not _PLAIN.fullmatch(text):
+        return
+    _FACTORS.clear()
+    for _ in range(2):  # read, then read again from what was kept
+        found, expected = _plain_product(text), _product(text)
+        assert found == expected, text
+        assert type(found) is type(expected), text
+
+
+def test_a_broken_plain_product_is_caught(monkeypatch):
+    """The comparison above fails when the factor reader is wrong (a percentage read as a whole figure)."""
+    from auditor.readers import eho
+
+    plain = eho._factor
+
+    def no_percent(piece):
+        read = plain(piece)
+        return None if read is None else (read[0], 1, read[2])
+
+    monkeypatch.setattr(eho, "_factor", no_percent)
+    eho._FACTORS.clear()
+    assert eho._plain_product("3,980,000원*3종*90%") != eho._product("3,980,000원*3종*90%")
+    eho._FACTORS.clear()
+
+
+@settings(max_examples=1200, deadline=None)
+@given(st.one_of(st.text(alphabet="가나다경기정원비 \t\u3000-+*x/()[]0123456789,.%△", max_size=14),
+                 st.sampled_from(LABELS), junk()))
+def test_a_label_said_to_hold_no_attempt_holds_none(label):
+    """``_no_attempt`` answers True only where ``formula_attempt`` gives None: labels that start with a
+    Hangul word, with figures, signs, operators, brackets, 원 and the 경정/기정 tags anywhere."""
+    from auditor.readers.eho import _no_attempt
+
+    if _no_attempt(label):
+        assert formula_attempt(label) is None, label
+
+
+def test_a_label_with_money_or_a_tag_is_read_by_formula_attempt():
+    from auditor.readers.eho import _no_attempt
+
+    assert _no_attempt("급식비 1-1") and _no_attempt("  회의 참석수당 1-2")
+    assert not _no_attempt("급식비 5,000원*2") and not _no_attempt("경정 5,000*2") and not _no_attempt("5,000원*2")
+    assert formula_attempt("급식비 5,000원*2명+3명") is not None  # what the 원 leaves to formula_attempt
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(["경정", "기정", "경정 ", "기정  ", "경정\t", "경비 ", "경정가 "]),
+       st.lists(st.tuples(st.integers(0, 10**9).map(str) | st.sampled_from(["1,000", "22,198,000", "1,00"]),
+                          _FACTOR_PARTS.map("".join)), min_size=1, max_size=5),
+       st.integers(0, 3))
+def test_a_tagged_product_is_calculated_as_calc_calculates_it(tag, factors, pad):
+    """A 추경 row's ``경정 22,198,000원`` (the tag over a plain product, ``_tagged_product``): ``_kept_calc``
+    gives what ``_calc`` (the description reader) gives, value and type, and long texts fall back."""
+    from auditor.readers.eho import _calc, _kept_calc
+
+    text = tag + "*".join(digits + unit for digits, unit in factors) + "*1" * (pad * 90)
+    fields = {"formula": Text(text, SRC), "label": None}
+    expected, found = _calc(fields), _kept_calc(fields, {})
+    assert found == expected, text
+    assert type(found.value) is type(expected.value), text

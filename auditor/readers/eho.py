@@ -27,7 +27,8 @@ from auditor.readers.context import Context
 from auditor.readers.csvline import split_cells
 from auditor.readers.description import read_description
 from auditor.readers.eho_columns import HEADER_PREFIX, Columns, is_eho_header, read_header, triples_hold
-from auditor.readers.eho_row import ALL_SHARES, GROUP, Row, RowReader, code_text, is_group_label, value_column
+from auditor.readers.eho_row import (ALL_SHARES, GROUP, Row, RowReader, code_text, is_group_label, value_column,
+                                     value_of)
 from auditor.readers.eho_versions import Pending, Version, VersionIndex, version_of
 from auditor.readers.lines import LineStream
 from auditor.source import MONEY_UNITS, Source, Text, Year
@@ -143,7 +144,8 @@ class EhoReader:
             if self.keep_lines:
                 self.lines.append(line)
             row = None
-            scratch.problems = []
+            if scratch.problems:
+                scratch.problems = []
             if no == 1:
                 header = line
             elif self.header is None:  # line 2, or the first line with text after a blank line 1
@@ -152,11 +154,15 @@ class EhoReader:
                     if self._start(header or "", sub) and (sub is None or self.columns.first_record == 2):  # type: ignore[union-attr]
                         row = self._read(no, line, scratch)
             elif self.rows is not None and line.strip():
-                row = self._read(no, line, scratch)
+                # the usual record in one pass (RowReader.read_written), any other through RowReader.read
+                row = self.rows.read_written(no, line, self._year_text) if self.fast else None
+                if row is None:
+                    row = self._read_any(no, line, scratch)
             if row is not None and row.kind == GROUP and self._unit.key not in (None, (row.project, row.department)):
                 yield self._flush()
             unit = self._unit
-            unit.ctx.problems.extend(scratch.problems)
+            if scratch.problems:
+                unit.ctx.problems.extend(scratch.problems)
             if not bad_reported and stream.bad_line is not None:
                 bad_reported = _report_undecodable(unit.ctx, stream)
             if no <= 2 or self.rows is not None:
@@ -176,6 +182,12 @@ class EhoReader:
             row = rows.read_written(no, line, self._year_text)
             if row is not None:
                 return row
+        return self._read_any(no, line, ctx)
+
+    def _read_any(self, no: int, line: str, ctx: Context) -> Row | None:
+        """The record on line ``no`` through the reference reader (RowReader.read)."""
+        rows = self.rows
+        assert rows is not None
         return rows.read(no, line, ctx, lambda *args: self._year(ctx, *args))
 
     def _start(self, header: str, sub: str | None) -> bool:
@@ -251,7 +263,8 @@ class EhoReader:
                 unit.department = self.rows.text(no, line, row.cells, "department")
                 unit.account = self.rows.text(no, line, row.cells, "account")
                 self.projects.add(row.project)
-            unit.group = dict(row.fields, items=[])
+            unit.group = row.fields  # (the row's own dict: nothing else holds it)
+            unit.group["items"] = []
             self._category(no, line, row).groups.append(unit.group)
             unit.pending.append(Pending(row.scope, self._version(no, row), no, unit.group, unit.group["items"]))
             return
@@ -349,11 +362,15 @@ def _kept_calc(fields: dict, calcs: dict[str, FormulaResult]) -> FormulaResult:
     where a formula starts that a description needs (the column holds the formula alone)."""
     formula = fields.get("formula")
     if formula is None:
+        label = fields.get("label")
+        if label is not None and _no_attempt(value_of(label)):
+            return NO_FORMULA
         return _calc(fields)
-    key = formula.value
+    key = value_of(formula)
     found = calcs.get(key)
     if found is None:
-        value = _product(key)
+        value = (_plain_product(key) if _PLAIN.fullmatch(key) else _tagged_product(key) if key[:1] in _TAG_FIRST
+                 else _product(key))
         found = _calc(fields) if value is None else _result(FormulaResult, (value, None))
         if len(calcs) >= _CALC_LIMIT:
             calcs.clear()
@@ -414,6 +431,80 @@ def _product(text: str) -> int | Fraction | None:
     return whole if not rest else Fraction(numerator, denominator)
 
 
+#: A product as generated exports and most real ones write it: figures (digits and commas), each with a
+#: Hangul unit word or ``%``, joined by ``*`` (``404,000원*4종*13일*1월``). Of such a text, the operand
+#: the grammar reads at a factor's start never reaches past the next ``*`` (no blank, bracket, sign,
+#: dot or Latin unit to read across) and looks past its end only for a Hangul syllable or a Latin
+#: letter, which neither ``*`` nor the end of the text is: so each factor reads alone as it reads in
+#: the product, and :func:`_plain_product` reads each distinct factor once for the file.
+_PLAIN = re.compile(r"[0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*")
+#: factor text → (value, money) as :func:`_product` reads it in a product, or None; bounded as ``_CALC_LIMIT``.
+_FACTORS: dict[str, tuple[int, int, bool] | None] = {}
+
+
+def _plain_product(text: str) -> int | Fraction | None:
+    """:func:`_product` of a text :data:`_PLAIN` matches, each factor read once per distinct text
+    (``tests/test_reader_eho_calc.py`` holds the two together)."""
+    if len(text) > MAX_LENGTH or (len(text) > MAX_DIGITS and _LONG_FIGURE.search(text)):
+        return None
+    factors = _FACTORS
+    numerator, denominator, money = 1, 1, False
+    for piece in text.split("*"):
+        read = factors.get(piece, False)
+        if read is False:
+            read = _factor(piece)
+        if read is None:
+            return None
+        numerator *= read[0]
+        denominator *= read[1]
+        money = money or read[2]
+    if not money:
+        return None
+    if denominator == 1:
+        return numerator
+    whole, rest = divmod(numerator, denominator)
+    return whole if not rest else Fraction(numerator, denominator)
+
+
+#: A plain product after a 경정 or 기정 tag (``경정 22,198,000원``: a 추경 row's revised amount), which the
+#: grammar reads as the tag over the product: its value is the product's.
+_TAGGED = re.compile(r"(?:경정|기정)[ \t]*([0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*)")
+_TAG_FIRST = frozenset("경기")
+
+
+def _tagged_product(text: str) -> int | Fraction | None:
+    """The value ``_calc`` gives a tagged plain product (:data:`_TAGGED`), else None (``_calc`` reads it)."""
+    m = _TAGGED.fullmatch(text)
+    if m is None or len(text) > MAX_LENGTH:
+        return None
+    return _plain_product(m[1])
+
+
+def _factor(piece: str) -> tuple[int, int, bool] | None:
+    """One factor of a :data:`_PLAIN` product as :func:`_product` reads it: (value, denominator, money)."""
+    m = tokens().signed_at.match(piece)
+    read: tuple[int, int, bool] | None = None
+    if m is not None and m.end() == len(piece) and m["name"] is None and "." not in m["digits"]:
+        digits, percent, unit = m.group("digits", "percent", "money")
+        value = int(digits.replace(",", ""))
+        read = ((value * MONEY_UNITS[unit], 1, True) if unit else (value, 100, False) if percent
+                else (value, 1, False))
+    if len(_FACTORS) >= _CALC_LIMIT:
+        _FACTORS.clear()
+    _FACTORS[piece] = read
+    return read
+
+
+def _no_attempt(label: str) -> bool:
+    """True when ``formula_attempt(label)`` is certainly None without reading it: the label starts (after
+    blanks) with a Hangul syllable that cannot start a formula (not 경정/기정's), so no formula starts
+    where the text does, and holds no 원, so no tail has a figure with a money word; the attempt is then
+    None (``formula_attempt``: neither the whole text nor a tail is tried). A label of a group of ο
+    rows (``급식비 1-1``) is the usual case. ``tests/test_reader_eho_calc.py`` holds it to formula_attempt."""
+    first = label.lstrip()[:1]
+    return "가" <= first <= "힣" and first not in "경기" and "원" not in label
+
+
 def _calc(fields: dict) -> FormulaResult:
     """The row's ``calc`` (TEAM.md contracts 3 and 4): its 산출식's exact value (None without one, or when it
     does not parse or has no value) and ``formula_attempt`` of the 산출식 or, without one, of the
@@ -422,9 +513,9 @@ def _calc(fields: dict) -> FormulaResult:
     added to a count). ``tests/test_reader_eho_calc.py`` holds it to the engine's own reading."""
     formula, label = fields.get("formula"), fields.get("label")
     if formula is None:
-        attempt = None if label is None else formula_attempt(label.value)
+        attempt = None if label is None else formula_attempt(value_of(label))
         return NO_FORMULA if attempt is None else FormulaResult(None, attempt)
-    text = formula.value
+    text = value_of(formula)
     # A formula the one-pass description reader reads whole, with a value (a flat one with money that
     # adds no money to a count: most of an export's) is no attempt; its value is the grammar's.
     found = read_description(text)

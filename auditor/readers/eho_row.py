@@ -9,6 +9,7 @@ sources kept as ``(path, line, column, text)`` until read (``auditor.source.lazy
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -26,7 +27,8 @@ from auditor.readers.eho_columns import PARTS, Columns
 from auditor.readers.numbers import parse_number, read_number
 from auditor.source import Amount, Source, Text, exact_of, half_of, new_amount, new_text
 
-__all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "value_column"]
+__all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "more_shares", "value_column",
+           "value_of"]
 
 GROUP, ITEM = "group", "item"
 new_share = MAKERS[FundingShare]
@@ -82,6 +84,8 @@ class RowReader:
         #: The same for :meth:`read_written`: text → (value, unit, stripped text, column offset), or _BAD.
         self.written: dict[str, tuple | object] = {}
         self.fast_at = tuple(self.at[k] for k in ("year", "label", "formula", "amount", "previous", "change", "kind"))
+        #: The cells that place a written record (:meth:`read_written`, as wide as the header), all at once.
+        self.place_cells = itemgetter(*self.place_at) if None not in self.place_at else None
 
     def read(self, no: int, line: str, ctx: Context, year_ok) -> Row | None:
         """The record on line ``no``; None (reported) when it cannot be placed at all."""
@@ -180,21 +184,33 @@ class RowReader:
             shares.append(new_share(name, _made(current, path, no, start), _made(before, path, no, starts[b]),
                                     _made(delta, path, no, starts[c]), (path, no, start + 1, raw)))
         label_column = starts[label_at] + 1 + ("," in label)
+        # 산출근거명, 산출식 and the cell as written as the model's lazy Texts hold them until read,
+        # (value, path, line, column, text) (auditor.source.lazy_text): most are never read
         fields = {
-            "label": new_text(label[mark_end:].strip(), (path, no, label_column + mark_end, label)),
-            "formula": _written_text(path, no, values[formula_at], starts[formula_at]) if formula_at is not None
+            "label": (label[mark_end:].strip(), path, no, label_column + mark_end, label),
+            "formula": _written_lazy(path, no, values[formula_at], starts[formula_at]) if formula_at is not None
             else None,
             "amount": _made(amount, path, no, starts[amount_at]),
-            "text": _written_text(path, no, label, starts[label_at]),
+            "text": _written_lazy(path, no, label, starts[label_at]),
             "source": (path, no, 1, line),
             "previous": _made(previous, path, no, starts[previous_at]),
             "change": _made(change, path, no, starts[change_at]),
             "funding": shares,
             "budget_kind": _written_text(path, no, values[kind_at], starts[kind_at]) if kind_at is not None else None,
         }
-        # (the shares it gives are of sources whose cells are all "0" here: nothing to report)
-        fields[ALL_SHARES] = lambda labels: self._funding(no, Context(path), line, values, starts, only=labels)
-        return _row(kind, fields, values, self.place_at, cells, (label_column, label))
+        # (the shares it gives are of sources whose cells are all "0" here: nothing to report); kept as
+        # its recipe, which more_shares reads (a closure would make read_written's locals cells)
+        fields[ALL_SHARES] = (self, no, line, cells)
+        place = self.place_cells
+        if place is None:
+            return _row(kind, fields, values, self.place_at, cells, (label_column, label))
+        year_, account_code, account, department, project, code, category = map(str.strip, place(values))
+        if year_.endswith(".0"):
+            year_ = code_text(year_)
+        if account_code.endswith(".0"):
+            account_code = code_text(account_code)
+        return Row(kind, fields, project, department, (code, category), cells, (label_column, label),
+                   (year_, account_code or account, department, project, code, category))
 
     def _written(self, value: str) -> tuple | object:
         """What :meth:`read_written` makes a figure's Amount from (see :data:`_BAD`), kept by text."""
@@ -321,6 +337,16 @@ class RowReader:
         return shares
 
 
+def more_shares(recipe: Any, labels: frozenset[str]) -> list[FundingShare]:
+    """The shares of the sources ``labels`` of a row, whatever its cells hold, from the row's
+    ``fields[ALL_SHARES]``: a function of the labels (:meth:`RowReader.read`), or ``(reader, line
+    number, line, cells)`` (:meth:`RowReader.read_written`, whose cells report nothing)."""
+    if callable(recipe):
+        return recipe(labels)
+    reader, no, line, (values, starts) = recipe
+    return reader._funding(no, Context(reader.path), line, values, starts, only=labels)
+
+
 #: A cell :meth:`RowReader.read_written` leaves to :meth:`RowReader.read` (not a number, or empty).
 _BAD = object()
 
@@ -357,6 +383,24 @@ def _written_text(path: str, no: int, value: str, start: int) -> Text | None:
     return new_text(stripped, (path, no, column, value))
 
 
+def _written_lazy(path: str, no: int, value: str, start: int) -> tuple | None:
+    """:func:`_written_text` as the recipe a lazy Text slot holds: ``(value, path, line, column, text)``."""
+    stripped = value.strip()
+    if not stripped:
+        return None
+    column = start + 1 + ("," in value)
+    if value[0].isspace():
+        column += len(value) - len(value.lstrip())
+    return stripped, path, no, column, value
+
+
+def value_of(text: Text | tuple | None) -> str | None:
+    """The value of a row's Text field, made or still its lazy recipe (:func:`_written_lazy`)."""
+    if text is None:
+        return None
+    return text[0] if type(text) is tuple else text.value
+
+
 #: Keys of columns that hold codes (a tool that read them as numbers writes ``100.0``).
 _CODES = frozenset({"object_code", "account_code", "code"})
 #: A number as a tool writes a float: ``6000.0``, ``-15000``, ``0.0125``, ``1e-05``.
@@ -377,7 +421,8 @@ def _row(kind: str, fields: dict, values: list[str], place_at: tuple[int | None,
          label: tuple) -> Row:
     """The Row of a record, placed by its cells at ``place_at`` (:func:`_place`): 회계연도, 회계 (code, else
     name), 부서, 세부사업, 통계목, each read once. Both readers (:meth:`RowReader.read` and its fast
-    :meth:`RowReader.read_written`) end here."""
+    :meth:`RowReader.read_written`) end here, or the fast one does the same with the cells taken at once
+    (``RowReader.place_cells``: every column is there)."""
     year, account_code, account, department, project, code, category = [
         values[i].strip() if i is not None else "" for i in place_at]
     if year.endswith(".0"):

@@ -109,7 +109,7 @@ class _Kept:
     def key(self) -> str:
         """The label as compared (made when a later row first looks: most groups are never looked up)."""
         if self._key is None:
-            self._key = label_key((self._group.label if self._group is not None else self.fields[0]).value)
+            self._key = label_key(self._group.label.value if self._group is not None else _text(self.fields[0]))
         return self._key
 
     @property
@@ -171,7 +171,7 @@ class VersionIndex:
             fields = p.fields
             base = None
             if p.version.rank > (ORIGINAL, 0) and is_change(_value(fields.get("previous")), _text(fields.get("formula"))):
-                kept = self._find(p.scope, p.version.rank, path, p.line, label_key(fields["label"].value))
+                kept = self._find(p.scope, p.version.rank, path, p.line, label_key(_text(fields["label"])))
                 if kept is not None:
                     kept.superseded = p.version.rank
                     base = kept.group
@@ -183,7 +183,7 @@ class VersionIndex:
                     taken: set[int] = set()
                     for item in p.items:
                         if is_change(_value(item.get("previous")), _text(item.get("formula"))):
-                            at = _match([label_key(i.label.value) for i in whole], label_key(item["label"].value), taken)
+                            at = _match([label_key(i.label.value) for i in whole], label_key(_text(item["label"])), taken)
                             if at is not None:
                                 taken.add(at)
                                 item["base"] = whole[at]
@@ -242,14 +242,14 @@ def _restate_shares(fields: dict, base: BasisGroup | BasisItem) -> None:
     """A restating row lists only the sources with a figure in it; a source its base funds that it
     leaves out is a 0 on this row, and VER002 must compare it: add that source's share as read
     (its cells, all 0) to the row's funding, after the shares it lists."""
-    from auditor.readers.eho_row import ALL_SHARES
+    from auditor.readers.eho_row import ALL_SHARES, more_shares
 
     have = {share.label for share in fields.get("funding", ())}
     wanted = {share.label for share in base.funding
               if share.label not in have and share.current is not None and share.current.value != 0}
     more = fields.get(ALL_SHARES)
     if wanted and more is not None:
-        fields["funding"] = [*fields.get("funding", ()), *more(frozenset(wanted))]
+        fields["funding"] = [*fields.get("funding", ()), *more_shares(more, frozenset(wanted))]
 
 
 def _shares(funding: Iterable[FundingShare]) -> tuple[FundingShare, ...]:
@@ -261,4 +261,7 @@ def _value(amount) -> int | None:
 
 
 def _text(text) -> str | None:
-    return None if text is None else text.value
+    """A Text's value, or its lazy recipe's ``(value, path, line, column, text)`` (the fast row reader's)."""
+    if text is None:
+        return None
+    return text[0] if type(text) is tuple else text.value

@@ -51,7 +51,7 @@ class LineStream:
         encoding = None
         if first.startswith(codecs.BOM_UTF8):
             first, encoding, self.encoding = first[len(codecs.BOM_UTF8):], "utf-8", "utf-8-sig"
-        lines = itertools.chain(_pieces(first), (p for chunk in self.raw for p in _pieces(chunk)))
+        lines = itertools.chain(_pieces(first), _split(self.raw))
         for line in lines:
             if encoding is None:
                 if line.isascii():
@@ -62,7 +62,17 @@ class LineStream:
                 for held in window:
                     yield self._decode(held, encoding)
                 continue
-            yield self._decode(line, encoding)
+            # _decode, inline for the usual line (it decodes and holds no NUL); any other through it
+            try:
+                text = line.decode(encoding)
+            except UnicodeDecodeError:
+                yield self._decode(line, encoding)
+                continue
+            if "\x00" in text:
+                yield self._decode(line, encoding)
+                continue
+            self.count += 1
+            yield text
 
     def _sniff(self, pending: list[bytes], more: Iterator[bytes]) -> str:
         """Read ahead up to :data:`SNIFF_BYTES` into ``pending`` and choose the encoding."""
@@ -112,6 +122,19 @@ class LineStream:
         for line in decoded.lines:
             self.count += 1
             yield line
+
+
+def _split(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines of ``readline`` chunks: :func:`_pieces` of each, inline."""
+    for chunk in chunks:
+        if chunk.endswith(b"\n"):
+            chunk = chunk[:-2] if chunk.endswith(b"\r\n") else chunk[:-1]
+        elif chunk.endswith(b"\r"):
+            chunk = chunk[:-1]
+        if b"\r" in chunk:
+            yield from chunk.split(b"\r")
+        else:
+            yield chunk
 
 
 def _pieces(chunk: bytes) -> list[bytes]:
