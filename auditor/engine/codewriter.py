@@ -233,6 +233,12 @@ def _keyed(node: tuple) -> tuple[tuple, tuple] | None:
     return None
 
 
+#: Inside a value computed once per parent, the parts of it that are themselves computed once per
+#: parent (so that another rule of a fused function, or another part of the same rule, reading an equal
+#: part finds it): the lists walked (a filter, a call such as in_force() or first()), not a field read.
+_NESTED_BY_PARENT = frozenset({"filter", "kfilter", "call", "index"})
+
+
 def _worth_hoisting(node: tuple) -> bool:
     """Whether an invariant node is computed once per sheet: any but a constant or a single name."""
     return node[0] not in ("num", "str", "const", "name", "sname", "pname", "tname", "iname")
@@ -290,7 +296,7 @@ class Writer:
         self.cells: dict[Any, str] = {}  # hoisted per-sheet values by node
         self.hoisting = False
         #: Writing a value computed once per parent (parent_cached): nothing inside it is, again.
-        self.by_parent = False
+        self.by_parent: tuple | None = None
         #: Values already computed where the code being written can see them, by node and binders
         #: (one layer per open block: a value computed inside a block is not seen after it).
         self.memo: list[dict[Any, V]] = [{}]
@@ -373,7 +379,8 @@ class Writer:
         if not self.hoisting and not self.binders and self.this is not None and _worth_hoisting(node):
             if not _uses_element(node):
                 return self.hoisted(node)
-            if self.parent is not None and not self.by_parent and _parent_only(node):
+            if (self.parent is not None and self.by_parent is not node and _parent_only(node)
+                    and (self.by_parent is None or kind in _NESTED_BY_PARENT)):
                 return self.parent_cached(node)
         method = getattr(self, f"e_{kind}", None)
         if method is None:
@@ -417,11 +424,11 @@ class Writer:
         parent = self.parent.x
         with self.block(f"if {of} is not {parent}:"):
             self.line(f"{cell} = UNSET")
-            self.by_parent = True
+            outer, self.by_parent = self.by_parent, node
             try:
                 value = self.emit(node)
             finally:
-                self.by_parent = False
+                self.by_parent = outer
             amount = None
             if value.amount is not None:
                 amount = self.cells.setdefault(("parent amount", key), self.tmp("p"))
