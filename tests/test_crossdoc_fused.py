@@ -91,3 +91,33 @@ assert = "{test}"
     # the first group's items are read by the filter both rules share, once (no finding there for the
     # explaining path to read them again); made apart, each rule's filter would read them
     assert [calls.count(label) for label in ("가", "나", "다")] == [1, 1, 1]
+
+
+def test_a_value_of_the_document_is_computed_once_for_the_cross_rules_of_every_collection(tmp_path, monkeypatch):
+    """Two cross rules that walk different collections (two fused functions) and read the same value of
+    the document and its project: the first function to need it computes it, the other takes it."""
+    calls = []
+    from auditor.engine import documents
+
+    real = documents.label_key
+    monkeypatch.setattr(documents, "label_key", lambda text: calls.append(text) or real(text))
+    rule = """
+[[rule]]
+code = "TST00{n}"
+name = "test.rule-{n}"
+severity = "error"
+title = {{ ko = "t", en = "t" }}
+message.ko = "m"
+message.en = "m"
+over = "{over}"
+assert = "count(사업.사업설명서[label_key(사업명) != \\"\\"]) {test}"
+"""
+    path = tmp_path / "t.toml"
+    path.write_text('[pack]\nname = "t"\n' + rule.format(n=1, over="summary.rows", test="> 1")
+                    + rule.format(n=2, over="summary.total", test="> 1"), encoding="utf-8")
+    rules = load_ruleset([path], builtin=False)
+    table = "# 청년 일자리 지원\n구 분\t{a}예산액 (A)\t{b}예산액 (B)\t증감 (B-A)\t(B-A)*100/A\n계\t10\t10\t0\t0\n사무관리비\t10\t10\t0\t0\n"
+    docs = [e for year in (2023, 2024) for e in index_bytes(table.format(a=year - 1, b=year).encode("utf-8"),
+                                                            f"{year}/a.txt", fragment=True)]
+    assert cross_check(docs, rules).findings == ()
+    assert len(calls) == 2 * 2  # each of the two documents reads the project's two titles once, not once a rule

@@ -244,6 +244,11 @@ def _worth_hoisting(node: tuple) -> bool:
     return node[0] not in ("num", "str", "const", "name", "sname", "pname", "tname", "iname")
 
 
+#: A number for each value the cross rules compute once per document (its cell key), the same in every
+#: generated function: the key under which :meth:`Writer.once_per_sheet` keeps it in ``SheetCache.values``.
+_DOCUMENT_KEYS: dict[Any, int] = {}
+
+
 class _Namespace:
     """The constants and helpers a generated function sees, each under a generated name."""
 
@@ -399,7 +404,7 @@ class Writer:
         cell = self.cells.get(key)
         if cell is None:
             cell = self.cells[key] = self.tmp("h")
-        with self.block(f"if {cell} is UNSET:"):
+        with self.once_per_sheet(cell, key) as also:
             self.hoisting = True
             try:
                 value = self.emit(node)
@@ -409,8 +414,35 @@ class Writer:
             if value.amount is not None:  # kept beside the value, for places() and intervals
                 amount = self.cells.setdefault(("amount", key), self.tmp("h"))
                 self.line(f"{amount} = {value.amount}")
+                also.append((amount, ("amount", key)))
             self.line(f"{cell} = {value.x}")
         return V(cell, value.t, exact=value.exact, amount=amount, ref="cell")
+
+    @contextlib.contextmanager
+    def once_per_sheet(self, cell: str, key: Any) -> Iterator[list]:
+        """The block that computes a value once per sheet into ``cell`` (the body sets it; it appends
+        to the list it is given any other cell it sets, with its key). For a cross rule, the value
+        is kept in ``SheetCache.values`` too, so that the other fused functions checking the same
+        document (the cross rules walk seven collections) take it instead of computing it again."""
+        also: list[tuple[str, Any]] = []
+        if not self.rule.cross:
+            with self.block(f"if {cell} is UNSET:"):
+                yield also
+            return
+        number = self.ns.const(_DOCUMENT_KEYS.setdefault(key, len(_DOCUMENT_KEYS)), "doc")
+        with self.block(f"if {cell} is UNSET:"):
+            self.line(f"{cell} = shared_values.get({number}, UNSET)")
+            with self.block(f"if {cell} is UNSET:"):
+                yield also
+                self.line(f"shared_values[{number}] = {cell}")
+                numbers = [(name, self.ns.const(_DOCUMENT_KEYS.setdefault(k, len(_DOCUMENT_KEYS)), "doc"))
+                           for name, k in also]
+                for name, n in numbers:
+                    self.line(f"shared_values[{n}] = {name}")
+            if numbers:
+                with self.block("else:"):
+                    for name, n in numbers:
+                        self.line(f"{name} = shared_values[{n}]")
 
     def parent_cached(self, node: tuple) -> V:
         """``node``'s value, computed once for the elements of one parent (consecutive in the element
@@ -669,7 +701,7 @@ class Writer:
         cell = self.cells.get(key)
         if cell is None:
             cell = self.cells[key] = self.tmp("h")
-        with self.block(f"if {cell} is UNSET:"):
+        with self.once_per_sheet(cell, key):
             self.hoisting = True
             try:
                 obj = self.emit(obj_node)
