@@ -96,6 +96,21 @@ def test_the_fast_path_and_the_reference_agree_on_books():
         assert fast.findings and fast.findings == slow.findings
 
 
+@SETTINGS
+@given(books, st.booleans())
+def test_the_fast_path_and_the_reference_agree_on_drawn_books(drawn, inject):
+    """The cross rules' generated code (one function per collection walked, the values of a parent
+    computed once for all its elements and shared between the rules that read them) against the
+    explaining evaluator, on books with and without faults."""
+    seed, projects, years = drawn
+    book = generate_book(seed, projects=projects, years=years, inject=inject)
+    _, fast = check_book(book)
+    _, slow = check_book(book, attrs.evolve(RULES, reference=True))
+    assert fast.findings == slow.findings
+    if inject:
+        assert fast.findings  # a book with faults has findings to compare
+
+
 def test_a_book_is_written_with_its_configuration_and_answer_key(tmp_path):
     p = subprocess.run([sys.executable, "-m", "auditor.testing.years", str(tmp_path / "book"), "--projects", "3",
                         "--years", "3", "--seed", "7", "--inject"], cwd=REPO, capture_output=True, text=True)

@@ -327,6 +327,9 @@ _new_item = _fast(BasisItem, _LINE[:6] + ("base",))
 _new_row = _fast(SummaryRow, ("item", "previous", "current", "source"))
 _new_settlement_row = _fast(SettlementRow, ("year", *SettlementRow.COLUMNS, "source"))
 _new_category = _fast(BasisCategory, ("name", "groups", "source", "project", "department", "code"))
+_new_summary = _fast(Summary, ("previous_year", "current_year", "total", "rows"))
+_new_basis = _fast(Basis, ("year", "categories", "source"))
+_new_settlement = _fast(Settlement, ("rows",))
 _new_sheet = _fast(Sheet, ("path", "title", "budget_year", "overview", "department", "summary", "basis", "schedule",
                            "settlement", "lines"))
 #: The parts a rebuilt document leaves empty: made once (model objects never change).
@@ -436,19 +439,18 @@ class Rebuilt:
         new_group, new_item = _new_group, _new_item
         for name, code, project, department, at, lines in basis[2]:
             if made is not None:
-                category_groups = tuple(_made_group(*next(made)) for _ in lines)
+                category_groups = tuple([_made_group(*next(made)) for _ in lines])
             else:
                 category_groups = tuple(
-                    new_group(*line(g), tuple([new_item(*line(i), None) for i in g[6]]), None, ()) for g in lines)
+                    [new_group(*line(g), tuple([new_item(*line(i), None) for i in g[6]]), None, ()) for g in lines])
             categories.append(_new_category(recipe(name), category_groups, place(at), text(project), text(department),
                                             text(code)))
         return _new_sheet(
             path, text(title), new_year(year), *_EMPTY[:2],
-            Summary(previous_year=new_year(previous_year), current_year=new_year(current_year), total=row(total),
-                    rows=tuple([row(r) for r in rows])),
-            Basis(new_year(basis[0]), tuple(categories), place(basis[1])),
+            _new_summary(new_year(previous_year), new_year(current_year), row(total), tuple([row(r) for r in rows])),
+            _new_basis(new_year(basis[0]), tuple(categories), place(basis[1])),
             _EMPTY[2],
-            Settlement(rows=tuple([_new_settlement_row(new_year(y), *map(amount, amounts), place(at))
+            _new_settlement(tuple([_new_settlement_row(new_year(y), *map(amount, amounts), place(at))
                                    for y, amounts, at in settlement])),
             ())
 

@@ -265,7 +265,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> Compile
     if steps:
         head += [f"    {' = '.join(steps)} = 0", f"    {' = '.join('o' + s[1:] for s in steps)} = False"]
     if any(r.cross for r in rules):
-        head.append("    project = shared.project")
+        head += ["    project = shared.project", "    shared_values = shared.values"]
     names = sorted(set(cells.values()))
     if names:
         head.append(f"    {' = '.join(names)} = UNSET")

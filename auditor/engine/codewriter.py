@@ -233,9 +233,20 @@ def _keyed(node: tuple) -> tuple[tuple, tuple] | None:
     return None
 
 
+#: Inside a value computed once per parent, the parts of it that are themselves computed once per
+#: parent (so that another rule of a fused function, or another part of the same rule, reading an equal
+#: part finds it): the lists walked (a filter, a call such as in_force() or first()), not a field read.
+_NESTED_BY_PARENT = frozenset({"filter", "kfilter", "call", "index"})
+
+
 def _worth_hoisting(node: tuple) -> bool:
     """Whether an invariant node is computed once per sheet: any but a constant or a single name."""
     return node[0] not in ("num", "str", "const", "name", "sname", "pname", "tname", "iname")
+
+
+#: A number for each value the cross rules compute once per document (its cell key), the same in every
+#: generated function: the key under which :meth:`Writer.once_per_sheet` keeps it in ``SheetCache.values``.
+_DOCUMENT_KEYS: dict[Any, int] = {}
 
 
 class _Namespace:
@@ -290,7 +301,7 @@ class Writer:
         self.cells: dict[Any, str] = {}  # hoisted per-sheet values by node
         self.hoisting = False
         #: Writing a value computed once per parent (parent_cached): nothing inside it is, again.
-        self.by_parent = False
+        self.by_parent: tuple | None = None
         #: Values already computed where the code being written can see them, by node and binders
         #: (one layer per open block: a value computed inside a block is not seen after it).
         self.memo: list[dict[Any, V]] = [{}]
@@ -373,7 +384,8 @@ class Writer:
         if not self.hoisting and not self.binders and self.this is not None and _worth_hoisting(node):
             if not _uses_element(node):
                 return self.hoisted(node)
-            if self.parent is not None and not self.by_parent and _parent_only(node):
+            if (self.parent is not None and self.by_parent is not node and _parent_only(node)
+                    and (self.by_parent is None or kind in _NESTED_BY_PARENT)):
                 return self.parent_cached(node)
         method = getattr(self, f"e_{kind}", None)
         if method is None:
@@ -392,7 +404,7 @@ class Writer:
         cell = self.cells.get(key)
         if cell is None:
             cell = self.cells[key] = self.tmp("h")
-        with self.block(f"if {cell} is UNSET:"):
+        with self.once_per_sheet(cell, key) as also:
             self.hoisting = True
             try:
                 value = self.emit(node)
@@ -402,8 +414,35 @@ class Writer:
             if value.amount is not None:  # kept beside the value, for places() and intervals
                 amount = self.cells.setdefault(("amount", key), self.tmp("h"))
                 self.line(f"{amount} = {value.amount}")
+                also.append((amount, ("amount", key)))
             self.line(f"{cell} = {value.x}")
         return V(cell, value.t, exact=value.exact, amount=amount, ref="cell")
+
+    @contextlib.contextmanager
+    def once_per_sheet(self, cell: str, key: Any) -> Iterator[list]:
+        """The block that computes a value once per sheet into ``cell`` (the body sets it; it appends
+        to the list it is given any other cell it sets, with its key). For a cross rule, the value
+        is kept in ``SheetCache.values`` too, so that the other fused functions checking the same
+        document (the cross rules walk seven collections) take it instead of computing it again."""
+        also: list[tuple[str, Any]] = []
+        if not self.rule.cross:
+            with self.block(f"if {cell} is UNSET:"):
+                yield also
+            return
+        number = self.ns.const(_DOCUMENT_KEYS.setdefault(key, len(_DOCUMENT_KEYS)), "doc")
+        with self.block(f"if {cell} is UNSET:"):
+            self.line(f"{cell} = shared_values.get({number}, UNSET)")
+            with self.block(f"if {cell} is UNSET:"):
+                yield also
+                self.line(f"shared_values[{number}] = {cell}")
+                numbers = [(name, self.ns.const(_DOCUMENT_KEYS.setdefault(k, len(_DOCUMENT_KEYS)), "doc"))
+                           for name, k in also]
+                for name, n in numbers:
+                    self.line(f"shared_values[{n}] = {name}")
+            if numbers:
+                with self.block("else:"):
+                    for name, n in numbers:
+                        self.line(f"{name} = shared_values[{n}]")
 
     def parent_cached(self, node: tuple) -> V:
         """``node``'s value, computed once for the elements of one parent (consecutive in the element
@@ -417,11 +456,11 @@ class Writer:
         parent = self.parent.x
         with self.block(f"if {of} is not {parent}:"):
             self.line(f"{cell} = UNSET")
-            self.by_parent = True
+            outer, self.by_parent = self.by_parent, node
             try:
                 value = self.emit(node)
             finally:
-                self.by_parent = False
+                self.by_parent = outer
             amount = None
             if value.amount is not None:
                 amount = self.cells.setdefault(("parent amount", key), self.tmp("p"))
@@ -662,7 +701,7 @@ class Writer:
         cell = self.cells.get(key)
         if cell is None:
             cell = self.cells[key] = self.tmp("h")
-        with self.block(f"if {cell} is UNSET:"):
+        with self.once_per_sheet(cell, key):
             self.hoisting = True
             try:
                 obj = self.emit(obj_node)

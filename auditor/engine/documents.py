@@ -29,11 +29,6 @@ def _rank(label: str | None) -> tuple[int, int]:
     return version_of(label if label else ORIGINAL_LABEL).rank
 
 
-def _kind(line: Any) -> str | None:
-    kind = getattr(line, "budget_kind", None)
-    return None if kind is None else kind.value
-
-
 def _place(obj: Any) -> tuple[str, int] | None:
     source = getattr(obj, "source", None)
     return None if source is None else (source.path, source.line)
@@ -45,13 +40,26 @@ def in_force(lines: Iterable[Any], version: str | None = None) -> list[Any]:
     earlier one, and restated by none of those. Without ``version``, at the latest one. A line with
     no 예산구분 (a 사업설명서's) is of the original budget (본예산), and so is any label that
     :func:`~auditor.readers.eho_versions.version_of` reads as one (당초예산)."""
-    lines = list(lines)
-    if version is not None:
+    if version is None:
+        lines = list(lines)
+    else:  # one pass, the 예산구분 read once a line (a 사업설명서's lines name none: of the original budget)
         limit = _rank(version)
-        lines = [x for x in lines if _rank(_kind(x)) <= limit]
-    restated = {_place(x.base) for x in lines if getattr(x, "base", None) is not None}
-    restated.discard(None)
-    if not restated:
+        original, rank, kept = _rank(None) <= limit, _rank, []
+        for x in lines:
+            kind = getattr(x, "budget_kind", None)
+            if (original if kind is None else rank(kind.value) <= limit):
+                kept.append(x)
+        lines = kept
+    restated = None
+    for x in lines:
+        base = getattr(x, "base", None)
+        if base is not None:
+            place = _place(base)
+            if place is not None:
+                if restated is None:
+                    restated = set()
+                restated.add(place)
+    if restated is None:
         return lines
     return [x for x in lines if _place(x) not in restated]
 

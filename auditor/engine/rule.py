@@ -161,11 +161,14 @@ class SheetCache:
     project (``사업``, a :class:`~auditor.crossdoc.model.Project`). What the generated code computes
     once per sheet is a local of its fused function (``codegen.compile_rules``)."""
 
-    __slots__ = ("sheet", "project", "_elements", "_objects")
+    __slots__ = ("sheet", "project", "values", "_elements", "_objects")
 
     def __init__(self, sheet: Any, project: Any = None) -> None:
         self.sheet = sheet
         self.project = project
+        #: The values the cross rules' fused functions compute once per document, by number
+        #: (``codewriter.Writer.once_per_sheet``): each is computed by the first function that needs it.
+        self.values: dict[int, Any] = {}
         self._elements: dict[str, list] = {}
         self._objects: dict[tuple[str, ...], list] = {(): [sheet]}
 

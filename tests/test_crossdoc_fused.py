@@ -1,0 +1,123 @@
+"""The cross rules' generated code: values of a parent shared between rules, held to the explaining path.
+
+A fused function (the rules that walk the same collections) computes a value that depends on the
+element only through its parent once for that parent, and the lists such a value walks (a filter, a
+call such as ``in_force()``) once as well, so that two rules reading an equal part share it. These
+tests make sure it is shared, and recomputed for the next parent.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from auditor.crossdoc.cross import cross_check
+from auditor.crossdoc.index import index_bytes
+from auditor.engine import load_ruleset
+from auditor.readers import read_bytes
+
+RULES = load_ruleset()
+
+SHEET = """# 청년 일자리 지원
+과목구분\t2024년 예산내역
+사무관리비\t○ 위원회 운영\t= 3,500천원
+\t- 회의 참석수당 100,000원*10명*3회\t= 3,000천원
+\t- 다과 10,000원*50명\t= 500천원
+\t○ 홍보\t= 700천원
+\t- 현수막 100,000원*5개\t= 500천원
+\t- 전단 1,000원*200매\t= 200천원
+"""
+
+EXPORT = """회계연도,예산구분,세부사업명,통계목,통계목명,산출근거명,산출근거식,예산액,기정액,비교증감
+2024,본예산,청년 일자리 지원,201-01,사무관리비,Ο위원회 운영,,"3,500",0,"3,500"
+2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο회의 참석수당,"100,000원*10명*3회","3,000",0,"3,000"
+2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο다과,"10,000원*50명",500,0,500
+2024,본예산,청년 일자리 지원,201-01,사무관리비,Ο홍보,,700,0,700
+2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο현수막,"100,000원*4개",400,0,400
+2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο전단,"1,000원*300매",300,0,300
+"""
+
+
+def _entries(sheet: str = SHEET, export: str = EXPORT):
+    return (index_bytes(sheet.encode("utf-8"), "2024/청년 일자리 지원.txt", fragment=True)
+            + index_bytes(export.encode("utf-8"), "2024/e호조.csv"))
+
+
+def test_the_second_groups_items_are_matched_with_their_own_counterparts():
+    """XDOC011 finds each - line's ο row under the Ο row of its own ○ line: the values of the first
+    group (its counterpart in the export, that counterpart's rows) are not those of the second."""
+    docs = _entries()
+    fast = cross_check(docs, RULES).findings
+    assert [(f.code, f.line) for f in fast if f.code.startswith("XDOC01")] == [("XDOC011", 7), ("XDOC011", 8)]
+    assert fast == cross_check(docs, attrs.evolve(RULES, reference=True)).findings
+
+
+def test_a_consistent_pair_of_groups_gives_nothing_and_so_does_the_reference():
+    export = EXPORT.replace('"100,000원*4개",400,0,400', '"100,000원*5개",500,0,500').replace(
+        '"1,000원*300매",300,0,300', '"1,000원*200매",200,0,200')
+    docs = _entries(export=export)
+    fast = cross_check(docs, RULES).findings
+    assert [f.code for f in fast] == ["XDOC009"]  # (the sheet has no 예산 총괄: not what this test is about)
+    assert fast == cross_check(docs, attrs.evolve(RULES, reference=True)).findings
+
+
+def test_a_list_inside_a_value_of_the_parent_is_computed_once_and_shared_between_rules(tmp_path, monkeypatch):
+    calls = []
+    from auditor.engine import documents
+
+    real = documents.label_key
+    monkeypatch.setattr(documents, "label_key", lambda text: calls.append(text) or real(text))
+    rule = """
+[[rule]]
+code = "TST00{n}"
+name = "test.rule-{n}"
+severity = "error"
+title = {{ ko = "t", en = "t" }}
+message.ko = "m"
+message.en = "m"
+over = "basis.categories.groups.items"
+assert = "{test}"
+"""
+    path = tmp_path / "t.toml"
+    path.write_text('[pack]\nname = "t"\n'
+                    + rule.format(n=1, test='count(parent.세부내역[label_key(내역) == \\"가\\"]) > 0')
+                    + rule.format(n=2, test='count(parent.세부내역[label_key(내역) == \\"가\\"]) >= 1'), encoding="utf-8")
+    rules = load_ruleset([path], builtin=False)
+    text = ("과목구분\t2024년 예산내역\n사무관리비\t○ 운영\t= 3천원\n\t- 가 1,000원\t= 1천원\n\t- 나 1,000원\t= 1천원\n"
+            "\t- 다 1,000원\t= 1천원\n\t○ 행사\t= 2천원\n\t- 라 1,000원\t= 1천원\n\t- 마 1,000원\t= 1천원\n")
+    findings = rules.check(read_bytes(text.encode("utf-8"), "x.txt", fragment=True))
+    # both items of the second group (its first, line 7, named), not those of the first group
+    assert [(f.code, f.line, f.key) for f in findings] == [("TST001", 7, "0"), ("TST001", 7, "1"), ("TST002", 7, "0"),
+                                                           ("TST002", 7, "1")]
+    # the first group's items are read by the filter both rules share, once (no finding there for the
+    # explaining path to read them again); made apart, each rule's filter would read them
+    assert [calls.count(label) for label in ("가", "나", "다")] == [1, 1, 1]
+
+
+def test_a_value_of_the_document_is_computed_once_for_the_cross_rules_of_every_collection(tmp_path, monkeypatch):
+    """Two cross rules that walk different collections (two fused functions) and read the same value of
+    the document and its project: the first function to need it computes it, the other takes it."""
+    calls = []
+    from auditor.engine import documents
+
+    real = documents.label_key
+    monkeypatch.setattr(documents, "label_key", lambda text: calls.append(text) or real(text))
+    rule = """
+[[rule]]
+code = "TST00{n}"
+name = "test.rule-{n}"
+severity = "error"
+title = {{ ko = "t", en = "t" }}
+message.ko = "m"
+message.en = "m"
+over = "{over}"
+assert = "count(사업.사업설명서[label_key(사업명) != \\"\\"]) {test}"
+"""
+    path = tmp_path / "t.toml"
+    path.write_text('[pack]\nname = "t"\n' + rule.format(n=1, over="summary.rows", test="> 1")
+                    + rule.format(n=2, over="summary.total", test="> 1"), encoding="utf-8")
+    rules = load_ruleset([path], builtin=False)
+    table = "# 청년 일자리 지원\n구 분\t{a}예산액 (A)\t{b}예산액 (B)\t증감 (B-A)\t(B-A)*100/A\n계\t10\t10\t0\t0\n사무관리비\t10\t10\t0\t0\n"
+    docs = [e for year in (2023, 2024) for e in index_bytes(table.format(a=year - 1, b=year).encode("utf-8"),
+                                                            f"{year}/a.txt", fragment=True)]
+    assert cross_check(docs, rules).findings == ()
+    assert len(calls) == 2 * 2  # each of the two documents reads the project's two titles once, not once a rule
