@@ -15,7 +15,8 @@ with :func:`auditor.readers.read_bytes` (decoding included) in this process. Pri
 - how many 산출근거 lines the one-pass reader read itself, and how many went to the formula
   package's reference functions (``split_label`` and the grammar), with the time those took;
 - how many 산출근거 rows the compiled row pattern read whole (``BasisReader.fast_row``), and how many
-  went through the line's classification and cells.
+  went through the line's classification and cells; and how many 예산 총괄, 추진일정 and 결산 현황
+  rows their patterns read whole (:mod:`auditor.readers.rows`).
 
 ``AUDITOR_READER=reference`` measures the reader without its fast paths (``auditor.readers.mode``).
 
@@ -40,7 +41,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 import auditor.formula as formula  # noqa: E402
 from auditor.formula.amount import _parse_amount_cached  # noqa: E402
-from auditor.readers import basis, read_bytes  # noqa: E402
+from auditor.readers import basis, read_bytes, rows  # noqa: E402
 from auditor.testing import KINDS, generate_sheet  # noqa: E402
 
 
@@ -117,8 +118,20 @@ def main() -> None:
         whole += read
         return read
 
+    tables = {"summary_row": [0, 0], "schedule_row": [0, 0], "settlement_row": [0, 0]}  # read whole, not
+    originals = {name: getattr(rows, name) for name in tables}
+
+    def table_reader(name):
+        def read(*args):
+            found = originals[name](*args)
+            tables[name][found is None] += 1
+            return found
+        return read
+
     basis.read_description = counted
     basis.BasisReader.row, basis.BasisReader.fast_row = row, fast_row
+    for name in tables:
+        setattr(rows, name, table_reader(name))
     profile = cProfile.Profile()
     try:
         profile.enable()
@@ -127,10 +140,13 @@ def main() -> None:
     finally:
         basis.read_description = original
         basis.BasisReader.row, basis.BasisReader.fast_row = original_row, original_fast_row
+        for name, original_table in originals.items():
+            setattr(rows, name, original_table)
     stats = pstats.Stats(profile)
     calls = stats.total_calls - n  # less the counting wrapper's own calls, one per 산출근거 line
     calls -= one_pass + reference
     calls -= by_cells + attempts  # and the row counters' own calls
+    calls -= sum(sum(counts) for counts in tables.values())
     by_name = {f"{key[0]}:{key[2]}": value for key, value in stats.stats.items()}
     fallback = sum(v[3] for k, v in by_name.items() if k.endswith(("split.py:split_label", "basis.py:calc_of")))
     total = sum(v[2] for v in by_name.values())
@@ -139,6 +155,10 @@ def main() -> None:
           f"functions (split_label and the grammar: {fallback / total:.0%} of the profiled time)")
     print(f"산출근거 rows: {whole / n:.1f} per sheet read whole by the row pattern, {by_cells / n:.1f} through the "
           f"line's cells")
+    whole_rows = sum(counts[0] for counts in tables.values())
+    print(f"예산 총괄/추진일정/결산 rows: {whole_rows / n:.1f} per sheet read whole by their patterns, "
+          f"{sum(counts[1] for counts in tables.values()) / n:.1f} lines tried and left to the line's cells "
+          f"(headings and notes among them)")
 
 
 if __name__ == "__main__":
