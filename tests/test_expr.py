@@ -171,3 +171,16 @@ def test_each_that_ignores_the_element_is_computed_once_per_sheet():
     assert [n.value for n in evaluate(own, env)] == [0, 4000]
     env.this = rows[1]
     assert [n.value for n in evaluate(own, env)] == [-4000, 0]
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-50, 50)), max_size=8), st.integers(-50, 50))
+def test_first_of_a_filter_is_the_filters_first_item_computed_up_to_it(values, bound):
+    """``first(list[condition])`` stops at the first item the condition holds for (the evaluator
+    no longer tests the rest): the same item as the whole filter's first, missing when none holds."""
+    rows = tuple(_row(i + 1, available=v) for i, v in enumerate(values))
+    env = Env(root=Sheet("s.txt", settlement=Settlement(rows=rows)))
+    whole = evaluate(_checked(f"settlement.rows[예산현액 > {bound}]"), env)
+    first = evaluate(_checked(f"first(settlement.rows[예산현액 > {bound}])"), env)
+    assert first is (whole[0] if whole else MISSING)
+    kept = [r for r in rows if r.available is not None and r.available.value * 1000 > bound]
+    assert first is (kept[0] if kept else MISSING)

@@ -438,9 +438,59 @@ def _c_once(node: nodes.Once) -> Compiled:
 
 
 def _c_call(node: nodes.Call) -> Compiled:
+    if node.name == "first" and len(node.args) == 1:
+        arg = node.args[0]
+        target = arg.inner if arg.kind == "once" else arg
+        if target.kind == "filter":
+            return _first_match(node, target, arg.kind == "once")
     args = tuple(compile_node(a) for a in node.args)
     call = _builtins.builtin(node.name)
     return lambda env: call(args, env)
+
+
+def _first_match(node: nodes.Call, target: nodes.Filter, once: bool) -> Compiled:
+    """``first(list[condition])`` (its filter maybe a ``Once`` part): the first item the condition
+    holds for, the condition tested up to it and not on the items after (CALC002's first rounded
+    line of the sheet: every line's formula was computed for one line). The same item as the
+    filter's first; the steps counted are the filter's (the whole list), as the generated code's.
+    A list that is not a list of items is filtered whole, as written."""
+    listed, call = (compile_node(node.args[0]),), _builtins.builtin("first")
+
+    def whole(env: Env) -> Any:
+        return call(listed, env)
+    obj_fn, pred_fn = compile_node(target.obj), compile_node(target.pred)
+    key = _SHARED_KEYS.setdefault(("first of", node), object())  # not the Once part's own key
+
+    def scan(env: Env) -> Any:
+        obj = obj_fn(env)
+        if type(obj) is not tuple:
+            return whole(env)
+        env.spend(len(obj))
+        inner = env.inner
+        for item in obj:
+            inner.append(item)
+            try:
+                kept = pred_fn(env) is True
+            finally:
+                inner.pop()
+            if kept:
+                return item
+        return MISSING
+
+    if not once:
+        return scan
+
+    def first_once(env: Env) -> Any:
+        cache = env.cache
+        if key not in cache:
+            inner, env.inner, mark = env.inner, [], len(env.touched)
+            try:
+                cache[key] = scan(env)
+            finally:
+                env.inner = inner
+                del env.touched[mark:]
+        return cache[key]
+    return first_once
 
 
 def _c_neg(node: nodes.Neg) -> Compiled:
