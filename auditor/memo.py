@@ -5,4 +5,4 @@ nearly every repeat; a bound keeps memory flat however many sheets a run reads. 
 model objects (an Amount would keep its sheet alive): only texts, trees and exact values.
 """
 
-CACHE_SIZE = 4096
+CACHE_SIZE = 512

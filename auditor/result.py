@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import sys
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import attrs
@@ -28,7 +30,8 @@ class SparseLines(Sequence[str]):
 
     def __init__(self, count: int, kept: Mapping[int, str]) -> None:
         self.count = count
-        self.kept = dict(kept)
+        #: Never changed once made (a new SparseLines is made instead): files that keep no line share one dict.
+        self.kept = dict(kept) if kept else _NO_LINES
 
     def __len__(self) -> int:
         return self.count
@@ -60,6 +63,16 @@ class SparseLines(Sequence[str]):
         return SparseLines, (self.count, self.kept)
 
 
+_NO_LINES: dict[int, str] = {}
+
+
+@functools.lru_cache(maxsize=1024)
+def _no_lines(count: int) -> SparseLines:
+    """The lines of a file of ``count`` lines of which none is kept: one object per count, shared by
+    every such file of a run (ten thousand sheets keep no line for a JSON report)."""
+    return SparseLines(count, _NO_LINES)
+
+
 def retained_lines(lines: Sequence[str], findings: Iterable[Finding], keep: str) -> Sequence[str]:
     """What of ``lines`` the reports need: all of them, the context of each finding, or none."""
     if keep == KEEP_ALL:
@@ -70,27 +83,34 @@ def retained_lines(lines: Sequence[str], findings: Iterable[Finding], keep: str)
         for f in findings:
             for n in range(max(f.line - CONTEXT_BEFORE, 1), min(f.line + CONTEXT_AFTER, count) + 1):
                 kept[n] = lines[n - 1]
-    return SparseLines(len(lines), kept)
+    return SparseLines(len(lines), kept) if kept else _no_lines(len(lines))
 
 
 def _lines(value: Sequence[str]) -> Sequence[str]:
     return value if isinstance(value, SparseLines) else tuple(value)
 
 
+def _shared(text: str) -> str:
+    """``text`` interned: a run keeps each file's path, title and 부서 until its reports are written,
+    and the index entry of the file's document holds the same strings (``Entry.interned``); a
+    budget book names a few 부서 many times."""
+    return sys.intern(text) if type(text) is str else text
+
+
 @attrs.frozen
 class CheckedFile:
     """One input that was read: its display path, decoded lines and encoding."""
 
-    path: str
+    path: str = attrs.field(converter=_shared)
     #: The decoded lines, or a :class:`SparseLines` with those a check run kept for its reports.
     lines: Sequence[str] = attrs.field(default=(), converter=_lines, repr=False)
-    encoding: str = "utf-8"
-    title: str = ""
+    encoding: str = attrs.field(default="utf-8", converter=_shared)
+    title: str = attrs.field(default="", converter=_shared)
     #: e호조 exports: the totals of each 세부사업 (``auditor.totals.ProjectTotals``), in order of first appearance.
     totals: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False)
     #: A 사업설명서's 부서 (사업 담당자 부서명), for reports that group sheets by it; ``""`` when it has none
     #: (an e호조 export's rows each name theirs, in :attr:`Finding.context`).
-    department: str = ""
+    department: str = attrs.field(default="", converter=_shared)
     #: The cross pass's index entries of the file's documents (``auditor.crossdoc.index.Entry``), handed
     #: from the runner to the cross pass, which takes them off; reports never see them.
     index: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False, eq=False)

@@ -12,6 +12,7 @@ Documents that match nothing are checked alone.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -24,12 +25,13 @@ TABLES = {"projects": "name", "departments": "department", "accounts": "account"
 
 
 def normal(text: str | None) -> str:
-    """A name as identities compare it: ``norm()`` of the rule language, case folded."""
+    """A name as identities compare it: ``norm()`` of the rule language, case folded (interned: the
+    cross pass keys every document of a run at once, and a book names a few 부서 and 회계 many times)."""
     if not text:
         return ""
     from auditor.engine.builtins import normalize
 
-    return normalize(text).casefold()
+    return sys.intern(normalize(text).casefold())
 
 
 @attrs.frozen
