@@ -142,10 +142,10 @@ def test_a_plain_product_is_read_as_product_reads_it(factors):
     """``_plain_product`` (each factor read alone, once per distinct text) gives what ``_product`` gives on
     every text ``_PLAIN`` admits: products of figures with money, counts, percentages, suffixes and tags,
     and factors the grammar refuses (a figure run on into a unit, ``1,00``)."""
-    from auditor.readers.eho import _FACTORS, _PLAIN, _plain_product, _product
+    from auditor.readers.eho import _FACTORS, _plain_product, _product, plain_patterns
 
     text = "*".join(digits + unit for digits, unit in factors)
-    if not _PLAIN.fullmatch(text):
+    if not plain_patterns()[0].fullmatch(text):
         return
     _FACTORS.clear()
     for _ in range(2):  # read, then read again from what was kept

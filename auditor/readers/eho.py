@@ -8,6 +8,7 @@ records of one 세부사업 and 부서, as soon as the run ends, so that nothing
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import deque
@@ -369,8 +370,8 @@ def _kept_calc(fields: dict, calcs: dict[str, FormulaResult]) -> FormulaResult:
     key = value_of(formula)
     found = calcs.get(key)
     if found is None:
-        value = (_plain_product(key) if _PLAIN.fullmatch(key) else _tagged_product(key) if key[:1] in _TAG_FIRST
-                 else _product(key))
+        value = (_plain_product(key) if plain_patterns()[0].fullmatch(key) else _tagged_product(key)
+                 if key[:1] in _TAG_FIRST else _product(key))
         found = _calc(fields) if value is None else _result(FormulaResult, (value, None))
         if len(calcs) >= _CALC_LIMIT:
             calcs.clear()
@@ -437,7 +438,7 @@ def _product(text: str) -> int | Fraction | None:
 #: dot or Latin unit to read across) and looks past its end only for a Hangul syllable or a Latin
 #: letter, which neither ``*`` nor the end of the text is: so each factor reads alone as it reads in
 #: the product, and :func:`_plain_product` reads each distinct factor once for the file.
-_PLAIN = re.compile(r"[0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*")
+_PLAIN = r"[0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*"
 #: factor text → (value, money) as :func:`_product` reads it in a product, or None; bounded as ``_CALC_LIMIT``.
 _FACTORS: dict[str, tuple[int, int, bool] | None] = {}
 
@@ -468,13 +469,20 @@ def _plain_product(text: str) -> int | Fraction | None:
 
 #: A plain product after a 경정 or 기정 tag (``경정 22,198,000원``: a 추경 row's revised amount), which the
 #: grammar reads as the tag over the product: its value is the product's.
-_TAGGED = re.compile(r"(?:경정|기정)[ \t]*([0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*)")
+_TAGGED = r"(?:경정|기정)[ \t]*([0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*)"
 _TAG_FIRST = frozenset("경기")
+
+
+@functools.cache
+def plain_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """:data:`_PLAIN` and :data:`_TAGGED` compiled, on first use: their Hangul classes take a few
+    milliseconds to compile, which an export without formulas (or another input) need not pay."""
+    return re.compile(_PLAIN), re.compile(_TAGGED)
 
 
 def _tagged_product(text: str) -> int | Fraction | None:
     """The value ``_calc`` gives a tagged plain product (:data:`_TAGGED`), else None (``_calc`` reads it)."""
-    m = _TAGGED.fullmatch(text)
+    m = plain_patterns()[1].fullmatch(text)
     if m is None or len(text) > MAX_LENGTH:
         return None
     return _plain_product(m[1])
