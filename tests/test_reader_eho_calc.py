@@ -205,3 +205,17 @@ def test_a_tagged_product_is_calculated_as_calc_calculates_it(tag, factors, pad)
     expected, found = _calc(fields), _kept_calc(fields, {})
     assert found == expected, text
     assert type(found.value) is type(expected.value), text
+
+
+def test_the_factors_read_are_forgotten_when_the_units_change():
+    """The factors ``_plain_product`` keeps were read with the operand pattern of the units then in use."""
+    from auditor.formula.units import builtin_units, use_units
+    from auditor.readers.eho import _FACTORS, _plain_product
+
+    _plain_product("1,000원*3명")
+    assert _FACTORS
+    try:
+        use_units([*builtin_units(), "zz"])
+        assert not _FACTORS
+    finally:
+        use_units(None)

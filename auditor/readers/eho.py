@@ -21,6 +21,7 @@ from auditor.formula import FormulaError, formula_attempt, parse_formula
 from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
 from auditor.formula.nodes import exact_value
 from auditor.formula.tokens import BLANKS, FULL_WIDTH, MUL_CHARS, SIGN_CHARS, tokens
+from auditor.formula.units import on_change
 from auditor.model import (MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, Department, FormulaResult,
                            Overview, Sheet)
 from auditor.readers import problems as P
@@ -439,8 +440,10 @@ def _product(text: str) -> int | Fraction | None:
 #: letter, which neither ``*`` nor the end of the text is: so each factor reads alone as it reads in
 #: the product, and :func:`_plain_product` reads each distinct factor once for the file.
 _PLAIN = r"[0-9][0-9,가-힣%]*(?:\*[0-9][0-9,가-힣%]*)*"
-#: factor text → (value, money) as :func:`_product` reads it in a product, or None; bounded as ``_CALC_LIMIT``.
+#: factor text → (value, denominator, money) as :func:`_product` reads it in a product, or None; bounded as
+#: ``_CALC_LIMIT``, and emptied when the unit vocabulary (which the operand pattern holds) changes.
 _FACTORS: dict[str, tuple[int, int, bool] | None] = {}
+on_change(_FACTORS.clear)
 
 
 def _plain_product(text: str) -> int | Fraction | None:
