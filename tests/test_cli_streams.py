@@ -33,6 +33,11 @@ def clean(stderr: bytes) -> str:
     return text
 
 
+def said(stderr: bytes) -> str:
+    """:func:`clean`'s text but the progress lines a run slower than 5 s prints (a loaded machine)."""
+    return "".join(line for line in clean(stderr).splitlines(keepends=True) if not line.startswith("auditor: checked "))
+
+
 def test_a_broken_pipe_ends_quietly_with_141(case):
     proc = subprocess.Popen([*COMMAND, "many.txt", "--max-file-size", "0", "--output-format", "concise"], cwd=case,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -45,7 +50,7 @@ def test_a_broken_pipe_ends_quietly_with_141(case):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == 141 and clean(stderr) == ""
+    assert proc.returncode == 141 and said(stderr) == ""
 
 
 def test_a_full_standard_output_is_exit_2_not_a_lost_report(case):
