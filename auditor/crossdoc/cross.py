@@ -14,14 +14,13 @@ the next project's, so memory is the index and one project.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import marshal
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
 
 import attrs
 
+from auditor.collector import paused
 from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
 from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt
 from auditor.crossdoc.model import Project
@@ -170,21 +169,6 @@ def _in_sheet(finding: Finding, sheets: tuple[list[int], list[tuple[tuple[str, s
     return attrs.evolve(finding, context=sheets[1][at])
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Any:
-    """The cyclic garbage collector off while the pass runs, as it was after. A project's documents
-    (about 90 objects a document) are made, checked and dropped by reference counting: they hold no
-    cycles (none is left over a pass of the 1,000-sheet book), so the collector's walks of the young
-    generations, about 8% of the pass, find nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None,
                 kept: Any = None, repair: Any = None) -> CrossResult:
     """Every cross rule's findings over the documents of ``entries`` (the run's index), and the
@@ -194,7 +178,7 @@ def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | Non
     results cache when none of its files changed (``get(members, key)``, else None) and keeps those
     of a project checked (``put``). ``repair(entry)`` gives an entry read again from its file, for one
     the results cache kept damaged (None when it cannot)."""
-    with _collector_paused():
+    with paused():  # a project's documents hold no cycles (auditor.collector)
         return _cross_check(list(entries), ruleset, identity, kept, repair)
 
 
