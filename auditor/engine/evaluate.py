@@ -422,14 +422,19 @@ def _shared_key(node: Node) -> object:
 def _c_once(node: nodes.Once) -> Compiled:
     """A part the same for every element of the rule (the checker's ``Once``): computed once
     per rule and sheet, and what it reads never among the lines a finding names."""
-    inner_fn, key = compile_node(node.inner), _shared_key(node)
+    return _computed_once(_shared_key(node), compile_node(node.inner))
+
+
+def _computed_once(key: Any, compute: Compiled) -> Compiled:
+    """``compute`` once per rule and sheet (kept in ``env.cache`` under ``key``), outside any element:
+    with no element bound, and what it touches left out of the element's related lines."""
 
     def once(env: Env) -> Any:
         cache = env.cache
         if key not in cache:
             inner, env.inner, mark = env.inner, [], len(env.touched)
             try:
-                cache[key] = inner_fn(env)
+                cache[key] = compute(env)
             finally:
                 env.inner = inner
                 del env.touched[mark:]  # what one element's check touches must not depend on which came first
@@ -477,20 +482,7 @@ def _first_match(node: nodes.Call, target: nodes.Filter, once: bool) -> Compiled
                 return item
         return MISSING
 
-    if not once:
-        return scan
-
-    def first_once(env: Env) -> Any:
-        cache = env.cache
-        if key not in cache:
-            inner, env.inner, mark = env.inner, [], len(env.touched)
-            try:
-                cache[key] = scan(env)
-            finally:
-                env.inner = inner
-                del env.touched[mark:]
-        return cache[key]
-    return first_once
+    return _computed_once(key, scan) if once else scan
 
 
 def _c_neg(node: nodes.Neg) -> Compiled:

@@ -374,17 +374,13 @@ _set_exact, _set_half = Amount.__dict__["exact"].__set__, Amount.__dict__["half"
 
 def _written_text(path: str, no: int, value: str, start: int) -> Text | None:
     """:meth:`RowReader._text` of a cell of a written record (quoted exactly when it holds a comma)."""
-    stripped = value.strip()
-    if not stripped:
-        return None
-    column = start + 1 + ("," in value)
-    if value[0].isspace():
-        column += len(value) - len(value.lstrip())
-    return new_text(stripped, (path, no, column, value))
+    recipe = _written_lazy(path, no, value, start)
+    return None if recipe is None else new_text(recipe[0], recipe[1:])
 
 
 def _written_lazy(path: str, no: int, value: str, start: int) -> tuple | None:
-    """:func:`_written_text` as the recipe a lazy Text slot holds: ``(value, path, line, column, text)``."""
+    """The recipe a lazy Text slot holds for a cell of a written record (quoted exactly when it holds a
+    comma): ``(value, path, line, column, text)``, or None for a blank cell."""
     stripped = value.strip()
     if not stripped:
         return None
