@@ -390,6 +390,29 @@ _NOT_NORMAL = re.compile(f"[{re.escape(FULL_WIDTH + BLANKS)}]")
 _LONG_FIGURE = re.compile(rf"[0-9][0-9,.]{{{MAX_DIGITS},}}")
 
 
+def _factor_of(m: re.Match) -> tuple[int, int, bool] | None:
+    """An operand the grammar's pattern matched, as a factor of a product: (value, denominator, money),
+    its sign left to the caller; None for a name or a figure with a decimal point."""
+    if m["name"] is not None:
+        return None
+    digits, percent, unit = m.group("digits", "percent", "money")
+    if "." in digits:
+        return None
+    value = int(digits.replace(",", "") if "," in digits else digits)
+    return (value * MONEY_UNITS[unit], 1, True) if unit else (value, 100, False) if percent else (value, 1, False)
+
+
+def _exact(numerator: int, denominator: int, money: bool) -> int | Fraction | None:
+    """A product's value from its folded numerator and denominator: an ``int`` when whole; None when
+    no factor had a money unit (not a formula of an amount)."""
+    if not money:
+        return None
+    if denominator == 1:
+        return numerator
+    whole, rest = divmod(numerator, denominator)
+    return whole if not rest else Fraction(numerator, denominator)
+
+
 def _product(text: str) -> int | Fraction | None:
     """The value :func:`_calc` gives a formula that is figures joined by multiplications only, one with a
     money unit (``90,000원*22건*12월*50%``), each read by the grammar's own operand pattern, with no blank
@@ -405,32 +428,21 @@ def _product(text: str) -> int | Fraction | None:
     numerator, denominator, money = 1, 1, False
     while True:
         m = operand.match(text, loc)
-        if m is None or m["name"] is not None:
+        read = None if m is None else _factor_of(m)
+        if read is None:
             return None
-        digits, percent, unit, sign = m.group("digits", "percent", "money", "sign")
-        if "." in digits:
-            return None
-        value = int(digits.replace(",", "") if "," in digits else digits)
-        if unit:
-            value *= MONEY_UNITS[unit]
-            money = True
-        elif percent:
-            denominator *= 100
-        if sign is not None and sign in _NEGATIVE:
-            value = -value
-        numerator *= value
+        value, below, is_money = read
+        sign = m["sign"]
+        numerator *= -value if sign is not None and sign in _NEGATIVE else value
+        denominator *= below
+        money = money or is_money
         loc = m.end()
         if loc == size:
             break
         if text[loc] not in _MUL:
             return None
         loc += 1
-    if not money:
-        return None
-    if denominator == 1:
-        return numerator
-    whole, rest = divmod(numerator, denominator)
-    return whole if not rest else Fraction(numerator, denominator)
+    return _exact(numerator, denominator, money)
 
 
 #: A product as generated exports and most real ones write it: figures (digits and commas), each with a
@@ -462,12 +474,7 @@ def _plain_product(text: str) -> int | Fraction | None:
         numerator *= read[0]
         denominator *= read[1]
         money = money or read[2]
-    if not money:
-        return None
-    if denominator == 1:
-        return numerator
-    whole, rest = divmod(numerator, denominator)
-    return whole if not rest else Fraction(numerator, denominator)
+    return _exact(numerator, denominator, money)
 
 
 #: A plain product after a 경정 or 기정 tag (``경정 22,198,000원``: a 추경 row's revised amount), which the
@@ -494,12 +501,7 @@ def _tagged_product(text: str) -> int | Fraction | None:
 def _factor(piece: str) -> tuple[int, int, bool] | None:
     """One factor of a :data:`_PLAIN` product as :func:`_product` reads it: (value, denominator, money)."""
     m = tokens().signed_at.match(piece)
-    read: tuple[int, int, bool] | None = None
-    if m is not None and m.end() == len(piece) and m["name"] is None and "." not in m["digits"]:
-        digits, percent, unit = m.group("digits", "percent", "money")
-        value = int(digits.replace(",", ""))
-        read = ((value * MONEY_UNITS[unit], 1, True) if unit else (value, 100, False) if percent
-                else (value, 1, False))
+    read = _factor_of(m) if m is not None and m.end() == len(piece) else None
     if len(_FACTORS) >= _CALC_LIMIT:
         _FACTORS.clear()
     _FACTORS[piece] = read
