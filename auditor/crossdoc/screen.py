@@ -1,0 +1,302 @@
+"""The cross rules' screen: their generated code run over light copies of a project's documents.
+
+The cross rules' fused functions (:func:`auditor.engine.codegen.compile_rules`) read a document's
+attributes and check the classes of the elements and values they read (``e.__class__ is not _cls…``,
+``r.__class__ is _Text``). The same code objects, given a second namespace in which those classes
+are the light ones here, run over documents made straight from the index entries' figures: plain
+slotted objects holding what the projection keeps (a text's value, an amount's :attr:`~auditor.source.Amount.exact`),
+with no Source, no lazy slot, no validator, no descriptor of the model's in between.
+
+A project whose every document gives no candidate and no rule over its step budget there has no
+finding: the generated code took the same branches over the same values as it would over the
+rebuilt model objects, and the explaining path only ever decides the elements the generated code
+hands it. Any other project (a candidate, a value or an attribute the light objects do not hold,
+which raises and so becomes a candidate, an e호조 row that restates an earlier version, whose base
+is found across files on model objects) is rebuilt and checked as before
+(:func:`auditor.crossdoc.cross.project_of`, :meth:`auditor.engine.RuleSet.check_cross`), so its
+findings are made by the same code as ever. ``tests/test_crossdoc_screen.py`` holds the screen's
+candidates to the model path's on generated books.
+"""
+
+from __future__ import annotations
+
+import types
+from decimal import Decimal
+from typing import Any, Sequence
+
+from auditor.crossdoc.index import EXPORT, SHEET, Entry, unpack
+from auditor.engine import builtins as _builtins
+from auditor.engine import coderuntime as _rt
+from auditor.engine import codewriter as _writer
+from auditor.engine import documents as _documents
+from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Settlement, SettlementRow, Sheet, Summary,
+                           SummaryRow)
+from auditor.source import MONEY_UNITS, Text, Year, exact_of
+
+__all__ = ["Screen"]
+
+#: The unit an index entry leaves out (None): most figures are in it.
+_UNIT = "천원"
+
+
+class LightText:
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+
+class LightYear:
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+class LightAmount:
+    __slots__ = ("exact",)
+
+    def __init__(self, exact: Any) -> None:
+        self.exact = exact
+
+
+class LightRow:
+    __slots__ = ("item", "previous", "current")
+
+    def __init__(self, item: Any, previous: Any, current: Any) -> None:
+        self.item, self.previous, self.current = item, previous, current
+
+
+class LightSummary:
+    __slots__ = ("previous_year", "current_year", "total", "rows")
+
+    def __init__(self, previous_year: Any, current_year: Any, total: Any, rows: tuple) -> None:
+        self.previous_year, self.current_year, self.total, self.rows = previous_year, current_year, total, rows
+
+
+_COLUMNS = SettlementRow.COLUMNS
+
+
+class LightSettlementRow:
+    __slots__ = ("year", *_COLUMNS, "file")
+
+    def __init__(self, year: Any, amounts: Sequence[Any], file: str | None) -> None:
+        self.year, self.file = year, file
+        (self.final_budget, self.carried_in, self.adjustment, self.available, self.spent, self.carried_over,
+         self.unspent) = amounts
+
+
+class LightSettlement:
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: tuple) -> None:
+        self.rows = rows
+
+
+class LightGroup:
+    """A ○ / Ο line. ``file`` is the document's path when the line has a place (what ``file()`` gives)."""
+
+    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "items", "base", "unchanged", "file")
+
+    def __init__(self, label: Any, amount: Any, previous: Any, budget_kind: Any, formula: Any, items: tuple,
+                 file: str | None) -> None:
+        self.label, self.amount, self.previous, self.budget_kind, self.formula = label, amount, previous, budget_kind, formula
+        self.items, self.base, self.unchanged, self.file = items, None, (), file
+
+
+class LightItem:
+    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "base", "file")
+
+    def __init__(self, label: Any, amount: Any, previous: Any, budget_kind: Any, formula: Any, file: str | None) -> None:
+        self.label, self.amount, self.previous, self.budget_kind, self.formula = label, amount, previous, budget_kind, formula
+        self.base, self.file = None, file
+
+
+class LightCategory:
+    __slots__ = ("name", "code", "project", "department", "groups", "file")
+
+    def __init__(self, name: Any, code: Any, project: Any, department: Any, groups: tuple, file: str | None) -> None:
+        self.name, self.code, self.project, self.department, self.groups, self.file = (name, code, project, department,
+                                                                                       groups, file)
+
+
+class LightBasis:
+    __slots__ = ("year", "categories")
+
+    def __init__(self, year: Any, categories: tuple) -> None:
+        self.year, self.categories = year, categories
+
+
+class LightSheet:
+    __slots__ = ("path", "title", "budget_year", "summary", "basis", "settlement")
+
+    def __init__(self, path: str, title: Any, budget_year: Any, summary: Any, basis: Any, settlement: Any) -> None:
+        self.path, self.title, self.budget_year, self.summary, self.basis, self.settlement = (
+            path, title, budget_year, summary, basis, settlement)
+
+
+class LightProject:
+    __slots__ = ("sheets", "exports")
+
+    def __init__(self, sheets: tuple, exports: tuple) -> None:
+        self.sheets, self.exports = sheets, exports
+
+
+class _Shared:
+    """What a fused function reads of its ``shared`` argument (:class:`auditor.engine.rule.SheetCache`)
+    in the cross pass: the project and the values computed once per document. ``elements`` (the lists a
+    walk the generator does not write takes) is left out: a function that needs it raises, and the
+    project is checked on model objects."""
+
+    __slots__ = ("project", "values")
+
+    def __init__(self, project: LightProject) -> None:
+        self.project, self.values = project, {}
+
+
+#: The model's classes as the generated code names them, and their light counterparts.
+_LIGHT: dict[type, type] = {Sheet: LightSheet, Summary: LightSummary, SummaryRow: LightRow, Settlement: LightSettlement,
+                            SettlementRow: LightSettlementRow, Basis: LightBasis, BasisCategory: LightCategory,
+                            BasisGroup: LightGroup, BasisItem: LightItem, Text: LightText, Year: LightYear}
+_LINES = (LightGroup, LightItem, LightCategory, LightSettlementRow)
+
+
+def _file_of(obj: Any) -> str | None:
+    """``file()`` of a light object, as :func:`auditor.engine.documents.file_of` gives it of the model's:
+    a document's path, or a line's (None when it has no place); any other object is not decided here."""
+    cls = obj.__class__
+    if cls is LightSheet:
+        return obj.path
+    if cls in _LINES:
+        return obj.file
+    raise _rt._Bad
+
+
+#: The helpers of the generated code that read model objects only as the light ones can be read
+#: (``in_force``: ``budget_kind.value``, ``base``), or read none: the same in both namespaces.
+_SAME = {_rt._bad, _rt._one_of, _documents.in_force, _documents.budget_version, _documents.label_key,
+         _builtins.normalize, _writer.rational, _writer.divide}
+_LIGHT_HELPERS = {_documents.file_of: _file_of}
+
+
+def _light_function(function: Any) -> Any | None:
+    """``function`` (a fused cross function) with the light classes in its namespace; None when its
+    namespace holds something the light objects may not stand for."""
+    light: dict[str, Any] = {}
+    for name, value in function.__globals__.items():
+        if name.startswith("__") or name == function.__name__:
+            light[name] = value
+        elif isinstance(value, type):
+            light[name] = _LIGHT.get(value, value)
+            if value not in _LIGHT and value.__module__ in ("auditor.model", "auditor.source", "auditor.crossdoc.model"):
+                return None
+        elif callable(value) and not isinstance(value, type):
+            if value in _LIGHT_HELPERS:
+                light[name] = _LIGHT_HELPERS[value]
+            elif value in _SAME:
+                light[name] = value
+            else:
+                return None
+        else:
+            light[name] = value
+    return types.FunctionType(function.__code__, light, function.__name__, function.__defaults__,
+                              function.__closure__)
+
+
+class Screen:
+    """The cross rules' fused functions over light documents (:meth:`clean`); made once per cross pass."""
+
+    def __init__(self, functions: Sequence[Any]) -> None:
+        self.functions = tuple(functions)
+
+    @classmethod
+    def of(cls, ruleset: Any) -> Screen | None:
+        """The screen of ``ruleset``'s cross rules, or None when it cannot stand for them (the reference
+        engine asked for, or a generated function that reads what the light objects do not hold)."""
+        if getattr(ruleset, "reference", False):
+            return None
+        ruleset = ruleset.complete()
+        made: dict[int, Any] = {}
+        for rule in ruleset.cross_rules:
+            compiled = ruleset.compiled_for(rule.code)
+            if compiled is None:
+                return None
+            made.setdefault(id(compiled), compiled)
+        functions = []
+        for compiled in made.values():
+            if compiled.unsupported:
+                return None  # a part the generator does not write: its elements are always explained
+            light = _light_function(compiled.function)
+            if light is None:
+                return None
+            functions.append(light)
+        return cls(functions)
+
+    def clean(self, members: Sequence[Entry], restating: Any) -> bool:
+        """Whether the cross rules give no finding on the project of ``members`` (its entries, in the
+        order :func:`auditor.crossdoc.cross.project_of` takes them): True only when every document passes
+        the generated code whole. ``restating(data)`` says whether an export's rows restate an earlier
+        version (whose bases only the model path finds)."""
+        try:
+            data = [unpack(e) for e in members]
+        except ValueError:
+            return False  # a damaged entry: the model path reads it again
+        documents = []
+        for e, d in zip(members, data):
+            if e.kind == EXPORT and restating(d):
+                return False
+            documents.append(light_document(e.path, d))
+        project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
+                               tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
+        for document in documents:
+            shared = _Shared(project)
+            for function in self.functions:
+                try:
+                    found = function(document, shared)
+                except Exception:  # what the light objects do not hold: decided on the model
+                    return False
+                if found is None or found[0] or any(found[1]):
+                    return False
+        return True
+
+
+def light_document(path: str, data: tuple) -> LightSheet:
+    """The light document of a projection (:func:`auditor.crossdoc.index.unpack`), as
+    :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's without bases: the same objects in the
+    same places, each holding the values the generated code reads."""
+    _, title, year, summary, settlement, basis = data
+    previous_year, current_year, total, rows = summary
+    scale_of, decimal = MONEY_UNITS.get, Decimal
+
+    def amount(a: tuple | None) -> LightAmount | None:
+        if a is None:
+            return None
+        value, unit = a[0], a[1] or _UNIT
+        if type(value) is int:
+            return LightAmount(value * scale_of(unit, 1))
+        return LightAmount(exact_of(decimal(value), unit))
+
+    def text(t: tuple | None) -> LightText | None:
+        return None if t is None else LightText(t[0])
+
+    def new_year(y: tuple | None) -> LightYear | None:
+        return None if y is None else LightYear(y[0])
+
+    def row(r: tuple | None) -> LightRow | None:
+        return None if r is None else LightRow(text(r[0]), amount(r[1]), amount(r[2]))
+
+    def line(x: tuple) -> tuple:
+        return (text(x[0]), amount(x[1]), amount(x[2]), text(x[3]), text(x[4]), None if x[5] is None else path)
+
+    categories = tuple([
+        LightCategory(text(name), text(code), text(project), text(department),
+                      tuple([LightGroup(*line(g)[:5], tuple([LightItem(*line(i)) for i in g[6]]),
+                                        None if g[5] is None else path) for g in lines]),
+                      None if at is None else path)
+        for name, code, project, department, at, lines in basis[2]])
+    return LightSheet(
+        path, text(title), new_year(year),
+        LightSummary(new_year(previous_year), new_year(current_year), row(total), tuple([row(r) for r in rows])),
+        LightBasis(new_year(basis[0]), categories),
+        LightSettlement(tuple([LightSettlementRow(new_year(y), tuple(map(amount, amounts)), None if at is None else path)
+                               for y, amounts, at in settlement])))
