@@ -2,22 +2,23 @@
 
 The screen runs the cross rules' generated code over light documents made from the index entries; a
 project it passes is given no finding without being rebuilt. These tests draw generated multi-year
-books, with faults and without, and check for every project the screen takes (one whose e호조 rows
-restate no earlier version) that the generated code picks the same candidates there as over the
-rebuilt model documents, element by element, and that a project the screen passes has no finding on
+books, with faults and without, and check for every project (its e호조 rows restating earlier versions
+in another file or not) that the generated code picks the same candidates there as over the rebuilt
+model documents, element by element, and that a project the screen passes has no finding on
 the model path. A screen whose light figures are wrong is caught (the last test breaks one on purpose).
 """
 
 from __future__ import annotations
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.crossdoc import cross as C
 from auditor.crossdoc import screen as S
 from auditor.crossdoc.identity import Identity, group_keys, keys_of
-from auditor.crossdoc.index import EXPORT, SHEET, entry_of, unpack
+from auditor.crossdoc.index import EXPORT, SHEET, entry_of, index_bytes
 from auditor.engine import load_ruleset
 from auditor.engine.rule import SheetCache
 from auditor.readers import iter_sheets
@@ -45,9 +46,14 @@ def _plain(value):
     return ("value", value.value)
 
 
-def _element(e) -> tuple:
-    return tuple((name, _plain(getattr(e, name, None))) for name in ("label", "item", "year", "amount", "previous",
-                                                                     "current", "budget_kind"))
+def _element(e, depth: int = 0) -> tuple:
+    plain = tuple((name, _plain(getattr(e, name, None))) for name in ("label", "item", "year", "amount", "previous",
+                                                                      "current", "budget_kind"))
+    if depth < 3:  # a restating row's base, and the rows its group leaves unchanged
+        base = getattr(e, "base", None)
+        plain += (("base", None if base is None else _element(base, depth + 1)),
+                  ("unchanged", tuple(_element(u, depth + 1) for u in getattr(e, "unchanged", ()))))
+    return plain
 
 
 def _candidates(functions, documents, project) -> list:
@@ -81,24 +87,21 @@ def _model_functions():
 MODEL = _model_functions()
 
 
-def _compare(key, members, screen=SCREEN) -> tuple[bool, bool, int]:
-    """(whether the screen takes the project, whether it passes it, the model path's findings); asserts
-    the light candidates equal the model's, and no finding where the screen passes."""
-    data = [unpack(e) for e in members]
-    if any(e.kind == EXPORT and C._restating_rows(d) for e, d in zip(members, data)):
-        assert not screen.clean(members, C._restating_rows)
-        return False, False, -1
-    light = [S.light_document(e.path, d) for e, d in zip(members, data)]
+def _compare(key, members, screen=SCREEN) -> tuple[bool, int, bool]:
+    """(whether the screen passes the project, the model path's findings there, whether some e호조 row
+    restates another); asserts the light candidates equal the model's, and no finding where the screen passes."""
+    light = S.light_project(members, key)
     light_project = S.LightProject(tuple(d for e, d in zip(members, light) if e.kind == SHEET),
                                    tuple(d for e, d in zip(members, light) if e.kind == EXPORT))
     project, documents = C.project_of(members, key)
     want = _candidates(MODEL, documents, project)
     got = _candidates(screen.functions, light, light_project)
     assert got == want
-    passed = screen.clean(members, C._restating_rows)
+    passed = screen.clean(members, key)
     findings = [f for d in documents for f in RULES.check_cross(d, project)]
     assert not (passed and findings)
-    return True, passed, len(findings)
+    restated = any(g.base is not None for d in light for c in d.basis.categories for g in c.groups)
+    return passed, len(findings), restated
 
 
 def test_the_screen_stands_for_the_builtin_cross_rules():
@@ -114,20 +117,61 @@ def test_the_screen_picks_the_model_paths_candidates_on_generated_books(seed, pr
 
 
 def test_the_screen_passes_consistent_projects_and_not_faulty_ones():
-    """Over a few fixed books: the screen takes and passes consistent projects, and passes none of a
-    book whose every project has a fault the rules find (so the comparisons above are not vacuous)."""
-    taken = passed = 0
+    """Over a few fixed books: the screen passes consistent projects (some with 추경 rows that restate
+    본예산 rows of another file), and passes none that has a finding (so the comparisons above are not
+    vacuous)."""
+    passed = restated = 0
     for seed in range(4):
         for key, members in _projects(seed, 4, 3, False):
-            t, p, _ = _compare(key, members)
-            taken, passed = taken + t, passed + p
-    assert taken and passed
+            p, findings, r = _compare(key, members)
+            passed, restated = passed + p, restated + (p and r)
+    assert passed and restated
     failing = 0
     for seed in range(4):
         for key, members in _projects(seed, 4, 3, True):
-            t, p, findings = _compare(key, members)
-            failing += findings > 0 and t
+            p, findings, _ = _compare(key, members)
+            failing += findings > 0
     assert failing
+
+
+HEADER = "회계연도,예산구분,세부사업명,통계목,통계목명,산출근거명,산출근거식,예산액,기정액,비교증감\n"
+ORIGINAL = HEADER + """2024,본예산,청년 일자리 지원,201-01,사무관리비,Ο위원회 운영,,"3,500",0,"3,500"
+2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο회의 참석수당,"100,000원*10명*3회","3,000",0,"3,000"
+2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο다과,"10,000원*50명",500,0,500
+"""
+SUPPLEMENTARY = HEADER + """2024,추경1회,청년 일자리 지원,201-01,사무관리비,Ο위원회 운영,"경정 3,800,000원","3,800","3,500",300
+2024,추경1회,청년 일자리 지원,201-01,사무관리비,  ο다과,"경정 800,000원",800,{previous},300
+"""
+SHEET_2024 = """# 청년 일자리 지원
+과목구분\t2024년 예산내역
+사무관리비\t○ 위원회 운영\t= 3,800천원
+\t- 회의 참석수당 100,000원*10명*3회\t= 3,000천원
+{snack}"""
+
+
+def _one_project(*files: tuple[str, str, bool]):
+    entries = [e for path, text, fragment in files
+               for e in index_bytes(text.encode("utf-8"), path, fragment=fragment)]
+    (key, group), = [(k, g) for k, g in group_keys(keys_of(entries, Identity())) if len(g) > 1]
+    return key, sorted((entries[i] for i in group), key=C._order)
+
+
+@pytest.mark.parametrize("previous, snack", [(500, "\t- 다과 16,000원*50명\t= 800천원\n"),
+                                             (600, "\t- 다과 16,000원*50명\t= 800천원\n"),
+                                             (500, "\t- 간식 16,000원*50명\t= 800천원\n"),
+                                             (500, "")])
+def test_a_row_that_restates_another_files_row_is_screened_as_the_model_checks_it(previous, snack):
+    """An 추경 export that restates one ο row of the 본예산 export's Ο group: the restated row's base, and
+    the row it leaves unchanged (유지세부내역, which XDOC013 matches a - line against), as the model
+    path sees them; then with a wrong 기정액 (XDOC016), a - line named otherwise (XDOC013), one left out."""
+    key, members = _one_project(("2024/본예산.csv", ORIGINAL, False),
+                                ("2024/추경1회.csv", SUPPLEMENTARY.format(previous=previous), False),
+                                ("2024/청년 일자리 지원.txt", SHEET_2024.format(snack=snack), True))
+    light = S.light_project(members, key)
+    groups = [g for d in light for c in d.basis.categories for g in c.groups if g.base is not None]
+    assert [len(g.unchanged) for g in groups] == [1] and [i.base is not None for i in groups[0].items] == [True]
+    passed, findings, _ = _compare(key, members)
+    assert passed == (findings == 0)
 
 
 def test_a_screen_with_a_wrong_figure_is_caught(monkeypatch):

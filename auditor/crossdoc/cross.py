@@ -22,7 +22,7 @@ import attrs
 
 from auditor.collector import paused
 from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
-from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt, versions_of
+from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt
 from auditor.crossdoc.model import Project
 from auditor.crossdoc.screen import Screen
 from auditor.fields import to_tuple
@@ -93,7 +93,7 @@ def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tup
     the latest earlier version of its item wherever it was read. A year whose rows are all of the
     original budget has no bases to find.
     """
-    from auditor.readers.eho_versions import Pending, VersionIndex, version_of
+    from auditor.readers.eho_versions import ORIGINAL, Pending, VersionIndex, version_of
 
     by_year: dict[int | None, list[int]] = defaultdict(list)
     for i, e in enumerate(exports):
@@ -101,7 +101,8 @@ def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tup
     out: dict[int, list[tuple[dict, list[dict]]]] = {}
     for year, indexes in by_year.items():
         unknown: dict[str, int] = {}
-        if not restating(set().union(*(exports[i].versions() for i in indexes)), unknown):
+        labels = set().union(*(exports[i].versions() for i in indexes))
+        if all(version_of(label, unknown).rank == (ORIGINAL, 0) for label in labels):
             continue  # no row restates another: nothing to find, the rows are made as they are
         fields = {i: exports[i].group_fields() for i in indexes}
         versions = VersionIndex(window=None)
@@ -121,21 +122,6 @@ def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tup
         for i in indexes:
             out[i] = [(p.fields, p.items) for p in prepared[i]]
     return out
-
-
-def restating(labels: Iterable[str], unknown: dict[str, int] | None = None) -> bool:
-    """Whether some of ``labels`` (예산구분) names a version after the original budget: rows of it may
-    restate an earlier version's, whose bases :func:`resolve_versions` finds (``unknown``: the order of
-    the labels :func:`~auditor.readers.eho_versions.version_of` does not know, as it fills it)."""
-    from auditor.readers.eho_versions import ORIGINAL, version_of
-
-    unknown = {} if unknown is None else unknown
-    return not all(version_of(label, unknown).rank == (ORIGINAL, 0) for label in labels)
-
-
-def _restating_rows(data: tuple) -> bool:
-    """Whether an export's projection has rows of a version after the original budget."""
-    return restating(versions_of(data))
 
 
 def _rebuilt(entry: Entry, repair: Any) -> Rebuilt:
@@ -213,7 +199,7 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
         if not rules:
             continue
         here = kept.get(members, key) if kept is not None else None
-        if here is None and screen is not None and screen.clean(members, _restating_rows):
+        if here is None and screen is not None and screen.clean(members, key):
             here = []  # every document passed the generated code whole: no finding (auditor.crossdoc.screen)
         if here is None:
             project, documents = project_of(members, key, repair)

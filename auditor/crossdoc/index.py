@@ -389,7 +389,7 @@ class Rebuilt:
 
     def versions(self) -> set[str]:
         """The 예산구분 labels of the document's rows (none for a sheet)."""
-        return versions_of(self.data)
+        return {x[3][0] for c in self.data[5][2] for g in c[5] for x in (g, *g[6]) if x[3] is not None}
 
     def sheet(self, groups: Iterable[tuple[dict, list[dict]]] | None = None) -> Sheet:
         """The document as a Sheet. ``groups`` are the fields of its groups and their items, as
@@ -464,11 +464,6 @@ def _made_group(fields: dict, items: list[dict]) -> BasisGroup:
     made_items = tuple(_new_item(*(item.get(n) for n in _ITEM_NAMES), item.get("base")) for item in items)
     return _new_group(*(fields.get(n) for n in _ITEM_NAMES), made_items, fields.get("base"),
                       tuple(fields.get("unchanged", ())))
-
-
-def versions_of(data: tuple) -> set[str]:
-    """The 예산구분 labels of the rows of a projection (none for a sheet's)."""
-    return {x[3][0] for c in data[5][2] for g in c[5] for x in (g, *g[6]) if x[3] is not None}
 
 
 def unpack(entry: Entry) -> tuple:

@@ -24,7 +24,7 @@ import types
 from decimal import Decimal
 from typing import Any, Sequence
 
-from auditor.crossdoc.index import EXPORT, SHEET, Entry, unpack
+from auditor.crossdoc.index import EXPORT, SHEET, Entry
 from auditor.engine import builtins as _builtins
 from auditor.engine import coderuntime as _rt
 from auditor.engine import codewriter as _writer
@@ -78,10 +78,10 @@ _COLUMNS = SettlementRow.COLUMNS
 
 
 class LightSettlementRow:
-    __slots__ = ("year", *_COLUMNS, "file")
+    __slots__ = ("year", *_COLUMNS, "source")
 
-    def __init__(self, year: Any, amounts: Sequence[Any], file: str | None) -> None:
-        self.year, self.file = year, file
+    def __init__(self, year: Any, amounts: Sequence[Any], source: Any) -> None:
+        self.year, self.source = year, source
         (self.final_budget, self.carried_in, self.adjustment, self.available, self.spent, self.carried_over,
          self.unspent) = amounts
 
@@ -93,31 +93,41 @@ class LightSettlement:
         self.rows = rows
 
 
+class LightSource:
+    """Where a line is: its document's path and its line (what ``in_force`` and ``file()`` read)."""
+
+    __slots__ = ("path", "line")
+
+    def __init__(self, path: str, line: int) -> None:
+        self.path, self.line = path, line
+
+
 class LightGroup:
-    """A ○ / Ο line. ``file`` is the document's path when the line has a place (what ``file()`` gives)."""
+    """A ○ / Ο line; ``base`` and ``unchanged`` as the version index found them (an e호조 row that restates one)."""
 
-    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "items", "base", "unchanged", "file")
+    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "source", "items", "base", "unchanged")
 
-    def __init__(self, label: Any, amount: Any, previous: Any, budget_kind: Any, formula: Any, items: tuple,
-                 file: str | None) -> None:
+    def __init__(self, label: Any, amount: Any, previous: Any, budget_kind: Any, formula: Any, source: Any,
+                 items: tuple, base: Any = None, unchanged: tuple = ()) -> None:
         self.label, self.amount, self.previous, self.budget_kind, self.formula = label, amount, previous, budget_kind, formula
-        self.items, self.base, self.unchanged, self.file = items, None, (), file
+        self.source, self.items, self.base, self.unchanged = source, items, base, unchanged
 
 
 class LightItem:
-    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "base", "file")
+    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "source", "base")
 
-    def __init__(self, label: Any, amount: Any, previous: Any, budget_kind: Any, formula: Any, file: str | None) -> None:
+    def __init__(self, label: Any, amount: Any, previous: Any, budget_kind: Any, formula: Any, source: Any,
+                 base: Any = None) -> None:
         self.label, self.amount, self.previous, self.budget_kind, self.formula = label, amount, previous, budget_kind, formula
-        self.base, self.file = None, file
+        self.source, self.base = source, base
 
 
 class LightCategory:
-    __slots__ = ("name", "code", "project", "department", "groups", "file")
+    __slots__ = ("name", "code", "project", "department", "groups", "source")
 
-    def __init__(self, name: Any, code: Any, project: Any, department: Any, groups: tuple, file: str | None) -> None:
-        self.name, self.code, self.project, self.department, self.groups, self.file = (name, code, project, department,
-                                                                                       groups, file)
+    def __init__(self, name: Any, code: Any, project: Any, department: Any, groups: tuple, source: Any) -> None:
+        self.name, self.code, self.project, self.department, self.groups, self.source = (name, code, project,
+                                                                                         department, groups, source)
 
 
 class LightBasis:
@@ -168,7 +178,7 @@ def _file_of(obj: Any) -> str | None:
     if cls is LightSheet:
         return obj.path
     if cls in _LINES:
-        return obj.file
+        return None if obj.source is None else obj.source.path
     raise _rt._Bad
 
 
@@ -232,20 +242,13 @@ class Screen:
             functions.append(light)
         return cls(functions)
 
-    def clean(self, members: Sequence[Entry], restating: Any) -> bool:
-        """Whether the cross rules give no finding on the project of ``members`` (its entries, in the
-        order :func:`auditor.crossdoc.cross.project_of` takes them): True only when every document passes
-        the generated code whole. ``restating(data)`` says whether an export's rows restate an earlier
-        version (whose bases only the model path finds)."""
-        try:
-            data = [unpack(e) for e in members]
-        except ValueError:
-            return False  # a damaged entry: the model path reads it again
-        documents = []
-        for e, d in zip(members, data):
-            if e.kind == EXPORT and restating(d):
-                return False
-            documents.append(light_document(e.path, d))
+    def clean(self, members: Sequence[Entry], key: Any) -> bool:
+        """Whether the cross rules give no finding on the project ``key`` of ``members`` (its entries, in
+        the order :func:`auditor.crossdoc.cross.project_of` takes them): True only when every document
+        passes the generated code whole."""
+        documents = light_project(members, key)
+        if documents is None:
+            return False
         project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
                                tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
         for document in documents:
@@ -260,13 +263,80 @@ class Screen:
         return True
 
 
-def light_document(path: str, data: tuple) -> LightSheet:
+def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None:
+    """The light documents of ``members`` (one project's entries, in order), as
+    :func:`auditor.crossdoc.cross.project_of` makes the model's: an e호조 unit's rows with the bases and
+    unchanged rows found across the project's exports; None when an entry cannot be read (a damaged
+    one the results cache kept: the model path reads it again)."""
+    from auditor.crossdoc.cross import resolve_versions
+    from auditor.crossdoc.index import Rebuilt
+
+    try:
+        rebuilt = [Rebuilt(e) for e in members]
+    except ValueError:
+        return None
+    exports = [r for r in rebuilt if r.entry.kind == EXPORT]
+    groups = resolve_versions(exports, key) if exports else {}
+    position = {id(r): n for n, r in enumerate(exports)}
+    memo: dict[int, Any] = {}
+    return [light_document(r.path, r.data, groups.get(position[id(r)]) if r.entry.kind == EXPORT else None, memo)
+            for r in rebuilt]
+
+
+def _model_text(t: Any) -> LightText | None:
+    return None if t is None else LightText(t.value)
+
+
+def _model_amount(a: Any) -> LightAmount | None:
+    return None if a is None else LightAmount(a.exact)
+
+
+def _model_source(source: Any) -> LightSource | None:
+    return None if source is None else LightSource(source.path, source.line)
+
+
+def _model_line(x: Any, memo: dict[int, Any]) -> Any:
+    """A model group or item (a base the version index made, or a row it left unchanged) as a light one,
+    once per object (the same base reached twice is the same light object)."""
+    if x is None:
+        return None
+    found = memo.get(id(x))
+    if found is not None:
+        return found[1]
+    fields = (_model_text(x.label), _model_amount(x.amount), _model_amount(x.previous), _model_text(x.budget_kind),
+              _model_text(x.formula), _model_source(x.source))
+    if isinstance(x, BasisGroup):
+        made: Any = LightGroup(*fields, tuple(_model_line(i, memo) for i in x.items), _model_line(x.base, memo),
+                               tuple(_model_line(i, memo) for i in x.unchanged))
+    elif isinstance(x, BasisItem):
+        made = LightItem(*fields, _model_line(x.base, memo))
+    else:
+        raise TypeError(f"not a line of 산출근거: {type(x).__name__}")
+    memo[id(x)] = (x, made)  # the object is held, so that its id is not taken by another
+    return made
+
+
+def _resolved_group(fields: dict, items: list[dict], memo: dict[int, Any]) -> LightGroup:
+    """A light group from its fields as the version index completed them (``cross._made_group``'s)."""
+    def line(f: dict) -> tuple:
+        return (_model_text(f.get("label")), _model_amount(f.get("amount")), _model_amount(f.get("previous")),
+                _model_text(f.get("budget_kind")), _model_text(f.get("formula")), _model_source(f.get("source")))
+
+    return LightGroup(*line(fields), tuple(LightItem(*line(i), _model_line(i.get("base"), memo)) for i in items),
+                      _model_line(fields.get("base"), memo),
+                      tuple(_model_line(i, memo) for i in fields.get("unchanged", ())))
+
+
+def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dict]]] | None = None,
+                   memo: dict[int, Any] | None = None) -> LightSheet:
     """The light document of a projection (:func:`auditor.crossdoc.index.unpack`), as
-    :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's without bases: the same objects in the
-    same places, each holding the values the generated code reads."""
+    :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's: the same objects in the same places,
+    each holding the values the generated code reads. ``groups``: an export's groups with their bases
+    (:func:`auditor.crossdoc.cross.resolve_versions`), as ``Rebuilt.sheet`` takes them."""
     _, title, year, summary, settlement, basis = data
     previous_year, current_year, total, rows = summary
     scale_of, decimal = MONEY_UNITS.get, Decimal
+    memo = {} if memo is None else memo
 
     def amount(a: tuple | None) -> LightAmount | None:
         if a is None:
@@ -282,21 +352,27 @@ def light_document(path: str, data: tuple) -> LightSheet:
     def new_year(y: tuple | None) -> LightYear | None:
         return None if y is None else LightYear(y[0])
 
+    def place(p: tuple | None) -> LightSource | None:
+        return None if p is None else LightSource(path, p[0])
+
     def row(r: tuple | None) -> LightRow | None:
         return None if r is None else LightRow(text(r[0]), amount(r[1]), amount(r[2]))
 
     def line(x: tuple) -> tuple:
-        return (text(x[0]), amount(x[1]), amount(x[2]), text(x[3]), text(x[4]), None if x[5] is None else path)
+        return (text(x[0]), amount(x[1]), amount(x[2]), text(x[3]), text(x[4]), place(x[5]))
 
-    categories = tuple([
-        LightCategory(text(name), text(code), text(project), text(department),
-                      tuple([LightGroup(*line(g)[:5], tuple([LightItem(*line(i)) for i in g[6]]),
-                                        None if g[5] is None else path) for g in lines]),
-                      None if at is None else path)
-        for name, code, project, department, at, lines in basis[2]])
+    made = iter(groups) if groups is not None else None
+    categories = []
+    for name, code, project, department, at, lines in basis[2]:
+        if made is not None:
+            category_groups = tuple([_resolved_group(*next(made), memo) for _ in lines])
+        else:
+            category_groups = tuple([LightGroup(*line(g), tuple([LightItem(*line(i)) for i in g[6]])) for g in lines])
+        categories.append(LightCategory(text(name), text(code), text(project), text(department), category_groups,
+                                        place(at)))
     return LightSheet(
         path, text(title), new_year(year),
         LightSummary(new_year(previous_year), new_year(current_year), row(total), tuple([row(r) for r in rows])),
-        LightBasis(new_year(basis[0]), categories),
-        LightSettlement(tuple([LightSettlementRow(new_year(y), tuple(map(amount, amounts)), None if at is None else path)
+        LightBasis(new_year(basis[0]), tuple(categories)),
+        LightSettlement(tuple([LightSettlementRow(new_year(y), tuple(map(amount, amounts)), place(at))
                                for y, amounts, at in settlement])))
