@@ -21,7 +21,7 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from auditor.collector import paused
-from auditor.crossdoc.identity import Identity, Key, group_keys, keys_of, normal
+from auditor.crossdoc.identity import Identity, Key, normal, shared_projects
 from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt
 from auditor.crossdoc.model import Project
 from auditor.fields import to_tuple
@@ -185,12 +185,9 @@ def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | Non
 def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, kept: Any, repair: Any) -> CrossResult:
     rules = ruleset.cross_rules
     identity = identity if identity is not None else Identity()
-    keys = keys_of(entries, identity)
     found: dict[str, list[Finding]] = defaultdict(list)
     projects = []
-    for key, group in group_keys(keys):
-        if len(group) < 2:
-            continue
+    for key, group in shared_projects(entries, identity):  # a project of one document has nothing to compare
         members = sorted((entries[i] for i in group), key=_order)
         projects.append(Match(key, [Document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
                                     for e in sorted(members, key=lambda e: (e.kind != SHEET, *_order(e)))]))
