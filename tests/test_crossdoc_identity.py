@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from auditor.crossdoc.identity import Identity, IdentityError, Key, group_keys, normal
+from auditor.crossdoc.identity import Identity, IdentityError, Key, group_keys, keys_of, normal, shared_projects
 
 
 def test_names_are_compared_as_the_rules_compare_them():
@@ -59,3 +59,20 @@ def test_grouping_puts_each_named_document_in_exactly_one_project_of_its_name(pa
     for key, members in groups:
         assert all(keys[i].name == key.name for i in members)
         assert all(keys[i] == key or not (keys[i].department and keys[i].account) for i in members)
+
+
+_documents = st.lists(st.builds(lambda n, d, a: type("Doc", (), {"name": n, "department": d, "account": a}),
+                                st.sampled_from(["", " ", "a", "A", "(a)", "b", "b c", "bc", "c", "old"]),
+                                st.sampled_from([None, "", "d1", "d 1", "d2", "구과"]),
+                                st.sampled_from([None, "", "x", "일반회계"])),
+                      max_size=40)
+
+
+@given(_documents, st.sampled_from([None, 1, 2, 8, 64]))
+def test_shared_projects_are_the_groups_of_two_or_more_of_every_document_keyed(documents, width):
+    """The lean grouping (keys made only where a name's place in the bit map is shared) gives the groups
+    of several documents that keying every document gives, in the same order; a map of one or two bits
+    (every name on one place) shows a clash only adds candidates."""
+    identity = Identity.from_table({"projects": {"old": "b"}, "departments": {"구과": "d2"}})
+    expected = [(key, group) for key, group in group_keys(keys_of(documents, identity)) if len(group) > 1]
+    assert shared_projects(documents, identity, width=width) == expected
