@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import pickle
+from collections import Counter
 from pathlib import Path
 
 import attrs
@@ -12,7 +14,7 @@ from auditor import report
 from auditor.discovery import Input
 from auditor.engine import load_ruleset
 from auditor.findings import Finding, Related, Severity
-from auditor.report.base import STREAMED, json_chunks, line_chunks
+from auditor.report.base import STREAMED, by_rule, by_severity, json_chunks, line_chunks
 from auditor.result import (
     KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FindingStore, SparseLines, retained_lines,
 )
@@ -41,6 +43,39 @@ def test_a_store_gives_back_its_findings_in_order_however_often_and_however_nest
     assert len(pairs) == 29 * 29
     moved = store.mapped(lambda f: attrs.evolve(f, path="x/" + f.path))
     assert [f.path for f in moved] == ["x/" + f.path for f in flat] and list(store) == flat
+
+
+def test_a_store_counts_severities_and_rules_as_reading_every_finding_would(monkeypatch):
+    monkeypatch.setattr(FindingStore, "MEMORY_BYTES", 256)
+    store = FindingStore()
+    for i, code in enumerate(["SET001", "CALC001", "SET001", "REVIEW004"]):
+        sev = [Severity.ERROR, Severity.INFO, Severity.WARNING][i % 3]
+        store.add([attrs.evolve(finding(f"{i}.txt", n, code=code), severity=sev) for n in range(1, 4 + i)])
+    severities, codes = Counter(f.severity for f in store), Counter(f.code for f in store)
+    assert store.severities() == severities and list(store.severities()) == list(severities)
+    assert store.codes() == codes and list(store.codes()) == list(codes)
+    moved = CheckResult(findings=store).with_paths({"1.txt": "../1.txt"}).findings
+    assert moved.severities() == severities and moved.codes() == codes  # moving paths keeps the counts
+    changed = store.mapped(lambda f: attrs.evolve(f, severity=Severity.INFO))
+    assert changed.severities() is None and changed.codes() is None  # a view that may change them does not count
+    assert by_severity(CheckResult(findings=changed)) == Counter({Severity.INFO: len(store)})
+    assert by_rule(CheckResult(findings=store)) == by_rule(CheckResult(findings=list(store))) == {
+        code: codes[code] for code in sorted(codes)}
+    counted = store.severities()
+    counted[Severity.ERROR] += 100  # a caller's copy
+    assert store.severities() == severities
+
+
+def test_a_finding_pickles_as_its_values_in_field_order_and_reads_back_equal():
+    every = Finding(code="SET001", name="n", severity=Severity.WARNING, path="a.txt", line=3, message_ko="가",
+                    message_en="a", column=4, end_column=9, related=(Related("b.txt", 2, "계"),), expected="1",
+                    actual="2", key="k", occurrence=2, context=(("department", "도로과"),))
+    maker, values = every.__reduce__()
+    assert maker is Finding and values == tuple(getattr(every, a.name) for a in attrs.fields(Finding))
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps([every, finding("a.txt", 1)], protocol=protocol))
+        assert back == [every, finding("a.txt", 1)] and back[0].fingerprint == every.fingerprint
+        assert type(back[0].related[0]) is Related and back[0].related == every.related
 
 
 def test_a_result_with_a_store_moves_paths_lazily_and_reports_alike():

@@ -73,12 +73,18 @@ def sorted_findings(result: CheckResult) -> Iterable[Finding]:
 
 
 def by_severity(result: CheckResult) -> Counter[Severity]:
-    return Counter(f.severity for f in result.findings)
+    """Finding counts per severity: a run's :class:`FindingStore` counted them as they came."""
+    found = result.findings
+    counts = found.severities() if isinstance(found, FindingStore) else None
+    return counts if counts is not None else Counter(f.severity for f in found)
 
 
 def by_rule(result: CheckResult) -> dict[str, int]:
-    """Finding counts per rule code, in code order."""
-    counts = Counter(f.code for f in result.findings)
+    """Finding counts per rule code, in code order (a run's :class:`FindingStore` counted them as they came)."""
+    found = result.findings
+    counts = found.codes() if isinstance(found, FindingStore) else None
+    if counts is None:
+        counts = Counter(f.code for f in found)
     return {code: counts[code] for code in sorted(counts)}
 
 
