@@ -14,7 +14,7 @@ from auditor import report
 from auditor.discovery import Input
 from auditor.engine import load_ruleset
 from auditor.findings import Finding, Related, Severity
-from auditor.report.base import STREAMED, by_rule, by_severity, json_chunks, line_chunks
+from auditor.report.base import STREAMED, by_rule, by_severity, dumps_indented, json_chunks, line_chunks
 from auditor.result import (
     KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FindingStore, SparseLines, retained_lines,
 )
@@ -133,6 +133,40 @@ def test_json_chunks_write_exactly_what_one_dump_would(doc, items, key):
     nested = {"runs": [{"a": 1, "results": STREAMED}]}
     assert "".join(json_chunks(nested, iter(items))) == json.dumps(
         {"runs": [{"a": 1, "results": items}]}, ensure_ascii=False, indent=2) + "\n"
+
+
+class _Label(str):
+    """A str subclass: json.dumps writes it as a string; dumps_indented leaves it to json.dumps."""
+
+
+any_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+    | st.text(alphabet="\"\\\n\t\x00\x1f\x7f\u2028가", max_size=4) | st.builds(_Label, st.text(max_size=3)),
+    lambda inner: (st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
+                   | st.dictionaries(st.text(max_size=5) | st.integers() | st.booleans() | st.none(), inner, max_size=4)),
+    max_leaves=14,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_json, st.sampled_from(["\n", "\n  ", "\n      "]))
+def test_dumps_indented_writes_exactly_what_json_dumps_writes(value, newline):
+    assert dumps_indented(value, newline) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+def test_dumps_indented_writes_a_findings_report_item_without_json_dumps(monkeypatch):
+    import auditor.report.base as base
+    from auditor.report.json_format import finding_dict
+
+    item = finding_dict(Finding(code="SET001", name="n", severity=Severity.ERROR, path="a.txt", line=3,
+                                message_ko="가\n나", related=(Related("b.txt", 2, "계"),), context=(("project", "p"),)))
+    expected = json.dumps(item, ensure_ascii=False, indent=2)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the fast path fell through to json.dumps")
+
+    monkeypatch.setattr(base.json, "dumps", refused)
+    assert dumps_indented(item) == expected
 
 
 @given(st.lists(st.text(alphabet="ab \n", max_size=4), max_size=6), st.booleans())
