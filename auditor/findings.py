@@ -182,6 +182,8 @@ def cap_per_line(findings: Iterable[Finding]) -> list[Finding]:
     """``findings`` with at most :data:`MAX_PER_LINE` of one rule per line (the first, in report
     order), and for each line and rule past it one :func:`left_out` finding; sorted."""
     ordered = sorted(findings, key=Finding.sort_key)
+    if len(ordered) <= MAX_PER_LINE:  # no line can have more (most sheets have none or a few)
+        return ordered
     counts: dict[tuple[str, int, str], int] = {}
     for f in ordered:
         k = (f.path, f.line, f.code)
