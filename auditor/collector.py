@@ -12,19 +12,20 @@ as soon as it ends.
 
 from __future__ import annotations
 
-import contextlib
 import gc
-from typing import Iterator
 
 
-@contextlib.contextmanager
-def paused() -> Iterator[None]:
+class paused:
     """The cyclic garbage collector off inside the ``with`` block, and as it was after (a caller
-    that had disabled it keeps it disabled)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
+    that had disabled it keeps it disabled). A class rather than a generator context manager: it
+    is entered once per file and once per project of the cross pass, and this costs a third as much."""
+
+    __slots__ = ("enabled",)
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
             gc.enable()

@@ -75,8 +75,9 @@ class Digest:
             elif line not in self.kept:
                 self.pending.add(line)
 
-    def result(self) -> tuple[CheckedFile, tuple[Finding, ...]]:
-        """The file as reports see it, and its findings numbered across the units."""
+    def result(self, index: Any = ()) -> tuple[CheckedFile, tuple[Finding, ...]]:
+        """The file as reports see it (with ``index``, its documents' entries for the cross pass), and
+        its findings numbered across the units."""
         stream = self.stream
         if stream.streamed:
             lines = SparseLines(stream.line_count, {n: t for n, t in self.kept.items() if n <= stream.line_count})
@@ -85,5 +86,5 @@ class Digest:
         departments = set(self.departments)
         department = departments.pop() if len(departments) == 1 else ""  # a book of several 부서 names none
         checked = CheckedFile(stream.path, lines, stream.encoding, stream.title, totals=merge_projects(self.projects),
-                              department=department)
+                              department=department, index=index)
         return checked, tuple(number_occurrences(self.findings + self.cap.summaries()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import attrs
@@ -134,16 +135,21 @@ class FindingStore(Sequence[Finding]):
     ``add`` takes each file's findings as the run gives them (files in path order, each file's
     findings sorted), so the whole store is in :meth:`Finding.sort_key` order. Iterating reads
     them back one file at a time, so reporting ten thousand sheets holds one file's findings at
-    a time, and iterations may nest (each keeps its own place).
+    a time, and iterations may nest (each keeps its own place). How many findings there are of
+    each severity and of each rule is counted as they are added (:meth:`severities`,
+    :meth:`codes`), so that a report's counts do not read every finding back.
     """
 
     #: Findings stay in memory up to this many bytes (pickled), then go to a temporary file.
     MEMORY_BYTES = 1 << 20
 
-    def __init__(self, findings: Iterable[Finding] = (), *, mapper=None, spool=None) -> None:
+    def __init__(self, findings: Iterable[Finding] = (), *, mapper=None, spool=None, counted: bool = False) -> None:
         import tempfile
 
         self._mapper = mapper
+        #: Whether the counts of the spool hold for this view: true of the store itself, and of a view
+        #: whose mapper keeps each finding's rule and severity.
+        self._counted = mapper is None or counted
         self._spool = spool if spool is not None else _Spool(tempfile.SpooledTemporaryFile(self.MEMORY_BYTES))
         if findings:
             self.add(list(findings))
@@ -168,10 +174,22 @@ class FindingStore(Sequence[Finding]):
         items = list(self)  # rare: reporters iterate; this is for tests and small runs
         return items[index]
 
-    def mapped(self, fn) -> FindingStore:
-        """A read-only view whose findings are ``fn(finding)``, computed as they are read."""
+    def severities(self) -> Counter[Severity] | None:
+        """``Counter(f.severity for f in self)``, counted as the findings were added; None for a view
+        whose findings may differ in severity from the store's."""
+        return Counter(self._spool.severities) if self._counted else None
+
+    def codes(self) -> Counter[str] | None:
+        """``Counter(f.code for f in self)``, counted as the findings were added; None for a view
+        whose findings may differ in rule from the store's."""
+        return Counter(self._spool.codes) if self._counted else None
+
+    def mapped(self, fn, *, counted: bool = False) -> FindingStore:
+        """A read-only view whose findings are ``fn(finding)``, computed as they are read; ``counted``
+        says that ``fn`` keeps each finding's rule and severity (the counts then hold for the view)."""
         outer = self._mapper
-        return FindingStore(mapper=fn if outer is None else (lambda f: fn(outer(f))), spool=self._spool)
+        return FindingStore(mapper=fn if outer is None else (lambda f: fn(outer(f))), spool=self._spool,
+                            counted=counted and self._counted)
 
 
 class _Spool:
@@ -184,12 +202,17 @@ class _Spool:
         self.handle = handle
         self.end = 0
         self.count = 0
+        #: The findings appended so far, counted per severity and per rule code.
+        self.severities: Counter[Severity] = Counter()
+        self.codes: Counter[str] = Counter()
 
     def append(self, batch: Sequence[Finding]) -> None:
         self.handle.seek(self.end)
         self._pickle.dump(list(batch), self.handle, protocol=self._pickle.HIGHEST_PROTOCOL)
         self.end = self.handle.tell()
         self.count += len(batch)
+        self.severities.update(f.severity for f in batch)
+        self.codes.update(f.code for f in batch)
 
     def __iter__(self) -> Iterator[list[Finding]]:
         offset = 0
@@ -243,7 +266,7 @@ class CheckResult:
             return attrs.evolve(f, path=p(f.path), related=tuple(Related(p(r.path), r.line, r.label) for r in f.related))
 
         if isinstance(self.findings, FindingStore):
-            findings: Sequence[Finding] = self.findings.mapped(moved)
+            findings: Sequence[Finding] = self.findings.mapped(moved, counted=True)
         else:
             findings = [moved(f) for f in self.findings]
         return attrs.evolve(

@@ -134,8 +134,7 @@ def _check_one(item: Input, ruleset: Any, keep: str, index: str | None) -> Outco
             raise
         except Exception as e:  # likewise for an engine bug on one sheet
             return _internal(item.display, "검사하는", "checking", e)
-    checked, found = digest.result()
-    return (attrs.evolve(checked, index=entries), found) if entries else (checked, found)
+    return digest.result(entries or ())
 
 
 def _internal(path: str, doing_ko: str, doing_en: str, e: Exception) -> FileError:

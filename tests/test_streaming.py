@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import pickle
+from collections import Counter
 from pathlib import Path
 
 import attrs
@@ -12,7 +14,7 @@ from auditor import report
 from auditor.discovery import Input
 from auditor.engine import load_ruleset
 from auditor.findings import Finding, Related, Severity
-from auditor.report.base import STREAMED, json_chunks, line_chunks
+from auditor.report.base import STREAMED, by_rule, by_severity, dumps_indented, json_chunks, line_chunks
 from auditor.result import (
     KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FindingStore, SparseLines, retained_lines,
 )
@@ -41,6 +43,39 @@ def test_a_store_gives_back_its_findings_in_order_however_often_and_however_nest
     assert len(pairs) == 29 * 29
     moved = store.mapped(lambda f: attrs.evolve(f, path="x/" + f.path))
     assert [f.path for f in moved] == ["x/" + f.path for f in flat] and list(store) == flat
+
+
+def test_a_store_counts_severities_and_rules_as_reading_every_finding_would(monkeypatch):
+    monkeypatch.setattr(FindingStore, "MEMORY_BYTES", 256)
+    store = FindingStore()
+    for i, code in enumerate(["SET001", "CALC001", "SET001", "REVIEW004"]):
+        sev = [Severity.ERROR, Severity.INFO, Severity.WARNING][i % 3]
+        store.add([attrs.evolve(finding(f"{i}.txt", n, code=code), severity=sev) for n in range(1, 4 + i)])
+    severities, codes = Counter(f.severity for f in store), Counter(f.code for f in store)
+    assert store.severities() == severities and list(store.severities()) == list(severities)
+    assert store.codes() == codes and list(store.codes()) == list(codes)
+    moved = CheckResult(findings=store).with_paths({"1.txt": "../1.txt"}).findings
+    assert moved.severities() == severities and moved.codes() == codes  # moving paths keeps the counts
+    changed = store.mapped(lambda f: attrs.evolve(f, severity=Severity.INFO))
+    assert changed.severities() is None and changed.codes() is None  # a view that may change them does not count
+    assert by_severity(CheckResult(findings=changed)) == Counter({Severity.INFO: len(store)})
+    assert by_rule(CheckResult(findings=store)) == by_rule(CheckResult(findings=list(store))) == {
+        code: codes[code] for code in sorted(codes)}
+    counted = store.severities()
+    counted[Severity.ERROR] += 100  # a caller's copy
+    assert store.severities() == severities
+
+
+def test_a_finding_pickles_as_its_values_in_field_order_and_reads_back_equal():
+    every = Finding(code="SET001", name="n", severity=Severity.WARNING, path="a.txt", line=3, message_ko="가",
+                    message_en="a", column=4, end_column=9, related=(Related("b.txt", 2, "계"),), expected="1",
+                    actual="2", key="k", occurrence=2, context=(("department", "도로과"),))
+    maker, values = every.__reduce__()
+    assert maker is Finding and values == tuple(getattr(every, a.name) for a in attrs.fields(Finding))
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps([every, finding("a.txt", 1)], protocol=protocol))
+        assert back == [every, finding("a.txt", 1)] and back[0].fingerprint == every.fingerprint
+        assert type(back[0].related[0]) is Related and back[0].related == every.related
 
 
 def test_a_result_with_a_store_moves_paths_lazily_and_reports_alike():
@@ -98,6 +133,40 @@ def test_json_chunks_write_exactly_what_one_dump_would(doc, items, key):
     nested = {"runs": [{"a": 1, "results": STREAMED}]}
     assert "".join(json_chunks(nested, iter(items))) == json.dumps(
         {"runs": [{"a": 1, "results": items}]}, ensure_ascii=False, indent=2) + "\n"
+
+
+class _Label(str):
+    """A str subclass: json.dumps writes it as a string; dumps_indented leaves it to json.dumps."""
+
+
+any_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+    | st.text(alphabet="\"\\\n\t\x00\x1f\x7f\u2028가", max_size=4) | st.builds(_Label, st.text(max_size=3)),
+    lambda inner: (st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
+                   | st.dictionaries(st.text(max_size=5) | st.integers() | st.booleans() | st.none(), inner, max_size=4)),
+    max_leaves=14,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_json, st.sampled_from(["\n", "\n  ", "\n      "]))
+def test_dumps_indented_writes_exactly_what_json_dumps_writes(value, newline):
+    assert dumps_indented(value, newline) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+def test_dumps_indented_writes_a_findings_report_item_without_json_dumps(monkeypatch):
+    import auditor.report.base as base
+    from auditor.report.json_format import finding_dict
+
+    item = finding_dict(Finding(code="SET001", name="n", severity=Severity.ERROR, path="a.txt", line=3,
+                                message_ko="가\n나", related=(Related("b.txt", 2, "계"),), context=(("project", "p"),)))
+    expected = json.dumps(item, ensure_ascii=False, indent=2)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the fast path fell through to json.dumps")
+
+    monkeypatch.setattr(base.json, "dumps", refused)
+    assert dumps_indented(item) == expected
 
 
 @given(st.lists(st.text(alphabet="ab \n", max_size=4), max_size=6), st.booleans())

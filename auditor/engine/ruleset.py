@@ -92,8 +92,12 @@ class RuleSet:
 
     @property
     def has_cross(self) -> bool:
-        """Whether a rule of the set names ``사업`` (runs in the cross pass), known without decoding any."""
-        return any(not r.reader and r.cross for r in self.rules)
+        """Whether a rule of the set names ``사업`` (runs in the cross pass), known without decoding any
+        (and asked once per file: found once)."""
+        found = self._fused.get("has cross")
+        if found is None:
+            found = self._fused["has cross"] = any(not r.reader and r.cross for r in self.rules)
+        return found
 
     def check(self, sheet) -> list[Finding]:
         """Every finding on ``sheet``: the reader's problems first turned into PARSE findings, then the rules.

@@ -73,12 +73,18 @@ def sorted_findings(result: CheckResult) -> Iterable[Finding]:
 
 
 def by_severity(result: CheckResult) -> Counter[Severity]:
-    return Counter(f.severity for f in result.findings)
+    """Finding counts per severity: a run's :class:`FindingStore` counted them as they came."""
+    found = result.findings
+    counts = found.severities() if isinstance(found, FindingStore) else None
+    return counts if counts is not None else Counter(f.severity for f in found)
 
 
 def by_rule(result: CheckResult) -> dict[str, int]:
-    """Finding counts per rule code, in code order."""
-    counts = Counter(f.code for f in result.findings)
+    """Finding counts per rule code, in code order (a run's :class:`FindingStore` counted them as they came)."""
+    found = result.findings
+    counts = found.codes() if isinstance(found, FindingStore) else None
+    if counts is None:
+        counts = Counter(f.code for f in found)
     return {code: counts[code] for code in sorted(counts)}
 
 
@@ -148,7 +154,7 @@ def json_chunks(doc: Any, items: Iterable[Any]) -> Iterator[str]:
     The text is exactly what dumping the whole document would give, but the list is written one
     item at a time, so a report of a hundred thousand findings never exists whole in memory.
     """
-    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    text = dumps_indented(doc) + "\n"
     marker = json.dumps(STREAMED, ensure_ascii=False)
     at = text.index(marker)
     line = text[text.rfind("\n", 0, at) + 1:at]
@@ -157,9 +163,77 @@ def json_chunks(doc: Any, items: Iterable[Any]) -> Iterator[str]:
     yield text[:at]
     first = True
     for item in items:
-        yield ("[" if first else ",") + pad + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", pad)
+        yield ("[" if first else ",") + pad + dumps_indented(item, pad)
         first = False
     yield ("[]" if first else "\n" + " " * indent + "]") + text[at + len(marker):]
+
+
+def dumps_indented(value: Any, newline: str = "\n") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, each of its line breaks written as ``newline``
+    (a line break and the indentation of the place the value goes), exactly.
+
+    The standard library writes an indented document with its pure-Python encoder, about 18 µs a
+    finding; this writes the values a report is made of (dicts with string keys, lists, tuples,
+    strings, integers, booleans and None) with the same C string escaper, in about a third of the
+    time. Any other value (a float, a subclass, a key that is not a string) is left to ``json.dumps``
+    whole. tests/test_streaming.py holds the two equal over generated values.
+    """
+    out: list[str] = []
+    try:
+        _indented(value, newline, out)
+    except (_NotPlain, RecursionError):  # json.dumps says what is wrong with a value nested past the limit
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value :func:`_indented` leaves to ``json.dumps``."""
+
+
+_quoted = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) quotes strings with
+_int_text = int.__repr__
+
+
+def _indented(value: Any, newline: str, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(_quoted(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(_int_text(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        between = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            out.append(between)
+            out.append(_quoted(key))
+            out.append(": ")
+            _indented(item, inner, out)
+            between = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        between = "[" + inner
+        for item in value:
+            out.append(between)
+            _indented(item, inner, out)
+            between = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _NotPlain
 
 
 def line_chunks(lines: Iterable[str], *, drop_last_blank: bool = False) -> Iterator[str]:
