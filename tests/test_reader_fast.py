@@ -14,7 +14,7 @@ import sys
 import pytest
 from hypothesis import given, strategies as st
 
-from auditor.readers.decode import _NEWLINE, _screened, _text, decode, split_lines
+from auditor.readers.decode import _CONTROL_BYTE, _NEWLINE, _screened, _text, decode, has_control_byte, split_lines
 from auditor.readers.layout import (
     _BLANKS, PARTS, SECTIONS, Heading, _parsed_html, _plain_html, blanks, by_patterns, cells, content_cells, heading,
     strip_html,
@@ -151,6 +151,14 @@ def test_decoding_without_the_control_scan_gives_what_the_scan_gives(data):
     text, encoding, bad_at = _text(data)
     bad_line = None if bad_at is None else data.count(b"\n", 0, bad_at) + 1
     assert decode(data) == _screened(text, encoding, bad_line)
+
+
+@given(st.one_of(st.binary(max_size=60), encoded))
+def test_a_control_byte_is_found_by_translate_as_by_the_pattern(data):
+    assert has_control_byte(data) == (_CONTROL_BYTE.search(data) is not None)
+    for byte in range(256):  # each byte alone, in and out of the class
+        one = data + bytes([byte])
+        assert has_control_byte(one) == (_CONTROL_BYTE.search(one) is not None)
 
 
 def test_the_control_scan_still_finds_binary_files_and_nul_bytes():
