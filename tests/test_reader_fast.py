@@ -88,6 +88,14 @@ def test_headings_in_every_form_including_other_digits(line):
     assert line.strip() in ("○ 사업목적", "# 제목") or heading(line) is not None or "\t" in line
 
 
+@pytest.mark.parametrize("name", sorted({*SECTIONS, *PARTS}))
+def test_every_section_and_part_name_alone_is_a_heading_as_by_the_patterns(name):
+    """The shortcut for unmarked lines (their first character) passes every name, spaced or not."""
+    for line in (name, f" {name} ", " ".join(name), f"{name}x"):
+        assert heading(line) == reference_heading(line)
+    assert heading(name) is not None
+
+
 CELL_PIECES = ("\t", "\t", " ", "\u00a0", "\u3000", "\x0b", "a", "계", "1,000", "(x-) 5", "○ 회의")
 
 

@@ -123,12 +123,25 @@ def _section(name: str) -> tuple[str | None, int | None]:
 _MARKED = frozenset("#□*")
 
 
+#: The first characters of the section and part names: an unmarked line that starts with none of them is
+#: no heading (the name is the line without blanks, and the stripped line starts with no blank).
+_NAME_FIRST = frozenset(name[0] for name in (*SECTIONS, *PARTS))
+
+
 def heading(line: str) -> Heading | None:
     """Classify a line as a heading, or None. Lines with a tab inside are never headings."""
     text = line.strip()
     if not text or "\t" in text:
         return None
-    if text[0] not in _MARKED and not text[0].isdecimal():  # what by_patterns finds here, without the patterns
+    return heading_of(text)
+
+
+def heading_of(text: str) -> Heading | None:
+    """:func:`heading` of a line already stripped, not empty and without a tab."""
+    first = text[0]
+    if first not in _MARKED and not first.isdecimal():  # what by_patterns finds here, without the patterns
+        if first not in _NAME_FIRST:
+            return None
         name = squash(text)
         key = SECTIONS.get(name)
         if key:

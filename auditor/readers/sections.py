@@ -113,10 +113,9 @@ class ActivitiesReader:
         self.ctx = ctx
         self.items: list[_Activity] = []
 
-    def line(self, no: int, line: str) -> None:
+    def line(self, no: int, line: str, stripped: str, column: int) -> None:
+        """One line of 사업내용; ``stripped`` is the line stripped, ``column`` where it starts."""
         ctx = self.ctx
-        stripped = line.strip()
-        column = len(line) - len(line.lstrip()) + 1
         m = _BULLET.match(stripped)
         body = stripped[m.end():] if m else stripped
         source = (ctx.path, no, column, stripped)
