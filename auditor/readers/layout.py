@@ -147,7 +147,7 @@ def heading_of(text: str) -> Heading | None:
         if key:
             return Heading("section", key, text)
         return Heading("part", None, text) if name in PARTS else None
-    return by_patterns(text)
+    return _marked_heading(text)
 
 
 def by_patterns(text: str) -> Heading | None:
@@ -173,6 +173,12 @@ def by_patterns(text: str) -> Heading | None:
     if md:
         return Heading("title" if len(md[1]) == 1 else "section", None, inner)
     return None
+
+
+#: :func:`by_patterns` remembered for the marked lines :func:`heading_of` hands it: a book repeats the same
+#: dozen headings (``### □ 사업개요``, ``**3** 사업설명``) on every sheet. Bounded: prose lines that start
+#: with a digit come too.
+_marked_heading = functools.lru_cache(maxsize=4096)(by_patterns)
 
 
 def unit_note(line: str) -> list[str] | None:
@@ -221,20 +227,26 @@ def _text_of() -> type:
 _BREAK_OPEN, _BREAK_CLOSE = frozenset({"li", "br", "p", "ul", "ol", "div"}), frozenset({"li", "p", "ul", "ol", "div"})
 #: A plain tag as extraction writes it: ``<ul style="…">``, ``<li>``, ``</li>``, ``<input checked="" …/>``.
 _PLAIN_TAG = re.compile(r'<(/?)(ul|ol|li|p|div|br|input|span)((?: [a-z-]+(?:="[^"<>&]*")?)*)(/?)>')
+#: :data:`_PLAIN_TAG` without its ``<``, matched at the start of what follows one.
+_TAG_REST = re.compile(_PLAIN_TAG.pattern[1:]).match
 _ATTRIBUTE = re.compile(r'([a-z-]+)(?:="[^"]*")?')
 
 
 def _plain_html(text: str) -> tuple[str, bool | None] | None:
     """What :func:`strip_html` gives for text whose markup is only plain tags (``_PLAIN_TAG``) and holds no
-    ``&``, without ``html.parser``; None for anything else. ``tests/test_reader_fast.py`` compares them."""
+    ``&``, without ``html.parser``; None for anything else. ``tests/test_reader_fast.py`` compares them.
+
+    A plain tag holds no ``<`` but its first character, so the text is split at each ``<`` and every
+    piece after the first must start with the rest of a plain tag (:data:`_TAG_REST`).
+    """
     if "&" in text:
         return None
-    parts, checked, at = [], None, 0
-    for tag in _PLAIN_TAG.finditer(text):
-        start = tag.start()
-        if text.find("<", at, start) >= 0:
+    pieces = text.split("<")
+    parts, checked = [pieces[0]], None
+    for piece in pieces[1:]:
+        tag = _TAG_REST(piece)
+        if tag is None:
             return None  # a "<" that opens no plain tag
-        parts.append(text[at:start])
         closing, name, attributes, empty = tag.groups()
         if closing:
             if empty:
@@ -246,10 +258,7 @@ def _plain_html(text: str) -> tuple[str, bool | None] | None:
                 parts.append("\n")
             if name == "input":
                 checked = "checked" in _ATTRIBUTE.findall(attributes)
-        at = tag.end()
-    if "<" in text[at:]:
-        return None
-    parts.append(text[at:])
+        parts.append(piece[tag.end():])
     return "".join(parts), checked
 
 
