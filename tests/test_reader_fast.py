@@ -173,3 +173,15 @@ def test_the_control_scan_still_finds_binary_files_and_nul_bytes():
     assert decode(b"\x00\x01\x02" * 100).binary
     assert decode(codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le")).nul
     assert sys.modules[decode.__module__]._CONTROL_BYTE.search("가\t나\r\n".encode("cp949")) is None
+
+
+# -- table rows ------------------------------------------------------------------------------------
+
+@given(st.lists(st.sampled_from(("계", "합", "총", " ", "\u3000", "소", "공공운영비", "x")), min_size=1, max_size=5).map("".join))
+def test_a_total_row_is_told_by_its_first_character_as_by_the_whole_key(text):
+    """reader._add tries ``is_total`` only on a stripped cell that starts as 계, 합계 or 총계 start."""
+    from auditor.readers.reader import _TOTAL_FIRST
+    from auditor.readers.tables import is_total
+
+    key = text.strip()
+    assert (key[:1] in _TOTAL_FIRST and is_total(key)) == is_total(key)

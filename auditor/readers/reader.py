@@ -17,7 +17,7 @@ from auditor.readers.sections import ActivitiesReader, OverviewReader, achieveme
 from auditor.readers import mode
 from auditor.readers import rows as R
 from auditor.readers import tables as T
-from auditor.readers.values import line_text
+from auditor.readers.values import cell_text, line_text
 from auditor.source import MONEY_UNITS, Text, Year, new_text
 
 PROSE = ("purpose", "legal_basis", "history", "expected_effects")
@@ -29,6 +29,8 @@ MAX_LINE_LENGTH = 10_000
 #: The first characters of the first cell of a table header (구분, 과목구분, 연도, 사업추진절차, 실·국).
 _HEADER_FIRST = frozenset("구과연사실")
 _new_cell = tuple.__new__
+#: The first characters of 계, 합계 and 총계: a stripped cell that starts otherwise is no total.
+_TOTAL_FIRST = frozenset(word[0] for word in T.TOTAL)
 
 
 def _table_header(row) -> str | None:
@@ -214,13 +216,13 @@ class SheetReader:
     @staticmethod
     def _add(table: dict, key: str, row) -> None:
         """A 예산 총괄 or 추진일정 row: the first 계 row is the table's total, any other row one of its rows."""
-        if T.is_total(key) and "total" not in table:
+        if "total" not in table and key[:1] in _TOTAL_FIRST and T.is_total(key):  # key: a stripped cell
             table["total"] = row
         else:
             table["rows"].append(row)
 
     def _header(self, no, line, kind, row) -> None:
-        source = self.ctx.source(no, row[0].column, line.strip())
+        source = (self.ctx.path, no, row[0].column, line.strip())  # a Source when read (lazy_source)
         if kind == "summary":
             self.summary_header.read(self.ctx, no, row)
             self.summary.update(source=source, unit=self.ctx.money_unit)
@@ -256,10 +258,10 @@ class SheetReader:
                 ctx.report(P.NOT_PLACED, no, row[0].column if row else 1, line.strip(),
                            why="사업 담당자 줄이 두 번 나옵니다", why_en="a second 사업 담당자 row")
                 return
-            get = lambda i: ctx.text(no, row[i]) if i < len(row) and row[i].text else None  # noqa: E731
+            get = lambda i: cell_text(ctx, no, row[i]) if i < len(row) and row[i].text else None  # noqa: E731
             self.department = dict(
                 division=get(0), name=get(1), contacts=T.contacts(ctx, no, row[2:], self.roles),
-                source=ctx.source(no, row[0].column if row else 1, line.strip()),
+                source=(ctx.path, no, row[0].column if row else 1, line.strip()),
             )
             ctx.extra_cells(no, row, 2 + len(self.roles), "department")
 
