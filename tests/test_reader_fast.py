@@ -14,7 +14,7 @@ import sys
 import pytest
 from hypothesis import given, strategies as st
 
-from auditor.readers.decode import _NEWLINE, _screened, _text, decode, split_lines
+from auditor.readers.decode import _CONTROL_BYTE, _NEWLINE, _screened, _text, decode, has_control_byte, split_lines
 from auditor.readers.layout import (
     _BLANKS, PARTS, SECTIONS, Heading, _parsed_html, _plain_html, blanks, by_patterns, cells, content_cells, heading,
     strip_html,
@@ -88,6 +88,14 @@ def test_headings_in_every_form_including_other_digits(line):
     assert line.strip() in ("○ 사업목적", "# 제목") or heading(line) is not None or "\t" in line
 
 
+@pytest.mark.parametrize("name", sorted({*SECTIONS, *PARTS}))
+def test_every_section_and_part_name_alone_is_a_heading_as_by_the_patterns(name):
+    """The shortcut for unmarked lines (their first character) passes every name, spaced or not."""
+    for line in (name, f" {name} ", " ".join(name), f"{name}x"):
+        assert heading(line) == reference_heading(line)
+    assert heading(name) is not None
+
+
 CELL_PIECES = ("\t", "\t", " ", "\u00a0", "\u3000", "\x0b", "a", "계", "1,000", "(x-) 5", "○ 회의")
 
 
@@ -153,7 +161,27 @@ def test_decoding_without_the_control_scan_gives_what_the_scan_gives(data):
     assert decode(data) == _screened(text, encoding, bad_line)
 
 
+@given(st.one_of(st.binary(max_size=60), encoded))
+def test_a_control_byte_is_found_by_translate_as_by_the_pattern(data):
+    assert has_control_byte(data) == (_CONTROL_BYTE.search(data) is not None)
+    for byte in range(256):  # each byte alone, in and out of the class
+        one = data + bytes([byte])
+        assert has_control_byte(one) == (_CONTROL_BYTE.search(one) is not None)
+
+
 def test_the_control_scan_still_finds_binary_files_and_nul_bytes():
     assert decode(b"\x00\x01\x02" * 100).binary
     assert decode(codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le")).nul
     assert sys.modules[decode.__module__]._CONTROL_BYTE.search("가\t나\r\n".encode("cp949")) is None
+
+
+# -- table rows ------------------------------------------------------------------------------------
+
+@given(st.lists(st.sampled_from(("계", "합", "총", " ", "\u3000", "소", "공공운영비", "x")), min_size=1, max_size=5).map("".join))
+def test_a_total_row_is_told_by_its_first_character_as_by_the_whole_key(text):
+    """reader._add tries ``is_total`` only on a stripped cell that starts as 계, 합계 or 총계 start."""
+    from auditor.readers.reader import _TOTAL_FIRST
+    from auditor.readers.tables import is_total
+
+    key = text.strip()
+    assert (key[:1] in _TOTAL_FIRST and is_total(key)) == is_total(key)

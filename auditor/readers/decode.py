@@ -25,6 +25,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: part of no such character (in UTF-8 and CP949 they stand only for themselves; in UTF-16 and UTF-32
 #: each such character holds a NUL byte).
 _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+#: The same bytes, for :func:`has_control_byte`'s ``bytes.translate``: deleting them is a plain C loop,
+#: five times faster than the pattern's search on a sheet of 4-5 KB.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 #: The same, and the replacement character that undecodable bytes became.
 _JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 #: A file whose sample holds a control character and is more than this share junk is binary: none of
@@ -103,9 +106,14 @@ def decode(data: bytes) -> Decoded:
     replacement; NUL bytes are read as U+FFFD, and a file that is mostly junk is binary (no lines)."""
     text, encoding, bad_at = _text(data)
     bad_line = None if bad_at is None else data.count(b"\n", 0, bad_at) + 1
-    if _CONTROL_BYTE.search(data) is None:  # then the text has no control character (nor NUL) either
+    if not has_control_byte(data):  # then the text has no control character (nor NUL) either
         return Decoded(split_lines(text), encoding, bad_line)
     return _screened(text, encoding, bad_line)
+
+
+def has_control_byte(data: bytes) -> bool:
+    """Does ``data`` hold one of :data:`_CONTROL_BYTE`'s bytes (``tests/test_reader_fast.py`` compares them)?"""
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
 
 
 def _screened(text: str, encoding: str, bad_line: int | None) -> Decoded:

@@ -123,18 +123,31 @@ def _section(name: str) -> tuple[str | None, int | None]:
 _MARKED = frozenset("#□*")
 
 
+#: The first characters of the section and part names: an unmarked line that starts with none of them is
+#: no heading (the name is the line without blanks, and the stripped line starts with no blank).
+_NAME_FIRST = frozenset(name[0] for name in (*SECTIONS, *PARTS))
+
+
 def heading(line: str) -> Heading | None:
     """Classify a line as a heading, or None. Lines with a tab inside are never headings."""
     text = line.strip()
     if not text or "\t" in text:
         return None
-    if text[0] not in _MARKED and not text[0].isdecimal():  # what by_patterns finds here, without the patterns
+    return heading_of(text)
+
+
+def heading_of(text: str) -> Heading | None:
+    """:func:`heading` of a line already stripped, not empty and without a tab."""
+    first = text[0]
+    if first not in _MARKED and not first.isdecimal():  # what by_patterns finds here, without the patterns
+        if first not in _NAME_FIRST:
+            return None
         name = squash(text)
         key = SECTIONS.get(name)
         if key:
             return Heading("section", key, text)
         return Heading("part", None, text) if name in PARTS else None
-    return by_patterns(text)
+    return _marked_heading(text)
 
 
 def by_patterns(text: str) -> Heading | None:
@@ -160,6 +173,12 @@ def by_patterns(text: str) -> Heading | None:
     if md:
         return Heading("title" if len(md[1]) == 1 else "section", None, inner)
     return None
+
+
+#: :func:`by_patterns` remembered for the marked lines :func:`heading_of` hands it: a book repeats the same
+#: dozen headings (``### □ 사업개요``, ``**3** 사업설명``) on every sheet. Bounded: prose lines that start
+#: with a digit come too.
+_marked_heading = functools.lru_cache(maxsize=4096)(by_patterns)
 
 
 def unit_note(line: str) -> list[str] | None:
@@ -208,20 +227,26 @@ def _text_of() -> type:
 _BREAK_OPEN, _BREAK_CLOSE = frozenset({"li", "br", "p", "ul", "ol", "div"}), frozenset({"li", "p", "ul", "ol", "div"})
 #: A plain tag as extraction writes it: ``<ul style="…">``, ``<li>``, ``</li>``, ``<input checked="" …/>``.
 _PLAIN_TAG = re.compile(r'<(/?)(ul|ol|li|p|div|br|input|span)((?: [a-z-]+(?:="[^"<>&]*")?)*)(/?)>')
+#: :data:`_PLAIN_TAG` without its ``<``, matched at the start of what follows one.
+_TAG_REST = re.compile(_PLAIN_TAG.pattern[1:]).match
 _ATTRIBUTE = re.compile(r'([a-z-]+)(?:="[^"]*")?')
 
 
 def _plain_html(text: str) -> tuple[str, bool | None] | None:
     """What :func:`strip_html` gives for text whose markup is only plain tags (``_PLAIN_TAG``) and holds no
-    ``&``, without ``html.parser``; None for anything else. ``tests/test_reader_fast.py`` compares them."""
+    ``&``, without ``html.parser``; None for anything else. ``tests/test_reader_fast.py`` compares them.
+
+    A plain tag holds no ``<`` but its first character, so the text is split at each ``<`` and every
+    piece after the first must start with the rest of a plain tag (:data:`_TAG_REST`).
+    """
     if "&" in text:
         return None
-    parts, checked, at = [], None, 0
-    for tag in _PLAIN_TAG.finditer(text):
-        start = tag.start()
-        if text.find("<", at, start) >= 0:
+    pieces = text.split("<")
+    parts, checked = [pieces[0]], None
+    for piece in pieces[1:]:
+        tag = _TAG_REST(piece)
+        if tag is None:
             return None  # a "<" that opens no plain tag
-        parts.append(text[at:start])
         closing, name, attributes, empty = tag.groups()
         if closing:
             if empty:
@@ -233,10 +258,7 @@ def _plain_html(text: str) -> tuple[str, bool | None] | None:
                 parts.append("\n")
             if name == "input":
                 checked = "checked" in _ATTRIBUTE.findall(attributes)
-        at = tag.end()
-    if "<" in text[at:]:
-        return None
-    parts.append(text[at:])
+        parts.append(piece[tag.end():])
     return "".join(parts), checked
 
 

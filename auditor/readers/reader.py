@@ -11,13 +11,13 @@ from auditor.readers import problems as P
 from auditor.readers.basis import BasisReader
 from auditor.readers.context import Context
 from auditor.readers.decode import TRIED, Decoded
-from auditor.readers.layout import content_cells, heading, is_separator, squash, unit_note
+from auditor.readers.layout import Cell, content_cells, heading_of, is_separator, squash, unit_note
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
 from auditor.readers import mode
 from auditor.readers import rows as R
 from auditor.readers import tables as T
-from auditor.readers.values import line_text
+from auditor.readers.values import cell_text, line_text
 from auditor.source import MONEY_UNITS, Text, Year, new_text
 
 PROSE = ("purpose", "legal_basis", "history", "expected_effects")
@@ -28,6 +28,9 @@ MAX_LINE_LENGTH = 10_000
 
 #: The first characters of the first cell of a table header (구분, 과목구분, 연도, 사업추진절차, 실·국).
 _HEADER_FIRST = frozenset("구과연사실")
+_new_cell = tuple.__new__
+#: The first characters of 계, 합계 and 총계: a stripped cell that starts otherwise is no total.
+_TOTAL_FIRST = frozenset(word[0] for word in T.TOTAL)
 
 
 def _table_header(row) -> str | None:
@@ -128,17 +131,23 @@ class SheetReader:
         table row, free text; each test is cheap for the lines it does not fit."""
         ctx = self.ctx
         table = self.table
-        if table is not None and self.fast and "---" not in line and "단위" not in line and self._fast_row(no, line, table):
-            return  # a table row of the common layouts (no separator, heading, note or header), read whole
+        if table is not None and self.fast and "---" not in line and "단위" not in line:
+            if table == "basis":
+                if self.basis.fast_row(no, line):
+                    return  # a 산출근거 row of the common layouts, read whole
+            elif self._fast_row(no, line, table):
+                return  # a table row of the common layouts (no separator, heading, note or header), read whole
         if "---" in line and is_separator(line):
             self.layout.append(self._text(no, line))
             return
         stripped = line.strip()
-        h = heading(line) if "\t" not in stripped else None  # a heading holds no tab
+        column = len(line) - len(line.lstrip()) + 1
+        tabbed = "\t" in stripped
+        h = None if tabbed else heading_of(stripped)  # a heading holds no tab
         if h is not None:
             self.table = None
             if h.kind == "title" and self.title is None and not self.seen:
-                self.title = new_text(h.name, (ctx.path, no, len(line) - len(line.lstrip()) + 1, stripped))
+                self.title = new_text(h.name, (ctx.path, no, column, stripped))
                 return
             self.layout.append(self._text(no, line))
             if h.kind == "part":
@@ -163,10 +172,12 @@ class SheetReader:
             if not money or any(u not in UNITS for u in units):
                 ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
             return
-        if stripped[0] == "※":
-            self.notes.append(self._text(no, line))
+        first = stripped[0]
+        if first == "※":
+            self.notes.append(new_text(stripped, (ctx.path, no, column, stripped)))
             return
-        row = content_cells(line)
+        # content_cells(line), made at once for a line of one cell
+        row = content_cells(line) if tabbed else [_new_cell(Cell, (stripped, column))]
         kind = _table_header(row) if row[0].text[0] in _HEADER_FIRST else None
         if kind is not None:
             self.table = kind
@@ -176,13 +187,12 @@ class SheetReader:
         if self.table is not None:
             self._table_row(no, line, row)
             return
-        self._free_line(no, line, row)
+        self._free_line(no, line, row, stripped, column)
 
     def _fast_row(self, no: int, line: str, table: str) -> bool:
-        """Read ``line`` whole as a row of ``table`` when it is one of the common layouts
-        (:meth:`BasisReader.fast_row`, :mod:`auditor.readers.rows`); False, having read nothing, else."""
-        if table == "basis":
-            return self.basis.fast_row(no, line)
+        """Read ``line`` whole as a row of ``table`` (not 산출근거: :meth:`line` hands those to
+        :meth:`BasisReader.fast_row`) when it is one of the common layouts (:mod:`auditor.readers.rows`);
+        False, having read nothing, else."""
         ctx = self.ctx
         if table == "summary":
             read = R.summary_row(ctx, no, line, ctx.money_unit, self.rate_unit)
@@ -206,13 +216,13 @@ class SheetReader:
     @staticmethod
     def _add(table: dict, key: str, row) -> None:
         """A 예산 총괄 or 추진일정 row: the first 계 row is the table's total, any other row one of its rows."""
-        if T.is_total(key) and "total" not in table:
+        if "total" not in table and key[:1] in _TOTAL_FIRST and T.is_total(key):  # key: a stripped cell
             table["total"] = row
         else:
             table["rows"].append(row)
 
     def _header(self, no, line, kind, row) -> None:
-        source = self.ctx.source(no, row[0].column, line.strip())
+        source = (self.ctx.path, no, row[0].column, line.strip())  # a Source when read (lazy_source)
         if kind == "summary":
             self.summary_header.read(self.ctx, no, row)
             self.summary.update(source=source, unit=self.ctx.money_unit)
@@ -248,33 +258,35 @@ class SheetReader:
                 ctx.report(P.NOT_PLACED, no, row[0].column if row else 1, line.strip(),
                            why="사업 담당자 줄이 두 번 나옵니다", why_en="a second 사업 담당자 row")
                 return
-            get = lambda i: ctx.text(no, row[i]) if i < len(row) and row[i].text else None  # noqa: E731
+            get = lambda i: cell_text(ctx, no, row[i]) if i < len(row) and row[i].text else None  # noqa: E731
             self.department = dict(
                 division=get(0), name=get(1), contacts=T.contacts(ctx, no, row[2:], self.roles),
-                source=ctx.source(no, row[0].column if row else 1, line.strip()),
+                source=(ctx.path, no, row[0].column if row else 1, line.strip()),
             )
             ctx.extra_cells(no, row, 2 + len(self.roles), "department")
 
-    def _free_line(self, no: int, line: str, row) -> None:
+    def _free_line(self, no: int, line: str, row, stripped: str, column: int) -> None:
+        """A line outside the tables: an overview row, a 추진실적 year, a 사업내용 bullet or prose (``stripped``:
+        the line stripped, starting at ``column``)."""
         section = self.section
         if section in (None, "overview") and self.overview.row(no, line, row, section == "overview"):
             return
-        found = achievement(self.ctx, no, line, row)
+        found = achievement(self.ctx, no, line, row) if len(row) > 1 else None  # a year, then its cell
         if found is not None:
             self.achievements.append(found)
             return
         if section == "activities":
-            self.activities.line(no, line)
+            self.activities.line(no, line, stripped, column)
         elif section in PROSE:
-            self.prose[section].append(self._text(no, line))
+            self.prose[section].append(new_text(stripped, (self.ctx.path, no, column, stripped)))
         elif section == "other":
-            self.other[-1][1].append(self._text(no, line))
+            self.other[-1][1].append(new_text(stripped, (self.ctx.path, no, column, stripped)))
         elif self.title is None and not self.seen:
-            self.title = self._text(no, line)
+            self.title = new_text(stripped, (self.ctx.path, no, column, stripped))
         else:
             ko, en = P.TABLES.get(section, (section, section)) if section else ("", "")
             self.ctx.report(
-                P.NOT_PLACED, no, len(line) - len(line.lstrip()) + 1, line.strip(),
+                P.NOT_PLACED, no, column, stripped,
                 why=f"{ko} 부분에 맞지 않습니다" if section else "어느 제목 아래에도 있지 않습니다",
                 why_en=f"it does not fit the {en} section" if section else "it is under no known heading",
             )

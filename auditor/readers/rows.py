@@ -47,6 +47,8 @@ _SETTLEMENT: dict[int, re.Pattern] = {}
 _YEAR = rf"\s*((\d{{4}})(?:{_B}*년도?)?){_B}*"
 _new_summary_row, _new_schedule_row = MAKERS[SummaryRow], MAKERS[ScheduleRow]
 _new_settlement_row = MAKERS[SettlementRow]
+#: SettlementRow's amount fields in their order (a header's columns, as ``tables.settlement_columns`` names them).
+_IN_ORDER = list(SettlementRow.COLUMNS)
 #: The first characters of :data:`~auditor.readers.layout.TABLE_KEYS` (a cell starts with no blank).
 _KEY_FIRST = frozenset(key[0] for key in TABLE_KEYS)
 
@@ -59,30 +61,35 @@ def _header(first: str) -> bool:
 def _shifted(line: str, m: re.Match, first: str) -> bool:
     """Empty cells before a first cell that is a number: ``tables.table_row`` then keeps them (the key
     cell is missing), and the row is the reference's to read."""
-    return "\t" in line[:m.start(1)] and read_number(first) is not None
+    at = m.start(1)
+    return at > 0 and "\t" in line[:at] and read_number(first) is not None
 
 
-def _amounts(m: re.Match, groups: tuple, at: int, count: int, path: str, no: int, units: tuple) -> list | None:
-    """The Amounts of ``count`` number cells whose groups start at group ``at`` (1-based, as ``m.start``
+#: The most characters a number's digits may have, commas included, and be no longer than
+#: ``read_number`` reads whatever the commas (longer ones are counted without their commas).
+_SURE_DIGITS = MAX_DIGITS + 1
+
+
+def _amounts(m: re.Match, groups: tuple, at: int, path: str, no: int, units: tuple) -> list | None:
+    """The Amounts of ``len(units)`` number cells whose groups start at group ``at`` (1-based, as ``m.start``
     counts; ``groups`` is ``m.groups()``), each in its own unit else in ``units[i]``; None when one
     has more digits than ``read_number`` reads (the cell is then the reference's to report)."""
     out = []
-    for i in range(count):
-        g = at + 5 * i
+    start = m.start
+    g = at
+    for default in units:
         text, sign, digits, fraction, unit = groups[g - 1:g + 4]
-        if "," in digits:
-            digits = digits.replace(",", "")
-        if fraction is None:
-            if len(digits) > MAX_DIGITS + 1:
-                return None
-            value: Any = int(digits)
+        if fraction is None and len(digits) <= _SURE_DIGITS:
+            value: Any = int(digits.replace(",", ""))
         else:
-            if len(digits) + len(fraction) > MAX_DIGITS + 1:
+            digits = digits.replace(",", "")
+            if len(digits) + (0 if fraction is None else len(fraction)) > MAX_DIGITS + 1:
                 return None
-            value = Decimal(digits + fraction)
+            value = int(digits) if fraction is None else Decimal(digits + fraction)
         if sign:
             value = -value
-        out.append(new_amount(value, unit or units[i], (path, no, m.start(g) + 1, text)))
+        out.append(new_amount(value, unit or default, (path, no, start(g) + 1, text)))
+        g += 5
     return out
 
 
@@ -96,7 +103,7 @@ def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> 
     if _header(item) or _shifted(line, m, item):
         return None
     path = ctx.path
-    amounts = _amounts(m, groups, 2, 4, path, no, (unit, unit, unit, rate_unit))
+    amounts = _amounts(m, groups, 2, path, no, (unit, unit, unit, rate_unit))
     if amounts is None:
         return None
     column = m.start(1) + 1
@@ -114,7 +121,7 @@ def schedule_row(ctx: Context, no: int, line: str, unit: str, period_of) -> tupl
     if _header(step) or _shifted(line, m, step):
         return None
     path = ctx.path
-    amounts = _amounts(m, groups, 3, 1, path, no, (unit,))
+    amounts = _amounts(m, groups, 3, path, no, (unit,))
     if amounts is None:
         return None
     column = m.start(1) + 1
@@ -142,10 +149,12 @@ def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], 
         return None
     groups = m.groups()
     path = ctx.path
-    amounts = _amounts(m, groups, 3, count, path, no, (unit,) * count)
+    amounts = _amounts(m, groups, 3, path, no, (unit,) * count)
     if amounts is None:
         return None
     column = m.start(1) + 1
     year = groups[1]
-    return _new_settlement_row(year=new_year(int(year), (path, no, column, year)),
-                               source=(path, no, column, line.strip()), **dict(zip(columns, amounts)))
+    year_read = new_year(int(year), (path, no, column, year))
+    if columns == _IN_ORDER:  # the seven columns in the document's order: the fields' own
+        return _new_settlement_row(year_read, *amounts, (path, no, column, line.strip()))
+    return _new_settlement_row(year=year_read, source=(path, no, column, line.strip()), **dict(zip(columns, amounts)))

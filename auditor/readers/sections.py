@@ -24,6 +24,7 @@ _BULLET = re.compile(r"^([-○◦·•ㆍ*])\s*")
 #: What separates the items of a 추진실적 cell: a line break (a list item's, once the HTML is read) or ○.
 _ITEM_BREAK = re.compile(r"[\n○]")
 _new_funding, _new_activity, _new_achievement = MAKERS[Funding], MAKERS[Activity], MAKERS[Achievement]
+_new_cell = tuple.__new__  # Cell(text, column) without the named tuple's own __new__
 
 
 class OverviewReader:
@@ -90,7 +91,7 @@ class OverviewReader:
                 value = m[2].strip()
                 if value:
                     at = cell.column + m.start(2) + len(m[2]) - len(m[2].lstrip())
-                    amount = V.amount(ctx, no, Cell(value, at), ctx.money_unit, "overview", f"[{m[1]}]")
+                    amount = V.amount(ctx, no, _new_cell(Cell, (value, at)), ctx.money_unit, "overview", f"[{m[1]}]")
                 self.funding.append(_new_funding(m[1].strip(), amount,
                                                  (ctx.path, no, cell.column + m.start(), m[0].strip())))
 
@@ -113,10 +114,9 @@ class ActivitiesReader:
         self.ctx = ctx
         self.items: list[_Activity] = []
 
-    def line(self, no: int, line: str) -> None:
+    def line(self, no: int, line: str, stripped: str, column: int) -> None:
+        """One line of 사업내용; ``stripped`` is the line stripped, ``column`` where it starts."""
         ctx = self.ctx
-        stripped = line.strip()
-        column = len(line) - len(line.lstrip()) + 1
         m = _BULLET.match(stripped)
         body = stripped[m.end():] if m else stripped
         source = (ctx.path, no, column, stripped)
@@ -125,10 +125,10 @@ class ActivitiesReader:
         if not indented or not self.items:
             self.items.append(_Activity(text, source))
             return
-        budget = _BUDGET.search(body)
+        budget = _BUDGET.search(body) if "예산" in body else None  # 소요 예산 holds it
         if budget:
             at = column + (len(stripped) - len(body)) + budget.start(1)
-            amount = V.amount(ctx, no, Cell(budget[1].strip(), at), ctx.money_unit, "activities", "소요예산")
+            amount = V.amount(ctx, no, _new_cell(Cell, (budget[1].strip(), at)), ctx.money_unit, "activities", "소요예산")
             if amount is not None and self.items[-1].budget is None:
                 self.items[-1].budget = amount
                 return

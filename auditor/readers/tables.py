@@ -11,7 +11,7 @@ from auditor.readers import values as V
 from auditor.readers.context import Context, end_column
 from auditor.readers.layout import Cell, cells, squash
 from auditor.readers.numbers import read_number
-from auditor.source import Text, Year, new_year
+from auditor.source import Text, Year, new_text, new_year
 
 _BUDGET_YEAR = re.compile(r"(\d{4})\s*예산액\s*\(\s*([AB])\s*\)")
 _FORMULA = re.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
@@ -30,6 +30,9 @@ TOTAL = frozenset({"계", "합계", "총계"})
 _SETTLEMENT_KO = {attr: ko for ko, attr in korean_names(SettlementRow).items()}
 _new_summary_row, _new_schedule_row = MAKERS[SummaryRow], MAKERS[ScheduleRow]
 _new_settlement_row = MAKERS[SettlementRow]
+_new_contact = MAKERS[Contact]
+#: The bracketed formula of the 증감 header cell: ``(B-A)``.
+_BRACKETED = re.compile(r"\(.*\)")
 
 
 def _not_number(text: str) -> bool:
@@ -67,14 +70,15 @@ class SummaryHeader:
 
     def read(self, ctx: Context, no: int, row: list[Cell]) -> None:
         for cell in row:
-            for m in _BUDGET_YEAR.finditer(cell.text):
-                self.years[m[2]] = Year(int(m[1]), ctx.source(no, cell.column + m.start(1), m[1]))
+            if "예산액" in cell.text:
+                for m in _BUDGET_YEAR.finditer(cell.text):
+                    self.years[m[2]] = new_year(int(m[1]), (ctx.path, no, cell.column + m.start(1), m[1]))
             if cell.text.startswith("증감"):
-                m = re.search(r"\(.*\)", cell.text)
+                m = _BRACKETED.search(cell.text)
                 if m:
-                    self.change_formula = Text(m[0], ctx.source(no, cell.column + m.start(), m[0]))
-            elif _FORMULA.match(cell.text) and "/" in cell.text:
-                self.rate_formula = ctx.text(no, cell)
+                    self.change_formula = new_text(m[0], (ctx.path, no, cell.column + m.start(), m[0]))
+            elif "/" in cell.text and _FORMULA.match(cell.text):
+                self.rate_formula = V.cell_text(ctx, no, cell)
 
 
 def summary_row(ctx: Context, no: int, line: str, row: list[Cell], unit: str, rate_unit: str) -> tuple[str, SummaryRow]:
@@ -194,7 +198,7 @@ def contacts(ctx: Context, no: int, row: list[Cell], roles: list[str]) -> list[C
             continue
         m = _PHONE.match(cell.text)
         name, phone = (m[1], m[2]) if m else (cell.text, "")
-        out.append(Contact(role, name, phone, ctx.source(no, cell.column, cell.text)))
+        out.append(_new_contact(role, name, phone, (ctx.path, no, cell.column, cell.text)))
     return out
 
 
