@@ -8,6 +8,8 @@ tests make sure it is shared, and recomputed for the next parent.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from auditor.crossdoc.cross import cross_check
@@ -121,3 +123,21 @@ assert = "count(사업.사업설명서[label_key(사업명) != \\"\\"]) {test}"
                                                             f"{year}/a.txt", fragment=True)]
     assert cross_check(docs, rules).findings == ()
     assert len(calls) == 2 * 2  # each of the two documents reads the project's two titles once, not once a rule
+
+
+def test_a_groups_rows_are_found_by_name_through_one_index_per_group():
+    """XDOC011 and XDOC013 find a - line's ο rows by name through an index of the group's e호조 rows
+    built once per group (``Writer.parent_indexed``), shared by both; with two rows of one name, rows
+    whose name is missing, and names on one side only, the findings are the reference's."""
+    source = RULES.compiled_for("XDOC011").source
+    assert re.search(r"= None if p\d+ is None else \(\[\] if \w+ is None else p\d+\.get\(", source)
+    sheet = SHEET.replace("\t- 다과 10,000원*50명\t= 500천원\n", "\t- 다과 10,000원*50명\t= 500천원\n\t- 다과 10,000원*30명\t= 300천원\n"
+                          "\t- 간식 1,000원*100명\t= 100천원\n")
+    export = EXPORT.replace('2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο다과,"10,000원*50명",500,0,500\n',
+                            '2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο다과,"10,000원*30명",300,0,300\n'
+                            '2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο다과,"10,000원*40명",400,0,400\n'
+                            '2024,본예산,청년 일자리 지원,201-01,사무관리비,  ο,"10,000원*10명",100,0,100\n')
+    docs = _entries(sheet, export)
+    fast = cross_check(docs, RULES).findings
+    assert {"XDOC011", "XDOC013"} <= {f.code for f in fast}
+    assert fast == cross_check(docs, attrs.evolve(RULES, reference=True)).findings

@@ -198,11 +198,14 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
         if not rules:
             continue
         here = kept.get(members, key) if kept is not None else None
-        if here is None and screen is not None and screen.clean(members, key):
+        flags = screen.flagged(members, key) if here is None and screen is not None else None
+        if flags is not None and not any(flags):
             here = []  # every document passed the generated code whole: no finding (auditor.crossdoc.screen)
         if here is None:
             project, documents = project_of(members, key, repair)
-            here = [finding for document in documents for finding in ruleset.check_cross(document, project)]
+            # a document the screen did not flag has no finding: only the others are checked on the model
+            here = [finding for n, document in enumerate(documents) if flags is None or flags[n]
+                    for finding in ruleset.check_cross(document, project)]
             if kept is not None:
                 kept.put(members, key, here)
         for finding in here:

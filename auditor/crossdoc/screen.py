@@ -242,25 +242,33 @@ class Screen:
             functions.append(light)
         return cls(functions)
 
-    def clean(self, members: Sequence[Entry], key: Any) -> bool:
-        """Whether the cross rules give no finding on the project ``key`` of ``members`` (its entries, in
-        the order :func:`auditor.crossdoc.cross.project_of` takes them): True only when every document
-        passes the generated code whole."""
+    def flagged(self, members: Sequence[Entry], key: Any) -> list[bool] | None:
+        """For each document of the project ``key`` of ``members`` (its entries, in the order
+        :func:`auditor.crossdoc.cross.project_of` takes them), whether the generated code gives it a
+        candidate (or a rule over its budget, or cannot decide it on the light objects): a document
+        without has no finding. None when an entry cannot be read (the model path reads it again)."""
         documents = light_project(members, key)
         if documents is None:
-            return False
+            return None
         project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
                                tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
-        for document in documents:
-            shared = _Shared(project)
-            for function in self.functions:
-                try:
-                    found = function(document, shared)
-                except Exception:  # what the light objects do not hold: decided on the model
-                    return False
-                if found is None or found[0] or any(found[1]):
-                    return False
-        return True
+        return [self._flagged(document, project) for document in documents]
+
+    def _flagged(self, document: LightSheet, project: LightProject) -> bool:
+        shared = _Shared(project)
+        for function in self.functions:
+            try:
+                found = function(document, shared)
+            except Exception:  # what the light objects do not hold: decided on the model
+                return True
+            if found is None or found[0] or any(found[1]):
+                return True
+        return False
+
+    def clean(self, members: Sequence[Entry], key: Any) -> bool:
+        """Whether the cross rules give no finding on the project: no document of it is :meth:`flagged`."""
+        flags = self.flagged(members, key)
+        return flags is not None and not any(flags)
 
 
 def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None:

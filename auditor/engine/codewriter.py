@@ -669,6 +669,13 @@ class Writer:
                 return self.indexed(node[1], *keyed)
             except Unsupported:
                 self.restore(state)  # the filter as written, item by item
+        by_parent = self._parent_keyed(node)
+        if by_parent is not None:
+            state = self.state()
+            try:
+                return self.parent_indexed(node[1], *by_parent)
+            except Unsupported:
+                self.restore(state)
         obj = self.emit(node[1])
         if obj.t[0] != "list":
             raise Unsupported("a filter of a value that is not a list")
@@ -719,6 +726,55 @@ class Writer:
                 self.hoisting = False
         probe = self.emit(probe_node)
         if probe.t != key.t:
+            raise Unsupported("a key and a probe of different kinds")
+        return self.assign(f"None if {cell} is None else ([] if {probe.x} is None else {cell}.get({probe.x}, []))",
+                           obj.t)
+
+    def _parent_keyed(self, node: tuple) -> tuple[tuple, tuple] | None:
+        """``(key, probe)`` of a cross rule's filter ``obj[key(item) == probe]`` whose list is the same
+        for the elements of one parent (a ○ group's e호조 rows), whose key reads only the item and whose
+        probe reads the element (its own label): None for any other filter, and for a sheet rule's."""
+        if (not self.rule.cross or self.parent is None or self.binders or self.hoisting or self.by_parent is not None
+                or not _parent_only(node[1])):
+            return None
+        pred = node[2]
+        if pred[0] != "bin" or pred[1] != "==":
+            return None
+        for key, probe in ((pred[2], pred[3]), (pred[3], pred[2])):
+            key_element, key_free = _refs(key)
+            if key_element or key_free != {0}:
+                continue
+            if not _refs(probe)[1] and _uses_element(probe):
+                return key, probe
+        return None
+
+    def parent_indexed(self, obj_node: tuple, key_node: tuple, probe_node: tuple) -> V:
+        """``obj[key(item) == probe]`` (see :meth:`_parent_keyed`) through an index of ``obj`` by key,
+        built once per parent (the rules of a fused function that filter it by the same key share it):
+        the items in order whose key equals the probe, as the filter gives them (a missing key or probe
+        equals nothing), without a scan of ``obj`` for every element of the parent."""
+        key = self.cell_key(("parent index", obj_node, key_node))
+        cell = self.cells.get(("parent", key))
+        if cell is None:
+            cell = self.cells[("parent", key)] = self.tmp("p")
+            self.cells[("parent of", key)] = f"{cell}_of"
+        of, parent = self.cells[("parent of", key)], self.parent.x
+        with self.block(f"if {of} is not {parent}:"):  # (its values are not remembered past it: see block)
+            self.line(f"{cell} = UNSET")
+            obj = self.emit(obj_node)
+            if obj.t[0] != "list":
+                raise Unsupported("a filter of a value that is not a list")
+            groups = self.tmp()
+            with self.each_item(obj, groups, "{}") as x:
+                item_key = self.emit(key_node)
+                if item_key.t not in (STR, NUM):
+                    raise Unsupported("an index by a key that is not text or a number")
+                with self.block(f"if {item_key.x} is not None:"):
+                    self.line(f"{groups}.setdefault({item_key.x}, []).append({x})")
+            self.line(f"{cell} = {groups}")
+            self.line(f"{of} = {parent}")
+        probe = self.emit(probe_node)
+        if probe.t != item_key.t:
             raise Unsupported("a key and a probe of different kinds")
         return self.assign(f"None if {cell} is None else ([] if {probe.x} is None else {cell}.get({probe.x}, []))",
                            obj.t)
