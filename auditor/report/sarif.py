@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -44,8 +45,10 @@ _HEADINGS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def artifact_uri(path: str) -> str:
-    """A path as a SARIF URI: relative paths stay relative, with ``/`` separators, percent-encoded."""
+    """A path as a SARIF URI: relative paths stay relative, with ``/`` separators, percent-encoded
+    (found once per path: a report names each file for each of its findings and their related lines)."""
     if PureWindowsPath(path).is_absolute() and ":" in path[:3]:  # C:\sheets\a.txt
         return PureWindowsPath(path).as_uri()
     posix = path.replace("\\", "/") if os.sep == "\\" else path  # on POSIX a backslash is part of a name
