@@ -11,7 +11,7 @@ from auditor.readers import problems as P
 from auditor.readers.basis import BasisReader
 from auditor.readers.context import Context
 from auditor.readers.decode import TRIED, Decoded
-from auditor.readers.layout import Cell, content_cells, heading_of, is_separator, squash, unit_note
+from auditor.readers.layout import HEADING_FIRST, Cell, content_cells, heading_of, is_separator, squash, unit_note
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
 from auditor.readers import mode
@@ -148,7 +148,9 @@ class SheetReader:
         column = len(line) - len(line.lstrip()) + 1
         tabbed = "\t" in stripped
         place = (ctx.path, no, column, stripped)  # the line's Source, made when read
-        h = None if tabbed else heading_of(stripped)  # a heading holds no tab
+        first = stripped[0]
+        # a heading holds no tab, and starts with a mark, a digit or a name's first character
+        h = heading_of(stripped) if not tabbed and (first in HEADING_FIRST or first.isdecimal()) else None
         if h is not None:
             self.table = None
             if h.kind == "title" and self.title is None and not self.seen:
@@ -177,7 +179,6 @@ class SheetReader:
             if not money or any(u not in UNITS for u in units):
                 ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
             return
-        first = stripped[0]
         if first == "※":
             self.notes.append(new_text(stripped, place))
             return
