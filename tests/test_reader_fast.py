@@ -88,6 +88,19 @@ def test_headings_in_every_form_including_other_digits(line):
     assert line.strip() in ("○ 사업목적", "# 제목") or heading(line) is not None or "\t" in line
 
 
+@given(heading_lines)
+def test_a_line_that_starts_with_no_heading_character_is_no_heading(line):
+    """The reader asks heading_of only of a line that starts with a HEADING_FIRST character or a digit."""
+    from auditor.readers.layout import HEADING_FIRST
+
+    text = line.strip()
+    for candidate in (text, f"# {text}", f"□ {text}", f"**1** {text}"):
+        if candidate and "\t" not in candidate and candidate[0] not in HEADING_FIRST and not candidate[0].isdecimal():
+            assert reference_heading(candidate) is None
+        if candidate and "\t" not in candidate and reference_heading(candidate) is not None:
+            assert candidate[0] in HEADING_FIRST or candidate[0].isdecimal()
+
+
 @pytest.mark.parametrize("name", sorted({*SECTIONS, *PARTS}))
 def test_every_section_and_part_name_alone_is_a_heading_as_by_the_patterns(name):
     """The shortcut for unmarked lines (their first character) passes every name, spaced or not."""

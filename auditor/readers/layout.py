@@ -126,6 +126,9 @@ _MARKED = frozenset("#□*")
 #: The first characters of the section and part names: an unmarked line that starts with none of them is
 #: no heading (the name is the line without blanks, and the stripped line starts with no blank).
 _NAME_FIRST = frozenset(name[0] for name in (*SECTIONS, *PARTS))
+#: What a heading may start with besides a digit: a stripped line that starts with none of these nor a
+#: digit is no heading (:func:`heading_of` returns None for it; the reader tests this before calling).
+HEADING_FIRST = _MARKED | _NAME_FIRST
 
 
 def heading(line: str) -> Heading | None:
@@ -186,7 +189,10 @@ def unit_note(line: str) -> list[str] | None:
     if "단위" not in line:
         return None
     m = _UNIT.match(line.strip())
-    return [u.strip() for u in re.split(r"[,，/]", m[1]) if u.strip()] if m else None
+    return [u.strip() for u in _UNIT_SEPARATOR.split(m[1]) if u.strip()] if m else None
+
+
+_UNIT_SEPARATOR = re.compile(r"[,，/]")
 
 
 def is_separator(line: str) -> bool:

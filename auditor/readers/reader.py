@@ -11,7 +11,7 @@ from auditor.readers import problems as P
 from auditor.readers.basis import BasisReader
 from auditor.readers.context import Context
 from auditor.readers.decode import TRIED, Decoded
-from auditor.readers.layout import Cell, content_cells, heading_of, is_separator, squash, unit_note
+from auditor.readers.layout import HEADING_FIRST, Cell, content_cells, heading_of, is_separator, squash, unit_note
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
 from auditor.readers import mode
@@ -100,15 +100,25 @@ class SheetReader:
             if decoded.binary:
                 return self.build()
         lines = decoded.lines if stop is None and not start else decoded.lines[start:stop]
+        fast, basis_row, classify, last = self.fast, self.basis.fast_row, self.line, None
         for no, line in enumerate(lines, start=start + 1):
-            if line and not line.isspace():  # (line.strip(), without the copy)
-                if len(line) > MAX_LINE_LENGTH:
-                    self.ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
-                                    why_en=f"the line is too long ({len(line):,} characters, at most {MAX_LINE_LENGTH:,})")
-                else:
-                    self.line(no, line)
-                self.seen = True
-                self.last_line = no
+            if not line or line.isspace():  # (not line.strip(), without the copy)
+                continue
+            if len(line) > MAX_LINE_LENGTH:
+                self.ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
+                                why_en=f"the line is too long ({len(line):,} characters, at most {MAX_LINE_LENGTH:,})")
+            else:
+                # A table row of the common layouts is read whole (no separator, heading, note or header
+                # among them: those have a dash run, 단위, or a first cell the row patterns refuse);
+                # any other line is classified.
+                table = self.table
+                if table is None or not fast or "---" in line or "단위" in line or not (
+                        basis_row(no, line) if table == "basis" else self._fast_row(no, line, table)):
+                    classify(no, line)
+            self.seen = True
+            last = no
+        if last is not None:
+            self.last_line = last
         if not self.fragment:
             self._check_complete()
         return self.build()
@@ -127,29 +137,26 @@ class SheetReader:
                             text_en=", ".join(en for _, en in missing), **empty)
 
     def line(self, no: int, line: str) -> None:
-        """Classify one non-blank line, in this order: separator, heading, unit note, ※ note, table header,
-        table row, free text; each test is cheap for the lines it does not fit."""
+        """Classify one non-blank line that no table row pattern has read (:meth:`read`), in this order:
+        separator, heading, unit note, ※ note, table header, table row, free text; each test is cheap
+        for the lines it does not fit."""
         ctx = self.ctx
-        table = self.table
-        if table is not None and self.fast and "---" not in line and "단위" not in line:
-            if table == "basis":
-                if self.basis.fast_row(no, line):
-                    return  # a 산출근거 row of the common layouts, read whole
-            elif self._fast_row(no, line, table):
-                return  # a table row of the common layouts (no separator, heading, note or header), read whole
         if "---" in line and is_separator(line):
             self.layout.append(self._text(no, line))
             return
         stripped = line.strip()
         column = len(line) - len(line.lstrip()) + 1
         tabbed = "\t" in stripped
-        h = None if tabbed else heading_of(stripped)  # a heading holds no tab
+        place = (ctx.path, no, column, stripped)  # the line's Source, made when read
+        first = stripped[0]
+        # a heading holds no tab, and starts with a mark, a digit or a name's first character
+        h = heading_of(stripped) if not tabbed and (first in HEADING_FIRST or first.isdecimal()) else None
         if h is not None:
             self.table = None
             if h.kind == "title" and self.title is None and not self.seen:
-                self.title = new_text(h.name, (ctx.path, no, column, stripped))
+                self.title = new_text(h.name, place)
                 return
-            self.layout.append(self._text(no, line))
+            self.layout.append(new_text(stripped, place))
             if h.kind == "part":
                 self.section = None
                 ctx.money_unit = "천원"  # a unit note governs its own numbered part only
@@ -160,28 +167,27 @@ class SheetReader:
                     self.schedule["year"] = Year(h.year, ctx.source(no, line.find(digits) + 1, digits))
                 if h.key is None:
                     ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
-                    self.other.append((self._text(no, line), []))
+                    self.other.append((new_text(stripped, place), []))
             return
         units = unit_note(line) if "단위" in line else None
         if units is not None:
             self.table = None
-            self.layout.append(self._text(no, line))
+            self.layout.append(new_text(stripped, place))
             money = [u for u in units if u in MONEY_UNITS]
             if money:
                 self.ctx.money_unit = money[0]
             if not money or any(u not in UNITS for u in units):
                 ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
             return
-        first = stripped[0]
         if first == "※":
-            self.notes.append(new_text(stripped, (ctx.path, no, column, stripped)))
+            self.notes.append(new_text(stripped, place))
             return
         # content_cells(line), made at once for a line of one cell
         row = content_cells(line) if tabbed else [_new_cell(Cell, (stripped, column))]
         kind = _table_header(row) if row[0].text[0] in _HEADER_FIRST else None
         if kind is not None:
             self.table = kind
-            self.layout.append(self._text(no, line))
+            self.layout.append(new_text(stripped, place))
             self._header(no, line, kind, row)
             return
         if self.table is not None:
@@ -190,7 +196,7 @@ class SheetReader:
         self._free_line(no, line, row, stripped, column)
 
     def _fast_row(self, no: int, line: str, table: str) -> bool:
-        """Read ``line`` whole as a row of ``table`` (not 산출근거: :meth:`line` hands those to
+        """Read ``line`` whole as a row of ``table`` (not 산출근거: :meth:`read` hands those to
         :meth:`BasisReader.fast_row`) when it is one of the common layouts (:mod:`auditor.readers.rows`);
         False, having read nothing, else."""
         ctx = self.ctx
