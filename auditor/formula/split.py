@@ -241,7 +241,11 @@ def _won(value: int | Fraction | None) -> str:
     if value is None:
         return "값 없음"
     sign = "-" if value < 0 else ""
-    return f"{sign}{format_value(Fraction(abs(value)))}원"
+    exact = Fraction(abs(value))
+    try:
+        return f"{sign}{format_value(exact)}원"
+    except ValueError:  # no finite decimal expansion (a division by 3 …): two decimals, marked as rounded
+        return f"≈{sign}{format_value(Fraction(round(exact * 100), 100))}원"
 
 
 def _won_en(value: int | Fraction | None) -> str:

@@ -13,14 +13,16 @@ import re
 from typing import Any
 
 from auditor.formula import FormulaError, check_amount, formula_attempt, parse_formula, split_item
+from auditor.formula.split import SEPARATORS, _continued
+from auditor.formula.tokens import FULL_WIDTH
 from auditor.formula.nodes import exact_value
 from auditor.model import MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, FormulaResult, Text
 from auditor.readers import problems as P
 from auditor.readers.context import Context
-from auditor.readers.description import read_description
+from auditor.readers.description import plain_value, read_description
 from auditor.readers import values as V
 from auditor.readers.layout import TABLE_KEYS, Cell, blanks, squash
-from auditor.readers.numbers import read_number
+from auditor.readers.numbers import MAX_DIGITS, read_number
 from auditor.source import MONEY_UNITS, Source, Year, new_amount
 
 _GROUP = re.compile(r"^[○◯]\s*")
@@ -40,6 +42,30 @@ _ROW = re.compile(
     r"(?P<desc>[○◯](?:[^\t]*\S)?|-[^\t]*\S)"
     r"(?:[^\S\t]*\t\s*(?:=\s*)?(?P<amount>[^\s=](?:[^\t]*\S)?))?\s*")
 _new_cell = tuple.__new__
+#: A 산출근거 row of :data:`_ROW`'s layout whose description :func:`read_description` reads at once and
+#: whose amount is a plain figure (:func:`auditor.readers.numbers.read_number`'s first pattern): after the
+#: marker and its blanks, a label of words (no character where a formula may start, no ``=``, no
+#: bracket, no blank but a space, nothing that normalising or ``blanks`` would change; digits only
+#: after a letter or digit, where no formula starts, or as a figure with a word after it and another
+#: word after blanks, ``1차 회의``, where the formula the split tries cannot parse), perhaps a dash
+#: and blanks before the formula, then either the formula (from a digit after no letter, digit, ','
+#: or '.', to the end of the description, no bracket in it: :func:`~auditor.readers.description.plain_value`
+#: judges it) or nothing; then the amount: in the description after blanks and an ``=`` (``_INLINE_AMOUNT``'s,
+#: the only ``=`` of the cell, with nothing after it in the row), or in its own cell (perhaps after
+#: ``=``): digits, commas between thousands, and perhaps a unit. Each group is the text of
+#: :data:`_ROW`'s group of the same name, which matches every line this matches; :meth:`BasisReader.fast_row` reads such a row in one pass (:meth:`BasisReader._common`).
+_COMMON = re.compile(
+    r"\s*(?:(?P<category>[^\s○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
+    r"(?P<desc>[○◯-] *(?P<body>(?=\S)"
+    rf"(?P<label>(?:[^\s0-9()\[\]△▲Δ∆\-−－=경기{FULL_WIDTH}]++| ++|경(?!정)|기(?!정)"
+    r"|(?<=\w)[0-9]++|[0-9]++(?=[가-힣]++ ++[가-힣]))*(?:[-−－] +)?)"
+    r"(?:(?<![\w,.])(?P<formula>[0-9](?:[^\t=()\[\]]*[^\s=()\[\]])?)|(?<! )))"
+    r"(?: +=[^\S\t]*(?P<inline>(?P<inline_digits>\d{1,3}(?:,\d{3})+|\d+)(?:[^\S\t]*(?P<inline_unit>백만원|억원|천원|원|%))?))?)"
+    r"(?(inline)|[^\S\t]*\t\s*(?:=\s*)?"
+    r"(?P<amount>(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:[^\S\t]*(?P<unit>백만원|억원|천원|원|%))?))\s*"
+).fullmatch
+_new_calc = tuple.__new__
+_DIGIT = re.compile(r"[0-9]")
 #: The first characters of :data:`~auditor.readers.layout.TABLE_KEYS` (a cell starts with no blank).
 _KEY_FIRST = frozenset(key[0] for key in TABLE_KEYS)
 _new_item, _new_group, _new_category = MAKERS[BasisItem], MAKERS[BasisGroup], MAKERS[BasisCategory]
@@ -178,6 +204,9 @@ class BasisReader:
         classifies it and hands it to :meth:`row`). The caller has made sure the line is no
         separator or unit note; a table header's first cell in the 통계목 place is left to it too.
         """
+        m = _COMMON(line)
+        if m is not None and self._common(no, line, m):
+            return True
         m = _ROW.fullmatch(line)
         if m is None:
             return False
@@ -210,6 +239,63 @@ class BasisReader:
                 amount = V.amount(ctx, no, cell, ctx.money_unit, "basis", "금액", len(line.rstrip()) + 1)
             end = len(plain)
         self._entry(no, line, text, column, plain, len(text) - len(text[1:].lstrip()), end, amount)
+        return True
+
+    def _common(self, no: int, line: str, m: re.Match) -> bool:
+        """Read the row ``m`` of :data:`_COMMON` matched as :meth:`fast_row`'s reading of :data:`_ROW`'s match
+        and :meth:`_entry` would read it, in one pass, when :func:`read_description` would read its
+        description at once (words, or a label and a plain flat formula) and the reader would take that
+        reading (no money amount, or one that confirms the formula); False, having read nothing, else.
+        The label is the formula's ``_taken`` label (or the words), at the description's start; the
+        formula runs to the description's end; the amount is made as ``V.amount``'s fast way makes it."""
+        category, text, label, formula, inline, digits = m.group("category", "desc", "label", "formula", "inline", "digits")
+        if text[0] == "-" and text[1:].lstrip()[:1].isdecimal() and _marker(text) is None:
+            return False  # a signed number: no item
+        if category is not None and category[0] in _KEY_FIRST and squash(category) in TABLE_KEYS:
+            return False  # perhaps a table header: the reader's to classify
+        if inline is None:
+            unit, figure, figure_at = m["unit"], m["amount"], m.start("amount")
+        else:
+            digits, unit, figure, figure_at = m["inline_digits"], m["inline_unit"], inline, m.start("inline")
+        if "," in digits:
+            digits = digits.replace(",", "")
+        if len(digits) > MAX_DIGITS + 1:
+            return False
+        stated = int(digits)
+        unit = unit or self.ctx.money_unit
+        digit = _DIGIT.search(label)  # perhaps a place the split tries and passes (read_description's loop)
+        if formula is None:
+            formula_text = None
+            if digit is None:
+                calc = NO_FORMULA
+            else:  # every place passed: the label's attempt, as read_description's loop ends
+                attempt = formula_attempt(label)
+                calc = NO_FORMULA if attempt is None else _new_calc(FormulaResult, (None, attempt))
+        else:
+            value = plain_value(formula)
+            if value is None:
+                return False
+            if digit is not None and _continued(m["body"], m.start("formula") - m.start("body")):
+                return False  # perhaps the end of a longer formula, which the split reads as none
+            scale = MONEY_UNITS.get(unit)
+            if scale is not None and not abs(stated * scale - value) < scale:
+                return False  # not confirmed: the split chooses with the amount
+            calc = _new_calc(FormulaResult, (value, None))
+            label = label.rstrip()
+            if label and label[-1] in SEPARATORS:
+                label = label[:-1].rstrip()
+        ctx, path = self.ctx, self.path
+        if category is not None:
+            at = m.start("category") + 1
+            self.categories.append(_Category((category, path, no, at, category), (path, no, at, "")))
+        column = m.start("desc") + 1
+        at = m.start("body") + 1
+        label_text = (label, path, no, at, label)
+        if formula is not None:
+            at = m.start("formula") + 1
+            formula_text = (formula, path, no, at, formula)
+        amount = new_amount(stated, unit, (path, no, figure_at + 1, figure))
+        self._place(no, line, text, column, label_text, formula_text, amount, calc)
         return True
 
     def _entry(self, no: int, line: str, text: str, column: int, plain: str, lead: int, end: int,
@@ -248,6 +334,12 @@ class BasisReader:
             for note in split.notes:  # what the split assumed or chose: shown by auditor parse and check
                 ctx.report(P.FORMULA_READING, no, at + note.column - 1,
                            formula_text[4] if formula_text is not None else text, why=note.ko, why_en=note.en)
+        self._place(no, line, text, column, label_text, formula_text, amount, calc)
+
+    def _place(self, no: int, line: str, text: str, column: int, label_text: tuple, formula_text: tuple | None,
+               amount: Any, calc: FormulaResult) -> None:
+        """Put the row read as a ○ group under the last 통계목, or a - item under the last group."""
+        ctx, path = self.ctx, self.path
         whole = (text, path, no, column, text)
         source = (path, no, column, line.strip())
         categories = self.categories

@@ -209,17 +209,17 @@ def _flat_value(shape: str) -> int | Fraction | object:
 
 
 def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | None:
-    """``[(operator, digits, percent, money, count), …]`` of ``text[start:end]`` when it is a flat formula of
-    plain operands (:data:`_PLAIN`), else None: the steps, matched one after the other from ``start``
-    (empty strings for groups that took no part), must reach ``end``, each but the first with its
-    operator. Matching each step where the last ended stops at the first gap, where ``findall``
+    """``[(step, operator, digits, percent, money, count), …]`` of ``text[start:end]`` when it is a flat
+    formula of plain operands (:data:`_PLAIN`), else None: the steps, matched one after the other from
+    ``start`` (empty strings for groups that took no part), must reach ``end``, each but the first with
+    its operator. Matching each step where the last ended stops at the first gap, where ``findall``
     would search the rest of the text (a label with a figure in it: ``1차 회의``)."""
     match = (_PLAIN.get(tokens()) or _plain(tokens())).match
     m = match(text, start, end)
     if m is None:
         return None
     step = m.groups("")
-    if step[0]:
+    if step[1]:
         return None
     steps = [step]
     at = m.end()
@@ -228,18 +228,42 @@ def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | Non
         if m is None:
             return None
         step = m.groups("")
-        if not step[0]:
+        if not step[1]:
             return None
         steps.append(step)
         at = m.end()
     return steps
 
 
+def plain_value(formula: str) -> int | Fraction | None:
+    """The value of ``formula``, a description's tail from a digit to its end, when :func:`read_description`
+    takes it as a plain flat formula at once (:func:`_plain_steps` reads it whole, it is at most
+    MAX_LENGTH long and no figure is longer than MAX_DIGITS, and :func:`_fold` gives it a value); None
+    for anything else. One ``findall`` instead of a match per step: where the steps it finds cover the
+    text, each is the match at the place the last one ended, which is what ``_plain_steps`` matches.
+    The caller has made sure the tail is where read_description's first place is (the first character
+    of :data:`_NOT_WORDS`, a digit after no letter, digit, ',' or '.'), and that the text is normal."""
+    if len(formula) > MAX_LENGTH:
+        return None
+    steps = (_PLAIN.get(tokens()) or _plain(tokens())).findall(formula)
+    covered = 0
+    first = True
+    for step in steps:
+        if (not step[1]) is not first or len(step[2]) > MAX_DIGITS:  # an operator but first; no figure too long
+            return None
+        first = False
+        covered += len(step[0])
+    if covered != len(formula):
+        return None
+    value = _fold(steps)
+    return None if value is _ASK else value
+
+
 def _plain(t) -> re.Pattern:
     """The pattern of :data:`_PLAIN` for the tokens ``t``, made once (about 3 ms: its Hangul classes)."""
     unit = (rf"(?:[ \t]*([%％])|[ \t]*({MONEY_WORD})(?:{_SUFFIX})?(?![가-힣])|[ \t]*({t.count_unit}))?")
     ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
-    _PLAIN[t] = plain = re.compile(rf"[ \t\r\n]*([{ops}])?[ \t]*(?>({DIGITS}){unit})")
+    _PLAIN[t] = plain = re.compile(rf"([ \t\r\n]*([{ops}])?[ \t]*(?>({DIGITS}){unit}))")
     return plain
 
 
@@ -252,55 +276,77 @@ _NOT_WORDS = re.compile(r"[0-9()\[\]△▲Δ∆\-−－=]|경정|기정")
 #: ``100,000원*4명*12개월``. The grammar's operand pattern reads each such operand to the same end (a
 #: name or sign cannot start at a digit, and no note at the blanks and operator or the end that
 #: follow), so :func:`_operand_value` reads the same operands and operators; the operand is atomic,
-#: as the grammar's match is final once made. Groups: the operator, the digits, percent, money, count.
+#: as the grammar's match is final once made. Groups: the whole step, the operator, the digits, percent,
+#: money, count.
 #: One pattern per unit list (``tokens()``).
 _PLAIN: dict = {}
 
 
 def _fold(steps: list[tuple[str, ...]]) -> int | Fraction | object:
-    """The value of a flat formula read as ``steps``, ``[(operator, digits, percent, money, count), …]``
-    (the first operator empty; ``digits`` as written, perhaps with commas and a leading ``-`` for a
-    minus sign; a unit group empty or None when absent): products worked out left to right and
-    summed, as the grammar's left-nested tree is evaluated. :data:`_ASK` when it has no value (a
-    division by zero), holds no money, or adds money to a count (only the split can judge those).
-    What both readers of a flat formula work out (:func:`_plain_steps` and :func:`_operand_value`)."""
-    total: int | Fraction = 0
-    term: int | Fraction = 0
+    """The value of a flat formula read as ``steps``, ``[(step, operator, digits, percent, money, count), …]``
+    (the step's text unused; the first operator empty; ``digits`` as written, perhaps with commas and a
+    leading ``-`` for a minus sign; a unit group empty or None when absent): products worked out left
+    to right and summed, as the grammar's left-nested tree is evaluated. :data:`_ASK` when it has no
+    value (a division by zero), holds no money, or adds money to a count (only the split can judge
+    those). What both readers of a flat formula work out (:func:`_plain_steps` and :func:`_operand_value`).
+
+    Worked out in integers, each term and the sum as a numerator and a denominator (a figure with
+    decimals is its digits over a power of ten, a percentage over 100), so that no ``Fraction`` is made
+    but for a value that is not whole: the same exact value, an ``int`` when whole."""
+    total = 0
+    below = 1  # the sum is total / below
+    over = under = 0  # the term is over / under
     any_money = term_money = term_count = money_terms = count_terms = False
     sign = 1
-    for op, digits, percent, money, count in steps:
+    for _, op, digits, percent, money, count in steps:
         if "," in digits:
             digits = digits.replace(",", "")
-        value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
+        if "." in digits:
+            whole, _, decimals = digits.partition(".")
+            value = int(whole + decimals)
+            scale = 10 ** len(decimals)
+        else:
+            value = int(digits)
+            scale = 1
         if money:
             value *= MONEY_UNITS[money]
             any_money = True
         elif percent:
-            value *= _PERCENT
+            scale *= 100
         if op in _MULDIV:
             term_money = term_money or bool(money)
             term_count = term_count or bool(count)
             if op in _MUL:
-                term *= value
+                over *= value
+                under *= scale
             elif value == 0:
                 return _ASK  # no value: formula_attempt has the error
-            elif type(term) is int and type(value) is int and term % value == 0:
-                term //= value
             else:
-                term = Fraction(term, value)
+                over *= scale
+                under *= value
         else:  # a new term
             if op:
-                total += sign * term
+                if under == below:
+                    total += over if sign == 1 else -over
+                else:
+                    total = total * under + sign * over * below
+                    below *= under
                 money_terms = money_terms or term_money
                 count_terms = count_terms or (term_count and not term_money)
                 sign = -1 if op in _SUB else 1
-            term, term_money, term_count = value, bool(money), bool(count)
-    total += sign * term
+            over, under, term_money, term_count = value, scale, bool(money), bool(count)
+    if under == below:
+        total += over if sign == 1 else -over
+    else:
+        total = total * under + sign * over * below
+        below *= under
     if not any_money or ((money_terms or term_money) and (count_terms or (term_count and not term_money))):
         return _ASK  # it parses: split_label goes on to the shorter tails
-    if type(total) is Fraction and total.denominator == 1:
-        return total.numerator
-    return total
+    if below == 1:
+        return total
+    if total % below == 0:
+        return total // below
+    return Fraction(total, below)
 
 
 def _operand_value(shape: str) -> int | Fraction | object:
@@ -329,7 +375,7 @@ def _operand_value(shape: str) -> int | Fraction | object:
         digits, percent, money, count, negative = m.group("digits", "percent", "money", "count", "sign")
         if negative is not None and negative in _NEGATIVE:
             digits = "-" + digits
-        steps.append((op, digits, percent, money, count))
+        steps.append(("", op, digits, percent, money, count))
         loc = m.end()
         if loc < size and shape[loc] in " \t\r\n":
             loc = WHITE.match(shape, loc).end()
