@@ -23,7 +23,7 @@ from auditor.formula import FormulaError, parse_formula, render
 from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
 from auditor.formula.nodes import exact_value
 from auditor.readers import basis, read_bytes
-from auditor.readers.description import _fold, _operand_value, _plain_steps, plain_value
+from auditor.readers.description import _bracketed, _fold, _operand_value, _plain_steps, formula_value
 from auditor.readers.dump import to_data
 from auditor.testing import KINDS, generate_sheet
 from tests.strategies_formula import formulas, styles
@@ -58,10 +58,18 @@ _OPERATORS = ("*", "x", "×", "·", "/", "+", "-", " * ", " x ", " ✕ ", "÷", 
 @st.composite
 def plain_formulas(draw) -> str:
     """Flat formulas of plain operands (figures with perhaps a unit), with now and then a piece that is none."""
-    parts = [draw(st.sampled_from(_OPERANDS[:1] * 6 + _OPERANDS))]
+    operands = [draw(st.sampled_from(_OPERANDS[:1] * 6 + _OPERANDS))]
+    operators = []
     for _ in range(draw(st.integers(0, 4))):
-        parts += [draw(st.sampled_from(_OPERATORS)), draw(st.sampled_from(_OPERANDS))]
-    return "".join(parts)
+        operators.append(draw(st.sampled_from(_OPERATORS)))
+        operands.append(draw(st.sampled_from(_OPERANDS)))
+    for _ in range(draw(st.sampled_from((0, 0, 1, 1, 2)))):  # brackets around a run of operands, perhaps odd
+        i = draw(st.integers(0, len(operands) - 1))
+        j = draw(st.integers(i, len(operands) - 1))
+        opening, closing = draw(st.sampled_from((("(", ")"), ("[", "]"), ("( ", " )"), ("(", "]"), ("(", ""))))
+        operands[i] = opening + operands[i]
+        operands[j] = operands[j] + closing
+    return operands[0] + "".join(op + operand for op, operand in zip(operators, operands[1:]))
 
 
 @st.composite
@@ -162,9 +170,10 @@ def test_generated_basis_rows_read_the_same_in_one_pass(seed, monkeypatch):
 
 @settings(max_examples=300, deadline=None)
 @given(formulas(max_leaves=8), styles())
-def test_plain_value_is_the_plain_steps_folded(ast, style):
-    """``plain_value`` (one ``findall``, its steps checked to cover the text) gives what ``_plain_steps`` and
-    ``_fold`` give, and ``_operand_value``'s value where it has one; None where they give none."""
+def test_formula_value_is_the_plain_steps_folded_or_the_bracketed_reading(ast, style):
+    """``formula_value`` (one ``findall``, its steps checked to cover the text) gives, for a flat formula, what
+    ``_plain_steps`` and ``_fold`` give, and ``_operand_value``'s value where it has one; for one with
+    brackets, ``_bracketed``'s value where it holds money and adds none to a count; None or that."""
     from auditor.formula import normalise
 
     text = normalise(render(ast, style))
@@ -174,11 +183,17 @@ def test_plain_value_is_the_plain_steps_folded(ast, style):
             and len(text) <= MAX_LENGTH:
         folded = _fold(steps)
         expected = None if not isinstance(folded, (int, Fraction)) else folded
-    got = plain_value(text) if text[:1].isdigit() else None
-    assert (got, type(got)) == (expected, type(expected)), text
-    if got is not None:
+    got = formula_value(text) if text[:1].isdigit() or text[:1] in "([" else None
+    if steps is not None or got is None:
+        assert (got, type(got)) == (expected, type(expected)), text
+    if got is not None and steps is not None:
         reference = _operand_value(text)
         assert (got, type(got)) == (reference, type(reference)), text
+    elif got is not None:  # brackets: the bracketed reader's value, money, no money added to a count
+        value, money, _, mixed, _ = _bracketed(text)
+        if type(value) is Fraction and value.denominator == 1:
+            value = value.numerator
+        assert money and not mixed and (got, type(got)) == (value, type(value)), text
 
 
 def test_the_one_pass_row_made_wrong_is_caught(monkeypatch):
@@ -190,8 +205,8 @@ def test_the_one_pass_row_made_wrong_is_caught(monkeypatch):
     text = "\n".join(lines)
     reference = _read(text, False)
     assert _read(text, True) == reference
-    real = module.plain_value
-    monkeypatch.setattr(module, "plain_value", lambda formula: None if real(formula) is None else real(formula) + 1)
+    real = module.formula_value
+    monkeypatch.setattr(module, "formula_value", lambda formula: None if real(formula) is None else real(formula) + 1)
     assert _read(text, True) != reference
 
 

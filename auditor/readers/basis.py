@@ -19,7 +19,7 @@ from auditor.formula.nodes import exact_value
 from auditor.model import MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, FormulaResult, Text
 from auditor.readers import problems as P
 from auditor.readers.context import Context
-from auditor.readers.description import plain_value, read_description
+from auditor.readers.description import formula_value, read_description
 from auditor.readers import values as V
 from auditor.readers.layout import TABLE_KEYS, Cell, blanks, squash
 from auditor.readers.numbers import MAX_DIGITS, read_number
@@ -48,8 +48,8 @@ _new_cell = tuple.__new__
 #: bracket, no blank but a space, nothing that normalising or ``blanks`` would change; digits only
 #: after a letter or digit, where no formula starts, or as a figure with a word after it and another
 #: word after blanks, ``1차 회의``, where the formula the split tries cannot parse), perhaps a dash
-#: and blanks before the formula, then either the formula (from a digit after no letter, digit, ','
-#: or '.', to the end of the description, no bracket in it: :func:`~auditor.readers.description.plain_value`
+#: and blanks before the formula, then either the formula (from a digit or an opening bracket after no
+#: letter, digit, ',' or '.', to the end of the description: :func:`~auditor.readers.description.formula_value`
 #: judges it) or nothing; then the amount: in the description after blanks and an ``=`` (``_INLINE_AMOUNT``'s,
 #: the only ``=`` of the cell, with nothing after it in the row), or in its own cell (perhaps after
 #: ``=``): digits, commas between thousands, and perhaps a unit. Each group is the text of
@@ -59,7 +59,7 @@ _COMMON = re.compile(
     r"(?P<desc>[○◯-] *(?P<body>(?=\S)"
     rf"(?P<label>(?:[^\s0-9()\[\]△▲Δ∆\-−－=경기{FULL_WIDTH}]++| ++|경(?!정)|기(?!정)"
     r"|(?<=\w)[0-9]++|[0-9]++(?=[가-힣]++ ++[가-힣]))*(?:[-−－] +)?)"
-    r"(?:(?<![\w,.])(?P<formula>[0-9](?:[^\t=()\[\]]*[^\s=()\[\]])?)|(?<! )))"
+    r"(?:(?<![\w,.])(?P<formula>[0-9(\[](?:[^\t=]*\S)?)|(?<! )))"
     r"(?: +=[^\S\t]*(?P<inline>(?P<inline_digits>\d{1,3}(?:,\d{3})+|\d+)(?:[^\S\t]*(?P<inline_unit>백만원|억원|천원|원|%))?))?)"
     r"(?(inline)|[^\S\t]*\t\s*(?:=\s*)?"
     r"(?P<amount>(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:[^\S\t]*(?P<unit>백만원|억원|천원|원|%))?))\s*"
@@ -272,7 +272,7 @@ class BasisReader:
                 attempt = formula_attempt(label)
                 calc = NO_FORMULA if attempt is None else _new_calc(FormulaResult, (None, attempt))
         else:
-            value = plain_value(formula)
+            value = formula_value(formula)
             if value is None:
                 return False
             if digit is not None and _continued(m["body"], m.start("formula") - m.start("body")):

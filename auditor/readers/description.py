@@ -84,6 +84,8 @@ _OPENING = frozenset(SIGN_CHARS + "([")
 _NO, _ASK, _PARSE = object(), object(), object()
 #: :func:`_parsed` has not asked :func:`_bracketed` yet.
 _UNTRIED = object()
+#: The deepest brackets :func:`formula_value` reads (the grammar's MAX_DEPTH is deeper).
+_NESTED = 4
 
 
 def read_description(body: str) -> tuple[str, str | None, FormulaResult] | None:
@@ -209,8 +211,8 @@ def _flat_value(shape: str) -> int | Fraction | object:
 
 
 def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | None:
-    """``[(step, operator, digits, percent, money, count), …]`` of ``text[start:end]`` when it is a flat
-    formula of plain operands (:data:`_PLAIN`), else None: the steps, matched one after the other from
+    """``[(step, operator, "", digits, percent, money, count, ""), …]`` of ``text[start:end]`` when it is a
+    flat formula of plain operands (:data:`_PLAIN`; no brackets), else None: the steps, matched one after the other from
     ``start`` (empty strings for groups that took no part), must reach ``end``, each but the first with
     its operator. Matching each step where the last ended stops at the first gap, where ``findall``
     would search the rest of the text (a label with a figure in it: ``1차 회의``)."""
@@ -219,7 +221,7 @@ def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | Non
     if m is None:
         return None
     step = m.groups("")
-    if step[1]:
+    if step[1] or step[2] or step[7]:
         return None
     steps = [step]
     at = m.end()
@@ -228,42 +230,107 @@ def _plain_steps(text: str, start: int, end: int) -> list[tuple[str, ...]] | Non
         if m is None:
             return None
         step = m.groups("")
-        if not step[1]:
+        if not step[1] or step[2] or step[7]:
             return None
         steps.append(step)
         at = m.end()
     return steps
 
 
-def plain_value(formula: str) -> int | Fraction | None:
-    """The value of ``formula``, a description's tail from a digit to its end, when :func:`read_description`
-    takes it as a plain flat formula at once (:func:`_plain_steps` reads it whole, it is at most
-    MAX_LENGTH long and no figure is longer than MAX_DIGITS, and :func:`_fold` gives it a value); None
-    for anything else. One ``findall`` instead of a match per step: where the steps it finds cover the
-    text, each is the match at the place the last one ended, which is what ``_plain_steps`` matches.
-    The caller has made sure the tail is where read_description's first place is (the first character
-    of :data:`_NOT_WORDS`, a digit after no letter, digit, ',' or '.'), and that the text is normal."""
+def formula_value(formula: str) -> int | Fraction | None:
+    """The value of ``formula``, a description's tail from a digit or an opening bracket to its end, when
+    :func:`read_description` takes it at once as a formula of plain operands: a flat one (:func:`_plain_steps`
+    reads it whole, and :func:`_fold` gives it a value) or one with brackets around such operands and
+    operators (no sign, tag, note or name: :func:`_bracketed` reads it, and it holds money and adds no
+    money to a count), at most MAX_LENGTH long, no figure longer than MAX_DIGITS; None for anything else.
+
+    One ``findall`` instead of a match per step: where the steps it finds cover the text, each is the
+    match at the place the last one ended, which is what ``_plain_steps`` matches. The caller has made
+    sure the tail is where read_description's first place that may parse is (a digit after no letter,
+    digit, ',' or '.', or a bracket after a blank or at the start) and that the text is normal."""
     if len(formula) > MAX_LENGTH:
         return None
     steps = (_PLAIN.get(tokens()) or _plain(tokens())).findall(formula)
     covered = 0
     first = True
+    brackets = False
     for step in steps:
-        if (not step[1]) is not first or len(step[2]) > MAX_DIGITS:  # an operator but first; no figure too long
+        if (not step[1]) is not first or len(step[3]) > MAX_DIGITS:  # an operator but first; no figure too long
             return None
+        if step[2] or step[7]:
+            brackets = True
         first = False
         covered += len(step[0])
     if covered != len(formula):
         return None
+    if brackets:
+        return _bracketed_steps(steps)
     value = _fold(steps)
     return None if value is _ASK else value
+
+
+def _bracketed_steps(steps: list[tuple[str, ...]]) -> int | Fraction | None:
+    """:func:`_bracketed`'s reading of the steps of a formula with brackets, worked out with its own
+    :func:`_times` and :func:`_plus` in its order (products left to right, then sums, each bracket a node),
+    one frame ``[sum, its operator, product, its operator]`` per open bracket; the value when it holds
+    money and adds no money to a count (``_parsed``'s test), else None, as for brackets that do not pair,
+    a division by zero, or brackets nested deeper than a few."""
+    frames = [[None, "", None, ""]]
+    closers = []
+    for _, op, opening, digits, percent, money, count, closing in steps:
+        frame = frames[-1]
+        if op:
+            if op in _MULDIV:
+                frame[3] = op
+            else:
+                term = frame[2]
+                frame[0] = term if frame[0] is None else _plus(frame[0], frame[1], term)
+                frame[1], frame[2] = op, None
+        for char in opening:
+            if len(closers) >= _NESTED:
+                return None
+            closers.append(")" if char == "(" else "]")
+            frames.append([None, "", None, ""])
+        if "," in digits:
+            digits = digits.replace(",", "")
+        value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
+        if money:
+            value *= MONEY_UNITS[money]
+        elif percent:
+            value *= _PERCENT
+        node: tuple | None = (value, bool(money), bool(money) or bool(count), False, None)  # _operand's
+        for char in closing:  # each closing bracket ends the frame's product, then its sum: a node
+            if char == " " or char == "\t":
+                continue
+            frame = frames.pop()
+            term = frame[2]
+            node = node if term is None else _times(term, frame[3], node)
+            if node is None or not closers or closers.pop() != char:
+                return None  # a division by zero, or a bracket that does not pair
+            node = node if frame[0] is None else _plus(frame[0], frame[1], node)
+        frame = frames[-1]  # the operand, or the bracket just closed, is a factor of the product
+        term = frame[2]
+        node = node if term is None else _times(term, frame[3], node)
+        if node is None:
+            return None  # a division by zero
+        frame[2] = node
+    if closers:
+        return None
+    frame = frames[0]
+    value, money, _, mixed, _ = frame[2] if frame[0] is None else _plus(frame[0], frame[1], frame[2])
+    if not money or mixed:
+        return None
+    if type(value) is Fraction and value.denominator == 1:
+        return value.numerator
+    return value
 
 
 def _plain(t) -> re.Pattern:
     """The pattern of :data:`_PLAIN` for the tokens ``t``, made once (about 3 ms: its Hangul classes)."""
     unit = (rf"(?:[ \t]*([%％])|[ \t]*({MONEY_WORD})(?:{_SUFFIX})?(?![가-힣])|[ \t]*({t.count_unit}))?")
     ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
-    _PLAIN[t] = plain = re.compile(rf"([ \t\r\n]*([{ops}])?[ \t]*(?>({DIGITS}){unit}))")
+    _PLAIN[t] = plain = re.compile(
+        rf"([ \t\r\n]*([{ops}])?[ \t]*([(\[]*)[ \t]*(?>({DIGITS}){unit})((?:[ \t]*[)\]])*))")
     return plain
 
 
@@ -276,15 +343,17 @@ _NOT_WORDS = re.compile(r"[0-9()\[\]△▲Δ∆\-−－=]|경정|기정")
 #: ``100,000원*4명*12개월``. The grammar's operand pattern reads each such operand to the same end (a
 #: name or sign cannot start at a digit, and no note at the blanks and operator or the end that
 #: follow), so :func:`_operand_value` reads the same operands and operators; the operand is atomic,
-#: as the grammar's match is final once made. Groups: the whole step, the operator, the digits, percent,
-#: money, count.
+#: as the grammar's match is final once made. Groups: the whole step, the operator, opening brackets
+#: before the operand, the digits, percent, money, count, closing brackets after it (and blanks between
+#: them): a step with brackets is no step of a flat formula (:func:`_plain_steps` refuses it), but of
+#: a bracketed one (:func:`formula_value`).
 #: One pattern per unit list (``tokens()``).
 _PLAIN: dict = {}
 
 
 def _fold(steps: list[tuple[str, ...]]) -> int | Fraction | object:
-    """The value of a flat formula read as ``steps``, ``[(step, operator, digits, percent, money, count), …]``
-    (the step's text unused; the first operator empty; ``digits`` as written, perhaps with commas and a
+    """The value of a flat formula read as ``steps``, ``[(step, operator, "", digits, percent, money, count, ""),
+    …]`` (the step's text and the empty bracket groups unused; the first operator empty; ``digits`` as written, perhaps with commas and a
     leading ``-`` for a minus sign; a unit group empty or None when absent): products worked out left
     to right and summed, as the grammar's left-nested tree is evaluated. :data:`_ASK` when it has no
     value (a division by zero), holds no money, or adds money to a count (only the split can judge
@@ -298,7 +367,7 @@ def _fold(steps: list[tuple[str, ...]]) -> int | Fraction | object:
     over = under = 0  # the term is over / under
     any_money = term_money = term_count = money_terms = count_terms = False
     sign = 1
-    for _, op, digits, percent, money, count in steps:
+    for _, op, _, digits, percent, money, count, _ in steps:
         if "," in digits:
             digits = digits.replace(",", "")
         if "." in digits:
@@ -375,7 +444,7 @@ def _operand_value(shape: str) -> int | Fraction | object:
         digits, percent, money, count, negative = m.group("digits", "percent", "money", "count", "sign")
         if negative is not None and negative in _NEGATIVE:
             digits = "-" + digits
-        steps.append(("", op, digits, percent, money, count))
+        steps.append(("", op, "", digits, percent, money, count, ""))
         loc = m.end()
         if loc < size and shape[loc] in " \t\r\n":
             loc = WHITE.match(shape, loc).end()
