@@ -198,3 +198,10 @@ def test_a_total_row_is_told_by_its_first_character_as_by_the_whole_key(text):
 
     key = text.strip()
     assert (key[:1] in _TOTAL_FIRST and is_total(key)) == is_total(key)
+
+
+@given(st.text(alphabet="○\n가 a:\r\u2028", max_size=20))
+def test_achievement_items_are_cut_as_the_item_pattern_cuts_them(text):
+    from auditor.readers.sections import _ITEM_BREAK, item_chunks
+
+    assert item_chunks(text) == _ITEM_BREAK.split(text)

@@ -96,6 +96,11 @@ def content_cells(line: str) -> list[Cell]:
     start = len(line) - len(line.lstrip()) + 1
     if "\t" not in body:
         return [tuple.__new__(Cell, (body, start))]
+    return stripped_cells(body, start)
+
+
+def stripped_cells(body: str, start: int) -> list[Cell]:
+    """:func:`content_cells` of a line whose stripped text ``body`` (not empty) starts at column ``start``."""
     out, new, cell = [], tuple.__new__, Cell
     for raw in body.split("\t"):
         stripped = raw.lstrip()

@@ -11,7 +11,7 @@ from auditor.readers import problems as P
 from auditor.readers.basis import BasisReader
 from auditor.readers.context import Context
 from auditor.readers.decode import TRIED, Decoded
-from auditor.readers.layout import HEADING_FIRST, Cell, content_cells, heading_of, is_separator, squash, unit_note
+from auditor.readers.layout import HEADING_FIRST, Cell, heading_of, is_separator, squash, stripped_cells, unit_note
 from auditor.readers.numbers import UNITS
 from auditor.readers.sections import ActivitiesReader, OverviewReader, achievement
 from auditor.readers import mode
@@ -182,8 +182,8 @@ class SheetReader:
         if first == "※":
             self.notes.append(new_text(stripped, place))
             return
-        # content_cells(line), made at once for a line of one cell
-        row = content_cells(line) if tabbed else [_new_cell(Cell, (stripped, column))]
+        # content_cells(line), from the line stripped once (at once for a line of one cell)
+        row = stripped_cells(stripped, column) if tabbed else [_new_cell(Cell, (stripped, column))]
         kind = _table_header(row) if row[0].text[0] in _HEADER_FIRST else None
         if kind is not None:
             self.table = kind

@@ -100,7 +100,7 @@ def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> 
         return None
     groups = m.groups()
     item = groups[0]
-    if _header(item) or _shifted(line, m, item):
+    if item[0] in _KEY_FIRST and _header(item) or m.start(1) and _shifted(line, m, item):
         return None
     path = ctx.path
     amounts = _amounts(m, groups, 2, path, no, (unit, unit, unit, rate_unit))
@@ -118,7 +118,7 @@ def schedule_row(ctx: Context, no: int, line: str, unit: str, period_of) -> tupl
         return None
     groups = m.groups()
     step = groups[0]
-    if _header(step) or _shifted(line, m, step):
+    if step[0] in _KEY_FIRST and _header(step) or m.start(1) and _shifted(line, m, step):
         return None
     path = ctx.path
     amounts = _amounts(m, groups, 3, path, no, (unit,))
