@@ -187,7 +187,7 @@ def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | Non
 
 def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, kept: Any, repair: Any) -> CrossResult:
     rules = ruleset.cross_rules
-    screen = Screen.of(ruleset) if rules else None
+    screen: Any = None  # made at the first project to check (compiling the cross rules: 10 MiB at its peak)
     identity = identity if identity is not None else Identity()
     found: dict[str, list[Finding]] = defaultdict(list)
     projects = []
@@ -198,7 +198,9 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
         if not rules:
             continue
         here = kept.get(members, key) if kept is not None else None
-        flags = screen.flagged(members, key) if here is None and screen is not None else None
+        if here is None and screen is None:
+            screen = Screen.of(ruleset) or False
+        flags = screen.flagged(members, key) if here is None and screen else None
         if flags is not None and not any(flags):
             here = []  # every document passed the generated code whole: no finding (auditor.crossdoc.screen)
         if here is None:
