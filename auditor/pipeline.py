@@ -784,7 +784,10 @@ def exit_code(result: CheckResult, fail_on: Severity, *, exit_zero: bool = False
     """2 if an input could not be read; else 1 for a finding at or above ``fail_on``; else 0."""
     if result.errors:
         return EXIT_ERROR
-    if not exit_zero and any(fail_on <= f.severity for f in result.findings):  # streamed, stops at the first
+    found = result.findings
+    counted = found.severities() if isinstance(found, FindingStore) else None  # a run's: without reading them back
+    severities = counted if counted is not None else (f.severity for f in found)  # else streamed, stops at the first
+    if not exit_zero and any(fail_on <= severity for severity in severities):
         return EXIT_FINDINGS
     return EXIT_OK
 

@@ -66,6 +66,27 @@ def test_a_store_counts_severities_and_rules_as_reading_every_finding_would(monk
     assert store.severities() == severities
 
 
+def test_the_exit_code_comes_from_a_stores_counts_without_reading_its_findings_back(monkeypatch):
+    from auditor.pipeline import EXIT_FINDINGS, EXIT_OK, exit_code
+    from auditor.result import _Spool
+
+    store = FindingStore()
+    store.add([attrs.evolve(finding("a.txt", n), severity=Severity.INFO) for n in range(1, 5)])
+    store.add([attrs.evolve(finding("b.txt", 1), severity=Severity.WARNING)])
+    listed = CheckResult(findings=list(store))
+
+    def unread(self):
+        raise AssertionError("the store was read back")
+
+    monkeypatch.setattr(_Spool, "__iter__", unread)
+    for result in (CheckResult(findings=store), CheckResult(findings=store).with_paths({"a.txt": "../a.txt"})):
+        assert exit_code(result, Severity.ERROR) == EXIT_OK
+        assert exit_code(result, Severity.WARNING) == exit_code(result, Severity.INFO) == EXIT_FINDINGS
+        assert exit_code(result, Severity.INFO, exit_zero=True) == EXIT_OK
+    for fail_on in Severity:  # a list of findings is read as before, with the same answers
+        assert exit_code(listed, fail_on) == exit_code(CheckResult(findings=store), fail_on)
+
+
 def test_a_finding_pickles_as_its_values_in_field_order_and_reads_back_equal():
     every = Finding(code="SET001", name="n", severity=Severity.WARNING, path="a.txt", line=3, message_ko="가",
                     message_en="a", column=4, end_column=9, related=(Related("b.txt", 2, "계"),), expected="1",
