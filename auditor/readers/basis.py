@@ -53,7 +53,8 @@ _new_cell = tuple.__new__
 #: judges it) or nothing; then the amount: in the description after blanks and an ``=`` (``_INLINE_AMOUNT``'s,
 #: the only ``=`` of the cell, with nothing after it in the row), or in its own cell (perhaps after
 #: ``=``): digits, commas between thousands, and perhaps a unit. Each group is the text of
-#: :data:`_ROW`'s group of the same name, which matches every line this matches; :meth:`BasisReader.fast_row` reads such a row in one pass (:meth:`BasisReader._common`).
+#: :data:`_ROW`'s group of the same name, which matches every line this matches;
+#: :meth:`BasisReader.fast_row` reads such a row in one pass (:meth:`BasisReader._common`).
 _COMMON = re.compile(
     r"\s*(?:(?P<category>[^\s○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
     r"(?P<desc>[○◯-] *(?P<body>(?=\S)"
@@ -244,7 +245,8 @@ class BasisReader:
     def _common(self, no: int, line: str, m: re.Match) -> bool:
         """Read the row ``m`` of :data:`_COMMON` matched as :meth:`fast_row`'s reading of :data:`_ROW`'s match
         and :meth:`_entry` would read it, in one pass, when :func:`read_description` would read its
-        description at once (words, or a label and a plain flat formula) and the reader would take that
+        description at once (words, or a label and a formula of plain operands, flat or with brackets:
+        :func:`~auditor.readers.description.formula_value`) and the reader would take that
         reading (no money amount, or one that confirms the formula); False, having read nothing, else.
         The label is the formula's ``_taken`` label (or the words), at the description's start; the
         formula runs to the description's end; the amount is made as ``V.amount``'s fast way makes it."""
