@@ -711,19 +711,30 @@ class Writer:
         with self.once_per_sheet(cell, key):
             self.hoisting = True
             try:
-                obj = self.emit(obj_node)
-                if obj.t[0] != "list":
-                    raise Unsupported("a filter of a value that is not a list")
-                groups = self.tmp()
-                with self.each_item(obj, groups, "{}") as x:
-                    key = self.emit(key_node)
-                    if key.t not in (STR, NUM):
-                        raise Unsupported("an index by a key that is not text or a number")
-                    with self.block(f"if {key.x} is not None:"):
-                        self.line(f"{groups}.setdefault({key.x}, []).append({x})")
-                self.line(f"{cell} = {groups}")
+                obj, key = self._index_of(obj_node, key_node, cell)
             finally:
                 self.hoisting = False
+        return self._probe(cell, obj, key, probe_node)
+
+    def _index_of(self, obj_node: tuple, key_node: tuple, cell: str) -> tuple[V, V]:
+        """Emit ``cell = {key: [items in order]}`` for the list ``obj_node`` by ``key_node`` (an item
+        without a key in none): the index that :meth:`indexed` and :meth:`parent_indexed` build."""
+        obj = self.emit(obj_node)
+        if obj.t[0] != "list":
+            raise Unsupported("a filter of a value that is not a list")
+        groups = self.tmp()
+        with self.each_item(obj, groups, "{}") as x:
+            key = self.emit(key_node)
+            if key.t not in (STR, NUM):
+                raise Unsupported("an index by a key that is not text or a number")
+            with self.block(f"if {key.x} is not None:"):
+                self.line(f"{groups}.setdefault({key.x}, []).append({x})")
+        self.line(f"{cell} = {groups}")
+        return obj, key
+
+    def _probe(self, cell: str, obj: V, key: V, probe_node: tuple) -> V:
+        """The items of the index ``cell`` whose key equals the probe (a missing index gives None, a
+        missing probe nothing)."""
         probe = self.emit(probe_node)
         if probe.t != key.t:
             raise Unsupported("a key and a probe of different kinds")
@@ -761,23 +772,9 @@ class Writer:
         of, parent = self.cells[("parent of", key)], self.parent.x
         with self.block(f"if {of} is not {parent}:"):  # (its values are not remembered past it: see block)
             self.line(f"{cell} = UNSET")
-            obj = self.emit(obj_node)
-            if obj.t[0] != "list":
-                raise Unsupported("a filter of a value that is not a list")
-            groups = self.tmp()
-            with self.each_item(obj, groups, "{}") as x:
-                item_key = self.emit(key_node)
-                if item_key.t not in (STR, NUM):
-                    raise Unsupported("an index by a key that is not text or a number")
-                with self.block(f"if {item_key.x} is not None:"):
-                    self.line(f"{groups}.setdefault({item_key.x}, []).append({x})")
-            self.line(f"{cell} = {groups}")
+            obj, item_key = self._index_of(obj_node, key_node, cell)
             self.line(f"{of} = {parent}")
-        probe = self.emit(probe_node)
-        if probe.t != item_key.t:
-            raise Unsupported("a key and a probe of different kinds")
-        return self.assign(f"None if {cell} is None else ([] if {probe.x} is None else {cell}.get({probe.x}, []))",
-                           obj.t)
+        return self._probe(cell, obj, item_key, probe_node)
 
     def e_neg(self, node: tuple) -> V:
         x = self.number(self.emit(node[1]))

@@ -291,13 +291,7 @@ def _bracketed_steps(steps: list[tuple[str, ...]]) -> int | Fraction | None:
                 return None
             closers.append(")" if char == "(" else "]")
             frames.append([None, "", None, ""])
-        if "," in digits:
-            digits = digits.replace(",", "")
-        value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
-        if money:
-            value *= MONEY_UNITS[money]
-        elif percent:
-            value *= _PERCENT
+        value = _figure(digits, percent, money)
         node: tuple | None = (value, bool(money), bool(money) or bool(count), False, None)  # _operand's
         for char in closing:  # each closing bracket ends the frame's product, then its sum: a node
             if char == " " or char == "\t":
@@ -473,20 +467,27 @@ def _operand_value(shape: str) -> int | Fraction | object:
 # MAX_DEPTH brackets, and wherever parse_bracketed gives up; the caller then parses as before.
 
 
+def _figure(digits: str, percent: str | None, money: str | None) -> int | Fraction:
+    """An operand's exact value from its digits, its percent sign and its money unit (a Fraction only
+    for a figure with decimals or a percentage): the one reading of :func:`_operand` and
+    :func:`_bracketed_steps`."""
+    if "," in digits:
+        digits = digits.replace(",", "")
+    value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
+    if money:
+        return value * MONEY_UNITS[money]
+    if percent:
+        return value * _PERCENT
+    return value
+
+
 def _operand(m: re.Match) -> tuple | None:
     """The facts of one operand match (a Number; None when it is signed: a Neg)."""
     sign = m["sign"]
     if sign is not None and sign != "+":
         return None
     digits, percent, money, count = m.group("digits", "percent", "money", "count")
-    if "," in digits:
-        digits = digits.replace(",", "")
-    value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
-    if money:
-        value *= MONEY_UNITS[money]
-    elif percent:
-        value *= _PERCENT
-    return value, money is not None, money is not None or count is not None, False, None  # _facts of a Number
+    return _figure(digits, percent, money), money is not None, money is not None or count is not None, False, None  # _facts of a Number
 
 
 def _times(left: tuple, op: str, right: tuple) -> tuple | None:
