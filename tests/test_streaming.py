@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from auditor import report
@@ -173,6 +174,18 @@ any_json = st.recursive(
 @given(any_json, st.sampled_from(["\n", "\n  ", "\n      "]))
 def test_dumps_indented_writes_exactly_what_json_dumps_writes(value, newline):
     assert dumps_indented(value, newline) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_json, st.integers(min_value=1, max_value=6))
+def test_dumps_indented_joined_in_blocks_writes_what_json_dumps_writes(value, block):
+    """A large document is joined a block of pieces at a time (report.base.BLOCK); the blocks, however
+    small, join to the same text."""
+    import auditor.report.base as base
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(base, "BLOCK", block)
+        assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def test_dumps_indented_writes_a_findings_report_item_without_json_dumps(monkeypatch):
