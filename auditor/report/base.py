@@ -203,6 +203,9 @@ _int_text = int.__repr__
 
 
 def _indented(value: Any, newline: str, out: list[str], blocks: list[str]) -> None:
+    if len(out) >= BLOCK:  # (see BLOCK)
+        blocks.append("".join(out))
+        out.clear()
     kind = type(value)
     if kind is str:
         out.append(_quoted(value))
@@ -227,9 +230,6 @@ def _indented(value: Any, newline: str, out: list[str], blocks: list[str]) -> No
             out.append(_quoted(key))
             out.append(": ")
             _indented(item, inner, out, blocks)
-            if len(out) >= BLOCK:
-                blocks.append("".join(out))
-                out.clear()
             between = "," + inner
         out.append(newline + "}")
     elif kind is list or kind is tuple:
@@ -241,9 +241,6 @@ def _indented(value: Any, newline: str, out: list[str], blocks: list[str]) -> No
         for item in value:
             out.append(between)
             _indented(item, inner, out, blocks)
-            if len(out) >= BLOCK:
-                blocks.append("".join(out))
-                out.clear()
             between = "," + inner
         out.append(newline + "]")
     else:
