@@ -93,19 +93,29 @@ def _amounts(m: re.Match, groups: tuple, at: int, path: str, no: int, units: tup
     return out
 
 
-def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> tuple[str, SummaryRow] | None:
-    """``tables.summary_row`` of a line of 통계목 and four numbers (A, B, 증감, 증감률), or None."""
-    m = _SUMMARY.fullmatch(line) if "\t" in line else None
+def _keyed_row(pattern: re.Pattern, line: str, first: int, path, no: int, units: tuple) -> tuple | None:
+    """``(match, groups, amounts)`` of a table row whose first cell is a key (a 통계목, a step) that is
+    neither a header's nor shifted out of its column, its numbers read from group ``first`` on; None
+    for any other line (:func:`summary_row` and :func:`schedule_row` share it)."""
+    m = pattern.fullmatch(line) if "\t" in line else None
     if m is None:
         return None
     groups = m.groups()
-    item = groups[0]
-    if item[0] in _KEY_FIRST and _header(item) or m.start(1) and _shifted(line, m, item):
+    key = groups[0]
+    if key[0] in _KEY_FIRST and _header(key) or m.start(1) and _shifted(line, m, key):
         return None
+    amounts = _amounts(m, groups, first, path, no, units)
+    return None if amounts is None else (m, groups, amounts)
+
+
+def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> tuple[str, SummaryRow] | None:
+    """``tables.summary_row`` of a line of 통계목 and four numbers (A, B, 증감, 증감률), or None."""
     path = ctx.path
-    amounts = _amounts(m, groups, 2, path, no, (unit, unit, unit, rate_unit))
-    if amounts is None:
+    read = _keyed_row(_SUMMARY, line, 2, path, no, (unit, unit, unit, rate_unit))
+    if read is None:
         return None
+    m, groups, amounts = read
+    item = groups[0]
     column = m.start(1) + 1
     return item, _new_summary_row((item, path, no, column, item), *amounts, (path, no, column, line.strip()))
 
@@ -113,17 +123,12 @@ def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> 
 def schedule_row(ctx: Context, no: int, line: str, unit: str, period_of) -> tuple[str, ScheduleRow] | None:
     """``tables.schedule_row`` of a line of four cells (사업추진절차, 추진기간, a number, 추진내용), or None;
     ``period_of(ctx, no, cell)`` is ``tables.read_period`` (which may report the period, as there)."""
-    m = _SCHEDULE.fullmatch(line) if "\t" in line else None
-    if m is None:
-        return None
-    groups = m.groups()
-    step = groups[0]
-    if step[0] in _KEY_FIRST and _header(step) or m.start(1) and _shifted(line, m, step):
-        return None
     path = ctx.path
-    amounts = _amounts(m, groups, 3, path, no, (unit,))
-    if amounts is None:
+    read = _keyed_row(_SCHEDULE, line, 3, path, no, (unit,))
+    if read is None:
         return None
+    m, groups, amounts = read
+    step = groups[0]
     column = m.start(1) + 1
     period, note = groups[1], groups[7]
     if period is None:
