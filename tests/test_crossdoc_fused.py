@@ -62,13 +62,8 @@ def test_a_consistent_pair_of_groups_gives_nothing_and_so_does_the_reference():
     assert fast == cross_check(docs, attrs.evolve(RULES, reference=True)).findings
 
 
-def test_a_list_inside_a_value_of_the_parent_is_computed_once_and_shared_between_rules(tmp_path, monkeypatch):
-    calls = []
-    from auditor.engine import documents
-
-    real = documents.label_key
-    monkeypatch.setattr(documents, "label_key", lambda text: calls.append(text) or real(text))
-    rule = """
+#: A test rule of a pack written to a file: its number, the collection it walks and its assertion.
+_RULE = """
 [[rule]]
 code = "TST00{n}"
 name = "test.rule-{n}"
@@ -76,13 +71,23 @@ severity = "error"
 title = {{ ko = "t", en = "t" }}
 message.ko = "m"
 message.en = "m"
-over = "basis.categories.groups.items"
+over = "{over}"
 assert = "{test}"
 """
+
+
+def test_a_list_inside_a_value_of_the_parent_is_computed_once_and_shared_between_rules(tmp_path, monkeypatch):
+    calls = []
+    from auditor.engine import documents
+
+    real = documents.label_key
+    monkeypatch.setattr(documents, "label_key", lambda text: calls.append(text) or real(text))
+    over = "basis.categories.groups.items"
     path = tmp_path / "t.toml"
     path.write_text('[pack]\nname = "t"\n'
-                    + rule.format(n=1, test='count(parent.세부내역[label_key(내역) == \\"가\\"]) > 0')
-                    + rule.format(n=2, test='count(parent.세부내역[label_key(내역) == \\"가\\"]) >= 1'), encoding="utf-8")
+                    + _RULE.format(n=1, over=over, test='count(parent.세부내역[label_key(내역) == \\"가\\"]) > 0')
+                    + _RULE.format(n=2, over=over, test='count(parent.세부내역[label_key(내역) == \\"가\\"]) >= 1'),
+                    encoding="utf-8")
     rules = load_ruleset([path], builtin=False)
     text = ("과목구분\t2024년 예산내역\n사무관리비\t○ 운영\t= 3천원\n\t- 가 1,000원\t= 1천원\n\t- 나 1,000원\t= 1천원\n"
             "\t- 다 1,000원\t= 1천원\n\t○ 행사\t= 2천원\n\t- 라 1,000원\t= 1천원\n\t- 마 1,000원\t= 1천원\n")
@@ -103,20 +108,10 @@ def test_a_value_of_the_document_is_computed_once_for_the_cross_rules_of_every_c
 
     real = documents.label_key
     monkeypatch.setattr(documents, "label_key", lambda text: calls.append(text) or real(text))
-    rule = """
-[[rule]]
-code = "TST00{n}"
-name = "test.rule-{n}"
-severity = "error"
-title = {{ ko = "t", en = "t" }}
-message.ko = "m"
-message.en = "m"
-over = "{over}"
-assert = "count(사업.사업설명서[label_key(사업명) != \\"\\"]) {test}"
-"""
+    test = 'count(사업.사업설명서[label_key(사업명) != \\"\\"]) > 1'
     path = tmp_path / "t.toml"
-    path.write_text('[pack]\nname = "t"\n' + rule.format(n=1, over="summary.rows", test="> 1")
-                    + rule.format(n=2, over="summary.total", test="> 1"), encoding="utf-8")
+    path.write_text('[pack]\nname = "t"\n' + _RULE.format(n=1, over="summary.rows", test=test)
+                    + _RULE.format(n=2, over="summary.total", test=test), encoding="utf-8")
     rules = load_ruleset([path], builtin=False)
     table = "# 청년 일자리 지원\n구 분\t{a}예산액 (A)\t{b}예산액 (B)\t증감 (B-A)\t(B-A)*100/A\n계\t10\t10\t0\t0\n사무관리비\t10\t10\t0\t0\n"
     docs = [e for year in (2023, 2024) for e in index_bytes(table.format(a=year - 1, b=year).encode("utf-8"),

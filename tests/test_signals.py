@@ -223,9 +223,8 @@ def test_a_worker_stopped_half_way_through_sending_a_result_does_not_hang_the_ru
     assert gone(workers)
 
 
-#: As :data:`CUT_SHORT`, but the worker first leaves a process of its own holding the result pipe open, so
-#: that the pool's manager thread can never read to the end: the run must still end, in bounded time.
-STRANDED = CUT_SHORT.replace("""    self._send(struct.pack""", """    if os.fork() == 0:
+#: What a stranding worker runs first: a process of its own, holding the result pipe open for two minutes.
+_HOLDER = """    if os.fork() == 0:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
@@ -234,20 +233,15 @@ STRANDED = CUT_SHORT.replace("""    self._send(struct.pack""", """    if os.fork
             fh.write(str(os.getpid()))
         time.sleep(120)
         os._exit(0)
-    self._send(struct.pack""")
+"""
+
+#: As :data:`CUT_SHORT`, but the worker first leaves a process of its own holding the result pipe open, so
+#: that the pool's manager thread can never read to the end: the run must still end, in bounded time.
+STRANDED = CUT_SHORT.replace("    self._send(struct.pack", _HOLDER + "    self._send(struct.pack")
 
 
 #: As :data:`FORK_CUT_SHORT`, with a process of the worker's own holding the result pipe open.
-FORK_STRANDED = FORK_CUT_SHORT.replace("""    os.write(results, runner._LENGTH""", """    if os.fork() == 0:
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(null, fd)
-        os.setsid()
-        with open("holder.pid", "w") as fh:
-            fh.write(str(os.getpid()))
-        time.sleep(120)
-        os._exit(0)
-    os.write(results, runner._LENGTH""")
+FORK_STRANDED = FORK_CUT_SHORT.replace("    os.write(results, runner._LENGTH", _HOLDER + "    os.write(results, runner._LENGTH")
 STRANDS = {"fork": (FORK_STRANDED, {}), "pool": (STRANDED, {"AUDITOR_POOL": "1"})}
 
 
