@@ -211,3 +211,23 @@ def test_the_compiled_rate_convention_equals_trunc_and_round(stated, computed, p
     near = trunc_places(computed, places)  # a stated rate that one of the two gives
     by_round = near == round_places(computed, places)
     assert coderuntime._rate_convention(near, amount, computed) == (None if by_round else "trunc")
+
+
+def test_the_compiled_rules_read_a_lines_text_without_making_it():
+    """The generated code reads a 산출근거 line's formula and label as the reader left them (the
+    recipe of a Text made when first read): checking a sheet makes no Text of a line it passes,
+    and the findings are the same as the explaining evaluator's (the differential tests)."""
+    from auditor.model import BasisItem
+    from auditor.readers import read_bytes
+    from auditor.testing import generate_sheet
+    import random
+
+    slot = BasisItem.__dict__["formula"].slot
+    sheet = read_bytes(generate_sheet(random.Random("recipe")).data, "recipe.txt")
+    items = [i for c in sheet.basis.categories for g in c.groups for i in g.items]
+    recipes = [i for i in items if type(slot.__get__(i)) is tuple]
+    assert recipes, "the reader leaves some formula as a recipe"
+    RULES.check(sheet)
+    assert all(type(slot.__get__(i)) is tuple for i in recipes)
+    assert all(i.formula.value == i.formula.value for i in recipes)  # made when read, here
+    assert all(type(slot.__get__(i)) is not tuple for i in recipes)

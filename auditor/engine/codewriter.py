@@ -24,6 +24,7 @@ from auditor.engine.evaluate import PROJECT
 from auditor.engine.schema import _hints, field_map
 from auditor.engine.values import divide, rational
 from auditor.source import Amount, Text, Year
+from auditor.source import _text_of  # the builder of a lazily made Text (lazy_text): its recipe's reader
 
 class Unsupported(Exception):
     """A part of a rule the generator does not compile: its elements go to the explaining path."""
@@ -77,6 +78,15 @@ def _how(hint: Any) -> tuple[str, tuple, str | None] | None:
     if isinstance(hint, type) and attrs.has(hint):
         return "obj", _obj(hint), None
     return None
+
+
+def _lazy_text_slot(cls: type, attr: str) -> Callable[[Any], Any] | None:
+    """The reader of ``cls.<attr>``'s slot as stored, when it holds a Text or the recipe of a Text made
+    when first read (:func:`auditor.source.lazy_text`); else None."""
+    found = cls.__dict__.get(attr)
+    if getattr(found, "build", None) is not _text_of or not hasattr(getattr(found, "slot", None), "__get__"):
+        return None
+    return found.slot.__get__
 
 
 def field_of(classes: frozenset, name: str) -> _Field:
@@ -548,15 +558,39 @@ class Writer:
             raise Unsupported("a field of a value that is not a model object")
         f = field_of(obj.t[1], name)
         raw = self.tmp("r")
-        self.line(f"{raw} = {obj.x}.{f.attr}" if obj.never_none else f"{raw} = None if {obj.x} is None else {obj.x}.{f.attr}")
-        value = self.convert(raw, f.how, f.t, f.item, owner=obj.x, attr=f.attr)
+        access, lazy = self.access(obj.x, obj.t[1], f)
+        self.line(f"{raw} = {access}" if obj.never_none else f"{raw} = None if {obj.x} is None else {access}")
+        how = "lazy text" if lazy else f.how
+        value = self.convert(raw, how, f.t, f.item, owner=obj.x, attr=f.attr)
         if (obj is self.this or obj.own) and value.t[0] in ("obj", "list"):
             value = attrs.evolve(value, own=True)
         return value
 
+    def access(self, x: str, classes: frozenset, f: _Field) -> tuple[str, bool]:
+        """The expression reading field ``f`` of the object in ``x`` (not None), one of ``classes``,
+        and whether it reads a text field as stored: a Text, or the recipe ``(value, path, line,
+        column, text)`` a reader left for a Text made when first read (:func:`auditor.source.lazy_text`).
+        A rule reads only the value: the recipe's first item is the Text's ``value``, and no Text is
+        made (one for each 산출근거 line's formula and label, each row's name …; a finding or ``auditor
+        parse`` makes it). An object of another class than those goes to the explaining path."""
+        getters = [] if f.how != "text" else [(cls, _lazy_text_slot(cls, f.attr)) for cls in
+                                               sorted(classes, key=lambda c: (c.__module__, c.__qualname__))]
+        if not getters or any(get is None for _, get in getters):
+            return f"{x}.{f.attr}", False
+        expr = "_bad()"
+        for cls, get in reversed(getters):
+            name = f"{cls.__module__}.{cls.__qualname__}".replace(".", "_")
+            read = self.helper(get, f"raw_{name}_{f.attr}")
+            expr = f"({read}({x}) if {x}.__class__ is {self.helper(cls, name)} else {expr})"
+        return expr, True
+
     def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
                 attr: str | None = None) -> V:
         """The value of raw field ``raw`` as the language sees it (see evaluate.to_value)."""
+        if how == "lazy text":  # a Text or its recipe (see access)
+            text = self.helper(Text, "Text")
+            return self.assign(f"None if {raw} is None else ({raw}[0] if {raw}.__class__ is tuple else "
+                               f"{raw}.value if {raw}.__class__ is {text} else _bad())", STR, owner=owner, attr=attr)
         if how == "amount":
             return self.assign(f"None if {raw} is None else {raw}.exact", NUM, amount=raw, owner=owner, attr=attr)
         if how == "year":
@@ -613,7 +647,8 @@ class Writer:
                     self.line(f"{out}.append(None)")
                 with self.block("else:"):
                     raw = self.tmp("r")
-                    self.line(f"{raw} = {x}.{f.attr}")
+                    access, lazy = self.access(x, items.t[1][1], f)
+                    self.line(f"{raw} = {access}")
                     if f.how == "list":
                         value = self.convert_items(raw, f.item, f.t)
                         with self.block(f"if {value.x} is None:"):
@@ -621,7 +656,7 @@ class Writer:
                         with self.block("else:"):
                             self.line(f"{out}.extend({value.x})")
                     else:
-                        value = self.convert(raw, f.how, f.t, f.item)
+                        value = self.convert(raw, "lazy text" if lazy else f.how, f.t, f.item)
                         self.line(f"{out}.append({value.x})")
         t = f.t if f.how == "list" else _list(f.t)
         return V(out, t, own=items.own)
