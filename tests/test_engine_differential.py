@@ -209,9 +209,11 @@ MUTATIONS = {
         else node)),
     "not dropped": ("Writer.e_not", lambda self, node: self.emit(node[1])),
     "text recipe": ("Writer.convert", _wrong_recipe),
+    "fraction order": ("Writer.fraction_order", staticmethod(lambda x, op, whole: f"{x}.denominator {op} {whole} * {x}.numerator")),
 }
-#: Mutations the cross rules cannot notice: their documents hold no text as a recipe.
-NOT_CROSS = ("interval meeting", "text recipe")
+#: Mutations the cross rules' cases cannot notice: their documents hold no text as a recipe, and none
+#: of their rules orders a fractional value against a whole constant.
+NOT_CROSS = ("interval meeting", "text recipe", "fraction order")
 ORIGINAL_BIN = codewriter.Writer.e_bin
 
 

@@ -48,21 +48,29 @@ def normalize(text: str) -> str:
 
 def trunc_places(x: Rational, places: int = 0) -> Rational:
     """Toward zero, to ``places`` decimals (in integer arithmetic when it can be: the same value)."""
+    if places >= 0:
+        if type(x) is int:  # already whole
+            return x
+        if type(x) is Fraction:  # its sign is its numerator's (no Fraction comparison)
+            q, num = 10 ** places, x.numerator
+            whole = num * q // x.denominator if num >= 0 else -(-num * q // x.denominator)
+            return whole if q == 1 else divide(whole, q)
     q = 10 ** places
-    if type(x) is Fraction and places >= 0:
-        whole = abs(x.numerator) * q // x.denominator
-        return divide(whole if x >= 0 else -whole, q)
     return divide(math.trunc(x * q), q)
 
 
 def round_places(x: Rational, places: int = 0) -> Rational:
     """Round half away from zero, as Korean budget sheets do (in integer arithmetic when it can be)."""
+    if places >= 0:
+        if type(x) is int:  # already whole
+            return x
+        if type(x) is Fraction:  # its sign is its numerator's (no Fraction comparison)
+            q, num, d = 10 ** places, x.numerator, x.denominator
+            magnitude = (2 * abs(num) * q + d) // (2 * d)  # floor(|x| * q + 1/2)
+            signed = magnitude if num >= 0 else -magnitude
+            return signed if q == 1 else divide(signed, q)
     q = 10 ** places
-    if places >= 0 and (type(x) is int or type(x) is Fraction):
-        d = x.denominator
-        magnitude = (2 * abs(x.numerator) * q + d) // (2 * d)  # floor(|x| * q + 1/2)
-    else:
-        magnitude = math.floor(abs(x) * q + Fraction(1, 2))
+    magnitude = math.floor(abs(x) * q + Fraction(1, 2))
     return divide(magnitude if x >= 0 else -magnitude, q)
 
 

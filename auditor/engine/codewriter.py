@@ -848,6 +848,10 @@ class Writer:
             return self.assign(f"None if {missing} else {left.x} {op} {right.x}", BOOL)
         self.number(left), self.number(right)
         if op in ("<", "<=", ">", ">="):
+            whole = self.whole_const(right)
+            if whole is not None and left.ref != "const":  # a Fraction compared in integers, not by Fraction's methods
+                return self.assign(f"None if {missing} else ({left.x} {op} {whole} if {left.x}.__class__ is int "
+                                   f"else {self.fraction_order(left.x, op, whole)})", BOOL)
             return self.assign(f"None if {missing} else {left.x} {op} {right.x}", BOOL)
         if op in ("+", "-", "*"):
             return self.assign(f"None if {missing} else {left.x} {op} {right.x}", NUM,
@@ -855,6 +859,18 @@ class Writer:
         if op == "/":
             return self.divide(left, right)
         raise Unsupported(f"operator {op!r}")
+
+    def whole_const(self, v: V) -> str | None:
+        """``v``'s name when it is a constant whole number (a number or a param), else None: ``x op k``
+        is ``x.numerator op k * x.denominator`` for a Fraction ``x`` (whose denominator is positive)."""
+        if v.ref != "const" or v.x not in self.ns.values:
+            return None
+        return v.x if self.ns.values[v.x].__class__ is int else None
+
+    @staticmethod
+    def fraction_order(x: str, op: str, whole: str) -> str:
+        """``x op whole`` for a Fraction ``x`` and an int ``whole``, in integers."""
+        return f"{x}.numerator {op} {whole} * {x}.denominator"
 
     @staticmethod
     def missing(*values: V) -> str:
