@@ -14,7 +14,6 @@ the next project's, so memory is the index and one project.
 from __future__ import annotations
 
 import bisect
-import marshal
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
 
@@ -22,7 +21,7 @@ import attrs
 
 from auditor.collector import paused
 from auditor.crossdoc.identity import Identity, Key, normal, shared_projects
-from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt
+from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt, pack
 from auditor.crossdoc.model import Project
 from auditor.crossdoc.screen import Screen
 from auditor.fields import to_tuple
@@ -75,7 +74,7 @@ class CrossResult:
 
 
 #: The projection of a document of which nothing could be read (a damaged cache entry whose file is gone).
-_EMPTY_PROJECTION = marshal.dumps((FORMAT, None, None, (None, None, None, ()), (), (None, None, ())))
+_EMPTY_PROJECTION = pack((FORMAT, None, None, (None, None, None, ()), (), (None, None, ())))
 
 
 def _order(entry: Entry) -> tuple:

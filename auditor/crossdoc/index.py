@@ -3,11 +3,13 @@
 While ``auditor check`` streams its inputs, every document (a 사업설명서, or one 세부사업 unit of an
 e호조 export) gives one :class:`Entry`: its identity (사업명/세부사업명, 부서, 회계, as written), kind,
 year and first line, and a projection of the figures the cross rules read, each value with its line,
-column and text, packed with :mod:`marshal` into one ``bytes`` (about 2.3 KB for a generated sheet:
-see docs/performance.md); a check run keeps those bytes in an :class:`IndexStore`, in memory up to
+column and text, packed with :mod:`marshal` into one ``bytes`` in two parts, what the cross rules'
+screen reads first and the rest after it (about 2.3 KB for a generated sheet: see docs/performance.md
+and :func:`_packed`); a check run keeps those bytes in an :class:`IndexStore`, in memory up to
 4 MiB and in a temporary file past that, so the index of a whole city's books takes a few dozen
 bytes of memory per document. Nothing else of the document is kept. The cross pass turns an entry
-back into model objects with :class:`Rebuilt` (:mod:`auditor.crossdoc.cross`).
+back into model objects with :class:`Rebuilt` (:mod:`auditor.crossdoc.cross`), or into the screen's
+light documents (:func:`screen_data`, :mod:`auditor.crossdoc.screen`).
 
 What is kept: the title and 예산연도; 예산 총괄's years, 계 and 통계목 rows (통계목, A, B); 결산's rows
 (연도 and the seven columns); 산출근거's year and 통계목 (name, and for an export its code, 세부사업 and
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 import marshal
 import operator
+import struct
 import sys
 import tempfile
 from decimal import Decimal
@@ -275,7 +278,180 @@ def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
         account = sheet.overview.account.value if sheet.overview.account is not None else ""
     year = sheet.budget_year.value if sheet.budget_year is not None else None
     return Entry(EXPORT if export else SHEET, sheet.path, name, department, account, year,
-                 _first_line(sheet) if export else sheet.first_line, marshal.dumps(_projection(sheet)))
+                 _first_line(sheet) if export else sheet.first_line, _packed(sheet))
+
+
+# --- the packed form ----------------------------------------------------------------------------------
+#
+# An entry's data is the projection split in two, each part marshalled: first what the cross rules'
+# screen reads (auditor.crossdoc.screen: the values of every part, and of each 산출근거 line its
+# figures, labels and line number as one flat tuple), then the rest of each line (columns and texts as
+# written), which only a project the screen flags needs, to rebuild its documents as model objects.
+# A 4-byte length leads, so the screen unmarshals the first part alone. unpack() joins them into the
+# projection (_projection's shape, the one the results cache keeps as JSON); screen_data() gives the
+# first. The parts are made in one walk of the document, each line in one step: made for every document.
+
+_HEAD = struct.Struct("<I")
+
+
+def _packed(sheet: Sheet) -> bytes:
+    """The packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`, in one walk)."""
+    s, st, b = sheet.summary, sheet.settlement, sheet.basis
+    summary = (_year(s.previous_year), _year(s.current_year), _summary_row(s.total),
+               tuple([_summary_row(r) for r in s.rows]))
+    settlement = tuple([(_year(r.year), tuple(map(_amount, _settlement_amounts(r))), _place(_SETTLEMENT_AT(r)))
+                        for r in st.rows])
+    details: list[tuple] = []
+    group_line, item_line = _group_parts, _item_parts
+    categories = tuple([
+        (_text(_CATEGORY_NAME(c)), _text(c.code), _text(c.project), _text(c.department), _place(_CATEGORY_AT(c)),
+         tuple([(*group_line(g, details), tuple([item_line(i, details) for i in g.items])) for g in c.groups]))
+        for c in b.categories])
+    head = marshal.dumps((FORMAT, _text(sheet.title), _year(sheet.budget_year), summary, settlement,
+                          (_year(b.year), _place(_BASIS_AT(b)), categories)))
+    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details))
+
+
+def _parts(cls: type) -> Any:
+    """The packed form of a 산출근거 line of ``cls``: it returns what the screen reads, ``(label, 금액,
+    its unit or None for 천원, 기정액, its unit, 예산구분, a restating formula, line)`` (values as
+    :func:`_amount` and :func:`_text` keep them), and appends to ``details`` the rest: ``(label's line,
+    column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the formula's; the line's
+    column)``, None for each part absent."""
+    label_of, formula_of, at_of = _LABEL[cls], _FORMULA[cls], _LINE_AT[cls]
+    text_at, amount_at, unit_name = _TEXT_AT, _AMOUNT_AT, _UNIT
+
+    def parts(x: Any, details: list) -> tuple:
+        t = label_of(x)
+        if t is None:
+            label = label_line = label_column = label_text = None
+        else:
+            if type(t) is tuple:
+                label, _, label_line, label_column, label_text = t
+            else:
+                label, place = t.value, text_at(t)
+                if type(place) is tuple:
+                    _, label_line, label_column, label_text = place
+                else:
+                    label_line, label_column, label_text = place.line, place.column, place.text
+            if label_text == label:
+                label_text = None
+        a = x.amount
+        if a is None:
+            amount = unit = amount_line = amount_column = amount_text = None
+        else:
+            place, amount, unit = amount_at(a), a.value, a.unit
+            if type(place) is tuple:
+                _, amount_line, amount_column, amount_text = place
+            else:
+                amount_line, amount_column, amount_text = place.line, place.column, place.text
+            if type(amount) is not int:
+                amount = str(amount)
+            if unit == unit_name:
+                unit = None
+        a = x.previous
+        if a is None:
+            previous = previous_unit = previous_line = previous_column = previous_text = None
+        else:
+            place, previous, previous_unit = amount_at(a), a.value, a.unit
+            if type(place) is tuple:
+                _, previous_line, previous_column, previous_text = place
+            else:
+                previous_line, previous_column, previous_text = place.line, place.column, place.text
+            if type(previous) is not int:
+                previous = str(previous)
+            if previous_unit == unit_name:
+                previous_unit = None
+        t = x.budget_kind
+        if t is None:
+            kind = kind_line = kind_column = kind_text = None
+        else:
+            kind, kind_line, kind_column, kind_text = _text(t)
+        t = formula_of(x)
+        restating = None if t is None else _restating(t)
+        if restating is None:
+            formula = formula_line = formula_column = formula_text = None
+        else:
+            formula, formula_line, formula_column, formula_text = restating
+        place = at_of(x)
+        if place is None:
+            line = column = None
+        elif type(place) is tuple:
+            line, column = place[1], place[2]
+        else:
+            line, column = place.line, place.column
+        details.append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous_line,
+                        previous_column, previous_text, kind_line, kind_column, kind_text, formula_line, formula_column,
+                        formula_text, column))
+        return (label, amount, unit, previous, previous_unit, kind, formula, line)
+
+    return parts
+
+
+_group_parts, _item_parts = _parts(BasisGroup), _parts(BasisItem)
+
+
+def _split(x: tuple, details: list) -> tuple:
+    """A line of the projection in its packed parts (as :func:`_parts` makes them)."""
+    label, amount, previous, kind, formula, at = x[:6]
+    t, a, p, k, f = (label or _NONE4), (amount or _NONE5), (previous or _NONE5), (kind or _NONE4), (formula or _NONE4)
+    details.append((t[1], t[2], t[3], a[2], a[3], a[4], p[2], p[3], p[4], k[1], k[2], k[3], f[1], f[2], f[3],
+                    None if at is None else at[1]))
+    return (t[0], a[0], a[1], p[0], p[1], k[0], f[0], None if at is None else at[0])
+
+
+_NONE4, _NONE5 = (None,) * 4, (None,) * 5
+
+
+def pack(projection: tuple) -> bytes:
+    """The packed form of a projection (:func:`_projection`'s shape)."""
+    form, title, year, summary, settlement, (basis_year, basis_at, categories) = projection
+    details: list[tuple] = []
+    categories = tuple((*c[:5], tuple((*_split(g, details), tuple(_split(i, details) for i in g[6])) for g in c[5]))
+                       for c in categories)
+    head = marshal.dumps((form, title, year, summary, settlement, (basis_year, basis_at, categories)))
+    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details))
+
+
+def _joined(x: tuple, d: tuple) -> tuple:
+    """A line of the projection from its packed parts (``x`` the screen's, ``d`` the details)."""
+    label, amount, unit, previous, previous_unit, kind, formula, line = x[:8]
+    return (None if label is None else (label, d[0], d[1], d[2]),
+            None if amount is None else (amount, unit, d[3], d[4], d[5]),
+            None if previous is None else (previous, previous_unit, d[6], d[7], d[8]),
+            None if kind is None else (kind, d[9], d[10], d[11]),
+            None if formula is None else (formula, d[12], d[13], d[14]),
+            None if line is None else (line, d[15]))
+
+
+def _unpacked(data: bytes) -> tuple:
+    """The projection of packed ``data``."""
+    view = memoryview(data)
+    (length,) = _HEAD.unpack_from(view)
+    form, title, year, summary, settlement, (basis_year, basis_at, categories) = marshal.loads(view[4:4 + length])
+    details = iter(marshal.loads(view[4 + length:]))
+    joined = tuple((*c[:5], tuple((*_joined(g, next(details)), tuple([_joined(i, next(details)) for i in g[8]]))
+                                  for g in c[5]))
+                   for c in categories)
+    return (form, title, year, summary, settlement, (basis_year, basis_at, joined))
+
+
+def screen_data(entry: Entry) -> tuple:
+    """What the screen reads of ``entry``: the first packed part (of a projection kept by the results cache,
+    made from it); ValueError as for :func:`unpack`."""
+    if entry.stored_text:
+        projection = unpack(entry)
+        details: list[tuple] = []
+        form, title, year, summary, settlement, (basis_year, basis_at, categories) = projection
+        return (form, title, year, summary, settlement, (basis_year, basis_at, tuple(
+            (*c[:5], tuple((*_split(g, details), tuple(_split(i, details) for i in g[6])) for g in c[5]))
+            for c in categories)))
+    data = entry.packed()
+    (length,) = _HEAD.unpack_from(data)
+    head = marshal.loads(memoryview(data)[4:4 + length])
+    if head[0] != FORMAT:
+        raise ValueError(f"an index entry of format {head[0]}, not {FORMAT}")
+    return head
 
 
 def entries_of(sheets: Iterable[Sheet]) -> list[Entry]:
@@ -474,7 +650,7 @@ def unpack(entry: Entry) -> tuple:
             return _checked_projection(json.loads(entry.packed().decode("utf-8")))
         except (UnicodeDecodeError, RecursionError) as e:
             raise ValueError(f"an index entry that is not JSON ({e.__class__.__name__})") from None
-    data = marshal.loads(entry.packed())
+    data = _unpacked(entry.packed())
     if data[0] != FORMAT:
         raise ValueError(f"an index entry of format {data[0]}, not {FORMAT}")
     return data

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import types
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from auditor.crossdoc.index import EXPORT, SHEET, Entry
 from auditor.engine import builtins as _builtins
@@ -277,18 +277,31 @@ def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None
     unchanged rows found across the project's exports; None when an entry cannot be read (a damaged
     one the results cache kept: the model path reads it again)."""
     from auditor.crossdoc.cross import resolve_versions
-    from auditor.crossdoc.index import Rebuilt
+    from auditor.crossdoc.index import Rebuilt, screen_data
 
     try:
-        rebuilt = [Rebuilt(e) for e in members]
+        data = [screen_data(e) for e in members]
     except ValueError:
         return None
-    exports = [r for r in rebuilt if r.entry.kind == EXPORT]
-    groups = resolve_versions(exports, key) if exports else {}
-    position = {id(r): n for n, r in enumerate(exports)}
+    exports = [n for n, e in enumerate(members) if e.kind == EXPORT]
+    groups: dict[int, Any] = {}
+    if exports and _restates(data[n] for n in exports):  # bases to find across files, on model objects
+        groups = resolve_versions([Rebuilt(members[n]) for n in exports], key)
+    position = {n: i for i, n in enumerate(exports)}
     memo: dict[int, Any] = {}
-    return [light_document(r.path, r.data, groups.get(position[id(r)]) if r.entry.kind == EXPORT else None, memo)
-            for r in rebuilt]
+    figures = _Figures()
+    return [light_document(e.path, data[n], groups.get(position[n]) if e.kind == EXPORT else None, memo, figures)
+            for n, e in enumerate(members)]
+
+
+def _restates(documents: Iterable[tuple]) -> bool:
+    """Does a row of ``documents`` (exports' screen data) name a version other than the original budget
+    (so that :func:`~auditor.crossdoc.cross.resolve_versions` may find bases for it)?"""
+    from auditor.readers.eho_versions import ORIGINAL, version_of
+
+    unknown: dict[str, int] = {}
+    labels = {x[5] for d in documents for c in d[5][2] for g in c[5] for x in (g, *g[8]) if x[5] is not None}
+    return not all(version_of(label, unknown).rank == (ORIGINAL, 0) for label in labels)
 
 
 def _model_text(t: Any) -> LightText | None:
@@ -335,39 +348,87 @@ def _resolved_group(fields: dict, items: list[dict], memo: dict[int, Any]) -> Li
                       tuple(_model_line(i, memo) for i in fields.get("unchanged", ())))
 
 
+class _Figures:
+    """The light values of one project's documents, made once per distinct value: a text's
+    :class:`LightText` by its value, an amount's :class:`LightAmount` by its figure and unit. The generated code reads their slots and never asks
+    whether two of them are the same object, so documents may share them (a project's labels and
+    figures recur in every year's sheet and export)."""
+
+    __slots__ = ("texts", "thousands", "amounts", "years")
+
+    def __init__(self) -> None:
+        self.texts, self.thousands, self.amounts, self.years = _Texts(), _Thousands(), _Amounts(), _Years()
+
+
+class _Texts(dict):
+    def __missing__(self, value: str) -> LightText:
+        made = self[value] = LightText(value)
+        return made
+
+
+class _Years(dict):
+    def __missing__(self, value: int) -> LightYear:
+        made = self[value] = LightYear(value)
+        return made
+
+
+class _Thousands(dict):
+    """Amounts in the unit an entry leaves out (천원), by the figure as the entry keeps it (an int, or a
+    decimal's text)."""
+
+    def __missing__(self, value: int | str) -> LightAmount:
+        made = self[value] = LightAmount(value * _SCALE if type(value) is int else exact_of(Decimal(value), _UNIT))
+        return made
+
+
+class _Amounts(dict):
+    """Amounts in any other unit, by ``(figure, unit)``."""
+
+    def __missing__(self, key: tuple) -> LightAmount:
+        value, unit = key
+        made = self[key] = LightAmount(value * MONEY_UNITS.get(unit, 1) if type(value) is int
+                                       else exact_of(Decimal(value), unit))
+        return made
+
+
+_SCALE = MONEY_UNITS.get(_UNIT, 1)
+
+
 def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dict]]] | None = None,
-                   memo: dict[int, Any] | None = None) -> LightSheet:
-    """The light document of a projection (:func:`auditor.crossdoc.index.unpack`), as
+                   memo: dict[int, Any] | None = None, figures: _Figures | None = None) -> LightSheet:
+    """The light document of an entry's screen data (:func:`auditor.crossdoc.index.screen_data`), as
     :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's: the same objects in the same places,
     each holding the values the generated code reads. ``groups``: an export's groups with their bases
-    (:func:`auditor.crossdoc.cross.resolve_versions`), as ``Rebuilt.sheet`` takes them."""
+    (:func:`auditor.crossdoc.cross.resolve_versions`), as ``Rebuilt.sheet`` takes them; ``figures``: the
+    light values made so far for the project (made once per distinct value)."""
     _, title, year, summary, settlement, basis = data
     previous_year, current_year, total, rows = summary
-    scale_of, decimal = MONEY_UNITS.get, Decimal
     memo = {} if memo is None else memo
+    figures = _Figures() if figures is None else figures
+    texts, thousands, amounts, years = figures.texts, figures.thousands, figures.amounts, figures.years
+    # Written out rather than through helpers: a document has a few hundred values, each read here once.
 
     def amount(a: tuple | None) -> LightAmount | None:
         if a is None:
             return None
-        value, unit = a[0], a[1] or _UNIT
-        if type(value) is int:
-            return LightAmount(value * scale_of(unit, 1))
-        return LightAmount(exact_of(decimal(value), unit))
-
-    def text(t: tuple | None) -> LightText | None:
-        return None if t is None else LightText(t[0])
-
-    def new_year(y: tuple | None) -> LightYear | None:
-        return None if y is None else LightYear(y[0])
-
-    def place(p: tuple | None) -> LightSource | None:
-        return None if p is None else LightSource(path, p[0])
+        return thousands[a[0]] if a[1] is None else amounts[a[0], a[1]]
 
     def row(r: tuple | None) -> LightRow | None:
-        return None if r is None else LightRow(text(r[0]), amount(r[1]), amount(r[2]))
+        if r is None:
+            return None
+        item, previous, current = r[0], r[1], r[2]
+        return LightRow(None if item is None else texts[item[0]],
+                        None if previous is None else thousands[previous[0]] if previous[1] is None else amount(previous),
+                        None if current is None else thousands[current[0]] if current[1] is None else amount(current))
 
-    def line(x: tuple) -> tuple:
-        return (text(x[0]), amount(x[1]), amount(x[2]), text(x[3]), text(x[4]), place(x[5]))
+    def line(x: tuple, cls: type, *more: Any) -> Any:  # a packed line (auditor.crossdoc.index._parts)
+        label, value, unit, previous, previous_unit, kind, formula, at = x[:8]
+        return cls(None if label is None else texts[label],
+                   None if value is None else thousands[value] if unit is None else amounts[value, unit],
+                   None if previous is None else thousands[previous] if previous_unit is None
+                   else amounts[previous, previous_unit],
+                   None if kind is None else texts[kind], None if formula is None else texts[formula],
+                   None if at is None else LightSource(path, at), *more)
 
     made = iter(groups) if groups is not None else None
     categories = []
@@ -375,12 +436,18 @@ def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dic
         if made is not None:
             category_groups = tuple([_resolved_group(*next(made), memo) for _ in lines])
         else:
-            category_groups = tuple([LightGroup(*line(g), tuple([LightItem(*line(i)) for i in g[6]])) for g in lines])
-        categories.append(LightCategory(text(name), text(code), text(project), text(department), category_groups,
-                                        place(at)))
+            category_groups = tuple([line(g, LightGroup, tuple([line(i, LightItem) for i in g[8]])) for g in lines])
+        categories.append(LightCategory(None if name is None else texts[name[0]],
+                                        None if code is None else texts[code[0]],
+                                        None if project is None else texts[project[0]],
+                                        None if department is None else texts[department[0]], category_groups,
+                                        None if at is None else LightSource(path, at[0])))
     return LightSheet(
-        path, text(title), new_year(year),
-        LightSummary(new_year(previous_year), new_year(current_year), row(total), tuple([row(r) for r in rows])),
-        LightBasis(new_year(basis[0]), tuple(categories)),
-        LightSettlement(tuple([LightSettlementRow(new_year(y), tuple(map(amount, amounts)), place(at))
-                               for y, amounts, at in settlement])))
+        path, None if title is None else texts[title[0]], None if year is None else years[year[0]],
+        LightSummary(None if previous_year is None else years[previous_year[0]],
+                     None if current_year is None else years[current_year[0]], row(total),
+                     tuple([row(r) for r in rows])),
+        LightBasis(None if basis[0] is None else years[basis[0][0]], tuple(categories)),
+        LightSettlement(tuple([LightSettlementRow(None if y is None else years[y[0]], tuple(map(amount, amounts_)),
+                                                  None if at is None else LightSource(path, at[0]))
+                               for y, amounts_, at in settlement])))
