@@ -23,7 +23,7 @@ from auditor.formula import FormulaError, parse_formula, render
 from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
 from auditor.formula.nodes import exact_value
 from auditor.readers import basis, read_bytes
-from auditor.readers.description import _bracketed, _fold, _operand_value, _plain_steps, formula_value
+from auditor.readers.description import _fold, _operand_value, _plain_steps, formula_value, read_description
 from auditor.readers.dump import to_data
 from auditor.testing import KINDS, generate_sheet
 from tests.strategies_formula import formulas, styles
@@ -32,7 +32,12 @@ from tests.test_reader_differential import _calcs
 _HEAD = "산출근거\n\n과목구분\t2024년 예산내역\t\t\n"
 _LABELS = ("회의 참석수당", "홍보 캠페인", "운영비", "1차 회의", "2024년 워크숍 대관료", "2차 설명회 개최", "A4 용지 구입",
            "제3기 위원", "31인 이상(31인)", "2·3분기 점검", "USB 메모리", "경기 홍보", "경정 사업", "x선 촬영", "①",
-           "회의\u00a0참석", "회의\u3000참석", "１차", "Box 구입", "회의 5천원", "항공료", "", "회의 -", "회의 –", "회의,", "회의.")
+           "회의\u00a0참석", "회의\u3000참석", "１차", "Box 구입", "회의 5천원", "항공료", "", "회의 -", "회의 –", "회의,", "회의.",
+           # brackets and blanks in labels, figures before a middle dot: read in one pass where no place in them parses
+           "교재 인쇄(A4)", "자문료(외부위원)", "실태조사(15인 이하 사업장)", "대민업무수당(5급이하 158명)", "식대(8,000원)",
+           "회의(x)", "회의 (2명)", "(월 2회)", "운영[부가세 포함]", "회의(경정)", "회의( 참석)", "1·2차 회의", "제2·3분기 점검",
+           "2·3원 점검", "1차\u3000회의", "USB\u2009메모리 2차 회의", "회의\u3000", "회의 (1,000원*2회)", "회의[5천원]",
+           "회의(1차 회의)", "회의 (", "회의)", "회의 - (외부)")
 _SEPARATORS = ("", " ", "  ", " - ", " -", "- ", " – ", ": ", "\u3000")
 _UNITS = ("", "", "천원", "원", "백만원", "억원", "%", " 천원")
 
@@ -51,7 +56,9 @@ def _assert_same(text: str) -> None:
 
 
 _OPERANDS = ("150,000원", "17명", "2회", "3.5", "50%", "12월", "5천원", "1,2345", "8시간", "3EA", "2Box", "10만원씩", "7",
-             "12,000", "0", "1.25백만원", "9개소", "경정", "원", "600,000원짜리", "30일", "4set", "1" * 31)
+             "12,000", "0", "1.25백만원", "9개소", "경정", "원", "600,000원짜리", "30일", "4set", "1" * 31,
+             # notes, signs and full-width figures after operands (formula_value's _noted)
+             "24식(연2회)", "3명[부가세 포함]", "2박(1박2일)", "5회(월 2회)", "4명 (x)", "△3회", "-2명", "１２개월", "7매\u3000", "8권(2+1)")
 _OPERATORS = ("*", "x", "×", "·", "/", "+", "-", " * ", " x ", " ✕ ", "÷", " ", "＊")
 
 
@@ -170,10 +177,11 @@ def test_generated_basis_rows_read_the_same_in_one_pass(seed, monkeypatch):
 
 @settings(max_examples=300, deadline=None)
 @given(formulas(max_leaves=8), styles())
-def test_formula_value_is_the_plain_steps_folded_or_the_bracketed_reading(ast, style):
+def test_formula_value_is_the_plain_steps_folded_or_read_descriptions_reading(ast, style):
     """``formula_value`` (one ``findall``, its steps checked to cover the text) gives, for a flat formula, what
-    ``_plain_steps`` and ``_fold`` give, and ``_operand_value``'s value where it has one; for one with
-    brackets, ``_bracketed``'s value where it holds money and adds none to a count; None or that."""
+    ``_plain_steps`` and ``_fold`` give, and ``_operand_value``'s value where it has one; and for any
+    formula it reads (brackets, notes, signs: ``_noted``), what ``read_description`` takes of the tail
+    as its formula, with no label."""
     from auditor.formula import normalise
 
     text = normalise(render(ast, style))
@@ -184,16 +192,32 @@ def test_formula_value_is_the_plain_steps_folded_or_the_bracketed_reading(ast, s
         folded = _fold(steps)
         expected = None if not isinstance(folded, (int, Fraction)) else folded
     got = formula_value(text) if text[:1].isdigit() or text[:1] in "([" else None
-    if steps is not None or got is None:
+    if steps is not None:
         assert (got, type(got)) == (expected, type(expected)), text
     if got is not None and steps is not None:
         reference = _operand_value(text)
         assert (got, type(got)) == (reference, type(reference)), text
-    elif got is not None:  # brackets: the bracketed reader's value, money, no money added to a count
-        value, money, _, mixed, _ = _bracketed(text)
-        if type(value) is Fraction and value.denominator == 1:
-            value = value.numerator
-        assert money and not mixed and (got, type(got)) == (value, type(value)), text
+    if got is not None:
+        found = read_description(text)
+        assert found is not None and found[:2] == ("", text) and found[2].attempt is None, (text, found)
+        assert (got, type(got)) == (found[2].value, type(found[2].value)), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_OPERANDS), min_size=1, max_size=5), st.lists(st.sampled_from(_OPERATORS), min_size=4,
+       max_size=4), st.sampled_from(("", "(", "[", "([")))
+def test_a_formula_with_notes_is_valued_as_read_description_reads_it(operands, operators, opening):
+    """Operands with notes, signs and full-width figures, perhaps in brackets that may not pair: where
+    ``formula_value`` gives a value, it is ``read_description``'s for the tail with no label."""
+    text = opening + operands[0] + "".join(op + operand for op, operand in zip(operators, operands[1:]))
+    text = (text + (")" if opening.endswith("(") else "]" if opening else "")).rstrip()  # as _COMMON's formula ends
+    if not text[:1].isdigit() and text[:1] not in "([":
+        return
+    got = formula_value(text)
+    if got is not None:
+        found = read_description(text)
+        assert found is not None and found[1] == text and found[2].attempt is None, (text, found)
+        assert (got, type(got)) == (found[2].value, type(found[2].value)), text
 
 
 def test_the_one_pass_row_made_wrong_is_caught(monkeypatch):
@@ -216,3 +240,22 @@ def test_a_reading_whose_value_has_no_finite_decimal_is_noted_not_a_crash():
     sheet = read_bytes((_HEAD + "○ 회의 5천원 - 항공료 1원/3\t0\n").encode("utf-8"), "rows.txt", fragment=True)
     notes = [p.message_ko for p in sheet.problems if "그럴듯한" in p.message_ko]
     assert notes and "≈4,999.67원" in notes[0], [p.message_ko for p in sheet.problems]
+
+
+def test_a_note_read_wrong_in_one_pass_is_caught(monkeypatch):
+    """The comparison can fail for the tails ``formula_value`` reads operand by operand (notes after operands,
+    ``_noted``) and for labels with brackets, where a place was passed (``_PASSED``): each made wrong is caught."""
+    import auditor.readers.description as description
+
+    lines = ["행사운영비\t○ 홍보 캠페인\t= 1,000천원", "\t- 강사료 60,000원*8시간(월1회)\t= 480천원",
+             "\t- 자문료(외부위원) 150,000원*17명[부가세 포함]*2회\t= 5,100천원", "\t- 자문(외부)* 5,000원*2회\t= 10천원"]
+    text = "\n".join(lines)
+    reference = _read(text, False)
+    assert _read(text, True) == reference
+    with monkeypatch.context() as patch:
+        real = description._noted
+        patch.setattr(description, "_noted", lambda formula: None if real(formula) is None else real(formula) + 1)
+        assert _read(text, True) != reference
+    with monkeypatch.context() as patch:
+        patch.setattr(basis, "_PASSED", basis._DIGIT)  # a bracket in a label no longer counts as a place passed
+        assert _read(text, True) != reference

@@ -55,17 +55,25 @@ _new_cell = tuple.__new__
 #: ``=``): digits, commas between thousands, and perhaps a unit. Each group is the text of
 #: :data:`_ROW`'s group of the same name, which matches every line this matches;
 #: :meth:`BasisReader.fast_row` reads such a row in one pass (:meth:`BasisReader._common`).
+#: Words of a label (:data:`_COMMON`): no character where a formula may start, no ``=``, bracket or blank
+#: but a space, nothing that normalising or ``blanks`` would change; digits only after a letter or digit.
+_WORDS = rf"[^\s0-9()\[\]△▲Δ∆\-−－=경기{FULL_WIDTH}]++|[ \xa0\u2009\u3000]++|경(?!정)|기(?!정)|(?<=\w)[0-9]++"
+#: Inside a label's brackets: words, and figures with a word after them and another after blanks
+#: (``(15인 이하 사업장)``), where the formula the split tries cannot parse.
+_BRACKETED = rf"{_WORDS}|[0-9]++(?=[가-힣]++ ++[가-힣])"
 _COMMON = re.compile(
     r"\s*(?:(?P<category>[^\s○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
     r"(?P<desc>[○◯-] *(?P<body>(?=\S)"
-    rf"(?P<label>(?:[^\s0-9()\[\]△▲Δ∆\-−－=경기{FULL_WIDTH}]++| ++|경(?!정)|기(?!정)"
-    r"|(?<=\w)[0-9]++|[0-9]++(?=[가-힣]++ ++[가-힣]))*(?:[-−－] +)?)"
-    r"(?:(?<![\w,.])(?P<formula>[0-9(\[](?:[^\t=]*\S)?)|(?<! )))"
+    rf"(?P<label>(?:{_WORDS}|[0-9]++(?=(?:[·∙⋅][0-9]++)?[가-힣]++ ++[가-힣])"
+    rf"|\((?=[^\s)])(?:{_BRACKETED})*\)|\[(?=[^\s\]])(?:{_BRACKETED})*\])*(?:[-−－] +)?)"
+    r"(?:(?<![\w,.])(?P<formula>[0-9(\[](?:[^\t=]*\S)?)|(?<![ \xa0\u2009\u3000]))|(?=\S)(?P<other>[^\t=]*\S))"
     r"(?: +=[^\S\t]*(?P<inline>(?P<inline_digits>\d{1,3}(?:,\d{3})+|\d+)(?:[^\S\t]*(?P<inline_unit>백만원|억원|천원|원|%))?))?)"
     r"(?(inline)|[^\S\t]*\t\s*(?:=\s*)?"
     r"(?P<amount>(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:[^\S\t]*(?P<unit>백만원|억원|천원|원|%))?))\s*"
 ).fullmatch
 _new_calc = tuple.__new__
+#: A place in a label of :data:`_COMMON` where the split may try a formula, and pass it.
+_PASSED = re.compile(r"[0-9(\[]")
 _DIGIT = re.compile(r"[0-9]")
 #: The first characters of :data:`~auditor.readers.layout.TABLE_KEYS` (a cell starts with no blank).
 _KEY_FIRST = frozenset(key[0] for key in TABLE_KEYS)
@@ -244,12 +252,17 @@ class BasisReader:
 
     def _common(self, no: int, line: str, m: re.Match) -> bool:
         """Read the row ``m`` of :data:`_COMMON` matched as :meth:`fast_row`'s reading of :data:`_ROW`'s match
-        and :meth:`_entry` would read it, in one pass, when :func:`read_description` would read its
-        description at once (words, or a label and a formula of plain operands, flat or with brackets:
-        :func:`~auditor.readers.description.formula_value`) and the reader would take that
-        reading (no money amount, or one that confirms the formula); False, having read nothing, else.
-        The label is the formula's ``_taken`` label (or the words), at the description's start; the
-        formula runs to the description's end; the amount is made as ``V.amount``'s fast way makes it."""
+        and :meth:`_entry` would read it, and say so; False, having read nothing, for a signed number,
+        a table header's first cell or a figure too long (the caller reads the line otherwise).
+
+        In one pass when :func:`read_description` would read its description at once (words, or a label
+        and a formula of plain operands, flat or with brackets:
+        :func:`~auditor.readers.description.formula_value`) and the reader would take that reading (no
+        money amount, or one that confirms the formula): the label is the formula's ``_taken`` label (or
+        the words), at the description's start; the formula runs to the description's end; the amount
+        is made as ``V.amount``'s fast way makes it. Any other description (notes after operands, a
+        label the split reads otherwise, an amount that does not confirm the formula) is read by
+        :meth:`_entry`, as the row pattern's way reads it, with the amount read here."""
         category, text, label, formula, inline, digits = m.group("category", "desc", "label", "formula", "inline", "digits")
         if text[0] == "-" and text[1:].lstrip()[:1].isdecimal() and _marker(text) is None:
             return False  # a signed number: no item
@@ -265,38 +278,48 @@ class BasisReader:
             return False
         stated = int(digits)
         unit = unit or self.ctx.money_unit
-        digit = _DIGIT.search(label)  # perhaps a place the split tries and passes (read_description's loop)
-        if formula is None:
+        taken = label is not None  # else any other description (m["other"]): _entry's
+        raw = label
+        if taken and ("\u3000" in label or "\xa0" in label or "\u2009" in label):
+            label = blanks(label)  # as _entry reads it (no other character of the label normalises)
+        passed = taken and _PASSED.search(label)  # perhaps a place the split tries and passes (read_description's loop)
+        if not taken:
+            pass  # read by _entry below
+        elif formula is None:
             formula_text = None
-            if digit is None:
+            if not passed or _DIGIT.search(label) is None:  # no digit: read_description's words
                 calc = NO_FORMULA
             else:  # every place passed: the label's attempt, as read_description's loop ends
                 attempt = formula_attempt(label)
                 calc = NO_FORMULA if attempt is None else _new_calc(FormulaResult, (None, attempt))
         else:
             value = formula_value(formula)
-            if value is None:
-                return False
-            if digit is not None and _continued(m["body"], m.start("formula") - m.start("body")):
-                return False  # perhaps the end of a longer formula, which the split reads as none
             scale = MONEY_UNITS.get(unit)
-            if scale is not None and not abs(stated * scale - value) < scale:
-                return False  # not confirmed: the split chooses with the amount
-            calc = _new_calc(FormulaResult, (value, None))
-            label = label.rstrip()
-            if label and label[-1] in SEPARATORS:
-                label = label[:-1].rstrip()
+            # not read at once; perhaps the end of a longer formula, which the split reads as none; or
+            # not confirmed (the split chooses with the amount): _entry's
+            taken = value is not None and not (
+                passed and _continued(m["body"] if raw is label else label + formula, len(label))) and (
+                scale is None or abs(stated * scale - value) < scale)
+            if taken:
+                calc = _new_calc(FormulaResult, (value, None))
+                label = label.rstrip()
+                if label and label[-1] in SEPARATORS:
+                    label = label[:-1].rstrip()
         ctx, path = self.ctx, self.path
         if category is not None:
             at = m.start("category") + 1
             self.categories.append(_Category((category, path, no, at, category), (path, no, at, "")))
         column = m.start("desc") + 1
+        amount = new_amount(stated, unit, (path, no, figure_at + 1, figure))
+        if not taken:  # _ROW's reading: the description up to the blank before any inline ``=``
+            self._entry(no, line, text, column, blanks(text), m.start("body") - m.start("desc"),
+                        len(text) if inline is None else text.rindex("=") - 1, amount)
+            return True
         at = m.start("body") + 1
-        label_text = (label, path, no, at, label)
+        label_text = (label, path, no, at, raw if len(raw) == len(label) else raw[:len(label)])
         if formula is not None:
             at = m.start("formula") + 1
-            formula_text = (formula, path, no, at, formula)
-        amount = new_amount(stated, unit, (path, no, figure_at + 1, figure))
+            formula_text = (blanks(formula), path, no, at, formula)  # read as _entry reads it
         self._place(no, line, text, column, label_text, formula_text, amount, calc)
         return True
 

@@ -256,17 +256,44 @@ def formula_value(formula: str) -> int | Fraction | None:
     brackets = False
     for step in steps:
         if (not step[1]) is not first or len(step[3]) > MAX_DIGITS:  # an operator but first; no figure too long
-            return None
+            return _noted(formula)  # a note's figure, a sign …
         if step[2] or step[7]:
             brackets = True
         first = False
         covered += len(step[0])
     if covered != len(formula):
-        return None
+        return _noted(formula)
     if brackets:
         return _bracketed_steps(steps)
     value = _fold(steps)
     return None if value is _ASK else value
+
+
+def _noted(formula: str) -> int | Fraction | None:
+    """:func:`formula_value` of a tail that its steps do not cover (notes after operands, ``24식(연2회)``,
+    ``[부가세 포함]``; signs; named operands inside brackets): read_description's reading of it as the
+    first place that may parse, when that takes it. A tail from a digit is read operand by operand
+    (:func:`_flat_value`: ``_plain_steps`` read none of it whole), one from a bracket by
+    :func:`_bracketed` and taken when it holds money and adds none to a count (:func:`_parsed`); None
+    where read_description asks the split or the grammar (brackets that do not pair, an ``=``, a figure
+    too long, what the grammar alone reads or what only the split can judge) or passes the place."""
+    normal = normalise(formula) if _NOT_NORMAL.search(formula) else formula
+    if "=" in normal or normal.count("(") + normal.count("[") != normal.count(")") + normal.count("]"):
+        return None  # read_description's: the split's business
+    if len(normal) > MAX_DIGITS and _LONG_FIGURE.search(normal):
+        return None  # the grammar's to report
+    if normal[0] in _DIGITS:
+        value = _operand_value(normal)
+    else:
+        read = _bracketed(normal)
+        if read is None:
+            return None
+        value, money, _, mixed, _ = read
+        if not money or mixed:
+            return None
+        if type(value) is Fraction and value.denominator == 1:
+            value = value.numerator
+    return value if type(value) is int or type(value) is Fraction else None
 
 
 def _bracketed_steps(steps: list[tuple[str, ...]]) -> int | Fraction | None:
