@@ -231,3 +231,20 @@ def test_the_compiled_rules_read_a_lines_text_without_making_it():
     assert all(type(slot.__get__(i)) is tuple for i in recipes)
     assert all(i.formula.value == i.formula.value for i in recipes)  # made when read, here
     assert all(type(slot.__get__(i)) is not tuple for i in recipes)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False), st.sampled_from(["원", "%", "천원"]))
+def test_places_read_from_the_text_equal_the_decimals_exponent(value, unit):
+    """places() in generated code reads a Decimal's decimals from its text: as many as its exponent says."""
+    exponent = value.as_tuple().exponent
+    assert coderuntime._places(Amount(value, unit, SRC)) == max(0, -exponent)
+
+
+@given(_NUMBERS, _NUMBERS, st.integers(0, 4), st.booleans())
+def test_a_value_equals_its_rounding_in_integers_as_with_fractions(stated, computed, places, rounding):
+    """``stated == trunc(computed, places)`` (or round) in generated code is the comparison with the
+    rounded Fraction, for any rationals; and for a stated value that is the rounding itself."""
+    stated, computed = rational(stated), rational(computed)
+    fn = round_places if rounding else trunc_places
+    assert coderuntime._equals_rounded(stated, computed, places, rounding) == (stated == fn(computed, places))
+    assert coderuntime._equals_rounded(fn(computed, places), computed, places, rounding)

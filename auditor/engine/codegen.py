@@ -161,9 +161,14 @@ def element_tuple(candidate: tuple) -> tuple:
         return element, parent, None, None, index
     return element, parent, raw[index - 1] if index else None, raw[index + 1] if index < len(raw) - 1 else None, index
 
-#: A one-item tuple: each rule's part of an element's code is the body of ``for _ in _ONCE:``, so that
-#: its ``continue`` (the rule holds or does not apply) ends that part alone.
-_ONCE = (None,)
+def _part_line(line: str) -> str:
+    """A line of a rule's part of an element's code, which is the body of a ``while True:`` ended by
+    ``break`` (no iterator made and dropped for each part of each element, as ``for _ in (None,):``
+    did): the decision's ``continue`` (the rule holds or does not apply; :func:`_decide`) ends the
+    part alone as ``break``. The writer's own loops (lists walked, a first match) break and
+    never continue, so every ``continue`` of a part is the decision's."""
+    return line[:-8] + "break" if line.endswith("continue") and not line.strip()[:-8] else line
+
 
 
 def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRules:
@@ -180,7 +185,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> Compile
         raise ValueError("fused rules must walk the same collections")
     ns = _Namespace()
     ns.values.update(UNSET=_rt.UNSET, _bad=_rt._bad, _Bad=_rt._Bad, OverBudget=OverBudget, MAX_STEPS=_errors.MAX_STEPS,
-                     _Sheet=Sheet, _ONCE=_ONCE)
+                     _Sheet=Sheet)
     cells: dict[Any, str] = {}
     temps = 0
     unsupported: list[tuple[str, str, str]] = []
@@ -247,17 +252,17 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> Compile
             element += ["try:", *(line[8:] for line in prelude), "except Exception:  # a value the code cannot be sure of",
                         f"    {every_here}", "    continue"]
         for k, lines in enumerate(parts):
-            element += [f"# {rules[k].code}", "for _ in _ONCE:"]
+            element += [f"# {rules[k].code}", "while True:"]
             if counted[k]:
-                element += [f"    if o{k}:", "        continue"]
+                element += [f"    if o{k}:", "        break"]
             element += ["    try:"]
             if counted[k]:
                 element += [f"        s{k} += 1", f"        if s{k} > MAX_STEPS:", "            raise OverBudget"]
-            element += [line[8:] for line in lines] or ["        pass"]
+            element += [_part_line(line[8:]) for line in lines] or ["        pass"]
             if counted[k]:
-                element += ["    except OverBudget:", f"        o{k} = True", "        continue"]
+                element += ["    except OverBudget:", f"        o{k} = True", "        break"]
             element += ["    except Exception:  # a value the code cannot be sure of: explained instead",
-                        "        pass", f"    cands.append({here.format(k=k)})"]
+                        "        pass", f"    cands.append({here.format(k=k)})", "    break"]
         body += walk + [("    " * depth + line) for line in element]
     name = f"check_{rules[0].code}" if len(rules) == 1 else "check_" + "_".join(r.code for r in rules)
     head = [f"def {name}(sheet, shared):", "    cands = []"]

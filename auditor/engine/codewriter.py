@@ -80,6 +80,11 @@ def _how(hint: Any) -> tuple[str, tuple, str | None] | None:
     return None
 
 
+def _rounded_call(node: tuple) -> bool:
+    """Whether ``node`` is ``trunc(x, places)`` or ``round(x, places)``."""
+    return node[0] == "call" and node[1] in ("trunc", "round") and len(node[2]) in (1, 2)
+
+
 def _lazy_text_slot(cls: type, attr: str) -> Callable[[Any], Any] | None:
     """The reader of ``cls.<attr>``'s slot as stored, when it holds a Text or the recipe of a Text made
     when first read (:func:`auditor.source.lazy_text`); else None."""
@@ -835,6 +840,8 @@ class Writer:
             if other.never_none:
                 return V("False" if op == "==" else "True", BOOL, never_none=True)
             return self.assign(f"{other.x} is {'' if op == '==' else 'not '}None", BOOL, never_none=True)
+        if op in ("==", "!=") and (_rounded_call(lnode) or _rounded_call(rnode)):
+            return self.equals_rounded(op, rnode if _rounded_call(lnode) else lnode, lnode if _rounded_call(lnode) else rnode)
         left, right = self.emit(lnode), self.emit(rnode)
         if op in ("in", "not in"):
             return self.membership(op, left, right, rnode)
@@ -859,6 +866,19 @@ class Writer:
         if op == "/":
             return self.divide(left, right)
         raise Unsupported(f"operator {op!r}")
+
+    def equals_rounded(self, op: str, node: tuple, call: tuple) -> V:
+        """``value == trunc(x, places)`` (or ``round``, or ``!=``) in integers (RATE002's stated rate against
+        the computed one truncated and rounded): the rounded number is never made as a Fraction."""
+        value, *args = [self.emit(a) for a in (node, *call[2])]
+        if value.t != NUM:
+            raise Unsupported(f"{op} between {value.t[0]} and a number")
+        for v in args:
+            self.number(v)
+        fn = self.helper(_rt._equals_rounded, "equals_rounded")
+        places = f"int({args[1].x})" if len(args) > 1 else "0"
+        test = f"{fn}({value.x}, {args[0].x}, {places}, {call[1] == 'round'})"
+        return self.assign(f"None if {self.missing(value, *args)} else {'' if op == '==' else 'not '}{test}", BOOL)
 
     def whole_const(self, v: V) -> str | None:
         """``v``'s name when it is a constant whole number (a number or a param), else None: ``x op k``
