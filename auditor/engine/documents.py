@@ -7,9 +7,9 @@ code generated from rules (``coderuntime.py``), so that both paths compute the s
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any, Iterable
 
+from auditor.lazyre import lazy
 from auditor.memo import CACHE_SIZE
 
 __all__ = ["in_force", "budget_version", "file_of", "label_key", "ORIGINAL_LABEL"]
@@ -17,7 +17,7 @@ __all__ = ["in_force", "budget_version", "file_of", "label_key", "ORIGINAL_LABEL
 #: The 예산구분 of a row or a document that names none: the original budget.
 ORIGINAL_LABEL = "본예산"
 
-_SUPPLEMENTARY = re.compile(
+_SUPPLEMENTARY = lazy(
     r"(?:제\s*)?(\d{1,2})\s*(?:회|차)\s*추(?:가)?\s*경(?:정)?|추(?:가)?\s*경(?:정)?(?:\s*예산)?\s*(?:제\s*)?(\d{1,2})\s*(?:회|차)"
     r"|추가\s*경정|추경")
 
@@ -77,7 +77,7 @@ def budget_version(text: str | None) -> str:
     return f"추경{int(number)}회"
 
 
-_SEPARATOR = re.compile(r"[:：\-–—=]+$")
+_SEPARATOR = lazy(r"[:：\-–—=]+$")
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)

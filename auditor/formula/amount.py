@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ import attrs
 
 from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.grammar import DIGITS, MONEY_UNIT, WHITE, normalise
+from auditor.lazyre import lazy
 from auditor.source import MONEY_UNITS
 from auditor.memo import CACHE_SIZE
 
@@ -35,7 +35,7 @@ def amount_parser() -> pp.ParserElement:
     return (pp.Opt(equals) + pp.Opt(sign) + digits + pp.Opt(unit)).set_name("amount").parse_with_tabs()
 
 
-_DIGITS_AT, _UNIT_AT = re.compile(DIGITS), re.compile(MONEY_UNIT)
+_DIGITS_AT, _UNIT_AT = lazy(DIGITS), lazy(MONEY_UNIT)
 
 
 def read_amount(text: str) -> tuple[int | Decimal, str] | None:

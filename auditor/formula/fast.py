@@ -16,8 +16,9 @@ from auditor.formula.tokens import (
     ADD_SET, BLANK_RUN, CANONICAL, CLOSE, MUL_CHARS, DIV_CHARS, ADD_CHARS, SUB_CHARS, MUL_SET, OPEN, SIGN_CHARS,
     TAG, TAG_AT, WHITE, Rest, Tokens, atom_of, fold_left, tokens,
 )
+from auditor.lazyre import lazy
 
-_TAG = re.compile(TAG)
+_TAG = lazy(TAG)
 
 
 def _operand_after(shape: str, loc: int, ops: frozenset[str], signed_at: re.Pattern) -> re.Match | None:

@@ -19,6 +19,7 @@ from auditor.formula.tokens import (
 )
 from auditor.formula.units import on_change
 from auditor.josa import attach
+from auditor.lazyre import lazy
 from auditor.source import MONEY_UNITS
 from auditor.memo import CACHE_SIZE
 
@@ -150,7 +151,7 @@ _EXPECTED = {  # set_name of the element that failed → what to tell people (ko
     "end of text": ("연산자(*, ×, /, +, -) 또는 식의 끝", "an operator (*, ×, /, +, -) or the end"),
 }
 _OTHER = ("연산자 또는 숫자", "an operator or a number")
-_HANGUL_RUN = re.compile(r"[가-힣]+")
+_HANGUL_RUN = lazy(r"[가-힣]+")
 
 
 def _found(text: str, index: int) -> tuple[str, str]:

@@ -22,12 +22,13 @@ from auditor.formula.nodes import BinOp, Neg, Node, Number, Tagged, exact_value,
 from auditor.formula.tokens import CLOSE, DIGITS, LOOSE_UNIT, MONEY_UNIT, NAME, OPEN, normalise
 from auditor.formula.units import on_change
 from auditor.josa import attach
+from auditor.lazyre import lazy
 from auditor.memo import CACHE_SIZE
 from auditor.source import MONEY_UNITS
 
 # The blanks before the ``=`` are added after the search: a leading ``[ \t]*`` in the pattern, like
 # two ``[ \t]*`` side by side, would rescan a long run of blanks from each of its positions.
-_RHS = re.compile(
+_RHS = lazy(
     rf"(?P<rhs>=[ \t]*(?:[-−△▲Δ∆][ \t]*)?(?:{DIGITS})(?:[ \t]*(?:{MONEY_UNIT}))?)[ \t]*\Z")
 # Where a formula may start (in normalised text): at the start of a blank-separated token, a digit,
 # a bracket, △/▲/Δ/∆, a dash glued to a digit or bracket (a sign), or 경정/기정; inside a token, a
@@ -42,10 +43,10 @@ _DIGITS_BEFORE = re.compile(r"[0-9]+\Z")
 # found by :func:`_last_money_figure` one run of figures at a time (that regex, searched, is quadratic
 # on a long run of digits).
 _FIGURES = re.compile(r"[0-9,.]+")
-_WORD_AFTER = re.compile(r"[ \t]*([가-힣]*)")
+_WORD_AFTER = lazy(r"[ \t]*([가-힣]*)")
 # An operator that makes a whole text look like a formula (formula_attempt): not the middle dots,
 # which in a label list numbers (``1·2차 회의``, ``2·3분기 점검``) far more often than multiply them.
-_WHOLE_OPERATOR = re.compile(r"[*＊×xX✕✖/÷+＋]")
+_WHOLE_OPERATOR = lazy(r"[*＊×xX✕✖/÷+＋]")
 # What the text before a formula ends with when the formula goes on to its left: an operator, an
 # opening bracket, a money figure, a figure (its unit glued to it) glued to a minus, or a bare
 # figure before a minus: a minus between numbers, where a dash after a label's words or counts

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from auditor.formula.nodes import BinOp, Neg, Node, Number
 from auditor.formula.units import UNIT_CHARS, count_units, on_change
+from auditor.lazyre import lazy
 from auditor.source import MONEY_UNITS
 
 # --- normalisation (docs/grammar.md, *Normalisation*): one character for one, columns kept ----
@@ -68,7 +69,7 @@ CANONICAL = {c: op for op, chars in (("*", MUL_CHARS), ("/", DIV_CHARS), ("+", A
 #: pyparsing's default whitespace, skipped before each element of the grammars (this one and amount's).
 WHITE = re.compile(r"[ \t\r\n]*")
 BLANK_RUN = re.compile(r"[ \t]*")
-TAG_AT = re.compile(rf"{TAG}[ \t]*")
+TAG_AT = lazy(rf"{TAG}[ \t]*")
 MUL_SET, ADD_SET = frozenset(MUL_CHARS + DIV_CHARS), frozenset(ADD_CHARS + SUB_CHARS)
 #: A loose unit, for patterns that only look (split.py): a run of Hangul or of unit characters.
 LOOSE_UNIT = rf"[가-힣{UNIT_CHARS}]+"

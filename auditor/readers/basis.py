@@ -16,6 +16,7 @@ from auditor.formula import FormulaError, check_amount, formula_attempt, parse_f
 from auditor.formula.split import SEPARATORS, _continued
 from auditor.formula.tokens import FULL_WIDTH
 from auditor.formula.nodes import exact_value
+from auditor.lazyre import lazy
 from auditor.model import MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, FormulaResult, Text
 from auditor.readers import problems as P
 from auditor.readers.context import Context
@@ -25,7 +26,7 @@ from auditor.readers.layout import TABLE_KEYS, Cell, blanks, squash
 from auditor.readers.numbers import MAX_DIGITS, read_number
 from auditor.source import MONEY_UNITS, Source, Year, new_amount
 
-_GROUP = re.compile(r"^[○◯]\s*")
+_GROUP = lazy(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
 #: A trailing ``= amount`` inside the description cell: ``○ 홍보 10,000원*2회 = 20천원``.
 _INLINE_AMOUNT = re.compile(r"\s=\s*(?P<amount>[^=]*?)\s*$")

@@ -7,6 +7,8 @@ import re
 
 import attrs
 
+from auditor.lazyre import lazy
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts with that one's
@@ -29,7 +31,7 @@ _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 #: five times faster than the pattern's search on a sheet of 4-5 KB.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 #: The same, and the replacement character that undecodable bytes became.
-_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_JUNK = lazy(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 #: A file whose sample holds a control character and is more than this share junk is binary: none of
 #: its lines is read. (Replacement characters alone are text in an unknown encoding, read as such.)
 BINARY_SHARE = 0.1

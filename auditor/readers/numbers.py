@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import attrs
 
+from auditor.lazyre import lazy
+
 #: Characters the budget books print for a minus sign.
 MINUS_SIGNS = "△Δ-−"  # U+25B3, U+0394, ASCII hyphen-minus, U+2212
 #: Units a number may carry, longest first so that ``천원`` wins over ``원``.
@@ -15,7 +17,7 @@ UNITS = ("백만원", "억원", "천원", "원", "%")
 #: The ``(x-)`` cell marker that text extraction leaves before many numbers.
 MARKER = re.compile(r"\(\s*x\s*-\s*\)\s*")
 #: Matched against stripped text, so no blanks at either end (``\s*`` there backtracked quadratically).
-_NUMBER = re.compile(
+_NUMBER = lazy(
     r"""(?P<sign>[△Δ\-−])?\s*
         (?P<digits>\d{1,3}(?:,\d{3})+|\d+)
         (?P<fraction>\.\d+)?

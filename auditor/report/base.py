@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping
 
 from auditor import __version__
 from auditor.findings import Finding, Severity
+from auditor.lazyre import lazy
 from auditor.result import CheckResult, FindingStore
 
 TOOL_NAME = "auditor"
@@ -129,8 +129,8 @@ def text_width(text: str) -> int:
 
 
 #: Everything Python's ``str.splitlines`` breaks on.
-LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_BREAK = lazy("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def visible(text: str) -> str:
