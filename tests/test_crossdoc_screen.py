@@ -212,3 +212,28 @@ def test_the_screen_is_made_only_when_a_project_is_checked(monkeypatch):
     assert made == []
     C.cross_check(entries, RULES, Identity.from_table(book.identity))
     assert made == [1]
+
+
+def test_the_light_in_force_keeps_the_lines_the_models_keeps():
+    """``in_force()`` over light lines (screen._in_force, which reads slots) keeps the lines that the
+    model's function keeps (by ``getattr``) of the same light lines, at every version, on generated projects
+    and on one whose 추경 rows restate 본예산 rows of another file."""
+    from auditor.engine.documents import in_force
+
+    key, members = _one_project(("2024/본예산.csv", ORIGINAL, False),
+                                ("2024/추경1회.csv", SUPPLEMENTARY.format(previous=500), False))
+    lists = [[g for c in d.basis.categories for g in c.groups] for d in S.light_project(members, key)]
+    for seed in range(3):
+        for key, members in _projects(seed, 3, 3, False):
+            for d in S.light_project(members, key):
+                groups = [g for c in d.basis.categories for g in c.groups]
+                lists += [groups, [i for g in groups for i in (*g.items, *g.unchanged)]]
+    everything = [x for lines in lists for x in lines]
+    lists.append(everything)
+    assert any(g.base is not None for g in everything)
+    for lines in lists:
+        for version in (None, "본예산", "추경1회", "추경2회"):
+            assert S._in_force(lines, version) == in_force(lines, version)
+    # a light in_force that ignored the bases would fail the comparison: some lists lose restated rows
+    restated = [lines for lines in lists if any(x.base is not None for x in lines)]
+    assert any(in_force(lines) != lines for lines in restated)

@@ -12,6 +12,7 @@ Documents that match nothing are checked alone.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
@@ -24,9 +25,11 @@ __all__ = ["Key", "Identity", "IdentityError", "normal", "group_keys", "shared_p
 TABLES = {"projects": "name", "departments": "department", "accounts": "account"}
 
 
+@functools.lru_cache(maxsize=4096)
 def normal(text: str | None) -> str:
-    """A name as identities compare it: ``norm()`` of the rule language, case folded (interned: the
-    cross pass keys every document of a run at once, and a book names a few 부서 and 회계 many times)."""
+    """A name as identities compare it: ``norm()`` of the rule language, case folded (interned, and
+    remembered for the last few thousand names: the cross pass keys every document of a run at once, a
+    book names a few 부서 and 회계 many times, and each year's sheet and export its project's name)."""
     if not text:
         return ""
     from auditor.engine.builtins import normalize

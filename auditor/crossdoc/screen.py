@@ -20,6 +20,7 @@ candidates to the model path's on generated books.
 
 from __future__ import annotations
 
+import functools
 import types
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
@@ -29,6 +30,7 @@ from auditor.engine import builtins as _builtins
 from auditor.engine import coderuntime as _rt
 from auditor.engine import codewriter as _writer
 from auditor.engine import documents as _documents
+from auditor.memo import CACHE_SIZE
 from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Settlement, SettlementRow, Sheet, Summary,
                            SummaryRow)
 from auditor.source import MONEY_UNITS, Text, Year, exact_of
@@ -182,11 +184,51 @@ def _file_of(obj: Any) -> str | None:
     raise _rt._Bad
 
 
-#: The helpers of the generated code that read model objects only as the light ones can be read
-#: (``in_force``: ``budget_kind.value``, ``base``), or read none: the same in both namespaces.
-_SAME = {_rt._bad, _rt._one_of, _documents.in_force, _documents.budget_version, _documents.label_key,
-         _builtins.normalize, _writer.rational, _writer.divide}
-_LIGHT_HELPERS = {_documents.file_of: _file_of}
+def _in_force(lines: Any, version: str | None = None) -> list[Any]:
+    """``in_force()`` of light lines, as :func:`auditor.engine.documents.in_force` gives it of the model's
+    (the same lines in the same order), reading their slots without ``getattr``; a list holding anything
+    else is given to that function."""
+    lines = lines if type(lines) is list else list(lines)
+    if version is not None:
+        limit, rank, kept = _documents._rank(version), _documents._rank, []
+        original = rank(None) <= limit
+        for x in lines:
+            cls = x.__class__
+            if cls is not LightGroup and cls is not LightItem:
+                return _documents.in_force(lines, version)
+            kind = x.budget_kind
+            if (original if kind is None else rank(kind.value) <= limit):
+                kept.append(x)
+        lines = kept
+    restated = None
+    for x in lines:
+        cls = x.__class__
+        if cls is not LightGroup and cls is not LightItem:
+            return _documents.in_force(lines)
+        base = x.base
+        if base is not None:
+            source = base.source
+            if source is not None:
+                if restated is None:
+                    restated = set()
+                restated.add((source.path, source.line))
+    if restated is None:
+        return lines
+    return [x for x in lines if (None if x.source is None else (x.source.path, x.source.line)) not in restated]
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _budget_version(text: str | None) -> str:
+    """``budget_version()`` of a document's title, remembered (each document asks it of its title)."""
+    return _documents.budget_version(text)
+
+
+#: The helpers of the generated code that read model objects only as the light ones can be read,
+#: or read none: the same in both namespaces.
+_SAME = {_rt._bad, _rt._one_of, _documents.label_key, _builtins.normalize, _writer.rational, _writer.divide}
+#: Those that have a light counterpart (equal results, over light objects or cheaper).
+_LIGHT_HELPERS = {_documents.file_of: _file_of, _documents.in_force: _in_force,
+                  _documents.budget_version: _budget_version}
 
 
 def _light_function(function: Any) -> Any | None:
