@@ -224,7 +224,7 @@ def maker(cls: type) -> Callable[..., Any]:
 
 
 _new_source = maker(Source)
-_plain_amount = maker(lazy_source(Amount))
+lazy_source(Amount)
 lazy_source(Year)
 lazy_source(Text)
 _set_exact, _set_half = Amount.__dict__["exact"].__set__, Amount.__dict__["half"].__set__
@@ -233,10 +233,19 @@ _WHOLE_HALF = {unit: half_of(1, unit) for unit in MONEY_UNITS}
 _HALF_ONE = half_of(1, "")
 
 
+_new_object = object.__new__
+_set_value, _set_unit = Amount.__dict__["value"].__set__, Amount.__dict__["unit"].__set__
+_set_source = Amount.__dict__["source"].slot.__set__  # the slot under lazy_source's descriptor
+
+
 def _new_amount(value: int | Decimal, unit: str, source: Any) -> Amount:
-    """An Amount made the fast way, its :attr:`~Amount.exact` and :attr:`~Amount.half` set at once for a
-    whole figure (what the rules read of nearly every Amount; one with decimals works them out when read)."""
-    self = _plain_amount(value, unit, source)
+    """An Amount made the fast way (as :func:`maker`'s constructor makes it, in the same frame), its
+    :attr:`~Amount.exact` and :attr:`~Amount.half` set at once for a whole figure (what the rules read of
+    nearly every Amount; one with decimals works them out when read)."""
+    self = _new_object(Amount)
+    _set_value(self, value)
+    _set_unit(self, unit)
+    _set_source(self, source)
     if type(value) is int:
         scale = MONEY_UNITS.get(unit)
         if scale is None:

@@ -259,3 +259,11 @@ def test_a_note_read_wrong_in_one_pass_is_caught(monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(basis, "_PASSED", basis._DIGIT)  # a bracket in a label no longer counts as a place passed
         assert _read(text, True) != reference
+
+
+def test_the_spelt_out_blanks_are_what_backslash_s_matches():
+    """``basis.SPACE`` stands for ``\\s`` in the row pattern's classes: the same characters, every one of them."""
+    import re
+
+    spelt = re.compile(f"[{basis.SPACE}]")
+    assert [c for c in range(0x110000) if (spelt.fullmatch(chr(c)) is not None) != chr(c).isspace()] == []

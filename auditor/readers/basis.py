@@ -56,14 +56,17 @@ _new_cell = tuple.__new__
 #: ``=``): digits, commas between thousands, and perhaps a unit. Each group is the text of
 #: :data:`_ROW`'s group of the same name, which matches every line this matches;
 #: :meth:`BasisReader.fast_row` reads such a row in one pass (:meth:`BasisReader._common`).
+#: What ``\s`` matches (``str.isspace``), spelt out: a class that holds a category (``[^\s…]``) is tried
+#: member by member, one of characters alone is looked up in a table.
+SPACE = "\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 #: Words of a label (:data:`_COMMON`): no character where a formula may start, no ``=``, bracket or blank
 #: but a space, nothing that normalising or ``blanks`` would change; digits only after a letter or digit.
-_WORDS = rf"[^\s0-9()\[\]△▲Δ∆\-−－=경기{FULL_WIDTH}]++|[ \xa0\u2009\u3000]++|경(?!정)|기(?!정)|(?<=\w)[0-9]++"
+_WORDS = rf"[^{SPACE}0-9()\[\]△▲Δ∆\-−－=경기{FULL_WIDTH}]++|[ \xa0\u2009\u3000]++|경(?!정)|기(?!정)|(?<=\w)[0-9]++"
 #: Inside a label's brackets: words, and figures with a word after them and another after blanks
 #: (``(15인 이하 사업장)``), where the formula the split tries cannot parse.
 _BRACKETED = rf"{_WORDS}|[0-9]++(?=[가-힣]++ ++[가-힣])"
 _COMMON = re.compile(
-    r"\s*(?:(?P<category>[^\s○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
+    rf"\s*(?:(?P<category>[^{SPACE}○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
     r"(?P<desc>[○◯-] *(?P<body>(?=\S)"
     rf"(?P<label>(?:{_WORDS}|[0-9]++(?=(?:[·∙⋅][0-9]++)?[가-힣]++ ++[가-힣])"
     rf"|\((?=[^\s)])(?:{_BRACKETED})*\)|\[(?=[^\s\]])(?:{_BRACKETED})*\])*(?:[-−－] +)?)"
