@@ -87,21 +87,37 @@ def check_one(item: Input, ruleset: Any, keep: str = KEEP_CONTEXT, index: str | 
         return _check_one(item, ruleset, keep, index)
 
 
-def _check_one(item: Input, ruleset: Any, keep: str, index: str | None) -> Outcome:
-    from auditor.digest import Digest
-    from auditor.engine import RulePackError
-    from auditor.readers import InputError, iter_sheets
+#: What :func:`_check_one` needs, imported for the first file (``auditor rules`` never needs it): the
+#: digest's and the readers' modules (their functions looked up at each file, as tests replace them)
+#: and the engine's error. A ``from`` import of a package in the function ran importlib's Python code
+#: for every file.
+_NEEDS: tuple[Any, Any, Any] | None = None
 
+
+def _needs() -> tuple[Any, Any, Any]:
+    global _NEEDS
+    if _NEEDS is None:
+        import auditor.digest
+        import auditor.readers
+        from auditor.engine import RulePackError
+
+        _NEEDS = (auditor.digest, auditor.readers, RulePackError)
+    return _NEEDS
+
+
+def _check_one(item: Input, ruleset: Any, keep: str, index: str | None) -> Outcome:
+    digests, readers, RulePackError = _NEEDS or _needs()
+    InputError = readers.InputError
     try:
         if item.data is not None:  # standard input, already read within the size limit
-            sheets = iter_sheets(item.data, item.display, max_size=0)
+            sheets = readers.iter_sheets(item.data, item.display, max_size=0)
         else:
-            sheets = iter_sheets(item.path, item.display, max_size=item.max_size)
+            sheets = readers.iter_sheets(item.path, item.display, max_size=item.max_size)
     except InputError as e:
         return FileError(item.display, getattr(e, "message_ko", str(e)), getattr(e, "message_en", str(e)))
     except Exception as e:  # a reader bug on one file must not stop the others
         return _internal(item.display, "읽는", "reading", e)
-    digest = Digest(sheets, keep)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
+    digest = digests.Digest(sheets, keep)  # an e호조 export comes one 세부사업 at a time; any other file as one Sheet
     if index is None:
         index = INDEX_ALL if ruleset.has_cross else INDEX_NONE
     entries: list[Any] | None = None if index == INDEX_NONE else []  # what the cross pass needs of each document

@@ -233,18 +233,27 @@ def test_the_compiled_rules_read_a_lines_text_without_making_it():
     assert all(type(slot.__get__(i)) is not tuple for i in recipes)
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False), st.sampled_from(["원", "%", "천원"]))
-def test_places_read_from_the_text_equal_the_decimals_exponent(value, unit):
-    """places() in generated code reads a Decimal's decimals from its text: as many as its exponent says."""
-    exponent = value.as_tuple().exponent
-    assert coderuntime._places(Amount(value, unit, SRC)) == max(0, -exponent)
+
+_ORDERS = st.sampled_from(["<", "<=", ">", ">="])
+_WHOLE = st.integers(-10**6, 10**6)
 
 
-@given(_NUMBERS, _NUMBERS, st.integers(0, 4), st.booleans())
-def test_a_value_equals_its_rounding_in_integers_as_with_fractions(stated, computed, places, rounding):
-    """``stated == trunc(computed, places)`` (or round) in generated code is the comparison with the
-    rounded Fraction, for any rationals; and for a stated value that is the rounding itself."""
-    stated, computed = rational(stated), rational(computed)
-    fn = round_places if rounding else trunc_places
-    assert coderuntime._equals_rounded(stated, computed, places, rounding) == (stated == fn(computed, places))
-    assert coderuntime._equals_rounded(fn(computed, places), computed, places, rounding)
+@given(st.fractions(max_denominator=10**6), _ORDERS, _WHOLE)
+def test_a_fraction_ordered_against_a_whole_constant_in_integers_as_by_fraction(x, op, whole):
+    """The generated code's ``x op k`` for a Fraction ``x`` and an int ``k`` (numerator against ``k``
+    times the denominator) is Fraction's own comparison."""
+    from auditor.engine.codewriter import Writer
+
+    got = eval(Writer.fraction_order("x", op, "k"), {"x": x, "k": whole})
+    assert got == eval(f"x {op} k", {"x": x, "k": whole})
+
+
+@given(_NUMBERS, _NUMBERS.filter(lambda v: v != 0), _ORDERS, _WHOLE)
+def test_a_quotient_ordered_against_a_whole_constant_without_dividing_as_divided(top, bottom, op, whole):
+    """The generated code's ``top / bottom op k`` without the division (either sign of divisor) is the
+    comparison of the exact quotient."""
+    from auditor.engine.codewriter import Writer
+
+    top, bottom = rational(top), rational(bottom)
+    got = eval(Writer.quotient_order("a", op, "b", "k"), {"a": top, "b": bottom, "k": whole})
+    assert got == eval(f"q {op} k", {"q": divide(top, bottom), "k": whole})

@@ -201,7 +201,6 @@ def _wrong_recipe(self, raw, how, *args, **kw):
 
 ORIGINAL_COMPARE = codegen._compare
 ORIGINAL_CONVERT = codewriter.Writer.convert
-ORIGINAL_EQUALS_ROUNDED = codewriter.Writer.equals_rounded
 MUTATIONS = {
     "exact compare": ("_compare", _wrong_exact),
     "interval meeting": ("Calls.meets", lambda self, a, b: codewriter.V("True", codewriter.BOOL, never_none=True)),
@@ -210,13 +209,11 @@ MUTATIONS = {
         else node)),
     "not dropped": ("Writer.e_not", lambda self, node: self.emit(node[1])),
     "text recipe": ("Writer.convert", _wrong_recipe),
-    "rounding compared": ("Writer.equals_rounded", lambda self, op, node, call: ORIGINAL_EQUALS_ROUNDED(
-        self, {"==": "!=", "!=": "=="}[op], node, call)),
-    "fraction order": ("Writer.fraction_order", staticmethod(lambda x, op, whole: f"{x}.denominator {op} {whole} * {x}.numerator")),
+    "quotient order": ("Writer.quotient_order", staticmethod(lambda top, op, bottom, whole: f"{whole} * {bottom} {op} {top}")),
 }
 #: Mutations the cross rules' cases cannot notice: their documents hold no text as a recipe, and none
-#: of their rules orders a fractional value against a whole constant or compares one with its rounding.
-NOT_CROSS = ("interval meeting", "text recipe", "fraction order", "rounding compared")
+#: of their rules orders a quotient against a whole constant.
+NOT_CROSS = ("interval meeting", "text recipe", "quotient order")
 ORIGINAL_BIN = codewriter.Writer.e_bin
 
 

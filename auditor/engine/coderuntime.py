@@ -32,30 +32,13 @@ UNSET = _Unset()
 
 
 def _places(amount: Amount) -> int:
-    """The decimals printed in an amount (values.from_amount's ``places``): read from the Decimal's
-    text where it has no exponent (``as_tuple`` makes a tuple of every digit)."""
+    """The decimals printed in an amount (values.from_amount's ``places``)."""
     value = amount.value
-    if value.__class__ is Decimal:
-        text = str(value)
-        if "E" not in text and "e" not in text:
-            point = text.find(".")
-            return 0 if point < 0 else len(text) - point - 1
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int):
             return max(0, -exponent)
     return 0
-
-
-def _equals_rounded(stated: Any, computed: Any, places: int, rounding: bool) -> bool:
-    """``stated == trunc_places(computed, places)`` (``round_places`` with ``rounding``), in integers:
-    the rounded value is ``r / 10**places``, equal to ``stated`` when the cross products are."""
-    if (places >= 0 and (computed.__class__ is int or computed.__class__ is Fraction)
-            and (stated.__class__ is int or stated.__class__ is Fraction)):
-        scale, num, den = 10 ** places, computed.numerator, computed.denominator
-        magnitude = (2 * abs(num) * scale + den) // (2 * den) if rounding else abs(num) * scale // den
-        return stated.numerator * scale == (magnitude if num >= 0 else -magnitude) * stated.denominator
-    return stated == (_b.round_places if rounding else _b.trunc_places)(computed, places)
 
 
 def _rate_text(sheet: Any) -> str | None:

@@ -80,11 +80,6 @@ def _how(hint: Any) -> tuple[str, tuple, str | None] | None:
     return None
 
 
-def _rounded_call(node: tuple) -> bool:
-    """Whether ``node`` is ``trunc(x, places)`` or ``round(x, places)``."""
-    return node[0] == "call" and node[1] in ("trunc", "round") and len(node[2]) in (1, 2)
-
-
 def _lazy_text_slot(cls: type, attr: str) -> Callable[[Any], Any] | None:
     """The reader of ``cls.<attr>``'s slot as stored, when it holds a Text or the recipe of a Text made
     when first read (:func:`auditor.source.lazy_text`); else None."""
@@ -840,8 +835,10 @@ class Writer:
             if other.never_none:
                 return V("False" if op == "==" else "True", BOOL, never_none=True)
             return self.assign(f"{other.x} is {'' if op == '==' else 'not '}None", BOOL, never_none=True)
-        if op in ("==", "!=") and (_rounded_call(lnode) or _rounded_call(rnode)):
-            return self.equals_rounded(op, rnode if _rounded_call(lnode) else lnode, lnode if _rounded_call(lnode) else rnode)
+        if op in ("<", "<=", ">", ">=") and lnode[0] == "bin" and lnode[1] == "/" and rnode[0] in ("num", "pname"):
+            whole = self.whole_const(self.emit(rnode))
+            if whole is not None:
+                return self.ordered_quotient(op, lnode[2], lnode[3], whole)
         left, right = self.emit(lnode), self.emit(rnode)
         if op in ("in", "not in"):
             return self.membership(op, left, right, rnode)
@@ -867,18 +864,25 @@ class Writer:
             return self.divide(left, right)
         raise Unsupported(f"operator {op!r}")
 
-    def equals_rounded(self, op: str, node: tuple, call: tuple) -> V:
-        """``value == trunc(x, places)`` (or ``round``, or ``!=``) in integers (RATE002's stated rate against
-        the computed one truncated and rounded): the rounded number is never made as a Fraction."""
-        value, *args = [self.emit(a) for a in (node, *call[2])]
-        if value.t != NUM:
-            raise Unsupported(f"{op} between {value.t[0]} and a number")
-        for v in args:
-            self.number(v)
-        fn = self.helper(_rt._equals_rounded, "equals_rounded")
-        places = f"int({args[1].x})" if len(args) > 1 else "0"
-        test = f"{fn}({value.x}, {args[0].x}, {places}, {call[1] == 'round'})"
-        return self.assign(f"None if {self.missing(value, *args)} else {'' if op == '==' else 'not '}{test}", BOOL)
+    def ordered_quotient(self, op: str, top: tuple, bottom: tuple, whole: str) -> V:
+        """``top / bottom op whole`` (REVIEW001/002's ratios against their limits) as ``top op whole *
+        bottom`` (the other way round for a negative divisor), with :meth:`divide`'s missing values and
+        its check of an inexact divisor, and no quotient made as a Fraction."""
+        left, right = self.emit(top), self.emit(bottom)
+        self.number(left), self.number(right)
+        missing = f"{self.missing(left, right)} or {right.x} == 0"
+        if not right.exact:
+            if right.amount is None:
+                raise Unsupported("a division by a computed inexact number")
+            a = right.amount
+            with self.block(f"if not ({missing}) and ({right.x} - {a}.half == 0 or {right.x} + {a}.half == 0):"):
+                self.line("_bad()")
+        return self.assign(f"None if {missing} else {self.quotient_order(left.x, op, right.x, whole)}", BOOL)
+
+    @staticmethod
+    def quotient_order(top: str, op: str, bottom: str, whole: str) -> str:
+        """``top / bottom op whole`` for a divisor that is not zero, without dividing."""
+        return f"({top} {op} {whole} * {bottom} if {bottom} > 0 else {whole} * {bottom} {op} {top})"
 
     def whole_const(self, v: V) -> str | None:
         """``v``'s name when it is a constant whole number (a number or a param), else None: ``x op k``
