@@ -27,9 +27,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: part of no such character (in UTF-8 and CP949 they stand only for themselves; in UTF-16 and UTF-32
 #: each such character holds a NUL byte).
 _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
-#: The same bytes, for :func:`has_control_byte`'s ``bytes.translate``: deleting them is a plain C loop,
-#: five times faster than the pattern's search on a sheet of 4-5 KB.
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+#: The same bytes, each as an int, for :func:`has_control_byte`: ``int in bytes`` is a ``memchr``, so 29
+#: of them scan a sheet of 4-5 KB in half the instructions of one ``bytes.translate`` (which copies it).
+_CONTROL_BYTES = tuple([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 #: The same, and the replacement character that undecodable bytes became.
 _JUNK = lazy(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 #: A file whose sample holds a control character and is more than this share junk is binary: none of
@@ -86,7 +86,7 @@ def _text(data: bytes) -> tuple[str, str, int | None]:
                 return data[len(bom):].decode(encoding.removesuffix("-sig")), encoding, None
             except UnicodeDecodeError:
                 break
-    if b"\x00" in data[:SAMPLE]:
+    if data.find(b"\x00", 0, SAMPLE) >= 0:
         text = _utf16_without_bom(data)
         if text is not None:
             return text, "utf-16 (no BOM)", None
@@ -115,7 +115,7 @@ def decode(data: bytes) -> Decoded:
 
 def has_control_byte(data: bytes) -> bool:
     """Does ``data`` hold one of :data:`_CONTROL_BYTE`'s bytes (``tests/test_reader_fast.py`` compares them)?"""
-    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
+    return any(map(data.__contains__, _CONTROL_BYTES))
 
 
 def _screened(text: str, encoding: str, bad_line: int | None) -> Decoded:

@@ -6,6 +6,8 @@ free text), its cells split once and handed, with the line, to the part that rea
 
 from __future__ import annotations
 
+import attrs
+
 from auditor.model import Department, Prose, Schedule, Settlement, Sheet, Summary
 from auditor.readers import problems as P
 from auditor.readers.basis import BasisReader
@@ -18,7 +20,7 @@ from auditor.readers import mode
 from auditor.readers import rows as R
 from auditor.readers import tables as T
 from auditor.readers.values import cell_text, line_text
-from auditor.source import MONEY_UNITS, Text, Year, new_text
+from auditor.source import MONEY_UNITS, Text, Year, maker, new_text
 
 PROSE = ("purpose", "legal_basis", "history", "expected_effects")
 #: Lines longer than this are not read (PARSE002): a sheet's longest lines, HTML lists of 추진실적,
@@ -100,20 +102,45 @@ class SheetReader:
             if decoded.binary:
                 return self.build()
         lines = decoded.lines if stop is None and not start else decoded.lines[start:stop]
-        fast, basis_row, classify, last = self.fast, self.basis.fast_row, self.line, None
+        ctx, classify, last = self.ctx, self.line, None
+        basis_row = self.basis.fast_row
+        summary_row, schedule_row, settlement_row, add = R.summary_row, R.schedule_row, R.settlement_row, self._add
+        # A table row of the common layouts is read whole (no separator, heading, note or header among
+        # them: those have a dash run, 단위, or a first cell the row patterns refuse); any other line, and
+        # every line with the fast paths off, is classified (:meth:`line`).
+        fast = self.fast
         for no, line in enumerate(lines, start=start + 1):
             if not line or line.isspace():  # (not line.strip(), without the copy)
                 continue
             if len(line) > MAX_LINE_LENGTH:
-                self.ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
-                                why_en=f"the line is too long ({len(line):,} characters, at most {MAX_LINE_LENGTH:,})")
+                ctx.report(P.NOT_PLACED, no, 1, why=f"줄이 너무 깁니다 ({len(line):,}자, 최대 {MAX_LINE_LENGTH:,}자)",
+                           why_en=f"the line is too long ({len(line):,} characters, at most {MAX_LINE_LENGTH:,})")
             else:
-                # A table row of the common layouts is read whole (no separator, heading, note or header
-                # among them: those have a dash run, 단위, or a first cell the row patterns refuse);
-                # any other line is classified.
                 table = self.table
-                if table is None or not fast or "---" in line or "단위" in line or not (
-                        basis_row(no, line) if table == "basis" else self._fast_row(no, line, table)):
+                if table is None or not fast or "---" in line or "단위" in line:
+                    classify(no, line)
+                elif table == "basis":
+                    if not basis_row(no, line):
+                        classify(no, line)
+                elif table == "summary":
+                    read = summary_row(ctx, no, line, ctx.money_unit, self.rate_unit)
+                    if read is None:
+                        classify(no, line)
+                    else:
+                        add(self.summary, *read)
+                elif table == "schedule":
+                    read = schedule_row(ctx, no, line, ctx.money_unit, T.read_period)
+                    if read is None:
+                        classify(no, line)
+                    else:
+                        add(self.schedule, *read)
+                elif table == "settlement":
+                    row = settlement_row(ctx, no, line, self.settlement_columns, ctx.money_unit)
+                    if row is None:
+                        classify(no, line)
+                    else:
+                        self.settlement["rows"].append(row)
+                else:
                     classify(no, line)
             self.seen = True
             last = no
@@ -195,30 +222,6 @@ class SheetReader:
             return
         self._free_line(no, line, row, stripped, column)
 
-    def _fast_row(self, no: int, line: str, table: str) -> bool:
-        """Read ``line`` whole as a row of ``table`` (not 산출근거: :meth:`read` hands those to
-        :meth:`BasisReader.fast_row`) when it is one of the common layouts (:mod:`auditor.readers.rows`);
-        False, having read nothing, else."""
-        ctx = self.ctx
-        if table == "summary":
-            read = R.summary_row(ctx, no, line, ctx.money_unit, self.rate_unit)
-            if read is None:
-                return False
-            self._add(self.summary, *read)
-        elif table == "schedule":
-            read = R.schedule_row(ctx, no, line, ctx.money_unit, T.read_period)
-            if read is None:
-                return False
-            self._add(self.schedule, *read)
-        elif table == "settlement":
-            row = R.settlement_row(ctx, no, line, self.settlement_columns, ctx.money_unit)
-            if row is None:
-                return False
-            self.settlement["rows"].append(row)
-        else:
-            return False
-        return True
-
     @staticmethod
     def _add(table: dict, key: str, row) -> None:
         """A 예산 총괄 or 추진일정 row: the first 계 row is the table's total, any other row one of its rows."""
@@ -298,30 +301,44 @@ class SheetReader:
             )
 
     def build(self) -> Sheet:
-        h = self.summary_header
-        summary = Summary(
-            h.years.get("A"), h.years.get("B"), h.change_formula, h.rate_formula, **self.summary,
-        )
+        """The Sheet, its parts made by :data:`_MAKE` (the fields in order, tuples given as tuples: what
+        attrs' ``__init__`` makes of the same values, without its converters)."""
+        h, summary, schedule, settlement, department = (
+            self.summary_header, self.summary, self.schedule, self.settlement, self.department)
+        years = h.years
+        current_year = years.get("B")
+        made_summary = _new_summary(years.get("A"), current_year, h.change_formula, h.rate_formula,
+                                    summary.get("unit", "천원"), summary.get("total"), tuple(summary["rows"]),
+                                    summary.get("source"))
         basis = self.basis.build()
-        schedule = Schedule(**self.schedule)
-        return Sheet(
-            self.ctx.path,
-            title=self.title,
-            budget_year=summary.current_year or basis.year or schedule.year,
-            overview=self.overview.build(),
-            department=Department(**self.department),
-            summary=summary,
-            basis=basis,
-            activities=self.activities.build(),
-            schedule=schedule,
-            achievements=self.achievements,
-            settlement=Settlement(**self.settlement),
-            notes=self.notes,
-            other_sections=[Prose(t, lines) for t, lines in self.other],
-            layout=self.layout + self.overview.labels,
-            problems=self.ctx.problems,
-            lines=self.decoded.lines,
-            encoding=self.decoded.encoding,
-            first_line=self.start + 1,
-            **self.prose,
+        year = schedule.get("year")
+        made_schedule = _new_schedule(year, schedule.get("unit", "천원"), schedule.get("total"),
+                                      tuple(schedule["rows"]), schedule.get("source"))
+        prose = self.prose
+        return _make_sheet(
+            self.ctx.path, self.title, current_year or basis.year or year, self.overview.build(),
+            _new_department(department.get("division"), department.get("name"),
+                            tuple(department.get("contacts", ())), department.get("source")),
+            made_summary, basis, self.activities.build(), made_schedule, tuple(self.achievements),
+            _new_settlement(settlement.get("unit", "천원"), tuple(settlement["rows"]), settlement.get("source")),
+            tuple(prose["purpose"]), tuple(prose["legal_basis"]), tuple(prose["history"]),
+            tuple(prose["expected_effects"]), tuple(self.notes),
+            tuple([_new_prose(t, tuple(lines)) for t, lines in self.other]) if self.other else (),
+            tuple(self.layout + self.overview.labels), tuple(self.ctx.problems), self.decoded.lines,
+            self.decoded.encoding, self.start + 1,
         )
+
+
+_new_summary, _new_schedule, _new_settlement = maker(Summary), maker(Schedule), maker(Settlement)
+_new_department, _new_prose = maker(Department), maker(Prose)
+#: Each of Sheet's slots' setters, in field order (``auditor.source.maker`` takes no field with a factory
+#: default before one without).
+_SHEET_SLOTS = tuple(Sheet.__dict__[f.name].__set__ for f in attrs.fields(Sheet))
+
+
+def _make_sheet(*values) -> Sheet:
+    """A Sheet of its fields' values in order, set slot by slot (each field of its proper type)."""
+    sheet = object.__new__(Sheet)
+    for set_slot, value in zip(_SHEET_SLOTS, values, strict=True):
+        set_slot(sheet, value)
+    return sheet

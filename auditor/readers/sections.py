@@ -12,7 +12,7 @@ from auditor.readers import values as V
 from auditor.readers.context import Context
 from auditor.readers.layout import Cell, squash, strip_html
 from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Text, new_text, new_year
+from auditor.source import Amount, Text, maker, new_text, new_year
 
 OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
 #: ``[국비]1,000``: a label in brackets (no bracket inside: that would rescan the rest of the cell
@@ -24,6 +24,7 @@ _BULLET = re.compile(r"^([-○◦·•ㆍ*])\s*")
 #: What separates the items of a 추진실적 cell: a line break (a list item's, once the HTML is read) or ○.
 _ITEM_BREAK = re.compile(r"[\n○]")
 _new_funding, _new_activity, _new_achievement = MAKERS[Funding], MAKERS[Activity], MAKERS[Achievement]
+_new_overview = maker(Overview)
 _new_cell = tuple.__new__  # Cell(text, column) without the named tuple's own __new__
 
 
@@ -98,7 +99,9 @@ class OverviewReader:
                                                  (ctx.path, no, cell.column + m.start(), m[0].strip())))
 
     def build(self) -> Overview:
-        return Overview(funding=self.funding, **self.fields)
+        get = self.fields.get
+        return _new_overview(get("account"), get("period"), get("description"), get("cost"), tuple(self.funding),
+                             get("source"))
 
 
 @attrs.define
@@ -136,8 +139,8 @@ class ActivitiesReader:
                 return
         self.items[-1].details.append(text)
 
-    def build(self) -> list[Activity]:
-        return [_new_activity(a.title, tuple(a.details), a.budget, a.source) for a in self.items]
+    def build(self) -> tuple[Activity, ...]:
+        return tuple([_new_activity(a.title, tuple(a.details), a.budget, a.source) for a in self.items])
 
 
 def achievement(ctx: Context, no: int, line: str, row: list[Cell]) -> Achievement | None:
