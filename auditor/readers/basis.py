@@ -45,17 +45,20 @@ _ROW = re.compile(
 _new_cell = tuple.__new__
 #: A 산출근거 row of :data:`_ROW`'s layout whose description :func:`read_description` reads at once and
 #: whose amount is a plain figure (:func:`auditor.readers.numbers.read_number`'s first pattern): after the
-#: marker and its blanks, a label of words (no character where a formula may start, no ``=``, no
-#: bracket, no blank but a space, nothing that normalising or ``blanks`` would change; digits only
+#: marker and its blanks, a label of words (no character where a formula may start, no ``=``, no blank
+#: but a space or one ``blanks`` reads as a space, nothing that normalising would change; digits only
 #: after a letter or digit, where no formula starts, or as a figure with a word after it and another
-#: word after blanks, ``1차 회의``, where the formula the split tries cannot parse), perhaps a dash
+#: word after blanks, ``1차 회의``, perhaps before a middle dot and such a figure, ``2·3분기 점검``, where the
+#: formula the split tries cannot parse; brackets around such words, ``자문료(외부위원)``, which the
+#: split tries and passes, so that a formula after them asks rule 5 as after a figure), perhaps a dash
 #: and blanks before the formula, then either the formula (from a digit or an opening bracket after no
 #: letter, digit, ',' or '.', to the end of the description: :func:`~auditor.readers.description.formula_value`
 #: judges it) or nothing; then the amount: in the description after blanks and an ``=`` (``_INLINE_AMOUNT``'s,
 #: the only ``=`` of the cell, with nothing after it in the row), or in its own cell (perhaps after
 #: ``=``): digits, commas between thousands, and perhaps a unit. Each group is the text of
 #: :data:`_ROW`'s group of the same name, which matches every line this matches;
-#: :meth:`BasisReader.fast_row` reads such a row in one pass (:meth:`BasisReader._common`).
+#: :meth:`BasisReader.fast_row` reads such a row in one pass (:meth:`BasisReader._common`). A description
+#: of any other text (``other``: no ``=`` in it, the same amount) is read by :meth:`BasisReader._entry`.
 #: What ``\s`` matches (``str.isspace``), spelt out: a class that holds a category (``[^\s…]``) is tried
 #: member by member, one of characters alone is looked up in a table.
 SPACE = "\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
