@@ -572,8 +572,10 @@ class Writer:
         column, text)`` a reader left for a Text made when first read (:func:`auditor.source.lazy_text`).
         A rule reads only the value: the recipe's first item is the Text's ``value``, and no Text is
         made (one for each 산출근거 line's formula and label, each row's name …; a finding or ``auditor
-        parse`` makes it). An object of another class than those goes to the explaining path."""
-        getters = [] if f.how != "text" else [(cls, _lazy_text_slot(cls, f.attr)) for cls in
+        parse`` makes it). An object of another class than those goes to the explaining path. Not in
+        the cross rules' code: the cross pass's screen runs it over light documents (its namespace's
+        classes replaced), which keep no recipes."""
+        getters = [] if f.how != "text" or self.rule.cross else [(cls, _lazy_text_slot(cls, f.attr)) for cls in
                                                sorted(classes, key=lambda c: (c.__module__, c.__qualname__))]
         if not getters or any(get is None for _, get in getters):
             return f"{x}.{f.attr}", False
