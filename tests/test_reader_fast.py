@@ -175,7 +175,7 @@ def test_decoding_without_the_control_scan_gives_what_the_scan_gives(data):
 
 
 @given(st.one_of(st.binary(max_size=60), encoded))
-def test_a_control_byte_is_found_by_translate_as_by_the_pattern(data):
+def test_a_control_byte_is_found_by_its_scan_as_by_the_pattern(data):
     assert has_control_byte(data) == (_CONTROL_BYTE.search(data) is not None)
     for byte in range(256):  # each byte alone, in and out of the class
         one = data + bytes([byte])
@@ -205,3 +205,70 @@ def test_achievement_items_are_cut_as_the_item_pattern_cuts_them(text):
     from auditor.readers.sections import _ITEM_BREAK, item_chunks
 
     assert item_chunks(text) == _ITEM_BREAK.split(text)
+
+
+# -- the Sheet and its parts, made by slot setters ----------------------------------------------------
+
+TUPLE_FIELDS = {
+    "Sheet": ("activities", "achievements", "purpose", "legal_basis", "history", "expected_effects", "notes",
+              "other_sections", "layout", "problems", "lines"),
+    "Summary": ("rows",), "Schedule": ("rows",), "Settlement": ("rows",), "Department": ("contacts",),
+    "Overview": ("funding",),
+}
+
+
+def _through_init(obj):
+    """``obj`` made again by its class's attrs ``__init__`` (validators and converters run) from its fields."""
+    import attrs
+
+    return type(obj)(**{f.name: getattr(obj, f.name) for f in attrs.fields(type(obj)) if f.init})
+
+
+def _built_by_attrs(reader):
+    """The Sheet of a reader that has read its lines, made by attrs' ``__init__`` with keywords: the reference
+    for ``SheetReader.build``."""
+    from auditor.model import Department, Overview, Prose, Schedule, Settlement, Sheet, Summary
+
+    h = reader.summary_header
+    summary = Summary(h.years.get("A"), h.years.get("B"), h.change_formula, h.rate_formula, **reader.summary)
+    basis = reader.basis.build()
+    schedule = Schedule(**reader.schedule)
+    overview = reader.overview
+    return Sheet(
+        reader.ctx.path, title=reader.title, budget_year=summary.current_year or basis.year or schedule.year,
+        overview=Overview(funding=overview.funding, **overview.fields), department=Department(**reader.department),
+        summary=summary, basis=basis, activities=reader.activities.build(), schedule=schedule,
+        achievements=reader.achievements, settlement=Settlement(**reader.settlement), notes=reader.notes,
+        other_sections=[Prose(t, lines) for t, lines in reader.other], layout=reader.layout + overview.labels,
+        problems=reader.ctx.problems, lines=reader.decoded.lines, encoding=reader.decoded.encoding,
+        first_line=reader.start + 1, **reader.prose,
+    )
+
+
+@pytest.mark.parametrize("name", ["examples", "generated"])
+def test_the_sheet_made_by_its_slots_is_the_one_attrs_makes(name, tmp_path):
+    """``SheetReader.build`` sets the Sheet's slots in field order and its parts' by ``maker``: the Sheet equals
+    the one attrs' ``__init__`` makes from the reader's parts by keyword, each part equals what attrs makes of
+    its own fields, and every tuple field holds a tuple (a field given out of place, or a list left
+    unconverted, fails here)."""
+    from pathlib import Path
+
+    from auditor.readers.reader import SheetReader
+    from auditor.testing import write_corpus
+
+    if name == "examples":
+        paths = sorted(Path(__file__).resolve().parent.parent.joinpath("examples", "sheets").glob("*.txt"))
+    else:
+        write_corpus(tmp_path, 20, seed=3, inject=0.5)
+        paths = sorted(tmp_path.rglob("*.txt"))
+    assert paths
+    for path in paths:
+        reader = SheetReader(str(path), decode(path.read_bytes()))
+        sheet = reader.read()
+        assert sheet == _built_by_attrs(reader), path
+        parts = {"Sheet": sheet, "Summary": sheet.summary, "Schedule": sheet.schedule,
+                 "Settlement": sheet.settlement, "Department": sheet.department, "Overview": sheet.overview}
+        for kind, part in parts.items():
+            assert _through_init(part) == part, (path, kind)
+            for field in TUPLE_FIELDS[kind]:
+                assert type(getattr(part, field)) is tuple, (path, kind, field)
