@@ -407,12 +407,18 @@ _NONE4, _NONE5 = (None,) * 4, (None,) * 5
 
 def pack(projection: tuple) -> bytes:
     """The packed form of a projection (:func:`_projection`'s shape)."""
-    form, title, year, summary, settlement, (basis_year, basis_at, categories) = projection
     details: list[tuple] = []
-    categories = tuple((*c[:5], tuple((*_split(g, details), tuple(_split(i, details) for i in g[6])) for g in c[5]))
-                       for c in categories)
-    head = marshal.dumps((form, title, year, summary, settlement, (basis_year, basis_at, categories)))
+    head = marshal.dumps(_screen_part(projection, details))
     return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details))
+
+
+def _screen_part(projection: tuple, details: list) -> tuple:
+    """The first packed part of a projection (:func:`_projection`'s shape), each 산출근거 line's rest
+    appended to ``details`` in order (:func:`_split`)."""
+    form, title, year, summary, settlement, (basis_year, basis_at, categories) = projection
+    return (form, title, year, summary, settlement, (basis_year, basis_at, tuple(
+        (*c[:5], tuple((*_split(g, details), tuple(_split(i, details) for i in g[6])) for g in c[5]))
+        for c in categories)))
 
 
 def _joined(x: tuple, d: tuple) -> tuple:
@@ -442,12 +448,7 @@ def screen_data(entry: Entry) -> tuple:
     """What the screen reads of ``entry``: the first packed part (of a projection kept by the results cache,
     made from it); ValueError as for :func:`unpack`."""
     if entry.stored_text:
-        projection = unpack(entry)
-        details: list[tuple] = []
-        form, title, year, summary, settlement, (basis_year, basis_at, categories) = projection
-        return (form, title, year, summary, settlement, (basis_year, basis_at, tuple(
-            (*c[:5], tuple((*_split(g, details), tuple(_split(i, details) for i in g[6])) for g in c[5]))
-            for c in categories)))
+        return _screen_part(unpack(entry), [])
     data = entry.packed()
     (length,) = _HEAD.unpack_from(data)
     head = marshal.loads(memoryview(data)[4:4 + length])
