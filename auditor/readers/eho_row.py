@@ -26,6 +26,8 @@ from auditor.readers.csvline import split_cells, split_written
 from auditor.readers.eho_columns import PARTS, Columns
 from auditor.readers.numbers import parse_number, read_number
 from auditor.source import Amount, Source, Text, exact_of, half_of, new_amount, new_text
+# Amount's slot setters, as auditor.source.new_amount sets them (its source kept as data): for _made
+from auditor.source import _new_object, _set_exact, _set_half, _set_source, _set_unit, _set_value
 
 __all__ = ["GROUP", "ITEM", "Row", "RowReader", "code_text", "is_group_label", "more_shares", "value_column",
            "value_of"]
@@ -363,13 +365,6 @@ def _made(number: tuple, path: str, no: int, start: int) -> Amount:
         _set_exact(amount, exact)
         _set_half(amount, half)
     return amount
-
-
-# Amount's slots, set as ``auditor.source.maker`` and ``new_amount`` set them (its source kept as data).
-_new_object = object.__new__
-_set_value, _set_unit = Amount.__dict__["value"].__set__, Amount.__dict__["unit"].__set__
-_set_source = getattr(Amount.__dict__["source"], "slot", Amount.__dict__["source"]).__set__
-_set_exact, _set_half = Amount.__dict__["exact"].__set__, Amount.__dict__["half"].__set__
 
 
 def _written_text(path: str, no: int, value: str, start: int) -> Text | None:
