@@ -874,10 +874,7 @@ class Writer:
         self.number(left), self.number(right)
         missing = f"{self.missing(left, right)} or {right.x} == 0"
         if not right.exact:
-            if right.amount is None:
-                raise Unsupported("a division by a computed inexact number")
-            a = right.amount
-            with self.block(f"if not ({missing}) and ({right.x} - {a}.half == 0 or {right.x} + {a}.half == 0):"):
+            with self.block(f"if not ({missing}) and {self.zero_corner(right)}:"):
                 self.line("_bad()")
         return self.assign(f"None if {missing} else {self.quotient_order(left.x, op, right.x, whole)}", BOOL)
 
@@ -913,14 +910,22 @@ class Writer:
         if right.exact:
             return self.assign(f"None if {missing} or {right.x} == 0 else {fn}({left.x}, {right.x})", NUM,
                                exact=left.exact)
+        corner = self.zero_corner(right)
+        out = self.tmp()
+        self.line(f"{out} = None if {missing} or {right.x} == 0 else {fn}({left.x}, {right.x})")
+        with self.block(f"if {out} is not None and {corner}:"):
+            self.line("_bad()")
+        return V(out, NUM)
+
+    @staticmethod
+    def zero_corner(right: V) -> str:
+        """The test that the interval of ``right``, an inexact divisor, has a corner at zero (where the
+        explaining path's quotient fails, so the fast path stands down: ``_bad()``); a divisor that is not
+        an amount read from the sheet (a computed inexact number) is not compiled."""
         if right.amount is None:
             raise Unsupported("a division by a computed inexact number")
         a = right.amount
-        out = self.tmp()
-        self.line(f"{out} = None if {missing} or {right.x} == 0 else {fn}({left.x}, {right.x})")
-        with self.block(f"if {out} is not None and ({right.x} - {a}.half == 0 or {right.x} + {a}.half == 0):"):
-            self.line("_bad()")
-        return V(out, NUM)
+        return f"({right.x} - {a}.half == 0 or {right.x} + {a}.half == 0)"
 
     def logic(self, op: str, lnode: tuple, rnode: tuple) -> V:
         """Three-valued ``and``/``or`` as the evaluator has them: ``false and …``, ``true or …`` decide alone."""
