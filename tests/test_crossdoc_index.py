@@ -274,8 +274,8 @@ def test_a_packed_entry_that_drops_a_figure_is_caught(monkeypatch):
 
     parts = index._item_parts
 
-    def no_previous(x, details):
-        label, amount, unit, previous, previous_unit, *rest = parts(x, details)
+    def no_previous(details, x):
+        label, amount, unit, previous, previous_unit, *rest = parts(details, x)
         return (label, amount, unit, None, None, *rest)
 
     monkeypatch.setattr(index, "_item_parts", no_previous)

@@ -24,6 +24,7 @@ import marshal
 import operator
 import struct
 import sys
+from functools import partial
 import tempfile
 from decimal import Decimal
 from typing import Any, Iterable
@@ -237,12 +238,19 @@ _settlement_amounts = operator.attrgetter(*_COLUMNS)
 
 
 def _projection(sheet: Sheet) -> tuple:
+    """What the index keeps of ``sheet``, as one tuple: the shape :func:`unpack` gives and the results cache
+    keeps as JSON, and the reference the packed form is held to (tests/test_crossdoc_index.py)."""
+    return _walk(sheet, _group_line, _item_line)
+
+
+def _walk(sheet: Sheet, group_line: Any, item_line: Any) -> tuple:
+    """The projection's tuple of ``sheet``, each 산출근거 group and item made by ``group_line`` and
+    ``item_line`` (a group before its items), shared by :func:`_projection` and :func:`_packed`."""
     s, st, b = sheet.summary, sheet.settlement, sheet.basis
     summary = (_year(s.previous_year), _year(s.current_year), _summary_row(s.total),
                tuple([_summary_row(r) for r in s.rows]))
     settlement = tuple([(_year(r.year), tuple(map(_amount, _settlement_amounts(r))), _place(_SETTLEMENT_AT(r)))
                         for r in st.rows])
-    group_line, item_line = _group_line, _item_line
     categories = tuple([
         (_text(_CATEGORY_NAME(c)), _text(c.code), _text(c.project), _text(c.department), _place(_CATEGORY_AT(c)),
          tuple([(*group_line(g), tuple(map(item_line, g.items))) for g in c.groups]))
@@ -295,35 +303,26 @@ _HEAD = struct.Struct("<I")
 
 
 def _packed(sheet: Sheet) -> bytes:
-    """The packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`, in one walk)."""
-    s, st, b = sheet.summary, sheet.settlement, sheet.basis
-    summary = (_year(s.previous_year), _year(s.current_year), _summary_row(s.total),
-               tuple([_summary_row(r) for r in s.rows]))
-    settlement = tuple([(_year(r.year), tuple(map(_amount, _settlement_amounts(r))), _place(_SETTLEMENT_AT(r)))
-                        for r in st.rows])
+    """The packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`, in one walk: each
+    산출근거 line split as it is made, its rest appended to ``details``; a positional ``partial`` costs
+    about 2,500 instructions an entry, against some 70,000 for helpers called per line)."""
     details: list[tuple] = []
-    group_line, item_line = _group_parts, _item_parts
-    categories = tuple([
-        (_text(_CATEGORY_NAME(c)), _text(c.code), _text(c.project), _text(c.department), _place(_CATEGORY_AT(c)),
-         tuple([(*group_line(g, details), tuple([item_line(i, details) for i in g.items])) for g in c.groups]))
-        for c in b.categories])
-    head = marshal.dumps((FORMAT, _text(sheet.title), _year(sheet.budget_year), summary, settlement,
-                          (_year(b.year), _place(_BASIS_AT(b)), categories)))
+    head = marshal.dumps(_walk(sheet, partial(_group_parts, details), partial(_item_parts, details)))
     return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details))
 
 
 def _parts(cls: type) -> Any:
-    """The packed form of a 산출근거 line of ``cls``: it returns what the screen reads, ``(label, 금액,
-    its unit or None for 천원, 기정액, its unit, 예산구분, a restating formula, line)`` (values as
-    :func:`_amount` and :func:`_text` keep them), and appends to ``details`` the rest: ``(label's line,
-    column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the formula's; the line's
-    column)``, None for each part absent."""
+    """The packed form of a 산출근거 line of ``cls``: ``parts(details, x)`` returns what the screen reads of
+    line ``x``, ``(label, 금액, its unit or None for 천원, 기정액, its unit, 예산구분, a restating formula,
+    line)`` (values as :func:`_amount` and :func:`_text` keep them), and appends to ``details`` the rest:
+    ``(label's line, column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the formula's;
+    the line's column)``, None for each part absent."""
     label_of, formula_of, at_of = _LABEL[cls], _FORMULA[cls], _LINE_AT[cls]
     text_at, amount_at, unit_name = _TEXT_AT, _AMOUNT_AT, _UNIT
     # Written out, not through _text and _amount: made for every line of every document read, and the
     # helpers' calls and tuples cost about 70,000 instructions an entry (callgrind, 2,100 entries).
 
-    def parts(x: Any, details: list) -> tuple:
+    def parts(details: list, x: Any) -> tuple:
         t = label_of(x)
         if t is None:
             label = label_line = label_column = label_text = None
