@@ -10,10 +10,13 @@ read (:func:`auditor.source.lazy_source`).
 from __future__ import annotations
 
 from fractions import Fraction
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import Any, Callable, ClassVar, Iterator, Mapping, NamedTuple, TypeVar
 
 import attrs
+from attrs import NOTHING
+from attrs.exceptions import FrozenInstanceError
 
 from auditor.fields import to_tuple
 from auditor.formula.errors import FormulaError
@@ -79,311 +82,757 @@ class FormulaResult(NamedTuple):
 NO_FORMULA = FormulaResult()
 
 
-def _calc() -> Any:
-    """The ``calc`` field: derived from the line's own text, so it takes no part in equality."""
-    return attrs.field(default=None, eq=False, repr=False)
+# --- The classes, written out ---------------------------------------------------------------------
+#
+# Each class is a plain slotted class whose methods are written here (so they are compiled once, into
+# the .pyc), where ``attrs.frozen`` generated and compiled the same methods at every import: about a
+# tenth of every start-up. Each keeps what attrs gave it: the same slots (``__weakref__`` included),
+# ``__init__`` signature, equality and hash over the same fields, ``repr``, ``__match_args__``,
+# immutability (``attrs.exceptions.FrozenInstanceError``) and pickling; and ``attrs.fields``,
+# ``attrs.has``, ``attrs.evolve`` and ``attrs.asdict`` work on them as before, through an
+# ``__attrs_attrs__`` made at its first use from the fields listed under each class.
+# tests/test_model_plain.py holds every class equal to its attrs declaration.
+
+_set = object.__setattr__
 
 
-@attrs.frozen
-class Problem:
+class _Field(NamedTuple):
+    """One field of a model class, as ``attrs.field`` declared it: what its ``attrs.Attribute`` says."""
+
+    name: str
+    ko: str | None = None
+    #: ``attrs.NOTHING`` for a field the constructor must be given.
+    default: Any = attrs.NOTHING
+    #: The class a missing value is made of (``attrs.Factory``).
+    factory: type | None = None
+    #: Converted with ``tuple`` (``converter=to_tuple``).
+    seq: bool = False
+    #: ``metadata["reference"]``: another row, not part of this one (see :func:`walk`).
+    reference: bool = False
+    eq: bool = True
+    repr: bool = True
+
+
+#: ``alias_is_default`` exists from attrs 25.4; attrs gives a field named as its alias True.
+_ALIAS_IS_DEFAULT = {"alias_is_default": True} if "alias_is_default" in attrs.Attribute.__slots__ else {}
+
+
+def _attributes(cls: type, fields: tuple[_Field, ...]) -> tuple[Any, ...]:
+    """``cls.__attrs_attrs__`` as ``attrs.frozen`` made it: a tuple of ``attrs.Attribute`` with a
+    property per name (``attrs.fields(cls).label``)."""
+    hints = cls.__dict__.get("__annotations__", {})
+    made = []
+    for f in fields:
+        metadata: dict[str, Any] = {"reference": True} if f.reference else {}
+        if f.ko is not None:
+            metadata["ko"] = f.ko
+        made.append(attrs.Attribute(  # type: ignore[call-arg]
+            name=f.name, default=attrs.Factory(f.factory) if f.factory is not None else f.default,
+            validator=None, repr=f.repr, cmp=None, hash=None, init=True, inherited=False, metadata=metadata,
+            type=hints.get(f.name), converter=to_tuple if f.seq else None, kw_only=False, eq=f.eq,
+            alias=f.name, **_ALIAS_IS_DEFAULT))
+    named = {f.name: property(itemgetter(i)) for i, f in enumerate(fields)}
+    return type(f"{cls.__name__}Attributes", (tuple,), named)(made)
+
+
+class _LazyAttributes:
+    """A class's ``__attrs_attrs__``, made the first time something asks (``attrs.fields``,
+    ``attrs.has``, ``attrs.evolve``): it then replaces itself on the class with what it made."""
+
+    __slots__ = ("cls", "fields")
+
+    def __init__(self, cls: type, fields: tuple[_Field, ...]) -> None:
+        self.cls, self.fields = cls, fields
+
+    def __get__(self, obj: Any, owner: type | None = None) -> tuple[Any, ...]:
+        made = _attributes(self.cls, self.fields)
+        type.__setattr__(self.cls, "__attrs_attrs__", made)
+        return made
+
+
+class _Frozen:
+    """The methods ``attrs.frozen`` generated, written once for every model class: equality and hash
+    over the fields with ``eq`` (an instance of the same class only), ``repr``, immutability and
+    pickling. Each class names its fields with :func:`_frozen`."""
+
+    __slots__ = ()
+
+    # Each class has, from :func:`_frozen`: ``_names`` (every field's name), ``_eq_key`` (a getter of
+    # the compared fields' values as one tuple), ``_repr_names`` (the names ``repr`` shows) and
+    # ``_type_hash`` (attrs' per-class constant mixed into the hash).
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = self._eq_key
+        return key(self) == key(other)
+
+    def __ne__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = self._eq_key
+        return not key(self) == key(other)
+
+    def __hash__(self) -> int:
+        return hash((self._type_hash, *self._eq_key(self)))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._repr_names)
+        return f"{self.__class__.__qualname__.rsplit('>.', 1)[-1]}({shown})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self._names}
+
+    def __setstate__(self, state: Any) -> None:
+        if isinstance(state, tuple):  # as attrs: the tuples attrs before 22.2 pickled
+            state = dict(zip(self._names, state))
+        for name in self._names:
+            if name in state:
+                _set(self, name, state[name])
+
+
+def _frozen(cls: type, *fields: _Field) -> None:
+    """Give a written-out class what its methods read (:class:`_Frozen`) and attrs' introspection."""
+    names = tuple(f.name for f in fields)
+    assert names == tuple(n for n in cls.__slots__ if n != "__weakref__"), cls  # noqa: S101
+    compared = [f.name for f in fields if f.eq]
+    assert len(compared) > 1, cls  # noqa: S101 - attrgetter of one name gives the value, not a tuple
+    cls._names = names
+    cls._eq_key = attrgetter(*compared)
+    cls._repr_names = tuple(f.name for f in fields if f.repr)
+    cls._type_hash = hash(f"<attrs generated hash {cls.__module__}.{cls.__qualname__}>")
+    cls.__match_args__ = names
+    cls.__attrs_attrs__ = _LazyAttributes(cls, fields)
+
+
+_F = _Field
+_CALC = _Field("calc", eq=False, repr=False, default=None)
+_SOURCE = _Field("source", default=None)
+
+
+class Problem(_Frozen):
     """Something the reader could not place or read: becomes a ``PARSE`` finding."""
 
+    __slots__ = ("code", "message_ko", "message_en", "source", "__weakref__")
     code: str
     message_ko: str
     message_en: str
     source: Source
 
+    def __init__(self, code: str, message_ko: str, message_en: str, source: Source) -> None:
+        _set(self, "code", code)
+        _set(self, "message_ko", message_ko)
+        _set(self, "message_en", message_en)
+        _set(self, "source", source)
 
-@attrs.frozen
-class Funding(KoreanKeys):
+
+_frozen(Problem, _F("code"), _F("message_ko"), _F("message_en"), _F("source"))
+
+
+class Funding(KoreanKeys, _Frozen):
     """One source of funds in the overview, with its label exactly as written ([시비], [사비] …)."""
 
-    label: str = ko("재원")
-    amount: Amount | None = ko("금액", default=None)
-    source: Source | None = None
+    __slots__ = ("label", "amount", "source", "__weakref__")
+    label: str
+    amount: Amount | None
+    source: Source | None
+
+    def __init__(self, label: str, amount: Amount | None = None, source: Source | None = None) -> None:
+        _set(self, "label", label)
+        _set(self, "amount", amount)
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Overview(KoreanKeys):
+_frozen(Funding, _F("label", "재원"), _F("amount", "금액", None), _SOURCE)
+
+
+class Overview(KoreanKeys, _Frozen):
     """□ 사업개요."""
 
-    account: Text | None = ko("회계", default=None)
-    period: Text | None = ko("사업기간", default=None)
-    description: Text | None = ko("사업내용", default=None)
-    cost: Amount | None = ko("사업비", default=None)
-    funding: tuple[Funding, ...] = ko("재원", default=(), converter=to_tuple)
-    source: Source | None = None
+    __slots__ = ("account", "period", "description", "cost", "funding", "source", "__weakref__")
+    account: Text | None
+    period: Text | None
+    description: Text | None
+    cost: Amount | None
+    funding: tuple[Funding, ...]
+    source: Source | None
+
+    def __init__(self, account: Text | None = None, period: Text | None = None, description: Text | None = None,
+                 cost: Amount | None = None, funding: tuple[Funding, ...] = (), source: Source | None = None) -> None:
+        _set(self, "account", account)
+        _set(self, "period", period)
+        _set(self, "description", description)
+        _set(self, "cost", cost)
+        _set(self, "funding", tuple(funding))
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Contact(KoreanKeys):
+_frozen(Overview, _F("account", "회계", None), _F("period", "사업기간", None), _F("description", "사업내용", None),
+        _F("cost", "사업비", None), _F("funding", "재원", (), seq=True), _SOURCE)
+
+
+class Contact(KoreanKeys, _Frozen):
     """One person in □ 사업 담당자."""
 
-    role: str = ko("직위")
-    name: str = ko("성명")
-    phone: str = ko("전화", default="")
-    source: Source | None = None
+    __slots__ = ("role", "name", "phone", "source", "__weakref__")
+    role: str
+    name: str
+    phone: str
+    source: Source | None
+
+    def __init__(self, role: str, name: str, phone: str = "", source: Source | None = None) -> None:
+        _set(self, "role", role)
+        _set(self, "name", name)
+        _set(self, "phone", phone)
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Department(KoreanKeys):
+_frozen(Contact, _F("role", "직위"), _F("name", "성명"), _F("phone", "전화", ""), _SOURCE)
+
+
+class Department(KoreanKeys, _Frozen):
     """□ 사업 담당자: the division, the department, and the contacts."""
 
-    division: Text | None = ko("실·국", default=None)
-    name: Text | None = ko("부서명", default=None)
-    contacts: tuple[Contact, ...] = ko("담당자", default=(), converter=to_tuple)
-    source: Source | None = None
+    __slots__ = ("division", "name", "contacts", "source", "__weakref__")
+    division: Text | None
+    name: Text | None
+    contacts: tuple[Contact, ...]
+    source: Source | None
+
+    def __init__(self, division: Text | None = None, name: Text | None = None, contacts: tuple[Contact, ...] = (),
+                 source: Source | None = None) -> None:
+        _set(self, "division", division)
+        _set(self, "name", name)
+        _set(self, "contacts", tuple(contacts))
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class SummaryRow(KoreanKeys):
+_frozen(Department, _F("division", "실·국", None), _F("name", "부서명", None), _F("contacts", "담당자", (), seq=True),
+        _SOURCE)
+
+
+class SummaryRow(KoreanKeys, _Frozen):
     """One row of □ 예산 총괄: a 통계목 (or 계) with A, B, the change and the rate."""
 
-    item: Text = ko("통계목")
-    previous: Amount | None = ko("A", default=None)
-    current: Amount | None = ko("B", default=None)
-    change: Amount | None = ko("증감", default=None)
-    rate: Amount | None = ko("증감률", default=None)
-    source: Source | None = None
+    __slots__ = ("item", "previous", "current", "change", "rate", "source", "__weakref__")
+    item: Text
+    previous: Amount | None
+    current: Amount | None
+    change: Amount | None
+    rate: Amount | None
+    source: Source | None
+
+    def __init__(self, item: Text, previous: Amount | None = None, current: Amount | None = None,
+                 change: Amount | None = None, rate: Amount | None = None, source: Source | None = None) -> None:
+        _set(self, "item", item)
+        _set(self, "previous", previous)
+        _set(self, "current", current)
+        _set(self, "change", change)
+        _set(self, "rate", rate)
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Summary(KoreanKeys):
+_frozen(SummaryRow, _F("item", "통계목"), _F("previous", "A", None), _F("current", "B", None),
+        _F("change", "증감", None), _F("rate", "증감률", None), _SOURCE)
+
+
+class Summary(KoreanKeys, _Frozen):
     """□ 예산 총괄."""
 
-    previous_year: Year | None = ko("전년도", default=None)
-    current_year: Year | None = ko("예산연도", default=None)
+    __slots__ = ("previous_year", "current_year", "change_formula", "rate_formula", "unit", "total", "rows", "source",
+                 "__weakref__")
+    previous_year: Year | None
+    current_year: Year | None
     #: The header's own formulas, as written: ``(B-A)`` and ``(B-A)*100/A``.
-    change_formula: Text | None = ko("증감식", default=None)
-    rate_formula: Text | None = ko("증감률식", default=None)
-    unit: str = ko("단위", default="천원")
-    total: SummaryRow | None = ko("계", default=None)
-    rows: tuple[SummaryRow, ...] = ko("통계목", default=(), converter=to_tuple)
-    source: Source | None = None
+    change_formula: Text | None
+    rate_formula: Text | None
+    unit: str
+    total: SummaryRow | None
+    rows: tuple[SummaryRow, ...]
+    source: Source | None
+
+    def __init__(self, previous_year: Year | None = None, current_year: Year | None = None,
+                 change_formula: Text | None = None, rate_formula: Text | None = None, unit: str = "천원",
+                 total: SummaryRow | None = None, rows: tuple[SummaryRow, ...] = (),
+                 source: Source | None = None) -> None:
+        _set(self, "previous_year", previous_year)
+        _set(self, "current_year", current_year)
+        _set(self, "change_formula", change_formula)
+        _set(self, "rate_formula", rate_formula)
+        _set(self, "unit", unit)
+        _set(self, "total", total)
+        _set(self, "rows", tuple(rows))
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class FundingShare(KoreanKeys):
+_frozen(Summary, _F("previous_year", "전년도", None), _F("current_year", "예산연도", None),
+        _F("change_formula", "증감식", None), _F("rate_formula", "증감률식", None), _F("unit", "단위", "천원"),
+        _F("total", "계", None), _F("rows", "통계목", (), seq=True), _SOURCE)
+
+
+class FundingShare(KoreanKeys, _Frozen):
     """One funding source's share of an e호조 line item: this budget (경정), the previous one (기정), the change."""
 
-    label: str = ko("재원")
-    current: Amount | None = ko("경정", default=None)
-    previous: Amount | None = ko("기정", default=None)
-    change: Amount | None = ko("증감", default=None)
-    source: Source | None = None
+    __slots__ = ("label", "current", "previous", "change", "source", "__weakref__")
+    label: str
+    current: Amount | None
+    previous: Amount | None
+    change: Amount | None
+    source: Source | None
+
+    def __init__(self, label: str, current: Amount | None = None, previous: Amount | None = None,
+                 change: Amount | None = None, source: Source | None = None) -> None:
+        _set(self, "label", label)
+        _set(self, "current", current)
+        _set(self, "previous", previous)
+        _set(self, "change", change)
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Derived(KoreanKeys):
+_frozen(FundingShare, _F("label", "재원"), _F("current", "경정", None), _F("previous", "기정", None),
+        _F("change", "증감", None), _SOURCE)
+
+
+class Derived(KoreanKeys, _Frozen):
     """A column an analyst appended to an export, derived from another one (``예산액_억원`` from 예산액).
 
     ``value`` is the derived cell in the unit its name says (``_원``: 원, ``_억원``: 억원, ``_num``: the
     source's own 천원); ``of`` is the source cell it was derived from.
     """
 
-    column: str = ko("열")
-    value: Amount | None = ko("값", default=None)
-    of: Amount | None = ko("원값", default=None)
-    source: Source | None = None
+    __slots__ = ("column", "value", "of", "source", "__weakref__")
+    column: str
+    value: Amount | None
+    of: Amount | None
+    source: Source | None
+
+    def __init__(self, column: str, value: Amount | None = None, of: Amount | None = None,
+                 source: Source | None = None) -> None:
+        _set(self, "column", column)
+        _set(self, "value", value)
+        _set(self, "of", of)
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class BasisItem(KoreanKeys):
+_frozen(Derived, _F("column", "열"), _F("value", "값", None), _F("of", "원값", None), _SOURCE)
+
+
+class BasisItem(KoreanKeys, _Frozen):
     """A ``-`` line under a ○ group in 산출근거."""
 
-    label: Text = ko("내역")
-    formula: Text | None = ko("산출식", default=None)
-    amount: Amount | None = ko("금액", default=None)
+    __slots__ = ("label", "formula", "amount", "text", "source", "previous", "change", "funding", "budget_kind",
+                 "base", "unchanged", "derived", "calc", "__weakref__")
+    label: Text
+    formula: Text | None
+    amount: Amount | None
     #: The whole description cell as written, marker included.
-    text: Text | None = ko("산출내역", default=None)
-    source: Source | None = None
+    text: Text | None
+    source: Source | None
     #: e호조 only: the previous figure (supplementary budgets), the change, and the funding split.
-    previous: Amount | None = ko("기정액", default=None)
-    change: Amount | None = ko("비교증감", default=None)
-    funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=to_tuple)
+    previous: Amount | None
+    change: Amount | None
+    funding: tuple[FundingShare, ...]
     #: e호조 only: which budget the row belongs to (본예산, 추경1회 …).
-    budget_kind: Text | None = ko("예산구분", default=None)
+    budget_kind: Text | None
     #: e호조 only: the row of the latest earlier version of the same item, which this row restates
     #: (its 예산액 is this row's 기정액); None for a 본예산 row, a new item, or a base not in the file.
-    base: BasisItem | None = ko("기정내역", default=None, metadata={"reference": True})
+    base: BasisItem | None
     #: Always empty on an item (an item has no ο rows); here so that a rule over groups and items may name it.
-    unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=to_tuple, metadata={"reference": True})
+    unchanged: tuple[BasisItem, ...]
     #: e호조 only: columns an analyst derived from this row's figures (``예산액_억원`` …), see Derived.
-    derived: tuple[Derived, ...] = ko("파생열", default=(), converter=to_tuple)
-    #: The formula's value and any error in it, worked out by the reader (None when not read by one).
-    calc: FormulaResult | None = _calc()
+    derived: tuple[Derived, ...]
+    #: The formula's value and any error in it, worked out by the reader (None when not read by one);
+    #: derived from the line's own text, so it takes no part in equality or ``repr``.
+    calc: FormulaResult | None
+
+    def __init__(self, label: Text, formula: Text | None = None, amount: Amount | None = None,
+                 text: Text | None = None, source: Source | None = None, previous: Amount | None = None,
+                 change: Amount | None = None, funding: tuple[FundingShare, ...] = (),
+                 budget_kind: Text | None = None, base: BasisItem | None = None,
+                 unchanged: tuple[BasisItem, ...] = (), derived: tuple[Derived, ...] = (),
+                 calc: FormulaResult | None = None) -> None:
+        _set(self, "label", label)
+        _set(self, "formula", formula)
+        _set(self, "amount", amount)
+        _set(self, "text", text)
+        _set(self, "source", source)
+        _set(self, "previous", previous)
+        _set(self, "change", change)
+        _set(self, "funding", tuple(funding))
+        _set(self, "budget_kind", budget_kind)
+        _set(self, "base", base)
+        _set(self, "unchanged", tuple(unchanged))
+        _set(self, "derived", tuple(derived))
+        _set(self, "calc", calc)
 
 
-@attrs.frozen
-class BasisGroup(KoreanKeys):
+_frozen(BasisItem, _F("label", "내역"), _F("formula", "산출식", None), _F("amount", "금액", None),
+        _F("text", "산출내역", None), _SOURCE, _F("previous", "기정액", None), _F("change", "비교증감", None),
+        _F("funding", "재원", (), seq=True), _F("budget_kind", "예산구분", None),
+        _F("base", "기정내역", None, reference=True), _F("unchanged", "유지세부내역", (), seq=True, reference=True),
+        _F("derived", "파생열", (), seq=True), _CALC)
+
+
+class BasisGroup(KoreanKeys, _Frozen):
     """A ``○`` line in 산출근거, with its ``-`` items (a group may carry its own formula)."""
 
-    label: Text = ko("내역")
-    formula: Text | None = ko("산출식", default=None)
-    amount: Amount | None = ko("금액", default=None)
-    text: Text | None = ko("산출내역", default=None)
-    items: tuple[BasisItem, ...] = ko("세부내역", default=(), converter=to_tuple)
-    source: Source | None = None
+    __slots__ = ("label", "formula", "amount", "text", "items", "source", "previous", "change", "funding",
+                 "budget_kind", "base", "unchanged", "derived", "calc", "__weakref__")
+    label: Text
+    formula: Text | None
+    amount: Amount | None
+    text: Text | None
+    items: tuple[BasisItem, ...]
+    source: Source | None
     #: e호조 only, as on BasisItem.
-    previous: Amount | None = ko("기정액", default=None)
-    change: Amount | None = ko("비교증감", default=None)
-    funding: tuple[FundingShare, ...] = ko("재원", default=(), converter=to_tuple)
-    budget_kind: Text | None = ko("예산구분", default=None)
+    previous: Amount | None
+    change: Amount | None
+    funding: tuple[FundingShare, ...]
+    budget_kind: Text | None
     #: e호조 only: the group's row in the latest earlier version (see BasisItem.base).
-    base: BasisGroup | None = ko("기정내역", default=None, metadata={"reference": True})
+    base: BasisGroup | None
     #: e호조 only: the ο rows of the base version that this 추경 group does not list, as the base states
     #: them: with ``items`` they complete the group (its 예산액 covers both; its funding cells only ``items``).
-    unchanged: tuple[BasisItem, ...] = ko("유지세부내역", default=(), converter=to_tuple, metadata={"reference": True})
-    derived: tuple[Derived, ...] = ko("파생열", default=(), converter=to_tuple)
+    unchanged: tuple[BasisItem, ...]
+    derived: tuple[Derived, ...]
     #: As on BasisItem.
-    calc: FormulaResult | None = _calc()
+    calc: FormulaResult | None
+
+    def __init__(self, label: Text, formula: Text | None = None, amount: Amount | None = None,
+                 text: Text | None = None, items: tuple[BasisItem, ...] = (), source: Source | None = None,
+                 previous: Amount | None = None, change: Amount | None = None,
+                 funding: tuple[FundingShare, ...] = (), budget_kind: Text | None = None,
+                 base: BasisGroup | None = None, unchanged: tuple[BasisItem, ...] = (),
+                 derived: tuple[Derived, ...] = (), calc: FormulaResult | None = None) -> None:
+        _set(self, "label", label)
+        _set(self, "formula", formula)
+        _set(self, "amount", amount)
+        _set(self, "text", text)
+        _set(self, "items", tuple(items))
+        _set(self, "source", source)
+        _set(self, "previous", previous)
+        _set(self, "change", change)
+        _set(self, "funding", tuple(funding))
+        _set(self, "budget_kind", budget_kind)
+        _set(self, "base", base)
+        _set(self, "unchanged", tuple(unchanged))
+        _set(self, "derived", tuple(derived))
+        _set(self, "calc", calc)
 
 
-@attrs.frozen
-class BasisCategory(KoreanKeys):
+_frozen(BasisGroup, _F("label", "내역"), _F("formula", "산출식", None), _F("amount", "금액", None),
+        _F("text", "산출내역", None), _F("items", "세부내역", (), seq=True), _SOURCE, _F("previous", "기정액", None),
+        _F("change", "비교증감", None), _F("funding", "재원", (), seq=True), _F("budget_kind", "예산구분", None),
+        _F("base", "기정내역", None, reference=True), _F("unchanged", "유지세부내역", (), seq=True, reference=True),
+        _F("derived", "파생열", (), seq=True), _CALC)
+
+
+class BasisCategory(KoreanKeys, _Frozen):
     """One 통계목 in 산출근거 and its ○ groups (``name`` is None when the 통계목 cell is missing)."""
 
-    name: Text | None = ko("통계목")
-    groups: tuple[BasisGroup, ...] = ko("내역", default=(), converter=to_tuple)
-    source: Source | None = None
+    __slots__ = ("name", "groups", "source", "project", "department", "code", "object_code", "object_name",
+                 "__weakref__")
+    name: Text | None
+    groups: tuple[BasisGroup, ...]
+    source: Source | None
     #: e호조 only: the 세부사업 (detailed project) the 통계목 belongs to, and the department that runs it.
-    project: Text | None = ko("세부사업", default=None)
-    department: Text | None = ko("부서명", default=None)
+    project: Text | None
+    department: Text | None
     #: e호조 only: the 통계목 code (``201-01``), and the 편성목 above it (``201``, ``일반운영비``).
-    code: Text | None = ko("통계목코드", default=None)
-    object_code: Text | None = ko("편성목", default=None)
-    object_name: Text | None = ko("편성목명", default=None)
+    code: Text | None
+    object_code: Text | None
+    object_name: Text | None
+
+    def __init__(self, name: Text | None, groups: tuple[BasisGroup, ...] = (), source: Source | None = None,
+                 project: Text | None = None, department: Text | None = None, code: Text | None = None,
+                 object_code: Text | None = None, object_name: Text | None = None) -> None:
+        _set(self, "name", name)
+        _set(self, "groups", tuple(groups))
+        _set(self, "source", source)
+        _set(self, "project", project)
+        _set(self, "department", department)
+        _set(self, "code", code)
+        _set(self, "object_code", object_code)
+        _set(self, "object_name", object_name)
 
 
-@attrs.frozen
-class Basis(KoreanKeys):
+_frozen(BasisCategory, _F("name", "통계목"), _F("groups", "내역", (), seq=True), _SOURCE,
+        _F("project", "세부사업", None), _F("department", "부서명", None), _F("code", "통계목코드", None),
+        _F("object_code", "편성목", None), _F("object_name", "편성목명", None))
+
+
+class Basis(KoreanKeys, _Frozen):
     """산출근거: the year of its ``NNNN년 예산내역`` header and its 통계목."""
 
-    year: Year | None = ko("예산연도", default=None)
-    categories: tuple[BasisCategory, ...] = ko("통계목", default=(), converter=to_tuple)
-    source: Source | None = None
+    __slots__ = ("year", "categories", "source", "__weakref__")
+    year: Year | None
+    categories: tuple[BasisCategory, ...]
+    source: Source | None
+
+    def __init__(self, year: Year | None = None, categories: tuple[BasisCategory, ...] = (),
+                 source: Source | None = None) -> None:
+        _set(self, "year", year)
+        _set(self, "categories", tuple(categories))
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Activity(KoreanKeys):
+_frozen(Basis, _F("year", "예산연도", None), _F("categories", "통계목", (), seq=True), _SOURCE)
+
+
+class Activity(KoreanKeys, _Frozen):
     """One bullet of 사업내용, with its sub-bullets and any ``소요예산 : N천원``."""
 
-    title: Text = ko("내용")
-    details: tuple[Text, ...] = ko("세부", default=(), converter=to_tuple)
-    required_budget: Amount | None = ko("소요예산", default=None)
-    source: Source | None = None
+    __slots__ = ("title", "details", "required_budget", "source", "__weakref__")
+    title: Text
+    details: tuple[Text, ...]
+    required_budget: Amount | None
+    source: Source | None
+
+    def __init__(self, title: Text, details: tuple[Text, ...] = (), required_budget: Amount | None = None,
+                 source: Source | None = None) -> None:
+        _set(self, "title", title)
+        _set(self, "details", tuple(details))
+        _set(self, "required_budget", required_budget)
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class ScheduleRow(KoreanKeys):
+_frozen(Activity, _F("title", "내용"), _F("details", "세부", (), seq=True), _F("required_budget", "소요예산", None),
+        _SOURCE)
+
+
+class ScheduleRow(KoreanKeys, _Frozen):
     """One row of □ 추진일정 (also the 계 row)."""
 
-    step: Text = ko("사업추진절차")
-    period: Text | None = ko("추진기간", default=None)
-    amount: Amount | None = ko("예산집행금액", default=None)
-    detail: Text | None = ko("추진세부내용", default=None)
+    __slots__ = ("step", "period", "amount", "detail", "start", "end", "source", "__weakref__")
+    step: Text
+    period: Text | None
+    amount: Amount | None
+    detail: Text | None
     #: (year, month) of the period's start and end, when the period reads as ``YYYY.MM~YYYY.MM``.
-    start: tuple[int, int] | None = ko("시작", default=None)
-    end: tuple[int, int] | None = ko("종료", default=None)
-    source: Source | None = None
+    start: tuple[int, int] | None
+    end: tuple[int, int] | None
+    source: Source | None
+
+    def __init__(self, step: Text, period: Text | None = None, amount: Amount | None = None,
+                 detail: Text | None = None, start: tuple[int, int] | None = None,
+                 end: tuple[int, int] | None = None, source: Source | None = None) -> None:
+        _set(self, "step", step)
+        _set(self, "period", period)
+        _set(self, "amount", amount)
+        _set(self, "detail", detail)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Schedule(KoreanKeys):
+_frozen(ScheduleRow, _F("step", "사업추진절차"), _F("period", "추진기간", None), _F("amount", "예산집행금액", None),
+        _F("detail", "추진세부내용", None), _F("start", "시작", None), _F("end", "종료", None), _SOURCE)
+
+
+class Schedule(KoreanKeys, _Frozen):
     """□ NNNN년도 추진일정."""
 
-    year: Year | None = ko("예산연도", default=None)
-    unit: str = ko("단위", default="천원")
-    total: ScheduleRow | None = ko("계", default=None)
-    rows: tuple[ScheduleRow, ...] = ko("절차", default=(), converter=to_tuple)
-    source: Source | None = None
+    __slots__ = ("year", "unit", "total", "rows", "source", "__weakref__")
+    year: Year | None
+    unit: str
+    total: ScheduleRow | None
+    rows: tuple[ScheduleRow, ...]
+    source: Source | None
+
+    def __init__(self, year: Year | None = None, unit: str = "천원", total: ScheduleRow | None = None,
+                 rows: tuple[ScheduleRow, ...] = (), source: Source | None = None) -> None:
+        _set(self, "year", year)
+        _set(self, "unit", unit)
+        _set(self, "total", total)
+        _set(self, "rows", tuple(rows))
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Achievement(KoreanKeys):
+_frozen(Schedule, _F("year", "예산연도", None), _F("unit", "단위", "천원"), _F("total", "계", None),
+        _F("rows", "절차", (), seq=True), _SOURCE)
+
+
+class Achievement(KoreanKeys, _Frozen):
     """One year of □ 최근 3년 추진실적."""
 
-    year: Year = ko("연도")
-    items: tuple[Text, ...] = ko("실적", default=(), converter=to_tuple)
-    source: Source | None = None
+    __slots__ = ("year", "items", "source", "__weakref__")
+    year: Year
+    items: tuple[Text, ...]
+    source: Source | None
+
+    def __init__(self, year: Year, items: tuple[Text, ...] = (), source: Source | None = None) -> None:
+        _set(self, "year", year)
+        _set(self, "items", tuple(items))
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class SettlementRow(KoreanKeys):
+_frozen(Achievement, _F("year", "연도"), _F("items", "실적", (), seq=True), _SOURCE)
+
+
+class SettlementRow(KoreanKeys, _Frozen):
     """One year of 최근 3년 결산 현황, keyed by the document's own column names."""
 
-    year: Year = ko("연도")
-    final_budget: Amount | None = ko("최종예산", default=None)
-    carried_in: Amount | None = ko("전년이월", default=None)
-    adjustment: Amount | None = ko("예산변경", default=None)
-    available: Amount | None = ko("예산현액", default=None)
-    spent: Amount | None = ko("집행액", default=None)
-    carried_over: Amount | None = ko("차년이월", default=None)
-    unspent: Amount | None = ko("집행잔액", default=None)
-    source: Source | None = None
+    __slots__ = ("year", "final_budget", "carried_in", "adjustment", "available", "spent", "carried_over", "unspent",
+                 "source", "__weakref__")
+    year: Year
+    final_budget: Amount | None
+    carried_in: Amount | None
+    adjustment: Amount | None
+    available: Amount | None
+    spent: Amount | None
+    carried_over: Amount | None
+    unspent: Amount | None
+    source: Source | None
 
     #: The seven amount columns, in the document's order.
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "final_budget", "carried_in", "adjustment", "available", "spent", "carried_over", "unspent",
     )
 
+    def __init__(self, year: Year, final_budget: Amount | None = None, carried_in: Amount | None = None,
+                 adjustment: Amount | None = None, available: Amount | None = None, spent: Amount | None = None,
+                 carried_over: Amount | None = None, unspent: Amount | None = None,
+                 source: Source | None = None) -> None:
+        _set(self, "year", year)
+        _set(self, "final_budget", final_budget)
+        _set(self, "carried_in", carried_in)
+        _set(self, "adjustment", adjustment)
+        _set(self, "available", available)
+        _set(self, "spent", spent)
+        _set(self, "carried_over", carried_over)
+        _set(self, "unspent", unspent)
+        _set(self, "source", source)
+
     def columns(self) -> dict[str, Amount | None]:
         """``{Korean column name: Amount}`` in the document's order (연도 excluded)."""
         return {attrs.fields_dict(SettlementRow)[n].metadata["ko"]: getattr(self, n) for n in self.COLUMNS}
 
 
-@attrs.frozen
-class Settlement(KoreanKeys):
+_frozen(SettlementRow, _F("year", "연도"), _F("final_budget", "최종예산", None), _F("carried_in", "전년이월", None),
+        _F("adjustment", "예산변경", None), _F("available", "예산현액", None), _F("spent", "집행액", None),
+        _F("carried_over", "차년이월", None), _F("unspent", "집행잔액", None), _SOURCE)
+
+
+class Settlement(KoreanKeys, _Frozen):
     """최근 3년 결산 현황."""
 
-    unit: str = ko("단위", default="천원")
-    rows: tuple[SettlementRow, ...] = ko("연도별", default=(), converter=to_tuple)
-    source: Source | None = None
+    __slots__ = ("unit", "rows", "source", "__weakref__")
+    unit: str
+    rows: tuple[SettlementRow, ...]
+    source: Source | None
+
+    def __init__(self, unit: str = "천원", rows: tuple[SettlementRow, ...] = (), source: Source | None = None) -> None:
+        _set(self, "unit", unit)
+        _set(self, "rows", tuple(rows))
+        _set(self, "source", source)
 
 
-@attrs.frozen
-class Prose(KoreanKeys):
+_frozen(Settlement, _F("unit", "단위", "천원"), _F("rows", "연도별", (), seq=True), _SOURCE)
+
+
+class Prose(KoreanKeys, _Frozen):
     """A section kept as text: its heading and its non-blank lines (for an unknown □ heading)."""
 
-    heading: Text = ko("제목")
-    lines: tuple[Text, ...] = ko("내용", default=(), converter=to_tuple)
+    __slots__ = ("heading", "lines", "__weakref__")
+    heading: Text
+    lines: tuple[Text, ...]
+
+    def __init__(self, heading: Text, lines: tuple[Text, ...] = ()) -> None:
+        _set(self, "heading", heading)
+        _set(self, "lines", tuple(lines))
 
 
-@attrs.frozen
-class Sheet(KoreanKeys):
+_frozen(Prose, _F("heading", "제목"), _F("lines", "내용", (), seq=True))
+
+
+class Sheet(KoreanKeys, _Frozen):
     """One 사업설명서, as read, with the reader's problems and the decoded text."""
 
+    __slots__ = ("path", "title", "budget_year", "overview", "department", "summary", "basis", "activities",
+                 "schedule", "achievements", "settlement", "purpose", "legal_basis", "history", "expected_effects",
+                 "notes", "other_sections", "layout", "problems", "lines", "encoding", "first_line", "__weakref__")
     path: str
-    title: Text | None = ko("사업명", default=None)
-    budget_year: Year | None = ko("예산연도", default=None)
-    overview: Overview = ko("사업개요", factory=Overview)
-    department: Department = ko("사업담당자", factory=Department)
-    summary: Summary = ko("예산총괄", factory=Summary)
-    basis: Basis = ko("산출근거", factory=Basis)
-    activities: tuple[Activity, ...] = ko("사업내용", default=(), converter=to_tuple)
-    schedule: Schedule = ko("추진일정", factory=Schedule)
-    achievements: tuple[Achievement, ...] = ko("추진실적", default=(), converter=to_tuple)
-    settlement: Settlement = ko("결산", factory=Settlement)
+    title: Text | None
+    budget_year: Year | None
+    overview: Overview
+    department: Department
+    summary: Summary
+    basis: Basis
+    activities: tuple[Activity, ...]
+    schedule: Schedule
+    achievements: tuple[Achievement, ...]
+    settlement: Settlement
     #: Prose sections, one Text per non-blank line, as written.
-    purpose: tuple[Text, ...] = ko("사업목적", default=(), converter=to_tuple)
-    legal_basis: tuple[Text, ...] = ko("사업근거", default=(), converter=to_tuple)
-    history: tuple[Text, ...] = ko("추진경위", default=(), converter=to_tuple)
-    expected_effects: tuple[Text, ...] = ko("향후 기대효과", default=(), converter=to_tuple)
-    notes: tuple[Text, ...] = ko("비고", default=(), converter=to_tuple)
-    other_sections: tuple[Prose, ...] = ko("기타", default=(), converter=to_tuple)
+    purpose: tuple[Text, ...]
+    legal_basis: tuple[Text, ...]
+    history: tuple[Text, ...]
+    expected_effects: tuple[Text, ...]
+    notes: tuple[Text, ...]
+    other_sections: tuple[Prose, ...]
     #: Lines read as structure only: headings, table headers, unit notes, separator lines.
-    layout: tuple[Text, ...] = attrs.field(default=(), converter=to_tuple)
-    problems: tuple[Problem, ...] = attrs.field(default=(), converter=to_tuple)
+    layout: tuple[Text, ...]
+    problems: tuple[Problem, ...]
     #: The decoded text, one entry per line, so that reports never re-read the file.
-    lines: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, repr=False)
-    encoding: str = "utf-8"
+    lines: tuple[str, ...]
+    encoding: str
     #: The line of its file where this sheet starts: 1, unless the file holds several sheets run
     #: together (``auditor.readers.book``), which share one ``lines``.
-    first_line: int = 1
+    first_line: int
+
+    def __init__(self, path: str, title: Text | None = None, budget_year: Year | None = None,
+                 overview: Overview = NOTHING, department: Department = NOTHING, summary: Summary = NOTHING,
+                 basis: Basis = NOTHING, activities: tuple[Activity, ...] = (), schedule: Schedule = NOTHING,
+                 achievements: tuple[Achievement, ...] = (), settlement: Settlement = NOTHING,
+                 purpose: tuple[Text, ...] = (), legal_basis: tuple[Text, ...] = (), history: tuple[Text, ...] = (),
+                 expected_effects: tuple[Text, ...] = (), notes: tuple[Text, ...] = (),
+                 other_sections: tuple[Prose, ...] = (), layout: tuple[Text, ...] = (),
+                 problems: tuple[Problem, ...] = (), lines: tuple[str, ...] = (), encoding: str = "utf-8",
+                 first_line: int = 1) -> None:
+        _set(self, "path", path)
+        _set(self, "title", title)
+        _set(self, "budget_year", budget_year)
+        _set(self, "overview", Overview() if overview is NOTHING else overview)
+        _set(self, "department", Department() if department is NOTHING else department)
+        _set(self, "summary", Summary() if summary is NOTHING else summary)
+        _set(self, "basis", Basis() if basis is NOTHING else basis)
+        _set(self, "activities", tuple(activities))
+        _set(self, "schedule", Schedule() if schedule is NOTHING else schedule)
+        _set(self, "achievements", tuple(achievements))
+        _set(self, "settlement", Settlement() if settlement is NOTHING else settlement)
+        _set(self, "purpose", tuple(purpose))
+        _set(self, "legal_basis", tuple(legal_basis))
+        _set(self, "history", tuple(history))
+        _set(self, "expected_effects", tuple(expected_effects))
+        _set(self, "notes", tuple(notes))
+        _set(self, "other_sections", tuple(other_sections))
+        _set(self, "layout", tuple(layout))
+        _set(self, "problems", tuple(problems))
+        _set(self, "lines", tuple(lines))
+        _set(self, "encoding", encoding)
+        _set(self, "first_line", first_line)
 
     def amounts(self) -> Iterator[Amount]:
         """Every Amount in the sheet, in reading order of the model."""
         return walk(self, Amount)
+
+
+_frozen(Sheet, _F("path"), _F("title", "사업명", None), _F("budget_year", "예산연도", None),
+        _F("overview", "사업개요", factory=Overview), _F("department", "사업담당자", factory=Department),
+        _F("summary", "예산총괄", factory=Summary), _F("basis", "산출근거", factory=Basis),
+        _F("activities", "사업내용", (), seq=True), _F("schedule", "추진일정", factory=Schedule),
+        _F("achievements", "추진실적", (), seq=True), _F("settlement", "결산", factory=Settlement),
+        _F("purpose", "사업목적", (), seq=True), _F("legal_basis", "사업근거", (), seq=True),
+        _F("history", "추진경위", (), seq=True), _F("expected_effects", "향후 기대효과", (), seq=True),
+        _F("notes", "비고", (), seq=True), _F("other_sections", "기타", (), seq=True),
+        _F("layout", default=(), seq=True), _F("problems", default=(), seq=True),
+        _F("lines", default=(), seq=True, repr=False), _F("encoding", default="utf-8"),
+        _F("first_line", default=1))
 
 
 def walk(obj: Any, kind: type[T]) -> Iterator[T]:
