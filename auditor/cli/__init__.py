@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import sys
 
-import click
+from auditor import charsets
 
-from auditor import __version__
+charsets.install()  # before the imports below compile their patterns: the same patterns, built sooner
+
+import click  # noqa: E402
+
+from auditor import __version__  # noqa: E402
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
