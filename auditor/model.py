@@ -20,7 +20,7 @@ from attrs.exceptions import FrozenInstanceError
 
 from auditor.fields import to_tuple
 from auditor.formula.errors import FormulaError
-from auditor.source import Amount, Source, Text, Year, lazy_source, lazy_text, maker
+from auditor.source import Amount, Source, Text, Year, lazy_source, lazy_text, new_text
 
 __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
@@ -888,8 +888,291 @@ lazy_text(BasisGroup, "label", "formula", "text")
 lazy_text(BasisCategory, "name")
 lazy_text(SummaryRow, "item")
 lazy_text(ScheduleRow, "step", "period", "detail")
-#: Fast constructors for readers (:func:`auditor.source.maker`): no validators or converters.
+#: Fast constructors for readers (:func:`auditor.source.maker`): no validators or converters. Each
+#: model class's is written out below (``cls._make``, which :func:`auditor.source.maker` gives for
+#: it), where ``maker`` generated and compiled one per class at every import.
+
+
+def _setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of ``cls``'s slots, in field order (a lazy slot's own, under :class:`~auditor.source._LazySlot`)."""
+    return tuple(getattr(cls, name).__set__ for name in cls._names)
+
+
+def _written(cls: type, make: Callable[..., Any]) -> None:
+    make.__qualname__ = f"{cls.__qualname__}.make"
+    cls._make = staticmethod(make)
+
+
+def _makers() -> None:
+    """``cls._make`` for every model class: as :func:`auditor.source.maker` makes it, the fields in
+    order by position or keyword, with their plain defaults (a factory's field must be given)."""
+    new = object.__new__
+
+    s0, s1, s2, s3 = _setters(Problem)
+
+    def make_problem(code, message_ko, message_en, source):  # type: ignore[no-untyped-def]
+        self = new(Problem)
+        s0(self, code)
+        s1(self, message_ko)
+        s2(self, message_en)
+        s3(self, source)
+        return self
+
+    _written(Problem, make_problem)
+    f0, f1, f2 = _setters(Funding)
+
+    def make_funding(label, amount=None, source=None):  # type: ignore[no-untyped-def]
+        self = new(Funding)
+        f0(self, label)
+        f1(self, amount)
+        f2(self, source)
+        return self
+
+    _written(Funding, make_funding)
+    o0, o1, o2, o3, o4, o5 = _setters(Overview)
+
+    def make_overview(account=None, period=None, description=None, cost=None, funding=(), source=None):  # type: ignore[no-untyped-def]
+        self = new(Overview)
+        o0(self, account)
+        o1(self, period)
+        o2(self, description)
+        o3(self, cost)
+        o4(self, funding)
+        o5(self, source)
+        return self
+
+    _written(Overview, make_overview)
+    c0, c1, c2, c3 = _setters(Contact)
+
+    def make_contact(role, name, phone="", source=None):  # type: ignore[no-untyped-def]
+        self = new(Contact)
+        c0(self, role)
+        c1(self, name)
+        c2(self, phone)
+        c3(self, source)
+        return self
+
+    _written(Contact, make_contact)
+    d0, d1, d2, d3 = _setters(Department)
+
+    def make_department(division=None, name=None, contacts=(), source=None):  # type: ignore[no-untyped-def]
+        self = new(Department)
+        d0(self, division)
+        d1(self, name)
+        d2(self, contacts)
+        d3(self, source)
+        return self
+
+    _written(Department, make_department)
+    r0, r1, r2, r3, r4, r5 = _setters(SummaryRow)
+
+    def make_summary_row(item, previous=None, current=None, change=None, rate=None, source=None):  # type: ignore[no-untyped-def]
+        self = new(SummaryRow)
+        r0(self, item)
+        r1(self, previous)
+        r2(self, current)
+        r3(self, change)
+        r4(self, rate)
+        r5(self, source)
+        return self
+
+    _written(SummaryRow, make_summary_row)
+    m0, m1, m2, m3, m4, m5, m6, m7 = _setters(Summary)
+
+    def make_summary(previous_year=None, current_year=None, change_formula=None, rate_formula=None,  # type: ignore[no-untyped-def]
+                     unit="천원", total=None, rows=(), source=None):
+        self = new(Summary)
+        m0(self, previous_year)
+        m1(self, current_year)
+        m2(self, change_formula)
+        m3(self, rate_formula)
+        m4(self, unit)
+        m5(self, total)
+        m6(self, rows)
+        m7(self, source)
+        return self
+
+    _written(Summary, make_summary)
+    h0, h1, h2, h3, h4 = _setters(FundingShare)
+
+    def make_funding_share(label, current=None, previous=None, change=None, source=None):  # type: ignore[no-untyped-def]
+        self = new(FundingShare)
+        h0(self, label)
+        h1(self, current)
+        h2(self, previous)
+        h3(self, change)
+        h4(self, source)
+        return self
+
+    _written(FundingShare, make_funding_share)
+    v0, v1, v2, v3 = _setters(Derived)
+
+    def make_derived(column, value=None, of=None, source=None):  # type: ignore[no-untyped-def]
+        self = new(Derived)
+        v0(self, column)
+        v1(self, value)
+        v2(self, of)
+        v3(self, source)
+        return self
+
+    _written(Derived, make_derived)
+    i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12 = _setters(BasisItem)
+
+    def make_item(label, formula=None, amount=None, text=None, source=None, previous=None, change=None,  # type: ignore[no-untyped-def]
+                  funding=(), budget_kind=None, base=None, unchanged=(), derived=(), calc=None):
+        self = new(BasisItem)
+        i0(self, label)
+        i1(self, formula)
+        i2(self, amount)
+        i3(self, text)
+        i4(self, source)
+        i5(self, previous)
+        i6(self, change)
+        i7(self, funding)
+        i8(self, budget_kind)
+        i9(self, base)
+        i10(self, unchanged)
+        i11(self, derived)
+        i12(self, calc)
+        return self
+
+    _written(BasisItem, make_item)
+    g0, g1, g2, g3, g4, g5, g6, g7, g8, g9, g10, g11, g12, g13 = _setters(BasisGroup)
+
+    def make_group(label, formula=None, amount=None, text=None, items=(), source=None, previous=None,  # type: ignore[no-untyped-def]
+                   change=None, funding=(), budget_kind=None, base=None, unchanged=(), derived=(), calc=None):
+        self = new(BasisGroup)
+        g0(self, label)
+        g1(self, formula)
+        g2(self, amount)
+        g3(self, text)
+        g4(self, items)
+        g5(self, source)
+        g6(self, previous)
+        g7(self, change)
+        g8(self, funding)
+        g9(self, budget_kind)
+        g10(self, base)
+        g11(self, unchanged)
+        g12(self, derived)
+        g13(self, calc)
+        return self
+
+    _written(BasisGroup, make_group)
+    k0, k1, k2, k3, k4, k5, k6, k7 = _setters(BasisCategory)
+
+    def make_category(name, groups=(), source=None, project=None, department=None, code=None,  # type: ignore[no-untyped-def]
+                      object_code=None, object_name=None):
+        self = new(BasisCategory)
+        k0(self, name)
+        k1(self, groups)
+        k2(self, source)
+        k3(self, project)
+        k4(self, department)
+        k5(self, code)
+        k6(self, object_code)
+        k7(self, object_name)
+        return self
+
+    _written(BasisCategory, make_category)
+    b0, b1, b2 = _setters(Basis)
+
+    def make_basis(year=None, categories=(), source=None):  # type: ignore[no-untyped-def]
+        self = new(Basis)
+        b0(self, year)
+        b1(self, categories)
+        b2(self, source)
+        return self
+
+    _written(Basis, make_basis)
+    a0, a1, a2, a3 = _setters(Activity)
+
+    def make_activity(title, details=(), required_budget=None, source=None):  # type: ignore[no-untyped-def]
+        self = new(Activity)
+        a0(self, title)
+        a1(self, details)
+        a2(self, required_budget)
+        a3(self, source)
+        return self
+
+    _written(Activity, make_activity)
+    w0, w1, w2, w3, w4, w5, w6 = _setters(ScheduleRow)
+
+    def make_schedule_row(step, period=None, amount=None, detail=None, start=None, end=None, source=None):  # type: ignore[no-untyped-def]
+        self = new(ScheduleRow)
+        w0(self, step)
+        w1(self, period)
+        w2(self, amount)
+        w3(self, detail)
+        w4(self, start)
+        w5(self, end)
+        w6(self, source)
+        return self
+
+    _written(ScheduleRow, make_schedule_row)
+    e0, e1, e2, e3, e4 = _setters(Schedule)
+
+    def make_schedule(year=None, unit="천원", total=None, rows=(), source=None):  # type: ignore[no-untyped-def]
+        self = new(Schedule)
+        e0(self, year)
+        e1(self, unit)
+        e2(self, total)
+        e3(self, rows)
+        e4(self, source)
+        return self
+
+    _written(Schedule, make_schedule)
+    y0, y1, y2 = _setters(Achievement)
+
+    def make_achievement(year, items=(), source=None):  # type: ignore[no-untyped-def]
+        self = new(Achievement)
+        y0(self, year)
+        y1(self, items)
+        y2(self, source)
+        return self
+
+    _written(Achievement, make_achievement)
+    t0, t1, t2, t3, t4, t5, t6, t7, t8 = _setters(SettlementRow)
+
+    def make_settlement_row(year, final_budget=None, carried_in=None, adjustment=None, available=None,  # type: ignore[no-untyped-def]
+                            spent=None, carried_over=None, unspent=None, source=None):
+        self = new(SettlementRow)
+        t0(self, year)
+        t1(self, final_budget)
+        t2(self, carried_in)
+        t3(self, adjustment)
+        t4(self, available)
+        t5(self, spent)
+        t6(self, carried_over)
+        t7(self, unspent)
+        t8(self, source)
+        return self
+
+    _written(SettlementRow, make_settlement_row)
+    n0, n1, n2 = _setters(Settlement)
+
+    def make_settlement(unit="천원", rows=(), source=None):  # type: ignore[no-untyped-def]
+        self = new(Settlement)
+        n0(self, unit)
+        n1(self, rows)
+        n2(self, source)
+        return self
+
+    _written(Settlement, make_settlement)
+    p0, p1 = _setters(Prose)
+
+    def make_prose(heading, lines=()):  # type: ignore[no-untyped-def]
+        self = new(Prose)
+        p0(self, heading)
+        p1(self, lines)
+        return self
+
+    _written(Prose, make_prose)
+
+
+_makers()
 MAKERS: dict[type, Callable[..., Any]] = {
-    cls: maker(cls) for cls in (Funding, Contact, SummaryRow, BasisItem, BasisGroup, BasisCategory, Activity,
-                                ScheduleRow, Achievement, SettlementRow, Text, FundingShare)
+    cls: new_text if cls is Text else cls._make
+    for cls in (Funding, Contact, SummaryRow, BasisItem, BasisGroup, BasisCategory, Activity, ScheduleRow, Achievement,
+                SettlementRow, Text, FundingShare)
 }

@@ -195,15 +195,18 @@ def lazy_source(cls: type, name: str = "source") -> type:
     return cls
 
 
-def maker(cls: type) -> Callable[..., Any]:
+def maker(cls: type, *, written: bool = True) -> Callable[..., Any]:
     """A constructor of the frozen attrs class ``cls`` that sets its slots directly: no validators,
     no converters, no ``__setattr__`` round trip; for readers, which give each field its proper
     type (tuples for tuple fields) and may give a lazy ``source`` as its tuple (:func:`lazy_source`).
 
     It takes the fields in order, by position or keyword, with the fields' plain defaults
     (a field with a factory default must be given). Generated once per class, as attrs
-    generates ``__init__``.
+    generates ``__init__``; a class that has it written out (``_make`` in its own namespace: the
+    classes of :mod:`auditor.model`) gives that, unless ``written=False``.
     """
+    if written and "_make" in cls.__dict__:
+        return cls._make  # type: ignore[attr-defined]
     fields = attrs.fields(cls)
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     params, body = [], []
