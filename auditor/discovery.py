@@ -12,8 +12,8 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from auditor.fields import to_tuple
 from auditor.globs import GlobError, compile_glob
+from auditor.plain import Field, Frozen, frozen
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
 
@@ -30,27 +30,49 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 
 STDIN = "-"
+_set = object.__setattr__  # as attrs' own __init__ sets a frozen class's slots
 GLOB_CHARS = re.compile(r"[*?\[]")
 
 
-@attrs.frozen
-class Input:
+class Input(Frozen):
     """One input to check: where to read it (``-`` for stdin) and the path reports show."""
 
+    __slots__ = ("path", "display", "data", "max_size", "__weakref__")
     path: str
     display: str
-    data: bytes | None = attrs.field(default=None, repr=False)
+    data: bytes | None
     #: The largest 사업설명서 text read from ``path``, in bytes (0: no limit); see ``auditor.readers.opening``.
-    max_size: int = DEFAULT_MAX_FILE_SIZE
+    max_size: int
+
+    def __init__(self, path: str, display: str, data: bytes | None = None,
+                 max_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+        _set(self, "path", path)
+        _set(self, "display", display)
+        _set(self, "data", data)
+        _set(self, "max_size", max_size)
 
 
-@attrs.frozen
-class Discovery:
+class Discovery(Frozen):
     """The inputs found, in order, the paths that named nothing readable, and warnings (symlink loops)."""
 
-    inputs: tuple[Input, ...] = attrs.field(default=(), converter=to_tuple)
-    errors: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
-    warnings: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
+    __slots__ = ("inputs", "errors", "warnings", "__weakref__")
+    inputs: tuple[Input, ...]
+    errors: tuple[FileError, ...]
+    warnings: tuple[FileError, ...]
+
+    def __init__(self, inputs: tuple[Input, ...] = (), errors: tuple[FileError, ...] = (),
+                 warnings: tuple[FileError, ...] = ()) -> None:
+        _set(self, "inputs", tuple(inputs))
+        _set(self, "errors", tuple(errors))
+        _set(self, "warnings", tuple(warnings))
+
+
+#: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
+#: methods at every import; tests/test_plain.py holds each to its attrs declaration.
+frozen(Input, Field("path"), Field("display"), Field("data", default=None, repr=False),
+       Field("max_size", default=DEFAULT_MAX_FILE_SIZE))
+frozen(Discovery, Field("inputs", default=(), seq=True), Field("errors", default=(), seq=True),
+       Field("warnings", default=(), seq=True))
 
 
 def printable(path: str) -> str:
@@ -366,11 +388,19 @@ def _unreadable(shown: str, err: OSError) -> FileError:
     return FileError(shown, f"읽을 수 없습니다: {reason}", f"cannot read: {reason}")
 
 
-@attrs.frozen
-class _Walked:
+class _Walked(Frozen):
+    __slots__ = ("files", "errors", "warnings", "__weakref__")
     files: list[tuple[str, str]]  # (path, display path)
     errors: list[FileError]
     warnings: list[FileError]
+
+    def __init__(self, files: list[tuple[str, str]], errors: list[FileError], warnings: list[FileError]) -> None:
+        _set(self, "files", files)
+        _set(self, "errors", errors)
+        _set(self, "warnings", warnings)
+
+
+frozen(_Walked, Field("files"), Field("errors"), Field("warnings"))
 
 
 def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence[str], *,

@@ -26,6 +26,7 @@ import attrs
 
 from auditor import config as cfg
 from auditor.findings import Finding, Severity
+from auditor.plain import Field, Frozen, frozen
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
 
 __all__ = [
@@ -41,6 +42,7 @@ FORMAT_NAMES = ("full", "concise", "json", "sarif", "junit", "github", "gitlab",
 #: which is what GitHub resolves annotation paths against; every other format, fingerprints and
 #: baselines keep root-relative paths.
 PATH_BASE = {"full": "cwd", "concise": "cwd", "github": "github"}
+_set = object.__setattr__  # as attrs' own __init__ sets a frozen class's slots
 
 
 class RunError(Exception):
@@ -55,41 +57,82 @@ class RunError(Exception):
         return self.message_ko if lang == "ko" else self.message_en
 
 
-@attrs.frozen
-class Outputs:
+class Outputs(Frozen):
     """Where each rendering goes: ``(format, path)``; ``path=None`` means standard output."""
 
+    __slots__ = ("main_format", "main_path", "extra", "__weakref__")
     main_format: str
     main_path: str | None
     extra: tuple[tuple[str, str], ...]
 
+    def __init__(self, main_format: str, main_path: str | None, extra: tuple[tuple[str, str], ...]) -> None:
+        _set(self, "main_format", main_format)
+        _set(self, "main_path", main_path)
+        _set(self, "extra", extra)
 
-@attrs.frozen
-class Request:
+
+#: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
+#: methods at every import; tests/test_plain.py holds each to its attrs declaration.
+frozen(Outputs, Field("main_format"), Field("main_path"), Field("extra"))
+
+
+class Request(Frozen):
     """One ``auditor check``: what to check, with which settings, and where the reports go."""
 
+    __slots__ = ("settings", "paths", "jobs", "stdin_filename", "force_exclude", "baseline", "write_baseline",
+                 "output_file", "extra_outputs", "statistics", "quiet", "verbose", "color", "html_context",
+                 "exit_zero", "__weakref__")
     settings: cfg.Settings
-    paths: tuple[str, ...] = (".",)
-    jobs: int = 1
-    stdin_filename: str | None = None
-    force_exclude: bool = False
+    paths: tuple[str, ...]
+    jobs: int
+    stdin_filename: str | None
+    force_exclude: bool
     #: The baseline to hide findings with, and the file to write today's findings to instead.
-    baseline: str | None = None
-    write_baseline: str | None = None
+    baseline: str | None
+    write_baseline: str | None
     #: Reports: the main one (``None`` = standard output) and extra ``(format, path)`` ones.
-    output_file: str | None = None
-    extra_outputs: tuple[tuple[str, str], ...] = ()
-    statistics: bool = False
-    quiet: bool = False
-    verbose: bool = False
-    color: bool = False
+    output_file: str | None
+    extra_outputs: tuple[tuple[str, str], ...]
+    statistics: bool
+    quiet: bool
+    verbose: bool
+    color: bool
     #: Lines of context around each finding in the HTML report; None shows every line.
-    html_context: int | None = 2
-    exit_zero: bool = False
+    html_context: int | None
+    exit_zero: bool
+
+    def __init__(self, settings: cfg.Settings, paths: tuple[str, ...] = (".",), jobs: int = 1,
+                 stdin_filename: str | None = None, force_exclude: bool = False, baseline: str | None = None,
+                 write_baseline: str | None = None, output_file: str | None = None,
+                 extra_outputs: tuple[tuple[str, str], ...] = (), statistics: bool = False, quiet: bool = False,
+                 verbose: bool = False, color: bool = False, html_context: int | None = 2,
+                 exit_zero: bool = False) -> None:
+        _set(self, "settings", settings)
+        _set(self, "paths", paths)
+        _set(self, "jobs", jobs)
+        _set(self, "stdin_filename", stdin_filename)
+        _set(self, "force_exclude", force_exclude)
+        _set(self, "baseline", baseline)
+        _set(self, "write_baseline", write_baseline)
+        _set(self, "output_file", output_file)
+        _set(self, "extra_outputs", extra_outputs)
+        _set(self, "statistics", statistics)
+        _set(self, "quiet", quiet)
+        _set(self, "verbose", verbose)
+        _set(self, "color", color)
+        _set(self, "html_context", html_context)
+        _set(self, "exit_zero", exit_zero)
 
     @property
     def outputs(self) -> Outputs:
         return Outputs(main_format(self.settings), self.output_file, self.extra_outputs)
+
+
+frozen(Request, Field("settings"), Field("paths", default=(".",)), Field("jobs", default=1),
+       Field("stdin_filename", default=None), Field("force_exclude", default=False), Field("baseline", default=None),
+       Field("write_baseline", default=None), Field("output_file", default=None), Field("extra_outputs", default=()),
+       Field("statistics", default=False), Field("quiet", default=False), Field("verbose", default=False),
+       Field("color", default=False), Field("html_context", default=2), Field("exit_zero", default=False))
 
 
 class Console:
@@ -164,10 +207,10 @@ class Silent(Console):
 # --- the plan: rules loaded, checked against the settings, selected ---------------------------
 
 
-@attrs.frozen
-class Plan:
+class Plan(Frozen):
     """The rules of a run: loaded, with params, selection and severities applied."""
 
+    __slots__ = ("settings", "ruleset", "spec", "known", "selected", "per_file", "warnings", "__weakref__")
     settings: cfg.Settings
     ruleset: Any
     spec: Any
@@ -175,12 +218,26 @@ class Plan:
     known: frozenset[str]
     selected: frozenset[str]
     per_file: Any
-    warnings: tuple[Any, ...] = ()
+    warnings: tuple[Any, ...]
+
+    def __init__(self, settings: cfg.Settings, ruleset: Any, spec: Any, known: frozenset[str],
+                 selected: frozenset[str], per_file: Any, warnings: tuple[Any, ...] = ()) -> None:
+        _set(self, "settings", settings)
+        _set(self, "ruleset", ruleset)
+        _set(self, "spec", spec)
+        _set(self, "known", known)
+        _set(self, "selected", selected)
+        _set(self, "per_file", per_file)
+        _set(self, "warnings", warnings)
 
     def wanted(self, finding: Finding) -> bool:
         """Whether a finding is reported: its rule selected (a code no pack knows always is), not ignored for its path."""
         return ((finding.code not in self.known or finding.code in self.selected)
                 and not self.per_file.ignores(finding.path, finding.code, finding.name))
+
+
+frozen(Plan, Field("settings"), Field("ruleset"), Field("spec"), Field("known"), Field("selected"), Field("per_file"),
+       Field("warnings", default=()))
 
 
 def plan(settings: cfg.Settings) -> Plan:

@@ -1,0 +1,151 @@
+"""auditor.plain's written-out classes outside the model (the pipeline's and discovery's) against their
+attrs declarations at 3c37404: fields, slots, signature, ``__match_args__``, equality, hash, ``repr``,
+immutability, pickling, ``attrs.evolve`` and ``attrs.asdict``; and the machinery itself (a class whose
+listed fields differ from its slots is refused)."""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor import config as cfg
+from auditor import discovery, pipeline
+from auditor.fields import to_tuple
+from auditor.plain import Field, Frozen, frozen
+from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
+from auditor.result import FileError
+from auditor.discovery import Input as _Input  # noqa: F401 - the reference's annotations name it
+
+# --- the reference: the attrs declarations at 3c37404 (module names set so attrs' hash constants match) ---
+
+
+@attrs.frozen
+class Outputs:
+    __module__ = "auditor.pipeline"
+    main_format: str
+    main_path: str | None
+    extra: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class Request:
+    __module__ = "auditor.pipeline"
+    settings: cfg.Settings
+    paths: tuple[str, ...] = (".",)
+    jobs: int = 1
+    stdin_filename: str | None = None
+    force_exclude: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    output_file: str | None = None
+    extra_outputs: tuple[tuple[str, str], ...] = ()
+    statistics: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    color: bool = False
+    html_context: int | None = 2
+    exit_zero: bool = False
+
+
+@attrs.frozen
+class Plan:
+    __module__ = "auditor.pipeline"
+    settings: cfg.Settings
+    ruleset: Any
+    spec: Any
+    known: frozenset[str]
+    selected: frozenset[str]
+    per_file: Any
+    warnings: tuple[Any, ...] = ()
+
+
+@attrs.frozen
+class Input:
+    __module__ = "auditor.discovery"
+    path: str
+    display: str
+    data: bytes | None = attrs.field(default=None, repr=False)
+    max_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+@attrs.frozen
+class Discovery:
+    __module__ = "auditor.discovery"
+    inputs: tuple[Input, ...] = attrs.field(default=(), converter=to_tuple)
+    errors: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
+    warnings: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
+
+
+@attrs.frozen
+class _Walked:
+    __module__ = "auditor.discovery"
+    files: list[tuple[str, str]]
+    errors: list[FileError]
+    warnings: list[FileError]
+
+
+PAIRS = [(pipeline.Outputs, Outputs), (pipeline.Request, Request), (pipeline.Plan, Plan),
+         (discovery.Input, Input), (discovery.Discovery, Discovery), (discovery._Walked, _Walked)]
+
+
+@pytest.mark.parametrize(("ours", "theirs"), PAIRS, ids=lambda c: c.__name__)
+def test_the_class_is_what_attrs_made(ours, theirs):
+    assert issubclass(ours, Frozen) and not issubclass(theirs, Frozen)
+    for mine, reference in zip(attrs.fields(ours), attrs.fields(theirs), strict=True):
+        for slot in attrs.Attribute.__slots__:
+            if slot != "type":  # the reference's annotations are this module's strings, the same text
+                assert getattr(mine, slot) == getattr(reference, slot), (mine.name, slot)
+        assert mine.type == reference.type or mine.type.replace(" ", "") == reference.type.replace(" ", "")
+    assert ours.__slots__ == theirs.__slots__ and ours.__match_args__ == theirs.__match_args__
+    assert [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()] == \
+        [(p.name, p.kind, p.default) for p in inspect.signature(theirs).parameters.values()]
+
+
+_VALUE = st.one_of(st.none(), st.integers(-2, 2), st.text("ab", max_size=2), st.lists(st.integers(0, 1), max_size=2))
+
+
+@st.composite
+def _made(draw: Any) -> tuple[Any, Any]:
+    ours, theirs = draw(st.sampled_from(PAIRS))
+    kwargs = {}
+    for f in attrs.fields(theirs):
+        if f.default is attrs.NOTHING or draw(st.booleans()):
+            kwargs[f.name] = draw(st.lists(_VALUE, max_size=2) if f.converter is to_tuple else _VALUE)
+    return ours(**kwargs), theirs(**kwargs)
+
+
+def _hash(obj: Any) -> Any:
+    try:
+        return hash(obj)
+    except TypeError as e:
+        return type(e)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_made(), _made())
+def test_instances_behave_as_attrs_made_them(one, other):
+    (mine, reference), (other_mine, other_reference) = one, other
+    assert (mine == other_mine) == (reference == other_reference)
+    assert (mine != other_mine) == (reference != other_reference)
+    assert _hash(mine) == _hash(reference) and repr(mine) == repr(reference)
+    assert attrs.asdict(mine) == attrs.asdict(reference)
+    assert attrs.evolve(mine) == mine and type(attrs.evolve(mine)) is type(mine)
+    name = attrs.fields(type(mine))[0].name
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(mine, name, 1)
+    if _hash(mine) is not TypeError:
+        assert pickle.loads(pickle.dumps(mine)) == mine
+
+
+def test_a_class_whose_fields_are_not_its_slots_is_refused():
+    class Two(Frozen):
+        __slots__ = ("a", "b", "__weakref__")
+
+    with pytest.raises(AssertionError):
+        frozen(Two, Field("a"), Field("c"))
