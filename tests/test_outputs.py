@@ -211,10 +211,10 @@ def test_sigterm_while_the_report_is_written_leaves_the_old_report_and_no_tempor
 
 
 def test_a_signal_as_the_temporary_file_is_made_leaves_no_temporary(tmp_path, monkeypatch):
-    """The signal lands inside mkstemp, after the file exists and before its name is returned (the race
-    the SIGTERM test above met under load): it is held back until the name is known, then cleaned up."""
+    """The signal lands inside the making of the temporary file (``outputs._exclusive``, as mkstemp), after
+    the file exists and before its name is returned (the race the SIGTERM test above met under load): it is
+    held back until the name is known, then cleaned up."""
     import signal as _signal
-    import tempfile as _tempfile
 
     from auditor import outputs
 
@@ -224,7 +224,7 @@ def test_a_signal_as_the_temporary_file_is_made_leaves_no_temporary(tmp_path, mo
     def raise_stop(signum, frame):
         raise Stop
 
-    real = _tempfile.mkstemp
+    real = outputs._exclusive
 
     def mkstemp_then_signal(*args, **kwargs):
         made = real(*args, **kwargs)
@@ -235,7 +235,7 @@ def test_a_signal_as_the_temporary_file_is_made_leaves_no_temporary(tmp_path, mo
     target.write_text(OLD, encoding="utf-8")
     old_handler = _signal.signal(_signal.SIGTERM, raise_stop)
     try:
-        monkeypatch.setattr(_tempfile, "mkstemp", mkstemp_then_signal)
+        monkeypatch.setattr(outputs, "_exclusive", mkstemp_then_signal)
         with pytest.raises(Stop):
             with outputs.atomic_text(str(target)) as fh:
                 fh.write("new")
@@ -243,3 +243,21 @@ def test_a_signal_as_the_temporary_file_is_made_leaves_no_temporary(tmp_path, mo
         _signal.signal(_signal.SIGTERM, old_handler)
     assert sorted(os.listdir(tmp_path)) == ["r.json"]
     assert target.read_text(encoding="utf-8") == OLD
+
+
+def test_the_temporary_file_is_new_private_and_named_afresh_when_taken(tmp_path, monkeypatch):
+    """``outputs._exclusive`` makes files as ``tempfile.mkstemp`` does: new (never an existing one), mode
+    0600, a random name with the given prefix and suffix; a name already taken is drawn again."""
+    from auditor import outputs
+
+    fd, name = outputs._exclusive(str(tmp_path), ".r.json.", ".tmp")
+    os.close(fd)
+    assert os.path.basename(name).startswith(".r.json.") and name.endswith(".tmp")
+    assert os.stat(name).st_mode & 0o777 == 0o600
+    draws = iter([b"\0" * 6, b"\0" * 6, b"\1" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(draws))
+    first = outputs._exclusive(str(tmp_path), "a", "")
+    second = outputs._exclusive(str(tmp_path), "a", "")  # the same name first: drawn again
+    os.close(first[0])
+    os.close(second[0])
+    assert first[1] != second[1] and second[1].endswith("a" + "01" * 6)
