@@ -65,7 +65,12 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from auditor.findings import Finding, Related, Severity
+from auditor.plain import Field, Frozen, frozen
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, SparseLines
+
+#: Key is written out (auditor.plain), where attrs.frozen compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+_set = object.__setattr__
 
 __all__ = ["ResultsCache", "Key", "FORMAT", "MAX_BYTES", "CROSS"]
 
@@ -102,14 +107,22 @@ def disabled_by_environment() -> bool:
     return any(os.environ.get(name, "").strip() not in ("", "0") for name in ("AUDITOR_NO_CACHE", "AUDITOR_NO_RESULTS_CACHE"))
 
 
-@attrs.frozen
-class Key:
+class Key(Frozen):
     """What an input's bytes were when it was looked up: their hash, and the file's ``(size, mtime_ns,
     inode, device)`` then, to see it change while it is checked."""
 
+    __slots__ = ("display", "digest", "seen", "__weakref__")
     display: str
     digest: str
     seen: tuple[int, int, int, int]
+
+    def __init__(self, display: str, digest: str, seen: tuple[int, int, int, int]) -> None:
+        _set(self, "display", display)
+        _set(self, "digest", digest)
+        _set(self, "seen", seen)
+
+
+frozen(Key, Field("display"), Field("digest"), Field("seen"))
 
 
 # --- what the run's results depend on, besides each input -----------------------------------------

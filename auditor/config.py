@@ -7,13 +7,16 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-import attrs
-
 from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, GlobError, check_glob
 from auditor.findings import Severity
+from auditor.plain import Field, Frozen, frozen
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, parse_size
 from auditor.safeload import LoadError, load_toml, read_toml_text
 from auditor.selection import Layer
+
+#: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
+#: methods at every import; tests/test_plain.py holds each to its attrs declaration.
+_set = object.__setattr__
 
 AUDITOR_TOML = "auditor.toml"
 PYPROJECT_TOML = "pyproject.toml"
@@ -59,42 +62,89 @@ class ConfigError(Exception):
         super().__init__(prefix + message_en)
 
 
-@attrs.frozen
-class Options:
+class Options(Frozen):
     """The settings one source gives (the config file or the command line); ``None`` = not given."""
 
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    __slots__ = ("select", "extend_select", "ignore", "per_file_ignores", "extend_per_file_ignores", "severity",
+                 "params", "rules", "strict_rules", "fail_on", "output_format", "lang", "include", "exclude",
+                 "extend_exclude", "max_file_size", "cache_dir", "no_cache", "identity", "prior_year_basis",
+                 "__weakref__")
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
     #: ``None`` = not given; on the command line ``--per-file-ignores`` replaces the file's table.
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None = None
-    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    severity: tuple[tuple[str, Severity], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None
+    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    severity: tuple[tuple[str, Severity], ...]
     #: Rule param overrides ``(code, name, value)``; values exact (TOML decimals are ``Decimal``).
-    params: tuple[tuple[str, str, Any], ...] = ()
-    rules: tuple[Path, ...] = ()
+    params: tuple[tuple[str, str, Any], ...]
+    rules: tuple[Path, ...]
     #: An incomplete rule in a pack (no English message, no documentation …) is an error, not a warning.
-    strict_rules: bool | None = None
-    fail_on: Severity | None = None
-    output_format: str | None = None
-    lang: str | None = None
-    include: tuple[str, ...] | None = None
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    max_file_size: int | None = None
+    strict_rules: bool | None
+    fail_on: Severity | None
+    output_format: str | None
+    lang: str | None
+    include: tuple[str, ...] | None
+    exclude: tuple[str, ...] | None
+    extend_exclude: tuple[str, ...]
+    max_file_size: int | None
     #: The results cache's folder (from a file: relative to it; from the command line: to the current directory).
-    cache_dir: Path | None = None
+    cache_dir: Path | None
     #: Do not read or write the results cache.
-    no_cache: bool | None = None
+    no_cache: bool | None
     #: ``[identity]``: old → new names per table (projects, departments, accounts), as written.
-    identity: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
-    prior_year_basis: str | None = None
+    identity: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    prior_year_basis: str | None
+
+    def __init__(self, select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (),
+                 per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None = None,
+                 extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+                 severity: tuple[tuple[str, Severity], ...] = (), params: tuple[tuple[str, str, Any], ...] = (),
+                 rules: tuple[Path, ...] = (), strict_rules: bool | None = None,
+                 fail_on: Severity | None = None, output_format: str | None = None, lang: str | None = None,
+                 include: tuple[str, ...] | None = None, exclude: tuple[str, ...] | None = None,
+                 extend_exclude: tuple[str, ...] = (), max_file_size: int | None = None,
+                 cache_dir: Path | None = None, no_cache: bool | None = None,
+                 identity: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (),
+                 prior_year_basis: str | None = None) -> None:
+        _set(self, "select", select)
+        _set(self, "extend_select", extend_select)
+        _set(self, "ignore", ignore)
+        _set(self, "per_file_ignores", per_file_ignores)
+        _set(self, "extend_per_file_ignores", extend_per_file_ignores)
+        _set(self, "severity", severity)
+        _set(self, "params", params)
+        _set(self, "rules", rules)
+        _set(self, "strict_rules", strict_rules)
+        _set(self, "fail_on", fail_on)
+        _set(self, "output_format", output_format)
+        _set(self, "lang", lang)
+        _set(self, "include", include)
+        _set(self, "exclude", exclude)
+        _set(self, "extend_exclude", extend_exclude)
+        _set(self, "max_file_size", max_file_size)
+        _set(self, "cache_dir", cache_dir)
+        _set(self, "no_cache", no_cache)
+        _set(self, "identity", identity)
+        _set(self, "prior_year_basis", prior_year_basis)
 
 
-@attrs.frozen
-class Settings:
+frozen(Options, Field("select", default=None), Field("extend_select", default=()), Field("ignore", default=()),
+       Field("per_file_ignores", default=None), Field("extend_per_file_ignores", default=()),
+       Field("severity", default=()), Field("params", default=()), Field("rules", default=()),
+       Field("strict_rules", default=None), Field("fail_on", default=None),
+       Field("output_format", default=None), Field("lang", default=None), Field("include", default=None),
+       Field("exclude", default=None), Field("extend_exclude", default=()),
+       Field("max_file_size", default=None), Field("cache_dir", default=None), Field("no_cache", default=None),
+       Field("identity", default=()), Field("prior_year_basis", default=None))
+
+
+class Settings(Frozen):
     """The resolved settings of one run: what ``--show-settings`` prints."""
 
+    __slots__ = ("config_path", "root", "file", "cli", "fail_on", "output_format", "lang", "include", "exclude",
+                 "rules", "strict_rules", "max_file_size", "cache_dir", "no_cache", "__weakref__")
     config_path: Path | None
     root: Path
     file: Options
@@ -105,12 +155,32 @@ class Settings:
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     rules: tuple[Path, ...]
-    strict_rules: bool = False
+    strict_rules: bool
     #: The largest 사업설명서 text input read, in bytes (0: no limit); e호조 CSV exports have none.
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_file_size: int
     #: The results cache's folder (``.auditor_cache`` under the root unless set), and whether it is used.
-    cache_dir: Path | None = None
-    no_cache: bool = False
+    cache_dir: Path | None
+    no_cache: bool
+
+    def __init__(self, config_path: Path | None, root: Path, file: Options, cli: Options, fail_on: Severity,
+                 output_format: str | None, lang: str, include: tuple[str, ...], exclude: tuple[str, ...],
+                 rules: tuple[Path, ...], strict_rules: bool = False,
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, cache_dir: Path | None = None,
+                 no_cache: bool = False) -> None:
+        _set(self, "config_path", config_path)
+        _set(self, "root", root)
+        _set(self, "file", file)
+        _set(self, "cli", cli)
+        _set(self, "fail_on", fail_on)
+        _set(self, "output_format", output_format)
+        _set(self, "lang", lang)
+        _set(self, "include", include)
+        _set(self, "exclude", exclude)
+        _set(self, "rules", rules)
+        _set(self, "strict_rules", strict_rules)
+        _set(self, "max_file_size", max_file_size)
+        _set(self, "cache_dir", cache_dir)
+        _set(self, "no_cache", no_cache)
 
     @property
     def cache_path(self) -> Path | None:
@@ -156,6 +226,12 @@ class Settings:
         for code, name, value in (*self.file.params, *self.cli.params):
             merged.setdefault(code.upper(), {})[name] = value
         return merged
+
+
+frozen(Settings, Field("config_path"), Field("root"), Field("file"), Field("cli"), Field("fail_on"),
+       Field("output_format"), Field("lang"), Field("include"), Field("exclude"), Field("rules"),
+       Field("strict_rules", default=False), Field("max_file_size", default=DEFAULT_MAX_FILE_SIZE),
+       Field("cache_dir", default=None), Field("no_cache", default=False))
 
 
 def find_config(start: Path) -> Path | None:

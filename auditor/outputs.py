@@ -20,9 +20,12 @@ import os
 import stat
 from typing import IO, Iterable, Iterator, Sequence
 
-import attrs
-
 from auditor import endsignals
+from auditor.plain import Field, Frozen, frozen
+
+#: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
+#: methods at every import; tests/test_plain.py holds each to its attrs declaration.
+_set = object.__setattr__
 
 __all__ = ["OutputError", "Target", "atomic_text", "check_targets", "same_file", "Identity"]
 
@@ -40,20 +43,31 @@ class OutputError(Exception):
         return self.message_en if lang == "en" else self.message_ko
 
 
-@attrs.frozen
-class Target:
+class Target(Frozen):
     """One output of the run: the option that named it (``-o``, ``--json-output`` …) and its path."""
 
+    __slots__ = ("option", "path", "__weakref__")
     option: str
     path: str
 
+    def __init__(self, option: str, path: str) -> None:
+        _set(self, "option", option)
+        _set(self, "path", path)
 
-@attrs.frozen
-class Identity:
+
+frozen(Target, Field("option"), Field("path"))
+
+
+class Identity(Frozen):
     """What makes two paths one file: the resolved path, and the device and inode when it exists."""
 
+    __slots__ = ("real", "inode", "__weakref__")
     real: str
     inode: tuple[int, int] | None
+
+    def __init__(self, real: str, inode: tuple[int, int] | None) -> None:
+        _set(self, "real", real)
+        _set(self, "inode", inode)
 
     @classmethod
     def of(cls, path: str | os.PathLike) -> Identity:
@@ -66,6 +80,9 @@ class Identity:
 
     def same(self, other: Identity) -> bool:
         return self.real == other.real or (self.inode is not None and self.inode == other.inode)
+
+
+frozen(Identity, Field("real"), Field("inode"))
 
 
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:

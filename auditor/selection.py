@@ -12,10 +12,15 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Protocol, Sequence
 
-import attrs
+from attrs import NOTHING
 
 from auditor.discovery import glob_match
 from auditor.findings import Severity
+from auditor.plain import Field, Frozen, frozen
+
+#: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
+#: methods at every import; tests/test_plain.py holds each to its attrs declaration.
+_set = object.__setattr__
 
 #: Specificity of an exact code or an exact name: beats every prefix.
 EXACT = 1000
@@ -40,14 +45,20 @@ class SelectorError(ValueError):
         super().__init__(f"{prefix}unknown rule selector '{selector}'{hint_en}")
 
 
-@attrs.frozen
-class Selector:
+class Selector(Frozen):
     """A parsed selector: what it matches and how specific it is."""
 
+    __slots__ = ("text", "kind", "value", "specificity", "__weakref__")
     text: str
     kind: str  # "all" | "code" | "code-prefix" | "name" | "name-prefix"
     value: str
     specificity: int
+
+    def __init__(self, text: str, kind: str, value: str, specificity: int) -> None:
+        _set(self, "text", text)
+        _set(self, "kind", kind)
+        _set(self, "value", value)
+        _set(self, "specificity", specificity)
 
     def matches(self, code: str, name: str = "", pack: str = "") -> bool:
         if self.kind == "all":
@@ -61,13 +72,25 @@ class Selector:
         return pack == self.value or name.startswith(self.value + ".")
 
 
-@attrs.frozen
-class Layer:
+frozen(Selector, Field("text"), Field("kind"), Field("value"), Field("specificity"))
+
+
+class Layer(Frozen):
     """The selectors from one source (configuration file, then command line)."""
 
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    __slots__ = ("select", "extend_select", "ignore", "__weakref__")
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+
+    def __init__(self, select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = ()) -> None:
+        _set(self, "select", select)
+        _set(self, "extend_select", extend_select)
+        _set(self, "ignore", ignore)
+
+
+frozen(Layer, Field("select", default=None), Field("extend_select", default=()), Field("ignore", default=()))
 
 
 def parse_selector(text: str, rules: Sequence[RuleLike], *, where: str = "") -> Selector:
@@ -185,12 +208,17 @@ def resolve_severities(
     return result
 
 
-@attrs.frozen
-class PerFileIgnores:
+class PerFileIgnores(Frozen):
     """``per-file-ignores``: glob → selectors, applied to each finding's (root-relative) path."""
 
-    entries: tuple[tuple[str, tuple[Selector, ...]], ...] = ()
-    packs: Mapping[str, str] = attrs.field(factory=dict)
+    __slots__ = ("entries", "packs", "__weakref__")
+    entries: tuple[tuple[str, tuple[Selector, ...]], ...]
+    packs: Mapping[str, str]
+
+    def __init__(self, entries: tuple[tuple[str, tuple[Selector, ...]], ...] = (),
+                 packs: Mapping[str, str] = NOTHING) -> None:
+        _set(self, "entries", entries)
+        _set(self, "packs", {} if packs is NOTHING else packs)
 
     @classmethod
     def parse(cls, table: Mapping[str, Sequence[str]], rules: Sequence[RuleLike]) -> PerFileIgnores:
@@ -206,3 +234,6 @@ class PerFileIgnores:
             glob_match(pattern, path) and any(s.matches(code, name, pack) for s in sels)
             for pattern, sels in self.entries
         )
+
+
+frozen(PerFileIgnores, Field("entries", default=()), Field("packs", factory=dict))

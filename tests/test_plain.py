@@ -1,5 +1,6 @@
-"""auditor.plain's written-out classes outside the model (the pipeline's and discovery's) against their
-attrs declarations at 3c37404: fields, slots, signature, ``__match_args__``, equality, hash, ``repr``,
+"""auditor.plain's written-out classes outside the model (the pipeline's, discovery's, the configuration's,
+the selection's, the outputs', the results cache's key and the amount check) against their attrs
+declarations at 3c37404: fields, slots, signature, ``__match_args__``, equality, hash, ``repr``,
 immutability, pickling, ``attrs.evolve`` and ``attrs.asdict``; and the machinery itself (a class whose
 listed fields differ from its slots is refused)."""
 
@@ -14,8 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor import cache as results_cache
+from auditor import config, discovery, outputs, pipeline, selection
 from auditor import config as cfg
-from auditor import discovery, pipeline
+from auditor.config import Options as _Options  # noqa: F401 - the references' annotations name these
+from auditor.findings import Severity  # noqa: F401
+from auditor.formula import amount
+from auditor.selection import Selector as _Selector  # noqa: F401
 from auditor.fields import to_tuple
 from auditor.plain import Field, Frozen, frozen
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
@@ -90,8 +96,114 @@ class _Walked:
     warnings: list[FileError]
 
 
+@attrs.frozen
+class Target:
+    __module__ = "auditor.outputs"
+    option: str
+    path: str
+
+
+@attrs.frozen
+class Identity:
+    __module__ = "auditor.outputs"
+    real: str
+    inode: tuple[int, int] | None
+
+
+@attrs.frozen
+class Options:
+    __module__ = "auditor.config"
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    params: tuple[tuple[str, str, Any], ...] = ()
+    rules: tuple[Path, ...] = ()
+    strict_rules: bool | None = None
+    fail_on: Severity | None = None
+    output_format: str | None = None
+    lang: str | None = None
+    include: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    max_file_size: int | None = None
+    cache_dir: Path | None = None
+    no_cache: bool | None = None
+    identity: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    prior_year_basis: str | None = None
+
+
+@attrs.frozen
+class Settings:
+    __module__ = "auditor.config"
+    config_path: Path | None
+    root: Path
+    file: Options
+    cli: Options
+    fail_on: Severity
+    output_format: str | None
+    lang: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    rules: tuple[Path, ...]
+    strict_rules: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    cache_dir: Path | None = None
+    no_cache: bool = False
+
+
+@attrs.frozen
+class Selector:
+    __module__ = "auditor.selection"
+    text: str
+    kind: str
+    value: str
+    specificity: int
+
+
+@attrs.frozen
+class Layer:
+    __module__ = "auditor.selection"
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class PerFileIgnores:
+    __module__ = "auditor.selection"
+    entries: tuple[tuple[str, tuple[Selector, ...]], ...] = ()
+    packs: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Key:
+    __module__ = "auditor.cache"
+    display: str
+    digest: str
+    seen: tuple[int, int, int, int]
+
+
+@attrs.frozen
+class AmountCheck:
+    __module__ = "auditor.formula.amount"
+    ok: bool
+    conventions: frozenset[str]
+    difference_won: Fraction
+    computed_won: Fraction
+    stated_won: Fraction
+    scale: Fraction
+    low: Fraction
+    high: Fraction
+
+
 PAIRS = [(pipeline.Outputs, Outputs), (pipeline.Request, Request), (pipeline.Plan, Plan),
-         (discovery.Input, Input), (discovery.Discovery, Discovery), (discovery._Walked, _Walked)]
+         (discovery.Input, Input), (discovery.Discovery, Discovery), (discovery._Walked, _Walked),
+         (outputs.Target, Target), (outputs.Identity, Identity), (config.Options, Options), (config.Settings, Settings),
+         (selection.Selector, Selector), (selection.Layer, Layer), (selection.PerFileIgnores, PerFileIgnores),
+         (results_cache.Key, Key), (amount.AmountCheck, AmountCheck)]
 
 
 @pytest.mark.parametrize(("ours", "theirs"), PAIRS, ids=lambda c: c.__name__)

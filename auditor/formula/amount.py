@@ -7,13 +7,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-import attrs
-
 from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.grammar import DIGITS, MONEY_UNIT, WHITE, normalise
 from auditor.lazyre import lazy
 from auditor.source import MONEY_UNITS
 from auditor.memo import CACHE_SIZE
+from auditor.plain import Field, Frozen, frozen
+
+#: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
+#: methods at every import; tests/test_plain.py holds each to its attrs declaration.
+_set = object.__setattr__
 
 if TYPE_CHECKING:
     import pyparsing as pp
@@ -113,8 +116,7 @@ def _rounded(quotient: Fraction, convention: str) -> int:
     return whole if quotient >= 0 else -whole
 
 
-@attrs.frozen
-class AmountCheck:
+class AmountCheck(Frozen):
     """How a stated amount compares with the computed 원 of its formula.
 
     ``low`` and ``high`` bound the open interval of computed 원 values that the
@@ -123,6 +125,8 @@ class AmountCheck:
     the last digit written, in 원: 1,000 for ``4,800천원``, 100,000 for ``4.8백만원``.
     """
 
+    __slots__ = ("ok", "conventions", "difference_won", "computed_won", "stated_won", "scale", "low", "high",
+                 "__weakref__")
     ok: bool
     conventions: frozenset[str]
     difference_won: Fraction
@@ -132,10 +136,25 @@ class AmountCheck:
     low: Fraction
     high: Fraction
 
+    def __init__(self, ok: bool, conventions: frozenset[str], difference_won: Fraction, computed_won: Fraction,
+                 stated_won: Fraction, scale: Fraction, low: Fraction, high: Fraction) -> None:
+        _set(self, "ok", ok)
+        _set(self, "conventions", conventions)
+        _set(self, "difference_won", difference_won)
+        _set(self, "computed_won", computed_won)
+        _set(self, "stated_won", stated_won)
+        _set(self, "scale", scale)
+        _set(self, "low", low)
+        _set(self, "high", high)
+
     @property
     def conventions_ko(self) -> tuple[str, ...]:
         """The conventions in Korean, in the order 정확, 올림, 반올림, 절사."""
         return tuple(CONVENTIONS_KO[c] for c in CONVENTIONS_KO if c in self.conventions)
+
+
+frozen(AmountCheck, Field("ok"), Field("conventions"), Field("difference_won"), Field("computed_won"),
+       Field("stated_won"), Field("scale"), Field("low"), Field("high"))
 
 
 def check_amount(computed_won: Fraction | int, stated_value: int | Decimal | Fraction,
