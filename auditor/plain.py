@@ -44,6 +44,8 @@ class Field(NamedTuple):
     reference: bool = False
     eq: bool = True
     repr: bool = True
+    #: Any other converter, as declared (the written-out ``__init__`` calls it).
+    converter: Any = None
 
 
 #: ``alias_is_default`` exists from attrs 25.4; attrs gives a field named as its alias True.
@@ -62,7 +64,7 @@ def _attributes(cls: type, fields: tuple[Field, ...]) -> tuple[Any, ...]:
         made.append(attrs.Attribute(  # type: ignore[call-arg]
             name=f.name, default=attrs.Factory(f.factory) if f.factory is not None else f.default,
             validator=None, repr=f.repr, cmp=None, hash=None, init=True, inherited=False, metadata=metadata,
-            type=hints.get(f.name), converter=to_tuple if f.seq else None, kw_only=False, eq=f.eq,
+            type=hints.get(f.name), converter=f.converter or (to_tuple if f.seq else None), kw_only=False, eq=f.eq,
             alias=f.name, **_ALIAS_IS_DEFAULT))
     named = {f.name: property(itemgetter(i)) for i, f in enumerate(fields)}
     return type(f"{cls.__name__}Attributes", (tuple,), named)(made)

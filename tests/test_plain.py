@@ -1,6 +1,6 @@
 """auditor.plain's written-out classes outside the model (the pipeline's, discovery's, the configuration's,
-the selection's, the outputs', the results cache's key and the amount check) against their attrs
-declarations at 3c37404: fields, slots, signature, ``__match_args__``, equality, hash, ``repr``,
+the selection's, the outputs', the results cache's key, the amount check, and the engine's pack
+warning, builtin and rule documentation) against their attrs declarations at 3c37404: fields, slots, signature, ``__match_args__``, equality, hash, ``repr``,
 immutability, pickling, ``attrs.evolve`` and ``attrs.asdict``; and the machinery itself (a class whose
 listed fields differ from its slots is refused)."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import pickle
-from typing import Any
+from typing import Any, Callable
 
 import attrs
 import pytest
@@ -20,6 +20,7 @@ from auditor import config, discovery, outputs, pipeline, selection
 from auditor import config as cfg
 from auditor.config import Options as _Options  # noqa: F401 - the references' annotations name these
 from auditor.findings import Severity  # noqa: F401
+from auditor.engine import builtins, doc, errors
 from auditor.formula import amount
 from auditor.selection import Selector as _Selector  # noqa: F401
 from auditor.fields import to_tuple
@@ -199,11 +200,59 @@ class AmountCheck:
     high: Fraction
 
 
+@attrs.frozen
+class PackWarning:
+    __module__ = "auditor.engine.errors"
+    path: str
+    line: int
+    column: int
+    message_ko: str
+    message_en: str
+
+
+@attrs.frozen
+class Builtin:
+    __module__ = "auditor.engine.builtins"
+    name: str
+    min_args: int
+    max_args: int
+    args: tuple[Any, ...]
+    result: Any
+    takes: str = "strict"
+    run: Callable[..., Any] | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Example:
+    __module__ = "auditor.engine.doc"
+    kind: str
+    text: str
+    note: str = ""
+    documents: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=lambda d: tuple(map(tuple, d)))
+
+
+@attrs.frozen
+class RuleDoc:
+    __module__ = "auditor.engine.doc"
+    code: str
+    name: str
+    severity: Severity
+    title_ko: str
+    title_en: str = ""
+    what_ko: str = ""
+    why_ko: str = ""
+    what_en: str = ""
+    why_en: str = ""
+    examples: tuple[Example, ...] = attrs.field(default=(), converter=to_tuple)
+    pack: str = ""
+
+
 PAIRS = [(pipeline.Outputs, Outputs), (pipeline.Request, Request), (pipeline.Plan, Plan),
          (discovery.Input, Input), (discovery.Discovery, Discovery), (discovery._Walked, _Walked),
          (outputs.Target, Target), (outputs.Identity, Identity), (config.Options, Options), (config.Settings, Settings),
          (selection.Selector, Selector), (selection.Layer, Layer), (selection.PerFileIgnores, PerFileIgnores),
-         (results_cache.Key, Key), (amount.AmountCheck, AmountCheck)]
+         (results_cache.Key, Key), (amount.AmountCheck, AmountCheck), (errors.PackWarning, PackWarning),
+         (builtins.Builtin, Builtin), (doc.Example, Example), (doc.RuleDoc, RuleDoc)]
 
 
 @pytest.mark.parametrize(("ours", "theirs"), PAIRS, ids=lambda c: c.__name__)
@@ -211,7 +260,9 @@ def test_the_class_is_what_attrs_made(ours, theirs):
     assert issubclass(ours, Frozen) and not issubclass(theirs, Frozen)
     for mine, reference in zip(attrs.fields(ours), attrs.fields(theirs), strict=True):
         for slot in attrs.Attribute.__slots__:
-            if slot != "type":  # the reference's annotations are this module's strings, the same text
+            if slot == "converter" and reference.converter is not None and reference.converter is not to_tuple:
+                assert mine.converter([["a", "b"]]) == reference.converter([["a", "b"]])  # a lambda: by what it does
+            elif slot != "type":  # the reference's annotations are this module's strings, the same text
                 assert getattr(mine, slot) == getattr(reference, slot), (mine.name, slot)
         assert mine.type == reference.type or mine.type.replace(" ", "") == reference.type.replace(" ", "")
     assert ours.__slots__ == theirs.__slots__ and ours.__match_args__ == theirs.__match_args__
@@ -228,7 +279,12 @@ def _made(draw: Any) -> tuple[Any, Any]:
     kwargs = {}
     for f in attrs.fields(theirs):
         if f.default is attrs.NOTHING or draw(st.booleans()):
-            kwargs[f.name] = draw(st.lists(_VALUE, max_size=2) if f.converter is to_tuple else _VALUE)
+            if f.converter is None:
+                kwargs[f.name] = draw(_VALUE)
+            elif f.converter is to_tuple:
+                kwargs[f.name] = draw(st.lists(_VALUE, max_size=2))
+            else:  # Example.documents: pairs
+                kwargs[f.name] = draw(st.lists(st.lists(st.text("ab", max_size=1), max_size=2), max_size=2))
     return ours(**kwargs), theirs(**kwargs)
 
 

@@ -21,6 +21,9 @@ from auditor.engine import expr as nodes
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, check_limits, tree_depth
 from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
 from auditor.memo import CACHE_SIZE
+from auditor.plain import Field, Frozen, frozen
+
+_set = object.__setattr__
 
 __all__ = ["BUILTINS", "CODES", "Builtin", "builtin", "normalize", "rate_from_formula", "trunc_places", "round_places"]
 
@@ -463,8 +466,7 @@ def result_type(name: str, arg_types: list[Any]) -> Any:
     return result
 
 
-@attrs.frozen
-class Builtin:
+class Builtin(Frozen):
     """A function rules may call, declared once: what the load-time check needs and how it runs.
 
     ``args`` is the kind each argument must have, the last repeating (``"list"``, ``NUM``,
@@ -477,13 +479,29 @@ class Builtin:
     (``codegen.py``) has its own code for each, held to these by the differential test.
     """
 
+    __slots__ = ("name", "min_args", "max_args", "args", "result", "takes", "run", "__weakref__")
     name: str
     min_args: int
     max_args: int
     args: tuple[Any, ...]
     result: Any
-    takes: str = "strict"
-    run: Callable[..., Any] | None = attrs.field(default=None, eq=False, repr=False)
+    takes: str
+    run: Callable[..., Any] | None
+
+    def __init__(self, name: str, min_args: int, max_args: int, args: tuple[Any, ...], result: Any,
+                 takes: str = "strict", run: Callable[..., Any] | None = None) -> None:
+        _set(self, "name", name)
+        _set(self, "min_args", min_args)
+        _set(self, "max_args", max_args)
+        _set(self, "args", args)
+        _set(self, "result", result)
+        _set(self, "takes", takes)
+        _set(self, "run", run)
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled its methods at every import: tests/test_plain.py.
+frozen(Builtin, Field("name"), Field("min_args"), Field("max_args"), Field("args"), Field("result"),
+       Field("takes", default="strict"), Field("run", default=None, eq=False, repr=False))
 
 
 _L = "list"

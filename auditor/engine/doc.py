@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
-import attrs
+from typing import Any
 
-from auditor.fields import to_tuple
 from auditor.findings import Severity
+from auditor.plain import Field, Frozen, frozen
+
+_set = object.__setattr__
 
 __all__ = ["Example", "RuleDoc", "documents_text"]
 
 
-@attrs.frozen
-class Example:
+def _pairs(documents: Any) -> tuple[tuple[str, str], ...]:
+    """``Example.documents``'s converter: a tuple of tuples."""
+    return tuple(map(tuple, documents))
+
+
+class Example(Frozen):
     """A documented pass or fail example of a rule: a fragment of sheet text, or for a cross-document
     rule several documents (``(path, text)`` pairs), which ``text`` then shows one after another."""
 
+    __slots__ = ("kind", "text", "note", "documents", "__weakref__")
     kind: str  # "pass" or "fail"
     text: str
-    note: str = ""
-    documents: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=lambda d: tuple(map(tuple, d)))
+    note: str
+    documents: tuple[tuple[str, str], ...]
+
+    def __init__(self, kind: str, text: str, note: str = "", documents: tuple[tuple[str, str], ...] = ()) -> None:
+        _set(self, "kind", kind)
+        _set(self, "text", text)
+        _set(self, "note", note)
+        _set(self, "documents", _pairs(documents))
+
+
+#: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
+#: methods at every import (the pack cache makes one per rule and example); tests/test_plain.py
+#: holds each to its attrs declaration.
+frozen(Example, Field("kind"), Field("text"), Field("note", default=""),
+       Field("documents", default=(), converter=_pairs))
 
 
 def documents_text(documents: tuple[tuple[str, str], ...]) -> str:
@@ -26,21 +46,37 @@ def documents_text(documents: tuple[tuple[str, str], ...]) -> str:
     return "\n".join(f"── {path} ──\n{text.strip(chr(10))}" for path, text in documents)
 
 
-@attrs.frozen
-class RuleDoc:
+class RuleDoc(Frozen):
     """A rule's identity and documentation, as reports and ``auditor rule`` show it."""
 
+    __slots__ = ("code", "name", "severity", "title_ko", "title_en", "what_ko", "why_ko", "what_en", "why_en",
+                 "examples", "pack", "__weakref__")
     code: str
     name: str
     severity: Severity
     title_ko: str
-    title_en: str = ""
-    what_ko: str = ""
-    why_ko: str = ""
-    what_en: str = ""
-    why_en: str = ""
-    examples: tuple[Example, ...] = attrs.field(default=(), converter=to_tuple)
-    pack: str = ""
+    title_en: str
+    what_ko: str
+    why_ko: str
+    what_en: str
+    why_en: str
+    examples: tuple[Example, ...]
+    pack: str
+
+    def __init__(self, code: str, name: str, severity: Severity, title_ko: str, title_en: str = "",
+                 what_ko: str = "", why_ko: str = "", what_en: str = "", why_en: str = "",
+                 examples: tuple[Example, ...] = (), pack: str = "") -> None:
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "severity", severity)
+        _set(self, "title_ko", title_ko)
+        _set(self, "title_en", title_en)
+        _set(self, "what_ko", what_ko)
+        _set(self, "why_ko", why_ko)
+        _set(self, "what_en", what_en)
+        _set(self, "why_en", why_en)
+        _set(self, "examples", tuple(examples))
+        _set(self, "pack", pack)
 
     def title(self, lang: str = "ko") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title_ko
@@ -50,3 +86,8 @@ class RuleDoc:
 
     def why(self, lang: str = "ko") -> str:
         return self.why_en if lang == "en" and self.why_en else self.why_ko
+
+
+frozen(RuleDoc, Field("code"), Field("name"), Field("severity"), Field("title_ko"), Field("title_en", default=""),
+       Field("what_ko", default=""), Field("why_ko", default=""), Field("what_en", default=""),
+       Field("why_en", default=""), Field("examples", default=(), seq=True), Field("pack", default=""))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import attrs
+from auditor.plain import Field, Frozen, frozen
 
 __all__ = ["MAX_STEPS", "OverBudget", "PackWarning", "RulePackError"]
+
+_set = object.__setattr__  # PackWarning is written out (auditor.plain): tests/test_plain.py
 
 #: The most steps one rule may take on one sheet: elements, and items walked by the lists, filters,
 #: each() and sums of its expressions, counted alike by the generated code and by the evaluator.
@@ -32,18 +34,25 @@ class RulePackError(Exception):
         self.message = message
 
 
-@attrs.frozen
-class PackWarning:
+class PackWarning(Frozen):
     """A rule pack that loads but is incomplete (no English message, no documentation …).
 
     ``str()`` is ``path:line:col: message`` in English; ``message(lang)`` picks the language.
     """
 
+    __slots__ = ("path", "line", "column", "message_ko", "message_en", "__weakref__")
     path: str
     line: int
     column: int
     message_ko: str
     message_en: str
+
+    def __init__(self, path: str, line: int, column: int, message_ko: str, message_en: str) -> None:
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "message_ko", message_ko)
+        _set(self, "message_en", message_en)
 
     def message(self, lang: str = "ko") -> str:
         text = self.message_en if lang == "en" else self.message_ko
@@ -51,3 +60,6 @@ class PackWarning:
 
     def __str__(self) -> str:
         return self.message("en")
+
+
+frozen(PackWarning, Field("path"), Field("line"), Field("column"), Field("message_ko"), Field("message_en"))
