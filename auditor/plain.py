@@ -135,7 +135,8 @@ class Frozen:
 def frozen(cls: type, *fields: Field) -> None:
     """Give a written-out class what its methods read (:class:`Frozen`) and attrs' introspection."""
     names = tuple(f.name for f in fields)
-    assert names == tuple(n for n in cls.__slots__ if n != "__weakref__"), cls  # noqa: S101
+    # every slot is a field, but __weakref__ and private ones (RuleDoc's _recipe)
+    assert names == tuple(n for n in cls.__slots__ if n[0] != "_"), cls  # noqa: S101
     compared = [f.name for f in fields if f.eq]
     assert len(compared) > 1, cls  # noqa: S101 - attrgetter of one name gives the value, not a tuple
     cls._names = names

@@ -225,3 +225,32 @@ def test_a_hit_holds_exactly_what_a_fresh_load_gives(cache_dir):
     hit = cache.load(_builtin_key())
     fresh = load_found([pack_files(builtin_rules_dir())])
     assert hit is not None and list(hit[0]) == fresh[0] and hit[1] == fresh[1] and list(hit[2]) == fresh[2]
+
+
+def test_a_rules_documentation_from_the_cache_is_decoded_when_first_read(cache_dir):
+    import attrs
+
+    from auditor.engine.doc import RuleDoc
+
+    fresh = {d.code: d for d in load_ruleset().docs()}
+    cached = load_ruleset().docs()
+    pending = RuleDoc.__dict__["_recipe"]
+
+    def decoded(doc: RuleDoc) -> bool:
+        try:
+            pending.__get__(doc, RuleDoc)
+        except AttributeError:
+            return True
+        return False
+
+    assert cached and not any(decoded(d) for d in cached)  # kept as text by the load
+    first = cached[0]
+    assert first.title_ko == fresh[first.code].title_ko and decoded(first)
+    assert first == fresh[first.code] and repr(first) == repr(fresh[first.code])
+    second = cached[1]
+    assert pickle.loads(pickle.dumps(second)) == fresh[second.code] and decoded(second)
+    assert attrs.evolve(cached[2], pack="x") == attrs.evolve(fresh[cached[2].code], pack="x")
+    assert hash(cached[3]) == hash(fresh[cached[3].code])
+    broken = RuleDoc.later(lambda: cache._rule_doc('{"t": []}', cache._classes()))
+    with pytest.raises(ValueError):
+        broken.code

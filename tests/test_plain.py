@@ -265,7 +265,9 @@ def test_the_class_is_what_attrs_made(ours, theirs):
             elif slot != "type":  # the reference's annotations are this module's strings, the same text
                 assert getattr(mine, slot) == getattr(reference, slot), (mine.name, slot)
         assert mine.type == reference.type or mine.type.replace(" ", "") == reference.type.replace(" ", "")
-    assert ours.__slots__ == theirs.__slots__ and ours.__match_args__ == theirs.__match_args__
+    # the same slots, but a private one (RuleDoc's _recipe: its documentation decoded when first read)
+    assert tuple(n for n in ours.__slots__ if not n.startswith("_") or n == "__weakref__") == theirs.__slots__
+    assert ours.__match_args__ == theirs.__match_args__
     assert [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()] == \
         [(p.name, p.kind, p.default) for p in inspect.signature(theirs).parameters.values()]
 

@@ -17,6 +17,9 @@ shared storage and anyone who can write there could plant a file:
   node written before it), or one of a few engine
   classes named in :func:`_classes`, built through their own constructors. Nothing in it names a
   module, a function or code; the rules' code is generated afresh from the checked trees at each load.
+  A rule's documentation (``RuleDoc``, two thirds of the file) is kept as a string of the same
+  tagged JSON, decoded through the same hook when a field of it is first read
+  (:meth:`~auditor.engine.doc.RuleDoc.later`): most runs never read it.
 - **Signed by its writer.** Its first line is an HMAC-SHA256 of the rest under a per-user
   secret kept outside the cache directory (``$XDG_STATE_HOME/auditor/cache-secret``, else
   ``~/.local/state/auditor/cache-secret``), which must be a regular file owned by the user and
@@ -39,6 +42,7 @@ decoded when a run has a second document (:meth:`Deferred.trees`, through
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -53,7 +57,7 @@ from typing import Any, Sequence
 __all__ = ["cache_dir", "cache_key", "load", "load_parts", "store", "Deferred", "HEAVY", "MAX_BYTES"]
 
 #: Bump when the stored shape changes in a way the source hash would not show.
-FORMAT = "auditor-rules/4"
+FORMAT = "auditor-rules/5"
 #: The fields of a cross-document rule kept on the file's second line, decoded only when a run needs them:
 #: its expression trees and templates. Everything else of the rule is on the first line.
 HEAVY = ("when", "assertion", "actual", "expected", "at", "related", "show_actual", "show_expected", "key",
@@ -226,6 +230,9 @@ def _encode(value: Any, classes: dict[type, str], nodes: dict[tuple, int]) -> An
         return {"o": [classes[type(rule)], [[n, _encode(getattr(rule, n), classes, nodes)] for n in fields_of(rule)
                                              if n not in HEAVY]]}
     name = classes.get(kind)
+    if name == "RuleDoc":  # kept as its own JSON text, decoded when first read (RuleDoc.later)
+        whole = {"o": [name, [[n, _encode(getattr(value, n), classes, {})] for n in fields_of(value)]]}
+        return {"D": json.dumps(whole, ensure_ascii=False, separators=(",", ":"))}
     if name is not None:
         return {"o": [name, [[n, _encode(getattr(value, n), classes, nodes)] for n in fields_of(value)]]}
     from auditor.findings import Severity
@@ -270,9 +277,19 @@ def _decoder(classes: dict[str, type]) -> Any:
         if tag == "o" and type(body) is list and len(body) == 2:
             cls = classes[body[0]]  # KeyError for any other name: a miss
             return cls(**{str(name): field for name, field in body[1]})
+        if tag == "D" and type(body) is str:
+            return classes["RuleDoc"].later(functools.partial(_rule_doc, body, classes))
         raise ValueError(f"unknown tag {tag!r}")
 
     return hook
+
+
+def _rule_doc(text: str, classes: dict[str, type]) -> Any:
+    """The RuleDoc a ``{"D": text}`` holds (its own tagged JSON, in a file already signed and checked)."""
+    made = json.loads(text, object_hook=_decoder(classes))
+    if type(made) is not classes["RuleDoc"]:
+        raise ValueError("not a rule's documentation")
+    return made
 
 
 def _key(value: Any) -> Any:

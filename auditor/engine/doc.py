@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from auditor.findings import Severity
 from auditor.plain import Field, Frozen, frozen
@@ -50,7 +50,7 @@ class RuleDoc(Frozen):
     """A rule's identity and documentation, as reports and ``auditor rule`` show it."""
 
     __slots__ = ("code", "name", "severity", "title_ko", "title_en", "what_ko", "why_ko", "what_en", "why_en",
-                 "examples", "pack", "__weakref__")
+                 "examples", "pack", "_recipe", "__weakref__")
     code: str
     name: str
     severity: Severity
@@ -78,6 +78,28 @@ class RuleDoc(Frozen):
         _set(self, "examples", tuple(examples))
         _set(self, "pack", pack)
 
+    @classmethod
+    def later(cls, recipe: Callable[[], RuleDoc]) -> RuleDoc:
+        """A RuleDoc made by ``recipe()`` when one of its fields is first read (its equality, hash,
+        ``repr``, pickling and ``attrs.evolve`` read them too): the pack cache keeps each rule's
+        documentation as text until a report or ``auditor rule`` reads it, and most runs never do."""
+        self = object.__new__(cls)
+        _set(self, "_recipe", recipe)
+        return self
+
+    def __getattr__(self, name: str) -> Any:  # only for a field not set yet: a RuleDoc made later
+        if name in _FIELDS:
+            try:
+                recipe = _RECIPE.__get__(self, RuleDoc)
+            except AttributeError:
+                raise AttributeError(name) from None
+            made = recipe()
+            for field in _FIELDS:
+                _set(self, field, getattr(made, field))
+            _RECIPE.__delete__(self)
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def title(self, lang: str = "ko") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title_ko
 
@@ -91,3 +113,5 @@ class RuleDoc(Frozen):
 frozen(RuleDoc, Field("code"), Field("name"), Field("severity"), Field("title_ko"), Field("title_en", default=""),
        Field("what_ko", default=""), Field("why_ko", default=""), Field("what_en", default=""),
        Field("why_en", default=""), Field("examples", default=(), seq=True), Field("pack", default=""))
+_FIELDS = frozenset(RuleDoc._names)
+_RECIPE = RuleDoc.__dict__["_recipe"]
