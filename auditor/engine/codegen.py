@@ -283,6 +283,32 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> Compile
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
 
 
+def _probe_lines(steps: list[tuple[str, bool, type]], j: int) -> list[str]:
+    """``return True`` at the first element of a path (absent objects skipped, as
+    :func:`_walk_lines` binds them), without binding it: each list of the last segment is looked
+    into only when it is not empty (most of them are: a line's 파생 lines, its 재원), where the walk
+    of :func:`_walk_lines` made an ``enumerate`` for each and set ``parent`` and ``index``."""
+    lines, indent, owner = [], 1, "sheet"
+    if not steps:
+        return ["    return True"]
+    for depth, (attr, is_list, _) in enumerate(steps):
+        pad, held = "    " * indent, f"w{j}_{depth}"
+        lines.append(f"{pad}{held} = {owner}.{attr}")
+        if depth == len(steps) - 1:
+            if is_list:
+                return lines + [f"{pad}if {held}:", f"{pad}    for e in {held}:", f"{pad}        if e is not None:",
+                                f"{pad}            return True"]
+            return lines + [f"{pad}if {held} is not None:", f"{pad}    return True"]
+        nxt = f"x{j}_{depth}"
+        if is_list:
+            lines += [f"{pad}for {nxt} in (() if {held} is None else {held}):", f"{pad}    if {nxt} is None:",
+                      f"{pad}        continue"]
+        else:
+            lines += [f"{pad}for {nxt} in (() if {held} is None else ({held},)):"]
+        owner, indent = nxt, indent + 1
+    raise AssertionError
+
+
 def compile_probe(over: tuple[str, ...]) -> Callable[[Any, Any], bool]:
     """A generated function ``probe(sheet, shared)``: whether the sheet has any element under ``over``
     (a 사업설명서 model walked by its attributes; any other, through ``shared``'s element lists). Until a
@@ -296,11 +322,9 @@ def compile_probe(over: tuple[str, ...]) -> Callable[[Any, Any], bool]:
             "        return any(shared.elements(path) for path in OVER)"]
     for j, path in enumerate(over):
         try:
-            walk, depth = _walk_lines(_walk(path, Sheet), j)
+            body += _probe_lines(_walk(path, Sheet), j)
         except Unsupported:
             body += [f"    if shared.elements(OVER[{j}]):", "        return True"]
-            continue
-        body += walk + ["    " * depth + "return True"]
     source = "\n".join(body + ["    return False", ""])
     namespace = dict(ns.values)
     exec(compile(source, "<auditor probe>", "exec"), namespace)  # the source is the generator's own text

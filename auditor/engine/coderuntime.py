@@ -205,6 +205,12 @@ def _error_reason_en(text: str) -> str | None:
     return None if found is None else found[1].reason_en
 
 
+#: The conventions a whole number of units is rounded by, from whether its ceiling, floor and
+#: rounding each give it (in that order, as ``check_amount``'s sorted names).
+_NAMED = {(c, f, r): tuple(name for name, hit in (("ceil", c), ("floor", f), ("round", r)) if hit)
+          for c in (False, True) for f in (False, True) for r in (False, True)}
+
+
 def _calc_conventions(computed: Any, stated: Any, unit: str) -> tuple | None:
     """``calc_conventions(computed, stated)`` of a stated amount in ``unit`` (formulas.call_plain):
     whole 원 in whole units, of a whole or fractional computed value, in integer arithmetic (as
@@ -220,10 +226,10 @@ def _calc_conventions(computed: Any, stated: Any, unit: str) -> tuple | None:
         if difference == 0 or not -bound < difference < bound:
             return None
         units, magnitude = stated // scale, abs(num)
-        sign = 1 if num >= 0 else -1
-        return tuple(name for name, whole in (
-            ("ceil", -(-magnitude // bound)), ("floor", magnitude // bound),
-            ("round", (2 * magnitude + bound) // (2 * bound))) if sign * whole == units)
+        if num < 0:
+            units = -units
+        return _NAMED[-(-magnitude // bound) == units, magnitude // bound == units,
+                      (2 * magnitude + bound) // (2 * bound) == units]
     check = _engine_formulas()._check_values(computed, stated, unit)
     if not check.ok or check.difference_won == 0:
         return None
