@@ -328,15 +328,20 @@ def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None
         data = [screen_data(e) for e in members]
     except ValueError:
         return None
-    exports = [n for n, e in enumerate(members) if e.kind == EXPORT]
+    by_year: dict[int | None, list[int]] = {}
+    for n, e in enumerate(members):
+        if e.kind == EXPORT:
+            by_year.setdefault(e.year, []).append(n)
+    # Bases are found across the exports of a year (resolve_versions, on model objects), and only in a year
+    # where some row restates another: the exports of the other years are neither rebuilt nor looked at.
+    restating = sorted(n for year in by_year.values() if _restates(data[n] for n in year) for n in year)
     groups: dict[int, Any] = {}
-    if exports and _restates(data[n] for n in exports):  # bases to find across files, on model objects
-        groups = resolve_versions([Rebuilt(members[n]) for n in exports], key)
-    position = {n: i for i, n in enumerate(exports)}
+    if restating:
+        found = resolve_versions([Rebuilt(members[n]) for n in restating], key)
+        groups = {restating[i]: fields for i, fields in found.items()}
     memo: dict[int, Any] = {}
     figures = _Figures()
-    return [light_document(e.path, data[n], groups.get(position[n]) if e.kind == EXPORT else None, memo, figures)
-            for n, e in enumerate(members)]
+    return [light_document(e.path, data[n], groups.get(n), memo, figures) for n, e in enumerate(members)]
 
 
 def _restates(documents: Iterable[tuple]) -> bool:
