@@ -21,6 +21,7 @@ candidates to the model path's on generated books.
 from __future__ import annotations
 
 import functools
+import operator
 import types
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
@@ -95,13 +96,14 @@ class LightSettlement:
         self.rows = rows
 
 
-class LightSource:
-    """Where a line is: its document's path and its line (what ``in_force`` and ``file()`` read)."""
+class LightSource(tuple):
+    """Where a line is: ``(path, line)``, its document's path and its line (what ``in_force`` and ``file()``
+    read, as ``path`` and ``line``). A tuple, made by ``LightSource((path, line))`` without a Python frame:
+    one is made for nearly every light line, and only a restated row's or a ``file()`` reads it."""
 
-    __slots__ = ("path", "line")
-
-    def __init__(self, path: str, line: int) -> None:
-        self.path, self.line = path, line
+    __slots__ = ()
+    path = property(operator.itemgetter(0))
+    line = property(operator.itemgetter(1))
 
 
 class LightGroup:
@@ -180,7 +182,8 @@ def _file_of(obj: Any) -> str | None:
     if cls is LightSheet:
         return obj.path
     if cls in _LINES:
-        return None if obj.source is None else obj.source.path
+        source = obj.source
+        return None if source is None else source[0]
     raise _rt._Bad
 
 
@@ -211,10 +214,10 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
             if source is not None:
                 if restated is None:
                     restated = set()
-                restated.add((source.path, source.line))
+                restated.add(source)  # (path, line)
     if restated is None:
         return lines
-    return [x for x in lines if (None if x.source is None else (x.source.path, x.source.line)) not in restated]
+    return [x for x in lines if x.source not in restated]  # a LightSource is its (path, line)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -325,15 +328,20 @@ def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None
         data = [screen_data(e) for e in members]
     except ValueError:
         return None
-    exports = [n for n, e in enumerate(members) if e.kind == EXPORT]
+    by_year: dict[int | None, list[int]] = {}
+    for n, e in enumerate(members):
+        if e.kind == EXPORT:
+            by_year.setdefault(e.year, []).append(n)
+    # Bases are found across the exports of a year (resolve_versions, on model objects), and only in a year
+    # where some row restates another: the exports of the other years are neither rebuilt nor looked at.
+    restating = sorted(n for year in by_year.values() if _restates(data[n] for n in year) for n in year)
     groups: dict[int, Any] = {}
-    if exports and _restates(data[n] for n in exports):  # bases to find across files, on model objects
-        groups = resolve_versions([Rebuilt(members[n]) for n in exports], key)
-    position = {n: i for i, n in enumerate(exports)}
+    if restating:
+        found = resolve_versions([Rebuilt(members[n]) for n in restating], key)
+        groups = {restating[i]: fields for i, fields in found.items()}
     memo: dict[int, Any] = {}
     figures = _Figures()
-    return [light_document(e.path, data[n], groups.get(position[n]) if e.kind == EXPORT else None, memo, figures)
-            for n, e in enumerate(members)]
+    return [light_document(e.path, data[n], groups.get(n), memo, figures) for n, e in enumerate(members)]
 
 
 def _restates(documents: Iterable[tuple]) -> bool:
@@ -342,7 +350,15 @@ def _restates(documents: Iterable[tuple]) -> bool:
     from auditor.readers.eho_versions import ORIGINAL, version_of
 
     unknown: dict[str, int] = {}
-    labels = {x[5] for d in documents for c in d[5][2] for g in c[5] for x in (g, *g[8]) if x[5] is not None}
+    labels = set()
+    add = labels.add
+    for d in documents:  # each line's 예산구분 (a packed line's sixth part), read without a tuple per group
+        for c in d[5][2]:
+            for g in c[5]:
+                add(g[5])
+                for x in g[8]:
+                    add(x[5])
+    labels.discard(None)
     return not all(version_of(label, unknown).rank == (ORIGINAL, 0) for label in labels)
 
 
@@ -355,7 +371,7 @@ def _model_amount(a: Any) -> LightAmount | None:
 
 
 def _model_source(source: Any) -> LightSource | None:
-    return None if source is None else LightSource(source.path, source.line)
+    return None if source is None else LightSource((source.path, source.line))
 
 
 def _model_line(x: Any, memo: dict[int, Any]) -> Any:
@@ -463,14 +479,23 @@ def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dic
                         None if previous is None else thousands[previous[0]] if previous[1] is None else amount(previous),
                         None if current is None else thousands[current[0]] if current[1] is None else amount(current))
 
-    def line(x: tuple, cls: type, *more: Any) -> Any:  # a packed line (auditor.crossdoc.index._parts)
-        label, value, unit, previous, previous_unit, kind, formula, at = x[:8]
-        return cls(None if label is None else texts[label],
-                   None if value is None else thousands[value] if unit is None else amounts[value, unit],
-                   None if previous is None else thousands[previous] if previous_unit is None
-                   else amounts[previous, previous_unit],
-                   None if kind is None else texts[kind], None if formula is None else texts[formula],
-                   None if at is None else LightSource(path, at), *more)
+    def item(x: tuple) -> LightItem:  # a packed line (auditor.crossdoc.index._parts)
+        label, value, unit, previous, previous_unit, kind, formula, at = x
+        return LightItem(None if label is None else texts[label],
+                         None if value is None else thousands[value] if unit is None else amounts[value, unit],
+                         None if previous is None else thousands[previous] if previous_unit is None
+                         else amounts[previous, previous_unit],
+                         None if kind is None else texts[kind], None if formula is None else texts[formula],
+                         None if at is None else LightSource((path, at)))
+
+    def group(x: tuple) -> LightGroup:  # a packed line and its items
+        label, value, unit, previous, previous_unit, kind, formula, at, items = x
+        return LightGroup(None if label is None else texts[label],
+                          None if value is None else thousands[value] if unit is None else amounts[value, unit],
+                          None if previous is None else thousands[previous] if previous_unit is None
+                          else amounts[previous, previous_unit],
+                          None if kind is None else texts[kind], None if formula is None else texts[formula],
+                          None if at is None else LightSource((path, at)), tuple([item(i) for i in items]))
 
     made = iter(groups) if groups is not None else None
     categories = []
@@ -478,12 +503,12 @@ def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dic
         if made is not None:
             category_groups = tuple([_resolved_group(*next(made), memo) for _ in lines])
         else:
-            category_groups = tuple([line(g, LightGroup, tuple([line(i, LightItem) for i in g[8]])) for g in lines])
+            category_groups = tuple([group(g) for g in lines])
         categories.append(LightCategory(None if name is None else texts[name[0]],
                                         None if code is None else texts[code[0]],
                                         None if project is None else texts[project[0]],
                                         None if department is None else texts[department[0]], category_groups,
-                                        None if at is None else LightSource(path, at[0])))
+                                        None if at is None else LightSource((path, at[0]))))
     return LightSheet(
         path, None if title is None else texts[title[0]], None if year is None else years[year[0]],
         LightSummary(None if previous_year is None else years[previous_year[0]],
@@ -491,5 +516,5 @@ def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dic
                      tuple([row(r) for r in rows])),
         LightBasis(None if basis[0] is None else years[basis[0][0]], tuple(categories)),
         LightSettlement(tuple([LightSettlementRow(None if y is None else years[y[0]], tuple(map(amount, amounts_)),
-                                                  None if at is None else LightSource(path, at[0]))
+                                                  None if at is None else LightSource((path, at[0])))
                                for y, amounts_, at in settlement])))
