@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from auditor.crossdoc.index import EXPORT, SHEET, entry_data, entry_from_data, entry_of, index_bytes, rebuild
-from auditor.model import SettlementRow
+from auditor.model import BasisGroup, SettlementRow
 from auditor.source import Amount
 from auditor.readers import iter_sheets, read_bytes
 from auditor.testing import generate_sheet
@@ -272,13 +272,13 @@ def test_a_packed_entry_that_drops_a_figure_is_caught(monkeypatch):
     """The comparison above fails when the one-walk packing loses a line's 기정액 (broken on purpose)."""
     from auditor.crossdoc import index
 
-    parts = index._item_parts
+    item_lines = index._item_lines
 
-    def no_previous(details, x):
-        label, amount, unit, previous, previous_unit, *rest = parts(details, x)
-        return (label, amount, unit, None, None, *rest)
+    def no_previous(append, lines):
+        return tuple((label, amount, unit, None, None, *rest)
+                     for label, amount, unit, previous, previous_unit, *rest in item_lines(append, lines))
 
-    monkeypatch.setattr(index, "_item_parts", no_previous)
+    monkeypatch.setattr(index, "_group_lines", index._parts(BasisGroup, no_previous))
     with pytest.raises(AssertionError):
         for seed in range(10):
             for sheet in _packed_documents(seed):

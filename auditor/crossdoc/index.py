@@ -148,7 +148,24 @@ def _stored(cls: type, name: str = "source") -> Any:
     return getattr(slot, "slot", slot).__get__
 
 
-_AMOUNT_AT, _TEXT_AT, _YEAR_AT = _stored(Amount), _stored(Text), _stored(Year)
+def _recipe_slot(cls: type, name: str) -> None:
+    """Give ``cls`` the attribute ``_recipe_<name>``: what ``cls.<name>`` holds, without building it (as
+    :func:`_stored` gives it), read as a plain slot. The packing reads every line's label, place and
+    figures' places this way: about 20 ns a read, where calling the slot's ``__get__`` costs about 150."""
+    slot = cls.__dict__[name]
+    raw = getattr(slot, "slot", slot)
+    if type(raw).__name__ == "member_descriptor":
+        setattr(cls, f"_recipe_{name}", raw)
+    else:  # not a slot (the model's internals changed): the same value, read the slower way
+        setattr(cls, f"_recipe_{name}", property(raw.__get__))
+
+
+for _cls, _names in ((Amount, ("source",)), (Text, ("source",)), (Year, ("source",)),
+                     (SummaryRow, ("item", "source")), (SettlementRow, ("source",)), (Basis, ("source",)),
+                     (BasisCategory, ("name", "source")), (BasisGroup, ("label", "formula", "source")),
+                     (BasisItem, ("label", "formula", "source"))):
+    for _name in _names:
+        _recipe_slot(_cls, _name)
 
 
 def _amount(a: Amount | None) -> tuple | None:
@@ -156,12 +173,11 @@ def _amount(a: Amount | None) -> tuple | None:
     (The helpers of a projection are written out, not layered: it is made for every document read.)"""
     if a is None:
         return None
-    source, value, unit = _AMOUNT_AT(a), a.value, a.unit
-    if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-        _, line, column, text = source
-    else:
-        line, column, text = source.line, source.column, source.text
-    return (value if type(value) is int else str(value), None if unit == _UNIT else unit, line, column, text)
+    value, unit, source = a.value, a.unit, a._recipe_source
+    if type(source) is not tuple:  # else the recipe (path, line, column, text) of a Source not made yet
+        source = (None, source.line, source.column, source.text)
+    return (value if type(value) is int else str(value), None if unit == _UNIT else unit,
+            source[1], source[2], source[3])
 
 
 def _text(t: Any) -> tuple | None:
@@ -170,11 +186,11 @@ def _text(t: Any) -> tuple | None:
     if t is None:
         return None
     if type(t) is tuple:
-        value, _, line, column, text = t
+        value, line, column, text = t[0], t[2], t[3], t[4]
     else:
-        value, source = t.value, _TEXT_AT(t)
+        value, source = t.value, t._recipe_source
         if type(source) is tuple:
-            _, line, column, text = source
+            line, column, text = source[1], source[2], source[3]
         else:
             line, column, text = source.line, source.column, source.text
     return (value, line, column, None if text == value else text)
@@ -183,12 +199,11 @@ def _text(t: Any) -> tuple | None:
 def _year(y: Year | None) -> tuple | None:
     if y is None:
         return None
-    value, source = y.value, _YEAR_AT(y)
-    if type(source) is tuple:
-        _, line, column, text = source
-    else:
-        line, column, text = source.line, source.column, source.text
-    return (value, line, column, None if text == str(value) else text)
+    value, source = y.value, y._recipe_source
+    if type(source) is not tuple:
+        source = (None, source.line, source.column, source.text)
+    text = source[3]
+    return (value, source[1], source[2], None if text == str(value) else text)
 
 
 def _place(source: Any) -> tuple[int, int] | None:
@@ -206,13 +221,10 @@ def _restating(formula: Any) -> tuple | None:
     return _text(formula) if value.lstrip().startswith("경정") else None
 
 
-_ROW_ITEM, _ROW_AT = _stored(SummaryRow, "item"), _stored(SummaryRow)
-
-
 def _summary_row(r: SummaryRow | None) -> tuple | None:
     if r is None:
         return None
-    return (_text(_ROW_ITEM(r)), _amount(r.previous), _amount(r.current), _place(_ROW_AT(r)))
+    return (_text(r._recipe_item), _amount(r.previous), _amount(r.current), _place(r._recipe_source))
 
 
 _LABEL = {cls: _stored(cls, "label") for cls in (BasisGroup, BasisItem)}
@@ -240,32 +252,32 @@ _settlement_amounts = operator.attrgetter(*_COLUMNS)
 def _projection(sheet: Sheet) -> tuple:
     """What the index keeps of ``sheet``, as one tuple: the shape :func:`unpack` gives and the results cache
     keeps as JSON, and the reference the packed form is held to (tests/test_crossdoc_index.py)."""
-    return _walk(sheet, _group_line, _item_line)
+    return _walk(sheet, _groups)
 
 
-def _walk(sheet: Sheet, group_line: Any, item_line: Any) -> tuple:
-    """The projection's tuple of ``sheet``, each 산출근거 group and item made by ``group_line`` and
-    ``item_line`` (a group before its items), shared by :func:`_projection` and :func:`_packed`."""
+def _groups(groups: Iterable[BasisGroup]) -> tuple:
+    """The projection of a 통계목's groups, each with its items, one line at a time (the reference)."""
+    return tuple([(*_group_line(g), tuple(map(_item_line, g.items))) for g in groups])
+
+
+def _walk(sheet: Sheet, groups: Any) -> tuple:
+    """The projection's tuple of ``sheet``, each 통계목's 산출근거 lines made by ``groups`` (of its groups),
+    shared by :func:`_projection` and :func:`_packed`."""
     s, st, b = sheet.summary, sheet.settlement, sheet.basis
     summary = (_year(s.previous_year), _year(s.current_year), _summary_row(s.total),
                tuple([_summary_row(r) for r in s.rows]))
-    settlement = tuple([(_year(r.year), tuple(map(_amount, _settlement_amounts(r))), _place(_SETTLEMENT_AT(r)))
+    settlement = tuple([(_year(r.year), tuple(map(_amount, _settlement_amounts(r))), _place(r._recipe_source))
                         for r in st.rows])
-    categories = tuple([
-        (_text(_CATEGORY_NAME(c)), _text(c.code), _text(c.project), _text(c.department), _place(_CATEGORY_AT(c)),
-         tuple([(*group_line(g), tuple(map(item_line, g.items))) for g in c.groups]))
-        for c in b.categories])
+    categories = tuple([(_text(c._recipe_name), _text(c.code), _text(c.project), _text(c.department),
+                         _place(c._recipe_source), groups(c.groups))
+                        for c in b.categories])
     return (FORMAT, _text(sheet.title), _year(sheet.budget_year), summary, settlement,
-            (_year(b.year), _place(_BASIS_AT(b)), categories))
-
-
-_SETTLEMENT_AT, _BASIS_AT, _CATEGORY_AT = _stored(SettlementRow), _stored(Basis), _stored(BasisCategory)
-_CATEGORY_NAME = _stored(BasisCategory, "name")
+            (_year(b.year), _place(b._recipe_source), categories))
 
 
 def _first_line(sheet: Sheet) -> int:
     for c in sheet.basis.categories:
-        place = _place(_CATEGORY_AT(c))
+        place = _place(c._recipe_source)
         if place is not None:
             return place[0]
     return 1
@@ -274,9 +286,13 @@ def _first_line(sheet: Sheet) -> int:
 def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
     """The index entry of one document: a 사업설명서, or a unit of an e호조 export (whose 회계 the
     reader gives as ``account`` when the unit does not carry it)."""
-    export = is_export(sheet)
+    for category in sheet.basis.categories:  # is_export(), keeping the first 통계목 that names its 세부사업 or 부서
+        if category.project is not None or category.department is not None:
+            export = True
+            break
+    else:
+        export = False
     if export:
-        category = next(c for c in sheet.basis.categories if c.project is not None or c.department is not None)
         name = category.project.value if category.project is not None else ""
         department = category.department.value if category.department is not None else ""
     else:
@@ -303,93 +319,102 @@ _HEAD = struct.Struct("<I")
 
 
 def _packed(sheet: Sheet) -> bytes:
-    """The packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`, in one walk: each
-    산출근거 line split as it is made, its rest appended to ``details``; a positional ``partial`` costs
-    about 2,500 instructions an entry, against some 70,000 for helpers called per line)."""
+    """The packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`), in one walk, each
+    통계목's 산출근거 lines split as they are made (:func:`_parts`: one call a group, not two a line)."""
     details: list[tuple] = []
-    head = marshal.dumps(_walk(sheet, partial(_group_parts, details), partial(_item_parts, details)))
-    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details))
+    head = marshal.dumps(_walk(sheet, partial(_group_lines, details.append)))
+    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details), _DETAILS_VERSION)
 
 
-def _parts(cls: type) -> Any:
-    """The packed form of a 산출근거 line of ``cls``: ``parts(details, x)`` returns what the screen reads of
-    line ``x``, ``(label, 금액, its unit or None for 천원, 기정액, its unit, 예산구분, a restating formula,
-    line)`` (values as :func:`_amount` and :func:`_text` keep them), and appends to ``details`` the rest:
+#: marshal's format for the details part: 2, with no back-references, so that dumping it does not put
+#: each shared object (a line number, a text) in a hash table first; only rebuilding a document loads it.
+#: The screen's part keeps the current format, whose references make it smaller and quicker to load.
+_DETAILS_VERSION = 2
+
+
+def _parts(cls: type, items: Any = None) -> Any:
+    """The packed form of the 산출근거 lines of ``cls``: ``parts(append, lines)`` gives, for each line,
+    what the screen reads of it, ``(label, 금액, its unit or None for 천원, 기정액, its unit, 예산구분, a
+    restating formula, line)`` (values as :func:`_amount` and :func:`_text` keep them; a group's with the
+    tuple ``items(append, group.items)`` gives after it), and passes to ``append`` the rest of the line:
     ``(label's line, column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the formula's;
-    the line's column)``, None for each part absent."""
-    label_of, formula_of, at_of = _LABEL[cls], _FORMULA[cls], _LINE_AT[cls]
-    text_at, amount_at, unit_name = _TEXT_AT, _AMOUNT_AT, _UNIT
-    # Written out, not through _text and _amount: made for every line of every document read, and the
-    # helpers' calls and tuples cost about 70,000 instructions an entry (callgrind, 2,100 entries).
+    the line's column)``, None for each part absent (a group's before its items')."""
+    unit_name, grouped, amount_of, text_of = _UNIT, items is not None, _amount, _text
+    # One loop over a group's lines, a sheet's (label, 금액, place) written out: made for every line of
+    # every document read, where a call per value costs about as much as the line's own work (callgrind:
+    # docs/performance.md); an e호조 row's 기정액 and 예산구분, and a restating formula, through the helpers.
 
-    def parts(details: list, x: Any) -> tuple:
-        t = label_of(x)
-        if t is None:
-            label = label_line = label_column = label_text = None
-        else:
-            if type(t) is tuple:
-                label, _, label_line, label_column, label_text = t
+    def parts(append: Any, lines: Any) -> tuple:
+        out = []
+        for x in lines:
+            t = x._recipe_label
+            if t is None:
+                label = label_line = label_column = label_text = None
             else:
-                label, place = t.value, text_at(t)
-                if type(place) is tuple:
-                    _, label_line, label_column, label_text = place
+                if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                    label, _, label_line, label_column, label_text = t
                 else:
-                    label_line, label_column, label_text = place.line, place.column, place.text
-            if label_text == label:
-                label_text = None
-        a = x.amount
-        if a is None:
-            amount = unit = amount_line = amount_column = amount_text = None
-        else:
-            place, amount, unit = amount_at(a), a.value, a.unit
-            if type(place) is tuple:
-                _, amount_line, amount_column, amount_text = place
+                    label, place = t.value, t._recipe_source
+                    if type(place) is tuple:
+                        _, label_line, label_column, label_text = place
+                    else:
+                        label_line, label_column, label_text = place.line, place.column, place.text
+                if label_text == label:
+                    label_text = None
+            a = x.amount
+            if a is None:
+                amount = unit = amount_line = amount_column = amount_text = None
             else:
-                amount_line, amount_column, amount_text = place.line, place.column, place.text
-            if type(amount) is not int:
-                amount = str(amount)
-            if unit == unit_name:
-                unit = None
-        a = x.previous
-        if a is None:
-            previous = previous_unit = previous_line = previous_column = previous_text = None
-        else:
-            place, previous, previous_unit = amount_at(a), a.value, a.unit
-            if type(place) is tuple:
-                _, previous_line, previous_column, previous_text = place
+                amount, unit, place = a.value, a.unit, a._recipe_source
+                if type(place) is tuple:
+                    _, amount_line, amount_column, amount_text = place
+                else:
+                    amount_line, amount_column, amount_text = place.line, place.column, place.text
+                if type(amount) is not int:
+                    amount = str(amount)
+                if unit == unit_name:
+                    unit = None
+            a = x.previous  # an e호조 row's 기정액
+            if a is None:
+                previous = previous_unit = previous_line = previous_column = previous_text = None
             else:
-                previous_line, previous_column, previous_text = place.line, place.column, place.text
-            if type(previous) is not int:
-                previous = str(previous)
-            if previous_unit == unit_name:
-                previous_unit = None
-        t = x.budget_kind
-        if t is None:
-            kind = kind_line = kind_column = kind_text = None
-        else:
-            kind, kind_line, kind_column, kind_text = _text(t)
-        t = formula_of(x)
-        restating = None if t is None else _restating(t)
-        if restating is None:
-            formula = formula_line = formula_column = formula_text = None
-        else:
-            formula, formula_line, formula_column, formula_text = restating
-        place = at_of(x)
-        if place is None:
-            line = column = None
-        elif type(place) is tuple:
-            line, column = place[1], place[2]
-        else:
-            line, column = place.line, place.column
-        details.append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous_line,
-                        previous_column, previous_text, kind_line, kind_column, kind_text, formula_line, formula_column,
-                        formula_text, column))
-        return (label, amount, unit, previous, previous_unit, kind, formula, line)
+                previous, previous_unit, previous_line, previous_column, previous_text = amount_of(a)
+            t = x.budget_kind  # an e호조 row's 예산구분
+            if t is None:
+                kind = kind_line = kind_column = kind_text = None
+            else:
+                kind, kind_line, kind_column, kind_text = text_of(t)
+            t = x._recipe_formula
+            if t is None:
+                formula = formula_line = formula_column = formula_text = None
+            else:  # kept only when it restates an earlier version (경정 …), as _restating keeps it
+                value = t[0] if type(t) is tuple else t.value
+                if "경정" in value and value.lstrip().startswith("경정"):
+                    formula, formula_line, formula_column, formula_text = text_of(t)
+                else:
+                    formula = formula_line = formula_column = formula_text = None
+            place = x._recipe_source
+            if place is None:
+                line = column = None
+            elif type(place) is tuple:
+                line, column = place[1], place[2]
+            else:
+                line, column = place.line, place.column
+            append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous_line,
+                    previous_column, previous_text, kind_line, kind_column, kind_text, formula_line,
+                    formula_column, formula_text, column))
+            if grouped:
+                out.append((label, amount, unit, previous, previous_unit, kind, formula, line,
+                            items(append, x.items)))
+            else:
+                out.append((label, amount, unit, previous, previous_unit, kind, formula, line))
+        return tuple(out)
 
     return parts
 
 
-_group_parts, _item_parts = _parts(BasisGroup), _parts(BasisItem)
+_item_lines = _parts(BasisItem)
+_group_lines = _parts(BasisGroup, _item_lines)
 
 
 def _split(x: tuple, details: list) -> tuple:
@@ -408,7 +433,7 @@ def pack(projection: tuple) -> bytes:
     """The packed form of a projection (:func:`_projection`'s shape)."""
     details: list[tuple] = []
     head = marshal.dumps(_screen_part(projection, details))
-    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details))
+    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details), _DETAILS_VERSION)
 
 
 def _screen_part(projection: tuple, details: list) -> tuple:
