@@ -257,3 +257,28 @@ def test_a_quotient_ordered_against_a_whole_constant_without_dividing_as_divided
     top, bottom = rational(top), rational(bottom)
     got = eval(Writer.quotient_order("a", op, "b", "k"), {"a": top, "b": bottom, "k": whole})
     assert got == eval(f"q {op} k", {"q": divide(top, bottom), "k": whole})
+
+
+def test_a_probe_says_whether_a_sheet_has_an_element_as_the_element_lists_do():
+    """``compile_probe`` (asked on every sheet for a group whose function is not yet made) is true
+    exactly when the sheet has an element under one of its paths: the 재원 and 파생 lines of e호조
+    units (some with, some without) and of a 사업설명서 (none), each path alone and the groups' paths
+    together. A probe that is always false (a rule never run) or always true fails here."""
+    from pathlib import Path
+
+    from auditor.engine.codegen import compile_probe
+    from auditor.engine.rule import SheetCache
+    from auditor.readers import iter_sheets
+
+    paths = ["basis.categories.groups.derived", "basis.categories.groups.items.derived",
+             "basis.categories.groups.funding", "basis.categories.groups.items.funding", "overview", "sheet"]
+    overs = [(p,) for p in paths] + [tuple(r.over) for r in load_ruleset().rules if not r.reader]
+    sheets = [read_file(SHEET)] + [s for f in sorted(Path("examples/eho").glob("*.csv")) for s in iter_sheets(f, str(f))]
+    seen = set()
+    for sheet in sheets:
+        shared = SheetCache(sheet)
+        for over in overs:
+            has = any(shared.elements(p) for p in over)
+            seen.add((over, has))
+            assert compile_probe(over)(sheet, shared) is has, (sheet.path, over)
+    assert ((paths[2],), True) in seen and ((paths[2],), False) in seen  # both answers were asked
