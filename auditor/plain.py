@@ -17,7 +17,7 @@ first time something asks. Each class is held to its attrs declaration by a test
 from __future__ import annotations
 
 from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 from attrs.exceptions import FrozenInstanceError
@@ -29,23 +29,34 @@ __all__ = ["Field", "Frozen", "LazyAttributes", "frozen"]
 _set = object.__setattr__
 
 
-class Field(NamedTuple):
-    """One field of a written-out class, as ``attrs.field`` declared it: what its ``attrs.Attribute`` says."""
+class Field:
+    """One field of a written-out class, as ``attrs.field`` declared it: what its ``attrs.Attribute`` says.
 
-    name: str
-    ko: str | None = None
-    #: ``attrs.NOTHING`` for a field the constructor must be given.
-    default: Any = attrs.NOTHING
-    #: The class a missing value is made of (``attrs.Factory``).
-    factory: type | None = None
-    #: Converted with ``tuple`` (``converter=to_tuple``).
-    seq: bool = False
-    #: ``metadata["reference"]``: another row, not part of this one (see :func:`auditor.model.walk`).
-    reference: bool = False
-    eq: bool = True
-    repr: bool = True
-    #: Any other converter, as declared (the written-out ``__init__`` calls it).
-    converter: Any = None
+    (A plain class, not a ``NamedTuple``: ``typing`` compiles a ``NamedTuple``'s every annotation.)
+    """
+
+    __slots__ = ("name", "ko", "default", "factory", "seq", "reference", "eq", "repr", "converter", "validator")
+
+    def __init__(self, name: str, ko: str | None = None, default: Any = attrs.NOTHING, factory: type | None = None,
+                 seq: bool = False, reference: bool = False, eq: bool = True, repr: bool = True,  # noqa: A002
+                 converter: Any = None, validator: Any = None) -> None:
+        self.name = name
+        #: The document's own Korean name (``metadata["ko"]``).
+        self.ko = ko
+        #: ``attrs.NOTHING`` for a field the constructor must be given.
+        self.default = default
+        #: The class a missing value is made of (``attrs.Factory``).
+        self.factory = factory
+        #: Converted with ``tuple`` (``converter=to_tuple``).
+        self.seq = seq
+        #: ``metadata["reference"]``: another row, not part of this one (see :func:`auditor.model.walk`).
+        self.reference = reference
+        self.eq = eq
+        self.repr = repr
+        #: Any other converter, as declared (the written-out ``__init__`` calls it).
+        self.converter = converter
+        #: The field's validator, as declared (the written-out ``__init__`` calls it, as attrs' did).
+        self.validator = validator
 
 
 #: ``alias_is_default`` exists from attrs 25.4; attrs gives a field named as its alias True.
@@ -63,7 +74,7 @@ def _attributes(cls: type, fields: tuple[Field, ...]) -> tuple[Any, ...]:
             metadata["ko"] = f.ko
         made.append(attrs.Attribute(  # type: ignore[call-arg]
             name=f.name, default=attrs.Factory(f.factory) if f.factory is not None else f.default,
-            validator=None, repr=f.repr, cmp=None, hash=None, init=True, inherited=False, metadata=metadata,
+            validator=f.validator, repr=f.repr, cmp=None, hash=None, init=True, inherited=False, metadata=metadata,
             type=hints.get(f.name), converter=f.converter or (to_tuple if f.seq else None), kw_only=False, eq=f.eq,
             alias=f.name, **_ALIAS_IS_DEFAULT))
     named = {f.name: property(itemgetter(i)) for i, f in enumerate(fields)}
@@ -138,9 +149,12 @@ def frozen(cls: type, *fields: Field) -> None:
     # every slot is a field, but __weakref__ and private ones (RuleDoc's _recipe)
     assert names == tuple(n for n in cls.__slots__ if n[0] != "_"), cls  # noqa: S101
     compared = [f.name for f in fields if f.eq]
-    assert len(compared) > 1, cls  # noqa: S101 - attrgetter of one name gives the value, not a tuple
     cls._names = names
-    cls._eq_key = attrgetter(*compared)
+    if len(compared) > 1:
+        cls._eq_key = attrgetter(*compared)
+    else:  # attrgetter of one name gives the value, not a tuple
+        get = attrgetter(*compared) if compared else None
+        cls._eq_key = staticmethod((lambda obj: (get(obj),)) if get is not None else (lambda obj: ()))
     cls._repr_names = tuple(f.name for f in fields if f.repr)
     cls._type_hash = hash(f"<attrs generated hash {cls.__module__}.{cls.__qualname__}>")
     cls.__match_args__ = names

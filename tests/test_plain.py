@@ -1,12 +1,13 @@
 """auditor.plain's written-out classes outside the model (the pipeline's, discovery's, the configuration's,
-the selection's, the outputs', the results cache's key, the amount check, and the engine's pack
-warning, builtin and rule documentation) against their attrs declarations at 3c37404: fields, slots, signature, ``__match_args__``, equality, hash, ``repr``,
+the selection's, the outputs', the results cache's key, the amount check, the engine's pack warning,
+builtin and rule documentation, and the formula's nodes) against their attrs declarations at 3c37404: fields, slots, signature, ``__match_args__``, equality, hash, ``repr``,
 immutability, pickling, ``attrs.evolve`` and ``attrs.asdict``; and the machinery itself (a class whose
 listed fields differ from its slots is refused)."""
 
 from __future__ import annotations
 
 import inspect
+from fractions import Fraction
 import pickle
 from typing import Any, Callable
 
@@ -21,7 +22,8 @@ from auditor import config as cfg
 from auditor.config import Options as _Options  # noqa: F401 - the references' annotations name these
 from auditor.findings import Severity  # noqa: F401
 from auditor.engine import builtins, doc, errors
-from auditor.formula import amount
+from auditor.formula import amount, nodes
+from auditor.formula.nodes import TAGS, Node  # noqa: F401 - the references name them
 from auditor.selection import Selector as _Selector  # noqa: F401
 from auditor.fields import to_tuple
 from auditor.plain import Field, Frozen, frozen
@@ -247,12 +249,63 @@ class RuleDoc:
     pack: str = ""
 
 
+@attrs.frozen
+class Number:
+    __module__ = "auditor.formula.nodes"
+    value: Fraction = attrs.field(validator=nodes._fraction)
+    unit: str = ""
+    text: str = attrs.field(default="", eq=False)
+    column: int = attrs.field(default=1, eq=False)
+    note: str = attrs.field(default="", eq=False)
+    name: str = attrs.field(default="", eq=False)
+
+
+@attrs.frozen
+class BinOp:
+    __module__ = "auditor.formula.nodes"
+    op: str = attrs.field(validator=attrs.validators.in_(("+", "-", "*", "/")))
+    left: Node
+    right: Node
+    spelling: str = attrs.field(default="", eq=False)
+    column: int = attrs.field(default=1, eq=False)
+
+
+@attrs.frozen
+class Neg:
+    __module__ = "auditor.formula.nodes"
+    operand: Node
+    spelling: str = attrs.field(default="-", eq=False)
+    column: int = attrs.field(default=1, eq=False)
+
+
+@attrs.frozen
+class Tagged:
+    __module__ = "auditor.formula.nodes"
+    tag: str = attrs.field(validator=attrs.validators.in_(TAGS))
+    expr: Node
+    column: int = attrs.field(default=1, eq=False)
+
+
+@attrs.frozen
+class RenderStyle:
+    __module__ = "auditor.formula.nodes"
+    mul: str = "*"
+    div: str = "/"
+    add: str = "+"
+    sub: str = "-"
+    neg: str = "-"
+    spaced: bool = False
+    brackets: tuple[str, ...] = ("()",)
+    thousands: bool = True
+
+
 PAIRS = [(pipeline.Outputs, Outputs), (pipeline.Request, Request), (pipeline.Plan, Plan),
          (discovery.Input, Input), (discovery.Discovery, Discovery), (discovery._Walked, _Walked),
          (outputs.Target, Target), (outputs.Identity, Identity), (config.Options, Options), (config.Settings, Settings),
          (selection.Selector, Selector), (selection.Layer, Layer), (selection.PerFileIgnores, PerFileIgnores),
          (results_cache.Key, Key), (amount.AmountCheck, AmountCheck), (errors.PackWarning, PackWarning),
-         (builtins.Builtin, Builtin), (doc.Example, Example), (doc.RuleDoc, RuleDoc)]
+         (builtins.Builtin, Builtin), (doc.Example, Example), (doc.RuleDoc, RuleDoc), (nodes.Number, Number),
+         (nodes.BinOp, BinOp), (nodes.Neg, Neg), (nodes.Tagged, Tagged), (nodes.RenderStyle, RenderStyle)]
 
 
 @pytest.mark.parametrize(("ours", "theirs"), PAIRS, ids=lambda c: c.__name__)
@@ -272,7 +325,8 @@ def test_the_class_is_what_attrs_made(ours, theirs):
         [(p.name, p.kind, p.default) for p in inspect.signature(theirs).parameters.values()]
 
 
-_VALUE = st.one_of(st.none(), st.integers(-2, 2), st.text("ab", max_size=2), st.lists(st.integers(0, 1), max_size=2))
+_VALUE = st.one_of(st.none(), st.integers(-2, 2), st.text("ab", max_size=2), st.lists(st.integers(0, 1), max_size=2),
+                   st.sampled_from(["+", "*", "경정", Fraction(1, 3), Fraction(2)]))
 
 
 @st.composite
@@ -287,7 +341,14 @@ def _made(draw: Any) -> tuple[Any, Any]:
                 kwargs[f.name] = draw(st.lists(_VALUE, max_size=2))
             else:  # Example.documents: pairs
                 kwargs[f.name] = draw(st.lists(st.lists(st.text("ab", max_size=1), max_size=2), max_size=2))
-    return ours(**kwargs), theirs(**kwargs)
+    try:
+        reference = theirs(**kwargs)
+    except (TypeError, ValueError) as e:  # a validator's: the written-out class raises the same
+        with pytest.raises(type(e)) as raised:
+            ours(**kwargs)
+        assert raised.value.args[0] == e.args[0] and repr(raised.value.args[1:]) == repr(e.args[1:])
+        return draw(_made())
+    return ours(**kwargs), reference
 
 
 def _hash(obj: Any) -> Any:
@@ -319,3 +380,17 @@ def test_a_class_whose_fields_are_not_its_slots_is_refused():
 
     with pytest.raises(AssertionError):
         frozen(Two, Field("a"), Field("c"))
+
+
+def test_the_nodes_validate_as_attrs_did_unless_validators_are_off():
+    one = nodes.Number(Fraction(1))
+    with pytest.raises(ValueError) as raised:
+        nodes.BinOp("%", one, one)
+    assert raised.value.args[1] is attrs.fields(nodes.BinOp).op  # the field, as attrs' validator is given it
+    with pytest.raises(TypeError, match="value must be a Fraction, not int"):
+        nodes.Number(1)
+    attrs.validators.set_disabled(True)
+    try:
+        assert nodes.BinOp("%", one, one).op == "%" and nodes.Number(1).value == 1 and nodes.Tagged("x", one).tag == "x"
+    finally:
+        attrs.validators.set_disabled(False)

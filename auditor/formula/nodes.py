@@ -6,8 +6,10 @@ from fractions import Fraction
 from typing import Iterator, Union
 
 import attrs
+from attr import _config as _validating  # attrs.validators.set_disabled's switch, read as attrs' __init__ reads it
 
 from auditor.formula.errors import FormulaEvaluationError
+from auditor.plain import Field, Frozen, frozen
 from auditor.source import MONEY_UNITS
 
 TAGS = ("경정", "기정")
@@ -20,8 +22,12 @@ def _fraction(instance, attribute, value):
         raise TypeError(f"{attribute.name} must be a Fraction, not {type(value).__name__}")
 
 
-@attrs.frozen
-class Number:
+_IS_OPERATOR = attrs.validators.in_(("+", "-", "*", "/"))
+_IS_TAG = attrs.validators.in_(TAGS)
+_set = object.__setattr__
+
+
+class Number(Frozen):
     """A number as written, with its unit: ``50,000원`` is ``Number(Fraction(50000), "원")``.
 
     ``value`` is the figure as written (10.5 for ``10.5%``). ``unit`` is a money
@@ -32,48 +38,93 @@ class Number:
     takes part in equality or in the value.
     """
 
-    value: Fraction = attrs.field(validator=_fraction)
-    unit: str = ""
-    text: str = attrs.field(default="", eq=False)
-    column: int = attrs.field(default=1, eq=False)
-    note: str = attrs.field(default="", eq=False)
-    name: str = attrs.field(default="", eq=False)
+    __slots__ = ("value", "unit", "text", "column", "note", "name", "__weakref__")
+    value: Fraction
+    unit: str
+    text: str
+    column: int
+    note: str
+    name: str
+
+    def __init__(self, value: Fraction, unit: str = "", text: str = "", column: int = 1, note: str = "",
+                 name: str = "") -> None:
+        _set(self, "value", value)
+        _set(self, "unit", unit)
+        _set(self, "text", text)
+        _set(self, "column", column)
+        _set(self, "note", note)
+        _set(self, "name", name)
+        if _validating._run_validators is True:
+            _fraction(self, _NUMBER_VALUE, value)
 
     @property
     def is_money(self) -> bool:
         return self.unit in MONEY_UNITS
 
 
-@attrs.frozen
-class BinOp:
+class BinOp(Frozen):
     """``left op right`` with ``op`` one of ``+ - * /``; ``spelling`` is the operator as written."""
 
-    op: str = attrs.field(validator=attrs.validators.in_(("+", "-", "*", "/")))
+    __slots__ = ("op", "left", "right", "spelling", "column", "__weakref__")
+    op: str
     left: Node
     right: Node
-    spelling: str = attrs.field(default="", eq=False)
-    column: int = attrs.field(default=1, eq=False)
+    spelling: str
+    column: int
+
+    def __init__(self, op: str, left: Node, right: Node, spelling: str = "", column: int = 1) -> None:
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "spelling", spelling)
+        _set(self, "column", column)
+        if _validating._run_validators is True:
+            _IS_OPERATOR(self, _BINOP_OP, op)
 
 
-@attrs.frozen
-class Neg:
+class Neg(Frozen):
     """A negated operand: ``-3``, ``△3``."""
 
+    __slots__ = ("operand", "spelling", "column", "__weakref__")
     operand: Node
-    spelling: str = attrs.field(default="-", eq=False)
-    column: int = attrs.field(default=1, eq=False)
+    spelling: str
+    column: int
+
+    def __init__(self, operand: Node, spelling: str = "-", column: int = 1) -> None:
+        _set(self, "operand", operand)
+        _set(self, "spelling", spelling)
+        _set(self, "column", column)
 
 
-@attrs.frozen
-class Tagged:
+class Tagged(Frozen):
     """A 경정 (revised) or 기정 (previously approved) term of a supplementary budget."""
 
-    tag: str = attrs.field(validator=attrs.validators.in_(TAGS))
+    __slots__ = ("tag", "expr", "column", "__weakref__")
+    tag: str
     expr: Node
-    column: int = attrs.field(default=1, eq=False)
+    column: int
+
+    def __init__(self, tag: str, expr: Node, column: int = 1) -> None:
+        _set(self, "tag", tag)
+        _set(self, "expr", expr)
+        _set(self, "column", column)
+        if _validating._run_validators is True:
+            _IS_TAG(self, _TAGGED_TAG, tag)
 
 
 Node = Union[Number, BinOp, Neg, Tagged]
+
+#: The nodes are written out (auditor.plain), where attrs.frozen compiled their methods at every import;
+#: each runs its field's validator as attrs' ``__init__`` did (after every field is set, unless
+#: ``attrs.validators.set_disabled(True)``), given the field's ``attrs.Attribute``.
+#: tests/test_plain.py holds each to its attrs declaration.
+frozen(Number, Field("value", validator=_fraction), Field("unit", default=""), Field("text", default="", eq=False),
+       Field("column", default=1, eq=False), Field("note", default="", eq=False), Field("name", default="", eq=False))
+frozen(BinOp, Field("op", validator=_IS_OPERATOR), Field("left"), Field("right"),
+       Field("spelling", default="", eq=False), Field("column", default=1, eq=False))
+frozen(Neg, Field("operand"), Field("spelling", default="-", eq=False), Field("column", default=1, eq=False))
+frozen(Tagged, Field("tag", validator=_IS_TAG), Field("expr"), Field("column", default=1, eq=False))
+_NUMBER_VALUE, _BINOP_OP, _TAGGED_TAG = attrs.fields(Number).value, attrs.fields(BinOp).op, attrs.fields(Tagged).tag
 
 
 def unit_scale(unit: str) -> Fraction:
@@ -181,18 +232,34 @@ def tag_totals(node: Node) -> dict[str, Fraction]:
 
 # --- rendering -------------------------------------------------------------------------------
 
-@attrs.frozen
-class RenderStyle:
+class RenderStyle(Frozen):
     """One surface syntax: operator spellings, blanks, brackets, separators."""
 
-    mul: str = "*"
-    div: str = "/"
-    add: str = "+"
-    sub: str = "-"
-    neg: str = "-"
-    spaced: bool = False
-    brackets: tuple[str, ...] = ("()",)
-    thousands: bool = True
+    __slots__ = ("mul", "div", "add", "sub", "neg", "spaced", "brackets", "thousands", "__weakref__")
+    mul: str
+    div: str
+    add: str
+    sub: str
+    neg: str
+    spaced: bool
+    brackets: tuple[str, ...]
+    thousands: bool
+
+    def __init__(self, mul: str = "*", div: str = "/", add: str = "+", sub: str = "-", neg: str = "-",
+                 spaced: bool = False, brackets: tuple[str, ...] = ("()",), thousands: bool = True) -> None:
+        _set(self, "mul", mul)
+        _set(self, "div", div)
+        _set(self, "add", add)
+        _set(self, "sub", sub)
+        _set(self, "neg", neg)
+        _set(self, "spaced", spaced)
+        _set(self, "brackets", brackets)
+        _set(self, "thousands", thousands)
+
+
+frozen(RenderStyle, Field("mul", default="*"), Field("div", default="/"), Field("add", default="+"),
+       Field("sub", default="-"), Field("neg", default="-"), Field("spaced", default=False),
+       Field("brackets", default=("()",)), Field("thousands", default=True))
 
 
 _SUM, _PRODUCT, _UNARY, _ATOM = 1, 2, 3, 4
