@@ -221,16 +221,16 @@ def draft(cls: type) -> type:
 _DRAFTS: dict[type, type] = {}
 
 
-def maker(cls: type, *, written: bool = True) -> Callable[..., Any]:
+def maker(cls: type, *, written: bool = True, defaults: bool = True) -> Callable[..., Any]:
     """A constructor of the frozen attrs class ``cls`` that stores its slots directly: no validators,
     no converters, no ``__setattr__`` round trip (a :func:`draft` filled and made a ``cls``); for readers,
     which give each field its proper type (tuples for tuple fields) and may give a lazy ``source`` as its
     tuple (:func:`lazy_source`).
 
     It takes the fields in order, by position or keyword, with the fields' plain defaults
-    (a field with a factory default must be given). Generated once per class, as attrs
-    generates ``__init__``; a class that has it written out (``_make`` in its own namespace: the
-    classes of :mod:`auditor.model`) gives that, unless ``written=False``.
+    (a field with a factory default must be given; with ``defaults=False`` every field must be).
+    Generated once per class, as attrs generates ``__init__``; a class that has it written out (``_make``
+    in its own namespace: the classes of :mod:`auditor.model`) gives that, unless ``written=False``.
     """
     if written and "_make" in cls.__dict__:
         return cls._make  # type: ignore[attr-defined]
@@ -238,7 +238,7 @@ def maker(cls: type, *, written: bool = True) -> Callable[..., Any]:
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_draft": draft(cls)}
     params, body = [], []
     for i, f in enumerate(fields):
-        if f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+        if not defaults or f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
             params.append(f.name)
         else:
             scope[f"_default{i}"] = f.default

@@ -6,8 +6,6 @@ free text), its cells split once and handed, with the line, to the part that rea
 
 from __future__ import annotations
 
-import attrs
-
 from auditor.model import Department, Prose, Schedule, Settlement, Sheet, Summary
 from auditor.readers import problems as P
 from auditor.readers.basis import BasisReader
@@ -344,14 +342,5 @@ class SheetReader:
 
 _new_summary, _new_schedule, _new_settlement = maker(Summary), maker(Schedule), maker(Settlement)
 _new_department, _new_prose = maker(Department), maker(Prose)
-#: Each of Sheet's slots' setters, in field order (``auditor.source.maker`` takes no field with a factory
-#: default before one without).
-_SHEET_SLOTS = tuple(Sheet.__dict__[f.name].__set__ for f in attrs.fields(Sheet))
-
-
-def _make_sheet(*values) -> Sheet:
-    """A Sheet of its fields' values in order, set slot by slot (each field of its proper type)."""
-    sheet = object.__new__(Sheet)
-    for set_slot, value in zip(_SHEET_SLOTS, values, strict=True):
-        set_slot(sheet, value)
-    return sheet
+#: A Sheet of its fields' values in order, each given (each of its proper type).
+_make_sheet = maker(Sheet, written=False, defaults=False)
