@@ -179,20 +179,24 @@ def _settlement_row(ctx: Context, no: int, line: str, columns: list[str | None],
 
 #: A number cell of the plainest form between its tabs. Groups: the cell's text, sign, digits (commas kept).
 _PLAIN = r" *((?:\(x-\) *)?(?:([△Δ\-−]) *)?([0-9]{1,3}(?:(?:,[0-9]{3})+|[0-9]*))) *"
+#: :data:`_PLAIN` perhaps with decimals (a 증감률 of 예산 총괄: ``△3.1``). A fourth group: the decimals, with their point.
+_PLAIN_DECIMAL = _PLAIN.replace(r"[0-9]*))) *", r"[0-9]*))(\.[0-9]+)?) *")
 #: Per unit, ``(scale, half)``: an Amount's exact value is its value times the scale, its half step the half
 #: (``auditor.source.exact_of`` and ``half_of`` of a whole figure; a unit that is no money counts as 1).
 _SCALE = {unit: (scale, half_of(1, unit)) for unit, scale in MONEY_UNITS.items()}
 _OTHER_SCALE = (1, half_of(1, ""))
 
 
-def _amounts_code(first: int, count: int, unit_of: Callable[[int], str], slow: str) -> list[str]:
+def _amounts_code(first: int, count: int, unit_of: Callable[[int], str], slow: str, decimal_last: bool = False) -> list[str]:
     """Lines making ``a0`` … of ``count`` plain number cells whose groups (text, sign, digits) start at group
     ``first`` (1-based; their values unpacked as ``t0, s0, d0``, …), each in the unit named by ``unit_of(i)``;
-    a cell of more digits than ``read_number`` is sure to read returns ``slow`` (the full pattern's reader)."""
+    a cell of more digits than ``read_number`` is sure to read returns ``slow`` (the full pattern's reader).
+    With ``decimal_last`` the last cell is a :data:`_PLAIN_DECIMAL` one (``f<i>``, its decimals, a fourth
+    group): with decimals its value is a Decimal, whose exact value and half step are worked out when read."""
     lines = []
     for i in range(count):
         unit = unit_of(i)
-        lines += [
+        whole = [
             f"    if len(d{i}) > {_SURE_DIGITS}:",
             f"        return {slow}",
             f"    v = int(d{i}.replace(',', ''))",
@@ -206,6 +210,21 @@ def _amounts_code(first: int, count: int, unit_of: Callable[[int], str], slow: s
             f"    a{i}.half = {unit}_half",
             f"    a{i}.__class__ = _Amount",
         ]
+        if not (decimal_last and i == count - 1):
+            lines += whole
+            continue
+        lines += [f"    if f{i} is None:", *("    " + line for line in whole), "    else:", *("    " + line for line in [
+            f"    if len(d{i}) + len(f{i}) > {_SURE_DIGITS}:",
+            f"        return {slow}",
+            f"    v = _Decimal(d{i}.replace(',', '') + f{i})",
+            f"    if s{i}:",
+            "        v = -v",
+            f"    a{i} = _new(_Draft)",
+            f"    a{i}.value = v",
+            f"    a{i}.unit = {unit}",
+            f"    a{i}.source = (path, no, start({first + 3 * i}) + 1, t{i})",
+            f"    a{i}.__class__ = _Amount",
+        ])]
     return lines
 
 
@@ -238,13 +257,15 @@ summary_row = _generated("summary_row", [
     "    m = _plain(line) if '\\t' in line else None",
     "    if m is None:",
     "        return _full(ctx, no, line, unit, rate_unit)",
-    f"    key, {_cells(4)} = m.groups()",
+    f"    key, {_cells(4)}, f3 = m.groups()",
     *_KEYED,
     *_units("unit", "rate_unit"),
-    *_amounts_code(2, 4, lambda i: "rate_unit" if i == 3 else "unit", "_full(ctx, no, line, unit, rate_unit)"),
+    *_amounts_code(2, 4, lambda i: "rate_unit" if i == 3 else "unit", "_full(ctx, no, line, unit, rate_unit)",
+                   decimal_last=True),
     "    column = start(1) + 1",
     "    return key, _make((key, path, no, column, key), a0, a1, a2, a3, (path, no, column, line.strip()))",
-], _plain=re.compile(_FIRST + (r"\t" + _PLAIN) * 4 + _END).fullmatch, _full=_summary_row, _make=_new_summary_row)
+], _plain=re.compile(_FIRST + (r"\t" + _PLAIN) * 3 + r"\t" + _PLAIN_DECIMAL + _END).fullmatch, _full=_summary_row,
+    _make=_new_summary_row, _Decimal=Decimal)
 
 schedule_row = _generated("schedule_row", [
     "def schedule_row(ctx, no, line, unit, period_of):",
