@@ -103,8 +103,9 @@ def stripped_cells(body: str, start: int) -> list[Cell]:
     """:func:`content_cells` of a line whose stripped text ``body`` (not empty) starts at column ``start``."""
     out, new, cell = [], tuple.__new__, Cell
     for raw in body.split("\t"):
-        stripped = raw.lstrip()
-        out.append(new(cell, (stripped.rstrip(), start + len(raw) - len(stripped))))
+        text = raw.strip()
+        # ``strip`` gives the string itself when there is nothing to strip: the cell starts where it does
+        out.append(new(cell, (text, start if text is raw else start + len(raw) - len(raw.lstrip()))))
         start += len(raw) + 1
     return out
 
