@@ -195,31 +195,57 @@ def lazy_source(cls: type, name: str = "source") -> type:
     return cls
 
 
-def maker(cls: type, *, written: bool = True) -> Callable[..., Any]:
-    """A constructor of the frozen attrs class ``cls`` that sets its slots directly: no validators,
-    no converters, no ``__setattr__`` round trip; for readers, which give each field its proper
-    type (tuples for tuple fields) and may give a lazy ``source`` as its tuple (:func:`lazy_source`).
+def draft(cls: type) -> type:
+    """The draft class of the frozen slotted class ``cls``: a subclass that adds nothing to its layout and
+    takes plain attribute stores, for readers to fill an object field by field and then make it a ``cls``.
+
+    ``cls`` refuses stores (its frozen ``__setattr__``), and a slot's own ``__set__`` costs a call with
+    its arguments packed in a tuple; a draft's ``d.value = v`` is the interpreter's slot store. A reader
+    makes a draft (``object.__new__``), stores every field and then ``d.__class__ = cls``, which Python
+    allows between a class and a subclass of the same layout: from then on it is a ``cls`` like any
+    other, equal, hashed, printed, pickled and frozen as one. A lazy slot (:func:`lazy_source`,
+    :func:`lazy_text`) is stored under its plain slot, as :func:`maker` stores it. Made once per class.
+    """
+    made = _DRAFTS.get(cls)
+    if made is None:
+        namespace: dict[str, Any] = {
+            "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
+            "__module__": cls.__module__, "__qualname__": f"{cls.__qualname__}.draft",
+        }
+        for klass in reversed(cls.__mro__):
+            namespace.update({name: value.slot for name, value in vars(klass).items() if isinstance(value, _LazySlot)})
+        made = _DRAFTS[cls] = type(f"{cls.__name__}Draft", (cls,), namespace)
+    return made
+
+
+_DRAFTS: dict[type, type] = {}
+
+
+def maker(cls: type, *, written: bool = True, defaults: bool = True) -> Callable[..., Any]:
+    """A constructor of the frozen attrs class ``cls`` that stores its slots directly: no validators,
+    no converters, no ``__setattr__`` round trip (a :func:`draft` filled and made a ``cls``); for readers,
+    which give each field its proper type (tuples for tuple fields) and may give a lazy ``source`` as its
+    tuple (:func:`lazy_source`).
 
     It takes the fields in order, by position or keyword, with the fields' plain defaults
-    (a field with a factory default must be given). Generated once per class, as attrs
-    generates ``__init__``; a class that has it written out (``_make`` in its own namespace: the
-    classes of :mod:`auditor.model`) gives that, unless ``written=False``.
+    (a field with a factory default must be given; with ``defaults=False`` every field must be).
+    Generated once per class, as attrs generates ``__init__``; a class that has it written out (``_make``
+    in its own namespace: the classes of :mod:`auditor.model`) gives that, unless ``written=False``.
     """
     if written and "_make" in cls.__dict__:
         return cls._make  # type: ignore[attr-defined]
     fields = attrs.fields(cls)
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_draft": draft(cls)}
     params, body = [], []
     for i, f in enumerate(fields):
-        slot = cls.__dict__[f.name]
-        scope[f"_set{i}"] = (slot.slot if isinstance(slot, _LazySlot) else slot).__set__
-        if f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+        if not defaults or f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
             params.append(f.name)
         else:
             scope[f"_default{i}"] = f.default
             params.append(f"{f.name}=_default{i}")
-        body.append(f"    _set{i}(self, {f.name})")
-    source = (f"def make({', '.join(params)}):\n    self = _new(_cls)\n" + "\n".join(body) + "\n    return self\n")
+        body.append(f"    _self.{f.name} = {f.name}")
+    source = (f"def make({', '.join(params)}):\n    _self = _new(_draft)\n" + "\n".join(body)
+              + "\n    _self.__class__ = _cls\n    return _self\n")
     exec(compile(source, f"<maker {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - our own generated code
     make = scope["make"]
     make.__qualname__ = f"{cls.__qualname__}.make"
@@ -241,22 +267,26 @@ _set_value, _set_unit = Amount.__dict__["value"].__set__, Amount.__dict__["unit"
 _set_source = Amount.__dict__["source"].slot.__set__  # the slot under lazy_source's descriptor
 
 
+_AmountDraft = draft(Amount)
+
+
 def _new_amount(value: int | Decimal, unit: str, source: Any) -> Amount:
-    """An Amount made the fast way (as :func:`maker`'s constructor makes it, in the same frame), its
-    :attr:`~Amount.exact` and :attr:`~Amount.half` set at once for a whole figure (what the rules read of
-    nearly every Amount; one with decimals works them out when read)."""
-    self = _new_object(Amount)
-    _set_value(self, value)
-    _set_unit(self, unit)
-    _set_source(self, source)
+    """An Amount made the fast way (a :func:`draft` filled, as :func:`maker`'s constructor makes it, in the
+    same frame), its :attr:`~Amount.exact` and :attr:`~Amount.half` set at once for a whole figure (what
+    the rules read of nearly every Amount; one with decimals works them out when read)."""
+    self = _new_object(_AmountDraft)
+    self.value = value
+    self.unit = unit
+    self.source = source
     if type(value) is int:
         scale = MONEY_UNITS.get(unit)
         if scale is None:
-            _set_exact(self, value)
-            _set_half(self, _HALF_ONE)
+            self.exact = value
+            self.half = _HALF_ONE
         else:
-            _set_exact(self, value * scale)
-            _set_half(self, _WHOLE_HALF[unit])
+            self.exact = value * scale
+            self.half = _WHOLE_HALF[unit]
+    self.__class__ = Amount
     return self
 
 

@@ -92,6 +92,25 @@ def test_every_maker_builds_what_the_class_builds_field_by_field(cls):
     assert MAKERS[cls](**required) == cls(**required)
 
 
+@pytest.mark.parametrize("cls", [*MAKERS, Amount, Text, Year], ids=lambda c: c.__name__)
+def test_a_made_object_is_of_its_class_and_frozen_not_a_draft(cls):
+    """A maker fills a draft (``auditor.source.draft``) and makes it a ``cls``: what it gives is a ``cls``
+    itself, which refuses stores as one made by the class does."""
+    if cls in (Amount, Text, Year):
+        place = ("a.txt", 1, 1, "1")
+        made = new_amount(1, "원", place) if cls is Amount else new_text("x", place) if cls is Text else new_year(1, place)
+    else:
+        fields = attrs.fields(cls)
+        made = MAKERS[cls](**{f.name: _value_for(f, i) for i, f in enumerate(fields)
+                              if f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory)})
+    assert type(made) is cls
+    for f in attrs.fields(cls):
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(made, f.name, getattr(made, f.name))
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            delattr(made, f.name)
+
+
 def test_lazy_sources_are_found_by_walk_and_made_once():
     item = MAKERS[model.BasisItem](new_text("x", ("a.txt", 2, 3, "x")), source=("a.txt", 2, 1, "- x"))
     sources = list(walk(item, Source))

@@ -103,8 +103,9 @@ def stripped_cells(body: str, start: int) -> list[Cell]:
     """:func:`content_cells` of a line whose stripped text ``body`` (not empty) starts at column ``start``."""
     out, new, cell = [], tuple.__new__, Cell
     for raw in body.split("\t"):
-        stripped = raw.lstrip()
-        out.append(new(cell, (stripped.rstrip(), start + len(raw) - len(stripped))))
+        text = raw.strip()
+        # ``strip`` gives the string itself when there is nothing to strip: the cell starts where it does
+        out.append(new(cell, (text, start if text is raw else start + len(raw) - len(raw.lstrip()))))
         start += len(raw) + 1
     return out
 
@@ -238,8 +239,9 @@ def _text_of() -> type:
 _BREAK_OPEN, _BREAK_CLOSE = frozenset({"li", "br", "p", "ul", "ol", "div"}), frozenset({"li", "p", "ul", "ol", "div"})
 #: A plain tag as extraction writes it: ``<ul style="…">``, ``<li>``, ``</li>``, ``<input checked="" …/>``.
 _PLAIN_TAG = re.compile(r'<(/?)(ul|ol|li|p|div|br|input|span)((?: [a-z-]+(?:="[^"<>&]*")?)*)(/?)>')
-#: :data:`_PLAIN_TAG` without its ``<``, matched at the start of what follows one.
-_TAG_REST = re.compile(_PLAIN_TAG.pattern[1:]).match
+#: The text split at the plain tags: the text before the first, then for each tag its groups (closing,
+#: name, attributes, empty) and the text after it.
+_split_at_tags = _PLAIN_TAG.split
 _ATTRIBUTE = re.compile(r'([a-z-]+)(?:="[^"]*")?')
 
 
@@ -247,18 +249,17 @@ def _plain_html(text: str) -> tuple[str, bool | None] | None:
     """What :func:`strip_html` gives for text whose markup is only plain tags (``_PLAIN_TAG``) and holds no
     ``&``, without ``html.parser``; None for anything else. ``tests/test_reader_fast.py`` compares them.
 
-    A plain tag holds no ``<`` but its first character, so the text is split at each ``<`` and every
-    piece after the first must start with the rest of a plain tag (:data:`_TAG_REST`).
+    A plain tag holds no ``<`` but its first character, so the text is split at the plain tags in one
+    call, and it is all plain markup when there are as many tags as ``<``.
     """
     if "&" in text:
         return None
-    pieces = text.split("<")
-    parts, checked = [pieces[0]], None
-    for piece in pieces[1:]:
-        tag = _TAG_REST(piece)
-        if tag is None:
-            return None  # a "<" that opens no plain tag
-        closing, name, attributes, empty = tag.groups()
+    pieces = _split_at_tags(text)
+    if len(pieces) // 5 != text.count("<"):
+        return None  # a "<" that opens no plain tag
+    each = iter(pieces)
+    parts, checked = [next(each)], None
+    for closing, name, attributes, empty, after in zip(each, each, each, each, each):
         if closing:
             if empty:
                 return None
@@ -269,7 +270,7 @@ def _plain_html(text: str) -> tuple[str, bool | None] | None:
                 parts.append("\n")
             if name == "input":
                 checked = "checked" in _ATTRIBUTE.findall(attributes)
-        parts.append(piece[tag.end():])
+        parts.append(after)
     return "".join(parts), checked
 
 

@@ -6,8 +6,6 @@ free text), its cells split once and handed, with the line, to the part that rea
 
 from __future__ import annotations
 
-import attrs
-
 from auditor.model import Department, Prose, Schedule, Settlement, Sheet, Summary
 from auditor.readers import problems as P
 from auditor.readers.basis import BasisReader
@@ -172,13 +170,14 @@ class SheetReader:
             self.layout.append(self._text(no, line))
             return
         stripped = line.strip()
-        column = len(line) - len(line.lstrip()) + 1
-        tabbed = "\t" in stripped
-        place = (ctx.path, no, column, stripped)  # the line's Source, made when read
         first = stripped[0]
+        # the column of the first character: 1 when the line starts with it (stripped[0] is no blank)
+        column = 1 if line[0] == first else len(line) - len(line.lstrip()) + 1
+        tabbed = "\t" in stripped
         # a heading holds no tab, and starts with a mark, a digit or a name's first character
         h = heading_of(stripped) if not tabbed and (first in HEADING_FIRST or first.isdecimal()) else None
         if h is not None:
+            place = (ctx.path, no, column, stripped)  # the line's Source, made when read
             self.table = None
             if h.kind == "title" and self.title is None and not self.seen:
                 self.title = new_text(h.name, place)
@@ -199,7 +198,7 @@ class SheetReader:
         units = unit_note(line) if "단위" in line else None
         if units is not None:
             self.table = None
-            self.layout.append(new_text(stripped, place))
+            self.layout.append(new_text(stripped, (ctx.path, no, column, stripped)))
             money = [u for u in units if u in MONEY_UNITS]
             if money:
                 self.ctx.money_unit = money[0]
@@ -207,14 +206,19 @@ class SheetReader:
                 ctx.report(P.UNKNOWN_HEADER, no, 1, line.strip(), text=line.strip())
             return
         if first == "※":
-            self.notes.append(new_text(stripped, place))
+            self.notes.append(new_text(stripped, (ctx.path, no, column, stripped)))
+            return
+        if not tabbed and first not in _HEADER_FIRST and self.table is None and self.section not in (None, "overview"):
+            # a line of one cell, outside the tables and the overview: no header, no table row, no overview
+            # row, no 추진실적 year (that takes two cells): what _free_line reads of it, at once
+            self._text_line(no, stripped, column, line)
             return
         # content_cells(line), from the line stripped once (at once for a line of one cell)
         row = stripped_cells(stripped, column) if tabbed else [_new_cell(Cell, (stripped, column))]
         kind = _table_header(row) if row[0].text[0] in _HEADER_FIRST else None
         if kind is not None:
             self.table = kind
-            self.layout.append(new_text(stripped, place))
+            self.layout.append(new_text(stripped, (ctx.path, no, column, stripped)))
             self._header(no, line, kind, row)
             return
         if self.table is not None:
@@ -284,6 +288,13 @@ class SheetReader:
         if found is not None:
             self.achievements.append(found)
             return
+        self._text_line(no, stripped, column, line)
+
+    def _text_line(self, no: int, stripped: str, column: int, line: str) -> None:
+        """A line outside the tables that no part reads by its cells: a 사업내용 bullet, a line of prose or of
+        an unknown section, the title, or a line that fits nowhere (``stripped``: the line stripped, starting
+        at ``column``)."""
+        section = self.section
         if section == "activities":
             self.activities.line(no, line, stripped, column)
         elif section in PROSE:
@@ -331,14 +342,5 @@ class SheetReader:
 
 _new_summary, _new_schedule, _new_settlement = maker(Summary), maker(Schedule), maker(Settlement)
 _new_department, _new_prose = maker(Department), maker(Prose)
-#: Each of Sheet's slots' setters, in field order (``auditor.source.maker`` takes no field with a factory
-#: default before one without).
-_SHEET_SLOTS = tuple(Sheet.__dict__[f.name].__set__ for f in attrs.fields(Sheet))
-
-
-def _make_sheet(*values) -> Sheet:
-    """A Sheet of its fields' values in order, set slot by slot (each field of its proper type)."""
-    sheet = object.__new__(Sheet)
-    for set_slot, value in zip(_SHEET_SLOTS, values, strict=True):
-        set_slot(sheet, value)
-    return sheet
+#: A Sheet of its fields' values in order, each given (each of its proper type).
+_make_sheet = maker(Sheet, written=False, defaults=False)

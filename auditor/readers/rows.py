@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from auditor.model import MAKERS, ScheduleRow, SettlementRow, SummaryRow
 from auditor.readers.context import Context
 from auditor.readers.layout import TABLE_KEYS, Cell, squash
 from auditor.readers.numbers import MAX_DIGITS, read_number
-from auditor.source import new_amount, new_year
+from auditor.source import MONEY_UNITS, Amount, draft, half_of, new_amount, new_year
 
 __all__ = ["schedule_row", "settlement_row", "summary_row"]
 
@@ -108,7 +108,7 @@ def _keyed_row(pattern: re.Pattern, line: str, first: int, path, no: int, units:
     return None if amounts is None else (m, groups, amounts)
 
 
-def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> tuple[str, SummaryRow] | None:
+def _summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> tuple[str, SummaryRow] | None:
     """``tables.summary_row`` of a line of 통계목 and four numbers (A, B, 증감, 증감률), or None."""
     path = ctx.path
     read = _keyed_row(_SUMMARY, line, 2, path, no, (unit, unit, unit, rate_unit))
@@ -120,7 +120,7 @@ def summary_row(ctx: Context, no: int, line: str, unit: str, rate_unit: str) -> 
     return item, _new_summary_row((item, path, no, column, item), *amounts, (path, no, column, line.strip()))
 
 
-def schedule_row(ctx: Context, no: int, line: str, unit: str, period_of) -> tuple[str, ScheduleRow] | None:
+def _schedule_row(ctx: Context, no: int, line: str, unit: str, period_of) -> tuple[str, ScheduleRow] | None:
     """``tables.schedule_row`` of a line of four cells (사업추진절차, 추진기간, a number, 추진내용), or None;
     ``period_of(ctx, no, cell)`` is ``tables.read_period`` (which may report the period, as there)."""
     path = ctx.path
@@ -142,7 +142,7 @@ def schedule_row(ctx: Context, no: int, line: str, unit: str, period_of) -> tupl
         None if note is None else (note, path, no, m.start(8) + 1, note), start, end, (path, no, column, line.strip()))
 
 
-def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], unit: str) -> SettlementRow | None:
+def _settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], unit: str) -> SettlementRow | None:
     """``tables.settlement_row`` of a line of a year and one number under each of the header's columns
     (each of them known; a column named twice keeps its last number, as there), or None."""
     count = len(columns)
@@ -163,3 +163,168 @@ def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], 
     if columns == _IN_ORDER:  # the seven columns in the document's order: the fields' own
         return _new_settlement_row(year_read, *amounts, (path, no, column, line.strip()))
     return _new_settlement_row(year=year_read, source=(path, no, column, line.strip()), **dict(zip(columns, amounts)))
+
+
+
+# --- the plainest rows, in one step -------------------------------------------------------------------------
+#
+# Most rows of the three tables hold numbers as the books print them most: digits with commas between
+# thousands, perhaps a minus sign and one ``(x-)`` marker before them, plain spaces around, no decimals
+# and no unit. Such a row is read by a narrower pattern (:data:`_PLAIN`: the cell of :data:`_NUMBER`
+# without its decimals and unit, a marker written ``(x-)`` exactly, spaces its only blanks, ASCII digits)
+# and a function generated for its table that makes the row's Amounts in straight-line code, each a draft
+# filled and made an Amount (``auditor.source.draft``) with its exact value and half step. The narrower
+# pattern matches a subset of the lines the full one matches, with the same cells, so it reads them as the
+# functions above do; any other line goes to those (and from there, as before, to the reference).
+
+#: A number cell of the plainest form between its tabs. Groups: the cell's text, sign, digits (commas kept).
+_PLAIN = r" *((?:\(x-\) *)?(?:([△Δ\-−]) *)?([0-9]{1,3}(?:(?:,[0-9]{3})+|[0-9]*))) *"
+#: :data:`_PLAIN` perhaps with decimals (a 증감률 of 예산 총괄: ``△3.1``). A fourth group: the decimals, with their point.
+_PLAIN_DECIMAL = _PLAIN.replace(r"[0-9]*))) *", r"[0-9]*))(\.[0-9]+)?) *")
+#: Per unit, ``(scale, half)``: an Amount's exact value is its value times the scale, its half step the half
+#: (``auditor.source.exact_of`` and ``half_of`` of a whole figure; a unit that is no money counts as 1).
+_SCALE = {unit: (scale, half_of(1, unit)) for unit, scale in MONEY_UNITS.items()}
+_OTHER_SCALE = (1, half_of(1, ""))
+
+
+def _amounts_code(first: int, count: int, unit_of: Callable[[int], str], slow: str, decimal_last: bool = False) -> list[str]:
+    """Lines making ``a0`` … of ``count`` plain number cells whose groups (text, sign, digits) start at group
+    ``first`` (1-based; their values unpacked as ``t0, s0, d0``, …), each in the unit named by ``unit_of(i)``;
+    a cell of more digits than ``read_number`` is sure to read returns ``slow`` (the full pattern's reader).
+    With ``decimal_last`` the last cell is a :data:`_PLAIN_DECIMAL` one (``f<i>``, its decimals, a fourth
+    group): with decimals its value is a Decimal, whose exact value and half step are worked out when read."""
+    lines = []
+    for i in range(count):
+        unit = unit_of(i)
+        whole = [
+            f"    if len(d{i}) > {_SURE_DIGITS}:",
+            f"        return {slow}",
+            f"    v = int(d{i}.replace(',', ''))",
+            f"    if s{i}:",
+            "        v = -v",
+            f"    a{i} = _new(_Draft)",
+            f"    a{i}.value = v",
+            f"    a{i}.unit = {unit}",
+            f"    a{i}.source = (path, no, start({first + 3 * i}) + 1, t{i})",
+            f"    a{i}.exact = v * {unit}_scale",
+            f"    a{i}.half = {unit}_half",
+            f"    a{i}.__class__ = _Amount",
+        ]
+        if not (decimal_last and i == count - 1):
+            lines += whole
+            continue
+        lines += [f"    if f{i} is None:", *("    " + line for line in whole), "    else:", *("    " + line for line in [
+            f"    if len(d{i}) + len(f{i}) > {_SURE_DIGITS}:",
+            f"        return {slow}",
+            f"    v = _Decimal(d{i}.replace(',', '') + f{i})",
+            f"    if s{i}:",
+            "        v = -v",
+            f"    a{i} = _new(_Draft)",
+            f"    a{i}.value = v",
+            f"    a{i}.unit = {unit}",
+            f"    a{i}.source = (path, no, start({first + 3 * i}) + 1, t{i})",
+            f"    a{i}.__class__ = _Amount",
+        ])]
+    return lines
+
+
+def _cells(count: int) -> str:
+    return ", ".join(f"t{i}, s{i}, d{i}" for i in range(count))
+
+
+def _units(*names: str) -> list[str]:
+    return [f"    {n}_scale, {n}_half = _SCALE.get({n}) or _OTHER" for n in names]
+
+
+def _generated(name: str, lines: list[str], **scope: Any) -> Any:
+    """The function ``name`` of the source ``lines``, compiled once (``auditor rows <name>`` in tracebacks)."""
+    scope.update(_new=object.__new__, _Draft=draft(Amount), _Amount=Amount, _SCALE=_SCALE, _OTHER=_OTHER_SCALE,
+                 _KEY_FIRST=_KEY_FIRST, _header=_header, _shifted=_shifted)
+    exec(compile("\n".join(lines) + "\n", f"<rows {name}>", "exec"), scope)  # noqa: S102 - our own generated code
+    return scope[name]
+
+
+#: A keyed row's first checks (as :func:`_keyed_row`'s): a header's first cell, or a key shifted out of place.
+_KEYED = [
+    "    if key[0] in _KEY_FIRST and _header(key) or m.start(1) and _shifted(line, m, key):",
+    "        return None",
+    "    path, start = ctx.path, m.start",
+]
+
+summary_row = _generated("summary_row", [
+    "def summary_row(ctx, no, line, unit, rate_unit):",
+    '    """``tables.summary_row`` of a line of 통계목 and four numbers (A, B, 증감, 증감률), or None."""',
+    "    m = _plain(line) if '\\t' in line else None",
+    "    if m is None:",
+    "        return _full(ctx, no, line, unit, rate_unit)",
+    f"    key, {_cells(4)}, f3 = m.groups()",
+    *_KEYED,
+    *_units("unit", "rate_unit"),
+    *_amounts_code(2, 4, lambda i: "rate_unit" if i == 3 else "unit", "_full(ctx, no, line, unit, rate_unit)",
+                   decimal_last=True),
+    "    column = start(1) + 1",
+    "    return key, _make((key, path, no, column, key), a0, a1, a2, a3, (path, no, column, line.strip()))",
+], _plain=re.compile(_FIRST + (r"\t" + _PLAIN) * 3 + r"\t" + _PLAIN_DECIMAL + _END).fullmatch, _full=_summary_row,
+    _make=_new_summary_row, _Decimal=Decimal)
+
+schedule_row = _generated("schedule_row", [
+    "def schedule_row(ctx, no, line, unit, period_of):",
+    '    """``tables.schedule_row`` of a line of four cells (사업추진절차, 추진기간, a number, 추진내용), or None;',
+    "    ``period_of(ctx, no, cell)`` is ``tables.read_period`` (which may report the period, as there).\"\"\"",
+    "    m = _plain(line) if '\\t' in line else None",
+    "    if m is None:",
+    "        return _full(ctx, no, line, unit, period_of)",
+    f"    key, period, {_cells(1)}, note = m.groups()",
+    *_KEYED,
+    *_units("unit"),
+    *_amounts_code(3, 1, lambda i: "unit", "_full(ctx, no, line, unit, period_of)"),
+    "    column = start(1) + 1",
+    "    if period is None:",
+    "        begin = end = None",
+    "    else:",
+    "        period_at = start(2) + 1",
+    "        begin, end = period_of(ctx, no, _new_cell(_Cell, (period, period_at)))",
+    "        period = (period, path, no, period_at, period)",
+    "    return key, _make((key, path, no, column, key), period, a0,",
+    "                      None if note is None else (note, path, no, start(6) + 1, note), begin, end,",
+    "                      (path, no, column, line.strip()))",
+], _plain=re.compile(_FIRST + r"\t" + _TEXT + r"\t" + _PLAIN + rf"(?:\t{_TEXT})?" + _END).fullmatch,
+    _full=_schedule_row, _make=_new_schedule_row, _new_cell=tuple.__new__, _Cell=Cell)
+
+
+def _settlement_reader(count: int) -> Callable[..., SettlementRow | None]:
+    """The row reader of a 결산 header of ``count`` columns: its seven amount fields in the document's order
+    given by position, any other known columns by keyword (a column named twice keeps its last number)."""
+    made = _generated("settlement_row", [
+        "def settlement_row(ctx, no, line, columns, unit):",
+        "    m = _plain(line) if '\\t' in line else None",
+        "    if m is None or None in columns:",
+        "        return _full(ctx, no, line, columns, unit)",
+        f"    year, digits, {_cells(count)} = m.groups()",
+        "    path, start = ctx.path, m.start",
+        *_units("unit"),
+        *_amounts_code(3, count, lambda i: "unit", "_full(ctx, no, line, columns, unit)"),
+        "    column = start(1) + 1",
+        "    year = _new_year(int(digits), (path, no, column, digits))",
+        *([  # the seven columns in the document's order: the fields' own
+            "    if columns == _IN_ORDER:",
+            f"        return _make(year, {', '.join(f'a{i}' for i in range(count))}, (path, no, column, line.strip()))",
+        ] if count == len(_IN_ORDER) else []),
+        f"    return _make(year=year, source=(path, no, column, line.strip()), "
+        f"**dict(zip(columns, ({''.join(f'a{i}, ' for i in range(count))}))))",
+    ], _plain=re.compile(_YEAR + (r"\t" + _PLAIN) * count + _END).fullmatch, _full=_settlement_row,
+        _make=_new_settlement_row, _new_year=new_year, _IN_ORDER=_IN_ORDER)
+    return made
+
+
+_SETTLEMENT_READERS: dict[int, Callable[..., SettlementRow | None]] = {}
+
+
+def settlement_row(ctx: Context, no: int, line: str, columns: list[str | None], unit: str) -> SettlementRow | None:
+    """``tables.settlement_row`` of a line of a year and one number under each of the header's columns
+    (each of them known; a column named twice keeps its last number, as there), or None."""
+    count = len(columns)
+    read = _SETTLEMENT_READERS.get(count)
+    if read is None:
+        read = _SETTLEMENT_READERS[count] = _settlement_reader(count)
+    return read(ctx, no, line, columns, unit)

@@ -11,8 +11,8 @@ from auditor.readers import problems as P
 from auditor.readers import values as V
 from auditor.readers.context import Context
 from auditor.readers.layout import Cell, squash, strip_html
-from auditor.readers.numbers import parse_number
-from auditor.source import Amount, Text, maker, new_text, new_year
+from auditor.readers.numbers import parse_number, read_number
+from auditor.source import Amount, Text, maker, new_amount, new_text, new_year
 
 OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
 #: ``[국비]1,000``: a label in brackets (no bracket inside: that would rescan the rest of the cell
@@ -89,14 +89,17 @@ class OverviewReader:
             prefix = cell.text[: cell.text.index("[")].strip()
             if prefix:
                 self.labels.append(new_text(prefix, (ctx.path, no, cell.column, cell.text)))
+            path, column, unit = ctx.path, cell.column, ctx.money_unit
             for m in _FUNDING.finditer(cell.text):
+                label, written = m.groups()
                 amount = None
-                value = m[2].strip()
+                value = written.strip()
                 if value:
-                    at = cell.column + m.start(2) + len(m[2]) - len(m[2].lstrip())
-                    amount = V.amount(ctx, no, _new_cell(Cell, (value, at)), ctx.money_unit, "overview", f"[{m[1]}]")
-                self.funding.append(_new_funding(m[1].strip(), amount,
-                                                 (ctx.path, no, cell.column + m.start(), m[0].strip())))
+                    at = column + m.start(2) + len(written) - len(written.lstrip())
+                    found = read_number(value)  # V.amount's own first step; it reports a cell that is no number
+                    amount = (new_amount(found[0], found[1] or unit, (path, no, at, value)) if found is not None
+                              else V.amount(ctx, no, _new_cell(Cell, (value, at)), unit, "overview", f"[{label}]"))
+                self.funding.append(_new_funding(label.strip(), amount, (path, no, column + m.start(), m[0].strip())))
 
     def build(self) -> Overview:
         get = self.fields.get
