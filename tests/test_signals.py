@@ -144,6 +144,35 @@ def test_a_worker_that_dies_leaves_its_files_to_the_parent(tmp_path, how):
     assert report["summary"]["info"] == 1200, report["summary"]
 
 
+#: ``auditor`` started as its console script does (``auditor.__main__.run``), with the import of the
+#: command line (``auditor.cli``) interrupted by a SIGINT the process sends itself as the import starts:
+#: Ctrl-C while the modules load, wherever a busy machine makes that last long.
+LOADING = """
+import os, signal, sys, time
+class Slow:
+    def find_spec(self, name, path=None, target=None):
+        if name == "auditor.cli":
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(%d)
+        return None
+sys.meta_path.insert(0, Slow())
+sys.argv = ["auditor", "check", "."] + sys.argv[1:]
+from auditor.__main__ import run
+run()
+""" % TIMEOUT
+
+
+@pytest.mark.parametrize("lang, said", [(["--lang", "en"], "auditor: interrupted (SIGINT)"),
+                                        ([], "auditor: 중단되었습니다 (SIGINT)")], ids=["en", "ko"])
+def test_sigint_while_the_modules_load(tmp_path, lang, said):
+    """Ctrl-C before the command has put its own handler in place ends the program as an interrupted run
+    does (130, one line), not with a traceback out of the import it cut."""
+    proc = subprocess.run([sys.executable, "-c", LOADING, *lang], cwd=tmp_path, capture_output=True,
+                          timeout=TIMEOUT * 2)
+    assert proc.returncode == 130 and _said(proc.stderr) == [said], proc.stderr
+    assert proc.stdout == b""
+
+
 def test_sigint_in_one_process(corpus):
     proc = start(corpus)
     time.sleep(1.5)

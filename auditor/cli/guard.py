@@ -24,6 +24,8 @@ from typing import Any, Iterator
 
 import click
 
+from auditor.endsignals import argv_lang
+
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_SIGNAL", "Interrupted", "OutputLost", "guarded", "set_lang"]
 
 #: A signal ends the run with 128 + its number.
@@ -158,7 +160,7 @@ def guarded(args: list[str] | None = None) -> Iterator[None]:
         pass
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _Stdout(streams[0]), _Stderr(streams[1])
-    _lang[0] = _argv_lang(sys.argv[1:] if args is None else args)
+    _lang[0] = argv_lang(sys.argv[1:] if args is None else args)
     try:
         try:
             _check_cwd()
@@ -187,16 +189,6 @@ def guarded(args: list[str] | None = None) -> Iterator[None]:
         sys.stdout, sys.stderr = streams
         for signum, old in previous.items():
             signal.signal(signum, old)
-
-
-def _argv_lang(argv: list[str]) -> str:
-    """``--lang`` as given on the command line, for messages printed before the settings are read."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return "en" if argv[i + 1] == "en" else "ko"
-        if arg.startswith("--lang="):
-            return "en" if arg == "--lang=en" else "ko"
-    return "ko"
 
 
 def _check_cwd() -> None:
