@@ -99,6 +99,15 @@ def _element_types(path: str, sheet_class: type) -> tuple[type, type | None]:
     return classes[-1], (classes[-2] if len(classes) > 1 else None)
 
 
+def _descend(pad: str, held: str, each: str, is_list: bool) -> list[str]:
+    """The loop that binds ``each`` to every object of ``held`` (a list, or one object), absent ones
+    skipped: one step down a path, for :func:`_walk_lines` and :func:`_probe_lines` alike."""
+    if is_list:
+        return [f"{pad}for {each} in (() if {held} is None else {held}):", f"{pad}    if {each} is None:",
+                f"{pad}        continue"]
+    return [f"{pad}for {each} in (() if {held} is None else ({held},)):"]
+
+
 def _walk_lines(steps: list[tuple[str, bool, type]], j: int) -> tuple[list[str], int]:
     """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
     ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
@@ -120,13 +129,8 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int) -> tuple[list[str],
                 lines.append(f"{pad}    {held} = None")
             lines.append(f"{pad}    parent = {owner}")
             return lines, indent + 1
-        nxt = f"x{j}_{depth}"
-        if is_list:
-            lines += [f"{pad}for {nxt} in (() if {held} is None else {held}):", f"{pad}    if {nxt} is None:",
-                      f"{pad}        continue"]
-        else:
-            lines += [f"{pad}for {nxt} in (() if {held} is None else ({held},)):"]
-        owner, indent = nxt, indent + 1
+        owner, indent = f"x{j}_{depth}", indent + 1
+        lines += _descend(pad, held, owner, is_list)
     raise AssertionError
 
 
@@ -299,13 +303,8 @@ def _probe_lines(steps: list[tuple[str, bool, type]], j: int) -> list[str]:
                 return lines + [f"{pad}if {held}:", f"{pad}    for e in {held}:", f"{pad}        if e is not None:",
                                 f"{pad}            return True"]
             return lines + [f"{pad}if {held} is not None:", f"{pad}    return True"]
-        nxt = f"x{j}_{depth}"
-        if is_list:
-            lines += [f"{pad}for {nxt} in (() if {held} is None else {held}):", f"{pad}    if {nxt} is None:",
-                      f"{pad}        continue"]
-        else:
-            lines += [f"{pad}for {nxt} in (() if {held} is None else ({held},)):"]
-        owner, indent = nxt, indent + 1
+        owner, indent = f"x{j}_{depth}", indent + 1
+        lines += _descend(pad, held, owner, is_list)
     raise AssertionError
 
 
