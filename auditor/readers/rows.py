@@ -195,37 +195,36 @@ def _amounts_code(first: int, count: int, unit_of: Callable[[int], str], slow: s
     group): with decimals its value is a Decimal, whose exact value and half step are worked out when read."""
     lines = []
     for i in range(count):
-        unit = unit_of(i)
-        whole = [
-            f"    if len(d{i}) > {_SURE_DIGITS}:",
-            f"        return {slow}",
-            f"    v = int(d{i}.replace(',', ''))",
-            f"    if s{i}:",
-            "        v = -v",
-            f"    a{i} = _new(_Draft)",
-            f"    a{i}.value = v",
-            f"    a{i}.unit = {unit}",
-            f"    a{i}.source = (path, no, start({first + 3 * i}) + 1, t{i})",
-            f"    a{i}.exact = v * {unit}_scale",
-            f"    a{i}.half = {unit}_half",
-            f"    a{i}.__class__ = _Amount",
-        ]
+        unit, at = unit_of(i), first + 3 * i
+        whole = _amount_code(i, unit, at, slow, f"len(d{i})", f"int(d{i}.replace(',', ''))", True)
         if not (decimal_last and i == count - 1):
             lines += whole
             continue
-        lines += [f"    if f{i} is None:", *("    " + line for line in whole), "    else:", *("    " + line for line in [
-            f"    if len(d{i}) + len(f{i}) > {_SURE_DIGITS}:",
-            f"        return {slow}",
-            f"    v = _Decimal(d{i}.replace(',', '') + f{i})",
-            f"    if s{i}:",
-            "        v = -v",
-            f"    a{i} = _new(_Draft)",
-            f"    a{i}.value = v",
-            f"    a{i}.unit = {unit}",
-            f"    a{i}.source = (path, no, start({first + 3 * i}) + 1, t{i})",
-            f"    a{i}.__class__ = _Amount",
-        ])]
+        decimal = _amount_code(i, unit, at, slow, f"len(d{i}) + len(f{i})", f"_Decimal(d{i}.replace(',', '') + f{i})",
+                               False)
+        lines += [f"    if f{i} is None:", *("    " + line for line in whole), "    else:",
+                  *("    " + line for line in decimal)]
     return lines
+
+
+def _amount_code(i: int, unit: str, at: int, slow: str, length: str, value: str, whole: bool) -> list[str]:
+    """Lines making ``a<i>``, the Amount of the plain number cell whose groups start at group ``at``: its
+    ``value`` (an expression) when its ``length`` is at most what ``read_number`` is sure to read, else
+    ``return slow``; a ``whole`` figure's exact value and half step set from its unit's scale."""
+    lines = [
+        f"    if {length} > {_SURE_DIGITS}:",
+        f"        return {slow}",
+        f"    v = {value}",
+        f"    if s{i}:",
+        "        v = -v",
+        f"    a{i} = _new(_Draft)",
+        f"    a{i}.value = v",
+        f"    a{i}.unit = {unit}",
+        f"    a{i}.source = (path, no, start({at}) + 1, t{i})",
+    ]
+    if whole:
+        lines += [f"    a{i}.exact = v * {unit}_scale", f"    a{i}.half = {unit}_half"]
+    return lines + [f"    a{i}.__class__ = _Amount"]
 
 
 def _cells(count: int) -> str:
