@@ -4,29 +4,46 @@ Readers keep a value's place as plain data (path, line, column, text) and the :c
 object is made from it the first time something reads ``.source`` (a finding, a report,
 ``auditor parse``); the Texts of the most numerous rows are kept the same way: see
 :func:`lazy_source`, :func:`lazy_text` and :func:`maker`.
+
+The four classes are written out (:mod:`auditor.plain`: frozen, slotted, equal, hashed and printed as
+their attrs declarations made them); an Amount's :attr:`~Amount.exact` and :attr:`~Amount.half` are
+plain slots set by every constructor.
 """
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable
 
 import attrs
+from attr import _config as _validating  # attrs.validators.set_disabled's switch, read as attrs' __init__ reads it
 
+from auditor.plain import Field, Frozen, frozen
+
+_set = object.__setattr__
 #: Money units and how many 원 one of each is worth.
 MONEY_UNITS: dict[str, int] = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
 
 
-@attrs.frozen
-class Source:
+class Source(Frozen):
     """A place in an input file: 1-based line and column, and the text as written there."""
 
+    __slots__ = ("path", "line", "column", "text", "__weakref__")
     path: str
-    line: int = attrs.field(validator=attrs.validators.ge(1))
-    column: int = attrs.field(default=1, validator=attrs.validators.ge(1))
-    text: str = ""
+    line: int
+    column: int
+    text: str
+
+    def __init__(self, path: str, line: int, column: int = 1, text: str = "") -> None:
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "text", text)
+        if _validating._run_validators is True:
+            fields = attrs.fields(Source)
+            _AT_LEAST_ONE(self, fields.line, line)
+            _AT_LEAST_ONE(self, fields.column, column)
 
     @classmethod
     def unchecked(cls, path: str, line: int, column: int, text: str) -> Source:
@@ -46,23 +63,40 @@ class Source:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@attrs.frozen
-class Amount:
+class _Worked(Frozen):
+    """The slots of what an :class:`Amount`'s value and unit give the rules, set by every constructor (no
+    fields: equality, hashing, ``repr`` and pickling see ``value``, ``unit`` and ``source`` only)."""
+
+    __slots__ = {
+        "exact": "The value as the rules compute with it: in 원 for money, else in its own unit; an ``int`` when "
+                 "whole, else a ``Fraction`` (never a float): :func:`exact_of`.",
+        "half": "Half the value of the last printed digit, in the unit of :attr:`exact` (500 for an integer 천원 "
+                "figure, 50 for one with one decimal): the figure stands for ``[exact - half, exact + half)``: "
+                ":func:`half_of`.",
+    }
+
+
+class Amount(_Worked):
     """A number as printed in a sheet: its exact value, its unit, and where it was read.
 
     ``value`` is the number as written, sign applied (△1,000 → -1000). It is an
     ``int`` unless the text had a decimal point, in which case it is an exact
-    ``Decimal``. It is never a float.
+    ``Decimal``. It is never a float. ``exact`` and ``half`` (:func:`exact_of`, :func:`half_of`)
+    are worked out as it is made: plain slots, which the compiled rules read about 380 times a sheet.
     """
 
-    value: int | Decimal = attrs.field(validator=attrs.validators.instance_of((int, Decimal)))
+    __slots__ = ("value", "unit", "source", "__weakref__")
+    value: int | Decimal
     unit: str
     source: Source
 
-    @value.validator
-    def _not_bool(self, attribute, value):  # bool is an int subclass; it is never an amount
-        if isinstance(value, bool):
-            raise TypeError("Amount.value must be int or Decimal, not bool")
+    def __init__(self, value: int | Decimal, unit: str, source: Source) -> None:
+        _set(self, "value", value)
+        _set(self, "unit", unit)
+        _set(self, "source", source)
+        if _validating._run_validators is True:
+            _AMOUNT_VALUE(self, attrs.fields(Amount).value, value)
+        _work_out(self, value, unit)
 
     @classmethod
     def unchecked(cls, value: int | Decimal, unit: str, source: Source) -> Amount:
@@ -85,19 +119,14 @@ class Amount:
         scaled = Fraction(self.value) * scale
         return int(scaled) if scaled.denominator == 1 else scaled
 
-    @functools.cached_property
-    def exact(self) -> int | Fraction:
-        """The value as the rules compute with it: in 원 for money, else in its own unit; an
-        ``int`` when whole, else a ``Fraction`` (never a float). Worked out once, then a slot
-        (readers fill it as they make the Amount: :func:`new_amount`)."""
-        return exact_of(self.value, self.unit)
+    def __setstate__(self, state: Any) -> None:
+        Frozen.__setstate__(self, state)
+        _work_out(self, self.value, self.unit)
 
-    @functools.cached_property
-    def half(self) -> int | Fraction:
-        """Half the value of the last printed digit, in the unit of :attr:`exact` (500 for an integer
-        천원 figure, 50 for one with one decimal): the figure stands for ``[exact - half, exact + half)``.
-        Worked out once, then a slot, as :attr:`exact`."""
-        return half_of(self.value, self.unit)
+
+def _not_bool(instance: Any, attribute: Any, value: Any) -> None:  # bool is an int subclass; it is never an amount
+    if isinstance(value, bool):
+        raise TypeError("Amount.value must be int or Decimal, not bool")
 
 
 def exact_of(value: int | Decimal, unit: str) -> int | Fraction:
@@ -124,16 +153,33 @@ def half_of(value: int | Decimal, unit: str) -> int | Fraction:
     return half.numerator if half.denominator == 1 else half
 
 
-@attrs.frozen
-class Year:
+def _work_out(amount: Amount, value: Any, unit: str) -> None:
+    """Set ``amount``'s :attr:`~Amount.exact` and :attr:`~Amount.half` (none for a value that is no number:
+    an Amount made with the validators off, which then has neither)."""
+    try:
+        exact, half = exact_of(value, unit), half_of(value, unit)
+    except (TypeError, ValueError, AttributeError):
+        return
+    _set(amount, "exact", exact)
+    _set(amount, "half", half)
+
+
+class Year(Frozen):
     """A year as written in a sheet (``2020`` of ``2020예산액 (B)``), and where it was read.
 
-    ``source.text`` is the four digits exactly. Equality is attrs' own (value and source), as for
+    ``source.text`` is the four digits exactly. Equality is over value and source, as for
     Amount and Text; ``int(year)`` and ``str(year)`` give the plain number.
     """
 
-    value: int = attrs.field(validator=attrs.validators.instance_of(int))
+    __slots__ = ("value", "source", "__weakref__")
+    value: int
     source: Source
+
+    def __init__(self, value: int, source: Source) -> None:
+        _set(self, "value", value)
+        _set(self, "source", source)
+        if _validating._run_validators is True:
+            _INT(self, attrs.fields(Year).value, value)
 
     def __int__(self) -> int:
         return self.value
@@ -144,15 +190,33 @@ class Year:
         return str(self.value)
 
 
-@attrs.frozen
-class Text:
+class Text(Frozen):
     """A piece of text read from a sheet, with where it was read."""
 
+    __slots__ = ("value", "source", "__weakref__")
     value: str
     source: Source
 
+    def __init__(self, value: str, source: Source) -> None:
+        _set(self, "value", value)
+        _set(self, "source", source)
+
     def __str__(self) -> str:
         return self.value
+
+
+_AT_LEAST_ONE = attrs.validators.ge(1)
+_AMOUNT_VALUE = attrs.validators.and_(attrs.validators.instance_of((int, Decimal)), _not_bool)
+_INT = attrs.validators.instance_of(int)
+#: The four classes are written out (:mod:`auditor.plain`), where ``attrs.frozen`` compiled their methods at
+#: every import; each runs its fields' validators as attrs' ``__init__`` did (after every field is set,
+#: unless ``attrs.validators.set_disabled(True)``). tests/test_source_plain.py holds each to its attrs
+#: declaration.
+frozen(Source, Field("path"), Field("line", validator=_AT_LEAST_ONE), Field("column", default=1, validator=_AT_LEAST_ONE),
+       Field("text", default=""))
+frozen(Amount, Field("value", validator=_AMOUNT_VALUE), Field("unit"), Field("source"))
+frozen(Year, Field("value", validator=_INT), Field("source"))
+frozen(Text, Field("value"), Field("source"))
 
 
 # --- fast construction and lazy provenance (for readers) ---------------------------------------
@@ -252,28 +316,34 @@ def maker(cls: type, *, written: bool = True, defaults: bool = True) -> Callable
     return make
 
 
-_new_source = maker(Source)
 lazy_source(Amount)
 lazy_source(Year)
 lazy_source(Text)
-_set_exact, _set_half = Amount.__dict__["exact"].__set__, Amount.__dict__["half"].__set__
+_new_object = object.__new__
+_set_exact, _set_half = _Worked.__dict__["exact"].__set__, _Worked.__dict__["half"].__set__
+_set_value, _set_unit = Amount.__dict__["value"].__set__, Amount.__dict__["unit"].__set__
+_set_source = Amount.__dict__["source"].slot.__set__  # the slot under lazy_source's descriptor
 #: :attr:`Amount.half` of a whole figure, by unit (:func:`half_of`); other units have the 원's.
 _WHOLE_HALF = {unit: half_of(1, unit) for unit in MONEY_UNITS}
 _HALF_ONE = half_of(1, "")
+_SourceDraft, _AmountDraft, _YearDraft, _TextDraft = draft(Source), draft(Amount), draft(Year), draft(Text)
 
 
-_new_object = object.__new__
-_set_value, _set_unit = Amount.__dict__["value"].__set__, Amount.__dict__["unit"].__set__
-_set_source = Amount.__dict__["source"].slot.__set__  # the slot under lazy_source's descriptor
-
-
-_AmountDraft = draft(Amount)
+def _new_source(path: str, line: int, column: int, text: str) -> Source:
+    """A Source made the fast way (:func:`maker`'s way, written out)."""
+    self = _new_object(_SourceDraft)
+    self.path = path
+    self.line = line
+    self.column = column
+    self.text = text
+    self.__class__ = Source
+    return self
 
 
 def _new_amount(value: int | Decimal, unit: str, source: Any) -> Amount:
     """An Amount made the fast way (a :func:`draft` filled, as :func:`maker`'s constructor makes it, in the
-    same frame), its :attr:`~Amount.exact` and :attr:`~Amount.half` set at once for a whole figure (what
-    the rules read of nearly every Amount; one with decimals works them out when read)."""
+    same frame), its :attr:`~Amount.exact` and :attr:`~Amount.half` set at once (a whole figure's from its
+    unit's scale, one with decimals by :func:`exact_of` and :func:`half_of`)."""
     self = _new_object(_AmountDraft)
     self.value = value
     self.unit = unit
@@ -286,12 +356,35 @@ def _new_amount(value: int | Decimal, unit: str, source: Any) -> Amount:
         else:
             self.exact = value * scale
             self.half = _WHOLE_HALF[unit]
+    else:
+        self.exact = exact_of(value, unit)
+        self.half = half_of(value, unit)
     self.__class__ = Amount
     return self
 
 
-#: Fast constructors for readers: ``new_text(value, source)`` etc., ``source`` a Source or its tuple.
-new_amount, new_text, new_year = _new_amount, maker(Text), maker(Year)
+def _new_text(value: str, source: Any) -> Text:
+    self = _new_object(_TextDraft)
+    self.value = value
+    self.source = source
+    self.__class__ = Text
+    return self
+
+
+def _new_year(value: int, source: Any) -> Year:
+    self = _new_object(_YearDraft)
+    self.value = value
+    self.source = source
+    self.__class__ = Year
+    return self
+
+
+#: Fast constructors for readers: ``new_text(value, source)`` etc., ``source`` a Source or its tuple
+#: (also each class's ``_make``, which :func:`maker` gives).
+new_amount, new_text, new_year = _new_amount, _new_text, _new_year
+for _cls, _make in ((Source, _new_source), (Amount, _new_amount), (Text, _new_text), (Year, _new_year)):
+    _make.__qualname__ = f"{_cls.__qualname__}.make"
+    _cls._make = staticmethod(_make)  # type: ignore[attr-defined]
 
 
 def _text_of(value: str, path: str, line: int, column: int, text: str) -> Text:

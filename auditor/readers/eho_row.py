@@ -225,9 +225,8 @@ class RowReader:
             figure, unit = number
             unit = unit or "천원"
             offset = 1 + len(value) - len(value.lstrip()) + ("," in value)
-            # what new_amount presets: the 원 value and half a digit of a whole figure
-            made = ((figure, unit, text, offset, exact_of(figure, unit), half_of(figure, unit)) if type(figure) is int
-                    else (figure, unit, text, offset, None, None))
+            # what new_amount sets: the 원 value and half a digit
+            made = (figure, unit, text, offset, exact_of(figure, unit), half_of(figure, unit))
         if len(self.written) >= _CACHE_LIMIT:
             self.written.clear()
         self.written[value] = made
@@ -361,9 +360,8 @@ def _made(number: tuple, path: str, no: int, start: int) -> Amount:
     _set_value(amount, figure)
     _set_unit(amount, unit)
     _set_source(amount, (path, no, start + offset, text))
-    if exact is not None:
-        _set_exact(amount, exact)
-        _set_half(amount, half)
+    _set_exact(amount, exact)
+    _set_half(amount, half)
     return amount
 
 

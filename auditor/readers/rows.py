@@ -24,7 +24,7 @@ from auditor.model import MAKERS, ScheduleRow, SettlementRow, SummaryRow
 from auditor.readers.context import Context
 from auditor.readers.layout import TABLE_KEYS, Cell, squash
 from auditor.readers.numbers import MAX_DIGITS, read_number
-from auditor.source import MONEY_UNITS, Amount, draft, half_of, new_amount, new_year
+from auditor.source import MONEY_UNITS, Amount, draft, exact_of, half_of, new_amount, new_year
 
 __all__ = ["schedule_row", "settlement_row", "summary_row"]
 
@@ -192,7 +192,7 @@ def _amounts_code(first: int, count: int, unit_of: Callable[[int], str], slow: s
     ``first`` (1-based; their values unpacked as ``t0, s0, d0``, …), each in the unit named by ``unit_of(i)``;
     a cell of more digits than ``read_number`` is sure to read returns ``slow`` (the full pattern's reader).
     With ``decimal_last`` the last cell is a :data:`_PLAIN_DECIMAL` one (``f<i>``, its decimals, a fourth
-    group): with decimals its value is a Decimal, whose exact value and half step are worked out when read."""
+    group): with decimals its value is a Decimal, its exact value and half step worked out by ``exact_of`` and ``half_of``."""
     lines = []
     for i in range(count):
         unit, at = unit_of(i), first + 3 * i
@@ -210,7 +210,7 @@ def _amounts_code(first: int, count: int, unit_of: Callable[[int], str], slow: s
 def _amount_code(i: int, unit: str, at: int, slow: str, length: str, value: str, whole: bool) -> list[str]:
     """Lines making ``a<i>``, the Amount of the plain number cell whose groups start at group ``at``: its
     ``value`` (an expression) when its ``length`` is at most what ``read_number`` is sure to read, else
-    ``return slow``; a ``whole`` figure's exact value and half step set from its unit's scale."""
+    ``return slow``; its exact value and half step set, a ``whole`` figure's from its unit's scale."""
     lines = [
         f"    if {length} > {_SURE_DIGITS}:",
         f"        return {slow}",
@@ -224,6 +224,8 @@ def _amount_code(i: int, unit: str, at: int, slow: str, length: str, value: str,
     ]
     if whole:
         lines += [f"    a{i}.exact = v * {unit}_scale", f"    a{i}.half = {unit}_half"]
+    else:
+        lines += [f"    a{i}.exact = _exact_of(v, {unit})", f"    a{i}.half = _half_of(v, {unit})"]
     return lines + [f"    a{i}.__class__ = _Amount"]
 
 
@@ -238,6 +240,7 @@ def _units(*names: str) -> list[str]:
 def _generated(name: str, lines: list[str], **scope: Any) -> Any:
     """The function ``name`` of the source ``lines``, compiled once (``auditor rows <name>`` in tracebacks)."""
     scope.update(_new=object.__new__, _Draft=draft(Amount), _Amount=Amount, _SCALE=_SCALE, _OTHER=_OTHER_SCALE,
+                 _exact_of=exact_of, _half_of=half_of,
                  _KEY_FIRST=_KEY_FIRST, _header=_header, _shifted=_shifted)
     exec(compile("\n".join(lines) + "\n", f"<rows {name}>", "exec"), scope)  # noqa: S102 - our own generated code
     return scope[name]
