@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from math import gcd
 from typing import Any, Callable
 
 import attrs
@@ -130,27 +131,43 @@ def _not_bool(instance: Any, attribute: Any, value: Any) -> None:  # bool is an 
 
 
 def exact_of(value: int | Decimal, unit: str) -> int | Fraction:
-    """:attr:`Amount.exact` of a value in a unit."""
+    """:attr:`Amount.exact` of a value in a unit (a Decimal's by its integer ratio: one Fraction made, or none)."""
     scale = MONEY_UNITS.get(unit, 1)
     if type(value) is int:
         return value * scale
-    exact = Fraction(value) * scale
-    return exact.numerator if exact.denominator == 1 else exact
+    numerator, denominator = value.as_integer_ratio()  # in lowest terms, as Fraction(value) has them
+    common = gcd(scale, denominator)
+    numerator *= scale // common
+    denominator //= common
+    return numerator if denominator == 1 else Fraction(numerator, denominator)
 
 
 def half_of(value: int | Decimal, unit: str) -> int | Fraction:
-    """:attr:`Amount.half` of a value in a unit."""
+    """:attr:`Amount.half` of a value in a unit (a Decimal's by its exponent and the unit, worked out once)."""
     if type(value) is int:
         scale = MONEY_UNITS.get(unit, 1)
         return scale >> 1 if not scale & 1 else Fraction(scale, 2)
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else None
+    key = (exponent, unit)
+    half = _DECIMAL_HALF.get(key)
+    if half is None:
+        half = _half_step(exponent, unit)
+        if len(_DECIMAL_HALF) < 256:
+            _DECIMAL_HALF[key] = half
+    return half
+
+
+def _half_step(exponent: Any, unit: str) -> int | Fraction:
+    """Half the value of a digit at ``exponent`` (a Decimal's; 1 for anything else) in ``unit``."""
     step: int | Fraction = 1
-    if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int):
-            step = 10**exponent if exponent >= 0 else Fraction(1, 10**-exponent)
+    if isinstance(exponent, int):
+        step = 10**exponent if exponent >= 0 else Fraction(1, 10**-exponent)
     step *= MONEY_UNITS.get(unit, 1)
     half = Fraction(step) / 2
     return half.numerator if half.denominator == 1 else half
+
+
+_DECIMAL_HALF: dict[tuple[Any, str], int | Fraction] = {}
 
 
 def _work_out(amount: Amount, value: Any, unit: str) -> None:
