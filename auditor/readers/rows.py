@@ -237,8 +237,20 @@ def _units(*names: str) -> list[str]:
     return [f"    {n}_scale, {n}_half = _SCALE.get({n}) or _OTHER" for n in names]
 
 
+def _made_code(cls: type, values: list[str], indent: str = "    ") -> list[str]:
+    """Lines making ``row``, a ``cls`` of its fields' ``values`` (expressions, in field order), as
+    ``maker(cls, written=False)`` makes one: a draft filled (``auditor.source.draft``), then made a ``cls``
+    (the generated function's scope holds the draft as ``_<cls>Draft`` and the class as ``_<cls>``)."""
+    name = cls.__name__
+    return [f"{indent}row = _new(_{name}Draft)", *(f"{indent}row.{field} = {value}" for field, value in
+                                                  zip(cls._names, values, strict=True)),
+            f"{indent}row.__class__ = _{name}"]
+
+
 def _generated(name: str, lines: list[str], **scope: Any) -> Any:
     """The function ``name`` of the source ``lines``, compiled once (``auditor rows <name>`` in tracebacks)."""
+    scope.update({f"_{cls.__name__}Draft": draft(cls) for cls in (SummaryRow, ScheduleRow, SettlementRow)})
+    scope.update(_SummaryRow=SummaryRow, _ScheduleRow=ScheduleRow, _SettlementRow=SettlementRow)
     scope.update(_new=object.__new__, _Draft=draft(Amount), _Amount=Amount, _SCALE=_SCALE, _OTHER=_OTHER_SCALE,
                  _exact_of=exact_of, _half_of=half_of,
                  _KEY_FIRST=_KEY_FIRST, _header=_header, _shifted=_shifted)
@@ -265,9 +277,10 @@ summary_row = _generated("summary_row", [
     *_amounts_code(2, 4, lambda i: "rate_unit" if i == 3 else "unit", "_full(ctx, no, line, unit, rate_unit)",
                    decimal_last=True),
     "    column = start(1) + 1",
-    "    return key, _make((key, path, no, column, key), a0, a1, a2, a3, (path, no, column, line.strip()))",
+    *_made_code(SummaryRow, ["(key, path, no, column, key)", "a0", "a1", "a2", "a3", "(path, no, column, line.strip())"]),
+    "    return key, row",
 ], _plain=re.compile(_FIRST + (r"\t" + _PLAIN) * 3 + r"\t" + _PLAIN_DECIMAL + _END).fullmatch, _full=_summary_row,
-    _make=_new_summary_row, _Decimal=Decimal)
+    _Decimal=Decimal)
 
 schedule_row = _generated("schedule_row", [
     "def schedule_row(ctx, no, line, unit, period_of):",
@@ -287,11 +300,12 @@ schedule_row = _generated("schedule_row", [
     "        period_at = start(2) + 1",
     "        begin, end = period_of(ctx, no, _new_cell(_Cell, (period, period_at)))",
     "        period = (period, path, no, period_at, period)",
-    "    return key, _make((key, path, no, column, key), period, a0,",
-    "                      None if note is None else (note, path, no, start(6) + 1, note), begin, end,",
-    "                      (path, no, column, line.strip()))",
+    *_made_code(ScheduleRow, ["(key, path, no, column, key)", "period", "a0",
+                              "None if note is None else (note, path, no, start(6) + 1, note)", "begin", "end",
+                              "(path, no, column, line.strip())"]),
+    "    return key, row",
 ], _plain=re.compile(_FIRST + r"\t" + _TEXT + r"\t" + _PLAIN + rf"(?:\t{_TEXT})?" + _END).fullmatch,
-    _full=_schedule_row, _make=_new_schedule_row, _new_cell=tuple.__new__, _Cell=Cell)
+    _full=_schedule_row, _new_cell=tuple.__new__, _Cell=Cell)
 
 
 def _settlement_reader(count: int) -> Callable[..., SettlementRow | None]:
@@ -310,7 +324,9 @@ def _settlement_reader(count: int) -> Callable[..., SettlementRow | None]:
         "    year = _new_year(int(digits), (path, no, column, digits))",
         *([  # the seven columns in the document's order: the fields' own
             "    if columns == _IN_ORDER:",
-            f"        return _make(year, {', '.join(f'a{i}' for i in range(count))}, (path, no, column, line.strip()))",
+            *_made_code(SettlementRow, ["year", *(f"a{i}" for i in range(count)), "(path, no, column, line.strip())"],
+                        "        "),
+            "        return row",
         ] if count == len(_IN_ORDER) else []),
         f"    return _make(year=year, source=(path, no, column, line.strip()), "
         f"**dict(zip(columns, ({''.join(f'a{i}, ' for i in range(count))}))))",
