@@ -311,7 +311,8 @@ def maker(cls: type, *, written: bool = True, defaults: bool = True) -> Callable
     It takes the fields in order, by position or keyword, with the fields' plain defaults
     (a field with a factory default must be given; with ``defaults=False`` every field must be).
     Generated once per class, as attrs generates ``__init__``; a class that has it written out (``_make``
-    in its own namespace: the classes of :mod:`auditor.model`) gives that, unless ``written=False``.
+    in its own namespace: the classes of :mod:`auditor.model` and of this module) gives that, unless
+    ``written=False`` (not for :class:`Amount`, whose own, :func:`new_amount`, also sets ``exact`` and ``half``).
     """
     if written and "_make" in cls.__dict__:
         return cls._make  # type: ignore[attr-defined]
