@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
-import attrs
+from auditor.plain import Field, Frozen, frozen
 
-from auditor.fields import to_tuple
+_set = object.__setattr__
 
 class Severity(enum.Enum):
     """How serious a finding is. Ordered: ``INFO < WARNING < ERROR``."""
@@ -44,20 +44,24 @@ class Severity(enum.Enum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@attrs.frozen
-class Related:
+class Related(Frozen):
     """The other side of an identity: a line that took part in the check."""
 
+    __slots__ = ("path", "line", "label", "__weakref__")
     path: str
     line: int
-    label: str = ""
+    label: str
+
+    def __init__(self, path: str, line: int, label: str = "") -> None:
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "label", label)
 
     def __reduce__(self):  # pickled as its three values: see Finding.__reduce__
         return Related, (self.path, self.line, self.label)
 
 
-@attrs.frozen
-class Finding:
+class Finding(Frozen):
     """One problem found at one line of one input file.
 
     ``message_ko`` is the primary message; ``message_en`` is its English variant.
@@ -65,25 +69,47 @@ class Finding:
     that the fingerprint survives edits that only move lines.
     """
 
+    __slots__ = ("code", "name", "severity", "path", "line", "message_ko", "message_en", "column", "end_column",
+                 "related", "expected", "actual", "key", "occurrence", "context", "__weakref__")
     code: str
     name: str
     severity: Severity
     path: str
     line: int
     message_ko: str
-    message_en: str = ""
-    column: int | None = None
+    message_en: str
+    column: int | None
     #: 1-based column just past the checked value (exclusive), when known.
-    end_column: int | None = None
-    related: tuple[Related, ...] = attrs.field(default=(), converter=to_tuple)
-    expected: str | None = None
-    actual: str | None = None
-    key: str = ""
-    occurrence: int = 0
+    end_column: int | None
+    related: tuple[Related, ...]
+    expected: str | None
+    actual: str | None
+    key: str
+    occurrence: int
     #: Where the row sits in a whole budget, so that a reviewer can find it: ``(name, value)`` pairs
     #: among :data:`CONTEXT_KEYS`, e.g. ``(("department", "도로건설과"), ("project", "지방도 …"),
     #: ("category", "401-01 시설비"))`` for an e호조 record; empty for a 사업설명서 line.
-    context: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=to_tuple)
+    context: tuple[tuple[str, str], ...]
+
+    def __init__(self, code: str, name: str, severity: Severity, path: str, line: int, message_ko: str,
+                 message_en: str = "", column: int | None = None, end_column: int | None = None,
+                 related: tuple[Related, ...] = (), expected: str | None = None, actual: str | None = None,
+                 key: str = "", occurrence: int = 0, context: tuple[tuple[str, str], ...] = ()) -> None:
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "severity", severity)
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "message_ko", message_ko)
+        _set(self, "message_en", message_en)
+        _set(self, "column", column)
+        _set(self, "end_column", end_column)
+        _set(self, "related", tuple(related))
+        _set(self, "expected", expected)
+        _set(self, "actual", actual)
+        _set(self, "key", key)
+        _set(self, "occurrence", occurrence)
+        _set(self, "context", tuple(context))
 
     def __reduce__(self):
         """Pickled as a call of the class on its values in field order (tests/test_streaming.py holds
@@ -115,6 +141,22 @@ class Finding:
         return (self.path, self.line, self.column or 0, self.code, self.key, self.occurrence)
 
 
+#: Written out (auditor.plain), where attrs.frozen compiled their methods at every import (a finding is
+#: made for each failing element); tests/test_plain_engine.py holds each to its attrs declaration.
+frozen(Related, Field("path"), Field("line"), Field("label", default=""))
+frozen(Finding, Field("code"), Field("name"), Field("severity"), Field("path"), Field("line"), Field("message_ko"),
+       Field("message_en", default=""), Field("column", default=None), Field("end_column", default=None),
+       Field("related", default=(), seq=True), Field("expected", default=None), Field("actual", default=None),
+       Field("key", default=""), Field("occurrence", default=0), Field("context", default=(), seq=True))
+
+
+def replaced(finding: Finding, **changes: Any) -> Finding:
+    """``finding`` with the fields named in ``changes`` given new values (as ``attrs.evolve`` gives it)."""
+    values = dict(zip(Finding._names, finding.__reduce__()[1]))
+    values.update(changes)
+    return Finding(**values)
+
+
 #: The names a finding's context may carry, in the order reports show them.
 CONTEXT_KEYS = ("department", "project", "category")
 
@@ -129,7 +171,7 @@ def with_context(findings: Iterable[Finding], contexts: Mapping[int, tuple[tuple
     """``findings`` with the context of their line (``contexts`` maps a line to its context)."""
     if not contexts:
         return list(findings)
-    return [attrs.evolve(f, context=contexts[f.line]) if f.line in contexts and not f.context else f
+    return [replaced(f, context=contexts[f.line]) if f.line in contexts and not f.context else f
             for f in findings]
 
 
@@ -142,7 +184,7 @@ def number_occurrences(findings: Iterable[Finding]) -> list[Finding]:
         k = (f.code, f.path, f.key, f.context)
         n = seen.get(k, 0)
         seen[k] = n + 1
-        out.append(f if f.occurrence == n else attrs.evolve(f, occurrence=n))
+        out.append(f if f.occurrence == n else replaced(f, occurrence=n))
     return out
 
 

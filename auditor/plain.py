@@ -24,7 +24,7 @@ from attrs.exceptions import FrozenInstanceError
 
 from auditor.fields import to_tuple
 
-__all__ = ["Field", "Frozen", "LazyAttributes", "frozen"]
+__all__ = ["Field", "Frozen", "LazyAttributes", "Mutable", "frozen"]
 
 _set = object.__setattr__
 
@@ -143,8 +143,22 @@ class Frozen:
                 _set(self, name, state[name])
 
 
+class Mutable:
+    """The methods ``attrs.define`` generated, for a written-out class whose instances change: as
+    :class:`Frozen`'s, but fields may be set and an instance has no hash. Named with :func:`frozen`."""
+
+    __slots__ = ()
+    __eq__ = Frozen.__eq__
+    __ne__ = Frozen.__ne__
+    __hash__ = None  # type: ignore[assignment]  # as attrs: equality by value, so no hash
+    __repr__ = Frozen.__repr__
+    __getstate__ = Frozen.__getstate__
+    __setstate__ = Frozen.__setstate__
+
+
 def frozen(cls: type, *fields: Field) -> None:
-    """Give a written-out class what its methods read (:class:`Frozen`) and attrs' introspection."""
+    """Give a written-out class what its methods read (:class:`Frozen` or :class:`Mutable`) and attrs'
+    introspection."""
     names = tuple(f.name for f in fields)
     # every slot is a field, but __weakref__ and private ones (RuleDoc's _recipe)
     assert names == tuple(n for n in cls.__slots__ if n[0] != "_"), cls  # noqa: S101

@@ -8,10 +8,13 @@ from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import attrs
+from attr import _config as _validating  # attrs.validators.set_disabled's switch, read as attrs' __init__ reads it
 
 from auditor.engine.doc import Example, RuleDoc  # re-exported: the reports' view of a rule
-from auditor.fields import to_tuple
 from auditor.findings import Finding, Related, Severity
+from auditor.plain import Field, Frozen, frozen
+
+_set = object.__setattr__
 
 #: Lines the ``full`` report shows around a finding's line: a check run keeps just these.
 CONTEXT_BEFORE = 2
@@ -98,35 +101,59 @@ def _shared(text: str) -> str:
     return sys.intern(text) if type(text) is str else text
 
 
-@attrs.frozen
-class CheckedFile:
+class CheckedFile(Frozen):
     """One input that was read: its display path, decoded lines and encoding."""
 
-    path: str = attrs.field(converter=_shared)
+    __slots__ = ("path", "lines", "encoding", "title", "totals", "department", "index", "__weakref__")
+    path: str
     #: The decoded lines, or a :class:`SparseLines` with those a check run kept for its reports.
-    lines: Sequence[str] = attrs.field(default=(), converter=_lines, repr=False)
-    encoding: str = attrs.field(default="utf-8", converter=_shared)
-    title: str = attrs.field(default="", converter=_shared)
+    lines: Sequence[str]
+    encoding: str
+    title: str
     #: e호조 exports: the totals of each 세부사업 (``auditor.totals.ProjectTotals``), in order of first appearance.
-    totals: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False)
+    totals: tuple[Any, ...]
     #: A 사업설명서's 부서 (사업 담당자 부서명), for reports that group sheets by it; ``""`` when it has none
     #: (an e호조 export's rows each name theirs, in :attr:`Finding.context`).
-    department: str = attrs.field(default="", converter=_shared)
+    department: str
     #: The cross pass's index entries of the file's documents (``auditor.crossdoc.index.Entry``), handed
     #: from the runner to the cross pass, which takes them off; reports never see them.
-    index: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False, eq=False)
+    index: tuple[Any, ...]
+
+    def __init__(self, path: str, lines: Sequence[str] = (), encoding: str = "utf-8", title: str = "",
+                 totals: tuple[Any, ...] = (), department: str = "", index: tuple[Any, ...] = ()) -> None:
+        _set(self, "path", _shared(path))
+        _set(self, "lines", _lines(lines))
+        _set(self, "encoding", _shared(encoding))
+        _set(self, "title", _shared(title))
+        _set(self, "totals", tuple(totals))
+        _set(self, "department", _shared(department))
+        _set(self, "index", tuple(index))
 
 
-@attrs.frozen
-class FileError:
+class FileError(Frozen):
     """An input that could not be read at all (missing, a directory, permission …)."""
 
+    __slots__ = ("path", "message_ko", "message_en", "__weakref__")
     path: str
     message_ko: str
-    message_en: str = ""
+    message_en: str
+
+    def __init__(self, path: str, message_ko: str, message_en: str = "") -> None:
+        _set(self, "path", path)
+        _set(self, "message_ko", message_ko)
+        _set(self, "message_en", message_en)
 
     def message(self, lang: str = "ko") -> str:
         return self.message_en if lang == "en" and self.message_en else self.message_ko
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled their methods at every import (a CheckedFile
+#: is made for every file); tests/test_plain_engine.py holds each to its attrs declaration.
+frozen(CheckedFile, Field("path", converter=_shared), Field("lines", default=(), converter=_lines, repr=False),
+       Field("encoding", default="utf-8", converter=_shared), Field("title", default="", converter=_shared),
+       Field("totals", default=(), seq=True, repr=False), Field("department", default="", converter=_shared),
+       Field("index", default=(), seq=True, repr=False, eq=False))
+frozen(FileError, Field("path"), Field("message_ko"), Field("message_en", default=""))
 
 
 class FindingStore(Sequence[Finding]):
@@ -239,23 +266,36 @@ def _findings(value: Iterable[Finding]) -> Sequence[Finding]:
     return value if isinstance(value, FindingStore) else tuple(value)
 
 
-@attrs.frozen
-class CheckResult:
+class CheckResult(Frozen):
     """Everything a reporter needs; a reporter never re-reads an input file."""
 
-    files: tuple[CheckedFile, ...] = attrs.field(default=(), converter=to_tuple)
+    __slots__ = ("files", "findings", "errors", "rules", "baselined", "fail_on", "projects", "__weakref__")
+    files: tuple[CheckedFile, ...]
     #: In report order when a :class:`FindingStore` (a check run); any order otherwise.
-    findings: Sequence[Finding] = attrs.field(default=(), converter=_findings)
-    errors: tuple[FileError, ...] = attrs.field(default=(), converter=to_tuple)
-    rules: tuple[RuleDoc, ...] = attrs.field(default=(), converter=to_tuple)
+    findings: Sequence[Finding]
+    errors: tuple[FileError, ...]
+    rules: tuple[RuleDoc, ...]
     #: Findings hidden by a baseline, counted so that the summary can say so.
-    baselined: int = 0
+    baselined: int
     #: The gate (``--fail-on``): findings at or above it fail the run (exit 1), and JUnit shows
     #: them as failures; findings below it are reported but pass.
-    fail_on: Severity = attrs.field(default=Severity.ERROR, validator=attrs.validators.instance_of(Severity))
+    fail_on: Severity
     #: The projects the cross pass matched across documents (``auditor.crossdoc.cross.Match``): each
     #: key and its documents, for the JSON report.
-    projects: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple)
+    projects: tuple[Any, ...]
+
+    def __init__(self, files: tuple[CheckedFile, ...] = (), findings: Sequence[Finding] = (),
+                 errors: tuple[FileError, ...] = (), rules: tuple[RuleDoc, ...] = (), baselined: int = 0,
+                 fail_on: Severity = Severity.ERROR, projects: tuple[Any, ...] = ()) -> None:
+        _set(self, "files", tuple(files))
+        _set(self, "findings", _findings(findings))
+        _set(self, "errors", tuple(errors))
+        _set(self, "rules", tuple(rules))
+        _set(self, "baselined", baselined)
+        _set(self, "fail_on", fail_on)
+        _set(self, "projects", tuple(projects))
+        if _validating._run_validators is True and fail_on.__class__ is not Severity:
+            _IS_SEVERITY(self, attrs.fields(CheckResult).fail_on, fail_on)  # raises as attrs' validator did
 
     def fails(self, finding: Finding) -> bool:
         """Is ``finding`` at or above the fail level?"""
@@ -293,3 +333,9 @@ class CheckResult:
             if r.code == code:
                 return r
         return None
+
+
+_IS_SEVERITY = attrs.validators.instance_of(Severity)
+frozen(CheckResult, Field("files", default=(), seq=True), Field("findings", default=(), converter=_findings),
+       Field("errors", default=(), seq=True), Field("rules", default=(), seq=True), Field("baselined", default=0),
+       Field("fail_on", default=Severity.ERROR, validator=_IS_SEVERITY), Field("projects", default=(), seq=True))

@@ -17,7 +17,7 @@ import contextlib
 import re
 from typing import Any, Iterator
 
-import attrs
+from attrs import NOTHING
 
 from auditor.engine.bindings import names_in
 from auditor.engine.builtins import BUILTINS, result_type
@@ -26,6 +26,7 @@ from auditor.engine.expr import (Attr, Bin, Call, Const, Filter, IName, Index, K
                                  PName, SName, TName, children)
 from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
+from auditor.plain import Field, Mutable, frozen
 
 __all__ = ["NameCheckError", "TypeCheckError", "StaticScope", "check_expr", "param_type", "kind_of",
            "MAX_QUANTIFIERS", "quantifier_depth"]
@@ -97,21 +98,35 @@ def _type_error(what: str | tuple[str, str], want_ko: str, want_en: str, got: An
                                 f"{what_en} needs {want_en}, not {_describe(got)}"), token)
 
 
-@attrs.define
-class StaticScope:
+class StaticScope(Mutable):
     """Static counterpart of :class:`auditor.engine.evaluate.Env`."""
 
+    __slots__ = ("root", "this", "parent", "params", "vocab", "message", "bindings", "inner", "uses_element",
+                 "__weakref__")
     root: Any
     this: Any
-    parent: Any = ANY
-    params: dict[str, Any] = attrs.Factory(dict)
-    vocab: frozenset[str] = frozenset()
-    message: bool = False
+    parent: Any
+    params: dict[str, Any]
+    vocab: frozenset[str]
+    message: bool
     #: The rule's binding names, for "did you mean" (the bindings themselves are in the tree).
-    bindings: tuple[str, ...] = ()
-    inner: list[Any] = attrs.Factory(list)
+    bindings: tuple[str, ...]
+    inner: list[Any]
     #: Set when a name resolved through the rule's element (this, prev, its fields …).
-    uses_element: bool = False
+    uses_element: bool
+
+    def __init__(self, root: Any, this: Any, parent: Any = ANY, params: dict[str, Any] = NOTHING,  # type: ignore[assignment]
+                 vocab: frozenset[str] = frozenset(), message: bool = False, bindings: tuple[str, ...] = (),
+                 inner: list[Any] = NOTHING, uses_element: bool = False) -> None:  # type: ignore[assignment]
+        self.root = root
+        self.this = this
+        self.parent = parent
+        self.params = {} if params is NOTHING else params
+        self.vocab = vocab
+        self.message = message
+        self.bindings = bindings
+        self.inner = [] if inner is NOTHING else inner
+        self.uses_element = uses_element
 
     @contextlib.contextmanager
     def element(self, elem: Any) -> Iterator[None]:
@@ -121,6 +136,13 @@ class StaticScope:
             yield
         finally:
             self.inner.pop()
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain_engine.py holds it to its attrs declaration.
+frozen(StaticScope, Field("root"), Field("this"), Field("parent", default=ANY), Field("params", factory=dict),
+       Field("vocab", default=frozenset()), Field("message", default=False), Field("bindings", default=()),
+       Field("inner", factory=list), Field("uses_element", default=False))
 
 
 def param_type(value: Any) -> Any:

@@ -26,21 +26,22 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-import attrs
-
 from auditor.engine import coderuntime as _rt
 from auditor.engine import errors as _errors
 from auditor.engine.codecalls import Calls
 from auditor.engine.codewriter import (BOOL, NUM, STR, _PARENT, Unsupported, V, _Namespace, _obj, _reads, _uses_params,
                                        field_of)
 from auditor.engine.errors import OverBudget
+from auditor.plain import Field, Frozen, frozen
 from auditor.source import MONEY_UNITS
 
 __all__ = ["CompiledRule", "CompiledRules", "compile_rule", "compile_rules"]
 
 
-@attrs.frozen
-class CompiledRules:
+_set = object.__setattr__
+
+
+class CompiledRules(Frozen):
     """The generated function of the rules that walk the same collections (one ``over``), fused,
     and its source (``auditor rule CODE --show-compiled``).
 
@@ -51,25 +52,47 @@ class CompiledRules:
     past its budget on the sheet. It walks the collections itself, by the model's attributes.
     """
 
+    __slots__ = ("source", "function", "codes", "over", "unsupported", "__weakref__")
     source: str
-    function: Callable[[Any, Any], Any] = attrs.field(repr=False)
-    codes: tuple[str, ...] = ()
-    over: tuple[str, ...] = ()
+    function: Callable[[Any, Any], Any]
+    codes: tuple[str, ...]
+    over: tuple[str, ...]
     #: The parts that could not be compiled (their elements always go to the explaining path), with
     #: why: ``(code, part, why)``.
-    unsupported: tuple[tuple[str, str, str], ...] = ()
+    unsupported: tuple[tuple[str, str, str], ...]
+
+    def __init__(self, source: str, function: Callable[[Any, Any], Any], codes: tuple[str, ...] = (),
+                 over: tuple[str, ...] = (), unsupported: tuple[tuple[str, str, str], ...] = ()) -> None:
+        _set(self, "source", source)
+        _set(self, "function", function)
+        _set(self, "codes", codes)
+        _set(self, "over", over)
+        _set(self, "unsupported", unsupported)
 
 
-@attrs.frozen
-class CompiledRule:
+class CompiledRule(Frozen):
     """One rule's generated function, alone (:meth:`auditor.engine.rule.Rule.check`): ``function(sheet,
     shared)`` gives ``[(path, element tuple) …]``, the elements that may fail, in the order of
     ``rule.over``, and raises OverBudget past the rule's budget."""
 
+    __slots__ = ("source", "function", "unsupported", "__weakref__")
     source: str
-    function: Callable[[Any, Any], Any] = attrs.field(repr=False)
+    function: Callable[[Any, Any], Any]
     #: The parts that could not be compiled (their elements always go to the explaining path), with why.
-    unsupported: tuple[tuple[str, str], ...] = ()
+    unsupported: tuple[tuple[str, str], ...]
+
+    def __init__(self, source: str, function: Callable[[Any, Any], Any],
+                 unsupported: tuple[tuple[str, str], ...] = ()) -> None:
+        _set(self, "source", source)
+        _set(self, "function", function)
+        _set(self, "unsupported", unsupported)
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled their methods at every import;
+#: tests/test_plain_engine.py holds each to its attrs declaration.
+frozen(CompiledRules, Field("source"), Field("function", repr=False), Field("codes", default=()),
+       Field("over", default=()), Field("unsupported", default=()))
+frozen(CompiledRule, Field("source"), Field("function", repr=False), Field("unsupported", default=()))
 
 
 def _walk(path: str, sheet_class: type) -> list[tuple[str, bool, type]]:

@@ -23,6 +23,7 @@ from auditor.engine import coderuntime as _rt
 from auditor.engine.evaluate import PROJECT
 from auditor.engine.schema import _hints, field_map
 from auditor.engine.values import divide, rational
+from auditor.plain import Field, Frozen, Mutable, frozen
 from auditor.source import Amount, Text, Year
 from auditor.source import _text_of  # the builder of a lazily made Text (lazy_text): its recipe's reader
 
@@ -42,14 +43,28 @@ def _list(t: tuple) -> tuple:
     return ("list", t)
 
 
-@attrs.frozen
-class _Field:
+_set = object.__setattr__
+
+
+class _Field(Frozen):
     """How to read one rule-visible field of a model class."""
 
+    __slots__ = ("attr", "how", "t", "item", "__weakref__")
     attr: str
     how: str  # amount, year, text, int, decimal, str, bool, obj, list
     t: tuple
-    item: str | None = None  # for a list: how each item is read
+    item: str | None  # for a list: how each item is read
+
+    def __init__(self, attr: str, how: str, t: tuple, item: str | None = None) -> None:
+        _set(self, "attr", attr)
+        _set(self, "how", how)
+        _set(self, "t", t)
+        _set(self, "item", item)
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled its methods at every import;
+#: tests/test_plain_engine.py holds it to its attrs declaration.
+frozen(_Field, Field("attr"), Field("how"), Field("t"), Field("item", default=None))
 
 
 def _how(hint: Any) -> tuple[str, tuple, str | None] | None:
@@ -108,21 +123,40 @@ def field_of(classes: frozenset, name: str) -> _Field:
     return found
 
 
-@attrs.define
-class V:
+class V(Mutable):
     """A compiled value: ``x`` an expression (a local or a constant) safe to evaluate again."""
 
+    __slots__ = ("x", "t", "exact", "amount", "owner", "attr", "never_none", "ref", "own", "__weakref__")
     x: str
     t: tuple
-    exact: bool = False  # a number with no rounding interval
-    amount: str | None = None  # the local holding the Amount this number was read from
-    owner: str | None = None  # the local holding the model object a field was read from …
-    attr: str | None = None  # … and the attribute read
-    never_none: bool = False
-    ref: str = "local"  # "const" (a name in the namespace), "cell" (a per-sheet value) or "local"
+    exact: bool  # a number with no rounding interval
+    amount: str | None  # the local holding the Amount this number was read from
+    owner: str | None  # the local holding the model object a field was read from …
+    attr: str | None  # … and the attribute read
+    never_none: bool
+    ref: str  # "const" (a name in the namespace), "cell" (a per-sheet value) or "local"
     #: Read from the rule's element itself (``this``, its fields, theirs …): a list of it is walked
     #: once per element, so all its walks on a sheet are as long as the sheet: no steps are counted.
-    own: bool = False
+    own: bool
+
+    def __init__(self, x: str, t: tuple, exact: bool = False, amount: str | None = None, owner: str | None = None,
+                 attr: str | None = None, never_none: bool = False, ref: str = "local", own: bool = False) -> None:
+        self.x = x
+        self.t = t
+        self.exact = exact
+        self.amount = amount
+        self.owner = owner
+        self.attr = attr
+        self.never_none = never_none
+        self.ref = ref
+        self.own = own
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain_engine.py holds it to its attrs declaration.
+frozen(V, Field("x"), Field("t"), Field("exact", default=False), Field("amount", default=None),
+       Field("owner", default=None), Field("attr", default=None), Field("never_none", default=False),
+       Field("ref", default="local"), Field("own", default=False))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -563,7 +597,8 @@ class Writer:
         how = "lazy text" if lazy else f.how
         value = self.convert(raw, how, f.t, f.item, owner=obj.x, attr=f.attr)
         if (obj is self.this or obj.own) and value.t[0] in ("obj", "list"):
-            value = attrs.evolve(value, own=True)
+            value = V(value.x, value.t, value.exact, value.amount, value.owner, value.attr, value.never_none,
+                      value.ref, own=True)
         return value
 
     def access(self, x: str, classes: frozenset, f: _Field) -> tuple[str, bool]:

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any, Callable
 
 import attrs
+from attrs import NOTHING
 
 from auditor.engine import builtins as _builtins
 from auditor.engine import errors as _errors
@@ -22,6 +23,7 @@ from auditor.engine import expr as nodes
 from auditor.engine.expr import Node
 from auditor.engine.schema import field_map
 from auditor.engine.values import MISSING, Missing, Num, exact, from_amount
+from auditor.plain import Field, Mutable, frozen
 from auditor.source import Amount, Source, Text, Year
 
 __all__ = ["Env", "RuleTypeError", "evaluate", "to_value"]
@@ -31,30 +33,52 @@ class RuleTypeError(Exception):
     """A rule did something its values do not allow (adding text to money …): a rule error, not a data finding."""
 
 
-@attrs.define
-class Env:
+class Env(Mutable):
     """What names mean while one rule looks at one element."""
 
+    __slots__ = ("root", "this", "parent", "prev", "next", "index", "params", "vocab", "extra", "inner", "touched",
+                 "cache", "over", "steps", "project", "__weakref__")
     root: Any
-    this: Any = None
-    parent: Any = None
-    prev: Any = None
-    next: Any = None
-    index: int = 0
-    params: dict[str, Any] = attrs.Factory(dict)
-    vocab: dict[str, tuple[str, ...]] = attrs.Factory(dict)
-    extra: dict[str, Any] = attrs.Factory(dict)
-    inner: list[Any] = attrs.Factory(list)
-    touched: list[tuple[Source, str]] = attrs.Factory(list)
+    this: Any
+    parent: Any
+    prev: Any
+    next: Any
+    index: int
+    params: dict[str, Any]
+    vocab: dict[str, tuple[str, ...]]
+    extra: dict[str, Any]
+    inner: list[Any]
+    touched: list[tuple[Source, str]]
     #: Values of ``Once`` parts and key indexes (``KFilter``), the same for every
     #: element of one rule on one sheet, by the key their closure was made with.
-    cache: dict[object, Any] = attrs.Factory(dict)
+    cache: dict[object, Any]
     #: The collection the element comes from (``settlement.rows``), for error messages.
-    over: str = ""
+    over: str
     #: Steps taken so far by this rule on this sheet (elements, and items of the lists walked).
-    steps: int = 0
+    steps: int
     #: The project of the document being checked (``사업``), in the cross pass only.
-    project: Any = None
+    project: Any
+
+    def __init__(self, root: Any, this: Any = None, parent: Any = None, prev: Any = None, next: Any = None,  # noqa: A002
+                 index: int = 0, params: dict[str, Any] = NOTHING, vocab: dict[str, tuple[str, ...]] = NOTHING,
+                 extra: dict[str, Any] = NOTHING, inner: list[Any] = NOTHING,
+                 touched: list[tuple[Source, str]] = NOTHING, cache: dict[object, Any] = NOTHING,
+                 over: str = "", steps: int = 0, project: Any = None) -> None:
+        self.root = root
+        self.this = this
+        self.parent = parent
+        self.prev = prev
+        self.next = next
+        self.index = index
+        self.params = {} if params is NOTHING else params
+        self.vocab = {} if vocab is NOTHING else vocab
+        self.extra = {} if extra is NOTHING else extra
+        self.inner = [] if inner is NOTHING else inner
+        self.touched = [] if touched is NOTHING else touched
+        self.cache = {} if cache is NOTHING else cache
+        self.over = over
+        self.steps = steps
+        self.project = project
 
     def spend(self, steps: int) -> None:
         """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS)."""
@@ -77,6 +101,15 @@ class Env:
         if name == PROJECT:
             return True, MISSING if self.project is None else self.project
         return False, None
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain_engine.py holds it to its attrs declaration.
+frozen(Env, Field("root"), Field("this", default=None), Field("parent", default=None), Field("prev", default=None),
+       Field("next", default=None), Field("index", default=0), Field("params", factory=dict),
+       Field("vocab", factory=dict), Field("extra", factory=dict), Field("inner", factory=list),
+       Field("touched", factory=list), Field("cache", factory=dict), Field("over", default=""),
+       Field("steps", default=0), Field("project", default=None))
 
 
 #: The project root's name in checked trees (``사업``; the checker writes ``project`` as it where it

@@ -6,7 +6,7 @@ import itertools
 
 from typing import Any, Iterator, Mapping
 
-import attrs
+from attrs import NOTHING
 
 from auditor.engine.codegen import CompiledRule, compile_rule
 from auditor.engine import errors
@@ -17,6 +17,7 @@ from auditor.engine.schema import ANY, field_type
 from auditor.engine.values import Missing, Num, format_num, meets
 from auditor.findings import Finding, Related, Severity
 from auditor.engine.doc import RuleDoc
+from auditor.plain import Field, Frozen, frozen
 from auditor.source import Source
 
 __all__ = ["Rule", "SheetCache", "Template", "over_type", "elements"]
@@ -26,11 +27,17 @@ __all__ = ["Rule", "SheetCache", "Template", "over_type", "elements"]
 MAX_RELATED = 50
 
 
-@attrs.frozen
-class Template:
+_set = object.__setattr__
+
+
+class Template(Frozen):
     """A message or key template: literal text and parsed ``{expression}`` parts."""
 
-    parts: tuple[Any, ...] = ()
+    __slots__ = ("parts", "__weakref__")
+    parts: tuple[Any, ...]
+
+    def __init__(self, parts: tuple[Any, ...] = ()) -> None:
+        _set(self, "parts", parts)
 
     def render(self, env: Env, compiled: tuple[Any, ...] | None = None) -> str:
         """The text, each ``{expression}`` evaluated in ``env`` (``compiled``: the parts as closures)."""
@@ -48,6 +55,11 @@ class Template:
     def compiled(self) -> tuple[Any, ...]:
         """The parts with each expression as its :func:`compile_node` closure."""
         return tuple(p if isinstance(p, str) else compile_node(p) for p in self.parts)
+
+
+frozen(Template, Field("parts", default=()))
+#: The empty template, every rule's default key and messages (one object, as attrs' default was).
+_NO_TEXT = Template()
 
 
 def display(value: Any, unit: str | None = None) -> str:
@@ -188,39 +200,81 @@ class SheetCache:
         return found
 
 
-@attrs.frozen
-class Rule:
+class Rule(Frozen):
     """A rule as loaded from a pack; ``reader`` rules only name and document reader problems."""
 
+    __slots__ = ("code", "name", "severity", "doc", "pack", "params", "line", "reader", "over", "when", "assertion",
+                 "actual", "expected", "at", "related", "show_actual", "show_expected", "compare", "key",
+                 "message_ko", "message_en", "key_lines", "_compiled", "_explaining", "_cross", "__weakref__")
     code: str
     name: str
     severity: Severity
     doc: RuleDoc
     pack: str
-    params: Mapping[str, Any] = attrs.field(factory=dict)
-    line: int = 1
-    reader: bool = False
-    over: tuple[str, ...] = ()
-    when: tuple | None = None
-    assertion: tuple | None = None
-    actual: tuple | None = None
-    expected: tuple | None = None
-    at: tuple | None = None
+    params: Mapping[str, Any]
+    line: int
+    reader: bool
+    over: tuple[str, ...]
+    when: tuple | None
+    assertion: tuple | None
+    actual: tuple | None
+    expected: tuple | None
+    at: tuple | None
     #: Values whose lines a finding names as related (``related``): display only, never compared.
-    related: tuple | None = None
+    related: tuple | None
     #: Display-only values of an ``assert`` rule (``show.actual``, ``show.expected``).
-    show_actual: tuple | None = None
-    show_expected: tuple | None = None
-    compare: str = "exact"
-    key: Template = Template()
-    message_ko: Template = Template()
-    message_en: Template = Template()
-    key_lines: Mapping[str, int] = attrs.field(factory=dict)
-    #: The generated fast path and the vocabularies it was made with: made on first use, never stored.
-    _compiled: Any = attrs.field(default=None, init=False, eq=False, repr=False)
-    #: The explaining path's params and closures (:class:`_Explaining`): made on first use.
-    _explaining: Any = attrs.field(default=None, init=False, eq=False, repr=False)
-    _cross: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+    show_actual: tuple | None
+    show_expected: tuple | None
+    compare: str
+    key: Template
+    message_ko: Template
+    message_en: Template
+    key_lines: Mapping[str, int]
+    # Not fields (not compared, shown, pickled or given to the constructor): the generated fast path
+    # and the vocabularies it was made with (made on first use, never stored); the explaining path's
+    # params and closures (:class:`_Explaining`: made on first use); whether the rule is a cross rule.
+    _compiled: Any
+    _explaining: Any
+    _cross: Any
+
+    def __init__(self, code: str, name: str, severity: Severity, doc: RuleDoc, pack: str,
+                 params: Mapping[str, Any] = NOTHING, line: int = 1, reader: bool = False,  # type: ignore[assignment]
+                 over: tuple[str, ...] = (), when: tuple | None = None, assertion: tuple | None = None,
+                 actual: tuple | None = None, expected: tuple | None = None, at: tuple | None = None,
+                 related: tuple | None = None, show_actual: tuple | None = None, show_expected: tuple | None = None,
+                 compare: str = "exact", key: Template = _NO_TEXT, message_ko: Template = _NO_TEXT,
+                 message_en: Template = _NO_TEXT, key_lines: Mapping[str, int] = NOTHING) -> None:  # type: ignore[assignment]
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "severity", severity)
+        _set(self, "doc", doc)
+        _set(self, "pack", pack)
+        _set(self, "params", {} if params is NOTHING else params)
+        _set(self, "line", line)
+        _set(self, "reader", reader)
+        _set(self, "over", over)
+        _set(self, "when", when)
+        _set(self, "assertion", assertion)
+        _set(self, "actual", actual)
+        _set(self, "expected", expected)
+        _set(self, "at", at)
+        _set(self, "related", related)
+        _set(self, "show_actual", show_actual)
+        _set(self, "show_expected", show_expected)
+        _set(self, "compare", compare)
+        _set(self, "key", key)
+        _set(self, "message_ko", message_ko)
+        _set(self, "message_en", message_en)
+        _set(self, "key_lines", {} if key_lines is NOTHING else key_lines)
+        _set(self, "_compiled", None)
+        _set(self, "_explaining", None)
+        _set(self, "_cross", None)
+
+    def __setstate__(self, state: Any) -> None:
+        Frozen.__setstate__(self, state)
+        _set(self, "_compiled", None)
+        _set(self, "_explaining", None)
+        _set(self, "_cross", None)
 
     @property
     def cross(self) -> bool:
@@ -443,6 +497,17 @@ class Rule:
         if isinstance(source, Source):
             return source
         return None if not path else Source(path=path, line=1)
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled its methods at every import;
+#: tests/test_plain_engine.py holds it to its attrs declaration.
+frozen(Rule, Field("code"), Field("name"), Field("severity"), Field("doc"), Field("pack"),
+       Field("params", factory=dict), Field("line", default=1), Field("reader", default=False),
+       Field("over", default=()), Field("when", default=None), Field("assertion", default=None),
+       Field("actual", default=None), Field("expected", default=None), Field("at", default=None),
+       Field("related", default=None), Field("show_actual", default=None), Field("show_expected", default=None),
+       Field("compare", default="exact"), Field("key", default=_NO_TEXT), Field("message_ko", default=_NO_TEXT),
+       Field("message_en", default=_NO_TEXT), Field("key_lines", factory=dict))
 
 
 def _own(sources: list[tuple[Source, str]], path: str, cross: bool) -> Source | None:

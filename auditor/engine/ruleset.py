@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 import attrs
+from attrs import NOTHING
 
 from auditor.engine import cache
 from auditor.engine.codegen import _by_rule_and_path, compile_probe, compile_rules, element_tuple
@@ -14,10 +15,11 @@ from auditor.engine.errors import PackWarning
 from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
-from auditor.fields import to_frozenset, to_tuple
+from auditor.fields import to_frozenset
 from auditor.findings import Finding, Severity, number_occurrences, with_context
 from auditor.model import row_context
 from auditor.engine.doc import RuleDoc
+from auditor.plain import Field, Frozen, frozen
 
 __all__ = ["RuleSet", "load_ruleset"]
 
@@ -25,26 +27,48 @@ __all__ = ["RuleSet", "load_ruleset"]
 _OVER = object()
 
 
-@attrs.frozen
-class RuleSet:
+_set = object.__setattr__
+
+
+class RuleSet(Frozen):
     """Rules in pack order, with the vocabularies they may use."""
 
-    rules: tuple[Rule, ...] = attrs.field(converter=to_tuple)
-    vocab: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    __slots__ = ("rules", "vocab", "reader_codes", "warnings", "reference", "deferred", "_complete", "_fused",
+                 "__weakref__")
+    rules: tuple[Rule, ...]
+    vocab: Mapping[str, tuple[str, ...]]
     #: Every PARSE code the packs define, kept when rules are filtered out, so that a deselected
     #: reader rule stays silent while a problem code no pack knows is still reported.
-    reader_codes: frozenset[str] = attrs.field(factory=frozenset, converter=to_frozenset)
+    reader_codes: frozenset[str]
     #: What the packs lack that users would miss (an English message, documentation): see ``load_ruleset``.
-    warnings: tuple[PackWarning, ...] = attrs.field(default=(), converter=to_tuple)
+    warnings: tuple[PackWarning, ...]
     #: Every element through the explaining evaluator, none through the generated fast path.
-    reference: bool = False
+    reference: bool
     #: The cross rules' trees still to decode (:class:`auditor.engine.cache.Deferred`), when the set was
     #: loaded with ``defer_cross``: until :meth:`complete`, each cross rule holds all but its trees.
-    deferred: Any = attrs.field(default=None, eq=False, repr=False)
-    _complete: Any = attrs.field(default=None, init=False, eq=False, repr=False)
-    #: The fused generated functions (:func:`auditor.engine.codegen.compile_rules`), one for the rules
-    #: that walk the same collections, each made on first use, and the rules by code: never stored.
-    _fused: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    deferred: Any
+    # Not fields (not compared, shown, pickled or given to the constructor): the set made whole by
+    # :meth:`complete`; and the fused generated functions (:func:`auditor.engine.codegen.compile_rules`),
+    # one for the rules that walk the same collections, each made on first use, and the rules by code.
+    _complete: Any
+    _fused: dict
+
+    def __init__(self, rules: tuple[Rule, ...], vocab: Mapping[str, tuple[str, ...]] = NOTHING,  # type: ignore[assignment]
+                 reader_codes: frozenset[str] = NOTHING, warnings: tuple[PackWarning, ...] = (),  # type: ignore[assignment]
+                 reference: bool = False, deferred: Any = None) -> None:
+        _set(self, "rules", tuple(rules))
+        _set(self, "vocab", {} if vocab is NOTHING else vocab)
+        _set(self, "reader_codes", frozenset() if reader_codes is NOTHING else frozenset(reader_codes))
+        _set(self, "warnings", tuple(warnings))
+        _set(self, "reference", reference)
+        _set(self, "deferred", deferred)
+        _set(self, "_complete", None)
+        _set(self, "_fused", {})
+
+    def __setstate__(self, state: Any) -> None:
+        Frozen.__setstate__(self, state)
+        _set(self, "_complete", None)
+        _set(self, "_fused", {})
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
         return attrs.evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
@@ -231,6 +255,13 @@ class RuleSet:
                 key=src.text.strip(),
             ))
         return out
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled its methods at every import;
+#: tests/test_plain_engine.py holds it to its attrs declaration.
+frozen(RuleSet, Field("rules", seq=True), Field("vocab", factory=dict),
+       Field("reader_codes", factory=frozenset, converter=to_frozenset), Field("warnings", default=(), seq=True),
+       Field("reference", default=False), Field("deferred", default=None, eq=False, repr=False))
 
 
 def load_ruleset(extra: Sequence[str | os.PathLike] = (), *, builtin: bool = True, strict: bool = False,
