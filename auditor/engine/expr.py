@@ -19,7 +19,6 @@ rebuilds them with :func:`make`.
 
 from __future__ import annotations
 
-import collections
 import functools
 from decimal import Decimal
 from fractions import Fraction
@@ -27,6 +26,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 if TYPE_CHECKING:  # imported when an expression is first parsed: a cached pack needs none
     import pyparsing as pp
+
+try:  # a named tuple's field reader: a C descriptor that reads one item of any tuple
+    from _collections import _tuplegetter
+except ImportError:  # pragma: no cover - another Python than CPython: the same by a property
+    from operator import itemgetter
+
+    def _tuplegetter(index: int, doc: str) -> Any:  # type: ignore[no-redef]
+        return property(itemgetter(index), doc=doc)
 
 __all__ = ["ExprSyntaxError", "check_limits", "parse_expr", "tree_depth", "MAX_LENGTH", "MAX_DEPTH", "MAX_TREE_DEPTH",
            "KEYWORDS", "Node", "NODES", "make", "rebuild", "children", "Num", "Str", "Const", "List", "Name", "Attr",
@@ -71,11 +78,10 @@ class Node(tuple):
     def __init_subclass__(cls, kind: str = "", fields: tuple[str, ...] = (), **kwargs: Any):
         super().__init_subclass__(**kwargs)
         cls.kind, cls.fields = kind, fields
-        # a named tuple's field readers (C descriptors that read an item of any tuple): a field
-        # read costs what ``node[i]`` does
-        readers = collections.namedtuple(cls.__name__, ("kind", *fields))  # type: ignore[misc]
-        for name in fields:
-            setattr(cls, name, getattr(readers, name))
+        # a named tuple's field readers, made as ``collections.namedtuple`` makes them (without its
+        # class, whose making compiles a constructor): a field read costs what ``node[i]`` does
+        for i, name in enumerate(fields, 1):
+            setattr(cls, name, _tuplegetter(i, f"Alias for field number {i}"))
         cls.__new__ = staticmethod(_NEW[len(fields)])  # type: ignore[method-assign]  # its fields, by position
         NODES[kind] = cls
 
