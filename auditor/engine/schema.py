@@ -8,6 +8,7 @@ field the reader adds becomes usable in rules without touching the engine.
 from __future__ import annotations
 
 import functools
+import sys
 import types
 import typing
 from decimal import Decimal
@@ -47,7 +48,44 @@ def field_map(cls: type) -> dict[str, attrs.Attribute]:
 
 @functools.lru_cache(maxsize=None)
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """``typing.get_type_hints(cls)``, each class's annotations evaluated by one expression.
+
+    ``get_type_hints`` compiles each annotation's text on its own (a ``ForwardRef`` each): some 120
+    compiles for the model's classes, about 13 M instructions of every run's first sheet. Here the
+    texts of a class's annotations are one tuple expression, evaluated where ``get_type_hints``
+    evaluates each (the module's names first, then the class's: its globals and locals swapped, as
+    it does); anything but plain texts giving classes, generic aliases and unions, and any error, is
+    left to ``get_type_hints`` itself. tests/test_engine_schema_hints.py holds the two equal.
+    """
+    hints: dict[str, Any] = {}
+    for base in reversed(cls.__mro__):
+        annotations = base.__dict__.get("__annotations__")
+        if not annotations:
+            continue
+        if type(annotations) is not dict or not all(type(text) is str for text in annotations.values()):
+            return typing.get_type_hints(cls)
+        module = getattr(sys.modules.get(base.__module__), "__dict__", {})
+        try:
+            values = eval("(" + "".join(f"({text}),\n" for text in annotations.values()) + ")",  # noqa: S307
+                          dict(vars(base)), module)
+        except Exception:  # noqa: BLE001 - whatever it is, get_type_hints says it as it always did
+            return typing.get_type_hints(cls)
+        for name, value in zip(annotations, values):
+            if value is None:
+                value = type(None)
+            elif not _plain_hint(value):
+                return typing.get_type_hints(cls)
+            hints[name] = value
+    return hints
+
+
+def _plain_hint(value: Any) -> bool:
+    """A hint ``get_type_hints`` gives back as it is: a class, or a generic alias or union of such."""
+    if isinstance(value, type) and not isinstance(value, types.GenericAlias):
+        return True
+    if isinstance(value, (types.GenericAlias, types.UnionType)) or typing.get_origin(value) is typing.Union:
+        return all(arg is Ellipsis or _plain_hint(arg) for arg in typing.get_args(value))
+    return False
 
 
 def field_type(cls: type, name: str) -> Type | None:
