@@ -42,10 +42,21 @@ _SEPARATORS = ("", " ", "  ", " - ", " -", "- ", " – ", ": ", "\u3000")
 _UNITS = ("", "", "천원", "원", "백만원", "억원", "%", " 천원")
 
 
+class _Never(dict):
+    """:data:`auditor.readers.basis._COMMONS` that matches no row: the one-pass reading off."""
+
+    def get(self, key, default=None):
+        return lambda line: None
+
+
+def _no_common(patch) -> None:
+    patch.setattr(basis, "_COMMONS", _Never())
+
+
 def _read(text: str, common: bool) -> str:
     with pytest.MonkeyPatch.context() as patch:
         if not common:
-            patch.setattr(basis, "_COMMON", lambda line: None)
+            _no_common(patch)
         sheet = read_bytes((_HEAD + text + "\n").encode("utf-8"), "rows.txt", fragment=True)
     return json.dumps([to_data(sheet), _calcs(sheet)], ensure_ascii=False, indent=0)
 
@@ -170,7 +181,7 @@ def test_generated_basis_rows_read_the_same_in_one_pass(seed, monkeypatch):
         sheet = generate_sheet(random.Random(f"common/{seed}/{i}"), fault=kinds[i % len(kinds)] if i % 3 == 0 else None)
         with monkeypatch.context() as patch:
             fast = json.dumps([to_data(s := read_bytes(sheet.data, "s.txt")), _calcs(s)], ensure_ascii=False)
-            patch.setattr(basis, "_COMMON", lambda line: None)
+            _no_common(patch)
             reference = json.dumps([to_data(s := read_bytes(sheet.data, "s.txt")), _calcs(s)], ensure_ascii=False)
         assert fast == reference, i
 
@@ -220,17 +231,21 @@ def test_a_formula_with_notes_is_valued_as_read_description_reads_it(operands, o
         assert (got, type(got)) == (found[2].value, type(found[2].value)), text
 
 
-def test_the_one_pass_row_made_wrong_is_caught(monkeypatch):
-    """The comparison can fail: a one-pass reading whose formula's value is one 원 too much."""
+@pytest.mark.parametrize("broken", ["flat_value", "formula_value"])
+def test_the_one_pass_row_made_wrong_is_caught(monkeypatch, broken):
+    """The comparison can fail: a one-pass reading whose formula's value is one 원 too much, where the row
+    pattern's own groups give the operands (``flat_value``) and where the formula is read apart
+    (``formula_value``: brackets, five operands)."""
     import auditor.readers.basis as module
 
     lines = ["행사운영비\t○ 홍보 캠페인\t= 1,000천원", "\t- 강사료 60,000원*8시간\t= 480천원",
-             "\t- 1차 회의 참석수당 150,000원*17명*2회\t= 5,100천원"]
+             "\t- 1차 회의 참석수당 150,000원*17명*2회\t= 5,100천원",
+             "\t- 자문료 (60,000원 + 4,000원) x 8시간\t= 512천원", "\t- 다과 1,000원*2명*2회*2일*5차\t= 40천원"]
     text = "\n".join(lines)
     reference = _read(text, False)
     assert _read(text, True) == reference
-    real = module.formula_value
-    monkeypatch.setattr(module, "formula_value", lambda formula: None if real(formula) is None else real(formula) + 1)
+    real = getattr(module, broken)
+    monkeypatch.setattr(module, broken, lambda *args: None if real(*args) is None else real(*args) + 1)
     assert _read(text, True) != reference
 
 
@@ -244,7 +259,7 @@ def test_a_reading_whose_value_has_no_finite_decimal_is_noted_not_a_crash():
 
 def test_a_note_read_wrong_in_one_pass_is_caught(monkeypatch):
     """The comparison can fail for the tails ``formula_value`` reads operand by operand (notes after operands,
-    ``_noted``) and for labels with brackets, where a place was passed (``_PASSED``): each made wrong is caught."""
+    ``_noted``) and for labels with brackets, where a place was passed (the row pattern's ``passed``): each made wrong is caught."""
     import auditor.readers.description as description
 
     lines = ["행사운영비\t○ 홍보 캠페인\t= 1,000천원", "\t- 강사료 60,000원*8시간(월1회)\t= 480천원",
@@ -256,8 +271,10 @@ def test_a_note_read_wrong_in_one_pass_is_caught(monkeypatch):
         real = description._noted
         patch.setattr(description, "_noted", lambda formula: None if real(formula) is None else real(formula) + 1)
         assert _read(text, True) != reference
-    with monkeypatch.context() as patch:
-        patch.setattr(basis, "_PASSED", basis._DIGIT)  # a bracket in a label no longer counts as a place passed
+    with monkeypatch.context() as patch:  # no digit or bracket in a label counts as a place passed
+        assert "(?P<passed>" in basis._COMMON_TEXT
+        patch.setattr(basis, "_COMMON_TEXT", basis._COMMON_TEXT.replace("(?P<passed>", "(?P<passed>(?!)x)|(?:"))
+        patch.setattr(basis, "_COMMONS", {})
         assert _read(text, True) != reference
 
 

@@ -14,17 +14,17 @@ from typing import Any
 
 from auditor.formula import FormulaError, check_amount, formula_attempt, parse_formula, split_item
 from auditor.formula.split import SEPARATORS, _continued
-from auditor.formula.tokens import FULL_WIDTH
+from auditor.formula.tokens import FULL_WIDTH, tokens
 from auditor.formula.nodes import exact_value
 from auditor.lazyre import lazy
 from auditor.model import MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, FormulaResult, Text
 from auditor.readers import problems as P
 from auditor.readers.context import Context
-from auditor.readers.description import formula_value, read_description
+from auditor.readers.description import FLAT_GROUPS, flat_operands, flat_value, formula_value, read_description
 from auditor.readers import values as V
 from auditor.readers.layout import TABLE_KEYS, Cell, blanks, squash
 from auditor.readers.numbers import MAX_DIGITS, read_number
-from auditor.source import MONEY_UNITS, Source, Year, new_amount
+from auditor.source import MONEY_UNITS, Source, Year, draft, new_amount
 
 _GROUP = lazy(r"^[○◯]\s*")
 _ITEM = re.compile(r"^-\s*(?=\S)")
@@ -62,29 +62,45 @@ _new_cell = tuple.__new__
 #: What ``\s`` matches (``str.isspace``), spelt out: a class that holds a category (``[^\s…]``) is tried
 #: member by member, one of characters alone is looked up in a table.
 SPACE = "\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-#: Words of a label (:data:`_COMMON`): no character where a formula may start, no ``=``, bracket or blank
-#: but a space, nothing that normalising or ``blanks`` would change; digits only after a letter or digit.
-_WORDS = rf"[^{SPACE}0-9()\[\]△▲Δ∆\-−－=경기{FULL_WIDTH}]++|[ \xa0\u2009\u3000]++|경(?!정)|기(?!정)|(?<=\w)[0-9]++"
+#: Words of a label (:data:`_COMMON_TEXT`): no character where a formula may start, no ``=``, bracket or blank
+#: but a space, nothing that normalising or ``blanks`` would change (:data:`_LETTERS`); digits only after
+#: a letter or digit.
+_LETTERS = rf"[^{SPACE}0-9()\[\]△▲Δ∆\-−－=경기{FULL_WIDTH}]++|[ \xa0\u2009\u3000]++|경(?!정)|기(?!정)"
+_WORDS = rf"{_LETTERS}|(?<=\w)[0-9]++"
 #: Inside a label's brackets: words, and figures with a word after them and another after blanks
 #: (``(15인 이하 사업장)``), where the formula the split tries cannot parse.
 _BRACKETED = rf"{_WORDS}|[0-9]++(?=[가-힣]++ ++[가-힣])"
-_COMMON = re.compile(
+_COMMON_TEXT = (
     rf"\s*(?:(?P<category>[^{SPACE}○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
     r"(?P<desc>[○◯-] *(?P<body>(?=\S)"
-    rf"(?P<label>(?:{_WORDS}|[0-9]++(?=(?:[·∙⋅][0-9]++)?[가-힣]++ ++[가-힣])"
-    rf"|\((?=[^\s)])(?:{_BRACKETED})*\)|\[(?=[^\s\]])(?:{_BRACKETED})*\])*(?:[-−－] +)?)"
-    r"(?:(?<![\w,.])(?P<formula>[0-9(\[](?:[^\t=]*\S)?)|(?<![ \xa0\u2009\u3000]))|(?=\S)(?P<other>[^\t=]*\S))"
-    r"(?: +=[^\S\t]*(?P<inline>(?P<inline_digits>\d{1,3}(?:,\d{3})+|\d+)(?:[^\S\t]*(?P<inline_unit>백만원|억원|천원|원|%))?))?)"
+    rf"(?P<label>(?:{_LETTERS}|(?P<passed>(?<=\w)[0-9]++|[0-9]++(?=(?:[·∙⋅][0-9]++)?[가-힣]++ ++[가-힣])"
+    rf"|\((?=[^\s)])(?:{_BRACKETED})*\)|\[(?=[^\s\]])(?:{_BRACKETED})*\]))*(?:[-−－] +)?)"
+    r"(?:(?<![\w,.])(?P<formula>(?P<flat>{flat})|[0-9(\[](?:[^\t=]*\S)?)|(?<![ \xa0\u2009\u3000]))|(?=\S)(?P<other>[^\t=]*\S))"
+    r"(?: +=[^\S\t]*(?P<inline>(?P<inline_digits>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[^\S\t]*(?P<inline_unit>백만원|억원|천원|원|%))?))?)"
     r"(?(inline)|[^\S\t]*\t\s*(?:=\s*)?"
-    r"(?P<amount>(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:[^\S\t]*(?P<unit>백만원|억원|천원|원|%))?))\s*"
-).fullmatch
+    r"(?P<amount>(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[^\S\t]*(?P<unit>백만원|억원|천원|원|%))?))\s*"
+)
+#: :data:`_COMMON_TEXT`'s ``fullmatch`` per unit list (``tokens()``).
+_COMMONS: dict = {}
+#: Where the groups of :func:`~auditor.readers.description.flat_operands` start in ``match.groups()`` (the
+#: groups before them and the seven after them are the same for every unit list).
+_FLAT_AT = 7
+
+
+def _common(t) -> Any:
+    """:data:`_COMMONS`' entry for the tokens ``t``, made once."""
+    pattern = re.compile(_COMMON_TEXT.format(flat=flat_operands(t)))
+    index = pattern.groupindex
+    assert (index["passed"], index["flat"], index["d1"], index["other"], pattern.groups) == (
+        5, _FLAT_AT, _FLAT_AT + 1, _FLAT_AT + FLAT_GROUPS + 1, _FLAT_AT + FLAT_GROUPS + 7), index
+    _COMMONS[t] = common = pattern.fullmatch
+    return common
 _new_calc = tuple.__new__
-#: A place in a label of :data:`_COMMON` where the split may try a formula, and pass it.
-_PASSED = re.compile(r"[0-9(\[]")
 _DIGIT = re.compile(r"[0-9]")
 #: The first characters of :data:`~auditor.readers.layout.TABLE_KEYS` (a cell starts with no blank).
 _KEY_FIRST = frozenset(key[0] for key in TABLE_KEYS)
-_new_item, _new_group, _new_category = MAKERS[BasisItem], MAKERS[BasisGroup], MAKERS[BasisCategory]
+_new_group, _new_category = MAKERS[BasisGroup], MAKERS[BasisCategory]
+_new_object, _ItemDraft = object.__new__, draft(BasisItem)
 
 
 def header_year(ctx: Context, no: int, row: list[Cell]) -> Year | None:
@@ -220,7 +236,8 @@ class BasisReader:
         classifies it and hands it to :meth:`row`). The caller has made sure the line is no
         separator or unit note; a table header's first cell in the 통계목 place is left to it too.
         """
-        m = _COMMON(line)
+        t = tokens()
+        m = (_COMMONS.get(t) or _common(t))(line)
         if m is not None and self._common(no, line, m):
             return True
         m = _ROW.fullmatch(line)
@@ -270,15 +287,17 @@ class BasisReader:
         is made as ``V.amount``'s fast way makes it. Any other description (notes after operands, a
         label the split reads otherwise, an amount that does not confirm the formula) is read by
         :meth:`_entry`, as the row pattern's way reads it, with the amount read here."""
-        category, text, label, formula, inline, digits = m.group("category", "desc", "label", "formula", "inline", "digits")
+        groups = m.groups()
+        category, text, body, label, passed, formula, flat = groups[:_FLAT_AT]
+        _, inline, inline_digits, inline_unit, figure, digits, unit = groups[-7:]
         if text[0] == "-" and text[1:].lstrip()[:1].isdecimal() and _marker(text) is None:
             return False  # a signed number: no item
         if category is not None and category[0] in _KEY_FIRST and squash(category) in TABLE_KEYS:
             return False  # perhaps a table header: the reader's to classify
         if inline is None:
-            unit, figure, figure_at = m["unit"], m["amount"], m.start("amount")
+            figure_at = m.start(_FLAT_AT + FLAT_GROUPS + 5)  # the amount's
         else:
-            digits, unit, figure, figure_at = m["inline_digits"], m["inline_unit"], inline, m.start("inline")
+            digits, unit, figure, figure_at = inline_digits, inline_unit, inline, m.start(_FLAT_AT + FLAT_GROUPS + 2)
         if "," in digits:
             digits = digits.replace(",", "")
         if len(digits) > MAX_DIGITS + 1:
@@ -289,23 +308,23 @@ class BasisReader:
         raw = label
         if taken and ("\u3000" in label or "\xa0" in label or "\u2009" in label):
             label = blanks(label)  # as _entry reads it (no other character of the label normalises)
-        passed = taken and _PASSED.search(label)  # perhaps a place the split tries and passes (read_description's loop)
+        # passed: a digit or bracket in the label, perhaps a place the split tries and passes (read_description's loop)
         if not taken:
             pass  # read by _entry below
         elif formula is None:
             formula_text = None
-            if not passed or _DIGIT.search(label) is None:  # no digit: read_description's words
+            if passed is None or _DIGIT.search(label) is None:  # no digit: read_description's words
                 calc = NO_FORMULA
             else:  # every place passed: the label's attempt, as read_description's loop ends
                 attempt = formula_attempt(label)
                 calc = NO_FORMULA if attempt is None else _new_calc(FormulaResult, (None, attempt))
         else:
-            value = formula_value(formula)
+            value = formula_value(formula) if flat is None else flat_value(groups, _FLAT_AT, formula)
             scale = MONEY_UNITS.get(unit)
             # not read at once; perhaps the end of a longer formula, which the split reads as none; or
             # not confirmed (the split chooses with the amount): _entry's
             taken = value is not None and not (
-                passed and _continued(m["body"] if raw is label else label + formula, len(label))) and (
+                passed is not None and _continued(body if raw is label else label + formula, len(label))) and (
                 scale is None or abs(stated * scale - value) < scale)
             if taken:
                 calc = _new_calc(FormulaResult, (value, None))
@@ -314,18 +333,18 @@ class BasisReader:
                     label = label[:-1].rstrip()
         ctx, path = self.ctx, self.path
         if category is not None:
-            at = m.start("category") + 1
+            at = m.start(1) + 1
             self.categories.append(_Category((category, path, no, at, category), (path, no, at, "")))
-        column = m.start("desc") + 1
+        column = m.start(2) + 1  # the description's
         amount = new_amount(stated, unit, (path, no, figure_at + 1, figure))
         if not taken:  # _ROW's reading: the description up to the blank before any inline ``=``
-            self._entry(no, line, text, column, blanks(text), m.start("body") - m.start("desc"),
+            self._entry(no, line, text, column, blanks(text), m.start(3) + 1 - column,
                         len(text) if inline is None else text.rindex("=") - 1, amount)
             return True
-        at = m.start("body") + 1
+        at = m.start(3) + 1  # the body's
         label_text = (label, path, no, at, raw if len(raw) == len(label) else raw[:len(label)])
         if formula is not None:
-            at = m.start("formula") + 1
+            at = m.start(6) + 1
             formula_text = (blanks(formula), path, no, at, formula)  # read as _entry reads it
         self._place(no, line, text, column, label_text, formula_text, amount, calc)
         return True
@@ -383,9 +402,14 @@ class BasisReader:
         elif not categories or not categories[-1].groups:
             ctx.report(P.NOT_PLACED, no, column, line.strip(),
                        why="- 세부내역 앞에 ○ 내역이 없습니다", why_en="a - item before any ○ group")
-        else:
-            categories[-1].groups[-1][6].append(
-                _new_item(label_text, formula_text, amount, whole, source, calc=calc))
+        else:  # the item as its maker makes it, its fields stored in this frame (a draft made a BasisItem)
+            item = _new_object(_ItemDraft)
+            item.label, item.formula, item.amount, item.text, item.source = label_text, formula_text, amount, whole, source
+            item.previous = item.change = item.budget_kind = item.base = None
+            item.funding = item.unchanged = item.derived = ()
+            item.calc = calc
+            item.__class__ = BasisItem
+            categories[-1].groups[-1][6].append(item)
 
     def _amount_cell(self, no: int, after: list[Cell]) -> Cell | None:
         """The amount cell after the description: ``= 60,000천원`` in one cell, or ``=`` and ``55,275천원`` in two."""

@@ -54,7 +54,7 @@ from auditor.model import NO_FORMULA, FormulaResult
 from auditor.readers import mode
 from auditor.source import MONEY_UNITS
 
-__all__ = ["read_description"]
+__all__ = ["flat_operands", "flat_value", "formula_value", "read_description"]
 
 _AFTER_OPERAND = re.compile(r"(?:[ \t\r\n]*[)\]])*[ \t\r\n]*")
 _BLANKS = re.compile(r"[ \t]*")
@@ -346,13 +346,103 @@ def _bracketed_steps(steps: list[tuple[str, ...]]) -> int | Fraction | None:
     return value
 
 
+def _unit(t, blank: str = "[ \\t]*", groups: tuple[str, str, str] = ("(", "(", "(")) -> str:
+    """An operand's unit, perhaps none, after blanks (``blank``): percent, a money word (perhaps with a
+    suffix, no syllable after it) or a count unit of ``t``, the grammar's alternatives in its order, each
+    a group opened by ``groups``. The one spelling of :data:`_PLAIN`'s and :func:`flat_operands`'."""
+    percent, money, count = groups
+    return (rf"(?:{blank}{percent}[%％])|{blank}{money}{MONEY_WORD})(?:{_SUFFIX})?(?![가-힣])"
+            rf"|{blank}{count}{t.count_unit}))?")
+
+
 def _plain(t) -> re.Pattern:
     """The pattern of :data:`_PLAIN` for the tokens ``t``, made once (about 3 ms: its Hangul classes)."""
-    unit = (rf"(?:[ \t]*([%％])|[ \t]*({MONEY_WORD})(?:{_SUFFIX})?(?![가-힣])|[ \t]*({t.count_unit}))?")
+    unit = _unit(t)
     ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
     _PLAIN[t] = plain = re.compile(
         rf"([ \t\r\n]*([{ops}])?[ \t]*([(\[]*)[ \t]*(?>({DIGITS}){unit})((?:[ \t]*[)\]])*))")
     return plain
+
+
+#: How many operands :func:`flat_operands` reads in groups of their own.
+FLAT_OPERANDS = 4
+#: The groups of :func:`flat_operands`' pattern: per operand its digits, percent, money and count unit,
+#: and before each operand but the first its operator.
+FLAT_GROUPS = 5 * FLAT_OPERANDS - 1
+
+
+def flat_operands(t) -> str:
+    """A pattern (text) of a flat formula of one to :data:`FLAT_OPERANDS` plain operands of the tokens ``t``
+    and operators between them, blanks spaces only: what :data:`_PLAIN`'s steps read of such a formula
+    with no tab in it, each operand's groups (digits, percent, money, count) and each operator in a
+    group of its own (:data:`FLAT_GROUPS` in all), for :func:`flat_value`. The row pattern
+    (``basis._COMMON``) reads a formula's operands with it in its own match."""
+    ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
+    text = ""
+    for i in range(FLAT_OPERANDS, 0, -1):  # the last operand innermost
+        unit = _unit(t, " *", (f"(?P<p{i}>", f"(?P<m{i}>", f"(?P<c{i}>"))
+        operand = rf"(?>(?P<d{i}>{DIGITS}){unit})"
+        text = operand + (f"(?:{text})?" if text else "")
+        if i > 1:
+            text = rf" *(?P<o{i}>[{ops}]) *" + text
+    return text
+
+
+def flat_value(groups: tuple, at: int, formula: str) -> int | Fraction | None:
+    """:func:`formula_value` of ``formula``, a flat formula of plain operands read by :func:`flat_operands`'
+    pattern, ``groups[at:at + FLAT_GROUPS]`` its groups (None where an operand or operator is absent):
+    a product worked out here in integers (a Fraction only for a value that is not whole), any
+    other formula by :func:`_fold` from the same groups; a figure longer than the grammar allows, or
+    a formula longer than it reads, as formula_value reads it."""
+    if len(formula) > MAX_DIGITS:
+        if len(formula) > MAX_LENGTH:
+            return None
+        for k in range(at, at + FLAT_GROUPS, 5):
+            digits = groups[k]
+            if digits is not None and len(digits) > MAX_DIGITS:
+                return formula_value(formula)
+    over = under = 1
+    money = False
+    k = at
+    end = at + FLAT_GROUPS
+    while True:
+        digits = groups[k]
+        if "," in digits:
+            digits = digits.replace(",", "")
+        if "." in digits:
+            whole, _, decimals = digits.partition(".")
+            over *= int(whole + decimals)
+            under *= 10 ** len(decimals)
+        else:
+            over *= int(digits)
+        unit = groups[k + 2]
+        if unit is not None:
+            over *= MONEY_UNITS[unit]
+            money = True
+        elif groups[k + 1] is not None:
+            under *= 100
+        k += 5
+        if k > end:
+            break
+        op = groups[k - 1]
+        if op is None:
+            break
+        if op not in _MUL:  # a quotient or a sum: _fold's
+            steps = [("", "", "", groups[at], groups[at + 1], groups[at + 2], groups[at + 3], "")]
+            for k in range(at + 4, end, 5):
+                op = groups[k]
+                if op is None:
+                    break
+                steps.append(("", op, "", groups[k + 1], groups[k + 2], groups[k + 3], groups[k + 4], ""))
+            value = _fold(steps)
+            return None if value is _ASK else value
+    if not money:
+        return None  # it parses: split_label goes on to the shorter tails
+    if under == 1:
+        return over
+    if over % under == 0:
+        return over // under
+    return Fraction(over, under)
 
 
 #: A character that may start a formula (:data:`_FIRST`), or a closing bracket or ``=``: words before the
