@@ -23,7 +23,7 @@ from auditor.formula import FormulaError, parse_formula, render
 from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
 from auditor.formula.nodes import exact_value
 from auditor.readers import basis, read_bytes
-from auditor.readers.description import _fold, _operand_value, _plain_steps, formula_value, read_description
+from auditor.readers.description import _fold, _operand_value, _plain_steps, flat_value, formula_value, read_description
 from auditor.readers.dump import to_data
 from auditor.testing import KINDS, generate_sheet
 from tests.strategies_formula import formulas, styles
@@ -42,15 +42,9 @@ _SEPARATORS = ("", " ", "  ", " - ", " -", "- ", " – ", ": ", "\u3000")
 _UNITS = ("", "", "천원", "원", "백만원", "억원", "%", " 천원")
 
 
-class _Never(dict):
-    """:data:`auditor.readers.basis._COMMONS` that matches no row: the one-pass reading off."""
-
-    def get(self, key, default=None):
-        return lambda line: None
-
-
 def _no_common(patch) -> None:
-    patch.setattr(basis, "_COMMONS", _Never())
+    """The one-pass reading off: a row pattern that matches no row."""
+    patch.setattr(basis, "_NOW", [lambda line: None])
 
 
 def _read(text: str, common: bool) -> str:
@@ -275,6 +269,7 @@ def test_a_note_read_wrong_in_one_pass_is_caught(monkeypatch):
         assert "(?P<passed>" in basis._COMMON_TEXT
         patch.setattr(basis, "_COMMON_TEXT", basis._COMMON_TEXT.replace("(?P<passed>", "(?P<passed>(?!)x)|(?:"))
         patch.setattr(basis, "_COMMONS", {})
+        patch.setattr(basis, "_NOW", [])
         assert _read(text, True) != reference
 
 
@@ -284,3 +279,46 @@ def test_the_spelt_out_blanks_are_what_backslash_s_matches():
 
     spelt = re.compile(f"[{basis.SPACE}]")
     assert [c for c in range(0x110000) if (spelt.fullmatch(chr(c)) is not None) != chr(c).isspace()] == []
+
+
+_FLAT_OPERANDS = ("150,000원", "17명", "2회", "3.5", "50%", "5천원", "1,2345", "3EA", "2Box", "10만원씩", "7", "0",
+                  "1.25백만원", "600,000원짜리", "4set", "1" * 31, "2 명", "3 %", "1,000 원", "12,000.5원", "9억원",
+                  "5 천원", "8시간", "2x", "3m²", "6개월", "경정", "원", "1.", "０", "24식(연2회)")
+_FLAT_OPERATORS = ("*", "x", "X", "×", "·", "∙", "⋅", "✕", "✖", "＊", "/", "÷", "+", "＋", "-", "−", "－", " * ", "  x ",
+                   " ", "")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_FLAT_OPERANDS[:1] * 4 + _FLAT_OPERANDS), min_size=1, max_size=5),
+       st.lists(st.sampled_from(_FLAT_OPERATORS), min_size=4, max_size=4), st.sampled_from(("", "\t", " ")))
+def test_the_row_patterns_operands_give_formula_values_value(operands, operators, after):
+    """Where the row pattern reads a formula's operands in its own match (``flat``: at most four plain
+    operands), ``flat_value`` of its groups is ``formula_value`` of the formula's text, value and type
+    (None alike), and the groups hold as many operands as the steps' ``findall`` reads."""
+    from auditor.readers.description import FLAT_OPERANDS, _PLAIN, _plain
+    from auditor.formula.tokens import tokens
+
+    formula = operands[0] + "".join(op + operand for op, operand in zip(operators, operands[1:]))
+    m = basis._common_now()(f"\t○ 회의 {formula}{after}\t1,000천원")
+    if m is None or m["formula"] is None:
+        return
+    assert m["formula"] == formula.rstrip() or m["flat"] is None
+    if m["flat"] is None:
+        return
+    groups = m.groups()
+    got = flat_value(groups, basis._FLAT_AT, m["formula"])
+    expected = formula_value(m["formula"])
+    assert (got, type(got)) == (expected, type(expected)), formula
+    steps = (_PLAIN.get(tokens()) or _plain(tokens())).findall(m["formula"])
+    read = [groups[k] for k in range(basis._FLAT_AT, basis._FLAT_AT + 5 * FLAT_OPERANDS, 5) if groups[k] is not None]
+    assert read == [step[3] for step in steps], formula
+
+
+def test_flat_value_made_wrong_is_caught():
+    """The comparison above can fail: a product of four operands whose last is read as one."""
+    m = basis._common_now()("\t○ 회의 150,000원*17명*2회*3일\t15,300천원")
+    assert m["flat"] is not None
+    groups = list(m.groups())
+    assert flat_value(tuple(groups), basis._FLAT_AT, m["formula"]) == formula_value(m["formula"])
+    groups[basis._FLAT_AT + 15] = "1"
+    assert flat_value(tuple(groups), basis._FLAT_AT, m["formula"]) != formula_value(m["formula"])

@@ -15,6 +15,7 @@ from typing import Any
 from auditor.formula import FormulaError, check_amount, formula_attempt, parse_formula, split_item
 from auditor.formula.split import SEPARATORS, _continued
 from auditor.formula.tokens import FULL_WIDTH, tokens
+from auditor.formula.units import on_change
 from auditor.formula.nodes import exact_value
 from auditor.lazyre import lazy
 from auditor.model import MAKERS, NO_FORMULA, Basis, BasisCategory, BasisGroup, BasisItem, FormulaResult, Text
@@ -95,12 +96,23 @@ def _common(t) -> Any:
         5, _FLAT_AT, _FLAT_AT + 1, _FLAT_AT + FLAT_GROUPS + 1, _FLAT_AT + FLAT_GROUPS + 7), index
     _COMMONS[t] = common = pattern.fullmatch
     return common
+
+
+#: :data:`_COMMONS`' entry for the units in use (``tokens()``), once asked; forgotten when they change.
+_NOW: list = []
+on_change(_NOW.clear)
+
+
+def _common_now() -> Any:
+    t = tokens()
+    _NOW.append(_COMMONS.get(t) or _common(t))
+    return _NOW[0]
 _new_calc = tuple.__new__
 _DIGIT = re.compile(r"[0-9]")
 #: The first characters of :data:`~auditor.readers.layout.TABLE_KEYS` (a cell starts with no blank).
 _KEY_FIRST = frozenset(key[0] for key in TABLE_KEYS)
-_new_group, _new_category = MAKERS[BasisGroup], MAKERS[BasisCategory]
-_new_object, _ItemDraft = object.__new__, draft(BasisItem)
+_new_category = MAKERS[BasisCategory]
+_new_object, _ItemDraft, _GroupDraft = object.__new__, draft(BasisItem), draft(BasisGroup)
 
 
 def header_year(ctx: Context, no: int, row: list[Cell]) -> Year | None:
@@ -236,8 +248,7 @@ class BasisReader:
         classifies it and hands it to :meth:`row`). The caller has made sure the line is no
         separator or unit note; a table header's first cell in the 통계목 place is left to it too.
         """
-        t = tokens()
-        m = (_COMMONS.get(t) or _common(t))(line)
+        m = (_NOW[0] if _NOW else _common_now())(line)
         if m is not None and self._common(no, line, m):
             return True
         m = _ROW.fullmatch(line)
@@ -345,7 +356,8 @@ class BasisReader:
         label_text = (label, path, no, at, raw if len(raw) == len(label) else raw[:len(label)])
         if formula is not None:
             at = m.start(6) + 1
-            formula_text = (blanks(formula), path, no, at, formula)  # read as _entry reads it
+            # read as _entry reads it (a flat formula's blanks are spaces)
+            formula_text = (formula if flat is not None else blanks(formula), path, no, at, formula)
         self._place(no, line, text, column, label_text, formula_text, amount, calc)
         return True
 
@@ -398,7 +410,12 @@ class BasisReader:
             if not categories:
                 ctx.report(P.MISSING_CELL, no, 1, table="basis", column="통계목")
                 categories.append(_Category(None, (path, no, 1, "")))
-            categories[-1].groups.append([label_text, formula_text, amount, whole, source, calc, []])
+            group = _new_object(_GroupDraft)  # stored as its maker stores it; its items and class at build
+            group.label, group.formula, group.amount, group.text, group.source = label_text, formula_text, amount, whole, source
+            group.previous = group.change = group.budget_kind = group.base = None
+            group.funding = group.unchanged = group.derived = ()
+            group.calc = calc
+            categories[-1].groups.append((group, []))
         elif not categories or not categories[-1].groups:
             ctx.report(P.NOT_PLACED, no, column, line.strip(),
                        why="- 세부내역 앞에 ○ 내역이 없습니다", why_en="a - item before any ○ group")
@@ -409,7 +426,7 @@ class BasisReader:
             item.funding = item.unchanged = item.derived = ()
             item.calc = calc
             item.__class__ = BasisItem
-            categories[-1].groups[-1][6].append(item)
+            categories[-1].groups[-1][1].append(item)
 
     def _amount_cell(self, no: int, after: list[Cell]) -> Cell | None:
         """The amount cell after the description: ``= 60,000천원`` in one cell, or ``=`` and ``55,275천원`` in two."""
@@ -433,13 +450,13 @@ class BasisReader:
         return self.source is not None and any(c.groups for c in self.categories)
 
     def build(self) -> Basis:
+        for c in self.categories:
+            for group, items in c.groups:
+                if type(group) is _GroupDraft:  # not built yet
+                    group.items = tuple(items)
+                    group.__class__ = BasisGroup
         return Basis(
             self.year,
-            [
-                _new_category(c.name, tuple(
-                    _new_group(label, formula, amount, whole, tuple(items), source, calc=calc)
-                    for label, formula, amount, whole, source, calc, items in c.groups), c.source)
-                for c in self.categories
-            ],
+            [_new_category(c.name, tuple(group for group, _ in c.groups), c.source) for c in self.categories],
             self.source,
         )
