@@ -376,16 +376,28 @@ def flat_operands(t) -> str:
     and operators between them, blanks spaces only: what :data:`_PLAIN`'s steps read of such a formula
     with no tab in it, each operand's groups (digits, percent, money, count) and each operator in a
     group of its own (:data:`FLAT_GROUPS` in all), for :func:`flat_value`. The row pattern
-    (``basis._COMMON``) reads a formula's operands with it in its own match."""
+    (``basis._COMMON_TEXT``) reads a formula's operands with it in its own match.
+
+    The operand is :func:`_unit`'s and ``DIGITS``' reading spelt for ``re``'s matcher: the blanks once
+    before the unit's alternatives (a blank starts none of them); the money words one by one (the
+    words ``MONEY_WORD`` matches: at most one of them starts at a place); and what may be absent as
+    an empty alternative (``(?:x|)``, where ``(?:x)?`` makes the matcher save every group so far at
+    each try: about half of this pattern's cost in the row pattern's match). The same operands, to
+    the same ends, in the same groups (tests/test_reader_basis_common.py)."""
     ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
+    digits = DIGITS.replace(r"(?:\.[0-9]+)?", r"(?:\.[0-9]+|)")
     text = ""
     for i in range(FLAT_OPERANDS, 0, -1):  # the last operand innermost
-        unit = _unit(t, " *", (f"(?P<p{i}>", f"(?P<m{i}>", f"(?P<c{i}>"))
-        operand = rf"(?>(?P<d{i}>{DIGITS}){unit})"
-        text = operand + (f"(?:{text})?" if text else "")
+        unit = (rf"(?: *(?:(?P<p{i}>[%％])|(?P<m{i}>{_MONEY_WORDS})(?:{_SUFFIX}|)(?![가-힣])"
+                rf"|(?P<c{i}>{t.count_unit}))|)")
+        text = rf"(?>(?P<d{i}>{digits}){unit})" + (f"(?:{text}|)" if text else "")
         if i > 1:
             text = rf" *(?P<o{i}>[{ops}]) *" + text
     return text
+
+
+#: The words ``MONEY_WORD`` (``(?:백만|천|만|억)?원``) matches, one by one (:func:`flat_operands`).
+_MONEY_WORDS = "원|천원|만원|억원|백만원"
 
 
 def flat_value(groups: tuple, at: int, formula: str) -> int | Fraction | None:
