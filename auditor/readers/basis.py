@@ -72,14 +72,14 @@ _WORDS = rf"{_LETTERS}|(?<=\w)[0-9]++"
 #: (``(15인 이하 사업장)``), where the formula the split tries cannot parse.
 _BRACKETED = rf"{_WORDS}|[0-9]++(?=[가-힣]++ ++[가-힣])"
 _COMMON_TEXT = (
-    rf"\s*(?:(?P<category>[^{SPACE}○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
+    rf"\s*(?:(?P<category>[^{SPACE}○◯\-※=](?:[^\t]*\S|))[^\S\t]*\t\s*|)"
     r"(?P<desc>[○◯-] *(?P<body>(?=\S)"
     rf"(?P<label>(?:{_LETTERS}|(?P<passed>(?<=\w)[0-9]++|[0-9]++(?=(?:[·∙⋅][0-9]++)?[가-힣]++ ++[가-힣])"
-    rf"|\((?=[^\s)])(?:{_BRACKETED})*\)|\[(?=[^\s\]])(?:{_BRACKETED})*\]))*(?:[-−－] +)?)"
-    r"(?:(?<![\w,.])(?P<formula>(?P<flat>{flat})|[0-9(\[](?:[^\t=]*\S)?)|(?<![ \xa0\u2009\u3000]))|(?=\S)(?P<other>[^\t=]*\S))"
-    r"(?: +=[^\S\t]*(?P<inline>(?P<inline_digits>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[^\S\t]*(?P<inline_unit>백만원|억원|천원|원|%))?))?)"
-    r"(?(inline)|[^\S\t]*\t\s*(?:=\s*)?"
-    r"(?P<amount>(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[^\S\t]*(?P<unit>백만원|억원|천원|원|%))?))\s*"
+    rf"|\((?=[^\s)])(?:{_BRACKETED})*\)|\[(?=[^\s\]])(?:{_BRACKETED})*\]))*(?:[-−－] +|))"
+    r"(?:(?<![\w,.])(?P<formula>(?P<flat>{flat})|[0-9(\[](?:[^\t=]*\S|))|(?<![ \xa0\u2009\u3000]))|(?=\S)(?P<other>[^\t=]*\S))"
+    r"(?: +=[^\S\t]*(?P<inline>(?P<inline_digits>\d{{1,3}}(?:,\d{{3}})++|\d+)(?:[^\S\t]*(?P<inline_unit>백만원|억원|천원|원|%)|))|))"
+    r"(?(inline)|[^\S\t]*\t\s*(?:=\s*|)"
+    r"(?P<amount>(?P<digits>\d{{1,3}}(?:,\d{{3}})++|\d+)(?:[^\S\t]*(?P<unit>백만원|억원|천원|원|%)|)))\s*"
 )
 #: :data:`_COMMON_TEXT`'s ``fullmatch`` per unit list (``tokens()``).
 _COMMONS: dict = {}
@@ -352,10 +352,10 @@ class BasisReader:
             self._entry(no, line, text, column, blanks(text), m.start(3) + 1 - column,
                         len(text) if inline is None else text.rindex("=") - 1, amount)
             return True
-        at = m.start(3) + 1  # the body's
+        at = m.start(3) + 1  # the body's: the label, then the formula to its end
         label_text = (label, path, no, at, raw if len(raw) == len(label) else raw[:len(label)])
         if formula is not None:
-            at = m.start(6) + 1
+            at += len(raw)
             # read as _entry reads it (a flat formula's blanks are spaces)
             formula_text = (formula if flat is not None else blanks(formula), path, no, at, formula)
         self._place(no, line, text, column, label_text, formula_text, amount, calc)

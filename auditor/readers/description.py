@@ -385,7 +385,7 @@ def flat_operands(t) -> str:
     each try: about half of this pattern's cost in the row pattern's match). The same operands, to
     the same ends, in the same groups (tests/test_reader_basis_common.py)."""
     ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
-    digits = DIGITS.replace(r"(?:\.[0-9]+)?", r"(?:\.[0-9]+|)")
+    digits = DIGITS.replace(r"(?:\.[0-9]+)?", r"(?:\.[0-9]+|)").replace(r"(?:,[0-9]{3})+", r"(?:,[0-9]{3})++")
     text = ""
     for i in range(FLAT_OPERANDS, 0, -1):  # the last operand innermost
         unit = (rf"(?: *(?:(?P<p{i}>[%％])|(?P<m{i}>{_MONEY_WORDS})(?:{_SUFFIX}|)(?![가-힣])"
