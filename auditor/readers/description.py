@@ -396,6 +396,10 @@ def flat_operands(t) -> str:
     return text
 
 
+#: Whole figures as written (``150,000``) and their values, as :func:`flat_value` has read them (most repeat:
+#: ``2``, ``12``); at most :data:`_FIGURES_KEPT`, forgotten all at once beyond.
+_FIGURES: dict[str, int] = {}
+_FIGURES_KEPT = 4096
 #: The words ``MONEY_WORD`` (``(?:백만|천|만|억)?원``) matches, one by one (:func:`flat_operands`).
 _MONEY_WORDS = "원|천원|만원|억원|백만원"
 
@@ -419,14 +423,18 @@ def flat_value(groups: tuple, at: int, formula: str) -> int | Fraction | None:
     end = at + FLAT_GROUPS
     while True:
         digits = groups[k]
-        if "," in digits:
-            digits = digits.replace(",", "")
-        if "." in digits:
-            whole, _, decimals = digits.partition(".")
+        value = _FIGURES.get(digits)
+        if value is not None:
+            over *= value
+        elif "." in digits:
+            whole, _, decimals = digits.replace(",", "").partition(".")
             over *= int(whole + decimals)
             under *= 10 ** len(decimals)
         else:
-            over *= int(digits)
+            if len(_FIGURES) >= _FIGURES_KEPT:
+                _FIGURES.clear()
+            value = _FIGURES[digits] = int(digits.replace(",", ""))
+            over *= value
         unit = groups[k + 2]
         if unit is not None:
             over *= MONEY_UNITS[unit]
