@@ -106,6 +106,9 @@ def _compare(key, members, screen=SCREEN) -> tuple[bool, int, bool]:
     assert len(flags) == len(documents)
     found = [RULES.check_cross(d, project) for d in documents]
     assert not [f for flag, fs in zip(flags, found) if not flag for f in fs]
+    # a flagged document checked by the rules fused with a flagged one alone (cross_check) has the same findings
+    assert [RULES.check_cross(d, project, flag) for flag, d in zip(flags, documents) if flag] == \
+        [fs for flag, fs in zip(flags, found) if flag]
     passed, findings = screen.clean(members, key), [f for fs in found for f in fs]
     assert passed == (not any(flags))
     restated = any(g.base is not None for d in light for c in d.basis.categories for g in c.groups)
@@ -200,6 +203,20 @@ def test_a_screen_with_a_wrong_figure_is_caught(monkeypatch):
         for key, members in _projects(seed, 3, 3, False):
             try:
                 _compare(key, members)
+            except AssertionError:
+                caught = True
+    assert caught
+
+
+def test_a_screen_naming_the_wrong_rules_is_caught():
+    """A document is checked on the model by the rules of the functions that flagged it alone: a screen that
+    names another function's rules for each function (broken on purpose) is caught on faulty books."""
+    wrong = S.Screen(SCREEN.functions, SCREEN.codes[1:] + SCREEN.codes[:1])
+    caught = False
+    for seed in range(4):
+        for key, members in _projects(seed, 3, 3, True):
+            try:
+                _compare(key, members, wrong)
             except AssertionError:
                 caught = True
     assert caught

@@ -174,7 +174,7 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     else is given to that function."""
     lines = lines if type(lines) is list else list(lines)
     if version is not None:
-        limit, rank, kept = _documents._rank(version), _documents._rank, []
+        limit, rank, kept = _rank(version), _rank, []
         original = rank(None) <= limit
         for x in lines:
             cls = x.__class__
@@ -199,6 +199,13 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     if restated is None:
         return lines
     return [x for x in lines if x.source not in restated]  # a LightSource is its (path, line)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _rank(label: str | None) -> tuple[int, int]:
+    """The place of a 예산구분 in the year's order, as ``in_force()`` compares it, remembered (a project's
+    lines name a few labels, each read once a line by every ``in_force()``)."""
+    return _documents._rank(label)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -240,10 +247,13 @@ def _light_function(function: Any) -> Any | None:
 
 
 class Screen:
-    """The cross rules' fused functions over light documents (:meth:`clean`); made once per cross pass."""
+    """The cross rules' fused functions over light documents (:meth:`clean`); made once per cross pass.
+    ``codes``: the codes of each function's rules (all of them when not given)."""
 
-    def __init__(self, functions: Sequence[Any]) -> None:
+    def __init__(self, functions: Sequence[Any], codes: Sequence[frozenset[str]] | None = None) -> None:
         self.functions = tuple(functions)
+        self.codes = tuple(codes) if codes is not None else (frozenset({"*"}),) * len(self.functions)
+        self.every = frozenset().union(*self.codes)
 
     @classmethod
     def of(cls, ruleset: Any) -> Screen | None:
@@ -255,7 +265,7 @@ class Screen:
         from auditor.crossdoc.screencode import compile_light, groups_of
 
         ruleset = ruleset.complete()
-        functions = []
+        functions, codes = [], []
         for rules in groups_of(ruleset):  # the cross rules fused as the model path fuses them, for light documents
             compiled = compile_light(rules, ruleset.vocab)
             if compiled.unsupported:
@@ -264,13 +274,15 @@ class Screen:
             if light is None:
                 return None
             functions.append(light)
-        return cls(functions)
+            codes.append(frozenset(compiled.codes))
+        return cls(functions, codes)
 
-    def flagged(self, members: Sequence[Entry], key: Any) -> list[bool] | None:
+    def flagged(self, members: Sequence[Entry], key: Any) -> list[frozenset[str]] | None:
         """For each document of the project ``key`` of ``members`` (its entries, in the order
-        :func:`auditor.crossdoc.cross.project_of` takes them), whether the generated code gives it a
-        candidate (or a rule over its budget, or cannot decide it on the light objects): a document
-        without has no finding. None when an entry cannot be read (the model path reads it again)."""
+        :func:`auditor.crossdoc.cross.project_of` takes them), the codes of the rules whose generated
+        function gives it a candidate (or a rule over its budget; every rule when one cannot decide it on
+        the light objects): a document with none has no finding, and a rule fused with none of those has
+        none there. None when an entry cannot be read (the model path reads it again)."""
         documents = light_project(members, key)
         if documents is None:
             return None
@@ -278,16 +290,19 @@ class Screen:
                                tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
         return [self._flagged(document, project) for document in documents]
 
-    def _flagged(self, document: LightSheet, project: LightProject) -> bool:
+    def _flagged(self, document: LightSheet, project: LightProject) -> frozenset[str]:
         shared = _Shared(project)
-        for function in self.functions:
+        flagged: frozenset[str] = frozenset()
+        for function, codes in zip(self.functions, self.codes):
             try:
                 found = function(document, shared)
             except Exception:  # what the light objects do not hold: decided on the model
-                return True
-            if found is None or found[0] or any(found[1]):
-                return True
-        return False
+                return self.every
+            if found is None:
+                return self.every
+            if found[0] or any(found[1]):
+                flagged |= codes
+        return flagged
 
     def clean(self, members: Sequence[Entry], key: Any) -> bool:
         """Whether the cross rules give no finding on the project: no document of it is :meth:`flagged`."""
