@@ -37,18 +37,22 @@ def _projects(seed: int, projects: int, years: int, inject: bool):
             yield key, sorted((entries[i] for i in group), key=C._order)
 
 
-def _plain(value):
-    """What the generated code reads of a value: a text's or a year's value, an amount's exact figure."""
+_AMOUNTS = ("amount", "previous", "current")
+
+
+def _plain(name, value):
+    """What the generated code reads of a value: a text's or a year's value, an amount's exact figure (the
+    model's Text, Year and Amount; a light document holds the plain values themselves)."""
     if value is None:
         return None
-    if hasattr(value, "exact"):
-        return ("amount", value.exact)
-    return ("value", value.value)
+    if name in _AMOUNTS:
+        return ("amount", value.exact if hasattr(value, "exact") else value)
+    return ("value", value.value if hasattr(value, "value") else value)
 
 
 def _element(e, depth: int = 0) -> tuple:
-    plain = tuple((name, _plain(getattr(e, name, None))) for name in ("label", "item", "year", "amount", "previous",
-                                                                      "current", "budget_kind"))
+    plain = tuple((name, _plain(name, getattr(e, name, None))) for name in ("label", "item", "year", "amount",
+                                                                            "previous", "current", "budget_kind"))
     if depth < 3:  # a restating row's base, and the rows its group leaves unchanged
         base = getattr(e, "base", None)
         plain += (("base", None if base is None else _element(base, depth + 1)),
@@ -102,6 +106,9 @@ def _compare(key, members, screen=SCREEN) -> tuple[bool, int, bool]:
     assert len(flags) == len(documents)
     found = [RULES.check_cross(d, project) for d in documents]
     assert not [f for flag, fs in zip(flags, found) if not flag for f in fs]
+    # a flagged document checked by the rules fused with a flagged one alone (cross_check) has the same findings
+    assert [RULES.check_cross(d, project, flag) for flag, d in zip(flags, documents) if flag] == \
+        [fs for flag, fs in zip(flags, found) if flag]
     passed, findings = screen.clean(members, key), [f for fs in found for f in fs]
     assert passed == (not any(flags))
     restated = any(g.base is not None for d in light for c in d.basis.categories for g in c.groups)
@@ -180,12 +187,17 @@ def test_a_row_that_restates_another_files_row_is_screened_as_the_model_checks_i
 
 def test_a_screen_with_a_wrong_figure_is_caught(monkeypatch):
     """The comparison fails when some of the light documents' amounts are off by one 원 (the screen broken on purpose)."""
-    made = S.LightAmount.__init__
+    made = S.light_document
 
-    def off_by_one(self, exact):
-        made(self, exact + 1 if exact % 3 == 0 else exact)
+    def off_by_one(*args, **kwargs):
+        document = made(*args, **kwargs)
+        for category in document.basis.categories:
+            for line in (x for g in category.groups for x in (g, *g.items)):
+                if line.amount is not None and line.amount % 3 == 0:
+                    line.amount += 1
+        return document
 
-    monkeypatch.setattr(S.LightAmount, "__init__", off_by_one)
+    monkeypatch.setattr(S, "light_document", off_by_one)
     caught = False
     for seed in range(4):
         for key, members in _projects(seed, 3, 3, False):
@@ -194,6 +206,35 @@ def test_a_screen_with_a_wrong_figure_is_caught(monkeypatch):
             except AssertionError:
                 caught = True
     assert caught
+
+
+def test_a_screen_naming_the_wrong_rules_is_caught():
+    """A document is checked on the model by the rules of the functions that flagged it alone: a screen that
+    names another function's rules for each function (broken on purpose) is caught on faulty books."""
+    wrong = S.Screen(SCREEN.functions, SCREEN.codes[1:] + SCREEN.codes[:1])
+    caught = False
+    for seed in range(4):
+        for key, members in _projects(seed, 3, 3, True):
+            try:
+                _compare(key, members, wrong)
+            except AssertionError:
+                caught = True
+    assert caught
+
+
+def test_a_screen_reading_values_as_the_model_does_is_caught(monkeypatch):
+    """The screen's functions are generated for light documents (screencode.LightCalls): the model's own
+    functions given the light classes, which read an amount's ``.exact`` and a text's ``.value`` behind a
+    class test, do not stand for the rules over the light documents' plain values."""
+    from auditor.source import Text, Year
+
+    monkeypatch.setitem(S._LIGHT, Text, Text)  # let the model's namespace through _light_function
+    monkeypatch.setitem(S._LIGHT, Year, Year)
+    model = [S._light_function(f) for f in MODEL]
+    assert all(f is not None for f in model)
+    key, members = next(_projects(0, 3, 3, False))
+    with pytest.raises(AssertionError):
+        _compare(key, members, S.Screen(model))
 
 
 def test_the_screen_is_made_only_when_a_project_is_checked(monkeypatch):
@@ -214,29 +255,40 @@ def test_the_screen_is_made_only_when_a_project_is_checked(monkeypatch):
     assert made == [1]
 
 
+def _lines(documents) -> list:
+    """Lists of 산출근거 lines of ``documents`` as in_force() is given them: each document's groups, their
+    items and unchanged rows, and all of them together."""
+    lists = []
+    for d in documents:
+        groups = [g for c in d.basis.categories for g in c.groups]
+        lists += [groups, [i for g in groups for i in (*g.items, *g.unchanged)]]
+    lists.append([x for lines in lists for x in lines])
+    return lists
+
+
 def test_the_light_in_force_keeps_the_lines_the_models_keeps():
-    """``in_force()`` over light lines (screen._in_force, which reads slots) keeps the lines that the
-    model's function keeps (by ``getattr``) of the same light lines, at every version, on generated projects
+    """``in_force()`` over light lines (screen._in_force, which reads their plain 예산구분 and places) keeps
+    the lines that the model's function keeps of the model's lines, at every version, on generated projects
     and on one whose 추경 rows restate 본예산 rows of another file."""
     from auditor.engine.documents import in_force
 
-    key, members = _one_project(("2024/본예산.csv", ORIGINAL, False),
-                                ("2024/추경1회.csv", SUPPLEMENTARY.format(previous=500), False))
-    lists = [[g for c in d.basis.categories for g in c.groups] for d in S.light_project(members, key)]
-    for seed in range(3):
-        for key, members in _projects(seed, 3, 3, False):
-            for d in S.light_project(members, key):
-                groups = [g for c in d.basis.categories for g in c.groups]
-                lists += [groups, [i for g in groups for i in (*g.items, *g.unchanged)]]
-    everything = [x for lines in lists for x in lines]
-    lists.append(everything)
-    assert any(g.base is not None for g in everything)
-    for lines in lists:
-        for version in (None, "본예산", "추경1회", "추경2회"):
-            assert S._in_force(lines, version) == in_force(lines, version)
+    def kept(lines, chosen) -> list[int]:
+        return [next(n for n, y in enumerate(lines) if y is x) for x in chosen]
+
+    projects = [_one_project(("2024/본예산.csv", ORIGINAL, False),
+                             ("2024/추경1회.csv", SUPPLEMENTARY.format(previous=500), False))]
+    projects += [p for seed in range(3) for p in _projects(seed, 3, 3, False)]
+    restated = compared = 0
+    for key, members in projects:
+        light, model = _lines(S.light_project(members, key)), _lines(C.project_of(members, key)[1])
+        assert [len(x) for x in light] == [len(x) for x in model]
+        for ours, theirs in zip(light, model):
+            for version in (None, "본예산", "추경1회", "추경2회"):
+                assert kept(ours, S._in_force(ours, version)) == kept(theirs, in_force(theirs, version))
+                compared += 1
+            restated += kept(theirs, in_force(theirs)) != list(range(len(theirs)))
     # a light in_force that ignored the bases would fail the comparison: some lists lose restated rows
-    restated = [lines for lines in lists if any(x.base is not None for x in lines)]
-    assert any(in_force(lines) != lines for lines in restated)
+    assert compared and restated
 
 
 def _places(documents, place) -> list:

@@ -204,9 +204,10 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
             here = []  # every document passed the generated code whole: no finding (auditor.crossdoc.screen)
         if here is None:
             project, documents = project_of(members, key, repair)
-            # a document the screen did not flag has no finding: only the others are checked on the model
+            # a document the screen did not flag has no finding: only the others are checked on the model,
+            # each by the rules fused with one the screen flagged there (the others have no finding on it)
             here = [finding for n, document in enumerate(documents) if flags is None or flags[n]
-                    for finding in ruleset.check_cross(document, project)]
+                    for finding in ruleset.check_cross(document, project, None if flags is None else flags[n])]
             if kept is not None:
                 kept.put(members, key, here)
         for finding in here:

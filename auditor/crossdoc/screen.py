@@ -1,11 +1,13 @@
 """The cross rules' screen: their generated code run over light copies of a project's documents.
 
-The cross rules' fused functions (:func:`auditor.engine.codegen.compile_rules`) read a document's
-attributes and check the classes of the elements and values they read (``e.__class__ is not _cls…``,
-``r.__class__ is _Text``). The same code objects, given a second namespace in which those classes
-are the light ones here, run over documents made straight from the index entries' figures: plain
-slotted objects holding what the projection keeps (a text's value, an amount's :attr:`~auditor.source.Amount.exact`),
-with no Source, no lazy slot, no validator, no descriptor of the model's in between.
+The cross rules' fused functions are generated a second time for the screen
+(:mod:`auditor.crossdoc.screencode`): the same walks and decisions, reading a document's attributes
+and checking the classes of its elements (``e.__class__ is not _cls…``, given a namespace in which
+those classes are the light ones here), but reading each text, year and amount as the plain value a
+light document holds. They run over documents made straight from the index entries' figures: plain
+slotted objects holding what the projection keeps (a text's value as a ``str``, a year as an ``int``,
+an amount as its exact figure in 원, :attr:`~auditor.source.Amount.exact`), with no Source, no lazy
+slot, no validator, no descriptor of the model's, and no Text or Amount stand-in in between.
 
 A project whose every document gives no candidate and no rule over its step budget there has no
 finding: the generated code took the same branches over the same values as it would over the
@@ -34,33 +36,12 @@ from auditor.engine import documents as _documents
 from auditor.memo import CACHE_SIZE
 from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Settlement, SettlementRow, Sheet, Summary,
                            SummaryRow)
-from auditor.source import MONEY_UNITS, Text, Year, exact_of
+from auditor.source import MONEY_UNITS, exact_of
 
 __all__ = ["Screen"]
 
 #: The unit an index entry leaves out (None): most figures are in it.
 _UNIT = "천원"
-
-
-class LightText:
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-
-class LightYear:
-    __slots__ = ("value",)
-
-    def __init__(self, value: int) -> None:
-        self.value = value
-
-
-class LightAmount:
-    __slots__ = ("exact",)
-
-    def __init__(self, exact: Any) -> None:
-        self.exact = exact
 
 
 class LightRow:
@@ -171,7 +152,7 @@ class _Shared:
 #: The model's classes as the generated code names them, and their light counterparts.
 _LIGHT: dict[type, type] = {Sheet: LightSheet, Summary: LightSummary, SummaryRow: LightRow, Settlement: LightSettlement,
                             SettlementRow: LightSettlementRow, Basis: LightBasis, BasisCategory: LightCategory,
-                            BasisGroup: LightGroup, BasisItem: LightItem, Text: LightText, Year: LightYear}
+                            BasisGroup: LightGroup, BasisItem: LightItem}
 _LINES = (LightGroup, LightItem, LightCategory, LightSettlementRow)
 
 
@@ -193,14 +174,14 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     else is given to that function."""
     lines = lines if type(lines) is list else list(lines)
     if version is not None:
-        limit, rank, kept = _documents._rank(version), _documents._rank, []
+        limit, rank, kept = _rank(version), _rank, []
         original = rank(None) <= limit
         for x in lines:
             cls = x.__class__
             if cls is not LightGroup and cls is not LightItem:
                 return _documents.in_force(lines, version)
-            kind = x.budget_kind
-            if (original if kind is None else rank(kind.value) <= limit):
+            kind = x.budget_kind  # a str
+            if (original if kind is None else rank(kind) <= limit):
                 kept.append(x)
         lines = kept
     restated = None
@@ -218,6 +199,13 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     if restated is None:
         return lines
     return [x for x in lines if x.source not in restated]  # a LightSource is its (path, line)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _rank(label: str | None) -> tuple[int, int]:
+    """The place of a 예산구분 in the year's order, as ``in_force()`` compares it, remembered (a project's
+    lines name a few labels, each read once a line by every ``in_force()``)."""
+    return _documents._rank(label)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -259,39 +247,42 @@ def _light_function(function: Any) -> Any | None:
 
 
 class Screen:
-    """The cross rules' fused functions over light documents (:meth:`clean`); made once per cross pass."""
+    """The cross rules' fused functions over light documents (:meth:`clean`); made once per cross pass.
+    ``codes``: the codes of each function's rules (all of them when not given)."""
 
-    def __init__(self, functions: Sequence[Any]) -> None:
+    def __init__(self, functions: Sequence[Any], codes: Sequence[frozenset[str]] | None = None) -> None:
         self.functions = tuple(functions)
+        self.codes = tuple(codes) if codes is not None else (frozenset({"*"}),) * len(self.functions)
+        self.every = frozenset().union(*self.codes)
 
     @classmethod
     def of(cls, ruleset: Any) -> Screen | None:
-        """The screen of ``ruleset``'s cross rules, or None when it cannot stand for them (the reference
-        engine asked for, or a generated function that reads what the light objects do not hold)."""
+        """The screen of ``ruleset``'s cross rules (their functions generated for light documents,
+        :mod:`auditor.crossdoc.screencode`), or None when it cannot stand for them (the reference engine
+        asked for, or a generated function that reads what the light objects do not hold)."""
         if getattr(ruleset, "reference", False):
             return None
+        from auditor.crossdoc.screencode import compile_light, groups_of
+
         ruleset = ruleset.complete()
-        made: dict[int, Any] = {}
-        for rule in ruleset.cross_rules:
-            compiled = ruleset.compiled_for(rule.code)
-            if compiled is None:
-                return None
-            made.setdefault(id(compiled), compiled)
-        functions = []
-        for compiled in made.values():
+        functions, codes = [], []
+        for rules in groups_of(ruleset):  # the cross rules fused as the model path fuses them, for light documents
+            compiled = compile_light(rules, ruleset.vocab)
             if compiled.unsupported:
                 return None  # a part the generator does not write: its elements are always explained
             light = _light_function(compiled.function)
             if light is None:
                 return None
             functions.append(light)
-        return cls(functions)
+            codes.append(frozenset(compiled.codes))
+        return cls(functions, codes)
 
-    def flagged(self, members: Sequence[Entry], key: Any) -> list[bool] | None:
+    def flagged(self, members: Sequence[Entry], key: Any) -> list[frozenset[str]] | None:
         """For each document of the project ``key`` of ``members`` (its entries, in the order
-        :func:`auditor.crossdoc.cross.project_of` takes them), whether the generated code gives it a
-        candidate (or a rule over its budget, or cannot decide it on the light objects): a document
-        without has no finding. None when an entry cannot be read (the model path reads it again)."""
+        :func:`auditor.crossdoc.cross.project_of` takes them), the codes of the rules whose generated
+        function gives it a candidate (or a rule over its budget; every rule when one cannot decide it on
+        the light objects): a document with none has no finding, and a rule fused with none of those has
+        none there. None when an entry cannot be read (the model path reads it again)."""
         documents = light_project(members, key)
         if documents is None:
             return None
@@ -299,16 +290,19 @@ class Screen:
                                tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
         return [self._flagged(document, project) for document in documents]
 
-    def _flagged(self, document: LightSheet, project: LightProject) -> bool:
+    def _flagged(self, document: LightSheet, project: LightProject) -> frozenset[str]:
         shared = _Shared(project)
-        for function in self.functions:
+        flagged: frozenset[str] = frozenset()
+        for function, codes in zip(self.functions, self.codes):
             try:
                 found = function(document, shared)
             except Exception:  # what the light objects do not hold: decided on the model
-                return True
-            if found is None or found[0] or any(found[1]):
-                return True
-        return False
+                return self.every
+            if found is None:
+                return self.every
+            if found[0] or any(found[1]):
+                flagged |= codes
+        return flagged
 
     def clean(self, members: Sequence[Entry], key: Any) -> bool:
         """Whether the cross rules give no finding on the project: no document of it is :meth:`flagged`."""
@@ -340,8 +334,7 @@ def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None
         found = resolve_versions([Rebuilt(members[n]) for n in restating], key)
         groups = {restating[i]: fields for i, fields in found.items()}
     memo: dict[int, Any] = {}
-    figures = _Figures()
-    return [light_document(e.path, data[n], groups.get(n), memo, figures) for n, e in enumerate(members)]
+    return [light_document(e.path, data[n], groups.get(n), memo) for n, e in enumerate(members)]
 
 
 def _restates(documents: Iterable[tuple]) -> bool:
@@ -362,12 +355,12 @@ def _restates(documents: Iterable[tuple]) -> bool:
     return not all(version_of(label, unknown).rank == (ORIGINAL, 0) for label in labels)
 
 
-def _model_text(t: Any) -> LightText | None:
-    return None if t is None else LightText(t.value)
+def _model_text(t: Any) -> str | None:
+    return None if t is None else t.value
 
 
-def _model_amount(a: Any) -> LightAmount | None:
-    return None if a is None else LightAmount(a.exact)
+def _model_amount(a: Any) -> Any:
+    return None if a is None else a.exact
 
 
 def _model_source(source: Any) -> LightSource | None:
@@ -406,96 +399,64 @@ def _resolved_group(fields: dict, items: list[dict], memo: dict[int, Any]) -> Li
                       tuple(_model_line(i, memo) for i in fields.get("unchanged", ())))
 
 
-class _Figures:
-    """The light values of one project's documents, made once per distinct value: a text's
-    :class:`LightText` by its value, an amount's :class:`LightAmount` by its figure and unit. The generated code reads their slots and never asks
-    whether two of them are the same object, so documents may share them (a project's labels and
-    figures recur in every year's sheet and export)."""
-
-    __slots__ = ("texts", "thousands", "amounts", "years")
-
-    def __init__(self) -> None:
-        self.texts, self.thousands, self.amounts, self.years = _Texts(), _Thousands(), _Amounts(), _Years()
-
-
-class _Texts(dict):
-    def __missing__(self, value: str) -> LightText:
-        made = self[value] = LightText(value)
-        return made
-
-
-class _Years(dict):
-    def __missing__(self, value: int) -> LightYear:
-        made = self[value] = LightYear(value)
-        return made
-
-
-class _Thousands(dict):
-    """Amounts in the unit an entry leaves out (천원), by the figure as the entry keeps it (an int, or a
-    decimal's text)."""
-
-    def __missing__(self, value: int | str) -> LightAmount:
-        made = self[value] = LightAmount(value * _SCALE if type(value) is int else exact_of(Decimal(value), _UNIT))
-        return made
-
-
-class _Amounts(dict):
-    """Amounts in any other unit, by ``(figure, unit)``."""
-
-    def __missing__(self, key: tuple) -> LightAmount:
-        value, unit = key
-        made = self[key] = LightAmount(value * MONEY_UNITS.get(unit, 1) if type(value) is int
-                                       else exact_of(Decimal(value), unit))
-        return made
-
-
+#: What a figure in the unit an entry leaves out (천원) is worth in 원.
 _SCALE = MONEY_UNITS.get(_UNIT, 1)
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _exact(value: int | str, unit: str | None) -> Any:
+    """The exact figure in 원 of an entry's ``(value, unit)`` (a unit left out is 천원; a value that is
+    not whole is kept as its decimal text), as :attr:`auditor.source.Amount.exact` gives it; the light
+    documents compute whole figures in 천원, most of them, inline."""
+    unit = _UNIT if unit is None else unit
+    if type(value) is int:
+        return value * MONEY_UNITS.get(unit, 1)
+    return exact_of(Decimal(value), unit)
+
+
 def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dict]]] | None = None,
-                   memo: dict[int, Any] | None = None, figures: _Figures | None = None) -> LightSheet:
+                   memo: dict[int, Any] | None = None) -> LightSheet:
     """The light document of an entry's screen data (:func:`auditor.crossdoc.index.screen_data`), as
     :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's: the same objects in the same places,
-    each holding the values the generated code reads. ``groups``: an export's groups with their bases
-    (:func:`auditor.crossdoc.cross.resolve_versions`), as ``Rebuilt.sheet`` takes them; ``figures``: the
-    light values made so far for the project (made once per distinct value)."""
+    each holding the plain values the generated code reads (a text's value, a year's, an amount's exact
+    figure). ``groups``: an export's groups with their bases (:func:`auditor.crossdoc.cross.resolve_versions`),
+    as ``Rebuilt.sheet`` takes them."""
     _, title, year, summary, settlement, basis = data
     previous_year, current_year, total, rows = summary
     memo = {} if memo is None else memo
-    figures = _Figures() if figures is None else figures
-    texts, thousands, amounts, years = figures.texts, figures.thousands, figures.amounts, figures.years
+    scale, exact = _SCALE, _exact
     # Written out rather than through helpers: a document has a few hundred values, each read here once.
 
-    def amount(a: tuple | None) -> LightAmount | None:
+    def amount(a: tuple | None) -> Any:
         if a is None:
             return None
-        return thousands[a[0]] if a[1] is None else amounts[a[0], a[1]]
+        value, unit = a[0], a[1]
+        return value * scale if unit is None and value.__class__ is int else exact(value, unit)
 
     def row(r: tuple | None) -> LightRow | None:
         if r is None:
             return None
-        item, previous, current = r[0], r[1], r[2]
-        return LightRow(None if item is None else texts[item[0]],
-                        None if previous is None else thousands[previous[0]] if previous[1] is None else amount(previous),
-                        None if current is None else thousands[current[0]] if current[1] is None else amount(current))
+        item = r[0]
+        return LightRow(None if item is None else item[0], amount(r[1]), amount(r[2]))
 
     def item(x: tuple) -> LightItem:  # a packed line (auditor.crossdoc.index._parts)
         label, value, unit, previous, previous_unit, kind, formula, at = x
-        return LightItem(None if label is None else texts[label],
-                         None if value is None else thousands[value] if unit is None else amounts[value, unit],
-                         None if previous is None else thousands[previous] if previous_unit is None
-                         else amounts[previous, previous_unit],
-                         None if kind is None else texts[kind], None if formula is None else texts[formula],
-                         None if at is None else LightSource((path, at)))
+        return LightItem(label,
+                         None if value is None else value * scale if unit is None and value.__class__ is int
+                         else exact(value, unit),
+                         None if previous is None else previous * scale if previous_unit is None
+                         and previous.__class__ is int else exact(previous, previous_unit),
+                         kind, formula, None if at is None else LightSource((path, at)))
 
     def group(x: tuple) -> LightGroup:  # a packed line and its items
         label, value, unit, previous, previous_unit, kind, formula, at, items = x
-        return LightGroup(None if label is None else texts[label],
-                          None if value is None else thousands[value] if unit is None else amounts[value, unit],
-                          None if previous is None else thousands[previous] if previous_unit is None
-                          else amounts[previous, previous_unit],
-                          None if kind is None else texts[kind], None if formula is None else texts[formula],
-                          None if at is None else LightSource((path, at)), tuple([item(i) for i in items]))
+        return LightGroup(label,
+                          None if value is None else value * scale if unit is None and value.__class__ is int
+                          else exact(value, unit),
+                          None if previous is None else previous * scale if previous_unit is None
+                          and previous.__class__ is int else exact(previous, previous_unit),
+                          kind, formula, None if at is None else LightSource((path, at)),
+                          tuple([item(i) for i in items]))
 
     made = iter(groups) if groups is not None else None
     categories = []
@@ -504,17 +465,16 @@ def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dic
             category_groups = tuple([_resolved_group(*next(made), memo) for _ in lines])
         else:
             category_groups = tuple([group(g) for g in lines])
-        categories.append(LightCategory(None if name is None else texts[name[0]],
-                                        None if code is None else texts[code[0]],
-                                        None if project is None else texts[project[0]],
-                                        None if department is None else texts[department[0]], category_groups,
+        categories.append(LightCategory(None if name is None else name[0], None if code is None else code[0],
+                                        None if project is None else project[0],
+                                        None if department is None else department[0], category_groups,
                                         None if at is None else LightSource((path, at[0]))))
     return LightSheet(
-        path, None if title is None else texts[title[0]], None if year is None else years[year[0]],
-        LightSummary(None if previous_year is None else years[previous_year[0]],
-                     None if current_year is None else years[current_year[0]], row(total),
+        path, None if title is None else title[0], None if year is None else year[0],
+        LightSummary(None if previous_year is None else previous_year[0],
+                     None if current_year is None else current_year[0], row(total),
                      tuple([row(r) for r in rows])),
-        LightBasis(None if basis[0] is None else years[basis[0][0]], tuple(categories)),
-        LightSettlement(tuple([LightSettlementRow(None if y is None else years[y[0]], tuple(map(amount, amounts_)),
+        LightBasis(None if basis[0] is None else basis[0][0], tuple(categories)),
+        LightSettlement(tuple([LightSettlementRow(None if y is None else y[0], tuple(map(amount, amounts_)),
                                                   None if at is None else LightSource((path, at[0])))
                                for y, amounts_, at in settlement])))

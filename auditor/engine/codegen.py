@@ -198,11 +198,13 @@ def _part_line(line: str) -> str:
 
 
 
-def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRules:
+def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type = Calls) -> CompiledRules:
     """One generated function for ``rules``, which all walk the same collections (``over``): each
     element is read once, the values two or more of the rules compute of it are computed once (at
     the top of the element's code), the values of the sheet or of a parent once for all of them;
-    then each rule's decision runs in its own part. See :class:`CompiledRules`."""
+    then each rule's decision runs in its own part. See :class:`CompiledRules`. ``target``: the
+    writer of the expressions (a subclass of :class:`Calls` writes them for other objects than the
+    model's: the cross screen's light documents, :mod:`auditor.crossdoc.screencode`)."""
     from auditor.engine import formulas
     from auditor.model import Sheet
 
@@ -231,7 +233,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> Compile
         parent = V("parent", _obj(parent_cls), never_none=True) if parent_cls is not None else None
 
         def writer(rule: Any, indent: int, steps: str | None, memo: dict) -> Calls:
-            gen = Calls(rule, vocab, ns)
+            gen = target(rule, vocab, ns)
             gen.sheet_class, gen.cells, gen.temps, gen.steps = Sheet, cells, temps, steps
             gen.this, gen.parent = this, parent
             gen.lines, gen.indent, gen.memo, gen.truthy = [], indent, [dict(memo), {}], {}

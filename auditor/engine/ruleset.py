@@ -160,7 +160,7 @@ class RuleSet(Frozen):
                     return slot[0]
         return None
 
-    def _run(self, sheet: Any, shared: SheetCache, cross: bool) -> list[Finding]:
+    def _run(self, sheet: Any, shared: SheetCache, cross: bool, only: Any = None) -> list[Finding]:
         """The findings of the checked rules (the cross ones or the others) on ``sheet``, rule by
         rule in pack order: each group's fused function picks the elements that may fail, the
         explaining path decides them and builds the findings (see :meth:`check`)."""
@@ -170,6 +170,8 @@ class RuleSet(Frozen):
                     for f in rule.check(sheet, vocab, shared, reference=True)]
         verdicts: dict[str, Any] = {}
         for over, rules, slot in self._groups(cross):
+            if only is not None and not any(rule.code in only for rule in rules):
+                continue
             compiled = slot[0]
             if compiled is None:
                 probe = slot[1]
@@ -224,14 +226,16 @@ class RuleSet(Frozen):
             return self.complete().cross_rules
         return tuple(r for r in self.rules if not r.reader and r.cross)
 
-    def check_cross(self, sheet, project) -> list[Finding]:
+    def check_cross(self, sheet, project, only: Any = None) -> list[Finding]:
         """The cross rules' findings on ``sheet``, one document of ``project`` (a
         :class:`~auditor.crossdoc.model.Project` holding it and the project's other documents), as
         :meth:`check` gives a sheet's: through the generated fast path and the explaining evaluator
-        (or the evaluator alone with ``reference``), numbered, with each e호조 row's context."""
+        (or the evaluator alone with ``reference``), numbered, with each e호조 row's context. ``only``:
+        the codes of the rules that may have a finding there (the cross screen's,
+        :mod:`auditor.crossdoc.screen`); the fused functions of the other rules are not run (nor made)."""
         if self.deferred is not None:
-            return self.complete().check_cross(sheet, project)
-        findings = self._run(sheet, SheetCache(sheet, project), True)
+            return self.complete().check_cross(sheet, project, only)
+        findings = self._run(sheet, SheetCache(sheet, project), True, only)
         if not findings:
             return findings
         return number_occurrences(with_context(findings, row_context(sheet)))

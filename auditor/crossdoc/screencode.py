@@ -1,0 +1,59 @@
+"""The cross rules' second target of the code generator: their fused functions written for the screen's
+light documents (:mod:`auditor.crossdoc.screen`), whose values are plain.
+
+Over the model, a rule's field read is guarded by the value's class and unwrapped: a text field holds a
+:class:`~auditor.source.Text` (``r.value if r.__class__ is _Text else _bad()``), a year a Year, an amount an
+:class:`~auditor.source.Amount` (``r.exact``). The light documents are made by the screen from the index
+entries, so the shape of every value is known: a text is a ``str``, a year an ``int``, an amount its exact
+figure in 원. :class:`LightCalls` writes those reads as the raw slot itself, with no guard and no object
+between, and the light documents hold no Text, Year or Amount stand-ins at all. Everything else is
+written as for the model (:class:`auditor.engine.codecalls.Calls`): the same walks, filters, indexes and
+decisions, so the candidates are the model path's (``tests/test_crossdoc_screen.py``). A part that needs
+an amount's rounding interval, unit or place (none of the built-in cross rules does) is not written
+(``Unsupported``), and the screen then stands down for the rule set.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from auditor.engine.codecalls import Calls
+from auditor.engine.codegen import CompiledRules, compile_rules
+from auditor.engine.codewriter import V
+
+__all__ = ["LightCalls", "compile_light"]
+
+
+class LightCalls(Calls):
+    """Writes a cross rule's expressions over light documents: text, year and amount fields read as the
+    plain values the light objects hold (see the module docstring)."""
+
+    def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
+                attr: str | None = None) -> V:
+        if how in ("text", "lazy text"):
+            return V(raw, t, owner=owner, attr=attr)
+        if how == "year":
+            return V(raw, t, exact=True, owner=owner, attr=attr)
+        if how == "amount":  # the exact figure; no Amount to take a rounding interval or a place from
+            return V(raw, t, owner=owner, attr=attr)
+        return super().convert(raw, how, t, item, owner, attr)
+
+    def convert_items(self, raw: str, item: str | None, t: tuple) -> V:
+        if item in ("text", "year", "amount"):
+            return V(raw, t)
+        return super().convert_items(raw, item, t)
+
+
+def compile_light(rules: tuple, vocab: Mapping[str, tuple[str, ...]]) -> CompiledRules:
+    """``rules`` (cross rules walking the same collections) fused into one function for light documents."""
+    return compile_rules(rules, vocab, LightCalls)
+
+
+def groups_of(ruleset: Any) -> list[tuple[Any, ...]]:
+    """``ruleset``'s cross rules by the collections they walk, in pack order of each group's first rule:
+    the rules fused into one function, as :meth:`auditor.engine.RuleSet.compiled_for` fuses them."""
+    by_over: dict[tuple[str, ...], list[Any]] = {}
+    for rule in ruleset.rules:
+        if not rule.reader and rule.cross:
+            by_over.setdefault(tuple(rule.over), []).append(rule)
+    return [tuple(rules) for rules in by_over.values()]
