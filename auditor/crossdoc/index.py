@@ -423,8 +423,46 @@ def _packed(sheet: Sheet) -> bytes:
 #: marshal's format for the details part: 2, with no back-references, so that dumping it does not put
 #: each shared object (a line number, a text) in a hash table first; only rebuilding a document loads it.
 _DETAILS_VERSION = 2
-#: The screen's part keeps the current format, whose references make it smaller and quicker to load.
-_SCREEN_VERSION = marshal.version
+#: and for the screen's part: the same. Its references (the current format) made it smaller and a little
+#: quicker to load, but dumping them put every shared value in a hash table first: about 40 k instructions
+#: a generated sheet, for every document read, where only the documents of a project named more than
+#: once are loaded, once each.
+_SCREEN_VERSION = 2
+
+
+_PARTS = """
+def parts(append, lines):
+    out = []
+    for x in lines:
+        t, a, place, formula = x._recipe_label, x.amount, x._recipe_source, x._recipe_formula
+        if formula is not None:  # kept only when it restates an earlier version (경정 ...), as _restating keeps it
+            value = formula[0] if type(formula) is tuple else formula.value
+            formula = text_of(formula) if "경정" in value and value.lstrip().startswith("경정") else None
+        previous, kind = x.previous, x.budget_kind
+        if type(t) is tuple and type(place) is tuple and a is not None and (
+                previous is None and kind is None and formula is None):
+            # a sheet's line: its label's recipe (value, path, line, column, text), a figure, its place
+            label, _, label_line, label_column, label_text = t
+            amount, unit, source = a.value, a.unit, a._recipe_source
+            if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+                _, amount_line, amount_column, amount_text = source
+            else:
+                amount_line, amount_column, amount_text = source.line, source.column, source.text
+            append((label_line, label_column, None if label_text == label else label_text, amount_line,
+                    amount_column, amount_text, place[2]))
+            line = (label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
+                    None, None, None, None, place[1])
+        else:
+            label, amount, previous, kind, at = (text_of(t) or _NONE4, amount_of(a) or _NONE5,
+                                                 amount_of(previous) or _NONE5, text_of(kind) or _NONE4,
+                                                 place_of(place) or _NONE2)
+            formula = formula or _NONE4
+            append((label[1], label[2], label[3], amount[2], amount[3], amount[4], previous[2], previous[3],
+                    previous[4], kind[1], kind[2], kind[3], formula[1], formula[2], formula[3], at[1]))
+            line = (label[0], amount[0], amount[1], previous[0], previous[1], kind[0], formula[0], at[0])
+        out.append(LINE)
+    return tuple(out)
+"""
 
 
 def _parts(cls: type, items: Any = None) -> Any:
@@ -433,81 +471,24 @@ def _parts(cls: type, items: Any = None) -> Any:
     restating formula, line)`` (values as :func:`_amount` and :func:`_text` keep them; a group's with the
     tuple ``items(append, group.items)`` gives after it), and passes to ``append`` the rest of the line:
     ``(label's line, column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the formula's;
-    the line's column)``, None for each part absent (a group's before its items')."""
-    unit_name, grouped, amount_of, text_of = _UNIT, items is not None, _amount, _text
-    # One loop over a group's lines, a sheet's (label, 금액, place) written out: made for every line of
-    # every document read, where a call per value costs about as much as the line's own work (callgrind:
-    # docs/performance.md); an e호조 row's 기정액 and 예산구분, and a restating formula, through the helpers.
+    the line's column)``, None for each part absent, or for a line of a label, a figure in its recipe's
+    place and nothing else (a sheet's) ``(label's line, column, text or None; 금액's; the line's column)``
+    (a group's rest before its items').
 
-    def parts(append: Any, lines: Any) -> tuple:
-        out = []
-        for x in lines:
-            t = x._recipe_label
-            if t is None:
-                label = label_line = label_column = label_text = None
-            else:
-                if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
-                    label, _, label_line, label_column, label_text = t
-                else:
-                    label, place = t.value, t._recipe_source
-                    if type(place) is tuple:
-                        _, label_line, label_column, label_text = place
-                    else:
-                        label_line, label_column, label_text = place.line, place.column, place.text
-                if label_text == label:
-                    label_text = None
-            a = x.amount
-            if a is None:
-                amount = unit = amount_line = amount_column = amount_text = None
-            else:
-                amount, unit, place = a.value, a.unit, a._recipe_source
-                if type(place) is tuple:
-                    _, amount_line, amount_column, amount_text = place
-                else:
-                    amount_line, amount_column, amount_text = place.line, place.column, place.text
-                if type(amount) is not int:
-                    amount = str(amount)
-                if unit == unit_name:
-                    unit = None
-            a = x.previous  # an e호조 row's 기정액
-            if a is None:
-                previous = previous_unit = previous_line = previous_column = previous_text = None
-            else:
-                previous, previous_unit, previous_line, previous_column, previous_text = amount_of(a)
-            t = x.budget_kind  # an e호조 row's 예산구분
-            if t is None:
-                kind = kind_line = kind_column = kind_text = None
-            else:
-                kind, kind_line, kind_column, kind_text = text_of(t)
-            t = x._recipe_formula
-            if t is None:
-                formula = formula_line = formula_column = formula_text = None
-            else:  # kept only when it restates an earlier version (경정 …), as _restating keeps it
-                value = t[0] if type(t) is tuple else t.value
-                if "경정" in value and value.lstrip().startswith("경정"):
-                    formula, formula_line, formula_column, formula_text = text_of(t)
-                else:
-                    formula = formula_line = formula_column = formula_text = None
-            place = x._recipe_source
-            if place is None:
-                line = column = None
-            elif type(place) is tuple:
-                line, column = place[1], place[2]
-            else:
-                line, column = place.line, place.column
-            append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous_line,
-                    previous_column, previous_text, kind_line, kind_column, kind_text, formula_line,
-                    formula_column, formula_text, column))
-            if grouped:
-                out.append((label, amount, unit, previous, previous_unit, kind, formula, line,
-                            items(append, x.items)))
-            else:
-                out.append((label, amount, unit, previous, previous_unit, kind, formula, line))
-        return tuple(out)
-
-    return parts
+    The loop is made once for each class (from :data:`_PARTS`), so that each reads the attributes of one
+    class only: the interpreter then reads them as slots (an attribute read that sees two classes in
+    turn takes the slower, general lookup, about ten times the instructions). Made for every line of every
+    document read: a sheet's line is written out, an e호조 row's (기정액, 예산구분, a restating formula)
+    goes through the helpers."""
+    namespace = {"text_of": _text, "amount_of": _amount, "place_of": _place, "unit_name": _UNIT, "items": items,
+                 "_NONE2": _NONE2, "_NONE4": _NONE4, "_NONE5": _NONE5}
+    source = _PARTS.replace("LINE", "line + (items(append, x.items),)" if items is not None else "line")
+    exec(compile(source, f"<packed {cls.__name__} lines>", "exec"), namespace)  # one code object a class
+    return namespace["parts"]
 
 
+_NONE2, _NONE4, _NONE5 = (None,) * 2, (None,) * 4, (None,) * 5
+_NONE9 = (None,) * 9
 _item_lines = _parts(BasisItem)
 _group_lines = _parts(BasisGroup, _item_lines)
 
@@ -520,8 +501,6 @@ def _split(x: tuple, details: list) -> tuple:
                     None if at is None else at[1]))
     return (t[0], a[0], a[1], p[0], p[1], k[0], f[0], None if at is None else at[0])
 
-
-_NONE4, _NONE5 = (None,) * 4, (None,) * 5
 
 
 def pack(projection: tuple) -> bytes:
@@ -576,8 +555,10 @@ def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
 
 
 def _joined(x: tuple, d: tuple) -> tuple:
-    """A line of the projection from its packed parts (``x`` the screen's, ``d`` the details)."""
+    """A line of the projection from its packed parts (``x`` the screen's, ``d`` the details: :func:`_parts`)."""
     label, amount, unit, previous, previous_unit, kind, formula, line = x[:8]
+    if len(d) == 7:  # a sheet's line: its label, figure and place only
+        d = d[:6] + _NONE9 + d[6:]
     return (None if label is None else (label, d[0], d[1], d[2]),
             None if amount is None else (amount, unit, d[3], d[4], d[5]),
             None if previous is None else (previous, previous_unit, d[6], d[7], d[8]),
