@@ -415,19 +415,17 @@ def _packed(sheet: Sheet) -> bytes:
     categories_part = tuple([(*four, at, group_lines(put, c.groups)) for four, at, c in zip(
         zip(*[iter(text_values[n + 1:])] * 4), place_values[n + m + 1:], categories)])
     head = marshal.dumps((PACKED, text_values[0], year_values[0], (year_values[1], year_values[2], total_row, summary),
-                          settlement, (year_values[3 + m], place_values[n + m], categories_part)), _SCREEN_VERSION)
+                          settlement, (year_values[3 + m], place_values[n + m], categories_part)), _VERSION)
     return _HEAD.pack(len(head)) + head + marshal.dumps(
-        (figure_details, text_details, year_details, place_details, line_details), _DETAILS_VERSION)
+        (figure_details, text_details, year_details, place_details, line_details), _VERSION)
 
 
-#: marshal's format for the details part: 2, with no back-references, so that dumping it does not put
-#: each shared object (a line number, a text) in a hash table first; only rebuilding a document loads it.
-_DETAILS_VERSION = 2
-#: and for the screen's part: the same. Its references (the current format) made it smaller and a little
-#: quicker to load, but dumping them put every shared value in a hash table first: about 40 k instructions
-#: a generated sheet, for every document read, where only the documents of a project named more than
-#: once are loaded, once each.
-_SCREEN_VERSION = 2
+#: marshal's format for both parts: 2, with no back-references, so that dumping puts no shared value (a
+#: line number, a label) in a hash table first: about 40 k instructions a generated sheet (the current
+#: format's references made the screen's part smaller and a little quicker to load, once a cross pass,
+#: and only for a project named by more than one document; version 4 for an e호조 unit's, whose rows
+#: repeat their 예산구분, measured a loss too).
+_VERSION = 2
 
 
 _PARTS = """
@@ -452,14 +450,42 @@ def parts(append, lines):
                     amount_column, amount_text, place[2]))
             line = (label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
                     None, None, None, None, place[1])
-        else:
-            label, amount, previous, kind, at = (text_of(t) or _NONE4, amount_of(a) or _NONE5,
-                                                 amount_of(previous) or _NONE5, text_of(kind) or _NONE4,
-                                                 place_of(place) or _NONE2)
-            formula = formula or _NONE4
-            append((label[1], label[2], label[3], amount[2], amount[3], amount[4], previous[2], previous[3],
-                    previous[4], kind[1], kind[2], kind[3], formula[1], formula[2], formula[3], at[1]))
-            line = (label[0], amount[0], amount[1], previous[0], previous[1], kind[0], formula[0], at[0])
+        else:  # an e호조 row's (기정액, 예산구분), or a line whose values were made since it was read
+            if t is None:
+                label = label_line = label_column = label_text = None
+            else:
+                if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                    label, _, label_line, label_column, label_text = t
+                else:
+                    label, source = t.value, t._recipe_source
+                    if type(source) is tuple:
+                        _, label_line, label_column, label_text = source
+                    else:
+                        label_line, label_column, label_text = source.line, source.column, source.text
+                if label_text == label:
+                    label_text = None
+            if a is None:
+                amount = unit = amount_line = amount_column = amount_text = None
+            else:
+                amount, unit, source = a.value, a.unit, a._recipe_source
+                if type(source) is tuple:
+                    _, amount_line, amount_column, amount_text = source
+                else:
+                    amount_line, amount_column, amount_text = source.line, source.column, source.text
+                if type(amount) is not int:
+                    amount = str(amount)
+                if unit == unit_name:
+                    unit = None
+            previous, kind, formula = amount_of(previous) or _NONE5, text_of(kind) or _NONE4, formula or _NONE4
+            if place is None:
+                line = column = None
+            elif type(place) is tuple:
+                line, column = place[1], place[2]
+            else:
+                line, column = place.line, place.column
+            append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous[2],
+                    previous[3], previous[4], kind[1], kind[2], kind[3], formula[1], formula[2], formula[3], column))
+            line = (label, amount, unit, previous[0], previous[1], kind[0], formula[0], line)
         out.append(LINE)
     return tuple(out)
 """
@@ -506,8 +532,8 @@ def _split(x: tuple, details: list) -> tuple:
 def pack(projection: tuple) -> bytes:
     """The packed form of a projection (:func:`_projection`'s shape)."""
     screen, details = _screen_part(projection)
-    head = marshal.dumps(screen, _SCREEN_VERSION)
-    return _HEAD.pack(len(head)) + head + marshal.dumps(details, _DETAILS_VERSION)
+    head = marshal.dumps(screen, _VERSION)
+    return _HEAD.pack(len(head)) + head + marshal.dumps(details, _VERSION)
 
 
 def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
