@@ -255,6 +255,54 @@ def _packed_equals_projection(sheet) -> None:
     assert index.screen_data(entry) == index.screen_data(made) == index.screen_data(kept)
 
 
+def _screen_of(projection):
+    """The screen's part as the packed form's layout says it is, from the projection (written out here,
+    apart from the index's own code): each text and year ``(value, line)``, each figure ``(value, unit,
+    line)``, each row's place ``(line,)``, each 산출근거 line ``(label, 금액, unit, 기정액, unit, 예산구분,
+    a restating formula, line)`` and a group's items after it."""
+    from auditor.crossdoc.index import PACKED
+
+    def text(t):
+        return None if t is None else (t[0], t[1])
+
+    def figure(a):
+        return None if a is None else (a[0], a[1], a[2])
+
+    def place(p):
+        return None if p is None else (p[0],)
+
+    def row(r):
+        return None if r is None else (text(r[0]), figure(r[1]), figure(r[2]), place(r[3]))
+
+    def line(x):
+        return tuple(None if v is None else v[0] for v in x[:5])[:2] + (
+            None if x[1] is None else x[1][1], None if x[2] is None else x[2][0], None if x[2] is None else x[2][1],
+            None if x[3] is None else x[3][0], None if x[4] is None else x[4][0], None if x[5] is None else x[5][0])
+
+    _, title, year, (previous_year, current_year, total, rows), settlement, (basis_year, at, categories) = projection
+    return (PACKED, text(title), text(year), (text(previous_year), text(current_year), row(total),
+                                              tuple(row(r) for r in rows)),
+            tuple((text(y), tuple(figure(a) for a in amounts), place(p)) for y, amounts, p in settlement),
+            (text(basis_year), place(at), tuple(
+                (*(text(t) for t in c[:4]), place(c[4]), tuple((*line(g), tuple(line(i) for i in g[6])) for g in c[5]))
+                for c in categories)))
+
+
+def test_the_screen_part_holds_each_value_with_its_line_and_no_more():
+    """The layout the cross screen (and its code generator) reads: the values and lines only; the
+    columns and texts as written are in the details, which only unpack reads."""
+    from auditor.crossdoc import index
+
+    figures = []
+    for seed in range(6):
+        for sheet in _packed_documents(seed):
+            screen = index.screen_data(entry_of(sheet))
+            assert screen == _screen_of(index._projection(sheet))
+            figures += [a for r in (screen[3][2], *screen[3][3]) if r for a in r[1:3] if a]
+            figures += [a for row in screen[4] for a in row[1] if a]
+    assert figures and all(len(a) == 3 and type(a[2]) is int for a in figures)
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 10**6))
 def test_the_packed_entry_holds_exactly_the_projection(seed):

@@ -4,12 +4,13 @@ While ``auditor check`` streams its inputs, every document (a 사업설명서, o
 e호조 export) gives one :class:`Entry`: its identity (사업명/세부사업명, 부서, 회계, as written), kind,
 year and first line, and a projection of the figures the cross rules read, each value with its line,
 column and text, packed with :mod:`marshal` into one ``bytes`` in two parts, what the cross rules'
-screen reads first and the rest after it (about 2.3 KB for a generated sheet: see docs/performance.md
-and :func:`_packed`); a check run keeps those bytes in an :class:`IndexStore`, in memory up to
-4 MiB and in a temporary file past that, so the index of a whole city's books takes a few dozen
-bytes of memory per document. Nothing else of the document is kept. The cross pass turns an entry
-back into model objects with :class:`Rebuilt` (:mod:`auditor.crossdoc.cross`), or into the screen's
-light documents (:func:`screen_data`, :mod:`auditor.crossdoc.screen`).
+screen reads first (each value and its line) and the rest after it (columns and texts as written; about
+4 KB for a generated sheet: see docs/performance.md and :func:`_packed`); a check run keeps those bytes
+in an :class:`IndexStore`, in memory up to 4 MiB and in a temporary file past that, so the index of a
+whole city's books takes a few dozen bytes of memory per document. Nothing else of the document is
+kept. The cross pass turns an entry back into model objects with :class:`Rebuilt`
+(:mod:`auditor.crossdoc.cross`), or into the screen's light documents (:func:`screen_data`,
+:mod:`auditor.crossdoc.screen`).
 
 What is kept: the title and 예산연도; 예산 총괄's years, 계 and 통계목 rows (통계목, A, B); 결산's rows
 (연도 and the seven columns); 산출근거's year and 통계목 (name, and for an export its code, 세부사업 and
@@ -24,7 +25,6 @@ import marshal
 import operator
 import struct
 import sys
-from functools import partial
 import tempfile
 from decimal import Decimal
 from typing import Any, Iterable
@@ -252,27 +252,21 @@ _settlement_amounts = operator.attrgetter(*_COLUMNS)
 def _projection(sheet: Sheet) -> tuple:
     """What the index keeps of ``sheet``, as one tuple: the shape :func:`unpack` gives and the results cache
     keeps as JSON, and the reference the packed form is held to (tests/test_crossdoc_index.py)."""
-    return _walk(sheet, _groups)
-
-
-def _groups(groups: Iterable[BasisGroup]) -> tuple:
-    """The projection of a 통계목's groups, each with its items, one line at a time (the reference)."""
-    return tuple([(*_group_line(g), tuple(map(_item_line, g.items))) for g in groups])
-
-
-def _walk(sheet: Sheet, groups: Any) -> tuple:
-    """The projection's tuple of ``sheet``, each 통계목's 산출근거 lines made by ``groups`` (of its groups),
-    shared by :func:`_projection` and :func:`_packed`."""
     s, st, b = sheet.summary, sheet.settlement, sheet.basis
     summary = (_year(s.previous_year), _year(s.current_year), _summary_row(s.total),
                tuple([_summary_row(r) for r in s.rows]))
     settlement = tuple([(_year(r.year), tuple(map(_amount, _settlement_amounts(r))), _place(r._recipe_source))
                         for r in st.rows])
     categories = tuple([(_text(c._recipe_name), _text(c.code), _text(c.project), _text(c.department),
-                         _place(c._recipe_source), groups(c.groups))
+                         _place(c._recipe_source), _groups(c.groups))
                         for c in b.categories])
     return (FORMAT, _text(sheet.title), _year(sheet.budget_year), summary, settlement,
             (_year(b.year), _place(b._recipe_source), categories))
+
+
+def _groups(groups: Iterable[BasisGroup]) -> tuple:
+    """The projection of a 통계목's groups, each with its items, one line at a time (the reference)."""
+    return tuple([(*_group_line(g), tuple(map(_item_line, g.items))) for g in groups])
 
 
 def _first_line(sheet: Sheet) -> int:
@@ -308,28 +302,193 @@ def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
 # --- the packed form ----------------------------------------------------------------------------------
 #
 # An entry's data is the projection split in two, each part marshalled: first what the cross rules'
-# screen reads (auditor.crossdoc.screen: the values of every part, and of each 산출근거 line its
-# figures, labels and line number as one flat tuple), then the rest of each line (columns and texts as
-# written), which only a project the screen flags needs, to rebuild its documents as model objects.
-# A 4-byte length leads, so the screen unmarshals the first part alone. unpack() joins them into the
-# projection (_projection's shape, the one the results cache keeps as JSON); screen_data() gives the
-# first. The parts are made in one walk of the document, each line in one step: made for every document.
+# screen reads (auditor.crossdoc.screen), in the projection's shape with each value as the screen reads
+# it: a text or a year as (value, line), a figure as (value, unit or None for 천원, line), a row's place
+# as (line,), each 산출근거 line as one flat tuple of its values and line number (:func:`_parts`); then
+# the rest (each value's column and text as written), which only a project the screen flags needs, to
+# rebuild its documents as model objects. A 4-byte length leads, so the screen unmarshals the first part
+# alone. unpack() joins them into the projection (_projection's shape, the one the results cache keeps
+# as JSON); screen_data() gives the first. Both are made in one walk: made for every document.
 
 _HEAD = struct.Struct("<I")
 
+#: The layout of the packed form, the screen's part's first value (:data:`FORMAT` is the projection's):
+#: 3, the screen's part holding of each value only what the screen reads and its line, a text or a year
+#: as ``(value, line)``, a figure as ``(value, unit or None for 천원, line)``, a row's place as ``(line,)``,
+#: and the details the columns and texts as written.
+PACKED = 3
+
 
 def _packed(sheet: Sheet) -> bytes:
-    """The packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`), in one walk, each
-    통계목's 산출근거 lines split as they are made (:func:`_parts`: one call a group, not two a line)."""
-    details: list[tuple] = []
-    head = marshal.dumps(_walk(sheet, partial(_group_lines, details.append)))
-    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details), _DETAILS_VERSION)
+    """The packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`), in one walk: the
+    values of each kind (figures, texts, years, places) gathered in the projection's order and split by
+    one loop a kind, each 통계목's 산출근거 lines split as they are made (:func:`_parts`: one call a group)."""
+    s, st, b = sheet.summary, sheet.settlement, sheet.basis
+    total, rows, settlement_rows, categories = s.total, s.rows, st.rows, b.categories
+    summary_rows = rows if total is None else (total, *rows)
+    amounts: list[Any] = []
+    texts: list[Any] = [sheet.title]
+    years: list[Any] = [sheet.budget_year, s.previous_year, s.current_year]
+    places: list[Any] = []
+    for r in summary_rows:
+        amounts += (r.previous, r.current)
+        texts.append(r._recipe_item)
+        places.append(r._recipe_source)
+    columns = _settlement_amounts
+    for r in settlement_rows:
+        amounts += columns(r)
+        years.append(r.year)
+        places.append(r._recipe_source)
+    years.append(b.year)
+    places.append(b._recipe_source)
+    for c in categories:
+        texts += (c._recipe_name, c.code, c.project, c.department)
+        places.append(c._recipe_source)
+    # Each kind in one loop, the screen's values to one list and the columns and texts to another.
+    figure_values: list[Any] = []
+    figure_details: list[Any] = []
+    add, unit_name = figure_values.append, _UNIT
+    for a in amounts:
+        if a is None:
+            add(None)
+            continue
+        value, unit, place = a.value, a.unit, a._recipe_source
+        if type(place) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+            _, line, column, text = place
+        else:
+            line, column, text = place.line, place.column, place.text
+        add((value if type(value) is int else str(value), None if unit == unit_name else unit, line))
+        figure_details += (column, text)
+    text_values: list[Any] = []
+    text_details: list[Any] = []
+    add = text_values.append
+    for t in texts:
+        if t is None:
+            add(None)
+            continue
+        if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+            value, _, line, column, text = t
+        else:
+            value, place = t.value, t._recipe_source
+            if type(place) is tuple:
+                _, line, column, text = place
+            else:
+                line, column, text = place.line, place.column, place.text
+        add((value, line))
+        text_details += (column, None if text == value else text)
+    year_values: list[Any] = []
+    year_details: list[Any] = []
+    add = year_values.append
+    for y in years:
+        if y is None:
+            add(None)
+            continue
+        value, place = y.value, y._recipe_source
+        if type(place) is tuple:
+            _, line, column, text = place
+        else:
+            line, column, text = place.line, place.column, place.text
+        add((value, line))
+        year_details += (column, None if text == str(value) else text)
+    place_values: list[Any] = []
+    place_details: list[Any] = []
+    add, put = place_values.append, place_details.append
+    for p in places:
+        if p is None:
+            add(None)
+        elif type(p) is tuple:
+            add((p[1],))
+            put(p[2])
+        else:
+            add((p.line,))
+            put(p.column)
+    # The screen's part, in the projection's shape.
+    n, m = len(summary_rows), len(settlement_rows)
+    summary = tuple(zip(text_values[1:n + 1], figure_values[0:2 * n:2], figure_values[1:2 * n:2], place_values))
+    if total is None:
+        total_row = None
+    else:
+        total_row, summary = summary[0], summary[1:]
+    settlement = tuple(zip(year_values[3:3 + m], zip(*[iter(figure_values[2 * n:])] * 7), place_values[n:n + m]))
+    line_details: list[tuple] = []
+    group_lines, put = _group_lines, line_details.append
+    categories_part = tuple([(*four, at, group_lines(put, c.groups)) for four, at, c in zip(
+        zip(*[iter(text_values[n + 1:])] * 4), place_values[n + m + 1:], categories)])
+    head = marshal.dumps((PACKED, text_values[0], year_values[0], (year_values[1], year_values[2], total_row, summary),
+                          settlement, (year_values[3 + m], place_values[n + m], categories_part)), _VERSION)
+    return _HEAD.pack(len(head)) + head + marshal.dumps(
+        (figure_details, text_details, year_details, place_details, line_details), _VERSION)
 
 
-#: marshal's format for the details part: 2, with no back-references, so that dumping it does not put
-#: each shared object (a line number, a text) in a hash table first; only rebuilding a document loads it.
-#: The screen's part keeps the current format, whose references make it smaller and quicker to load.
-_DETAILS_VERSION = 2
+#: marshal's format for both parts: 2, with no back-references, so that dumping puts no shared value (a
+#: line number, a label) in a hash table first: about 40 k instructions a generated sheet (the current
+#: format's references made the screen's part smaller and a little quicker to load, once a cross pass,
+#: and only for a project named by more than one document; version 4 for an e호조 unit's, whose rows
+#: repeat their 예산구분, measured a loss too).
+_VERSION = 2
+
+
+_PARTS = """
+def parts(append, lines):
+    out = []
+    for x in lines:
+        t, a, place, formula = x._recipe_label, x.amount, x._recipe_source, x._recipe_formula
+        if formula is not None:  # kept only when it restates an earlier version (경정 ...), as _restating keeps it
+            value = formula[0] if type(formula) is tuple else formula.value
+            formula = text_of(formula) if "경정" in value and value.lstrip().startswith("경정") else None
+        previous, kind = x.previous, x.budget_kind
+        if type(t) is tuple and type(place) is tuple and a is not None and (
+                previous is None and kind is None and formula is None):
+            # a sheet's line: its label's recipe (value, path, line, column, text), a figure, its place
+            label, _, label_line, label_column, label_text = t
+            amount, unit, source = a.value, a.unit, a._recipe_source
+            if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+                _, amount_line, amount_column, amount_text = source
+            else:
+                amount_line, amount_column, amount_text = source.line, source.column, source.text
+            append((label_line, label_column, None if label_text == label else label_text, amount_line,
+                    amount_column, amount_text, place[2]))
+            line = (label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
+                    None, None, None, None, place[1])
+        else:  # an e호조 row's (기정액, 예산구분), or a line whose values were made since it was read
+            if t is None:
+                label = label_line = label_column = label_text = None
+            else:
+                if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                    label, _, label_line, label_column, label_text = t
+                else:
+                    label, source = t.value, t._recipe_source
+                    if type(source) is tuple:
+                        _, label_line, label_column, label_text = source
+                    else:
+                        label_line, label_column, label_text = source.line, source.column, source.text
+                if label_text == label:
+                    label_text = None
+            if a is None:
+                amount = unit = amount_line = amount_column = amount_text = None
+            else:
+                amount, unit, source = a.value, a.unit, a._recipe_source
+                if type(source) is tuple:
+                    _, amount_line, amount_column, amount_text = source
+                else:
+                    amount_line, amount_column, amount_text = source.line, source.column, source.text
+                if type(amount) is not int:
+                    amount = str(amount)
+                if unit == unit_name:
+                    unit = None
+            previous, kind, formula = amount_of(previous) or _NONE5, text_of(kind) or _NONE4, formula or _NONE4
+            if place is None:
+                line = column = None
+            elif type(place) is tuple:
+                line, column = place[1], place[2]
+            else:
+                line, column = place.line, place.column
+            append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous[2],
+                    previous[3], previous[4], kind[1], kind[2], kind[3], formula[1], formula[2], formula[3], column))
+            line = (label, amount, unit, previous[0], previous[1], kind[0], formula[0], line)
+        out.append(LINE)
+    return tuple(out)
+"""
 
 
 def _parts(cls: type, items: Any = None) -> Any:
@@ -338,81 +497,24 @@ def _parts(cls: type, items: Any = None) -> Any:
     restating formula, line)`` (values as :func:`_amount` and :func:`_text` keep them; a group's with the
     tuple ``items(append, group.items)`` gives after it), and passes to ``append`` the rest of the line:
     ``(label's line, column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the formula's;
-    the line's column)``, None for each part absent (a group's before its items')."""
-    unit_name, grouped, amount_of, text_of = _UNIT, items is not None, _amount, _text
-    # One loop over a group's lines, a sheet's (label, 금액, place) written out: made for every line of
-    # every document read, where a call per value costs about as much as the line's own work (callgrind:
-    # docs/performance.md); an e호조 row's 기정액 and 예산구분, and a restating formula, through the helpers.
+    the line's column)``, None for each part absent, or for a line of a label, a figure in its recipe's
+    place and nothing else (a sheet's) ``(label's line, column, text or None; 금액's; the line's column)``
+    (a group's rest before its items').
 
-    def parts(append: Any, lines: Any) -> tuple:
-        out = []
-        for x in lines:
-            t = x._recipe_label
-            if t is None:
-                label = label_line = label_column = label_text = None
-            else:
-                if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
-                    label, _, label_line, label_column, label_text = t
-                else:
-                    label, place = t.value, t._recipe_source
-                    if type(place) is tuple:
-                        _, label_line, label_column, label_text = place
-                    else:
-                        label_line, label_column, label_text = place.line, place.column, place.text
-                if label_text == label:
-                    label_text = None
-            a = x.amount
-            if a is None:
-                amount = unit = amount_line = amount_column = amount_text = None
-            else:
-                amount, unit, place = a.value, a.unit, a._recipe_source
-                if type(place) is tuple:
-                    _, amount_line, amount_column, amount_text = place
-                else:
-                    amount_line, amount_column, amount_text = place.line, place.column, place.text
-                if type(amount) is not int:
-                    amount = str(amount)
-                if unit == unit_name:
-                    unit = None
-            a = x.previous  # an e호조 row's 기정액
-            if a is None:
-                previous = previous_unit = previous_line = previous_column = previous_text = None
-            else:
-                previous, previous_unit, previous_line, previous_column, previous_text = amount_of(a)
-            t = x.budget_kind  # an e호조 row's 예산구분
-            if t is None:
-                kind = kind_line = kind_column = kind_text = None
-            else:
-                kind, kind_line, kind_column, kind_text = text_of(t)
-            t = x._recipe_formula
-            if t is None:
-                formula = formula_line = formula_column = formula_text = None
-            else:  # kept only when it restates an earlier version (경정 …), as _restating keeps it
-                value = t[0] if type(t) is tuple else t.value
-                if "경정" in value and value.lstrip().startswith("경정"):
-                    formula, formula_line, formula_column, formula_text = text_of(t)
-                else:
-                    formula = formula_line = formula_column = formula_text = None
-            place = x._recipe_source
-            if place is None:
-                line = column = None
-            elif type(place) is tuple:
-                line, column = place[1], place[2]
-            else:
-                line, column = place.line, place.column
-            append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous_line,
-                    previous_column, previous_text, kind_line, kind_column, kind_text, formula_line,
-                    formula_column, formula_text, column))
-            if grouped:
-                out.append((label, amount, unit, previous, previous_unit, kind, formula, line,
-                            items(append, x.items)))
-            else:
-                out.append((label, amount, unit, previous, previous_unit, kind, formula, line))
-        return tuple(out)
-
-    return parts
+    The loop is made once for each class (from :data:`_PARTS`), so that each reads the attributes of one
+    class only: the interpreter then reads them as slots (an attribute read that sees two classes in
+    turn takes the slower, general lookup, about ten times the instructions). Made for every line of every
+    document read: a sheet's line is written out, an e호조 row's (기정액, 예산구분, a restating formula)
+    goes through the helpers."""
+    namespace = {"text_of": _text, "amount_of": _amount, "place_of": _place, "unit_name": _UNIT, "items": items,
+                 "_NONE2": _NONE2, "_NONE4": _NONE4, "_NONE5": _NONE5}
+    source = _PARTS.replace("LINE", "line + (items(append, x.items),)" if items is not None else "line")
+    exec(compile(source, f"<packed {cls.__name__} lines>", "exec"), namespace)  # one code object a class
+    return namespace["parts"]
 
 
+_NONE2, _NONE4, _NONE5 = (None,) * 2, (None,) * 4, (None,) * 5
+_NONE9 = (None,) * 9
 _item_lines = _parts(BasisItem)
 _group_lines = _parts(BasisGroup, _item_lines)
 
@@ -426,28 +528,63 @@ def _split(x: tuple, details: list) -> tuple:
     return (t[0], a[0], a[1], p[0], p[1], k[0], f[0], None if at is None else at[0])
 
 
-_NONE4, _NONE5 = (None,) * 4, (None,) * 5
-
 
 def pack(projection: tuple) -> bytes:
     """The packed form of a projection (:func:`_projection`'s shape)."""
-    details: list[tuple] = []
-    head = marshal.dumps(_screen_part(projection, details))
-    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(details), _DETAILS_VERSION)
+    screen, details = _screen_part(projection)
+    head = marshal.dumps(screen, _VERSION)
+    return _HEAD.pack(len(head)) + head + marshal.dumps(details, _VERSION)
 
 
-def _screen_part(projection: tuple, details: list) -> tuple:
-    """The first packed part of a projection (:func:`_projection`'s shape), each 산출근거 line's rest
-    appended to ``details`` in order (:func:`_split`)."""
+def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
+    """The two packed parts of a projection (:func:`_projection`'s shape): the screen's, and the details
+    (each kind's columns and texts, and each 산출근거 line's rest: :func:`_split`), as :func:`_packed`
+    makes them."""
     form, title, year, summary, settlement, (basis_year, basis_at, categories) = projection
-    return (form, title, year, summary, settlement, (basis_year, basis_at, tuple(
-        (*c[:5], tuple((*_split(g, details), tuple(_split(i, details) for i in g[6])) for g in c[5]))
-        for c in categories)))
+    previous_year, current_year, total, rows = summary
+    figures: list[Any] = []
+    texts: list[Any] = []
+    years: list[Any] = []
+    places: list[Any] = []
+    lines: list[tuple] = []
+
+    def text(t: tuple | None, kept: list = texts) -> tuple | None:  # a text or a year
+        if t is None:
+            return None
+        kept += (t[2], t[3])
+        return (t[0], t[1])
+
+    def figure(a: tuple | None) -> tuple | None:
+        if a is None:
+            return None
+        figures.extend((a[3], a[4]))
+        return (a[0], a[1], a[2])
+
+    def place(p: tuple | None) -> tuple | None:
+        if p is None:
+            return None
+        places.append(p[1])
+        return (p[0],)
+
+    def row(r: tuple | None) -> tuple | None:
+        return None if r is None else (text(r[0]), figure(r[1]), figure(r[2]), place(r[3]))
+
+    screen = (PACKED, text(title), text(year, years),
+              (text(previous_year, years), text(current_year, years), row(total), tuple([row(r) for r in rows])),
+              tuple([(text(y, years), tuple([figure(a) for a in amounts]), place(at))
+                     for y, amounts, at in settlement]),
+              (text(basis_year, years), place(basis_at), tuple([
+                  (text(c[0]), text(c[1]), text(c[2]), text(c[3]), place(c[4]),
+                   tuple([(*_split(g, lines), tuple([_split(i, lines) for i in g[6]])) for g in c[5]]))
+                  for c in categories])))
+    return screen, (figures, texts, years, places, lines)
 
 
 def _joined(x: tuple, d: tuple) -> tuple:
-    """A line of the projection from its packed parts (``x`` the screen's, ``d`` the details)."""
+    """A line of the projection from its packed parts (``x`` the screen's, ``d`` the details: :func:`_parts`)."""
     label, amount, unit, previous, previous_unit, kind, formula, line = x[:8]
+    if len(d) == 7:  # a sheet's line: its label, figure and place only
+        d = d[:6] + _NONE9 + d[6:]
     return (None if label is None else (label, d[0], d[1], d[2]),
             None if amount is None else (amount, unit, d[3], d[4], d[5]),
             None if previous is None else (previous, previous_unit, d[6], d[7], d[8]),
@@ -461,23 +598,47 @@ def _unpacked(data: bytes) -> tuple:
     view = memoryview(data)
     (length,) = _HEAD.unpack_from(view)
     form, title, year, summary, settlement, (basis_year, basis_at, categories) = marshal.loads(view[4:4 + length])
-    details = iter(marshal.loads(view[4 + length:]))
-    joined = tuple((*c[:5], tuple((*_joined(g, next(details)), tuple([_joined(i, next(details)) for i in g[8]]))
-                                  for g in c[5]))
-                   for c in categories)
-    return (form, title, year, summary, settlement, (basis_year, basis_at, joined))
+    if form != PACKED:
+        raise ValueError(f"an index entry packed as {form}, not {PACKED}")
+    previous_year, current_year, total, rows = summary
+    figures, texts, years, places, lines = marshal.loads(view[4 + length:])
+    next_figure, next_text, next_year, next_place = (iter(figures).__next__, iter(texts).__next__,
+                                                     iter(years).__next__, iter(places).__next__)
+    next_line = iter(lines).__next__
+
+    def text(t: tuple | None, kept: Any = next_text) -> tuple | None:  # a text or a year
+        return None if t is None else (t[0], t[1], kept(), kept())
+
+    def figure(a: tuple | None) -> tuple | None:
+        return None if a is None else (a[0], a[1], a[2], next_figure(), next_figure())
+
+    def place(p: tuple | None) -> tuple | None:
+        return None if p is None else (p[0], next_place())
+
+    def row(r: tuple | None) -> tuple | None:
+        return None if r is None else (text(r[0]), figure(r[1]), figure(r[2]), place(r[3]))
+
+    return (FORMAT, text(title), text(year, next_year),
+            (text(previous_year, next_year), text(current_year, next_year), row(total),
+             tuple([row(r) for r in rows])),
+            tuple([(text(y, next_year), tuple([figure(a) for a in amounts]), place(at))
+                   for y, amounts, at in settlement]),
+            (text(basis_year, next_year), place(basis_at), tuple([
+                (text(c[0]), text(c[1]), text(c[2]), text(c[3]), place(c[4]),
+                 tuple([(*_joined(g, next_line()), tuple([_joined(i, next_line()) for i in g[8]])) for g in c[5]]))
+                for c in categories])))
 
 
 def screen_data(entry: Entry) -> tuple:
     """What the screen reads of ``entry``: the first packed part (of a projection kept by the results cache,
     made from it); ValueError as for :func:`unpack`."""
     if entry.stored_text:
-        return _screen_part(unpack(entry), [])
+        return _screen_part(unpack(entry))[0]
     data = entry.packed()
     (length,) = _HEAD.unpack_from(data)
     head = marshal.loads(memoryview(data)[4:4 + length])
-    if head[0] != FORMAT:
-        raise ValueError(f"an index entry of format {head[0]}, not {FORMAT}")
+    if head[0] != PACKED:
+        raise ValueError(f"an index entry packed as {head[0]}, not {PACKED}")
     return head
 
 
