@@ -484,12 +484,16 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
             pending.append(entry)
             return entry, misses
 
-        while position < len(inputs) or pending:
+        def feed() -> None:
+            """Top every child up to :data:`AHEAD` chunks."""
             for child in children:
                 while position < len(inputs) and len(child.given) < AHEAD:
                     entry, misses = take()
                     if misses:
                         child.give(entry, misses)
+
+        while position < len(inputs) or pending:
+            feed()
             for child in children:
                 child.drain(block=False)
             if pending and pending[0][2] is not None:
@@ -504,8 +508,9 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
                 made = []
                 for i in misses:
                     made.append(check_one(inputs[i], ruleset, checking))
-                    for child in children:
+                    for child in children:  # between its own files: what the children sent, and more work
                         child.drain(block=False)
+                    feed()
                 entry[2] = made
             else:  # wait for the child that has the first chunk
                 next(child for child in children if child.given and child.given[0] is pending[0]).drain(block=True)
