@@ -789,6 +789,8 @@ def run(request: Request, console: Console | None = None, *, the_plan: Plan | No
     except RunError as e:
         console.error(e.message(request.settings.lang))
         return EXIT_ERROR
+    finally:
+        _reap_workers()
 
 
 def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os.PathLike | None = None,
@@ -811,7 +813,18 @@ def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os
     request = Request(settings, tuple(os.fspath(p) for p in paths), jobs=jobs, baseline=baseline,
                       output_file=os.devnull, quiet=True)
     the_run = Run(request, plan(settings), Silent())
-    return the_run.cross_pass(the_run.check(the_run.discover()))
+    try:
+        return the_run.cross_pass(the_run.check(the_run.discover()))
+    finally:
+        _reap_workers()
+
+
+def _reap_workers() -> None:
+    """Reap the worker processes the run told to end with its last file (:func:`auditor.runner.reap`):
+    they end while the cross pass and the reports are made, not before."""
+    runner = sys.modules.get("auditor.runner")
+    if runner is not None:
+        runner.reap()
 
 
 def shown_paths(inputs: Sequence[Any], base: Path, stdin_filename: str | None) -> dict[str, str]:

@@ -255,6 +255,7 @@ def run(
     """
     workers = effective_jobs(jobs, len(inputs))
     done = 0
+    reap()  # an earlier run's workers, if its caller has not reaped them
     if cache is not None:
         cache.begin(inputs)
     try:
@@ -483,12 +484,16 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
             pending.append(entry)
             return entry, misses
 
-        while position < len(inputs) or pending:
+        def feed() -> None:
+            """Top every child up to :data:`AHEAD` chunks."""
             for child in children:
                 while position < len(inputs) and len(child.given) < AHEAD:
                     entry, misses = take()
                     if misses:
                         child.give(entry, misses)
+
+        while position < len(inputs) or pending:
+            feed()
             for child in children:
                 child.drain(block=False)
             if pending and pending[0][2] is not None:
@@ -503,8 +508,9 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
                 made = []
                 for i in misses:
                     made.append(check_one(inputs[i], ruleset, checking))
-                    for child in children:
+                    for child in children:  # between its own files: what the children sent, and more work
                         child.drain(block=False)
+                    feed()
                 entry[2] = made
             else:  # wait for the child that has the first chunk
                 next(child for child in children if child.given and child.given[0] is pending[0]).drain(block=True)
@@ -579,10 +585,10 @@ def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, check
 
 
 def _end_children(children: Sequence[_Forked], stop: bool) -> None:
-    """Close every child's pipes and reap it: at the end of the run, it ends on its own once its work
-    pipe is closed; when ``stop``, it is terminated at once (killed after :data:`STOP_GRACE` seconds)."""
+    """Close every child's pipes: at the end of the run, a child ends on its own once its work pipe is
+    closed, and is reaped later (:func:`reap`: after the reports, which it need not wait for); when
+    ``stop``, it is terminated at once and reaped now (killed after :data:`STOP_GRACE` seconds)."""
     import signal
-    import time
 
     for child in children:
         for fd in (child.work, child.results):
@@ -595,19 +601,61 @@ def _end_children(children: Sequence[_Forked], stop: bool) -> None:
                 os.kill(child.pid, signal.SIGTERM)
             except OSError:
                 pass
-    deadline = time.monotonic() + STOP_GRACE
+    if stop:
+        _wait([child.pid for child in children])
+        return
     for child in children:
+        try:
+            pid, _ = os.waitpid(child.pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        if not pid:  # still ending: its exit (tearing down its memory) overlaps what the run does next
+            _later(child.pid)
+
+
+#: Forked workers told to end at the end of a run (their work pipe closed) that had not ended yet: reaped
+#: by :func:`reap`, which the run calls once its reports are written, and at the process's exit.
+_ending: list[int] = []
+
+
+def _later(pid: int) -> None:
+    if not _ending:
+        import atexit
+
+        atexit.unregister(reap)
+        atexit.register(reap)
+    _ending.append(pid)
+
+
+def reap() -> None:
+    """Reap the workers of earlier runs that were left to end on their own (:func:`_end_children`):
+    each was told to end when its run's last outcome came, so each has ended or is ending; one
+    still there after :data:`STOP_GRACE` seconds is killed."""
+    if _ending:
+        pids = list(_ending)
+        del _ending[:]
+        _wait(pids)
+
+
+def _wait(pids: Sequence[int]) -> None:
+    """Wait for the processes ``pids`` (children of this one) to end, at most :data:`STOP_GRACE`
+    seconds for all, killing those that outlive it."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + STOP_GRACE
+    for child in pids:
         while True:
             try:
-                pid, _ = os.waitpid(child.pid, os.WNOHANG)
+                pid, _ = os.waitpid(child, os.WNOHANG)
             except ChildProcessError:
                 break
             if pid:
                 break
             if time.monotonic() >= deadline:
                 try:
-                    os.kill(child.pid, signal.SIGKILL)
-                    os.waitpid(child.pid, 0)
+                    os.kill(child, signal.SIGKILL)
+                    os.waitpid(child, 0)
                 except (OSError, ChildProcessError):
                     pass
                 break
