@@ -136,3 +136,68 @@ def test_a_groups_rows_are_found_by_name_through_one_index_per_group():
     fast = cross_check(docs, RULES).findings
     assert {"XDOC011", "XDOC013"} <= {f.code for f in fast}
     assert fast == cross_check(docs, attrs.evolve(RULES, reference=True)).findings
+
+
+def _pack(tmp_path, *rules: tuple[str, str]):
+    path = tmp_path / "t.toml"
+    path.write_text('[pack]\nname = "t"\n' + "".join(_RULE.format(n=n, over=over, test=test)
+                                                     for n, (over, test) in enumerate(rules, 1)), encoding="utf-8")
+    return load_ruleset([path], builtin=False)
+
+
+_LINES = ("과목구분\t2024년 예산내역\n사무관리비\t○ 행사\t= 1천원\n\t- 라 1,000원\t= 1천원\n\t- 가 0원\t= 0천원\n"
+          "\t○ 운영\t= 3천원\n\t- 가 1,000원\t= 1천원\n\t- 나 1,000원\t= 1천원\n\t- 가 1,000원\t= 1천원\n"
+          "\t○ 홍보\t= 1천원\n\t- 마 1,000원\t= 1천원\n")
+#: A value of the parent (its 가 lines) read inside another (their positive ones), then alone in the
+#: next part of an ``and`` chain; and the part after reads what the one before it computed.
+_TWICE = ('index >= 0 and count(parent.세부내역[label_key(내역) == \\"가\\"][금액 > 0]) >= 0 '
+          'and count(parent.세부내역[label_key(내역) == \\"가\\"]) < 2')
+
+
+def test_a_value_of_the_parent_is_written_once_where_the_code_after_it_sees_it(tmp_path):
+    """A value computed once per parent is written once in a rule's code: read again where the code has
+    computed it (after the block that computed it, or that computed a value made of it; or in the next
+    part of an ``and`` chain), it is read by name, not written out again; and the findings are the
+    reference's (the groups of one, two and no 가 line, each with its own values)."""
+    over = "basis.categories.groups.items"
+    rules = _pack(tmp_path, (over, _TWICE))
+    source = rules.compiled_for("TST001").source
+    assert source.count("_label_key(") == 1, source  # the 가 lines' filter, written once
+    assert len(re.findall(r"if (p\d+) is UNSET:", source)) == len(set(re.findall(r"if (p\d+) is UNSET:", source)))
+    sheet = read_bytes(_LINES.encode("utf-8"), "x.txt", fragment=True)
+    findings = rules.check(sheet)  # the three lines of the group of two 가 lines (named at the first)
+    assert [(f.code, f.line, f.key) for f in findings] == [("TST001", 6, "0"), ("TST001", 6, "1"), ("TST001", 6, "2")]
+    assert findings == attrs.evolve(rules, reference=True).check(sheet)
+
+
+def test_the_values_of_a_parent_are_its_own_when_its_elements_are_walked_again(tmp_path):
+    """The same groups walked twice (one collection named twice in ``over``), and a value of the parent
+    that some of its elements read and others do not (past a ``when``): each group's values are computed
+    for it, whatever the group before computed, as the reference finds."""
+    over = '["basis.categories.groups.items", "basis.categories.groups.items"]'
+    path = tmp_path / "t.toml"
+    path.write_text('[pack]\nname = "t"\n' + _RULE.replace('over = "{over}"', "over = {over}").format(
+        n=1, over=over, test=_TWICE.replace("index >= 0", 'label_key(내역) != \\"라\\"')), encoding="utf-8")
+    rules = load_ruleset([path], builtin=False)
+    sheet = read_bytes(_LINES.encode("utf-8"), "x.txt", fragment=True)
+    findings = rules.check(sheet)  # 라, and the lines of the group of two 가 lines (after a group of one)
+    assert [(f.line, f.key) for f in findings] == [(3, "0"), (3, "0"), (6, "0"), (6, "0"), (7, "1"), (7, "1"),
+                                                    (8, "2"), (8, "2")]
+    assert findings == attrs.evolve(rules, reference=True).check(sheet)
+
+
+def test_no_built_in_rule_writes_a_value_of_a_parent_twice():
+    """In every fused function of the built-in packs, over the model and over the screen's light documents
+    (:mod:`auditor.crossdoc.screencode`), each rule's part computes each value of a parent in one place (its
+    ``if pN is UNSET:`` block written once), and so does the code before the parts. (Two parts may each
+    write one: either may be the first to need it, for an element of the parent.)"""
+    from auditor.crossdoc.screencode import compile_light, groups_of
+
+    ruleset = RULES.complete()
+    sources = {RULES.compiled_for(rule.code).source for rule in ruleset.rules if not rule.reader}
+    sources |= {compile_light(rules, ruleset.vocab).source for rules in groups_of(ruleset)}
+    parts = [part for source in sources for part in re.split(r"\n(?= +# [A-Z]+\d+\n|    \S)", source)]
+    assert len(parts) > 2 * len(sources) and any(re.search(r"if p\d+ is UNSET:", part) for part in parts)
+    for part in parts:
+        guards = re.findall(r"if (p\d+) is UNSET:", part)
+        assert len(guards) == len(set(guards)), part

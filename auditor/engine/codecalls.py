@@ -161,8 +161,10 @@ class Calls(Writer):
         if cell is None:
             cell = self.cells[("rate text",)] = self.tmp("h")
         fn = self.helper(_rt._rate_text, "rate_text")
-        with self.block(f"if {cell} is UNSET:"):
-            self.line(f"{cell} = {fn}(sheet)")
+        if self.known(("#rate text",)) is None:  # (read already where the code can see it)
+            with self.block(f"if {cell} is UNSET:"):
+                self.line(f"{cell} = {fn}(sheet)")
+            self.memo[-1][("#rate text",)] = V(cell, STR, ref="cell")
         return cell
 
     def b_rate(self, args: tuple) -> V:

@@ -131,10 +131,12 @@ def _descend(pad: str, held: str, each: str, is_list: bool) -> list[str]:
     return [f"{pad}for {each} in (() if {held} is None else ({held},)):"]
 
 
-def _walk_lines(steps: list[tuple[str, bool, type]], j: int) -> tuple[list[str], int]:
+def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "") -> tuple[list[str], int]:
     """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
     ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
-    (absent objects skipped); and the indent of the element's code."""
+    (absent objects skipped); and the indent of the element's code. ``reset``: the line that sets the
+    locals of the values computed once per parent back to UNSET, written where the next parent is bound
+    (before the elements of one parent: :meth:`auditor.engine.codewriter.Writer.parent_cached`)."""
     lines, indent, owner = [], 1, "sheet"
     if not steps:
         return ["    parent = None", f"    raw{j} = None", "    for index, e in ((0, sheet),):"], 2
@@ -142,6 +144,8 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int) -> tuple[list[str],
         pad = "    " * indent
         last = depth == len(steps) - 1
         held = f"raw{j}" if last else f"w{j}_{depth}"
+        if reset and depth == len(steps) - 1:
+            lines.append(pad + reset)
         lines.append(f"{pad}{held} = {owner}.{attr}")
         if last:
             if is_list:
@@ -264,12 +268,14 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             parts.append(gen.lines)
         walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls")))
     body: list[str] = []
+    by_parent = sorted({name for name in cells.values() if name.startswith("p")}, key=_number)
+    reset = f"{' = '.join(by_parent)} = UNSET" if by_parent else ""
     for j, path_name, prelude, parts, neighbours, cls_name in walks:
         if not parts:  # a path the generator does not walk: every element is explained
             body += [f"    for item in shared.elements({path_name}):",
                      f"        cands.extend([(k, {j}, *item) for k in {every}])"]
             continue
-        walk, depth = _walk_lines(_walk(over[j], Sheet), j)
+        walk, depth = _walk_lines(_walk(over[j], Sheet), j, reset)
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
         every_here = f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])"
@@ -310,6 +316,10 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     namespace = dict(ns.values)
     exec(code, namespace)  # the source is made above from the generator's own text only
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
+
+
+def _number(name: str) -> int:
+    return int(name[1:])
 
 
 def _probe_lines(steps: list[tuple[str, bool, type]], j: int) -> list[str]:

@@ -134,7 +134,7 @@ class V(Mutable):
     owner: str | None  # the local holding the model object a field was read from …
     attr: str | None  # … and the attribute read
     never_none: bool
-    ref: str  # "const" (a name in the namespace), "cell" (a per-sheet value) or "local"
+    ref: str  # "const" (a name in the namespace), "cell" (a per-sheet value), "parent" (a per-parent value) or "local"
     #: Read from the rule's element itself (``this``, its fields, theirs …): a list of it is walked
     #: once per element, so all its walks on a sheet are as long as the sheet: no steps are counted.
     own: bool
@@ -350,7 +350,8 @@ class Writer:
         #: (one layer per open block: a value computed inside a block is not seen after it).
         self.memo: list[dict[Any, V]] = [{}]
         #: Values computed inside an ``and`` that the code after it may use once it has made sure
-        #: the ``and`` was true (``when``: the element is skipped otherwise), by the result's local.
+        #: the ``and`` was not false (past a ``when``, which skips the element otherwise; inside the
+        #: right side of an ``and`` of which it is the left side), by the result's local.
         self.truthy: dict[str, dict[Any, V]] = {}
         #: The local counting this rule's steps on the sheet (errors.MAX_STEPS); None where no loop
         #: may be written (the values a fused function computes once per element for several rules).
@@ -489,17 +490,16 @@ class Writer:
                         self.line(f"{name} = shared_values[{n}]")
 
     def parent_cached(self, node: tuple) -> V:
-        """``node``'s value, computed once for the elements of one parent (consecutive in the element
-        list) into a local of the generated function, beside the parent it was computed for."""
+        """``node``'s value, computed once for the elements of one parent into a local of the generated
+        function (``if p is UNSET:``; the walk sets every such local to UNSET where it binds the next
+        parent, :func:`auditor.engine.codegen.compile_rules`). Written once where the code can see it:
+        the block leaves behind, for the code after it, its value and every value it computed once per
+        sheet or per parent on its way (set with it, for this parent, or already)."""
         key = self.cell_key(node)
         cell = self.cells.get(("parent", key))
         if cell is None:
             cell = self.cells[("parent", key)] = self.tmp("p")
-            self.cells[("parent of", key)] = f"{cell}_of"
-        of = self.cells[("parent of", key)]
-        parent = self.parent.x
-        with self.block(f"if {of} is not {parent}:"):
-            self.line(f"{cell} = UNSET")
+        with self.block(f"if {cell} is UNSET:"):
             outer, self.by_parent = self.by_parent, node
             try:
                 value = self.emit(node)
@@ -510,8 +510,17 @@ class Writer:
                 amount = self.cells.setdefault(("parent amount", key), self.tmp("p"))
                 self.line(f"{amount} = {value.amount}")
             self.line(f"{cell} = {value.x}")
-            self.line(f"{of} = {parent}")
-        return V(cell, value.t, exact=value.exact, amount=amount, ref="local")
+            known = self.once_known()
+        self.memo[-1].update(known)
+        return V(cell, value.t, exact=value.exact, amount=amount, ref="parent")
+
+    def once_known(self) -> dict[Any, V]:
+        """The values of the innermost block computed once per sheet or per parent (into a cell or a
+        local of the function; not those of a block inside it, which may not have run): the code after
+        the block that computes a value once per parent sees them too. When that block is skipped, its
+        value was computed for this parent before, and these with it (the walk resets them all together
+        for the next parent; a value of the sheet is never reset)."""
+        return {k: v for k, v in self.memo[-1].items() if v.ref in ("cell", "parent")}
 
     def e_num(self, node: tuple) -> V:
         return self.const(rational(node[1]), NUM, "n")
@@ -777,16 +786,19 @@ class Writer:
         once per sheet: the items in order whose key equals the probe, as the filter gives them (a
         missing key or probe equals nothing), without a scan of ``obj`` for every element."""
         key = self.cell_key(("index", obj_node, key_node))
-        cell = self.cells.get(key)
-        if cell is None:
-            cell = self.cells[key] = self.tmp("h")
-        with self.once_per_sheet(cell, key):
-            self.hoisting = True
-            try:
-                obj, key = self._index_of(obj_node, key_node, cell)
-            finally:
-                self.hoisting = False
-        return self._probe(cell, obj, key, probe_node)
+        built = self.known(("#index", key))  # (already built where the code can see it)
+        if built is None:
+            cell = self.cells.get(key)
+            if cell is None:
+                cell = self.cells[key] = self.tmp("h")
+            with self.once_per_sheet(cell, key):
+                self.hoisting = True
+                try:
+                    obj, item_key = self._index_of(obj_node, key_node, cell)
+                finally:
+                    self.hoisting = False
+            built = self.memo[-1][("#index", key)] = V(cell, ("index", obj.t, item_key.t), ref="cell")
+        return self._probe(built, probe_node)
 
     def _index_of(self, obj_node: tuple, key_node: tuple, cell: str) -> tuple[V, V]:
         """Emit ``cell = {key: [items in order]}`` for the list ``obj_node`` by ``key_node`` (an item
@@ -804,14 +816,23 @@ class Writer:
         self.line(f"{cell} = {groups}")
         return obj, key
 
-    def _probe(self, cell: str, obj: V, key: V, probe_node: tuple) -> V:
-        """The items of the index ``cell`` whose key equals the probe (a missing index gives None, a
-        missing probe nothing)."""
+    def known(self, key: Any) -> V | None:
+        """The value under ``key`` computed where the code being written can see it, or None."""
+        for layer in reversed(self.memo):
+            found = layer.get(key)
+            if found is not None:
+                return found
+        return None
+
+    def _probe(self, index: V, probe_node: tuple) -> V:
+        """The items of the index in ``index`` (its type ``("index", list type, key type)``) whose key
+        equals the probe (a missing index gives None, a missing probe nothing)."""
+        cell, (_, items_t, key_t) = index.x, index.t
         probe = self.emit(probe_node)
-        if probe.t != key.t:
+        if probe.t != key_t:
             raise Unsupported("a key and a probe of different kinds")
         return self.assign(f"None if {cell} is None else ([] if {probe.x} is None else {cell}.get({probe.x}, []))",
-                           obj.t)
+                           items_t)
 
     def _parent_keyed(self, node: tuple) -> tuple[tuple, tuple] | None:
         """``(key, probe)`` of a cross rule's filter ``obj[key(item) == probe]`` whose list is the same
@@ -837,16 +858,17 @@ class Writer:
         the items in order whose key equals the probe, as the filter gives them (a missing key or probe
         equals nothing), without a scan of ``obj`` for every element of the parent."""
         key = self.cell_key(("parent index", obj_node, key_node))
-        cell = self.cells.get(("parent", key))
-        if cell is None:
-            cell = self.cells[("parent", key)] = self.tmp("p")
-            self.cells[("parent of", key)] = f"{cell}_of"
-        of, parent = self.cells[("parent of", key)], self.parent.x
-        with self.block(f"if {of} is not {parent}:"):  # (its values are not remembered past it: see block)
-            self.line(f"{cell} = UNSET")
-            obj, item_key = self._index_of(obj_node, key_node, cell)
-            self.line(f"{of} = {parent}")
-        return self._probe(cell, obj, item_key, probe_node)
+        built = self.known(("#parent index", key))  # (already built for this parent where the code can see it)
+        if built is None:
+            cell = self.cells.get(("parent", key))
+            if cell is None:
+                cell = self.cells[("parent", key)] = self.tmp("p")
+            with self.block(f"if {cell} is UNSET:"):  # (reset for each parent by the walk: see parent_cached)
+                obj, item_key = self._index_of(obj_node, key_node, cell)
+                known = self.once_known()
+            self.memo[-1].update(known)
+            built = self.memo[-1][("#parent index", key)] = V(cell, ("index", obj.t, item_key.t), ref="parent")
+        return self._probe(built, probe_node)
 
     def e_neg(self, node: tuple) -> V:
         x = self.number(self.emit(node[1]))
@@ -972,10 +994,12 @@ class Writer:
         with self.block(f"if {left.x} is {stop}:"):
             self.line(f"{out} = {stop}")
         with self.block("else:"):
+            if op == "and":  # the left side is not false: what it computed past its own tests, it did
+                self.memo[-1].update(self.truthy.get(left.x, {}))
             right = self.emit(rnode)
             if right.t != BOOL:
                 raise Unsupported(f"{op} of a value that is not a truth value")
-            if op == "and":  # true only when this block ran (and both sides were)
+            if op == "and":  # not false only when this block ran (and neither side was false)
                 self.truthy[out] = {**self.truthy.get(left.x, {}), **self.memo[-1], **self.truthy.get(right.x, {})}
             if left.never_none and right.never_none:
                 self.line(f"{out} = {right.x}")
@@ -995,8 +1019,10 @@ class Writer:
             test = "" if op == "in" else "not "
             if right.ref == "cell":
                 cell = self.cells.setdefault(("ids", right.x), self.tmp("h"))
-                with self.block(f"if {cell} is UNSET:"):
-                    self.line(f"{cell} = None if {right.x} is None else frozenset(map(id, {right.x}))")
+                if self.known(("#ids", cell)) is None:
+                    with self.block(f"if {cell} is UNSET:"):
+                        self.line(f"{cell} = None if {right.x} is None else frozenset(map(id, {right.x}))")
+                    self.memo[-1][("#ids", cell)] = V(cell, right.t, ref="cell")
                 return self.assign(f"None if {self.missing(left)} or {cell} is None else "
                                    f"{'' if op == 'in' else 'not '}(id({left.x}) in {cell})", BOOL)
             fn = self.helper(_rt._one_of, "one_of")
@@ -1008,8 +1034,10 @@ class Writer:
             haystack = self.ns.const(frozenset(x for x in self.ns.values[right.x] if x is not None), "set")
         elif right.ref == "cell":  # the same for every element: a set made once per sheet
             cell = self.cells.setdefault(("set", right.x), self.tmp("h"))
-            with self.block(f"if {cell} is UNSET:"):
-                self.line(f"{cell} = None if {right.x} is None else frozenset({right.x})")
+            if self.known(("#set", cell)) is None:
+                with self.block(f"if {cell} is UNSET:"):
+                    self.line(f"{cell} = None if {right.x} is None else frozenset({right.x})")
+                self.memo[-1][("#set", cell)] = V(cell, right.t, ref="cell")
             haystack = cell
         test = "in" if op == "in" else "not in"
         return self.assign(f"None if {self.missing(left, right)} else {left.x} {test} {haystack}", BOOL)
