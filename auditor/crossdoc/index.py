@@ -476,16 +476,43 @@ def parts(append, lines):
                     amount = str(amount)
                 if unit == unit_name:
                     unit = None
-            previous, kind, formula = amount_of(previous) or _NONE5, text_of(kind) or _NONE4, formula or _NONE4
+            # its 기정액 and 예산구분 written out (as _amount and _text keep them): an e호조 row has both
+            if previous is None:
+                previous = previous_unit = previous_line = previous_column = previous_text = None
+            else:
+                previous, previous_unit, source = previous.value, previous.unit, previous._recipe_source
+                if type(source) is tuple:
+                    _, previous_line, previous_column, previous_text = source
+                else:
+                    previous_line, previous_column, previous_text = source.line, source.column, source.text
+                if type(previous) is not int:
+                    previous = str(previous)
+                if previous_unit == unit_name:
+                    previous_unit = None
+            if kind is None:
+                kind = kind_line = kind_column = kind_text = None
+            else:
+                if type(kind) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                    kind, _, kind_line, kind_column, kind_text = kind
+                else:
+                    kind, source = kind.value, kind._recipe_source
+                    if type(source) is tuple:
+                        _, kind_line, kind_column, kind_text = source
+                    else:
+                        kind_line, kind_column, kind_text = source.line, source.column, source.text
+                if kind_text == kind:
+                    kind_text = None
+            formula = formula or _NONE4
             if place is None:
                 line = column = None
             elif type(place) is tuple:
                 line, column = place[1], place[2]
             else:
                 line, column = place.line, place.column
-            append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous[2],
-                    previous[3], previous[4], kind[1], kind[2], kind[3], formula[1], formula[2], formula[3], column))
-            line = (label, amount, unit, previous[0], previous[1], kind[0], formula[0], line)
+            append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous_line,
+                    previous_column, previous_text, kind_line, kind_column, kind_text, formula[1], formula[2],
+                    formula[3], column))
+            line = (label, amount, unit, previous, previous_unit, kind, formula[0], line)
         out.append(LINE)
     return tuple(out)
 """
