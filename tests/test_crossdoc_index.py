@@ -428,3 +428,26 @@ def test_the_walk_packs_the_bytes_the_format_says(seed, checked):
 def test_every_example_document_packs_the_bytes_the_format_says(path):
     for unit in iter_sheets(path, str(path)):
         _packed_as_written(unit)
+
+
+def test_a_files_entries_are_kept_with_one_write_as_each_would_be(monkeypatch):
+    """IndexStore.keep_all (what CrossPass.take uses) holds each entry where keep() of each interned()
+    entry would, shares its strings as interned() does, and gives the data back, in memory and past it."""
+    import sys
+
+    from auditor.crossdoc.index import IndexStore
+
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", 4096)
+    sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(5)]
+    data = [entry_of(s).data for s in sheets]
+    one, each = IndexStore(), IndexStore()
+    # as a worker hands them back: strings not shared with anything
+    kept = one.keep_all([entry_of(sheets[0])]) + one.keep_all([pickle.loads(pickle.dumps(entry_of(s)))
+                                                              for s in sheets[1:]])
+    alone = [each.keep(pickle.loads(pickle.dumps(entry_of(s))).interned()) for s in sheets]
+    assert [e.stored for e in kept] == [e.stored for e in alone] and one.end == each.end
+    assert [e.packed() for e in kept] == [e.packed() for e in alone] == data
+    assert all(e.data is None and e.store is one for e in kept)
+    assert all(getattr(e, f) is sys.intern(getattr(e, f)) for e in kept
+               for f in ("kind", "path", "name", "department", "account"))
+    one.close(), each.close()
