@@ -566,25 +566,24 @@ def _parts(cls: type, items: Any = None) -> Any:
     """The packed form of the 산출근거 lines of ``cls``: ``parts(details, lines)`` gives, for each line,
     what the screen reads of it, ``(label, 금액, its unit or None for 천원, 기정액, its unit, 예산구분, a
     restating formula, line)`` (values as :func:`_amount` and :func:`_text` keep them; a group's with the
-    tuple ``items(details, group.items)`` gives after it), and appends to the list ``details`` the rest of the line:
-    ``(label's line, column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the formula's;
-    the line's column)``, None for each part absent, or for a line of a label, a figure in its recipe's
+    tuple ``items(details, group.items)`` gives after it), and appends to the list ``details`` the rest
+    of the line: ``(label's line, column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the
+    formula's; the line's column)``, None for each part absent, or for a line of a label, a figure in its recipe's
     place and nothing else (a sheet's) ``(label's line, column, text or None; 금액's; the line's column)``
     (a group's rest before its items').
 
     The loop is made once for each class (from :data:`_PARTS`), so that each reads the attributes of one
     class only: the interpreter then reads them as slots (an attribute read that sees two classes in
     turn takes the slower, general lookup, about ten times the instructions). Made for every line of every
-    document read: a sheet's line is written out, an e호조 row's (기정액, 예산구분, a restating formula)
-    goes through the helpers."""
-    namespace = {"text_of": _text, "amount_of": _amount, "place_of": _place, "unit_name": _UNIT, "items": items,
-                 "_NONE2": _NONE2, "_NONE4": _NONE4, "_NONE5": _NONE5}
+    document read: a sheet's line and an e호조 row's 기정액 and 예산구분 are written out, a restating
+    formula (rare) goes through :func:`_text`."""
+    namespace = {"text_of": _text, "unit_name": _UNIT, "items": items, "_NONE4": _NONE4}
     source = _PARTS.replace("ITEMS", ", items(details, x.items)" if items is not None else "")
     exec(compile(source, f"<packed {cls.__name__} lines>", "exec"), namespace)  # one code object a class
     return namespace["parts"]
 
 
-_NONE2, _NONE4, _NONE5 = (None,) * 2, (None,) * 4, (None,) * 5
+_NONE4, _NONE5 = (None,) * 4, (None,) * 5
 _NONE9 = (None,) * 9
 _item_lines = _parts(BasisItem)
 _group_lines = _parts(BasisGroup, _item_lines)
