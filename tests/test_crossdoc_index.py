@@ -322,12 +322,132 @@ def test_a_packed_entry_that_drops_a_figure_is_caught(monkeypatch):
 
     item_lines = index._item_lines
 
-    def no_previous(append, lines):
+    def no_previous(details, lines):
         return tuple((label, amount, unit, None, None, *rest)
-                     for label, amount, unit, previous, previous_unit, *rest in item_lines(append, lines))
+                     for label, amount, unit, previous, previous_unit, *rest in item_lines(details, lines))
 
     monkeypatch.setattr(index, "_group_lines", index._parts(BasisGroup, no_previous))
+    monkeypatch.setattr(index, "_walk", index._made_walk())  # the walk calls the group loop it was made with
     with pytest.raises(AssertionError):
         for seed in range(10):
             for sheet in _packed_documents(seed):
                 _packed_equals_projection(sheet)
+
+
+# --- the packed bytes: the walk written out against the format written plainly ---------------------------
+
+def _reference_packed(sheet) -> bytes:
+    """The packed bytes of ``sheet`` as the format says they are, written plainly (one helper a value,
+    one a 산출근거 line, with the projection's own helpers), apart from the index's written-out walk: each
+    kind's details in the projection's order; a line's rest is 7 values (label's line, column, text or
+    None; 금액's line, column, text; the line's column) when its label and place are the reader's recipes
+    and it has a 금액 and no 기정액, 예산구분 or restating formula, else 16 (None for each part absent)."""
+    import marshal
+    import struct
+
+    from auditor.crossdoc import index
+
+    figures, texts, years, places, lines = [], [], [], [], []
+
+    def source(s):
+        return (s[1], s[2], s[3]) if type(s) is tuple else (s.line, s.column, s.text)
+
+    def figure(a):
+        if a is None:
+            return None
+        value, unit, line, column, text = index._amount(a)
+        figures.extend((column, text))
+        return (value, unit, line)
+
+    def text(t, kept=texts):
+        if t is None:
+            return None
+        value, line, column, written = index._text(t) if kept is texts else index._year(t)
+        kept.extend((column, written))
+        return (value, line)
+
+    def place(p):
+        if p is None:
+            return None
+        line, column = index._place(p)
+        places.append(column)
+        return (line,)
+
+    def line(x, items):
+        t, a, at, f = x._recipe_label, x.amount, x._recipe_source, x._recipe_formula
+        label, amount, previous, kind = index._text(t), index._amount(a), index._amount(x.previous), index._text(
+            x.budget_kind)
+        formula, where = index._restating(f), index._place(at)
+        if (type(t) is tuple and type(at) is tuple and amount is not None and previous is None and kind is None
+                and formula is None):
+            lines.append((*label[1:], *amount[2:], where[1]))
+        else:
+            parts = [(label or (None,) * 4)[1:], (amount or (None,) * 5)[2:], (previous or (None,) * 5)[2:],
+                     (kind or (None,) * 4)[1:], (formula or (None,) * 4)[1:], (None if where is None else where[1],)]
+            lines.append(tuple(v for part in parts for v in part))
+        made = (None if label is None else label[0], *((amount or (None,) * 2)[:2]), *((previous or (None,) * 2)[:2]),
+                None if kind is None else kind[0], None if formula is None else formula[0],
+                None if where is None else where[0])
+        return (*made, tuple(line(i, False) for i in x.items)) if items else made
+
+    def row(r):
+        return None if r is None else (text(r._recipe_item), figure(r.previous), figure(r.current),
+                                       place(r._recipe_source))
+
+    s, b = sheet.summary, sheet.basis
+    head = (index.PACKED, text(sheet.title), text(sheet.budget_year, years),
+            (text(s.previous_year, years), text(s.current_year, years), row(s.total), tuple(row(r) for r in s.rows)),
+            tuple((text(r.year, years), tuple(figure(getattr(r, c)) for c in SettlementRow.COLUMNS),
+                   place(r._recipe_source)) for r in sheet.settlement.rows),
+            (text(b.year, years), place(b._recipe_source), tuple(
+                (text(c._recipe_name), text(c.code), text(c.project), text(c.department), place(c._recipe_source),
+                 tuple(line(g, True) for g in c.groups)) for c in b.categories)))
+    head = marshal.dumps(head, 2)
+    return struct.pack("<I", len(head)) + head + marshal.dumps((figures, texts, years, places, lines), 2)
+
+
+def _packed_as_written(sheet) -> None:
+    assert entry_of(sheet).data == _reference_packed(sheet)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6), st.booleans())
+def test_the_walk_packs_the_bytes_the_format_says(seed, checked):
+    """Byte for byte, on a generated sheet and export as read, or after the rules read them (their
+    values' Sources then made, not recipes)."""
+    from auditor.engine import load_ruleset
+
+    rules = load_ruleset() if checked else None
+    for sheet in _packed_documents(seed):
+        if rules is not None:
+            rules.check(sheet)
+        _packed_as_written(sheet)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.relative_to(REPO / "examples").as_posix())
+def test_every_example_document_packs_the_bytes_the_format_says(path):
+    for unit in iter_sheets(path, str(path)):
+        _packed_as_written(unit)
+
+
+def test_a_files_entries_are_kept_with_one_write_as_each_would_be(monkeypatch):
+    """IndexStore.keep_all (what CrossPass.take uses) holds each entry where keep() of each interned()
+    entry would, shares its strings as interned() does, and gives the data back, in memory and past it."""
+    import sys
+
+    from auditor.crossdoc.index import IndexStore
+
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", 4096)
+    sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(5)]
+    data = [entry_of(s).data for s in sheets]
+    one, each = IndexStore(), IndexStore()
+    # as a worker hands them back: strings not shared with anything
+    kept = one.keep_all([entry_of(sheets[0])]) + one.keep_all([pickle.loads(pickle.dumps(entry_of(s)))
+                                                              for s in sheets[1:]])
+    alone = [each.keep(pickle.loads(pickle.dumps(entry_of(s))).interned()) for s in sheets]
+    assert [e.stored for e in kept] == [e.stored for e in alone] and one.end == each.end
+    assert [e.packed() for e in kept] == [e.packed() for e in alone] == data
+    assert all(e.data is None and e.store is one for e in kept)
+    assert all(getattr(e, f) is sys.intern(getattr(e, f)) for e in kept
+               for f in ("kind", "path", "name", "department", "account"))
+    one.close(), each.close()

@@ -5,7 +5,7 @@ e호조 export) gives one :class:`Entry`: its identity (사업명/세부사업�
 year and first line, and a projection of the figures the cross rules read, each value with its line,
 column and text, packed with :mod:`marshal` into one ``bytes`` in two parts, what the cross rules'
 screen reads first (each value and its line) and the rest after it (columns and texts as written; about
-4 KB for a generated sheet: see docs/performance.md and :func:`_packed`); a check run keeps those bytes
+4 KB for a generated sheet: see docs/performance.md and :func:`_walk`); a check run keeps those bytes
 in an :class:`IndexStore`, in memory up to 4 MiB and in a temporary file past that, so the index of a
 whole city's books takes a few dozen bytes of memory per document. Nothing else of the document is
 kept. The cross pass turns an entry back into model objects with :class:`Rebuilt`
@@ -20,6 +20,7 @@ that restates, ``경정 …``). A row's own source keeps its line and column; ev
 
 from __future__ import annotations
 
+import functools
 import json
 import marshal
 import operator
@@ -117,6 +118,27 @@ class IndexStore:
         entry.store, entry.stored, entry.data = self, (self.end, len(data)), None
         self.end += len(data)
         return entry
+
+    def keep_all(self, entries: Iterable[Entry]) -> list[Entry]:
+        """Hold the data of each of ``entries`` here, with one write for them all, their repeated strings
+        shared (as :meth:`Entry.interned` shares them, written out here); the entries, in order. What
+        :meth:`keep` of each ``interned()`` entry does, for the entries of one file at a time."""
+        intern = sys.intern
+        start = end = self.end
+        kept, chunks = [], []
+        for e in entries:
+            data = e.data if e.data is not None else e.packed()
+            e.kind, e.path, e.name = intern(e.kind), intern(e.path), intern(e.name)
+            e.department, e.account = intern(e.department), intern(e.account)
+            size = len(data)
+            e.store, e.stored, e.data = self, (end, size), None
+            end += size
+            chunks.append(data)
+            kept.append(e)
+        self._file.seek(start)
+        self._file.write(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+        self.end = end
+        return kept
 
     def read(self, offset: int, length: int) -> bytes:
         self._file.seek(offset)
@@ -296,7 +318,7 @@ def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
         account = sheet.overview.account.value if sheet.overview.account is not None else ""
     year = sheet.budget_year.value if sheet.budget_year is not None else None
     return Entry(EXPORT if export else SHEET, sheet.path, name, department, account, year,
-                 _first_line(sheet) if export else sheet.first_line, _packed(sheet))
+                 _first_line(sheet) if export else sheet.first_line, _walk(sheet))
 
 
 # --- the packed form ----------------------------------------------------------------------------------
@@ -319,105 +341,125 @@ _HEAD = struct.Struct("<I")
 PACKED = 3
 
 
-def _packed(sheet: Sheet) -> bytes:
-    """The packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`), in one walk: the
-    values of each kind (figures, texts, years, places) gathered in the projection's order and split by
-    one loop a kind, each 통계목's 산출근거 lines split as they are made (:func:`_parts`: one call a group)."""
-    s, st, b = sheet.summary, sheet.settlement, sheet.basis
-    total, rows, settlement_rows, categories = s.total, s.rows, st.rows, b.categories
-    summary_rows = rows if total is None else (total, *rows)
-    amounts: list[Any] = []
-    texts: list[Any] = [sheet.title]
-    years: list[Any] = [sheet.budget_year, s.previous_year, s.current_year]
-    places: list[Any] = []
-    for r in summary_rows:
-        amounts += (r.previous, r.current)
-        texts.append(r._recipe_item)
-        places.append(r._recipe_source)
-    columns = _settlement_amounts
-    for r in settlement_rows:
-        amounts += columns(r)
-        years.append(r.year)
-        places.append(r._recipe_source)
-    years.append(b.year)
-    places.append(b._recipe_source)
-    for c in categories:
-        texts += (c._recipe_name, c.code, c.project, c.department)
-        places.append(c._recipe_source)
-    # Each kind in one loop, the screen's values to one list and the columns and texts to another.
-    figure_values: list[Any] = []
-    figure_details: list[Any] = []
-    add, unit_name = figure_values.append, _UNIT
-    for a in amounts:
-        if a is None:
-            add(None)
-            continue
-        value, unit, place = a.value, a.unit, a._recipe_source
-        if type(place) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            _, line, column, text = place
-        else:
-            line, column, text = place.line, place.column, place.text
-        add((value if type(value) is int else str(value), None if unit == unit_name else unit, line))
-        figure_details += (column, text)
-    text_values: list[Any] = []
-    text_details: list[Any] = []
-    add = text_values.append
-    for t in texts:
-        if t is None:
-            add(None)
-            continue
-        if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
-            value, _, line, column, text = t
-        else:
-            value, place = t.value, t._recipe_source
-            if type(place) is tuple:
-                _, line, column, text = place
-            else:
-                line, column, text = place.line, place.column, place.text
-        add((value, line))
-        text_details += (column, None if text == value else text)
-    year_values: list[Any] = []
-    year_details: list[Any] = []
-    add = year_values.append
-    for y in years:
-        if y is None:
-            add(None)
-            continue
-        value, place = y.value, y._recipe_source
-        if type(place) is tuple:
-            _, line, column, text = place
-        else:
-            line, column, text = place.line, place.column, place.text
-        add((value, line))
-        year_details += (column, None if text == str(value) else text)
-    place_values: list[Any] = []
-    place_details: list[Any] = []
-    add, put = place_values.append, place_details.append
-    for p in places:
-        if p is None:
-            add(None)
-        elif type(p) is tuple:
-            add((p[1],))
-            put(p[2])
-        else:
-            add((p.line,))
-            put(p.column)
-    # The screen's part, in the projection's shape.
-    n, m = len(summary_rows), len(settlement_rows)
-    summary = tuple(zip(text_values[1:n + 1], figure_values[0:2 * n:2], figure_values[1:2 * n:2], place_values))
-    if total is None:
-        total_row = None
+# The packed form made in one walk (:func:`_walk`), written out: each value made where the projection
+# holds it, in the projection's order, so that each kind's details come in the format's order (a
+# sheet's figures: 예산 총괄's rows, then 결산's; its texts: the title, the rows' items, then each 통계목's
+# four; its years: 예산연도, 예산 총괄's two, 결산's, then 산출근거's; its places: the rows', 결산's,
+# 산출근거's, then each 통계목's). Each value is written out at each place that reads it (the snippets
+# below), so that every attribute read there sees one class and is specialized to a slot read.
+
+def _figure_code(src: str, out: str) -> str:
+    """A figure's code: ``out`` its ``(value, unit or None for 천원, line)``, its (column, text) to the
+    figures' details."""
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+else:
+    value, unit, source = v.value, v.unit, v._recipe_source
+    if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+        _, line, column, text = source
     else:
-        total_row, summary = summary[0], summary[1:]
-    settlement = tuple(zip(year_values[3:3 + m], zip(*[iter(figure_values[2 * n:])] * 7), place_values[n:n + m]))
-    line_details: list[tuple] = []
-    group_lines, put = _group_lines, line_details.append
-    categories_part = tuple([(*four, at, group_lines(put, c.groups)) for four, at, c in zip(
-        zip(*[iter(text_values[n + 1:])] * 4), place_values[n + m + 1:], categories)])
-    head = marshal.dumps((PACKED, text_values[0], year_values[0], (year_values[1], year_values[2], total_row, summary),
-                          settlement, (year_values[3 + m], place_values[n + m], categories_part)), _VERSION)
-    return _HEAD.pack(len(head)) + head + marshal.dumps(
-        (figure_details, text_details, year_details, place_details, line_details), _VERSION)
+        line, column, text = source.line, source.column, source.text
+    {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+    figure_details.append(column)
+    figure_details.append(text)"""
+
+
+def _text_code(src: str, out: str, details: str = "text_details", recipe: bool = False, year: bool = False) -> str:
+    """A text's (or a year's) code: ``out`` its ``(value, line)``, its column and text (None when it is
+    the value as written) to ``details``; ``recipe``: a lazy Text field's stored value, the recipe
+    ``(value, path, line, column, text)`` while it is unread."""
+    read = ("    if type(v) is tuple:\n        value, _, line, column, text = v\n    else:\n        " if recipe
+            else "    ")
+    more = "    " if recipe else ""
+    same = "str(value)" if year else "value"
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+else:
+{read}value, source = v.value, v._recipe_source
+{more}    if type(source) is tuple:
+{more}        _, line, column, text = source
+{more}    else:
+{more}        line, column, text = source.line, source.column, source.text
+    {out} = (value, line)
+    {details}.append(column)
+    {details}.append(None if text == {same} else text)"""
+
+
+def _place_code(src: str, out: str) -> str:
+    """A row's place: ``out`` its ``(line,)``, its column to the places' details."""
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+    {out} = (v[1],)
+    place_details.append(v[2])
+else:
+    {out} = (v.line,)
+    place_details.append(v.column)"""
+
+
+def _indented(code: str, depth: int) -> str:
+    return "\n".join(("    " * depth + line) if line else line for line in code.split("\n"))
+
+
+def _walk_source() -> str:
+    """The code of :func:`_walk` (one function, written out once at import)."""
+    year, text, figure, place = (functools.partial(_text_code, details="year_details", year=True), _text_code,
+                                 _figure_code, _place_code)
+    row = [text("r._recipe_item", "item", recipe=True), figure("r.previous", "previous"),
+           figure("r.current", "current"), place("r._recipe_source", "at")]
+    settlement = [year("r.year", "y")] + [figure(f"r.{name}", f"a{n}") for n, name in enumerate(_COLUMNS)] + [
+        place("r._recipe_source", "at")]
+    amounts = ", ".join(f"a{n}" for n in range(len(_COLUMNS)))
+    category = [text("c._recipe_name", "name", recipe=True), text("c.code", "code"), text("c.project", "project"),
+                text("c.department", "department"), place("c._recipe_source", "at")]
+    body = "\n".join([
+        "def walk(sheet):",
+        "    figure_details, text_details, year_details, place_details, line_details = [], [], [], [], []",
+        "    s, b = sheet.summary, sheet.basis",
+        _indented(text("sheet.title", "title") + year("sheet.budget_year", "budget_year")
+                  + year("s.previous_year", "previous_year") + year("s.current_year", "current_year"), 1),
+        "    r = s.total",
+        "    if r is None:",
+        "        total = None",
+        "    else:",
+        _indented("".join(row), 2),
+        "        total = (item, previous, current, at)",
+        "    rows = []",
+        "    for r in s.rows:",
+        _indented("".join(row), 2),
+        "        rows.append((item, previous, current, at))",
+        "    settlement = []",
+        "    for r in sheet.settlement.rows:",
+        _indented("".join(settlement), 2),
+        f"        settlement.append((y, ({amounts}), at))",
+        _indented(year("b.year", "basis_year") + place("b._recipe_source", "basis_at"), 1),
+        "    categories = []",
+        "    for c in b.categories:",
+        _indented("".join(category), 2),
+        "        categories.append((name, code, project, department, at, group_lines(line_details, c.groups)))",
+        "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
+        "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
+        "    return HEAD(len(head)) + head + dumps(",
+        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)",
+    ])
+    return body
+
+
+def _made_walk() -> Any:
+    """``walk(sheet)``: the packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`'s
+    values, each 산출근거 line's rest as :func:`_parts` keeps it), made in one walk of the model with every
+    value written out where it is read (:func:`_walk_source`); its lines by :data:`_group_lines` as it is
+    when the walk is made."""
+    namespace = {"unit_name": _UNIT, "group_lines": _group_lines, "dumps": marshal.dumps, "PACKED": PACKED,
+                 "VERSION": _VERSION, "HEAD": _HEAD.pack}
+    exec(compile(_walk_source(), "<packed walk>", "exec"), namespace)  # written out once, from the snippets
+    return namespace["walk"]
 
 
 #: marshal's format for both parts: 2, with no back-references, so that dumping puts no shared value (a
@@ -429,10 +471,13 @@ _VERSION = 2
 
 
 _PARTS = """
-def parts(append, lines):
+def parts(details, lines):
     out = []
     for x in lines:
-        t, a, place, formula = x._recipe_label, x.amount, x._recipe_source, x._recipe_formula
+        t = x._recipe_label
+        a = x.amount
+        place = x._recipe_source
+        formula = x._recipe_formula
         if formula is not None:  # kept only when it restates an earlier version (경정 ...), as _restating keeps it
             value = formula[0] if type(formula) is tuple else formula.value
             formula = text_of(formula) if "경정" in value and value.lstrip().startswith("경정") else None
@@ -446,10 +491,10 @@ def parts(append, lines):
                 _, amount_line, amount_column, amount_text = source
             else:
                 amount_line, amount_column, amount_text = source.line, source.column, source.text
-            append((label_line, label_column, None if label_text == label else label_text, amount_line,
-                    amount_column, amount_text, place[2]))
-            line = (label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
-                    None, None, None, None, place[1])
+            details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
+                            amount_column, amount_text, place[2]))
+            out.append((label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
+                        None, None, None, None, place[1]ITEMS))
         else:  # an e호조 row's (기정액, 예산구분), or a line whose values were made since it was read
             if t is None:
                 label = label_line = label_column = label_text = None
@@ -476,47 +521,73 @@ def parts(append, lines):
                     amount = str(amount)
                 if unit == unit_name:
                     unit = None
-            previous, kind, formula = amount_of(previous) or _NONE5, text_of(kind) or _NONE4, formula or _NONE4
+            # its 기정액 and 예산구분 written out (as _amount and _text keep them): an e호조 row has both
+            if previous is None:
+                previous = previous_unit = previous_line = previous_column = previous_text = None
+            else:
+                previous, previous_unit, source = previous.value, previous.unit, previous._recipe_source
+                if type(source) is tuple:
+                    _, previous_line, previous_column, previous_text = source
+                else:
+                    previous_line, previous_column, previous_text = source.line, source.column, source.text
+                if type(previous) is not int:
+                    previous = str(previous)
+                if previous_unit == unit_name:
+                    previous_unit = None
+            if kind is None:
+                kind = kind_line = kind_column = kind_text = None
+            else:
+                if type(kind) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                    kind, _, kind_line, kind_column, kind_text = kind
+                else:
+                    kind, source = kind.value, kind._recipe_source
+                    if type(source) is tuple:
+                        _, kind_line, kind_column, kind_text = source
+                    else:
+                        kind_line, kind_column, kind_text = source.line, source.column, source.text
+                if kind_text == kind:
+                    kind_text = None
+            formula = formula or _NONE4
             if place is None:
                 line = column = None
             elif type(place) is tuple:
                 line, column = place[1], place[2]
             else:
                 line, column = place.line, place.column
-            append((label_line, label_column, label_text, amount_line, amount_column, amount_text, previous[2],
-                    previous[3], previous[4], kind[1], kind[2], kind[3], formula[1], formula[2], formula[3], column))
-            line = (label, amount, unit, previous[0], previous[1], kind[0], formula[0], line)
-        out.append(LINE)
+            details.append((label_line, label_column, label_text, amount_line, amount_column, amount_text,
+                            previous_line, previous_column, previous_text, kind_line, kind_column, kind_text,
+                            formula[1], formula[2], formula[3], column))
+            out.append((label, amount, unit, previous, previous_unit, kind, formula[0], lineITEMS))
     return tuple(out)
 """
 
 
 def _parts(cls: type, items: Any = None) -> Any:
-    """The packed form of the 산출근거 lines of ``cls``: ``parts(append, lines)`` gives, for each line,
+    """The packed form of the 산출근거 lines of ``cls``: ``parts(details, lines)`` gives, for each line,
     what the screen reads of it, ``(label, 금액, its unit or None for 천원, 기정액, its unit, 예산구분, a
     restating formula, line)`` (values as :func:`_amount` and :func:`_text` keep them; a group's with the
-    tuple ``items(append, group.items)`` gives after it), and passes to ``append`` the rest of the line:
-    ``(label's line, column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the formula's;
-    the line's column)``, None for each part absent, or for a line of a label, a figure in its recipe's
+    tuple ``items(details, group.items)`` gives after it), and appends to the list ``details`` the rest
+    of the line: ``(label's line, column, text or None; 금액's line, column, text; 기정액's; 예산구분's; the
+    formula's; the line's column)``, None for each part absent, or for a line of a label, a figure in its recipe's
     place and nothing else (a sheet's) ``(label's line, column, text or None; 금액's; the line's column)``
     (a group's rest before its items').
 
     The loop is made once for each class (from :data:`_PARTS`), so that each reads the attributes of one
     class only: the interpreter then reads them as slots (an attribute read that sees two classes in
     turn takes the slower, general lookup, about ten times the instructions). Made for every line of every
-    document read: a sheet's line is written out, an e호조 row's (기정액, 예산구분, a restating formula)
-    goes through the helpers."""
-    namespace = {"text_of": _text, "amount_of": _amount, "place_of": _place, "unit_name": _UNIT, "items": items,
-                 "_NONE2": _NONE2, "_NONE4": _NONE4, "_NONE5": _NONE5}
-    source = _PARTS.replace("LINE", "line + (items(append, x.items),)" if items is not None else "line")
+    document read: a sheet's line and an e호조 row's 기정액 and 예산구분 are written out, a restating
+    formula (rare) goes through :func:`_text`."""
+    namespace = {"text_of": _text, "unit_name": _UNIT, "items": items, "_NONE4": _NONE4}
+    source = _PARTS.replace("ITEMS", ", items(details, x.items)" if items is not None else "")
     exec(compile(source, f"<packed {cls.__name__} lines>", "exec"), namespace)  # one code object a class
     return namespace["parts"]
 
 
-_NONE2, _NONE4, _NONE5 = (None,) * 2, (None,) * 4, (None,) * 5
+_NONE4, _NONE5 = (None,) * 4, (None,) * 5
 _NONE9 = (None,) * 9
 _item_lines = _parts(BasisItem)
 _group_lines = _parts(BasisGroup, _item_lines)
+_walk = _made_walk()
 
 
 def _split(x: tuple, details: list) -> tuple:
@@ -538,7 +609,7 @@ def pack(projection: tuple) -> bytes:
 
 def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
     """The two packed parts of a projection (:func:`_projection`'s shape): the screen's, and the details
-    (each kind's columns and texts, and each 산출근거 line's rest: :func:`_split`), as :func:`_packed`
+    (each kind's columns and texts, and each 산출근거 line's rest: :func:`_split`), as :func:`_walk`
     makes them."""
     form, title, year, summary, settlement, (basis_year, basis_at, categories) = projection
     previous_year, current_year, total, rows = summary

@@ -45,9 +45,8 @@ class CrossPass:
         """Keep ``checked``'s index entries; the file as the reports hold it (without them)."""
         if not checked.index:
             return checked
-        keep = self.store.keep
-        self.entries.extend(keep(e.interned()) for e in checked.index)
-        return attrs.evolve(checked, index=())
+        self.entries += self.store.keep_all(checked.index)
+        return _without_index(checked)
 
     @property
     def projects(self) -> tuple[Match, ...]:
@@ -69,6 +68,21 @@ class CrossPass:
         self.entries = []
         self.store.close()
         return sorted(self.result.findings, key=Finding.sort_key)
+
+
+_set = object.__setattr__
+#: CheckedFile's fields but its index, copied by :func:`_without_index`.
+_KEPT_FIELDS = tuple(name for name in CheckedFile._names if name != "index")
+
+
+def _without_index(checked: CheckedFile) -> CheckedFile:
+    """``checked`` with no index entries: ``attrs.evolve(checked, index=())``, its fields copied as they
+    are (they were checked and shared when it was made), not made again through ``__init__``."""
+    new = object.__new__(CheckedFile)
+    for name in _KEPT_FIELDS:
+        _set(new, name, getattr(checked, name))
+    _set(new, "index", ())
+    return new
 
 
 class Reindex:
