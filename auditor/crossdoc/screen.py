@@ -23,7 +23,6 @@ candidates to the model path's on generated books.
 from __future__ import annotations
 
 import functools
-import operator
 import types
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
@@ -77,14 +76,9 @@ class LightSettlement:
         self.rows = rows
 
 
-class LightSource(tuple):
-    """Where a line is: ``(path, line)``, its document's path and its line (what ``in_force`` and ``file()``
-    read, as ``path`` and ``line``). A tuple, made by ``LightSource((path, line))`` without a Python frame:
-    one is made for nearly every light line, and only a restated row's or a ``file()`` reads it."""
-
-    __slots__ = ()
-    path = property(operator.itemgetter(0))
-    line = property(operator.itemgetter(1))
+#: A light line's place (``source``) is the plain tuple ``(path, line)``, its document's path and its line:
+#: what ``in_force`` compares with a restated row's base's and ``file()`` reads (its first item). One is made
+#: for nearly every light line, and only a restated row's or a ``file()`` reads it.
 
 
 class LightGroup:
@@ -170,35 +164,44 @@ def _file_of(obj: Any) -> str | None:
 
 def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     """``in_force()`` of light lines, as :func:`auditor.engine.documents.in_force` gives it of the model's
-    (the same lines in the same order), reading their slots without ``getattr``; a list holding anything
-    else is given to that function."""
+    (the same lines in the same order), reading their slots without ``getattr``, in one pass: a line's
+    version and its base are read together (the restated places are those of the lines kept); a list
+    holding anything else is given to that function."""
     lines = lines if type(lines) is list else list(lines)
-    if version is not None:
+    group, item, restated = LightGroup, LightItem, None
+    if version is None:
+        kept = lines
+        for x in lines:
+            cls = x.__class__
+            if cls is not group and cls is not item:
+                return _documents.in_force(lines)
+            base = x.base
+            if base is not None:
+                source = base.source
+                if source is not None:
+                    if restated is None:
+                        restated = set()
+                    restated.add(source)  # (path, line)
+    else:
         limit, rank, kept = _rank(version), _rank, []
         original = rank(None) <= limit
         for x in lines:
             cls = x.__class__
-            if cls is not LightGroup and cls is not LightItem:
+            if cls is not group and cls is not item:
                 return _documents.in_force(lines, version)
             kind = x.budget_kind  # a str
             if (original if kind is None else rank(kind) <= limit):
                 kept.append(x)
-        lines = kept
-    restated = None
-    for x in lines:
-        cls = x.__class__
-        if cls is not LightGroup and cls is not LightItem:
-            return _documents.in_force(lines)
-        base = x.base
-        if base is not None:
-            source = base.source
-            if source is not None:
-                if restated is None:
-                    restated = set()
-                restated.add(source)  # (path, line)
+                base = x.base
+                if base is not None:
+                    source = base.source
+                    if source is not None:
+                        if restated is None:
+                            restated = set()
+                        restated.add(source)
     if restated is None:
-        return lines
-    return [x for x in lines if x.source not in restated]  # a LightSource is its (path, line)
+        return kept
+    return [x for x in kept if x.source not in restated]  # a place is its (path, line)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -363,8 +366,8 @@ def _model_amount(a: Any) -> Any:
     return None if a is None else a.exact
 
 
-def _model_source(source: Any) -> LightSource | None:
-    return None if source is None else LightSource((source.path, source.line))
+def _model_source(source: Any) -> tuple[str, int] | None:
+    return None if source is None else (source.path, source.line)
 
 
 def _model_line(x: Any, memo: dict[int, Any]) -> Any:
@@ -399,6 +402,8 @@ def _resolved_group(fields: dict, items: list[dict], memo: dict[int, Any]) -> Li
                       tuple(_model_line(i, memo) for i in fields.get("unchanged", ())))
 
 
+_new = object.__new__
+
 #: What a figure in the unit an entry leaves out (천원) is worth in 원.
 _SCALE = MONEY_UNITS.get(_UNIT, 1)
 
@@ -420,61 +425,92 @@ def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dic
     :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's: the same objects in the same places,
     each holding the plain values the generated code reads (a text's value, a year's, an amount's exact
     figure). ``groups``: an export's groups with their bases (:func:`auditor.crossdoc.cross.resolve_versions`),
-    as ``Rebuilt.sheet`` takes them."""
+    as ``Rebuilt.sheet`` takes them.
+
+    Written out in one frame: each object made by ``object.__new__`` and its slots set here (no ``__init__``
+    frame), the lines' loops inline, a place a plain ``(path, line)`` tuple, a whole figure in 천원 scaled
+    inline (the others through :func:`_exact`): a document has a few dozen objects, each made here once."""
     _, title, year, summary, settlement, basis = data
     previous_year, current_year, total, rows = summary
-    memo = {} if memo is None else memo
-    scale, exact = _SCALE, _exact
-    # Written out rather than through helpers: a document has a few hundred values, each read here once.
+    new, scale, exact = _new, _SCALE, _exact
+    Row, Item, Group, Category, SettlementRow_ = LightRow, LightItem, LightGroup, LightCategory, LightSettlementRow
 
-    def amount(a: tuple | None) -> Any:
-        if a is None:
-            return None
-        value, unit = a[0], a[1]
-        return value * scale if unit is None and value.__class__ is int else exact(value, unit)
-
-    def row(r: tuple | None) -> LightRow | None:
+    made_rows = []
+    for r in rows if total is None else (total, *rows):
         if r is None:
-            return None
+            made_rows.append(None)
+            continue
+        x = new(Row)
         item = r[0]
-        return LightRow(None if item is None else item[0], amount(r[1]), amount(r[2]))
+        x.item = None if item is None else item[0]
+        a = r[1]
+        x.previous = None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
+        a = r[2]
+        x.current = None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
+        made_rows.append(x)
+    light_summary = new(LightSummary)
+    light_summary.previous_year = None if previous_year is None else previous_year[0]
+    light_summary.current_year = None if current_year is None else current_year[0]
+    if total is None:
+        light_summary.total, light_summary.rows = None, tuple(made_rows)
+    else:
+        light_summary.total, light_summary.rows = made_rows[0], tuple(made_rows[1:])
 
-    def item(x: tuple) -> LightItem:  # a packed line (auditor.crossdoc.index._parts)
-        label, value, unit, previous, previous_unit, kind, formula, at = x
-        return LightItem(label,
-                         None if value is None else value * scale if unit is None and value.__class__ is int
-                         else exact(value, unit),
-                         None if previous is None else previous * scale if previous_unit is None
-                         and previous.__class__ is int else exact(previous, previous_unit),
-                         kind, formula, None if at is None else LightSource((path, at)))
-
-    def group(x: tuple) -> LightGroup:  # a packed line and its items
-        label, value, unit, previous, previous_unit, kind, formula, at, items = x
-        return LightGroup(label,
-                          None if value is None else value * scale if unit is None and value.__class__ is int
-                          else exact(value, unit),
-                          None if previous is None else previous * scale if previous_unit is None
-                          and previous.__class__ is int else exact(previous, previous_unit),
-                          kind, formula, None if at is None else LightSource((path, at)),
-                          tuple([item(i) for i in items]))
+    settlement_rows = []
+    for y, amounts, at in settlement:
+        x = new(SettlementRow_)
+        x.year = None if y is None else y[0]
+        x.source = None if at is None else (path, at[0])
+        (x.final_budget, x.carried_in, x.adjustment, x.available, x.spent, x.carried_over, x.unspent) = [
+            None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
+            for a in amounts]
+        settlement_rows.append(x)
+    light_settlement = new(LightSettlement)
+    light_settlement.rows = tuple(settlement_rows)
 
     made = iter(groups) if groups is not None else None
+    memo = {} if memo is None else memo
     categories = []
     for name, code, project, department, at, lines in basis[2]:
         if made is not None:
             category_groups = tuple([_resolved_group(*next(made), memo) for _ in lines])
         else:
-            category_groups = tuple([group(g) for g in lines])
-        categories.append(LightCategory(None if name is None else name[0], None if code is None else code[0],
-                                        None if project is None else project[0],
-                                        None if department is None else department[0], category_groups,
-                                        None if at is None else LightSource((path, at[0]))))
-    return LightSheet(
-        path, None if title is None else title[0], None if year is None else year[0],
-        LightSummary(None if previous_year is None else previous_year[0],
-                     None if current_year is None else current_year[0], row(total),
-                     tuple([row(r) for r in rows])),
-        LightBasis(None if basis[0] is None else basis[0][0], tuple(categories)),
-        LightSettlement(tuple([LightSettlementRow(None if y is None else y[0], tuple(map(amount, amounts_)),
-                                                  None if at is None else LightSource((path, at[0])))
-                               for y, amounts_, at in settlement])))
+            made_groups = []
+            for label, value, unit, previous, previous_unit, kind, formula, line, items in lines:
+                g = new(Group)
+                g.label, g.budget_kind, g.formula, g.base, g.unchanged = label, kind, formula, None, ()
+                g.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
+                            else exact(value, unit))
+                g.previous = (None if previous is None else previous * scale if previous_unit is None
+                              and previous.__class__ is int else exact(previous, previous_unit))
+                g.source = None if line is None else (path, line)
+                made_items = []
+                for label, value, unit, previous, previous_unit, kind, formula, line in items:
+                    i = new(Item)
+                    i.label, i.budget_kind, i.formula, i.base = label, kind, formula, None
+                    i.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
+                                else exact(value, unit))
+                    i.previous = (None if previous is None else previous * scale if previous_unit is None
+                                  and previous.__class__ is int else exact(previous, previous_unit))
+                    i.source = None if line is None else (path, line)
+                    made_items.append(i)
+                g.items = tuple(made_items)
+                made_groups.append(g)
+            category_groups = tuple(made_groups)
+        c = new(Category)
+        c.name = None if name is None else name[0]
+        c.code = None if code is None else code[0]
+        c.project = None if project is None else project[0]
+        c.department = None if department is None else department[0]
+        c.groups = category_groups
+        c.source = None if at is None else (path, at[0])
+        categories.append(c)
+    light_basis = new(LightBasis)
+    light_basis.year = None if basis[0] is None else basis[0][0]
+    light_basis.categories = tuple(categories)
+
+    sheet = new(LightSheet)
+    sheet.path, sheet.title, sheet.budget_year = (path, None if title is None else title[0],
+                                                  None if year is None else year[0])
+    sheet.summary, sheet.basis, sheet.settlement = light_summary, light_basis, light_settlement
+    return sheet
