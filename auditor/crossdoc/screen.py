@@ -13,17 +13,18 @@ A project whose every document gives no candidate and no rule over its step budg
 finding: the generated code took the same branches over the same values as it would over the
 rebuilt model objects, and the explaining path only ever decides the elements the generated code
 hands it. Any other project (a candidate, a value or an attribute the light objects do not hold,
-which raises and so becomes a candidate, an e호조 row that restates an earlier version, whose base
-is found across files on model objects) is rebuilt and checked as before
+which raises and so becomes a candidate) is rebuilt and checked as before
 (:func:`auditor.crossdoc.cross.project_of`, :meth:`auditor.engine.RuleSet.check_cross`), so its
-findings are made by the same code as ever. ``tests/test_crossdoc_screen.py`` holds the screen's
-candidates to the model path's on generated books.
+findings are made by the same code as ever. An e호조 row that restates an earlier version finds its
+base among the light groups of the project's exports of its year (:func:`_find_bases`, the version
+index's rules over light objects), as the model path finds it among the rebuilt ones.
+``tests/test_crossdoc_screen.py`` holds the screen's candidates to the model path's on generated books,
+and the light documents, bases included, to the rebuilt ones.
 """
 
 from __future__ import annotations
 
 import functools
-import operator
 import types
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
@@ -77,14 +78,9 @@ class LightSettlement:
         self.rows = rows
 
 
-class LightSource(tuple):
-    """Where a line is: ``(path, line)``, its document's path and its line (what ``in_force`` and ``file()``
-    read, as ``path`` and ``line``). A tuple, made by ``LightSource((path, line))`` without a Python frame:
-    one is made for nearly every light line, and only a restated row's or a ``file()`` reads it."""
-
-    __slots__ = ()
-    path = property(operator.itemgetter(0))
-    line = property(operator.itemgetter(1))
+#: A light line's place (``source``) is the plain tuple ``(path, line)``, its document's path and its line:
+#: what ``in_force`` compares with a restated row's base's and ``file()`` reads (its first item). One is made
+#: for nearly every light line, and only a restated row's or a ``file()`` reads it.
 
 
 class LightGroup:
@@ -170,35 +166,44 @@ def _file_of(obj: Any) -> str | None:
 
 def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     """``in_force()`` of light lines, as :func:`auditor.engine.documents.in_force` gives it of the model's
-    (the same lines in the same order), reading their slots without ``getattr``; a list holding anything
-    else is given to that function."""
+    (the same lines in the same order), reading their slots without ``getattr``, in one pass: a line's
+    version and its base are read together (the restated places are those of the lines kept); a list
+    holding anything else is given to that function."""
     lines = lines if type(lines) is list else list(lines)
-    if version is not None:
+    group, item, restated = LightGroup, LightItem, None
+    if version is None:
+        kept = lines
+        for x in lines:
+            cls = x.__class__
+            if cls is not group and cls is not item:
+                return _documents.in_force(lines)
+            base = x.base
+            if base is not None:
+                source = base.source
+                if source is not None:
+                    if restated is None:
+                        restated = set()
+                    restated.add(source)  # (path, line)
+    else:
         limit, rank, kept = _rank(version), _rank, []
         original = rank(None) <= limit
         for x in lines:
             cls = x.__class__
-            if cls is not LightGroup and cls is not LightItem:
+            if cls is not group and cls is not item:
                 return _documents.in_force(lines, version)
             kind = x.budget_kind  # a str
             if (original if kind is None else rank(kind) <= limit):
                 kept.append(x)
-        lines = kept
-    restated = None
-    for x in lines:
-        cls = x.__class__
-        if cls is not LightGroup and cls is not LightItem:
-            return _documents.in_force(lines)
-        base = x.base
-        if base is not None:
-            source = base.source
-            if source is not None:
-                if restated is None:
-                    restated = set()
-                restated.add(source)  # (path, line)
+                base = x.base
+                if base is not None:
+                    source = base.source
+                    if source is not None:
+                        if restated is None:
+                            restated = set()
+                        restated.add(source)
     if restated is None:
-        return lines
-    return [x for x in lines if x.source not in restated]  # a LightSource is its (path, line)
+        return kept
+    return [x for x in kept if x.source not in restated]  # a place is its (path, line)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -313,36 +318,135 @@ class Screen:
 def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None:
     """The light documents of ``members`` (one project's entries, in order), as
     :func:`auditor.crossdoc.cross.project_of` makes the model's: an e호조 unit's rows with the bases and
-    unchanged rows found across the project's exports; None when an entry cannot be read (a damaged
-    one the results cache kept: the model path reads it again)."""
-    from auditor.crossdoc.cross import resolve_versions
-    from auditor.crossdoc.index import Rebuilt, screen_data
+    unchanged rows found across the project's exports of a year (:func:`_find_bases`); None when an entry
+    cannot be read (a damaged one the results cache kept: the model path reads it again)."""
+    from auditor.crossdoc.index import screen_data
 
     try:
         data = [screen_data(e) for e in members]
     except ValueError:
         return None
+    documents = [light_document(e.path, data[n]) for n, e in enumerate(members)]
     by_year: dict[int | None, list[int]] = {}
     for n, e in enumerate(members):
         if e.kind == EXPORT:
             by_year.setdefault(e.year, []).append(n)
-    # Bases are found across the exports of a year (resolve_versions, on model objects), and only in a year
-    # where some row restates another: the exports of the other years are neither rebuilt nor looked at.
-    restating = sorted(n for year in by_year.values() if _restates(data[n] for n in year) for n in year)
-    groups: dict[int, Any] = {}
-    if restating:
-        found = resolve_versions([Rebuilt(members[n]) for n in restating], key)
-        groups = {restating[i]: fields for i, fields in found.items()}
-    memo: dict[int, Any] = {}
-    return [light_document(e.path, data[n], groups.get(n), memo) for n, e in enumerate(members)]
+    # Bases are found across the exports of a year, and only in a year where some row restates another.
+    for year, exports in by_year.items():
+        if _restates(data[n] for n in exports):
+            _find_bases([(members[n], documents[n]) for n in exports], year, key)
+    return documents
+
+
+class _Kept:
+    """A light group kept as a base for later rows, as :class:`auditor.readers.eho_versions.VersionIndex`
+    keeps a model group (``_Kept`` there): its version's rank, file and line, and the group as a base
+    (:meth:`group`) made from it when a later row first takes it."""
+
+    __slots__ = ("rank", "path", "line", "line_of", "superseded", "_key", "_group")
+
+    def __init__(self, rank: tuple[int, int], path: str, line: int, line_of: Any) -> None:
+        self.rank, self.path, self.line, self.line_of = rank, path, line, line_of
+        self.superseded: tuple[int, int] | None = None
+        self._key: str | None = None
+        self._group: LightGroup | None = None
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            from auditor.readers.eho_versions import label_key
+
+            self._key = label_key(self.line_of.label)
+        return self._key
+
+    def group(self) -> LightGroup:
+        """The group as a base, as ``VersionIndex`` makes it of the model's: its label, amount, 예산구분 and
+        the rows it left unchanged, its items' label, amount, 예산구분 and place (no 기정액, no formula, no
+        base of their own), every place in the group's file. The same object each time it is taken."""
+        if self._group is None:
+            x, path, line = self.line_of, self.path, self.line
+            base = _new(LightGroup)
+            base.label, base.amount, base.previous, base.budget_kind, base.formula = (x.label, x.amount, None,
+                                                                                      x.budget_kind, None)
+            base.source, base.base, base.unchanged = (path, line), None, x.unchanged
+            items = []
+            for i in x.items:
+                item = _new(LightItem)
+                item.label, item.amount, item.previous, item.budget_kind, item.formula = (i.label, i.amount, None,
+                                                                                          i.budget_kind, None)
+                item.source, item.base = (path, line if i.source is None else i.source[1]), None
+                items.append(item)
+            base.items = tuple(items)
+            self._group = base
+        return self._group
+
+
+def _find_bases(exports: Sequence[tuple[Entry, LightSheet]], year: int | None, key: Any) -> None:
+    """Each group's base (기정내역) and the rows it leaves unchanged (유지세부내역), and each item's base,
+    set on the light documents of ``exports`` (one project's exports of ``year``, in order), as
+    :func:`auditor.crossdoc.cross.resolve_versions` and :meth:`~auditor.readers.eho_versions.VersionIndex.resolve`
+    find them on model objects: the same groups in the same order, the same rules (the latest earlier
+    version of the same label, else the only one whose label starts with it or that it starts with; an
+    item by :func:`~auditor.readers.eho_versions._match`), each base a group as that index makes it."""
+    from auditor.crossdoc.identity import normal
+    from auditor.readers.eho_versions import ORIGINAL, _match, is_change, label_key, version_of
+
+    unknown: dict[str, int] = {}
+    prepared = []
+    for entry, document in exports:
+        pending = []
+        for c in document.basis.categories:
+            scope = (year, key.account, key.department, key.name, "" if c.code is None else c.code,
+                     normal("" if c.name is None else c.name))
+            for g in c.groups:
+                version = version_of("본예산" if g.budget_kind is None else g.budget_kind, unknown)
+                pending.append((scope, version.rank, 0 if g.source is None else g.source[1], g))
+        prepared.append((entry, pending))
+    scopes: dict[tuple, list[_Kept]] = {}
+    first = [min((p[1] for p in pending), default=(0, 0)) for _, pending in prepared]
+    for n in sorted(range(len(prepared)), key=lambda n: (first[n], prepared[n][0].path, prepared[n][0].line)):
+        path = prepared[n][0].path
+        for scope, rank, line, g in sorted(prepared[n][1], key=lambda p: (p[1], p[2])):
+            base = None
+            if rank > (ORIGINAL, 0) and is_change(g.previous, g.formula):
+                kept = _find(scopes.get(scope, ()), rank, path, line, label_key(g.label))
+                if kept is not None:
+                    kept.superseded = rank
+                    base = kept.group()
+            if base is not None:
+                g.base = base
+                if g.items:
+                    whole = [*base.items, *base.unchanged]
+                    taken: set[int] = set()
+                    for item in g.items:
+                        if is_change(item.previous, item.formula):
+                            at = _match([label_key(i.label) for i in whole], label_key(item.label), taken)
+                            if at is not None:
+                                taken.add(at)
+                                item.base = whole[at]
+                    g.unchanged = tuple([i for n, i in enumerate(whole) if n not in taken])
+            scopes.setdefault(scope, []).append(_Kept(rank, path, line, g))
+
+
+def _find(kept: Iterable[_Kept], rank: tuple[int, int], path: str, line: int, key: str) -> _Kept | None:
+    """The base of a row among the groups kept in its scope, as ``VersionIndex._find`` chooses it."""
+    found = [k for k in kept if k.rank < rank and (k.superseded is None or k.superseded >= rank)]
+    exact = [k for k in found if k.key == key]
+    if not exact:
+        exact = [k for k in found if key and k.key and (k.key.startswith(key) or key.startswith(k.key))]
+        if len({k.key for k in exact}) > 1:
+            return None
+    if not exact:
+        return None
+    top = max(k.rank for k in exact)
+    same = [k for k in exact if k.rank == top]
+    before = [k for k in same if k.path != path or k.line < line]
+    return before[-1] if before else same[0]
 
 
 def _restates(documents: Iterable[tuple]) -> bool:
     """Does a row of ``documents`` (exports' screen data) name a version other than the original budget
     (so that :func:`~auditor.crossdoc.cross.resolve_versions` may find bases for it)?"""
-    from auditor.readers.eho_versions import ORIGINAL, version_of
-
-    unknown: dict[str, int] = {}
     labels = set()
     add = labels.add
     for d in documents:  # each line's 예산구분 (a packed line's sixth part), read without a tuple per group
@@ -352,52 +456,24 @@ def _restates(documents: Iterable[tuple]) -> bool:
                 for x in g[8]:
                     add(x[5])
     labels.discard(None)
-    return not all(version_of(label, unknown).rank == (ORIGINAL, 0) for label in labels)
+    for label in labels:
+        if not _original(label):
+            return True
+    return False
 
 
-def _model_text(t: Any) -> str | None:
-    return None if t is None else t.value
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _original(label: str) -> bool:
+    """Does a 예산구분 label name the original budget (본예산, 당초예산)? Remembered: a book's exports name a
+    few labels, each asked for every export of every project. (A label of no known version is given a rank
+    after every known one by :func:`~auditor.readers.eho_versions.version_of`, whatever order it came in:
+    never the original budget's.)"""
+    from auditor.readers.eho_versions import ORIGINAL, version_of
+
+    return version_of(label).rank == (ORIGINAL, 0)
 
 
-def _model_amount(a: Any) -> Any:
-    return None if a is None else a.exact
-
-
-def _model_source(source: Any) -> LightSource | None:
-    return None if source is None else LightSource((source.path, source.line))
-
-
-def _model_line(x: Any, memo: dict[int, Any]) -> Any:
-    """A model group or item (a base the version index made, or a row it left unchanged) as a light one,
-    once per object (the same base reached twice is the same light object)."""
-    if x is None:
-        return None
-    found = memo.get(id(x))
-    if found is not None:
-        return found[1]
-    fields = (_model_text(x.label), _model_amount(x.amount), _model_amount(x.previous), _model_text(x.budget_kind),
-              _model_text(x.formula), _model_source(x.source))
-    if isinstance(x, BasisGroup):
-        made: Any = LightGroup(*fields, tuple(_model_line(i, memo) for i in x.items), _model_line(x.base, memo),
-                               tuple(_model_line(i, memo) for i in x.unchanged))
-    elif isinstance(x, BasisItem):
-        made = LightItem(*fields, _model_line(x.base, memo))
-    else:
-        raise TypeError(f"not a line of 산출근거: {type(x).__name__}")
-    memo[id(x)] = (x, made)  # the object is held, so that its id is not taken by another
-    return made
-
-
-def _resolved_group(fields: dict, items: list[dict], memo: dict[int, Any]) -> LightGroup:
-    """A light group from its fields as the version index completed them (``cross._made_group``'s)."""
-    def line(f: dict) -> tuple:
-        return (_model_text(f.get("label")), _model_amount(f.get("amount")), _model_amount(f.get("previous")),
-                _model_text(f.get("budget_kind")), _model_text(f.get("formula")), _model_source(f.get("source")))
-
-    return LightGroup(*line(fields), tuple(LightItem(*line(i), _model_line(i.get("base"), memo)) for i in items),
-                      _model_line(fields.get("base"), memo),
-                      tuple(_model_line(i, memo) for i in fields.get("unchanged", ())))
-
+_new = object.__new__
 
 #: What a figure in the unit an entry leaves out (천원) is worth in 원.
 _SCALE = MONEY_UNITS.get(_UNIT, 1)
@@ -414,67 +490,91 @@ def _exact(value: int | str, unit: str | None) -> Any:
     return exact_of(Decimal(value), unit)
 
 
-def light_document(path: str, data: tuple, groups: Sequence[tuple[dict, list[dict]]] | None = None,
-                   memo: dict[int, Any] | None = None) -> LightSheet:
+def light_document(path: str, data: tuple) -> LightSheet:
     """The light document of an entry's screen data (:func:`auditor.crossdoc.index.screen_data`), as
     :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's: the same objects in the same places,
     each holding the plain values the generated code reads (a text's value, a year's, an amount's exact
-    figure). ``groups``: an export's groups with their bases (:func:`auditor.crossdoc.cross.resolve_versions`),
-    as ``Rebuilt.sheet`` takes them."""
+    figure); an e호조 row's base is set afterwards (:func:`_find_bases`).
+
+    Written out in one frame: each object made by ``object.__new__`` and its slots set here (no ``__init__``
+    frame), the lines' loops inline, a place a plain ``(path, line)`` tuple, a whole figure in 천원 scaled
+    inline (the others through :func:`_exact`): a document has a few dozen objects, each made here once."""
     _, title, year, summary, settlement, basis = data
     previous_year, current_year, total, rows = summary
-    memo = {} if memo is None else memo
-    scale, exact = _SCALE, _exact
-    # Written out rather than through helpers: a document has a few hundred values, each read here once.
+    new, scale, exact = _new, _SCALE, _exact
+    Row, Item, Group, Category, SettlementRow_ = LightRow, LightItem, LightGroup, LightCategory, LightSettlementRow
 
-    def amount(a: tuple | None) -> Any:
-        if a is None:
-            return None
-        value, unit = a[0], a[1]
-        return value * scale if unit is None and value.__class__ is int else exact(value, unit)
-
-    def row(r: tuple | None) -> LightRow | None:
+    made_rows = []
+    for r in rows if total is None else (total, *rows):
         if r is None:
-            return None
+            made_rows.append(None)
+            continue
+        x = new(Row)
         item = r[0]
-        return LightRow(None if item is None else item[0], amount(r[1]), amount(r[2]))
+        x.item = None if item is None else item[0]
+        a = r[1]
+        x.previous = None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
+        a = r[2]
+        x.current = None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
+        made_rows.append(x)
+    light_summary = new(LightSummary)
+    light_summary.previous_year = None if previous_year is None else previous_year[0]
+    light_summary.current_year = None if current_year is None else current_year[0]
+    if total is None:
+        light_summary.total, light_summary.rows = None, tuple(made_rows)
+    else:
+        light_summary.total, light_summary.rows = made_rows[0], tuple(made_rows[1:])
 
-    def item(x: tuple) -> LightItem:  # a packed line (auditor.crossdoc.index._parts)
-        label, value, unit, previous, previous_unit, kind, formula, at = x
-        return LightItem(label,
-                         None if value is None else value * scale if unit is None and value.__class__ is int
-                         else exact(value, unit),
-                         None if previous is None else previous * scale if previous_unit is None
-                         and previous.__class__ is int else exact(previous, previous_unit),
-                         kind, formula, None if at is None else LightSource((path, at)))
+    settlement_rows = []
+    for y, amounts, at in settlement:
+        x = new(SettlementRow_)
+        x.year = None if y is None else y[0]
+        x.source = None if at is None else (path, at[0])
+        (x.final_budget, x.carried_in, x.adjustment, x.available, x.spent, x.carried_over, x.unspent) = [
+            None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
+            for a in amounts]
+        settlement_rows.append(x)
+    light_settlement = new(LightSettlement)
+    light_settlement.rows = tuple(settlement_rows)
 
-    def group(x: tuple) -> LightGroup:  # a packed line and its items
-        label, value, unit, previous, previous_unit, kind, formula, at, items = x
-        return LightGroup(label,
-                          None if value is None else value * scale if unit is None and value.__class__ is int
-                          else exact(value, unit),
-                          None if previous is None else previous * scale if previous_unit is None
-                          and previous.__class__ is int else exact(previous, previous_unit),
-                          kind, formula, None if at is None else LightSource((path, at)),
-                          tuple([item(i) for i in items]))
-
-    made = iter(groups) if groups is not None else None
     categories = []
     for name, code, project, department, at, lines in basis[2]:
-        if made is not None:
-            category_groups = tuple([_resolved_group(*next(made), memo) for _ in lines])
-        else:
-            category_groups = tuple([group(g) for g in lines])
-        categories.append(LightCategory(None if name is None else name[0], None if code is None else code[0],
-                                        None if project is None else project[0],
-                                        None if department is None else department[0], category_groups,
-                                        None if at is None else LightSource((path, at[0]))))
-    return LightSheet(
-        path, None if title is None else title[0], None if year is None else year[0],
-        LightSummary(None if previous_year is None else previous_year[0],
-                     None if current_year is None else current_year[0], row(total),
-                     tuple([row(r) for r in rows])),
-        LightBasis(None if basis[0] is None else basis[0][0], tuple(categories)),
-        LightSettlement(tuple([LightSettlementRow(None if y is None else y[0], tuple(map(amount, amounts_)),
-                                                  None if at is None else LightSource((path, at[0])))
-                               for y, amounts_, at in settlement])))
+        made_groups = []
+        for label, value, unit, previous, previous_unit, kind, formula, line, items in lines:
+            g = new(Group)
+            g.label, g.budget_kind, g.formula, g.base, g.unchanged = label, kind, formula, None, ()
+            g.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
+                        else exact(value, unit))
+            g.previous = (None if previous is None else previous * scale if previous_unit is None
+                          and previous.__class__ is int else exact(previous, previous_unit))
+            g.source = None if line is None else (path, line)
+            made_items = []
+            for label, value, unit, previous, previous_unit, kind, formula, line in items:
+                i = new(Item)
+                i.label, i.budget_kind, i.formula, i.base = label, kind, formula, None
+                i.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
+                            else exact(value, unit))
+                i.previous = (None if previous is None else previous * scale if previous_unit is None
+                              and previous.__class__ is int else exact(previous, previous_unit))
+                i.source = None if line is None else (path, line)
+                made_items.append(i)
+            g.items = tuple(made_items)
+            made_groups.append(g)
+        category_groups = tuple(made_groups)
+        c = new(Category)
+        c.name = None if name is None else name[0]
+        c.code = None if code is None else code[0]
+        c.project = None if project is None else project[0]
+        c.department = None if department is None else department[0]
+        c.groups = category_groups
+        c.source = None if at is None else (path, at[0])
+        categories.append(c)
+    light_basis = new(LightBasis)
+    light_basis.year = None if basis[0] is None else basis[0][0]
+    light_basis.categories = tuple(categories)
+
+    sheet = new(LightSheet)
+    sheet.path, sheet.title, sheet.budget_year = (path, None if title is None else title[0],
+                                                  None if year is None else year[0])
+    sheet.summary, sheet.basis, sheet.settlement = light_summary, light_basis, light_settlement
+    return sheet
