@@ -122,13 +122,39 @@ def test_the_store_holds_entries_past_its_memory_in_a_file_and_gives_them_back(m
     monkeypatch.setattr(IndexStore, "MEMORY_BYTES", 4096)
     sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(6)]
     store = IndexStore()
-    entries = [store.keep(entry_of(s)) for s in sheets]
-    assert store._file._rolled  # past 4 KiB: a real temporary file
+    made = [entry_of(s) for s in sheets]
+    packed = [e.data for e in made]
+    entries = [store.keep(e) for e in made]
+    assert store._file is not None  # past 4 KiB: a temporary file, with the entries held before it
     assert all(e.data is None and e.bytes > 0 for e in entries)
+    assert [e.packed() for e in entries] == packed
     for sheet, entry in zip(sheets, entries):
         assert Rebuilt(entry).sheet().summary == rebuild(entry_of(sheet)).summary
         assert pickle.loads(pickle.dumps(entry)).packed() == entry.packed()  # a worker's entry, or the store's
     store.close()
+
+
+def test_the_store_leaves_entries_their_data_while_the_index_is_small_and_writes_them_out_in_order(monkeypatch):
+    from auditor.crossdoc.index import IndexStore
+
+    sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(6)]
+    made = [entry_of(s) for s in sheets]
+    packed = [e.data for e in made]
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", sum(map(len, packed[:3])))  # the fourth passes it
+    store = IndexStore()
+    for n, entry in enumerate(made[:3]):
+        assert store.keep(entry) is entry
+        assert entry.data is packed[n] and entry.store is None and store._file is None  # no copy, no file
+    store.keep(made[3])
+    assert store._file is not None and all(e.data is None for e in made[:4])
+    assert [e.stored for e in made[:4]] == [(sum(map(len, packed[:n])), len(packed[n])) for n in range(4)]
+    store.keep(made[4]), store.keep(made[5])
+    assert [e.packed() for e in made] == packed  # in the file's order, read back by offset
+    store.close()
+    small, alone = IndexStore(), entry_of(sheets[0])
+    small.keep(alone)
+    small.close()  # no file was made: the entry still holds its data
+    assert alone.packed() == packed[0]
 
 
 def test_the_lines_around_a_cross_finding_are_read_again_from_an_export(tmp_path):
