@@ -113,6 +113,7 @@ def test_an_entry_travels_between_processes_and_shares_its_strings():
     assert (back.kind, back.name, back.data) == (entry.kind, entry.name, entry.data)
     twin = pickle.loads(pickle.dumps(entry)).interned()
     assert twin.interned().name is back.interned().name
+    assert twin.year is back.year and twin.year > 256  # one int object per year, however many entries
     assert 0 < entry.size < 4096
 
 
@@ -147,7 +148,8 @@ def test_the_store_leaves_entries_their_data_while_the_index_is_small_and_writes
         assert entry.data is packed[n] and entry.store is None and store._file is None  # no copy, no file
     store.keep(made[3])
     assert store._file is not None and all(e.data is None for e in made[:4])
-    assert [e.stored for e in made[:4]] == [(sum(map(len, packed[:n])), len(packed[n])) for n in range(4)]
+    assert [e.stored for e in made[:4]] == [sum(map(len, packed[:n])) << 32 | len(packed[n]) for n in range(4)]
+    assert [e.bytes for e in made[:4]] == list(map(len, packed[:4]))
     store.keep(made[4]), store.keep(made[5])
     assert [e.packed() for e in made] == packed  # in the file's order, read back by offset
     store.close()

@@ -45,12 +45,19 @@ FORMAT = 2
 _COLUMNS = SettlementRow.COLUMNS
 
 
+#: :attr:`Entry.stored`'s low 32 bits: the length of the entry's data in its store.
+_LENGTH = (1 << 32) - 1
+#: The years of the run's entries, one int object each (:meth:`Entry.interned`).
+_YEARS: dict[int, int] = {}
+
+
 class Entry:
     """One document of the run as the cross pass needs it: identity, kind, year, place, and its figures.
 
     ``name``, ``department`` and ``account`` are as written (the identity normalises and maps them);
     ``line`` is the document's first line (an e호조 unit's first row), ``data`` the packed projection,
-    or None once an :class:`IndexStore` holds it (``stored``: its offset and length there). ``stored_text``
+    or None once an :class:`IndexStore` holds it (``stored``: its offset and length there, as one int,
+    ``offset << 32 | length``: a tuple of two ints took about 110 bytes an entry). ``stored_text``
     says that the data is the projection's JSON text as the results cache kept it (:func:`entry_from_data`),
     checked only when it is unpacked, rather than :mod:`marshal` bytes made in this run.
     """
@@ -63,7 +70,7 @@ class Entry:
         self.kind, self.path, self.name, self.department, self.account = kind, path, name, department, account
         self.year, self.line, self.data, self.stored_text = year, line, data, stored_text
         self.store: IndexStore | None = None
-        self.stored = (0, 0)
+        self.stored = 0
 
     def __reduce__(self):  # workers hand entries back with their results
         return Entry, (self.kind, self.path, self.name, self.department, self.account, self.year, self.line,
@@ -77,17 +84,20 @@ class Entry:
         if self.data is not None:
             return self.data
         assert self.store is not None
-        return self.store.read(*self.stored)
+        stored = self.stored
+        return self.store.read(stored >> 32, stored & _LENGTH)
 
     @property
     def bytes(self) -> int:
-        return len(self.data) if self.data is not None else self.stored[1]
+        return len(self.data) if self.data is not None else self.stored & _LENGTH
 
     def interned(self) -> Entry:
         """The same entry with its repeated strings shared (a book names a few 부서 and 회계 many times)."""
         intern = sys.intern
         self.kind, self.path = intern(self.kind), intern(self.path)
         self.name, self.department, self.account = intern(self.name), intern(self.department), intern(self.account)
+        if self.year is not None:  # one int object per year (an int past 256 is an object of 28 bytes)
+            self.year = _YEARS.setdefault(self.year, self.year)
         return self
 
     @property
@@ -133,7 +143,7 @@ class IndexStore:
         file = self._file
         file.seek(self.end)
         file.write(data)
-        entry.store, entry.stored, entry.data = self, (self.end, len(data)), None
+        entry.store, entry.stored, entry.data = self, self.end << 32 | len(data), None
         self.end += len(data)
         return entry
 
@@ -145,7 +155,7 @@ class IndexStore:
             data = entry.data
             assert data is not None
             file.write(data)
-            entry.store, entry.stored, entry.data = self, (end, len(data)), None
+            entry.store, entry.stored, entry.data = self, end << 32 | len(data), None
             end += len(data)
         self._held, self.end = None, end
 
