@@ -27,9 +27,10 @@ noise and encoding, with one known fault in a tenth of them. Then, each in its o
 *The memory figure.* The ratio of the peaks at the largest and the smallest count is the median over
 the median, with the ratios of the smallest and of the largest peaks beside it. A run's peak is one
 draw: each run has its own string hash seed (``PYTHONHASHSEED`` is left as the environment has it),
-and what the allocator keeps of the run's large buffers, which the seed moves, has moved one run's
-peak by up to 2.5 MiB on 1,000 sheets (see docs/performance.md). The largest of a few runs, as this
-script once took, gives the unlucky draw; the median gives what a run does.
+which moves where the allocator puts things. Until the cross index stopped growing one buffer, a
+1,000-sheet run's peak was 37.2 or 39.8 MB by the seed (the buffer copied where it could not grow in
+place; docs/performance.md, "Memory: one draw, and what grows"), and this script took the largest of
+three runs, so the unlucky draw. Runs now agree within about 0.2 MB, and the median is still the figure.
 
 The rule-pack cache is warmed once before timing (as it is on any machine after the first run),
 and auditor's modules are byte-compiled first (``compileall``, into the checkout's ignored
@@ -105,6 +106,8 @@ def measured(cmd: list[str], repeat: int, env: dict[str, str] | None = None,
 
 def spread(peaks: list[int]) -> str:
     """``peaks`` (KiB) as their median in MiB, with the smallest and the largest and the count of runs."""
+    if len(peaks) == 1:
+        return f"{peaks[0] / 1024:.1f} MiB (one run)"
     return (f"{statistics.median(peaks) / 1024:.1f} MiB median of {len(peaks)} runs "
             f"({min(peaks) / 1024:.1f}–{max(peaks) / 1024:.1f})")
 
