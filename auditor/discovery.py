@@ -470,7 +470,9 @@ def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence
                     walked.add(key)
                     subdirs.append(full)
             elif included(rel) and not excluding(rel):
-                files.append((full, rel))
+                # one string when the path shown is the path (a folder named outside the root, as an
+                # absolute path): an input's two paths are held for the whole run
+                files.append((full, full if rel == full else rel))
         stack.extend(reversed(subdirs))
     # Every path is str(directory) joined with plain names, so on POSIX its parts past the common
     # start are its "/"-separated names, in the order Path(s).parts gives.

@@ -113,6 +113,7 @@ def test_an_entry_travels_between_processes_and_shares_its_strings():
     assert (back.kind, back.name, back.data) == (entry.kind, entry.name, entry.data)
     twin = pickle.loads(pickle.dumps(entry)).interned()
     assert twin.interned().name is back.interned().name
+    assert twin.year is back.year and twin.year > 256  # one int object per year, however many entries
     assert 0 < entry.size < 4096
 
 
@@ -122,13 +123,40 @@ def test_the_store_holds_entries_past_its_memory_in_a_file_and_gives_them_back(m
     monkeypatch.setattr(IndexStore, "MEMORY_BYTES", 4096)
     sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(6)]
     store = IndexStore()
-    entries = [store.keep(entry_of(s)) for s in sheets]
-    assert store._file._rolled  # past 4 KiB: a real temporary file
+    made = [entry_of(s) for s in sheets]
+    packed = [e.data for e in made]
+    entries = [store.keep(e) for e in made]
+    assert store._file is not None  # past 4 KiB: a temporary file, with the entries held before it
     assert all(e.data is None and e.bytes > 0 for e in entries)
+    assert [e.packed() for e in entries] == packed
     for sheet, entry in zip(sheets, entries):
         assert Rebuilt(entry).sheet().summary == rebuild(entry_of(sheet)).summary
         assert pickle.loads(pickle.dumps(entry)).packed() == entry.packed()  # a worker's entry, or the store's
     store.close()
+
+
+def test_the_store_leaves_entries_their_data_while_the_index_is_small_and_writes_them_out_in_order(monkeypatch):
+    from auditor.crossdoc.index import IndexStore
+
+    sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(6)]
+    made = [entry_of(s) for s in sheets]
+    packed = [e.data for e in made]
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", sum(map(len, packed[:3])))  # the fourth passes it
+    store = IndexStore()
+    for n, entry in enumerate(made[:3]):
+        assert store.keep(entry) is entry
+        assert entry.data is packed[n] and entry.store is None and store._file is None  # no copy, no file
+    store.keep(made[3])
+    assert store._file is not None and all(e.data is None for e in made[:4])
+    assert [e.stored for e in made[:4]] == [sum(map(len, packed[:n])) << 32 | len(packed[n]) for n in range(4)]
+    assert [e.bytes for e in made[:4]] == list(map(len, packed[:4]))
+    store.keep(made[4]), store.keep(made[5])
+    assert [e.packed() for e in made] == packed  # in the file's order, read back by offset
+    store.close()
+    small, alone = IndexStore(), entry_of(sheets[0])
+    small.keep(alone)
+    small.close()  # no file was made: the entry still holds its data
+    assert alone.packed() == packed[0]
 
 
 def test_the_lines_around_a_cross_finding_are_read_again_from_an_export(tmp_path):
@@ -430,14 +458,16 @@ def test_every_example_document_packs_the_bytes_the_format_says(path):
         _packed_as_written(unit)
 
 
-def test_a_files_entries_are_kept_with_one_write_as_each_would_be(monkeypatch):
+@pytest.mark.parametrize("mark", [0, 4096, 1 << 20], ids=["in the file", "past the mark", "in memory"])
+def test_a_files_entries_are_kept_with_one_write_as_each_would_be(monkeypatch, mark):
     """IndexStore.keep_all (what CrossPass.take uses) holds each entry where keep() of each interned()
-    entry would, shares its strings as interned() does, and gives the data back, in memory and past it."""
+    entry would, shares its strings as interned() does, and gives the data back: with the index in its
+    file from the start, passing the mark on the way, and all in memory."""
     import sys
 
     from auditor.crossdoc.index import IndexStore
 
-    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", 4096)
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", mark)
     sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(5)]
     data = [entry_of(s).data for s in sheets]
     one, each = IndexStore(), IndexStore()
@@ -447,7 +477,8 @@ def test_a_files_entries_are_kept_with_one_write_as_each_would_be(monkeypatch):
     alone = [each.keep(pickle.loads(pickle.dumps(entry_of(s))).interned()) for s in sheets]
     assert [e.stored for e in kept] == [e.stored for e in alone] and one.end == each.end
     assert [e.packed() for e in kept] == [e.packed() for e in alone] == data
-    assert all(e.data is None and e.store is one for e in kept)
+    assert [(e.data is None, e.store is one) for e in kept] == [(e.data is None, e.store is each) for e in alone]
+    assert all(e.data is None and e.store is one for e in kept) == (mark < 1 << 20)
     assert all(getattr(e, f) is sys.intern(getattr(e, f)) for e in kept
                for f in ("kind", "path", "name", "department", "account"))
     one.close(), each.close()

@@ -31,6 +31,17 @@ def test_directory_is_recursed_sorted_for_txt_and_csv_files_only(tree: Path) -> 
     assert d.errors == ()
 
 
+def test_a_folder_outside_the_root_shows_its_files_by_their_path_held_once(tree: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "root"
+    elsewhere.mkdir()
+    d = discover([str(tree / "sub")], root=elsewhere)
+    assert displays(d) == [str(tree / "sub" / "c.txt"), str(tree / "sub" / "deeper" / "d.txt")]
+    assert all(item.display is item.path for item in d.inputs)  # one string: the run holds both
+    inside = discover([str(tree / "sub")], root=tree)
+    assert [(item.path, item.display) for item in inside.inputs] == [
+        (str(tree / "sub" / "c.txt"), "sub/c.txt"), (str(tree / "sub" / "deeper" / "d.txt"), "sub/deeper/d.txt")]
+
+
 def test_markdown_is_read_when_named_or_included(tree: Path) -> None:
     assert displays(discover([str(tree / "a.md")], root=tree)) == ["a.md"]
     d = discover([str(tree)], root=tree, include=("*.txt", "*.md"))

@@ -88,6 +88,18 @@ def test_headings_in_every_form_including_other_digits(line):
     assert line.strip() in ("○ 사업목적", "# 제목") or heading(line) is not None or "\t" in line
 
 
+def test_the_marked_heading_cache_is_bounded_as_the_other_memo_caches():
+    """Each sheet's own title and prose lines that start with a digit pass through it: a run of 10,000
+    sheets holds no more of them than a run of 1,000."""
+    from auditor.memo import CACHE_SIZE
+    from auditor.readers.layout import _marked_heading
+
+    assert _marked_heading.cache_info().maxsize == CACHE_SIZE
+    for n in range(CACHE_SIZE + 50):
+        assert heading(f"# 사업 {n}") == Heading("title", None, f"사업 {n}")
+    assert _marked_heading.cache_info().currsize == CACHE_SIZE
+
+
 @given(heading_lines)
 def test_a_line_that_starts_with_no_heading_character_is_no_heading(line):
     """The reader asks heading_of only of a line that starts with a HEADING_FIRST character or a digit."""

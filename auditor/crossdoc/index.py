@@ -46,12 +46,19 @@ FORMAT = 2
 _COLUMNS = SettlementRow.COLUMNS
 
 
+#: :attr:`Entry.stored`'s low 32 bits: the length of the entry's data in its store.
+_LENGTH = (1 << 32) - 1
+#: The years of the run's entries, one int object each (:meth:`Entry.interned`).
+_YEARS: dict[int, int] = {}
+
+
 class Entry:
     """One document of the run as the cross pass needs it: identity, kind, year, place, and its figures.
 
     ``name``, ``department`` and ``account`` are as written (the identity normalises and maps them);
     ``line`` is the document's first line (an e호조 unit's first row), ``data`` the packed projection,
-    or None once an :class:`IndexStore` holds it (``stored``: its offset and length there). ``stored_text``
+    or None once an :class:`IndexStore` holds it (``stored``: its offset and length there, as one int,
+    ``offset << 32 | length``: a tuple of two ints took about 110 bytes an entry). ``stored_text``
     says that the data is the projection's JSON text as the results cache kept it (:func:`entry_from_data`),
     checked only when it is unpacked, rather than :mod:`marshal` bytes made in this run.
     """
@@ -64,7 +71,7 @@ class Entry:
         self.kind, self.path, self.name, self.department, self.account = kind, path, name, department, account
         self.year, self.line, self.data, self.stored_text = year, line, data, stored_text
         self.store: IndexStore | None = None
-        self.stored = (0, 0)
+        self.stored = 0
 
     def __reduce__(self):  # workers hand entries back with their results
         return Entry, (self.kind, self.path, self.name, self.department, self.account, self.year, self.line,
@@ -78,17 +85,20 @@ class Entry:
         if self.data is not None:
             return self.data
         assert self.store is not None
-        return self.store.read(*self.stored)
+        stored = self.stored
+        return self.store.read(stored >> 32, stored & _LENGTH)
 
     @property
     def bytes(self) -> int:
-        return len(self.data) if self.data is not None else self.stored[1]
+        return len(self.data) if self.data is not None else self.stored & _LENGTH
 
     def interned(self) -> Entry:
         """The same entry with its repeated strings shared (a book names a few 부서 and 회계 many times)."""
         intern = sys.intern
         self.kind, self.path = intern(self.kind), intern(self.path)
         self.name, self.department, self.account = intern(self.name), intern(self.department), intern(self.account)
+        if self.year is not None:  # one int object per year (an int past 256 is an object of 28 bytes)
+            self.year = _YEARS.setdefault(self.year, self.year)
         return self
 
     @property
@@ -99,53 +109,99 @@ class Entry:
 
 
 class IndexStore:
-    """The packed projections of a run's entries, one after another: in memory up to
-    :data:`MEMORY_BYTES`, then in a temporary file (as :class:`auditor.result.FindingStore` keeps findings)."""
+    """The packed projections of a run's entries: left with their entries up to :data:`MEMORY_BYTES` in
+    all, then in a temporary file, one after another (as :class:`auditor.result.FindingStore` keeps
+    findings).
 
-    #: Entries stay in memory up to this many bytes, then go to a temporary file (4 MiB is about 1,500
+    No buffer grows with the index: each entry keeps the bytes it was made with until the index passes
+    the mark, when they are written out in order. (A ``SpooledTemporaryFile`` grew one buffer by an
+    eighth at a time; where the allocator could not grow it in place it held both copies for a moment,
+    so that a 1,000-sheet run's peak moved by 2.5 MiB with where the run's other objects happened to lie.)
+    """
+
+    #: Entries stay in memory up to this many bytes, then go to a temporary file (4 MiB is about 950
     #: generated sheets: past that, a run's memory stays flat with its size, issue 13's 1.2x target).
     MEMORY_BYTES = 4 << 20
 
     def __init__(self) -> None:
-        self._file = tempfile.SpooledTemporaryFile(self.MEMORY_BYTES)
+        self._file: Any = None
+        #: The entries that still hold their data, until the index passes MEMORY_BYTES (then None).
+        self._held: list[Entry] | None = []
         self.end = 0
 
     def keep(self, entry: Entry) -> Entry:
-        """Hold ``entry``'s data here; the entry keeps where."""
+        """Hold ``entry``'s data here (the entry keeps where), or leave it with the entry while the index
+        is small."""
         data = entry.packed()
-        self._file.seek(self.end)
-        self._file.write(data)
-        entry.store, entry.stored, entry.data = self, (self.end, len(data)), None
+        held = self._held
+        if held is not None:
+            self.end += len(data)
+            if self.end <= self.MEMORY_BYTES:
+                entry.data = data
+                held.append(entry)
+                return entry
+            self._spill(held)
+        file = self._file
+        file.seek(self.end)
+        file.write(data)
+        entry.store, entry.stored, entry.data = self, self.end << 32 | len(data), None
         self.end += len(data)
         return entry
 
     def keep_all(self, entries: Iterable[Entry]) -> list[Entry]:
-        """Hold the data of each of ``entries`` here, with one write for them all, their repeated strings
-        shared (as :meth:`Entry.interned` shares them, written out here); the entries, in order. What
-        :meth:`keep` of each ``interned()`` entry does, for the entries of one file at a time."""
-        intern = sys.intern
-        start = end = self.end
-        kept, chunks = [], []
+        """Hold the data of each of ``entries`` here, their repeated strings and years shared (as
+        :meth:`Entry.interned` shares them, written out here); the entries, in order. What :meth:`keep`
+        of each ``interned()`` entry does, for the entries of one file at a time: once the index is in
+        its file, with one write for them all."""
+        intern, years = sys.intern, _YEARS
+        kept = []
         for e in entries:
-            data = e.data if e.data is not None else e.packed()
             e.kind, e.path, e.name = intern(e.kind), intern(e.path), intern(e.name)
             e.department, e.account = intern(e.department), intern(e.account)
+            if e.year is not None:
+                e.year = years.setdefault(e.year, e.year)
+            kept.append(e)
+        if self._held is not None:  # still in memory: each entry keeps its bytes (keep spills past the mark)
+            keep = self.keep
+            for e in kept:
+                keep(e)
+            return kept
+        start = end = self.end
+        chunks = []
+        for e in kept:
+            data = e.data if e.data is not None else e.packed()
             size = len(data)
-            e.store, e.stored, e.data = self, (end, size), None
+            e.store, e.stored, e.data = self, end << 32 | size, None
             end += size
             chunks.append(data)
-            kept.append(e)
-        self._file.seek(start)
-        self._file.write(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+        if chunks:
+            file = self._file
+            file.seek(start)
+            file.write(chunks[0] if len(chunks) == 1 else b"".join(chunks))
         self.end = end
         return kept
+
+    def _spill(self, held: list[Entry]) -> None:
+        """The data of the ``held`` entries to a temporary file, in order; from now on every entry's goes there."""
+        self._file = file = tempfile.TemporaryFile()
+        end = 0
+        for entry in held:
+            data = entry.data
+            assert data is not None
+            file.write(data)
+            entry.store, entry.stored, entry.data = self, end << 32 | len(data), None
+            end += len(data)
+        self._held, self.end = None, end
 
     def read(self, offset: int, length: int) -> bytes:
         self._file.seek(offset)
         return self._file.read(length)
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
+        elif self._held is not None:
+            self._held.clear()
 
 
 def is_export(sheet: Sheet) -> bool:
