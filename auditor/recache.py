@@ -161,8 +161,11 @@ def store() -> None:
         table = {key: table[key] for key in _used if key in table}
     table.update(_made)
     entries = list(table.values())[:MAX_ENTRIES]
-    payload = json.dumps({"format": FORMAT, "python": sys.version, "patterns": entries},
-                         ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    try:
+        payload = json.dumps({"format": FORMAT, "python": sys.version, "patterns": entries},
+                             ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    except ValueError:  # pragma: no cover - a pattern JSON cannot hold: nothing is written
+        return
     if len(payload) + 65 > MAX_BYTES:
         return
     from auditor.signed import write_signed

@@ -195,3 +195,13 @@ def test_what_is_not_a_str_pattern_is_re_s_own():
     with pytest.raises(re.error):
         recache.compile("(")
     assert recache.compile("a", re.IGNORECASE) == re.compile("a", re.I)
+
+
+def test_an_unwritable_directory_is_skipped(fresh, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(blocker / "cache"))
+    _forget(monkeypatch)
+    assert recache.compile("(?P<a>[가-힣]+)") == re.compile("(?P<a>[가-힣]+)")
+    recache.store()  # nothing raised, nothing written
+    assert blocker.is_file() and not list(tmp_path.glob("**/re-*.json"))
