@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import json
 import os
 import sys
@@ -53,7 +52,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
-from auditor.signed import _inside, _read_regular, _secret, _signature, cache_dir, secret_path  # noqa: F401
+from auditor.signed import (_inside, _read_regular, _secret, _signature, cache_dir, read_signed,  # noqa: F401
+                            secret_path, write_signed)
 
 __all__ = ["cache_dir", "cache_key", "load", "load_parts", "store", "Deferred", "HEAVY", "MAX_BYTES"]
 
@@ -353,13 +353,9 @@ def load_parts(key: str | None) -> tuple[list[Any], dict[str, tuple[str, ...]], 
     directory = cache_dir()
     if key is None or directory is None:
         return None
-    data = _read_regular(_path(directory, key), MAX_BYTES)
-    if data is None:
-        return None
-    mac, _, payload = data.partition(b"\n")
-    secret = _secret(directory, create=False)
-    if secret is None or not hmac.compare_digest(mac, _signature(secret, payload)):
-        return None  # not written by this user's runs: nothing of it is parsed
+    payload = read_signed(_path(directory, key), directory, MAX_BYTES)
+    if payload is None:
+        return None  # missing, or not written by this user's runs: nothing of it is parsed
     try:
         return load_file(payload, key)
     except Exception:  # a miss, whatever went wrong: the packs are simply loaded again
@@ -384,22 +380,9 @@ def store(key: str | None, value: Any) -> None:
     if key is None or directory is None:
         return
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        secret = _secret(directory, create=True)
-        if secret is None:
-            return
         payload = dump_file(key, value)
-        if len(payload) + 65 > MAX_BYTES:
-            return
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".rules-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_signature(secret, payload) + b"\n" + payload)
-            os.replace(tmp, _path(directory, key))
-        except BaseException:
-            os.unlink(tmp)
-            raise
     except Exception:
         return
+    if len(payload) + 65 > MAX_BYTES:
+        return
+    write_signed(_path(directory, key), directory, payload, prefix=".rules-")
