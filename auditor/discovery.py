@@ -5,13 +5,13 @@ from __future__ import annotations
 import glob
 import os
 import posixpath
-import re
 import stat
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 import attrs
 
+from auditor import recache
 from auditor.globs import GlobError, compile_glob
 from auditor.plain import Field, Frozen, frozen
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
@@ -31,7 +31,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 
 STDIN = "-"
 _set = object.__setattr__  # as attrs' own __init__ sets a frozen class's slots
-GLOB_CHARS = re.compile(r"[*?\[]")
+GLOB_CHARS = recache.compile(r"[*?\[]")
 
 
 class Input(Frozen):

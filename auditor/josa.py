@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from auditor import recache
+
 #: paired form → (form after a final consonant, form after a vowel)
 PAIRS: dict[str, tuple[str, str]] = {
     "은(는)": ("은", "는"), "는(은)": ("은", "는"),
@@ -20,7 +22,7 @@ PAIRS: dict[str, tuple[str, str]] = {
     "(이)라": ("이라", "라"),
 }
 
-_PAIRED = re.compile(r"(?P<close>['\"’”)\]」』]*)(?P<pair>" + "|".join(re.escape(p) for p in PAIRS) + ")")
+_PAIRED = recache.compile(r"(?P<close>['\"’”)\]」』]*)(?P<pair>" + "|".join(re.escape(p) for p in PAIRS) + ")")
 
 # Whether the Korean reading of each digit ends in a consonant (영 일 이 삼 사 오 육 칠 팔 구),
 # and whether that consonant is ㄹ (일 칠 팔), which takes 로 rather than 으로.

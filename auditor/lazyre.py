@@ -38,7 +38,9 @@ class LazyPattern:
         """The compiled pattern (compiled now, if not yet)."""
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
-            compiled = self._compiled = re.compile(*self._source)
+            from auditor import recache
+
+            compiled = self._compiled = recache.compile(*self._source)
             for name in _BOUND:
                 setattr(self, name, getattr(compiled, name))
         return compiled

@@ -825,6 +825,9 @@ def _reap_workers() -> None:
     runner = sys.modules.get("auditor.runner")
     if runner is not None:
         runner.reap()
+    recache = sys.modules.get("auditor.recache")
+    if recache is not None:  # the regular expressions this run compiled itself, kept for the next
+        recache.store()
 
 
 def shown_paths(inputs: Sequence[Any], base: Path, stdin_filename: str | None) -> dict[str, str]:

@@ -21,6 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from auditor import recache
+
 __all__ = ["LoadError", "MAX_NESTING", "MAX_NUMBER_DIGITS", "MAX_TOML_BYTES", "load_json", "load_toml",
            "loads_toml", "read_bounded", "read_toml_text"]
 
@@ -151,8 +153,8 @@ def loads_toml(text: str, shown: str) -> dict[str, Any]:
 
 # -- the scan: linear, before any parser sees the text -----------------------------------------------
 
-_NUMBER = re.compile(r"[+-]?(?:0x[0-9A-Fa-f_]+|0o[0-7_]+|0b[01_]+|[0-9_]+(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?)")
-_TOKEN_END = re.compile(r"[\s,\]\}#=]")
+_NUMBER = recache.compile(r"[+-]?(?:0x[0-9A-Fa-f_]+|0o[0-7_]+|0b[01_]+|[0-9_]+(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?)")
+_TOKEN_END = recache.compile(r"[\s,\]\}#=]")
 
 
 def scan_toml(text: str, shown: str) -> None:
@@ -292,7 +294,7 @@ def load_json(path: str | os.PathLike, limit: int, what_ko: str = "파일", what
                         f"JSON that cannot be read safely ({type(e).__name__})") from None
 
 
-_JSON_DIGITS = re.compile(r"[0-9]{%d,}" % (MAX_NUMBER_DIGITS + 1))
+_JSON_DIGITS = recache.compile(r"[0-9]{%d,}" % (MAX_NUMBER_DIGITS + 1))
 
 
 def scan_json(text: str, shown: str) -> None:

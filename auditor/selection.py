@@ -14,6 +14,7 @@ from typing import Iterable, Mapping, Protocol, Sequence
 
 from attrs import NOTHING
 
+from auditor import recache
 from auditor.discovery import glob_match
 from auditor.findings import Severity
 from auditor.plain import Field, Frozen, frozen
@@ -113,7 +114,7 @@ def parse_selector(text: str, rules: Sequence[RuleLike], *, where: str = "") -> 
     raise SelectorError(text, suggest(t, codes, [*names, *packs]), where)
 
 
-_CODE_LIKE = re.compile(r"(?P<family>[A-Za-z]+)(?P<rest>[0-9][0-9A-Za-z]*)?")
+_CODE_LIKE = recache.compile(r"(?P<family>[A-Za-z]+)(?P<rest>[0-9][0-9A-Za-z]*)?")
 
 
 def _closest(word: str, candidates: Iterable[str], cutoff: float) -> str | None:

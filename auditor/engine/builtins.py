@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 import attrs
 
+from auditor import recache
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
 from auditor.engine import expr as nodes
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, check_limits, tree_depth
@@ -83,8 +84,8 @@ _FORMULA_TEXT = str.maketrans({"×": "*", "÷": "/", "−": "-", "–": "-", "�
 
 #: What a rate formula is made of, once its spellings are read (_FORMULA_TEXT): the rule language's
 #: numbers, the names A and B, + - * /, brackets and blanks.
-_RATE_CHARS = re.compile(r"[0-9.AB+\-*/() \t\r\n]*")
-_RATE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the rule language's number token
+_RATE_CHARS = recache.compile(r"[0-9.AB+\-*/() \t\r\n]*")
+_RATE_NUMBER = recache.compile(r"[0-9]+(?:\.[0-9]+)?")  # the rule language's number token
 _AST_OPS = {"Add": "+", "Sub": "-", "Mult": "*", "Div": "/"}
 
 

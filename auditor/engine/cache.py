@@ -44,15 +44,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import json
 import os
-import stat
 import sys
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
+
+from auditor.signed import (_inside, _read_regular, _secret, _signature, cache_dir, read_signed,  # noqa: F401
+                            secret_path, write_signed)
 
 __all__ = ["cache_dir", "cache_key", "load", "load_parts", "store", "Deferred", "HEAVY", "MAX_BYTES"]
 
@@ -64,27 +65,9 @@ HEAVY = ("when", "assertion", "actual", "expected", "at", "related", "show_actua
          "message_ko", "message_en")
 #: The largest cache file read (the built-in packs take about 100 KB).
 MAX_BYTES = 16 * 1024 * 1024
-_SECRET_BYTES = 32
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: The sources a loaded rule set is made of: the engine, and the model it names.
 _SOURCES = ("engine", "model.py", "source.py", "findings.py", "crossdoc/model.py")
-
-
-def cache_dir() -> Path | None:
-    """Where cached rule sets live, or None when the cache is switched off."""
-    if os.environ.get("AUDITOR_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    explicit = os.environ.get("AUDITOR_CACHE_DIR")
-    if explicit is not None:
-        return Path(explicit) if explicit.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "auditor"
-
-
-def secret_path() -> Path:
-    """Where the per-user secret that signs cache files is kept (outside the cache directory)."""
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(base) / "auditor" / "cache-secret"
 
 
 def _source_files() -> list[Path]:
@@ -112,77 +95,6 @@ def cache_key(files: Sequence[Path], extra: Sequence[str] = ()) -> str | None:
     except OSError:
         return None  # a file that cannot be read: let the loader report it
     return digest.hexdigest()
-
-
-# --- reading files safely --------------------------------------------------------------------
-
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _read_regular(path: Path, limit: int, private: bool = False) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (not a link, FIFO or device) of at most
-    ``limit`` bytes; with ``private``, also owned by this user and closed to everyone else."""
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        if private and hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
-            return None
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return None if size > limit else b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def _inside(path: Path, directory: Path) -> bool:
-    real, base = os.path.realpath(path), os.path.realpath(directory)
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
-
-
-def _secret(directory: Path, create: bool) -> bytes | None:
-    """The per-user signing secret (made on first use when ``create``); None when it cannot be kept safely."""
-    path = secret_path()
-    if _inside(path, directory):
-        return None  # a secret stored with what it signs protects nothing
-    found = _read_regular(path, _SECRET_BYTES, private=True)
-    if found is not None:
-        return found if len(found) == _SECRET_BYTES else None
-    if not create:
-        return None
-    try:
-        import secrets
-        import tempfile
-
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(secrets.token_bytes(_SECRET_BYTES))
-            os.link(tmp, path)  # never replaces a secret another process made meanwhile
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(tmp)
-    except OSError:
-        return None
-    found = _read_regular(path, _SECRET_BYTES, private=True)
-    return found if found is not None and len(found) == _SECRET_BYTES else None
-
-
-def _signature(secret: bytes, payload: bytes) -> bytes:
-    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode("ascii")
 
 
 # --- the data format ---------------------------------------------------------------------------
@@ -441,13 +353,9 @@ def load_parts(key: str | None) -> tuple[list[Any], dict[str, tuple[str, ...]], 
     directory = cache_dir()
     if key is None or directory is None:
         return None
-    data = _read_regular(_path(directory, key), MAX_BYTES)
-    if data is None:
-        return None
-    mac, _, payload = data.partition(b"\n")
-    secret = _secret(directory, create=False)
-    if secret is None or not hmac.compare_digest(mac, _signature(secret, payload)):
-        return None  # not written by this user's runs: nothing of it is parsed
+    payload = read_signed(_path(directory, key), directory, MAX_BYTES)
+    if payload is None:
+        return None  # missing, or not written by this user's runs: nothing of it is parsed
     try:
         return load_file(payload, key)
     except Exception:  # a miss, whatever went wrong: the packs are simply loaded again
@@ -472,22 +380,9 @@ def store(key: str | None, value: Any) -> None:
     if key is None or directory is None:
         return
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        secret = _secret(directory, create=True)
-        if secret is None:
-            return
         payload = dump_file(key, value)
-        if len(payload) + 65 > MAX_BYTES:
-            return
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".rules-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_signature(secret, payload) + b"\n" + payload)
-            os.replace(tmp, _path(directory, key))
-        except BaseException:
-            os.unlink(tmp)
-            raise
     except Exception:
         return
+    if len(payload) + 65 > MAX_BYTES:
+        return
+    write_signed(_path(directory, key), directory, payload, prefix=".rules-")

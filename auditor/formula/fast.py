@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from auditor import recache
 from auditor.formula.nodes import BinOp, Neg, Node, Tagged
 from auditor.formula.tokens import (
     ADD_SET, BLANK_RUN, CANONICAL, CLOSE, MUL_CHARS, DIV_CHARS, ADD_CHARS, SUB_CHARS, MUL_SET, OPEN, SIGN_CHARS,
@@ -194,8 +195,8 @@ def parse_bracketed(shape: str) -> Node | None:
 # Brackets need not pair and a tag may stand anywhere before an operand, so the grammar's
 # language lies inside this one: text outside it cannot parse. The operand is the grammar's own,
 # matched as the grammar matches it (no second compiled copy of it).
-_BEFORE_OPERAND = re.compile(rf"(?:(?:{TAG}|[{re.escape(SIGN_CHARS)}(\[])[ \t\r\n]*)*")
-_AFTER_OPERAND = re.compile(r"(?:[ \t\r\n]*[)\]])*[ \t\r\n]*")
+_BEFORE_OPERAND = recache.compile(rf"(?:(?:{TAG}|[{re.escape(SIGN_CHARS)}(\[])[ \t\r\n]*)*")
+_AFTER_OPERAND = recache.compile(r"(?:[ \t\r\n]*[)\]])*[ \t\r\n]*")
 _ANY_OP = frozenset(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
 
 

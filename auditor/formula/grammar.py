@@ -7,9 +7,9 @@ accepts with the grammar's own tokens, and everything else (errors above all) is
 from __future__ import annotations
 
 import functools
-import re
 from typing import TYPE_CHECKING
 
+from auditor import recache
 from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.fast import may_parse, parse_bracketed, parse_flat
 from auditor.formula.nodes import BinOp, Neg, Node, Number, Tagged
@@ -36,8 +36,8 @@ MAX_LENGTH = 500
 MAX_DEPTH = 20
 MAX_DIGITS = 30
 
-_DIGIT_RUN = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
-_BRACKETS = re.compile(r"[()\[\]]")
+_DIGIT_RUN = recache.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+_BRACKETS = recache.compile(r"[()\[\]]")
 
 
 def _atom_action(text: str, loc: int, toks: pp.ParseResults) -> Node:

@@ -8,13 +8,13 @@ but cannot be used, for CALC003.
 from __future__ import annotations
 
 import functools
-import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Iterator
 
 import attrs
 
+from auditor import recache
 from auditor.formula.amount import check_amount
 from auditor.formula.errors import FormulaError, FormulaEvaluationError, FormulaSyntaxError
 from auditor.formula.grammar import MAX_DEPTH, MAX_LENGTH, may_parse, parse_formula
@@ -35,14 +35,14 @@ _RHS = lazy(
 # digit, △/▲/Δ/∆ or 경정/기정 right after a character that is not a letter, digit, blank, ',' or '.', or a bracket
 # right after anything but a blank, a digit, ',' or '.', or right after digits glued to a letter
 # (``환경개선2(800,000원*2개)``: :func:`_starts` checks the letter).
-_START = re.compile(
+_START = recache.compile(
     r"(?:(?<=\s)|^)(?:[0-9(\[△▲Δ∆]|[-−－](?=[0-9(\[])|(?:경정|기정)(?![가-힣]))"
     r"|(?<=[^\w\s,.])(?:[0-9△▲Δ∆]|(?:경정|기정)(?![가-힣]))|(?<=[^\s0-9,.])[(\[]|(?P<glued>(?<=[0-9])[(\[])")
-_DIGITS_BEFORE = re.compile(r"[0-9]+\Z")
+_DIGITS_BEFORE = recache.compile(r"[0-9]+\Z")
 # A figure with a money word, loosely: ``[0-9][0-9,.]*[ \t]*[가-힣]*원`` (5만원, 5천만원, 1원씩 …),
 # found by :func:`_last_money_figure` one run of figures at a time (that regex, searched, is quadratic
 # on a long run of digits).
-_FIGURES = re.compile(r"[0-9,.]+")
+_FIGURES = recache.compile(r"[0-9,.]+")
 _WORD_AFTER = lazy(r"[ \t]*([가-힣]*)")
 # An operator that makes a whole text look like a formula (formula_attempt): not the middle dots,
 # which in a label list numbers (``1·2차 회의``, ``2·3분기 점검``) far more often than multiply them.
@@ -54,7 +54,7 @@ _WHOLE_OPERATOR = lazy(r"[*＊×xX✕✖/÷+＋]")
 # before a minus (``…**Δ0명 - 0원``: the count is the formula's, not a label's); then perhaps
 # signs and a 경정/기정 tag (``5,000원**2회*3,000원``, ``(5,000원*2회``, ``5,000원 2회*…``,
 # ``5,000원**-2회*…``, ``5,000원*경정 2회*…``, ``5,000원**Δ0명-0원``).
-_CONTINUED = re.compile(
+_CONTINUED = recache.compile(
     rf"(?:[*＊×✕✖·∙⋅/÷+＋(\[]|[0-9][0-9,.]*[ \t]*[가-힣]*원[가-힣]*|[0-9](?:%|{LOOSE_UNIT})?[-−－]|[0-9%][ \t]+[-−－]"
     rf"|[*＊×✕✖·∙⋅/÷+＋(\[][ \t]*(?:[-−－△▲Δ∆][ \t]*)*[0-9][0-9,.]*[ \t]*(?:%|{LOOSE_UNIT})?[ \t]*[-−－])"
     r"[ \t]*(?:(?:[-−－△▲Δ∆]|경정|기정)[ \t]*)*\Z")
@@ -63,11 +63,11 @@ _CONTINUED = re.compile(
 # the broken one); after an opening bracket, only when the formula starts with a number, which the
 # words may name (``(본청 보존문서 500원*…`` is one formula; ``서고(상시 방역제(35,000원*…`` is a label's).
 _NAME_TAIL = rf"{NAME}[ \t]*(?:[-−－△▲Δ∆][ \t]*)*\Z"
-_CONTINUED_NAMED = re.compile(
+_CONTINUED_NAMED = recache.compile(
     rf"(?:[*＊×✕✖·∙⋅/÷+＋][ \t]*(?:(?:경정|기정)[ \t]*)?|[0-9][0-9,.]*[ \t]*[가-힣]*원[가-힣]*[ \t]+){_NAME_TAIL}")
-_BRACKET_NAMED = re.compile(rf"[(\[][ \t]*(?:(?:경정|기정)[ \t]*)?{_NAME_TAIL}")
+_BRACKET_NAMED = recache.compile(rf"[(\[][ \t]*(?:(?:경정|기정)[ \t]*)?{_NAME_TAIL}")
 #: A formula that starts with a number, perhaps signed: one a name may stand before (not a bracket).
-_NUMBER_AT = re.compile(r"(?:[-−－△▲Δ∆+][ \t]*)?[0-9]")
+_NUMBER_AT = recache.compile(r"(?:[-−－△▲Δ∆+][ \t]*)?[0-9]")
 #: Dashes that separate a label from its formula (``운영비 - 3,000원*2``); never part of either.
 SEPARATORS = "-−－–—"
 #: The longest description cell whose split is cached (a label and a formula of at most MAX_LENGTH).

@@ -13,6 +13,7 @@ import unicodedata
 from fractions import Fraction
 from typing import Iterable
 
+from auditor import recache
 from auditor.formula.nodes import BinOp, Neg, Node, Number
 from auditor.formula.units import UNIT_CHARS, count_units, on_change
 from auditor.lazyre import lazy
@@ -67,8 +68,8 @@ NOTE = (rf"(?=[{re.escape(OPEN)}]{_INSIDE}[가-힣])(?![{re.escape(OPEN)}]{_INSI
 CANONICAL = {c: op for op, chars in (("*", MUL_CHARS), ("/", DIV_CHARS), ("+", ADD_CHARS),
                                      ("-", SUB_CHARS)) for c in chars}
 #: pyparsing's default whitespace, skipped before each element of the grammars (this one and amount's).
-WHITE = re.compile(r"[ \t\r\n]*")
-BLANK_RUN = re.compile(r"[ \t]*")
+WHITE = recache.compile(r"[ \t\r\n]*")
+BLANK_RUN = recache.compile(r"[ \t]*")
 TAG_AT = lazy(rf"{TAG}[ \t]*")
 MUL_SET, ADD_SET = frozenset(MUL_CHARS + DIV_CHARS), frozenset(ADD_CHARS + SUB_CHARS)
 #: A loose unit, for patterns that only look (split.py): a run of Hangul or of unit characters.
@@ -98,7 +99,7 @@ class Tokens:
         self.add_atom = rf"(?P<op>[{re.escape(ADD_CHARS + SUB_CHARS)}])[ \t]*{self.signed}"
         #: The one compiled copy of the operand (its Hangul classes make each copy slow to compile: about
         #: 7 ms, so ``head`` is read as ``TAG_AT`` then this, not compiled a second time).
-        self.signed_at = re.compile(self.signed)
+        self.signed_at = recache.compile(self.signed)
 
 
 _current: list[Tokens] = []

@@ -11,14 +11,15 @@ vocabulary is read.
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 from typing import Callable, Iterable
+
+from auditor import recache
 
 #: The vocabulary's name, as written in its ``[vocabulary]`` table.
 VOCABULARY = "단위"
 #: What a unit may be made of: Latin letters, a few symbols, and the CJK compatibility unit block.
-_UNIT = re.compile(r"(?![xX])[A-Za-z²³ℓµΩ\u3380-\u33ff]+")
+_UNIT = recache.compile(r"(?![xX])[A-Za-z²³ℓµΩ\u3380-\u33ff]+")
 #: The characters that may appear in any unit (for the loose patterns of split.py).
 UNIT_CHARS = "A-Za-z²³ℓµΩ\u3380-\u33ff"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from auditor import recache
 from auditor.formula import FormulaError, check_amount, formula_attempt, parse_formula, split_item
 from auditor.formula.split import SEPARATORS, _continued
 from auditor.formula.tokens import FULL_WIDTH, tokens
@@ -28,10 +29,10 @@ from auditor.readers.numbers import MAX_DIGITS, read_number
 from auditor.source import MONEY_UNITS, Source, Year, draft, new_amount
 
 _GROUP = lazy(r"^[○◯]\s*")
-_ITEM = re.compile(r"^-\s*(?=\S)")
+_ITEM = recache.compile(r"^-\s*(?=\S)")
 #: A trailing ``= amount`` inside the description cell: ``○ 홍보 10,000원*2회 = 20천원``.
-_INLINE_AMOUNT = re.compile(r"\s=\s*(?P<amount>[^=]*?)\s*$")
-_YEAR = re.compile(r"(\d{4})\s*년\s*예산내역")
+_INLINE_AMOUNT = recache.compile(r"\s=\s*(?P<amount>[^=]*?)\s*$")
+_YEAR = recache.compile(r"(\d{4})\s*년\s*예산내역")
 #: A 산출근거 row of the common layouts, whole (``\s`` is what ``str.strip`` strips, ``[^\S\t]`` a blank
 #: inside a cell): blanks and empty cells; perhaps a 통계목 cell (no marker, ``※`` or ``=`` first); blanks
 #: and empty cells; the description cell, starting with ○/◯ or with a dash and more (a bare signed
@@ -39,7 +40,7 @@ _YEAR = re.compile(r"(\d{4})\s*년\s*예산내역")
 #: perhaps an ``=`` (with blanks or empty cells after it), and one amount cell, which no ``=`` starts,
 #: and blanks. The cells are those :func:`auditor.readers.layout.content_cells` splits, and what
 #: :meth:`BasisReader.row` reads of them is read of these groups.
-_ROW = re.compile(
+_ROW = recache.compile(
     r"\s*(?:(?P<category>[^\s○◯\-※=](?:[^\t]*\S)?)[^\S\t]*\t\s*)?"
     r"(?P<desc>[○◯](?:[^\t]*\S)?|-[^\t]*\S)"
     r"(?:[^\S\t]*\t\s*(?:=\s*)?(?P<amount>[^\s=](?:[^\t]*\S)?))?\s*")
@@ -90,7 +91,7 @@ _FLAT_AT = 7
 
 def _common(t) -> Any:
     """:data:`_COMMONS`' entry for the tokens ``t``, made once."""
-    pattern = re.compile(_COMMON_TEXT.format(flat=flat_operands(t)))
+    pattern = recache.compile(_COMMON_TEXT.format(flat=flat_operands(t)))
     index = pattern.groupindex
     assert (index["passed"], index["flat"], index["d1"], index["other"], pattern.groups) == (
         5, _FLAT_AT, _FLAT_AT + 1, _FLAT_AT + FLAT_GROUPS + 1, _FLAT_AT + FLAT_GROUPS + 7), index
@@ -108,7 +109,7 @@ def _common_now() -> Any:
     _NOW.append(_COMMONS.get(t) or _common(t))
     return _NOW[0]
 _new_calc = tuple.__new__
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = recache.compile(r"[0-9]")
 #: The first characters of :data:`~auditor.readers.layout.TABLE_KEYS` (a cell starts with no blank).
 _KEY_FIRST = frozenset(key[0] for key in TABLE_KEYS)
 _new_category = MAKERS[BasisCategory]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import codecs
-import re
 
 import attrs
 
+from auditor import recache
 from auditor.lazyre import lazy
 
 _BOMS = (
@@ -18,15 +18,15 @@ _BOMS = (
 )
 #: Encodings tried, in order, when there is no BOM. CP949 is a superset of EUC-KR.
 TRIED = ("utf-8", "cp949")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = recache.compile(r"\r\n|\r|\n")
 #: How much of the start of a file decides whether it is UTF-16 without a BOM, or binary.
 SAMPLE = 8192
 #: Characters that text never holds: NUL and the other C0 controls but tab, LF, VT, FF and CR, and DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = recache.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: The bytes those characters come from in every encoding read here: a byte that is none of them is
 #: part of no such character (in UTF-8 and CP949 they stand only for themselves; in UTF-16 and UTF-32
 #: each such character holds a NUL byte).
-_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTE = recache.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 #: The same bytes, each as an int, for :func:`has_control_byte`: ``int in bytes`` is a ``memchr``, so 29
 #: of them scan a sheet of 4-5 KB in half the instructions of one ``bytes.translate`` (which copies it).
 _CONTROL_BYTES = tuple([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from auditor import recache
 from auditor.formula import FormulaError, formula_attempt, parse_formula
 from auditor.formula.fast import _blanks, _skip, may_parse
 from auditor.formula.grammar import MAX_DEPTH, MAX_DIGITS, MAX_LENGTH
@@ -56,23 +57,23 @@ from auditor.source import MONEY_UNITS
 
 __all__ = ["flat_operands", "flat_value", "formula_value", "read_description"]
 
-_AFTER_OPERAND = re.compile(r"(?:[ \t\r\n]*[)\]])*[ \t\r\n]*")
-_BLANKS = re.compile(r"[ \t]*")
+_AFTER_OPERAND = recache.compile(r"(?:[ \t\r\n]*[)\]])*[ \t\r\n]*")
+_BLANKS = recache.compile(r"[ \t]*")
 #: The first character from which a formula may start (a superset of split_label's starts).
-_FIRST = re.compile(r"[0-9(\[△▲Δ∆]|[-−－](?=[0-9(\[])|경정|기정")
-_DIGIT = re.compile(r"[0-9]")
+_FIRST = recache.compile(r"[0-9(\[△▲Δ∆]|[-−－](?=[0-9(\[])|경정|기정")
+_DIGIT = recache.compile(r"[0-9]")
 _DIGITS = frozenset("0123456789")
 #: What a digit that starts a formula may follow (``split_label``: a blank, or not a letter, digit, ',' or '.').
-_BEFORE_START = re.compile(r"[^\w,.]")
+_BEFORE_START = recache.compile(r"[^\w,.]")
 _MUL, _SUB = frozenset(MUL_CHARS), frozenset(SUB_CHARS)
 _ADD = frozenset(ADD_CHARS) | _SUB
 _OPERATORS = _MUL | frozenset(DIV_CHARS) | _ADD
 _MULDIV = _MUL | frozenset(DIV_CHARS)
 _ADD_ONLY = frozenset(ADD_CHARS)
 #: A figure that may hold more digits than the grammar allows (MAX_DIGITS).
-_LONG_FIGURE = re.compile(rf"[0-9][0-9,.]{{{MAX_DIGITS},}}")
+_LONG_FIGURE = recache.compile(rf"[0-9][0-9,.]{{{MAX_DIGITS},}}")
 #: A character that :func:`normalise` changes.
-_NOT_NORMAL = re.compile(f"[{re.escape(FULL_WIDTH + BLANKS)}]")
+_NOT_NORMAL = recache.compile(f"[{re.escape(FULL_WIDTH + BLANKS)}]")
 _PERCENT = Fraction(1, 100)
 _NEGATIVE = frozenset(SIGN_CHARS) - {"+"}
 _result = tuple.__new__
@@ -359,7 +360,7 @@ def _plain(t) -> re.Pattern:
     """The pattern of :data:`_PLAIN` for the tokens ``t``, made once (about 3 ms: its Hangul classes)."""
     unit = _unit(t)
     ops = re.escape(MUL_CHARS + DIV_CHARS + ADD_CHARS + SUB_CHARS)
-    _PLAIN[t] = plain = re.compile(
+    _PLAIN[t] = plain = recache.compile(
         rf"([ \t\r\n]*([{ops}])?[ \t]*([(\[]*)[ \t]*(?>({DIGITS}){unit})((?:[ \t]*[)\]])*))")
     return plain
 
@@ -468,7 +469,7 @@ def flat_value(groups: tuple, at: int, formula: str) -> int | Fraction | None:
 #: A character that may start a formula (:data:`_FIRST`), or a closing bracket or ``=``: words before the
 #: first one hold no place where a formula may start, so when a plain flat formula starts there and
 #: runs to the end of the text, it is the first place read_description's loop tries, and its formula.
-_NOT_WORDS = re.compile(r"[0-9()\[\]△▲Δ∆\-−－=]|경정|기정")
+_NOT_WORDS = recache.compile(r"[0-9()\[\]△▲Δ∆\-−－=]|경정|기정")
 #: One step of a flat formula of plain operands: blanks, perhaps an operator, blanks, and an operand of
 #: digits and perhaps a unit (the grammar's own alternatives, in its order), no name, sign or note:
 #: ``100,000원*4명*12개월``. The grammar's operand pattern reads each such operand to the same end (a

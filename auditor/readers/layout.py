@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-import re
 from typing import NamedTuple
 
+from auditor import recache
 from auditor.memo import CACHE_SIZE
 
 
@@ -23,14 +23,14 @@ TABLE_KEYS = frozenset({"구분", "과목구분", "연도", "사업추진절차"
 #: Numbered part headings (``1 기본 현황``): structure only.
 PARTS = frozenset({"기본현황", "예산설명", "사업설명", "사업효과"})
 
-_MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
-_NUMBERED = re.compile(r"^(?:\*\*(\d{1,2})\*\*|(\d{1,2})(?=\s))\s*(.+)$")
-_BOX = re.compile(r"^□\s*(.*)$")
-_YEAR_PREFIX = re.compile(r"^(\d{4})년도?")
-_UNIT = re.compile(r"^\(\s*단위\s*[:：]\s*(.*?)\s*\)$")
+_MARKDOWN = recache.compile(r"^(#{1,6})\s+(.*)$")
+_NUMBERED = recache.compile(r"^(?:\*\*(\d{1,2})\*\*|(\d{1,2})(?=\s))\s*(.+)$")
+_BOX = recache.compile(r"^□\s*(.*)$")
+_YEAR_PREFIX = recache.compile(r"^(\d{4})년도?")
+_UNIT = recache.compile(r"^\(\s*단위\s*[:：]\s*(.*?)\s*\)$")
 #: A separator line holds only these characters, three dashes in a row among them (tested in two
 #: linear steps: the one-regex form ``[…]*-{3,}[…]*`` backtracks cubically on a long run of dashes).
-_SEPARATOR_CHARS = re.compile(r"[-=_|+\s]*")
+_SEPARATOR_CHARS = recache.compile(r"[-=_|+\s]*")
 
 
 class Cell(NamedTuple):
@@ -201,7 +201,7 @@ def unit_note(line: str) -> list[str] | None:
     return [u.strip() for u in _UNIT_SEPARATOR.split(m[1]) if u.strip()] if m else None
 
 
-_UNIT_SEPARATOR = re.compile(r"[,，/]")
+_UNIT_SEPARATOR = recache.compile(r"[,，/]")
 
 
 def is_separator(line: str) -> bool:
@@ -241,11 +241,11 @@ def _text_of() -> type:
 #: The tags that stand for a line break where they open, and where they close (as TextOf reads them).
 _BREAK_OPEN, _BREAK_CLOSE = frozenset({"li", "br", "p", "ul", "ol", "div"}), frozenset({"li", "p", "ul", "ol", "div"})
 #: A plain tag as extraction writes it: ``<ul style="…">``, ``<li>``, ``</li>``, ``<input checked="" …/>``.
-_PLAIN_TAG = re.compile(r'<(/?)(ul|ol|li|p|div|br|input|span)((?: [a-z-]+(?:="[^"<>&]*")?)*)(/?)>')
+_PLAIN_TAG = recache.compile(r'<(/?)(ul|ol|li|p|div|br|input|span)((?: [a-z-]+(?:="[^"<>&]*")?)*)(/?)>')
 #: The text split at the plain tags: the text before the first, then for each tag its groups (closing,
 #: name, attributes, empty) and the text after it.
 _split_at_tags = _PLAIN_TAG.split
-_ATTRIBUTE = re.compile(r'([a-z-]+)(?:="[^"]*")?')
+_ATTRIBUTE = recache.compile(r'([a-z-]+)(?:="[^"]*")?')
 
 
 def _plain_html(text: str) -> tuple[str, bool | None] | None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from auditor import recache
 from auditor.lazyre import lazy
 
 #: Characters the budget books print for a minus sign.
@@ -15,7 +16,7 @@ MINUS_SIGNS = "△Δ-−"  # U+25B3, U+0394, ASCII hyphen-minus, U+2212
 UNITS = ("백만원", "억원", "천원", "원", "%")
 
 #: The ``(x-)`` cell marker that text extraction leaves before many numbers.
-MARKER = re.compile(r"\(\s*x\s*-\s*\)\s*")
+MARKER = recache.compile(r"\(\s*x\s*-\s*\)\s*")
 #: Matched against stripped text, so no blanks at either end (``\s*`` there backtracked quadratically).
 _NUMBER = lazy(
     r"""(?P<sign>[△Δ\-−])?\s*
@@ -30,7 +31,7 @@ MAX_DIGITS = 30
 #: A whole cell as one number, markers and blanks included: :func:`strip_marker` then ``_NUMBER`` in
 #: one match (the sign's blanks follow the sign only, so no two ``\s*`` meet and nothing backtracks
 #: more than linearly). ``tests/test_reader_numbers.py`` shows :func:`read_number` agrees with them.
-_CELL = re.compile(
+_CELL = recache.compile(
     r"""\s*(?:\(\s*x\s*-\s*\)\s*)*
         (?:(?P<sign>[△Δ\-−])\s*)?
         (?P<digits>\d{1,3}(?:,\d{3})+|\d+)
@@ -42,7 +43,7 @@ _cell_number = _CELL.fullmatch
 #: What most cells hold: digits (commas between thousands) and perhaps a unit, nothing before or after.
 #: Where it matches the whole text, :data:`_CELL` matches it with the same digits and unit (no marker,
 #: sign or decimals, which this refuses): the same sub-pattern, with nothing else to take the text.
-_plain_number = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(백만원|억원|천원|원|%))?").fullmatch
+_plain_number = recache.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(백만원|억원|천원|원|%))?").fullmatch
 
 
 @attrs.frozen

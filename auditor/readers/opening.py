@@ -13,6 +13,7 @@ import stat
 from decimal import Decimal
 from typing import BinaryIO
 
+from auditor import recache
 from auditor.result import FileError
 
 #: The default limit on what an input holds at once, in bytes (semgrep's ``--max-target-bytes`` default):
@@ -32,7 +33,7 @@ _KINDS = (
     (stat.S_ISBLK, "블록 장치", "a block device"),
     (stat.S_ISSOCK, "소켓", "a socket"),
 )
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?\s*", re.IGNORECASE)
+_SIZE = recache.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?\s*", re.IGNORECASE)
 #: The largest size a limit can be (a file offset is a signed 64-bit number).
 MAX_SIZE = 2**63 - 1
 _FACTORS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}

@@ -20,6 +20,7 @@ import re
 from decimal import Decimal
 from typing import Any, Callable
 
+from auditor import recache
 from auditor.model import MAKERS, ScheduleRow, SettlementRow, SummaryRow
 from auditor.readers.context import Context
 from auditor.readers.layout import TABLE_KEYS, Cell, squash
@@ -39,9 +40,9 @@ _TEXT = rf"{_B}*(\S(?:[^\t]*\S)?)?{_B}*"
 #: (the reader's ``notes``). Group: the cell's text.
 _FIRST = r"\s*([^\s※](?:[^\t]*\S)?)[^\S\t]*"
 _END = r"\s*"  # trailing blanks and empty cells, which ``content_cells`` drops
-_SUMMARY = re.compile(_FIRST + (r"\t" + _NUMBER) * 4 + _END)
+_SUMMARY = recache.compile(_FIRST + (r"\t" + _NUMBER) * 4 + _END)
 #: 사업추진절차, 추진기간 (perhaps empty), the amount, perhaps 추진내용 (perhaps empty).
-_SCHEDULE = re.compile(_FIRST + r"\t" + _TEXT + r"\t" + _NUMBER + rf"(?:\t{_TEXT})?" + _END)
+_SCHEDULE = recache.compile(_FIRST + r"\t" + _TEXT + r"\t" + _NUMBER + rf"(?:\t{_TEXT})?" + _END)
 _SETTLEMENT: dict[int, re.Pattern] = {}
 #: The 연도 cell of a 결산 row, as ``tables._YEAR`` reads it. Group: the four digits.
 _YEAR = rf"\s*((\d{{4}})(?:{_B}*년도?)?){_B}*"
@@ -148,7 +149,7 @@ def _settlement_row(ctx: Context, no: int, line: str, columns: list[str | None],
     count = len(columns)
     pattern = _SETTLEMENT.get(count)
     if pattern is None:
-        pattern = _SETTLEMENT[count] = re.compile(_YEAR + (r"\t" + _NUMBER) * count + _END)
+        pattern = _SETTLEMENT[count] = recache.compile(_YEAR + (r"\t" + _NUMBER) * count + _END)
     m = pattern.fullmatch(line) if "\t" in line else None
     if m is None or None in columns:
         return None
@@ -279,7 +280,7 @@ summary_row = _generated("summary_row", [
     "    column = start(1) + 1",
     *_made_code(SummaryRow, ["(key, path, no, column, key)", "a0", "a1", "a2", "a3", "(path, no, column, line.strip())"]),
     "    return key, row",
-], _plain=re.compile(_FIRST + (r"\t" + _PLAIN) * 3 + r"\t" + _PLAIN_DECIMAL + _END).fullmatch, _full=_summary_row,
+], _plain=recache.compile(_FIRST + (r"\t" + _PLAIN) * 3 + r"\t" + _PLAIN_DECIMAL + _END).fullmatch, _full=_summary_row,
     _Decimal=Decimal)
 
 schedule_row = _generated("schedule_row", [
@@ -304,7 +305,7 @@ schedule_row = _generated("schedule_row", [
                               "None if note is None else (note, path, no, start(6) + 1, note)", "begin", "end",
                               "(path, no, column, line.strip())"]),
     "    return key, row",
-], _plain=re.compile(_FIRST + r"\t" + _TEXT + r"\t" + _PLAIN + rf"(?:\t{_TEXT})?" + _END).fullmatch,
+], _plain=recache.compile(_FIRST + r"\t" + _TEXT + r"\t" + _PLAIN + rf"(?:\t{_TEXT})?" + _END).fullmatch,
     _full=_schedule_row, _new_cell=tuple.__new__, _Cell=Cell)
 
 
@@ -330,7 +331,7 @@ def _settlement_reader(count: int) -> Callable[..., SettlementRow | None]:
         ] if count == len(_IN_ORDER) else []),
         f"    return _make(year=year, source=(path, no, column, line.strip()), "
         f"**dict(zip(columns, ({''.join(f'a{i}, ' for i in range(count))}))))",
-    ], _plain=re.compile(_YEAR + (r"\t" + _PLAIN) * count + _END).fullmatch, _full=_settlement_row,
+    ], _plain=recache.compile(_YEAR + (r"\t" + _PLAIN) * count + _END).fullmatch, _full=_settlement_row,
         _make=_new_settlement_row, _new_year=new_year, _IN_ORDER=_IN_ORDER)
     return made
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 
 import attrs
 
+from auditor import recache
 from auditor.model import MAKERS, Achievement, Activity, Funding, Overview
 from auditor.readers import problems as P
 from auditor.readers import values as V
@@ -17,12 +17,12 @@ from auditor.source import Amount, Text, maker, new_amount, new_text, new_year
 OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
 #: ``[국비]1,000``: a label in brackets (no bracket inside: that would rescan the rest of the cell
 #: at every ``[``, quadratic on a long run of them), then its amount up to the next ``[``.
-_FUNDING = re.compile(r"\[([^\[\]]*)\]([^\[]*)")
-_ACHIEVEMENT_YEAR = re.compile(r"^(\d{4})\s*년도?$")
-_BUDGET = re.compile(r"소요\s*예산\s*[:：]\s*(.+)$")
-_BULLET = re.compile(r"^([-○◦·•ㆍ*])\s*")
+_FUNDING = recache.compile(r"\[([^\[\]]*)\]([^\[]*)")
+_ACHIEVEMENT_YEAR = recache.compile(r"^(\d{4})\s*년도?$")
+_BUDGET = recache.compile(r"소요\s*예산\s*[:：]\s*(.+)$")
+_BULLET = recache.compile(r"^([-○◦·•ㆍ*])\s*")
 #: What separates the items of a 추진실적 cell: a line break (a list item's, once the HTML is read) or ○.
-_ITEM_BREAK = re.compile(r"[\n○]")
+_ITEM_BREAK = recache.compile(r"[\n○]")
 _new_funding, _new_activity, _new_achievement = MAKERS[Funding], MAKERS[Activity], MAKERS[Achievement]
 _new_overview = maker(Overview)
 _new_cell = tuple.__new__  # Cell(text, column) without the named tuple's own __new__

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
+from auditor import recache
 from auditor.model import MAKERS, Contact, ScheduleRow, SettlementRow, SummaryRow, korean_names
 from auditor.readers import problems as P
 from auditor.readers import values as V
@@ -13,18 +13,18 @@ from auditor.readers.layout import Cell, cells, squash
 from auditor.readers.numbers import read_number
 from auditor.source import Text, Year, new_text, new_year
 
-_BUDGET_YEAR = re.compile(r"(\d{4})\s*예산액\s*\(\s*([AB])\s*\)")
-_FORMULA = re.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
+_BUDGET_YEAR = recache.compile(r"(\d{4})\s*예산액\s*\(\s*([AB])\s*\)")
+_FORMULA = recache.compile(r"^[()AB0-9+\-*/×÷.\s]*A[()AB0-9+\-*/×÷.\s]*$")
 #: ``2024.01~2024.12``, ``2024.1~2024.12``, ``2024.03.~2024.12.``, ``2024. 3. ~ 2024. 12.``, ``2023. 3.~12.``.
-_PERIOD = re.compile(
+_PERIOD = recache.compile(
     r"^(\d{4})\s*\.\s*(\d{1,2})\s*\.?\s*[~∼〜-]\s*(?:(\d{4})\s*\.\s*)?(\d{1,2})\s*\.?$")
 #: ``2024년 상반기``, ``2024 하반기``, ``2024년 3분기``, ``2024년 연중``: a year and a named part of it.
-_YEAR_PART = re.compile(r"^(\d{4})\s*년?\s*(연중|상반기|하반기|([1-4])\s*분기)$")
+_YEAR_PART = recache.compile(r"^(\d{4})\s*년?\s*(연중|상반기|하반기|([1-4])\s*분기)$")
 _PART_MONTHS = {"연중": (1, 12), "상반기": (1, 6), "하반기": (7, 12)}
 #: A period that names a year (``2024``, ``'24``): if it does not read as a period, say so.
-_NAMES_A_YEAR = re.compile(r"\d{4}|['’]\d{2}")
-_YEAR = re.compile(r"^(\d{4})(?:\s*년도?)?$")
-_PHONE = re.compile(r"^(.*?)\s*(\d{2,4}-\d{3,4}(?:-\d{4})?)$")
+_NAMES_A_YEAR = recache.compile(r"\d{4}|['’]\d{2}")
+_YEAR = recache.compile(r"^(\d{4})(?:\s*년도?)?$")
+_PHONE = recache.compile(r"^(.*?)\s*(\d{2,4}-\d{3,4}(?:-\d{4})?)$")
 TOTAL = frozenset({"계", "합계", "총계"})
 #: The Korean column name of each SettlementRow amount (``available`` → 예산현액).
 _SETTLEMENT_KO = {attr: ko for ko, attr in korean_names(SettlementRow).items()}
@@ -32,7 +32,7 @@ _new_summary_row, _new_schedule_row = MAKERS[SummaryRow], MAKERS[ScheduleRow]
 _new_settlement_row = MAKERS[SettlementRow]
 _new_contact = MAKERS[Contact]
 #: The bracketed formula of the 증감 header cell: ``(B-A)``.
-_BRACKETED = re.compile(r"\(.*\)")
+_BRACKETED = recache.compile(r"\(.*\)")
 
 
 def _not_number(text: str) -> bool:
