@@ -106,12 +106,10 @@ def _projects(entries, identity):
         yield key, sorted((entries[i] for i in group), key=C._order)
 
 
-def test_a_probe_that_misses_elements_is_caught(monkeypatch):
-    """Broken on purpose: a screen whose probes never see an element makes no function and passes every
+def test_a_screen_that_misses_elements_is_caught(monkeypatch):
+    """Broken on purpose: a screen that never sees an element under a collection makes no function and passes every
     project; a faulty book's findings are then lost, which the comparison with the evaluator catches."""
-    real = S._light_function
-    monkeypatch.setattr(S, "_light_function",
-                        lambda f: (lambda sheet, shared: False) if f.__name__ == "probe" else real(f))
+    monkeypatch.setattr(S, "_has", lambda owner, steps: False)
     rules = load_ruleset()
     entries, identity = _book(0, inject=True)
     reference = C.cross_check(entries, attrs.evolve(rules, reference=True), identity)

@@ -251,6 +251,32 @@ def _light_function(function: Any) -> Any | None:
                               function.__closure__)
 
 
+def _has(owner: Any, steps: Sequence[str]) -> bool:
+    """Whether a light document has an element under the attribute path ``steps``, absent objects skipped,
+    as :func:`auditor.engine.codegen.compile_probe` asks it of a model (and as the fused functions walk it):
+    a light document's lists are tuples, its other objects never are. Read here, nothing compiled: it is
+    asked of the first documents only, until each function is made."""
+    value = getattr(owner, steps[0])
+    rest = steps[1:]
+    if value is None:
+        return False
+    if value.__class__ is tuple or value.__class__ is list:
+        return any(x is not None and (not rest or _has(x, rest)) for x in value)
+    return not rest or _has(value, rest)
+
+
+def _steps(over: Sequence[str]) -> list[list[str]] | bool:
+    """The attributes that lead to each collection of ``over`` from a document, as the fused functions walk
+    them (:func:`auditor.engine.codegen._walk`); False when one is not walked so (its function decides)."""
+    from auditor.engine.codegen import _walk
+    from auditor.engine.codewriter import Unsupported
+
+    try:
+        return [[attr for attr, _, _ in _walk(path, Sheet)] for path in over]
+    except Unsupported:
+        return False
+
+
 class _Down(Exception):
     """A cross rule group's function, made when first needed, cannot be written for light documents."""
 
@@ -260,7 +286,7 @@ class Screen:
     ``codes``: the codes of each function's rules (all of them when not given).
 
     A screen of a rule set (:meth:`of`) makes each function when a document first has an element under
-    the collections it walks (a few-line probe decides it until then, as :meth:`auditor.engine.RuleSet._run`
+    the collections it walks (until then :func:`_has` decides, as the probe of :meth:`auditor.engine.RuleSet._run`
     decides whether to make a model function): a run over 사업설명서 sheets alone, or over e호조 exports
     alone, never writes nor compiles the functions of the collections its documents lack. A function
     that turns out not to be writable for light documents stands the screen down from that project on
@@ -271,7 +297,7 @@ class Screen:
         self._functions = list(functions)
         self.codes = tuple(codes) if codes is not None else (frozenset({"*"}),) * len(self._functions)
         self.every = frozenset().union(*self.codes)
-        self._make: list[Any] = [None] * len(self._functions)  # for each function not made: (rules, vocab, probe)
+        self._make: list[Any] = [None] * len(self._functions)  # for each function not made: [rules, vocab, paths]
         self.down = False
 
     @classmethod
@@ -313,14 +339,12 @@ class Screen:
     def _needed(self, n: int, document: Any, shared: Any) -> Any:
         """Function ``n`` when ``document`` has an element under its collections (made now), else None;
         raises :class:`_Down` when it cannot be written for light documents."""
-        from auditor.engine.codegen import compile_probe
-
         make = self._make[n]
-        probe = make[2]
-        if probe is None:
-            probe = make[2] = _light_function(compile_probe(tuple(make[0][0].over)))
+        steps = make[2]
+        if steps is None:
+            steps = make[2] = _steps(make[0][0].over)
         try:
-            needed = probe is None or probe(document, shared)
+            needed = steps is False or any(_has(document, path) for path in steps)
         except Exception:  # what the light objects do not hold: the function decides
             needed = True
         if not needed:
