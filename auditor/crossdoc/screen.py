@@ -251,54 +251,137 @@ def _light_function(function: Any) -> Any | None:
                               function.__closure__)
 
 
+def _has(owner: Any, steps: Sequence[str]) -> bool:
+    """Whether a light document has an element under the attribute path ``steps``, absent objects skipped,
+    as :func:`auditor.engine.codegen.compile_probe` asks it of a model (and as the fused functions walk it):
+    a light document's lists are tuples, its other objects never are. Read here, nothing compiled: it is
+    asked of the first documents only, until each function is made."""
+    value = getattr(owner, steps[0])
+    rest = steps[1:]
+    if value is None:
+        return False
+    if value.__class__ is tuple or value.__class__ is list:
+        return any(x is not None and (not rest or _has(x, rest)) for x in value)
+    return not rest or _has(value, rest)
+
+
+def _steps(over: Sequence[str]) -> list[list[str]] | bool:
+    """The attributes that lead to each collection of ``over`` from a document, as the fused functions walk
+    them (:func:`auditor.engine.codegen._walk`); False when one is not walked so (its function decides)."""
+    from auditor.engine.codegen import _walk
+    from auditor.engine.codewriter import Unsupported
+
+    try:
+        return [[attr for attr, _, _ in _walk(path, Sheet)] for path in over]
+    except Unsupported:
+        return False
+
+
+class _Down(Exception):
+    """A cross rule group's function, made when first needed, cannot be written for light documents."""
+
+
 class Screen:
     """The cross rules' fused functions over light documents (:meth:`clean`); made once per cross pass.
-    ``codes``: the codes of each function's rules (all of them when not given)."""
+    ``codes``: the codes of each function's rules (all of them when not given).
+
+    A screen of a rule set (:meth:`of`) makes each function when a document first has an element under
+    the collections it walks (until then :func:`_has` decides, as the probe of :meth:`auditor.engine.RuleSet._run`
+    decides whether to make a model function): a run over 사업설명서 sheets alone, or over e호조 exports
+    alone, never writes nor compiles the functions of the collections its documents lack. A function
+    that turns out not to be writable for light documents stands the screen down from that project on
+    (:meth:`flagged` gives None: the model path checks it); the projects before it had no element under
+    its collections, so it had no candidate there, on the model path as here."""
 
     def __init__(self, functions: Sequence[Any], codes: Sequence[frozenset[str]] | None = None) -> None:
-        self.functions = tuple(functions)
-        self.codes = tuple(codes) if codes is not None else (frozenset({"*"}),) * len(self.functions)
+        self._functions = list(functions)
+        self.codes = tuple(codes) if codes is not None else (frozenset({"*"}),) * len(self._functions)
         self.every = frozenset().union(*self.codes)
+        self._make: list[Any] = [None] * len(self._functions)  # for each function not made: [rules, vocab, paths]
+        self.down = False
 
     @classmethod
     def of(cls, ruleset: Any) -> Screen | None:
         """The screen of ``ruleset``'s cross rules (their functions generated for light documents,
-        :mod:`auditor.crossdoc.screencode`), or None when it cannot stand for them (the reference engine
-        asked for, or a generated function that reads what the light objects do not hold)."""
+        :mod:`auditor.crossdoc.screencode`, each when first needed), or None when it cannot stand for them
+        (the reference engine asked for)."""
         if getattr(ruleset, "reference", False):
             return None
-        from auditor.crossdoc.screencode import compile_light, groups_of
+        from auditor.crossdoc.screencode import groups_of
 
         ruleset = ruleset.complete()
-        functions, codes = [], []
-        for rules in groups_of(ruleset):  # the cross rules fused as the model path fuses them, for light documents
-            compiled = compile_light(rules, ruleset.vocab)
-            if compiled.unsupported:
-                return None  # a part the generator does not write: its elements are always explained
-            light = _light_function(compiled.function)
-            if light is None:
-                return None
-            functions.append(light)
-            codes.append(frozenset(compiled.codes))
-        return cls(functions, codes)
+        groups = groups_of(ruleset)  # the cross rules fused as the model path fuses them, for light documents
+        screen = cls([None] * len(groups), [frozenset(r.code for r in rules) for rules in groups])
+        screen._make = [[rules, ruleset.vocab, None] for rules in groups]
+        return screen
+
+    @property
+    def functions(self) -> tuple[Any, ...]:
+        """Every function of the screen, made now if it was not (None when one cannot be written)."""
+        for n in range(len(self._functions)):
+            if self._functions[n] is None and self._made(n) is None:
+                return None  # type: ignore[return-value]
+        return tuple(self._functions)
+
+    def _made(self, n: int) -> Any:
+        """Function ``n`` written and compiled for light documents (None when it cannot be)."""
+        from auditor.crossdoc.screencode import compile_light
+
+        rules, vocab, _ = self._make[n]
+        compiled = compile_light(rules, vocab)
+        if compiled.unsupported:
+            return None  # a part the generator does not write: its elements are always explained
+        light = _light_function(compiled.function)
+        if light is not None:
+            self._functions[n], self._make[n] = light, None
+        return light
+
+    def _needed(self, n: int, document: Any, shared: Any) -> Any:
+        """Function ``n`` when ``document`` has an element under its collections (made now), else None;
+        raises :class:`_Down` when it cannot be written for light documents."""
+        make = self._make[n]
+        steps = make[2]
+        if steps is None:
+            steps = make[2] = _steps(make[0][0].over)
+        try:
+            needed = steps is False or any(_has(document, path) for path in steps)
+        except Exception:  # what the light objects do not hold: the function decides
+            needed = True
+        if not needed:
+            return None
+        function = self._made(n)
+        if function is None:
+            self.down = True
+            raise _Down
+        return function
 
     def flagged(self, members: Sequence[Entry], key: Any) -> list[frozenset[str]] | None:
         """For each document of the project ``key`` of ``members`` (its entries, in the order
         :func:`auditor.crossdoc.cross.project_of` takes them), the codes of the rules whose generated
         function gives it a candidate (or a rule over its budget; every rule when one cannot decide it on
         the light objects): a document with none has no finding, and a rule fused with none of those has
-        none there. None when an entry cannot be read (the model path reads it again)."""
+        none there. None when an entry cannot be read (the model path reads it again), or when the screen
+        stood down."""
+        if self.down:
+            return None
         documents = light_project(members, key)
         if documents is None:
             return None
         project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
                                tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
-        return [self._flagged(document, project) for document in documents]
+        try:
+            return [self._flagged(document, project) for document in documents]
+        except _Down:
+            return None
 
     def _flagged(self, document: LightSheet, project: LightProject) -> frozenset[str]:
         shared = _Shared(project)
         flagged: frozenset[str] = frozenset()
-        for function, codes in zip(self.functions, self.codes):
+        for n, function in enumerate(self._functions):
+            if function is None:
+                function = self._needed(n, document, shared)
+                if function is None:
+                    continue  # no element under its collections: no candidate, no step (as on the model)
             try:
                 found = function(document, shared)
             except Exception:  # what the light objects do not hold: decided on the model
@@ -306,7 +389,7 @@ class Screen:
             if found is None:
                 return self.every
             if found[0] or any(found[1]):
-                flagged |= codes
+                flagged |= self.codes[n]
         return flagged
 
     def clean(self, members: Sequence[Entry], key: Any) -> bool:
