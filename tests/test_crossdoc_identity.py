@@ -88,7 +88,7 @@ def test_the_names_of_documents_alone_are_neither_remembered_nor_interned():
 
     doc = type("Doc", (), {})
     documents = []
-    for i, name in enumerate([f"홀로 선 사업 {n} 번" for n in range(300)] + ["함께 하는 사업", "함께하는 사업"]):
+    for name in [f"홀로 선 사업 {n} 번" for n in range(300)] + ["함께 하는 사업", "함께하는 사업"]:
         documents.append(doc())
         documents[-1].name, documents[-1].department, documents[-1].account = name, "부서", "일반회계"
     normal.cache_clear()
