@@ -37,6 +37,7 @@ from auditor.engine import documents as _documents
 from auditor.memo import CACHE_SIZE
 from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Settlement, SettlementRow, Sheet, Summary,
                            SummaryRow)
+from auditor.readers.eho_versions import choose_base as _choose_base
 from auditor.source import MONEY_UNITS, exact_of
 
 __all__ = ["Screen"]
@@ -512,19 +513,9 @@ def _find_bases(exports: Sequence[tuple[Entry, LightSheet]], year: int | None, k
 
 
 def _find(kept: Iterable[_Kept], rank: tuple[int, int], path: str, line: int, key: str) -> _Kept | None:
-    """The base of a row among the groups kept in its scope, as ``VersionIndex._find`` chooses it."""
-    found = [k for k in kept if k.rank < rank and (k.superseded is None or k.superseded >= rank)]
-    exact = [k for k in found if k.key == key]
-    if not exact:
-        exact = [k for k in found if key and k.key and (k.key.startswith(key) or key.startswith(k.key))]
-        if len({k.key for k in exact}) > 1:
-            return None
-    if not exact:
-        return None
-    top = max(k.rank for k in exact)
-    same = [k for k in exact if k.rank == top]
-    before = [k for k in same if k.path != path or k.line < line]
-    return before[-1] if before else same[0]
+    """The base of a row among the groups kept in its scope, as ``VersionIndex._find`` chooses it (the
+    same function: :func:`auditor.readers.eho_versions.choose_base`)."""
+    return _choose_base(kept, rank, path, line, key)
 
 
 def _restates(documents: Iterable[tuple]) -> bool:

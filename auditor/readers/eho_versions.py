@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import Iterable
+from typing import Any, Iterable
 
 import attrs
 
@@ -204,18 +204,7 @@ class VersionIndex:
         starts with this one or that this one starts with (real books shorten or extend a label in a
         추경: 공원관리 소모품 구입 → 공원관리 소모품), when only one label fits. A group already restated
         by another row of an earlier version than this one is passed over."""
-        found = [k for k in self._scopes.get(scope, ()) if k.rank < rank and (k.superseded is None or k.superseded >= rank)]
-        exact = [k for k in found if k.key == key]
-        if not exact:
-            exact = [k for k in found if key and k.key and (k.key.startswith(key) or key.startswith(k.key))]
-            if len({k.key for k in exact}) > 1:
-                return None
-        if not exact:
-            return None
-        top = max(k.rank for k in exact)
-        same = [k for k in exact if k.rank == top]
-        before = [k for k in same if k.path != path or k.line < line]
-        return before[-1] if before else same[0]
+        return choose_base(self._scopes.get(scope, ()), rank, path, line, key)
 
     def _keep(self, scope: tuple, rank: tuple[int, int], path: str, line: int, fields: dict,
               items: list[dict]) -> _Kept:
@@ -265,3 +254,22 @@ def _text(text) -> str | None:
     if text is None:
         return None
     return text[0] if type(text) is tuple else text.value
+
+
+def choose_base(kept: Iterable[Any], rank: tuple[int, int], path: str, line: int, key: str) -> Any:
+    """Among ``kept`` (groups of one scope, each with ``rank``, ``superseded``, ``key``, ``path`` and
+    ``line``), the base of a row of ``rank`` at ``path``:``line`` labelled ``key``, as
+    :meth:`VersionIndex._find` says; None when there is none or the label fits more than one. Shared
+    with the cross screen's light documents (:func:`auditor.crossdoc.screen._find`)."""
+    found = [k for k in kept if k.rank < rank and (k.superseded is None or k.superseded >= rank)]
+    exact = [k for k in found if k.key == key]
+    if not exact:
+        exact = [k for k in found if key and k.key and (k.key.startswith(key) or key.startswith(k.key))]
+        if len({k.key for k in exact}) > 1:
+            return None
+    if not exact:
+        return None
+    top = max(k.rank for k in exact)
+    same = [k for k in exact if k.rank == top]
+    before = [k for k in same if k.path != path or k.line < line]
+    return before[-1] if before else same[0]
