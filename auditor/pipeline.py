@@ -790,7 +790,7 @@ def run(request: Request, console: Console | None = None, *, the_plan: Plan | No
         console.error(e.message(request.settings.lang))
         return EXIT_ERROR
     finally:
-        _reap_workers()
+        _after_run()
 
 
 def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os.PathLike | None = None,
@@ -816,12 +816,14 @@ def check_paths(paths: Sequence[str | os.PathLike] = (".",), *, config: str | os
     try:
         return the_run.cross_pass(the_run.check(the_run.discover()))
     finally:
-        _reap_workers()
+        _after_run()
 
 
-def _reap_workers() -> None:
-    """Reap the worker processes the run told to end with its last file (:func:`auditor.runner.reap`):
-    they end while the cross pass and the reports are made, not before."""
+def _after_run() -> None:
+    """What a run leaves until its reports are written: reap the worker processes it told to end with
+    its last file (:func:`auditor.runner.reap`: they end while the cross pass and the reports are made,
+    not before), and keep the regular expressions' programs it compiled itself for the next run
+    (:func:`auditor.recache.store`)."""
     runner = sys.modules.get("auditor.runner")
     if runner is not None:
         runner.reap()

@@ -3,9 +3,10 @@
 ``re`` compiles a pattern in pure Python (``re._parser`` parses it, ``re._compiler`` writes the
 program and optimises every character class with a loop over its code points), and only then
 hands the program (a list of ints), the flags, the number of groups and the group names to
-``_sre.compile``. For auditor's readers that costs more than checking a sheet: the one-sheet run
-compiles about 76 of auditor's patterns, about 456 M instructions (one pattern alone, the basis
-line's, 162 M), and a ``--jobs 2`` run pays those compiled at the first file in both processes.
+``_sre.compile``. For auditor's readers that costs about as much as checking a few dozen sheets: a
+one-sheet run compiles 76 of auditor's patterns, 197 M of its 868 M instructions (one pattern alone,
+the basis line's, 56 M), and a ``--jobs 2`` run pays those compiled at the first file in both
+processes (docs/performance.md).
 
 :func:`compile` is ``re.compile`` for a ``str`` pattern, with the programs kept in one file beside
 the rule-pack cache (:func:`auditor.signed.cache_dir`), named by a hash of the exact Python version

@@ -169,7 +169,7 @@ class IndexStore:
         start = end = self.end
         chunks = []
         for e in kept:
-            data = e.data if e.data is not None else e.packed()
+            data = e.packed()
             size = len(data)
             e.store, e.stored, e.data = self, end << 32 | size, None
             end += size
