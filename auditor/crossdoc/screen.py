@@ -172,36 +172,28 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     holding anything else is given to that function."""
     lines = lines if type(lines) is list else list(lines)
     group, item, restated = LightGroup, LightItem, None
-    if version is None:
+    every = version is None  # every line is in force: the list itself is kept
+    if every:
         kept = lines
-        for x in lines:
-            cls = x.__class__
-            if cls is not group and cls is not item:
-                return _documents.in_force(lines)
-            base = x.base
-            if base is not None:
-                source = base.source
-                if source is not None:
-                    if restated is None:
-                        restated = set()
-                    restated.add(source)  # (path, line)
     else:
         limit, rank, kept = _rank(version), _rank, []
         original = rank(None) <= limit
-        for x in lines:
-            cls = x.__class__
-            if cls is not group and cls is not item:
-                return _documents.in_force(lines, version)
+    for x in lines:
+        cls = x.__class__
+        if cls is not group and cls is not item:
+            return _documents.in_force(lines, version)
+        if not every:
             kind = x.budget_kind  # a str
-            if (original if kind is None else rank(kind) <= limit):
-                kept.append(x)
-                base = x.base
-                if base is not None:
-                    source = base.source
-                    if source is not None:
-                        if restated is None:
-                            restated = set()
-                        restated.add(source)
+            if not (original if kind is None else rank(kind) <= limit):
+                continue
+            kept.append(x)
+        base = x.base
+        if base is not None:
+            source = base.source
+            if source is not None:
+                if restated is None:
+                    restated = set()
+                restated.add(source)  # (path, line)
     if restated is None:
         return kept
     return [x for x in kept if x.source not in restated]  # a place is its (path, line)
