@@ -7,7 +7,7 @@ import os
 import posixpath
 import stat
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import attrs
 
@@ -244,8 +244,9 @@ class Patterns:
     """:func:`matches_any` for one list of patterns, each read once: a pattern without ``/`` and
     ``**`` cannot match a path with a ``/`` in it (``*``, ``?`` and classes never match one), so
     it is matched against the basename alone, which is what :func:`glob_match` ends up doing; and
-    such a pattern that is a plain name, ``NAME*`` or ``*NAME`` (most of :data:`DEFAULT_EXCLUDE`
-    and :data:`DEFAULT_INCLUDE`) is a set lookup, ``startswith`` or ``endswith``."""
+    such a pattern that is a plain name, ``NAME*``, ``*NAME`` or ``START*END`` (all of
+    :data:`DEFAULT_EXCLUDE` and :data:`DEFAULT_INCLUDE`) is a set lookup, ``startswith`` or
+    ``endswith``."""
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(patterns)
@@ -257,6 +258,7 @@ class Patterns:
         self.literal: set[str] = set()  # names without any glob character
         self.prefixes: tuple[str, ...] = ()  # NAME*
         self.suffixes: tuple[str, ...] = ()  # *NAME
+        self.affixes: list[tuple[str, str, int]] = []  # START*END, with len(START + END)
         for pattern in self.patterns:
             pattern = pattern.removeprefix("./")
             stripped = pattern.rstrip("/")
@@ -268,6 +270,9 @@ class Patterns:
                     self.prefixes += (pattern[:-1],)
                 elif pattern.startswith("*") and not GLOB_CHARS.search(pattern[1:]):
                     self.suffixes += (pattern[1:],)
+                elif pattern.count("*") == 1 and not GLOB_CHARS.search(pattern.replace("*", "")):
+                    start, end = pattern.split("*")
+                    self.affixes.append((start, end, len(start) + len(end)))
                 else:
                     self.names.append(compile_glob(pattern).match)
             else:
@@ -275,13 +280,25 @@ class Patterns:
                                    compile_glob(stripped).match if "/" not in stripped else None))
 
     def __call__(self, path: str) -> bool:
+        return self.named(path, posixpath.basename(path.rstrip("/")))
+
+    def named(self, path: str, name: str) -> bool:
+        """``self(path)`` for a caller that has ``name``, the basename of ``path`` without its trailing
+        slashes, already (a walk: one base name for the include and the exclude test)."""
         if self.names is None:
             self._read()
-        name = posixpath.basename(path.rstrip("/"))
-        if (name in self.literal or name.startswith(self.prefixes) or name.endswith(self.suffixes)
-                or any(match(name) for match in self.names)):  # type: ignore[union-attr]
+        if name in self.literal or name.startswith(self.prefixes) or name.endswith(self.suffixes):
             return True
-        return any(whole(path) or (base is not None and base(name)) for whole, base in self.paths)
+        for start, end, size in self.affixes:  # (``*`` never meets a ``/``, and a base name has none)
+            if len(name) >= size and name.startswith(start) and name.endswith(end):
+                return True
+        for match in self.names:  # type: ignore[union-attr]
+            if match(name):
+                return True
+        for whole, base in self.paths:
+            if whole(path) or (base is not None and base(name)):
+                return True
+        return False
 
 
 def excluded(patterns: Sequence[str], path: str) -> bool:
@@ -319,9 +336,10 @@ def discover(
 
     shown = DisplayPaths(root)
     included, excluding = Patterns(include), Patterns(exclude)
+    absolute = _absolute()
 
     def add(path: str, display: str | None = None) -> None:
-        key = os.path.normcase(os.path.abspath(path))
+        key = os.path.normcase(absolute(path))
         if key not in seen:
             seen.add(key)
             inputs.append(Input(path, shown(path) if display is None else display, max_size=max_size))
@@ -365,6 +383,19 @@ def discover(
         else:
             errors.append(FileError(printable(raw), "파일이나 디렉터리가 없습니다", "no such file or directory"))
     return Discovery(inputs, errors, warnings)
+
+
+def _absolute() -> Callable[[str], str]:
+    """``os.path.abspath`` for the paths of one discovery: on POSIX the working directory is asked
+    once (a discovery does not change it), not once per input; elsewhere ``os.path.abspath``."""
+    if os.sep != "/":
+        return os.path.abspath
+    cwd, normpath, join = os.getcwd(), posixpath.normpath, posixpath.join
+
+    def absolute(path: str) -> str:
+        return normpath(path if path.startswith("/") else join(cwd, path))
+
+    return absolute
 
 
 def _kind(path: str) -> str | OSError | None:
@@ -452,13 +483,18 @@ def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence
             errors.append(_listing_error(current, root, err))
             continue
         subdirs = []
+        # os.path.join(current, name) for each entry's plain name: the directory's part joined once
+        prefix = os.path.join(current, "") if os.sep == "/" else None
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            full = os.path.join(current, entry.name)
+            full = prefix + name if prefix is not None else os.path.join(current, name)
             rel = shown(full)
+            base = rel.rstrip("/")
+            base = base[base.rfind("/") + 1:]  # posixpath.basename: one for both tests (Patterns.named)
             if _is_dir(entry):
-                if excluding(rel):
+                if excluding.named(rel, base):
                     continue
                 if entry.is_symlink():
                     links.append(full)
@@ -469,7 +505,7 @@ def _walk(directory: Path, root: Path, include: Sequence[str], exclude: Sequence
                 elif key not in walked:
                     walked.add(key)
                     subdirs.append(full)
-            elif included(rel) and not excluding(rel):
+            elif included.named(rel, base) and not excluding.named(rel, base):
                 # one string when the path shown is the path (a folder named outside the root, as an
                 # absolute path): an input's two paths are held for the whole run
                 files.append((full, full if rel == full else rel))

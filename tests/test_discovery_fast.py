@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from auditor.discovery import (DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DisplayPaths, Patterns, RelativePaths, _walk,
-                               discover, display_path, matches_any, relative_path)
+from auditor.discovery import (DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DisplayPaths, Patterns, RelativePaths, _absolute,
+                               _walk, discover, display_path, matches_any, relative_path)
 
 FILES = ["a.txt", "b/c.txt", "b/d/e.csv", "b/d/README.txt", "가 나/다.txt", "node_modules/x.txt", "f/.h.txt",
          "f/g.md", "build/y.txt", "requirements-dev.txt"]
@@ -86,6 +86,37 @@ PATTERN_PARTS = ["*", "**", "**/", "?", "[ab]", "[!a]", "a", "b/", ".txt", "x", 
        .map("/".join), st.sampled_from(["", "/"]))
 def test_patterns_are_matches_any(patterns: list[str], path: str, end: str) -> None:
     assert Patterns(patterns)(path + end) == matches_any(patterns, path + end)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PATTERN_PARTS), min_size=1, max_size=5).map("".join), max_size=4),
+       st.lists(st.sampled_from(["a", "b", "ab.txt", "x.txt", "가.txt", "", "a.txt"]), min_size=1, max_size=4)
+       .map("/".join), st.sampled_from(["", "/"]))
+def test_patterns_named_is_matches_any(patterns: list[str], path: str, end: str) -> None:
+    """The walk's test, given the base name it took once, is matches_any of the path."""
+    name = os.path.basename((path + end).rstrip("/"))
+    assert Patterns(patterns).named(path + end, name) == matches_any(patterns, path + end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_absolute_is_abspath(tree: Path, data) -> None:
+    cwd = data.draw(st.sampled_from(places(tree)))
+    path = data.draw(paths(tree))
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        assert _absolute()(path) == os.path.abspath(path)
+    finally:
+        os.chdir(here)
+
+
+@pytest.mark.parametrize("pattern", ["a*a", "ab*ba", "a*.txt", "requirements*.txt", "*", "x*", "*x"])
+@pytest.mark.parametrize("name", ["a", "aa", "aba", "abba", "ab.txt", "a.txt", ".txt", "requirements.txt",
+                                  "requirements-dev.txt", "requirements", "x", "dir/a.txt", "a/x"])
+def test_a_start_and_end_pattern_is_matches_any(pattern: str, name: str) -> None:
+    """``START*END`` read as two tests of the base name: a name shorter than both (``a`` for ``a*a``) is no match."""
+    assert Patterns([pattern])(name) == matches_any([pattern], name)
 
 
 def test_the_default_patterns_are_matches_any() -> None:
