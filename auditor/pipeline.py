@@ -361,6 +361,9 @@ class Run:
         self._sources: dict[str, Any] = {}
         self._keep = KEEP_NONE
         self._results: Any = None  # the results cache, which keeps the cross pass's findings per project too
+        #: The JSON report's findings' texts, made as they are admitted (:meth:`check`, :meth:`add_late`)
+        #: when the run writes a JSON report (:class:`auditor.report.json_format.FindingTexts`).
+        self._texts: Any = None
 
     # discover ------------------------------------------------------------------------------
 
@@ -496,6 +499,7 @@ class Run:
         self.cross, self._held = None, []
         self._sources, self._keep, self._results = {item.display: item for item in inputs}, keep, cache
         progress = Progress() if request.quiet else self.console.progress(len(inputs), self.lang)
+        self._texts = texts = self._json_texts()
         # Files are checked in path order, so each file's sorted findings extend the report in order;
         # only what the reports need of each file is kept (see lines_to_keep and FindingStore).
         try:
@@ -511,6 +515,8 @@ class Run:
                         kept = self.admit(found_here)
                         files.append(checked)
                         findings.add(kept)
+                        if texts is not None and kept:
+                            texts.add(kept)
                         if stream is not None and kept:
                             with progress.paused():
                                 stream.file(checked, kept)
@@ -525,6 +531,20 @@ class Run:
                 cache.prune()
         return CheckResult(files, findings, errors, plan_.ruleset.docs(), self._hidden(),
                            fail_on=self.settings.fail_on)
+
+    def _json_texts(self) -> Any:
+        """A :class:`auditor.report.json_format.FindingTexts` when the run writes a JSON report (to a file,
+        or as the main report on standard output), else None."""
+        request = self.request
+        if request.write_baseline:
+            return None
+        outputs = request.outputs
+        if not (any(fmt == "json" for fmt, _ in outputs.extra) or (
+                outputs.main_format == "json" and (outputs.main_path is not None or not request.statistics))):
+            return None
+        from auditor.report.json_format import FindingTexts
+
+        return FindingTexts()
 
     def _indexed(self, checked: CheckedFile) -> CheckedFile:
         """``checked`` without its index entries, which go to the cross pass. The pass (and with it the
@@ -603,10 +623,13 @@ class Run:
         """``result`` with findings that come after every file was checked (the cross-document pass):
         admitted as each file's were (:meth:`admit`), and kept after them, so that a report written as
         the run went (:class:`Streamer`) prints them after the files' findings, before its end."""
+        admitted = self.admit(found)
         try:
-            result.findings.add(self.admit(found))
+            result.findings.add(admitted)
         except OSError as e:
             raise RunError(*_spool_error(e)) from None
+        if self._texts is not None and admitted:
+            self._texts.add(admitted)
         return attrs.evolve(result, baselined=self._hidden())
 
     def _hidden(self) -> int:
@@ -696,7 +719,7 @@ class Run:
                 continue
             try:
                 write_text(path, report.chunks(fmt, for_format(fmt), lang=lang, color=False,
-                                               html_context=request.html_context))
+                                               html_context=request.html_context, rendered=self._texts))
             except OSError as e:
                 raise RunError(*_cannot_write(path, e)) from None
         on_terminal = False
@@ -710,7 +733,8 @@ class Run:
         elif outputs.main_path is None:
             on_terminal = outputs.main_format in report.HUMAN_FORMATS
             for piece in report.chunks(outputs.main_format, for_format(outputs.main_format), lang=lang, color=color,
-                                       summary=not request.quiet, html_context=request.html_context):
+                                       summary=not request.quiet, html_context=request.html_context,
+                                       rendered=self._texts):
                 console.out(piece, color=color)
         if outputs.main_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             self._write_step_summary(os.environ["GITHUB_STEP_SUMMARY"], for_format("github"))

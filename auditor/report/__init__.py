@@ -57,8 +57,11 @@ def chunks(
     show_source: bool = True,
     summary: bool = True,
     html_context: int | None = _DEFAULT,
+    rendered: Any = None,
 ) -> Iterator[str]:
-    """``render(fmt, result, …)`` in pieces, to be written as they come (the same text in the end)."""
+    """``render(fmt, result, …)`` in pieces, to be written as they come (the same text in the end).
+    ``rendered``: the ``json`` report's findings' texts made as the run admitted them
+    (:class:`auditor.report.json_format.FindingTexts`); the other formats ignore it."""
     if fmt not in _CHUNKED:
         yield render(fmt, result, lang=lang, color=color, show_source=show_source, summary=summary,
                      html_context=html_context)
@@ -66,6 +69,8 @@ def chunks(
     writer = _module(fmt).chunks
     if fmt in HUMAN_FORMATS:
         yield from writer(result, lang=lang, color=color, show_source=show_source, summary=summary)
+    elif fmt == "json" and rendered is not None:
+        yield from writer(result, lang=lang, color=color, show_source=show_source, rendered=rendered)
     else:
         yield from writer(result, lang=lang, color=color, show_source=show_source)
 

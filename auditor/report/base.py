@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from auditor import __version__
 from auditor.findings import Finding, Severity
@@ -148,24 +148,34 @@ def single_line(text: str) -> str:
 STREAMED = "\x00auditor: streamed list\x00"
 
 
-def json_chunks(doc: Any, items: Iterable[Any]) -> Iterator[str]:
+def json_chunks(doc: Any, items: Iterable[Any], render: Callable[[Any, str], str] = None) -> Iterator[str]:  # type: ignore[assignment]
     """``json.dumps(doc, indent=2)`` with :data:`STREAMED` replaced by the list of ``items``, in pieces.
 
     The text is exactly what dumping the whole document would give, but the list is written one
     item at a time, so a report of a hundred thousand findings never exists whole in memory.
+    ``render(item, newline)``: an item's text, :func:`dumps_indented` unless given (one that gives
+    the same text for the items it is given: ``json_format.finding_text``).
     """
+    head, pad, end, tail = streamed_parts(doc)
+    render = dumps_indented if render is None else render
+    yield head
+    first = True
+    for item in items:
+        yield ("[" if first else ",") + pad + render(item, pad)
+        first = False
+    yield ("[]" if first else end) + tail
+
+
+def streamed_parts(doc: Any) -> tuple[str, str, str, str]:
+    """Of ``json.dumps(doc, indent=2) + "\\n"``, the text before :data:`STREAMED`, the line break (and
+    indentation) before each item of the list written in its place, the text that closes a list that
+    is not empty, and the text after it: :func:`json_chunks`'s parts."""
     text = dumps_indented(doc) + "\n"
     marker = json.dumps(STREAMED, ensure_ascii=False)
     at = text.index(marker)
     line = text[text.rfind("\n", 0, at) + 1:at]
     indent = len(line) - len(line.lstrip(" "))
-    pad = "\n" + " " * (indent + 2)
-    yield text[:at]
-    first = True
-    for item in items:
-        yield ("[" if first else ",") + pad + dumps_indented(item, pad)
-        first = False
-    yield ("[]" if first else "\n" + " " * indent + "]") + text[at + len(marker):]
+    return text[:at], "\n" + " " * (indent + 2), "\n" + " " * indent + "]", text[at + len(marker):]
 
 
 def dumps_indented(value: Any, newline: str = "\n") -> str:

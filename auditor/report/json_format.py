@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.report.base import (
@@ -10,10 +10,14 @@ from auditor.report.base import (
     STREAMED,
     TOOL_NAME,
     TOOL_VERSION,
+    _int_text,
+    _quoted,
     by_rule,
     by_severity,
+    dumps_indented,
     json_chunks,
     sorted_findings,
+    streamed_parts,
 )
 from auditor.report.breakdown import departments as departments_of, latest_budgets, totals_dict
 from auditor.result import CheckResult
@@ -40,6 +44,100 @@ def finding_dict(f: Finding) -> dict:
         "key": f.key,
         "context": dict(f.context),
     }
+
+
+#: The keys of :func:`finding_dict` whose values are plain (a string, an integer or None), in order.
+_PLAIN_KEYS = ("path", "line", "column", "end_column", "rule", "name", "severity", "message", "message_en",
+               "expected", "actual")
+#: Per line break: the text before each value of a finding's object (the key, after ``{`` or ``,``).
+_KEY_TEXTS: dict[str, tuple[str, ...]] = {}
+
+
+def _key_texts(newline: str) -> tuple[str, ...]:
+    found = _KEY_TEXTS.get(newline)
+    if found is None:
+        inner = newline + "  "
+        keys = (*_PLAIN_KEYS, "related", "fingerprint", "key", "context")
+        found = tuple(("{" if i == 0 else ",") + inner + _quoted(key) + ": " for i, key in enumerate(keys))
+        found += (newline + "}",)
+        if len(_KEY_TEXTS) < 16:
+            _KEY_TEXTS[newline] = found
+    return found
+
+
+def finding_text(f: Finding, newline: str = "\n") -> str:
+    """``dumps_indented(finding_dict(f), newline)``: the finding's object in the report, written field
+    by field (the keys' text made once per line break, each plain value by the C string quoter); a
+    value of another kind than a finding's fields hold sends the finding to :func:`dumps_indented`
+    whole. tests/test_json_fast.py holds the two equal over generated findings."""
+    keys = _key_texts(newline)
+    out = []
+    append = out.append
+    for key, value in zip(keys, (f.path, f.line, f.column, f.end_column, f.code, f.name, f.severity.value,
+                                 f.message_ko, f.message("en"), f.expected, f.actual)):
+        kind = value.__class__
+        if kind is str:
+            append(key)
+            append(_quoted(value))
+        elif value is None:
+            append(key)
+            append("null")
+        elif kind is int:
+            append(key)
+            append(_int_text(value))
+        else:
+            return dumps_indented(finding_dict(f), newline)
+    inner = newline + "  "
+    append(keys[11])
+    append(dumps_indented([{"path": r.path, "line": r.line, "label": r.label} for r in f.related], inner)
+           if f.related else "[]")
+    fingerprint, key = f.fingerprint, f.key
+    if key.__class__ is not str:
+        return dumps_indented(finding_dict(f), newline)
+    append(keys[12])
+    append(_quoted(fingerprint))
+    append(keys[13])
+    append(_quoted(key))
+    append(keys[14])
+    append(dumps_indented(dict(f.context), inner) if f.context else "{}")
+    append(keys[15])
+    return "".join(out)
+
+
+class FindingTexts:
+    """The JSON report's text of each finding, made as the run admits the findings (:meth:`add`, in
+    report order), so that the report, written once every file is checked, only copies them: with
+    ``--jobs 2`` the texts are made while the other process still checks files, not after the last.
+
+    Up to :attr:`LIMIT` characters are kept; past them the texts are dropped and the report is
+    written from the findings as before (:meth:`texts` gives None), so a run of any size holds at
+    most that much more."""
+
+    LIMIT = 1 << 19
+
+    def __init__(self) -> None:
+        #: The line break before each finding of the report's list (``streamed_parts``).
+        self.newline = streamed_parts(document(CheckResult(), STREAMED))[1]
+        self.items: list[str] | None = []
+        self.size = 0
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        items = self.items
+        if items is None:
+            return
+        newline = self.newline
+        for f in findings:
+            text = finding_text(f, newline)
+            items.append(text)
+            self.size += len(text)
+        if self.size > self.LIMIT:
+            self.items = None
+
+    def texts(self, result: CheckResult) -> list[str] | None:
+        """The texts of ``result``'s findings, or None when they were dropped or are not one per finding
+        (then the report renders the findings)."""
+        items = self.items
+        return items if items is not None and len(items) == len(result.findings) else None
 
 
 def totals(result: CheckResult) -> dict:
@@ -82,9 +180,20 @@ def document(result: CheckResult, findings: Any = None) -> dict:
     }
 
 
-def chunks(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> Iterator[str]:
-    """The document, written a finding at a time. ``lang`` does not apply: it carries both languages."""
-    return json_chunks(document(result, STREAMED), (finding_dict(f) for f in sorted_findings(result)))
+def chunks(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True,
+           rendered: FindingTexts | None = None) -> Iterator[str]:
+    """The document, written a finding at a time. ``lang`` does not apply: it carries both languages.
+    ``rendered``: the findings' texts made as the run admitted them (:class:`FindingTexts`), used
+    when they are there for every finding of ``result`` and made for this document's line break."""
+    doc = document(result, STREAMED)
+    texts = rendered.texts(result) if rendered is not None else None
+    if texts is not None:  # (made for the line break of this document, whose findings are always at one place)
+        return json_chunks(doc, texts, _as_made)
+    return json_chunks(doc, sorted_findings(result), finding_text)
+
+
+def _as_made(text: str, newline: str) -> str:
+    return text
 
 
 def render(result: CheckResult, *, lang: str = "ko", color: bool = False, show_source: bool = True) -> str:
