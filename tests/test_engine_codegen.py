@@ -282,3 +282,36 @@ def test_a_probe_says_whether_a_sheet_has_an_element_as_the_element_lists_do():
             seen.add((over, has))
             assert compile_probe(over)(sheet, shared) is has, (sheet.path, over)
     assert ((paths[2],), True) in seen and ((paths[2],), False) in seen  # both answers were asked
+
+
+@pytest.mark.parametrize("how", ["another class", "a value that raises"])
+def test_an_element_the_code_cannot_read_is_a_candidate_of_every_rule_of_its_group(how):
+    """A fused function hands an element it cannot read (not of the model's class, or a value its shared
+    code cannot take) to the explaining path for every rule of the group, with its path, parent, list
+    and index; the run's findings are then the explaining evaluator's."""
+    import copy
+
+    import attrs
+
+    from auditor.engine.codegen import element_tuple
+    from auditor.engine.rule import SheetCache
+    from auditor.source import Text
+
+    sheet = read_file(SHEET)
+    compiled = RULES.compiled_for("CALC001")
+    assert len(compiled.codes) > 2 and compiled.over[1] == "basis.categories.groups.items"
+    group = next(g for c in sheet.basis.categories for g in c.groups if len(g.items) > 1)
+    item = group.items[1]
+    if how == "another class":
+        odd = copy.copy(item)
+        object.__setattr__(odd, "__class__", type("Odd", (type(item),), {"__slots__": ()}))
+    else:
+        odd = attrs.evolve(item, amount=Text("12", SRC))  # text where an amount is: the shared prelude raises
+    items = group.items[:1] + (odd,) + group.items[2:]
+    object.__setattr__(group, "items", items)
+    found, past = compiled.function(sheet, SheetCache(sheet))
+    mine = sorted(c[0] for c in found if c[2] is odd)
+    assert mine == list(range(len(compiled.codes))) and not any(past)
+    for c in found:
+        if c[2] is odd:
+            assert c[1] == 1 and element_tuple(c) == (odd, group, items[0], items[2] if len(items) > 2 else None, 1)
