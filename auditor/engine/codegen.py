@@ -377,16 +377,46 @@ def _shared_nodes(rules: tuple) -> list[tuple]:
     ``formula_won(산출식)`` …), smallest first: written once at the top of the element's code. Not
     those computed once per sheet or per parent anyway, those reading a rule's params (which differ
     between rules), nor those inside a filter or each() reading its item."""
+    # Each subtree is hashed once, into ``seen``; only those two or more rules compute are then asked
+    # whether they qualify (``_shared_candidate``, whose lookups hash a subtree again at every level):
+    # the same nodes in the same order as asking it of every subtree first (tests/test_engine_codegen.py).
     seen: dict[tuple, set[str]] = {}
     for rule in rules:
         for tree in (rule.when, rule.assertion, rule.actual, rule.expected):
             if isinstance(tree, tuple):
-                for node in _subtrees(tree):
-                    if _shared_candidate(node):
+                for node in _preorder(tree):
+                    if node[0] not in _NEVER_SHARED:
                         seen.setdefault(node, set()).add(rule.code)
-    shared = [node for node, codes in seen.items() if len(codes) > 1]
+    shared = [node for node, codes in seen.items() if len(codes) > 1 and _shared_candidate(node)]
     shared.sort(key=_size)
     return shared
+
+
+#: The kinds of node :func:`_shared_candidate` never takes.
+_NEVER_SHARED = frozenset({"num", "str", "const", "name", "sname", "pname", "iname", "once", "filter", "kfilter",
+                           "list"})
+
+
+def _preorder(tree: Any) -> list[tuple]:
+    """``list(_subtrees(tree))``, by a loop over a stack: the generators nested as deep as the tree, each
+    resumed for every node below it, cost more than the nodes themselves."""
+    out: list[tuple] = []
+    stack = [tree]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if isinstance(node, tuple) and node and isinstance(node[0], str):
+            out.append(node)
+            below: list = []
+            for part in node[1:]:
+                if isinstance(part, tuple):
+                    if part and isinstance(part[0], str):
+                        below.append(part)
+                    else:
+                        below.extend(part)
+            below.reverse()
+            stack.extend(below)
+    return out
 
 
 def _subtrees(node: Any) -> Any:
@@ -406,7 +436,7 @@ def _size(node: Any) -> int:
 
 
 def _shared_candidate(node: tuple) -> bool:
-    if node[0] in ("num", "str", "const", "name", "sname", "pname", "iname", "once", "filter", "kfilter", "list"):
+    if node[0] in _NEVER_SHARED:
         return False
     names, free = _reads(node)
     if free or not names or names == _PARENT or _uses_params(node):
