@@ -218,7 +218,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         raise ValueError("fused rules must walk the same collections")
     ns = _Namespace()
     ns.values.update(UNSET=_rt.UNSET, _bad=_rt._bad, _Bad=_rt._Bad, OverBudget=OverBudget, MAX_STEPS=_errors.MAX_STEPS,
-                     _Sheet=Sheet, _every=_every)
+                     _Sheet=Sheet)
     cells: dict[Any, str] = {}
     temps = 0
     unsupported: list[tuple[str, str, str]] = []
@@ -278,7 +278,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         walk, depth = _walk_lines(_walk(over[j], Sheet), j, reset)
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
-        every_here = f"_every(cands, {every}, {j}, e, parent, raw{j}, index)"
+        every_here = f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])"
         element = [f"if e.__class__ is not {cls_name}:", f"    {every_here}", "    continue"]
         if neighbours:
             element += [f"prev = None if raw{j} is None or not index else raw{j}[index - 1]",
@@ -316,13 +316,6 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     namespace = dict(ns.values)
     exec(code, namespace)  # the source is made above from the generator's own text only
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
-
-
-def _every(cands: list, rules: tuple, j: int, e: Any, parent: Any, raw: Any, index: int) -> None:
-    """Every rule's candidate ``(k, j, e, parent, raw, index)`` for an element the generated code leaves to
-    the explaining path whole (not of its class, or a value it cannot be sure of): one call in the
-    generated text where a list comprehension was a code object of its own for ``compile()`` to make."""
-    cands.extend([(k, j, e, parent, raw, index) for k in rules])
 
 
 def _number(name: str) -> int:
@@ -402,7 +395,7 @@ def _preorder(tree: Any) -> list[tuple]:
     resumed for every node below it, cost more than the nodes themselves."""
     out: list[tuple] = []
     stack = [tree]
-    pop, push = stack.pop, stack.append
+    pop = stack.pop
     while stack:
         node = pop()
         if isinstance(node, tuple) and node and isinstance(node[0], str):
