@@ -169,34 +169,69 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     """``in_force()`` of light lines, as :func:`auditor.engine.documents.in_force` gives it of the model's
     (the same lines in the same order), reading their slots without ``getattr``, in one pass: a line's
     version and its base are read together (the restated places are those of the lines kept); a list
-    holding anything else is given to that function."""
-    lines = lines if type(lines) is list else list(lines)
+    holding anything else is given to that function. Whether a line of a 예산구분 is in force at
+    ``version`` is one lookup (:class:`_InForce`): most lists are of two or three lines, so the call's own
+    steps count."""
+    lines = lines if lines.__class__ is list else list(lines)
     group, item, restated = LightGroup, LightItem, None
-    every = version is None  # every line is in force: the list itself is kept
-    if every:
+    if version is None:  # every line is in force: the list itself is kept
         kept = lines
+        for x in lines:
+            cls = x.__class__
+            if cls is not group and cls is not item:
+                return _documents.in_force(lines, version)
+            base = x.base
+            if base is not None:
+                source = base.source
+                if source is not None:
+                    if restated is None:
+                        restated = set()
+                    restated.add(source)  # (path, line)
     else:
-        limit, rank, kept = _rank(version), _rank, []
-        original = rank(None) <= limit
-    for x in lines:
-        cls = x.__class__
-        if cls is not group and cls is not item:
-            return _documents.in_force(lines, version)
-        if not every:
-            kind = x.budget_kind  # a str
-            if not (original if kind is None else rank(kind) <= limit):
-                continue
-            kept.append(x)
-        base = x.base
-        if base is not None:
-            source = base.source
-            if source is not None:
-                if restated is None:
-                    restated = set()
-                restated.add(source)  # (path, line)
+        allowed = _IN_FORCE.get(version)
+        if allowed is None:
+            allowed = _in_force_at(version)
+        kept = []
+        for x in lines:
+            cls = x.__class__
+            if cls is not group and cls is not item:
+                return _documents.in_force(lines, version)
+            if allowed[x.budget_kind]:  # a str or None
+                kept.append(x)
+                base = x.base
+                if base is not None:
+                    source = base.source
+                    if source is not None:
+                        if restated is None:
+                            restated = set()
+                        restated.add(source)  # (path, line)
     if restated is None:
         return kept
     return [x for x in kept if x.source not in restated]  # a place is its (path, line)
+
+
+class _InForce(dict):
+    """For one version, whether a line of each 예산구분 (a ``str``, or None for a line that names none) is in
+    force there: ``allowed[kind]``, worked out at the first line of that kind as ``in_force()`` compares
+    them (its place in the year's order no later than the version's)."""
+
+    __slots__ = ("limit",)
+
+    def __missing__(self, kind: str | None) -> bool:
+        found = self[kind] = _rank(kind) <= self.limit
+        return found
+
+
+#: The :class:`_InForce` of each version asked (a run names a few; emptied past CACHE_SIZE).
+_IN_FORCE: dict[str, _InForce] = {}
+
+
+def _in_force_at(version: str) -> _InForce:
+    if len(_IN_FORCE) >= CACHE_SIZE:
+        _IN_FORCE.clear()
+    allowed = _IN_FORCE[version] = _InForce()
+    allowed.limit = _rank(version)
+    return allowed
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
