@@ -324,12 +324,12 @@ def _drawn_lines(draw):
     for n in range(count):
         kind = draw(st.sampled_from(_KINDS))
         restated = draw(st.sampled_from([None, "none", "elsewhere", *range(count)]))
-        x = S._new(draw(st.sampled_from([S.LightGroup, S.LightItem])))
+        x = draw(st.sampled_from([S.LightGroup, S.LightItem]))()
         x.budget_kind, x.source, x.base = kind, places[n], None
         base = None
         if restated is not None:
             place = (None if restated == "none" else ("b.csv", 9) if restated == "elsewhere" else places[restated])
-            x.base = S._new(S.LightGroup)
+            x.base = S.LightGroup()
             x.base.source = place
             base = _Line(None, None, None if place is None else _Place(*place))
         light.append(x)
