@@ -442,6 +442,29 @@ def _restating_projects():
     return projects + [p for seed in range(4) for p in _projects(seed, 4, 3, False)]
 
 
+def test_the_kinds_gathered_are_every_line_kind_of_the_exports():
+    """``light_document(…, kinds)`` gathers the 예산구분 of every 산출근거 line, groups and items (which
+    ``_restating`` reads to decide whether a year's bases are looked for), as a walk of the documents made
+    finds them; an item of a later version under a group of the original budget counts."""
+    from auditor.crossdoc.index import screen_data
+
+    for key, members in _restating_projects():
+        for e in members:
+            kinds: set = set()
+            document = S.light_document(e.path, screen_data(e), kinds)
+            assert kinds == {x.budget_kind for c in document.basis.categories for g in c.groups
+                             for x in (g, *g.items)}
+    data = screen_data(_restating_projects()[0][1][1])
+    lines = data[5][2][0][5]
+    first = list(lines[0])
+    first[8] = tuple((*x[:5], "추경1회", *x[6:]) for x in first[8]) or (("품목", 1, None, None, None, "추경1회", None, 9),)
+    first[5] = None
+    changed = (*data[:5], (*data[5][:2], ((*data[5][2][0][:5], (tuple(first), *lines[1:])), *data[5][2][1:])))
+    kinds = set()
+    S.light_document("x.csv", changed, kinds)
+    assert "추경1회" in kinds and S._restating(kinds)
+
+
 def test_the_light_documents_are_the_rebuilt_ones_bases_included():
     """Each light document holds what the rebuilt model document holds (the values the generated code
     reads, every line's place), and each e호조 row that restates an earlier version has the same base

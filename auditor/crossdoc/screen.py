@@ -409,14 +409,22 @@ def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None
         data = [screen_data(e) for e in members]
     except ValueError:
         return None
-    documents = [light_document(e.path, data[n]) for n, e in enumerate(members)]
+    documents = []
     by_year: dict[int | None, list[int]] = {}
+    kinds: dict[int | None, set[str | None]] = {}  # the 예산구분 the rows of each year's exports name
     for n, e in enumerate(members):
         if e.kind == EXPORT:
-            by_year.setdefault(e.year, []).append(n)
+            year = e.year
+            if year in by_year:
+                by_year[year].append(n)
+            else:
+                by_year[year], kinds[year] = [n], set()
+            documents.append(light_document(e.path, data[n], kinds[year]))
+        else:
+            documents.append(light_document(e.path, data[n]))
     # Bases are found across the exports of a year, and only in a year where some row restates another.
     for year, exports in by_year.items():
-        if _restates(data[n] for n in exports):
+        if _restating(kinds[year]):
             _find_bases([(members[n], documents[n]) for n in exports], year, key)
     return documents
 
@@ -517,20 +525,12 @@ def _find(kept: Iterable[_Kept], rank: tuple[int, int], path: str, line: int, ke
     return _choose_base(kept, rank, path, line, key)
 
 
-def _restates(documents: Iterable[tuple]) -> bool:
-    """Does a row of ``documents`` (exports' screen data) name a version other than the original budget
-    (so that :func:`~auditor.crossdoc.cross.resolve_versions` may find bases for it)?"""
-    labels = set()
-    add = labels.add
-    for d in documents:  # each line's 예산구분 (a packed line's sixth part), read without a tuple per group
-        for c in d[5][2]:
-            for g in c[5]:
-                add(g[5])
-                for x in g[8]:
-                    add(x[5])
-    labels.discard(None)
-    for label in labels:
-        if not _original(label):
+def _restating(kinds: set[str | None]) -> bool:
+    """Does one of ``kinds`` (the 예산구분 named by the rows of a year's exports, None where a row names none)
+    name a version other than the original budget (so that :func:`~auditor.crossdoc.cross.resolve_versions`
+    may find bases for it)? The kinds are gathered as the light documents are made (:func:`light_document`)."""
+    for label in kinds:
+        if label is not None and not _original(label):
             return True
     return False
 
@@ -562,11 +562,12 @@ def _exact(value: int | str, unit: str | None) -> Any:
     return exact_of(Decimal(value), unit)
 
 
-def light_document(path: str, data: tuple) -> LightSheet:
+def light_document(path: str, data: tuple, kinds: set[str | None] | None = None) -> LightSheet:
     """The light document of an entry's screen data (:func:`auditor.crossdoc.index.screen_data`), as
     :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's: the same objects in the same places,
     each holding the plain values the generated code reads (a text's value, a year's, an amount's exact
-    figure); an e호조 row's base is set afterwards (:func:`_find_bases`).
+    figure); an e호조 row's base is set afterwards (:func:`_find_bases`). ``kinds``, when given, gets the
+    예산구분 of every 산출근거 line (None where a line names none), for :func:`_restating`.
 
     Written out in one frame: each object made by a call of its class (which has no ``__init__``) and its
     slots set here one statement each, the lines' loops inline, a place a plain ``(path, line)`` tuple, a whole figure in 천원 scaled
@@ -626,6 +627,10 @@ def light_document(path: str, data: tuple) -> LightSheet:
             g.previous = (None if previous is None else previous * scale if previous_unit is None
                           and previous.__class__ is int else exact(previous, previous_unit))
             g.source = None if line is None else (path, line)
+            if kinds is not None:
+                kinds.add(kind)
+                for x in items:
+                    kinds.add(x[5])
             if items:
                 made_items = []
                 for label, value, unit, previous, previous_unit, kind, formula, line in items:
