@@ -293,6 +293,65 @@ def test_the_light_in_force_keeps_the_lines_the_models_keeps():
     assert compared and restated
 
 
+_KINDS = (None, "", "본예산", "당초예산", "추경1회", "제1회 추경", "추경2회", "2회추경", "추경3회", "수정예산", "기타")
+_VERSIONS = (None, "본예산", "추경1회", "추경2회", "추경3회", "기타")
+
+
+class _Text:
+    def __init__(self, value):
+        self.value = value
+
+
+class _Place:
+    def __init__(self, path, line):
+        self.path, self.line = path, line
+
+
+class _Line:  # a model line as documents.in_force reads it: budget_kind a Text, a base with a Source
+    def __init__(self, kind, base, source):
+        self.budget_kind = None if kind is None else _Text(kind)
+        self.base = base
+        self.source = source
+
+
+@st.composite
+def _drawn_lines(draw):
+    """Light lines and the model-shaped lines they stand for: any 예산구분 (none, empty, known, unknown), some
+    restating the place of another line of the list or of a line elsewhere (a base with no place too)."""
+    count = draw(st.integers(0, 7))
+    places = [("a.csv", n + 1) for n in range(count)]
+    light, model = [], []
+    for n in range(count):
+        kind = draw(st.sampled_from(_KINDS))
+        restated = draw(st.sampled_from([None, "none", "elsewhere", *range(count)]))
+        x = draw(st.sampled_from([S.LightGroup, S.LightItem]))()
+        x.budget_kind, x.source, x.base = kind, places[n], None
+        base = None
+        if restated is not None:
+            place = (None if restated == "none" else ("b.csv", 9) if restated == "elsewhere" else places[restated])
+            x.base = S.LightGroup()
+            x.base.source = place
+            base = _Line(None, None, None if place is None else _Place(*place))
+        light.append(x)
+        model.append(_Line(kind, base, _Place(*places[n])))
+    return light, model
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=_drawn_lines(), version=st.sampled_from(_VERSIONS), as_tuple=st.booleans())
+def test_the_light_in_force_keeps_the_models_lines_on_drawn_lines(lines, version, as_tuple):
+    """The light ``in_force()`` (a version's lookup of each 예산구분, :class:`screen._InForce`) keeps the lines
+    the model's keeps, in order, for any 예산구분 and version, with restated lines of the list or elsewhere;
+    asked twice, so the second answer comes from the remembered lookup."""
+    from auditor.engine.documents import in_force
+
+    light, model = lines
+    expected = [model.index(x) for x in in_force(model, version)]
+    for _ in range(2):
+        got = S._in_force(tuple(light) if as_tuple else light, version)
+        assert [next(n for n, y in enumerate(light) if y is x) for x in got] == expected
+
+
 def _places(documents, place) -> list:
     return [place(x.source) for d in documents for c in d.basis.categories
             for x in (c, *(y for g in c.groups for y in (g, *g.items, *g.unchanged)))] + \
@@ -381,6 +440,29 @@ def _restating_projects():
                              ("2024/청년 일자리 지원.txt", SHEET_2024.format(snack=snack), True))
                 for previous, snack in ((500, "\t- 다과 16,000원*50명\t= 800천원\n"), (600, ""))]
     return projects + [p for seed in range(4) for p in _projects(seed, 4, 3, False)]
+
+
+def test_the_kinds_gathered_are_every_line_kind_of_the_exports():
+    """``light_document(…, kinds)`` gathers the 예산구분 of every 산출근거 line, groups and items (which
+    ``_restating`` reads to decide whether a year's bases are looked for), as a walk of the documents made
+    finds them; an item of a later version under a group of the original budget counts."""
+    from auditor.crossdoc.index import screen_data
+
+    for key, members in _restating_projects():
+        for e in members:
+            kinds: set = set()
+            document = S.light_document(e.path, screen_data(e), kinds)
+            assert kinds == {x.budget_kind for c in document.basis.categories for g in c.groups
+                             for x in (g, *g.items)}
+    data = screen_data(_restating_projects()[0][1][1])
+    lines = data[5][2][0][5]
+    first = list(lines[0])
+    first[8] = tuple((*x[:5], "추경1회", *x[6:]) for x in first[8]) or (("품목", 1, None, None, None, "추경1회", None, 9),)
+    first[5] = None
+    changed = (*data[:5], (*data[5][:2], ((*data[5][2][0][:5], (tuple(first), *lines[1:])), *data[5][2][1:])))
+    kinds = set()
+    S.light_document("x.csv", changed, kinds)
+    assert "추경1회" in kinds and S._restating(kinds)
 
 
 def test_the_light_documents_are_the_rebuilt_ones_bases_included():

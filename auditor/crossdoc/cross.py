@@ -191,9 +191,11 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
     found: dict[str, list[Finding]] = defaultdict(list)
     projects = []
     for key, group in shared_projects(entries, identity):  # a project of one document has nothing to compare
-        members = sorted((entries[i] for i in group), key=_order)
+        members = sorted([entries[i] for i in group], key=_order)
+        # sheets, then exports, each in the members' order (a stable sort by kind over members in order)
         projects.append(Match(key, [Document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
-                                    for e in sorted(members, key=lambda e: (e.kind != SHEET, *_order(e)))]))
+                                    for e in [*(e for e in members if e.kind == SHEET),
+                                              *(e for e in members if e.kind != SHEET)]]))
         if not rules:
             continue
         here = kept.get(members, key) if kept is not None else None

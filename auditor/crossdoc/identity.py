@@ -97,8 +97,13 @@ class Identity:
 
     def key(self, name: str | None, department: str | None = None, account: str | None = None) -> Key:
         """The key of a document whose name, 부서 and 회계 are written as given."""
+        return Key(*self.parts(name, department, account))
+
+    def parts(self, name: str | None, department: str | None = None, account: str | None = None,
+              ) -> tuple[str, str, str]:
+        """:meth:`key`'s name, 부서 and 회계, as a plain tuple (grouped without a :class:`Key` a document)."""
         n, d, a = normal(name), normal(department), normal(account)
-        return Key(self.projects.get(n, n), self.departments.get(d, d), self.accounts.get(a, a))
+        return self.projects.get(n, n), self.departments.get(d, d), self.accounts.get(a, a)
 
 
 def _followed(mapping: dict[str, str], table: str) -> dict[str, str]:
@@ -126,17 +131,23 @@ def group_keys(keys: Sequence[Key]) -> list[tuple[Key, list[int]]]:
     that agrees with what it has, when there is exactly one; otherwise it stands with the keys equal
     to it. A key without a name is alone.
     """
+    return [(Key(*parts), members) for parts, members in _grouped([(k.name, k.department, k.account) for k in keys])]
+
+
+def _grouped(keys: Sequence[tuple[str, str, str]]) -> list[tuple[tuple[str, str, str], list[int]]]:
+    """:func:`group_keys` over keys as ``(name, 부서, 회계)`` tuples (two keys are equal when their parts are:
+    a tuple's equality and hash are the interpreter's own, where a :class:`Key`'s are Python calls)."""
     by_name: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
-        if key.name:
-            by_name[key.name].append(i)
-    found: dict[Key, list[int]] = {}
+        if key[0]:
+            by_name[key[0]].append(i)
+    found: dict[tuple[str, str, str], list[int]] = {}
     for indexes in by_name.values():
-        complete = list(dict.fromkeys(keys[i] for i in indexes if keys[i].department and keys[i].account))
+        complete = list(dict.fromkeys(keys[i] for i in indexes if keys[i][1] and keys[i][2]))
         for i in indexes:
             key = keys[i]
-            if not (key.department and key.account):
-                fits = [c for c in complete if key.department in ("", c.department) and key.account in ("", c.account)]
+            if not (key[1] and key[2]):
+                fits = [c for c in complete if key[1] in ("", c[1]) and key[2] in ("", c[2])]
                 if len(fits) == 1:
                     key = fits[0]
             found.setdefault(key, []).append(i)
@@ -154,7 +165,8 @@ def shared_projects(documents: Sequence[Any], identity: Identity, *, width: int 
     ``width`` bits (about 16 a document), one for names seen and one for names seen again, and keys
     are made and grouped only for the documents whose place was seen again: every document of a
     shared name, and a few others whose name's hash falls on the same place (they stay alone in
-    :func:`group_keys` and are left out with the other groups of one). The maps take about 4 bytes a
+    :func:`group_keys` and are left out with the other groups of one; they are grouped as plain tuples,
+    and a :class:`Key` is made for each group of several). The maps take about 4 bytes a
     document where a key and its place in the grouping took about 450 (4.5 MiB at 10,000 documents,
     the peak of the run).
     """
@@ -186,8 +198,9 @@ def shared_projects(documents: Sequence[Any], identity: Identity, *, width: int 
     del seen
     candidates = [i for i, place in enumerate(places) if place >= 0 and again[place >> 3] & (1 << (place & 7))]
     del places, again
-    keys = keys_of((documents[i] for i in candidates), identity)
-    return [(key, [candidates[n] for n in members]) for key, members in group_keys(keys) if len(members) > 1]
+    parts = identity.parts
+    keys = [parts(d.name, d.department, d.account) for d in (documents[i] for i in candidates)]
+    return [(Key(*key), [candidates[n] for n in members]) for key, members in _grouped(keys) if len(members) > 1]
 
 
 def keys_of(documents: Iterable[Any], identity: Identity) -> list[Key]:

@@ -46,18 +46,17 @@ __all__ = ["Screen"]
 _UNIT = "천원"
 
 
+# The light objects have no ``__init__``: :func:`light_document` makes each by calling its class (the
+# cheapest way to make a slotted object: a call of ``object.__new__`` went through its wrapper's checks,
+# and an ``__init__`` is a Python frame an object) and sets its slots one statement each.
+
+
 class LightRow:
     __slots__ = ("item", "previous", "current")
-
-    def __init__(self, item: Any, previous: Any, current: Any) -> None:
-        self.item, self.previous, self.current = item, previous, current
 
 
 class LightSummary:
     __slots__ = ("previous_year", "current_year", "total", "rows")
-
-    def __init__(self, previous_year: Any, current_year: Any, total: Any, rows: tuple) -> None:
-        self.previous_year, self.current_year, self.total, self.rows = previous_year, current_year, total, rows
 
 
 _COLUMNS = SettlementRow.COLUMNS
@@ -66,17 +65,9 @@ _COLUMNS = SettlementRow.COLUMNS
 class LightSettlementRow:
     __slots__ = ("year", *_COLUMNS, "source")
 
-    def __init__(self, year: Any, amounts: Sequence[Any], source: Any) -> None:
-        self.year, self.source = year, source
-        (self.final_budget, self.carried_in, self.adjustment, self.available, self.spent, self.carried_over,
-         self.unspent) = amounts
-
 
 class LightSettlement:
     __slots__ = ("rows",)
-
-    def __init__(self, rows: tuple) -> None:
-        self.rows = rows
 
 
 #: A light line's place (``source``) is the plain tuple ``(path, line)``, its document's path and its line:
@@ -89,42 +80,21 @@ class LightGroup:
 
     __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "source", "items", "base", "unchanged")
 
-    def __init__(self, label: Any, amount: Any, previous: Any, budget_kind: Any, formula: Any, source: Any,
-                 items: tuple, base: Any = None, unchanged: tuple = ()) -> None:
-        self.label, self.amount, self.previous, self.budget_kind, self.formula = label, amount, previous, budget_kind, formula
-        self.source, self.items, self.base, self.unchanged = source, items, base, unchanged
-
 
 class LightItem:
     __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "source", "base")
-
-    def __init__(self, label: Any, amount: Any, previous: Any, budget_kind: Any, formula: Any, source: Any,
-                 base: Any = None) -> None:
-        self.label, self.amount, self.previous, self.budget_kind, self.formula = label, amount, previous, budget_kind, formula
-        self.source, self.base = source, base
 
 
 class LightCategory:
     __slots__ = ("name", "code", "project", "department", "groups", "source")
 
-    def __init__(self, name: Any, code: Any, project: Any, department: Any, groups: tuple, source: Any) -> None:
-        self.name, self.code, self.project, self.department, self.groups, self.source = (name, code, project,
-                                                                                         department, groups, source)
-
 
 class LightBasis:
     __slots__ = ("year", "categories")
 
-    def __init__(self, year: Any, categories: tuple) -> None:
-        self.year, self.categories = year, categories
-
 
 class LightSheet:
     __slots__ = ("path", "title", "budget_year", "summary", "basis", "settlement")
-
-    def __init__(self, path: str, title: Any, budget_year: Any, summary: Any, basis: Any, settlement: Any) -> None:
-        self.path, self.title, self.budget_year, self.summary, self.basis, self.settlement = (
-            path, title, budget_year, summary, basis, settlement)
 
 
 class LightProject:
@@ -169,34 +139,70 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     """``in_force()`` of light lines, as :func:`auditor.engine.documents.in_force` gives it of the model's
     (the same lines in the same order), reading their slots without ``getattr``, in one pass: a line's
     version and its base are read together (the restated places are those of the lines kept); a list
-    holding anything else is given to that function."""
-    lines = lines if type(lines) is list else list(lines)
+    holding anything else is given to that function. Whether a line of a 예산구분 is in force at
+    ``version`` is one lookup (:class:`_InForce`): most lists are of two or three lines, so the call's own
+    steps count."""
+    if lines.__class__ is not tuple and lines.__class__ is not list:  # a light document's lists are tuples
+        lines = list(lines)
     group, item, restated = LightGroup, LightItem, None
-    every = version is None  # every line is in force: the list itself is kept
-    if every:
-        kept = lines
+    if version is None:  # every line is in force: the list itself is kept (a list: a tuple is copied)
+        kept = lines if lines.__class__ is list else list(lines)
+        for x in lines:
+            cls = x.__class__
+            if cls is not group and cls is not item:
+                return _documents.in_force(lines, version)
+            base = x.base
+            if base is not None:
+                source = base.source
+                if source is not None:
+                    if restated is None:
+                        restated = set()
+                    restated.add(source)  # (path, line)
     else:
-        limit, rank, kept = _rank(version), _rank, []
-        original = rank(None) <= limit
-    for x in lines:
-        cls = x.__class__
-        if cls is not group and cls is not item:
-            return _documents.in_force(lines, version)
-        if not every:
-            kind = x.budget_kind  # a str
-            if not (original if kind is None else rank(kind) <= limit):
-                continue
-            kept.append(x)
-        base = x.base
-        if base is not None:
-            source = base.source
-            if source is not None:
-                if restated is None:
-                    restated = set()
-                restated.add(source)  # (path, line)
+        allowed = _IN_FORCE.get(version)
+        if allowed is None:
+            allowed = _in_force_at(version)
+        kept = []
+        for x in lines:
+            cls = x.__class__
+            if cls is not group and cls is not item:
+                return _documents.in_force(lines, version)
+            if allowed[x.budget_kind]:  # a str or None
+                kept.append(x)
+                base = x.base
+                if base is not None:
+                    source = base.source
+                    if source is not None:
+                        if restated is None:
+                            restated = set()
+                        restated.add(source)  # (path, line)
     if restated is None:
         return kept
     return [x for x in kept if x.source not in restated]  # a place is its (path, line)
+
+
+class _InForce(dict):
+    """For one version, whether a line of each 예산구분 (a ``str``, or None for a line that names none) is in
+    force there: ``allowed[kind]``, worked out at the first line of that kind as ``in_force()`` compares
+    them (its place in the year's order no later than the version's)."""
+
+    __slots__ = ("limit",)
+
+    def __missing__(self, kind: str | None) -> bool:
+        found = self[kind] = _rank(kind) <= self.limit
+        return found
+
+
+#: The :class:`_InForce` of each version asked (a run names a few; emptied past CACHE_SIZE).
+_IN_FORCE: dict[str, _InForce] = {}
+
+
+def _in_force_at(version: str) -> _InForce:
+    if len(_IN_FORCE) >= CACHE_SIZE:
+        _IN_FORCE.clear()
+    allowed = _IN_FORCE[version] = _InForce()
+    allowed.limit = _rank(version)
+    return allowed
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -362,13 +368,14 @@ class Screen:
             return None
         project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
                                tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
+        shared = _Shared(project)  # one for the project, its values made afresh for each document
         try:
-            return [self._flagged(document, project) for document in documents]
+            return [self._flagged(document, shared) for document in documents]
         except _Down:
             return None
 
-    def _flagged(self, document: LightSheet, project: LightProject) -> frozenset[str]:
-        shared = _Shared(project)
+    def _flagged(self, document: LightSheet, shared: _Shared) -> frozenset[str]:
+        shared.values = {}  # the values once per document are this document's
         flagged: frozenset[str] = frozenset()
         for n, function in enumerate(self._functions):
             if function is None:
@@ -402,14 +409,22 @@ def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None
         data = [screen_data(e) for e in members]
     except ValueError:
         return None
-    documents = [light_document(e.path, data[n]) for n, e in enumerate(members)]
+    documents = []
     by_year: dict[int | None, list[int]] = {}
+    kinds: dict[int | None, set[str | None]] = {}  # the 예산구분 the rows of each year's exports name
     for n, e in enumerate(members):
         if e.kind == EXPORT:
-            by_year.setdefault(e.year, []).append(n)
+            year = e.year
+            if year in by_year:
+                by_year[year].append(n)
+            else:
+                by_year[year], kinds[year] = [n], set()
+            documents.append(light_document(e.path, data[n], kinds[year]))
+        else:
+            documents.append(light_document(e.path, data[n]))
     # Bases are found across the exports of a year, and only in a year where some row restates another.
     for year, exports in by_year.items():
-        if _restates(data[n] for n in exports):
+        if _restating(kinds[year]):
             _find_bases([(members[n], documents[n]) for n in exports], year, key)
     return documents
 
@@ -441,13 +456,13 @@ class _Kept:
         base of their own), every place in the group's file. The same object each time it is taken."""
         if self._group is None:
             x, path, line = self.line_of, self.path, self.line
-            base = _new(LightGroup)
+            base = LightGroup()
             base.label, base.amount, base.previous, base.budget_kind, base.formula = (x.label, x.amount, None,
                                                                                       x.budget_kind, None)
             base.source, base.base, base.unchanged = (path, line), None, x.unchanged
             items = []
             for i in x.items:
-                item = _new(LightItem)
+                item = LightItem()
                 item.label, item.amount, item.previous, item.budget_kind, item.formula = (i.label, i.amount, None,
                                                                                           i.budget_kind, None)
                 item.source, item.base = (path, line if i.source is None else i.source[1]), None
@@ -510,20 +525,12 @@ def _find(kept: Iterable[_Kept], rank: tuple[int, int], path: str, line: int, ke
     return _choose_base(kept, rank, path, line, key)
 
 
-def _restates(documents: Iterable[tuple]) -> bool:
-    """Does a row of ``documents`` (exports' screen data) name a version other than the original budget
-    (so that :func:`~auditor.crossdoc.cross.resolve_versions` may find bases for it)?"""
-    labels = set()
-    add = labels.add
-    for d in documents:  # each line's 예산구분 (a packed line's sixth part), read without a tuple per group
-        for c in d[5][2]:
-            for g in c[5]:
-                add(g[5])
-                for x in g[8]:
-                    add(x[5])
-    labels.discard(None)
-    for label in labels:
-        if not _original(label):
+def _restating(kinds: set[str | None]) -> bool:
+    """Does one of ``kinds`` (the 예산구분 named by the rows of a year's exports, None where a row names none)
+    name a version other than the original budget (so that :func:`~auditor.crossdoc.cross.resolve_versions`
+    may find bases for it)? The kinds are gathered as the light documents are made (:func:`light_document`)."""
+    for label in kinds:
+        if label is not None and not _original(label):
             return True
     return False
 
@@ -539,7 +546,6 @@ def _original(label: str) -> bool:
     return version_of(label).rank == (ORIGINAL, 0)
 
 
-_new = object.__new__
 
 #: What a figure in the unit an entry leaves out (천원) is worth in 원.
 _SCALE = MONEY_UNITS.get(_UNIT, 1)
@@ -556,18 +562,19 @@ def _exact(value: int | str, unit: str | None) -> Any:
     return exact_of(Decimal(value), unit)
 
 
-def light_document(path: str, data: tuple) -> LightSheet:
+def light_document(path: str, data: tuple, kinds: set[str | None] | None = None) -> LightSheet:
     """The light document of an entry's screen data (:func:`auditor.crossdoc.index.screen_data`), as
     :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's: the same objects in the same places,
     each holding the plain values the generated code reads (a text's value, a year's, an amount's exact
-    figure); an e호조 row's base is set afterwards (:func:`_find_bases`).
+    figure); an e호조 row's base is set afterwards (:func:`_find_bases`). ``kinds``, when given, gets the
+    예산구분 of every 산출근거 line (None where a line names none), for :func:`_restating`.
 
-    Written out in one frame: each object made by ``object.__new__`` and its slots set here (no ``__init__``
-    frame), the lines' loops inline, a place a plain ``(path, line)`` tuple, a whole figure in 천원 scaled
+    Written out in one frame: each object made by a call of its class (which has no ``__init__``) and its
+    slots set here one statement each, the lines' loops inline, a place a plain ``(path, line)`` tuple, a whole figure in 천원 scaled
     inline (the others through :func:`_exact`): a document has a few dozen objects, each made here once."""
     _, title, year, summary, settlement, basis = data
     previous_year, current_year, total, rows = summary
-    new, scale, exact = _new, _SCALE, _exact
+    scale, exact = _SCALE, _exact
     Row, Item, Group, Category, SettlementRow_ = LightRow, LightItem, LightGroup, LightCategory, LightSettlementRow
 
     made_rows = []
@@ -575,7 +582,7 @@ def light_document(path: str, data: tuple) -> LightSheet:
         if r is None:
             made_rows.append(None)
             continue
-        x = new(Row)
+        x = Row()
         item = r[0]
         x.item = None if item is None else item[0]
         a = r[1]
@@ -583,64 +590,82 @@ def light_document(path: str, data: tuple) -> LightSheet:
         a = r[2]
         x.current = None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
         made_rows.append(x)
-    light_summary = new(LightSummary)
+    light_summary = LightSummary()
     light_summary.previous_year = None if previous_year is None else previous_year[0]
     light_summary.current_year = None if current_year is None else current_year[0]
     if total is None:
-        light_summary.total, light_summary.rows = None, tuple(made_rows)
+        light_summary.total = None
+        light_summary.rows = tuple(made_rows)
     else:
-        light_summary.total, light_summary.rows = made_rows[0], tuple(made_rows[1:])
+        light_summary.total = made_rows[0]
+        light_summary.rows = tuple(made_rows[1:])
 
     settlement_rows = []
     for y, amounts, at in settlement:
-        x = new(SettlementRow_)
+        x = SettlementRow_()
         x.year = None if y is None else y[0]
         x.source = None if at is None else (path, at[0])
         (x.final_budget, x.carried_in, x.adjustment, x.available, x.spent, x.carried_over, x.unspent) = [
             None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
             for a in amounts]
         settlement_rows.append(x)
-    light_settlement = new(LightSettlement)
+    light_settlement = LightSettlement()
     light_settlement.rows = tuple(settlement_rows)
 
     categories = []
     for name, code, project, department, at, lines in basis[2]:
         made_groups = []
         for label, value, unit, previous, previous_unit, kind, formula, line, items in lines:
-            g = new(Group)
-            g.label, g.budget_kind, g.formula, g.base, g.unchanged = label, kind, formula, None, ()
+            g = Group()
+            g.label = label
+            g.budget_kind = kind
+            g.formula = formula
+            g.base = None
+            g.unchanged = ()
             g.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
                         else exact(value, unit))
             g.previous = (None if previous is None else previous * scale if previous_unit is None
                           and previous.__class__ is int else exact(previous, previous_unit))
             g.source = None if line is None else (path, line)
-            made_items = []
-            for label, value, unit, previous, previous_unit, kind, formula, line in items:
-                i = new(Item)
-                i.label, i.budget_kind, i.formula, i.base = label, kind, formula, None
-                i.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
-                            else exact(value, unit))
-                i.previous = (None if previous is None else previous * scale if previous_unit is None
-                              and previous.__class__ is int else exact(previous, previous_unit))
-                i.source = None if line is None else (path, line)
-                made_items.append(i)
-            g.items = tuple(made_items)
+            if kinds is not None:
+                kinds.add(kind)
+                for x in items:
+                    kinds.add(x[5])
+            if items:
+                made_items = []
+                for label, value, unit, previous, previous_unit, kind, formula, line in items:
+                    i = Item()
+                    i.label = label
+                    i.budget_kind = kind
+                    i.formula = formula
+                    i.base = None
+                    i.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
+                                else exact(value, unit))
+                    i.previous = (None if previous is None else previous * scale if previous_unit is None
+                                  and previous.__class__ is int else exact(previous, previous_unit))
+                    i.source = None if line is None else (path, line)
+                    made_items.append(i)
+                g.items = tuple(made_items)
+            else:
+                g.items = ()
             made_groups.append(g)
-        category_groups = tuple(made_groups)
-        c = new(Category)
+        c = Category()
         c.name = None if name is None else name[0]
         c.code = None if code is None else code[0]
         c.project = None if project is None else project[0]
         c.department = None if department is None else department[0]
-        c.groups = category_groups
+        c.groups = tuple(made_groups)
         c.source = None if at is None else (path, at[0])
         categories.append(c)
-    light_basis = new(LightBasis)
+    light_basis = LightBasis()
     light_basis.year = None if basis[0] is None else basis[0][0]
     light_basis.categories = tuple(categories)
 
-    sheet = new(LightSheet)
-    sheet.path, sheet.title, sheet.budget_year = (path, None if title is None else title[0],
-                                                  None if year is None else year[0])
-    sheet.summary, sheet.basis, sheet.settlement = light_summary, light_basis, light_settlement
+    sheet = LightSheet()
+    sheet.path = path
+    sheet.title = None if title is None else title[0]
+    sheet.budget_year = None if year is None else year[0]
+    sheet.summary = light_summary
+    sheet.basis = light_basis
+    sheet.settlement = light_settlement
     return sheet
