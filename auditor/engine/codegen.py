@@ -131,14 +131,18 @@ def _descend(pad: str, held: str, each: str, is_list: bool) -> list[str]:
     return [f"{pad}for {each} in (() if {held} is None else ({held},)):"]
 
 
-def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", count: int = 0) -> tuple[list[str], int]:
+def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", one: bool = False, count: int = 0,
+                skip: str = "") -> tuple[list[str], int]:
     """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
     ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
     (absent objects skipped); and the indent of the element's code. ``reset``: the line that sets the
     locals of the values computed once per parent back to UNSET, written where the next parent is bound
-    (before the elements of one parent: :meth:`auditor.engine.codewriter.Writer.parent_cached`). ``count``:
-    the steps of each element, counted for all the elements of a list before it is walked (one budget,
-    :func:`compile_rules`'s ``one_budget``), none when 0."""
+    (before the elements of one parent: :meth:`auditor.engine.codewriter.Writer.parent_cached`).
+
+    With one budget (``one``, :func:`compile_rules`'s ``one_budget``): ``count`` steps for each element,
+    counted for all the elements of a list before it is walked; a list with no element is not walked
+    (nor the values of its parent reset); and where the elements have a parent, none of them is
+    walked when ``skip`` (a local) is true: each parent's list still counted."""
     lines, indent, owner = [], 1, "sheet"
     counted = [f"s += {count}", "if s > MAX_STEPS:", "    raise OverBudget"] if count else []
     if not steps:
@@ -148,18 +152,30 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", co
         pad = "    " * indent
         last = depth == len(steps) - 1
         held = f"raw{j}" if last else f"w{j}_{depth}"
-        if reset and depth == len(steps) - 1:
+        if last and one and is_list:
+            lines += [f"{pad}{held} = {owner}.{attr}", f"{pad}if {held}:"]
+            lines += [f"{pad}    {line}" for line in counted[:1]]
+            if count:
+                lines[-1] += f" * len({held})"
+            lines += [f"{pad}    {line}" for line in counted[1:]]
+            if skip and depth:
+                lines += [f"{pad}    if {skip}:", f"{pad}        continue"]
+            if reset:
+                lines.append(f"{pad}    {reset}")
+            lines += [f"{pad}    for index, e in enumerate({held}):", f"{pad}        if e is None:",
+                      f"{pad}            continue", f"{pad}        parent = {owner}"]
+            return lines, indent + 2
+        if reset and last:
             lines.append(pad + reset)
         lines.append(f"{pad}{held} = {owner}.{attr}")
         if last:
             if is_list:
-                if count:
-                    lines += [f"{pad}if {held} is not None:", f"{pad}    s += {count} * len({held})",
-                              f"{pad}    if s > MAX_STEPS:", f"{pad}        raise OverBudget"]
                 lines += [f"{pad}for index, e in (() if {held} is None else enumerate({held})):",
                           f"{pad}    if e is None:", f"{pad}        continue"]
             else:
                 lines += [pad + line for line in counted]
+                if skip and depth:
+                    lines += [f"{pad}if {skip}:", f"{pad}    continue"]
                 lines += [f"{pad}for index, e in (() if {held} is None else ((0, {held}),)):"]
                 lines.append(f"{pad}    {held} = None")
             lines.append(f"{pad}    parent = {owner}")
@@ -245,7 +261,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             elem_cls, parent_cls = _element_types(path, Sheet)
         except Unsupported as exc:
             unsupported += [(r.code, path, str(exc)) for r in rules]
-            walks.append((j, path_name, [], [], False, ""))
+            walks.append((j, path_name, [], [], False, "", [], ""))
             continue
         this = V("e", _obj(elem_cls), never_none=True)
         parent = V("parent", _obj(parent_cls), never_none=True) if parent_cls is not None else None
@@ -257,7 +273,8 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             gen.lines, gen.indent, gen.memo, gen.truthy = [], indent, [dict(memo), {}], {}
             return gen
 
-        pre = writer(rules[0], 3, None, {})
+        first, skip, known, temps = _first_conjuncts(rules, writer, j, temps) if one else ([], "", {}, temps)
+        pre = writer(rules[0], 3, None, known)
         for node in _shared_nodes(rules):
             state = pre.state()
             try:
@@ -277,19 +294,22 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             missing: list[tuple[str, str]] = []
             _decide(gen, rule, missing, path)
             unsupported += [(rule.code, part, why) for part, why in missing]
+            if missing:
+                skip = ""  # an element of this rule is always a candidate: never skipped
             temps, neighbours = gen.temps, neighbours or gen.neighbours
             counted[k] = counted[k] or gen.counted
             parts.append(gen.lines)
-        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls")))
+        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip))
     body: list[str] = []
     by_parent = sorted({name for name in cells.values() if name.startswith("p")}, key=_number)
     reset = f"{' = '.join(by_parent)} = UNSET" if by_parent else ""
-    for j, path_name, prelude, parts, neighbours, cls_name in walks:
+    for j, path_name, prelude, parts, neighbours, cls_name, first, skip in walks:
         if not parts:  # a path the generator does not walk: every element is explained
             body += [f"    for item in shared.elements({path_name}):",
                      f"        cands.extend([(k, {j}, *item) for k in {every}])"]
             continue
-        walk, depth = _walk_lines(_walk(over[j], Sheet), j, reset, sum(counted) if one else 0)
+        walk, depth = _walk_lines(_walk(over[j], Sheet), j, reset, one, sum(counted) if one else 0, skip)
+        body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
         every_here = f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])"
@@ -334,6 +354,38 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     namespace = dict(ns.values)
     exec(code, namespace)  # the source is made above from the generator's own text only
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
+
+
+def _first_conjuncts(rules: tuple, writer: Callable, j: int, temps: int) -> tuple[list[str], str, dict, int]:
+    """With one budget: each rule's first conjunct of its ``when`` (:func:`_conjuncts`) computed before a
+    walk, when for every rule it is a value of the document (reading neither the element, its parent nor a
+    param; XDOC010-015's ``sheet.path in 사업.사업설명서.path``): the lines, the test that every one is false
+    (``skip{j}``), under which no rule applies to any element of the walk (the
+    evaluator's ``and`` stops at a false left side), and what they computed (for the elements' code to
+    take), and the temporaries' count. Nothing when one rule has no such conjunct."""
+    lines: list[str] = []
+    tests: list[str] = []
+    known: dict = {}
+    for rule in rules:
+        if rule.when is None:
+            return [], "", {}, temps
+        top = writer(rule, 1, "s", known)
+        top.temps = temps
+        node = _conjuncts(top, rule.when)[0]
+        if _uses_element(node) or _uses_params(node) or _parent_only(node):
+            return [], "", {}, temps
+        try:
+            value = top.emit(node)
+        except Unsupported:
+            return [], "", {}, top.temps
+        temps = top.temps
+        if value.t != BOOL:
+            return [], "", {}, temps
+        lines += top.lines
+        known.update((k, v) for layer in top.memo for k, v in layer.items())
+        tests.append(f"{value.x} is False")
+    lines.append(f"    skip{j} = {' and '.join(tests)}")
+    return lines, f"skip{j}", known, temps
 
 
 def _number(name: str) -> int:
