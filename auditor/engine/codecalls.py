@@ -14,6 +14,12 @@ from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, Writer, _k
 class Calls(Writer):
     """The writer of expressions, with builtins and intervals."""
 
+    #: A cross rule's ``when`` written as its conjuncts, each tested where it is computed
+    #: (:func:`auditor.engine.codegen._when_conjuncts`), and ``first(list[condition] + other)`` as a scan
+    #: (:meth:`first_of_sum`); False writes both as the three-valued chain and lists they stand for (the
+    #: reference they are held to, tests/test_crossdoc_screen_code.py).
+    flat = True
+
     # --- builtins -------------------------------------------------------------------------------
 
     def e_call(self, node: tuple) -> V:
@@ -49,7 +55,7 @@ class Calls(Writer):
             node = node[1]
         if node[0] in ("filter", "kfilter") and (self.binders or self.hoisting or _keyed(node[:3]) is None):
             return self.first_match(node)
-        if node[0] == "bin" and node[1] == "+" and self.rule.cross:
+        if node[0] == "bin" and node[1] == "+" and self.rule.cross and self.flat:
             found = self.first_of_sum(node[2], node[3])
             if found is not None:
                 return found

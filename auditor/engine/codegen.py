@@ -482,7 +482,7 @@ def _decide(gen: Calls, rule: Any, unsupported: list[tuple[str, str]], path: str
     if rule.when is not None:
         state = gen.state()
         try:
-            if rule.cross:
+            if rule.cross and gen.flat:
                 _when_conjuncts(gen, rule.when)
             else:
                 w = gen.emit(rule.when)
