@@ -344,7 +344,8 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         head += [f"    {' = '.join(steps)} = 0", f"    {' = '.join('o' + s[1:] for s in steps)} = False"]
     if any(r.cross for r in rules):
         head += ["    project = shared.project", "    shared_values = shared.values"]
-    names = sorted(set(cells.values()))
+    # with one budget, a value of a parent is set to UNSET only where its elements are walked (before them)
+    names = sorted(name for name in set(cells.values()) if not (one and name in by_parent))
     if names:
         head.append(f"    {' = '.join(names)} = UNSET")
     head += ["    if sheet.__class__ is not _Sheet:", "        return None"]
