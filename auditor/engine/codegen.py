@@ -273,7 +273,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             gen.lines, gen.indent, gen.memo, gen.truthy = [], indent, [dict(memo), {}], {}
             return gen
 
-        first, skip, known, temps = _first_conjuncts(rules, writer, j, temps) if one else ([], "", {}, temps)
+        first, skip, known, temps = _first_conjuncts(rules, writer, j, temps, counted) if one else ([], "", {}, temps)
         pre = writer(rules[0], 3, None, known)
         for node in _shared_nodes(rules):
             state = pre.state()
@@ -357,16 +357,20 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
 
 
-def _first_conjuncts(rules: tuple, writer: Callable, j: int, temps: int) -> tuple[list[str], str, dict, int]:
+def _first_conjuncts(rules: tuple, writer: Callable, j: int, temps: int,
+                     counted: list[bool]) -> tuple[list[str], str, dict, int]:
     """With one budget: each rule's first conjunct of its ``when`` (:func:`_conjuncts`) computed before a
     walk, when for every rule it is a value of the document (reading neither the element, its parent nor a
     param; XDOC010-015's ``sheet.path in 사업.사업설명서.path``): the lines, the test that every one is false
     (``skip{j}``), under which no rule applies to any element of the walk (the
     evaluator's ``and`` stops at a false left side), and what they computed (for the elements' code to
-    take), and the temporaries' count. Nothing when one rule has no such conjunct."""
+    take), and the temporaries' count. When a conjunct walks a list, every rule is marked in ``counted``
+    (its elements counted then, at least as where its part computed the conjunct, or took it from a rule's
+    part before it). Nothing when one rule has no such conjunct."""
     lines: list[str] = []
     tests: list[str] = []
     known: dict = {}
+    looped = False
     for rule in rules:
         if rule.when is None:
             return [], "", {}, temps
@@ -385,6 +389,9 @@ def _first_conjuncts(rules: tuple, writer: Callable, j: int, temps: int) -> tupl
         lines += top.lines
         known.update((k, v) for layer in top.memo for k, v in layer.items())
         tests.append(f"{value.x} is False")
+        looped = looped or top.counted
+    if looped:  # each rule's part would have computed its conjunct, or one shared with a rule before it
+        counted[:] = [True] * len(counted)
     lines.append(f"    skip{j} = {' and '.join(tests)}")
     return lines, f"skip{j}", known, temps
 
