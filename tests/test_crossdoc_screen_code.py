@@ -214,8 +214,8 @@ def test_a_walk_skipped_where_a_rule_applies_is_caught(monkeypatch):
     """Broken on purpose: the walk skipped where one rule's first conjunct is false, not every rule's."""
     real = codegen._first_conjuncts
 
-    def eager(rules, writer, j, temps):
-        lines, skip, known, temps = real(rules, writer, j, temps)
+    def eager(rules, writer, j, temps, counted):
+        lines, skip, known, temps = real(rules, writer, j, temps, counted)
         if lines:
             lines[-1] = lines[-1].replace(" and ", " or ")
         return lines, skip, known, temps
