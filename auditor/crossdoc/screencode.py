@@ -26,7 +26,12 @@ __all__ = ["LightCalls", "compile_light"]
 
 class LightCalls(Calls):
     """Writes a cross rule's expressions over light documents: text, year and amount fields read as the
-    plain values the light objects hold (see the module docstring)."""
+    plain values the light objects hold (see the module docstring). The screen asks of each function only
+    whether a document may have a finding: one step budget for all its rules
+    (:func:`auditor.engine.codegen.compile_rules`), whose going over raises out of the function (the
+    screen then flags the document for every rule)."""
+
+    one_budget = True
 
     def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
                 attr: str | None = None) -> V:

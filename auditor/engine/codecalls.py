@@ -14,6 +14,12 @@ from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, Writer, _k
 class Calls(Writer):
     """The writer of expressions, with builtins and intervals."""
 
+    #: A cross rule's ``when`` written as its conjuncts, each tested where it is computed
+    #: (:func:`auditor.engine.codegen._when_conjuncts`), and ``first(list[condition] + other)`` as a scan
+    #: (:meth:`first_of_sum`); False writes both as the three-valued chain and lists they stand for (the
+    #: reference they are held to, tests/test_crossdoc_screen_code.py).
+    flat = True
+
     # --- builtins -------------------------------------------------------------------------------
 
     def e_call(self, node: tuple) -> V:
@@ -49,6 +55,10 @@ class Calls(Writer):
             node = node[1]
         if node[0] in ("filter", "kfilter") and (self.binders or self.hoisting or _keyed(node[:3]) is None):
             return self.first_match(node)
+        if node[0] == "bin" and node[1] == "+" and self.rule.cross and self.flat:
+            found = self.first_of_sum(node[2], node[3])
+            if found is not None:
+                return found
         (items,) = self.args(args)
         self.a_list(items)
         return self.assign(f"None if {items.x} is None or not {items.x} else {items.x}[0]", items.t[1])
@@ -78,6 +88,50 @@ class Calls(Writer):
                     self.line(f"{out} = {x}")
                     self.line("break")
         return V(out, obj.t[1])
+
+    def first_of_sum(self, left: tuple, right: tuple) -> V | None:
+        """``first(list[condition] + other)`` (the cross rules' ``first(named[금액 == this.금액] + named)``: a
+        row of the same amount first, else the first row of the name) without either list made: a scan of
+        ``list`` that stops at the first item the condition holds for (as :meth:`first_match`, its steps
+        the filter's), else ``other``'s first item; missing when either list is. None (nothing written)
+        when the filter is not one written item by item (an index) or was computed already."""
+        while left[0] == "once":
+            left = left[1]
+        if left[0] == "kfilter":
+            left = ("filter", left[1], left[2])
+        if left[0] != "filter" or not (self.binders or self.hoisting or _keyed(left) is None):
+            return None
+        if self._parent_keyed(left) is not None or self.known(self.memo_key(left)) is not None:
+            return None
+        state = self.state()
+        try:
+            obj = self.emit(left[1])
+            if obj.t[0] != "list":
+                raise Unsupported("a filter of a value that is not a list")
+            self.before_loop(left[2])
+            found, x = self.tmp(), self.tmp("x")
+            self.line(f"{found} = UNSET")
+            with self.block(f"if {obj.x} is not None:"):
+                self.count(f"len({obj.x})", obj.own)
+                with self.block(f"for {x} in {obj.x}:"):
+                    self.binders.append(V(x, obj.t[1], own=obj.own))
+                    try:
+                        keep = self.emit(left[2])
+                    finally:
+                        self.binders.pop()
+                    if keep.t != BOOL:
+                        raise Unsupported("a filter condition that is not a truth value")
+                    with self.block(f"if {keep.x} is True:"):
+                        self.line(f"{found} = {x}")
+                        self.line("break")
+            rest = self.a_list(self.emit(right))
+            t = self._join_types([obj.t[1], rest.t[1]])
+            missing = self.missing(obj) if rest.x == obj.x else self.missing(obj, rest)
+            return self.assign(f"None if {missing} else ({found} if {found} is not UNSET else "
+                               f"{rest.x}[0] if {rest.x} else None)", t)
+        except Unsupported:
+            self.restore(state)
+            return None
 
     def b_known(self, args: tuple) -> V:
         (items,) = self.args(args)

@@ -29,8 +29,8 @@ from typing import Any, Callable, Mapping
 from auditor.engine import coderuntime as _rt
 from auditor.engine import errors as _errors
 from auditor.engine.codecalls import Calls
-from auditor.engine.codewriter import (BOOL, NUM, STR, _PARENT, Unsupported, V, _Namespace, _obj, _reads, _uses_params,
-                                       field_of)
+from auditor.engine.codewriter import (BOOL, NUM, STR, _PARENT, Unsupported, V, _Namespace, _obj, _parent_only, _reads,
+                                       _uses_element, _uses_params, field_of)
 from auditor.engine.errors import OverBudget
 from auditor.plain import Field, Frozen, frozen
 from auditor.source import MONEY_UNITS
@@ -131,20 +131,41 @@ def _descend(pad: str, held: str, each: str, is_list: bool) -> list[str]:
     return [f"{pad}for {each} in (() if {held} is None else ({held},)):"]
 
 
-def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "") -> tuple[list[str], int]:
+def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", one: bool = False, count: int = 0,
+                skip: str = "") -> tuple[list[str], int]:
     """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
     ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
     (absent objects skipped); and the indent of the element's code. ``reset``: the line that sets the
     locals of the values computed once per parent back to UNSET, written where the next parent is bound
-    (before the elements of one parent: :meth:`auditor.engine.codewriter.Writer.parent_cached`)."""
+    (before the elements of one parent: :meth:`auditor.engine.codewriter.Writer.parent_cached`).
+
+    With one budget (``one``, :func:`compile_rules`'s ``one_budget``): ``count`` steps for each element,
+    counted for all the elements of a list before it is walked; a list with no element is not walked
+    (nor the values of its parent reset); and where the elements have a parent, none of them is
+    walked when ``skip`` (a local) is true: each parent's list still counted."""
     lines, indent, owner = [], 1, "sheet"
+    counted = [f"s += {count}", "if s > MAX_STEPS:", "    raise OverBudget"] if count else []
     if not steps:
-        return ["    parent = None", f"    raw{j} = None", "    for index, e in ((0, sheet),):"], 2
+        return ["    parent = None", f"    raw{j} = None", *("    " + line for line in counted),
+                "    for index, e in ((0, sheet),):"], 2
     for depth, (attr, is_list, _) in enumerate(steps):
         pad = "    " * indent
         last = depth == len(steps) - 1
         held = f"raw{j}" if last else f"w{j}_{depth}"
-        if reset and depth == len(steps) - 1:
+        if last and one and is_list:
+            lines += [f"{pad}{held} = {owner}.{attr}", f"{pad}if {held}:"]
+            lines += [f"{pad}    {line}" for line in counted[:1]]
+            if count:
+                lines[-1] += f" * len({held})"
+            lines += [f"{pad}    {line}" for line in counted[1:]]
+            if skip and depth:
+                lines += [f"{pad}    if {skip}:", f"{pad}        continue"]
+            if reset:
+                lines.append(f"{pad}    {reset}")
+            lines += [f"{pad}    for index, e in enumerate({held}):", f"{pad}        if e is None:",
+                      f"{pad}            continue", f"{pad}        parent = {owner}"]
+            return lines, indent + 2
+        if reset and last:
             lines.append(pad + reset)
         lines.append(f"{pad}{held} = {owner}.{attr}")
         if last:
@@ -152,6 +173,9 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "") ->
                 lines += [f"{pad}for index, e in (() if {held} is None else enumerate({held})):",
                           f"{pad}    if e is None:", f"{pad}        continue"]
             else:
+                lines += [pad + line for line in counted]
+                if skip and depth:
+                    lines += [f"{pad}if {skip}:", f"{pad}    continue"]
                 lines += [f"{pad}for index, e in (() if {held} is None else ((0, {held}),)):"]
                 lines.append(f"{pad}    {held} = None")
             lines.append(f"{pad}    parent = {owner}")
@@ -213,6 +237,12 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     from auditor.model import Sheet
 
     _rt._formulas = formulas
+    #: One budget for all the rules (the cross screen's target): a local ``s`` counts the steps of every
+    #: rule, each element's counted for its whole list before the walk, and going past MAX_STEPS raises
+    #: OverBudget out of the function. It counts at least the steps any one rule counts alone (every
+    #: rule's, and the elements' whether reached or not), so it goes over wherever one rule would: a
+    #: screen that only asks whether a document may have a finding can take it as "yes".
+    one = getattr(target, "one_budget", False)
     over = tuple(rules[0].over)
     if any(tuple(r.over) != over for r in rules):
         raise ValueError("fused rules must walk the same collections")
@@ -231,7 +261,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             elem_cls, parent_cls = _element_types(path, Sheet)
         except Unsupported as exc:
             unsupported += [(r.code, path, str(exc)) for r in rules]
-            walks.append((j, path_name, [], [], False, ""))
+            walks.append((j, path_name, [], [], False, "", [], ""))
             continue
         this = V("e", _obj(elem_cls), never_none=True)
         parent = V("parent", _obj(parent_cls), never_none=True) if parent_cls is not None else None
@@ -243,7 +273,8 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             gen.lines, gen.indent, gen.memo, gen.truthy = [], indent, [dict(memo), {}], {}
             return gen
 
-        pre = writer(rules[0], 3, None, {})
+        first, skip, known, temps = _first_conjuncts(rules, writer, j, temps, counted) if one else ([], "", {}, temps)
+        pre = writer(rules[0], 3, None, known)
         for node in _shared_nodes(rules):
             state = pre.state()
             try:
@@ -259,23 +290,26 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         memo = {k: v for layer in pre.memo for k, v in layer.items()}
         parts, neighbours = [], pre.neighbours
         for k, rule in enumerate(rules):
-            gen = writer(rule, 4, f"s{k}", memo)
+            gen = writer(rule, 4, "s" if one else f"s{k}", memo)
             missing: list[tuple[str, str]] = []
             _decide(gen, rule, missing, path)
             unsupported += [(rule.code, part, why) for part, why in missing]
+            if missing:
+                skip = ""  # an element of this rule is always a candidate: never skipped
             temps, neighbours = gen.temps, neighbours or gen.neighbours
             counted[k] = counted[k] or gen.counted
             parts.append(gen.lines)
-        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls")))
+        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip))
     body: list[str] = []
     by_parent = sorted({name for name in cells.values() if name.startswith("p")}, key=_number)
     reset = f"{' = '.join(by_parent)} = UNSET" if by_parent else ""
-    for j, path_name, prelude, parts, neighbours, cls_name in walks:
+    for j, path_name, prelude, parts, neighbours, cls_name, first, skip in walks:
         if not parts:  # a path the generator does not walk: every element is explained
             body += [f"    for item in shared.elements({path_name}):",
                      f"        cands.extend([(k, {j}, *item) for k in {every}])"]
             continue
-        walk, depth = _walk_lines(_walk(over[j], Sheet), j, reset)
+        walk, depth = _walk_lines(_walk(over[j], Sheet), j, reset, one, sum(counted) if one else 0, skip)
+        body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
         every_here = f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])"
@@ -288,34 +322,78 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
                         f"    {every_here}", "    continue"]
         for k, lines in enumerate(parts):
             element += [f"# {rules[k].code}", "while True:"]
-            if counted[k]:
+            if counted[k] and not one:
                 element += [f"    if o{k}:", "        break"]
             element += ["    try:"]
-            if counted[k]:
+            if counted[k] and not one:
                 element += [f"        s{k} += 1", f"        if s{k} > MAX_STEPS:", "            raise OverBudget"]
             element += [_part_line(line[8:]) for line in lines] or ["        pass"]
-            if counted[k]:
+            if counted[k] and not one:
                 element += ["    except OverBudget:", f"        o{k} = True", "        break"]
+            elif counted[k]:
+                element += ["    except OverBudget:", "        raise"]
             element += ["    except Exception:  # a value the code cannot be sure of: explained instead",
                         "        pass", f"    cands.append({here.format(k=k)})", "    break"]
         body += walk + [("    " * depth + line) for line in element]
     name = f"check_{rules[0].code}" if len(rules) == 1 else "check_" + "_".join(r.code for r in rules)
     head = [f"def {name}(sheet, shared):", "    cands = []"]
     steps = [f"s{k}" for k in range(len(rules)) if counted[k]]
-    if steps:
+    if steps and one:
+        head.append("    s = 0")
+    elif steps:
         head += [f"    {' = '.join(steps)} = 0", f"    {' = '.join('o' + s[1:] for s in steps)} = False"]
     if any(r.cross for r in rules):
         head += ["    project = shared.project", "    shared_values = shared.values"]
-    names = sorted(set(cells.values()))
+    # with one budget, a value of a parent is set to UNSET only where its elements are walked (before them)
+    names = sorted(name for name in set(cells.values()) if not (one and name in by_parent))
     if names:
         head.append(f"    {' = '.join(names)} = UNSET")
     head += ["    if sheet.__class__ is not _Sheet:", "        return None"]
-    flags = ", ".join(f"o{k}" if counted[k] else "False" for k in range(len(rules)))
+    flags = ", ".join(f"o{k}" if counted[k] and not one else "False" for k in range(len(rules)))
     source = "\n".join(head + body + [f"    return cands, ({flags},)", ""])
     code = compile(source, f"<auditor rules {' '.join(r.code for r in rules)}>", "exec")
     namespace = dict(ns.values)
     exec(code, namespace)  # the source is made above from the generator's own text only
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
+
+
+def _first_conjuncts(rules: tuple, writer: Callable, j: int, temps: int,
+                     counted: list[bool]) -> tuple[list[str], str, dict, int]:
+    """With one budget: each rule's first conjunct of its ``when`` (:func:`_conjuncts`) computed before a
+    walk, when for every rule it is a value of the document (reading neither the element, its parent nor a
+    param; XDOC010-015's ``sheet.path in 사업.사업설명서.path``): the lines, the test that every one is false
+    (``skip{j}``), under which no rule applies to any element of the walk (the
+    evaluator's ``and`` stops at a false left side), and what they computed (for the elements' code to
+    take), and the temporaries' count. When a conjunct walks a list, every rule is marked in ``counted``
+    (its elements counted then, at least as where its part computed the conjunct, or took it from a rule's
+    part before it). Nothing when one rule has no such conjunct."""
+    lines: list[str] = []
+    tests: list[str] = []
+    known: dict = {}
+    looped = False
+    for rule in rules:
+        if rule.when is None:
+            return [], "", {}, temps
+        top = writer(rule, 1, "s", known)
+        top.temps = temps
+        node = _conjuncts(top, rule.when)[0]
+        if _uses_element(node) or _uses_params(node) or _parent_only(node):
+            return [], "", {}, temps
+        try:
+            value = top.emit(node)
+        except Unsupported:
+            return [], "", {}, top.temps
+        temps = top.temps
+        if value.t != BOOL:
+            return [], "", {}, temps
+        lines += top.lines
+        known.update((k, v) for layer in top.memo for k, v in layer.items())
+        tests.append(f"{value.x} is False")
+        looped = looped or top.counted
+    if looped:  # each rule's part would have computed its conjunct, or one shared with a rule before it
+        counted[:] = [True] * len(counted)
+    lines.append(f"    skip{j} = {' and '.join(tests)}")
+    return lines, f"skip{j}", known, temps
 
 
 def _number(name: str) -> int:
@@ -442,12 +520,15 @@ def _decide(gen: Calls, rule: Any, unsupported: list[tuple[str, str]], path: str
     if rule.when is not None:
         state = gen.state()
         try:
-            w = gen.emit(rule.when)
-            if w.t != BOOL:
-                raise Unsupported("when is not a truth value")
-            with gen.block(f"if {w.x} is not True:"):
-                gen.line("continue")
-            gen.memo[-1].update(gen.truthy.get(w.x, {}))  # what the when computed, past its test
+            if rule.cross and gen.flat:
+                _when_conjuncts(gen, rule.when)
+            else:
+                w = gen.emit(rule.when)
+                if w.t != BOOL:
+                    raise Unsupported("when is not a truth value")
+                with gen.block(f"if {w.x} is not True:"):
+                    gen.line("continue")
+                gen.memo[-1].update(gen.truthy.get(w.x, {}))  # what the when computed, past its test
         except Unsupported as exc:
             gen.restore(state)
             unsupported.append((f"{path}: when", str(exc)))
@@ -465,6 +546,39 @@ def _decide(gen: Calls, rule: Any, unsupported: list[tuple[str, str]], path: str
     except Unsupported as exc:
         gen.restore(state)
         unsupported.append((f"{path}: {'assert' if rule.assertion is not None else 'actual/expected'}", str(exc)))
+
+
+def _conjuncts(gen: Calls, node: tuple) -> list[tuple]:
+    """``node``'s operands of ``and`` in order, ``a and b and c`` as ``[a, b, c]``: each ``and`` of it
+    whose value may differ between the elements of one parent, and that the code written so far has not
+    computed already (one of the sheet or of a parent stays whole: computed once, as before)."""
+    if (node[0] == "bin" and node[1] == "and" and _uses_element(node) and not _parent_only(node)
+            and gen.known((node, ())) is None):
+        return _conjuncts(gen, node[2]) + _conjuncts(gen, node[3])
+    return [node]
+
+
+def _when_conjuncts(gen: Calls, when: tuple) -> None:
+    """A cross rule's ``when`` as its conjuncts, each tested where it is computed: the element is skipped
+    (``continue``) at the first that is false, and past the last when one was missing (None). Kleene's
+    ``and`` is true exactly when every operand is, and :meth:`Calls.logic` computes an operand exactly
+    when none before it is false: the same operands are computed (their steps counted, their errors met)
+    as by the three-valued chain ``(a and b) and c``, without its result written after each one."""
+    missing = []
+    for node in _conjuncts(gen, when):
+        c = gen.emit(node)
+        if c.t != BOOL:
+            raise Unsupported("when is not a truth value")
+        if c.x == "True":
+            continue
+        with gen.block(f"if {c.x} is False:" if not c.never_none else f"if not {c.x}:"):
+            gen.line("continue")
+        gen.memo[-1].update(gen.truthy.get(c.x, {}))  # what it computed past its own tests
+        if not c.never_none:
+            missing.append(f"{c.x} is None")
+    if missing:
+        with gen.block(f"if {' or '.join(missing)}:"):
+            gen.line("continue")
 
 
 def _compare(gen: Calls, rule: Any) -> None:

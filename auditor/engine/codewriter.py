@@ -413,7 +413,7 @@ class Writer:
     def emit(self, node: tuple) -> V:
         """The value of ``node``, computed by the code written so far (once: equal nodes share it; one
         that reads no filter's or each()'s element is the same inside their loops as outside)."""
-        key = (node, tuple(b.x for b in self.binders) if self.binders and _reads(node)[1] else ())
+        key = self.memo_key(node)
         for layer in reversed(self.memo):
             found = layer.get(key)
             if found is not None:
@@ -421,6 +421,10 @@ class Writer:
         value = self._emit(node)
         self.memo[-1][key] = value
         return value
+
+    def memo_key(self, node: tuple) -> tuple:
+        """The key under which :meth:`emit` remembers ``node``'s value where it was computed."""
+        return node, tuple(b.x for b in self.binders) if self.binders and _reads(node)[1] else ()
 
     def _emit(self, node: tuple) -> V:
         kind = node[0]

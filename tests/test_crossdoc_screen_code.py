@@ -1,0 +1,226 @@
+"""The cross screen's generated code held to the three-valued code it stands for (auditor.crossdoc.screencode).
+
+The screen's functions are written for speed: a cross rule's ``when`` as its conjuncts tested one by one
+(``codegen._when_conjuncts``), ``first(list[condition] + other)`` as a scan (``Calls.first_of_sum``), one step
+budget for all of a function's rules counted per list, each rule's first conjunct computed before the walk and
+the walk skipped where it is false for every rule. The reference is the same generator with all of that off
+(``flat = False``, ``one_budget = False``): the three-valued chain after every conjunct, the lists made, a
+budget per rule counted per element, every element walked, as the model's code was written before.
+
+The screen is a filter: it may pass a document only where the rules find nothing. So, over drawn books with
+faults and without, for every document and every function: the fast code's candidates are the reference's
+(rule, collection, element); and with a budget small enough for rules to go over it, the fast code goes over
+(raises) on every document where a reference rule does, or has a candidate there. A fast writer broken on
+purpose is caught by one or the other (the last tests).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.crossdoc import cross as C
+from auditor.crossdoc import screen as S
+from auditor.crossdoc.identity import Identity, group_keys, keys_of
+from auditor.crossdoc.index import EXPORT, SHEET, entry_of
+from auditor.crossdoc.screencode import LightCalls, groups_of
+from auditor.engine import codegen, errors, load_ruleset
+from auditor.readers import iter_sheets
+from auditor.testing.years import generate_book
+
+RULES = load_ruleset().complete()
+
+
+class ThreeValued(LightCalls):
+    """The reference: the light target written as before, three-valued chains, lists and budgets per rule."""
+
+    flat = False
+    one_budget = False
+
+
+def _functions(target: type) -> list:
+    made = []
+    for rules in groups_of(RULES):
+        compiled = codegen.compile_rules(rules, RULES.vocab, target)
+        assert not compiled.unsupported
+        made.append(S._light_function(compiled.function))
+    return made
+
+
+def _documents(seed: int, projects: int, years: int, inject: bool):
+    """(document, project) of every document of a drawn book's projects of two documents or more, light."""
+    book = generate_book(seed, projects=projects, years=years, inject=inject)
+    entries = [entry_of(s) for path, data in sorted(book.files.items()) for s in iter_sheets(data, path)]
+    identity = Identity.from_table(book.identity)
+    for key, group in group_keys(keys_of(entries, identity)):
+        if len(group) < 2:
+            continue
+        members = sorted((entries[i] for i in group), key=C._order)
+        light = S.light_project(members, key)
+        project = S.LightProject(tuple(d for e, d in zip(members, light) if e.kind == SHEET),
+                                 tuple(d for e, d in zip(members, light) if e.kind == EXPORT))
+        for document in light:
+            yield document, project
+
+
+def _objects(root, seen: set) -> list:
+    """Every light object reachable from ``root`` (its slots, and the tuples they hold), each once."""
+    out, todo = [], [root]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or not hasattr(obj.__class__, "__slots__"):
+            continue
+        seen.add(id(obj))
+        out.append(obj)
+        for name in obj.__class__.__slots__:
+            value = getattr(obj, name, None)
+            for x in (value if value.__class__ is tuple else (value,)):
+                if x is not None and hasattr(x.__class__, "__slots__") and x.__class__.__module__ == S.__name__:
+                    todo.append(x)
+    return out
+
+
+def _holed(books, seed: int, rate: float) -> list:
+    """The documents of ``books`` with some of their values taken away (None), changed by one or given another
+    name, drawn with ``seed``: the missing values the three-valued code carries, and faults of every rule."""
+    rng = __import__("random").Random(seed)
+    books, seen = list(books), set()
+    for document, _ in books:
+        for obj in _objects(document, seen):
+            for name in obj.__class__.__slots__:
+                value = getattr(obj, name, None)
+                if name in ("path", "source") or value is None or value.__class__ not in (str, int) or rng.random() > rate:
+                    continue
+                change = rng.random()
+                setattr(obj, name, None if change < 0.4 else value + (1 if value.__class__ is int else "가")
+                        if change < 0.8 else ("" if value.__class__ is str else 0))
+    return books
+
+
+def _run(function, document, project) -> tuple:
+    """("raised", the exception's name), or (candidates as (rule, collection, index, element's id), flags)."""
+    try:
+        found = function(document, S._Shared(project))
+    except Exception as exc:  # noqa: BLE001 - compared as such
+        return ("raised", type(exc).__name__)
+    if found is None:
+        return ("none",)
+    cands, past = found
+    return sorted((c[0], c[1], c[5], id(c[2])) for c in cands), past
+
+
+def _same_candidates(fast: list, slow: list, books) -> int:
+    """Asserts the fast functions' candidates are the reference's on every document; the candidates seen."""
+    seen = 0
+    for document, project in books:
+        for f, r in zip(fast, slow):
+            got, want = _run(f, document, project), _run(r, document, project)
+            assert got[0] == want[0], (f.__name__, document.path)
+            seen += len(want[0]) if want[0] != "raised" else 0
+    return seen
+
+
+FAST, SLOW = _functions(LightCalls), _functions(ThreeValued)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), projects=st.integers(2, 4), years=st.integers(2, 4), inject=st.booleans())
+def test_the_fast_screen_code_picks_the_three_valued_codes_candidates(seed, projects, years, inject):
+    _same_candidates(FAST, SLOW, _documents(seed, projects, years, inject))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), years=st.integers(2, 4), rate=st.sampled_from([0.02, 0.1, 0.3]))
+def test_the_fast_screen_code_picks_the_three_valued_codes_candidates_with_values_missing(seed, years, rate):
+    _same_candidates(FAST, SLOW, _holed(_documents(seed, 3, years, False), seed, rate))
+
+
+def test_the_comparison_is_not_vacuous():
+    """Over fixed books with a fault in every project, the reference has candidates for the fast code to
+    match, and it has none over consistent ones."""
+    assert _same_candidates(FAST, SLOW, _documents(7, 4, 4, True)) > 0
+    assert _same_candidates(FAST, SLOW, _documents(7, 4, 4, False)) == 0
+
+
+def _over_budget(fast: list, slow: list, books) -> tuple[int, int]:
+    """Asserts that wherever a reference rule goes over its budget or has a candidate, the fast function goes
+    over (raises) or has a candidate too (the screen then flags the document); the documents where the
+    reference went over, and those the fast code passed."""
+    over = passed = 0
+    for document, project in books:
+        for f, r in zip(fast, slow):
+            want, got = _run(r, document, project), _run(f, document, project)
+            flagged_slow = want[0] == "raised" or want[0] == "none" or bool(want[0]) or any(want[1])
+            flagged_fast = got[0] == "raised" or got[0] == "none" or bool(got[0]) or any(got[1])
+            over += want[0] not in ("raised", "none") and any(want[1])
+            passed += not flagged_fast
+            assert flagged_fast or not flagged_slow, (f.__name__, document.path, want, got)
+    return over, passed
+
+
+@pytest.mark.parametrize("budget", [10, 40, 100])
+def test_the_fast_screen_code_goes_over_its_budget_wherever_a_rule_does(monkeypatch, budget):
+    monkeypatch.setattr(errors, "MAX_STEPS", budget)
+    fast, slow = _functions(LightCalls), _functions(ThreeValued)
+    over, passed = _over_budget(fast, slow, list(_documents(3, 3, 3, False)) + list(_documents(11, 3, 4, True)))
+    assert over > 0 and passed > 0  # some rules went over, some documents passed: the test decides something
+
+
+#: A fixed book with values missing and changed, for the writers broken on purpose below.
+_HOLED = _holed(_documents(5, 3, 3, False), 5, 0.1)
+
+
+def test_the_holed_book_has_candidates():
+    assert _same_candidates(FAST, SLOW, _HOLED) > 0
+
+
+def test_a_when_written_without_its_later_conjuncts_is_caught(monkeypatch):
+    """The fast writer broken on purpose: each cross rule's ``when`` reduced to its first conjunct."""
+    real = codegen._conjuncts
+    monkeypatch.setattr(codegen, "_conjuncts", lambda gen, node: real(gen, node)[:1])
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, _HOLED)
+
+
+def test_a_when_that_takes_a_missing_conjunct_for_true_is_caught(monkeypatch):
+    """Broken on purpose: a conjunct that is missing (None) passed over, as if true."""
+    real = codegen._when_conjuncts
+
+    def lenient(gen, when):
+        real(gen, when)
+        while gen.lines and gen.lines[-1].strip() == "continue" and " is None" in gen.lines[-2]:
+            del gen.lines[-2:]
+
+    monkeypatch.setattr(codegen, "_when_conjuncts", lenient)
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, _HOLED)
+
+
+def test_a_budget_that_counts_no_element_is_caught(monkeypatch):
+    """Broken on purpose: the one budget counting none of the elements (only the lists the rules walk)."""
+    monkeypatch.setattr(errors, "MAX_STEPS", 40)
+    real = codegen._walk_lines
+    monkeypatch.setattr(codegen, "_walk_lines", lambda steps, j, reset="", one=False, count=0, skip="":
+                        real(steps, j, reset, one, 0, skip))
+    fast, slow = _functions(LightCalls), _functions(ThreeValued)
+    with pytest.raises(AssertionError):
+        _over_budget(fast, slow, list(_documents(3, 3, 3, False)))
+
+
+def test_a_walk_skipped_where_a_rule_applies_is_caught(monkeypatch):
+    """Broken on purpose: the walk skipped where one rule's first conjunct is false, not every rule's."""
+    real = codegen._first_conjuncts
+
+    def eager(rules, writer, j, temps, counted):
+        lines, skip, known, temps = real(rules, writer, j, temps, counted)
+        if lines:
+            lines[-1] = lines[-1].replace(" and ", " or ")
+        return lines, skip, known, temps
+
+    monkeypatch.setattr(codegen, "_first_conjuncts", eager)
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, _HOLED)
