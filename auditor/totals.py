@@ -24,6 +24,7 @@ import attrs
 
 from auditor.model import BasisGroup, Sheet
 from auditor.source import MONEY_UNITS, Amount
+from auditor.plain import Field, Frozen, frozen
 
 __all__ = ["Totals", "ProjectTotals", "Latest", "project_totals", "merge_projects", "by_department", "latest",
            "version_order", "CAUSES", "CHECKS"]
@@ -42,21 +43,47 @@ CHECKS = (
 )
 
 
-@attrs.frozen
-class Totals:
+_set = object.__setattr__
+
+
+class Totals(Frozen):
     """Sums over Ο rows, in 원, and how many values could not be read (left out of the sums)."""
 
-    rows: int = 0
-    budget: int = 0
-    detail: int = 0
-    funding: int = 0
-    previous: int = 0
-    funding_previous: int = 0
-    change: int = 0
-    unread: int = 0
+    __slots__ = ("rows", "budget", "detail", "funding", "previous", "funding_previous", "change", "unread", "funded_budget", "funded_previous", "__weakref__")
+    rows: int
+    budget: int
+    detail: int
+    funding: int
+    previous: int
+    funding_previous: int
+    change: int
+    unread: int
     #: Σ 예산액 and Σ 기정액 of the Ο rows that have funding columns (the funding sums' counterparts).
-    funded_budget: int = 0
-    funded_previous: int = 0
+    funded_budget: int
+    funded_previous: int
+
+    def __init__(
+        self, rows: int = 0,
+        budget: int = 0,
+        detail: int = 0,
+        funding: int = 0,
+        previous: int = 0,
+        funding_previous: int = 0,
+        change: int = 0,
+        unread: int = 0,
+        funded_budget: int = 0,
+        funded_previous: int = 0,
+    ) -> None:
+        _set(self, "rows", rows)
+        _set(self, "budget", budget)
+        _set(self, "detail", detail)
+        _set(self, "funding", funding)
+        _set(self, "previous", previous)
+        _set(self, "funding_previous", funding_previous)
+        _set(self, "change", change)
+        _set(self, "unread", unread)
+        _set(self, "funded_budget", funded_budget)
+        _set(self, "funded_previous", funded_previous)
 
     def __add__(self, other: Totals) -> Totals:
         return Totals(*(getattr(self, f) + getattr(other, f) for f in _NAMES))
@@ -76,36 +103,69 @@ class Totals:
         return not self.failed()
 
 
-@attrs.frozen
-class ProjectTotals:
+frozen(Totals, Field("rows", default=0), Field("budget", default=0), Field("detail", default=0), Field("funding", default=0), Field("previous", default=0), Field("funding_previous", default=0), Field("change", default=0), Field("unread", default=0), Field("funded_budget", default=0), Field("funded_previous", default=0))
+
+
+class ProjectTotals(Frozen):
     """One 세부사업 of one 부서 in one 회계연도 and one 예산구분: its totals and its first row's line.
 
     ``kinds`` is ``(version,)`` (kept for the JSON's ``budget_kinds``); ``version`` is ``""`` for rows
     without a 예산구분 column.
     """
 
+    __slots__ = ("department", "project", "totals", "kinds", "first_line", "year", "version", "__weakref__")
     department: str
     project: str
     totals: Totals
-    kinds: tuple[str, ...] = ()
-    first_line: int = 0
-    year: str = ""
-    version: str = ""
+    kinds: tuple[str, ...]
+    first_line: int
+    year: str
+    version: str
+
+    def __init__(
+        self, department: str,
+        project: str,
+        totals: Totals,
+        kinds: tuple[str, ...] = (),
+        first_line: int = 0,
+        year: str = "",
+        version: str = "",
+    ) -> None:
+        _set(self, "department", department)
+        _set(self, "project", project)
+        _set(self, "totals", totals)
+        _set(self, "kinds", kinds)
+        _set(self, "first_line", first_line)
+        _set(self, "year", year)
+        _set(self, "version", version)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
         return self.year, self.department, self.project, self.version
 
 
-@attrs.frozen
-class Latest:
+frozen(ProjectTotals, Field("department"), Field("project"), Field("totals"), Field("kinds", default=()), Field("first_line", default=0), Field("year", default=""), Field("version", default=""))
+
+
+class Latest(Frozen):
     """A 부서's budget in one 회계연도 as of its latest version: Σ 비교증감 over its versions (in 원)."""
 
+    __slots__ = ("year", "department", "versions", "budget", "original", "__weakref__")
     year: str
     department: str
     versions: tuple[str, ...]
     budget: int
     original: int
+
+    def __init__(self, year: str, department: str, versions: tuple[str, ...], budget: int, original: int) -> None:
+        _set(self, "year", year)
+        _set(self, "department", department)
+        _set(self, "versions", versions)
+        _set(self, "budget", budget)
+        _set(self, "original", original)
+
+
+frozen(Latest, Field("year"), Field("department"), Field("versions"), Field("budget"), Field("original"))
 
 
 _NAMES = tuple(f.name for f in attrs.fields(Totals))

@@ -7,6 +7,7 @@ listed fields differ from its slots is refused)."""
 from __future__ import annotations
 
 import inspect
+from decimal import Decimal
 from fractions import Fraction
 import pickle
 from typing import Any, Callable
@@ -17,16 +18,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor import cache as results_cache
-from auditor import config, discovery, outputs, pipeline, selection
+from auditor import config, discovery, outputs, pipeline, runner, selection, totals
 from auditor import config as cfg
 from auditor.config import Options as _Options  # noqa: F401 - the references' annotations name these
 from auditor.findings import Severity  # noqa: F401
 from auditor.engine import builtins, doc, errors
-from auditor.formula import amount, nodes
+from auditor.formula import amount, nodes, split
 from auditor.formula.nodes import TAGS, Node  # noqa: F401 - the references name them
 from auditor.selection import Selector as _Selector  # noqa: F401
 from auditor.fields import to_tuple
 from auditor.plain import Field, Frozen, frozen
+from auditor.readers.decode import Decoded as _Decoded
+from auditor.readers.numbers import Number as _Number
+from auditor.readers.problems import ProblemKind as _ProblemKind
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
 from auditor.discovery import Input as _Input  # noqa: F401 - the reference's annotations name it
@@ -299,13 +303,121 @@ class RenderStyle:
     thousands: bool = True
 
 
+@attrs.frozen
+class Note:
+    __module__ = "auditor.formula.split"
+    column: int
+    ko: str
+    en: str
+
+
+@attrs.frozen
+class Reading:
+    __module__ = "auditor.formula.split"
+    formula: str
+    start: int
+    end: int
+    label: str
+    label_end: int
+    value: int | Fraction | None
+    notes: tuple[Note, ...] = ()
+    money: bool = True
+
+
+@attrs.frozen
+class Split:
+    __module__ = "auditor.formula.split"
+    label: str
+    label_start: int
+    label_end: int
+    reading: Reading | None = None
+    notes: tuple[Note, ...] = ()
+    alternatives: tuple[Reading, ...] = ()
+
+
+@attrs.frozen
+class Totals:
+    __module__ = "auditor.totals"
+    rows: int = 0
+    budget: int = 0
+    detail: int = 0
+    funding: int = 0
+    previous: int = 0
+    funding_previous: int = 0
+    change: int = 0
+    unread: int = 0
+    funded_budget: int = 0
+    funded_previous: int = 0
+
+
+@attrs.frozen
+class ProjectTotals:
+    __module__ = "auditor.totals"
+    department: str
+    project: str
+    totals: Totals
+    kinds: tuple[str, ...] = ()
+    first_line: int = 0
+    year: str = ""
+    version: str = ""
+
+
+@attrs.frozen
+class Latest:
+    __module__ = "auditor.totals"
+    year: str
+    department: str
+    versions: tuple[str, ...]
+    budget: int
+    original: int
+
+
+@attrs.frozen
+class Decoded:
+    __module__ = "auditor.readers.decode"
+    lines: tuple[str, ...]
+    encoding: str
+    bad_line: int | None = None
+    nul: bool = False
+    binary: bool = False
+
+
+@attrs.frozen
+class ProblemKind:
+    __module__ = "auditor.readers.problems"
+    code: str
+    name: str
+    message_ko: str
+    message_en: str
+
+
+@attrs.frozen
+class ReadNumber:
+    __module__, __qualname__ = "auditor.readers.numbers", "Number"
+    value: int | Decimal
+    unit: str | None
+
+
+@attrs.frozen
+class RulesetSpec:
+    __module__ = "auditor.runner"
+    extra: tuple[str, ...] = ()
+    selected: frozenset[str] | None = None
+    severities: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, str, Any], ...] = ()
+
+
 PAIRS = [(pipeline.Outputs, Outputs), (pipeline.Request, Request), (pipeline.Plan, Plan),
          (discovery.Input, Input), (discovery.Discovery, Discovery), (discovery._Walked, _Walked),
          (outputs.Target, Target), (outputs.Identity, Identity), (config.Options, Options), (config.Settings, Settings),
          (selection.Selector, Selector), (selection.Layer, Layer), (selection.PerFileIgnores, PerFileIgnores),
          (results_cache.Key, Key), (amount.AmountCheck, AmountCheck), (errors.PackWarning, PackWarning),
          (builtins.Builtin, Builtin), (doc.Example, Example), (doc.RuleDoc, RuleDoc), (nodes.Number, Number),
-         (nodes.BinOp, BinOp), (nodes.Neg, Neg), (nodes.Tagged, Tagged), (nodes.RenderStyle, RenderStyle)]
+         (nodes.BinOp, BinOp), (nodes.Neg, Neg), (nodes.Tagged, Tagged), (nodes.RenderStyle, RenderStyle),
+         (split.Note, Note), (split.Reading, Reading), (split.Split, Split),
+         (totals.Totals, Totals), (totals.ProjectTotals, ProjectTotals), (totals.Latest, Latest),
+         (_Decoded, Decoded), (_ProblemKind, ProblemKind), (_Number, ReadNumber),
+         (runner.RulesetSpec, RulesetSpec)]
 
 
 @pytest.mark.parametrize(("ours", "theirs"), PAIRS, ids=lambda c: c.__name__)
