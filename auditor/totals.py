@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-import attrs
-
 from auditor.model import BasisGroup, Sheet
 from auditor.source import MONEY_UNITS, Amount
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import Field, Frozen, evolve, fields, frozen
 
 __all__ = ["Totals", "ProjectTotals", "Latest", "project_totals", "merge_projects", "by_department", "latest",
            "version_order", "CAUSES", "CHECKS"]
@@ -168,7 +166,7 @@ class Latest(Frozen):
 frozen(Latest, Field("year"), Field("department"), Field("versions"), Field("budget"), Field("original"))
 
 
-_NAMES = tuple(f.name for f in attrs.fields(Totals))
+_NAMES = tuple(f.name for f in fields(Totals))
 _FIELDS = len(_NAMES)
 
 
@@ -244,7 +242,7 @@ def merge_projects(items: Iterable[ProjectTotals]) -> list[ProjectTotals]:
     merged: dict[tuple, ProjectTotals] = {}
     for p in items:
         old = merged.get(p.key)
-        merged[p.key] = p if old is None else attrs.evolve(old, totals=old.totals + p.totals)
+        merged[p.key] = p if old is None else evolve(old, totals=old.totals + p.totals)
     first = {}
     for p in merged.values():
         first.setdefault((p.department, p.project), len(first))
