@@ -1,8 +1,12 @@
 """auditor.plain's written-out classes outside the model (the pipeline's, discovery's, the configuration's,
 the selection's, the outputs', the results cache's key, the amount check, the engine's pack warning,
-builtin and rule documentation, and the formula's nodes) against their attrs declarations at 3c37404: fields, slots, signature, ``__match_args__``, equality, hash, ``repr``,
-immutability, pickling, ``attrs.evolve`` and ``attrs.asdict``; and the machinery itself (a class whose
-listed fields differ from its slots is refused)."""
+builtin and rule documentation, and the formula's nodes; and since 6f8a204 the last ones a check run
+made with attrs: the cross pass's, the e호조 reader's, the CSV cell, the baseline's, the results cache's
+pack and the 사업내용 reader's activity) against their attrs declarations: fields, slots, signature,
+``__match_args__``, equality, hash,
+``repr``, immutability (or, for an ``attrs.define`` class, assignment), pickling, ``attrs.evolve`` and
+``attrs.asdict``, and :mod:`auditor.plain`'s stand-ins for attrs (``evolve``, ``fields``, ``has``) against
+attrs' own; and the machinery itself (a class whose listed fields differ from its slots is refused)."""
 
 from __future__ import annotations
 
@@ -27,15 +31,27 @@ from auditor.formula import amount, nodes, split
 from auditor.formula.nodes import TAGS, Node  # noqa: F401 - the references name them
 from auditor.selection import Selector as _Selector  # noqa: F401
 from auditor.fields import to_tuple
-from auditor.plain import Field, Frozen, frozen
+from auditor import baseline, plain
+from auditor.crossdoc import cross, identity
+from auditor.crossdoc import model as project_model
+from auditor.model import KoreanKeys, Sheet, ko  # noqa: F401 - Sheet: the references' annotations name it
+from auditor.plain import Field, Frozen, Mutable, frozen
+from auditor.readers import csvline, eho, eho_columns, eho_row, eho_versions, sections
 from auditor.readers.decode import Decoded as _Decoded
 from auditor.readers.numbers import Number as _Number
 from auditor.readers.problems import ProblemKind as _ProblemKind
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
 from auditor.discovery import Input as _Input  # noqa: F401 - the reference's annotations name it
+from auditor.plain import NOTHING as plain_nothing
 
 # --- the reference: the attrs declarations at 3c37404 (module names set so attrs' hash constants match) ---
+
+
+def _as_attrs(default: object) -> object:
+    """A written-out ``__init__``'s default as attrs' showed it: :data:`auditor.plain.NOTHING` stands where attrs'
+    signature showed ``attrs.NOTHING`` (a check run never imports attrs)."""
+    return attrs.NOTHING if default is plain_nothing else default
 
 
 @attrs.frozen
@@ -407,6 +423,163 @@ class RulesetSpec:
     params: tuple[tuple[str, str, Any], ...] = ()
 
 
+# --- since 6f8a204: the attrs declarations of the last classes a check run made with attrs ---
+
+
+@attrs.define
+class _Activity:
+    __module__ = "auditor.readers.sections"
+    title: Text
+    source: tuple
+    details: list[Text] = attrs.field(factory=list)
+    budget: Amount | None = None
+
+
+@attrs.define
+class _Pack:
+    __module__ = "auditor.cache"
+    path: str
+    files: dict[str, Any]
+    dirty: bool = False
+
+
+@attrs.frozen
+class Project(KoreanKeys):
+    __module__ = "auditor.crossdoc.model"
+    sheets: tuple[Sheet, ...] = ko("사업설명서", default=(), converter=to_tuple)
+    exports: tuple[Sheet, ...] = ko("e호조", default=(), converter=to_tuple)
+
+
+@attrs.frozen
+class Document:
+    __module__ = "auditor.crossdoc.cross"
+    kind: str
+    path: str
+    line: int
+    year: int | None
+    name: str
+    department: str
+    account: str
+
+
+@attrs.frozen
+class Match:
+    __module__ = "auditor.crossdoc.cross"
+    key: Key  # the cross pass's (the annotation's text is the class's)
+    documents: tuple[Document, ...] = attrs.field(converter=to_tuple)
+
+
+@attrs.frozen
+class CrossResult:
+    __module__ = "auditor.crossdoc.cross"
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=to_tuple)
+    projects: tuple[Match, ...] = attrs.field(default=(), converter=to_tuple)
+
+
+@attrs.frozen
+class CrossKey:
+    __module__, __qualname__ = "auditor.crossdoc.identity", "Key"
+    name: str
+    department: str = ""
+    account: str = ""
+
+
+@attrs.frozen
+class CrossIdentity:
+    __module__, __qualname__ = "auditor.crossdoc.identity", "Identity"
+    projects: Mapping[str, str] = attrs.field(factory=dict)
+    departments: Mapping[str, str] = attrs.field(factory=dict)
+    accounts: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class CsvCell:
+    __module__ = "auditor.readers.csvline"
+    value: str
+    column: int
+    raw: str
+    quoted: bool = False
+
+
+@attrs.frozen
+class Version:
+    __module__ = "auditor.readers.eho_versions"
+    label: str
+    rank: tuple[int, int]
+    known: bool = True
+
+
+@attrs.define
+class Pending:
+    __module__ = "auditor.readers.eho_versions"
+    scope: tuple
+    version: Version
+    line: int
+    fields: dict
+    items: list[dict]
+
+
+@attrs.define
+class _Category:
+    __module__ = "auditor.readers.eho"
+    name: Text | None
+    fields: dict
+    source: Source
+    groups: list[dict] = attrs.field(factory=list)
+
+
+@attrs.define
+class Columns:
+    __module__ = "auditor.readers.eho_columns"
+    index: dict[str, int]
+    funding: list[tuple[str, tuple[int, int, int]]]
+    width: int
+    first_record: int
+    derived: list[tuple[str, int, int, str | None]] = attrs.field(factory=list)
+    unverified: bool = False
+    names: list[str] = attrs.field(factory=list)
+
+
+@attrs.define
+class Row:
+    __module__ = "auditor.readers.eho_row"
+    kind: str
+    fields: dict[str, Any]
+    project: str
+    department: str
+    category: tuple[str, str]
+    cells: tuple[list[str], list[int]]
+    label_cell: tuple[int, str] = (1, "")
+    scope: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Entry:
+    __module__ = "auditor.baseline"
+    fingerprint: str
+    code: str = ""
+    path: str = ""
+    key: str = ""
+    expected: str | None = None
+    actual: str | None = None
+    message: str = ""
+
+
+@attrs.frozen
+class Applied:
+    __module__ = "auditor.baseline"
+    findings: tuple[Finding, ...]
+    hidden: int
+    stale: tuple[Entry, ...]
+
+
+@attrs.frozen
+class Baseline:
+    __module__ = "auditor.baseline"
+    entries: tuple[Entry, ...] = attrs.field(default=(), converter=tuple)
+    version: int = baseline.VERSION
+
+
 PAIRS = [(pipeline.Outputs, Outputs), (pipeline.Request, Request), (pipeline.Plan, Plan),
          (discovery.Input, Input), (discovery.Discovery, Discovery), (discovery._Walked, _Walked),
          (outputs.Target, Target), (outputs.Identity, Identity), (config.Options, Options), (config.Settings, Settings),
@@ -417,12 +590,18 @@ PAIRS = [(pipeline.Outputs, Outputs), (pipeline.Request, Request), (pipeline.Pla
          (split.Note, Note), (split.Reading, Reading), (split.Split, Split),
          (totals.Totals, Totals), (totals.ProjectTotals, ProjectTotals), (totals.Latest, Latest),
          (_Decoded, Decoded), (_ProblemKind, ProblemKind), (_Number, ReadNumber),
-         (runner.RulesetSpec, RulesetSpec)]
+         (runner.RulesetSpec, RulesetSpec),
+         (sections._Activity, _Activity), (results_cache._Pack, _Pack), (project_model.Project, Project),
+         (cross.Document, Document), (cross.Match, Match), (cross.CrossResult, CrossResult), (identity.Key, CrossKey),
+         (identity.Identity, CrossIdentity), (csvline.CsvCell, CsvCell), (eho_versions.Version, Version),
+         (eho_versions.Pending, Pending), (eho._Category, _Category), (eho_columns.Columns, Columns),
+         (eho_row.Row, Row), (baseline.Entry, Entry), (baseline.Applied, Applied), (baseline.Baseline, Baseline)]
 
 
 @pytest.mark.parametrize(("ours", "theirs"), PAIRS, ids=lambda c: c.__name__)
 def test_the_class_is_what_attrs_made(ours, theirs):
-    assert issubclass(ours, Frozen) and not issubclass(theirs, Frozen)
+    frozen_ = "__setattr__" in theirs.__dict__  # attrs.frozen, not attrs.define
+    assert issubclass(ours, Frozen if frozen_ else Mutable) and not issubclass(theirs, (Frozen, Mutable))
     for mine, reference in zip(attrs.fields(ours), attrs.fields(theirs), strict=True):
         for slot in attrs.Attribute.__slots__:
             if slot == "converter" and reference.converter is not None and reference.converter is not to_tuple:
@@ -433,7 +612,7 @@ def test_the_class_is_what_attrs_made(ours, theirs):
     # the same slots, but a private one (RuleDoc's _recipe: its documentation decoded when first read)
     assert tuple(n for n in ours.__slots__ if not n.startswith("_") or n == "__weakref__") == theirs.__slots__
     assert ours.__match_args__ == theirs.__match_args__
-    assert [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()] == \
+    assert [(p.name, p.kind, _as_attrs(p.default)) for p in inspect.signature(ours).parameters.values()] == \
         [(p.name, p.kind, p.default) for p in inspect.signature(theirs).parameters.values()]
 
 
@@ -479,11 +658,30 @@ def test_instances_behave_as_attrs_made_them(one, other):
     assert _hash(mine) == _hash(reference) and repr(mine) == repr(reference)
     assert attrs.asdict(mine) == attrs.asdict(reference)
     assert attrs.evolve(mine) == mine and type(attrs.evolve(mine)) is type(mine)
+    # auditor.plain's stand-ins, which the run's code calls, give what attrs' own give
+    changed = {f.name: getattr(other_mine, f.name) for f in attrs.fields(type(mine))[:1]} \
+        if type(other_mine) is type(mine) else {}
+    assert repr(plain.evolve(mine, **changed)) == repr(attrs.evolve(mine, **changed))
+    assert type(plain.evolve(mine)) is type(mine) and plain.evolve(mine) == mine
+    assert plain.has(type(mine)) and plain.has(type(reference)) and not plain.has(int)
+    assert [(f.name, f.metadata, f.init) for f in plain.fields(type(mine))] == \
+        [(f.name, dict(f.metadata), f.init) for f in attrs.fields(type(reference))]
+    assert [plain.factory_of(f) for f in plain.fields(type(mine))] == \
+        [plain.factory_of(f) for f in attrs.fields(type(reference))]
     name = attrs.fields(type(mine))[0].name
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    if isinstance(mine, Frozen):
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(mine, name, 1)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            delattr(mine, name)
+    else:
         setattr(mine, name, 1)
+        setattr(reference, name, 1)
+        assert getattr(mine, name) == 1 and repr(mine) == repr(reference)
+    again = pickle.loads(pickle.dumps(mine))
+    assert type(again) is type(mine) and repr(again) == repr(mine)
     if _hash(mine) is not TypeError:
-        assert pickle.loads(pickle.dumps(mine)) == mine
+        assert again == mine
 
 
 def test_a_class_whose_fields_are_not_its_slots_is_refused():
