@@ -21,8 +21,8 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from auditor.model import BasisGroup, Sheet
-from auditor.source import MONEY_UNITS, Amount
-from auditor.plain import Field, Frozen, evolve, fields, frozen
+from auditor.source import MONEY_UNITS, Amount, draft
+from auditor.plain import Field, Frozen, fields, frozen
 
 __all__ = ["Totals", "ProjectTotals", "Latest", "project_totals", "merge_projects", "by_department", "latest",
            "version_order", "CAUSES", "CHECKS"]
@@ -84,7 +84,7 @@ class Totals(Frozen):
         _set(self, "funded_previous", funded_previous)
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(getattr(self, f) + getattr(other, f) for f in _NAMES))
+        return new_totals(*[getattr(self, f) + getattr(other, f) for f in _NAMES])
 
     def failed(self) -> tuple[str, ...]:
         """The names (of :data:`CHECKS`) of the identities that do not hold, plus ``unread`` if any."""
@@ -101,7 +101,10 @@ class Totals(Frozen):
         return not self.failed()
 
 
-frozen(Totals, Field("rows", default=0), Field("budget", default=0), Field("detail", default=0), Field("funding", default=0), Field("previous", default=0), Field("funding_previous", default=0), Field("change", default=0), Field("unread", default=0), Field("funded_budget", default=0), Field("funded_previous", default=0))
+frozen(Totals, Field("rows", default=0), Field("budget", default=0), Field("detail", default=0),
+       Field("funding", default=0), Field("previous", default=0), Field("funding_previous", default=0),
+       Field("change", default=0), Field("unread", default=0), Field("funded_budget", default=0),
+       Field("funded_previous", default=0))
 
 
 class ProjectTotals(Frozen):
@@ -142,7 +145,48 @@ class ProjectTotals(Frozen):
         return self.year, self.department, self.project, self.version
 
 
-frozen(ProjectTotals, Field("department"), Field("project"), Field("totals"), Field("kinds", default=()), Field("first_line", default=0), Field("year", default=""), Field("version", default=""))
+frozen(ProjectTotals, Field("department"), Field("project"), Field("totals"), Field("kinds", default=()),
+       Field("first_line", default=0), Field("year", default=""), Field("version", default=""))
+
+# The constructors the run calls for every 세부사업 read and merged (a 4-year book of 1,000 sheets makes
+# about 3,200 Totals): a draft filled and made the class (auditor.source.draft), as the readers make their
+# values, where the written-out __init__ sets each slot through object.__setattr__ (about 700
+# instructions a field). Every field is given; tests/test_plain.py holds each to its class's __init__.
+_new = object.__new__
+_TotalsDraft, _ProjectTotalsDraft = draft(Totals), draft(ProjectTotals)
+
+
+def new_totals(rows: int, budget: int, detail: int, funding: int, previous: int, funding_previous: int, change: int,
+               unread: int, funded_budget: int, funded_previous: int) -> Totals:
+    """``Totals(...)`` made the fast way."""
+    self = _new(_TotalsDraft)
+    self.rows = rows
+    self.budget = budget
+    self.detail = detail
+    self.funding = funding
+    self.previous = previous
+    self.funding_previous = funding_previous
+    self.change = change
+    self.unread = unread
+    self.funded_budget = funded_budget
+    self.funded_previous = funded_previous
+    self.__class__ = Totals
+    return self
+
+
+def new_project_totals(department: str, project: str, totals: Totals, kinds: tuple[str, ...], first_line: int,
+                       year: str, version: str) -> ProjectTotals:
+    """``ProjectTotals(...)`` made the fast way."""
+    self = _new(_ProjectTotalsDraft)
+    self.department = department
+    self.project = project
+    self.totals = totals
+    self.kinds = kinds
+    self.first_line = first_line
+    self.year = year
+    self.version = version
+    self.__class__ = ProjectTotals
+    return self
 
 
 class Latest(Frozen):
@@ -233,7 +277,8 @@ def project_totals(sheet: Sheet) -> Iterator[ProjectTotals]:
             line = group.source.line if group.source else 0
             entry[1] = min(entry[1], line) if entry[1] else line
     for (department, project, version), (sums, line) in found.items():
-        yield ProjectTotals(department, project, Totals(*sums), (version,) if version else (), line, year, version)
+        yield new_project_totals(department, project, new_totals(*sums), (version,) if version else (), line, year,
+                                 version)
 
 
 def merge_projects(items: Iterable[ProjectTotals]) -> list[ProjectTotals]:
@@ -242,7 +287,8 @@ def merge_projects(items: Iterable[ProjectTotals]) -> list[ProjectTotals]:
     merged: dict[tuple, ProjectTotals] = {}
     for p in items:
         old = merged.get(p.key)
-        merged[p.key] = p if old is None else evolve(old, totals=old.totals + p.totals)
+        merged[p.key] = p if old is None else new_project_totals(
+            old.department, old.project, old.totals + p.totals, old.kinds, old.first_line, old.year, old.version)
     first = {}
     for p in merged.values():
         first.setdefault((p.department, p.project), len(first))

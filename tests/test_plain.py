@@ -704,6 +704,25 @@ def test_an_instance_with_one_field_changed_is_equal_and_hashed_as_attrs_made_it
         assert repr(ours) == repr(theirs)
 
 
+_FAST = [(totals.Totals, totals.new_totals), (totals.ProjectTotals, totals.new_project_totals),
+         (eho_versions.Version, eho_versions._version), (identity.Key, identity._key), (cross.Document, cross._document)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_FAST), st.data())
+def test_the_fast_constructors_make_what_the_classes_make(pair, data):
+    """The hot paths' constructors (a draft filled) against the class's own ``__init__``, every field given."""
+    cls, make = pair
+    values = [data.draw(_VALUE) for _ in cls._names]
+    made, reference = make(*values), cls(*values)
+    assert type(made) is cls and repr(made) == repr(reference) and made.__getstate__() == reference.__getstate__()
+    assert made == reference and _hash(made) == _hash(reference)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.__setattr__(cls._names[0], 1)
+    if _hash(made) is not TypeError:
+        assert pickle.loads(pickle.dumps(made)) == made
+
+
 def test_a_class_whose_fields_are_not_its_slots_is_refused():
     class Two(Frozen):
         __slots__ = ("a", "b", "__weakref__")

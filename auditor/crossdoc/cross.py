@@ -25,6 +25,7 @@ from auditor.crossdoc.screen import Screen
 from auditor.findings import Finding, number_occurrences, sheet_context
 from auditor.model import Sheet
 from auditor.plain import Field, Frozen, evolve, frozen
+from auditor.source import draft
 
 __all__ = ["Document", "Match", "CrossResult", "cross_check", "resolve_versions", "project_of"]
 
@@ -98,6 +99,24 @@ frozen(Document, Field("kind"), Field("path"), Field("line"), Field("year"), Fie
        Field("account"))
 frozen(Match, Field("key"), Field("documents", seq=True))
 frozen(CrossResult, Field("findings", default=(), seq=True), Field("projects", default=(), seq=True))
+_new = object.__new__
+_DocumentDraft = draft(Document)
+
+
+def _document(kind: str, path: str, line: int, year: int | None, name: str, department: str,
+              account: str) -> Document:
+    """``Document(...)`` made the fast way (a draft filled: one for every document of a matched project);
+    tests/test_plain.py holds it to the class's ``__init__``."""
+    self = _new(_DocumentDraft)
+    self.kind = kind
+    self.path = path
+    self.line = line
+    self.year = year
+    self.name = name
+    self.department = department
+    self.account = account
+    self.__class__ = Document
+    return self
 
 
 #: The projection of a document of which nothing could be read (a damaged cache entry whose file is gone).
@@ -219,8 +238,8 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
     projects = []
     for key, group in shared_projects(entries, identity):  # a project of one document has nothing to compare
         members = sorted((entries[i] for i in group), key=_order)
-        projects.append(Match(key, [Document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
-                                    for e in sorted(members, key=lambda e: (e.kind != SHEET, *_order(e)))]))
+        projects.append(Match(key, [_document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
+                                     for e in sorted(members, key=lambda e: (e.kind != SHEET, *_order(e)))]))
         if not rules:
             continue
         here = kept.get(members, key) if kept is not None else None

@@ -18,6 +18,7 @@ from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
 from auditor.plain import NOTHING, Field, Frozen, frozen
+from auditor.source import draft
 
 __all__ = ["Key", "Identity", "IdentityError", "normal", "group_keys", "shared_projects", "TABLES"]
 
@@ -130,7 +131,7 @@ class Identity(Frozen):
     def key(self, name: str | None, department: str | None = None, account: str | None = None) -> Key:
         """The key of a document whose name, 부서 and 회계 are written as given."""
         n, d, a = normal(name), normal(department), normal(account)
-        return Key(self.projects.get(n, n), self.departments.get(d, d), self.accounts.get(a, a))
+        return _key(self.projects.get(n, n), self.departments.get(d, d), self.accounts.get(a, a))
 
 
 #: Both are written out (auditor.plain), where attrs.frozen compiled their methods at every import;
@@ -138,6 +139,19 @@ class Identity(Frozen):
 frozen(Key, Field("name"), Field("department", default=""), Field("account", default=""))
 frozen(Identity, Field("projects", factory=dict), Field("departments", factory=dict), Field("accounts", factory=dict))
 _KEY_HASH = Key._type_hash  # type: ignore[attr-defined]
+_new = object.__new__
+_KeyDraft = draft(Key)
+
+
+def _key(name: str, department: str, account: str) -> Key:
+    """``Key(...)`` made the fast way (a draft filled: the cross pass keys every document of a run);
+    tests/test_plain.py holds it to the class's ``__init__``."""
+    self = _new(_KeyDraft)
+    self.name = name
+    self.department = department
+    self.account = account
+    self.__class__ = Key
+    return self
 
 
 def _followed(mapping: dict[str, str], table: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from auditor.model import BasisGroup, BasisItem, FundingShare
 from auditor.plain import Field, Frozen, Mutable, frozen
-from auditor.source import Source
+from auditor.source import Source, draft
 
 __all__ = ["Version", "version_of", "VersionIndex", "Pending", "is_change", "label_key"]
 
@@ -54,6 +54,19 @@ class Version(Frozen):
 #: Written out (auditor.plain), where attrs.frozen compiled its methods at every import;
 #: tests/test_plain.py holds it to its attrs declaration.
 frozen(Version, Field("label"), Field("rank"), Field("known", default=True))
+_new = object.__new__
+_VersionDraft = draft(Version)
+
+
+def _version(label: str, rank: tuple[int, int], known: bool = True) -> Version:
+    """``Version(...)`` made the fast way (a draft filled: one is made for every group of an e호조 export);
+    tests/test_plain.py holds it to the class's ``__init__``."""
+    self = _new(_VersionDraft)
+    self.label = label
+    self.rank = rank
+    self.known = known
+    self.__class__ = Version
+    return self
 
 
 def version_of(label: str, unknown: dict[str, int] | None = None) -> Version:
@@ -65,14 +78,14 @@ def version_of(label: str, unknown: dict[str, int] | None = None) -> Version:
     """
     text = "".join(label.split())
     if _ORIGINAL.fullmatch(text):
-        return Version(label, (ORIGINAL, 0))
+        return _version(label, (ORIGINAL, 0))
     for stage, patterns in ((SUPPLEMENTARY, _SUPPLEMENTARY), (DEEMED, _DEEMED)):
         for pattern in patterns:
             m = pattern.fullmatch(text)
             if m:
-                return Version(label, (stage, int(m.group(1))))
+                return _version(label, (stage, int(m.group(1))))
     order = unknown.setdefault(text, len(unknown)) if unknown is not None else 0
-    return Version(label, (UNKNOWN, order), known=False)
+    return _version(label, (UNKNOWN, order), False)
 
 
 def label_key(text: str) -> str:
