@@ -150,7 +150,7 @@ frozen(ProjectTotals, Field("department"), Field("project"), Field("totals"), Fi
 
 # The constructors the run calls for every 세부사업 read and merged (a 4-year book of 1,000 sheets makes
 # about 3,200 Totals): a draft filled and made the class (auditor.source.draft), as the readers make their
-# values, where the written-out __init__ sets each slot through object.__setattr__ (about 700
+# values, where the written-out __init__ sets each slot through object.__setattr__ (about 700 more
 # instructions a field). Every field is given; tests/test_plain.py holds each to its class's __init__.
 _new = object.__new__
 _TotalsDraft, _ProjectTotalsDraft = draft(Totals), draft(ProjectTotals)
