@@ -100,7 +100,8 @@ class Field:
     (A plain class, not a ``NamedTuple``: ``typing`` compiles a ``NamedTuple``'s every annotation.)
     """
 
-    __slots__ = ("name", "ko", "default", "factory", "seq", "reference", "eq", "repr", "converter", "validator")
+    __slots__ = ("name", "ko", "default", "factory", "seq", "reference", "eq", "repr", "converter", "validator",
+                 "metadata")
 
     def __init__(self, name: str, ko: str | None = None, default: Any = NOTHING, factory: type | None = None,
                  seq: bool = False, reference: bool = False, eq: bool = True, repr: bool = True,  # noqa: A002
@@ -124,19 +125,14 @@ class Field:
         #: The field's validator, as declared (the written-out ``__init__`` calls it, as attrs' did): a
         #: :class:`Check`, or attrs' own.
         self.validator = validator
+        #: ``attrs.field``'s ``metadata``: ``reference`` and ``ko``, as :func:`_attributes` gives them (what
+        #: the run's code reads of an ``attrs.Attribute``, with ``name``, ``default`` and ``init``: :func:`fields`).
+        self.metadata: dict[str, Any] = {"reference": True} if reference else {}
+        if ko is not None:
+            self.metadata["ko"] = ko
 
-    # What the run's code reads of an ``attrs.Attribute`` (:func:`fields`), without attrs:
-
-    #: Every field of a written-out class is an ``__init__`` argument.
+    #: Every field of a written-out class is an ``__init__`` argument (``attrs.Attribute.init``).
     init = True
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        """``attrs.field``'s ``metadata``: ``ko`` and ``reference``, as :func:`_attributes` gives them."""
-        metadata: dict[str, Any] = {"reference": True} if self.reference else {}
-        if self.ko is not None:
-            metadata["ko"] = self.ko
-        return metadata
 
 
 def _attributes(cls: type, fields: tuple[Field, ...]) -> tuple[Any, ...]:
@@ -157,7 +153,7 @@ def _attributes(cls: type, fields: tuple[Field, ...]) -> tuple[Any, ...]:
         converter = getattr(auditor.fields, f.converter) if isinstance(f.converter, str) else f.converter
         made.append(attrs.Attribute(  # type: ignore[call-arg]
             name=f.name, default=default, validator=validator, repr=f.repr, cmp=None, hash=None, init=True,
-            inherited=False, metadata=f.metadata, type=hints.get(f.name),
+            inherited=False, metadata=dict(f.metadata), type=hints.get(f.name),
             converter=converter or (auditor.fields.to_tuple if f.seq else None), kw_only=False, eq=f.eq, alias=f.name,
             **alias_is_default))
     named = {f.name: property(itemgetter(i)) for i, f in enumerate(fields)}
