@@ -24,9 +24,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Hashable, Iterable, Sequence
 
-import attrs
-
 from auditor.findings import Finding
+from auditor.plain import Field, Frozen, frozen
 
 VERSION = 2
 #: Baselines this version reads: 1 (fingerprint and message) and 2 (with expected and actual).
@@ -78,18 +77,31 @@ def message_figures(f: Finding) -> tuple:
     return ("figures", *figures(f.message_ko))
 
 
-@attrs.frozen
-class Entry:
+_set = object.__setattr__
+
+
+class Entry(Frozen):
     """One accepted finding: ``fingerprint`` and its figures are matched; ``code``, ``path``, ``key`` and
     ``message`` help the person reviewing the file."""
 
+    __slots__ = ("fingerprint", "code", "path", "key", "expected", "actual", "message", "__weakref__")
     fingerprint: str
-    code: str = ""
-    path: str = ""
-    key: str = ""
-    expected: str | None = None
-    actual: str | None = None
-    message: str = ""
+    code: str
+    path: str
+    key: str
+    expected: str | None
+    actual: str | None
+    message: str
+
+    def __init__(self, fingerprint: str, code: str = "", path: str = "", key: str = "", expected: str | None = None,
+                 actual: str | None = None, message: str = "") -> None:
+        _set(self, "fingerprint", fingerprint)
+        _set(self, "code", code)
+        _set(self, "path", path)
+        _set(self, "key", key)
+        _set(self, "expected", expected)
+        _set(self, "actual", actual)
+        _set(self, "message", message)
 
     @classmethod
     def from_finding(cls, f: Finding) -> Entry:
@@ -111,20 +123,29 @@ class Entry:
                 "expected": self.expected, "actual": self.actual, "message": self.message}
 
 
-@attrs.frozen
-class Applied:
+class Applied(Frozen):
     """Findings left after a baseline, how many it hid, and the entries that matched nothing."""
 
+    __slots__ = ("findings", "hidden", "stale", "__weakref__")
     findings: tuple[Finding, ...]
     hidden: int
     stale: tuple[Entry, ...]
 
+    def __init__(self, findings: tuple[Finding, ...], hidden: int, stale: tuple[Entry, ...]) -> None:
+        _set(self, "findings", findings)
+        _set(self, "hidden", hidden)
+        _set(self, "stale", stale)
 
-@attrs.frozen
-class Baseline:
-    entries: tuple[Entry, ...] = attrs.field(default=(), converter=tuple)
+
+class Baseline(Frozen):
+    __slots__ = ("entries", "version", "__weakref__")
+    entries: tuple[Entry, ...]
     #: The version of the file it was read from (what its entries can be matched on).
-    version: int = VERSION
+    version: int
+
+    def __init__(self, entries: tuple[Entry, ...] = (), version: int = VERSION) -> None:
+        _set(self, "entries", tuple(entries))
+        _set(self, "version", version)
 
     @classmethod
     def from_findings(cls, findings: Iterable[Finding]) -> Baseline:
@@ -194,6 +215,14 @@ class Baseline:
     def matcher(self) -> Matcher:
         """:meth:`apply` a piece at a time, for a run that reports its files as it checks them."""
         return Matcher(self.entries, self.version)
+
+
+#: The three are written out (auditor.plain), where attrs.frozen compiled their methods at every import;
+#: tests/test_plain.py holds each to its attrs declaration.
+frozen(Entry, Field("fingerprint"), Field("code", default=""), Field("path", default=""), Field("key", default=""),
+       Field("expected", default=None), Field("actual", default=None), Field("message", default=""))
+frozen(Applied, Field("findings"), Field("hidden"), Field("stale"))
+frozen(Baseline, Field("entries", default=(), converter=tuple), Field("version", default=VERSION))
 
 
 class Matcher:

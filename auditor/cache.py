@@ -62,10 +62,8 @@ from pathlib import Path
 from collections import Counter
 from typing import Any, Iterable, Sequence
 
-import attrs
-
 from auditor.findings import Finding, Related, Severity
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import Field, Frozen, Mutable, evolve, frozen
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, SparseLines
 
 #: Key is written out (auditor.plain), where attrs.frozen compiled its methods at every import;
@@ -442,13 +440,23 @@ class ResultsCache:
                 total -= size
 
 
-@attrs.define
-class _Pack:
+class _Pack(Mutable):
     """One folder's entries as read (raw JSON: an entry is decoded only when its input is looked up)."""
 
+    __slots__ = ("path", "files", "dirty", "__weakref__")
     path: str
     files: dict[str, Any]
-    dirty: bool = False
+    dirty: bool
+
+    def __init__(self, path: str, files: dict[str, Any], dirty: bool = False) -> None:
+        self.path = path
+        self.files = files
+        self.dirty = dirty
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(_Pack, Field("path"), Field("files"), Field("dirty", default=False))
 
 
 def _folder(display: str) -> str:
@@ -548,7 +556,7 @@ def shaped(outcome: Any, keep: str) -> Any:
     if keep != KEEP_NONE or not isinstance(outcome, tuple):
         return outcome
     checked, findings = outcome
-    return attrs.evolve(checked, lines=SparseLines(len(checked.lines), {})), findings
+    return evolve(checked, lines=SparseLines(len(checked.lines), {})), findings
 
 
 # --- the data format ------------------------------------------------------------------------------
@@ -570,8 +578,8 @@ def encode(outcome: tuple[CheckedFile, Sequence[Finding]], display: str) -> dict
         stored: dict[str, Any] = {"count": lines.count, "kept": sorted([n, t] for n, t in lines.kept.items())}
     else:
         stored = {"all": list(lines)}
-    totals = [[p.department, p.project, list(attrs.astuple(p.totals)), list(p.kinds), p.first_line, p.year, p.version]
-              for p in checked.totals]
+    totals = [[p.department, p.project, [getattr(p.totals, name) for name in p.totals._names], list(p.kinds),
+               p.first_line, p.year, p.version] for p in checked.totals]
     file = {"path": checked.path, "encoding": checked.encoding, "title": checked.title,
             "department": checked.department, "lines": stored, "totals": totals}
     if checked.index:  # a run with cross-document rules: what the cross pass needs of the file's documents
@@ -627,7 +635,7 @@ def decode(doc: Any, display: str) -> tuple[CheckedFile, tuple[Finding, ...]] | 
     totals = []
     for row in _list(file["totals"]):
         department, project, sums, kinds, first_line, year, version = _list(row, 7)
-        sums = _list(sums, len(attrs.fields(Totals)))
+        sums = _list(sums, len(Totals._names))
         totals.append(ProjectTotals(_str(department), _str(project), Totals(*(_int(v) for v in sums)),
                                     tuple(_str(k) for k in _list(kinds)), _int(first_line), _str(year), _str(version)))
     index = ()

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from auditor.findings import FileCap, Finding, cap_per_line, number_occurrences, sheet_context
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, KEEP_NONE, CheckedFile, SparseLines, retained_lines
 from auditor.totals import ProjectTotals, merge_projects, project_totals
+from auditor.plain import evolve
 
 __all__ = ["Digest"]
 
@@ -55,7 +54,7 @@ class Digest:
             title = sheet.title.value if sheet.title is not None else ""
             context = sheet_context(department, title) if self.stream.units > 1 else ()
             if context:
-                findings = [f if f.context else attrs.evolve(f, context=context) for f in findings]
+                findings = [f if f.context else evolve(f, context=context) for f in findings]
         findings = self.cap.keep(cap_per_line(findings))
         self.findings.extend(findings)
         if not self.stream.streamed:

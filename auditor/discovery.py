@@ -9,11 +9,9 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Sequence
 
-import attrs
-
 from auditor import recache
 from auditor.globs import GlobError, compile_glob
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import Field, Frozen, evolve, frozen
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE
 from auditor.result import FileError
 
@@ -356,7 +354,7 @@ def discover(
             if STDIN not in seen:
                 seen.add(STDIN)
                 if isinstance(stdin, FileError):  # standard input too large to read
-                    errors.append(attrs.evolve(stdin, path=name))
+                    errors.append(evolve(stdin, path=name))
                 else:
                     inputs.append(Input(STDIN, name, stdin if stdin is not None else b"", max_size=max_size))
             continue

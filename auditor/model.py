@@ -13,12 +13,12 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Callable, ClassVar, Iterator, Mapping, NamedTuple, TypeVar
 
-import attrs
-from attrs import NOTHING
-
 from auditor.plain import Field as _Field
 from auditor.plain import Frozen as _Frozen
+from auditor.plain import NOTHING
+from auditor.plain import fields as _fields
 from auditor.plain import frozen as _frozen
+from auditor.plain import has as _has
 from auditor.formula.errors import FormulaError
 from auditor.source import Amount, Source, Text, Year, lazy_source, lazy_text, new_text
 
@@ -36,6 +36,8 @@ def ko(name: str, **kwargs: Any) -> Any:
     """An attrs field that records the document's own Korean name for it."""
     metadata = dict(kwargs.pop("metadata", {}))
     metadata["ko"] = name
+    import attrs  # only attrs classes (the cross pass's project, tests) declare fields so
+
     return attrs.field(metadata=metadata, **kwargs)
 
 
@@ -44,7 +46,7 @@ def korean_names(cls: type) -> Mapping[str, str]:
     names = _KOREAN_NAMES.get(cls)
     if names is None:
         names = _KOREAN_NAMES[cls] = MappingProxyType(
-            {f.metadata["ko"]: f.name for f in attrs.fields(cls) if "ko" in f.metadata})
+            {f.metadata["ko"]: f.name for f in _fields(cls) if "ko" in f.metadata})
     return names
 
 
@@ -593,7 +595,8 @@ class SettlementRow(KoreanKeys, _Frozen):
 
     def columns(self) -> dict[str, Amount | None]:
         """``{Korean column name: Amount}`` in the document's order (연도 excluded)."""
-        return {attrs.fields_dict(SettlementRow)[n].metadata["ko"]: getattr(self, n) for n in self.COLUMNS}
+        ko = {f.name: f.ko for f in _fields(SettlementRow)}
+        return {ko[n]: getattr(self, n) for n in self.COLUMNS}
 
 
 _frozen(SettlementRow, _F("year", "연도"), _F("final_budget", "최종예산", None), _F("carried_in", "전년이월", None),
@@ -729,8 +732,8 @@ def walk(obj: Any, kind: type[T]) -> Iterator[T]:
     elif isinstance(obj, tuple):
         for x in obj:
             yield from walk(x, kind)
-    elif attrs.has(type(obj)):
-        for f in attrs.fields(type(obj)):
+    elif _has(type(obj)):
+        for f in _fields(type(obj)):
             if f.name != "calc" and not (f.name == "lines" and isinstance(obj, Sheet)) \
                     and not f.metadata.get("reference"):
                 yield from walk(getattr(obj, f.name), kind)

@@ -22,11 +22,9 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import attrs
-
 from auditor import config as cfg
 from auditor.findings import Finding, Severity
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import Field, Frozen, evolve, frozen
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
 
 __all__ = [
@@ -474,7 +472,7 @@ class Run:
                                                             if self.lang == "en" else "이 실행의 출력 파일이라 건너뜁니다"))
                 continue
             kept.append(item)
-        return attrs.evolve(found, inputs=kept)
+        return evolve(found, inputs=kept)
 
     # read and check --------------------------------------------------------------------------
 
@@ -552,10 +550,10 @@ class Run:
         one document has nothing to compare, so the first file's entries wait in ``_held`` meanwhile."""
         if self.cross is None:
             if not self.plan.ruleset.has_cross:  # entries the results cache kept for other rules
-                return attrs.evolve(checked, index=())
+                return evolve(checked, index=())
             if not self._held and len(checked.index) < 2:
                 self._held.append(checked)
-                return attrs.evolve(checked, index=())
+                return evolve(checked, index=())
             from auditor.crossdoc.pipeline import CrossPass
 
             self.cross = CrossPass.start(self.plan.ruleset.complete(), self.settings.identity)
@@ -630,7 +628,7 @@ class Run:
             raise RunError(*_spool_error(e)) from None
         if self._texts is not None and admitted:
             self._texts.add(admitted)
-        return attrs.evolve(result, baselined=self._hidden())
+        return evolve(result, baselined=self._hidden())
 
     def _hidden(self) -> int:
         return self.matcher.hidden if self.matcher is not None else 0
@@ -677,7 +675,7 @@ class Run:
         files = result.files
         if found and self._keep != KEEP_NONE:
             files = with_lines(files, (f for f in found if self.plan.wanted(f)), self._sources)
-        return attrs.evolve(result, files=files, projects=cross.projects)
+        return evolve(result, files=files, projects=cross.projects)
 
     # baseline and reports ---------------------------------------------------------------------
 

@@ -7,12 +7,9 @@ import sys
 from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-import attrs
-from attr import _config as _validating  # attrs.validators.set_disabled's switch, read as attrs' __init__ reads it
-
 from auditor.engine.doc import Example, RuleDoc  # re-exported: the reports' view of a rule
 from auditor.findings import Finding, Related, Severity
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import Check, Field, Frozen, evolve, frozen, validating, validators
 
 _set = object.__setattr__
 
@@ -294,8 +291,8 @@ class CheckResult(Frozen):
         _set(self, "baselined", baselined)
         _set(self, "fail_on", fail_on)
         _set(self, "projects", tuple(projects))
-        if _validating._run_validators is True and fail_on.__class__ is not Severity:
-            _IS_SEVERITY(self, attrs.fields(CheckResult).fail_on, fail_on)  # raises as attrs' validator did
+        if fail_on.__class__ is not Severity and validating():
+            _IS_SEVERITY(self, "fail_on", fail_on)  # raises as attrs' validator did
 
     def fails(self, finding: Finding) -> bool:
         """Is ``finding`` at or above the fail level?"""
@@ -315,17 +312,17 @@ class CheckResult(Frozen):
             return shown.get(path, path)
 
         def moved(f: Finding) -> Finding:
-            return attrs.evolve(f, path=p(f.path), related=tuple(Related(p(r.path), r.line, r.label) for r in f.related))
+            return evolve(f, path=p(f.path), related=tuple(Related(p(r.path), r.line, r.label) for r in f.related))
 
         if isinstance(self.findings, FindingStore):
             findings: Sequence[Finding] = self.findings.mapped(moved, counted=True)
         else:
             findings = [moved(f) for f in self.findings]
-        return attrs.evolve(
+        return evolve(
             self,
-            files=[attrs.evolve(f, path=p(f.path)) for f in self.files],
+            files=[evolve(f, path=p(f.path)) for f in self.files],
             findings=findings,
-            errors=[attrs.evolve(e, path=p(e.path)) for e in self.errors],
+            errors=[evolve(e, path=p(e.path)) for e in self.errors],
         )
 
     def rule(self, code: str) -> RuleDoc | None:
@@ -335,7 +332,7 @@ class CheckResult(Frozen):
         return None
 
 
-_IS_SEVERITY = attrs.validators.instance_of(Severity)
+_IS_SEVERITY = Check(lambda: validators().instance_of(Severity))
 frozen(CheckResult, Field("files", default=(), seq=True), Field("findings", default=(), converter=_findings),
        Field("errors", default=(), seq=True), Field("rules", default=(), seq=True), Field("baselined", default=0),
        Field("fail_on", default=Severity.ERROR, validator=_IS_SEVERITY), Field("projects", default=(), seq=True))

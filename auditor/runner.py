@@ -7,13 +7,12 @@ import struct
 import sys
 from typing import Any, Callable, Iterator, Sequence, Union
 
-import attrs
-
 from auditor import endsignals
 from auditor.collector import paused
 from auditor.discovery import Input
 from auditor.findings import Finding, Severity
 from auditor.result import KEEP_CONTEXT, CheckedFile, FileError
+from auditor.plain import Field, Frozen, frozen
 
 #: What checking one input gives: the file and its findings, or why it could not be read.
 Outcome = Union[tuple[CheckedFile, tuple[Finding, ...]], FileError]
@@ -24,15 +23,29 @@ Outcome = Union[tuple[CheckedFile, tuple[Finding, ...]], FileError]
 INDEX_NONE, INDEX_ALL, INDEX_SEVERAL = "none", "all", "several"
 
 
-@attrs.frozen
-class RulesetSpec:
+_set = object.__setattr__
+
+
+class RulesetSpec(Frozen):
     """Everything a worker process needs to rebuild the run's rule set (picklable)."""
 
-    extra: tuple[str, ...] = ()
-    selected: frozenset[str] | None = None
-    severities: tuple[tuple[str, str], ...] = ()
+    __slots__ = ("extra", "selected", "severities", "params", "__weakref__")
+    extra: tuple[str, ...]
+    selected: frozenset[str] | None
+    severities: tuple[tuple[str, str], ...]
     #: Param overrides ``(code, name, value)``, already checked against the rules.
-    params: tuple[tuple[str, str, Any], ...] = ()
+    params: tuple[tuple[str, str, Any], ...]
+
+    def __init__(
+        self, extra: tuple[str, ...] = (),
+        selected: frozenset[str] | None = None,
+        severities: tuple[tuple[str, str], ...] = (),
+        params: tuple[tuple[str, str, Any], ...] = (),
+    ) -> None:
+        _set(self, "extra", extra)
+        _set(self, "selected", selected)
+        _set(self, "severities", severities)
+        _set(self, "params", params)
 
     def build(self) -> Any:
         """The engine's ``RuleSet``: built-in and extra packs, filtered, with severity overrides."""
@@ -53,6 +66,9 @@ class RulesetSpec:
         if self.severities:
             ruleset = ruleset.with_severity({code: Severity(level) for code, level in self.severities})
         return ruleset
+
+
+frozen(RulesetSpec, Field("extra", default=()), Field("selected", default=None), Field("severities", default=()), Field("params", default=()))
 
 
 def index_for(ruleset: Any, inputs: int, cache: Any = None) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Protocol, Sequence
 
-from attrs import NOTHING
 
 from auditor import recache
 from auditor.discovery import glob_match
 from auditor.findings import Severity
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import NOTHING, Field, Frozen, frozen
 
 #: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
 #: methods at every import; tests/test_plain.py holds each to its attrs declaration.

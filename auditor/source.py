@@ -17,10 +17,7 @@ from fractions import Fraction
 from math import gcd
 from typing import Any, Callable
 
-import attrs
-from attr import _config as _validating  # attrs.validators.set_disabled's switch, read as attrs' __init__ reads it
-
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import NOTHING, Check, Field, Frozen, fields, frozen, validating, validators
 
 _set = object.__setattr__
 #: Money units and how many 원 one of each is worth.
@@ -41,10 +38,9 @@ class Source(Frozen):
         _set(self, "line", line)
         _set(self, "column", column)
         _set(self, "text", text)
-        if _validating._run_validators is True:
-            fields = attrs.fields(Source)
-            _AT_LEAST_ONE(self, fields.line, line)
-            _AT_LEAST_ONE(self, fields.column, column)
+        if (line.__class__ is not int or line < 1 or column.__class__ is not int or column < 1) and validating():
+            _AT_LEAST_ONE(self, "line", line)
+            _AT_LEAST_ONE(self, "column", column)
 
     @classmethod
     def unchecked(cls, path: str, line: int, column: int, text: str) -> Source:
@@ -95,8 +91,8 @@ class Amount(_Worked):
         _set(self, "value", value)
         _set(self, "unit", unit)
         _set(self, "source", source)
-        if _validating._run_validators is True:
-            _AMOUNT_VALUE(self, attrs.fields(Amount).value, value)
+        if value.__class__ is not int and value.__class__ is not Decimal and validating():
+            _AMOUNT_VALUE(self, "value", value)
         _work_out(self, value, unit)
 
     @classmethod
@@ -195,8 +191,8 @@ class Year(Frozen):
     def __init__(self, value: int, source: Source) -> None:
         _set(self, "value", value)
         _set(self, "source", source)
-        if _validating._run_validators is True:
-            _INT(self, attrs.fields(Year).value, value)
+        if value.__class__ is not int and validating():
+            _INT(self, "value", value)
 
     def __int__(self) -> int:
         return self.value
@@ -222,12 +218,13 @@ class Text(Frozen):
         return self.value
 
 
-_AT_LEAST_ONE = attrs.validators.ge(1)
-_AMOUNT_VALUE = attrs.validators.and_(attrs.validators.instance_of((int, Decimal)), _not_bool)
-_INT = attrs.validators.instance_of(int)
+_AT_LEAST_ONE = Check(lambda: validators().ge(1))
+_AMOUNT_VALUE = Check(lambda: validators().and_(validators().instance_of((int, Decimal)), _not_bool))
+_INT = Check(lambda: validators().instance_of(int))
 #: The four classes are written out (:mod:`auditor.plain`), where ``attrs.frozen`` compiled their methods at
 #: every import; each runs its fields' validators as attrs' ``__init__`` did (after every field is set,
-#: unless ``attrs.validators.set_disabled(True)``). tests/test_source_plain.py holds each to its attrs
+#: unless ``attrs.validators.set_disabled(True)``): attrs' own, made and run only for a value that is not
+#: one it passes (:class:`auditor.plain.Check`). tests/test_source_plain.py holds each to its attrs
 #: declaration.
 frozen(Source, Field("path"), Field("line", validator=_AT_LEAST_ONE), Field("column", default=1, validator=_AT_LEAST_ONE),
        Field("text", default=""))
@@ -302,6 +299,16 @@ def draft(cls: type) -> type:
 _DRAFTS: dict[type, type] = {}
 
 
+def _no_default(f: Any) -> bool:
+    """Whether the constructor must be given field ``f`` (a written-out class's :class:`auditor.plain.Field`,
+    an attrs class's ``attrs.Attribute``): it has no default, or one made by a factory."""
+    if isinstance(f, Field):
+        return f.default is NOTHING or f.factory is not None
+    import attrs
+
+    return f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
+
+
 def maker(cls: type, *, written: bool = True, defaults: bool = True) -> Callable[..., Any]:
     """A constructor of the frozen attrs class ``cls`` that stores its slots directly: no validators,
     no converters, no ``__setattr__`` round trip (a :func:`draft` filled and made a ``cls``); for readers,
@@ -316,11 +323,10 @@ def maker(cls: type, *, written: bool = True, defaults: bool = True) -> Callable
     """
     if written and "_make" in cls.__dict__:
         return cls._make  # type: ignore[attr-defined]
-    fields = attrs.fields(cls)
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_draft": draft(cls)}
     params, body = [], []
-    for i, f in enumerate(fields):
-        if not defaults or f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+    for i, f in enumerate(fields(cls)):
+        if not defaults or _no_default(f):
             params.append(f.name)
         else:
             scope[f"_default{i}"] = f.default

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-import attrs
-
 from auditor.model import BasisGroup, Sheet
-from auditor.source import MONEY_UNITS, Amount
+from auditor.source import MONEY_UNITS, Amount, draft
+from auditor.plain import Field, Frozen, fields, frozen
 
 __all__ = ["Totals", "ProjectTotals", "Latest", "project_totals", "merge_projects", "by_department", "latest",
            "version_order", "CAUSES", "CHECKS"]
@@ -42,24 +41,50 @@ CHECKS = (
 )
 
 
-@attrs.frozen
-class Totals:
+_set = object.__setattr__
+
+
+class Totals(Frozen):
     """Sums over Ο rows, in 원, and how many values could not be read (left out of the sums)."""
 
-    rows: int = 0
-    budget: int = 0
-    detail: int = 0
-    funding: int = 0
-    previous: int = 0
-    funding_previous: int = 0
-    change: int = 0
-    unread: int = 0
+    __slots__ = ("rows", "budget", "detail", "funding", "previous", "funding_previous", "change", "unread", "funded_budget", "funded_previous", "__weakref__")
+    rows: int
+    budget: int
+    detail: int
+    funding: int
+    previous: int
+    funding_previous: int
+    change: int
+    unread: int
     #: Σ 예산액 and Σ 기정액 of the Ο rows that have funding columns (the funding sums' counterparts).
-    funded_budget: int = 0
-    funded_previous: int = 0
+    funded_budget: int
+    funded_previous: int
+
+    def __init__(
+        self, rows: int = 0,
+        budget: int = 0,
+        detail: int = 0,
+        funding: int = 0,
+        previous: int = 0,
+        funding_previous: int = 0,
+        change: int = 0,
+        unread: int = 0,
+        funded_budget: int = 0,
+        funded_previous: int = 0,
+    ) -> None:
+        _set(self, "rows", rows)
+        _set(self, "budget", budget)
+        _set(self, "detail", detail)
+        _set(self, "funding", funding)
+        _set(self, "previous", previous)
+        _set(self, "funding_previous", funding_previous)
+        _set(self, "change", change)
+        _set(self, "unread", unread)
+        _set(self, "funded_budget", funded_budget)
+        _set(self, "funded_previous", funded_previous)
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(getattr(self, f) + getattr(other, f) for f in _NAMES))
+        return new_totals(*[getattr(self, f) + getattr(other, f) for f in _NAMES])
 
     def failed(self) -> tuple[str, ...]:
         """The names (of :data:`CHECKS`) of the identities that do not hold, plus ``unread`` if any."""
@@ -76,39 +101,116 @@ class Totals:
         return not self.failed()
 
 
-@attrs.frozen
-class ProjectTotals:
+frozen(Totals, Field("rows", default=0), Field("budget", default=0), Field("detail", default=0),
+       Field("funding", default=0), Field("previous", default=0), Field("funding_previous", default=0),
+       Field("change", default=0), Field("unread", default=0), Field("funded_budget", default=0),
+       Field("funded_previous", default=0))
+
+
+class ProjectTotals(Frozen):
     """One 세부사업 of one 부서 in one 회계연도 and one 예산구분: its totals and its first row's line.
 
     ``kinds`` is ``(version,)`` (kept for the JSON's ``budget_kinds``); ``version`` is ``""`` for rows
     without a 예산구분 column.
     """
 
+    __slots__ = ("department", "project", "totals", "kinds", "first_line", "year", "version", "__weakref__")
     department: str
     project: str
     totals: Totals
-    kinds: tuple[str, ...] = ()
-    first_line: int = 0
-    year: str = ""
-    version: str = ""
+    kinds: tuple[str, ...]
+    first_line: int
+    year: str
+    version: str
+
+    def __init__(
+        self, department: str,
+        project: str,
+        totals: Totals,
+        kinds: tuple[str, ...] = (),
+        first_line: int = 0,
+        year: str = "",
+        version: str = "",
+    ) -> None:
+        _set(self, "department", department)
+        _set(self, "project", project)
+        _set(self, "totals", totals)
+        _set(self, "kinds", kinds)
+        _set(self, "first_line", first_line)
+        _set(self, "year", year)
+        _set(self, "version", version)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
         return self.year, self.department, self.project, self.version
 
 
-@attrs.frozen
-class Latest:
+frozen(ProjectTotals, Field("department"), Field("project"), Field("totals"), Field("kinds", default=()),
+       Field("first_line", default=0), Field("year", default=""), Field("version", default=""))
+
+# The constructors the run calls for every 세부사업 read and merged (a 4-year book of 1,000 sheets makes
+# about 3,200 Totals): a draft filled and made the class (auditor.source.draft), as the readers make their
+# values, where the written-out __init__ sets each slot through object.__setattr__ (about 700 more
+# instructions a field). Every field is given; tests/test_plain.py holds each to its class's __init__.
+_new = object.__new__
+_TotalsDraft, _ProjectTotalsDraft = draft(Totals), draft(ProjectTotals)
+
+
+def new_totals(rows: int, budget: int, detail: int, funding: int, previous: int, funding_previous: int, change: int,
+               unread: int, funded_budget: int, funded_previous: int) -> Totals:
+    """``Totals(...)`` made the fast way."""
+    self = _new(_TotalsDraft)
+    self.rows = rows
+    self.budget = budget
+    self.detail = detail
+    self.funding = funding
+    self.previous = previous
+    self.funding_previous = funding_previous
+    self.change = change
+    self.unread = unread
+    self.funded_budget = funded_budget
+    self.funded_previous = funded_previous
+    self.__class__ = Totals
+    return self
+
+
+def new_project_totals(department: str, project: str, totals: Totals, kinds: tuple[str, ...], first_line: int,
+                       year: str, version: str) -> ProjectTotals:
+    """``ProjectTotals(...)`` made the fast way."""
+    self = _new(_ProjectTotalsDraft)
+    self.department = department
+    self.project = project
+    self.totals = totals
+    self.kinds = kinds
+    self.first_line = first_line
+    self.year = year
+    self.version = version
+    self.__class__ = ProjectTotals
+    return self
+
+
+class Latest(Frozen):
     """A 부서's budget in one 회계연도 as of its latest version: Σ 비교증감 over its versions (in 원)."""
 
+    __slots__ = ("year", "department", "versions", "budget", "original", "__weakref__")
     year: str
     department: str
     versions: tuple[str, ...]
     budget: int
     original: int
 
+    def __init__(self, year: str, department: str, versions: tuple[str, ...], budget: int, original: int) -> None:
+        _set(self, "year", year)
+        _set(self, "department", department)
+        _set(self, "versions", versions)
+        _set(self, "budget", budget)
+        _set(self, "original", original)
 
-_NAMES = tuple(f.name for f in attrs.fields(Totals))
+
+frozen(Latest, Field("year"), Field("department"), Field("versions"), Field("budget"), Field("original"))
+
+
+_NAMES = tuple(f.name for f in fields(Totals))
 _FIELDS = len(_NAMES)
 
 
@@ -175,7 +277,8 @@ def project_totals(sheet: Sheet) -> Iterator[ProjectTotals]:
             line = group.source.line if group.source else 0
             entry[1] = min(entry[1], line) if entry[1] else line
     for (department, project, version), (sums, line) in found.items():
-        yield ProjectTotals(department, project, Totals(*sums), (version,) if version else (), line, year, version)
+        yield new_project_totals(department, project, new_totals(*sums), (version,) if version else (), line, year,
+                                 version)
 
 
 def merge_projects(items: Iterable[ProjectTotals]) -> list[ProjectTotals]:
@@ -184,7 +287,8 @@ def merge_projects(items: Iterable[ProjectTotals]) -> list[ProjectTotals]:
     merged: dict[tuple, ProjectTotals] = {}
     for p in items:
         old = merged.get(p.key)
-        merged[p.key] = p if old is None else attrs.evolve(old, totals=old.totals + p.totals)
+        merged[p.key] = p if old is None else new_project_totals(
+            old.department, old.project, old.totals + p.totals, old.kinds, old.first_line, old.year, old.version)
     first = {}
     for p in merged.values():
         first.setdefault((p.department, p.project), len(first))

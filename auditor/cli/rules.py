@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import attrs
 import click
 
 from auditor import config as cfg
@@ -69,6 +68,8 @@ def rules_command(fmt: str, rule_packs: tuple[Path, ...], lang: str | None, isol
     """규칙 목록을 보여 줍니다. List the rules: code, name, severity, pack and title."""
     docs, lang = _load(rule_packs, lang, isolated)
     if fmt == "json":
+        import attrs  # not at import: a check run never imports attrs (auditor.plain)
+
         rows = [attrs.asdict(d, value_serializer=_serialize) for d in docs]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

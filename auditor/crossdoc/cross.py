@@ -17,24 +17,26 @@ import bisect
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
 
-import attrs
-
 from auditor.collector import paused
 from auditor.crossdoc.identity import Identity, Key, normal, shared_projects
 from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt, pack
 from auditor.crossdoc.model import Project
 from auditor.crossdoc.screen import Screen
-from auditor.fields import to_tuple
 from auditor.findings import Finding, number_occurrences, sheet_context
 from auditor.model import Sheet
+from auditor.plain import Field, Frozen, evolve, frozen
+from auditor.source import draft
 
 __all__ = ["Document", "Match", "CrossResult", "cross_check", "resolve_versions", "project_of"]
 
 
-@attrs.frozen
-class Document:
+_set = object.__setattr__
+
+
+class Document(Frozen):
     """One document of a matched project, as the reports name it."""
 
+    __slots__ = ("kind", "path", "line", "year", "name", "department", "account", "__weakref__")
     kind: str
     path: str
     line: int
@@ -43,34 +45,78 @@ class Document:
     department: str
     account: str
 
+    def __init__(self, kind: str, path: str, line: int, year: int | None, name: str, department: str,
+                 account: str) -> None:
+        _set(self, "kind", kind)
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "year", year)
+        _set(self, "name", name)
+        _set(self, "department", department)
+        _set(self, "account", account)
+
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "path": self.path, "line": self.line, "year": self.year, "name": self.name,
                 "department": self.department, "account": self.account}
 
 
-@attrs.frozen
-class Match:
+class Match(Frozen):
     """A project matched across documents: its key and its documents (sheets, then exports, by year)."""
 
+    __slots__ = ("key", "documents", "__weakref__")
     key: Key
-    documents: tuple[Document, ...] = attrs.field(converter=to_tuple)
+    documents: tuple[Document, ...]
+
+    def __init__(self, key: Key, documents: tuple[Document, ...]) -> None:
+        _set(self, "key", key)
+        _set(self, "documents", tuple(documents))
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key.as_dict(), "documents": [d.as_dict() for d in self.documents]}
 
 
-@attrs.frozen
-class CrossResult:
+class CrossResult(Frozen):
     """The cross pass's findings (each file's numbered, all in report order) and the projects it matched."""
 
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=to_tuple)
-    projects: tuple[Match, ...] = attrs.field(default=(), converter=to_tuple)
+    __slots__ = ("findings", "projects", "__weakref__")
+    findings: tuple[Finding, ...]
+    projects: tuple[Match, ...]
+
+    def __init__(self, findings: tuple[Finding, ...] = (), projects: tuple[Match, ...] = ()) -> None:
+        _set(self, "findings", tuple(findings))
+        _set(self, "projects", tuple(projects))
 
     def by_path(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = defaultdict(list)
         for f in self.findings:
             out[f.path].append(f)
         return out
+
+
+#: The three are written out (auditor.plain), where attrs.frozen compiled their methods at every import;
+#: tests/test_plain.py holds each to its attrs declaration.
+frozen(Document, Field("kind"), Field("path"), Field("line"), Field("year"), Field("name"), Field("department"),
+       Field("account"))
+frozen(Match, Field("key"), Field("documents", seq=True))
+frozen(CrossResult, Field("findings", default=(), seq=True), Field("projects", default=(), seq=True))
+_new = object.__new__
+_DocumentDraft = draft(Document)
+
+
+def _document(kind: str, path: str, line: int, year: int | None, name: str, department: str,
+              account: str) -> Document:
+    """``Document(...)`` made the fast way (a draft filled: one for every document of a matched project);
+    tests/test_plain.py holds it to the class's ``__init__``."""
+    self = _new(_DocumentDraft)
+    self.kind = kind
+    self.path = path
+    self.line = line
+    self.year = year
+    self.name = name
+    self.department = department
+    self.account = account
+    self.__class__ = Document
+    return self
 
 
 #: The projection of a document of which nothing could be read (a damaged cache entry whose file is gone).
@@ -168,7 +214,7 @@ def _in_sheet(finding: Finding, sheets: tuple[list[int], list[tuple[tuple[str, s
     at = bisect.bisect_right(sheets[0], finding.line) - 1
     if finding.context or at < 0 or not sheets[1][at]:
         return finding
-    return attrs.evolve(finding, context=sheets[1][at])
+    return evolve(finding, context=sheets[1][at])
 
 
 def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | None = None,
@@ -193,7 +239,7 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
     for key, group in shared_projects(entries, identity):  # a project of one document has nothing to compare
         members = sorted([entries[i] for i in group], key=_order)
         # sheets, then exports, each in the members' order (a stable sort by kind over members in order)
-        projects.append(Match(key, [Document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
+        projects.append(Match(key, [_document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
                                     for e in [*(e for e in members if e.kind == SHEET),
                                               *(e for e in members if e.kind != SHEET)]]))
         if not rules:

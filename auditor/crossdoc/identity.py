@@ -17,7 +17,8 @@ import sys
 from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
-import attrs
+from auditor.plain import NOTHING, Field, Frozen, frozen
+from auditor.source import draft
 
 __all__ = ["Key", "Identity", "IdentityError", "normal", "group_keys", "shared_projects", "TABLES"]
 
@@ -37,13 +38,38 @@ def normal(text: str | None) -> str:
     return sys.intern(normalize(text).casefold())
 
 
-@attrs.frozen
-class Key:
+_set = object.__setattr__
+
+
+class Key(Frozen):
     """A project's identity: normalised and mapped name, 부서 and 회계 (``""`` where a document has none)."""
 
+    __slots__ = ("name", "department", "account", "__weakref__")
     name: str
-    department: str = ""
-    account: str = ""
+    department: str
+    account: str
+
+    def __init__(self, name: str, department: str = "", account: str = "") -> None:
+        _set(self, "name", name)
+        _set(self, "department", department)
+        _set(self, "account", account)
+
+    # Equality and hash as attrs generated them, written for this class (the cross pass groups every
+    # document by its key): :class:`auditor.plain.Frozen`'s give the same.
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        o: Key = other  # type: ignore[assignment]
+        return (self.name, self.department, self.account) == (o.name, o.department, o.account)
+
+    def __ne__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        o: Key = other  # type: ignore[assignment]
+        return not (self.name, self.department, self.account) == (o.name, o.department, o.account)
+
+    def __hash__(self) -> int:
+        return hash((_KEY_HASH, self.name, self.department, self.account))
 
     def as_dict(self) -> dict[str, str]:
         return {"name": self.name, "department": self.department, "account": self.account}
@@ -61,13 +87,20 @@ class IdentityError(ValueError):
         self.keys = keys
 
 
-@attrs.frozen
-class Identity:
+class Identity(Frozen):
     """The ``[tool.auditor.identity]`` mapping: normalised old → new name, per part of the key."""
 
-    projects: Mapping[str, str] = attrs.field(factory=dict)
-    departments: Mapping[str, str] = attrs.field(factory=dict)
-    accounts: Mapping[str, str] = attrs.field(factory=dict)
+    __slots__ = ("projects", "departments", "accounts", "__weakref__")
+    projects: Mapping[str, str]
+    departments: Mapping[str, str]
+    accounts: Mapping[str, str]
+
+    def __init__(self, projects: Mapping[str, str] = NOTHING,  # type: ignore[assignment]
+                 departments: Mapping[str, str] = NOTHING,  # type: ignore[assignment]
+                 accounts: Mapping[str, str] = NOTHING) -> None:  # type: ignore[assignment]
+        _set(self, "projects", {} if projects is NOTHING else projects)
+        _set(self, "departments", {} if departments is NOTHING else departments)
+        _set(self, "accounts", {} if accounts is NOTHING else accounts)
 
     @classmethod
     def from_table(cls, table: Any) -> Identity:
@@ -97,13 +130,33 @@ class Identity:
 
     def key(self, name: str | None, department: str | None = None, account: str | None = None) -> Key:
         """The key of a document whose name, 부서 and 회계 are written as given."""
-        return Key(*self.parts(name, department, account))
+        return _key(*self.parts(name, department, account))
 
     def parts(self, name: str | None, department: str | None = None, account: str | None = None,
               ) -> tuple[str, str, str]:
         """:meth:`key`'s name, 부서 and 회계, as a plain tuple (grouped without a :class:`Key` a document)."""
         n, d, a = normal(name), normal(department), normal(account)
         return self.projects.get(n, n), self.departments.get(d, d), self.accounts.get(a, a)
+
+
+#: Both are written out (auditor.plain), where attrs.frozen compiled their methods at every import;
+#: tests/test_plain.py holds each to its attrs declaration.
+frozen(Key, Field("name"), Field("department", default=""), Field("account", default=""))
+frozen(Identity, Field("projects", factory=dict), Field("departments", factory=dict), Field("accounts", factory=dict))
+_KEY_HASH = Key._type_hash  # type: ignore[attr-defined]
+_new = object.__new__
+_KeyDraft = draft(Key)
+
+
+def _key(name: str, department: str, account: str) -> Key:
+    """``Key(...)`` made the fast way (a draft filled: the cross pass keys every document of a run);
+    tests/test_plain.py holds it to the class's ``__init__``."""
+    self = _new(_KeyDraft)
+    self.name = name
+    self.department = department
+    self.account = account
+    self.__class__ = Key
+    return self
 
 
 def _followed(mapping: dict[str, str], table: str) -> dict[str, str]:
@@ -200,7 +253,7 @@ def shared_projects(documents: Sequence[Any], identity: Identity, *, width: int 
     del places, again
     parts = identity.parts
     keys = [parts(d.name, d.department, d.account) for d in (documents[i] for i in candidates)]
-    return [(Key(*key), [candidates[n] for n in members]) for key, members in _grouped(keys) if len(members) > 1]
+    return [(_key(*key), [candidates[n] for n in members]) for key, members in _grouped(keys) if len(members) > 1]
 
 
 def keys_of(documents: Iterable[Any], identity: Identity) -> list[Key]:

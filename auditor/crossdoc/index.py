@@ -30,10 +30,9 @@ import tempfile
 from decimal import Decimal
 from typing import Any, Iterable
 
-import attrs
-
 from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Department, Overview, Schedule, Settlement,
                            SettlementRow, Sheet, Summary, SummaryRow)
+from auditor.plain import factory_of, fields as fields_of
 from auditor.source import Amount, Source, Text, Year, new_amount
 
 __all__ = ["Entry", "IndexStore", "SHEET", "EXPORT", "Rebuilt", "entry_of", "entries_of", "rebuild", "is_export",
@@ -783,7 +782,7 @@ def _fast(cls: type, names: tuple[str, ...]) -> Any:
     plain Python, as attrs writes ``__init__``, setting each slot through its descriptor. The objects
     are equal to those ``cls(...)`` makes. When ``cls`` is not made of such fields (its internals
     changed), it is an ordinary call of ``cls``."""
-    fields = attrs.fields(cls)
+    fields = fields_of(cls)
     slots = {f.name: next((k.__dict__[f.name] for k in cls.__mro__ if f.name in k.__dict__), None) for f in fields}
     slots = {name: getattr(d, "slot", d) for name, d in slots.items()}  # a lazy slot holds its member descriptor
     if not set(names) <= set(slots) or any(type(d).__name__ != "member_descriptor" for d in slots.values()):
@@ -794,8 +793,8 @@ def _fast(cls: type, names: tuple[str, ...]) -> Any:
         namespace[f"set{n}"] = slots[f.name].__set__
         if f.name in names:
             value = f"v{names.index(f.name)}"
-        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
-            namespace[f"factory{n}"] = f.default.factory  # type: ignore[union-attr]
+        elif factory_of(f) is not None:
+            namespace[f"factory{n}"] = factory_of(f)
             value = f"factory{n}()"
         else:
             namespace[f"default{n}"] = f.default

@@ -9,12 +9,12 @@ file, line and column.
 
 from __future__ import annotations
 
-import attrs
-
-from auditor.fields import to_tuple
-from auditor.model import KoreanKeys, Sheet, ko
+from auditor.model import KoreanKeys, Sheet
+from auditor.plain import Field, Frozen, frozen
 
 __all__ = ["Project", "ROOT_NAME", "ROOT_ALIAS"]
+
+_set = object.__setattr__
 
 #: The rule language's name for the project of the document being checked (always this meaning) …
 ROOT_NAME = "사업"
@@ -23,8 +23,7 @@ ROOT_NAME = "사업"
 ROOT_ALIAS = "project"
 
 
-@attrs.frozen
-class Project(KoreanKeys):
+class Project(KoreanKeys, Frozen):
     """The documents of one project, each a :class:`~auditor.model.Sheet` as the cross pass rebuilt it.
 
     ``sheets`` are its 사업설명서, ``exports`` its e호조 units (one per run of the project's rows in
@@ -32,5 +31,15 @@ class Project(KoreanKeys):
     in one of them.
     """
 
-    sheets: tuple[Sheet, ...] = ko("사업설명서", default=(), converter=to_tuple)
-    exports: tuple[Sheet, ...] = ko("e호조", default=(), converter=to_tuple)
+    __slots__ = ("sheets", "exports", "__weakref__")
+    sheets: tuple[Sheet, ...]
+    exports: tuple[Sheet, ...]
+
+    def __init__(self, sheets: tuple[Sheet, ...] = (), exports: tuple[Sheet, ...] = ()) -> None:
+        _set(self, "sheets", tuple(sheets))
+        _set(self, "exports", tuple(exports))
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(Project, Field("sheets", "사업설명서", default=(), seq=True), Field("exports", "e호조", default=(), seq=True))

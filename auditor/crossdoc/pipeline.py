@@ -15,13 +15,12 @@ from __future__ import annotations
 import io
 from typing import Any, Iterable, Sequence
 
-import attrs
-
 from auditor.crossdoc.cross import CrossResult, Match, cross_check
 from auditor.crossdoc.identity import Identity
 from auditor.crossdoc.index import Entry, IndexStore
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
+from auditor.plain import evolve
 
 __all__ = ["CrossPass", "KeptResults", "Reindex", "with_lines"]
 
@@ -153,7 +152,7 @@ def with_lines(files: Sequence[CheckedFile], findings: Iterable[Finding], source
             if missing and source is not None:
                 found = read_lines(source, missing)
                 if found:
-                    checked = attrs.evolve(checked, lines=SparseLines(lines.count, {**lines.kept, **found}))
+                    checked = evolve(checked, lines=SparseLines(lines.count, {**lines.kept, **found}))
         out.append(checked)
     return out
 

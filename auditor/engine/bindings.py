@@ -15,11 +15,10 @@ import functools
 import re
 from typing import Any, Iterator, Mapping
 
-import attrs
-
 from auditor.engine.evaluate import MESSAGE_NAMES, PROJECT, PROJECT_ALIAS
 from auditor.engine.expr import KEYWORDS, MAX_TREE_DEPTH, Let, Name, Node, children, rebuild
 from auditor.engine.schema import field_map
+from auditor.plain import has
 
 __all__ = ["RESERVED", "BindingError", "MAX_EXPANDED", "bad_name", "expanded", "names_in", "substitute", "unwrap",
            "too_deep"]
@@ -52,7 +51,7 @@ def model_names() -> frozenset[str]:
     names: set[str] = set()
     for module in (model, project):
         for obj in vars(module).values():
-            if isinstance(obj, type) and attrs.has(obj) and obj.__module__ == module.__name__:
+            if isinstance(obj, type) and has(obj) and obj.__module__ == module.__name__:
                 names.update(field_map(obj))
     return frozenset(names)
 

@@ -14,7 +14,6 @@ import re
 from fractions import Fraction
 from typing import Any, Callable
 
-import attrs
 
 from auditor import recache
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
@@ -22,7 +21,7 @@ from auditor.engine import expr as nodes
 from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, check_limits, tree_depth
 from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
 from auditor.memo import CACHE_SIZE
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import Field, Frozen, frozen, has
 
 _set = object.__setattr__
 
@@ -411,7 +410,7 @@ def _file(values: list[Any], env: Any) -> Any:
     x = values[0]
     if type(x) is Num:
         return x.sources[0][0].path if x.sources else MISSING
-    if not attrs.has(type(x)):
+    if not has(type(x)):
         raise _type_error("file() needs a row of a document, or a number read from one")
     path = file_of(x)
     return MISSING if path is None else path
@@ -450,7 +449,7 @@ def _position(value: Any) -> tuple:
     if isinstance(value, Num):
         source = value.sources[0][0] if value.sources else None
     else:
-        source = getattr(value, "source", None) if attrs.has(type(value)) else None
+        source = getattr(value, "source", None) if has(type(value)) else None
     if source is None or not getattr(source, "line", 0):
         return (1, "", 0, 0)
     return (0, source.path or "", source.line, source.column or 0)

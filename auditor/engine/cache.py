@@ -241,9 +241,9 @@ class _Light:
 
 
 def fields_of(rule: Any) -> list[str]:
-    import attrs
+    from auditor.plain import fields
 
-    return [f.name for f in attrs.fields(type(rule)) if f.init]
+    return [f.name for f in fields(type(rule)) if f.init]
 
 
 def _is_cross(rule: Any) -> bool:
@@ -299,9 +299,9 @@ class Deferred:
 
     def complete(self, rule: Any) -> Any:
         """``rule`` (a cross rule as the first line held it, perhaps with another severity or params) whole."""
-        import attrs
+        from auditor.plain import evolve
 
-        whole = attrs.evolve(rule, **self.trees()[rule.code])
+        whole = evolve(rule, **self.trees()[rule.code])
         object.__setattr__(whole, "_cross", True)
         return whole
 

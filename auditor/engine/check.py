@@ -17,7 +17,6 @@ import contextlib
 import re
 from typing import Any, Iterator
 
-from attrs import NOTHING
 
 from auditor.engine.bindings import names_in
 from auditor.engine.builtins import BUILTINS, result_type
@@ -26,7 +25,7 @@ from auditor.engine.expr import (Attr, Bin, Call, Const, Filter, IName, Index, K
                                  PName, SName, TName, children)
 from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
-from auditor.plain import Field, Mutable, frozen
+from auditor.plain import NOTHING, Field, Mutable, frozen
 
 __all__ = ["NameCheckError", "TypeCheckError", "StaticScope", "check_expr", "param_type", "kind_of",
            "MAX_QUANTIFIERS", "quantifier_depth"]

@@ -17,13 +17,12 @@ import typing
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Mapping
 
-import attrs
 
 from auditor.engine import coderuntime as _rt
 from auditor.engine.evaluate import PROJECT
 from auditor.engine.schema import _hints, field_map
 from auditor.engine.values import divide, rational
-from auditor.plain import Field, Frozen, Mutable, frozen
+from auditor.plain import Field, Frozen, Mutable, frozen, has
 from auditor.source import Amount, Text, Year
 from auditor.source import _text_of  # the builder of a lazily made Text (lazy_text): its recipe's reader
 
@@ -90,7 +89,7 @@ def _how(hint: Any) -> tuple[str, tuple, str | None] | None:
     if hint in simple:
         how, t = simple[hint]
         return how, t, None
-    if isinstance(hint, type) and attrs.has(hint):
+    if isinstance(hint, type) and has(hint):
         return "obj", _obj(hint), None
     return None
 

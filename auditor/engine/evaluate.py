@@ -14,8 +14,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable
 
-import attrs
-from attrs import NOTHING
 
 from auditor.engine import builtins as _builtins
 from auditor.engine import errors as _errors
@@ -23,7 +21,7 @@ from auditor.engine import expr as nodes
 from auditor.engine.expr import Node
 from auditor.engine.schema import field_map
 from auditor.engine.values import MISSING, Missing, Num, exact, from_amount
-from auditor.plain import Field, Mutable, frozen
+from auditor.plain import NOTHING, Field, Mutable, frozen, has
 from auditor.source import Amount, Source, Text, Year
 
 __all__ = ["Env", "RuleTypeError", "evaluate", "to_value"]
@@ -145,7 +143,7 @@ def to_value(raw: Any, label: str, env: Env | None) -> Any:
         return exact(raw)
     if isinstance(raw, Amount):  # a subclass
         return from_amount(raw, label)
-    if attrs.has(kind):
+    if has(kind):
         _MODEL_TYPES.add(kind)  # a model object passes as it is (and next time without these checks)
         return raw
     if isinstance(raw, (int, Decimal, Fraction)):
@@ -166,7 +164,7 @@ def _fields(cls: type) -> dict[str, tuple[str, str]] | None:
         return _FIELD_TABLES[cls]
     except KeyError:
         table = None
-        if attrs.has(cls):
+        if has(cls):
             table = {name: (f.name, f.metadata.get("ko", f.name)) for name, f in field_map(cls).items()}
         _FIELD_TABLES[cls] = table
         return table
@@ -264,7 +262,7 @@ def _binary(op: str, left: Any, right: Any) -> Any:
     if op in ("in", "not in"):
         if not isinstance(right, tuple):
             raise RuleTypeError(f"'{op}' needs a list on its right, got {_kind(right)}")
-        if attrs.has(type(left)):  # a row in a list of rows: one of them, as the rule compiler tests it
+        if has(type(left)):  # a row in a list of rows: one of them, as the rule compiler tests it
             found = any(x is left for x in right)
         else:
             found = any(not isinstance(x, Missing) and _equal(left, x) for x in right)

@@ -6,7 +6,6 @@ import itertools
 
 from typing import Any, Iterator, Mapping
 
-from attrs import NOTHING
 
 from auditor.engine.codegen import CompiledRule, compile_rule
 from auditor.engine import errors
@@ -17,7 +16,7 @@ from auditor.engine.schema import ANY, field_type
 from auditor.engine.values import Missing, Num, format_num, meets
 from auditor.findings import Finding, Related, Severity
 from auditor.engine.doc import RuleDoc
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import NOTHING, Field, Frozen, frozen
 from auditor.source import Source
 
 __all__ = ["Rule", "SheetCache", "Template", "over_type", "elements"]

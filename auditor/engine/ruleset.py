@@ -6,20 +6,16 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-import attrs
-from attrs import NOTHING
-
 from auditor.engine import cache
 from auditor.engine.codegen import _by_rule_and_path, compile_probe, compile_rules, element_tuple
 from auditor.engine.errors import PackWarning
 from auditor.engine.packs import builtin_rules_dir, pack_files
 from auditor.engine.params import apply_params
 from auditor.engine.rule import Rule, SheetCache
-from auditor.fields import to_frozenset
 from auditor.findings import Finding, Severity, number_occurrences, with_context
 from auditor.model import row_context
 from auditor.engine.doc import RuleDoc
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import NOTHING, Field, Frozen, evolve, frozen
 
 __all__ = ["RuleSet", "load_ruleset"]
 
@@ -71,7 +67,7 @@ class RuleSet(Frozen):
         _set(self, "_fused", {})
 
     def filter(self, predicate: Callable[[Rule], bool]) -> RuleSet:
-        return attrs.evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
+        return evolve(self, rules=tuple(r for r in self.rules if predicate(r)))
 
     def with_severity(self, overrides: Mapping[str, Severity]) -> RuleSet:
         """Change the severity of rules by code (their docs follow)."""
@@ -79,9 +75,9 @@ class RuleSet(Frozen):
         for r in self.rules:
             if r.code in overrides:
                 sev = overrides[r.code]
-                r = attrs.evolve(r, severity=sev, doc=attrs.evolve(r.doc, severity=sev))
+                r = evolve(r, severity=sev, doc=evolve(r.doc, severity=sev))
             out.append(r)
-        return attrs.evolve(self, rules=tuple(out))
+        return evolve(self, rules=tuple(out))
 
     def with_params(self, overrides: Mapping[str, Mapping[str, Any]]) -> RuleSet:
         """Change rules' params: ``{"REVIEW001": {"min_execution_rate": 60}}``.
@@ -90,8 +86,8 @@ class RuleSet(Frozen):
         default's kind (see :func:`auditor.engine.params.check_param`); else ``ParamError``.
         """
         checked = apply_params(self.rules, overrides)
-        return attrs.evolve(self, rules=tuple(
-            attrs.evolve(r, params={**r.params, **checked[r.code]}) if r.code in checked else r for r in self.rules))
+        return evolve(self, rules=tuple(
+            evolve(r, params={**r.params, **checked[r.code]}) if r.code in checked else r for r in self.rules))
 
     def docs(self) -> tuple[RuleDoc, ...]:
         return tuple(r.doc for r in self.rules)
@@ -109,7 +105,7 @@ class RuleSet(Frozen):
         found = self._complete
         if found is None:
             deferred = self.deferred
-            found = attrs.evolve(self, rules=tuple(deferred.complete(r) if r.code in deferred.codes else r
+            found = evolve(self, rules=tuple(deferred.complete(r) if r.code in deferred.codes else r
                                                    for r in self.rules), deferred=None)
             object.__setattr__(self, "_complete", found)
         return found
@@ -264,7 +260,7 @@ class RuleSet(Frozen):
 #: Written out (auditor.plain), where attrs.frozen compiled its methods at every import;
 #: tests/test_plain_engine.py holds it to its attrs declaration.
 frozen(RuleSet, Field("rules", seq=True), Field("vocab", factory=dict),
-       Field("reader_codes", factory=frozenset, converter=to_frozenset), Field("warnings", default=(), seq=True),
+       Field("reader_codes", factory=frozenset, converter="to_frozenset"), Field("warnings", default=(), seq=True),
        Field("reference", default=False), Field("deferred", default=None, eq=False, repr=False))
 
 

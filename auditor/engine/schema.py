@@ -1,8 +1,9 @@
 """Which names a rule may use: the model's attrs fields, by English or Korean name, with their types.
 
 Nothing here knows a particular model class: names and types come from
-``attrs.fields`` (Korean names from ``metadata["ko"]``) and the type hints, so a
-field the reader adds becomes usable in rules without touching the engine.
+``attrs.fields`` (Korean names from ``metadata["ko"]``; :func:`auditor.plain.fields`, which gives a written-out
+class's fields without importing attrs) and the type hints, so a field the reader adds becomes usable in rules
+without touching the engine.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import typing
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
+from auditor.plain import fields, has
 from auditor.source import Amount, Source, Text, Year
 
 __all__ = ["Type", "NUM", "STR", "BOOL", "ANY", "list_of", "field_map", "field_type", "type_of_class"]
@@ -32,11 +32,12 @@ def list_of(t: Type) -> Type:
 
 
 @functools.lru_cache(maxsize=None)
-def field_map(cls: type) -> dict[str, attrs.Attribute]:
-    """``{name: field}`` for every rule-visible field, under both its English and Korean names."""
+def field_map(cls: type) -> dict[str, Any]:
+    """``{name: field}`` for every rule-visible field, under both its English and Korean names (an
+    ``attrs.Attribute``, or a written-out class's :class:`auditor.plain.Field`: ``name`` and ``metadata``)."""
     hints = _hints(cls)
-    out: dict[str, attrs.Attribute] = {}
-    for f in attrs.fields(cls):
+    out: dict[str, Any] = {}
+    for f in fields(cls):
         hidden = f.name in _HIDDEN or (f.name == "lines" and "ko" not in f.metadata)
         if hidden or f.name.startswith("_") or _convert(hints.get(f.name)) is None:
             continue
@@ -117,6 +118,6 @@ def _convert(hint: Any) -> Type | None:
         return STR
     if hint is bool:
         return BOOL
-    if isinstance(hint, type) and attrs.has(hint):
+    if isinstance(hint, type) and has(hint):
         return ("obj", hint)
     return ANY

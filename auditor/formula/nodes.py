@@ -1,15 +1,12 @@
-"""The formula AST (frozen attrs nodes), its exact evaluation in 원, and rendering back to text."""
+"""The formula AST (frozen nodes), its exact evaluation in 원, and rendering back to text."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 from typing import Iterator, Union
 
-import attrs
-from attr import _config as _validating  # attrs.validators.set_disabled's switch, read as attrs' __init__ reads it
-
 from auditor.formula.errors import FormulaEvaluationError
-from auditor.plain import Field, Frozen, frozen
+from auditor.plain import Check, Field, Frozen, evolve, frozen, validating, validators
 from auditor.source import MONEY_UNITS
 
 TAGS = ("경정", "기정")
@@ -22,8 +19,10 @@ def _fraction(instance, attribute, value):
         raise TypeError(f"{attribute.name} must be a Fraction, not {type(value).__name__}")
 
 
-_IS_OPERATOR = attrs.validators.in_(("+", "-", "*", "/"))
-_IS_TAG = attrs.validators.in_(TAGS)
+_OPERATORS = ("+", "-", "*", "/")
+_IS_OPERATOR = Check(lambda: validators().in_(_OPERATORS))
+_IS_TAG = Check(lambda: validators().in_(TAGS))
+_FRACTION = Check(lambda: _fraction)
 _set = object.__setattr__
 
 
@@ -54,8 +53,8 @@ class Number(Frozen):
         _set(self, "column", column)
         _set(self, "note", note)
         _set(self, "name", name)
-        if _validating._run_validators is True:
-            _fraction(self, _NUMBER_VALUE, value)
+        if value.__class__ is not Fraction and validating():
+            _FRACTION(self, "value", value)
 
     @property
     def is_money(self) -> bool:
@@ -78,8 +77,8 @@ class BinOp(Frozen):
         _set(self, "right", right)
         _set(self, "spelling", spelling)
         _set(self, "column", column)
-        if _validating._run_validators is True:
-            _IS_OPERATOR(self, _BINOP_OP, op)
+        if op not in _OPERATORS and validating():
+            _IS_OPERATOR(self, "op", op)
 
 
 class Neg(Frozen):
@@ -108,23 +107,23 @@ class Tagged(Frozen):
         _set(self, "tag", tag)
         _set(self, "expr", expr)
         _set(self, "column", column)
-        if _validating._run_validators is True:
-            _IS_TAG(self, _TAGGED_TAG, tag)
+        if tag not in TAGS and validating():
+            _IS_TAG(self, "tag", tag)
 
 
 Node = Union[Number, BinOp, Neg, Tagged]
 
 #: The nodes are written out (auditor.plain), where attrs.frozen compiled their methods at every import;
 #: each runs its field's validator as attrs' ``__init__`` did (after every field is set, unless
-#: ``attrs.validators.set_disabled(True)``), given the field's ``attrs.Attribute``.
+#: ``attrs.validators.set_disabled(True)``), given the field's ``attrs.Attribute``: attrs' own validator, made
+#: and run only when the value is not one that passes it (:class:`auditor.plain.Check`).
 #: tests/test_plain.py holds each to its attrs declaration.
-frozen(Number, Field("value", validator=_fraction), Field("unit", default=""), Field("text", default="", eq=False),
+frozen(Number, Field("value", validator=_FRACTION), Field("unit", default=""), Field("text", default="", eq=False),
        Field("column", default=1, eq=False), Field("note", default="", eq=False), Field("name", default="", eq=False))
 frozen(BinOp, Field("op", validator=_IS_OPERATOR), Field("left"), Field("right"),
        Field("spelling", default="", eq=False), Field("column", default=1, eq=False))
 frozen(Neg, Field("operand"), Field("spelling", default="-", eq=False), Field("column", default=1, eq=False))
 frozen(Tagged, Field("tag", validator=_IS_TAG), Field("expr"), Field("column", default=1, eq=False))
-_NUMBER_VALUE, _BINOP_OP, _TAGGED_TAG = attrs.fields(Number).value, attrs.fields(BinOp).op, attrs.fields(Tagged).tag
 
 
 def unit_scale(unit: str) -> Fraction:
@@ -300,7 +299,7 @@ def _render(node: Node, style: RenderStyle, depth: int) -> tuple[str, int]:
     if isinstance(node, Neg):
         operand = node.operand
         if isinstance(operand, Number) and operand.name:  # the name comes first: 할인 -3,000원
-            return f"{operand.name} {style.neg}{_render(attrs.evolve(operand, name=''), style, depth + 1)[0]}", _UNARY
+            return f"{operand.name} {style.neg}{_render(evolve(operand, name=''), style, depth + 1)[0]}", _UNARY
         inner, prec = _render(operand, style, depth + 1)
         if prec != _ATOM:
             inner = _bracket(inner, style, depth)

@@ -12,8 +12,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Iterator
 
-import attrs
-
 from auditor import recache
 from auditor.formula.amount import check_amount
 from auditor.formula.errors import FormulaError, FormulaEvaluationError, FormulaSyntaxError
@@ -24,6 +22,7 @@ from auditor.formula.units import on_change
 from auditor.josa import attach
 from auditor.lazyre import lazy
 from auditor.memo import CACHE_SIZE
+from auditor.plain import Field, Frozen, frozen
 from auditor.source import MONEY_UNITS
 
 # The blanks before the ``=`` are added after the search: a leading ``[ \t]*`` in the pattern, like
@@ -77,20 +76,31 @@ MAX_PLACES = 20
 _OPERATOR_CHARS = frozenset("*＊×xX✕✖·∙⋅/÷+＋-−－")
 
 
-@attrs.frozen
-class Note:
+_set = object.__setattr__
+
+# Note, Reading and Split are written out (:mod:`auditor.plain`: frozen, slotted, equal, hashed and printed
+# as attrs.frozen made them), where attrs.frozen compiled their methods at every start-up (about 2 M
+# instructions a class); tests/test_split_plain.py holds each to its attrs declaration.
+
+
+class Note(Frozen):
     """What was assumed or chosen to read a formula: a reason in Korean and English, at a column.
 
     ``column`` is 1-based in the text that was split (the text given to :func:`split_item`).
     """
 
+    __slots__ = ("column", "ko", "en", "__weakref__")
     column: int
     ko: str
     en: str
 
+    def __init__(self, column: int, ko: str, en: str) -> None:
+        _set(self, "column", column)
+        _set(self, "ko", ko)
+        _set(self, "en", en)
 
-@attrs.frozen
-class Reading:
+
+class Reading(Frozen):
     """One way to read an item's text: a formula (as read), where it was read from, its label and value.
 
     The formula is ``text[start:end]`` as written, with any closing bracket it lacks put where it
@@ -98,6 +108,7 @@ class Reading:
     dash removed and the closing brackets after the formula that close the label's own brackets.
     """
 
+    __slots__ = ("formula", "start", "end", "label", "label_end", "value", "notes", "money", "__weakref__")
     formula: str
     start: int
     end: int
@@ -107,27 +118,47 @@ class Reading:
     label_end: int
     #: The exact value in 원 (``int`` when whole), or ``None`` when it has none (a division by zero).
     value: int | Fraction | None
-    notes: tuple[Note, ...] = ()
+    notes: tuple[Note, ...]
     #: Whether the formula holds a money unit (one without is 원 by default: docs/grammar.md, *Values*).
-    money: bool = True
+    money: bool
+
+    def __init__(self, formula: str, start: int, end: int, label: str, label_end: int,
+                 value: int | Fraction | None, notes: tuple[Note, ...] = (), money: bool = True) -> None:
+        _set(self, "formula", formula)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "label", label)
+        _set(self, "label_end", label_end)
+        _set(self, "value", value)
+        _set(self, "notes", notes)
+        _set(self, "money", money)
 
 
-@attrs.frozen
-class Split:
+class Split(Frozen):
     """The label and formula of an item's text (:func:`split_item`), with what was assumed or chosen."""
 
+    __slots__ = ("label", "label_start", "label_end", "reading", "notes", "alternatives", "__weakref__")
     label: str
     #: ``text[label_start:label_end]`` holds the label (and, when the formula sits inside it, the formula).
     label_start: int
     label_end: int
     #: The reading taken, or ``None`` when the text holds no formula.
-    reading: Reading | None = None
+    reading: Reading | None
     #: What was assumed (a closing bracket), chosen (a reading that matches the amount) or left (the
     #: other readings when none matches), in reading order.
-    notes: tuple[Note, ...] = ()
+    notes: tuple[Note, ...]
     #: The other readings of the text, with values other than the one taken (empty unless an amount
     #: was given and the most likely reading did not match it).
-    alternatives: tuple[Reading, ...] = ()
+    alternatives: tuple[Reading, ...]
+
+    def __init__(self, label: str, label_start: int, label_end: int, reading: Reading | None = None,
+                 notes: tuple[Note, ...] = (), alternatives: tuple[Reading, ...] = ()) -> None:
+        _set(self, "label", label)
+        _set(self, "label_start", label_start)
+        _set(self, "label_end", label_end)
+        _set(self, "reading", reading)
+        _set(self, "notes", notes)
+        _set(self, "alternatives", alternatives)
 
     @property
     def formula(self) -> str | None:
@@ -141,6 +172,13 @@ class Split:
     @property
     def value(self) -> int | Fraction | None:
         return self.reading.value if self.reading else None
+
+
+frozen(Note, Field("column"), Field("ko"), Field("en"))
+frozen(Reading, Field("formula"), Field("start"), Field("end"), Field("label"), Field("label_end"), Field("value"),
+       Field("notes", default=()), Field("money", default=True))
+frozen(Split, Field("label"), Field("label_start"), Field("label_end"), Field("reading", default=None),
+       Field("notes", default=()), Field("alternatives", default=()))
 
 
 def split_rhs(text: str) -> tuple[str, str | None]:

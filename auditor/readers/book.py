@@ -26,12 +26,11 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-import attrs
-
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded
 from auditor.readers.layout import content_cells, heading, is_separator, squash, unit_note
 from auditor.readers.reader import MAX_LINE_LENGTH, SheetReader, _table_header
+from auditor.plain import evolve
 
 __all__ = ["read_sheets", "sheet_starts", "split", "without_boms"]
 
@@ -146,7 +145,7 @@ def without_boms(decoded: Decoded) -> Decoded:
     lines = decoded.lines
     if not any(line[:1] == "\ufeff" for line in lines):
         return decoded
-    return attrs.evolve(decoded, lines=tuple(" " + line[1:] if line[:1] == "\ufeff" else line for line in lines))
+    return evolve(decoded, lines=tuple(" " + line[1:] if line[:1] == "\ufeff" else line for line in lines))
 
 
 def split(decoded: Decoded) -> tuple[Decoded, list[int]]:

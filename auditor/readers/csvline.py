@@ -7,21 +7,34 @@ import csv
 from itertools import accumulate, repeat
 from operator import add
 
-import attrs
+from auditor.plain import Field, Frozen, frozen
+
+_set = object.__setattr__
 
 
-@attrs.frozen
-class CsvCell:
+class CsvCell(Frozen):
     """One cell: its value (quotes removed, ``""`` → ``"``), the column of its first character, and the raw text.
 
     For a quoted cell, ``column`` is the column just after the opening quote, so that
     ``column + i`` is the column of ``value[i]`` (exact unless the value holds a doubled quote).
     """
 
+    __slots__ = ("value", "column", "raw", "quoted", "__weakref__")
     value: str
     column: int
     raw: str
-    quoted: bool = False
+    quoted: bool
+
+    def __init__(self, value: str, column: int, raw: str, quoted: bool = False) -> None:
+        _set(self, "value", value)
+        _set(self, "column", column)
+        _set(self, "raw", raw)
+        _set(self, "quoted", quoted)
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(CsvCell, Field("value"), Field("column"), Field("raw"), Field("quoted", default=False))
 
 
 def split_csv_line(line: str) -> list[CsvCell]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import codecs
 
-import attrs
-
 from auditor import recache
 from auditor.lazyre import lazy
+from auditor.plain import Field, Frozen, frozen
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -37,19 +36,38 @@ _JUNK = lazy(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 BINARY_SHARE = 0.1
 
 
-@attrs.frozen
-class Decoded:
+_set = object.__setattr__
+
+
+class Decoded(Frozen):
     """Decoded text: its lines, the encoding used, and (when nothing fitted) where the first bad byte sat.
 
     ``nul`` says NUL bytes were found (and read as U+FFFD); ``binary`` that the file is not text
     at all (:data:`BINARY_SHARE`), so ``lines`` is empty and ``bad_line`` is 1.
     """
 
+    __slots__ = ("lines", "encoding", "bad_line", "nul", "binary", "__weakref__")
     lines: tuple[str, ...]
     encoding: str
-    bad_line: int | None = None
-    nul: bool = False
-    binary: bool = False
+    bad_line: int | None
+    nul: bool
+    binary: bool
+
+    def __init__(
+        self, lines: tuple[str, ...],
+        encoding: str,
+        bad_line: int | None = None,
+        nul: bool = False,
+        binary: bool = False,
+    ) -> None:
+        _set(self, "lines", lines)
+        _set(self, "encoding", encoding)
+        _set(self, "bad_line", bad_line)
+        _set(self, "nul", nul)
+        _set(self, "binary", binary)
+
+
+frozen(Decoded, Field("lines"), Field("encoding"), Field("bad_line", default=None), Field("nul", default=False), Field("binary", default=False))
 
 
 def split_lines(text: str) -> tuple[str, ...]:

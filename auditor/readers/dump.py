@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
 from auditor.model import Problem, Sheet
+from auditor.plain import fields, has
 from auditor.readers.problems import BY_CODE
 from auditor.source import Amount, Source, Text, Year
 
@@ -37,13 +36,13 @@ def to_data(obj: Any) -> Any:
                 "message_en": obj.message_en, **_source(obj.source)}
     if isinstance(obj, Sheet):
         data = {"schema": SCHEMA, "path": obj.path, "encoding": obj.encoding, "line_count": len(obj.lines)}
-        data.update({f.name: to_data(getattr(obj, f.name)) for f in attrs.fields(Sheet)
+        data.update({f.name: to_data(getattr(obj, f.name)) for f in fields(Sheet)
                      if f.name not in ("path", "encoding", "lines", "first_line")})
         if obj.first_line != 1:  # one of several sheets of one file
             data["first_line"] = obj.first_line
         return data
-    if attrs.has(type(obj)):  # ``calc`` is worked out from the line's own text: not part of the shape
-        return {f.name: to_data(getattr(obj, f.name)) for f in attrs.fields(type(obj)) if f.name != "calc"}
+    if has(type(obj)):  # ``calc`` is worked out from the line's own text: not part of the shape
+        return {f.name: to_data(getattr(obj, f.name)) for f in fields(type(obj)) if f.name != "calc"}
     if isinstance(obj, (tuple, list)):
         return [to_data(x) for x in obj]
     if isinstance(obj, Decimal):

@@ -15,8 +15,6 @@ from collections import deque
 from fractions import Fraction
 from typing import Iterator
 
-import attrs
-
 from auditor.formula import FormulaError, formula_attempt, parse_formula
 from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH
 from auditor.formula.nodes import exact_value
@@ -33,6 +31,7 @@ from auditor.readers.eho_row import (ALL_SHARES, GROUP, Row, RowReader, code_tex
                                      value_of)
 from auditor.readers.eho_versions import Pending, Version, VersionIndex, version_of
 from auditor.readers.lines import LineStream
+from auditor.plain import NOTHING, Field, Mutable, evolve, frozen
 from auditor.source import MONEY_UNITS, Source, Text, Year
 
 __all__ = ["HEADER_PREFIX", "EhoReader", "is_eho_header", "whole"]
@@ -64,12 +63,26 @@ class _Lookahead:
         return list(self._ahead)[:count]
 
 
-@attrs.define
-class _Category:
+class _Category(Mutable):
+    """A 통계목 of the unit being read: its name, its fields, its line and its groups so far."""
+
+    __slots__ = ("name", "fields", "source", "groups", "__weakref__")
     name: Text | None
     fields: dict
     source: Source
-    groups: list[dict] = attrs.field(factory=list)
+    groups: list[dict]
+
+    def __init__(self, name: Text | None, fields: dict, source: Source,
+                 groups: list[dict] = NOTHING) -> None:  # type: ignore[assignment]
+        self.name = name
+        self.fields = fields
+        self.source = source
+        self.groups = [] if groups is NOTHING else groups
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(_Category, Field("name"), Field("fields"), Field("source"), Field("groups", factory=list))
 
 
 class _Unit:
@@ -555,7 +568,7 @@ def whole(reader: EhoReader) -> Sheet:
         for c in unit.basis.categories:
             key = tuple(t.value if t is not None else "" for t in (c.project, c.department, c.code, c.name))
             if key in categories:
-                categories[key] = attrs.evolve(categories[key], groups=categories[key].groups + c.groups)
+                categories[key] = evolve(categories[key], groups=categories[key].groups + c.groups)
             else:
                 categories[key] = c
     header = reader.header

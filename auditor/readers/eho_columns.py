@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-import attrs
-
 from auditor.readers import problems as P
 from auditor.readers.context import Context
 from auditor.readers.csvline import split_cells
+from auditor.plain import NOTHING, Field, Mutable, frozen
 
 __all__ = ["HEADER_PREFIX", "REQUIRED", "OPTIONAL", "PARTS", "DERIVED_UNITS", "Columns", "is_eho_header", "read_header",
            "triples_hold"]
@@ -32,10 +31,10 @@ _NAMES = {**REQUIRED, **OPTIONAL}
 _KNOWN = frozenset((*_NAMES.values(), *OTHER))
 
 
-@attrs.define
-class Columns:
+class Columns(Mutable):
     """Where each column is: ``index`` by key of :data:`REQUIRED`/:data:`OPTIONAL`, the funding triples, the width."""
 
+    __slots__ = ("index", "funding", "width", "first_record", "derived", "unverified", "names", "__weakref__")
     index: dict[str, int]
     funding: list[tuple[str, tuple[int, int, int]]]
     width: int
@@ -43,12 +42,24 @@ class Columns:
     first_record: int
     #: Columns derived from another one: (header name, its index, the source column's index, its unit or
     #: None for the source's own unit).
-    derived: list[tuple[str, int, int, str | None]] = attrs.field(factory=list)
+    derived: list[tuple[str, int, int, str | None]]
     #: True when the funding triples were read as 경정, 기정, 증감 without a line saying so: the reader
     #: checks that order on the first records (:func:`triples_hold`) before trusting it.
-    unverified: bool = False
+    unverified: bool
     #: The header's names, a merged cell's name repeated over the cells it spans.
-    names: list[str] = attrs.field(factory=list)
+    names: list[str]
+
+    def __init__(self, index: dict[str, int], funding: list[tuple[str, tuple[int, int, int]]], width: int,
+                 first_record: int,
+                 derived: list[tuple[str, int, int, str | None]] = NOTHING,  # type: ignore[assignment]
+                 unverified: bool = False, names: list[str] = NOTHING) -> None:  # type: ignore[assignment]
+        self.index = index
+        self.funding = funding
+        self.width = width
+        self.first_record = first_record
+        self.derived = [] if derived is NOTHING else derived
+        self.unverified = unverified
+        self.names = [] if names is NOTHING else names
 
     def name(self, index: int) -> str:
         """The header's name for column ``index`` (a funding part as ``국고보조금 경정``)."""
@@ -62,6 +73,12 @@ class Columns:
             if i == index:
                 return name
         return str(index + 1)
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(Columns, Field("index"), Field("funding"), Field("width"), Field("first_record"), Field("derived", factory=list),
+       Field("unverified", default=False), Field("names", factory=list))
 
 
 def is_eho_header(line: str) -> bool:

@@ -12,8 +12,6 @@ import re
 from operator import itemgetter
 from typing import Any
 
-import attrs
-
 from decimal import Decimal
 
 from auditor.model import MAKERS, Derived, FundingShare
@@ -25,6 +23,7 @@ from auditor.readers.context import Context, end_column
 from auditor.readers.csvline import split_cells, split_written
 from auditor.readers.eho_columns import PARTS, Columns
 from auditor.readers.numbers import parse_number, read_number
+from auditor.plain import Field, Mutable, frozen
 from auditor.source import Amount, Source, Text, exact_of, half_of, new_amount, new_text
 # Amount's slot setters, as auditor.source.new_amount sets them (its source kept as data): for _made
 from auditor.source import _new_object, _set_exact, _set_half, _set_source, _set_unit, _set_value
@@ -44,10 +43,10 @@ _OTHER_MARK = re.compile(r"(\s*)[●◎ㅇ]\s*")
 _CACHE_LIMIT = 1 << 16
 
 
-@attrs.define
-class Row:
+class Row(Mutable):
     """A record read: group or item, its node's fields, and its 세부사업/부서/통계목 cells for placing it."""
 
+    __slots__ = ("kind", "fields", "project", "department", "category", "cells", "label_cell", "scope", "__weakref__")
     kind: str
     fields: dict[str, Any]
     project: str
@@ -56,9 +55,27 @@ class Row:
     #: ``(values, starts)`` of the record's cells, for the 통계목's Texts when it starts a new one.
     cells: tuple[list[str], list[int]]
     #: Where the 산출근거명 cell's value starts, and the value as written (marker included).
-    label_cell: tuple[int, str] = (1, "")
+    label_cell: tuple[int, str]
     #: (회계연도, 회계, 부서, 세부사업, 통계목 code, 통계목명): where an item is the same item in every version.
-    scope: tuple[str, ...] = ()
+    scope: tuple[str, ...]
+
+    def __init__(self, kind: str, fields: dict[str, Any], project: str, department: str, category: tuple[str, str],
+                 cells: tuple[list[str], list[int]], label_cell: tuple[int, str] = (1, ""),
+                 scope: tuple[str, ...] = ()) -> None:
+        self.kind = kind
+        self.fields = fields
+        self.project = project
+        self.department = department
+        self.category = category
+        self.cells = cells
+        self.label_cell = label_cell
+        self.scope = scope
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(Row, Field("kind"), Field("fields"), Field("project"), Field("department"), Field("category"), Field("cells"),
+       Field("label_cell", default=(1, "")), Field("scope", default=()))
 
 
 class RowReader:

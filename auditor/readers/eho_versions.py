@@ -19,10 +19,9 @@ import re
 from collections import deque
 from typing import Any, Iterable
 
-import attrs
-
 from auditor.model import BasisGroup, BasisItem, FundingShare
-from auditor.source import Source
+from auditor.plain import Field, Frozen, Mutable, frozen
+from auditor.source import Source, draft
 
 __all__ = ["Version", "version_of", "VersionIndex", "Pending", "is_change", "label_key"]
 
@@ -35,13 +34,39 @@ _SUPPLEMENTARY = (re.compile(r"(?:제\s*)?(\d{1,2})\s*(?:회|차)\s*추(?:가)?�
 _DEEMED = (re.compile(r"간주(?:처리)?\s*(?:제\s*)?(\d{1,2})\s*(?:차|회)?"), re.compile(r"(?:제\s*)?(\d{1,2})\s*(?:차|회)\s*간주(?:처리)?"))
 
 
-@attrs.frozen
-class Version:
+_set = object.__setattr__
+
+
+class Version(Frozen):
     """One 예산구분: its label as written, its place in the year's order, and whether the label is known."""
 
+    __slots__ = ("label", "rank", "known", "__weakref__")
     label: str
     rank: tuple[int, int]
-    known: bool = True
+    known: bool
+
+    def __init__(self, label: str, rank: tuple[int, int], known: bool = True) -> None:
+        _set(self, "label", label)
+        _set(self, "rank", rank)
+        _set(self, "known", known)
+
+
+#: Written out (auditor.plain), where attrs.frozen compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(Version, Field("label"), Field("rank"), Field("known", default=True))
+_new = object.__new__
+_VersionDraft = draft(Version)
+
+
+def _version(label: str, rank: tuple[int, int], known: bool = True) -> Version:
+    """``Version(...)`` made the fast way (a draft filled: one is made for every group of an e호조 export);
+    tests/test_plain.py holds it to the class's ``__init__``."""
+    self = _new(_VersionDraft)
+    self.label = label
+    self.rank = rank
+    self.known = known
+    self.__class__ = Version
+    return self
 
 
 def version_of(label: str, unknown: dict[str, int] | None = None) -> Version:
@@ -53,14 +78,14 @@ def version_of(label: str, unknown: dict[str, int] | None = None) -> Version:
     """
     text = "".join(label.split())
     if _ORIGINAL.fullmatch(text):
-        return Version(label, (ORIGINAL, 0))
+        return _version(label, (ORIGINAL, 0))
     for stage, patterns in ((SUPPLEMENTARY, _SUPPLEMENTARY), (DEEMED, _DEEMED)):
         for pattern in patterns:
             m = pattern.fullmatch(text)
             if m:
-                return Version(label, (stage, int(m.group(1))))
+                return _version(label, (stage, int(m.group(1))))
     order = unknown.setdefault(text, len(unknown)) if unknown is not None else 0
-    return Version(label, (UNKNOWN, order), known=False)
+    return _version(label, (UNKNOWN, order), False)
 
 
 def label_key(text: str) -> str:
@@ -77,15 +102,27 @@ def is_change(previous: int | None, formula: str | None) -> bool:
     return bool(formula) and formula.lstrip().startswith("경정")
 
 
-@attrs.define
-class Pending:
+class Pending(Mutable):
     """A group of the unit being read, before its base is known: the fields of its BasisGroup."""
 
+    __slots__ = ("scope", "version", "line", "fields", "items", "__weakref__")
     scope: tuple
     version: Version
     line: int
     fields: dict
     items: list[dict]
+
+    def __init__(self, scope: tuple, version: Version, line: int, fields: dict, items: list[dict]) -> None:
+        self.scope = scope
+        self.version = version
+        self.line = line
+        self.fields = fields
+        self.items = items
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(Pending, Field("scope"), Field("version"), Field("line"), Field("fields"), Field("items"))
 
 
 class _Kept:

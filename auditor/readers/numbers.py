@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import attrs
-
 from auditor import recache
 from auditor.lazyre import lazy
+from auditor.plain import Field, Frozen, frozen
 
 #: Characters the budget books print for a minus sign.
 MINUS_SIGNS = "△Δ-−"  # U+25B3, U+0394, ASCII hyphen-minus, U+2212
@@ -46,12 +45,22 @@ _cell_number = _CELL.fullmatch
 _plain_number = recache.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(백만원|억원|천원|원|%))?").fullmatch
 
 
-@attrs.frozen
-class Number:
+_set = object.__setattr__
+
+
+class Number(Frozen):
     """A number read from text: exact value with sign, and the unit written after it (or None)."""
 
+    __slots__ = ("value", "unit", "__weakref__")
     value: int | Decimal
     unit: str | None
+
+    def __init__(self, value: int | Decimal, unit: str | None) -> None:
+        _set(self, "value", value)
+        _set(self, "unit", unit)
+
+
+frozen(Number, Field("value"), Field("unit"))
 
 
 def strip_marker(text: str) -> str:

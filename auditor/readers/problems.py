@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-import attrs
-
 from auditor.model import Problem
 from auditor.source import Source
+from auditor.plain import Field, Frozen, frozen
 
 
-@attrs.frozen
-class ProblemKind:
+_set = object.__setattr__
+
+
+class ProblemKind(Frozen):
     """One reader problem code. Messages are ``str.format`` templates over the problem's details."""
 
+    __slots__ = ("code", "name", "message_ko", "message_en", "__weakref__")
     code: str
     name: str
     message_ko: str
     message_en: str
+
+    def __init__(self, code: str, name: str, message_ko: str, message_en: str) -> None:
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "message_ko", message_ko)
+        _set(self, "message_en", message_en)
+
+
+frozen(ProblemKind, Field("code"), Field("name"), Field("message_ko"), Field("message_en"))
 
 
 #: The stable table of reader problems. Severity and long docs live in the ``rules/parse.toml`` pack.

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-
-import attrs
-
 from auditor import recache
 from auditor.model import MAKERS, Achievement, Activity, Funding, Overview
 from auditor.readers import problems as P
@@ -12,6 +9,7 @@ from auditor.readers import values as V
 from auditor.readers.context import Context
 from auditor.readers.layout import Cell, squash, strip_html
 from auditor.readers.numbers import parse_number, read_number
+from auditor.plain import NOTHING, Field, Mutable, frozen
 from auditor.source import Amount, Text, maker, new_amount, new_text, new_year
 
 OVERVIEW_KEYS = {"회계": "account", "사업기간": "period", "사업내용": "description"}
@@ -107,12 +105,26 @@ class OverviewReader:
                              get("source"))
 
 
-@attrs.define
-class _Activity:
+class _Activity(Mutable):
+    """One activity while it is read: its title, its details so far and its budget."""
+
+    __slots__ = ("title", "source", "details", "budget", "__weakref__")
     title: Text
     source: tuple
-    details: list[Text] = attrs.field(factory=list)
-    budget: Amount | None = None
+    details: list[Text]
+    budget: Amount | None
+
+    def __init__(self, title: Text, source: tuple, details: list[Text] = NOTHING,  # type: ignore[assignment]
+                 budget: Amount | None = None) -> None:
+        self.title = title
+        self.source = source
+        self.details = [] if details is NOTHING else details
+        self.budget = budget
+
+
+#: Written out (auditor.plain), where attrs.define compiled its methods at every import;
+#: tests/test_plain.py holds it to its attrs declaration.
+frozen(_Activity, Field("title"), Field("source"), Field("details", factory=list), Field("budget", default=None))
 
 
 class ActivitiesReader:
