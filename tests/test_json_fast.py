@@ -119,3 +119,84 @@ def test_a_run_s_json_report_is_the_report_of_its_findings(tmp_path: Path, monke
     assert out.read_text(encoding="utf-8") == reference == extra.read_text(encoding="utf-8")
     assert len(kept["result"].findings) > 5
     assert (kept["texts"].texts(kept["result"]) is not None) == (limit is None)
+
+
+# -- the matched projects' list ------------------------------------------------------------------
+import attrs  # noqa: E402
+
+from auditor.crossdoc.cross import Document, Match  # noqa: E402
+from auditor.crossdoc.identity import Key  # noqa: E402
+from auditor.report.base import Written  # noqa: E402
+from auditor.report.json_format import match_text, projects_text  # noqa: E402
+
+documents = st.builds(
+    Document,
+    kind=st.sampled_from(["sheet", "export"]) | texts,
+    path=texts,
+    line=st.integers(min_value=-2, max_value=10**20),
+    year=st.none() | st.integers(min_value=-1, max_value=10**6),
+    name=texts, department=texts, account=texts,
+)
+keys = st.builds(Key, texts, texts, texts)
+odd_value = st.sampled_from([True, False, None, 1.5, 0, -1, 10**20]) | texts  # not all a match holds
+
+
+def _one_odd(values: st.SearchStrategy, fields: list[str]) -> st.SearchStrategy:
+    """``values`` with one field (any of ``fields``) of another kind than it holds, or of the same."""
+    return st.tuples(values, st.sampled_from(fields), odd_value).map(lambda t: attrs.evolve(t[0], **{t[1]: t[2]}))
+
+
+odd_documents = _one_odd(documents, ["kind", "path", "line", "year", "name", "department", "account"])
+matches = st.builds(Match, keys, st.lists(documents, max_size=4))
+odd_matches = st.builds(Match, keys | _one_odd(keys, ["name", "department", "account"]),
+                        st.lists(documents | odd_documents, max_size=3))
+NEWLINES = st.sampled_from(["\n", "\n    ", "\n  ", "\r\n\t"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(matches | odd_matches, NEWLINES)
+def test_match_text_is_dumps_indented_of_the_match(m: Match, newline: str) -> None:
+    assert match_text(m, newline) == dumps_indented(m.as_dict(), newline)
+    assert match_text(m, newline) == json.dumps(m.as_dict(), ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+DOCUMENT_FIELDS = ["kind", "path", "line", "year", "name", "department", "account"]
+
+
+@pytest.mark.parametrize("field", DOCUMENT_FIELDS + ["key." + f for f in ("name", "department", "account")])
+@settings(max_examples=100, deadline=None)
+@given(keys, st.lists(documents, max_size=2), documents, st.lists(documents, max_size=1), odd_value, NEWLINES)
+def test_a_match_with_one_value_of_any_kind(field: str, key: Key, before: list[Document], document_: Document,
+                                            after: list[Document], value: object, newline: str) -> None:
+    """Each field of a match in turn given a value of another kind (a bool, None, a float, a large
+    integer) or of its own: the same text as the generic rendering."""
+    if field.startswith("key."):
+        key = attrs.evolve(key, **{field[4:]: value})
+    else:
+        document_ = attrs.evolve(document_, **{field: value})
+    m = Match(key, [*before, document_, *after])
+    assert match_text(m, newline) == dumps_indented(m.as_dict(), newline)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(matches | odd_matches, max_size=4), NEWLINES)
+def test_projects_text_is_dumps_indented_of_the_list(ms: list[Match], newline: str) -> None:
+    plain = [m.as_dict() for m in ms]
+    assert projects_text(ms, newline) == dumps_indented(plain, newline)
+    written = Written(ms, projects_text, lambda v: [m.as_dict() for m in v])
+    assert dumps_indented({"a": [written], "p": written}, newline) == dumps_indented({"a": [plain], "p": plain}, newline)
+    # a document left to json.dumps whole (a float) gives json.dumps the plain list
+    assert dumps_indented({"f": 1.5, "p": written}, newline) == dumps_indented({"f": 1.5, "p": plain}, newline)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(matches, max_size=4), st.lists(findings, max_size=3))
+def test_a_report_with_matched_projects_is_json_dumps_of_its_document(ms: list[Match], fs: list[Finding]) -> None:
+    result = CheckResult(findings=FindingStore(fs), projects=ms)
+    assert _report(result) == json.dumps(document(result), ensure_ascii=False, indent=2) + "\n"
+    assert _report(result) == report.render("json", result)
+
+
+def test_a_value_json_dumps_cannot_write_is_still_refused() -> None:
+    with pytest.raises(TypeError, match="Object of type object is not JSON serializable"):
+        dumps_indented({"f": 1.5, "o": object()})

@@ -193,7 +193,7 @@ def dumps_indented(value: Any, newline: str = "\n") -> str:
     try:
         _indented(value, newline, out, blocks)
     except (_NotPlain, RecursionError):  # json.dumps says what is wrong with a value nested past the limit
-        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+        return json.dumps(value, ensure_ascii=False, indent=2, default=_plain_of).replace("\n", newline)
     blocks.append("".join(out))
     return "".join(blocks)
 
@@ -206,6 +206,28 @@ BLOCK = 4096
 
 class _NotPlain(Exception):
     """A value :func:`_indented` leaves to ``json.dumps``."""
+
+
+class Written:
+    """A value of a document that writes its own text: :func:`dumps_indented` takes ``write(value,
+    newline)`` for it, which must be exactly ``dumps_indented(plain(value), newline)`` (``json.dumps``,
+    when the document is left to it, is given ``plain(value)``). The JSON report's projects list is one
+    (``json_format.projects_text``, held to the generic text by tests/test_json_fast.py)."""
+
+    __slots__ = ("value", "write", "plain")
+
+    def __init__(self, value: Any, write: Callable[[Any, str], str], plain: Callable[[Any], Any]) -> None:
+        self.value = value
+        self.write = write
+        self.plain = plain
+
+
+def _plain_of(value: Any) -> Any:
+    """``json.dumps``'s ``default``: a :class:`Written` value's plain value; any other is refused as
+    ``json.dumps`` refuses it."""
+    if type(value) is Written:
+        return value.plain(value.value)
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
 
 
 _quoted = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) quotes strings with
@@ -253,6 +275,8 @@ def _indented(value: Any, newline: str, out: list[str], blocks: list[str]) -> No
             _indented(item, inner, out, blocks)
             between = "," + inner
         out.append(newline + "]")
+    elif kind is Written:
+        out.append(value.write(value.value, newline))
     else:
         raise _NotPlain
 

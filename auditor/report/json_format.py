@@ -9,6 +9,7 @@ from auditor.report.base import (
     INFORMATION_URI,
     STREAMED,
     TOOL_NAME,
+    Written,
     TOOL_VERSION,
     _int_text,
     _quoted,
@@ -140,6 +141,72 @@ class FindingTexts:
         return items if items is not None and len(items) == len(result.findings) else None
 
 
+#: Per line break: the texts around a matched project's values (:func:`match_text`).
+_MATCH_TEXTS: dict[str, tuple[str, ...]] = {}
+
+
+def _match_texts(newline: str) -> tuple[str, ...]:
+    found = _MATCH_TEXTS.get(newline)
+    if found is None:
+        inner = newline + "  "  # the match's keys
+        field = inner + "  "  # the key's fields, and each document of the list
+        at = field + "  "  # a document's fields
+        document = "{" + ",".join(at + _quoted(key).replace("%", "%%") + ": %s"
+                                  for key in ("kind", "path", "line", "year", "name", "department", "account"))
+        found = ("{" + inner + '"key": {' + field + '"name": ', "," + field + '"department": ',
+                 "," + field + '"account": ', inner + "}," + inner + '"documents": ',
+                 "[" + field, "," + field, document + field + "}", inner + "]" + newline + "}",
+                 "[]" + newline + "}")
+        if len(_MATCH_TEXTS) < 16:
+            _MATCH_TEXTS[newline] = found
+    return found
+
+
+def match_text(m: Any, newline: str = "\n") -> str:
+    """``dumps_indented(m.as_dict(), newline)`` of a matched project (``auditor.crossdoc.cross.Match``):
+    its key and documents written field by field (the texts around them made once per line break, each
+    document by one ``%`` of a template, each string by the C string quoter); a value of another kind
+    than a match's fields hold sends the match to :func:`dumps_indented` whole. tests/test_json_fast.py
+    holds the two equal over generated matches."""
+    head, department, account, documents, first, between, template, end, empty = _match_texts(newline)
+    key = m.key
+    name, dep, acc = key.name, key.department, key.account
+    if name.__class__ is not str or dep.__class__ is not str or acc.__class__ is not str:
+        return dumps_indented(m.as_dict(), newline)
+    out = [head, _quoted(name), department, _quoted(dep), account, _quoted(acc), documents]
+    append = out.append
+    sep = first
+    for d in m.documents:
+        kind, path, line, year, dname, ddep, dacc = d.kind, d.path, d.line, d.year, d.name, d.department, d.account
+        if (kind.__class__ is not str or path.__class__ is not str or line.__class__ is not int
+                or dname.__class__ is not str or ddep.__class__ is not str or dacc.__class__ is not str):
+            return dumps_indented(m.as_dict(), newline)
+        if year is None:
+            year_text = "null"
+        elif year.__class__ is int:
+            year_text = _int_text(year)
+        else:
+            return dumps_indented(m.as_dict(), newline)
+        append(sep)
+        append(template % (_quoted(kind), _quoted(path), _int_text(line), year_text, _quoted(dname), _quoted(ddep),
+                           _quoted(dacc)))
+        sep = between
+    append(empty if sep is first else end)
+    return "".join(out)
+
+
+def projects_text(matches: Any, newline: str = "\n") -> str:
+    """``dumps_indented([m.as_dict() for m in matches], newline)``, each match by :func:`match_text`."""
+    if not matches:
+        return "[]"
+    inner = newline + "  "
+    return "[" + inner + ("," + inner).join([match_text(m, inner) for m in matches]) + newline + "]"
+
+
+def _projects_plain(matches: Any) -> list[dict]:
+    return [m.as_dict() for m in matches]
+
+
 def totals(result: CheckResult) -> dict:
     """e호조 exports' totals (integers in 원): per 세부사업 of each file and per 부서 over the run, each per
     회계연도 and 예산구분, and each 부서's latest budget per year (Σ 비교증감 over its versions)."""
@@ -155,8 +222,9 @@ def totals(result: CheckResult) -> dict:
     return {"departments": departments, "projects": projects, "latest": latest}
 
 
-def document(result: CheckResult, findings: Any = None) -> dict:
-    """The report as a dict; ``findings`` stands in for the findings list (see :func:`chunks`)."""
+def document(result: CheckResult, findings: Any = None, projects: Any = None) -> dict:
+    """The report as a dict; ``findings`` stands in for the findings list (see :func:`chunks`), ``projects``
+    for the matched projects' list."""
     n = by_severity(result)
     return {
         "version": SCHEMA_VERSION,
@@ -167,7 +235,7 @@ def document(result: CheckResult, findings: Any = None) -> dict:
             for e in result.errors
         ],
         "totals": totals(result),
-        "projects": [m.as_dict() for m in result.projects],
+        "projects": _projects_plain(result.projects) if projects is None else projects,
         "summary": {
             "errors": n[Severity.ERROR],
             "warnings": n[Severity.WARNING],
@@ -185,7 +253,7 @@ def chunks(result: CheckResult, *, lang: str = "ko", color: bool = False, show_s
     """The document, written a finding at a time. ``lang`` does not apply: it carries both languages.
     ``rendered``: the findings' texts made as the run admitted them (:class:`FindingTexts`), used
     when they are there for every finding of ``result`` and made for this document's line break."""
-    doc = document(result, STREAMED)
+    doc = document(result, STREAMED, Written(result.projects, projects_text, _projects_plain))  # (the same text)
     texts = rendered.texts(result) if rendered is not None else None
     if texts is not None:  # (made for the line break of this document, whose findings are always at one place)
         return json_chunks(doc, texts, _as_made)
