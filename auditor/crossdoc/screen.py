@@ -145,12 +145,16 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     if lines.__class__ is not tuple and lines.__class__ is not list:  # a light document's lists are tuples
         lines = list(lines)
     group, item, restated = LightGroup, LightItem, None
-    if version is None:  # every line is in force: the list itself is kept (a list: a tuple is copied)
-        kept = lines if lines.__class__ is list else list(lines)
-        for x in lines:
-            cls = x.__class__
-            if cls is not group and cls is not item:
-                return _documents.in_force(lines, version)
+    allowed = _EVERY if version is None else _IN_FORCE.get(version)
+    if allowed is None:
+        allowed = _in_force_at(version)
+    kept = []
+    for x in lines:
+        cls = x.__class__
+        if cls is not group and cls is not item:
+            return _documents.in_force(lines, version)
+        if allowed[x.budget_kind]:  # a str or None
+            kept.append(x)
             base = x.base
             if base is not None:
                 source = base.source
@@ -158,24 +162,6 @@ def _in_force(lines: Any, version: str | None = None) -> list[Any]:
                     if restated is None:
                         restated = set()
                     restated.add(source)  # (path, line)
-    else:
-        allowed = _IN_FORCE.get(version)
-        if allowed is None:
-            allowed = _in_force_at(version)
-        kept = []
-        for x in lines:
-            cls = x.__class__
-            if cls is not group and cls is not item:
-                return _documents.in_force(lines, version)
-            if allowed[x.budget_kind]:  # a str or None
-                kept.append(x)
-                base = x.base
-                if base is not None:
-                    source = base.source
-                    if source is not None:
-                        if restated is None:
-                            restated = set()
-                        restated.add(source)  # (path, line)
     if restated is None:
         return kept
     return [x for x in kept if x.source not in restated]  # a place is its (path, line)
@@ -192,6 +178,20 @@ class _InForce(dict):
         found = self[kind] = _rank(kind) <= self.limit
         return found
 
+
+class _Every(dict):
+    """Every 예산구분 in force (``in_force()`` with no version): one lookup, as :class:`_InForce`'s."""
+
+    __slots__ = ()
+
+    def __missing__(self, kind: str | None) -> bool:
+        if len(self) >= CACHE_SIZE:  # the labels of a run are a few; any number of them is bounded
+            self.clear()
+        self[kind] = True
+        return True
+
+
+_EVERY = _Every()
 
 #: The :class:`_InForce` of each version asked (a run names a few; emptied past CACHE_SIZE).
 _IN_FORCE: dict[str, _InForce] = {}
