@@ -18,7 +18,6 @@ from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
 from auditor.plain import NOTHING, Field, Frozen, frozen
-from auditor.source import draft
 
 __all__ = ["Key", "Identity", "IdentityError", "normal", "group_keys", "shared_projects", "TABLES"]
 
@@ -53,23 +52,6 @@ class Key(Frozen):
         _set(self, "name", name)
         _set(self, "department", department)
         _set(self, "account", account)
-
-    # Equality and hash as attrs generated them, written for this class (the cross pass groups every
-    # document by its key): :class:`auditor.plain.Frozen`'s give the same.
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        o: Key = other  # type: ignore[assignment]
-        return (self.name, self.department, self.account) == (o.name, o.department, o.account)
-
-    def __ne__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        o: Key = other  # type: ignore[assignment]
-        return not (self.name, self.department, self.account) == (o.name, o.department, o.account)
-
-    def __hash__(self) -> int:
-        return hash((_KEY_HASH, self.name, self.department, self.account))
 
     def as_dict(self) -> dict[str, str]:
         return {"name": self.name, "department": self.department, "account": self.account}
@@ -130,7 +112,7 @@ class Identity(Frozen):
 
     def key(self, name: str | None, department: str | None = None, account: str | None = None) -> Key:
         """The key of a document whose name, 부서 and 회계 are written as given."""
-        return _key(*self.parts(name, department, account))
+        return Key(*self.parts(name, department, account))
 
     def parts(self, name: str | None, department: str | None = None, account: str | None = None,
               ) -> tuple[str, str, str]:
@@ -143,20 +125,6 @@ class Identity(Frozen):
 #: tests/test_plain.py holds each to its attrs declaration.
 frozen(Key, Field("name"), Field("department", default=""), Field("account", default=""))
 frozen(Identity, Field("projects", factory=dict), Field("departments", factory=dict), Field("accounts", factory=dict))
-_KEY_HASH = Key._type_hash  # type: ignore[attr-defined]
-_new = object.__new__
-_KeyDraft = draft(Key)
-
-
-def _key(name: str, department: str, account: str) -> Key:
-    """``Key(...)`` made the fast way (a draft filled: the cross pass keys every document of a run);
-    tests/test_plain.py holds it to the class's ``__init__``."""
-    self = _new(_KeyDraft)
-    self.name = name
-    self.department = department
-    self.account = account
-    self.__class__ = Key
-    return self
 
 
 def _followed(mapping: dict[str, str], table: str) -> dict[str, str]:
@@ -253,7 +221,7 @@ def shared_projects(documents: Sequence[Any], identity: Identity, *, width: int 
     del places, again
     parts = identity.parts
     keys = [parts(d.name, d.department, d.account) for d in (documents[i] for i in candidates)]
-    return [(_key(*key), [candidates[n] for n in members]) for key, members in _grouped(keys) if len(members) > 1]
+    return [(Key(*key), [candidates[n] for n in members]) for key, members in _grouped(keys) if len(members) > 1]
 
 
 def keys_of(documents: Iterable[Any], identity: Identity) -> list[Key]:
