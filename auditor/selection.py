@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Protocol, Sequence
 
-
 from auditor import recache
 from auditor.discovery import glob_match
 from auditor.findings import Severity

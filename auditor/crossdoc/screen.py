@@ -546,7 +546,6 @@ def _original(label: str) -> bool:
     return version_of(label).rank == (ORIGINAL, 0)
 
 
-
 #: What a figure in the unit an entry leaves out (천원) is worth in 원.
 _SCALE = MONEY_UNITS.get(_UNIT, 1)
 

@@ -14,7 +14,6 @@ import re
 from fractions import Fraction
 from typing import Any, Callable
 
-
 from auditor import recache
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
 from auditor.engine import expr as nodes

@@ -17,7 +17,6 @@ import contextlib
 import re
 from typing import Any, Iterator
 
-
 from auditor.engine.bindings import names_in
 from auditor.engine.builtins import BUILTINS, result_type
 from auditor.engine.evaluate import MESSAGE_NAMES, PROJECT, PROJECT_ALIAS

@@ -154,10 +154,9 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
         held = f"raw{j}" if last else f"w{j}_{depth}"
         if last and one and is_list:
             lines += [f"{pad}{held} = {owner}.{attr}", f"{pad}if {held}:"]
-            lines += [f"{pad}    {line}" for line in counted[:1]]
-            if count:
-                lines[-1] += f" * len({held})"
-            lines += [f"{pad}    {line}" for line in counted[1:]]
+            if count:  # the steps of every element of the list, counted before it is walked
+                lines += [f"{pad}    s += {count} * len({held})", f"{pad}    if s > MAX_STEPS:",
+                          f"{pad}        raise OverBudget"]
             if skip and depth:
                 lines += [f"{pad}    if {skip}:", f"{pad}        continue"]
             if reset:

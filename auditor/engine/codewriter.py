@@ -17,7 +17,6 @@ import typing
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Mapping
 
-
 from auditor.engine import coderuntime as _rt
 from auditor.engine.evaluate import PROJECT
 from auditor.engine.schema import _hints, field_map

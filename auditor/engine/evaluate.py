@@ -14,7 +14,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable
 
-
 from auditor.engine import builtins as _builtins
 from auditor.engine import errors as _errors
 from auditor.engine import expr as nodes

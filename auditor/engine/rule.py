@@ -6,7 +6,6 @@ import itertools
 
 from typing import Any, Iterator, Mapping
 
-
 from auditor.engine.codegen import CompiledRule, compile_rule
 from auditor.engine import errors
 from auditor.engine.errors import OverBudget, RulePackError

@@ -80,7 +80,7 @@ _set = object.__setattr__
 
 # Note, Reading and Split are written out (:mod:`auditor.plain`: frozen, slotted, equal, hashed and printed
 # as attrs.frozen made them), where attrs.frozen compiled their methods at every start-up (about 2 M
-# instructions a class); tests/test_split_plain.py holds each to its attrs declaration.
+# instructions a class); tests/test_plain.py holds each to its attrs declaration.
 
 
 class Note(Frozen):
