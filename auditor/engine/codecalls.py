@@ -68,12 +68,19 @@ class Calls(Writer):
         (CALC002's and RATE003's first line of the sheet in document order): the same item as the
         filter's first, without the condition on the items after it; the steps counted are the
         filter's (the whole list)."""
+        obj, out = self._scan(node, "None")
+        return V(out, obj.t[1])
+
+    def _scan(self, node: tuple, unfound: str) -> tuple[V, str]:
+        """The loop of :meth:`first_match` and :meth:`first_of_sum` over ``node`` (a filter ``list[condition]``):
+        the list's value and the local that holds its first item the condition holds for, ``unfound``
+        (the text of a value) when none does or the list is missing; the steps counted are the filter's."""
         obj = self.emit(node[1])
         if obj.t[0] != "list":
             raise Unsupported("a filter of a value that is not a list")
         self.before_loop(node[2])
         out, x = self.tmp(), self.tmp("x")
-        self.line(f"{out} = None")
+        self.line(f"{out} = {unfound}")
         with self.block(f"if {obj.x} is not None:"):
             self.count(f"len({obj.x})", obj.own)
             with self.block(f"for {x} in {obj.x}:"):
@@ -87,7 +94,7 @@ class Calls(Writer):
                 with self.block(f"if {keep.x} is True:"):
                     self.line(f"{out} = {x}")
                     self.line("break")
-        return V(out, obj.t[1])
+        return obj, out
 
     def first_of_sum(self, left: tuple, right: tuple) -> V | None:
         """``first(list[condition] + other)`` (the cross rules' ``first(named[금액 == this.금액] + named)``: a
@@ -105,25 +112,7 @@ class Calls(Writer):
             return None
         state = self.state()
         try:
-            obj = self.emit(left[1])
-            if obj.t[0] != "list":
-                raise Unsupported("a filter of a value that is not a list")
-            self.before_loop(left[2])
-            found, x = self.tmp(), self.tmp("x")
-            self.line(f"{found} = UNSET")
-            with self.block(f"if {obj.x} is not None:"):
-                self.count(f"len({obj.x})", obj.own)
-                with self.block(f"for {x} in {obj.x}:"):
-                    self.binders.append(V(x, obj.t[1], own=obj.own))
-                    try:
-                        keep = self.emit(left[2])
-                    finally:
-                        self.binders.pop()
-                    if keep.t != BOOL:
-                        raise Unsupported("a filter condition that is not a truth value")
-                    with self.block(f"if {keep.x} is True:"):
-                        self.line(f"{found} = {x}")
-                        self.line("break")
+            obj, found = self._scan(left, "UNSET")
             rest = self.a_list(self.emit(right))
             t = self._join_types([obj.t[1], rest.t[1]])
             missing = self.missing(obj) if rest.x == obj.x else self.missing(obj, rest)
