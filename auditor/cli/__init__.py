@@ -1,4 +1,11 @@
-"""The ``auditor`` command line: one click group, one module per command."""
+"""The ``auditor`` command line: one click group (:mod:`auditor.cli.app`), one module per command.
+
+``auditor check`` is the common case, and a run of it need not import click (about 51 M instructions of
+start-up with what it imports): :func:`entry` first offers the arguments to :mod:`auditor.cli.checkargv`,
+which reads ``check``'s options itself when it can read every argument exactly as click would, and calls
+the same body (:func:`auditor.cli.checkbody.run_check`) with the same values. Anything else (help, an
+error, another command, completion) goes to click, as before. This module imports no click.
+"""
 
 from __future__ import annotations
 
@@ -7,58 +14,24 @@ import sys
 
 from auditor import charsets
 
-charsets.install()  # before the imports below compile their patterns: the same patterns, built sooner
+charsets.install()  # before the command's modules compile their patterns: the same patterns, built sooner
 
-import click  # noqa: E402
-
-from auditor import __version__  # noqa: E402
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+#: What ``from auditor.cli import main`` and the like find in :mod:`auditor.cli.app` (imported on first use).
+_APP = ("main", "AuditorGroup", "CONTEXT_SETTINGS")
 
 
-class AuditorGroup(click.Group):
-    """The command group; each command runs :func:`auditor.cli.guard.guarded` (signals become exit codes)."""
+def __getattr__(name: str):
+    if name in _APP:
+        from auditor.cli import app
 
-    def invoke(self, ctx: click.Context):
-        from auditor.cli.guard import guarded
-
-        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]  # the command's own, not parsed yet
-        with guarded(args):
-            return super().invoke(ctx)
-
-
-@click.group(cls=AuditorGroup, context_settings=CONTEXT_SETTINGS,
-             epilog="명령별 도움말 / Help on a command: auditor COMMAND --help")
-@click.version_option(__version__, "-V", "--version", prog_name="auditor")
-def main() -> None:
-    """auditor: 사업설명서(예산 사업설명서)의 계산을 검사합니다.
-
-    Audits Korean public budget sheets (사업설명서): reads every sheet, checks
-    its arithmetic with rule packs, and reports findings.
-    """
-
-
-# Commands register themselves below; keep one module per command.
-
-from auditor.cli.check import check as check_command  # noqa: E402
-from auditor.cli.clean import clean_command  # noqa: E402
-from auditor.cli.parse import parse_command  # noqa: E402
-from auditor.cli.rules import rule_command, rules_command  # noqa: E402
-
-main.add_command(check_command)
-main.add_command(rules_command)
-main.add_command(rule_command)
-main.add_command(parse_command)
-main.add_command(clean_command)
-
-from auditor.cli.help import use_display_width  # noqa: E402
-
-use_display_width([main, *main.commands.values()])
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def entry() -> None:
-    """``auditor`` as a program (the console script and ``python -m auditor``): :func:`main`, then the
-    process ends without tearing the interpreter down.
+    """``auditor`` as a program (the console script and ``python -m auditor``): ``check`` through its fast
+    path where it reads the arguments (:func:`auditor.cli.checkargv.run_fast`), else click's :func:`main`;
+    then the process ends without tearing the interpreter down.
 
     Freeing every object of a run one by one (the rule set, the generated code, the modules) is
     about 3% of a one-sheet run and of no use to a process that is ending. So, when the exit code
@@ -68,6 +41,11 @@ def entry() -> None:
     :func:`main` itself (tests, ``click.testing``) is unaffected.
     """
     try:
+        from auditor.cli.checkargv import run_fast
+
+        run_fast(sys.argv[1:])  # ends the process (SystemExit) when it ran the command
+        from auditor.cli.app import main
+
         main()
     except SystemExit as e:
         code = 0 if e.code is None else e.code
@@ -79,10 +57,10 @@ def entry() -> None:
 def _ended_cleanly() -> bool:
     """Whether the process may end now: both streams flushed, no other thread, the ``atexit`` functions run."""
     import atexit
-    import threading
 
     run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
-    if run_exitfuncs is None or threading.active_count() != 1:
+    threading = sys.modules.get("threading")  # not imported: no thread was started by it
+    if run_exitfuncs is None or (threading is not None and threading.active_count() != 1):
         return False
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -22,8 +22,6 @@ import signal
 import sys
 from typing import Any, Iterator
 
-import click
-
 from auditor.endsignals import argv_lang
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_SIGNAL", "Interrupted", "OutputLost", "guarded", "set_lang"]
@@ -176,10 +174,8 @@ def guarded(args: list[str] | None = None) -> Iterator[None]:
         _ending(e.signum)
     except OutputLost as e:
         _lost(e.err, streams[0])
-    except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-        raise
     except Exception as e:  # a bug: one line, not a traceback (unless asked for)
-        if os.environ.get("AUDITOR_TRACEBACK", "").strip() not in ("", "0"):
+        if _of_click(e) or os.environ.get("AUDITOR_TRACEBACK", "").strip() not in ("", "0"):
             raise
         detail = f"{type(e).__name__}: {e}"
         _say(f"error: internal error ({detail}); this is a bug in auditor, please report it"
@@ -189,6 +185,15 @@ def guarded(args: list[str] | None = None) -> Iterator[None]:
         sys.stdout, sys.stderr = streams
         for signum, old in previous.items():
             signal.signal(signum, old)
+
+
+def _of_click(e: Exception) -> bool:
+    """Whether ``e`` is one of click's usage errors or exits, which click reports itself. Only a command run
+    through click raises one, so click is imported wherever one can be; a ``check`` run without click
+    (:mod:`auditor.cli.checkargv`) does not import it for this."""
+    click = sys.modules.get("click")
+    return click is not None and isinstance(
+        e, (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort))
 
 
 def _check_cwd() -> None:
