@@ -11,6 +11,7 @@ click's command passes to it.
 from __future__ import annotations
 
 import pathlib
+import re
 
 import click
 import pytest
@@ -58,6 +59,7 @@ def test_the_option_table_is_the_click_declaration_of_check():
         assert p.callback is None and not p.envvar and not p.is_eager and p.prompt is None and not p.deprecated, p
         assert not p.count and p.nargs == 1 and not p.secondary_opts and not p.required and p.expose_value, p
         assert not p._flag_needs_value, p
+        assert all(re.fullmatch(r"--[a-z][a-z-]+|-[a-zA-Z]", name) for name in p.opts), p  # long or one letter
         if p.is_flag:
             assert isinstance(p.type, click.types.BoolParamType) and p.flag_activation_value is True, p
             takes, kind = FLAG, ()
@@ -90,7 +92,8 @@ def test_the_command_and_its_group_read_arguments_as_the_fast_parser_assumes():
     assert set(CONTEXT_SETTINGS) == {"help_option_names", "max_content_width"}
     assert ctx.token_normalize_func is None and ctx.auto_envvar_prefix is None and ctx.default_map is None
     assert ctx.allow_interspersed_args and not ctx.ignore_unknown_options and not ctx.allow_extra_args
-    assert not check.no_args_is_help and not check.deprecated and main.commands["check"] is check
+    assert not check.no_args_is_help and not check.deprecated and not main.deprecated
+    assert main.commands["check"] is check
     assert not main.chain and not main.invoke_without_command
     help_names = check.get_help_option_names(ctx)
     assert set(help_names) == {"-h", "--help"}
