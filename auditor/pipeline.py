@@ -26,6 +26,7 @@ from auditor import config as cfg
 from auditor.findings import Finding, Severity
 from auditor.plain import Field, Frozen, evolve, frozen
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
+from auditor.term import echo
 
 __all__ = [
     "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR", "FORMAT_NAMES", "Console", "Outputs", "Plan", "Request", "Run",
@@ -136,34 +137,26 @@ frozen(Request, Field("settings"), Field("paths", default=(".",)), Field("jobs",
 class Console:
     """Where a run's messages go: standard error (and its reports to standard output) by default.
 
+    Written as ``click.echo`` writes, by :func:`auditor.term.echo` (a check run need not import click).
+
     The CLI uses it as it is; a library caller gets :class:`Silent`, which keeps nothing.
     """
 
     def error(self, message: str) -> None:
-        import click
-
-        click.echo(f"auditor: error: {message}", err=True)
+        echo(f"auditor: error: {message}", err=True)
 
     def warning(self, message: str) -> None:
-        import click
-
-        click.echo(f"auditor: warning: {message}", err=True)
+        echo(f"auditor: warning: {message}", err=True)
 
     def note(self, message: str) -> None:
-        import click
-
-        click.echo(f"auditor: {message}", err=True)
+        echo(f"auditor: {message}", err=True)
 
     def out(self, text: str, color: bool = False) -> None:
-        import click
-
-        click.echo(text, nl=False, color=color)
+        echo(text, nl=False, color=color)
 
     def summary(self, line: str) -> None:
         """The one-line summary of a run whose report did not go to the terminal, on standard error."""
-        import click
-
-        click.echo(line, err=True)
+        echo(line, err=True)
 
     def progress(self, total: int, lang: str = "ko") -> Any:
         """How the run shows its progress (:mod:`auditor.progress`): a bar on a terminal, occasional
@@ -173,9 +166,7 @@ class Console:
         return for_stderr(total, lang, self.note_line)
 
     def note_line(self, line: str) -> None:
-        import click
-
-        click.echo(line, err=True)
+        echo(line, err=True)
 
 
 class Silent(Console):

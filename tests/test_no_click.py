@@ -2,10 +2,10 @@
 are read by :mod:`auditor.cli.checkargv`, while help, errors and the other commands are still click's.
 
 Each run is a fresh interpreter (``python -m auditor``, as a user starts it) that says, as it ends, which
-of click's modules were imported; runs of the formats written without click (the terminal's ``full``,
-``concise`` and ``--statistics`` style with click, and a summary on standard error is printed with
-``click.echo``: those runs import it at their end, in auditor.report and auditor.pipeline), ``--jobs 2``,
-the results cache and a baseline. ``--help`` and a usage error go through click as before.
+of click's modules were imported: runs of every format (the terminal's ``full``, ``concise`` and
+``--statistics`` too, with the summary line and the messages, written by :mod:`auditor.term` as
+``click.echo`` and ``click.style`` write them), ``--jobs 2``, the results cache and a baseline.
+``--help`` and a usage error go through click as before.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ run()
 """
 
 
-def _run(*args: str) -> tuple[str, subprocess.CompletedProcess]:
-    done = subprocess.run([sys.executable, "-c", _PROGRAM, *args], capture_output=True, text=True, cwd=ROOT,
+def _run(*args: str, click_first: bool = False) -> tuple[str, subprocess.CompletedProcess]:
+    program = "import click\n" + _PROGRAM if click_first else _PROGRAM
+    done = subprocess.run([sys.executable, "-c", program, *args], capture_output=True, text=True, cwd=ROOT,
                           timeout=600)
     lines = [line for line in done.stdout.splitlines() if line.startswith("imported:")]
     assert lines, done.stdout + done.stderr
@@ -84,3 +85,32 @@ def test_help_and_usage_errors_are_still_clicks():
     assert done.returncode == 2 and "Error: No such option '--no-such-option'." in done.stderr
     imported, done = _run("--version")
     assert done.returncode == 0 and "auditor" in done.stdout and "click" in imported
+
+
+@pytest.mark.parametrize("extra", [
+    (),  # the full report on standard output (a pipe here), the summary line
+    ("--color", "always", "--lang", "en"),
+    ("--output-format", "concise", "--color", "always"),
+    ("--output-format", "concise", "--color", "never", "--statistics"),
+    ("--statistics", "--color", "always", "-o", "/dev/null"),  # the summary on standard error
+    ("--output-format", "json", "-o", "/dev/null", "--lang", "en"),  # the summary line, in English
+])
+def test_a_terminal_report_is_written_as_click_writes_it_without_click(extra):
+    """The terminal's reports, the summary line and the messages are written by auditor.term: a run does
+    not import click, and writes what it writes when click is imported before it starts (then every
+    line goes through click.echo and click.style)."""
+    args = ("check", str(EXAMPLES), "--no-cache", *extra)
+    imported, ours = _run(*args)
+    assert imported == "imported: []", ours.stderr
+    imported, theirs = _run(*args, click_first=True)
+    assert "click" in imported
+    report = [_report(ours.stdout), _report(theirs.stdout)]
+    assert (ours.returncode, report[0], ours.stderr) == (theirs.returncode, report[1], theirs.stderr)
+    assert ours.returncode in (0, 1) and (report[0] or ours.stderr)
+
+
+def _report(stdout: str) -> str:
+    """Standard output without the line the program adds at its exit (which of click's modules it imported)."""
+    head, _, tail = stdout.rpartition("imported: ")
+    assert "\n" not in tail.rstrip("\n")
+    return head

@@ -20,9 +20,11 @@ import errno
 import os
 import signal
 import sys
+from operator import attrgetter
 from typing import Any, Iterator
 
 from auditor.endsignals import argv_lang
+from auditor.term import keeps
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_SIGNAL", "Interrupted", "OutputLost", "guarded", "set_lang"]
 
@@ -53,7 +55,7 @@ class OutputLost(Exception):
         self.err = err
 
 
-class _Stdout:
+class _Stdout:  # written to as what it wraps (auditor.term.keeps, below)
     """Standard output, whose write errors become :class:`OutputLost` (a closed one raises on first use)."""
 
     def __init__(self, inner: Any) -> None:
@@ -96,6 +98,9 @@ class _Stdout:
         return getattr(self._inner, name)
 
 
+keeps(_Stdout, attrgetter("_inner"))
+
+
 class _Stderr(_Stdout):
     """Standard error, whose write errors are ignored: the exit code still tells how the run went."""
 
@@ -104,6 +109,9 @@ class _Stderr(_Stdout):
             return super()._call(name, *args)
         except OutputLost:
             return len(args[0]) if args else None
+
+
+keeps(_Stderr, attrgetter("_inner"))
 
 
 def set_lang(lang: str) -> None:

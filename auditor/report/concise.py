@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import click
-
 from typing import Any, Iterable, Iterator, Mapping
 
 from auditor.findings import Finding
@@ -11,6 +9,7 @@ from auditor.report.base import (
     SEVERITY_COLOR, HeldLines, StreamWriter, context_text, single_line, summary_line, t, visible,
 )
 from auditor.result import CheckResult
+from auditor.term import style
 
 
 class Writer(StreamWriter):
@@ -20,8 +19,8 @@ class Writer(StreamWriter):
         super().__init__(**options)
         self.out = HeldLines()
 
-    def paint(self, text: str, **style: Any) -> str:
-        return click.style(text, **style) if self.color else text
+    def paint(self, text: str, **kw: Any) -> str:
+        return style(text, **kw) if self.color else text
 
     def findings(self, findings: Iterable[Finding], files: Mapping[str, Any]) -> Iterator[str]:
         return self.out.write(self._lines(findings))

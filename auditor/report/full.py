@@ -5,8 +5,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Any, Iterable, Iterator, Mapping
 
-import click
-
 from auditor.findings import Finding
 from auditor.report.base import (
     SEVERITY_COLOR,
@@ -21,6 +19,7 @@ from auditor.report.base import (
     visible,
 )
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, CheckResult
+from auditor.term import style
 
 #: A tab in a sheet line separates two table cells; show it as a cell border.
 CELL_SEPARATOR = " │ "
@@ -99,8 +98,8 @@ class _Painter:
     def __init__(self, color: bool) -> None:
         self.color = color
 
-    def __call__(self, text: str, **style) -> str:
-        return click.style(text, **style) if self.color else text
+    def __call__(self, text: str, **kw) -> str:
+        return style(text, **kw) if self.color else text
 
 
 def _header(f: Finding, lang: str, paint: _Painter) -> str:

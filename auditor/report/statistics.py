@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-import click
 from tabulate import tabulate
 
 from auditor.report import breakdown as B
 from auditor.report.base import SEVERITY_COLOR, rule_name, severity_label, single_line, summary_line, t
 from auditor.result import CheckResult
+from auditor.term import style
 
 _TEXT: dict[str, tuple[str, str]] = {
     "by_department": ("부서별 지적", "Findings by department"),
@@ -47,7 +47,7 @@ def by_rule(result: CheckResult, lang: str, color: bool) -> str:
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         label = severity_label(severity[code], lang)
         if color:
-            label = click.style(label, fg=SEVERITY_COLOR[severity[code]])
+            label = style(label, fg=SEVERITY_COLOR[severity[code]])
         rows.append([code, rule_name(result, code), label, count])
     headers = [t(k, lang) for k in ("code", "name", "severity", "count")]
     return tabulate(rows, headers=headers, tablefmt="simple", colalign=("left", "left", "left", "right"))
@@ -61,7 +61,7 @@ def _counts(result: CheckResult, key: str, lang: str) -> str:
 
 def _status(ok: bool, lang: str, color: bool) -> str:
     text = _t("ok" if ok else "not_ok", lang)
-    return click.style(text, fg="green" if ok else "red") if color else text
+    return style(text, fg="green" if ok else "red") if color else text
 
 
 def eho_views(result: CheckResult, lang: str, color: bool) -> list[str]:
