@@ -6,8 +6,8 @@ import glob
 import os
 import posixpath
 import stat
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Sequence
 
 from auditor import recache
 from auditor.globs import GlobError, compile_glob

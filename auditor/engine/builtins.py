@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Callable
 
 from auditor import recache
 from auditor.engine.schema import ANY, BOOL, NUM, STR, list_of
@@ -21,6 +21,10 @@ from auditor.engine.expr import MAX_TREE_DEPTH, ExprSyntaxError, check_limits, t
 from auditor.engine.values import MISSING, Missing, Num, Rational, divide, exact, meets
 from auditor.memo import CACHE_SIZE
 from auditor.plain import Field, Frozen, frozen, has
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _set = object.__setattr__
 

@@ -7,11 +7,14 @@ import functools
 import inspect
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from auditor.engine import builtins as _b
 from auditor.memo import CACHE_SIZE
 from auditor.source import MONEY_UNITS, Amount, Source, Text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 class _Bad(Exception):
     """Raised by generated code on a value it cannot be sure of: the element is explained instead."""

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import click
 
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from auditor.findings import Finding
 from auditor.report.base import (
     SEVERITY_COLOR, HeldLines, StreamWriter, context_text, single_line, summary_line, t, visible,
 )
 from auditor.result import CheckResult
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Writer(StreamWriter):
