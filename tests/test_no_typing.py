@@ -1,14 +1,15 @@
-"""A check run never imports ``typing`` (about 43 M instructions of every start-up; auditor.hints).
+"""A check run never imports ``typing`` (about 12 M instructions of every start-up beyond what auditor imports
+anyway; auditor.hints) nor ``inspect`` (about 47 M, with ast, dis and tokenize: auditor.engine.coderuntime).
 
 Every module names typing's types for type checkers only (``if TYPE_CHECKING:``, written by scripts/untype.py);
 what the running code needs of typing is :mod:`auditor.hints`. Each run here is a fresh interpreter that says,
-as it ends, whether ``typing`` was ever imported: a check made through :func:`auditor.pipeline.run` (as the CLI
+as it ends, whether ``typing`` or ``inspect`` was ever imported: a check made through :func:`auditor.pipeline.run` (as the CLI
 makes it), with findings (the explaining path), the cross pass, e호조 exports, the results cache, ``--jobs 2``
 and each report format that does not colour text with click. The rule packs are loaded from the pack cache,
 warmed first: loading them afresh parses expressions with pyparsing, which imports typing.
 
 The same through the CLI (``python -m auditor check``) is checked too, but skipped while the CLI imports click
-(click imports typing): the CLI's own business (issue 13, H-13K). The ``full`` and ``concise`` reports colour
+(click imports typing and inspect): the CLI's own business (issue 13, H-13K). The ``full`` and ``concise`` reports colour
 with click (auditor/report/full.py, concise.py), so they are not among the formats here.
 """
 
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 #: Checks PATHS as ``auditor check`` does, through auditor.pipeline (the CLI's run, without the CLI), and prints
-#: which of typing's modules were imported.
+#: which of typing's and inspect's modules were imported.
 _PROGRAM = """
 import sys
 from auditor import config as cfg
@@ -39,13 +40,13 @@ options = cfg.Options(output_format=fmt, no_cache=not cache, cache_dir=cache or 
 settings = cfg.resolve(options, isolated=True)
 code = pipeline.run(pipeline.Request(settings, tuple(paths), jobs=int(jobs), output_file=out, quiet=True))
 print("exit", code)
-print("imported:", sorted(m for m in sys.modules if m.split(".")[0] == "typing"))
+print("imported:", sorted(m for m in sys.modules if m.split(".")[0] in ("typing", "inspect")))
 """
 
 #: The same through ``python -m auditor`` (``auditor.cli.entry`` runs the ``atexit`` functions before ``os._exit``).
 _CLI = """
 import atexit, sys
-atexit.register(lambda: print("imported:", sorted(m for m in sys.modules if m.split(".")[0] == "typing"),
+atexit.register(lambda: print("imported:", sorted(m for m in sys.modules if m.split(".")[0] in ("typing", "inspect")),
                               "click" in sys.modules))
 sys.argv = ["auditor", *sys.argv[1:]]
 from auditor.__main__ import run
@@ -74,20 +75,20 @@ def _run(env: dict[str, str], *args: str, program: str = _PROGRAM) -> str:
 
 @pytest.mark.parametrize("fmt, jobs", [("json", "1"), ("json", "2"), ("sarif", "1"), ("html", "1"), ("junit", "1"),
                                        ("github", "1"), ("gitlab", "1"), ("markdown", "1")])
-def test_a_check_run_never_imports_typing(env, tmp_path, fmt, jobs):
+def test_a_check_run_never_imports_typing_nor_inspect(env, tmp_path, fmt, jobs):
     report = tmp_path / "report"
     assert _run(env, fmt, jobs, str(report), "", str(EXAMPLES)) == "imported: []"
     assert report.stat().st_size > 0
 
 
-def test_a_run_from_the_results_cache_never_imports_typing(env, tmp_path):
+def test_a_run_from_the_results_cache_never_imports_typing_nor_inspect(env, tmp_path):
     cache = str(tmp_path / "cache")
     assert _run(env, "json", "1", str(tmp_path / "first"), cache, str(EXAMPLES)) == "imported: []"  # written
     assert _run(env, "json", "1", str(tmp_path / "second"), cache, str(EXAMPLES)) == "imported: []"  # read back
     assert (tmp_path / "first").read_bytes() == (tmp_path / "second").read_bytes()
 
 
-def test_a_check_run_of_faulty_sheets_never_imports_typing(env, tmp_path):
+def test_a_check_run_of_faulty_sheets_never_imports_typing_nor_inspect(env, tmp_path):
     """Sheets with one fault each, of every kind the generator makes: every rule's explaining path."""
     from auditor.testing import write_corpus
 
@@ -97,18 +98,45 @@ def test_a_check_run_of_faulty_sheets_never_imports_typing(env, tmp_path):
     assert '"severity": "error"' in report.read_text(encoding="utf-8")
 
 
-def test_the_cli_never_imports_typing_once_it_does_without_click(env, tmp_path):
+def test_the_cli_never_imports_typing_nor_inspect_once_it_does_without_click(env, tmp_path):
     said = _run(env, "check", str(EXAMPLES), "-q", "--no-cache", "--isolated", "--output-format", "json",
                 "-o", str(tmp_path / "r.json"), program=_CLI)
     if said.endswith("True"):
-        pytest.skip("the CLI imports click, and click imports typing (issue 13: the check run without click)")
+        pytest.skip("the CLI imports click, which imports typing and inspect (issue 13: the check run without click)")
     assert said == "imported: [] False"
 
 
-def test_importing_the_pipeline_does_not_import_typing():
-    done = subprocess.run([sys.executable, "-c", "import sys, auditor.pipeline; print('typing' in sys.modules)"],
+def test_importing_the_pipeline_does_not_import_typing_nor_inspect():
+    done = subprocess.run([sys.executable, "-c", "import sys, auditor.pipeline, auditor.engine.coderuntime; "
+                           "print(sorted({'typing', 'inspect'} & set(sys.modules)))"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert done.stdout.strip() == "False", done.stderr
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def _model_classes() -> list[type]:
+    import auditor.crossdoc.model
+    import auditor.model
+    import auditor.readers.eho_row
+    import auditor.result
+
+    found = []
+    for module in (auditor.model, auditor.crossdoc.model, auditor.readers.eho_row, auditor.result):
+        found += [c for c in vars(module).values() if isinstance(c, type) and c.__module__ == module.__name__]
+    return found
+
+
+@pytest.mark.parametrize("cls", _model_classes(), ids=lambda c: f"{c.__module__}.{c.__qualname__}")
+def test_the_raw_source_is_found_as_inspect_finds_it(cls):
+    """coderuntime._raw_source looks ``source`` up as ``inspect.getattr_static(cls, "source", None)`` does."""
+    import inspect
+
+    from auditor.engine import coderuntime
+    from auditor.source import Source
+
+    found = inspect.getattr_static(cls, "source", None)
+    slot, build = getattr(found, "slot", None), getattr(found, "build", None)
+    expected = False if slot is None or build != Source.unchecked or not hasattr(slot, "__get__") else slot.__get__
+    assert coderuntime._raw_source(cls) == expected
 
 
 # What auditor.hints answers without typing is what typing answers.
