@@ -1,10 +1,11 @@
 """A check run never imports ``typing`` (about 12 M instructions of every start-up beyond what auditor imports
 anyway; auditor.hints) nor ``inspect`` (about 47 M with dis and tokenize: auditor.engine.coderuntime) nor ``ast``
-(about 6 M beyond ``_ast``, its node classes in C, which reads each sheet's rate formula: auditor.engine.builtins).
+(about 6 M beyond ``_ast``, its node classes in C, which reads each sheet's rate formula: auditor.engine.builtins)
+nor ``glob`` (about 3 M; auditor.discovery expands with it only a pattern the shell left).
 
 Every module names typing's types for type checkers only (``if TYPE_CHECKING:``, written by scripts/untype.py);
 what the running code needs of typing is :mod:`auditor.hints`. Each run here is a fresh interpreter that says,
-as it ends, whether ``typing``, ``inspect`` or ``ast`` was ever imported: a check made through
+as it ends, whether ``typing``, ``inspect``, ``ast`` or ``glob`` was ever imported: a check made through
 :func:`auditor.pipeline.run` (as the CLI makes it), with findings (the explaining path), the cross pass, e호조
 exports, the results cache, ``--jobs 2`` and each report format that does not colour text with click. The rule
 packs are loaded from the pack cache, warmed first: loading them afresh parses expressions with pyparsing,
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 #: Checks PATHS as ``auditor check`` does, through auditor.pipeline (the CLI's run, without the CLI), and prints
-#: which of typing's, inspect's and ast's modules were imported.
+#: which of the modules kept off the run were imported.
 _PROGRAM = """
 import sys
 from auditor import config as cfg
@@ -42,14 +43,14 @@ options = cfg.Options(output_format=fmt, no_cache=not cache, cache_dir=cache or 
 settings = cfg.resolve(options, isolated=True)
 code = pipeline.run(pipeline.Request(settings, tuple(paths), jobs=int(jobs), output_file=out, quiet=True))
 print("exit", code)
-print("imported:", sorted(m for m in sys.modules if m.split(".")[0] in ("typing", "inspect", "ast")))
+print("imported:", sorted(m for m in sys.modules if m.split(".")[0] in ("typing", "inspect", "ast", "glob")))
 """
 
 #: The same through ``python -m auditor`` (``auditor.cli.entry`` runs the ``atexit`` functions before ``os._exit``).
 _CLI = """
 import atexit, sys
 atexit.register(lambda: print("imported:", sorted(m for m in sys.modules
-                                                 if m.split(".")[0] in ("typing", "inspect", "ast")),
+                                                 if m.split(".")[0] in ("typing", "inspect", "ast", "glob")),
                               "click" in sys.modules))
 sys.argv = ["auditor", *sys.argv[1:]]
 from auditor.__main__ import run
@@ -111,7 +112,7 @@ def test_the_cli_never_imports_typing_nor_inspect_once_it_does_without_click(env
 
 def test_importing_the_pipeline_does_not_import_typing_nor_inspect():
     done = subprocess.run([sys.executable, "-c", "import sys, auditor.pipeline, auditor.engine.coderuntime; "
-                           "print(sorted({'typing', 'inspect', 'ast'} & set(sys.modules)))"],
+                           "print(sorted({'typing', 'inspect', 'ast', 'glob'} & set(sys.modules)))"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.stdout.strip() == "[]", done.stderr
 
