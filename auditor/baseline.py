@@ -21,8 +21,8 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Hashable, Iterable, Sequence
 
 from auditor.findings import Finding
 from auditor.plain import Field, Frozen, frozen

@@ -58,13 +58,17 @@ import re
 import stat
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from collections import Counter
-from typing import Any, Iterable, Sequence
 
 from auditor.findings import Finding, Related, Severity
 from auditor.plain import Field, Frozen, Mutable, evolve, frozen
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, SparseLines
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Key is written out (auditor.plain), where attrs.frozen compiled its methods at every import;
 #: tests/test_plain.py holds it to its attrs declaration.

@@ -20,7 +20,10 @@ import os
 import sys
 from re import _compiler
 from re._constants import BIGCHARSET, CHARSET, LITERAL, NEGATE, RANGE, RANGE_UNI_IGNORE
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["install", "installed", "optimize_charset", "STOCK"]
 

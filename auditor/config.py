@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
 
 from auditor.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, GlobError, check_glob
 from auditor.findings import Severity
@@ -13,6 +13,10 @@ from auditor.plain import Field, Frozen, frozen
 from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, parse_size
 from auditor.safeload import LoadError, load_toml, read_toml_text
 from auditor.selection import Layer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
 #: methods at every import; tests/test_plain.py holds each to its attrs declaration.

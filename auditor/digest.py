@@ -13,12 +13,15 @@ e호조 row's does, so that its fingerprint stays with its sheet whatever comes 
 
 from __future__ import annotations
 
-from typing import Any
 
 from auditor.findings import FileCap, Finding, cap_per_line, number_occurrences, sheet_context
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, KEEP_NONE, CheckedFile, SparseLines, retained_lines
 from auditor.totals import ProjectTotals, merge_projects, project_totals
 from auditor.plain import evolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Digest"]
 

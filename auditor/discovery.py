@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import posixpath
 import stat
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Sequence
 
 from auditor import recache
 from auditor.globs import GlobError, compile_glob
@@ -369,6 +368,8 @@ def discover(
             if not (force_exclude and excluded(exclude, display_path(raw, root))):
                 add(raw)
         elif GLOB_CHARS.search(raw):
+            import glob  # only for a pattern the shell left unexpanded: not at start-up (about 3 M instructions)
+
             matched = sorted(glob.glob(raw, recursive=True))
             files: list[tuple[str, str | None]] = [
                 (m, None) for m in matched if Path(m).is_file() and not excluded(exclude, shown(m))]

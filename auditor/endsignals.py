@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
-from typing import Iterator
+from collections.abc import Iterator
 
 __all__ = ["ENDING", "argv_lang", "held", "interrupted_while_loading"]
 

@@ -7,7 +7,10 @@ the written-out classes of a check run name their converters without them (:clas
 
 from __future__ import annotations
 
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _converter(builtin: Any) -> Any:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from auditor.plain import Field, Frozen, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _set = object.__setattr__
 

@@ -18,7 +18,10 @@ a ``Pattern`` is required (``re.sub(pattern, …)``, ``isinstance``).
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LazyPattern", "lazy"]
 

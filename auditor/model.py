@@ -9,9 +9,9 @@ read (:func:`auditor.source.lazy_source`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Callable, ClassVar, Iterator, Mapping, NamedTuple, TypeVar
 
 from auditor.plain import Field as _Field
 from auditor.plain import Frozen as _Frozen
@@ -22,6 +22,12 @@ from auditor.plain import has as _has
 from auditor.formula.errors import FormulaError
 from auditor.source import Amount, Source, Text, Year, lazy_source, lazy_text, new_text
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, NamedTuple, TypeVar
+else:
+    from auditor.hints import NamedTuple
+
 __all__ = [
     "Amount", "Source", "Text", "Year", "Problem", "Funding", "Overview", "Contact", "Department",
     "SummaryRow", "Summary", "FundingShare", "Derived", "BasisItem", "BasisGroup", "BasisCategory", "Basis",
@@ -29,7 +35,8 @@ __all__ = [
     "Prose", "Sheet", "FormulaResult", "korean_names", "row_context", "walk",
 ]
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    T = TypeVar("T")
 
 
 def ko(name: str, **kwargs: Any) -> Any:

@@ -18,10 +18,14 @@ import contextlib
 import errno
 import os
 import stat
-from typing import IO, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from auditor import endsignals
 from auditor.plain import Field, Frozen, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO
 
 #: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
 #: methods at every import; tests/test_plain.py holds each to its attrs declaration.

@@ -19,14 +19,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
 
 from auditor import config as cfg
 from auditor.findings import Finding, Severity
 from auditor.plain import Field, Frozen, evolve, frozen
 from auditor.result import KEEP_ALL, KEEP_CONTEXT, KEEP_NONE, CheckedFile, CheckResult, FileError, FindingStore
 from auditor.term import echo
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR", "FORMAT_NAMES", "Console", "Outputs", "Plan", "Request", "Run",

@@ -24,8 +24,12 @@ tests/test_no_attrs.py holds a check run of examples/ to it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from operator import attrgetter, itemgetter
-from typing import Any, Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["NOTHING", "Check", "Field", "Frozen", "LazyAttributes", "Mutable", "evolve", "factory_of", "fields",
            "frozen", "has", "validating", "validators"]

@@ -12,7 +12,11 @@ import contextlib
 import os
 import sys
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: More files than this, on a terminal, get a progress bar.
 BAR_THRESHOLD = 20

@@ -36,9 +36,12 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 import _sre
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["compile", "store", "FORMAT", "MAX_BYTES", "MAX_ENTRIES"]
 

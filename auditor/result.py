@@ -5,11 +5,15 @@ from __future__ import annotations
 import functools
 import sys
 from collections import Counter
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from auditor.engine.doc import Example, RuleDoc  # re-exported: the reports' view of a rule
 from auditor.findings import Finding, Related, Severity
 from auditor.plain import Check, Field, Frozen, evolve, frozen, validating, validators
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _set = object.__setattr__
 

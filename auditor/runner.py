@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import struct
 import sys
-from typing import Any, Callable, Iterator, Sequence, Union
+from collections.abc import Callable, Iterator, Sequence
 
 from auditor import endsignals
 from auditor.collector import paused
@@ -14,8 +14,12 @@ from auditor.findings import Finding, Severity
 from auditor.result import KEEP_CONTEXT, CheckedFile, FileError
 from auditor.plain import Field, Frozen, frozen
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 #: What checking one input gives: the file and its findings, or why it could not be read.
-Outcome = Union[tuple[CheckedFile, tuple[Finding, ...]], FileError]
+Outcome = tuple[CheckedFile, tuple[Finding, ...]] | FileError
 
 #: Which documents of an input get an index entry for the cross pass (``CheckedFile.index``): none (no
 #: cross rule selected), every one, or every one only when the input holds several (the one input of a

@@ -19,9 +19,12 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from auditor import recache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LoadError", "MAX_NESTING", "MAX_NUMBER_DIGITS", "MAX_TOML_BYTES", "load_json", "load_toml",
            "loads_toml", "read_bounded", "read_toml_text"]

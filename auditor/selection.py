@@ -10,12 +10,18 @@ and ``ignore`` beats ``select``.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, Protocol, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from auditor import recache
 from auditor.discovery import glob_match
 from auditor.findings import Severity
 from auditor.plain import NOTHING, Field, Frozen, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    from auditor.hints import Protocol
 
 #: The classes of this module are written out (auditor.plain), where attrs.frozen compiled their
 #: methods at every import; tests/test_plain.py holds each to its attrs declaration.

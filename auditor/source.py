@@ -12,12 +12,16 @@ plain slots set by every constructor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from math import gcd
-from typing import Any, Callable
 
 from auditor.plain import NOTHING, Check, Field, Frozen, fields, frozen, validating, validators
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _set = object.__setattr__
 #: Money units and how many 원 one of each is worth.

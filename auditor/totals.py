@@ -18,7 +18,7 @@ reconcile always has a finding on one of its rows: ``first_line`` is where its r
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from auditor.model import BasisGroup, Sheet
 from auditor.source import MONEY_UNITS, Amount, draft

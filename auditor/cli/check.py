@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -19,6 +18,10 @@ from auditor.cli.checkbody import (
     echo_warnings, glob_list, load_settings, param_triples, per_file_pairs, request_of, run_check, severity_pairs,
     use_color,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "FORMAT_NAMES", "LEVELS", "check", "cli_options", "comma_list",
            "echo_error", "echo_warnings", "glob_list", "load_settings", "param_triples", "per_file_pairs",

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
 
 from auditor import config as cfg
 from auditor.cli.guard import set_lang
@@ -24,6 +24,10 @@ from auditor.pipeline import (
     EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FORMAT_NAMES, Request, RunError, main_format, plan, run,
 )
 from auditor.readers.opening import parse_size
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "FORMAT_NAMES", "LEVELS", "OptionError", "echo_error",
            "echo_warnings", "run_check", "use_color"]

@@ -20,11 +20,15 @@ import errno
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from operator import attrgetter
-from typing import Any, Iterator
 
 from auditor.endsignals import argv_lang
 from auditor.term import keeps
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_SIGNAL", "Interrupted", "OutputLost", "guarded", "set_lang"]
 

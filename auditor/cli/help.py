@@ -10,7 +10,7 @@ is too narrow for their help, the help goes under each option instead, as clap d
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import click
 

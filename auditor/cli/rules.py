@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,6 +13,10 @@ from auditor.cli.check import echo_error, echo_warnings
 from auditor.findings import Severity
 from auditor.result import RuleDoc
 from auditor.selection import suggest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEADERS = {
     "ko": ("코드", "이름", "심각도", "팩", "제목"),

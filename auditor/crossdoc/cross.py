@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from auditor.collector import paused
 from auditor.crossdoc.identity import Identity, Key, normal, shared_projects
@@ -26,6 +26,10 @@ from auditor.findings import Finding, number_occurrences, sheet_context
 from auditor.model import Sheet
 from auditor.plain import Field, Frozen, evolve, frozen
 from auditor.source import draft
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Document", "Match", "CrossResult", "cross_check", "resolve_versions", "project_of"]
 

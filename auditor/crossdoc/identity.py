@@ -15,9 +15,13 @@ from __future__ import annotations
 import functools
 import sys
 from collections import defaultdict
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from auditor.plain import NOTHING, Field, Frozen, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Key", "Identity", "IdentityError", "normal", "group_keys", "shared_projects", "TABLES"]
 

@@ -27,13 +27,17 @@ import operator
 import struct
 import sys
 import tempfile
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
 
 from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Department, Overview, Schedule, Settlement,
                            SettlementRow, Sheet, Summary, SummaryRow)
 from auditor.plain import factory_of, fields as fields_of
 from auditor.source import Amount, Source, Text, Year, new_amount
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Entry", "IndexStore", "SHEET", "EXPORT", "Rebuilt", "entry_of", "entries_of", "rebuild", "is_export",
            "index_bytes"]

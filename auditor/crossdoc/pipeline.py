@@ -13,7 +13,7 @@ line) has just those lines read again.
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from auditor.crossdoc.cross import CrossResult, Match, cross_check
 from auditor.crossdoc.identity import Identity
@@ -21,6 +21,10 @@ from auditor.crossdoc.index import Entry, IndexStore
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
 from auditor.plain import evolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CrossPass", "KeptResults", "Reindex", "with_lines"]
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import functools
 import types
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
 
 from auditor.crossdoc.index import EXPORT, SHEET, Entry
 from auditor.engine import builtins as _builtins
@@ -39,6 +39,10 @@ from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Settleme
                            SummaryRow)
 from auditor.readers.eho_versions import choose_base as _choose_base
 from auditor.source import MONEY_UNITS, exact_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Screen"]
 

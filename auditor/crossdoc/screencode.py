@@ -15,11 +15,15 @@ an amount's rounding interval, unit or place (none of the built-in cross rules d
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
 
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
 from auditor.engine.codewriter import V
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LightCalls", "compile_light"]
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from auditor.engine.evaluate import MESSAGE_NAMES, PROJECT, PROJECT_ALIAS
 from auditor.engine.expr import KEYWORDS, MAX_TREE_DEPTH, Let, Name, Node, children, rebuild
 from auditor.engine.schema import field_map
 from auditor.plain import has
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["RESERVED", "BindingError", "MAX_EXPANDED", "bad_name", "expanded", "names_in", "substitute", "unwrap",
            "too_deep"]

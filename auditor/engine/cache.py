@@ -47,13 +47,17 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Sequence
 
 # _secret, _signature and secret_path stay importable from here (the tests sign files with them)
 from auditor.signed import _secret, _signature, cache_dir, read_signed, secret_path, write_signed  # noqa: F401
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["cache_dir", "cache_key", "load", "load_parts", "store", "Deferred", "HEAVY", "MAX_BYTES"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from auditor.engine.bindings import names_in
 from auditor.engine.builtins import BUILTINS, result_type
@@ -25,6 +25,10 @@ from auditor.engine.expr import (Attr, Bin, Call, Const, Filter, IName, Index, K
 from auditor.josa import attach
 from auditor.engine.schema import ANY, BOOL, NUM, STR, field_type, list_of
 from auditor.plain import NOTHING, Field, Mutable, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["NameCheckError", "TypeCheckError", "StaticScope", "check_expr", "param_type", "kind_of",
            "MAX_QUANTIFIERS", "quantifier_depth"]

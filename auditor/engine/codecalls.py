@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from auditor.engine import builtins as _b
 from auditor.engine import coderuntime as _rt

@@ -24,7 +24,7 @@ is passed in the function's namespace, never written into the source.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from auditor.engine import coderuntime as _rt
 from auditor.engine import errors as _errors
@@ -34,6 +34,10 @@ from auditor.engine.codewriter import (BOOL, NUM, STR, _PARENT, Unsupported, V, 
 from auditor.engine.errors import OverBudget
 from auditor.plain import Field, Frozen, frozen
 from auditor.source import MONEY_UNITS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CompiledRule", "CompiledRules", "compile_rule", "compile_rules"]
 

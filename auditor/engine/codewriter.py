@@ -13,17 +13,21 @@ import contextlib
 import functools
 import keyword
 import types
-import typing
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Iterator, Mapping
 
 from auditor.engine import coderuntime as _rt
 from auditor.engine.evaluate import PROJECT
 from auditor.engine.schema import _hints, field_map
 from auditor.engine.values import divide, rational
+from auditor.hints import get_args, get_origin, is_union
 from auditor.plain import Field, Frozen, Mutable, frozen, has
 from auditor.source import Amount, Text, Year
 from auditor.source import _text_of  # the builder of a lazily made Text (lazy_text): its recipe's reader
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 class Unsupported(Exception):
     """A part of a rule the generator does not compile: its elements go to the explaining path."""
@@ -67,12 +71,12 @@ frozen(_Field, Field("attr"), Field("how"), Field("t"), Field("item", default=No
 
 def _how(hint: Any) -> tuple[str, tuple, str | None] | None:
     """``(how, fast type, item how)`` of a type hint; None when the generator does not read it."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
+    origin = get_origin(hint)
+    if is_union(origin):
+        args = [a for a in get_args(hint) if a is not type(None)]
         return _how(args[0]) if len(args) == 1 else None
     if origin is tuple:
-        args = typing.get_args(hint)
+        args = get_args(hint)
         if len(args) != 2 or args[1] is not Ellipsis:
             if args and all(a is args[0] for a in args):
                 inner = _how(args[0])  # tuple[int, int]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
 
 from auditor.findings import Severity
 from auditor.plain import Field, Frozen, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _set = object.__setattr__
 

@@ -7,10 +7,14 @@ code generated from rules (``coderuntime.py``), so that both paths compute the s
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterable
+from collections.abc import Iterable
 
 from auditor.lazyre import lazy
 from auditor.memo import CACHE_SIZE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["in_force", "budget_version", "file_of", "label_key", "ORIGINAL_LABEL"]
 

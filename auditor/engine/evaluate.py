@@ -10,9 +10,9 @@ name taken from the rule text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable
 
 from auditor.engine import builtins as _builtins
 from auditor.engine import errors as _errors
@@ -22,6 +22,12 @@ from auditor.engine.schema import field_map
 from auditor.engine.values import MISSING, Missing, Num, exact, from_amount
 from auditor.plain import NOTHING, Field, Mutable, frozen, has
 from auditor.source import Amount, Source, Text, Year
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+else:
+    from auditor.hints import Any
 
 __all__ = ["Env", "RuleTypeError", "evaluate", "to_value"]
 

@@ -20,11 +20,13 @@ rebuilds them with :func:`make`.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # imported when an expression is first parsed: a cached pack needs none
+    from typing import Any, ClassVar
     import pyparsing as pp
 
 try:  # a named tuple's field reader: a C descriptor that reads one item of any tuple

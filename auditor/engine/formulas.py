@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import functools
 from fractions import Fraction
-from typing import Any
 
 from auditor.engine.values import EXACT, MISSING, Num, Rational, divide, rational
 from auditor.formula import FormulaError, check_amount, formula_attempt, parse_formula
 from auditor.formula.nodes import exact_value
 from auditor.source import MONEY_UNITS, Source
 from auditor.memo import CACHE_SIZE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["call_with_source", "call_plain", "stated_matches"]
 

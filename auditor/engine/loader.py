@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
 
 from auditor.engine.bindings import MAX_EXPANDED, bad_name, expanded, names_in, substitute
 from auditor.engine.builtins import CODES
@@ -22,6 +22,10 @@ from auditor.findings import Severity
 from auditor.formula.units import VOCABULARY as UNITS, unit_problem
 from auditor.model import Sheet
 from auditor.engine.doc import Example, RuleDoc, documents_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["builtin_rules_dir", "load_found", "load_packs", "strict_check"]
 

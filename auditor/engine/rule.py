@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from auditor.engine.codegen import CompiledRule, compile_rule
 from auditor.engine import errors
@@ -17,6 +17,10 @@ from auditor.findings import Finding, Related, Severity
 from auditor.engine.doc import RuleDoc
 from auditor.plain import NOTHING, Field, Frozen, frozen
 from auditor.source import Source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Rule", "SheetCache", "Template", "over_type", "elements"]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
 
 from auditor.engine import cache
 from auditor.engine.codegen import _by_rule_and_path, compile_probe, compile_rules, element_tuple
@@ -16,6 +16,10 @@ from auditor.findings import Finding, Severity, number_occurrences, with_context
 from auditor.model import row_context
 from auditor.engine.doc import RuleDoc
 from auditor.plain import NOTHING, Field, Frozen, evolve, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["RuleSet", "load_ruleset"]
 

@@ -17,15 +17,18 @@ import functools
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Union
 
 from auditor.source import MONEY_UNITS, Amount, Source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Dev", "EXACT", "Num", "MISSING", "Missing", "Rational", "divide", "rational", "from_amount", "exact",
            "meets", "format_num"]
 
 
-Rational = Union[int, Fraction]
+Rational = int | Fraction
 
 
 def rational(x: int | Fraction | Decimal) -> Rational:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from auditor.formula.errors import FormulaSyntaxError
 from auditor.formula.grammar import DIGITS, MONEY_UNIT, WHITE, normalise
@@ -18,6 +17,7 @@ from auditor.plain import Field, Frozen, frozen
 #: methods at every import; tests/test_plain.py holds each to its attrs declaration.
 _set = object.__setattr__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import pyparsing as pp
 

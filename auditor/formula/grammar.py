@@ -7,7 +7,6 @@ accepts with the grammar's own tokens, and everything else (errors above all) is
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from auditor import recache
 from auditor.formula.errors import FormulaSyntaxError
@@ -23,6 +22,7 @@ from auditor.lazyre import lazy
 from auditor.source import MONEY_UNITS
 from auditor.memo import CACHE_SIZE
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pyparsing is imported when a formula first needs it
     import pyparsing as pp
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Iterator, Union
 
 from auditor.formula.errors import FormulaEvaluationError
 from auditor.plain import Check, Field, Frozen, evolve, frozen, validating, validators
@@ -111,7 +111,7 @@ class Tagged(Frozen):
             _IS_TAG(self, "tag", tag)
 
 
-Node = Union[Number, BinOp, Neg, Tagged]
+Node = Number | BinOp | Neg | Tagged
 
 #: The nodes are written out (auditor.plain), where attrs.frozen compiled their methods at every import;
 #: each runs its field's validator as attrs' ``__init__`` did (after every field is set, unless

@@ -8,9 +8,9 @@ but cannot be used, for CALC003.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterator
 
 from auditor import recache
 from auditor.formula.amount import check_amount

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import Iterable
 
 from auditor import recache
 from auditor.formula.nodes import BinOp, Neg, Node, Number

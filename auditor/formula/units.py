@@ -11,8 +11,8 @@ vocabulary is read.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from auditor import recache
 

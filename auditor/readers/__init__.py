@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-from typing import TYPE_CHECKING
 
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded, decode, split_lines
@@ -12,6 +11,7 @@ from auditor.readers.opening import DEFAULT_MAX_FILE_SIZE, read_input
 from auditor.readers.reader import SheetReader
 from auditor.readers.units import is_eho
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from auditor.readers.units import SheetStream
 

@@ -10,7 +10,6 @@ parses the formula again; sources are kept as data until read (``auditor.source.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from auditor import recache
 from auditor.formula import FormulaError, check_amount, formula_attempt, parse_formula, split_item
@@ -27,6 +26,10 @@ from auditor.readers import values as V
 from auditor.readers.layout import TABLE_KEYS, Cell, blanks, squash
 from auditor.readers.numbers import MAX_DIGITS, read_number
 from auditor.source import MONEY_UNITS, Source, Year, draft, new_amount
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _GROUP = lazy(r"^[○◯]\s*")
 _ITEM = recache.compile(r"^-\s*(?=\S)")

@@ -24,7 +24,7 @@ mark that opens a line (files saved with one and joined, as ``cat`` joins them) 
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from auditor.model import Sheet
 from auditor.readers.decode import Decoded

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from auditor.model import Problem, Sheet
 from auditor.plain import fields, has
 from auditor.readers.problems import BY_CODE
 from auditor.source import Amount, Source, Text, Year
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Bumped when the shape changes in a way that breaks readers of the JSON.
 SCHEMA = "auditor.sheet/2"

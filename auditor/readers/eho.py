@@ -12,8 +12,8 @@ import functools
 import os
 import re
 from collections import deque
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Iterator
 
 from auditor.formula import FormulaError, formula_attempt, parse_formula
 from auditor.formula.grammar import MAX_DIGITS, MAX_LENGTH

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from operator import itemgetter
-from typing import Any
 
 from decimal import Decimal
 
 from auditor.model import MAKERS, Derived, FundingShare
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The key of a row's fields under which a function gives every source's share (see EhoRows.read).
 ALL_SHARES = "_all_shares"

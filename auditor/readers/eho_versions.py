@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import Any, Iterable
+from collections.abc import Iterable
 
 from auditor.model import BasisGroup, BasisItem, FundingShare
 from auditor.plain import Field, Frozen, Mutable, frozen
 from auditor.source import Source, draft
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Version", "version_of", "VersionIndex", "Pending", "is_change", "label_key"]
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 from auditor import recache
 from auditor.memo import CACHE_SIZE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from auditor.hints import NamedTuple
 
 
 #: Section headings (spaces removed) and the part of the model each one fills.

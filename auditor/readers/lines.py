@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import codecs
 import itertools
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
 
 from auditor.readers.decode import TRIED, decode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 __all__ = ["SNIFF_BYTES", "LineStream"]
 

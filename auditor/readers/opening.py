@@ -11,10 +11,13 @@ import os
 import re
 import stat
 from decimal import Decimal
-from typing import BinaryIO
 
 from auditor import recache
 from auditor.result import FileError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 #: The default limit on what an input holds at once, in bytes (semgrep's ``--max-target-bytes`` default):
 #: a real sheet is a few KB, so a file this big is not one sheet; an e호조 record is a few hundred bytes.

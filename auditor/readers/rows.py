@@ -17,8 +17,8 @@ strips it, and its column that group's start.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
 
 from auditor import recache
 from auditor.model import MAKERS, ScheduleRow, SettlementRow, SummaryRow
@@ -26,6 +26,10 @@ from auditor.readers.context import Context
 from auditor.readers.layout import TABLE_KEYS, Cell, squash
 from auditor.readers.numbers import MAX_DIGITS, read_number
 from auditor.source import MONEY_UNITS, Amount, draft, exact_of, half_of, new_amount, new_year
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["schedule_row", "settlement_row", "summary_row"]
 

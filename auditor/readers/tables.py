@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from auditor import recache
 from auditor.model import MAKERS, Contact, ScheduleRow, SettlementRow, SummaryRow, korean_names

@@ -5,12 +5,16 @@ from __future__ import annotations
 import codecs
 import io
 import os
-from typing import Any, BinaryIO, Iterator
+from collections.abc import Iterator
 
 from auditor.model import Sheet
 from auditor.readers.decode import decode
 from auditor.readers.opening import EHO_HEADER_PREFIX, HEAD, _os_error, open_regular, read_rest
 from auditor.readers.book import read_sheets, split
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 __all__ = ["SheetStream", "is_eho", "open_input"]
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from auditor.report.base import summary_line
 from auditor.result import CheckResult
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Each format and its module (imported when first used: a run writes one or two formats).
 _MODULES: dict[str, str] = {

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from auditor import __version__
 from auditor.findings import Finding, Severity
 from auditor.lazyre import lazy
 from auditor.result import CheckResult, FindingStore
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TOOL_NAME = "auditor"
 #: Placeholder project address; SARIF, JUnit and GitLab reports name the tool with it.

@@ -8,7 +8,7 @@ has none of them. Totals are summed over every file of the run, by 부서 and �
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from auditor.findings import Finding, Severity
 from auditor.result import CheckResult

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from auditor.findings import Finding
 from auditor.report.base import (
@@ -10,6 +10,10 @@ from auditor.report.base import (
 )
 from auditor.result import CheckResult
 from auditor.term import style
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Writer(StreamWriter):

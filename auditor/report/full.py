@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from auditor.findings import Finding
 from auditor.report.base import (
@@ -20,6 +20,10 @@ from auditor.report.base import (
 )
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, CheckResult
 from auditor.term import style
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: A tab in a sheet line separates two table cells; show it as a cell border.
 CELL_SEPARATOR = " │ "

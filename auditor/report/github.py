@@ -12,11 +12,15 @@ the last places of its kind. The whole table goes to the job summary (:func:`ste
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from auditor.findings import Finding, Severity
 from auditor.report.base import StreamWriter, context_text, severity_label, single_line, t, visible
 from auditor.result import CheckResult
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 #: Annotations of one kind that GitHub shows for one step, and for a whole job.

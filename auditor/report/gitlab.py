@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.report.base import STREAMED, context_text, json_chunks, sorted_findings, t

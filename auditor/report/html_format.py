@@ -17,7 +17,7 @@ import base64
 import hashlib
 import html
 from collections import Counter, defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from auditor.findings import Finding, Severity
 from auditor.report import breakdown as B

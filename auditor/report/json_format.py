@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.report.base import (
@@ -22,6 +22,10 @@ from auditor.report.base import (
 )
 from auditor.report.breakdown import departments as departments_of, latest_budgets, totals_dict
 from auditor.result import CheckResult
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Bump only on a breaking change to the document; adding a field is not one.
 SCHEMA_VERSION = 1

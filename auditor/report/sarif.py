@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Iterator
 from urllib.parse import quote
 
 from auditor.findings import Finding, Severity

@@ -9,7 +9,10 @@ accuracy tests and ``benchmarks/check.py`` all use it. Nothing here imports hypo
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ANSWER_KEY", "Fault", "GeneratedSheet", "KINDS", "answer_key", "detected", "generate_sheet",
            "write_corpus"]

@@ -22,9 +22,9 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from auditor.testing.faults import KINDS, inject as inject_fault
 from auditor.testing.plan import draw_plan

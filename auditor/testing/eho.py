@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from typing import Callable, Iterator, Protocol, Sequence, TypeVar
 
 import attrs
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol, TypeVar
+else:
+    from auditor.hints import Protocol
 
 __all__ = [
     "SOURCES", "HEADER", "SUB_HEADER", "CATEGORIES", "Record", "Draw", "RandomDraw", "records",
     "csv_line", "export_lines", "export_bytes", "write_export",
 ]
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    T = TypeVar("T")
 
 #: The funding sources, in the export's order; each has a 경정, 기정, 증감 triple of columns.
 SOURCES = ("국고보조금", "균특보조금", "기금보조금", "특별교부세", "분권교부세", "광역보조금", "재정보전금",

@@ -12,7 +12,7 @@ must fire and where); :func:`pandas_twin` writes the book as pandas re-saves it.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import attrs
 

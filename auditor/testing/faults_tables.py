@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Callable
+from collections.abc import Callable
 
 from auditor.testing import words as W
 from auditor.testing.change import Change, delta, make, moved, pick, signed

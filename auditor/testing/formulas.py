@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Union
 
 #: 원 per money unit, as written in formulas.
 MONEY = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
@@ -70,7 +69,7 @@ class Brackets:
     close: str = ")"
 
 
-Node = Union[Operand, Op, Brackets]
+Node = Operand | Op | Brackets
 
 
 def value(node: Node) -> int | Fraction:

@@ -22,9 +22,9 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
 
 import attrs
 
