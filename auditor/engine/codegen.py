@@ -24,6 +24,8 @@ is passed in the function's namespace, never written into the source.
 
 from __future__ import annotations
 
+import builtins
+import re
 from typing import Any, Callable, Mapping
 
 from auditor.engine import coderuntime as _rt
@@ -248,6 +250,13 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     ns = _Namespace()
     ns.values.update(UNSET=_rt.UNSET, _bad=_rt._bad, _Bad=_rt._Bad, OverBudget=OverBudget, MAX_STEPS=_errors.MAX_STEPS,
                      _Sheet=Sheet)
+    #: The sheet rules' functions hand an element to every rule by one call (:func:`coderuntime._every`), where
+    #: a list comprehension stood: a statement of fewer names, and no code object of its own, for ``compile()``.
+    #: Not the cross rules': the cross screen accepts only the callables it knows in their namespace
+    #: (``crossdoc/screen.py`` ``_light_function``), nor other targets' (the screen's own functions).
+    sheet_only = target is Calls and not any(r.cross for r in rules)
+    if sheet_only:
+        ns.values["_every"] = _rt._every
     cells: dict[Any, str] = {}
     temps = 0
     unsupported: list[tuple[str, str, str]] = []
@@ -299,6 +308,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             counted[k] = counted[k] or gen.counted
             parts.append(gen.lines)
         walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip))
+    once = _shared_once([lines for walk in walks for lines in (walk[2], *walk[3])], ns) if sheet_only else []
     body: list[str] = []
     by_parent = sorted({name for name in cells.values() if name.startswith("p")}, key=_number)
     reset = f"{' = '.join(by_parent)} = UNSET" if by_parent else ""
@@ -311,7 +321,8 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
-        every_here = f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])"
+        every_here = (f"_every(cands, {j}, e, parent, raw{j}, index, {every})" if sheet_only
+                      else f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])")
         element = [f"if e.__class__ is not {cls_name}:", f"    {every_here}", "    continue"]
         if neighbours:
             element += [f"prev = None if raw{j} is None or not index else raw{j}[index - 1]",
@@ -349,11 +360,133 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         head.append(f"    {' = '.join(names)} = UNSET")
     head += ["    if sheet.__class__ is not _Sheet:", "        return None"]
     flags = ", ".join(f"o{k}" if counted[k] and not one else "False" for k in range(len(rules)))
-    source = "\n".join(head + body + [f"    return cands, ({flags},)", ""])
+    source = "\n".join(head + body + [f"    return cands, ({flags},)", "", *once])
     code = compile(source, f"<auditor rules {' '.join(r.code for r in rules)}>", "exec")
     namespace = dict(ns.values)
     exec(code, namespace)  # the source is made above from the generator's own text only
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
+
+
+_ONCE_HEAD = re.compile(r"( *)if (h\d+) is UNSET:$")
+_NAME = re.compile(r"(?<![.\w'])[A-Za-z_]\w*(?!\w|=[^=])")  # not a keyword argument's name
+_ASSIGNED = re.compile(r" *(?:for )?([A-Za-z_]\w*(?:, [A-Za-z_]\w*)*) (?:=|\+=|in) ")
+_COUNTER = re.compile(r"s\d+$")
+_CELL = re.compile(r"[hp]\d+$")
+#: The shortest block (in lines) made a function of its own: a call in place of a line or two saves no name.
+_ONCE_LINES = 6
+_QUOTED = re.compile(r"'[^']*'")
+#: Names a block may read that are not the generated function's: the keywords and builtins it writes.
+_KNOWN = frozenset(("None", "True", "False", "if", "else", "is", "not", "in", "and", "or", "for", "while", "lambda",
+                    "try", "except", "raise", "pass", "break", "continue")) | frozenset(dir(builtins))
+
+
+def _once_block(lines: list[str], i: int, ns: _Namespace) -> tuple[int, str, str, str | None, list[str]] | None:
+    """The block at ``lines[i]`` when it is a value computed once per sheet (``if hN is UNSET:``, written
+    by :meth:`auditor.engine.codewriter.Writer.hoisted`) that a function of its own can compute: it reads
+    nothing of the generated function's but ``sheet``, ``shared``, a rule's step counter and other cells,
+    sets its own on its last line only, and neither breaks nor continues a loop around it. Then ``(end,
+    key, cell, counter, cells)``: the index past the block, its text with its locals named in order of
+    appearance (the same key for the same code written twice), its cell, the counter it counts on, and
+    the other cells it reads or sets (values of the sheet computed once on its way: passed in and out)."""
+    head = _ONCE_HEAD.match(lines[i])
+    if head is None:
+        return None
+    pad, cell = len(head.group(1)), head.group(2)
+    end = i + 1
+    while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > pad:
+        end += 1
+    block = [line.split("  #")[0] for line in lines[i + 1:end]]
+    if not block or block[-1].strip().split(" = ")[0] != cell:
+        return None
+    assigned: dict[str, None] = {}
+    counter = None
+    loops: list[int] = []
+    for n, line in enumerate(block):
+        depth, text = len(line) - len(line.lstrip()), line.strip()
+        while loops and loops[-1] >= depth:
+            loops.pop()
+        if text.startswith(("for ", "while ")):
+            loops.append(depth)
+        elif text in ("break", "continue") and not loops or text.startswith(("return", "yield")):
+            return None
+        found = _ASSIGNED.match(line)
+        for name in found.group(1).split(", ") if found else ():
+            if _COUNTER.match(name):
+                if counter not in (None, name):
+                    return None
+                counter = name
+            elif name == cell and n != len(block) - 1:
+                return None
+            assigned.setdefault(name, None)
+    names = {cell: "C"}
+    if counter is not None:
+        names[counter] = "S"
+    cells: list[str] = []  # the other cells it reads or sets (values of the sheet it needs on its way)
+    for line in block:
+        for name in _NAME.findall(_QUOTED.sub("", line)):
+            if name not in names and _CELL.match(name):
+                names[name] = f"M{len(cells)}"
+                cells.append(name)
+    for name in assigned:
+        names.setdefault(name, f"v{len(names)}")
+    for line in block:
+        for name in _NAME.findall(_QUOTED.sub("", line)):
+            if (name not in names and name not in ("sheet", "shared") and not name.startswith("_")
+                    and name not in ns.values and name not in _KNOWN):
+                return None
+    key = "\n".join(_NAME.sub(lambda m: names.get(m.group(), m.group()), line[pad + 4:]) for line in block)
+    return end, key, cell, counter, cells
+
+
+def _shared_once(groups: list[list[str]], ns: _Namespace) -> list[str]:
+    """The values computed once per sheet whose code the generated function would write twice or more (the
+    fused rules of two paths, or two rules of one, need the same value of the sheet), each made a function
+    of its own written once, which every place calls: the blocks in ``groups`` (the lines of the preludes
+    and of the rules' parts) are replaced in place, and the functions' lines returned. ``compile()`` parses
+    fewer names (each block of the calculation rules' sorted rows is some 400); the value is still
+    computed only where it is first needed, once per sheet, with the same steps counted: where the block
+    fails, :class:`auditor.engine.coderuntime._Steps` carries them out and the failure is the element's
+    (explained), as it was."""
+    seen: dict[str, list[tuple[list[str], int, int, str, str | None, list[str]]]] = {}
+    for lines in groups:
+        i = 0
+        while i < len(lines):
+            found = _once_block(lines, i, ns) if "UNSET" in lines[i] else None
+            if found is None:
+                i += 1
+                continue
+            end, key, cell, counter, cells = found
+            seen.setdefault(key, []).append((lines, i, end, cell, counter, cells))
+            i = end
+    made: list[str] = []
+    places = []
+    for key, where in seen.items():
+        body = key.split("\n")
+        if len(where) < 2 or len(body) < _ONCE_LINES:
+            continue
+        name = f"_once{len(made)}"
+        counted, others = where[0][4] is not None, [f"M{n}" for n in range(len(where[0][5]))]
+        params = ", ".join(["sheet", "shared", *(["S"] if counted else []), *others])
+        out = ", ".join(["C", *others, *(["S"] if counted else [])])
+        if counted:
+            made += [f"def {name}({params}):", "    try:", *("        " + line for line in body), "    except OverBudget:",
+                     "        raise", "    except Exception:", f"        raise _Steps({', '.join(['S', *others])}) from None",
+                     f"    return {out}", ""]
+        else:
+            made += [f"def {name}({params}):", *("    " + line for line in body), f"    return {out}", ""]
+        places += [(*place, name) for place in where]
+    for lines, i, end, cell, counter, cells, name in sorted(places, key=lambda p: -p[1]):  # from the end
+        pad = lines[i][:len(lines[i]) - len(lines[i].lstrip())] + "    "
+        args = ", ".join(["sheet", "shared", *([counter] if counter else []), *cells])
+        if counter is None:
+            lines[i + 1:end] = [f"{pad}{', '.join([cell, *cells])} = {name}({args})"]
+        else:
+            lines[i + 1:end] = [f"{pad}try:", f"{pad}    {', '.join([cell, *cells, counter])} = {name}({args})",
+                                f"{pad}except _Steps as steps:", f"{pad}    {', '.join([counter, *cells])}, = steps.args",
+                                f"{pad}    _bad()"]
+    if made:
+        ns.values["_Steps"] = _rt._Steps
+    return made
 
 
 def _first_conjuncts(rules: tuple, writer: Callable, j: int, temps: int,
