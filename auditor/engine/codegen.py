@@ -445,8 +445,9 @@ def _shared_once(groups: list[list[str]], ns: _Namespace) -> list[str]:
     and of the rules' parts) are replaced in place, and the functions' lines returned. ``compile()`` parses
     fewer names (each block of the calculation rules' sorted rows is some 400); the value is still
     computed only where it is first needed, once per sheet, with the same steps counted: where the block
-    fails, :class:`auditor.engine.coderuntime._Steps` carries them out and the failure is the element's
-    (explained), as it was."""
+    fails (past the budget, or on a value it cannot be sure of), :class:`auditor.engine.coderuntime._Steps`
+    carries them and the cells set on the way out, and the calling place raises the block's exception, as
+    the block did in its place."""
     seen: dict[str, list[tuple[list[str], int, int, str, str | None, list[str]]]] = {}
     for lines in groups:
         i = 0
@@ -469,8 +470,8 @@ def _shared_once(groups: list[list[str]], ns: _Namespace) -> list[str]:
         params = ", ".join(["sheet", "shared", *(["S"] if counted else []), *others])
         out = ", ".join(["C", *others, *(["S"] if counted else [])])
         if counted:
-            made += [f"def {name}({params}):", "    try:", *("        " + line for line in body), "    except OverBudget:",
-                     "        raise", "    except Exception:", f"        raise _Steps({', '.join(['S', *others])}) from None",
+            made += [f"def {name}({params}):", "    try:", *("        " + line for line in body),
+                     "    except Exception as exc:", f"        raise _Steps({', '.join(['S', *others])}) from exc",
                      f"    return {out}", ""]
         else:
             made += [f"def {name}({params}):", *("    " + line for line in body), f"    return {out}", ""]
@@ -483,7 +484,7 @@ def _shared_once(groups: list[list[str]], ns: _Namespace) -> list[str]:
         else:
             lines[i + 1:end] = [f"{pad}try:", f"{pad}    {', '.join([cell, *cells, counter])} = {name}({args})",
                                 f"{pad}except _Steps as steps:", f"{pad}    {', '.join([counter, *cells])}, = steps.args",
-                                f"{pad}    _bad()"]
+                                f"{pad}    raise steps.__cause__"]
     if made:
         ns.values["_Steps"] = _rt._Steps
     return made

@@ -30,8 +30,9 @@ def _every(cands: list, j: int, e: Any, parent: Any, raw: Any, index: int, rules
 
 class _Steps(Exception):
     """Raised by a generated function that computes a value once per sheet (``codegen._shared_once``) when its
-    code fails on a value it cannot be sure of, with the rule's step count so far (``args[0]``): the
-    calling code keeps the count, as the block written in its place did, and explains the element."""
+    code fails (past the budget, or on a value it cannot be sure of), from the failure, with the rule's
+    step count so far and the other cells it set (``args``): the calling code keeps them, as the block
+    written in its place did, and raises the failure there."""
 
 
 class _Unset:
