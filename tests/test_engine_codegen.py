@@ -374,15 +374,15 @@ def test_every_is_the_comprehension_it_replaced(rules):
     assert mine == reference
 
 
-_ONCE_BLOCK = """if {h} is UNSET:
-    {r} = sheet.rows
-    {s} += len({r})
-    if {s} > MAX_STEPS:
+_ONCE_BLOCK = """if h5 is UNSET:
+    r_1 = sheet.rows
+    s1 += len(r_1)
+    if s1 > MAX_STEPS:
         raise OverBudget
     if h9 is UNSET:
         h9 = sheet.base
-    {t} = None if {r} is None else h9 + sum({r}) // sheet.div
-    {h} = {t}"""
+    t_2 = None if r_1 is None else h9 + sum(r_1) // sheet.div
+    h5 = t_2"""
 
 
 def _once_function(shared: bool, max_steps: int):
@@ -394,10 +394,10 @@ def _once_function(shared: bool, max_steps: int):
 
     ns = _Namespace()
     ns.values.update(UNSET=coderuntime.UNSET, _bad=coderuntime._bad, OverBudget=OverBudget, MAX_STEPS=max_steps)
-    places = [["            " + line for line in _ONCE_BLOCK.format(h="h5", r=f"r{n}", s="s1", t=f"t{n + 1}").split("\n")]
-              for n in (1, 3)]
-    once = codegen._shared_once(places, ns) if shared else []
-    assert bool(once) is shared and all(len(p) == 6 for p in places) is shared
+    places = [["            pass", *("            " + line for line in _ONCE_BLOCK.split("\n"))] for _ in (0, 1)]
+    records = [(lines, 1, len(lines), lines[1], "\n".join(lines[2:]), "s1") for lines in places]
+    once = codegen._shared_once(records, {"a": "h5", "b": "h9"}, ns) if shared else []
+    assert bool(once) is shared and all(len(p) == 7 for p in places) is shared
     lines = ["def f(sheet, shared):", "    s1 = 0", "    h5 = h9 = UNSET", "    out = []"]
     for place in places:
         lines += ["    for _ in (0, 1):", "        try:", *place, "            out.append(h5)", "        except OverBudget:",
