@@ -361,3 +361,84 @@ def test_preorder_is_subtrees(tree):
     from auditor.engine.codegen import _preorder, _subtrees
 
     assert _preorder(tree) == list(_subtrees(tree))
+
+
+@given(st.lists(st.integers(0, 3), max_size=4))
+def test_every_is_the_comprehension_it_replaced(rules):
+    """``coderuntime._every`` (an element handed to every rule of a sheet group) appends what the generated
+    ``cands.extend([(k, j, e, parent, raw, index) for k in rules])`` appended."""
+    e, parent, raw = object(), object(), [1, 2]
+    mine, reference = [("x",)], [("x",)]
+    coderuntime._every(mine, 1, e, parent, raw, 3, tuple(rules))
+    reference.extend([(k, 1, e, parent, raw, 3) for k in tuple(rules)])
+    assert mine == reference
+
+
+_ONCE_BLOCK = """if h5 is UNSET:
+    r_1 = sheet.rows
+    s1 += len(r_1)
+    if s1 > MAX_STEPS:
+        raise OverBudget
+    if h9 is UNSET:
+        h9 = sheet.base
+    t_2 = None if r_1 is None else h9 + sum(r_1) // sheet.div
+    h5 = t_2"""
+
+
+def _once_function(shared: bool, max_steps: int):
+    """A generated function that needs one value of the sheet (``h5``, which sets ``h9`` on its way and counts
+    steps on ``s1``) in two places, written inline at both or by :func:`codegen._shared_once`."""
+    from auditor.engine import codegen
+    from auditor.engine.codewriter import _Namespace
+    from auditor.engine.errors import OverBudget
+
+    ns = _Namespace()
+    ns.values.update(UNSET=coderuntime.UNSET, _bad=coderuntime._bad, OverBudget=OverBudget, MAX_STEPS=max_steps)
+    places = [["            pass", *("            " + line for line in _ONCE_BLOCK.split("\n"))] for _ in (0, 1)]
+    records = [(lines, 1, len(lines), lines[1], "\n".join(lines[2:]), "s1") for lines in places]
+    once = codegen._shared_once(records, {"a": "h5", "b": "h9"}, ns) if shared else []
+    assert bool(once) is shared and all(len(p) == 7 for p in places) is shared
+    lines = ["def f(sheet, shared):", "    s1 = 0", "    h5 = h9 = UNSET", "    out = []"]
+    for place in places:
+        lines += ["    for _ in (0, 1):", "        try:", *place, "            out.append(h5)", "        except OverBudget:",
+                  "            out.append('over')", "        except Exception:", "            out.append('bad')"]
+    lines += ["    return out, s1, h9", "", *once]
+    namespace = dict(ns.values)
+    exec(compile("\n".join(lines), "<once>", "exec"), namespace)
+    return namespace["f"]
+
+
+@given(st.one_of(st.none(), st.lists(st.integers(-5, 5), max_size=4)), st.integers(-3, 3), st.integers(0, 2),
+       st.integers(0, 12))
+def test_a_value_of_the_sheet_written_once_is_computed_counted_and_fails_as_the_blocks_did(rows, base, div, max_steps):
+    """A value of the sheet that the generated function would compute in two places, made a function of its
+    own (``codegen._shared_once``): the same values, the same steps counted (also when the block fails after
+    counting, by a division by zero: ``coderuntime._Steps`` carries them out), the same cells set on its way,
+    the same failures (over the budget, or explained)."""
+    sheet = type("S", (), {"rows": rows, "base": base, "div": div})()
+    assert _once_function(True, max_steps)(sheet, None) == _once_function(False, max_steps)(sheet, None)
+
+
+def test_the_sheet_groups_share_their_values_of_the_sheet_and_find_the_same_candidates(monkeypatch):
+    """Every sheet group of the built-in packs, its values of the sheet written once (``codegen._shared_once``)
+    and written at every place: the same candidates and budgets on the example sheets, with the budget as it
+    is and so small that rules go past it."""
+    from pathlib import Path
+
+    from auditor.engine import codegen, errors
+    from auditor.engine.rule import SheetCache
+
+    sheets = [read_file(str(p)) for p in sorted(Path("examples").rglob("*.txt"))[:40]]
+    made = 0
+    for max_steps in (errors.MAX_STEPS, 3, 40):
+        monkeypatch.setattr(errors, "MAX_STEPS", max_steps)
+        for over, rules, _ in RULES._groups(False):
+            mine = codegen.compile_rules(rules, RULES.vocab)
+            made += "def _once" in mine.source
+            with monkeypatch.context() as m:
+                m.setattr(codegen, "_ONCE_LINES", 10**9)
+                reference = codegen.compile_rules(rules, RULES.vocab)
+            assert "def _once" not in reference.source
+            for sheet in sheets:
+                assert mine.function(sheet, SheetCache(sheet)) == reference.function(sheet, SheetCache(sheet)), over
+    assert made >= 6  # the calculation rules' and the rates' groups, at each budget

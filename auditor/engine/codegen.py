@@ -24,6 +24,7 @@ is passed in the function's namespace, never written into the source.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 
 from auditor.engine import coderuntime as _rt
@@ -252,6 +253,15 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     ns = _Namespace()
     ns.values.update(UNSET=_rt.UNSET, _bad=_rt._bad, _Bad=_rt._Bad, OverBudget=OverBudget, MAX_STEPS=_errors.MAX_STEPS,
                      _Sheet=Sheet)
+    #: The sheet rules' functions hand an element to every rule by one call (:func:`coderuntime._every`), where
+    #: a list comprehension stood: a statement of fewer names, and no code object of its own, for ``compile()``.
+    #: Not the cross rules': the cross screen accepts only the callables it knows in their namespace
+    #: (``crossdoc/screen.py`` ``_light_function``), nor other targets' (the screen's own functions).
+    sheet_only = target is Calls and not any(r.cross for r in rules)
+    records: list = []  # the values of the sheet computed once, as written (_SheetCalls, _shared_once)
+    if sheet_only:
+        ns.values["_every"] = _rt._every
+        target = _SheetCalls
     cells: dict[Any, str] = {}
     temps = 0
     unsupported: list[tuple[str, str, str]] = []
@@ -274,6 +284,8 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             gen.sheet_class, gen.cells, gen.temps, gen.steps = Sheet, cells, temps, steps
             gen.this, gen.parent = this, parent
             gen.lines, gen.indent, gen.memo, gen.truthy = [], indent, [dict(memo), {}], {}
+            if sheet_only:
+                gen.records = records
             return gen
 
         first, skip, known, temps = _first_conjuncts(rules, writer, j, temps, counted) if one else ([], "", {}, temps)
@@ -303,6 +315,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
             counted[k] = counted[k] or gen.counted
             parts.append(gen.lines)
         walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip))
+    once = _shared_once(records, cells, ns) if sheet_only else []
     body: list[str] = []
     by_parent = sorted({name for name in cells.values() if name.startswith("p")}, key=_number)
     reset = f"{' = '.join(by_parent)} = UNSET" if by_parent else ""
@@ -315,7 +328,8 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
-        every_here = f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])"
+        every_here = (f"_every(cands, {j}, e, parent, raw{j}, index, {every})" if sheet_only
+                      else f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])")
         element = [f"if e.__class__ is not {cls_name}:", f"    {every_here}", "    continue"]
         if neighbours:
             element += [f"prev = None if raw{j} is None or not index else raw{j}[index - 1]",
@@ -353,11 +367,128 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         head.append(f"    {' = '.join(names)} = UNSET")
     head += ["    if sheet.__class__ is not _Sheet:", "        return None"]
     flags = ", ".join(f"o{k}" if counted[k] and not one else "False" for k in range(len(rules)))
-    source = "\n".join(head + body + [f"    return cands, ({flags},)", ""])
+    source = "\n".join(head + body + [f"    return cands, ({flags},)", "", *once])
     code = compile(source, f"<auditor rules {' '.join(r.code for r in rules)}>", "exec")
     namespace = dict(ns.values)
     exec(code, namespace)  # the source is made above from the generator's own text only
     return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
+
+
+#: The shortest block (in lines) made a function of its own: a call in place of a line or two saves no name.
+_ONCE_LINES = 6
+#: Names a block may read that are not the generated function's: the keywords and builtins it writes.
+_KNOWN = frozenset(("None", "True", "False", "if", "else", "is", "not", "in", "and", "or", "for", "while", "lambda",
+                    "try", "except", "raise", "pass", "break", "continue", "sheet", "shared")) | frozenset(dir(builtins))
+#: Generated code's words apart (bytes.translate, no pattern compiled): brackets, commas, colons and operators
+#: are spaces; an attribute stays with its owner (``r39.categories``), a quoted text keeps its quotes, a
+#: keyword argument its name (``key=_position``).
+_SPACES = bytes.maketrans(b"()[]{},:*+-/<>!%", b" " * 16)
+
+
+class _SheetCalls(Calls):
+    """The sheet rules' writer (:func:`compile_rules`): a value of the sheet computed once (:meth:`hoisted`)
+    is written with locals of its own, numbered from 1 in each block (``t_1``, ``r_2`` …; cells keep the
+    function's numbering), so that the same value needed in two places is the same text at both, and every
+    block is recorded for :func:`_shared_once`. Nothing else differs from :class:`Calls`."""
+
+    canonical: int | None = None
+    records: list | None = None
+
+    def tmp(self, prefix: str = "t") -> str:
+        if self.canonical is None or prefix == "h" or prefix == "p":  # Writer.tmp
+            self.temps += 1
+            return f"{prefix}{self.temps}"
+        self.canonical += 1
+        return f"{prefix}_{self.canonical}"
+
+    def hoisted(self, node: tuple) -> V:
+        if self.canonical is not None:  # (a block within a block is numbered on with it)
+            return super().hoisted(node)
+        start = len(self.lines)
+        self.canonical = 0
+        try:
+            value = super().hoisted(node)
+        finally:
+            self.canonical = None
+        lines = self.lines
+        if len(lines) - start > _ONCE_LINES and self.records is not None:
+            self.records.append((lines, start, len(lines), lines[start], "\n".join(lines[start + 1:]), self.steps))
+        return value
+
+
+def _shared_once(records: list, cells: dict, ns: _Namespace) -> list[str]:
+    """The values computed once per sheet whose code the generated function would write twice or more (the
+    fused rules of two paths, or two rules of one, need the same value of the sheet), each made a function
+    of its own written once, which every place calls: ``records`` are the blocks :class:`_SheetCalls` wrote
+    (those still in place, the same text at two places or more, are replaced in the lines they are in), and
+    the functions' lines are returned. ``compile()`` parses fewer names (each block of the calculation rules'
+    sorted rows is some 400). A function reads what its block read: ``sheet``, ``shared``, the constants
+    and helpers, the rule's step counter and the other cells it reads or sets (passed in and out); a block
+    that reads any other local of the generated function, or breaks a loop around it, stays where it is.
+    The value is still computed only where it is first needed, once per sheet, with the same steps
+    counted: where the block fails (past the budget, or on a value it cannot be sure of),
+    :class:`auditor.engine.coderuntime._Steps` carries the count and the cells set on the way out, and the
+    calling place raises the block's exception, as the block did in its place."""
+    copies: dict[str, list[tuple]] = {}
+    for record in records:
+        lines, start, end, head, text, steps = record
+        if end <= len(lines) and lines[start] == head and "\n".join(lines[start + 1:end]) == text:
+            copies.setdefault(text, []).append(record)  # (not taken back since: a part found unsupported)
+    made: list[str] = []
+    places = []
+    names = set(cells.values())
+    for text, where in copies.items():
+        if len(where) < 2:
+            continue
+        lines, start, end, head, _, steps = where[0]
+        pad = len(head) - len(head.lstrip()) + 4
+        body = [line[pad:] for line in lines[start + 1:end]]
+        if "break" in body or "continue" in body:
+            continue
+        words = set(text.encode().translate(_SPACES).decode().split())
+        cell = head.split()[1]
+        counter = steps if steps in words else None
+        others = sorted(words & names - {cell}, key=_number)
+        if not _reads_only_its_own(words, names, counter, ns):
+            continue
+        name = f"_once{len(made)}"
+        params = ", ".join(["sheet", "shared", *([counter] if counter else []), *others])
+        out = ", ".join([cell, *others, *([counter] if counter else [])])
+        if counter:
+            made += [f"def {name}({params}):", "    try:", *("        " + line for line in body),
+                     "    except Exception as exc:", f"        raise _Steps({', '.join([counter, *others])}) from exc",
+                     f"    return {out}", ""]
+        else:
+            made += [f"def {name}({params}):", *("    " + line for line in body), f"    return {out}", ""]
+        for lines, start, end, head, _, _ in where:
+            pad = head[:len(head) - len(head.lstrip())] + "    "
+            args = ", ".join(["sheet", "shared", *([counter] if counter else []), *others])
+            if counter is None:
+                call = [f"{pad}{', '.join([cell, *others])} = {name}({args})"]
+            else:
+                call = [f"{pad}try:", f"{pad}    {', '.join([cell, *others, counter])} = {name}({args})",
+                        f"{pad}except _Steps as steps:", f"{pad}    {', '.join([counter, *others])}, = steps.args",
+                        f"{pad}    raise steps.__cause__"]
+            places.append((lines, start, end, call))
+    for lines, start, end, call in sorted(places, key=lambda p: -p[1]):  # from the end: the indices hold
+        lines[start + 1:end] = call
+    if made:
+        ns.values["_Steps"] = _rt._Steps
+    return made
+
+
+def _reads_only_its_own(words: set[str], cells: set[str], counter: str | None, ns: _Namespace) -> bool:
+    """Whether a block of these words reads no local of the generated function but ``sheet``, ``shared``,
+    ``counter`` and cells: every other name is a local of its own (``t_1``), a constant or helper of the
+    namespace, or a keyword or builtin."""
+    for word in words:
+        name = word.split(".")[0].split("=")[-1]
+        if (name and not name[0].isdigit() and name[0] not in "'_" and name != counter and name not in cells
+                and name not in _KNOWN and name not in ns.values):
+            prefix, _, number = name.partition("_")
+            if not (prefix.isalpha() and number.isdigit()):  # not a local of its own (``x0_1`` is the walk's)
+                return False
+    return True
 
 
 def _first_conjuncts(rules: tuple, writer: Callable, j: int, temps: int,

@@ -23,6 +23,20 @@ def _bad() -> Any:
     raise _Bad
 
 
+def _every(cands: list, j: int, e: Any, parent: Any, raw: Any, index: int, rules: tuple) -> None:
+    """Element ``e`` of path ``j`` a candidate of every rule of a fused function (``rules``: their numbers),
+    as the generated code's ``cands.extend([(k, j, e, parent, raw, index) for k in rules])`` wrote it: an
+    element of another class than the model's, or with a value the shared code cannot take."""
+    cands.extend([(k, j, e, parent, raw, index) for k in rules])
+
+
+class _Steps(Exception):
+    """Raised by a generated function that computes a value once per sheet (``codegen._shared_once``) when its
+    code fails (past the budget, or on a value it cannot be sure of), from the failure, with the rule's
+    step count so far and the other cells it set (``args``): the calling code keeps them, as the block
+    written in its place did, and raises the failure there."""
+
+
 class _Unset:
     __slots__ = ()
 
