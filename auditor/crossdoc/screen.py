@@ -301,6 +301,10 @@ def _steps(over: Sequence[str]) -> list[list[str]] | bool:
         return False
 
 
+#: No rule flagged on a document (:meth:`Screen._flagged`).
+_UNFLAGGED: frozenset[str] = frozenset()
+
+
 class _Down(Exception):
     """A cross rule group's function, made when first needed, cannot be written for light documents."""
 
@@ -401,8 +405,10 @@ class Screen:
 
     def _flagged(self, document: LightSheet, shared: _Shared) -> frozenset[str]:
         shared.values = {}  # the values once per document are this document's
-        flagged: frozenset[str] = frozenset()
-        for n, function in enumerate(self._functions):
+        flagged: frozenset[str] = _UNFLAGGED
+        n = -1
+        for function in self._functions:
+            n += 1
             if function is None:
                 function = self._needed(n, document, shared)
                 if function is None:
@@ -413,7 +419,7 @@ class Screen:
                 return self.every
             if found is None:
                 return self.every
-            if found[0] or any(found[1]):
+            if found[0] or any(found[1]):  # a candidate, or a rule over its budget
                 flagged |= self.codes[n]
         return flagged
 
