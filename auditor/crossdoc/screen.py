@@ -514,6 +514,7 @@ def _find_bases(exports: Sequence[tuple[Entry, LightSheet]], year: int | None, k
     from auditor.readers.eho_versions import ORIGINAL, _match, is_change, label_key, version_of
 
     unknown: dict[str, int] = {}
+    ranks: dict[str | None, tuple[int, int]] = {}  # each label's version once (a label's rank never changes)
     prepared = []
     for entry, document in exports:
         pending = []
@@ -521,8 +522,11 @@ def _find_bases(exports: Sequence[tuple[Entry, LightSheet]], year: int | None, k
             scope = (year, key.account, key.department, key.name, "" if c.code is None else c.code,
                      normal("" if c.name is None else c.name))
             for g in c.groups:
-                version = version_of("본예산" if g.budget_kind is None else g.budget_kind, unknown)
-                pending.append((scope, version.rank, 0 if g._line is None else g._line, g))
+                kind = g.budget_kind
+                rank = ranks.get(kind)
+                if rank is None:
+                    rank = ranks[kind] = version_of("본예산" if kind is None else kind, unknown).rank
+                pending.append((scope, rank, 0 if g._line is None else g._line, g))
         prepared.append((entry, pending))
     scopes: dict[tuple, list[_Kept]] = {}
     first = [min((p[1] for p in pending), default=(0, 0)) for _, pending in prepared]
