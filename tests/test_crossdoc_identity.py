@@ -14,6 +14,31 @@ def test_names_are_compared_as_the_rules_compare_them():
     assert normal(None) == normal("") == ""
 
 
+_BLANKS = "".join(chr(c) for c in range(0x3100) if chr(c).isspace() or chr(c) in "\x1c\x1d\x1e\x1f\x85\xa0")
+_NAME_CHARS = st.sampled_from(list(_BLANKS + "ㆍ・‧∙•·[［【(]］】)aAßİΣς가나 시자치구-_.0"))
+
+
+@given(st.text(_NAME_CHARS, max_size=12) | st.text(max_size=12))
+def test_the_folded_name_is_normalize_casefolded(text):
+    """identity._folded (what the cross pass keys names by, without normalize()'s cache) is
+    ``normalize(text).casefold()`` for any text: every blank ``\\s`` matches, every middle dot, brackets
+    around (or only on one side), letters whose case folds to more than one."""
+    from auditor.crossdoc.identity import _folded
+    from auditor.engine.builtins import normalize
+
+    assert _folded(text) == normalize(text).casefold()
+
+
+def test_the_blanks_taken_out_are_those_normalize_takes_out():
+    """``str.split()`` splits at exactly the characters ``\\s`` matches in ``normalize()``, over every code
+    point, so joining what it gives takes out what ``re.sub(r"\\s+", "")`` takes out."""
+    import re
+    import sys
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert set(re.findall(r"\s", every)) == {c for c in every if not "".join(c.split())}
+
+
 def test_the_mapping_renames_each_part_of_the_key():
     identity = Identity.from_table({"projects": {"청년 일자리": "청년 일자리 지원"}, "departments": {"일자리과": "일자리정책과"},
                                     "accounts": {"일반 회계": "일반회계"}})
@@ -100,3 +125,22 @@ def test_the_names_of_documents_alone_are_neither_remembered_nor_interned():
     # the names keyed (which normal() interned and remembers)
     fresh = [normalize(f"홀로 선 사업 {n} 번").casefold() for n in range(300)]
     assert sum(sys.intern(name) is not name for name in fresh) <= cached
+
+
+_entries = st.lists(st.builds(lambda y, p, n: type("Entry", (), {"year": y, "path": p, "line": n})(),
+                              st.sampled_from([None, 2023, 2024]), st.sampled_from(["a.txt", "b.csv"]),
+                              st.integers(1, 3)), max_size=12)
+
+
+@given(_entries, st.booleans())
+def test_a_projects_members_are_sorted_as_order_sorts_them(entries, known):
+    """cross._members (year, path and line read by attrgetter, _order where a year is None among known
+    ones) sorts a project's entries as ``sorted(key=_order)`` does: the same entries in the same order,
+    equal keys in the order given."""
+    from auditor.crossdoc.cross import _members, _order
+
+    if known:
+        entries = [e for e in entries if e.year is not None]
+    group = list(range(len(entries)))[::-1]
+    expected = sorted([entries[i] for i in group], key=_order)
+    assert [id(e) for e in _members(entries, group)] == [id(e) for e in expected]

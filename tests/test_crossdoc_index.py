@@ -159,6 +159,30 @@ def test_the_store_leaves_entries_their_data_while_the_index_is_small_and_writes
     assert alone.packed() == packed[0]
 
 
+@pytest.mark.parametrize("pread", [True, False], ids=["pread", "seek and read"])
+def test_the_store_reads_what_was_written_since_its_last_read(monkeypatch, pread):
+    """The store reads an entry with one ``os.pread`` of its file (a seek and a read where there is none),
+    flushing the file's buffer when something was written since the last read: entries written, read,
+    more written and read again all come back as made (a read that did not flush fails here: the entries
+    still in the buffer come back short)."""
+    from auditor.crossdoc import index
+
+    if not pread:
+        monkeypatch.setattr(index, "_pread", None)
+    monkeypatch.setattr(index.IndexStore, "MEMORY_BYTES", 0)
+    sheets = [read_bytes(generate_sheet(random.Random(n)).data, f"s{n}.txt") for n in range(6)]
+    made = [entry_of(s) for s in sheets]
+    packed = [e.data for e in made]
+    store = index.IndexStore()
+    store.keep_all(made[:2])
+    assert [e.packed() for e in made[:2]] == packed[:2]
+    store.keep(made[2])
+    store.keep_all(made[3:])
+    assert [e.packed() for e in reversed(made)] == packed[::-1]
+    assert [e.packed() for e in made] == packed
+    store.close()
+
+
 def test_the_lines_around_a_cross_finding_are_read_again_from_an_export(tmp_path):
     from auditor.crossdoc.pipeline import read_lines
     from auditor.discovery import Input

@@ -14,6 +14,7 @@ the next project's, so memory is the index and one project.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -131,6 +132,22 @@ def _order(entry: Entry) -> tuple:
     return (entry.year if entry.year is not None else -1, entry.path, entry.line)
 
 
+#: :func:`_order` where every year is known (None compared with a year raises TypeError: _order then).
+_YEAR_PATH_LINE = operator.attrgetter("year", "path", "line")
+
+
+def _members(entries: Sequence[Entry], group: Iterable[int]) -> list[Entry]:
+    """The entries ``group`` indexes, sorted by :func:`_order`: by year, path and line read in C where every
+    year is known or none is (a Python key function was a frame an entry), else by ``_order`` (a
+    document without a year first)."""
+    members = [entries[i] for i in group]
+    try:
+        members.sort(key=_YEAR_PATH_LINE)
+    except TypeError:  # a year compared with None
+        members = sorted([entries[i] for i in group], key=_order)
+    return members
+
+
 def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tuple[dict, list[dict]]]]:
     """The groups of each export (by its index in ``exports``) as ``(fields, item fields)``, with their
     bases (기정내역) and the items they leave unchanged (유지세부내역) found across all the project's
@@ -241,7 +258,7 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
     found: dict[str, list[Finding]] = defaultdict(list)
     projects = []
     for key, group in shared_projects(entries, identity):  # a project of one document has nothing to compare
-        members = sorted([entries[i] for i in group], key=_order)
+        members = _members(entries, group)
         # sheets, then exports, each in the members' order (a stable sort by kind over members in order)
         projects.append(Match(key, [_document(e.kind, e.path, e.line, e.year, e.name, e.department, e.account)
                                     for e in [*(e for e in members if e.kind == SHEET),
@@ -264,7 +281,7 @@ def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, 
                 kept.put(members, key, here)
         for finding in here:
             found[finding.path].append(finding)
-    for path, sheets in _several(entries, found).items():  # a file of several 사업설명서: each finding names its sheet
+    for path, sheets in (_several(entries, found) if found else {}).items():  # a file of several 사업설명서: each finding names its sheet
         found[path] = [_in_sheet(f, sheets) for f in found[path]]
     findings = [f for path in sorted(found) for f in number_occurrences(found[path])]
     return CrossResult(sorted(findings, key=Finding.sort_key), projects)

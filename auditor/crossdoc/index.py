@@ -24,6 +24,7 @@ import functools
 import json
 import marshal
 import operator
+import os
 import struct
 import sys
 import tempfile
@@ -111,6 +112,9 @@ class Entry:
         return sum(sys.getsizeof(x) for x in held)
 
 
+_pread = getattr(os, "pread", None)
+
+
 class IndexStore:
     """The packed projections of a run's entries: left with their entries up to :data:`MEMORY_BYTES` in
     all, then in a temporary file, one after another (as :class:`auditor.result.FindingStore` keeps
@@ -131,6 +135,8 @@ class IndexStore:
         #: The entries that still hold their data, until the index passes MEMORY_BYTES (then None).
         self._held: list[Entry] | None = []
         self.end = 0
+        #: How far the file was flushed when last read (:meth:`read`).
+        self._synced = 0
 
     def keep(self, entry: Entry) -> Entry:
         """Hold ``entry``'s data here (the entry keeps where), or leave it with the entry while the index
@@ -197,8 +203,17 @@ class IndexStore:
         self._held, self.end = None, end
 
     def read(self, offset: int, length: int) -> bytes:
-        self._file.seek(offset)
-        return self._file.read(length)
+        """``length`` bytes at ``offset``: one ``os.pread`` of the file (a seek and a read of the buffered
+        file were about 8,600 instructions an entry, the cross pass reading each entry once), the file's
+        buffer flushed first when something was written since the last read."""
+        file = self._file
+        if self._synced != self.end:
+            file.flush()
+            self._synced = self.end
+        if _pread is None:  # no os.pread (Windows)
+            file.seek(offset)
+            return file.read(length)
+        return _pread(file.fileno(), length, offset)
 
     def close(self) -> None:
         if self._file is not None:

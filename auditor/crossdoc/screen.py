@@ -66,31 +66,56 @@ class LightSummary:
 _COLUMNS = SettlementRow.COLUMNS
 
 
+#: A light line's place (``source``) is the plain tuple ``(path, line)``, its document's path and its line:
+#: what ``in_force`` compares with a restated row's base's and ``file()`` reads (its first item). Only a
+#: restated row's or a ``file()`` reads it, so a line keeps its path and line (``_path``, ``_line``; a
+#: 통계목's or a 결산 row's ``_at``, its entry's ``(line,)``) and ``source`` makes the tuple when read
+#: (a tuple made and freed for every line of every document was about 460 instructions a line).
+
+
+def _line_source(x: Any) -> tuple[str, int] | None:
+    line = x._line
+    return None if line is None else (x._path, line)
+
+
+def _set_line_source(x: Any, source: tuple[str, int] | None) -> None:
+    x._path, x._line = (None, None) if source is None else source
+
+
+def _at_source(x: Any) -> tuple[str, int] | None:
+    at = x._at
+    return None if at is None else (x._path, at[0])
+
+
+def _set_at_source(x: Any, source: tuple[str, int] | None) -> None:
+    x._path, x._at = (None, None) if source is None else (source[0], (source[1],))
+
+
 class LightSettlementRow:
-    __slots__ = ("year", *_COLUMNS, "source")
+    __slots__ = ("year", *_COLUMNS, "_path", "_at")
+    source = property(_at_source, _set_at_source)
 
 
 class LightSettlement:
     __slots__ = ("rows",)
 
 
-#: A light line's place (``source``) is the plain tuple ``(path, line)``, its document's path and its line:
-#: what ``in_force`` compares with a restated row's base's and ``file()`` reads (its first item). One is made
-#: for nearly every light line, and only a restated row's or a ``file()`` reads it.
-
-
 class LightGroup:
     """A ○ / Ο line; ``base`` and ``unchanged`` as the version index found them (an e호조 row that restates one)."""
 
-    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "source", "items", "base", "unchanged")
+    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "_path", "_line", "items", "base",
+                 "unchanged")
+    source = property(_line_source, _set_line_source)
 
 
 class LightItem:
-    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "source", "base")
+    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "_path", "_line", "base")
+    source = property(_line_source, _set_line_source)
 
 
 class LightCategory:
-    __slots__ = ("name", "code", "project", "department", "groups", "source")
+    __slots__ = ("name", "code", "project", "department", "groups", "_path", "_at")
+    source = property(_at_source, _set_at_source)
 
 
 class LightBasis:
@@ -280,6 +305,10 @@ def _steps(over: Sequence[str]) -> list[list[str]] | bool:
         return False
 
 
+#: No rule flagged on a document (:meth:`Screen._flagged`).
+_UNFLAGGED: frozenset[str] = frozenset()
+
+
 class _Down(Exception):
     """A cross rule group's function, made when first needed, cannot be written for light documents."""
 
@@ -380,8 +409,10 @@ class Screen:
 
     def _flagged(self, document: LightSheet, shared: _Shared) -> frozenset[str]:
         shared.values = {}  # the values once per document are this document's
-        flagged: frozenset[str] = frozenset()
-        for n, function in enumerate(self._functions):
+        flagged: frozenset[str] = _UNFLAGGED
+        n = -1
+        for function in self._functions:
+            n += 1
             if function is None:
                 function = self._needed(n, document, shared)
                 if function is None:
@@ -392,7 +423,7 @@ class Screen:
                 return self.every
             if found is None:
                 return self.every
-            if found[0] or any(found[1]):
+            if found[0] or any(found[1]):  # a candidate, or a rule over its budget
                 flagged |= self.codes[n]
         return flagged
 
@@ -463,13 +494,13 @@ class _Kept:
             base = LightGroup()
             base.label, base.amount, base.previous, base.budget_kind, base.formula = (x.label, x.amount, None,
                                                                                       x.budget_kind, None)
-            base.source, base.base, base.unchanged = (path, line), None, x.unchanged
+            base._path, base._line, base.base, base.unchanged = path, line, None, x.unchanged
             items = []
             for i in x.items:
                 item = LightItem()
                 item.label, item.amount, item.previous, item.budget_kind, item.formula = (i.label, i.amount, None,
                                                                                           i.budget_kind, None)
-                item.source, item.base = (path, line if i.source is None else i.source[1]), None
+                item._path, item._line, item.base = path, line if i._line is None else i._line, None
                 items.append(item)
             base.items = tuple(items)
             self._group = base
@@ -487,6 +518,7 @@ def _find_bases(exports: Sequence[tuple[Entry, LightSheet]], year: int | None, k
     from auditor.readers.eho_versions import ORIGINAL, _match, is_change, label_key, version_of
 
     unknown: dict[str, int] = {}
+    ranks: dict[str | None, tuple[int, int]] = {}  # each label's version once (a label's rank never changes)
     prepared = []
     for entry, document in exports:
         pending = []
@@ -494,8 +526,11 @@ def _find_bases(exports: Sequence[tuple[Entry, LightSheet]], year: int | None, k
             scope = (year, key.account, key.department, key.name, "" if c.code is None else c.code,
                      normal("" if c.name is None else c.name))
             for g in c.groups:
-                version = version_of("본예산" if g.budget_kind is None else g.budget_kind, unknown)
-                pending.append((scope, version.rank, 0 if g.source is None else g.source[1], g))
+                kind = g.budget_kind
+                rank = ranks.get(kind)
+                if rank is None:
+                    rank = ranks[kind] = version_of("본예산" if kind is None else kind, unknown).rank
+                pending.append((scope, rank, 0 if g._line is None else g._line, g))
         prepared.append((entry, pending))
     scopes: dict[tuple, list[_Kept]] = {}
     first = [min((p[1] for p in pending), default=(0, 0)) for _, pending in prepared]
@@ -559,6 +594,8 @@ def _exact(value: int | str, unit: str | None) -> Any:
     """The exact figure in 원 of an entry's ``(value, unit)`` (a unit left out is 천원; a value that is
     not whole is kept as its decimal text), as :attr:`auditor.source.Amount.exact` gives it; the light
     documents compute whole figures in 천원, most of them, inline."""
+    if value is None:  # a line without its figure (light_document asks no earlier)
+        return None
     unit = _UNIT if unit is None else unit
     if type(value) is int:
         return value * MONEY_UNITS.get(unit, 1)
@@ -572,44 +609,49 @@ def light_document(path: str, data: tuple, kinds: set[str | None] | None = None)
     figure); an e호조 row's base is set afterwards (:func:`_find_bases`). ``kinds``, when given, gets the
     예산구분 of every 산출근거 line (None where a line names none), for :func:`_restating`.
 
-    Written out in one frame: each object made by a call of its class (which has no ``__init__``) and its
-    slots set here one statement each, the lines' loops inline, a place a plain ``(path, line)`` tuple, a whole figure in 천원 scaled
-    inline (the others through :func:`_exact`): a document has a few dozen objects, each made here once."""
+    Written out in one frame, in as few steps an object as it can be (a document has a few dozen objects,
+    each made here once, and each step is some 50 instructions): each object made by a call of its class
+    (which has no ``__init__``) and its slots set here one statement each, a line's values unpacked
+    straight into its slots where they are taken as they are, a place kept as its path and line (the
+    ``source`` tuple made only when read), a whole figure in 천원 scaled inline and every other (another
+    unit, a decimal, None) through :func:`_exact`."""
     _, title, year, summary, settlement, basis = data
     previous_year, current_year, total, rows = summary
     scale, exact = _SCALE, _exact
     Row, Item, Group, Category, SettlementRow_ = LightRow, LightItem, LightGroup, LightCategory, LightSettlementRow
 
     made_rows = []
-    for r in rows if total is None else (total, *rows):
+    for r in rows:
         if r is None:
             made_rows.append(None)
             continue
         x = Row()
-        item = r[0]
+        item, a, b, _ = r
         x.item = None if item is None else item[0]
-        a = r[1]
-        x.previous = None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
-        a = r[2]
-        x.current = None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
+        x.previous = a[0] * scale if a is not None and a[1] is None and a[0].__class__ is int else _figure(a)
+        x.current = b[0] * scale if b is not None and b[1] is None and b[0].__class__ is int else _figure(b)
         made_rows.append(x)
     light_summary = LightSummary()
     light_summary.previous_year = None if previous_year is None else previous_year[0]
     light_summary.current_year = None if current_year is None else current_year[0]
+    light_summary.rows = tuple(made_rows)
     if total is None:
         light_summary.total = None
-        light_summary.rows = tuple(made_rows)
     else:
-        light_summary.total = made_rows[0]
-        light_summary.rows = tuple(made_rows[1:])
+        x = light_summary.total = Row()
+        item, a, b, _ = total
+        x.item = None if item is None else item[0]
+        x.previous = a[0] * scale if a is not None and a[1] is None and a[0].__class__ is int else _figure(a)
+        x.current = b[0] * scale if b is not None and b[1] is None and b[0].__class__ is int else _figure(b)
 
     settlement_rows = []
     for y, amounts, at in settlement:
         x = SettlementRow_()
         x.year = None if y is None else y[0]
-        x.source = None if at is None else (path, at[0])
+        x._path = path
+        x._at = at
         (x.final_budget, x.carried_in, x.adjustment, x.available, x.spent, x.carried_over, x.unspent) = [
-            None if a is None else a[0] * scale if a[1] is None and a[0].__class__ is int else exact(a[0], a[1])
+            a[0] * scale if a is not None and a[1] is None and a[0].__class__ is int else _figure(a)
             for a in amounts]
         settlement_rows.append(x)
     light_settlement = LightSettlement()
@@ -618,36 +660,34 @@ def light_document(path: str, data: tuple, kinds: set[str | None] | None = None)
     categories = []
     for name, code, project, department, at, lines in basis[2]:
         made_groups = []
-        for label, value, unit, previous, previous_unit, kind, formula, line, items in lines:
+        for g_label, g_value, g_unit, g_previous, g_previous_unit, g_kind, g_formula, g_line, items in lines:
             g = Group()
-            g.label = label
-            g.budget_kind = kind
-            g.formula = formula
+            g.label = g_label
+            g.budget_kind = g_kind
+            g.formula = g_formula
+            g._path = path
+            g._line = g_line
             g.base = None
             g.unchanged = ()
-            g.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
-                        else exact(value, unit))
-            g.previous = (None if previous is None else previous * scale if previous_unit is None
-                          and previous.__class__ is int else exact(previous, previous_unit))
-            g.source = None if line is None else (path, line)
+            g.amount = (g_value * scale if g_unit is None and g_value.__class__ is int
+                        else exact(g_value, g_unit))
+            g.previous = (None if g_previous is None else g_previous * scale if g_previous_unit is None
+                          and g_previous.__class__ is int else exact(g_previous, g_previous_unit))
             if kinds is not None:
-                kinds.add(kind)
-                for x in items:
-                    kinds.add(x[5])
+                kinds.add(g_kind)
             if items:
                 made_items = []
-                for label, value, unit, previous, previous_unit, kind, formula, line in items:
+                for x in items:
                     i = Item()
-                    i.label = label
-                    i.budget_kind = kind
-                    i.formula = formula
+                    i.label, value, unit, previous, previous_unit, i.budget_kind, i.formula, i._line = x
+                    i._path = path
                     i.base = None
-                    i.amount = (None if value is None else value * scale if unit is None and value.__class__ is int
-                                else exact(value, unit))
+                    i.amount = value * scale if unit is None and value.__class__ is int else exact(value, unit)
                     i.previous = (None if previous is None else previous * scale if previous_unit is None
                                   and previous.__class__ is int else exact(previous, previous_unit))
-                    i.source = None if line is None else (path, line)
                     made_items.append(i)
+                    if kinds is not None:
+                        kinds.add(i.budget_kind)
                 g.items = tuple(made_items)
             else:
                 g.items = ()
@@ -658,7 +698,8 @@ def light_document(path: str, data: tuple, kinds: set[str | None] | None = None)
         c.project = None if project is None else project[0]
         c.department = None if department is None else department[0]
         c.groups = tuple(made_groups)
-        c.source = None if at is None else (path, at[0])
+        c._path = path
+        c._at = at
         categories.append(c)
     light_basis = LightBasis()
     light_basis.year = None if basis[0] is None else basis[0][0]
@@ -672,3 +713,9 @@ def light_document(path: str, data: tuple, kinds: set[str | None] | None = None)
     sheet.basis = light_basis
     sheet.settlement = light_settlement
     return sheet
+
+
+def _figure(a: tuple | None) -> Any:
+    """The exact figure in 원 of an entry's figure ``(value, unit, line)`` (None for None): the cases
+    :func:`light_document` does not scale inline."""
+    return None if a is None else _exact(a[0], a[1])
