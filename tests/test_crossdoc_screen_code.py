@@ -37,6 +37,10 @@ class ThreeValued(LightCalls):
 
     flat = False
     one_budget = False
+    numbered = False
+
+    def whole(self, v):
+        return False
 
 
 def _functions(target: type) -> list:

@@ -32,6 +32,23 @@ class LightCalls(Calls):
     screen then flags the document for every rule)."""
 
     one_budget = True
+    numbered = True  # equal expressions and field reads written once (codewriter.Writer.assign)
+
+    def whole(self, v: V) -> bool:
+        """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""
+        return v.x in self._wholes()
+
+    def _wholes(self) -> set:
+        """The locals known to hold an int or None, for the function being written (its namespace's)."""
+        found = self.ns.__dict__.get("wholes")
+        if found is None:
+            found = self.ns.__dict__["wholes"] = set()
+        return found
+
+    def b_count(self, args: tuple) -> V:
+        value = super().b_count(args)
+        self._wholes().add(value.x)
+        return value
 
     def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
                 attr: str | None = None) -> V:

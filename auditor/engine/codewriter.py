@@ -394,10 +394,32 @@ class Writer:
         self.temps += 1
         return f"{prefix}{self.temps}"
 
+    #: Value numbering (the cross screen's writer, :class:`auditor.crossdoc.screencode.LightCalls`): an
+    #: expression :meth:`assign` writes, and a field :meth:`read` reads, is written once where the code can
+    #: see it (the same text over the same locals, which are never set again: a temporary is assigned once)
+    #: and taken again after, whatever node it stands for (``label_key(내역)`` of one rule and ``label_key(
+    #: this.내역)`` of another, a field the element's code read for all the rules). Off for the sheet rules,
+    #: whose code stays as it is.
+    numbered = False
+
     def assign(self, expr: str, t: tuple, **kw: Any) -> V:
+        key = None
+        if self.numbered and not expr.isidentifier():  # (a copy may be set again: formula_error's first)
+            key = ("#expr", expr, t, tuple(sorted(kw.items())))
+            found = self.known(key)
+            if found is not None:
+                return found
         name = self.tmp()
         self.line(f"{name} = {expr}")
-        return V(name, t, **kw)
+        value = V(name, t, **kw)
+        if key is not None:
+            self.memo[-1][key] = value
+        return value
+
+    def whole(self, v: V) -> bool:
+        """Whether ``v`` is known to hold an ``int`` (or to be missing): compared to a whole constant
+        without the test of a Fraction (:meth:`e_bin`). No value is, for the sheet rules' writer."""
+        return False
 
     def const(self, value: Any, t: tuple, hint: str = "k") -> V:
         return V(self.ns.const(value, hint), t, exact=t == NUM, never_none=value is not None, ref="const")
@@ -602,6 +624,11 @@ class Writer:
         if obj.t[0] != "obj":
             raise Unsupported("a field of a value that is not a model object")
         f = field_of(obj.t[1], name)
+        key = ("#read", obj.x, f.attr, obj is self.this or obj.own) if self.numbered else None
+        if key is not None:
+            found = self.known(key)
+            if found is not None:
+                return found
         raw = self.tmp("r")
         access, lazy = self.access(obj.x, obj.t[1], f)
         self.line(f"{raw} = {access}" if obj.never_none else f"{raw} = None if {obj.x} is None else {access}")
@@ -610,6 +637,8 @@ class Writer:
         if (obj is self.this or obj.own) and value.t[0] in ("obj", "list"):
             value = V(value.x, value.t, value.exact, value.amount, value.owner, value.attr, value.never_none,
                       value.ref, own=True)
+        if key is not None:
+            self.memo[-1][key] = value
         return value
 
     def access(self, x: str, classes: frozenset, f: _Field) -> tuple[str, bool]:
@@ -914,7 +943,8 @@ class Writer:
         self.number(left), self.number(right)
         if op in ("<", "<=", ">", ">="):
             whole = self.whole_const(right)
-            if whole is not None and left.ref != "const":  # a Fraction compared in integers, not by Fraction's methods
+            if whole is not None and left.ref != "const" and not self.whole(left):
+                # a Fraction compared in integers, not by Fraction's methods
                 return self.assign(f"None if {missing} else ({left.x} {op} {whole} if {left.x}.__class__ is int "
                                    f"else {self.fraction_order(left.x, op, whole)})", BOOL)
             return self.assign(f"None if {missing} else {left.x} {op} {right.x}", BOOL)
