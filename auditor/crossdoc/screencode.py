@@ -32,6 +32,7 @@ class LightCalls(Calls):
     screen then flags the document for every rule)."""
 
     one_budget = True
+    late_checks = True  # the one budget tested at the next test, not after each count (Writer.late_checks)
     numbered = True  # equal expressions and field reads written once (codewriter.Writer.assign)
 
     def whole(self, v: V) -> bool:

@@ -394,6 +394,16 @@ class Writer:
         self.temps += 1
         return f"{prefix}{self.temps}"
 
+    #: The budget tested late (the cross screen's writer, whose one budget for all the rules of a function only
+    #: says whether the document may have a finding: :func:`auditor.engine.codegen.compile_rules`' ``one_budget``):
+    #: the steps of a list walked outside any other loop are counted before it is walked, and tested at the next
+    #: test, not at once: that of a loop inside a filter or each(), of the next list of elements the walk counts,
+    #: or the function's last line. The count only grows, so the function raises OverBudget exactly where it
+    #: did (the point where it does makes no difference: its candidates are then not read); the work done past
+    #: the budget before it raises is at most that of the elements of one list of the walk, each walking lists
+    #: once (a loop inside another is tested at once).
+    late_checks = False
+
     #: Value numbering (the cross screen's writer, :class:`auditor.crossdoc.screencode.LightCalls`): an
     #: expression :meth:`assign` writes, and a field :meth:`read` reads, is written once where the code can
     #: see it (the same text over the same locals, which are never set again: a temporary is assigned once)
@@ -763,6 +773,8 @@ class Writer:
             raise Unsupported("a loop in a value computed for several rules")
         self.counted = True
         self.line(f"{self.steps} += {steps}")
+        if self.late_checks and not self.binders:
+            return  # tested at the next test of the budget (at the latest, the function's last line)
         with self.block(f"if {self.steps} > MAX_STEPS:"):
             self.line("raise OverBudget")
 
