@@ -38,6 +38,7 @@ class ThreeValued(LightCalls):
     flat = False
     one_budget = False
     numbered = False
+    inline_tests = False
     late_checks = False
 
     def whole(self, v):

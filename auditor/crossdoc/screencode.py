@@ -19,7 +19,7 @@ from typing import Any, Mapping
 
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
-from auditor.engine.codewriter import V
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V
 
 __all__ = ["LightCalls", "compile_light"]
 
@@ -34,6 +34,25 @@ class LightCalls(Calls):
     one_budget = True
     late_checks = True  # the one budget tested at the next test, not after each count (Writer.late_checks)
     numbered = True  # equal expressions and field reads written once (codewriter.Writer.assign)
+
+    #: A filter's equality written as its test (:meth:`true_test`).
+    inline_tests = True
+
+    def true_test(self, node: tuple) -> str:
+        """``a == b`` (``a != b``) of two texts or numbers, as a filter's condition: true exactly when neither is
+        missing and they are equal (differ), written as that test, without the three-valued result made and
+        tested: ``a == b and a is not None`` (a missing value equals no present one; two missing values are
+        not equal). Any other condition as :meth:`Writer.true_test` writes it."""
+        if (not self.inline_tests or node[0] != "bin" or node[1] not in ("==", "!=")
+                or ("const", None) in (node[2], node[3])):
+            return super().true_test(node)
+        left, right = self.emit(node[2]), self.emit(node[3])
+        if left.t != right.t or left.t not in (STR, NUM, BOOL):
+            raise Unsupported(f"{node[1]} between {left.t[0]} and {right.t[0]}")
+        maybe = [v.x for v in (left, right) if not v.never_none]
+        if node[1] == "==":
+            return " and ".join([f"{left.x} == {right.x}", *(f"{x} is not None" for x in maybe[:1])])
+        return " and ".join([f"{left.x} != {right.x}", *(f"{x} is not None" for x in maybe)])
 
     def whole(self, v: V) -> bool:
         """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""

@@ -806,12 +806,18 @@ class Writer:
         self.before_loop(node[2])
         out = self.tmp()
         with self.each_item(obj, out, "[]") as x:
-            keep = self.emit(node[2])
-            if keep.t != BOOL:
-                raise Unsupported("a filter condition that is not a truth value")
-            with self.block(f"if {keep.x} is True:"):
+            with self.block(f"if {self.true_test(node[2])}:"):
                 self.line(f"{out}.append({x})")
         return V(out, obj.t, own=obj.own)
+
+    def true_test(self, node: tuple) -> str:
+        """The test that a filter's condition ``node`` is true (neither false nor missing): ``v is True`` of
+        its value (the cross screen's writer writes an equality as the test itself:
+        :meth:`auditor.crossdoc.screencode.LightCalls.true_test`)."""
+        keep = self.emit(node)
+        if keep.t != BOOL:
+            raise Unsupported("a filter condition that is not a truth value")
+        return f"{keep.x} is True"
 
     def before_loop(self, inside: tuple) -> None:
         """Compute, before a filter's or each()'s loop, the parts of ``inside`` (its condition or
