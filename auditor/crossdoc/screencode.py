@@ -5,8 +5,9 @@ Over the model, a rule's field read is guarded by the value's class and unwrappe
 :class:`~auditor.source.Text` (``r.value if r.__class__ is _Text else _bad()``), a year a Year, an amount an
 :class:`~auditor.source.Amount` (``r.exact``). The light documents are made by the screen from the index
 entries, so the shape of every value is known: a text is a ``str``, a year an ``int``, an amount its exact
-figure in 원. :class:`LightCalls` writes those reads as the raw slot itself, with no guard and no object
-between, and the light documents hold no Text, Year or Amount stand-ins at all. Everything else is
+figure in 원, and a plain ``str``, ``int`` or ``bool`` of the model (a document's path) the same value.
+:class:`LightCalls` writes those reads as the raw slot itself, with no guard and no object between, and the
+light documents hold no Text, Year or Amount stand-ins at all. Everything else is
 written as for the model (:class:`auditor.engine.codecalls.Calls`): the same walks, filters, indexes and
 decisions, so the candidates are the model path's (``tests/test_crossdoc_screen.py``). A part that needs
 an amount's rounding interval, unit or place (none of the built-in cross rules does) is not written
@@ -65,9 +66,10 @@ class LightCalls(Calls):
             found = self.ns.__dict__["wholes"] = set()
         return found
 
-    def b_count(self, args: tuple) -> V:
-        value = super().b_count(args)
-        self._wholes().add(value.x)
+    def emit(self, node: tuple) -> V:
+        value = super().emit(node)
+        if node[0] == "call" and node[1] == "count":  # its local, or the cell it was kept in
+            self._wholes().add(value.x)
         return value
 
     def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
@@ -78,10 +80,12 @@ class LightCalls(Calls):
             return V(raw, t, exact=True, owner=owner, attr=attr)
         if how == "amount":  # the exact figure; no Amount to take a rounding interval or a place from
             return V(raw, t, owner=owner, attr=attr)
+        if how in ("str", "int", "bool"):  # the model's plain value, copied: of its class or None
+            return V(raw, t, exact=how == "int", owner=owner, attr=attr)
         return super().convert(raw, how, t, item, owner, attr)
 
     def convert_items(self, raw: str, item: str | None, t: tuple) -> V:
-        if item in ("text", "year", "amount"):
+        if item in ("text", "year", "amount", "str", "int", "bool"):
             return V(raw, t)
         return super().convert_items(raw, item, t)
 
