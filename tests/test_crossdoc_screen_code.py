@@ -38,6 +38,7 @@ class ThreeValued(LightCalls):
     flat = False
     one_budget = False
     numbered = False
+    keyed_texts = False
     inline_tests = False
     late_checks = False
 
@@ -283,3 +284,27 @@ def test_a_budget_tested_late_without_its_last_test_is_caught(monkeypatch):
     fast, slow = _functions(LightCalls), _functions(ThreeValued)
     with pytest.raises(AssertionError):
         _over_budget(fast, slow, list(_documents(3, 3, 3, False)) + list(_documents(11, 3, 4, True)))
+
+
+def test_a_table_of_label_keys_that_keeps_the_text_as_it_is_is_caught(monkeypatch):
+    """Broken on purpose: the table the screen code reads label_key() from (screencode._Keys) giving a text
+    itself, not its key."""
+    from auditor.crossdoc import screencode
+
+    monkeypatch.setattr(screencode, "_LABEL_KEYS", screencode._Keys(lambda text: text))
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, _HOLED)
+
+
+def test_the_tables_of_keys_are_the_functions_they_stand_for():
+    from auditor.crossdoc import screencode
+    from auditor.engine import builtins, documents
+
+    class Small(screencode._Keys):
+        SIZE = 3
+
+    table = Small(documents.label_key)
+    for text in ["회의비 : 5,000원*2회", " 다과 ", "운영비 -", "[인쇄]", "회의비 : 5,000원*2회", "교육ㆍ자료"]:
+        assert table[text] == documents.label_key(text) and len(table) <= 3
+        assert screencode._NORMALIZED[text] == builtins.normalize(text)

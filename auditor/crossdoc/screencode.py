@@ -18,11 +18,38 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from auditor.engine import builtins as _builtins
+from auditor.engine import documents as _documents
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
 from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V
 
 __all__ = ["LightCalls", "compile_light"]
+
+
+class _Keys(dict):
+    """``label_key()`` or ``norm()`` of each text asked, remembered: the generated code reads it by subscript
+    (``_label_keys[text]``: a hit is one lookup of the text, no call), a miss computes it (:meth:`__missing__`);
+    emptied past :data:`SIZE` entries. Data only: texts and their keys."""
+
+    __slots__ = ("fn",)
+
+    #: The entries kept at most (a project's documents name a few hundred lines; a run many projects).
+    SIZE = 1 << 14
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, text: str) -> str:
+        if len(self) >= self.SIZE:
+            self.clear()
+        value = self[text] = self.fn(text)
+        return value
+
+
+_LABEL_KEYS = _Keys(_documents.label_key)
+_NORMALIZED = _Keys(_builtins.normalize)
 
 
 class LightCalls(Calls):
@@ -54,6 +81,21 @@ class LightCalls(Calls):
         if node[1] == "==":
             return " and ".join([f"{left.x} == {right.x}", *(f"{x} is not None" for x in maybe[:1])])
         return " and ".join([f"{left.x} != {right.x}", *(f"{x} is not None" for x in maybe)])
+
+    #: label_key() and norm() read from a table of the texts asked (:class:`_Keys`), not called.
+    keyed_texts = True
+
+    def b_label_key(self, args: tuple) -> V:
+        return self._keyed_text(args, _LABEL_KEYS, "label_keys") if self.keyed_texts else super().b_label_key(args)
+
+    def b_norm(self, args: tuple) -> V:
+        return self._keyed_text(args, _NORMALIZED, "normalized") if self.keyed_texts else super().b_norm(args)
+
+    def _keyed_text(self, args: tuple, table: _Keys, name: str) -> V:
+        (s,) = self.args(args)
+        if s.t != STR:
+            raise Unsupported(f"{table.fn.__name__}() of a value that is not text")
+        return self.assign(f"None if {s.x} is None else {self.helper(table, name)}[{s.x}]", STR)
 
     def whole(self, v: V) -> bool:
         """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""
