@@ -38,6 +38,7 @@ class ThreeValued(LightCalls):
     flat = False
     one_budget = False
     numbered = False
+    plain_in = False
     keyed_texts = False
     inline_tests = False
     late_checks = False
@@ -308,3 +309,9 @@ def test_the_tables_of_keys_are_the_functions_they_stand_for():
     for text in ["회의비 : 5,000원*2회", " 다과 ", "운영비 -", "[인쇄]", "회의비 : 5,000원*2회", "교육ㆍ자료"]:
         assert table[text] == documents.label_key(text) and len(table) <= 3
         assert screencode._NORMALIZED[text] == builtins.normalize(text)
+
+
+def test_the_light_classes_compare_by_identity():
+    """LightCalls.membership writes ``x in rows`` for the light objects: none of their classes has an ``__eq__``."""
+    for cls in set(S._LIGHT.values()) | {S.LightProject}:
+        assert cls.__eq__ is object.__eq__ and cls.__hash__ is object.__hash__, cls

@@ -97,6 +97,28 @@ class LightCalls(Calls):
             raise Unsupported(f"{table.fn.__name__}() of a value that is not text")
         return self.assign(f"None if {s.x} is None else {self.helper(table, name)}[{s.x}]", STR)
 
+    #: A light object in a list of light objects tested by Python's ``in`` (:meth:`membership`).
+    plain_in = True
+
+    def membership(self, op: str, left: V, right: V, rnode: tuple) -> V:
+        """An object in a list of objects: whether it is one of them, as :meth:`Writer.membership` (``_one_of``, a
+        loop of ``is``), written as Python's ``in``: the light classes have no ``__eq__`` of their own, so
+        ``in`` finds an object by identity alone (tests/test_crossdoc_screen_code.py holds them to it); in a
+        set of identities made once per document (a list of the document), without the test of a missing
+        element that cannot be missing."""
+        if not (self.plain_in and right.t[0] == "list" and left.t[0] == "obj" and right.t[1][0] == "obj"):
+            return super().membership(op, left, right, rnode)
+        test = "in" if op == "in" else "not in"
+        if right.ref == "cell":
+            cell = self.cells.setdefault(("ids", right.x), self.tmp("h"))
+            if self.known(("#ids", cell)) is None:
+                with self.block(f"if {cell} is UNSET:"):
+                    self.line(f"{cell} = None if {right.x} is None else frozenset(map(id, {right.x}))")
+                self.memo[-1][("#ids", cell)] = V(cell, right.t, ref="cell")
+            missing = " or ".join([f"{left.x} is None"] * (not left.never_none) + [f"{cell} is None"])
+            return self.assign(f"None if {missing} else id({left.x}) {test} {cell}", BOOL)
+        return self.assign(f"None if {self.missing(left, right)} else {left.x} {test} {right.x}", BOOL)
+
     def whole(self, v: V) -> bool:
         """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""
         return v.x in self._wholes()
