@@ -119,6 +119,22 @@ class LightCalls(Calls):
             return self.assign(f"None if {missing} else id({left.x}) {test} {cell}", BOOL)
         return self.assign(f"None if {self.missing(left, right)} else {left.x} {test} {right.x}", BOOL)
 
+    #: An index's probe that finds nothing gives the empty tuple (:meth:`_probe`).
+    shared_empty = True
+
+    def _probe(self, index: V, probe_node: tuple) -> V:
+        """As :meth:`Writer._probe`, but nothing found is the empty tuple, a constant, where the writer made a new
+        empty list for every probe (``get(key, [])``): what an index gives is only read (its lists are shared by
+        every probe already), as the light documents' own tuples are; a missing probe finds nothing, as there."""
+        if not self.shared_empty:
+            return super()._probe(index, probe_node)
+        cell, (_, items_t, key_t) = index.x, index.t
+        probe = self.emit(probe_node)
+        if probe.t != key_t:
+            raise Unsupported("a key and a probe of different kinds")
+        # (a missing probe needs no test of its own: an index has no key None, Writer._index_of)
+        return self.assign(f"None if {cell} is None else {cell}.get({probe.x}, ())", items_t)
+
     def whole(self, v: V) -> bool:
         """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""
         return v.x in self._wholes()
