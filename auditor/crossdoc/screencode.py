@@ -135,6 +135,21 @@ class LightCalls(Calls):
         # (a missing probe needs no test of its own: an index has no key None, Writer._index_of)
         return self.assign(f"None if {cell} is None else {cell}.get({probe.x}, ())", items_t)
 
+    #: ``count(list) op k`` written as one test (:meth:`e_bin`).
+    fused_counts = True
+
+    def e_bin(self, node: tuple) -> V:
+        """``count(list) op k`` (``count(eho_rows) > 0``) of a whole constant ``k``: ``len(list) op k`` behind the
+        one test of a missing list, without the count made and tested apart; any other as the writer has it."""
+        _, op, lnode, rnode = node
+        if (self.fused_counts and op in ("<", "<=", ">", ">=", "==", "!=") and lnode[0] == "call"
+                and lnode[1] == "count" and len(lnode[2]) == 1 and rnode[0] in ("num", "pname")):
+            whole = self.whole_const(self.emit(rnode))
+            if whole is not None:
+                items = self.a_list(self.emit(lnode[2][0]))
+                return self.assign(f"None if {items.x} is None else len({items.x}) {op} {whole}", BOOL)
+        return super().e_bin(node)
+
     def whole(self, v: V) -> bool:
         """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""
         return v.x in self._wholes()
