@@ -38,6 +38,7 @@ class ThreeValued(LightCalls):
     flat = False
     one_budget = False
     numbered = False
+    direct_cells = False
     fused_counts = False
     shared_empty = False
     plain_in = False

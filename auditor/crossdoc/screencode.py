@@ -61,6 +61,7 @@ class LightCalls(Calls):
 
     one_budget = True
     late_checks = True  # the one budget tested at the next test, not after each count (Writer.late_checks)
+    direct_cells = True  # a cell set by the line that computes its value (Writer.set_cell)
     numbered = True  # equal expressions and field reads written once (codewriter.Writer.assign)
 
     #: A filter's equality written as its test (:meth:`true_test`).

@@ -494,7 +494,7 @@ class Writer:
                 amount = self.cells.setdefault(("amount", key), self.tmp("h"))
                 self.line(f"{amount} = {value.amount}")
                 also.append((amount, ("amount", key)))
-            self.line(f"{cell} = {value.x}")
+            self.set_cell(cell, value)
         return V(cell, value.t, exact=value.exact, amount=amount, ref="cell")
 
     @contextlib.contextmanager
@@ -523,6 +523,19 @@ class Writer:
                     for name, n in numbers:
                         self.line(f"{name} = shared_values[{n}]")
 
+    def set_cell(self, cell: str, value: V) -> None:
+        """``cell = value``; with :attr:`direct_cells`, the line that computed ``value`` into a temporary just
+        before (at this indent) computes it into the cell itself (no temporary set and read again)."""
+        head = "    " * self.indent + f"{value.x} = "
+        if (self.direct_cells and value.x.startswith("t") and value.x[1:].isdigit() and self.lines
+                and self.lines[-1].startswith(head)):
+            self.lines[-1] = "    " * self.indent + f"{cell} = " + self.lines[-1][len(head):]
+            return
+        self.line(f"{cell} = {value.x}")
+
+    #: A cell set by the line that computes its value (:meth:`set_cell`): the cross screen's writer.
+    direct_cells = False
+
     def parent_cached(self, node: tuple) -> V:
         """``node``'s value, computed once for the elements of one parent into a local of the generated
         function (``if p is UNSET:``; the walk sets every such local to UNSET where it binds the next
@@ -543,7 +556,7 @@ class Writer:
             if value.amount is not None:
                 amount = self.cells.setdefault(("parent amount", key), self.tmp("p"))
                 self.line(f"{amount} = {value.amount}")
-            self.line(f"{cell} = {value.x}")
+            self.set_cell(cell, value)
             known = self.once_known()
         self.memo[-1].update(known)
         return V(cell, value.t, exact=value.exact, amount=amount, ref="parent")
