@@ -37,6 +37,17 @@ class ThreeValued(LightCalls):
 
     flat = False
     one_budget = False
+    numbered = False
+    direct_cells = False
+    fused_counts = False
+    shared_empty = False
+    plain_in = False
+    keyed_texts = False
+    inline_tests = False
+    late_checks = False
+
+    def whole(self, v):
+        return False
 
 
 def _functions(target: type) -> list:
@@ -224,3 +235,86 @@ def test_a_walk_skipped_where_a_rule_applies_is_caught(monkeypatch):
     broken = _functions(LightCalls)
     with pytest.raises(AssertionError):
         _same_candidates(broken, SLOW, _HOLED)
+
+
+def test_value_numbering_that_takes_one_objects_field_for_anothers_is_caught(monkeypatch):
+    """Broken on purpose: a field read taken again for any object's field of the same name (the key of
+    codewriter.Writer.read's value numbering without the object)."""
+    from auditor.engine import codewriter
+
+    real = codewriter.Writer.known
+
+    def loose(self, key):
+        if key[0] == "#read":
+            for layer in reversed(self.memo):
+                for k, v in layer.items():
+                    if k[0] == "#read" and k[2] == key[2]:
+                        return v
+        return real(self, key)
+
+    monkeypatch.setattr(codewriter.Writer, "known", loose)
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, _HOLED)
+
+
+def test_a_filter_equality_that_takes_two_missing_values_for_equal_is_caught(monkeypatch):
+    """Broken on purpose: LightCalls.true_test's ``a == b`` without its test that a value is present."""
+    real = LightCalls.true_test
+
+    def careless(self, node):
+        return real(self, node).split(" and ")[0]
+
+    monkeypatch.setattr(LightCalls, "true_test", careless)
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, _HOLED)
+
+
+def test_a_budget_tested_late_without_its_last_test_is_caught(monkeypatch):
+    """Broken on purpose: the one budget tested late (Writer.late_checks) and the function's last test left out."""
+    monkeypatch.setattr(errors, "MAX_STEPS", 40)
+    real = codegen.compile_rules
+
+    def without_last(rules, vocab, target=codegen.Calls):
+        compiled = real(rules, vocab, target)
+        source = compiled.source.replace("    if s > MAX_STEPS:\n        raise OverBudget\n    return", "    return")
+        namespace = dict(compiled.function.__globals__)
+        exec(compile(source, "<broken>", "exec"), namespace)
+        return codegen.CompiledRules(source, namespace[compiled.function.__name__], compiled.codes, compiled.over,
+                                     compiled.unsupported)
+
+    monkeypatch.setattr(codegen, "compile_rules", without_last)
+    fast, slow = _functions(LightCalls), _functions(ThreeValued)
+    with pytest.raises(AssertionError):
+        _over_budget(fast, slow, list(_documents(3, 3, 3, False)) + list(_documents(11, 3, 4, True)))
+
+
+def test_a_table_of_label_keys_that_keeps_the_text_as_it_is_is_caught(monkeypatch):
+    """Broken on purpose: the table the screen code reads label_key() from (screencode._Keys) giving a text
+    itself, not its key."""
+    from auditor.crossdoc import screencode
+
+    monkeypatch.setattr(screencode, "_LABEL_KEYS", screencode._Keys(lambda text: text))
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, _HOLED)
+
+
+def test_the_tables_of_keys_are_the_functions_they_stand_for():
+    from auditor.crossdoc import screencode
+    from auditor.engine import builtins, documents
+
+    class Small(screencode._Keys):
+        SIZE = 3
+
+    table = Small(documents.label_key)
+    for text in ["회의비 : 5,000원*2회", " 다과 ", "운영비 -", "[인쇄]", "회의비 : 5,000원*2회", "교육ㆍ자료"]:
+        assert table[text] == documents.label_key(text) and len(table) <= 3
+        assert screencode._NORMALIZED[text] == builtins.normalize(text)
+
+
+def test_the_light_classes_compare_by_identity():
+    """LightCalls.membership writes ``x in rows`` for the light objects: none of their classes has an ``__eq__``."""
+    for cls in set(S._LIGHT.values()) | {S.LightProject}:
+        assert cls.__eq__ is object.__eq__ and cls.__hash__ is object.__hash__, cls

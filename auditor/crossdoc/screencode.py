@@ -5,8 +5,9 @@ Over the model, a rule's field read is guarded by the value's class and unwrappe
 :class:`~auditor.source.Text` (``r.value if r.__class__ is _Text else _bad()``), a year a Year, an amount an
 :class:`~auditor.source.Amount` (``r.exact``). The light documents are made by the screen from the index
 entries, so the shape of every value is known: a text is a ``str``, a year an ``int``, an amount its exact
-figure in 원. :class:`LightCalls` writes those reads as the raw slot itself, with no guard and no object
-between, and the light documents hold no Text, Year or Amount stand-ins at all. Everything else is
+figure in 원, and a plain ``str``, ``int`` or ``bool`` of the model (a document's path) the same value.
+:class:`LightCalls` writes those reads as the raw slot itself, with no guard and no object between, and the
+light documents hold no Text, Year or Amount stand-ins at all. Everything else is
 written as for the model (:class:`auditor.engine.codecalls.Calls`): the same walks, filters, indexes and
 decisions, so the candidates are the model path's (``tests/test_crossdoc_screen.py``). A part that needs
 an amount's rounding interval, unit or place (none of the built-in cross rules does) is not written
@@ -17,15 +18,42 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from auditor.engine import builtins as _builtins
+from auditor.engine import documents as _documents
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
-from auditor.engine.codewriter import V
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["LightCalls", "compile_light"]
+
+
+class _Keys(dict):
+    """``label_key()`` or ``norm()`` of each text asked, remembered: the generated code reads it by subscript
+    (``_label_keys[text]``: a hit is one lookup of the text, no call), a miss computes it (:meth:`__missing__`);
+    emptied past :data:`SIZE` entries. Data only: texts and their keys."""
+
+    __slots__ = ("fn",)
+
+    #: The entries kept at most (a project's documents name a few hundred lines; a run many projects).
+    SIZE = 1 << 14
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, text: str) -> str:
+        if len(self) >= self.SIZE:
+            self.clear()
+        value = self[text] = self.fn(text)
+        return value
+
+
+_LABEL_KEYS = _Keys(_documents.label_key)
+_NORMALIZED = _Keys(_builtins.normalize)
 
 
 class LightCalls(Calls):
@@ -36,6 +64,113 @@ class LightCalls(Calls):
     screen then flags the document for every rule)."""
 
     one_budget = True
+    late_checks = True  # the one budget tested at the next test, not after each count (Writer.late_checks)
+    direct_cells = True  # a cell set by the line that computes its value (Writer.set_cell)
+    numbered = True  # equal expressions and field reads written once (codewriter.Writer.assign)
+
+    #: A filter's equality written as its test (:meth:`true_test`).
+    inline_tests = True
+
+    def true_test(self, node: tuple) -> str:
+        """``a == b`` (``a != b``) of two texts or numbers, as a filter's condition: true exactly when neither is
+        missing and they are equal (differ), written as that test, without the three-valued result made and
+        tested: ``a == b and a is not None`` (a missing value equals no present one; two missing values are
+        not equal). Any other condition as :meth:`Writer.true_test` writes it."""
+        if (not self.inline_tests or node[0] != "bin" or node[1] not in ("==", "!=")
+                or ("const", None) in (node[2], node[3])):
+            return super().true_test(node)
+        left, right = self.emit(node[2]), self.emit(node[3])
+        if left.t != right.t or left.t not in (STR, NUM, BOOL):
+            raise Unsupported(f"{node[1]} between {left.t[0]} and {right.t[0]}")
+        maybe = [v.x for v in (left, right) if not v.never_none]
+        if node[1] == "==":
+            return " and ".join([f"{left.x} == {right.x}", *(f"{x} is not None" for x in maybe[:1])])
+        return " and ".join([f"{left.x} != {right.x}", *(f"{x} is not None" for x in maybe)])
+
+    #: label_key() and norm() read from a table of the texts asked (:class:`_Keys`), not called.
+    keyed_texts = True
+
+    def b_label_key(self, args: tuple) -> V:
+        return self._keyed_text(args, _LABEL_KEYS, "label_keys") if self.keyed_texts else super().b_label_key(args)
+
+    def b_norm(self, args: tuple) -> V:
+        return self._keyed_text(args, _NORMALIZED, "normalized") if self.keyed_texts else super().b_norm(args)
+
+    def _keyed_text(self, args: tuple, table: _Keys, name: str) -> V:
+        (s,) = self.args(args)
+        if s.t != STR:
+            raise Unsupported(f"{table.fn.__name__}() of a value that is not text")
+        return self.assign(f"None if {s.x} is None else {self.helper(table, name)}[{s.x}]", STR)
+
+    #: A light object in a list of light objects tested by Python's ``in`` (:meth:`membership`).
+    plain_in = True
+
+    def membership(self, op: str, left: V, right: V, rnode: tuple) -> V:
+        """An object in a list of objects: whether it is one of them, as :meth:`Writer.membership` (``_one_of``, a
+        loop of ``is``), written as Python's ``in``: the light classes have no ``__eq__`` of their own, so
+        ``in`` finds an object by identity alone (tests/test_crossdoc_screen_code.py holds them to it); in a
+        set of identities made once per document (a list of the document), without the test of a missing
+        element that cannot be missing."""
+        if not (self.plain_in and right.t[0] == "list" and left.t[0] == "obj" and right.t[1][0] == "obj"):
+            return super().membership(op, left, right, rnode)
+        test = "in" if op == "in" else "not in"
+        if right.ref == "cell":
+            cell = self.cells.setdefault(("ids", right.x), self.tmp("h"))
+            if self.known(("#ids", cell)) is None:
+                with self.block(f"if {cell} is UNSET:"):
+                    self.line(f"{cell} = None if {right.x} is None else frozenset(map(id, {right.x}))")
+                self.memo[-1][("#ids", cell)] = V(cell, right.t, ref="cell")
+            missing = " or ".join([f"{left.x} is None"] * (not left.never_none) + [f"{cell} is None"])
+            return self.assign(f"None if {missing} else id({left.x}) {test} {cell}", BOOL)
+        return self.assign(f"None if {self.missing(left, right)} else {left.x} {test} {right.x}", BOOL)
+
+    #: An index's probe that finds nothing gives the empty tuple (:meth:`_probe`).
+    shared_empty = True
+
+    def _probe(self, index: V, probe_node: tuple) -> V:
+        """As :meth:`Writer._probe`, but nothing found is the empty tuple, a constant, where the writer made a new
+        empty list for every probe (``get(key, [])``): what an index gives is only read (its lists are shared by
+        every probe already), as the light documents' own tuples are; a missing probe finds nothing, as there."""
+        if not self.shared_empty:
+            return super()._probe(index, probe_node)
+        cell, (_, items_t, key_t) = index.x, index.t
+        probe = self.emit(probe_node)
+        if probe.t != key_t:
+            raise Unsupported("a key and a probe of different kinds")
+        # (a missing probe needs no test of its own: an index has no key None, Writer._index_of)
+        return self.assign(f"None if {cell} is None else {cell}.get({probe.x}, ())", items_t)
+
+    #: ``count(list) op k`` written as one test (:meth:`e_bin`).
+    fused_counts = True
+
+    def e_bin(self, node: tuple) -> V:
+        """``count(list) op k`` (``count(eho_rows) > 0``) of a whole constant ``k``: ``len(list) op k`` behind the
+        one test of a missing list, without the count made and tested apart; any other as the writer has it."""
+        _, op, lnode, rnode = node
+        if (self.fused_counts and op in ("<", "<=", ">", ">=", "==", "!=") and lnode[0] == "call"
+                and lnode[1] == "count" and len(lnode[2]) == 1 and rnode[0] in ("num", "pname")):
+            whole = self.whole_const(self.emit(rnode))
+            if whole is not None:
+                items = self.a_list(self.emit(lnode[2][0]))
+                return self.assign(f"None if {items.x} is None else len({items.x}) {op} {whole}", BOOL)
+        return super().e_bin(node)
+
+    def whole(self, v: V) -> bool:
+        """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""
+        return v.x in self._wholes()
+
+    def _wholes(self) -> set:
+        """The locals known to hold an int or None, for the function being written (its namespace's)."""
+        found = self.ns.__dict__.get("wholes")
+        if found is None:
+            found = self.ns.__dict__["wholes"] = set()
+        return found
+
+    def emit(self, node: tuple) -> V:
+        value = super().emit(node)
+        if node[0] == "call" and node[1] == "count":  # its local, or the cell it was kept in
+            self._wholes().add(value.x)
+        return value
 
     def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
                 attr: str | None = None) -> V:
@@ -45,10 +180,12 @@ class LightCalls(Calls):
             return V(raw, t, exact=True, owner=owner, attr=attr)
         if how == "amount":  # the exact figure; no Amount to take a rounding interval or a place from
             return V(raw, t, owner=owner, attr=attr)
+        if how in ("str", "int", "bool"):  # the model's plain value, copied: of its class or None
+            return V(raw, t, exact=how == "int", owner=owner, attr=attr)
         return super().convert(raw, how, t, item, owner, attr)
 
     def convert_items(self, raw: str, item: str | None, t: tuple) -> V:
-        if item in ("text", "year", "amount"):
+        if item in ("text", "year", "amount", "str", "int", "bool"):
             return V(raw, t)
         return super().convert_items(raw, item, t)
 

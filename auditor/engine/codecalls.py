@@ -86,12 +86,10 @@ class Calls(Writer):
             with self.block(f"for {x} in {obj.x}:"):
                 self.binders.append(V(x, obj.t[1], own=obj.own))
                 try:
-                    keep = self.emit(node[2])
+                    test = self.true_test(node[2])
                 finally:
                     self.binders.pop()
-                if keep.t != BOOL:
-                    raise Unsupported("a filter condition that is not a truth value")
-                with self.block(f"if {keep.x} is True:"):
+                with self.block(f"if {test}:"):
                     self.line(f"{out} = {x}")
                     self.line("break")
         return obj, out

@@ -367,6 +367,8 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         head.append(f"    {' = '.join(names)} = UNSET")
     head += ["    if sheet.__class__ is not _Sheet:", "        return None"]
     flags = ", ".join(f"o{k}" if counted[k] and not one else "False" for k in range(len(rules)))
+    if steps and one:  # the one budget's last test (a writer may test it late: Writer.late_checks)
+        body += ["    if s > MAX_STEPS:", "        raise OverBudget"]
     source = "\n".join(head + body + [f"    return cands, ({flags},)", "", *once])
     code = compile(source, f"<auditor rules {' '.join(r.code for r in rules)}>", "exec")
     namespace = dict(ns.values)

@@ -398,10 +398,42 @@ class Writer:
         self.temps += 1
         return f"{prefix}{self.temps}"
 
+    #: The budget tested late (the cross screen's writer, whose one budget for all the rules of a function only
+    #: says whether the document may have a finding: :func:`auditor.engine.codegen.compile_rules`' ``one_budget``):
+    #: the steps of a list walked outside any other loop are counted before it is walked, and tested at the next
+    #: test, not at once: that of a loop inside a filter or each(), of the next list of elements the walk counts,
+    #: or the function's last line. The count only grows, so the function raises OverBudget exactly where it
+    #: did (the point where it does makes no difference: its candidates are then not read); the work done past
+    #: the budget before it raises is at most that of the elements of one list of the walk, each walking lists
+    #: once (a loop inside another is tested at once).
+    late_checks = False
+
+    #: Value numbering (the cross screen's writer, :class:`auditor.crossdoc.screencode.LightCalls`): an
+    #: expression :meth:`assign` writes, and a field :meth:`read` reads, is written once where the code can
+    #: see it (the same text over the same locals, which are never set again: a temporary is assigned once)
+    #: and taken again after, whatever node it stands for (``label_key(내역)`` of one rule and ``label_key(
+    #: this.내역)`` of another, a field the element's code read for all the rules). Off for the sheet rules,
+    #: whose code stays as it is.
+    numbered = False
+
     def assign(self, expr: str, t: tuple, **kw: Any) -> V:
+        key = None
+        if self.numbered and not expr.isidentifier():  # (a copy may be set again: formula_error's first)
+            key = ("#expr", expr, t, tuple(sorted(kw.items())))
+            found = self.known(key)
+            if found is not None:
+                return found
         name = self.tmp()
         self.line(f"{name} = {expr}")
-        return V(name, t, **kw)
+        value = V(name, t, **kw)
+        if key is not None:
+            self.memo[-1][key] = value
+        return value
+
+    def whole(self, v: V) -> bool:
+        """Whether ``v`` is known to hold an ``int`` (or to be missing): compared to a whole constant
+        without the test of a Fraction (:meth:`e_bin`). No value is, for the sheet rules' writer."""
+        return False
 
     def const(self, value: Any, t: tuple, hint: str = "k") -> V:
         return V(self.ns.const(value, hint), t, exact=t == NUM, never_none=value is not None, ref="const")
@@ -466,7 +498,7 @@ class Writer:
                 amount = self.cells.setdefault(("amount", key), self.tmp("h"))
                 self.line(f"{amount} = {value.amount}")
                 also.append((amount, ("amount", key)))
-            self.line(f"{cell} = {value.x}")
+            self.set_cell(cell, value)
         return V(cell, value.t, exact=value.exact, amount=amount, ref="cell")
 
     @contextlib.contextmanager
@@ -495,6 +527,19 @@ class Writer:
                     for name, n in numbers:
                         self.line(f"{name} = shared_values[{n}]")
 
+    def set_cell(self, cell: str, value: V) -> None:
+        """``cell = value``; with :attr:`direct_cells`, the line that computed ``value`` into a temporary just
+        before (at this indent) computes it into the cell itself (no temporary set and read again)."""
+        head = "    " * self.indent + f"{value.x} = "
+        if (self.direct_cells and value.x.startswith("t") and value.x[1:].isdigit() and self.lines
+                and self.lines[-1].startswith(head)):
+            self.lines[-1] = "    " * self.indent + f"{cell} = " + self.lines[-1][len(head):]
+            return
+        self.line(f"{cell} = {value.x}")
+
+    #: A cell set by the line that computes its value (:meth:`set_cell`): the cross screen's writer.
+    direct_cells = False
+
     def parent_cached(self, node: tuple) -> V:
         """``node``'s value, computed once for the elements of one parent into a local of the generated
         function (``if p is UNSET:``; the walk sets every such local to UNSET where it binds the next
@@ -515,7 +560,7 @@ class Writer:
             if value.amount is not None:
                 amount = self.cells.setdefault(("parent amount", key), self.tmp("p"))
                 self.line(f"{amount} = {value.amount}")
-            self.line(f"{cell} = {value.x}")
+            self.set_cell(cell, value)
             known = self.once_known()
         self.memo[-1].update(known)
         return V(cell, value.t, exact=value.exact, amount=amount, ref="parent")
@@ -606,6 +651,11 @@ class Writer:
         if obj.t[0] != "obj":
             raise Unsupported("a field of a value that is not a model object")
         f = field_of(obj.t[1], name)
+        key = ("#read", obj.x, f.attr, obj is self.this or obj.own) if self.numbered else None
+        if key is not None:
+            found = self.known(key)
+            if found is not None:
+                return found
         raw = self.tmp("r")
         access, lazy = self.access(obj.x, obj.t[1], f)
         self.line(f"{raw} = {access}" if obj.never_none else f"{raw} = None if {obj.x} is None else {access}")
@@ -614,6 +664,8 @@ class Writer:
         if (obj is self.this or obj.own) and value.t[0] in ("obj", "list"):
             value = V(value.x, value.t, value.exact, value.amount, value.owner, value.attr, value.never_none,
                       value.ref, own=True)
+        if key is not None:
+            self.memo[-1][key] = value
         return value
 
     def access(self, x: str, classes: frozenset, f: _Field) -> tuple[str, bool]:
@@ -738,6 +790,8 @@ class Writer:
             raise Unsupported("a loop in a value computed for several rules")
         self.counted = True
         self.line(f"{self.steps} += {steps}")
+        if self.late_checks and not self.binders:
+            return  # tested at the next test of the budget (at the latest, the function's last line)
         with self.block(f"if {self.steps} > MAX_STEPS:"):
             self.line("raise OverBudget")
 
@@ -769,12 +823,18 @@ class Writer:
         self.before_loop(node[2])
         out = self.tmp()
         with self.each_item(obj, out, "[]") as x:
-            keep = self.emit(node[2])
-            if keep.t != BOOL:
-                raise Unsupported("a filter condition that is not a truth value")
-            with self.block(f"if {keep.x} is True:"):
+            with self.block(f"if {self.true_test(node[2])}:"):
                 self.line(f"{out}.append({x})")
         return V(out, obj.t, own=obj.own)
+
+    def true_test(self, node: tuple) -> str:
+        """The test that a filter's condition ``node`` is true (neither false nor missing): ``v is True`` of
+        its value (the cross screen's writer writes an equality as the test itself:
+        :meth:`auditor.crossdoc.screencode.LightCalls.true_test`)."""
+        keep = self.emit(node)
+        if keep.t != BOOL:
+            raise Unsupported("a filter condition that is not a truth value")
+        return f"{keep.x} is True"
 
     def before_loop(self, inside: tuple) -> None:
         """Compute, before a filter's or each()'s loop, the parts of ``inside`` (its condition or
@@ -918,7 +978,8 @@ class Writer:
         self.number(left), self.number(right)
         if op in ("<", "<=", ">", ">="):
             whole = self.whole_const(right)
-            if whole is not None and left.ref != "const":  # a Fraction compared in integers, not by Fraction's methods
+            if whole is not None and left.ref != "const" and not self.whole(left):
+                # a Fraction compared in integers, not by Fraction's methods
                 return self.assign(f"None if {missing} else ({left.x} {op} {whole} if {left.x}.__class__ is int "
                                    f"else {self.fraction_order(left.x, op, whole)})", BOOL)
             return self.assign(f"None if {missing} else {left.x} {op} {right.x}", BOOL)
