@@ -500,8 +500,8 @@ def _walk_source() -> str:
         "        categories.append((name, code, project, department, at, group_lines(line_details, c.groups)))",
         "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
         "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
-        "    return HEAD(len(head)) + head + dumps(",
-        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)",
+        "    return join((HEAD(len(head)), head, dumps(",
+        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))",
     ])
     return body
 
@@ -512,7 +512,7 @@ def _made_walk() -> Any:
     value written out where it is read (:func:`_walk_source`); its lines by :data:`_group_lines` as it is
     when the walk is made."""
     namespace = {"unit_name": _UNIT, "group_lines": _group_lines, "dumps": marshal.dumps, "PACKED": PACKED,
-                 "VERSION": _VERSION, "HEAD": _HEAD.pack}
+                 "VERSION": _VERSION, "HEAD": _HEAD.pack, "join": b"".join}
     exec(compile(_walk_source(), "<packed walk>", "exec"), namespace)  # written out once, from the snippets
     return namespace["walk"]
 
@@ -537,82 +537,112 @@ def parts(details, lines):
             value = formula[0] if type(formula) is tuple else formula.value
             formula = text_of(formula) if "경정" in value and value.lstrip().startswith("경정") else None
         previous, kind = x.previous, x.budget_kind
-        if type(t) is tuple and type(place) is tuple and a is not None and (
-                previous is None and kind is None and formula is None):
-            # a sheet's line: its label's recipe (value, path, line, column, text), a figure, its place
+        if previous is None:
+            if type(t) is tuple and type(place) is tuple and a is not None and kind is None and formula is None:
+                # a sheet's line: its label's recipe (value, path, line, column, text), a figure, its place
+                label, _, label_line, label_column, label_text = t
+                amount, unit, source = a.value, a.unit, a._recipe_source
+                if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+                    _, amount_line, amount_column, amount_text = source
+                else:
+                    amount_line, amount_column, amount_text = source.line, source.column, source.text
+                details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
+                                amount_column, amount_text, place[2]))
+                out.append((label, amount if type(amount) is int else str(amount),
+                            None if unit == unit_name else unit, None, None, None, None, place[1]ITEMS))
+                continue
+        elif type(t) is tuple and type(place) is tuple and a is not None and (
+                kind is not None and formula is None):
+            # an e호조 row as read: its label's recipe, 금액, 기정액 and 예산구분 (a Text), its place's recipe
             label, _, label_line, label_column, label_text = t
             amount, unit, source = a.value, a.unit, a._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
                 _, amount_line, amount_column, amount_text = source
             else:
                 amount_line, amount_column, amount_text = source.line, source.column, source.text
+            previous, previous_unit, source = previous.value, previous.unit, previous._recipe_source
+            if type(source) is tuple:
+                _, previous_line, previous_column, previous_text = source
+            else:
+                previous_line, previous_column, previous_text = source.line, source.column, source.text
+            if type(kind) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                kind, _, kind_line, kind_column, kind_text = kind
+            else:
+                kind, source = kind.value, kind._recipe_source
+                if type(source) is tuple:
+                    _, kind_line, kind_column, kind_text = source
+                else:
+                    kind_line, kind_column, kind_text = source.line, source.column, source.text
             details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
-                            amount_column, amount_text, place[2]))
+                            amount_column, amount_text, previous_line, previous_column, previous_text, kind_line,
+                            kind_column, None if kind_text == kind else kind_text, None, None, None, place[2]))
             out.append((label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
-                        None, None, None, None, place[1]ITEMS))
-        else:  # an e호조 row's (기정액, 예산구분), or a line whose values were made since it was read
-            if t is None:
-                label = label_line = label_column = label_text = None
+                        previous if type(previous) is int else str(previous),
+                        None if previous_unit == unit_name else previous_unit, kind, None, place[1]ITEMS))
+            continue
+        # a line whose values were made since it was read, or of another shape
+        if t is None:
+            label = label_line = label_column = label_text = None
+        else:
+            if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                label, _, label_line, label_column, label_text = t
             else:
-                if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
-                    label, _, label_line, label_column, label_text = t
-                else:
-                    label, source = t.value, t._recipe_source
-                    if type(source) is tuple:
-                        _, label_line, label_column, label_text = source
-                    else:
-                        label_line, label_column, label_text = source.line, source.column, source.text
-                if label_text == label:
-                    label_text = None
-            if a is None:
-                amount = unit = amount_line = amount_column = amount_text = None
-            else:
-                amount, unit, source = a.value, a.unit, a._recipe_source
+                label, source = t.value, t._recipe_source
                 if type(source) is tuple:
-                    _, amount_line, amount_column, amount_text = source
+                    _, label_line, label_column, label_text = source
                 else:
-                    amount_line, amount_column, amount_text = source.line, source.column, source.text
-                if type(amount) is not int:
-                    amount = str(amount)
-                if unit == unit_name:
-                    unit = None
-            # its 기정액 and 예산구분 written out (as _amount and _text keep them): an e호조 row has both
-            if previous is None:
-                previous = previous_unit = previous_line = previous_column = previous_text = None
+                    label_line, label_column, label_text = source.line, source.column, source.text
+            if label_text == label:
+                label_text = None
+        if a is None:
+            amount = unit = amount_line = amount_column = amount_text = None
+        else:
+            amount, unit, source = a.value, a.unit, a._recipe_source
+            if type(source) is tuple:
+                _, amount_line, amount_column, amount_text = source
             else:
-                previous, previous_unit, source = previous.value, previous.unit, previous._recipe_source
+                amount_line, amount_column, amount_text = source.line, source.column, source.text
+            if type(amount) is not int:
+                amount = str(amount)
+            if unit == unit_name:
+                unit = None
+        # its 기정액 and 예산구분 written out (as _amount and _text keep them): an e호조 row has both
+        if previous is None:
+            previous = previous_unit = previous_line = previous_column = previous_text = None
+        else:
+            previous, previous_unit, source = previous.value, previous.unit, previous._recipe_source
+            if type(source) is tuple:
+                _, previous_line, previous_column, previous_text = source
+            else:
+                previous_line, previous_column, previous_text = source.line, source.column, source.text
+            if type(previous) is not int:
+                previous = str(previous)
+            if previous_unit == unit_name:
+                previous_unit = None
+        if kind is None:
+            kind = kind_line = kind_column = kind_text = None
+        else:
+            if type(kind) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                kind, _, kind_line, kind_column, kind_text = kind
+            else:
+                kind, source = kind.value, kind._recipe_source
                 if type(source) is tuple:
-                    _, previous_line, previous_column, previous_text = source
+                    _, kind_line, kind_column, kind_text = source
                 else:
-                    previous_line, previous_column, previous_text = source.line, source.column, source.text
-                if type(previous) is not int:
-                    previous = str(previous)
-                if previous_unit == unit_name:
-                    previous_unit = None
-            if kind is None:
-                kind = kind_line = kind_column = kind_text = None
-            else:
-                if type(kind) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
-                    kind, _, kind_line, kind_column, kind_text = kind
-                else:
-                    kind, source = kind.value, kind._recipe_source
-                    if type(source) is tuple:
-                        _, kind_line, kind_column, kind_text = source
-                    else:
-                        kind_line, kind_column, kind_text = source.line, source.column, source.text
-                if kind_text == kind:
-                    kind_text = None
-            formula = formula or _NONE4
-            if place is None:
-                line = column = None
-            elif type(place) is tuple:
-                line, column = place[1], place[2]
-            else:
-                line, column = place.line, place.column
-            details.append((label_line, label_column, label_text, amount_line, amount_column, amount_text,
-                            previous_line, previous_column, previous_text, kind_line, kind_column, kind_text,
-                            formula[1], formula[2], formula[3], column))
-            out.append((label, amount, unit, previous, previous_unit, kind, formula[0], lineITEMS))
+                    kind_line, kind_column, kind_text = source.line, source.column, source.text
+            if kind_text == kind:
+                kind_text = None
+        formula = formula or _NONE4
+        if place is None:
+            line = column = None
+        elif type(place) is tuple:
+            line, column = place[1], place[2]
+        else:
+            line, column = place.line, place.column
+        details.append((label_line, label_column, label_text, amount_line, amount_column, amount_text,
+                        previous_line, previous_column, previous_text, kind_line, kind_column, kind_text,
+                        formula[1], formula[2], formula[3], column))
+        out.append((label, amount, unit, previous, previous_unit, kind, formula[0], lineITEMS))
     return tuple(out)
 """
 
@@ -630,8 +660,11 @@ def _parts(cls: type, items: Any = None) -> Any:
     The loop is made once for each class (from :data:`_PARTS`), so that each reads the attributes of one
     class only: the interpreter then reads them as slots (an attribute read that sees two classes in
     turn takes the slower, general lookup, about ten times the instructions). Made for every line of every
-    document read: a sheet's line and an e호조 row's 기정액 and 예산구분 are written out, a restating
-    formula (rare) goes through :func:`_text`."""
+    document read: the two shapes the readers give are written out, each tested first by whether the line
+    has a 기정액 (a sheet's line: its label's recipe, a figure, its place; an e호조 row as read: its
+    label's recipe, 금액, 기정액, 예산구분, its place, no restating formula), every other line (values made
+    since they were read, parts absent) takes the general branch, which gives the same values; a
+    restating formula (rare) goes through :func:`_text`."""
     namespace = {"text_of": _text, "unit_name": _UNIT, "items": items, "_NONE4": _NONE4}
     source = _PARTS.replace("ITEMS", ", items(details, x.items)" if items is not None else "")
     exec(compile(source, f"<packed {cls.__name__} lines>", "exec"), namespace)  # one code object a class
