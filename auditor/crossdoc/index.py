@@ -673,6 +673,8 @@ def _parts(cls: type, items: Any = None) -> Any:
 
 _NONE4, _NONE5 = (None,) * 4, (None,) * 5
 _NONE9 = (None,) * 9
+
+
 _item_lines = _parts(BasisItem)
 _group_lines = _parts(BasisGroup, _item_lines)
 _walk = _made_walk()
@@ -839,22 +841,36 @@ def _fast(cls: type, names: tuple[str, ...]) -> Any:
 
 
 _LINE = ("label", "amount", "previous", "budget_kind", "formula", "source", "items", "base", "unchanged")
-_new_source = _fast(Source, ("path", "line", "column", "text"))
 #: The readers' own constructor of an Amount: it presets the cached slots Amount.exact and .half of a whole
 #: figure, which nearly every cross rule reads (worked out on first read otherwise).
 _new_amount = new_amount
-_new_text = _fast(Text, ("value", "source"))
-_new_year = _fast(Year, ("value", "source"))
-_new_group = _fast(BasisGroup, _LINE)
-_new_item = _fast(BasisItem, _LINE[:6] + ("base",))
-_new_row = _fast(SummaryRow, ("item", "previous", "current", "source"))
-_new_settlement_row = _fast(SettlementRow, ("year", *SettlementRow.COLUMNS, "source"))
-_new_category = _fast(BasisCategory, ("name", "groups", "source", "project", "department", "code"))
-_new_summary = _fast(Summary, ("previous_year", "current_year", "total", "rows"))
-_new_basis = _fast(Basis, ("year", "categories", "source"))
-_new_settlement = _fast(Settlement, ("rows",))
-_new_sheet = _fast(Sheet, ("path", "title", "budget_year", "overview", "department", "summary", "basis", "schedule",
-                           "settlement", "lines"))
+#: The other constructors of a rebuilt document (:func:`_fast`), made when the first document is rebuilt
+#: (:func:`_made_constructors`): each is a ``compile()`` of about 0.7 M instructions, and a run whose
+#: cross screen flags no project rebuilds none.
+_new_source: Any = None
+_new_text = _new_year = _new_group = _new_item = _new_row = _new_settlement_row = _new_category = _new_source
+_new_summary = _new_basis = _new_settlement = _new_sheet = _new_source
+
+
+def _made_constructors() -> None:
+    """Make the constructors a rebuilt document needs (once: the first :class:`Rebuilt` asks)."""
+    global _new_source, _new_text, _new_year, _new_group, _new_item, _new_row, _new_settlement_row, \
+        _new_category, _new_summary, _new_basis, _new_settlement, _new_sheet
+    _new_source = _fast(Source, ("path", "line", "column", "text"))
+    _new_text = _fast(Text, ("value", "source"))
+    _new_year = _fast(Year, ("value", "source"))
+    _new_group = _fast(BasisGroup, _LINE)
+    _new_item = _fast(BasisItem, _LINE[:6] + ("base",))
+    _new_row = _fast(SummaryRow, ("item", "previous", "current", "source"))
+    _new_settlement_row = _fast(SettlementRow, ("year", *SettlementRow.COLUMNS, "source"))
+    _new_category = _fast(BasisCategory, ("name", "groups", "source", "project", "department", "code"))
+    _new_summary = _fast(Summary, ("previous_year", "current_year", "total", "rows"))
+    _new_basis = _fast(Basis, ("year", "categories", "source"))
+    _new_settlement = _fast(Settlement, ("rows",))
+    _new_sheet = _fast(Sheet, ("path", "title", "budget_year", "overview", "department", "summary", "basis",
+                               "schedule", "settlement", "lines"))
+
+
 #: The parts a rebuilt document leaves empty: made once (model objects never change).
 _EMPTY = tuple(cls() for cls in (Overview, Department, Schedule))
 
@@ -863,6 +879,8 @@ class Rebuilt:
     """One entry's values as model objects, every source in the entry's file (:func:`rebuild`)."""
 
     def __init__(self, entry: Entry) -> None:
+        if _new_sheet is None:
+            _made_constructors()
         self.entry, self.path = entry, entry.path
         self.data = unpack(entry)
 
