@@ -533,3 +533,18 @@ def test_an_export_row_packed_wrongly_is_caught(monkeypatch, broken):
         for seed in range(5):
             for sheet in _packed_documents(seed):
                 _packed_as_written(sheet)
+
+
+def test_the_packed_walk_is_the_module_written_from_the_snippets():
+    """auditor/crossdoc/packing.py is what index.written_packing() writes (scripts/gen_packing.py), and the
+    entries are made by its functions; the same functions made from the text give the same bytes."""
+    from auditor.crossdoc import index, packing
+
+    written = Path(packing.__file__).read_text(encoding="utf-8")
+    assert written == index.written_packing(), "auditor/crossdoc/packing.py is stale: run python scripts/gen_packing.py"
+    assert (index._walk, index._group_lines, index._item_lines) == (packing.walk, packing.group_lines,
+                                                                     packing.item_lines)
+    walk = index._made_walk()
+    for seed in range(3):
+        for sheet in _packed_documents(seed):
+            assert walk(sheet) == index._walk(sheet) == _reference_packed(sheet)
