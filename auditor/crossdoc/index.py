@@ -463,7 +463,7 @@ def _indented(code: str, depth: int) -> str:
 
 
 def _walk_source() -> str:
-    """The code of :func:`_walk` (one function, written out once at import)."""
+    """The code of :func:`_walk` (one function: :mod:`auditor.crossdoc.packing` holds it written out)."""
     year, text, figure, place = (functools.partial(_text_code, details="year_details", year=True), _text_code,
                                  _figure_code, _place_code)
     row = [text("r._recipe_item", "item", recipe=True), figure("r.previous", "previous"),
@@ -510,7 +510,8 @@ def _made_walk() -> Any:
     """``walk(sheet)``: the packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`'s
     values, each 산출근거 line's rest as :func:`_parts` keeps it), made in one walk of the model with every
     value written out where it is read (:func:`_walk_source`); its lines by :data:`_group_lines` as it is
-    when the walk is made."""
+    when the walk is made. A run's walk is :mod:`auditor.crossdoc.packing`'s, the same text byte-compiled
+    (:func:`written_packing`); this one is for tests that break a snippet on purpose."""
     namespace = {**_PACKING_NAMES, "group_lines": _group_lines}
     exec(compile(_walk_source(), "<packed walk>", "exec"), namespace)  # written out once, from the snippets
     return namespace["walk"]
@@ -656,7 +657,8 @@ def _parts(cls: type, items: Any = None) -> Any:
     place and nothing else (a sheet's) ``(label's line, column, text or None; 금액's; the line's column)``
     (a group's rest before its items').
 
-    The loop is made once for each class (from :data:`_PARTS`), so that each reads the attributes of one
+    The loop is made once for each class (from :data:`_PARTS`; a run's are :mod:`auditor.crossdoc.packing`'s
+    ``item_lines`` and ``group_lines``, the same text byte-compiled), so that each reads the attributes of one
     class only: the interpreter then reads them as slots (an attribute read that sees two classes in
     turn takes the slower, general lookup, about ten times the instructions). Made for every line of every
     document read: the two shapes the readers give are written out, each tested first by whether the line
