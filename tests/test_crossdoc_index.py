@@ -506,3 +506,69 @@ def test_a_files_entries_are_kept_with_one_write_as_each_would_be(monkeypatch, m
     assert all(getattr(e, f) is sys.intern(getattr(e, f)) for e in kept
                for f in ("kind", "path", "name", "department", "account"))
     one.close(), each.close()
+
+
+def _every_value_made(sheet) -> None:
+    """Make every lazy value the entry reads (each label, formula and Source), as findings and ``auditor
+    parse`` make them: the packing then takes its general branches, where the readers' recipes are gone."""
+    s = sheet
+    values = [s.title, s.budget_year, s.summary.previous_year, s.summary.current_year, s.basis.year, s.basis]
+    for r in (s.summary.total, *s.summary.rows):
+        if r is not None:
+            values += [r, r.item, r.previous, r.current]
+    for r in s.settlement.rows:
+        values += [r, r.year, *(getattr(r, c) for c in SettlementRow.COLUMNS)]
+    for c in s.basis.categories:
+        values += [c, c.name, c.code, c.project, c.department]
+        for g in c.groups:
+            for x in (g, *g.items):
+                values += [x, x.label, x.formula, x.amount, x.previous, x.budget_kind]
+    for v in values:
+        if v is not None:
+            assert v.source is not None or v is s.basis
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10**6))
+def test_the_walk_packs_the_bytes_the_format_says_with_every_value_made(seed):
+    """Byte for byte when nothing is left as the reader's recipe (a sheet's line then keeps 16 details)."""
+    for sheet in _packed_documents(seed):
+        _every_value_made(sheet)
+        _packed_as_written(sheet)
+
+
+@pytest.mark.parametrize("broken", [
+    ("kind_column, None if kind_text == kind else kind_text, None, None, None, place[2]",
+     "kind_column, kind_text, None, None, None, place[2]"),
+    ("amount_column, amount_text, previous_line, previous_column, previous_text, kind_line,",
+     "amount_column, amount_text, previous_line, previous_text, previous_column, kind_line,"),
+], ids=["예산구분's text kept when it is the value", "기정액's column and text swapped"])
+def test_an_export_row_packed_wrongly_is_caught(monkeypatch, broken):
+    """The bytes held to the format fail when the e호조 rows' branch of the lines' loop is broken on purpose."""
+    from auditor.crossdoc import index
+
+    old, new = broken
+    assert index._PARTS.count(old) == 1
+    monkeypatch.setattr(index, "_PARTS", index._PARTS.replace(old, new))
+    items = index._parts(index.BasisItem)
+    monkeypatch.setattr(index, "_group_lines", index._parts(BasisGroup, items))
+    monkeypatch.setattr(index, "_walk", index._made_walk())
+    with pytest.raises(AssertionError):
+        for seed in range(5):
+            for sheet in _packed_documents(seed):
+                _packed_as_written(sheet)
+
+
+def test_the_packed_walk_is_the_module_written_from_the_snippets():
+    """auditor/crossdoc/packing.py is what index.written_packing() writes (scripts/gen_packing.py), and the
+    entries are made by its functions; the same functions made from the text give the same bytes."""
+    from auditor.crossdoc import index, packing
+
+    written = Path(packing.__file__).read_text(encoding="utf-8")
+    assert written == index.written_packing(), "auditor/crossdoc/packing.py is stale: run python scripts/gen_packing.py"
+    assert (index._walk, index._group_lines, index._item_lines) == (packing.walk, packing.group_lines,
+                                                                     packing.item_lines)
+    walk = index._made_walk()
+    for seed in range(3):
+        for sheet in _packed_documents(seed):
+            assert walk(sheet) == index._walk(sheet) == _reference_packed(sheet)

@@ -482,7 +482,7 @@ def _indented(code: str, depth: int) -> str:
 
 
 def _walk_source() -> str:
-    """The code of :func:`_walk` (one function, written out once at import)."""
+    """The code of :func:`_walk` (one function: :mod:`auditor.crossdoc.packing` holds it written out)."""
     year, text, figure, place = (functools.partial(_text_code, details="year_details", year=True), _text_code,
                                  _figure_code, _place_code)
     row = [text("r._recipe_item", "item", recipe=True), figure("r.previous", "previous"),
@@ -519,8 +519,8 @@ def _walk_source() -> str:
         "        categories.append((name, code, project, department, at, group_lines(line_details, c.groups)))",
         "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
         "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
-        "    return HEAD(len(head)) + head + dumps(",
-        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)",
+        "    return join((HEAD(len(head)), head, dumps(",
+        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))",
     ])
     return body
 
@@ -529,9 +529,9 @@ def _made_walk() -> Any:
     """``walk(sheet)``: the packed form of ``sheet``'s projection (:func:`pack` of :func:`_projection`'s
     values, each 산출근거 line's rest as :func:`_parts` keeps it), made in one walk of the model with every
     value written out where it is read (:func:`_walk_source`); its lines by :data:`_group_lines` as it is
-    when the walk is made."""
-    namespace = {"unit_name": _UNIT, "group_lines": _group_lines, "dumps": marshal.dumps, "PACKED": PACKED,
-                 "VERSION": _VERSION, "HEAD": _HEAD.pack}
+    when the walk is made. A run's walk is :mod:`auditor.crossdoc.packing`'s, the same text byte-compiled
+    (:func:`written_packing`); this one is for tests that break a snippet on purpose."""
+    namespace = {**_PACKING_NAMES, "group_lines": _group_lines}
     exec(compile(_walk_source(), "<packed walk>", "exec"), namespace)  # written out once, from the snippets
     return namespace["walk"]
 
@@ -556,82 +556,112 @@ def parts(details, lines):
             value = formula[0] if type(formula) is tuple else formula.value
             formula = text_of(formula) if "경정" in value and value.lstrip().startswith("경정") else None
         previous, kind = x.previous, x.budget_kind
-        if type(t) is tuple and type(place) is tuple and a is not None and (
-                previous is None and kind is None and formula is None):
-            # a sheet's line: its label's recipe (value, path, line, column, text), a figure, its place
+        if previous is None:
+            if type(t) is tuple and type(place) is tuple and a is not None and kind is None and formula is None:
+                # a sheet's line: its label's recipe (value, path, line, column, text), a figure, its place
+                label, _, label_line, label_column, label_text = t
+                amount, unit, source = a.value, a.unit, a._recipe_source
+                if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+                    _, amount_line, amount_column, amount_text = source
+                else:
+                    amount_line, amount_column, amount_text = source.line, source.column, source.text
+                details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
+                                amount_column, amount_text, place[2]))
+                out.append((label, amount if type(amount) is int else str(amount),
+                            None if unit == unit_name else unit, None, None, None, None, place[1]ITEMS))
+                continue
+        elif type(t) is tuple and type(place) is tuple and a is not None and (
+                kind is not None and formula is None):
+            # an e호조 row as read: its label's recipe, 금액, 기정액 and 예산구분 (a Text), its place's recipe
             label, _, label_line, label_column, label_text = t
             amount, unit, source = a.value, a.unit, a._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
                 _, amount_line, amount_column, amount_text = source
             else:
                 amount_line, amount_column, amount_text = source.line, source.column, source.text
+            previous, previous_unit, source = previous.value, previous.unit, previous._recipe_source
+            if type(source) is tuple:
+                _, previous_line, previous_column, previous_text = source
+            else:
+                previous_line, previous_column, previous_text = source.line, source.column, source.text
+            if type(kind) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                kind, _, kind_line, kind_column, kind_text = kind
+            else:
+                kind, source = kind.value, kind._recipe_source
+                if type(source) is tuple:
+                    _, kind_line, kind_column, kind_text = source
+                else:
+                    kind_line, kind_column, kind_text = source.line, source.column, source.text
             details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
-                            amount_column, amount_text, place[2]))
+                            amount_column, amount_text, previous_line, previous_column, previous_text, kind_line,
+                            kind_column, None if kind_text == kind else kind_text, None, None, None, place[2]))
             out.append((label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
-                        None, None, None, None, place[1]ITEMS))
-        else:  # an e호조 row's (기정액, 예산구분), or a line whose values were made since it was read
-            if t is None:
-                label = label_line = label_column = label_text = None
+                        previous if type(previous) is int else str(previous),
+                        None if previous_unit == unit_name else previous_unit, kind, None, place[1]ITEMS))
+            continue
+        # a line whose values were made since it was read, or of another shape
+        if t is None:
+            label = label_line = label_column = label_text = None
+        else:
+            if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                label, _, label_line, label_column, label_text = t
             else:
-                if type(t) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
-                    label, _, label_line, label_column, label_text = t
-                else:
-                    label, source = t.value, t._recipe_source
-                    if type(source) is tuple:
-                        _, label_line, label_column, label_text = source
-                    else:
-                        label_line, label_column, label_text = source.line, source.column, source.text
-                if label_text == label:
-                    label_text = None
-            if a is None:
-                amount = unit = amount_line = amount_column = amount_text = None
-            else:
-                amount, unit, source = a.value, a.unit, a._recipe_source
+                label, source = t.value, t._recipe_source
                 if type(source) is tuple:
-                    _, amount_line, amount_column, amount_text = source
+                    _, label_line, label_column, label_text = source
                 else:
-                    amount_line, amount_column, amount_text = source.line, source.column, source.text
-                if type(amount) is not int:
-                    amount = str(amount)
-                if unit == unit_name:
-                    unit = None
-            # its 기정액 and 예산구분 written out (as _amount and _text keep them): an e호조 row has both
-            if previous is None:
-                previous = previous_unit = previous_line = previous_column = previous_text = None
+                    label_line, label_column, label_text = source.line, source.column, source.text
+            if label_text == label:
+                label_text = None
+        if a is None:
+            amount = unit = amount_line = amount_column = amount_text = None
+        else:
+            amount, unit, source = a.value, a.unit, a._recipe_source
+            if type(source) is tuple:
+                _, amount_line, amount_column, amount_text = source
             else:
-                previous, previous_unit, source = previous.value, previous.unit, previous._recipe_source
+                amount_line, amount_column, amount_text = source.line, source.column, source.text
+            if type(amount) is not int:
+                amount = str(amount)
+            if unit == unit_name:
+                unit = None
+        # its 기정액 and 예산구분 written out (as _amount and _text keep them): an e호조 row has both
+        if previous is None:
+            previous = previous_unit = previous_line = previous_column = previous_text = None
+        else:
+            previous, previous_unit, source = previous.value, previous.unit, previous._recipe_source
+            if type(source) is tuple:
+                _, previous_line, previous_column, previous_text = source
+            else:
+                previous_line, previous_column, previous_text = source.line, source.column, source.text
+            if type(previous) is not int:
+                previous = str(previous)
+            if previous_unit == unit_name:
+                previous_unit = None
+        if kind is None:
+            kind = kind_line = kind_column = kind_text = None
+        else:
+            if type(kind) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
+                kind, _, kind_line, kind_column, kind_text = kind
+            else:
+                kind, source = kind.value, kind._recipe_source
                 if type(source) is tuple:
-                    _, previous_line, previous_column, previous_text = source
+                    _, kind_line, kind_column, kind_text = source
                 else:
-                    previous_line, previous_column, previous_text = source.line, source.column, source.text
-                if type(previous) is not int:
-                    previous = str(previous)
-                if previous_unit == unit_name:
-                    previous_unit = None
-            if kind is None:
-                kind = kind_line = kind_column = kind_text = None
-            else:
-                if type(kind) is tuple:  # a lazy Text field's recipe (value, path, line, column, text)
-                    kind, _, kind_line, kind_column, kind_text = kind
-                else:
-                    kind, source = kind.value, kind._recipe_source
-                    if type(source) is tuple:
-                        _, kind_line, kind_column, kind_text = source
-                    else:
-                        kind_line, kind_column, kind_text = source.line, source.column, source.text
-                if kind_text == kind:
-                    kind_text = None
-            formula = formula or _NONE4
-            if place is None:
-                line = column = None
-            elif type(place) is tuple:
-                line, column = place[1], place[2]
-            else:
-                line, column = place.line, place.column
-            details.append((label_line, label_column, label_text, amount_line, amount_column, amount_text,
-                            previous_line, previous_column, previous_text, kind_line, kind_column, kind_text,
-                            formula[1], formula[2], formula[3], column))
-            out.append((label, amount, unit, previous, previous_unit, kind, formula[0], lineITEMS))
+                    kind_line, kind_column, kind_text = source.line, source.column, source.text
+            if kind_text == kind:
+                kind_text = None
+        formula = formula or _NONE4
+        if place is None:
+            line = column = None
+        elif type(place) is tuple:
+            line, column = place[1], place[2]
+        else:
+            line, column = place.line, place.column
+        details.append((label_line, label_column, label_text, amount_line, amount_column, amount_text,
+                        previous_line, previous_column, previous_text, kind_line, kind_column, kind_text,
+                        formula[1], formula[2], formula[3], column))
+        out.append((label, amount, unit, previous, previous_unit, kind, formula[0], lineITEMS))
     return tuple(out)
 """
 
@@ -646,12 +676,16 @@ def _parts(cls: type, items: Any = None) -> Any:
     place and nothing else (a sheet's) ``(label's line, column, text or None; 금액's; the line's column)``
     (a group's rest before its items').
 
-    The loop is made once for each class (from :data:`_PARTS`), so that each reads the attributes of one
+    The loop is made once for each class (from :data:`_PARTS`; a run's are :mod:`auditor.crossdoc.packing`'s
+    ``item_lines`` and ``group_lines``, the same text byte-compiled), so that each reads the attributes of one
     class only: the interpreter then reads them as slots (an attribute read that sees two classes in
     turn takes the slower, general lookup, about ten times the instructions). Made for every line of every
-    document read: a sheet's line and an e호조 row's 기정액 and 예산구분 are written out, a restating
-    formula (rare) goes through :func:`_text`."""
-    namespace = {"text_of": _text, "unit_name": _UNIT, "items": items, "_NONE4": _NONE4}
+    document read: the two shapes the readers give are written out, each tested first by whether the line
+    has a 기정액 (a sheet's line: its label's recipe, a figure, its place; an e호조 row as read: its
+    label's recipe, 금액, 기정액, 예산구분, its place, no restating formula), every other line (values made
+    since they were read, parts absent) takes the general branch, which gives the same values; a
+    restating formula (rare) goes through :func:`_text`."""
+    namespace = {**_PACKING_NAMES, "items": items}
     source = _PARTS.replace("ITEMS", ", items(details, x.items)" if items is not None else "")
     exec(compile(source, f"<packed {cls.__name__} lines>", "exec"), namespace)  # one code object a class
     return namespace["parts"]
@@ -659,9 +693,43 @@ def _parts(cls: type, items: Any = None) -> Any:
 
 _NONE4, _NONE5 = (None,) * 4, (None,) * 5
 _NONE9 = (None,) * 9
-_item_lines = _parts(BasisItem)
-_group_lines = _parts(BasisGroup, _item_lines)
-_walk = _made_walk()
+
+
+# --- the packed walk, written out in a module -----------------------------------------------------------
+#
+# The text _walk_source() and _PARTS make is the same at every run; compiling it at import cost about 30 M
+# instructions a run (CPython's parser and compiler: the walk 19.6 M, each class's lines loop 5-8 M).
+# auditor/crossdoc/packing.py holds it written out (scripts/gen_packing.py writes it from written_packing();
+# tests/test_crossdoc_index.py fails when it is stale), so that a run loads its byte-compiled code as it
+# loads any module's. _parts() and _made_walk() make the same functions from the text (for tests that break
+# a snippet on purpose).
+
+#: The names the packed walk's code reads besides its own functions, given to the module by this one.
+_PACKING_NAMES = {"text_of": _text, "unit_name": _UNIT, "_NONE4": _NONE4, "dumps": marshal.dumps,
+                  "PACKED": PACKED, "VERSION": _VERSION, "HEAD": _HEAD.pack, "join": b"".join}
+
+
+def written_packing() -> str:
+    """The text of :mod:`auditor.crossdoc.packing`: the lines' loop for items (``item_lines``) and for groups
+    (``group_lines``, each group's items by ``item_lines``), both from :data:`_PARTS`, and ``walk`` from
+    :func:`_walk_source`."""
+    items = _PARTS.replace("ITEMS", "").replace("def parts(", "def item_lines(", 1)
+    groups = _PARTS.replace("ITEMS", ", items(details, x.items)").replace("def parts(", "def group_lines(", 1)
+    return "\n".join([
+        '"""The packed walk of an index entry, written out: generated by scripts/gen_packing.py from',
+        "auditor/crossdoc/index.py (written_packing: _PARTS and _walk_source), do not edit by hand.",
+        "",
+        "index.py gives this module the names its code reads besides its own functions (_PACKING_NAMES) and",
+        'takes item_lines, group_lines and walk from it; tests/test_crossdoc_index.py holds it to the generator."""',
+        "# ruff: noqa",
+        items.rstrip("\n"), "", "", "items = item_lines", "",
+        groups.rstrip("\n"), "", "", _walk_source(), ""])
+
+
+from auditor.crossdoc import packing as _packing  # noqa: E402 - its code reads the names above
+
+vars(_packing).update(_PACKING_NAMES)
+_item_lines, _group_lines, _walk = _packing.item_lines, _packing.group_lines, _packing.walk
 
 
 def _split(x: tuple, details: list) -> tuple:
@@ -825,22 +893,36 @@ def _fast(cls: type, names: tuple[str, ...]) -> Any:
 
 
 _LINE = ("label", "amount", "previous", "budget_kind", "formula", "source", "items", "base", "unchanged")
-_new_source = _fast(Source, ("path", "line", "column", "text"))
 #: The readers' own constructor of an Amount: it presets the cached slots Amount.exact and .half of a whole
 #: figure, which nearly every cross rule reads (worked out on first read otherwise).
 _new_amount = new_amount
-_new_text = _fast(Text, ("value", "source"))
-_new_year = _fast(Year, ("value", "source"))
-_new_group = _fast(BasisGroup, _LINE)
-_new_item = _fast(BasisItem, _LINE[:6] + ("base",))
-_new_row = _fast(SummaryRow, ("item", "previous", "current", "source"))
-_new_settlement_row = _fast(SettlementRow, ("year", *SettlementRow.COLUMNS, "source"))
-_new_category = _fast(BasisCategory, ("name", "groups", "source", "project", "department", "code"))
-_new_summary = _fast(Summary, ("previous_year", "current_year", "total", "rows"))
-_new_basis = _fast(Basis, ("year", "categories", "source"))
-_new_settlement = _fast(Settlement, ("rows",))
-_new_sheet = _fast(Sheet, ("path", "title", "budget_year", "overview", "department", "summary", "basis", "schedule",
-                           "settlement", "lines"))
+#: The other constructors of a rebuilt document (:func:`_fast`), made when the first document is rebuilt
+#: (:func:`_made_constructors`): each is a ``compile()`` of about 0.7 M instructions, and a run whose
+#: cross screen flags no project rebuilds none.
+_new_source: Any = None
+_new_text = _new_year = _new_group = _new_item = _new_row = _new_settlement_row = _new_category = _new_source
+_new_summary = _new_basis = _new_settlement = _new_sheet = _new_source
+
+
+def _made_constructors() -> None:
+    """Make the constructors a rebuilt document needs (once: the first :class:`Rebuilt` asks)."""
+    global _new_source, _new_text, _new_year, _new_group, _new_item, _new_row, _new_settlement_row, \
+        _new_category, _new_summary, _new_basis, _new_settlement, _new_sheet
+    _new_source = _fast(Source, ("path", "line", "column", "text"))
+    _new_text = _fast(Text, ("value", "source"))
+    _new_year = _fast(Year, ("value", "source"))
+    _new_group = _fast(BasisGroup, _LINE)
+    _new_item = _fast(BasisItem, _LINE[:6] + ("base",))
+    _new_row = _fast(SummaryRow, ("item", "previous", "current", "source"))
+    _new_settlement_row = _fast(SettlementRow, ("year", *SettlementRow.COLUMNS, "source"))
+    _new_category = _fast(BasisCategory, ("name", "groups", "source", "project", "department", "code"))
+    _new_summary = _fast(Summary, ("previous_year", "current_year", "total", "rows"))
+    _new_basis = _fast(Basis, ("year", "categories", "source"))
+    _new_settlement = _fast(Settlement, ("rows",))
+    _new_sheet = _fast(Sheet, ("path", "title", "budget_year", "overview", "department", "summary", "basis",
+                               "schedule", "settlement", "lines"))
+
+
 #: The parts a rebuilt document leaves empty: made once (model objects never change).
 _EMPTY = tuple(cls() for cls in (Overview, Department, Schedule))
 
@@ -849,6 +931,8 @@ class Rebuilt:
     """One entry's values as model objects, every source in the entry's file (:func:`rebuild`)."""
 
     def __init__(self, entry: Entry) -> None:
+        if _new_sheet is None:
+            _made_constructors()
         self.entry, self.path = entry, entry.path
         self.data = unpack(entry)
 
