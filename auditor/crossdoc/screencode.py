@@ -115,11 +115,7 @@ class LightCalls(Calls):
             return super().membership(op, left, right, rnode)
         test = "in" if op == "in" else "not in"
         if right.ref == "cell":
-            cell = self.cells.setdefault(("ids", right.x), self.tmp("h"))
-            if self.known(("#ids", cell)) is None:
-                with self.block(f"if {cell} is UNSET:"):
-                    self.line(f"{cell} = None if {right.x} is None else frozenset(map(id, {right.x}))")
-                self.memo[-1][("#ids", cell)] = V(cell, right.t, ref="cell")
+            cell = self.ids_of(right)
             missing = " or ".join([f"{left.x} is None"] * (not left.never_none) + [f"{cell} is None"])
             return self.assign(f"None if {missing} else id({left.x}) {test} {cell}", BOOL)
         return self.assign(f"None if {self.missing(left, right)} else {left.x} {test} {right.x}", BOOL)

@@ -1079,17 +1079,23 @@ class Writer:
                           f"{left.x} is not None else None)")
         return V(out, BOOL, never_none=left.never_none and right.never_none)
 
+    def ids_of(self, right: V) -> str:
+        """The cell holding a set of the identities of the objects of ``right`` (a list kept in a cell),
+        made the first time it is asked for (once per sheet or document)."""
+        cell = self.cells.setdefault(("ids", right.x), self.tmp("h"))
+        if self.known(("#ids", cell)) is None:
+            with self.block(f"if {cell} is UNSET:"):
+                self.line(f"{cell} = None if {right.x} is None else frozenset(map(id, {right.x}))")
+            self.memo[-1][("#ids", cell)] = V(cell, right.t, ref="cell")
+        return cell
+
     def membership(self, op: str, left: V, right: V, rnode: tuple) -> V:
         if right.t[0] == "list" and left.t[0] == "obj" and right.t[1][0] == "obj":
             # a row in a list of rows: whether it is one of them (the evaluator's test too); in a list
             # the same for every element, through a set of the rows' identities made once per sheet
             test = "" if op == "in" else "not "
             if right.ref == "cell":
-                cell = self.cells.setdefault(("ids", right.x), self.tmp("h"))
-                if self.known(("#ids", cell)) is None:
-                    with self.block(f"if {cell} is UNSET:"):
-                        self.line(f"{cell} = None if {right.x} is None else frozenset(map(id, {right.x}))")
-                    self.memo[-1][("#ids", cell)] = V(cell, right.t, ref="cell")
+                cell = self.ids_of(right)
                 return self.assign(f"None if {self.missing(left)} or {cell} is None else "
                                    f"{'' if op == 'in' else 'not '}(id({left.x}) in {cell})", BOOL)
             fn = self.helper(_rt._one_of, "one_of")
