@@ -381,7 +381,7 @@ def _run_parallel(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, work
                 chunk, looked, made = pending.pop(0)
                 if made is not None and not isinstance(made, list):
                     queued -= 1
-                    made = _result(made)
+                    made = _result(made, pool)
                 fresh = iter(made if made is not None else ())
                 for item, (found, key) in zip(chunk, looked):
                     outcome = found if found is not None else next(fresh)
@@ -695,15 +695,36 @@ AHEAD = 2
 CHUNK = 12
 
 
-def _result(future: Any) -> Any:
-    """``future.result()``, waking every second, so that a signal is handled while workers run."""
+def _result(future: Any, pool: Any = None) -> Any:
+    """``future.result()``, waking every second, so that a signal is handled while workers run.
+
+    A process of ``pool`` that has ended while the result is still due is a lost worker: the pool's
+    :class:`~concurrent.futures.process.BrokenProcessPool`, raised here if the pool has not said so
+    itself a second later. A worker killed half-way through writing its result to the pool's result
+    pipe leaves the pool's own thread waiting for the rest of the message for ever, and the result
+    would never come (:func:`_stop` then lets that thread go).
+    """
     from concurrent.futures import TimeoutError as Pending
 
     while True:
         try:
             return future.result(timeout=1.0)
         except Pending:
-            continue
+            if pool is None or not _ended(pool):
+                continue
+            try:
+                return future.result(timeout=1.0)
+            except Pending:
+                from concurrent.futures.process import BrokenProcessPool
+
+                raise BrokenProcessPool("a worker process ended before handing back its inputs' results") from None
+
+
+def _ended(pool: Any) -> bool:
+    """Whether a process of ``pool`` (a :class:`~concurrent.futures.ProcessPoolExecutor`, whose processes
+    end only when it is shut down) has ended."""
+    processes = getattr(pool, "_processes", None) or {}
+    return any(p.exitcode is not None for p in list(processes.values()))
 
 
 #: Seconds a stopped worker is given to end on SIGTERM before it is killed, and then to be reaped.
