@@ -48,6 +48,12 @@ class CrossPass:
         """Keep ``checked``'s index entries; the file as the reports hold it (without them)."""
         if not checked.index:
             return checked
+        path, title = checked.path, checked.title
+        for e in checked.index:  # one object for the file's and its documents' (from a worker or the cache: equal)
+            if e.path == path:
+                e.path = path
+            if e.name == title:
+                e.name = title
         self.entries += self.store.keep_all(checked.index)
         return _without_index(checked)
 
