@@ -351,7 +351,7 @@ class Run:
         #: with the run's second document (:meth:`_indexed`); until then the first waits in ``_held``.
         self.cross: Any = None
         self._held: list[CheckedFile] = []
-        self._sources: dict[str, Any] = {}
+        self._sources: Any = {}
         self._keep = KEEP_NONE
         self._results: Any = None  # the results cache, which keeps the cross pass's findings per project too
         #: The JSON report's findings' texts, made as they are admitted (:meth:`check`, :meth:`add_late`)
@@ -360,7 +360,7 @@ class Run:
 
     # discover ------------------------------------------------------------------------------
 
-    def discover(self, stdin: Any = None) -> list[Any]:
+    def discover(self, stdin: Any = None) -> Sequence[Any]:
         """The inputs to check, in path order; output files a walk meets are left out. Raises RunError
         for an output that names an input (or another output) and for a glob that cannot be read."""
         from auditor.discovery import GLOB_CHARS, STDIN, GlobError, check_glob, discover
@@ -398,7 +398,10 @@ class Run:
             from_cwd = self.shown("cwd")
             for item in found.inputs:
                 self.console.note(from_cwd.get(item.display, item.display))
-        return sorted(found.inputs, key=lambda item: item.display)
+        # held once, in the order returned (the run holds its inputs to the report: a second sequence of
+        # them was 8 bytes a file)
+        self.found = evolve(found, inputs=sorted(found.inputs, key=lambda item: item.display))
+        return self.found.inputs
 
     def shown(self, base: str) -> dict[str, str]:
         """``{root-relative path: the path as printed}`` for every input, from ``base`` (``cwd``, or
@@ -490,7 +493,7 @@ class Run:
         # The rules across documents run once every file is read (cross_pass); meanwhile each checked
         # file hands over its documents' index entries (a file the results cache gives back, those it kept).
         self.cross, self._held = None, []
-        self._sources, self._keep, self._results = {item.display: item for item in inputs}, keep, cache
+        self._sources, self._keep, self._results = _Sources(inputs), keep, cache
         progress = Progress() if request.quiet else self.console.progress(len(inputs), self.lang)
         self._texts = texts = self._json_texts()
         # Files are checked in path order, so each file's sorted findings extend the report in order;
@@ -748,6 +751,24 @@ class Run:
                 fh.write(step_summary(result, lang=self.lang))
         except OSError as e:
             self.console.warning(f"{path}: {e.strerror or e}")
+
+
+class _Sources:
+    """``{display path: input}`` of a run's inputs, as the cross pass asks for it (``get``): made when
+    first asked, which is only for a file whose lines the pass reads again. A dict of every input,
+    held from the check to the report, was about 20 bytes a file."""
+
+    __slots__ = ("inputs", "made")
+
+    def __init__(self, inputs: Sequence[Any]) -> None:
+        self.inputs = inputs
+        self.made: dict[str, Any] | None = None
+
+    def get(self, path: str, default: Any = None) -> Any:
+        made = self.made
+        if made is None:
+            made = self.made = {item.display: item for item in self.inputs}
+        return made.get(path, default)
 
 
 class Streamer:

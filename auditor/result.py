@@ -96,9 +96,13 @@ def _lines(value: Sequence[str]) -> Sequence[str]:
 
 
 def _shared(text: str) -> str:
-    """``text`` interned: a run keeps each file's path, title and 부서 until its reports are written,
-    and the index entry of the file's document holds the same strings (``Entry.interned``); a
-    budget book names a few 부서 many times."""
+    """``text`` interned: a run keeps each file's 부서 and encoding until its reports are written, and a
+    budget book names a few 부서 many times.
+
+    A file's path and title are not interned: no other file has them, and each interned string is a
+    slot in the interpreter's table of interned strings, which grew with the run (at 10,000 sheets
+    twice its size at 1,000). The index entry of the file's document holds the same objects (the
+    reader's; :meth:`auditor.crossdoc.pipeline.CrossPass.take` shares them where they are equal)."""
     return sys.intern(text) if type(text) is str else text
 
 
@@ -122,10 +126,10 @@ class CheckedFile(Frozen):
 
     def __init__(self, path: str, lines: Sequence[str] = (), encoding: str = "utf-8", title: str = "",
                  totals: tuple[Any, ...] = (), department: str = "", index: tuple[Any, ...] = ()) -> None:
-        _set(self, "path", _shared(path))
+        _set(self, "path", path)
         _set(self, "lines", _lines(lines))
         _set(self, "encoding", _shared(encoding))
-        _set(self, "title", _shared(title))
+        _set(self, "title", title)
         _set(self, "totals", tuple(totals))
         _set(self, "department", _shared(department))
         _set(self, "index", tuple(index))
@@ -150,8 +154,8 @@ class FileError(Frozen):
 
 #: Written out (auditor.plain), where attrs.frozen compiled their methods at every import (a CheckedFile
 #: is made for every file); tests/test_plain_engine.py holds each to its attrs declaration.
-frozen(CheckedFile, Field("path", converter=_shared), Field("lines", default=(), converter=_lines, repr=False),
-       Field("encoding", default="utf-8", converter=_shared), Field("title", default="", converter=_shared),
+frozen(CheckedFile, Field("path"), Field("lines", default=(), converter=_lines, repr=False),
+       Field("encoding", default="utf-8", converter=_shared), Field("title", default=""),
        Field("totals", default=(), seq=True, repr=False), Field("department", default="", converter=_shared),
        Field("index", default=(), seq=True, repr=False, eq=False))
 frozen(FileError, Field("path"), Field("message_ko"), Field("message_en", default=""))

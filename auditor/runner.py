@@ -299,7 +299,7 @@ def run(
                 pass  # a worker died (killed, out of memory): check the rest here instead
         index = index_for(ruleset, len(inputs), cache)
         index = index if index == INDEX_SEVERAL else None  # else check_one's default: the same
-        for item in inputs[done:]:
+        for item in inputs[done:] if done else inputs:  # a slice is a copy of the run's inputs
             yield checked(item, ruleset, keep, cache, index)
             if advance:
                 advance(1)

@@ -94,7 +94,7 @@ class Plan:
     warnings: tuple[Any, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Input:
     __module__ = "auditor.discovery"
     path: str

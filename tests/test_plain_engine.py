@@ -66,10 +66,10 @@ class Finding:
 @attrs.frozen
 class CheckedFile:
     __module__ = "auditor.result"
-    path: str = attrs.field(converter=result._shared)
+    path: str
     lines: Sequence[str] = attrs.field(default=(), converter=result._lines, repr=False)
     encoding: str = attrs.field(default="utf-8", converter=result._shared)
-    title: str = attrs.field(default="", converter=result._shared)
+    title: str = ""
     totals: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False)
     department: str = attrs.field(default="", converter=result._shared)
     index: tuple[Any, ...] = attrs.field(default=(), converter=to_tuple, repr=False, eq=False)

@@ -248,10 +248,11 @@ def cross_check(entries: Iterable[Entry], ruleset: Any, identity: Identity | Non
     of a project checked (``put``). ``repair(entry)`` gives an entry read again from its file, for one
     the results cache kept damaged (None when it cannot)."""
     with paused():  # a project's documents hold no cycles (auditor.collector)
-        return _cross_check(list(entries), ruleset, identity, kept, repair)
+        # a sequence as it is (a check run's Index makes an entry of the index's file each time it is read)
+        return _cross_check(entries if isinstance(entries, Sequence) else list(entries), ruleset, identity, kept, repair)
 
 
-def _cross_check(entries: list[Entry], ruleset: Any, identity: Identity | None, kept: Any, repair: Any) -> CrossResult:
+def _cross_check(entries: Sequence[Entry], ruleset: Any, identity: Identity | None, kept: Any, repair: Any) -> CrossResult:
     rules = ruleset.cross_rules
     screen: Any = None  # made at the first project to check (compiling the cross rules: 10 MiB at its peak)
     identity = identity if identity is not None else Identity()

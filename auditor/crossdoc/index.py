@@ -97,10 +97,12 @@ class Entry:
         return len(self.data) if self.data is not None else self.stored & _LENGTH
 
     def interned(self) -> Entry:
-        """The same entry with its repeated strings shared (a book names a few 부서 and 회계 many times)."""
+        """The same entry with its repeated strings shared (a book names a few 부서 and 회계 many times).
+        Its path and name are left as they are: the file's own (:meth:`auditor.crossdoc.pipeline.CrossPass.take`
+        shares them with the file's), and each interned string is a slot in the interpreter's table of
+        interned strings, which grew with the run."""
         intern = sys.intern
-        self.kind, self.path = intern(self.kind), intern(self.path)
-        self.name, self.department, self.account = intern(self.name), intern(self.department), intern(self.account)
+        self.kind, self.department, self.account = intern(self.kind), intern(self.department), intern(self.account)
         if self.year is not None:  # one int object per year (an int past 256 is an object of 28 bytes)
             self.year = _YEARS.setdefault(self.year, self.year)
         return self
@@ -165,8 +167,7 @@ class IndexStore:
         intern, years = sys.intern, _YEARS
         kept = []
         for e in entries:
-            e.kind, e.path, e.name = intern(e.kind), intern(e.path), intern(e.name)
-            e.department, e.account = intern(e.department), intern(e.account)
+            e.kind, e.department, e.account = intern(e.kind), intern(e.department), intern(e.account)
             if e.year is not None:
                 e.year = years.setdefault(e.year, e.year)
             kept.append(e)

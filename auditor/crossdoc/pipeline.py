@@ -13,7 +13,8 @@ line) has just those lines read again.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 
 from auditor.crossdoc.cross import CrossResult, Match, cross_check
 from auditor.crossdoc.identity import Identity
@@ -26,7 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["CrossPass", "KeptResults", "Reindex", "with_lines"]
+__all__ = ["CrossPass", "Index", "KeptResults", "Reindex", "with_lines"]
 
 
 class CrossPass:
@@ -35,8 +36,8 @@ class CrossPass:
     def __init__(self, ruleset: Any, identity: Identity | None = None) -> None:
         self.ruleset = ruleset
         self.identity = identity if identity is not None else Identity()
-        self.entries: list[Entry] = []
         self.store = IndexStore()
+        self.entries: Index = Index(self.store)
         self.result = CrossResult()
 
     @classmethod
@@ -48,7 +49,13 @@ class CrossPass:
         """Keep ``checked``'s index entries; the file as the reports hold it (without them)."""
         if not checked.index:
             return checked
-        self.entries += self.store.keep_all(checked.index)
+        path, title = checked.path, checked.title
+        for e in checked.index:  # one object for the file's and its documents' (from a worker or the cache: equal)
+            if e.path == path:
+                e.path = path
+            if e.name == title:
+                e.name = title
+        self.entries.extend(self.store.keep_all(checked.index))
         return _without_index(checked)
 
     @property
@@ -68,9 +75,87 @@ class CrossPass:
         finally:
             if cache is not None:
                 cache.cross_end()
-        self.entries = []
+        self.entries = Index(self.store)
         self.store.close()
         return sorted(self.result.findings, key=Finding.sort_key)
+
+
+class Index(Sequence[Entry]):
+    """A run's index entries in the order taken, as the cross pass reads them (``len``, ``[i]``, iteration).
+
+    An entry whose data its store holds in the store's file (every entry taken once the index has passed
+    :attr:`IndexStore.MEMORY_BYTES`) is kept as a row of columns, not as its object, and made again each
+    time it is read: the object (120 bytes, a 128-byte block) and its place in the store (an int of 32
+    bytes) were about 170 bytes a document held from its file's check to the end of the run, the row is
+    about 65. Entries that hold their data (until the index passes the mark) are kept as they are."""
+
+    __slots__ = ("store", "objects", "kinds", "paths", "names", "departments", "accounts", "years", "lines",
+                 "stored", "texts", "loose")
+
+    def __init__(self, store: IndexStore) -> None:
+        self.store = store
+        #: The first entries, while they held their data (a store writes them out in order at the mark).
+        self.objects: list[Entry] = []
+        self.kinds: list[str] = []
+        self.paths: list[str] = []
+        self.names: list[str] = []
+        self.departments: list[str] = []
+        self.accounts: list[str] = []
+        self.years: list[int | None] = []
+        self.lines = array("q")
+        self.stored = array("Q")
+        self.texts = bytearray()
+        #: Rows whose entry is kept as it is after all (by row): one that does not fit a row.
+        self.loose: dict[int, Entry] = {}
+
+    def extend(self, entries: Iterable[Entry]) -> None:
+        for e in entries:
+            if not self.kinds and e.data is not None:
+                self.objects.append(e)
+                continue
+            row = len(self.kinds)
+            fits = e.data is None and e.store is self.store and type(e.line) is int and -1 << 63 <= e.line < 1 << 63
+            self.kinds.append(e.kind)
+            self.paths.append(e.path)
+            self.names.append(e.name)
+            self.departments.append(e.department)
+            self.accounts.append(e.account)
+            self.years.append(e.year)
+            self.lines.append(e.line if fits else 0)
+            self.stored.append(e.stored if fits and e.stored < 1 << 64 else 0)
+            self.texts.append(1 if e.stored_text else 0)
+            if not fits or e.stored >= 1 << 64:
+                self.loose[row] = e
+
+    def __len__(self) -> int:
+        return len(self.objects) + len(self.kinds)
+
+    def _row(self, row: int) -> Entry:
+        e = self.loose.get(row) if self.loose else None
+        if e is not None:
+            return e
+        e = Entry(self.kinds[row], self.paths[row], self.names[row], self.departments[row], self.accounts[row],
+                  self.years[row], self.lines[row], None, self.texts[row] == 1)
+        e.store, e.stored = self.store, self.stored[row]
+        return e
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        held = len(self.objects)
+        if index < 0:
+            index += len(self)
+        if index < held:
+            return self.objects[index]
+        if not held <= index < len(self):
+            raise IndexError("index entry out of range")
+        return self._row(index - held)
+
+    def __iter__(self) -> Iterator[Entry]:
+        yield from self.objects
+        row = self._row
+        for n in range(len(self.kinds)):
+            yield row(n)
 
 
 _set = object.__setattr__
