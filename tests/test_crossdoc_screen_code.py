@@ -45,6 +45,7 @@ class ThreeValued(LightCalls):
     keyed_texts = False
     inline_tests = False
     late_checks = False
+    every_call = False
 
     def whole(self, v):
         return False
