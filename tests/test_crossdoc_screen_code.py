@@ -45,6 +45,7 @@ class ThreeValued(LightCalls):
     keyed_texts = False
     inline_tests = False
     late_checks = False
+    every_call = False
 
     def whole(self, v):
         return False
@@ -318,3 +319,47 @@ def test_the_light_classes_compare_by_identity():
     """LightCalls.membership writes ``x in rows`` for the light objects: none of their classes has an ``__eq__``."""
     for cls in set(S._LIGHT.values()) | {S.LightProject}:
         assert cls.__eq__ is object.__eq__ and cls.__hash__ is object.__hash__, cls
+
+
+def _foreign(books, seed: int) -> list:
+    """The documents of ``books`` with some of their lines put in another list's place (a ○ group where a
+    - line is walked, a - line where a ○ group is, a 통계목 row where a settlement row is): elements of another
+    class than the walk's, which the screen's functions hand to every rule of theirs (``coderuntime._every``)."""
+    rng = __import__("random").Random(seed)
+    books = list(books)
+    for document, _ in books:
+        for category in document.basis.categories:
+            groups = category.groups
+            if not groups or rng.random() > 0.5:
+                continue
+            group = groups[rng.randrange(len(groups))]
+            if group.items and rng.random() < 0.5:
+                group.items = (*group.items, groups[0])  # a group among the items
+            else:
+                category.groups = (*groups, group.items[0]) if group.items else (*groups, category)
+        rows = document.settlement.rows if document.settlement is not None else ()
+        if rows and document.summary is not None and document.summary.rows and rng.random() < 0.5:
+            document.settlement.rows = (*rows, document.summary.rows[0])
+    return books
+
+
+def test_an_element_of_another_class_is_a_candidate_of_every_rule():
+    """Elements of another class than the walk's are candidates of every rule of the function, as the
+    reference has them (its comprehension)."""
+    books = _foreign(_documents(5, 3, 3, False), 5)
+    assert _same_candidates(FAST, SLOW, books) > 0
+
+
+def test_an_element_handed_to_one_rule_only_is_caught(monkeypatch):
+    """Broken on purpose: ``_every`` (an element of another class, every rule's candidate) giving it to the
+    first rule of the function only."""
+    from auditor.engine import coderuntime
+
+    def first_only(cands, j, e, parent, raw, index, rules):
+        cands.append((rules[0], j, e, parent, raw, index))
+
+    monkeypatch.setattr(coderuntime, "_every", first_only)
+    monkeypatch.setattr(S, "_SAME", S._SAME | {first_only})
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, _foreign(_documents(5, 3, 3, False), 5))

@@ -249,7 +249,7 @@ def _budget_version(text: str | None) -> str:
 
 #: The helpers of the generated code that read model objects only as the light ones can be read,
 #: or read none: the same in both namespaces.
-_SAME = {_rt._bad, _rt._one_of, _documents.label_key, _builtins.normalize, _writer.rational, _writer.divide}
+_SAME = {_rt._bad, _rt._one_of, _rt._every, _documents.label_key, _builtins.normalize, _writer.rational, _writer.divide}
 #: Those that have a light counterpart (equal results, over light objects or cheaper).
 _LIGHT_HELPERS = {_documents.file_of: _file_of, _documents.in_force: _in_force,
                   _documents.budget_version: _budget_version}

@@ -67,6 +67,7 @@ class LightCalls(Calls):
     late_checks = True  # the one budget tested at the next test, not after each count (Writer.late_checks)
     direct_cells = True  # a cell set by the line that computes its value (Writer.set_cell)
     numbered = True  # equal expressions and field reads written once (codewriter.Writer.assign)
+    every_call = True  # an element handed to every rule by one call (coderuntime._every), no closure's cells
 
     #: A filter's equality written as its test (:meth:`true_test`).
     inline_tests = True

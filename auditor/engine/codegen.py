@@ -259,8 +259,13 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     #: (``crossdoc/screen.py`` ``_light_function``), nor other targets' (the screen's own functions).
     sheet_only = target is Calls and not any(r.cross for r in rules)
     records: list = []  # the values of the sheet computed once, as written (_SheetCalls, _shared_once)
-    if sheet_only:
+    #: ... and the cross screen's (``every_call``: its namespace takes ``_every`` as it is, screen._SAME): with no
+    #: comprehension left, the element, its parent, its list and its index are plain locals, not cells made at
+    #: every call and read through them.
+    every_call = sheet_only or getattr(target, "every_call", False)
+    if every_call:
         ns.values["_every"] = _rt._every
+    if sheet_only:
         target = _SheetCalls
     cells: dict[Any, str] = {}
     temps = 0
@@ -328,7 +333,7 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
         body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
-        every_here = (f"_every(cands, {j}, e, parent, raw{j}, index, {every})" if sheet_only
+        every_here = (f"_every(cands, {j}, e, parent, raw{j}, index, {every})" if every_call
                       else f"cands.extend([(k, {j}, e, parent, raw{j}, index) for k in {every}])")
         element = [f"if e.__class__ is not {cls_name}:", f"    {every_here}", "    continue"]
         if neighbours:
