@@ -417,8 +417,13 @@ _LENGTH = struct.Struct("<Q")
 class _Forked:
     """One forked worker as the parent sees it: its process, its two pipes, what it was given."""
 
-    def __init__(self, pid: int, work: int, results: int) -> None:
+    def __init__(self, pid: int, work: int, results: int, code: int | None = None) -> None:
         self.pid, self.work, self.results = pid, work, results
+        #: The pipe on which it is sent the code the other processes compiled (:func:`_share_compiling`),
+        #: and what it compiled itself: a list once its ``"code"`` message came.
+        self.code_pipe, self.code = code, None
+        #: Whether anything it sent has come (its first message is its code when it shares the compiling).
+        self.heard = False
         #: The pending entries of the chunks it was given, in order (its results come back in that order).
         self.given: list[list[Any]] = []
         self.buffer = bytearray()
@@ -448,9 +453,13 @@ class _Forked:
                 body = bytes(self.buffer[_LENGTH.size:_LENGTH.size + size])
                 del self.buffer[:_LENGTH.size + size]
                 kind, value = pickle.loads(body)
+                self.heard = True
                 if kind == "error":
                     raise value
-                self.given.pop(0)[2] = value
+                if kind == "code":
+                    self.code = value
+                else:
+                    self.given.pop(0)[2] = value
                 block = False
             if self.ended and self.given:
                 raise WorkerLost(f"worker {self.pid} ended with {len(self.given)} chunks left")
@@ -486,8 +495,9 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
     checking = cache.keep_for(keep) if cache is not None else keep
     children: list[_Forked] = []
     try:
-        for _ in range(workers - 1):
-            children.append(_fork(children, inputs, ruleset, checking))
+        groups = _first_groups(inputs, ruleset)
+        for k in range(1, workers):
+            children.append(_fork(children, inputs, ruleset, checking, (groups, k, workers) if groups else None))
         #: Per chunk, in input order: its inputs, what the cache gave for each ``(outcome or None, key)``,
         #: and its misses' outcomes (None while a child checks them; a list once made).
         pending: list[list[Any]] = []
@@ -512,6 +522,16 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
                     if misses:
                         child.give(entry, misses)
 
+        if groups:  # the first sheet's fused functions, compiled a share by each process (_share_compiling)
+            rest, mine = _own_share(ruleset, groups, 0, workers)
+            feed()  # the children's first chunks wait in their pipes meanwhile
+            for child in children:  # its first message is its share (or anything else: then it shares none)
+                while not child.heard and not child.ended:
+                    child.drain(block=True)
+            for child in children:
+                shares = [mine, *(other.code or [] for other in children if other is not child)]
+                _send_code(child, [c for share in shares for c in share])
+            _take_compiled(ruleset, rest, [c for child in children for c in (child.code or [])])
         while position < len(inputs) or pending:
             feed()
             for child in children:
@@ -541,12 +561,17 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
         _end_children(children, stop=False)
 
 
-def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, checking: str) -> _Forked:
-    """Fork one worker (see :func:`_run_forked`); in the child, :func:`_serve` until its work pipe closes."""
+def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, checking: str,
+          share: tuple[list[int], int, int] | None = None) -> _Forked:
+    """Fork one worker (see :func:`_run_forked`); in the child, :func:`_serve` until its work pipe closes.
+    With ``share`` (``(groups, part, parts)``), the child first compiles its share of the first sheet's
+    fused functions and takes the others' (:func:`_share_compiling`)."""
+    global _sharing
     import gc
 
     work_read, work_write = os.pipe()
     results_read, results_write = os.pipe()
+    code_read, code_write = os.pipe() if share is not None else (None, None)
     parent = os.getpid()
     for stream in (sys.stdout, sys.stderr):  # nothing buffered here may be written twice
         try:
@@ -562,9 +587,12 @@ def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, che
         if pid == 0:  # the child: never returns
             code = 1
             try:
-                for fd in (work_write, results_read, *(fd for c in earlier for fd in (c.work, c.results))):
-                    os.close(fd)
+                for fd in (work_write, results_read, code_write,
+                           *(fd for c in earlier for fd in (c.work, c.results, c.code_pipe))):
+                    if fd is not None:
+                        os.close(fd)
                 _detach(parent)
+                _sharing = (code_read, *share) if share is not None else None
                 _serve(work_read, results_write, inputs, ruleset, checking)
                 code = 0
             finally:
@@ -574,8 +602,116 @@ def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, che
             gc.unfreeze()
     os.close(work_read)
     os.close(results_write)
+    if code_read is not None:
+        os.close(code_read)
     os.set_blocking(results_read, False)
-    return _Forked(pid, work_write, results_read)
+    return _Forked(pid, work_write, results_read, code_write)
+
+
+#: In a forked worker that shares the first sheet's compiling (:func:`_fork`): ``(the pipe its share of the
+#: others' code comes on, groups, its part, parts)``.
+_sharing: tuple[int, list[int], int, int] | None = None
+
+
+def _first_groups(inputs: Sequence[Input], ruleset: Any) -> list[int]:
+    """The sheet rules' groups whose fused functions the first input's first document has the processes
+    compile (:meth:`auditor.engine.ruleset.RuleSet.first_groups`), read before the workers are forked;
+    none if it cannot be read (each process then compiles what it meets, as ever)."""
+    first = getattr(ruleset, "first_groups", None)
+    if first is None or not inputs:
+        return []
+    item = inputs[0]
+    try:
+        _, readers, _ = _NEEDS or _needs()
+        if item.data is not None:
+            sheets = readers.iter_sheets(item.data, item.display, max_size=0)
+        else:
+            sheets = readers.iter_sheets(item.path, item.display, max_size=item.max_size)
+        try:
+            with paused():
+                sheet = next(iter(sheets), None)
+                return first(sheet) if sheet is not None else []
+        finally:
+            close = getattr(sheets, "close", None)
+            if close is not None:
+                close()
+    except Exception:
+        return []
+
+
+def _own_share(ruleset: Any, groups: list[int], part: int, parts: int) -> tuple[dict[int, tuple], list[tuple]]:
+    """This process's share of compiling ``groups`` (:func:`_share_compiling`): every group's source written,
+    the groups of share ``part`` compiled and given to the rule set. Returns the other groups' written
+    sources, and ``(filename, source, marshalled code)`` of each group compiled here."""
+    try:
+        return _share_compiling(ruleset, groups, part, parts)
+    except Exception:  # the groups are then compiled where they are met, as ever
+        return {}, []
+
+
+def _share_compiling(ruleset: Any, groups: list[int], part: int, parts: int) -> tuple[dict[int, tuple], list[tuple]]:
+    """The first sheet's fused functions are what a process spends most on before its first check, and every
+    process of a run needs all of them: so each process writes every group's source (cheap, and the
+    namespace its code runs in is its own), compiles only its share (``compile()``, the costly part), and
+    takes the others' shares as code objects compiled from the same source by the others (the processes
+    are forks of one, and write the same text from the same rules). Shares are dealt by the sources'
+    lengths, largest first, each to the share with the least so far: every process deals the same. A code
+    object is taken only for a source equal to its own (:func:`_take_compiled`), else compiled here."""
+    import marshal
+
+    from auditor.engine.codegen import code_of, finish_rules, write_rules
+
+    written = {i: write_rules(ruleset.group_rules(i), ruleset.vocab) for i in groups}
+    loads = [0] * parts
+    mine: list[int] = []
+    for i in sorted(groups, key=lambda i: (-len(written[i][0]), i)):
+        k = min(range(parts), key=lambda k: (loads[k], k))
+        loads[k] += len(written[i][0])
+        if k == part:
+            mine.append(i)
+    made = []
+    for i in sorted(mine):
+        code = code_of(written[i])
+        ruleset.set_compiled(i, finish_rules(written[i], code))
+        made.append((written[i][1], written[i][0], marshal.dumps(code)))
+    return {i: w for i, w in written.items() if i not in mine}, made
+
+
+def _take_compiled(ruleset: Any, rest: dict[int, tuple], given: list[tuple]) -> None:
+    """Give the rule set the groups ``rest`` (written here, compiled by another process): each with the code
+    another process compiled from the same filename and source, or compiled here if none came."""
+    import marshal
+
+    from auditor.engine.codegen import finish_rules
+
+    codes = {(filename, source): data for filename, source, data in given}
+    for i, written in rest.items():
+        data = codes.get((written[1], written[0]))
+        code = None
+        if data is not None:
+            try:
+                code = marshal.loads(data)
+            except Exception:
+                code = None
+        ruleset.set_compiled(i, finish_rules(written, code))
+
+
+def _send_code(child: _Forked, given: list[tuple]) -> None:
+    """Send ``child`` the code the other processes compiled (on its code pipe, closed after: it reads to the end)."""
+    import pickle
+
+    if child.code_pipe is None:
+        return
+    fd, child.code_pipe = child.code_pipe, None
+    try:
+        if not child.ended and child.code is not None:
+            view = memoryview(pickle.dumps(given, pickle.HIGHEST_PROTOCOL))
+            while view:
+                view = view[os.write(fd, view):]
+    except OSError:  # it has ended: its first chunk says so (WorkerLost)
+        pass
+    finally:
+        os.close(fd)
 
 
 def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, checking: str) -> None:
@@ -586,6 +722,22 @@ def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, check
 
     reader = os.fdopen(work, "rb")
     writer = os.fdopen(results, "wb")
+    if _sharing is not None:  # the first sheet's fused functions: a share compiled here, the others' taken
+        code, groups, part, parts = _sharing
+        rest, mine = _own_share(ruleset, groups, part, parts)
+        data = pickle.dumps(("code", mine), pickle.HIGHEST_PROTOCOL)
+        writer.write(_LENGTH.pack(len(data)) + data)
+        writer.flush()
+        with os.fdopen(code, "rb") as given:
+            body = given.read()
+        try:
+            others = pickle.loads(body) if body else []
+        except Exception:
+            others = []
+        try:
+            _take_compiled(ruleset, rest, others)
+        except Exception:  # compiled where they are met
+            pass
     while True:
         head = reader.read(_COUNT.size)
         if len(head) < _COUNT.size:
@@ -611,11 +763,14 @@ def _end_children(children: Sequence[_Forked], stop: bool) -> None:
     import signal
 
     for child in children:
-        for fd in (child.work, child.results):
+        for fd in (child.work, child.results, child.code_pipe):
+            if fd is None:
+                continue
             try:
                 os.close(fd)
             except OSError:
                 pass
+        child.code_pipe = None
         if stop:
             try:
                 os.kill(child.pid, signal.SIGTERM)

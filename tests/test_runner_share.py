@@ -1,0 +1,128 @@
+"""The first sheet's fused functions compiled a share by each process of a ``--jobs N`` run
+(:func:`auditor.runner._share_compiling`): each group compiled once in the run, every process given
+functions equal to those :func:`auditor.engine.codegen.compile_rules` makes, the same findings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import auditor.engine.codegen as codegen
+import auditor.runner as runner
+from auditor.discovery import Input
+from auditor.engine import load_ruleset
+from auditor.readers import iter_sheets
+from auditor.result import KEEP_CONTEXT, FileError
+from auditor.runner import RulesetSpec
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "sheets"
+SHEETS = sorted(EXAMPLES.glob("*.txt"))
+
+
+def _sheets(path: Path) -> list:
+    return list(iter_sheets(str(path), path.name))
+
+
+def _fresh():
+    ruleset = load_ruleset((), defer_cross=True)
+    assert not any(slot[0] for _, _, slot in ruleset._groups(False))
+    return ruleset
+
+
+def _findings(ruleset, sheets) -> list:
+    return [[(f.code, f.path, f.line, f.message("en")) for f in ruleset.check(s)] for s in sheets]
+
+
+def test_first_groups_are_those_a_first_check_compiles():
+    sheet = _sheets(SHEETS[0])[0]
+    ruleset = _fresh()
+    groups = ruleset.first_groups(sheet)
+    assert groups
+    ruleset.check(sheet)
+    compiled = [i for i, (_, _, slot) in enumerate(ruleset._groups(False)) if slot[0] is not None]
+    assert compiled == groups
+    assert ruleset.first_groups(sheet) == []  # none left to compile
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3])
+def test_shares_compile_each_group_once_and_give_what_compile_rules_gives(parts):
+    sheets = [s for path in SHEETS for s in _sheets(path)]
+    reference = _fresh()
+    groups = reference.first_groups(sheets[0])
+    made, rests, sets = [], [], []
+    for part in range(parts):
+        ruleset = _fresh()
+        rest, mine = runner._share_compiling(ruleset, groups, part, parts)
+        sets.append(ruleset)
+        rests.append(rest)
+        made.append(mine)
+    names = [[filename for filename, _, _ in mine] for mine in made]
+    assert sorted(n for share in names for n in share) == sorted(
+        codegen.write_rules(reference.group_rules(i), reference.vocab)[1] for i in groups)  # each group once
+    for part, ruleset in enumerate(sets):
+        others = [c for k, mine in enumerate(made) if k != part for c in mine]
+        runner._take_compiled(ruleset, rests[part], others)
+        for i in groups:
+            got = ruleset._groups(False)[i][2][0]
+            want = codegen.compile_rules(reference.group_rules(i), reference.vocab)
+            assert got.source == want.source and got.codes == want.codes and got.over == want.over
+            assert got.function.__code__ == want.function.__code__
+        assert _findings(ruleset, sheets) == _findings(_fresh(), sheets)
+
+
+def test_a_code_object_is_taken_only_for_its_own_source():
+    sheet = _sheets(SHEETS[0])[0]
+    ruleset = _fresh()
+    groups = ruleset.first_groups(sheet)
+    assert len(groups) >= 2
+    a, b = groups[:2]
+    written = {i: codegen.write_rules(ruleset.group_rules(i), ruleset.vocab) for i in (a, b)}
+    import marshal
+
+    wrong = marshal.dumps(codegen.code_of(written[b]))
+    # another group's code under this group's name (a source that is not this one's): compiled here instead
+    runner._take_compiled(ruleset, {a: written[a]}, [(written[a][1], written[b][0], wrong)])
+    got = ruleset._groups(False)[a][2][0]
+    assert got.function.__code__ == codegen.compile_rules(ruleset.group_rules(a), ruleset.vocab).function.__code__
+    # nor is a code that cannot be read taken
+    runner._take_compiled(ruleset, {b: written[b]}, [(written[b][1], written[b][0], b"\x00not code")])
+    assert ruleset._groups(False)[b][2][0].source == written[b][0]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers need os.fork")
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_forked_run_compiles_each_first_group_once_and_finds_the_same(tmp_path, monkeypatch, jobs):
+    inputs = [Input(str(p), p.name) for p in SHEETS] * 3
+    alone = list(runner.run(inputs, _fresh(), RulesetSpec(), jobs=1, keep=KEEP_CONTEXT))
+    log = tmp_path / "compiled"
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    real = codegen.code_of
+
+    def code_of(written):  # whichever process compiles it
+        os.write(fd, f"{os.getpid()} {written[1]}\n".encode())
+        return real(written)
+
+    monkeypatch.setattr(codegen, "code_of", code_of)
+    try:
+        ruleset = _fresh()
+        groups = ruleset.first_groups(_sheets(SHEETS[0])[0])
+        outcomes = list(runner.run(inputs, ruleset, RulesetSpec(), jobs=jobs, keep=KEEP_CONTEXT))
+        runner.reap()
+    finally:
+        os.close(fd)
+    lines = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    names = [codegen.write_rules(ruleset.group_rules(i), ruleset.vocab)[1] for i in groups]
+    compiled = [name for _, name in lines]
+    assert all(compiled.count(name) == 1 for name in names)  # each first group compiled once in the whole run
+    assert len({pid for pid, name in lines if name in names}) == jobs  # by every process, a share each
+    assert [_key(o) for o in outcomes] == [_key(o) for o in alone]
+    assert sum(1 for o in alone if not isinstance(o, FileError) and o[1]) >= 3  # findings to compare
+
+
+def _key(outcome) -> tuple:
+    if isinstance(outcome, FileError):
+        return (outcome.path, outcome.message_en)
+    checked, findings = outcome
+    return (checked.path, [(f.code, f.path, f.line, f.message("en")) for f in findings])
