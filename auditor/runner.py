@@ -495,7 +495,8 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
     checking = cache.keep_for(keep) if cache is not None else keep
     children: list[_Forked] = []
     try:
-        groups = _first_groups(inputs, ruleset)
+        # not with a results cache: the first input may be a hit, and a run of hits compiles nothing
+        groups = _first_groups(inputs, ruleset) if cache is None else []
         for k in range(1, workers):
             children.append(_fork(children, inputs, ruleset, checking, (groups, k, workers) if groups else None))
         #: Per chunk, in input order: its inputs, what the cache gave for each ``(outcome or None, key)``,

@@ -126,3 +126,19 @@ def _key(outcome) -> tuple:
         return (outcome.path, outcome.message_en)
     checked, findings = outcome
     return (checked.path, [(f.code, f.path, f.line, f.message("en")) for f in findings])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers need os.fork")
+def test_not_with_a_results_cache(tmp_path, monkeypatch):
+    """A run with the results cache compiles nothing for the inputs it finds there: nothing is compiled ahead."""
+    from auditor.pipeline import check_paths
+
+    monkeypatch.delenv("AUDITOR_NO_RESULTS_CACHE", raising=False)
+    asked = []
+    real = runner._first_groups
+    monkeypatch.setattr(runner, "_first_groups", lambda inputs, ruleset: asked.append(len(inputs)) or real(inputs, ruleset))
+    uncached = check_paths([str(EXAMPLES)], isolated=True, jobs=2)
+    assert asked == [len(SHEETS)], asked
+    cached = check_paths([str(EXAMPLES)], isolated=True, jobs=2, cache_dir=str(tmp_path / "cache"))
+    assert asked == [len(SHEETS)]
+    assert [f.fingerprint for f in cached.findings] == [f.fingerprint for f in uncached.findings]
