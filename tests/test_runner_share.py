@@ -142,3 +142,26 @@ def test_not_with_a_results_cache(tmp_path, monkeypatch):
     cached = check_paths([str(EXAMPLES)], isolated=True, jobs=2, cache_dir=str(tmp_path / "cache"))
     assert asked == [len(SHEETS)]
     assert [f.fingerprint for f in cached.findings] == [f.fingerprint for f in uncached.findings]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers need os.fork")
+@pytest.mark.parametrize("how", ["killed", "fails"])
+def test_a_worker_lost_or_failing_while_sharing_leaves_every_input_checked(monkeypatch, how):
+    """A worker that dies while it compiles its share (the parent then checks the rest, as for any lost
+    worker), or whose compiling fails (each process then compiles what it meets): every input reported."""
+    inputs = [Input(str(p), p.name) for p in SHEETS] * 4
+    alone = list(runner.run(inputs, _fresh(), RulesetSpec(), jobs=1, keep=KEEP_CONTEXT))
+    parent = os.getpid()
+    real = runner._share_compiling
+
+    def share(ruleset, groups, part, parts):
+        if os.getpid() != parent:
+            if how == "killed":
+                os._exit(3)
+            raise RuntimeError("no share")
+        return real(ruleset, groups, part, parts)
+
+    monkeypatch.setattr(runner, "_share_compiling", share)
+    outcomes = list(runner.run(inputs, _fresh(), RulesetSpec(), jobs=2, keep=KEEP_CONTEXT))
+    runner.reap()
+    assert [_key(o) for o in outcomes] == [_key(o) for o in alone]
