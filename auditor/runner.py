@@ -491,6 +491,11 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
     closes, and dies with this process (:func:`_detach`); a signal here stops the children at once
     (:func:`_end_children`). A child that ends with chunks left raises :class:`WorkerLost` (the
     caller checks the rest here); a rule that fails at run time in a child fails the run as here.
+
+    Before the first chunk, the processes compile the first input's fused functions a share each and
+    hand each other the code (:func:`_share_compiling`): each process needs all of them before its first
+    file, and ``compile()`` is the most of what it spends there, after the fork, so it counted whole in
+    the run's wall time.
     """
     checking = cache.keep_for(keep) if cache is not None else keep
     children: list[_Forked] = []
