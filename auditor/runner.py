@@ -529,7 +529,7 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
                         child.give(entry, misses)
 
         if groups:  # the first sheet's fused functions, compiled a share by each process (_share_compiling)
-            rest, mine = _own_share(ruleset, groups, 0, workers)
+            mine = _own_share(ruleset, groups, 0, workers)
             feed()  # the children's first chunks wait in their pipes meanwhile
             for child in children:  # its first message is its share (or anything else: then it shares none)
                 while not child.heard and not child.ended:
@@ -537,7 +537,7 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
             for child in children:
                 shares = [mine, *(other.code or [] for other in children if other is not child)]
                 _send_code(child, [c for share in shares for c in share])
-            _take_compiled(ruleset, rest, [c for child in children for c in (child.code or [])])
+            _take_compiled(ruleset, groups, [c for child in children for c in (child.code or [])])
         while position < len(inputs) or pending:
             feed()
             for child in children:
@@ -645,66 +645,111 @@ def _first_groups(inputs: Sequence[Input], ruleset: Any) -> list[int]:
         return []
 
 
-def _own_share(ruleset: Any, groups: list[int], part: int, parts: int) -> tuple[dict[int, tuple], list[tuple]]:
-    """This process's share of compiling ``groups`` (:func:`_share_compiling`): every group's source written,
-    the groups of share ``part`` compiled and given to the rule set. Returns the other groups' written
-    sources, and ``(filename, source, marshalled code)`` of each group compiled here."""
+def _own_share(ruleset: Any, groups: list[int], part: int, parts: int) -> list[tuple]:
+    """This process's share of ``groups`` (:func:`_share_compiling`), written, compiled and given to the rule
+    set; returns what the other processes take of it (none if that fails: each then compiles as ever)."""
     try:
         return _share_compiling(ruleset, groups, part, parts)
     except Exception:  # the groups are then compiled where they are met, as ever
-        return {}, []
+        return []
 
 
-def _share_compiling(ruleset: Any, groups: list[int], part: int, parts: int) -> tuple[dict[int, tuple], list[tuple]]:
+def _share_compiling(ruleset: Any, groups: list[int], part: int, parts: int) -> list[tuple]:
     """The first sheet's fused functions are what a process spends most on before its first check, and every
-    process of a run needs all of them: so each process writes every group's source (cheap, and the
-    namespace its code runs in is its own), compiles only its share (``compile()``, the costly part), and
-    takes the others' shares as code objects compiled from the same source by the others (the processes
-    are forks of one, and write the same text from the same rules). Shares are dealt by the sources'
-    lengths, largest first, each to the share with the least so far (the parent's share given a start: see
-    below): every process deals the same. A code
-    object is taken only for a source equal to its own (:func:`_take_compiled`), else compiled here."""
+    process of a run needs all of them: so each process writes and compiles only its share of the groups,
+    and takes the others' from the processes that made them: each group's source, its namespace's values
+    (pickled; the generated code's ``UNSET`` kept as the one object it is) and its code object (marshalled).
+    The processes are forks of one, with the same rules, so a group is the same whoever writes it. Shares
+    are dealt by an estimate of each group's size that every process makes alike (:func:`_dealt`).
+    Returns ``(group, filename, source, name, codes, over, unsupported, values, code)`` for each group made here."""
     import marshal
 
     from auditor.engine.codegen import code_of, finish_rules, write_rules
 
-    written = {i: write_rules(ruleset.group_rules(i), ruleset.vocab) for i in groups}
-    # this process (share 0) starts its share sooner than a forked worker, which first sets itself up
-    # (about 12 M instructions) and has more to compile for its first compile() (about 6 M): so share 0
-    # is dealt an eighth of the text more (callgrind: the worker ended its share 18 M after the parent)
-    loads = [0] * parts
-    loads[0] = -sum(len(w[0]) for w in written.values()) // (8 * (parts - 1) or 1)
-    mine: list[int] = []
-    for i in sorted(groups, key=lambda i: (-len(written[i][0]), i)):
-        k = min(range(parts), key=lambda k: (loads[k], k))
-        loads[k] += len(written[i][0])
-        if k == part:
-            mine.append(i)
     made = []
-    for i in sorted(mine):
-        code = code_of(written[i])
-        ruleset.set_compiled(i, finish_rules(written[i], code))
-        made.append((written[i][1], written[i][0], marshal.dumps(code)))
-    return {i: w for i, w in written.items() if i not in mine}, made
+    for i in _dealt(ruleset, groups, parts)[part]:
+        written = write_rules(ruleset.group_rules(i), ruleset.vocab)
+        code = code_of(written)
+        ruleset.set_compiled(i, finish_rules(written, code))
+        source, filename, values, name, codes, over, unsupported = written
+        try:
+            data = _values_out(values)
+        except Exception:  # a value that cannot be handed over: the others compile this group themselves
+            continue
+        made.append((i, filename, source, name, codes, over, unsupported, data, marshal.dumps(code)))
+    return made
 
 
-def _take_compiled(ruleset: Any, rest: dict[int, tuple], given: list[tuple]) -> None:
-    """Give the rule set the groups ``rest`` (written here, compiled by another process): each with the code
-    another process compiled from the same filename and source, or compiled here if none came."""
+def _dealt(ruleset: Any, groups: list[int], parts: int) -> list[list[int]]:
+    """``groups`` dealt into ``parts`` shares, largest first, each to the share with the least so far, by
+    an estimate of what writing and compiling a group costs: the lines its rules take in their packs
+    (each rule's up to the next rule of its pack). Share 0, the parent's, is given a start of an eighth:
+    a forked worker starts its share later (it first sets itself up)."""
+    rules = sorted(ruleset.rules, key=lambda r: (str(r.pack), r.line))
+    lines: dict[int, int] = {}
+    for rule, after in zip(rules, [*rules[1:], None]):
+        same = after is not None and str(after.pack) == str(rule.pack) and after.line > rule.line
+        lines[id(rule)] = after.line - rule.line if same else 30
+    size = {i: sum(lines.get(id(r), 30) for r in ruleset.group_rules(i)) for i in groups}
+    loads = [0] * parts
+    loads[0] = -sum(size.values()) // (8 * (parts - 1) or 1)
+    shares: list[list[int]] = [[] for _ in range(parts)]
+    for i in sorted(groups, key=lambda i: (-size[i], i)):
+        k = min(range(parts), key=lambda k: (loads[k], k))
+        loads[k] += size[i]
+        shares[k].append(i)
+    return [sorted(share) for share in shares]
+
+
+def _values_out(values: dict[str, Any]) -> bytes:
+    """A fused function's namespace values, pickled for another process of the run (:func:`_values_in`)."""
+    import io
+    import pickle
+
+    from auditor.engine.coderuntime import UNSET
+
+    class Out(pickle.Pickler):
+        def persistent_id(self, obj: Any) -> str | None:
+            return "UNSET" if obj is UNSET else None
+
+    buffer = io.BytesIO()
+    Out(buffer, pickle.HIGHEST_PROTOCOL).dump(values)
+    return buffer.getvalue()
+
+
+def _values_in(data: bytes) -> dict[str, Any]:
+    import io
+    import pickle
+
+    from auditor.engine.coderuntime import UNSET
+
+    class In(pickle.Unpickler):
+        def persistent_load(self, pid: Any) -> Any:
+            if pid == "UNSET":
+                return UNSET
+            raise pickle.UnpicklingError(f"unknown object {pid!r}")
+
+    return In(io.BytesIO(data)).load()
+
+
+def _take_compiled(ruleset: Any, groups: list[int], given: list[tuple]) -> None:
+    """Give the rule set the groups of ``groups`` that other processes made (``given``, from
+    :func:`_share_compiling`): each for a group of the same rules, not given a function yet. A group none
+    made (or whose parts cannot be read) is compiled where it is met, as ever."""
     import marshal
 
     from auditor.engine.codegen import finish_rules
 
-    codes = {(filename, source): data for filename, source, data in given}
-    for i, written in rest.items():
-        data = codes.get((written[1], written[0]))
-        code = None
-        if data is not None:
-            try:
-                code = marshal.loads(data)
-            except Exception:
-                code = None
-        ruleset.set_compiled(i, finish_rules(written, code))
+    for i, filename, source, name, codes, over, unsupported, data, code in given:
+        if i not in groups or ruleset.compiled_group(i) is not None:
+            continue
+        if tuple(r.code for r in ruleset.group_rules(i)) != tuple(codes):
+            continue
+        try:
+            written = (source, filename, _values_in(data), name, tuple(codes), tuple(over), tuple(unsupported))
+            ruleset.set_compiled(i, finish_rules(written, marshal.loads(code)))
+        except Exception:
+            continue
 
 
 def _send_code(child: _Forked, given: list[tuple]) -> None:
@@ -735,7 +780,7 @@ def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, check
     writer = os.fdopen(results, "wb")
     if _sharing is not None:  # the first sheet's fused functions: a share compiled here, the others' taken
         code, groups, part, parts = _sharing
-        rest, mine = _own_share(ruleset, groups, part, parts)
+        mine = _own_share(ruleset, groups, part, parts)
         data = pickle.dumps(("code", mine), pickle.HIGHEST_PROTOCOL)
         writer.write(_LENGTH.pack(len(data)) + data)
         writer.flush()
@@ -746,7 +791,7 @@ def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, check
         except Exception:
             others = []
         try:
-            _take_compiled(ruleset, rest, others)
+            _take_compiled(ruleset, groups, others)
         except Exception:  # compiled where they are met
             pass
     while True:

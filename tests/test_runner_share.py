@@ -47,48 +47,54 @@ def test_first_groups_are_those_a_first_check_compiles():
 
 
 @pytest.mark.parametrize("parts", [1, 2, 3])
-def test_shares_compile_each_group_once_and_give_what_compile_rules_gives(parts):
+def test_shares_make_each_group_once_and_give_what_compile_rules_gives(parts):
     sheets = [s for path in SHEETS for s in _sheets(path)]
     reference = _fresh()
     groups = reference.first_groups(sheets[0])
-    made, rests, sets = [], [], []
+    made, sets = [], []
     for part in range(parts):
         ruleset = _fresh()
-        rest, mine = runner._share_compiling(ruleset, groups, part, parts)
+        made.append(runner._share_compiling(ruleset, groups, part, parts))
         sets.append(ruleset)
-        rests.append(rest)
-        made.append(mine)
-    names = [[filename for filename, _, _ in mine] for mine in made]
-    assert sorted(n for share in names for n in share) == sorted(
-        codegen.write_rules(reference.group_rules(i), reference.vocab)[1] for i in groups)  # each group once
+    assert sorted(entry[0] for mine in made for entry in mine) == sorted(groups)  # each group made once
     for part, ruleset in enumerate(sets):
-        others = [c for k, mine in enumerate(made) if k != part for c in mine]
-        runner._take_compiled(ruleset, rests[part], others)
+        runner._take_compiled(ruleset, groups, [e for k, mine in enumerate(made) if k != part for e in mine])
         for i in groups:
-            got = ruleset._groups(False)[i][2][0]
+            got = ruleset.compiled_group(i)
             want = codegen.compile_rules(reference.group_rules(i), reference.vocab)
             assert got.source == want.source and got.codes == want.codes and got.over == want.over
+            assert got.unsupported == want.unsupported
             assert got.function.__code__ == want.function.__code__
+            assert got.function.__globals__.get("UNSET", None) is want.function.__globals__.get("UNSET", None)
+            assert sorted(got.function.__globals__) == sorted(want.function.__globals__)
         assert _findings(ruleset, sheets) == _findings(_fresh(), sheets)
 
 
-def test_a_code_object_is_taken_only_for_its_own_source():
+def test_a_group_is_taken_only_for_the_same_rules_and_when_it_can_be_read():
     sheet = _sheets(SHEETS[0])[0]
     ruleset = _fresh()
     groups = ruleset.first_groups(sheet)
-    assert len(groups) >= 2
-    a, b = groups[:2]
-    written = {i: codegen.write_rules(ruleset.group_rules(i), ruleset.vocab) for i in (a, b)}
-    import marshal
+    made = runner._share_compiling(_fresh(), groups, 0, 1)
+    a, b = made[0], made[1]
+    runner._take_compiled(ruleset, groups, [(a[0], *b[1:])])  # another group's function under this one's place
+    assert ruleset.compiled_group(a[0]) is None  # left to be compiled where it is met
+    runner._take_compiled(ruleset, groups, [(*b[:-1], b"\x00not code"), (*a[:-2], b"\x00not values", a[-1])])
+    assert ruleset.compiled_group(a[0]) is None and ruleset.compiled_group(b[0]) is None
+    assert _findings(ruleset, [sheet]) == _findings(_fresh(), [sheet])
+    other = _fresh()
+    runner._take_compiled(other, [g for g in groups if g != a[0]], [a])  # not one of the groups shared
+    assert other.compiled_group(a[0]) is None
+    runner._take_compiled(other, groups, [a])
+    assert other.compiled_group(a[0]).source == a[2]
 
-    wrong = marshal.dumps(codegen.code_of(written[b]))
-    # another group's code under this group's name (a source that is not this one's): compiled here instead
-    runner._take_compiled(ruleset, {a: written[a]}, [(written[a][1], written[b][0], wrong)])
-    got = ruleset._groups(False)[a][2][0]
-    assert got.function.__code__ == codegen.compile_rules(ruleset.group_rules(a), ruleset.vocab).function.__code__
-    # nor is a code that cannot be read taken
-    runner._take_compiled(ruleset, {b: written[b]}, [(written[b][1], written[b][0], b"\x00not code")])
-    assert ruleset._groups(False)[b][2][0].source == written[b][0]
+
+def test_the_shares_are_dealt_alike_and_whole():
+    ruleset = _fresh()
+    groups = ruleset.first_groups(_sheets(SHEETS[0])[0])
+    for parts in (1, 2, 3, 5):
+        shares = runner._dealt(ruleset, groups, parts)
+        assert len(shares) == parts and sorted(i for share in shares for i in share) == sorted(groups)
+        assert shares == runner._dealt(_fresh(), groups, parts)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers need os.fork")
@@ -105,6 +111,14 @@ def test_a_forked_run_compiles_each_first_group_once_and_finds_the_same(tmp_path
         return real(written)
 
     monkeypatch.setattr(codegen, "code_of", code_of)
+    real_write = codegen.write_rules
+
+    def write_rules(rules, vocab, *more):  # whichever process writes it
+        written = real_write(rules, vocab, *more)
+        os.write(fd, f"{os.getpid()} write {written[1]}\n".encode())
+        return written
+
+    monkeypatch.setattr(codegen, "write_rules", write_rules)
     try:
         ruleset = _fresh()
         groups = ruleset.first_groups(_sheets(SHEETS[0])[0])
@@ -112,8 +126,10 @@ def test_a_forked_run_compiles_each_first_group_once_and_finds_the_same(tmp_path
         runner.reap()
     finally:
         os.close(fd)
-    lines = [line.split(" ", 1) for line in log.read_text().splitlines()]
-    names = [codegen.write_rules(ruleset.group_rules(i), ruleset.vocab)[1] for i in groups]
+    lines = [line.split(" ", 1) for line in log.read_text().splitlines() if " write " not in line]
+    writes = [line.split(" ", 2)[2] for line in log.read_text().splitlines() if " write " in line]
+    names = [real_write(ruleset.group_rules(i), ruleset.vocab)[1] for i in groups]
+    assert all(writes.count(name) == 1 for name in names)  # and written once
     compiled = [name for _, name in lines]
     assert all(compiled.count(name) == 1 for name in names)  # each first group compiled once in the whole run
     assert len({pid for pid, name in lines if name in names}) == jobs  # by every process, a share each

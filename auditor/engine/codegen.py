@@ -240,6 +240,9 @@ def finish_rules(written: tuple, code: Any = None) -> CompiledRules:
     ``compile()`` gave for that very source and name in another process of the run: the runner shares the
     first sheet's compiling between its processes, :func:`auditor.runner._share_compiling`) and run in a
     namespace of its values."""
+    from auditor.engine import formulas
+
+    _rt._formulas = formulas  # as write_rules sets it: the written code may come from another process
     source, filename, values, name, codes, over, unsupported = written
     if code is None:
         code = code_of(written)

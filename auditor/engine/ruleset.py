@@ -173,6 +173,10 @@ class RuleSet(Frozen):
         """The rules of the sheet rules' group ``index`` (:meth:`first_groups`)."""
         return self._groups(False)[index][1]
 
+    def compiled_group(self, index: int) -> Any:
+        """The fused function of the sheet rules' group ``index``, or None before it is made."""
+        return self._groups(False)[index][2][0]
+
     def set_compiled(self, index: int, compiled: Any) -> None:
         """Give the sheet rules' group ``index`` its fused function (:func:`auditor.engine.codegen.finish_rules`
         of :func:`~auditor.engine.codegen.write_rules` of :meth:`group_rules`), as :meth:`_run` would make it."""
