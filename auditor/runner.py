@@ -502,8 +502,13 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
     try:
         # not with a results cache: the first input may be a hit, and a run of hits compiles nothing
         groups = _first_groups(inputs, ruleset) if cache is None else []
+        claims = None
+        if groups and workers == 2:  # two counts the parent and the worker share (_claimed)
+            import mmap
+
+            claims = mmap.mmap(-1, 2 * _COUNT.size)
         for k in range(1, workers):
-            children.append(_fork(children, inputs, ruleset, checking, (groups, k, workers) if groups else None))
+            children.append(_fork(children, inputs, ruleset, checking, (groups, k, workers, claims) if groups else None))
         #: Per chunk, in input order: its inputs, what the cache gave for each ``(outcome or None, key)``,
         #: and its misses' outcomes (None while a child checks them; a list once made).
         pending: list[list[Any]] = []
@@ -529,7 +534,7 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
                         child.give(entry, misses)
 
         if groups:  # the first sheet's fused functions, compiled a share by each process (_share_compiling)
-            mine = _own_share(ruleset, groups, 0, workers)
+            mine = _own_share(ruleset, groups, 0, workers, claims)
             feed()  # the children's first chunks wait in their pipes meanwhile
             for child in children:  # its first message is its share (or anything else: then it shares none)
                 while not child.heard and not child.ended:
@@ -568,7 +573,7 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
 
 
 def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, checking: str,
-          share: tuple[list[int], int, int] | None = None) -> _Forked:
+          share: tuple[list[int], int, int, Any] | None = None) -> _Forked:
     """Fork one worker (see :func:`_run_forked`); in the child, :func:`_serve` until its work pipe closes.
     With ``share`` (``(groups, part, parts)``), the child first compiles its share of the first sheet's
     fused functions and takes the others' (:func:`_share_compiling`)."""
@@ -615,8 +620,8 @@ def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, che
 
 
 #: In a forked worker that shares the first sheet's compiling (:func:`_fork`): ``(the pipe its share of the
-#: others' code comes on, groups, its part, parts)``.
-_sharing: tuple[int, list[int], int, int] | None = None
+#: others' code comes on, groups, its part, parts, the shared claims or None)``.
+_sharing: tuple[int, list[int], int, int, Any] | None = None
 
 
 def _first_groups(inputs: Sequence[Input], ruleset: Any) -> list[int]:
@@ -645,29 +650,31 @@ def _first_groups(inputs: Sequence[Input], ruleset: Any) -> list[int]:
         return []
 
 
-def _own_share(ruleset: Any, groups: list[int], part: int, parts: int) -> list[tuple]:
+def _own_share(ruleset: Any, groups: list[int], part: int, parts: int, claims: Any = None) -> list[tuple]:
     """This process's share of ``groups`` (:func:`_share_compiling`), written, compiled and given to the rule
     set; returns what the other processes take of it (none if that fails: each then compiles as ever)."""
     try:
-        return _share_compiling(ruleset, groups, part, parts)
+        return _share_compiling(ruleset, groups, part, parts, claims)
     except Exception:  # the groups are then compiled where they are met, as ever
         return []
 
 
-def _share_compiling(ruleset: Any, groups: list[int], part: int, parts: int) -> list[tuple]:
+def _share_compiling(ruleset: Any, groups: list[int], part: int, parts: int, claims: Any = None) -> list[tuple]:
     """The first sheet's fused functions are what a process spends most on before its first check, and every
     process of a run needs all of them: so each process writes and compiles only its share of the groups,
     and takes the others' from the processes that made them: each group's source, its namespace's values
     (pickled; the generated code's ``UNSET`` kept as the one object it is) and its code object (marshalled).
     The processes are forks of one, with the same rules, so a group is the same whoever writes it. Shares
     are dealt by an estimate of each group's size that every process makes alike (:func:`_dealt`).
+    Two processes (``--jobs 2``) deal as they go instead (``claims``, :func:`_claimed`).
     Returns ``(group, filename, source, name, codes, over, unsupported, values, code)`` for each group made here."""
     import marshal
 
     from auditor.engine.codegen import code_of, finish_rules, write_rules
 
     made = []
-    for i in _dealt(ruleset, groups, parts)[part]:
+    for i in (_claimed(ruleset, groups, part, claims) if claims is not None and parts == 2
+              else _dealt(ruleset, groups, parts)[part]):
         written = write_rules(ruleset.group_rules(i), ruleset.vocab)
         code = code_of(written)
         ruleset.set_compiled(i, finish_rules(written, code))
@@ -680,17 +687,43 @@ def _share_compiling(ruleset: Any, groups: list[int], part: int, parts: int) -> 
     return made
 
 
-def _dealt(ruleset: Any, groups: list[int], parts: int) -> list[list[int]]:
-    """``groups`` dealt into ``parts`` shares, largest first, each to the share with the least so far, by
-    an estimate of what writing and compiling a group costs: the lines its rules take in their packs
-    (each rule's up to the next rule of its pack). Share 0, the parent's, is given a start of an eighth:
-    a forked worker starts its share later (it first sets itself up)."""
+def _claimed(ruleset: Any, groups: list[int], part: int, claims: Any) -> Iterator[int]:
+    """The groups two processes make, dealt as they go: the groups in an order with the largest at both
+    ends (:func:`_estimates`), the parent (``part`` 0) taking them from the front and the worker from the
+    back, each saying in ``claims`` (memory the two share: two counts) how many it has taken before it
+    makes the next. A process takes a group only if the other has not said it took it: so every group is
+    made (a process skips a group only when the other said it takes it), at most the one they reach
+    together twice (harmless: the same function), and the two end together wherever each started."""
+    size = _estimates(ruleset, groups)
+    ranked = sorted(groups, key=lambda i: (-size[i], i))
+    order = ranked[0::2] + ranked[1::2][::-1]  # large, ..., small, ..., large
+    count = len(order)
+    mine, theirs = (slice(0, 4), slice(4, 8)) if part == 0 else (slice(4, 8), slice(0, 4))
+    for taken in range(count):
+        (other,) = _COUNT.unpack(claims[theirs])
+        if taken + other >= count:
+            return
+        claims[mine] = _COUNT.pack(taken + 1)
+        yield order[taken] if part == 0 else order[count - 1 - taken]
+
+
+def _estimates(ruleset: Any, groups: list[int]) -> dict[int, int]:
+    """An estimate of what writing and compiling each group costs, alike in every process: the lines its
+    rules take in their packs (each rule's up to the next rule of its pack)."""
     rules = sorted(ruleset.rules, key=lambda r: (str(r.pack), r.line))
     lines: dict[int, int] = {}
     for rule, after in zip(rules, [*rules[1:], None]):
         same = after is not None and str(after.pack) == str(rule.pack) and after.line > rule.line
         lines[id(rule)] = after.line - rule.line if same else 30
-    size = {i: sum(lines.get(id(r), 30) for r in ruleset.group_rules(i)) for i in groups}
+    return {i: sum(lines.get(id(r), 30) for r in ruleset.group_rules(i)) for i in groups}
+
+
+def _dealt(ruleset: Any, groups: list[int], parts: int) -> list[list[int]]:
+    """``groups`` dealt into ``parts`` shares, largest first, each to the share with the least so far, by
+    an estimate of what writing and compiling a group costs: the lines its rules take in their packs
+    (each rule's up to the next rule of its pack). Share 0, the parent's, is given a start of an eighth:
+    a forked worker starts its share later (it first sets itself up)."""
+    size = _estimates(ruleset, groups)
     loads = [0] * parts
     loads[0] = -sum(size.values()) // (8 * (parts - 1) or 1)
     shares: list[list[int]] = [[] for _ in range(parts)]
@@ -779,8 +812,8 @@ def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, check
     reader = os.fdopen(work, "rb")
     writer = os.fdopen(results, "wb")
     if _sharing is not None:  # the first sheet's fused functions: a share compiled here, the others' taken
-        code, groups, part, parts = _sharing
-        mine = _own_share(ruleset, groups, part, parts)
+        code, groups, part, parts, claims = _sharing
+        mine = _own_share(ruleset, groups, part, parts, claims)
         data = pickle.dumps(("code", mine), pickle.HIGHEST_PROTOCOL)
         writer.write(_LENGTH.pack(len(data)) + data)
         writer.flush()

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import auditor.engine.codegen as codegen
 import auditor.runner as runner
@@ -181,3 +182,23 @@ def test_a_worker_lost_or_failing_while_sharing_leaves_every_input_checked(monke
     outcomes = list(runner.run(inputs, _fresh(), RulesetSpec(), jobs=2, keep=KEEP_CONTEXT))
     runner.reap()
     assert [_key(o) for o in outcomes] == [_key(o) for o in alone]
+
+
+@settings(max_examples=60, deadline=None)
+@given(schedule=st.lists(st.sampled_from([0, 1]), max_size=80))
+def test_two_processes_dealing_as_they_go_make_every_group_once(schedule):
+    """``_claimed`` in any interleaving of the two processes' steps: every group made, none twice."""
+    ruleset = _RULESET
+    groups = _GROUPS
+    claims = bytearray(2 * runner._COUNT.size)
+    steps = [runner._claimed(ruleset, groups, 0, claims), runner._claimed(ruleset, groups, 1, claims)]
+    made: list[list[int]] = [[], []]
+    for who in [*schedule, *[0] * len(groups), *[1] * len(groups)]:
+        got = next(steps[who], None)
+        if got is not None:
+            made[who].append(got)
+    assert sorted(made[0] + made[1]) == sorted(groups)
+
+
+_RULESET = _fresh()
+_GROUPS = _RULESET.first_groups(_sheets(SHEETS[0])[0])
