@@ -417,8 +417,13 @@ _LENGTH = struct.Struct("<Q")
 class _Forked:
     """One forked worker as the parent sees it: its process, its two pipes, what it was given."""
 
-    def __init__(self, pid: int, work: int, results: int) -> None:
+    def __init__(self, pid: int, work: int, results: int, code: int | None = None) -> None:
         self.pid, self.work, self.results = pid, work, results
+        #: The pipe on which it is sent the code the other processes compiled (:func:`_share_compiling`),
+        #: and what it compiled itself: a list once its ``"code"`` message came.
+        self.code_pipe, self.code = code, None
+        #: Whether anything it sent has come (its first message is its code when it shares the compiling).
+        self.heard = False
         #: The pending entries of the chunks it was given, in order (its results come back in that order).
         self.given: list[list[Any]] = []
         self.buffer = bytearray()
@@ -448,9 +453,13 @@ class _Forked:
                 body = bytes(self.buffer[_LENGTH.size:_LENGTH.size + size])
                 del self.buffer[:_LENGTH.size + size]
                 kind, value = pickle.loads(body)
+                self.heard = True
                 if kind == "error":
                     raise value
-                self.given.pop(0)[2] = value
+                if kind == "code":
+                    self.code = value
+                else:
+                    self.given.pop(0)[2] = value
                 block = False
             if self.ended and self.given:
                 raise WorkerLost(f"worker {self.pid} ended with {len(self.given)} chunks left")
@@ -482,12 +491,24 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
     closes, and dies with this process (:func:`_detach`); a signal here stops the children at once
     (:func:`_end_children`). A child that ends with chunks left raises :class:`WorkerLost` (the
     caller checks the rest here); a rule that fails at run time in a child fails the run as here.
+
+    Before the first chunk, the processes compile the first input's fused functions a share each and
+    hand each other the code (:func:`_share_compiling`): each process needs all of them before its first
+    file, and ``compile()`` is the most of what it spends there, after the fork, so it counted whole in
+    the run's wall time.
     """
     checking = cache.keep_for(keep) if cache is not None else keep
     children: list[_Forked] = []
     try:
-        for _ in range(workers - 1):
-            children.append(_fork(children, inputs, ruleset, checking))
+        # not with a results cache: the first input may be a hit, and a run of hits compiles nothing
+        groups = _first_groups(inputs, ruleset) if cache is None else []
+        claims = None
+        if groups and workers == 2:  # two counts the parent and the worker share (_claimed)
+            import mmap
+
+            claims = mmap.mmap(-1, 2 * _COUNT.size)
+        for k in range(1, workers):
+            children.append(_fork(children, inputs, ruleset, checking, (groups, k, workers, claims) if groups else None))
         #: Per chunk, in input order: its inputs, what the cache gave for each ``(outcome or None, key)``,
         #: and its misses' outcomes (None while a child checks them; a list once made).
         pending: list[list[Any]] = []
@@ -512,6 +533,16 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
                     if misses:
                         child.give(entry, misses)
 
+        if groups:  # the first sheet's fused functions, compiled a share by each process (_share_compiling)
+            mine = _own_share(ruleset, groups, 0, workers, claims)
+            feed()  # the children's first chunks wait in their pipes meanwhile
+            for child in children:  # its first message is its share (or anything else: then it shares none)
+                while not child.heard and not child.ended:
+                    child.drain(block=True)
+            for child in children:
+                shares = [mine, *(other.code or [] for other in children if other is not child)]
+                _send_code(child, [c for share in shares for c in share])
+            _take_compiled(ruleset, groups, [c for child in children for c in (child.code or [])])
         while position < len(inputs) or pending:
             feed()
             for child in children:
@@ -541,12 +572,17 @@ def _run_forked(inputs: Sequence[Input], ruleset: Any, spec: RulesetSpec, worker
         _end_children(children, stop=False)
 
 
-def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, checking: str) -> _Forked:
-    """Fork one worker (see :func:`_run_forked`); in the child, :func:`_serve` until its work pipe closes."""
+def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, checking: str,
+          share: tuple[list[int], int, int, Any] | None = None) -> _Forked:
+    """Fork one worker (see :func:`_run_forked`); in the child, :func:`_serve` until its work pipe closes.
+    With ``share`` (``(groups, part, parts)``), the child first compiles its share of the first sheet's
+    fused functions and takes the others' (:func:`_share_compiling`)."""
+    global _sharing
     import gc
 
     work_read, work_write = os.pipe()
     results_read, results_write = os.pipe()
+    code_read, code_write = os.pipe() if share is not None else (None, None)
     parent = os.getpid()
     for stream in (sys.stdout, sys.stderr):  # nothing buffered here may be written twice
         try:
@@ -562,9 +598,12 @@ def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, che
         if pid == 0:  # the child: never returns
             code = 1
             try:
-                for fd in (work_write, results_read, *(fd for c in earlier for fd in (c.work, c.results))):
-                    os.close(fd)
+                for fd in (work_write, results_read, code_write,
+                           *(fd for c in earlier for fd in (c.work, c.results, c.code_pipe))):
+                    if fd is not None:
+                        os.close(fd)
                 _detach(parent)
+                _sharing = (code_read, *share) if share is not None else None
                 _serve(work_read, results_write, inputs, ruleset, checking)
                 code = 0
             finally:
@@ -574,8 +613,194 @@ def _fork(earlier: Sequence[_Forked], inputs: Sequence[Input], ruleset: Any, che
             gc.unfreeze()
     os.close(work_read)
     os.close(results_write)
+    if code_read is not None:
+        os.close(code_read)
     os.set_blocking(results_read, False)
-    return _Forked(pid, work_write, results_read)
+    return _Forked(pid, work_write, results_read, code_write)
+
+
+#: In a forked worker that shares the first sheet's compiling (:func:`_fork`): ``(the pipe its share of the
+#: others' code comes on, groups, its part, parts, the shared claims or None)``.
+_sharing: tuple[int, list[int], int, int, Any] | None = None
+
+
+def _first_groups(inputs: Sequence[Input], ruleset: Any) -> list[int]:
+    """The sheet rules' groups whose fused functions the first input's first document has the processes
+    compile (:meth:`auditor.engine.ruleset.RuleSet.first_groups`), read before the workers are forked;
+    none if it cannot be read (each process then compiles what it meets, as ever)."""
+    first = getattr(ruleset, "first_groups", None)
+    if first is None or not inputs:
+        return []
+    item = inputs[0]
+    try:
+        _, readers, _ = _NEEDS or _needs()
+        if item.data is not None:
+            sheets = readers.iter_sheets(item.data, item.display, max_size=0)
+        else:
+            sheets = readers.iter_sheets(item.path, item.display, max_size=item.max_size)
+        try:
+            with paused():
+                sheet = next(iter(sheets), None)
+                return first(sheet) if sheet is not None else []
+        finally:
+            close = getattr(sheets, "close", None)
+            if close is not None:
+                close()
+    except Exception:
+        return []
+
+
+def _own_share(ruleset: Any, groups: list[int], part: int, parts: int, claims: Any = None) -> list[tuple]:
+    """This process's share of ``groups`` (:func:`_share_compiling`), written, compiled and given to the rule
+    set; returns what the other processes take of it (none if that fails: each then compiles as ever)."""
+    try:
+        return _share_compiling(ruleset, groups, part, parts, claims)
+    except Exception:  # the groups are then compiled where they are met, as ever
+        return []
+
+
+def _share_compiling(ruleset: Any, groups: list[int], part: int, parts: int, claims: Any = None) -> list[tuple]:
+    """The first sheet's fused functions are what a process spends most on before its first check, and every
+    process of a run needs all of them: so each process writes and compiles only its share of the groups,
+    and takes the others' from the processes that made them: each group's source, its namespace's values
+    (pickled; the generated code's ``UNSET`` kept as the one object it is) and its code object (marshalled).
+    The processes are forks of one, with the same rules, so a group is the same whoever writes it. Shares
+    are dealt by an estimate of each group's size that every process makes alike (:func:`_dealt`).
+    Two processes (``--jobs 2``) deal as they go instead (``claims``, :func:`_claimed`).
+    Returns ``(group, filename, source, name, codes, over, unsupported, values, code)`` for each group made here."""
+    import marshal
+
+    from auditor.engine.codegen import code_of, finish_rules, write_rules
+
+    made = []
+    for i in (_claimed(ruleset, groups, part, claims) if claims is not None and parts == 2
+              else _dealt(ruleset, groups, parts)[part]):
+        written = write_rules(ruleset.group_rules(i), ruleset.vocab)
+        code = code_of(written)
+        ruleset.set_compiled(i, finish_rules(written, code))
+        source, filename, values, name, codes, over, unsupported = written
+        try:
+            data = _values_out(values)
+        except Exception:  # a value that cannot be handed over: the others compile this group themselves
+            continue
+        made.append((i, filename, source, name, codes, over, unsupported, data, marshal.dumps(code)))
+    return made
+
+
+def _claimed(ruleset: Any, groups: list[int], part: int, claims: Any) -> Iterator[int]:
+    """The groups two processes make, dealt as they go: the groups in an order with the largest at both
+    ends (:func:`_estimates`), the parent (``part`` 0) taking them from the front and the worker from the
+    back, each saying in ``claims`` (memory the two share: two counts) how many it has taken before it
+    makes the next. A process takes a group only if the other has not said it took it: so every group is
+    made (a process skips a group only when the other said it takes it), at most the one they reach
+    together twice (harmless: the same function), and the two end together wherever each started."""
+    size = _estimates(ruleset, groups)
+    ranked = sorted(groups, key=lambda i: (-size[i], i))
+    order = ranked[0::2] + ranked[1::2][::-1]  # large, ..., small, ..., large
+    count = len(order)
+    mine, theirs = (slice(0, 4), slice(4, 8)) if part == 0 else (slice(4, 8), slice(0, 4))
+    for taken in range(count):
+        (other,) = _COUNT.unpack(claims[theirs])
+        if taken + other >= count:
+            return
+        claims[mine] = _COUNT.pack(taken + 1)
+        yield order[taken] if part == 0 else order[count - 1 - taken]
+
+
+def _estimates(ruleset: Any, groups: list[int]) -> dict[int, int]:
+    """An estimate of what writing and compiling each group costs, alike in every process: the lines its
+    rules take in their packs (each rule's up to the next rule of its pack)."""
+    rules = sorted(ruleset.rules, key=lambda r: (str(r.pack), r.line))
+    lines: dict[int, int] = {}
+    for rule, after in zip(rules, [*rules[1:], None]):
+        same = after is not None and str(after.pack) == str(rule.pack) and after.line > rule.line
+        lines[id(rule)] = after.line - rule.line if same else 30
+    return {i: sum(lines.get(id(r), 30) for r in ruleset.group_rules(i)) for i in groups}
+
+
+def _dealt(ruleset: Any, groups: list[int], parts: int) -> list[list[int]]:
+    """``groups`` dealt into ``parts`` shares, largest first, each to the share with the least so far, by
+    an estimate of what writing and compiling a group costs: the lines its rules take in their packs
+    (each rule's up to the next rule of its pack). Share 0, the parent's, is given a start of an eighth:
+    a forked worker starts its share later (it first sets itself up)."""
+    size = _estimates(ruleset, groups)
+    loads = [0] * parts
+    loads[0] = -sum(size.values()) // (8 * (parts - 1) or 1)
+    shares: list[list[int]] = [[] for _ in range(parts)]
+    for i in sorted(groups, key=lambda i: (-size[i], i)):
+        k = min(range(parts), key=lambda k: (loads[k], k))
+        loads[k] += size[i]
+        shares[k].append(i)
+    return [sorted(share) for share in shares]
+
+
+def _values_out(values: dict[str, Any]) -> bytes:
+    """A fused function's namespace values, pickled for another process of the run (:func:`_values_in`)."""
+    import io
+    import pickle
+
+    from auditor.engine.coderuntime import UNSET
+
+    class Out(pickle.Pickler):
+        def persistent_id(self, obj: Any) -> str | None:
+            return "UNSET" if obj is UNSET else None
+
+    buffer = io.BytesIO()
+    Out(buffer, pickle.HIGHEST_PROTOCOL).dump(values)
+    return buffer.getvalue()
+
+
+def _values_in(data: bytes) -> dict[str, Any]:
+    import io
+    import pickle
+
+    from auditor.engine.coderuntime import UNSET
+
+    class In(pickle.Unpickler):
+        def persistent_load(self, pid: Any) -> Any:
+            if pid == "UNSET":
+                return UNSET
+            raise pickle.UnpicklingError(f"unknown object {pid!r}")
+
+    return In(io.BytesIO(data)).load()
+
+
+def _take_compiled(ruleset: Any, groups: list[int], given: list[tuple]) -> None:
+    """Give the rule set the groups of ``groups`` that other processes made (``given``, from
+    :func:`_share_compiling`): each for a group of the same rules, not given a function yet. A group none
+    made (or whose parts cannot be read) is compiled where it is met, as ever."""
+    import marshal
+
+    from auditor.engine.codegen import finish_rules
+
+    for i, filename, source, name, codes, over, unsupported, data, code in given:
+        if i not in groups or ruleset.compiled_group(i) is not None:
+            continue
+        if tuple(r.code for r in ruleset.group_rules(i)) != tuple(codes):
+            continue
+        try:
+            written = (source, filename, _values_in(data), name, tuple(codes), tuple(over), tuple(unsupported))
+            ruleset.set_compiled(i, finish_rules(written, marshal.loads(code)))
+        except Exception:
+            continue
+
+
+def _send_code(child: _Forked, given: list[tuple]) -> None:
+    """Send ``child`` the code the other processes compiled (on its code pipe, closed after: it reads to the end)."""
+    import pickle
+
+    if child.code_pipe is None:
+        return
+    fd, child.code_pipe = child.code_pipe, None
+    try:
+        if not child.ended and child.code is not None:
+            view = memoryview(pickle.dumps(given, pickle.HIGHEST_PROTOCOL))
+            while view:
+                view = view[os.write(fd, view):]
+    except OSError:  # it has ended: its first chunk says so (WorkerLost)
+        pass
+    finally:
+        os.close(fd)
 
 
 def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, checking: str) -> None:
@@ -586,6 +811,22 @@ def _serve(work: int, results: int, inputs: Sequence[Input], ruleset: Any, check
 
     reader = os.fdopen(work, "rb")
     writer = os.fdopen(results, "wb")
+    if _sharing is not None:  # the first sheet's fused functions: a share compiled here, the others' taken
+        code, groups, part, parts, claims = _sharing
+        mine = _own_share(ruleset, groups, part, parts, claims)
+        data = pickle.dumps(("code", mine), pickle.HIGHEST_PROTOCOL)
+        writer.write(_LENGTH.pack(len(data)) + data)
+        writer.flush()
+        with os.fdopen(code, "rb") as given:
+            body = given.read()
+        try:
+            others = pickle.loads(body) if body else []
+        except Exception:
+            others = []
+        try:
+            _take_compiled(ruleset, groups, others)
+        except Exception:  # compiled where they are met
+            pass
     while True:
         head = reader.read(_COUNT.size)
         if len(head) < _COUNT.size:
@@ -611,11 +852,14 @@ def _end_children(children: Sequence[_Forked], stop: bool) -> None:
     import signal
 
     for child in children:
-        for fd in (child.work, child.results):
+        for fd in (child.work, child.results, child.code_pipe):
+            if fd is None:
+                continue
             try:
                 os.close(fd)
             except OSError:
                 pass
+        child.code_pipe = None
         if stop:
             try:
                 os.kill(child.pid, signal.SIGTERM)

@@ -231,12 +231,41 @@ def _part_line(line: str) -> str:
 
 
 def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type = Calls) -> CompiledRules:
+    """One generated function for ``rules``: :func:`write_rules`, then :func:`finish_rules`."""
+    return finish_rules(write_rules(rules, vocab, target))
+
+
+def finish_rules(written: tuple, code: Any = None) -> CompiledRules:
+    """The :class:`CompiledRules` of ``written`` (:func:`write_rules`): its source compiled (or ``code``, what
+    ``compile()`` gave for that very source and name in another process of the run: the runner shares the
+    first sheet's compiling between its processes, :func:`auditor.runner._share_compiling`) and run in a
+    namespace of its values."""
+    from auditor.engine import formulas
+
+    _rt._formulas = formulas  # as write_rules sets it: the written code may come from another process
+    source, filename, values, name, codes, over, unsupported = written
+    if code is None:
+        code = code_of(written)
+    namespace = dict(values)
+    exec(code, namespace)  # the source is made by write_rules from the generator's own text only
+    return CompiledRules(source, namespace[name], codes, over, unsupported)
+
+
+def code_of(written: tuple) -> Any:
+    """``compile()`` of a :func:`write_rules` source."""
+    return compile(written[0], written[1], "exec")
+
+
+def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type = Calls) -> tuple:
     """One generated function for ``rules``, which all walk the same collections (``over``): each
     element is read once, the values two or more of the rules compute of it are computed once (at
     the top of the element's code), the values of the sheet or of a parent once for all of them;
     then each rule's decision runs in its own part. See :class:`CompiledRules`. ``target``: the
     writer of the expressions (a subclass of :class:`Calls` writes them for other objects than the
-    model's: the cross screen's light documents, :mod:`auditor.crossdoc.screencode`)."""
+    model's: the cross screen's light documents, :mod:`auditor.crossdoc.screencode`).
+
+    Returns what :func:`finish_rules` compiles: ``(source, filename, namespace values, function name, codes,
+    over, unsupported)``."""
     from auditor.engine import formulas
     from auditor.model import Sheet
 
@@ -375,10 +404,8 @@ def compile_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: ty
     if steps and one:  # the one budget's last test (a writer may test it late: Writer.late_checks)
         body += ["    if s > MAX_STEPS:", "        raise OverBudget"]
     source = "\n".join(head + body + [f"    return cands, ({flags},)", "", *once])
-    code = compile(source, f"<auditor rules {' '.join(r.code for r in rules)}>", "exec")
-    namespace = dict(ns.values)
-    exec(code, namespace)  # the source is made above from the generator's own text only
-    return CompiledRules(source, namespace[name], tuple(r.code for r in rules), over, tuple(unsupported))
+    return (source, f"<auditor rules {' '.join(r.code for r in rules)}>", ns.values, name, tuple(r.code for r in rules),
+            over, tuple(unsupported))
 
 
 #: The shortest block (in lines) made a function of its own: a call in place of a line or two saves no name.

@@ -160,6 +160,28 @@ class RuleSet(Frozen):
                     return slot[0]
         return None
 
+    def first_groups(self, sheet: Any) -> list[int]:
+        """The sheet rules' groups (by place in :meth:`_groups`) whose fused function a check of ``sheet``
+        would compile now: not compiled yet, with an element on the sheet (:meth:`_run`'s own test)."""
+        if self.reference:
+            return []
+        shared = SheetCache(sheet)
+        return [i for i, (over, rules, slot) in enumerate(self._groups(False))
+                if slot[0] is None and any(shared.elements(path) for path in over)]
+
+    def group_rules(self, index: int) -> tuple[Rule, ...]:
+        """The rules of the sheet rules' group ``index`` (:meth:`first_groups`)."""
+        return self._groups(False)[index][1]
+
+    def compiled_group(self, index: int) -> Any:
+        """The fused function of the sheet rules' group ``index``, or None before it is made."""
+        return self._groups(False)[index][2][0]
+
+    def set_compiled(self, index: int, compiled: Any) -> None:
+        """Give the sheet rules' group ``index`` its fused function (:func:`auditor.engine.codegen.finish_rules`
+        of :func:`~auditor.engine.codegen.write_rules` of :meth:`group_rules`), as :meth:`_run` would make it."""
+        self._groups(False)[index][2][0] = compiled
+
     def _run(self, sheet: Any, shared: SheetCache, cross: bool, only: Any = None) -> list[Finding]:
         """The findings of the checked rules (the cross ones or the others) on ``sheet``, rule by
         rule in pack order: each group's fused function picks the elements that may fail, the
