@@ -125,14 +125,18 @@ def _needs() -> tuple[Any, Any, Any]:
     return _NEEDS
 
 
+def _sheets_of(item: Input, readers: Any) -> Any:
+    """The documents of ``item`` as its reader gives them (:func:`auditor.readers.iter_sheets`)."""
+    if item.data is not None:  # standard input, already read within the size limit
+        return readers.iter_sheets(item.data, item.display, max_size=0)
+    return readers.iter_sheets(item.path, item.display, max_size=item.max_size)
+
+
 def _check_one(item: Input, ruleset: Any, keep: str, index: str | None) -> Outcome:
     digests, readers, RulePackError = _NEEDS or _needs()
     InputError = readers.InputError
     try:
-        if item.data is not None:  # standard input, already read within the size limit
-            sheets = readers.iter_sheets(item.data, item.display, max_size=0)
-        else:
-            sheets = readers.iter_sheets(item.path, item.display, max_size=item.max_size)
+        sheets = _sheets_of(item, readers)
     except InputError as e:
         return FileError(item.display, getattr(e, "message_ko", str(e)), getattr(e, "message_en", str(e)))
     except Exception as e:  # a reader bug on one file must not stop the others
@@ -634,10 +638,7 @@ def _first_groups(inputs: Sequence[Input], ruleset: Any) -> list[int]:
     item = inputs[0]
     try:
         _, readers, _ = _NEEDS or _needs()
-        if item.data is not None:
-            sheets = readers.iter_sheets(item.data, item.display, max_size=0)
-        else:
-            sheets = readers.iter_sheets(item.path, item.display, max_size=item.max_size)
+        sheets = _sheets_of(item, readers)
         try:
             with paused():
                 sheet = next(iter(sheets), None)
@@ -698,7 +699,9 @@ def _claimed(ruleset: Any, groups: list[int], part: int, claims: Any) -> Iterato
     ranked = sorted(groups, key=lambda i: (-size[i], i))
     order = ranked[0::2] + ranked[1::2][::-1]  # large, ..., small, ..., large
     count = len(order)
-    mine, theirs = (slice(0, 4), slice(4, 8)) if part == 0 else (slice(4, 8), slice(0, 4))
+    width = _COUNT.size  # the claims hold two counts: the parent's, then the worker's
+    front, back = slice(0, width), slice(width, 2 * width)
+    mine, theirs = (front, back) if part == 0 else (back, front)
     for taken in range(count):
         (other,) = _COUNT.unpack(claims[theirs])
         if taken + other >= count:

@@ -114,7 +114,8 @@ class Index(Sequence[Entry]):
                 self.objects.append(e)
                 continue
             row = len(self.kinds)
-            fits = e.data is None and e.store is self.store and type(e.line) is int and -1 << 63 <= e.line < 1 << 63
+            fits = (e.data is None and e.store is self.store and type(e.line) is int and -1 << 63 <= e.line < 1 << 63
+                    and e.stored < 1 << 64)
             self.kinds.append(e.kind)
             self.paths.append(e.path)
             self.names.append(e.name)
@@ -122,9 +123,9 @@ class Index(Sequence[Entry]):
             self.accounts.append(e.account)
             self.years.append(e.year)
             self.lines.append(e.line if fits else 0)
-            self.stored.append(e.stored if fits and e.stored < 1 << 64 else 0)
+            self.stored.append(e.stored if fits else 0)
             self.texts.append(1 if e.stored_text else 0)
-            if not fits or e.stored >= 1 << 64:
+            if not fits:
                 self.loose[row] = e
 
     def __len__(self) -> int:
