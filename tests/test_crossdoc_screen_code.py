@@ -16,6 +16,8 @@ purpose is caught by one or the other (the last tests).
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -96,7 +98,7 @@ def _objects(root, seen: set) -> list:
 def _holed(books, seed: int, rate: float) -> list:
     """The documents of ``books`` with some of their values taken away (None), changed by one or given another
     name, drawn with ``seed``: the missing values the three-valued code carries, and faults of every rule."""
-    rng = __import__("random").Random(seed)
+    rng = random.Random(seed)
     books, seen = list(books), set()
     for document, _ in books:
         for obj in _objects(document, seen):
@@ -183,6 +185,14 @@ def test_the_fast_screen_code_goes_over_its_budget_wherever_a_rule_does(monkeypa
 _HOLED = _holed(_documents(5, 3, 3, False), 5, 0.1)
 
 
+def _assert_caught(books) -> None:
+    """The screen's functions as a writer broken on purpose writes them give other candidates than the
+    three-valued reference's on ``books``."""
+    broken = _functions(LightCalls)
+    with pytest.raises(AssertionError):
+        _same_candidates(broken, SLOW, books)
+
+
 def test_the_holed_book_has_candidates():
     assert _same_candidates(FAST, SLOW, _HOLED) > 0
 
@@ -191,9 +201,7 @@ def test_a_when_written_without_its_later_conjuncts_is_caught(monkeypatch):
     """The fast writer broken on purpose: each cross rule's ``when`` reduced to its first conjunct."""
     real = codegen._conjuncts
     monkeypatch.setattr(codegen, "_conjuncts", lambda gen, node: real(gen, node)[:1])
-    broken = _functions(LightCalls)
-    with pytest.raises(AssertionError):
-        _same_candidates(broken, SLOW, _HOLED)
+    _assert_caught(_HOLED)
 
 
 def test_a_when_that_takes_a_missing_conjunct_for_true_is_caught(monkeypatch):
@@ -206,9 +214,7 @@ def test_a_when_that_takes_a_missing_conjunct_for_true_is_caught(monkeypatch):
             del gen.lines[-2:]
 
     monkeypatch.setattr(codegen, "_when_conjuncts", lenient)
-    broken = _functions(LightCalls)
-    with pytest.raises(AssertionError):
-        _same_candidates(broken, SLOW, _HOLED)
+    _assert_caught(_HOLED)
 
 
 def test_a_budget_that_counts_no_element_is_caught(monkeypatch):
@@ -233,9 +239,7 @@ def test_a_walk_skipped_where_a_rule_applies_is_caught(monkeypatch):
         return lines, skip, known, temps
 
     monkeypatch.setattr(codegen, "_first_conjuncts", eager)
-    broken = _functions(LightCalls)
-    with pytest.raises(AssertionError):
-        _same_candidates(broken, SLOW, _HOLED)
+    _assert_caught(_HOLED)
 
 
 def test_value_numbering_that_takes_one_objects_field_for_anothers_is_caught(monkeypatch):
@@ -254,9 +258,7 @@ def test_value_numbering_that_takes_one_objects_field_for_anothers_is_caught(mon
         return real(self, key)
 
     monkeypatch.setattr(codewriter.Writer, "known", loose)
-    broken = _functions(LightCalls)
-    with pytest.raises(AssertionError):
-        _same_candidates(broken, SLOW, _HOLED)
+    _assert_caught(_HOLED)
 
 
 def test_a_filter_equality_that_takes_two_missing_values_for_equal_is_caught(monkeypatch):
@@ -267,9 +269,7 @@ def test_a_filter_equality_that_takes_two_missing_values_for_equal_is_caught(mon
         return real(self, node).split(" and ")[0]
 
     monkeypatch.setattr(LightCalls, "true_test", careless)
-    broken = _functions(LightCalls)
-    with pytest.raises(AssertionError):
-        _same_candidates(broken, SLOW, _HOLED)
+    _assert_caught(_HOLED)
 
 
 def test_a_budget_tested_late_without_its_last_test_is_caught(monkeypatch):
@@ -297,9 +297,7 @@ def test_a_table_of_label_keys_that_keeps_the_text_as_it_is_is_caught(monkeypatc
     from auditor.crossdoc import screencode
 
     monkeypatch.setattr(screencode, "_LABEL_KEYS", screencode._Keys(lambda text: text))
-    broken = _functions(LightCalls)
-    with pytest.raises(AssertionError):
-        _same_candidates(broken, SLOW, _HOLED)
+    _assert_caught(_HOLED)
 
 
 def test_the_tables_of_keys_are_the_functions_they_stand_for():
@@ -325,7 +323,7 @@ def _foreign(books, seed: int) -> list:
     """The documents of ``books`` with some of their lines put in another list's place (a ○ group where a
     - line is walked, a - line where a ○ group is, a 통계목 row where a settlement row is): elements of another
     class than the walk's, which the screen's functions hand to every rule of theirs (``coderuntime._every``)."""
-    rng = __import__("random").Random(seed)
+    rng = random.Random(seed)
     books = list(books)
     for document, _ in books:
         for category in document.basis.categories:
@@ -360,6 +358,4 @@ def test_an_element_handed_to_one_rule_only_is_caught(monkeypatch):
 
     monkeypatch.setattr(coderuntime, "_every", first_only)
     monkeypatch.setattr(S, "_SAME", S._SAME | {first_only})
-    broken = _functions(LightCalls)
-    with pytest.raises(AssertionError):
-        _same_candidates(broken, SLOW, _foreign(_documents(5, 3, 3, False), 5))
+    _assert_caught(_foreign(_documents(5, 3, 3, False), 5))
