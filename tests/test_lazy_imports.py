@@ -1,10 +1,13 @@
-"""A check run whose cross index stays in memory never imports ``tempfile``.
+"""A check run whose cross index stays in memory never imports ``tempfile``, and a forked worker never imports
+``ctypes``.
 
 ``tempfile`` brings ``shutil``, ``random`` and the compressors (about 15 M instructions); the index imports it
 only when it passes its mark and writes its entries' data to a temporary file (``IndexStore._spill``). So a
 run of a few sheets with the cross rules does not import it, and with ``--jobs 2`` the worker, which never
 holds the index, does not import it at 1,000 sheets either, where the parent's index does pass the mark.
-``tests/test_crossdoc_rows.py`` runs the index past its mark and in its file. The caches warm (a run that
+``tests/test_crossdoc_rows.py`` runs the index past its mark and in its file. A worker asks for its parent-death
+signal through ``_ctypes``'s own functions (``auditor.runner._die_with_parent``; ``tests/test_runner_detach.py``):
+importing ``ctypes`` was about 8 M instructions of its start. The caches warm (a run that
 writes the pack cache or the patterns' programs writes them through ``tempfile``).
 """
 
@@ -38,7 +41,7 @@ def watched(*args, **kwargs):
         serve(*args, **kwargs)
     finally:
         with open(os.environ["WORKER_SAYS"], "w") as f:
-            f.write(str("tempfile" in sys.modules))
+            f.write(str(("tempfile" in sys.modules, "ctypes" in sys.modules)))
 runner._serve = watched
 sys.argv = ["auditor", *sys.argv[1:]]
 from auditor.__main__ import run
@@ -47,7 +50,7 @@ run()
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_run_whose_index_stays_in_memory_does_not_import_tempfile(tmp_path: Path, jobs: str) -> None:
+def test_a_run_whose_index_stays_in_memory_imports_no_tempfile_and_its_worker_no_ctypes(tmp_path: Path, jobs: str) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 8, inject=0.25)
     worker = tmp_path / "worker.txt"
@@ -60,4 +63,4 @@ def test_a_run_whose_index_stays_in_memory_does_not_import_tempfile(tmp_path: Pa
     assert "tempfile imported: False" in done.stdout, done.stdout + done.stderr
     assert (tmp_path / "report.json").stat().st_size > 0
     if jobs == "2":
-        assert worker.read_text() == "False"
+        assert worker.read_text() == "(False, False)"  # neither tempfile nor ctypes
