@@ -227,12 +227,7 @@ def _detach(parent: int | None) -> None:
     import signal
 
     if parent is not None and sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+        _die_with_parent()
         if os.getppid() != parent:  # the parent died before the line above
             os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -246,6 +241,31 @@ def _detach(parent: int | None) -> None:
         os.dup2(devnull, 1)
         os.close(devnull)
     except OSError:
+        pass
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``).
+
+    Called through the functions of ``_ctypes`` that :mod:`ctypes` itself calls (``dlopen``, ``dlsym``,
+    ``call_function``, each integer passed as a C ``int`` as a call of ``ctypes.CDLL(None).prctl`` passes it):
+    importing :mod:`ctypes` made its classes in every forked worker, after the fork (about 8 M instructions
+    and 400 page faults of the worker's start, against 1 M). :mod:`ctypes` where they are missing."""
+    import signal
+
+    try:
+        import _ctypes
+
+        prctl = _ctypes.dlsym(_ctypes.dlopen(None, os.RTLD_NOW), "prctl")
+        _ctypes.call_function(prctl, (1, int(signal.SIGKILL), 0, 0, 0))  # 1: PR_SET_PDEATHSIG
+        return
+    except Exception:  # no such functions, or no prctl: as ctypes would
+        pass
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
         pass
 
 

@@ -27,7 +27,6 @@ import operator
 import os
 import struct
 import sys
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -192,7 +191,12 @@ class IndexStore:
         return kept
 
     def _spill(self, held: list[Entry]) -> None:
-        """The data of the ``held`` entries to a temporary file, in order; from now on every entry's goes there."""
+        """The data of the ``held`` entries to a temporary file, in order; from now on every entry's goes there.
+        ``tempfile`` is imported here, by the few runs whose index passes its mark: with ``shutil``, ``random``
+        and the compressors it brings, it was about 15 M instructions in every process of every run that
+        indexes (each process of ``--jobs 2`` after the fork)."""
+        import tempfile
+
         self._file = file = tempfile.TemporaryFile()
         end = 0
         for entry in held:
