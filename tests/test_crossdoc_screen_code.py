@@ -48,6 +48,7 @@ class ThreeValued(LightCalls):
     inline_tests = False
     late_checks = False
     every_call = False
+    renamed = False
 
     def whole(self, v):
         return False

@@ -152,6 +152,51 @@ class LightCalls(Calls):
                 return self.assign(f"None if {items.x} is None else len({items.x}) {op} {whole}", BOOL)
         return super().e_bin(node)
 
+    #: Each rule's part of an element's code names its temporaries from where the shared code before it left
+    #: off (:func:`auditor.engine.codegen.write_rules`), so the parts share their names: a part's temporaries
+    #: are read by that part alone (what two parts share is a cell, named from a count of its own: :meth:`tmp`).
+    #: CPython clears every local of a frame at each call: fewer names, fewer to clear.
+    renamed = True
+
+    def tmp(self, prefix: str = "t") -> str:
+        """A new local; a cell (``h…``, ``p…``: a value computed once per document or per parent, which any part
+        may read) numbered apart from the temporaries when the parts share their temporaries' names."""
+        if self.renamed and prefix in ("h", "p"):
+            count = self.ns.__dict__.setdefault("cells", [0])
+            count[0] += 1
+            return f"{prefix}{count[0]}"
+        name = super().tmp(prefix)
+        if self.renamed:  # (a name used again: what it held before is not what it holds now)
+            self._wholes().discard(name)
+            self.truthy.pop(name, None)
+        return name
+
+    # A value computed once per document or per parent is written in a block of its own that sets its cell (and
+    # the cells it computed on the way); the code after the block reads those cells only, never the block's
+    # temporaries. So the block's temporaries are named on from where the code before it left off, and the code
+    # after the block names its own from there again: they share the block's names.
+
+    def hoisted(self, node: tuple) -> V:
+        mark = self.temps
+        value = super().hoisted(node)
+        if self.renamed:
+            self.temps = mark
+        return value
+
+    def parent_cached(self, node: tuple) -> V:
+        mark = self.temps
+        value = super().parent_cached(node)
+        if self.renamed:
+            self.temps = mark
+        return value
+
+    def _index_of(self, obj_node: tuple, key_node: tuple, cell: str) -> tuple[V, V]:
+        mark = self.temps
+        found = super()._index_of(obj_node, key_node, cell)
+        if self.renamed:
+            self.temps = mark
+        return found
+
     def whole(self, v: V) -> bool:
         """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""
         return v.x in self._wholes()

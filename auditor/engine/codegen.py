@@ -338,14 +338,19 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         temps = pre.temps
         memo = {k: v for layer in pre.memo for k, v in layer.items()}
         parts, neighbours = [], pre.neighbours
+        #: Each part's temporaries named on from the shared code's (the target's ``renamed``): a part reads its own
+        #: and the shared code's, never another part's, so the parts can share names (cells are named apart).
+        base, renamed = temps, getattr(target, "renamed", False)
         for k, rule in enumerate(rules):
             gen = writer(rule, 4, "s" if one else f"s{k}", memo)
+            if renamed:
+                gen.temps = base
             missing: list[tuple[str, str]] = []
             _decide(gen, rule, missing, path)
             unsupported += [(rule.code, part, why) for part, why in missing]
             if missing:
                 skip = ""  # an element of this rule is always a candidate: never skipped
-            temps, neighbours = gen.temps, neighbours or gen.neighbours
+            temps, neighbours = max(temps, gen.temps) if renamed else gen.temps, neighbours or gen.neighbours
             counted[k] = counted[k] or gen.counted
             parts.append(gen.lines)
         walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip))
