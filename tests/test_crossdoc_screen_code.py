@@ -49,6 +49,7 @@ class ThreeValued(LightCalls):
     late_checks = False
     every_call = False
     renamed = False
+    full_lists = False
 
     def whole(self, v):
         return False
@@ -222,8 +223,8 @@ def test_a_budget_that_counts_no_element_is_caught(monkeypatch):
     """Broken on purpose: the one budget counting none of the elements (only the lists the rules walk)."""
     monkeypatch.setattr(errors, "MAX_STEPS", 40)
     real = codegen._walk_lines
-    monkeypatch.setattr(codegen, "_walk_lines", lambda steps, j, reset="", one=False, count=0, skip="":
-                        real(steps, j, reset, one, 0, skip))
+    monkeypatch.setattr(codegen, "_walk_lines", lambda steps, j, reset="", one=False, count=0, skip="", sure=None:
+                        real(steps, j, reset, one, 0, skip, sure))
     fast, slow = _functions(LightCalls), _functions(ThreeValued)
     with pytest.raises(AssertionError):
         _over_budget(fast, slow, list(_documents(3, 3, 3, False)))
@@ -360,3 +361,65 @@ def test_an_element_handed_to_one_rule_only_is_caught(monkeypatch):
     monkeypatch.setattr(coderuntime, "_every", first_only)
     monkeypatch.setattr(S, "_SAME", S._SAME | {first_only})
     _assert_caught(_foreign(_documents(5, 3, 3, False), 5))
+
+
+def _light_name(obj) -> str | None:
+    """The model class a light object stands for, by name (as screen.NEVER_NONE and NO_NONE_ITEMS name it)."""
+    if obj.__class__ is S.LightProject:
+        return "Project"
+    for model, light in S._LIGHT.items():
+        if light is obj.__class__:
+            return model.__name__
+    return None
+
+
+def test_the_light_documents_hold_what_the_screen_code_takes_for_granted():
+    """LightCalls leaves out the tests of None that screen.NEVER_NONE and NO_NONE_ITEMS make needless: every light
+    document of drawn books (restated rows' bases and the rows their groups leave unchanged included) holds to
+    both, and its project's lists too."""
+    checked, bases = 0, 0
+    for seed, years, inject in ((1, 4, False), (2, 4, True), (9, 3, True), (23, 4, False)):
+        seen: set = set()
+        for document, project in _documents(seed, 4, years, inject):
+            for obj in [*_objects(document, seen), project]:
+                name = _light_name(obj)
+                bases += getattr(obj, "base", None) is not None
+                for slot in obj.__class__.__slots__:
+                    if (name, slot) in S.NEVER_NONE:
+                        assert getattr(obj, slot) is not None, (name, slot)
+                        checked += 1
+                    if (name, slot) in S.NO_NONE_ITEMS:
+                        value = getattr(obj, slot)
+                        assert value.__class__ is tuple and None not in value, (name, slot)
+    assert checked > 1000 and bases > 0
+    # every name the tables give is a field of the model class the generated code reads
+    from auditor.engine.codewriter import field_of
+    from auditor.crossdoc.model import Project
+
+    classes = {cls.__name__: cls for cls in [*S._LIGHT, Project]}
+    for name, slot in S.NEVER_NONE | S.NO_NONE_ITEMS:
+        assert field_of(frozenset({classes[name]}), slot).attr == slot
+
+
+def _unplaced_rows(books, seed: int) -> list:
+    """The documents of ``books`` with None among their summary rows (a row the reader could not place: a light
+    document keeps it so), drawn with ``seed``."""
+    rng = random.Random(seed)
+    books = list(books)
+    for document, _ in books:
+        rows = document.summary.rows
+        if rows and rng.random() < 0.5:
+            at = rng.randrange(len(rows) + 1)
+            document.summary.rows = (*rows[:at], None, *rows[at:])
+    return books
+
+
+def test_summary_rows_that_are_none_are_walked_past():
+    books = _unplaced_rows(_documents(5, 3, 3, True), 5)
+    assert _same_candidates(FAST, SLOW, books) > 0
+
+
+def test_a_list_taken_to_hold_no_none_that_does_is_caught(monkeypatch):
+    """Broken on purpose: summary rows declared a list that never holds None (they may: screen.NO_NONE_ITEMS)."""
+    monkeypatch.setattr(S, "NO_NONE_ITEMS", S.NO_NONE_ITEMS | {("Summary", "rows")})
+    _assert_caught(_unplaced_rows(_documents(5, 3, 3, False), 5))

@@ -133,6 +133,19 @@ class LightProject:
         self.sheets, self.exports = sheets, exports
 
 
+#: What a light document is known to hold (:func:`light_document`, :func:`_find_bases`, :class:`LightProject`), by
+#: the model's class and field the generated code reads (:class:`auditor.crossdoc.screencode.LightCalls` leaves out
+#: the tests of None these make needless): the fields never None ...
+NEVER_NONE: frozenset[tuple[str, str]] = frozenset({
+    ("Sheet", "summary"), ("Sheet", "basis"), ("Sheet", "settlement"), ("Summary", "rows"), ("Settlement", "rows"),
+    ("Basis", "categories"), ("BasisCategory", "groups"), ("BasisGroup", "items"), ("BasisGroup", "unchanged"),
+    ("Project", "sheets"), ("Project", "exports")})
+#: ... and the lists (tuples) that never hold None (a summary's rows may: a row the reader could not place).
+NO_NONE_ITEMS: frozenset[tuple[str, str]] = frozenset({
+    ("Settlement", "rows"), ("Basis", "categories"), ("BasisCategory", "groups"), ("BasisGroup", "items"),
+    ("BasisGroup", "unchanged"), ("Project", "sheets"), ("Project", "exports")})
+
+
 class _Shared:
     """What a fused function reads of its ``shared`` argument (:class:`auditor.engine.rule.SheetCache`)
     in the cross pass: the project and the values computed once per document. ``elements`` (the lists a

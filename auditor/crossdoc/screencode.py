@@ -22,7 +22,7 @@ from auditor.engine import builtins as _builtins
 from auditor.engine import documents as _documents
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
-from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, _list, field_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -135,12 +135,15 @@ class LightCalls(Calls):
         if probe.t != key_t:
             raise Unsupported("a key and a probe of different kinds")
         # (a missing probe needs no test of its own: an index has no key None, Writer._index_of)
-        return self.assign(f"None if {cell} is None else {cell}.get({probe.x}, ())", items_t)
+        value = self.assign(f"None if {cell} is None else {cell}.get({probe.x}, ())", items_t)
+        if self.full_lists and cell in self._full():  # (an index of a list that holds no None: _index_of)
+            self._full().add(value.x)
+        return value
 
     #: ``count(list) op k`` written as one test (:meth:`e_bin`).
     fused_counts = True
 
-    def e_bin(self, node: tuple) -> V:
+    def _e_bin(self, node: tuple) -> V:
         """``count(list) op k`` (``count(eho_rows) > 0``) of a whole constant ``k``: ``len(list) op k`` behind the
         one test of a missing list, without the count made and tested apart; any other as the writer has it."""
         _, op, lnode, rnode = node
@@ -168,8 +171,118 @@ class LightCalls(Calls):
         name = super().tmp(prefix)
         if self.renamed:  # (a name used again: what it held before is not what it holds now)
             self._wholes().discard(name)
+            self._full().discard(name)
             self.truthy.pop(name, None)
         return name
+
+    #: The tests of None left out where the light documents never hold None (``screen.NEVER_NONE``, a field never
+    #: None; ``screen.NO_NONE_ITEMS``, a list that never holds None; tests/test_crossdoc_screen_code.py holds
+    #: the light documents to both): an item of such a list, and what is read of it, is bound without its test;
+    #: what a filter, an index, ``in_force()`` or ``+`` keeps of such lists holds no None either.
+    full_lists = True
+
+    def _full(self) -> set:
+        """The locals (and cells) holding, when not None, a list that holds no None."""
+        found = self.ns.__dict__.get("full")
+        if found is None:
+            found = self.ns.__dict__["full"] = set()
+        return found
+
+    def is_full(self, v: V) -> bool:
+        return self.full_lists and v.t[0] == "list" and v.x in self._full()
+
+    @staticmethod
+    def _declared(table: frozenset, classes: frozenset, attr: str) -> bool:
+        return all((cls.__name__, attr) in table for cls in classes)
+
+    def field_value(self, obj: V, f: Any, value: V) -> V:
+        if not self.full_lists:
+            return value
+        from auditor.crossdoc.screen import NEVER_NONE, NO_NONE_ITEMS
+
+        if obj.never_none and self._declared(NEVER_NONE, obj.t[1], f.attr):
+            value.never_none = True
+        if value.t[0] == "list" and self._declared(NO_NONE_ITEMS, obj.t[1], f.attr):
+            self._full().add(value.x)
+        return value
+
+    def set_cell(self, cell: str, value: V) -> None:
+        super().set_cell(cell, value)
+        if self.is_full(value):  # (a value of the document or of a parent kept in its cell)
+            self._full().add(cell)
+
+    @classmethod
+    def walk_known(cls, owner: type, attr: str) -> tuple[bool, bool]:
+        """Whether the walk's field ``attr`` of an ``owner`` is never None, and whether it never holds None
+        (:func:`auditor.engine.codegen._walk_lines` leaves out those tests)."""
+        if not cls.full_lists:
+            return False, False
+        from auditor.crossdoc.screen import NEVER_NONE, NO_NONE_ITEMS
+
+        return (owner.__name__, attr) in NEVER_NONE, (owner.__name__, attr) in NO_NONE_ITEMS
+
+    def binder(self, x: str, items: V) -> V:
+        value = super().binder(x, items)
+        if self.is_full(items):
+            value.never_none = True
+        return value
+
+    def subset(self, value: V, of: V) -> V:
+        if self.is_full(of):
+            self._full().add(value.x)
+        if self.full_lists and of.never_none:  # (``[]`` when the list is not None)
+            value.never_none = True
+        return value
+
+    def b_in_force(self, args: tuple) -> V:
+        value = super().b_in_force(args)
+        if self.is_full(self.emit(args[0])):  # (the lines kept of those given, as they are)
+            self._full().add(value.x)
+        return value
+
+    def project(self, items: V, name: str) -> V:
+        """``items.name`` of a list that holds no None: each item's field read without the test of a missing item
+        (a list field never None, from the table, extended without its test); a list of such lists holds no None
+        either (nor of objects read of a field never None)."""
+        if not self.is_full(items):
+            return super().project(items, name)
+        from auditor.crossdoc.screen import NEVER_NONE, NO_NONE_ITEMS
+
+        classes = items.t[1][1]
+        f = field_of(classes, name)
+        present = self._declared(NEVER_NONE, classes, f.attr)
+        out, x = self.tmp(), self.tmp("x")
+        self.line(f"{out} = None if {items.x} is None else []")
+        with self.block(f"if {out} is not None:"):
+            self.count(f"len({items.x})", items.own)
+            with self.block(f"for {x} in {items.x}:"):
+                raw = self.tmp("r")
+                access, lazy = self.access(x, classes, f)
+                self.line(f"{raw} = {access}")
+                if f.how == "list":
+                    value = self.convert_items(raw, f.item, f.t)
+                    if present:
+                        self.line(f"{out}.extend({value.x})")
+                    else:
+                        with self.block(f"if {value.x} is None:"):
+                            self.line(f"{out}.append(None)")
+                        with self.block("else:"):
+                            self.line(f"{out}.extend({value.x})")
+                else:
+                    value = self.convert(raw, "lazy text" if lazy else f.how, f.t, f.item)
+                    self.line(f"{out}.append({value.x})")
+        t = f.t if f.how == "list" else _list(f.t)
+        made = V(out, t, own=items.own, never_none=items.never_none)
+        if present and (f.how == "obj" or (f.how == "list" and self._declared(NO_NONE_ITEMS, classes, f.attr))):
+            self._full().add(out)
+        return made
+
+    def e_bin(self, node: tuple) -> V:
+        value = self._e_bin(node)
+        if (node[1] == "+" and value.t[0] == "list" and self.is_full(self.emit(node[2]))
+                and self.is_full(self.emit(node[3]))):  # ``[*left, *right]``
+            self._full().add(value.x)
+        return value
 
     # A value computed once per document or per parent is written in a block of its own that sets its cell (and
     # the cells it computed on the way); the code after the block reads those cells only, never the block's
@@ -195,6 +308,8 @@ class LightCalls(Calls):
         found = super()._index_of(obj_node, key_node, cell)
         if self.renamed:
             self.temps = mark
+        if self.is_full(found[0]):  # each key's items, some of a list that holds no None
+            self._full().add(cell)
         return found
 
     def whole(self, v: V) -> bool:

@@ -127,17 +127,20 @@ def _element_types(path: str, sheet_class: type) -> tuple[type, type | None]:
     return classes[-1], (classes[-2] if len(classes) > 1 else None)
 
 
-def _descend(pad: str, held: str, each: str, is_list: bool) -> list[str]:
+def _descend(pad: str, held: str, each: str, is_list: bool, sure: tuple[bool, bool] = (False, False)) -> list[str]:
     """The loop that binds ``each`` to every object of ``held`` (a list, or one object), absent ones
-    skipped: one step down a path, for :func:`_walk_lines` and :func:`_probe_lines` alike."""
+    skipped: one step down a path, for :func:`_walk_lines` and :func:`_probe_lines` alike. ``sure``: whether
+    ``held`` is never None, and whether (a list) it never holds None (a target's ``walk_known``): those
+    tests left out."""
+    present, full = sure
     if is_list:
-        return [f"{pad}for {each} in (() if {held} is None else {held}):", f"{pad}    if {each} is None:",
-                f"{pad}        continue"]
-    return [f"{pad}for {each} in (() if {held} is None else ({held},)):"]
+        return [f"{pad}for {each} in {held if present else f'(() if {held} is None else {held})'}:",
+                *([] if full else [f"{pad}    if {each} is None:", f"{pad}        continue"])]
+    return [f"{pad}for {each} in {f'({held},)' if present else f'(() if {held} is None else ({held},))'}:"]
 
 
 def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", one: bool = False, count: int = 0,
-                skip: str = "") -> tuple[list[str], int]:
+                skip: str = "", sure: list[tuple[bool, bool]] | None = None) -> tuple[list[str], int]:
     """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
     ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
     (absent objects skipped); and the indent of the element's code. ``reset``: the line that sets the
@@ -147,7 +150,8 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
     With one budget (``one``, :func:`compile_rules`'s ``one_budget``): ``count`` steps for each element,
     counted for all the elements of a list before it is walked; a list with no element is not walked
     (nor the values of its parent reset); and where the elements have a parent, none of them is
-    walked when ``skip`` (a local) is true: each parent's list still counted."""
+    walked when ``skip`` (a local) is true: each parent's list still counted. ``sure``: for each step, whether
+    its field is never None and whether it never holds None (:func:`_descend`)."""
     lines, indent, owner = [], 1, "sheet"
     counted = [f"s += {count}", "if s > MAX_STEPS:", "    raise OverBudget"] if count else []
     if not steps:
@@ -166,8 +170,10 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
                 lines += [f"{pad}    if {skip}:", f"{pad}        continue"]
             if reset:
                 lines.append(f"{pad}    {reset}")
-            lines += [f"{pad}    for index, e in enumerate({held}):", f"{pad}        if e is None:",
-                      f"{pad}            continue", f"{pad}        parent = {owner}"]
+            lines.append(f"{pad}    for index, e in enumerate({held}):")
+            if not (sure and sure[depth][1]):
+                lines += [f"{pad}        if e is None:", f"{pad}            continue"]
+            lines.append(f"{pad}        parent = {owner}")
             return lines, indent + 2
         if reset and last:
             lines.append(pad + reset)
@@ -185,7 +191,7 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
             lines.append(f"{pad}    parent = {owner}")
             return lines, indent + 1
         owner, indent = f"x{j}_{depth}", indent + 1
-        lines += _descend(pad, held, owner, is_list)
+        lines += _descend(pad, held, owner, is_list, sure[depth] if sure else (False, False))
     raise AssertionError
 
 
@@ -363,7 +369,11 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
             body += [f"    for item in shared.elements({path_name}):",
                      f"        cands.extend([(k, {j}, *item) for k in {every}])"]
             continue
-        walk, depth = _walk_lines(_walk(over[j], Sheet), j, reset, one, sum(counted) if one else 0, skip)
+        walked = _walk(over[j], Sheet)
+        known = getattr(target, "walk_known", None)
+        sure = None if known is None else [known(owner, attr) for owner, (attr, _, _) in
+                                           zip([Sheet, *(cls for _, _, cls in walked)], walked)]
+        walk, depth = _walk_lines(walked, j, reset, one, sum(counted) if one else 0, skip, sure)
         body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
