@@ -338,10 +338,17 @@ class Screen:
     (:meth:`flagged` gives None: the model path checks it); the projects before it had no element under
     its collections, so it had no candidate there, on the model path as here."""
 
-    def __init__(self, functions: Sequence[Any], codes: Sequence[frozenset[str]] | None = None) -> None:
+    def __init__(self, functions: Sequence[Any], codes: Sequence[frozenset[str]] | None = None,
+                 by_rule: Sequence[tuple[frozenset[str], ...] | None] | None = None) -> None:
         self._functions = list(functions)
         self.codes = tuple(codes) if codes is not None else (frozenset({"*"}),) * len(self._functions)
         self.every = frozenset().union(*self.codes)
+        #: For each function of rules of several groups (:func:`auditor.crossdoc.screencode.units_of`), the codes a
+        #: candidate of its rule ``k`` flags (its group's: what the group's function alone flagged); None: all of
+        #: the function's.
+        self.by_rule = tuple(by_rule) if by_rule is not None else (None,) * len(self._functions)
+        #: Each function's rules, in their order in it (a screen of a rule set's: :meth:`of`).
+        self.rules: list[tuple[Any, ...]] | None = None
         self._make: list[Any] = [None] * len(self._functions)  # for each function not made: [rules, vocab, paths]
         self.down = False
 
@@ -352,12 +359,15 @@ class Screen:
         (the reference engine asked for)."""
         if getattr(ruleset, "reference", False):
             return None
-        from auditor.crossdoc.screencode import groups_of
+        from auditor.crossdoc.screencode import units_of
 
         ruleset = ruleset.complete()
-        groups = groups_of(ruleset)  # the cross rules fused as the model path fuses them, for light documents
-        screen = cls([None] * len(groups), [frozenset(r.code for r in rules) for rules in groups])
-        screen._make = [[rules, ruleset.vocab, None] for rules in groups]
+        # the cross rules fused as the model path fuses them, those groups joined by the part of a document they walk
+        units = units_of(ruleset)
+        screen = cls([None] * len(units), [frozenset(r.code for rules in unit for r in rules) for unit in units],
+                     [tuple(frozenset(r.code for r in rules) for rules in unit for _ in rules) for unit in units])
+        screen._make = [[tuple(r for rules in unit for r in rules), ruleset.vocab, None] for unit in units]
+        screen.rules = [make[0] for make in screen._make]
         return screen
 
     @property
@@ -387,7 +397,7 @@ class Screen:
         make = self._make[n]
         steps = make[2]
         if steps is None:
-            steps = make[2] = _steps(make[0][0].over)
+            steps = make[2] = _steps(tuple(dict.fromkeys(path for rule in make[0] for path in rule.over)))
         try:
             needed = steps is False or any(_has(document, path) for path in steps)
         except Exception:  # what the light objects do not hold: the function decides
@@ -437,7 +447,12 @@ class Screen:
             if found is None:
                 return self.every
             if found[0] or any(found[1]):  # a candidate, or a rule over its budget
-                flagged |= self.codes[n]
+                by_rule = self.by_rule[n]
+                if by_rule is None:
+                    flagged |= self.codes[n]
+                else:  # the group of each rule that has one
+                    for k in {c[0] for c in found[0]} | {k for k, over in enumerate(found[1]) if over}:
+                        flagged |= by_rule[k]
         return flagged
 
     def clean(self, members: Sequence[Entry], key: Any) -> bool:

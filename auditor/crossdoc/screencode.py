@@ -69,6 +69,10 @@ class LightCalls(Calls):
     numbered = True  # equal expressions and field reads written once (codewriter.Writer.assign)
     every_call = True  # an element handed to every rule by one call (coderuntime._every), no closure's cells
 
+    #: The rules of several collections joined in one function (:func:`units_of`): each collection walked once
+    #: for the rules that walk it, the values of the document computed once for all of them.
+    joined = True
+
     #: A filter's equality written as its test (:meth:`true_test`).
     inline_tests = True
 
@@ -360,3 +364,16 @@ def groups_of(ruleset: Any) -> list[tuple[Any, ...]]:
         if not rule.reader and rule.cross:
             by_over.setdefault(tuple(rule.over), []).append(rule)
     return [tuple(rules) for rules in by_over.values()]
+
+
+def units_of(ruleset: Any) -> list[tuple[tuple[Any, ...], ...]]:
+    """:func:`groups_of`'s groups joined by the part of a document they walk (the first attribute of their paths:
+    the summary, the 결산, the 산출근거), in order: each unit's rules are written as one function for the screen
+    (:func:`compile_light`), which walks each collection once for the rules that walk it and computes the values
+    of the document once for all of them. A candidate of a rule flags its own group's rules
+    (:class:`auditor.crossdoc.screen.Screen`), as the group's function alone did."""
+    by_part: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for rules in groups_of(ruleset):
+        part = tuple(dict.fromkeys(path.split(".")[0] for path in rules[0].over))
+        by_part.setdefault(part, []).append(rules)
+    return [tuple(groups) for groups in by_part.values()]

@@ -283,8 +283,14 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
     #: screen that only asks whether a document may have a finding can take it as "yes".
     one = getattr(target, "one_budget", False)
     over = tuple(rules[0].over)
+    #: Rules of several collections in one function (the cross screen's target, ``joined``): each path walked once
+    #: for the rules that walk it, in the order the rules first name them; the values of the document computed
+    #: once for all (the screen's functions joined by the part of a document they walk).
+    joined = False
     if any(tuple(r.over) != over for r in rules):
-        raise ValueError("fused rules must walk the same collections")
+        if not getattr(target, "joined", False):
+            raise ValueError("fused rules must walk the same collections")
+        joined, over = True, tuple(dict.fromkeys(path for r in rules for path in r.over))
     ns = _Namespace()
     ns.values.update(UNSET=_rt.UNSET, _bad=_rt._bad, _Bad=_rt._Bad, OverBudget=OverBudget, MAX_STEPS=_errors.MAX_STEPS,
                      _Sheet=Sheet)
@@ -306,15 +312,20 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
     temps = 0
     unsupported: list[tuple[str, str, str]] = []
     counted = [False] * len(rules)
-    walks: list[tuple[int, str, list[str], list[list[str]], bool, str]] = []
-    every = ns.const(tuple(range(len(rules))), "rules")
+    walks: list[tuple] = []
+    every_rule = ns.const(tuple(range(len(rules))), "rules")
     for j, path in enumerate(over):
+        #: The rules that walk this path (every rule of the function, but where a target joins rules of several
+        #: collections: ``joined``), by their number in the function.
+        members = [k for k, r in enumerate(rules) if path in r.over] if joined else list(range(len(rules)))
+        here_rules = tuple(rules[k] for k in members)
+        every = every_rule if len(members) == len(rules) else ns.const(tuple(members), "rules")
         path_name = ns.const(path, "path")
         try:
             elem_cls, parent_cls = _element_types(path, Sheet)
         except Unsupported as exc:
-            unsupported += [(r.code, path, str(exc)) for r in rules]
-            walks.append((j, path_name, [], [], False, "", [], ""))
+            unsupported += [(r.code, path, str(exc)) for r in here_rules]
+            walks.append((j, path_name, [], [], False, "", [], "", every, members))
             continue
         this = V("e", _obj(elem_cls), never_none=True)
         parent = V("parent", _obj(parent_cls), never_none=True) if parent_cls is not None else None
@@ -328,9 +339,13 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
                 gen.records = records
             return gen
 
-        first, skip, known, temps = _first_conjuncts(rules, writer, j, temps, counted) if one else ([], "", {}, temps)
-        pre = writer(rules[0], 3, None, known)
-        for node in _shared_nodes(rules):
+        marked = [counted[k] for k in members]
+        first, skip, known, temps = (_first_conjuncts(here_rules, writer, j, temps, marked) if one
+                                     else ([], "", {}, temps))
+        for k, mark in zip(members, marked):
+            counted[k] = mark
+        pre = writer(here_rules[0], 3, None, known)
+        for node in _shared_nodes(here_rules):
             state = pre.state()
             try:
                 pre.emit(node)
@@ -347,7 +362,8 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         #: Each part's temporaries named on from the shared code's (the target's ``renamed``): a part reads its own
         #: and the shared code's, never another part's, so the parts can share names (cells are named apart).
         base, renamed = temps, getattr(target, "renamed", False)
-        for k, rule in enumerate(rules):
+        for k in members:
+            rule = rules[k]
             gen = writer(rule, 4, "s" if one else f"s{k}", memo)
             if renamed:
                 gen.temps = base
@@ -358,13 +374,14 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
                 skip = ""  # an element of this rule is always a candidate: never skipped
             temps, neighbours = max(temps, gen.temps) if renamed else gen.temps, neighbours or gen.neighbours
             counted[k] = counted[k] or gen.counted
-            parts.append(gen.lines)
-        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip))
+            parts.append((k, gen.lines))
+        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip, every,
+                      members))
     once = _shared_once(records, cells, ns) if sheet_only else []
     body: list[str] = []
     by_parent = sorted({name for name in cells.values() if name.startswith("p")}, key=_number)
     reset = f"{' = '.join(by_parent)} = UNSET" if by_parent else ""
-    for j, path_name, prelude, parts, neighbours, cls_name, first, skip in walks:
+    for j, path_name, prelude, parts, neighbours, cls_name, first, skip, every, members in walks:
         if not parts:  # a path the generator does not walk: every element is explained
             body += [f"    for item in shared.elements({path_name}):",
                      f"        cands.extend([(k, {j}, *item) for k in {every}])"]
@@ -373,7 +390,7 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         known = getattr(target, "walk_known", None)
         sure = None if known is None else [known(owner, attr) for owner, (attr, _, _) in
                                            zip([Sheet, *(cls for _, _, cls in walked)], walked)]
-        walk, depth = _walk_lines(walked, j, reset, one, sum(counted) if one else 0, skip, sure)
+        walk, depth = _walk_lines(walked, j, reset, one, sum(counted[k] for k in members) if one else 0, skip, sure)
         body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
@@ -386,7 +403,7 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         if prelude:
             element += ["try:", *(line[8:] for line in prelude), "except Exception:  # a value the code cannot be sure of",
                         f"    {every_here}", "    continue"]
-        for k, lines in enumerate(parts):
+        for k, lines in parts:
             element += [f"# {rules[k].code}", "while True:"]
             if counted[k] and not one:
                 element += [f"    if o{k}:", "        break"]
