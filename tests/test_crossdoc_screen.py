@@ -63,22 +63,27 @@ def _element(e, depth: int = 0) -> tuple:
 
 
 def _candidates(functions, documents, project) -> list:
-    """Each document's candidates (rule, collection, position, what the element holds) and over-budget
-    flags by function, or the exception a function raised."""
+    """Each document's candidates (rule, collection, position, what the element holds) and the rules over their
+    budget, by rule (``functions``: each a function with its rules' codes and the paths it walks, in order); or
+    that a function raised or stood down there (the screen then flags every rule of the document, whichever
+    function it was: the screen's functions join the model's by the part of a document they walk)."""
     out = []
     for document in documents:
         shared = SheetCache(document, project) if not isinstance(project, S.LightProject) else S._Shared(project)
-        for function in functions:
+        found_all, past_all, raised = [], [], None
+        for function, codes, over in functions:
             try:
                 found = function(document, shared)
             except Exception as exc:  # noqa: BLE001 - compared as such
-                out.append(("raised", function.__name__, type(exc).__name__))
-                continue
+                raised = ("raised", type(exc).__name__)
+                break
             if found is None:
-                out.append(("none", function.__name__))
-                continue
+                raised = ("none",)
+                break
             cands, past = found
-            out.append((function.__name__, sorted((c[0], c[1], c[5], _element(c[2])) for c in cands), past))
+            found_all += [(codes[c[0]], over[c[1]], c[5], _element(c[2])) for c in cands]
+            past_all += [codes[k] for k, over_budget in enumerate(past) if over_budget]
+        out.append(raised or (sorted(found_all), sorted(past_all)))
     return out
 
 
@@ -86,14 +91,20 @@ def _model_functions():
     made = {}
     for rule in RULES.cross_rules:
         compiled = RULES.compiled_for(rule.code)
-        made.setdefault(id(compiled), compiled.function)
+        made.setdefault(id(compiled), (compiled.function, compiled.codes, compiled.over))
     return list(made.values())
 
 
 MODEL = _model_functions()
 
 
-def _compare(key, members, screen=SCREEN) -> tuple[bool, int, bool]:
+def _screen_functions(screen=SCREEN) -> list:
+    """The screen's functions, each with its rules' codes and the paths it walks (in the order it numbers them)."""
+    return [(f, tuple(r.code for r in rules), tuple(dict.fromkeys(path for r in rules for path in r.over)))
+            for f, rules in zip(screen.functions, screen.rules)]
+
+
+def _compare(key, members, screen=SCREEN, functions=None) -> tuple[bool, int, bool]:
     """(whether the screen passes the project, the model path's findings there, whether some e호조 row
     restates another); asserts the light candidates equal the model's, and no finding on a document
     the screen does not flag."""
@@ -102,10 +113,15 @@ def _compare(key, members, screen=SCREEN) -> tuple[bool, int, bool]:
                                    tuple(d for e, d in zip(members, light) if e.kind == EXPORT))
     project, documents = C.project_of(members, key)
     want = _candidates(MODEL, documents, project)
-    got = _candidates(screen.functions, light, light_project)
+    got = _candidates(functions or _screen_functions(screen if screen.rules is not None else SCREEN), light,
+                      light_project)
     assert got == want
     flags = screen.flagged(members, key)
     assert len(flags) == len(documents)
+    if screen is SCREEN:  # each document flagged for the groups of the rules with a candidate there, as before
+        group = {code: frozenset(codes) for _, codes, _ in MODEL for code in codes}
+        assert flags == [screen.every if w[0] in ("raised", "none") else
+                         frozenset().union(*(group[c[0]] for c in w[0]), *(group[c] for c in w[1])) for w in want]
     found = [RULES.check_cross(d, project) for d in documents]
     assert not [f for flag, fs in zip(flags, found) if not flag for f in fs]
     # a flagged document checked by the rules fused with a flagged one alone (cross_check) has the same findings
@@ -118,7 +134,9 @@ def _compare(key, members, screen=SCREEN) -> tuple[bool, int, bool]:
 
 
 def test_the_screen_stands_for_the_builtin_cross_rules():
-    assert SCREEN is not None and len(SCREEN.functions) == len(MODEL)
+    assert SCREEN is not None and len(SCREEN.functions) == 3 and len(MODEL) == 7  # the summary, 결산, 산출근거
+    assert sorted(code for rules in SCREEN.rules for code in (r.code for r in rules)) == \
+        sorted(code for _, codes, _ in MODEL for code in codes)
     assert S.Screen.of(attrs.evolve(RULES, reference=True)) is None
 
 
@@ -224,6 +242,21 @@ def test_a_screen_naming_the_wrong_rules_is_caught():
     assert caught
 
 
+def test_a_screen_flagging_the_wrong_group_of_a_joined_function_is_caught():
+    """A candidate of a function of joined groups flags its own rule's group: a screen that flags the group of
+    another of the function's rules (broken on purpose) is caught on faulty books."""
+    wrong = S.Screen(SCREEN.functions, SCREEN.codes, [by[::-1] for by in SCREEN.by_rule])
+    wrong.rules = SCREEN.rules
+    caught = False
+    for seed in range(4):
+        for key, members in _projects(seed, 3, 3, True):
+            try:
+                _compare(key, members, wrong)
+            except AssertionError:
+                caught = True
+    assert caught
+
+
 def test_a_screen_reading_values_as_the_model_does_is_caught(monkeypatch):
     """The screen's functions are generated for light documents (screencode.LightCalls): the model's own
     functions given the light classes, which read an amount's ``.exact`` and a text's ``.value`` behind a
@@ -232,11 +265,11 @@ def test_a_screen_reading_values_as_the_model_does_is_caught(monkeypatch):
 
     monkeypatch.setitem(S._LIGHT, Text, Text)  # let the model's namespace through _light_function
     monkeypatch.setitem(S._LIGHT, Year, Year)
-    model = [S._light_function(f) for f in MODEL]
+    model = [S._light_function(f) for f, _, _ in MODEL]
     assert all(f is not None for f in model)
     key, members = next(_projects(0, 3, 3, False))
     with pytest.raises(AssertionError):
-        _compare(key, members, S.Screen(model))
+        _compare(key, members, S.Screen(model), [(f, codes, over) for f, (_, codes, over) in zip(model, MODEL)])
 
 
 def test_the_screen_is_made_only_when_a_project_is_checked(monkeypatch):

@@ -133,6 +133,19 @@ class LightProject:
         self.sheets, self.exports = sheets, exports
 
 
+#: What a light document is known to hold (:func:`light_document`, :func:`_find_bases`, :class:`LightProject`), by
+#: the model's class and field the generated code reads (:class:`auditor.crossdoc.screencode.LightCalls` leaves out
+#: the tests of None these make needless): the fields never None ...
+NEVER_NONE: frozenset[tuple[str, str]] = frozenset({
+    ("Sheet", "summary"), ("Sheet", "basis"), ("Sheet", "settlement"), ("Summary", "rows"), ("Settlement", "rows"),
+    ("Basis", "categories"), ("BasisCategory", "groups"), ("BasisGroup", "items"), ("BasisGroup", "unchanged"),
+    ("Project", "sheets"), ("Project", "exports")})
+#: ... and the lists (tuples) that never hold None (a summary's rows may: a row the reader could not place).
+NO_NONE_ITEMS: frozenset[tuple[str, str]] = frozenset({
+    ("Settlement", "rows"), ("Basis", "categories"), ("BasisCategory", "groups"), ("BasisGroup", "items"),
+    ("BasisGroup", "unchanged"), ("Project", "sheets"), ("Project", "exports")})
+
+
 class _Shared:
     """What a fused function reads of its ``shared`` argument (:class:`auditor.engine.rule.SheetCache`)
     in the cross pass: the project and the values computed once per document. ``elements`` (the lists a
@@ -325,10 +338,17 @@ class Screen:
     (:meth:`flagged` gives None: the model path checks it); the projects before it had no element under
     its collections, so it had no candidate there, on the model path as here."""
 
-    def __init__(self, functions: Sequence[Any], codes: Sequence[frozenset[str]] | None = None) -> None:
+    def __init__(self, functions: Sequence[Any], codes: Sequence[frozenset[str]] | None = None,
+                 by_rule: Sequence[tuple[frozenset[str], ...] | None] | None = None) -> None:
         self._functions = list(functions)
         self.codes = tuple(codes) if codes is not None else (frozenset({"*"}),) * len(self._functions)
         self.every = frozenset().union(*self.codes)
+        #: For each function of rules of several groups (:func:`auditor.crossdoc.screencode.units_of`), the codes a
+        #: candidate of its rule ``k`` flags (its group's: what the group's function alone flagged); None: all of
+        #: the function's.
+        self.by_rule = tuple(by_rule) if by_rule is not None else (None,) * len(self._functions)
+        #: Each function's rules, in their order in it (a screen of a rule set's: :meth:`of`).
+        self.rules: list[tuple[Any, ...]] | None = None
         self._make: list[Any] = [None] * len(self._functions)  # for each function not made: [rules, vocab, paths]
         self.down = False
 
@@ -339,12 +359,15 @@ class Screen:
         (the reference engine asked for)."""
         if getattr(ruleset, "reference", False):
             return None
-        from auditor.crossdoc.screencode import groups_of
+        from auditor.crossdoc.screencode import units_of
 
         ruleset = ruleset.complete()
-        groups = groups_of(ruleset)  # the cross rules fused as the model path fuses them, for light documents
-        screen = cls([None] * len(groups), [frozenset(r.code for r in rules) for rules in groups])
-        screen._make = [[rules, ruleset.vocab, None] for rules in groups]
+        # the cross rules fused as the model path fuses them, those groups joined by the part of a document they walk
+        units = units_of(ruleset)
+        screen = cls([None] * len(units), [frozenset(r.code for rules in unit for r in rules) for unit in units],
+                     [tuple(frozenset(r.code for r in rules) for rules in unit for _ in rules) for unit in units])
+        screen._make = [[tuple(r for rules in unit for r in rules), ruleset.vocab, None] for unit in units]
+        screen.rules = [make[0] for make in screen._make]
         return screen
 
     @property
@@ -374,7 +397,7 @@ class Screen:
         make = self._make[n]
         steps = make[2]
         if steps is None:
-            steps = make[2] = _steps(make[0][0].over)
+            steps = make[2] = _steps(tuple(dict.fromkeys(path for rule in make[0] for path in rule.over)))
         try:
             needed = steps is False or any(_has(document, path) for path in steps)
         except Exception:  # what the light objects do not hold: the function decides
@@ -424,7 +447,12 @@ class Screen:
             if found is None:
                 return self.every
             if found[0] or any(found[1]):  # a candidate, or a rule over its budget
-                flagged |= self.codes[n]
+                by_rule = self.by_rule[n]
+                if by_rule is None:
+                    flagged |= self.codes[n]
+                else:  # the group of each rule that has one
+                    for k in {c[0] for c in found[0]} | {k for k, over in enumerate(found[1]) if over}:
+                        flagged |= by_rule[k]
         return flagged
 
     def clean(self, members: Sequence[Entry], key: Any) -> bool:

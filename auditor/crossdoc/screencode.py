@@ -22,7 +22,7 @@ from auditor.engine import builtins as _builtins
 from auditor.engine import documents as _documents
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
-from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, _list, field_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,6 +68,10 @@ class LightCalls(Calls):
     direct_cells = True  # a cell set by the line that computes its value (Writer.set_cell)
     numbered = True  # equal expressions and field reads written once (codewriter.Writer.assign)
     every_call = True  # an element handed to every rule by one call (coderuntime._every), no closure's cells
+
+    #: The rules of several collections joined in one function (:func:`units_of`): each collection walked once
+    #: for the rules that walk it, the values of the document computed once for all of them.
+    joined = True
 
     #: A filter's equality written as its test (:meth:`true_test`).
     inline_tests = True
@@ -135,12 +139,15 @@ class LightCalls(Calls):
         if probe.t != key_t:
             raise Unsupported("a key and a probe of different kinds")
         # (a missing probe needs no test of its own: an index has no key None, Writer._index_of)
-        return self.assign(f"None if {cell} is None else {cell}.get({probe.x}, ())", items_t)
+        value = self.assign(f"None if {cell} is None else {cell}.get({probe.x}, ())", items_t)
+        if self.full_lists and cell in self._full():  # (an index of a list that holds no None: _index_of)
+            self._full().add(value.x)
+        return value
 
     #: ``count(list) op k`` written as one test (:meth:`e_bin`).
     fused_counts = True
 
-    def e_bin(self, node: tuple) -> V:
+    def _e_bin(self, node: tuple) -> V:
         """``count(list) op k`` (``count(eho_rows) > 0``) of a whole constant ``k``: ``len(list) op k`` behind the
         one test of a missing list, without the count made and tested apart; any other as the writer has it."""
         _, op, lnode, rnode = node
@@ -151,6 +158,163 @@ class LightCalls(Calls):
                 items = self.a_list(self.emit(lnode[2][0]))
                 return self.assign(f"None if {items.x} is None else len({items.x}) {op} {whole}", BOOL)
         return super().e_bin(node)
+
+    #: Each rule's part of an element's code names its temporaries from where the shared code before it left
+    #: off (:func:`auditor.engine.codegen.write_rules`), so the parts share their names: a part's temporaries
+    #: are read by that part alone (what two parts share is a cell, named from a count of its own: :meth:`tmp`).
+    #: CPython clears every local of a frame at each call: fewer names, fewer to clear.
+    renamed = True
+
+    def tmp(self, prefix: str = "t") -> str:
+        """A new local; a cell (``h…``, ``p…``: a value computed once per document or per parent, which any part
+        may read) numbered apart from the temporaries when the parts share their temporaries' names."""
+        if self.renamed and prefix in ("h", "p"):
+            count = self.ns.__dict__.setdefault("cells", [0])
+            count[0] += 1
+            return f"{prefix}{count[0]}"
+        name = super().tmp(prefix)
+        if self.renamed:  # (a name used again: what it held before is not what it holds now)
+            self._wholes().discard(name)
+            self._full().discard(name)
+            self.truthy.pop(name, None)
+        return name
+
+    #: The tests of None left out where the light documents never hold None (``screen.NEVER_NONE``, a field never
+    #: None; ``screen.NO_NONE_ITEMS``, a list that never holds None; tests/test_crossdoc_screen_code.py holds
+    #: the light documents to both): an item of such a list, and what is read of it, is bound without its test;
+    #: what a filter, an index, ``in_force()`` or ``+`` keeps of such lists holds no None either.
+    full_lists = True
+
+    def _full(self) -> set:
+        """The locals (and cells) holding, when not None, a list that holds no None."""
+        found = self.ns.__dict__.get("full")
+        if found is None:
+            found = self.ns.__dict__["full"] = set()
+        return found
+
+    def is_full(self, v: V) -> bool:
+        return self.full_lists and v.t[0] == "list" and v.x in self._full()
+
+    @staticmethod
+    def _declared(table: frozenset, classes: frozenset, attr: str) -> bool:
+        return all((cls.__name__, attr) in table for cls in classes)
+
+    def field_value(self, obj: V, f: Any, value: V) -> V:
+        if not self.full_lists:
+            return value
+        from auditor.crossdoc.screen import NEVER_NONE, NO_NONE_ITEMS
+
+        if obj.never_none and self._declared(NEVER_NONE, obj.t[1], f.attr):
+            value.never_none = True
+        if value.t[0] == "list" and self._declared(NO_NONE_ITEMS, obj.t[1], f.attr):
+            self._full().add(value.x)
+        return value
+
+    def set_cell(self, cell: str, value: V) -> None:
+        super().set_cell(cell, value)
+        if self.is_full(value):  # (a value of the document or of a parent kept in its cell)
+            self._full().add(cell)
+
+    @classmethod
+    def walk_known(cls, owner: type, attr: str) -> tuple[bool, bool]:
+        """Whether the walk's field ``attr`` of an ``owner`` is never None, and whether it never holds None
+        (:func:`auditor.engine.codegen._walk_lines` leaves out those tests)."""
+        if not cls.full_lists:
+            return False, False
+        from auditor.crossdoc.screen import NEVER_NONE, NO_NONE_ITEMS
+
+        return (owner.__name__, attr) in NEVER_NONE, (owner.__name__, attr) in NO_NONE_ITEMS
+
+    def binder(self, x: str, items: V) -> V:
+        value = super().binder(x, items)
+        if self.is_full(items):
+            value.never_none = True
+        return value
+
+    def subset(self, value: V, of: V) -> V:
+        if self.is_full(of):
+            self._full().add(value.x)
+        if self.full_lists and of.never_none:  # (``[]`` when the list is not None)
+            value.never_none = True
+        return value
+
+    def b_in_force(self, args: tuple) -> V:
+        value = super().b_in_force(args)
+        if self.is_full(self.emit(args[0])):  # (the lines kept of those given, as they are)
+            self._full().add(value.x)
+        return value
+
+    def project(self, items: V, name: str) -> V:
+        """``items.name`` of a list that holds no None: each item's field read without the test of a missing item
+        (a list field never None, from the table, extended without its test); a list of such lists holds no None
+        either (nor of objects read of a field never None)."""
+        if not self.is_full(items):
+            return super().project(items, name)
+        from auditor.crossdoc.screen import NEVER_NONE, NO_NONE_ITEMS
+
+        classes = items.t[1][1]
+        f = field_of(classes, name)
+        present = self._declared(NEVER_NONE, classes, f.attr)
+        out, x = self.tmp(), self.tmp("x")
+        self.line(f"{out} = None if {items.x} is None else []")
+        with self.block(f"if {out} is not None:"):
+            self.count(f"len({items.x})", items.own)
+            with self.block(f"for {x} in {items.x}:"):
+                raw = self.tmp("r")
+                access, lazy = self.access(x, classes, f)
+                self.line(f"{raw} = {access}")
+                if f.how == "list":
+                    value = self.convert_items(raw, f.item, f.t)
+                    if present:
+                        self.line(f"{out}.extend({value.x})")
+                    else:
+                        with self.block(f"if {value.x} is None:"):
+                            self.line(f"{out}.append(None)")
+                        with self.block("else:"):
+                            self.line(f"{out}.extend({value.x})")
+                else:
+                    value = self.convert(raw, "lazy text" if lazy else f.how, f.t, f.item)
+                    self.line(f"{out}.append({value.x})")
+        t = f.t if f.how == "list" else _list(f.t)
+        made = V(out, t, own=items.own, never_none=items.never_none)
+        if present and (f.how == "obj" or (f.how == "list" and self._declared(NO_NONE_ITEMS, classes, f.attr))):
+            self._full().add(out)
+        return made
+
+    def e_bin(self, node: tuple) -> V:
+        value = self._e_bin(node)
+        if (node[1] == "+" and value.t[0] == "list" and self.is_full(self.emit(node[2]))
+                and self.is_full(self.emit(node[3]))):  # ``[*left, *right]``
+            self._full().add(value.x)
+        return value
+
+    # A value computed once per document or per parent is written in a block of its own that sets its cell (and
+    # the cells it computed on the way); the code after the block reads those cells only, never the block's
+    # temporaries. So the block's temporaries are named on from where the code before it left off, and the code
+    # after the block names its own from there again: they share the block's names.
+
+    def hoisted(self, node: tuple) -> V:
+        mark = self.temps
+        value = super().hoisted(node)
+        if self.renamed:
+            self.temps = mark
+        return value
+
+    def parent_cached(self, node: tuple) -> V:
+        mark = self.temps
+        value = super().parent_cached(node)
+        if self.renamed:
+            self.temps = mark
+        return value
+
+    def _index_of(self, obj_node: tuple, key_node: tuple, cell: str) -> tuple[V, V]:
+        mark = self.temps
+        found = super()._index_of(obj_node, key_node, cell)
+        if self.renamed:
+            self.temps = mark
+        if self.is_full(found[0]):  # each key's items, some of a list that holds no None
+            self._full().add(cell)
+        return found
 
     def whole(self, v: V) -> bool:
         """A count (``len()`` of a list) is an ``int`` or missing: compared without a Fraction's test."""
@@ -200,3 +364,16 @@ def groups_of(ruleset: Any) -> list[tuple[Any, ...]]:
         if not rule.reader and rule.cross:
             by_over.setdefault(tuple(rule.over), []).append(rule)
     return [tuple(rules) for rules in by_over.values()]
+
+
+def units_of(ruleset: Any) -> list[tuple[tuple[Any, ...], ...]]:
+    """:func:`groups_of`'s groups joined by the part of a document they walk (the first attribute of their paths:
+    the summary, the 결산, the 산출근거), in order: each unit's rules are written as one function for the screen
+    (:func:`compile_light`), which walks each collection once for the rules that walk it and computes the values
+    of the document once for all of them. A candidate of a rule flags its own group's rules
+    (:class:`auditor.crossdoc.screen.Screen`), as the group's function alone did."""
+    by_part: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for rules in groups_of(ruleset):
+        part = tuple(dict.fromkeys(path.split(".")[0] for path in rules[0].over))
+        by_part.setdefault(part, []).append(rules)
+    return [tuple(groups) for groups in by_part.values()]

@@ -84,7 +84,7 @@ class Calls(Writer):
         with self.block(f"if {obj.x} is not None:"):
             self.count(f"len({obj.x})", obj.own)
             with self.block(f"for {x} in {obj.x}:"):
-                self.binders.append(V(x, obj.t[1], own=obj.own))
+                self.binders.append(self.binder(x, obj))
                 try:
                     test = self.true_test(node[2])
                 finally:

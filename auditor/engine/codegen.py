@@ -127,17 +127,20 @@ def _element_types(path: str, sheet_class: type) -> tuple[type, type | None]:
     return classes[-1], (classes[-2] if len(classes) > 1 else None)
 
 
-def _descend(pad: str, held: str, each: str, is_list: bool) -> list[str]:
+def _descend(pad: str, held: str, each: str, is_list: bool, sure: tuple[bool, bool] = (False, False)) -> list[str]:
     """The loop that binds ``each`` to every object of ``held`` (a list, or one object), absent ones
-    skipped: one step down a path, for :func:`_walk_lines` and :func:`_probe_lines` alike."""
+    skipped: one step down a path, for :func:`_walk_lines` and :func:`_probe_lines` alike. ``sure``: whether
+    ``held`` is never None, and whether (a list) it never holds None (a target's ``walk_known``): those
+    tests left out."""
+    present, full = sure
     if is_list:
-        return [f"{pad}for {each} in (() if {held} is None else {held}):", f"{pad}    if {each} is None:",
-                f"{pad}        continue"]
-    return [f"{pad}for {each} in (() if {held} is None else ({held},)):"]
+        return [f"{pad}for {each} in {held if present else f'(() if {held} is None else {held})'}:",
+                *([] if full else [f"{pad}    if {each} is None:", f"{pad}        continue"])]
+    return [f"{pad}for {each} in {f'({held},)' if present else f'(() if {held} is None else ({held},))'}:"]
 
 
 def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", one: bool = False, count: int = 0,
-                skip: str = "") -> tuple[list[str], int]:
+                skip: str = "", sure: list[tuple[bool, bool]] | None = None) -> tuple[list[str], int]:
     """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
     ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
     (absent objects skipped); and the indent of the element's code. ``reset``: the line that sets the
@@ -147,7 +150,8 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
     With one budget (``one``, :func:`compile_rules`'s ``one_budget``): ``count`` steps for each element,
     counted for all the elements of a list before it is walked; a list with no element is not walked
     (nor the values of its parent reset); and where the elements have a parent, none of them is
-    walked when ``skip`` (a local) is true: each parent's list still counted."""
+    walked when ``skip`` (a local) is true: each parent's list still counted. ``sure``: for each step, whether
+    its field is never None and whether it never holds None (:func:`_descend`)."""
     lines, indent, owner = [], 1, "sheet"
     counted = [f"s += {count}", "if s > MAX_STEPS:", "    raise OverBudget"] if count else []
     if not steps:
@@ -166,8 +170,10 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
                 lines += [f"{pad}    if {skip}:", f"{pad}        continue"]
             if reset:
                 lines.append(f"{pad}    {reset}")
-            lines += [f"{pad}    for index, e in enumerate({held}):", f"{pad}        if e is None:",
-                      f"{pad}            continue", f"{pad}        parent = {owner}"]
+            lines.append(f"{pad}    for index, e in enumerate({held}):")
+            if not (sure and sure[depth][1]):
+                lines += [f"{pad}        if e is None:", f"{pad}            continue"]
+            lines.append(f"{pad}        parent = {owner}")
             return lines, indent + 2
         if reset and last:
             lines.append(pad + reset)
@@ -185,7 +191,7 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
             lines.append(f"{pad}    parent = {owner}")
             return lines, indent + 1
         owner, indent = f"x{j}_{depth}", indent + 1
-        lines += _descend(pad, held, owner, is_list)
+        lines += _descend(pad, held, owner, is_list, sure[depth] if sure else (False, False))
     raise AssertionError
 
 
@@ -277,8 +283,14 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
     #: screen that only asks whether a document may have a finding can take it as "yes".
     one = getattr(target, "one_budget", False)
     over = tuple(rules[0].over)
+    #: Rules of several collections in one function (the cross screen's target, ``joined``): each path walked once
+    #: for the rules that walk it, in the order the rules first name them; the values of the document computed
+    #: once for all (the screen's functions joined by the part of a document they walk).
+    joined = False
     if any(tuple(r.over) != over for r in rules):
-        raise ValueError("fused rules must walk the same collections")
+        if not getattr(target, "joined", False):
+            raise ValueError("fused rules must walk the same collections")
+        joined, over = True, tuple(dict.fromkeys(path for r in rules for path in r.over))
     ns = _Namespace()
     ns.values.update(UNSET=_rt.UNSET, _bad=_rt._bad, _Bad=_rt._Bad, OverBudget=OverBudget, MAX_STEPS=_errors.MAX_STEPS,
                      _Sheet=Sheet)
@@ -300,15 +312,20 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
     temps = 0
     unsupported: list[tuple[str, str, str]] = []
     counted = [False] * len(rules)
-    walks: list[tuple[int, str, list[str], list[list[str]], bool, str]] = []
-    every = ns.const(tuple(range(len(rules))), "rules")
+    walks: list[tuple] = []
+    every_rule = ns.const(tuple(range(len(rules))), "rules")
     for j, path in enumerate(over):
+        #: The rules that walk this path (every rule of the function, but where a target joins rules of several
+        #: collections: ``joined``), by their number in the function.
+        members = [k for k, r in enumerate(rules) if path in r.over] if joined else list(range(len(rules)))
+        here_rules = tuple(rules[k] for k in members)
+        every = every_rule if len(members) == len(rules) else ns.const(tuple(members), "rules")
         path_name = ns.const(path, "path")
         try:
             elem_cls, parent_cls = _element_types(path, Sheet)
         except Unsupported as exc:
-            unsupported += [(r.code, path, str(exc)) for r in rules]
-            walks.append((j, path_name, [], [], False, "", [], ""))
+            unsupported += [(r.code, path, str(exc)) for r in here_rules]
+            walks.append((j, path_name, [], [], False, "", [], "", every, members))
             continue
         this = V("e", _obj(elem_cls), never_none=True)
         parent = V("parent", _obj(parent_cls), never_none=True) if parent_cls is not None else None
@@ -322,9 +339,13 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
                 gen.records = records
             return gen
 
-        first, skip, known, temps = _first_conjuncts(rules, writer, j, temps, counted) if one else ([], "", {}, temps)
-        pre = writer(rules[0], 3, None, known)
-        for node in _shared_nodes(rules):
+        marked = [counted[k] for k in members]
+        first, skip, known, temps = (_first_conjuncts(here_rules, writer, j, temps, marked) if one
+                                     else ([], "", {}, temps))
+        for k, mark in zip(members, marked):
+            counted[k] = mark
+        pre = writer(here_rules[0], 3, None, known)
+        for node in _shared_nodes(here_rules):
             state = pre.state()
             try:
                 pre.emit(node)
@@ -338,27 +359,38 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         temps = pre.temps
         memo = {k: v for layer in pre.memo for k, v in layer.items()}
         parts, neighbours = [], pre.neighbours
-        for k, rule in enumerate(rules):
+        #: Each part's temporaries named on from the shared code's (the target's ``renamed``): a part reads its own
+        #: and the shared code's, never another part's, so the parts can share names (cells are named apart).
+        base, renamed = temps, getattr(target, "renamed", False)
+        for k in members:
+            rule = rules[k]
             gen = writer(rule, 4, "s" if one else f"s{k}", memo)
+            if renamed:
+                gen.temps = base
             missing: list[tuple[str, str]] = []
             _decide(gen, rule, missing, path)
             unsupported += [(rule.code, part, why) for part, why in missing]
             if missing:
                 skip = ""  # an element of this rule is always a candidate: never skipped
-            temps, neighbours = gen.temps, neighbours or gen.neighbours
+            temps, neighbours = max(temps, gen.temps) if renamed else gen.temps, neighbours or gen.neighbours
             counted[k] = counted[k] or gen.counted
-            parts.append(gen.lines)
-        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip))
+            parts.append((k, gen.lines))
+        walks.append((j, path_name, pre.lines, parts, neighbours, ns.const(elem_cls, "cls"), first, skip, every,
+                      members))
     once = _shared_once(records, cells, ns) if sheet_only else []
     body: list[str] = []
     by_parent = sorted({name for name in cells.values() if name.startswith("p")}, key=_number)
     reset = f"{' = '.join(by_parent)} = UNSET" if by_parent else ""
-    for j, path_name, prelude, parts, neighbours, cls_name, first, skip in walks:
+    for j, path_name, prelude, parts, neighbours, cls_name, first, skip, every, members in walks:
         if not parts:  # a path the generator does not walk: every element is explained
             body += [f"    for item in shared.elements({path_name}):",
                      f"        cands.extend([(k, {j}, *item) for k in {every}])"]
             continue
-        walk, depth = _walk_lines(_walk(over[j], Sheet), j, reset, one, sum(counted) if one else 0, skip)
+        walked = _walk(over[j], Sheet)
+        known = getattr(target, "walk_known", None)
+        sure = None if known is None else [known(owner, attr) for owner, (attr, _, _) in
+                                           zip([Sheet, *(cls for _, _, cls in walked)], walked)]
+        walk, depth = _walk_lines(walked, j, reset, one, sum(counted[k] for k in members) if one else 0, skip, sure)
         body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
@@ -371,7 +403,7 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         if prelude:
             element += ["try:", *(line[8:] for line in prelude), "except Exception:  # a value the code cannot be sure of",
                         f"    {every_here}", "    continue"]
-        for k, lines in enumerate(parts):
+        for k, lines in parts:
             element += [f"# {rules[k].code}", "while True:"]
             if counted[k] and not one:
                 element += [f"    if o{k}:", "        break"]

@@ -664,8 +664,14 @@ class Writer:
         if (obj is self.this or obj.own) and value.t[0] in ("obj", "list"):
             value = V(value.x, value.t, value.exact, value.amount, value.owner, value.attr, value.never_none,
                       value.ref, own=True)
+        value = self.field_value(obj, f, value)
         if key is not None:
             self.memo[-1][key] = value
+        return value
+
+    def field_value(self, obj: V, f: _Field, value: V) -> V:
+        """The value read of field ``f`` of ``obj``, as it is here (the cross screen's writer knows fields of the
+        light documents that are never None, or lists that never hold None)."""
         return value
 
     def access(self, x: str, classes: frozenset, f: _Field) -> tuple[str, bool]:
@@ -774,11 +780,16 @@ class Writer:
         with self.block(f"if {out} is not None:"):
             self.count(f"len({items.x})", items.own)
             with self.block(f"for {x} in {items.x}:"):
-                self.binders.append(V(x, items.t[1], own=items.own))
+                self.binders.append(self.binder(x, items))
                 try:
                     yield x
                 finally:
                     self.binders.pop()
+
+    def binder(self, x: str, items: V) -> V:
+        """The item of ``items`` a filter's, each()'s or a scan's loop binds as ``x`` (it may be None: the list
+        may hold None; the cross screen's writer knows lists of the light documents that never do)."""
+        return V(x, items.t[1], own=items.own)
 
     def count(self, steps: str, own: bool = False) -> None:
         """Count ``steps`` against the rule's budget on this sheet (errors.MAX_STEPS); not for a walk
@@ -825,7 +836,12 @@ class Writer:
         with self.each_item(obj, out, "[]") as x:
             with self.block(f"if {self.true_test(node[2])}:"):
                 self.line(f"{out}.append({x})")
-        return V(out, obj.t, own=obj.own)
+        return self.subset(V(out, obj.t, own=obj.own), obj)
+
+    def subset(self, value: V, of: V) -> V:
+        """``value``, a list of some of the items of ``of`` (a filter's, an index's probe): as it is here (the cross
+        screen's writer carries over what it knows of ``of``'s items)."""
+        return value
 
     def true_test(self, node: tuple) -> str:
         """The test that a filter's condition ``node`` is true (neither false nor missing): ``v is True`` of
