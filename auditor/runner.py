@@ -125,6 +125,21 @@ def _needs() -> tuple[Any, Any, Any]:
     return _NEEDS
 
 
+#: :mod:`auditor.crossdoc.index`, imported at the run's first index entry (a run without cross rules, or of
+#: one document, never needs it). A ``from auditor.crossdoc.index import entry_of`` at each document cost
+#: about 8,000 instructions a document although the module was loaded (the import machinery asks the
+#: module for a ``__path__``, and the AttributeError it makes and clears is most of it).
+_INDEX: Any = None
+
+
+def _index_module() -> Any:
+    global _INDEX
+    import auditor.crossdoc.index
+
+    _INDEX = auditor.crossdoc.index
+    return _INDEX
+
+
 def _sheets_of(item: Input, readers: Any) -> Any:
     """The documents of ``item`` as its reader gives them (:func:`auditor.readers.iter_sheets`)."""
     if item.data is not None:  # standard input, already read within the size limit
@@ -145,6 +160,7 @@ def _check_one(item: Input, ruleset: Any, keep: str, index: str | None) -> Outco
     if index is None:
         index = INDEX_ALL if ruleset.has_cross else INDEX_NONE
     entries: list[Any] | None = None if index == INDEX_NONE else []  # what the cross pass needs of each document
+    entry_of: Any = None  # auditor.crossdoc.index.entry_of, looked up at the file's first entry (_index_module)
     first: Any = None  # INDEX_SEVERAL: the first document, indexed only once a second one comes
     while True:
         try:
@@ -164,8 +180,8 @@ def _check_one(item: Input, ruleset: Any, keep: str, index: str | None) -> Outco
                 if index == INDEX_SEVERAL and not entries and first is None:
                     first = sheet
                 else:
-                    from auditor.crossdoc.index import entry_of
-
+                    if entry_of is None:  # not at each document: a ``from`` import there was ~8,000 instructions
+                        entry_of = (_INDEX or _index_module()).entry_of
                     if first is not None:
                         entries.append(entry_of(first))
                         first = None

@@ -14,6 +14,7 @@ from auditor.crossdoc.pipeline import CrossPass, Index
 from auditor.discovery import Input
 from auditor.pipeline import _Sources
 from auditor.readers import read_bytes
+from auditor.plain import evolve
 from auditor.result import KEEP_NONE, CheckedFile
 from auditor.testing import generate_sheet
 
@@ -69,16 +70,46 @@ def test_an_entry_that_does_not_fit_a_row_is_kept_as_it_is(monkeypatch):
     cross.store.close()
 
 
+@pytest.mark.parametrize("mark", [0, 9000, 1 << 30], ids=["in the file", "past the mark", "in memory"])
+def test_the_projects_are_grouped_over_the_columns_as_over_the_entries(monkeypatch, mark):
+    """shared_projects reads a run's index's names, 부서 and 회계 from its columns (Index.name_column and
+    written, objects and rows alike): the projects are those it finds over the entries themselves."""
+    from auditor.crossdoc.identity import Identity, shared_projects
+
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", mark)
+    rng = random.Random(16)
+    files = _files(24)
+    for f in files:  # names, 부서 and 회계 that recur, some written otherwise, some missing
+        e = f.index[0]
+        e.name = rng.choice(["사업 가", "사업가", "사업 나", "(사업 다)", "사업다", "", "사업ㆍ라", "사업·라"])
+        e.department = rng.choice(["", "과 1", "과1", "과2"])
+        e.account = rng.choice(["", "일반회계", "일반 회계"])
+    expected = [(e.name, e.department, e.account) for f in files for e in f.index]
+    cross = CrossPass(ruleset=None)
+    for f in files:
+        cross.take(CheckedFile(f.path, index=f.index))
+    index = cross.entries
+    assert list(index.name_column()) == [n for n, _, _ in expected]
+    assert [index.written(i) for i in range(len(index))] == expected
+    entries = list(index)
+    found = shared_projects(index, Identity())
+    assert found == shared_projects(entries, Identity()) and len(found) > 2
+    cross.store.close()
+
+
 def test_a_files_entries_share_its_path_and_title():
     """A file from the results cache (or a worker) may hand entries whose path and name are equal to its
     own but other objects: the pass keeps the file's (neither is interned any more)."""
     (checked,) = _files(1)
     entry = checked.index[0]
-    fresh = CheckedFile("".join(list(checked.path)), title="".join(list(checked.title)), index=(entry,))
+    fresh = CheckedFile("".join(list(checked.path)), ("a", "b"), "cp949", "".join(list(checked.title)), ("t",),
+                        "과", index=(entry,))
     assert entry.path is not fresh.path and entry.name is not fresh.title
     cross = CrossPass(ruleset=None)
     left = cross.take(fresh)
-    assert left.index == () and left.path is fresh.path
+    # the file as the reports hold it: every field but the entries as it was (the same objects)
+    assert type(left) is CheckedFile and left == evolve(fresh, index=()) and left.index == ()
+    assert all(getattr(left, name) is getattr(fresh, name) for name in CheckedFile._names if name != "index")
     assert cross.entries[0].path is fresh.path and cross.entries[0].name is fresh.title
     cross.store.close()
 

@@ -47,7 +47,14 @@ def _folded(text: str) -> str:
     with a table looks every other character up and misses), blanks taken out by ``split``, which splits
     at the characters ``\\s`` matches. A run of 10,000 sheets names some 3,000 projects, past normalize()'s
     few hundred remembered names: each document's name was worked out afresh there, about 20,000
-    instructions; here about 3,000. ``tests/test_crossdoc_identity.py`` holds the two equal."""
+    instructions; here about 3,000. ``tests/test_crossdoc_identity.py`` holds the two equal.
+
+    Most names are letters, digits and plain spaces (``마을공동체 기반 조성``): such a name, its spaces taken
+    out, has no other blank (no character ``str.isalnum`` accepts is one ``split`` splits at), no bracket
+    and no middle dot but ㆍ (U+318D, a letter), so it is only case folded (about a third of the steps)."""
+    plain = text.replace(" ", "")
+    if plain.isalnum() and _DOT_LETTER not in plain:
+        return plain.casefold()
     if _DOTTED(text) is not None:
         text = text.translate(_MIDDLE_DOTS)
     text = "".join(text.split())
@@ -59,6 +66,10 @@ def _folded(text: str) -> str:
 #: The middle dots normalize() makes one (its translation table), and a search for any of them.
 _MIDDLE_DOTS = _builtins._MIDDLE_DOTS
 _DOTTED = re.compile("[" + re.escape("".join(map(chr, _MIDDLE_DOTS))) + "]").search
+#: The one middle dot that is a letter (``str.isalnum``), which :func:`_folded`'s plain names must not hold.
+_DOT_LETTER = "ㆍ"
+if [chr(c) for c in _MIDDLE_DOTS if chr(c).isalnum()] != [_DOT_LETTER]:  # normalize()'s table changed
+    raise ImportError("identity._folded: the middle dots that are letters are not ['ㆍ']")
 
 
 _set = object.__setattr__
@@ -224,12 +235,16 @@ def shared_projects(documents: Sequence[Any], identity: Identity, *, width: int 
     seen, again = bytearray((width + 7) >> 3), bytearray((width + 7) >> 3)
     mapped = identity.projects
     places = array("q", bytes(8 * count))
-    for i, document in enumerate(documents):
+    # a run's index reads its names, 부서 and 회계 from its columns (auditor.crossdoc.pipeline.Index.name_column and
+    # .written), where reading them of each document made its entry again each time (one past the memory mark)
+    written_of = getattr(documents, "written", None)
+    names = documents.name_column() if written_of is not None else (d.name for d in documents)
+    folded = _folded
+    for i, text in enumerate(names):
         # normal() of the name, neither interned nor remembered: most names are of one document and are
         # dropped at once (interning each added an entry to the interpreter's table of interned strings,
         # a deleted one staying until it grows: at 10,000 documents it doubled here, 1.8 MiB at the run's end)
-        text = document.name
-        name = _folded(text) if text else ""
+        name = folded(text) if text else ""
         if not name:  # a document without a name matches nothing
             places[i] = -1
             continue
@@ -247,8 +262,11 @@ def shared_projects(documents: Sequence[Any], identity: Identity, *, width: int 
     # grouped as _grouped groups keys (which joins a key to others by the key alone).
     written: dict[tuple, list[int]] = {}
     for i in candidates:
-        d = documents[i]
-        raw = (d.name, d.department, d.account)
+        if written_of is None:
+            d = documents[i]
+            raw = (d.name, d.department, d.account)
+        else:
+            raw = written_of(i)
         members = written.get(raw)
         if members is None:
             written[raw] = [i]

@@ -170,10 +170,18 @@ class IndexStore:
             if e.year is not None:
                 e.year = years.setdefault(e.year, e.year)
             kept.append(e)
-        if self._held is not None:  # still in memory: each entry keeps its bytes (keep spills past the mark)
-            keep = self.keep
-            for e in kept:
-                keep(e)
+        held = self._held
+        if held is not None:  # still in memory: each entry keeps its bytes (keep spills past the mark)
+            limit = self.MEMORY_BYTES
+            for n, e in enumerate(kept):
+                data = e.data
+                if data is None or self.end + len(data) > limit:  # kept elsewhere, or past the mark: keep's way
+                    keep = self.keep
+                    for e in kept[n:]:
+                        keep(e)
+                    return kept
+                self.end += len(data)
+                held.append(e)  # (keep of an entry that holds its data, while the index is in memory)
             return kept
         start = end = self.end
         chunks = []

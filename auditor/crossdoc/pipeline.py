@@ -22,6 +22,7 @@ from auditor.crossdoc.index import Entry, IndexStore
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
 from auditor.plain import evolve
+from auditor.source import draft
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -131,6 +132,22 @@ class Index(Sequence[Entry]):
     def __len__(self) -> int:
         return len(self.objects) + len(self.kinds)
 
+    def name_column(self) -> Iterator[str]:
+        """Each entry's name, in order (:func:`auditor.crossdoc.identity.shared_projects`), read without making
+        the entries again."""
+        for e in self.objects:
+            yield e.name
+        yield from self.names
+
+    def written(self, index: int) -> tuple[str, str, str]:
+        """The name, 부서 and 회계 of entry ``index`` (0 or more) as written, read without making it again."""
+        held = len(self.objects)
+        if index < held:
+            e = self.objects[index]
+            return (e.name, e.department, e.account)
+        index -= held
+        return (self.names[index], self.departments[index], self.accounts[index])
+
     def _row(self, row: int) -> Entry:
         e = self.loose.get(row) if self.loose else None
         if e is not None:
@@ -141,6 +158,13 @@ class Index(Sequence[Entry]):
         return e
 
     def __getitem__(self, index):  # type: ignore[override]
+        if index.__class__ is int and index >= 0:  # the cross pass's reads (a project's members)
+            held = len(self.objects)
+            if index < held:
+                return self.objects[index]
+            if index - held < len(self.kinds):
+                return self._row(index - held)
+            raise IndexError("index entry out of range")
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         held = len(self.objects)
@@ -159,18 +183,26 @@ class Index(Sequence[Entry]):
             yield row(n)
 
 
-_set = object.__setattr__
-#: CheckedFile's fields but its index, copied by :func:`_without_index`.
+#: CheckedFile's fields but its index, copied by :func:`_without_index` (which writes them out).
 _KEPT_FIELDS = tuple(name for name in CheckedFile._names if name != "index")
+if _KEPT_FIELDS != ("path", "lines", "encoding", "title", "totals", "department"):  # CheckedFile changed
+    raise ImportError(f"crossdoc.pipeline._without_index copies {_KEPT_FIELDS}: write them out there")
+_CheckedDraft = draft(CheckedFile)
 
 
 def _without_index(checked: CheckedFile) -> CheckedFile:
     """``checked`` with no index entries: ``attrs.evolve(checked, index=())``, its fields copied as they
-    are (they were checked and shared when it was made), not made again through ``__init__``."""
-    new = object.__new__(CheckedFile)
-    for name in _KEPT_FIELDS:
-        _set(new, name, getattr(checked, name))
-    _set(new, "index", ())
+    are (they were checked and shared when it was made), not made again through ``__init__``: a draft
+    (:func:`auditor.source.draft`) filled by plain slot stores, then made a CheckedFile."""
+    new = object.__new__(_CheckedDraft)
+    new.path = checked.path
+    new.lines = checked.lines
+    new.encoding = checked.encoding
+    new.title = checked.title
+    new.totals = checked.totals
+    new.department = checked.department
+    new.index = ()
+    new.__class__ = CheckedFile
     return new
 
 

@@ -29,7 +29,8 @@ import types
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from auditor.crossdoc.index import EXPORT, SHEET, Entry
+from auditor.crossdoc.identity import normal as _normal
+from auditor.crossdoc.index import EXPORT, SHEET, Entry, screen_data
 from auditor.engine import builtins as _builtins
 from auditor.engine import coderuntime as _rt
 from auditor.engine import codewriter as _writer
@@ -37,7 +38,14 @@ from auditor.engine import documents as _documents
 from auditor.memo import CACHE_SIZE
 from auditor.model import (Basis, BasisCategory, BasisGroup, BasisItem, Settlement, SettlementRow, Sheet, Summary,
                            SummaryRow)
+# (imported here, not in the functions that use them: a ``from`` import of a loaded module in a function
+# costs about 8,000 instructions a call, the import machinery's AttributeError for the module's __path__)
+from auditor.readers.eho_versions import ORIGINAL as _ORIGINAL
+from auditor.readers.eho_versions import _match as _versions_match
 from auditor.readers.eho_versions import choose_base as _choose_base
+from auditor.readers.eho_versions import is_change as _is_change
+from auditor.readers.eho_versions import label_key as _label_key
+from auditor.readers.eho_versions import version_of as _version_of
 from auditor.source import MONEY_UNITS, exact_of
 
 TYPE_CHECKING = False
@@ -466,8 +474,6 @@ def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None
     :func:`auditor.crossdoc.cross.project_of` makes the model's: an e호조 unit's rows with the bases and
     unchanged rows found across the project's exports of a year (:func:`_find_bases`); None when an entry
     cannot be read (a damaged one the results cache kept: the model path reads it again)."""
-    from auditor.crossdoc.index import screen_data
-
     try:
         data = [screen_data(e) for e in members]
     except ValueError:
@@ -508,9 +514,7 @@ class _Kept:
     @property
     def key(self) -> str:
         if self._key is None:
-            from auditor.readers.eho_versions import label_key
-
-            self._key = label_key(self.line_of.label)
+            self._key = _label_key(self.line_of.label)
         return self._key
 
     def group(self) -> LightGroup:
@@ -542,9 +546,8 @@ def _find_bases(exports: Sequence[tuple[Entry, LightSheet]], year: int | None, k
     find them on model objects: the same groups in the same order, the same rules (the latest earlier
     version of the same label, else the only one whose label starts with it or that it starts with; an
     item by :func:`~auditor.readers.eho_versions._match`), each base a group as that index makes it."""
-    from auditor.crossdoc.identity import normal
-    from auditor.readers.eho_versions import ORIGINAL, _match, is_change, label_key, version_of
-
+    normal, ORIGINAL, _match, is_change, label_key, version_of = (_normal, _ORIGINAL, _versions_match, _is_change,
+                                                                   _label_key, _version_of)
     unknown: dict[str, int] = {}
     ranks: dict[str | None, tuple[int, int]] = {}  # each label's version once (a label's rank never changes)
     prepared = []

@@ -180,6 +180,9 @@ def match_text(m: Any, newline: str = "\n") -> str:
     out = [head, _quoted(name), department, _quoted(dep), account, _quoted(acc), documents]
     append = out.append
     sep = first
+    # a project's documents mostly write their kind, name, 부서 and 회계 alike, and an export's units share
+    # its path: each is quoted again only where it differs from the document before's
+    last_kind = last_path = last_name = last_dep = last_acc = None
     for d in m.documents:
         kind, path, line, year, dname, ddep, dacc = d.kind, d.path, d.line, d.year, d.name, d.department, d.account
         if (kind.__class__ is not str or path.__class__ is not str or line.__class__ is not int
@@ -191,9 +194,18 @@ def match_text(m: Any, newline: str = "\n") -> str:
             year_text = _int_text(year)
         else:
             return dumps_indented(m.as_dict(), newline)
+        if kind != last_kind:
+            last_kind, kind_text = kind, _quoted(kind)
+        if path != last_path:
+            last_path, path_text = path, _quoted(path)
+        if dname != last_name:
+            last_name, name_text = dname, _quoted(dname)
+        if ddep != last_dep:
+            last_dep, dep_text = ddep, _quoted(ddep)
+        if dacc != last_acc:
+            last_acc, acc_text = dacc, _quoted(dacc)
         append(sep)
-        append(template % (_quoted(kind), _quoted(path), _int_text(line), year_text, _quoted(dname), _quoted(ddep),
-                           _quoted(dacc)))
+        append(template % (kind_text, path_text, _int_text(line), year_text, name_text, dep_text, acc_text))
         sep = between
     append(empty if sep is first else end)
     return "".join(out)
