@@ -16,7 +16,7 @@ an amount's rounding interval, unit or place (none of the built-in cross rules d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from auditor.engine import builtins as _builtins
 from auditor.engine import documents as _documents
@@ -293,25 +293,22 @@ class LightCalls(Calls):
     # temporaries. So the block's temporaries are named on from where the code before it left off, and the code
     # after the block names its own from there again: they share the block's names.
 
-    def hoisted(self, node: tuple) -> V:
+    def _named_apart(self, write: Callable[..., Any], *nodes: Any) -> Any:
+        """``write(*nodes)``, its temporaries named apart: the code after it names its own from where it began."""
         mark = self.temps
-        value = super().hoisted(node)
+        value = write(*nodes)
         if self.renamed:
             self.temps = mark
         return value
+
+    def hoisted(self, node: tuple) -> V:
+        return self._named_apart(super().hoisted, node)
 
     def parent_cached(self, node: tuple) -> V:
-        mark = self.temps
-        value = super().parent_cached(node)
-        if self.renamed:
-            self.temps = mark
-        return value
+        return self._named_apart(super().parent_cached, node)
 
     def _index_of(self, obj_node: tuple, key_node: tuple, cell: str) -> tuple[V, V]:
-        mark = self.temps
-        found = super()._index_of(obj_node, key_node, cell)
-        if self.renamed:
-            self.temps = mark
+        found = self._named_apart(super()._index_of, obj_node, key_node, cell)
         if self.is_full(found[0]):  # each key's items, some of a list that holds no None
             self._full().add(cell)
         return found
