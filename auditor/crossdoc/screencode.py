@@ -22,7 +22,7 @@ from auditor.engine import builtins as _builtins
 from auditor.engine import documents as _documents
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
-from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, _list, field_of
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -185,12 +185,16 @@ class LightCalls(Calls):
     #: what a filter, an index, ``in_force()`` or ``+`` keeps of such lists holds no None either.
     full_lists = True
 
+    def _noted(self, what: str) -> set:
+        """The names noted as ``what`` for the function being written (kept in its namespace)."""
+        found = self.ns.__dict__.get(what)
+        if found is None:
+            found = self.ns.__dict__[what] = set()
+        return found
+
     def _full(self) -> set:
         """The locals (and cells) holding, when not None, a list that holds no None."""
-        found = self.ns.__dict__.get("full")
-        if found is None:
-            found = self.ns.__dict__["full"] = set()
-        return found
+        return self._noted("full")
 
     def is_full(self, v: V) -> bool:
         return self.full_lists and v.t[0] == "list" and v.x in self._full()
@@ -244,42 +248,27 @@ class LightCalls(Calls):
             self._full().add(value.x)
         return value
 
-    def project(self, items: V, name: str) -> V:
-        """``items.name`` of a list that holds no None: each item's field read without the test of a missing item
-        (a list field never None, from the table, extended without its test); a list of such lists holds no None
-        either (nor of objects read of a field never None)."""
+    def projecting(self, items: V, classes: frozenset, f: Any) -> tuple[bool, bool]:
+        """``items.name`` of a list that holds no None: each item's field read without the test of a missing item,
+        a list field never None (from the table) extended without its test."""
         if not self.is_full(items):
-            return super().project(items, name)
+            return False, False
+        from auditor.crossdoc.screen import NEVER_NONE
+
+        return True, self._declared(NEVER_NONE, classes, f.attr)
+
+    def projected(self, value: V, items: V, classes: frozenset, f: Any) -> V:
+        """A projection of a list that holds no None is never None when the list is not; it holds no None itself
+        when its field is never None and an object, or a list that never holds None."""
+        if not self.is_full(items):
+            return value
         from auditor.crossdoc.screen import NEVER_NONE, NO_NONE_ITEMS
 
-        classes = items.t[1][1]
-        f = field_of(classes, name)
-        present = self._declared(NEVER_NONE, classes, f.attr)
-        out, x = self.tmp(), self.tmp("x")
-        self.line(f"{out} = None if {items.x} is None else []")
-        with self.block(f"if {out} is not None:"):
-            self.count(f"len({items.x})", items.own)
-            with self.block(f"for {x} in {items.x}:"):
-                raw = self.tmp("r")
-                access, lazy = self.access(x, classes, f)
-                self.line(f"{raw} = {access}")
-                if f.how == "list":
-                    value = self.convert_items(raw, f.item, f.t)
-                    if present:
-                        self.line(f"{out}.extend({value.x})")
-                    else:
-                        with self.block(f"if {value.x} is None:"):
-                            self.line(f"{out}.append(None)")
-                        with self.block("else:"):
-                            self.line(f"{out}.extend({value.x})")
-                else:
-                    value = self.convert(raw, "lazy text" if lazy else f.how, f.t, f.item)
-                    self.line(f"{out}.append({value.x})")
-        t = f.t if f.how == "list" else _list(f.t)
-        made = V(out, t, own=items.own, never_none=items.never_none)
-        if present and (f.how == "obj" or (f.how == "list" and self._declared(NO_NONE_ITEMS, classes, f.attr))):
-            self._full().add(out)
-        return made
+        value.never_none = items.never_none
+        if self._declared(NEVER_NONE, classes, f.attr) and (
+                f.how == "obj" or (f.how == "list" and self._declared(NO_NONE_ITEMS, classes, f.attr))):
+            self._full().add(value.x)
+        return value
 
     def e_bin(self, node: tuple) -> V:
         value = self._e_bin(node)
@@ -319,10 +308,7 @@ class LightCalls(Calls):
 
     def _wholes(self) -> set:
         """The locals known to hold an int or None, for the function being written (its namespace's)."""
-        found = self.ns.__dict__.get("wholes")
-        if found is None:
-            found = self.ns.__dict__["wholes"] = set()
-        return found
+        return self._noted("wholes")
 
     def emit(self, node: tuple) -> V:
         value = super().emit(node)

@@ -747,29 +747,52 @@ class Writer:
 
     def project(self, items: V, name: str) -> V:
         """``items.name``: the field of every item, lists flattened; a missing item gives a missing value."""
-        f = field_of(items.t[1][1], name)
+        classes = items.t[1][1]
+        f = field_of(classes, name)
+        full, present = self.projecting(items, classes, f)
         out, x = self.tmp(), self.tmp("x")
         self.line(f"{out} = None if {items.x} is None else []")
         with self.block(f"if {out} is not None:"):
             self.count(f"len({items.x})", items.own)
             with self.block(f"for {x} in {items.x}:"):
-                with self.block(f"if {x} is None:"):
+                if full:
+                    self._project_item(out, x, classes, f, present)
+                else:
+                    with self.block(f"if {x} is None:"):
+                        self.line(f"{out}.append(None)")
+                    with self.block("else:"):
+                        self._project_item(out, x, classes, f, present)
+        t = f.t if f.how == "list" else _list(f.t)
+        return self.projected(V(out, t, own=items.own), items, classes, f)
+
+    def _project_item(self, out: str, x: str, classes: frozenset, f: _Field, present: bool) -> None:
+        """:meth:`project`'s step for the item in ``x`` (not None): its field appended to ``out``, a list's items
+        extended (``present``: a list field never None, extended without its test)."""
+        raw = self.tmp("r")
+        access, lazy = self.access(x, classes, f)
+        self.line(f"{raw} = {access}")
+        if f.how == "list":
+            value = self.convert_items(raw, f.item, f.t)
+            if present:
+                self.line(f"{out}.extend({value.x})")
+            else:
+                with self.block(f"if {value.x} is None:"):
                     self.line(f"{out}.append(None)")
                 with self.block("else:"):
-                    raw = self.tmp("r")
-                    access, lazy = self.access(x, items.t[1][1], f)
-                    self.line(f"{raw} = {access}")
-                    if f.how == "list":
-                        value = self.convert_items(raw, f.item, f.t)
-                        with self.block(f"if {value.x} is None:"):
-                            self.line(f"{out}.append(None)")
-                        with self.block("else:"):
-                            self.line(f"{out}.extend({value.x})")
-                    else:
-                        value = self.convert(raw, "lazy text" if lazy else f.how, f.t, f.item)
-                        self.line(f"{out}.append({value.x})")
-        t = f.t if f.how == "list" else _list(f.t)
-        return V(out, t, own=items.own)
+                    self.line(f"{out}.extend({value.x})")
+        else:
+            value = self.convert(raw, "lazy text" if lazy else f.how, f.t, f.item)
+            self.line(f"{out}.append({value.x})")
+
+    def projecting(self, items: V, classes: frozenset, f: _Field) -> tuple[bool, bool]:
+        """Whether :meth:`project` may leave out the test of a missing item of ``items`` (a list that never holds
+        None) and that of a missing list read of field ``f`` (never None): not here (the cross screen's writer
+        knows such lists and fields of the light documents)."""
+        return False, False
+
+    def projected(self, value: V, items: V, classes: frozenset, f: _Field) -> V:
+        """:meth:`project`'s ``value``, as it is here (the cross screen's writer carries over what it knows)."""
+        return value
 
     @contextlib.contextmanager
     def each_item(self, items: V, out: str, empty: str) -> Iterator[str]:
