@@ -167,9 +167,9 @@ def _check_one(item: Input, ruleset: Any, keep: str, index: str | None) -> Outco
                     from auditor.crossdoc.index import entry_of
 
                     if first is not None:
-                        entries.append(entry_of(first))
+                        entries.append(entry_of(first, None, False))
                         first = None
-                    entries.append(entry_of(sheet))
+                    entries.append(entry_of(sheet, None, False))
         except RulePackError:
             raise
         except Exception as e:  # likewise for an engine bug on one sheet

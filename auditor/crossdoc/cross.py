@@ -256,8 +256,9 @@ def _cross_check(entries: Sequence[Entry], ruleset: Any, identity: Identity | No
     rules = ruleset.cross_rules
     screen: Any = None  # made at the first project to check (compiling the cross rules: 10 MiB at its peak)
     identity = identity if identity is not None else Identity()
-    found: dict[str, list[Finding]] = defaultdict(list)
     projects = []
+    results: list[list[Finding] | None] = []  # each project's findings, in order (None: checked below)
+    checked: list[tuple[int, list[int], Key, Any]] = []  # the projects checked on the model, after the screen
     for key, group in shared_projects(entries, identity):  # a project of one document has nothing to compare
         members = _members(entries, group)
         # sheets, then exports, each in the members' order (a stable sort by kind over members in order)
@@ -273,14 +274,24 @@ def _cross_check(entries: Sequence[Entry], ruleset: Any, identity: Identity | No
         if flags is not None and not any(flags):
             here = []  # every document passed the generated code whole: no finding (auditor.crossdoc.screen)
         if here is None:
-            project, documents = project_of(members, key, repair)
-            # a document the screen did not flag has no finding: only the others are checked on the model,
-            # each by the rules fused with one the screen flagged there (the others have no finding on it)
-            here = [finding for n, document in enumerate(documents) if flags is None or flags[n]
-                    for finding in ruleset.check_cross(document, project, None if flags is None else flags[n])]
-            if kept is not None:
-                kept.put(members, key, here)
-        for finding in here:
+            checked.append((len(results), list(group), key, flags))
+        results.append(here)
+    want = getattr(repair, "want", None)
+    if checked and want is not None:  # the documents whose details are made again from their files: each file read once
+        want(e for _, group, _, _ in checked for e in _members(entries, group))
+    for at, group, key, flags in checked:
+        members = _members(entries, group)
+        project, documents = project_of(members, key, repair)
+        # a document the screen did not flag has no finding: only the others are checked on the model,
+        # each by the rules fused with one the screen flagged there (the others have no finding on it)
+        here = [finding for n, document in enumerate(documents) if flags is None or flags[n]
+                for finding in ruleset.check_cross(document, project, None if flags is None else flags[n])]
+        if kept is not None:
+            kept.put(members, key, here)
+        results[at] = here
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for here in results:
+        for finding in here:  # type: ignore[union-attr]
             found[finding.path].append(finding)
     for path, sheets in (_several(entries, found) if found else {}).items():  # a file of several 사업설명서: each finding names its sheet
         found[path] = [_in_sheet(f, sheets) for f in found[path]]

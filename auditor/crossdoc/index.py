@@ -374,9 +374,12 @@ def _first_line(sheet: Sheet) -> int:
     return 1
 
 
-def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
+def entry_of(sheet: Sheet, account: str | None = None, details: bool = True) -> Entry:
     """The index entry of one document: a 사업설명서, or a unit of an e호조 export (whose 회계 the
-    reader gives as ``account`` when the unit does not carry it)."""
+    reader gives as ``account`` when the unit does not carry it). Without ``details``, the entry holds
+    the screen's part alone (:func:`_screen_walk`, about three fifths of the cost): what a check run
+    without a results cache makes of every document, the details made again from the file for the few
+    documents whose project the screen flags (:func:`has_details`, :class:`auditor.crossdoc.pipeline.Reindex`)."""
     for category in sheet.basis.categories:  # is_export(), keeping the first 통계목 that names its 세부사업 or 부서
         if category.project is not None or category.department is not None:
             export = True
@@ -393,7 +396,7 @@ def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
         account = sheet.overview.account.value if sheet.overview.account is not None else ""
     year = sheet.budget_year.value if sheet.budget_year is not None else None
     return Entry(EXPORT if export else SHEET, sheet.path, name, department, account, year,
-                 _first_line(sheet) if export else sheet.first_line, _walk(sheet))
+                 _first_line(sheet) if export else sheet.first_line, _walk(sheet) if details else _screen_walk(sheet))
 
 
 # --- the packed form ----------------------------------------------------------------------------------
@@ -524,6 +527,84 @@ def _walk_source() -> str:
         "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))",
     ])
     return body
+
+
+def _screen_figure_code(src: str, out: str) -> str:
+    """A figure's code in the screen's walk: ``out`` its ``(value, unit or None for 천원, line)``, no more."""
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+else:
+    value, unit, source = v.value, v.unit, v._recipe_source
+    {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+        source[1] if type(source) is tuple else source.line)"""
+
+
+def _screen_text_code(src: str, out: str, recipe: bool = False) -> str:
+    """A text's (or a year's) code in the screen's walk: ``out`` its ``(value, line)``; ``recipe`` as for
+    :func:`_text_code`."""
+    read = f"elif type(v) is tuple:\n    {out} = (v[0], v[2])\n" if recipe else ""
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+{read}else:
+    source = v._recipe_source
+    {out} = (v.value, source[1] if type(source) is tuple else source.line)"""
+
+
+def _screen_place_code(src: str, out: str) -> str:
+    """A row's place in the screen's walk: ``out`` its ``(line,)``."""
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+    {out} = (v[1],)
+else:
+    {out} = (v.line,)"""
+
+
+def _screen_walk_source() -> str:
+    """The code of :func:`_screen_walk`: :func:`_walk_source`'s walk making the screen's part alone (its
+    bytes the first part of what ``walk`` makes, its 4-byte length first; no details part after it)."""
+    text, figure, place = _screen_text_code, _screen_figure_code, _screen_place_code
+    row = [text("r._recipe_item", "item", recipe=True), figure("r.previous", "previous"),
+           figure("r.current", "current"), place("r._recipe_source", "at")]
+    settlement = [text("r.year", "y")] + [figure(f"r.{name}", f"a{n}") for n, name in enumerate(_COLUMNS)] + [
+        place("r._recipe_source", "at")]
+    amounts = ", ".join(f"a{n}" for n in range(len(_COLUMNS)))
+    category = [text("c._recipe_name", "name", recipe=True), text("c.code", "code"), text("c.project", "project"),
+                text("c.department", "department"), place("c._recipe_source", "at")]
+    return "\n".join([
+        "def screen_walk(sheet):",
+        "    s, b = sheet.summary, sheet.basis",
+        _indented(text("sheet.title", "title") + text("sheet.budget_year", "budget_year")
+                  + text("s.previous_year", "previous_year") + text("s.current_year", "current_year"), 1),
+        "    r = s.total",
+        "    if r is None:",
+        "        total = None",
+        "    else:",
+        _indented("".join(row), 2),
+        "        total = (item, previous, current, at)",
+        "    rows = []",
+        "    for r in s.rows:",
+        _indented("".join(row), 2),
+        "        rows.append((item, previous, current, at))",
+        "    settlement = []",
+        "    for r in sheet.settlement.rows:",
+        _indented("".join(settlement), 2),
+        f"        settlement.append((y, ({amounts}), at))",
+        _indented(text("b.year", "basis_year") + place("b._recipe_source", "basis_at"), 1),
+        "    categories = []",
+        "    for c in b.categories:",
+        _indented("".join(category), 2),
+        "        categories.append((name, code, project, department, at, group_heads(c.groups)))",
+        "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
+        "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
+        "    return join((HEAD(len(head)), head))",
+    ])
 
 
 def _made_walk() -> Any:
@@ -667,6 +748,51 @@ def parts(details, lines):
 """
 
 
+_SCREEN_PARTS = """
+def parts(lines):
+    out = []
+    for x in lines:
+        t = x._recipe_label
+        a = x.amount
+        place = x._recipe_source
+        formula = x._recipe_formula
+        if formula is not None:  # kept only when it restates an earlier version (경정 ...), as _restating keeps it
+            value = formula[0] if type(formula) is tuple else formula.value
+            formula = value if "경정" in value and value.lstrip().startswith("경정") else None
+        previous, kind = x.previous, x.budget_kind
+        if previous is None and kind is None and type(t) is tuple and type(place) is tuple and a is not None:
+            # a sheet's line as read: its label's recipe (value, path, line, column, text), a figure, its place's
+            amount, unit = a.value, a.unit
+            out.append((t[0], amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
+                        None, None, None, formula, place[1]ITEMS))
+            continue
+        if t is not None:
+            t = t[0] if type(t) is tuple else t.value
+        if a is None:
+            amount = unit = None
+        else:
+            amount, unit = a.value, a.unit
+            if type(amount) is not int:
+                amount = str(amount)
+            if unit == unit_name:
+                unit = None
+        if previous is None:
+            previous_unit = None
+        else:
+            previous, previous_unit = previous.value, previous.unit
+            if type(previous) is not int:
+                previous = str(previous)
+            if previous_unit == unit_name:
+                previous_unit = None
+        if kind is not None:
+            kind = kind[0] if type(kind) is tuple else kind.value
+        if place is not None:
+            place = place[1] if type(place) is tuple else place.line
+        out.append((t, amount, unit, previous, previous_unit, kind, formula, placeITEMS))
+    return tuple(out)
+"""
+
+
 def _parts(cls: type, items: Any = None) -> Any:
     """The packed form of the 산출근거 lines of ``cls``: ``parts(details, lines)`` gives, for each line,
     what the screen reads of it, ``(label, 금액, its unit or None for 천원, 기정액, its unit, 예산구분, a
@@ -716,6 +842,8 @@ def written_packing() -> str:
     :func:`_walk_source`."""
     items = _PARTS.replace("ITEMS", "").replace("def parts(", "def item_lines(", 1)
     groups = _PARTS.replace("ITEMS", ", items(details, x.items)").replace("def parts(", "def group_lines(", 1)
+    screen_items = _SCREEN_PARTS.replace("ITEMS", "").replace("def parts(", "def item_heads(", 1)
+    screen_groups = _SCREEN_PARTS.replace("ITEMS", ", item_heads(x.items)").replace("def parts(", "def group_heads(", 1)
     return "\n".join([
         '"""The packed walk of an index entry, written out: generated by scripts/gen_packing.py from',
         "auditor/crossdoc/index.py (written_packing: _PARTS and _walk_source), do not edit by hand.",
@@ -724,13 +852,15 @@ def written_packing() -> str:
         'takes item_lines, group_lines and walk from it; tests/test_crossdoc_index.py holds it to the generator."""',
         "# ruff: noqa",
         items.rstrip("\n"), "", "", "items = item_lines", "",
-        groups.rstrip("\n"), "", "", _walk_source(), ""])
+        groups.rstrip("\n"), "", "", _walk_source(), "", "",
+        screen_items.rstrip("\n"), "", "", screen_groups.rstrip("\n"), "", "", _screen_walk_source(), ""])
 
 
 from auditor.crossdoc import packing as _packing  # noqa: E402 - its code reads the names above
 
 vars(_packing).update(_PACKING_NAMES)
 _item_lines, _group_lines, _walk = _packing.item_lines, _packing.group_lines, _packing.walk
+_item_heads, _group_heads, _screen_walk = _packing.item_heads, _packing.group_heads, _packing.screen_walk
 
 
 def _split(x: tuple, details: list) -> tuple:
@@ -807,10 +937,32 @@ def _joined(x: tuple, d: tuple) -> tuple:
             None if line is None else (line, d[15]))
 
 
+class NoDetails(ValueError):
+    """An entry made without its details (``entry_of(..., details=False)``): it is unpacked only once its
+    details are made again from its file (:class:`auditor.crossdoc.pipeline.Reindex`)."""
+
+
+def has_details(entry: Entry) -> bool:
+    """Does ``entry`` hold its details (each value's column and text as written), or only the screen's part?"""
+    data = entry.packed()
+    if entry.stored_text:  # JSON text: the screen's part alone starts with PACKED
+        return not data.startswith(b"[%d," % PACKED)
+    return len(data) > 4 + _HEAD.unpack_from(data)[0]
+
+
+def kind_and_line(sheet: Sheet) -> tuple[str, int]:
+    """The kind and first line :func:`entry_of` gives ``sheet``'s entry, without making it."""
+    if is_export(sheet):
+        return EXPORT, _first_line(sheet)
+    return SHEET, sheet.first_line
+
+
 def _unpacked(data: bytes) -> tuple:
-    """The projection of packed ``data``."""
+    """The projection of packed ``data``; :class:`NoDetails` when it holds the screen's part alone."""
     view = memoryview(data)
     (length,) = _HEAD.unpack_from(view)
+    if len(view) <= 4 + length:
+        raise NoDetails("an index entry made without its details")
     form, title, year, summary, settlement, (basis_year, basis_at, categories) = marshal.loads(view[4:4 + length])
     if form != PACKED:
         raise ValueError(f"an index entry packed as {form}, not {PACKED}")
@@ -847,7 +999,10 @@ def screen_data(entry: Entry) -> tuple:
     """What the screen reads of ``entry``: the first packed part (of a projection kept by the results cache,
     made from it); ValueError as for :func:`unpack`."""
     if entry.stored_text:
-        return _screen_part(unpack(entry))[0]
+        data = _json_of(entry)
+        if type(data) is list and data and data[0] == PACKED and type(data[0]) is int:  # kept without details
+            return _checked_screen(data)
+        return _screen_part(_checked_projection(data))[0]
     data = entry.packed()
     (length,) = _HEAD.unpack_from(data)
     head = marshal.loads(memoryview(data)[4:4 + length])
@@ -1064,10 +1219,10 @@ def unpack(entry: Entry) -> tuple:
     """The entry's projection, as :func:`_projection` made it; ValueError for a projection kept by the
     results cache that is not exactly that shape (:func:`entry_from_data`)."""
     if entry.stored_text:
-        try:
-            return _checked_projection(json.loads(entry.packed().decode("utf-8")))
-        except (UnicodeDecodeError, RecursionError) as e:
-            raise ValueError(f"an index entry that is not JSON ({e.__class__.__name__})") from None
+        data = _json_of(entry)
+        if type(data) is list and data and data[0] == PACKED and type(data[0]) is int:
+            raise NoDetails("an index entry kept without its details")
+        return _checked_projection(data)
     data = _unpacked(entry.packed())
     if data[0] != FORMAT:
         raise ValueError(f"an index entry of format {data[0]}, not {FORMAT}")
@@ -1104,11 +1259,24 @@ def index_bytes(data: bytes, path: str, *, fragment: bool = False) -> list[Entry
 from auditor.cache import _int, _str  # noqa: E402 - the cache's strict readers of JSON values (it imports this module lazily)
 
 
+def _json_of(entry: Entry) -> Any:
+    """The JSON data of an entry the results cache kept; ValueError when it is not JSON."""
+    try:
+        return json.loads(entry.packed().decode("utf-8"))
+    except (UnicodeDecodeError, RecursionError) as e:
+        raise ValueError(f"an index entry that is not JSON ({e.__class__.__name__})") from None
+
+
 def entry_data(entry: Entry) -> list[Any]:
     """``entry`` as JSON data (lists, strings, integers and None), for :func:`entry_from_data`: its
-    projection as JSON text, so that reading the cache parses one string per document, not its figures."""
-    text = entry.packed().decode("utf-8") if entry.stored_text else json.dumps(
-        _lists(unpack(entry)), ensure_ascii=False, separators=(",", ":"))
+    projection as JSON text, so that reading the cache parses one string per document, not its figures;
+    of an entry made without its details, the screen's part (:func:`screen_data`, first value
+    :data:`PACKED`), its details made again from the file if a later run's screen flags its project."""
+    if entry.stored_text:
+        text = entry.packed().decode("utf-8")
+    else:
+        text = json.dumps(_lists(unpack(entry) if has_details(entry) else screen_data(entry)), ensure_ascii=False,
+                          separators=(",", ":"))
     return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, text]
 
 
@@ -1196,6 +1364,61 @@ def _c_category(c: Any) -> tuple:
     name, code, project, department, at, groups = _seq(c, 6)
     return (*(_opt(t, _c_text) for t in (name, code, project, department)), _opt(at, _c_place),
             tuple(_c_group(g) for g in _seq(groups)))
+
+
+def _s_text(t: Any) -> tuple:
+    value, line = _seq(t, 2)
+    return (_str(value), _pos(line))
+
+
+def _s_year(y: Any) -> tuple:
+    value, line = _seq(y, 2)
+    return (_int(value), _pos(line))
+
+
+def _s_figure(a: Any) -> tuple:
+    value, unit, line = _seq(a, 3)
+    return (_c_figure(value), _opt(unit, _str), _pos(line))
+
+
+def _s_place(p: Any) -> tuple:
+    (line,) = _seq(p, 1)
+    return (_pos(line),)
+
+
+def _s_row(r: Any) -> tuple:
+    item, previous, current, at = _seq(r, 4)
+    return (_opt(item, _s_text), _opt(previous, _s_figure), _opt(current, _s_figure), _opt(at, _s_place))
+
+
+def _s_line(x: Any, length: int = 8) -> tuple:
+    label, amount, unit, previous, previous_unit, kind, formula, line = _seq(x, length)[:8]
+    return (_opt(label, _str), _opt(amount, _c_figure), _opt(unit, _str), _opt(previous, _c_figure),
+            _opt(previous_unit, _str), _opt(kind, _str), _opt(formula, _str), _opt(line, _pos))
+
+
+def _s_category(c: Any) -> tuple:
+    name, code, project, department, at, groups = _seq(c, 6)
+    return (*(_opt(t, _s_text) for t in (name, code, project, department)), _opt(at, _s_place),
+            tuple((*_s_line(g, 9), tuple(_s_line(i) for i in _seq(_seq(g, 9)[8]))) for g in _seq(groups)))
+
+
+def _checked_screen(data: Any) -> tuple:
+    """``data`` (the screen's part as the results cache kept it: :func:`entry_data`) as the tuples
+    :func:`screen_data` gives, each part checked; ValueError otherwise."""
+    form, title, year, summary, settlement, basis = _seq(data, 6)
+    if form != PACKED or type(form) is not int:
+        raise ValueError(f"an index entry packed as {form!r}, not {PACKED}")
+    previous_year, current_year, total, rows = _seq(summary, 4)
+    basis_year, basis_at, categories = _seq(basis, 3)
+    return (
+        PACKED, _opt(title, _s_text), _opt(year, _s_year),
+        (_opt(previous_year, _s_year), _opt(current_year, _s_year), _opt(total, _s_row),
+         tuple(_s_row(r) for r in _seq(rows))),
+        tuple((_opt(y, _s_year), tuple(_opt(a, _s_figure) for a in _seq(amounts, len(_COLUMNS))), _opt(at, _s_place))
+              for y, amounts, at in (_seq(s, 3) for s in _seq(settlement))),
+        (_opt(basis_year, _s_year), _opt(basis_at, _s_place), tuple(_s_category(c) for c in _seq(categories))),
+    )
 
 
 def _checked_projection(data: Any) -> tuple:

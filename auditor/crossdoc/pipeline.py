@@ -67,11 +67,12 @@ class CrossPass:
         """Run the cross rules over the index, once every file is checked: their findings, sorted by
         path (each file's in report order). With the run's results cache (:class:`auditor.cache.ResultsCache`),
         a project none of whose files changed takes its findings from it, and the others' are kept
-        there. An entry the cache kept that turns out damaged is read again from its file in ``sources``
+        there. The details of a project checked on the model (entries are made without them), or an entry
+        the cache kept that turns out damaged, are read again from its file in ``sources``
         (display path → :class:`auditor.discovery.Input`). The index is let go; :attr:`projects` is filled."""
         kept = KeptResults(cache, self.identity) if cache is not None else None
         try:
-            self.result = cross_check(self.entries, self.ruleset, self.identity, kept, Reindex(sources or {}))
+            self.result = cross_check(self.entries, self.ruleset, self.identity, kept, Reindex(sources or {}, self.store))
         finally:
             if cache is not None:
                 cache.cross_end()
@@ -175,28 +176,58 @@ def _without_index(checked: CheckedFile) -> CheckedFile:
 
 
 class Reindex:
-    """Entries read again from their file (the reader only, no rule), for an entry the results cache kept
-    damaged: ``reindex(entry)`` is the fresh entry of the same document, or None."""
+    """Entries read again from their file (the reader only, no rule), with their details: ``reindex(entry)``
+    is the fresh entry of the same document, or None. A check run makes every document's entry without
+    its details (each value's column and text as written: :func:`auditor.crossdoc.index.entry_of`), which
+    only a project the cross screen flags needs, to be rebuilt as model objects; and an entry the results
+    cache kept may turn out damaged.
 
-    def __init__(self, sources: dict[str, Any]) -> None:
+    Each file is read at most once a run. :meth:`want` names, before the first is asked for, the documents
+    the pass will ask for (the members of every project it checks on the model): reading a file then makes
+    the entries of those of its documents only (an e호조 export holds every project's units), kept in the
+    run's index store (so in its temporary file past its memory mark) until the end of the pass. Without
+    :meth:`want`, every document of a file read is made again."""
+
+    def __init__(self, sources: dict[str, Any], store: IndexStore | None = None) -> None:
         self.sources = sources
-        self.read: dict[str, list[Entry]] = {}
+        self.store = store
+        #: The documents the pass will ask for, by path: (kind, first line), as entries name them.
+        self.wanted: dict[str, set[tuple[str, int]]] | None = None
+        self.read: dict[str, dict[tuple[str, int], Entry]] = {}
+
+    def want(self, entries: Iterable[Entry]) -> None:
+        """Make, when their file is read, the entries of these documents (and of those named before)."""
+        wanted = self.wanted if self.wanted is not None else {}
+        for e in entries:
+            wanted.setdefault(e.path, set()).add((e.kind, e.line))
+        self.wanted = wanted
 
     def __call__(self, entry: Entry) -> Entry | None:
-        from auditor.crossdoc.index import entry_of
+        fresh = self.read.get(entry.path)
+        if fresh is None:
+            fresh = self.read[entry.path] = self._fresh(entry.path)
+        return fresh.get((entry.kind, entry.line))
+
+    def _fresh(self, path: str) -> dict[tuple[str, int], Entry]:
+        from auditor.crossdoc.index import entry_of, kind_and_line
         from auditor.readers import InputError, iter_sheets
 
-        if entry.path not in self.read:
-            source = self.sources.get(entry.path)
-            fresh: list[Entry] = []
-            if source is not None:
-                try:
-                    data = source.data if source.data is not None else source.path
-                    fresh = [entry_of(sheet) for sheet in iter_sheets(data, source.display, max_size=0)]
-                except (InputError, OSError):
-                    fresh = []
-            self.read[entry.path] = fresh
-        return next((e for e in self.read[entry.path] if (e.kind, e.line) == (entry.kind, entry.line)), None)
+        source = self.sources.get(path)
+        out: dict[tuple[str, int], Entry] = {}
+        if source is None:
+            return out
+        wanted = self.wanted.get(path, set()) if self.wanted is not None else None
+        keep = self.store.keep if self.store is not None else None
+        try:
+            data = source.data if source.data is not None else source.path
+            for sheet in iter_sheets(data, source.display, max_size=0):
+                at = kind_and_line(sheet)
+                if wanted is None or at in wanted:
+                    entry = entry_of(sheet)
+                    out[at] = keep(entry) if keep is not None else entry
+        except (InputError, OSError):
+            pass  # the documents read so far are kept; the others are left as they are
+        return out
 
 
 class KeptResults:
