@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from auditor.collector import paused
 from auditor.crossdoc.identity import Identity, Key, normal, shared_projects
-from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt, pack
+from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, NoDetails, Rebuilt, pack, without_details
 from auditor.crossdoc.model import Project
 from auditor.crossdoc.screen import Screen
 from auditor.findings import Finding, number_occurrences, sheet_context
@@ -191,14 +191,19 @@ def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tup
 
 
 def _rebuilt(entry: Entry, repair: Any) -> Rebuilt:
-    """``entry`` unpacked; one the results cache kept that is damaged (ValueError) is made again by
-    ``repair`` (the entry read afresh from its file), or, when it cannot be, the document is left empty."""
+    """``entry`` unpacked; one made without its details (:class:`~auditor.crossdoc.index.NoDetails`), or that the
+    results cache kept damaged (ValueError), is made again by ``repair`` (the entry read afresh from its file),
+    or, when it cannot be, the document is made of the values and lines its screen part holds (each at column
+    1, written as its value), or, of a damaged entry, left empty."""
     try:
         return Rebuilt(entry)
-    except ValueError:
+    except ValueError as e:
         fresh = repair(entry) if repair is not None else None
         if fresh is not None:
             return Rebuilt(fresh)
+        if isinstance(e, NoDetails):  # its values and lines, at column 1 (index.without_details)
+            return Rebuilt(Entry(entry.kind, entry.path, entry.name, entry.department, entry.account, entry.year,
+                                 entry.line, without_details(entry)))
         empty = Entry(entry.kind, entry.path, entry.name, entry.department, entry.account, entry.year, entry.line,
                       _EMPTY_PROJECTION)
         return Rebuilt(empty)

@@ -618,6 +618,22 @@ def _made_walk() -> Any:
     return namespace["walk"]
 
 
+def _made_screen_walk() -> Any:
+    """``screen_walk(sheet)`` made from its text (:func:`_screen_walk_source`), its lines by
+    :data:`_group_heads` as it is when the walk is made: for tests that break a snippet on purpose."""
+    namespace = {**_PACKING_NAMES, "group_heads": _group_heads}
+    exec(compile(_screen_walk_source(), "<screen walk>", "exec"), namespace)  # written out once, from the snippets
+    return namespace["screen_walk"]
+
+
+def _screen_parts(items: Any = None) -> Any:
+    """``parts(lines)`` of :data:`_SCREEN_PARTS`, each group's items by ``items`` (for tests, as :func:`_parts`)."""
+    namespace = {**_PACKING_NAMES, "item_heads": items}
+    source = _SCREEN_PARTS.replace("ITEMS", ", item_heads(x.items)" if items is not None else "")
+    exec(compile(source, "<screen lines>", "exec"), namespace)
+    return namespace["parts"]
+
+
 #: marshal's format for both parts: 2, with no back-references, so that dumping puts no shared value (a
 #: line number, a label) in a hash table first: about 40 k instructions a generated sheet (the current
 #: format's references made the screen's part smaller and a little quicker to load, once a cross pass,
@@ -993,6 +1009,71 @@ def _unpacked(data: bytes) -> tuple:
                 (text(c[0]), text(c[1]), text(c[2]), text(c[3]), place(c[4]),
                  tuple([(*_joined(g, next_line()), tuple([_joined(i, next_line()) for i in g[8]])) for g in c[5]]))
                 for c in categories])))
+
+
+def without_details(entry: Entry) -> bytes:
+    """The packed form of ``entry``'s screen part with stand-in details: each value at column 1 of its line,
+    written as its value (a figure's text its value's digits). For a document whose details cannot be made
+    again (its file gone or unreadable since it was checked, or a pass given no files): its values and
+    lines are the entry's, so that its findings are still made, at the start of their lines."""
+    head = screen_data(entry)
+    _, title, year, summary, settlement, (basis_year, basis_at, categories) = head
+    previous_year, current_year, total, rows = summary
+    figures: list[Any] = []
+    texts: list[Any] = []
+    years: list[Any] = []
+    places: list[Any] = []
+    lines: list[tuple] = []
+
+    def text(t: tuple | None, kept: list = texts) -> None:  # a text or a year: column 1, written as its value
+        if t is not None:
+            kept += (1, None)
+
+    def figure(a: tuple | None) -> None:
+        if a is not None:
+            figures.extend((1, str(a[0])))
+
+    def place(p: tuple | None) -> None:
+        if p is not None:
+            places.append(1)
+
+    def line(x: tuple) -> None:
+        amount, previous, at = x[1], x[3], x[7]
+        n = at if at is not None else 1
+        lines.append((n, 1, None, n, 1, None if amount is None else str(amount), n, 1,
+                      None if previous is None else str(previous), n, 1, None, n, 1, None, 1))
+
+    def row(r: tuple | None) -> None:
+        if r is not None:
+            text(r[0])
+            figure(r[1])
+            figure(r[2])
+            place(r[3])
+
+    text(title)
+    text(year, years)
+    text(previous_year, years)
+    text(current_year, years)
+    row(total)
+    for r in rows:
+        row(r)
+    for y, amounts, at in settlement:
+        text(y, years)
+        for a in amounts:
+            figure(a)
+        place(at)
+    text(basis_year, years)
+    place(basis_at)
+    for c in categories:
+        for t in c[:4]:
+            text(t)
+        place(c[4])
+        for g in c[5]:
+            line(g)
+            for i in g[8]:
+                line(i)
+    screen = marshal.dumps(head, _VERSION)
+    return _HEAD.pack(len(screen)) + screen + marshal.dumps((figures, texts, years, places, lines), _VERSION)
 
 
 def screen_data(entry: Entry) -> tuple:
