@@ -13,12 +13,13 @@ line) has just those lines read again.
 from __future__ import annotations
 
 import io
+import itertools
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
 from auditor.crossdoc.cross import CrossResult, Match, cross_check
 from auditor.crossdoc.identity import Identity
-from auditor.crossdoc.index import Entry, IndexStore
+from auditor.crossdoc.index import EXPORT, Entry, IndexStore
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
 from auditor.plain import evolve
@@ -194,12 +195,16 @@ class Reindex:
         #: The documents the pass will ask for, by path: (kind, first line), as entries name them.
         self.wanted: dict[str, set[tuple[str, int]]] | None = None
         self.read: dict[str, dict[tuple[str, int], Entry]] = {}
+        #: The wanted e호조 units' entries (by path and first line): each read alone, checked against its entry.
+        self.units: dict[tuple[str, int], Entry] = {}
 
     def want(self, entries: Iterable[Entry]) -> None:
         """Make, when their file is read, the entries of these documents (and of those named before)."""
         wanted = self.wanted if self.wanted is not None else {}
         for e in entries:
             wanted.setdefault(e.path, set()).add((e.kind, e.line))
+            if e.kind == EXPORT:
+                self.units[(e.path, e.line)] = e
         self.wanted = wanted
 
     def __call__(self, entry: Entry) -> Entry | None:
@@ -218,6 +223,10 @@ class Reindex:
             return out
         wanted = self.wanted.get(path, set()) if self.wanted is not None else None
         keep = self.store.keep if self.store is not None else None
+        if wanted and all(kind == EXPORT for kind, _ in wanted):
+            alone = self._units_alone(source, sorted(line for _, line in wanted))
+            if alone is not None:
+                return {at: keep(e) if keep is not None else e for at, e in alone.items()}
         try:
             data = source.data if source.data is not None else source.path
             for sheet in iter_sheets(data, source.display, max_size=0):
@@ -227,6 +236,50 @@ class Reindex:
                     out[at] = keep(entry) if keep is not None else entry
         except (InputError, OSError):
             pass  # the documents read so far are kept; the others are left as they are
+        return out
+
+
+    def _units_alone(self, source: Any, lines: list[int]) -> dict[tuple[str, int], Entry] | None:
+        """The entries of an e호조 export's units that start at ``lines``, each unit's rows read alone (the
+        header's lines and the first record, then the unit's from its first row on, by their numbers: an export holds every
+        project's units, and reading it whole was about 320 k instructions a row); None when a unit read so
+        does not give the screen's part its entry holds (another reading of the file's rows; read whole then)."""
+        from auditor.crossdoc.index import entry_of, kind_and_line, screen_data
+        from auditor.readers import InputError
+        from auditor.readers.eho import EhoReader
+        from auditor.readers.lines import LineStream
+        from auditor.readers.opening import open_regular
+        from auditor.readers.units import is_eho
+
+        try:
+            raw = io.BytesIO(source.data) if source.data is not None else open_regular(source.path, source.display)
+            with raw:
+                first = raw.readline()
+                if not is_eho(first, source.display):
+                    return None
+                if first and not first.endswith(b"\n"):
+                    first += raw.readline()
+                stream = LineStream(raw, first)
+                texts = list(stream)
+        except (InputError, OSError):
+            return None
+        out: dict[tuple[str, int], Entry] = {}
+        for start in lines:
+            if not 2 < start <= len(texts):
+                return None
+            # the header's lines and the first record (the file's 회계연도 is read on it: every unit's
+            # 예산연도 names its line), then the unit's rows from its first on, until the reader gives it
+            head = [(n, texts[n - 1]) for n in (1, 2, 3) if n < start]
+            numbered = itertools.chain(head, ((n, texts[n - 1]) for n in range(start, len(texts) + 1)))
+            made = None
+            for sheet in EhoReader(source.display, stream, numbered=numbered):
+                if kind_and_line(sheet) == (EXPORT, start):
+                    made = entry_of(sheet)
+                    break
+            kept = self.units.get((source.display, start))
+            if made is None or kept is None or screen_data(made) != screen_data(kept):
+                return None
+            out[(EXPORT, start)] = made
         return out
 
 
