@@ -176,10 +176,55 @@ def test_an_export_is_read_again_once_and_only_its_wanted_units_are_made(monkeyp
     monkeypatch.setattr(index, "entry_of", counting_entry)
     monkeypatch.setattr("auditor.readers.iter_sheets", counting_iter)
     reindex = Reindex(sources)
-    reindex.want(units[:1])
-    assert reindex(units[0]) is not None
-    assert reindex(units[0]) is not None
-    assert reads == [path] and len(made) == 1
+    reindex.want(units[1:2])
+    assert reindex(units[1]) is not None
+    assert reindex(units[1]) is not None
+    assert reads == [] and len(made) == 1  # the unit read alone, not through the whole file's stream
+
+
+def _export_files() -> dict[str, bytes]:
+    files = {p.relative_to(REPO).as_posix(): p.read_bytes() for p in sorted((REPO / "examples").rglob("*.csv"))}
+    for seed in range(3):
+        book = generate_book(seed, projects=4, years=2, inject=True)
+        files.update({f"book{seed}/{path}": data for path, data in book.files.items() if path.endswith(".csv")})
+    return files
+
+
+def test_each_unit_read_alone_gives_what_the_whole_export_gives():
+    """Every unit of every example and generated export, read alone, gives the entry (both parts, byte for
+    byte) that reading its whole file gives, with no file read whole for want of it."""
+    sources = _inputs(_export_files())
+    for path, item in sources.items():
+        _, lean = _whole_and_lean({path: item})
+        reindex = Reindex({path: item})
+        reindex.want(lean)
+        alone = reindex._units_alone(item, sorted(e.line for e in lean))
+        assert alone is not None, path
+        whole = Reindex({path: item})._fresh(path)  # no want(): every document of the file read whole
+        assert {k: e.packed() for k, e in alone.items()} == {k: e.packed() for k, e in whole.items()}
+
+
+def test_a_unit_read_alone_that_differs_from_its_entry_reads_the_file_whole(monkeypatch):
+    """Broken on purpose: the unit read alone without the file's first record (its 예산연도 then on another
+    line): the screen part differs from the entry's, so the file is read whole, and the details are right."""
+    import itertools
+
+    path = "examples/multiyear/2023/e호조_2023.csv"
+    sources = _inputs({path: (REPO / path).read_bytes()})
+    whole, lean = _whole_and_lean(sources)
+    chain = itertools.chain
+
+    def without_first_record(head, rest):
+        return chain([x for x in head if x[0] < 3], rest)
+
+    from auditor.crossdoc import pipeline
+
+    monkeypatch.setattr(pipeline, "itertools", type("broken", (), {"chain": staticmethod(without_first_record)}))
+    reindex = Reindex(sources)
+    reindex.want(lean)
+    assert reindex._units_alone(sources[path], sorted(e.line for e in lean)) is None
+    for w, e in zip(whole, lean):
+        assert reindex(e).packed() == w.packed()
 
 
 def test_the_results_cache_keeps_an_entry_without_details_as_its_screen_part():
