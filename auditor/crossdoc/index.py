@@ -5,7 +5,10 @@ e호조 export) gives one :class:`Entry`: its identity (사업명/세부사업�
 year and first line, and a projection of the figures the cross rules read, each value with its line,
 column and text, packed with :mod:`marshal` into one ``bytes`` in two parts, what the cross rules'
 screen reads first (each value and its line) and the rest after it (columns and texts as written; about
-4 KB for a generated sheet: see docs/performance.md and :func:`_walk`); a check run keeps those bytes
+4 KB for a generated sheet: see docs/performance.md and :func:`_walk`). A check run makes the first part
+alone (``entry_of(..., details=False)``, :func:`_screen_walk`): only a project the screen flags needs the
+details, and :class:`auditor.crossdoc.pipeline.Reindex` makes them again from its documents' files (an
+e호조 unit's rows read alone). A check run keeps those bytes
 in an :class:`IndexStore`, in memory up to 4 MiB and in a temporary file past that, so the index of a
 whole city's books takes a few dozen bytes of memory per document. Nothing else of the document is
 kept. The cross pass turns an entry back into model objects with :class:`Rebuilt`

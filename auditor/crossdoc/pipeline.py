@@ -240,10 +240,9 @@ class Reindex:
 
 
     def _units_alone(self, source: Any, lines: list[int]) -> dict[tuple[str, int], Entry] | None:
-        """The entries of an e호조 export's units that start at ``lines``, each unit's rows read alone (the
-        header's lines and the first record, then the unit's from its first row on, by their numbers: an export holds every
-        project's units, and reading it whole was about 320 k instructions a row); None when a unit read so
-        does not give the screen's part its entry holds (another reading of the file's rows; read whole then)."""
+        """The entries of an e호조 export's units that start at ``lines`` (sorted), their rows read alone (an
+        export holds every project's units, and reading one again whole was about 320 k instructions a row);
+        None when a unit read so does not give the screen's part its entry holds (the file is then read whole)."""
         from auditor.crossdoc.index import entry_of, kind_and_line, screen_data
         from auditor.readers import InputError
         from auditor.readers.eho import EhoReader
@@ -263,24 +262,50 @@ class Reindex:
                 texts = list(stream)
         except (InputError, OSError):
             return None
-        out: dict[tuple[str, int], Entry] = {}
+        # one reader over the header's lines and the first record (the file's 회계연도 is read on it: every
+        # unit's 예산연도 names its line), then each unit's rows, from its first to its last (its entry's last
+        # line) and a line or two more (a record may run over lines), by their numbers; a unit not wanted
+        # (the first record's, or one begun by those few lines) is made and left
+        ends = []
         for start in lines:
-            if not 2 < start <= len(texts):
-                return None
-            # the header's lines and the first record (the file's 회계연도 is read on it: every unit's
-            # 예산연도 names its line), then the unit's rows from its first on, until the reader gives it
-            head = [(n, texts[n - 1]) for n in (1, 2, 3) if n < start]
-            numbered = itertools.chain(head, ((n, texts[n - 1]) for n in range(start, len(texts) + 1)))
-            made = None
-            for sheet in EhoReader(source.display, stream, numbered=numbered):
-                if kind_and_line(sheet) == (EXPORT, start):
-                    made = entry_of(sheet)
-                    break
             kept = self.units.get((source.display, start))
-            if made is None or kept is None or screen_data(made) != screen_data(kept):
+            if kept is None or not 2 < start <= len(texts):
                 return None
-            out[(EXPORT, start)] = made
-        return out
+            ends.append(_last_line(screen_data(kept), start) + 1 + _SLACK)
+        ranges = []
+        for n, start in enumerate(lines):
+            end = min(ends[n], lines[n + 1] if n + 1 < len(lines) else ends[n], len(texts) + 1)
+            ranges.append(range(start, end))
+        head = [(n, texts[n - 1]) for n in (1, 2, 3) if n < lines[0]]
+        numbered = itertools.chain(head, ((n, texts[n - 1]) for r in ranges for n in r))
+        wanted = set(lines)
+        out: dict[tuple[str, int], Entry] = {}
+        for sheet in EhoReader(source.display, stream, numbered=numbered):
+            kind, line = kind_and_line(sheet)
+            if kind == EXPORT and line in wanted:
+                made = entry_of(sheet)
+                if screen_data(made) != screen_data(self.units[(source.display, line)]):
+                    return None
+                out[(EXPORT, line)] = made
+        return out if len(out) == len(wanted) else None
+
+
+#: Lines read past a unit's last line (its entry's), for a record that runs over lines.
+_SLACK = 2
+
+
+def _last_line(screen: tuple, first: int) -> int:
+    """The last line a document's screen part names (an e호조 unit's last row), or ``first``."""
+    last = first
+    for category in screen[5][2]:
+        at = category[4]
+        if at is not None and at[0] > last:
+            last = at[0]
+        for group in category[5]:
+            for line in (group, *group[8]):
+                if line[7] is not None and line[7] > last:
+                    last = line[7]
+    return last
 
 
 class KeptResults:
