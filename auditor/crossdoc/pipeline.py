@@ -266,12 +266,16 @@ class Reindex:
         # unit's 예산연도 names its line), then each unit's rows, from its first to its last (its entry's last
         # line) and a line or two more (a record may run over lines), by their numbers; a unit not wanted
         # (the first record's, or one begun by those few lines) is made and left
-        ends = []
+        ends, screens = [], {}
         for start in lines:
             kept = self.units.get((source.display, start))
             if kept is None or not 2 < start <= len(texts):
                 return None
-            ends.append(_last_line(screen_data(kept), start) + 1 + _SLACK)
+            try:
+                screens[start] = screen = screen_data(kept)
+            except ValueError:  # an entry the results cache kept damaged: the file is read whole
+                return None
+            ends.append(_last_line(screen, start) + 1 + _SLACK)
         ranges = []
         for n, start in enumerate(lines):
             end = min(ends[n], lines[n + 1] if n + 1 < len(lines) else ends[n], len(texts) + 1)
@@ -284,7 +288,7 @@ class Reindex:
             kind, line = kind_and_line(sheet)
             if kind == EXPORT and line in wanted:
                 made = entry_of(sheet)
-                if screen_data(made) != screen_data(self.units[(source.display, line)]):
+                if screen_data(made) != screens[line]:
                     return None
                 out[(EXPORT, line)] = made
         return out if len(out) == len(wanted) else None
