@@ -488,10 +488,14 @@ def _indented(code: str, depth: int) -> str:
     return "\n".join(("    " * depth + line) if line else line for line in code.split("\n"))
 
 
-def _walk_source() -> str:
-    """The code of :func:`_walk` (one function: :mod:`auditor.crossdoc.packing` holds it written out)."""
-    year, text, figure, place = (functools.partial(_text_code, details="year_details", year=True), _text_code,
-                                 _figure_code, _place_code)
+def _walk_source(screen: bool = False) -> str:
+    """The code of :func:`_walk` (one function: :mod:`auditor.crossdoc.packing` holds it written out); with
+    ``screen``, of :func:`_screen_walk` (the same walk by the screen's snippets, making the first part alone)."""
+    if screen:
+        year, text, figure, place = (_screen_text_code, _screen_text_code, _screen_figure_code, _screen_place_code)
+    else:
+        year, text, figure, place = (functools.partial(_text_code, details="year_details", year=True), _text_code,
+                                     _figure_code, _place_code)
     row = [text("r._recipe_item", "item", recipe=True), figure("r.previous", "previous"),
            figure("r.current", "current"), place("r._recipe_source", "at")]
     settlement = [year("r.year", "y")] + [figure(f"r.{name}", f"a{n}") for n, name in enumerate(_COLUMNS)] + [
@@ -499,9 +503,15 @@ def _walk_source() -> str:
     amounts = ", ".join(f"a{n}" for n in range(len(_COLUMNS)))
     category = [text("c._recipe_name", "name", recipe=True), text("c.code", "code"), text("c.project", "project"),
                 text("c.department", "department"), place("c._recipe_source", "at")]
-    body = "\n".join([
+    head = ["def screen_walk(sheet):"] if screen else [
         "def walk(sheet):",
-        "    figure_details, text_details, year_details, place_details, line_details = [], [], [], [], []",
+        "    figure_details, text_details, year_details, place_details, line_details = [], [], [], [], []"]
+    lines = "group_heads(c.groups)" if screen else "group_lines(line_details, c.groups)"
+    end = ["    return join((HEAD(len(head)), head))"] if screen else [
+        "    return join((HEAD(len(head)), head, dumps(",
+        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))"]
+    body = "\n".join([
+        *head,
         "    s, b = sheet.summary, sheet.basis",
         _indented(text("sheet.title", "title") + year("sheet.budget_year", "budget_year")
                   + year("s.previous_year", "previous_year") + year("s.current_year", "current_year"), 1),
@@ -523,11 +533,10 @@ def _walk_source() -> str:
         "    categories = []",
         "    for c in b.categories:",
         _indented("".join(category), 2),
-        "        categories.append((name, code, project, department, at, group_lines(line_details, c.groups)))",
+        f"        categories.append((name, code, project, department, at, {lines}))",
         "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
         "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
-        "    return join((HEAD(len(head)), head, dumps(",
-        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))",
+        *end,
     ])
     return body
 
@@ -572,42 +581,7 @@ else:
 def _screen_walk_source() -> str:
     """The code of :func:`_screen_walk`: :func:`_walk_source`'s walk making the screen's part alone (its
     bytes the first part of what ``walk`` makes, its 4-byte length first; no details part after it)."""
-    text, figure, place = _screen_text_code, _screen_figure_code, _screen_place_code
-    row = [text("r._recipe_item", "item", recipe=True), figure("r.previous", "previous"),
-           figure("r.current", "current"), place("r._recipe_source", "at")]
-    settlement = [text("r.year", "y")] + [figure(f"r.{name}", f"a{n}") for n, name in enumerate(_COLUMNS)] + [
-        place("r._recipe_source", "at")]
-    amounts = ", ".join(f"a{n}" for n in range(len(_COLUMNS)))
-    category = [text("c._recipe_name", "name", recipe=True), text("c.code", "code"), text("c.project", "project"),
-                text("c.department", "department"), place("c._recipe_source", "at")]
-    return "\n".join([
-        "def screen_walk(sheet):",
-        "    s, b = sheet.summary, sheet.basis",
-        _indented(text("sheet.title", "title") + text("sheet.budget_year", "budget_year")
-                  + text("s.previous_year", "previous_year") + text("s.current_year", "current_year"), 1),
-        "    r = s.total",
-        "    if r is None:",
-        "        total = None",
-        "    else:",
-        _indented("".join(row), 2),
-        "        total = (item, previous, current, at)",
-        "    rows = []",
-        "    for r in s.rows:",
-        _indented("".join(row), 2),
-        "        rows.append((item, previous, current, at))",
-        "    settlement = []",
-        "    for r in sheet.settlement.rows:",
-        _indented("".join(settlement), 2),
-        f"        settlement.append((y, ({amounts}), at))",
-        _indented(text("b.year", "basis_year") + place("b._recipe_source", "basis_at"), 1),
-        "    categories = []",
-        "    for c in b.categories:",
-        _indented("".join(category), 2),
-        "        categories.append((name, code, project, department, at, group_heads(c.groups)))",
-        "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
-        "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
-        "    return join((HEAD(len(head)), head))",
-    ])
+    return _walk_source(screen=True)
 
 
 def _made_walk() -> Any:
@@ -1490,33 +1464,27 @@ def _s_category(c: Any) -> tuple:
 def _checked_screen(data: Any) -> tuple:
     """``data`` (the screen's part as the results cache kept it: :func:`entry_data`) as the tuples
     :func:`screen_data` gives, each part checked; ValueError otherwise."""
-    form, title, year, summary, settlement, basis = _seq(data, 6)
-    if form != PACKED or type(form) is not int:
-        raise ValueError(f"an index entry packed as {form!r}, not {PACKED}")
-    previous_year, current_year, total, rows = _seq(summary, 4)
-    basis_year, basis_at, categories = _seq(basis, 3)
-    return (
-        PACKED, _opt(title, _s_text), _opt(year, _s_year),
-        (_opt(previous_year, _s_year), _opt(current_year, _s_year), _opt(total, _s_row),
-         tuple(_s_row(r) for r in _seq(rows))),
-        tuple((_opt(y, _s_year), tuple(_opt(a, _s_figure) for a in _seq(amounts, len(_COLUMNS))), _opt(at, _s_place))
-              for y, amounts, at in (_seq(s, 3) for s in _seq(settlement))),
-        (_opt(basis_year, _s_year), _opt(basis_at, _s_place), tuple(_s_category(c) for c in _seq(categories))),
-    )
+    return _checked_as(data, PACKED, _s_text, _s_year, _s_row, _s_figure, _s_place, _s_category)
 
 
 def _checked_projection(data: Any) -> tuple:
     """``data`` as the tuples :func:`_projection` makes, each part checked; ValueError otherwise."""
-    form, title, year, summary, settlement, basis = _seq(data, 6)
-    if form != FORMAT or type(form) is not int:
+    return _checked_as(data, FORMAT, _c_text, _c_year, _c_row, _c_amount, _c_place, _c_category)
+
+
+def _checked_as(data: Any, expected: int, text: Any, year: Any, row: Any, figure: Any, place: Any,
+                category: Any) -> tuple:
+    """``data`` as the tuples of format ``expected`` (the projection's or the screen part's), each leaf
+    checked by the given function of its kind; ValueError otherwise."""
+    form, title, budget_year, summary, settlement, basis = _seq(data, 6)
+    if form != expected or type(form) is not int:
         raise ValueError(f"an index entry of another format ({form!r})")
     previous_year, current_year, total, rows = _seq(summary, 4)
     basis_year, basis_at, categories = _seq(basis, 3)
     return (
-        FORMAT, _opt(title, _c_text), _opt(year, _c_year),
-        (_opt(previous_year, _c_year), _opt(current_year, _c_year), _opt(total, _c_row),
-         tuple(_c_row(r) for r in _seq(rows))),
-        tuple((_opt(y, _c_year), tuple(_opt(a, _c_amount) for a in _seq(amounts, len(_COLUMNS))), _opt(at, _c_place))
+        expected, _opt(title, text), _opt(budget_year, year),
+        (_opt(previous_year, year), _opt(current_year, year), _opt(total, row), tuple(row(r) for r in _seq(rows))),
+        tuple((_opt(y, year), tuple(_opt(a, figure) for a in _seq(amounts, len(_COLUMNS))), _opt(at, place))
               for y, amounts, at in (_seq(s, 3) for s in _seq(settlement))),
-        (_opt(basis_year, _c_year), _opt(basis_at, _c_place), tuple(_c_category(c) for c in _seq(categories))),
+        (_opt(basis_year, year), _opt(basis_at, place), tuple(category(c) for c in _seq(categories))),
     )
