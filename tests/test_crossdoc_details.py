@@ -19,7 +19,8 @@ from auditor.crossdoc.cross import cross_check
 from auditor.crossdoc.identity import Identity
 from auditor.crossdoc.index import (EXPORT, NoDetails, entry_data, entry_from_data, entry_of, has_details,
                                     screen_data, unpack)
-from auditor.crossdoc.pipeline import CrossPass, Reindex
+from auditor.crossdoc import details, pipeline
+from auditor.crossdoc.pipeline import CrossPass, Reindex, _from_lines
 from auditor.discovery import Input
 from auditor.engine import load_ruleset
 from auditor.readers import iter_sheets
@@ -109,11 +110,82 @@ def test_a_run_with_details_made_again_finds_what_the_whole_entries_find(drawn):
     assert found == reference and reference
 
 
+def _from_lines_all(sources: dict[str, Input]) -> None:
+    """Each file's documents' details made from only the lines their screen parts name (no reader, no
+    fallback to it), byte for byte those made as each document is checked."""
+    whole, lean = _whole_and_lean(sources)
+    made = {(w.path, w.kind, w.line): w.packed() for w in whole}
+    for path, item in sources.items():
+        mine = [e for e in lean if e.path == path]
+        if not mine:
+            continue
+        got = _from_lines(item, mine)
+        assert got is not None, path  # every document of these files made from its lines
+        for (kind, line), e in got.items():
+            assert e.packed() == made[(path, kind, line)], (path, kind, line)
+
+
+@SETTINGS
+@given(books)
+def test_the_details_made_from_the_named_lines_are_those_made_as_the_document_is_checked(drawn):
+    """Generated books with a cross fault in every project (sheets, e호조 exports and 추경 exports)."""
+    _from_lines_all(_inputs(_book_files(*drawn)))
+
+
+def test_the_details_made_from_the_named_lines_on_every_example():
+    files = {p.relative_to(REPO).as_posix(): p.read_bytes()
+             for p in sorted((REPO / "examples").rglob("*")) if p.suffix in (".txt", ".csv")}
+    _from_lines_all(_inputs(files))
+
+
+def _shifted_figure(made: tuple) -> tuple:
+    return (made[0], made[1], made[2], made[3], made[4] + 1, *made[5:])  # the amount's column one right
+
+
+def _text_of_the_next_line(lines):
+    def broken(made: tuple) -> tuple:
+        n, column, label = made[0], made[1], made[2]
+        return (n, column, lines[0][n][column - 1:column + 3], *made[3:])  # the label's text from line n + 1
+    return broken
+
+
+@pytest.mark.parametrize("where, how", [
+    ("sheet", "column"), ("sheet", "text"), ("export", "column"), ("export", "text")])
+def test_a_detail_made_from_its_lines_wrong_is_caught(monkeypatch, where, how):
+    """Broken on purpose in the line reading (a 산출근거 line's amount one column right; its label's text
+    taken from the next line): the details differ from those made as each document is checked."""
+    book = generate_book(7, projects=3, years=3, inject=True)
+    sources = _inputs({p: d for p, d in book.files.items() if p.endswith(".csv" if where == "export" else ".txt")})
+    seen: list = [None]
+    if where == "sheet":
+        original = details._basis_line
+
+        def broken_line(x, lines):
+            seen[0] = lines
+            made = original(x, lines)
+            return _shifted_figure(made) if how == "column" else _text_of_the_next_line(seen)(made)
+
+        monkeypatch.setattr(details, "_basis_line", broken_line)
+    else:
+        original = details.ExportLines._record
+
+        def broken_record(self, x, got):
+            seen[0] = self.lines
+            made = original(x, got)
+            return _shifted_figure(made) if how == "column" else _text_of_the_next_line(seen)(made)
+
+        monkeypatch.setattr(details.ExportLines, "_record", broken_record)
+    with pytest.raises(AssertionError):
+        _from_lines_all(sources)
+
+
 def test_a_detail_made_again_wrong_is_caught(monkeypatch):
-    """Broken on purpose: the re-made entries' first figure one column to the right."""
+    """Broken on purpose: the re-made entries' first figure one column to the right (the file read whole by
+    the reader, where the details cannot be made from the lines alone)."""
     book = generate_book(7, projects=3, years=3, inject=True)
     right = _cross_both(book.files, Identity.from_table(book.identity))
     assert right[0] == right[1]
+    monkeypatch.setattr(pipeline, "_from_lines", lambda source, entries: None)
     made = index.entry_of
 
     def shifted(sheet, account=None, details=True):
@@ -179,7 +251,12 @@ def test_an_export_is_read_again_once_and_only_its_wanted_units_are_made(monkeyp
     reindex.want(units[1:2])
     assert reindex(units[1]) is not None
     assert reindex(units[1]) is not None
-    assert reads == [] and len(made) == 1  # the unit read alone, not through the whole file's stream
+    assert reads == [] and made == []  # the unit made from its lines: no reader, no walk
+    monkeypatch.setattr(pipeline, "_from_lines", lambda source, entries: None)
+    reindex = Reindex(sources)
+    reindex.want(units[1:2])
+    assert reindex(units[1]) is not None
+    assert reads == [] and len(made) == 1  # else read alone, not through the whole file's stream
 
 
 def _export_files() -> dict[str, bytes]:
@@ -239,6 +316,33 @@ def test_the_results_cache_keeps_an_entry_without_details_as_its_screen_part():
         with pytest.raises(NoDetails):
             unpack(kept)
         assert unpack(reindex(kept)) == unpack(w)
+        wanted = Reindex(sources)  # named before: its details made from the lines its screen part names
+        wanted.want([kept])
+        assert unpack(wanted(kept)) == unpack(w)
+
+
+def test_a_file_changed_since_it_was_checked_gives_no_wrong_details():
+    """A figure on a line an entry names changed since the file was checked: its details are not made from
+    the lines (the value is not there), nor taken from the file read whole (its screen part differs): the
+    document is made of its screen part (cross.py). A file gone likewise; a file unchanged gives them."""
+    path = "examples/multiyear/2024/0001.txt"
+    data = (REPO / path).read_bytes()
+    sources = _inputs({path: data})
+    whole, lean = _whole_and_lean(sources)
+    (e,) = lean
+    amount, _, n = screen_data(e)[3][2][2]  # the 예산 총괄 합계's B, on line n
+    lines = data.split(b"\n")
+    written = f"{amount:,}".encode()
+    assert written in lines[n - 1]
+    lines[n - 1] = lines[n - 1].replace(written, f"{amount + 1:,}".encode())
+    changed = b"\n".join(lines)
+    for files, right in (({path: changed}, False), ({}, False), ({path: data}, True)):
+        reindex = Reindex(_inputs(files))
+        reindex.want(lean)
+        if files:
+            assert (_from_lines(_inputs(files)[path], lean) is not None) == right
+        got = reindex(e)
+        assert (got is not None and got.packed() == whole[0].packed()) if right else got is None
 
 
 @pytest.mark.parametrize("bad", [

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from auditor.crossdoc.cross import CrossResult, Match, cross_check
 from auditor.crossdoc.identity import Identity
-from auditor.crossdoc.index import EXPORT, Entry, IndexStore
+from auditor.crossdoc.index import EXPORT, Entry, IndexStore, has_details
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
 from auditor.plain import evolve
@@ -229,14 +229,26 @@ class Reindex:
         self.read: dict[str, dict[tuple[str, int], Entry]] = {}
         #: The wanted e호조 units' entries (by path and first line): each read alone, checked against its entry.
         self.units: dict[tuple[str, int], Entry] = {}
+        #: The wanted entries made without their details, by path: their details made from the lines they name.
+        self.lean: dict[str, list[Entry]] = {}
+        #: The wanted entries by path, kind and first line.
+        self.named: dict[tuple[str, str, int], Entry] = {}
 
     def want(self, entries: Iterable[Entry]) -> None:
         """Make, when their file is read, the entries of these documents (and of those named before)."""
         wanted = self.wanted if self.wanted is not None else {}
+        lean = self.lean
         for e in entries:
-            wanted.setdefault(e.path, set()).add((e.kind, e.line))
+            at = (e.kind, e.line)
+            named = wanted.setdefault(e.path, set())
+            if at in named:
+                continue
+            named.add(at)
+            self.named[(e.path, *at)] = e
             if e.kind == EXPORT:
                 self.units[(e.path, e.line)] = e
+            if not has_details(e):
+                lean.setdefault(e.path, []).append(e)
         self.wanted = wanted
 
     def __call__(self, entry: Entry) -> Entry | None:
@@ -255,6 +267,11 @@ class Reindex:
             return out
         wanted = self.wanted.get(path, set()) if self.wanted is not None else None
         keep = self.store.keep if self.store is not None else None
+        lean = self.lean.get(path)
+        if wanted and lean is not None and len(lean) == len(wanted):
+            made = _from_lines(source, lean)
+            if made is not None:
+                return {at: keep(e) if keep is not None else e for at, e in made.items()}
         if wanted and all(kind == EXPORT for kind, _ in wanted):
             alone = self._units_alone(source, sorted(line for _, line in wanted))
             if alone is not None:
@@ -265,11 +282,27 @@ class Reindex:
                 at = kind_and_line(sheet)
                 if wanted is None or at in wanted:
                     entry = entry_of(sheet)
+                    if not self._same_screen(path, at, entry):
+                        continue  # the file changed since it was checked: the document is made of its screen part
                     out[at] = keep(entry) if keep is not None else entry
         except (InputError, OSError):
             pass  # the documents read so far are kept; the others are left as they are
         return out
 
+
+    def _same_screen(self, path: str, at: tuple[str, int], entry: Entry) -> bool:
+        """Does ``entry``, read again from its file, give the screen part of the entry the pass named (one
+        the results cache kept damaged: yes, the fresh entry replaces it)? Not when the file changed
+        since it was checked: its details would then not be those of the values the screen read."""
+        from auditor.crossdoc.index import screen_data
+
+        named = self.named.get((path, *at))
+        if named is None:
+            return True
+        try:
+            return screen_data(named) == screen_data(entry)
+        except ValueError:
+            return True
 
     def _units_alone(self, source: Any, lines: list[int]) -> dict[tuple[str, int], Entry] | None:
         """The entries of an e호조 export's units that start at ``lines`` (sorted), their rows read alone (an
@@ -324,6 +357,43 @@ class Reindex:
                     return None
                 out[(EXPORT, line)] = made
         return out if len(out) == len(wanted) else None
+
+
+def _from_lines(source: Any, entries: list[Entry]) -> dict[tuple[str, int], Entry] | None:
+    """The entries of a file's wanted documents with their details made from only the lines their screen
+    parts name (:mod:`auditor.crossdoc.details`), the file read as bytes and decoded once; None when any of
+    them cannot be (the file gone, not decoded cleanly, or a value not found as the reader would read it):
+    the file is then read whole, or its wanted e호조 units alone, by the reader."""
+    from auditor.crossdoc.details import ExportLines, sheet_details
+    from auditor.readers import InputError
+    from auditor.readers.decode import decode
+    from auditor.readers.opening import open_regular
+
+    try:
+        if source.data is not None:
+            data = source.data
+        else:
+            with open_regular(source.path, source.display) as raw:
+                data = raw.read()
+    except (InputError, OSError):
+        return None
+    decoded = decode(data)
+    if decoded.bad_line is not None or decoded.nul or decoded.binary:
+        return None
+    lines = decoded.lines
+    exports = None
+    out: dict[tuple[str, int], Entry] = {}
+    for e in entries:
+        if e.kind == EXPORT:
+            if exports is None:
+                exports = ExportLines(source.display, lines)
+            packed = exports.details(e)
+        else:
+            packed = sheet_details(e, lines)
+        if packed is None:
+            return None
+        out[(e.kind, e.line)] = Entry(e.kind, e.path, e.name, e.department, e.account, e.year, e.line, packed)
+    return out
 
 
 #: Lines read past a unit's last line (its entry's), for a record that runs over lines.
