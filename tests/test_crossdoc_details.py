@@ -169,9 +169,9 @@ def test_a_detail_made_from_its_lines_wrong_is_caught(monkeypatch, where, how):
     else:
         original = details.ExportLines._record
 
-        def broken_record(self, x, got):
+        def broken_record(self, x, cells, line):
             seen[0] = self.lines
-            made = original(x, got)
+            made = original(self, x, cells, line)
             return _shifted_figure(made) if how == "column" else _text_of_the_next_line(seen)(made)
 
         monkeypatch.setattr(details.ExportLines, "_record", broken_record)

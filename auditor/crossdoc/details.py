@@ -16,14 +16,18 @@ here to those the walk makes as the document is checked, byte for byte.
 from __future__ import annotations
 
 import marshal
+from itertools import accumulate, repeat
+from operator import add
 
-from auditor.crossdoc.index import _HEAD, _VERSION, Entry, screen_data
+from auditor.crossdoc.index import _HEAD, _VERSION, Entry, _text, screen_data
 from auditor.readers.basis import _marker
 from auditor.readers.context import Context
-from auditor.readers.layout import blanks, cells, content_cells, squash
+from auditor.readers.layout import blanks, content_cells, squash
 from auditor.readers.numbers import read_number
 from auditor.readers.tables import settlement_columns, table_row, _is_year
 from auditor.model import SettlementRow
+from auditor.readers.eho_columns import read_header
+from auditor.readers.eho_row import _BAD, RowReader, _marker as row_marker, _written_lazy, code_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -88,12 +92,13 @@ def _sheet(head: tuple, lines: Any, path: str) -> tuple:
             value = str(y[0])
             years.extend((found(value, _line(lines, y[1])) + 1, None))
 
-    def place(p: tuple | None) -> None:  # the first cell's column
+    def place(p: tuple | None) -> None:  # the first cell's column (content_cells' first): its first character's
         if p is not None:
-            filled = content_cells(_line(lines, p[0]))
-            if not filled:
+            line = _line(lines, p[0])
+            rest = line.lstrip()
+            if not rest:
                 raise _Unsure
-            places.append(filled[0].column)
+            places.append(len(line) - len(rest) + 1)
 
     # the title: the line's text from its first character (a heading's # kept as written)
     if title is not None:
@@ -130,11 +135,12 @@ def _sheet(head: tuple, lines: Any, path: str) -> tuple:
             figures.extend((row[k].column, row[k].text))
             k += 1
         place(at)
+    headers: dict[int, list[str | None]] = {}
     for y, amounts, at in settlement:
         n = (y or at)[0] if y is None else y[1]
         line = _line(lines, n)
         row = table_row(line, content_cells(line), _is_year)
-        columns = _settlement_header(lines, n, path)
+        columns = _settlement_header(lines, n, path, headers)
         a_year(y)
         for name, figure in zip(_COLUMNS, amounts):
             if figure is None:
@@ -162,13 +168,20 @@ def _sheet(head: tuple, lines: Any, path: str) -> tuple:
     return (figures, texts, years, places, out)
 
 
-def _settlement_header(lines: Any, n: int, path: str) -> list[str | None]:
+def _settlement_header(lines: Any, n: int, path: str, headers: dict) -> list[str | None]:
     """The 결산 header's columns (the reader's :func:`settlement_columns`) for the row on line ``n``: the
-    nearest line above it whose first cell is 연도."""
+    nearest line above it whose first cell is 연도 (``headers``: those read, by line)."""
     for k in range(n - 1, 0, -1):
-        row = content_cells(lines[k - 1])
-        if row and squash(row[0].text) == "연도":
-            return settlement_columns(Context(path), k, row)
+        line = lines[k - 1]
+        if line.lstrip()[:1] != "연":
+            continue
+        columns = headers.get(k)
+        if columns is None:
+            row = content_cells(line)
+            if squash(row[0].text) != "연도":
+                continue
+            columns = headers[k] = settlement_columns(Context(path), k, row)
+        return columns
     raise _Unsure
 
 
@@ -179,34 +192,45 @@ def _basis_line(x: tuple, lines: Any) -> tuple:
     if label is None or amount is None or previous is not None or kind is not None or formula is not None:
         raise _Unsure  # another shape than a sheet's line as read: the whole file's reading
     line = _line(lines, n)
-    described = marker = None
-    for cell in cells(line):
-        if cell.text:
-            marker = _marker(cell.text)
+    # the description: the first cell (as :func:`~auditor.readers.layout.cells` splits and strips them) that
+    # starts with a ○/- marker the reader reads as one
+    start = 0
+    for raw in line.split("\t"):
+        stripped = raw.lstrip()
+        if stripped[:1] in _MARKS:
+            marker = _marker(stripped.rstrip())
             if marker is not None:
-                described = cell
+                column = start + len(raw) - len(stripped)  # 0-based
                 break
-    if described is None:
+        start += len(raw) + 1
+    else:
         raise _Unsure
     # the label: the first place it is found after the marker and its blanks (an empty label there), its
     # blanks read as spaces, as the reader reads them
-    at = blanks(line).find(label, described.column - 1 + marker.end())
+    at = blanks(line).find(label, column + marker.end())
     if at < 0:
         raise _Unsure
     written = line[at:at + len(label)]
-    if "=" in line[at:]:
-        rest = line[line.rindex("=") + 1:]
+    equals = line.rfind("=")
+    if equals >= at + len(label):  # the amount after the last =, in the description or a cell of its own
+        rest = line[equals + 1:]
         text = rest.strip()
-        column = len(line) - len(rest) + len(rest) - len(rest.lstrip()) + 1
-    else:
-        last = content_cells(line)[-1]
-        if last.column <= described.column:
+        figure = len(line) - len(rest.lstrip()) + 1
+    else:  # the amount alone in the last cell
+        rest = line.rstrip()
+        tab = rest.rfind("\t")
+        text = rest[tab + 1:].strip()
+        figure = len(rest) - len(text) + 1
+        if tab < column:
             raise _Unsure
-        text, column = last.text, last.column
     found = read_number(text) if text else None
     if found is None or (found[0] if type(found[0]) is int else str(found[0])) != amount:
         raise _Unsure
-    return (n, at + 1, None if written == label else written, n, column, text, described.column)
+    return (n, at + 1, None if written == label else written, n, figure, text, column + 1)
+
+
+#: The first characters of a description's marker (:func:`auditor.readers.basis._marker`).
+_MARKS = frozenset("○◯-")
 
 
 class ExportLines:
@@ -216,9 +240,6 @@ class ExportLines:
     reading does not give the screen part's values."""
 
     def __init__(self, path: str, lines: Any) -> None:
-        from auditor.readers.eho_columns import read_header
-        from auditor.readers.eho_row import RowReader
-
         self.lines = lines
         self.rows = None
         if len(lines) < 2:
@@ -230,7 +251,10 @@ class ExportLines:
         # a header whose funding parts the reader checks on the data, or with derived columns: read whole
         if columns is None or columns.unverified or columns.derived:
             return
-        self.rows = RowReader(path, columns)
+        self.rows = rows = RowReader(path, columns)
+        #: The cells read of a record: up to the last of those a unit's details name.
+        self.count = 1 + max(i for i in (*rows.fast_at, *(rows.index.get(key) for key in (
+            "project", "department", "code", "category"))) if i is not None)
 
     def details(self, entry: Entry) -> bytes | None:
         """``entry``'s packed form with its details, an e호조 unit's; None when unsure."""
@@ -242,10 +266,6 @@ class ExportLines:
             return None
 
     def _unit(self, head: tuple) -> tuple:
-        from auditor.crossdoc.index import _text
-        from auditor.readers.csvline import split_written
-        from auditor.readers.eho_row import code_text
-
         _, title, year, summary, settlement, (basis_year, basis_at, categories) = head
         if summary != (None, None, None, ()) or settlement or year is None or basis_year != year:
             raise _Unsure
@@ -253,7 +273,8 @@ class ExportLines:
         # the file's 회계연도 as its first record gives it (EhoReader._year)
         n = year[1]
         line = _line(lines, n)
-        cells = split_written(line)
+        count = self.count
+        cells = _cells_upto(line, count)
         at = rows.at["year"]
         if cells is None or at is None:
             raise _Unsure
@@ -265,19 +286,19 @@ class ExportLines:
         a_year = (column, None)
         read: dict[int, Any] = {}
 
-        def row(n: int) -> Any:
+        def row(n: int) -> Any:  # the record's first cells, as RowReader.read_written splits them
             got = read.get(n)
             if got is None:
-                got = read[n] = rows.read_written(n, _line(lines, n), text)
-                if got is None:
-                    raise _Unsure
+                got = _cells_upto(_line(lines, n), count)
+                if got is None or got[0][at] != text:
+                    raise _Unsure  # another form than the usual written record's: the reader's whole reading
+                read[n] = got
             return got
 
         def cell_text(t: tuple | None, key: str, out: list) -> None:
             if t is not None:
                 n = t[1]
-                made = rows.text(n, lines[n - 1], row(n).cells, key)
-                made = _text(made)
+                made = _text(rows.text(n, lines[n - 1], row(n), key))
                 if made is None or made[:2] != t:
                     raise _Unsure
                 out.extend(made[2:])
@@ -288,44 +309,112 @@ class ExportLines:
         cell_text(title, "project", texts)
         if basis_at is not None:
             places.append(1)
+        record = self._record
         for c in categories:
             for t, key in zip(c[:4], ("category", "code", "project", "department")):
                 cell_text(t, key, texts)
             if c[4] is not None:
                 places.append(1)
             for g in c[5]:
-                out.append(self._record(g, row(g[7])))
+                out.append(record(g, row(g[7]), lines[g[7] - 1]))
                 for i in g[8]:
-                    out.append(self._record(i, row(i[7])))
+                    out.append(record(i, row(i[7]), lines[i[7] - 1]))
         return ([], texts, [*a_year, *a_year], places, out)
 
-    @staticmethod
-    def _record(x: tuple, got: Any) -> tuple:
-        """A record's details as the walk makes an e호조 row's (:data:`auditor.crossdoc.index._PARTS`)."""
-        from auditor.crossdoc.index import _text
-
+    def _record(self, x: tuple, cells: Any, line: str) -> tuple:
+        """A record's details as the walk makes an e호조 row's (:data:`auditor.crossdoc.index._PARTS`), each
+        field where :meth:`~auditor.readers.eho_row.RowReader.read_written` puts it."""
         label, amount, unit, previous, previous_unit, kind, formula, n = x[:8]
-        fields = got.fields
-        t = fields["label"]
-        a, p, k = fields["amount"], fields["previous"], fields["budget_kind"]
-        if t[0] != label or a.value != amount or p.value != previous:
+        rows = self.rows
+        values, starts = cells
+        _, label_at, formula_at, amount_at, previous_at, change_at, kind_at = rows.fast_at
+        cell = values[label_at]
+        mark, mark_end = row_marker(cell)
+        if mark is None or cell[mark_end:].strip() != label:
             raise _Unsure
-        a, p = a._recipe_source, p._recipe_source
-        if k is None:
+        written = rows.written
+        a = written.get(values[amount_at]) or rows._written(values[amount_at])
+        p = written.get(values[previous_at]) or rows._written(values[previous_at])
+        if a is _BAD or p is _BAD or _figure(a) != (amount, unit) or _figure(p) != (previous, previous_unit) or (
+                written.get(values[change_at]) or rows._written(values[change_at])) is _BAD:
+            raise _Unsure
+        if kind_at is None:
             if kind is not None:
                 raise _Unsure
-            kind_details = (None, None, None)
+            kind_details: tuple = (None, None, None)
         else:
-            k = _text(k)
-            if k[0] != kind:
+            k = _written_lazy("", n, values[kind_at], starts[kind_at])
+            if k is None or k[0] != kind:
                 raise _Unsure
-            kind_details = k[1:]
+            kind_details = (n, k[3], None if k[4] == kind else k[4])
         if formula is None:
-            formula_details = (None, None, None)
+            formula_details: tuple = (None, None, None)
         else:
-            f = _text(fields["formula"])
+            f = _text(_written_lazy("", n, values[formula_at], starts[formula_at])) if formula_at is not None else None
             if f is None or f[0] != formula:
                 raise _Unsure
             formula_details = f[1:]
-        return (n, t[3], None if t[4] == label else t[4], a[1], a[2], a[3], p[1], p[2], p[3], *kind_details,
+        return (n, starts[label_at] + 1 + ("," in cell) + mark_end, None if cell == label else cell,
+                n, starts[amount_at] + a[3], a[2], n, starts[previous_at] + p[3], p[2], *kind_details,
                 *formula_details, 1)
+
+
+def _figure(made: tuple) -> tuple:
+    """(value, unit or None for 천원) of RowReader._written's tuple, as the screen part holds a figure."""
+    value, unit = made[0], made[1]
+    return (value if type(value) is int else str(value), None if unit == "천원" else unit)
+
+
+def _cells_upto(line: str, count: int) -> tuple[list[str], list[int]] | None:
+    """The first ``count`` cells of a record written as a CSV writer writes it (a cell quoted exactly when
+    its value holds a comma, no quote inside a value), as :func:`~auditor.readers.csvline.split_written`
+    gives them (values, and each raw cell's start), without reading the cells after them; None for a line
+    of another form there, or of fewer cells."""
+    quote = line.find('"')
+    if quote < 0:
+        values = line.split(",", count)
+        if len(values) < count:
+            return None
+        del values[count:]
+        return values, list(accumulate(map(add, map(len, values[:-1]), repeat(1)), initial=0))
+    # the cells before the first quote at once; from there each quoted value and the cells after it
+    values = line[:quote].split(",")
+    if values.pop():
+        return None  # the quote does not start a cell
+    if len(values) >= count:
+        del values[count:]
+        return values, list(accumulate(map(add, map(len, values[:-1]), repeat(1)), initial=0))
+    starts = list(accumulate(map(add, map(len, values), repeat(1)), initial=0))
+    starts.pop()
+    parts = line[quote + 1:].split('"')
+    if len(parts) % 2:
+        return None
+    at = quote + 1  # where parts[i] starts in the line
+    end = len(parts) - 1
+    for i, part in enumerate(parts):
+        if not i % 2:  # a quoted value, its quote at at - 1: it must hold a comma
+            if "," not in part:
+                return None
+            values.append(part)
+            starts.append(at - 1)
+            if len(values) == count:
+                return values, starts
+        elif not part:  # after a quoted value: the line's end
+            if i != end:
+                return None
+            break
+        elif part[0] != ",":
+            return None
+        else:  # a comma, then cells, then (unless at the end) the comma before the next quoted value
+            pieces = part[1:].split(",")
+            if i != end and pieces.pop():
+                return None
+            base = at + 1
+            for piece in pieces:
+                values.append(piece)
+                starts.append(base)
+                if len(values) == count:
+                    return values, starts
+                base += len(piece) + 1
+        at += len(part) + 1
+    return None
