@@ -183,9 +183,9 @@ def _check_one(item: Input, ruleset: Any, keep: str, index: str | None) -> Outco
                     if entry_of is None:  # not at each document: a ``from`` import there was ~8,000 instructions
                         entry_of = (_INDEX or _index_module()).entry_of
                     if first is not None:
-                        entries.append(entry_of(first))
+                        entries.append(entry_of(first, None, False))
                         first = None
-                    entries.append(entry_of(sheet))
+                    entries.append(entry_of(sheet, None, False))
         except RulePackError:
             raise
         except Exception as e:  # likewise for an engine bug on one sheet

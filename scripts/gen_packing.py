@@ -17,6 +17,7 @@ def render() -> str:
     # index.py imports the module this writes: a stand-in lets it load while the file is stale or broken
     stand_in = types.ModuleType("auditor.crossdoc.packing")
     stand_in.item_lines = stand_in.group_lines = stand_in.walk = None
+    stand_in.item_heads = stand_in.group_heads = stand_in.screen_walk = None
     kept = sys.modules.get("auditor.crossdoc.packing")
     sys.modules["auditor.crossdoc.packing"] = stand_in
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import random
+import struct
 from pathlib import Path
 
 import pytest
@@ -460,7 +461,10 @@ def _reference_packed(sheet) -> bytes:
 
 
 def _packed_as_written(sheet) -> None:
-    assert entry_of(sheet).data == _reference_packed(sheet)
+    packed = _reference_packed(sheet)
+    assert entry_of(sheet).data == packed
+    # made without its details (as a check run makes it): the screen's part alone, the same bytes
+    assert entry_of(sheet, None, False).data == packed[:4 + struct.unpack_from("<I", packed)[0]]
 
 
 @settings(max_examples=25, deadline=None)
@@ -571,7 +575,34 @@ def test_the_packed_walk_is_the_module_written_from_the_snippets():
     assert written == index.written_packing(), "auditor/crossdoc/packing.py is stale: run python scripts/gen_packing.py"
     assert (index._walk, index._group_lines, index._item_lines) == (packing.walk, packing.group_lines,
                                                                      packing.item_lines)
-    walk = index._made_walk()
+    assert (index._screen_walk, index._group_heads, index._item_heads) == (packing.screen_walk, packing.group_heads,
+                                                                          packing.item_heads)
+    walk, screen_walk = index._made_walk(), index._made_screen_walk()
     for seed in range(3):
         for sheet in _packed_documents(seed):
             assert walk(sheet) == index._walk(sheet) == _reference_packed(sheet)
+            assert screen_walk(sheet) == index._screen_walk(sheet) == entry_of(sheet, None, False).data
+
+
+@pytest.mark.parametrize("broken", [
+    ("previous, previous_unit = previous.value, previous.unit", "previous, previous_unit = None, None"),
+    ("kind, formula, placeITEMS", "kind, None, placeITEMS"),
+    ("kind = kind[0] if type(kind) is tuple else kind.value", "kind = None"),
+], ids=["e호조 기정액", "a restating formula", "예산구분"])
+def test_a_screen_walk_broken_on_purpose_is_caught(monkeypatch, broken):
+    """Entries made without details are held to the format's first part: a line's value dropped from the
+    screen's walk (broken on purpose) is caught on generated sheets and exports."""
+    from auditor.crossdoc import index
+
+    old, new = broken
+    assert index._SCREEN_PARTS.count(old) == 1
+    monkeypatch.setattr(index, "_SCREEN_PARTS", index._SCREEN_PARTS.replace(old, new))
+    monkeypatch.setattr(index, "_group_heads", index._screen_parts(index._screen_parts()))
+    monkeypatch.setattr(index, "_screen_walk", index._made_screen_walk())
+    with pytest.raises(AssertionError):
+        for seed in range(10):
+            for sheet in _packed_documents(seed):
+                _packed_as_written(sheet)
+        for path in EXAMPLES:  # a restating formula: the e호조 examples
+            for unit in iter_sheets(path, str(path)):
+                _packed_as_written(unit)

@@ -121,11 +121,14 @@ def _cross_findings(monkeypatch, mark: int) -> tuple[list, list]:
     monkeypatch.setattr(IndexStore, "MEMORY_BYTES", mark)
     ruleset = load_ruleset()
     cross = CrossPass(ruleset)
+    sources = {}  # the files, for the details of the entries of a project checked on the model (Reindex)
     for path in sorted((REPO / "examples" / "multiyear").rglob("*.txt")):
-        checked, _ = check_one(Input(str(path), path.relative_to(REPO).as_posix()), ruleset, KEEP_NONE, INDEX_ALL)
+        item = Input(str(path), path.relative_to(REPO).as_posix())
+        sources[item.display] = item
+        checked, _ = check_one(item, ruleset, KEEP_NONE, INDEX_ALL)
         cross.take(checked)
     rows = len(cross.entries.kinds)
-    found = cross.run()
+    found = cross.run(sources=sources)
     projects = [(m.key, [repr(d) for d in m.documents]) for m in cross.projects]
     return [(f.path, f.line, f.code, f.message_ko, f.message_en, f.fingerprint, [repr(r) for r in f.related]) for f in found], \
         [projects, rows]

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from auditor.collector import paused
 from auditor.crossdoc.identity import Identity, Key, normal, shared_projects
-from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, Rebuilt, pack
+from auditor.crossdoc.index import EXPORT, FORMAT, SHEET, Entry, NoDetails, Rebuilt, pack, without_details
 from auditor.crossdoc.model import Project
 from auditor.crossdoc.screen import Screen
 from auditor.findings import Finding, number_occurrences, sheet_context
@@ -191,14 +191,19 @@ def resolve_versions(exports: Sequence[Rebuilt], key: Key) -> dict[int, list[tup
 
 
 def _rebuilt(entry: Entry, repair: Any) -> Rebuilt:
-    """``entry`` unpacked; one the results cache kept that is damaged (ValueError) is made again by
-    ``repair`` (the entry read afresh from its file), or, when it cannot be, the document is left empty."""
+    """``entry`` unpacked; one made without its details (:class:`~auditor.crossdoc.index.NoDetails`), or that the
+    results cache kept damaged (ValueError), is made again by ``repair`` (the entry read afresh from its file),
+    or, when it cannot be, the document is made of the values and lines its screen part holds (each at column
+    1, written as its value), or, of a damaged entry, left empty."""
     try:
         return Rebuilt(entry)
-    except ValueError:
+    except ValueError as e:
         fresh = repair(entry) if repair is not None else None
         if fresh is not None:
             return Rebuilt(fresh)
+        if isinstance(e, NoDetails):  # its values and lines, at column 1 (index.without_details)
+            return Rebuilt(Entry(entry.kind, entry.path, entry.name, entry.department, entry.account, entry.year,
+                                 entry.line, without_details(entry)))
         empty = Entry(entry.kind, entry.path, entry.name, entry.department, entry.account, entry.year, entry.line,
                       _EMPTY_PROJECTION)
         return Rebuilt(empty)
@@ -256,8 +261,9 @@ def _cross_check(entries: Sequence[Entry], ruleset: Any, identity: Identity | No
     rules = ruleset.cross_rules
     screen: Any = None  # made at the first project to check (compiling the cross rules: 10 MiB at its peak)
     identity = identity if identity is not None else Identity()
-    found: dict[str, list[Finding]] = defaultdict(list)
     projects = []
+    results: list[list[Finding] | None] = []  # each project's findings, in order (None: checked below)
+    checked: list[tuple[int, list[int], Key, Any]] = []  # the projects checked on the model, after the screen
     for key, group in shared_projects(entries, identity):  # a project of one document has nothing to compare
         members = _members(entries, group)
         # sheets, then exports, each in the members' order (a stable sort by kind over members in order)
@@ -273,14 +279,24 @@ def _cross_check(entries: Sequence[Entry], ruleset: Any, identity: Identity | No
         if flags is not None and not any(flags):
             here = []  # every document passed the generated code whole: no finding (auditor.crossdoc.screen)
         if here is None:
-            project, documents = project_of(members, key, repair)
-            # a document the screen did not flag has no finding: only the others are checked on the model,
-            # each by the rules fused with one the screen flagged there (the others have no finding on it)
-            here = [finding for n, document in enumerate(documents) if flags is None or flags[n]
-                    for finding in ruleset.check_cross(document, project, None if flags is None else flags[n])]
-            if kept is not None:
-                kept.put(members, key, here)
-        for finding in here:
+            checked.append((len(results), list(group), key, flags))
+        results.append(here)
+    want = getattr(repair, "want", None)
+    if checked and want is not None:  # the documents whose details are made again from their files: each file read once
+        want(e for _, group, _, _ in checked for e in _members(entries, group))
+    for at, group, key, flags in checked:
+        members = _members(entries, group)
+        project, documents = project_of(members, key, repair)
+        # a document the screen did not flag has no finding: only the others are checked on the model,
+        # each by the rules fused with one the screen flagged there (the others have no finding on it)
+        here = [finding for n, document in enumerate(documents) if flags is None or flags[n]
+                for finding in ruleset.check_cross(document, project, None if flags is None else flags[n])]
+        if kept is not None:
+            kept.put(members, key, here)
+        results[at] = here
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for here in results:
+        for finding in here:  # type: ignore[union-attr]
             found[finding.path].append(finding)
     for path, sheets in (_several(entries, found) if found else {}).items():  # a file of several 사업설명서: each finding names its sheet
         found[path] = [_in_sheet(f, sheets) for f in found[path]]

@@ -5,7 +5,10 @@ e호조 export) gives one :class:`Entry`: its identity (사업명/세부사업�
 year and first line, and a projection of the figures the cross rules read, each value with its line,
 column and text, packed with :mod:`marshal` into one ``bytes`` in two parts, what the cross rules'
 screen reads first (each value and its line) and the rest after it (columns and texts as written; about
-4 KB for a generated sheet: see docs/performance.md and :func:`_walk`); a check run keeps those bytes
+4 KB for a generated sheet: see docs/performance.md and :func:`_walk`). A check run makes the first part
+alone (``entry_of(..., details=False)``, :func:`_screen_walk`): only a project the screen flags needs the
+details, and :class:`auditor.crossdoc.pipeline.Reindex` makes them again from its documents' files (an
+e호조 unit's rows read alone). A check run keeps those bytes
 in an :class:`IndexStore`, in memory up to 4 MiB and in a temporary file past that, so the index of a
 whole city's books takes a few dozen bytes of memory per document. Nothing else of the document is
 kept. The cross pass turns an entry back into model objects with :class:`Rebuilt`
@@ -386,9 +389,12 @@ def _first_line(sheet: Sheet) -> int:
     return 1
 
 
-def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
+def entry_of(sheet: Sheet, account: str | None = None, details: bool = True) -> Entry:
     """The index entry of one document: a 사업설명서, or a unit of an e호조 export (whose 회계 the
-    reader gives as ``account`` when the unit does not carry it)."""
+    reader gives as ``account`` when the unit does not carry it). Without ``details``, the entry holds
+    the screen's part alone (:func:`_screen_walk`, about three fifths of the cost): what a check run
+    without a results cache makes of every document, the details made again from the file for the few
+    documents whose project the screen flags (:func:`has_details`, :class:`auditor.crossdoc.pipeline.Reindex`)."""
     for category in sheet.basis.categories:  # is_export(), keeping the first 통계목 that names its 세부사업 or 부서
         if category.project is not None or category.department is not None:
             export = True
@@ -405,7 +411,7 @@ def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
         account = sheet.overview.account.value if sheet.overview.account is not None else ""
     year = sheet.budget_year.value if sheet.budget_year is not None else None
     return Entry(EXPORT if export else SHEET, sheet.path, name, department, account, year,
-                 _first_line(sheet) if export else sheet.first_line, _walk(sheet))
+                 _first_line(sheet) if export else sheet.first_line, _walk(sheet) if details else _screen_walk(sheet))
 
 
 # --- the packed form ----------------------------------------------------------------------------------
@@ -494,10 +500,14 @@ def _indented(code: str, depth: int) -> str:
     return "\n".join(("    " * depth + line) if line else line for line in code.split("\n"))
 
 
-def _walk_source() -> str:
-    """The code of :func:`_walk` (one function: :mod:`auditor.crossdoc.packing` holds it written out)."""
-    year, text, figure, place = (functools.partial(_text_code, details="year_details", year=True), _text_code,
-                                 _figure_code, _place_code)
+def _walk_source(screen: bool = False) -> str:
+    """The code of :func:`_walk` (one function: :mod:`auditor.crossdoc.packing` holds it written out); with
+    ``screen``, of :func:`_screen_walk` (the same walk by the screen's snippets, making the first part alone)."""
+    if screen:
+        year, text, figure, place = (_screen_text_code, _screen_text_code, _screen_figure_code, _screen_place_code)
+    else:
+        year, text, figure, place = (functools.partial(_text_code, details="year_details", year=True), _text_code,
+                                     _figure_code, _place_code)
     row = [text("r._recipe_item", "item", recipe=True), figure("r.previous", "previous"),
            figure("r.current", "current"), place("r._recipe_source", "at")]
     settlement = [year("r.year", "y")] + [figure(f"r.{name}", f"a{n}") for n, name in enumerate(_COLUMNS)] + [
@@ -505,9 +515,15 @@ def _walk_source() -> str:
     amounts = ", ".join(f"a{n}" for n in range(len(_COLUMNS)))
     category = [text("c._recipe_name", "name", recipe=True), text("c.code", "code"), text("c.project", "project"),
                 text("c.department", "department"), place("c._recipe_source", "at")]
-    body = "\n".join([
+    head = ["def screen_walk(sheet):"] if screen else [
         "def walk(sheet):",
-        "    figure_details, text_details, year_details, place_details, line_details = [], [], [], [], []",
+        "    figure_details, text_details, year_details, place_details, line_details = [], [], [], [], []"]
+    lines = "group_heads(c.groups)" if screen else "group_lines(line_details, c.groups)"
+    end = ["    return join((HEAD(len(head)), head))"] if screen else [
+        "    return join((HEAD(len(head)), head, dumps(",
+        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))"]
+    body = "\n".join([
+        *head,
         "    s, b = sheet.summary, sheet.basis",
         _indented(text("sheet.title", "title") + year("sheet.budget_year", "budget_year")
                   + year("s.previous_year", "previous_year") + year("s.current_year", "current_year"), 1),
@@ -529,13 +545,55 @@ def _walk_source() -> str:
         "    categories = []",
         "    for c in b.categories:",
         _indented("".join(category), 2),
-        "        categories.append((name, code, project, department, at, group_lines(line_details, c.groups)))",
+        f"        categories.append((name, code, project, department, at, {lines}))",
         "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
         "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
-        "    return join((HEAD(len(head)), head, dumps(",
-        "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))",
+        *end,
     ])
     return body
+
+
+def _screen_figure_code(src: str, out: str) -> str:
+    """A figure's code in the screen's walk: ``out`` its ``(value, unit or None for 천원, line)``, no more."""
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+else:
+    value, unit, source = v.value, v.unit, v._recipe_source
+    {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+        source[1] if type(source) is tuple else source.line)"""
+
+
+def _screen_text_code(src: str, out: str, recipe: bool = False) -> str:
+    """A text's (or a year's) code in the screen's walk: ``out`` its ``(value, line)``; ``recipe`` as for
+    :func:`_text_code`."""
+    read = f"elif type(v) is tuple:\n    {out} = (v[0], v[2])\n" if recipe else ""
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+{read}else:
+    source = v._recipe_source
+    {out} = (v.value, source[1] if type(source) is tuple else source.line)"""
+
+
+def _screen_place_code(src: str, out: str) -> str:
+    """A row's place in the screen's walk: ``out`` its ``(line,)``."""
+    return f"""
+v = {src}
+if v is None:
+    {out} = None
+elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+    {out} = (v[1],)
+else:
+    {out} = (v.line,)"""
+
+
+def _screen_walk_source() -> str:
+    """The code of :func:`_screen_walk`: :func:`_walk_source`'s walk making the screen's part alone (its
+    bytes the first part of what ``walk`` makes, its 4-byte length first; no details part after it)."""
+    return _walk_source(screen=True)
 
 
 def _made_walk() -> Any:
@@ -547,6 +605,22 @@ def _made_walk() -> Any:
     namespace = {**_PACKING_NAMES, "group_lines": _group_lines}
     exec(compile(_walk_source(), "<packed walk>", "exec"), namespace)  # written out once, from the snippets
     return namespace["walk"]
+
+
+def _made_screen_walk() -> Any:
+    """``screen_walk(sheet)`` made from its text (:func:`_screen_walk_source`), its lines by
+    :data:`_group_heads` as it is when the walk is made: for tests that break a snippet on purpose."""
+    namespace = {**_PACKING_NAMES, "group_heads": _group_heads}
+    exec(compile(_screen_walk_source(), "<screen walk>", "exec"), namespace)  # written out once, from the snippets
+    return namespace["screen_walk"]
+
+
+def _screen_parts(items: Any = None) -> Any:
+    """``parts(lines)`` of :data:`_SCREEN_PARTS`, each group's items by ``items`` (for tests, as :func:`_parts`)."""
+    namespace = {**_PACKING_NAMES, "item_heads": items}
+    source = _SCREEN_PARTS.replace("ITEMS", ", item_heads(x.items)" if items is not None else "")
+    exec(compile(source, "<screen lines>", "exec"), namespace)
+    return namespace["parts"]
 
 
 #: marshal's format for both parts: 2, with no back-references, so that dumping puts no shared value (a
@@ -679,6 +753,51 @@ def parts(details, lines):
 """
 
 
+_SCREEN_PARTS = """
+def parts(lines):
+    out = []
+    for x in lines:
+        t = x._recipe_label
+        a = x.amount
+        place = x._recipe_source
+        formula = x._recipe_formula
+        if formula is not None:  # kept only when it restates an earlier version (경정 ...), as _restating keeps it
+            value = formula[0] if type(formula) is tuple else formula.value
+            formula = value if "경정" in value and value.lstrip().startswith("경정") else None
+        previous, kind = x.previous, x.budget_kind
+        if previous is None and kind is None and type(t) is tuple and type(place) is tuple and a is not None:
+            # a sheet's line as read: its label's recipe (value, path, line, column, text), a figure, its place's
+            amount, unit = a.value, a.unit
+            out.append((t[0], amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
+                        None, None, None, formula, place[1]ITEMS))
+            continue
+        if t is not None:
+            t = t[0] if type(t) is tuple else t.value
+        if a is None:
+            amount = unit = None
+        else:
+            amount, unit = a.value, a.unit
+            if type(amount) is not int:
+                amount = str(amount)
+            if unit == unit_name:
+                unit = None
+        if previous is None:
+            previous_unit = None
+        else:
+            previous, previous_unit = previous.value, previous.unit
+            if type(previous) is not int:
+                previous = str(previous)
+            if previous_unit == unit_name:
+                previous_unit = None
+        if kind is not None:
+            kind = kind[0] if type(kind) is tuple else kind.value
+        if place is not None:
+            place = place[1] if type(place) is tuple else place.line
+        out.append((t, amount, unit, previous, previous_unit, kind, formula, placeITEMS))
+    return tuple(out)
+"""
+
+
 def _parts(cls: type, items: Any = None) -> Any:
     """The packed form of the 산출근거 lines of ``cls``: ``parts(details, lines)`` gives, for each line,
     what the screen reads of it, ``(label, 금액, its unit or None for 천원, 기정액, its unit, 예산구분, a
@@ -728,6 +847,8 @@ def written_packing() -> str:
     :func:`_walk_source`."""
     items = _PARTS.replace("ITEMS", "").replace("def parts(", "def item_lines(", 1)
     groups = _PARTS.replace("ITEMS", ", items(details, x.items)").replace("def parts(", "def group_lines(", 1)
+    screen_items = _SCREEN_PARTS.replace("ITEMS", "").replace("def parts(", "def item_heads(", 1)
+    screen_groups = _SCREEN_PARTS.replace("ITEMS", ", item_heads(x.items)").replace("def parts(", "def group_heads(", 1)
     return "\n".join([
         '"""The packed walk of an index entry, written out: generated by scripts/gen_packing.py from',
         "auditor/crossdoc/index.py (written_packing: _PARTS and _walk_source), do not edit by hand.",
@@ -736,13 +857,15 @@ def written_packing() -> str:
         'takes item_lines, group_lines and walk from it; tests/test_crossdoc_index.py holds it to the generator."""',
         "# ruff: noqa",
         items.rstrip("\n"), "", "", "items = item_lines", "",
-        groups.rstrip("\n"), "", "", _walk_source(), ""])
+        groups.rstrip("\n"), "", "", _walk_source(), "", "",
+        screen_items.rstrip("\n"), "", "", screen_groups.rstrip("\n"), "", "", _screen_walk_source(), ""])
 
 
 from auditor.crossdoc import packing as _packing  # noqa: E402 - its code reads the names above
 
 vars(_packing).update(_PACKING_NAMES)
 _item_lines, _group_lines, _walk = _packing.item_lines, _packing.group_lines, _packing.walk
+_item_heads, _group_heads, _screen_walk = _packing.item_heads, _packing.group_heads, _packing.screen_walk
 
 
 def _split(x: tuple, details: list) -> tuple:
@@ -819,10 +942,32 @@ def _joined(x: tuple, d: tuple) -> tuple:
             None if line is None else (line, d[15]))
 
 
+class NoDetails(ValueError):
+    """An entry made without its details (``entry_of(..., details=False)``): it is unpacked only once its
+    details are made again from its file (:class:`auditor.crossdoc.pipeline.Reindex`)."""
+
+
+def has_details(entry: Entry) -> bool:
+    """Does ``entry`` hold its details (each value's column and text as written), or only the screen's part?"""
+    data = entry.packed()
+    if entry.stored_text:  # JSON text: the screen's part alone starts with PACKED
+        return not data.startswith(b"[%d," % PACKED)
+    return len(data) > 4 + _HEAD.unpack_from(data)[0]
+
+
+def kind_and_line(sheet: Sheet) -> tuple[str, int]:
+    """The kind and first line :func:`entry_of` gives ``sheet``'s entry, without making it."""
+    if is_export(sheet):
+        return EXPORT, _first_line(sheet)
+    return SHEET, sheet.first_line
+
+
 def _unpacked(data: bytes) -> tuple:
-    """The projection of packed ``data``."""
+    """The projection of packed ``data``; :class:`NoDetails` when it holds the screen's part alone."""
     view = memoryview(data)
     (length,) = _HEAD.unpack_from(view)
+    if len(view) <= 4 + length:
+        raise NoDetails("an index entry made without its details")
     form, title, year, summary, settlement, (basis_year, basis_at, categories) = marshal.loads(view[4:4 + length])
     if form != PACKED:
         raise ValueError(f"an index entry packed as {form}, not {PACKED}")
@@ -855,11 +1000,79 @@ def _unpacked(data: bytes) -> tuple:
                 for c in categories])))
 
 
+def without_details(entry: Entry) -> bytes:
+    """The packed form of ``entry``'s screen part with stand-in details: each value at column 1 of its line,
+    written as its value (a figure's text its value's digits). For a document whose details cannot be made
+    again (its file gone or unreadable since it was checked, or a pass given no files): its values and
+    lines are the entry's, so that its findings are still made, at the start of their lines."""
+    head = screen_data(entry)
+    _, title, year, summary, settlement, (basis_year, basis_at, categories) = head
+    previous_year, current_year, total, rows = summary
+    figures: list[Any] = []
+    texts: list[Any] = []
+    years: list[Any] = []
+    places: list[Any] = []
+    lines: list[tuple] = []
+
+    def text(t: tuple | None, kept: list = texts) -> None:  # a text or a year: column 1, written as its value
+        if t is not None:
+            kept += (1, None)
+
+    def figure(a: tuple | None) -> None:
+        if a is not None:
+            figures.extend((1, str(a[0])))
+
+    def place(p: tuple | None) -> None:
+        if p is not None:
+            places.append(1)
+
+    def line(x: tuple) -> None:
+        amount, previous, at = x[1], x[3], x[7]
+        n = at if at is not None else 1
+        lines.append((n, 1, None, n, 1, None if amount is None else str(amount), n, 1,
+                      None if previous is None else str(previous), n, 1, None, n, 1, None, 1))
+
+    def row(r: tuple | None) -> None:
+        if r is not None:
+            text(r[0])
+            figure(r[1])
+            figure(r[2])
+            place(r[3])
+
+    text(title)
+    text(year, years)
+    text(previous_year, years)
+    text(current_year, years)
+    row(total)
+    for r in rows:
+        row(r)
+    for y, amounts, at in settlement:
+        text(y, years)
+        for a in amounts:
+            figure(a)
+        place(at)
+    text(basis_year, years)
+    place(basis_at)
+    for c in categories:
+        for t in c[:4]:
+            text(t)
+        place(c[4])
+        for g in c[5]:
+            line(g)
+            for i in g[8]:
+                line(i)
+    screen = marshal.dumps(head, _VERSION)
+    return _HEAD.pack(len(screen)) + screen + marshal.dumps((figures, texts, years, places, lines), _VERSION)
+
+
 def screen_data(entry: Entry) -> tuple:
     """What the screen reads of ``entry``: the first packed part (of a projection kept by the results cache,
     made from it); ValueError as for :func:`unpack`."""
     if entry.stored_text:
-        return _screen_part(unpack(entry))[0]
+        data = _json_of(entry)
+        if type(data) is list and data and data[0] == PACKED and type(data[0]) is int:  # kept without details
+            return _checked_screen(data)
+        return _screen_part(_checked_projection(data))[0]
     data = entry.packed()
     (length,) = _HEAD.unpack_from(data)
     head = marshal.loads(memoryview(data)[4:4 + length])
@@ -1076,10 +1289,10 @@ def unpack(entry: Entry) -> tuple:
     """The entry's projection, as :func:`_projection` made it; ValueError for a projection kept by the
     results cache that is not exactly that shape (:func:`entry_from_data`)."""
     if entry.stored_text:
-        try:
-            return _checked_projection(json.loads(entry.packed().decode("utf-8")))
-        except (UnicodeDecodeError, RecursionError) as e:
-            raise ValueError(f"an index entry that is not JSON ({e.__class__.__name__})") from None
+        data = _json_of(entry)
+        if type(data) is list and data and data[0] == PACKED and type(data[0]) is int:
+            raise NoDetails("an index entry kept without its details")
+        return _checked_projection(data)
     data = _unpacked(entry.packed())
     if data[0] != FORMAT:
         raise ValueError(f"an index entry of format {data[0]}, not {FORMAT}")
@@ -1116,11 +1329,24 @@ def index_bytes(data: bytes, path: str, *, fragment: bool = False) -> list[Entry
 from auditor.cache import _int, _str  # noqa: E402 - the cache's strict readers of JSON values (it imports this module lazily)
 
 
+def _json_of(entry: Entry) -> Any:
+    """The JSON data of an entry the results cache kept; ValueError when it is not JSON."""
+    try:
+        return json.loads(entry.packed().decode("utf-8"))
+    except (UnicodeDecodeError, RecursionError) as e:
+        raise ValueError(f"an index entry that is not JSON ({e.__class__.__name__})") from None
+
+
 def entry_data(entry: Entry) -> list[Any]:
     """``entry`` as JSON data (lists, strings, integers and None), for :func:`entry_from_data`: its
-    projection as JSON text, so that reading the cache parses one string per document, not its figures."""
-    text = entry.packed().decode("utf-8") if entry.stored_text else json.dumps(
-        _lists(unpack(entry)), ensure_ascii=False, separators=(",", ":"))
+    projection as JSON text, so that reading the cache parses one string per document, not its figures;
+    of an entry made without its details, the screen's part (:func:`screen_data`, first value
+    :data:`PACKED`), its details made again from the file if a later run's screen flags its project."""
+    if entry.stored_text:
+        text = entry.packed().decode("utf-8")
+    else:
+        text = json.dumps(_lists(unpack(entry) if has_details(entry) else screen_data(entry)), ensure_ascii=False,
+                          separators=(",", ":"))
     return [entry.kind, entry.name, entry.department, entry.account, entry.year, entry.line, text]
 
 
@@ -1210,18 +1436,67 @@ def _c_category(c: Any) -> tuple:
             tuple(_c_group(g) for g in _seq(groups)))
 
 
+def _s_text(t: Any) -> tuple:
+    value, line = _seq(t, 2)
+    return (_str(value), _pos(line))
+
+
+def _s_year(y: Any) -> tuple:
+    value, line = _seq(y, 2)
+    return (_int(value), _pos(line))
+
+
+def _s_figure(a: Any) -> tuple:
+    value, unit, line = _seq(a, 3)
+    return (_c_figure(value), _opt(unit, _str), _pos(line))
+
+
+def _s_place(p: Any) -> tuple:
+    (line,) = _seq(p, 1)
+    return (_pos(line),)
+
+
+def _s_row(r: Any) -> tuple:
+    item, previous, current, at = _seq(r, 4)
+    return (_opt(item, _s_text), _opt(previous, _s_figure), _opt(current, _s_figure), _opt(at, _s_place))
+
+
+def _s_line(x: Any, length: int = 8) -> tuple:
+    label, amount, unit, previous, previous_unit, kind, formula, line = _seq(x, length)[:8]
+    return (_opt(label, _str), _opt(amount, _c_figure), _opt(unit, _str), _opt(previous, _c_figure),
+            _opt(previous_unit, _str), _opt(kind, _str), _opt(formula, _str), _opt(line, _pos))
+
+
+def _s_category(c: Any) -> tuple:
+    name, code, project, department, at, groups = _seq(c, 6)
+    return (*(_opt(t, _s_text) for t in (name, code, project, department)), _opt(at, _s_place),
+            tuple((*_s_line(g, 9), tuple(_s_line(i) for i in _seq(_seq(g, 9)[8]))) for g in _seq(groups)))
+
+
+def _checked_screen(data: Any) -> tuple:
+    """``data`` (the screen's part as the results cache kept it: :func:`entry_data`) as the tuples
+    :func:`screen_data` gives, each part checked; ValueError otherwise."""
+    return _checked_as(data, PACKED, _s_text, _s_year, _s_row, _s_figure, _s_place, _s_category)
+
+
 def _checked_projection(data: Any) -> tuple:
     """``data`` as the tuples :func:`_projection` makes, each part checked; ValueError otherwise."""
-    form, title, year, summary, settlement, basis = _seq(data, 6)
-    if form != FORMAT or type(form) is not int:
+    return _checked_as(data, FORMAT, _c_text, _c_year, _c_row, _c_amount, _c_place, _c_category)
+
+
+def _checked_as(data: Any, expected: int, text: Any, year: Any, row: Any, figure: Any, place: Any,
+                category: Any) -> tuple:
+    """``data`` as the tuples of format ``expected`` (the projection's or the screen part's), each leaf
+    checked by the given function of its kind; ValueError otherwise."""
+    form, title, budget_year, summary, settlement, basis = _seq(data, 6)
+    if form != expected or type(form) is not int:
         raise ValueError(f"an index entry of another format ({form!r})")
     previous_year, current_year, total, rows = _seq(summary, 4)
     basis_year, basis_at, categories = _seq(basis, 3)
     return (
-        FORMAT, _opt(title, _c_text), _opt(year, _c_year),
-        (_opt(previous_year, _c_year), _opt(current_year, _c_year), _opt(total, _c_row),
-         tuple(_c_row(r) for r in _seq(rows))),
-        tuple((_opt(y, _c_year), tuple(_opt(a, _c_amount) for a in _seq(amounts, len(_COLUMNS))), _opt(at, _c_place))
+        expected, _opt(title, text), _opt(budget_year, year),
+        (_opt(previous_year, year), _opt(current_year, year), _opt(total, row), tuple(row(r) for r in _seq(rows))),
+        tuple((_opt(y, year), tuple(_opt(a, figure) for a in _seq(amounts, len(_COLUMNS))), _opt(at, place))
               for y, amounts, at in (_seq(s, 3) for s in _seq(settlement))),
-        (_opt(basis_year, _c_year), _opt(basis_at, _c_place), tuple(_c_category(c) for c in _seq(categories))),
+        (_opt(basis_year, year), _opt(basis_at, place), tuple(category(c) for c in _seq(categories))),
     )

@@ -605,3 +605,308 @@ def walk(sheet):
                   tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)
     return join((HEAD(len(head)), head, dumps(
         (figure_details, text_details, year_details, place_details, line_details), VERSION)))
+
+
+
+def item_heads(lines):
+    out = []
+    for x in lines:
+        t = x._recipe_label
+        a = x.amount
+        place = x._recipe_source
+        formula = x._recipe_formula
+        if formula is not None:  # kept only when it restates an earlier version (경정 ...), as _restating keeps it
+            value = formula[0] if type(formula) is tuple else formula.value
+            formula = value if "경정" in value and value.lstrip().startswith("경정") else None
+        previous, kind = x.previous, x.budget_kind
+        if previous is None and kind is None and type(t) is tuple and type(place) is tuple and a is not None:
+            # a sheet's line as read: its label's recipe (value, path, line, column, text), a figure, its place's
+            amount, unit = a.value, a.unit
+            out.append((t[0], amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
+                        None, None, None, formula, place[1]))
+            continue
+        if t is not None:
+            t = t[0] if type(t) is tuple else t.value
+        if a is None:
+            amount = unit = None
+        else:
+            amount, unit = a.value, a.unit
+            if type(amount) is not int:
+                amount = str(amount)
+            if unit == unit_name:
+                unit = None
+        if previous is None:
+            previous_unit = None
+        else:
+            previous, previous_unit = previous.value, previous.unit
+            if type(previous) is not int:
+                previous = str(previous)
+            if previous_unit == unit_name:
+                previous_unit = None
+        if kind is not None:
+            kind = kind[0] if type(kind) is tuple else kind.value
+        if place is not None:
+            place = place[1] if type(place) is tuple else place.line
+        out.append((t, amount, unit, previous, previous_unit, kind, formula, place))
+    return tuple(out)
+
+
+
+def group_heads(lines):
+    out = []
+    for x in lines:
+        t = x._recipe_label
+        a = x.amount
+        place = x._recipe_source
+        formula = x._recipe_formula
+        if formula is not None:  # kept only when it restates an earlier version (경정 ...), as _restating keeps it
+            value = formula[0] if type(formula) is tuple else formula.value
+            formula = value if "경정" in value and value.lstrip().startswith("경정") else None
+        previous, kind = x.previous, x.budget_kind
+        if previous is None and kind is None and type(t) is tuple and type(place) is tuple and a is not None:
+            # a sheet's line as read: its label's recipe (value, path, line, column, text), a figure, its place's
+            amount, unit = a.value, a.unit
+            out.append((t[0], amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
+                        None, None, None, formula, place[1], item_heads(x.items)))
+            continue
+        if t is not None:
+            t = t[0] if type(t) is tuple else t.value
+        if a is None:
+            amount = unit = None
+        else:
+            amount, unit = a.value, a.unit
+            if type(amount) is not int:
+                amount = str(amount)
+            if unit == unit_name:
+                unit = None
+        if previous is None:
+            previous_unit = None
+        else:
+            previous, previous_unit = previous.value, previous.unit
+            if type(previous) is not int:
+                previous = str(previous)
+            if previous_unit == unit_name:
+                previous_unit = None
+        if kind is not None:
+            kind = kind[0] if type(kind) is tuple else kind.value
+        if place is not None:
+            place = place[1] if type(place) is tuple else place.line
+        out.append((t, amount, unit, previous, previous_unit, kind, formula, place, item_heads(x.items)))
+    return tuple(out)
+
+
+def screen_walk(sheet):
+    s, b = sheet.summary, sheet.basis
+
+    v = sheet.title
+    if v is None:
+        title = None
+    else:
+        source = v._recipe_source
+        title = (v.value, source[1] if type(source) is tuple else source.line)
+    v = sheet.budget_year
+    if v is None:
+        budget_year = None
+    else:
+        source = v._recipe_source
+        budget_year = (v.value, source[1] if type(source) is tuple else source.line)
+    v = s.previous_year
+    if v is None:
+        previous_year = None
+    else:
+        source = v._recipe_source
+        previous_year = (v.value, source[1] if type(source) is tuple else source.line)
+    v = s.current_year
+    if v is None:
+        current_year = None
+    else:
+        source = v._recipe_source
+        current_year = (v.value, source[1] if type(source) is tuple else source.line)
+    r = s.total
+    if r is None:
+        total = None
+    else:
+
+        v = r._recipe_item
+        if v is None:
+            item = None
+        elif type(v) is tuple:
+            item = (v[0], v[2])
+        else:
+            source = v._recipe_source
+            item = (v.value, source[1] if type(source) is tuple else source.line)
+        v = r.previous
+        if v is None:
+            previous = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            previous = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r.current
+        if v is None:
+            current = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            current = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r._recipe_source
+        if v is None:
+            at = None
+        elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+            at = (v[1],)
+        else:
+            at = (v.line,)
+        total = (item, previous, current, at)
+    rows = []
+    for r in s.rows:
+
+        v = r._recipe_item
+        if v is None:
+            item = None
+        elif type(v) is tuple:
+            item = (v[0], v[2])
+        else:
+            source = v._recipe_source
+            item = (v.value, source[1] if type(source) is tuple else source.line)
+        v = r.previous
+        if v is None:
+            previous = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            previous = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r.current
+        if v is None:
+            current = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            current = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r._recipe_source
+        if v is None:
+            at = None
+        elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+            at = (v[1],)
+        else:
+            at = (v.line,)
+        rows.append((item, previous, current, at))
+    settlement = []
+    for r in sheet.settlement.rows:
+
+        v = r.year
+        if v is None:
+            y = None
+        else:
+            source = v._recipe_source
+            y = (v.value, source[1] if type(source) is tuple else source.line)
+        v = r.final_budget
+        if v is None:
+            a0 = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            a0 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r.carried_in
+        if v is None:
+            a1 = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            a1 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r.adjustment
+        if v is None:
+            a2 = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            a2 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r.available
+        if v is None:
+            a3 = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            a3 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r.spent
+        if v is None:
+            a4 = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            a4 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r.carried_over
+        if v is None:
+            a5 = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            a5 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r.unspent
+        if v is None:
+            a6 = None
+        else:
+            value, unit, source = v.value, v.unit, v._recipe_source
+            a6 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
+                source[1] if type(source) is tuple else source.line)
+        v = r._recipe_source
+        if v is None:
+            at = None
+        elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+            at = (v[1],)
+        else:
+            at = (v.line,)
+        settlement.append((y, (a0, a1, a2, a3, a4, a5, a6), at))
+
+    v = b.year
+    if v is None:
+        basis_year = None
+    else:
+        source = v._recipe_source
+        basis_year = (v.value, source[1] if type(source) is tuple else source.line)
+    v = b._recipe_source
+    if v is None:
+        basis_at = None
+    elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+        basis_at = (v[1],)
+    else:
+        basis_at = (v.line,)
+    categories = []
+    for c in b.categories:
+
+        v = c._recipe_name
+        if v is None:
+            name = None
+        elif type(v) is tuple:
+            name = (v[0], v[2])
+        else:
+            source = v._recipe_source
+            name = (v.value, source[1] if type(source) is tuple else source.line)
+        v = c.code
+        if v is None:
+            code = None
+        else:
+            source = v._recipe_source
+            code = (v.value, source[1] if type(source) is tuple else source.line)
+        v = c.project
+        if v is None:
+            project = None
+        else:
+            source = v._recipe_source
+            project = (v.value, source[1] if type(source) is tuple else source.line)
+        v = c.department
+        if v is None:
+            department = None
+        else:
+            source = v._recipe_source
+            department = (v.value, source[1] if type(source) is tuple else source.line)
+        v = c._recipe_source
+        if v is None:
+            at = None
+        elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+            at = (v[1],)
+        else:
+            at = (v.line,)
+        categories.append((name, code, project, department, at, group_heads(c.groups)))
+    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),
+                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)
+    return join((HEAD(len(head)), head))

@@ -13,12 +13,13 @@ line) has just those lines read again.
 from __future__ import annotations
 
 import io
+import itertools
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
 from auditor.crossdoc.cross import CrossResult, Match, cross_check
 from auditor.crossdoc.identity import Identity
-from auditor.crossdoc.index import Entry, IndexStore
+from auditor.crossdoc.index import EXPORT, Entry, IndexStore, has_details
 from auditor.findings import Finding
 from auditor.result import CONTEXT_AFTER, CONTEXT_BEFORE, CheckedFile, SparseLines
 from auditor.plain import evolve
@@ -68,11 +69,12 @@ class CrossPass:
         """Run the cross rules over the index, once every file is checked: their findings, sorted by
         path (each file's in report order). With the run's results cache (:class:`auditor.cache.ResultsCache`),
         a project none of whose files changed takes its findings from it, and the others' are kept
-        there. An entry the cache kept that turns out damaged is read again from its file in ``sources``
+        there. The details of a project checked on the model (entries are made without them), or an entry
+        the cache kept that turns out damaged, are read again from its file in ``sources``
         (display path → :class:`auditor.discovery.Input`). The index is let go; :attr:`projects` is filled."""
         kept = KeptResults(cache, self.identity) if cache is not None else None
         try:
-            self.result = cross_check(self.entries, self.ruleset, self.identity, kept, Reindex(sources or {}))
+            self.result = cross_check(self.entries, self.ruleset, self.identity, kept, Reindex(sources or {}, self.store))
         finally:
             if cache is not None:
                 cache.cross_end()
@@ -207,28 +209,209 @@ def _without_index(checked: CheckedFile) -> CheckedFile:
 
 
 class Reindex:
-    """Entries read again from their file (the reader only, no rule), for an entry the results cache kept
-    damaged: ``reindex(entry)`` is the fresh entry of the same document, or None."""
+    """Entries read again from their file (the reader only, no rule), with their details: ``reindex(entry)``
+    is the fresh entry of the same document, or None. A check run makes every document's entry without
+    its details (each value's column and text as written: :func:`auditor.crossdoc.index.entry_of`), which
+    only a project the cross screen flags needs, to be rebuilt as model objects; and an entry the results
+    cache kept may turn out damaged.
 
-    def __init__(self, sources: dict[str, Any]) -> None:
+    Each file is read at most once a run. :meth:`want` names, before the first is asked for, the documents
+    the pass will ask for (the members of every project it checks on the model): reading a file then makes
+    the entries of those of its documents only (an e호조 export holds every project's units), kept in the
+    run's index store (so in its temporary file past its memory mark) until the end of the pass. Without
+    :meth:`want`, every document of a file read is made again."""
+
+    def __init__(self, sources: dict[str, Any], store: IndexStore | None = None) -> None:
         self.sources = sources
-        self.read: dict[str, list[Entry]] = {}
+        self.store = store
+        #: The documents the pass will ask for, by path: (kind, first line), as entries name them.
+        self.wanted: dict[str, set[tuple[str, int]]] | None = None
+        self.read: dict[str, dict[tuple[str, int], Entry]] = {}
+        #: The wanted e호조 units' entries (by path and first line): each read alone, checked against its entry.
+        self.units: dict[tuple[str, int], Entry] = {}
+        #: The wanted entries made without their details, by path: their details made from the lines they name.
+        self.lean: dict[str, list[Entry]] = {}
+        #: The wanted entries by path, kind and first line.
+        self.named: dict[tuple[str, str, int], Entry] = {}
+
+    def want(self, entries: Iterable[Entry]) -> None:
+        """Make, when their file is read, the entries of these documents (and of those named before)."""
+        wanted = self.wanted if self.wanted is not None else {}
+        lean = self.lean
+        for e in entries:
+            at = (e.kind, e.line)
+            named = wanted.setdefault(e.path, set())
+            if at in named:
+                continue
+            named.add(at)
+            self.named[(e.path, *at)] = e
+            if e.kind == EXPORT:
+                self.units[(e.path, e.line)] = e
+            if not has_details(e):
+                lean.setdefault(e.path, []).append(e)
+        self.wanted = wanted
 
     def __call__(self, entry: Entry) -> Entry | None:
-        from auditor.crossdoc.index import entry_of
+        fresh = self.read.get(entry.path)
+        if fresh is None:
+            fresh = self.read[entry.path] = self._fresh(entry.path)
+        return fresh.get((entry.kind, entry.line))
+
+    def _fresh(self, path: str) -> dict[tuple[str, int], Entry]:
+        from auditor.crossdoc.index import entry_of, kind_and_line
         from auditor.readers import InputError, iter_sheets
 
-        if entry.path not in self.read:
-            source = self.sources.get(entry.path)
-            fresh: list[Entry] = []
-            if source is not None:
-                try:
-                    data = source.data if source.data is not None else source.path
-                    fresh = [entry_of(sheet) for sheet in iter_sheets(data, source.display, max_size=0)]
-                except (InputError, OSError):
-                    fresh = []
-            self.read[entry.path] = fresh
-        return next((e for e in self.read[entry.path] if (e.kind, e.line) == (entry.kind, entry.line)), None)
+        source = self.sources.get(path)
+        out: dict[tuple[str, int], Entry] = {}
+        if source is None:
+            return out
+        wanted = self.wanted.get(path, set()) if self.wanted is not None else None
+        keep = self.store.keep if self.store is not None else None
+        lean = self.lean.get(path)
+        if wanted and lean is not None and len(lean) == len(wanted):
+            made = _from_lines(source, lean)
+            if made is not None:
+                return {at: keep(e) if keep is not None else e for at, e in made.items()}
+        if wanted and all(kind == EXPORT for kind, _ in wanted):
+            alone = self._units_alone(source, sorted(line for _, line in wanted))
+            if alone is not None:
+                return {at: keep(e) if keep is not None else e for at, e in alone.items()}
+        try:
+            data = source.data if source.data is not None else source.path
+            for sheet in iter_sheets(data, source.display, max_size=0):
+                at = kind_and_line(sheet)
+                if wanted is None or at in wanted:
+                    entry = entry_of(sheet)
+                    if not self._same_screen(path, at, entry):
+                        continue  # the file changed since it was checked: the document is made of its screen part
+                    out[at] = keep(entry) if keep is not None else entry
+        except (InputError, OSError):
+            pass  # the documents read so far are kept; the others are left as they are
+        return out
+
+
+    def _same_screen(self, path: str, at: tuple[str, int], entry: Entry) -> bool:
+        """Does ``entry``, read again from its file, give the screen part of the entry the pass named (one
+        the results cache kept damaged: yes, the fresh entry replaces it)? Not when the file changed
+        since it was checked: its details would then not be those of the values the screen read."""
+        from auditor.crossdoc.index import screen_data
+
+        named = self.named.get((path, *at))
+        if named is None:
+            return True
+        try:
+            return screen_data(named) == screen_data(entry)
+        except ValueError:
+            return True
+
+    def _units_alone(self, source: Any, lines: list[int]) -> dict[tuple[str, int], Entry] | None:
+        """The entries of an e호조 export's units that start at ``lines`` (sorted), their rows read alone (an
+        export holds every project's units, and reading one again whole was about 320 k instructions a row);
+        None when a unit read so does not give the screen's part its entry holds (the file is then read whole)."""
+        from auditor.crossdoc.index import entry_of, kind_and_line, screen_data
+        from auditor.readers import InputError
+        from auditor.readers.eho import EhoReader
+        from auditor.readers.lines import LineStream
+        from auditor.readers.opening import open_regular
+        from auditor.readers.units import is_eho
+
+        try:
+            raw = io.BytesIO(source.data) if source.data is not None else open_regular(source.path, source.display)
+            with raw:
+                first = raw.readline()
+                if not is_eho(first, source.display):
+                    return None
+                if first and not first.endswith(b"\n"):
+                    first += raw.readline()
+                stream = LineStream(raw, first)
+                texts = list(stream)
+        except (InputError, OSError):
+            return None
+        # one reader over the header's lines and the first record (the file's 회계연도 is read on it: every
+        # unit's 예산연도 names its line), then each unit's rows, from its first to its last (its entry's last
+        # line) and a line or two more (a record may run over lines), by their numbers; a unit not wanted
+        # (the first record's, or one begun by those few lines) is made and left
+        ends, screens = [], {}
+        for start in lines:
+            kept = self.units.get((source.display, start))
+            if kept is None or not 2 < start <= len(texts):
+                return None
+            try:
+                screens[start] = screen = screen_data(kept)
+            except ValueError:  # an entry the results cache kept damaged: the file is read whole
+                return None
+            ends.append(_last_line(screen, start) + 1 + _SLACK)
+        ranges = []
+        for n, start in enumerate(lines):
+            end = min(ends[n], lines[n + 1] if n + 1 < len(lines) else ends[n], len(texts) + 1)
+            ranges.append(range(start, end))
+        head = [(n, texts[n - 1]) for n in (1, 2, 3) if n < lines[0]]
+        numbered = itertools.chain(head, ((n, texts[n - 1]) for r in ranges for n in r))
+        wanted = set(lines)
+        out: dict[tuple[str, int], Entry] = {}
+        for sheet in EhoReader(source.display, stream, numbered=numbered):
+            kind, line = kind_and_line(sheet)
+            if kind == EXPORT and line in wanted:
+                made = entry_of(sheet)
+                if screen_data(made) != screens[line]:
+                    return None
+                out[(EXPORT, line)] = made
+        return out if len(out) == len(wanted) else None
+
+
+def _from_lines(source: Any, entries: list[Entry]) -> dict[tuple[str, int], Entry] | None:
+    """The entries of a file's wanted documents with their details made from only the lines their screen
+    parts name (:mod:`auditor.crossdoc.details`), the file read as bytes and decoded once; None when any of
+    them cannot be (the file gone, not decoded cleanly, or a value not found as the reader would read it):
+    the file is then read whole, or its wanted e호조 units alone, by the reader."""
+    from auditor.crossdoc.details import ExportLines, sheet_details
+    from auditor.readers import InputError
+    from auditor.readers.decode import decode
+    from auditor.readers.opening import open_regular
+
+    try:
+        if source.data is not None:
+            data = source.data
+        else:
+            with open_regular(source.path, source.display) as raw:
+                data = raw.read()
+    except (InputError, OSError):
+        return None
+    decoded = decode(data)
+    if decoded.bad_line is not None or decoded.nul or decoded.binary:
+        return None
+    lines = decoded.lines
+    exports = None
+    out: dict[tuple[str, int], Entry] = {}
+    for e in entries:
+        if e.kind == EXPORT:
+            if exports is None:
+                exports = ExportLines(source.display, lines)
+            packed = exports.details(e)
+        else:
+            packed = sheet_details(e, lines)
+        if packed is None:
+            return None
+        out[(e.kind, e.line)] = Entry(e.kind, e.path, e.name, e.department, e.account, e.year, e.line, packed)
+    return out
+
+
+#: Lines read past a unit's last line (its entry's), for a record that runs over lines.
+_SLACK = 2
+
+
+def _last_line(screen: tuple, first: int) -> int:
+    """The last line a document's screen part names (an e호조 unit's last row), or ``first``."""
+    last = first
+    for category in screen[5][2]:
+        at = category[4]
+        if at is not None and at[0] > last:
+            last = at[0]
+        for group in category[5]:
+            for line in (group, *group[8]):
+                if line[7] is not None and line[7] > last:
+                    last = line[7]
+    return last
 
 
 class KeptResults:

@@ -112,8 +112,13 @@ class EhoReader:
     """
 
     def __init__(self, path: str, lines: LineStream, *, keep_lines: bool = False,
-                 versions: VersionIndex | None = None, fast: bool | None = None) -> None:
+                 versions: VersionIndex | None = None, fast: bool | None = None,
+                 numbered: Iterator[tuple[int, str]] | None = None) -> None:
         self.path = path
+        #: The lines to read with their numbers, when they are not all of ``lines`` from line 1: the header's
+        #: and one unit's, for the cross pass's details of that unit (auditor.crossdoc.pipeline.Reindex);
+        #: ``lines`` then has been read whole (its encoding and first undecodable line known).
+        self.numbered = numbered
         #: Usual records through RowReader.read_written (the default), else every one through
         #: RowReader.read, the reference (``fast=False``, or AUDITOR_EHO_READER=reference in the environment).
         self.fast = fast if fast is not None else os.environ.get("AUDITOR_EHO_READER") != "reference"
@@ -154,7 +159,7 @@ class EhoReader:
         header: str | None = None
         scratch = Context(self.path)  # a record's problems, until it is known which unit it opens or joins
         bad_reported = False
-        self._ahead = ahead = _Lookahead(enumerate(stream, start=1))
+        self._ahead = ahead = _Lookahead(enumerate(stream, start=1) if self.numbered is None else self.numbered)
         for no, line in ahead:
             if self.keep_lines:
                 self.lines.append(line)
