@@ -80,11 +80,10 @@ print(found)
 """
 
 
-def measured(cmd: list[str], repeat: int, env: dict[str, str] | None = None,
-             memory_runs: int = 0) -> tuple[float, list[int], float]:
-    """Best wall time and best CPU time (user + system of the run and its workers) of ``repeat`` runs,
-    and the peak RSS (KiB) of each run: of ``max(repeat, memory_runs)`` runs, the ones past ``repeat``
-    measuring memory only. Each run is a fresh child.
+def _once(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, float, int]:
+    """One run of ``cmd`` in a fresh child: its wall time, peak RSS (KiB), CPU time (user + system of the run
+    and its workers) and minor page faults (of the run and its workers; ``--jobs 2`` pays one for each page
+    of the parent's that either process writes after the fork, docs/performance.md).
 
     ``ru_maxrss`` of RUSAGE_CHILDREN is the largest of all children so far, so each measurement
     runs in its own wrapper process that reports only its own children.
@@ -95,44 +94,66 @@ def measured(cmd: list[str], repeat: int, env: dict[str, str] | None = None,
         "t = time.perf_counter() - t\n"
         "sys.stderr.write(p.stderr.decode('utf-8', 'replace')[-2000:])\n"
         "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(t, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime)\n"
+        "print(t, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime, u.ru_minflt)\n"
     )
+    proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=REPO, capture_output=True, text=True, env=env)
+    seconds, rss, code, used, faults = proc.stdout.split()
+    if int(code) not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} exited {code}:\n{proc.stderr}")
+    return float(seconds), int(rss), float(used), int(faults)
+
+
+def measured(cmd: list[str], repeat: int, env: dict[str, str] | None = None,
+             memory_runs: int = 0) -> tuple[float, list[int], float]:
+    """Best wall time and best CPU time (user + system of the run and its workers) of ``repeat`` runs,
+    and the peak RSS (KiB) of each run: of ``max(repeat, memory_runs)`` runs, the ones past ``repeat``
+    measuring memory only. Each run is a fresh child (:func:`_once`).
+    """
     best, peaks, cpu = float("inf"), [], float("inf")
     for run in range(max(repeat, memory_runs)):
-        proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=REPO, capture_output=True, text=True,
-                              env=env)
-        seconds, rss, code, used = proc.stdout.split()
-        if int(code) not in (0, 1):
-            sys.exit(f"{' '.join(cmd)} exited {code}:\n{proc.stderr}")
-        peaks.append(int(rss))
+        seconds, rss, used, _ = _once(cmd, env)
+        peaks.append(rss)
         if run < repeat:
-            best, cpu = min(best, float(seconds)), min(cpu, float(used))
+            best, cpu = min(best, seconds), min(cpu, used)
     return best, peaks, cpu
 
 
-def paired_ratio(first: list[str], second: list[str], rounds: int,
-                 env: dict[str, str] | None = None) -> tuple[float, float, float, float]:
+class Paired:
+    """What :func:`paired_ratio` measured: the median wall ratio with its quartiles, the median CPU ratio,
+    the median minor page faults of each command, and the load average (1 minute) before and after."""
+
+    def __init__(self, median: float, q1: float, q3: float, cpu: float, faults: tuple[int, int],
+                 load: tuple[float, float]) -> None:
+        self.median, self.q1, self.q3, self.cpu, self.faults, self.load = median, q1, q3, cpu, faults, load
+
+
+def paired_ratio(first: list[str], second: list[str], rounds: int, env: dict[str, str] | None = None) -> Paired:
     """The median, first and third quartile of ``rounds`` ratios, each the wall time of ``first`` over that of
     ``second`` run back to back in one round (``second`` first in every other round, so that neither is always
     the one after a pause), and the median of the rounds' CPU ratios, ``second`` over ``first`` (user and
-    system time of every process of the run). Each run is a fresh child, timed as :func:`measured` times it.
+    system time of every process of the run). Each run is a fresh child (:func:`_once`).
 
     The CPU ratio says where a speed-up short of its model goes: with ``S`` the CPU the parent spends alone
     (before the fork and after the last file), the wall ratio is about ``2 * cpu1 / (cpu2 + S)``; the
     instruction counts put ``cpu2`` at 1.024 ``cpu1`` at 1,000 sheets (docs/performance.md), and what a run
-    spends beyond that (page faults after the fork, two processes slowing each other) shows here."""
-    ratios, cpus = [], []
+    spends beyond that (page faults after the fork, two processes slowing each other) shows here, with the
+    page faults of each beside it. The load average says whether the host had two CPUs to give: a round is
+    worth nothing on a host whose other work takes one of them."""
+    ratios, cpus, faults = [], [], ([], [])
+    load = os.getloadavg()[0]
     for run in range(rounds):
         order = (first, second) if run % 2 == 0 else (second, first)
-        wall, cpu = {}, {}
+        wall, cpu, pages = {}, {}, {}
         for cmd in order:
-            wall[id(cmd)], _, cpu[id(cmd)] = measured(cmd, 1, env)
+            wall[id(cmd)], _, cpu[id(cmd)], pages[id(cmd)] = _once(cmd, env)
         ratios.append(wall[id(first)] / wall[id(second)])
         cpus.append(cpu[id(second)] / cpu[id(first)])
-    if len(ratios) < 2:
-        return ratios[0], ratios[0], ratios[0], cpus[0]
-    q1, _, q3 = statistics.quantiles(ratios, n=4)
-    return statistics.median(ratios), q1, q3, statistics.median(cpus)
+        faults[0].append(pages[id(first)])
+        faults[1].append(pages[id(second)])
+    q1, q3 = (statistics.quantiles(ratios, n=4)[::2] if len(ratios) > 1 else (ratios[0], ratios[0]))
+    return Paired(statistics.median(ratios), q1, q3, statistics.median(cpus),
+                  (round(statistics.median(faults[0])), round(statistics.median(faults[1]))),
+                  (load, os.getloadavg()[0]))
 
 
 def spread(peaks: list[int]) -> str:
@@ -217,11 +238,11 @@ def main() -> None:
                 print(f"  --jobs {jobs}: {seconds:.2f} s = {count / seconds:,.0f} sheets/s, "
                       f"{formulas / seconds:,.0f} formulas/s, peak RSS {spread(runs)}")
             print(f"  --jobs 1, CPU time: {cpu[1]:.2f} s = {count / cpu[1]:,.0f} sheets per CPU-second (target >= 500)")
-            median, q1, q3, more = paired_ratio(check_cmd(directory, 1, out), check_cmd(directory, 2, out),
-                                                args.rounds, compiled)
-            print(f"  --jobs 2 speed-up: {median:.3f}x, median of {args.rounds} rounds' ratios (quartiles "
-                  f"{q1:.3f}-{q3:.3f}; best of {args.repeat} each {times[1] / times[2]:.2f}x) (target >= 1.8x); "
-                  f"CPU of --jobs 2 over --jobs 1 {more:.3f}x")
+            paired = paired_ratio(check_cmd(directory, 1, out), check_cmd(directory, 2, out), args.rounds, compiled)
+            print(f"  --jobs 2 speed-up: {paired.median:.3f}x, median of {args.rounds} rounds' ratios (quartiles "
+                  f"{paired.q1:.3f}-{paired.q3:.3f}; best of {args.repeat} each {times[1] / times[2]:.2f}x) "
+                  f"(target >= 1.8x); CPU of --jobs 2 over --jobs 1 {paired.cpu:.3f}x; minor page faults "
+                  f"{paired.faults[0]:,} -> {paired.faults[1]:,}; load average {paired.load[0]:.2f} -> {paired.load[1]:.2f}")
             print(f"  floor (read + one regex): {floor:.2f} s wall, {floor_cpu:.2f} s CPU; auditor --jobs 1 / floor = "
                   f"{times[1] / floor:.1f}x wall, {cpu[1] / floor_cpu:.1f}x CPU (target <= 40x)")
         if len(peaks) > 1:

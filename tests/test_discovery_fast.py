@@ -62,6 +62,41 @@ def test_display_paths_are_display_path(tree: Path, data) -> None:
         os.chdir(here)
 
 
+#: Names a directory listing can give (no ``/``, never ``.`` or ``..``), one of them bytes that are not UTF-8.
+ENTRY_NAMES = [n for n in NAMES if n not in (".", "..", "")] + ["...", " x ", "\udcff.txt", "가"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_a_walked_entry_is_shown_as_display_paths_shows_it(tree: Path, data) -> None:
+    """A walk's entry shown from its directory's absolute path, worked out once (``DisplayPaths.child``), is
+    the path ``DisplayPaths`` and ``display_path`` show for it, from any directory, root and working directory."""
+    cwd = data.draw(st.sampled_from(places(tree)))
+    root = data.draw(st.sampled_from(places(tree) + [Path("b"), Path("."), Path("../top"), Path("b/../b/d"), Path("/")]))
+    directory = data.draw(paths(tree))
+    name = data.draw(st.sampled_from(ENTRY_NAMES))
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        shown = DisplayPaths(root)
+        full = os.path.join(directory, "") + name  # as the walk joins them
+        assert shown.child(shown.directory(directory), full, name) == shown(full) == display_path(full, root)
+    finally:
+        os.chdir(here)
+
+
+@pytest.mark.parametrize("directory", ["/", "//", "//b", "///b", ".", "", "b/..", "../top", "top/b/"])
+def test_a_walked_entry_of_the_edge_directories_is_shown_as_display_path_shows_it(tree: Path, directory: str,
+                                                                                   monkeypatch) -> None:
+    """The same for the directories whose paths normalise to ``/``, keep a leading ``//`` or climb (rare draws above)."""
+    monkeypatch.chdir(tree.parent)
+    for root in (Path("/"), tree, Path("."), Path("//")):
+        shown = DisplayPaths(root)
+        for name in ("x.txt", "\udcff.txt"):
+            full = os.path.join(directory, "") + name
+            assert shown.child(shown.directory(directory), full, name) == display_path(full, root), (root, full)
+
+
 @settings(max_examples=400, deadline=None)
 @given(data=st.data())
 def test_relative_paths_are_relative_path(tree: Path, data) -> None:
