@@ -51,6 +51,9 @@ class ThreeValued(LightCalls):
     renamed = False
     full_lists = False
     joined = False
+    own_resets = False
+    local_names = ()
+    first_known = False
 
     def whole(self, v):
         return False
@@ -448,3 +451,91 @@ def test_a_list_taken_to_hold_no_none_that_does_is_caught(monkeypatch):
     """Broken on purpose: summary rows declared a list that never holds None (they may: screen.NO_NONE_ITEMS)."""
     monkeypatch.setattr(S, "NO_NONE_ITEMS", S.NO_NONE_ITEMS | {("Summary", "rows")})
     _assert_caught(_unplaced_rows(_documents(5, 3, 3, False), 5))
+
+
+def test_a_walk_that_resets_no_value_of_a_parent_is_caught(monkeypatch):
+    """Broken on purpose: the cells a walk's code reads not noted (Writer.parent_read), so that no walk resets a
+    value of a parent (LightCalls.own_resets): a cell not reset is never set before the first parent (the one
+    budget leaves them out of the function's head), so the parts that read it go to their candidates."""
+    from auditor.engine import codewriter
+
+    monkeypatch.setattr(codewriter.Writer, "parent_read", lambda self, cell: None)
+    _assert_caught(_HOLED)
+
+
+def test_each_walk_resets_only_the_values_of_a_parent_it_reads():
+    """The joined 산출근거 function's walks (통계목, ○ lines, - lines) reset cells apart: the 통계목's none."""
+    rules = next(tuple(r for group in unit for r in group) for unit in units_of(RULES)
+                 if any(r.code == "XDOC011" for group in unit for r in group))
+    lines = codegen.compile_rules(rules, RULES.vocab, LightCalls).source.splitlines()
+    at = [n for n, line in enumerate(lines) if line.strip().startswith("p") and line.endswith(" = UNSET")]
+    resets = [{name.strip() for name in lines[n].split(" = ")[:-1]} for n in at]
+    assert len(resets) == 2 and not resets[0] & resets[1]  # the ○ lines' walk and the - lines', no cell of both
+    for n, end, names in zip(at, [*at[1:], len(lines)], resets):  # each cell reset is one its walk computes
+        walk = "\n".join(lines[n:end])
+        assert all(f"if {name} is UNSET:" in walk for name in names)
+
+
+def test_a_first_conjunct_taken_for_computed_where_it_was_not_is_caught(monkeypatch):
+    """Broken on purpose: the first conjuncts of the rules that have one (LightCalls.first_known: XDOC010-015 beside
+    XDOC016, which has none) handed to the parts as computed, but their lines left out before the walk."""
+    real = codegen._first_conjuncts
+
+    def unwritten(rules, writer, j, temps, counted):
+        lines, skip, known, temps = real(rules, writer, j, temps, counted)
+        return ([] if not skip else lines), skip, known, temps
+
+    monkeypatch.setattr(codegen, "_first_conjuncts", unwritten)
+    _assert_caught(_HOLED)
+
+
+def _names_held(functions) -> None:
+    """Asserts each name a function reads as a local (LightCalls.local_names: its arguments' defaults, made in the
+    model's namespace) is the very object the light function's namespace holds under that name
+    (screen._light_function maps classes and helpers such as in_force to their light counterparts; a default would
+    not follow)."""
+    import builtins
+
+    for function, _, _ in functions:
+        code = function.__code__
+        names = code.co_varnames[code.co_argcount - len(function.__defaults__ or ()):code.co_argcount]
+        assert "UNSET" in names and "len" in names
+        for name, default in zip(names, function.__defaults__):
+            assert default is function.__globals__.get(name, getattr(builtins, name, None)), name
+
+
+def test_the_names_read_as_locals_are_the_light_namespaces():
+    _names_held(FAST)
+
+
+def test_a_helper_read_as_a_local_is_caught(monkeypatch):
+    """Broken on purpose: in_force() read as a local, the model's function where the light namespace has its own."""
+    monkeypatch.setattr(LightCalls, "local_names", (*LightCalls.local_names, "_in_force"))
+    with pytest.raises(AssertionError):
+        _names_held(_functions(LightCalls))
+
+
+def _exports_alone(books) -> list:
+    """The e호조 exports of ``books``, each in a project without its sheets (a year's exports checked alone), the
+    first ○ line of each restating the first of another export of its project with another 기정액 (a base, as
+    screen._find_bases sets one): XDOC016's candidates, where XDOC010-015's first conjuncts are all false."""
+    out = []
+    for document, project in books:
+        others = [x for x in project.exports if x is not document and x.path != document.path]
+        if not any(document is x for x in project.exports):
+            continue
+        lines = [g for c in document.basis.categories for g in c.groups]
+        bases = [g for x in others for c in x.basis.categories for g in c.groups if g.amount is not None]
+        if lines and bases:
+            lines[0].base = bases[0]
+            lines[0].previous = bases[0].amount + 1
+        out.append((document, S.LightProject((), project.exports)))
+    return out
+
+
+def test_exports_without_their_sheets_keep_xdoc016s_candidates():
+    """XDOC016 (a restated 기정액, across exports) applies where XDOC010-015's first conjuncts are all false (an
+    export of a year without its sheet): the walk that holds it is not skipped there (LightCalls.first_known)."""
+    books = _exports_alone(list(_documents(11, 3, 4, True)))
+    assert _same_candidates(FAST, SLOW, books) > 0
+    assert any(c[0] == "XDOC016" for document, project in books for c in _run(FAST, document, project)[0])

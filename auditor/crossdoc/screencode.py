@@ -73,6 +73,20 @@ class LightCalls(Calls):
     #: for the rules that walk it, the values of the document computed once for all of them.
     joined = True
 
+    #: Each walk of a joined function resets only the values of a parent its own code reads
+    #: (:func:`auditor.engine.codegen.write_rules`): the 산출근거's walks of 통계목, ○ and - lines read cells apart.
+    own_resets = True
+
+    #: Names read as locals of the function (arguments' defaults; :func:`auditor.engine.codegen.write_rules`), not as
+    #: globals: UNSET (each test of a cell, ``if h4 is UNSET:``, every element, every rule), ``len`` (each list's
+    #: steps counted), the tables of keys (every element's label), the budget. The same objects in the light
+    #: namespace as in the model's (``screen._light_function`` maps only classes and the helpers it knows).
+    local_names = ("UNSET", "len", "_label_keys", "_normalized", "MAX_STEPS")
+
+    #: The first conjuncts of the rules of a walk that have one computed before it even when another rule has none
+    #: (:func:`auditor.engine.codegen._first_conjuncts`): XDOC010-015's part of each element tests its value only.
+    first_known = True
+
     #: A filter's equality written as its test (:meth:`true_test`).
     inline_tests = True
 

@@ -314,7 +314,15 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
     counted = [False] * len(rules)
     walks: list[tuple] = []
     every_rule = ns.const(tuple(range(len(rules))), "rules")
+    #: Each walk resets only the values of a parent its own code reads (the target's ``own_resets``: the cross
+    #: screen's joined functions, whose walks of several collections read cells of their own), where every walk
+    #: reset every one: the cells each walk's writers read (:meth:`Writer.parent_read`), by walk.
+    own_resets = getattr(target, "own_resets", False)
+    read_by_walk: list[set[str]] = []
     for j, path in enumerate(over):
+        if own_resets:
+            ns.parents = set()
+            read_by_walk.append(ns.parents)
         #: The rules that walk this path (every rule of the function, but where a target joins rules of several
         #: collections: ``joined``), by their number in the function.
         members = [k for k, r in enumerate(rules) if path in r.over] if joined else list(range(len(rules)))
@@ -390,6 +398,9 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         known = getattr(target, "walk_known", None)
         sure = None if known is None else [known(owner, attr) for owner, (attr, _, _) in
                                            zip([Sheet, *(cls for _, _, cls in walked)], walked)]
+        if own_resets:
+            own = [name for name in by_parent if name in read_by_walk[j]]
+            reset = f"{' = '.join(own)} = UNSET" if own else ""
         walk, depth = _walk_lines(walked, j, reset, one, sum(counted[k] for k in members) if one else 0, skip, sure)
         body += first
         pad = "    " * (depth - 2)
@@ -419,7 +430,11 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
                         "        pass", f"    cands.append({here.format(k=k)})", "    break"]
         body += walk + [("    " * depth + line) for line in element]
     name = f"check_{rules[0].code}" if len(rules) == 1 else "check_" + "_".join(r.code for r in rules)
-    head = [f"def {name}(sheet, shared):", "    cands = []"]
+    #: Names of the namespace (or builtins) read as locals (the target's ``local_names``: arguments' defaults, never
+    #: passed), not as globals: the cross screen's code tests a cell against UNSET at each use (``if p21 is UNSET:``),
+    #: counts a list's steps by ``len`` and reads its tables of keys for every element.
+    local = [f"{n}={n}" for n in getattr(target, "local_names", ()) if n in ns.values or n in builtins.__dict__]
+    head = [f"def {name}({', '.join(['sheet', 'shared', *local])}):", "    cands = []"]
     steps = [f"s{k}" for k in range(len(rules)) if counted[k]]
     if steps and one:
         head.append("    s = 0")
@@ -566,32 +581,51 @@ def _first_conjuncts(rules: tuple, writer: Callable, j: int, temps: int,
     evaluator's ``and`` stops at a false left side), and what they computed (for the elements' code to
     take), and the temporaries' count. When a conjunct walks a list, every rule is marked in ``counted``
     (its elements counted then, at least as where its part computed the conjunct, or took it from a rule's
-    part before it). Nothing when one rule has no such conjunct."""
+    part before it). Nothing when one rule has no such conjunct; but for a target that says ``first_known`` (the
+    cross screen's, whose joined walks hold XDOC016, with no such conjunct, beside XDOC010-015), the conjuncts of
+    the rules that have one are computed before the walk all the same, for their parts to take (each part then
+    tests its conjunct's value, never whether it was computed), and the walk is not skipped."""
     lines: list[str] = []
-    tests: list[str] = []
+    tests: list[str] | None = []
     known: dict = {}
     looped = False
+    some = bool(rules) and getattr(writer(rules[0], 1, "s", {}), "first_known", False)
     for rule in rules:
         if rule.when is None:
+            if some:
+                tests = None
+                continue
             return [], "", {}, temps
         top = writer(rule, 1, "s", known)
         top.temps = temps
         node = _conjuncts(top, rule.when)[0]
         if _uses_element(node) or _uses_params(node) or _parent_only(node):
+            if some:
+                tests = None
+                continue
             return [], "", {}, temps
         try:
             value = top.emit(node)
         except Unsupported:
-            return [], "", {}, top.temps
+            if not some:
+                return [], "", {}, top.temps
+            temps, tests = top.temps, None  # (what the rules before it computed is kept)
+            break
         temps = top.temps
         if value.t != BOOL:
-            return [], "", {}, temps
+            if not some:
+                return [], "", {}, temps
+            tests = None
+            break
         lines += top.lines
         known.update((k, v) for layer in top.memo for k, v in layer.items())
-        tests.append(f"{value.x} is False")
+        if tests is not None:
+            tests.append(f"{value.x} is False")
         looped = looped or top.counted
     if looped:  # each rule's part would have computed its conjunct, or one shared with a rule before it
         counted[:] = [True] * len(counted)
+    if tests is None or not tests:  # (first_known: a rule without such a conjunct applies anywhere)
+        return lines, "", known, temps
     lines.append(f"    skip{j} = {' and '.join(tests)}")
     return lines, f"skip{j}", known, temps
 

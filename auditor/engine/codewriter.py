@@ -550,6 +550,7 @@ class Writer:
         cell = self.cells.get(("parent", key))
         if cell is None:
             cell = self.cells[("parent", key)] = self.tmp("p")
+        self.parent_read(cell)
         with self.block(f"if {cell} is UNSET:"):
             outer, self.by_parent = self.by_parent, node
             try:
@@ -559,11 +560,20 @@ class Writer:
             amount = None
             if value.amount is not None:
                 amount = self.cells.setdefault(("parent amount", key), self.tmp("p"))
+                self.parent_read(amount)
                 self.line(f"{amount} = {value.amount}")
             self.set_cell(cell, value)
             known = self.once_known()
         self.memo[-1].update(known)
         return V(cell, value.t, exact=value.exact, amount=amount, ref="parent")
+
+    def parent_read(self, cell: str) -> None:
+        """Note that the code being written reads (and may set) the local ``cell`` of a value computed once per
+        parent: the walk that writes it resets only those its own code reads (a target's ``own_resets``,
+        :func:`auditor.engine.codegen.write_rules`), in ``ns.parents`` when the walk keeps one."""
+        read = getattr(self.ns, "parents", None)
+        if read is not None:
+            read.add(cell)
 
     def once_known(self) -> dict[Any, V]:
         """The values of the innermost block computed once per sheet or per parent (into a cell or a
@@ -968,6 +978,7 @@ class Writer:
             cell = self.cells.get(("parent", key))
             if cell is None:
                 cell = self.cells[("parent", key)] = self.tmp("p")
+            self.parent_read(cell)
             with self.block(f"if {cell} is UNSET:"):  # (reset for each parent by the walk: see parent_cached)
                 obj, item_key = self._index_of(obj_node, key_node, cell)
                 known = self.once_known()
