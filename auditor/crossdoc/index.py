@@ -422,10 +422,14 @@ def entry_of(sheet: Sheet, account: str | None = None) -> Entry:
 _HEAD = struct.Struct("<I")
 
 #: The layout of the packed form, the screen's part's first value (:data:`FORMAT` is the projection's):
-#: 3, the screen's part holding of each value only what the screen reads and its line, a text or a year
+#: 4, the screen's part holding of each value only what the screen reads and its line, a text or a year
 #: as ``(value, line)``, a figure as ``(value, unit or None for 천원, line)``, a row's place as ``(line,)``,
-#: and the details the columns and texts as written.
-PACKED = 3
+#: and the details the columns and texts as written, every figure of the document a whole number in 천원
+#: (the screen reads it as its value times 1,000, with no test of its unit or class) ...
+PACKED = 4
+#: ... and 5, the same layout for a document with a figure in another unit or not whole as written (a decimal,
+#: kept as its text): the screen leaves such a document's project to the model path.
+PACKED_AS_WRITTEN = 5
 
 
 # The packed form made in one walk (:func:`_walk`), written out: each value made where the projection
@@ -448,7 +452,11 @@ else:
         _, line, column, text = source
     else:
         line, column, text = source.line, source.column, source.text
-    {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+    if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+        {out} = (value, None, line)
+    else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+        {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+        odd.append(value)
     figure_details.append(column)
     figure_details.append(text)"""
 
@@ -507,7 +515,7 @@ def _walk_source() -> str:
                 text("c.department", "department"), place("c._recipe_source", "at")]
     body = "\n".join([
         "def walk(sheet):",
-        "    figure_details, text_details, year_details, place_details, line_details = [], [], [], [], []",
+        "    figure_details, text_details, year_details, place_details, line_details, odd = [], [], [], [], [], []",
         "    s, b = sheet.summary, sheet.basis",
         _indented(text("sheet.title", "title") + year("sheet.budget_year", "budget_year")
                   + year("s.previous_year", "previous_year") + year("s.current_year", "current_year"), 1),
@@ -529,8 +537,9 @@ def _walk_source() -> str:
         "    categories = []",
         "    for c in b.categories:",
         _indented("".join(category), 2),
-        "        categories.append((name, code, project, department, at, group_lines(line_details, c.groups)))",
-        "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
+        "        categories.append((name, code, project, department, at, group_lines(line_details, c.groups, odd)))",
+        "    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, budget_year,",
+        "                  (previous_year, current_year, total, tuple(rows)),",
         "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
         "    return join((HEAD(len(head)), head, dumps(",
         "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))",
@@ -558,7 +567,7 @@ _VERSION = 2
 
 
 _PARTS = """
-def parts(details, lines):
+def parts(details, lines, odd):
     out = []
     for x in lines:
         t = x._recipe_label
@@ -580,6 +589,10 @@ def parts(details, lines):
                     amount_line, amount_column, amount_text = source.line, source.column, source.text
                 details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
                                 amount_column, amount_text, place[2]))
+                if type(amount) is int and unit == unit_name:  # a whole figure in 천원
+                    out.append((label, amount, None, None, None, None, None, place[1]ITEMS))
+                    continue
+                odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
                 out.append((label, amount if type(amount) is int else str(amount),
                             None if unit == unit_name else unit, None, None, None, None, place[1]ITEMS))
                 continue
@@ -608,6 +621,11 @@ def parts(details, lines):
             details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
                             amount_column, amount_text, previous_line, previous_column, previous_text, kind_line,
                             kind_column, None if kind_text == kind else kind_text, None, None, None, place[2]))
+            if (type(amount) is int and unit == unit_name and type(previous) is int
+                    and previous_unit == unit_name):  # whole figures in 천원
+                out.append((label, amount, None, previous, None, kind, None, place[1]ITEMS))
+                continue
+            odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
             out.append((label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
                         previous if type(previous) is int else str(previous),
                         None if previous_unit == unit_name else previous_unit, kind, None, place[1]ITEMS))
@@ -634,6 +652,8 @@ def parts(details, lines):
                 _, amount_line, amount_column, amount_text = source
             else:
                 amount_line, amount_column, amount_text = source.line, source.column, source.text
+            if type(amount) is not int or unit != unit_name:  # another unit, or a decimal (PACKED_AS_WRITTEN)
+                odd.append(amount)
             if type(amount) is not int:
                 amount = str(amount)
             if unit == unit_name:
@@ -647,6 +667,8 @@ def parts(details, lines):
                 _, previous_line, previous_column, previous_text = source
             else:
                 previous_line, previous_column, previous_text = source.line, source.column, source.text
+            if type(previous) is not int or previous_unit != unit_name:
+                odd.append(previous)
             if type(previous) is not int:
                 previous = str(previous)
             if previous_unit == unit_name:
@@ -699,7 +721,7 @@ def _parts(cls: type, items: Any = None) -> Any:
     since they were read, parts absent) takes the general branch, which gives the same values; a
     restating formula (rare) goes through :func:`_text`."""
     namespace = {**_PACKING_NAMES, "items": items}
-    source = _PARTS.replace("ITEMS", ", items(details, x.items)" if items is not None else "")
+    source = _PARTS.replace("ITEMS", ", items(details, x.items, odd)" if items is not None else "")
     exec(compile(source, f"<packed {cls.__name__} lines>", "exec"), namespace)  # one code object a class
     return namespace["parts"]
 
@@ -719,7 +741,7 @@ _NONE9 = (None,) * 9
 
 #: The names the packed walk's code reads besides its own functions, given to the module by this one.
 _PACKING_NAMES = {"text_of": _text, "unit_name": _UNIT, "_NONE4": _NONE4, "dumps": marshal.dumps,
-                  "PACKED": PACKED, "VERSION": _VERSION, "HEAD": _HEAD.pack, "join": b"".join}
+                  "PACKED": PACKED, "PACKED_AS_WRITTEN": PACKED_AS_WRITTEN, "VERSION": _VERSION, "HEAD": _HEAD.pack, "join": b"".join}
 
 
 def written_packing() -> str:
@@ -727,7 +749,7 @@ def written_packing() -> str:
     (``group_lines``, each group's items by ``item_lines``), both from :data:`_PARTS`, and ``walk`` from
     :func:`_walk_source`."""
     items = _PARTS.replace("ITEMS", "").replace("def parts(", "def item_lines(", 1)
-    groups = _PARTS.replace("ITEMS", ", items(details, x.items)").replace("def parts(", "def group_lines(", 1)
+    groups = _PARTS.replace("ITEMS", ", items(details, x.items, odd)").replace("def parts(", "def group_lines(", 1)
     return "\n".join([
         '"""The packed walk of an index entry, written out: generated by scripts/gen_packing.py from',
         "auditor/crossdoc/index.py (written_packing: _PARTS and _walk_source), do not edit by hand.",
@@ -745,13 +767,22 @@ vars(_packing).update(_PACKING_NAMES)
 _item_lines, _group_lines, _walk = _packing.item_lines, _packing.group_lines, _packing.walk
 
 
-def _split(x: tuple, details: list) -> tuple:
+def _split(x: tuple, details: list, odd: list) -> tuple:
     """A line of the projection in its packed parts (as :func:`_parts` makes them)."""
     label, amount, previous, kind, formula, at = x[:6]
     t, a, p, k, f = (label or _NONE4), (amount or _NONE5), (previous or _NONE5), (kind or _NONE4), (formula or _NONE4)
     details.append((t[1], t[2], t[3], a[2], a[3], a[4], p[2], p[3], p[4], k[1], k[2], k[3], f[1], f[2], f[3],
                     None if at is None else at[1]))
-    return (t[0], a[0], a[1], p[0], p[1], k[0], f[0], None if at is None else at[0])
+    return (t[0], _noted(a[0], a[1], odd), a[1], _noted(p[0], p[1], odd), p[1], k[0], f[0],
+            None if at is None else at[0])
+
+
+def _noted(value: int | str | None, unit: str | None, odd: list) -> int | str | None:
+    """A figure's value as the screen's part holds it (as written), noted in ``odd`` when it is not a whole
+    figure in 천원 (another unit, or a decimal's text): the entry is then ``PACKED_AS_WRITTEN``."""
+    if value is not None and (value.__class__ is not int or unit is not None):
+        odd.append(value)
+    return value
 
 
 
@@ -773,6 +804,7 @@ def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
     years: list[Any] = []
     places: list[Any] = []
     lines: list[tuple] = []
+    odd: list[Any] = []
 
     def text(t: tuple | None, kept: list = texts) -> tuple | None:  # a text or a year
         if t is None:
@@ -784,7 +816,7 @@ def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
         if a is None:
             return None
         figures.extend((a[3], a[4]))
-        return (a[0], a[1], a[2])
+        return (_noted(a[0], a[1], odd), a[1], a[2])
 
     def place(p: tuple | None) -> tuple | None:
         if p is None:
@@ -795,15 +827,15 @@ def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
     def row(r: tuple | None) -> tuple | None:
         return None if r is None else (text(r[0]), figure(r[1]), figure(r[2]), place(r[3]))
 
-    screen = (PACKED, text(title), text(year, years),
+    screen = (text(title), text(year, years),
               (text(previous_year, years), text(current_year, years), row(total), tuple([row(r) for r in rows])),
               tuple([(text(y, years), tuple([figure(a) for a in amounts]), place(at))
                      for y, amounts, at in settlement]),
               (text(basis_year, years), place(basis_at), tuple([
                   (text(c[0]), text(c[1]), text(c[2]), text(c[3]), place(c[4]),
-                   tuple([(*_split(g, lines), tuple([_split(i, lines) for i in g[6]])) for g in c[5]]))
+                   tuple([(*_split(g, lines, odd), tuple([_split(i, lines, odd) for i in g[6]])) for g in c[5]]))
                   for c in categories])))
-    return screen, (figures, texts, years, places, lines)
+    return (PACKED_AS_WRITTEN if odd else PACKED, *screen), (figures, texts, years, places, lines)
 
 
 def _joined(x: tuple, d: tuple) -> tuple:
@@ -824,7 +856,7 @@ def _unpacked(data: bytes) -> tuple:
     view = memoryview(data)
     (length,) = _HEAD.unpack_from(view)
     form, title, year, summary, settlement, (basis_year, basis_at, categories) = marshal.loads(view[4:4 + length])
-    if form != PACKED:
+    if form != PACKED and form != PACKED_AS_WRITTEN:
         raise ValueError(f"an index entry packed as {form}, not {PACKED}")
     previous_year, current_year, total, rows = summary
     figures, texts, years, places, lines = marshal.loads(view[4 + length:])
@@ -863,7 +895,7 @@ def screen_data(entry: Entry) -> tuple:
     data = entry.packed()
     (length,) = _HEAD.unpack_from(data)
     head = marshal.loads(memoryview(data)[4:4 + length])
-    if head[0] != PACKED:
+    if head[0] != PACKED and head[0] != PACKED_AS_WRITTEN:
         raise ValueError(f"an index entry packed as {head[0]}, not {PACKED}")
     return head
 
