@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from auditor.crossdoc import index
 from auditor.crossdoc.cross import cross_check
 from auditor.crossdoc.identity import Identity
-from auditor.crossdoc.index import (EXPORT, NoDetails, entry_data, entry_from_data, entry_of, has_details,
-                                    screen_data, unpack)
+from auditor.crossdoc.index import (EXPORT, PACKED, PACKED_AS_WRITTEN, NoDetails, entry_data, entry_from_data,
+                                    entry_of, has_details, screen_data, unpack)
 from auditor.crossdoc import details, pipeline
 from auditor.crossdoc.pipeline import CrossPass, Reindex, _from_lines
 from auditor.discovery import Input
@@ -346,12 +346,17 @@ def test_a_file_changed_since_it_was_checked_gives_no_wrong_details():
 
 
 @pytest.mark.parametrize("bad", [
-    lambda d: d.__setitem__(1, [d[1][0], 0]) if d[1] else d.__setitem__(0, 4),  # a line before the first
+    lambda d: d.__setitem__(1, [d[1][0], 0]) if d[1] else d.__setitem__(0, 99),  # a line before the first
     lambda d: d.__setitem__(0, "3"),
+    # PACKED says every figure is whole in 천원, which the screen reads times 1,000 without a test: a cached
+    # part that says so of a figure in 원, or of a decimal kept as its text, is refused
+    lambda d: d[3][2][2].__setitem__(1, "원"),
+    lambda d: d[3][2][2].__setitem__(0, "1.5"),
     lambda d: d.__setitem__(4, [[None, [None] * 6, None]]),  # a 결산 row of six columns
     lambda d: d[5][2].append(["x", None, None, None, None, []]),
 ])
 def test_a_damaged_screen_part_in_the_cache_is_a_value_error(bad):
+    """Each damaged shape refused; the same figures kept as PACKED_AS_WRITTEN (figures as written) are read."""
     path = REPO / "examples" / "multiyear" / "2024" / "0001.txt"
     (sheet,) = iter_sheets(path.read_bytes(), "a.txt")
     data = entry_data(entry_of(sheet, None, False))
@@ -360,3 +365,18 @@ def test_a_damaged_screen_part_in_the_cache_is_a_value_error(bad):
     kept = entry_from_data([*data[:6], json.dumps(screen, ensure_ascii=False)], "a.txt")
     with pytest.raises(ValueError):
         screen_data(kept)
+
+
+def test_a_cached_screen_part_as_written_keeps_its_figures():
+    """A cached screen part that says its figures are as written (PACKED_AS_WRITTEN) is read with a figure in
+    원 or a decimal's text as it holds them (the screen then leaves its project to the model path)."""
+    path = REPO / "examples" / "multiyear" / "2024" / "0001.txt"
+    (sheet,) = iter_sheets(path.read_bytes(), "a.txt")
+    data = entry_data(entry_of(sheet, None, False))
+    screen = json.loads(data[6])
+    assert screen[0] == PACKED
+    screen[0] = PACKED_AS_WRITTEN
+    screen[3][2][2][0], screen[3][2][2][1] = "1.5", "원"
+    kept = entry_from_data([*data[:6], json.dumps(screen, ensure_ascii=False)], "a.txt")
+    head = screen_data(kept)
+    assert head[0] == PACKED_AS_WRITTEN and head[3][2][2][:2] == ("1.5", "원")

@@ -309,18 +309,30 @@ def _packed_equals_projection(sheet) -> None:
     assert index.screen_data(entry) == index.screen_data(made) == index.screen_data(kept)
 
 
+def _in_yuan(value, unit, odd: list):
+    """A figure's value as the screen's part holds it (as written), noted in ``odd`` when it is not a whole number
+    in 천원 (another unit, or a decimal's text): the document's part is then ``PACKED_AS_WRITTEN`` (written out
+    here, apart from the index's own code)."""
+    if value is not None and (type(value) is not int or unit is not None):
+        odd.append(value)
+    return value
+
+
 def _screen_of(projection):
     """The screen's part as the packed form's layout says it is, from the projection (written out here,
     apart from the index's own code): each text and year ``(value, line)``, each figure ``(value, unit,
     line)``, each row's place ``(line,)``, each 산출근거 line ``(label, 금액, unit, 기정액, unit, 예산구분,
-    a restating formula, line)`` and a group's items after it."""
-    from auditor.crossdoc.index import PACKED
+    a restating formula, line)`` and a group's items after it; ``PACKED_AS_WRITTEN`` when a figure is not a
+    whole number in 천원."""
+    from auditor.crossdoc.index import PACKED, PACKED_AS_WRITTEN
+
+    odd: list = []
 
     def text(t):
         return None if t is None else (t[0], t[1])
 
     def figure(a):
-        return None if a is None else (a[0], a[1], a[2])
+        return None if a is None else (_in_yuan(a[0], a[1], odd), a[1], a[2])
 
     def place(p):
         return None if p is None else (p[0],)
@@ -329,17 +341,19 @@ def _screen_of(projection):
         return None if r is None else (text(r[0]), figure(r[1]), figure(r[2]), place(r[3]))
 
     def line(x):
-        return tuple(None if v is None else v[0] for v in x[:5])[:2] + (
-            None if x[1] is None else x[1][1], None if x[2] is None else x[2][0], None if x[2] is None else x[2][1],
-            None if x[3] is None else x[3][0], None if x[4] is None else x[4][0], None if x[5] is None else x[5][0])
+        return (None if x[0] is None else x[0][0], None if x[1] is None else _in_yuan(x[1][0], x[1][1], odd),
+                None if x[1] is None else x[1][1], None if x[2] is None else _in_yuan(x[2][0], x[2][1], odd),
+                None if x[2] is None else x[2][1], None if x[3] is None else x[3][0],
+                None if x[4] is None else x[4][0], None if x[5] is None else x[5][0])
 
     _, title, year, (previous_year, current_year, total, rows), settlement, (basis_year, at, categories) = projection
-    return (PACKED, text(title), text(year), (text(previous_year), text(current_year), row(total),
-                                              tuple(row(r) for r in rows)),
+    part = (text(title), text(year), (text(previous_year), text(current_year), row(total),
+                                      tuple(row(r) for r in rows)),
             tuple((text(y), tuple(figure(a) for a in amounts), place(p)) for y, amounts, p in settlement),
             (text(basis_year), place(at), tuple(
                 (*(text(t) for t in c[:4]), place(c[4]), tuple((*line(g), tuple(line(i) for i in g[6])) for g in c[5]))
                 for c in categories)))
+    return (PACKED_AS_WRITTEN if odd else PACKED, *part)
 
 
 def test_the_screen_part_holds_each_value_with_its_line_and_no_more():
@@ -376,9 +390,9 @@ def test_a_packed_entry_that_drops_a_figure_is_caught(monkeypatch):
 
     item_lines = index._item_lines
 
-    def no_previous(details, lines):
+    def no_previous(details, lines, odd):
         return tuple((label, amount, unit, None, None, *rest)
-                     for label, amount, unit, previous, previous_unit, *rest in item_lines(details, lines))
+                     for label, amount, unit, previous, previous_unit, *rest in item_lines(details, lines, odd))
 
     monkeypatch.setattr(index, "_group_lines", index._parts(BasisGroup, no_previous))
     monkeypatch.setattr(index, "_walk", index._made_walk())  # the walk calls the group loop it was made with
@@ -401,7 +415,7 @@ def _reference_packed(sheet) -> bytes:
 
     from auditor.crossdoc import index
 
-    figures, texts, years, places, lines = [], [], [], [], []
+    figures, texts, years, places, lines, odd = [], [], [], [], [], []
 
     def source(s):
         return (s[1], s[2], s[3]) if type(s) is tuple else (s.line, s.column, s.text)
@@ -411,7 +425,7 @@ def _reference_packed(sheet) -> bytes:
             return None
         value, unit, line, column, text = index._amount(a)
         figures.extend((column, text))
-        return (value, unit, line)
+        return (_in_yuan(value, unit, odd), unit, line)
 
     def text(t, kept=texts):
         if t is None:
@@ -439,7 +453,9 @@ def _reference_packed(sheet) -> bytes:
             parts = [(label or (None,) * 4)[1:], (amount or (None,) * 5)[2:], (previous or (None,) * 5)[2:],
                      (kind or (None,) * 4)[1:], (formula or (None,) * 4)[1:], (None if where is None else where[1],)]
             lines.append(tuple(v for part in parts for v in part))
-        made = (None if label is None else label[0], *((amount or (None,) * 2)[:2]), *((previous or (None,) * 2)[:2]),
+        made = (None if label is None else label[0], *(_in_yuan(*(amount or (None,) * 2)[:2], odd),
+                                                         (amount or (None,) * 2)[1]),
+                *(_in_yuan(*(previous or (None,) * 2)[:2], odd), (previous or (None,) * 2)[1]),
                 None if kind is None else kind[0], None if formula is None else formula[0],
                 None if where is None else where[0])
         return (*made, tuple(line(i, False) for i in x.items)) if items else made
@@ -449,14 +465,14 @@ def _reference_packed(sheet) -> bytes:
                                        place(r._recipe_source))
 
     s, b = sheet.summary, sheet.basis
-    head = (index.PACKED, text(sheet.title), text(sheet.budget_year, years),
+    head = (text(sheet.title), text(sheet.budget_year, years),
             (text(s.previous_year, years), text(s.current_year, years), row(s.total), tuple(row(r) for r in s.rows)),
             tuple((text(r.year, years), tuple(figure(getattr(r, c)) for c in SettlementRow.COLUMNS),
                    place(r._recipe_source)) for r in sheet.settlement.rows),
             (text(b.year, years), place(b._recipe_source), tuple(
                 (text(c._recipe_name), text(c.code), text(c.project), text(c.department), place(c._recipe_source),
                  tuple(line(g, True) for g in c.groups)) for c in b.categories)))
-    head = marshal.dumps(head, 2)
+    head = marshal.dumps((index.PACKED_AS_WRITTEN if odd else index.PACKED, *head), 2)
     return struct.pack("<I", len(head)) + head + marshal.dumps((figures, texts, years, places, lines), 2)
 
 

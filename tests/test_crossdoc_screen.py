@@ -62,6 +62,21 @@ def _element(e, depth: int = 0) -> tuple:
     return plain
 
 
+def _light(documents) -> list:
+    """The light documents read by the model's field names (screen.View), for the comparisons."""
+    return [S.View(d) for d in documents]
+
+
+def _seen(element, path: str, document):
+    """A candidate's element as the comparison reads it: a light one viewed as the class its walk gives."""
+    if isinstance(element, tuple):
+        from auditor.engine.codegen import _element_types
+        from auditor.model import Sheet
+
+        return S.View(element, _element_types(path, Sheet)[0].__name__, document[0])
+    return element
+
+
 def _candidates(functions, documents, project) -> list:
     """Each document's candidates (rule, collection, position, what the element holds) and the rules over their
     budget, by rule (``functions``: each a function with its rules' codes and the paths it walks, in order); or
@@ -81,7 +96,7 @@ def _candidates(functions, documents, project) -> list:
                 raised = ("none",)
                 break
             cands, past = found
-            found_all += [(codes[c[0]], over[c[1]], c[5], _element(c[2])) for c in cands]
+            found_all += [(codes[c[0]], over[c[1]], c[5], _element(_seen(c[2], over[c[1]], document))) for c in cands]
             past_all += [codes[k] for k, over_budget in enumerate(past) if over_budget]
         out.append(raised or (sorted(found_all), sorted(past_all)))
     return out
@@ -129,7 +144,7 @@ def _compare(key, members, screen=SCREEN, functions=None) -> tuple[bool, int, bo
         [fs for flag, fs in zip(flags, found) if flag]
     passed, findings = screen.clean(members, key), [f for fs in found for f in fs]
     assert passed == (not any(flags))
-    restated = any(g.base is not None for d in light for c in d.basis.categories for g in c.groups)
+    restated = any(g.base is not None for d in _light(light) for c in d.basis.categories for g in c.groups)
     return passed, len(findings), restated
 
 
@@ -198,34 +213,33 @@ def test_a_row_that_restates_another_files_row_is_screened_as_the_model_checks_i
     key, members = _one_project(("2024/본예산.csv", ORIGINAL, False),
                                 ("2024/추경1회.csv", SUPPLEMENTARY.format(previous=previous), False),
                                 ("2024/청년 일자리 지원.txt", SHEET_2024.format(snack=snack), True))
-    light = S.light_project(members, key)
+    light = _light(S.light_project(members, key))
     groups = [g for d in light for c in d.basis.categories for g in c.groups if g.base is not None]
     assert [len(g.unchanged) for g in groups] == [1] and [i.base is not None for i in groups[0].items] == [True]
     passed, findings, _ = _compare(key, members)
     assert passed == (findings == 0)
 
 
-def test_a_screen_with_a_wrong_figure_is_caught(monkeypatch):
-    """The comparison fails when some of the light documents' amounts are off by one 원 (the screen broken on purpose)."""
-    made = S.light_document
-
-    def off_by_one(*args, **kwargs):
-        document = made(*args, **kwargs)
-        for category in document.basis.categories:
-            for line in (x for g in category.groups for x in (g, *g.items)):
-                if line.amount is not None and line.amount % 3 == 0:
-                    line.amount += 1
-        return document
-
-    monkeypatch.setattr(S, "light_document", off_by_one)
+def test_a_screen_reading_a_figure_from_the_wrong_slot_is_caught(monkeypatch):
+    """The comparison fails when the screen's functions read a ○ line's 금액 from its 기정액's slot (screen.LAYOUT
+    broken on purpose, the functions written afresh for it)."""
+    monkeypatch.setitem(S.LAYOUT, ("BasisGroup", "amount"), ("plain", 3))
+    wrong = S.Screen.of(RULES)
     caught = False
     for seed in range(4):
         for key, members in _projects(seed, 3, 3, False):
             try:
-                _compare(key, members)
+                _compare(key, members, wrong)
             except AssertionError:
                 caught = True
     assert caught
+
+
+def test_a_screen_reading_none_for_a_figure_is_caught(monkeypatch):
+    """The comparison fails when the screen's functions read a summary row's A as None (a slot that is not there:
+    broken on purpose), so that they skip the rows whose A the model path checks."""
+    monkeypatch.setitem(S.LAYOUT, ("SummaryRow", "previous"), ("extra", 9, None))
+    assert _caught(S.Screen.of(RULES))
 
 
 def _caught(screen) -> bool:
@@ -288,15 +302,22 @@ def test_the_screen_is_made_only_when_a_project_is_checked(monkeypatch):
     assert made == [1]
 
 
-def _lines(documents) -> list:
+def _lines(documents, exports) -> list:
     """Lists of 산출근거 lines of ``documents`` as in_force() is given them: each document's groups, their
-    items and unchanged rows, and all of them together."""
-    lists = []
-    for d in documents:
+    items and unchanged rows, and those of each year's e호조 exports together (``exports``: each document's year
+    when it is one, else None), as the rules give them (a light document's lines as its tuples; in a list that
+    mixes lines that do not know their file, a sheet's or another year's, with restated e호조 rows the light
+    in_force decides nothing: the model path does)."""
+    def raw(x):
+        return x.raw if isinstance(x, S.View) else x
+
+    lists, together = [], {}
+    for d, year in zip(documents, exports):
         groups = [g for c in d.basis.categories for g in c.groups]
-        lists += [groups, [i for g in groups for i in (*g.items, *g.unchanged)]]
-    lists.append([x for lines in lists for x in lines])
-    return lists
+        lists += [[raw(g) for g in groups], [raw(i) for g in groups for i in (*g.items, *g.unchanged)]]
+        if year is not None:
+            together.setdefault(year, []).extend(lists[-2] + lists[-1])
+    return [*lists, *together.values()]
 
 
 def test_the_light_in_force_keeps_the_lines_the_models_keeps():
@@ -313,7 +334,9 @@ def test_the_light_in_force_keeps_the_lines_the_models_keeps():
     projects += [p for seed in range(3) for p in _projects(seed, 3, 3, False)]
     restated = compared = 0
     for key, members in projects:
-        light, model = _lines(S.light_project(members, key)), _lines(C.project_of(members, key)[1])
+        exports = [e.year if e.kind == EXPORT else None for e in members]
+        light = _lines(_light(S.light_project(members, key)), exports)
+        model = _lines(C.project_of(members, key)[1], exports)
         assert [len(x) for x in light] == [len(x) for x in model]
         for ours, theirs in zip(light, model):
             for version in (None, "본예산", "추경1회", "추경2회"):
@@ -345,26 +368,35 @@ class _Line:  # a model line as documents.in_force reads it: budget_kind a Text,
         self.source = source
 
 
+def _light_line(group: bool, kind, place, base=None) -> tuple:
+    """A light line as screen._find_bases makes one of a year whose rows restate others (its base and file)."""
+    path, line = place or (None, None)
+    if group:
+        return ("내역", 1000, None, 0, None, kind, None, line, (), base, (), path)
+    return ("세부", 1000, None, 0, None, kind, None, line, base, path)
+
+
 @st.composite
 def _drawn_lines(draw):
     """Light lines and the model-shaped lines they stand for: any 예산구분 (none, empty, known, unknown), some
-    restating the place of another line of the list or of a line elsewhere (a base with no place too)."""
+    restating the place of another line of the list or of a line elsewhere (a base with no place too); the lines
+    as the entry holds them (no base, no file) when none restates another."""
     count = draw(st.integers(0, 7))
     places = [("a.csv", n + 1) for n in range(count)]
     light, model = [], []
     for n in range(count):
         kind = draw(st.sampled_from(_KINDS))
         restated = draw(st.sampled_from([None, "none", "elsewhere", *range(count)]))
-        x = draw(st.sampled_from([S.LightGroup, S.LightItem]))()
-        x.budget_kind, x.source, x.base = kind, places[n], None
-        base = None
+        group = draw(st.booleans())
+        base = light_base = None
         if restated is not None:
             place = (None if restated == "none" else ("b.csv", 9) if restated == "elsewhere" else places[restated])
-            x.base = S.LightGroup()
-            x.base.source = place
+            light_base = _light_line(True, None, place)
             base = _Line(None, None, None if place is None else _Place(*place))
-        light.append(x)
+        light.append(_light_line(group, kind, places[n], light_base))
         model.append(_Line(kind, base, _Place(*places[n])))
+    if all(x[-3 if len(x) == 12 else -2] is None for x in light) and draw(st.booleans()):
+        light = [x[:9] if len(x) == 12 else x[:8] for x in light]  # as the entry holds them
     return light, model
 
 
@@ -398,7 +430,7 @@ def test_the_light_lines_are_where_the_models_are(monkeypatch):
                                  ("2024/추경1회.csv", SUPPLEMENTARY.format(previous=500), False))]
         projects += [p for seed in range(3) for p in _projects(seed, 3, 3, False)]
         for key, members in projects:
-            light = _places(S.light_project(members, key), lambda s: s and (s.__class__, s[0], s[1]))
+            light = _places(_light(S.light_project(members, key)), lambda s: s and (s.__class__, s[0], s[1]))
             model = _places(C.project_of(members, key)[1], lambda s: s and (tuple, s.path, s.line))
             assert len(light) == len(model) > 0
             if light != model:
@@ -406,17 +438,8 @@ def test_the_light_lines_are_where_the_models_are(monkeypatch):
         return True
 
     assert compared()
-    made = S.light_document
-
-    def placeless(*args, **kwargs):
-        document = made(*args, **kwargs)
-        for c in document.basis.categories:
-            for x in (c, *(y for g in c.groups for y in (g, *g.items))):
-                if x.source is not None:
-                    x.source = (x.source[0], 0)
-        return document
-
-    monkeypatch.setattr(S, "light_document", placeless)
+    place = S._place
+    monkeypatch.setattr(S, "_place", lambda x: None if place(x) is None else (place(x)[0], 0))  # lines lose theirs
     assert not compared()
 
 
@@ -453,14 +476,15 @@ def _whole(documents, place) -> list:
             for g in c.groups:
                 whole.append(line(g))
                 for x in (g, *g.items):
-                    if x.base is not None:
-                        bases.setdefault(id(x.base), []).append(len(whole))
+                    if x.base is not None:  # (a light base's own tuple: its views are made at each read)
+                        base = x.base.raw if isinstance(x.base, S.View) else x.base
+                        bases.setdefault(id(base), []).append(len(whole))
     # which lines share one base object: the same lines on both sides
     return whole + [sorted(sorted(v) for v in bases.values())]
 
 
 def _light_and_model(key, members):
-    light = _whole(S.light_project(members, key), lambda s: s and (s[0], s[1]))
+    light = _whole(_light(S.light_project(members, key)), lambda s: s and (s[0], s[1]))
     model = _whole(C.project_of(members, key)[1], lambda s: s and (s.path, s.line))
     return light, model
 
@@ -474,25 +498,22 @@ def _restating_projects():
 
 
 def test_the_kinds_gathered_are_every_line_kind_of_the_exports():
-    """``light_document(…, kinds)`` gathers the 예산구분 of every 산출근거 line, groups and items (which
-    ``_restating`` reads to decide whether a year's bases are looked for), as a walk of the documents made
-    finds them; an item of a later version under a group of the original budget counts."""
+    """``_kinds`` gathers the 예산구분 of every 산출근거 line, groups and items (which ``_restating`` reads to decide
+    whether a year's bases are looked for), as a walk of the documents finds them; an item of a later version
+    under a group of the original budget counts."""
     from auditor.crossdoc.index import screen_data
 
     for key, members in _restating_projects():
-        for e in members:
-            kinds: set = set()
-            document = S.light_document(e.path, screen_data(e), kinds)
-            assert kinds == {x.budget_kind for c in document.basis.categories for g in c.groups
-                             for x in (g, *g.items)}
+        for document in S.light_project(members, key):
+            assert S._kinds([document]) == {x.budget_kind for c in S.View(document).basis.categories
+                                            for g in c.groups for x in (g, *g.items)}
     data = screen_data(_restating_projects()[0][1][1])
     lines = data[5][2][0][5]
     first = list(lines[0])
     first[8] = tuple((*x[:5], "추경1회", *x[6:]) for x in first[8]) or (("품목", 1, None, None, None, "추경1회", None, 9),)
     first[5] = None
     changed = (*data[:5], (*data[5][:2], ((*data[5][2][0][:5], (tuple(first), *lines[1:])), *data[5][2][1:])))
-    kinds = set()
-    S.light_document("x.csv", changed, kinds)
+    kinds = S._kinds([("x.csv", None, None, *changed[3:])])
     assert "추경1회" in kinds and S._restating(kinds)
 
 
@@ -519,17 +540,17 @@ def test_the_light_documents_are_the_rebuilt_ones_on_drawn_books(seed, projects,
 
 
 def _no_item_bases(found):
-    def broken(exports, year, key):
-        found(exports, year, key)
-        for _, document in exports:
-            for c in document.basis.categories:
-                for g in c.groups:
-                    for i in g.items:
-                        i.base = None
+    def broken(members, documents, exports, year, key):
+        found(members, documents, exports, year, key)
+        for n in exports:  # every item made again without its base
+            d = documents[n]
+            categories = tuple((*c[:5], tuple((*g[:8], tuple((*i[:8], None, i[9]) if len(i) == 10 else i for i in g[8]),
+                                               *g[9:]) for g in c[5])) for c in d[5][2])
+            documents[n] = (*d[:5], (*d[5][:2], categories))
     return broken
 
 
-@pytest.mark.parametrize("name, broken", [("_find_bases", lambda found: lambda exports, year, key: None),
+@pytest.mark.parametrize("name, broken", [("_find_bases", lambda found: lambda *args: None),
                                           ("_find_bases", _no_item_bases),
                                           ("_find", lambda find: lambda *args: None),
                                           ("_original", lambda original: lambda label: True)])
@@ -593,3 +614,19 @@ def test_light_bases_are_the_version_indexs_on_drawn_versions(files):
     light, model = _light_and_model(key, members)
     assert light == model
     _compare(key, members)
+
+
+@pytest.mark.parametrize("line", ["\t- 회의 참석수당 100,000원*10명*3회\t= 3,000,000원\n",
+                                  "\t- 회의 참석수당 100,000원*10명*3회\t= 3,000.5천원\n"])
+def test_a_document_with_a_figure_not_whole_in_thousands_is_left_to_the_model(line):
+    """A figure in another unit (원) or a decimal: the entry says so (PACKED_AS_WRITTEN), and the screen, which reads
+    every figure as a whole number in 천원 times 1,000, leaves the project to the model path (no light documents,
+    no flags); a document of whole figures in 천원 is PACKED."""
+    from auditor.crossdoc.index import PACKED, PACKED_AS_WRITTEN, screen_data
+
+    sheet = SHEET_2024.replace("\t- 회의 참석수당 100,000원*10명*3회\t= 3,000천원\n", line).format(snack="")
+    assert sheet.count(line) == 1
+    key, members = _one_project(("2024/본예산.csv", ORIGINAL, False), ("2024/청년 일자리 지원.txt", sheet, True))
+    forms = {e.kind: screen_data(e)[0] for e in members}
+    assert forms == {EXPORT: PACKED, SHEET: PACKED_AS_WRITTEN}
+    assert S.light_project(members, key) is None and SCREEN.flagged(members, key) is None

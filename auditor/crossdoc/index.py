@@ -428,10 +428,16 @@ def entry_of(sheet: Sheet, account: str | None = None, details: bool = True) -> 
 _HEAD = struct.Struct("<I")
 
 #: The layout of the packed form, the screen's part's first value (:data:`FORMAT` is the projection's):
-#: 3, the screen's part holding of each value only what the screen reads and its line, a text or a year
+#: 4, the screen's part holding of each value only what the screen reads and its line, a text or a year
 #: as ``(value, line)``, a figure as ``(value, unit or None for 천원, line)``, a row's place as ``(line,)``,
-#: and the details the columns and texts as written.
-PACKED = 3
+#: and the details the columns and texts as written, every figure of the document a whole number in 천원
+#: (the screen reads it as its value times 1,000, with no test of its unit or class) ...
+PACKED = 4
+#: ... and 5, the same layout for a document with a figure in another unit or not whole as written (a decimal,
+#: kept as its text): the screen leaves such a document's project to the model path.
+PACKED_AS_WRITTEN = 5
+#: The screen part's two forms.
+_SCREEN_FORMS = (PACKED, PACKED_AS_WRITTEN)
 
 
 # The packed form made in one walk (:func:`_walk`), written out: each value made where the projection
@@ -454,7 +460,11 @@ else:
         _, line, column, text = source
     else:
         line, column, text = source.line, source.column, source.text
-    {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+    if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+        {out} = (value, None, line)
+    else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+        {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+        odd.append(value)
     figure_details.append(column)
     figure_details.append(text)"""
 
@@ -517,8 +527,10 @@ def _walk_source(screen: bool = False) -> str:
                 text("c.department", "department"), place("c._recipe_source", "at")]
     head = ["def screen_walk(sheet):"] if screen else [
         "def walk(sheet):",
-        "    figure_details, text_details, year_details, place_details, line_details = [], [], [], [], []"]
-    lines = "group_heads(c.groups)" if screen else "group_lines(line_details, c.groups)"
+        "    figure_details, text_details, year_details, place_details, line_details, odd = [], [], [], [], [], []"]
+    if screen:
+        head.append("    odd = []")
+    lines = "group_heads(c.groups, odd)" if screen else "group_lines(line_details, c.groups, odd)"
     end = ["    return join((HEAD(len(head)), head))"] if screen else [
         "    return join((HEAD(len(head)), head, dumps(",
         "        (figure_details, text_details, year_details, place_details, line_details), VERSION)))"]
@@ -546,7 +558,8 @@ def _walk_source(screen: bool = False) -> str:
         "    for c in b.categories:",
         _indented("".join(category), 2),
         f"        categories.append((name, code, project, department, at, {lines}))",
-        "    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),",
+        "    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, budget_year,",
+        "                  (previous_year, current_year, total, tuple(rows)),",
         "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
         *end,
     ])
@@ -561,8 +574,12 @@ if v is None:
     {out} = None
 else:
     value, unit, source = v.value, v.unit, v._recipe_source
-    {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-        source[1] if type(source) is tuple else source.line)"""
+    line = source[1] if type(source) is tuple else source.line
+    if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+        {out} = (value, None, line)
+    else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+        {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+        odd.append(value)"""
 
 
 def _screen_text_code(src: str, out: str, recipe: bool = False) -> str:
@@ -618,7 +635,7 @@ def _made_screen_walk() -> Any:
 def _screen_parts(items: Any = None) -> Any:
     """``parts(lines)`` of :data:`_SCREEN_PARTS`, each group's items by ``items`` (for tests, as :func:`_parts`)."""
     namespace = {**_PACKING_NAMES, "item_heads": items}
-    source = _SCREEN_PARTS.replace("ITEMS", ", item_heads(x.items)" if items is not None else "")
+    source = _SCREEN_PARTS.replace("ITEMS", ", item_heads(x.items, odd)" if items is not None else "")
     exec(compile(source, "<screen lines>", "exec"), namespace)
     return namespace["parts"]
 
@@ -632,7 +649,7 @@ _VERSION = 2
 
 
 _PARTS = """
-def parts(details, lines):
+def parts(details, lines, odd):
     out = []
     for x in lines:
         t = x._recipe_label
@@ -654,6 +671,10 @@ def parts(details, lines):
                     amount_line, amount_column, amount_text = source.line, source.column, source.text
                 details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
                                 amount_column, amount_text, place[2]))
+                if type(amount) is int and unit == unit_name:  # a whole figure in 천원
+                    out.append((label, amount, None, None, None, None, None, place[1]ITEMS))
+                    continue
+                odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
                 out.append((label, amount if type(amount) is int else str(amount),
                             None if unit == unit_name else unit, None, None, None, None, place[1]ITEMS))
                 continue
@@ -682,6 +703,11 @@ def parts(details, lines):
             details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
                             amount_column, amount_text, previous_line, previous_column, previous_text, kind_line,
                             kind_column, None if kind_text == kind else kind_text, None, None, None, place[2]))
+            if (type(amount) is int and unit == unit_name and type(previous) is int
+                    and previous_unit == unit_name):  # whole figures in 천원
+                out.append((label, amount, None, previous, None, kind, None, place[1]ITEMS))
+                continue
+            odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
             out.append((label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
                         previous if type(previous) is int else str(previous),
                         None if previous_unit == unit_name else previous_unit, kind, None, place[1]ITEMS))
@@ -708,6 +734,8 @@ def parts(details, lines):
                 _, amount_line, amount_column, amount_text = source
             else:
                 amount_line, amount_column, amount_text = source.line, source.column, source.text
+            if type(amount) is not int or unit != unit_name:  # another unit, or a decimal (PACKED_AS_WRITTEN)
+                odd.append(amount)
             if type(amount) is not int:
                 amount = str(amount)
             if unit == unit_name:
@@ -721,6 +749,8 @@ def parts(details, lines):
                 _, previous_line, previous_column, previous_text = source
             else:
                 previous_line, previous_column, previous_text = source.line, source.column, source.text
+            if type(previous) is not int or previous_unit != unit_name:
+                odd.append(previous)
             if type(previous) is not int:
                 previous = str(previous)
             if previous_unit == unit_name:
@@ -754,7 +784,7 @@ def parts(details, lines):
 
 
 _SCREEN_PARTS = """
-def parts(lines):
+def parts(lines, odd):
     out = []
     for x in lines:
         t = x._recipe_label
@@ -768,6 +798,10 @@ def parts(lines):
         if previous is None and kind is None and type(t) is tuple and type(place) is tuple and a is not None:
             # a sheet's line as read: its label's recipe (value, path, line, column, text), a figure, its place's
             amount, unit = a.value, a.unit
+            if type(amount) is int and unit == unit_name:  # a whole figure in 천원
+                out.append((t[0], amount, None, None, None, None, formula, place[1]ITEMS))
+                continue
+            odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
             out.append((t[0], amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
                         None, None, None, formula, place[1]ITEMS))
             continue
@@ -777,6 +811,8 @@ def parts(lines):
             amount = unit = None
         else:
             amount, unit = a.value, a.unit
+            if type(amount) is not int or unit != unit_name:  # another unit, or a decimal (PACKED_AS_WRITTEN)
+                odd.append(amount)
             if type(amount) is not int:
                 amount = str(amount)
             if unit == unit_name:
@@ -785,6 +821,8 @@ def parts(lines):
             previous_unit = None
         else:
             previous, previous_unit = previous.value, previous.unit
+            if type(previous) is not int or previous_unit != unit_name:
+                odd.append(previous)
             if type(previous) is not int:
                 previous = str(previous)
             if previous_unit == unit_name:
@@ -818,7 +856,7 @@ def _parts(cls: type, items: Any = None) -> Any:
     since they were read, parts absent) takes the general branch, which gives the same values; a
     restating formula (rare) goes through :func:`_text`."""
     namespace = {**_PACKING_NAMES, "items": items}
-    source = _PARTS.replace("ITEMS", ", items(details, x.items)" if items is not None else "")
+    source = _PARTS.replace("ITEMS", ", items(details, x.items, odd)" if items is not None else "")
     exec(compile(source, f"<packed {cls.__name__} lines>", "exec"), namespace)  # one code object a class
     return namespace["parts"]
 
@@ -838,7 +876,7 @@ _NONE9 = (None,) * 9
 
 #: The names the packed walk's code reads besides its own functions, given to the module by this one.
 _PACKING_NAMES = {"text_of": _text, "unit_name": _UNIT, "_NONE4": _NONE4, "dumps": marshal.dumps,
-                  "PACKED": PACKED, "VERSION": _VERSION, "HEAD": _HEAD.pack, "join": b"".join}
+                  "PACKED": PACKED, "PACKED_AS_WRITTEN": PACKED_AS_WRITTEN, "VERSION": _VERSION, "HEAD": _HEAD.pack, "join": b"".join}
 
 
 def written_packing() -> str:
@@ -846,9 +884,9 @@ def written_packing() -> str:
     (``group_lines``, each group's items by ``item_lines``), both from :data:`_PARTS`, and ``walk`` from
     :func:`_walk_source`."""
     items = _PARTS.replace("ITEMS", "").replace("def parts(", "def item_lines(", 1)
-    groups = _PARTS.replace("ITEMS", ", items(details, x.items)").replace("def parts(", "def group_lines(", 1)
+    groups = _PARTS.replace("ITEMS", ", items(details, x.items, odd)").replace("def parts(", "def group_lines(", 1)
     screen_items = _SCREEN_PARTS.replace("ITEMS", "").replace("def parts(", "def item_heads(", 1)
-    screen_groups = _SCREEN_PARTS.replace("ITEMS", ", item_heads(x.items)").replace("def parts(", "def group_heads(", 1)
+    screen_groups = _SCREEN_PARTS.replace("ITEMS", ", item_heads(x.items, odd)").replace("def parts(", "def group_heads(", 1)
     return "\n".join([
         '"""The packed walk of an index entry, written out: generated by scripts/gen_packing.py from',
         "auditor/crossdoc/index.py (written_packing: _PARTS and _walk_source), do not edit by hand.",
@@ -868,13 +906,22 @@ _item_lines, _group_lines, _walk = _packing.item_lines, _packing.group_lines, _p
 _item_heads, _group_heads, _screen_walk = _packing.item_heads, _packing.group_heads, _packing.screen_walk
 
 
-def _split(x: tuple, details: list) -> tuple:
+def _split(x: tuple, details: list, odd: list) -> tuple:
     """A line of the projection in its packed parts (as :func:`_parts` makes them)."""
     label, amount, previous, kind, formula, at = x[:6]
     t, a, p, k, f = (label or _NONE4), (amount or _NONE5), (previous or _NONE5), (kind or _NONE4), (formula or _NONE4)
     details.append((t[1], t[2], t[3], a[2], a[3], a[4], p[2], p[3], p[4], k[1], k[2], k[3], f[1], f[2], f[3],
                     None if at is None else at[1]))
-    return (t[0], a[0], a[1], p[0], p[1], k[0], f[0], None if at is None else at[0])
+    return (t[0], _noted(a[0], a[1], odd), a[1], _noted(p[0], p[1], odd), p[1], k[0], f[0],
+            None if at is None else at[0])
+
+
+def _noted(value: int | str | None, unit: str | None, odd: list) -> int | str | None:
+    """A figure's value as the screen's part holds it (as written), noted in ``odd`` when it is not a whole
+    figure in 천원 (another unit, or a decimal's text): the entry is then ``PACKED_AS_WRITTEN``."""
+    if value is not None and (value.__class__ is not int or unit is not None):
+        odd.append(value)
+    return value
 
 
 
@@ -896,6 +943,7 @@ def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
     years: list[Any] = []
     places: list[Any] = []
     lines: list[tuple] = []
+    odd: list[Any] = []
 
     def text(t: tuple | None, kept: list = texts) -> tuple | None:  # a text or a year
         if t is None:
@@ -907,7 +955,7 @@ def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
         if a is None:
             return None
         figures.extend((a[3], a[4]))
-        return (a[0], a[1], a[2])
+        return (_noted(a[0], a[1], odd), a[1], a[2])
 
     def place(p: tuple | None) -> tuple | None:
         if p is None:
@@ -918,15 +966,15 @@ def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
     def row(r: tuple | None) -> tuple | None:
         return None if r is None else (text(r[0]), figure(r[1]), figure(r[2]), place(r[3]))
 
-    screen = (PACKED, text(title), text(year, years),
+    screen = (text(title), text(year, years),
               (text(previous_year, years), text(current_year, years), row(total), tuple([row(r) for r in rows])),
               tuple([(text(y, years), tuple([figure(a) for a in amounts]), place(at))
                      for y, amounts, at in settlement]),
               (text(basis_year, years), place(basis_at), tuple([
                   (text(c[0]), text(c[1]), text(c[2]), text(c[3]), place(c[4]),
-                   tuple([(*_split(g, lines), tuple([_split(i, lines) for i in g[6]])) for g in c[5]]))
+                   tuple([(*_split(g, lines, odd), tuple([_split(i, lines, odd) for i in g[6]])) for g in c[5]]))
                   for c in categories])))
-    return screen, (figures, texts, years, places, lines)
+    return (PACKED_AS_WRITTEN if odd else PACKED, *screen), (figures, texts, years, places, lines)
 
 
 def _joined(x: tuple, d: tuple) -> tuple:
@@ -951,7 +999,7 @@ def has_details(entry: Entry) -> bool:
     """Does ``entry`` hold its details (each value's column and text as written), or only the screen's part?"""
     data = entry.packed()
     if entry.stored_text:  # JSON text: the screen's part alone starts with PACKED
-        return not data.startswith(b"[%d," % PACKED)
+        return not (data.startswith(b"[%d," % PACKED) or data.startswith(b"[%d," % PACKED_AS_WRITTEN))
     return len(data) > 4 + _HEAD.unpack_from(data)[0]
 
 
@@ -969,7 +1017,7 @@ def _unpacked(data: bytes) -> tuple:
     if len(view) <= 4 + length:
         raise NoDetails("an index entry made without its details")
     form, title, year, summary, settlement, (basis_year, basis_at, categories) = marshal.loads(view[4:4 + length])
-    if form != PACKED:
+    if form != PACKED and form != PACKED_AS_WRITTEN:
         raise ValueError(f"an index entry packed as {form}, not {PACKED}")
     previous_year, current_year, total, rows = summary
     figures, texts, years, places, lines = marshal.loads(view[4 + length:])
@@ -1070,13 +1118,13 @@ def screen_data(entry: Entry) -> tuple:
     made from it); ValueError as for :func:`unpack`."""
     if entry.stored_text:
         data = _json_of(entry)
-        if type(data) is list and data and data[0] == PACKED and type(data[0]) is int:  # kept without details
+        if type(data) is list and data and data[0] in _SCREEN_FORMS and type(data[0]) is int:  # kept without details
             return _checked_screen(data)
         return _screen_part(_checked_projection(data))[0]
     data = entry.packed()
     (length,) = _HEAD.unpack_from(data)
     head = marshal.loads(memoryview(data)[4:4 + length])
-    if head[0] != PACKED:
+    if head[0] != PACKED and head[0] != PACKED_AS_WRITTEN:
         raise ValueError(f"an index entry packed as {head[0]}, not {PACKED}")
     return head
 
@@ -1290,7 +1338,7 @@ def unpack(entry: Entry) -> tuple:
     results cache that is not exactly that shape (:func:`entry_from_data`)."""
     if entry.stored_text:
         data = _json_of(entry)
-        if type(data) is list and data and data[0] == PACKED and type(data[0]) is int:
+        if type(data) is list and data and data[0] in _SCREEN_FORMS and type(data[0]) is int:
             raise NoDetails("an index entry kept without its details")
         return _checked_projection(data)
     data = _unpacked(entry.packed())
@@ -1476,7 +1524,31 @@ def _s_category(c: Any) -> tuple:
 def _checked_screen(data: Any) -> tuple:
     """``data`` (the screen's part as the results cache kept it: :func:`entry_data`) as the tuples
     :func:`screen_data` gives, each part checked; ValueError otherwise."""
-    return _checked_as(data, PACKED, _s_text, _s_year, _s_row, _s_figure, _s_place, _s_category)
+    if type(data) is list and data and data[0] == PACKED_AS_WRITTEN and type(data[0]) is int:
+        return _checked_as(data, PACKED_AS_WRITTEN, _s_text, _s_year, _s_row, _s_figure, _s_place, _s_category)
+    head = _checked_as(data, PACKED, _s_text, _s_year, _s_row, _s_figure, _s_place, _s_category)
+    if not _all_whole(head):  # the screen would read such a figure as a whole number in 천원
+        raise ValueError("an index entry packed as whole figures in 천원 holds another figure")
+    return head
+
+
+def _all_whole(head: tuple) -> bool:
+    """Is every figure of the screen's part ``head`` a whole number in 천원 (its unit None, its value an int), as
+    :data:`PACKED` says?"""
+    _, _, _, (_, _, total, rows), settlement, (_, _, categories) = head
+    for r in (total, *rows):
+        if r is not None and not all(f is None or (f[1] is None and type(f[0]) is int) for f in r[1:3]):
+            return False
+    for _, amounts, _ in settlement:
+        if not all(f is None or (f[1] is None and type(f[0]) is int) for f in amounts):
+            return False
+    for c in categories:
+        for g in c[5]:
+            for x in (g, *g[8]):
+                if ((x[1] is not None and (x[2] is not None or type(x[1]) is not int))
+                        or (x[3] is not None and (x[4] is not None or type(x[3]) is not int))):
+                    return False
+    return True
 
 
 def _checked_projection(data: Any) -> tuple:

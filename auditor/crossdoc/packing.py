@@ -5,7 +5,7 @@ index.py gives this module the names its code reads besides its own functions (_
 takes item_lines, group_lines and walk from it; tests/test_crossdoc_index.py holds it to the generator."""
 # ruff: noqa
 
-def item_lines(details, lines):
+def item_lines(details, lines, odd):
     out = []
     for x in lines:
         t = x._recipe_label
@@ -27,6 +27,10 @@ def item_lines(details, lines):
                     amount_line, amount_column, amount_text = source.line, source.column, source.text
                 details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
                                 amount_column, amount_text, place[2]))
+                if type(amount) is int and unit == unit_name:  # a whole figure in 천원
+                    out.append((label, amount, None, None, None, None, None, place[1]))
+                    continue
+                odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
                 out.append((label, amount if type(amount) is int else str(amount),
                             None if unit == unit_name else unit, None, None, None, None, place[1]))
                 continue
@@ -55,6 +59,11 @@ def item_lines(details, lines):
             details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
                             amount_column, amount_text, previous_line, previous_column, previous_text, kind_line,
                             kind_column, None if kind_text == kind else kind_text, None, None, None, place[2]))
+            if (type(amount) is int and unit == unit_name and type(previous) is int
+                    and previous_unit == unit_name):  # whole figures in 천원
+                out.append((label, amount, None, previous, None, kind, None, place[1]))
+                continue
+            odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
             out.append((label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
                         previous if type(previous) is int else str(previous),
                         None if previous_unit == unit_name else previous_unit, kind, None, place[1]))
@@ -81,6 +90,8 @@ def item_lines(details, lines):
                 _, amount_line, amount_column, amount_text = source
             else:
                 amount_line, amount_column, amount_text = source.line, source.column, source.text
+            if type(amount) is not int or unit != unit_name:  # another unit, or a decimal (PACKED_AS_WRITTEN)
+                odd.append(amount)
             if type(amount) is not int:
                 amount = str(amount)
             if unit == unit_name:
@@ -94,6 +105,8 @@ def item_lines(details, lines):
                 _, previous_line, previous_column, previous_text = source
             else:
                 previous_line, previous_column, previous_text = source.line, source.column, source.text
+            if type(previous) is not int or previous_unit != unit_name:
+                odd.append(previous)
             if type(previous) is not int:
                 previous = str(previous)
             if previous_unit == unit_name:
@@ -128,7 +141,7 @@ def item_lines(details, lines):
 items = item_lines
 
 
-def group_lines(details, lines):
+def group_lines(details, lines, odd):
     out = []
     for x in lines:
         t = x._recipe_label
@@ -150,8 +163,12 @@ def group_lines(details, lines):
                     amount_line, amount_column, amount_text = source.line, source.column, source.text
                 details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
                                 amount_column, amount_text, place[2]))
+                if type(amount) is int and unit == unit_name:  # a whole figure in 천원
+                    out.append((label, amount, None, None, None, None, None, place[1], items(details, x.items, odd)))
+                    continue
+                odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
                 out.append((label, amount if type(amount) is int else str(amount),
-                            None if unit == unit_name else unit, None, None, None, None, place[1], items(details, x.items)))
+                            None if unit == unit_name else unit, None, None, None, None, place[1], items(details, x.items, odd)))
                 continue
         elif type(t) is tuple and type(place) is tuple and a is not None and (
                 kind is not None and formula is None):
@@ -178,9 +195,14 @@ def group_lines(details, lines):
             details.append((label_line, label_column, None if label_text == label else label_text, amount_line,
                             amount_column, amount_text, previous_line, previous_column, previous_text, kind_line,
                             kind_column, None if kind_text == kind else kind_text, None, None, None, place[2]))
+            if (type(amount) is int and unit == unit_name and type(previous) is int
+                    and previous_unit == unit_name):  # whole figures in 천원
+                out.append((label, amount, None, previous, None, kind, None, place[1], items(details, x.items, odd)))
+                continue
+            odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
             out.append((label, amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
                         previous if type(previous) is int else str(previous),
-                        None if previous_unit == unit_name else previous_unit, kind, None, place[1], items(details, x.items)))
+                        None if previous_unit == unit_name else previous_unit, kind, None, place[1], items(details, x.items, odd)))
             continue
         # a line whose values were made since it was read, or of another shape
         if t is None:
@@ -204,6 +226,8 @@ def group_lines(details, lines):
                 _, amount_line, amount_column, amount_text = source
             else:
                 amount_line, amount_column, amount_text = source.line, source.column, source.text
+            if type(amount) is not int or unit != unit_name:  # another unit, or a decimal (PACKED_AS_WRITTEN)
+                odd.append(amount)
             if type(amount) is not int:
                 amount = str(amount)
             if unit == unit_name:
@@ -217,6 +241,8 @@ def group_lines(details, lines):
                 _, previous_line, previous_column, previous_text = source
             else:
                 previous_line, previous_column, previous_text = source.line, source.column, source.text
+            if type(previous) is not int or previous_unit != unit_name:
+                odd.append(previous)
             if type(previous) is not int:
                 previous = str(previous)
             if previous_unit == unit_name:
@@ -244,12 +270,12 @@ def group_lines(details, lines):
         details.append((label_line, label_column, label_text, amount_line, amount_column, amount_text,
                         previous_line, previous_column, previous_text, kind_line, kind_column, kind_text,
                         formula[1], formula[2], formula[3], column))
-        out.append((label, amount, unit, previous, previous_unit, kind, formula[0], line, items(details, x.items)))
+        out.append((label, amount, unit, previous, previous_unit, kind, formula[0], line, items(details, x.items, odd)))
     return tuple(out)
 
 
 def walk(sheet):
-    figure_details, text_details, year_details, place_details, line_details = [], [], [], [], []
+    figure_details, text_details, year_details, place_details, line_details, odd = [], [], [], [], [], []
     s, b = sheet.summary, sheet.basis
 
     v = sheet.title
@@ -329,7 +355,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                previous = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r.current
@@ -341,7 +371,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                current = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r._recipe_source
@@ -381,7 +415,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                previous = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r.current
@@ -393,7 +431,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                current = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r._recipe_source
@@ -430,7 +472,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            a0 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a0 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a0 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r.carried_in
@@ -442,7 +488,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            a1 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a1 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a1 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r.adjustment
@@ -454,7 +504,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            a2 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a2 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a2 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r.available
@@ -466,7 +520,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            a3 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a3 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a3 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r.spent
@@ -478,7 +536,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            a4 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a4 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a4 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r.carried_over
@@ -490,7 +552,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            a5 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a5 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a5 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r.unspent
@@ -502,7 +568,11 @@ def walk(sheet):
                 _, line, column, text = source
             else:
                 line, column, text = source.line, source.column, source.text
-            a6 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a6 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a6 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
             figure_details.append(column)
             figure_details.append(text)
         v = r._recipe_source
@@ -600,15 +670,16 @@ def walk(sheet):
         else:
             at = (v.line,)
             place_details.append(v.column)
-        categories.append((name, code, project, department, at, group_lines(line_details, c.groups)))
-    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),
+        categories.append((name, code, project, department, at, group_lines(line_details, c.groups, odd)))
+    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, budget_year,
+                  (previous_year, current_year, total, tuple(rows)),
                   tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)
     return join((HEAD(len(head)), head, dumps(
         (figure_details, text_details, year_details, place_details, line_details), VERSION)))
 
 
 
-def item_heads(lines):
+def item_heads(lines, odd):
     out = []
     for x in lines:
         t = x._recipe_label
@@ -622,6 +693,10 @@ def item_heads(lines):
         if previous is None and kind is None and type(t) is tuple and type(place) is tuple and a is not None:
             # a sheet's line as read: its label's recipe (value, path, line, column, text), a figure, its place's
             amount, unit = a.value, a.unit
+            if type(amount) is int and unit == unit_name:  # a whole figure in 천원
+                out.append((t[0], amount, None, None, None, None, formula, place[1]))
+                continue
+            odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
             out.append((t[0], amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
                         None, None, None, formula, place[1]))
             continue
@@ -631,6 +706,8 @@ def item_heads(lines):
             amount = unit = None
         else:
             amount, unit = a.value, a.unit
+            if type(amount) is not int or unit != unit_name:  # another unit, or a decimal (PACKED_AS_WRITTEN)
+                odd.append(amount)
             if type(amount) is not int:
                 amount = str(amount)
             if unit == unit_name:
@@ -639,6 +716,8 @@ def item_heads(lines):
             previous_unit = None
         else:
             previous, previous_unit = previous.value, previous.unit
+            if type(previous) is not int or previous_unit != unit_name:
+                odd.append(previous)
             if type(previous) is not int:
                 previous = str(previous)
             if previous_unit == unit_name:
@@ -652,7 +731,7 @@ def item_heads(lines):
 
 
 
-def group_heads(lines):
+def group_heads(lines, odd):
     out = []
     for x in lines:
         t = x._recipe_label
@@ -666,8 +745,12 @@ def group_heads(lines):
         if previous is None and kind is None and type(t) is tuple and type(place) is tuple and a is not None:
             # a sheet's line as read: its label's recipe (value, path, line, column, text), a figure, its place's
             amount, unit = a.value, a.unit
+            if type(amount) is int and unit == unit_name:  # a whole figure in 천원
+                out.append((t[0], amount, None, None, None, None, formula, place[1], item_heads(x.items, odd)))
+                continue
+            odd.append(amount)  # another unit, or a decimal written as its text (PACKED_AS_WRITTEN)
             out.append((t[0], amount if type(amount) is int else str(amount), None if unit == unit_name else unit,
-                        None, None, None, formula, place[1], item_heads(x.items)))
+                        None, None, None, formula, place[1], item_heads(x.items, odd)))
             continue
         if t is not None:
             t = t[0] if type(t) is tuple else t.value
@@ -675,6 +758,8 @@ def group_heads(lines):
             amount = unit = None
         else:
             amount, unit = a.value, a.unit
+            if type(amount) is not int or unit != unit_name:  # another unit, or a decimal (PACKED_AS_WRITTEN)
+                odd.append(amount)
             if type(amount) is not int:
                 amount = str(amount)
             if unit == unit_name:
@@ -683,6 +768,8 @@ def group_heads(lines):
             previous_unit = None
         else:
             previous, previous_unit = previous.value, previous.unit
+            if type(previous) is not int or previous_unit != unit_name:
+                odd.append(previous)
             if type(previous) is not int:
                 previous = str(previous)
             if previous_unit == unit_name:
@@ -691,11 +778,12 @@ def group_heads(lines):
             kind = kind[0] if type(kind) is tuple else kind.value
         if place is not None:
             place = place[1] if type(place) is tuple else place.line
-        out.append((t, amount, unit, previous, previous_unit, kind, formula, place, item_heads(x.items)))
+        out.append((t, amount, unit, previous, previous_unit, kind, formula, place, item_heads(x.items, odd)))
     return tuple(out)
 
 
 def screen_walk(sheet):
+    odd = []
     s, b = sheet.summary, sheet.basis
 
     v = sheet.title
@@ -740,15 +828,23 @@ def screen_walk(sheet):
             previous = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            previous = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                previous = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r.current
         if v is None:
             current = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            current = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                current = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r._recipe_source
         if v is None:
             at = None
@@ -773,15 +869,23 @@ def screen_walk(sheet):
             previous = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            previous = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                previous = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r.current
         if v is None:
             current = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            current = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                current = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r._recipe_source
         if v is None:
             at = None
@@ -804,50 +908,78 @@ def screen_walk(sheet):
             a0 = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            a0 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a0 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a0 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r.carried_in
         if v is None:
             a1 = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            a1 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a1 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a1 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r.adjustment
         if v is None:
             a2 = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            a2 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a2 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a2 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r.available
         if v is None:
             a3 = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            a3 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a3 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a3 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r.spent
         if v is None:
             a4 = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            a4 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a4 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a4 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r.carried_over
         if v is None:
             a5 = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            a5 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a5 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a5 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r.unspent
         if v is None:
             a6 = None
         else:
             value, unit, source = v.value, v.unit, v._recipe_source
-            a6 = (value if type(value) is int else str(value), None if unit == unit_name else unit,
-                source[1] if type(source) is tuple else source.line)
+            line = source[1] if type(source) is tuple else source.line
+            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a6 = (value, None, line)
+            else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
+                a6 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
+                odd.append(value)
         v = r._recipe_source
         if v is None:
             at = None
@@ -906,7 +1038,8 @@ def screen_walk(sheet):
             at = (v[1],)
         else:
             at = (v.line,)
-        categories.append((name, code, project, department, at, group_heads(c.groups)))
-    head = dumps((PACKED, title, budget_year, (previous_year, current_year, total, tuple(rows)),
+        categories.append((name, code, project, department, at, group_heads(c.groups, odd)))
+    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, budget_year,
+                  (previous_year, current_year, total, tuple(rows)),
                   tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)
     return join((HEAD(len(head)), head))

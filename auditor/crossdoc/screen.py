@@ -1,23 +1,22 @@
-"""The cross rules' screen: their generated code run over light copies of a project's documents.
+"""The cross rules' screen: their generated code run over a project's documents as the index entries hold them.
 
 The cross rules' fused functions are generated a second time for the screen
-(:mod:`auditor.crossdoc.screencode`): the same walks and decisions, reading a document's attributes
-and checking the classes of its elements (``e.__class__ is not _cls…``, given a namespace in which
-those classes are the light ones here), but reading each text, year and amount as the plain value a
-light document holds. They run over documents made straight from the index entries' figures: plain
-slotted objects holding what the projection keeps (a text's value as a ``str``, a year as an ``int``,
-an amount as its exact figure in 원, :attr:`~auditor.source.Amount.exact`), with no Source, no lazy
-slot, no validator, no descriptor of the model's, and no Text or Amount stand-in in between.
+(:mod:`auditor.crossdoc.screencode`): the same walks and decisions, but each field read from the tuple that
+holds it in the entry's screen part as :func:`auditor.crossdoc.index.screen_data` unmarshals it (:data:`LAYOUT`:
+a text or a year as its value, a figure as its exact value in 원, its whole figure in 천원 times 1,000), and
+each element's class test that it is a tuple (the model's classes are ``tuple`` in their namespace). A document
+is one tuple made for it (:func:`light_project`); no object is made per row, group or item, and there is no
+Source, no lazy slot, no validator and no Text or Amount stand-in.
 
 A project whose every document gives no candidate and no rule over its step budget there has no
 finding: the generated code took the same branches over the same values as it would over the
 rebuilt model objects, and the explaining path only ever decides the elements the generated code
-hands it. Any other project (a candidate, a value or an attribute the light objects do not hold,
-which raises and so becomes a candidate) is rebuilt and checked as before
+hands it. Any other project (a candidate, a value or a field the light documents do not hold,
+which raises and so becomes a candidate, a document whose figures are not all whole in 천원) is rebuilt and checked as before
 (:func:`auditor.crossdoc.cross.project_of`, :meth:`auditor.engine.RuleSet.check_cross`), so its
 findings are made by the same code as ever. An e호조 row that restates an earlier version finds its
 base among the light groups of the project's exports of its year (:func:`_find_bases`, the version
-index's rules over light objects), as the model path finds it among the rebuilt ones.
+index's rules over light lines, each made again with its base), as the model path finds it among the rebuilt ones.
 ``tests/test_crossdoc_screen.py`` holds the screen's candidates to the model path's on generated books,
 and the light documents, bases included, to the rebuilt ones.
 """
@@ -27,10 +26,9 @@ from __future__ import annotations
 import functools
 import types
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from auditor.crossdoc.identity import normal as _normal
-from auditor.crossdoc.index import EXPORT, SHEET, Entry, screen_data
+from auditor.crossdoc.index import EXPORT, PACKED, SHEET, Entry, screen_data
 from auditor.engine import builtins as _builtins
 from auditor.engine import coderuntime as _rt
 from auditor.engine import codewriter as _writer
@@ -46,7 +44,7 @@ from auditor.readers.eho_versions import choose_base as _choose_base
 from auditor.readers.eho_versions import is_change as _is_change
 from auditor.readers.eho_versions import label_key as _label_key
 from auditor.readers.eho_versions import version_of as _version_of
-from auditor.source import MONEY_UNITS, exact_of
+from auditor.source import MONEY_UNITS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,84 +52,90 @@ if TYPE_CHECKING:
 
 __all__ = ["Screen"]
 
-#: The unit an index entry leaves out (None): most figures are in it.
+#: The unit an index entry leaves out (None): every figure of a document the screen reads is in it.
 _UNIT = "천원"
 
 
-# The light objects have no ``__init__``: :func:`light_document` makes each by calling its class (the
-# cheapest way to make a slotted object: a call of ``object.__new__`` went through its wrapper's checks,
-# and an ``__init__`` is a Python frame an object) and sets its slots one statement each.
-
-
-class LightRow:
-    __slots__ = ("item", "previous", "current")
-
-
-class LightSummary:
-    __slots__ = ("previous_year", "current_year", "total", "rows")
-
+# A light document is the screen's part of its index entry as :func:`auditor.crossdoc.index.screen_data` unmarshals
+# it, read in place: the generated code reads each field from the tuple that holds it (:data:`LAYOUT`,
+# :class:`auditor.crossdoc.screencode.LightCalls`), and no object is made per document, row, group or item. A
+# document is one tuple made for it, ``(path, title, 예산연도, summary, 결산, 산출근거)``, the title and the year
+# as their plain values and the three parts the entry's own tuples (:func:`light_project`). The e호조 lines of a
+# year where some row restates another are made again with their base, the rows left unchanged and their file
+# (:func:`_find_bases`: ``(*line, base, unchanged, path)`` for a ○ line, ``(*line, base, path)`` for a - line),
+# so that ``in_force()`` and ``file()`` read their places; every other line has no base.
 
 _COLUMNS = SettlementRow.COLUMNS
 
+#: What a figure in 천원 is worth in 원: a light document's figures are whole numbers in 천원
+#: (:data:`auditor.crossdoc.index.PACKED`), read as their value times this.
+_SCALE = MONEY_UNITS[_UNIT]
 
-#: A light line's place (``source``) is the plain tuple ``(path, line)``, its document's path and its line:
-#: what ``in_force`` compares with a restated row's base's and ``file()`` reads (its first item). Only a
-#: restated row's or a ``file()`` reads it, so a line keeps its path and line (``_path``, ``_line``; a
-#: 통계목's or a 결산 row's ``_at``, its entry's ``(line,)``) and ``source`` makes the tuple when read
-#: (a tuple made and freed for every line of every document was about 460 instructions a line).
+#: Where the generated code reads each field of a light document's parts, by the model's class and field:
+#: ``("plain", i)`` the tuple's item ``i`` as it is; ``("self",)`` the tuple itself (a 결산 is its rows);
+#: ``("value", i)`` the value of the ``(value, line)`` pair at ``i`` (None for None); ``("figure", i)`` the
+#: exact figure in 원 of the ``(value, None, line)`` triple at ``i`` (its value in 천원 times :data:`_SCALE`),
+#: ``("figure_in", i, n)`` of the ``n``-th of the triples at ``i``, ``("amount", i)`` of a line's value in 천원
+#: at ``i``; ``("extra", i, default)`` a line's item ``i`` when it was made again with it (:func:`_find_bases`),
+#: else ``default``. A field not named here is not read by the screen (its writer refuses it: the model path
+#: decides).
+LAYOUT: dict[tuple[str, str], tuple] = {
+    ("Sheet", "path"): ("plain", 0), ("Sheet", "title"): ("plain", 1), ("Sheet", "budget_year"): ("plain", 2),
+    ("Sheet", "summary"): ("plain", 3), ("Sheet", "settlement"): ("plain", 4), ("Sheet", "basis"): ("plain", 5),
+    ("Summary", "previous_year"): ("value", 0), ("Summary", "current_year"): ("value", 1),
+    ("Summary", "total"): ("plain", 2), ("Summary", "rows"): ("plain", 3),
+    ("SummaryRow", "item"): ("value", 0), ("SummaryRow", "previous"): ("figure", 1),
+    ("SummaryRow", "current"): ("figure", 2),
+    ("Settlement", "rows"): ("self",),
+    ("SettlementRow", "year"): ("value", 0),
+    **{("SettlementRow", name): ("figure_in", 1, n) for n, name in enumerate(_COLUMNS)},
+    ("Basis", "year"): ("value", 0), ("Basis", "categories"): ("plain", 2),
+    ("BasisCategory", "name"): ("value", 0), ("BasisCategory", "code"): ("value", 1),
+    ("BasisCategory", "project"): ("value", 2), ("BasisCategory", "department"): ("value", 3),
+    ("BasisCategory", "groups"): ("plain", 5),
+    ("BasisGroup", "label"): ("plain", 0), ("BasisGroup", "amount"): ("amount", 1),
+    ("BasisGroup", "previous"): ("amount", 3), ("BasisGroup", "budget_kind"): ("plain", 5),
+    ("BasisGroup", "formula"): ("plain", 6), ("BasisGroup", "items"): ("plain", 8),
+    ("BasisGroup", "base"): ("extra", 9, None), ("BasisGroup", "unchanged"): ("extra", 10, ()),
+    ("BasisItem", "label"): ("plain", 0), ("BasisItem", "amount"): ("amount", 1),
+    ("BasisItem", "previous"): ("amount", 3), ("BasisItem", "budget_kind"): ("plain", 5),
+    ("BasisItem", "formula"): ("plain", 6), ("BasisItem", "base"): ("extra", 8, None)}
+#: The model's classes a light document's tuples stand for (by name, as :data:`LAYOUT` names them).
+LAID_OUT = frozenset(cls for cls, _ in LAYOUT)
 
-
-def _line_source(x: Any) -> tuple[str, int] | None:
-    line = x._line
-    return None if line is None else (x._path, line)
-
-
-def _set_line_source(x: Any, source: tuple[str, int] | None) -> None:
-    x._path, x._line = (None, None) if source is None else source
-
-
-def _at_source(x: Any) -> tuple[str, int] | None:
-    at = x._at
-    return None if at is None else (x._path, at[0])
-
-
-def _set_at_source(x: Any, source: tuple[str, int] | None) -> None:
-    x._path, x._at = (None, None) if source is None else (source[0], (source[1],))
-
-
-class LightSettlementRow:
-    __slots__ = ("year", *_COLUMNS, "_path", "_at")
-    source = property(_at_source, _set_at_source)
-
-
-class LightSettlement:
-    __slots__ = ("rows",)
-
-
-class LightGroup:
-    """A ○ / Ο line; ``base`` and ``unchanged`` as the version index found them (an e호조 row that restates one)."""
-
-    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "_path", "_line", "items", "base",
-                 "unchanged")
-    source = property(_line_source, _set_line_source)
+#: The lengths of a line's tuple: as the entry holds it, and made again with its base (:func:`_find_bases`).
+_GROUP, _ITEM, _GROUP_BASED, _ITEM_BASED = 9, 8, 12, 10
 
 
-class LightItem:
-    __slots__ = ("label", "amount", "previous", "budget_kind", "formula", "_path", "_line", "base")
-    source = property(_line_source, _set_line_source)
+def read(x: Any, cls: str, attr: str) -> Any:
+    """Field ``attr`` of the light part ``x`` standing for a ``cls`` (a model class's name), as the generated code
+    reads it (:data:`LAYOUT`; :class:`auditor.crossdoc.screencode.LightCalls` writes the same reads inline): for
+    :func:`_has`, and for tests that compare the light documents with the rebuilt ones."""
+    how = LAYOUT[cls, attr]
+    kind = how[0]
+    if kind == "plain":
+        return x[how[1]]
+    if kind == "self":
+        return x
+    if kind == "value":
+        v = x[how[1]]
+        return None if v is None else v[0]
+    if kind in ("figure", "figure_in"):
+        v = x[how[1]] if kind == "figure" else x[how[1]][how[2]]
+        return None if v is None else v[0] * _SCALE
+    if kind == "amount":
+        v = x[how[1]]
+        return None if v is None else v * _SCALE
+    return x[how[1]] if len(x) > how[1] else how[2]  # extra
 
 
-class LightCategory:
-    __slots__ = ("name", "code", "project", "department", "groups", "_path", "_at")
-    source = property(_at_source, _set_at_source)
-
-
-class LightBasis:
-    __slots__ = ("year", "categories")
-
-
-class LightSheet:
-    __slots__ = ("path", "title", "budget_year", "summary", "basis", "settlement")
+def _place(x: tuple) -> tuple[str, int] | None:
+    """A line's place ``(path, line)`` (None when it names no line); a line that was not made again with its
+    file (:func:`_find_bases`) has none to give: :class:`auditor.engine.coderuntime._Bad` (the model decides)."""
+    if len(x) not in (_GROUP_BASED, _ITEM_BASED):
+        raise _rt._Bad
+    line = x[7]
+    return None if line is None else (x[-1], line)
 
 
 class LightProject:
@@ -141,7 +145,7 @@ class LightProject:
         self.sheets, self.exports = sheets, exports
 
 
-#: What a light document is known to hold (:func:`light_document`, :func:`_find_bases`, :class:`LightProject`), by
+#: What a light document is known to hold (the entry's screen part, :func:`_find_bases`, :class:`LightProject`), by
 #: the model's class and field the generated code reads (:class:`auditor.crossdoc.screencode.LightCalls` leaves out
 #: the tests of None these make needless): the fields never None ...
 NEVER_NONE: frozenset[tuple[str, str]] = frozenset({
@@ -166,55 +170,66 @@ class _Shared:
         self.project, self.values = project, {}
 
 
-#: The model's classes as the generated code names them, and their light counterparts.
-_LIGHT: dict[type, type] = {Sheet: LightSheet, Summary: LightSummary, SummaryRow: LightRow, Settlement: LightSettlement,
-                            SettlementRow: LightSettlementRow, Basis: LightBasis, BasisCategory: LightCategory,
-                            BasisGroup: LightGroup, BasisItem: LightItem}
-_LINES = (LightGroup, LightItem, LightCategory, LightSettlementRow)
+#: The model's classes as the generated code names them, and what stands for them in a light document: the
+#: tuples the entry holds (a class test of an element is then that it is a tuple: every element of a light
+#: document's lists is, or None).
+_LIGHT: dict[type, type] = {cls: tuple for cls in (Sheet, Summary, SummaryRow, Settlement, SettlementRow, Basis,
+                                                   BasisCategory, BasisGroup, BasisItem)}
+assert {cls.__name__ for cls in _LIGHT} == LAID_OUT
 
 
 def _file_of(obj: Any) -> str | None:
-    """``file()`` of a light object, as :func:`auditor.engine.documents.file_of` gives it of the model's:
-    a document's path, or a line's (None when it has no place); any other object is not decided here."""
-    cls = obj.__class__
-    if cls is LightSheet:
-        return obj.path
-    if cls in _LINES:
-        source = obj.source
-        return None if source is None else source[0]
-    raise _rt._Bad
+    """``file()`` of a light document or line, as :func:`auditor.engine.documents.file_of` gives it of the
+    model's: a document's path (its tuple's first item), or a line's (None when it names no line); a line made
+    without its file (no base in its year: :func:`_find_bases`) or any other object is not decided here."""
+    if obj.__class__ is not tuple:
+        raise _rt._Bad
+    if len(obj) == 6 and obj[0].__class__ is str:  # a document (path, title, year, summary, 결산, 산출근거)
+        return obj[0]
+    place = _place(obj)
+    return None if place is None else place[0]
 
 
 def _in_force(lines: Any, version: str | None = None) -> list[Any]:
     """``in_force()`` of light lines, as :func:`auditor.engine.documents.in_force` gives it of the model's
-    (the same lines in the same order), reading their slots without ``getattr``, in one pass: a line's
-    version and its base are read together (the restated places are those of the lines kept); a list
-    holding anything else is given to that function. Whether a line of a 예산구분 is in force at
-    ``version`` is one lookup (:class:`_InForce`): most lists are of two or three lines, so the call's own
-    steps count."""
+    (the same lines in the same order), in one pass: a line's version and its base are read together (the
+    restated places are those of the lines kept). A line is a tuple of 9 items (a ○ line) or 8 (a - line) as
+    the entry holds it, with no base, or 12 or 10 when it was made again with its base and file
+    (:func:`_find_bases`); a list holding anything else, or a restated place among lines that do not know
+    their file, is not decided here. Whether a line of a 예산구분 is in force at ``version`` is one lookup
+    (:class:`_InForce`): most lists are of two or three lines, so the call's own steps count."""
     if lines.__class__ is not tuple and lines.__class__ is not list:  # a light document's lists are tuples
         lines = list(lines)
-    group, item, restated = LightGroup, LightItem, None
+    restated = None
     allowed = _EVERY if version is None else _IN_FORCE.get(version)
     if allowed is None:
         allowed = _in_force_at(version)
     kept = []
     for x in lines:
-        cls = x.__class__
-        if cls is not group and cls is not item:
-            return _documents.in_force(lines, version)
-        if allowed[x.budget_kind]:  # a str or None
+        if x.__class__ is not tuple:
+            raise _rt._Bad
+        n = len(x)
+        if n == _GROUP or n == _ITEM:
+            if allowed[x[5]]:  # its 예산구분: a str or None
+                kept.append(x)
+            continue
+        if n == _GROUP_BASED:
+            base = x[9]
+        elif n == _ITEM_BASED:
+            base = x[8]
+        else:
+            raise _rt._Bad
+        if allowed[x[5]]:
             kept.append(x)
-            base = x.base
             if base is not None:
-                source = base.source
+                source = _place(base)
                 if source is not None:
                     if restated is None:
                         restated = set()
                     restated.add(source)  # (path, line)
     if restated is None:
         return kept
-    return [x for x in kept if x.source not in restated]  # a place is its (path, line)
+    return [x for x in kept if _place(x) not in restated]  # a place is its (path, line)
 
 
 class _InForce(dict):
@@ -300,30 +315,37 @@ def _light_function(function: Any) -> Any | None:
                               function.__closure__)
 
 
-def _has(owner: Any, steps: Sequence[str]) -> bool:
-    """Whether a light document has an element under the attribute path ``steps``, absent objects skipped,
-    as :func:`auditor.engine.codegen.compile_probe` asks it of a model (and as the fused functions walk it):
-    a light document's lists are tuples, its other objects never are. Read here, nothing compiled: it is
-    asked of the first documents only, until each function is made."""
-    value = getattr(owner, steps[0])
+def _has(owner: Any, steps: Sequence[tuple[str, str, bool]]) -> bool:
+    """Whether a light document has an element under the path ``steps`` (each the owner's class name, the field
+    and whether it is a list), absent objects skipped, as :func:`auditor.engine.codegen.compile_probe` asks it of
+    a model (and as the fused functions walk it). Read here, nothing compiled: it is asked of the first
+    documents only, until each function is made."""
+    cls, attr, is_list = steps[0]
+    value = read(owner, cls, attr)
     rest = steps[1:]
     if value is None:
         return False
-    if value.__class__ is tuple or value.__class__ is list:
+    if is_list:
         return any(x is not None and (not rest or _has(x, rest)) for x in value)
     return not rest or _has(value, rest)
 
 
-def _steps(over: Sequence[str]) -> list[list[str]] | bool:
-    """The attributes that lead to each collection of ``over`` from a document, as the fused functions walk
-    them (:func:`auditor.engine.codegen._walk`); False when one is not walked so (its function decides)."""
+def _steps(over: Sequence[str]) -> list[list[tuple[str, str, bool]]] | bool:
+    """The fields that lead to each collection of ``over`` from a document (each the owner's class name, the field
+    and whether it is a list), as the fused functions walk them (:func:`auditor.engine.codegen._walk`); False
+    when one is not walked so (its function decides)."""
     from auditor.engine.codegen import _walk
     from auditor.engine.codewriter import Unsupported
 
     try:
-        return [[attr for attr, _, _ in _walk(path, Sheet)] for path in over]
+        walked = [_walk(path, Sheet) for path in over]
     except Unsupported:
         return False
+    steps = [[(owner.__name__, attr, is_list) for owner, (attr, is_list, _) in zip([Sheet, *(c for _, _, c in w)], w)]
+             for w in walked]
+    if any((cls, attr) not in LAYOUT for path in steps for cls, attr, _ in path):
+        return False
+    return steps
 
 
 #: No rule flagged on a document (:meth:`Screen._flagged`).
@@ -438,7 +460,7 @@ class Screen:
         except _Down:
             return None
 
-    def _flagged(self, document: LightSheet, shared: _Shared) -> frozenset[str]:
+    def _flagged(self, document: tuple, shared: _Shared) -> frozenset[str]:
         shared.values = {}  # the values once per document are this document's
         flagged: frozenset[str] = _UNFLAGGED
         n = -1
@@ -469,33 +491,43 @@ class Screen:
         return flags is not None and not any(flags)
 
 
-def light_project(members: Sequence[Entry], key: Any) -> list[LightSheet] | None:
+def light_project(members: Sequence[Entry], key: Any) -> list[tuple] | None:
     """The light documents of ``members`` (one project's entries, in order), as
-    :func:`auditor.crossdoc.cross.project_of` makes the model's: an e호조 unit's rows with the bases and
-    unchanged rows found across the project's exports of a year (:func:`_find_bases`); None when an entry
-    cannot be read (a damaged one the results cache kept: the model path reads it again)."""
+    :func:`auditor.crossdoc.cross.project_of` makes the model's: each the entry's screen part read in place
+    (``(path, title, 예산연도, summary, 결산, 산출근거)``: :data:`LAYOUT`), an e호조 unit's lines made again with the
+    bases and unchanged rows found across the project's exports of a year where some row restates another
+    (:func:`_find_bases`); None when an entry cannot be read (a damaged one the results cache kept: the model path
+    reads it again)."""
     try:
         data = [screen_data(e) for e in members]
     except ValueError:
         return None
     documents = []
     by_year: dict[int | None, list[int]] = {}
-    kinds: dict[int | None, set[str | None]] = {}  # the 예산구분 the rows of each year's exports name
-    for n, e in enumerate(members):
+    n = -1
+    for e in members:
+        n += 1
+        form, title, year, summary, settlement, basis = data[n]
+        if form != PACKED:  # a figure in another unit or not whole (PACKED_AS_WRITTEN): the model path checks it
+            return None
+        documents.append((e.path, None if title is None else title[0], None if year is None else year[0], summary,
+                          settlement, basis))
         if e.kind == EXPORT:
-            year = e.year
-            if year in by_year:
-                by_year[year].append(n)
+            if e.year in by_year:
+                by_year[e.year].append(n)
             else:
-                by_year[year], kinds[year] = [n], set()
-            documents.append(light_document(e.path, data[n], kinds[year]))
-        else:
-            documents.append(light_document(e.path, data[n]))
+                by_year[e.year] = [n]
     # Bases are found across the exports of a year, and only in a year where some row restates another.
     for year, exports in by_year.items():
-        if _restating(kinds[year]):
-            _find_bases([(members[n], documents[n]) for n in exports], year, key)
+        if _restating(_kinds([documents[n] for n in exports])):
+            _find_bases(members, documents, exports, year, key)
     return documents
+
+
+def _kinds(documents: Sequence[tuple]) -> set[str | None]:
+    """The 예산구분 of every 산출근거 line of the light ``documents`` (None where a line names none), for
+    :func:`_restating`."""
+    return {x[5] for d in documents for c in d[5][2] for g in c[5] for x in (g, *g[8])}
 
 
 class _Kept:
@@ -505,88 +537,99 @@ class _Kept:
 
     __slots__ = ("rank", "path", "line", "line_of", "superseded", "_key", "_group")
 
-    def __init__(self, rank: tuple[int, int], path: str, line: int, line_of: Any) -> None:
+    def __init__(self, rank: tuple[int, int], path: str, line: int, line_of: tuple) -> None:
         self.rank, self.path, self.line, self.line_of = rank, path, line, line_of
         self.superseded: tuple[int, int] | None = None
         self._key: str | None = None
-        self._group: LightGroup | None = None
+        self._group: tuple | None = None
 
     @property
     def key(self) -> str:
         if self._key is None:
-            self._key = _label_key(self.line_of.label)
+            self._key = _label_key(self.line_of[0])
         return self._key
 
-    def group(self) -> LightGroup:
+    def group(self) -> tuple:
         """The group as a base, as ``VersionIndex`` makes it of the model's: its label, amount, 예산구분 and
         the rows it left unchanged, its items' label, amount, 예산구분 and place (no 기정액, no formula, no
         base of their own), every place in the group's file. The same object each time it is taken."""
         if self._group is None:
             x, path, line = self.line_of, self.path, self.line
-            base = LightGroup()
-            base.label, base.amount, base.previous, base.budget_kind, base.formula = (x.label, x.amount, None,
-                                                                                      x.budget_kind, None)
-            base._path, base._line, base.base, base.unchanged = path, line, None, x.unchanged
-            items = []
-            for i in x.items:
-                item = LightItem()
-                item.label, item.amount, item.previous, item.budget_kind, item.formula = (i.label, i.amount, None,
-                                                                                          i.budget_kind, None)
-                item._path, item._line, item.base = path, line if i._line is None else i._line, None
-                items.append(item)
-            base.items = tuple(items)
-            self._group = base
+            items = tuple([(i[0], i[1], i[2], None, None, i[5], None, line if i[7] is None else i[7], None, path)
+                           for i in x[8]])
+            self._group = (x[0], x[1], x[2], None, None, x[5], None, line, items, None, x[10], path)
         return self._group
 
 
-def _find_bases(exports: Sequence[tuple[Entry, LightSheet]], year: int | None, key: Any) -> None:
+def _find_bases(members: Sequence[Entry], documents: list[tuple], exports: Sequence[int], year: int | None,
+                key: Any) -> None:
     """Each group's base (기정내역) and the rows it leaves unchanged (유지세부내역), and each item's base,
-    set on the light documents of ``exports`` (one project's exports of ``year``, in order), as
-    :func:`auditor.crossdoc.cross.resolve_versions` and :meth:`~auditor.readers.eho_versions.VersionIndex.resolve`
+    found for the light documents ``documents[n]`` of ``exports`` (one project's exports of ``year``, in
+    order), as :func:`auditor.crossdoc.cross.resolve_versions` and :meth:`~auditor.readers.eho_versions.VersionIndex.resolve`
     find them on model objects: the same groups in the same order, the same rules (the latest earlier
     version of the same label, else the only one whose label starts with it or that it starts with; an
-    item by :func:`~auditor.readers.eho_versions._match`), each base a group as that index makes it."""
+    item by :func:`~auditor.readers.eho_versions._match`), each base a group as that index makes it. Every
+    line of those documents is made again with its base and file (:data:`_GROUP_BASED`, :data:`_ITEM_BASED`),
+    and each document with its lines."""
     normal, ORIGINAL, _match, is_change, label_key, version_of = (_normal, _ORIGINAL, _versions_match, _is_change,
                                                                    _label_key, _version_of)
     unknown: dict[str, int] = {}
     ranks: dict[str | None, tuple[int, int]] = {}  # each label's version once (a label's rank never changes)
     prepared = []
-    for entry, document in exports:
+    made: dict[int, list[list[Any]]] = {}  # each export's groups, category by category, as they are made again
+    for n in exports:
         pending = []
-        for c in document.basis.categories:
-            scope = (year, key.account, key.department, key.name, "" if c.code is None else c.code,
-                     normal("" if c.name is None else c.name))
-            for g in c.groups:
-                kind = g.budget_kind
+        groups = made[n] = []
+        for c in documents[n][5][2]:
+            name, code = c[0], c[1]
+            scope = (year, key.account, key.department, key.name, "" if code is None else code[0],
+                     normal("" if name is None else name[0]))
+            lines = list(c[5])
+            groups.append(lines)
+            for g in range(len(lines)):
+                kind = lines[g][5]
                 rank = ranks.get(kind)
                 if rank is None:
                     rank = ranks[kind] = version_of("본예산" if kind is None else kind, unknown).rank
-                pending.append((scope, rank, 0 if g._line is None else g._line, g))
-        prepared.append((entry, pending))
+                line = lines[g][7]
+                pending.append((scope, rank, 0 if line is None else line, lines, g))
+        prepared.append((members[n], n, pending))
     scopes: dict[tuple, list[_Kept]] = {}
-    first = [min((p[1] for p in pending), default=(0, 0)) for _, pending in prepared]
-    for n in sorted(range(len(prepared)), key=lambda n: (first[n], prepared[n][0].path, prepared[n][0].line)):
-        path = prepared[n][0].path
-        for scope, rank, line, g in sorted(prepared[n][1], key=lambda p: (p[1], p[2])):
+    first = [min((p[1] for p in pending), default=(0, 0)) for _, _, pending in prepared]
+    for m in sorted(range(len(prepared)), key=lambda m: (first[m], prepared[m][0].path, prepared[m][0].line)):
+        entry, n, pending = prepared[m]
+        path = documents[n][0]
+        for scope, rank, line, lines, at in sorted(pending, key=lambda p: (p[1], p[2])):
+            g = lines[at]
             base = None
-            if rank > (ORIGINAL, 0) and is_change(g.previous, g.formula):
-                kept = _find(scopes.get(scope, ()), rank, path, line, label_key(g.label))
+            if rank > (ORIGINAL, 0) and is_change(g[3], g[6]):
+                kept = _find(scopes.get(scope, ()), rank, path, line, label_key(g[0]))
                 if kept is not None:
                     kept.superseded = rank
                     base = kept.group()
-            if base is not None:
-                g.base = base
-                if g.items:
-                    whole = [*base.items, *base.unchanged]
-                    taken: set[int] = set()
-                    for item in g.items:
-                        if is_change(item.previous, item.formula):
-                            at = _match([label_key(i.label) for i in whole], label_key(item.label), taken)
-                            if at is not None:
-                                taken.add(at)
-                                item.base = whole[at]
-                    g.unchanged = tuple([i for n, i in enumerate(whole) if n not in taken])
+            unchanged: tuple = ()
+            if base is not None and g[8]:
+                whole = [*base[8], *base[10]]
+                taken: set[int] = set()
+                items = []
+                for item in g[8]:
+                    found = None
+                    if is_change(item[3], item[6]):
+                        at_ = _match([label_key(i[0]) for i in whole], label_key(item[0]), taken)
+                        if at_ is not None:
+                            taken.add(at_)
+                            found = whole[at_]
+                    items.append((*item, found, path))
+                unchanged = tuple([i for k, i in enumerate(whole) if k not in taken])
+            else:
+                items = [(*item, None, path) for item in g[8]]
+            g = lines[at] = (*g[:8], tuple(items), base, unchanged, path)
             scopes.setdefault(scope, []).append(_Kept(rank, path, line, g))
+    for n, groups in made.items():
+        document = documents[n]
+        basis = document[5]
+        categories = tuple([(*c[:5], tuple(lines)) for c, lines in zip(basis[2], groups)])
+        documents[n] = (*document[:5], (basis[0], basis[1], categories))
 
 
 def _find(kept: Iterable[_Kept], rank: tuple[int, int], path: str, line: int, key: str) -> _Kept | None:
@@ -598,7 +641,7 @@ def _find(kept: Iterable[_Kept], rank: tuple[int, int], path: str, line: int, ke
 def _restating(kinds: set[str | None]) -> bool:
     """Does one of ``kinds`` (the 예산구분 named by the rows of a year's exports, None where a row names none)
     name a version other than the original budget (so that :func:`~auditor.crossdoc.cross.resolve_versions`
-    may find bases for it)? The kinds are gathered as the light documents are made (:func:`light_document`)."""
+    may find bases for it)? The kinds are gathered from the lines of a year's exports (:func:`light_project`)."""
     for label in kinds:
         if label is not None and not _original(label):
             return True
@@ -616,137 +659,43 @@ def _original(label: str) -> bool:
     return version_of(label).rank == (ORIGINAL, 0)
 
 
-#: What a figure in the unit an entry leaves out (천원) is worth in 원.
-_SCALE = MONEY_UNITS.get(_UNIT, 1)
+#: What each field of :data:`LAYOUT` that holds a document's part holds (by the model's class name), and which
+#: of them are lists of such parts: for :class:`View`.
+_PARTS_OF = {("Sheet", "summary"): "Summary", ("Sheet", "settlement"): "Settlement", ("Sheet", "basis"): "Basis",
+             ("Summary", "total"): "SummaryRow", ("Summary", "rows"): "SummaryRow",
+             ("Settlement", "rows"): "SettlementRow", ("Basis", "categories"): "BasisCategory",
+             ("BasisCategory", "groups"): "BasisGroup", ("BasisGroup", "items"): "BasisItem",
+             ("BasisGroup", "base"): "BasisGroup", ("BasisGroup", "unchanged"): "BasisItem",
+             ("BasisItem", "base"): "BasisItem"}
+_LISTS_OF = frozenset({("Summary", "rows"), ("Settlement", "rows"), ("Basis", "categories"),
+                       ("BasisCategory", "groups"), ("BasisGroup", "items"), ("BasisGroup", "unchanged")})
+#: Where a part that names its line holds it: a 산출근거 line's line, a 통계목's or a 결산 row's ``(line,)``.
+_LINE_AT = {"BasisGroup": (7, False), "BasisItem": (7, False), "BasisCategory": (4, True), "SettlementRow": (2, True)}
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _exact(value: int | str, unit: str | None) -> Any:
-    """The exact figure in 원 of an entry's ``(value, unit)`` (a unit left out is 천원; a value that is
-    not whole is kept as its decimal text), as :attr:`auditor.source.Amount.exact` gives it; the light
-    documents compute whole figures in 천원, most of them, inline."""
-    if value is None:  # a line without its figure (light_document asks no earlier)
-        return None
-    unit = _UNIT if unit is None else unit
-    if type(value) is int:
-        return value * MONEY_UNITS.get(unit, 1)
-    return exact_of(Decimal(value), unit)
+class View:
+    """A light document or part read by the model's field names (:func:`read`; a part a field holds viewed in
+    turn), and a line's, 통계목's or 결산 row's ``source`` as ``(path, line)``: what the tests compare with the
+    rebuilt model documents. Not used by the screen, whose functions read the tuples themselves."""
 
+    __slots__ = ("raw", "cls", "path")
 
-def light_document(path: str, data: tuple, kinds: set[str | None] | None = None) -> LightSheet:
-    """The light document of an entry's screen data (:func:`auditor.crossdoc.index.screen_data`), as
-    :meth:`auditor.crossdoc.index.Rebuilt.sheet` makes the model's: the same objects in the same places,
-    each holding the plain values the generated code reads (a text's value, a year's, an amount's exact
-    figure); an e호조 row's base is set afterwards (:func:`_find_bases`). ``kinds``, when given, gets the
-    예산구분 of every 산출근거 line (None where a line names none), for :func:`_restating`.
+    def __init__(self, raw: tuple, cls: str = "Sheet", path: str | None = None) -> None:
+        self.raw, self.cls, self.path = raw, cls, raw[0] if path is None and cls == "Sheet" else path
 
-    Written out in one frame, in as few steps an object as it can be (a document has a few dozen objects,
-    each made here once, and each step is some 50 instructions): each object made by a call of its class
-    (which has no ``__init__``) and its slots set here one statement each, a line's values unpacked
-    straight into its slots where they are taken as they are, a place kept as its path and line (the
-    ``source`` tuple made only when read), a whole figure in 천원 scaled inline and every other (another
-    unit, a decimal, None) through :func:`_exact`."""
-    _, title, year, summary, settlement, basis = data
-    previous_year, current_year, total, rows = summary
-    scale, exact = _SCALE, _exact
-    Row, Item, Group, Category, SettlementRow_ = LightRow, LightItem, LightGroup, LightCategory, LightSettlementRow
-
-    made_rows = []
-    for r in rows:
-        if r is None:
-            made_rows.append(None)
-            continue
-        x = Row()
-        item, a, b, _ = r
-        x.item = None if item is None else item[0]
-        x.previous = a[0] * scale if a is not None and a[1] is None and a[0].__class__ is int else _figure(a)
-        x.current = b[0] * scale if b is not None and b[1] is None and b[0].__class__ is int else _figure(b)
-        made_rows.append(x)
-    light_summary = LightSummary()
-    light_summary.previous_year = None if previous_year is None else previous_year[0]
-    light_summary.current_year = None if current_year is None else current_year[0]
-    light_summary.rows = tuple(made_rows)
-    if total is None:
-        light_summary.total = None
-    else:
-        x = light_summary.total = Row()
-        item, a, b, _ = total
-        x.item = None if item is None else item[0]
-        x.previous = a[0] * scale if a is not None and a[1] is None and a[0].__class__ is int else _figure(a)
-        x.current = b[0] * scale if b is not None and b[1] is None and b[0].__class__ is int else _figure(b)
-
-    settlement_rows = []
-    for y, amounts, at in settlement:
-        x = SettlementRow_()
-        x.year = None if y is None else y[0]
-        x._path = path
-        x._at = at
-        (x.final_budget, x.carried_in, x.adjustment, x.available, x.spent, x.carried_over, x.unspent) = [
-            a[0] * scale if a is not None and a[1] is None and a[0].__class__ is int else _figure(a)
-            for a in amounts]
-        settlement_rows.append(x)
-    light_settlement = LightSettlement()
-    light_settlement.rows = tuple(settlement_rows)
-
-    categories = []
-    for name, code, project, department, at, lines in basis[2]:
-        made_groups = []
-        for g_label, g_value, g_unit, g_previous, g_previous_unit, g_kind, g_formula, g_line, items in lines:
-            g = Group()
-            g.label = g_label
-            g.budget_kind = g_kind
-            g.formula = g_formula
-            g._path = path
-            g._line = g_line
-            g.base = None
-            g.unchanged = ()
-            g.amount = (g_value * scale if g_unit is None and g_value.__class__ is int
-                        else exact(g_value, g_unit))
-            g.previous = (None if g_previous is None else g_previous * scale if g_previous_unit is None
-                          and g_previous.__class__ is int else exact(g_previous, g_previous_unit))
-            if kinds is not None:
-                kinds.add(g_kind)
-            if items:
-                made_items = []
-                for x in items:
-                    i = Item()
-                    i.label, value, unit, previous, previous_unit, i.budget_kind, i.formula, i._line = x
-                    i._path = path
-                    i.base = None
-                    i.amount = value * scale if unit is None and value.__class__ is int else exact(value, unit)
-                    i.previous = (None if previous is None else previous * scale if previous_unit is None
-                                  and previous.__class__ is int else exact(previous, previous_unit))
-                    made_items.append(i)
-                    if kinds is not None:
-                        kinds.add(i.budget_kind)
-                g.items = tuple(made_items)
-            else:
-                g.items = ()
-            made_groups.append(g)
-        c = Category()
-        c.name = None if name is None else name[0]
-        c.code = None if code is None else code[0]
-        c.project = None if project is None else project[0]
-        c.department = None if department is None else department[0]
-        c.groups = tuple(made_groups)
-        c._path = path
-        c._at = at
-        categories.append(c)
-    light_basis = LightBasis()
-    light_basis.year = None if basis[0] is None else basis[0][0]
-    light_basis.categories = tuple(categories)
-
-    sheet = LightSheet()
-    sheet.path = path
-    sheet.title = None if title is None else title[0]
-    sheet.budget_year = None if year is None else year[0]
-    sheet.summary = light_summary
-    sheet.basis = light_basis
-    sheet.settlement = light_settlement
-    return sheet
-
-
-def _figure(a: tuple | None) -> Any:
-    """The exact figure in 원 of an entry's figure ``(value, unit, line)`` (None for None): the cases
-    :func:`light_document` does not scale inline."""
-    return None if a is None else _exact(a[0], a[1])
+    def __getattr__(self, attr: str) -> Any:
+        if attr == "source" and self.cls in _LINE_AT:
+            at, wrapped = _LINE_AT[self.cls]
+            if not wrapped and len(self.raw) in (_GROUP_BASED, _ITEM_BASED):
+                return _place(self.raw)
+            line = self.raw[at]
+            return None if line is None else (self.path, line[0] if wrapped else line)
+        if (self.cls, attr) not in LAYOUT:
+            raise AttributeError(attr)
+        value = read(self.raw, self.cls, attr)
+        part = _PARTS_OF.get((self.cls, attr))
+        if part is None or value is None:
+            return value
+        if (self.cls, attr) in _LISTS_OF:
+            return tuple([None if x is None else View(x, part, self.path) for x in value])
+        return View(value, part, value[-1] if len(value) in (_GROUP_BASED, _ITEM_BASED) else self.path)

@@ -1,16 +1,15 @@
 """The cross rules' second target of the code generator: their fused functions written for the screen's
-light documents (:mod:`auditor.crossdoc.screen`), whose values are plain.
+light documents (:mod:`auditor.crossdoc.screen`), the index entries' own tuples, whose values are plain.
 
 Over the model, a rule's field read is guarded by the value's class and unwrapped: a text field holds a
 :class:`~auditor.source.Text` (``r.value if r.__class__ is _Text else _bad()``), a year a Year, an amount an
-:class:`~auditor.source.Amount` (``r.exact``). The light documents are made by the screen from the index
-entries, so the shape of every value is known: a text is a ``str``, a year an ``int``, an amount its exact
-figure in 원, and a plain ``str``, ``int`` or ``bool`` of the model (a document's path) the same value.
-:class:`LightCalls` writes those reads as the raw slot itself, with no guard and no object between, and the
-light documents hold no Text, Year or Amount stand-ins at all. Everything else is
-written as for the model (:class:`auditor.engine.codecalls.Calls`): the same walks, filters, indexes and
-decisions, so the candidates are the model path's (``tests/test_crossdoc_screen.py``). A part that needs
-an amount's rounding interval, unit or place (none of the built-in cross rules does) is not written
+:class:`~auditor.source.Amount` (``r.exact``). The screen reads the entries as they are unmarshalled, so the
+place and shape of every value is known (``screen.LAYOUT``): :class:`LightCalls` writes each read as the item of
+the tuple that holds it (a text's or a year's value the first of its pair, a figure its whole value in 천원 times
+1,000), with no guard and no object between. Everything else is written as for the model
+(:class:`auditor.engine.codecalls.Calls`): the same walks, filters, indexes and decisions, so the candidates are
+the model path's (``tests/test_crossdoc_screen.py``). A part that needs an amount's rounding interval, unit or
+place, or a field the layout does not name (none of the built-in cross rules does), is not written
 (``Unsupported``), and the screen then stands down for the rule set.
 """
 
@@ -121,15 +120,14 @@ class LightCalls(Calls):
             raise Unsupported(f"{table.fn.__name__}() of a value that is not text")
         return self.assign(f"None if {s.x} is None else {self.helper(table, name)}[{s.x}]", STR)
 
-    #: A light object in a list of light objects tested by Python's ``in`` (:meth:`membership`).
+    #: A light document's part in a list of its parts tested by identity, in a set made once (:meth:`membership`).
     plain_in = True
 
     def membership(self, op: str, left: V, right: V, rnode: tuple) -> V:
-        """An object in a list of objects: whether it is one of them, as :meth:`Writer.membership` (``_one_of``, a
-        loop of ``is``), written as Python's ``in``: the light classes have no ``__eq__`` of their own, so
-        ``in`` finds an object by identity alone (tests/test_crossdoc_screen_code.py holds them to it); in a
-        set of identities made once per document (a list of the document), without the test of a missing
-        element that cannot be missing."""
+        """An object in a list of objects: whether it is one of them, by identity: in a set of identities made once
+        per document (a list of the document), without the test of a missing element that cannot be missing; else
+        as :meth:`Writer.membership` (``_one_of``, a loop of ``is``). Never Python's ``in`` of the objects: a light
+        document's parts are tuples, which it compares by value (tests/test_crossdoc_screen_code.py)."""
         if not (self.plain_in and right.t[0] == "list" and left.t[0] == "obj" and right.t[1][0] == "obj"):
             return super().membership(op, left, right, rnode)
         test = "in" if op == "in" else "not in"
@@ -137,7 +135,9 @@ class LightCalls(Calls):
             cell = self.ids_of(right)
             missing = " or ".join([f"{left.x} is None"] * (not left.never_none) + [f"{cell} is None"])
             return self.assign(f"None if {missing} else id({left.x}) {test} {cell}", BOOL)
-        return self.assign(f"None if {self.missing(left, right)} else {left.x} {test} {right.x}", BOOL)
+        # (a light document's parts are tuples, which ``in`` compares by value: a list not kept in a cell is searched
+        # by identity, as the writer does)
+        return super().membership(op, left, right, rnode)
 
     #: An index's probe that finds nothing gives the empty tuple (:meth:`_probe`).
     shared_empty = True
@@ -329,6 +329,64 @@ class LightCalls(Calls):
         if node[0] == "call" and node[1] == "count":  # its local, or the cell it was kept in
             self._wholes().add(value.x)
         return value
+
+    #: A light document's fields read from the entry's own tuples (``screen.LAYOUT``), written inline: a field of an
+    #: object of the light classes is its tuple's item, a text's or a year's value the first item of the pair that
+    #: holds it, a figure its value in 천원 (every figure of a document the screen reads is a whole number in 천원:
+    #: ``index.PACKED``) times 1,000.
+    @staticmethod
+    def laid_out(classes: frozenset, attr: str) -> tuple | None:
+        """How a field ``attr`` of ``classes`` is read from a light document's tuples (``screen.LAYOUT``); None for
+        an object that is not a document's part (the project: its attribute). Unsupported when the classes read it
+        differently, or the layout does not name it."""
+        from auditor.crossdoc.screen import LAID_OUT, LAYOUT
+
+        names = {cls.__name__ for cls in classes}
+        if not names & LAID_OUT:
+            return None
+        found = {LAYOUT.get((name, attr)) for name in names}
+        if len(found) != 1 or None in found or not names <= LAID_OUT:
+            raise Unsupported(f"{attr!r} of {sorted(names)} is not read from a light document")
+        return found.pop()
+
+    @staticmethod
+    def read_of(x: str, how: tuple) -> str:
+        """The expression reading the field laid out as ``how`` (``screen.LAYOUT``) of the tuple in ``x`` (not None);
+        ``q`` is the one local it sets, read in the same expression only."""
+        from auditor.crossdoc.screen import _SCALE
+
+        kind = how[0]
+        if kind == "plain":
+            return f"{x}[{how[1]}]"
+        if kind == "self":
+            return x
+        if kind == "extra":
+            default = "None" if how[2] is None else "()"
+            return f"({x}[{how[1]}] if len({x}) > {how[1]} else {default})"
+        held = f"{x}[{how[1]}]" if kind != "figure_in" else f"{x}[{how[1]}][{how[2]}]"
+        if kind == "value":
+            return f"(None if (q := {held}) is None else q[0])"
+        if kind in ("figure", "figure_in"):  # a whole figure in 천원 (index.PACKED), in 원
+            return f"(None if (q := {held}) is None else q[0] * {_SCALE})"
+        if kind == "amount":
+            return f"(None if (q := {held}) is None else q * {_SCALE})"
+        raise Unsupported(f"a field laid out as {kind!r}")
+
+    def access(self, x: str, classes: frozenset, f: Any) -> tuple[str, bool]:
+        how = self.laid_out(classes, f.attr)
+        if how is None:
+            return super().access(x, classes, f)
+        return self.read_of(x, how), False
+
+    @classmethod
+    def walk_read(cls, owner: str, owner_class: type, attr: str) -> str:
+        """The walk's read of field ``attr`` of the ``owner_class`` in ``owner`` (:func:`auditor.engine.codegen._walk_lines`)."""
+        how = cls.laid_out(frozenset({owner_class}), attr)
+        if how is None:
+            return f"{owner}.{attr}"
+        if how[0] not in ("plain", "self"):
+            raise Unsupported(f"a walk through {owner_class.__name__}.{attr}")
+        return cls.read_of(owner, how)
 
     def convert(self, raw: str, how: str, t: tuple, item: str | None, owner: str | None = None,
                 attr: str | None = None) -> V:

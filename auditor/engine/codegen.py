@@ -140,7 +140,8 @@ def _descend(pad: str, held: str, each: str, is_list: bool, sure: tuple[bool, bo
 
 
 def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", one: bool = False, count: int = 0,
-                skip: str = "", sure: list[tuple[bool, bool]] | None = None) -> tuple[list[str], int]:
+                skip: str = "", sure: list[tuple[bool, bool]] | None = None,
+                read: Callable[[str, int, str], str] | None = None) -> tuple[list[str], int]:
     """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
     ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
     (absent objects skipped); and the indent of the element's code. ``reset``: the line that sets the
@@ -151,8 +152,14 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
     counted for all the elements of a list before it is walked; a list with no element is not walked
     (nor the values of its parent reset); and where the elements have a parent, none of them is
     walked when ``skip`` (a local) is true: each parent's list still counted. ``sure``: for each step, whether
-    its field is never None and whether it never holds None (:func:`_descend`)."""
+    its field is never None and whether it never holds None (:func:`_descend`). ``read(owner, depth, attr)``: how
+    step ``depth``'s field is read of its owner (a target's ``walk_read``: the cross screen's reads a light
+    document's tuples), else as an attribute."""
     lines, indent, owner = [], 1, "sheet"
+
+    def field(owner: str, depth: int, attr: str) -> str:
+        return f"{owner}.{attr}" if read is None else read(owner, depth, attr)
+
     counted = [f"s += {count}", "if s > MAX_STEPS:", "    raise OverBudget"] if count else []
     if not steps:
         return ["    parent = None", f"    raw{j} = None", *("    " + line for line in counted),
@@ -162,7 +169,7 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
         last = depth == len(steps) - 1
         held = f"raw{j}" if last else f"w{j}_{depth}"
         if last and one and is_list:
-            lines += [f"{pad}{held} = {owner}.{attr}", f"{pad}if {held}:"]
+            lines += [f"{pad}{held} = {field(owner, depth, attr)}", f"{pad}if {held}:"]
             if count:  # the steps of every element of the list, counted before it is walked
                 lines += [f"{pad}    s += {count} * len({held})", f"{pad}    if s > MAX_STEPS:",
                           f"{pad}        raise OverBudget"]
@@ -177,7 +184,7 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
             return lines, indent + 2
         if reset and last:
             lines.append(pad + reset)
-        lines.append(f"{pad}{held} = {owner}.{attr}")
+        lines.append(f"{pad}{held} = {field(owner, depth, attr)}")
         if last:
             if is_list:
                 lines += [f"{pad}for index, e in (() if {held} is None else enumerate({held})):",
@@ -401,7 +408,11 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         if own_resets:
             own = [name for name in by_parent if name in read_by_walk[j]]
             reset = f"{' = '.join(own)} = UNSET" if own else ""
-        walk, depth = _walk_lines(walked, j, reset, one, sum(counted[k] for k in members) if one else 0, skip, sure)
+        walk_read = getattr(target, "walk_read", None)
+        owners = [Sheet, *(cls for _, _, cls in walked)]
+        read = None if walk_read is None else (lambda owner, depth, attr: walk_read(owner, owners[depth], attr))
+        walk, depth = _walk_lines(walked, j, reset, one, sum(counted[k] for k in members) if one else 0, skip, sure,
+                                  read)
         body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"
