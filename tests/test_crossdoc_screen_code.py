@@ -582,20 +582,32 @@ def test_a_helper_read_as_a_local_is_caught(monkeypatch):
 
 
 def _exports_alone(books) -> list:
-    """The e호조 exports of ``books``, each in a project without its sheets (a year's exports checked alone), the
-    first ○ line of each restating the first of another export of its project with another 기정액 (a base, as
-    screen._find_bases sets one): XDOC016's candidates, where XDOC010-015's first conjuncts are all false."""
+    """The e호조 exports of ``books``, each project's as a project without its sheets (a year's exports checked
+    alone), every line made again with its file as screen._find_bases makes it (screen._GROUP_BASED,
+    _ITEM_BASED), the first ○ line of each restating the first of another export of its project with another
+    기정액 (a base, as screen._find_bases sets one): XDOC016's candidates, where XDOC010-015's first conjuncts are
+    all false."""
+
+    def based(groups, path):  # lines made again with their file and no base
+        return [(*g[:8], tuple((*i, None, path) for i in g[8]), None, (), path) for g in groups]
+
+    projects = {id(p): p for d, p in books if any(d is x for x in p.exports)}
     out = []
-    for document, project in books:
-        others = [x for x in project.exports if x is not document and x.path != document.path]
-        if not any(document is x for x in project.exports):
-            continue
-        lines = [g for c in document.basis.categories for g in c.groups]
-        bases = [g for x in others for c in x.basis.categories for g in c.groups if g.amount is not None]
-        if lines and bases:
-            lines[0].base = bases[0]
-            lines[0].previous = bases[0].amount + 1
-        out.append((document, S.LightProject((), project.exports)))
+    for project in projects.values():
+        made = {}
+        for document in project.exports:
+            path = document[0]
+            bases = [g for x in project.exports if x is not document and x[0] != path
+                     for c in x[5][2] for g in based(c[5], x[0]) if g[1] is not None]
+            categories = [(*c[:5], tuple(based(c[5], path))) for c in document[5][2]]
+            first = next((k for k, c in enumerate(categories) if c[5]), None)
+            if first is not None and bases:
+                c, base = categories[first], bases[0]
+                g = c[5][0]
+                categories[first] = (*c[:5], ((*g[:3], base[1] + 1, *g[4:9], base, (), path), *c[5][1:]))
+            made[id(document)] = (*document[:5], (document[5][0], document[5][1], tuple(categories)))
+        light = S.LightProject((), tuple(made[id(d)] for d in project.exports))
+        out += [(d, light) for d in light.exports]
     return out
 
 
