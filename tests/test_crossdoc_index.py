@@ -622,3 +622,20 @@ def test_a_screen_walk_broken_on_purpose_is_caught(monkeypatch, broken):
         for path in EXAMPLES:  # a restating formula: the e호조 examples
             for unit in iter_sheets(path, str(path)):
                 _packed_as_written(unit)
+
+
+@pytest.mark.parametrize("old, new", [
+    ("사무관리비\t(x-) 36,327\t(x-) 50,440", "사무관리비\t(x-) 36,327\t(x-) 50,440.5"),
+    ("= 6,294천원", "= 6,294,000원"),
+], ids=["a summary figure not whole", "a 산출근거 figure in 원"])
+def test_a_figure_not_whole_in_thousands_packs_as_written_by_either_walk(old, new):
+    """A figure not a whole number in 천원 makes the screen's part PACKED_AS_WRITTEN (the screen, which reads every
+    figure of a PACKED part times 1,000 unchecked, leaves its project to the model), in the entry made with its
+    details and in the one a check run makes without them (the screen walk's own snippets): the same bytes."""
+    from auditor.crossdoc.index import PACKED_AS_WRITTEN, screen_data
+
+    text = (REPO / "examples" / "multiyear" / "2024" / "0001.txt").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (sheet,) = iter_sheets(text.replace(old, new).encode(), "a.txt")
+    _packed_as_written(sheet)
+    assert screen_data(entry_of(sheet, None, False))[0] == PACKED_AS_WRITTEN == screen_data(entry_of(sheet))[0]
