@@ -492,18 +492,19 @@ else:
     {details}.append(None if text == {same} else text)"""
 
 
-def _place_code(src: str, out: str) -> str:
-    """A row's place: ``out`` its ``(line,)``, its column to the places' details."""
+def _place_code(src: str, out: str, details: bool = True) -> str:
+    """A row's place: ``out`` its ``(line,)``, its column to the places' details (not in the screen's walk:
+    ``details`` false)."""
+    tuple_column, column = (("\n    place_details.append(v[2])", "\n    place_details.append(v.column)") if details
+                            else ("", ""))
     return f"""
 v = {src}
 if v is None:
     {out} = None
 elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-    {out} = (v[1],)
-    place_details.append(v[2])
+    {out} = (v[1],){tuple_column}
 else:
-    {out} = (v.line,)
-    place_details.append(v.column)"""
+    {out} = (v.line,){column}"""
 
 
 def _indented(code: str, depth: int) -> str:
@@ -597,14 +598,7 @@ if v is None:
 
 def _screen_place_code(src: str, out: str) -> str:
     """A row's place in the screen's walk: ``out`` its ``(line,)``."""
-    return f"""
-v = {src}
-if v is None:
-    {out} = None
-elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-    {out} = (v[1],)
-else:
-    {out} = (v.line,)"""
+    return _place_code(src, out, details=False)
 
 
 def _screen_walk_source() -> str:
