@@ -9,7 +9,7 @@ screen reads first (each value and its line) and the rest after it (columns and 
 alone (``entry_of(..., details=False)``, :func:`_screen_walk`): only a project the screen flags needs the
 details, and :class:`auditor.crossdoc.pipeline.Reindex` makes them again from its documents' files (an
 e호조 unit's rows read alone). A check run keeps those bytes
-in an :class:`IndexStore`, in memory up to 4 MiB and in a temporary file past that, so the index of a
+in an :class:`IndexStore`, in memory up to 2 MiB and in a temporary file past that, so the index of a
 whole city's books takes a few dozen bytes of memory per document. Nothing else of the document is
 kept. The cross pass turns an entry back into model objects with :class:`Rebuilt`
 (:mod:`auditor.crossdoc.cross`), or into the screen's light documents (:func:`screen_data`,
@@ -130,9 +130,11 @@ class IndexStore:
     so that a 1,000-sheet run's peak moved by 2.5 MiB with where the run's other objects happened to lie.)
     """
 
-    #: Entries stay in memory up to this many bytes, then go to a temporary file (4 MiB is about 950
-    #: generated sheets: past that, a run's memory stays flat with its size, issue 13's 1.2x target).
-    MEMORY_BYTES = 4 << 20
+    #: Entries stay in memory up to this many bytes, then go to a temporary file (2 MiB is about 870
+    #: generated sheets, whose entries hold the screen's part alone: past that, a run's memory stays flat with
+    #: its size, issue 13's 1.2x target; 4 MiB, the mark while entries held their details, let a 10,000-sheet
+    #: run hold 1,700 sheets' entries where a 1,000-sheet one held its 1,000: 1.26x).
+    MEMORY_BYTES = 2 << 20
 
     def __init__(self) -> None:
         self._file: Any = None
