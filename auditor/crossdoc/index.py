@@ -1520,31 +1520,33 @@ def _s_category(c: Any) -> tuple:
 def _checked_screen(data: Any) -> tuple:
     """``data`` (the screen's part as the results cache kept it: :func:`entry_data`) as the tuples
     :func:`screen_data` gives, each part checked; ValueError otherwise."""
-    if type(data) is list and data and data[0] == PACKED_AS_WRITTEN and type(data[0]) is int:
-        return _checked_as(data, PACKED_AS_WRITTEN, _s_text, _s_year, _s_row, _s_figure, _s_place, _s_category)
-    head = _checked_as(data, PACKED, _s_text, _s_year, _s_row, _s_figure, _s_place, _s_category)
-    if not _all_whole(head):  # the screen would read such a figure as a whole number in 천원
+    written = type(data) is list and data and data[0] == PACKED_AS_WRITTEN and type(data[0]) is int
+    head = _checked_as(data, PACKED_AS_WRITTEN if written else PACKED, _s_text, _s_year, _s_row, _s_figure,
+                       _s_place, _s_category)
+    if not written and _odd_figures(head):  # the screen would read such a figure as a whole number in 천원
         raise ValueError("an index entry packed as whole figures in 천원 holds another figure")
     return head
 
 
-def _all_whole(head: tuple) -> bool:
-    """Is every figure of the screen's part ``head`` a whole number in 천원 (its unit None, its value an int), as
-    :data:`PACKED` says?"""
+def _odd_figures(head: tuple) -> list:
+    """The figures of the screen's part ``head`` that are not whole numbers in 천원, as :data:`PACKED` says they all
+    are (each noted by :func:`_noted`, as the walk notes them)."""
     _, _, _, (_, _, total, rows), settlement, (_, _, categories) = head
+    odd: list = []
     for r in (total, *rows):
-        if r is not None and not all(f is None or (f[1] is None and type(f[0]) is int) for f in r[1:3]):
-            return False
+        for f in () if r is None else r[1:3]:
+            if f is not None:
+                _noted(f[0], f[1], odd)
     for _, amounts, _ in settlement:
-        if not all(f is None or (f[1] is None and type(f[0]) is int) for f in amounts):
-            return False
+        for f in amounts:
+            if f is not None:
+                _noted(f[0], f[1], odd)
     for c in categories:
         for g in c[5]:
             for x in (g, *g[8]):
-                if ((x[1] is not None and (x[2] is not None or type(x[1]) is not int))
-                        or (x[3] is not None and (x[4] is not None or type(x[3]) is not int))):
-                    return False
-    return True
+                _noted(x[1], x[2], odd)
+                _noted(x[3], x[4], odd)
+    return odd
 
 
 def _checked_projection(data: Any) -> tuple:
