@@ -23,7 +23,7 @@ from auditor.crossdoc.index import _HEAD, _VERSION, Entry, _text, screen_data
 from auditor.readers.basis import _marker
 from auditor.readers.context import Context
 from auditor.readers.layout import blanks, content_cells, squash
-from auditor.readers.numbers import read_number
+from auditor.readers.numbers import MAX_DIGITS, read_number
 from auditor.readers.tables import settlement_columns, table_row, _is_year
 from auditor.model import SettlementRow
 from auditor.readers.eho_columns import read_header
@@ -46,6 +46,43 @@ def _figure_value(text: str) -> Any:
         return None
     value = found[0]
     return value if type(value) is int else str(value)
+
+
+#: Past this, :func:`~auditor.readers.numbers.read_number` reads no figure (more than ``MAX_DIGITS + 1`` digits).
+_BOUND = 10 ** (MAX_DIGITS + 1)
+
+
+def _written(value: int) -> str:
+    """A whole number as the books write it: ``336,995``, ``△144,990``."""
+    return format(value, ",") if value >= 0 else "△" + format(-value, ",")
+
+
+#: The ``(x-)`` marker text extraction leaves before many figures, as it is most often written.
+_MARK = "(x-) "
+
+
+def _is_figure(text: str, value: Any) -> bool:
+    """Does ``text`` read (:func:`~auditor.readers.numbers.read_number`) to ``value``, as the screen part holds a
+    figure (an int, or a decimal's text)? The guard that a value is where its entry says. A whole number
+    written as :func:`_written` writes it, perhaps after one ``(x-) `` marker, does (``_CELL``'s marker,
+    sign and digits, with no unit or other blank): that is compared as text, without the regular
+    expressions; any other text is read by ``read_number`` (``tests/test_crossdoc_details.py`` holds the
+    two to each other)."""
+    if type(value) is int and -_BOUND < value < _BOUND:
+        if (text[5:] if text.startswith(_MARK) else text) == _written(value):
+            return True
+    return _figure_value(text) == value
+
+
+def _is_amount(text: str, value: Any) -> bool:
+    """:func:`_is_figure` for a 산출근거 amount, which is most often written with its unit (``293천원``,
+    ``180 천원``: the same value to ``read_number``)."""
+    if type(value) is int and -_BOUND < value < _BOUND:
+        written = _written(value)
+        if text == written or (text.endswith("천원") and (text[:-2] == written or text[:-3] == written and
+                                                          text[-3] == " ")):
+            return True
+    return _figure_value(text) == value
 
 
 def sheet_details(entry: Entry, lines: Any) -> bytes | None:
@@ -128,7 +165,7 @@ def _sheet(head: tuple, lines: Any, path: str) -> tuple:
                 continue
             if figure[2] != n:
                 raise _Unsure
-            while k < len(row) and _figure_value(row[k].text) != figure[0]:
+            while k < len(row) and not _is_figure(row[k].text, figure[0]):
                 k += 1
             if k == len(row):
                 raise _Unsure
@@ -148,7 +185,7 @@ def _sheet(head: tuple, lines: Any, path: str) -> tuple:
             if figure[2] != n or name not in columns:
                 raise _Unsure
             i = columns.index(name) + 1
-            if i >= len(row) or _figure_value(row[i].text) != figure[0]:
+            if i >= len(row) or not _is_figure(row[i].text, figure[0]):
                 raise _Unsure
             figures.extend((row[i].column, row[i].text))
         place(at)
@@ -223,8 +260,7 @@ def _basis_line(x: tuple, lines: Any) -> tuple:
         figure = len(rest) - len(text) + 1
         if tab < column:
             raise _Unsure
-    found = read_number(text) if text else None
-    if found is None or (found[0] if type(found[0]) is int else str(found[0])) != amount:
+    if not _is_amount(text, amount):
         raise _Unsure
     return (n, at + 1, None if written == label else written, n, figure, text, column + 1)
 
@@ -255,6 +291,12 @@ class ExportLines:
         #: The cells read of a record: up to the last of those a unit's details name.
         self.count = 1 + max(i for i in (*rows.fast_at, *(rows.index.get(key) for key in (
             "project", "department", "code", "category"))) if i is not None)
+        #: How many first cells a record may share with the one split before it (:meth:`cells`): those before
+        #: the cell before its 산출근거명 (the records of one 통계목 write the same 예산구분 … 통계목명).
+        self.shared = min(rows.fast_at[1] - 1, self.count - 1) if rows.fast_at[1] is not None else 0
+        #: The first :attr:`shared` cells of the record split last, as written (no quote in them), their
+        #: values and their starts.
+        self.prefix: tuple[str, list[str], list[int]] | None = None
 
     def details(self, entry: Entry) -> bytes | None:
         """``entry``'s packed form with its details, an e호조 unit's; None when unsure."""
@@ -273,23 +315,23 @@ class ExportLines:
         # the file's 회계연도 as its first record gives it (EhoReader._year)
         n = year[1]
         line = _line(lines, n)
-        count = self.count
-        cells = _cells_upto(line, count)
+        cells = self.cells
+        first = cells(line)
         at = rows.at["year"]
-        if cells is None or at is None:
+        if first is None or at is None:
             raise _Unsure
-        value = cells[0][at]
+        value = first[0][at]
         text = code_text(value.strip())
         if not (len(text) == 4 and text.isascii() and text.isdigit()) or int(text) != year[0]:
             raise _Unsure
-        column = cells[1][at] + 1 + line.startswith('"', cells[1][at]) + len(value) - len(value.lstrip())
+        column = first[1][at] + 1 + line.startswith('"', first[1][at]) + len(value) - len(value.lstrip())
         a_year = (column, None)
         read: dict[int, Any] = {}
 
         def row(n: int) -> Any:  # the record's first cells, as RowReader.read_written splits them
             got = read.get(n)
             if got is None:
-                got = _cells_upto(_line(lines, n), count)
+                got = cells(_line(lines, n))
                 if got is None or got[0][at] != text:
                     raise _Unsure  # another form than the usual written record's: the reader's whole reading
                 read[n] = got
@@ -320,6 +362,31 @@ class ExportLines:
                 for i in g[8]:
                     out.append(record(i, row(i[7]), lines[i[7] - 1]))
         return ([], texts, [*a_year, *a_year], places, out)
+
+    def cells(self, line: str) -> tuple[list[str], list[int]] | None:
+        """:func:`_cells_upto` of a record (its first :attr:`count` cells), the same lists: a record that starts
+        with the first :attr:`shared` cells of the one split before it (the same text, which holds no quote
+        and ends with their last comma) shares their values and starts, and only the rest of it is split."""
+        prefix = self.prefix
+        if prefix is not None and line.startswith(prefix[0]):
+            text, values, starts = prefix
+            k = len(text)
+            rest = _cells_upto(line[k:], self.count - len(values))
+            if rest is None:
+                return None
+            return values + rest[0], starts + list(map(add, rest[1], repeat(k)))
+        got = _cells_upto(line, self.count)
+        if got is not None:
+            self._keep_prefix(line, got)
+        return got
+
+    def _keep_prefix(self, line: str, got: tuple[list[str], list[int]]) -> None:
+        shared = self.shared
+        if shared > 0:
+            end = got[1][shared]  # where cell ``shared`` starts: after the comma that ends the shared cells
+            text = line[:end]
+            if '"' not in text:
+                self.prefix = (text, got[0][:shared], got[1][:shared])
 
     def _record(self, x: tuple, cells: Any, line: str) -> tuple:
         """A record's details as the walk makes an e호조 row's (:data:`auditor.crossdoc.index._PARTS`), each
