@@ -54,6 +54,7 @@ class ThreeValued(LightCalls):
     own_resets = False
     local_names = ()
     first_known = False
+    year_tables = False
 
     def whole(self, v):
         return False

@@ -138,11 +138,36 @@ def _place(x: tuple) -> tuple[str, int] | None:
     return None if line is None else (x[-1], line)
 
 
+#: Where a light document holds its 예산연도 (:data:`LAYOUT`): the key of :class:`LightProject`'s tables by year.
+YEAR_OF = LAYOUT["Sheet", "budget_year"]
+assert YEAR_OF[0] == "plain"
+
+
+def _by_year(documents: tuple) -> dict:
+    """The ``documents`` by their 예산연도 (:data:`YEAR_OF`), each year's in their order; none under None (a missing
+    year equals no year)."""
+    table: dict = {}
+    i = YEAR_OF[1]
+    for d in documents:
+        year = d[i]
+        if year is not None:
+            if year in table:
+                table[year] += (d,)
+            else:
+                table[year] = (d,)
+    return table
+
+
 class LightProject:
-    __slots__ = ("sheets", "exports")
+    """A project's light documents: its sheets and exports (each in the order :class:`auditor.crossdoc.model.Project`
+    gives them), and each of the two by 예산연도 (``sheets_by_year``, ``exports_by_year``: made once per project, read
+    by the generated code for a filter ``사업.사업설명서[예산연도 == …]``, :meth:`auditor.crossdoc.screencode.LightCalls._by_year`)."""
+
+    __slots__ = ("sheets", "exports", "sheets_by_year", "exports_by_year")
 
     def __init__(self, sheets: tuple, exports: tuple) -> None:
         self.sheets, self.exports = sheets, exports
+        self.sheets_by_year, self.exports_by_year = _by_year(sheets), _by_year(exports)
 
 
 #: What a light document is known to hold (the entry's screen part, :func:`_find_bases`, :class:`LightProject`), by
