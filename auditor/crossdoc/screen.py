@@ -145,12 +145,15 @@ assert YEAR_OF[0] == "plain"
 
 def _by_year(documents: tuple) -> dict:
     """The ``documents`` by their 예산연도 (:data:`YEAR_OF`), each year's in their order; none under None (a missing
-    year equals no year)."""
+    year equals no year). A year that is not an ``int`` (a damaged entry's) raises TypeError: the table would
+    not stand for ``==`` (:meth:`Screen.flagged` then leaves the project to the model path)."""
     table: dict = {}
     i = YEAR_OF[1]
     for d in documents:
         year = d[i]
         if year is not None:
+            if year.__class__ is not int:
+                raise TypeError(f"a year that is not an int: {year!r}")
             if year in table:
                 table[year] += (d,)
             else:
@@ -477,8 +480,11 @@ class Screen:
         documents = light_project(members, key)
         if documents is None:
             return None
-        project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
-                               tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
+        try:
+            project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
+                                   tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
+        except TypeError:  # a year that is not a number (screen._by_year): the model path checks the project
+            return None
         shared = _Shared(project)  # one for the project, its values made afresh for each document
         try:
             return [self._flagged(document, shared) for document in documents]
