@@ -630,3 +630,18 @@ def test_a_document_with_a_figure_not_whole_in_thousands_is_left_to_the_model(li
     forms = {e.kind: screen_data(e)[0] for e in members}
     assert forms == {EXPORT: PACKED, SHEET: PACKED_AS_WRITTEN}
     assert S.light_project(members, key) is None and SCREEN.flagged(members, key) is None
+
+
+@pytest.mark.parametrize("year", ["2024", True, 2024.0])
+def test_a_year_that_is_not_an_int_leaves_the_project_to_the_model(monkeypatch, year):
+    """The project's tables by year (screen.LightProject, read for ``사업.사업설명서[예산연도 == …]``) stand for ``==``
+    only over ints: a light document whose year is anything else (a damaged entry's) is not put in one, and the
+    screen leaves the project to the model path (no flags), where it never fails."""
+    with pytest.raises(TypeError):
+        S._by_year((("p", None, year, None, None, None),))
+    key, members = _one_project(("2024/본예산.csv", ORIGINAL, False),
+                                ("2024/청년 일자리 지원.txt", SHEET_2024.format(snack=""), True))
+    assert SCREEN.flagged(members, key) is not None
+    real = S.light_project
+    monkeypatch.setattr(S, "light_project", lambda m, k: [(*d[:2], year, *d[3:]) for d in real(m, k)])
+    assert SCREEN.flagged(members, key) is None

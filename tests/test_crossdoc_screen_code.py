@@ -54,6 +54,7 @@ class ThreeValued(LightCalls):
     own_resets = False
     local_names = ()
     first_known = False
+    year_tables = False
 
     def whole(self, v):
         return False
@@ -617,3 +618,70 @@ def test_exports_without_their_sheets_keep_xdoc016s_candidates():
     books = _exports_alone(list(_documents(11, 3, 4, True)))
     assert _same_candidates(FAST, SLOW, books) > 0
     assert any(c[0] == "XDOC016" for document, project in books for c in _run(FAST, document, project)[0])
+
+
+# --- a filter of the project's documents by 예산연도 read from the project's tables (LightCalls.year_tables) ------
+
+
+@settings(max_examples=200, deadline=None)
+@given(years=st.lists(st.sampled_from([None, 2021, 2022, 2023]), max_size=8))
+def test_the_project_tables_by_year_are_the_filters_they_stand_for(years):
+    """``LightProject.sheets_by_year`` (screen._by_year): for every year, the documents whose 예산연도 equals it, in
+    order, as ``list[예산연도 == year]`` gives them (a missing year equals none: no key None)."""
+    documents = tuple((f"p{n}", None, year, None, None, None) for n, year in enumerate(years))
+    table = S._by_year(documents)
+    assert None not in table
+    for year in (None, 2020, 2021, 2022, 2023):
+        want = tuple(d for d in documents if d[2] == year and d[2] is not None)
+        assert table.get(year, ()) == want
+        assert all(a is b for a, b in zip(table.get(year, ()), want))
+    project = S.LightProject(documents[:3], documents[3:])
+    assert project.sheets_by_year == S._by_year(documents[:3])
+    assert project.exports_by_year == S._by_year(documents[3:])
+
+
+def _doubled(books) -> list:
+    """``books`` with every project's documents twice: each sheet and export followed by a copy of itself under
+    another path whose summary rows, 결산 and ○ lines are the next document's of its list (two documents of a
+    year, unlike: ``first(사업.사업설명서[예산연도 == …])`` must take the first of them)."""
+    projects = {id(p): p for _, p in books}
+    out = []
+    for project in projects.values():
+        lists = []
+        for documents in (project.sheets, project.exports):
+            made = []
+            for n, d in enumerate(documents):
+                other = documents[(n + 1) % len(documents)]
+                made += [d, (d[0] + "~", d[1], d[2], other[3], other[4], other[5])]
+            lists.append(tuple(made))
+        light = S.LightProject(*lists)
+        out += [(d, light) for d in (*light.sheets, *light.exports)]
+    return out
+
+
+class NoTables(LightCalls):
+    """The fast writer with the project's sheets and exports filtered by year item by item, as before."""
+
+    year_tables = False
+
+
+def test_two_documents_of_a_year_are_filtered_as_the_lists_are():
+    books = _doubled(list(_documents(7, 3, 3, True)) + list(_documents(5, 3, 3, False)))
+    assert _same_candidates(FAST, SLOW, books) > 0
+    assert _same_candidates(FAST, _functions(NoTables), books) > 0
+
+
+@pytest.mark.parametrize("budget", [60, 90, 130, 200, 300])
+def test_the_year_tables_count_the_steps_the_filters_count(monkeypatch, budget):
+    """The one budget goes over on exactly the documents where it went over with the lists filtered item by item:
+    a probe of the table counts the whole list, as the filter's walk did."""
+    monkeypatch.setattr(errors, "MAX_STEPS", budget)
+    fast, slow = _functions(LightCalls), _functions(NoTables)
+    books = list(_documents(3, 3, 3, False)) + list(_documents(11, 3, 4, True))
+    books += _doubled(books[:12])
+    raised = 0
+    for document, project in books:
+        got, want = _run(fast, document, project), _run(slow, document, project)
+        assert (got[0] == "raised") == (want[0] == "raised"), document[0]
+        raised += want[0] == "raised"
+    assert 0 < raised < len(books)

@@ -138,11 +138,39 @@ def _place(x: tuple) -> tuple[str, int] | None:
     return None if line is None else (x[-1], line)
 
 
+#: Where a light document holds its 예산연도 (:data:`LAYOUT`): the key of :class:`LightProject`'s tables by year.
+YEAR_OF = LAYOUT["Sheet", "budget_year"]
+assert YEAR_OF[0] == "plain"
+
+
+def _by_year(documents: tuple) -> dict:
+    """The ``documents`` by their 예산연도 (:data:`YEAR_OF`), each year's in their order; none under None (a missing
+    year equals no year). A year that is not an ``int`` (a damaged entry's) raises TypeError: the table would
+    not stand for ``==`` (:meth:`Screen.flagged` then leaves the project to the model path)."""
+    table: dict = {}
+    i = YEAR_OF[1]
+    for d in documents:
+        year = d[i]
+        if year is not None:
+            if year.__class__ is not int:
+                raise TypeError(f"a year that is not an int: {year!r}")
+            if year in table:
+                table[year] += (d,)
+            else:
+                table[year] = (d,)
+    return table
+
+
 class LightProject:
-    __slots__ = ("sheets", "exports")
+    """A project's light documents: its sheets and exports (each in the order :class:`auditor.crossdoc.model.Project`
+    gives them), and each of the two by 예산연도 (``sheets_by_year``, ``exports_by_year``: made once per project, read
+    by the generated code for a filter ``사업.사업설명서[예산연도 == …]``, :meth:`auditor.crossdoc.screencode.LightCalls._by_year`)."""
+
+    __slots__ = ("sheets", "exports", "sheets_by_year", "exports_by_year")
 
     def __init__(self, sheets: tuple, exports: tuple) -> None:
         self.sheets, self.exports = sheets, exports
+        self.sheets_by_year, self.exports_by_year = _by_year(sheets), _by_year(exports)
 
 
 #: What a light document is known to hold (the entry's screen part, :func:`_find_bases`, :class:`LightProject`), by
@@ -452,8 +480,11 @@ class Screen:
         documents = light_project(members, key)
         if documents is None:
             return None
-        project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
-                               tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
+        try:
+            project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
+                                   tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
+        except TypeError:  # a year that is not a number (screen._by_year): the model path checks the project
+            return None
         shared = _Shared(project)  # one for the project, its values made afresh for each document
         try:
             return [self._flagged(document, shared) for document in documents]

@@ -21,7 +21,8 @@ from auditor.engine import builtins as _builtins
 from auditor.engine import documents as _documents
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
-from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, _refs, field_of
+from auditor.engine.evaluate import PROJECT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -157,6 +158,74 @@ class LightCalls(Calls):
         if self.full_lists and cell in self._full():  # (an index of a list that holds no None: _index_of)
             self._full().add(value.x)
         return value
+
+    #: A filter ``project_list[예산연도 == probe]`` of the project's sheets or exports (and ``first()`` of it) read from
+    #: the project's documents by year, made once per project (``screen.LightProject``): :meth:`_by_year`.
+    year_tables = True
+
+    def _year_filter(self, node: tuple) -> tuple[V, tuple, str] | None:
+        """``(list, probe, the project's field)`` of a filter ``node`` of the project's sheets or exports by ``예산연도 == probe`` (either
+        side), whose probe reads no item of a filter or each() (the elements, the sheet and the project it may
+        read); None for any other filter."""
+        if not self.year_tables or node[0] not in ("filter", "kfilter"):
+            return None
+        obj_node, pred = node[1], node[2]
+        while obj_node[0] == "once":
+            obj_node = obj_node[1]
+        if (obj_node[0] != "attr" or obj_node[1] != ("name", PROJECT) or pred[0] != "bin" or pred[1] != "=="):
+            return None
+        from auditor.crossdoc.model import Project
+
+        try:
+            attr = field_of(frozenset({Project}), obj_node[2]).attr
+        except Exception:  # (a field the project does not have: as the writer has it)
+            return None
+        if attr not in ("sheets", "exports"):
+            return None
+        for key, probe in ((pred[2], pred[3]), (pred[3], pred[2])):
+            if key[0] != "iname" or key[1] != 0 or _refs(probe)[1]:
+                continue
+            obj = self.emit(obj_node)
+            from auditor.crossdoc.screen import YEAR_OF
+
+            (_, classes) = obj.t[1]
+            if obj.t[0] != "list" or self.laid_out(classes, field_of(classes, key[2]).attr) != YEAR_OF:
+                return None
+            return obj, probe, attr
+        return None
+
+    def _by_year(self, obj: V, probe_node: tuple, attr: str) -> V:
+        """The items of the project's list ``obj`` (``project.sheets`` or ``project.exports``) whose 예산연도 equals
+        the probe, in order, as the filter gives them (a missing probe or year equals nothing: neither is a key of
+        the table), from the table the project made once (``LightProject.sheets_by_year``); its steps counted as
+        the filter's (the whole list, when it is not missing). The probe is computed first, as the filter's loop
+        computed it before walking (:meth:`Writer.before_loop`)."""
+        probe = self.emit(probe_node)
+        if probe.t != NUM:
+            raise Unsupported("a year probe that is not a number")
+        if obj.never_none:
+            self.count(f"len({obj.x})", obj.own)
+            value = self.assign(f"project.{attr}_by_year.get({probe.x}, ())", obj.t, never_none=True)
+        else:
+            with self.block(f"if {obj.x} is not None:"):
+                self.count(f"len({obj.x})", obj.own)
+            value = self.assign(f"None if {obj.x} is None else project.{attr}_by_year.get({probe.x}, ())", obj.t)
+        return self.subset(value, obj)
+
+    def e_filter(self, node: tuple) -> V:
+        found = self._year_filter(node)
+        if found is None:
+            return super().e_filter(node)
+        return self._by_year(*found)
+
+    def first_match(self, node: tuple) -> V:
+        found = self._year_filter(node)
+        if found is None:
+            return super().first_match(node)
+        items = self._by_year(*found)
+        if items.never_none:
+            return self.assign(f"{items.x}[0] if {items.x} else None", items.t[1])
+        return self.assign(f"None if {items.x} is None or not {items.x} else {items.x}[0]", items.t[1])
 
     #: ``count(list) op k`` written as one test (:meth:`e_bin`).
     fused_counts = True
