@@ -338,6 +338,7 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         path_name = ns.const(path, "path")
         try:
             elem_cls, parent_cls = _element_types(path, Sheet)
+            walk_steps = tuple(_walk(path, Sheet))
         except Unsupported as exc:
             unsupported += [(r.code, path, str(exc)) for r in here_rules]
             walks.append((j, path_name, [], [], False, "", [], "", every, members))
@@ -349,6 +350,7 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
             gen = target(rule, vocab, ns)
             gen.sheet_class, gen.cells, gen.temps, gen.steps = Sheet, cells, temps, steps
             gen.this, gen.parent = this, parent
+            gen.walk_steps, gen.walk_number = walk_steps, j
             gen.lines, gen.indent, gen.memo, gen.truthy = [], indent, [dict(memo), {}], {}
             if sheet_only:
                 gen.records = records

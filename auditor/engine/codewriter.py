@@ -575,6 +575,59 @@ class Writer:
         if read is not None:
             read.add(cell)
 
+    #: The walk whose elements the code being written checks: its steps from the sheet (``codegen._walk``'s
+    #: ``(attribute, is a list, class)``) and its number (its loops bind the object of step ``d`` as ``x{j}_{d}``,
+    #: ``codegen._walk_lines``); set by :func:`auditor.engine.codegen.write_rules` for every writer of a walk.
+    walk_steps: tuple = ()
+    walk_number = 0
+
+    def one_home(self, owner: type, attr: str) -> bool:
+        """Whether an object of the list ``attr`` of an ``owner`` is, in the whole document, in that one list of that
+        field alone (the target's declaration; tested over the readers' output): then the first owner whose list
+        holds an element's parent is the owner the walk bound above it (:meth:`enclosing`). None for the model."""
+        return False
+
+    def enclosing(self, node: tuple) -> V | None:
+        """``first(<the walk's path to the parent's owners>[parent in <their field the parent is in>])`` (XDOC011/013/
+        015's ``first(sheet.산출근거.통계목[parent in 내역])``: the 통계목 of a - line's ○ line) as the object the walk
+        itself bound there (``x{j}_{d}``: the 통계목 being walked), where the target declares that a parent is in that
+        one owner's list (:meth:`one_home`); else None (the scan as written). The steps counted are the scan's, as
+        :meth:`auditor.engine.codecalls.Calls._scan` counts them (the whole list, whatever item it stops at): the
+        step budget's result is the same."""
+        steps = self.walk_steps
+        if len(steps) < 3 or self.parent is None or self.hoisting or node[0] not in ("filter", "kfilter"):
+            return None
+        cond = node[2]
+        if not (cond[0] == "bin" and cond[1] == "in" and tuple(cond[2]) == ("name", "parent")
+                and cond[3][0] == "iname" and cond[3][1] == 0):
+            return None
+        names, obj = [], node[1]
+        while obj[0] == "attr":
+            names.insert(0, obj[2])
+            obj = obj[1]
+        if obj[0] == "sname":
+            names.insert(0, obj[1])
+        elif tuple(obj) != ("name", "sheet"):
+            return None
+        depth = len(steps) - 3  # the owners' step: the parent's list is step depth + 1 of the walk
+        if len(names) != depth + 1:
+            return None
+        cls = self.sheet_class
+        try:
+            for name, (attr, _, next_cls) in zip(names, steps):
+                if field_of(frozenset({cls}), name).attr != attr:
+                    return None
+                cls = next_cls
+            owner, held = steps[depth][2], steps[depth + 1][0]
+            if field_of(frozenset({owner}), cond[3][2]).attr != held or not self.one_home(owner, held):
+                return None
+        except Unsupported:
+            return None
+        every = self.emit(node[1])  # the owners, as the scan reads them: their steps counted as it counts them
+        with self.block(f"if {every.x} is not None:"):
+            self.count(f"len({every.x})", every.own)
+        return V(f"x{self.walk_number}_{depth}", _obj(owner), never_none=True)
+
     def once_known(self) -> dict[Any, V]:
         """The values of the innermost block computed once per sheet or per parent (into a cell or a
         local of the function; not those of a block inside it, which may not have run): the code after
