@@ -185,6 +185,11 @@ NO_NONE_ITEMS: frozenset[tuple[str, str]] = frozenset({
     ("Settlement", "rows"), ("Basis", "categories"), ("BasisCategory", "groups"), ("BasisGroup", "items"),
     ("BasisGroup", "unchanged"), ("Project", "sheets"), ("Project", "exports")})
 
+#: ... and the lists whose every object is in that one list of its field in the whole document (a ○ line in one
+#: 통계목's list, never in two): the first 통계목 whose list holds a ○ line is the one walked above it
+#: (:meth:`auditor.engine.codewriter.Writer.enclosing`).
+ONE_HOME: frozenset[tuple[str, str]] = frozenset({("BasisCategory", "groups")})
+
 
 class _Shared:
     """What a fused function reads of its ``shared`` argument (:class:`auditor.engine.rule.SheetCache`)

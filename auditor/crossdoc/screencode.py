@@ -302,6 +302,18 @@ class LightCalls(Calls):
         if self.is_full(value):  # (a value of the document or of a parent kept in its cell)
             self._full().add(cell)
 
+    #: ``first(sheet.산출근거.통계목[parent in 내역])`` read as the 통계목 the walk binds above a - line's ○ line
+    #: (:meth:`auditor.engine.codewriter.Writer.enclosing`), where ``screen.ONE_HOME`` declares a ○ line in one 통계목's
+    #: list alone (tests/test_crossdoc_screen_code.py holds the light documents to it); the scan's steps counted.
+    homes = True
+
+    def one_home(self, owner: type, attr: str) -> bool:
+        if not self.homes:
+            return False
+        from auditor.crossdoc.screen import ONE_HOME
+
+        return (owner.__name__, attr) in ONE_HOME
+
     @classmethod
     def walk_known(cls, owner: type, attr: str) -> tuple[bool, bool]:
         """Whether the walk's field ``attr`` of an ``owner`` is never None, and whether it never holds None

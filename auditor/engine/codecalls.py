@@ -53,6 +53,9 @@ class Calls(Writer):
         node = args[0]
         while node[0] == "once":
             node = node[1]
+        home = self.enclosing(node)
+        if home is not None:
+            return home
         if node[0] in ("filter", "kfilter") and (self.binders or self.hoisting or _keyed(node[:3]) is None):
             return self.first_match(node)
         if node[0] == "bin" and node[1] == "+" and self.rule.cross and self.flat:

@@ -141,7 +141,7 @@ def _descend(pad: str, held: str, each: str, is_list: bool, sure: tuple[bool, bo
 
 def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", one: bool = False, count: int = 0,
                 skip: str = "", sure: list[tuple[bool, bool]] | None = None,
-                read: Callable[[str, int, str], str] | None = None) -> tuple[list[str], int]:
+                read: Callable[[str, int, str], str] | None = None, owner_reset: str = "") -> tuple[list[str], int]:
     """The loops that bind each element of a path as ``e`` (with ``parent``, ``index`` and the list
     ``raw{j}`` it is in, None for a single object), as :func:`auditor.engine.rule.elements` lists them
     (absent objects skipped); and the indent of the element's code. ``reset``: the line that sets the
@@ -154,7 +154,9 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
     walked when ``skip`` (a local) is true: each parent's list still counted. ``sure``: for each step, whether
     its field is never None and whether it never holds None (:func:`_descend`). ``read(owner, depth, attr)``: how
     step ``depth``'s field is read of its owner (a target's ``walk_read``: the cross screen's reads a light
-    document's tuples), else as an attribute."""
+    document's tuples), else as an attribute. ``owner_reset``: the line that sets the values of an owner of the
+    elements' parents back to UNSET (:meth:`auditor.engine.codewriter.Writer.owner_cached`), where the walk binds
+    the next one (the object of the step before the parent's)."""
     lines, indent, owner = [], 1, "sheet"
 
     def field(owner: str, depth: int, attr: str) -> str:
@@ -199,6 +201,8 @@ def _walk_lines(steps: list[tuple[str, bool, type]], j: int, reset: str = "", on
             return lines, indent + 1
         owner, indent = f"x{j}_{depth}", indent + 1
         lines += _descend(pad, held, owner, is_list, sure[depth] if sure else (False, False))
+        if owner_reset and depth == len(steps) - 3:
+            lines.append(f"{pad}    {owner_reset}")
     raise AssertionError
 
 
@@ -326,10 +330,13 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
     #: reset every one: the cells each walk's writers read (:meth:`Writer.parent_read`), by walk.
     own_resets = getattr(target, "own_resets", False)
     read_by_walk: list[set[str]] = []
+    owners_by_walk: list[set[str]] = []
     for j, path in enumerate(over):
         if own_resets:
             ns.parents = set()
             read_by_walk.append(ns.parents)
+        ns.owners = set()  # the values of an owner the walk's code reads (Writer.owner_cached)
+        owners_by_walk.append(ns.owners)
         #: The rules that walk this path (every rule of the function, but where a target joins rules of several
         #: collections: ``joined``), by their number in the function.
         members = [k for k, r in enumerate(rules) if path in r.over] if joined else list(range(len(rules)))
@@ -338,6 +345,7 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         path_name = ns.const(path, "path")
         try:
             elem_cls, parent_cls = _element_types(path, Sheet)
+            walk_steps = tuple(_walk(path, Sheet))
         except Unsupported as exc:
             unsupported += [(r.code, path, str(exc)) for r in here_rules]
             walks.append((j, path_name, [], [], False, "", [], "", every, members))
@@ -349,6 +357,7 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
             gen = target(rule, vocab, ns)
             gen.sheet_class, gen.cells, gen.temps, gen.steps = Sheet, cells, temps, steps
             gen.this, gen.parent = this, parent
+            gen.walk_steps, gen.walk_number = walk_steps, j
             gen.lines, gen.indent, gen.memo, gen.truthy = [], indent, [dict(memo), {}], {}
             if sheet_only:
                 gen.records = records
@@ -411,8 +420,9 @@ def write_rules(rules: tuple, vocab: Mapping[str, tuple[str, ...]], target: type
         walk_read = getattr(target, "walk_read", None)
         owners = [Sheet, *(cls for _, _, cls in walked)]
         read = None if walk_read is None else (lambda owner, depth, attr: walk_read(owner, owners[depth], attr))
+        of_owner = sorted(owners_by_walk[j], key=_number)
         walk, depth = _walk_lines(walked, j, reset, one, sum(counted[k] for k in members) if one else 0, skip, sure,
-                                  read)
+                                  read, f"{' = '.join(of_owner)} = UNSET" if of_owner else "")
         body += first
         pad = "    " * (depth - 2)
         here = f"({{k}}, {j}, e, parent, raw{j}, index)"

@@ -263,6 +263,13 @@ def _parent_only(node: tuple) -> bool:
     return names == _PARENT and not free
 
 
+def _bare(node: tuple) -> tuple:
+    """``node`` without the ``once`` around it."""
+    while node[0] == "once":
+        node = node[1]
+    return node
+
+
 def _keyed(node: tuple) -> tuple[tuple, tuple] | None:
     """``(key, probe)`` of a filter ``obj[key(item) == probe]`` whose list does not depend on the
     element, whose key reads only the item (and the sheet), and whose probe does not read the item;
@@ -508,6 +515,15 @@ class Writer:
         is kept in ``SheetCache.values`` too, so that the other fused functions checking the same
         document (the cross rules walk seven collections) take it instead of computing it again."""
         also: list[tuple[str, Any]] = []
+        if self.owner_base is not None:  # (inside a value of an owner: a value of the document counts its own steps)
+            outer = self.steps, self.owner_base, self.owner_subs
+            self.steps, self.owner_base, self.owner_subs = self.owner_base, None, None
+            try:
+                with self.once_per_sheet(cell, key) as also:
+                    yield also
+            finally:
+                self.steps, self.owner_base, self.owner_subs = outer
+            return
         if not self.rule.cross:
             with self.block(f"if {cell} is UNSET:"):
                 yield also
@@ -546,6 +562,10 @@ class Writer:
         parent, :func:`auditor.engine.codegen.compile_rules`). Written once where the code can see it:
         the block leaves behind, for the code after it, its value and every value it computed once per
         sheet or per parent on its way (set with it, for this parent, or already)."""
+        if self._owner_only(node):
+            found = self.owner_cached(node)
+            if found is not None:
+                return found
         key = self.cell_key(node)
         cell = self.cells.get(("parent", key))
         if cell is None:
@@ -574,6 +594,177 @@ class Writer:
         read = getattr(self.ns, "parents", None)
         if read is not None:
             read.add(cell)
+
+    #: The walk whose elements the code being written checks: its steps from the sheet (``codegen._walk``'s
+    #: ``(attribute, is a list, class)``) and its number (its loops bind the object of step ``d`` as ``x{j}_{d}``,
+    #: ``codegen._walk_lines``); set by :func:`auditor.engine.codegen.write_rules` for every writer of a walk.
+    walk_steps: tuple = ()
+    walk_number = 0
+
+    def one_home(self, owner: type, attr: str) -> bool:
+        """Whether an object of the list ``attr`` of an ``owner`` is, in the whole document, in that one list of that
+        field alone (the target's declaration; tested over the readers' output): then the first owner whose list
+        holds an element's parent is the owner the walk bound above it (:meth:`enclosing`). None for the model."""
+        return False
+
+    def _home(self, node: tuple) -> tuple[int, type] | None:
+        """The step and class of the walk's objects that :meth:`enclosing` reads for ``node`` (a filter), or None."""
+        if len(self.walk_steps) < 3 or self.parent is None or node[0] not in ("filter", "kfilter"):
+            return None
+        found = self.ns.__dict__.setdefault("homes", {})
+        key = (self.walk_number, id(node))
+        if key not in found:
+            found[key] = (node, self._find_home(node))  # (the node kept: its id not taken by another)
+        return found[key][1]
+
+    def _find_home(self, node: tuple) -> tuple[int, type] | None:
+        steps = self.walk_steps
+        if len(steps) < 3 or self.parent is None or node[0] not in ("filter", "kfilter"):
+            return None
+        cond = node[2]
+        if not (cond[0] == "bin" and cond[1] == "in" and tuple(cond[2]) == ("name", "parent")
+                and cond[3][0] == "iname" and cond[3][1] == 0):
+            return None
+        names, obj = [], node[1]
+        while obj[0] == "attr":
+            names.insert(0, obj[2])
+            obj = obj[1]
+        if obj[0] == "sname":
+            names.insert(0, obj[1])
+        elif tuple(obj) != ("name", "sheet"):
+            return None
+        depth = len(steps) - 3  # the owners' step: the parent's list is step depth + 1 of the walk
+        if len(names) != depth + 1:
+            return None
+        cls = self.sheet_class
+        try:
+            for name, (attr, _, next_cls) in zip(names, steps):
+                if field_of(frozenset({cls}), name).attr != attr:
+                    return None
+                cls = next_cls
+            owner, held = steps[depth][2], steps[depth + 1][0]
+            if field_of(frozenset({owner}), cond[3][2]).attr != held or not self.one_home(owner, held):
+                return None
+        except Unsupported:
+            return None
+        return depth, owner
+
+    def enclosing(self, node: tuple) -> V | None:
+        """``first(<the walk's path to the parent's owners>[parent in <their field the parent is in>])`` (XDOC011/013/
+        015's ``first(sheet.산출근거.통계목[parent in 내역])``: the 통계목 of a - line's ○ line) as the object the walk
+        itself bound there (``x{j}_{d}``: the 통계목 being walked), where the target declares that a parent is in that
+        one owner's list (:meth:`one_home`); else None (the scan as written). The steps counted are the scan's, as
+        :meth:`auditor.engine.codecalls.Calls._scan` counts them (the whole list, whatever item it stops at): the
+        step budget's result is the same."""
+        home = None if self.hoisting else self._home(node)
+        if home is None:
+            return None
+        depth, owner = home
+        every = self.emit(node[1])  # the owners, as the scan reads them: their steps counted as it counts them
+        with self.block(f"if {every.x} is not None:"):
+            self.count(f"len({every.x})", every.own)
+        return V(f"x{self.walk_number}_{depth}", _obj(owner), never_none=True)
+
+    def _parent_outside_homes(self, node: Any, seen: dict) -> bool:
+        """Whether ``node`` reads ``parent`` other than in a ``first(…)`` that :meth:`enclosing` reads as the walk's
+        owner (``seen``: the answers by subtree, which the rules' trees share)."""
+        if not isinstance(node, tuple) or not node:
+            return False
+        found = seen.get(id(node))
+        if found is not None:
+            return found[1]
+        if node[0] == "name":
+            answer = node[1] == "parent"
+        elif node[0] == "call" and node[1] == "first" and len(node[2]) == 1 and self._home(_bare(node[2][0])):
+            answer = False
+        else:
+            answer = any(self._parent_outside_homes(part, seen) for part in node)
+        seen[id(node)] = (node, answer)
+        return answer
+
+    def _owner_only(self, node: tuple) -> bool:
+        """Whether ``node`` (a value of a parent: :func:`_parent_only`) reads the element only through the owner
+        :meth:`enclosing` reads (XDOC011's e호조 rows of the ○ line's 통계목): the same for the elements of every parent
+        of one owner."""
+        if len(self.walk_steps) < 3 or not self.one_home(self.walk_steps[-3][2], self.walk_steps[-2][0]):
+            return False
+        seen = self.ns.__dict__.setdefault("outside homes", {}).setdefault(self.walk_number, {})
+        return not self._parent_outside_homes(node, seen)
+
+    #: Writing a value of an owner (:meth:`owner_cached`): the budget's own counter (``s``) that the blocks of the
+    #: document's values and the owners' values count into, and the owner's values read at the block's top.
+    owner_base: str | None = None
+    owner_subs: list | None = None
+
+    def owner_cached(self, node: tuple) -> V | None:
+        """``node``'s value (:meth:`_owner_only`) as a value of a parent (its cell ``p…``, set for each parent: every
+        parent's code as before) taken from a cell of the owner (``g…``, computed once for the parents of one owner:
+        reset where the walk binds the next owner, ``codegen._walk_lines``). The steps each parent's code counted
+        are counted as before: the owner's own steps (its loops, not those of a value of the document nor of another
+        owner's value it reads: each counts its own) are kept in ``n…`` and counted again for each parent, and so
+        are the owner's values it reads, each as its own block would (the lazy chain of each parent, replayed
+        without its work). None (nothing written) where that is not exact: a value of a parent read in another
+        way, or one read only on some branch (then written as :meth:`parent_cached` writes it)."""
+        key = self.cell_key(node)
+        cell = self.cells.get(("parent", key))
+        if cell is None:
+            cell = self.cells[("parent", key)] = self.tmp("p")
+        state, temps = self.state(), self.temps
+        g = self.cells.setdefault(("owner", self.walk_number, key), self.tmp("g"))
+        n = self.cells.setdefault(("owner steps", self.walk_number, key), self.tmp("n"))
+        base = self.owner_base or self.steps
+        outer = (self.steps, self.owner_base, self.owner_subs, self.by_parent)
+        subs: list = []
+        depth = None
+        with self.block(f"if {cell} is UNSET:"):
+            with self.block(f"if {g} is UNSET:"):
+                self.line(f"{n} = 0")
+                start = len(self.lines)
+                with self.block("try:"):
+                    depth = len(self.memo)
+                    self.steps, self.owner_base, self.owner_subs, self.by_parent = n, base, subs, node
+                    reads = getattr(self.ns, "parents", None)
+                    mark = set(reads) if reads is not None else None
+                    try:
+                        value = self.emit(node)
+                    finally:
+                        self.steps, self.owner_base, self.owner_subs, self.by_parent = outer
+                    self.set_cell(g, value)
+                    known = self.once_known()
+                counts = any(f"{n} += " in line for line in self.lines[start:])
+                if counts:
+                    with self.block("finally:"):
+                        self.line(f"{base} += {n}")
+                else:  # no steps of its own to count again: no counter
+                    body = self.lines[start + 1:]
+                    del self.lines[start - 1:]
+                    self.lines += [line[4:] for line in body]
+            theirs = {c for _, _, _, cells in subs for c in cells}
+            exact = (value.amount is None and all(at == depth for _, at, _, _ in subs)
+                     and all(v.x in theirs for v in known.values() if v.ref == "parent")
+                     and (mark is None or not (set(reads) - mark - theirs - {cell})))
+            replay = [line for _, _, lines, _ in subs for line in lines] + [f"{base} += {n}"] * counts
+            if not replay:
+                replay = ["pass"]
+            with self.block("else:"):
+                for line in replay:
+                    self.line(line)
+            self.set_cell(cell, V(g, value.t))
+            self.memo[-1].update(known)
+            known = self.once_known()
+        if not exact:
+            self.restore(state)
+            self.temps = temps
+            return None
+        self.parent_read(cell)
+        owners = getattr(self.ns, "owners", None)
+        if owners is not None:
+            owners.add(g)
+        if self.owner_subs is not None:
+            self.owner_subs.append((cell, len(self.memo), [f"if {cell} is UNSET:", *("    " + line for line in replay),
+                                                           f"    {cell} = {g}"], theirs | {cell}))
+        self.memo[-1].update(known)
+        return V(cell, value.t, exact=value.exact, ref="parent")
 
     def once_known(self) -> dict[Any, V]:
         """The values of the innermost block computed once per sheet or per parent (into a cell or a
