@@ -330,7 +330,7 @@ def test_a_file_changed_since_it_was_checked_gives_no_wrong_details():
     sources = _inputs({path: data})
     whole, lean = _whole_and_lean(sources)
     (e,) = lean
-    amount, _, n = screen_data(e)[3][2][2]  # the 예산 총괄 합계's B, on line n
+    amount, _, n = screen_data(e)[5][4][5:8]  # the 예산 총괄 합계's B, on line n
     lines = data.split(b"\n")
     written = f"{amount:,}".encode()
     assert written in lines[n - 1]

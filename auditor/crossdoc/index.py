@@ -420,8 +420,9 @@ def entry_of(sheet: Sheet, account: str | None = None, details: bool = True) -> 
 #
 # An entry's data is the projection split in two, each part marshalled: first what the cross rules'
 # screen reads (auditor.crossdoc.screen), in the projection's shape with each value as the screen reads
-# it: a text or a year as (value, line), a figure as (value, unit or None for 천원, line), a row's place
-# as (line,), each 산출근거 line as one flat tuple of its values and line number (:func:`_parts`); then
+# it, flat (:data:`PACKED`): a text's or a year's value and line, a figure's value, unit (None for 천원) and
+# line, a row's place's line, each held in turn in the tuple of the part that holds it, each 산출근거 line
+# as one flat tuple of its values and line number (:func:`_parts`); then
 # the rest (each value's column and text as written), which only a project the screen flags needs, to
 # rebuild its documents as model objects. A 4-byte length leads, so the screen unmarshals the first part
 # alone. unpack() joins them into the projection (_projection's shape, the one the results cache keeps
@@ -433,7 +434,7 @@ _HEAD = struct.Struct("<I")
 #: 6, the screen's part holding of each value only what the screen reads and its line, flat in the tuple of
 #: the part that holds it (no tuple a value): a text or a year as its value and its line, a figure as its
 #: value, its unit (None for 천원) and its line, a row's place as its line (:func:`_flat`; ``(value, line)``
-#: pairs, ``(value, unit, line)`` triples and ``(line,)`` places until format 4, one tuple each), and the
+#: pairs, ``(value, unit, line)`` triples and ``(line,)`` places in forms 4 and 5, one tuple each), and the
 #: details the columns and texts as written, every figure of the document a whole number in 천원 (the
 #: screen reads it as its value times 1,000, with no test of its unit or class) ...
 PACKED = 6
@@ -612,7 +613,7 @@ if v is None:
 
 
 def _screen_place_code(src: str, out: str) -> str:
-    """A row's place in the screen's walk: ``out`` its ``(line,)``."""
+    """A row's place in the screen's walk: ``out`` its line."""
     return _place_code(src, out, details=False)
 
 
