@@ -937,9 +937,35 @@ def _flat(nested: tuple) -> tuple:
 
 
 def _nested(flat: tuple) -> tuple:
-    """The screen's part in its nested form (:func:`_flat`'s argument) from the form it is packed in: for the
-    paths that read a few documents' values with their lines (the details made again, the entries rebuilt, a
-    cached part checked), never for the screen. ValueError for a part of another shape."""
+    """The screen's part in its nested form (:func:`_flat`'s argument) from the form it is packed in (made in this
+    run: a value's items are all None or none of its value and line are), for the paths that read a flagged
+    document's values with their lines (the details made again, the entry rebuilt), never for the screen: each
+    value's tuple a slice of its part's (about 10 k instructions a sheet; :func:`_checked_nested`, which tests
+    every value's items, about 48 k)."""
+    form, title, title_line, year, year_line, summary, settlement, (basis_year, basis_year_line, at, categories) = flat
+    previous_year, previous_line, current_year, current_line, total, rows = summary
+    return (form, None if title is None else (title, title_line), None if year is None else (year, year_line),
+            (None if previous_year is None else (previous_year, previous_line),
+             None if current_year is None else (current_year, current_line),
+             None if total is None else (None if total[0] is None else total[0:2], None if total[2] is None else total[2:5],
+                                         None if total[5] is None else total[5:8], None if total[8] is None else total[8:]),
+             tuple([None if r is None else (None if r[0] is None else r[0:2], None if r[2] is None else r[2:5],
+                                            None if r[5] is None else r[5:8], None if r[8] is None else r[8:])
+                    for r in rows])),
+            tuple([(None if r[0] is None else r[0:2], tuple([None if r[k] is None else r[k:k + 3] for k in _FIGURES_AT]),
+                    None if r[-1] is None else r[-1:]) for r in settlement]),
+            (None if basis_year is None else (basis_year, basis_year_line), None if at is None else (at,),
+             tuple([(None if c[0] is None else c[0:2], None if c[2] is None else c[2:4], None if c[4] is None else c[4:6],
+                     None if c[6] is None else c[6:8], None if c[8] is None else c[8:9], c[9]) for c in categories])))
+
+
+#: Where a 결산 row of the flat form holds each figure's value (its unit and line after it).
+_FIGURES_AT = tuple(range(2, 2 + 3 * len(_COLUMNS), 3))
+
+
+def _checked_nested(flat: tuple) -> tuple:
+    """:func:`_nested` of a part not made in this run (the results cache's), each value's items tested: ValueError
+    for a value without its line, a line without its value, or a part of another shape."""
     try:
         (form, title, title_line, year, year_line, summary, settlement,
          (basis_year, basis_year_line, at, categories)) = flat
@@ -1615,7 +1641,7 @@ def _checked_screen(data: Any) -> tuple:
     """``data`` (the screen's part as the results cache kept it: :func:`entry_data`) as the tuples
     :func:`screen_data` gives, each part checked; ValueError otherwise."""
     written = type(data) is list and data and data[0] == PACKED_AS_WRITTEN and type(data[0]) is int
-    head = _checked_as(_nested(_lists_as_tuples(data)), PACKED_AS_WRITTEN if written else PACKED, _s_text, _s_year,
+    head = _checked_as(_checked_nested(_lists_as_tuples(data)), PACKED_AS_WRITTEN if written else PACKED, _s_text, _s_year,
                        _s_row, _s_figure, _s_place, _s_category)
     if not written and _odd_figures(head):  # the screen would read such a figure as a whole number in 천원
         raise ValueError("an index entry packed as whole figures in 천원 holds another figure")
@@ -1624,7 +1650,7 @@ def _checked_screen(data: Any) -> tuple:
 
 def _lists_as_tuples(data: Any) -> Any:
     """JSON data of the screen's part (lists) as tuples, the 산출근거 lines left as they are (checked by
-    :func:`_s_category`); ValueError for a part of another shape (:func:`_nested` unpacks them)."""
+    :func:`_s_category`); ValueError for a part of another shape (:func:`_checked_nested` unpacks them)."""
     form, title, title_line, year, year_line, summary, settlement, basis = _seq(data, 8)
     basis = _seq(basis, 4)
     return (form, title, title_line, year, year_line,
