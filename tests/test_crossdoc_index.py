@@ -396,6 +396,22 @@ def test_the_screen_part_holds_each_value_with_its_line_and_no_more():
     assert all(type(a[2]) is int for a in figures if a[0] is not None)
 
 
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6))
+def test_the_nested_form_by_slices_is_the_tested_one(seed):
+    """``_nested`` (slices of a part made in this run: a flagged document's details and rebuilding read it) gives what
+    ``_checked_nested`` (each value's items tested) gives, with and without its details, and ``_flat`` of either is
+    the part again; on the examples too."""
+    from auditor.crossdoc import index
+
+    documents = [*_packed_documents(seed), *(u for path in EXAMPLES for u in iter_sheets(path, str(path)))]
+    for sheet in documents:
+        for entry in (entry_of(sheet), entry_of(sheet, None, False)):
+            part = index.screen_data(entry)
+            assert index._nested(part) == index._checked_nested(part)
+            assert index._flat(index._nested(part)) == part
+
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 10**6))
 def test_the_packed_entry_holds_exactly_the_projection(seed):
