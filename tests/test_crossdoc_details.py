@@ -330,7 +330,7 @@ def test_a_file_changed_since_it_was_checked_gives_no_wrong_details():
     sources = _inputs({path: data})
     whole, lean = _whole_and_lean(sources)
     (e,) = lean
-    amount, _, n = screen_data(e)[3][2][2]  # the 예산 총괄 합계's B, on line n
+    amount, _, n = screen_data(e)[5][4][5:8]  # the 예산 총괄 합계's B, on line n
     lines = data.split(b"\n")
     written = f"{amount:,}".encode()
     assert written in lines[n - 1]
@@ -346,14 +346,16 @@ def test_a_file_changed_since_it_was_checked_gives_no_wrong_details():
 
 
 @pytest.mark.parametrize("bad", [
-    lambda d: d.__setitem__(1, [d[1][0], 0]) if d[1] else d.__setitem__(0, 99),  # a line before the first
+    lambda d: d.__setitem__(2, 0) if d[1] else d.__setitem__(0, 99),  # a line before the first
     lambda d: d.__setitem__(0, "3"),
     # PACKED says every figure is whole in 천원, which the screen reads times 1,000 without a test: a cached
     # part that says so of a figure in 원, or of a decimal kept as its text, is refused
-    lambda d: d[3][2][2].__setitem__(1, "원"),
-    lambda d: d[3][2][2].__setitem__(0, "1.5"),
-    lambda d: d.__setitem__(4, [[None, [None] * 6, None]]),  # a 결산 row of six columns
-    lambda d: d[5][2].append(["x", None, None, None, None, []]),
+    lambda d: d[5][4].__setitem__(6, "원"),
+    lambda d: d[5][4].__setitem__(5, "1.5"),
+    lambda d: d.__setitem__(6, [[None] * (2 + 3 * 6 + 1)]),  # a 결산 row of six columns
+    lambda d: d[7][3].append(["x", None, None, None, None, None, None, None, None, []]),  # a name without its line
+    lambda d: d[5][4].__setitem__(7, None),  # a figure without its line
+    lambda d: d[5].append(None),  # a 예산 총괄 of another length
 ])
 def test_a_damaged_screen_part_in_the_cache_is_a_value_error(bad):
     """Each damaged shape refused; the same figures kept as PACKED_AS_WRITTEN (figures as written) are read."""
@@ -376,7 +378,7 @@ def test_a_cached_screen_part_as_written_keeps_its_figures():
     screen = json.loads(data[6])
     assert screen[0] == PACKED
     screen[0] = PACKED_AS_WRITTEN
-    screen[3][2][2][0], screen[3][2][2][1] = "1.5", "원"
+    screen[5][4][5], screen[5][4][6] = "1.5", "원"
     kept = entry_from_data([*data[:6], json.dumps(screen, ensure_ascii=False)], "a.txt")
     head = screen_data(kept)
-    assert head[0] == PACKED_AS_WRITTEN and head[3][2][2][:2] == ("1.5", "원")
+    assert head[0] == PACKED_AS_WRITTEN and head[5][4][5:7] == ("1.5", "원")

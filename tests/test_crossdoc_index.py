@@ -353,7 +353,31 @@ def _screen_of(projection):
             (text(basis_year), place(at), tuple(
                 (*(text(t) for t in c[:4]), place(c[4]), tuple((*line(g), tuple(line(i) for i in g[6])) for g in c[5]))
                 for c in categories)))
-    return (PACKED_AS_WRITTEN if odd else PACKED, *part)
+    return _flattened((PACKED_AS_WRITTEN if odd else PACKED, *part))
+
+
+def _flattened(part):
+    """The screen's part as it is packed, from its nested form (written out here, apart from the index's own code):
+    each text's or year's value and line, each figure's value, unit and line, each place's line held in turn in the
+    tuple of the part that holds it (None for each item of a value absent); the 산출근거 lines as they are."""
+    def pair(t):
+        return (None, None) if t is None else t
+
+    def triple(a):
+        return (None, None, None) if a is None else a
+
+    def place(p):
+        return None if p is None else p[0]
+
+    def row(r):
+        return None if r is None else (*pair(r[0]), *triple(r[1]), *triple(r[2]), place(r[3]))
+
+    form, title, year, (previous_year, current_year, total, rows), settlement, (basis_year, at, categories) = part
+    return (form, *pair(title), *pair(year),
+            (*pair(previous_year), *pair(current_year), row(total), tuple(row(r) for r in rows)),
+            tuple((*pair(y), *(v for a in amounts for v in triple(a)), place(p)) for y, amounts, p in settlement),
+            (*pair(basis_year), place(at),
+             tuple((*pair(c[0]), *pair(c[1]), *pair(c[2]), *pair(c[3]), place(c[4]), c[5]) for c in categories)))
 
 
 def test_the_screen_part_holds_each_value_with_its_line_and_no_more():
@@ -366,10 +390,27 @@ def test_the_screen_part_holds_each_value_with_its_line_and_no_more():
         for sheet in _packed_documents(seed):
             screen = index.screen_data(entry_of(sheet))
             assert screen == _screen_of(index._projection(sheet))
-            figures += [a for r in (screen[3][2], *screen[3][3]) if r for a in r[1:3] if a]
-            figures += [a for row in screen[4] for a in row[1] if a]
-    assert figures and all(len(a) == 3 and type(a[2]) is int for a in figures)
+            figures += [r[k:k + 3] for r in (screen[5][4], *screen[5][5]) if r for k in (2, 5)]
+            figures += [row[k:k + 3] for row in screen[6] for k in range(2, 23, 3)]
+    assert figures and all((a[0] is None) == (a[2] is None) and a[1] is None for a in figures)
+    assert all(type(a[2]) is int for a in figures if a[0] is not None)
 
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6))
+def test_the_nested_form_by_slices_is_the_tested_one(seed):
+    """``_nested`` (slices of a part made in this run: a flagged document's details and rebuilding read it) gives what
+    ``_checked_nested`` (each value's items tested) gives, with and without its details, and ``_flat`` of either is
+    the part again; on the examples too."""
+    from auditor.crossdoc import index
+
+    documents = [*_packed_documents(seed), *(u for path in EXAMPLES for u in iter_sheets(path, str(path)))]
+    for sheet in documents:
+        for entry in (entry_of(sheet), entry_of(sheet, None, False)):
+            part = index.screen_data(entry)
+            assert index._nested(part) == index._checked_nested(part)
+            assert index._flat(index._nested(part)) == part
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 10**6))
@@ -472,7 +513,7 @@ def _reference_packed(sheet) -> bytes:
             (text(b.year, years), place(b._recipe_source), tuple(
                 (text(c._recipe_name), text(c.code), text(c.project), text(c.department), place(c._recipe_source),
                  tuple(line(g, True) for g in c.groups)) for c in b.categories)))
-    head = marshal.dumps((index.PACKED_AS_WRITTEN if odd else index.PACKED, *head), 2)
+    head = marshal.dumps(_flattened((index.PACKED_AS_WRITTEN if odd else index.PACKED, *head)), 2)
     return struct.pack("<I", len(head)) + head + marshal.dumps((figures, texts, years, places, lines), 2)
 
 

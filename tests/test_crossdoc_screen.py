@@ -508,12 +508,12 @@ def test_the_kinds_gathered_are_every_line_kind_of_the_exports():
             assert S._kinds([document]) == {x.budget_kind for c in S.View(document).basis.categories
                                             for g in c.groups for x in (g, *g.items)}
     data = screen_data(_restating_projects()[0][1][1])
-    lines = data[5][2][0][5]
+    lines = data[7][3][0][9]
     first = list(lines[0])
     first[8] = tuple((*x[:5], "추경1회", *x[6:]) for x in first[8]) or (("품목", 1, None, None, None, "추경1회", None, 9),)
     first[5] = None
-    changed = (*data[:5], (*data[5][:2], ((*data[5][2][0][:5], (tuple(first), *lines[1:])), *data[5][2][1:])))
-    kinds = S._kinds([("x.csv", None, None, *changed[3:])])
+    changed = (*data[:7], (*data[7][:3], ((*data[7][3][0][:9], (tuple(first), *lines[1:])), *data[7][3][1:])))
+    kinds = S._kinds([("x.csv", None, None, *changed[5:])])
     assert "추경1회" in kinds and S._restating(kinds)
 
 
@@ -544,9 +544,9 @@ def _no_item_bases(found):
         found(members, documents, exports, year, key)
         for n in exports:  # every item made again without its base
             d = documents[n]
-            categories = tuple((*c[:5], tuple((*g[:8], tuple((*i[:8], None, i[9]) if len(i) == 10 else i for i in g[8]),
-                                               *g[9:]) for g in c[5])) for c in d[5][2])
-            documents[n] = (*d[:5], (*d[5][:2], categories))
+            categories = tuple((*c[:9], tuple((*g[:8], tuple((*i[:8], None, i[9]) if len(i) == 10 else i for i in g[8]),
+                                               *g[9:]) for g in c[9])) for c in d[5][3])
+            documents[n] = (*d[:5], (*d[5][:3], categories))
     return broken
 
 

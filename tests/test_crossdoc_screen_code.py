@@ -430,16 +430,16 @@ def _foreign(books, seed: int) -> list:
     rng = random.Random(seed)
 
     def foreign(cls: str, items: list) -> tuple:
-        if cls == "BasisCategory" and items[5] and rng.random() < 0.5:
-            groups = items[5]
+        if cls == "BasisCategory" and items[9] and rng.random() < 0.5:
+            groups = items[9]
             group = groups[rng.randrange(len(groups))]
             if group[8] and rng.random() < 0.5:
                 at = groups.index(group)
-                items[5] = (*groups[:at], (*group[:8], (*group[8], list(groups[0])), *group[9:]), *groups[at + 1:])
+                items[9] = (*groups[:at], (*group[:8], (*group[8], list(groups[0])), *group[9:]), *groups[at + 1:])
             else:
-                items[5] = (*groups, list(group[8][0]) if group[8] else list(items))
-        if cls == "Sheet" and items[4] and items[3][3] and rng.random() < 0.5:
-            items[4] = (*items[4], list(items[3][3][0] or ()))
+                items[9] = (*groups, list(group[8][0]) if group[8] else list(items))
+        if cls == "Sheet" and items[4] and items[3][5] and rng.random() < 0.5:
+            items[4] = (*items[4], list(items[3][5][0] or ()))
         return tuple(items)
 
     return _rebuilt(list(books), foreign)
@@ -502,10 +502,10 @@ def _unplaced_rows(books, seed: int) -> list:
     rng = random.Random(seed)
 
     def unplaced(cls: str, items: list) -> tuple:
-        if cls == "Summary" and items[3] and rng.random() < 0.5:
-            rows = items[3]
+        if cls == "Summary" and items[5] and rng.random() < 0.5:
+            rows = items[5]
             at = rng.randrange(len(rows) + 1)
-            items[3] = (*rows[:at], None, *rows[at:])
+            items[5] = (*rows[:at], None, *rows[at:])
         return tuple(items)
 
     return _rebuilt(list(books), unplaced)
@@ -601,14 +601,14 @@ def _exports_alone(books) -> list:
         for document in project.exports:
             path = document[0]
             bases = [g for x in project.exports if x is not document and x[0] != path
-                     for c in x[5][2] for g in based(c[5], x[0]) if g[1] is not None]
-            categories = [(*c[:5], tuple(based(c[5], path))) for c in document[5][2]]
-            first = next((k for k, c in enumerate(categories) if c[5]), None)
+                     for c in x[5][3] for g in based(c[9], x[0]) if g[1] is not None]
+            categories = [(*c[:9], tuple(based(c[9], path))) for c in document[5][3]]
+            first = next((k for k, c in enumerate(categories) if c[9]), None)
             if first is not None and bases:
                 c, base = categories[first], bases[0]
-                g = c[5][0]
-                categories[first] = (*c[:5], ((*g[:3], base[1] + 1, *g[4:9], base, (), path), *c[5][1:]))
-            made[id(document)] = (*document[:5], (document[5][0], document[5][1], tuple(categories)))
+                g = c[9][0]
+                categories[first] = (*c[:9], ((*g[:3], base[1] + 1, *g[4:9], base, (), path), *c[9][1:]))
+            made[id(document)] = (*document[:5], (*document[5][:3], tuple(categories)))
         light = S.LightProject((), tuple(made[id(d)] for d in project.exports))
         out += [(d, light) for d in light.exports]
     return out

@@ -19,7 +19,7 @@ import marshal
 from itertools import accumulate, repeat
 from operator import add
 
-from auditor.crossdoc.index import _HEAD, _VERSION, Entry, _text, screen_data
+from auditor.crossdoc.index import _HEAD, _VERSION, Entry, _nested, _text, screen_data
 from auditor.readers.basis import _marker
 from auditor.readers.context import Context
 from auditor.readers.layout import blanks, content_cells, squash
@@ -89,7 +89,7 @@ def sheet_details(entry: Entry, lines: Any) -> bytes | None:
     """``entry``'s packed form with its details, a 사업설명서's, made from ``lines`` (the file's decoded lines,
     line 1 first); None when a value is not found as the reader would have read it."""
     try:
-        return _screen_bytes(entry) + marshal.dumps(_sheet(screen_data(entry), lines, entry.path), _VERSION)
+        return _screen_bytes(entry) + marshal.dumps(_sheet(_nested(screen_data(entry)), lines, entry.path), _VERSION)
     except (_Unsure, IndexError, ValueError):
         return None
 
@@ -303,7 +303,7 @@ class ExportLines:
         if self.rows is None:
             return None
         try:
-            return _screen_bytes(entry) + marshal.dumps(self._unit(screen_data(entry)), _VERSION)
+            return _screen_bytes(entry) + marshal.dumps(self._unit(_nested(screen_data(entry))), _VERSION)
         except (_Unsure, IndexError, ValueError):
             return None
 

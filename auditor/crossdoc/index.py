@@ -420,8 +420,9 @@ def entry_of(sheet: Sheet, account: str | None = None, details: bool = True) -> 
 #
 # An entry's data is the projection split in two, each part marshalled: first what the cross rules'
 # screen reads (auditor.crossdoc.screen), in the projection's shape with each value as the screen reads
-# it: a text or a year as (value, line), a figure as (value, unit or None for 천원, line), a row's place
-# as (line,), each 산출근거 line as one flat tuple of its values and line number (:func:`_parts`); then
+# it, flat (:data:`PACKED`): a text's or a year's value and line, a figure's value, unit (None for 천원) and
+# line, a row's place's line, each held in turn in the tuple of the part that holds it, each 산출근거 line
+# as one flat tuple of its values and line number (:func:`_parts`); then
 # the rest (each value's column and text as written), which only a project the screen flags needs, to
 # rebuild its documents as model objects. A 4-byte length leads, so the screen unmarshals the first part
 # alone. unpack() joins them into the projection (_projection's shape, the one the results cache keeps
@@ -430,14 +431,16 @@ def entry_of(sheet: Sheet, account: str | None = None, details: bool = True) -> 
 _HEAD = struct.Struct("<I")
 
 #: The layout of the packed form, the screen's part's first value (:data:`FORMAT` is the projection's):
-#: 4, the screen's part holding of each value only what the screen reads and its line, a text or a year
-#: as ``(value, line)``, a figure as ``(value, unit or None for 천원, line)``, a row's place as ``(line,)``,
-#: and the details the columns and texts as written, every figure of the document a whole number in 천원
-#: (the screen reads it as its value times 1,000, with no test of its unit or class) ...
-PACKED = 4
-#: ... and 5, the same layout for a document with a figure in another unit or not whole as written (a decimal,
+#: 6, the screen's part holding of each value only what the screen reads and its line, flat in the tuple of
+#: the part that holds it (no tuple a value): a text or a year as its value and its line, a figure as its
+#: value, its unit (None for 천원) and its line, a row's place as its line (:func:`_flat`; ``(value, line)``
+#: pairs, ``(value, unit, line)`` triples and ``(line,)`` places in forms 4 and 5, one tuple each), and the
+#: details the columns and texts as written, every figure of the document a whole number in 천원 (the
+#: screen reads it as its value times 1,000, with no test of its unit or class) ...
+PACKED = 6
+#: ... and 7, the same layout for a document with a figure in another unit or not whole as written (a decimal,
 #: kept as its text): the screen leaves such a document's project to the model path.
-PACKED_AS_WRITTEN = 5
+PACKED_AS_WRITTEN = 7
 #: The screen part's two forms.
 _SCREEN_FORMS = (PACKED, PACKED_AS_WRITTEN)
 
@@ -450,53 +453,55 @@ _SCREEN_FORMS = (PACKED, PACKED_AS_WRITTEN)
 # below), so that every attribute read there sees one class and is specialized to a slot read.
 
 def _figure_code(src: str, out: str) -> str:
-    """A figure's code: ``out`` its ``(value, unit or None for 천원, line)``, its (column, text) to the
-    figures' details."""
+    """A figure's code: ``out``, ``out_u`` and ``out_l`` its value, unit (None for 천원) and line, each held in its
+    part's tuple in turn; its (column, text) to the figures' details."""
     return f"""
 v = {src}
 if v is None:
-    {out} = None
+    {out} = {out}_u = {out}_l = None
 else:
-    value, unit, source = v.value, v.unit, v._recipe_source
+    {out}, {out}_u, source = v.value, v.unit, v._recipe_source
     if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-        _, line, column, text = source
+        _, {out}_l, column, text = source
     else:
-        line, column, text = source.line, source.column, source.text
-    if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-        {out} = (value, None, line)
+        {out}_l, column, text = source.line, source.column, source.text
+    if type({out}) is int and {out}_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+        {out}_u = None
     else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-        {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-        odd.append(value)
+        odd.append({out})
+        if type({out}) is not int:
+            {out} = str({out})
+        if {out}_u == unit_name:
+            {out}_u = None
     figure_details.append(column)
     figure_details.append(text)"""
 
 
 def _text_code(src: str, out: str, details: str = "text_details", recipe: bool = False, year: bool = False) -> str:
-    """A text's (or a year's) code: ``out`` its ``(value, line)``, its column and text (None when it is
-    the value as written) to ``details``; ``recipe``: a lazy Text field's stored value, the recipe
-    ``(value, path, line, column, text)`` while it is unread."""
-    read = ("    if type(v) is tuple:\n        value, _, line, column, text = v\n    else:\n        " if recipe
+    """A text's (or a year's) code: ``out`` and ``out_l`` its value and line, held in its part's tuple in turn; its
+    column and text (None when it is the value as written) to ``details``; ``recipe``: a lazy Text field's stored
+    value, the recipe ``(value, path, line, column, text)`` while it is unread."""
+    read = (f"    if type(v) is tuple:\n        {out}, _, {out}_l, column, text = v\n    else:\n        " if recipe
             else "    ")
     more = "    " if recipe else ""
-    same = "str(value)" if year else "value"
+    same = f"str({out})" if year else out
     return f"""
 v = {src}
 if v is None:
-    {out} = None
+    {out} = {out}_l = None
 else:
-{read}value, source = v.value, v._recipe_source
+{read}{out}, source = v.value, v._recipe_source
 {more}    if type(source) is tuple:
-{more}        _, line, column, text = source
+{more}        _, {out}_l, column, text = source
 {more}    else:
-{more}        line, column, text = source.line, source.column, source.text
-    {out} = (value, line)
+{more}        {out}_l, column, text = source.line, source.column, source.text
     {details}.append(column)
     {details}.append(None if text == {same} else text)"""
 
 
 def _place_code(src: str, out: str, details: bool = True) -> str:
-    """A row's place: ``out`` its ``(line,)``, its column to the places' details (not in the screen's walk:
-    ``details`` false)."""
+    """A row's place: ``out`` its line, its column to the places' details (not in the screen's walk: ``details``
+    false)."""
     tuple_column, column = (("\n    place_details.append(v[2])", "\n    place_details.append(v.column)") if details
                             else ("", ""))
     return f"""
@@ -504,9 +509,13 @@ v = {src}
 if v is None:
     {out} = None
 elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-    {out} = (v[1],){tuple_column}
+    {out} = v[1]{tuple_column}
 else:
-    {out} = (v.line,){column}"""
+    {out} = v.line{column}"""
+
+
+#: A 예산 총괄 row in the screen's part: its item and line, each figure's value, unit and line, its place.
+_ROW = "item, item_l, previous, previous_u, previous_l, current, current_u, current_l, at"
 
 
 def _indented(code: str, depth: int) -> str:
@@ -525,7 +534,7 @@ def _walk_source(screen: bool = False) -> str:
            figure("r.current", "current"), place("r._recipe_source", "at")]
     settlement = [year("r.year", "y")] + [figure(f"r.{name}", f"a{n}") for n, name in enumerate(_COLUMNS)] + [
         place("r._recipe_source", "at")]
-    amounts = ", ".join(f"a{n}" for n in range(len(_COLUMNS)))
+    amounts = ", ".join(f"a{n}, a{n}_u, a{n}_l" for n in range(len(_COLUMNS)))
     category = [text("c._recipe_name", "name", recipe=True), text("c.code", "code"), text("c.project", "project"),
                 text("c.department", "department"), place("c._recipe_source", "at")]
     head = ["def screen_walk(sheet):"] if screen else [
@@ -547,59 +556,64 @@ def _walk_source(screen: bool = False) -> str:
         "        total = None",
         "    else:",
         _indented("".join(row), 2),
-        "        total = (item, previous, current, at)",
+        f"        total = ({_ROW})",
         "    rows = []",
         "    for r in s.rows:",
         _indented("".join(row), 2),
-        "        rows.append((item, previous, current, at))",
+        f"        rows.append(({_ROW}))",
         "    settlement = []",
         "    for r in sheet.settlement.rows:",
         _indented("".join(settlement), 2),
-        f"        settlement.append((y, ({amounts}), at))",
+        f"        settlement.append((y, y_l, {amounts}, at))",
         _indented(year("b.year", "basis_year") + place("b._recipe_source", "basis_at"), 1),
         "    categories = []",
         "    for c in b.categories:",
         _indented("".join(category), 2),
-        f"        categories.append((name, code, project, department, at, {lines}))",
-        "    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, budget_year,",
-        "                  (previous_year, current_year, total, tuple(rows)),",
-        "                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)",
+        "        categories.append((name, name_l, code, code_l, project, project_l, department, department_l, at,",
+        f"                           {lines}))",
+        "    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, title_l, budget_year, budget_year_l,",
+        "                  (previous_year, previous_year_l, current_year, current_year_l, total, tuple(rows)),",
+        "                  tuple(settlement), (basis_year, basis_year_l, basis_at, tuple(categories))), VERSION)",
         *end,
     ])
     return body
 
 
 def _screen_figure_code(src: str, out: str) -> str:
-    """A figure's code in the screen's walk: ``out`` its ``(value, unit or None for 천원, line)``, no more."""
+    """A figure's code in the screen's walk: ``out``, ``out_u`` and ``out_l`` its value, unit (None for 천원) and
+    line, no more."""
     return f"""
 v = {src}
 if v is None:
-    {out} = None
+    {out} = {out}_u = {out}_l = None
 else:
-    value, unit, source = v.value, v.unit, v._recipe_source
-    line = source[1] if type(source) is tuple else source.line
-    if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-        {out} = (value, None, line)
+    {out}, {out}_u, source = v.value, v.unit, v._recipe_source
+    {out}_l = source[1] if type(source) is tuple else source.line
+    if type({out}) is int and {out}_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+        {out}_u = None
     else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-        {out} = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-        odd.append(value)"""
+        odd.append({out})
+        if type({out}) is not int:
+            {out} = str({out})
+        if {out}_u == unit_name:
+            {out}_u = None"""
 
 
 def _screen_text_code(src: str, out: str, recipe: bool = False) -> str:
-    """A text's (or a year's) code in the screen's walk: ``out`` its ``(value, line)``; ``recipe`` as for
+    """A text's (or a year's) code in the screen's walk: ``out`` and ``out_l`` its value and line; ``recipe`` as for
     :func:`_text_code`."""
-    read = f"elif type(v) is tuple:\n    {out} = (v[0], v[2])\n" if recipe else ""
+    read = f"elif type(v) is tuple:\n    {out}, {out}_l = v[0], v[2]\n" if recipe else ""
     return f"""
 v = {src}
 if v is None:
-    {out} = None
+    {out} = {out}_l = None
 {read}else:
     source = v._recipe_source
-    {out} = (v.value, source[1] if type(source) is tuple else source.line)"""
+    {out}, {out}_l = v.value, source[1] if type(source) is tuple else source.line"""
 
 
 def _screen_place_code(src: str, out: str) -> str:
-    """A row's place in the screen's walk: ``out`` its ``(line,)``."""
+    """A row's place in the screen's walk: ``out`` its line."""
     return _place_code(src, out, details=False)
 
 
@@ -902,6 +916,111 @@ _item_lines, _group_lines, _walk = _packing.item_lines, _packing.group_lines, _p
 _item_heads, _group_heads, _screen_walk = _packing.item_heads, _packing.group_heads, _packing.screen_walk
 
 
+def _flat(nested: tuple) -> tuple:
+    """The screen's part as it is packed, from its nested form (each text or year a ``(value, line)`` pair, each
+    figure a ``(value, unit, line)`` triple, each place a ``(line,)``: the shape :func:`_screen_part` works out,
+    :func:`_checked_as` checks and :func:`_unpacked` joins with the details): each of those values' items held
+    in turn in the tuple of the part that holds it, None for each item of a value absent."""
+    form, title, year, (previous_year, current_year, total, rows), settlement, (basis_year, at, categories) = nested
+
+    def row(r: tuple | None) -> tuple | None:
+        return None if r is None else (*(r[0] or _NONE2), *(r[1] or _NONE3), *(r[2] or _NONE3),
+                                       None if r[3] is None else r[3][0])
+
+    return (form, *(title or _NONE2), *(year or _NONE2),
+            (*(previous_year or _NONE2), *(current_year or _NONE2), row(total), tuple([row(r) for r in rows])),
+            tuple([(*(y or _NONE2), *[v for a in amounts for v in (a or _NONE3)], None if p is None else p[0])
+                   for y, amounts, p in settlement]),
+            (*(basis_year or _NONE2), None if at is None else at[0], tuple([
+                (*(c[0] or _NONE2), *(c[1] or _NONE2), *(c[2] or _NONE2), *(c[3] or _NONE2),
+                 None if c[4] is None else c[4][0], c[5]) for c in categories])))
+
+
+def _nested(flat: tuple) -> tuple:
+    """The screen's part in its nested form (:func:`_flat`'s argument) from the form it is packed in (made in this
+    run: a value's items are all None or none of its value and line are), for the paths that read a flagged
+    document's values with their lines (the details made again, the entry rebuilt), never for the screen: each
+    value's tuple a slice of its part's (about 10 k instructions a sheet; :func:`_checked_nested`, which tests
+    every value's items, about 48 k)."""
+    form, title, title_line, year, year_line, summary, settlement, (basis_year, basis_year_line, at, categories) = flat
+    previous_year, previous_line, current_year, current_line, total, rows = summary
+    return (form, None if title is None else (title, title_line), None if year is None else (year, year_line),
+            (None if previous_year is None else (previous_year, previous_line),
+             None if current_year is None else (current_year, current_line),
+             None if total is None else (None if total[0] is None else total[0:2], None if total[2] is None else total[2:5],
+                                         None if total[5] is None else total[5:8], None if total[8] is None else total[8:]),
+             tuple([None if r is None else (None if r[0] is None else r[0:2], None if r[2] is None else r[2:5],
+                                            None if r[5] is None else r[5:8], None if r[8] is None else r[8:])
+                    for r in rows])),
+            tuple([(None if r[0] is None else r[0:2], tuple([None if r[k] is None else r[k:k + 3] for k in _FIGURES_AT]),
+                    None if r[-1] is None else r[-1:]) for r in settlement]),
+            (None if basis_year is None else (basis_year, basis_year_line), None if at is None else (at,),
+             tuple([(None if c[0] is None else c[0:2], None if c[2] is None else c[2:4], None if c[4] is None else c[4:6],
+                     None if c[6] is None else c[6:8], None if c[8] is None else c[8:9], c[9]) for c in categories])))
+
+
+#: Where a 결산 row of the flat form holds each figure's value (its unit and line after it).
+_FIGURES_AT = tuple(range(2, 2 + 3 * len(_COLUMNS), 3))
+
+
+def _checked_nested(flat: tuple) -> tuple:
+    """:func:`_nested` of a part not made in this run (the results cache's), each value's items tested: ValueError
+    for a value without its line, a line without its value, or a part of another shape."""
+    try:
+        (form, title, title_line, year, year_line, summary, settlement,
+         (basis_year, basis_year_line, at, categories)) = flat
+        previous_year, previous_line, current_year, current_line, total, rows = summary
+
+        def row(r: tuple | None) -> tuple | None:
+            if r is None:
+                return None
+            item, item_line, previous, previous_unit, previous_at, current, current_unit, current_at, line = r
+            return (_pair(item, item_line), _triple(previous, previous_unit, previous_at),
+                    _triple(current, current_unit, current_at), None if line is None else (line,))
+
+        width = 3 * len(_COLUMNS)
+        out_settlement = []
+        for r in settlement:
+            if len(r) != width + 3:
+                raise ValueError("a 결산 row of another length")
+            out_settlement.append((_pair(r[0], r[1]), tuple([_triple(*r[k:k + 3]) for k in range(2, 2 + width, 3)]),
+                                   None if r[-1] is None else (r[-1],)))
+        out_categories = []
+        for c in categories:
+            name, name_line, code, code_line, project, project_line, department, department_line, place, groups = c
+            out_categories.append((_pair(name, name_line), _pair(code, code_line), _pair(project, project_line),
+                                   _pair(department, department_line), None if place is None else (place,), groups))
+        return (form, _pair(title, title_line), _pair(year, year_line),
+                (_pair(previous_year, previous_line), _pair(current_year, current_line), row(total),
+                 tuple([row(r) for r in rows])),
+                tuple(out_settlement),
+                (_pair(basis_year, basis_year_line), None if at is None else (at,), tuple(out_categories)))
+    except TypeError:  # a part that is not a sequence
+        raise ValueError("an index entry's screen part of another shape") from None
+
+
+def _pair(value: Any, line: Any) -> tuple | None:
+    """A text's or a year's ``(value, line)``: None when both are (absent); ValueError when only one is."""
+    if value is None and line is None:
+        return None
+    if value is None or line is None:
+        raise ValueError("a value without its line, or a line without its value")
+    return (value, line)
+
+
+def _triple(value: Any, unit: Any, line: Any) -> tuple | None:
+    """A figure's ``(value, unit, line)``: None when all three are (absent); ValueError for a unit or a line
+    without a value, or a value without its line."""
+    if value is None and unit is None and line is None:
+        return None
+    if value is None or line is None:
+        raise ValueError("a figure without its line, or a line without its figure")
+    return (value, unit, line)
+
+
+_NONE2, _NONE3 = (None,) * 2, (None,) * 3
+
+
 def _split(x: tuple, details: list, odd: list) -> tuple:
     """A line of the projection in its packed parts (as :func:`_parts` makes them)."""
     label, amount, previous, kind, formula, at = x[:6]
@@ -970,7 +1089,7 @@ def _screen_part(projection: tuple) -> tuple[tuple, tuple]:
                   (text(c[0]), text(c[1]), text(c[2]), text(c[3]), place(c[4]),
                    tuple([(*_split(g, lines, odd), tuple([_split(i, lines, odd) for i in g[6]])) for g in c[5]]))
                   for c in categories])))
-    return (PACKED_AS_WRITTEN if odd else PACKED, *screen), (figures, texts, years, places, lines)
+    return _flat((PACKED_AS_WRITTEN if odd else PACKED, *screen)), (figures, texts, years, places, lines)
 
 
 def _joined(x: tuple, d: tuple) -> tuple:
@@ -1012,9 +1131,10 @@ def _unpacked(data: bytes) -> tuple:
     (length,) = _HEAD.unpack_from(view)
     if len(view) <= 4 + length:
         raise NoDetails("an index entry made without its details")
-    form, title, year, summary, settlement, (basis_year, basis_at, categories) = marshal.loads(view[4:4 + length])
-    if form != PACKED and form != PACKED_AS_WRITTEN:
-        raise ValueError(f"an index entry packed as {form}, not {PACKED}")
+    head = marshal.loads(view[4:4 + length])
+    if head[0] != PACKED and head[0] != PACKED_AS_WRITTEN:
+        raise ValueError(f"an index entry packed as {head[0]}, not {PACKED}")
+    form, title, year, summary, settlement, (basis_year, basis_at, categories) = _nested(head)
     previous_year, current_year, total, rows = summary
     figures, texts, years, places, lines = marshal.loads(view[4 + length:])
     next_figure, next_text, next_year, next_place = (iter(figures).__next__, iter(texts).__next__,
@@ -1050,7 +1170,7 @@ def without_details(entry: Entry) -> bytes:
     again (its file gone or unreadable since it was checked, or a pass given no files): its values and
     lines are the entry's, so that its findings are still made, at the start of their lines."""
     head = screen_data(entry)
-    _, title, year, summary, settlement, (basis_year, basis_at, categories) = head
+    _, title, year, summary, settlement, (basis_year, basis_at, categories) = _nested(head)
     previous_year, current_year, total, rows = summary
     figures: list[Any] = []
     texts: list[Any] = []
@@ -1521,11 +1641,23 @@ def _checked_screen(data: Any) -> tuple:
     """``data`` (the screen's part as the results cache kept it: :func:`entry_data`) as the tuples
     :func:`screen_data` gives, each part checked; ValueError otherwise."""
     written = type(data) is list and data and data[0] == PACKED_AS_WRITTEN and type(data[0]) is int
-    head = _checked_as(data, PACKED_AS_WRITTEN if written else PACKED, _s_text, _s_year, _s_row, _s_figure,
-                       _s_place, _s_category)
+    head = _checked_as(_checked_nested(_lists_as_tuples(data)), PACKED_AS_WRITTEN if written else PACKED, _s_text, _s_year,
+                       _s_row, _s_figure, _s_place, _s_category)
     if not written and _odd_figures(head):  # the screen would read such a figure as a whole number in 천원
         raise ValueError("an index entry packed as whole figures in 천원 holds another figure")
-    return head
+    return _flat(head)
+
+
+def _lists_as_tuples(data: Any) -> Any:
+    """JSON data of the screen's part (lists) as tuples, the 산출근거 lines left as they are (checked by
+    :func:`_s_category`); ValueError for a part of another shape (:func:`_checked_nested` unpacks them)."""
+    form, title, title_line, year, year_line, summary, settlement, basis = _seq(data, 8)
+    basis = _seq(basis, 4)
+    return (form, title, title_line, year, year_line,
+            tuple(_seq(summary, 6)[:4]) + (_opt(summary[4], lambda r: tuple(_seq(r, 9))),
+                                           tuple(_opt(r, lambda r: tuple(_seq(r, 9))) for r in _seq(summary[5]))),
+            tuple(tuple(_seq(r, 3 + 3 * len(_COLUMNS))) for r in _seq(settlement)),
+            (*basis[:3], tuple(tuple(_seq(c, 10)) for c in _seq(basis[3]))))
 
 
 def _odd_figures(head: tuple) -> list:

@@ -280,52 +280,48 @@ def walk(sheet):
 
     v = sheet.title
     if v is None:
-        title = None
+        title = title_l = None
     else:
-        value, source = v.value, v._recipe_source
+        title, source = v.value, v._recipe_source
         if type(source) is tuple:
-            _, line, column, text = source
+            _, title_l, column, text = source
         else:
-            line, column, text = source.line, source.column, source.text
-        title = (value, line)
+            title_l, column, text = source.line, source.column, source.text
         text_details.append(column)
-        text_details.append(None if text == value else text)
+        text_details.append(None if text == title else text)
     v = sheet.budget_year
     if v is None:
-        budget_year = None
+        budget_year = budget_year_l = None
     else:
-        value, source = v.value, v._recipe_source
+        budget_year, source = v.value, v._recipe_source
         if type(source) is tuple:
-            _, line, column, text = source
+            _, budget_year_l, column, text = source
         else:
-            line, column, text = source.line, source.column, source.text
-        budget_year = (value, line)
+            budget_year_l, column, text = source.line, source.column, source.text
         year_details.append(column)
-        year_details.append(None if text == str(value) else text)
+        year_details.append(None if text == str(budget_year) else text)
     v = s.previous_year
     if v is None:
-        previous_year = None
+        previous_year = previous_year_l = None
     else:
-        value, source = v.value, v._recipe_source
+        previous_year, source = v.value, v._recipe_source
         if type(source) is tuple:
-            _, line, column, text = source
+            _, previous_year_l, column, text = source
         else:
-            line, column, text = source.line, source.column, source.text
-        previous_year = (value, line)
+            previous_year_l, column, text = source.line, source.column, source.text
         year_details.append(column)
-        year_details.append(None if text == str(value) else text)
+        year_details.append(None if text == str(previous_year) else text)
     v = s.current_year
     if v is None:
-        current_year = None
+        current_year = current_year_l = None
     else:
-        value, source = v.value, v._recipe_source
+        current_year, source = v.value, v._recipe_source
         if type(source) is tuple:
-            _, line, column, text = source
+            _, current_year_l, column, text = source
         else:
-            line, column, text = source.line, source.column, source.text
-        current_year = (value, line)
+            current_year_l, column, text = source.line, source.column, source.text
         year_details.append(column)
-        year_details.append(None if text == str(value) else text)
+        year_details.append(None if text == str(current_year) else text)
     r = s.total
     if r is None:
         total = None
@@ -333,347 +329,373 @@ def walk(sheet):
 
         v = r._recipe_item
         if v is None:
-            item = None
+            item = item_l = None
         else:
             if type(v) is tuple:
-                value, _, line, column, text = v
+                item, _, item_l, column, text = v
             else:
-                value, source = v.value, v._recipe_source
+                item, source = v.value, v._recipe_source
                 if type(source) is tuple:
-                    _, line, column, text = source
+                    _, item_l, column, text = source
                 else:
-                    line, column, text = source.line, source.column, source.text
-            item = (value, line)
+                    item_l, column, text = source.line, source.column, source.text
             text_details.append(column)
-            text_details.append(None if text == value else text)
+            text_details.append(None if text == item else text)
         v = r.previous
         if v is None:
-            previous = None
+            previous = previous_u = previous_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            previous, previous_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, previous_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                previous = (value, None, line)
+                previous_l, column, text = source.line, source.column, source.text
+            if type(previous) is int and previous_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                previous_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(previous)
+                if type(previous) is not int:
+                    previous = str(previous)
+                if previous_u == unit_name:
+                    previous_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r.current
         if v is None:
-            current = None
+            current = current_u = current_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            current, current_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, current_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                current = (value, None, line)
+                current_l, column, text = source.line, source.column, source.text
+            if type(current) is int and current_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                current_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(current)
+                if type(current) is not int:
+                    current = str(current)
+                if current_u == unit_name:
+                    current_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r._recipe_source
         if v is None:
             at = None
         elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            at = (v[1],)
+            at = v[1]
             place_details.append(v[2])
         else:
-            at = (v.line,)
+            at = v.line
             place_details.append(v.column)
-        total = (item, previous, current, at)
+        total = (item, item_l, previous, previous_u, previous_l, current, current_u, current_l, at)
     rows = []
     for r in s.rows:
 
         v = r._recipe_item
         if v is None:
-            item = None
+            item = item_l = None
         else:
             if type(v) is tuple:
-                value, _, line, column, text = v
+                item, _, item_l, column, text = v
             else:
-                value, source = v.value, v._recipe_source
+                item, source = v.value, v._recipe_source
                 if type(source) is tuple:
-                    _, line, column, text = source
+                    _, item_l, column, text = source
                 else:
-                    line, column, text = source.line, source.column, source.text
-            item = (value, line)
+                    item_l, column, text = source.line, source.column, source.text
             text_details.append(column)
-            text_details.append(None if text == value else text)
+            text_details.append(None if text == item else text)
         v = r.previous
         if v is None:
-            previous = None
+            previous = previous_u = previous_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            previous, previous_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, previous_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                previous = (value, None, line)
+                previous_l, column, text = source.line, source.column, source.text
+            if type(previous) is int and previous_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                previous_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(previous)
+                if type(previous) is not int:
+                    previous = str(previous)
+                if previous_u == unit_name:
+                    previous_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r.current
         if v is None:
-            current = None
+            current = current_u = current_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            current, current_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, current_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                current = (value, None, line)
+                current_l, column, text = source.line, source.column, source.text
+            if type(current) is int and current_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                current_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(current)
+                if type(current) is not int:
+                    current = str(current)
+                if current_u == unit_name:
+                    current_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r._recipe_source
         if v is None:
             at = None
         elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            at = (v[1],)
+            at = v[1]
             place_details.append(v[2])
         else:
-            at = (v.line,)
+            at = v.line
             place_details.append(v.column)
-        rows.append((item, previous, current, at))
+        rows.append((item, item_l, previous, previous_u, previous_l, current, current_u, current_l, at))
     settlement = []
     for r in sheet.settlement.rows:
 
         v = r.year
         if v is None:
-            y = None
+            y = y_l = None
         else:
-            value, source = v.value, v._recipe_source
+            y, source = v.value, v._recipe_source
             if type(source) is tuple:
-                _, line, column, text = source
+                _, y_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            y = (value, line)
+                y_l, column, text = source.line, source.column, source.text
             year_details.append(column)
-            year_details.append(None if text == str(value) else text)
+            year_details.append(None if text == str(y) else text)
         v = r.final_budget
         if v is None:
-            a0 = None
+            a0 = a0_u = a0_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            a0, a0_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, a0_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a0 = (value, None, line)
+                a0_l, column, text = source.line, source.column, source.text
+            if type(a0) is int and a0_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a0_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a0 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a0)
+                if type(a0) is not int:
+                    a0 = str(a0)
+                if a0_u == unit_name:
+                    a0_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r.carried_in
         if v is None:
-            a1 = None
+            a1 = a1_u = a1_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            a1, a1_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, a1_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a1 = (value, None, line)
+                a1_l, column, text = source.line, source.column, source.text
+            if type(a1) is int and a1_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a1_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a1 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a1)
+                if type(a1) is not int:
+                    a1 = str(a1)
+                if a1_u == unit_name:
+                    a1_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r.adjustment
         if v is None:
-            a2 = None
+            a2 = a2_u = a2_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            a2, a2_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, a2_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a2 = (value, None, line)
+                a2_l, column, text = source.line, source.column, source.text
+            if type(a2) is int and a2_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a2_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a2 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a2)
+                if type(a2) is not int:
+                    a2 = str(a2)
+                if a2_u == unit_name:
+                    a2_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r.available
         if v is None:
-            a3 = None
+            a3 = a3_u = a3_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            a3, a3_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, a3_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a3 = (value, None, line)
+                a3_l, column, text = source.line, source.column, source.text
+            if type(a3) is int and a3_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a3_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a3 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a3)
+                if type(a3) is not int:
+                    a3 = str(a3)
+                if a3_u == unit_name:
+                    a3_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r.spent
         if v is None:
-            a4 = None
+            a4 = a4_u = a4_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            a4, a4_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, a4_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a4 = (value, None, line)
+                a4_l, column, text = source.line, source.column, source.text
+            if type(a4) is int and a4_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a4_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a4 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a4)
+                if type(a4) is not int:
+                    a4 = str(a4)
+                if a4_u == unit_name:
+                    a4_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r.carried_over
         if v is None:
-            a5 = None
+            a5 = a5_u = a5_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            a5, a5_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, a5_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a5 = (value, None, line)
+                a5_l, column, text = source.line, source.column, source.text
+            if type(a5) is int and a5_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a5_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a5 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a5)
+                if type(a5) is not int:
+                    a5 = str(a5)
+                if a5_u == unit_name:
+                    a5_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r.unspent
         if v is None:
-            a6 = None
+            a6 = a6_u = a6_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
+            a6, a6_u, source = v.value, v.unit, v._recipe_source
             if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-                _, line, column, text = source
+                _, a6_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a6 = (value, None, line)
+                a6_l, column, text = source.line, source.column, source.text
+            if type(a6) is int and a6_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a6_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a6 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a6)
+                if type(a6) is not int:
+                    a6 = str(a6)
+                if a6_u == unit_name:
+                    a6_u = None
             figure_details.append(column)
             figure_details.append(text)
         v = r._recipe_source
         if v is None:
             at = None
         elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            at = (v[1],)
+            at = v[1]
             place_details.append(v[2])
         else:
-            at = (v.line,)
+            at = v.line
             place_details.append(v.column)
-        settlement.append((y, (a0, a1, a2, a3, a4, a5, a6), at))
+        settlement.append((y, y_l, a0, a0_u, a0_l, a1, a1_u, a1_l, a2, a2_u, a2_l, a3, a3_u, a3_l, a4, a4_u, a4_l, a5, a5_u, a5_l, a6, a6_u, a6_l, at))
 
     v = b.year
     if v is None:
-        basis_year = None
+        basis_year = basis_year_l = None
     else:
-        value, source = v.value, v._recipe_source
+        basis_year, source = v.value, v._recipe_source
         if type(source) is tuple:
-            _, line, column, text = source
+            _, basis_year_l, column, text = source
         else:
-            line, column, text = source.line, source.column, source.text
-        basis_year = (value, line)
+            basis_year_l, column, text = source.line, source.column, source.text
         year_details.append(column)
-        year_details.append(None if text == str(value) else text)
+        year_details.append(None if text == str(basis_year) else text)
     v = b._recipe_source
     if v is None:
         basis_at = None
     elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-        basis_at = (v[1],)
+        basis_at = v[1]
         place_details.append(v[2])
     else:
-        basis_at = (v.line,)
+        basis_at = v.line
         place_details.append(v.column)
     categories = []
     for c in b.categories:
 
         v = c._recipe_name
         if v is None:
-            name = None
+            name = name_l = None
         else:
             if type(v) is tuple:
-                value, _, line, column, text = v
+                name, _, name_l, column, text = v
             else:
-                value, source = v.value, v._recipe_source
+                name, source = v.value, v._recipe_source
                 if type(source) is tuple:
-                    _, line, column, text = source
+                    _, name_l, column, text = source
                 else:
-                    line, column, text = source.line, source.column, source.text
-            name = (value, line)
+                    name_l, column, text = source.line, source.column, source.text
             text_details.append(column)
-            text_details.append(None if text == value else text)
+            text_details.append(None if text == name else text)
         v = c.code
         if v is None:
-            code = None
+            code = code_l = None
         else:
-            value, source = v.value, v._recipe_source
+            code, source = v.value, v._recipe_source
             if type(source) is tuple:
-                _, line, column, text = source
+                _, code_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            code = (value, line)
+                code_l, column, text = source.line, source.column, source.text
             text_details.append(column)
-            text_details.append(None if text == value else text)
+            text_details.append(None if text == code else text)
         v = c.project
         if v is None:
-            project = None
+            project = project_l = None
         else:
-            value, source = v.value, v._recipe_source
+            project, source = v.value, v._recipe_source
             if type(source) is tuple:
-                _, line, column, text = source
+                _, project_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            project = (value, line)
+                project_l, column, text = source.line, source.column, source.text
             text_details.append(column)
-            text_details.append(None if text == value else text)
+            text_details.append(None if text == project else text)
         v = c.department
         if v is None:
-            department = None
+            department = department_l = None
         else:
-            value, source = v.value, v._recipe_source
+            department, source = v.value, v._recipe_source
             if type(source) is tuple:
-                _, line, column, text = source
+                _, department_l, column, text = source
             else:
-                line, column, text = source.line, source.column, source.text
-            department = (value, line)
+                department_l, column, text = source.line, source.column, source.text
             text_details.append(column)
-            text_details.append(None if text == value else text)
+            text_details.append(None if text == department else text)
         v = c._recipe_source
         if v is None:
             at = None
         elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            at = (v[1],)
+            at = v[1]
             place_details.append(v[2])
         else:
-            at = (v.line,)
+            at = v.line
             place_details.append(v.column)
-        categories.append((name, code, project, department, at, group_lines(line_details, c.groups, odd)))
-    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, budget_year,
-                  (previous_year, current_year, total, tuple(rows)),
-                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)
+        categories.append((name, name_l, code, code_l, project, project_l, department, department_l, at,
+                           group_lines(line_details, c.groups, odd)))
+    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, title_l, budget_year, budget_year_l,
+                  (previous_year, previous_year_l, current_year, current_year_l, total, tuple(rows)),
+                  tuple(settlement), (basis_year, basis_year_l, basis_at, tuple(categories))), VERSION)
     return join((HEAD(len(head)), head, dumps(
         (figure_details, text_details, year_details, place_details, line_details), VERSION)))
 
@@ -788,28 +810,28 @@ def screen_walk(sheet):
 
     v = sheet.title
     if v is None:
-        title = None
+        title = title_l = None
     else:
         source = v._recipe_source
-        title = (v.value, source[1] if type(source) is tuple else source.line)
+        title, title_l = v.value, source[1] if type(source) is tuple else source.line
     v = sheet.budget_year
     if v is None:
-        budget_year = None
+        budget_year = budget_year_l = None
     else:
         source = v._recipe_source
-        budget_year = (v.value, source[1] if type(source) is tuple else source.line)
+        budget_year, budget_year_l = v.value, source[1] if type(source) is tuple else source.line
     v = s.previous_year
     if v is None:
-        previous_year = None
+        previous_year = previous_year_l = None
     else:
         source = v._recipe_source
-        previous_year = (v.value, source[1] if type(source) is tuple else source.line)
+        previous_year, previous_year_l = v.value, source[1] if type(source) is tuple else source.line
     v = s.current_year
     if v is None:
-        current_year = None
+        current_year = current_year_l = None
     else:
         source = v._recipe_source
-        current_year = (v.value, source[1] if type(source) is tuple else source.line)
+        current_year, current_year_l = v.value, source[1] if type(source) is tuple else source.line
     r = s.total
     if r is None:
         total = None
@@ -817,229 +839,263 @@ def screen_walk(sheet):
 
         v = r._recipe_item
         if v is None:
-            item = None
+            item = item_l = None
         elif type(v) is tuple:
-            item = (v[0], v[2])
+            item, item_l = v[0], v[2]
         else:
             source = v._recipe_source
-            item = (v.value, source[1] if type(source) is tuple else source.line)
+            item, item_l = v.value, source[1] if type(source) is tuple else source.line
         v = r.previous
         if v is None:
-            previous = None
+            previous = previous_u = previous_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                previous = (value, None, line)
+            previous, previous_u, source = v.value, v.unit, v._recipe_source
+            previous_l = source[1] if type(source) is tuple else source.line
+            if type(previous) is int and previous_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                previous_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(previous)
+                if type(previous) is not int:
+                    previous = str(previous)
+                if previous_u == unit_name:
+                    previous_u = None
         v = r.current
         if v is None:
-            current = None
+            current = current_u = current_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                current = (value, None, line)
+            current, current_u, source = v.value, v.unit, v._recipe_source
+            current_l = source[1] if type(source) is tuple else source.line
+            if type(current) is int and current_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                current_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(current)
+                if type(current) is not int:
+                    current = str(current)
+                if current_u == unit_name:
+                    current_u = None
         v = r._recipe_source
         if v is None:
             at = None
         elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            at = (v[1],)
+            at = v[1]
         else:
-            at = (v.line,)
-        total = (item, previous, current, at)
+            at = v.line
+        total = (item, item_l, previous, previous_u, previous_l, current, current_u, current_l, at)
     rows = []
     for r in s.rows:
 
         v = r._recipe_item
         if v is None:
-            item = None
+            item = item_l = None
         elif type(v) is tuple:
-            item = (v[0], v[2])
+            item, item_l = v[0], v[2]
         else:
             source = v._recipe_source
-            item = (v.value, source[1] if type(source) is tuple else source.line)
+            item, item_l = v.value, source[1] if type(source) is tuple else source.line
         v = r.previous
         if v is None:
-            previous = None
+            previous = previous_u = previous_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                previous = (value, None, line)
+            previous, previous_u, source = v.value, v.unit, v._recipe_source
+            previous_l = source[1] if type(source) is tuple else source.line
+            if type(previous) is int and previous_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                previous_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                previous = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(previous)
+                if type(previous) is not int:
+                    previous = str(previous)
+                if previous_u == unit_name:
+                    previous_u = None
         v = r.current
         if v is None:
-            current = None
+            current = current_u = current_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                current = (value, None, line)
+            current, current_u, source = v.value, v.unit, v._recipe_source
+            current_l = source[1] if type(source) is tuple else source.line
+            if type(current) is int and current_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                current_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                current = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(current)
+                if type(current) is not int:
+                    current = str(current)
+                if current_u == unit_name:
+                    current_u = None
         v = r._recipe_source
         if v is None:
             at = None
         elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            at = (v[1],)
+            at = v[1]
         else:
-            at = (v.line,)
-        rows.append((item, previous, current, at))
+            at = v.line
+        rows.append((item, item_l, previous, previous_u, previous_l, current, current_u, current_l, at))
     settlement = []
     for r in sheet.settlement.rows:
 
         v = r.year
         if v is None:
-            y = None
+            y = y_l = None
         else:
             source = v._recipe_source
-            y = (v.value, source[1] if type(source) is tuple else source.line)
+            y, y_l = v.value, source[1] if type(source) is tuple else source.line
         v = r.final_budget
         if v is None:
-            a0 = None
+            a0 = a0_u = a0_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a0 = (value, None, line)
+            a0, a0_u, source = v.value, v.unit, v._recipe_source
+            a0_l = source[1] if type(source) is tuple else source.line
+            if type(a0) is int and a0_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a0_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a0 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a0)
+                if type(a0) is not int:
+                    a0 = str(a0)
+                if a0_u == unit_name:
+                    a0_u = None
         v = r.carried_in
         if v is None:
-            a1 = None
+            a1 = a1_u = a1_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a1 = (value, None, line)
+            a1, a1_u, source = v.value, v.unit, v._recipe_source
+            a1_l = source[1] if type(source) is tuple else source.line
+            if type(a1) is int and a1_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a1_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a1 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a1)
+                if type(a1) is not int:
+                    a1 = str(a1)
+                if a1_u == unit_name:
+                    a1_u = None
         v = r.adjustment
         if v is None:
-            a2 = None
+            a2 = a2_u = a2_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a2 = (value, None, line)
+            a2, a2_u, source = v.value, v.unit, v._recipe_source
+            a2_l = source[1] if type(source) is tuple else source.line
+            if type(a2) is int and a2_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a2_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a2 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a2)
+                if type(a2) is not int:
+                    a2 = str(a2)
+                if a2_u == unit_name:
+                    a2_u = None
         v = r.available
         if v is None:
-            a3 = None
+            a3 = a3_u = a3_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a3 = (value, None, line)
+            a3, a3_u, source = v.value, v.unit, v._recipe_source
+            a3_l = source[1] if type(source) is tuple else source.line
+            if type(a3) is int and a3_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a3_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a3 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a3)
+                if type(a3) is not int:
+                    a3 = str(a3)
+                if a3_u == unit_name:
+                    a3_u = None
         v = r.spent
         if v is None:
-            a4 = None
+            a4 = a4_u = a4_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a4 = (value, None, line)
+            a4, a4_u, source = v.value, v.unit, v._recipe_source
+            a4_l = source[1] if type(source) is tuple else source.line
+            if type(a4) is int and a4_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a4_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a4 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a4)
+                if type(a4) is not int:
+                    a4 = str(a4)
+                if a4_u == unit_name:
+                    a4_u = None
         v = r.carried_over
         if v is None:
-            a5 = None
+            a5 = a5_u = a5_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a5 = (value, None, line)
+            a5, a5_u, source = v.value, v.unit, v._recipe_source
+            a5_l = source[1] if type(source) is tuple else source.line
+            if type(a5) is int and a5_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a5_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a5 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a5)
+                if type(a5) is not int:
+                    a5 = str(a5)
+                if a5_u == unit_name:
+                    a5_u = None
         v = r.unspent
         if v is None:
-            a6 = None
+            a6 = a6_u = a6_l = None
         else:
-            value, unit, source = v.value, v.unit, v._recipe_source
-            line = source[1] if type(source) is tuple else source.line
-            if type(value) is int and unit == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-                a6 = (value, None, line)
+            a6, a6_u, source = v.value, v.unit, v._recipe_source
+            a6_l = source[1] if type(source) is tuple else source.line
+            if type(a6) is int and a6_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
+                a6_u = None
             else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-                a6 = (value if type(value) is int else str(value), None if unit == unit_name else unit, line)
-                odd.append(value)
+                odd.append(a6)
+                if type(a6) is not int:
+                    a6 = str(a6)
+                if a6_u == unit_name:
+                    a6_u = None
         v = r._recipe_source
         if v is None:
             at = None
         elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            at = (v[1],)
+            at = v[1]
         else:
-            at = (v.line,)
-        settlement.append((y, (a0, a1, a2, a3, a4, a5, a6), at))
+            at = v.line
+        settlement.append((y, y_l, a0, a0_u, a0_l, a1, a1_u, a1_l, a2, a2_u, a2_l, a3, a3_u, a3_l, a4, a4_u, a4_l, a5, a5_u, a5_l, a6, a6_u, a6_l, at))
 
     v = b.year
     if v is None:
-        basis_year = None
+        basis_year = basis_year_l = None
     else:
         source = v._recipe_source
-        basis_year = (v.value, source[1] if type(source) is tuple else source.line)
+        basis_year, basis_year_l = v.value, source[1] if type(source) is tuple else source.line
     v = b._recipe_source
     if v is None:
         basis_at = None
     elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-        basis_at = (v[1],)
+        basis_at = v[1]
     else:
-        basis_at = (v.line,)
+        basis_at = v.line
     categories = []
     for c in b.categories:
 
         v = c._recipe_name
         if v is None:
-            name = None
+            name = name_l = None
         elif type(v) is tuple:
-            name = (v[0], v[2])
+            name, name_l = v[0], v[2]
         else:
             source = v._recipe_source
-            name = (v.value, source[1] if type(source) is tuple else source.line)
+            name, name_l = v.value, source[1] if type(source) is tuple else source.line
         v = c.code
         if v is None:
-            code = None
+            code = code_l = None
         else:
             source = v._recipe_source
-            code = (v.value, source[1] if type(source) is tuple else source.line)
+            code, code_l = v.value, source[1] if type(source) is tuple else source.line
         v = c.project
         if v is None:
-            project = None
+            project = project_l = None
         else:
             source = v._recipe_source
-            project = (v.value, source[1] if type(source) is tuple else source.line)
+            project, project_l = v.value, source[1] if type(source) is tuple else source.line
         v = c.department
         if v is None:
-            department = None
+            department = department_l = None
         else:
             source = v._recipe_source
-            department = (v.value, source[1] if type(source) is tuple else source.line)
+            department, department_l = v.value, source[1] if type(source) is tuple else source.line
         v = c._recipe_source
         if v is None:
             at = None
         elif type(v) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-            at = (v[1],)
+            at = v[1]
         else:
-            at = (v.line,)
-        categories.append((name, code, project, department, at, group_heads(c.groups, odd)))
-    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, budget_year,
-                  (previous_year, current_year, total, tuple(rows)),
-                  tuple(settlement), (basis_year, basis_at, tuple(categories))), VERSION)
+            at = v.line
+        categories.append((name, name_l, code, code_l, project, project_l, department, department_l, at,
+                           group_heads(c.groups, odd)))
+    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, title_l, budget_year, budget_year_l,
+                  (previous_year, previous_year_l, current_year, current_year_l, total, tuple(rows)),
+                  tuple(settlement), (basis_year, basis_year_l, basis_at, tuple(categories))), VERSION)
     return join((HEAD(len(head)), head))

@@ -403,11 +403,11 @@ _SLACK = 2
 def _last_line(screen: tuple, first: int) -> int:
     """The last line a document's screen part names (an e호조 unit's last row), or ``first``."""
     last = first
-    for category in screen[5][2]:
-        at = category[4]
-        if at is not None and at[0] > last:
-            last = at[0]
-        for group in category[5]:
+    for category in screen[7][3]:  # (index.PACKED's layout: a 통계목's line is its item 8, its groups the last)
+        at = category[8]
+        if at is not None and at > last:
+            last = at
+        for group in category[9]:
             for line in (group, *group[8]):
                 if line[7] is not None and line[7] > last:
                     last = line[7]

@@ -72,27 +72,26 @@ _COLUMNS = SettlementRow.COLUMNS
 _SCALE = MONEY_UNITS[_UNIT]
 
 #: Where the generated code reads each field of a light document's parts, by the model's class and field:
-#: ``("plain", i)`` the tuple's item ``i`` as it is; ``("self",)`` the tuple itself (a 결산 is its rows);
-#: ``("value", i)`` the value of the ``(value, line)`` pair at ``i`` (None for None); ``("figure", i)`` the
-#: exact figure in 원 of the ``(value, None, line)`` triple at ``i`` (its value in 천원 times :data:`_SCALE`),
-#: ``("figure_in", i, n)`` of the ``n``-th of the triples at ``i``, ``("amount", i)`` of a line's value in 천원
-#: at ``i``; ``("extra", i, default)`` a line's item ``i`` when it was made again with it (:func:`_find_bases`),
-#: else ``default``. A field not named here is not read by the screen (its writer refuses it: the model path
-#: decides).
+#: ``("plain", i)`` the tuple's item ``i`` as it is (a text's or a year's value: its line is the next item);
+#: ``("self",)`` the tuple itself (a 결산 is its rows); ``("amount", i)`` the exact figure in 원 of the value in
+#: 천원 at ``i`` (times :data:`_SCALE`; its unit and line the next two items in 예산 총괄 and 결산, whose units are
+#: all None in a part the screen reads); ``("extra", i, default)`` a line's item ``i`` when it was made again with
+#: it (:func:`_find_bases`), else ``default``. A field not named here is not read by the screen (its writer
+#: refuses it: the model path decides).
 LAYOUT: dict[tuple[str, str], tuple] = {
     ("Sheet", "path"): ("plain", 0), ("Sheet", "title"): ("plain", 1), ("Sheet", "budget_year"): ("plain", 2),
     ("Sheet", "summary"): ("plain", 3), ("Sheet", "settlement"): ("plain", 4), ("Sheet", "basis"): ("plain", 5),
-    ("Summary", "previous_year"): ("value", 0), ("Summary", "current_year"): ("value", 1),
-    ("Summary", "total"): ("plain", 2), ("Summary", "rows"): ("plain", 3),
-    ("SummaryRow", "item"): ("value", 0), ("SummaryRow", "previous"): ("figure", 1),
-    ("SummaryRow", "current"): ("figure", 2),
+    ("Summary", "previous_year"): ("plain", 0), ("Summary", "current_year"): ("plain", 2),
+    ("Summary", "total"): ("plain", 4), ("Summary", "rows"): ("plain", 5),
+    ("SummaryRow", "item"): ("plain", 0), ("SummaryRow", "previous"): ("amount", 2),
+    ("SummaryRow", "current"): ("amount", 5),
     ("Settlement", "rows"): ("self",),
-    ("SettlementRow", "year"): ("value", 0),
-    **{("SettlementRow", name): ("figure_in", 1, n) for n, name in enumerate(_COLUMNS)},
-    ("Basis", "year"): ("value", 0), ("Basis", "categories"): ("plain", 2),
-    ("BasisCategory", "name"): ("value", 0), ("BasisCategory", "code"): ("value", 1),
-    ("BasisCategory", "project"): ("value", 2), ("BasisCategory", "department"): ("value", 3),
-    ("BasisCategory", "groups"): ("plain", 5),
+    ("SettlementRow", "year"): ("plain", 0),
+    **{("SettlementRow", name): ("amount", 2 + 3 * n) for n, name in enumerate(_COLUMNS)},
+    ("Basis", "year"): ("plain", 0), ("Basis", "categories"): ("plain", 3),
+    ("BasisCategory", "name"): ("plain", 0), ("BasisCategory", "code"): ("plain", 2),
+    ("BasisCategory", "project"): ("plain", 4), ("BasisCategory", "department"): ("plain", 6),
+    ("BasisCategory", "groups"): ("plain", 9),
     ("BasisGroup", "label"): ("plain", 0), ("BasisGroup", "amount"): ("amount", 1),
     ("BasisGroup", "previous"): ("amount", 3), ("BasisGroup", "budget_kind"): ("plain", 5),
     ("BasisGroup", "formula"): ("plain", 6), ("BasisGroup", "items"): ("plain", 8),
@@ -117,12 +116,6 @@ def read(x: Any, cls: str, attr: str) -> Any:
         return x[how[1]]
     if kind == "self":
         return x
-    if kind == "value":
-        v = x[how[1]]
-        return None if v is None else v[0]
-    if kind in ("figure", "figure_in"):
-        v = x[how[1]] if kind == "figure" else x[how[1]][how[2]]
-        return None if v is None else v[0] * _SCALE
     if kind == "amount":
         v = x[how[1]]
         return None if v is None else v * _SCALE
@@ -132,7 +125,7 @@ def read(x: Any, cls: str, attr: str) -> Any:
 def _place(x: tuple) -> tuple[str, int] | None:
     """A line's place ``(path, line)`` (None when it names no line); a line that was not made again with its
     file (:func:`_find_bases`) has none to give: :class:`auditor.engine.coderuntime._Bad` (the model decides)."""
-    if len(x) not in (_GROUP_BASED, _ITEM_BASED):
+    if len(x) not in (_GROUP_BASED, _ITEM_BASED) or x[-1].__class__ is tuple:  # (a 통계목 is 10 long, its groups last)
         raise _rt._Bad
     line = x[7]
     return None if line is None else (x[-1], line)
@@ -543,11 +536,10 @@ def light_project(members: Sequence[Entry], key: Any) -> list[tuple] | None:
     n = -1
     for e in members:
         n += 1
-        form, title, year, summary, settlement, basis = data[n]
+        form, title, _, year, _, summary, settlement, basis = data[n]
         if form != PACKED:  # a figure in another unit or not whole (PACKED_AS_WRITTEN): the model path checks it
             return None
-        documents.append((e.path, None if title is None else title[0], None if year is None else year[0], summary,
-                          settlement, basis))
+        documents.append((e.path, title, year, summary, settlement, basis))
         if e.kind == EXPORT:
             if e.year in by_year:
                 by_year[e.year].append(n)
@@ -563,7 +555,7 @@ def light_project(members: Sequence[Entry], key: Any) -> list[tuple] | None:
 def _kinds(documents: Sequence[tuple]) -> set[str | None]:
     """The 예산구분 of every 산출근거 line of the light ``documents`` (None where a line names none), for
     :func:`_restating`."""
-    return {x[5] for d in documents for c in d[5][2] for g in c[5] for x in (g, *g[8])}
+    return {x[5] for d in documents for c in d[5][3] for g in c[9] for x in (g, *g[8])}
 
 
 class _Kept:
@@ -616,11 +608,11 @@ def _find_bases(members: Sequence[Entry], documents: list[tuple], exports: Seque
     for n in exports:
         pending = []
         groups = made[n] = []
-        for c in documents[n][5][2]:
-            name, code = c[0], c[1]
-            scope = (year, key.account, key.department, key.name, "" if code is None else code[0],
-                     normal("" if name is None else name[0]))
-            lines = list(c[5])
+        for c in documents[n][5][3]:
+            name, code = c[0], c[2]
+            scope = (year, key.account, key.department, key.name, "" if code is None else code,
+                     normal("" if name is None else name))
+            lines = list(c[9])
             groups.append(lines)
             for g in range(len(lines)):
                 kind = lines[g][5]
@@ -664,8 +656,8 @@ def _find_bases(members: Sequence[Entry], documents: list[tuple], exports: Seque
     for n, groups in made.items():
         document = documents[n]
         basis = document[5]
-        categories = tuple([(*c[:5], tuple(lines)) for c, lines in zip(basis[2], groups)])
-        documents[n] = (*document[:5], (basis[0], basis[1], categories))
+        categories = tuple([(*c[:9], tuple(lines)) for c, lines in zip(basis[3], groups)])
+        documents[n] = (*document[:5], (*basis[:3], categories))
 
 
 def _find(kept: Iterable[_Kept], rank: tuple[int, int], path: str, line: int, key: str) -> _Kept | None:
@@ -705,8 +697,8 @@ _PARTS_OF = {("Sheet", "summary"): "Summary", ("Sheet", "settlement"): "Settleme
              ("BasisItem", "base"): "BasisItem"}
 _LISTS_OF = frozenset({("Summary", "rows"), ("Settlement", "rows"), ("Basis", "categories"),
                        ("BasisCategory", "groups"), ("BasisGroup", "items"), ("BasisGroup", "unchanged")})
-#: Where a part that names its line holds it: a 산출근거 line's line, a 통계목's or a 결산 row's ``(line,)``.
-_LINE_AT = {"BasisGroup": (7, False), "BasisItem": (7, False), "BasisCategory": (4, True), "SettlementRow": (2, True)}
+#: Where a part that names its line holds it: a 산출근거 line's, a 통계목's or a 결산 row's line.
+_LINE_AT = {"BasisGroup": 7, "BasisItem": 7, "BasisCategory": 8, "SettlementRow": 3 + 3 * len(_COLUMNS) - 1}
 
 
 class View:
@@ -721,11 +713,10 @@ class View:
 
     def __getattr__(self, attr: str) -> Any:
         if attr == "source" and self.cls in _LINE_AT:
-            at, wrapped = _LINE_AT[self.cls]
-            if not wrapped and len(self.raw) in (_GROUP_BASED, _ITEM_BASED):
+            if self.cls in ("BasisGroup", "BasisItem") and len(self.raw) in (_GROUP_BASED, _ITEM_BASED):
                 return _place(self.raw)
-            line = self.raw[at]
-            return None if line is None else (self.path, line[0] if wrapped else line)
+            line = self.raw[_LINE_AT[self.cls]]
+            return None if line is None else (self.path, line)
         if (self.cls, attr) not in LAYOUT:
             raise AttributeError(attr)
         value = read(self.raw, self.cls, attr)

@@ -412,9 +412,9 @@ class LightCalls(Calls):
         return value
 
     #: A light document's fields read from the entry's own tuples (``screen.LAYOUT``), written inline: a field of an
-    #: object of the light classes is its tuple's item, a text's or a year's value the first item of the pair that
-    #: holds it, a figure its value in 천원 (every figure of a document the screen reads is a whole number in 천원:
-    #: ``index.PACKED``) times 1,000.
+    #: object of the light classes is its tuple's item (a text's or a year's value too: each value's items are held
+    #: flat in its part's tuple), a figure its value in 천원 (every figure of a document the screen reads is a whole
+    #: number in 천원: ``index.PACKED``) times 1,000.
     @staticmethod
     def laid_out(classes: frozenset, attr: str) -> tuple | None:
         """How a field ``attr`` of ``classes`` is read from a light document's tuples (``screen.LAYOUT``); None for
@@ -444,13 +444,8 @@ class LightCalls(Calls):
         if kind == "extra":
             default = "None" if how[2] is None else "()"
             return f"({x}[{how[1]}] if len({x}) > {how[1]} else {default})"
-        held = f"{x}[{how[1]}]" if kind != "figure_in" else f"{x}[{how[1]}][{how[2]}]"
-        if kind == "value":
-            return f"(None if (q := {held}) is None else q[0])"
-        if kind in ("figure", "figure_in"):  # a whole figure in 천원 (index.PACKED), in 원
-            return f"(None if (q := {held}) is None else q[0] * {_SCALE})"
-        if kind == "amount":
-            return f"(None if (q := {held}) is None else q * {_SCALE})"
+        if kind == "amount":  # a whole figure in 천원 (index.PACKED), in 원
+            return f"(None if (q := {x}[{how[1]}]) is None else q * {_SCALE})"
         raise Unsupported(f"a field laid out as {kind!r}")
 
     def access(self, x: str, classes: frozenset, f: Any) -> tuple[str, bool]:
