@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from auditor.crossdoc import details
 from auditor.crossdoc.details import ExportLines, _cells_upto, _figure_value, _is_amount, _is_figure
-from auditor.crossdoc.index import EXPORT, screen_data
+from auditor.crossdoc.index import EXPORT, _nested, screen_data
 from auditor.crossdoc.pipeline import _from_lines
 from auditor.discovery import Input
 from auditor.engine import load_ruleset
@@ -160,7 +160,7 @@ def test_a_figure_changed_by_a_digit_or_moved_to_another_line_is_refused():
             continue
         item = Input(path, path, data=files[path])
         assert _from_lines(item, list(entries)) is not None
-        head = screen_data(entries[0])
+        head = _nested(screen_data(entries[0]))  # (the flat part in its nested form: each value with its line)
         lines = decode(files[path]).lines
         if entries[0].kind == EXPORT:
             record = head[5][2][0][5][0]

@@ -818,9 +818,10 @@ def _two_homes(books) -> list:
 
     def twice(cls: str, items: list) -> tuple:
         if cls == "BasisCategory":
-            groups = items[5]
+            at = S.LAYOUT["BasisCategory", "groups"][1]  # (where the 통계목's tuple holds its ○ lines)
+            groups = items[at]
             if last and last[-1]:
-                items[5] = (*groups, last[-1][0])
+                items[at] = (*groups, last[-1][0])
             last.append(groups)
         if cls == "Sheet":
             last.clear()
