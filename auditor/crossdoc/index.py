@@ -413,7 +413,7 @@ def entry_of(sheet: Sheet, account: str | None = None, details: bool = True) -> 
         account = sheet.overview.account.value if sheet.overview.account is not None else ""
     year = sheet.budget_year.value if sheet.budget_year is not None else None
     return Entry(EXPORT if export else SHEET, sheet.path, name, department, account, year,
-                 _first_line(sheet) if export else sheet.first_line, _walk(sheet) if details else _screen_walk(sheet, _EXPORT_VERSION if export else _VERSION))
+                 _first_line(sheet) if export else sheet.first_line, _walk(sheet) if details else _screen_walk(sheet))
 
 
 # --- the packed form ----------------------------------------------------------------------------------
@@ -537,7 +537,7 @@ def _walk_source(screen: bool = False) -> str:
     amounts = ", ".join(f"a{n}, a{n}_u, a{n}_l" for n in range(len(_COLUMNS)))
     category = [text("c._recipe_name", "name", recipe=True), text("c.code", "code"), text("c.project", "project"),
                 text("c.department", "department"), place("c._recipe_source", "at")]
-    head = [f"def screen_walk(sheet, version={_VERSION}):"] if screen else [
+    head = ["def screen_walk(sheet):"] if screen else [
         "def walk(sheet):",
         "    figure_details, text_details, year_details, place_details, line_details, odd = [], [], [], [], [], []"]
     if screen:
@@ -573,8 +573,7 @@ def _walk_source(screen: bool = False) -> str:
         f"                           {lines}))",
         "    head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, title_l, budget_year, budget_year_l,",
         "                  (previous_year, previous_year_l, current_year, current_year_l, total, tuple(rows)),",
-        "                  tuple(settlement), (basis_year, basis_year_l, basis_at, tuple(categories))), "
-        + ("version)" if screen else "VERSION)"),
+        "                  tuple(settlement), (basis_year, basis_year_l, basis_at, tuple(categories))), VERSION)",
         *end,
     ])
     return body
@@ -657,13 +656,6 @@ def _screen_parts(items: Any = None) -> Any:
 #: and only for a project named by more than one document; version 4 for an e호조 unit's, whose rows
 #: repeat their 예산구분, measured a loss too).
 _VERSION = 2
-
-#: marshal's format for an e호조 unit's screen part: 4, with references, its rows' 예산구분 one object
-#: (``shared``, :data:`_KINDS`), written once and then as a reference, read as one object.
-_EXPORT_VERSION = 4
-
-#: Each 예산구분 the screen walk has met, as one object (a few a run: 본예산, 추경1회 ...).
-_KINDS: dict[str, str] = {}
 
 
 _PARTS = """
@@ -845,9 +837,8 @@ def parts(lines, odd):
                 previous = str(previous)
             if previous_unit == unit_name:
                 previous_unit = None
-        if kind is not None:  # one object for each 예산구분 (marshal writes it once a part, then a reference)
+        if kind is not None:
             kind = kind[0] if type(kind) is tuple else kind.value
-            kind = shared(kind, kind)
         if place is not None:
             place = place[1] if type(place) is tuple else place.line
         out.append((t, amount, unit, previous, previous_unit, kind, formula, placeITEMS))
@@ -894,7 +885,7 @@ _NONE9 = (None,) * 9
 # a snippet on purpose).
 
 #: The names the packed walk's code reads besides its own functions, given to the module by this one.
-_PACKING_NAMES = {"text_of": _text, "unit_name": _UNIT, "_NONE4": _NONE4, "dumps": marshal.dumps, "shared": _KINDS.setdefault,
+_PACKING_NAMES = {"text_of": _text, "unit_name": _UNIT, "_NONE4": _NONE4, "dumps": marshal.dumps,
                   "PACKED": PACKED, "PACKED_AS_WRITTEN": PACKED_AS_WRITTEN, "VERSION": _VERSION, "HEAD": _HEAD.pack, "join": b"".join}
 
 

@@ -744,9 +744,8 @@ def item_heads(lines, odd):
                 previous = str(previous)
             if previous_unit == unit_name:
                 previous_unit = None
-        if kind is not None:  # one object for each 예산구분 (marshal writes it once a part, then a reference)
+        if kind is not None:
             kind = kind[0] if type(kind) is tuple else kind.value
-            kind = shared(kind, kind)
         if place is not None:
             place = place[1] if type(place) is tuple else place.line
         out.append((t, amount, unit, previous, previous_unit, kind, formula, place))
@@ -797,16 +796,15 @@ def group_heads(lines, odd):
                 previous = str(previous)
             if previous_unit == unit_name:
                 previous_unit = None
-        if kind is not None:  # one object for each 예산구분 (marshal writes it once a part, then a reference)
+        if kind is not None:
             kind = kind[0] if type(kind) is tuple else kind.value
-            kind = shared(kind, kind)
         if place is not None:
             place = place[1] if type(place) is tuple else place.line
         out.append((t, amount, unit, previous, previous_unit, kind, formula, place, item_heads(x.items, odd)))
     return tuple(out)
 
 
-def screen_walk(sheet, version=2):
+def screen_walk(sheet):
     odd = []
     s, b = sheet.summary, sheet.basis
 
@@ -1099,5 +1097,5 @@ def screen_walk(sheet, version=2):
                            group_heads(c.groups, odd)))
     head = dumps((PACKED_AS_WRITTEN if odd else PACKED, title, title_l, budget_year, budget_year_l,
                   (previous_year, previous_year_l, current_year, current_year_l, total, tuple(rows)),
-                  tuple(settlement), (basis_year, basis_year_l, basis_at, tuple(categories))), version)
+                  tuple(settlement), (basis_year, basis_year_l, basis_at, tuple(categories))), VERSION)
     return join((HEAD(len(head)), head))
