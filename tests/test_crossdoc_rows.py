@@ -97,6 +97,33 @@ def test_the_projects_are_grouped_over_the_columns_as_over_the_entries(monkeypat
     cross.store.close()
 
 
+@pytest.mark.parametrize("mark", [0, 9000, 1 << 30], ids=["in the file", "past the mark", "in memory"])
+def test_a_projects_members_are_read_from_the_rows_as_by_index(monkeypatch, mark):
+    """Index.members(group) gives the entries [index[i] for i in group] gives (objects and rows alike, a loose
+    entry as it is), in the group's order; cross._members over the index sorts them as over a list of them."""
+    from auditor.crossdoc.cross import _members
+
+    monkeypatch.setattr(IndexStore, "MEMORY_BYTES", mark)
+    rng = random.Random(7)
+    files = _files(9)
+    files[4].index[0].line = 1 << 70  # kept loose
+    for f in files:
+        f.index[0].year = rng.choice([2023, 2024, 2025])
+    cross = CrossPass(ruleset=None)
+    for f in files:
+        cross.take(f)
+    index = cross.entries
+    for group in ([0, 1, 2, 3, 4, 5, 6, 7, 8], [8, 2, 4], [5], [], [3, 0, 7, 4]):
+        assert [_seen(e) for e in index.members(group)] == [_seen(index[i]) for i in group]
+        assert [_seen(e) for e in _members(index, group)] == [_seen(e) for e in _members([index[i] for i in range(9)], group)]
+    with pytest.raises(IndexError):
+        index.members([9])
+    index.objects and index.objects[0].__setattr__("year", None)  # a year compared with None: sorted by _order
+    if index.objects:
+        assert [_seen(e) for e in _members(index, [8, 0, 3])] == [_seen(e) for e in _members(list(index), [8, 0, 3])]
+    cross.store.close()
+
+
 def test_a_files_entries_share_its_path_and_title():
     """A file from the results cache (or a worker) may hand entries whose path and name are equal to its
     own but other objects: the pass keeps the file's (neither is interned any more)."""

@@ -140,11 +140,12 @@ def _members(entries: Sequence[Entry], group: Iterable[int]) -> list[Entry]:
     """The entries ``group`` indexes, sorted by :func:`_order`: by year, path and line read in C where every
     year is known or none is (a Python key function was a frame an entry), else by ``_order`` (a
     document without a year first)."""
-    members = [entries[i] for i in group]
+    many = getattr(entries, "members", None)  # a run's Index: its rows read without __getitem__ an entry
+    members = many(group) if many is not None else [entries[i] for i in group]
     try:
         members.sort(key=_YEAR_PATH_LINE)
     except TypeError:  # a year compared with None
-        members = sorted([entries[i] for i in group], key=_order)
+        members = sorted(many(group) if many is not None else [entries[i] for i in group], key=_order)
     return members
 
 

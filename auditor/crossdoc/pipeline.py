@@ -150,6 +150,13 @@ class Index(Sequence[Entry]):
         index -= held
         return (self.names[index], self.departments[index], self.accounts[index])
 
+    def members(self, group: Iterable[int]) -> list[Entry]:
+        """The entries ``group`` indexes (each 0 or more and in range: a project's, from
+        :func:`auditor.crossdoc.identity.shared_projects`), as ``[self[i] for i in group]`` reads them, without
+        the call of ``__getitem__`` and its tests an entry (:func:`auditor.crossdoc.cross._members`)."""
+        objects, held, row = self.objects, len(self.objects), self._row
+        return [objects[i] if i < held else row(i - held) for i in group]
+
     def _row(self, row: int) -> Entry:
         e = self.loose.get(row) if self.loose else None
         if e is not None:

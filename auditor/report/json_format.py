@@ -159,8 +159,8 @@ def _match_texts(newline: str) -> tuple[str, ...]:
                                   for key in ("kind", "path", "line", "year", "name", "department", "account"))
         found = ("{" + inner + '"key": {' + field + '"name": ', "," + field + '"department": ',
                  "," + field + '"account": ', inner + "}," + inner + '"documents": ',
-                 "[" + field, "," + field, document + field + "}", inner + "]" + newline + "}",
-                 "[]" + newline + "}")
+                 "[" + field + document + field + "}", "," + field + document + field + "}",
+                 inner + "]" + newline + "}", "[]" + newline + "}")
         if len(_MATCH_TEXTS) < 16:
             _MATCH_TEXTS[newline] = found
     return found
@@ -172,14 +172,25 @@ def match_text(m: Any, newline: str = "\n") -> str:
     document by one ``%`` of a template, each string by the C string quoter); a value of another kind
     than a match's fields hold sends the match to :func:`dumps_indented` whole. tests/test_json_fast.py
     holds the two equal over generated matches."""
-    head, department, account, documents, first, between, template, end, empty = _match_texts(newline)
+    out: list[str] = []
+    _match_parts(m, newline, out)
+    return "".join(out)
+
+
+def _match_parts(m: Any, newline: str, out: list[str]) -> None:
+    """:func:`match_text`'s text as pieces appended to ``out`` (:func:`projects_text` joins every match's
+    pieces once, where each match's text was joined, then the list's, then copied twice more by ``+``)."""
+    # the first document's template opens the list, each other's follows a comma
+    head, department, account, documents, first, between, end, empty = _match_texts(newline)
     key = m.key
     name, dep, acc = key.name, key.department, key.account
     if name.__class__ is not str or dep.__class__ is not str or acc.__class__ is not str:
-        return dumps_indented(m.as_dict(), newline)
-    out = [head, _quoted(name), department, _quoted(dep), account, _quoted(acc), documents]
+        out.append(dumps_indented(m.as_dict(), newline))
+        return
+    start = len(out)
+    out += (head, _quoted(name), department, _quoted(dep), account, _quoted(acc), documents)
     append = out.append
-    sep = first
+    template = first
     # a project's documents mostly write their kind, name, 부서 and 회계 alike, and an export's units share
     # its path: each is quoted again only where it differs from the document before's
     last_kind = last_path = last_name = last_dep = last_acc = None
@@ -187,13 +198,17 @@ def match_text(m: Any, newline: str = "\n") -> str:
         kind, path, line, year, dname, ddep, dacc = d.kind, d.path, d.line, d.year, d.name, d.department, d.account
         if (kind.__class__ is not str or path.__class__ is not str or line.__class__ is not int
                 or dname.__class__ is not str or ddep.__class__ is not str or dacc.__class__ is not str):
-            return dumps_indented(m.as_dict(), newline)
+            del out[start:]
+            out.append(dumps_indented(m.as_dict(), newline))
+            return
         if year is None:
             year_text = "null"
         elif year.__class__ is int:
             year_text = _int_text(year)
         else:
-            return dumps_indented(m.as_dict(), newline)
+            del out[start:]
+            out.append(dumps_indented(m.as_dict(), newline))
+            return
         if kind != last_kind:
             last_kind, kind_text = kind, _quoted(kind)
         if path != last_path:
@@ -204,19 +219,24 @@ def match_text(m: Any, newline: str = "\n") -> str:
             last_dep, dep_text = ddep, _quoted(ddep)
         if dacc != last_acc:
             last_acc, acc_text = dacc, _quoted(dacc)
-        append(sep)
         append(template % (kind_text, path_text, _int_text(line), year_text, name_text, dep_text, acc_text))
-        sep = between
-    append(empty if sep is first else end)
-    return "".join(out)
+        template = between
+    append(empty if template is first else end)
 
 
 def projects_text(matches: Any, newline: str = "\n") -> str:
-    """``dumps_indented([m.as_dict() for m in matches], newline)``, each match by :func:`match_text`."""
+    """``dumps_indented([m.as_dict() for m in matches], newline)``, each match by :func:`match_text`: every
+    match's pieces joined once."""
     if not matches:
         return "[]"
     inner = newline + "  "
-    return "[" + inner + ("," + inner).join([match_text(m, inner) for m in matches]) + newline + "]"
+    between = "," + inner
+    out = ["[", inner]
+    for m in matches:
+        _match_parts(m, inner, out)
+        out.append(between)
+    out[-1] = newline + "]"
+    return "".join(out)
 
 
 def _projects_plain(matches: Any) -> list[dict]:
