@@ -452,19 +452,28 @@ _SCREEN_FORMS = (PACKED, PACKED_AS_WRITTEN)
 # 산출근거's, then each 통계목's). Each value is written out at each place that reads it (the snippets
 # below), so that every attribute read there sees one class and is specialized to a slot read.
 
-def _figure_code(src: str, out: str) -> str:
+def _figure_code(src: str, out: str, details: bool = True) -> str:
     """A figure's code: ``out``, ``out_u`` and ``out_l`` its value, unit (None for 천원) and line, each held in its
-    part's tuple in turn; its (column, text) to the figures' details."""
+    part's tuple in turn; its (column, text) to the figures' details (not in the screen's walk: ``details``
+    false, the line alone read of its source)."""
+    if details:
+        read = f"""
+    if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
+        _, {out}_l, column, text = source
+    else:
+        {out}_l, column, text = source.line, source.column, source.text"""
+        keep = """
+    figure_details.append(column)
+    figure_details.append(text)"""
+    else:
+        read, keep = f"""
+    {out}_l = source[1] if type(source) is tuple else source.line""", ""
     return f"""
 v = {src}
 if v is None:
     {out} = {out}_u = {out}_l = None
 else:
-    {out}, {out}_u, source = v.value, v.unit, v._recipe_source
-    if type(source) is tuple:  # the recipe (path, line, column, text) of a Source not made yet
-        _, {out}_l, column, text = source
-    else:
-        {out}_l, column, text = source.line, source.column, source.text
+    {out}, {out}_u, source = v.value, v.unit, v._recipe_source{read}
     if type({out}) is int and {out}_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
         {out}_u = None
     else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
@@ -472,9 +481,7 @@ else:
         if type({out}) is not int:
             {out} = str({out})
         if {out}_u == unit_name:
-            {out}_u = None
-    figure_details.append(column)
-    figure_details.append(text)"""
+            {out}_u = None{keep}"""
 
 
 def _text_code(src: str, out: str, details: str = "text_details", recipe: bool = False, year: bool = False) -> str:
@@ -582,21 +589,7 @@ def _walk_source(screen: bool = False) -> str:
 def _screen_figure_code(src: str, out: str) -> str:
     """A figure's code in the screen's walk: ``out``, ``out_u`` and ``out_l`` its value, unit (None for 천원) and
     line, no more."""
-    return f"""
-v = {src}
-if v is None:
-    {out} = {out}_u = {out}_l = None
-else:
-    {out}, {out}_u, source = v.value, v.unit, v._recipe_source
-    {out}_l = source[1] if type(source) is tuple else source.line
-    if type({out}) is int and {out}_u == unit_name:  # a whole figure in 천원 (the screen scales it as it reads it)
-        {out}_u = None
-    else:  # another unit, or a decimal written as its text: the entry says so (PACKED_AS_WRITTEN)
-        odd.append({out})
-        if type({out}) is not int:
-            {out} = str({out})
-        if {out}_u == unit_name:
-            {out}_u = None"""
+    return _figure_code(src, out, details=False)
 
 
 def _screen_text_code(src: str, out: str, recipe: bool = False) -> str:

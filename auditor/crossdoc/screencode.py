@@ -21,7 +21,7 @@ from auditor.engine import builtins as _builtins
 from auditor.engine import documents as _documents
 from auditor.engine.codecalls import Calls
 from auditor.engine.codegen import CompiledRules, compile_rules
-from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, _refs, field_of
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, _bare, _refs, field_of
 from auditor.engine.evaluate import PROJECT
 
 TYPE_CHECKING = False
@@ -169,9 +169,7 @@ class LightCalls(Calls):
         read); None for any other filter."""
         if not self.year_tables or node[0] not in ("filter", "kfilter"):
             return None
-        obj_node, pred = node[1], node[2]
-        while obj_node[0] == "once":
-            obj_node = obj_node[1]
+        obj_node, pred = _bare(node[1]), node[2]
         if (obj_node[0] != "attr" or obj_node[1] != ("name", PROJECT) or pred[0] != "bin" or pred[1] != "=="):
             return None
         from auditor.crossdoc.model import Project

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from auditor.engine import builtins as _b
 from auditor.engine import coderuntime as _rt
 from auditor.engine import documents as _documents
-from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, Writer, _keyed, _list, field_of
+from auditor.engine.codewriter import BOOL, NUM, STR, Unsupported, V, Writer, _bare, _keyed, _list, field_of
 
 
 class Calls(Writer):
@@ -50,9 +50,7 @@ class Calls(Writer):
         return self.assign(f"None if {items.x} is None else len({items.x})", NUM, exact=True)
 
     def b_first(self, args: tuple) -> V:
-        node = args[0]
-        while node[0] == "once":
-            node = node[1]
+        node = _bare(args[0])
         home = self.enclosing(node)
         if home is not None:
             return home
@@ -103,8 +101,7 @@ class Calls(Writer):
         ``list`` that stops at the first item the condition holds for (as :meth:`first_match`, its steps
         the filter's), else ``other``'s first item; missing when either list is. None (nothing written)
         when the filter is not one written item by item (an index) or was computed already."""
-        while left[0] == "once":
-            left = left[1]
+        left = _bare(left)
         if left[0] == "kfilter":
             left = ("filter", left[1], left[2])
         if left[0] != "filter" or not (self.binders or self.hoisting or _keyed(left) is None):

@@ -618,9 +618,9 @@ class Writer:
         return found[key][1]
 
     def _find_home(self, node: tuple) -> tuple[int, type] | None:
+        """:meth:`_home`'s answer, worked out once a walk and node (``node`` a filter, the walk three steps deep or
+        more, with a parent: :meth:`_home` tests them)."""
         steps = self.walk_steps
-        if len(steps) < 3 or self.parent is None or node[0] not in ("filter", "kfilter"):
-            return None
         cond = node[2]
         if not (cond[0] == "bin" and cond[1] == "in" and tuple(cond[2]) == ("name", "parent")
                 and cond[3][0] == "iname" and cond[3][1] == 0):
