@@ -1,0 +1,490 @@
+"""The screen's pre-check by set inclusion: a unit's join rules (:mod:`auditor.crossdoc.joins`) proven to give no
+candidate on a document by testing each element's key against the keys of the rows the rule looks in, written
+from their :class:`~auditor.crossdoc.joins.Join` objects and compiled once per unit (issue 16; H-16V6 measured the
+form by hand, ``docs/performance.md``).
+
+:func:`compile_precheck` writes one function of Python source for the joins of a unit, as
+:mod:`auditor.crossdoc.screencode` writes the unit's fused function: each field read from the light document's
+tuples by the screen's layout (``screen.LAYOUT``, :meth:`~auditor.crossdoc.screencode.LightCalls.read_of`), each
+``norm()`` and ``label_key()`` from the screen's tables of keys, each amount as the function reads it (its whole
+value in 원), and the joins' guards and :class:`~auditor.crossdoc.joins.InForce` versions (document-level trees)
+written by the function's own writer (:class:`~auditor.crossdoc.screencode.LightCalls`), into a private table of
+the document's values (nothing the pre-check computes is handed to the functions: their counts of steps stay
+theirs). The function, for a document:
+
+1. the step bound: ``STEP_FACTOR × (the document's elements) × (the project's elements)`` at most ``MAX_STEPS``
+   (the elements of the unit's walks; :data:`STEP_FACTOR`), else *not proven*;
+2. each join's guards, evaluated as the function evaluates them: one that is ``False`` makes the join's rule
+   vacuous on the document (it is proven); None or True: the inclusion below must hold;
+3. each *table* (a collection of the project's documents of the document's year through a join's steps; the
+   joins that share a prefix of steps share its walk), made once per project, year and InForce version and kept
+   on the project (``LightProject.prechecks``) as a dict of key tuples to rows: a :class:`~auditor.crossdoc.joins.Match`
+   groups the rows by ``fn(field)`` (a row or value None is one no filter takes: left out); an
+   :class:`~auditor.crossdoc.joins.InForce` is ``in_force()`` of each group, the very list the rule gives it (the rows
+   of every 통계목 of one key across the year's documents, in order); a :class:`~auditor.crossdoc.joins.Prefer` keeps
+   the first row of each value of its field (what ``first(N[f == c] + N)`` takes when some row has ``c``);
+4. one walk over the elements of the unit's ``over`` paths: each element a tuple (else *not proven*: the
+   function's ``_every`` path), each active join's element key (its :class:`~auditor.crossdoc.joins.Part` values:
+   ``this``, ``parent``, or the walk's grandparent where ``screen.ONE_HOME`` makes it the rule's enclosing
+   ``first(...[parent in ...])``) among its table's keys, else *not proven* (early exit). A key component None is
+   never among them (no table holds None).
+
+Any exception is *not proven*. The result is True only where every join's rule is proven to give no candidate
+and no overrun; False means nothing (the function decides).
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping, Sequence
+
+from auditor.crossdoc.joins import Field, Fields, InForce, Join, Match, Prefer
+from auditor.engine.codewriter import Unsupported, V, _Namespace, _obj, field_of
+from auditor.engine.errors import MAX_STEPS, OverBudget
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["Precheck", "compile_precheck", "STEP_FACTOR"]
+
+#: The step bound's factor: a document is proven only where ``STEP_FACTOR × its elements × its project's elements``
+#: is at most ``MAX_STEPS``. The fused 산출근거 function's own count on a clean document is a sum of the lengths of
+#: the lists it walks (each element's, each row list the rules filter, per element at most the project's
+#: elements); H-16V6 measured it at most 2.7% of this bound on the books (by bisection of the budget), and
+#: ``tests/test_crossdoc_prescreen_code.py`` runs the function with the bound as its budget.
+STEP_FACTOR = 64
+
+
+class Precheck:
+    """A unit's pre-check: ``precheck(document, shared) -> bool`` (True only where every rule of :attr:`codes` is
+    proven to give no candidate and no overrun on ``document``; False otherwise; never raises). :attr:`joins` the
+    joins it proves, :attr:`codes` their rules' codes, :attr:`refused` the joins it could not write (code: why),
+    :attr:`source` the generated source."""
+
+    __slots__ = ("joins", "codes", "refused", "source", "function")
+
+    def __init__(self, joins: tuple, refused: dict, source: str, function: Any) -> None:
+        self.joins = joins
+        self.codes = frozenset(j.code for j in joins)
+        self.refused = refused
+        self.source, self.function = source, function
+
+    def __call__(self, document: Any, shared: Any) -> bool:
+        try:
+            return self.function(document, shared) is True
+        except Exception:  # anything the pre-check cannot be sure of: the function decides
+            return False
+
+    def __repr__(self) -> str:
+        return f"<Precheck {' '.join(j.code for j in self.joins)}>"
+
+
+def _state(project: Any, lines_of: Any) -> tuple:
+    """A project's pre-check state: ``(its elements, each document's elements by id, the tables)``; a document whose
+    elements cannot be counted makes the bound fail for every document (nothing proven in the project)."""
+    counts: dict[int, int] = {}
+    total = 1
+    for documents in (project.sheets, project.exports):
+        for d in documents:
+            try:
+                n = lines_of(d)
+            except Exception:
+                return MAX_STEPS + 1, {}, {}
+            counts[id(d)] = n
+            total += 1 + n
+    return total, counts, {}
+
+
+class _Writer:
+    """Writes the source of one pre-check (:func:`compile_precheck`)."""
+
+    def __init__(self, joins: Sequence[Join], vocab: Mapping[str, tuple[str, ...]]) -> None:
+        from auditor.crossdoc.screencode import _LABEL_KEYS, _NORMALIZED, LightCalls
+
+        self.vocab = vocab
+        self.light = LightCalls
+        self.ns = _Namespace()
+        self.ns.values.update(_label_keys=_LABEL_KEYS, _normalized=_NORMALIZED)
+        self.joins = list(joins)
+        self.refused: dict[str, str] = {}
+        self.n = 0
+
+    def tmp(self, prefix: str) -> str:
+        self.n += 1
+        return f"{prefix}{self.n}"
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def read(self, x: str, classes: frozenset, name: str) -> tuple[str, tuple]:
+        """The expression reading field ``name`` (the rule language's) of ``x`` (a light tuple standing for one of
+        ``classes``), and the field's type."""
+        f = field_of(classes, name)
+        how = self.light.laid_out(classes, f.attr)
+        if how is None:
+            raise Unsupported(f"{name!r} is not laid out")
+        return self.light.read_of(x, how), f.t
+
+    def keyed(self, expr: str, fn: str | None) -> str:
+        """``fn(value)`` as the function computes it (None of None)."""
+        if fn is None:
+            return expr
+        table = {"norm": "_normalized", "label_key": "_label_keys"}.get(fn)
+        if table is None:
+            raise Unsupported(f"a key function {fn!r}")
+        return f"(None if (q := {expr}) is None else {table}[q])" if "q :=" not in expr else \
+            f"(None if (w := {expr}) is None else {table}[w])"
+
+    # --- the document's values (guards, versions) -------------------------------------------
+
+    def document_values(self, trees: list[tuple]) -> tuple[list[str], list[str], list[str]]:
+        """The lines computing each document-level tree as the function computes it (LightCalls, a private
+        ``shared_values``), the local holding each, and the cells to set UNSET first."""
+        from auditor.engine.codegen import _walk
+        from auditor.model import BasisCategory, BasisGroup, Sheet
+
+        rule = types.SimpleNamespace(code="PRECHECK", params={}, cross=True)
+        gen = self.light(rule, self.vocab, self.ns)
+        gen.sheet_class, gen.cells, gen.temps, gen.steps = Sheet, {}, 0, "s"
+        # an element and a parent, so that a tree of the document alone is written as the function writes it
+        # (hoisted: computed once per document into a cell)
+        gen.this = V("e", _obj(BasisGroup), never_none=True)
+        gen.parent = V("parent", _obj(BasisCategory), never_none=True)
+        gen.walk_steps, gen.walk_number = tuple(_walk("basis.categories.groups", Sheet)), 0
+        gen.lines, gen.indent, gen.memo, gen.truthy = [], 1, [{}, {}], {}
+        names = []
+        for tree in trees:
+            value = gen.emit(tree)
+            if value.x.isidentifier():
+                names.append(value.x)
+            else:
+                name = self.tmp("val")
+                gen.line(f"{name} = {value.x}")
+                names.append(name)
+        return gen.lines, names, sorted(set(gen.cells.values()))
+
+    # --- the tables ---------------------------------------------------------------------------
+
+    def table_classes(self, join: Join) -> list[frozenset]:
+        """The classes of the rows after each step of ``join``'s table (checks every step can be written)."""
+        from auditor.crossdoc.model import Project
+
+        f = field_of(frozenset({Project}), join.collection)
+        if f.attr not in ("sheets", "exports") or f.t[0] != "list":
+            raise Unsupported(f"a collection {join.collection!r}")
+        classes = f.t[1][1]
+        out = []
+        last = None
+        for step in join.steps:
+            if isinstance(step, Field):
+                _, t = self.read("x", classes, step.name)
+                if t[0] == "list":
+                    t = t[1]
+                if t[0] != "obj":
+                    raise Unsupported(f"a step to {step.name!r}, not an object")
+                classes = t[1]
+            elif isinstance(step, Fields):
+                found = set()
+                for name in step.names:
+                    _, t = self.read("x", classes, name)
+                    if t[0] != "list" or t[1][0] != "obj":
+                        raise Unsupported(f"{name!r} is not a list of objects")
+                    found.add(t[1][1])
+                if len(found) != 1:
+                    raise Unsupported("lists of different classes joined")
+                (classes,) = found
+            elif isinstance(step, (Match, Prefer)):
+                _, t = self.read("x", classes, step.field)
+                if t[0] not in ("str", "num") or (isinstance(step, Match) and step.fn is not None and t[0] != "str"):
+                    raise Unsupported(f"a key of {step.field!r}")
+                if isinstance(step, Match):
+                    self.keyed("x", step.fn)
+            elif isinstance(step, InForce):
+                from auditor.model import BasisGroup, BasisItem
+
+                if not classes <= {BasisGroup, BasisItem}:
+                    raise Unsupported("in_force() of rows that are not 산출근거 lines")
+            else:
+                raise Unsupported(f"a step {step!r}")
+            out.append(classes)
+            last = step
+        if not isinstance(last, (Match, Prefer)):
+            raise Unsupported("a table whose last step is not lifted")
+        if join.kind == "counterpart" and not (isinstance(last, Prefer) and last.ctx.up == 0
+                                               and last.field == join.compare):
+            raise Unsupported("a counterpart not ending in its compared field")
+        if join.kind not in ("exists", "counterpart"):
+            raise Unsupported(f"a join of kind {join.kind!r}")
+        return out
+
+    def step_lines(self, step: Any, classes: frozenset, src: str, dst: str, version: str | None) -> list[str]:
+        """The lines making the table ``dst`` (key tuple -> rows, in order) from ``src`` by ``step`` (the rows of
+        ``src`` are of ``classes``)."""
+        if isinstance(step, InForce):
+            return [f"{dst} = {{k: _in_force(rows, {version}) for k, rows in {src}.items()}}"]
+        lines = [f"{dst} = {{}}", f"for k, rows in {src}.items():"]
+        if isinstance(step, Field):
+            read, t = self.read("r", classes, step.name)
+            add = "out.extend" if t[0] == "list" else "out.append"
+            return lines + ["    out = []", "    for r in rows:", f"        {add}({read})", f"    {dst}[k] = out"]
+        if isinstance(step, Fields):
+            reads = [self.read("r", classes, name)[0] for name in step.names]
+            return lines + ["    out = []", "    for r in rows:", *(f"        out.extend({x})" for x in reads),
+                            f"    {dst}[k] = out"]
+        read, _ = self.read("r", classes, step.field)
+        value = self.keyed(read, step.fn) if isinstance(step, Match) else read
+        lines += ["    for r in rows:", "        if r is None:", "            continue",  # (a row no filter takes)
+                  f"        v = {value}", "        if v is None:", "            continue",
+                  "        kk = (*k, v)"]
+        if isinstance(step, Match):
+            return lines + ["        found = " + dst + ".get(kk)", "        if found is None:",
+                            f"            {dst}[kk] = [r]", "        else:", "            found.append(r)"]
+        return lines + [f"        if kk not in {dst}:", f"            {dst}[kk] = [r]"]  # the first row of each
+
+    # --- the whole function -------------------------------------------------------------------
+
+    def write(self) -> tuple[str, str, dict, tuple]:
+        from auditor.crossdoc.screen import ONE_HOME, YEAR_OF
+        from auditor.crossdoc.screencode import LightCalls
+        from auditor.engine.codegen import _walk
+        from auditor.model import Sheet
+
+        # each join checked as written, or refused (its rule left to the function)
+        ok = []
+        classes_of = {}
+        for join in self.joins:
+            try:
+                classes_of[join.code] = self.table_classes(join)
+                walked = _walk(join.over, Sheet)
+                for part in join.element_key:
+                    if part.up > len(walked) or part.up < 0:
+                        raise Unsupported(f"a part {part!r} above the walk")
+                    if part.up == 2:
+                        owners = [Sheet, *(cls for _, _, cls in walked)]
+                        grand, held = owners[-3], walked[-2][0]
+                        if (grand.__name__, held) not in ONE_HOME or not walked[-3][1]:
+                            raise Unsupported("a grandparent the walk does not hold as its one home")
+                    elif part.up > 2:
+                        raise Unsupported(f"a part {part!r}")
+                    owner = [Sheet, *(cls for _, _, cls in walked)][len(walked) - part.up]
+                    _, t = self.read("x", frozenset({owner}), part.field)
+                    self.keyed("x", part.fn)
+                ok.append(join)
+            except Unsupported as exc:
+                self.refused[join.code] = str(exc)
+        if not ok:
+            return "", "", {}, ()
+        joins = ok
+        # the document's values: every guard and every version, each tree once
+        trees: list[tuple] = []
+        for join in joins:
+            for tree in (*join.guards, *(s.version for s in join.steps if isinstance(s, InForce))):
+                if tree not in trees:
+                    trees.append(tree)
+        doc_lines, names, cells = self.document_values(trees)
+        value_of = dict(zip(trees, names))
+        # the tables: a trie of each collection's steps (joins that share a prefix share its walk)
+        trie: dict[tuple, int] = {}  # (parent node, step signature) -> node
+        nodes: list[tuple] = []  # (parent node or None, step, classes, collection)
+        ends: dict[str, int] = {}
+        roots: dict[str, int] = {}
+        for join in joins:
+            root = roots.get(join.collection)
+            if root is None:
+                root = roots[join.collection] = len(nodes)
+                nodes.append((None, join.collection, None, join.collection))
+            at = root
+            for step, classes in zip(join.steps, classes_of[join.code]):
+                signature = (at, type(step).__name__, *(
+                    (step.name,) if isinstance(step, Field) else (step.names,) if isinstance(step, Fields)
+                    else (step.field, step.fn) if isinstance(step, Match) else (step.field,)
+                    if isinstance(step, Prefer) else (step.version,)))
+                found = trie.get(signature)
+                if found is None:
+                    found = trie[signature] = len(nodes)
+                    nodes.append((at, step, classes, join.collection))
+                at = found
+            ends[join.code] = at
+        # the classes of each node's rows (the root's: the collection's documents)
+        from auditor.crossdoc.model import Project
+
+        root_classes = {c: field_of(frozenset({Project}), c).t[1][1] for c in roots}
+        lines_out: list[str] = []
+        tables = []  # per root: (function name, versions, the end nodes of each join on it, the year's list)
+        for collection, root in roots.items():
+            members = [n for n in range(len(nodes)) if nodes[n][3] == collection]
+            versions = []
+            for n in members:
+                step = nodes[n][1]
+                if isinstance(step, InForce) and value_of[step.version] not in versions:
+                    versions.append(value_of[step.version])
+            fname = f"_table{root}"
+            vargs = [f"v{k}" for k in range(len(versions))]
+            body = [f"def {fname}(docs{''.join(', ' + v for v in vargs)}, _in_force=_in_force, "
+                    f"_label_keys=_label_keys, _normalized=_normalized):", f"    d{root} = {{(): docs}}"]
+            for n in members:
+                parent, step, classes, _ = nodes[n]
+                if parent is None:
+                    continue
+                src_classes = root_classes[collection] if nodes[parent][0] is None else nodes[parent][2]
+                version = None
+                if isinstance(step, InForce):
+                    version = vargs[versions.index(value_of[step.version])]
+                body += ["    " + line for line in self.step_lines(step, src_classes, f"d{parent}", f"d{n}", version)]
+            end_nodes = [ends[j.code] for j in joins if j.collection == collection]
+            body.append(f"    return ({''.join(f'd{n}, ' for n in end_nodes)})")
+            lines_out += body + [""]
+            attr = field_of(frozenset({Project}), collection).attr
+            tables.append((fname, versions, [j.code for j in joins if j.collection == collection], attr, root))
+        # the element walk: a trie of the joins' over paths
+        walk_nodes: dict[tuple, list] = {}  # path prefix (walk steps) -> [joins here]
+        paths = []
+        for join in joins:
+            walked = tuple(_walk(join.over, Sheet))
+            paths.append(walked)
+            walk_nodes.setdefault(walked, []).append(join)
+        all_paths = sorted({w[:d] for w in paths for d in range(1, len(w) + 1)}, key=lambda w: (len(w), str(w)))
+        # the parts each walk node computes of its element: (field, fn) -> local
+        parts_at: dict[tuple, dict] = {}
+        for join in joins:
+            walked = tuple(_walk(join.over, Sheet))
+            for part in join.element_key:
+                node = walked[:len(walked) - part.up]
+                parts_at.setdefault(node, {}).setdefault((part.field, part.fn), None)
+        active = {j.code: f"act{k}" for k, j in enumerate(joins)}
+        table_of = {j.code: f"tab{k}" for k, j in enumerate(joins)}
+
+        def below(prefix: tuple) -> list[str]:
+            return [active[j.code] for w, js in walk_nodes.items() if w[:len(prefix)] == prefix for j in js]
+
+        elem_lines: list[str] = []
+
+        def walk(prefix: tuple, var: str, cls: type, depth: int) -> None:
+            pad = "    " * depth
+            for w in all_paths:
+                if len(w) != len(prefix) + 1 or w[:len(prefix)] != prefix:
+                    continue
+                attr, is_list, child = w[-1]
+                x = f"x{len(w)}"
+                read = LightCalls.walk_read(var, cls, attr)
+                inner = depth
+                elem_lines.append(f"{pad}if {' or '.join(below(w))}:")
+                inner += 1
+                p2 = "    " * inner
+                if is_list:
+                    elem_lines.append(f"{p2}for {x} in {read}:")
+                    inner += 1
+                else:
+                    elem_lines.append(f"{p2}{x} = {read}")
+                p3 = "    " * inner
+                elem_lines.extend([f"{p3}if {x}.__class__ is not tuple:", f"{p3}    return False"])
+                for (field, fn) in parts_at.get(w, {}):
+                    local = self.tmp("pk")
+                    parts_at[w][field, fn] = local
+                    read_f, _ = self.read(x, frozenset({child}), field)
+                    elem_lines.append(f"{p3}{local} = {self.keyed(read_f, fn)}")
+                for join in walk_nodes.get(w, ()):
+                    key = []
+                    for part in join.element_key:
+                        key.append(parts_at[w[:len(w) - part.up]][part.field, part.fn])
+                    elem_lines.extend([f"{p3}if {active[join.code]} and ({', '.join(key)},) not in {table_of[join.code]}:",
+                                       f"{p3}    return False"])
+                walk(w, x, child, inner)
+
+        walk((), "sheet", Sheet, 1)
+        # the element counts of a document (the step bound)
+        count_lines: list[str] = ["def _lines_of(sheet):", "    n = 0"]
+
+        def count(prefix: tuple, var: str, cls: type, depth: int) -> None:
+            pad = "    " * depth
+            for w in all_paths:
+                if len(w) != len(prefix) + 1 or w[:len(prefix)] != prefix:
+                    continue
+                attr, is_list, child = w[-1]
+                x = f"x{len(w)}"
+                read = LightCalls.walk_read(var, cls, attr)
+                if is_list:
+                    count_lines.append(f"{pad}for {x} in {read}:")
+                    count_lines.append(f"{pad}    n += 1")
+                    count(w, x, child, depth + 1)
+                else:
+                    count_lines.append(f"{pad}{x} = {read}")
+                    count(w, x, child, depth)
+
+        count((), "sheet", Sheet, 1)
+        count_lines += ["    return n", ""]
+        name = "precheck_" + "_".join(j.code for j in joins)
+        year = LightCalls.read_of("sheet", YEAR_OF)
+        head = [f"def {name}(sheet, shared, UNSET=UNSET, len=len, _label_keys=_label_keys, _normalized=_normalized, "
+                f"MAX_STEPS=MAX_STEPS, _unit=_unit):",
+                "    project = shared.project",
+                "    state = project.prechecks.get(_unit)",
+                "    if state is None:",
+                "        state = project.prechecks[_unit] = _state(project, _lines_of)",
+                "    n = state[1].get(id(sheet))",
+                f"    if n is None or {STEP_FACTOR} * (1 + n) * state[0] > MAX_STEPS:",
+                "        return False",
+                "    shared_values = {}  # the pre-check's own: nothing it computes is handed to the functions",
+                "    s = 0"]
+        if cells:
+            head.append(f"    {' = '.join(cells)} = UNSET")
+        body = list(doc_lines)
+        for join in joins:
+            guards = [f"{value_of[g]} is not False" for g in join.guards] or ["True"]
+            body.append(f"    {active[join.code]} = {' and '.join(guards)}")
+        body += [f"    if not ({' or '.join(active.values())}):", "        return True"]
+        body.append(f"    year = {year}")
+        for fname, versions, codes, attr, root in tables:
+            any_active = " or ".join(active[c] for c in codes)
+            body.append(f"    if {any_active}:")
+            for v in versions:
+                body += [f"        if {v} is None:", "            return False"]
+            key = f"({root}, year{''.join(', ' + v for v in versions)})"
+            targets = "".join(f"{table_of[c]}, " for c in codes)
+            body += [f"        found = state[2].get({key})",
+                     "        if found is None:",
+                     f"            found = state[2][{key}] = {fname}(project.{attr}_by_year.get(year, ())"
+                     f"{''.join(', ' + v for v in versions)})",
+                     f"        {targets}= found",
+                     "    else:",
+                     f"        {targets}= {'(), ' * len(codes)}"]
+        source = "\n".join(lines_out + count_lines + head + body + elem_lines + ["    return True", ""])
+        return source, name, self.ns.values, tuple(joins)
+
+
+def compile_precheck(joins: Sequence[Join], vocab: Mapping[str, tuple[str, ...]]) -> Precheck:
+    """The pre-check of ``joins`` (one unit's; see the module docstring), written and compiled now. A join whose
+    table, key or guards cannot be written for light documents is left out (:attr:`Precheck.refused`: its rule is
+    then the function's alone); with none left, the pre-check proves nothing (always False)."""
+    from auditor.crossdoc import screen as _screen
+
+    writer = _Writer(joins, vocab)
+    try:
+        source, name, values, written = writer.write()
+    except Unsupported as exc:  # (a guard or version the writer does not write for light documents)
+        return Precheck((), {j.code: str(exc) for j in joins}, "", _never)
+    if not written:
+        return Precheck((), writer.refused, "", _never)
+    namespace: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, type):
+            value = _screen._LIGHT.get(value, value)
+            if value.__module__ in ("auditor.model", "auditor.source", "auditor.crossdoc.model"):
+                return Precheck((), {j.code: f"a class {value.__name__}" for j in joins}, source, _never)
+        elif callable(value) and not isinstance(value, (dict,)):
+            if value in _screen._LIGHT_HELPERS:
+                value = _screen._LIGHT_HELPERS[value]
+            elif value not in _screen._SAME:
+                return Precheck((), {j.code: f"a helper {key}" for j in joins}, source, _never)
+        namespace[key] = value
+    from auditor.engine import coderuntime as _rt
+
+    namespace.update(UNSET=_rt.UNSET, MAX_STEPS=MAX_STEPS, _in_force=_screen._in_force, _state=_state,
+                     _unit=object(), OverBudget=OverBudget)
+    code = compile(source, f"<auditor precheck {' '.join(j.code for j in written)}>", "exec")
+    exec(code, namespace)  # the source is made by the writer above from the joins' own fields only
+    return Precheck(written, writer.refused, source, namespace[name])
+
+
+def _never(document: Any, shared: Any) -> bool:
+    return False
