@@ -122,6 +122,7 @@ REFUSED = {  # what: (code, a text edit (key, old, new) or keys given new text, 
                                  "by other than =="),
     "count() >= 1": ("XDOC012", ("assert", ") > 0", ") >= 1"), "count(…) > 0"),
     "count() > 1": ("XDOC014", ("assert", ") > 0", ") > 1"), "count(…) > 0"),
+    "count() >= 0": ("XDOC013", ("assert", ") > 0", ") >= 0"), "count(…) > 0"),  # true of every element
     "different key functions on the two sides": ("XDOC014", ("assert", "label_key(내역) == label_key(this.내역)",
                                                              "norm(내역) == label_key(this.내역)"),
                                                  "keyed by norm and label_key"),
