@@ -358,7 +358,7 @@ def _match(pred: tuple, walk: tuple[str, ...]) -> Match:
         if field[0] == "iname" and field[1] == 0:
             other_fn, value = _keyed(other)
             if other_fn != fn:
-                raise _Refused(f"a filter with {fn}() on one side and {other_fn}() on the other")
+                raise _Refused(f"a filter whose sides are keyed by {fn or 'nothing'} and {other_fn or 'nothing'}")
             return Match(field[2], fn, _part(value, walk, fn))
     raise _Refused(f"a filter whose neither side is a field of its row: {str(pred)[:60]}")
 
