@@ -146,13 +146,13 @@ def _full():
     return function, tuple(r.code for r in OFF.rules[n])
 
 
-def _found(document, shared) -> frozenset[str]:
-    """The codes of the unit's rules the full function gives a candidate, or an overrun, on ``document``; ``"!"``
-    when it raises or stands down (the screen then flags every rule of the document)."""
+def _found(document, shared, budget: int | None = None) -> frozenset[str]:
+    """The codes of the unit's rules the full function gives a candidate, or an overrun, on ``document`` (within its
+    step budget, or ``budget``); ``"!"`` when it raises or stands down (the screen then flags every rule there)."""
     function, codes = _full()
     shared.values = {}
     try:
-        found = function(document, shared)
+        found = function(document, shared) if budget is None else function(document, shared, MAX_STEPS=budget)
     except Exception:  # noqa: BLE001 - the screen flags every rule there
         return frozenset("!")
     if found is None:
@@ -172,16 +172,55 @@ def _proven(precheck, document, shared) -> bool:
     return precheck(document, shared) is True
 
 
-def unsound(precheck, project) -> list[tuple[str, frozenset[str]]]:
+def unsound(precheck, project, budget: int | None = None) -> list[tuple[str, frozenset[str]]]:
     """The documents of ``project`` where ``precheck`` says True and the full function flags one of its rules
-    (or raises): ``(path, the codes flagged)``; the pre-check asked first, as the screen asks it."""
+    (or raises): ``(path, the codes flagged)``; the pre-check asked first, as the screen asks it. ``budget``: the
+    function's step budget, the one the pre-check was written for (:func:`_precheck_at`)."""
     shared = _shared(project)
     out = []
     for _, document in project:
         if _proven(precheck, document, shared):
-            found = _found(document, shared)
+            found = _found(document, shared, budget)
             if found & precheck.codes or "!" in found:
                 out.append((document[0], found))
+    return out
+
+
+def _precheck_at(budget: int, factor: int | None = None):
+    """The unit's pre-check written for a step budget of ``budget`` (and a step bound's factor ``factor``): where it
+    says True, the function run with that budget must stay inside it."""
+    from auditor.crossdoc import prescreen
+
+    saved = prescreen.MAX_STEPS, prescreen.STEP_FACTOR
+    prescreen.MAX_STEPS = budget
+    prescreen.STEP_FACTOR = saved[1] if factor is None else factor
+    try:
+        return compile_precheck(ON.precheck(_unit()).joins, RULES.vocab)
+    finally:
+        prescreen.MAX_STEPS, prescreen.STEP_FACTOR = saved
+
+
+#: Step budgets from one where the bound proves nothing to one where it proves most documents of the books.
+BUDGETS = tuple(4 ** k for k in range(3, 12))
+
+
+@functools.lru_cache(maxsize=None)
+def _budgeted(factor: int | None = None) -> tuple:
+    return tuple((budget, _precheck_at(budget, factor)) for budget in BUDGETS)
+
+
+def over_budget(project, factor: int | None = None) -> list[tuple[str, int, frozenset[str]]]:
+    """The documents of ``project`` that the pre-check written for a step budget proves clean and the function run
+    with that budget flags (over it, or a candidate), at the least budget of :data:`BUDGETS` that proves each."""
+    out = []
+    shared = _shared(project)
+    for _, document in project:
+        for budget, precheck in _budgeted(factor):
+            if _proven(precheck, document, shared):
+                found = _found(document, shared, budget)
+                if found & precheck.codes or "!" in found:
+                    out.append((document[0], budget, found))
+                break
     return out
 
 
@@ -469,6 +508,35 @@ def test_the_precheck_is_sound_on_mutated_projects(drawn):
     with pre-checks are those without), on projects mutated at random."""
     project, done = drawn
     _check(project)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(drawn=mutated_projects())
+def test_the_function_stays_inside_the_budget_the_precheck_was_written_for(drawn):
+    """The step bound: where the pre-check written for a (small) step budget proves a document, the function run
+    with that budget is not over it (at the least budget of a ladder that proves the document)."""
+    project, done = drawn
+    assert over_budget(project) == []
+
+
+def test_the_budgets_prove_some_documents_and_not_others():
+    """The ladder of budgets is not vacuous: the least budget proves no document, the greatest most of them."""
+    proven = {budget: 0 for budget in BUDGETS}
+    total = 0
+    for project in _consistent()[:6]:
+        shared = _shared(project)
+        for _, document in project:
+            total += 1
+            for budget, precheck in _budgeted():
+                proven[budget] += _proven(precheck, document, shared)
+    assert proven[BUDGETS[0]] == 0 and proven[BUDGETS[-1]] >= 0.9 * total
+    assert any(0 < n < proven[BUDGETS[-1]] for n in proven.values())
+
+
+def test_a_precheck_without_its_step_bound_is_caught():
+    """A pre-check whose step bound always holds (its factor 0, broken on purpose) proves documents at budgets the
+    function goes over."""
+    assert any(over_budget(project, factor=0) for project in _consistent())
 
 
 def test_the_precheck_proves_most_documents_of_consistent_books():
