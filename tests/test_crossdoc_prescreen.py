@@ -33,6 +33,8 @@ from auditor.crossdoc import cross as C
 from auditor.crossdoc import screen as S
 from auditor.crossdoc.identity import Identity, group_keys, keys_of
 from auditor.crossdoc.index import EXPORT, SHEET, entry_of, index_bytes
+from auditor.crossdoc.joins import InForce, Match, Prefer
+from auditor.crossdoc.prescreen import compile_precheck
 from auditor.engine import load_ruleset
 from auditor.readers import iter_sheets
 from auditor.testing.years import generate_book
@@ -41,17 +43,8 @@ RULES = load_ruleset().complete()
 #: The join rules: what the 산출근거 unit's pre-check may prove clean (XDOC016 is the unit's residual).
 JOINS = frozenset(f"XDOC0{n:02d}" for n in range(9, 16))
 
-try:  # the pre-check's API (H-16G8) and the recogniser (H-16R8); the tests skip only while these are not there
-    from auditor.crossdoc.joins import Field, Fields, InForce, Join, Match, Part, Prefer
-    from auditor.crossdoc.prescreen import compile_precheck
-
-    ON = S.Screen.of(RULES)  # the screen as it runs: pre-checks on
-    OFF = S.Screen.of(RULES, prechecks=False)  # the screen as it was: every unit's full function
-    MISSING = None
-except (ImportError, TypeError) as exc:  # noqa: F841
-    MISSING = f"the pre-check's API is not there yet: {exc!r}"
-
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+ON = S.Screen.of(RULES)  # the screen as it runs: pre-checks on
+OFF = S.Screen.of(RULES, prechecks=False)  # the screen as it was: every unit's full function
 
 
 # ---------------------------------------------------------------------------------------------------------------
