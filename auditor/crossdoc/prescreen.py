@@ -410,14 +410,16 @@ class _Writer:
 
         elem_lines: list[str] = []
 
+        def steps_below(prefix: tuple, var: str, cls: type) -> Any:
+            """Each walk step under ``prefix``: (its path, its local, the read of it from ``var``, a list?, its class)."""
+            for w in all_paths:
+                if len(w) == len(prefix) + 1 and w[:len(prefix)] == prefix:
+                    attr, is_list, child = w[-1]
+                    yield w, f"x{len(w)}", LightCalls.walk_read(var, cls, attr), is_list, child
+
         def walk(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
-            for w in all_paths:
-                if len(w) != len(prefix) + 1 or w[:len(prefix)] != prefix:
-                    continue
-                attr, is_list, child = w[-1]
-                x = f"x{len(w)}"
-                read = LightCalls.walk_read(var, cls, attr)
+            for w, x, read, is_list, child in steps_below(prefix, var, cls):
                 inner = depth
                 elem_lines.append(f"{pad}if {' or '.join(below(w))}:")
                 inner += 1
@@ -448,12 +450,7 @@ class _Writer:
 
         def count(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
-            for w in all_paths:
-                if len(w) != len(prefix) + 1 or w[:len(prefix)] != prefix:
-                    continue
-                attr, is_list, child = w[-1]
-                x = f"x{len(w)}"
-                read = LightCalls.walk_read(var, cls, attr)
+            for w, x, read, is_list, child in steps_below(prefix, var, cls):
                 if is_list:
                     count_lines.append(f"{pad}for {x} in {read}:")
                     count_lines.append(f"{pad}    n += 1")
