@@ -231,11 +231,26 @@ class _Writer:
         deferred: list[tuple] = []
         made: list[str] = []
 
-        def stream(n: int, row: str, key: list[str], classes: frozenset, pad: str) -> None:
+        def stream(n: int, row: str, key: list[str], classes: frozenset, pad: str, tested: frozenset = frozenset()
+                   ) -> None:
+            """The code of node ``n``'s children for the row in ``row`` (of ``classes``) of key ``key``; ``tested``:
+            the row locals tested against None where the code stands (each row local is bound once)."""
             nonlocal body
             for child in children.get(n, ()):
                 step = nodes[child][1]
-                if isinstance(step, Field):
+                grand = children.get(child, ())
+                if (isinstance(step, Field) and len(grand) == 1 and isinstance(nodes[grand[0]][1], InForce)
+                        and self.read(row, classes, step.name)[1][0] == "list"):
+                    # a list's rows gathered whole for the InForce after it (the rows of each key, in order)
+                    read, _ = self.read(row, classes, step.name)
+                    rows = f"rows{grand[0]}"
+                    made.append(rows)
+                    kk, found = self.tmp("kk"), self.tmp("found")
+                    body += [f"{pad}{kk} = ({', '.join(key)},)", f"{pad}{found} = {rows}.get({kk})",
+                             f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = list({read})", f"{pad}else:",
+                             f"{pad}    {found}.extend({read})"]
+                    deferred.append((grand[0], rows, len(key), nodes[child][2], version_of[grand[0]]))
+                elif isinstance(step, Field):
                     read, t = self.read(row, classes, step.name)
                     r = self.tmp("r")
                     inner = pad
@@ -254,8 +269,13 @@ class _Writer:
                     read, _ = self.read(row, classes, step.field)
                     v = self.tmp("v")
                     value = self.keyed(read, step.fn) if isinstance(step, Match) else read
-                    body += [f"{pad}if {row} is not None:", f"{pad}    {v} = {value}", f"{pad}    if {v} is not None:"]
-                    inner = pad + "        "
+                    if row in tested:
+                        body += [f"{pad}{v} = {value}", f"{pad}if {v} is not None:"]
+                        inner = pad + "    "
+                    else:
+                        body += [f"{pad}if {row} is not None:", f"{pad}    {v} = {value}", f"{pad}    if {v} is not None:"]
+                        inner = pad + "        "
+                    below = tested | {row}  # (for this child's code alone: a sibling's stands outside its test)
                     new = [*key, v]
                     if isinstance(step, Prefer):  # the first row of each key only goes on
                         seen = self.sets[child] = f"keys{child}"
@@ -268,7 +288,7 @@ class _Writer:
                         seen = self.sets[child] = f"keys{child}"
                         made.append(seen)
                         body.append(f"{inner}{seen}.add(({', '.join(new)},))")
-                    stream(child, row, new, classes, inner)
+                    stream(child, row, new, classes, inner, below)
                 elif isinstance(step, InForce):  # each key's rows gathered in order, the walk on past the rest
                     rows = f"rows{child}"
                     made.append(rows)
@@ -451,7 +471,9 @@ class _Writer:
         def count(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
             for w, x, read, is_list, child in steps_below(prefix, var, cls):
-                if is_list:
+                if is_list and not any(len(v) > len(w) and v[:len(w)] == w for v in all_paths):
+                    count_lines.append(f"{pad}n += len({read})")  # (the last list of a walk: its length)
+                elif is_list:
                     count_lines.append(f"{pad}for {x} in {read}:")
                     count_lines.append(f"{pad}    n += 1")
                     count(w, x, child, depth + 1)
