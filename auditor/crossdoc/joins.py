@@ -44,6 +44,8 @@ from __future__ import annotations
 
 import attrs
 
+from auditor.engine.expr import Node, children
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Literal, Union
@@ -162,6 +164,16 @@ class _Refused(Exception):
     """Why a rule is not a join: what in its trees the recogniser does not read."""
 
 
+def _show(node: object, depth: int = 3) -> str:
+    """``node`` for a reason, its parts below ``depth`` levels left out (a rule's whole tree can be long)."""
+    if not isinstance(node, tuple):
+        return repr(node)
+    if depth == 0:
+        return "…"
+    parts = ", ".join(_show(part, depth - 1) for part in (node[1:] if isinstance(node, Node) else node))
+    return f"{type(node).__name__}({parts})" if isinstance(node, Node) else f"({parts})"
+
+
 def recognise(rule: object) -> Join | None:
     """``rule`` (an :class:`auditor.engine.rule.Rule`) in its set form, or None: a rule not read in full as one of
     the two shapes is refused (:func:`refusal` says why), and the screen checks it element by element."""
@@ -187,32 +199,32 @@ def _join(rule: Any) -> Join:
         raise _Refused("a reader rule")
     if len(rule.over) != 1:
         raise _Refused(f"over {len(rule.over)} paths, not one")
-    trees = (rule.when, rule.assertion, rule.actual, rule.expected)
-    for tree in trees:
-        if tree is not None:
-            _known(tree)
     walk = tuple(rule.over[0].split("."))
-    guards = _guards(rule.when)
     if rule.assertion is not None and rule.actual is None and rule.expected is None:
         collection, steps = _exists(rule.assertion, walk)
-        return Join(rule.code, rule.over[0], guards, collection, steps, "exists")
-    if rule.assertion is None and rule.actual is not None and rule.expected is not None:
+        join = Join(rule.code, rule.over[0], _guards(rule.when), collection, steps, "exists")
+    elif rule.assertion is None and rule.actual is not None and rule.expected is not None:
         if rule.compare != "exact":
             raise _Refused(f"compare = {rule.compare!r}, not exact")
         collection, steps, field = _counterpart(rule.actual, rule.expected, walk)
-        return Join(rule.code, rule.over[0], guards, collection, steps, "counterpart", field)
-    raise _Refused("neither an assert alone nor actual and expected")
+        join = Join(rule.code, rule.over[0], _guards(rule.when), collection, steps, "counterpart", field)
+    else:
+        raise _Refused("neither an assert alone nor actual and expected")
+    _known(rule.when, rule.assertion, rule.actual, rule.expected)
+    return join
 
 
-def _known(tree: tuple) -> None:
-    """Refuse a tree with a node of a kind the recogniser does not know (a ``let`` left in place …)."""
-    from auditor.engine.expr import children
-
-    stack = [tree]
+def _known(*trees: tuple | None) -> None:
+    """Refuse trees with a node of a kind the recogniser does not know (a ``let`` left in place …): read last, once
+    the rule is read as a join (a part shared by the places that use it, as the loader leaves it, read once)."""
+    stack, seen = [tree for tree in trees if tree is not None], set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if not isinstance(node, tuple) or not node or node[0] not in _KNOWN:
-            raise _Refused(f"a node it does not know: {str(node)[:60]}")
+            raise _Refused(f"a node it does not know: {_show(node)}")
         stack.extend(children(node))
 
 
@@ -230,7 +242,7 @@ def _reads_element(node: tuple) -> bool:
 
     element, free = _refs(node)
     if free:
-        raise _Refused(f"a filter's element read outside the filter: {str(node)[:60]}")
+        raise _Refused(f"a filter's element read outside the filter: {_show(node)}")
     return element
 
 
@@ -318,7 +330,7 @@ def _table(node: tuple, walk: tuple[str, ...]) -> tuple[str, list[Step], bool]:
         return collection, [*steps, InForce(node[2][1])], False
     if kind == "call" and node[1] == "first":
         return _prefer(node, walk)
-    raise _Refused(f"a table step it does not read: {str(node)[:60]}")
+    raise _Refused(f"a table step it does not read: {_show(node)}")
 
 
 def _prefer(node: tuple, walk: tuple[str, ...]) -> tuple[str, list[Step], bool]:
@@ -352,15 +364,15 @@ def _joined(node: tuple) -> tuple[tuple, tuple[str, ...]]:
 def _match(pred: tuple, walk: tuple[str, ...]) -> Match:
     """A filter ``[fn(x.field) == fn(ctx)]`` (either side first) with ``ctx`` a :class:`Part` of the walk."""
     if pred[0] != "bin" or pred[1] != "==":
-        raise _Refused(f"a filter by other than ==: {str(pred)[:60]}")
+        raise _Refused(f"a filter by other than ==: {_show(pred)}")
     for row, other in ((pred[2], pred[3]), (pred[3], pred[2])):
         fn, field = _keyed(row)
         if field[0] == "iname" and field[1] == 0:
             other_fn, value = _keyed(other)
             if other_fn != fn:
-                raise _Refused(f"a filter with {fn}() on one side and {other_fn}() on the other")
+                raise _Refused(f"a filter whose sides are keyed by {fn or 'nothing'} and {other_fn or 'nothing'}")
             return Match(field[2], fn, _part(value, walk, fn))
-    raise _Refused(f"a filter whose neither side is a field of its row: {str(pred)[:60]}")
+    raise _Refused(f"a filter whose neither side is a field of its row: {_show(pred)}")
 
 
 def _keyed(node: tuple) -> tuple[str | None, tuple]:
@@ -382,7 +394,7 @@ def _part(node: tuple, walk: tuple[str, ...], fn: str | None) -> Part:
         return Part(1, node[2], fn)
     if node[0] == "attr" and walk == _ITEMS and _enclosing(node[1]):
         return Part(2, node[2], fn)
-    raise _Refused(f"a filter compared with a value it cannot name in the element's walk: {str(node)[:60]}")
+    raise _Refused(f"a filter compared with a value it cannot name in the element's walk: {_show(node)}")
 
 
 def _enclosing(node: tuple) -> bool:
@@ -422,4 +434,4 @@ def _root(node: tuple) -> str:
             if own[1] == 0 and sheet[1] == ("name", "sheet") and _model_name(Sheet, own[2]) == "budget_year" \
                     and _model_name(Sheet, sheet[2]) == "budget_year":
                 return node[1][2]
-    raise _Refused(f"a table not from 사업.<documents>[예산연도 == sheet.예산연도]: {str(node)[:60]}")
+    raise _Refused(f"a table not from 사업.<documents>[예산연도 == sheet.예산연도]: {_show(node)}")
