@@ -42,9 +42,9 @@ and the function decides).
 
 from __future__ import annotations
 
-import attrs
-
 from auditor.engine.expr import Node, children
+from auditor.plain import Field as _Field
+from auditor.plain import Frozen, frozen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,63 +52,110 @@ if TYPE_CHECKING:
 
 __all__ = ["Part", "Field", "Fields", "Match", "Prefer", "InForce", "Join", "Step", "recognise", "refusal"]
 
+_set = object.__setattr__
 
-@attrs.frozen
-class Part:
+# The classes are written out (auditor.plain), where ``attrs.frozen`` compiled their methods at every import: a
+# check run imports this module (the screen's pre-check) and never attrs (tests/test_no_attrs.py). Their fields,
+# equality, hash, repr and ``attrs.evolve`` are as ``attrs.frozen`` gave them (tests/test_crossdoc_joins.py).
+
+
+class Part(Frozen):
     """A value of the element's walk: ``fn(field)`` of the element (``up`` 0: ``this``), of its parent (1:
     ``parent``), or of the list that holds its parent (2: ``first(sheet.산출근거.통계목[parent in 내역])``, the
     walk's grandparent, by :data:`auditor.crossdoc.screen.ONE_HOME`). ``fn`` is ``"norm"``, ``"label_key"`` or
     None (the field's value as read). ``field`` is the rule language's name (``"내역"``, ``"금액"``, ``"통계목"``)."""
 
+    __slots__ = ("up", "field", "fn", "__weakref__")
     up: int
     field: str
-    fn: str | None = None
+    fn: str | None
+
+    def __init__(self, up: int, field: str, fn: str | None = None) -> None:
+        _set(self, "up", up)
+        _set(self, "field", field)
+        _set(self, "fn", fn)
 
 
-@attrs.frozen
-class Field:
+frozen(Part, _Field("up"), _Field("field"), _Field("fn", default=None))
+
+
+class Field(Frozen):
     """A step to a field of every row of the table (a list field is flattened, as the language reads
     ``X.산출근거.통계목`` over several documents): ``name`` in the rule language."""
 
+    __slots__ = ("name", "__weakref__")
     name: str
 
+    def __init__(self, name: str) -> None:
+        _set(self, "name", name)
 
-@attrs.frozen
-class Fields:
+
+frozen(Field, _Field("name"))
+
+
+class Fields(Frozen):
     """``X.a + X.b + …`` of one row ``X`` (``eho_group.세부내역 + eho_group.유지세부내역``): the lists joined in
     this order."""
 
+    __slots__ = ("names", "__weakref__")
     names: tuple[str, ...]
 
+    def __init__(self, names: tuple[str, ...]) -> None:
+        _set(self, "names", names)
 
-@attrs.frozen
-class Match:
+
+frozen(Fields, _Field("names"))
+
+
+class Match(Frozen):
     """A filter ``[fn(x.field) == fn(ctx)]`` of the table: lifted (the table grouped by ``fn(x.field)``, the
     element's key gaining ``fn(ctx)``). The final step of an ``exists`` join, and the step before the final
     :class:`Prefer` of a ``counterpart`` join, have ``ctx.up == 0``."""
 
+    __slots__ = ("field", "fn", "ctx", "__weakref__")
     field: str
     fn: str | None
     ctx: Part
 
+    def __init__(self, field: str, fn: str | None, ctx: Part) -> None:
+        _set(self, "field", field)
+        _set(self, "fn", fn)
+        _set(self, "ctx", ctx)
 
-@attrs.frozen
-class Prefer:
+
+frozen(Match, _Field("field"), _Field("fn"), _Field("ctx"))
+
+
+class Prefer(Frozen):
     """``first(N[field == ctx] + N)`` of the rows ``N`` the step before (a :class:`Match`) leaves: lifted as
     the first row of each key with that ``field`` (``금액``), the element's key gaining ``ctx``'s value."""
 
+    __slots__ = ("field", "ctx", "__weakref__")
     field: str
     ctx: Part
 
+    def __init__(self, field: str, ctx: Part) -> None:
+        _set(self, "field", field)
+        _set(self, "ctx", ctx)
 
-@attrs.frozen
-class InForce:
+
+frozen(Prefer, _Field("field"), _Field("ctx"))
+
+
+class InForce(Frozen):
     """``in_force(rows, version)``: the rows in force at ``version``, an expression of the document alone (its
     tree, as the rule holds it: ``budget_version(sheet.사업명)``), applied to each group of the table as the
     function applies it to the list the rule's filters leave (the rows of every 통계목 of one ``norm()`` key,
     in order)."""
 
+    __slots__ = ("version", "__weakref__")
     version: tuple
+
+    def __init__(self, version: tuple) -> None:
+        _set(self, "version", version)
+
+
+frozen(InForce, _Field("version"))
 
 
 if TYPE_CHECKING:
@@ -117,21 +164,31 @@ else:
     Step = object
 
 
-@attrs.frozen
-class Join:
+class Join(Frozen):
     """One rule in its set form: over ``over`` (the rule's path, ``"basis.categories.groups"``), with the
     document-level ``guards``, the table from ``collection``'s documents of the document's year
     (``사업.<collection>[예산연도 == sheet.예산연도]``) through ``steps``, and ``kind`` ``"exists"`` or
     ``"counterpart"`` (then ``compare`` names the field ``actual``/``expected`` compare, the last
     :class:`Prefer`'s)."""
 
+    __slots__ = ("code", "over", "guards", "collection", "steps", "kind", "compare", "__weakref__")
     code: str
     over: str
     guards: tuple[tuple, ...]
     collection: str
     steps: tuple[Step, ...]
     kind: Literal["exists", "counterpart"]
-    compare: str | None = None
+    compare: str | None
+
+    def __init__(self, code: str, over: str, guards: tuple[tuple, ...], collection: str, steps: tuple[Step, ...],
+                 kind: Literal["exists", "counterpart"], compare: str | None = None) -> None:
+        _set(self, "code", code)
+        _set(self, "over", over)
+        _set(self, "guards", guards)
+        _set(self, "collection", collection)
+        _set(self, "steps", steps)
+        _set(self, "kind", kind)
+        _set(self, "compare", compare)
 
     @property
     def element_key(self) -> tuple[Part, ...]:
@@ -143,6 +200,10 @@ class Join:
         """The table's lifted (field, fn) pairs, in the same order (a :class:`Prefer` compares the raw value)."""
         return tuple((s.field, s.fn if isinstance(s, Match) else None) for s in self.steps
                      if isinstance(s, (Match, Prefer)))
+
+
+frozen(Join, _Field("code"), _Field("over"), _Field("guards"), _Field("collection"), _Field("steps"), _Field("kind"),
+       _Field("compare", default=None))
 
 
 # --- the recogniser: a rule's trees read into a Join, or refused with the reason -----------------------
