@@ -91,7 +91,7 @@ def test_every_other_built_in_rule_is_refused_with_a_reason():
             assert isinstance(refused[rule.code], str) and refused[rule.code], rule.code
     assert {f"XDOC00{n}" for n in range(1, 9)} | {"XDOC016"} <= set(refused)
     assert refused["XDOC016"] == "over 2 paths, not one"
-    assert refused["XDOC001"].startswith("'or' at the top of when")
+    assert refused["XDOC001"] == "assert is not count(…) > 0"
 
 
 def test_the_expected_joins_keep_the_contract():
@@ -204,6 +204,9 @@ SAME = {
         "in_force(사업.e호조[sheet.예산연도 == 예산연도].산출근거.통계목[norm(parent.통계목) == norm(통계목)].내역, "
         "budget_version(sheet.사업명))"), "let_named": "eho_rows[label_key(this.내역) == label_key(내역)]",
         "let_counterpart": "first(named[this.금액 == 금액] + named)"}, {}),
+    "XDOC013, the enclosing 통계목's lists spelled in English": ("XDOC013", {"let_eho_rows": (
+        "in_force(사업.e호조[예산연도 == sheet.예산연도].산출근거.통계목[norm(통계목) == "
+        "norm(first(sheet.basis.categories[parent in groups]).통계목)].내역, budget_version(sheet.사업명))")}, {}),
     "XDOC009, its when without the element's conjuncts": ("XDOC009", {"when": (
         "sheet.path in 사업.e호조.path and count(year_sheets) > 0")}, {}),
 }
@@ -232,3 +235,20 @@ def test_a_conjunct_that_reads_the_document_only_is_a_guard_in_its_place(tmp_pat
     assert join.guards[0] == on_sheet
     assert join.guards[1][:2] == ("bin", ">") and join.guards[1][2] == ("attr", ("name", "sheet"), "예산연도")
     assert len(join.guards) == 2  # label_key(내역) != "" and count(eho_rows) > 0 read the element: dropped
+
+
+def test_a_rule_spelled_in_english_is_read_with_its_names_as_written(tmp_path):
+    """The names stay as the rule writes them (the pre-check resolves either spelling on the class it walks)."""
+    from auditor.crossdoc.joins import Field, InForce, Match, Part
+    from auditor.engine.expr import Attr, Call, Name
+
+    eho_rows = ("in_force(project.exports[budget_year == sheet.budget_year].basis.categories[norm(name) == "
+                "norm(parent.name)].groups, budget_version(sheet.title))")
+    rule = load_rule(tmp_path, rule_toml("XDOC012", let_eho_rows=eho_rows,
+                                         assert_="count(eho_rows[label_key(label) == label_key(this.label)]) > 0"))
+    korean = expected_joins()["XDOC012"]
+    assert recognise(rule) == Join(
+        "XDOC012", korean.over, korean.guards, "exports",
+        (Field("basis"), Field("categories"), Match("name", "norm", Part(1, "name", "norm")), Field("groups"),
+         InForce(Call("budget_version", (Attr(Name("sheet"), "title"),))),
+         Match("label", "label_key", Part(0, "label", "label_key"))), "exists")

@@ -42,7 +42,9 @@ and the function decides).
 
 from __future__ import annotations
 
-import attrs
+from auditor.engine.expr import Node, children
+from auditor.plain import Field as _Field
+from auditor.plain import Frozen, frozen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,63 +52,110 @@ if TYPE_CHECKING:
 
 __all__ = ["Part", "Field", "Fields", "Match", "Prefer", "InForce", "Join", "Step", "recognise", "refusal"]
 
+_set = object.__setattr__
 
-@attrs.frozen
-class Part:
+# The classes are written out (auditor.plain), where ``attrs.frozen`` compiled their methods at every import: a
+# check run imports this module (the screen's pre-check) and never attrs (tests/test_no_attrs.py). Their fields,
+# equality, hash, repr and ``attrs.evolve`` are as ``attrs.frozen`` gave them (tests/test_crossdoc_joins.py).
+
+
+class Part(Frozen):
     """A value of the element's walk: ``fn(field)`` of the element (``up`` 0: ``this``), of its parent (1:
     ``parent``), or of the list that holds its parent (2: ``first(sheet.산출근거.통계목[parent in 내역])``, the
     walk's grandparent, by :data:`auditor.crossdoc.screen.ONE_HOME`). ``fn`` is ``"norm"``, ``"label_key"`` or
     None (the field's value as read). ``field`` is the rule language's name (``"내역"``, ``"금액"``, ``"통계목"``)."""
 
+    __slots__ = ("up", "field", "fn", "__weakref__")
     up: int
     field: str
-    fn: str | None = None
+    fn: str | None
+
+    def __init__(self, up: int, field: str, fn: str | None = None) -> None:
+        _set(self, "up", up)
+        _set(self, "field", field)
+        _set(self, "fn", fn)
 
 
-@attrs.frozen
-class Field:
+frozen(Part, _Field("up"), _Field("field"), _Field("fn", default=None))
+
+
+class Field(Frozen):
     """A step to a field of every row of the table (a list field is flattened, as the language reads
     ``X.산출근거.통계목`` over several documents): ``name`` in the rule language."""
 
+    __slots__ = ("name", "__weakref__")
     name: str
 
+    def __init__(self, name: str) -> None:
+        _set(self, "name", name)
 
-@attrs.frozen
-class Fields:
+
+frozen(Field, _Field("name"))
+
+
+class Fields(Frozen):
     """``X.a + X.b + …`` of one row ``X`` (``eho_group.세부내역 + eho_group.유지세부내역``): the lists joined in
     this order."""
 
+    __slots__ = ("names", "__weakref__")
     names: tuple[str, ...]
 
+    def __init__(self, names: tuple[str, ...]) -> None:
+        _set(self, "names", names)
 
-@attrs.frozen
-class Match:
+
+frozen(Fields, _Field("names"))
+
+
+class Match(Frozen):
     """A filter ``[fn(x.field) == fn(ctx)]`` of the table: lifted (the table grouped by ``fn(x.field)``, the
     element's key gaining ``fn(ctx)``). The final step of an ``exists`` join, and the step before the final
     :class:`Prefer` of a ``counterpart`` join, have ``ctx.up == 0``."""
 
+    __slots__ = ("field", "fn", "ctx", "__weakref__")
     field: str
     fn: str | None
     ctx: Part
 
+    def __init__(self, field: str, fn: str | None, ctx: Part) -> None:
+        _set(self, "field", field)
+        _set(self, "fn", fn)
+        _set(self, "ctx", ctx)
 
-@attrs.frozen
-class Prefer:
+
+frozen(Match, _Field("field"), _Field("fn"), _Field("ctx"))
+
+
+class Prefer(Frozen):
     """``first(N[field == ctx] + N)`` of the rows ``N`` the step before (a :class:`Match`) leaves: lifted as
     the first row of each key with that ``field`` (``금액``), the element's key gaining ``ctx``'s value."""
 
+    __slots__ = ("field", "ctx", "__weakref__")
     field: str
     ctx: Part
 
+    def __init__(self, field: str, ctx: Part) -> None:
+        _set(self, "field", field)
+        _set(self, "ctx", ctx)
 
-@attrs.frozen
-class InForce:
+
+frozen(Prefer, _Field("field"), _Field("ctx"))
+
+
+class InForce(Frozen):
     """``in_force(rows, version)``: the rows in force at ``version``, an expression of the document alone (its
     tree, as the rule holds it: ``budget_version(sheet.사업명)``), applied to each group of the table as the
     function applies it to the list the rule's filters leave (the rows of every 통계목 of one ``norm()`` key,
     in order)."""
 
+    __slots__ = ("version", "__weakref__")
     version: tuple
+
+    def __init__(self, version: tuple) -> None:
+        _set(self, "version", version)
+
+
+frozen(InForce, _Field("version"))
 
 
 if TYPE_CHECKING:
@@ -115,21 +164,31 @@ else:
     Step = object
 
 
-@attrs.frozen
-class Join:
+class Join(Frozen):
     """One rule in its set form: over ``over`` (the rule's path, ``"basis.categories.groups"``), with the
     document-level ``guards``, the table from ``collection``'s documents of the document's year
     (``사업.<collection>[예산연도 == sheet.예산연도]``) through ``steps``, and ``kind`` ``"exists"`` or
     ``"counterpart"`` (then ``compare`` names the field ``actual``/``expected`` compare, the last
     :class:`Prefer`'s)."""
 
+    __slots__ = ("code", "over", "guards", "collection", "steps", "kind", "compare", "__weakref__")
     code: str
     over: str
     guards: tuple[tuple, ...]
     collection: str
     steps: tuple[Step, ...]
     kind: Literal["exists", "counterpart"]
-    compare: str | None = None
+    compare: str | None
+
+    def __init__(self, code: str, over: str, guards: tuple[tuple, ...], collection: str, steps: tuple[Step, ...],
+                 kind: Literal["exists", "counterpart"], compare: str | None = None) -> None:
+        _set(self, "code", code)
+        _set(self, "over", over)
+        _set(self, "guards", guards)
+        _set(self, "collection", collection)
+        _set(self, "steps", steps)
+        _set(self, "kind", kind)
+        _set(self, "compare", compare)
 
     @property
     def element_key(self) -> tuple[Part, ...]:
@@ -141,6 +200,10 @@ class Join:
         """The table's lifted (field, fn) pairs, in the same order (a :class:`Prefer` compares the raw value)."""
         return tuple((s.field, s.fn if isinstance(s, Match) else None) for s in self.steps
                      if isinstance(s, (Match, Prefer)))
+
+
+frozen(Join, _Field("code"), _Field("over"), _Field("guards"), _Field("collection"), _Field("steps"), _Field("kind"),
+       _Field("compare", default=None))
 
 
 # --- the recogniser: a rule's trees read into a Join, or refused with the reason -----------------------
@@ -160,6 +223,16 @@ _ITEMS = ("basis", "categories", "groups", "items")
 
 class _Refused(Exception):
     """Why a rule is not a join: what in its trees the recogniser does not read."""
+
+
+def _show(node: object, depth: int = 3) -> str:
+    """``node`` for a reason, its parts below ``depth`` levels left out (a rule's whole tree can be long)."""
+    if not isinstance(node, tuple):
+        return repr(node)
+    if depth == 0:
+        return "…"
+    parts = ", ".join(_show(part, depth - 1) for part in (node[1:] if isinstance(node, Node) else node))
+    return f"{type(node).__name__}({parts})" if isinstance(node, Node) else f"({parts})"
 
 
 def recognise(rule: object) -> Join | None:
@@ -187,32 +260,32 @@ def _join(rule: Any) -> Join:
         raise _Refused("a reader rule")
     if len(rule.over) != 1:
         raise _Refused(f"over {len(rule.over)} paths, not one")
-    trees = (rule.when, rule.assertion, rule.actual, rule.expected)
-    for tree in trees:
-        if tree is not None:
-            _known(tree)
     walk = tuple(rule.over[0].split("."))
-    guards = _guards(rule.when)
     if rule.assertion is not None and rule.actual is None and rule.expected is None:
         collection, steps = _exists(rule.assertion, walk)
-        return Join(rule.code, rule.over[0], guards, collection, steps, "exists")
-    if rule.assertion is None and rule.actual is not None and rule.expected is not None:
+        join = Join(rule.code, rule.over[0], _guards(rule.when), collection, steps, "exists")
+    elif rule.assertion is None and rule.actual is not None and rule.expected is not None:
         if rule.compare != "exact":
             raise _Refused(f"compare = {rule.compare!r}, not exact")
         collection, steps, field = _counterpart(rule.actual, rule.expected, walk)
-        return Join(rule.code, rule.over[0], guards, collection, steps, "counterpart", field)
-    raise _Refused("neither an assert alone nor actual and expected")
+        join = Join(rule.code, rule.over[0], _guards(rule.when), collection, steps, "counterpart", field)
+    else:
+        raise _Refused("neither an assert alone nor actual and expected")
+    _known(rule.when, rule.assertion, rule.actual, rule.expected)
+    return join
 
 
-def _known(tree: tuple) -> None:
-    """Refuse a tree with a node of a kind the recogniser does not know (a ``let`` left in place …)."""
-    from auditor.engine.expr import children
-
-    stack = [tree]
+def _known(*trees: tuple | None) -> None:
+    """Refuse trees with a node of a kind the recogniser does not know (a ``let`` left in place …): read last, once
+    the rule is read as a join (a part shared by the places that use it, as the loader leaves it, read once)."""
+    stack, seen = [tree for tree in trees if tree is not None], set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if not isinstance(node, tuple) or not node or node[0] not in _KNOWN:
-            raise _Refused(f"a node it does not know: {str(node)[:60]}")
+            raise _Refused(f"a node it does not know: {_show(node)}")
         stack.extend(children(node))
 
 
@@ -230,7 +303,7 @@ def _reads_element(node: tuple) -> bool:
 
     element, free = _refs(node)
     if free:
-        raise _Refused(f"a filter's element read outside the filter: {str(node)[:60]}")
+        raise _Refused(f"a filter's element read outside the filter: {_show(node)}")
     return element
 
 
@@ -318,7 +391,7 @@ def _table(node: tuple, walk: tuple[str, ...]) -> tuple[str, list[Step], bool]:
         return collection, [*steps, InForce(node[2][1])], False
     if kind == "call" and node[1] == "first":
         return _prefer(node, walk)
-    raise _Refused(f"a table step it does not read: {str(node)[:60]}")
+    raise _Refused(f"a table step it does not read: {_show(node)}")
 
 
 def _prefer(node: tuple, walk: tuple[str, ...]) -> tuple[str, list[Step], bool]:
@@ -352,7 +425,7 @@ def _joined(node: tuple) -> tuple[tuple, tuple[str, ...]]:
 def _match(pred: tuple, walk: tuple[str, ...]) -> Match:
     """A filter ``[fn(x.field) == fn(ctx)]`` (either side first) with ``ctx`` a :class:`Part` of the walk."""
     if pred[0] != "bin" or pred[1] != "==":
-        raise _Refused(f"a filter by other than ==: {str(pred)[:60]}")
+        raise _Refused(f"a filter by other than ==: {_show(pred)}")
     for row, other in ((pred[2], pred[3]), (pred[3], pred[2])):
         fn, field = _keyed(row)
         if field[0] == "iname" and field[1] == 0:
@@ -360,7 +433,7 @@ def _match(pred: tuple, walk: tuple[str, ...]) -> Match:
             if other_fn != fn:
                 raise _Refused(f"a filter whose sides are keyed by {fn or 'nothing'} and {other_fn or 'nothing'}")
             return Match(field[2], fn, _part(value, walk, fn))
-    raise _Refused(f"a filter whose neither side is a field of its row: {str(pred)[:60]}")
+    raise _Refused(f"a filter whose neither side is a field of its row: {_show(pred)}")
 
 
 def _keyed(node: tuple) -> tuple[str | None, tuple]:
@@ -382,7 +455,7 @@ def _part(node: tuple, walk: tuple[str, ...], fn: str | None) -> Part:
         return Part(1, node[2], fn)
     if node[0] == "attr" and walk == _ITEMS and _enclosing(node[1]):
         return Part(2, node[2], fn)
-    raise _Refused(f"a filter compared with a value it cannot name in the element's walk: {str(node)[:60]}")
+    raise _Refused(f"a filter compared with a value it cannot name in the element's walk: {_show(node)}")
 
 
 def _enclosing(node: tuple) -> bool:
@@ -422,4 +495,4 @@ def _root(node: tuple) -> str:
             if own[1] == 0 and sheet[1] == ("name", "sheet") and _model_name(Sheet, own[2]) == "budget_year" \
                     and _model_name(Sheet, sheet[2]) == "budget_year":
                 return node[1][2]
-    raise _Refused(f"a table not from 사업.<documents>[예산연도 == sheet.예산연도]: {str(node)[:60]}")
+    raise _Refused(f"a table not from 사업.<documents>[예산연도 == sheet.예산연도]: {_show(node)}")

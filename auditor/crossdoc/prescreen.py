@@ -217,29 +217,99 @@ class _Writer:
             raise Unsupported(f"a join of kind {join.kind!r}")
         return out
 
-    def step_lines(self, step: Any, classes: frozenset, src: str, dst: str, version: str | None) -> list[str]:
-        """The lines making the table ``dst`` (key tuple -> rows, in order) from ``src`` by ``step`` (the rows of
-        ``src`` are of ``classes``)."""
-        if isinstance(step, InForce):
-            return [f"{dst} = {{k: _in_force(rows, {version}) for k, rows in {src}.items()}}"]
-        lines = [f"{dst} = {{}}", f"for k, rows in {src}.items():"]
-        if isinstance(step, Field):
-            read, t = self.read("r", classes, step.name)
-            add = "out.extend" if t[0] == "list" else "out.append"
-            return lines + ["    out = []", "    for r in rows:", f"        {add}({read})", f"    {dst}[k] = out"]
-        if isinstance(step, Fields):
-            reads = [self.read("r", classes, name)[0] for name in step.names]
-            return lines + ["    out = []", "    for r in rows:", *(f"        out.extend({x})" for x in reads),
-                            f"    {dst}[k] = out"]
-        read, _ = self.read("r", classes, step.field)
-        value = self.keyed(read, step.fn) if isinstance(step, Match) else read
-        lines += ["    for r in rows:", "        if r is None:", "            continue",  # (a row no filter takes)
-                  f"        v = {value}", "        if v is None:", "            continue",
-                  "        kk = (*k, v)"]
-        if isinstance(step, Match):
-            return lines + ["        found = " + dst + ".get(kk)", "        if found is None:",
-                            f"            {dst}[kk] = [r]", "        else:", "            found.append(r)"]
-        return lines + [f"        if kk not in {dst}:", f"            {dst}[kk] = [r]"]  # the first row of each
+    def table_function(self, fname: str, root: int, root_classes: frozenset, nodes: list, children: dict,
+                       end_nodes: set, vargs: list, version_of: list) -> list[str]:
+        """The function making the key sets of a collection's tables (each join's, from the year's documents
+        ``docs``): one walk of the documents' rows, each row's key made as it goes (a :class:`Match` or
+        :class:`Prefer` adds a component; a row or value None is one no filter takes: left out), the first row of
+        each key going on past a :class:`Prefer`; at an :class:`InForce`, the rows of each key are gathered in
+        order, and the walk goes on over ``in_force()`` of each key's list once the walk before it is done."""
+        self.sets: dict[int, str] = getattr(self, "sets", {})
+        head = [f"def {fname}(docs{''.join(', ' + v for v in vargs)}, _in_force=_in_force, "
+                f"_label_keys=_label_keys, _normalized=_normalized):"]
+        body: list[str] = []
+        deferred: list[tuple] = []
+        made: list[str] = []
+
+        def stream(n: int, row: str, key: list[str], classes: frozenset, pad: str, tested: frozenset = frozenset()
+                   ) -> None:
+            """The code of node ``n``'s children for the row in ``row`` (of ``classes``) of key ``key``; ``tested``:
+            the row locals tested against None where the code stands (each row local is bound once)."""
+            nonlocal body
+            for child in children.get(n, ()):
+                step = nodes[child][1]
+                grand = children.get(child, ())
+                if (isinstance(step, Field) and len(grand) == 1 and isinstance(nodes[grand[0]][1], InForce)
+                        and self.read(row, classes, step.name)[1][0] == "list"):
+                    # a list's rows gathered whole for the InForce after it (the rows of each key, in order)
+                    read, _ = self.read(row, classes, step.name)
+                    rows = f"rows{grand[0]}"
+                    made.append(rows)
+                    kk, found = self.tmp("kk"), self.tmp("found")
+                    body += [f"{pad}{kk} = ({', '.join(key)},)", f"{pad}{found} = {rows}.get({kk})",
+                             f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = list({read})", f"{pad}else:",
+                             f"{pad}    {found}.extend({read})"]
+                    deferred.append((grand[0], rows, len(key), nodes[child][2], version_of[grand[0]]))
+                elif isinstance(step, Field):
+                    read, t = self.read(row, classes, step.name)
+                    r = self.tmp("r")
+                    inner = pad
+                    if t[0] == "list":
+                        body.append(f"{pad}for {r} in {read}:")
+                        inner = pad + "    "
+                    else:
+                        body.append(f"{pad}{r} = {read}")
+                    stream(child, r, key, nodes[child][2], inner)
+                elif isinstance(step, Fields):
+                    reads = [self.read(row, classes, name)[0] for name in step.names]
+                    r = self.tmp("r")
+                    body.append(f"{pad}for {r} in {' + '.join(reads)}:")
+                    stream(child, r, key, nodes[child][2], pad + "    ")
+                elif isinstance(step, (Match, Prefer)):
+                    read, _ = self.read(row, classes, step.field)
+                    v = self.tmp("v")
+                    value = self.keyed(read, step.fn) if isinstance(step, Match) else read
+                    if row in tested:
+                        body += [f"{pad}{v} = {value}", f"{pad}if {v} is not None:"]
+                        inner = pad + "    "
+                    else:
+                        body += [f"{pad}if {row} is not None:", f"{pad}    {v} = {value}", f"{pad}    if {v} is not None:"]
+                        inner = pad + "        "
+                    below = tested | {row}  # (for this child's code alone: a sibling's stands outside its test)
+                    new = [*key, v]
+                    if isinstance(step, Prefer):  # the first row of each key only goes on
+                        seen = self.sets[child] = f"keys{child}"
+                        made.append(seen)
+                        kk = self.tmp("kk")
+                        body += [f"{inner}{kk} = ({', '.join(new)},)", f"{inner}if {kk} not in {seen}:",
+                                 f"{inner}    {seen}.add({kk})"]
+                        inner += "    "
+                    elif child in end_nodes:
+                        seen = self.sets[child] = f"keys{child}"
+                        made.append(seen)
+                        body.append(f"{inner}{seen}.add(({', '.join(new)},))")
+                    stream(child, row, new, classes, inner, below)
+                elif isinstance(step, InForce):  # each key's rows gathered in order, the walk on past the rest
+                    rows = f"rows{child}"
+                    made.append(rows)
+                    kk, found = self.tmp("kk"), self.tmp("found")
+                    body += [f"{pad}{kk} = ({', '.join(key)},)", f"{pad}{found} = {rows}.get({kk})",
+                             f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = [{row}]", f"{pad}else:",
+                             f"{pad}    {found}.append({row})"]
+                    deferred.append((child, rows, len(key), classes, version_of[child]))
+                else:
+                    raise Unsupported(f"a step {step!r}")
+
+        r0 = self.tmp("r")
+        body.append(f"    for {r0} in docs:")
+        stream(root, r0, [], root_classes, "        ")
+        while deferred:
+            child, rows, width, classes, version = deferred.pop(0)
+            kt, group, r = self.tmp("kt"), self.tmp("group"), self.tmp("r")
+            body += [f"    for {kt}, {group} in {rows}.items():", f"        for {r} in _in_force({group}, {version}):"]
+            stream(child, r, [f"{kt}[{i}]" for i in range(width)], classes, "            ")
+        inits = [f"    {name} = {{}}" if name.startswith("rows") else f"    {name} = set()" for name in made]
+        return head + inits + body
 
     # --- the whole function -------------------------------------------------------------------
 
@@ -309,8 +379,12 @@ class _Writer:
         from auditor.crossdoc.model import Project
 
         root_classes = {c: field_of(frozenset({Project}), c).t[1][1] for c in roots}
+        children: dict[int, list[int]] = {}
+        for n, node in enumerate(nodes):
+            if node[0] is not None:
+                children.setdefault(node[0], []).append(n)
         lines_out: list[str] = []
-        tables = []  # per root: (function name, versions, the end nodes of each join on it, the year's list)
+        tables = []  # per root: (function name, versions, the codes of its joins, the project's list, root)
         for collection, root in roots.items():
             members = [n for n in range(len(nodes)) if nodes[n][3] == collection]
             versions = []
@@ -320,22 +394,19 @@ class _Writer:
                     versions.append(value_of[step.version])
             fname = f"_table{root}"
             vargs = [f"v{k}" for k in range(len(versions))]
-            body = [f"def {fname}(docs{''.join(', ' + v for v in vargs)}, _in_force=_in_force, "
-                    f"_label_keys=_label_keys, _normalized=_normalized):", f"    d{root} = {{(): docs}}"]
-            for n in members:
-                parent, step, classes, _ = nodes[n]
-                if parent is None:
-                    continue
-                src_classes = root_classes[collection] if nodes[parent][0] is None else nodes[parent][2]
-                version = None
-                if isinstance(step, InForce):
-                    version = vargs[versions.index(value_of[step.version])]
-                body += ["    " + line for line in self.step_lines(step, src_classes, f"d{parent}", f"d{n}", version)]
-            end_nodes = [ends[j.code] for j in joins if j.collection == collection]
-            body.append(f"    return ({''.join(f'd{n}, ' for n in end_nodes)})")
-            lines_out += body + [""]
+            end_codes = {}
+            for j in joins:
+                if j.collection == collection:
+                    end_codes.setdefault(ends[j.code], []).append(j.code)
+            code = self.table_function(fname, root, root_classes[collection], nodes, children, set(end_codes),
+                                       vargs, [vargs[versions.index(value_of[nodes[n][1].version])]
+                                               if isinstance(nodes[n][1], InForce) and n in members else None
+                                               for n in range(len(nodes))])
+            codes = [j.code for j in joins if j.collection == collection]
+            code.append(f"    return ({''.join(f'{self.sets[ends[c]]}, ' for c in codes)})")
+            lines_out += code + [""]
             attr = field_of(frozenset({Project}), collection).attr
-            tables.append((fname, versions, [j.code for j in joins if j.collection == collection], attr, root))
+            tables.append((fname, versions, codes, attr, root))
         # the element walk: a trie of the joins' over paths
         walk_nodes: dict[tuple, list] = {}  # path prefix (walk steps) -> [joins here]
         paths = []
@@ -359,14 +430,16 @@ class _Writer:
 
         elem_lines: list[str] = []
 
+        def steps_below(prefix: tuple, var: str, cls: type) -> Any:
+            """Each walk step under ``prefix``: (its path, its local, the read of it from ``var``, a list?, its class)."""
+            for w in all_paths:
+                if len(w) == len(prefix) + 1 and w[:len(prefix)] == prefix:
+                    attr, is_list, child = w[-1]
+                    yield w, f"x{len(w)}", LightCalls.walk_read(var, cls, attr), is_list, child
+
         def walk(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
-            for w in all_paths:
-                if len(w) != len(prefix) + 1 or w[:len(prefix)] != prefix:
-                    continue
-                attr, is_list, child = w[-1]
-                x = f"x{len(w)}"
-                read = LightCalls.walk_read(var, cls, attr)
+            for w, x, read, is_list, child in steps_below(prefix, var, cls):
                 inner = depth
                 elem_lines.append(f"{pad}if {' or '.join(below(w))}:")
                 inner += 1
@@ -397,13 +470,10 @@ class _Writer:
 
         def count(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
-            for w in all_paths:
-                if len(w) != len(prefix) + 1 or w[:len(prefix)] != prefix:
-                    continue
-                attr, is_list, child = w[-1]
-                x = f"x{len(w)}"
-                read = LightCalls.walk_read(var, cls, attr)
-                if is_list:
+            for w, x, read, is_list, child in steps_below(prefix, var, cls):
+                if is_list and not any(len(v) > len(w) and v[:len(w)] == w for v in all_paths):
+                    count_lines.append(f"{pad}n += len({read})")  # (the last list of a walk: its length)
+                elif is_list:
                     count_lines.append(f"{pad}for {x} in {read}:")
                     count_lines.append(f"{pad}    n += 1")
                     count(w, x, child, depth + 1)
