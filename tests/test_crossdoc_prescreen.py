@@ -29,6 +29,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from test_crossdoc_joins import rule_toml
+
 from auditor.crossdoc import cross as C
 from auditor.crossdoc import screen as S
 from auditor.crossdoc.identity import Identity, group_keys, keys_of
@@ -124,25 +126,25 @@ def _projects() -> tuple:
 
 
 @functools.lru_cache(maxsize=None)
-def _unit() -> int:
+def _unit(off=OFF) -> int:
     """The screen's unit whose rules are the join rules (the 산출근거 unit: XDOC009–016)."""
-    (n,) = [n for n, codes in enumerate(OFF.codes) if JOINS <= codes]
+    (n,) = [n for n, codes in enumerate(off.codes) if JOINS <= codes]
     return n
 
 
 @functools.lru_cache(maxsize=None)
-def _full():
+def _full(off=OFF):
     """The unit's full function (the screen's without pre-checks: today's) and the code of each of its rules."""
-    n = _unit()
-    function = OFF.functions[n]
+    n = _unit(off)
+    function = off.functions[n]
     assert function is not None
-    return function, tuple(r.code for r in OFF.rules[n])
+    return function, tuple(r.code for r in off.rules[n])
 
 
-def _found(document, shared, budget: int | None = None) -> frozenset[str]:
+def _found(document, shared, budget: int | None = None, off=OFF) -> frozenset[str]:
     """The codes of the unit's rules the full function gives a candidate, or an overrun, on ``document`` (within its
     step budget, or ``budget``); ``"!"`` when it raises or stands down (the screen then flags every rule there)."""
-    function, codes = _full()
+    function, codes = _full(off)
     shared.values = {}
     try:
         found = function(document, shared) if budget is None else function(document, shared, MAX_STEPS=budget)
@@ -165,16 +167,18 @@ def _proven(precheck, document, shared) -> bool:
     return precheck(document, shared) is True
 
 
-def unsound(precheck, project, budget: int | None = None, raised: bool = True) -> list[tuple[str, frozenset[str]]]:
+def unsound(precheck, project, budget: int | None = None, raised: bool = True,
+            off=OFF) -> list[tuple[str, frozenset[str]]]:
     """The documents of ``project`` where ``precheck`` says True and the full function flags one of its rules
     (or raises, unless ``raised`` is False: a pre-check of some of the unit's joins does not walk every list the
     function walks): ``(path, the codes flagged)``; the pre-check asked first, as the screen asks it. ``budget``:
-    the function's step budget, the one the pre-check was written for (:func:`_precheck_at`)."""
+    the function's step budget, the one the pre-check was written for (:func:`_precheck_at`); ``off``: the screen
+    without pre-checks whose function is the reference."""
     shared = _shared(project)
     out = []
     for _, document in project:
         if _proven(precheck, document, shared):
-            found = _found(document, shared, budget)
+            found = _found(document, shared, budget, off)
             if found & precheck.codes or raised and "!" in found:
                 out.append((document[0], found))
     return out
@@ -310,8 +314,14 @@ def _splice(doc, at: tuple, lines: tuple) -> tuple:
     return _with_categories(doc, tuple(categories))
 
 
-def _respelled(name: str) -> str:
-    """Another spelling of ``name`` with the same ``label_key`` and ``norm`` (blanks moved)."""
+def _respelled(name: str, pick) -> str:
+    """Another spelling of ``name`` with the same ``label_key`` and ``norm``: blanks moved, another middle dot, or in
+    brackets."""
+    how = pick.index(3)
+    if how == 1 and "·" in name:
+        return name.replace("·", "ㆍ")
+    if how == 2:
+        return "[" + name + "]"
     bare = "".join(name.split())
     return " " + " ".join(bare) + " " if len(bare) > 1 else name + " "
 
@@ -322,7 +332,8 @@ _LINE_KINDS: dict[str, Callable] = {
     "amount-zero": lambda x, pick: _put(x, 1, 0),
     "amount-none": lambda x, pick: _put(x, 1, None),
     "name": lambda x, pick: _put(x, 0, (x[0] or "") + "X"),
-    "name-respelled": lambda x, pick: _put(x, 0, _respelled(x[0]) if x[0] else x[0]),
+    "name-respelled": lambda x, pick: _put(x, 0, _respelled(x[0], pick) if x[0] else x[0]),
+    "name-blank": lambda x, pick: _put(x, 0, _choice(pick, ("", " ", ":"))),  # label_key "" 
     "name-separator": lambda x, pick: _put(x, 0, (x[0] or "") + " :"),  # the same label_key, another norm
     "name-none": lambda x, pick: _put(x, 0, None),
     "supplementary": lambda x, pick: _put(x, 5, _choice(pick, ("추경1회", "추경2회"))),  # out of force at 본예산
@@ -393,7 +404,7 @@ def _mutate_category(doc, pick, kind: str):
     if kind == "category-renamed":
         category = _put(category, 0, _choice(pick, ("없는 통계목", (category[0] or "") + "X")))
     elif kind == "category-respelled":
-        category = _put(category, 0, _respelled(category[0]) if category[0] else category[0])
+        category = _put(category, 0, _respelled(category[0], pick) if category[0] else category[0])
     elif kind == "category-separator":  # the same label_key, another norm
         category = _put(category, 0, (category[0] or "") + ":")
     elif kind == "category-none":
@@ -440,9 +451,10 @@ KINDS: dict[str, Callable] = {
     **{k: _mutate_summary for k in ("summary-dropped", "summary-renamed", "summary-none")},
     **{k: _mutate_document for k in ("version", "year")},
 }
-#: Mutations of the project: a year's second sheet or export (a copy of one, with a new path, itself mutated); a
-#: document given the path of another (of the other kind: a document that is both a sheet and an export).
-SECOND = ("second-sheet", "second-export", "path")
+#: Mutations of the project: a year's second sheet or export (a copy of one, with a new path, itself mutated, before
+#: or after it); a document given the path of another (of the other kind: a document that is both a sheet and an
+#: export); a document of the other kind (a sheet among the exports, an export among the sheets).
+SECOND = ("second-sheet", "second-export", "path", "kind")
 
 
 def mutate(project: tuple, pick, kind: str | None = None) -> tuple[tuple, str] | None:
@@ -452,6 +464,10 @@ def mutate(project: tuple, pick, kind: str | None = None) -> tuple[tuple, str] |
         n, m = pick.index(len(project)), pick.index(len(project))
         return _put(project, n, (project[n][0], _put(project[n][1], 0, project[m][1][0]))), \
             f"path@{project[n][1][0]}={project[m][1][0]}"
+    if kind == "kind":
+        n = pick.index(len(project))
+        flipped = EXPORT if project[n][0] == SHEET else SHEET
+        return _put(project, n, (flipped, project[n][1])), f"kind@{project[n][1][0]}"
     if kind in SECOND:
         want = SHEET if kind == "second-sheet" else EXPORT
         of = [n for n, (k, _) in enumerate(project) if k == want]
@@ -463,7 +479,8 @@ def mutate(project: tuple, pick, kind: str | None = None) -> tuple[tuple, str] |
         inner = _choice(pick, tuple(KINDS))
         changed = KINDS[inner](copy, pick, inner)
         copy = copy if changed is None else changed
-        return project[:n + 1] + ((want, copy),) + project[n + 1:], f"{kind}+{inner}"
+        at = n + pick.index(2)  # before the document or after it
+        return project[:at] + ((want, copy),) + project[at:], f"{kind}+{inner}"
     n = pick.index(len(project))
     kind_of, document = project[n]
     changed = KINDS[kind](document, pick, kind)
@@ -597,6 +614,31 @@ def test_a_precheck_that_always_says_false_proves_nothing_and_one_that_says_true
 
     assert all(unsound(Always(False), p) == [] for p in _projects())
     assert any(unsound(Always(True), p) for p in _projects())
+
+
+def test_a_pack_rule_whose_rows_are_in_force_before_any_filter(tmp_path):
+    """A pack's join rule whose table has no filter before its in_force() (XDOC012 looking at the ○ rows of every
+    통계목, its ``count(eho_rows) > 0`` then a guard): its pre-check is written (or the join refused), never a crash,
+    and stays sound, the screen answering as without it (H-16T8's finding on issue-16g8 e01b103: ``(,)``)."""
+    text = rule_toml("XDOC012", (("let.eho_rows", "[norm(통계목) == norm(parent.통계목)]", ""),
+                                 ("name", "eho.", "city.")),
+                     when='sheet.path in 사업.사업설명서.path and count(eho_rows) > 0 and label_key(내역) != ""')
+    path = tmp_path / "city.toml"
+    path.write_text('[pack]\nname = "city"\n\n' + text.replace('"XDOC012"', '"CITY012"'), encoding="utf-8")
+    rules = load_ruleset([path]).complete()
+    on, off = S.Screen.of(rules), S.Screen.of(rules, prechecks=False)
+    precheck = on.precheck(_unit(off))
+    assert JOINS <= precheck.codes | set(precheck.refused)
+    assert "CITY012" in precheck.codes | set(precheck.refused)
+    for project in _projects():
+        assert unsound(precheck, project, off=off) == []
+        assert _flags(on, project) == _flags(off, project)
+    for seed in range(100):
+        pick = _Random(seed)
+        m = mutate(_projects()[pick.index(len(_projects()))], pick)
+        if m is not None:
+            assert unsound(precheck, m[0], off=off) == []
+            assert _flags(on, m[0]) == _flags(off, m[0])
 
 
 # ---------------------------------------------------------------------------------------------------------------
