@@ -6,16 +6,20 @@ function only where that proof fails. The proof is a fast path: it must never sa
 stands for gives a candidate of one of its rules (or goes over its budget). These tests hold it to the function:
 
 * over light documents of generated books (consistent and faulty), of the examples and of a project whose 추경 rows
-  restate another file's, each *mutated* at random (an amount changed, zeroed or gone; a name changed, respelled
-  to the same ``label_key`` or gone; a line dropped, doubled, swapped, moved to another ○ or 통계목; a 통계목
-  renamed; a summary row dropped; an e호조 row made a 추경 row; a year's second sheet or export …): where the
-  pre-check says True, the full function (the screen's without pre-checks) gives no candidate of the pre-check's
-  rules and none over its budget (**soundness**), and the screen's flags with pre-checks are those without
-  (**the screen's answer**);
+  restate another file's, each *mutated* at random (:data:`KINDS`: an amount changed, zeroed or gone; a name
+  changed, respelled to the same ``label_key`` or ``norm``, blank or gone; a line dropped, doubled, shadowed by a
+  copy with other - lines, swapped, moved or copied to another ○ or 통계목, or not a line at all; a 통계목 renamed,
+  respelled, doubled or dropped; a summary row dropped or renamed; an e호조 row made a 추경 row; the title naming a
+  supplementary budget; a year's second sheet or export; a document of the other kind or with another's path …):
+  where the pre-check says True, the full function (the screen's without pre-checks) gives no candidate of the
+  pre-check's rules and none over its budget (**soundness**), also with the pre-check written for small step
+  budgets and the function run with them (**the step bound**); and the screen's flags with pre-checks are those
+  without (**the screen's answer**);
 * on consistent books the pre-check proves most documents (**it does work**: one that always says False fails);
 * pre-checks compiled from the recognised Joins with one piece taken out (the final Prefer on 금액, the InForce,
-  a guard, a Match's key function …) are each *caught*: a fixed search over mutations finds a document where the
-  weakened pre-check says True and the function flags one of its rules (**the tests can fail**).
+  the 통계목 Match, a Match's key function made coarser, a guard replaced, the step bound) are each *caught*: a
+  fixed search over mutations finds a document where the weakened pre-check says True and the function flags one
+  of its rules (**the tests can fail**); a pack's join rule of another shape is written or refused, never a crash.
 """
 
 from __future__ import annotations
