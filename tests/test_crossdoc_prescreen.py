@@ -535,6 +535,25 @@ def test_the_precheck_is_sound_on_mutated_projects(drawn):
     _check(project)
 
 
+@pytest.mark.parametrize("kind", [*KINDS, *SECOND])
+def test_the_precheck_is_sound_under_each_kind_of_mutation(kind):
+    """Each kind of mutation (hypothesis draws small indexes first: this covers every kind on every consistent and
+    fixed project, at a few seeded places), alone and after another mutation of the same project."""
+    done = 0
+    for p, project in enumerate(_consistent() + _fixed()):
+        for seed in range(3):
+            pick = _Random(1000 * p + seed)
+            start = project
+            if seed == 2:  # after another mutation
+                m = mutate(project, pick)
+                start = project if m is None else m[0]
+            m = mutate(start, pick, kind)
+            if m is not None:
+                done += 1
+                _check(m[0])
+    assert done
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(drawn=mutated_projects())
 def test_the_function_stays_inside_the_budget_the_precheck_was_written_for(drawn):
