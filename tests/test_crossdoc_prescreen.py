@@ -69,10 +69,17 @@ def _grouped(entries, identity) -> list[tuple]:
 
 
 @functools.lru_cache(maxsize=None)
-def _book(seed: int, projects: int, years: int, inject: bool) -> tuple:
+def _members(seed: int, projects: int, years: int, inject: bool) -> tuple:
+    """A generated book's projects of more than one document: ``(key, members)``, the entries in order."""
     book = generate_book(seed, projects=projects, years=years, inject=inject)
     entries = [entry_of(s) for path, data in sorted(book.files.items()) for s in iter_sheets(data, path)]
-    return tuple(_grouped(entries, Identity.from_table(book.identity)))
+    return tuple((key, sorted((entries[i] for i in group), key=C._order))
+                 for key, group in group_keys(keys_of(entries, Identity.from_table(book.identity))) if len(group) > 1)
+
+
+@functools.lru_cache(maxsize=None)
+def _book(seed: int, projects: int, years: int, inject: bool) -> tuple:
+    return tuple(_light(members, key) for key, members in _members(seed, projects, years, inject))
 
 
 HEADER = "회계연도,예산구분,세부사업명,통계목,통계목명,산출근거명,산출근거식,예산액,기정액,비교증감\n"
@@ -519,6 +526,20 @@ def test_the_unit_has_a_precheck_of_the_join_rules():
     assert precheck is not None and precheck.codes == JOINS
     assert {j.code for j in precheck.joins} == JOINS
     assert all(ON.precheck(m) is None for m in range(len(OFF.codes)) if m != n)  # (OFF.codes: one per unit)
+
+
+def test_the_screen_flags_the_entries_of_books_as_without_prechecks():
+    """End to end, from the index entries (:meth:`Screen.flagged`, :meth:`Screen.clean`): the same flags with the
+    pre-checks and without, on consistent and faulty books; some projects clean, some not."""
+    clean = []
+    for seed in range(3):
+        for inject in (False, True):
+            for key, members in _members(seed, 4, 3, inject):
+                flags = ON.flagged(members, key)
+                assert flags is not None and flags == OFF.flagged(members, key)
+                clean.append(ON.clean(members, key))
+                assert clean[-1] == OFF.clean(members, key)
+    assert any(clean) and not all(clean)
 
 
 def test_the_precheck_is_sound_and_the_screen_answers_as_without_it_on_the_unmutated_projects():
