@@ -167,10 +167,21 @@ def _found(document, shared, budget: int | None = None, off=OFF) -> frozenset[st
     return frozenset(codes[c[0]] for c in cands) | frozenset(codes[k] for k, over in enumerate(past) if over)
 
 
+def _based(document) -> bool:
+    """Whether a light document holds a line made again with its base (a ○ line of 12 items, a - line of 10)."""
+    return any(len(g) == 12 or any(len(i) == 10 for i in g[8] if i is not None)
+               for c in document[5][3] for g in c[9] if g is not None)
+
+
 def _shared(project) -> S._Shared:
-    """A fresh light project and its shared values (each pre-check keeps its tables on the project it is given)."""
-    return S._Shared(S.LightProject(tuple(d for kind, d in project if kind == SHEET),
-                                    tuple(d for kind, d in project if kind == EXPORT)))
+    """A fresh light project and its shared values (each pre-check keeps its tables on the project it is given);
+    the documents holding lines made again with their bases marked as :func:`screen.light_project` marks them
+    (``LightProject.remade``: on the others the screen knows XDOC016 vacuous)."""
+    light = S.LightProject(tuple(d for kind, d in project if kind == SHEET),
+                           tuple(d for kind, d in project if kind == EXPORT))
+    if "remade" in S.LightProject.__slots__:
+        light.remade = {id(d) for _, d in project if _based(d)}
+    return S._Shared(light)
 
 
 def _proven(precheck, document, shared) -> bool:
@@ -349,6 +360,7 @@ _LINE_KINDS: dict[str, Callable] = {
     "name-none": lambda x, pick: _put(x, 0, None),
     "supplementary": lambda x, pick: _put(x, 5, _choice(pick, ("추경1회", "추경2회"))),  # out of force at 본예산
     "original": lambda x, pick: _put(x, 5, "본예산"),
+    "previous": lambda x, pick: _put(x, 3, (x[3] or 0) + _choice(pick, (1, 100))),  # its 기정액 (XDOC016's)
 }
 
 
