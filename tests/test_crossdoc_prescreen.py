@@ -805,3 +805,18 @@ def test_a_precheck_without_its_guards_stays_sound():
         precheck = _weakened(code, lambda j: attrs.evolve(j, guards=()))
         assert [p for project in _projects() for p in unsound(precheck, project, raised=False)] == [], code
         assert _search(precheck, rounds=1) == [], code
+
+
+@pytest.mark.parametrize("code, fn", [("XDOC012", "norm"), ("XDOC014", None), ("XDOC013", "norm")])
+def test_a_precheck_with_finer_keys_stays_sound(code, fn):
+    """A Match's key made finer (``label_key`` to ``norm``, or the raw name: equal finer keys are equal coarser
+    ones) asks more of the inclusion: no weakening, sound on the same search."""
+    def finer(join):
+        steps = [s for s in join.steps]
+        (n,) = [k for k, s in enumerate(steps) if isinstance(s, Match) and s.fn == "label_key" and s.ctx.up == 0]
+        steps[n] = attrs.evolve(steps[n], fn=fn, ctx=attrs.evolve(steps[n].ctx, fn=fn))
+        return attrs.evolve(join, steps=tuple(steps))
+
+    precheck = _weakened(code, finer)
+    assert [p for project in _projects() for p in unsound(precheck, project, raised=False)] == [], code
+    assert _search(precheck, rounds=1) == [], code
