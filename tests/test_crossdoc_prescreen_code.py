@@ -418,3 +418,20 @@ def test_a_screen_that_skips_the_residual_where_the_precheck_proves_is_caught():
     broken.precheck(N)
     broken._residual[N] = None
     assert any(_screen_flags(broken, documents) != fs for documents, fs in zip(RESTATED, flags))
+
+
+def test_a_row_that_is_not_a_line_in_a_table_is_not_proven():
+    """(H-16T8's finding) a None among an export's ο rows is no row the pre-check may skip: the function takes it
+    for a value it cannot be sure of (a candidate of XDOC011/013 on the sheet whose - lines look there)."""
+    made = []
+    for documents in CLEAN:
+        for k, (kind, export) in enumerate(documents):
+            for ci, gi, ii in _lines(export) if kind == EXPORT else ():
+                g = _line(export, ci, gi, ii)
+                if ii is None and g[8]:
+                    for thing in (None, [*g[8][0]]):
+                        changed = list(documents)
+                        changed[k] = (kind, _replace(export, ci, gi, None, (*g[:8], (*g[8], thing), *g[9:])))
+                        made.append(changed)
+    verdicts = [v for documents in made for v in _verdicts(PRECHECK, documents)]
+    assert sum(f for _, f in verdicts) > 0 and (True, True) not in verdicts
