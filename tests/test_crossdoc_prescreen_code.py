@@ -56,8 +56,19 @@ def _books(seed: int, projects: int = 3, years: int = 3, inject: bool = False) -
 
 
 def _project(documents: list) -> S.LightProject:
-    return S.LightProject(tuple(d for kind, d in documents if kind == SHEET),
-                          tuple(d for kind, d in documents if kind == EXPORT))
+    """The light project of ``documents``; those with a line made again with its base (12 or 10 items) as
+    ``light_project`` made them (``remade``)."""
+    project = S.LightProject(tuple(d for kind, d in documents if kind == SHEET),
+                             tuple(d for kind, d in documents if kind == EXPORT))
+    project.remade = {id(d) for _, d in documents if _made_again(d)}
+    return project
+
+
+def _made_again(document: tuple) -> bool:
+    try:
+        return any(len(g) == 12 or any(len(i) == 10 for i in g[8]) for c in document[5][3] for g in c[9])
+    except (TypeError, IndexError):  # (a document changed into one no entry gives)
+        return True
 
 
 def _flagged(document: tuple, project: S.LightProject, codes: frozenset, budget: int | None = None) -> bool:
@@ -417,7 +428,24 @@ def test_a_screen_that_skips_the_residual_where_the_precheck_proves_is_caught():
     broken = S.Screen.of(RULES)
     broken.precheck(N)
     broken._residual[N] = None
+    broken._extra_only[N] = False
     assert any(_screen_flags(broken, documents) != fs for documents, fs in zip(RESTATED, flags))
+
+
+def test_the_residual_is_left_out_only_on_a_document_not_made_again():
+    """XDOC016 first asks for a line's base (기정내역 != none), which only a line made again with it holds: the
+    residual is skipped on the other documents; one made again still runs it."""
+    on = S.Screen.of(RULES)
+    on.precheck(N)
+    assert on._extra_only[N]
+    flags = [_screen_flags(on, documents) for documents in RESTATED]
+    for documents, fs in zip(RESTATED, flags):  # as if no document had been made again
+        shared = S._Shared(_project(documents))
+        shared.project.remade = frozenset()
+        if [on._flagged(d, shared) for _, d in documents] != fs:
+            break
+    else:
+        raise AssertionError("a document made again is not told from one that is not")
 
 
 def test_a_row_that_is_not_a_line_in_a_table_is_not_proven():
