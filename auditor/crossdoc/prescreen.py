@@ -232,7 +232,7 @@ class _Writer:
         order, and the walk goes on over ``in_force()`` of each key's list once the walk before it is done."""
         self.sets: dict[int, str] = getattr(self, "sets", {})
         head = [f"def {fname}(docs{''.join(', ' + v for v in vargs)}, _in_force=_in_force, "
-                f"_label_keys=_label_keys, _normalized=_normalized):"]
+                f"_label_keys=_label_keys, _normalized=_normalized, tuple=tuple, len=len):"]
         body: list[str] = []
         deferred: list[tuple] = []
         made: list[str] = []
@@ -308,9 +308,10 @@ class _Writer:
         stream(root, r0, [], root_classes, "        ")
         while deferred:
             child, rows, width, classes, version = deferred.pop(0)
-            kt, group, r = self.tmp("kt"), self.tmp("group"), self.tmp("r")
-            body += [f"    for {kt}, {group} in {rows}.items():", f"        for {r} in _in_force({group}, {version}):"]
-            stream(child, r, [f"{kt}[{i}]" for i in range(width)], classes, "            ")
+            parts, group, r = [self.tmp("k") for _ in range(width)], self.tmp("group"), self.tmp("r")
+            body += [f"    for ({''.join(k + ', ' for k in parts)}), {group} in {rows}.items():",
+                     f"        for {r} in _in_force({group}, {version}):"]
+            stream(child, r, parts, classes, "            ")
         inits = [f"    {name} = {{}}" if name.startswith("rows") else f"    {name} = set()" for name in made]
         return head + inits + body
 
@@ -474,12 +475,11 @@ class _Writer:
         def count(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
             for w, x, read, is_list, child in steps_below(prefix, var, cls):
-                if is_list and not any(len(v) > len(w) and v[:len(w)] == w for v in all_paths):
-                    count_lines.append(f"{pad}n += len({read})")  # (the last list of a walk: its length)
-                elif is_list:
-                    count_lines.append(f"{pad}for {x} in {read}:")
-                    count_lines.append(f"{pad}    n += 1")
-                    count(w, x, child, depth + 1)
+                if is_list:  # a list's length, then its elements' lists
+                    count_lines.append(f"{pad}n += len({read})")
+                    if any(len(v) > len(w) and v[:len(w)] == w for v in all_paths):
+                        count_lines.append(f"{pad}for {x} in {read}:")
+                        count(w, x, child, depth + 1)
                 else:
                     count_lines.append(f"{pad}{x} = {read}")
                     count(w, x, child, depth)
@@ -489,7 +489,7 @@ class _Writer:
         name = "precheck_" + "_".join(j.code for j in joins)
         year = LightCalls.read_of("sheet", YEAR_OF)
         head = [f"def {name}(sheet, shared, UNSET=UNSET, len=len, _label_keys=_label_keys, _normalized=_normalized, "
-                f"MAX_STEPS=MAX_STEPS, _unit=_unit):",
+                f"MAX_STEPS=MAX_STEPS, _unit=_unit, tuple=tuple):",
                 "    project = shared.project",
                 "    state = project.prechecks.get(_unit)",
                 "    if state is None:",
