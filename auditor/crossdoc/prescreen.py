@@ -80,6 +80,11 @@ class Precheck:
         return f"<Precheck {' '.join(j.code for j in self.joins)}>"
 
 
+def _tuple(names: list[str]) -> str:
+    """The tuple of the locals ``names`` as source (``()`` of none)."""
+    return f"({', '.join(names)},)" if names else "()"
+
+
 def _a_line(row: str, pad: str) -> list[str]:
     """A row of a table that is not a tuple (None, a wrong class) is not proven: the function takes it for a value
     it cannot be sure of (a candidate) where a filter reads it (found by H-16T8: a None among an export's ο rows)."""
@@ -250,7 +255,7 @@ class _Writer:
                     rows = f"rows{grand[0]}"
                     made.append(rows)
                     kk, found = self.tmp("kk"), self.tmp("found")
-                    body += [f"{pad}{kk} = ({', '.join(key)},)", f"{pad}{found} = {rows}.get({kk})",
+                    body += [f"{pad}{kk} = {_tuple(key)}", f"{pad}{found} = {rows}.get({kk})",
                              f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = list({read})", f"{pad}else:",
                              f"{pad}    {found}.extend({read})"]
                     deferred.append((grand[0], rows, len(key), nodes[child][2], version_of[grand[0]]))
@@ -295,7 +300,7 @@ class _Writer:
                     rows = f"rows{child}"
                     made.append(rows)
                     kk, found = self.tmp("kk"), self.tmp("found")
-                    body += [f"{pad}{kk} = ({', '.join(key)},)", f"{pad}{found} = {rows}.get({kk})",
+                    body += [f"{pad}{kk} = {_tuple(key)}", f"{pad}{found} = {rows}.get({kk})",
                              f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = [{row}]", f"{pad}else:",
                              f"{pad}    {found}.append({row})"]
                     deferred.append((child, rows, len(key), classes, version_of[child]))
@@ -309,7 +314,7 @@ class _Writer:
         while deferred:
             child, rows, width, classes, version = deferred.pop(0)
             parts, group, r = [self.tmp("k") for _ in range(width)], self.tmp("group"), self.tmp("r")
-            body += [f"    for ({''.join(k + ', ' for k in parts)}), {group} in {rows}.items():",
+            body += [f"    for {_tuple(parts) if parts else '_'}, {group} in {rows}.items():",
                      f"        for {r} in _in_force({group}, {version}):"]
             stream(child, r, parts, classes, "            ")
         inits = [f"    {name} = {{}}" if name.startswith("rows") else f"    {name} = set()" for name in made]
@@ -429,9 +434,6 @@ class _Writer:
         active = {j.code: f"act{k}" for k, j in enumerate(joins)}
         table_of = {j.code: f"tab{k}" for k, j in enumerate(joins)}
 
-        def below(prefix: tuple) -> list[str]:
-            return [active[j.code] for w, js in walk_nodes.items() if w[:len(prefix)] == prefix for j in js]
-
         elem_lines: list[str] = []
 
         def steps_below(prefix: tuple, var: str, cls: type) -> Any:
@@ -444,10 +446,10 @@ class _Writer:
         def walk(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
             for w, x, read, is_list, child in steps_below(prefix, var, cls):
+                # (every element walked, whatever the guards: one that is not a tuple is a candidate of every rule
+                # walking its list, the function's ``_every``, found by H-16T8)
                 inner = depth
-                elem_lines.append(f"{pad}if {' or '.join(below(w))}:")
-                inner += 1
-                p2 = "    " * inner
+                p2 = pad
                 if is_list:
                     elem_lines.append(f"{p2}for {x} in {read}:")
                     inner += 1
@@ -505,7 +507,6 @@ class _Writer:
         for join in joins:
             guards = [f"{value_of[g]} is not False" for g in join.guards] or ["True"]
             body.append(f"    {active[join.code]} = {' and '.join(guards)}")
-        body += [f"    if not ({' or '.join(active.values())}):", "        return True"]
         body.append(f"    year = {year}")
         for fname, versions, codes, attr, root in tables:
             any_active = " or ".join(active[c] for c in codes)
@@ -534,8 +535,9 @@ def compile_precheck(joins: Sequence[Join], vocab: Mapping[str, tuple[str, ...]]
     writer = _Writer(joins, vocab)
     try:
         source, name, values, written = writer.write()
-    except Unsupported as exc:  # (a guard or version the writer does not write for light documents)
-        return Precheck((), {j.code: str(exc) for j in joins}, "", _never)
+    except Exception as exc:  # noqa: BLE001 - (a guard or version the writer does not write for light documents, or
+        # anything else it cannot write: never raised to the screen, whose function then decides alone)
+        return Precheck((), {j.code: f"{type(exc).__name__}: {exc}" for j in joins}, "", _never)
     if not written:
         return Precheck((), writer.refused, "", _never)
     namespace: dict[str, Any] = {}
@@ -554,8 +556,11 @@ def compile_precheck(joins: Sequence[Join], vocab: Mapping[str, tuple[str, ...]]
 
     namespace.update(UNSET=_rt.UNSET, MAX_STEPS=MAX_STEPS, _in_force=_screen._in_force, _state=_state,
                      _unit=object(), OverBudget=OverBudget)
-    code = compile(source, f"<auditor precheck {' '.join(j.code for j in written)}>", "exec")
-    exec(code, namespace)  # the source is made by the writer above from the joins' own fields only
+    try:
+        code = compile(source, f"<auditor precheck {' '.join(j.code for j in written)}>", "exec")
+        exec(code, namespace)  # the source is made by the writer above from the joins' own fields only
+    except Exception as exc:  # noqa: BLE001 - (a source the writer got wrong: refused, as above)
+        return Precheck((), {j.code: f"{type(exc).__name__}: {exc}" for j in joins}, source, _never)
     return Precheck(written, writer.refused, source, namespace[name])
 
 
