@@ -56,8 +56,19 @@ def _books(seed: int, projects: int = 3, years: int = 3, inject: bool = False) -
 
 
 def _project(documents: list) -> S.LightProject:
-    return S.LightProject(tuple(d for kind, d in documents if kind == SHEET),
-                          tuple(d for kind, d in documents if kind == EXPORT))
+    """The light project of ``documents``; those with a line made again with its base (12 or 10 items) as
+    ``light_project`` made them (``remade``)."""
+    project = S.LightProject(tuple(d for kind, d in documents if kind == SHEET),
+                             tuple(d for kind, d in documents if kind == EXPORT))
+    project.remade = {id(d) for _, d in documents if _made_again(d)}
+    return project
+
+
+def _made_again(document: tuple) -> bool:
+    try:
+        return any(len(g) == 12 or any(len(i) == 10 for i in g[8]) for c in document[5][3] for g in c[9])
+    except (TypeError, IndexError):  # (a document changed into one no entry gives)
+        return True
 
 
 def _flagged(document: tuple, project: S.LightProject, codes: frozenset, budget: int | None = None) -> bool:
@@ -340,8 +351,10 @@ def test_one_joins_false_guard_taken_for_every_joins_is_caught(monkeypatch):
 
     def careless(self):
         source, name, values, joins = real(self)
-        lines = [line.replace(" or ", " and ") if line.startswith("    if not (act") else line
-                 for line in source.split("\n")]
+        lines = source.split("\n")
+        first = next(line for line in lines if line.startswith("    act0 = ")).split(" = ", 1)[1]
+        lines = [line.split(" = ", 1)[0] + " = " + first if re.match(r"    act\d+ = ", line) else line
+                 for line in lines]
         return "\n".join(lines), name, values, joins
 
     monkeypatch.setattr(P._Writer, "write", careless)
@@ -417,4 +430,72 @@ def test_a_screen_that_skips_the_residual_where_the_precheck_proves_is_caught():
     broken = S.Screen.of(RULES)
     broken.precheck(N)
     broken._residual[N] = None
+    broken._extra_only[N] = False
     assert any(_screen_flags(broken, documents) != fs for documents, fs in zip(RESTATED, flags))
+
+
+def test_the_residual_is_left_out_only_on_a_document_not_made_again():
+    """XDOC016 first asks for a line's base (기정내역 != none), which only a line made again with it holds: the
+    residual is skipped on the other documents; one made again still runs it."""
+    on = S.Screen.of(RULES)
+    on.precheck(N)
+    assert on._extra_only[N]
+    flags = [_screen_flags(on, documents) for documents in RESTATED]
+    for documents, fs in zip(RESTATED, flags):  # as if no document had been made again
+        shared = S._Shared(_project(documents))
+        shared.project.remade = frozenset()
+        if [on._flagged(d, shared) for _, d in documents] != fs:
+            break
+    else:
+        raise AssertionError("a document made again is not told from one that is not")
+
+
+def test_a_row_that_is_not_a_line_in_a_table_is_not_proven():
+    """(H-16T8's finding) a None among an export's ο rows is no row the pre-check may skip: the function takes it
+    for a value it cannot be sure of (a candidate of XDOC011/013 on the sheet whose - lines look there)."""
+    made = []
+    for documents in CLEAN:
+        for k, (kind, export) in enumerate(documents):
+            for ci, gi, ii in _lines(export) if kind == EXPORT else ():
+                g = _line(export, ci, gi, ii)
+                if ii is None and g[8]:
+                    for thing in (None, [*g[8][0]]):
+                        changed = list(documents)
+                        changed[k] = (kind, _replace(export, ci, gi, None, (*g[:8], (*g[8], thing), *g[9:])))
+                        made.append(changed)
+    verdicts = [v for documents in made for v in _verdicts(PRECHECK, documents)]
+    assert sum(f for _, f in verdicts) > 0 and (True, True) not in verdicts
+
+
+def test_a_table_with_no_key_before_its_in_force_is_written():
+    """(H-16T8's finding) XDOC012 with its 통계목 filter left out: in_force() of every row of the year, the first key
+    made after it (the source once had ``kk = (,)``)."""
+    join = next(j for j in JOINS if j.code == "XDOC012")
+    loose = attrs.evolve(join, steps=tuple(s for s in join.steps if not (isinstance(s, J.Match) and s.field == "통계목")))
+    precheck = P.compile_precheck((loose,), RULES.vocab)
+    assert precheck.codes == {"XDOC012"} and not precheck.refused
+    assert any(p for documents in CLEAN for p, _ in _verdicts(precheck, documents))
+
+
+def test_a_source_that_does_not_compile_is_a_refusal(monkeypatch):
+    real = P._Writer.write
+    monkeypatch.setattr(P._Writer, "write", lambda self: ("def (", *real(self)[1:]))
+    precheck = P.compile_precheck(JOINS, RULES.vocab)
+    assert not precheck.codes and set(precheck.refused) == {j.code for j in JOINS}
+    assert precheck(CLEAN[0][0][1], S._Shared(_project(CLEAN[0]))) is False
+
+
+def test_an_element_that_is_not_a_line_is_seen_where_every_guard_is_false():
+    """(H-16T8's finding) an e호조 unit for XDOC011 alone (a sheet's rule: its guard is false there) whose - list holds
+    a None: the function gives every rule walking that list a candidate, whatever its guard."""
+    alone = P.compile_precheck(tuple(j for j in JOINS if j.code == "XDOC011"), RULES.vocab)
+    documents = CLEAN[0]
+    k, (kind, export) = next((k, x) for k, x in enumerate(documents)
+                             if x[0] == EXPORT and any(i is not None for _, _, i in _lines(x[1])))
+    ci, gi, _ = next(line for line in _lines(export) if line[2] is not None)
+    g = _line(export, ci, gi, None)
+    changed = list(documents)
+    changed[k] = (kind, _replace(export, ci, gi, None, (*g[:8], (*g[8], None), *g[9:])))
+    project = _project(changed)
+    assert alone(export, S._Shared(_project(documents))) is True
+    assert alone(changed[k][1], S._Shared(project)) is False

@@ -80,6 +80,17 @@ class Precheck:
         return f"<Precheck {' '.join(j.code for j in self.joins)}>"
 
 
+def _tuple(names: list[str]) -> str:
+    """The tuple of the locals ``names`` as source (``()`` of none)."""
+    return f"({', '.join(names)},)" if names else "()"
+
+
+def _a_line(row: str, pad: str) -> list[str]:
+    """A row of a table that is not a tuple (None, a wrong class) is not proven: the function takes it for a value
+    it cannot be sure of (a candidate) where a filter reads it (found by H-16T8: a None among an export's ο rows)."""
+    return [f"{pad}if {row}.__class__ is not tuple:", f"{pad}    raise TypeError"]
+
+
 def _state(project: Any, lines_of: Any) -> tuple:
     """A project's pre-check state: ``(its elements, each document's elements by id, the tables)``; a document whose
     elements cannot be counted makes the bound fail for every document (nothing proven in the project)."""
@@ -226,15 +237,13 @@ class _Writer:
         order, and the walk goes on over ``in_force()`` of each key's list once the walk before it is done."""
         self.sets: dict[int, str] = getattr(self, "sets", {})
         head = [f"def {fname}(docs{''.join(', ' + v for v in vargs)}, _in_force=_in_force, "
-                f"_label_keys=_label_keys, _normalized=_normalized):"]
+                f"_label_keys=_label_keys, _normalized=_normalized, tuple=tuple, len=len):"]
         body: list[str] = []
         deferred: list[tuple] = []
         made: list[str] = []
 
-        def stream(n: int, row: str, key: list[str], classes: frozenset, pad: str, tested: frozenset = frozenset()
-                   ) -> None:
-            """The code of node ``n``'s children for the row in ``row`` (of ``classes``) of key ``key``; ``tested``:
-            the row locals tested against None where the code stands (each row local is bound once)."""
+        def stream(n: int, row: str, key: list[str], classes: frozenset, pad: str) -> None:
+            """The code of node ``n``'s children for the row in ``row`` (of ``classes``: a tuple) of key ``key``."""
             nonlocal body
             for child in children.get(n, ()):
                 step = nodes[child][1]
@@ -246,7 +255,7 @@ class _Writer:
                     rows = f"rows{grand[0]}"
                     made.append(rows)
                     kk, found = self.tmp("kk"), self.tmp("found")
-                    body += [f"{pad}{kk} = ({', '.join(key)},)", f"{pad}{found} = {rows}.get({kk})",
+                    body += [f"{pad}{kk} = {_tuple(key)}", f"{pad}{found} = {rows}.get({kk})",
                              f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = list({read})", f"{pad}else:",
                              f"{pad}    {found}.extend({read})"]
                     deferred.append((grand[0], rows, len(key), nodes[child][2], version_of[grand[0]]))
@@ -259,23 +268,21 @@ class _Writer:
                         inner = pad + "    "
                     else:
                         body.append(f"{pad}{r} = {read}")
+                    body += _a_line(r, inner)
                     stream(child, r, key, nodes[child][2], inner)
                 elif isinstance(step, Fields):
                     reads = [self.read(row, classes, name)[0] for name in step.names]
                     r = self.tmp("r")
                     body.append(f"{pad}for {r} in {' + '.join(reads)}:")
+                    body += _a_line(r, pad + "    ")
                     stream(child, r, key, nodes[child][2], pad + "    ")
                 elif isinstance(step, (Match, Prefer)):
                     read, _ = self.read(row, classes, step.field)
                     v = self.tmp("v")
                     value = self.keyed(read, step.fn) if isinstance(step, Match) else read
-                    if row in tested:
-                        body += [f"{pad}{v} = {value}", f"{pad}if {v} is not None:"]
-                        inner = pad + "    "
-                    else:
-                        body += [f"{pad}if {row} is not None:", f"{pad}    {v} = {value}", f"{pad}    if {v} is not None:"]
-                        inner = pad + "        "
-                    below = tested | {row}  # (for this child's code alone: a sibling's stands outside its test)
+                    # (a value None is one no filter takes: ``a == b and a is not None``, LightCalls.true_test)
+                    body += [f"{pad}{v} = {value}", f"{pad}if {v} is not None:"]
+                    inner = pad + "    "
                     new = [*key, v]
                     if isinstance(step, Prefer):  # the first row of each key only goes on
                         seen = self.sets[child] = f"keys{child}"
@@ -288,12 +295,12 @@ class _Writer:
                         seen = self.sets[child] = f"keys{child}"
                         made.append(seen)
                         body.append(f"{inner}{seen}.add(({', '.join(new)},))")
-                    stream(child, row, new, classes, inner, below)
+                    stream(child, row, new, classes, inner)
                 elif isinstance(step, InForce):  # each key's rows gathered in order, the walk on past the rest
                     rows = f"rows{child}"
                     made.append(rows)
                     kk, found = self.tmp("kk"), self.tmp("found")
-                    body += [f"{pad}{kk} = ({', '.join(key)},)", f"{pad}{found} = {rows}.get({kk})",
+                    body += [f"{pad}{kk} = {_tuple(key)}", f"{pad}{found} = {rows}.get({kk})",
                              f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = [{row}]", f"{pad}else:",
                              f"{pad}    {found}.append({row})"]
                     deferred.append((child, rows, len(key), classes, version_of[child]))
@@ -302,12 +309,14 @@ class _Writer:
 
         r0 = self.tmp("r")
         body.append(f"    for {r0} in docs:")
+        body += _a_line(r0, "        ")
         stream(root, r0, [], root_classes, "        ")
         while deferred:
             child, rows, width, classes, version = deferred.pop(0)
-            kt, group, r = self.tmp("kt"), self.tmp("group"), self.tmp("r")
-            body += [f"    for {kt}, {group} in {rows}.items():", f"        for {r} in _in_force({group}, {version}):"]
-            stream(child, r, [f"{kt}[{i}]" for i in range(width)], classes, "            ")
+            parts, group, r = [self.tmp("k") for _ in range(width)], self.tmp("group"), self.tmp("r")
+            body += [f"    for {_tuple(parts) if parts else '_'}, {group} in {rows}.items():",
+                     f"        for {r} in _in_force({group}, {version}):"]
+            stream(child, r, parts, classes, "            ")
         inits = [f"    {name} = {{}}" if name.startswith("rows") else f"    {name} = set()" for name in made]
         return head + inits + body
 
@@ -425,9 +434,6 @@ class _Writer:
         active = {j.code: f"act{k}" for k, j in enumerate(joins)}
         table_of = {j.code: f"tab{k}" for k, j in enumerate(joins)}
 
-        def below(prefix: tuple) -> list[str]:
-            return [active[j.code] for w, js in walk_nodes.items() if w[:len(prefix)] == prefix for j in js]
-
         elem_lines: list[str] = []
 
         def steps_below(prefix: tuple, var: str, cls: type) -> Any:
@@ -440,10 +446,10 @@ class _Writer:
         def walk(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
             for w, x, read, is_list, child in steps_below(prefix, var, cls):
+                # (every element walked, whatever the guards: one that is not a tuple is a candidate of every rule
+                # walking its list, the function's ``_every``, found by H-16T8)
                 inner = depth
-                elem_lines.append(f"{pad}if {' or '.join(below(w))}:")
-                inner += 1
-                p2 = "    " * inner
+                p2 = pad
                 if is_list:
                     elem_lines.append(f"{p2}for {x} in {read}:")
                     inner += 1
@@ -471,12 +477,11 @@ class _Writer:
         def count(prefix: tuple, var: str, cls: type, depth: int) -> None:
             pad = "    " * depth
             for w, x, read, is_list, child in steps_below(prefix, var, cls):
-                if is_list and not any(len(v) > len(w) and v[:len(w)] == w for v in all_paths):
-                    count_lines.append(f"{pad}n += len({read})")  # (the last list of a walk: its length)
-                elif is_list:
-                    count_lines.append(f"{pad}for {x} in {read}:")
-                    count_lines.append(f"{pad}    n += 1")
-                    count(w, x, child, depth + 1)
+                if is_list:  # a list's length, then its elements' lists
+                    count_lines.append(f"{pad}n += len({read})")
+                    if any(len(v) > len(w) and v[:len(w)] == w for v in all_paths):
+                        count_lines.append(f"{pad}for {x} in {read}:")
+                        count(w, x, child, depth + 1)
                 else:
                     count_lines.append(f"{pad}{x} = {read}")
                     count(w, x, child, depth)
@@ -486,7 +491,7 @@ class _Writer:
         name = "precheck_" + "_".join(j.code for j in joins)
         year = LightCalls.read_of("sheet", YEAR_OF)
         head = [f"def {name}(sheet, shared, UNSET=UNSET, len=len, _label_keys=_label_keys, _normalized=_normalized, "
-                f"MAX_STEPS=MAX_STEPS, _unit=_unit):",
+                f"MAX_STEPS=MAX_STEPS, _unit=_unit, tuple=tuple):",
                 "    project = shared.project",
                 "    state = project.prechecks.get(_unit)",
                 "    if state is None:",
@@ -502,7 +507,6 @@ class _Writer:
         for join in joins:
             guards = [f"{value_of[g]} is not False" for g in join.guards] or ["True"]
             body.append(f"    {active[join.code]} = {' and '.join(guards)}")
-        body += [f"    if not ({' or '.join(active.values())}):", "        return True"]
         body.append(f"    year = {year}")
         for fname, versions, codes, attr, root in tables:
             any_active = " or ".join(active[c] for c in codes)
@@ -531,8 +535,9 @@ def compile_precheck(joins: Sequence[Join], vocab: Mapping[str, tuple[str, ...]]
     writer = _Writer(joins, vocab)
     try:
         source, name, values, written = writer.write()
-    except Unsupported as exc:  # (a guard or version the writer does not write for light documents)
-        return Precheck((), {j.code: str(exc) for j in joins}, "", _never)
+    except Exception as exc:  # noqa: BLE001 - (a guard or version the writer does not write for light documents, or
+        # anything else it cannot write: never raised to the screen, whose function then decides alone)
+        return Precheck((), {j.code: f"{type(exc).__name__}: {exc}" for j in joins}, "", _never)
     if not written:
         return Precheck((), writer.refused, "", _never)
     namespace: dict[str, Any] = {}
@@ -551,8 +556,11 @@ def compile_precheck(joins: Sequence[Join], vocab: Mapping[str, tuple[str, ...]]
 
     namespace.update(UNSET=_rt.UNSET, MAX_STEPS=MAX_STEPS, _in_force=_screen._in_force, _state=_state,
                      _unit=object(), OverBudget=OverBudget)
-    code = compile(source, f"<auditor precheck {' '.join(j.code for j in written)}>", "exec")
-    exec(code, namespace)  # the source is made by the writer above from the joins' own fields only
+    try:
+        code = compile(source, f"<auditor precheck {' '.join(j.code for j in written)}>", "exec")
+        exec(code, namespace)  # the source is made by the writer above from the joins' own fields only
+    except Exception as exc:  # noqa: BLE001 - (a source the writer got wrong: refused, as above)
+        return Precheck((), {j.code: f"{type(exc).__name__}: {exc}" for j in joins}, source, _never)
     return Precheck(written, writer.refused, source, namespace[name])
 
 

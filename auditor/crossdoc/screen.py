@@ -160,13 +160,16 @@ class LightProject:
     gives them), and each of the two by 예산연도 (``sheets_by_year``, ``exports_by_year``: made once per project, read
     by the generated code for a filter ``사업.사업설명서[예산연도 == …]``, :meth:`auditor.crossdoc.screencode.LightCalls._by_year`)."""
 
-    __slots__ = ("sheets", "exports", "sheets_by_year", "exports_by_year", "prechecks")
+    __slots__ = ("sheets", "exports", "sheets_by_year", "exports_by_year", "prechecks", "remade")
 
     def __init__(self, sheets: tuple, exports: tuple) -> None:
         self.sheets, self.exports = sheets, exports
         self.sheets_by_year, self.exports_by_year = _by_year(sheets), _by_year(exports)
         #: Each unit's pre-check state for the project (:mod:`auditor.crossdoc.prescreen`: its elements, its tables).
         self.prechecks: dict = {}
+        #: The ids of the documents whose lines :func:`light_project` made again with their bases (:func:`_find_bases`):
+        #: every other document's lines hold no field laid out as ``extra`` (:data:`LAYOUT`) but its default.
+        self.remade: set[int] | frozenset[int] = frozenset()
 
 
 #: What a light document is known to hold (the entry's screen part, :func:`_find_bases`, :class:`LightProject`), by
@@ -394,6 +397,29 @@ def _joins_of(unit: Sequence[Sequence[Any]], recognise: Any) -> tuple:
     return tuple(joins)
 
 
+def _extra_guarded(rule: Any) -> bool:
+    """Whether ``rule``'s ``when`` first tests ``f != none`` of a field ``f`` that every class its paths walk lays out
+    as ``extra`` with the default None (:data:`LAYOUT`: a line's base, held only by a line :func:`_find_bases` made
+    again): the rule is then vacuous on every element of a document not made again (its first conjunct false)."""
+    from auditor.engine.codegen import _walk
+    from auditor.engine.codewriter import Unsupported, field_of
+
+    if rule.when is None:
+        return False
+    first = _and_operands(rule.when)[0]
+    if first[0] != "bin" or first[1] != "!=" or first[2][0] != "tname" or first[3] != ("const", None):
+        return False
+    try:
+        for path in rule.over:
+            cls = _walk(path, Sheet)[-1][2]
+            if LAYOUT.get((cls.__name__, field_of(frozenset({cls}), first[2][1]).attr)) is None or \
+                    LAYOUT[cls.__name__, field_of(frozenset({cls}), first[2][1]).attr][0::2] != ("extra", None):
+                return False
+    except (Unsupported, ValueError):
+        return False
+    return True
+
+
 def _and_operands(node: tuple) -> list[tuple]:
     """``a and b and c`` as ``[a, b, c]``."""
     if node[0] == "bin" and node[1] == "and":
@@ -442,6 +468,10 @@ class Screen:
         #: pre-check proves every rule of the unit).
         self._prechecks: list[Any] = [None] * self._units
         self._residual: list[int | None] = [None] * self._units
+        #: Whether unit ``n``'s residual function is vacuous on a document not made again with bases (each of its
+        #: rules' ``when`` first tests a field laid out as ``extra`` against none: :func:`_extra_guarded`), and each
+        #: of its elements was found a tuple by the pre-check's walk (its paths are the pre-check's).
+        self._extra_only: list[bool] = [False] * self._units
 
     @classmethod
     def of(cls, ruleset: Any, prechecks: bool = True, recognise: Any = None) -> Screen | None:
@@ -490,6 +520,8 @@ class Screen:
         by_rule = self.by_rule[n]
         groups = {r.code: (self.codes[n] if by_rule is None else by_rule[k]) for k, r in enumerate(rules)}
         residual = tuple(r for r in rules if r.code not in precheck.codes)
+        walked = {j.over for j in precheck.joins}
+        self._extra_only[n] = bool(residual) and all(_extra_guarded(r) and set(r.over) <= walked for r in residual)
         if residual:
             m = self._residual[n] = len(self._functions)
             self._functions.append(None)
@@ -550,12 +582,14 @@ class Screen:
         stood down."""
         if self.down:
             return None
-        documents = light_project(members, key)
+        remade: set[int] = set()
+        documents = light_project(members, key, remade)
         if documents is None:
             return None
         try:
             project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
                                    tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
+            project.remade = remade
         except TypeError:  # a year that is not a number (screen._by_year): the model path checks the project
             return None
         shared = _Shared(project)  # one for the project, its values made afresh for each document
@@ -580,6 +614,8 @@ class Screen:
                     precheck = self.precheck(n)
                 if precheck is not None and precheck(document, shared):
                     # its joins proven to give no candidate and no overrun: the unit's other rules alone decide
+                    if self._extra_only[n] and id(document) not in shared.project.remade:
+                        continue  # (each of those rules is vacuous on a line not made again with its base)
                     n = self._residual[n]
                     if n is None:
                         continue
@@ -609,7 +645,7 @@ class Screen:
         return flags is not None and not any(flags)
 
 
-def light_project(members: Sequence[Entry], key: Any) -> list[tuple] | None:
+def light_project(members: Sequence[Entry], key: Any, remade: set[int] | None = None) -> list[tuple] | None:
     """The light documents of ``members`` (one project's entries, in order), as
     :func:`auditor.crossdoc.cross.project_of` makes the model's: each the entry's screen part read in place
     (``(path, title, 예산연도, summary, 결산, 산출근거)``: :data:`LAYOUT`), an e호조 unit's lines made again with the
@@ -638,6 +674,8 @@ def light_project(members: Sequence[Entry], key: Any) -> list[tuple] | None:
     for year, exports in by_year.items():
         if _restating(_kinds([documents[n] for n in exports])):
             _find_bases(members, documents, exports, year, key)
+            if remade is not None:  # (the documents whose lines were made again, with their bases)
+                remade.update(id(documents[n]) for n in exports)
     return documents
 
 
