@@ -368,8 +368,8 @@ _LINE_KINDS: dict[str, Callable] = {
 
 def _other_lines(x, amounts: bool = False) -> tuple:
     """A ○ line with each of its - lines named otherwise (or with another amount)."""
-    return _put(x, 8, tuple(_put(i, 1, (i[1] or 0) + 5) if amounts else _put(i, 0, (i[0] or "") + "Z")
-                            for i in x[8]))
+    return _put(x, 8, tuple(i if i is None else _put(i, 1, (i[1] or 0) + 5) if amounts else
+                            _put(i, 0, (i[0] or "") + "Z") for i in x[8]))
 
 
 def _mutate_line(doc, pick, kind: str):
