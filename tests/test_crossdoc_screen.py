@@ -643,5 +643,5 @@ def test_a_year_that_is_not_an_int_leaves_the_project_to_the_model(monkeypatch, 
                                 ("2024/청년 일자리 지원.txt", SHEET_2024.format(snack=""), True))
     assert SCREEN.flagged(members, key) is not None
     real = S.light_project
-    monkeypatch.setattr(S, "light_project", lambda m, k: [(*d[:2], year, *d[3:]) for d in real(m, k)])
+    monkeypatch.setattr(S, "light_project", lambda m, k, *rest: [(*d[:2], year, *d[3:]) for d in real(m, k, *rest)])
     assert SCREEN.flagged(members, key) is None

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 
 from auditor.crossdoc.identity import normal as _normal
 from auditor.crossdoc.index import EXPORT, PACKED, SHEET, Entry, screen_data
+from auditor.engine.coderuntime import UNSET
 from auditor.engine import builtins as _builtins
 from auditor.engine import coderuntime as _rt
 from auditor.engine import codewriter as _writer
@@ -159,11 +160,16 @@ class LightProject:
     gives them), and each of the two by 예산연도 (``sheets_by_year``, ``exports_by_year``: made once per project, read
     by the generated code for a filter ``사업.사업설명서[예산연도 == …]``, :meth:`auditor.crossdoc.screencode.LightCalls._by_year`)."""
 
-    __slots__ = ("sheets", "exports", "sheets_by_year", "exports_by_year")
+    __slots__ = ("sheets", "exports", "sheets_by_year", "exports_by_year", "prechecks", "remade")
 
     def __init__(self, sheets: tuple, exports: tuple) -> None:
         self.sheets, self.exports = sheets, exports
         self.sheets_by_year, self.exports_by_year = _by_year(sheets), _by_year(exports)
+        #: Each unit's pre-check state for the project (:mod:`auditor.crossdoc.prescreen`: its elements, its tables).
+        self.prechecks: dict = {}
+        #: The ids of the documents whose lines :func:`light_project` made again with their bases (:func:`_find_bases`):
+        #: every other document's lines hold no field laid out as ``extra`` (:data:`LAYOUT`) but its default.
+        self.remade: set[int] | frozenset[int] = frozenset()
 
 
 #: What a light document is known to hold (the entry's screen part, :func:`_find_bases`, :class:`LightProject`), by
@@ -374,6 +380,53 @@ def _steps(over: Sequence[str]) -> list[list[tuple[str, str, bool]]] | bool:
     return steps
 
 
+def _joins_of(unit: Sequence[Sequence[Any]], recognise: Any) -> tuple:
+    """The joins of a unit's rules (``recognise`` of each; the rules it refuses are left to the function), each
+    whose guards are the first conjuncts of its rule's ``when`` (so that a guard that is false is the rule's first
+    false conjunct: the function tests no conjunct of the element before it)."""
+    joins = []
+    for rules in unit:
+        for rule in rules:
+            join = recognise(rule)
+            if join is None:
+                continue
+            conjuncts = _and_operands(rule.when) if rule.when is not None else []
+            if tuple(conjuncts[:len(join.guards)]) != tuple(join.guards):
+                continue
+            joins.append(join)
+    return tuple(joins)
+
+
+def _extra_guarded(rule: Any) -> bool:
+    """Whether ``rule``'s ``when`` first tests ``f != none`` of a field ``f`` that every class its paths walk lays out
+    as ``extra`` with the default None (:data:`LAYOUT`: a line's base, held only by a line :func:`_find_bases` made
+    again): the rule is then vacuous on every element of a document not made again (its first conjunct false)."""
+    from auditor.engine.codegen import _walk
+    from auditor.engine.codewriter import Unsupported, field_of
+
+    if rule.when is None:
+        return False
+    first = _and_operands(rule.when)[0]
+    if first[0] != "bin" or first[1] != "!=" or first[2][0] != "tname" or first[3] != ("const", None):
+        return False
+    try:
+        for path in rule.over:
+            cls = _walk(path, Sheet)[-1][2]
+            if LAYOUT.get((cls.__name__, field_of(frozenset({cls}), first[2][1]).attr)) is None or \
+                    LAYOUT[cls.__name__, field_of(frozenset({cls}), first[2][1]).attr][0::2] != ("extra", None):
+                return False
+    except (Unsupported, ValueError):
+        return False
+    return True
+
+
+def _and_operands(node: tuple) -> list[tuple]:
+    """``a and b and c`` as ``[a, b, c]``."""
+    if node[0] == "bin" and node[1] == "and":
+        return _and_operands(node[2]) + _and_operands(node[3])
+    return [node]
+
+
 #: No rule flagged on a document (:meth:`Screen._flagged`).
 _UNFLAGGED: frozenset[str] = frozenset()
 
@@ -407,12 +460,27 @@ class Screen:
         self.rules: list[tuple[Any, ...]] | None = None
         self._make: list[Any] = [None] * len(self._functions)  # for each function not made: [rules, vocab, paths]
         self.down = False
+        #: The units (the first functions); past them, each unit's *residual* function (its rules no pre-check
+        #: proves), made when first needed as the others are.
+        self._units = len(self._functions)
+        #: Each unit's pre-check (:mod:`auditor.crossdoc.prescreen`): UNSET until first needed, None when none of
+        #: its rules is a join (or the screen's pre-checks are off); and its residual function's number (None: the
+        #: pre-check proves every rule of the unit).
+        self._prechecks: list[Any] = [None] * self._units
+        self._residual: list[int | None] = [None] * self._units
+        #: Whether unit ``n``'s residual function is vacuous on a document not made again with bases (each of its
+        #: rules' ``when`` first tests a field laid out as ``extra`` against none: :func:`_extra_guarded`), and each
+        #: of its elements was found a tuple by the pre-check's walk (its paths are the pre-check's).
+        self._extra_only: list[bool] = [False] * self._units
 
     @classmethod
-    def of(cls, ruleset: Any) -> Screen | None:
+    def of(cls, ruleset: Any, prechecks: bool = True, recognise: Any = None) -> Screen | None:
         """The screen of ``ruleset``'s cross rules (their functions generated for light documents,
         :mod:`auditor.crossdoc.screencode`, each when first needed), or None when it cannot stand for them
-        (the reference engine asked for)."""
+        (the reference engine asked for). With ``prechecks`` (the default), each unit whose rules include joins
+        (``recognise``: :func:`auditor.crossdoc.joins.recognise`) is screened first by their pre-check
+        (:meth:`precheck`): where it proves a document, only the unit's other rules (its residual function) run
+        there; with False, the screen is as it was without them."""
         if getattr(ruleset, "reference", False):
             return None
         from auditor.crossdoc.screencode import units_of
@@ -424,27 +492,66 @@ class Screen:
                      [tuple(frozenset(r.code for r in rules) for rules in unit for _ in rules) for unit in units])
         screen._make = [[tuple(r for rules in unit for r in rules), ruleset.vocab, None] for unit in units]
         screen.rules = [make[0] for make in screen._make]
+        if prechecks:
+            if recognise is None:
+                from auditor.crossdoc.joins import recognise
+            for n, unit in enumerate(units):
+                joins = _joins_of(unit, recognise)
+                if joins:
+                    screen._prechecks[n] = UNSET
+                    screen._make[n].append(joins)
         return screen
+
+    def precheck(self, n: int) -> Any:
+        """Unit ``n``'s pre-check (:func:`auditor.crossdoc.prescreen.compile_precheck` of its rules' joins; made now if
+        it was not), or None when none of its rules is a join. Its residual function (the unit's rules it does not
+        prove, fused as :func:`auditor.crossdoc.screencode.compile_light` fuses them, each flagging its own group's
+        codes) is made when first needed."""
+        found = self._prechecks[n]
+        if found is not UNSET:
+            return found
+        from auditor.crossdoc.prescreen import compile_precheck
+
+        rules, vocab = self._make[n][0], self._make[n][1]
+        precheck = compile_precheck(self._make[n][3], vocab)
+        if not precheck.codes:
+            self._prechecks[n] = None
+            return None
+        by_rule = self.by_rule[n]
+        groups = {r.code: (self.codes[n] if by_rule is None else by_rule[k]) for k, r in enumerate(rules)}
+        residual = tuple(r for r in rules if r.code not in precheck.codes)
+        walked = {j.over for j in precheck.joins}
+        self._extra_only[n] = bool(residual) and all(_extra_guarded(r) and set(r.over) <= walked for r in residual)
+        if residual:
+            m = self._residual[n] = len(self._functions)
+            self._functions.append(None)
+            self.codes += (frozenset(r.code for r in residual),)
+            self.by_rule += (tuple(groups[r.code] for r in residual),)
+            self._make.append([residual, vocab, None])
+        self._prechecks[n] = precheck
+        return precheck
 
     @property
     def functions(self) -> tuple[Any, ...]:
         """Every function of the screen, made now if it was not (None when one cannot be written)."""
-        for n in range(len(self._functions)):
+        for n in range(self._units):
             if self._functions[n] is None and self._made(n) is None:
                 return None  # type: ignore[return-value]
-        return tuple(self._functions)
+        return tuple(self._functions[:self._units])
 
     def _made(self, n: int) -> Any:
         """Function ``n`` written and compiled for light documents (None when it cannot be)."""
         from auditor.crossdoc.screencode import compile_light
 
-        rules, vocab, _ = self._make[n]
+        rules, vocab = self._make[n][0], self._make[n][1]
         compiled = compile_light(rules, vocab)
         if compiled.unsupported:
             return None  # a part the generator does not write: its elements are always explained
         light = _light_function(compiled.function)
         if light is not None:
-            self._functions[n], self._make[n] = light, None
+            self._functions[n] = light
+            if len(self._make[n]) == 3:  # (a unit with joins keeps them for its pre-check)
+                self._make[n] = None
         return light
 
     def _needed(self, n: int, document: Any, shared: Any) -> Any:
@@ -475,12 +582,14 @@ class Screen:
         stood down."""
         if self.down:
             return None
-        documents = light_project(members, key)
+        remade: set[int] = set()
+        documents = light_project(members, key, remade)
         if documents is None:
             return None
         try:
             project = LightProject(tuple(doc for e, doc in zip(members, documents) if e.kind == SHEET),
                                    tuple(doc for e, doc in zip(members, documents) if e.kind == EXPORT))
+            project.remade = remade
         except TypeError:  # a year that is not a number (screen._by_year): the model path checks the project
             return None
         shared = _Shared(project)  # one for the project, its values made afresh for each document
@@ -492,13 +601,29 @@ class Screen:
     def _flagged(self, document: tuple, shared: _Shared) -> frozenset[str]:
         shared.values = {}  # the values once per document are this document's
         flagged: frozenset[str] = _UNFLAGGED
-        n = -1
-        for function in self._functions:
-            n += 1
+        functions, prechecks = self._functions, self._prechecks
+        for n in range(self._units):
+            function = functions[n]
             if function is None:
                 function = self._needed(n, document, shared)
                 if function is None:
                     continue  # no element under its collections: no candidate, no step (as on the model)
+            precheck = prechecks[n]
+            if precheck is not None:
+                if precheck is UNSET:
+                    precheck = self.precheck(n)
+                if precheck is not None and precheck(document, shared):
+                    # its joins proven to give no candidate and no overrun: the unit's other rules alone decide
+                    if self._extra_only[n] and id(document) not in shared.project.remade:
+                        continue  # (each of those rules is vacuous on a line not made again with its base)
+                    n = self._residual[n]
+                    if n is None:
+                        continue
+                    function = functions[n]
+                    if function is None:
+                        function = self._needed(n, document, shared)
+                        if function is None:
+                            continue
             try:
                 found = function(document, shared)
             except Exception:  # what the light objects do not hold: decided on the model
@@ -520,7 +645,7 @@ class Screen:
         return flags is not None and not any(flags)
 
 
-def light_project(members: Sequence[Entry], key: Any) -> list[tuple] | None:
+def light_project(members: Sequence[Entry], key: Any, remade: set[int] | None = None) -> list[tuple] | None:
     """The light documents of ``members`` (one project's entries, in order), as
     :func:`auditor.crossdoc.cross.project_of` makes the model's: each the entry's screen part read in place
     (``(path, title, 예산연도, summary, 결산, 산출근거)``: :data:`LAYOUT`), an e호조 unit's lines made again with the
@@ -549,6 +674,8 @@ def light_project(members: Sequence[Entry], key: Any) -> list[tuple] | None:
     for year, exports in by_year.items():
         if _restating(_kinds([documents[n] for n in exports])):
             _find_bases(members, documents, exports, year, key)
+            if remade is not None:  # (the documents whose lines were made again, with their bases)
+                remade.update(id(documents[n]) for n in exports)
     return documents
 
 
