@@ -823,7 +823,7 @@ def test_a_precheck_with_finer_keys_stays_sound(code, fn):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The writer's two cuts (H-16G9): a test another join's implies left out; one element walk per set of active joins
+# A test another join's implies left out (H-16G9)
 
 
 def _tables(precheck, project) -> dict:
@@ -921,44 +921,3 @@ def test_a_join_of_another_prefix_does_not_imply_and_a_writer_taking_it_to_is_ca
     compared, missing = _not_implied(a, b, list(_projects()) + _some_mutated())
     assert compared and missing, f"{name}: not caught"
 
-
-def _verdicts(precheck, projects) -> list[bool]:
-    out = []
-    for project in projects:
-        shared = _shared(project)
-        out += [_proven(precheck, document, shared) for _, document in project]
-    return out
-
-
-def _walks_from(n: int):
-    from auditor.crossdoc import prescreen
-
-    saved = prescreen.WALKS_FROM
-    prescreen.WALKS_FROM = n
-    try:
-        return compile_precheck(ON.precheck(_unit()).joins, RULES.vocab)
-    finally:
-        prescreen.WALKS_FROM = saved
-
-
-def test_the_walks_per_active_set_answer_as_the_walk_that_asks_each_act():
-    """One walk per set of active joins (four here: the guards are two conditions) says what the one walk asking
-    each join's ``act`` as it goes says, on every document of the projects, mutated or not; a walk picked for the
-    wrong set is caught by the same comparison."""
-    import re
-
-    each = ON.precheck(_unit())
-    assert each.source.count("\ndef _walk") == 5 and "_walks = {(" in each.source
-    one = _walks_from(0)
-    assert "_walks = {}" in one.source and one.codes == each.codes
-    projects = list(_projects()) + _some_mutated()
-    verdicts = _verdicts(each, projects)
-    assert verdicts == _verdicts(one, projects)
-    assert any(verdicts) and not all(verdicts)
-    # a walk picked for the wrong set (the sheet's walk given to every set): caught
-    sheets = re.search(r"\(False, True, True, False, True, True, False\): (_walk\d+)", each.source).group(1)
-    wrong = re.sub(r": _walk\d+", f": {sheets}", each.source)
-    namespace = dict(each.function.__globals__)
-    exec(compile(wrong, "<wrong>", "exec"), namespace)
-    broken = type(each)(each.joins, {}, wrong, namespace[each.function.__name__])
-    assert _verdicts(broken, projects) != verdicts

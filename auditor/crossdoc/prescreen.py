@@ -55,10 +55,6 @@ __all__ = ["Precheck", "compile_precheck", "implies", "STEP_FACTOR"]
 #: ``tests/test_crossdoc_prescreen_code.py`` runs the function with the bound as its budget.
 STEP_FACTOR = 64
 
-#: The element walk is written once per set of active joins where the joins' distinct guards are at most this many
-#: (``2 ** WALKS_FROM`` walks at most); with more, one walk asks each join's ``act`` as it goes.
-WALKS_FROM = 4
-
 
 class Precheck:
     """A unit's pre-check: ``precheck(document, shared) -> bool`` (True only where every rule of :attr:`codes` is
@@ -466,10 +462,7 @@ class _Writer:
         active = {j.code: f"act{k}" for k, j in enumerate(joins)}
         table_of = {j.code: f"tab{k}" for k, j in enumerate(joins)}
 
-        # the element walk, one function per set of active joins the guards can give (each with only the tests
-        # of its active joins and the key parts they read), and one that asks each join's ``act`` as it goes
-        tabs = ", ".join(table_of[j.code] for j in joins)
-        acts = ", ".join(active[j.code] for j in joins)
+        elem_lines: list[str] = []
 
         def steps_below(prefix: tuple, var: str, cls: type) -> Any:
             """Each walk step under ``prefix``: (its path, its local, the read of it from ``var``, a list?, its class)."""
@@ -478,73 +471,38 @@ class _Writer:
                     attr, is_list, child = w[-1]
                     yield w, f"x{len(w)}", LightCalls.walk_read(var, cls, attr), is_list, child
 
-        def walk_function(fname: str, mask: dict) -> list[str]:
-            """The walk of the elements for ``mask`` (each join's code: True where it is active, False where it is
-            not, None where its ``act`` is asked as the walk goes)."""
-            tests: dict[tuple, list] = {}  # walk node -> [(join, the conditions before its inclusion)]
-            needed: set = set()  # (node, field, fn) of the parts the tests read
-            for w, here in walk_nodes.items():
-                for join in here:
+        def walk(prefix: tuple, var: str, cls: type, depth: int) -> None:
+            pad = "    " * depth
+            for w, x, read, is_list, child in steps_below(prefix, var, cls):
+                # (every element walked, whatever the guards: one that is not a tuple is a candidate of every rule
+                # walking its list, the function's ``_every``, found by H-16T8)
+                inner = depth
+                p2 = pad
+                if is_list:
+                    elem_lines.append(f"{p2}for {x} in {read}:")
+                    inner += 1
+                else:
+                    elem_lines.append(f"{p2}{x} = {read}")
+                p3 = "    " * inner
+                elem_lines.extend([f"{p3}if {x}.__class__ is not tuple:", f"{p3}    return False"])
+                for (field, fn) in parts_at.get(w, {}):
+                    local = self.tmp("pk")
+                    parts_at[w][field, fn] = local
+                    read_f, _ = self.read(x, frozenset({child}), field)
+                    elem_lines.append(f"{p3}{local} = {self.keyed(read_f, fn)}")
+                for join in walk_nodes.get(w, ()):
                     by = implied.get(join.code)
-                    if mask[join.code] is False or (by is not None and (by.guards == join.guards
-                                                                         or mask[by.code] is True)):
-                        continue  # (not active, or its test implied wherever it is asked)
-                    conds = [active[join.code]] if mask[join.code] is None else []
-                    if by is not None and mask[by.code] is None:
-                        conds.append(f"not {active[by.code]}")
-                    tests.setdefault(w, []).append((join, conds))
-                    needed.update((w[:len(w) - part.up], part.field, part.fn) for part in join.element_key)
-            lines = [f"def {fname}(sheet, {tabs}, {acts}, _label_keys=_label_keys, _normalized=_normalized, "
-                     f"tuple=tuple):"]
-            local: dict[tuple, str] = {}
+                    if by is not None and by.guards == join.guards:
+                        continue  # (its test implied wherever it is asked)
+                    key = []
+                    for part in join.element_key:
+                        key.append(parts_at[w[:len(w) - part.up]][part.field, part.fn])
+                    test = active[join.code] + ("" if by is None else f" and not {active[by.code]}")
+                    elem_lines.extend([f"{p3}if {test} and ({', '.join(key)},) not in {table_of[join.code]}:",
+                                       f"{p3}    return False"])
+                walk(w, x, child, inner)
 
-            def walk(prefix: tuple, var: str, cls: type, depth: int) -> None:
-                pad = "    " * depth
-                for w, x, read, is_list, child in steps_below(prefix, var, cls):
-                    # (every element walked, whatever the guards: one that is not a tuple is a candidate of every
-                    # rule walking its list, the function's ``_every``, found by H-16T8)
-                    inner = depth
-                    if is_list:
-                        lines.append(f"{pad}for {x} in {read}:")
-                        inner += 1
-                    else:
-                        lines.append(f"{pad}{x} = {read}")
-                    p3 = "    " * inner
-                    lines.extend([f"{p3}if {x}.__class__ is not tuple:", f"{p3}    return False"])
-                    for (field, fn) in parts_at.get(w, {}):
-                        if (w, field, fn) in needed:
-                            name = local[w, field, fn] = self.tmp("pk")
-                            read_f, _ = self.read(x, frozenset({child}), field)
-                            lines.append(f"{p3}{name} = {self.keyed(read_f, fn)}")
-                    for join, conds in tests.get(w, ()):
-                        key = ", ".join(local[w[:len(w) - part.up], part.field, part.fn] for part in join.element_key)
-                        test = " and ".join([*conds, f"({key},) not in {table_of[join.code]}"])
-                        lines.extend([f"{p3}if {test}:", f"{p3}    return False"])
-                    walk(w, x, child, inner)
-
-            walk((), "sheet", Sheet, 1)
-            return lines + ["    return True", ""]
-
-        # the sets of active joins: each join's guards as one condition (joins of the same guards share it)
-        conditions: list[tuple] = []
-        for join in joins:
-            if join.guards not in conditions:
-                conditions.append(join.guards)
-        walk_lines = walk_function("_walk_any", {j.code: None for j in joins})
-        masks = []
-        if len(conditions) <= WALKS_FROM:
-            import itertools
-
-            for values in itertools.product((True, False), repeat=len(conditions)):
-                on = dict(zip(conditions, values))
-                # (a join without guards is always active)
-                mask = tuple(on[j.guards] if j.guards else True for j in joins)
-                if mask not in masks:
-                    masks.append(mask)
-        for k, mask in enumerate(masks):
-            walk_lines += walk_function(f"_walk{k}", {j.code: on for j, on in zip(joins, mask)})
-        walk_lines.append("_walks = {" + ", ".join(f"{mask!r}: _walk{k}" for k, mask in enumerate(masks)) + "}")
-        walk_lines.append("")
+        walk((), "sheet", Sheet, 1)
         # the element counts of a document (the step bound)
         count_lines: list[str] = ["def _lines_of(sheet):", "    n = 0"]
 
@@ -565,7 +523,7 @@ class _Writer:
         name = "precheck_" + "_".join(j.code for j in joins)
         year = LightCalls.read_of("sheet", YEAR_OF)
         head = [f"def {name}(sheet, shared, UNSET=UNSET, len=len, _label_keys=_label_keys, _normalized=_normalized, "
-                f"MAX_STEPS=MAX_STEPS, _unit=_unit, tuple=tuple, _walks=_walks, _walk_any=_walk_any):",
+                f"MAX_STEPS=MAX_STEPS, _unit=_unit, tuple=tuple):",
                 "    project = shared.project",
                 "    state = project.prechecks.get(_unit)",
                 "    if state is None:",
@@ -596,8 +554,7 @@ class _Writer:
                      f"        {targets}= found",
                      "    else:",
                      f"        {targets}= {'(), ' * len(codes)}"]
-        body.append(f"    return _walks.get(({acts},), _walk_any)(sheet, {tabs}, {acts})")
-        source = "\n".join(lines_out + count_lines + walk_lines + head + body + [""])
+        source = "\n".join(lines_out + count_lines + head + body + elem_lines + ["    return True", ""])
         return source, name, self.ns.values, tuple(joins)
 
 
