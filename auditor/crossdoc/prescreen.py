@@ -380,6 +380,17 @@ class _Writer:
                     trees.append(tree)
         doc_lines, names, cells = self.document_values(trees)
         value_of = dict(zip(trees, names))
+        # a join whose test another's implies where that other is active (:func:`implies`): its test is asked only
+        # where the other is not active, and not at all where their guards are the same trees
+        implied: dict[str, Join] = {}
+        for b in joins:
+            by = [a for a in joins if implies(a, b)]
+            by.sort(key=lambda a: a.guards != b.guards)
+            if by:
+                implied[b.code] = by[0]
+        self.implied = {code: a.code for code, a in implied.items()}
+        # (such a test never asked: its table is not made)
+        never = {j.code for j in joins if j.code in implied and implied[j.code].guards == j.guards}
         # the tables: a trie of each collection's steps (joins that share a prefix share its walk)
         trie: dict[tuple, int] = {}  # (parent node, step signature) -> node
         nodes: list[tuple] = []  # (parent node or None, step, classes, collection)
@@ -423,7 +434,7 @@ class _Writer:
             vargs = [f"v{k}" for k in range(len(versions))]
             end_codes = {}
             for j in joins:
-                if j.collection == collection:
+                if j.collection == collection and j.code not in never:
                     end_codes.setdefault(ends[j.code], []).append(j.code)
             code = self.table_function(fname, root, root_classes[collection], nodes, children, set(end_codes),
                                        vargs, [vargs[versions.index(value_of[nodes[n][1].version])]
@@ -431,7 +442,7 @@ class _Writer:
                                                for n in range(len(nodes))])
             codes = [j.code for j in joins if j.collection == collection]
             self.tables.update((c, (root, k)) for k, c in enumerate(codes))
-            code.append(f"    return ({''.join(f'{self.sets[ends[c]]}, ' for c in codes)})")
+            code.append(f"    return ({''.join('(), ' if c in never else f'{self.sets[ends[c]]}, ' for c in codes)})")
             lines_out += code + [""]
             attr = field_of(frozenset({Project}), collection).attr
             tables.append((fname, versions, codes, attr, root))
@@ -450,15 +461,6 @@ class _Writer:
             for part in join.element_key:
                 node = walked[:len(walked) - part.up]
                 parts_at.setdefault(node, {}).setdefault((part.field, part.fn), None)
-        # a join whose test another's implies where that other is active (:func:`implies`): its test is asked only
-        # where the other is not active, and not at all where their guards are the same trees
-        implied: dict[str, Join] = {}
-        for b in joins:
-            by = [a for a in joins if implies(a, b)]
-            by.sort(key=lambda a: a.guards != b.guards)
-            if by:
-                implied[b.code] = by[0]
-        self.implied = {code: a.code for code, a in implied.items()}
         active = {j.code: f"act{k}" for k, j in enumerate(joins)}
         table_of = {j.code: f"tab{k}" for k, j in enumerate(joins)}
 
