@@ -39,7 +39,7 @@ from auditor.crossdoc import cross as C
 from auditor.crossdoc import screen as S
 from auditor.crossdoc.identity import Identity, group_keys, keys_of
 from auditor.crossdoc.index import EXPORT, SHEET, entry_of, index_bytes
-from auditor.crossdoc.joins import InForce, Match, Prefer
+from auditor.crossdoc.joins import InForce, Match, Part, Prefer
 from auditor.crossdoc.prescreen import compile_precheck
 from auditor.engine import load_ruleset
 from auditor.readers import iter_sheets
@@ -820,3 +820,104 @@ def test_a_precheck_with_finer_keys_stays_sound(code, fn):
     precheck = _weakened(code, finer)
     assert [p for project in _projects() for p in unsound(precheck, project, raised=False)] == [], code
     assert _search(precheck, rounds=1) == [], code
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A test another join's implies left out (H-16G9)
+
+
+def _tables(precheck, project) -> dict:
+    """Each join's table as ``precheck`` makes it on ``project`` (every document asked): code -> {(year, version…):
+    its key set}."""
+    shared = _shared(project)
+    for _, document in project:
+        _proven(precheck, document, shared)
+    out: dict = {}
+    for state in shared.project.prechecks.values():
+        for code, (root, k) in precheck.tables.items():
+            for key, found in state[2].items():
+                if key[0] == root:
+                    out.setdefault(code, {})[key[1:]] = found[k]
+    return out
+
+
+def _some_mutated(count: int = 60) -> list:
+    """``count`` projects of :func:`_projects`, each mutated once at a seeded place (deterministic)."""
+    out = []
+    projects = _projects()
+    for k in range(count):
+        pick = _Random(7_000 + k)
+        m = mutate(projects[k % len(projects)], pick)
+        if m is not None:
+            out.append(m[0])
+    return out
+
+
+def _not_implied(a, b, projects) -> tuple[int, list]:
+    """Join ``a``'s table keys (its pre-check alone) whose prefix of ``b``'s width is not in ``b``'s table (its
+    pre-check alone) of the same year and version, over ``projects``: (the keys compared, those not found)."""
+    pa, pb = compile_precheck((a,), RULES.vocab), compile_precheck((b,), RULES.vocab)
+    assert pa.codes == {a.code} and pb.codes == {b.code}
+    width = len(b.element_key)
+    compared, missing = 0, []
+    for project in projects:
+        ta, tb = _tables(pa, project).get(a.code, {}), _tables(pb, project).get(b.code, {})
+        for at, keys in ta.items():
+            if at in tb:
+                compared += len(keys)
+                missing += [k for k in keys if k[:width] not in tb[at]]
+    return compared, missing
+
+
+def test_the_tests_left_out_are_those_another_joins_implies():
+    """XDOC010 is XDOC012 plus a Prefer on 금액, XDOC011 is XDOC013 plus one: their guards are the same trees, so
+    XDOC012's and XDOC013's tests are not written; the implication holds of the tables on every project (each key of
+    the longer join's table has its prefix in the shorter's), mutated or not."""
+    from auditor.crossdoc.prescreen import implies
+
+    precheck = ON.precheck(_unit())
+    assert precheck.implied == {"XDOC012": "XDOC010", "XDOC013": "XDOC011"}
+    joins = _recognised()
+    pairs = [(a, b) for a in joins.values() for b in joins.values() if implies(a, b)]
+    assert sorted((a.code, b.code) for a, b in pairs) == [("XDOC010", "XDOC012"), ("XDOC011", "XDOC013")]
+    projects = list(_projects()) + _some_mutated()
+    for a, b in pairs:
+        compared, missing = _not_implied(a, b, projects)
+        assert compared > 1000 and missing == [], (a.code, b.code, missing[:3])
+    # (the walks ask neither XDOC012's table nor XDOC013's)
+    for code in ("XDOC012", "XDOC013"):
+        tab = f"tab{[j.code for j in precheck.joins].index(code)}"
+        assert f"not in {tab}:" not in precheck.source
+
+
+#: XDOC010 with another table before its Prefer: each is no longer XDOC012 plus a Prefer.
+OTHER_PREFIXES = {
+    "its 내역 Match on 금액": lambda j: attrs.evolve(j, steps=tuple(
+        Match("금액", None, Part(0, "금액", None)) if isinstance(s, Match) and s.field == "내역" else s
+        for s in j.steps)),
+    "its 통계목 matched raw": lambda j: attrs.evolve(j, steps=tuple(
+        attrs.evolve(s, fn=None, ctx=attrs.evolve(s.ctx, fn=None)) if isinstance(s, Match) and s.fn == "norm" else s
+        for s in j.steps)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_PREFIXES))
+def test_a_join_of_another_prefix_does_not_imply_and_a_writer_taking_it_to_is_caught(name):
+    """XDOC010 made of another prefix is refused as XDOC012's implier (XDOC012's test is written); a writer that takes
+    any join of one more trailing Prefer for an implier (the prefix unchecked) is caught by the tables' property."""
+    from auditor.crossdoc.prescreen import implies
+
+    a, b = OTHER_PREFIXES[name](_recognised()["XDOC010"]), _recognised()["XDOC012"]
+    assert not implies(a, b)
+    joins = tuple(a if j.code == "XDOC010" else j for j in ON.precheck(_unit()).joins)
+    precheck = compile_precheck(joins, RULES.vocab)
+    assert precheck.codes == JOINS and "XDOC012" not in precheck.implied
+
+    def careless(a, b):  # the prefix not compared
+        return (a is not b and a.collection == b.collection and a.over == b.over
+                and len(a.steps) == len(b.steps) + 1 and isinstance(a.steps[-1], Prefer))
+
+    assert careless(a, b)
+    compared, missing = _not_implied(a, b, list(_projects()) + _some_mutated())
+    assert compared and missing, f"{name}: not caught"
+

@@ -46,7 +46,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["Precheck", "compile_precheck", "STEP_FACTOR"]
+__all__ = ["Precheck", "compile_precheck", "implies", "STEP_FACTOR"]
 
 #: The step bound's factor: a document is proven only where ``STEP_FACTOR × its elements × its project's elements``
 #: is at most ``MAX_STEPS``. The fused 산출근거 function's own count on a clean document is a sum of the lengths of
@@ -60,12 +60,16 @@ class Precheck:
     """A unit's pre-check: ``precheck(document, shared) -> bool`` (True only where every rule of :attr:`codes` is
     proven to give no candidate and no overrun on ``document``; False otherwise; never raises). :attr:`joins` the
     joins it proves, :attr:`codes` their rules' codes, :attr:`refused` the joins it could not write (code: why),
-    :attr:`source` the generated source."""
+    :attr:`source` the generated source; :attr:`implied` each join whose test another's implies (:func:`implies`):
+    the other's code; :attr:`tables` where each join's table is kept (its key's first item in the project's state,
+    its place in the tuple kept there)."""
 
-    __slots__ = ("joins", "codes", "refused", "source", "function")
+    __slots__ = ("joins", "codes", "refused", "source", "function", "implied", "tables")
 
-    def __init__(self, joins: tuple, refused: dict, source: str, function: Any) -> None:
+    def __init__(self, joins: tuple, refused: dict, source: str, function: Any, implied: Any = None,
+                 tables: Any = None) -> None:
         self.joins = joins
+        self.implied, self.tables = implied or {}, tables or {}
         self.codes = frozenset(j.code for j in joins)
         self.refused = refused
         self.source, self.function = source, function
@@ -89,6 +93,18 @@ def _a_line(row: str, pad: str) -> list[str]:
     """A row of a table that is not a tuple (None, a wrong class) is not proven: the function takes it for a value
     it cannot be sure of (a candidate) where a filter reads it (found by H-16T8: a None among an export's ο rows)."""
     return [f"{pad}if {row}.__class__ is not tuple:", f"{pad}    raise TypeError"]
+
+
+def implies(a: Join, b: Join) -> bool:
+    """Whether join ``a``'s inclusion implies join ``b``'s on every element where ``a`` is tested: ``a`` is ``b`` with
+    one trailing :class:`~auditor.crossdoc.joins.Prefer` (the same collection, the same ``over``, the same steps
+    before it, each with its element part). Then ``a``'s table and ``b``'s share their walk up to ``b``'s last step
+    (the tables' trie), and a key reaches ``a``'s table only past ``b``'s, with ``b``'s key as its prefix; ``a``'s
+    element key is ``b``'s plus the Prefer's part. So ``a``'s key in ``a``'s table gives ``b``'s key in ``b``'s
+    (``tests/test_crossdoc_prescreen.py`` checks the tables so on every project it draws)."""
+    return (a is not b and a.collection == b.collection and a.over == b.over
+            and len(a.steps) == len(b.steps) + 1 and isinstance(a.steps[-1], Prefer)
+            and a.steps[:-1] == b.steps and a.element_key[:len(b.element_key)] == b.element_key)
 
 
 def _state(project: Any, lines_of: Any) -> tuple:
@@ -119,6 +135,8 @@ class _Writer:
         self.ns.values.update(_label_keys=_LABEL_KEYS, _normalized=_NORMALIZED)
         self.joins = list(joins)
         self.refused: dict[str, str] = {}
+        self.implied: dict[str, str] = {}
+        self.tables: dict[str, tuple[int, int]] = {}
         self.n = 0
 
     def tmp(self, prefix: str) -> str:
@@ -362,6 +380,17 @@ class _Writer:
                     trees.append(tree)
         doc_lines, names, cells = self.document_values(trees)
         value_of = dict(zip(trees, names))
+        # a join whose test another's implies where that other is active (:func:`implies`): its test is asked only
+        # where the other is not active, and not at all where their guards are the same trees
+        implied: dict[str, Join] = {}
+        for b in joins:
+            by = [a for a in joins if implies(a, b)]
+            by.sort(key=lambda a: a.guards != b.guards)
+            if by:
+                implied[b.code] = by[0]
+        self.implied = {code: a.code for code, a in implied.items()}
+        # (such a test never asked: its table is not made)
+        never = {j.code for j in joins if j.code in implied and implied[j.code].guards == j.guards}
         # the tables: a trie of each collection's steps (joins that share a prefix share its walk)
         trie: dict[tuple, int] = {}  # (parent node, step signature) -> node
         nodes: list[tuple] = []  # (parent node or None, step, classes, collection)
@@ -405,14 +434,15 @@ class _Writer:
             vargs = [f"v{k}" for k in range(len(versions))]
             end_codes = {}
             for j in joins:
-                if j.collection == collection:
+                if j.collection == collection and j.code not in never:
                     end_codes.setdefault(ends[j.code], []).append(j.code)
             code = self.table_function(fname, root, root_classes[collection], nodes, children, set(end_codes),
                                        vargs, [vargs[versions.index(value_of[nodes[n][1].version])]
                                                if isinstance(nodes[n][1], InForce) and n in members else None
                                                for n in range(len(nodes))])
             codes = [j.code for j in joins if j.collection == collection]
-            code.append(f"    return ({''.join(f'{self.sets[ends[c]]}, ' for c in codes)})")
+            self.tables.update((c, (root, k)) for k, c in enumerate(codes))
+            code.append(f"    return ({''.join('(), ' if c in never else f'{self.sets[ends[c]]}, ' for c in codes)})")
             lines_out += code + [""]
             attr = field_of(frozenset({Project}), collection).attr
             tables.append((fname, versions, codes, attr, root))
@@ -463,10 +493,14 @@ class _Writer:
                     read_f, _ = self.read(x, frozenset({child}), field)
                     elem_lines.append(f"{p3}{local} = {self.keyed(read_f, fn)}")
                 for join in walk_nodes.get(w, ()):
+                    by = implied.get(join.code)
+                    if by is not None and by.guards == join.guards:
+                        continue  # (its test implied wherever it is asked)
                     key = []
                     for part in join.element_key:
                         key.append(parts_at[w[:len(w) - part.up]][part.field, part.fn])
-                    elem_lines.extend([f"{p3}if {active[join.code]} and ({', '.join(key)},) not in {table_of[join.code]}:",
+                    test = active[join.code] + ("" if by is None else f" and not {active[by.code]}")
+                    elem_lines.extend([f"{p3}if {test} and ({', '.join(key)},) not in {table_of[join.code]}:",
                                        f"{p3}    return False"])
                 walk(w, x, child, inner)
 
@@ -561,7 +595,7 @@ def compile_precheck(joins: Sequence[Join], vocab: Mapping[str, tuple[str, ...]]
         exec(code, namespace)  # the source is made by the writer above from the joins' own fields only
     except Exception as exc:  # noqa: BLE001 - (a source the writer got wrong: refused, as above)
         return Precheck((), {j.code: f"{type(exc).__name__}: {exc}" for j in joins}, source, _never)
-    return Precheck(written, writer.refused, source, namespace[name])
+    return Precheck(written, writer.refused, source, namespace[name], writer.implied, writer.tables)
 
 
 def _never(document: Any, shared: Any) -> bool:
