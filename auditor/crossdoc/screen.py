@@ -384,13 +384,15 @@ def _joins_of(unit: Sequence[Sequence[Any]], recognise: Any) -> tuple:
     """The joins of a unit's rules (``recognise`` of each; the rules it refuses are left to the function), each
     whose guards are the first conjuncts of its rule's ``when`` (so that a guard that is false is the rule's first
     false conjunct: the function tests no conjunct of the element before it)."""
+    from auditor.crossdoc.joins import _conjuncts
+
     joins = []
     for rules in unit:
         for rule in rules:
             join = recognise(rule)
             if join is None:
                 continue
-            conjuncts = _and_operands(rule.when) if rule.when is not None else []
+            conjuncts = _conjuncts(rule.when) if rule.when is not None else []
             if tuple(conjuncts[:len(join.guards)]) != tuple(join.guards):
                 continue
             joins.append(join)
@@ -401,12 +403,13 @@ def _extra_guarded(rule: Any) -> bool:
     """Whether ``rule``'s ``when`` first tests ``f != none`` of a field ``f`` that every class its paths walk lays out
     as ``extra`` with the default None (:data:`LAYOUT`: a line's base, held only by a line :func:`_find_bases` made
     again): the rule is then vacuous on every element of a document not made again (its first conjunct false)."""
+    from auditor.crossdoc.joins import _conjuncts
     from auditor.engine.codegen import _walk
     from auditor.engine.codewriter import Unsupported, field_of
 
     if rule.when is None:
         return False
-    first = _and_operands(rule.when)[0]
+    first = _conjuncts(rule.when)[0]
     if first[0] != "bin" or first[1] != "!=" or first[2][0] != "tname" or first[3] != ("const", None):
         return False
     try:
@@ -418,13 +421,6 @@ def _extra_guarded(rule: Any) -> bool:
     except (Unsupported, ValueError):
         return False
     return True
-
-
-def _and_operands(node: tuple) -> list[tuple]:
-    """``a and b and c`` as ``[a, b, c]``."""
-    if node[0] == "bin" and node[1] == "and":
-        return _and_operands(node[2]) + _and_operands(node[3])
-    return [node]
 
 
 #: No rule flagged on a document (:meth:`Screen._flagged`).
