@@ -499,3 +499,15 @@ def test_an_element_that_is_not_a_line_is_seen_where_every_guard_is_false():
     project = _project(changed)
     assert alone(export, S._Shared(_project(documents))) is True
     assert alone(changed[k][1], S._Shared(project)) is False
+
+
+def test_a_precheck_whose_namespace_the_light_documents_cannot_stand_for_is_refused(monkeypatch):
+    """The pre-check's namespace is mapped as the fused functions' is (``screen.light_values``): a helper with no
+    light twin (here: none known) refuses every join, and the pre-check proves nothing."""
+    joins = JOINS
+    assert P.compile_precheck(joins, RULES.vocab).codes == {j.code for j in joins}
+    monkeypatch.setattr(S, "_SAME", frozenset())
+    monkeypatch.setattr(S, "_LIGHT_HELPERS", {})
+    refused = P.compile_precheck(joins, RULES.vocab)
+    assert not refused.codes and set(refused.refused) == {j.code for j in joins}
+    assert refused(None, None) is False

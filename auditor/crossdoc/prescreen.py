@@ -137,6 +137,8 @@ class _Writer:
         self.refused: dict[str, str] = {}
         self.implied: dict[str, str] = {}
         self.tables: dict[str, tuple[int, int]] = {}
+        #: Each table node's set of keys, by node (:meth:`table_function`).
+        self.sets: dict[int, str] = {}
         self.n = 0
 
     def tmp(self, prefix: str) -> str:
@@ -253,12 +255,19 @@ class _Writer:
         :class:`Prefer` adds a component; a row or value None is one no filter takes: left out), the first row of
         each key going on past a :class:`Prefer`; at an :class:`InForce`, the rows of each key are gathered in
         order, and the walk goes on over ``in_force()`` of each key's list once the walk before it is done."""
-        self.sets: dict[int, str] = getattr(self, "sets", {})
         head = [f"def {fname}(docs{''.join(', ' + v for v in vargs)}, _in_force=_in_force, "
                 f"_label_keys=_label_keys, _normalized=_normalized, tuple=tuple, len=len):"]
         body: list[str] = []
         deferred: list[tuple] = []
         made: list[str] = []
+
+        def gather(n: int, key: list[str], first: str, more: str, pad: str) -> None:
+            """The lines adding rows to ``rows{n}``'s list of ``key`` (``first`` its list when new, else ``.more``)."""
+            rows = f"rows{n}"
+            made.append(rows)
+            kk, found = self.tmp("kk"), self.tmp("found")
+            body.extend([f"{pad}{kk} = {_tuple(key)}", f"{pad}{found} = {rows}.get({kk})", f"{pad}if {found} is None:",
+                         f"{pad}    {rows}[{kk}] = {first}", f"{pad}else:", f"{pad}    {found}.{more}"])
 
         def stream(n: int, row: str, key: list[str], classes: frozenset, pad: str) -> None:
             """The code of node ``n``'s children for the row in ``row`` (of ``classes``: a tuple) of key ``key``."""
@@ -270,13 +279,8 @@ class _Writer:
                         and self.read(row, classes, step.name)[1][0] == "list"):
                     # a list's rows gathered whole for the InForce after it (the rows of each key, in order)
                     read, _ = self.read(row, classes, step.name)
-                    rows = f"rows{grand[0]}"
-                    made.append(rows)
-                    kk, found = self.tmp("kk"), self.tmp("found")
-                    body += [f"{pad}{kk} = {_tuple(key)}", f"{pad}{found} = {rows}.get({kk})",
-                             f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = list({read})", f"{pad}else:",
-                             f"{pad}    {found}.extend({read})"]
-                    deferred.append((grand[0], rows, len(key), nodes[child][2], version_of[grand[0]]))
+                    gather(grand[0], key, f"list({read})", f"extend({read})", pad)
+                    deferred.append((grand[0], f"rows{grand[0]}", len(key), nodes[child][2], version_of[grand[0]]))
                 elif isinstance(step, Field):
                     read, t = self.read(row, classes, step.name)
                     r = self.tmp("r")
@@ -315,13 +319,8 @@ class _Writer:
                         body.append(f"{inner}{seen}.add(({', '.join(new)},))")
                     stream(child, row, new, classes, inner)
                 elif isinstance(step, InForce):  # each key's rows gathered in order, the walk on past the rest
-                    rows = f"rows{child}"
-                    made.append(rows)
-                    kk, found = self.tmp("kk"), self.tmp("found")
-                    body += [f"{pad}{kk} = {_tuple(key)}", f"{pad}{found} = {rows}.get({kk})",
-                             f"{pad}if {found} is None:", f"{pad}    {rows}[{kk}] = [{row}]", f"{pad}else:",
-                             f"{pad}    {found}.append({row})"]
-                    deferred.append((child, rows, len(key), classes, version_of[child]))
+                    gather(child, key, f"[{row}]", f"append({row})", pad)
+                    deferred.append((child, f"rows{child}", len(key), classes, version_of[child]))
                 else:
                     raise Unsupported(f"a step {step!r}")
 
@@ -349,21 +348,22 @@ class _Writer:
         # each join checked as written, or refused (its rule left to the function)
         ok = []
         classes_of = {}
+        walked_of: dict[str, tuple] = {}  # each join's walk (its over path's steps)
         for join in self.joins:
             try:
                 classes_of[join.code] = self.table_classes(join)
-                walked = _walk(join.over, Sheet)
+                walked = walked_of[join.code] = tuple(_walk(join.over, Sheet))
+                owners = [Sheet, *(cls for _, _, cls in walked)]
                 for part in join.element_key:
                     if part.up > len(walked) or part.up < 0:
                         raise Unsupported(f"a part {part!r} above the walk")
                     if part.up == 2:
-                        owners = [Sheet, *(cls for _, _, cls in walked)]
                         grand, held = owners[-3], walked[-2][0]
                         if (grand.__name__, held) not in ONE_HOME or not walked[-3][1]:
                             raise Unsupported("a grandparent the walk does not hold as its one home")
                     elif part.up > 2:
                         raise Unsupported(f"a part {part!r}")
-                    owner = [Sheet, *(cls for _, _, cls in walked)][len(walked) - part.up]
+                    owner = owners[len(walked) - part.up]
                     _, t = self.read("x", frozenset({owner}), part.field)
                     self.keyed("x", part.fn)
                 ok.append(join)
@@ -450,14 +450,14 @@ class _Writer:
         walk_nodes: dict[tuple, list] = {}  # path prefix (walk steps) -> [joins here]
         paths = []
         for join in joins:
-            walked = tuple(_walk(join.over, Sheet))
+            walked = walked_of[join.code]
             paths.append(walked)
             walk_nodes.setdefault(walked, []).append(join)
         all_paths = sorted({w[:d] for w in paths for d in range(1, len(w) + 1)}, key=lambda w: (len(w), str(w)))
         # the parts each walk node computes of its element: (field, fn) -> local
         parts_at: dict[tuple, dict] = {}
         for join in joins:
-            walked = tuple(_walk(join.over, Sheet))
+            walked = walked_of[join.code]
             for part in join.element_key:
                 node = walked[:len(walked) - part.up]
                 parts_at.setdefault(node, {}).setdefault((part.field, part.fn), None)
@@ -574,18 +574,10 @@ def compile_precheck(joins: Sequence[Join], vocab: Mapping[str, tuple[str, ...]]
         return Precheck((), {j.code: f"{type(exc).__name__}: {exc}" for j in joins}, "", _never)
     if not written:
         return Precheck((), writer.refused, "", _never)
-    namespace: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, type):
-            value = _screen._LIGHT.get(value, value)
-            if value.__module__ in ("auditor.model", "auditor.source", "auditor.crossdoc.model"):
-                return Precheck((), {j.code: f"a class {value.__name__}" for j in joins}, source, _never)
-        elif callable(value) and not isinstance(value, (dict,)):
-            if value in _screen._LIGHT_HELPERS:
-                value = _screen._LIGHT_HELPERS[value]
-            elif value not in _screen._SAME:
-                return Precheck((), {j.code: f"a helper {key}" for j in joins}, source, _never)
-        namespace[key] = value
+    namespace = _screen.light_values(values.items())
+    if namespace is None:
+        return Precheck((), {j.code: "a class or helper the light documents may not stand for" for j in joins}, source,
+                        _never)
     from auditor.engine import coderuntime as _rt
 
     namespace.update(UNSET=_rt.UNSET, MAX_STEPS=MAX_STEPS, _in_force=_screen._in_force, _state=_state,

@@ -326,15 +326,28 @@ _LIGHT_HELPERS = {_documents.file_of: _file_of, _documents.in_force: _in_force,
 def _light_function(function: Any) -> Any | None:
     """``function`` (a fused cross function) with the light classes in its namespace; None when its
     namespace holds something the light objects may not stand for."""
+    own = {name: value for name, value in function.__globals__.items()
+           if name.startswith("__") or name == function.__name__}
+    light = light_values((name, value) for name, value in function.__globals__.items() if name not in own)
+    if light is None:
+        return None
+    light.update(own)
+    return types.FunctionType(function.__code__, light, function.__name__, function.__defaults__,
+                              function.__closure__)
+
+
+def light_values(items: Iterable[tuple[str, Any]]) -> dict[str, Any] | None:
+    """The values of a generated function's namespace as the light documents need them: a model class as the
+    tuple that stands for it, a helper as its light twin (or itself, when the same); None when one of them may not
+    be stood for (another class of the model, another helper). For the fused functions (:func:`_light_function`)
+    and the pre-checks (:func:`auditor.crossdoc.prescreen.compile_precheck`)."""
     light: dict[str, Any] = {}
-    for name, value in function.__globals__.items():
-        if name.startswith("__") or name == function.__name__:
-            light[name] = value
-        elif isinstance(value, type):
+    for name, value in items:
+        if isinstance(value, type):
             light[name] = _LIGHT.get(value, value)
             if value not in _LIGHT and value.__module__ in ("auditor.model", "auditor.source", "auditor.crossdoc.model"):
                 return None
-        elif callable(value) and not isinstance(value, type):
+        elif callable(value):
             if value in _LIGHT_HELPERS:
                 light[name] = _LIGHT_HELPERS[value]
             elif value in _SAME:
@@ -343,8 +356,7 @@ def _light_function(function: Any) -> Any | None:
                 return None
         else:
             light[name] = value
-    return types.FunctionType(function.__code__, light, function.__name__, function.__defaults__,
-                              function.__closure__)
+    return light
 
 
 def _has(owner: Any, steps: Sequence[tuple[str, str, bool]]) -> bool:
@@ -415,8 +427,8 @@ def _extra_guarded(rule: Any) -> bool:
     try:
         for path in rule.over:
             cls = _walk(path, Sheet)[-1][2]
-            if LAYOUT.get((cls.__name__, field_of(frozenset({cls}), first[2][1]).attr)) is None or \
-                    LAYOUT[cls.__name__, field_of(frozenset({cls}), first[2][1]).attr][0::2] != ("extra", None):
+            how = LAYOUT.get((cls.__name__, field_of(frozenset({cls}), first[2][1]).attr))
+            if how is None or how[0::2] != ("extra", None):
                 return False
     except (Unsupported, ValueError):
         return False
